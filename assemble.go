@@ -1,0 +1,350 @@
+package reuse
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// assemble is the last stage: families, groups, overlap percentages, and
+// the Result.
+func (s *scan) assemble(ctx context.Context, pairs []pairResult, boiler [][]cluster.Occurrence) (*report.Result, error) {
+	var sides [][2]cluster.Occurrence
+	for _, p := range pairs {
+		for _, sp := range p.spans {
+			sides = append(sides, [2]cluster.Occurrence{
+				{Doc: p.a, Start: sp.AStart, End: sp.AEnd},
+				{Doc: p.b, Start: sp.BStart, End: sp.BEnd},
+			})
+		}
+	}
+	passageFamily, boilerFamily, fams := cluster.Families(sides, boiler)
+
+	res := &report.Result{
+		Schema: report.Schema,
+		Params: report.Params{
+			Shingle: s.opt.Shingle, Window: s.opt.Window, MinWords: s.opt.MinWords,
+			Threshold: s.opt.Threshold, MaxDF: s.opt.MaxDF,
+		},
+	}
+	res.Documents = s.documents(sides, boiler)
+	res.Pairs = s.pairs(pairs, passageFamily)
+	clusters, err := s.clusters(ctx, fams, boilerFamily)
+	if err != nil {
+		return nil, err
+	}
+	res.Clusters = clusters
+	groups, err := s.groups(ctx, pairs)
+	if err != nil {
+		return nil, err
+	}
+	res.Groups = groups
+
+	st := &res.Stats
+	st.Documents = len(res.Documents)
+	for _, d := range res.Documents {
+		st.Words += d.Words
+		st.ReusedWords += d.ReusedWords
+	}
+	st.Pairs = len(res.Pairs)
+	st.Passages = len(sides)
+	st.Clusters = len(res.Clusters)
+	st.Groups = len(res.Groups)
+	st.Skipped = s.skipped
+	return res, nil
+}
+
+// documents lists every document with the share of its words inside any
+// passage or boilerplate occurrence.
+func (s *scan) documents(sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) []report.Document {
+	spans := make([][]cluster.Occurrence, len(s.docs))
+	for _, sd := range sides {
+		for _, o := range sd {
+			spans[o.Doc] = append(spans[o.Doc], o)
+		}
+	}
+	for _, g := range boiler {
+		for _, o := range g {
+			spans[o.Doc] = append(spans[o.Doc], o)
+		}
+	}
+	out := make([]report.Document, len(s.docs))
+	for i, d := range s.docs {
+		reused := coveredTokens(spans[i])
+		out[i] = report.Document{
+			ID: d.id, Path: d.path, Bytes: d.bytes, Words: d.words, Date: d.date,
+			ReusedWords: reused, ReusedPct: pct(reused, d.words),
+		}
+	}
+	return out
+}
+
+// coveredTokens counts the tokens inside the union of spans of one document.
+func coveredTokens(spans []cluster.Occurrence) int {
+	slices.SortFunc(spans, func(x, y cluster.Occurrence) int { return int(x.Start - y.Start) })
+	n, to := 0, int32(math.MinInt32)
+	for _, o := range spans {
+		from := max(o.Start, to)
+		if o.End > from {
+			n += int(o.End - from)
+			to = o.End
+		}
+	}
+	return n
+}
+
+func (s *scan) pairs(pairs []pairResult, passageFamily []int32) []report.Pair {
+	out := make([]report.Pair, 0, len(pairs))
+	next := 0
+	for _, p := range pairs {
+		da, db := &s.docs[p.a], &s.docs[p.b]
+		aw, bw := p.sideWords()
+		rp := report.Pair{
+			A: da.id, B: db.id,
+			APct: pct(aw, da.words), BPct: pct(bw, db.words),
+			SharedWords: min(aw, bw),
+			Jaccard:     round(shingle.Similarity(s.sig(p.a), s.sig(p.b)), 3),
+			Passages:    make([]report.Passage, len(p.spans)),
+		}
+		for i, sp := range p.spans {
+			bs := p.bytes[i]
+			rp.Passages[i] = report.Passage{
+				AStart: bs.aStart, AEnd: bs.aEnd, BStart: bs.bStart, BEnd: bs.bEnd,
+				Words:      int(sp.AEnd - sp.AStart),
+				Similarity: round(sp.Similarity(), 3),
+				Cluster:    int(passageFamily[next]) + 1,
+			}
+			next++
+		}
+		out = append(out, rp)
+	}
+	return out
+}
+
+func (s *scan) sig(d uint32) []uint64 {
+	return s.sigs[int(d)*signatureSize : int(d+1)*signatureSize]
+}
+
+// clusters converts families to the Result's clusters: token ranges become
+// byte offsets (each member document is read and tokenized once more), and
+// each cluster gets its earliest member and an excerpt.
+func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily []int32) ([]report.Cluster, error) {
+	out := make([]report.Cluster, len(fams))
+	type ref struct{ fam, member int }
+	byDoc := make(map[uint32][]ref)
+	for f, fam := range fams {
+		c := &out[f]
+		c.ID = f + 1
+		c.Members = make([]report.Member, len(fam.Members))
+		earliest := -1
+		seen := make(map[uint32]bool)
+		for m, o := range fam.Members {
+			byDoc[o.Doc] = append(byDoc[o.Doc], ref{f, m})
+			seen[o.Doc] = true
+			d := &s.docs[o.Doc]
+			if d.date != "" && (earliest < 0 || d.date < s.docs[fam.Members[earliest].Doc].date) {
+				earliest = m
+			}
+		}
+		c.Documents = len(seen)
+		if earliest >= 0 {
+			c.Earliest = s.docs[fam.Members[earliest].Doc].id
+		}
+	}
+	for _, f := range boilerFamily {
+		out[f].Boilerplate = true
+	}
+
+	docs := make([]uint32, 0, len(byDoc))
+	for d := range byDoc {
+		docs = append(docs, d)
+	}
+	slices.Sort(docs)
+	var next atomic.Int64
+	g, ctx := errgroup.WithContext(ctx)
+	for range s.opt.Workers {
+		g.Go(func() error {
+			l := s.newLoader()
+			var t docText
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(docs) {
+					return nil
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := l.load(&t, docs[i]); err != nil {
+					s.warn(err)
+					continue
+				}
+				id := s.docs[docs[i]].id
+				for _, r := range byDoc[docs[i]] {
+					o := fams[r.fam].Members[r.member]
+					start, end := tokenBytes(t.toks, o.Start, o.End)
+					out[r.fam].Members[r.member] = report.Member{Doc: id, Start: start, End: end}
+					// Each family's excerpt comes from its first member;
+					// exactly one worker writes it.
+					if r.member == 0 {
+						out[r.fam].Text = excerpt(t.text[start:end], 300)
+					}
+				}
+			}
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// tokenBytes converts a token range to byte offsets, clamped to the tokens
+// there are (a projected range may reach past them).
+func tokenBytes(toks []shingle.Token, start, end int32) (int, int) {
+	n := int32(len(toks))
+	start, end = min(max(start, 0), n), min(max(end, 0), n)
+	if start >= end {
+		if start >= n {
+			return 0, 0
+		}
+		return int(toks[start].Start), int(toks[start].Start)
+	}
+	return int(toks[start].Start), int(toks[end-1].End)
+}
+
+// groups finds near-duplicate documents: pairs whose passages cover at
+// least Threshold of both sides, and documents whose MinHash signatures
+// collide under LSH (copies whose pairs were never formed because all
+// their text is boilerplate), verified by aligning each with the first
+// document of its bucket.
+func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, error) {
+	limit := 100 * s.opt.Threshold
+	var edges []cluster.Edge
+	paired := make(map[[2]uint32]bool, len(pairs))
+	for _, p := range pairs {
+		paired[[2]uint32{p.a, p.b}] = true
+		aw, bw := p.sideWords()
+		if e := min(pct(aw, s.docs[p.a].words), pct(bw, s.docs[p.b].words)); e >= limit {
+			edges = append(edges, cluster.Edge{A: p.a, B: p.b, Pct: e})
+		}
+	}
+
+	// Jaccard of two documents that each share a share t of their words.
+	jt := s.opt.Threshold / (2 - s.opt.Threshold)
+	b, r := cluster.Bands(signatureSize, jt)
+	var todo [][2]uint32
+	checked := make(map[[2]uint32]bool)
+	for _, bucket := range cluster.Buckets(s.sigs, signatureSize, b, r) {
+		rep := bucket[0]
+		for _, m := range bucket[1:] {
+			key := [2]uint32{rep, m}
+			if paired[key] || checked[key] || shingle.Similarity(s.sig(rep), s.sig(m)) < jt/2 {
+				continue
+			}
+			checked[key] = true
+			todo = append(todo, key)
+		}
+	}
+	found := make([]cluster.Edge, len(todo))
+	var next atomic.Int64
+	g, ctx := errgroup.WithContext(ctx)
+	for range s.opt.Workers {
+		g.Go(func() error {
+			l := s.newLoader()
+			al := cluster.NewAligner(s.alignOptions())
+			var a, bt docText
+			var spans []cluster.Span
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(todo) {
+					return nil
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				pr := todo[i]
+				if a.text == nil || a.doc != pr[0] {
+					if err := l.load(&a, pr[0]); err != nil {
+						s.warn(err)
+						continue
+					}
+					al.SetA(a.toks)
+				}
+				if err := l.load(&bt, pr[1]); err != nil {
+					s.warn(err)
+					continue
+				}
+				spans = al.Align(spans[:0], bt.toks)
+				p := pairResult{spans: spans}
+				aw, bw := p.sideWords()
+				found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, len(a.toks)), pct(bw, len(bt.toks)))}
+			}
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for _, e := range found {
+		if e.Pct >= limit {
+			edges = append(edges, e)
+		}
+	}
+
+	var out []report.Group
+	for i, grp := range cluster.Groups(edges) {
+		ids := make([]string, len(grp.Docs))
+		for j, d := range grp.Docs {
+			ids[j] = s.docs[d].id
+		}
+		out = append(out, report.Group{ID: i + 1, Documents: ids, MinPct: round(grp.MinPct, 1)})
+	}
+	return out, nil
+}
+
+// pct is part/whole as a percentage with one decimal.
+func pct(part, whole int) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return round(100*float64(part)/float64(whole), 1)
+}
+
+func round(x float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(x*p) / p
+}
+
+// excerpt collapses white space in text and cuts it to about max bytes at a
+// word boundary, marking the cut with an ellipsis.
+func excerpt(text []byte, max int) string {
+	out := make([]byte, 0, min(len(text), max+8))
+	space := false
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRune(text[i:])
+		i += size
+		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\u00a0' {
+			space = len(out) > 0
+			continue
+		}
+		if space {
+			if len(out) >= max {
+				return string(out) + "…"
+			}
+			out = append(out, ' ')
+			space = false
+		}
+		out = utf8.AppendRune(out, r)
+		if len(out) > max+40 { // one very long word
+			return string(out) + "…"
+		}
+	}
+	return string(out)
+}

@@ -1,0 +1,383 @@
+package cluster
+
+import (
+	"slices"
+
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// Span is one aligned passage between documents A and B: token index ranges
+// [AStart, AEnd) and [BStart, BEnd), and the number of tokens on each side
+// that match exactly.
+type Span struct {
+	AStart, AEnd, BStart, BEnd int32
+	Matched                    int32
+}
+
+// Similarity is the share of the two sides' tokens that match exactly,
+// 2·Matched/(len A + len B).
+func (s Span) Similarity() float64 {
+	n := int(s.AEnd-s.AStart) + int(s.BEnd-s.BStart)
+	if n == 0 {
+		return 0
+	}
+	return float64(2*s.Matched) / float64(n)
+}
+
+// AlignOptions tune the aligner. Zero fields take the defaults.
+type AlignOptions struct {
+	// Seed is the number of tokens in a seed match (default 3). Shorter
+	// seeds survive heavier editing; longer ones cost less on large pairs.
+	Seed int
+	// MinWords is the fewest exactly matching tokens a passage must hold
+	// (default 8).
+	MinWords int
+	// MaxGap is the longest run of unmatched tokens, on either side, bridged
+	// inside one passage (default 12). Larger gaps start a new passage.
+	MaxGap int
+	// MaxDrift is the largest difference between the gaps on the two sides
+	// (default MaxGap/2): words inserted on one side only. A larger jump
+	// of the source position starts a new passage, so that text inserted
+	// from elsewhere is not swallowed into the gap.
+	MaxDrift int
+	// MinDensity is the least share of a passage's tokens that must match
+	// (default 0.35): sparse chains of common phrases are not passages.
+	MinDensity float64
+	// MaxRepeat drops seeds that occur more than this many times in A
+	// (default 16): they are repetition, not evidence.
+	MaxRepeat int
+}
+
+func (o AlignOptions) withDefaults() AlignOptions {
+	if o.Seed <= 0 {
+		o.Seed = 3
+	}
+	if o.MinWords <= 0 {
+		o.MinWords = 8
+	}
+	if o.MaxGap <= 0 {
+		o.MaxGap = 12
+	}
+	if o.MaxDrift <= 0 {
+		o.MaxDrift = max(o.MaxGap/2, 1)
+	}
+	if o.MinDensity <= 0 {
+		o.MinDensity = 0.35
+	}
+	if o.MaxRepeat <= 0 {
+		o.MaxRepeat = 16
+	}
+	return o
+}
+
+// run is a stretch of tokens equal in both documents: A[a:a+n] == B[b:b+n].
+type run struct{ a, b, n int32 }
+
+// Aligner finds the passages two token sequences share. It indexes one
+// document (SetA) and aligns others against it (Align), so that a document
+// paired with many others is indexed once.
+//
+// Cost: SetA is O(len A); Align is O(len B + matches + runs·open chains).
+// All scratch memory is owned by the Aligner and reused. An Aligner is NOT
+// safe for concurrent use.
+type Aligner struct {
+	opt AlignOptions
+
+	aLen  int
+	table seedTable
+	seeds []uint64 // scratch: seed hashes of the document being processed
+
+	diag   map[int32]int32 // diagonal a-b → index of the run ending at the current b
+	runs   []run
+	chains []chain
+	open   []int32
+	links  []int32 // links[r] = previous run of r's chain, or -1
+	flat   []run   // runs grouped by chain
+	claimA []span
+	claimB []span
+	pieces []run
+}
+
+type chain struct {
+	last       int32 // index of the last run
+	aEnd, bEnd int32
+	from, to   int32 // the chain's runs in flat, after gather
+	matched    int32
+	score      int32
+}
+
+type span struct{ start, end int32 }
+
+// NewAligner returns an Aligner with the given options.
+func NewAligner(opt AlignOptions) *Aligner {
+	return &Aligner{opt: opt.withDefaults(), diag: make(map[int32]int32)}
+}
+
+// Options returns the options in force, defaults filled in.
+func (al *Aligner) Options() AlignOptions { return al.opt }
+
+// SetA indexes document A for the calls to Align that follow.
+func (al *Aligner) SetA(a []shingle.Token) {
+	al.aLen = len(a)
+	al.seeds = shingle.Shingles(al.seeds[:0], a, al.opt.Seed)
+	al.table.build(al.seeds, al.opt.MaxRepeat)
+}
+
+// Align appends to dst the passages that b shares with the document given
+// to SetA and returns it, ordered by AStart. Passages never overlap on
+// either side; each holds at least MinWords matching tokens.
+func (al *Aligner) Align(dst []Span, b []shingle.Token) []Span {
+	k := int32(al.opt.Seed)
+	al.seeds = shingle.Shingles(al.seeds[:0], b, al.opt.Seed)
+
+	// 1. Seed matches, merged into runs along diagonals.
+	clear(al.diag)
+	al.runs = al.runs[:0]
+	for j, h := range al.seeds {
+		for i := al.table.first(h); i >= 0; i = al.table.next[i] {
+			d := i - int32(j)
+			if r, ok := al.diag[d]; ok && al.runs[r].b+al.runs[r].n-k+1 == int32(j) {
+				al.runs[r].n++
+				continue
+			}
+			al.diag[d] = int32(len(al.runs))
+			al.runs = append(al.runs, run{a: i, b: int32(j), n: k})
+		}
+	}
+	if len(al.runs) == 0 {
+		return dst
+	}
+
+	// 2. Chain runs in A order across small edits.
+	slices.SortFunc(al.runs, func(x, y run) int {
+		if x.a != y.a {
+			return int(x.a - y.a)
+		}
+		return int(x.b - y.b)
+	})
+	al.chainRuns()
+
+	// 3. Resolve overlaps: the chains with most matched tokens first.
+	al.gather()
+	start := len(dst)
+	al.claimA, al.claimB = al.claimA[:0], al.claimB[:0]
+	order := al.open[:0]
+	for c := range al.chains {
+		if al.chains[c].matched >= int32(al.opt.MinWords) {
+			order = append(order, int32(c))
+		}
+	}
+	// Dense evidence first: a chain's score is its matched tokens less its
+	// unmatched ones, so that an exact run beats a sparse chain of chance
+	// matches holding as many matched tokens.
+	slices.SortFunc(order, func(x, y int32) int {
+		if sx, sy := al.chains[x].score, al.chains[y].score; sx != sy {
+			return int(sy - sx)
+		}
+		if mx, my := al.chains[x].matched, al.chains[y].matched; mx != my {
+			return int(my - mx)
+		}
+		return int(x - y)
+	})
+	for _, c := range order {
+		dst = al.emit(dst, c)
+	}
+	al.open = order[:0]
+	slices.SortFunc(dst[start:], func(x, y Span) int { return int(x.AStart - y.AStart) })
+	return dst
+}
+
+// gather lays out each chain's runs contiguously in al.flat, sorted by a,
+// and counts the chain's matched tokens.
+func (al *Aligner) gather() {
+	al.flat = al.flat[:0]
+	for c := range al.chains {
+		ch := &al.chains[c]
+		ch.from = int32(len(al.flat))
+		for r := ch.last; r >= 0; r = al.links[r] {
+			al.flat = append(al.flat, al.runs[r])
+		}
+		rs := al.flat[ch.from:]
+		slices.Reverse(rs) // linked last to first
+		ch.to = int32(len(al.flat))
+		ch.matched = covered(rs)
+		bStart, bEnd := rs[0].b, rs[0].b
+		for _, r := range rs {
+			bStart, bEnd = min(bStart, r.b), max(bEnd, r.b+r.n)
+		}
+		ch.score = 2*ch.matched - max(ch.aEnd-rs[0].a, bEnd-bStart)
+	}
+}
+
+// covered counts the A tokens covered by runs sorted by a.
+func covered(rs []run) int32 {
+	var m int32
+	to := int32(-1)
+	for _, r := range rs {
+		from := max(r.a, to)
+		if end := r.a + r.n; end > from {
+			m += end - from
+			to = end
+		}
+	}
+	return m
+}
+
+// chainRuns links each run (sorted by a) to the open chain it best
+// continues, or starts a new chain.
+func (al *Aligner) chainRuns() {
+	al.chains = al.chains[:0]
+	al.open = al.open[:0]
+	al.links = slices.Grow(al.links[:0], len(al.runs))[:len(al.runs)]
+	for ri, r := range al.runs {
+		best, bestCost := int32(-1), int32(0)
+		kept := al.open[:0]
+		for _, c := range al.open {
+			ch := &al.chains[c]
+			gapA := r.a - ch.aEnd
+			if gapA > int32(al.opt.MaxGap) {
+				continue // closed: later runs start further right still
+			}
+			kept = append(kept, c)
+			gapB := r.b - ch.bEnd
+			if !al.joins(gapA, gapB) {
+				continue
+			}
+			cost := max(gapA, gapB) + abs(gapA-gapB)
+			if best < 0 || cost < bestCost {
+				best, bestCost = c, cost
+			}
+		}
+		al.open = kept
+		if best < 0 {
+			al.links[ri] = -1
+			al.open = append(al.open, int32(len(al.chains)))
+			al.chains = append(al.chains, chain{last: int32(ri), aEnd: r.a + r.n, bEnd: r.b + r.n})
+			continue
+		}
+		ch := &al.chains[best]
+		al.links[ri] = ch.last
+		ch.last = int32(ri)
+		ch.aEnd = max(ch.aEnd, r.a+r.n)
+		ch.bEnd = max(ch.bEnd, r.b+r.n)
+	}
+}
+
+// joins reports whether a run can follow another in one passage, given
+// the unmatched tokens between them on each side (negative: the runs
+// overlap there, by less than a seed).
+func (al *Aligner) joins(gapA, gapB int32) bool {
+	seed, gap := int32(al.opt.Seed), int32(al.opt.MaxGap)
+	return gapA >= -seed && gapB >= -seed && gapA <= gap && gapB <= gap &&
+		abs(gapA-gapB) <= int32(al.opt.MaxDrift)
+}
+
+func abs(x int32) int32 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// emit turns chain c into passages: its runs minus the parts already
+// claimed by earlier passages, split wherever a claimed span or a long gap
+// lies between two runs.
+func (al *Aligner) emit(dst []Span, c int32) []Span {
+	pieces := al.pieces[:0]
+	ch := al.chains[c]
+	for _, r := range al.flat[ch.from:ch.to] {
+		pieces = clip(pieces, r, al.claimA, al.claimB)
+	}
+	slices.SortStableFunc(pieces, func(x, y run) int { return int(x.a - y.a) })
+	for lo := 0; lo < len(pieces); {
+		hi := lo + 1
+		aEnd, bEnd := pieces[lo].a+pieces[lo].n, pieces[lo].b+pieces[lo].n
+		bStart := pieces[lo].b
+		for hi < len(pieces) {
+			p := pieces[hi]
+			if !al.joins(p.a-aEnd, p.b-bEnd) || p.b < bStart ||
+				claimedBetween(al.claimA, aEnd, p.a) || claimedBetween(al.claimB, min(bEnd, p.b), max(bEnd, p.b)) {
+				break
+			}
+			aEnd, bEnd = max(aEnd, p.a+p.n), max(bEnd, p.b+p.n)
+			bStart = min(bStart, p.b)
+			hi++
+		}
+		if s, ok := al.passage(pieces[lo:hi]); ok {
+			dst = append(dst, s)
+			al.claimA = insertSpan(al.claimA, span{s.AStart, s.AEnd})
+			al.claimB = insertSpan(al.claimB, span{s.BStart, s.BEnd})
+		}
+		lo = hi
+	}
+	al.pieces = pieces[:0]
+	return dst
+}
+
+// passage measures a group of runs (sorted by a) and keeps it if it is long
+// and dense enough.
+func (al *Aligner) passage(rs []run) (Span, bool) {
+	s := Span{AStart: rs[0].a, AEnd: rs[0].a, BStart: rs[0].b, BEnd: rs[0].b, Matched: covered(rs)}
+	for _, r := range rs {
+		s.AEnd = max(s.AEnd, r.a+r.n)
+		s.BStart = min(s.BStart, r.b)
+		s.BEnd = max(s.BEnd, r.b+r.n)
+	}
+	la, lb := s.AEnd-s.AStart, s.BEnd-s.BStart
+	if s.Matched < int32(al.opt.MinWords) || float64(s.Matched) < al.opt.MinDensity*float64(max(la, lb)) {
+		return Span{}, false
+	}
+	s.Matched = min(s.Matched, la, lb)
+	return s, true
+}
+
+// clip appends to dst the parts of r outside the claimed spans of A and B.
+func clip(dst []run, r run, claimA, claimB []span) []run {
+	var scratch [4]run
+	for _, x := range clipSide(scratch[:0], r, claimA, false) {
+		dst = clipSide(dst, x, claimB, true)
+	}
+	return dst
+}
+
+// clipSide cuts the parts of r that fall inside claimed spans on one side
+// (b=true: the B side).
+func clipSide(dst []run, r run, claimed []span, b bool) []run {
+	lo := r.a
+	if b {
+		lo = r.b
+	}
+	hi := lo + r.n
+	cur := lo
+	for _, c := range claimed {
+		if c.end <= cur || c.start >= hi {
+			continue
+		}
+		if c.start > cur {
+			dst = append(dst, shiftRun(r, cur-lo, c.start-cur))
+		}
+		cur = max(cur, c.end)
+	}
+	if cur < hi {
+		dst = append(dst, shiftRun(r, cur-lo, hi-cur))
+	}
+	return dst
+}
+
+func shiftRun(r run, off, n int32) run { return run{a: r.a + off, b: r.b + off, n: n} }
+
+// claimedBetween reports whether a claimed span intersects [lo, hi).
+func claimedBetween(claimed []span, lo, hi int32) bool {
+	for _, c := range claimed {
+		if c.start < hi && c.end > lo {
+			return true
+		}
+	}
+	return false
+}
+
+// insertSpan adds s to the sorted list of claimed spans.
+func insertSpan(list []span, s span) []span {
+	i, _ := slices.BinarySearchFunc(list, s.start, func(x span, t int32) int { return int(x.start - t) })
+	return slices.Insert(list, i, s)
+}

@@ -1,0 +1,301 @@
+package cluster
+
+import (
+	"slices"
+
+	"gonum.org/v1/gonum/graph/simple"
+	"gonum.org/v1/gonum/graph/topo"
+)
+
+// Occurrence is a stretch of one document: the token range [Start, End).
+type Occurrence struct {
+	Doc        uint32
+	Start, End int32
+}
+
+func (o Occurrence) len() int32 { return o.End - o.Start }
+
+// Family is a reuse family: one piece of text and the places it occurs.
+type Family struct {
+	// Members sorted by (Doc, Start); members of one family never overlap.
+	Members []Occurrence
+	// Derived flags members found by projection (see Families) rather than
+	// by an alignment of their own; parallel to Members.
+	Derived []bool
+}
+
+// Families groups passages into reuse families.
+//
+// sides[i] holds the two occurrences of passage i (its A and B sides);
+// boilerplate[j] holds occurrences already known to be one family (text
+// above the document-frequency cap). The graph has a node per occurrence
+// and an edge between the two sides of a passage, between the members of a
+// boilerplate group, and between occurrences in the same document that
+// cover the same region (their intersection is at least two thirds of the
+// longer one). Families are its connected components (gonum's
+// topo.ConnectedComponents), so copies of a copy join their source's
+// family, while text that merely touches or contains other text does not:
+// A~B sharing one sentence and B~C sharing the next stay two families.
+//
+// A family's text can also lie inside a longer passage of another family:
+// a sentence quoted by C from B, where B copied a whole paragraph from A.
+// Such a member is projected through the longer passage into its partner
+// document (here A) and added to the family as a derived member, once
+// (one hop), where the family has no member in that document yet.
+//
+// Last, a family all of whose members lie inside members of one other
+// family (a shorter quote of a longer shared passage, in documents that
+// family already covers) adds nothing and is merged into it.
+//
+// Families are numbered by their first occurrence: passages in the order
+// given, then boilerplate groups. It returns the family of every passage
+// and every boilerplate group, and the families.
+func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family) {
+	var occ []Occurrence
+	for _, s := range sides {
+		occ = append(occ, s[0], s[1])
+	}
+	firstBoiler := len(occ)
+	for _, g := range boilerplate {
+		occ = append(occ, g...)
+	}
+
+	g := simple.NewUndirectedGraph()
+	for i := range occ {
+		g.AddNode(simple.Node(i))
+	}
+	link := func(a, b int) {
+		if a != b && !g.HasEdgeBetween(int64(a), int64(b)) {
+			g.SetEdge(simple.Edge{F: simple.Node(a), T: simple.Node(b)})
+		}
+	}
+	for i := range sides {
+		link(2*i, 2*i+1)
+	}
+	at := firstBoiler
+	for _, grp := range boilerplate {
+		for k := 1; k < len(grp); k++ {
+			link(at, at+k)
+		}
+		at += len(grp)
+	}
+	byDoc := occurrencesByDoc(occ)
+	for _, list := range byDoc {
+		for x, i := range list {
+			for _, j := range list[x+1:] {
+				if occ[j].Start >= occ[i].End {
+					break
+				}
+				if sameRegion(occ[i], occ[j]) {
+					link(int(i), int(j))
+				}
+			}
+		}
+	}
+
+	// Number components by their smallest occurrence.
+	comp := make([]int32, len(occ))
+	var roots []int
+	for _, c := range topo.ConnectedComponents(g) {
+		lowest := int(c[0].ID())
+		for _, n := range c {
+			lowest = min(lowest, int(n.ID()))
+		}
+		roots = append(roots, lowest)
+		for _, n := range c {
+			comp[n.ID()] = int32(lowest)
+		}
+	}
+	slices.Sort(roots)
+	number := make(map[int32]int32, len(roots))
+	for i, r := range roots {
+		number[int32(r)] = int32(i)
+	}
+	for i := range comp {
+		comp[i] = number[comp[i]]
+	}
+
+	fams = make([]Family, len(roots))
+	for i, o := range occ {
+		f := &fams[comp[i]]
+		f.Members = append(f.Members, o)
+		f.Derived = append(f.Derived, false)
+	}
+	project(fams, comp, occ, sides, byDoc)
+	for i := range fams {
+		fams[i].normalize()
+	}
+	fams, renumber := subsume(fams)
+	for i := range comp {
+		comp[i] = renumber[comp[i]]
+	}
+
+	passageFamily = make([]int32, len(sides))
+	for i := range sides {
+		passageFamily[i] = comp[2*i]
+	}
+	boilerFamily = make([]int32, len(boilerplate))
+	at = firstBoiler
+	for j, grp := range boilerplate {
+		if len(grp) > 0 {
+			boilerFamily[j] = comp[at]
+		}
+		at += len(grp)
+	}
+	return passageFamily, boilerFamily, fams
+}
+
+// sameRegion reports whether two occurrences in one document cover
+// essentially the same text.
+func sameRegion(a, b Occurrence) bool {
+	inter := min(a.End, b.End) - max(a.Start, b.Start)
+	return inter > 0 && 3*inter >= 2*max(a.len(), b.len())
+}
+
+// occurrencesByDoc lists occurrence indices per document, sorted by start.
+func occurrencesByDoc(occ []Occurrence) map[uint32][]int32 {
+	by := make(map[uint32][]int32)
+	for i, o := range occ {
+		by[o.Doc] = append(by[o.Doc], int32(i))
+	}
+	for _, list := range by {
+		slices.SortFunc(list, func(x, y int32) int {
+			if occ[x].Start != occ[y].Start {
+				return int(occ[x].Start - occ[y].Start)
+			}
+			return int(x - y)
+		})
+	}
+	return by
+}
+
+// project adds derived members: for an occurrence o of family F lying
+// (90% or more) inside a passage side p of another family, o's text also
+// occurs at the corresponding place of p's partner; F gains that place when
+// it has no member in the partner's document.
+func project(fams []Family, comp []int32, occ []Occurrence, sides [][2]Occurrence, byDoc map[uint32][]int32) {
+	type derived struct {
+		fam int32
+		o   Occurrence
+	}
+	var add []derived
+	for i, o := range occ {
+		for _, j := range byDoc[o.Doc] {
+			p := occ[j]
+			if p.Start > o.Start {
+				break
+			}
+			if int(j) >= 2*len(sides) || comp[j] == comp[i] || p.End < o.End-o.len()/10 {
+				continue
+			}
+			inter := min(o.End, p.End) - max(o.Start, p.Start)
+			if 10*inter < 9*o.len() || p.len() == 0 {
+				continue
+			}
+			q := occ[j^1] // the partner side of passage j/2
+			scale := float64(q.len()) / float64(p.len())
+			start := q.Start + int32(float64(max(o.Start, p.Start)-p.Start)*scale+0.5)
+			end := q.Start + int32(float64(min(o.End, p.End)-p.Start)*scale+0.5)
+			if end > start {
+				add = append(add, derived{comp[i], Occurrence{Doc: q.Doc, Start: start, End: min(end, q.End)}})
+			}
+		}
+	}
+	for _, d := range add {
+		f := &fams[d.fam]
+		if slices.ContainsFunc(f.Members, func(m Occurrence) bool { return m.Doc == d.o.Doc }) {
+			continue
+		}
+		f.Members = append(f.Members, d.o)
+		f.Derived = append(f.Derived, true)
+	}
+}
+
+// normalize sorts members and merges overlapping members of one document.
+func (f *Family) normalize() {
+	idx := make([]int, len(f.Members))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(x, y int) int {
+		a, b := f.Members[x], f.Members[y]
+		if a.Doc != b.Doc {
+			return cmpU32(a.Doc, b.Doc)
+		}
+		return int(a.Start - b.Start)
+	})
+	var members []Occurrence
+	var derivedFlags []bool
+	for _, i := range idx {
+		m, d := f.Members[i], f.Derived[i]
+		if n := len(members); n > 0 && members[n-1].Doc == m.Doc && m.Start < members[n-1].End {
+			members[n-1].End = max(members[n-1].End, m.End)
+			derivedFlags[n-1] = derivedFlags[n-1] && d
+			continue
+		}
+		members = append(members, m)
+		derivedFlags = append(derivedFlags, d)
+	}
+	f.Members, f.Derived = members, derivedFlags
+}
+
+// subsume merges each family whose every member lies (90% or more) inside
+// a member of another family in the same document into that family. It
+// returns the surviving families, in their original order, and the new
+// number of every old family.
+func subsume(fams []Family) ([]Family, []int32) {
+	type ref struct {
+		fam int32
+		o   Occurrence
+	}
+	byDoc := make(map[uint32][]ref)
+	for f, fam := range fams {
+		for _, m := range fam.Members {
+			byDoc[m.Doc] = append(byDoc[m.Doc], ref{int32(f), m})
+		}
+	}
+	into := make([]int32, len(fams))
+	for f := range fams {
+		into[f] = int32(f)
+	}
+	inside := func(o, outer Occurrence) bool {
+		inter := min(o.End, outer.End) - max(o.Start, outer.Start)
+		return o.len() > 0 && outer.len() > o.len() && 10*inter >= 9*o.len()
+	}
+	for f, fam := range fams {
+		// Families holding the first member: the only possible hosts.
+		for _, host := range byDoc[fam.Members[0].Doc] {
+			g := host.fam
+			if g == int32(f) || into[g] != g || !inside(fam.Members[0], host.o) {
+				continue
+			}
+			all := true
+			for _, m := range fam.Members[1:] {
+				if !slices.ContainsFunc(byDoc[m.Doc], func(r ref) bool { return r.fam == g && inside(m, r.o) }) {
+					all = false
+					break
+				}
+			}
+			if all {
+				into[f] = g
+				break
+			}
+		}
+	}
+	renumber := make([]int32, len(fams))
+	var kept []Family
+	for f := range fams {
+		if into[f] == int32(f) {
+			renumber[f] = int32(len(kept))
+			kept = append(kept, fams[f])
+		}
+	}
+	for f := range fams {
+		g := into[f]
+		for into[g] != g { // a host merged elsewhere cannot happen (hosts are longer), but be safe
+			g = into[g]
+		}
+		renumber[f] = renumber[g]
+	}
+	return kept, renumber
+}

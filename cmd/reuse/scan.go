@@ -1,0 +1,278 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/spf13/pflag"
+
+	"github.com/reuse-tool/reuse"
+	"github.com/reuse-tool/reuse/report"
+)
+
+const scanUsage = `usage: reuse scan [flags] PATH...
+
+Scan folders (recursively), files, archives (.zip, .tar, .tar.gz) or - (standard
+input) for reused text, and report the passages that documents share.
+
+Inputs by extension: .txt .md .text (and unknown text) as they are; .html .htm
+(visible text); .jsonl .ndjson (one document per line, see --text-field); each
+also compressed as .gz or .zst. Hidden files and binary files are skipped.
+A leading " date YYYY-MM-DD" stamp, front matter date, HTML date meta tag or
+JSONL date field gives a document's date: the earliest member of a cluster is
+its likely source.
+
+Examples:
+  reuse scan testdata/corpus                     summary on the terminal
+  reuse scan ./corpus --format json -o result.json
+  reuse scan ./corpus --format csv > passages.csv  one row per passage
+  reuse scan ./corpus --format jsonl             one object per line, streams
+  reuse scan a.txt b.txt                         files, folders, or - for stdin
+  reuse scan news.jsonl.gz --text-field body --id-field url
+  reuse scan ./corpus --min-words 12             only longer passages
+
+Flags:
+`
+
+// scanFlags are the flags of reuse scan.
+type scanFlags struct {
+	format   string
+	output   string
+	quiet    bool
+	top      int
+	maxBytes string
+
+	opt reuse.Options
+}
+
+// AddFlags registers the flags on fs.
+func (f *scanFlags) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&f.format, "format", "text", "output `format`: text, json, jsonl or csv")
+	fs.StringVarP(&f.output, "output", "o", "", "write the result to `file` (atomically) instead of standard output")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no per-file warnings (the count of skipped inputs is still printed)")
+	fs.IntVar(&f.top, "top", 10, "rows per section of the text summary (`n`; 0 for all)")
+	fs.IntVar(&f.opt.MinWords, "min-words", reuse.DefaultMinWords, "shortest passage reported, in matching `words`")
+	fs.IntVar(&f.opt.Shingle, "shingle", reuse.DefaultShingle, "`words` per shingle of the fingerprint index")
+	fs.IntVar(&f.opt.Window, "window", reuse.DefaultWindow, "winnowing window in `shingles`: shared runs of shingle+window-1 words are always found")
+	fs.Float64Var(&f.opt.Threshold, "threshold", reuse.DefaultThreshold, "least `share` (0-1) of both documents' words in common for near-duplicate groups")
+	fs.IntVar(&f.opt.MaxDF, "max-df", reuse.DefaultMaxDF, "text found in more than `n` documents is boilerplate: one cluster, no pairs")
+	fs.IntVar(&f.opt.Workers, "workers", 0, "`n` goroutines per stage (default: the number of CPUs)")
+	fs.StringVar(&f.opt.Corpus.IDField, "id-field", "id", "JSONL `field` holding the document id")
+	fs.StringVar(&f.opt.Corpus.TextField, "text-field", "text", "JSONL `field` holding the text")
+	fs.StringVar(&f.opt.Corpus.DateField, "date-field", "date", "JSONL `field` holding the date")
+	fs.StringVar(&f.maxBytes, "max-bytes", "1GiB", "largest expanded `size` of one input (e.g. 200MB, 4GiB); guards against decompression bombs")
+}
+
+// errHelp reports that --help was asked for and printed.
+var errHelp = errors.New("help printed")
+
+// newFlagSet returns a flag set that prints usage to w and reports errors
+// as usage errors.
+func newFlagSet(name, usage string, w io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.SortFlags = false
+	fs.Usage = func() {
+		fmt.Fprint(w, usage)
+		fs.PrintDefaults()
+		fmt.Fprint(w, "\n"+exitStatusHelp)
+	}
+	return fs
+}
+
+func parseFlags(fs *pflag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return errHelp
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return nil
+}
+
+func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (skipped bool, err error) {
+	return scanCommand(ctx, "scan", scanUsage, args, stdout, stderr, func(inputs []string) error {
+		if len(inputs) == 0 {
+			return fmt.Errorf("%w: scan needs at least one PATH (try reuse scan --help)", errUsage)
+		}
+		return nil
+	})
+}
+
+// scanCommand runs a scan from a command line: flags, checks of the
+// arguments, the scan with warnings and progress, and the output.
+func scanCommand(ctx context.Context, name, usage string, args []string, stdout, stderr io.Writer, checkArgs func([]string) error) (skipped bool, err error) {
+	var f scanFlags
+	fs := newFlagSet(name, usage, stdout)
+	f.AddFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return false, err
+	}
+	inputs := fs.Args()
+	if err := checkArgs(inputs); err != nil {
+		return false, err
+	}
+	write, err := writerFor(f.format, f.top)
+	if err != nil {
+		return false, err
+	}
+	if f.opt.Corpus.MaxBytes, err = parseSize(f.maxBytes); err != nil {
+		return false, fmt.Errorf("%w: --max-bytes: %v", errUsage, err)
+	}
+	if err := guardOutput(f.output, inputs, &f.opt); err != nil {
+		return false, err
+	}
+
+	warn := newWarner(stderr, f.quiet)
+	f.opt.Warn = warn.warn
+	prog := startProgress(stderr, f.quiet)
+	f.opt.Progress = prog.counters
+	res, err := reuse.Scan(ctx, inputs, f.opt)
+	prog.stop()
+	if err != nil {
+		if errors.Is(err, reuse.ErrOptions) {
+			err = fmt.Errorf("%w: %v", errUsage, err)
+		}
+		return false, err
+	}
+	if err := emit(f.output, stdout, func(w io.Writer) error { return write(w, res) }); err != nil {
+		return false, err
+	}
+	warn.summary(res.Stats.Skipped)
+	return res.Stats.Skipped > 0, nil
+}
+
+// writerFor picks the output writer of a format.
+func writerFor(format string, top int) (func(io.Writer, *report.Result) error, error) {
+	switch format {
+	case "text":
+		if top == 0 {
+			top = -1 // all
+		}
+		return func(w io.Writer, r *report.Result) error {
+			return report.WriteText(w, r, report.TextOptions{Top: top})
+		}, nil
+	case "json":
+		return report.WriteJSON, nil
+	case "jsonl":
+		return report.WriteJSONL, nil
+	case "csv":
+		return report.WriteCSV, nil
+	}
+	return nil, fmt.Errorf("%w: unknown --format %q (want text, json, jsonl or csv)", errUsage, format)
+}
+
+// emit writes to the output file atomically, or to stdout through a
+// buffer whose flush error is checked.
+func emit(output string, stdout io.Writer, write func(io.Writer) error) error {
+	if output != "" && output != "-" {
+		return report.WriteFileAtomic(output, write)
+	}
+	bw := bufio.NewWriter(stdout)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// guardOutput refuses an output file that is one of the inputs, and keeps
+// the output file out of the scan when it lies inside a scanned folder.
+func guardOutput(output string, inputs []string, opt *reuse.Options) error {
+	if output == "" || output == "-" {
+		return nil
+	}
+	outAbs, err := filepath.Abs(output)
+	if err != nil {
+		return err
+	}
+	outInfo, statErr := os.Stat(output)
+	for _, in := range inputs {
+		if in == "-" {
+			continue
+		}
+		inAbs, err := filepath.Abs(in)
+		if err != nil {
+			continue
+		}
+		same := inAbs == outAbs
+		if !same && statErr == nil {
+			if inInfo, err := os.Stat(in); err == nil && os.SameFile(inInfo, outInfo) {
+				same = true
+			}
+		}
+		if same {
+			return fmt.Errorf("%w: --output %s is one of the inputs; it would be overwritten", errUsage, output)
+		}
+	}
+	prev := opt.Corpus.Skip
+	opt.Corpus.Skip = func(path string) bool {
+		if prev != nil && prev(path) {
+			return true
+		}
+		abs, err := filepath.Abs(path)
+		return err == nil && abs == outAbs
+	}
+	return nil
+}
+
+// parseSize reads a size such as 1048576, 200MB, 200MiB or 4GiB.
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToUpper(s))
+	units := []struct {
+		suffix string
+		mult   int64
+	}{
+		{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"TIB", 1 << 40},
+		{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1},
+	}
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	var n int64
+	if _, err := fmt.Sscan(t, &n); err != nil || n <= 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("bad size %q", s)
+	}
+	return n * mult, nil
+}
+
+// warner prints warnings to stderr (unless quiet) and a closing count.
+type warner struct {
+	mu    sync.Mutex
+	w     io.Writer
+	quiet bool
+}
+
+func newWarner(w io.Writer, quiet bool) *warner { return &warner{w: w, quiet: quiet} }
+
+func (w *warner) warn(err error) {
+	if w.quiet {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	fmt.Fprintf(w.w, "reuse: warning: %v\n", err)
+}
+
+func (w *warner) summary(skipped int) {
+	if skipped == 0 {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	noun := "inputs or records"
+	if skipped == 1 {
+		noun = "input or record"
+	}
+	fmt.Fprintf(w.w, "reuse: %d %s skipped\n", skipped, noun)
+}

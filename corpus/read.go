@@ -1,0 +1,243 @@
+package corpus
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"golang.org/x/text/encoding/unicode"
+)
+
+// Errors wrapped in the *Error values that Walk and Read report; compare
+// with errors.Is.
+var (
+	ErrTooLarge    = errors.New("corpus: input too large")
+	ErrBinary      = errors.New("corpus: binary file, skipped")
+	ErrCorrupt     = errors.New("corpus: corrupt input")
+	ErrNotRegular  = errors.New("corpus: not a regular file")
+	ErrSymlinkLoop = errors.New("corpus: symlink loop")
+	ErrBadRecord   = errors.New("corpus: bad record")
+	ErrNested      = errors.New("corpus: nested archive, skipped")
+)
+
+// limitError is ErrTooLarge with the limit in its message.
+type limitError struct {
+	what string // "size", "expanded size", "line"
+	max  int64
+}
+
+func (e *limitError) Error() string {
+	return fmt.Sprintf("corpus: %s exceeds %d bytes (raise --max-bytes)", e.what, e.max)
+}
+
+func (e *limitError) Is(target error) bool { return target == ErrTooLarge }
+
+// stdin is what Read reads for the path "-"; tests replace it.
+var stdin io.Reader = os.Stdin
+
+// binarySniff is how much of a text input's start is checked for binary
+// content.
+const binarySniff = 8 << 10
+
+// Read reads one Source and calls visit for each document in it (one for
+// text/HTML, one per line for JSONL, one per member for archives). Problems
+// with a whole input are returned as *Error (e.g. unreadable, corrupt gzip,
+// too large, binary); problems with one record/member go to warn (as *Error
+// with Line for JSONL) and reading goes on. Returns an error from visit
+// unchanged, and ctx.Err() when ctx is done.
+//
+// Text inputs keep their bytes (a UTF-8 BOM, invalid UTF-8, CRLF), except
+// UTF-16 with a BOM, which is decoded to UTF-8. An input is binary, and
+// skipped, when its first 8 KiB (after decompression) hold a NUL byte or
+// more than 5% control bytes other than \t \n \v \f \r and ESC.
+//
+// opts.MaxBytes caps what is held in memory at once: a whole text or HTML
+// input, one JSONL line, one archive member, and the expanded size of a
+// compressed input as a whole.
+func Read(ctx context.Context, src Source, opts *Options, visit func(Doc) error, warn ErrorFunc) error {
+	r := &reader{ctx: ctx, src: src, visit: visit, warn: warn}
+	if opts != nil {
+		r.opts = *opts
+	}
+	if r.opts.MaxBytes <= 0 {
+		r.opts.MaxBytes = DefaultMaxBytes
+	}
+	if r.warn == nil {
+		r.warn = func(error) {}
+	}
+	err := r.read()
+	if r.stop != nil {
+		return r.stop
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+		return ctxErr
+	}
+	return err
+}
+
+// reader is the state of one Read.
+type reader struct {
+	ctx   context.Context
+	src   Source
+	opts  Options
+	visit func(Doc) error
+	warn  ErrorFunc
+	// stop is the error visit returned; it ends the Read as it is.
+	stop error
+}
+
+func (r *reader) emit(d Doc) error {
+	if err := r.visit(d); err != nil {
+		r.stop = err
+		return err
+	}
+	return nil
+}
+
+// item is one input to turn into documents: a file, stdin or an archive
+// member.
+type item struct {
+	id, path string // Doc.ID and Doc.Path
+	errPath  string // the name in *Error
+	format   Format
+	comp     string
+	size     int64 // bytes before decompression, or -1 when unknown
+	file     bool  // a file on disk: Text may be Plain
+}
+
+func (r *reader) read() error {
+	src := r.src
+	it := item{id: src.ID, path: src.Path, errPath: src.Path, format: src.Format, comp: src.Compression, size: -1}
+	if src.Path == "-" {
+		return r.docs(it, stdin)
+	}
+	// Stat before opening: opening a FIFO would block.
+	if fi, err := os.Stat(src.Path); err != nil {
+		return &Error{Path: src.Path, Err: unwrapPathError(err)}
+	} else if !fi.Mode().IsRegular() {
+		return &Error{Path: src.Path, Err: ErrNotRegular}
+	}
+	f, err := os.Open(src.Path)
+	if err != nil {
+		return &Error{Path: src.Path, Err: unwrapPathError(err)}
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return &Error{Path: src.Path, Err: unwrapPathError(err)}
+	}
+	if !fi.Mode().IsRegular() {
+		return &Error{Path: src.Path, Err: ErrNotRegular}
+	}
+	it.size, it.file = fi.Size(), true
+	switch src.Format {
+	case FormatZip:
+		return r.zip(it, f)
+	case FormatTar:
+		return r.tar(it, f)
+	}
+	return r.docs(it, f)
+}
+
+// docs turns the text, HTML or JSONL input it, read from rd, into documents.
+func (r *reader) docs(it item, rd io.Reader) error {
+	max := r.opts.MaxBytes
+	if it.comp != "" {
+		d, err := decompress(rd, it.comp, max)
+		if err != nil {
+			return &Error{Path: it.errPath, Err: err}
+		}
+		defer d.Close()
+		rd = d
+	}
+	if it.format == FormatJSONL {
+		return r.jsonl(it, rd)
+	}
+	if it.comp == "" && it.size > max {
+		return &Error{Path: it.errPath, Err: &limitError{what: "size", max: max}}
+	}
+	hint := it.size
+	if it.comp != "" {
+		hint = -1
+	}
+	data, err := readAll(rd, max, hint)
+	if err != nil {
+		return &Error{Path: it.errPath, Err: err}
+	}
+	plain := it.file && it.comp == ""
+	if d, ok := decodeUTF16(data); ok {
+		data, plain = d, false
+	}
+	if isBinary(data) {
+		return &Error{Path: it.errPath, Err: ErrBinary}
+	}
+	doc := Doc{ID: it.id, Path: it.path}
+	if it.format == FormatHTML {
+		doc.Text, doc.Date = ExtractHTML(data)
+	} else {
+		doc.Text, doc.Date, doc.Plain = data, textDate(data), plain
+	}
+	return r.emit(doc)
+}
+
+// readAll reads rd to the end, failing with ErrTooLarge past max bytes.
+// sizeHint, when not negative, is the expected size. (A decompressing reader
+// reports its own, "expanded", ErrTooLarge first.)
+func readAll(rd io.Reader, max, sizeHint int64) ([]byte, error) {
+	n := int64(512)
+	if sizeHint >= 0 && sizeHint < max {
+		// +1 so that EOF needs no growth; at most 64 MiB, as an archive
+		// header may lie.
+		n = min(sizeHint+1, 64<<20)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n))
+	got, err := buf.ReadFrom(io.LimitReader(rd, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if got > max {
+		return nil, &limitError{what: "size", max: max}
+	}
+	return buf.Bytes(), nil
+}
+
+// decodeUTF16 decodes data to UTF-8 when it starts with a UTF-16 byte order
+// mark.
+func decodeUTF16(data []byte) ([]byte, bool) {
+	var e unicode.Endianness
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		e = unicode.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		e = unicode.BigEndian
+	default:
+		return nil, false
+	}
+	d, err := unicode.UTF16(e, unicode.ExpectBOM).NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, false
+	}
+	return d, true
+}
+
+// isBinary reports whether data looks binary: a NUL byte, or more than 5%
+// control bytes other than \t \n \v \f \r and ESC, in its first 8 KiB.
+func isBinary(data []byte) bool {
+	if len(data) > binarySniff {
+		data = data[:binarySniff]
+	}
+	ctrl := 0
+	for _, c := range data {
+		switch {
+		case c == 0:
+			return true
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == 0x1b:
+		case c < 0x20 || c == 0x7f:
+			ctrl++
+		}
+	}
+	return ctrl*20 > len(data)
+}

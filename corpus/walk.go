@@ -1,0 +1,199 @@
+package corpus
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Walk enumerates the inputs named by paths (folders recursively, files, "-"
+// for stdin) in a deterministic order (arguments in the order given; inside a
+// folder, lexical order of slash-separated relative paths) and calls visit for
+// each. Problems with one path go to warn and the walk goes on; Walk returns
+// only ctx.Err() or an error returned by visit.
+//
+// Inside a folder, hidden names (starting with ".") are skipped silently, as
+// are paths for which opts.Skip is true; an argument is never hidden. Symlinks
+// are followed, to files and to folders; a folder met again below itself is
+// reported once as a symlink loop and not entered. FIFOs, sockets and devices
+// are reported as not regular files. Walk only stats; it reads no file.
+func Walk(ctx context.Context, paths []string, opts *Options, visit func(Source) error, warn ErrorFunc) error {
+	w := walker{ctx: ctx, opts: opts, visit: visit, warn: warn}
+	if w.opts == nil {
+		w.opts = &Options{}
+	}
+	if w.warn == nil {
+		w.warn = func(error) {}
+	}
+	for _, arg := range paths {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if arg == "-" {
+			if err := visit(Source{Path: "-", ID: "-", Format: FormatText}); err != nil {
+				return err
+			}
+			continue
+		}
+		if w.skip(arg) {
+			continue
+		}
+		fi, err := os.Stat(arg)
+		if err != nil {
+			w.warn(&Error{Path: arg, Err: unwrapPathError(err)})
+			continue
+		}
+		switch {
+		case fi.IsDir():
+			if err := w.dir(arg, "", []os.FileInfo{fi}); err != nil {
+				return err
+			}
+		case fi.Mode().IsRegular():
+			if err := w.file(arg, filepath.ToSlash(filepath.Clean(arg))); err != nil {
+				return err
+			}
+		default:
+			w.warn(&Error{Path: arg, Err: ErrNotRegular})
+		}
+	}
+	return nil
+}
+
+type walker struct {
+	ctx   context.Context
+	opts  *Options
+	visit func(Source) error
+	warn  ErrorFunc
+}
+
+func (w *walker) skip(p string) bool {
+	return w.opts.Skip != nil && w.opts.Skip(p)
+}
+
+func (w *walker) file(p, id string) error {
+	format, comp := formatOf(p)
+	return w.visit(Source{Path: p, ID: id, Format: format, Compression: comp})
+}
+
+// entry is one name in a folder, with the kind of what it leads to.
+type entry struct {
+	name string
+	key  string // name, plus "/" for a folder: sorting keys sorts full paths
+	fi   os.FileInfo
+}
+
+// dir walks the folder root/rel. ancestors holds the folders from the
+// argument down to this one, to recognise a symlink that leads back up.
+func (w *walker) dir(root, rel string, ancestors []os.FileInfo) error {
+	dirPath := filepath.Join(root, filepath.FromSlash(rel))
+	des, err := os.ReadDir(dirPath)
+	if err != nil {
+		w.warn(&Error{Path: dirPath, Err: unwrapPathError(err)})
+		// ReadDir returns what it read before the error; walk that.
+	}
+	ents := make([]entry, 0, len(des))
+	for _, de := range des {
+		name := de.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		p := filepath.Join(dirPath, name)
+		if w.skip(p) {
+			continue
+		}
+		var fi os.FileInfo
+		if de.Type()&fs.ModeSymlink != 0 {
+			fi, err = os.Stat(p)
+		} else {
+			fi, err = de.Info()
+		}
+		if err != nil {
+			w.warn(&Error{Path: p, Err: unwrapPathError(err)})
+			continue
+		}
+		key := name
+		if fi.IsDir() {
+			key += "/"
+		}
+		ents = append(ents, entry{name: name, key: key, fi: fi})
+	}
+	sort.Slice(ents, func(i, j int) bool { return ents[i].key < ents[j].key })
+
+	for _, e := range ents {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		r := path.Join(rel, e.name)
+		p := filepath.Join(root, filepath.FromSlash(r))
+		switch {
+		case e.fi.IsDir():
+			if loops(ancestors, e.fi) {
+				w.warn(&Error{Path: p, Err: ErrSymlinkLoop})
+				continue
+			}
+			if err := w.dir(root, r, append(ancestors, e.fi)); err != nil {
+				return err
+			}
+		case e.fi.Mode().IsRegular():
+			if err := w.file(p, r); err != nil {
+				return err
+			}
+		default:
+			w.warn(&Error{Path: p, Err: ErrNotRegular})
+		}
+	}
+	return nil
+}
+
+func loops(ancestors []os.FileInfo, fi os.FileInfo) bool {
+	for _, a := range ancestors {
+		if os.SameFile(a, fi) {
+			return true
+		}
+	}
+	return false
+}
+
+// unwrapPathError drops the *fs.PathError around err: *Error names the path.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// formatOf tells a file's format and compression from its name, ignoring
+// case: .gz and .zst are stripped first, .tgz is a gzipped tar, and unknown
+// extensions are text.
+func formatOf(name string) (Format, string) {
+	name = strings.ToLower(name)
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	comp := ""
+	switch {
+	case strings.HasSuffix(name, ".gz"):
+		comp, name = "gzip", strings.TrimSuffix(name, ".gz")
+	case strings.HasSuffix(name, ".zst"):
+		comp, name = "zstd", strings.TrimSuffix(name, ".zst")
+	case strings.HasSuffix(name, ".tgz"):
+		return FormatTar, "gzip"
+	}
+	switch path.Ext(name) {
+	case ".html", ".htm", ".xhtml":
+		return FormatHTML, comp
+	case ".jsonl", ".ndjson":
+		return FormatJSONL, comp
+	case ".tar":
+		return FormatTar, comp
+	case ".zip":
+		return FormatZip, comp
+	}
+	return FormatText, comp
+}

@@ -1,0 +1,281 @@
+package reuse
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// docInfo is what a scan keeps of a document between the stages: no text.
+type docInfo struct {
+	id, path, date string
+	bytes, words   int
+	plain          bool // text is the file at path, read again in stage 3
+	header         int  // bytes of metadata at the start, not tokenized
+	spoolOff       int64
+	crc            uint64
+}
+
+// scan holds the state shared by the stages of one Scan.
+type scan struct {
+	opt   Options
+	store textStore
+
+	warnMu  sync.Mutex
+	skipped int
+
+	docs     []docInfo // sorted by id once index returns
+	sigs     []uint64  // signatureSize values per document, in docs order
+	postings []cluster.Posting
+}
+
+// warn reports a problem with one input and counts it.
+func (s *scan) warn(err error) {
+	s.warnMu.Lock()
+	defer s.warnMu.Unlock()
+	s.skipped++
+	if p := s.opt.Progress; p != nil {
+		p.Skipped.Add(1)
+	}
+	s.opt.Warn(err)
+}
+
+// indexed is one worker's share of stage 1.
+type indexed struct {
+	docs     []docInfo
+	sigs     []uint64
+	postings []cluster.Posting // Doc is an index into docs
+}
+
+// index is stage 1: walk the inputs, read every document, and fingerprint
+// and sign it, in parallel. Documents end up sorted by id, postings refer
+// to that order.
+func (s *scan) index(ctx context.Context, inputs []string) error {
+	workers := s.opt.Workers
+	parent := ctx
+	g, ctx := errgroup.WithContext(ctx)
+	sources := make(chan corpus.Source, 4*workers)
+	docs := make(chan corpus.Doc, 2*workers)
+
+	g.Go(func() error {
+		defer close(sources)
+		return corpus.Walk(ctx, inputs, &s.opt.Corpus, func(src corpus.Source) error {
+			select {
+			case sources <- src:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}, s.warn)
+	})
+
+	var readers sync.WaitGroup
+	for range workers {
+		readers.Go(func() {
+			for src := range sources {
+				err := corpus.Read(ctx, src, &s.opt.Corpus, func(d corpus.Doc) error {
+					select {
+					case docs <- d:
+						return nil
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				}, s.warn)
+				if err != nil && ctx.Err() == nil {
+					s.warn(err)
+				}
+			}
+		})
+	}
+	go func() {
+		readers.Wait()
+		close(docs)
+	}()
+
+	parts := make([]indexed, workers)
+	for w := range workers {
+		g.Go(func() error {
+			return s.indexDocs(ctx, docs, &parts[w])
+		})
+	}
+	err := g.Wait()
+	if err == nil {
+		err = parent.Err()
+	}
+	if err != nil {
+		for range docs { // let the readers finish
+		}
+		return err
+	}
+	s.merge(parts)
+	return nil
+}
+
+// indexDocs tokenizes, fingerprints and signs documents until docs closes.
+func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *indexed) error {
+	tok := shingle.NewTokenizer()
+	signer := shingle.NewSigner(signatureSize)
+	var (
+		toks   []shingle.Token
+		hashes []uint64
+		fps    []shingle.Fingerprint
+		queue  []uint32
+	)
+	for d := range docs {
+		if ctx.Err() != nil {
+			continue // drain
+		}
+		if len(d.Text) > shingle.MaxText {
+			s.warn(&corpus.Error{Path: d.Path, Err: fmt.Errorf("text of %q longer than %d bytes", d.ID, shingle.MaxText)})
+			continue
+		}
+		info := docInfo{id: d.ID, path: d.Path, date: d.Date, plain: d.Plain, header: d.Header}
+		if err := s.store.put(&info, d.Text); err != nil {
+			return err
+		}
+		toks = tokenize(tok, toks[:0], d.Text, info.header)
+		hashes = shingle.Shingles(hashes[:0], toks, s.opt.Shingle)
+		fps, queue = shingle.Winnow(fps[:0], queue, hashes, s.opt.Window)
+		info.words = len(toks)
+
+		doc := uint32(len(out.docs))
+		hashes = hashes[:0]
+		for _, fp := range fps {
+			out.postings = append(out.postings, cluster.Posting{Hash: fp.Hash, Doc: doc, Pos: fp.Pos})
+			hashes = append(hashes, fp.Hash)
+		}
+		// The signature of the fingerprints, a consistent sample of the
+		// shingles, estimates the Jaccard similarity of the shingle sets.
+		out.sigs = signer.Sign(out.sigs, hashes)
+		out.docs = append(out.docs, info)
+		if p := s.opt.Progress; p != nil {
+			p.Documents.Add(1)
+			p.Bytes.Add(int64(len(d.Text)))
+		}
+	}
+	return nil
+}
+
+// merge joins the workers' shares, sorts documents by id (renaming
+// duplicate ids), and rewrites postings to the sorted order.
+func (s *scan) merge(parts []indexed) {
+	type ref struct {
+		part, doc int
+	}
+	var refs []ref
+	for p := range parts {
+		for d := range parts[p].docs {
+			refs = append(refs, ref{p, d})
+		}
+	}
+	info := func(r ref) *docInfo { return &parts[r.part].docs[r.doc] }
+	byID := func(x, y ref) int { return strings.Compare(info(x).id, info(y).id) }
+	slices.SortFunc(refs, func(x, y ref) int {
+		if c := byID(x, y); c != 0 {
+			return c
+		}
+		// One id twice (JSONL records, a file named twice): order by path,
+		// then content, so that the result does not depend on timing.
+		dx, dy := info(x), info(y)
+		if c := strings.Compare(dx.path, dy.path); c != 0 {
+			return c
+		}
+		if dx.crc != dy.crc {
+			return cmpUint64(dx.crc, dy.crc)
+		}
+		return dx.bytes - dy.bytes
+	})
+	if renameDuplicates(s, refs, info) {
+		slices.SortStableFunc(refs, byID)
+	}
+
+	newIndex := make([][]uint32, len(parts))
+	for p := range parts {
+		newIndex[p] = make([]uint32, len(parts[p].docs))
+	}
+	s.docs = make([]docInfo, 0, len(refs))
+	s.sigs = make([]uint64, 0, len(refs)*signatureSize)
+	for i, r := range refs {
+		s.docs = append(s.docs, *info(r))
+		s.sigs = append(s.sigs, parts[r.part].sigs[r.doc*signatureSize:(r.doc+1)*signatureSize]...)
+		newIndex[r.part][r.doc] = uint32(i)
+	}
+	n := 0
+	for p := range parts {
+		n += len(parts[p].postings)
+	}
+	s.postings = make([]cluster.Posting, 0, n)
+	for p := range parts {
+		for _, ps := range parts[p].postings {
+			ps.Doc = newIndex[p][ps.Doc]
+			s.postings = append(s.postings, ps)
+		}
+		parts[p] = indexed{}
+	}
+}
+
+// renameDuplicates gives the second and later documents of one id (in the
+// order of list) the ids "<id>#2", "<id>#3", ..., skipping ids already
+// taken, and warns about each. It reports whether it renamed any.
+func renameDuplicates[T any](s *scan, list []T, info func(T) *docInfo) bool {
+	taken := make(map[string]bool, len(list))
+	for _, x := range list {
+		taken[info(x).id] = true
+	}
+	renamed := false
+	for i := 1; i < len(list); i++ {
+		base := info(list[i-1]).id
+		if info(list[i]).id != base {
+			continue
+		}
+		n := 2
+		for ; i < len(list) && info(list[i]).id == base; i++ {
+			id := fmt.Sprintf("%s#%d", base, n)
+			for taken[id] {
+				n++
+				id = fmt.Sprintf("%s#%d", base, n)
+			}
+			taken[id] = true
+			d := info(list[i])
+			s.warn(&corpus.Error{Path: d.path, Err: fmt.Errorf("duplicate id %q, renamed %q", base, id)})
+			d.id = id
+			renamed = true
+			n++
+		}
+		i--
+	}
+	return renamed
+}
+
+func cmpUint64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// tokenize tokenizes text after its metadata header; offsets count from
+// the start of text.
+func tokenize(tok *shingle.Tokenizer, dst []shingle.Token, text []byte, header int) []shingle.Token {
+	header = min(max(header, 0), len(text))
+	start := len(dst)
+	dst = tok.Tokenize(dst, text[header:])
+	if header > 0 {
+		for i := range dst[start:] {
+			dst[start+i].Start += uint32(header)
+			dst[start+i].End += uint32(header)
+		}
+	}
+	return dst
+}

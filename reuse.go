@@ -1,0 +1,194 @@
+// Package reuse finds reused text across a collection of documents: passages
+// copied from one document into others, with byte offsets on both sides,
+// overlap percentages, reuse families (clusters) and near-duplicate groups.
+//
+// Scan wires the stages, each in its own package:
+//
+//	corpus   walk the inputs, read and extract each document's text
+//	shingle  tokens with offsets, k-token shingles, winnowing fingerprints,
+//	         MinHash signatures
+//	cluster  candidate pairs from the fingerprint index, alignment into
+//	         passages, families and groups
+//	report   the Result and its output formats
+//
+// The work runs in three stages with clear cut lines, where a distributed
+// engine can take over for archives beyond one machine:
+//
+//  1. per document, in parallel: read, tokenize, fingerprint, sign;
+//  2. a shuffle on fingerprint hash: postings radix-sorted by hash give the
+//     pairs of documents that share a fingerprint (capped by document
+//     frequency, so boilerplate stays linear);
+//  3. per candidate pair, in parallel: read both texts again and align them.
+//
+// Memory grows with the number of fingerprints (16 bytes each, about 0.4 a
+// word), not with the text: texts are read again, or spooled to a
+// temporary file, for stage 3. Output is deterministic: the same inputs give
+// the same Result whatever the number of workers.
+package reuse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync/atomic"
+
+	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/report"
+)
+
+// Options configure a scan. The zero value gives the defaults.
+type Options struct {
+	// Shingle is the number of tokens per shingle (default 5).
+	Shingle int
+	// Window is the winnowing window in shingles (default 4): any shared
+	// run of Shingle+Window-1 tokens is guaranteed to be found.
+	Window int
+	// MinWords is the fewest matching words in a reported passage
+	// (default 8).
+	MinWords int
+	// Threshold is the least overlap, as a share 0..1 of each document's
+	// words, for two documents to be near-duplicates in one group
+	// (default 0.8).
+	Threshold float64
+	// MaxDF caps the number of documents a fingerprint may pair up
+	// (default 100). Text found in more documents is boilerplate: reported
+	// as one cluster, never as pairs.
+	MaxDF int
+	// Workers is the number of goroutines per stage (default GOMAXPROCS).
+	Workers int
+	// Corpus configures reading the inputs.
+	Corpus corpus.Options
+	// Warn receives each problem with one input (an unreadable file, a
+	// malformed record); the scan goes on. Nil ignores them.
+	Warn func(error)
+	// Progress, when non-nil, is updated as the scan runs.
+	Progress *Progress
+}
+
+// Defaults of Options.
+const (
+	DefaultShingle   = 5
+	DefaultWindow    = 4
+	DefaultMinWords  = 8
+	DefaultThreshold = 0.8
+	DefaultMaxDF     = 100
+)
+
+// signatureSize is the number of MinHash values per document.
+const signatureSize = 64
+
+// ErrOptions reports options out of range.
+var ErrOptions = errors.New("reuse: invalid options")
+
+func (o Options) withDefaults() (Options, error) {
+	if o.Shingle == 0 {
+		o.Shingle = DefaultShingle
+	}
+	if o.Window == 0 {
+		o.Window = DefaultWindow
+	}
+	if o.MinWords == 0 {
+		o.MinWords = DefaultMinWords
+	}
+	if o.Threshold == 0 {
+		o.Threshold = DefaultThreshold
+	}
+	if o.MaxDF == 0 {
+		o.MaxDF = DefaultMaxDF
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	switch {
+	case o.Shingle < 1 || o.Shingle > 64:
+		return o, fmt.Errorf("%w: shingle %d not in 1..64", ErrOptions, o.Shingle)
+	case o.Window < 1 || o.Window > 1024:
+		return o, fmt.Errorf("%w: window %d not in 1..1024", ErrOptions, o.Window)
+	case o.MinWords < 1:
+		return o, fmt.Errorf("%w: min-words %d < 1", ErrOptions, o.MinWords)
+	case o.Threshold <= 0 || o.Threshold > 1 || math.IsNaN(o.Threshold):
+		return o, fmt.Errorf("%w: threshold %v not in (0, 1]", ErrOptions, o.Threshold)
+	case o.MaxDF < 2:
+		return o, fmt.Errorf("%w: max-df %d < 2", ErrOptions, o.MaxDF)
+	}
+	if o.Warn == nil {
+		o.Warn = func(error) {}
+	}
+	return o, nil
+}
+
+// Phase names the stage a scan is in.
+type Phase int32
+
+const (
+	PhaseReading Phase = iota
+	PhasePairing
+	PhaseAligning
+	PhaseClustering
+	PhaseDone
+)
+
+func (p Phase) String() string {
+	switch p {
+	case PhaseReading:
+		return "reading"
+	case PhasePairing:
+		return "pairing"
+	case PhaseAligning:
+		return "aligning"
+	case PhaseClustering:
+		return "clustering"
+	}
+	return "done"
+}
+
+// Progress holds live counters of a running scan, safe to read from another
+// goroutine while Scan updates them.
+type Progress struct {
+	Phase     atomic.Int32 // a Phase
+	Documents atomic.Int64 // documents read
+	Bytes     atomic.Int64 // bytes of text read
+	Skipped   atomic.Int64 // inputs that could not be read
+	Pairs     atomic.Int64 // candidate pairs to align
+	Aligned   atomic.Int64 // candidate pairs aligned
+}
+
+func (p *Progress) setPhase(ph Phase) {
+	if p != nil {
+		p.Phase.Store(int32(ph))
+	}
+}
+
+// Scan finds the reused text in the documents named by inputs (folders,
+// files, "-" for standard input). Problems with single inputs go to
+// opt.Warn and are counted in Result.Stats.Skipped; Scan fails only for
+// invalid options, a cancelled ctx, or an I/O error of its own.
+func Scan(ctx context.Context, inputs []string, opt Options) (*report.Result, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	s := &scan{opt: opt}
+	defer s.store.close()
+
+	opt.Progress.setPhase(PhaseReading)
+	if err := s.index(ctx, inputs); err != nil {
+		return nil, err
+	}
+	opt.Progress.setPhase(PhasePairing)
+	candidates, boilerplate := s.pair()
+	opt.Progress.setPhase(PhaseAligning)
+	pairs, err := s.align(ctx, candidates)
+	if err != nil {
+		return nil, err
+	}
+	opt.Progress.setPhase(PhaseClustering)
+	res, err := s.assemble(ctx, pairs, boilerplate)
+	if err != nil {
+		return nil, err
+	}
+	opt.Progress.setPhase(PhaseDone)
+	return res, nil
+}
