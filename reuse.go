@@ -42,11 +42,13 @@ import (
 type Options struct {
 	// Shingle is the number of tokens per shingle (default 5).
 	Shingle int
-	// Window is the winnowing window in shingles (default 4): any shared
-	// run of Shingle+Window-1 tokens is guaranteed to be found.
+	// Window is the winnowing window in shingles (default 5): any shared
+	// run of Shingle+Window-1 tokens (9 by default, as MinWords) is
+	// guaranteed to be found.
 	Window int
-	// MinWords is the fewest matching words in a reported passage
-	// (default 8).
+	// MinWords is the evidence a reported passage needs (default 9): an
+	// unbroken run of MinWords matching words, or 2·MinWords matching
+	// words in all when the copy was edited.
 	MinWords int
 	// Threshold is the least overlap, as a share 0..1 of each document's
 	// words, for two documents to be near-duplicates in one group
@@ -69,9 +71,9 @@ type Options struct {
 
 // Defaults of Options.
 const (
-	DefaultShingle   = 5
-	DefaultWindow    = 4
-	DefaultMinWords  = 8
+	DefaultShingle   = 4
+	DefaultWindow    = 6
+	DefaultMinWords  = 9
 	DefaultThreshold = 0.8
 	DefaultMaxDF     = 100
 )
