@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"math"
-	"os"
 	"path"
 	"strings"
 )
@@ -66,20 +65,21 @@ func (r *reader) tar(it item, f io.Reader) error {
 }
 
 // zip reads every regular, not hidden member of a zip archive as a
-// document of the format its name tells, in archive order. A compressed zip
-// (.zip.gz) is expanded into memory first.
-func (r *reader) zip(it item, f *os.File) error {
-	var (
-		ra   io.ReaderAt = f
-		size             = it.size
-	)
-	if it.comp != "" {
-		d, err := decompress(f, it.comp, r.opts.MaxBytes)
-		if err != nil {
-			return &Error{Path: it.errPath, Err: err}
+// document of the format its name tells, in archive order. A zip that is
+// compressed (.zip.gz) or not a file (stdin) is read into memory first.
+func (r *reader) zip(it item, rd io.Reader) error {
+	ra, ok := rd.(io.ReaderAt)
+	size := it.size
+	if it.comp != "" || !ok || size < 0 {
+		if it.comp != "" {
+			d, err := decompress(rd, it.comp, r.opts.MaxBytes)
+			if err != nil {
+				return &Error{Path: it.errPath, Err: err}
+			}
+			defer d.Close()
+			rd = d
 		}
-		data, err := readAll(d, r.opts.MaxBytes, -1)
-		d.Close()
+		data, err := readAll(rd, r.opts.MaxBytes, -1)
 		if err != nil {
 			return &Error{Path: it.errPath, Err: err}
 		}

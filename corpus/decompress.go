@@ -38,7 +38,8 @@ func decompress(rd io.Reader, comp string, max int64) (io.ReadCloser, error) {
 		if err != nil {
 			return nil, corrupt(comp, err)
 		}
-		dec, cl = zr, func() { zr.Close() }
+		zr.Multistream(false)
+		dec, cl = &gzipStreams{zr: zr, br: br}, func() { zr.Close() }
 	case "zstd":
 		if !bytes.HasPrefix(head, zstdMagic) && !isZstdSkippable(head) {
 			return nil, fmt.Errorf("%w: not zstd data", ErrCorrupt)
@@ -52,6 +53,33 @@ func decompress(rd io.Reader, comp string, max int64) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("corpus: unknown compression %q", comp)
 	}
 	return &expandReader{r: dec, comp: comp, left: max, max: max, close: cl}, nil
+}
+
+// gzipStreams reads concatenated gzip members, as gzip -d does, and like
+// it ignores trailing bytes that do not start another member (tape or
+// transfer padding).
+type gzipStreams struct {
+	zr *gzip.Reader
+	br *bufio.Reader
+}
+
+func (g *gzipStreams) Read(p []byte) (int, error) {
+	for {
+		n, err := g.zr.Read(p)
+		if err != io.EOF {
+			return n, err
+		}
+		if head, _ := g.br.Peek(2); !bytes.Equal(head, gzipMagic) {
+			return n, io.EOF
+		}
+		if err := g.zr.Reset(g.br); err != nil {
+			return n, err
+		}
+		g.zr.Multistream(false)
+		if n > 0 {
+			return n, nil
+		}
+	}
 }
 
 // isZstdSkippable reports a zstd skippable frame, magic 0x184D2A5?.

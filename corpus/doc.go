@@ -8,4 +8,50 @@
 // ErrorFunc as *Error values naming the file (and line) and never stop the
 // rest. Both are safe for concurrent use; Read holds one input's text at a
 // time.
+//
+// # Walking
+//
+// Arguments are walked in the order given; inside a folder, in the lexical
+// order of the slash-separated relative paths. A Source's ID is that
+// relative path ("corpus" → "b/002.txt"), or the cleaned, slash-separated
+// argument for a file named directly, or "-" for stdin. Hidden names (".x")
+// inside a folder and paths for which Options.Skip is true are left out
+// silently. Symlinks are followed; a folder met again below itself is a
+// symlink loop (ErrSymlinkLoop), warned once where met. FIFOs, sockets and
+// devices are not regular files (ErrNotRegular). Walk stats but reads
+// nothing.
+//
+// # Formats
+//
+// The name decides, ignoring case, after .gz or .zst is stripped (and
+// checked against the stream's magic number):
+//
+//	.txt .text .md .markdown .rst, other or no extension  FormatText
+//	.html .htm .xhtml                                     FormatHTML
+//	.jsonl .ndjson                                        FormatJSONL
+//	.tar .tgz .tar.gz .tar.zst                            FormatTar
+//	.zip                                                  FormatZip
+//
+// Text is kept byte for byte (BOM, CRLF, invalid UTF-8), except UTF-16 with
+// a BOM, which is decoded; Doc.Plain is true when Text is exactly the file's
+// bytes, so a caller may drop Text and read the file again. A text input
+// whose first 8 KiB hold a NUL byte or more than 5% control bytes is binary
+// (ErrBinary) and skipped. A date stamp opening a text (" date: 2020-05-23
+// ...") or a front matter date: field gives Doc.Date. HTML becomes its
+// visible text with paragraphs kept (see ExtractHTML). A JSONL line is a
+// JSON object with id, text and date fields (Options names them); bad lines
+// are warned with their line number. Archive members are read by their own
+// names (nested .gz or .zst too, nested archives not), into memory only: a
+// member's path never touches the file system. A member's Doc.ID is
+// "<archive id>/<member path>" and its *Error.Path "<archive path>/<member
+// path>". ParseDate lists the date forms understood.
+//
+// # Limits and cost
+//
+// Options.MaxBytes (default 1 GiB) caps what is held at once: a text or
+// HTML input, a JSONL line, an archive member, and the expanded size of any
+// compressed input (decompression bombs). Exceeding it is ErrTooLarge. JSONL
+// and tar are streamed, so an uncompressed one may be larger than the cap.
+// Read allocates about the size of one document's text, twice for HTML
+// (page and extracted text); zstd is decoded without extra goroutines.
 package corpus

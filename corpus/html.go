@@ -65,13 +65,13 @@ func ExtractHTML(page []byte) (text []byte, date string) {
 }
 
 // decodeHTML turns a page into UTF-8: UTF-16 by its BOM; valid UTF-8 as it
-// is; anything else by its <meta charset>, or windows-1252.
+// is, less a BOM; anything else by its <meta charset>, or windows-1252.
 func decodeHTML(page []byte) []byte {
 	if d, ok := decodeUTF16(page); ok {
 		return d
 	}
 	if utf8.Valid(page) {
-		return page
+		return bytes.TrimPrefix(page, []byte("\xef\xbb\xbf"))
 	}
 	e, _, _ := charset.DetermineEncoding(page, "text/html")
 	if d, err := e.NewDecoder().Bytes(page); err == nil {
@@ -258,8 +258,8 @@ func (x *extractor) start(z *html.Tokenizer, name string, hasAttr, selfClosing b
 		x.head = false
 	}
 	if selfClosing {
-		// <br/> and <p/>: in HTML the slash means nothing, but a
-		// self-closing <div/> opens nothing that ends it; break as for both.
+		// <div/> opens an element in HTML and an empty one in XHTML:
+		// either way the text breaks here.
 		x.brk(breaks[name])
 	}
 	switch {
@@ -284,7 +284,7 @@ func (x *extractor) start(z *html.Tokenizer, name string, hasAttr, selfClosing b
 		for more := true; more; {
 			var k, v []byte
 			k, v, more = z.TagAttr()
-			if string(k) == "datetime" {
+			if string(k) == "datetime" && x.timeDate == "" {
 				x.timeDate = ParseDate(string(v))
 			}
 		}

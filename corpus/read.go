@@ -112,12 +112,20 @@ func (r *reader) read() error {
 	src := r.src
 	it := item{id: src.ID, path: src.Path, errPath: src.Path, format: src.Format, comp: src.Compression, size: -1}
 	if src.Path == "-" {
+		switch src.Format {
+		case FormatZip:
+			return r.zip(it, stdin)
+		case FormatTar:
+			return r.tar(it, stdin)
+		}
 		return r.docs(it, stdin)
 	}
 	// Stat before opening: opening a FIFO would block.
-	if fi, err := os.Stat(src.Path); err != nil {
+	fi, err := os.Stat(src.Path)
+	if err != nil {
 		return &Error{Path: src.Path, Err: unwrapPathError(err)}
-	} else if !fi.Mode().IsRegular() {
+	}
+	if !fi.Mode().IsRegular() {
 		return &Error{Path: src.Path, Err: ErrNotRegular}
 	}
 	f, err := os.Open(src.Path)
@@ -125,13 +133,6 @@ func (r *reader) read() error {
 		return &Error{Path: src.Path, Err: unwrapPathError(err)}
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return &Error{Path: src.Path, Err: unwrapPathError(err)}
-	}
-	if !fi.Mode().IsRegular() {
-		return &Error{Path: src.Path, Err: ErrNotRegular}
-	}
 	it.size, it.file = fi.Size(), true
 	switch src.Format {
 	case FormatZip:
@@ -165,7 +166,7 @@ func (r *reader) docs(it item, rd io.Reader) error {
 	}
 	data, err := readAll(rd, max, hint)
 	if err != nil {
-		return &Error{Path: it.errPath, Err: err}
+		return &Error{Path: it.errPath, Err: unwrapPathError(err)}
 	}
 	plain := it.file && it.comp == ""
 	if d, ok := decodeUTF16(data); ok {
@@ -193,15 +194,23 @@ func readAll(rd io.Reader, max, sizeHint int64) ([]byte, error) {
 		// header may lie.
 		n = min(sizeHint+1, 64<<20)
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, n))
-	got, err := buf.ReadFrom(io.LimitReader(rd, max+1))
-	if err != nil {
-		return nil, err
+	buf := make([]byte, 0, n)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		k, err := rd.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+k]
+		if int64(len(buf)) > max {
+			return nil, &limitError{what: "size", max: max}
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if got > max {
-		return nil, &limitError{what: "size", max: max}
-	}
-	return buf.Bytes(), nil
 }
 
 // decodeUTF16 decodes data to UTF-8 when it starts with a UTF-16 byte order

@@ -1,0 +1,255 @@
+package corpus
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// writeFiles creates files under dir: name (slash-separated) to content.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// walk runs Walk and returns the sources found and the warnings.
+func walk(t *testing.T, paths []string, opts *Options) ([]Source, []error) {
+	t.Helper()
+	var srcs []Source
+	var warns []error
+	err := Walk(context.Background(), paths, opts, func(s Source) error {
+		srcs = append(srcs, s)
+		return nil
+	}, func(err error) { warns = append(warns, err) })
+	if err != nil {
+		t.Fatalf("Walk(%q) = %v, want nil", paths, err)
+	}
+	return srcs, warns
+}
+
+func ids(srcs []Source) []string {
+	var out []string
+	for _, s := range srcs {
+		out = append(out, s.ID)
+	}
+	return out
+}
+
+// checkWarn checks that warns holds exactly one *Error naming path whose
+// message contains msg.
+func checkWarn(t *testing.T, warns []error, path, msg string) {
+	t.Helper()
+	if len(warns) != 1 {
+		t.Fatalf("warnings = %q, want one about %s", warns, path)
+	}
+	var e *Error
+	if !errors.As(warns[0], &e) || e.Path != path || !strings.Contains(e.Error(), msg) {
+		t.Errorf("warning = %#v (%v), want *Error{Path: %q} containing %q", warns[0], warns[0], path, msg)
+	}
+}
+
+func TestWalkOrder(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"z.txt":            "z",
+		"b/002.txt":        "b",
+		"b/sub/c.md":       "c",
+		"a/x.txt":          "x",
+		"a-b.txt":          "ab",
+		"a0":               "a0",
+		".hidden/h.txt":    "h",
+		"b/.secret.txt":    "s",
+		"B.txt":            "upper case sorts first",
+		"b/sub/.git/x.txt": "git",
+	})
+	srcs, warns := walk(t, []string{dir}, nil)
+	if len(warns) > 0 {
+		t.Errorf("warnings = %v, want none", warns)
+	}
+	want := []string{"B.txt", "a-b.txt", "a/x.txt", "a0", "b/002.txt", "b/sub/c.md", "z.txt"}
+	if got := ids(srcs); !slices.Equal(got, want) {
+		t.Errorf("Walk ids = %q, want %q", got, want)
+	}
+	for _, s := range srcs {
+		if want := filepath.Join(dir, filepath.FromSlash(s.ID)); s.Path != want {
+			t.Errorf("Walk: %s: Path = %q, want %q", s.ID, s.Path, want)
+		}
+	}
+	// The order is the lexical order of the relative paths.
+	if got := ids(srcs); !slices.IsSorted(got) {
+		t.Errorf("Walk ids = %q, not sorted", got)
+	}
+}
+
+func TestWalkArgs(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFiles(t, ".", map[string]string{
+		"corpus/b/002.txt": "b",
+		"corpus/a.html":    "a",
+		".hidden.txt":      "named directly, so read",
+		"one.jsonl.gz":     "",
+	})
+	srcs, warns := walk(t, []string{"one.jsonl.gz", "corpus/", "-", "./corpus/../.hidden.txt", "missing.txt", "corpus"}, nil)
+	want := []Source{
+		{Path: "one.jsonl.gz", ID: "one.jsonl.gz", Format: FormatJSONL, Compression: "gzip"},
+		{Path: "corpus/a.html", ID: "a.html", Format: FormatHTML},
+		{Path: "corpus/b/002.txt", ID: "b/002.txt", Format: FormatText},
+		{Path: "-", ID: "-", Format: FormatText},
+		{Path: "./corpus/../.hidden.txt", ID: ".hidden.txt", Format: FormatText},
+		{Path: "corpus/a.html", ID: "a.html", Format: FormatHTML},
+		{Path: "corpus/b/002.txt", ID: "b/002.txt", Format: FormatText},
+	}
+	if !slices.Equal(srcs, want) {
+		t.Errorf("Walk sources =\n%+v\nwant\n%+v", srcs, want)
+	}
+	checkWarn(t, warns, "missing.txt", "no such file or directory")
+}
+
+func TestWalkSkip(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.txt": "a", "out/report.json": "{}", "b.txt": "b", "c.txt": "c"})
+	skip := func(p string) bool {
+		return p == filepath.Join(dir, "out") || p == filepath.Join(dir, "b.txt") || p == "c-direct.txt"
+	}
+	srcs, warns := walk(t, []string{dir, "c-direct.txt"}, &Options{Skip: skip})
+	if got, want := ids(srcs), []string{"a.txt", "c.txt"}; !slices.Equal(got, want) || len(warns) > 0 {
+		t.Errorf("Walk with Skip = %q, %v, want %q, no warnings", got, warns, want)
+	}
+}
+
+func TestWalkSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"real/a.txt": "a", "other/b.txt": "b"})
+	symlinks(t, dir, map[string]string{
+		"file-link.txt": "real/a.txt",               // to a file
+		"real/dir-link": "../other",                 // to a folder
+		"broken.txt":    "nowhere.txt",              // dangling, like a vanished file
+		"abs-to-real":   filepath.Join(dir, "real"), // to a folder, absolute
+	})
+	srcs, warns := walk(t, []string{dir}, nil)
+	want := []string{
+		"abs-to-real/a.txt", "abs-to-real/dir-link/b.txt",
+		"file-link.txt", "other/b.txt",
+		"real/a.txt", "real/dir-link/b.txt",
+	}
+	if got := ids(srcs); !slices.Equal(got, want) {
+		t.Errorf("Walk ids = %q, want %q", got, want)
+	}
+	checkWarn(t, warns, filepath.Join(dir, "broken.txt"), "no such file or directory")
+
+	// A link named directly is followed too; its ID is the link's name.
+	srcs, _ = walk(t, []string{filepath.Join(dir, "file-link.txt"), filepath.Join(dir, "abs-to-real")}, nil)
+	if got, want := ids(srcs), []string{filepath.ToSlash(filepath.Join(dir, "file-link.txt")), "a.txt", "dir-link/b.txt"}; !slices.Equal(got, want) {
+		t.Errorf("Walk(links) ids = %q, want %q", got, want)
+	}
+}
+
+func TestWalkSymlinkLoop(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.txt": "a", "sub/b.txt": "b"})
+	symlinks(t, dir, map[string]string{"sub/up": "..", "self": "."})
+	srcs, warns := walk(t, []string{dir}, nil)
+	if got, want := ids(srcs), []string{"a.txt", "sub/b.txt"}; !slices.Equal(got, want) {
+		t.Errorf("Walk ids = %q, want %q", got, want)
+	}
+	var msgs []string
+	for _, w := range warns {
+		msgs = append(msgs, w.Error())
+	}
+	want := []string{
+		filepath.Join(dir, "self") + ": corpus: symlink loop",
+		filepath.Join(dir, "sub", "up") + ": corpus: symlink loop",
+	}
+	if !slices.Equal(msgs, want) {
+		t.Errorf("Walk warnings = %q, want %q", msgs, want)
+	}
+	for _, w := range warns {
+		if !errors.Is(w, ErrSymlinkLoop) {
+			t.Errorf("warning %v is not ErrSymlinkLoop", w)
+		}
+	}
+}
+
+// symlinks creates links under dir: link name to target.
+func symlinks(t *testing.T, dir string, links map[string]string) {
+	t.Helper()
+	for link, target := range links {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+			t.Skipf("symlink: %v", err)
+		}
+	}
+}
+
+func TestWalkStops(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.txt": "a", "b.txt": "b", "c/d.txt": "d"})
+	stop := errors.New("stop")
+	n := 0
+	err := Walk(context.Background(), []string{dir}, nil, func(Source) error {
+		if n++; n == 2 {
+			return stop
+		}
+		return nil
+	}, nil)
+	if err != stop || n != 2 {
+		t.Errorf("Walk with visit failing at 2 = %v after %d, want stop after 2", err, n)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	n = 0
+	err = Walk(ctx, []string{dir, dir}, nil, func(Source) error {
+		n++
+		cancel()
+		return nil
+	}, nil)
+	if err != context.Canceled || n != 1 {
+		t.Errorf("Walk cancelled at 1 = %v after %d, want context.Canceled after 1", err, n)
+	}
+}
+
+func TestFormatOf(t *testing.T) {
+	tests := []struct {
+		name   string
+		format Format
+		comp   string
+	}{
+		{"a.txt", FormatText, ""},
+		{"a.TEXT", FormatText, ""},
+		{"README", FormatText, ""},
+		{"notes.md", FormatText, ""},
+		{"notes.markdown.gz", FormatText, "gzip"},
+		{"doc.rst", FormatText, ""},
+		{"data.csv", FormatText, ""},
+		{"x.HTML", FormatHTML, ""},
+		{"x.htm.zst", FormatHTML, "zstd"},
+		{"x.xhtml", FormatHTML, ""},
+		{"d.jsonl", FormatJSONL, ""},
+		{"d.NDJSON.GZ", FormatJSONL, "gzip"},
+		{"a.tar", FormatTar, ""},
+		{"a.tgz", FormatTar, "gzip"},
+		{"a.tar.gz", FormatTar, "gzip"},
+		{"a.tar.zst", FormatTar, "zstd"},
+		{"a.zip", FormatZip, ""},
+		{"a.gz", FormatText, "gzip"},
+		{"dir.zip/readme", FormatText, ""},
+		{"some/dir.html/a.txt.gz", FormatText, "gzip"},
+	}
+	for _, tt := range tests {
+		if f, c := formatOf(tt.name); f != tt.format || c != tt.comp {
+			t.Errorf("formatOf(%q) = %v, %q, want %v, %q", tt.name, f, c, tt.format, tt.comp)
+		}
+	}
+}

@@ -1,0 +1,67 @@
+//go:build unix
+
+package corpus
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+)
+
+func TestWalkNotRegular(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.txt": "a"})
+	fifo := filepath.Join(dir, "pipe.txt")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	srcs, warns := walk(t, []string{dir}, nil)
+	if got, want := ids(srcs), []string{"a.txt"}; !slices.Equal(got, want) {
+		t.Errorf("Walk ids = %q, want %q", got, want)
+	}
+	checkWarn(t, warns, fifo, "not a regular file")
+
+	srcs, warns = walk(t, []string{fifo}, nil)
+	if len(srcs) > 0 {
+		t.Errorf("Walk(fifo) = %v, want nothing", srcs)
+	}
+	checkWarn(t, warns, fifo, "not a regular file")
+
+	// Read refuses it too, rather than block on it.
+	err := Read(context.Background(), Source{Path: fifo, ID: "pipe.txt"}, nil, func(Doc) error { return nil }, nil)
+	if !errors.Is(err, ErrNotRegular) {
+		t.Errorf("Read(fifo) = %v, want ErrNotRegular", err)
+	}
+}
+
+func TestWalkPermission(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads anything")
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.txt": "a", "locked/b.txt": "b", "z.txt": "z"})
+	locked := filepath.Join(dir, "locked")
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(locked, 0o755) })
+	srcs, warns := walk(t, []string{dir}, nil)
+	if got, want := ids(srcs), []string{"a.txt", "z.txt"}; !slices.Equal(got, want) {
+		t.Errorf("Walk ids = %q, want %q", got, want)
+	}
+	checkWarn(t, warns, locked, "permission denied")
+
+	// An unreadable file is listed; reading it fails, naming it.
+	if err := os.Chmod(filepath.Join(dir, "z.txt"), 0); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := read(srcs[1], nil)
+	var e *Error
+	if !errors.As(err, &e) || e.Path != srcs[1].Path || !errors.Is(err, os.ErrPermission) {
+		t.Errorf("Read(unreadable) = %v, want *Error naming it, os.ErrPermission", err)
+	}
+}
