@@ -28,6 +28,7 @@ type docInfo struct {
 type scan struct {
 	opt   Options
 	store textStore
+	cache *tokenCache // tokens of documents being aligned
 
 	warnMu  sync.Mutex
 	skipped int
@@ -35,6 +36,7 @@ type scan struct {
 	docs     []docInfo // sorted by id once index returns
 	sigs     []uint64  // signatureSize values per document, in docs order
 	postings []cluster.Posting
+	rare     rareIndex // after stage 2
 }
 
 // warn reports a problem with one input and counts it.

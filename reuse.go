@@ -71,12 +71,16 @@ type Options struct {
 
 // Defaults of Options.
 const (
-	DefaultShingle   = 4
-	DefaultWindow    = 6
+	DefaultShingle   = 5
+	DefaultWindow    = 5
 	DefaultMinWords  = 9
 	DefaultThreshold = 0.8
 	DefaultMaxDF     = 100
 )
+
+// tokenCacheBudget bounds the memory of tokens kept for alignment (16
+// bytes a word: 512 MiB holds about 190 MB of English text).
+const tokenCacheBudget = 512 << 20
 
 // signatureSize is the number of MinHash values per document.
 const signatureSize = 64
@@ -172,7 +176,7 @@ func Scan(ctx context.Context, inputs []string, opt Options) (*report.Result, er
 	if err != nil {
 		return nil, err
 	}
-	s := &scan{opt: opt}
+	s := &scan{opt: opt, cache: newTokenCache(tokenCacheBudget)}
 	defer s.store.close()
 
 	opt.Progress.setPhase(PhaseReading)

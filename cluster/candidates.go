@@ -1,6 +1,9 @@
 package cluster
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // Posting is one fingerprint of one document.
 //
@@ -18,18 +21,58 @@ type Candidate struct {
 	Shared int32
 }
 
-// Candidates sorts postings by hash, in place, and finds every pair of
-// documents that share a fingerprint held by at most maxDF documents. The
-// postings of fingerprints held by more documents are boilerplate: they are
-// returned (sorted by hash, then document and position) instead of paired,
-// so that text copied into thousands of documents costs linear, not
-// quadratic, time.
+// PairOptions set the document-frequency limits of Candidates.
+type PairOptions struct {
+	// MaxDF: fingerprints held by more documents are boilerplate.
+	MaxDF int
+	// SoloDF: one shared fingerprint makes a candidate pair only when held
+	// by at most SoloDF documents; two or more always do.
+	SoloDF int
+	// RareDF: fingerprints held by 2 to RareDF documents are rare (see
+	// Shuffle.Rare).
+	RareDF int
+}
+
+// Shuffle is the outcome of Candidates.
+type Shuffle struct {
+	// Pairs to align, sorted by (A, B).
+	Pairs []Candidate
+	// Boilerplate postings: fingerprints held by more than MaxDF
+	// documents, sorted by hash, then document and position.
+	Boilerplate []Posting
+	// Rare postings, sorted by document and position, with Hash replaced
+	// by the document frequency: fingerprints held by 2 to RareDF
+	// documents. Measured on 100 MB of generated news, 96% of the false
+	// passages of 9 to 13 words were stock phrases whose every fingerprint
+	// was held by 10 or more documents, while true ones of that length
+	// held a fingerprint of 2 documents (one copy) in 91% of cases.
+	Rare []Posting
+}
+
+// Candidates sorts postings by hash, in place, and finds the pairs of
+// documents worth aligning: those that share two or more fingerprints held
+// by at most MaxDF documents, or one fingerprint held by at most SoloDF
+// documents.
 //
-// Pairs are sorted by (A, B). Cost: O(n) for the radix sort plus O(p log p)
-// for p pair occurrences, at most maxDF²/2 per fingerprint.
-func Candidates(postings []Posting, maxDF int) (pairs []Candidate, boilerplate []Posting) {
+// The rule is measured (package eval, 100 MB of generated news, 16,457
+// documents): sharing any one fingerprint gave 6.75 M candidates for 50,697
+// true pairs; 6.4 M of them shared a single fingerprint held by 5 or more
+// documents, a stock phrase ("of the Harbour Board said that"), and only
+// 910 of those were true pairs. A passage long enough to be evidence holds
+// two fingerprints; a short quote (9-12 words) may hold one, and is then
+// found while it has been copied into at most soloDF documents.
+//
+// The postings of fingerprints held by more than MaxDF documents are
+// boilerplate: they are returned instead of paired, so that text copied
+// into thousands of documents costs linear, not quadratic, time.
+//
+// Cost: O(n) for the radix sort plus O(p) for p pair occurrences, at most
+// MaxDF²/2 per fingerprint.
+func Candidates(postings []Posting, opt PairOptions) Shuffle {
+	var out Shuffle
 	SortPostings(postings)
-	// Pair keys A<<32|B ride in Posting.Hash to share the radix sort.
+	// Pair keys A<<32|B ride in Posting.Hash to share the radix sort, the
+	// fingerprint's document frequency in Pos.
 	var keys []Posting
 	var docs []uint32
 	for lo := 0; lo < len(postings); {
@@ -50,19 +93,19 @@ func Candidates(postings []Posting, maxDF int) (pairs []Candidate, boilerplate [
 		docs = slices.Compact(docs)
 		switch {
 		case len(docs) < 2:
-		case len(docs) > maxDF:
-			start := len(boilerplate)
-			boilerplate = append(boilerplate, run...)
-			slices.SortFunc(boilerplate[start:], func(x, y Posting) int {
-				if x.Doc != y.Doc {
-					return cmpU32(x.Doc, y.Doc)
-				}
-				return cmpU32(x.Pos, y.Pos)
-			})
+		case len(docs) > opt.MaxDF:
+			start := len(out.Boilerplate)
+			out.Boilerplate = append(out.Boilerplate, run...)
+			slices.SortFunc(out.Boilerplate[start:], byDocPos)
 		default:
+			if len(docs) <= opt.RareDF {
+				for _, p := range run {
+					out.Rare = append(out.Rare, Posting{Hash: uint64(len(docs)), Doc: p.Doc, Pos: p.Pos})
+				}
+			}
 			for i, a := range docs {
 				for _, b := range docs[i+1:] {
-					keys = append(keys, Posting{Hash: uint64(a)<<32 | uint64(b)})
+					keys = append(keys, Posting{Hash: uint64(a)<<32 | uint64(b), Pos: uint32(len(docs))})
 				}
 			}
 		}
@@ -70,14 +113,31 @@ func Candidates(postings []Posting, maxDF int) (pairs []Candidate, boilerplate [
 	SortPostings(keys)
 	for lo := 0; lo < len(keys); {
 		hi := lo + 1
+		minDF := keys[lo].Pos
 		for hi < len(keys) && keys[hi].Hash == keys[lo].Hash {
+			minDF = min(minDF, keys[hi].Pos)
 			hi++
 		}
-		k := keys[lo].Hash
-		pairs = append(pairs, Candidate{A: uint32(k >> 32), B: uint32(k), Shared: int32(hi - lo)})
+		if hi-lo >= 2 || int(minDF) <= opt.SoloDF {
+			k := keys[lo].Hash
+			out.Pairs = append(out.Pairs, Candidate{A: uint32(k >> 32), B: uint32(k), Shared: int32(hi - lo)})
+		}
 		lo = hi
 	}
-	return pairs, boilerplate
+	slices.SortFunc(out.Rare, func(x, y Posting) int {
+		if c := byDocPos(x, y); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Hash, y.Hash)
+	})
+	return out
+}
+
+func byDocPos(x, y Posting) int {
+	if x.Doc != y.Doc {
+		return cmpU32(x.Doc, y.Doc)
+	}
+	return cmpU32(x.Pos, y.Pos)
 }
 
 func cmpU32(a, b uint32) int {

@@ -1,0 +1,341 @@
+package cluster
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// Documents of the family tests.
+const (
+	docA uint32 = iota
+	docB
+	docC
+	docD
+	docE
+)
+
+func oc(doc uint32, start, end int32) Occurrence { return Occurrence{Doc: doc, Start: start, End: end} }
+
+func side(a, b Occurrence) [2]Occurrence { return [2]Occurrence{a, b} }
+
+// fam builds a family of members given with their Derived flags.
+func fam(members ...any) Family {
+	var f Family
+	for i := 0; i < len(members); i += 2 {
+		f.Members = append(f.Members, members[i].(Occurrence))
+		f.Derived = append(f.Derived, members[i+1].(bool))
+	}
+	return f
+}
+
+func TestFamilies(t *testing.T) {
+	tests := []struct {
+		name        string
+		sides       [][2]Occurrence
+		boilerplate [][]Occurrence
+		passageFam  []int32
+		boilerFam   []int32
+		fams        []Family
+		bug         string // known bug: skip
+	}{
+		{
+			name:       "empty",
+			passageFam: []int32{}, boilerFam: []int32{},
+			fams: []Family{},
+		},
+		{
+			name:       "one passage",
+			sides:      [][2]Occurrence{side(oc(docA, 10, 30), oc(docB, 5, 25))},
+			passageFam: []int32{0}, boilerFam: []int32{},
+			fams: []Family{fam(oc(docA, 10, 30), false, oc(docB, 5, 25), false)},
+		},
+		{
+			name: "three documents copy one paragraph",
+			sides: [][2]Occurrence{
+				side(oc(docA, 10, 40), oc(docB, 0, 30)),
+				side(oc(docA, 11, 40), oc(docC, 5, 34)),
+				side(oc(docB, 0, 29), oc(docC, 5, 35)),
+			},
+			passageFam: []int32{0, 0, 0}, boilerFam: []int32{},
+			fams: []Family{fam(oc(docA, 10, 40), false, oc(docB, 0, 30), false, oc(docC, 5, 35), false)},
+		},
+		{
+			name: "no chaining through adjacent sentences",
+			sides: [][2]Occurrence{
+				side(oc(docA, 0, 20), oc(docB, 0, 20)),
+				side(oc(docB, 20, 40), oc(docC, 50, 70)),
+			},
+			passageFam: []int32{0, 1}, boilerFam: []int32{},
+			fams: []Family{
+				fam(oc(docA, 0, 20), false, oc(docB, 0, 20), false),
+				fam(oc(docB, 20, 40), false, oc(docC, 50, 70), false),
+			},
+		},
+		{
+			name: "no chaining through half-overlapping passages",
+			sides: [][2]Occurrence{
+				side(oc(docA, 0, 20), oc(docB, 0, 20)),
+				side(oc(docB, 10, 30), oc(docC, 0, 20)),
+			},
+			passageFam: []int32{0, 1}, boilerFam: []int32{},
+			fams: []Family{
+				fam(oc(docA, 0, 20), false, oc(docB, 0, 20), false),
+				fam(oc(docB, 10, 30), false, oc(docC, 0, 20), false),
+			},
+		},
+		{
+			// C quotes a sentence of B, which copied a paragraph of A: the
+			// quote is in A too, at the projected place, twice as long in A.
+			name: "quote projected through a longer passage",
+			sides: [][2]Occurrence{
+				side(oc(docA, 200, 400), oc(docB, 0, 100)),
+				side(oc(docB, 40, 55), oc(docC, 10, 25)),
+			},
+			passageFam: []int32{0, 1}, boilerFam: []int32{},
+			fams: []Family{
+				fam(oc(docA, 200, 400), false, oc(docB, 0, 100), false),
+				fam(oc(docA, 280, 310), true, oc(docB, 40, 55), false, oc(docC, 10, 25), false),
+			},
+		},
+		{
+			name: "quote starting a word before the longer passage",
+			sides: [][2]Occurrence{
+				side(oc(docA, 0, 59), oc(docB, 41, 100)),
+				side(oc(docB, 40, 60), oc(docC, 10, 30)),
+			},
+			passageFam: []int32{0, 1}, boilerFam: []int32{},
+			fams: []Family{
+				fam(oc(docA, 0, 59), false, oc(docB, 41, 100), false),
+				fam(oc(docA, 0, 19), true, oc(docB, 40, 60), false, oc(docC, 10, 30), false),
+			},
+			bug: "project stops at hosts starting after the quote (p.Start > o.Start), though 19 of its 20 tokens lie inside: no derived member",
+		},
+		{
+			name: "no projection where the family already has a member",
+			sides: [][2]Occurrence{
+				side(oc(docA, 0, 100), oc(docB, 0, 100)),
+				side(oc(docB, 40, 55), oc(docA, 500, 515)),
+			},
+			passageFam: []int32{0, 1}, boilerFam: []int32{},
+			fams: []Family{
+				fam(oc(docA, 0, 100), false, oc(docB, 0, 100), false),
+				fam(oc(docA, 500, 515), false, oc(docB, 40, 55), false),
+			},
+		},
+		{
+			// A, B and C print one paragraph; B~C aligned only a sentence
+			// of it: the sentence's family lies inside the paragraph's.
+			name: "subsumed family merged into its host",
+			sides: [][2]Occurrence{
+				side(oc(docA, 0, 100), oc(docB, 0, 100)),
+				side(oc(docA, 0, 100), oc(docC, 0, 100)),
+				side(oc(docB, 40, 55), oc(docC, 40, 55)),
+			},
+			passageFam: []int32{0, 0, 0}, boilerFam: []int32{},
+			fams: []Family{fam(oc(docA, 0, 100), false, oc(docB, 0, 100), false, oc(docC, 0, 100), false)},
+		},
+		{
+			name: "boilerplate numbered after passages",
+			sides: [][2]Occurrence{
+				side(oc(docC, 0, 20), oc(docD, 0, 20)),
+			},
+			boilerplate: [][]Occurrence{{oc(docA, 90, 100), oc(docB, 90, 100), oc(docE, 50, 60)}},
+			passageFam:  []int32{0}, boilerFam: []int32{1},
+			fams: []Family{
+				fam(oc(docC, 0, 20), false, oc(docD, 0, 20), false),
+				fam(oc(docA, 90, 100), false, oc(docB, 90, 100), false, oc(docE, 50, 60), false),
+			},
+		},
+		{
+			name:        "boilerplate joins the passage on the same text",
+			sides:       [][2]Occurrence{side(oc(docA, 90, 100), oc(docB, 90, 100))},
+			boilerplate: [][]Occurrence{{oc(docA, 91, 100), oc(docC, 0, 9)}},
+			passageFam:  []int32{0}, boilerFam: []int32{0},
+			fams: []Family{fam(oc(docA, 90, 100), false, oc(docB, 90, 100), false, oc(docC, 0, 9), false)},
+		},
+		{
+			// The quote's family (first passage) is merged into the
+			// paragraph's: the family of passage 0 must still be number 0.
+			name: "numbering by first occurrence after a merge",
+			sides: [][2]Occurrence{
+				side(oc(docB, 40, 55), oc(docC, 40, 55)),
+				side(oc(docD, 0, 30), oc(docE, 0, 30)),
+				side(oc(docA, 0, 100), oc(docB, 0, 100)),
+				side(oc(docA, 0, 100), oc(docC, 0, 100)),
+			},
+			passageFam: []int32{0, 1, 0, 0}, boilerFam: []int32{},
+			fams: []Family{
+				fam(oc(docA, 0, 100), false, oc(docB, 0, 100), false, oc(docC, 0, 100), false),
+				fam(oc(docD, 0, 30), false, oc(docE, 0, 30), false),
+			},
+			bug: "subsume keeps the host's position, so a family merged into a later host renumbers: passage 0 gets family 1, passage 1 family 0",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.bug != "" {
+				t.Skip("BUG: " + tt.bug)
+			}
+			pf, bf, fams := Families(tt.sides, tt.boilerplate)
+			if !slices.Equal(pf, tt.passageFam) || !slices.Equal(bf, tt.boilerFam) || !equalFamilies(fams, tt.fams) {
+				t.Errorf("Families(%v, %v) = %v, %v, %v, want %v, %v, %v",
+					tt.sides, tt.boilerplate, pf, bf, fams, tt.passageFam, tt.boilerFam, tt.fams)
+			}
+			checkFamilies(t, tt.sides, tt.boilerplate, pf, bf, fams)
+		})
+	}
+}
+
+func equalFamilies(x, y []Family) bool {
+	return slices.EqualFunc(x, y, func(a, b Family) bool {
+		return slices.Equal(a.Members, b.Members) && slices.Equal(a.Derived, b.Derived)
+	})
+}
+
+// checkFamilies checks what Families promises of any result: members
+// sorted by (Doc, Start), not overlapping, Derived parallel to them; every
+// passage side and boilerplate occurrence lies in a member of its family
+// (90% or more: a family merged into a host may stick out of its members).
+func checkFamilies(t *testing.T, sides [][2]Occurrence, boilerplate [][]Occurrence, pf, bf []int32, fams []Family) {
+	t.Helper()
+	for i, f := range fams {
+		if len(f.Members) == 0 || len(f.Derived) != len(f.Members) {
+			t.Errorf("family %d: %d members, %d Derived flags", i, len(f.Members), len(f.Derived))
+		}
+		for j := 1; j < len(f.Members); j++ {
+			p, m := f.Members[j-1], f.Members[j]
+			if p.Doc > m.Doc || p.Doc == m.Doc && p.End > m.Start {
+				t.Errorf("family %d: members %v, %v out of order or overlapping", i, p, m)
+			}
+		}
+	}
+	in := func(o Occurrence, f int32) bool {
+		if f < 0 || int(f) >= len(fams) {
+			return false
+		}
+		return slices.ContainsFunc(fams[f].Members, func(m Occurrence) bool {
+			inter := min(o.End, m.End) - max(o.Start, m.Start)
+			return m.Doc == o.Doc && 10*inter >= 9*o.len()
+		})
+	}
+	if len(pf) != len(sides) || len(bf) != len(boilerplate) {
+		t.Fatalf("Families: %d passage and %d boilerplate numbers, want %d, %d", len(pf), len(bf), len(sides), len(boilerplate))
+	}
+	for i, s := range sides {
+		if !in(s[0], pf[i]) || !in(s[1], pf[i]) {
+			t.Errorf("passage %d %v not inside family %d", i, s, pf[i])
+		}
+	}
+	for j, g := range boilerplate {
+		for _, o := range g {
+			if !in(o, bf[j]) {
+				t.Errorf("boilerplate %d occurrence %v not inside family %d", j, o, bf[j])
+			}
+		}
+	}
+}
+
+// randomFamilyInput makes passages between few documents with overlapping,
+// nested and repeated spans, and boilerplate groups.
+func randomFamilyInput(r *rand.Rand) ([][2]Occurrence, [][]Occurrence) {
+	o := func() Occurrence {
+		s := int32(r.IntN(200))
+		return oc(uint32(r.IntN(6)), s, s+1+int32(r.IntN(60)))
+	}
+	var sides [][2]Occurrence
+	for range r.IntN(30) {
+		a, b := o(), o()
+		for b.Doc == a.Doc { // pairs are of two documents
+			b = o()
+		}
+		if r.IntN(2) == 0 { // same length on both sides
+			b.End = b.Start + a.len()
+		}
+		sides = append(sides, side(a, b))
+	}
+	var boiler [][]Occurrence
+	for range r.IntN(3) {
+		var g []Occurrence
+		for range 2 + r.IntN(4) {
+			g = append(g, o())
+		}
+		boiler = append(boiler, g)
+	}
+	return sides, boiler
+}
+
+// TestFamiliesRandom checks the promises of Families on random input, and
+// that the same input always gives the same result (gonum's graphs and
+// Families' maps iterate in random order).
+func TestFamiliesRandom(t *testing.T) {
+	for seed := range 300 {
+		r := rand.New(rand.NewPCG(11, uint64(seed)))
+		sides, boiler := randomFamilyInput(r)
+		pf, bf, fams := Families(sides, boiler)
+		checkFamilies(t, sides, boiler, pf, bf, fams)
+		if t.Failed() {
+			t.Fatalf("Families(%v, %v) = %v, %v, %v", sides, boiler, pf, bf, fams)
+		}
+		for range 3 {
+			pf2, bf2, fams2 := Families(sides, boiler)
+			if !slices.Equal(pf, pf2) || !slices.Equal(bf, bf2) || !equalFamilies(fams, fams2) {
+				t.Fatalf("Families(%v, %v) not deterministic: %v, %v, %v then %v, %v, %v", sides, boiler, pf, bf, fams, pf2, bf2, fams2)
+			}
+		}
+	}
+}
+
+// TestFamiliesNumbering checks that families are numbered by their first
+// occurrence: passages in order, then boilerplate groups.
+func TestFamiliesNumbering(t *testing.T) {
+	t.Skip("BUG: after subsume merges a family into a later host, numbers no longer follow first occurrence (see TestFamilies, numbering by first occurrence after a merge)")
+	for seed := range 300 {
+		r := rand.New(rand.NewPCG(12, uint64(seed)))
+		sides, boiler := randomFamilyInput(r)
+		pf, bf, fams := Families(sides, boiler)
+		next := int32(0)
+		for _, f := range append(slices.Clone(pf), bf...) {
+			if f > next {
+				t.Fatalf("Families(%v, %v) = %v, %v, %v: family %d before %d", sides, boiler, pf, bf, fams, f, next)
+			}
+			if f == next {
+				next++
+			}
+		}
+	}
+}
+
+// TestFamiliesDeterministic runs Families 20 times on input with many
+// documents, families and derived members: the numbering never changes
+// with the iteration order of maps inside.
+func TestFamiliesDeterministic(t *testing.T) {
+	var sides [][2]Occurrence
+	var boiler [][]Occurrence
+	for d := range uint32(40) {
+		// Documents 3d, 3d+1, 3d+2 share a paragraph; the next trio
+		// quotes a sentence of it.
+		a, b, c := 3*d, 3*d+1, 3*d+2
+		sides = append(sides,
+			side(oc(a, 0, 100), oc(b, 10, 110)),
+			side(oc(b, 10, 110), oc(c, 5, 104)),
+			side(oc(c, 40, 55), oc((c+1)%120, 300, 315)),
+		)
+		if d%5 == 0 {
+			boiler = append(boiler, []Occurrence{oc(a, 500, 510), oc(b, 500, 510), oc(c, 500, 510)})
+		}
+	}
+	pf, bf, fams := Families(sides, boiler)
+	want := fmt.Sprint(pf, bf, fams)
+	for range 20 {
+		pf, bf, fams := Families(sides, boiler)
+		if got := fmt.Sprint(pf, bf, fams); got != want {
+			t.Fatalf("Families not deterministic:\n%s\nthen\n%s", want, got)
+		}
+	}
+	if !reflect.DeepEqual(pf[:3], []int32{0, 0, 1}) {
+		t.Errorf("Families: first passages in families %v, want 0, 0, 1", pf[:3])
+	}
+}
