@@ -195,44 +195,90 @@ func weekday(w string) bool {
 // textDate finds the date of a text document: a stamp at its very start
 // (" date: 2020-05-23 ...", "DATE May 23, 2020") or a date: field in a
 // front matter block (--- ... --- or +++ ... +++). It returns "" when there
-// is none; the text is not changed.
-func textDate(text []byte) string {
-	text = bytes.TrimPrefix(text, []byte("\xef\xbb\xbf"))
-	if d := frontMatterDate(text); d != "" {
-		return d
+// is none, and the length of the metadata (the stamp, or the whole front
+// matter block) that opens the text; the text is not changed.
+func textDate(text []byte) (date string, header int) {
+	bom := 0
+	if bytes.HasPrefix(text, []byte("\xef\xbb\xbf")) {
+		bom = 3
 	}
-	return stampDate(text)
+	if d, n := frontMatterDate(text[bom:]); n > 0 {
+		return d, bom + n
+	}
+	if d, n := stampDate(text[bom:]); d != "" {
+		return d, bom + n
+	}
+	return "", 0
 }
 
 // stampDate parses "date", an optional ':' and a date at the start of text,
-// after optional white space.
-func stampDate(text []byte) string {
-	s := string(text[:min(len(text), 256)])
-	s = strings.TrimLeft(s, " \t\r\n\f\v")
+// after optional white space, and returns the date and the length of the
+// stamp with the blanks that follow it.
+func stampDate(text []byte) (string, int) {
+	full := string(text[:min(len(text), 256)])
+	s := strings.TrimLeft(full, " \t\r\n\f\v")
 	if len(s) < 5 || !strings.EqualFold(s[:4], "date") {
-		return ""
+		return "", 0
 	}
 	s = s[4:]
 	if s[0] != ':' && s[0] != ' ' && s[0] != '\t' {
-		return ""
+		return "", 0
 	}
 	s = strings.TrimLeft(s, " \t")
 	s = strings.TrimPrefix(s, ":")
 	s = strings.TrimLeft(s, " \t")
 	d, n := parseDatePrefix(s)
 	if d == "" {
-		return ""
+		return "", 0
 	}
 	rest := s[n:]
 	if rest != "" && isLetter(rest[0]) && !timeFollows(rest) {
-		return "" // "date May 23, 2020x": not a date on its own
+		return "", 0 // "date May 23, 2020x": not a date on its own
 	}
-	return d
+	rest = strings.TrimLeft(skipTime(rest), " \t")
+	return d, len(full) - len(rest)
+}
+
+// skipTime skips a time of day that follows a date: "T10:00Z",
+// " 10:00:00 GMT", " 9:30 +0200".
+func skipTime(s string) string {
+	t := strings.TrimLeft(s, " \t")
+	if t != "" && (t[0] == 'T' || t[0] == 't') {
+		t = t[1:]
+	}
+	if len(t) < 4 || !isDigit(t[0]) || !strings.Contains(t[:min(len(t), 3)], ":") {
+		return s
+	}
+	i := 0
+	for i < len(t) && (isDigit(t[i]) || strings.IndexByte(":.,+-Zz", t[i]) >= 0) {
+		i++
+	}
+	t = t[i:]
+	// A zone offset or name: " +0200", " GMT", " UTC", " CEST".
+	if z := strings.TrimLeft(t, " "); len(z) >= 3 && (z[0] == '+' || z[0] == '-') && isDigit(z[1]) {
+		j := 1
+		for j < len(z) && (isDigit(z[j]) || z[j] == ':') {
+			j++
+		}
+		t = z[j:]
+	}
+	if z := strings.TrimLeft(t, " "); len(z) >= 3 {
+		j := 0
+		for j < len(z) && j < 5 && z[j] >= 'A' && z[j] <= 'Z' {
+			j++
+		}
+		if j >= 3 && (j == len(z) || !isLetter(z[j])) {
+			t = z[j:]
+		}
+	}
+	return t
 }
 
 // frontMatterDate returns the date: (or TOML date =) field of a front
-// matter block that opens the text, looking at most at its first 64 KiB.
-func frontMatterDate(text []byte) string {
+// matter block that opens the text, looking at most at its first 64 KiB,
+// and the length of the block with its closing line (0 when there is no
+// closed block).
+func frontMatterDate(text []byte) (string, int) {
 	text = text[:min(len(text), 64<<10)]
 	var fence, assign string
 	switch {
@@ -241,13 +287,16 @@ func frontMatterDate(text []byte) string {
 	case bytes.HasPrefix(text, []byte("+++\n")), bytes.HasPrefix(text, []byte("+++\r\n")):
 		fence, assign = "+++", "="
 	default:
-		return ""
+		return "", 0
 	}
 	date := ""
-	for _, line := range strings.Split(string(text), "\n")[1:] {
-		line = strings.TrimRight(line, "\r")
+	lines := strings.SplitAfter(string(text), "\n")
+	end := len(lines[0])
+	for _, raw := range lines[1:] {
+		end += len(raw)
+		line := strings.TrimRight(raw, "\r\n")
 		if line == fence || fence == "---" && line == "..." {
-			return date // only a closed block counts
+			return date, end // only a closed block counts
 		}
 		key, val, ok := strings.Cut(line, assign)
 		if !ok || date != "" || !strings.EqualFold(strings.TrimSpace(key), "date") {
@@ -258,5 +307,5 @@ func frontMatterDate(text []byte) string {
 		}
 		date = ParseDate(strings.TrimSpace(val))
 	}
-	return ""
+	return "", 0
 }

@@ -60,35 +60,42 @@ func TestParseDate(t *testing.T) {
 }
 
 func TestTextDate(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{" date 2020-05-23 President said...", "2020-05-23"},
-		{"date: 2020-05-23\nText", "2020-05-23"},
-		{"DATE:May 23, 2020. Text", "2020-05-23"},
-		{"\n\t Date  :  23 May 2020 Text", "2020-05-23"},
-		{"\ufeffdate 2020/05/23", "2020-05-23"},
-		{"Date: Sat, 23 May 2020 10:00:00 GMT\n", "2020-05-23"},
-		{"date 2020-05-23T10:00Z text", "2020-05-23"},
-		{"---\ntitle: A post\ndate: 2020-05-23\n---\nBody", "2020-05-23"},
-		{"---\r\nDate: \"May 23, 2020\" # published\r\n---\r\n", "2020-05-23"},
-		{"---\ndate: 2020-05-23\n...\n", "2020-05-23"},
-		{"+++\ntitle = \"x\"\ndate = 2020-05-23T10:00:00Z\n+++\n", "2020-05-23"},
+	tests := []struct {
+		in, want string
+		header   string // the metadata the text opens with
+	}{
+		{" date 2020-05-23 President said...", "2020-05-23", " date 2020-05-23 "},
+		{"date: 2020-05-23\nText", "2020-05-23", "date: 2020-05-23"},
+		{"DATE:May 23, 2020. Text", "2020-05-23", "DATE:May 23, 2020"},
+		{"\n\t Date  :  23 May 2020 Text", "2020-05-23", "\n\t Date  :  23 May 2020 "},
+		{"\ufeffdate 2020/05/23", "2020-05-23", "\ufeffdate 2020/05/23"},
+		{"Date: Sat, 23 May 2020 10:00:00 GMT\n", "2020-05-23", "Date: Sat, 23 May 2020 10:00:00 GMT"},
+		{"date 2020-05-23 9:30 +0200 Text", "2020-05-23", "date 2020-05-23 9:30 +0200 "},
+		{"date 2020-05-23 2021 budget passed", "2020-05-23", "date 2020-05-23 "},
+		{"date 2020-05-23T10:00Z text", "2020-05-23", "date 2020-05-23T10:00Z "},
+		{"---\ntitle: A post\ndate: 2020-05-23\n---\nBody", "2020-05-23", "---\ntitle: A post\ndate: 2020-05-23\n---\n"},
+		{"---\r\nDate: \"May 23, 2020\" # published\r\n---\r\n", "2020-05-23", "---\r\nDate: \"May 23, 2020\" # published\r\n---\r\n"},
+		{"---\ndate: 2020-05-23\n...\n", "2020-05-23", "---\ndate: 2020-05-23\n...\n"},
+		{"+++\ntitle = \"x\"\ndate = 2020-05-23T10:00:00Z\n+++\n", "2020-05-23", "+++\ntitle = \"x\"\ndate = 2020-05-23T10:00:00Z\n+++\n"},
+		{"---\ntitle: no date\n---\nBody", "", "---\ntitle: no date\n---\n"}, // front matter is metadata all the same
 
-		{"", ""},
-		{"date", ""},
-		{"dated 2020-05-23", ""},
-		{"update 2020-05-23", ""},
-		{"The date 2020-05-23", ""},
-		{"date 2020-05-23x", ""},
-		{"date May 23, 2020abc", ""},
-		{"date: tomorrow", ""},
-		{"Text\ndate: 2020-05-23", ""},
-		{"---\ndate: 2020-05-23\n", ""}, // no closing line
-		{"---\ntitle: x\n---\ndate: 2020-05-23", ""},
-		{"--- \ndate: 2020-05-23\n---\n", ""},
+		{"", "", ""},
+		{"date", "", ""},
+		{"dated 2020-05-23", "", ""},
+		{"update 2020-05-23", "", ""},
+		{"The date 2020-05-23", "", ""},
+		{"date 2020-05-23x", "", ""},
+		{"date May 23, 2020abc", "", ""},
+		{"date: tomorrow", "", ""},
+		{"Text\ndate: 2020-05-23", "", ""},
+		{"---\ndate: 2020-05-23\n", "", ""}, // no closing line
+		{"---\ntitle: x\n---\ndate: 2020-05-23", "", "---\ntitle: x\n---\n"},
+		{"--- \ndate: 2020-05-23\n---\n", "", ""},
 	}
 	for _, tt := range tests {
-		if got := textDate([]byte(tt.in)); got != tt.want {
-			t.Errorf("textDate(%q) = %q, want %q", tt.in, got, tt.want)
+		got, header := textDate([]byte(tt.in))
+		if got != tt.want || tt.in[:header] != tt.header {
+			t.Errorf("textDate(%q) = %q, header %q; want %q, %q", tt.in, got, tt.in[:header], tt.want, tt.header)
 		}
 	}
 }
@@ -124,7 +131,7 @@ func FuzzParseDate(f *testing.F) {
 		if d := ParseDate(s); d != "" && !isYMD(d) {
 			t.Errorf("ParseDate(%q) = %q, not YYYY-MM-DD", s, d)
 		}
-		if d := textDate([]byte(s)); d != "" && !isYMD(d) {
+		if d, _ := textDate([]byte(s)); d != "" && !isYMD(d) {
 			t.Errorf("textDate(%q) = %q, not YYYY-MM-DD", s, d)
 		}
 	})

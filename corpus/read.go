@@ -179,7 +179,8 @@ func (r *reader) docs(it item, rd io.Reader) error {
 	if it.format == FormatHTML {
 		doc.Text, doc.Date = ExtractHTML(data)
 	} else {
-		doc.Text, doc.Date, doc.Plain = data, textDate(data), plain
+		doc.Date, doc.Header = textDate(data)
+		doc.Text, doc.Plain = data, plain
 	}
 	return r.emit(doc)
 }
