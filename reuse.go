@@ -32,6 +32,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"sync"
 	"sync/atomic"
 
 	"github.com/reuse-tool/reuse/corpus"
@@ -172,29 +173,79 @@ func (p *Progress) setPhase(ph Phase) {
 // opt.Warn and are counted in Result.Stats.Skipped; Scan fails only for
 // invalid options, a cancelled ctx, or an I/O error of its own.
 func Scan(ctx context.Context, inputs []string, opt Options) (*report.Result, error) {
+	res, texts, err := ScanTexts(ctx, inputs, opt)
+	if texts != nil {
+		texts.Close()
+	}
+	return res, err
+}
+
+// ScanTexts is Scan, and also returns the documents' texts (for reports
+// that show them). The caller must Close the Texts.
+func ScanTexts(ctx context.Context, inputs []string, opt Options) (*report.Result, *Texts, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := &scan{opt: opt, cache: newTokenCache(tokenCacheBudget)}
-	defer s.store.close()
+	texts := &Texts{s: s}
+	res, err := s.run(ctx, inputs)
+	if err != nil {
+		texts.Close()
+		return nil, nil, err
+	}
+	return res, texts, nil
+}
 
-	opt.Progress.setPhase(PhaseReading)
+func (s *scan) run(ctx context.Context, inputs []string) (*report.Result, error) {
+	p := s.opt.Progress
+	p.setPhase(PhaseReading)
 	if err := s.index(ctx, inputs); err != nil {
 		return nil, err
 	}
-	opt.Progress.setPhase(PhasePairing)
+	p.setPhase(PhasePairing)
 	candidates, boilerplate := s.pair()
-	opt.Progress.setPhase(PhaseAligning)
+	p.setPhase(PhaseAligning)
 	pairs, err := s.align(ctx, candidates)
 	if err != nil {
 		return nil, err
 	}
-	opt.Progress.setPhase(PhaseClustering)
+	p.setPhase(PhaseClustering)
 	res, err := s.assemble(ctx, pairs, boilerplate)
 	if err != nil {
 		return nil, err
 	}
-	opt.Progress.setPhase(PhaseDone)
+	p.setPhase(PhaseDone)
 	return res, nil
+}
+
+// Texts gives the text of each scanned document, as the offsets of the
+// Result count it: plain files are read again from disk (and checked
+// against what was scanned), extracted texts come from a temporary spool.
+// It is safe for concurrent use.
+type Texts struct {
+	s    *scan
+	once sync.Once
+	byID map[string]int
+}
+
+// Text returns the text of the document with the given id.
+func (t *Texts) Text(id string) ([]byte, error) {
+	t.once.Do(func() {
+		t.byID = make(map[string]int, len(t.s.docs))
+		for i, d := range t.s.docs {
+			t.byID[d.id] = i
+		}
+	})
+	i, ok := t.byID[id]
+	if !ok {
+		return nil, fmt.Errorf("reuse: no document %q", id)
+	}
+	return t.s.store.get(&t.s.docs[i], nil)
+}
+
+// Close removes the temporary spool.
+func (t *Texts) Close() error {
+	t.s.store.close()
+	return nil
 }

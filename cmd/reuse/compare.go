@@ -14,6 +14,7 @@ percentages and byte offsets, in the same formats as reuse scan.
 Examples:
   reuse compare draft.txt published.html
   reuse compare a.txt b.txt --format json
+  reuse compare a.txt b.txt --html diff.html     side by side, one page
 
 Flags:
 `

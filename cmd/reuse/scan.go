@@ -45,6 +45,8 @@ Flags:
 type scanFlags struct {
 	format   string
 	output   string
+	html     string
+	htmlTop  int
 	quiet    bool
 	top      int
 	maxBytes string
@@ -56,6 +58,8 @@ type scanFlags struct {
 func (f *scanFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&f.format, "format", "text", "output `format`: text, json, jsonl or csv")
 	fs.StringVarP(&f.output, "output", "o", "", "write the result to `file` (atomically) instead of standard output")
+	fs.StringVar(&f.html, "html", "", "also write an HTML report to `path` (scan: a folder with index.html; compare: one page)")
+	fs.IntVar(&f.htmlTop, "html-top", 1000, "most pairs and clusters given pages in the HTML report (`n`; 0 for all)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no per-file warnings (the count of skipped inputs is still printed)")
 	fs.IntVar(&f.top, "top", 10, "rows per section of the text summary (`n`; 0 for all)")
 	fs.IntVar(&f.opt.MinWords, "min-words", reuse.DefaultMinWords, "shortest passage reported, in matching `words`")
@@ -126,15 +130,17 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	if f.opt.Corpus.MaxBytes, err = parseSize(f.maxBytes); err != nil {
 		return false, fmt.Errorf("%w: --max-bytes: %v", errUsage, err)
 	}
-	if err := guardOutput(f.output, inputs, &f.opt); err != nil {
-		return false, err
+	for _, out := range []string{f.output, f.html} {
+		if err := guardOutput(out, inputs, &f.opt); err != nil {
+			return false, err
+		}
 	}
 
 	warn := newWarner(stderr, f.quiet)
 	f.opt.Warn = warn.warn
 	prog := startProgress(stderr, f.quiet)
 	f.opt.Progress = prog.counters
-	res, err := reuse.Scan(ctx, inputs, f.opt)
+	res, texts, err := reuse.ScanTexts(ctx, inputs, f.opt)
 	prog.stop()
 	if err != nil {
 		if errors.Is(err, reuse.ErrOptions) {
@@ -142,11 +148,39 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 		}
 		return false, err
 	}
+	defer texts.Close()
 	if err := emit(f.output, stdout, func(w io.Writer) error { return write(w, res) }); err != nil {
 		return false, err
 	}
+	if f.html != "" {
+		if err := writeHTML(name, f, res, texts, warn); err != nil {
+			return false, err
+		}
+	}
 	warn.summary(res.Stats.Skipped)
 	return res.Stats.Skipped > 0, nil
+}
+
+// writeHTML writes the HTML report: a folder for scan, one pair page for
+// compare.
+func writeHTML(command string, f scanFlags, res *report.Result, texts *reuse.Texts, warn *warner) error {
+	top := f.htmlTop
+	if top == 0 {
+		top = -1 // all
+	}
+	opt := report.HTMLOptions{Top: top, TextError: func(id string, err error) { warn.warn(err) }}
+	if command != "compare" {
+		return report.WriteHTML(f.html, res, texts.Text, opt)
+	}
+	pair := report.Pair{}
+	if len(res.Pairs) > 0 {
+		pair = res.Pairs[0]
+	} else if len(res.Documents) == 2 {
+		pair.A, pair.B = res.Documents[0].ID, res.Documents[1].ID
+	}
+	return report.WriteFileAtomic(f.html, func(w io.Writer) error {
+		return report.WritePairHTML(w, res, &pair, texts.Text, opt)
+	})
 }
 
 // writerFor picks the output writer of a format.
@@ -182,8 +216,9 @@ func emit(output string, stdout io.Writer, write func(io.Writer) error) error {
 	return bw.Flush()
 }
 
-// guardOutput refuses an output file that is one of the inputs, and keeps
-// the output file out of the scan when it lies inside a scanned folder.
+// guardOutput refuses an output (file or report folder) that is one of
+// the inputs, and keeps it out of the scan when it lies inside a scanned
+// folder.
 func guardOutput(output string, inputs []string, opt *reuse.Options) error {
 	if output == "" || output == "-" {
 		return nil
@@ -217,7 +252,7 @@ func guardOutput(output string, inputs []string, opt *reuse.Options) error {
 			return true
 		}
 		abs, err := filepath.Abs(path)
-		return err == nil && abs == outAbs
+		return err == nil && (abs == outAbs || strings.HasPrefix(abs, outAbs+string(filepath.Separator)))
 	}
 	return nil
 }

@@ -1,0 +1,397 @@
+package report
+
+// HTML reports.
+//
+// WriteHTML writes a folder of static pages that work from file:// with no
+// network: index.html, one page per document with reuse (d/NNNNN.html), per
+// listed pair (p/NNNNN.html) and per listed cluster (c/NNNNN.html), and the
+// shared report.css and report.js. Page names come from positions in the
+// Result (document i is d/<i+1, five digits>.html), never from document IDs,
+// so no ID can name a file. Document text and IDs are untrusted: they reach
+// pages only as escaped text (html/template, or htmlEscape for highlighted
+// text), and every page carries a Content-Security-Policy that allows only
+// the report's own script.
+//
+// Cost: one pass over the Result to index it, then one page at a time;
+// memory holds the Result, the page being written and a cache of recently
+// read texts (64 MiB). The texts are read through TextFunc, from one
+// goroutine at a time.
+
+import (
+	"bufio"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// TextFunc returns the text of a document by its ID: the bytes that Result
+// offsets refer to.
+type TextFunc func(id string) ([]byte, error)
+
+// HTMLOptions configure WriteHTML and WritePairHTML. The zero value is
+// usable.
+type HTMLOptions struct {
+	// Top is the most pairs and clusters listed in the index and given a
+	// page, those with the most shared words (pairs) or documents
+	// (clusters): 0 means 1000, a negative value no limit. The index says
+	// what was left out.
+	Top int
+	// MaxDocs is the most documents listed in the index and given a page,
+	// those with the highest reused share: 0 means 10000, negative no limit.
+	MaxDocs int
+	// Title is the report's title; "" means "Text reuse report".
+	Title string
+	// MaxGraph is the most documents drawn in the reuse network: 0 means
+	// 300, negative draws no network.
+	MaxGraph int
+	// TextError, when not nil, is called once for each document whose text
+	// could not be read; its pages say so in place of the text.
+	TextError func(id string, err error)
+}
+
+// ErrHTMLTarget is returned by WriteHTML when the target exists and is not
+// a folder holding an earlier reuse report, which it refuses to replace.
+var ErrHTMLTarget = errors.New("report: target exists and is not an empty folder or a reuse HTML report")
+
+const (
+	htmlDefaultTop      = 1000
+	htmlDefaultMaxDocs  = 10000
+	htmlDefaultMaxGraph = 300
+	htmlDefaultTitle    = "Text reuse report"
+	htmlTextCacheBytes  = 64 << 20
+	htmlMaxLegend       = 100 // partners listed on a document page
+	htmlMaxOccurrences  = 200 // occurrences shown on a cluster page
+)
+
+// WriteHTML writes the report folder dir: dir/index.html, dir/report.css,
+// dir/report.js, dir/d/NNNNN.html (document pages), dir/p/NNNNN.html (pair
+// pages) and dir/c/NNNNN.html (cluster pages).
+//
+// The folder is written atomically: into a temporary folder next to dir,
+// renamed into place only when complete. An existing dir is replaced only
+// if it is empty or holds a reuse report (else ErrHTMLTarget); on Linux the
+// two folders are exchanged in one step. An error leaves dir as it was.
+func WriteHTML(dir string, r *Result, text TextFunc, opt HTMLOptions) (err error) {
+	if r == nil || text == nil {
+		panic("report: WriteHTML with a nil Result or TextFunc")
+	}
+	if dir == "" {
+		return errors.New("report: empty HTML report folder name")
+	}
+	dir = filepath.Clean(dir)
+	if err := htmlCheckTarget(dir); err != nil {
+		return err
+	}
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	s := newHTMLSite(r, text, opt)
+	if err := s.writeAll(tmp); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := htmlReplaceDir(tmp, dir); err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	return nil
+}
+
+// WritePairHTML writes one self-contained pair page to w, its CSS and
+// script inline, for comparing two documents. p need not be one of r.Pairs;
+// r supplies the documents' dates and word counts and may be nil.
+func WritePairHTML(w io.Writer, r *Result, p *Pair, text TextFunc, opt HTMLOptions) error {
+	if p == nil || text == nil {
+		panic("report: WritePairHTML with a nil Pair or TextFunc")
+	}
+	if r == nil {
+		r = &Result{}
+	}
+	s := newHTMLSite(r, text, opt)
+	s.inline = true
+	bw := bufio.NewWriter(w)
+	if err := s.writePair(bw, p); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// htmlSite is the state of one report being written: the Result indexed, and
+// the pages chosen.
+type htmlSite struct {
+	r      *Result
+	opt    HTMLOptions
+	texts  *htmlTextCache
+	inline bool // one self-contained page: no links to other pages
+
+	docIdx      map[string]int
+	docPairs    [][]int // pair indexes by document index
+	docClusters [][]int // cluster indexes by document index
+
+	pairRank  []int // pair indexes, most shared words first
+	docRank   []int // document indexes, highest reused share first
+	clusRank  []int // cluster indexes, most documents first
+	pairsList []int // the pairs listed and given pages
+	docsList  []int
+	clusList  []int
+
+	docHref     []string // from the folder root; "" when not written
+	pairHref    []string
+	clusterHref []string
+}
+
+func newHTMLSite(r *Result, text TextFunc, opt HTMLOptions) *htmlSite {
+	if opt.Title == "" {
+		opt.Title = htmlDefaultTitle
+	}
+	s := &htmlSite{r: r, opt: opt, texts: newHTMLTextCache(text, htmlTextCacheBytes, opt.TextError)}
+	s.docIdx = make(map[string]int, len(r.Documents))
+	for i := range r.Documents {
+		if _, dup := s.docIdx[r.Documents[i].ID]; !dup {
+			s.docIdx[r.Documents[i].ID] = i
+		}
+	}
+	s.docPairs = make([][]int, len(r.Documents))
+	for pi := range r.Pairs {
+		p := &r.Pairs[pi]
+		if a, ok := s.docIdx[p.A]; ok {
+			s.docPairs[a] = append(s.docPairs[a], pi)
+		}
+		if b, ok := s.docIdx[p.B]; ok && p.B != p.A {
+			s.docPairs[b] = append(s.docPairs[b], pi)
+		}
+	}
+	s.docClusters = make([][]int, len(r.Documents))
+	for ci := range r.Clusters {
+		last := -1
+		for _, m := range r.Clusters[ci].Members {
+			if d, ok := s.docIdx[m.Doc]; ok && d != last {
+				if n := len(s.docClusters[d]); n == 0 || s.docClusters[d][n-1] != ci {
+					s.docClusters[d] = append(s.docClusters[d], ci)
+				}
+				last = d
+			}
+		}
+	}
+
+	s.pairRank = htmlSeq(len(r.Pairs))
+	slices.SortStableFunc(s.pairRank, func(i, j int) int {
+		return cmp.Compare(r.Pairs[j].SharedWords, r.Pairs[i].SharedWords)
+	})
+	s.docRank = htmlSeq(len(r.Documents))
+	slices.SortStableFunc(s.docRank, func(i, j int) int {
+		a, b := &r.Documents[i], &r.Documents[j]
+		if c := cmp.Compare(b.ReusedPct, a.ReusedPct); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ReusedWords, a.ReusedWords)
+	})
+	s.clusRank = htmlSeq(len(r.Clusters))
+	slices.SortStableFunc(s.clusRank, func(i, j int) int {
+		a, b := &r.Clusters[i], &r.Clusters[j]
+		if c := cmp.Compare(b.Documents, a.Documents); c != 0 {
+			return c
+		}
+		return cmp.Compare(htmlClusterWords(b), htmlClusterWords(a))
+	})
+	top := htmlLimit(opt.Top, htmlDefaultTop)
+	s.pairsList = s.pairRank[:min(top, len(s.pairRank))]
+	s.clusList = s.clusRank[:min(top, len(s.clusRank))]
+	s.docsList = s.docRank[:min(htmlLimit(opt.MaxDocs, htmlDefaultMaxDocs), len(s.docRank))]
+
+	s.docHref = make([]string, len(r.Documents))
+	s.pairHref = make([]string, len(r.Pairs))
+	s.clusterHref = make([]string, len(r.Clusters))
+	for _, i := range s.docsList {
+		if len(s.docPairs[i]) > 0 || len(s.docClusters[i]) > 0 {
+			s.docHref[i] = htmlPageName("d", i)
+		}
+	}
+	for _, i := range s.pairsList {
+		s.pairHref[i] = htmlPageName("p", i)
+	}
+	for _, i := range s.clusList {
+		s.clusterHref[i] = htmlPageName("c", i)
+	}
+	return s
+}
+
+func htmlClusterWords(c *Cluster) int {
+	n := 0
+	for _, m := range c.Members {
+		n += m.End - m.Start
+	}
+	return n
+}
+
+func htmlSeq(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}
+
+// htmlLimit applies the convention of HTMLOptions: 0 means def, negative no
+// htmlLimit.
+func htmlLimit(n, def int) int {
+	switch {
+	case n == 0:
+		return def
+	case n < 0:
+		return int(^uint(0) >> 1)
+	}
+	return n
+}
+
+// href returns the link from a page at depth 0 (index) or 1 (other pages)
+// to target, a path from the folder root; "" stays "".
+func (s *htmlSite) rel(depth int, target string) string {
+	if target == "" || s.inline {
+		return ""
+	}
+	return strings.Repeat("../", depth) + target
+}
+
+// writeAll writes every file of the report into root.
+func (s *htmlSite) writeAll(root string) error {
+	for _, sub := range []string{"d", "p", "c"} {
+		if err := os.Mkdir(filepath.Join(root, sub), 0o755); err != nil {
+			return err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "report.css"), htmlCSS(), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(root, "report.js"), htmlJS(), 0o644); err != nil {
+		return err
+	}
+	if err := htmlWriteFile(root, "index.html", s.writeIndex); err != nil {
+		return err
+	}
+	for _, i := range s.docsList {
+		if s.docHref[i] == "" {
+			continue
+		}
+		if err := htmlWriteFile(root, s.docHref[i], func(w io.Writer) error { return s.writeDoc(w, i) }); err != nil {
+			return err
+		}
+	}
+	for _, i := range s.pairsList {
+		if err := htmlWriteFile(root, s.pairHref[i], func(w io.Writer) error { return s.writePair(w, &s.r.Pairs[i]) }); err != nil {
+			return err
+		}
+	}
+	for _, i := range s.clusList {
+		if err := htmlWriteFile(root, s.clusterHref[i], func(w io.Writer) error { return s.writeCluster(w, i) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// htmlWriteFile creates root/name (a slash-separated generated name) and
+// writes it with fn through a buffer.
+func htmlWriteFile(root, name string, fn func(io.Writer) error) error {
+	f, err := os.OpenFile(filepath.Join(root, filepath.FromSlash(name)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 64<<10)
+	err = fn(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// htmlGenerator is in the head of every page; htmlCheckTarget looks for it in
+// index.html before agreeing to replace a folder.
+const htmlGenerator = `<meta name="generator" content="reuse">`
+
+// htmlCheckTarget returns nil when dir does not exist, is an empty folder, or
+// holds a reuse report.
+func htmlCheckTarget(dir string) error {
+	fi, err := os.Lstat(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s: %w", dir, ErrHTMLTarget)
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(ents) == 0 {
+		return nil
+	}
+	f, err := os.Open(filepath.Join(dir, "index.html"))
+	if err != nil {
+		return fmt.Errorf("%s: %w", dir, ErrHTMLTarget)
+	}
+	defer f.Close()
+	htmlHead := make([]byte, 4096)
+	n, _ := io.ReadFull(f, htmlHead)
+	if !strings.Contains(string(htmlHead[:n]), htmlGenerator) {
+		return fmt.Errorf("%s: %w", dir, ErrHTMLTarget)
+	}
+	return nil
+}
+
+// htmlReplaceDir moves the complete folder tmp to dir. When dir exists it is
+// exchanged with tmp where the system can (htmlExchangeDirs), else moved aside
+// first and restored if the second rename fails; the old report is then
+// removed.
+func htmlReplaceDir(tmp, dir string) error {
+	if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
+		return os.Rename(tmp, dir)
+	}
+	if err := htmlExchangeDirs(tmp, dir); err == nil {
+		os.RemoveAll(tmp) // best effort: tmp now holds the old report
+		return nil
+	}
+	old, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".old-")
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(old); err != nil {
+		return err
+	}
+	if err := os.Rename(dir, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if rerr := os.Rename(old, dir); rerr != nil {
+			return fmt.Errorf("%w (the previous report is in %s)", err, old)
+		}
+		return err
+	}
+	os.RemoveAll(old) // best effort: the new report is in place
+	return nil
+}
