@@ -97,6 +97,10 @@ type Aligner struct {
 	open   []int32
 	links  []int32 // links[r] = previous run of r's chain, or -1
 	flat   []run   // runs grouped by chain
+	byB    []run   // scratch of covered
+	strong []strongRun
+	resA   []span // strong runs of other chains, while emitting one
+	resB   []span
 	claimA []span
 	claimB []span
 	pieces []run
@@ -111,6 +115,13 @@ type chain struct {
 }
 
 type span struct{ start, end int32 }
+
+// strongRun is a run of at least MinWords tokens: exact evidence that its
+// chain owns those tokens.
+type strongRun struct {
+	r     run
+	chain int32
+}
 
 // NewAligner returns an Aligner with the given options.
 func NewAligner(opt AlignOptions) *Aligner {
@@ -195,6 +206,7 @@ func (al *Aligner) Align(dst []Span, b []shingle.Token) []Span {
 // and counts the chain's matched tokens.
 func (al *Aligner) gather() {
 	al.flat = al.flat[:0]
+	al.strong = al.strong[:0]
 	for c := range al.chains {
 		ch := &al.chains[c]
 		ch.from = int32(len(al.flat))
@@ -204,17 +216,31 @@ func (al *Aligner) gather() {
 		rs := al.flat[ch.from:]
 		slices.Reverse(rs) // linked last to first
 		ch.to = int32(len(al.flat))
-		ch.matched = covered(rs)
+		ch.matched = al.covered(rs)
 		bStart, bEnd := rs[0].b, rs[0].b
 		for _, r := range rs {
 			bStart, bEnd = min(bStart, r.b), max(bEnd, r.b+r.n)
+			if r.n >= int32(al.opt.MinWords) {
+				al.strong = append(al.strong, strongRun{r, int32(c)})
+			}
 		}
 		ch.score = 2*ch.matched - max(ch.aEnd-rs[0].a, bEnd-bStart)
 	}
 }
 
-// covered counts the A tokens covered by runs sorted by a.
-func covered(rs []run) int32 {
+// covered counts the tokens the runs (sorted by a) match: the smaller of
+// the tokens they cover in A and in B.
+func (al *Aligner) covered(rs []run) int32 {
+	al.byB = append(al.byB[:0], rs...)
+	slices.SortFunc(al.byB, func(x, y run) int { return int(x.b - y.b) })
+	for i := range al.byB {
+		al.byB[i].a = al.byB[i].b // coveredA of the B intervals
+	}
+	return min(coveredA(rs), coveredA(al.byB))
+}
+
+// coveredA counts the A tokens covered by runs sorted by a.
+func coveredA(rs []run) int32 {
 	var m int32
 	to := int32(-1)
 	for _, r := range rs {
@@ -244,7 +270,9 @@ func (al *Aligner) chainRuns() {
 			}
 			kept = append(kept, c)
 			gapB := r.b - ch.bEnd
-			if !al.joins(gapA, gapB) {
+			// A run must bring new tokens on both sides: a phrase
+			// repeated in A must not pile up on the same B tokens.
+			if !al.joins(gapA, gapB) || r.a+r.n <= ch.aEnd || r.b+r.n <= ch.bEnd {
 				continue
 			}
 			cost := max(gapA, gapB) + abs(gapA-gapB)
@@ -287,10 +315,27 @@ func abs(x int32) int32 {
 // claimed by earlier passages, split wherever a claimed span or a long gap
 // lies between two runs.
 func (al *Aligner) emit(dst []Span, c int32) []Span {
+	// The strong runs of other chains are reserved: a short run of this
+	// chain (a chance trigram, "of the city") must not take their tokens,
+	// nor may this chain bridge across them.
+	al.resA, al.resB = al.resA[:0], al.resB[:0]
+	for _, sr := range al.strong {
+		if sr.chain != c {
+			al.resA = insertSpan(al.resA, span{sr.r.a, sr.r.a + sr.r.n})
+			al.resB = insertSpan(al.resB, span{sr.r.b, sr.r.b + sr.r.n})
+		}
+	}
 	pieces := al.pieces[:0]
 	ch := al.chains[c]
+	var scratch [4]run
 	for _, r := range al.flat[ch.from:ch.to] {
-		pieces = clip(pieces, r, al.claimA, al.claimB)
+		parts := append(scratch[:0], r)
+		if r.n < int32(al.opt.MinWords) {
+			parts = clip(scratch[:0], r, al.resA, al.resB)
+		}
+		for _, x := range parts {
+			pieces = clip(pieces, x, al.claimA, al.claimB)
+		}
 	}
 	slices.SortStableFunc(pieces, func(x, y run) int { return int(x.a - y.a) })
 	for lo := 0; lo < len(pieces); {
@@ -299,8 +344,10 @@ func (al *Aligner) emit(dst []Span, c int32) []Span {
 		bStart := pieces[lo].b
 		for hi < len(pieces) {
 			p := pieces[hi]
+			bLo, bHi := min(bEnd, p.b), max(bEnd, p.b)
 			if !al.joins(p.a-aEnd, p.b-bEnd) || p.b < bStart ||
-				claimedBetween(al.claimA, aEnd, p.a) || claimedBetween(al.claimB, min(bEnd, p.b), max(bEnd, p.b)) {
+				claimedBetween(al.claimA, aEnd, p.a) || claimedBetween(al.claimB, bLo, bHi) ||
+				claimedBetween(al.resA, aEnd, p.a) || claimedBetween(al.resB, bLo, bHi) {
 				break
 			}
 			aEnd, bEnd = max(aEnd, p.a+p.n), max(bEnd, p.b+p.n)
@@ -321,7 +368,7 @@ func (al *Aligner) emit(dst []Span, c int32) []Span {
 // passage measures a group of runs (sorted by a) and keeps it if it holds
 // enough evidence (see AlignOptions.MinWords) and is dense enough.
 func (al *Aligner) passage(rs []run) (Span, bool) {
-	s := Span{AStart: rs[0].a, AEnd: rs[0].a, BStart: rs[0].b, BEnd: rs[0].b, Matched: covered(rs)}
+	s := Span{AStart: rs[0].a, AEnd: rs[0].a, BStart: rs[0].b, BEnd: rs[0].b, Matched: al.covered(rs)}
 	var longest int32
 	for _, r := range rs {
 		s.AEnd = max(s.AEnd, r.a+r.n)
@@ -331,7 +378,7 @@ func (al *Aligner) passage(rs []run) (Span, bool) {
 	}
 	la, lb := s.AEnd-s.AStart, s.BEnd-s.BStart
 	minWords := int32(al.opt.MinWords)
-	if longest < minWords && 2*s.Matched < 3*minWords ||
+	if longest < minWords && s.Matched < 2*minWords ||
 		float64(s.Matched) < al.opt.MinDensity*float64(max(la, lb)) {
 		return Span{}, false
 	}

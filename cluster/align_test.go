@@ -161,7 +161,6 @@ func TestAlign(t *testing.T) {
 			a:    fillerA1 + " " + strings.Join(edited15, " ") + ". " + fillerA2,
 			b:    fillerB1 + " " + strings.Join(editedWords(edited15, minWords/2), " ") + ". " + fillerB2,
 			want: []pair{},
-			bug:  "an edited passage needs 1.5·MinWords matching words (2*Matched < 3*minWords), not the 2·MinWords AlignOptions.MinWords documents",
 		},
 		{
 			name: "unrelated texts sharing common phrases far apart",
@@ -188,28 +187,24 @@ func TestAlign(t *testing.T) {
 			b: "The band played for the third year in a row and thanked the crowd, " +
 				"calling it one of the most loyal audiences they had seen. Tickets for next summer go on sale as soon as possible.",
 			want: []pair{},
-			bug:  "three unrelated idioms (7+4+4 words) within MaxGap chain into a 15-word passage",
 		},
 		{
 			name: "quote inserted between two halves of a passage",
 			a:    fillerA1 + " " + passage3a + " so the mayor of the city ordered an urgent inspection and warned that " + passage3b + ". " + fillerA2 + " " + quote3 + ".",
 			b:    fillerB1 + " " + passage3a + " " + quote3 + " " + passage3b + ". " + fillerB2,
 			want: []pair{{passage3a, passage3a}, {passage3b, passage3b}, {quote3, quote3}},
-			bug:  `the trigram "of the city" in A's gap chains the two halves across B's 14-word quote, whose own passage is then lost`,
 		},
 		{
 			name: "adjacent passage loses its first words",
 			a:    fillerA1 + " " + passage4a + " and then " + passage4b + ". " + fillerA2,
 			b:    "Reports say " + passage4a + ", according to officials of the city. " + fillerB1 + " " + passage4b + ". " + fillerB2,
 			want: []pair{{passage4a, passage4a}, {passage4b, passage4b}},
-			bug:  `the chance trigram "of the city" after passage4a in B joins its chain, which claims the first three words of passage4b in A`,
 		},
 		{
 			name: "phrase repeated in A",
 			a:    strings.Repeat("we will fight ", 8) + "them",
 			b:    "we will fight them",
 			want: []pair{},
-			bug:  "runs reusing the same 3 B tokens chain together: A[0:25]~B[0:4] with Matched 4 < MinWords",
 		},
 		{name: "empty A", a: "", b: passage1, want: []pair{}},
 		{name: "empty B", a: passage1, b: "", want: []pair{}},
@@ -454,7 +449,6 @@ func TestAlignBrute(t *testing.T) {
 		return true
 	})
 	t.Run("MinWords", func(t *testing.T) {
-		t.Skip("BUG: a chain may reuse up to Seed B tokens per run, so Matched (A-side coverage) exceeds the B side; capped afterwards, it falls below MinWords (see TestAlign, phrase repeated in A)")
 		forRandomPairs(func(opt AlignOptions, a, b []uint64, spans []Span) bool {
 			for _, s := range spans {
 				if s.Matched < int32(opt.MinWords) {
@@ -475,7 +469,6 @@ func TestAlignBrute(t *testing.T) {
 // another diagonal (only one can win), and those holding a seed repeated
 // more than MaxRepeat times in A (ignored by design).
 func TestAlignBruteCoverage(t *testing.T) {
-	t.Skip("BUG: chance seed matches at a chain's end or in its gaps extend its claimed span over an exact common run of another chain, which loses tokens or vanishes (see TestAlign, quote inserted between two halves of a passage; adjacent passage loses its first words)")
 	checked, exempt := 0, 0
 	forRandomPairs(func(opt AlignOptions, a, b []uint64, spans []Span) bool {
 		all := bruteCommon(a, b, opt.MinWords)

@@ -129,6 +129,7 @@ func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily,
 	for i := range comp {
 		comp[i] = renumber[comp[i]]
 	}
+	fams = numberByFirst(fams, comp)
 
 	passageFamily = make([]int32, len(sides))
 	for i := range sides {
@@ -182,10 +183,10 @@ func project(fams []Family, comp []int32, occ []Occurrence, sides [][2]Occurrenc
 	for i, o := range occ {
 		for _, j := range byDoc[o.Doc] {
 			p := occ[j]
-			if p.Start > o.Start {
+			if p.Start >= o.End {
 				break
 			}
-			if int(j) >= 2*len(sides) || comp[j] == comp[i] || p.End < o.End-o.len()/10 {
+			if int(j) >= 2*len(sides) || comp[j] == comp[i] {
 				continue
 			}
 			inter := min(o.End, p.End) - max(o.Start, p.Start)
@@ -298,4 +299,29 @@ func subsume(fams []Family) ([]Family, []int32) {
 		renumber[f] = renumber[g]
 	}
 	return kept, renumber
+}
+
+// numberByFirst renumbers families, and comp in place, in the order of
+// their first occurrence: merging a family into a host can give the host
+// an earlier first occurrence than families numbered before it.
+func numberByFirst(fams []Family, comp []int32) []Family {
+	number := make([]int32, len(fams))
+	for i := range number {
+		number[i] = -1
+	}
+	next := int32(0)
+	for _, f := range comp {
+		if number[f] < 0 {
+			number[f] = next
+			next++
+		}
+	}
+	out := make([]Family, len(fams))
+	for f := range fams {
+		out[number[f]] = fams[f]
+	}
+	for i, f := range comp {
+		comp[i] = number[f]
+	}
+	return out
 }

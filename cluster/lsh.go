@@ -9,26 +9,29 @@ import "math"
 // probability P(s) = 1 - (1 - s^r)^b, an S-curve whose steepest point is
 // near (1/b)^(1/r). Bands returns the (b, r) with b·r ≤ size whose
 // P(t) ≥ 0.95 (few misses at the threshold) and whose P(t/2) is smallest
-// (few pairs far below it). For size 64:
+// (few pairs far below it). For size 64 (computed by TestBandsTable):
 //
-//	t     b×r    P(t)   P(t/2)
-//	0.5   21×3   0.95   0.93  (low thresholds cannot be sharp with 64 values)
-//	0.67  16×4   1.00   0.58
-//	0.8   12×5   1.00   0.11
-//	0.9   8×8    0.98   0.01
+//	t     b×r    P(t)    P(t/2)
+//	0.5   11×2   0.958   0.508  (low thresholds cannot be sharp with 64 values)
+//	0.67  14×4   0.957   0.163
+//	0.8   10×6   0.952   0.040
+//	0.9   7×9    0.968   0.005
+//
+// It panics unless size ≥ 1 and 0 < t ≤ 1.
 func Bands(size int, t float64) (b, r int) {
-	if size < 1 || t <= 0 || t > 1 {
+	if size < 1 || !(t > 0 && t <= 1) {
 		panic("cluster: Bands needs size ≥ 1 and 0 < t ≤ 1")
 	}
 	best := math.Inf(1)
 	b, r = size, 1
 	for rows := 1; rows <= size; rows++ {
-		bands := size / rows
-		if collide(t, bands, rows) < 0.95 {
-			continue
-		}
-		if p := collide(t/2, bands, rows); p < best {
-			best, b, r = p, bands, rows
+		for bands := 1; bands*rows <= size; bands++ {
+			if collide(t, bands, rows) < 0.95 {
+				continue
+			}
+			if p := collide(t/2, bands, rows); p < best {
+				best, b, r = p, bands, rows
+			}
 		}
 	}
 	return b, r
