@@ -88,9 +88,10 @@ func (s *scan) evident(a, b uint32, spans []cluster.Span) []cluster.Span {
 
 // pairResult is the alignment of one candidate pair.
 type pairResult struct {
-	a, b  uint32
-	spans []cluster.Span
-	bytes []byteSpan // parallel to spans
+	a, b   uint32
+	shared int32 // distinct fingerprints in common (cluster.Candidate.Shared)
+	spans  []cluster.Span
+	bytes  []byteSpan // parallel to spans
 }
 
 // byteSpan is a passage's byte offsets, end exclusive.
@@ -196,7 +197,7 @@ func (s *scan) align(ctx context.Context, candidates []cluster.Candidate) ([]pai
 					}
 					spans := s.evident(c.A, c.B, al.Align(nil, b))
 					if len(spans) > 0 {
-						results[i] = pairResult{a: c.A, b: c.B, spans: spans, bytes: toBytes(spans, a, b)}
+						results[i] = pairResult{a: c.A, b: c.B, shared: c.Shared, spans: spans, bytes: toBytes(spans, a, b)}
 					}
 				}
 				if p := s.opt.Progress; p != nil {

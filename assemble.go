@@ -111,7 +111,7 @@ func (s *scan) pairs(pairs []pairResult, passageFamily []int32) []report.Pair {
 			A: da.id, B: db.id,
 			APct: pct(aw, da.words), BPct: pct(bw, db.words),
 			SharedWords: min(aw, bw),
-			Jaccard:     round(shingle.Similarity(s.sig(p.a), s.sig(p.b)), 3),
+			Jaccard:     round(jaccard(int(p.shared), da.fingerprints, db.fingerprints), 3),
 			Passages:    make([]report.Passage, len(p.spans)),
 		}
 		for i, sp := range p.spans {
@@ -307,6 +307,15 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 		out = append(out, report.Group{ID: i + 1, Documents: ids, MinPct: round(grp.MinPct, 1)})
 	}
 	return out, nil
+}
+
+// jaccard is |A∩B| / |A∪B| from the sizes of two sets and of their
+// intersection.
+func jaccard(shared, a, b int) float64 {
+	if union := a + b - shared; union > 0 {
+		return float64(shared) / float64(union)
+	}
+	return 0
 }
 
 // pct is part/whole as a percentage with one decimal.

@@ -20,6 +20,7 @@ type docInfo struct {
 	bytes, words   int
 	plain          bool // text is the file at path, read again in stage 3
 	header         int  // bytes of metadata at the start, not tokenized
+	fingerprints   int  // distinct fingerprint hashes
 	spoolOff       int64
 	crc            uint64
 }
@@ -157,6 +158,8 @@ func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *index
 		// The signature of the fingerprints, a consistent sample of the
 		// shingles, estimates the Jaccard similarity of the shingle sets.
 		out.sigs = signer.Sign(out.sigs, hashes)
+		slices.Sort(hashes)
+		info.fingerprints = len(slices.Compact(hashes))
 		out.docs = append(out.docs, info)
 		if p := s.opt.Progress; p != nil {
 			p.Documents.Add(1)

@@ -78,8 +78,9 @@ type Pair struct {
 	APct        float64 `json:"a_pct"`
 	BPct        float64 `json:"b_pct"`
 	SharedWords int     `json:"shared_words"`
-	// Jaccard is the MinHash estimate of the Jaccard similarity of the two
-	// documents' shingle sets.
+	// Jaccard is the Jaccard similarity of the two documents' sets of
+	// winnowing fingerprints (a consistent sample of their shingles), not
+	// counting boilerplate fingerprints as shared.
 	Jaccard float64 `json:"jaccard"`
 	// Passages sorted by AStart.
 	Passages []Passage `json:"passages"`
