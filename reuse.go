@@ -20,8 +20,8 @@
 //     frequency, so boilerplate stays linear);
 //  3. per candidate pair, in parallel: read both texts again and align them.
 //
-// Memory grows with the number of fingerprints (16 bytes each, about 0.4 a
-// word), not with the text: texts are read again, or spooled to a
+// Memory grows with the number of fingerprints (16 bytes each, about 0.33
+// a word with the default window 5), not with the text: texts are read again, or spooled to a
 // temporary file, for stage 3. Output is deterministic: the same inputs give
 // the same Result whatever the number of workers.
 package reuse
