@@ -107,13 +107,6 @@ func (p *pairResult) sideWords() (a, b int) {
 	return a, b
 }
 
-// docText is a document's text and tokens, loaded for alignment.
-type docText struct {
-	doc  uint32
-	text []byte
-	toks []shingle.Token
-}
-
 // loader reads texts back and tokenizes them, reusing its buffers. It is
 // owned by one worker; the token cache it draws on is shared.
 type loader struct {
@@ -139,18 +132,6 @@ func (l *loader) tokens(d uint32) ([]shingle.Token, error) {
 	toks := tokenize(l.tok, make([]shingle.Token, 0, info.words), text, info.header)
 	l.s.cache.put(d, toks)
 	return toks, nil
-}
-
-// load fills t with document d, reusing t's buffers.
-func (l *loader) load(t *docText, d uint32) error {
-	info := &l.s.docs[d]
-	text, err := l.s.store.get(info, t.text)
-	if err != nil {
-		return &corpus.Error{Path: info.path, Err: err}
-	}
-	t.doc, t.text = d, text
-	t.toks = tokenize(l.tok, t.toks[:0], text, info.header)
-	return nil
 }
 
 // align is stage 3: every candidate pair is aligned, in parallel, each

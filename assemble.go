@@ -173,7 +173,6 @@ func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily
 	for range s.opt.Workers {
 		g.Go(func() error {
 			l := s.newLoader()
-			var t docText
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(docs) {
@@ -182,19 +181,30 @@ func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				if err := l.load(&t, docs[i]); err != nil {
+				d := docs[i]
+				toks, err := l.tokens(d)
+				if err != nil {
 					s.warn(err)
 					continue
 				}
-				id := s.docs[docs[i]].id
-				for _, r := range byDoc[docs[i]] {
+				// The text itself only for excerpts: each family's comes
+				// from its first member, written by exactly one worker.
+				var text []byte
+				for _, r := range byDoc[d] {
+					if r.member == 0 && text == nil {
+						if text, err = s.store.get(&s.docs[d], nil); err != nil {
+							s.warn(err)
+							break
+						}
+					}
+				}
+				id := s.docs[d].id
+				for _, r := range byDoc[d] {
 					o := fams[r.fam].Members[r.member]
-					start, end := tokenBytes(t.toks, o.Start, o.End)
+					start, end := tokenBytes(toks, o.Start, o.End)
 					out[r.fam].Members[r.member] = report.Member{Doc: id, Start: start, End: end}
-					// Each family's excerpt comes from its first member;
-					// exactly one worker writes it.
-					if r.member == 0 {
-						out[r.fam].Text = excerpt(t.text[start:end], 300)
+					if r.member == 0 && text != nil {
+						out[r.fam].Text = excerpt(text[start:end], 300)
 					}
 				}
 			}
@@ -260,7 +270,8 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 		g.Go(func() error {
 			l := s.newLoader()
 			al := cluster.NewAligner(s.alignOptions())
-			var a, bt docText
+			var a []shingle.Token
+			aDoc := uint32(0)
 			var spans []cluster.Span
 			for {
 				i := int(next.Add(1)) - 1
@@ -271,21 +282,24 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 					return err
 				}
 				pr := todo[i]
-				if a.text == nil || a.doc != pr[0] {
-					if err := l.load(&a, pr[0]); err != nil {
+				if a == nil || aDoc != pr[0] {
+					toks, err := l.tokens(pr[0])
+					if err != nil {
 						s.warn(err)
 						continue
 					}
-					al.SetA(a.toks)
+					a, aDoc = toks, pr[0]
+					al.SetA(a)
 				}
-				if err := l.load(&bt, pr[1]); err != nil {
+				b, err := l.tokens(pr[1])
+				if err != nil {
 					s.warn(err)
 					continue
 				}
-				spans = al.Align(spans[:0], bt.toks)
+				spans = al.Align(spans[:0], b)
 				p := pairResult{spans: spans}
 				aw, bw := p.sideWords()
-				found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, len(a.toks)), pct(bw, len(bt.toks)))}
+				found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, len(a)), pct(bw, len(b)))}
 			}
 		})
 	}
