@@ -1,9 +1,6 @@
 package cluster
 
-import (
-	"cmp"
-	"slices"
-)
+import "slices"
 
 // Posting is one fingerprint of one document.
 //
@@ -72,9 +69,62 @@ type Shuffle struct {
 func Candidates(postings []Posting, opt PairOptions) Shuffle {
 	var out Shuffle
 	SortPostings(postings)
+	// Count the pair occurrences first, so that the keys (tens of millions
+	// on large corpora) are allocated once: growing them by appending took
+	// more time than sorting them.
+	n := 0
+	eachRun(postings, func(run []Posting, docs []uint32) {
+		if d := len(docs); d <= opt.MaxDF {
+			n += d * (d - 1) / 2
+		}
+	})
 	// Pair keys A<<32|B ride in Posting.Hash to share the radix sort, the
-	// fingerprint's document frequency in Pos.
-	var keys []Posting
+	// fingerprint's document frequency in Pos. Rare postings are sorted the
+	// same way, keyed by Doc<<32|Pos (one fingerprint per position).
+	keys := make([]Posting, 0, n)
+	eachRun(postings, func(run []Posting, docs []uint32) {
+		switch df := len(docs); {
+		case df > opt.MaxDF:
+			start := len(out.Boilerplate)
+			out.Boilerplate = append(out.Boilerplate, run...)
+			slices.SortFunc(out.Boilerplate[start:], byDocPos)
+		default:
+			if df <= opt.RareDF {
+				for _, p := range run {
+					out.Rare = append(out.Rare, Posting{Hash: uint64(p.Doc)<<32 | uint64(p.Pos), Doc: uint32(df), Pos: p.Pos})
+				}
+			}
+			for i, a := range docs {
+				for _, b := range docs[i+1:] {
+					keys = append(keys, Posting{Hash: uint64(a)<<32 | uint64(b), Pos: uint32(df)})
+				}
+			}
+		}
+	})
+	SortPostings(keys)
+	for lo := 0; lo < len(keys); {
+		hi := lo + 1
+		minDF := keys[lo].Pos
+		for hi < len(keys) && keys[hi].Hash == keys[lo].Hash {
+			minDF = min(minDF, keys[hi].Pos)
+			hi++
+		}
+		if hi-lo >= 2 || int(minDF) <= opt.SoloDF {
+			k := keys[lo].Hash
+			out.Pairs = append(out.Pairs, Candidate{A: uint32(k >> 32), B: uint32(k), Shared: int32(hi - lo)})
+		}
+		lo = hi
+	}
+	SortPostings(out.Rare)
+	for i, r := range out.Rare {
+		out.Rare[i] = Posting{Hash: uint64(r.Doc), Doc: uint32(r.Hash >> 32), Pos: r.Pos}
+	}
+	return out
+}
+
+// eachRun calls fn for every fingerprint held by two or more documents,
+// with its postings (postings sorted by hash) and its sorted documents.
+func eachRun(postings []Posting, fn func(run []Posting, docs []uint32)) {
 	var docs []uint32
 	for lo := 0; lo < len(postings); {
 		hi := lo + 1
@@ -91,47 +141,10 @@ func Candidates(postings []Posting, opt PairOptions) Shuffle {
 			docs = append(docs, p.Doc)
 		}
 		slices.Sort(docs)
-		docs = slices.Compact(docs)
-		switch {
-		case len(docs) < 2:
-		case len(docs) > opt.MaxDF:
-			start := len(out.Boilerplate)
-			out.Boilerplate = append(out.Boilerplate, run...)
-			slices.SortFunc(out.Boilerplate[start:], byDocPos)
-		default:
-			if len(docs) <= opt.RareDF {
-				for _, p := range run {
-					out.Rare = append(out.Rare, Posting{Hash: uint64(len(docs)), Doc: p.Doc, Pos: p.Pos})
-				}
-			}
-			for i, a := range docs {
-				for _, b := range docs[i+1:] {
-					keys = append(keys, Posting{Hash: uint64(a)<<32 | uint64(b), Pos: uint32(len(docs))})
-				}
-			}
+		if docs = slices.Compact(docs); len(docs) >= 2 {
+			fn(run, docs)
 		}
 	}
-	SortPostings(keys)
-	for lo := 0; lo < len(keys); {
-		hi := lo + 1
-		minDF := keys[lo].Pos
-		for hi < len(keys) && keys[hi].Hash == keys[lo].Hash {
-			minDF = min(minDF, keys[hi].Pos)
-			hi++
-		}
-		if hi-lo >= 2 || int(minDF) <= opt.SoloDF {
-			k := keys[lo].Hash
-			out.Pairs = append(out.Pairs, Candidate{A: uint32(k >> 32), B: uint32(k), Shared: int32(hi - lo)})
-		}
-		lo = hi
-	}
-	slices.SortFunc(out.Rare, func(x, y Posting) int {
-		if c := byDocPos(x, y); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.Hash, y.Hash)
-	})
-	return out
 }
 
 func byDocPos(x, y Posting) int {

@@ -27,11 +27,13 @@ func bruteCandidates(ps []Posting, maxDF, soloDF, rareDF int) ([]Candidate, []Po
 	shared := make(map[[2]uint32]int32)
 	minDF := make(map[[2]uint32]int)
 	var boiler, rare []Posting
+	var rareHash []uint64 // each rare posting's fingerprint, to order ties
 	for _, p := range ps {
 		if df := len(docs[p.Hash]); df > maxDF {
 			boiler = append(boiler, p)
 		} else if df >= 2 && df <= rareDF {
 			rare = append(rare, Posting{Hash: uint64(df), Doc: p.Doc, Pos: p.Pos})
+			rareHash = append(rareHash, p.Hash)
 		}
 	}
 	for _, set := range docs {
@@ -60,9 +62,20 @@ func bruteCandidates(ps []Posting, maxDF, soloDF, rareDF int) ([]Candidate, []Po
 		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
 	slices.SortFunc(boiler, comparePostings)
-	slices.SortFunc(rare, func(x, y Posting) int {
-		return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Pos, y.Pos), cmp.Compare(x.Hash, y.Hash))
+	// Real documents hold one fingerprint per position; random postings
+	// may hold two, which come out in fingerprint order.
+	idx := make([]int, len(rare))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(x, y int) int {
+		return cmp.Or(cmp.Compare(rare[x].Doc, rare[y].Doc), cmp.Compare(rare[x].Pos, rare[y].Pos), cmp.Compare(rareHash[x], rareHash[y]))
 	})
+	sorted := make([]Posting, len(rare))
+	for i, j := range idx {
+		sorted[i] = rare[j]
+	}
+	rare = sorted
 	return pairs, boiler, rare
 }
 

@@ -202,11 +202,23 @@ func project(fams []Family, comp []int32, occ []Occurrence, sides [][2]Occurrenc
 			}
 		}
 	}
+	if len(add) == 0 {
+		return
+	}
+	// Documents each family already holds: one member per document.
+	holds := make(map[[2]uint32]bool)
+	for f := range fams {
+		for _, m := range fams[f].Members {
+			holds[[2]uint32{uint32(f), m.Doc}] = true
+		}
+	}
 	for _, d := range add {
-		f := &fams[d.fam]
-		if slices.ContainsFunc(f.Members, func(m Occurrence) bool { return m.Doc == d.o.Doc }) {
+		key := [2]uint32{uint32(d.fam), d.o.Doc}
+		if holds[key] {
 			continue
 		}
+		holds[key] = true
+		f := &fams[d.fam]
 		f.Members = append(f.Members, d.o)
 		f.Derived = append(f.Derived, true)
 	}
