@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -27,9 +28,10 @@ type docInfo struct {
 
 // scan holds the state shared by the stages of one Scan.
 type scan struct {
-	opt   Options
-	store textStore
-	cache *tokenCache // tokens of documents being aligned
+	opt      Options
+	store    textStore
+	cache    *tokenCache  // tokens of documents being aligned
+	retained atomic.Int64 // bytes of tokens kept by stage 1 for the cache
 
 	warnMu  sync.Mutex
 	skipped int
@@ -55,6 +57,7 @@ func (s *scan) warn(err error) {
 type indexed struct {
 	docs []docInfo
 	sigs []uint64
+	toks [][]shingle.Token // tokens kept for the cache, parallel to docs (nil: not kept)
 	// postings in chunks of postingChunk: appending never copies what is
 	// already stored (one growing slice spent a third of stage 1 in
 	// growslice on 100 MB). Doc is an index into docs.
@@ -161,6 +164,14 @@ func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *index
 			return err
 		}
 		toks = tokenize(tok, toks[:0], d.Text, info.header)
+		// Keep the tokens for stage 3 while the cache has room: it would
+		// otherwise read and tokenize the document again.
+		var kept []shingle.Token
+		if size := int64(len(toks) * tokenSize); s.retained.Add(size) <= tokenCacheBudget {
+			kept = slices.Clone(toks)
+		} else {
+			s.retained.Add(-size)
+		}
 		hashes = shingle.Shingles(hashes[:0], toks, s.opt.Shingle)
 		fps, queue = shingle.Winnow(fps[:0], queue, hashes, s.opt.Window)
 		info.words = len(toks)
@@ -177,6 +188,7 @@ func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *index
 		slices.Sort(hashes)
 		info.fingerprints = len(slices.Compact(hashes))
 		out.docs = append(out.docs, info)
+		out.toks = append(out.toks, kept)
 		if p := s.opt.Progress; p != nil {
 			p.Documents.Add(1)
 			p.Bytes.Add(int64(len(d.Text)))
@@ -228,6 +240,9 @@ func (s *scan) merge(parts []indexed) {
 		s.docs = append(s.docs, *info(r))
 		s.sigs = append(s.sigs, parts[r.part].sigs[r.doc*signatureSize:(r.doc+1)*signatureSize]...)
 		newIndex[r.part][r.doc] = uint32(i)
+		if toks := parts[r.part].toks[r.doc]; toks != nil {
+			s.cache.put(uint32(i), toks)
+		}
 	}
 	n := 0
 	for p := range parts {
