@@ -47,8 +47,10 @@ type AlignOptions struct {
 	// MinDensity is the least share of a passage's tokens that must match
 	// (default 0.35): sparse chains of common phrases are not passages.
 	MinDensity float64
-	// MaxRepeat drops seeds that occur more than this many times in A
-	// (default 16): they are repetition, not evidence.
+	// MaxRepeat bounds the work a repeated seed causes (default 16): a
+	// seed of B is matched with at most MaxRepeat of its positions in A,
+	// those nearest the position proportional to its own. Text repeated
+	// within a document is aligned whichever side of the pair it is on.
 	MaxRepeat int
 }
 
@@ -104,6 +106,7 @@ type Aligner struct {
 	claimA []span
 	claimB []span
 	pieces []run
+	group  []run
 }
 
 type chain struct {
@@ -135,7 +138,7 @@ func (al *Aligner) Options() AlignOptions { return al.opt }
 func (al *Aligner) SetA(a []shingle.Token) {
 	al.aLen = len(a)
 	al.seeds = shingle.Shingles(al.seeds[:0], a, al.opt.Seed)
-	al.table.build(al.seeds, al.opt.MaxRepeat)
+	al.table.build(al.seeds)
 }
 
 // Align appends to dst the passages that b shares with the document given
@@ -148,9 +151,23 @@ func (al *Aligner) Align(dst []Span, b []shingle.Token) []Span {
 	// 1. Seed matches, merged into runs along diagonals.
 	clear(al.diag)
 	al.runs = al.runs[:0]
+	// Of a seed repeated many times in A, take the occurrences near where
+	// the diagonal is expected: where the previous seed matched, or at
+	// first the position proportional to j. Text that repeats itself then
+	// aligns along one diagonal, with a copy of itself or a single quote.
+	var diag int32
+	haveDiag := false
 	for j, h := range al.seeds {
-		for i := al.table.first(h); i >= 0; i = al.table.next[i] {
+		target := int32(int64(j) * int64(al.aLen) / int64(max(len(al.seeds), 1)))
+		if haveDiag {
+			target = int32(j) + diag
+		}
+		ps := near(al.table.positions(h), target, al.opt.MaxRepeat)
+		for x, i := range ps {
 			d := i - int32(j)
+			if x == 0 || abs(i-target) < abs(diag+int32(j)-target) {
+				diag = d // the diagonal nearest the expected one
+			}
 			if r, ok := al.diag[d]; ok && al.runs[r].b+al.runs[r].n-k+1 == int32(j) {
 				al.runs[r].n++
 				continue
@@ -158,6 +175,7 @@ func (al *Aligner) Align(dst []Span, b []shingle.Token) []Span {
 			al.diag[d] = int32(len(al.runs))
 			al.runs = append(al.runs, run{a: i, b: int32(j), n: k})
 		}
+		haveDiag = haveDiag || len(ps) > 0
 	}
 	if len(al.runs) == 0 {
 		return dst
@@ -297,7 +315,7 @@ func (al *Aligner) chainRuns() {
 
 // joins reports whether a run can follow another in one passage, given
 // the unmatched tokens between them on each side (negative: the runs
-// overlap there, by less than a seed).
+// overlap there, by at most a seed).
 func (al *Aligner) joins(gapA, gapB int32) bool {
 	seed, gap := int32(al.opt.Seed), int32(al.opt.MaxGap)
 	return gapA >= -seed && gapB >= -seed && gapA <= gap && gapB <= gap &&
@@ -354,11 +372,22 @@ func (al *Aligner) emit(dst []Span, c int32) []Span {
 			bStart = min(bStart, p.b)
 			hi++
 		}
-		if s, ok := al.passage(pieces[lo:hi]); ok {
-			dst = append(dst, s)
-			al.claimA = insertSpan(al.claimA, span{s.AStart, s.AEnd})
-			al.claimB = insertSpan(al.claimB, span{s.BStart, s.BEnd})
+		// Clip the group again: the passages this chain has just emitted
+		// are claims too (its runs may overlap by less than a seed).
+		group := al.group[:0]
+		for _, r := range pieces[lo:hi] {
+			group = clip(group, r, al.claimA, al.claimB)
 		}
+		slices.SortStableFunc(group, func(x, y run) int { return int(x.a - y.a) })
+		if len(group) > 0 {
+			if s, ok := al.passage(group); ok &&
+				!claimedBetween(al.claimA, s.AStart, s.AEnd) && !claimedBetween(al.claimB, s.BStart, s.BEnd) {
+				dst = append(dst, s)
+				al.claimA = insertSpan(al.claimA, span{s.AStart, s.AEnd})
+				al.claimB = insertSpan(al.claimB, span{s.BStart, s.BEnd})
+			}
+		}
+		al.group = group[:0]
 		lo = hi
 	}
 	al.pieces = pieces[:0]

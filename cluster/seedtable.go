@@ -1,68 +1,84 @@
 package cluster
 
-// seedTable maps a seed hash to the positions where it occurs in document
-// A, through an open-addressing table (linear probing, load ≤ 1/2) and a
-// next-position chain: no pointers, no allocation once grown.
+import "slices"
+
+// seedTable maps a seed hash to the ascending positions where it occurs in
+// document A, through an open-addressing table (linear probing, load ≤ 1/2)
+// over one array of positions grouped by hash: no pointers, no allocation
+// once grown.
 type seedTable struct {
 	keys   []uint64
-	heads  []int32 // first position of the slot's hash, ascending chain
-	counts []int32 // positions per slot; 0 = empty slot
-	next   []int32 // next[i] = next position with the hash of position i, or -1
+	starts []int32 // positions of the slot's hash: pos[starts[s] : starts[s]+counts[s]]
+	counts []int32 // 0 = empty slot
+	slotOf []int32 // scratch: slot of each seed
+	pos    []int32
 	mask   uint64
-	limit  int32 // hashes with more positions are ignored
 }
 
-func (t *seedTable) build(seeds []uint64, maxRepeat int) {
+func (t *seedTable) build(seeds []uint64) {
 	size := 16
 	for size < 2*len(seeds) {
 		size *= 2
 	}
 	if cap(t.keys) < size {
 		t.keys = make([]uint64, size)
-		t.heads = make([]int32, size)
+		t.starts = make([]int32, size)
 		t.counts = make([]int32, size)
 	}
-	t.keys, t.heads, t.counts = t.keys[:size], t.heads[:size], t.counts[:size]
+	t.keys, t.starts, t.counts = t.keys[:size], t.starts[:size], t.counts[:size]
 	clear(t.counts)
 	t.mask = uint64(size - 1)
-	t.limit = int32(maxRepeat)
-	if cap(t.next) < len(seeds) {
-		t.next = make([]int32, len(seeds))
-	}
-	t.next = t.next[:len(seeds)]
-	// Insert from the end so that every chain runs in ascending order.
-	for i := len(seeds) - 1; i >= 0; i-- {
-		h := seeds[i]
+	t.slotOf = slices.Grow(t.slotOf[:0], len(seeds))[:len(seeds)]
+	t.pos = slices.Grow(t.pos[:0], len(seeds))[:len(seeds)]
+
+	// Count the positions of each hash, then lay them out in ascending
+	// order, slot after slot.
+	for i, h := range seeds {
 		slot := h & t.mask
 		for t.counts[slot] != 0 && t.keys[slot] != h {
 			slot = (slot + 1) & t.mask
 		}
-		if t.counts[slot] == 0 {
-			t.keys[slot] = h
-			t.next[i] = -1
-		} else {
-			t.next[i] = t.heads[slot]
-		}
-		t.heads[slot] = int32(i)
+		t.keys[slot] = h
 		t.counts[slot]++
+		t.slotOf[i] = int32(slot)
+	}
+	var next int32
+	for s, c := range t.counts {
+		t.starts[s] = next
+		next += c
+	}
+	for i, s := range t.slotOf {
+		t.pos[t.starts[s]] = int32(i)
+		t.starts[s]++
+	}
+	for s, c := range t.counts { // starts[s] ran to the end of its range
+		t.starts[s] -= c
 	}
 }
 
-// first returns the first position of h in A, or -1 when h does not occur
-// or occurs too often to be evidence.
-func (t *seedTable) first(h uint64) int32 {
+// positions returns the ascending positions of h in A (nil when none).
+func (t *seedTable) positions(h uint64) []int32 {
 	if t.mask == 0 {
-		return -1
+		return nil
 	}
 	slot := h & t.mask
 	for t.counts[slot] != 0 {
 		if t.keys[slot] == h {
-			if t.counts[slot] > t.limit {
-				return -1
-			}
-			return t.heads[slot]
+			return t.pos[t.starts[slot] : t.starts[slot]+t.counts[slot]]
 		}
 		slot = (slot + 1) & t.mask
 	}
-	return -1
+	return nil
+}
+
+// near returns at most n of ps (ascending) around the position target:
+// for text repeated many times, the occurrences nearest where the
+// alignment's diagonal is expected.
+func near(ps []int32, target int32, n int) []int32 {
+	if len(ps) <= n {
+		return ps
+	}
+	i, _ := slices.BinarySearch(ps, target)
+	lo := min(max(i-n/2, 0), len(ps)-n)
+	return ps[lo : lo+n]
 }
