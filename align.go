@@ -26,7 +26,36 @@ func (s *scan) pair() ([]cluster.Candidate, [][]cluster.Occurrence) {
 	if p := s.opt.Progress; p != nil {
 		p.Pairs.Store(int64(len(sh.Pairs)))
 	}
-	return sh.Pairs, cluster.Boilerplate(sh.Boilerplate, s.opt.Shingle, s.opt.Window)
+	boiler := cluster.Boilerplate(sh.Boilerplate, s.opt.Shingle, s.opt.Window)
+	s.boiler = newBoilerIndex(boiler, int32(s.opt.Window-1))
+	return sh.Pairs, boiler
+}
+
+// boilerIndex lists, per document, the token ranges of its boilerplate,
+// widened by the uncertainty of their edges.
+type boilerIndex map[uint32][]cluster.Occurrence
+
+func newBoilerIndex(fams [][]cluster.Occurrence, widen int32) boilerIndex {
+	x := make(boilerIndex)
+	for _, f := range fams {
+		for _, o := range f {
+			o.Start, o.End = max(o.Start-widen, 0), o.End+widen
+			x[o.Doc] = append(x[o.Doc], o)
+		}
+	}
+	return x
+}
+
+// outside counts the tokens of [from, to) in document d that lie outside
+// its boilerplate.
+func (x boilerIndex) outside(d uint32, from, to int32) int32 {
+	n := to - from
+	for _, o := range x[d] {
+		if lo, hi := max(from, o.Start), min(to, o.End); hi > lo {
+			n -= hi - lo
+		}
+	}
+	return max(n, 0)
 }
 
 // rareIndex lists, per document, its rare fingerprints: position and
@@ -65,7 +94,10 @@ func (x rareIndex) within(d uint32, from, to int32, k, maxDF int) bool {
 	return false
 }
 
-// evident keeps the spans that are evidence of reuse. A passage of n
+// evident keeps the spans that are evidence of reuse. A passage must hold
+// MinWords words outside boilerplate on both sides: text printed in more
+// than MaxDF documents is reported as a cluster, and never pairs two
+// documents that share a word or two next to it. A passage of n
 // matched words under 2·MinWords must hold, on either side, a fingerprint
 // held by at most n/2 documents: a 9-word match must be all but unique,
 // while a 16-word sentence may have been quoted by 8 documents. Stock
@@ -76,6 +108,10 @@ func (x rareIndex) within(d uint32, from, to int32, k, maxDF int) bool {
 func (s *scan) evident(a, b uint32, spans []cluster.Span) []cluster.Span {
 	kept := spans[:0]
 	for _, sp := range spans {
+		if len(s.boiler) > 0 && (s.boiler.outside(a, sp.AStart, sp.AEnd) < int32(s.opt.MinWords) ||
+			s.boiler.outside(b, sp.BStart, sp.BEnd) < int32(s.opt.MinWords)) {
+			continue
+		}
 		n := int(sp.Matched)
 		if n >= 2*s.opt.MinWords ||
 			s.rare.within(a, sp.AStart, sp.AEnd, s.opt.Shingle, n/2) ||

@@ -39,7 +39,8 @@ type scan struct {
 	docs     []docInfo // sorted by id once index returns
 	sigs     []uint64  // signatureSize values per document, in docs order
 	postings []cluster.Posting
-	rare     rareIndex // after stage 2
+	rare     rareIndex   // after stage 2
+	boiler   boilerIndex // after stage 2
 }
 
 // warn reports a problem with one input and counts it.

@@ -690,8 +690,6 @@ func TestAdversarialFooter(t *testing.T) {
 // TestBoilerplateNeighbourPairs: two documents whose only shared text
 // besides boilerplate is a word next to it are not a pair.
 func TestBoilerplateNeighbourPairs(t *testing.T) {
-	t.Skip("BUG: documents sharing one word just before boilerplate are paired, " +
-		"the whole boilerplate reported as their passage (40 of 100 such pairs here)")
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(1, 2))
 	footer := "\n\nThis bulletin is published by the Valley Rowing Association. " + rbOther + "\n"
