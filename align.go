@@ -19,8 +19,11 @@ const soloDF = 4
 // pair is stage 2: the shuffle on fingerprint hash. It returns the
 // candidate pairs, sorted by (A, B), and the boilerplate families, and
 // keeps the rare fingerprints for stage 3.
-func (s *scan) pair() ([]cluster.Candidate, [][]cluster.Occurrence) {
-	sh := cluster.Candidates(s.postings, cluster.PairOptions{MaxDF: s.opt.MaxDF, SoloDF: soloDF, RareDF: s.opt.MinWords})
+func (s *scan) pair(ctx context.Context) ([]cluster.Candidate, [][]cluster.Occurrence, error) {
+	sh, err := cluster.Candidates(ctx, s.postings, cluster.PairOptions{MaxDF: s.opt.MaxDF, SoloDF: soloDF, RareDF: s.opt.MinWords})
+	if err != nil {
+		return nil, nil, err
+	}
 	s.postings = nil
 	s.rare = newRareIndex(sh.Rare, len(s.docs))
 	if p := s.opt.Progress; p != nil {
@@ -28,7 +31,7 @@ func (s *scan) pair() ([]cluster.Candidate, [][]cluster.Occurrence) {
 	}
 	boiler := cluster.Boilerplate(sh.Boilerplate, s.opt.Shingle, s.opt.Window)
 	s.boiler = newBoilerIndex(boiler, int32(s.opt.Window-1))
-	return sh.Pairs, boiler
+	return sh.Pairs, boiler, nil
 }
 
 // boilerIndex lists, per document, the token ranges of its boilerplate,

@@ -139,7 +139,7 @@ func (s *scan) index(ctx context.Context, inputs []string) error {
 		return err
 	}
 	s.merge(parts)
-	return nil
+	return parent.Err()
 }
 
 // indexDocs tokenizes, fingerprints and signs documents until docs closes.

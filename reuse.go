@@ -204,13 +204,19 @@ func (s *scan) run(ctx context.Context, inputs []string) (*report.Result, error)
 		return nil, err
 	}
 	p.setPhase(PhasePairing)
-	candidates, boilerplate := s.pair()
+	candidates, boilerplate, err := s.pair(ctx)
+	if err != nil {
+		return nil, err
+	}
 	p.setPhase(PhaseAligning)
 	pairs, err := s.align(ctx, candidates)
 	if err != nil {
 		return nil, err
 	}
 	p.setPhase(PhaseClustering)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	res, err := s.assemble(ctx, pairs, boilerplate)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,9 @@
 package cluster
 
-import "slices"
+import (
+	"context"
+	"slices"
+)
 
 // Posting is one fingerprint of one document.
 //
@@ -66,23 +69,28 @@ type Shuffle struct {
 //
 // Cost: O(n) for the radix sort plus O(p) for p pair occurrences, at most
 // MaxDF²/2 per fingerprint.
-func Candidates(postings []Posting, opt PairOptions) Shuffle {
+//
+// It returns ctx.Err() if ctx is cancelled while it works.
+func Candidates(ctx context.Context, postings []Posting, opt PairOptions) (Shuffle, error) {
 	var out Shuffle
 	SortPostings(postings)
 	// Count the pair occurrences first, so that the keys (tens of millions
 	// on large corpora) are allocated once: growing them by appending took
 	// more time than sorting them.
 	n := 0
-	eachRun(postings, func(run []Posting, docs []uint32) {
+	err := eachRun(ctx, postings, func(run []Posting, docs []uint32) {
 		if d := len(docs); d <= opt.MaxDF {
 			n += d * (d - 1) / 2
 		}
 	})
+	if err != nil {
+		return Shuffle{}, err
+	}
 	// Pair keys A<<32|B ride in Posting.Hash to share the radix sort, the
 	// fingerprint's document frequency in Pos. Rare postings are sorted the
 	// same way, keyed by Doc<<32|Pos (one fingerprint per position).
 	keys := make([]Posting, 0, n)
-	eachRun(postings, func(run []Posting, docs []uint32) {
+	err = eachRun(ctx, postings, func(run []Posting, docs []uint32) {
 		switch df := len(docs); {
 		case df > opt.MaxDF:
 			start := len(out.Boilerplate)
@@ -101,6 +109,9 @@ func Candidates(postings []Posting, opt PairOptions) Shuffle {
 			}
 		}
 	})
+	if err != nil {
+		return Shuffle{}, err
+	}
 	SortPostings(keys)
 	for lo := 0; lo < len(keys); {
 		hi := lo + 1
@@ -119,14 +130,18 @@ func Candidates(postings []Posting, opt PairOptions) Shuffle {
 	for i, r := range out.Rare {
 		out.Rare[i] = Posting{Hash: uint64(r.Doc), Doc: uint32(r.Hash >> 32), Pos: r.Pos}
 	}
-	return out
+	return out, ctx.Err()
 }
 
 // eachRun calls fn for every fingerprint held by two or more documents,
-// with its postings (postings sorted by hash) and its sorted documents.
-func eachRun(postings []Posting, fn func(run []Posting, docs []uint32)) {
+// with its postings (postings sorted by hash) and its sorted documents. It
+// stops early with ctx.Err() when ctx is cancelled.
+func eachRun(ctx context.Context, postings []Posting, fn func(run []Posting, docs []uint32)) error {
 	var docs []uint32
-	for lo := 0; lo < len(postings); {
+	for lo, runs := 0, 0; lo < len(postings); runs++ {
+		if runs%(1<<16) == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		hi := lo + 1
 		for hi < len(postings) && postings[hi].Hash == postings[lo].Hash {
 			hi++
@@ -145,6 +160,7 @@ func eachRun(postings []Posting, fn func(run []Posting, docs []uint32)) {
 			fn(run, docs)
 		}
 	}
+	return nil
 }
 
 func byDocPos(x, y Posting) int {

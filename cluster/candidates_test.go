@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -81,7 +82,7 @@ func bruteCandidates(ps []Posting, maxDF, soloDF, rareDF int) ([]Candidate, []Po
 
 // candidates calls Candidates without rare postings.
 func candidates(ps []Posting, maxDF, soloDF int) ([]Candidate, []Posting) {
-	sh := Candidates(ps, PairOptions{MaxDF: maxDF, SoloDF: soloDF})
+	sh, _ := Candidates(context.Background(), ps, PairOptions{MaxDF: maxDF, SoloDF: soloDF})
 	return sh.Pairs, sh.Boilerplate
 }
 
@@ -112,7 +113,10 @@ func TestCandidatesBrute(t *testing.T) {
 					in := slices.Clone(ps)
 					rareDF := r.IntN(5)
 					wantPairs, wantBoiler, wantRare := bruteCandidates(ps, maxDF, soloDF, rareDF)
-					sh := Candidates(ps, PairOptions{MaxDF: maxDF, SoloDF: soloDF, RareDF: rareDF})
+					sh, err := Candidates(context.Background(), ps, PairOptions{MaxDF: maxDF, SoloDF: soloDF, RareDF: rareDF})
+					if err != nil {
+						t.Fatal(err)
+					}
 					if !slices.Equal(sh.Pairs, wantPairs) || !slices.Equal(sh.Boilerplate, wantBoiler) || !slices.Equal(sh.Rare, wantRare) {
 						t.Fatalf("Candidates(%v, %d, %d, %d) = %+v, want %v, %v, %v", in, maxDF, soloDF, rareDF, sh, wantPairs, wantBoiler, wantRare)
 					}
@@ -358,5 +362,14 @@ func TestBoilerplate(t *testing.T) {
 		if !slices.EqualFunc(got, tt.want, slices.Equal) {
 			t.Errorf("%s: Boilerplate(%s, %d, %d) = %v, want %v", tt.name, in, tt.k, tt.w, got, tt.want)
 		}
+	}
+}
+
+func TestCandidatesCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ps := randomPostings(rand.New(rand.NewPCG(5, 6)), 1000, 50, 10)
+	if _, err := Candidates(ctx, ps, PairOptions{MaxDF: 100, SoloDF: 4}); err != context.Canceled {
+		t.Errorf("Candidates(cancelled) = %v, want context.Canceled", err)
 	}
 }

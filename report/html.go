@@ -20,6 +20,7 @@ package report
 import (
 	"bufio"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -75,8 +76,9 @@ const (
 // The folder is written atomically: into a temporary folder next to dir,
 // renamed into place only when complete. An existing dir is replaced only
 // if it is empty or holds a reuse report (else ErrHTMLTarget); on Linux the
-// two folders are exchanged in one step. An error leaves dir as it was.
-func WriteHTML(dir string, r *Result, text TextFunc, opt HTMLOptions) (err error) {
+// two folders are exchanged in one step. An error, or ctx being cancelled
+// (checked between pages), leaves dir as it was.
+func WriteHTML(ctx context.Context, dir string, r *Result, text TextFunc, opt HTMLOptions) (err error) {
 	if r == nil || text == nil {
 		panic("report: WriteHTML with a nil Result or TextFunc")
 	}
@@ -101,7 +103,7 @@ func WriteHTML(dir string, r *Result, text TextFunc, opt HTMLOptions) (err error
 		}
 	}()
 	s := newHTMLSite(r, text, opt)
-	if err := s.writeAll(tmp); err != nil {
+	if err := s.writeAll(ctx, tmp); err != nil {
 		return err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -270,7 +272,13 @@ func (s *htmlSite) rel(depth int, target string) string {
 }
 
 // writeAll writes every file of the report into root.
-func (s *htmlSite) writeAll(root string) error {
+func (s *htmlSite) writeAll(ctx context.Context, root string) error {
+	page := func(name string, fn func(io.Writer) error) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return htmlWriteFile(root, name, fn)
+	}
 	for _, sub := range []string{"d", "p", "c"} {
 		if err := os.Mkdir(filepath.Join(root, sub), 0o755); err != nil {
 			return err
@@ -282,24 +290,24 @@ func (s *htmlSite) writeAll(root string) error {
 	if err := os.WriteFile(filepath.Join(root, "report.js"), htmlJS(), 0o644); err != nil {
 		return err
 	}
-	if err := htmlWriteFile(root, "index.html", s.writeIndex); err != nil {
+	if err := page("index.html", s.writeIndex); err != nil {
 		return err
 	}
 	for _, i := range s.docsList {
 		if s.docHref[i] == "" {
 			continue
 		}
-		if err := htmlWriteFile(root, s.docHref[i], func(w io.Writer) error { return s.writeDoc(w, i) }); err != nil {
+		if err := page(s.docHref[i], func(w io.Writer) error { return s.writeDoc(w, i) }); err != nil {
 			return err
 		}
 	}
 	for _, i := range s.pairsList {
-		if err := htmlWriteFile(root, s.pairHref[i], func(w io.Writer) error { return s.writePair(w, &s.r.Pairs[i]) }); err != nil {
+		if err := page(s.pairHref[i], func(w io.Writer) error { return s.writePair(w, &s.r.Pairs[i]) }); err != nil {
 			return err
 		}
 	}
 	for _, i := range s.clusList {
-		if err := htmlWriteFile(root, s.clusterHref[i], func(w io.Writer) error { return s.writeCluster(w, i) }); err != nil {
+		if err := page(s.clusterHref[i], func(w io.Writer) error { return s.writeCluster(w, i) }); err != nil {
 			return err
 		}
 	}

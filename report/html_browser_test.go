@@ -145,7 +145,7 @@ func TestHTMLBrowser(t *testing.T) {
 
 	f := newHTMLFixture()
 	dir := filepath.Join(t.TempDir(), "report")
-	if err := WriteHTML(dir, f.r, f.text, HTMLOptions{Title: "Harbor stories"}); err != nil {
+	if err := WriteHTML(context.Background(), dir, f.r, f.text, HTMLOptions{Title: "Harbor stories"}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -23,7 +24,7 @@ import (
 func htmlWriteFixture(t *testing.T, f *htmlFixture, opt HTMLOptions) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "report")
-	if err := WriteHTML(dir, f.r, f.text, opt); err != nil {
+	if err := WriteHTML(context.Background(), dir, f.r, f.text, opt); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -135,7 +136,7 @@ func TestHTMLSafety(t *testing.T) {
 	f := newHTMLFixture()
 	root := t.TempDir()
 	dir := filepath.Join(root, "a", "report")
-	if err := WriteHTML(dir, f.r, f.text, HTMLOptions{Title: `<script>alert(1)</script>`}); err != nil {
+	if err := WriteHTML(context.Background(), dir, f.r, f.text, HTMLOptions{Title: `<script>alert(1)</script>`}); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range htmlFiles(t, root) {
@@ -402,14 +403,14 @@ func TestHTMLReplace(t *testing.T) {
 	f := newHTMLFixture()
 	root := t.TempDir()
 	dir := filepath.Join(root, "out")
-	if err := WriteHTML(dir, f.r, f.text, HTMLOptions{Title: "first"}); err != nil {
+	if err := WriteHTML(context.Background(), dir, f.r, f.text, HTMLOptions{Title: "first"}); err != nil {
 		t.Fatal(err)
 	}
 	stale := filepath.Join(dir, "d", "99999.html")
 	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteHTML(dir, f.r, f.text, HTMLOptions{Title: "second"}); err != nil {
+	if err := WriteHTML(context.Background(), dir, f.r, f.text, HTMLOptions{Title: "second"}); err != nil {
 		t.Fatal(err)
 	}
 	idx, _ := os.ReadFile(filepath.Join(dir, "index.html"))
@@ -429,7 +430,7 @@ func TestHTMLReplace(t *testing.T) {
 		}
 		return f.text(id)
 	}
-	if err := WriteHTML(dir, f.r, broken, HTMLOptions{Title: "third"}); err == nil {
+	if err := WriteHTML(context.Background(), dir, f.r, broken, HTMLOptions{Title: "third"}); err == nil {
 		t.Errorf("WriteHTML into a broken folder succeeded")
 	}
 	idx, _ = os.ReadFile(filepath.Join(dir, "index.html"))
@@ -449,7 +450,7 @@ func TestHTMLReplace(t *testing.T) {
 	other := filepath.Join(root, "mine")
 	os.Mkdir(other, 0o755)
 	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("precious"), 0o644)
-	if err := WriteHTML(other, f.r, f.text, HTMLOptions{}); !errors.Is(err, ErrHTMLTarget) {
+	if err := WriteHTML(context.Background(), other, f.r, f.text, HTMLOptions{}); !errors.Is(err, ErrHTMLTarget) {
 		t.Errorf("WriteHTML over a folder of notes: %v, want ErrHTMLTarget", err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(other, "notes.txt")); string(b) != "precious" {
@@ -457,16 +458,16 @@ func TestHTMLReplace(t *testing.T) {
 	}
 	file := filepath.Join(root, "file.html")
 	os.WriteFile(file, []byte("x"), 0o644)
-	if err := WriteHTML(file, f.r, f.text, HTMLOptions{}); !errors.Is(err, ErrHTMLTarget) {
+	if err := WriteHTML(context.Background(), file, f.r, f.text, HTMLOptions{}); !errors.Is(err, ErrHTMLTarget) {
 		t.Errorf("WriteHTML over a file: %v, want ErrHTMLTarget", err)
 	}
 	// An empty folder is fine, and a missing parent is made.
 	empty := filepath.Join(root, "empty")
 	os.Mkdir(empty, 0o755)
-	if err := WriteHTML(empty, f.r, f.text, HTMLOptions{}); err != nil {
+	if err := WriteHTML(context.Background(), empty, f.r, f.text, HTMLOptions{}); err != nil {
 		t.Errorf("WriteHTML into an empty folder: %v", err)
 	}
-	if err := WriteHTML(filepath.Join(root, "x", "y", "z"), f.r, f.text, HTMLOptions{}); err != nil {
+	if err := WriteHTML(context.Background(), filepath.Join(root, "x", "y", "z"), f.r, f.text, HTMLOptions{}); err != nil {
 		t.Errorf("WriteHTML under missing folders: %v", err)
 	}
 }
@@ -487,7 +488,7 @@ func TestHTMLTextErrors(t *testing.T) {
 		return f.text(id)
 	}
 	dir := filepath.Join(t.TempDir(), "r")
-	err := WriteHTML(dir, f.r, text, HTMLOptions{TextError: func(id string, err error) { calls[id]++ }})
+	err := WriteHTML(context.Background(), dir, f.r, text, HTMLOptions{TextError: func(id string, err error) { calls[id]++ }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -583,7 +584,7 @@ func TestHTMLLarge(t *testing.T) {
 	r, text := htmlBigResult(10000, 20000)
 	dir := filepath.Join(t.TempDir(), "big")
 	start := time.Now()
-	if err := WriteHTML(dir, r, text, HTMLOptions{Top: 300}); err != nil {
+	if err := WriteHTML(context.Background(), dir, r, text, HTMLOptions{Top: 300}); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("10,000 documents, 20,000 pairs: %v", time.Since(start))
@@ -653,7 +654,7 @@ func htmlBigResult(n, pairs int) (*Result, TextFunc) {
 func TestHTMLEmpty(t *testing.T) {
 	none := func(id string) ([]byte, error) { return nil, errors.New("no text") }
 	dir := filepath.Join(t.TempDir(), "r")
-	if err := WriteHTML(dir, &Result{}, none, HTMLOptions{}); err != nil {
+	if err := WriteHTML(context.Background(), dir, &Result{}, none, HTMLOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	idx, _ := os.ReadFile(filepath.Join(dir, "index.html"))
@@ -666,7 +667,7 @@ func TestHTMLEmpty(t *testing.T) {
 		Groups:   []Group{{ID: 1, Documents: []string{"ghost", "ghost2"}}},
 	}
 	text := func(id string) ([]byte, error) { return []byte("short"), nil }
-	if err := WriteHTML(dir, r, text, HTMLOptions{}); err != nil {
+	if err := WriteHTML(context.Background(), dir, r, text, HTMLOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -28,6 +29,7 @@ const exitStatusHelp = `EXIT STATUS
   2    bad command line
   3    the command could not complete (for example, the output is not writable)
   130  interrupted (SIGINT or SIGTERM); no partial output is left behind
+       (a second signal stops at once)
 `
 
 const usageMessage = `usage: reuse <command> [flags] [arguments]
@@ -38,6 +40,8 @@ into others, syndicated copies, quotes lifted into new contexts, boilerplate.
 Commands:
   scan      find reused passages in folders, files or archives
   compare   align two documents and show what they share
+  gen       generate a corpus with planted reuse and its ground truth
+  eval      score a scan's result against ground truth (PAN measures)
 
 Run "reuse <command> --help" for a command's flags and examples.
 
@@ -58,6 +62,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first signal cancels ctx and the command winds down, leaving no
+	// partial output; a second one stops the process at once.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 
 	var err error
 	var skipped bool
@@ -66,6 +76,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		skipped, err = runScan(ctx, args[1:], stdout, stderr)
 	case "compare":
 		skipped, err = runCompare(ctx, args[1:], stdout, stderr)
+	case "gen":
+		skipped, err = runGen(ctx, args[1:], stdout, stderr)
+	case "eval":
+		skipped, err = runEval(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageMessage)
 		return ExitOK
@@ -84,7 +98,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "reuse: interrupted")
 		return ExitInterrupted
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "reuse: %v\n", err)
+		// errUsage wraps as "usage: <problem>"; the problem is the message.
+		fmt.Fprintf(stderr, "reuse: %s\n", strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
 		return ExitUsage
 	default:
 		fmt.Fprintf(stderr, "reuse: %v\n", err)

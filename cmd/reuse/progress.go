@@ -13,8 +13,8 @@ import (
 )
 
 // progressDelay is how long a scan runs before progress appears: short
-// runs print nothing.
-const progressDelay = time.Second
+// runs print nothing. A variable for tests.
+var progressDelay = time.Second
 
 // progress shows a scan's counters on a terminal: documents and megabytes
 // while reading, then pairs aligned of the total. It draws nothing when

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -130,10 +133,14 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	if f.opt.Corpus.MaxBytes, err = parseSize(f.maxBytes); err != nil {
 		return false, fmt.Errorf("%w: --max-bytes: %v", errUsage, err)
 	}
-	for _, out := range []string{f.output, f.html} {
-		if err := guardOutput(out, inputs, &f.opt); err != nil {
-			return false, err
-		}
+	if err := guardOutput("--output", f.output, inputs, &f.opt); err != nil {
+		return false, err
+	}
+	if err := guardOutput("--html", f.html, inputs, &f.opt); err != nil {
+		return false, err
+	}
+	if err := checkOutputDir(f.output); err != nil {
+		return false, err
 	}
 
 	warn := newWarner(stderr, f.quiet)
@@ -144,33 +151,55 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	prog.stop()
 	if err != nil {
 		if errors.Is(err, reuse.ErrOptions) {
-			err = fmt.Errorf("%w: %v", errUsage, err)
+			err = fmt.Errorf("%w: %v", errUsage, strings.TrimPrefix(err.Error(), "reuse: "))
 		}
 		return false, err
 	}
 	defer texts.Close()
-	if err := emit(f.output, stdout, func(w io.Writer) error { return write(w, res) }); err != nil {
+	// An interrupt after the scan writes nothing more; one while the
+	// result is written fails the write, which leaves no file behind.
+	if err := ctx.Err(); err != nil {
 		return false, err
 	}
+	// The report first: it is the slow one, and an interrupt while it is
+	// written must leave no result file either.
 	if f.html != "" {
-		if err := writeHTML(name, f, res, texts, warn); err != nil {
+		if err := writeHTML(ctx, name, f, res, texts, warn); err != nil {
 			return false, err
 		}
 	}
-	warn.summary(res.Stats.Skipped)
-	return res.Stats.Skipped > 0, nil
+	if err := emit(f.output, stdout, func(w io.Writer) error { return write(ctxWriter{ctx, w}, res) }); err != nil {
+		return false, err
+	}
+	skippedN := res.Stats.Skipped + warn.late()
+	warn.summary(skippedN)
+	return skippedN > 0, nil
+}
+
+// ctxWriter fails every write once ctx is done, so that an interrupted
+// output stops early (and an atomic one is not put in place).
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // writeHTML writes the HTML report: a folder for scan, one pair page for
 // compare.
-func writeHTML(command string, f scanFlags, res *report.Result, texts *reuse.Texts, warn *warner) error {
+func writeHTML(ctx context.Context, command string, f scanFlags, res *report.Result, texts *reuse.Texts, warn *warner) error {
 	top := f.htmlTop
 	if top == 0 {
 		top = -1 // all
 	}
-	opt := report.HTMLOptions{Top: top, TextError: func(id string, err error) { warn.warn(err) }}
+	opt := report.HTMLOptions{Top: top, TextError: func(id string, err error) { warn.warnLate(err) }}
 	if command != "compare" {
-		return report.WriteHTML(f.html, res, texts.Text, opt)
+		return report.WriteHTML(ctx, f.html, res, texts.Text, opt)
 	}
 	pair := report.Pair{}
 	if len(res.Pairs) > 0 {
@@ -216,10 +245,10 @@ func emit(output string, stdout io.Writer, write func(io.Writer) error) error {
 	return bw.Flush()
 }
 
-// guardOutput refuses an output (file or report folder) that is one of
-// the inputs, and keeps it out of the scan when it lies inside a scanned
-// folder.
-func guardOutput(output string, inputs []string, opt *reuse.Options) error {
+// guardOutput refuses an output (file or report folder, given with flag)
+// that is one of the inputs, and keeps it out of the scan when it lies
+// inside a scanned folder.
+func guardOutput(flag, output string, inputs []string, opt *reuse.Options) error {
 	if output == "" || output == "-" {
 		return nil
 	}
@@ -243,7 +272,13 @@ func guardOutput(output string, inputs []string, opt *reuse.Options) error {
 			}
 		}
 		if same {
-			return fmt.Errorf("%w: --output %s is one of the inputs; it would be overwritten", errUsage, output)
+			return fmt.Errorf("%w: %s %s is one of the inputs; it would be overwritten", errUsage, flag, output)
+		}
+		// A file inside a scanned folder is a document too, unless it
+		// is the result of an earlier run (left out of this one).
+		if flag == "--output" && statErr == nil && outInfo.Mode().IsRegular() &&
+			insideVisible(in, output) && !looksLikeResult(output) {
+			return fmt.Errorf("%w: %s %s is a document in %s; it would be overwritten", errUsage, flag, output, in)
 		}
 	}
 	prev := opt.Corpus.Skip
@@ -257,7 +292,67 @@ func guardOutput(output string, inputs []string, opt *reuse.Options) error {
 	return nil
 }
 
-// parseSize reads a size such as 1048576, 200MB, 200MiB or 4GiB.
+// insideVisible reports whether path lies inside the folder dir, where a
+// scan of dir would read it: not below a hidden name.
+func insideVisible(dir, path string) bool {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return false
+	}
+	resolve := func(p string) string {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			p = r
+		}
+		a, _ := filepath.Abs(p)
+		return a
+	}
+	rel, err := filepath.Rel(resolve(dir), resolve(path))
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		if strings.HasPrefix(part, ".") {
+			return false
+		}
+	}
+	return true
+}
+
+// resultStart matches the start of a result written by reuse in any
+// format: JSON, JSONL, CSV or the text summary.
+var resultStart = regexp.MustCompile(`^(\{\s*"(schema|type)"\s*:\s*"(reuse\.scan/|scan")` +
+	`|a,b,a_start,a_end,|no reuse found: |[\d,]+ documents?, [\d,]+ words?, )`)
+
+// looksLikeResult reports whether the file at path is empty or holds a
+// result of reuse, which a new run may replace.
+func looksLikeResult(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 256)
+	n, _ := io.ReadFull(f, head)
+	return n == 0 || resultStart.Match(head[:n])
+}
+
+// checkOutputDir fails early, before a long scan, when the output file's
+// folder does not exist.
+func checkOutputDir(output string) error {
+	if output == "" || output == "-" {
+		return nil
+	}
+	dir := filepath.Dir(output)
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("--output %s: %w", output, err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("--output %s: %s is not a folder", output, dir)
+	}
+	return nil
+}
+
+// parseSize reads a size such as 1048576, 200MB, 200MiB, 4GiB or 1.5GB.
 func parseSize(s string) (int64, error) {
 	t := strings.TrimSpace(strings.ToUpper(s))
 	units := []struct {
@@ -274,11 +369,23 @@ func parseSize(s string) (int64, error) {
 			break
 		}
 	}
-	var n int64
-	if _, err := fmt.Sscan(t, &n); err != nil || n <= 0 || n > (1<<62)/mult {
-		return 0, fmt.Errorf("bad size %q", s)
+	bad := fmt.Errorf("bad size %q", s)
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+		if n <= 0 || n > (1<<62)/mult {
+			return 0, bad
+		}
+		return n * mult, nil
 	}
-	return n * mult, nil
+	// A fraction of a unit: 1.5GB.
+	x, err := strconv.ParseFloat(t, 64)
+	if err != nil || strings.ContainsAny(t, "EINX") || !(x > 0) || x*float64(mult) > 1<<62 {
+		return 0, bad
+	}
+	n := int64(math.Round(x * float64(mult)))
+	if n <= 0 {
+		return 0, bad
+	}
+	return n, nil
 }
 
 // warner prints warnings to stderr (unless quiet) and a closing count.
@@ -286,6 +393,7 @@ type warner struct {
 	mu    sync.Mutex
 	w     io.Writer
 	quiet bool
+	nLate int // warnings after the scan (texts the HTML report could not read)
 }
 
 func newWarner(w io.Writer, quiet bool) *warner { return &warner{w: w, quiet: quiet} }
@@ -297,6 +405,21 @@ func (w *warner) warn(err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	fmt.Fprintf(w.w, "reuse: warning: %v\n", err)
+}
+
+// warnLate reports a problem met after the scan, while writing reports;
+// it counts towards the exit status like a skipped input.
+func (w *warner) warnLate(err error) {
+	w.mu.Lock()
+	w.nLate++
+	w.mu.Unlock()
+	w.warn(err)
+}
+
+func (w *warner) late() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.nLate
 }
 
 func (w *warner) summary(skipped int) {

@@ -1,0 +1,491 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reuse-tool/reuse"
+	"github.com/reuse-tool/reuse/report"
+)
+
+// Texts written for these tests. shared is copied into two documents.
+const (
+	sharedPassage = "The lighthouse keeper counted forty-one fishing boats leaving the harbour before dawn, " +
+		"more than on any morning since the new breakwater was finished three winters ago."
+	ownA = "Residents of the valley gathered in the old mill on Tuesday to argue about the bus timetable. " +
+		"Several farmers said the early service no longer stopped at the crossroads."
+	ownB = "A travelling puppet theatre opened its summer season with a play about a stubborn goat. " +
+		"Children in the front row shouted advice at the goat until the curtain fell."
+	ownC = "The county archive has begun to scan its collection of handwritten weather diaries. " +
+		"Volunteers transcribe the entries and mark every storm that flooded the lower road."
+)
+
+// sharedWords is sharedPassage as a passage reports it: from its first
+// word to its last.
+var sharedWords = strings.TrimSuffix(sharedPassage, ".")
+
+// writeFiles creates the files (path relative to dir, slash-separated) with
+// their contents.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// smallCorpus writes three documents, a.txt and b.txt sharing
+// sharedPassage, b.txt and c.txt sharing ownC, and returns its folder.
+func smallCorpus(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "docs")
+	writeFiles(t, dir, map[string]string{
+		"a.txt": ownA + "\n\n" + sharedPassage + "\n",
+		"b.txt": ownB + "\n\n" + sharedPassage + "\n\n" + ownC + "\n",
+		"c.txt": ownC + "\n",
+	})
+	return dir
+}
+
+func parseResult(t *testing.T, data []byte) *report.Result {
+	t.Helper()
+	var r report.Result
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		t.Fatalf("result does not parse as report.Result: %v\n%.500s", err, data)
+	}
+	if r.Schema != report.Schema {
+		t.Errorf("schema %q, want %q", r.Schema, report.Schema)
+	}
+	return &r
+}
+
+func docIDs(r *report.Result) []string {
+	var ids []string
+	for _, d := range r.Documents {
+		ids = append(ids, d.ID)
+	}
+	return ids
+}
+
+// listDir returns the names in dir, hidden ones too.
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+var headline = regexp.MustCompile(`^\d+ documents, [\d,]+ words, [\d.]+% reused\n\d+ pairs?, \d+ passages?, \d+ clusters?, \d+ groups?\n`)
+
+func TestScanFormats(t *testing.T) {
+	code, stdout, stderr := cli(t, "scan", corpusDir)
+	if code != ExitOK || stderr != "" {
+		t.Fatalf("reuse scan %s: exit %d, stderr %q", corpusDir, code, stderr)
+	}
+	if !headline.MatchString(stdout) {
+		t.Errorf("reuse scan: summary does not open with the headline:\n%s", stdout)
+	}
+
+	code, stdout, stderr = cli(t, "scan", "--format", "json", corpusDir)
+	if code != ExitOK || stderr != "" {
+		t.Fatalf("--format json: exit %d, stderr %q", code, stderr)
+	}
+	r := parseResult(t, []byte(stdout))
+	if r.Stats.Documents != len(r.Documents) || len(r.Documents) < 10 || len(r.Pairs) == 0 || r.Stats.Pairs != len(r.Pairs) {
+		t.Errorf("--format json: stats %+v with %d documents, %d pairs", r.Stats, len(r.Documents), len(r.Pairs))
+	}
+
+	code, stdout, stderr = cli(t, "scan", "--format", "jsonl", corpusDir)
+	if code != ExitOK || stderr != "" {
+		t.Fatalf("--format jsonl: exit %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	types := map[string]int{}
+	for i, line := range lines {
+		var obj struct{ Type string }
+		if err := json.Unmarshal([]byte(line), &obj); err != nil {
+			t.Errorf("--format jsonl: line %d is not JSON: %v: %.200s", i+1, err, line)
+		}
+		types[obj.Type]++
+	}
+	if types["scan"] != 1 || types["document"] != len(r.Documents) || types["pair"] != len(r.Pairs) ||
+		types["cluster"] != len(r.Clusters) || types["group"] != len(r.Groups) {
+		t.Errorf("--format jsonl: lines by type %v, want 1 scan and as many of each as the JSON result", types)
+	}
+
+	code, stdout, stderr = cli(t, "scan", "--format", "csv", corpusDir)
+	if code != ExitOK || stderr != "" {
+		t.Fatalf("--format csv: exit %d, stderr %q", code, stderr)
+	}
+	rows, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	if err != nil {
+		t.Fatalf("--format csv: %v", err)
+	}
+	if len(rows) == 0 || strings.Join(rows[0], ",") != "a,b,a_start,a_end,b_start,b_end,words,similarity,cluster,a_pct,b_pct" {
+		t.Fatalf("--format csv: header %q", rows[:min(1, len(rows))])
+	}
+	if len(rows)-1 != r.Stats.Passages {
+		t.Errorf("--format csv: %d rows, want one per passage (%d)", len(rows)-1, r.Stats.Passages)
+	}
+}
+
+// TestScanOutputFile: -o writes the file, nothing to stdout, and leaves no
+// temporary file; a second run replaces it.
+func TestScanOutputFile(t *testing.T) {
+	in := smallCorpus(t)
+	outDir := t.TempDir()
+	out := filepath.Join(outDir, "result.json")
+	_, want, _ := cli(t, "scan", "--format", "json", in)
+	for range 2 {
+		code, stdout, stderr := cli(t, "scan", "--format", "json", "-o", out, in)
+		if code != ExitOK || stdout != "" || stderr != "" {
+			t.Fatalf("reuse scan -o: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+		}
+		got, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want {
+			t.Errorf("reuse scan -o %s wrote other bytes than standard output", out)
+		}
+		if names := listDir(t, outDir); !slices.Equal(names, []string{"result.json"}) {
+			t.Errorf("output folder holds %q, want only result.json", names)
+		}
+	}
+	// -o - is standard output.
+	if code, stdout, _ := cli(t, "scan", "--format", "json", "-o", "-", in); code != ExitOK || stdout != want {
+		t.Errorf("reuse scan -o -: exit %d, stdout differs from the result", code)
+	}
+	// A missing folder fails at once, before the scan.
+	code, _, stderr := cli(t, "scan", "-o", filepath.Join(outDir, "no", "such", "r.json"), in)
+	if code != ExitFailure || !strings.Contains(stderr, "r.json") {
+		t.Errorf("reuse scan -o into a missing folder: exit %d, stderr %q; want %d naming the file", code, stderr, ExitFailure)
+	}
+}
+
+// TestScanOutputIsInput: -o or --html naming an input is refused, and the
+// input is untouched.
+func TestScanOutputIsInput(t *testing.T) {
+	in := smallCorpus(t)
+	a := filepath.Join(in, "a.txt")
+	b := filepath.Join(in, "b.txt")
+	link := filepath.Join(t.TempDir(), "hard.txt")
+	if err := os.Link(a, link); err != nil {
+		t.Logf("no hard link: %v", err)
+		link = a
+	}
+	before, err := os.ReadFile(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(".", a)
+	if err != nil {
+		rel = a
+	}
+	for _, args := range [][]string{
+		{"scan", a, b, "-o", a},
+		{"scan", a, b, "-o", filepath.Join(in, ".", "a.txt")},
+		{"scan", rel, b, "-o", a},
+		{"scan", a, b, "-o", link},
+		{"compare", a, b, "--format", "json", "-o", a},
+		{"compare", a, b, "--html", a},
+		{"scan", in, "--html", in},
+		// A document of a scanned folder is an input too.
+		{"scan", in, "-o", a},
+		{"scan", filepath.Dir(in), "--format", "csv", "-o", a},
+	} {
+		code, stdout, stderr := cli(t, args...)
+		if code != ExitUsage || stdout != "" {
+			t.Errorf("reuse %q: exit %d, stdout %q; want %d", args, code, stdout, ExitUsage)
+		}
+		flag := args[len(args)-2]
+		if flag == "-o" {
+			flag = "--output"
+		}
+		if !strings.Contains(stderr, flag+" ") || !strings.Contains(stderr, "inputs") && !strings.Contains(stderr, "document in") {
+			t.Errorf("reuse %q: stderr %q does not name %s as an input", args, stderr, flag)
+		}
+		after, err := os.ReadFile(a)
+		if err != nil || !bytes.Equal(after, before) {
+			t.Fatalf("reuse %q changed its input %s", args, a)
+		}
+	}
+}
+
+// TestScanOutputInsideScannedFolder: the result of one run, written inside
+// the scanned folder, is not a document of the next, which replaces it.
+func TestScanOutputInsideScannedFolder(t *testing.T) {
+	in := smallCorpus(t)
+	for _, format := range []string{"text", "csv", "jsonl", "json"} {
+		out := filepath.Join(in, "result."+format)
+		for run := 1; run <= 2; run++ {
+			if code, _, stderr := cli(t, "scan", "--format", format, "-o", out, in); code != ExitOK {
+				t.Errorf("--format %s, run %d: exit %d, stderr %q", format, run, code, stderr)
+			}
+		}
+		os.Remove(out)
+	}
+	out := filepath.Join(in, "result.json")
+	html := filepath.Join(in, "report")
+	for run := 1; run <= 2; run++ {
+		code, _, stderr := cli(t, "scan", "--format", "json", "-o", out, "--html", html, in)
+		if code != ExitOK || stderr != "" {
+			t.Fatalf("run %d: exit %d, stderr %q", run, code, stderr)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := parseResult(t, data)
+		if ids := docIDs(r); !slices.Equal(ids, []string{"a.txt", "b.txt", "c.txt"}) {
+			t.Errorf("run %d scanned %q, want only a.txt, b.txt and c.txt", run, ids)
+		}
+		if _, err := os.Stat(filepath.Join(html, "index.html")); err != nil {
+			t.Errorf("run %d: %v", run, err)
+		}
+	}
+}
+
+// badCorpus writes a folder with good documents and one input of each
+// kind that cannot be read, and returns the folder and the bad files'
+// names.
+func badCorpus(t *testing.T) (dir string, bad []string) {
+	t.Helper()
+	dir = smallCorpus(t)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(ownA + " " + ownB))
+	zw.Close()
+	writeFiles(t, dir, map[string]string{
+		"binary.txt":     "PK\x03\x04\x00\x00\x08\x00 not text at all \x00\x01\x02",
+		"corrupt.txt.gz": string(gz.Bytes()[:gz.Len()/2]),
+		"notgzip.md.gz":  "plain text in a file named .gz",
+	})
+	bad = []string{"binary.txt", "corrupt.txt.gz", "notgzip.md.gz"}
+	// Unreadable: a file without read permission where that holds (not
+	// for root), else a symlink to nowhere.
+	locked := filepath.Join(dir, "locked.txt")
+	writeFiles(t, dir, map[string]string{"locked.txt": ownC})
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(locked, 0o644) })
+	if f, err := os.Open(locked); err == nil {
+		f.Close()
+		os.Remove(locked)
+		if err := os.Symlink(filepath.Join(dir, "nowhere.txt"), filepath.Join(dir, "dangling.txt")); err != nil {
+			t.Fatal(err)
+		}
+		bad = append(bad, "dangling.txt")
+	} else {
+		bad = append(bad, "locked.txt")
+	}
+	return dir, bad
+}
+
+// TestScanBadInputs: every input that cannot be read is warned about,
+// by name, on stderr; the scan goes on, ends with the count and exits 1.
+// --quiet drops the warnings, not the count.
+func TestScanBadInputs(t *testing.T) {
+	dir, bad := badCorpus(t)
+	countLine := fmt.Sprintf("reuse: %d inputs or records skipped\n", len(bad))
+	for _, quiet := range []bool{false, true} {
+		args := []string{"scan", "--format", "json", dir}
+		if quiet {
+			args = append(args, "--quiet")
+		}
+		code, stdout, stderr := cli(t, args...)
+		if code != ExitSkipped {
+			t.Errorf("reuse %q: exit %d, want %d", args, code, ExitSkipped)
+		}
+		r := parseResult(t, []byte(stdout))
+		if r.Stats.Skipped != len(bad) || len(r.Documents) != 3 || len(r.Pairs) != 2 {
+			t.Errorf("reuse %q: %d skipped, documents %q, %d pairs; want %d skipped, the 3 good documents, 2 pairs",
+				args, r.Stats.Skipped, docIDs(r), len(r.Pairs), len(bad))
+		}
+		if !strings.HasSuffix(stderr, countLine) {
+			t.Errorf("reuse %q: stderr does not end with %q:\n%s", args, countLine, stderr)
+		}
+		warnings := strings.Count(stderr, "reuse: warning: ")
+		if quiet {
+			if warnings != 0 {
+				t.Errorf("reuse %q: %d warnings printed, want none:\n%s", args, warnings, stderr)
+			}
+			continue
+		}
+		if warnings != len(bad) {
+			t.Errorf("reuse %q: %d warnings, want %d:\n%s", args, warnings, len(bad), stderr)
+		}
+		for _, name := range bad {
+			if !strings.Contains(stderr, filepath.Join(dir, name)+": ") {
+				t.Errorf("reuse %q: no warning names %s:\n%s", args, name, stderr)
+			}
+		}
+	}
+	// The text summary says so too.
+	_, stdout, _ := cli(t, "scan", "-q", dir)
+	if want := fmt.Sprintf("(%d inputs skipped)", len(bad)); !strings.Contains(stdout, want) {
+		t.Errorf("summary lacks %q:\n%s", want, stdout)
+	}
+	// A path that does not exist is one skipped input.
+	missing := filepath.Join(dir, "missing.txt")
+	code, _, stderr := cli(t, "scan", missing)
+	if code != ExitSkipped || !strings.Contains(stderr, missing) || !strings.HasSuffix(stderr, "reuse: 1 input or record skipped\n") {
+		t.Errorf("reuse scan %s: exit %d, stderr %q", missing, code, stderr)
+	}
+}
+
+// TestScanStdin: "-" reads standard input as one document named "-".
+func TestScanStdin(t *testing.T) {
+	in := smallCorpus(t)
+	cmd := command(t, "scan", "--format", "json", "-", filepath.Join(in, "a.txt"))
+	cmd.Stdin = strings.NewReader(ownB + "\n\n" + sharedPassage + "\n")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("reuse scan - a.txt: %v, stderr %q", err, stderr.String())
+	}
+	r := parseResult(t, out)
+	if len(r.Documents) != 2 || r.Documents[0].ID != "-" || r.Documents[0].Path != "-" || r.Documents[0].Words == 0 {
+		t.Fatalf("documents %+v, want stdin as %q and a.txt", r.Documents, "-")
+	}
+	if len(r.Pairs) != 1 || len(r.Pairs[0].Passages) != 1 || r.Pairs[0].A != "-" {
+		t.Fatalf("pairs %+v, want stdin paired with a.txt", r.Pairs)
+	}
+	stdinText := ownB + "\n\n" + sharedPassage + "\n"
+	p := r.Pairs[0].Passages[0]
+	if got := stdinText[p.AStart:p.AEnd]; got != sharedWords {
+		t.Errorf("passage in stdin = %q, want %q", got, sharedWords)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	in := smallCorpus(t)
+	a, b, c := filepath.Join(in, "a.txt"), filepath.Join(in, "b.txt"), filepath.Join(in, "c.txt")
+	code, stdout, stderr := cli(t, "compare", "--format", "json", a, b)
+	if code != ExitOK || stderr != "" {
+		t.Fatalf("reuse compare: exit %d, stderr %q", code, stderr)
+	}
+	r := parseResult(t, []byte(stdout))
+	if len(r.Documents) != 2 || len(r.Pairs) != 1 || len(r.Pairs[0].Passages) != 1 {
+		t.Fatalf("reuse compare a b: %d documents, pairs %+v; want 2 and one pair with one passage", len(r.Documents), r.Pairs)
+	}
+	text, _ := os.ReadFile(a)
+	if p := r.Pairs[0].Passages[0]; string(text[p.AStart:p.AEnd]) != sharedWords {
+		t.Errorf("passage %q, want %q", text[p.AStart:p.AEnd], sharedWords)
+	}
+	code, stdout, _ = cli(t, "compare", a, c)
+	if code != ExitOK || !strings.HasPrefix(stdout, "no reuse found: 2 documents") {
+		t.Errorf("reuse compare of unrelated documents: exit %d, %q", code, stdout)
+	}
+}
+
+func TestHTML(t *testing.T) {
+	in := smallCorpus(t)
+	out := t.TempDir()
+	dir := filepath.Join(out, "report")
+	code, stdout, stderr := cli(t, "scan", "--html", dir, in)
+	if code != ExitOK || stderr != "" || !headline.MatchString(stdout) {
+		t.Fatalf("reuse scan --html: exit %d, stderr %q, stdout %q", code, stderr, stdout)
+	}
+	index, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(index, []byte("<!DOCTYPE html>")) || !bytes.Contains(index, []byte("a.txt")) {
+		t.Errorf("index.html is not a report naming a.txt: %.300s", index)
+	}
+	if names := listDir(t, out); !slices.Equal(names, []string{"report"}) {
+		t.Errorf("--html left %q next to the report", names)
+	}
+
+	page := filepath.Join(out, "pair.html")
+	code, _, stderr = cli(t, "compare", filepath.Join(in, "a.txt"), filepath.Join(in, "b.txt"), "--html", page)
+	if code != ExitOK || stderr != "" {
+		t.Fatalf("reuse compare --html: exit %d, stderr %q", code, stderr)
+	}
+	fi, err := os.Stat(page)
+	if err != nil || !fi.Mode().IsRegular() {
+		t.Fatalf("reuse compare --html %s: %v, want one file", page, err)
+	}
+	data, _ := os.ReadFile(page)
+	if !bytes.Contains(data, []byte("<!DOCTYPE html>")) || !bytes.Contains(data, []byte("lighthouse keeper")) {
+		t.Errorf("pair page does not show the shared passage: %.300s", data)
+	}
+}
+
+// TestProgressNotTerminal: when stderr is a file, not a terminal, a scan
+// prints nothing there but its warnings and the count, however long it runs.
+func TestProgressNotTerminal(t *testing.T) {
+	defer func(d time.Duration) { progressDelay = d }(progressDelay)
+	progressDelay = 0
+	dir, bad := badCorpus(t)
+	f, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var stdout bytes.Buffer
+	if code := run([]string{"scan", dir, corpusDir}, &stdout, f); code != ExitSkipped {
+		t.Fatalf("exit %d, want %d", code, ExitSkipped)
+	}
+	data, err := os.ReadFile(f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	for i, line := range lines {
+		if i == len(lines)-1 {
+			if want := fmt.Sprintf("reuse: %d inputs or records skipped", len(bad)); line != want {
+				t.Errorf("last line of stderr %q, want %q", line, want)
+			}
+		} else if !strings.HasPrefix(line, "reuse: warning: ") {
+			t.Errorf("stderr line %q is not a warning", line)
+		}
+	}
+}
+
+// TestProgressDraw: on a terminal, progress shows the phase and counters
+// and clears its line when stopped.
+func TestProgressDraw(t *testing.T) {
+	defer func(d time.Duration) { progressDelay = d }(progressDelay)
+	progressDelay = 0
+	p := &progress{counters: new(reuse.Progress), done: make(chan struct{}), finished: make(chan struct{})}
+	p.counters.Documents.Store(12)
+	p.counters.Bytes.Store(3_400_000)
+	var buf bytes.Buffer // read after stop, which waits for draw
+	go p.draw(&buf)
+	time.Sleep(300 * time.Millisecond)
+	p.stop()
+	out := buf.String()
+	if !strings.Contains(out, "reading: 12 documents, 3.4 MB") {
+		t.Errorf("progress drew %q, want the documents and megabytes read", out)
+	}
+	if !strings.HasSuffix(out, "\r\x1b[K") {
+		t.Errorf("progress does not clear its line at the end: %q", out)
+	}
+}

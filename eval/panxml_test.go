@@ -1,0 +1,206 @@
+package eval
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reuse-tool/reuse/report"
+)
+
+// The fixture in testdata/pan: PAN XML (one file per pair, 2013-style, and
+// one without cases) and texts in subfolders, with 2-, 3- and 4-byte
+// UTF-8 before and inside the cases, so character and byte offsets differ.
+const (
+	panXML   = "testdata/pan/xml"
+	panTexts = "testdata/pan/texts"
+)
+
+func TestReadPANTruth(t *testing.T) {
+	tr, err := ReadPANTruth(panXML, panTexts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantDocs := []string{"source-document00001.txt", "source-document00002.txt",
+		"suspicious-document00001.txt", "suspicious-document00002.txt", "suspicious-document00003.txt"}
+	if len(tr.Documents) != len(wantDocs) {
+		t.Fatalf("ReadPANTruth: %d documents, want %d", len(tr.Documents), len(wantDocs))
+	}
+	for i, d := range tr.Documents {
+		if d.ID != wantDocs[i] {
+			t.Errorf("document %d = %q, want %q", i, d.ID, wantDocs[i])
+		}
+	}
+	text := func(id string) string {
+		for _, dir := range []string{"src", "susp"} {
+			if b, err := os.ReadFile(filepath.Join(panTexts, dir, id)); err == nil {
+				return string(b)
+			}
+		}
+		t.Fatalf("no text %s", id)
+		return ""
+	}
+	want := []struct {
+		class, target, source, targetText, sourceText string
+	}{
+		{"none", "suspicious-document00001.txt", "source-document00001.txt",
+			"The quick brown fox jumps over the lazy dog while the old mill turns slowly by the river.",
+			"The quick brown fox jumps over the lazy dog while the old mill turns slowly by the river."},
+		{ClassPlagiarism, "suspicious-document00001.txt", "source-document00001.txt",
+			"Größe, Straße, Fußgänger crossing the street in the early morning light of spring",
+			"Größe, Straße, Fußgänger crossing the street in the early morning light of spring"},
+		{"random", "suspicious-document00002.txt", "source-document00002.txt",
+			"The harbour committee met on a Tuesday to discuss the new ferry time table for islands.",
+			"the harbour committee met on Tuesday to discuss the new ferry timetable 🚢 for the islands."},
+	}
+	if len(tr.Cases) != len(want) {
+		t.Fatalf("ReadPANTruth: %d cases, want %d: %+v", len(tr.Cases), len(want), tr.Cases)
+	}
+	for i, w := range want {
+		c := tr.Cases[i]
+		if c.Class != w.class || c.Target != w.target || c.Source != w.source {
+			t.Errorf("case %d = %s %s<-%s, want %s %s<-%s", i, c.Class, c.Target, c.Source, w.class, w.target, w.source)
+			continue
+		}
+		if got := text(c.Target)[c.TargetStart:c.TargetEnd]; got != w.targetText {
+			t.Errorf("case %d target bytes [%d,%d) = %q, want %q", i, c.TargetStart, c.TargetEnd, got, w.targetText)
+		}
+		if got := text(c.Source)[c.SourceStart:c.SourceEnd]; got != w.sourceText {
+			t.Errorf("case %d source bytes [%d,%d) = %q, want %q", i, c.SourceStart, c.SourceEnd, got, w.sourceText)
+		}
+	}
+}
+
+// A result that finds every case exactly, under a scan's ids (paths
+// relative to the scanned folder), scores 1 once MatchIDs has renamed the
+// truth's documents.
+func TestPANPerfectResult(t *testing.T) {
+	tr, err := ReadPANTruth(panXML, panTexts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scanID := func(name string) string {
+		if strings.HasPrefix(name, "source") {
+			return "src/" + name
+		}
+		return "susp/" + name
+	}
+	var r report.Result
+	var ids []string
+	for _, d := range tr.Documents {
+		ids = append(ids, scanID(d.ID))
+		r.Documents = append(r.Documents, report.Document{ID: scanID(d.ID)})
+	}
+	for _, c := range tr.Cases {
+		a, b := scanID(c.Source), scanID(c.Target)
+		p := report.Passage{AStart: c.SourceStart, AEnd: c.SourceEnd, BStart: c.TargetStart, BEnd: c.TargetEnd}
+		if a > b {
+			a, b = b, a
+			p = report.Passage{AStart: c.TargetStart, AEnd: c.TargetEnd, BStart: c.SourceStart, BEnd: c.SourceEnd}
+		}
+		r.Pairs = append(r.Pairs, report.Pair{A: a, B: b, Passages: []report.Passage{p}})
+	}
+
+	if s := Score(tr, &r); s.Detected != 0 {
+		t.Fatalf("before MatchIDs: %d cases detected, want 0 (ids differ)", s.Detected)
+	}
+	n, err := tr.MatchIDs(ids)
+	if err != nil || n != len(tr.Documents) {
+		t.Fatalf("MatchIDs = %d, %v; want %d, nil", n, err, len(tr.Documents))
+	}
+	s := Score(tr, &r)
+	if s.Precision != 1 || s.Recall != 1 || s.Granularity != 1 || s.Plagdet != 1 {
+		t.Errorf("perfect result: precision %v recall %v granularity %v plagdet %v, want 1",
+			s.Precision, s.Recall, s.Granularity, s.Plagdet)
+	}
+	for _, class := range []string{"none", "random", ClassPlagiarism} {
+		if cs := s.PerClass[class]; cs.Cases == 0 || cs.Recall != 1 {
+			t.Errorf("class %s: %+v, want recall 1", class, cs)
+		}
+	}
+}
+
+func TestMatchIDs(t *testing.T) {
+	tests := []struct {
+		ids     []string
+		want    int
+		wantErr error
+		source  string
+	}{
+		{[]string{"a/x.txt", "b/y.txt"}, 2, nil, "a/x.txt"},
+		{[]string{"x.txt", "y.txt"}, 2, nil, "x.txt"},
+		{[]string{"a/x.txt"}, 1, nil, "a/x.txt"},
+		{[]string{"a/xx.txt", "zx.txt"}, 0, nil, "x.txt"}, // a suffix that is not a whole name
+		{[]string{"a/x.txt", "b/x.txt", "y.txt"}, 0, ErrAmbiguous, ""},
+		{[]string{"x.txt", "b/x.txt", "y.txt"}, 2, nil, "x.txt"}, // the exact id wins
+		{[]string{"corpus/x.txt", "corpus/y.txt", "other/y.txt.bak"}, 2, nil, "corpus/x.txt"},
+	}
+	for _, tt := range tests {
+		tr := &Truth{Schema: TruthSchema,
+			Documents: []TruthDoc{{ID: "x.txt"}, {ID: "y.txt"}},
+			Cases:     []Case{{Class: "none", Source: "x.txt", Target: "y.txt"}}}
+		n, err := tr.MatchIDs(tt.ids)
+		if !errors.Is(err, tt.wantErr) || n != tt.want {
+			t.Errorf("MatchIDs(%q) = %d, %v; want %d, %v", tt.ids, n, err, tt.want, tt.wantErr)
+			continue
+		}
+		if err == nil && tr.Cases[0].Source != tt.source {
+			t.Errorf("MatchIDs(%q): source %q, want %q", tt.ids, tr.Cases[0].Source, tt.source)
+		}
+	}
+}
+
+func TestReadPANTruthErrors(t *testing.T) {
+	const text = "Straße und Größe.\n" // 18 characters, 21 bytes
+	feature := func(attrs string) string {
+		return `<document reference="s.txt"><feature name="plagiarism" ` + attrs + `/></document>`
+	}
+	ok := `this_offset="0" this_length="6" source_reference="r.txt" source_offset="7" source_length="10"`
+	tests := []struct {
+		name, xml string
+		wantErr   error // nil: no error
+	}{
+		{"valid", feature(ok), nil},
+		{"end of text", feature(`this_offset="0" this_length="18" source_reference="r.txt" source_offset="18" source_length="0"`), nil},
+		{"beyond text", feature(`this_offset="10" this_length="9" source_reference="r.txt" source_offset="0" source_length="1"`), ErrPANFormat},
+		{"not a number", feature(`this_offset="x" this_length="6" source_reference="r.txt" source_offset="7" source_length="10"`), ErrPANFormat},
+		{"negative", feature(`this_offset="-1" this_length="6" source_reference="r.txt" source_offset="7" source_length="10"`), ErrPANFormat},
+		{"no source", feature(`this_offset="0" this_length="6" source_offset="7" source_length="10"`), ErrPANFormat},
+		{"missing text", feature(`this_offset="0" this_length="6" source_reference="q.txt" source_offset="7" source_length="10"`), ErrPANText},
+		{"no reference", `<document><feature name="about"/></document>`, ErrPANFormat},
+		{"broken xml", `<document reference="s.txt"><feature`, ErrPANFormat},
+		{"detections ignored", `<document reference="s.txt"><feature name="detected-plagiarism" this_offset="x"/></document>`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			xmlDir, texts := filepath.Join(dir, "xml"), filepath.Join(dir, "texts")
+			for _, d := range []string{xmlDir, texts} {
+				if err := os.Mkdir(d, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for name, data := range map[string]string{
+				filepath.Join(xmlDir, "s.xml"): tt.xml,
+				filepath.Join(texts, "s.txt"):  text,
+				filepath.Join(texts, "r.txt"):  text,
+			} {
+				if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tr, err := ReadPANTruth(xmlDir, texts)
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("ReadPANTruth: %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("ReadPANTruth = %+v, %v; want error %v", tr, err, tt.wantErr)
+			}
+		})
+	}
+}
