@@ -74,56 +74,68 @@ type Shuffle struct {
 func Candidates(ctx context.Context, postings []Posting, opt PairOptions) (Shuffle, error) {
 	var out Shuffle
 	SortPostings(postings)
-	// Count the pair occurrences first, so that the keys (tens of millions
-	// on large corpora) are allocated once: growing them by appending took
-	// more time than sorting them.
-	n := 0
+	// Count the pair occurrences per first document A, so that the keys
+	// (tens of millions on large corpora) are allocated once, and built and
+	// sorted in ranges of A of at most keysPerPass keys: memory stays
+	// bounded, and pairs come out in (A, B) order range after range.
+	var perDoc []int
 	err := eachRun(ctx, postings, func(run []Posting, docs []uint32) {
-		if d := len(docs); d <= opt.MaxDF {
-			n += d * (d - 1) / 2
+		if len(docs) > opt.MaxDF {
+			return
+		}
+		if last := int(docs[len(docs)-1]); last >= len(perDoc) {
+			perDoc = append(perDoc, make([]int, last+1-len(perDoc))...)
+		}
+		for i, d := range docs {
+			perDoc[d] += len(docs) - 1 - i // pairs where d is A
 		}
 	})
 	if err != nil {
 		return Shuffle{}, err
 	}
-	// Pair keys A<<32|B ride in Posting.Hash to share the radix sort, the
-	// fingerprint's document frequency in Pos. Rare postings are sorted the
-	// same way, keyed by Doc<<32|Pos (one fingerprint per position).
-	keys := make([]Posting, 0, n)
-	err = eachRun(ctx, postings, func(run []Posting, docs []uint32) {
-		switch df := len(docs); {
-		case df > opt.MaxDF:
-			start := len(out.Boilerplate)
-			out.Boilerplate = append(out.Boilerplate, run...)
-			slices.SortFunc(out.Boilerplate[start:], byDocPos)
-		default:
-			if df <= opt.RareDF {
-				for _, p := range run {
-					out.Rare = append(out.Rare, Posting{Hash: uint64(p.Doc)<<32 | uint64(p.Pos), Doc: uint32(df), Pos: p.Pos})
+	var keys []Posting
+	first := true
+	for lo := 0; lo < len(perDoc) || first; {
+		hi, n := lo, 0
+		for hi < len(perDoc) && (hi == lo || n+perDoc[hi] <= keysPerPass) {
+			n += perDoc[hi]
+			hi++
+		}
+		keys = slices.Grow(keys[:0], n)
+		err := eachRun(ctx, postings, func(run []Posting, docs []uint32) {
+			df := len(docs)
+			if first { // boilerplate and rare postings, once
+				if df > opt.MaxDF {
+					start := len(out.Boilerplate)
+					out.Boilerplate = append(out.Boilerplate, run...)
+					slices.SortFunc(out.Boilerplate[start:], byDocPos)
+				} else if df <= opt.RareDF {
+					// Sorted by the radix sort too, keyed by Doc<<32|Pos
+					// (one fingerprint per position).
+					for _, p := range run {
+						out.Rare = append(out.Rare, Posting{Hash: uint64(p.Doc)<<32 | uint64(p.Pos), Doc: uint32(df), Pos: p.Pos})
+					}
 				}
 			}
+			if df > opt.MaxDF {
+				return
+			}
+			// Pair keys A<<32|B ride in Posting.Hash to share the radix
+			// sort, the fingerprint's document frequency in Pos.
 			for i, a := range docs {
+				if int(a) < lo || int(a) >= hi {
+					continue
+				}
 				for _, b := range docs[i+1:] {
 					keys = append(keys, Posting{Hash: uint64(a)<<32 | uint64(b), Pos: uint32(df)})
 				}
 			}
+		})
+		if err != nil {
+			return Shuffle{}, err
 		}
-	})
-	if err != nil {
-		return Shuffle{}, err
-	}
-	SortPostings(keys)
-	for lo := 0; lo < len(keys); {
-		hi := lo + 1
-		minDF := keys[lo].Pos
-		for hi < len(keys) && keys[hi].Hash == keys[lo].Hash {
-			minDF = min(minDF, keys[hi].Pos)
-			hi++
-		}
-		if hi-lo >= 2 || int(minDF) <= opt.SoloDF {
-			k := keys[lo].Hash
-			out.Pairs = append(out.Pairs, Candidate{A: uint32(k >> 32), B: uint32(k), Shared: int32(hi - lo)})
-		}
+		first = false
+		out.Pairs = appendPairs(out.Pairs, keys, opt.SoloDF)
 		lo = hi
 	}
 	SortPostings(out.Rare)
@@ -217,4 +229,28 @@ func SortPostings(ps []Posting) {
 		src, dst = dst, src
 	}
 	// Four passes: the result is back in ps.
+}
+
+// keysPerPass bounds the pair keys held at once (16 bytes each, and as
+// much again while they are sorted): 512 MiB.
+var keysPerPass = 1 << 24
+
+// appendPairs sorts pair keys and appends the pairs they make to dst: two
+// or more shared fingerprints, or one held by at most soloDF documents.
+func appendPairs(dst []Candidate, keys []Posting, soloDF int) []Candidate {
+	SortPostings(keys)
+	for lo := 0; lo < len(keys); {
+		hi := lo + 1
+		minDF := keys[lo].Pos
+		for hi < len(keys) && keys[hi].Hash == keys[lo].Hash {
+			minDF = min(minDF, keys[hi].Pos)
+			hi++
+		}
+		if hi-lo >= 2 || int(minDF) <= soloDF {
+			k := keys[lo].Hash
+			dst = append(dst, Candidate{A: uint32(k >> 32), B: uint32(k), Shared: int32(hi - lo)})
+		}
+		lo = hi
+	}
+	return dst
 }

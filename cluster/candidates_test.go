@@ -373,3 +373,25 @@ func TestCandidatesCancelled(t *testing.T) {
 		t.Errorf("Candidates(cancelled) = %v, want context.Canceled", err)
 	}
 }
+
+// TestCandidatesInPasses: pairs built in many small ranges of A (as on
+// corpora with more than keysPerPass pair keys) are the pairs built at once.
+func TestCandidatesInPasses(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, perPass := range []int{1, 7, 100} {
+		for range 20 {
+			ps := randomPostings(r, 600, 40, 30)
+			wantPairs, wantBoiler, wantRare := bruteCandidates(ps, 10, 3, 4)
+			old := keysPerPass
+			keysPerPass = perPass
+			sh, err := Candidates(context.Background(), ps, PairOptions{MaxDF: 10, SoloDF: 3, RareDF: 4})
+			keysPerPass = old
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(sh.Pairs, wantPairs) || !slices.Equal(sh.Boilerplate, wantBoiler) || !slices.Equal(sh.Rare, wantRare) {
+				t.Fatalf("keysPerPass %d: Candidates = %+v, want %v, %v, %v", perPass, sh, wantPairs, wantBoiler, wantRare)
+			}
+		}
+	}
+}
