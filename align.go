@@ -30,12 +30,15 @@ func (s *scan) pair(ctx context.Context) ([]cluster.Candidate, [][]cluster.Occur
 		p.Pairs.Store(int64(len(sh.Pairs)))
 	}
 	boiler := cluster.Boilerplate(sh.Boilerplate, s.opt.Shingle, s.opt.Window)
-	s.boiler = newBoilerIndex(boiler, int32(s.opt.Window-1))
+	s.boiler = newBoilerIndex(boiler, int32(s.opt.Window-1)/2)
 	return sh.Pairs, boiler, nil
 }
 
 // boilerIndex lists, per document, the token ranges of its boilerplate,
-// widened by the uncertainty of their edges.
+// widened by half the uncertainty of their edges (window-1 tokens): on
+// 100 MB of generated news, where stock phrases pass max-df, widening by
+// all of it cost quote recall 0.872 -> 0.856 and plagdet 0.925 -> 0.922,
+// and half still keeps documents sharing one word next to a footer apart.
 type boilerIndex map[uint32][]cluster.Occurrence
 
 func newBoilerIndex(fams [][]cluster.Occurrence, widen int32) boilerIndex {
