@@ -199,6 +199,7 @@ func pairOptions() cluster.PairOptions {
 func (s *benchState) candidates() cluster.Shuffle {
 	if s.shuffle.Pairs == nil {
 		s.fingerprints()
+		// Without a deadline, Candidates cannot fail.
 		s.shuffle, _ = cluster.Candidates(context.Background(), append([]cluster.Posting(nil), s.postings...), pairOptions())
 	}
 	return s.shuffle
@@ -327,7 +328,10 @@ func BenchmarkCandidates(b *testing.B) {
 		var pairs int
 		for b.Loop() {
 			copy(ps, s.postings)
-			sh, _ := cluster.Candidates(context.Background(), ps, pairOptions())
+			sh, err := cluster.Candidates(context.Background(), ps, pairOptions())
+			if err != nil {
+				b.Fatal(err)
+			}
 			pairs = len(sh.Pairs)
 		}
 		b.ReportMetric(float64(pairs), "pairs")
