@@ -168,7 +168,7 @@ func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *index
 		// Keep the tokens for stage 3 while the cache has room: it would
 		// otherwise read and tokenize the document again.
 		var kept []shingle.Token
-		if size := int64(len(toks) * tokenSize); s.retained.Add(size) <= tokenCacheBudget {
+		if size := int64(len(toks) * tokenSize); s.retained.Add(size) <= s.opt.CacheBytes {
 			kept = slices.Clone(toks)
 		} else {
 			s.retained.Add(-size)

@@ -61,6 +61,10 @@ type Options struct {
 	MaxDF int
 	// Workers is the number of goroutines per stage (default GOMAXPROCS).
 	Workers int
+	// CacheBytes bounds the memory of document tokens kept between the
+	// stages (default DefaultCacheBytes; 16 bytes a word). A larger cache
+	// reads documents again less often while aligning large corpora.
+	CacheBytes int64
 	// Corpus configures reading the inputs.
 	Corpus corpus.Options
 	// Warn receives each problem with one input (an unreadable file, a
@@ -79,9 +83,9 @@ const (
 	DefaultMaxDF     = 100
 )
 
-// tokenCacheBudget bounds the memory of tokens kept for alignment (16
-// bytes a word: 512 MiB holds about 190 MB of English text).
-const tokenCacheBudget = 512 << 20
+// DefaultCacheBytes is the default Options.CacheBytes: 512 MiB holds the
+// tokens of about 190 MB of English text.
+const DefaultCacheBytes = 512 << 20
 
 // signatureSize is the number of MinHash values per document.
 const signatureSize = 64
@@ -107,6 +111,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.CacheBytes <= 0 {
+		o.CacheBytes = DefaultCacheBytes
 	}
 	switch {
 	case o.Shingle < 1 || o.Shingle > 64:
@@ -187,7 +194,7 @@ func ScanTexts(ctx context.Context, inputs []string, opt Options) (*report.Resul
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &scan{opt: opt, cache: newTokenCache(tokenCacheBudget)}
+	s := &scan{opt: opt, cache: newTokenCache(int(opt.CacheBytes))}
 	texts := &Texts{s: s}
 	res, err := s.run(ctx, inputs)
 	if err != nil {
