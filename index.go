@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -223,7 +224,7 @@ func (s *scan) merge(parts []indexed) {
 			return c
 		}
 		if dx.crc != dy.crc {
-			return cmpUint64(dx.crc, dy.crc)
+			return cmp.Compare(dx.crc, dy.crc)
 		}
 		return dx.bytes - dy.bytes
 	})
@@ -294,16 +295,6 @@ func renameDuplicates[T any](s *scan, list []T, info func(T) *docInfo) bool {
 		i--
 	}
 	return renamed
-}
-
-func cmpUint64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // tokenize tokenizes text after its metadata header; offsets count from

@@ -6,7 +6,7 @@ import "slices"
 // (as returned by Candidates) into families of occurrences, in linear time:
 // no pair of documents is ever formed.
 //
-// In each document, fingerprints closer than window shingles apart form one
+// In each document, fingerprints at most window shingles apart form one
 // occurrence, covering their shingles (k tokens each). Fingerprints that
 // occur together in some occurrence belong to one family (union-find over
 // fingerprints), so a footer of many fingerprints is one family however
@@ -27,12 +27,7 @@ func Boilerplate(postings []Posting, k, window int) [][]Occurrence {
 			ids[p.Hash] = int32(len(ids))
 		}
 	}
-	slices.SortFunc(postings, func(x, y Posting) int {
-		if x.Doc != y.Doc {
-			return cmpU32(x.Doc, y.Doc)
-		}
-		return cmpU32(x.Pos, y.Pos)
-	})
+	slices.SortFunc(postings, byDocPos)
 	parent := make([]int32, len(ids))
 	for i := range parent {
 		parent[i] = int32(i)

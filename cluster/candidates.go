@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"context"
 	"slices"
 )
@@ -177,19 +178,9 @@ func eachRun(ctx context.Context, postings []Posting, fn func(run []Posting, doc
 
 func byDocPos(x, y Posting) int {
 	if x.Doc != y.Doc {
-		return cmpU32(x.Doc, y.Doc)
+		return cmp.Compare(x.Doc, y.Doc)
 	}
-	return cmpU32(x.Pos, y.Pos)
-}
-
-func cmpU32(a, b uint32) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(x.Pos, y.Pos)
 }
 
 // SortPostings sorts postings by hash with a stable LSD radix sort, 16 bits

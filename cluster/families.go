@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"slices"
 
 	"gonum.org/v1/gonum/graph/simple"
@@ -233,7 +234,7 @@ func (f *Family) normalize() {
 	slices.SortFunc(idx, func(x, y int) int {
 		a, b := f.Members[x], f.Members[y]
 		if a.Doc != b.Doc {
-			return cmpU32(a.Doc, b.Doc)
+			return cmp.Compare(a.Doc, b.Doc)
 		}
 		return int(a.Start - b.Start)
 	})

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"slices"
 
 	"gonum.org/v1/gonum/graph/simple"
@@ -50,7 +51,7 @@ func Groups(edges []Edge) []Group {
 		slices.Sort(docs)
 		out = append(out, Group{Docs: docs, MinPct: 100})
 	}
-	slices.SortFunc(out, func(x, y Group) int { return cmpU32(x.Docs[0], y.Docs[0]) })
+	slices.SortFunc(out, func(x, y Group) int { return cmp.Compare(x.Docs[0], y.Docs[0]) })
 	for i, grp := range out {
 		for _, d := range grp.Docs {
 			index[d] = i

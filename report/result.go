@@ -43,8 +43,9 @@ type Stats struct {
 	Passages    int `json:"passages"`
 	Clusters    int `json:"clusters"`
 	Groups      int `json:"groups"`
-	// Skipped counts inputs that could not be read (each was reported as a
-	// warning naming the file).
+	// Skipped counts the problems reported as warnings naming the file:
+	// inputs that could not be read, malformed records, renamed duplicate
+	// ids.
 	Skipped int `json:"skipped"`
 }
 
