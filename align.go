@@ -109,8 +109,8 @@ func (x rareIndex) within(d uint32, from, to int32, k, maxDF int) bool {
 // while a 16-word sentence may have been quoted by 8 documents. Stock
 // phrases ("the spokesman of the Harbour Board said that") are short and
 // everywhere. Longer passages need nothing more. Measured on 100 MB of
-// generated news: plagdet 0.86 without the rule, 0.91 with it, quote
-// recall 0.95 either way.
+// generated news when the rule was added (single runs): plagdet 0.86
+// without it, 0.90 with it, quote recall 0.95 either way.
 func (s *scan) evident(a, b uint32, spans []cluster.Span) []cluster.Span {
 	kept := spans[:0]
 	for _, sp := range spans {
