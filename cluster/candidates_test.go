@@ -15,18 +15,27 @@ import (
 // bruteCandidates is Candidates by its definition: for every hash, the set
 // of documents holding it; sets of 2..maxDF documents count once for each
 // of their pairs, larger sets give their postings to boilerplate; a pair
-// is kept when it shares two hashes, or one held by at most soloDF
-// documents.
-func bruteCandidates(ps []Posting, maxDF, soloDF, rareDF int) ([]Candidate, []Posting, []Posting) {
+// is kept when it shares one hash held by at most soloDF documents, or two
+// whose positions differ by at most near on both sides (a hash held twice
+// by a document is near every other).
+func bruteCandidates(ps []Posting, maxDF, soloDF, rareDF, near int) ([]Candidate, []Posting, []Posting) {
 	docs := make(map[uint64]map[uint32]bool)
+	pos := make(map[uint64]map[uint32]uint32) // the position, or anyPos
 	for _, p := range ps {
 		if docs[p.Hash] == nil {
 			docs[p.Hash] = make(map[uint32]bool)
+			pos[p.Hash] = make(map[uint32]uint32)
+		}
+		if docs[p.Hash][p.Doc] {
+			pos[p.Hash][p.Doc] = anyPos
+		} else {
+			pos[p.Hash][p.Doc] = p.Pos
 		}
 		docs[p.Hash][p.Doc] = true
 	}
-	shared := make(map[[2]uint32]int32)
-	minDF := make(map[[2]uint32]int)
+	type hit struct{ a, b uint32 }
+	hits := make(map[[2]uint32][]hit)
+	solo := make(map[[2]uint32]bool)
 	var boiler, rare []Posting
 	var rareHash []uint64 // each rare posting's fingerprint, to order ties
 	for _, p := range ps {
@@ -37,7 +46,7 @@ func bruteCandidates(ps []Posting, maxDF, soloDF, rareDF int) ([]Candidate, []Po
 			rareHash = append(rareHash, p.Hash)
 		}
 	}
-	for _, set := range docs {
+	for h, set := range docs {
 		if len(set) < 2 || len(set) > maxDF {
 			continue
 		}
@@ -45,19 +54,35 @@ func bruteCandidates(ps []Posting, maxDF, soloDF, rareDF int) ([]Candidate, []Po
 			for b := range set {
 				if a < b {
 					k := [2]uint32{a, b}
-					if shared[k] == 0 || len(set) < minDF[k] {
-						minDF[k] = len(set)
-					}
-					shared[k]++
+					hits[k] = append(hits[k], hit{pos[h][a], pos[h][b]})
+					solo[k] = solo[k] || len(set) <= soloDF
 				}
 			}
 		}
 	}
+	isNear := func(hs []hit) bool {
+		for i, x := range hs {
+			for _, y := range hs[i+1:] {
+				if near == 0 || x.a == anyPos || x.b == anyPos || y.a == anyPos || y.b == anyPos {
+					return true
+				}
+				da, db := int(x.a)-int(y.a), int(x.b)-int(y.b)
+				if max(da, -da) <= near && max(db, -db) <= near {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	shared := make(map[[2]uint32]int32)
+	for k, hs := range hits {
+		if solo[k] || isNear(hs) {
+			shared[k] = int32(len(hs))
+		}
+	}
 	var pairs []Candidate
 	for k, n := range shared {
-		if n >= 2 || minDF[k] <= soloDF {
-			pairs = append(pairs, Candidate{A: k[0], B: k[1], Shared: n})
-		}
+		pairs = append(pairs, Candidate{A: k[0], B: k[1], Shared: n})
 	}
 	slices.SortFunc(pairs, func(x, y Candidate) int {
 		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
@@ -112,13 +137,14 @@ func TestCandidatesBrute(t *testing.T) {
 					ps := randomPostings(r, n, hashes, docs)
 					in := slices.Clone(ps)
 					rareDF := r.IntN(5)
-					wantPairs, wantBoiler, wantRare := bruteCandidates(ps, maxDF, soloDF, rareDF)
-					sh, err := Candidates(context.Background(), ps, PairOptions{MaxDF: maxDF, SoloDF: soloDF, RareDF: rareDF})
+					near := []int{0, 0, 1, 30, 200}[r.IntN(5)]
+					wantPairs, wantBoiler, wantRare := bruteCandidates(ps, maxDF, soloDF, rareDF, near)
+					sh, err := Candidates(context.Background(), ps, PairOptions{MaxDF: maxDF, SoloDF: soloDF, RareDF: rareDF, Near: near})
 					if err != nil {
 						t.Fatal(err)
 					}
 					if !slices.Equal(sh.Pairs, wantPairs) || !slices.Equal(sh.Boilerplate, wantBoiler) || !slices.Equal(sh.Rare, wantRare) {
-						t.Fatalf("Candidates(%v, %d, %d, %d) = %+v, want %v, %v, %v", in, maxDF, soloDF, rareDF, sh, wantPairs, wantBoiler, wantRare)
+						t.Fatalf("Candidates(%v, %d, %d, %d, near %d) = %+v, want %v, %v, %v", in, maxDF, soloDF, rareDF, near, sh, wantPairs, wantBoiler, wantRare)
 					}
 					// ps is sorted by hash in place: a permutation of the input.
 					if !slices.IsSortedFunc(ps, func(x, y Posting) int { return cmp.Compare(x.Hash, y.Hash) }) {
@@ -381,10 +407,10 @@ func TestCandidatesInPasses(t *testing.T) {
 	for _, perPass := range []int{1, 7, 100} {
 		for range 20 {
 			ps := randomPostings(r, 600, 40, 30)
-			wantPairs, wantBoiler, wantRare := bruteCandidates(ps, 10, 3, 4)
+			wantPairs, wantBoiler, wantRare := bruteCandidates(ps, 10, 3, 4, 50)
 			old := keysPerPass
 			keysPerPass = perPass
-			sh, err := Candidates(context.Background(), ps, PairOptions{MaxDF: 10, SoloDF: 3, RareDF: 4})
+			sh, err := Candidates(context.Background(), ps, PairOptions{MaxDF: 10, SoloDF: 3, RareDF: 4, Near: 50})
 			keysPerPass = old
 			if err != nil {
 				t.Fatal(err)

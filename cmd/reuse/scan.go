@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,6 +55,7 @@ type scanFlags struct {
 	top      int
 	maxBytes string
 	cache    string
+	cpuProf  string
 
 	opt reuse.Options
 }
@@ -77,6 +79,7 @@ func (f *scanFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&f.opt.Corpus.DateField, "date-field", "date", "JSONL `field` holding the date")
 	fs.StringVar(&f.cache, "cache", "512MiB", "memory for document tokens kept between stages (`size`); more reads large corpora again less often")
 	fs.StringVar(&f.maxBytes, "max-bytes", "1GiB", "largest expanded `size` of one input (e.g. 200MB, 4GiB); guards against decompression bombs")
+	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance reports)")
 }
 
 // errHelp reports that --help was asked for and printed.
@@ -152,7 +155,12 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	f.opt.Warn = warn.warn
 	prog := startProgress(stderr, f.quiet)
 	f.opt.Progress = prog.counters
+	stopProfile, err := startCPUProfile(f.cpuProf)
+	if err != nil {
+		return false, err
+	}
 	res, texts, err := reuse.ScanTexts(ctx, inputs, f.opt)
+	stopProfile()
 	prog.stop()
 	if err != nil {
 		if errors.Is(err, reuse.ErrOptions) {
@@ -438,4 +446,24 @@ func (w *warner) summary(skipped int) {
 		noun = "input or record"
 	}
 	fmt.Fprintf(w.w, "reuse: %d %s skipped\n", skipped, noun)
+}
+
+// startCPUProfile profiles the process into file until the returned stop
+// is called; an empty file profiles nothing.
+func startCPUProfile(file string) (stop func(), err error) {
+	if file == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

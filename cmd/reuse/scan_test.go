@@ -186,6 +186,29 @@ func TestScanOutputFile(t *testing.T) {
 	}
 }
 
+// TestScanCPUProfile: --cpuprofile writes a profile (gzipped protocol
+// buffers, as pprof reads them), and the result is the same.
+func TestScanCPUProfile(t *testing.T) {
+	in := smallCorpus(t)
+	prof := filepath.Join(t.TempDir(), "cpu.prof")
+	_, want, _ := cli(t, "scan", "--format", "json", in)
+	code, stdout, stderr := cli(t, "scan", "--format", "json", "--cpuprofile", prof, in)
+	if code != ExitOK || stdout != want {
+		t.Fatalf("reuse scan --cpuprofile: exit %d, stderr %q, result differs: %v", code, stderr, stdout != want)
+	}
+	data, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		t.Errorf("--cpuprofile wrote %d bytes, not a gzipped profile", len(data))
+	}
+	code, _, stderr = cli(t, "scan", "--cpuprofile", filepath.Join(t.TempDir(), "no", "cpu.prof"), in)
+	if code != ExitFailure || !strings.Contains(stderr, "cpu.prof") {
+		t.Errorf("reuse scan --cpuprofile into a missing folder: exit %d, stderr %q", code, stderr)
+	}
+}
+
 // TestScanOutputIsInput: -o or --html naming an input is refused, and the
 // input is untouched.
 func TestScanOutputIsInput(t *testing.T) {
