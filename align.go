@@ -8,7 +8,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/reuse-tool/reuse/cluster"
-	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -157,31 +156,35 @@ func (p *pairResult) sideWords() (a, b int) {
 	return a, b
 }
 
-// loader reads texts back and tokenizes them, reusing its buffers. It is
-// owned by one worker; the token cache it draws on is shared.
+// loader reads documents' seeds and token offsets back from the seed
+// store, reusing its buffers. It is owned by one worker.
 type loader struct {
-	s    *scan
-	tok  *shingle.Tokenizer
-	text []byte
+	s   *scan
+	rec []byte
 }
 
-func (s *scan) newLoader() *loader { return &loader{s: s, tok: shingle.NewTokenizer()} }
+func (s *scan) newLoader() *loader { return &loader{s: s} }
 
-// tokens returns document d's tokens, from the scan's cache when it has
-// them. The slice must not be modified.
-func (l *loader) tokens(d uint32) ([]shingle.Token, error) {
-	if toks, ok := l.s.cache.get(d); ok {
-		return toks, nil
-	}
+// seeds appends document d's seeds to dst[:0].
+func (l *loader) seeds(dst []uint64, d uint32) ([]uint64, error) {
 	info := &l.s.docs[d]
-	text, err := l.s.store.get(info, l.text)
+	rec, err := l.s.seeds.read(info.seeds, l.rec)
 	if err != nil {
-		return nil, &corpus.Error{Path: info.path, Err: err}
+		return dst[:0], err
 	}
-	l.text = text[:0]
-	toks := tokenize(l.tok, make([]shingle.Token, 0, info.words), text, info.header)
-	l.s.cache.put(d, toks)
-	return toks, nil
+	l.rec = rec[:0]
+	return decodeSeeds(dst[:0], rec, seedCount(info.words, l.s.seedK))
+}
+
+// offsets sets dst[:0] to document d's tokens, byte offsets only.
+func (l *loader) offsets(dst []shingle.Token, d uint32) ([]shingle.Token, error) {
+	info := &l.s.docs[d]
+	rec, err := l.s.seeds.read(info.seeds, l.rec)
+	if err != nil {
+		return dst[:0], err
+	}
+	l.rec = rec[:0]
+	return decodeOffsets(dst[:0], rec, seedCount(info.words, l.s.seedK), info.words)
 }
 
 // align is stage 3: every candidate pair is aligned, in parallel, each
@@ -204,6 +207,11 @@ func (s *scan) align(ctx context.Context, candidates []cluster.Candidate) ([]pai
 		g.Go(func() error {
 			l := s.newLoader()
 			al := cluster.NewAligner(s.alignOptions())
+			var (
+				aSeeds, bSeeds []uint64
+				aOffs, bOffs   []shingle.Token
+				err            error
+			)
 			for {
 				u := int(next.Add(1)) - 1
 				if u >= len(units)-1 {
@@ -213,23 +221,31 @@ func (s *scan) align(ctx context.Context, candidates []cluster.Candidate) ([]pai
 					return err
 				}
 				lo, hi := units[u], units[u+1]
-				a, err := l.tokens(candidates[lo].A)
-				if err != nil {
-					s.warn(err)
-					continue
+				a := candidates[lo].A
+				if aSeeds, err = l.seeds(aSeeds, a); err != nil {
+					return err
 				}
-				al.SetA(a)
+				al.SetASeeds(aSeeds, s.docs[a].words)
+				aOffs = aOffs[:0]
 				for i := lo; i < hi; i++ {
 					c := candidates[i]
-					b, err := l.tokens(c.B)
-					if err != nil {
-						s.warn(err)
+					if bSeeds, err = l.seeds(bSeeds, c.B); err != nil {
+						return err
+					}
+					spans := s.evident(c.A, c.B, al.AlignSeeds(nil, bSeeds))
+					if len(spans) == 0 {
 						continue
 					}
-					spans := s.evident(c.A, c.B, al.Align(nil, b))
-					if len(spans) > 0 {
-						results[i] = pairResult{a: c.A, b: c.B, shared: c.Shared, spans: spans, bytes: toBytes(spans, a, b)}
+					// Byte offsets only for the pairs that share text.
+					if len(aOffs) == 0 {
+						if aOffs, err = l.offsets(aOffs, a); err != nil {
+							return err
+						}
 					}
+					if bOffs, err = l.offsets(bOffs, c.B); err != nil {
+						return err
+					}
+					results[i] = pairResult{a: c.A, b: c.B, shared: c.Shared, spans: spans, bytes: toBytes(spans, aOffs, bOffs)}
 				}
 				if p := s.opt.Progress; p != nil {
 					p.Aligned.Add(int64(hi - lo))

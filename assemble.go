@@ -134,8 +134,8 @@ func (s *scan) sig(d uint32) []uint64 {
 }
 
 // clusters converts families to the Result's clusters: token ranges become
-// byte offsets (each member document is read and tokenized once more), and
-// each cluster gets its earliest member and an excerpt.
+// byte offsets (from the seed store), and each cluster gets its earliest
+// member and an excerpt (the text of its first member, read again).
 func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily []int32) ([]report.Cluster, error) {
 	out := make([]report.Cluster, len(fams))
 	type ref struct{ fam, member int }
@@ -173,6 +173,7 @@ func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily
 	for range s.opt.Workers {
 		g.Go(func() error {
 			l := s.newLoader()
+			var toks []shingle.Token
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(docs) {
@@ -182,10 +183,9 @@ func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily
 					return err
 				}
 				d := docs[i]
-				toks, err := l.tokens(d)
-				if err != nil {
-					s.warn(err)
-					continue
+				var err error
+				if toks, err = l.offsets(toks, d); err != nil {
+					return err
 				}
 				// The text itself only for excerpts: each family's comes
 				// from its first member, written by exactly one worker.
@@ -270,9 +270,12 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 		g.Go(func() error {
 			l := s.newLoader()
 			al := cluster.NewAligner(s.alignOptions())
-			var a []shingle.Token
-			aDoc := uint32(0)
-			var spans []cluster.Span
+			var (
+				a, b  []uint64 // seeds
+				aDoc  uint32
+				spans []cluster.Span
+				err   error
+			)
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(todo) {
@@ -283,23 +286,19 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 				}
 				pr := todo[i]
 				if a == nil || aDoc != pr[0] {
-					toks, err := l.tokens(pr[0])
-					if err != nil {
-						s.warn(err)
-						continue
+					if a, err = l.seeds(a, pr[0]); err != nil {
+						return err
 					}
-					a, aDoc = toks, pr[0]
-					al.SetA(a)
+					aDoc = pr[0]
+					al.SetASeeds(a, s.docs[aDoc].words)
 				}
-				b, err := l.tokens(pr[1])
-				if err != nil {
-					s.warn(err)
-					continue
+				if b, err = l.seeds(b, pr[1]); err != nil {
+					return err
 				}
-				spans = al.Align(spans[:0], b)
+				spans = al.AlignSeeds(spans[:0], b)
 				p := pairResult{spans: spans}
 				aw, bw := p.sideWords()
-				found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, len(a)), pct(bw, len(b)))}
+				found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, s.docs[pr[0]].words), pct(bw, s.docs[pr[1]].words))}
 			}
 		})
 	}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -23,16 +22,17 @@ type docInfo struct {
 	plain          bool // text is the file at path, read again in stage 3
 	header         int  // bytes of metadata at the start, not tokenized
 	fingerprints   int  // distinct fingerprint hashes
+	seeds          seedRecord
 	spoolOff       int64
 	crc            uint64
 }
 
 // scan holds the state shared by the stages of one Scan.
 type scan struct {
-	opt      Options
-	store    textStore
-	cache    *tokenCache  // tokens of documents being aligned
-	retained atomic.Int64 // bytes of tokens kept by stage 1 for the cache
+	opt   Options
+	store textStore // texts, for excerpts and reports
+	seeds seedStore // seeds and token offsets, for stage 3
+	seedK int       // tokens per seed of the aligner
 
 	warnMu  sync.Mutex
 	skipped int
@@ -59,7 +59,6 @@ func (s *scan) warn(err error) {
 type indexed struct {
 	docs []docInfo
 	sigs []uint64
-	toks [][]shingle.Token // tokens kept for the cache, parallel to docs (nil: not kept)
 	// postings in chunks of postingChunk: appending never copies what is
 	// already stored (one growing slice spent a third of stage 1 in
 	// growslice on 100 MB). Doc is an index into docs.
@@ -152,6 +151,8 @@ func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *index
 		hashes []uint64
 		fps    []shingle.Fingerprint
 		queue  []uint32
+		record []byte
+		err    error
 	)
 	for d := range docs {
 		if ctx.Err() != nil {
@@ -166,13 +167,9 @@ func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *index
 			return err
 		}
 		toks = tokenize(tok, toks[:0], d.Text, info.header)
-		// Keep the tokens for stage 3 while the cache has room: it would
-		// otherwise read and tokenize the document again.
-		var kept []shingle.Token
-		if size := int64(len(toks) * tokenSize); s.retained.Add(size) <= s.opt.CacheBytes {
-			kept = slices.Clone(toks)
-		} else {
-			s.retained.Add(-size)
+		hashes = shingle.Shingles(hashes[:0], toks, s.seedK)
+		if info.seeds, record, err = s.seeds.put(toks, hashes, record); err != nil {
+			return err
 		}
 		hashes = shingle.Shingles(hashes[:0], toks, s.opt.Shingle)
 		fps, queue = shingle.Winnow(fps[:0], queue, hashes, s.opt.Window)
@@ -190,7 +187,6 @@ func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *index
 		slices.Sort(hashes)
 		info.fingerprints = len(slices.Compact(hashes))
 		out.docs = append(out.docs, info)
-		out.toks = append(out.toks, kept)
 		if p := s.opt.Progress; p != nil {
 			p.Documents.Add(1)
 			p.Bytes.Add(int64(len(d.Text)))
@@ -242,9 +238,6 @@ func (s *scan) merge(parts []indexed) {
 		s.docs = append(s.docs, *info(r))
 		s.sigs = append(s.sigs, parts[r.part].sigs[r.doc*signatureSize:(r.doc+1)*signatureSize]...)
 		newIndex[r.part][r.doc] = uint32(i)
-		if toks := parts[r.part].toks[r.doc]; toks != nil {
-			s.cache.put(uint32(i), toks)
-		}
 	}
 	n := 0
 	for p := range parts {

@@ -18,12 +18,16 @@
 //  2. a shuffle on fingerprint hash: postings radix-sorted by hash give the
 //     pairs of documents that share a fingerprint (capped by document
 //     frequency, so boilerplate stays linear);
-//  3. per candidate pair, in parallel: read both texts again and align them.
+//  3. per candidate pair, in parallel: read both documents' seeds back and
+//     align them.
 //
 // Memory grows with the number of fingerprints (16 bytes each, about 0.33
-// a word with the default window 5), not with the text: texts are read again, or spooled to a
-// temporary file, for stage 3. Output is deterministic: the same inputs give
-// the same Result whatever the number of workers.
+// a word with the default window 5), not with the text: stage 1 writes each
+// document's seeds and token offsets to a temporary file (about 6 bytes a
+// word) that stages 3 and 4 read back; texts are read again (or spooled,
+// when extracted from HTML, JSONL or archives) only for excerpts and
+// reports. Output is deterministic: the same inputs give the same Result
+// whatever the number of workers.
 package reuse
 
 import (
@@ -35,6 +39,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/report"
 )
@@ -61,10 +66,6 @@ type Options struct {
 	MaxDF int
 	// Workers is the number of goroutines per stage (default GOMAXPROCS).
 	Workers int
-	// CacheBytes bounds the memory of document tokens kept between the
-	// stages (default DefaultCacheBytes; 16 bytes a word). A larger cache
-	// reads documents again less often while aligning large corpora.
-	CacheBytes int64
 	// Corpus configures reading the inputs.
 	Corpus corpus.Options
 	// Warn receives each problem with one input (an unreadable file, a
@@ -82,10 +83,6 @@ const (
 	DefaultThreshold = 0.8
 	DefaultMaxDF     = 100
 )
-
-// DefaultCacheBytes is the default Options.CacheBytes: 512 MiB holds the
-// tokens of about 190 MB of English text.
-const DefaultCacheBytes = 512 << 20
 
 // signatureSize is the number of MinHash values per document.
 const signatureSize = 64
@@ -111,9 +108,6 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
-	}
-	if o.CacheBytes <= 0 {
-		o.CacheBytes = DefaultCacheBytes
 	}
 	switch {
 	case o.Shingle < 1 || o.Shingle > 64:
@@ -194,9 +188,11 @@ func ScanTexts(ctx context.Context, inputs []string, opt Options) (*report.Resul
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &scan{opt: opt, cache: newTokenCache(int(opt.CacheBytes))}
+	s := &scan{opt: opt}
+	s.seedK = cluster.NewAligner(s.alignOptions()).Options().Seed
 	texts := &Texts{s: s}
 	res, err := s.run(ctx, inputs)
+	s.seeds.close()
 	if err != nil {
 		texts.Close()
 		return nil, nil, err

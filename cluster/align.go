@@ -136,17 +136,31 @@ func (al *Aligner) Options() AlignOptions { return al.opt }
 
 // SetA indexes document A for the calls to Align that follow.
 func (al *Aligner) SetA(a []shingle.Token) {
-	al.aLen = len(a)
 	al.seeds = shingle.Shingles(al.seeds[:0], a, al.opt.Seed)
-	al.table.build(al.seeds)
+	al.SetASeeds(al.seeds, len(a))
+}
+
+// SetASeeds is SetA given A's seeds, shingle.Shingles(a, Options().Seed),
+// and its number of tokens: for callers that keep seeds, not tokens. The
+// aligner does not keep seeds.
+func (al *Aligner) SetASeeds(seeds []uint64, tokens int) {
+	al.aLen = tokens
+	al.table.build(seeds)
 }
 
 // Align appends to dst the passages that b shares with the document given
 // to SetA and returns it, ordered by AStart. Passages never overlap on
 // either side; each holds at least MinWords matching tokens.
 func (al *Aligner) Align(dst []Span, b []shingle.Token) []Span {
-	k := int32(al.opt.Seed)
 	al.seeds = shingle.Shingles(al.seeds[:0], b, al.opt.Seed)
+	return al.AlignSeeds(dst, al.seeds)
+}
+
+// AlignSeeds is Align given B's seeds, shingle.Shingles(b, Options().Seed).
+// Seeds may be the low 32 bits of those hashes, on both sides alike: a
+// collision costs a chance 3-token match, which no passage rests on.
+func (al *Aligner) AlignSeeds(dst []Span, seeds []uint64) []Span {
+	k := int32(al.opt.Seed)
 
 	// 1. Seed matches, merged into runs along diagonals.
 	clear(al.diag)
@@ -157,8 +171,8 @@ func (al *Aligner) Align(dst []Span, b []shingle.Token) []Span {
 	// aligns along one diagonal, with a copy of itself or a single quote.
 	var diag int32
 	haveDiag := false
-	for j, h := range al.seeds {
-		target := int32(int64(j) * int64(al.aLen) / int64(max(len(al.seeds), 1)))
+	for j, h := range seeds {
+		target := int32(int64(j) * int64(al.aLen) / int64(max(len(seeds), 1)))
 		if haveDiag {
 			target = int32(j) + diag
 		}

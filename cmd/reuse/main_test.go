@@ -137,8 +137,6 @@ func TestBadCommandLine(t *testing.T) {
 		{[]string{"scan", "--max-bytes", "-5MB", corpusDir}, []string{"--max-bytes"}},
 		{[]string{"scan", "--max-bytes", "12XB", corpusDir}, []string{"--max-bytes"}},
 		{[]string{"scan", "--max-bytes", "99999999TB", corpusDir}, []string{"--max-bytes"}},
-		{[]string{"scan", "--cache", "lots", corpusDir}, []string{"--cache", "lots"}},
-		{[]string{"scan", "--cache", "0", corpusDir}, []string{"--cache"}},
 		{[]string{"scan", "--min-words", "-3", corpusDir}, []string{"min-words"}},
 		{[]string{"scan", "--max-df", "1", corpusDir}, []string{"max-df"}},
 		{[]string{"scan", "--shingle", "100", corpusDir}, []string{"shingle"}},

@@ -54,7 +54,6 @@ type scanFlags struct {
 	quiet    bool
 	top      int
 	maxBytes string
-	cache    string
 	cpuProf  string
 
 	opt reuse.Options
@@ -77,7 +76,6 @@ func (f *scanFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&f.opt.Corpus.IDField, "id-field", "id", "JSONL `field` holding the document id")
 	fs.StringVar(&f.opt.Corpus.TextField, "text-field", "text", "JSONL `field` holding the text")
 	fs.StringVar(&f.opt.Corpus.DateField, "date-field", "date", "JSONL `field` holding the date")
-	fs.StringVar(&f.cache, "cache", "512MiB", "memory for document tokens kept between stages (`size`); more reads large corpora again less often")
 	fs.StringVar(&f.maxBytes, "max-bytes", "1GiB", "largest expanded `size` of one input (e.g. 200MB, 4GiB); guards against decompression bombs")
 	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance reports)")
 }
@@ -137,9 +135,6 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	}
 	if f.opt.Corpus.MaxBytes, err = parseSize(f.maxBytes); err != nil {
 		return false, fmt.Errorf("%w: --max-bytes: %v", errUsage, err)
-	}
-	if f.opt.CacheBytes, err = parseSize(f.cache); err != nil {
-		return false, fmt.Errorf("%w: --cache: %v", errUsage, err)
 	}
 	if err := guardOutput("--output", f.output, inputs, &f.opt); err != nil {
 		return false, err
