@@ -26,9 +26,10 @@
 //
 // # Families and groups
 //
-// Families builds a gonum graph of passage occurrences (edges: the two
-// sides of a passage, occurrences covering the same region of one
-// document) and takes its connected components; a quote inside a longer
+// Families builds a graph of passage occurrences (edges: the two sides of
+// a passage, occurrences covering the same region of one document) and
+// takes its connected components with a union-find (tests check it
+// against gonum's topo.ConnectedComponents); a quote inside a longer
 // copied passage is projected into that passage's source, and a family
 // contained in another is merged into it. Groups joins near-duplicate
 // documents (connected components of their edges); Bands and Buckets give

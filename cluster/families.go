@@ -3,9 +3,6 @@ package cluster
 import (
 	"cmp"
 	"slices"
-
-	"gonum.org/v1/gonum/graph/simple"
-	"gonum.org/v1/gonum/graph/topo"
 )
 
 // Occurrence is a stretch of one document: the token range [Start, End).
@@ -33,8 +30,8 @@ type Family struct {
 // and an edge between the two sides of a passage, between the members of a
 // boilerplate group, and between occurrences in the same document that
 // cover the same region (their intersection is at least two thirds of the
-// longer one). Families are its connected components (gonum's
-// topo.ConnectedComponents), so copies of a copy join their source's
+// longer one). Families are its connected components (by union-find, as
+// gonum's topo.ConnectedComponents finds them), so copies of a copy join their source's
 // family, while text that merely touches or contains other text does not:
 // A~B sharing one sentence and B~C sharing the next stay two families.
 //
@@ -61,22 +58,14 @@ func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily,
 		occ = append(occ, g...)
 	}
 
-	g := simple.NewUndirectedGraph()
-	for i := range occ {
-		g.AddNode(simple.Node(i))
-	}
-	link := func(a, b int) {
-		if a != b && !g.HasEdgeBetween(int64(a), int64(b)) {
-			g.SetEdge(simple.Edge{F: simple.Node(a), T: simple.Node(b)})
-		}
-	}
+	sets := newDisjointSets(len(occ))
 	for i := range sides {
-		link(2*i, 2*i+1)
+		sets.union(int32(2*i), int32(2*i+1))
 	}
 	at := firstBoiler
 	for _, grp := range boilerplate {
 		for k := 1; k < len(grp); k++ {
-			link(at, at+k)
+			sets.union(int32(at), int32(at+k))
 		}
 		at += len(grp)
 	}
@@ -88,35 +77,26 @@ func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily,
 					break
 				}
 				if sameRegion(occ[i], occ[j]) {
-					link(int(i), int(j))
+					sets.union(i, j)
 				}
 			}
 		}
 	}
 
-	// Number components by their smallest occurrence.
+	// Number components in the order of their smallest occurrence.
 	comp := make([]int32, len(occ))
-	var roots []int
-	for _, c := range topo.ConnectedComponents(g) {
-		lowest := int(c[0].ID())
-		for _, n := range c {
-			lowest = min(lowest, int(n.ID()))
+	number := make([]int32, len(occ)) // by representative, +1; 0: not yet
+	var roots int
+	for i := range occ {
+		r := sets.find(int32(i))
+		if number[r] == 0 {
+			roots++
+			number[r] = int32(roots)
 		}
-		roots = append(roots, lowest)
-		for _, n := range c {
-			comp[n.ID()] = int32(lowest)
-		}
-	}
-	slices.Sort(roots)
-	number := make(map[int32]int32, len(roots))
-	for i, r := range roots {
-		number[int32(r)] = int32(i)
-	}
-	for i := range comp {
-		comp[i] = number[comp[i]]
+		comp[i] = number[r] - 1
 	}
 
-	fams = make([]Family, len(roots))
+	fams = make([]Family, roots)
 	for i, o := range occ {
 		f := &fams[comp[i]]
 		f.Members = append(f.Members, o)
