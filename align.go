@@ -27,7 +27,7 @@ func (s *scan) nearTokens() int { return 4 * s.opt.MinWords }
 // candidate pairs, sorted by (A, B), and the boilerplate families, and
 // keeps the rare fingerprints for stage 3.
 func (s *scan) pair(ctx context.Context) ([]cluster.Candidate, [][]cluster.Occurrence, error) {
-	sh, err := cluster.Candidates(ctx, s.postings, cluster.PairOptions{MaxDF: s.opt.MaxDF, SoloDF: soloDF, RareDF: s.opt.MinWords, Near: s.nearTokens()})
+	sh, err := cluster.Candidates(ctx, s.postings, cluster.PairOptions{MaxDF: s.opt.MaxDF, SoloDF: soloDF, RareDF: s.opt.MinWords, Near: s.nearTokens(), Workers: s.opt.Workers})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,7 +3,12 @@ package cluster
 import (
 	"cmp"
 	"context"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Posting is one fingerprint of one document.
@@ -37,6 +42,8 @@ type PairOptions struct {
 	// lie within Near tokens of each other in both documents (0: anywhere).
 	// A fingerprint a document holds more than once is near every other.
 	Near int
+	// Workers is the number of goroutines (default GOMAXPROCS).
+	Workers int
 }
 
 // Shuffle is the outcome of Candidates.
@@ -80,82 +87,159 @@ type Shuffle struct {
 //
 // It returns ctx.Err() if ctx is cancelled while it works.
 func Candidates(ctx context.Context, postings []Posting, opt PairOptions) (Shuffle, error) {
-	var out Shuffle
-	SortPostings(postings)
-	// Count the pair occurrences per first document A, so that the keys
-	// (tens of millions on large corpora) are allocated once, and built and
-	// sorted in ranges of A of at most keysPerPass keys: memory stays
-	// bounded, and pairs come out in (A, B) order range after range.
-	var perDoc []int
-	err := eachRun(ctx, postings, func(run []Posting, docs, _ []uint32) {
-		if len(docs) > opt.MaxDF {
-			return
-		}
-		if last := int(docs[len(docs)-1]); last >= len(perDoc) {
-			perDoc = append(perDoc, make([]int, last+1-len(perDoc))...)
-		}
-		for i, d := range docs {
-			perDoc[d] += len(docs) - 1 - i // pairs where d is A
-		}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	sortPostings(postings, workers)
+	// The sorted postings are cut into one segment per worker at
+	// fingerprint boundaries; every pass below runs the segments in
+	// parallel and joins their outputs in segment order, so that the
+	// result does not depend on the number of workers.
+	segs := segments(postings, workers)
+	parts := make([]shuffleWork, len(segs))
+
+	// Pass 1: boilerplate and rare postings, and the pair occurrences per
+	// first document A, so that the keys (tens of millions on large
+	// corpora) are allocated once, and built and sorted in ranges of A of
+	// at most keysPerPass keys: memory stays bounded, and pairs come out in
+	// (A, B) order range after range.
+	err := inParallel(ctx, len(segs), func(w int) error {
+		x := &parts[w]
+		return eachRun(ctx, segs[w], func(run []Posting, docs, _ []uint32) {
+			df := len(docs)
+			if df > opt.MaxDF {
+				start := len(x.boiler)
+				x.boiler = append(x.boiler, run...)
+				slices.SortFunc(x.boiler[start:], byDocPos)
+				return
+			}
+			if df <= opt.RareDF {
+				// Sorted by the radix sort too, keyed by Doc<<32|Pos
+				// (one fingerprint per position).
+				for _, p := range run {
+					x.rare = append(x.rare, Posting{Hash: uint64(p.Doc)<<32 | uint64(p.Pos), Doc: uint32(df), Pos: p.Pos})
+				}
+			}
+			if last := int(docs[len(docs)-1]); last >= len(x.perDoc) {
+				x.perDoc = append(x.perDoc, make([]int, last+1-len(x.perDoc))...)
+			}
+			for i, d := range docs {
+				x.perDoc[d] += len(docs) - 1 - i // pairs where d is A
+			}
+		})
 	})
 	if err != nil {
 		return Shuffle{}, err
 	}
+	var out Shuffle
+	var perDoc []int
+	for _, x := range parts {
+		out.Boilerplate = append(out.Boilerplate, x.boiler...)
+		out.Rare = append(out.Rare, x.rare...)
+		if len(x.perDoc) > len(perDoc) {
+			perDoc = append(perDoc, make([]int, len(x.perDoc)-len(perDoc))...)
+		}
+		for d, n := range x.perDoc {
+			perDoc[d] += n
+		}
+	}
+
+	// Pass 2, per range of A: the pair keys, written by all workers into
+	// one buffer of the exact size (their order there varies, but keys are
+	// sorted and each pair's verdict does not depend on the order of its
+	// keys).
 	var keys []Posting
-	first := true
-	for lo := 0; lo < len(perDoc) || first; {
+	for lo := 0; lo < len(perDoc); {
 		hi, n := lo, 0
 		for hi < len(perDoc) && (hi == lo || n+perDoc[hi] <= keysPerPass) {
 			n += perDoc[hi]
 			hi++
 		}
-		keys = slices.Grow(keys[:0], n)
-		err := eachRun(ctx, postings, func(run []Posting, docs, pos []uint32) {
-			df := len(docs)
-			if first { // boilerplate and rare postings, once
-				if df > opt.MaxDF {
-					start := len(out.Boilerplate)
-					out.Boilerplate = append(out.Boilerplate, run...)
-					slices.SortFunc(out.Boilerplate[start:], byDocPos)
-				} else if df <= opt.RareDF {
-					// Sorted by the radix sort too, keyed by Doc<<32|Pos
-					// (one fingerprint per position).
-					for _, p := range run {
-						out.Rare = append(out.Rare, Posting{Hash: uint64(p.Doc)<<32 | uint64(p.Pos), Doc: uint32(df), Pos: p.Pos})
+		keys = slices.Grow(keys[:0], n)[:n]
+		var filled atomic.Int64
+		err := inParallel(ctx, len(segs), func(w int) error {
+			var batch []Posting
+			flush := func() {
+				at := filled.Add(int64(len(batch))) - int64(len(batch))
+				copy(keys[at:], batch)
+				batch = batch[:0]
+			}
+			err := eachRun(ctx, segs[w], func(run []Posting, docs, pos []uint32) {
+				if len(docs) > opt.MaxDF {
+					return
+				}
+				// Pair keys A<<32|B ride in Posting.Hash to share the
+				// radix sort; the positions in A and B in Doc and Pos,
+				// and in Pos's top bit whether the fingerprint alone
+				// makes the pair.
+				var solo uint32
+				if len(docs) <= opt.SoloDF {
+					solo = soloBit
+				}
+				for i, a := range docs {
+					if int(a) < lo || int(a) >= hi {
+						continue
+					}
+					for j, b := range docs[i+1:] {
+						batch = append(batch, Posting{Hash: uint64(a)<<32 | uint64(b), Doc: pos[i], Pos: pos[i+1+j] | solo})
+					}
+					if len(batch) >= keyBatch {
+						flush()
 					}
 				}
-			}
-			if df > opt.MaxDF {
-				return
-			}
-			// Pair keys A<<32|B ride in Posting.Hash to share the radix
-			// sort; the positions in A and B in Doc and Pos, and in Pos's
-			// top bit whether the fingerprint alone makes the pair.
-			var solo uint32
-			if df <= opt.SoloDF {
-				solo = soloBit
-			}
-			for i, a := range docs {
-				if int(a) < lo || int(a) >= hi {
-					continue
-				}
-				for j, b := range docs[i+1:] {
-					keys = append(keys, Posting{Hash: uint64(a)<<32 | uint64(b), Doc: pos[i], Pos: pos[i+1+j] | solo})
-				}
-			}
+			})
+			flush()
+			return err
 		})
 		if err != nil {
 			return Shuffle{}, err
 		}
-		first = false
-		out.Pairs = appendPairs(out.Pairs, keys, opt.Near)
+		out.Pairs = appendPairs(out.Pairs, keys, opt.Near, workers)
 		lo = hi
 	}
-	SortPostings(out.Rare)
+	sortPostings(out.Rare, workers)
 	for i, r := range out.Rare {
 		out.Rare[i] = Posting{Hash: uint64(r.Doc), Doc: uint32(r.Hash >> 32), Pos: r.Pos}
 	}
 	return out, ctx.Err()
+}
+
+// shuffleWork is one worker's share of a pass of Candidates.
+type shuffleWork struct {
+	boiler, rare []Posting
+	perDoc       []int
+	pairs        []Candidate
+}
+
+// keyBatch is the number of pair keys a worker gathers before copying them
+// into the shared buffer.
+const keyBatch = 4096
+
+// segments cuts postings sorted by hash into at most n pieces of about
+// equal size, never inside a run of one hash.
+func segments(postings []Posting, n int) [][]Posting {
+	var segs [][]Posting
+	for lo := 0; lo < len(postings); {
+		hi := max(lo+1, len(postings)*(len(segs)+1)/n)
+		for hi < len(postings) && postings[hi].Hash == postings[hi-1].Hash {
+			hi++
+		}
+		hi = min(hi, len(postings))
+		segs = append(segs, postings[lo:hi])
+		lo = hi
+	}
+	return segs
+}
+
+// inParallel runs fn(0) .. fn(n-1) in goroutines and returns the first
+// error.
+func inParallel(ctx context.Context, n int, fn func(i int) error) error {
+	g, _ := errgroup.WithContext(ctx)
+	for i := range n {
+		g.Go(func() error { return fn(i) })
+	}
+	return g.Wait()
 }
 
 // eachRun calls fn for every fingerprint held by two or more documents,
@@ -209,43 +293,91 @@ func byDocPos(x, y Posting) int {
 	return cmp.Compare(x.Pos, y.Pos)
 }
 
-// SortPostings sorts postings by hash with a stable LSD radix sort, 16 bits
-// a pass (4 passes, one scratch copy): about 5x faster than a comparison
-// sort on tens of millions of postings.
-func SortPostings(ps []Posting) {
+// SortPostings sorts postings by hash, stably, with a radix sort using up
+// to GOMAXPROCS goroutines: about 5x faster than a comparison sort on
+// tens of millions of postings, and one scratch copy of them.
+func SortPostings(ps []Posting) { sortPostings(ps, runtime.GOMAXPROCS(0)) }
+
+// sortPostings scatters postings by their top 8 bits into a scratch copy
+// (each worker a stripe, so the scatter is stable), then sorts each of the
+// 256 buckets by the low 60 bits, 12 a pass (histograms that fit in L1),
+// workers taking buckets in turn. Five passes end back in ps.
+func sortPostings(ps []Posting, workers int) {
 	if len(ps) < 256 {
-		slices.SortStableFunc(ps, func(x, y Posting) int {
-			switch {
-			case x.Hash < y.Hash:
-				return -1
-			case x.Hash > y.Hash:
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(ps, func(x, y Posting) int { return cmp.Compare(x.Hash, y.Hash) })
 		return
 	}
+	workers = max(1, min(workers, len(ps)/sortPerWorker))
 	tmp := make([]Posting, len(ps))
-	src, dst := ps, tmp
-	var count [1 << 16]int
-	for shift := uint(0); shift < 64; shift += 16 {
-		clear(count[:])
-		for i := range src {
-			count[uint16(src[i].Hash>>shift)]++
+	stripes := make([][256]int, workers)
+	stripe := func(w int) []Posting { return ps[len(ps)*w/workers : len(ps)*(w+1)/workers] }
+	parallel(workers, func(w int) {
+		for _, p := range stripe(w) {
+			stripes[w][p.Hash>>56]++
 		}
-		sum := 0
-		for i, c := range count {
-			count[i] = sum
-			sum += c
+	})
+	var bucket [257]int // bucket b is tmp[bucket[b]:bucket[b+1]]
+	at := 0
+	for b := range 256 {
+		bucket[b] = at
+		for w := range workers {
+			c := stripes[w][b]
+			stripes[w][b] = at // where stripe w's postings of bucket b go
+			at += c
 		}
-		for i := range src {
-			k := uint16(src[i].Hash >> shift)
-			dst[count[k]] = src[i]
-			count[k]++
-		}
-		src, dst = dst, src
 	}
-	// Four passes: the result is back in ps.
+	bucket[256] = at
+	parallel(workers, func(w int) {
+		next := &stripes[w]
+		for _, p := range stripe(w) {
+			b := p.Hash >> 56
+			tmp[next[b]] = p
+			next[b]++
+		}
+	})
+	var turn atomic.Int32
+	parallel(workers, func(int) {
+		var count [1 << 12]int32
+		for b := int(turn.Add(1)) - 1; b < 256; b = int(turn.Add(1)) - 1 {
+			lo, hi := bucket[b], bucket[b+1]
+			src, dst := tmp[lo:hi], ps[lo:hi]
+			if hi-lo < 256 {
+				slices.SortStableFunc(src, func(x, y Posting) int { return cmp.Compare(x.Hash, y.Hash) })
+				copy(dst, src)
+				continue
+			}
+			for shift := uint(0); shift < 60; shift += 12 {
+				clear(count[:])
+				for i := range src {
+					count[src[i].Hash>>shift&(1<<12-1)]++
+				}
+				var sum int32
+				for i, c := range count {
+					count[i] = sum
+					sum += c
+				}
+				for i := range src {
+					k := src[i].Hash >> shift & (1<<12 - 1)
+					dst[count[k]] = src[i]
+					count[k]++
+				}
+				src, dst = dst, src
+			}
+		}
+	})
+}
+
+// sortPerWorker is the least number of postings worth a sorting worker
+// (a variable for tests).
+var sortPerWorker = 1 << 16
+
+// parallel runs fn(0) .. fn(n-1) in goroutines and waits for them.
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { fn(i) })
+	}
+	wg.Wait()
 }
 
 // keysPerPass bounds the pair keys held at once (16 bytes each, and as
@@ -258,20 +390,28 @@ const soloBit = 1 << 31
 // appendPairs sorts pair keys and appends the pairs they make to dst: two
 // shared fingerprints near each other, or one held by at most soloDF
 // documents.
-func appendPairs(dst []Candidate, keys []Posting, near int) []Candidate {
-	SortPostings(keys)
-	for lo := 0; lo < len(keys); {
-		hi := lo + 1
-		solo := keys[lo].Pos&soloBit != 0
-		for hi < len(keys) && keys[hi].Hash == keys[lo].Hash {
-			solo = solo || keys[hi].Pos&soloBit != 0
-			hi++
+func appendPairs(dst []Candidate, keys []Posting, near, workers int) []Candidate {
+	sortPostings(keys, workers)
+	segs := segments(keys, workers)
+	found := make([][]Candidate, len(segs))
+	parallel(len(segs), func(w int) {
+		keys := segs[w]
+		for lo := 0; lo < len(keys); {
+			hi := lo + 1
+			solo := keys[lo].Pos&soloBit != 0
+			for hi < len(keys) && keys[hi].Hash == keys[lo].Hash {
+				solo = solo || keys[hi].Pos&soloBit != 0
+				hi++
+			}
+			if solo || hi-lo >= 2 && nearPair(keys[lo:hi], near) {
+				k := keys[lo].Hash
+				found[w] = append(found[w], Candidate{A: uint32(k >> 32), B: uint32(k), Shared: int32(hi - lo)})
+			}
+			lo = hi
 		}
-		if solo || hi-lo >= 2 && nearPair(keys[lo:hi], near) {
-			k := keys[lo].Hash
-			dst = append(dst, Candidate{A: uint32(k >> 32), B: uint32(k), Shared: int32(hi - lo)})
-		}
-		lo = hi
+	})
+	for _, f := range found {
+		dst = append(dst, f...)
 	}
 	return dst
 }

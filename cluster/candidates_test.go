@@ -139,12 +139,13 @@ func TestCandidatesBrute(t *testing.T) {
 					rareDF := r.IntN(5)
 					near := []int{0, 0, 1, 30, 200}[r.IntN(5)]
 					wantPairs, wantBoiler, wantRare := bruteCandidates(ps, maxDF, soloDF, rareDF, near)
-					sh, err := Candidates(context.Background(), ps, PairOptions{MaxDF: maxDF, SoloDF: soloDF, RareDF: rareDF, Near: near})
+					workers := 1 + r.IntN(4)
+					sh, err := Candidates(context.Background(), ps, PairOptions{MaxDF: maxDF, SoloDF: soloDF, RareDF: rareDF, Near: near, Workers: workers})
 					if err != nil {
 						t.Fatal(err)
 					}
 					if !slices.Equal(sh.Pairs, wantPairs) || !slices.Equal(sh.Boilerplate, wantBoiler) || !slices.Equal(sh.Rare, wantRare) {
-						t.Fatalf("Candidates(%v, %d, %d, %d, near %d) = %+v, want %v, %v, %v", in, maxDF, soloDF, rareDF, near, sh, wantPairs, wantBoiler, wantRare)
+						t.Fatalf("Candidates(%v, %d, %d, %d, near %d, %d workers) = %+v, want %v, %v, %v", in, maxDF, soloDF, rareDF, near, workers, sh, wantPairs, wantBoiler, wantRare)
 					}
 					// ps is sorted by hash in place: a permutation of the input.
 					if !slices.IsSortedFunc(ps, func(x, y Posting) int { return cmp.Compare(x.Hash, y.Hash) }) {
@@ -206,6 +207,16 @@ func TestSortPostings(t *testing.T) {
 			}
 			want := slices.Clone(ps)
 			slices.SortStableFunc(want, func(x, y Posting) int { return cmp.Compare(x.Hash, y.Hash) })
+			for workers := 1; workers <= 3; workers++ {
+				old := sortPerWorker
+				sortPerWorker = 1
+				got := slices.Clone(ps)
+				sortPostings(got, workers)
+				sortPerWorker = old
+				if !slices.Equal(got, want) {
+					t.Errorf("%s, n=%d: sortPostings with %d workers differs from a stable sort by hash", name, n, workers)
+				}
+			}
 			SortPostings(ps)
 			if !slices.Equal(ps, want) {
 				i := slices.IndexFunc(ps, func(p Posting) bool { return p != want[slices.Index(ps, p)] })
@@ -410,7 +421,7 @@ func TestCandidatesInPasses(t *testing.T) {
 			wantPairs, wantBoiler, wantRare := bruteCandidates(ps, 10, 3, 4, 50)
 			old := keysPerPass
 			keysPerPass = perPass
-			sh, err := Candidates(context.Background(), ps, PairOptions{MaxDF: 10, SoloDF: 3, RareDF: 4, Near: 50})
+			sh, err := Candidates(context.Background(), ps, PairOptions{MaxDF: 10, SoloDF: 3, RareDF: 4, Near: 50, Workers: 1 + perPass%3})
 			keysPerPass = old
 			if err != nil {
 				t.Fatal(err)
