@@ -32,7 +32,7 @@ func (s *scan) pair(ctx context.Context) ([]cluster.Candidate, [][]cluster.Occur
 		return nil, nil, err
 	}
 	s.postings = nil
-	s.rare = newRareIndex(sh.Rare, len(s.docs))
+	s.rare = sh.Rare
 	if p := s.opt.Progress; p != nil {
 		p.Pairs.Store(int64(len(sh.Pairs)))
 	}
@@ -71,42 +71,6 @@ func (x boilerIndex) outside(d uint32, from, to int32) int32 {
 	return max(n, 0)
 }
 
-// rareIndex lists, per document, its rare fingerprints: position and
-// document frequency.
-type rareIndex struct {
-	start []int32 // fingerprints of document d: pos[start[d]:start[d+1]]
-	pos   []uint32
-	df    []uint16
-}
-
-// newRareIndex indexes postings sorted by document and position, with
-// their document frequency in Hash.
-func newRareIndex(rare []cluster.Posting, docs int) rareIndex {
-	x := rareIndex{start: make([]int32, docs+1), pos: make([]uint32, len(rare)), df: make([]uint16, len(rare))}
-	for i, p := range rare {
-		x.pos[i] = p.Pos
-		x.df[i] = uint16(min(p.Hash, 1<<16-1))
-		x.start[p.Doc+1]++
-	}
-	for d := range docs {
-		x.start[d+1] += x.start[d]
-	}
-	return x
-}
-
-// within reports whether document d has a fingerprint held by at most
-// maxDF documents whose shingle lies inside tokens [from, to).
-func (x rareIndex) within(d uint32, from, to int32, k, maxDF int) bool {
-	lo, hi := x.start[d], x.start[d+1]
-	i, _ := slices.BinarySearch(x.pos[lo:hi], uint32(from))
-	for j := int(lo) + i; j < int(hi) && int32(x.pos[j])+int32(k) <= to; j++ {
-		if int(x.df[j]) <= maxDF {
-			return true
-		}
-	}
-	return false
-}
-
 // evident keeps the spans that are evidence of reuse. A passage must hold
 // MinWords words outside boilerplate on both sides: text printed in more
 // than MaxDF documents is reported as a cluster, and never pairs two
@@ -127,8 +91,8 @@ func (s *scan) evident(a, b uint32, spans []cluster.Span) []cluster.Span {
 		}
 		n := int(sp.Matched)
 		if n >= 2*s.opt.MinWords ||
-			s.rare.within(a, sp.AStart, sp.AEnd, s.opt.Shingle, n/2) ||
-			s.rare.within(b, sp.BStart, sp.BEnd, s.opt.Shingle, n/2) {
+			s.rare.Within(a, sp.AStart, sp.AEnd, s.opt.Shingle, n/2) ||
+			s.rare.Within(b, sp.BStart, sp.BEnd, s.opt.Shingle, n/2) {
 			kept = append(kept, sp)
 		}
 	}
@@ -200,16 +164,21 @@ func (s *scan) align(ctx context.Context, candidates []cluster.Candidate) ([]pai
 		}
 	}
 	units = append(units, len(candidates))
-	results := make([]pairResult, len(candidates))
+	// Each worker keeps the pairs that share text, with their candidate
+	// index; most candidates share none, and a result per candidate (a
+	// pointer-holding array the garbage collector scans) cost more than
+	// the alignments at 100 MB.
+	found := make([][]indexedResult, s.opt.Workers)
 	var next atomic.Int64
 	g, ctx := errgroup.WithContext(ctx)
-	for range s.opt.Workers {
+	for w := range s.opt.Workers {
 		g.Go(func() error {
 			l := s.newLoader()
 			al := cluster.NewAligner(s.alignOptions())
 			var (
 				aSeeds, bSeeds []uint64
 				aOffs, bOffs   []shingle.Token
+				raw            []cluster.Span
 				err            error
 			)
 			for {
@@ -232,8 +201,8 @@ func (s *scan) align(ctx context.Context, candidates []cluster.Candidate) ([]pai
 					if bSeeds, err = l.seeds(bSeeds, c.B); err != nil {
 						return err
 					}
-					spans := s.evident(c.A, c.B, al.AlignSeeds(nil, bSeeds))
-					if len(spans) == 0 {
+					raw = s.evident(c.A, c.B, al.AlignSeeds(raw[:0], bSeeds))
+					if len(raw) == 0 {
 						continue
 					}
 					// Byte offsets only for the pairs that share text.
@@ -245,7 +214,8 @@ func (s *scan) align(ctx context.Context, candidates []cluster.Candidate) ([]pai
 					if bOffs, err = l.offsets(bOffs, c.B); err != nil {
 						return err
 					}
-					results[i] = pairResult{a: c.A, b: c.B, shared: c.Shared, spans: spans, bytes: toBytes(spans, aOffs, bOffs)}
+					spans := slices.Clone(raw)
+					found[w] = append(found[w], indexedResult{i, pairResult{a: c.A, b: c.B, shared: c.Shared, spans: spans, bytes: toBytes(spans, aOffs, bOffs)}})
 				}
 				if p := s.opt.Progress; p != nil {
 					p.Aligned.Add(int64(hi - lo))
@@ -256,13 +226,22 @@ func (s *scan) align(ctx context.Context, candidates []cluster.Candidate) ([]pai
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	kept := results[:0]
-	for _, r := range results {
-		if len(r.spans) > 0 {
-			kept = append(kept, r)
-		}
+	var all []indexedResult
+	for _, f := range found {
+		all = append(all, f...)
+	}
+	slices.SortFunc(all, func(x, y indexedResult) int { return x.at - y.at })
+	kept := make([]pairResult, len(all))
+	for i, r := range all {
+		kept[i] = r.pairResult
 	}
 	return kept, nil
+}
+
+// indexedResult is a pair result and its place among the candidates.
+type indexedResult struct {
+	at int
+	pairResult
 }
 
 func (s *scan) alignOptions() cluster.AlignOptions {

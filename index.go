@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -19,9 +20,10 @@ import (
 type docInfo struct {
 	id, path, date string
 	bytes, words   int
-	plain          bool // text is the file at path, read again in stage 3
-	header         int  // bytes of metadata at the start, not tokenized
-	fingerprints   int  // distinct fingerprint hashes
+	plain          bool   // text is the file at path, read again in stage 3
+	header         int    // bytes of metadata at the start, not tokenized
+	fingerprints   int    // distinct fingerprint hashes
+	seq            uint32 // order of arrival in stage 1; postings refer to it until merge
 	seeds          seedRecord
 	spoolOff       int64
 	crc            uint64
@@ -34,14 +36,17 @@ type scan struct {
 	seeds seedStore // seeds and token offsets, for stage 3
 	seedK int       // tokens per seed of the aligner
 
+	spool   postingSpool  // stage 1's postings, until merge loads them
+	nextSeq atomic.Uint32 // docInfo.seq
+
 	warnMu  sync.Mutex
 	skipped int
 
 	docs     []docInfo // sorted by id once index returns
 	sigs     []uint64  // signatureSize values per document, in docs order
 	postings []cluster.Posting
-	rare     rareIndex   // after stage 2
-	boiler   boilerIndex // after stage 2
+	rare     cluster.Rare // after stage 2
+	boiler   boilerIndex  // after stage 2
 }
 
 // warn reports a problem with one input and counts it.
@@ -57,25 +62,9 @@ func (s *scan) warn(err error) {
 
 // indexed is one worker's share of stage 1.
 type indexed struct {
-	docs []docInfo
-	sigs []uint64
-	// postings in chunks of postingChunk: appending never copies what is
-	// already stored (one growing slice spent a third of stage 1 in
-	// growslice on 100 MB). Doc is an index into docs.
-	postings [][]cluster.Posting
-}
-
-// postingChunk is the number of postings per chunk (1 MiB).
-const postingChunk = 1 << 16
-
-// add appends a posting.
-func (x *indexed) add(p cluster.Posting) {
-	n := len(x.postings)
-	if n == 0 || len(x.postings[n-1]) == postingChunk {
-		x.postings = append(x.postings, make([]cluster.Posting, 0, postingChunk))
-		n++
-	}
-	x.postings[n-1] = append(x.postings[n-1], p)
+	docs  []docInfo
+	sigs  []uint64
+	block []byte // encoded postings not yet written to the spool
 }
 
 // index is stage 1: walk the inputs, read every document, and fingerprint
@@ -136,10 +125,12 @@ func (s *scan) index(ctx context.Context, inputs []string) error {
 	if err != nil {
 		for range docs { // let the readers finish
 		}
+		s.spool.close()
 		return err
 	}
-	s.merge(parts)
-	return parent.Err()
+	docOf := s.merge(parts)
+	s.postings, err = s.spool.load(parent, docOf, workers)
+	return err
 }
 
 // indexDocs tokenizes, fingerprints and signs documents until docs closes.
@@ -154,6 +145,7 @@ func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *index
 		record []byte
 		err    error
 	)
+	out.block = make([]byte, 0, postingBlock*postingBytes)
 	for d := range docs {
 		if ctx.Err() != nil {
 			continue // drain
@@ -162,7 +154,7 @@ func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *index
 			s.warn(&corpus.Error{Path: d.Path, Err: fmt.Errorf("text of %q longer than %d bytes", d.ID, shingle.MaxText)})
 			continue
 		}
-		info := docInfo{id: d.ID, path: d.Path, date: d.Date, plain: d.Plain, header: d.Header}
+		info := docInfo{id: d.ID, path: d.Path, date: d.Date, plain: d.Plain, header: d.Header, seq: s.nextSeq.Add(1) - 1}
 		if err := s.store.put(&info, d.Text); err != nil {
 			return err
 		}
@@ -175,10 +167,15 @@ func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *index
 		fps, queue = shingle.Winnow(fps[:0], queue, hashes, s.opt.Window)
 		info.words = len(toks)
 
-		doc := uint32(len(out.docs))
 		hashes = hashes[:0]
 		for _, fp := range fps {
-			out.add(cluster.Posting{Hash: fp.Hash, Doc: doc, Pos: fp.Pos})
+			if len(out.block) == postingBlock*postingBytes {
+				if err := s.spool.write(out.block); err != nil {
+					return err
+				}
+				out.block = out.block[:0]
+			}
+			out.block = appendPosting(out.block, cluster.Posting{Hash: fp.Hash, Doc: info.seq, Pos: fp.Pos})
 			hashes = append(hashes, fp.Hash)
 		}
 		// The signature of the fingerprints, a consistent sample of the
@@ -192,12 +189,13 @@ func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *index
 			p.Bytes.Add(int64(len(d.Text)))
 		}
 	}
-	return nil
+	return s.spool.write(out.block)
 }
 
 // merge joins the workers' shares, sorts documents by id (renaming
-// duplicate ids), and rewrites postings to the sorted order.
-func (s *scan) merge(parts []indexed) {
+// duplicate ids), and returns each document's index in that order by its
+// sequence number.
+func (s *scan) merge(parts []indexed) []uint32 {
 	type ref struct {
 		part, doc int
 	}
@@ -228,33 +226,18 @@ func (s *scan) merge(parts []indexed) {
 		slices.SortStableFunc(refs, byID)
 	}
 
-	newIndex := make([][]uint32, len(parts))
-	for p := range parts {
-		newIndex[p] = make([]uint32, len(parts[p].docs))
-	}
+	docOf := make([]uint32, s.nextSeq.Load())
 	s.docs = make([]docInfo, 0, len(refs))
 	s.sigs = make([]uint64, 0, len(refs)*signatureSize)
 	for i, r := range refs {
 		s.docs = append(s.docs, *info(r))
 		s.sigs = append(s.sigs, parts[r.part].sigs[r.doc*signatureSize:(r.doc+1)*signatureSize]...)
-		newIndex[r.part][r.doc] = uint32(i)
+		docOf[info(r).seq] = uint32(i)
 	}
-	n := 0
 	for p := range parts {
-		for _, chunk := range parts[p].postings {
-			n += len(chunk)
-		}
-	}
-	s.postings = make([]cluster.Posting, 0, n)
-	for p := range parts {
-		for _, chunk := range parts[p].postings {
-			for _, ps := range chunk {
-				ps.Doc = newIndex[p][ps.Doc]
-				s.postings = append(s.postings, ps)
-			}
-		}
 		parts[p] = indexed{}
 	}
+	return docOf
 }
 
 // renameDuplicates gives the second and later documents of one id (in the

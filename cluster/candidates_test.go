@@ -37,13 +37,11 @@ func bruteCandidates(ps []Posting, maxDF, soloDF, rareDF, near int) ([]Candidate
 	hits := make(map[[2]uint32][]hit)
 	solo := make(map[[2]uint32]bool)
 	var boiler, rare []Posting
-	var rareHash []uint64 // each rare posting's fingerprint, to order ties
 	for _, p := range ps {
 		if df := len(docs[p.Hash]); df > maxDF {
 			boiler = append(boiler, p)
 		} else if df >= 2 && df <= rareDF {
 			rare = append(rare, Posting{Hash: uint64(df), Doc: p.Doc, Pos: p.Pos})
-			rareHash = append(rareHash, p.Hash)
 		}
 	}
 	for h, set := range docs {
@@ -89,20 +87,23 @@ func bruteCandidates(ps []Posting, maxDF, soloDF, rareDF, near int) ([]Candidate
 	})
 	slices.SortFunc(boiler, comparePostings)
 	// Real documents hold one fingerprint per position; random postings
-	// may hold two, which come out in fingerprint order.
-	idx := make([]int, len(rare))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(x, y int) int {
-		return cmp.Or(cmp.Compare(rare[x].Doc, rare[y].Doc), cmp.Compare(rare[x].Pos, rare[y].Pos), cmp.Compare(rareHash[x], rareHash[y]))
+	// may hold two, which come out in order of document frequency.
+	slices.SortFunc(rare, func(x, y Posting) int {
+		return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Pos, y.Pos), cmp.Compare(x.Hash, y.Hash))
 	})
-	sorted := make([]Posting, len(rare))
-	for i, j := range idx {
-		sorted[i] = rare[j]
-	}
-	rare = sorted
 	return pairs, boiler, rare
+}
+
+// rarePostings lists r as postings sorted by document and position, with
+// the document frequency in Hash.
+func rarePostings(r Rare) []Posting {
+	var out []Posting
+	for d := 0; d+1 < len(r.start); d++ {
+		for i := r.start[d]; i < r.start[d+1]; i++ {
+			out = append(out, Posting{Hash: uint64(r.df[i]), Doc: uint32(d), Pos: r.pos[i]})
+		}
+	}
+	return out
 }
 
 // candidates calls Candidates without rare postings.
@@ -144,7 +145,7 @@ func TestCandidatesBrute(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if !slices.Equal(sh.Pairs, wantPairs) || !slices.Equal(sh.Boilerplate, wantBoiler) || !slices.Equal(sh.Rare, wantRare) {
+					if !slices.Equal(sh.Pairs, wantPairs) || !slices.Equal(sh.Boilerplate, wantBoiler) || !slices.Equal(rarePostings(sh.Rare), wantRare) {
 						t.Fatalf("Candidates(%v, %d, %d, %d, near %d, %d workers) = %+v, want %v, %v, %v", in, maxDF, soloDF, rareDF, near, workers, sh, wantPairs, wantBoiler, wantRare)
 					}
 					// ps is sorted by hash in place: a permutation of the input.
@@ -212,9 +213,21 @@ func TestSortPostings(t *testing.T) {
 				sortPerWorker = 1
 				got := slices.Clone(ps)
 				sortPostings(got, workers)
-				sortPerWorker = old
 				if !slices.Equal(got, want) {
 					t.Errorf("%s, n=%d: sortPostings with %d workers differs from a stable sort by hash", name, n, workers)
+				}
+				// sortInPlace is not stable: the same postings, sorted.
+				got = slices.Clone(ps)
+				sortInPlace(got, workers)
+				sortPerWorker = old
+				if !slices.IsSortedFunc(got, func(x, y Posting) int { return cmp.Compare(x.Hash, y.Hash) }) {
+					t.Errorf("%s, n=%d: sortInPlace with %d workers left postings unsorted", name, n, workers)
+				}
+				slices.SortFunc(got, comparePostings)
+				all := slices.Clone(ps)
+				slices.SortFunc(all, comparePostings)
+				if !slices.Equal(got, all) {
+					t.Errorf("%s, n=%d: sortInPlace with %d workers changed the postings", name, n, workers)
 				}
 			}
 			SortPostings(ps)
@@ -426,9 +439,35 @@ func TestCandidatesInPasses(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(sh.Pairs, wantPairs) || !slices.Equal(sh.Boilerplate, wantBoiler) || !slices.Equal(sh.Rare, wantRare) {
+			if !slices.Equal(sh.Pairs, wantPairs) || !slices.Equal(sh.Boilerplate, wantBoiler) || !slices.Equal(rarePostings(sh.Rare), wantRare) {
 				t.Fatalf("keysPerPass %d: Candidates = %+v, want %v, %v, %v", perPass, sh, wantPairs, wantBoiler, wantRare)
 			}
+		}
+	}
+}
+
+// TestRareWithin checks Rare.Within against a scan of every rare posting.
+func TestRareWithin(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	ps := randomPostings(r, 3000, 400, 20)
+	sh, err := Candidates(context.Background(), ps, PairOptions{MaxDF: 100, SoloDF: 2, RareDF: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rare := rarePostings(sh.Rare)
+	for range 2000 {
+		d := uint32(r.IntN(22)) // beyond the documents too
+		from := int32(r.IntN(1100)) - 50
+		to := from + int32(r.IntN(200))
+		k, maxDF := 1+r.IntN(5), 1+r.IntN(7)
+		want := false
+		for _, p := range rare {
+			if p.Doc == d && int32(p.Pos) >= from && int32(p.Pos)+int32(k) <= to && int(p.Hash) <= maxDF {
+				want = true
+			}
+		}
+		if got := sh.Rare.Within(d, from, to, k, maxDF); got != want {
+			t.Fatalf("Within(%d, %d, %d, %d, %d) = %v, want %v", d, from, to, k, maxDF, got, want)
 		}
 	}
 }
