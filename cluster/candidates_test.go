@@ -15,9 +15,11 @@ import (
 // bruteCandidates is Candidates by its definition: for every hash, the set
 // of documents holding it; sets of 2..maxDF documents count once for each
 // of their pairs, larger sets give their postings to boilerplate; a pair
-// is kept when it shares one hash held by at most soloDF documents, or two
-// whose positions differ by at most near on both sides (a hash held twice
-// by a document is near every other).
+// is kept when it shares one hash held by at most soloDF documents, or
+// three of which one lies within near of the two others on both sides,
+// or two within near of each other when one of its hashes is held by at
+// most rareDF documents (a hash held twice by a document is near every
+// other).
 func bruteCandidates(ps []Posting, maxDF, soloDF, rareDF, near int) ([]Candidate, []Posting, []Posting) {
 	docs := make(map[uint64]map[uint32]bool)
 	pos := make(map[uint64]map[uint32]uint32) // the position, or anyPos
@@ -58,23 +60,41 @@ func bruteCandidates(ps []Posting, maxDF, soloDF, rareDF, near int) ([]Candidate
 			}
 		}
 	}
-	isNear := func(hs []hit) bool {
-		for i, x := range hs {
-			for _, y := range hs[i+1:] {
-				if near == 0 || x.a == anyPos || x.b == anyPos || y.a == anyPos || y.b == anyPos {
-					return true
-				}
-				da, db := int(x.a)-int(y.a), int(x.b)-int(y.b)
-				if max(da, -da) <= near && max(db, -db) <= near {
-					return true
-				}
+	rareShared := make(map[[2]uint32]bool)
+	for _, set := range docs {
+		if len(set) < 2 || len(set) > min(rareDF, maxDF) {
+			continue
+		}
+		for a := range set {
+			for b := range set {
+				rareShared[[2]uint32{a, b}] = true
 			}
 		}
-		return false
+	}
+	near2 := func(x, y hit) bool {
+		if near == 0 || x.a == anyPos || x.b == anyPos || y.a == anyPos || y.b == anyPos {
+			return true
+		}
+		da, db := int(x.a)-int(y.a), int(x.b)-int(y.b)
+		return max(da, -da) <= near && max(db, -db) <= near
+	}
+	// most is the largest number of hits near one of them, itself included.
+	most := func(hs []hit) int {
+		best := 0
+		for i, x := range hs {
+			c := 1
+			for j, y := range hs {
+				if i != j && near2(x, y) {
+					c++
+				}
+			}
+			best = max(best, c)
+		}
+		return best
 	}
 	shared := make(map[[2]uint32]int32)
 	for k, hs := range hits {
-		if solo[k] || isNear(hs) {
+		if m := most(hs); solo[k] || m >= 3 || m >= 2 && rareShared[k] {
 			shared[k] = int32(len(hs))
 		}
 	}
@@ -181,6 +201,46 @@ func TestCandidates(t *testing.T) {
 	wantPairs = []Candidate{{A: 1, B: 2, Shared: 2}, {A: 1, B: 3, Shared: 2}, {A: 1, B: 4, Shared: 1}, {A: 3, B: 4, Shared: 1}}
 	if !slices.Equal(pairs, wantPairs) || len(boiler) != 0 {
 		t.Errorf("Candidates(%v, 3) = %v, %v, want %v, none", ps, pairs, boiler, wantPairs)
+	}
+}
+
+// TestCandidatesRules: one pair of documents per rule of Candidates, with
+// the fingerprint frequencies and positions that make or break it.
+func TestCandidatesRules(t *testing.T) {
+	// shared adds fingerprint h at positions pa in a and pb in b, and in
+	// df-2 filler documents.
+	var ps []Posting
+	filler := uint32(1000)
+	shared := func(h uint64, a, b, pa, pb uint32, df int) {
+		ps = append(ps, Posting{Hash: h, Doc: a, Pos: pa}, Posting{Hash: h, Doc: b, Pos: pb})
+		for range df - 2 {
+			ps = append(ps, Posting{Hash: h, Doc: filler, Pos: 0})
+			filler++
+		}
+	}
+	shared(1, 0, 1, 10, 500, 3)   // 0~1: solo (df 3 <= SoloDF 4)
+	shared(2, 2, 3, 10, 10, 6)    // 2~3: two near, one rare (df 6 <= RareDF 8)
+	shared(3, 2, 3, 20, 20, 50)   //
+	shared(4, 4, 5, 10, 10, 50)   // 4~5: two near, none rare: no pair
+	shared(5, 4, 5, 20, 20, 50)   //
+	shared(6, 6, 7, 10, 10, 50)   // 6~7: three near, none rare
+	shared(7, 6, 7, 20, 20, 50)   //
+	shared(8, 6, 7, 30, 30, 50)   //
+	shared(9, 8, 9, 10, 10, 6)    // 8~9: two far apart, one rare: no pair
+	shared(10, 8, 9, 200, 20, 50) //
+	sh, err := Candidates(context.Background(), ps, PairOptions{MaxDF: 100, SoloDF: 4, RareDF: 8, Near: 36})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Candidate
+	for _, c := range sh.Pairs {
+		if c.B < 1000 {
+			got = append(got, c)
+		}
+	}
+	want := []Candidate{{A: 0, B: 1, Shared: 1}, {A: 2, B: 3, Shared: 2}, {A: 6, B: 7, Shared: 3}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Candidates = %v, want %v", got, want)
 	}
 }
 
