@@ -93,20 +93,25 @@ type Aligner struct {
 	table seedTable
 	seeds []uint64 // scratch: seed hashes of the document being processed
 
-	diag   map[int32]int32 // diagonal a-b → index of the run ending at the current b
-	runs   []run
-	chains []chain
-	open   []int32
-	links  []int32 // links[r] = previous run of r's chain, or -1
-	flat   []run   // runs grouped by chain
-	byB    []run   // scratch of covered
-	strong []strongRun
-	resA   []span // strong runs of other chains, while emitting one
-	resB   []span
-	claimA []span
-	claimB []span
-	pieces []run
-	group  []run
+	// The run ending at the current b on each diagonal a-b, at
+	// diagRun[a-b+len(B seeds)] when diagGen there is gen: an array
+	// stamped per call, cheaper than a map cleared per call.
+	diagRun []int32
+	diagGen []uint32
+	gen     uint32
+	runs    []run
+	chains  []chain
+	open    []int32
+	links   []int32 // links[r] = previous run of r's chain, or -1
+	flat    []run   // runs grouped by chain
+	byB     []run   // scratch of covered
+	strong  []strongRun
+	resA    []span // strong runs of other chains, while emitting one
+	resB    []span
+	claimA  []span
+	claimB  []span
+	pieces  []run
+	group   []run
 }
 
 type chain struct {
@@ -128,7 +133,7 @@ type strongRun struct {
 
 // NewAligner returns an Aligner with the given options.
 func NewAligner(opt AlignOptions) *Aligner {
-	return &Aligner{opt: opt.withDefaults(), diag: make(map[int32]int32)}
+	return &Aligner{opt: opt.withDefaults()}
 }
 
 // Options returns the options in force, defaults filled in.
@@ -163,7 +168,16 @@ func (al *Aligner) AlignSeeds(dst []Span, seeds []uint64) []Span {
 	k := int32(al.opt.Seed)
 
 	// 1. Seed matches, merged into runs along diagonals.
-	clear(al.diag)
+	if n := al.table.len() + len(seeds) + 1; len(al.diagRun) < n {
+		al.diagRun = make([]int32, n)
+		al.diagGen = make([]uint32, n)
+		al.gen = 0
+	}
+	if al.gen++; al.gen == 0 { // wrapped: stamps of 2³² calls ago look current
+		clear(al.diagGen)
+		al.gen = 1
+	}
+	off := int32(len(seeds))
 	al.runs = al.runs[:0]
 	// Of a seed repeated many times in A, take the occurrences near where
 	// the diagonal is expected: where the previous seed matched, or at
@@ -172,21 +186,28 @@ func (al *Aligner) AlignSeeds(dst []Span, seeds []uint64) []Span {
 	var diag int32
 	haveDiag := false
 	for j, h := range seeds {
-		target := int32(int64(j) * int64(al.aLen) / int64(max(len(seeds), 1)))
-		if haveDiag {
-			target = int32(j) + diag
+		if !al.table.mayHave(h) {
+			continue
 		}
-		ps := near(al.table.positions(h), target, al.opt.MaxRepeat)
+		ps := al.table.positions(h)
+		if len(ps) == 0 {
+			continue
+		}
+		target := int32(j) + diag
+		if !haveDiag {
+			target = int32(int64(j) * int64(al.aLen) / int64(max(len(seeds), 1)))
+		}
+		ps = near(ps, target, al.opt.MaxRepeat)
 		for x, i := range ps {
 			d := i - int32(j)
 			if x == 0 || abs(i-target) < abs(diag+int32(j)-target) {
 				diag = d // the diagonal nearest the expected one
 			}
-			if r, ok := al.diag[d]; ok && al.runs[r].b+al.runs[r].n-k+1 == int32(j) {
+			if r := al.diagRun[d+off]; al.diagGen[d+off] == al.gen && al.runs[r].b+al.runs[r].n-k+1 == int32(j) {
 				al.runs[r].n++
 				continue
 			}
-			al.diag[d] = int32(len(al.runs))
+			al.diagRun[d+off], al.diagGen[d+off] = int32(len(al.runs)), al.gen
 			al.runs = append(al.runs, run{a: i, b: int32(j), n: k})
 		}
 		haveDiag = haveDiag || len(ps) > 0

@@ -13,6 +13,19 @@ type seedTable struct {
 	slotOf []int32 // scratch: slot of each seed
 	pos    []int32
 	mask   uint64
+	// filter has a bit set for each hash present (a one-hash Bloom filter
+	// of 64 Kbit): most seeds of B are not in A, and testing a bit in 8 KB
+	// costs less than probing the table (positions took 37% of alignment
+	// on 1 GB of generated news).
+	filter [1 << 10]uint64
+}
+
+func filterBit(h uint64) uint64 { return (h ^ h>>16) & (1<<16 - 1) }
+
+// mayHave reports whether h may be in the table (no false negatives).
+func (t *seedTable) mayHave(h uint64) bool {
+	b := filterBit(h)
+	return t.filter[b>>6]&(1<<(b&63)) != 0
 }
 
 func (t *seedTable) build(seeds []uint64) {
@@ -27,6 +40,7 @@ func (t *seedTable) build(seeds []uint64) {
 	}
 	t.keys, t.starts, t.counts = t.keys[:size], t.starts[:size], t.counts[:size]
 	clear(t.counts)
+	clear(t.filter[:])
 	t.mask = uint64(size - 1)
 	t.slotOf = slices.Grow(t.slotOf[:0], len(seeds))[:len(seeds)]
 	t.pos = slices.Grow(t.pos[:0], len(seeds))[:len(seeds)]
@@ -41,6 +55,8 @@ func (t *seedTable) build(seeds []uint64) {
 		t.keys[slot] = h
 		t.counts[slot]++
 		t.slotOf[i] = int32(slot)
+		b := filterBit(h)
+		t.filter[b>>6] |= 1 << (b & 63)
 	}
 	var next int32
 	for s, c := range t.counts {
@@ -82,3 +98,6 @@ func near(ps []int32, target int32, n int) []int32 {
 	lo := min(max(i-n/2, 0), len(ps)-n)
 	return ps[lo : lo+n]
 }
+
+// len returns the number of seeds indexed.
+func (t *seedTable) len() int { return len(t.pos) }
