@@ -136,7 +136,9 @@ func (l *loader) seeds(dst []uint64, d uint32) ([]uint64, error) {
 	if err != nil {
 		return dst[:0], err
 	}
-	l.rec = rec[:0]
+	if l.s.seeds.mapped == nil {
+		l.rec = rec[:0]
+	}
 	return decodeSeeds(dst[:0], rec, seedCount(info.words, l.s.seedK))
 }
 
@@ -147,7 +149,9 @@ func (l *loader) offsets(dst []shingle.Token, d uint32) ([]shingle.Token, error)
 	if err != nil {
 		return dst[:0], err
 	}
-	l.rec = rec[:0]
+	if l.s.seeds.mapped == nil {
+		l.rec = rec[:0]
+	}
 	return decodeOffsets(dst[:0], rec, seedCount(info.words, l.s.seedK), info.words)
 }
 

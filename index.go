@@ -128,6 +128,7 @@ func (s *scan) index(ctx context.Context, inputs []string) error {
 		s.spool.close()
 		return err
 	}
+	s.seeds.seal()
 	docOf := s.merge(parts)
 	s.postings, err = s.spool.load(parent, docOf, workers)
 	return err

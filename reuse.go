@@ -36,6 +36,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -211,6 +212,10 @@ func (s *scan) run(ctx context.Context, inputs []string) (*report.Result, error)
 	if err != nil {
 		return nil, err
 	}
+	// The shuffle's arrays are garbage now, and alignment allocates little:
+	// give the memory back (100 MB: peak RSS 548 -> 344-363 MB, same
+	// time; 1 GB: the alignment phase 2.8 -> 1.5-2.1 GB).
+	debug.FreeOSMemory()
 	p.setPhase(PhaseAligning)
 	pairs, err := s.align(ctx, candidates)
 	if err != nil {

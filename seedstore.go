@@ -22,18 +22,22 @@ import (
 //	         bytes
 //
 // for n tokens: about 6 bytes a token, 1 GB of spool for 1 GB of English.
-// Records are read back with pread, so that the operating system's page
-// cache, shared and reclaimable, holds the hot ones. Before it, stage 3
+// Once written (seal), the file is mapped into memory where the system
+// allows it, and records are read in place; the pages belong to the
+// operating system's page cache, shared and reclaimable. Elsewhere they
+// are read with pread, which at 1 GB cost 13 CPU-seconds in system calls
+// (about 2.5 µs each on the measuring machine). Before the store, stage 3
 // read and tokenized texts again into a 512 MiB cache of tokens: at 1 GB
 // that took 101 of 127 CPU-seconds of alignment.
 //
-// It is safe for concurrent use.
+// It is safe for concurrent use; put must not be called after seal.
 type seedStore struct {
 	mu       sync.Mutex
 	f        *os.File
 	err      error
 	unlinked bool
 	size     atomic.Int64
+	mapped   []byte // the file, after seal, when it could be mapped
 }
 
 // seedRecord locates a document's record in the store.
@@ -86,8 +90,21 @@ func (s *seedStore) file() (*os.File, error) {
 	return s.f, s.err
 }
 
-// read returns the record r, in buf when large enough.
+// seal ends writing and maps the file for reading.
+func (s *seedStore) seal() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.f != nil && s.mapped == nil {
+		s.mapped = mapFile(s.f, s.size.Load())
+	}
+}
+
+// read returns the record r: in place in the mapped file (not to be
+// modified, nor used after close), or in buf when large enough.
 func (s *seedStore) read(r seedRecord, buf []byte) ([]byte, error) {
+	if s.mapped != nil {
+		return s.mapped[r.off : r.off+int64(r.bytes) : r.off+int64(r.bytes)], nil
+	}
 	if cap(buf) < int(r.bytes) {
 		buf = make([]byte, r.bytes)
 	}
@@ -152,6 +169,8 @@ var errSpoolCorrupt = fmt.Errorf("reuse: seed spool: record corrupt")
 func (s *seedStore) close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	unmapFile(s.mapped)
+	s.mapped = nil
 	if s.f != nil {
 		s.f.Close()
 		if !s.unlinked {

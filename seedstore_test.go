@@ -1,7 +1,9 @@
 package reuse
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -41,34 +43,49 @@ func TestSeedStoreRoundTrip(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	for d := range toks {
-		rec, err := st.read(recs[d], nil)
-		if err != nil {
-			t.Fatal(err)
+	check := func(mode string) {
+		t.Helper()
+		for d := range toks {
+			checkRecord(t, fmt.Sprintf("%s, doc %d", mode, d), &st, recs[d], toks[d], k)
 		}
-		count := seedCount(len(toks[d]), k)
-		seeds, err := decodeSeeds(nil, rec, count)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := shingle.Shingles(nil, toks[d], k)
-		for i := range want {
-			want[i] = uint64(uint32(want[i]))
-		}
-		if !slices.Equal(seeds, want) {
-			t.Errorf("doc %d: seeds %v, want %v", d, seeds, want)
-		}
-		offs, err := decodeOffsets(nil, rec, count, len(toks[d]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(offs) != len(toks[d]) {
-			t.Fatalf("doc %d: %d offsets, want %d", d, len(offs), len(toks[d]))
-		}
-		for i, o := range offs {
-			if w := toks[d][i]; o.Start != w.Start || o.End != w.End {
-				t.Fatalf("doc %d token %d: offsets %d-%d, want %d-%d", d, i, o.Start, o.End, w.Start, w.End)
-			}
+	}
+	check("pread")
+	st.seal()
+	if st.mapped == nil && runtime.GOOS == "linux" {
+		t.Error("seal did not map the store")
+	}
+	check("mapped")
+}
+
+// checkRecord reads record r back and compares it with toks.
+func checkRecord(t *testing.T, name string, st *seedStore, r seedRecord, toks []shingle.Token, k int) {
+	t.Helper()
+	rec, err := st.read(r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := seedCount(len(toks), k)
+	seeds, err := decodeSeeds(nil, rec, count)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := shingle.Shingles(nil, toks, k)
+	for i := range want {
+		want[i] = uint64(uint32(want[i]))
+	}
+	if !slices.Equal(seeds, want) {
+		t.Errorf("%s: seeds %v, want %v", name, seeds, want)
+	}
+	offs, err := decodeOffsets(nil, rec, count, len(toks))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(offs) != len(toks) {
+		t.Fatalf("%s: %d offsets, want %d", name, len(offs), len(toks))
+	}
+	for i, o := range offs {
+		if w := toks[i]; o.Start != w.Start || o.End != w.End {
+			t.Fatalf("%s token %d: offsets %d-%d, want %d-%d", name, i, o.Start, o.End, w.Start, w.End)
 		}
 	}
 }
