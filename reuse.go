@@ -229,6 +229,9 @@ func (s *scan) run(ctx context.Context, inputs []string) (*report.Result, error)
 	if err != nil {
 		return nil, err
 	}
+	// Texts keeps the scan alive while the result is written: let the
+	// garbage collector have what only the stages needed.
+	s.sigs, s.rare, s.boiler = nil, cluster.Rare{}, nil
 	p.setPhase(PhaseDone)
 	return res, nil
 }

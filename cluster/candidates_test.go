@@ -119,8 +119,8 @@ func bruteCandidates(ps []Posting, maxDF, soloDF, rareDF, near int) ([]Candidate
 func rarePostings(r Rare) []Posting {
 	var out []Posting
 	for d := 0; d+1 < len(r.start); d++ {
-		for i := r.start[d]; i < r.start[d+1]; i++ {
-			out = append(out, Posting{Hash: uint64(r.df[i]), Doc: uint32(d), Pos: r.pos[i]})
+		for _, x := range r.at[r.start[d]:r.start[d+1]] {
+			out = append(out, Posting{Hash: uint64(uint32(x)), Doc: uint32(d), Pos: uint32(x >> 32)})
 		}
 	}
 	return out
