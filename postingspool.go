@@ -69,7 +69,7 @@ func (s *postingSpool) write(block []byte) error {
 	}
 	s.mu.Unlock()
 	if err != nil {
-		return fmt.Errorf("reuse: posting spool: %w", err)
+		return tempFileError(err)
 	}
 	if _, err := f.WriteAt(block, off); err != nil {
 		return fmt.Errorf("reuse: posting spool: %w", err)

@@ -80,7 +80,7 @@ func (s *seedStore) file() (*os.File, error) {
 	if s.f == nil && s.err == nil {
 		var err error
 		if s.f, err = os.CreateTemp("", "reuse-seeds-*"); err != nil {
-			s.err = fmt.Errorf("reuse: seed spool: %w", err)
+			s.err = tempFileError(err)
 			return nil, s.err
 		}
 		// Unlinked at once where the system allows it, so that nothing is
@@ -164,6 +164,12 @@ func decodeOffsets(dst []shingle.Token, rec []byte, count, n int) ([]shingle.Tok
 }
 
 var errSpoolCorrupt = fmt.Errorf("reuse: seed spool: record corrupt")
+
+// tempFileError reports a temporary file that could not be created: every
+// scan needs some (about 11 bytes a word of text).
+func tempFileError(err error) error {
+	return fmt.Errorf("reuse: temporary file (set TMPDIR to a writable folder with room): %w", err)
+}
 
 // close removes the spool.
 func (s *seedStore) close() {

@@ -42,7 +42,7 @@ func (s *textStore) put(d *docInfo, text []byte) error {
 	if s.f == nil {
 		s.f, s.err = os.CreateTemp("", "reuse-spool-*")
 		if s.err != nil {
-			return fmt.Errorf("reuse: spool: %w", s.err)
+			return tempFileError(s.err)
 		}
 		// Unlinked at once where the system allows it, so that nothing
 		// is left behind if the process dies; close removes it otherwise.

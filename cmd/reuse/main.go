@@ -102,7 +102,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "reuse: %s\n", strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
 		return ExitUsage
 	default:
-		fmt.Fprintf(stderr, "reuse: %v\n", err)
+		// Errors of the reuse packages carry their own "reuse: ".
+		fmt.Fprintf(stderr, "reuse: %s\n", strings.TrimPrefix(err.Error(), "reuse: "))
 		return ExitFailure
 	}
 }

@@ -209,6 +209,17 @@ func TestScanCPUProfile(t *testing.T) {
 	}
 }
 
+// TestScanNoTempDir: without a writable temporary folder the scan fails
+// with exit 3 and says which setting to change, once prefixed.
+func TestScanNoTempDir(t *testing.T) {
+	in := smallCorpus(t)
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	code, stdout, stderr := cli(t, "scan", in)
+	if code != ExitFailure || stdout != "" || !strings.Contains(stderr, "TMPDIR") || strings.Contains(stderr, "reuse: reuse:") {
+		t.Errorf("reuse scan with TMPDIR missing: exit %d, stdout %q, stderr %q; want %d and a message naming TMPDIR", code, stdout, stderr, ExitFailure)
+	}
+}
+
 // TestScanOutputIsInput: -o or --html naming an input is refused, and the
 // input is untouched.
 func TestScanOutputIsInput(t *testing.T) {
