@@ -168,15 +168,6 @@ func TestCandidatesBrute(t *testing.T) {
 					if !slices.Equal(sh.Pairs, wantPairs) || !slices.Equal(sh.Boilerplate, wantBoiler) || !slices.Equal(rarePostings(sh.Rare), wantRare) {
 						t.Fatalf("Candidates(%v, %d, %d, %d, near %d, %d workers) = %+v, want %v, %v, %v", in, maxDF, soloDF, rareDF, near, workers, sh, wantPairs, wantBoiler, wantRare)
 					}
-					// ps is sorted by hash in place: a permutation of the input.
-					if !slices.IsSortedFunc(ps, func(x, y Posting) int { return cmp.Compare(x.Hash, y.Hash) }) {
-						t.Fatalf("Candidates left postings unsorted: %v", ps)
-					}
-					slices.SortFunc(in, comparePostings)
-					slices.SortFunc(ps, comparePostings)
-					if !slices.Equal(ps, in) {
-						t.Fatalf("Candidates changed the postings: %v, want a permutation of %v", ps, in)
-					}
 				}
 			}
 		}
