@@ -129,28 +129,30 @@ type loader struct {
 
 func (s *scan) newLoader() *loader { return &loader{s: s} }
 
-// seeds appends document d's seeds to dst[:0].
-func (l *loader) seeds(dst []uint64, d uint32) ([]uint64, error) {
+// record returns document d's record in the seed store.
+func (l *loader) record(d uint32) ([]byte, *docInfo, error) {
 	info := &l.s.docs[d]
 	rec, err := l.s.seeds.read(info.seeds, l.rec)
+	if err == nil && l.s.seeds.mapped == nil {
+		l.rec = rec[:0]
+	}
+	return rec, info, err
+}
+
+// seeds appends document d's seeds to dst[:0].
+func (l *loader) seeds(dst []uint64, d uint32) ([]uint64, error) {
+	rec, info, err := l.record(d)
 	if err != nil {
 		return dst[:0], err
-	}
-	if l.s.seeds.mapped == nil {
-		l.rec = rec[:0]
 	}
 	return decodeSeeds(dst[:0], rec, seedCount(info.words, l.s.seedK))
 }
 
 // offsets sets dst[:0] to document d's tokens, byte offsets only.
 func (l *loader) offsets(dst []shingle.Token, d uint32) ([]shingle.Token, error) {
-	info := &l.s.docs[d]
-	rec, err := l.s.seeds.read(info.seeds, l.rec)
+	rec, info, err := l.record(d)
 	if err != nil {
 		return dst[:0], err
-	}
-	if l.s.seeds.mapped == nil {
-		l.rec = rec[:0]
 	}
 	return decodeOffsets(dst[:0], rec, seedCount(info.words, l.s.seedK), info.words)
 }

@@ -59,9 +59,7 @@ func (s *postingSpool) write(block []byte) error {
 	off := s.size.Add(int64(len(block))) - int64(len(block))
 	s.mu.Lock()
 	if s.f == nil && s.err == nil {
-		if s.f, s.err = os.CreateTemp("", "reuse-postings-*"); s.err == nil {
-			s.unlinked = os.Remove(s.f.Name()) == nil
-		}
+		s.f, s.unlinked, s.err = createTemp("reuse-postings-*")
 	}
 	f, err := s.f, s.err
 	if err == nil {
@@ -129,12 +127,7 @@ func (s *postingSpool) load(ctx context.Context, docOf []uint32, workers int) ([
 func (s *postingSpool) close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.f != nil {
-		s.f.Close()
-		if !s.unlinked {
-			os.Remove(s.f.Name())
-		}
-		s.f = nil
-	}
+	closeTemp(s.f, s.unlinked)
+	s.f = nil
 	s.blocks = nil
 }

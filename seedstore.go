@@ -79,13 +79,9 @@ func (s *seedStore) file() (*os.File, error) {
 	defer s.mu.Unlock()
 	if s.f == nil && s.err == nil {
 		var err error
-		if s.f, err = os.CreateTemp("", "reuse-seeds-*"); err != nil {
+		if s.f, s.unlinked, err = createTemp("reuse-seeds-*"); err != nil {
 			s.err = tempFileError(err)
-			return nil, s.err
 		}
-		// Unlinked at once where the system allows it, so that nothing is
-		// left behind if the process dies; close removes it otherwise.
-		s.unlinked = os.Remove(s.f.Name()) == nil
 	}
 	return s.f, s.err
 }
@@ -177,11 +173,6 @@ func (s *seedStore) close() {
 	defer s.mu.Unlock()
 	unmapFile(s.mapped)
 	s.mapped = nil
-	if s.f != nil {
-		s.f.Close()
-		if !s.unlinked {
-			os.Remove(s.f.Name())
-		}
-		s.f = nil
-	}
+	closeTemp(s.f, s.unlinked)
+	s.f = nil
 }

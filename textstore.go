@@ -40,13 +40,9 @@ func (s *textStore) put(d *docInfo, text []byte) error {
 		return s.err
 	}
 	if s.f == nil {
-		s.f, s.err = os.CreateTemp("", "reuse-spool-*")
-		if s.err != nil {
+		if s.f, s.unlinked, s.err = createTemp("reuse-spool-*"); s.err != nil {
 			return tempFileError(s.err)
 		}
-		// Unlinked at once where the system allows it, so that nothing
-		// is left behind if the process dies; close removes it otherwise.
-		s.unlinked = os.Remove(s.f.Name()) == nil
 	}
 	if _, err := s.f.WriteAt(text, s.size); err != nil {
 		s.err = fmt.Errorf("reuse: spool: %w", err)
@@ -86,11 +82,27 @@ func (s *textStore) get(d *docInfo, buf []byte) ([]byte, error) {
 func (s *textStore) close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.f != nil {
-		s.f.Close()
-		if !s.unlinked {
-			os.Remove(s.f.Name())
-		}
-		s.f = nil
+	closeTemp(s.f, s.unlinked)
+	s.f = nil
+}
+
+// createTemp creates a temporary file and unlinks it at once where the
+// system allows it, so that nothing is left behind if the process dies;
+// closeTemp removes it otherwise.
+func createTemp(pattern string) (f *os.File, unlinked bool, err error) {
+	if f, err = os.CreateTemp("", pattern); err != nil {
+		return nil, false, err
+	}
+	return f, os.Remove(f.Name()) == nil, nil
+}
+
+// closeTemp closes a file of createTemp (nil: none) and removes it.
+func closeTemp(f *os.File, unlinked bool) {
+	if f == nil {
+		return
+	}
+	f.Close()
+	if !unlinked {
+		os.Remove(f.Name())
 	}
 }

@@ -436,23 +436,7 @@ func sortPostings(ps []Posting, workers int) {
 				copy(dst, src)
 				continue
 			}
-			for shift := uint(0); shift < 60; shift += 12 {
-				clear(count[:])
-				for i := range src {
-					count[src[i].Hash>>shift&(1<<12-1)]++
-				}
-				var sum int32
-				for i, c := range count {
-					count[i] = sum
-					sum += c
-				}
-				for i := range src {
-					k := src[i].Hash >> shift & (1<<12 - 1)
-					dst[count[k]] = src[i]
-					count[k]++
-				}
-				src, dst = dst, src
-			}
+			radixPasses(src, dst, count[:], 60, 12) // five passes: the result is in dst
 		}
 	})
 }
@@ -509,26 +493,34 @@ func sortInPlace(ps []Posting, workers int) {
 				continue
 			}
 			scratch = slices.Grow(scratch[:0], len(part))[:len(part)]
-			src, dst := part, scratch
-			for shift := uint(0); shift < 56; shift += 14 {
-				clear(count[:])
-				for i := range src {
-					count[src[i].Hash>>shift&(1<<14-1)]++
-				}
-				var sum int32
-				for i, c := range count {
-					count[i] = sum
-					sum += c
-				}
-				for i := range src {
-					k := src[i].Hash >> shift & (1<<14 - 1)
-					dst[count[k]] = src[i]
-					count[k]++
-				}
-				src, dst = dst, src
-			}
+			radixPasses(part, scratch, count[:], 56, 14) // four passes: back in part
 		}
 	})
+}
+
+// radixPasses sorts src stably by the hash bits below top, width bits a
+// pass (count has 1<<width entries), moving postings between src and dst
+// each pass: the result is in src after an even number of passes, in dst
+// after an odd one.
+func radixPasses(src, dst []Posting, count []int32, top, width uint) {
+	mask := uint64(1)<<width - 1
+	for shift := uint(0); shift < top; shift += width {
+		clear(count)
+		for i := range src {
+			count[src[i].Hash>>shift&mask]++
+		}
+		var sum int32
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for i := range src {
+			k := src[i].Hash >> shift & mask
+			dst[count[k]] = src[i]
+			count[k]++
+		}
+		src, dst = dst, src
+	}
 }
 
 // sortPerWorker is the least number of postings worth a sorting worker
