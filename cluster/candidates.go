@@ -121,13 +121,14 @@ func Candidates(ctx context.Context, postings []Posting, opt PairOptions) (Shuff
 				slices.SortFunc(x.boiler[start:], byDocPos)
 				return
 			}
-			if df <= opt.RareDF {
-				for _, p := range run {
-					x.rare = append(x.rare, rarePosting{p.Doc, p.Pos, uint32(df)})
-				}
-			}
 			if last := int(docs[len(docs)-1]); last >= len(x.perDoc) {
 				x.perDoc = append(x.perDoc, make([]int, last+1-len(x.perDoc))...)
+				x.rarePerDoc = append(x.rarePerDoc, make([]int, last+1-len(x.rarePerDoc))...)
+			}
+			if df <= opt.RareDF {
+				for _, p := range run {
+					x.rarePerDoc[p.Doc]++
+				}
 			}
 			for i, d := range docs {
 				x.perDoc[d] += len(docs) - 1 - i // pairs where d is A
@@ -148,7 +149,9 @@ func Candidates(ctx context.Context, postings []Posting, opt PairOptions) (Shuff
 			perDoc[d] += n
 		}
 	}
-	out.Rare = rareByDoc(parts, workers)
+	if out.Rare, err = rareByDoc(ctx, segs, parts, opt.RareDF); err != nil {
+		return Shuffle{}, err
+	}
 
 	// Pass 2, per range of A: every worker writes its keys of document A
 	// after those of the workers before it, so that the keys of A take
@@ -216,11 +219,6 @@ func Candidates(ctx context.Context, postings []Posting, opt PairOptions) (Shuff
 	return out, ctx.Err()
 }
 
-// rarePosting is a rare fingerprint of a document.
-type rarePosting struct {
-	doc, pos, df uint32
-}
-
 // Rare lists, per document, the positions of its rare fingerprints and
 // their document frequencies: 8 bytes each.
 type Rare struct {
@@ -247,47 +245,65 @@ func (r Rare) Within(d uint32, from, to int32, k, maxDF int) bool {
 	return false
 }
 
-// rareByDoc lays out the workers' rare postings by document and position
-// (ties, which real documents never have, by document frequency).
-func rareByDoc(parts []shuffleWork, workers int) Rare {
-	var docs, n int
+// rareByDoc lays out the rare postings by document and position (ties,
+// which real documents never have, by document frequency): one more pass
+// over the pairable runs, each worker writing its postings of document d
+// after those of the workers before it. Pass 1 only counted them: on 1 GB
+// of generated news most pairable fingerprints are rare, and gathering
+// them first held 12 bytes more of each in memory.
+func rareByDoc(ctx context.Context, segs [][]Posting, parts []shuffleWork, rareDF int) (Rare, error) {
+	docs := 0
 	for _, x := range parts {
-		for _, r := range x.rare {
-			docs = max(docs, int(r.doc)+1)
-		}
-		n += len(x.rare)
+		docs = max(docs, len(x.rarePerDoc))
 	}
-	out := Rare{start: make([]int32, docs+1), at: make([]uint64, n)}
-	for _, x := range parts {
-		for _, r := range x.rare {
-			out.start[r.doc+1]++
-		}
+	out := Rare{start: make([]int32, docs+1)}
+	next := make([][]int32, len(parts)) // worker w's next slot per document
+	for w := range parts {
+		next[w] = make([]int32, docs)
 	}
 	for d := range docs {
-		out.start[d+1] += out.start[d]
-	}
-	next := slices.Clone(out.start)
-	for i := range parts {
-		for _, r := range parts[i].rare {
-			out.at[next[r.doc]] = uint64(r.pos)<<32 | uint64(r.df)
-			next[r.doc]++
+		at := out.start[d]
+		for w, x := range parts {
+			next[w][d] = at
+			if d < len(x.rarePerDoc) {
+				at += int32(x.rarePerDoc[d])
+			}
 		}
-		parts[i].rare = nil
+		out.start[d+1] = at
+	}
+	out.at = make([]uint64, out.start[docs])
+	err := inParallel(ctx, len(segs), func(w int) error {
+		slot := next[w]
+		_, err := eachRun(ctx, segs[w], true, nil, func(run []Posting, docs, _ []uint32) {
+			if df := len(docs); df <= rareDF {
+				for _, p := range run {
+					out.at[slot[p.Doc]] = uint64(p.Pos)<<32 | uint64(df)
+					slot[p.Doc]++
+				}
+			}
+		})
+		return err
+	})
+	if err != nil {
+		return Rare{}, err
 	}
 	var turn atomic.Int64
-	parallel(workers, func(int) {
+	parallel(len(segs), func(int) {
 		for d := int(turn.Add(1)) - 1; d < docs; d = int(turn.Add(1)) - 1 {
 			slices.Sort(out.at[out.start[d]:out.start[d+1]])
 		}
 	})
-	return out
+	for w := range parts {
+		parts[w].rarePerDoc = nil
+	}
+	return out, nil
 }
 
 // shuffleWork is one worker's share of a pass of Candidates.
 type shuffleWork struct {
-	boiler []Posting
-	rare   []rarePosting
-	perDoc []int
+	boiler     []Posting
+	perDoc     []int // pair keys per first document
+	rarePerDoc []int // rare postings per document
 }
 
 // segments cuts postings sorted by hash into at most n pieces of about
