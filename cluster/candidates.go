@@ -153,6 +153,22 @@ func Candidates(ctx context.Context, postings []Posting, opt PairOptions) (Shuff
 		return Shuffle{}, err
 	}
 
+	// The pairable runs move together to the front of postings; the rest
+	// holds the pair keys, when it has room for a pass of a useful size:
+	// memory that is already there. (A new buffer of keys cost 256 MB at
+	// 1 GB, and on the measuring machine, where first touching memory
+	// costs about 3 ms a MB, 1.3 of the 5.8 s of a 100 MB scan.)
+	kept := 0
+	for w, seg := range segs {
+		kept += copy(postings[kept:], seg) // forward: never past seg's start
+		segs[w] = postings[kept-len(seg) : kept]
+	}
+	free := postings[kept:]
+	perPass := keysPerPass
+	if len(free) >= keysPerPass/16 {
+		perPass = min(perPass, len(free))
+	}
+
 	// Pass 2, per range of A: every worker writes its keys of document A
 	// after those of the workers before it, so that the keys of A take
 	// keys[start[A]:start[A+1]] whatever the timing.
@@ -160,11 +176,15 @@ func Candidates(ctx context.Context, postings []Posting, opt PairOptions) (Shuff
 	start := make([]int, 0, 1024)
 	for lo := 0; lo < len(perDoc); {
 		hi, n := lo, 0
-		for hi < len(perDoc) && (hi == lo || n+perDoc[hi] <= keysPerPass) {
+		for hi < len(perDoc) && (hi == lo || n+perDoc[hi] <= perPass) {
 			n += perDoc[hi]
 			hi++
 		}
-		keys = slices.Grow(keys[:0], n)[:n]
+		if n <= len(free) {
+			keys = free[:n]
+		} else {
+			keys = slices.Grow(keys[:0:0], n)[:n]
+		}
 		start = start[:0]
 		at := 0
 		for a := lo; a < hi; a++ {

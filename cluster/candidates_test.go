@@ -357,7 +357,7 @@ func TestBoilerplateFooter(t *testing.T) {
 		}
 		ps, _ = fingerprints(ps, tk, text, uint32(d), k, w)
 	}
-	pairs, boiler := candidates(ps, maxDF, maxDF)
+	pairs, boiler := candidates(slices.Clone(ps), maxDF, maxDF) // ps is scratch to Candidates
 	// Shingles across the edges of the shared text ("... members X",
 	// "X To stop ...") pair documents by chance; the shared text does not.
 	if len(pairs) > docs*(docs-1)/2/100 {
