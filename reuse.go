@@ -15,18 +15,20 @@
 // engine can take over for archives beyond one machine:
 //
 //  1. per document, in parallel: read, tokenize, fingerprint, sign;
-//  2. a shuffle on fingerprint hash: postings radix-sorted by hash give the
-//     pairs of documents that share a fingerprint (capped by document
-//     frequency, so boilerplate stays linear);
+//  2. a shuffle on fingerprint hash: postings, spooled to a temporary file
+//     by stage 1 and loaded once, radix-sorted by hash give the pairs of
+//     documents that share fingerprints (capped by document frequency, so
+//     boilerplate stays linear);
 //  3. per candidate pair, in parallel: read both documents' seeds back and
 //     align them.
 //
 // Memory grows with the number of fingerprints (16 bytes each, about 0.33
-// a word with the default window 5), not with the text: stage 1 writes each
-// document's seeds and token offsets to a temporary file (about 6 bytes a
-// word) that stages 3 and 4 read back; texts are read again (or spooled,
-// when extracted from HTML, JSONL or archives) only for excerpts and
-// reports. Output is deterministic: the same inputs give the same Result
+// a word with the default window 5), held during stage 2 only, not with
+// the text: stage 1 writes each document's seeds and token offsets to a
+// temporary file (about 6 bytes a word) that later stages map and read
+// back; texts are read again (or spooled, when extracted from HTML, JSONL
+// or archives) only for excerpts and reports. A scan needs temporary space
+// of about 11 bytes a word ($TMPDIR). Output is deterministic: the same inputs give the same Result
 // whatever the number of workers.
 package reuse
 

@@ -5,13 +5,17 @@
 // # Candidates (the shuffle)
 //
 // Candidates radix-sorts postings (fingerprint hash, document, position;
-// 16 bytes, no pointers) by hash and pairs the documents that share two
-// fingerprints, or one held by at most SoloDF documents. Fingerprints held
-// by more than MaxDF documents are boilerplate: Boilerplate turns them into
-// families in linear time (union-find over fingerprints), never pairs.
-// Pair keys are built and sorted in ranges of the first document, at most
-// 16 M keys at a time (256 MiB, twice that while sorting). Cost:
-// O(postings + pair occurrences).
+// 16 bytes, no pointers) by hash, in place and on all cores, and pairs the
+// documents that share one fingerprint held by at most SoloDF documents,
+// three near each other, or two near each other when one of their shared
+// fingerprints is rare (see Candidates). Fingerprints held by more than
+// MaxDF documents are boilerplate: Boilerplate turns them into families in
+// linear time (union-find over fingerprints), never pairs. Pair keys are
+// written straight to their place among those of their first document, in
+// ranges of first documents of at most 16 M keys (256 MiB), in the space
+// the postings no longer need when it suffices. Cost: O(postings + pair
+// occurrences); memory: the postings, and keys only where they do not fit
+// behind them.
 //
 // # Alignment
 //
