@@ -100,7 +100,7 @@ func FuzzAlign(f *testing.F) {
 func FuzzAlignOptions(f *testing.F) {
 	for i, s := range fuzzSeeds {
 		f.Add([]byte(s[0]), []byte(s[1]), uint16(0))
-		f.Add([]byte(s[0]), []byte(s[1]), uint16(i*2654435761))
+		f.Add([]byte(s[0]), []byte(s[1]), uint16(uint32(i)*2654435761))
 	}
 	f.Fuzz(func(t *testing.T, a, b []byte, knob uint16) {
 		fuzzAlign(t, a, b, fuzzAlignOptions(knob))

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -662,7 +663,7 @@ func TestHTMLEmpty(t *testing.T) {
 		t.Errorf("the empty report does not say that nothing is shared")
 	}
 	r := &Result{
-		Pairs:    []Pair{{A: "ghost", B: "ghost2", Passages: []Passage{{AStart: 5, AEnd: 2, BStart: -1, BEnd: 1 << 40, Cluster: 9}}}},
+		Pairs:    []Pair{{A: "ghost", B: "ghost2", Passages: []Passage{{AStart: 5, AEnd: 2, BStart: -1, BEnd: math.MaxInt, Cluster: 9}}}},
 		Clusters: []Cluster{{ID: 7, Members: []Member{{Doc: "ghost", Start: 0, End: 3}, {Doc: "nobody", Start: 9, End: 99}}}},
 		Groups:   []Group{{ID: 1, Documents: []string{"ghost", "ghost2"}}},
 	}

@@ -19,8 +19,9 @@ type Token struct {
 	Hash       uint64
 }
 
-// MaxText is the longest text Tokenize accepts: offsets are 32-bit.
-const MaxText = math.MaxUint32
+// MaxText is the longest text Tokenize accepts: offsets are 32-bit (and
+// on 32-bit platforms no slice is longer than math.MaxInt).
+const MaxText = min(math.MaxUint32, math.MaxInt)
 
 // Tokenizer splits text into normalized tokens. Its zero value is not
 // usable; call NewTokenizer. A Tokenizer is NOT safe for concurrent use.
