@@ -21,7 +21,7 @@ import (
 type docInfo struct {
 	id, path, date string
 	bytes, words   int
-	plain          bool   // text is the file at path, read again in stage 3
+	plain          bool   // text is the file at path, read again for excerpts and reports
 	header         int    // bytes of metadata at the start, not tokenized
 	fingerprints   int    // distinct fingerprint hashes
 	seq            uint32 // order of arrival in stage 1; postings refer to it until merge

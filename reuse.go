@@ -28,8 +28,8 @@
 // temporary file (about 6 bytes a word) that later stages map and read
 // back; texts are read again (or spooled, when extracted from HTML, JSONL
 // or archives) only for excerpts and reports. A scan needs temporary space
-// of about 11 bytes a word ($TMPDIR). Output is deterministic: the same inputs give the same Result
-// whatever the number of workers.
+// of about 11 bytes a word ($TMPDIR). Output is deterministic: the same
+// inputs give the same Result whatever the number of workers.
 package reuse
 
 import (

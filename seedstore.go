@@ -42,8 +42,7 @@ type seedStore struct {
 
 // seedRecord locates a document's record in the store.
 type seedRecord struct {
-	off   int64
-	bytes int32
+	off, bytes int64 // a document of MaxText bytes may need more than 2 GB
 }
 
 // put encodes toks (with seeds of k tokens) into buf, writes it, and
@@ -70,7 +69,7 @@ func (s *seedStore) put(toks []shingle.Token, seeds []uint64, buf []byte) (seedR
 	if _, err := f.WriteAt(buf, off); err != nil {
 		return seedRecord{}, buf, fmt.Errorf("reuse: seed spool: %w", err)
 	}
-	return seedRecord{off: off, bytes: int32(len(buf))}, buf, nil
+	return seedRecord{off: off, bytes: int64(len(buf))}, buf, nil
 }
 
 // file returns the spool, created on first use.
@@ -99,9 +98,9 @@ func (s *seedStore) seal() {
 // modified, nor used after close), or in buf when large enough.
 func (s *seedStore) read(r seedRecord, buf []byte) ([]byte, error) {
 	if s.mapped != nil {
-		return s.mapped[r.off : r.off+int64(r.bytes) : r.off+int64(r.bytes)], nil
+		return s.mapped[r.off : r.off+r.bytes : r.off+r.bytes], nil
 	}
-	if cap(buf) < int(r.bytes) {
+	if int64(cap(buf)) < r.bytes {
 		buf = make([]byte, r.bytes)
 	}
 	buf = buf[:r.bytes]

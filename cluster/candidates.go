@@ -105,13 +105,14 @@ func Candidates(ctx context.Context, postings []Posting, opt PairOptions) (Shuff
 	segs := segments(postings, workers)
 	parts := make([]shuffleWork, len(segs))
 
-	// Pass 1: boilerplate and rare postings, and each worker's pair
-	// occurrences per first document A, so that pass 2 writes every key
+	// Pass 1: boilerplate postings, and each worker's rare postings per
+	// document and pair occurrences per first document A (counts only), so
+	// that later passes write every rare posting and every key
 	// straight to its place: the keys of one A together, those of A's in
 	// ranges of at most keysPerPass keys (memory stays bounded, and pairs
 	// come out in (A, B) order range after range).
 	pairable := func(docs int) bool { return docs <= opt.MaxDF }
-	err := inParallel(ctx, len(segs), func(w int) error {
+	err := inParallel(len(segs), func(w int) error {
 		x := &parts[w]
 		kept, err := eachRun(ctx, segs[w], false, pairable, func(run []Posting, docs, _ []uint32) {
 			df := len(docs)
@@ -173,7 +174,6 @@ func Candidates(ctx context.Context, postings []Posting, opt PairOptions) (Shuff
 	// after those of the workers before it, so that the keys of A take
 	// keys[start[A]:start[A+1]] whatever the timing.
 	var keys []Posting
-	start := make([]int, 0, 1024)
 	for lo := 0; lo < len(perDoc); {
 		hi, n := lo, 0
 		for hi < len(perDoc) && (hi == lo || n+perDoc[hi] <= perPass) {
@@ -185,26 +185,13 @@ func Candidates(ctx context.Context, postings []Posting, opt PairOptions) (Shuff
 		} else {
 			keys = slices.Grow(keys[:0:0], n)[:n]
 		}
-		start = start[:0]
-		at := 0
-		for a := lo; a < hi; a++ {
-			start = append(start, at)
-			at += perDoc[a]
-		}
-		start = append(start, at)
-		next := make([][]int, len(segs)) // worker w's next slot per A
-		for w := range segs {
-			next[w] = make([]int, hi-lo)
-			for a := lo; a < hi; a++ {
-				next[w][a-lo] = start[a-lo]
-				for _, x := range parts[:w] {
-					if a < len(x.perDoc) {
-						next[w][a-lo] += x.perDoc[a]
-					}
-				}
+		start, next := slots(len(parts), lo, hi, func(w, a int) int {
+			if a < len(parts[w].perDoc) {
+				return parts[w].perDoc[a]
 			}
-		}
-		err := inParallel(ctx, len(segs), func(w int) error {
+			return 0
+		})
+		err := inParallel(len(segs), func(w int) error {
 			slot := next[w]
 			_, err := eachRun(ctx, segs[w], true, nil, func(run []Posting, docs, pos []uint32) {
 				// Pair keys A<<32|B, the positions in A and B in Doc and
@@ -242,7 +229,7 @@ func Candidates(ctx context.Context, postings []Posting, opt PairOptions) (Shuff
 // Rare lists, per document, the positions of its rare fingerprints and
 // their document frequencies: 8 bytes each.
 type Rare struct {
-	start []int32  // document d's: at[start[d]:start[d+1]]
+	start []int    // document d's: at[start[d]:start[d+1]]
 	at    []uint64 // position<<32 | document frequency, ascending
 }
 
@@ -276,23 +263,14 @@ func rareByDoc(ctx context.Context, segs [][]Posting, parts []shuffleWork, rareD
 	for _, x := range parts {
 		docs = max(docs, len(x.rarePerDoc))
 	}
-	out := Rare{start: make([]int32, docs+1)}
-	next := make([][]int32, len(parts)) // worker w's next slot per document
-	for w := range parts {
-		next[w] = make([]int32, docs)
-	}
-	for d := range docs {
-		at := out.start[d]
-		for w, x := range parts {
-			next[w][d] = at
-			if d < len(x.rarePerDoc) {
-				at += int32(x.rarePerDoc[d])
-			}
+	start, next := slots(len(parts), 0, docs, func(w, d int) int {
+		if d < len(parts[w].rarePerDoc) {
+			return parts[w].rarePerDoc[d]
 		}
-		out.start[d+1] = at
-	}
-	out.at = make([]uint64, out.start[docs])
-	err := inParallel(ctx, len(segs), func(w int) error {
+		return 0
+	})
+	out := Rare{start: start, at: make([]uint64, start[docs])}
+	err := inParallel(len(segs), func(w int) error {
 		slot := next[w]
 		_, err := eachRun(ctx, segs[w], true, nil, func(run []Posting, docs, _ []uint32) {
 			if df := len(docs); df <= rareDF {
@@ -344,12 +322,36 @@ func segments(postings []Posting, n int) [][]Posting {
 
 // inParallel runs fn(0) .. fn(n-1) in goroutines and returns the first
 // error.
-func inParallel(ctx context.Context, n int, fn func(i int) error) error {
-	g, _ := errgroup.WithContext(ctx)
+func inParallel(n int, fn func(i int) error) error {
+	var g errgroup.Group
 	for i := range n {
 		g.Go(func() error { return fn(i) })
 	}
 	return g.Wait()
+}
+
+// slots lays out the items that workers hold of documents lo..hi-1 (count
+// of worker w and document d), document after document, and within one
+// document in worker order, so that every worker can write its items
+// straight to their place whatever the timing. It returns where each
+// document's items start (start[d-lo], and the end at start[hi-lo]) and
+// where each worker's first item of a document goes (next[w][d-lo]).
+func slots(workers, lo, hi int, count func(w, d int) int) (start []int, next [][]int) {
+	start = make([]int, hi-lo+1)
+	next = make([][]int, workers)
+	for w := range next {
+		next[w] = make([]int, hi-lo)
+	}
+	at := 0
+	for d := lo; d < hi; d++ {
+		start[d-lo] = at
+		for w := range workers {
+			next[w][d-lo] = at
+			at += count(w, d)
+		}
+	}
+	start[hi-lo] = at
+	return start, next
 }
 
 // eachRun calls fn for every fingerprint held by two or more documents,

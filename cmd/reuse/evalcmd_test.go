@@ -61,18 +61,7 @@ func TestEvalFlags(t *testing.T) {
 		{[]string{"eval", "--truth", f.truth, "--simtext", simOut, "--corpus", filepath.Join(f.dir, "corpus")}, ExitOK, "all ", "no document of the truth"},
 	}
 	for _, tt := range tests {
-		var stdout, stderr bytes.Buffer
-		code := run(tt.args, &stdout, &stderr)
-		if code != tt.code {
-			t.Errorf("reuse %s: exit %d, want %d\nstderr: %s", strings.Join(tt.args, " "), code, tt.code, stderr.String())
-			continue
-		}
-		if !strings.Contains(stdout.String(), tt.stdout) {
-			t.Errorf("reuse %s: stdout %q, want it to contain %q", strings.Join(tt.args, " "), stdout.String(), tt.stdout)
-		}
-		if !strings.Contains(stderr.String(), tt.stderr) {
-			t.Errorf("reuse %s: stderr %q, want it to contain %q", strings.Join(tt.args, " "), stderr.String(), tt.stderr)
-		}
+		checkRun(t, tt.args, tt.code, tt.stdout, tt.stderr)
 	}
 }
 

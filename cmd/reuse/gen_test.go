@@ -37,17 +37,8 @@ func TestGenFlags(t *testing.T) {
 		{[]string{"gen", "--out", filepath.Join(dir, "small"), "--size", "50KB", "-q"}, ExitOK, "", "", true},
 	}
 	for _, tt := range tests {
-		var stdout, stderr bytes.Buffer
-		code := run(tt.args, &stdout, &stderr)
-		if code != tt.code {
-			t.Errorf("reuse %s: exit %d, want %d\nstderr: %s", strings.Join(tt.args, " "), code, tt.code, stderr.String())
+		if !checkRun(t, tt.args, tt.code, tt.stdout, tt.stderr) {
 			continue
-		}
-		if !strings.Contains(stdout.String(), tt.stdout) {
-			t.Errorf("reuse %s: stdout %q, want it to contain %q", strings.Join(tt.args, " "), stdout.String(), tt.stdout)
-		}
-		if !strings.Contains(stderr.String(), tt.stderr) {
-			t.Errorf("reuse %s: stderr %q, want it to contain %q", strings.Join(tt.args, " "), stderr.String(), tt.stderr)
 		}
 		if tt.wantCorpus {
 			out := tt.args[2]

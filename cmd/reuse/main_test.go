@@ -53,6 +53,26 @@ func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errOut.String()
 }
 
+// checkRun runs reuse with args and reports an exit code other than code,
+// or a standard output or error lacking wantOut or wantErr. It reports
+// whether the exit code was right.
+func checkRun(t *testing.T, args []string, code int, wantOut, wantErr string) bool {
+	t.Helper()
+	got, stdout, stderr := cli(t, args...)
+	cmd := strings.Join(args, " ")
+	if got != code {
+		t.Errorf("reuse %s: exit %d, want %d\nstderr: %s", cmd, got, code, stderr)
+		return false
+	}
+	if !strings.Contains(stdout, wantOut) {
+		t.Errorf("reuse %s: stdout %q, want it to contain %q", cmd, stdout, wantOut)
+	}
+	if !strings.Contains(stderr, wantErr) {
+		t.Errorf("reuse %s: stderr %q, want it to contain %q", cmd, stderr, wantErr)
+	}
+	return true
+}
+
 // corpusDir is the example corpus, from this package's folder.
 const corpusDir = "../../testdata/corpus"
 
