@@ -106,23 +106,26 @@ type Aligner struct {
 	flat    []run   // runs grouped by chain
 	byB     []run   // scratch of covered
 	strong  []strongRun
-	resA    []span // strong runs of other chains, while emitting one
-	resB    []span
-	claimA  []span
-	claimB  []span
-	pieces  []run
-	group   []run
+	// resA[t] counts the strong runs covering token t of A (resB: of B);
+	// claimA and claimB hold the tokens of the passages emitted so far.
+	// All are empty (zero) between calls: each call undoes what it did.
+	resA   []int32
+	resB   []int32
+	claimA tokenBits
+	claimB tokenBits
+	pieces []run
+	group  []run
 }
 
 type chain struct {
 	last       int32 // index of the last run
 	aEnd, bEnd int32
 	from, to   int32 // the chain's runs in flat, after gather
+	strongFrom int32 // the chain's strong runs: strong[strongFrom:strongTo]
+	strongTo   int32
 	matched    int32
 	score      int32
 }
-
-type span struct{ start, end int32 }
 
 // strongRun is a run of at least MinWords tokens: exact evidence that its
 // chain owns those tokens.
@@ -228,7 +231,16 @@ func (al *Aligner) AlignSeeds(dst []Span, seeds []uint64) []Span {
 	// 3. Resolve overlaps: the chains with most matched tokens first.
 	al.gather()
 	start := len(dst)
-	al.claimA, al.claimB = al.claimA[:0], al.claimB[:0]
+	nA := max(al.aLen, al.table.len()+int(k)-1)
+	nB := len(seeds) + int(k) - 1
+	if len(al.resA) < nA {
+		al.resA = make([]int32, nA)
+	}
+	if len(al.resB) < nB {
+		al.resB = make([]int32, nB)
+	}
+	al.claimA, al.claimB = al.claimA.ensure(nA), al.claimB.ensure(nB)
+	al.reserve(al.strong, 1)
 	order := al.open[:0]
 	for c := range al.chains {
 		if al.chains[c].matched >= int32(al.opt.MinWords) { // passage may still reject it
@@ -251,6 +263,11 @@ func (al *Aligner) AlignSeeds(dst []Span, seeds []uint64) []Span {
 		dst = al.emit(dst, c)
 	}
 	al.open = order[:0]
+	al.reserve(al.strong, -1)
+	for _, s := range dst[start:] {
+		al.claimA.unset(s.AStart, s.AEnd)
+		al.claimB.unset(s.BStart, s.BEnd)
+	}
 	slices.SortFunc(dst[start:], func(x, y Span) int { return int(x.AStart - y.AStart) })
 	return dst
 }
@@ -271,12 +288,14 @@ func (al *Aligner) gather() {
 		ch.to = int32(len(al.flat))
 		ch.matched = al.covered(rs)
 		bStart, bEnd := rs[0].b, rs[0].b
+		ch.strongFrom = int32(len(al.strong))
 		for _, r := range rs {
 			bStart, bEnd = min(bStart, r.b), max(bEnd, r.b+r.n)
 			if r.n >= int32(al.opt.MinWords) {
 				al.strong = append(al.strong, strongRun{r, int32(c)})
 			}
 		}
+		ch.strongTo = int32(len(al.strong))
 		ch.score = 2*ch.matched - max(ch.aEnd-rs[0].a, bEnd-bStart)
 	}
 }
@@ -367,27 +386,30 @@ func abs(x int32) int32 {
 // emit turns chain c into passages: its runs minus the parts already
 // claimed by earlier passages, split wherever a claimed span or a long gap
 // lies between two runs.
+//
+// Cost: O(the chain's runs and tokens): claims are bits per token and
+// reservations counts per token, so no step looks at other chains'
+// passages (a sorted list of them made a pair of near-identical 3 MB
+// register headers quadratic: minutes instead of a second).
 func (al *Aligner) emit(dst []Span, c int32) []Span {
 	// The strong runs of other chains are reserved: a short run of this
 	// chain (a chance trigram, "of the city") must not take their tokens,
-	// nor may this chain bridge across them.
-	al.resA, al.resB = al.resA[:0], al.resB[:0]
-	for _, sr := range al.strong {
-		if sr.chain != c {
-			al.resA = insertSpan(al.resA, span{sr.r.a, sr.r.a + sr.r.n})
-			al.resB = insertSpan(al.resB, span{sr.r.b, sr.r.b + sr.r.n})
-		}
-	}
-	pieces := al.pieces[:0]
+	// nor may this chain bridge across them. Chain c's own strong runs
+	// are lifted from the counts while it is emitted.
 	ch := al.chains[c]
+	own := al.strong[ch.strongFrom:ch.strongTo]
+	al.reserve(own, -1)
+
+	pieces := al.pieces[:0]
 	var scratch [4]run
+	minWords := int32(al.opt.MinWords)
 	for _, r := range al.flat[ch.from:ch.to] {
 		parts := append(scratch[:0], r)
-		if r.n < int32(al.opt.MinWords) {
-			parts = clip(scratch[:0], r, al.resA, al.resB)
+		if r.n < minWords {
+			parts = clipCounts(scratch[:0], r, al.resA, al.resB)
 		}
 		for _, x := range parts {
-			pieces = clip(pieces, x, al.claimA, al.claimB)
+			pieces = clipBits(pieces, x, al.claimA, al.claimB)
 		}
 	}
 	slices.SortStableFunc(pieces, func(x, y run) int { return int(x.a - y.a) })
@@ -398,9 +420,11 @@ func (al *Aligner) emit(dst []Span, c int32) []Span {
 		for hi < len(pieces) {
 			p := pieces[hi]
 			bLo, bHi := min(bEnd, p.b), max(bEnd, p.b)
+			// joins bounds both gaps, so the tests of what lies between
+			// look at MaxGap tokens at most.
 			if !al.joins(p.a-aEnd, p.b-bEnd) || p.b < bStart ||
-				claimedBetween(al.claimA, aEnd, p.a) || claimedBetween(al.claimB, bLo, bHi) ||
-				claimedBetween(al.resA, aEnd, p.a) || claimedBetween(al.resB, bLo, bHi) {
+				al.claimA.any(aEnd, p.a) || al.claimB.any(bLo, bHi) ||
+				anyCounted(al.resA, aEnd, p.a) || anyCounted(al.resB, bLo, bHi) {
 				break
 			}
 			aEnd, bEnd = max(aEnd, p.a+p.n), max(bEnd, p.b+p.n)
@@ -411,22 +435,35 @@ func (al *Aligner) emit(dst []Span, c int32) []Span {
 		// are claims too (its runs may overlap by less than a seed).
 		group := al.group[:0]
 		for _, r := range pieces[lo:hi] {
-			group = clip(group, r, al.claimA, al.claimB)
+			group = clipBits(group, r, al.claimA, al.claimB)
 		}
 		slices.SortStableFunc(group, func(x, y run) int { return int(x.a - y.a) })
 		if len(group) > 0 {
 			if s, ok := al.passage(group); ok &&
-				!claimedBetween(al.claimA, s.AStart, s.AEnd) && !claimedBetween(al.claimB, s.BStart, s.BEnd) {
+				!al.claimA.any(s.AStart, s.AEnd) && !al.claimB.any(s.BStart, s.BEnd) {
 				dst = append(dst, s)
-				al.claimA = insertSpan(al.claimA, span{s.AStart, s.AEnd})
-				al.claimB = insertSpan(al.claimB, span{s.BStart, s.BEnd})
+				al.claimA.set(s.AStart, s.AEnd)
+				al.claimB.set(s.BStart, s.BEnd)
 			}
 		}
 		al.group = group[:0]
 		lo = hi
 	}
 	al.pieces = pieces[:0]
+	al.reserve(own, 1)
 	return dst
+}
+
+// reserve adds delta to the reservation counts of the tokens of runs, on
+// both sides.
+func (al *Aligner) reserve(runs []strongRun, delta int32) {
+	for _, sr := range runs {
+		r := sr.r
+		for i := range r.n {
+			al.resA[r.a+i] += delta
+			al.resB[r.b+i] += delta
+		}
+	}
 }
 
 // passage measures a group of runs (sorted by a) and keeps it if it holds
@@ -450,53 +487,78 @@ func (al *Aligner) passage(rs []run) (Span, bool) {
 	return s, true
 }
 
-// clip appends to dst the parts of r outside the claimed spans of A and B.
-func clip(dst []run, r run, claimA, claimB []span) []run {
+// clipBits appends to dst the parts of r outside the claimed tokens of A
+// and B.
+func clipBits(dst []run, r run, claimA, claimB tokenBits) []run {
 	var scratch [4]run
-	for _, x := range clipSide(scratch[:0], r, claimA, false) {
-		dst = clipSide(dst, x, claimB, true)
+	for _, x := range clipSideBits(scratch[:0], r, claimA, false) {
+		dst = clipSideBits(dst, x, claimB, true)
 	}
 	return dst
 }
 
-// clipSide cuts the parts of r that fall inside claimed spans on one side
-// (b=true: the B side).
-func clipSide(dst []run, r run, claimed []span, b bool) []run {
+// clipSideBits appends to dst the maximal parts of r whose tokens on one
+// side (b=true: the B side) are not in claimed.
+func clipSideBits(dst []run, r run, claimed tokenBits, b bool) []run {
 	lo := r.a
 	if b {
 		lo = r.b
 	}
 	hi := lo + r.n
-	cur := lo
-	for _, c := range claimed {
-		if c.end <= cur || c.start >= hi {
-			continue
+	for cur := lo; cur < hi; {
+		from := claimed.next(cur, hi, false)
+		if from >= hi {
+			break
 		}
-		if c.start > cur {
-			dst = append(dst, shiftRun(r, cur-lo, c.start-cur))
-		}
-		cur = max(cur, c.end)
+		to := claimed.next(from, hi, true)
+		dst = append(dst, shiftRun(r, from-lo, to-from))
+		cur = to
 	}
-	if cur < hi {
-		dst = append(dst, shiftRun(r, cur-lo, hi-cur))
+	return dst
+}
+
+// clipCounts appends to dst the parts of r outside the reserved tokens
+// (count > 0) of A and B.
+func clipCounts(dst []run, r run, resA, resB []int32) []run {
+	var scratch [4]run
+	for _, x := range clipSideCounts(scratch[:0], r, resA, false) {
+		dst = clipSideCounts(dst, x, resB, true)
+	}
+	return dst
+}
+
+// clipSideCounts appends to dst the maximal parts of r whose tokens on one
+// side have a zero count.
+func clipSideCounts(dst []run, r run, counts []int32, b bool) []run {
+	lo := r.a
+	if b {
+		lo = r.b
+	}
+	hi := lo + r.n
+	from := int32(-1)
+	for i := lo; i < hi; i++ {
+		switch {
+		case counts[i] == 0 && from < 0:
+			from = i
+		case counts[i] != 0 && from >= 0:
+			dst = append(dst, shiftRun(r, from-lo, i-from))
+			from = -1
+		}
+	}
+	if from >= 0 {
+		dst = append(dst, shiftRun(r, from-lo, hi-from))
 	}
 	return dst
 }
 
 func shiftRun(r run, off, n int32) run { return run{a: r.a + off, b: r.b + off, n: n} }
 
-// claimedBetween reports whether a claimed span intersects [lo, hi).
-func claimedBetween(claimed []span, lo, hi int32) bool {
-	for _, c := range claimed {
-		if c.start < hi && c.end > lo {
+// anyCounted reports whether a token of [lo, hi) has a count above zero.
+func anyCounted(counts []int32, lo, hi int32) bool {
+	for i := max(lo, 0); i < hi; i++ {
+		if counts[i] != 0 {
 			return true
 		}
 	}
 	return false
-}
-
-// insertSpan adds s to the sorted list of claimed spans.
-func insertSpan(list []span, s span) []span {
-	i, _ := slices.BinarySearchFunc(list, s.start, func(x span, t int32) int { return int(x.start - t) })
-	return slices.Insert(list, i, s)
 }

@@ -2,10 +2,13 @@ package cluster
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // benchVocab is a vocabulary of pseudo-words for generated text, drawn
@@ -231,4 +234,64 @@ func BenchmarkFamilies(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(sides)), "passages")
 	b.ReportMetric(float64(len(fams)), "families")
+}
+
+// adversarialPair returns two token sequences of about n tokens of one of
+// the shapes that made alignment super-linear on real archives:
+//
+//	near-duplicate  one text and a copy with a word changed every 5,000
+//	table           generated register headers: "#define BLOCK_FIELD__SHIFT 0xN"
+//	                lines, few distinct words, the copy with a line in 50 changed
+//	repeated        one word, n times, on both sides
+func adversarialPair(kind string, n int) (a, b []shingle.Token) {
+	r := rand.New(rand.NewPCG(uint64(n), 7))
+	var wa []string
+	switch kind {
+	case "near-duplicate":
+		vocab := benchVocab(20000)
+		zipf := rand.NewZipf(r, 1.07, 2, uint64(len(vocab)-1))
+		for range n {
+			wa = append(wa, vocab[zipf.Uint64()])
+		}
+	case "table":
+		fields := strings.Fields("enable disable mode select status ctrl cntl base size limit addr data valid ready")
+		for len(wa) < n {
+			block := fmt.Sprintf("blk%d", r.IntN(n/200+1))
+			wa = append(wa, "define", block, fields[r.IntN(len(fields))], fields[r.IntN(len(fields))], "shift", fmt.Sprintf("0x%x", r.IntN(32)))
+		}
+	case "repeated":
+		for range n {
+			wa = append(wa, "the")
+		}
+	}
+	wb := slices.Clone(wa)
+	every := 5000
+	if kind == "table" {
+		every = 300
+	}
+	for i := every / 2; i < len(wb); i += every {
+		wb[i] = "changed"
+	}
+	return tokens(strings.Join(wa, " ")), tokens(strings.Join(wb, " "))
+}
+
+// BenchmarkAlignAdversarial aligns the shapes of adversarialPair at
+// doubling sizes: the time per token must stay about flat.
+func BenchmarkAlignAdversarial(b *testing.B) {
+	for _, kind := range []string{"near-duplicate", "table", "repeated"} {
+		for _, n := range []int{25000, 50000, 100000, 200000} {
+			ta, tb := adversarialPair(kind, n)
+			b.Run(fmt.Sprintf("%s/%d", kind, n), func(b *testing.B) {
+				al := NewAligner(AlignOptions{})
+				var spans []Span
+				b.ReportAllocs()
+				for b.Loop() {
+					al.SetA(ta)
+					spans = al.Align(spans[:0], tb)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(ta)+len(tb)), "ns/token")
+				b.ReportMetric(float64(len(spans)), "passages")
+			})
+		}
+	}
 }
