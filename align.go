@@ -207,7 +207,10 @@ func (s *scan) align(ctx context.Context, candidates []cluster.Candidate) ([]pai
 					if bSeeds, err = l.seeds(bSeeds, c.B); err != nil {
 						return err
 					}
-					raw = s.evident(c.A, c.B, al.AlignSeeds(raw[:0], bSeeds))
+					if raw, err = al.AlignSeeds(ctx, raw[:0], bSeeds); err != nil {
+						return err
+					}
+					raw = s.evident(c.A, c.B, raw)
 					if len(raw) == 0 {
 						continue
 					}

@@ -295,7 +295,9 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 				if b, err = l.seeds(b, pr[1]); err != nil {
 					return err
 				}
-				spans = al.AlignSeeds(spans[:0], b)
+				if spans, err = al.AlignSeeds(ctx, spans[:0], b); err != nil {
+					return err
+				}
 				p := pairResult{spans: spans}
 				aw, bw := p.sideWords()
 				found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, s.docs[pr[0]].words), pct(bw, s.docs[pr[1]].words))}

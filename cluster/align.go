@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"context"
 	"slices"
 
 	"github.com/reuse-tool/reuse/shingle"
@@ -76,6 +77,10 @@ func (o AlignOptions) withDefaults() AlignOptions {
 	return o
 }
 
+// followRepeats is the number of occurrences in A above which a seed that
+// continues a run is not matched anywhere else (see AlignSeeds).
+const followRepeats = 4
+
 // run is a stretch of tokens equal in both documents: A[a:a+n] == B[b:b+n].
 type run struct{ a, b, n int32 }
 
@@ -89,9 +94,10 @@ type run struct{ a, b, n int32 }
 type Aligner struct {
 	opt AlignOptions
 
-	aLen  int
-	table seedTable
-	seeds []uint64 // scratch: seed hashes of the document being processed
+	aLen   int
+	aSeeds []uint64 // A's seeds, a copy
+	table  seedTable
+	seeds  []uint64 // scratch: seed hashes of the document being processed
 
 	// The run ending at the current b on each diagonal a-b, at
 	// diagRun[a-b+len(B seeds)] when diagGen there is gen: an array
@@ -100,12 +106,20 @@ type Aligner struct {
 	diagGen []uint32
 	gen     uint32
 	runs    []run
+	active  []int32 // scratch of AlignSeeds: runs extended at the previous seed
+	next    []int32
 	chains  []chain
 	open    []int32
 	links   []int32 // links[r] = previous run of r's chain, or -1
-	flat    []run   // runs grouped by chain
-	byB     []run   // scratch of covered
-	strong  []strongRun
+	// Lists of open chains by end diagonal (chainRuns): the head of the
+	// list of diagonal d at bucketHead[d+len(B seeds)] when bucketGen
+	// there is gen.
+	bucketHead []int32
+	bucketGen  []uint32
+	entries    []chainEntry
+	flat       []run // runs grouped by chain
+	byB        []run // scratch of covered
+	strong     []strongRun
 	// resA[t] counts the strong runs covering token t of A (resB: of B);
 	// claimA and claimB hold the tokens of the passages emitted so far.
 	// All are empty (zero) between calls: each call undoes what it did.
@@ -150,9 +164,10 @@ func (al *Aligner) SetA(a []shingle.Token) {
 
 // SetASeeds is SetA given A's seeds, shingle.Shingles(a, Options().Seed),
 // and its number of tokens: for callers that keep seeds, not tokens. The
-// aligner does not keep seeds.
+// aligner keeps a copy of seeds.
 func (al *Aligner) SetASeeds(seeds []uint64, tokens int) {
 	al.aLen = tokens
+	al.aSeeds = append(al.aSeeds[:0], seeds...)
 	al.table.build(seeds)
 }
 
@@ -161,13 +176,17 @@ func (al *Aligner) SetASeeds(seeds []uint64, tokens int) {
 // either side; each holds at least MinWords matching tokens.
 func (al *Aligner) Align(dst []Span, b []shingle.Token) []Span {
 	al.seeds = shingle.Shingles(al.seeds[:0], b, al.opt.Seed)
-	return al.AlignSeeds(dst, al.seeds)
+	dst, _ = al.AlignSeeds(context.Background(), dst, al.seeds)
+	return dst
 }
 
 // AlignSeeds is Align given B's seeds, shingle.Shingles(b, Options().Seed).
 // Seeds may be the low 32 bits of those hashes, on both sides alike: a
 // collision costs a chance 3-token match, which no passage rests on.
-func (al *Aligner) AlignSeeds(dst []Span, seeds []uint64) []Span {
+//
+// A long alignment (a pair of large documents) stops early with
+// ctx.Err() when ctx is cancelled; dst is then returned as it was given.
+func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint64) ([]Span, error) {
 	k := int32(al.opt.Seed)
 
 	// 1. Seed matches, merged into runs along diagonals.
@@ -186,14 +205,58 @@ func (al *Aligner) AlignSeeds(dst []Span, seeds []uint64) []Span {
 	// the diagonal is expected: where the previous seed matched, or at
 	// first the position proportional to j. Text that repeats itself then
 	// aligns along one diagonal, with a copy of itself or a single quote.
+	//
+	// A seed found more than followRepeats times in A (a table, a line
+	// of code, a phrase the document keeps using) that continues a run of
+	// MinWords tokens or more (evidence already, not a chance match) only
+	// extends the runs it continues: on text that repeats itself,
+	// following every occurrence made 16 parallel runs a token, and two
+	// near-identical register headers cost 4 µs a token
+	// (BenchmarkAlignAdversarial).
 	var diag int32
 	haveDiag := false
+	minWords := int32(al.opt.MinWords)
+	active, next := al.active[:0], al.next[:0] // runs extended at j-1 and at j
 	for j, h := range seeds {
-		if !al.table.mayHave(h) {
+		if j&checkEvery == checkEvery {
+			if err := ctx.Err(); err != nil {
+				return dst, err
+			}
+		}
+		// The runs that h continues on their diagonals: when they hold
+		// every occurrence of h in A, the lookup below would find just
+		// them; when h is repeated and one of them is strong, they are
+		// followed alone. Either way the table is not probed: aligning
+		// near-identical texts costs a comparison a token.
+		next = next[:0]
+		strong := false
+		var count int32 // occurrences of h in A
+		for _, r := range active {
+			i := int32(j) + al.runs[r].a - al.runs[r].b
+			if i < int32(len(al.aSeeds)) && al.aSeeds[i] == h {
+				strong = strong || al.runs[r].n >= minWords
+				count = al.table.repeats[i]
+				next = append(next, r)
+			}
+		}
+		if len(next) > 0 && (int(count) == len(next) || count > followRepeats && strong) {
+			target := int32(j) + diag
+			for x, r := range next {
+				al.runs[r].n++
+				if i := int32(j) + al.runs[r].a - al.runs[r].b; x == 0 || abs(i-target) < abs(diag+int32(j)-target) {
+					diag = i - int32(j)
+				}
+			}
+			active, next = next, active
 			continue
 		}
-		ps := al.table.positions(h)
+		next = next[:0]
+		var ps []int32
+		if al.table.mayHave(h) {
+			ps = al.table.positions(h)
+		}
 		if len(ps) == 0 {
+			active, next = next, active
 			continue
 		}
 		target := int32(j) + diag
@@ -208,25 +271,26 @@ func (al *Aligner) AlignSeeds(dst []Span, seeds []uint64) []Span {
 			}
 			if r := al.diagRun[d+off]; al.diagGen[d+off] == al.gen && al.runs[r].b+al.runs[r].n-k+1 == int32(j) {
 				al.runs[r].n++
+				next = append(next, r)
 				continue
 			}
 			al.diagRun[d+off], al.diagGen[d+off] = int32(len(al.runs)), al.gen
+			next = append(next, int32(len(al.runs)))
 			al.runs = append(al.runs, run{a: i, b: int32(j), n: k})
 		}
-		haveDiag = haveDiag || len(ps) > 0
+		haveDiag = true
+		active, next = next, active
 	}
+	al.active, al.next = active[:0], next[:0]
 	if len(al.runs) == 0 {
-		return dst
+		return dst, nil
 	}
 
 	// 2. Chain runs in A order across small edits.
-	slices.SortFunc(al.runs, func(x, y run) int {
-		if x.a != y.a {
-			return int(x.a - y.a)
-		}
-		return int(x.b - y.b)
-	})
-	al.chainRuns()
+	al.byB = sortRunsByA(al.runs, al.byB)
+	if err := al.chainRuns(ctx, off); err != nil {
+		return dst, err
+	}
 
 	// 3. Resolve overlaps: the chains with most matched tokens first.
 	al.gather()
@@ -259,7 +323,10 @@ func (al *Aligner) AlignSeeds(dst []Span, seeds []uint64) []Span {
 		}
 		return int(x - y)
 	})
-	for _, c := range order {
+	for x, c := range order {
+		if x&checkEvery == checkEvery && ctx.Err() != nil {
+			break // undo the reservations and claims, then report
+		}
 		dst = al.emit(dst, c)
 	}
 	al.open = order[:0]
@@ -268,9 +335,16 @@ func (al *Aligner) AlignSeeds(dst []Span, seeds []uint64) []Span {
 		al.claimA.unset(s.AStart, s.AEnd)
 		al.claimB.unset(s.BStart, s.BEnd)
 	}
+	if err := ctx.Err(); err != nil && len(order) > checkEvery {
+		return dst[:start], err
+	}
 	slices.SortFunc(dst[start:], func(x, y Span) int { return int(x.AStart - y.AStart) })
-	return dst
+	return dst, nil
 }
+
+// checkEvery+1 is the number of steps between two looks at the context
+// in the aligner's loops: a few milliseconds of work.
+const checkEvery = 1<<16 - 1
 
 // gather lays out each chain's runs contiguously in al.flat, sorted by a,
 // and counts the chain's matched tokens.
@@ -326,46 +400,98 @@ func coveredA(rs []run) int32 {
 }
 
 // chainRuns links each run (sorted by a) to the open chain it best
-// continues, or starts a new chain.
-func (al *Aligner) chainRuns() {
+// continues (least cost, the earliest chain on ties), or starts a new
+// chain.
+//
+// A run can continue a chain only when the chain's end diagonal (aEnd -
+// bEnd) lies within MaxDrift of the run's diagonal (joins bounds the
+// difference of the gaps). Open chains are listed by end diagonal, so a
+// run looks at 2·MaxDrift+1 short lists, not at every open chain: in
+// text that repeats itself (tables, code) thousands of chance runs are
+// open at once, and scanning them all took most of the time of aligning
+// register headers.
+func (al *Aligner) chainRuns(ctx context.Context, off int32) error {
 	al.chains = al.chains[:0]
-	al.open = al.open[:0]
 	al.links = slices.Grow(al.links[:0], len(al.runs))[:len(al.runs)]
+	al.entries = al.entries[:0]
+	if len(al.bucketHead) < len(al.diagRun) {
+		al.bucketHead = make([]int32, len(al.diagRun))
+		al.bucketGen = make([]uint32, len(al.diagRun))
+	}
+	drift, maxGap := int32(al.opt.MaxDrift), int32(al.opt.MaxGap)
+	last := int32(len(al.bucketHead)) - 1
 	for ri, r := range al.runs {
-		best, bestCost := int32(-1), int32(0)
-		kept := al.open[:0]
-		for _, c := range al.open {
-			ch := &al.chains[c]
-			gapA := r.a - ch.aEnd
-			if gapA > int32(al.opt.MaxGap) {
-				continue // closed: later runs start further right still
-			}
-			kept = append(kept, c)
-			gapB := r.b - ch.bEnd
-			// A run must bring new tokens on both sides: a phrase
-			// repeated in A must not pile up on the same B tokens.
-			if !al.joins(gapA, gapB) || r.a+r.n <= ch.aEnd || r.b+r.n <= ch.bEnd {
-				continue
-			}
-			cost := max(gapA, gapB) + abs(gapA-gapB)
-			if best < 0 || cost < bestCost {
-				best, bestCost = c, cost
+		if ri&checkEvery == checkEvery {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
 		}
-		al.open = kept
+		best, bestCost := int32(-1), int32(0)
+		dr := r.a - r.b
+		for x := max(dr-drift+off, 0); x <= min(dr+drift+off, last); x++ {
+			if al.bucketGen[x] != al.gen {
+				continue
+			}
+			prev := int32(-1)
+			for e := al.bucketHead[x]; e >= 0; {
+				c, next := al.entries[e].chain, al.entries[e].next
+				ch := &al.chains[c]
+				if ch.aEnd-ch.bEnd+off != x || r.a-ch.aEnd > maxGap {
+					// Moved to another list, or closed: later runs
+					// start further right still.
+					if prev < 0 {
+						al.bucketHead[x] = next
+					} else {
+						al.entries[prev].next = next
+					}
+					e = next
+					continue
+				}
+				prev, e = e, next
+				gapA, gapB := r.a-ch.aEnd, r.b-ch.bEnd
+				// A run must bring new tokens on both sides: a phrase
+				// repeated in A must not pile up on the same B tokens.
+				if !al.joins(gapA, gapB) || r.a+r.n <= ch.aEnd || r.b+r.n <= ch.bEnd {
+					continue
+				}
+				cost := max(gapA, gapB) + abs(gapA-gapB)
+				if best < 0 || cost < bestCost || cost == bestCost && c < best {
+					best, bestCost = c, cost
+				}
+			}
+		}
 		if best < 0 {
 			al.links[ri] = -1
-			al.open = append(al.open, int32(len(al.chains)))
 			al.chains = append(al.chains, chain{last: int32(ri), aEnd: r.a + r.n, bEnd: r.b + r.n})
+			al.listChain(int32(len(al.chains)-1), dr+off)
 			continue
 		}
 		ch := &al.chains[best]
 		al.links[ri] = ch.last
 		ch.last = int32(ri)
+		before := ch.aEnd - ch.bEnd
 		ch.aEnd = max(ch.aEnd, r.a+r.n)
 		ch.bEnd = max(ch.bEnd, r.b+r.n)
+		if d := ch.aEnd - ch.bEnd; d != before {
+			al.listChain(best, d+off)
+		}
 	}
+	return nil
 }
+
+// listChain adds chain c to the list of open chains ending on diagonal
+// x-off.
+func (al *Aligner) listChain(c, x int32) {
+	head := int32(-1)
+	if al.bucketGen[x] == al.gen {
+		head = al.bucketHead[x]
+	}
+	al.bucketHead[x], al.bucketGen[x] = int32(len(al.entries)), al.gen
+	al.entries = append(al.entries, chainEntry{chain: c, next: head})
+}
+
+// chainEntry is an element of a list of open chains (Aligner.chainRuns).
+type chainEntry struct{ chain, next int32 }
 
 // joins reports whether a run can follow another in one passage, given
 // the unmatched tokens between them on each side (negative: the runs
@@ -561,4 +687,43 @@ func anyCounted(counts []int32, lo, hi int32) bool {
 		}
 	}
 	return false
+}
+
+// sortRunsByA sorts runs by a, keeping the order of runs with equal a,
+// and returns scratch for reuse. Runs are made in order of b, so they end
+// sorted by (a, b). Many runs (a pair of register headers makes millions)
+// are sorted by radix, 11 bits of a a pass.
+func sortRunsByA(runs, scratch []run) []run {
+	if len(runs) < 512 {
+		slices.SortStableFunc(runs, func(x, y run) int { return int(x.a - y.a) })
+		return scratch
+	}
+	var top int32
+	for _, r := range runs {
+		top = max(top, r.a)
+	}
+	scratch = slices.Grow(scratch[:0], len(runs))[:len(runs)]
+	src, dst := runs, scratch
+	var count [1 << 11]int
+	for shift := uint(0); shift == 0 || top>>shift > 0; shift += 11 {
+		clear(count[:])
+		for _, r := range src {
+			count[r.a>>shift&(1<<11-1)]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, r := range src {
+			k := r.a >> shift & (1<<11 - 1)
+			dst[count[k]] = r
+			count[k]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &runs[0] {
+		copy(runs, src)
+	}
+	return scratch
 }

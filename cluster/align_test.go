@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -513,4 +515,26 @@ func repeatsTooOften(a []uint64, c commonRun, opt AlignOptions) bool {
 		}
 	}
 	return false
+}
+
+// TestAlignCancel: a long alignment stops when its context is cancelled,
+// returning the context's error and dst as it was, and leaves the
+// aligner as good as new.
+func TestAlignCancel(t *testing.T) {
+	ta, tb := adversarialPair("table", 3*(checkEvery+1))
+	al := NewAligner(AlignOptions{})
+	al.SetA(ta)
+	seeds := shingle.Shingles(nil, tb, al.Options().Seed)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	prefix := []Span{{AStart: 1, AEnd: 2, BStart: 3, BEnd: 4, Matched: 1}}
+	got, err := al.AlignSeeds(ctx, slices.Clone(prefix), seeds)
+	if !errors.Is(err, context.Canceled) || !slices.Equal(got, prefix) {
+		t.Fatalf("AlignSeeds(cancelled) = %d spans, %v; want the prefix and context.Canceled", len(got), err)
+	}
+	want := NewAligner(AlignOptions{})
+	want.SetA(ta)
+	if got, err := al.AlignSeeds(context.Background(), nil, seeds); err != nil || !slices.Equal(got, want.Align(nil, tb)) || len(got) == 0 {
+		t.Fatalf("AlignSeeds after a cancelled call = %d spans, %v; want those of a fresh aligner", len(got), err)
+	}
 }

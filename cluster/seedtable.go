@@ -12,7 +12,9 @@ type seedTable struct {
 	counts []int32 // 0 = empty slot
 	slotOf []int32 // scratch: slot of each seed
 	pos    []int32
-	mask   uint64
+	// repeats[i] is the number of positions of the seed at position i.
+	repeats []int32
+	mask    uint64
 	// filter has a bit set for each hash present (a one-hash Bloom filter
 	// of 64 Kbit): most seeds of B are not in A, and testing a bit in 8 KB
 	// costs less than probing the table (positions took 37% of alignment
@@ -57,6 +59,10 @@ func (t *seedTable) build(seeds []uint64) {
 		t.slotOf[i] = int32(slot)
 		b := filterBit(h)
 		t.filter[b>>6] |= 1 << (b & 63)
+	}
+	t.repeats = slices.Grow(t.repeats[:0], len(seeds))[:len(seeds)]
+	for i, s := range t.slotOf {
+		t.repeats[i] = t.counts[s]
 	}
 	var next int32
 	for s, c := range t.counts {
