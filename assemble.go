@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/report"
 	"github.com/reuse-tool/reuse/shingle"
@@ -16,7 +17,7 @@ import (
 
 // assemble is the last stage: families, groups, overlap percentages, and
 // the Result.
-func (s *scan) assemble(ctx context.Context, pairs []pairResult, boiler [][]cluster.Occurrence) (*report.Result, error) {
+func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult, boiler [][]cluster.Occurrence) (*report.Result, error) {
 	var sides [][2]cluster.Occurrence
 	for _, p := range pairs {
 		for _, sp := range p.spans {
@@ -35,14 +36,14 @@ func (s *scan) assemble(ctx context.Context, pairs []pairResult, boiler [][]clus
 			Threshold: s.opt.Threshold, MaxDF: s.opt.MaxDF,
 		},
 	}
-	res.Documents = s.documents(sides, boiler)
-	res.Pairs = s.pairs(pairs, passageFamily)
-	clusters, err := s.clusters(ctx, fams, boilerFamily)
+	res.Documents = documents(x, sides, boiler)
+	res.Pairs = resultPairs(x, pairs, passageFamily)
+	clusters, err := s.clusters(ctx, x, fams, boilerFamily)
 	if err != nil {
 		return nil, err
 	}
 	res.Clusters = clusters
-	groups, err := s.groups(ctx, pairs)
+	groups, err := s.groups(ctx, x, pairs)
 	if err != nil {
 		return nil, err
 	}
@@ -64,8 +65,8 @@ func (s *scan) assemble(ctx context.Context, pairs []pairResult, boiler [][]clus
 
 // documents lists every document with the share of its words inside any
 // passage or boilerplate occurrence.
-func (s *scan) documents(sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) []report.Document {
-	spans := make([][]cluster.Occurrence, len(s.docs))
+func documents(x *corpusIndex, sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) []report.Document {
+	spans := make([][]cluster.Occurrence, len(x.docs))
 	for _, sd := range sides {
 		for _, o := range sd {
 			spans[o.Doc] = append(spans[o.Doc], o)
@@ -76,8 +77,8 @@ func (s *scan) documents(sides [][2]cluster.Occurrence, boiler [][]cluster.Occur
 			spans[o.Doc] = append(spans[o.Doc], o)
 		}
 	}
-	out := make([]report.Document, len(s.docs))
-	for i, d := range s.docs {
+	out := make([]report.Document, len(x.docs))
+	for i, d := range x.docs {
 		reused := coveredTokens(spans[i])
 		out[i] = report.Document{
 			ID: d.id, Path: d.path, Bytes: d.bytes, Words: d.words, Date: d.date,
@@ -101,11 +102,11 @@ func coveredTokens(spans []cluster.Occurrence) int {
 	return n
 }
 
-func (s *scan) pairs(pairs []pairResult, passageFamily []int32) []report.Pair {
+func resultPairs(x *corpusIndex, pairs []pairResult, passageFamily []int32) []report.Pair {
 	out := make([]report.Pair, 0, len(pairs))
 	next := 0
 	for _, p := range pairs {
-		da, db := &s.docs[p.a], &s.docs[p.b]
+		da, db := &x.docs[p.a], &x.docs[p.b]
 		aw, bw := p.sideWords()
 		rp := report.Pair{
 			A: da.id, B: db.id,
@@ -129,14 +130,10 @@ func (s *scan) pairs(pairs []pairResult, passageFamily []int32) []report.Pair {
 	return out
 }
 
-func (s *scan) sig(d uint32) []uint64 {
-	return s.sigs[int(d)*signatureSize : int(d+1)*signatureSize]
-}
-
 // clusters converts families to the Result's clusters: token ranges become
 // byte offsets (from the seed store), and each cluster gets its earliest
 // member and an excerpt (the text of its first member, read again).
-func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily []int32) ([]report.Cluster, error) {
+func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Family, boilerFamily []int32) ([]report.Cluster, error) {
 	out := make([]report.Cluster, len(fams))
 	type ref struct{ fam, member int }
 	byDoc := make(map[uint32][]ref)
@@ -149,14 +146,14 @@ func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily
 		for m, o := range fam.Members {
 			byDoc[o.Doc] = append(byDoc[o.Doc], ref{f, m})
 			seen[o.Doc] = true
-			d := &s.docs[o.Doc]
-			if d.date != "" && (earliest < 0 || d.date < s.docs[fam.Members[earliest].Doc].date) {
+			d := &x.docs[o.Doc]
+			if d.date != "" && (earliest < 0 || d.date < x.docs[fam.Members[earliest].Doc].date) {
 				earliest = m
 			}
 		}
 		c.Documents = len(seen)
 		if earliest >= 0 {
-			c.Earliest = s.docs[fam.Members[earliest].Doc].id
+			c.Earliest = x.docs[fam.Members[earliest].Doc].id
 		}
 	}
 	for _, f := range boilerFamily {
@@ -172,7 +169,7 @@ func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily
 	g, ctx := errgroup.WithContext(ctx)
 	for range s.opt.Workers {
 		g.Go(func() error {
-			l := s.newLoader()
+			l := newLoader(x)
 			var toks []shingle.Token
 			for {
 				i := int(next.Add(1)) - 1
@@ -192,13 +189,13 @@ func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily
 				var text []byte
 				for _, r := range byDoc[d] {
 					if r.member == 0 && text == nil {
-						if text, err = s.store.get(&s.docs[d], nil); err != nil {
+						if text, err = x.text(&x.docs[d], nil); err != nil {
 							s.warn(err)
 							break
 						}
 					}
 				}
-				id := s.docs[d].id
+				id := x.docs[d].id
 				for _, r := range byDoc[d] {
 					o := fams[r.fam].Members[r.member]
 					start, end := tokenBytes(toks, o.Start, o.End)
@@ -235,14 +232,14 @@ func tokenBytes(toks []shingle.Token, start, end int32) (int, int) {
 // collide under LSH (copies whose pairs were never formed because all
 // their text is boilerplate), verified by aligning each with the first
 // document of its bucket.
-func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, error) {
+func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs []pairResult) ([]report.Group, error) {
 	limit := 100 * s.opt.Threshold
 	var edges []cluster.Edge
 	paired := make(map[[2]uint32]bool, len(pairs))
 	for _, p := range pairs {
 		paired[[2]uint32{p.a, p.b}] = true
 		aw, bw := p.sideWords()
-		if e := min(pct(aw, s.docs[p.a].words), pct(bw, s.docs[p.b].words)); e >= limit {
+		if e := min(pct(aw, x.docs[p.a].words), pct(bw, x.docs[p.b].words)); e >= limit {
 			edges = append(edges, cluster.Edge{A: p.a, B: p.b, Pct: e})
 		}
 	}
@@ -252,11 +249,11 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 	b, r := cluster.Bands(signatureSize, jt)
 	var todo [][2]uint32
 	checked := make(map[[2]uint32]bool)
-	for _, bucket := range cluster.Buckets(s.sigs, signatureSize, b, r) {
+	for _, bucket := range cluster.Buckets(x.sigs, signatureSize, b, r) {
 		rep := bucket[0]
 		for _, m := range bucket[1:] {
 			key := [2]uint32{rep, m}
-			if paired[key] || checked[key] || shingle.Similarity(s.sig(rep), s.sig(m)) < jt/2 {
+			if paired[key] || checked[key] || shingle.Similarity(x.sig(rep), x.sig(m)) < jt/2 {
 				continue
 			}
 			checked[key] = true
@@ -268,12 +265,12 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 	g, ctx := errgroup.WithContext(ctx)
 	for range s.opt.Workers {
 		g.Go(func() error {
-			l := s.newLoader()
-			al := cluster.NewAligner(s.alignOptions())
+			l := newLoader(x)
+			al := align.New(s.alignOptions())
 			var (
 				a, b  []uint64 // seeds
 				aDoc  uint32
-				spans []cluster.Span
+				spans []align.Span
 				err   error
 			)
 			for {
@@ -290,7 +287,7 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 						return err
 					}
 					aDoc = pr[0]
-					al.SetASeeds(a, s.docs[aDoc].words)
+					al.SetASeeds(a, x.docs[aDoc].words)
 				}
 				if b, err = l.seeds(b, pr[1]); err != nil {
 					return err
@@ -300,7 +297,7 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 				}
 				p := pairResult{spans: spans}
 				aw, bw := p.sideWords()
-				found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, s.docs[pr[0]].words), pct(bw, s.docs[pr[1]].words))}
+				found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, x.docs[pr[0]].words), pct(bw, x.docs[pr[1]].words))}
 			}
 		})
 	}
@@ -317,7 +314,7 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 	for i, grp := range cluster.Groups(edges) {
 		ids := make([]string, len(grp.Docs))
 		for j, d := range grp.Docs {
-			ids[j] = s.docs[d].id
+			ids[j] = x.docs[d].id
 		}
 		out = append(out, report.Group{ID: i + 1, Documents: ids, MinPct: round(grp.MinPct, 1)})
 	}

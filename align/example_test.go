@@ -1,9 +1,10 @@
-package cluster_test
+package align_test
 
 import (
+	"context"
 	"fmt"
 
-	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -19,9 +20,13 @@ func ExampleAligner() {
 	ta := tk.Tokenize(nil, a)
 	tb := tk.Tokenize(nil, b)
 
-	al := cluster.NewAligner(cluster.AlignOptions{})
+	al := align.New(align.Options{})
 	al.SetA(ta)
-	for _, s := range al.Align(nil, tb) {
+	spans, err := al.Align(context.Background(), nil, tb)
+	if err != nil {
+		panic(err)
+	}
+	for _, s := range spans {
 		aText := a[ta[s.AStart].Start:ta[s.AEnd-1].End]
 		bText := b[tb[s.BStart].Start:tb[s.BEnd-1].End]
 		fmt.Printf("A %d-%d: %q\n", ta[s.AStart].Start, ta[s.AEnd-1].End, aText)

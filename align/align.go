@@ -1,4 +1,4 @@
-package cluster
+package align
 
 import (
 	"context"
@@ -25,8 +25,8 @@ func (s Span) Similarity() float64 {
 	return float64(2*s.Matched) / float64(n)
 }
 
-// AlignOptions tune the aligner. Zero fields take the defaults.
-type AlignOptions struct {
+// Options tune the aligner. Zero fields take the defaults.
+type Options struct {
 	// Seed is the number of tokens in a seed match (default 3). Shorter
 	// seeds survive heavier editing; longer ones cost less on large pairs.
 	Seed int
@@ -55,7 +55,7 @@ type AlignOptions struct {
 	MaxRepeat int
 }
 
-func (o AlignOptions) withDefaults() AlignOptions {
+func (o Options) withDefaults() Options {
 	if o.Seed <= 0 {
 		o.Seed = 3
 	}
@@ -92,7 +92,7 @@ type run struct{ a, b, n int32 }
 // All scratch memory is owned by the Aligner and reused. An Aligner is NOT
 // safe for concurrent use.
 type Aligner struct {
-	opt AlignOptions
+	opt Options
 
 	aLen   int
 	aSeeds []uint64 // A's seeds, a copy
@@ -149,12 +149,12 @@ type strongRun struct {
 }
 
 // NewAligner returns an Aligner with the given options.
-func NewAligner(opt AlignOptions) *Aligner {
+func New(opt Options) *Aligner {
 	return &Aligner{opt: opt.withDefaults()}
 }
 
 // Options returns the options in force, defaults filled in.
-func (al *Aligner) Options() AlignOptions { return al.opt }
+func (al *Aligner) Options() Options { return al.opt }
 
 // SetA indexes document A for the calls to Align that follow.
 func (al *Aligner) SetA(a []shingle.Token) {
@@ -174,10 +174,9 @@ func (al *Aligner) SetASeeds(seeds []uint64, tokens int) {
 // Align appends to dst the passages that b shares with the document given
 // to SetA and returns it, ordered by AStart. Passages never overlap on
 // either side; each holds at least MinWords matching tokens.
-func (al *Aligner) Align(dst []Span, b []shingle.Token) []Span {
+func (al *Aligner) Align(ctx context.Context, dst []Span, b []shingle.Token) ([]Span, error) {
 	al.seeds = shingle.Shingles(al.seeds[:0], b, al.opt.Seed)
-	dst, _ = al.AlignSeeds(context.Background(), dst, al.seeds)
-	return dst
+	return al.AlignSeeds(ctx, dst, al.seeds)
 }
 
 // AlignSeeds is Align given B's seeds, shingle.Shingles(b, Options().Seed).
@@ -593,7 +592,7 @@ func (al *Aligner) reserve(runs []strongRun, delta int32) {
 }
 
 // passage measures a group of runs (sorted by a) and keeps it if it holds
-// enough evidence (see AlignOptions.MinWords) and is dense enough.
+// enough evidence (see Options.MinWords) and is dense enough.
 func (al *Aligner) passage(rs []run) (Span, bool) {
 	s := Span{AStart: rs[0].a, AEnd: rs[0].a, BStart: rs[0].b, BEnd: rs[0].b, Matched: al.covered(rs)}
 	var longest int32

@@ -1,4 +1,4 @@
-package cluster
+package align
 
 import (
 	"context"
@@ -42,9 +42,9 @@ func asText(a, b string, ta, tb []shingle.Token, spans []Span) []pair {
 // align runs a fresh default Aligner on two texts.
 func align(a, b string) ([]shingle.Token, []shingle.Token, []Span) {
 	ta, tb := tokens(a), tokens(b)
-	al := NewAligner(AlignOptions{})
+	al := New(Options{})
 	al.SetA(ta)
-	return ta, tb, al.Align(nil, tb)
+	return ta, tb, alignOf(al, nil, tb)
 }
 
 // Texts written for these tests.
@@ -74,7 +74,7 @@ func editedWords(words []string, n int) []string {
 }
 
 func TestAlign(t *testing.T) {
-	minWords := NewAligner(AlignOptions{}).Options().MinWords
+	minWords := New(Options{}).Options().MinWords
 	long := strings.Fields(passageLong)
 	short := strings.Join(long[:minWords-1], " ")
 	enough := strings.Join(long[:minWords], " ")
@@ -222,7 +222,7 @@ func TestAlign(t *testing.T) {
 			if got := asText(tt.a, tt.b, ta, tb, spans); !slices.Equal(got, tt.want) {
 				t.Errorf("Align(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 			}
-			checkSpans(t, spans, len(ta), len(tb), NewAligner(AlignOptions{}).Options())
+			checkSpans(t, spans, len(ta), len(tb), New(Options{}).Options())
 		})
 	}
 }
@@ -280,8 +280,8 @@ func TestAlignReuse(t *testing.T) {
 		fillerB1 + " " + passage1 + ". " + fillerB2,
 	}
 	ta := tokens(a)
-	reused := NewAligner(AlignOptions{})
-	if got := reused.Align(nil, tokens(passage1)); len(got) != 0 {
+	reused := New(Options{})
+	if got := alignOf(reused, nil, tokens(passage1)); len(got) != 0 {
 		t.Errorf("Align before SetA = %v, want nothing", got)
 	}
 	reused.SetA(ta)
@@ -289,15 +289,15 @@ func TestAlignReuse(t *testing.T) {
 	for round := range 2 {
 		for _, b := range bs {
 			tb := tokens(b)
-			fresh := NewAligner(AlignOptions{})
+			fresh := New(Options{})
 			fresh.SetA(ta)
-			want := fresh.Align(nil, tb)
-			got := reused.Align(nil, tb)
+			want := alignOf(fresh, nil, tb)
+			got := alignOf(reused, nil, tb)
 			if !slices.Equal(got, want) {
 				t.Errorf("round %d: reused Align(%q, %q) = %v, want %v", round, a, b,
 					asText(a, b, ta, tb, got), asText(a, b, ta, tb, want))
 			}
-			got = reused.Align(slices.Clone(prefix), tb)
+			got = alignOf(reused, slices.Clone(prefix), tb)
 			if !slices.Equal(got, append(slices.Clone(prefix), want...)) {
 				t.Errorf("Align(%v, %q) = %v, want the prefix then %v", prefix, b, got, want)
 			}
@@ -308,7 +308,7 @@ func TestAlignReuse(t *testing.T) {
 // checkSpans checks what Align promises of every result: spans within
 // both sequences, ordered by AStart, not overlapping on either side, with
 // MinWords ≤ Matched ≤ the length of either side.
-func checkSpans(t *testing.T, spans []Span, na, nb int, opt AlignOptions) bool {
+func checkSpans(t *testing.T, spans []Span, na, nb int, opt Options) bool {
 	t.Helper()
 	ok := true
 	fail := func(format string, args ...any) {
@@ -412,7 +412,7 @@ func coveredBy(lo, n int, start, end int32) int {
 }
 
 // bruteOptions are the aligner settings of the brute-force tests.
-var bruteOptions = []AlignOptions{
+var bruteOptions = []Options{
 	{},
 	{Seed: 2, MinWords: 6, MaxGap: 4},
 	{Seed: 4, MinWords: 10, MaxGap: 20, MinDensity: 0.5},
@@ -421,15 +421,15 @@ var bruteOptions = []AlignOptions{
 
 // forRandomPairs aligns 4×2000 random pairs (bruteOptions × fixed seeds,
 // vocabularies of 4 to 30 symbols) and calls check with each result.
-func forRandomPairs(check func(opt AlignOptions, a, b []uint64, spans []Span) bool) {
+func forRandomPairs(check func(opt Options, a, b []uint64, spans []Span) bool) {
 	for oi, opt := range bruteOptions {
-		al := NewAligner(opt)
+		al := New(opt)
 		opt = al.Options()
 		for seed := range 2000 {
 			r := rand.New(rand.NewPCG(uint64(oi), uint64(seed)))
 			a, b := randomPair(r, []int{4, 6, 10, 30}[seed%4])
 			al.SetA(toTokens(a))
-			if !check(opt, a, b, al.Align(nil, toTokens(b))) {
+			if !check(opt, a, b, alignOf(al, nil, toTokens(b))) {
 				return
 			}
 		}
@@ -441,7 +441,7 @@ func forRandomPairs(check func(opt AlignOptions, a, b []uint64, spans []Span) bo
 // ordered by AStart, never overlapping on either side, Matched no more
 // than either side's length and at least MinWords.
 func TestAlignBrute(t *testing.T) {
-	forRandomPairs(func(opt AlignOptions, a, b []uint64, spans []Span) bool {
+	forRandomPairs(func(opt Options, a, b []uint64, spans []Span) bool {
 		o := opt
 		o.MinWords = 0 // checked below
 		if !checkSpans(t, spans, len(a), len(b), o) {
@@ -451,7 +451,7 @@ func TestAlignBrute(t *testing.T) {
 		return true
 	})
 	t.Run("MinWords", func(t *testing.T) {
-		forRandomPairs(func(opt AlignOptions, a, b []uint64, spans []Span) bool {
+		forRandomPairs(func(opt Options, a, b []uint64, spans []Span) bool {
 			for _, s := range spans {
 				if s.Matched < int32(opt.MinWords) {
 					t.Errorf("opt %+v: Align(%v, %v) = %v: Matched < MinWords %d", opt, a, b, spans, opt.MinWords)
@@ -472,7 +472,7 @@ func TestAlignBrute(t *testing.T) {
 // more than MaxRepeat times in A (ignored by design).
 func TestAlignBruteCoverage(t *testing.T) {
 	checked, exempt := 0, 0
-	forRandomPairs(func(opt AlignOptions, a, b []uint64, spans []Span) bool {
+	forRandomPairs(func(opt Options, a, b []uint64, spans []Span) bool {
 		all := bruteCommon(a, b, opt.MinWords)
 		for _, c := range all {
 			if c.n < opt.MinWords+opt.Seed {
@@ -501,7 +501,7 @@ func TestAlignBruteCoverage(t *testing.T) {
 
 // repeatsTooOften reports whether a seed of the common run c occurs in a
 // more than MaxRepeat times.
-func repeatsTooOften(a []uint64, c commonRun, opt AlignOptions) bool {
+func repeatsTooOften(a []uint64, c commonRun, opt Options) bool {
 	k := opt.Seed
 	for i := c.a; i+k <= c.a+c.n; i++ {
 		count := 0
@@ -522,7 +522,7 @@ func repeatsTooOften(a []uint64, c commonRun, opt AlignOptions) bool {
 // aligner as good as new.
 func TestAlignCancel(t *testing.T) {
 	ta, tb := adversarialPair("table", 3*(checkEvery+1))
-	al := NewAligner(AlignOptions{})
+	al := New(Options{})
 	al.SetA(ta)
 	seeds := shingle.Shingles(nil, tb, al.Options().Seed)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -532,9 +532,18 @@ func TestAlignCancel(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || !slices.Equal(got, prefix) {
 		t.Fatalf("AlignSeeds(cancelled) = %d spans, %v; want the prefix and context.Canceled", len(got), err)
 	}
-	want := NewAligner(AlignOptions{})
+	want := New(Options{})
 	want.SetA(ta)
-	if got, err := al.AlignSeeds(context.Background(), nil, seeds); err != nil || !slices.Equal(got, want.Align(nil, tb)) || len(got) == 0 {
+	if got, err := al.AlignSeeds(context.Background(), nil, seeds); err != nil || !slices.Equal(got, alignOf(want, nil, tb)) || len(got) == 0 {
 		t.Fatalf("AlignSeeds after a cancelled call = %d spans, %v; want those of a fresh aligner", len(got), err)
 	}
+}
+
+// alignOf is al.Align with a background context, which never fails.
+func alignOf(al *Aligner, dst []Span, b []shingle.Token) []Span {
+	spans, err := al.Align(context.Background(), dst, b)
+	if err != nil {
+		panic(err)
+	}
+	return spans
 }

@@ -1,4 +1,4 @@
-package cluster
+package align
 
 import (
 	"math/rand/v2"

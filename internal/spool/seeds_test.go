@@ -1,4 +1,4 @@
-package reuse
+package spool
 
 import (
 	"fmt"
@@ -11,14 +11,14 @@ import (
 	"github.com/reuse-tool/reuse/shingle"
 )
 
-// TestSeedStoreRoundTrip: records written by concurrent workers read back
+// TestSeedsRoundTrip: records written by concurrent workers read back
 // as the seeds (low 32 bits) and the byte offsets of the tokens put.
-func TestSeedStoreRoundTrip(t *testing.T) {
-	var st seedStore
-	defer st.close()
+func TestSeedsRoundTrip(t *testing.T) {
+	st := NewSeeds()
+	defer st.Close()
 	const docs, k = 200, 3
 	toks := make([][]shingle.Token, docs)
-	recs := make([]seedRecord, docs)
+	recs := make([]Record, docs)
 	r := rand.New(rand.NewPCG(3, 4))
 	for d := range toks {
 		n := []int{0, 1, 2, 3, 50, 1000}[r.IntN(6)]
@@ -36,7 +36,7 @@ func TestSeedStoreRoundTrip(t *testing.T) {
 			var err error
 			for d := w; d < docs; d += 4 {
 				seeds := shingle.Shingles(nil, toks[d], k)
-				if recs[d], buf, err = st.put(toks[d], seeds, buf); err != nil {
+				if recs[d], buf, err = st.Put(toks[d], seeds, buf); err != nil {
 					t.Error(err)
 				}
 			}
@@ -46,26 +46,26 @@ func TestSeedStoreRoundTrip(t *testing.T) {
 	check := func(mode string) {
 		t.Helper()
 		for d := range toks {
-			checkRecord(t, fmt.Sprintf("%s, doc %d", mode, d), &st, recs[d], toks[d], k)
+			checkRecord(t, fmt.Sprintf("%s, doc %d", mode, d), st, recs[d], toks[d], k)
 		}
 	}
 	check("pread")
-	st.seal()
-	if st.mapped == nil && runtime.GOOS == "linux" {
+	st.Seal()
+	if !st.Mapped() && runtime.GOOS == "linux" {
 		t.Error("seal did not map the store")
 	}
 	check("mapped")
 }
 
 // checkRecord reads record r back and compares it with toks.
-func checkRecord(t *testing.T, name string, st *seedStore, r seedRecord, toks []shingle.Token, k int) {
+func checkRecord(t *testing.T, name string, st *Seeds, r Record, toks []shingle.Token, k int) {
 	t.Helper()
-	rec, err := st.read(r, nil)
+	rec, err := st.Read(r, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	count := seedCount(len(toks), k)
-	seeds, err := decodeSeeds(nil, rec, count)
+	count := SeedCount(len(toks), k)
+	seeds, err := DecodeSeeds(nil, rec, count)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func checkRecord(t *testing.T, name string, st *seedStore, r seedRecord, toks []
 	if !slices.Equal(seeds, want) {
 		t.Errorf("%s: seeds %v, want %v", name, seeds, want)
 	}
-	offs, err := decodeOffsets(nil, rec, count, len(toks))
+	offs, err := DecodeOffsets(nil, rec, count, len(toks))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,17 +92,17 @@ func checkRecord(t *testing.T, name string, st *seedStore, r seedRecord, toks []
 
 // FuzzDecodeOffsets: a damaged record is an error, never a panic.
 func FuzzDecodeOffsets(f *testing.F) {
-	var st seedStore
-	defer st.close()
+	st := NewSeeds()
+	defer st.Close()
 	toks := []shingle.Token{{Start: 3, End: 7}, {Start: 8, End: 300}, {Start: 301, End: 302}}
-	_, rec, _ := st.put(toks, shingle.Shingles(nil, toks, 2), nil)
+	_, rec, _ := st.Put(toks, shingle.Shingles(nil, toks, 2), nil)
 	f.Add(rec, 2, 3)
 	f.Add([]byte{0xff, 0xff, 0xff}, 0, 2)
 	f.Fuzz(func(t *testing.T, rec []byte, count, n int) {
 		if count < 0 || n < 0 || count > 1<<16 || n > 1<<16 {
 			return
 		}
-		decodeSeeds(nil, rec, count)
-		decodeOffsets(nil, rec, count, n)
+		DecodeSeeds(nil, rec, count)
+		DecodeOffsets(nil, rec, count, n)
 	})
 }

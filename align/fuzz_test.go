@@ -1,4 +1,4 @@
-package cluster
+package align
 
 import (
 	"slices"
@@ -8,13 +8,13 @@ import (
 	"github.com/reuse-tool/reuse/shingle"
 )
 
-// fuzzAlignOptions derives aligner options from a fuzzed number: 0 gives
+// fuzzOptions derives aligner options from a fuzzed number: 0 gives
 // the defaults, others small values that make short inputs align.
-func fuzzAlignOptions(knob uint16) AlignOptions {
+func fuzzOptions(knob uint16) Options {
 	if knob == 0 {
-		return AlignOptions{}
+		return Options{}
 	}
-	return AlignOptions{
+	return Options{
 		Seed:       1 + int(knob%4),
 		MinWords:   1 + int(knob>>2%12),
 		MaxGap:     1 + int(knob>>6%16),
@@ -26,7 +26,7 @@ func fuzzAlignOptions(knob uint16) AlignOptions {
 // checkAlignment reports the first broken promise of Align: passages
 // inside both token ranges, not empty, ordered by AStart, not overlapping
 // on either side, with MinWords..min(side lengths) matching tokens.
-func checkAlignment(t *testing.T, opt AlignOptions, spans []Span, na, nb int) {
+func checkAlignment(t *testing.T, opt Options, spans []Span, na, nb int) {
 	t.Helper()
 	for i, s := range spans {
 		switch {
@@ -91,19 +91,19 @@ func FuzzAlign(f *testing.F) {
 		f.Add([]byte(s[0]), []byte(s[1]))
 	}
 	f.Fuzz(func(t *testing.T, a, b []byte) {
-		fuzzAlign(t, a, b, AlignOptions{})
+		fuzzAlign(t, a, b, Options{})
 	})
 }
 
-// FuzzAlignOptions is FuzzAlign with small options too, which make short
+// FuzzOptions is FuzzAlign with small options too, which make short
 // inputs align.
-func FuzzAlignOptions(f *testing.F) {
+func FuzzOptions(f *testing.F) {
 	for i, s := range fuzzSeeds {
 		f.Add([]byte(s[0]), []byte(s[1]), uint16(0))
 		f.Add([]byte(s[0]), []byte(s[1]), uint16(uint32(i)*2654435761))
 	}
 	f.Fuzz(func(t *testing.T, a, b []byte, knob uint16) {
-		fuzzAlign(t, a, b, fuzzAlignOptions(knob))
+		fuzzAlign(t, a, b, fuzzOptions(knob))
 	})
 }
 
@@ -117,9 +117,9 @@ func FuzzAlignSymbols(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b []byte, vocab uint8) {
 		v := 2 + int(vocab%5)
 		ta, tb := fuzzSymbols(a, v), fuzzSymbols(b, v)
-		al := NewAligner(AlignOptions{})
+		al := New(Options{})
 		al.SetA(ta)
-		checkAlignment(t, al.Options(), al.Align(nil, tb), len(ta), len(tb))
+		checkAlignment(t, al.Options(), alignOf(al, nil, tb), len(ta), len(tb))
 	})
 }
 
@@ -138,39 +138,39 @@ func TestAlignOverlapRepro(t *testing.T) {
 	tk := shingle.NewTokenizer()
 	a := tk.Tokenize(nil, []byte("ne ja ja ne ne ne ja ne ne ja ne ne ne ne ja ne"))
 	b := tk.Tokenize(nil, []byte("ne ja ja ne ne ne ja ne ne ne ne ja ne ne ne ne ja ne"))
-	al := NewAligner(AlignOptions{})
+	al := New(Options{})
 	al.SetA(a)
 	// Today: [{0 9 0 9 9} {7 16 9 18 9}], A tokens 7 and 8 in both.
-	checkAlignment(t, al.Options(), al.Align(nil, b), len(a), len(b))
-	// Small options, from FuzzAlignOptions: an overlap in B.
+	checkAlignment(t, al.Options(), alignOf(al, nil, b), len(a), len(b))
+	// Small options, from FuzzOptions: an overlap in B.
 	a = tk.Tokenize(nil, []byte("A A A 1"))
 	b = tk.Tokenize(nil, []byte("A 0 A 1 000"))
-	al = NewAligner(AlignOptions{Seed: 1, MinWords: 1, MaxGap: 16, MaxRepeat: 21, MinDensity: 0.1})
+	al = New(Options{Seed: 1, MinWords: 1, MaxGap: 16, MaxRepeat: 21, MinDensity: 0.1})
 	al.SetA(a)
 	// Today: [{0 2 0 3 2} {2 4 2 4 2}], B token 2 in both.
-	checkAlignment(t, al.Options(), al.Align(nil, b), len(a), len(b))
+	checkAlignment(t, al.Options(), alignOf(al, nil, b), len(a), len(b))
 	// Seed 4: runs that overlap by a whole seed (joins allows gap -Seed)
 	// are split into passages sharing 3 tokens of A and 4 of B.
 	a = tk.Tokenize(nil, []byte("A A A A A A A 0 A A A A A A A A"))
 	b = tk.Tokenize(nil, []byte("A A A A 0 00000000000"))
-	al = NewAligner(AlignOptions{Seed: 4, MinWords: 3, MaxGap: 16, MaxRepeat: 21, MinDensity: 0.1})
+	al = New(Options{Seed: 4, MinWords: 3, MaxGap: 16, MaxRepeat: 21, MinDensity: 0.1})
 	al.SetA(a)
 	// Today: [{2 6 0 4 4} {3 8 0 5 5}].
-	checkAlignment(t, al.Options(), al.Align(nil, b), len(a), len(b))
+	checkAlignment(t, al.Options(), alignOf(al, nil, b), len(a), len(b))
 }
 
 // fuzzAlign aligns a with b, and b with a, and checks the passages; and
 // that an Aligner gives the same passages when reused and after indexing
 // another document.
-func fuzzAlign(t *testing.T, a, b []byte, opt AlignOptions) {
+func fuzzAlign(t *testing.T, a, b []byte, opt Options) {
 	tk := shingle.NewTokenizer()
 	ta := tk.Tokenize(nil, a)
 	tb := tk.Tokenize(nil, b)
-	al := NewAligner(opt)
+	al := New(opt)
 	opt = al.Options()
 	al.SetA(ta)
 	prefix := []Span{{AStart: -7, AEnd: -7}}
-	spans := al.Align(slices.Clone(prefix), tb)
+	spans := alignOf(al, slices.Clone(prefix), tb)
 	if spans[0] != prefix[0] {
 		t.Fatalf("Align overwrote dst[0]: %+v", spans[0])
 	}
@@ -178,15 +178,15 @@ func fuzzAlign(t *testing.T, a, b []byte, opt AlignOptions) {
 	checkAlignment(t, opt, spans, len(ta), len(tb))
 
 	// Reused scratch memory changes nothing.
-	if again := al.Align(nil, tb); !slices.Equal(again, spans) {
+	if again := alignOf(al, nil, tb); !slices.Equal(again, spans) {
 		t.Fatalf("second Align = %+v, first %+v", again, spans)
 	}
 	// B against A, then A again: the index is rebuilt cleanly.
 	al.SetA(tb)
-	back := al.Align(nil, ta)
+	back := alignOf(al, nil, ta)
 	checkAlignment(t, opt, back, len(tb), len(ta))
 	al.SetA(ta)
-	if again := al.Align(nil, tb); !slices.Equal(again, spans) {
+	if again := alignOf(al, nil, tb); !slices.Equal(again, spans) {
 		t.Fatalf("Align after SetA(b), SetA(a) = %+v, first %+v", again, spans)
 	}
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package reuse
+package spool
 
 import (
 	"os"
@@ -22,5 +22,14 @@ func mapFile(f *os.File, size int64) []byte {
 func unmapFile(data []byte) {
 	if data != nil {
 		syscall.Munmap(data)
+	}
+}
+
+// releaseMapped drops the mapped pages from the process (they stay in the
+// page cache, and come back on the next read): its resident memory no
+// longer counts them.
+func releaseMapped(data []byte) {
+	if data != nil {
+		syscall.Madvise(data, syscall.MADV_DONTNEED)
 	}
 }
