@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -66,4 +67,29 @@ func BenchmarkFamilies(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(sides)), "passages")
 	b.ReportMetric(float64(len(fams)), "families")
+}
+
+// BenchmarkFamiliesHub: one document shares a paragraph with n others,
+// the boundaries of each copy a few words off, and quotes a sentence of
+// it in n/10 more: thousands of near-identical occurrences in one
+// document. The time per passage must stay about flat as n doubles.
+func BenchmarkFamiliesHub(b *testing.B) {
+	for _, n := range []int{1000, 2000, 4000, 8000} {
+		r := rand.New(rand.NewPCG(uint64(n), 3))
+		var sides [][2]Occurrence
+		for d := range n {
+			s, e := int32(r.IntN(3)), int32(200-r.IntN(3))
+			sides = append(sides, [2]Occurrence{{Doc: 0, Start: s, End: e}, {Doc: uint32(d + 1), Start: 10 + s, End: 10 + e}})
+		}
+		for d := range n / 10 {
+			s := int32(20 + r.IntN(100))
+			sides = append(sides, [2]Occurrence{{Doc: 0, Start: s, End: s + 15}, {Doc: uint32(n + d + 1), Start: 0, End: 15}})
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				Families(sides, nil)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(sides)), "ns/passage")
+		})
+	}
 }
