@@ -4,13 +4,12 @@ import (
 	"context"
 	"math"
 	"slices"
-	"sync/atomic"
 	"unicode/utf8"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/internal/work"
 	"github.com/reuse-tool/reuse/report"
 	"github.com/reuse-tool/reuse/shingle"
 )
@@ -165,49 +164,39 @@ func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Fami
 		docs = append(docs, d)
 	}
 	slices.Sort(docs)
-	var next atomic.Int64
-	g, ctx := errgroup.WithContext(ctx)
-	for range s.opt.Workers {
-		g.Go(func() error {
-			l := newLoader(x)
-			var toks []shingle.Token
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(docs) {
-					return nil
-				}
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				d := docs[i]
-				var err error
-				if toks, err = l.offsets(toks, d); err != nil {
-					return err
-				}
-				// The text itself only for excerpts: each family's comes
-				// from its first member, written by exactly one worker.
-				var text []byte
-				for _, r := range byDoc[d] {
-					if r.member == 0 && text == nil {
-						if text, err = x.text(&x.docs[d], nil); err != nil {
-							s.warn(err)
-							break
-						}
-					}
-				}
-				id := x.docs[d].id
-				for _, r := range byDoc[d] {
-					o := fams[r.fam].Members[r.member]
-					start, end := tokenBytes(toks, o.Start, o.End)
-					out[r.fam].Members[r.member] = report.Member{Doc: id, Start: start, End: end}
-					if r.member == 0 && text != nil {
-						out[r.fam].Text = excerpt(text[start:end], 300)
-					}
+	loaders := newLoaders(x, s.opt.Workers)
+	err := work.Each(ctx, len(docs), s.opt.Workers, func(w, i int) error {
+		d := docs[i]
+		v, err := loaders[w].view(d)
+		if err != nil {
+			return err
+		}
+		// The text itself only for excerpts: each family's comes from its
+		// first member, written by exactly one worker.
+		var text []byte
+		for _, r := range byDoc[d] {
+			if r.member == 0 && text == nil {
+				if text, err = x.text(&x.docs[d], nil); err != nil {
+					s.warn(err)
+					break
 				}
 			}
-		})
-	}
-	if err := g.Wait(); err != nil {
+		}
+		id := x.docs[d].id
+		for _, r := range byDoc[d] {
+			o := fams[r.fam].Members[r.member]
+			start, end, err := tokenBytes(v, o.Start, o.End)
+			if err != nil {
+				return err
+			}
+			out[r.fam].Members[r.member] = report.Member{Doc: id, Start: start, End: end}
+			if r.member == 0 && text != nil {
+				out[r.fam].Text = excerpt(text[start:end], 300)
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -215,16 +204,20 @@ func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Fami
 
 // tokenBytes converts a token range to byte offsets, clamped to the tokens
 // there are (a projected range may reach past them).
-func tokenBytes(toks []shingle.Token, start, end int32) (int, int) {
-	n := int32(len(toks))
+func tokenBytes(v spool.SeedView, start, end int32) (int, int, error) {
+	n := int32(v.Len())
 	start, end = min(max(start, 0), n), min(max(end, 0), n)
-	if start >= end {
-		if start >= n {
-			return 0, 0
-		}
-		return int(toks[start].Start), int(toks[start].Start)
+	if start >= n {
+		return 0, 0, nil
 	}
-	return int(toks[start].Start), int(toks[end-1].End)
+	s, e, err := v.Token(int(start))
+	if err != nil || start >= end {
+		return int(s), int(s), err
+	}
+	if end-1 > start {
+		_, e, err = v.Token(int(end - 1))
+	}
+	return int(s), int(e), err
 }
 
 // groups finds near-duplicate documents: pairs whose passages cover at
@@ -261,47 +254,31 @@ func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs []pairResult) (
 		}
 	}
 	found := make([]cluster.Edge, len(todo))
-	var next atomic.Int64
-	g, ctx := errgroup.WithContext(ctx)
-	for range s.opt.Workers {
-		g.Go(func() error {
-			l := newLoader(x)
-			al := align.New(s.alignOptions())
-			var (
-				a, b  []uint64 // seeds
-				aDoc  uint32
-				spans []align.Span
-				err   error
-			)
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(todo) {
-					return nil
-				}
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				pr := todo[i]
-				if a == nil || aDoc != pr[0] {
-					if a, err = l.seeds(a, pr[0]); err != nil {
-						return err
-					}
-					aDoc = pr[0]
-					al.SetASeeds(a, x.docs[aDoc].words)
-				}
-				if b, err = l.seeds(b, pr[1]); err != nil {
-					return err
-				}
-				if spans, err = al.AlignSeeds(ctx, spans[:0], b); err != nil {
-					return err
-				}
-				p := pairResult{spans: spans}
-				aw, bw := p.sideWords()
-				found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, x.docs[pr[0]].words), pct(bw, x.docs[pr[1]].words))}
-			}
-		})
+	loaders := newLoaders(x, s.opt.Workers)
+	aligners := make([]*align.Aligner, s.opt.Workers)
+	aDocs := make([]int64, s.opt.Workers)
+	for w := range aligners {
+		aligners[w] = align.New(s.alignOptions())
+		aDocs[w] = -1
 	}
-	if err := g.Wait(); err != nil {
+	err := work.Each(ctx, len(todo), s.opt.Workers, func(w, i int) error {
+		l, al, pr := loaders[w], aligners[w], todo[i]
+		if aDocs[w] != int64(pr[0]) {
+			if err := l.setA(al, pr[0]); err != nil {
+				return err
+			}
+			aDocs[w] = int64(pr[0])
+		}
+		spans, err := l.align(ctx, al, pr[1], nil)
+		if err != nil {
+			return err
+		}
+		p := pairResult{spans: spans}
+		aw, bw := p.sideWords()
+		found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, x.docs[pr[0]].words), pct(bw, x.docs[pr[1]].words))}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	for _, e := range found {

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
@@ -167,6 +168,7 @@ func (s *scan) indexDocs(ctx context.Context, x *corpusIndex, docs <-chan corpus
 	var (
 		toks   []shingle.Token
 		hashes []uint64
+		seeds  []uint32
 		fps    []shingle.Fingerprint
 		queue  []uint32
 		record []byte
@@ -191,7 +193,8 @@ func (s *scan) indexDocs(ctx context.Context, x *corpusIndex, docs <-chan corpus
 		}
 		toks = tokenize(tok, toks[:0], d.Text, info.header)
 		hashes = shingle.Shingles(hashes[:0], toks, x.seedK)
-		if info.seeds, record, err = x.seeds.Put(toks, hashes, record); err != nil {
+		seeds = align.Seeds32(seeds[:0], hashes)
+		if info.seeds, record, err = x.seeds.Put(toks, seeds, record); err != nil {
 			return err
 		}
 		hashes = shingle.Shingles(hashes[:0], toks, s.opt.Shingle)

@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/reuse-tool/reuse/align"
@@ -10,7 +11,6 @@ import (
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/work"
-	"github.com/reuse-tool/reuse/shingle"
 )
 
 // shuffle is stage 2's first step: postings, loaded a range of hash
@@ -85,10 +85,9 @@ func (p *pairResult) sideWords() (a, b int) {
 // dropped.
 func (s *scan) alignRanges(ctx context.Context, x *corpusIndex, sh *candidate.Shuffle, ev *align.Evidence) ([]pairResult, error) {
 	workers := s.opt.Workers
-	loaders := make([]*loader, workers)
+	loaders := newLoaders(x, workers)
 	aligners := make([]*align.Aligner, workers)
 	for w := range workers {
-		loaders[w] = newLoader(x)
 		aligners[w] = align.New(s.alignOptions())
 	}
 	var out []pairResult
@@ -112,7 +111,7 @@ func (s *scan) alignRanges(ctx context.Context, x *corpusIndex, sh *candidate.Sh
 		found := make([][]pairResult, len(units)-1)
 		err = work.Each(ctx, len(units)-1, workers, func(w, u int) error {
 			var err error
-			found[u], err = s.alignUnit(ctx, x, loaders[w], aligners[w], ev, cands[units[u]:units[u+1]])
+			found[u], err = s.alignUnit(ctx, loaders[w], aligners[w], ev, cands[units[u]:units[u+1]])
 			return err
 		})
 		if err != nil {
@@ -126,37 +125,36 @@ func (s *scan) alignRanges(ctx context.Context, x *corpusIndex, sh *candidate.Sh
 }
 
 // alignUnit aligns the candidates of one first document.
-func (s *scan) alignUnit(ctx context.Context, x *corpusIndex, l *loader, al *align.Aligner, ev *align.Evidence, cands []candidate.Candidate) ([]pairResult, error) {
+func (s *scan) alignUnit(ctx context.Context, l *loader, al *align.Aligner, ev *align.Evidence, cands []candidate.Candidate) ([]pairResult, error) {
 	a := cands[0].A
-	var err error
-	if l.aSeeds, err = l.seeds(l.aSeeds, a); err != nil {
+	if err := l.setA(al, a); err != nil {
 		return nil, err
 	}
-	al.SetASeeds(l.aSeeds, x.docs[a].words)
-	l.aOffs = l.aOffs[:0]
+	aView, err := l.view(a)
+	if err != nil {
+		return nil, err
+	}
 	var out []pairResult
 	for _, c := range cands {
-		if l.bSeeds, err = l.seeds(l.bSeeds, c.B); err != nil {
+		spans, err := l.align(ctx, al, c.B, nil)
+		if err != nil {
 			return nil, err
 		}
-		if l.raw, err = al.AlignSeeds(ctx, l.raw[:0], l.bSeeds); err != nil {
-			return nil, err
-		}
-		l.raw = ev.Keep(c.A, c.B, l.raw)
-		if len(l.raw) == 0 {
+		spans = ev.Keep(c.A, c.B, spans)
+		if len(spans) == 0 {
 			continue
 		}
-		// Byte offsets only for the pairs that share text.
-		if len(l.aOffs) == 0 {
-			if l.aOffs, err = l.offsets(l.aOffs, a); err != nil {
+		bView, err := l.view(c.B)
+		if err != nil {
+			return nil, err
+		}
+		p := pairResult{a: c.A, b: c.B, shared: c.Shared, spans: slices.Clone(spans), bytes: make([]byteSpan, len(spans))}
+		for i, sp := range spans {
+			if p.bytes[i], err = toBytes(sp, aView, bView); err != nil {
 				return nil, err
 			}
 		}
-		if l.bOffs, err = l.offsets(l.bOffs, c.B); err != nil {
-			return nil, err
-		}
-		spans := slices.Clone(l.raw)
-		out = append(out, pairResult{a: c.A, b: c.B, shared: c.Shared, spans: spans, bytes: toBytes(spans, l.aOffs, l.bOffs)})
+		out = append(out, p)
 	}
 	if p := s.opt.Progress; p != nil {
 		p.Aligned.Add(int64(len(cands)))
@@ -168,51 +166,59 @@ func (s *scan) alignUnit(ctx context.Context, x *corpusIndex, l *loader, al *ali
 // spool, with the buffers of one worker. It is NOT safe for concurrent
 // use.
 type loader struct {
-	x              *corpusIndex
-	rec            []byte
-	aSeeds, bSeeds []uint64
-	aOffs, bOffs   []shingle.Token
-	raw            []align.Span
+	x     *corpusIndex
+	buf   []byte // records, when the spool is not mapped
+	seeds []uint32
+	raw   []align.Span
 }
 
-func newLoader(x *corpusIndex) *loader { return &loader{x: x} }
+func newLoaders(x *corpusIndex, n int) []*loader {
+	ls := make([]*loader, n)
+	for i := range ls {
+		ls[i] = &loader{x: x}
+	}
+	return ls
+}
 
-// record returns document d's record in the seed spool.
-func (l *loader) record(d uint32) ([]byte, *docInfo, error) {
+// view returns document d's record in the seed spool; valid until the
+// next call.
+func (l *loader) view(d uint32) (spool.SeedView, error) {
 	info := &l.x.docs[d]
-	rec, err := l.x.seeds.Read(info.seeds, l.rec)
-	if err == nil && !l.x.seeds.Mapped() {
-		l.rec = rec[:0]
-	}
-	return rec, info, err
+	v, buf, err := l.x.seeds.Read(info.seeds, spool.SeedCount(info.words, l.x.seedK), info.words, l.buf)
+	l.buf = buf
+	return v, err
 }
 
-// seeds appends document d's seeds to dst[:0].
-func (l *loader) seeds(dst []uint64, d uint32) ([]uint64, error) {
-	rec, info, err := l.record(d)
+// setA indexes document a in al.
+func (l *loader) setA(al *align.Aligner, a uint32) error {
+	v, err := l.view(a)
 	if err != nil {
-		return dst[:0], err
+		return err
 	}
-	return spool.DecodeSeeds(dst[:0], rec, spool.SeedCount(info.words, l.x.seedK))
+	l.seeds = v.Seeds(l.seeds)
+	al.SetASeeds(l.seeds, l.x.docs[a].words)
+	return nil
 }
 
-// offsets sets dst[:0] to document d's tokens, byte offsets only.
-func (l *loader) offsets(dst []shingle.Token, d uint32) ([]shingle.Token, error) {
-	rec, info, err := l.record(d)
+// align aligns document b with the document indexed in al, returning
+// spans in the loader's scratch memory (valid until the next call).
+func (l *loader) align(ctx context.Context, al *align.Aligner, b uint32, anchors []int32) ([]align.Span, error) {
+	v, err := l.view(b)
 	if err != nil {
-		return dst[:0], err
+		return nil, err
 	}
-	return spool.DecodeOffsets(dst[:0], rec, spool.SeedCount(info.words, l.x.seedK), info.words)
+	l.seeds = v.Seeds(l.seeds)
+	l.raw, err = al.AlignSeeds(ctx, l.raw[:0], l.seeds)
+	return l.raw, err
 }
 
-// toBytes converts token spans to byte offsets.
-func toBytes(spans []align.Span, a, b []shingle.Token) []byteSpan {
-	out := make([]byteSpan, len(spans))
-	for i, s := range spans {
-		out[i] = byteSpan{
-			aStart: int(a[s.AStart].Start), aEnd: int(a[s.AEnd-1].End),
-			bStart: int(b[s.BStart].Start), bEnd: int(b[s.BEnd-1].End),
-		}
-	}
-	return out
+// toBytes converts a token span to byte offsets.
+func toBytes(s align.Span, a, b spool.SeedView) (byteSpan, error) {
+	var bs byteSpan
+	as, _, err1 := a.Token(int(s.AStart))
+	_, ae, err2 := a.Token(int(s.AEnd - 1))
+	bst, _, err3 := b.Token(int(s.BStart))
+	_, be, err4 := b.Token(int(s.BEnd - 1))
+	bs.aStart, bs.aEnd, bs.bStart, bs.bEnd = int(as), int(ae), int(bst), int(be)
+	return bs, errors.Join(err1, err2, err3, err4)
 }

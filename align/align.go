@@ -95,9 +95,10 @@ type Aligner struct {
 	opt Options
 
 	aLen   int
-	aSeeds []uint64 // A's seeds, a copy
+	aSeeds []uint32 // A's seeds, a copy
 	table  seedTable
-	seeds  []uint64 // scratch: seed hashes of the document being processed
+	hashes []uint64 // scratch: seed hashes of the document being processed
+	seeds  []uint32 // their low 32 bits
 
 	// The run ending at the current b on each diagonal a-b, at
 	// diagRun[a-b+len(B seeds)] when diagGen there is gen: an array
@@ -158,14 +159,30 @@ func (al *Aligner) Options() Options { return al.opt }
 
 // SetA indexes document A for the calls to Align that follow.
 func (al *Aligner) SetA(a []shingle.Token) {
-	al.seeds = shingle.Shingles(al.seeds[:0], a, al.opt.Seed)
-	al.SetASeeds(al.seeds, len(a))
+	al.SetASeeds(al.seedsOf(a), len(a))
 }
 
-// SetASeeds is SetA given A's seeds, shingle.Shingles(a, Options().Seed),
-// and its number of tokens: for callers that keep seeds, not tokens. The
-// aligner keeps a copy of seeds.
-func (al *Aligner) SetASeeds(seeds []uint64, tokens int) {
+// seedsOf returns the low 32 bits of the seeds of toks, in scratch memory.
+func (al *Aligner) seedsOf(toks []shingle.Token) []uint32 {
+	al.hashes = shingle.Shingles(al.hashes[:0], toks, al.opt.Seed)
+	al.seeds = Seeds32(al.seeds[:0], al.hashes)
+	return al.seeds
+}
+
+// Seeds32 appends the low 32 bits of seed hashes to dst: the seeds the
+// aligner works on (a collision costs a chance 3-token match, which no
+// passage rests on, and a seed takes half the memory and spool).
+func Seeds32(dst []uint32, hashes []uint64) []uint32 {
+	for _, h := range hashes {
+		dst = append(dst, uint32(h))
+	}
+	return dst
+}
+
+// SetASeeds is SetA given A's seeds, Seeds32(shingle.Shingles(a,
+// Options().Seed)), and its number of tokens: for callers that keep
+// seeds, not tokens. The aligner keeps a copy of seeds.
+func (al *Aligner) SetASeeds(seeds []uint32, tokens int) {
 	al.aLen = tokens
 	al.aSeeds = append(al.aSeeds[:0], seeds...)
 	al.table.build(seeds)
@@ -175,17 +192,15 @@ func (al *Aligner) SetASeeds(seeds []uint64, tokens int) {
 // to SetA and returns it, ordered by AStart. Passages never overlap on
 // either side; each holds at least MinWords matching tokens.
 func (al *Aligner) Align(ctx context.Context, dst []Span, b []shingle.Token) ([]Span, error) {
-	al.seeds = shingle.Shingles(al.seeds[:0], b, al.opt.Seed)
-	return al.AlignSeeds(ctx, dst, al.seeds)
+	return al.AlignSeeds(ctx, dst, al.seedsOf(b))
 }
 
-// AlignSeeds is Align given B's seeds, shingle.Shingles(b, Options().Seed).
-// Seeds may be the low 32 bits of those hashes, on both sides alike: a
-// collision costs a chance 3-token match, which no passage rests on.
+// AlignSeeds is Align given B's seeds, Seeds32(shingle.Shingles(b,
+// Options().Seed)).
 //
 // A long alignment (a pair of large documents) stops early with
 // ctx.Err() when ctx is cancelled; dst is then returned as it was given.
-func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint64) ([]Span, error) {
+func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32) ([]Span, error) {
 	k := int32(al.opt.Seed)
 
 	// 1. Seed matches, merged into runs along diagonals.

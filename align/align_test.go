@@ -524,7 +524,7 @@ func TestAlignCancel(t *testing.T) {
 	ta, tb := adversarialPair("table", 3*(checkEvery+1))
 	al := New(Options{})
 	al.SetA(ta)
-	seeds := shingle.Shingles(nil, tb, al.Options().Seed)
+	seeds := Seeds32(nil, shingle.Shingles(nil, tb, al.Options().Seed))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	prefix := []Span{{AStart: 1, AEnd: 2, BStart: 3, BEnd: 4, Matched: 1}}

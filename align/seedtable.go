@@ -7,14 +7,14 @@ import "slices"
 // over one array of positions grouped by hash: no pointers, no allocation
 // once grown.
 type seedTable struct {
-	keys   []uint64
+	keys   []uint32
 	starts []int32 // positions of the slot's hash: pos[starts[s] : starts[s]+counts[s]]
 	counts []int32 // 0 = empty slot
 	slotOf []int32 // scratch: slot of each seed
 	pos    []int32
 	// repeats[i] is the number of positions of the seed at position i.
 	repeats []int32
-	mask    uint64
+	mask    uint32
 	// filter has a bit set for each hash present (a one-hash Bloom filter
 	// of 64 Kbit): most seeds of B are not in A, and testing a bit in 8 KB
 	// costs less than probing the table (positions took 37% of alignment
@@ -22,28 +22,28 @@ type seedTable struct {
 	filter [1 << 10]uint64
 }
 
-func filterBit(h uint64) uint64 { return (h ^ h>>16) & (1<<16 - 1) }
+func filterBit(h uint32) uint32 { return (h ^ h>>16) & (1<<16 - 1) }
 
 // mayHave reports whether h may be in the table (no false negatives).
-func (t *seedTable) mayHave(h uint64) bool {
+func (t *seedTable) mayHave(h uint32) bool {
 	b := filterBit(h)
 	return t.filter[b>>6]&(1<<(b&63)) != 0
 }
 
-func (t *seedTable) build(seeds []uint64) {
+func (t *seedTable) build(seeds []uint32) {
 	size := 16
 	for size < 2*len(seeds) {
 		size *= 2
 	}
 	if cap(t.keys) < size {
-		t.keys = make([]uint64, size)
+		t.keys = make([]uint32, size)
 		t.starts = make([]int32, size)
 		t.counts = make([]int32, size)
 	}
 	t.keys, t.starts, t.counts = t.keys[:size], t.starts[:size], t.counts[:size]
 	clear(t.counts)
 	clear(t.filter[:])
-	t.mask = uint64(size - 1)
+	t.mask = uint32(size - 1)
 	t.slotOf = slices.Grow(t.slotOf[:0], len(seeds))[:len(seeds)]
 	t.pos = slices.Grow(t.pos[:0], len(seeds))[:len(seeds)]
 
@@ -79,7 +79,7 @@ func (t *seedTable) build(seeds []uint64) {
 }
 
 // positions returns the ascending positions of h in A (nil when none).
-func (t *seedTable) positions(h uint64) []int32 {
+func (t *seedTable) positions(h uint32) []int32 {
 	if t.mask == 0 {
 		return nil
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/reuse-tool/reuse/shingle"
 )
@@ -24,18 +25,33 @@ type Record struct {
 	Off, Bytes int64 // a document of shingle.MaxText bytes may need more than 2 GB
 }
 
+// checkpointEvery is the number of tokens between two checkpoints of a
+// record's offsets: a token's offsets are found by decoding at most
+// checkpointEvery-1 others.
+const checkpointEvery = 64
+
 // NewSeeds returns an empty store; its file is created on the first Put.
 func NewSeeds() *Seeds { return &Seeds{f: file{pattern: "reuse-seeds-*"}} }
 
-// Put encodes toks and their seeds (shingle.Shingles of toks) into buf,
-// writes the record, and returns it and buf for reuse.
-func (s *Seeds) Put(toks []shingle.Token, seeds []uint64, buf []byte) (Record, []byte, error) {
+// Put encodes toks and their seeds (the aligner's 32-bit seeds of toks)
+// into buf, writes the record, and returns it and buf for reuse.
+func (s *Seeds) Put(toks []shingle.Token, seeds []uint32, buf []byte) (Record, []byte, error) {
 	buf = buf[:0]
 	for _, h := range seeds {
-		buf = binary.LittleEndian.AppendUint32(buf, uint32(h))
+		buf = binary.LittleEndian.AppendUint32(buf, h)
 	}
+	// Checkpoints, filled in below: the varint offset and start of every
+	// checkpointEvery-th token.
+	marks := len(buf)
+	buf = append(buf, make([]byte, 8*((len(toks)+checkpointEvery-1)/checkpointEvery))...)
+	varints := len(buf)
 	var end uint32
-	for _, t := range toks {
+	for i, t := range toks {
+		if i%checkpointEvery == 0 {
+			c := marks + 8*(i/checkpointEvery)
+			binary.LittleEndian.PutUint32(buf[c:], uint32(len(buf)-varints))
+			binary.LittleEndian.PutUint32(buf[c+4:], t.Start)
+		}
 		buf = binary.AppendUvarint(buf, uint64(t.Start-end))
 		buf = binary.AppendUvarint(buf, uint64(t.End-t.Start))
 		end = t.End
@@ -43,11 +59,15 @@ func (s *Seeds) Put(toks []shingle.Token, seeds []uint64, buf []byte) (Record, [
 	if len(buf) == 0 {
 		return Record{}, buf, nil
 	}
+	n := len(buf)
+	for len(buf)%4 != 0 { // records start 4-byte aligned: seeds are read in place
+		buf = append(buf, 0)
+	}
 	off := s.size.Add(int64(len(buf))) - int64(len(buf))
 	if err := s.f.writeAt(buf, off); err != nil {
 		return Record{}, buf, err
 	}
-	return Record{Off: off, Bytes: int64(len(buf))}, buf, nil
+	return Record{Off: off, Bytes: int64(n)}, buf, nil
 }
 
 // Seal ends writing and maps the file for reading.
@@ -66,20 +86,29 @@ func (s *Seeds) Mapped() bool {
 	return s.mapped != nil
 }
 
-// Read returns record r: in place in the mapped file (not to be modified,
-// nor used after Close), or in buf when it is large enough.
-func (s *Seeds) Read(r Record, buf []byte) ([]byte, error) {
+// Read returns a view of record r, the record of n tokens and count
+// seeds: in place in the mapped file (valid until Close), or in buf,
+// which it returns for reuse.
+func (s *Seeds) Read(r Record, count, n int, buf []byte) (SeedView, []byte, error) {
+	var rec []byte
 	if s.mapped != nil {
-		return s.mapped[r.Off : r.Off+r.Bytes : r.Off+r.Bytes], nil
+		if r.Off < 0 || r.Off+r.Bytes > int64(len(s.mapped)) {
+			return SeedView{}, buf, ErrCorrupt
+		}
+		rec = s.mapped[r.Off : r.Off+r.Bytes : r.Off+r.Bytes]
+	} else {
+		if int64(cap(buf)) < r.Bytes {
+			buf = make([]byte, r.Bytes)
+		}
+		rec, buf = buf[:r.Bytes], buf[:0]
+		if r.Bytes > 0 {
+			if err := s.f.readAt(rec, r.Off); err != nil {
+				return SeedView{}, buf, err
+			}
+		}
 	}
-	if int64(cap(buf)) < r.Bytes {
-		buf = make([]byte, r.Bytes)
-	}
-	buf = buf[:r.Bytes]
-	if r.Bytes == 0 {
-		return buf, nil
-	}
-	return buf, s.f.readAt(buf, r.Off)
+	v, err := NewSeedView(rec, count, n)
+	return v, buf, err
 }
 
 // Release drops the mapped pages read so far from the process's resident
@@ -103,26 +132,80 @@ func (s *Seeds) Close() {
 // SeedCount is the number of k-token seeds of n tokens.
 func SeedCount(n, k int) int { return max(n-k+1, 0) }
 
-// DecodeSeeds appends to dst the count seeds at the start of a record.
-func DecodeSeeds(dst []uint64, rec []byte, count int) ([]uint64, error) {
-	if len(rec) < 4*count {
-		return dst, ErrCorrupt
-	}
-	for i := range count {
-		dst = append(dst, uint64(binary.LittleEndian.Uint32(rec[4*i:])))
-	}
-	return dst, nil
+// SeedView reads one record of a Seeds store.
+type SeedView struct {
+	rec      []byte
+	count, n int
+	varints  int // where the varints start
 }
 
-// DecodeOffsets appends to dst the n tokens' byte offsets (Hash zero) that
-// follow the count seeds of a record.
-func DecodeOffsets(dst []shingle.Token, rec []byte, count, n int) ([]shingle.Token, error) {
-	if len(rec) < 4*count {
-		return dst, ErrCorrupt
+// NewSeedView returns a view of rec, the record of n tokens and count
+// seeds, checking its size.
+func NewSeedView(rec []byte, count, n int) (SeedView, error) {
+	v := SeedView{rec: rec, count: count, n: n, varints: 4*count + 8*((n+checkpointEvery-1)/checkpointEvery)}
+	if count < 0 || n < 0 || v.varints > len(rec) || v.varints+2*n > len(rec) {
+		return SeedView{}, ErrCorrupt
 	}
-	rec = rec[4*count:]
+	return v, nil
+}
+
+// Len returns the number of tokens.
+func (v SeedView) Len() int { return v.n }
+
+// littleEndian reports whether this machine stores uint32 as the records
+// do, so that seeds can be read in place.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// Seeds returns the record's seeds: in place when the record is aligned
+// (a mapped store), else decoded into dst.
+func (v SeedView) Seeds(dst []uint32) []uint32 {
+	if v.count == 0 {
+		return dst[:0]
+	}
+	if p := unsafe.Pointer(&v.rec[0]); littleEndian && uintptr(p)%4 == 0 {
+		return unsafe.Slice((*uint32)(p), v.count)
+	}
+	dst = dst[:0]
+	for i := range v.count {
+		dst = append(dst, binary.LittleEndian.Uint32(v.rec[4*i:]))
+	}
+	return dst
+}
+
+// Token returns the byte offsets of token i: decoding at most
+// checkpointEvery-1 others.
+func (v SeedView) Token(i int) (start, end uint32, err error) {
+	if i < 0 || i >= v.n {
+		return 0, 0, ErrCorrupt
+	}
+	c := 4*v.count + 8*(i/checkpointEvery)
+	at := v.varints + int(binary.LittleEndian.Uint32(v.rec[c:]))
+	start = binary.LittleEndian.Uint32(v.rec[c+4:])
+	for k := i - i%checkpointEvery; ; k++ {
+		gap, g := binary.Uvarint(v.rec[min(at, len(v.rec)):])
+		if g <= 0 {
+			return 0, 0, ErrCorrupt
+		}
+		size, z := binary.Uvarint(v.rec[at+g:])
+		if z <= 0 {
+			return 0, 0, ErrCorrupt
+		}
+		at += g + z
+		if k > i-i%checkpointEvery {
+			start = end + uint32(gap)
+		}
+		end = start + uint32(size)
+		if k == i {
+			return start, end, nil
+		}
+	}
+}
+
+// Tokens appends to dst every token's byte offsets (Hash zero).
+func (v SeedView) Tokens(dst []shingle.Token) ([]shingle.Token, error) {
+	rec := v.rec[v.varints:]
 	var end uint64
-	for range n {
+	for range v.n {
 		gap, g := binary.Uvarint(rec)
 		if g <= 0 {
 			return dst, ErrCorrupt

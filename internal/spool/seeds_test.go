@@ -11,8 +11,18 @@ import (
 	"github.com/reuse-tool/reuse/shingle"
 )
 
+// seeds32 is the low 32 bits of the k-token shingles of toks.
+func seeds32(toks []shingle.Token, k int) []uint32 {
+	var out []uint32
+	for _, h := range shingle.Shingles(nil, toks, k) {
+		out = append(out, uint32(h))
+	}
+	return out
+}
+
 // TestSeedsRoundTrip: records written by concurrent workers read back
-// as the seeds (low 32 bits) and the byte offsets of the tokens put.
+// as the seeds and the byte offsets of the tokens put, whole or token by
+// token, read in place or with pread.
 func TestSeedsRoundTrip(t *testing.T) {
 	st := NewSeeds()
 	defer st.Close()
@@ -21,7 +31,7 @@ func TestSeedsRoundTrip(t *testing.T) {
 	recs := make([]Record, docs)
 	r := rand.New(rand.NewPCG(3, 4))
 	for d := range toks {
-		n := []int{0, 1, 2, 3, 50, 1000}[r.IntN(6)]
+		n := []int{0, 1, 2, 3, 50, 63, 64, 65, 1000}[r.IntN(9)]
 		end := uint32(r.IntN(1 << 20)) // a header before the first token
 		for range n {
 			start := end + uint32(r.IntN(300))
@@ -35,8 +45,7 @@ func TestSeedsRoundTrip(t *testing.T) {
 			var buf []byte
 			var err error
 			for d := w; d < docs; d += 4 {
-				seeds := shingle.Shingles(nil, toks[d], k)
-				if recs[d], buf, err = st.Put(toks[d], seeds, buf); err != nil {
+				if recs[d], buf, err = st.Put(toks[d], seeds32(toks[d], k), buf); err != nil {
 					t.Error(err)
 				}
 			}
@@ -45,64 +54,64 @@ func TestSeedsRoundTrip(t *testing.T) {
 	wg.Wait()
 	check := func(mode string) {
 		t.Helper()
+		var buf []byte
 		for d := range toks {
-			checkRecord(t, fmt.Sprintf("%s, doc %d", mode, d), st, recs[d], toks[d], k)
+			buf = checkRecord(t, fmt.Sprintf("%s, doc %d", mode, d), st, recs[d], toks[d], k, buf)
 		}
 	}
 	check("pread")
 	st.Seal()
 	if !st.Mapped() && runtime.GOOS == "linux" {
-		t.Error("seal did not map the store")
+		t.Error("Seal did not map the store")
 	}
 	check("mapped")
 }
 
 // checkRecord reads record r back and compares it with toks.
-func checkRecord(t *testing.T, name string, st *Seeds, r Record, toks []shingle.Token, k int) {
+func checkRecord(t *testing.T, name string, st *Seeds, r Record, toks []shingle.Token, k int, buf []byte) []byte {
 	t.Helper()
-	rec, err := st.Read(r, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	count := SeedCount(len(toks), k)
-	seeds, err := DecodeSeeds(nil, rec, count)
+	v, buf, err := st.Read(r, count, len(toks), buf)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", name, err)
 	}
-	want := shingle.Shingles(nil, toks, k)
-	for i := range want {
-		want[i] = uint64(uint32(want[i]))
+	if got, want := v.Seeds(nil), seeds32(toks, k); !slices.Equal(got, want) {
+		t.Errorf("%s: seeds %v, want %v", name, got, want)
 	}
-	if !slices.Equal(seeds, want) {
-		t.Errorf("%s: seeds %v, want %v", name, seeds, want)
+	all, err := v.Tokens(nil)
+	if err != nil || len(all) != len(toks) {
+		t.Fatalf("%s: Tokens = %d, %v; want %d", name, len(all), err, len(toks))
 	}
-	offs, err := DecodeOffsets(nil, rec, count, len(toks))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(offs) != len(toks) {
-		t.Fatalf("%s: %d offsets, want %d", name, len(offs), len(toks))
-	}
-	for i, o := range offs {
-		if w := toks[i]; o.Start != w.Start || o.End != w.End {
-			t.Fatalf("%s token %d: offsets %d-%d, want %d-%d", name, i, o.Start, o.End, w.Start, w.End)
+	for i, w := range toks {
+		s, e, err := v.Token(i)
+		if err != nil || s != w.Start || e != w.End || all[i].Start != w.Start || all[i].End != w.End {
+			t.Fatalf("%s token %d: Token %d-%d (%v), Tokens %d-%d; want %d-%d", name, i, s, e, err, all[i].Start, all[i].End, w.Start, w.End)
 		}
 	}
+	if _, _, err := v.Token(len(toks)); err == nil {
+		t.Errorf("%s: Token(%d) of %d tokens gave no error", name, len(toks), len(toks))
+	}
+	return buf
 }
 
-// FuzzDecodeOffsets: a damaged record is an error, never a panic.
-func FuzzDecodeOffsets(f *testing.F) {
+// FuzzSeedView: a damaged record is an error, never a panic.
+func FuzzSeedView(f *testing.F) {
 	st := NewSeeds()
 	defer st.Close()
 	toks := []shingle.Token{{Start: 3, End: 7}, {Start: 8, End: 300}, {Start: 301, End: 302}}
-	_, rec, _ := st.Put(toks, shingle.Shingles(nil, toks, 2), nil)
-	f.Add(rec, 2, 3)
-	f.Add([]byte{0xff, 0xff, 0xff}, 0, 2)
-	f.Fuzz(func(t *testing.T, rec []byte, count, n int) {
-		if count < 0 || n < 0 || count > 1<<16 || n > 1<<16 {
+	_, rec, _ := st.Put(toks, seeds32(toks, 2), nil)
+	f.Add(rec, 2, 3, 1)
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0xff}, 0, 2, 1)
+	f.Fuzz(func(t *testing.T, rec []byte, count, n, i int) {
+		if count > 1<<16 || n > 1<<16 {
 			return
 		}
-		DecodeSeeds(nil, rec, count)
-		DecodeOffsets(nil, rec, count, n)
+		v, err := NewSeedView(rec, count, n)
+		if err != nil {
+			return
+		}
+		v.Seeds(nil)
+		v.Tokens(nil)
+		v.Token(i)
 	})
 }
