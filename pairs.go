@@ -92,10 +92,11 @@ func (s *scan) alignRanges(ctx context.Context, x *corpusIndex, sh *candidate.Sh
 	}
 	var out []pairResult
 	for r := range sh.Ranges() {
-		cands, err := sh.Pairs(ctx, r, workers)
+		rg, err := sh.Pairs(ctx, r, workers)
 		if err != nil {
 			return nil, err
 		}
+		cands := rg.Pairs
 		if p := s.opt.Progress; p != nil {
 			p.Pairs.Add(int64(len(cands)))
 		}
@@ -111,7 +112,7 @@ func (s *scan) alignRanges(ctx context.Context, x *corpusIndex, sh *candidate.Sh
 		found := make([][]pairResult, len(units)-1)
 		err = work.Each(ctx, len(units)-1, workers, func(w, u int) error {
 			var err error
-			found[u], err = s.alignUnit(ctx, loaders[w], aligners[w], ev, cands[units[u]:units[u+1]])
+			found[u], err = s.alignUnit(ctx, loaders[w], aligners[w], ev, rg, cands[units[u]:units[u+1]])
 			return err
 		})
 		if err != nil {
@@ -125,7 +126,7 @@ func (s *scan) alignRanges(ctx context.Context, x *corpusIndex, sh *candidate.Sh
 }
 
 // alignUnit aligns the candidates of one first document.
-func (s *scan) alignUnit(ctx context.Context, l *loader, al *align.Aligner, ev *align.Evidence, cands []candidate.Candidate) ([]pairResult, error) {
+func (s *scan) alignUnit(ctx context.Context, l *loader, al *align.Aligner, ev *align.Evidence, rg candidate.Range, cands []candidate.Candidate) ([]pairResult, error) {
 	a := cands[0].A
 	if err := l.setA(al, a); err != nil {
 		return nil, err
@@ -136,7 +137,7 @@ func (s *scan) alignUnit(ctx context.Context, l *loader, al *align.Aligner, ev *
 	}
 	var out []pairResult
 	for _, c := range cands {
-		spans, err := l.align(ctx, al, c.B, nil)
+		spans, err := l.align(ctx, al, c.B, l.anchors(rg.Anchors[c.AnchorFrom:c.AnchorTo]))
 		if err != nil {
 			return nil, err
 		}
@@ -170,6 +171,27 @@ type loader struct {
 	buf   []byte // records, when the spool is not mapped
 	seeds []uint32
 	raw   []align.Span
+	anch  []align.Anchor
+}
+
+// anchors converts a candidate's anchors for the aligner: nil (align all
+// of B) when it has none.
+func (l *loader) anchors(as []candidate.Anchor) []align.Anchor {
+	if len(as) == 0 {
+		return nil
+	}
+	l.anch = l.anch[:0]
+	for _, a := range as {
+		x := align.Anchor{A: int32(a.PosA), B: int32(a.PosB)}
+		if a.PosA == candidate.AnyPos {
+			x.A = -1
+		}
+		if n := len(l.anch); n > 0 && l.anch[n-1] == x {
+			continue
+		}
+		l.anch = append(l.anch, x)
+	}
+	return l.anch
 }
 
 func newLoaders(x *corpusIndex, n int) []*loader {
@@ -202,13 +224,13 @@ func (l *loader) setA(al *align.Aligner, a uint32) error {
 
 // align aligns document b with the document indexed in al, returning
 // spans in the loader's scratch memory (valid until the next call).
-func (l *loader) align(ctx context.Context, al *align.Aligner, b uint32, anchors []int32) ([]align.Span, error) {
+func (l *loader) align(ctx context.Context, al *align.Aligner, b uint32, anchors []align.Anchor) ([]align.Span, error) {
 	v, err := l.view(b)
 	if err != nil {
 		return nil, err
 	}
 	l.seeds = v.Seeds(l.seeds)
-	l.raw, err = al.AlignSeeds(ctx, l.raw[:0], l.seeds)
+	l.raw, err = al.AlignSeeds(ctx, l.raw[:0], l.seeds, anchors)
 	return l.raw, err
 }
 

@@ -107,11 +107,16 @@ type Aligner struct {
 	diagGen []uint32
 	gen     uint32
 	runs    []run
-	active  []int32 // scratch of AlignSeeds: runs extended at the previous seed
+	active  []int32 // scratch of findRuns: runs extended at the previous seed
 	next    []int32
-	chains  []chain
-	open    []int32
-	links   []int32 // links[r] = previous run of r's chain, or -1
+	// Windows of the scan (findRuns): whether each run continues a
+	// passage near an anchor, the live runs, where windows began.
+	runLive      []bool
+	live         []liveRun
+	windowStarts [][2]int32 // where a window began, and the unscanned gap before it
+	chains       []chain
+	open         []int32
+	links        []int32 // links[r] = previous run of r's chain, or -1
 	// Lists of open chains by end diagonal (chainRuns): the head of the
 	// list of diagonal d at bucketHead[d+len(B seeds)] when bucketGen
 	// there is gen.
@@ -192,110 +197,24 @@ func (al *Aligner) SetASeeds(seeds []uint32, tokens int) {
 // to SetA and returns it, ordered by AStart. Passages never overlap on
 // either side; each holds at least MinWords matching tokens.
 func (al *Aligner) Align(ctx context.Context, dst []Span, b []shingle.Token) ([]Span, error) {
-	return al.AlignSeeds(ctx, dst, al.seedsOf(b))
+	return al.AlignSeeds(ctx, dst, al.seedsOf(b), nil)
 }
 
 // AlignSeeds is Align given B's seeds, Seeds32(shingle.Shingles(b,
-// Options().Seed)).
+// Options().Seed)), and optionally places both documents are known to
+// share (anchors, sorted by B), which restrict the alignment to the
+// windows of B around them (see findRuns); nil anchors align all of B.
 //
 // A long alignment (a pair of large documents) stops early with
 // ctx.Err() when ctx is cancelled; dst is then returned as it was given.
-func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32) ([]Span, error) {
+func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32, anchors []Anchor) ([]Span, error) {
 	k := int32(al.opt.Seed)
 
 	// 1. Seed matches, merged into runs along diagonals.
-	if n := al.table.len() + len(seeds) + 1; len(al.diagRun) < n {
-		al.diagRun = make([]int32, n)
-		al.diagGen = make([]uint32, n)
-		al.gen = 0
-	}
-	if al.gen++; al.gen == 0 { // wrapped: stamps of 2³² calls ago look current
-		clear(al.diagGen)
-		al.gen = 1
-	}
 	off := int32(len(seeds))
-	al.runs = al.runs[:0]
-	// Of a seed repeated many times in A, take the occurrences near where
-	// the diagonal is expected: where the previous seed matched, or at
-	// first the position proportional to j. Text that repeats itself then
-	// aligns along one diagonal, with a copy of itself or a single quote.
-	//
-	// A seed found more than followRepeats times in A (a table, a line
-	// of code, a phrase the document keeps using) that continues a run of
-	// MinWords tokens or more (evidence already, not a chance match) only
-	// extends the runs it continues: on text that repeats itself,
-	// following every occurrence made 16 parallel runs a token, and two
-	// near-identical register headers cost 4 µs a token
-	// (BenchmarkAlignAdversarial).
-	var diag int32
-	haveDiag := false
-	minWords := int32(al.opt.MinWords)
-	active, next := al.active[:0], al.next[:0] // runs extended at j-1 and at j
-	for j, h := range seeds {
-		if j&checkEvery == checkEvery {
-			if err := ctx.Err(); err != nil {
-				return dst, err
-			}
-		}
-		// The runs that h continues on their diagonals: when they hold
-		// every occurrence of h in A, the lookup below would find just
-		// them; when h is repeated and one of them is strong, they are
-		// followed alone. Either way the table is not probed: aligning
-		// near-identical texts costs a comparison a token.
-		next = next[:0]
-		strong := false
-		var count int32 // occurrences of h in A
-		for _, r := range active {
-			i := int32(j) + al.runs[r].a - al.runs[r].b
-			if i < int32(len(al.aSeeds)) && al.aSeeds[i] == h {
-				strong = strong || al.runs[r].n >= minWords
-				count = al.table.repeats[i]
-				next = append(next, r)
-			}
-		}
-		if len(next) > 0 && (int(count) == len(next) || count > followRepeats && strong) {
-			target := int32(j) + diag
-			for x, r := range next {
-				al.runs[r].n++
-				if i := int32(j) + al.runs[r].a - al.runs[r].b; x == 0 || abs(i-target) < abs(diag+int32(j)-target) {
-					diag = i - int32(j)
-				}
-			}
-			active, next = next, active
-			continue
-		}
-		next = next[:0]
-		var ps []int32
-		if al.table.mayHave(h) {
-			ps = al.table.positions(h)
-		}
-		if len(ps) == 0 {
-			active, next = next, active
-			continue
-		}
-		target := int32(j) + diag
-		if !haveDiag {
-			target = int32(int64(j) * int64(al.aLen) / int64(max(len(seeds), 1)))
-		}
-		ps = near(ps, target, al.opt.MaxRepeat)
-		for x, i := range ps {
-			d := i - int32(j)
-			if x == 0 || abs(i-target) < abs(diag+int32(j)-target) {
-				diag = d // the diagonal nearest the expected one
-			}
-			if r := al.diagRun[d+off]; al.diagGen[d+off] == al.gen && al.runs[r].b+al.runs[r].n-k+1 == int32(j) {
-				al.runs[r].n++
-				next = append(next, r)
-				continue
-			}
-			al.diagRun[d+off], al.diagGen[d+off] = int32(len(al.runs)), al.gen
-			next = append(next, int32(len(al.runs)))
-			al.runs = append(al.runs, run{a: i, b: int32(j), n: k})
-		}
-		haveDiag = true
-		active, next = next, active
+	if err := al.findRuns(ctx, seeds, anchors); err != nil {
+		return dst, err
 	}
-	al.active, al.next = active[:0], next[:0]
 	if len(al.runs) == 0 {
 		return dst, nil
 	}

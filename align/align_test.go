@@ -528,13 +528,13 @@ func TestAlignCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	prefix := []Span{{AStart: 1, AEnd: 2, BStart: 3, BEnd: 4, Matched: 1}}
-	got, err := al.AlignSeeds(ctx, slices.Clone(prefix), seeds)
+	got, err := al.AlignSeeds(ctx, slices.Clone(prefix), seeds, nil)
 	if !errors.Is(err, context.Canceled) || !slices.Equal(got, prefix) {
 		t.Fatalf("AlignSeeds(cancelled) = %d spans, %v; want the prefix and context.Canceled", len(got), err)
 	}
 	want := New(Options{})
 	want.SetA(ta)
-	if got, err := al.AlignSeeds(context.Background(), nil, seeds); err != nil || !slices.Equal(got, alignOf(want, nil, tb)) || len(got) == 0 {
+	if got, err := al.AlignSeeds(context.Background(), nil, seeds, nil); err != nil || !slices.Equal(got, alignOf(want, nil, tb)) || len(got) == 0 {
 		t.Fatalf("AlignSeeds after a cancelled call = %d spans, %v; want those of a fresh aligner", len(got), err)
 	}
 }

@@ -1,6 +1,7 @@
 package align
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -189,4 +190,36 @@ func fuzzAlign(t *testing.T, a, b []byte, opt Options) {
 	if again := alignOf(al, nil, tb); !slices.Equal(again, spans) {
 		t.Fatalf("Align after SetA(b), SetA(a) = %+v, first %+v", again, spans)
 	}
+}
+
+// FuzzAlignAnchors checks the promises of AlignSeeds given any anchors,
+// right or wrong (each pair of bytes of where places one in A and B).
+func FuzzAlignAnchors(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s[0]), []byte(s[1]), []byte{0, 0, 3, 9, 255, 4})
+	}
+	f.Fuzz(func(t *testing.T, a, b, where []byte) {
+		tk := shingle.NewTokenizer()
+		ta, tb := tk.Tokenize(nil, a), tk.Tokenize(nil, b)
+		if len(tb) == 0 {
+			return
+		}
+		var anchors []Anchor
+		for i := 0; i+1 < len(where); i += 2 {
+			x := Anchor{A: int32(where[i]) - 1, B: int32(where[i+1]) % int32(len(tb))}
+			if int(x.A) >= len(ta) {
+				x.A = -1
+			}
+			anchors = append(anchors, x)
+		}
+		slices.SortFunc(anchors, func(x, y Anchor) int { return int(x.B - y.B) })
+		al := New(Options{})
+		al.SetA(ta)
+		seeds := Seeds32(nil, shingle.Shingles(nil, tb, al.Options().Seed))
+		spans, err := al.AlignSeeds(context.Background(), nil, seeds, anchors)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkAlignment(t, al.Options(), spans, len(ta), len(tb))
+	})
 }

@@ -58,7 +58,7 @@ func BenchmarkShuffle(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			pairs += len(cands)
+			pairs += len(cands.Pairs)
 		}
 		boiler = len(s.Boilerplate())
 		s.Close()

@@ -208,20 +208,33 @@ func eachRun(ctx context.Context, ps []postings.Posting, fn func(run []postings.
 }
 
 // Candidate is a pair of documents (A < B) worth aligning: they share
-// Shared fingerprints.
+// Shared fingerprints, at the places Range.Anchors[AnchorFrom:AnchorTo].
 type Candidate struct {
-	A, B   uint32
-	Shared int32
+	A, B                 uint32
+	Shared               int32
+	AnchorFrom, AnchorTo int32
+}
+
+// Anchor is the place of a fingerprint two documents share: its position
+// in each, AnyPos in A when A holds it more than once. A candidate whose
+// fingerprint B holds more than once has no anchors: its place in B is
+// unknown, and all of B must be aligned.
+type Anchor struct{ PosA, PosB uint32 }
+
+// Range is the candidates of a range of first documents.
+type Range struct {
+	Pairs   []Candidate // sorted by (A, B)
+	Anchors []Anchor    // by pair, each pair's sorted by (PosB, PosA)
 }
 
 // Pairs returns the candidates whose first document lies in range r (0 ≤ r
 // < Ranges()), sorted by (A, B), grouping the keys of the range by pair.
 // The range's keys are in memory while it works, and are dropped after.
-func (s *Shuffle) Pairs(ctx context.Context, r, workers int) ([]Candidate, error) {
+func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 	lo := r * s.rangeDocs
 	hi := min(lo+s.rangeDocs, s.docs)
 	if lo >= hi {
-		return nil, nil
+		return Range{}, nil
 	}
 	// Lay the keys out by first document: count, then place.
 	start := make([]int64, hi-lo+1)
@@ -233,7 +246,7 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) ([]Candidate, error
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return Range{}, err
 	}
 	for a := range counts {
 		start[a+1] = start[a] + counts[a].Load()
@@ -249,11 +262,11 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) ([]Candidate, error
 	})
 	s.keys.Drop(r, r+1)
 	if err != nil {
-		return nil, err
+		return Range{}, err
 	}
 	// Each first document's pairs, in blocks of documents.
 	const block = 256
-	found := make([][]Candidate, work.Blocks(hi-lo, block))
+	found := make([]Range, work.Blocks(hi-lo, block))
 	err = work.Each(ctx, len(found), workers, func(_, t int) error {
 		for a := t * block; a < min(hi-lo, (t+1)*block); a++ {
 			found[t] = s.appendPairs(found[t], keys[start[a]:start[a+1]])
@@ -261,27 +274,44 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) ([]Candidate, error
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return Range{}, err
 	}
-	var out []Candidate
+	var out Range
 	for _, f := range found {
-		out = append(out, f...)
+		base := int32(len(out.Anchors))
+		for _, c := range f.Pairs {
+			c.AnchorFrom += base
+			c.AnchorTo += base
+			out.Pairs = append(out.Pairs, c)
+		}
+		out.Anchors = append(out.Anchors, f.Anchors...)
 	}
 	return out, nil
 }
 
 // appendPairs appends the candidates the keys of one first document make.
-func (s *Shuffle) appendPairs(dst []Candidate, keys []Key) []Candidate {
+func (s *Shuffle) appendPairs(dst Range, keys []Key) Range {
 	slices.SortFunc(keys, func(x, y Key) int {
-		return cmp.Or(cmp.Compare(x.B, y.B), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.DF, y.DF))
+		return cmp.Or(cmp.Compare(x.B, y.B), cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
 	})
 	for lo := 0; lo < len(keys); {
 		hi := lo + 1
 		for hi < len(keys) && keys[hi].B == keys[lo].B {
 			hi++
 		}
+		c := Candidate{A: keys[lo].A, B: keys[lo].B, Shared: int32(hi - lo), AnchorFrom: int32(len(dst.Anchors))}
+		// Anchors before Pair reorders the keys (sorted by PosB, AnyPos
+		// last: any means none).
+		if keys[hi-1].PosB != AnyPos {
+			for _, k := range keys[lo:hi] {
+				dst.Anchors = append(dst.Anchors, Anchor{PosA: k.PosA, PosB: k.PosB})
+			}
+		}
+		c.AnchorTo = int32(len(dst.Anchors))
 		if s.rules.Pair(keys[lo:hi]) {
-			dst = append(dst, Candidate{A: keys[lo].A, B: keys[lo].B, Shared: int32(hi - lo)})
+			dst.Pairs = append(dst.Pairs, c)
+		} else {
+			dst.Anchors = dst.Anchors[:c.AnchorFrom]
 		}
 		lo = hi
 	}

@@ -15,9 +15,11 @@ import (
 // of documents holding it (and each one's position, or AnyPos when it
 // holds it twice); sets of more than MaxDF documents give their postings
 // to boilerplate, sets of 2..MaxDF a key to each of their pairs; a pair
-// is a candidate when the rules keep its keys. Rare postings are those of
-// hashes held by 2..RareDF documents, as (document, position, df) sorted.
-func bruteShuffle(ps []postings.Posting, r Rules) ([]Candidate, []postings.Posting, [][3]uint32) {
+// is a candidate when the rules keep its keys, with the places of its
+// shared fingerprints as anchors (none when B holds one twice). Rare
+// postings are those of hashes held by 2..RareDF documents, as (document,
+// position, df) sorted.
+func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, [][3]uint32) {
 	pos := make(map[uint64]map[uint32]uint32)
 	for _, p := range ps {
 		if pos[p.Hash] == nil {
@@ -65,6 +67,7 @@ func bruteShuffle(ps []postings.Posting, r Rules) ([]Candidate, []postings.Posti
 		return max(da, -da) <= r.Near && max(db, -db) <= r.Near
 	}
 	var out []Candidate
+	var anchors []Anchor
 	var pairs [][2]uint32
 	for k := range keys {
 		pairs = append(pairs, k)
@@ -85,10 +88,20 @@ func bruteShuffle(ps []postings.Posting, r Rules) ([]Candidate, []postings.Posti
 			most = max(most, c)
 		}
 		if solo || most >= 3 || most >= 2 && rare {
-			out = append(out, Candidate{A: p[0], B: p[1], Shared: int32(len(ks))})
+			c := Candidate{A: p[0], B: p[1], Shared: int32(len(ks)), AnchorFrom: int32(len(anchors))}
+			var as []Anchor
+			for _, k := range ks {
+				as = append(as, Anchor{PosA: k.PosA, PosB: k.PosB})
+			}
+			slices.SortFunc(as, func(x, y Anchor) int { return cmp.Or(cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA)) })
+			if as[len(as)-1].PosB != AnyPos {
+				anchors = append(anchors, as...)
+			}
+			c.AnchorTo = int32(len(anchors))
+			out = append(out, c)
 		}
 	}
-	return out, boiler, rare
+	return Range{Pairs: out, Anchors: anchors}, boiler, rare
 }
 
 // rareList lists r as (document, position, df).
@@ -105,7 +118,7 @@ func rareList(r Rare) [][3]uint32 {
 // shuffleAll runs a Shuffle over ps in the given number of loads (cut at
 // hash boundaries by partition, as the scan loads them) and returns every
 // range's candidates joined, the boilerplate, and the rare postings.
-func shuffleAll(t *testing.T, ps []postings.Posting, r Rules, docs, loads, workers int, memory int64) ([]Candidate, []postings.Posting, [][3]uint32) {
+func shuffleAll(t *testing.T, ps []postings.Posting, r Rules, docs, loads, workers int, memory int64) (Range, []postings.Posting, [][3]uint32) {
 	t.Helper()
 	s := NewShuffle(r, docs, memory)
 	defer s.Close()
@@ -125,13 +138,18 @@ func shuffleAll(t *testing.T, ps []postings.Posting, r Rules, docs, loads, worke
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []Candidate
+	var out Range
 	for rg := range s.Ranges() {
-		cands, err := s.Pairs(ctx, rg, workers)
+		set, err := s.Pairs(ctx, rg, workers)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, cands...)
+		for _, c := range set.Pairs {
+			c.AnchorFrom += int32(len(out.Anchors))
+			c.AnchorTo += int32(len(out.Anchors))
+			out.Pairs = append(out.Pairs, c)
+		}
+		out.Anchors = append(out.Anchors, set.Anchors...)
 	}
 	return out, s.Boilerplate(), rareList(rare)
 }
@@ -165,9 +183,9 @@ func TestShuffleBrute(t *testing.T) {
 					loads, workers := 1+r.IntN(3), 1+r.IntN(4)
 					memory := []int64{0, 1 << 30, 100 * KeyBytes}[r.IntN(3)]
 					got, boiler, rare := shuffleAll(t, slices.Clone(ps), rules, docs, loads, workers, memory)
-					if !slices.Equal(got, want) || !slices.Equal(rare, wantRare) || !slices.Equal(boiler, wantBoiler) {
+					if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) || !slices.Equal(rare, wantRare) || !slices.Equal(boiler, wantBoiler) {
 						t.Fatalf("n %d, %d hashes, %d docs, rules %+v, %d loads, %d workers, memory %d:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
-							n, hashes, docs, rules, loads, workers, memory, got, want, rare, wantRare, boiler, wantBoiler)
+							n, hashes, docs, rules, loads, workers, memory, got.Pairs, want.Pairs, rare, wantRare, boiler, wantBoiler)
 					}
 				}
 			}
@@ -202,9 +220,9 @@ func TestRules(t *testing.T) {
 	shared(11, 10, 11, 5, 5, 101) // 10~11: boilerplate only (df > MaxDF): no pair
 	cands, boiler, _ := shuffleAll(t, ps, Rules{MaxDF: 100, SoloDF: 4, RareDF: 8, Near: 36}, int(filler), 1, 2, 1<<20)
 	var got []Candidate
-	for _, c := range cands {
+	for _, c := range cands.Pairs {
 		if c.B < 20 {
-			got = append(got, c)
+			got = append(got, Candidate{A: c.A, B: c.B, Shared: c.Shared})
 		}
 	}
 	want := []Candidate{{A: 0, B: 1, Shared: 1}, {A: 2, B: 3, Shared: 2}, {A: 6, B: 7, Shared: 3}}
