@@ -14,6 +14,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/reuse-tool/reuse/internal/atomicfile"
 )
 
 // htmlBrowser returns the path of a Chromium-family browser, or "".
@@ -250,7 +252,7 @@ func TestHTMLBrowser(t *testing.T) {
 
 	// The single-file pair page: its inline script runs under its CSP.
 	single := filepath.Join(t.TempDir(), "pair.html")
-	if err := WriteFileAtomic(single, func(w io.Writer) error {
+	if err := atomicfile.Write(single, func(w io.Writer) error {
 		return WritePairHTML(w, f.r, &f.r.Pairs[pi], f.text, HTMLOptions{})
 	}); err != nil {
 		t.Fatal(err)

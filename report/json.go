@@ -18,7 +18,8 @@ import (
 // time, so memory beyond r stays bounded by the largest element rather than
 // growing with the whole output. On error (a failed write, or a NaN or
 // infinite float, which JSON cannot represent) the output written so far is
-// incomplete; WriteFileAtomic keeps such output out of files.
+// incomplete: write files through internal/atomicfile (as cmd/reuse does)
+// to keep such output out of them.
 func WriteJSON(w io.Writer, r *Result) error {
 	j := newJSONWriter(w)
 	j.str("{\n  \"schema\": ")

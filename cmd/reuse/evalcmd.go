@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/reuse-tool/reuse/eval"
+	"github.com/reuse-tool/reuse/internal/atomicfile"
 	"github.com/reuse-tool/reuse/report"
 )
 
@@ -112,7 +113,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) (bool
 			return false, err
 		}
 		if f.simTextJSON != "" {
-			if err := report.WriteFileAtomic(f.simTextJSON, func(w io.Writer) error { return report.WriteJSON(w, res) }); err != nil {
+			if err := atomicfile.Write(f.simTextJSON, func(w io.Writer) error { return report.WriteJSON(w, res) }); err != nil {
 				return false, err
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/eval"
+	"github.com/reuse-tool/reuse/internal/atomicfile"
 	"github.com/reuse-tool/reuse/report"
 )
 
@@ -136,7 +137,7 @@ func TestEvalPAN(t *testing.T) {
 			AStart: c.SourceStart, AEnd: c.SourceEnd, BStart: c.TargetStart, BEnd: c.TargetEnd}}})
 	}
 	path := filepath.Join(t.TempDir(), "r.json")
-	if err := report.WriteFileAtomic(path, func(w io.Writer) error { return report.WriteJSON(w, res) }); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return report.WriteJSON(w, res) }); err != nil {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/reuse-tool/reuse"
+	"github.com/reuse-tool/reuse/internal/atomicfile"
 	"github.com/reuse-tool/reuse/report"
 )
 
@@ -215,7 +216,7 @@ func writeHTML(ctx context.Context, command string, f scanFlags, res *report.Res
 	} else if len(res.Documents) == 2 {
 		pair.A, pair.B = res.Documents[0].ID, res.Documents[1].ID
 	}
-	return report.WriteFileAtomic(f.html, func(w io.Writer) error {
+	return atomicfile.Write(f.html, func(w io.Writer) error {
 		return report.WritePairHTML(w, res, &pair, texts.Text, opt)
 	})
 }
@@ -244,7 +245,7 @@ func writerFor(format string, top int) (func(io.Writer, *report.Result) error, e
 // buffer whose flush error is checked.
 func emit(output string, stdout io.Writer, write func(io.Writer) error) error {
 	if output != "" && output != "-" {
-		return report.WriteFileAtomic(output, write)
+		return atomicfile.Write(output, write)
 	}
 	bw := bufio.NewWriter(stdout)
 	if err := write(bw); err != nil {
