@@ -14,7 +14,7 @@ import (
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/eval"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -44,7 +44,7 @@ import (
 //	            (cluster.Candidates), on a fresh copy of the postings
 //	Align       every candidate pair (cluster.Aligner), A indexed once
 //	Cluster     reuse families of the aligned passages (cluster.Families)
-//	Report      the JSON result of Scan (report.WriteJSON)
+//	Report      the JSON result of Scan (result.WriteJSON)
 //	Scan        the whole pipeline, as reuse scan runs it
 
 const benchSeed = 1
@@ -87,7 +87,7 @@ type benchState struct {
 	shuffle  cluster.Shuffle
 	sides    [][2]cluster.Occurrence
 	boiler   [][]cluster.Occurrence
-	result   *report.Result
+	result   *result.Result
 }
 
 var (
@@ -363,7 +363,7 @@ func BenchmarkCluster(b *testing.B) {
 	})
 }
 
-func (s *benchState) scanResult(b *testing.B) *report.Result {
+func (s *benchState) scanResult(b *testing.B) *result.Result {
 	if s.result == nil {
 		r, err := Scan(context.Background(), []string{s.dir}, Options{})
 		if err != nil {
@@ -378,7 +378,7 @@ func BenchmarkReport(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
 		r := s.scanResult(b)
 		for b.Loop() {
-			if err := report.WriteJSON(io.Discard, r); err != nil {
+			if err := result.WriteJSON(io.Discard, r); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -387,7 +387,7 @@ func BenchmarkReport(b *testing.B) {
 
 func BenchmarkScan(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
-		var r *report.Result
+		var r *result.Result
 		for b.Loop() {
 			var err error
 			if r, err = Scan(context.Background(), []string{s.dir}, Options{}); err != nil {

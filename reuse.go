@@ -44,7 +44,7 @@ import (
 
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // Options configure a scan. The zero value gives the defaults.
@@ -176,7 +176,7 @@ func (p *Progress) setPhase(ph Phase) {
 // files, "-" for standard input). Problems with single inputs go to
 // opt.Warn and are counted in Result.Stats.Skipped; Scan fails only for
 // invalid options, a cancelled ctx, or an I/O error of its own.
-func Scan(ctx context.Context, inputs []string, opt Options) (*report.Result, error) {
+func Scan(ctx context.Context, inputs []string, opt Options) (*result.Result, error) {
 	res, texts, err := ScanTexts(ctx, inputs, opt)
 	if texts != nil {
 		texts.Close()
@@ -186,7 +186,7 @@ func Scan(ctx context.Context, inputs []string, opt Options) (*report.Result, er
 
 // ScanTexts is Scan, and also returns the documents' texts (for reports
 // that show them). The caller must Close the Texts.
-func ScanTexts(ctx context.Context, inputs []string, opt Options) (*report.Result, *Texts, error) {
+func ScanTexts(ctx context.Context, inputs []string, opt Options) (*result.Result, *Texts, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
 		return nil, nil, err
@@ -203,7 +203,7 @@ func ScanTexts(ctx context.Context, inputs []string, opt Options) (*report.Resul
 	return res, texts, nil
 }
 
-func (s *scan) run(ctx context.Context, inputs []string) (*report.Result, error) {
+func (s *scan) run(ctx context.Context, inputs []string) (*result.Result, error) {
 	p := s.opt.Progress
 	p.setPhase(PhaseReading)
 	if err := s.index(ctx, inputs); err != nil {

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden.txt")
@@ -386,8 +386,8 @@ func TestGenerateComplete(t *testing.T) {
 
 func TestScorePerfectResult(t *testing.T) {
 	_, tr := defaultCorpus(t)
-	r := &report.Result{}
-	pairs := map[[2]string]*report.Pair{}
+	r := &result.Result{}
+	pairs := map[[2]string]*result.Pair{}
 	for _, c := range tr.Cases {
 		a, b := c.Source, c.Target
 		q := pas(c.SourceStart, c.SourceEnd, c.TargetStart, c.TargetEnd)
@@ -397,7 +397,7 @@ func TestScorePerfectResult(t *testing.T) {
 		}
 		p := pairs[[2]string{a, b}]
 		if p == nil {
-			p = &report.Pair{A: a, B: b}
+			p = &result.Pair{A: a, B: b}
 			pairs[[2]string{a, b}] = p
 		}
 		p.Passages = append(p.Passages, q)
@@ -406,7 +406,7 @@ func TestScorePerfectResult(t *testing.T) {
 		r.Pairs = append(r.Pairs, *p)
 	}
 	for i, g := range tr.Groups {
-		r.Groups = append(r.Groups, report.Group{ID: i + 1, Documents: g})
+		r.Groups = append(r.Groups, result.Group{ID: i + 1, Documents: g})
 	}
 	s := Score(tr, r)
 	if s.Precision != 1 || s.Recall != 1 || s.Granularity != 1 || s.Plagdet != 1 ||

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // The fixture in testdata/pan: PAN XML (one file per pair, 2013-style, and
@@ -87,20 +87,20 @@ func TestPANPerfectResult(t *testing.T) {
 		}
 		return "susp/" + name
 	}
-	var r report.Result
+	var r result.Result
 	var ids []string
 	for _, d := range tr.Documents {
 		ids = append(ids, scanID(d.ID))
-		r.Documents = append(r.Documents, report.Document{ID: scanID(d.ID)})
+		r.Documents = append(r.Documents, result.Document{ID: scanID(d.ID)})
 	}
 	for _, c := range tr.Cases {
 		a, b := scanID(c.Source), scanID(c.Target)
-		p := report.Passage{AStart: c.SourceStart, AEnd: c.SourceEnd, BStart: c.TargetStart, BEnd: c.TargetEnd}
+		p := result.Passage{AStart: c.SourceStart, AEnd: c.SourceEnd, BStart: c.TargetStart, BEnd: c.TargetEnd}
 		if a > b {
 			a, b = b, a
-			p = report.Passage{AStart: c.TargetStart, AEnd: c.TargetEnd, BStart: c.SourceStart, BEnd: c.SourceEnd}
+			p = result.Passage{AStart: c.TargetStart, AEnd: c.TargetEnd, BStart: c.SourceStart, BEnd: c.SourceEnd}
 		}
-		r.Pairs = append(r.Pairs, report.Pair{A: a, B: b, Passages: []report.Passage{p}})
+		r.Pairs = append(r.Pairs, result.Pair{A: a, B: b, Passages: []result.Passage{p}})
 	}
 
 	if s := Score(tr, &r); s.Detected != 0 {

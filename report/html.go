@@ -28,6 +28,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/reuse-tool/reuse/result"
 )
 
 // TextFunc returns the text of a document by its ID: the bytes that Result
@@ -78,7 +80,7 @@ const (
 // if it is empty or holds a reuse report (else ErrHTMLTarget); on Linux the
 // two folders are exchanged in one step. An error, or ctx being cancelled
 // (checked between pages), leaves dir as it was.
-func WriteHTML(ctx context.Context, dir string, r *Result, text TextFunc, opt HTMLOptions) (err error) {
+func WriteHTML(ctx context.Context, dir string, r *result.Result, text TextFunc, opt HTMLOptions) (err error) {
 	if r == nil || text == nil {
 		panic("report: WriteHTML with a nil Result or TextFunc")
 	}
@@ -118,12 +120,12 @@ func WriteHTML(ctx context.Context, dir string, r *Result, text TextFunc, opt HT
 // WritePairHTML writes one self-contained pair page to w, its CSS and
 // script inline, for comparing two documents. p need not be one of r.Pairs;
 // r supplies the documents' dates and word counts and may be nil.
-func WritePairHTML(w io.Writer, r *Result, p *Pair, text TextFunc, opt HTMLOptions) error {
+func WritePairHTML(w io.Writer, r *result.Result, p *result.Pair, text TextFunc, opt HTMLOptions) error {
 	if p == nil || text == nil {
 		panic("report: WritePairHTML with a nil Pair or TextFunc")
 	}
 	if r == nil {
-		r = &Result{}
+		r = &result.Result{}
 	}
 	s := newHTMLSite(r, text, opt)
 	s.inline = true
@@ -137,7 +139,7 @@ func WritePairHTML(w io.Writer, r *Result, p *Pair, text TextFunc, opt HTMLOptio
 // htmlSite is the state of one report being written: the Result indexed, and
 // the pages chosen.
 type htmlSite struct {
-	r      *Result
+	r      *result.Result
 	opt    HTMLOptions
 	texts  *htmlTextCache
 	inline bool // one self-contained page: no links to other pages
@@ -158,7 +160,7 @@ type htmlSite struct {
 	clusterHref []string
 }
 
-func newHTMLSite(r *Result, text TextFunc, opt HTMLOptions) *htmlSite {
+func newHTMLSite(r *result.Result, text TextFunc, opt HTMLOptions) *htmlSite {
 	if opt.Title == "" {
 		opt.Title = htmlDefaultTitle
 	}
@@ -234,7 +236,7 @@ func newHTMLSite(r *Result, text TextFunc, opt HTMLOptions) *htmlSite {
 	return s
 }
 
-func htmlClusterWords(c *Cluster) int {
+func htmlClusterWords(c *result.Cluster) int {
 	n := 0
 	for _, m := range c.Members {
 		n += m.End - m.Start

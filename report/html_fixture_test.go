@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/reuse-tool/reuse/result"
 )
 
 // htmlFixture is a small hand-made corpus for the HTML report: a harbour
@@ -12,7 +14,7 @@ import (
 // whose text holds markup), a document in broken Latin-1, and one that
 // shares nothing. A footer is boilerplate.
 type htmlFixture struct {
-	r     *Result
+	r     *result.Result
 	texts map[string][]byte
 }
 
@@ -63,7 +65,7 @@ func newHTMLFixture() *htmlFixture {
 		{hfHarbor, hfDaily, [][3]string{{hfP1, hfP1e, "1"}, {hfP2, hfP2e, "2"}}},
 	}
 	f := &htmlFixture{texts: map[string][]byte{}}
-	r := &Result{Schema: Schema, Params: Params{Shingle: 5, Window: 4, MinWords: 8, Threshold: 0.5, MaxDF: 2}}
+	r := &result.Result{Schema: result.Schema, Params: result.Params{Shingle: 5, Window: 4, MinWords: 8, Threshold: 0.5, MaxDF: 2}}
 	covered := map[string][]bool{} // words of each document inside some passage
 	words := map[string][]htmlWord{}
 	var ids []string
@@ -91,9 +93,9 @@ func newHTMLFixture() *htmlFixture {
 		}
 		return n
 	}
-	members := map[int][]Member{}
+	members := map[int][]result.Member{}
 	for _, p := range pairs {
-		pair := Pair{A: p.a, B: p.b}
+		pair := result.Pair{A: p.a, B: p.b}
 		var aw, bw int
 		for _, ph := range p.ps {
 			as, ae := find(p.a, ph[0])
@@ -109,11 +111,11 @@ func newHTMLFixture() *htmlFixture {
 					same++
 				}
 			}
-			pair.Passages = append(pair.Passages, Passage{AStart: as, AEnd: ae, BStart: bs, BEnd: be, Words: na,
+			pair.Passages = append(pair.Passages, result.Passage{AStart: as, AEnd: ae, BStart: bs, BEnd: be, Words: na,
 				Similarity: float64(int(200*float64(same)/float64(na+nb)+0.5)) / 100, Cluster: cl})
 			aw += na
 			bw += nb
-			members[cl] = append(members[cl], Member{p.a, as, ae}, Member{p.b, bs, be})
+			members[cl] = append(members[cl], result.Member{Doc: p.a, Start: as, End: ae}, result.Member{Doc: p.b, Start: bs, End: be})
 		}
 		pct := func(n, of int) float64 { return float64(int(1000*float64(n)/float64(of)+0.5)) / 10 }
 		pair.APct, pair.BPct = pct(aw, len(words[p.a])), pct(bw, len(words[p.b]))
@@ -124,7 +126,7 @@ func newHTMLFixture() *htmlFixture {
 	for _, id := range []string{hfHarbor, hfDaily, hfBlog} {
 		s, e := find(id, hfBP)
 		cover(id, s, e)
-		members[5] = append(members[5], Member{id, s, e})
+		members[5] = append(members[5], result.Member{Doc: id, Start: s, End: e})
 	}
 	for cl := 1; cl <= 5; cl++ {
 		ms := members[cl]
@@ -134,7 +136,7 @@ func newHTMLFixture() *htmlFixture {
 			}
 			return ms[i].Start < ms[j].Start
 		})
-		var uniq []Member
+		var uniq []result.Member
 		docs := map[string]bool{}
 		for _, m := range ms {
 			if len(uniq) > 0 && uniq[len(uniq)-1] == m {
@@ -143,7 +145,7 @@ func newHTMLFixture() *htmlFixture {
 			uniq = append(uniq, m)
 			docs[m.Doc] = true
 		}
-		c := Cluster{ID: cl, Documents: len(docs), Members: uniq, Boilerplate: cl == 5}
+		c := result.Cluster{ID: cl, Documents: len(docs), Members: uniq, Boilerplate: cl == 5}
 		earliest := ""
 		for _, m := range uniq {
 			if d := dates[m.Doc]; d != "" && (earliest == "" || d < dates[earliest]) {
@@ -154,7 +156,7 @@ func newHTMLFixture() *htmlFixture {
 		c.Text = htmlExcerpt(f.texts[uniq[0].Doc][uniq[0].Start:uniq[0].End], 300)
 		r.Clusters = append(r.Clusters, c)
 	}
-	r.Groups = []Group{{ID: 1, Documents: []string{hfBlog, hfHarbor}, MinPct: 80.5}}
+	r.Groups = []result.Group{{ID: 1, Documents: []string{hfBlog, hfHarbor}, MinPct: 80.5}}
 	for _, id := range ids {
 		n := 0
 		for _, c := range covered[id] {
@@ -162,7 +164,7 @@ func newHTMLFixture() *htmlFixture {
 				n++
 			}
 		}
-		d := Document{ID: id, Path: "corpus/" + id, Bytes: len(texts[id]), Words: len(words[id]), Date: dates[id], ReusedWords: n}
+		d := result.Document{ID: id, Path: "corpus/" + id, Bytes: len(texts[id]), Words: len(words[id]), Date: dates[id], ReusedWords: n}
 		if d.Words > 0 {
 			d.ReusedPct = float64(int(1000*float64(n)/float64(d.Words)+0.5)) / 10
 		}

@@ -15,6 +15,8 @@ import (
 	"gonum.org/v1/gonum/graph/layout"
 	"gonum.org/v1/gonum/graph/simple"
 	"gonum.org/v1/gonum/spatial/r2"
+
+	"github.com/reuse-tool/reuse/result"
 )
 
 // Plots of the index page, drawn as inline SVG. Both are deterministic: the
@@ -22,7 +24,7 @@ import (
 
 // htmlHistogram draws the number of documents by reused share, in bins
 // 0, (0,10], (10,20], ..., (90,100].
-func htmlHistogram(docs []Document) template.HTML {
+func htmlHistogram(docs []result.Document) template.HTML {
 	var counts [11]int
 	for _, d := range docs {
 		counts[htmlPctBin(d.ReusedPct)]++
@@ -239,7 +241,7 @@ func htmlNetworkLayout(s *htmlSite, maxNodes int) (nodes []htmlNetNode, edges []
 }
 
 // htmlComponentLayout returns the positions of comp's nodes in the unit square.
-func htmlComponentLayout(r *Result, nodes []htmlNetNode, edges []htmlNetEdge, comp []int) []r2.Vec {
+func htmlComponentLayout(r *result.Result, nodes []htmlNetNode, edges []htmlNetEdge, comp []int) []r2.Vec {
 	pos := make([]r2.Vec, len(comp))
 	switch len(comp) {
 	case 1:

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/reuse-tool/reuse/result"
 )
 
 // The page templates, stylesheet and script live in assets/.
@@ -123,10 +125,10 @@ func (s *htmlSite) exec(w io.Writer, kind string, data any) error {
 
 // docInfo finds a document by ID; ok is false when the Result does not list
 // it.
-func (s *htmlSite) docInfo(id string) (d *Document, idx int, ok bool) {
+func (s *htmlSite) docInfo(id string) (d *result.Document, idx int, ok bool) {
 	i, ok := s.docIdx[id]
 	if !ok {
-		return &Document{ID: id}, -1, false
+		return &result.Document{ID: id}, -1, false
 	}
 	return &s.r.Documents[i], i, true
 }
@@ -142,8 +144,8 @@ func (s *htmlSite) docLink(id string, depth int) string {
 
 type htmlIndexData struct {
 	htmlHead
-	Stats       Stats
-	Params      Params
+	Stats       result.Stats
+	Params      result.Params
 	HasParams   bool
 	Words       int // Stats.Words, or the sum over documents when 0
 	Reused      int
@@ -209,7 +211,7 @@ func (s *htmlSite) writeIndex(w io.Writer) error {
 		d.ReusedShare = 100 * float64(reused) / float64(words)
 	}
 	d.Words, d.Reused = words, reused
-	d.HasParams = r.Params != Params{}
+	d.HasParams = r.Params != result.Params{}
 	d.Histogram = htmlHistogram(r.Documents)
 	if mg := htmlLimit(s.opt.MaxGraph, htmlDefaultMaxGraph); s.opt.MaxGraph >= 0 {
 		d.Network, d.NetDrawn, d.NetLeft = htmlNetwork(s, mg)
@@ -266,7 +268,7 @@ func (s *htmlSite) writeIndex(w io.Writer) error {
 
 type htmlDocData struct {
 	htmlHead
-	Doc          *Document
+	Doc          *result.Document
 	Text         template.HTML
 	TextErr      string
 	Mismatch     int // the text's length when it differs from Doc.Bytes
@@ -421,7 +423,7 @@ type htmlPassageRow struct {
 }
 
 // writePair writes the page of pair p.
-func (s *htmlSite) writePair(w io.Writer, p *Pair) error {
+func (s *htmlSite) writePair(w io.Writer, p *result.Pair) error {
 	title := p.A + " ↔ " + p.B
 	if s.inline && s.opt.Title != htmlDefaultTitle {
 		title = s.opt.Title
@@ -530,7 +532,7 @@ func (s *htmlSite) clusterIndex(id int) (int, bool) {
 
 type htmlClusterData struct {
 	htmlHead
-	C        *Cluster
+	C        *result.Cluster
 	Earliest htmlLink
 	NoDates  bool
 	Occ      []htmlOccRow
@@ -598,7 +600,7 @@ func (s *htmlSite) writeCluster(w io.Writer, ci int) error {
 		d.Earliest = htmlLink{c.Earliest, s.docLink(c.Earliest, 1)}
 	}
 	type occ struct {
-		m    Member
+		m    result.Member
 		date string
 	}
 	occs := make([]occ, len(c.Members))

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/reuse-tool/reuse/result"
 )
 
 // The golden files of the HTML report are in testdata/html; go test
@@ -614,14 +616,14 @@ func TestHTMLLarge(t *testing.T) {
 // htmlBigResult makes a Result of n documents of about 30 words, with
 // pairs sharing one passage each among the first 500, for size and speed
 // tests.
-func htmlBigResult(n, pairs int) (*Result, TextFunc) {
+func htmlBigResult(n, pairs int) (*result.Result, TextFunc) {
 	const sentence = "The quick brown fox jumps over the lazy dog while the river runs past the old mill. "
 	texts := make([]string, n)
-	r := &Result{Schema: Schema}
+	r := &result.Result{Schema: result.Schema}
 	for i := range texts {
 		texts[i] = fmt.Sprintf("Document %d opens here. ", i) + sentence + sentence + fmt.Sprintf("It ends with number %d.\n", i*7)
 		w := len(htmlSplitWords([]byte(texts[i]), 0))
-		r.Documents = append(r.Documents, Document{ID: fmt.Sprintf("doc/%05d.txt", i), Bytes: len(texts[i]), Words: w})
+		r.Documents = append(r.Documents, result.Document{ID: fmt.Sprintf("doc/%05d.txt", i), Bytes: len(texts[i]), Words: w})
 	}
 	m := min(n, 500) // documents with reuse
 	for k := 0; k < pairs; k++ {
@@ -632,14 +634,14 @@ func htmlBigResult(n, pairs int) (*Result, TextFunc) {
 		a, b = min(a, b), max(a, b)
 		as := len(fmt.Sprintf("Document %d opens here. ", a))
 		bs := len(fmt.Sprintf("Document %d opens here. ", b))
-		r.Pairs = append(r.Pairs, Pair{A: r.Documents[a].ID, B: r.Documents[b].ID, APct: 50, BPct: 50, SharedWords: 16 + k%17,
-			Passages: []Passage{{AStart: as, AEnd: as + len(sentence) - 1, BStart: bs, BEnd: bs + len(sentence) - 1, Words: 17, Similarity: 1}}})
+		r.Pairs = append(r.Pairs, result.Pair{A: r.Documents[a].ID, B: r.Documents[b].ID, APct: 50, BPct: 50, SharedWords: 16 + k%17,
+			Passages: []result.Passage{{AStart: as, AEnd: as + len(sentence) - 1, BStart: bs, BEnd: bs + len(sentence) - 1, Words: 17, Similarity: 1}}})
 	}
 	for i := range r.Documents[:m] {
 		r.Documents[i].ReusedWords = 17
 		r.Documents[i].ReusedPct = float64(i%1000)/10 + 0.1
 	}
-	r.Stats = Stats{Documents: n, Pairs: pairs, Passages: pairs}
+	r.Stats = result.Stats{Documents: n, Pairs: pairs, Passages: pairs}
 	text := func(id string) ([]byte, error) {
 		var i int
 		if _, err := fmt.Sscanf(id, "doc/%05d.txt", &i); err != nil {
@@ -655,17 +657,17 @@ func htmlBigResult(n, pairs int) (*Result, TextFunc) {
 func TestHTMLEmpty(t *testing.T) {
 	none := func(id string) ([]byte, error) { return nil, errors.New("no text") }
 	dir := filepath.Join(t.TempDir(), "r")
-	if err := WriteHTML(context.Background(), dir, &Result{}, none, HTMLOptions{}); err != nil {
+	if err := WriteHTML(context.Background(), dir, &result.Result{}, none, HTMLOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	idx, _ := os.ReadFile(filepath.Join(dir, "index.html"))
 	if !bytes.Contains(idx, []byte("No two documents share a passage.")) {
 		t.Errorf("the empty report does not say that nothing is shared")
 	}
-	r := &Result{
-		Pairs:    []Pair{{A: "ghost", B: "ghost2", Passages: []Passage{{AStart: 5, AEnd: 2, BStart: -1, BEnd: math.MaxInt, Cluster: 9}}}},
-		Clusters: []Cluster{{ID: 7, Members: []Member{{Doc: "ghost", Start: 0, End: 3}, {Doc: "nobody", Start: 9, End: 99}}}},
-		Groups:   []Group{{ID: 1, Documents: []string{"ghost", "ghost2"}}},
+	r := &result.Result{
+		Pairs:    []result.Pair{{A: "ghost", B: "ghost2", Passages: []result.Passage{{AStart: 5, AEnd: 2, BStart: -1, BEnd: math.MaxInt, Cluster: 9}}}},
+		Clusters: []result.Cluster{{ID: 7, Members: []result.Member{{Doc: "ghost", Start: 0, End: 3}, {Doc: "nobody", Start: 9, End: 99}}}},
+		Groups:   []result.Group{{ID: 1, Documents: []string{"ghost", "ghost2"}}},
 	}
 	text := func(id string) ([]byte, error) { return []byte("short"), nil }
 	if err := WriteHTML(context.Background(), dir, r, text, HTMLOptions{}); err != nil {

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/reuse-tool/reuse/result"
 )
 
 // TextOptions tune WriteText.
@@ -39,7 +41,7 @@ const termExcerptWidth = 60
 // in Go syntax, so that no file name can move the cursor or break the
 // columns. Columns are aligned by counting runes; IDs in wide scripts may
 // push a row out of line.
-func WriteText(w io.Writer, r *Result, opt TextOptions) error {
+func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 	top := opt.Top
 	switch {
 	case top == 0:
@@ -76,7 +78,7 @@ func WriteText(w io.Writer, r *Result, opt TextOptions) error {
 		termPlural(st.Clusters, "cluster"), termPlural(st.Groups, "group"))
 
 	if len(r.Pairs) > 0 {
-		ps := termSorted(r.Pairs, func(a, b *Pair) int {
+		ps := termSorted(r.Pairs, func(a, b *result.Pair) int {
 			return cmp.Or(
 				cmp.Compare(b.SharedWords, a.SharedWords),
 				cmp.Compare(a.A, b.A),
@@ -92,14 +94,14 @@ func WriteText(w io.Writer, r *Result, opt TextOptions) error {
 		termMore(tw, len(ps)-top)
 	}
 
-	var docs []*Document
+	var docs []*result.Document
 	for i := range r.Documents {
 		if r.Documents[i].ReusedWords > 0 {
 			docs = append(docs, &r.Documents[i])
 		}
 	}
 	if len(docs) > 0 {
-		slices.SortStableFunc(docs, func(a, b *Document) int {
+		slices.SortStableFunc(docs, func(a, b *result.Document) int {
 			return cmp.Or(
 				cmp.Compare(b.ReusedPct, a.ReusedPct),
 				cmp.Compare(b.ReusedWords, a.ReusedWords),
@@ -115,7 +117,7 @@ func WriteText(w io.Writer, r *Result, opt TextOptions) error {
 	}
 
 	if len(r.Clusters) > 0 {
-		cs := termSorted(r.Clusters, func(a, b *Cluster) int {
+		cs := termSorted(r.Clusters, func(a, b *result.Cluster) int {
 			return cmp.Or(
 				cmp.Compare(b.Documents, a.Documents),
 				cmp.Compare(len(b.Members), len(a.Members)),
@@ -135,7 +137,7 @@ func WriteText(w io.Writer, r *Result, opt TextOptions) error {
 	}
 
 	if len(r.Groups) > 0 {
-		gs := termSorted(r.Groups, func(a, b *Group) int {
+		gs := termSorted(r.Groups, func(a, b *result.Group) int {
 			return cmp.Or(
 				cmp.Compare(len(b.Documents), len(a.Documents)),
 				cmp.Compare(a.ID, b.ID))

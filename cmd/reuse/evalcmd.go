@@ -19,7 +19,7 @@ import (
 
 	"github.com/reuse-tool/reuse/eval"
 	"github.com/reuse-tool/reuse/internal/atomicfile"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 const evalUsage = `usage: reuse eval --truth TRUTH [flags] RESULT.json
@@ -107,13 +107,13 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) (bool
 	if err != nil {
 		return false, err
 	}
-	var res *report.Result
+	var res *result.Result
 	if f.simText != "" {
 		if res, err = readSimTextFile(f.simText, f.corpus); err != nil {
 			return false, err
 		}
 		if f.simTextJSON != "" {
-			if err := atomicfile.Write(f.simTextJSON, func(w io.Writer) error { return report.WriteJSON(w, res) }); err != nil {
+			if err := atomicfile.Write(f.simTextJSON, func(w io.Writer) error { return result.WriteJSON(w, res) }); err != nil {
 				return false, err
 			}
 		}
@@ -161,7 +161,7 @@ func (f *evalFlags) readTruth() (*eval.Truth, error) {
 }
 
 // readResult reads a scan's JSON result from a file or "-" (stdin).
-func readResult(name string) (*report.Result, error) {
+func readResult(name string) (*result.Result, error) {
 	var r io.Reader = os.Stdin
 	if name != "-" {
 		f, err := os.Open(name)
@@ -171,18 +171,18 @@ func readResult(name string) (*report.Result, error) {
 		defer f.Close()
 		r = f
 	}
-	var res report.Result
+	var res result.Result
 	if err := json.NewDecoder(bufio.NewReaderSize(r, 1<<16)).Decode(&res); err != nil {
 		return nil, fmt.Errorf("%v: not a scan result (write one with reuse scan --format json): %w", name, err)
 	}
-	if res.Schema != report.Schema {
-		return nil, fmt.Errorf("%v: schema %q, want %q (write it with reuse scan --format json)", name, res.Schema, report.Schema)
+	if res.Schema != result.Schema {
+		return nil, fmt.Errorf("%v: schema %q, want %q (write it with reuse scan --format json)", name, res.Schema, result.Schema)
 	}
 	return &res, nil
 }
 
 // resultIDs lists the ids of a result's documents and pairs.
-func resultIDs(r *report.Result) []string {
+func resultIDs(r *result.Result) []string {
 	seen := map[string]bool{}
 	var ids []string
 	add := func(id string) {
@@ -201,7 +201,7 @@ func resultIDs(r *report.Result) []string {
 	return ids
 }
 
-func readSimTextFile(name, corpusDir string) (*report.Result, error) {
+func readSimTextFile(name, corpusDir string) (*result.Result, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
@@ -228,7 +228,7 @@ var simTextRun = regexp.MustCompile(`^(.+): line (\d+)-(\d+)\s*\|(.+): line (\d+
 // absolute; their path relative to corpusDir is the document's id. Runs
 // inside one file are dropped; other lines of the output (totals, the
 // runs' text) are ignored.
-func readSimText(r io.Reader, corpusDir string) (*report.Result, error) {
+func readSimText(r io.Reader, corpusDir string) (*result.Result, error) {
 	type docLines struct {
 		id    string
 		bytes int
@@ -280,7 +280,7 @@ func readSimText(r io.Reader, corpusDir string) (*report.Result, error) {
 	}
 
 	type key struct{ a, b string }
-	pairs := map[key]*report.Pair{}
+	pairs := map[key]*result.Pair{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -310,12 +310,12 @@ func readSimText(r io.Reader, corpusDir string) (*report.Result, error) {
 				}
 				p := pairs[key{da.id, db.id}]
 				if p == nil {
-					p = &report.Pair{A: da.id, B: db.id}
+					p = &result.Pair{A: da.id, B: db.id}
 					pairs[key{da.id, db.id}] = p
 				}
 				words := num(7)
 				p.SharedWords += words
-				p.Passages = append(p.Passages, report.Passage{AStart: as, AEnd: ae, BStart: bs, BEnd: be, Words: words, Similarity: 1})
+				p.Passages = append(p.Passages, result.Passage{AStart: as, AEnd: ae, BStart: bs, BEnd: be, Words: words, Similarity: 1})
 			}
 		}
 		if err != nil {
@@ -326,20 +326,20 @@ func readSimText(r io.Reader, corpusDir string) (*report.Result, error) {
 		return nil, err
 	}
 
-	res := &report.Result{Schema: report.Schema, Documents: []report.Document{}, Pairs: []report.Pair{},
-		Clusters: []report.Cluster{}, Groups: []report.Group{}}
+	res := &result.Result{Schema: result.Schema, Documents: []result.Document{}, Pairs: []result.Pair{},
+		Clusters: []result.Cluster{}, Groups: []result.Group{}}
 	for _, d := range docs {
-		res.Documents = append(res.Documents, report.Document{ID: d.id, Path: filepath.Join(corpusDir, filepath.FromSlash(d.id)), Bytes: d.bytes})
+		res.Documents = append(res.Documents, result.Document{ID: d.id, Path: filepath.Join(corpusDir, filepath.FromSlash(d.id)), Bytes: d.bytes})
 	}
-	slices.SortFunc(res.Documents, func(x, y report.Document) int { return cmp.Compare(x.ID, y.ID) })
+	slices.SortFunc(res.Documents, func(x, y result.Document) int { return cmp.Compare(x.ID, y.ID) })
 	for _, p := range pairs {
-		slices.SortFunc(p.Passages, func(x, y report.Passage) int {
+		slices.SortFunc(p.Passages, func(x, y result.Passage) int {
 			return cmp.Or(cmp.Compare(x.AStart, y.AStart), cmp.Compare(x.BStart, y.BStart))
 		})
 		res.Pairs = append(res.Pairs, *p)
 		res.Stats.Passages += len(p.Passages)
 	}
-	slices.SortFunc(res.Pairs, func(x, y report.Pair) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
+	slices.SortFunc(res.Pairs, func(x, y result.Pair) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
 	res.Stats.Documents, res.Stats.Pairs = len(res.Documents), len(res.Pairs)
 	return res, nil
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/reuse-tool/reuse/eval"
 	"github.com/reuse-tool/reuse/internal/atomicfile"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // evalFixture is a small generated corpus, its truth and a scan's result.
@@ -131,13 +131,13 @@ func TestEvalPAN(t *testing.T) {
 		}
 		return "susp/" + name
 	}
-	res := &report.Result{Schema: report.Schema}
+	res := &result.Result{Schema: result.Schema}
 	for _, c := range truth.Cases {
-		res.Pairs = append(res.Pairs, report.Pair{A: id(c.Source), B: id(c.Target), Passages: []report.Passage{{
+		res.Pairs = append(res.Pairs, result.Pair{A: id(c.Source), B: id(c.Target), Passages: []result.Passage{{
 			AStart: c.SourceStart, AEnd: c.SourceEnd, BStart: c.TargetStart, BEnd: c.TargetEnd}}})
 	}
 	path := filepath.Join(t.TempDir(), "r.json")
-	if err := atomicfile.Write(path, func(w io.Writer) error { return report.WriteJSON(w, res) }); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return result.WriteJSON(w, res) }); err != nil {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
@@ -251,7 +251,7 @@ func TestReadSimText(t *testing.T) {
 				t.Errorf("%s: passage %d = %q, want %q", tt.name, i, got[i], tt.want[i])
 			}
 		}
-		if res.Schema != report.Schema || res.Stats.Pairs != len(res.Pairs) {
+		if res.Schema != result.Schema || res.Stats.Pairs != len(res.Pairs) {
 			t.Errorf("%s: schema %q, stats %+v", tt.name, res.Schema, res.Stats)
 		}
 	}

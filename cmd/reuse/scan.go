@@ -20,6 +20,7 @@ import (
 	"github.com/reuse-tool/reuse"
 	"github.com/reuse-tool/reuse/internal/atomicfile"
 	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 const scanUsage = `usage: reuse scan [flags] PATH...
@@ -201,7 +202,7 @@ func (c ctxWriter) Write(p []byte) (int, error) {
 
 // writeHTML writes the HTML report: a folder for scan, one pair page for
 // compare.
-func writeHTML(ctx context.Context, command string, f scanFlags, res *report.Result, texts *reuse.Texts, warn *warner) error {
+func writeHTML(ctx context.Context, command string, f scanFlags, res *result.Result, texts *reuse.Texts, warn *warner) error {
 	top := f.htmlTop
 	if top == 0 {
 		top = -1 // all
@@ -210,7 +211,7 @@ func writeHTML(ctx context.Context, command string, f scanFlags, res *report.Res
 	if command != "compare" {
 		return report.WriteHTML(ctx, f.html, res, texts.Text, opt)
 	}
-	pair := report.Pair{}
+	pair := result.Pair{}
 	if len(res.Pairs) > 0 {
 		pair = res.Pairs[0]
 	} else if len(res.Documents) == 2 {
@@ -222,17 +223,17 @@ func writeHTML(ctx context.Context, command string, f scanFlags, res *report.Res
 }
 
 // writerFor picks the output writer of a format.
-func writerFor(format string, top int) (func(io.Writer, *report.Result) error, error) {
+func writerFor(format string, top int) (func(io.Writer, *result.Result) error, error) {
 	switch format {
 	case "text":
 		if top == 0 {
 			top = -1 // all
 		}
-		return func(w io.Writer, r *report.Result) error {
+		return func(w io.Writer, r *result.Result) error {
 			return report.WriteText(w, r, report.TextOptions{Top: top})
 		}, nil
 	case "json":
-		return report.WriteJSON, nil
+		return result.WriteJSON, nil
 	case "jsonl":
 		return report.WriteJSONL, nil
 	case "csv":

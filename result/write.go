@@ -1,4 +1,4 @@
-package report
+package result
 
 import (
 	"bufio"
@@ -97,19 +97,6 @@ func (j *jsonWriter) value(prefix string, v any) {
 	}
 	b := j.buf.Bytes()
 	_, j.err = j.w.Write(b[:len(b)-1]) // drop Encode's newline
-}
-
-// line writes v compactly on a line of its own, newline included.
-func (j *jsonWriter) line(v any) {
-	if j.err != nil {
-		return
-	}
-	j.buf.Reset()
-	j.enc.SetIndent("", "")
-	if j.err = j.enc.Encode(v); j.err != nil {
-		return
-	}
-	_, j.err = j.w.Write(j.buf.Bytes())
 }
 
 func (j *jsonWriter) flush() error {

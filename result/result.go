@@ -1,4 +1,4 @@
-package report
+package result
 
 // Schema names the version of the JSON result. Changing the meaning of a field,
 // or removing one, is a deliberate act that bumps it; adding a field does not.
