@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -162,23 +163,19 @@ func (f *evalFlags) readTruth() (*eval.Truth, error) {
 
 // readResult reads a scan's JSON result from a file or "-" (stdin).
 func readResult(name string) (*result.Result, error) {
-	var r io.Reader = os.Stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
+	var res *result.Result
+	var err error
+	if name == "-" {
+		if res, err = result.ReadJSON(os.Stdin); err != nil {
+			err = fmt.Errorf("%v: %w", name, err)
 		}
-		defer f.Close()
-		r = f
+	} else {
+		res, err = result.ReadFile(name)
 	}
-	var res result.Result
-	if err := json.NewDecoder(bufio.NewReaderSize(r, 1<<16)).Decode(&res); err != nil {
-		return nil, fmt.Errorf("%v: not a scan result (write one with reuse scan --format json): %w", name, err)
+	if errors.Is(err, result.ErrFormat) || errors.Is(err, result.ErrSchema) {
+		err = fmt.Errorf("%w (write one with reuse scan --format json)", err)
 	}
-	if res.Schema != result.Schema {
-		return nil, fmt.Errorf("%v: schema %q, want %q (write it with reuse scan --format json)", name, res.Schema, result.Schema)
-	}
-	return &res, nil
+	return res, err
 }
 
 // resultIDs lists the ids of a result's documents and pairs.
