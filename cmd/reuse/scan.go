@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -327,11 +326,6 @@ func insideVisible(dir, path string) bool {
 	return true
 }
 
-// resultStart matches the start of a result written by reuse in any
-// format: JSON, JSONL, CSV or the text summary.
-var resultStart = regexp.MustCompile(`^(\{\s*"(schema|type)"\s*:\s*"(reuse\.scan/|scan")` +
-	`|a,b,a_start,a_end,|no reuse found: |[\d,]+ documents?, [\d,]+ words?, )`)
-
 // looksLikeResult reports whether the file at path is empty or holds a
 // result of reuse, which a new run may replace.
 func looksLikeResult(path string) bool {
@@ -342,7 +336,7 @@ func looksLikeResult(path string) bool {
 	defer f.Close()
 	head := make([]byte, 256)
 	n, _ := io.ReadFull(f, head)
-	return n == 0 || resultStart.Match(head[:n])
+	return n == 0 || report.Sniff(head[:n]) != ""
 }
 
 // checkOutputDir fails early, before a long scan, when the output file's
