@@ -204,3 +204,19 @@ func TestReadPANTruthErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestMatchResult matches the ids of a result's documents and of its
+// pairs, which need not be listed as documents.
+func TestMatchResult(t *testing.T) {
+	tr := &Truth{Schema: TruthSchema,
+		Documents: []TruthDoc{{ID: "x.txt"}, {ID: "y.txt"}},
+		Cases:     []Case{{Class: "none", Source: "x.txt", Target: "y.txt"}}}
+	r := &result.Result{
+		Documents: []result.Document{{ID: "corpus/x.txt"}},
+		Pairs:     []result.Pair{{A: "corpus/x.txt", B: "corpus/y.txt"}},
+	}
+	n, err := tr.MatchResult(r)
+	if err != nil || n != 2 || tr.Cases[0].Source != "corpus/x.txt" || tr.Cases[0].Target != "corpus/y.txt" {
+		t.Errorf("MatchResult = %d, %v, case %+v; want 2 renamed to corpus/", n, err, tr.Cases[0])
+	}
+}
