@@ -13,7 +13,7 @@ import (
 
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
-	"github.com/reuse-tool/reuse/eval"
+	"github.com/reuse-tool/reuse/eval/gen"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
 )
@@ -116,7 +116,7 @@ func benchCorpus(b *testing.B, size string) *benchState {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := eval.Generate(context.Background(), tmp, eval.Config{Seed: benchSeed, Size: n}); err != nil {
+		if _, err := gen.Generate(context.Background(), tmp, gen.Config{Seed: benchSeed, Size: n}); err != nil {
 			os.RemoveAll(tmp)
 			b.Fatal(err)
 		}

@@ -24,7 +24,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/reuse-tool/reuse/corpus"
-	"github.com/reuse-tool/reuse/eval"
+	"github.com/reuse-tool/reuse/eval/gen"
 	"github.com/reuse-tool/reuse/result"
 )
 
@@ -845,7 +845,7 @@ func groupSizes(r *result.Result) []int {
 // byte-identical JSON with 1 and 8 workers (run it with -race too).
 func TestDeterministicWorkers(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := eval.Generate(context.Background(), dir, eval.Config{Seed: 7, Docs: 200}); err != nil {
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 7, Docs: 200}); err != nil {
 		t.Fatal(err)
 	}
 	inputs := []string{exampleCorpus, filepath.Join(dir, "corpus")}

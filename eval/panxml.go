@@ -167,7 +167,7 @@ func ReadPANTruth(dir, corpusDir string) (*Truth, error) {
 			Target: c.target, TargetStart: tb[c.tStart], TargetEnd: tb[c.tStart+c.tLen],
 		})
 	}
-	t.sort()
+	t.Sort()
 	return t, nil
 }
 
@@ -315,7 +315,7 @@ func (t *Truth) MatchIDs(ids []string) (int, error) {
 			g[i] = to(g[i])
 		}
 	}
-	t.sort()
+	t.Sort()
 	return len(rename), nil
 }
 

@@ -51,6 +51,9 @@ type Scores struct {
 	Groups     PRF                    `json:"groups"`
 }
 
+// span is a byte range [start, end) of one document.
+type span struct{ start, end int }
+
 // pair2 is a case or detection as two byte ranges: a in the pair's document
 // with the smaller internal number, b in the other.
 type pair2 struct{ a, b span }

@@ -1,4 +1,4 @@
-package eval
+package gen
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/reuse-tool/reuse/eval"
 )
 
 // Config sets the size and mix of a generated corpus. The zero value of
@@ -44,7 +46,7 @@ const (
 )
 
 // ErrNotEmpty is returned when the corpus folder already holds files.
-var ErrNotEmpty = errors.New("eval: corpus folder not empty")
+var ErrNotEmpty = errors.New("gen: corpus folder not empty")
 
 const (
 	cleanSrcPct = 30 // of src/ documents never used as a source
@@ -129,7 +131,7 @@ type generator struct {
 	deck    []string
 	draws   int // planted draws still to hand out
 	targets int // reuse targets still to come
-	truth   *Truth
+	truth   *eval.Truth
 
 	jobs  chan writeJob
 	wg    sync.WaitGroup
@@ -137,15 +139,15 @@ type generator struct {
 	werr  error
 }
 
-var deckTemplate = []string{ClassVerbatim, ClassVerbatim, ClassReformatted, ClassReformatted,
-	ClassLight, ClassLight, ClassHeavy, ClassHeavy, ClassQuote, ClassQuote, ClassRemix}
+var deckTemplate = []string{eval.ClassVerbatim, eval.ClassVerbatim, eval.ClassReformatted, eval.ClassReformatted,
+	eval.ClassLight, eval.ClassLight, eval.ClassHeavy, eval.ClassHeavy, eval.ClassQuote, eval.ClassQuote, eval.ClassRemix}
 
 // Generate writes a corpus with planted reuse to dir/corpus/ and its ground
 // truth to dir/truth.json, and returns the truth. Documents are written one
 // at a time: memory holds the truth, a window of recent sources and the
 // sources of unfinished syndication groups, never the corpus. The folder
 // dir/corpus must be empty or absent.
-func Generate(ctx context.Context, dir string, cfg Config) (*Truth, error) {
+func Generate(ctx context.Context, dir string, cfg Config) (*eval.Truth, error) {
 	g, err := newGenerator(dir, cfg)
 	if err != nil {
 		return nil, err
@@ -162,8 +164,8 @@ func Generate(ctx context.Context, dir string, cfg Config) (*Truth, error) {
 	if err != nil {
 		return nil, err
 	}
-	g.truth.sort()
-	if err = WriteTruth(filepath.Join(dir, "truth.json"), g.truth); err != nil {
+	g.truth.Sort()
+	if err = eval.WriteTruth(filepath.Join(dir, "truth.json"), g.truth); err != nil {
 		return nil, err
 	}
 	return g.truth, nil
@@ -215,7 +217,7 @@ func newGenerator(dir string, cfg Config) (*generator, error) {
 	g.days = min(max(2*g.n, 30), 3650)
 	g.perDay = (g.n + g.days - 1) / g.days
 	g.plan = newRNG(cfg.Seed, 0x706c616e) // "plan"
-	g.truth = &Truth{Schema: TruthSchema, Seed: cfg.Seed, Groups: [][]string{}}
+	g.truth = &eval.Truth{Schema: eval.TruthSchema, Seed: cfg.Seed, Groups: [][]string{}}
 
 	// Exact counts, then an urn: the mix does not depend on luck.
 	n := g.n
@@ -283,7 +285,7 @@ func (g *generator) nextKind(i int) kind {
 		}
 		x -= c
 	}
-	panic("eval: urn out of range")
+	panic("gen: urn out of range")
 }
 
 func (g *generator) next(i int) error {
@@ -358,7 +360,7 @@ func (g *generator) write(id string, day int, text []byte) error {
 		return err
 	}
 	g.jobs <- writeJob{filepath.Join(g.root, filepath.FromSlash(id)), text}
-	g.truth.Documents = append(g.truth.Documents, TruthDoc{ID: id, Bytes: len(text), Date: dateString(day)})
+	g.truth.Documents = append(g.truth.Documents, eval.TruthDoc{ID: id, Bytes: len(text), Date: dateString(day)})
 	return nil
 }
 
@@ -500,9 +502,9 @@ func (g *generator) copyDoc(i int) error {
 	if err := g.write(id, day, b); err != nil {
 		return err
 	}
-	g.addCase(ClassSyndicated, src.id, src.body, id, body)
+	g.addCase(eval.ClassSyndicated, src.id, src.body, id, body)
 	for _, m := range gr.members {
-		g.addCase(ClassSyndicated, m.id, m.body, id, body)
+		g.addCase(eval.ClassSyndicated, m.id, m.body, id, body)
 	}
 	gr.members = append(gr.members, member{id: id, body: body, day: day})
 	gr.left--
@@ -517,7 +519,7 @@ func (g *generator) copyDoc(i int) error {
 }
 
 func (g *generator) addCase(class, source string, s span, target string, t span) {
-	g.truth.Cases = append(g.truth.Cases, Case{Class: class,
+	g.truth.Cases = append(g.truth.Cases, eval.Case{Class: class,
 		Source: source, SourceStart: s.start, SourceEnd: s.end,
 		Target: target, TargetStart: t.start, TargetEnd: t.end})
 }
@@ -672,9 +674,9 @@ func takeRun(r *rng, d *srcDoc, n int) int {
 func (g *generator) plantClass(t *targetDoc, class string) {
 	r := t.r
 	switch class {
-	case ClassQuote:
+	case eval.ClassQuote:
 		g.plantQuote(t)
-	case ClassRemix:
+	case eval.ClassRemix:
 		g.plantRemix(t)
 	default:
 		src := g.pickSource(t, anyFree)
@@ -693,14 +695,14 @@ func (g *generator) plantClass(t *targetDoc, class string) {
 		var text []byte
 		newPara := multi || r.chance(50)
 		switch class {
-		case ClassVerbatim:
+		case eval.ClassVerbatim:
 			text = append([]byte(nil), src.text[sp.start:sp.end]...)
-		case ClassReformatted:
+		case eval.ClassReformatted:
 			text = t.tg.reformat(sents, paraOf, !src.curly)
 			newPara = true
-		case ClassLight, ClassHeavy:
+		case eval.ClassLight, eval.ClassHeavy:
 			sents = copySents(sents)
-			if class == ClassLight {
+			if class == eval.ClassLight {
 				t.tg.edit(sents, r.between(5, 10), false)
 			} else {
 				t.tg.edit(sents, r.between(20, 30), true)
@@ -725,7 +727,7 @@ func (g *generator) plantRemix(t *targetDoc) {
 		if len(ps) > 0 {
 			ps = append(ps, piece{[]byte(" "), -1})
 		}
-		ps = append(ps, piece{append([]byte(nil), src.text[sp.start:sp.end]...), t.plant(ClassRemix, src, sp)})
+		ps = append(ps, piece{append([]byte(nil), src.text[sp.start:sp.end]...), t.plant(eval.ClassRemix, src, sp)})
 	}
 	if len(ps) > 0 {
 		t.inserts = append(t.inserts, insert{newPara: true, pieces: ps})
@@ -768,7 +770,7 @@ func (g *generator) plantQuote(t *targetDoc) {
 	}
 	a := starts[r.intn(len(starts))]
 	sp := span{s.words[a].start, s.words[a+n-1].end}
-	c := t.plant(ClassQuote, src, sp)
+	c := t.plant(eval.ClassQuote, src, sp)
 	before, after := t.quoteFrame()
 	t.inserts = append(t.inserts, insert{pieces: []piece{
 		{before, -1}, {append([]byte(nil), src.text[sp.start:sp.end]...), c}, {after, -1},

@@ -1,4 +1,4 @@
-package eval
+package gen
 
 import (
 	"sort"
@@ -76,7 +76,7 @@ func lex() *lexicon {
 func (lx *lexicon) table(n int) *zipf {
 	z := lx.zipf[n]
 	if z == nil {
-		panic("eval: no zipf table for pool size") // programmer error: pool added without a table
+		panic("gen: no zipf table for pool size") // programmer error: pool added without a table
 	}
 	return z
 }

@@ -1,4 +1,4 @@
-package eval
+package gen
 
 import (
 	"math/bits"
@@ -43,7 +43,7 @@ func (r *rng) below(n uint64) uint64 {
 // intn returns a uniform int in [0, n); n must be positive.
 func (r *rng) intn(n int) int {
 	if n <= 0 {
-		panic("eval: intn with non-positive bound")
+		panic("gen: intn with non-positive bound")
 	}
 	return int(r.below(uint64(n)))
 }

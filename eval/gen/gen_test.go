@@ -1,4 +1,4 @@
-package eval
+package gen
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/reuse-tool/reuse/eval"
 	"github.com/reuse-tool/reuse/result"
 )
 
@@ -28,7 +29,7 @@ var update = flag.Bool("update", false, "rewrite testdata/golden.txt")
 var (
 	corpusOnce  sync.Once
 	corpusDir   string
-	corpusTruth *Truth
+	corpusTruth *eval.Truth
 	corpusErr   error
 )
 
@@ -41,7 +42,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func defaultCorpus(t *testing.T) (string, *Truth) {
+func defaultCorpus(t *testing.T) (string, *eval.Truth) {
 	t.Helper()
 	corpusOnce.Do(func() {
 		corpusDir, corpusErr = os.MkdirTemp("", "eval-corpus-")
@@ -177,7 +178,7 @@ func TestGenerateDocuments(t *testing.T) {
 
 func TestGenerateCases(t *testing.T) {
 	dir, tr := defaultCorpus(t)
-	docs := map[string]TruthDoc{}
+	docs := map[string]eval.TruthDoc{}
 	for _, d := range tr.Documents {
 		docs[d.ID] = d
 	}
@@ -213,17 +214,17 @@ func TestGenerateCases(t *testing.T) {
 		sw, dw := normWords(s), normWords(d)
 		dist := wordDistance(sw, dw)
 		switch c.Class {
-		case ClassVerbatim, ClassRemix, ClassQuote:
+		case eval.ClassVerbatim, eval.ClassRemix, eval.ClassQuote:
 			if !bytes.Equal(s, d) {
 				t.Errorf("%s case %+v: source %q and target %q differ", c.Class, c, s, d)
 			}
-			if n := len(bytes.Fields(d)); c.Class == ClassQuote && (n < 9 || n > 14) {
+			if n := len(bytes.Fields(d)); c.Class == eval.ClassQuote && (n < 9 || n > 14) {
 				t.Errorf("quote case %+v: %d words, want 9 to 14: %q", c, n, d)
 			}
-			if c.Class == ClassRemix && len(sw) > 35 {
+			if c.Class == eval.ClassRemix && len(sw) > 35 {
 				t.Errorf("remix case %+v: %d words, want one sentence", c, len(sw))
 			}
-		case ClassReformatted:
+		case eval.ClassReformatted:
 			if bytes.Equal(s, d) || dist != 0 {
 				t.Errorf("reformatted case %+v: want the same words, differently written:\n%s\n%s", c, s, d)
 			}
@@ -232,15 +233,15 @@ func TestGenerateCases(t *testing.T) {
 					t.Errorf("reformatted case %+v: line of %d columns: %q", c, n, line)
 				}
 			}
-		case ClassLight, ClassHeavy:
+		case eval.ClassLight, eval.ClassHeavy:
 			lo, hi := 0.03, 0.13
-			if c.Class == ClassHeavy {
+			if c.Class == eval.ClassHeavy {
 				lo, hi = 0.15, 0.32
 			}
 			if r := float64(dist) / float64(len(sw)); dist == 0 || r < lo && dist > 1 || r > hi && dist > 1 {
 				t.Errorf("%s case %+v: %d of %d words edited (%.2f), want %.2f to %.2f", c.Class, c, dist, len(sw), r, lo, hi)
 			}
-		case ClassSyndicated:
+		case eval.ClassSyndicated:
 			if dist < 1 || dist > 12 || len(sw) < 100 {
 				t.Errorf("syndicated case %+v: %d of %d words edited, want 1 to 12", c, dist, len(sw))
 			}
@@ -248,7 +249,7 @@ func TestGenerateCases(t *testing.T) {
 			t.Errorf("case %+v: unknown class", c)
 		}
 	}
-	for _, class := range Classes() {
+	for _, class := range eval.Classes() {
 		if perClass[class] < 30 {
 			t.Errorf("%d %s cases, want >= 30", perClass[class], class)
 		}
@@ -284,7 +285,7 @@ func TestGenerateGroups(t *testing.T) {
 	syn := map[[2]string]bool{}
 	nSyn := 0
 	for _, c := range tr.Cases {
-		if c.Class == ClassSyndicated {
+		if c.Class == eval.ClassSyndicated {
 			syn[[2]string{c.Source, c.Target}] = true
 			nSyn++
 		}
@@ -390,10 +391,10 @@ func TestScorePerfectResult(t *testing.T) {
 	pairs := map[[2]string]*result.Pair{}
 	for _, c := range tr.Cases {
 		a, b := c.Source, c.Target
-		q := pas(c.SourceStart, c.SourceEnd, c.TargetStart, c.TargetEnd)
+		q := result.Passage{AStart: c.SourceStart, AEnd: c.SourceEnd, BStart: c.TargetStart, BEnd: c.TargetEnd}
 		if a > b {
 			a, b = b, a
-			q = pas(c.TargetStart, c.TargetEnd, c.SourceStart, c.SourceEnd)
+			q = result.Passage{AStart: c.TargetStart, AEnd: c.TargetEnd, BStart: c.SourceStart, BEnd: c.SourceEnd}
 		}
 		p := pairs[[2]string{a, b}]
 		if p == nil {
@@ -408,7 +409,7 @@ func TestScorePerfectResult(t *testing.T) {
 	for i, g := range tr.Groups {
 		r.Groups = append(r.Groups, result.Group{ID: i + 1, Documents: g})
 	}
-	s := Score(tr, r)
+	s := eval.Score(tr, r)
 	if s.Precision != 1 || s.Recall != 1 || s.Granularity != 1 || s.Plagdet != 1 ||
 		s.DocPairs.F1 != 1 || s.Groups.F1 != 1 || s.Detected != len(tr.Cases) {
 		var b strings.Builder
@@ -427,7 +428,7 @@ func TestGenerateSmall(t *testing.T) {
 		if len(tr.Documents) != n {
 			t.Errorf("Generate(Docs: %d) wrote %d documents", n, len(tr.Documents))
 		}
-		back, err := ReadTruth(filepath.Join(dir, "truth.json"))
+		back, err := eval.ReadTruth(filepath.Join(dir, "truth.json"))
 		if err != nil {
 			t.Fatal(err)
 		}
