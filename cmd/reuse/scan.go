@@ -19,6 +19,7 @@ import (
 	"github.com/reuse-tool/reuse"
 	"github.com/reuse-tool/reuse/internal/atomicfile"
 	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/report/html"
 	"github.com/reuse-tool/reuse/result"
 )
 
@@ -206,9 +207,9 @@ func writeHTML(ctx context.Context, command string, f scanFlags, res *result.Res
 	if top == 0 {
 		top = -1 // all
 	}
-	opt := report.HTMLOptions{Top: top, TextError: func(id string, err error) { warn.warnLate(err) }}
+	opt := html.Options{Top: top, TextError: func(id string, err error) { warn.warnLate(err) }}
 	if command != "compare" {
-		return report.WriteHTML(ctx, f.html, res, texts.Text, opt)
+		return html.Write(ctx, f.html, res, texts.Text, opt)
 	}
 	pair := result.Pair{}
 	if len(res.Pairs) > 0 {
@@ -217,7 +218,7 @@ func writeHTML(ctx context.Context, command string, f scanFlags, res *result.Res
 		pair.A, pair.B = res.Documents[0].ID, res.Documents[1].ID
 	}
 	return atomicfile.Write(f.html, func(w io.Writer) error {
-		return report.WritePairHTML(w, res, &pair, texts.Text, opt)
+		return html.WritePair(w, res, &pair, texts.Text, opt)
 	})
 }
 

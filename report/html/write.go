@@ -1,21 +1,4 @@
-package report
-
-// HTML reports.
-//
-// WriteHTML writes a folder of static pages that work from file:// with no
-// network: index.html, one page per document with reuse (d/NNNNN.html), per
-// listed pair (p/NNNNN.html) and per listed cluster (c/NNNNN.html), and the
-// shared report.css and report.js. Page names come from positions in the
-// Result (document i is d/<i+1, five digits>.html), never from document IDs,
-// so no ID can name a file. Document text and IDs are untrusted: they reach
-// pages only as escaped text (html/template, or htmlEscape for highlighted
-// text), and every page carries a Content-Security-Policy that allows only
-// the report's own script.
-//
-// Cost: one pass over the Result to index it, then one page at a time;
-// memory holds the Result, the page being written and a cache of recently
-// read texts (64 MiB). The texts are read through TextFunc, from one
-// goroutine at a time.
+package html
 
 import (
 	"bufio"
@@ -36,9 +19,8 @@ import (
 // offsets refer to.
 type TextFunc func(id string) ([]byte, error)
 
-// HTMLOptions configure WriteHTML and WritePairHTML. The zero value is
-// usable.
-type HTMLOptions struct {
+// Options configure Write and WritePair. The zero value is usable.
+type Options struct {
 	// Top is the most pairs and clusters listed in the index and given a
 	// page, those with the most shared words (pairs) or documents
 	// (clusters): 0 means 1000, a negative value no limit. The index says
@@ -57,38 +39,38 @@ type HTMLOptions struct {
 	TextError func(id string, err error)
 }
 
-// ErrHTMLTarget is returned by WriteHTML when the target exists and is not
-// a folder holding an earlier reuse report, which it refuses to replace.
-var ErrHTMLTarget = errors.New("report: target exists and is not an empty folder or a reuse HTML report")
+// ErrTarget is returned by Write when the target exists and is not a
+// folder holding an earlier reuse report, which it refuses to replace.
+var ErrTarget = errors.New("html: target exists and is not an empty folder or a reuse HTML report")
 
 const (
-	htmlDefaultTop      = 1000
-	htmlDefaultMaxDocs  = 10000
-	htmlDefaultMaxGraph = 300
-	htmlDefaultTitle    = "Text reuse report"
-	htmlTextCacheBytes  = 64 << 20
-	htmlMaxLegend       = 100 // partners listed on a document page
-	htmlMaxOccurrences  = 200 // occurrences shown on a cluster page
+	defaultTop      = 1000
+	defaultMaxDocs  = 10000
+	defaultMaxGraph = 300
+	defaultTitle    = "Text reuse report"
+	textCacheBytes  = 64 << 20
+	maxLegend       = 100 // partners listed on a document page
+	maxOccurrences  = 200 // occurrences shown on a cluster page
 )
 
-// WriteHTML writes the report folder dir: dir/index.html, dir/report.css,
+// Write writes the report folder dir: dir/index.html, dir/report.css,
 // dir/report.js, dir/d/NNNNN.html (document pages), dir/p/NNNNN.html (pair
 // pages) and dir/c/NNNNN.html (cluster pages).
 //
 // The folder is written atomically: into a temporary folder next to dir,
 // renamed into place only when complete. An existing dir is replaced only
-// if it is empty or holds a reuse report (else ErrHTMLTarget); on Linux the
+// if it is empty or holds a reuse report (else ErrTarget); on Linux the
 // two folders are exchanged in one step. An error, or ctx being cancelled
 // (checked between pages), leaves dir as it was.
-func WriteHTML(ctx context.Context, dir string, r *result.Result, text TextFunc, opt HTMLOptions) (err error) {
+func Write(ctx context.Context, dir string, r *result.Result, text TextFunc, opt Options) (err error) {
 	if r == nil || text == nil {
-		panic("report: WriteHTML with a nil Result or TextFunc")
+		panic("html: Write with a nil Result or TextFunc")
 	}
 	if dir == "" {
-		return errors.New("report: empty HTML report folder name")
+		return errors.New("html: empty report folder name")
 	}
 	dir = filepath.Clean(dir)
-	if err := htmlCheckTarget(dir); err != nil {
+	if err := checkTarget(dir); err != nil {
 		return err
 	}
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
@@ -104,30 +86,30 @@ func WriteHTML(ctx context.Context, dir string, r *result.Result, text TextFunc,
 			os.RemoveAll(tmp)
 		}
 	}()
-	s := newHTMLSite(r, text, opt)
+	s := newSite(r, text, opt)
 	if err := s.writeAll(ctx, tmp); err != nil {
 		return err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
-	if err := htmlReplaceDir(tmp, dir); err != nil {
+	if err := replaceDir(tmp, dir); err != nil {
 		return fmt.Errorf("%s: %w", dir, err)
 	}
 	return nil
 }
 
-// WritePairHTML writes one self-contained pair page to w, its CSS and
+// WritePair writes one self-contained pair page to w, its CSS and
 // script inline, for comparing two documents. p need not be one of r.Pairs;
 // r supplies the documents' dates and word counts and may be nil.
-func WritePairHTML(w io.Writer, r *result.Result, p *result.Pair, text TextFunc, opt HTMLOptions) error {
+func WritePair(w io.Writer, r *result.Result, p *result.Pair, text TextFunc, opt Options) error {
 	if p == nil || text == nil {
-		panic("report: WritePairHTML with a nil Pair or TextFunc")
+		panic("html: WritePair with a nil Pair or TextFunc")
 	}
 	if r == nil {
 		r = &result.Result{}
 	}
-	s := newHTMLSite(r, text, opt)
+	s := newSite(r, text, opt)
 	s.inline = true
 	bw := bufio.NewWriter(w)
 	if err := s.writePair(bw, p); err != nil {
@@ -136,12 +118,12 @@ func WritePairHTML(w io.Writer, r *result.Result, p *result.Pair, text TextFunc,
 	return bw.Flush()
 }
 
-// htmlSite is the state of one report being written: the Result indexed, and
+// site is the state of one report being written: the Result indexed, and
 // the pages chosen.
-type htmlSite struct {
+type site struct {
 	r      *result.Result
-	opt    HTMLOptions
-	texts  *htmlTextCache
+	opt    Options
+	texts  *textCache
 	inline bool // one self-contained page: no links to other pages
 
 	docIdx      map[string]int
@@ -160,11 +142,11 @@ type htmlSite struct {
 	clusterHref []string
 }
 
-func newHTMLSite(r *result.Result, text TextFunc, opt HTMLOptions) *htmlSite {
+func newSite(r *result.Result, text TextFunc, opt Options) *site {
 	if opt.Title == "" {
-		opt.Title = htmlDefaultTitle
+		opt.Title = defaultTitle
 	}
-	s := &htmlSite{r: r, opt: opt, texts: newHTMLTextCache(text, htmlTextCacheBytes, opt.TextError)}
+	s := &site{r: r, opt: opt, texts: newTextCache(text, textCacheBytes, opt.TextError)}
 	s.docIdx = make(map[string]int, len(r.Documents))
 	for i := range r.Documents {
 		if _, dup := s.docIdx[r.Documents[i].ID]; !dup {
@@ -194,11 +176,11 @@ func newHTMLSite(r *result.Result, text TextFunc, opt HTMLOptions) *htmlSite {
 		}
 	}
 
-	s.pairRank = htmlSeq(len(r.Pairs))
+	s.pairRank = seq(len(r.Pairs))
 	slices.SortStableFunc(s.pairRank, func(i, j int) int {
 		return cmp.Compare(r.Pairs[j].SharedWords, r.Pairs[i].SharedWords)
 	})
-	s.docRank = htmlSeq(len(r.Documents))
+	s.docRank = seq(len(r.Documents))
 	slices.SortStableFunc(s.docRank, func(i, j int) int {
 		a, b := &r.Documents[i], &r.Documents[j]
 		if c := cmp.Compare(b.ReusedPct, a.ReusedPct); c != 0 {
@@ -206,37 +188,37 @@ func newHTMLSite(r *result.Result, text TextFunc, opt HTMLOptions) *htmlSite {
 		}
 		return cmp.Compare(b.ReusedWords, a.ReusedWords)
 	})
-	s.clusRank = htmlSeq(len(r.Clusters))
+	s.clusRank = seq(len(r.Clusters))
 	slices.SortStableFunc(s.clusRank, func(i, j int) int {
 		a, b := &r.Clusters[i], &r.Clusters[j]
 		if c := cmp.Compare(b.Documents, a.Documents); c != 0 {
 			return c
 		}
-		return cmp.Compare(htmlClusterWords(b), htmlClusterWords(a))
+		return cmp.Compare(clusterWords(b), clusterWords(a))
 	})
-	top := htmlLimit(opt.Top, htmlDefaultTop)
+	top := limit(opt.Top, defaultTop)
 	s.pairsList = s.pairRank[:min(top, len(s.pairRank))]
 	s.clusList = s.clusRank[:min(top, len(s.clusRank))]
-	s.docsList = s.docRank[:min(htmlLimit(opt.MaxDocs, htmlDefaultMaxDocs), len(s.docRank))]
+	s.docsList = s.docRank[:min(limit(opt.MaxDocs, defaultMaxDocs), len(s.docRank))]
 
 	s.docHref = make([]string, len(r.Documents))
 	s.pairHref = make([]string, len(r.Pairs))
 	s.clusterHref = make([]string, len(r.Clusters))
 	for _, i := range s.docsList {
 		if len(s.docPairs[i]) > 0 || len(s.docClusters[i]) > 0 {
-			s.docHref[i] = htmlPageName("d", i)
+			s.docHref[i] = pageName("d", i)
 		}
 	}
 	for _, i := range s.pairsList {
-		s.pairHref[i] = htmlPageName("p", i)
+		s.pairHref[i] = pageName("p", i)
 	}
 	for _, i := range s.clusList {
-		s.clusterHref[i] = htmlPageName("c", i)
+		s.clusterHref[i] = pageName("c", i)
 	}
 	return s
 }
 
-func htmlClusterWords(c *result.Cluster) int {
+func clusterWords(c *result.Cluster) int {
 	n := 0
 	for _, m := range c.Members {
 		n += m.End - m.Start
@@ -244,7 +226,7 @@ func htmlClusterWords(c *result.Cluster) int {
 	return n
 }
 
-func htmlSeq(n int) []int {
+func seq(n int) []int {
 	s := make([]int, n)
 	for i := range s {
 		s[i] = i
@@ -252,9 +234,9 @@ func htmlSeq(n int) []int {
 	return s
 }
 
-// htmlLimit applies the convention of HTMLOptions: 0 means def, negative no
-// htmlLimit.
-func htmlLimit(n, def int) int {
+// limit applies the convention of Options: 0 means def, negative no
+// limit.
+func limit(n, def int) int {
 	switch {
 	case n == 0:
 		return def
@@ -266,7 +248,7 @@ func htmlLimit(n, def int) int {
 
 // href returns the link from a page at depth 0 (index) or 1 (other pages)
 // to target, a path from the folder root; "" stays "".
-func (s *htmlSite) rel(depth int, target string) string {
+func (s *site) rel(depth int, target string) string {
 	if target == "" || s.inline {
 		return ""
 	}
@@ -274,22 +256,22 @@ func (s *htmlSite) rel(depth int, target string) string {
 }
 
 // writeAll writes every file of the report into root.
-func (s *htmlSite) writeAll(ctx context.Context, root string) error {
+func (s *site) writeAll(ctx context.Context, root string) error {
 	page := func(name string, fn func(io.Writer) error) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return htmlWriteFile(root, name, fn)
+		return writeFile(root, name, fn)
 	}
 	for _, sub := range []string{"d", "p", "c"} {
 		if err := os.Mkdir(filepath.Join(root, sub), 0o755); err != nil {
 			return err
 		}
 	}
-	if err := os.WriteFile(filepath.Join(root, "report.css"), htmlCSS(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(root, "report.css"), assetCSS(), 0o644); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(root, "report.js"), htmlJS(), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(root, "report.js"), assetJS(), 0o644); err != nil {
 		return err
 	}
 	if err := page("index.html", s.writeIndex); err != nil {
@@ -316,9 +298,9 @@ func (s *htmlSite) writeAll(ctx context.Context, root string) error {
 	return nil
 }
 
-// htmlWriteFile creates root/name (a slash-separated generated name) and
+// writeFile creates root/name (a slash-separated generated name) and
 // writes it with fn through a buffer.
-func htmlWriteFile(root, name string, fn func(io.Writer) error) error {
+func writeFile(root, name string, fn func(io.Writer) error) error {
 	f, err := os.OpenFile(filepath.Join(root, filepath.FromSlash(name)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
@@ -337,13 +319,13 @@ func htmlWriteFile(root, name string, fn func(io.Writer) error) error {
 	return nil
 }
 
-// htmlGenerator is in the head of every page; htmlCheckTarget looks for it in
+// generatorMeta is in the head of every page; checkTarget looks for it in
 // index.html before agreeing to replace a folder.
-const htmlGenerator = `<meta name="generator" content="reuse">`
+const generatorMeta = `<meta name="generator" content="reuse">`
 
-// htmlCheckTarget returns nil when dir does not exist, is an empty folder, or
+// checkTarget returns nil when dir does not exist, is an empty folder, or
 // holds a reuse report.
-func htmlCheckTarget(dir string) error {
+func checkTarget(dir string) error {
 	fi, err := os.Lstat(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
@@ -352,7 +334,7 @@ func htmlCheckTarget(dir string) error {
 		return err
 	}
 	if !fi.IsDir() {
-		return fmt.Errorf("%s: %w", dir, ErrHTMLTarget)
+		return fmt.Errorf("%s: %w", dir, ErrTarget)
 	}
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -363,26 +345,26 @@ func htmlCheckTarget(dir string) error {
 	}
 	f, err := os.Open(filepath.Join(dir, "index.html"))
 	if err != nil {
-		return fmt.Errorf("%s: %w", dir, ErrHTMLTarget)
+		return fmt.Errorf("%s: %w", dir, ErrTarget)
 	}
 	defer f.Close()
-	htmlHead := make([]byte, 4096)
-	n, _ := io.ReadFull(f, htmlHead)
-	if !strings.Contains(string(htmlHead[:n]), htmlGenerator) {
-		return fmt.Errorf("%s: %w", dir, ErrHTMLTarget)
+	first := make([]byte, 4096)
+	n, _ := io.ReadFull(f, first)
+	if !strings.Contains(string(first[:n]), generatorMeta) {
+		return fmt.Errorf("%s: %w", dir, ErrTarget)
 	}
 	return nil
 }
 
-// htmlReplaceDir moves the complete folder tmp to dir. When dir exists it is
-// exchanged with tmp where the system can (htmlExchangeDirs), else moved aside
+// replaceDir moves the complete folder tmp to dir. When dir exists it is
+// exchanged with tmp where the system can (exchangeDirs), else moved aside
 // first and restored if the second rename fails; the old report is then
 // removed.
-func htmlReplaceDir(tmp, dir string) error {
+func replaceDir(tmp, dir string) error {
 	if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
 		return os.Rename(tmp, dir)
 	}
-	if err := htmlExchangeDirs(tmp, dir); err == nil {
+	if err := exchangeDirs(tmp, dir); err == nil {
 		os.RemoveAll(tmp) // best effort: tmp now holds the old report
 		return nil
 	}

@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"container/heap"
@@ -11,12 +11,12 @@ import (
 	"unicode/utf8"
 )
 
-// htmlEscape appends b to sb as HTML text: markup characters escaped,
+// escape appends b to sb as HTML text: markup characters escaped,
 // invalid UTF-8 and control characters (other than tab, newline and
 // carriage return) replaced by U+FFFD. It is the only way document text
 // reaches a page outside html/template, so every byte of it goes through
 // here.
-func htmlEscape(sb *strings.Builder, b []byte) {
+func escape(sb *strings.Builder, b []byte) {
 	for len(b) > 0 {
 		c := b[0]
 		if c < utf8.RuneSelf {
@@ -51,16 +51,16 @@ func htmlEscape(sb *strings.Builder, b []byte) {
 	}
 }
 
-// htmlEscapeString is htmlEscape for a string.
-func htmlEscapeString(s string) string {
+// escapeString is escape for a string.
+func escapeString(s string) string {
 	var sb strings.Builder
-	htmlEscape(&sb, []byte(s))
+	escape(&sb, []byte(s))
 	return sb.String()
 }
 
 // termExcerpt returns at most max bytes of b's text with whitespace collapsed,
 // cut at a rune boundary, with "…" when cut.
-func htmlExcerpt(b []byte, max int) string {
+func excerpt(b []byte, max int) string {
 	var sb strings.Builder
 	space := false
 	for i := 0; i < len(b); {
@@ -83,19 +83,19 @@ func htmlExcerpt(b []byte, max int) string {
 	return sb.String()
 }
 
-// htmlClamp clamps [s, e) to [0, n]; ok is false for an empty or inverted
+// clamp clamps [s, e) to [0, n]; ok is false for an empty or inverted
 // range.
-func htmlClamp(s, e, n int) (int, int, bool) {
+func clamp(s, e, n int) (int, int, bool) {
 	s = max(0, min(s, n))
 	e = max(0, min(e, n))
 	return s, e, s < e
 }
 
-// htmlRuneStart moves i back to the start of the UTF-8 sequence it falls
+// runeStart moves i back to the start of the UTF-8 sequence it falls
 // in, so that a highlight never splits a character (offsets are meant to
 // be on token boundaries, but a text that changed since the scan may put
 // them anywhere).
-func htmlRuneStart(text []byte, i int) int {
+func runeStart(text []byte, i int) int {
 	if i <= 0 || i >= len(text) || utf8.RuneStart(text[i]) {
 		return i
 	}
@@ -110,9 +110,9 @@ func htmlRuneStart(text []byte, i int) int {
 	return i
 }
 
-// htmlSpan is one highlighted stretch of a text: a passage, or all passages shared
+// span is one highlighted stretch of a text: a passage, or all passages shared
 // with one partner. Attribute values are escaped when written.
-type htmlSpan struct {
+type span struct {
 	start, end int
 	class      string // CSS classes of the <mark>, besides "hl"
 	id         string // anchor id, on the first stretch shown
@@ -120,12 +120,12 @@ type htmlSpan struct {
 	label      string // the numbered marker's text
 	href       string // the marker's link target; "" for a plain marker
 	title      string
-	name       string     // named in the titles of highlights over this one ("also in …"); "" for none
-	marks      []htmlMark // inner marks, sorted by start, not overlapping
-	other      []byte     // the other side's text, for the titles of inner marks
+	name       string // named in the titles of highlights over this one ("also in …"); "" for none
+	marks      []mark // inner marks, sorted by start, not overlapping
+	other      []byte // the other side's text, for the titles of inner marks
 }
 
-type htmlRun struct {
+type run struct {
 	start, end int
 	h          int // index into the hl slice
 	first      bool
@@ -133,44 +133,44 @@ type htmlRun struct {
 	also       []int    // named highlights under this run, by index
 }
 
-// htmlHighlight renders text with hls marked. Where highlights overlap,
+// highlight renders text with hls marked. Where highlights overlap,
 // the one with the lowest index is shown; a highlight shown in several
 // stretches gets its id and marker on the first. The result is safe HTML.
-func htmlHighlight(text []byte, hls []htmlSpan) template.HTML {
+func highlight(text []byte, hls []span) template.HTML {
 	var sb strings.Builder
 	sb.Grow(len(text) + len(text)/8 + 64*len(hls))
-	runs := htmlRuns(text, hls)
+	runs := splitRuns(text, hls)
 	pos := 0
 	for _, r := range runs {
-		htmlEscape(&sb, text[pos:r.start])
-		htmlWriteRun(&sb, text, &hls[r.h], r, hls)
+		escape(&sb, text[pos:r.start])
+		writeRun(&sb, text, &hls[r.h], r, hls)
 		pos = r.end
 	}
-	htmlEscape(&sb, text[pos:])
+	escape(&sb, text[pos:])
 	return template.HTML(sb.String())
 }
 
-// htmlIdxHeap is a min-heap of highlight indexes.
-type htmlIdxHeap []int
+// idxHeap is a min-heap of highlight indexes.
+type idxHeap []int
 
-func (h htmlIdxHeap) Len() int           { return len(h) }
-func (h htmlIdxHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h htmlIdxHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *htmlIdxHeap) Push(x any)        { *h = append(*h, x.(int)) }
-func (h *htmlIdxHeap) Pop() any {
+func (h idxHeap) Len() int           { return len(h) }
+func (h idxHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h idxHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *idxHeap) Push(x any)        { *h = append(*h, x.(int)) }
+func (h *idxHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
 }
 
-// htmlRuns splits the highlighted part of text into maximal runs shown
+// splitRuns splits the highlighted part of text into maximal runs shown
 // by one highlight each, in text order. It clamps highlights to the text.
-func htmlRuns(text []byte, hls []htmlSpan) []htmlRun {
+func splitRuns(text []byte, hls []span) []run {
 	order := make([]int, 0, len(hls))
 	for i := range hls {
-		s, e, ok := htmlClamp(hls[i].start, hls[i].end, len(text))
-		s, e = htmlRuneStart(text, s), htmlRuneStart(text, e)
+		s, e, ok := clamp(hls[i].start, hls[i].end, len(text))
+		s, e = runeStart(text, s), runeStart(text, e)
 		ok = ok && s < e
 		hls[i].start, hls[i].end = s, e
 		if ok {
@@ -184,8 +184,8 @@ func htmlRuns(text []byte, hls []htmlSpan) []htmlRun {
 	}
 	sort.Ints(bounds)
 
-	var runs []htmlRun
-	var active htmlIdxHeap
+	var runs []run
+	var active idxHeap
 	next := 0
 	for bi := 0; bi < len(bounds); bi++ {
 		b := bounds[bi]
@@ -208,7 +208,7 @@ func htmlRuns(text []byte, hls []htmlSpan) []htmlRun {
 		if n > 0 && runs[n-1].h == h && runs[n-1].end == b {
 			runs[n-1].end = e
 		} else {
-			runs = append(runs, htmlRun{start: b, end: e, h: h})
+			runs = append(runs, run{start: b, end: e, h: h})
 			n++
 		}
 		for _, x := range active[1:] {
@@ -238,9 +238,9 @@ func htmlRuns(text []byte, hls []htmlSpan) []htmlRun {
 	return runs
 }
 
-// htmlRunTitle is the title of a run: its highlight's, and the other named
+// runTitle is the title of a run: its highlight's, and the other named
 // highlights it covers ("also in [2] b.txt, [3] c.txt").
-func htmlRunTitle(h *htmlSpan, r htmlRun, hls []htmlSpan) string {
+func runTitle(h *span, r run, hls []span) string {
 	if len(r.also) == 0 {
 		return h.title
 	}
@@ -273,17 +273,17 @@ func htmlRunTitle(h *htmlSpan, r htmlRun, hls []htmlSpan) string {
 	return sb.String()
 }
 
-func htmlWriteRun(sb *strings.Builder, text []byte, h *htmlSpan, r htmlRun, hls []htmlSpan) {
+func writeRun(sb *strings.Builder, text []byte, h *span, r run, hls []span) {
 	sb.WriteString(`<mark class="hl`)
 	if h.class != "" {
 		sb.WriteByte(' ')
-		sb.WriteString(htmlEscapeString(h.class))
+		sb.WriteString(escapeString(h.class))
 	}
 	if r.first {
 		sb.WriteString(` first"`)
 		if h.id != "" {
 			sb.WriteString(` id="`)
-			sb.WriteString(htmlEscapeString(h.id))
+			sb.WriteString(escapeString(h.id))
 			sb.WriteByte('"')
 		}
 	} else {
@@ -291,87 +291,87 @@ func htmlWriteRun(sb *strings.Builder, text []byte, h *htmlSpan, r htmlRun, hls 
 	}
 	if h.to != "" {
 		sb.WriteString(` data-to="`)
-		sb.WriteString(htmlEscapeString(h.to))
+		sb.WriteString(escapeString(h.to))
 		sb.WriteByte('"')
 	}
-	if title := htmlRunTitle(h, r, hls); title != "" {
+	if title := runTitle(h, r, hls); title != "" {
 		sb.WriteString(` title="`)
-		sb.WriteString(htmlEscapeString(title))
+		sb.WriteString(escapeString(title))
 		sb.WriteByte('"')
 	}
 	sb.WriteByte('>')
 	for _, id := range r.extra {
 		sb.WriteString(`<span class="anchor" id="`)
-		sb.WriteString(htmlEscapeString(id))
+		sb.WriteString(escapeString(id))
 		sb.WriteString(`"></span>`)
 	}
 	if r.first && h.label != "" {
 		if h.href != "" {
 			sb.WriteString(`<a class="n" href="`)
-			sb.WriteString(htmlEscapeString(h.href))
+			sb.WriteString(escapeString(h.href))
 			sb.WriteString(`">`)
-			sb.WriteString(htmlEscapeString(h.label))
+			sb.WriteString(escapeString(h.label))
 			sb.WriteString(`</a>`)
 		} else {
 			sb.WriteString(`<span class="n">`)
-			sb.WriteString(htmlEscapeString(h.label))
+			sb.WriteString(escapeString(h.label))
 			sb.WriteString(`</span>`)
 		}
 	}
 	pos := r.start
 	last := r.end == h.end
 	for _, m := range h.marks {
-		if m.kind == htmlMarkGap {
+		if m.kind == markGap {
 			if m.start < r.start || m.start > r.end || (m.start == r.end && !last) {
 				continue
 			}
-			htmlEscape(sb, text[pos:m.start])
+			escape(sb, text[pos:m.start])
 			pos = m.start
-			htmlWriteGap(sb, h.other, m)
+			writeGap(sb, h.other, m)
 			continue
 		}
 		s, e := max(m.start, r.start), min(m.end, r.end)
 		if s >= e {
 			continue
 		}
-		htmlEscape(sb, text[pos:s])
+		escape(sb, text[pos:s])
 		switch m.kind {
-		case htmlMarkDel:
+		case markDel:
 			sb.WriteString(`<span class="d-del">`)
-		case htmlMarkIns:
+		case markIns:
 			sb.WriteString(`<span class="d-ins">`)
 		default:
 			sb.WriteString(`<span class="d-sub"`)
-			if ostart, oend, ok := htmlClamp(m.other[0], m.other[1], len(h.other)); ok {
+			if ostart, oend, ok := clamp(m.other[0], m.other[1], len(h.other)); ok {
 				sb.WriteString(` title="`)
-				sb.WriteString(htmlEscapeString("other side: " + htmlExcerpt(h.other[ostart:oend], 200)))
+				sb.WriteString(escapeString("other side: " + excerpt(h.other[ostart:oend], 200)))
 				sb.WriteByte('"')
 			}
 			sb.WriteByte('>')
 		}
-		htmlEscape(sb, text[s:e])
+		escape(sb, text[s:e])
 		sb.WriteString(`</span>`)
 		pos = e
 	}
-	htmlEscape(sb, text[pos:r.end])
+	escape(sb, text[pos:r.end])
 	sb.WriteString(`</mark>`)
 }
 
-// htmlWriteGap writes the words the other side has at a gap: struck through
+// writeGap writes the words the other side has at a gap: struck through
 // when the other text is known, else a caret.
-func htmlWriteGap(sb *strings.Builder, other []byte, m htmlMark) {
-	s, e, ok := htmlClamp(m.other[0], m.other[1], len(other))
+func writeGap(sb *strings.Builder, other []byte, m mark) {
+	s, e, ok := clamp(m.other[0], m.other[1], len(other))
 	if !ok {
 		return
 	}
 	sb.WriteString(`<del class="d-gap" title="missing here">`)
-	htmlEscape(sb, []byte(htmlExcerpt(other[s:e], 300)))
+	escape(sb, []byte(excerpt(other[s:e], 300)))
 	sb.WriteString(`</del>`)
 }
 
-// htmlTextCache keeps recently read texts up to a byte budget, so that pages
+// textCache keeps recently read texts up to a byte budget, so that pages
 // that need the same document again do not read it again.
-type htmlTextCache struct {
+type textCache struct {
 	fn     TextFunc
 	budget int
 	size   int
@@ -381,23 +381,23 @@ type htmlTextCache struct {
 	failed map[string]string
 }
 
-type htmlCacheEntry struct {
+type cacheEntry struct {
 	id   string
 	text []byte
 }
 
-func newHTMLTextCache(fn TextFunc, budget int, onErr func(string, error)) *htmlTextCache {
-	return &htmlTextCache{fn: fn, budget: budget, lru: list.New(), byID: map[string]*list.Element{}, onErr: onErr, failed: map[string]string{}}
+func newTextCache(fn TextFunc, budget int, onErr func(string, error)) *textCache {
+	return &textCache{fn: fn, budget: budget, lru: list.New(), byID: map[string]*list.Element{}, onErr: onErr, failed: map[string]string{}}
 }
 
 // get returns the text of id, or the error message to show in its place.
-func (c *htmlTextCache) get(id string) ([]byte, string) {
+func (c *textCache) get(id string) ([]byte, string) {
 	if msg, ok := c.failed[id]; ok {
 		return nil, msg
 	}
 	if el, ok := c.byID[id]; ok {
 		c.lru.MoveToFront(el)
-		return el.Value.(*htmlCacheEntry).text, ""
+		return el.Value.(*cacheEntry).text, ""
 	}
 	text, err := c.fn(id)
 	if err != nil {
@@ -409,11 +409,11 @@ func (c *htmlTextCache) get(id string) ([]byte, string) {
 		return nil, msg
 	}
 	if len(text) <= c.budget {
-		c.byID[id] = c.lru.PushFront(&htmlCacheEntry{id, text})
+		c.byID[id] = c.lru.PushFront(&cacheEntry{id, text})
 		c.size += len(text)
 		for c.size > c.budget {
 			el := c.lru.Back()
-			e := el.Value.(*htmlCacheEntry)
+			e := el.Value.(*cacheEntry)
 			c.lru.Remove(el)
 			delete(c.byID, e.id)
 			c.size -= len(e.text)
@@ -422,9 +422,9 @@ func (c *htmlTextCache) get(id string) ([]byte, string) {
 	return text, ""
 }
 
-// htmlPageName returns the file name of item n (0-based) in folder dir: d, p or
+// pageName returns the file name of item n (0-based) in folder dir: d, p or
 // c. Names come from positions, never from document IDs.
-func htmlPageName(dir string, n int) string {
+func pageName(dir string, n int) string {
 	s := strconv.Itoa(n + 1)
 	if len(s) < 5 {
 		s = strings.Repeat("0", 5-len(s)) + s

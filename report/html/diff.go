@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"strings"
@@ -11,31 +11,31 @@ import (
 // Both sides of a passage are split into words (runs of letters, digits and
 // combining marks, with an apostrophe allowed between two letters), compared
 // case-insensitively with typographic apostrophes folded to ', and aligned by
-// Myers' O(ND) difference algorithm. The work is capped: beyond htmlMaxDiffEdits
-// edits (or htmlMaxDiffWords words on either side) no inner diff is shown, and
+// Myers' O(ND) difference algorithm. The work is capped: beyond maxDiffEdits
+// edits (or maxDiffWords words on either side) no inner diff is shown, and
 // the passage is only highlighted as a whole. Memory is O(D²) ints for the
 // trace, at most about 4 MiB at the cap.
 
 const (
-	htmlMaxDiffEdits = 1000
-	htmlMaxDiffWords = 50000
+	maxDiffEdits = 1000
+	maxDiffWords = 50000
 )
 
-// htmlWord is one word of a text: byte offsets into the text, end exclusive, and
+// word is one word of a text: byte offsets into the text, end exclusive, and
 // the folded comparison key.
-type htmlWord struct {
+type word struct {
 	start, end int
 	key        string
 }
 
-// htmlSplitWords returns the words of b; offsets are relative to b plus base.
+// splitWords returns the words of b; offsets are relative to b plus base.
 // Invalid UTF-8 bytes separate words.
-func htmlSplitWords(b []byte, base int) []htmlWord {
-	var words []htmlWord
+func splitWords(b []byte, base int) []word {
+	var words []word
 	i := 0
 	for i < len(b) {
 		r, n := utf8.DecodeRune(b[i:])
-		if !htmlIsWordRune(r) {
+		if !isWordRune(r) {
 			i += n
 			continue
 		}
@@ -43,12 +43,12 @@ func htmlSplitWords(b []byte, base int) []htmlWord {
 		var key strings.Builder
 		for i < len(b) {
 			r, n = utf8.DecodeRune(b[i:])
-			if htmlIsWordRune(r) {
+			if isWordRune(r) {
 				key.WriteRune(unicode.ToLower(r))
 				i += n
 				continue
 			}
-			if htmlIsApostrophe(r) && key.Len() > 0 && i+n < len(b) {
+			if isApostrophe(r) && key.Len() > 0 && i+n < len(b) {
 				r2, _ := utf8.DecodeRune(b[i+n:])
 				if unicode.IsLetter(r2) {
 					key.WriteByte('\'')
@@ -58,36 +58,36 @@ func htmlSplitWords(b []byte, base int) []htmlWord {
 			}
 			break
 		}
-		words = append(words, htmlWord{start: base + start, end: base + i, key: key.String()})
+		words = append(words, word{start: base + start, end: base + i, key: key.String()})
 	}
 	return words
 }
 
-func htmlIsWordRune(r rune) bool {
+func isWordRune(r rune) bool {
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
 }
 
-func htmlIsApostrophe(r rune) bool {
+func isApostrophe(r rune) bool {
 	return r == '\'' || r == '\u2019' || r == '\u02bc' || r == '\u2018'
 }
 
 // Edit operations of a word diff.
 const (
-	htmlOpEqual  = iota // the words a[A] and b[B] match
-	htmlOpDelete        // a[A] is not in b
-	htmlOpInsert        // b[B] is not in a
+	opEqual  = iota // the words a[A] and b[B] match
+	opDelete        // a[A] is not in b
+	opInsert        // b[B] is not in a
 )
 
-type htmlEditOp struct {
+type editOp struct {
 	kind uint8
 	a, b int // word indexes; only the side the kind names is meaningful for inserts and deletes
 }
 
-// htmlDiffWords returns a shortest edit script from a to b, in order, or ok ==
+// diffWords returns a shortest edit script from a to b, in order, or ok ==
 // false when the script would need more than maxEdits edits.
-func htmlDiffWords(a, b []htmlWord, maxEdits int) (ops []htmlEditOp, ok bool) {
+func diffWords(a, b []word, maxEdits int) (ops []editOp, ok bool) {
 	n, m := len(a), len(b)
-	if n > htmlMaxDiffWords || m > htmlMaxDiffWords {
+	if n > maxDiffWords || m > maxDiffWords {
 		return nil, false
 	}
 	// Strip the common prefix and suffix: most passages are near copies.
@@ -99,27 +99,27 @@ func htmlDiffWords(a, b []htmlWord, maxEdits int) (ops []htmlEditOp, ok bool) {
 	for suf < n-pre && suf < m-pre && a[n-1-suf].key == b[m-1-suf].key {
 		suf++
 	}
-	mid, ok := htmlMyers(a[pre:n-suf], b[pre:m-suf], maxEdits)
+	mid, ok := myers(a[pre:n-suf], b[pre:m-suf], maxEdits)
 	if !ok {
 		return nil, false
 	}
-	ops = make([]htmlEditOp, 0, pre+len(mid)+suf)
+	ops = make([]editOp, 0, pre+len(mid)+suf)
 	for i := 0; i < pre; i++ {
-		ops = append(ops, htmlEditOp{htmlOpEqual, i, i})
+		ops = append(ops, editOp{opEqual, i, i})
 	}
 	for _, op := range mid {
-		ops = append(ops, htmlEditOp{op.kind, op.a + pre, op.b + pre})
+		ops = append(ops, editOp{op.kind, op.a + pre, op.b + pre})
 	}
 	for i := suf; i > 0; i-- {
-		ops = append(ops, htmlEditOp{htmlOpEqual, n - i, m - i})
+		ops = append(ops, editOp{opEqual, n - i, m - i})
 	}
 	return ops, true
 }
 
-// htmlMyers is Myers' greedy shortest edit script (Myers 1986, "An O(ND)
+// myers is Myers' greedy shortest edit script (Myers 1986, "An O(ND)
 // difference algorithm and its variations"), keeping for each d the
 // diagonal frontier of step d-1 to walk back.
-func htmlMyers(a, b []htmlWord, maxEdits int) ([]htmlEditOp, bool) {
+func myers(a, b []word, maxEdits int) ([]editOp, bool) {
 	n, m := len(a), len(b)
 	maxD := n + m
 	if maxD > maxEdits {
@@ -144,15 +144,15 @@ func htmlMyers(a, b []htmlWord, maxEdits int) ([]htmlEditOp, bool) {
 			}
 			v[off+k] = int32(x)
 			if x >= n && y >= m {
-				return htmlBacktrack(trace, n, m), true
+				return backtrack(trace, n, m), true
 			}
 		}
 	}
 	return nil, false
 }
 
-func htmlBacktrack(trace [][]int32, n, m int) []htmlEditOp {
-	var rev []htmlEditOp
+func backtrack(trace [][]int32, n, m int) []editOp {
+	var rev []editOp
 	x, y := n, m
 	for d := len(trace) - 1; d >= 0; d-- {
 		t := trace[d]
@@ -169,18 +169,18 @@ func htmlBacktrack(trace [][]int32, n, m int) []htmlEditOp {
 		for x > px && y > py {
 			x--
 			y--
-			rev = append(rev, htmlEditOp{htmlOpEqual, x, y})
+			rev = append(rev, editOp{opEqual, x, y})
 		}
 		if d > 0 {
 			if x == px {
-				rev = append(rev, htmlEditOp{htmlOpInsert, x, py})
+				rev = append(rev, editOp{opInsert, x, py})
 			} else {
-				rev = append(rev, htmlEditOp{htmlOpDelete, px, y})
+				rev = append(rev, editOp{opDelete, px, y})
 			}
 		}
 		x, y = px, py
 	}
-	ops := make([]htmlEditOp, len(rev))
+	ops := make([]editOp, len(rev))
 	for i, op := range rev {
 		ops[len(rev)-1-i] = op
 	}
@@ -189,26 +189,26 @@ func htmlBacktrack(trace [][]int32, n, m int) []htmlEditOp {
 
 // Kinds of inner marks.
 const (
-	htmlMarkDel = iota + 1 // words only on this side (A of an A→B diff)
-	htmlMarkIns            // words only on this side (B of an A→B diff)
-	htmlMarkSub            // words replaced by other words on the other side
-	htmlMarkGap            // zero-width: the other side has words here (gap holds them)
+	markDel = iota + 1 // words only on this side (A of an A→B diff)
+	markIns            // words only on this side (B of an A→B diff)
+	markSub            // words replaced by other words on the other side
+	markGap            // zero-width: the other side has words here (gap holds them)
 )
 
-// htmlMark is a stretch of a passage's words with a difference kind, in byte
+// mark is a stretch of a passage's words with a difference kind, in byte
 // offsets of its side's text.
-type htmlMark struct {
+type mark struct {
 	start, end int
 	kind       uint8
 	other      [2]int // for markSub and markGap: the other side's byte range
 }
 
-// htmlWordMarks turns an edit script into marks on both sides: runs of deletions
-// and insertions between matched words become htmlMarkDel/htmlMarkIns, or htmlMarkSub on
+// wordMarks turns an edit script into marks on both sides: runs of deletions
+// and insertions between matched words become markDel/markIns, or markSub on
 // both sides when both are present. A run on one side only also leaves a
-// htmlMarkGap on the other side, at the end of the last matched word before it
+// markGap on the other side, at the end of the last matched word before it
 // (or at the passage start, aStart and bStart).
-func htmlWordMarks(a, b []htmlWord, ops []htmlEditOp, aStart, bStart int) (am, bm []htmlMark) {
+func wordMarks(a, b []word, ops []editOp, aStart, bStart int) (am, bm []mark) {
 	aPos, bPos := aStart, bStart // end of the last matched word on each side
 	var dels, ins []int
 	flush := func() {
@@ -216,27 +216,27 @@ func htmlWordMarks(a, b []htmlWord, ops []htmlEditOp, aStart, bStart int) (am, b
 		case len(dels) > 0 && len(ins) > 0:
 			ar := [2]int{a[dels[0]].start, a[dels[len(dels)-1]].end}
 			br := [2]int{b[ins[0]].start, b[ins[len(ins)-1]].end}
-			am = append(am, htmlMark{ar[0], ar[1], htmlMarkSub, br})
-			bm = append(bm, htmlMark{br[0], br[1], htmlMarkSub, ar})
+			am = append(am, mark{ar[0], ar[1], markSub, br})
+			bm = append(bm, mark{br[0], br[1], markSub, ar})
 		case len(dels) > 0:
 			ar := [2]int{a[dels[0]].start, a[dels[len(dels)-1]].end}
-			am = append(am, htmlMark{ar[0], ar[1], htmlMarkDel, [2]int{}})
-			bm = append(bm, htmlMark{bPos, bPos, htmlMarkGap, ar})
+			am = append(am, mark{ar[0], ar[1], markDel, [2]int{}})
+			bm = append(bm, mark{bPos, bPos, markGap, ar})
 		case len(ins) > 0:
 			br := [2]int{b[ins[0]].start, b[ins[len(ins)-1]].end}
-			bm = append(bm, htmlMark{br[0], br[1], htmlMarkIns, [2]int{}})
-			am = append(am, htmlMark{aPos, aPos, htmlMarkGap, br})
+			bm = append(bm, mark{br[0], br[1], markIns, [2]int{}})
+			am = append(am, mark{aPos, aPos, markGap, br})
 		}
 		dels, ins = dels[:0], ins[:0]
 	}
 	for _, op := range ops {
 		switch op.kind {
-		case htmlOpEqual:
+		case opEqual:
 			flush()
 			aPos, bPos = a[op.a].end, b[op.b].end
-		case htmlOpDelete:
+		case opDelete:
 			dels = append(dels, op.a)
-		case htmlOpInsert:
+		case opInsert:
 			ins = append(ins, op.b)
 		}
 	}
@@ -244,16 +244,16 @@ func htmlWordMarks(a, b []htmlWord, ops []htmlEditOp, aStart, bStart int) (am, b
 	return am, bm
 }
 
-// htmlPassageDiff computes the inner marks of a passage given both texts and
+// passageDiff computes the inner marks of a passage given both texts and
 // the passage's byte ranges (already clamped to the texts). ok is false when
 // the diff was too large to compute.
-func htmlPassageDiff(ta, tb []byte, as, ae, bs, be int) (am, bm []htmlMark, ok bool) {
-	wa := htmlSplitWords(ta[as:ae], as)
-	wb := htmlSplitWords(tb[bs:be], bs)
-	ops, ok := htmlDiffWords(wa, wb, htmlMaxDiffEdits)
+func passageDiff(ta, tb []byte, as, ae, bs, be int) (am, bm []mark, ok bool) {
+	wa := splitWords(ta[as:ae], as)
+	wb := splitWords(tb[bs:be], bs)
+	ops, ok := diffWords(wa, wb, maxDiffEdits)
 	if !ok {
 		return nil, nil, false
 	}
-	am, bm = htmlWordMarks(wa, wb, ops, as, bs)
+	am, bm = wordMarks(wa, wb, ops, as, bs)
 	return am, bm, true
 }

@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"fmt"
@@ -8,12 +8,12 @@ import (
 	"github.com/reuse-tool/reuse/result"
 )
 
-// htmlFixture is a small hand-made corpus for the HTML report: a harbour
+// fixture is a small hand-made corpus for the HTML report: a harbour
 // story reprinted with edits by a daily, reposted by a blog, quoted by a
 // hostile document (whose ID tries to climb out of the report folder and
 // whose text holds markup), a document in broken Latin-1, and one that
 // shares nothing. A footer is boilerplate.
-type htmlFixture struct {
+type fixture struct {
 	r     *result.Result
 	texts map[string][]byte
 }
@@ -41,7 +41,7 @@ const (
 const hfHostile = "<script>window.pwned=1</script>\nA reader wrote: \"><img src=x onerror=\"window.pwned=2\"> and then quoted the report: " + hfP1 +
 	" End of quote. </textarea><b>bold?</b> & &amp; ' \" <!-- -->\n"
 
-func newHTMLFixture() *htmlFixture {
+func newFixture() *fixture {
 	texts := map[string]string{
 		hfHarbor: "Harbor to close fish market\n\n" + hfP1 + "\n\n" + hfP2 + "\n\n" + hfP3 + "\n\n" + hfBP + "\n",
 		hfDaily:  "City news in brief.\n\n" + hfP1e + "\n\nIn other news, the library will extend its opening hours during the summer, and the city pool reopens on the first of June.\n\n" + hfP2e + "\n\n" + hfL1 + "\n\n" + hfBP + "\n",
@@ -64,15 +64,15 @@ func newHTMLFixture() *htmlFixture {
 		{hfLatin, hfDaily, [][3]string{{hfL1e, hfL1, "4"}}},
 		{hfHarbor, hfDaily, [][3]string{{hfP1, hfP1e, "1"}, {hfP2, hfP2e, "2"}}},
 	}
-	f := &htmlFixture{texts: map[string][]byte{}}
+	f := &fixture{texts: map[string][]byte{}}
 	r := &result.Result{Schema: result.Schema, Params: result.Params{Shingle: 5, Window: 4, MinWords: 8, Threshold: 0.5, MaxDF: 2}}
 	covered := map[string][]bool{} // words of each document inside some passage
-	words := map[string][]htmlWord{}
+	words := map[string][]word{}
 	var ids []string
 	for id, t := range texts {
 		f.texts[id] = []byte(t)
 		ids = append(ids, id)
-		words[id] = htmlSplitWords([]byte(t), 0)
+		words[id] = splitWords([]byte(t), 0)
 		covered[id] = make([]bool, len(words[id]))
 	}
 	sort.Strings(ids)
@@ -103,11 +103,11 @@ func newHTMLFixture() *htmlFixture {
 			var cl int
 			fmt.Sscan(ph[2], &cl)
 			na, nb := cover(p.a, as, ae), cover(p.b, bs, be)
-			wa, wb := htmlSplitWords(f.texts[p.a][as:ae], as), htmlSplitWords(f.texts[p.b][bs:be], bs)
-			ops, _ := htmlDiffWords(wa, wb, 1000)
+			wa, wb := splitWords(f.texts[p.a][as:ae], as), splitWords(f.texts[p.b][bs:be], bs)
+			ops, _ := diffWords(wa, wb, 1000)
 			same := 0
 			for _, op := range ops {
-				if op.kind == htmlOpEqual {
+				if op.kind == opEqual {
 					same++
 				}
 			}
@@ -153,7 +153,7 @@ func newHTMLFixture() *htmlFixture {
 			}
 		}
 		c.Earliest = earliest
-		c.Text = htmlExcerpt(f.texts[uniq[0].Doc][uniq[0].Start:uniq[0].End], 300)
+		c.Text = excerpt(f.texts[uniq[0].Doc][uniq[0].Start:uniq[0].End], 300)
 		r.Clusters = append(r.Clusters, c)
 	}
 	r.Groups = []result.Group{{ID: 1, Documents: []string{hfBlog, hfHarbor}, MinPct: 80.5}}
@@ -183,7 +183,7 @@ func newHTMLFixture() *htmlFixture {
 	return f
 }
 
-func (f *htmlFixture) text(id string) ([]byte, error) {
+func (f *fixture) text(id string) ([]byte, error) {
 	t, ok := f.texts[id]
 	if !ok {
 		return nil, fmt.Errorf("%s: no such document", id)

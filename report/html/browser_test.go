@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"context"
@@ -18,8 +18,8 @@ import (
 	"github.com/reuse-tool/reuse/internal/atomicfile"
 )
 
-// htmlBrowser returns the path of a Chromium-family browser, or "".
-func htmlBrowser() string {
+// browser returns the path of a Chromium-family browser, or "".
+func browser() string {
 	if p := os.Getenv("REUSE_CHROMIUM"); p != "" {
 		return p
 	}
@@ -31,9 +31,9 @@ func htmlBrowser() string {
 	return ""
 }
 
-// htmlArtifacts returns the folder for screenshots: $REUSE_ARTIFACTS when
+// artifacts returns the folder for screenshots: $REUSE_ARTIFACTS when
 // set, else a temporary folder of the test.
-func htmlArtifacts(t *testing.T) string {
+func artifacts(t *testing.T) string {
 	if dir := os.Getenv("REUSE_ARTIFACTS"); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
@@ -43,10 +43,10 @@ func htmlArtifacts(t *testing.T) string {
 	return t.TempDir()
 }
 
-// htmlChrome starts a headless browser for the test.
-func htmlChrome(t *testing.T) context.Context {
+// chrome starts a headless browser for the test.
+func chrome(t *testing.T) context.Context {
 	t.Helper()
-	exe := htmlBrowser()
+	exe := browser()
 	if exe == "" {
 		t.Skip("no Chromium found (tried chromium, chromium-browser, google-chrome; set REUSE_CHROMIUM): skipping the browser test")
 	}
@@ -74,7 +74,7 @@ func htmlChrome(t *testing.T) context.Context {
 	return ctx
 }
 
-func htmlShot(ctx context.Context, t *testing.T, dir, name string, full bool) {
+func shot(ctx context.Context, t *testing.T, dir, name string, full bool) {
 	t.Helper()
 	act := chromedp.CaptureScreenshot()
 	if full {
@@ -89,8 +89,8 @@ func htmlShot(ctx context.Context, t *testing.T, dir, name string, full bool) {
 	}
 }
 
-// htmlEval evaluates a JavaScript expression in the page.
-func htmlEval[T any](ctx context.Context, t *testing.T, expr string) T {
+// evalJS evaluates a JavaScript expression in the page.
+func evalJS[T any](ctx context.Context, t *testing.T, expr string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
 	if err != nil {
@@ -99,24 +99,24 @@ func htmlEval[T any](ctx context.Context, t *testing.T, expr string) T {
 	return v
 }
 
-func htmlDo(ctx context.Context, t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
+func do(ctx context.Context, t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func htmlFileURL(dir, name string) string {
+func fileURL(dir, name string) string {
 	return "file://" + filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(name)))
 }
 
-// TestHTMLBrowser opens the report from disk in headless Chromium, follows
+// TestBrowser opens the report from disk in headless Chromium, follows
 // a pair link, checks the highlighted passages on both sides, clicks one
 // and checks that its partner scrolled into view, and checks that no script
 // from the hostile document ran.
-func TestHTMLBrowser(t *testing.T) {
-	ctx := htmlChrome(t)
-	art := htmlArtifacts(t)
+func TestBrowser(t *testing.T) {
+	ctx := chrome(t)
+	art := artifacts(t)
 
 	// Collect the uncaught exceptions of every page.
 	exCtx, stopEx := context.WithCancel(ctx)
@@ -145,9 +145,9 @@ func TestHTMLBrowser(t *testing.T) {
 		}
 	}()
 
-	f := newHTMLFixture()
+	f := newFixture()
 	dir := filepath.Join(t.TempDir(), "report")
-	if err := WriteHTML(context.Background(), dir, f.r, f.text, HTMLOptions{Title: "Harbor stories"}); err != nil {
+	if err := Write(context.Background(), dir, f.r, f.text, Options{Title: "Harbor stories"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -159,62 +159,62 @@ func TestHTMLBrowser(t *testing.T) {
 		}
 	}
 	want := len(f.r.Pairs[pi].Passages)
-	pairHref := htmlPageName("p", pi)
+	pairHref := pageName("p", pi)
 
-	htmlDo(ctx, t, chromedp.Navigate(htmlFileURL(dir, "index.html")), chromedp.WaitReady(chromedp.CSS("#t-pairs")))
+	do(ctx, t, chromedp.Navigate(fileURL(dir, "index.html")), chromedp.WaitReady(chromedp.CSS("#t-pairs")))
 	if title, err := chromedp.Run(ctx, chromedp.Title()); err != nil || title != "Harbor stories" {
 		t.Errorf("index title = %q, %v", title, err)
 	}
-	if pwned := htmlEval[string](ctx, t, `typeof window.pwned`); pwned != "undefined" {
+	if pwned := evalJS[string](ctx, t, `typeof window.pwned`); pwned != "undefined" {
 		t.Errorf("index: window.pwned is %s", pwned)
 	}
-	htmlShot(ctx, t, art, "index.png", false)
-	htmlShot(ctx, t, art, "index-full.png", true)
+	shot(ctx, t, art, "index.png", false)
+	shot(ctx, t, art, "index-full.png", true)
 
 	// Filtering and sorting the documents table.
-	htmlDo(ctx, t, chromedp.SendKeys(chromedp.CSS(`input[data-filter="t-docs"]`), "news/"))
-	if rows := htmlEval[int](ctx, t, `document.querySelectorAll("#t-docs tbody tr:not([hidden])").length`); rows != 2 {
+	do(ctx, t, chromedp.SendKeys(chromedp.CSS(`input[data-filter="t-docs"]`), "news/"))
+	if rows := evalJS[int](ctx, t, `document.querySelectorAll("#t-docs tbody tr:not([hidden])").length`); rows != 2 {
 		t.Errorf("documents filtered by %q: %d rows shown, want 2", "news/", rows)
 	}
-	htmlDo(ctx, t, chromedp.Click(chromedp.CSS(`#t-docs th:nth-child(3) button`)))
-	if first := htmlEval[string](ctx, t, `document.querySelector("#t-docs tbody tr:not([hidden]) td").textContent`); first != hfDaily {
+	do(ctx, t, chromedp.Click(chromedp.CSS(`#t-docs th:nth-child(3) button`)))
+	if first := evalJS[string](ctx, t, `document.querySelector("#t-docs tbody tr:not([hidden]) td").textContent`); first != hfDaily {
 		t.Errorf("documents sorted by words, filtered: first row %q, want %q", first, hfDaily)
 	}
 
 	// Follow the pair link.
-	htmlDo(ctx, t,
+	do(ctx, t,
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`a.pair[href=%q]`, pairHref))),
 		chromedp.WaitReady(chromedp.CSS("#side-b")),
 	)
 	if url, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.HasSuffix(url, pairHref) {
 		t.Fatalf("after clicking the pair link, at %s (%v); want …%s", url, err, pairHref)
 	}
-	na := htmlEval[int](ctx, t, `document.querySelectorAll("#side-a mark.pg.first[id^=a]").length`)
-	nb := htmlEval[int](ctx, t, `document.querySelectorAll("#side-b mark.pg.first[id^=b]").length`)
+	na := evalJS[int](ctx, t, `document.querySelectorAll("#side-a mark.pg.first[id^=a]").length`)
+	nb := evalJS[int](ctx, t, `document.querySelectorAll("#side-b mark.pg.first[id^=b]").length`)
 	if na != want || nb != want {
 		t.Errorf("pair page: %d passages highlighted on A, %d on B; want %d each", na, nb, want)
 	}
-	htmlShot(ctx, t, art, "pair.png", false)
+	shot(ctx, t, art, "pair.png", false)
 
 	// Click passage 3 on side A: B's passage 3 must scroll into view.
 	const visible = `(function(id){var e=document.getElementById(id),c=e.closest(".scroll"),r=e.getBoundingClientRect(),b=c.getBoundingClientRect();
 		return r.top>=b.top&&r.top<b.bottom&&r.top>=0&&r.top<window.innerHeight;})`
-	htmlDo(ctx, t,
+	do(ctx, t,
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("#side-b .scroll").scrollTop = 0`),
 		chromedp.Click(chromedp.CSS(`#a3`)),
 		chromedp.Sleep(100*time.Millisecond),
 	)
-	if !htmlEval[bool](ctx, t, visible+`("b3")`) {
+	if !evalJS[bool](ctx, t, visible+`("b3")`) {
 		t.Errorf("after clicking passage 3 on side A, passage 3 of B is not in view")
 	}
-	if active := htmlEval[int](ctx, t, `document.querySelectorAll("mark.pg.active").length`); active < 2 {
+	if active := evalJS[int](ctx, t, `document.querySelectorAll("mark.pg.active").length`); active < 2 {
 		t.Errorf("after the click, %d marks are active; want both sides", active)
 	}
-	htmlShot(ctx, t, art, "pair-clicked.png", false)
+	shot(ctx, t, art, "pair-clicked.png", false)
 
 	// Keyboard: k goes to the previous passage (2) on both sides.
-	htmlDo(ctx, t, chromedp.KeyEvent("k"), chromedp.Sleep(100*time.Millisecond))
-	if !htmlEval[bool](ctx, t, visible+`("b2") && `+visible+`("a2")`) {
+	do(ctx, t, chromedp.KeyEvent("k"), chromedp.Sleep(100*time.Millisecond))
+	if !evalJS[bool](ctx, t, visible+`("b2") && `+visible+`("a2")`) {
 		t.Errorf("after the key k, passage 2 is not in view on both sides")
 	}
 
@@ -228,8 +228,8 @@ func TestHTMLBrowser(t *testing.T) {
 			di = i
 		}
 	}
-	htmlDo(ctx, t, chromedp.Navigate(htmlFileURL(dir, htmlPageName("d", xi))), chromedp.WaitReady(chromedp.CSS("#text")))
-	if pwned := htmlEval[string](ctx, t, `typeof window.pwned`); pwned != "undefined" {
+	do(ctx, t, chromedp.Navigate(fileURL(dir, pageName("d", xi))), chromedp.WaitReady(chromedp.CSS("#text")))
+	if pwned := evalJS[string](ctx, t, `typeof window.pwned`); pwned != "undefined" {
 		t.Errorf("hostile document page: window.pwned is %s", pwned)
 	}
 	body, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#text")))
@@ -239,42 +239,42 @@ func TestHTMLBrowser(t *testing.T) {
 	if !strings.Contains(body, "<script>window.pwned=1</script>") || !strings.Contains(body, `"><img src=x onerror="window.pwned=2">`) {
 		t.Errorf("hostile document page does not show its markup as text: %q", body)
 	}
-	if n := htmlEval[int](ctx, t, `document.querySelectorAll("#text img, #text script, #text b, #text textarea").length`); n != 0 {
+	if n := evalJS[int](ctx, t, `document.querySelectorAll("#text img, #text script, #text b, #text textarea").length`); n != 0 {
 		t.Errorf("hostile document page: %d elements made from the document's text", n)
 	}
-	htmlShot(ctx, t, art, "doc-hostile.png", false)
+	shot(ctx, t, art, "doc-hostile.png", false)
 
 	// The daily's page and a cluster page, for the eye.
-	htmlDo(ctx, t, chromedp.Navigate(htmlFileURL(dir, htmlPageName("d", di))), chromedp.WaitReady(chromedp.CSS("#text")))
-	htmlShot(ctx, t, art, "doc.png", false)
-	htmlDo(ctx, t, chromedp.Navigate(htmlFileURL(dir, "c/00001.html")), chromedp.WaitReady(chromedp.CSS(".occs")))
-	htmlShot(ctx, t, art, "cluster.png", false)
+	do(ctx, t, chromedp.Navigate(fileURL(dir, pageName("d", di))), chromedp.WaitReady(chromedp.CSS("#text")))
+	shot(ctx, t, art, "doc.png", false)
+	do(ctx, t, chromedp.Navigate(fileURL(dir, "c/00001.html")), chromedp.WaitReady(chromedp.CSS(".occs")))
+	shot(ctx, t, art, "cluster.png", false)
 
 	// The single-file pair page: its inline script runs under its CSP.
 	single := filepath.Join(t.TempDir(), "pair.html")
 	if err := atomicfile.Write(single, func(w io.Writer) error {
-		return WritePairHTML(w, f.r, &f.r.Pairs[pi], f.text, HTMLOptions{})
+		return WritePair(w, f.r, &f.r.Pairs[pi], f.text, Options{})
 	}); err != nil {
 		t.Fatal(err)
 	}
-	htmlDo(ctx, t,
+	do(ctx, t,
 		chromedp.Navigate("file://"+filepath.ToSlash(single)),
 		chromedp.WaitReady(chromedp.CSS("#side-b")),
 		chromedp.Click(chromedp.CSS(`#a2`)),
 		chromedp.Sleep(100*time.Millisecond),
 	)
-	status := htmlEval[string](ctx, t, `document.querySelector("[data-nav-status]").textContent`)
-	inView := htmlEval[bool](ctx, t, visible+`("b2")`)
+	status := evalJS[string](ctx, t, `document.querySelector("[data-nav-status]").textContent`)
+	inView := evalJS[bool](ctx, t, visible+`("b2")`)
 	if status != "2 of 3" || !inView {
 		t.Errorf("single pair page after clicking passage 2: status %q, partner in view %v; want \"2 of 3\", true (does the inline script run?)", status, inView)
 	}
-	htmlShot(ctx, t, art, "pair-single.png", false)
+	shot(ctx, t, art, "pair-single.png", false)
 
 	// How a pair prints.
 	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
-	htmlShot(ctx, t, art, "pair-print.png", true)
+	shot(ctx, t, art, "pair-print.png", true)
 
 	t.Logf("screenshots in %s", art)
 }

@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"bytes"
@@ -21,15 +21,15 @@ import (
 // The page templates, stylesheet and script live in assets/.
 //
 //go:embed assets
-var htmlAssets embed.FS
+var assets embed.FS
 
-func htmlCSS() []byte { b, _ := htmlAssets.ReadFile("assets/report.css"); return b }
-func htmlJS() []byte  { b, _ := htmlAssets.ReadFile("assets/report.js"); return b }
+func assetCSS() []byte { b, _ := assets.ReadFile("assets/report.css"); return b }
+func assetJS() []byte  { b, _ := assets.ReadFile("assets/report.js"); return b }
 
-var htmlTemplates = sync.OnceValue(func() map[string]*template.Template {
+var templates = sync.OnceValue(func() map[string]*template.Template {
 	funcs := template.FuncMap{
-		"num":  htmlNum,
-		"pct":  htmlPct,
+		"num":  formatNum,
+		"pct":  formatPct,
 		"f2":   func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
 		"fv":   func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
 		"plus": func(a, b int) int { return a + b },
@@ -40,17 +40,17 @@ var htmlTemplates = sync.OnceValue(func() map[string]*template.Template {
 			return many
 		},
 	}
-	base := template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(htmlAssets, "assets/layout.tmpl"))
+	base := template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(assets, "assets/layout.tmpl"))
 	m := map[string]*template.Template{}
 	for _, name := range []string{"index", "doc", "pair", "cluster"} {
 		t := template.Must(base.Clone())
-		m[name] = template.Must(t.ParseFS(htmlAssets, "assets/"+name+".tmpl"))
+		m[name] = template.Must(t.ParseFS(assets, "assets/"+name+".tmpl"))
 	}
 	return m
 })
 
-// htmlNum formats n with comma separators: 12,345.
-func htmlNum(n int) string {
+// formatNum formats n with comma separators: 12,345.
+func formatNum(n int) string {
 	s := strconv.Itoa(n)
 	neg := strings.HasPrefix(s, "-")
 	if neg {
@@ -69,16 +69,16 @@ func htmlNum(n int) string {
 	return sb.String()
 }
 
-// htmlPct formats a percentage with one decimal: 45.6%.
-func htmlPct(p float64) string {
+// formatPct formats a percentage with one decimal: 45.6%.
+func formatPct(p float64) string {
 	if math.IsNaN(p) {
 		return "–"
 	}
 	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
 }
 
-// htmlHead is what every page's layout needs.
-type htmlHead struct {
+// pageHead is what every page's layout needs.
+type pageHead struct {
 	Title       string // the page's title
 	ReportTitle string
 	Kind        string // index, doc, pair or cluster
@@ -87,10 +87,10 @@ type htmlHead struct {
 	CSS         template.CSS
 	JS          template.JS
 	CSP         string
-	Crumbs      []htmlLink
+	Crumbs      []link
 }
 
-type htmlLink struct {
+type link struct {
 	Text string
 	Href string // "" for plain text
 }
@@ -98,34 +98,34 @@ type htmlLink struct {
 // The Content-Security-Policy of pages: only the report's own script runs,
 // nothing is fetched from the network.
 const (
-	htmlCSPFolder = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
-	htmlCSPInline = "default-src 'none'; script-src '%s'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+	cspFolder = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
+	cspInline = "default-src 'none'; script-src '%s'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 )
 
-func (s *htmlSite) newHead(kind, title string, depth int) htmlHead {
-	h := htmlHead{Title: title, ReportTitle: s.opt.Title, Kind: kind, Root: strings.Repeat("../", depth), CSP: htmlCSPFolder}
+func (s *site) newHead(kind, title string, depth int) pageHead {
+	h := pageHead{Title: title, ReportTitle: s.opt.Title, Kind: kind, Root: strings.Repeat("../", depth), CSP: cspFolder}
 	if s.inline {
-		js := htmlJS()
+		js := assetJS()
 		sum := sha256.Sum256(js)
 		h.Inline = true
-		h.CSS = template.CSS(htmlCSS())
+		h.CSS = template.CSS(assetCSS())
 		h.JS = template.JS(js)
-		h.CSP = fmt.Sprintf(htmlCSPInline, "sha256-"+base64.StdEncoding.EncodeToString(sum[:]))
+		h.CSP = fmt.Sprintf(cspInline, "sha256-"+base64.StdEncoding.EncodeToString(sum[:]))
 		h.Root = ""
 	}
 	if kind != "index" && !s.inline {
-		h.Crumbs = []htmlLink{{s.opt.Title, h.Root + "index.html"}}
+		h.Crumbs = []link{{s.opt.Title, h.Root + "index.html"}}
 	}
 	return h
 }
 
-func (s *htmlSite) exec(w io.Writer, kind string, data any) error {
-	return htmlTemplates()[kind].ExecuteTemplate(w, "layout", data)
+func (s *site) exec(w io.Writer, kind string, data any) error {
+	return templates()[kind].ExecuteTemplate(w, "layout", data)
 }
 
 // docInfo finds a document by ID; ok is false when the Result does not list
 // it.
-func (s *htmlSite) docInfo(id string) (d *result.Document, idx int, ok bool) {
+func (s *site) docInfo(id string) (d *result.Document, idx int, ok bool) {
 	i, ok := s.docIdx[id]
 	if !ok {
 		return &result.Document{ID: id}, -1, false
@@ -133,7 +133,7 @@ func (s *htmlSite) docInfo(id string) (d *result.Document, idx int, ok bool) {
 	return &s.r.Documents[i], i, true
 }
 
-func (s *htmlSite) docLink(id string, depth int) string {
+func (s *site) docLink(id string, depth int) string {
 	if _, i, ok := s.docInfo(id); ok {
 		return s.rel(depth, s.docHref[i])
 	}
@@ -142,8 +142,8 @@ func (s *htmlSite) docLink(id string, depth int) string {
 
 // ---- index ----
 
-type htmlIndexData struct {
-	htmlHead
+type indexData struct {
+	pageHead
 	Stats       result.Stats
 	Params      result.Params
 	HasParams   bool
@@ -155,24 +155,24 @@ type htmlIndexData struct {
 	NetDrawn    int
 	NetLeft     int
 	NetOff      bool
-	Docs        []htmlDocRow
+	Docs        []docRow
 	DocsLeft    int
 	NoReuse     int
-	Pairs       []htmlPairRow
+	Pairs       []pairRow
 	PairsLeft   int
-	Clusters    []htmlClusterRow
+	Clusters    []clusterRow
 	ClusLeft    int
-	Groups      []htmlGroupRow
+	Groups      []groupRow
 	GroupsLeft  int
 }
 
-type htmlDocRow struct {
+type docRow struct {
 	ID, Href, Date         string
 	Words, Reused, Partner int
 	Pct                    float64
 }
 
-type htmlPairRow struct {
+type pairRow struct {
 	N                  int
 	A, AHref, B, BHref string
 	Href               string
@@ -181,24 +181,24 @@ type htmlPairRow struct {
 	Jaccard            float64
 }
 
-type htmlClusterRow struct {
+type clusterRow struct {
 	ID, Documents, Occurrences int
 	Href                       string
-	Earliest                   htmlLink
+	Earliest                   link
 	Boilerplate                bool
 	Text                       string
 }
 
-type htmlGroupRow struct {
+type groupRow struct {
 	ID     int
-	Docs   []htmlLink
+	Docs   []link
 	More   int
 	MinPct float64
 }
 
-func (s *htmlSite) writeIndex(w io.Writer) error {
+func (s *site) writeIndex(w io.Writer) error {
 	r := s.r
-	d := htmlIndexData{htmlHead: s.newHead("index", s.opt.Title, 0), Stats: r.Stats, Params: r.Params}
+	d := indexData{pageHead: s.newHead("index", s.opt.Title, 0), Stats: r.Stats, Params: r.Params}
 	d.Crumbs = nil
 	words, reused := r.Stats.Words, r.Stats.ReusedWords
 	if words == 0 { // a Result without stats: add up the documents
@@ -212,15 +212,15 @@ func (s *htmlSite) writeIndex(w io.Writer) error {
 	}
 	d.Words, d.Reused = words, reused
 	d.HasParams = r.Params != result.Params{}
-	d.Histogram = htmlHistogram(r.Documents)
-	if mg := htmlLimit(s.opt.MaxGraph, htmlDefaultMaxGraph); s.opt.MaxGraph >= 0 {
-		d.Network, d.NetDrawn, d.NetLeft = htmlNetwork(s, mg)
+	d.Histogram = histogram(r.Documents)
+	if mg := limit(s.opt.MaxGraph, defaultMaxGraph); s.opt.MaxGraph >= 0 {
+		d.Network, d.NetDrawn, d.NetLeft = network(s, mg)
 	} else {
 		d.NetOff = true
 	}
 	for _, i := range s.docsList {
 		doc := &r.Documents[i]
-		d.Docs = append(d.Docs, htmlDocRow{ID: doc.ID, Href: s.docHref[i], Date: doc.Date, Words: doc.Words,
+		d.Docs = append(d.Docs, docRow{ID: doc.ID, Href: s.docHref[i], Date: doc.Date, Words: doc.Words,
 			Reused: doc.ReusedWords, Partner: len(s.docPairs[i]), Pct: doc.ReusedPct})
 	}
 	d.DocsLeft = len(r.Documents) - len(s.docsList)
@@ -231,33 +231,33 @@ func (s *htmlSite) writeIndex(w io.Writer) error {
 	}
 	for _, i := range s.pairsList {
 		p := &r.Pairs[i]
-		d.Pairs = append(d.Pairs, htmlPairRow{N: i + 1, A: p.A, AHref: s.docLink(p.A, 0), B: p.B, BHref: s.docLink(p.B, 0),
+		d.Pairs = append(d.Pairs, pairRow{N: i + 1, A: p.A, AHref: s.docLink(p.A, 0), B: p.B, BHref: s.docLink(p.B, 0),
 			Href: s.pairHref[i], APct: p.APct, BPct: p.BPct, Shared: p.SharedWords, Passages: len(p.Passages), Jaccard: p.Jaccard})
 	}
 	d.PairsLeft = len(r.Pairs) - len(s.pairsList)
 	for _, i := range s.clusList {
 		c := &r.Clusters[i]
-		row := htmlClusterRow{ID: c.ID, Documents: c.Documents, Occurrences: len(c.Members), Href: s.clusterHref[i],
-			Boilerplate: c.Boilerplate, Text: htmlExcerpt([]byte(c.Text), 160)}
+		row := clusterRow{ID: c.ID, Documents: c.Documents, Occurrences: len(c.Members), Href: s.clusterHref[i],
+			Boilerplate: c.Boilerplate, Text: excerpt([]byte(c.Text), 160)}
 		if c.Earliest != "" {
-			row.Earliest = htmlLink{c.Earliest, s.docLink(c.Earliest, 0)}
+			row.Earliest = link{c.Earliest, s.docLink(c.Earliest, 0)}
 		}
 		d.Clusters = append(d.Clusters, row)
 	}
 	d.ClusLeft = len(r.Clusters) - len(s.clusList)
-	top := htmlLimit(s.opt.Top, htmlDefaultTop)
+	top := limit(s.opt.Top, defaultTop)
 	for gi, g := range r.Groups {
 		if gi >= top {
 			d.GroupsLeft = len(r.Groups) - gi
 			break
 		}
-		row := htmlGroupRow{ID: g.ID, MinPct: g.MinPct}
+		row := groupRow{ID: g.ID, MinPct: g.MinPct}
 		for j, id := range g.Documents {
 			if j == 20 {
 				row.More = len(g.Documents) - j
 				break
 			}
-			row.Docs = append(row.Docs, htmlLink{id, s.docLink(id, 0)})
+			row.Docs = append(row.Docs, link{id, s.docLink(id, 0)})
 		}
 		d.Groups = append(d.Groups, row)
 	}
@@ -266,21 +266,21 @@ func (s *htmlSite) writeIndex(w io.Writer) error {
 
 // ---- document page ----
 
-type htmlDocData struct {
-	htmlHead
+type docData struct {
+	pageHead
 	Doc          *result.Document
 	Text         template.HTML
 	TextErr      string
 	Mismatch     int // the text's length when it differs from Doc.Bytes
-	Partners     []htmlPartnerRow
+	Partners     []partnerRow
 	PartnersLeft int
-	Boilerplate  []htmlClusterRef
-	Clusters     []htmlClusterRef
+	Boilerplate  []clusterRef
+	Clusters     []clusterRef
 	ClustersLeft int
 	Marks        int
 }
 
-type htmlPartnerRow struct {
+type partnerRow struct {
 	N, Color, Style int
 	ID, Href, Date  string
 	Pct, OtherPct   float64
@@ -289,12 +289,12 @@ type htmlPartnerRow struct {
 	PairHref        string
 }
 
-type htmlClusterRef struct {
+type clusterRef struct {
 	ID, Documents int
 	Href          string
 }
 
-type htmlPartner struct {
+type partner struct {
 	pair   int
 	aSide  bool // the document is the pair's A
 	pct    float64
@@ -302,27 +302,27 @@ type htmlPartner struct {
 	id     string
 }
 
-func (s *htmlSite) writeDoc(w io.Writer, i int) error {
+func (s *site) writeDoc(w io.Writer, i int) error {
 	r := s.r
 	doc := &r.Documents[i]
-	d := htmlDocData{htmlHead: s.newHead("doc", doc.ID, 1), Doc: doc}
-	d.Crumbs = append(d.Crumbs, htmlLink{"Documents", "../index.html#documents"})
+	d := docData{pageHead: s.newHead("doc", doc.ID, 1), Doc: doc}
+	d.Crumbs = append(d.Crumbs, link{"Documents", "../index.html#documents"})
 	text, msg := s.texts.get(doc.ID)
 	d.TextErr = msg
 	if msg == "" && doc.Bytes > 0 && len(text) != doc.Bytes {
 		d.Mismatch = len(text)
 	}
 
-	var ps []htmlPartner
+	var ps []partner
 	for _, pi := range s.docPairs[i] {
 		p := &r.Pairs[pi]
 		if p.A == doc.ID {
-			ps = append(ps, htmlPartner{pi, true, p.APct, p.SharedWords, p.B})
+			ps = append(ps, partner{pi, true, p.APct, p.SharedWords, p.B})
 		} else {
-			ps = append(ps, htmlPartner{pi, false, p.BPct, p.SharedWords, p.A})
+			ps = append(ps, partner{pi, false, p.BPct, p.SharedWords, p.A})
 		}
 	}
-	slices.SortStableFunc(ps, func(a, b htmlPartner) int {
+	slices.SortStableFunc(ps, func(a, b partner) int {
 		if c := cmp.Compare(b.pct, a.pct); c != 0 {
 			return c
 		}
@@ -331,23 +331,23 @@ func (s *htmlSite) writeDoc(w io.Writer, i int) error {
 		}
 		return strings.Compare(a.id, b.id)
 	})
-	var hls []htmlSpan
+	var hls []span
 	for rank, pt := range ps {
 		p := &r.Pairs[pt.pair]
 		other, _, _ := s.docInfo(pt.id)
 		pairHref := s.rel(1, s.pairHref[pt.pair])
-		row := htmlPartnerRow{N: rank + 1, Color: rank % 10, Style: rank % 4, ID: pt.id, Href: s.docLink(pt.id, 1),
+		row := partnerRow{N: rank + 1, Color: rank % 10, Style: rank % 4, ID: pt.id, Href: s.docLink(pt.id, 1),
 			Date: other.Date, Pct: pt.pct, Shared: pt.shared, Passages: len(p.Passages), PairHref: pairHref}
 		if pt.aSide {
 			row.OtherPct = p.BPct
 		} else {
 			row.OtherPct = p.APct
 		}
-		if rank < htmlMaxLegend {
+		if rank < maxLegend {
 			d.Partners = append(d.Partners, row)
 		}
 		for k, pg := range p.Passages {
-			h := htmlSpan{class: fmt.Sprintf("c%d u%d", rank%10, rank%4), label: strconv.Itoa(rank + 1), name: pt.id,
+			h := span{class: fmt.Sprintf("c%d u%d", rank%10, rank%4), label: strconv.Itoa(rank + 1), name: pt.id,
 				title: fmt.Sprintf("[%d] shared with %s: %d words, similarity %.2f", rank+1, pt.id, pg.Words, pg.Similarity)}
 			side := "b"
 			h.start, h.end = pg.BStart, pg.BEnd
@@ -364,9 +364,9 @@ func (s *htmlSite) writeDoc(w io.Writer, i int) error {
 	d.PartnersLeft = len(ps) - len(d.Partners)
 	for _, ci := range s.docClusters[i] {
 		c := &r.Clusters[ci]
-		ref := htmlClusterRef{ID: c.ID, Documents: c.Documents, Href: s.rel(1, s.clusterHref[ci])}
+		ref := clusterRef{ID: c.ID, Documents: c.Documents, Href: s.rel(1, s.clusterHref[ci])}
 		if !c.Boilerplate {
-			if len(d.Clusters) < htmlMaxLegend {
+			if len(d.Clusters) < maxLegend {
 				d.Clusters = append(d.Clusters, ref)
 			} else {
 				d.ClustersLeft++
@@ -376,31 +376,31 @@ func (s *htmlSite) writeDoc(w io.Writer, i int) error {
 		d.Boilerplate = append(d.Boilerplate, ref)
 		for _, m := range c.Members {
 			if m.Doc == doc.ID {
-				hls = append(hls, htmlSpan{start: m.Start, end: m.End, class: "bp", label: "B", href: ref.Href, name: fmt.Sprintf("boilerplate (cluster %d)", c.ID),
+				hls = append(hls, span{start: m.Start, end: m.End, class: "bp", label: "B", href: ref.Href, name: fmt.Sprintf("boilerplate (cluster %d)", c.ID),
 					title: fmt.Sprintf("boilerplate: text found in %d documents (cluster %d)", c.Documents, c.ID)})
 			}
 		}
 	}
 	d.Marks = len(hls)
 	if msg == "" {
-		d.Text = htmlHighlight(text, hls)
+		d.Text = highlight(text, hls)
 	}
 	return s.exec(w, "doc", d)
 }
 
 // ---- pair page ----
 
-type htmlPairData struct {
-	htmlHead
-	A, B          htmlSideData
+type pairData struct {
+	pageHead
+	A, B          sideData
 	Shared        int
 	Jaccard       float64
-	Passages      []htmlPassageRow
+	Passages      []passageRow
 	NoDiff        int // passages too long for word differences
 	PassagesCount int
 }
 
-type htmlSideData struct {
+type sideData struct {
 	ID, Href, Date string
 	Words          int
 	Pct            float64
@@ -409,7 +409,7 @@ type htmlSideData struct {
 	Mismatch       int
 }
 
-type htmlPassageRow struct {
+type passageRow struct {
 	N, Color, Style    int
 	Words              int
 	Similarity         float64
@@ -423,14 +423,14 @@ type htmlPassageRow struct {
 }
 
 // writePair writes the page of pair p.
-func (s *htmlSite) writePair(w io.Writer, p *result.Pair) error {
+func (s *site) writePair(w io.Writer, p *result.Pair) error {
 	title := p.A + " ↔ " + p.B
-	if s.inline && s.opt.Title != htmlDefaultTitle {
+	if s.inline && s.opt.Title != defaultTitle {
 		title = s.opt.Title
 	}
-	d := htmlPairData{htmlHead: s.newHead("pair", title, 1), Shared: p.SharedWords, Jaccard: p.Jaccard, PassagesCount: len(p.Passages)}
+	d := pairData{pageHead: s.newHead("pair", title, 1), Shared: p.SharedWords, Jaccard: p.Jaccard, PassagesCount: len(p.Passages)}
 	if !s.inline {
-		d.Crumbs = append(d.Crumbs, htmlLink{"Pairs", "../index.html#pairs"})
+		d.Crumbs = append(d.Crumbs, link{"Pairs", "../index.html#pairs"})
 	}
 	ta, ea := s.texts.get(p.A)
 	var tb []byte
@@ -443,10 +443,10 @@ func (s *htmlSite) writePair(w io.Writer, p *result.Pair) error {
 	d.A = s.side(p.A, p.APct, ta, ea)
 	d.B = s.side(p.B, p.BPct, tb, eb)
 
-	var ha, hb []htmlSpan
+	var ha, hb []span
 	for k, pg := range p.Passages {
 		n := strconv.Itoa(k + 1)
-		row := htmlPassageRow{N: k + 1, Color: k % 10, Style: k % 4, Words: pg.Words, Similarity: pg.Similarity,
+		row := passageRow{N: k + 1, Color: k % 10, Style: k % 4, Words: pg.Words, Similarity: pg.Similarity,
 			AStart: pg.AStart, AEnd: pg.AEnd, BStart: pg.BStart, BEnd: pg.BEnd, Cluster: pg.Cluster}
 		if pg.Cluster > 0 {
 			if ci, ok := s.clusterIndex(pg.Cluster); ok {
@@ -455,58 +455,58 @@ func (s *htmlSite) writePair(w io.Writer, p *result.Pair) error {
 		}
 		class := fmt.Sprintf("pg c%d u%d", k%10, k%4)
 		tip := fmt.Sprintf("passage %d: %d words, similarity %.2f — click to show the other side", k+1, pg.Words, pg.Similarity)
-		a := htmlSpan{start: pg.AStart, end: pg.AEnd, class: class, id: "a" + n, to: "b" + n, label: n, href: "#b" + n, title: tip, other: tb}
-		b := htmlSpan{start: pg.BStart, end: pg.BEnd, class: class, id: "b" + n, to: "a" + n, label: n, href: "#a" + n, title: tip, other: ta}
-		as, ae, aok := htmlClamp(pg.AStart, pg.AEnd, len(ta))
-		bs, be, bok := htmlClamp(pg.BStart, pg.BEnd, len(tb))
+		a := span{start: pg.AStart, end: pg.AEnd, class: class, id: "a" + n, to: "b" + n, label: n, href: "#b" + n, title: tip, other: tb}
+		b := span{start: pg.BStart, end: pg.BEnd, class: class, id: "b" + n, to: "a" + n, label: n, href: "#a" + n, title: tip, other: ta}
+		as, ae, aok := clamp(pg.AStart, pg.AEnd, len(ta))
+		bs, be, bok := clamp(pg.BStart, pg.BEnd, len(tb))
 		if aok && bok {
-			am, bm, ok := htmlPassageDiff(ta, tb, as, ae, bs, be)
+			am, bm, ok := passageDiff(ta, tb, as, ae, bs, be)
 			if ok {
 				// Both sides are shown: a gap would repeat the other side's words.
-				a.marks, b.marks = htmlDropGaps(am), htmlDropGaps(bm)
-				row.AChanged, row.BChanged = htmlChangedWords(ta, am), htmlChangedWords(tb, bm)
+				a.marks, b.marks = dropGaps(am), dropGaps(bm)
+				row.AChanged, row.BChanged = changedWords(ta, am), changedWords(tb, bm)
 			} else {
 				row.NoDiff = true
 				d.NoDiff++
 			}
-			row.AExcerpt = htmlExcerpt(ta[as:ae], 90)
+			row.AExcerpt = excerpt(ta[as:ae], 90)
 		}
 		ha, hb = append(ha, a), append(hb, b)
 		d.Passages = append(d.Passages, row)
 	}
 	if ea == "" {
-		d.A.Text = htmlHighlight(ta, ha)
+		d.A.Text = highlight(ta, ha)
 	}
 	if eb == "" {
-		d.B.Text = htmlHighlight(tb, hb)
+		d.B.Text = highlight(tb, hb)
 	}
 	return s.exec(w, "pair", d)
 }
 
-func htmlDropGaps(ms []htmlMark) []htmlMark {
+func dropGaps(ms []mark) []mark {
 	out := ms[:0]
 	for _, m := range ms {
-		if m.kind != htmlMarkGap {
+		if m.kind != markGap {
 			out = append(out, m)
 		}
 	}
 	return out
 }
 
-// htmlChangedWords counts the words of text inside the marks ms.
-func htmlChangedWords(text []byte, ms []htmlMark) int {
+// changedWords counts the words of text inside the marks ms.
+func changedWords(text []byte, ms []mark) int {
 	n := 0
 	for _, m := range ms {
-		if m.kind != htmlMarkGap {
-			n += len(htmlSplitWords(text[m.start:m.end], 0))
+		if m.kind != markGap {
+			n += len(splitWords(text[m.start:m.end], 0))
 		}
 	}
 	return n
 }
 
-func (s *htmlSite) side(id string, pct float64, text []byte, msg string) htmlSideData {
+func (s *site) side(id string, pct float64, text []byte, msg string) sideData {
 	doc, _, _ := s.docInfo(id)
-	sd := htmlSideData{ID: id, Href: s.docLink(id, 1), Date: doc.Date, Words: doc.Words, Pct: pct, TextErr: msg}
+	sd := sideData{ID: id, Href: s.docLink(id, 1), Date: doc.Date, Words: doc.Words, Pct: pct, TextErr: msg}
 	if msg == "" && doc.Bytes > 0 && len(text) != doc.Bytes {
 		sd.Mismatch = len(text)
 	}
@@ -515,7 +515,7 @@ func (s *htmlSite) side(id string, pct float64, text []byte, msg string) htmlSid
 
 // clusterIndex finds a cluster by ID: at index ID-1 when IDs are 1..n as
 // the contract says, else by search.
-func (s *htmlSite) clusterIndex(id int) (int, bool) {
+func (s *site) clusterIndex(id int) (int, bool) {
 	cs := s.r.Clusters
 	if id >= 1 && id <= len(cs) && cs[id-1].ID == id {
 		return id - 1, true
@@ -530,16 +530,16 @@ func (s *htmlSite) clusterIndex(id int) (int, bool) {
 
 // ---- cluster page ----
 
-type htmlClusterData struct {
-	htmlHead
+type clusterData struct {
+	pageHead
 	C        *result.Cluster
-	Earliest htmlLink
+	Earliest link
 	NoDates  bool
-	Occ      []htmlOccRow
+	Occ      []occRow
 	OccLeft  int
 }
 
-type htmlOccRow struct {
+type occRow struct {
 	N          int
 	Doc, Href  string
 	Date       string
@@ -554,50 +554,50 @@ type htmlOccRow struct {
 	TextErr    string
 }
 
-// htmlContextBytes is about how much text around a cluster occurrence is
+// contextBytes is about how much text around a cluster occurrence is
 // shown.
-const htmlContextBytes = 100
+const contextBytes = 100
 
-// htmlContext returns a few words before text[s:e] and after it, whitespace
+// contextAround returns a few words before text[s:e] and after it, whitespace
 // collapsed, cut at spaces.
-func htmlContext(text []byte, s, e int) (before, after string) {
-	b := text[htmlRuneStart(text, max(0, s-htmlContextBytes)):s]
-	if s > htmlContextBytes {
+func contextAround(text []byte, s, e int) (before, after string) {
+	b := text[runeStart(text, max(0, s-contextBytes)):s]
+	if s > contextBytes {
 		if i := bytes.IndexAny(b, " \n\t"); i >= 0 {
 			b = b[i:]
 		}
 	}
-	a := text[e:htmlRuneStart(text, min(len(text), e+htmlContextBytes))]
-	if e+htmlContextBytes < len(text) {
+	a := text[e:runeStart(text, min(len(text), e+contextBytes))]
+	if e+contextBytes < len(text) {
 		if i := bytes.LastIndexAny(a, " \n\t"); i >= 0 {
 			a = a[:i]
 		}
 	}
-	before, after = htmlExcerpt(b, 2*htmlContextBytes), htmlExcerpt(a, 2*htmlContextBytes)
+	before, after = excerpt(b, 2*contextBytes), excerpt(a, 2*contextBytes)
 	// Keep the space between the context and the occurrence.
-	if before != "" && htmlIsSpace(b[len(b)-1]) {
+	if before != "" && isSpace(b[len(b)-1]) {
 		before += " "
 	}
-	if after != "" && htmlIsSpace(a[0]) {
+	if after != "" && isSpace(a[0]) {
 		after = " " + after
 	}
-	if before != "" && s > htmlContextBytes {
+	if before != "" && s > contextBytes {
 		before = "…" + before
 	}
-	if after != "" && e+htmlContextBytes < len(text) {
+	if after != "" && e+contextBytes < len(text) {
 		after += "…"
 	}
 	return before, after
 }
 
-func htmlIsSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
-func (s *htmlSite) writeCluster(w io.Writer, ci int) error {
+func (s *site) writeCluster(w io.Writer, ci int) error {
 	c := &s.r.Clusters[ci]
-	d := htmlClusterData{htmlHead: s.newHead("cluster", fmt.Sprintf("Cluster %d", c.ID), 1), C: c}
-	d.Crumbs = append(d.Crumbs, htmlLink{"Clusters", "../index.html#clusters"})
+	d := clusterData{pageHead: s.newHead("cluster", fmt.Sprintf("Cluster %d", c.ID), 1), C: c}
+	d.Crumbs = append(d.Crumbs, link{"Clusters", "../index.html#clusters"})
 	if c.Earliest != "" {
-		d.Earliest = htmlLink{c.Earliest, s.docLink(c.Earliest, 1)}
+		d.Earliest = link{c.Earliest, s.docLink(c.Earliest, 1)}
 	}
 	type occ struct {
 		m    result.Member
@@ -623,16 +623,16 @@ func (s *htmlSite) writeCluster(w io.Writer, ci int) error {
 		}
 		return strings.Compare(a.date, b.date)
 	})
-	if len(occs) > htmlMaxOccurrences {
-		d.OccLeft = len(occs) - htmlMaxOccurrences
-		occs = occs[:htmlMaxOccurrences]
+	if len(occs) > maxOccurrences {
+		d.OccLeft = len(occs) - maxOccurrences
+		occs = occs[:maxOccurrences]
 	}
 	var ref []byte
 	refOK := false
 	for k, o := range occs {
-		row := htmlOccRow{N: k + 1, Doc: o.m.Doc, Href: s.docLink(o.m.Doc, 1), Date: o.date, Start: o.m.Start, End: o.m.End, Ref: k == 0}
+		row := occRow{N: k + 1, Doc: o.m.Doc, Href: s.docLink(o.m.Doc, 1), Date: o.date, Start: o.m.Start, End: o.m.End, Ref: k == 0}
 		text, msg := s.texts.get(o.m.Doc)
-		st, en, ok := htmlClamp(o.m.Start, o.m.End, len(text))
+		st, en, ok := clamp(o.m.Start, o.m.End, len(text))
 		switch {
 		case msg != "":
 			row.TextErr = msg
@@ -640,18 +640,18 @@ func (s *htmlSite) writeCluster(w io.Writer, ci int) error {
 			row.TextErr = "the occurrence lies outside the document's text"
 		case k == 0:
 			ref, refOK = text[st:en], true
-			row.Text = htmlHighlight(ref, nil)
+			row.Text = highlight(ref, nil)
 		case !refOK:
 			row.NoDiff = true
-			row.Text = htmlHighlight(text[st:en], nil)
+			row.Text = highlight(text[st:en], nil)
 		default:
 			t := text[st:en]
-			h := htmlSpan{start: 0, end: len(t), class: "occ", other: ref}
-			wa, wb := htmlSplitWords(ref, 0), htmlSplitWords(t, 0)
-			if ops, ok := htmlDiffWords(wa, wb, htmlMaxDiffEdits); ok {
+			h := span{start: 0, end: len(t), class: "occ", other: ref}
+			wa, wb := splitWords(ref, 0), splitWords(t, 0)
+			if ops, ok := diffWords(wa, wb, maxDiffEdits); ok {
 				same := 0
 				for _, op := range ops {
-					if op.kind == htmlOpEqual {
+					if op.kind == opEqual {
 						same++
 					}
 				}
@@ -659,14 +659,14 @@ func (s *htmlSite) writeCluster(w io.Writer, ci int) error {
 					row.Similarity = 100 * 2 * float64(same) / float64(n)
 				}
 				row.Same = same == len(wa) && same == len(wb)
-				_, h.marks = htmlWordMarks(wa, wb, ops, 0, 0)
+				_, h.marks = wordMarks(wa, wb, ops, 0, 0)
 			} else {
 				row.NoDiff = true
 			}
-			row.Text = htmlHighlight(t, []htmlSpan{h})
+			row.Text = highlight(t, []span{h})
 		}
 		if row.Text != "" {
-			row.Before, row.After = htmlContext(text, st, en)
+			row.Before, row.After = contextAround(text, st, en)
 		}
 		d.Occ = append(d.Occ, row)
 	}

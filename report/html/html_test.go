@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"bytes"
@@ -6,8 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"flag"
 	"fmt"
-	"html"
+	stdhtml "html"
 	"io/fs"
 	"math"
 	"os"
@@ -18,23 +19,25 @@ import (
 	"time"
 
 	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/result/resulttest"
 )
 
-// The golden files of the HTML report are in testdata/html; go test
-// -update rewrites them (the flag is defined in json_test.go).
+// The golden files of the HTML report are in testdata; go test -update
+// rewrites them.
+var update = flag.Bool("update", false, "rewrite golden files")
 
-// htmlWriteFixture writes the fixture's report into a new folder.
-func htmlWriteFixture(t *testing.T, f *htmlFixture, opt HTMLOptions) string {
+// writeFixture writes the fixture's report into a new folder.
+func writeFixture(t *testing.T, f *fixture, opt Options) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "report")
-	if err := WriteHTML(context.Background(), dir, f.r, f.text, opt); err != nil {
+	if err := Write(context.Background(), dir, f.r, f.text, opt); err != nil {
 		t.Fatal(err)
 	}
 	return dir
 }
 
-// htmlFiles returns the files under dir, slash-separated, sorted.
-func htmlFiles(t *testing.T, dir string) []string {
+// listFiles returns the files under dir, slash-separated, sorted.
+func listFiles(t *testing.T, dir string) []string {
 	t.Helper()
 	var names []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -53,46 +56,17 @@ func htmlFiles(t *testing.T, dir string) []string {
 	return names
 }
 
-func htmlCheckGolden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "html", filepath.FromSlash(name))
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) || i < len(wl); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Errorf("%s differs from %s at line %d:\ngot:  %.300s\nwant: %.300s\n(go test -update rewrites the golden files)", name, path, i+1, g, w)
-				return
-			}
-		}
-	}
+	resulttest.Golden(t, filepath.Join("testdata", filepath.FromSlash(name)), got, *update)
 }
 
-// TestHTMLGolden compares every page of the fixture's report, and the
+// TestGolden compares every page of the fixture's report, and the
 // single pair page, with the golden files.
-func TestHTMLGolden(t *testing.T) {
-	f := newHTMLFixture()
-	dir := htmlWriteFixture(t, f, HTMLOptions{Title: "Harbor stories"})
-	files := htmlFiles(t, dir)
+func TestGolden(t *testing.T) {
+	f := newFixture()
+	dir := writeFixture(t, f, Options{Title: "Harbor stories"})
+	files := listFiles(t, dir)
 	want := []string{"c/00001.html", "c/00002.html", "c/00003.html", "c/00004.html", "c/00005.html",
 		"d/00001.html", "d/00002.html", "d/00004.html", "d/00005.html", "d/00006.html", "index.html",
 		"p/00001.html", "p/00002.html", "p/00003.html", "p/00004.html", "p/00005.html", "p/00006.html", "p/00007.html",
@@ -108,20 +82,20 @@ func TestHTMLGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		htmlCheckGolden(t, "site/"+name, got)
+		checkGolden(t, "site/"+name, got)
 	}
 	var buf bytes.Buffer
-	if err := WritePairHTML(&buf, f.r, &f.r.Pairs[3], f.text, HTMLOptions{}); err != nil {
+	if err := WritePair(&buf, f.r, &f.r.Pairs[3], f.text, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	htmlCheckGolden(t, "pair.html", buf.Bytes())
+	checkGolden(t, "pair.html", buf.Bytes())
 }
 
-// TestHTMLDeterministic writes the report twice and compares the bytes.
-func TestHTMLDeterministic(t *testing.T) {
-	f := newHTMLFixture()
-	a, b := htmlWriteFixture(t, f, HTMLOptions{}), htmlWriteFixture(t, f, HTMLOptions{})
-	for _, name := range htmlFiles(t, a) {
+// TestDeterministic writes the report twice and compares the bytes.
+func TestDeterministic(t *testing.T) {
+	f := newFixture()
+	a, b := writeFixture(t, f, Options{}), writeFixture(t, f, Options{})
+	for _, name := range listFiles(t, a) {
 		x, _ := os.ReadFile(filepath.Join(a, name))
 		y, err := os.ReadFile(filepath.Join(b, name))
 		if err != nil || !bytes.Equal(x, y) {
@@ -130,26 +104,26 @@ func TestHTMLDeterministic(t *testing.T) {
 	}
 }
 
-var htmlPageRE = regexp.MustCompile(`^(index\.html|report\.(css|js)|[dpc]/[0-9]{5,}\.html)$`)
+var pageRE = regexp.MustCompile(`^(index\.html|report\.(css|js)|[dpc]/[0-9]{5,}\.html)$`)
 
-// TestHTMLSafety checks that hostile document IDs and text cannot name
+// TestSafety checks that hostile document IDs and text cannot name
 // files or inject markup: every file is a generated name inside the folder,
 // and no page holds the hostile markup unescaped.
-func TestHTMLSafety(t *testing.T) {
-	f := newHTMLFixture()
+func TestSafety(t *testing.T) {
+	f := newFixture()
 	root := t.TempDir()
 	dir := filepath.Join(root, "a", "report")
-	if err := WriteHTML(context.Background(), dir, f.r, f.text, HTMLOptions{Title: `<script>alert(1)</script>`}); err != nil {
+	if err := Write(context.Background(), dir, f.r, f.text, Options{Title: `<script>alert(1)</script>`}); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range htmlFiles(t, root) {
+	for _, name := range listFiles(t, root) {
 		rel := strings.TrimPrefix(name, "a/report/")
-		if rel == name || !htmlPageRE.MatchString(rel) {
+		if rel == name || !pageRE.MatchString(rel) {
 			t.Errorf("unexpected file %s", name)
 		}
 	}
 	bad := []string{"<script>window", "<script>alert", "<img src=x", "onerror=\"window", "<b>bold", "</textarea>"}
-	for _, name := range htmlFiles(t, dir) {
+	for _, name := range listFiles(t, dir) {
 		b, _ := os.ReadFile(filepath.Join(dir, name))
 		for _, s := range bad {
 			if bytes.Contains(b, []byte(s)) {
@@ -167,7 +141,7 @@ func TestHTMLSafety(t *testing.T) {
 	}
 }
 
-func TestHTMLEscape(t *testing.T) {
+func TestEscape(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"plain text", "plain text"},
 		{`<script>x</script>`, "&lt;script&gt;x&lt;/script&gt;"},
@@ -182,14 +156,14 @@ func TestHTMLEscape(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var sb strings.Builder
-		htmlEscape(&sb, []byte(tt.in))
+		escape(&sb, []byte(tt.in))
 		if got := sb.String(); got != tt.want {
-			t.Errorf("htmlEscape(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("escape(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
 
-func TestHTMLSplitWords(t *testing.T) {
+func TestSplitWords(t *testing.T) {
 	tests := []struct {
 		in   string
 		want string // keys joined by |, then offsets
@@ -202,7 +176,7 @@ func TestHTMLSplitWords(t *testing.T) {
 		{"'quoted' it's'", "quoted|it's 1-7 9-13"},
 	}
 	for _, tt := range tests {
-		ws := htmlSplitWords([]byte(tt.in), 0)
+		ws := splitWords([]byte(tt.in), 0)
 		var keys, offs []string
 		for _, w := range ws {
 			keys = append(keys, w.key)
@@ -213,14 +187,14 @@ func TestHTMLSplitWords(t *testing.T) {
 			got += " " + strings.Join(offs, " ")
 		}
 		if got != tt.want {
-			t.Errorf("htmlSplitWords(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("splitWords(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
 
-// htmlLCS is the obvious dynamic program for the length of a longest
+// lcs is the obvious dynamic program for the length of a longest
 // common subsequence.
-func htmlLCS(a, b []htmlWord) int {
+func lcs(a, b []word) int {
 	dp := make([][]int, len(a)+1)
 	for i := range dp {
 		dp[i] = make([]int, len(b)+1)
@@ -237,19 +211,19 @@ func htmlLCS(a, b []htmlWord) int {
 	return dp[0][0]
 }
 
-func htmlWordsOf(s string) []htmlWord {
-	ws := make([]htmlWord, len(s))
+func wordsOf(s string) []word {
+	ws := make([]word, len(s))
 	for i := range s {
-		ws[i] = htmlWord{start: i, end: i + 1, key: s[i : i+1]}
+		ws[i] = word{start: i, end: i + 1, key: s[i : i+1]}
 	}
 	return ws
 }
 
-// TestHTMLDiffExhaustive checks the Myers diff against the obvious LCS on
+// TestDiffExhaustive checks the Myers diff against the obvious LCS on
 // every pair of strings over {a, b} up to 6 letters: the script must be
 // valid (it walks both sides in order, equal ops on equal words) and
 // minimal (its matches are an LCS).
-func TestHTMLDiffExhaustive(t *testing.T) {
+func TestDiffExhaustive(t *testing.T) {
 	var strs []string
 	for n := 0; n <= 6; n++ {
 		for bits := 0; bits < 1<<n; bits++ {
@@ -262,25 +236,25 @@ func TestHTMLDiffExhaustive(t *testing.T) {
 	}
 	for _, x := range strs {
 		for _, y := range strs {
-			a, b := htmlWordsOf(x), htmlWordsOf(y)
-			ops, ok := htmlDiffWords(a, b, 100)
+			a, b := wordsOf(x), wordsOf(y)
+			ops, ok := diffWords(a, b, 100)
 			if !ok {
 				t.Fatalf("diff(%q, %q) gave up", x, y)
 			}
 			i, j, same := 0, 0, 0
 			for _, op := range ops {
 				switch op.kind {
-				case htmlOpEqual:
+				case opEqual:
 					if op.a != i || op.b != j || a[i].key != b[j].key {
 						t.Fatalf("diff(%q, %q): bad equal op %+v at %d,%d", x, y, op, i, j)
 					}
 					i, j, same = i+1, j+1, same+1
-				case htmlOpDelete:
+				case opDelete:
 					if op.a != i {
 						t.Fatalf("diff(%q, %q): bad delete %+v at %d", x, y, op, i)
 					}
 					i++
-				case htmlOpInsert:
+				case opInsert:
 					if op.b != j {
 						t.Fatalf("diff(%q, %q): bad insert %+v at %d", x, y, op, j)
 					}
@@ -290,30 +264,30 @@ func TestHTMLDiffExhaustive(t *testing.T) {
 			if i != len(a) || j != len(b) {
 				t.Fatalf("diff(%q, %q) ends at %d,%d", x, y, i, j)
 			}
-			if want := htmlLCS(a, b); same != want {
+			if want := lcs(a, b); same != want {
 				t.Fatalf("diff(%q, %q) matches %d words, LCS is %d", x, y, same, want)
 			}
 		}
 	}
 }
 
-func TestHTMLDiffCap(t *testing.T) {
-	a, b := htmlWordsOf(strings.Repeat("a", 50)), htmlWordsOf(strings.Repeat("b", 50))
-	if _, ok := htmlDiffWords(a, b, 99); ok {
+func TestDiffCap(t *testing.T) {
+	a, b := wordsOf(strings.Repeat("a", 50)), wordsOf(strings.Repeat("b", 50))
+	if _, ok := diffWords(a, b, 99); ok {
 		t.Errorf("diff of 100 edits with a cap of 99 succeeded")
 	}
-	if ops, ok := htmlDiffWords(a, b, 100); !ok || len(ops) != 100 {
+	if ops, ok := diffWords(a, b, 100); !ok || len(ops) != 100 {
 		t.Errorf("diff of 100 edits with a cap of 100: %d ops, %v", len(ops), ok)
 	}
 	// Long near copies are cheap: the common prefix and suffix are cut.
-	long := htmlWordsOf(strings.Repeat("ab", 20000))
-	long2 := append(append([]htmlWord{}, long...), htmlWord{key: "c"})
-	if _, ok := htmlDiffWords(long, long2, 1); !ok {
+	long := wordsOf(strings.Repeat("ab", 20000))
+	long2 := append(append([]word{}, long...), word{key: "c"})
+	if _, ok := diffWords(long, long2, 1); !ok {
 		t.Errorf("diff of a long text with one insertion failed")
 	}
 }
 
-func TestHTMLWordMarks(t *testing.T) {
+func TestWordMarks(t *testing.T) {
 	tests := []struct{ a, b, wantA, wantB string }{
 		{"the quick brown fox", "the quick brown fox", "", ""},
 		{"the quick brown fox", "the slow brown fox jumps", "sub[quick] gap@4[jumps]", "sub[slow] ins[jumps]"},
@@ -321,24 +295,24 @@ func TestHTMLWordMarks(t *testing.T) {
 		{"close the market", "shut down the market", "sub[close]", "sub[shut down]"},
 		{"one two", "zero one two", "gap@0[zero]", "ins[zero]"},
 	}
-	show := func(text, other string, ms []htmlMark) string {
+	show := func(text, other string, ms []mark) string {
 		var parts []string
 		for _, m := range ms {
 			switch m.kind {
-			case htmlMarkDel:
+			case markDel:
 				parts = append(parts, "del["+text[m.start:m.end]+"]")
-			case htmlMarkIns:
+			case markIns:
 				parts = append(parts, "ins["+text[m.start:m.end]+"]")
-			case htmlMarkSub:
+			case markSub:
 				parts = append(parts, "sub["+text[m.start:m.end]+"]")
-			case htmlMarkGap:
-				parts = append(parts, fmt.Sprintf("gap@%d[%s]", len(htmlSplitWords([]byte(text[:m.start]), 0)), other[m.other[0]:m.other[1]]))
+			case markGap:
+				parts = append(parts, fmt.Sprintf("gap@%d[%s]", len(splitWords([]byte(text[:m.start]), 0)), other[m.other[0]:m.other[1]]))
 			}
 		}
 		return strings.Join(parts, " ")
 	}
 	for _, tt := range tests {
-		am, bm, ok := htmlPassageDiff([]byte(tt.a), []byte(tt.b), 0, len(tt.a), 0, len(tt.b))
+		am, bm, ok := passageDiff([]byte(tt.a), []byte(tt.b), 0, len(tt.a), 0, len(tt.b))
 		if !ok {
 			t.Fatalf("diff(%q, %q) failed", tt.a, tt.b)
 		}
@@ -348,72 +322,72 @@ func TestHTMLWordMarks(t *testing.T) {
 	}
 }
 
-// TestHTMLHighlight checks overlapping highlights: the lowest index wins,
+// TestHighlight checks overlapping highlights: the lowest index wins,
 // a highlight in several stretches has its id and marker once, and a
 // highlight hidden entirely keeps an anchor.
-func TestHTMLHighlight(t *testing.T) {
+func TestHighlight(t *testing.T) {
 	text := []byte("0123456789abcdefghij")
 	tests := []struct {
-		hls  []htmlSpan
+		hls  []span
 		want string
 	}{
 		{nil, "0123456789abcdefghij"},
-		{[]htmlSpan{{start: 2, end: 5, id: "x", label: "1"}},
+		{[]span{{start: 2, end: 5, id: "x", label: "1"}},
 			`01<mark class="hl first" id="x"><span class="n">1</span>234</mark>56789abcdefghij`},
 		// 0 over 1 where they overlap; 1 shown before and after.
-		{[]htmlSpan{{start: 4, end: 8, id: "a"}, {start: 2, end: 12, id: "b"}},
+		{[]span{{start: 4, end: 8, id: "a"}, {start: 2, end: 12, id: "b"}},
 			`01<mark class="hl first" id="b">23</mark><mark class="hl first" id="a">4567</mark><mark class="hl cont">89ab</mark>cdefghij`},
 		// 1 is inside 0: an anchor keeps links to it working.
-		{[]htmlSpan{{start: 2, end: 12, id: "a"}, {start: 4, end: 6, id: "b"}},
+		{[]span{{start: 2, end: 12, id: "a"}, {start: 4, end: 6, id: "b"}},
 			`01<mark class="hl first" id="a"><span class="anchor" id="b"></span>23456789ab</mark>cdefghij`},
 		// Out of range and empty highlights are dropped or clamped.
-		{[]htmlSpan{{start: -5, end: 2}, {start: 18, end: 99}, {start: 7, end: 7}, {start: 9, end: 3}},
+		{[]span{{start: -5, end: 2}, {start: 18, end: 99}, {start: 7, end: 7}, {start: 9, end: 3}},
 			`<mark class="hl first">01</mark>23456789abcdefgh<mark class="hl first">ij</mark>`},
 		// Adjacent highlights stay separate.
-		{[]htmlSpan{{start: 0, end: 2, href: "#b1", label: "1", class: "c0"}, {start: 2, end: 4, title: `"<t>"`}},
+		{[]span{{start: 0, end: 2, href: "#b1", label: "1", class: "c0"}, {start: 2, end: 4, title: `"<t>"`}},
 			`<mark class="hl c0 first"><a class="n" href="#b1">1</a>01</mark><mark class="hl first" title="&#34;&lt;t&gt;&#34;">23</mark>456789abcdefghij`},
 	}
 	for _, tt := range tests {
-		if got := string(htmlHighlight(text, tt.hls)); got != tt.want {
-			t.Errorf("htmlHighlight(%+v) =\n%s\nwant\n%s", tt.hls, got, tt.want)
+		if got := string(highlight(text, tt.hls)); got != tt.want {
+			t.Errorf("highlight(%+v) =\n%s\nwant\n%s", tt.hls, got, tt.want)
 		}
 	}
 	// Inner marks, cut at the stretches of their highlight.
-	hls := []htmlSpan{{start: 5, end: 8}, {start: 0, end: 12, marks: []htmlMark{{start: 3, end: 7, kind: htmlMarkIns}, {start: 10, end: 10, kind: htmlMarkGap, other: [2]int{0, 1}}}, other: []byte("X")}}
+	hls := []span{{start: 5, end: 8}, {start: 0, end: 12, marks: []mark{{start: 3, end: 7, kind: markIns}, {start: 10, end: 10, kind: markGap, other: [2]int{0, 1}}}, other: []byte("X")}}
 	want := `<mark class="hl first">012<span class="d-ins">34</span></mark><mark class="hl first">567</mark><mark class="hl cont">89<del class="d-gap" title="missing here">X</del>ab</mark>cdefghij`
-	if got := string(htmlHighlight(text, hls)); got != want {
+	if got := string(highlight(text, hls)); got != want {
 		t.Errorf("inner marks:\n%s\nwant\n%s", got, want)
 	}
 }
 
-func TestHTMLPageName(t *testing.T) {
+func TestPageName(t *testing.T) {
 	tests := []struct {
 		dir  string
 		n    int
 		want string
 	}{{"d", 0, "d/00001.html"}, {"p", 41, "p/00042.html"}, {"c", 99998, "c/99999.html"}, {"d", 123455, "d/123456.html"}}
 	for _, tt := range tests {
-		if got := htmlPageName(tt.dir, tt.n); got != tt.want {
-			t.Errorf("htmlPageName(%q, %d) = %q, want %q", tt.dir, tt.n, got, tt.want)
+		if got := pageName(tt.dir, tt.n); got != tt.want {
+			t.Errorf("pageName(%q, %d) = %q, want %q", tt.dir, tt.n, got, tt.want)
 		}
 	}
 }
 
-// TestHTMLReplace checks the folder's atomic replacement: an earlier report
+// TestReplace checks the folder's atomic replacement: an earlier report
 // is replaced, a folder that is not a report is refused, and a failure
 // part-way leaves the earlier report untouched and no temporary folder.
-func TestHTMLReplace(t *testing.T) {
-	f := newHTMLFixture()
+func TestReplace(t *testing.T) {
+	f := newFixture()
 	root := t.TempDir()
 	dir := filepath.Join(root, "out")
-	if err := WriteHTML(context.Background(), dir, f.r, f.text, HTMLOptions{Title: "first"}); err != nil {
+	if err := Write(context.Background(), dir, f.r, f.text, Options{Title: "first"}); err != nil {
 		t.Fatal(err)
 	}
 	stale := filepath.Join(dir, "d", "99999.html")
 	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteHTML(context.Background(), dir, f.r, f.text, HTMLOptions{Title: "second"}); err != nil {
+	if err := Write(context.Background(), dir, f.r, f.text, Options{Title: "second"}); err != nil {
 		t.Fatal(err)
 	}
 	idx, _ := os.ReadFile(filepath.Join(dir, "index.html"))
@@ -433,8 +407,8 @@ func TestHTMLReplace(t *testing.T) {
 		}
 		return f.text(id)
 	}
-	if err := WriteHTML(context.Background(), dir, f.r, broken, HTMLOptions{Title: "third"}); err == nil {
-		t.Errorf("WriteHTML into a broken folder succeeded")
+	if err := Write(context.Background(), dir, f.r, broken, Options{Title: "third"}); err == nil {
+		t.Errorf("Write into a broken folder succeeded")
 	}
 	idx, _ = os.ReadFile(filepath.Join(dir, "index.html"))
 	if !bytes.Contains(idx, []byte("<title>second</title>")) {
@@ -453,33 +427,33 @@ func TestHTMLReplace(t *testing.T) {
 	other := filepath.Join(root, "mine")
 	os.Mkdir(other, 0o755)
 	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("precious"), 0o644)
-	if err := WriteHTML(context.Background(), other, f.r, f.text, HTMLOptions{}); !errors.Is(err, ErrHTMLTarget) {
-		t.Errorf("WriteHTML over a folder of notes: %v, want ErrHTMLTarget", err)
+	if err := Write(context.Background(), other, f.r, f.text, Options{}); !errors.Is(err, ErrTarget) {
+		t.Errorf("Write over a folder of notes: %v, want ErrTarget", err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(other, "notes.txt")); string(b) != "precious" {
 		t.Errorf("the notes were touched")
 	}
 	file := filepath.Join(root, "file.html")
 	os.WriteFile(file, []byte("x"), 0o644)
-	if err := WriteHTML(context.Background(), file, f.r, f.text, HTMLOptions{}); !errors.Is(err, ErrHTMLTarget) {
-		t.Errorf("WriteHTML over a file: %v, want ErrHTMLTarget", err)
+	if err := Write(context.Background(), file, f.r, f.text, Options{}); !errors.Is(err, ErrTarget) {
+		t.Errorf("Write over a file: %v, want ErrTarget", err)
 	}
 	// An empty folder is fine, and a missing parent is made.
 	empty := filepath.Join(root, "empty")
 	os.Mkdir(empty, 0o755)
-	if err := WriteHTML(context.Background(), empty, f.r, f.text, HTMLOptions{}); err != nil {
-		t.Errorf("WriteHTML into an empty folder: %v", err)
+	if err := Write(context.Background(), empty, f.r, f.text, Options{}); err != nil {
+		t.Errorf("Write into an empty folder: %v", err)
 	}
-	if err := WriteHTML(context.Background(), filepath.Join(root, "x", "y", "z"), f.r, f.text, HTMLOptions{}); err != nil {
-		t.Errorf("WriteHTML under missing folders: %v", err)
+	if err := Write(context.Background(), filepath.Join(root, "x", "y", "z"), f.r, f.text, Options{}); err != nil {
+		t.Errorf("Write under missing folders: %v", err)
 	}
 }
 
-// TestHTMLTextErrors checks that a document whose text cannot be read is
+// TestTextErrors checks that a document whose text cannot be read is
 // reported once and its pages say so, and that a text that changed length
 // since the scan is flagged.
-func TestHTMLTextErrors(t *testing.T) {
-	f := newHTMLFixture()
+func TestTextErrors(t *testing.T) {
+	f := newFixture()
 	calls := map[string]int{}
 	text := func(id string) ([]byte, error) {
 		if id == hfHarbor {
@@ -491,7 +465,7 @@ func TestHTMLTextErrors(t *testing.T) {
 		return f.text(id)
 	}
 	dir := filepath.Join(t.TempDir(), "r")
-	err := WriteHTML(context.Background(), dir, f.r, text, HTMLOptions{TextError: func(id string, err error) { calls[id]++ }})
+	err := Write(context.Background(), dir, f.r, text, Options{TextError: func(id string, err error) { calls[id]++ }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -504,7 +478,7 @@ func TestHTMLTextErrors(t *testing.T) {
 			hi = i
 		}
 	}
-	page, _ := os.ReadFile(filepath.Join(dir, htmlPageName("d", hi)))
+	page, _ := os.ReadFile(filepath.Join(dir, pageName("d", hi)))
 	if !bytes.Contains(page, []byte("could not be read: gone &lt;b&gt;away&lt;/b&gt;")) {
 		t.Errorf("the harbor page does not say its text is missing")
 	}
@@ -514,12 +488,12 @@ func TestHTMLTextErrors(t *testing.T) {
 	}
 }
 
-// TestHTMLTop checks the limits: what is left out is said, and no page is
+// TestTop checks the limits: what is left out is said, and no page is
 // written for it.
-func TestHTMLTop(t *testing.T) {
-	f := newHTMLFixture()
-	dir := htmlWriteFixture(t, f, HTMLOptions{Top: 2, MaxDocs: 3, MaxGraph: 2})
-	files := strings.Join(htmlFiles(t, dir), " ")
+func TestTop(t *testing.T) {
+	f := newFixture()
+	dir := writeFixture(t, f, Options{Top: 2, MaxDocs: 3, MaxGraph: 2})
+	files := strings.Join(listFiles(t, dir), " ")
 	if n := strings.Count(files, "p/"); n != 2 {
 		t.Errorf("%d pair pages with Top 2", n)
 	}
@@ -536,7 +510,7 @@ func TestHTMLTop(t *testing.T) {
 		}
 	}
 	// Links go only to pages that exist.
-	for _, name := range htmlFiles(t, dir) {
+	for _, name := range listFiles(t, dir) {
 		b, _ := os.ReadFile(filepath.Join(dir, name))
 		for _, m := range regexp.MustCompile(`href="([^"#]+)`).FindAllSubmatch(b, -1) {
 			target := filepath.Join(dir, filepath.Dir(name), string(m[1]))
@@ -550,9 +524,9 @@ func TestHTMLTop(t *testing.T) {
 // TestWritePairHTML checks the single page: CSS and script inline, the
 // script allowed by its hash, no links to other pages.
 func TestWritePairHTML(t *testing.T) {
-	f := newHTMLFixture()
+	f := newFixture()
 	var buf bytes.Buffer
-	if err := WritePairHTML(&buf, nil, &f.r.Pairs[3], f.text, HTMLOptions{Title: "Blog vs harbor"}); err != nil {
+	if err := WritePair(&buf, nil, &f.r.Pairs[3], f.text, Options{Title: "Blog vs harbor"}); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
@@ -562,7 +536,7 @@ func TestWritePairHTML(t *testing.T) {
 	}
 	sum := sha256.Sum256([]byte(m[1]))
 	csp := regexp.MustCompile(`http-equiv="Content-Security-Policy" content="([^"]*)"`).FindStringSubmatch(page)
-	if h := "script-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; csp == nil || !strings.Contains(html.UnescapeString(csp[1]), h) {
+	if h := "script-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; csp == nil || !strings.Contains(stdhtml.UnescapeString(csp[1]), h) {
 		t.Errorf("the CSP %q does not allow the inline script (%s)", csp, h)
 	}
 	for _, s := range []string{"<style>", "<title>Blog vs harbor</title>", `id="a3"`, `id="b3"`} {
@@ -577,17 +551,17 @@ func TestWritePairHTML(t *testing.T) {
 	}
 }
 
-// TestHTMLLarge writes the report of 10,000 documents (500 with reuse)
+// TestLarge writes the report of 10,000 documents (500 with reuse)
 // and 20,000 pairs and checks that the index stays bounded: all documents
 // listed (paginated by the script), the top pairs only.
-func TestHTMLLarge(t *testing.T) {
+func TestLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large report")
 	}
-	r, text := htmlBigResult(10000, 20000)
+	r, text := bigResult(10000, 20000)
 	dir := filepath.Join(t.TempDir(), "big")
 	start := time.Now()
-	if err := WriteHTML(context.Background(), dir, r, text, HTMLOptions{Top: 300}); err != nil {
+	if err := Write(context.Background(), dir, r, text, Options{Top: 300}); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("10,000 documents, 20,000 pairs: %v", time.Since(start))
@@ -602,10 +576,10 @@ func TestHTMLLarge(t *testing.T) {
 	if !bytes.Contains(idx, []byte("19,700 more are left out")) {
 		t.Errorf("index.html does not say that 19,700 pairs are left out")
 	}
-	if n := len(htmlFiles(t, filepath.Join(dir, "p"))); n != 300 {
+	if n := len(listFiles(t, filepath.Join(dir, "p"))); n != 300 {
 		t.Errorf("%d pair pages, want 300", n)
 	}
-	if n := len(htmlFiles(t, filepath.Join(dir, "d"))); n != 500 {
+	if n := len(listFiles(t, filepath.Join(dir, "d"))); n != 500 {
 		t.Errorf("%d document pages, want 500", n)
 	}
 	if n := bytes.Count(idx, []byte(`<td class="date">`)); n != 10000 {
@@ -613,16 +587,16 @@ func TestHTMLLarge(t *testing.T) {
 	}
 }
 
-// htmlBigResult makes a Result of n documents of about 30 words, with
+// bigResult makes a Result of n documents of about 30 words, with
 // pairs sharing one passage each among the first 500, for size and speed
 // tests.
-func htmlBigResult(n, pairs int) (*result.Result, TextFunc) {
+func bigResult(n, pairs int) (*result.Result, TextFunc) {
 	const sentence = "The quick brown fox jumps over the lazy dog while the river runs past the old mill. "
 	texts := make([]string, n)
 	r := &result.Result{Schema: result.Schema}
 	for i := range texts {
 		texts[i] = fmt.Sprintf("Document %d opens here. ", i) + sentence + sentence + fmt.Sprintf("It ends with number %d.\n", i*7)
-		w := len(htmlSplitWords([]byte(texts[i]), 0))
+		w := len(splitWords([]byte(texts[i]), 0))
 		r.Documents = append(r.Documents, result.Document{ID: fmt.Sprintf("doc/%05d.txt", i), Bytes: len(texts[i]), Words: w})
 	}
 	m := min(n, 500) // documents with reuse
@@ -652,12 +626,12 @@ func htmlBigResult(n, pairs int) (*result.Result, TextFunc) {
 	return r, text
 }
 
-// TestHTMLEmpty writes the report of an empty scan and of a Result with
+// TestEmpty writes the report of an empty scan and of a Result with
 // references to documents it does not list.
-func TestHTMLEmpty(t *testing.T) {
+func TestEmpty(t *testing.T) {
 	none := func(id string) ([]byte, error) { return nil, errors.New("no text") }
 	dir := filepath.Join(t.TempDir(), "r")
-	if err := WriteHTML(context.Background(), dir, &result.Result{}, none, HTMLOptions{}); err != nil {
+	if err := Write(context.Background(), dir, &result.Result{}, none, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	idx, _ := os.ReadFile(filepath.Join(dir, "index.html"))
@@ -670,42 +644,42 @@ func TestHTMLEmpty(t *testing.T) {
 		Groups:   []result.Group{{ID: 1, Documents: []string{"ghost", "ghost2"}}},
 	}
 	text := func(id string) ([]byte, error) { return []byte("short"), nil }
-	if err := WriteHTML(context.Background(), dir, r, text, HTMLOptions{}); err != nil {
+	if err := Write(context.Background(), dir, r, text, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := WritePairHTML(&buf, nil, &r.Pairs[0], text, HTMLOptions{}); err != nil {
+	if err := WritePair(&buf, nil, &r.Pairs[0], text, Options{}); err != nil {
 		t.Fatal(err)
 	}
 }
 
 var (
-	htmlMarkerRE = regexp.MustCompile(`<(span|a) class="n"[^>]*>[^<]*</(span|a)>`)
-	htmlTagRE    = regexp.MustCompile(`<[^>]*>`)
+	markerRE = regexp.MustCompile(`<(span|a) class="n"[^>]*>[^<]*</(span|a)>`)
+	tagRE    = regexp.MustCompile(`<[^>]*>`)
 )
 
-// FuzzHTMLHighlight checks that highlighting never loses, adds or lets
+// FuzzHighlight checks that highlighting never loses, adds or lets
 // through a character of the text: with the tags taken out and entities
 // decoded, the page shows exactly the text, invalid bytes and control
 // characters as U+FFFD.
-func FuzzHTMLHighlight(f *testing.F) {
+func FuzzHighlight(f *testing.F) {
 	f.Add([]byte(hfHostile), []byte(hfP1e), 3, 40, 10, 90)
 	f.Add([]byte("caf\xe9 <b>x</b> \x00 l’été"), []byte("cafe x"), 0, 5, 2, 9)
 	f.Add([]byte{}, []byte{}, 0, 0, 0, 0)
 	f.Add([]byte("000’"), []byte("0"), 0, 5, 2, 9) // a boundary inside ’
 	f.Fuzz(func(t *testing.T, text, other []byte, s1, e1, s2, e2 int) {
-		am, _, ok := htmlPassageDiff(text, other, 0, len(text), 0, len(other))
+		am, _, ok := passageDiff(text, other, 0, len(text), 0, len(other))
 		if !ok {
 			am = nil
 		}
-		hls := []htmlSpan{
+		hls := []span{
 			{start: s1, end: e1, id: "a1", label: "1", title: string(other), name: "x"},
-			{start: s2, end: e2, label: "2", marks: htmlDropGaps(am), other: other, name: "<y>"},
+			{start: s2, end: e2, label: "2", marks: dropGaps(am), other: other, name: "<y>"},
 		}
-		got := string(htmlHighlight(text, hls))
+		got := string(highlight(text, hls))
 		// Markers are the only text the page adds.
-		shown := htmlMarkerRE.ReplaceAllString(got, "")
-		shown = html.UnescapeString(htmlTagRE.ReplaceAllString(shown, ""))
+		shown := markerRE.ReplaceAllString(got, "")
+		shown = stdhtml.UnescapeString(tagRE.ReplaceAllString(shown, ""))
 		var want strings.Builder
 		for _, r := range strings.ToValidUTF8(string(text), "\uFFFD") {
 			if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r < 0xa0) {

@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"cmp"
@@ -22,12 +22,12 @@ import (
 // Plots of the index page, drawn as inline SVG. Both are deterministic: the
 // layout uses a fixed random source and visits nodes in ID order.
 
-// htmlHistogram draws the number of documents by reused share, in bins
+// histogram draws the number of documents by reused share, in bins
 // 0, (0,10], (10,20], ..., (90,100].
-func htmlHistogram(docs []result.Document) template.HTML {
+func histogram(docs []result.Document) template.HTML {
 	var counts [11]int
 	for _, d := range docs {
-		counts[htmlPctBin(d.ReusedPct)]++
+		counts[pctBin(d.ReusedPct)]++
 	}
 	// Documents sharing nothing are often most of a corpus: when that bar
 	// would flatten the others, it is cut (drawn with a break) and the scale
@@ -62,11 +62,11 @@ func htmlHistogram(docs []result.Document) template.HTML {
 		if i > 0 {
 			label = fmt.Sprintf("%d–%d", (i-1)*10, i*10)
 		}
-		fmt.Fprintf(&sb, `<g><title>%d documents with %s reused</title><rect class="hb b%d" x="%d" y="%.1f" width="%d" height="%.1f" rx="2"/>`, c, htmlBinDesc(label, i), i, x, y, barW, bh)
+		fmt.Fprintf(&sb, `<g><title>%d documents with %s reused</title><rect class="hb b%d" x="%d" y="%.1f" width="%d" height="%.1f" rx="2"/>`, c, binDesc(label, i), i, x, y, barW, bh)
 		if i == 0 && cut {
 			fmt.Fprintf(&sb, `<path class="cut" d="M%d %.1f l%d -6 l%d 6 l%d -6 l%d 6 l%d -6"/>`, x-2, y+bh*0.35, barW/5+1, barW/5+1, barW/5+1, barW/5+1, barW/5+1)
 		}
-		fmt.Fprintf(&sb, `<text class="cnt" x="%d" y="%.1f">%s</text>`, x+barW/2, y-5, htmlNum(c))
+		fmt.Fprintf(&sb, `<text class="cnt" x="%d" y="%.1f">%s</text>`, x+barW/2, y-5, formatNum(c))
 		fmt.Fprintf(&sb, `<text class="lbl" x="%d" y="%d">%s</text></g>`, x+barW/2, h-bot+18, label)
 	}
 	fmt.Fprintf(&sb, `<line class="axis" x1="%d" x2="%d" y1="%d" y2="%d"/>`, left, left+11*(barW+barG)-barG, h-bot, h-bot)
@@ -74,14 +74,14 @@ func htmlHistogram(docs []result.Document) template.HTML {
 	return template.HTML(sb.String())
 }
 
-func htmlBinDesc(label string, i int) string {
+func binDesc(label string, i int) string {
 	if i == 0 {
 		return "no words"
 	}
 	return label + "% of words"
 }
 
-func htmlPctBin(p float64) int {
+func pctBin(p float64) int {
 	if !(p > 0) {
 		return 0
 	}
@@ -89,44 +89,44 @@ func htmlPctBin(p float64) int {
 	return max(1, min(b, 10))
 }
 
-// htmlNetNode and htmlNetEdge are the drawn network, in SVG user units.
-type htmlNetNode struct {
+// netNode and netEdge are the drawn network, in SVG user units.
+type netNode struct {
 	doc  int // index into Result.Documents
 	x, y float64
 	r    float64
 }
 
-type htmlNetEdge struct {
+type netEdge struct {
 	pair int // index into Result.Pairs
 	u, v int // indexes into the node slice
 }
 
-// htmlOrderedGraph is a weighted undirected graph that lists nodes in ID
+// orderedGraph is a weighted undirected graph that lists nodes in ID
 // order, so that layouts do not depend on map iteration order.
-type htmlOrderedGraph struct {
+type orderedGraph struct {
 	*simple.WeightedUndirectedGraph
 }
 
-func (g htmlOrderedGraph) Nodes() graph.Nodes {
-	return iterator.NewOrderedNodes(htmlSortedNodes(g.WeightedUndirectedGraph.Nodes()))
+func (g orderedGraph) Nodes() graph.Nodes {
+	return iterator.NewOrderedNodes(sortedNodes(g.WeightedUndirectedGraph.Nodes()))
 }
 
-func (g htmlOrderedGraph) From(id int64) graph.Nodes {
-	return iterator.NewOrderedNodes(htmlSortedNodes(g.WeightedUndirectedGraph.From(id)))
+func (g orderedGraph) From(id int64) graph.Nodes {
+	return iterator.NewOrderedNodes(sortedNodes(g.WeightedUndirectedGraph.From(id)))
 }
 
-func htmlSortedNodes(it graph.Nodes) []graph.Node {
+func sortedNodes(it graph.Nodes) []graph.Node {
 	ns := graph.NodesOf(it)
 	slices.SortFunc(ns, func(a, b graph.Node) int { return int(a.ID() - b.ID()) })
 	return ns
 }
 
-// htmlNetworkLayout picks the documents to draw (those in the pairs with the
+// networkLayout picks the documents to draw (those in the pairs with the
 // most shared words, at most maxNodes) and lays out each connected component
 // with gonum's EadesR2, then packs the components in rows, largest first.
 // It returns the nodes, the edges, the width and height of the drawing, and
 // how many documents with partners were not drawn.
-func htmlNetworkLayout(s *htmlSite, maxNodes int) (nodes []htmlNetNode, edges []htmlNetEdge, w, h, unit float64, left int) {
+func networkLayout(s *site, maxNodes int) (nodes []netNode, edges []netEdge, w, h, unit float64, left int) {
 	r := s.r
 	at := map[int]int{} // doc index -> node index
 	for _, pi := range s.pairRank {
@@ -151,11 +151,11 @@ func htmlNetworkLayout(s *htmlSite, maxNodes int) (nodes []htmlNetNode, edges []
 		for _, d := range []int{a, b} {
 			if _, ok := at[d]; !ok {
 				at[d] = len(nodes)
-				nodes = append(nodes, htmlNetNode{doc: d})
+				nodes = append(nodes, netNode{doc: d})
 			}
 		}
 		if len(edges) < 6*maxNodes {
-			edges = append(edges, htmlNetEdge{pair: pi, u: at[a], v: at[b]})
+			edges = append(edges, netEdge{pair: pi, u: at[a], v: at[b]})
 		}
 	}
 	partnered := 0
@@ -219,7 +219,7 @@ func htmlNetworkLayout(s *htmlSite, maxNodes int) (nodes []htmlNetNode, edges []
 	}
 	x, y, rowH := 0.0, 0.0, 0.0
 	for _, comp := range comps {
-		pos := htmlComponentLayout(r, nodes, edges, comp)
+		pos := componentLayout(r, nodes, edges, comp)
 		side := unit * math.Sqrt(float64(len(comp)))
 		bw, bh := side, side
 		if len(comp) == 2 {
@@ -240,8 +240,8 @@ func htmlNetworkLayout(s *htmlSite, maxNodes int) (nodes []htmlNetNode, edges []
 	return nodes, edges, w, h, unit, left
 }
 
-// htmlComponentLayout returns the positions of comp's nodes in the unit square.
-func htmlComponentLayout(r *result.Result, nodes []htmlNetNode, edges []htmlNetEdge, comp []int) []r2.Vec {
+// componentLayout returns the positions of comp's nodes in the unit square.
+func componentLayout(r *result.Result, nodes []netNode, edges []netEdge, comp []int) []r2.Vec {
 	pos := make([]r2.Vec, len(comp))
 	switch len(comp) {
 	case 1:
@@ -261,7 +261,7 @@ func htmlComponentLayout(r *result.Result, nodes []htmlNetNode, edges []htmlNetE
 			maxShared = max(maxShared, r.Pairs[e.pair].SharedWords)
 		}
 	}
-	g := htmlOrderedGraph{simple.NewWeightedUndirectedGraph(0, 0)}
+	g := orderedGraph{simple.NewWeightedUndirectedGraph(0, 0)}
 	for i := range comp {
 		g.AddNode(simple.Node(int64(i)))
 	}
@@ -287,7 +287,7 @@ func htmlComponentLayout(r *result.Result, nodes []htmlNetNode, edges []htmlNetE
 	for opt.Update() {
 		// Keep the last sane positions; stop before a degenerate state
 		// (non-finite, exploded or coincident points) reaches Barnes-Hut.
-		if !htmlSaneLayout(opt, len(comp)) {
+		if !saneLayout(opt, len(comp)) {
 			break
 		}
 		for i := range comp {
@@ -307,19 +307,19 @@ func htmlComponentLayout(r *result.Result, nodes []htmlNetNode, edges []htmlNetE
 		minX, maxX = math.Min(minX, p.X), math.Max(maxX, p.X)
 		minY, maxY = math.Min(minY, p.Y), math.Max(maxY, p.Y)
 	}
-	span := math.Max(maxX-minX, maxY-minY)
-	if span == 0 {
-		span = 1
+	extent := math.Max(maxX-minX, maxY-minY)
+	if extent == 0 {
+		extent = 1
 	}
 	for i := range pos {
-		pos[i] = r2.Vec{X: (pos[i].X - minX) / span, Y: (pos[i].Y - minY) / span}
+		pos[i] = r2.Vec{X: (pos[i].X - minX) / extent, Y: (pos[i].Y - minY) / extent}
 	}
 	return pos
 }
 
-// htmlSaneLayout reports whether the n positions of a layout are finite,
+// saneLayout reports whether the n positions of a layout are finite,
 // within ±1e6, and distinct.
-func htmlSaneLayout(opt layout.OptimizerR2, n int) bool {
+func saneLayout(opt layout.OptimizerR2, n int) bool {
 	ps := make([]r2.Vec, n)
 	for i := range ps {
 		p := opt.Coord2(int64(i))
@@ -342,11 +342,11 @@ func htmlSaneLayout(opt layout.OptimizerR2, n int) bool {
 	return true
 }
 
-// htmlNetwork draws the reuse network: nodes sized by words and shaded by
+// network draws the reuse network: nodes sized by words and shaded by
 // reused share, edges by shared words; nodes link to document pages and
 // edges to pair pages where those were written.
-func htmlNetwork(s *htmlSite, maxNodes int) (svg template.HTML, drawn, left int) {
-	nodes, edges, w, h, unit, left := htmlNetworkLayout(s, maxNodes)
+func network(s *site, maxNodes int) (svg template.HTML, drawn, left int) {
+	nodes, edges, w, h, unit, left := networkLayout(s, maxNodes)
 	if len(nodes) == 0 {
 		return "", 0, left
 	}
@@ -364,10 +364,10 @@ func htmlNetwork(s *htmlSite, maxNodes int) (svg template.HTML, drawn, left int)
 		p := &r.Pairs[e.pair]
 		u, v := nodes[e.u], nodes[e.v]
 		sw := max(0.4, unit/100*(0.7+3.3*float64(p.SharedWords)/float64(maxShared)))
-		title := fmt.Sprintf("%s ↔ %s: %s shared words (%s / %s)", p.A, p.B, htmlNum(p.SharedWords), htmlPct(p.APct), htmlPct(p.BPct))
-		line := fmt.Sprintf(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke-width="%.1f"><title>%s</title></line>`, u.x, u.y, v.x, v.y, sw, htmlEscapeString(title))
+		title := fmt.Sprintf("%s ↔ %s: %s shared words (%s / %s)", p.A, p.B, formatNum(p.SharedWords), formatPct(p.APct), formatPct(p.BPct))
+		line := fmt.Sprintf(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke-width="%.1f"><title>%s</title></line>`, u.x, u.y, v.x, v.y, sw, escapeString(title))
 		if href := s.pairHref[e.pair]; href != "" {
-			fmt.Fprintf(&sb, `<a href="%s">%s</a>`, htmlEscapeString(href), line)
+			fmt.Fprintf(&sb, `<a href="%s">%s</a>`, escapeString(href), line)
 		} else {
 			sb.WriteString(line)
 		}
@@ -376,14 +376,14 @@ func htmlNetwork(s *htmlSite, maxNodes int) (svg template.HTML, drawn, left int)
 	labels := len(nodes) <= 40
 	for _, n := range nodes {
 		d := &r.Documents[n.doc]
-		title := fmt.Sprintf("%s: %s reused, %s words", d.ID, htmlPct(d.ReusedPct), htmlNum(d.Words))
-		shade := fmt.Sprintf("n%d", htmlPctBin(d.ReusedPct))
-		circle := fmt.Sprintf(`<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f"><title>%s</title></circle>`, shade, n.x, n.y, n.r, htmlEscapeString(title))
+		title := fmt.Sprintf("%s: %s reused, %s words", d.ID, formatPct(d.ReusedPct), formatNum(d.Words))
+		shade := fmt.Sprintf("n%d", pctBin(d.ReusedPct))
+		circle := fmt.Sprintf(`<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f"><title>%s</title></circle>`, shade, n.x, n.y, n.r, escapeString(title))
 		if labels {
-			circle += fmt.Sprintf(`<text x="%.1f" y="%.1f">%s</text>`, n.x, n.y+n.r+10, htmlEscapeString(htmlShortName(d.ID, 22)))
+			circle += fmt.Sprintf(`<text x="%.1f" y="%.1f">%s</text>`, n.x, n.y+n.r+10, escapeString(shortName(d.ID, 22)))
 		}
 		if href := s.docHref[n.doc]; href != "" {
-			fmt.Fprintf(&sb, `<a href="%s">%s</a>`, htmlEscapeString(href), circle)
+			fmt.Fprintf(&sb, `<a href="%s">%s</a>`, escapeString(href), circle)
 		} else {
 			sb.WriteString(circle)
 		}
@@ -392,9 +392,9 @@ func htmlNetwork(s *htmlSite, maxNodes int) (svg template.HTML, drawn, left int)
 	return template.HTML(sb.String()), len(nodes), left
 }
 
-// htmlShortName returns the last element of a slash-separated id, at most n
+// shortName returns the last element of a slash-separated id, at most n
 // runes, with an ellipsis in the middle when cut.
-func htmlShortName(id string, n int) string {
+func shortName(id string, n int) string {
 	base := path.Base(id)
 	if base == "." || base == "/" {
 		base = id
