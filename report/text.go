@@ -247,31 +247,20 @@ func termID(id string) string {
 	return id
 }
 
-// termExcerpt returns text with runs of white space collapsed to one space and
-// control characters or invalid UTF-8 replaced by U+FFFD, cut to at most
-// width terminal columns (wide East Asian characters count two). A cut text
-// ends in "…", and is cut after a word when a word boundary falls in the last
-// third; otherwise, as in scripts written without spaces, it is cut between
-// two grapheme clusters (never inside a character or between a letter and
-// its accents).
+// termExcerpt returns text with white space collapsed as result.Excerpt
+// collapses it and control characters or invalid UTF-8 replaced by U+FFFD,
+// cut to at most width terminal columns (wide East Asian characters count
+// two). A cut text ends in "…", and is cut after a word when a word
+// boundary falls in the last third; otherwise, as in scripts written
+// without spaces, it is cut between two grapheme clusters (never inside a
+// character or between a letter and its accents).
 func termExcerpt(text string, width int) string {
-	var b strings.Builder
-	space := false
-	for _, r := range text {
-		switch {
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
-			continue
-		case unicode.IsControl(r):
-			r = utf8.RuneError
+	s := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return utf8.RuneError
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	s := b.String()
+		return r
+	}, result.Excerpt([]byte(text), -1))
 	if uniseg.StringWidth(s) <= width {
 		return s
 	}

@@ -32,10 +32,10 @@
 //
 // # Excerpts
 //
-// Excerpt is the one way text is shortened for display, in the JSON
-// (Cluster.Text) and in the reports: white space (unicode.IsSpace)
-// collapsed, cut after a word near a byte budget, never inside a
-// character, the cut marked with "…".
+// Excerpt is the one way text is shortened for display: white space
+// (unicode.IsSpace) collapsed, cut after a word near a byte budget, never
+// inside a character, the cut marked with "…". The reports use it; the
+// scan cuts Cluster.Text by the same rule (Excerpt says where it differs).
 //
 // # Cost and concurrency
 //

@@ -14,6 +14,9 @@
 // carries a Content-Security-Policy that allows only the report's own
 // script.
 //
+// Text is shortened with result.Excerpt (cluster texts, passage excerpts,
+// the other side of a change, the context of a cluster's occurrences).
+//
 // Cost: one pass over the Result to index it, then one page at a time;
 // memory holds the Result, the page being written and a cache of recently
 // read texts (64 MiB). The texts are read through TextFunc, from one

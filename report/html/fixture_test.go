@@ -153,7 +153,7 @@ func newFixture() *fixture {
 			}
 		}
 		c.Earliest = earliest
-		c.Text = excerpt(f.texts[uniq[0].Doc][uniq[0].Start:uniq[0].End], 300)
+		c.Text = result.Excerpt(f.texts[uniq[0].Doc][uniq[0].Start:uniq[0].End], 300)
 		r.Clusters = append(r.Clusters, c)
 	}
 	r.Groups = []result.Group{{ID: 1, Documents: []string{hfBlog, hfHarbor}, MinPct: 80.5}}

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/reuse-tool/reuse/result"
 )
@@ -238,7 +240,7 @@ func (s *site) writeIndex(w io.Writer) error {
 	for _, i := range s.clusList {
 		c := &r.Clusters[i]
 		row := clusterRow{ID: c.ID, Documents: c.Documents, Occurrences: len(c.Members), Href: s.clusterHref[i],
-			Boilerplate: c.Boilerplate, Text: excerpt([]byte(c.Text), 160)}
+			Boilerplate: c.Boilerplate, Text: result.Excerpt([]byte(c.Text), 160)}
 		if c.Earliest != "" {
 			row.Earliest = link{c.Earliest, s.docLink(c.Earliest, 0)}
 		}
@@ -469,7 +471,7 @@ func (s *site) writePair(w io.Writer, p *result.Pair) error {
 				row.NoDiff = true
 				d.NoDiff++
 			}
-			row.AExcerpt = excerpt(ta[as:ae], 90)
+			row.AExcerpt = result.Excerpt(ta[as:ae], 90)
 		}
 		ha, hb = append(ha, a), append(hb, b)
 		d.Passages = append(d.Passages, row)
@@ -558,27 +560,28 @@ type occRow struct {
 // shown.
 const contextBytes = 100
 
-// contextAround returns a few words before text[s:e] and after it, whitespace
-// collapsed, cut at spaces.
+// contextAround returns a few words before text[s:e] and after it, white
+// space collapsed, cut at white space (unicode.IsSpace, as in
+// result.Excerpt).
 func contextAround(text []byte, s, e int) (before, after string) {
 	b := text[runeStart(text, max(0, s-contextBytes)):s]
 	if s > contextBytes {
-		if i := bytes.IndexAny(b, " \n\t"); i >= 0 {
+		if i := bytes.IndexFunc(b, unicode.IsSpace); i >= 0 {
 			b = b[i:]
 		}
 	}
 	a := text[e:runeStart(text, min(len(text), e+contextBytes))]
 	if e+contextBytes < len(text) {
-		if i := bytes.LastIndexAny(a, " \n\t"); i >= 0 {
+		if i := bytes.LastIndexFunc(a, unicode.IsSpace); i >= 0 {
 			a = a[:i]
 		}
 	}
-	before, after = excerpt(b, 2*contextBytes), excerpt(a, 2*contextBytes)
+	before, after = result.Excerpt(b, 2*contextBytes), result.Excerpt(a, 2*contextBytes)
 	// Keep the space between the context and the occurrence.
-	if before != "" && isSpace(b[len(b)-1]) {
+	if r, _ := utf8.DecodeLastRune(b); before != "" && unicode.IsSpace(r) {
 		before += " "
 	}
-	if after != "" && isSpace(a[0]) {
+	if r, _ := utf8.DecodeRune(a); after != "" && unicode.IsSpace(r) {
 		after = " " + after
 	}
 	if before != "" && s > contextBytes {
@@ -589,8 +592,6 @@ func contextAround(text []byte, s, e int) (before, after string) {
 	}
 	return before, after
 }
-
-func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 func (s *site) writeCluster(w io.Writer, ci int) error {
 	c := &s.r.Clusters[ci]

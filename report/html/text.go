@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/reuse-tool/reuse/result"
 )
 
 // escape appends b to sb as HTML text: markup characters escaped,
@@ -55,31 +57,6 @@ func escape(sb *strings.Builder, b []byte) {
 func escapeString(s string) string {
 	var sb strings.Builder
 	escape(&sb, []byte(s))
-	return sb.String()
-}
-
-// termExcerpt returns at most max bytes of b's text with whitespace collapsed,
-// cut at a rune boundary, with "…" when cut.
-func excerpt(b []byte, max int) string {
-	var sb strings.Builder
-	space := false
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		i += n
-		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\f' || r == '\v' {
-			space = sb.Len() > 0
-			continue
-		}
-		if space {
-			sb.WriteByte(' ')
-			space = false
-		}
-		if sb.Len()+n > max {
-			sb.WriteString("…")
-			break
-		}
-		sb.WriteRune(r) // RuneError writes U+FFFD
-	}
 	return sb.String()
 }
 
@@ -344,7 +321,7 @@ func writeRun(sb *strings.Builder, text []byte, h *span, r run, hls []span) {
 			sb.WriteString(`<span class="d-sub"`)
 			if ostart, oend, ok := clamp(m.other[0], m.other[1], len(h.other)); ok {
 				sb.WriteString(` title="`)
-				sb.WriteString(escapeString("other side: " + excerpt(h.other[ostart:oend], 200)))
+				sb.WriteString(escapeString("other side: " + result.Excerpt(h.other[ostart:oend], 200)))
 				sb.WriteByte('"')
 			}
 			sb.WriteByte('>')
@@ -365,7 +342,7 @@ func writeGap(sb *strings.Builder, other []byte, m mark) {
 		return
 	}
 	sb.WriteString(`<del class="d-gap" title="missing here">`)
-	escape(sb, []byte(excerpt(other[s:e], 300)))
+	escape(sb, []byte(result.Excerpt(other[s:e], 300)))
 	sb.WriteString(`</del>`)
 }
 
