@@ -1,20 +1,19 @@
 package html
 
-import (
-	"strings"
-	"unicode"
-	"unicode/utf8"
-)
+import "github.com/reuse-tool/reuse/shingle"
 
 // Word-level differences inside a passage, for the HTML report.
 //
-// Both sides of a passage are split into words (runs of letters, digits and
-// combining marks, with an apostrophe allowed between two letters), compared
-// case-insensitively with typographic apostrophes folded to ', and aligned by
-// Myers' O(ND) difference algorithm. The work is capped: beyond maxDiffEdits
-// edits (or maxDiffWords words on either side) no inner diff is shown, and
-// the passage is only highlighted as a whole. Memory is O(D²) ints for the
-// trace, at most about 4 MiB at the cap.
+// Both sides of a passage are split into words exactly as detection
+// tokenizes text (shingle.Tokenizer: letters, digits and combining marks,
+// apostrophes inside a word, a word hyphenated across a line break joined,
+// one word per character in scripts written without spaces), and two words
+// are the same when detection would match them: when their tokens' hashes
+// (of the NFKC, case-folded form, apostrophes dropped) are equal. The words
+// are aligned by Myers' O(ND) difference algorithm. The work is capped:
+// beyond maxDiffEdits edits (or maxDiffWords words on either side) no inner
+// diff is shown, and the passage is only highlighted as a whole. Memory is
+// O(D²) ints for the trace, at most about 4 MiB at the cap.
 
 const (
 	maxDiffEdits = 1000
@@ -22,53 +21,29 @@ const (
 )
 
 // word is one word of a text: byte offsets into the text, end exclusive, and
-// the folded comparison key.
+// the comparison key, the hash of the word's token.
 type word struct {
 	start, end int
-	key        string
+	key        uint64
 }
 
-// splitWords returns the words of b; offsets are relative to b plus base.
-// Invalid UTF-8 bytes separate words.
-func splitWords(b []byte, base int) []word {
-	var words []word
-	i := 0
-	for i < len(b) {
-		r, n := utf8.DecodeRune(b[i:])
-		if !isWordRune(r) {
-			i += n
-			continue
-		}
-		start := i
-		var key strings.Builder
-		for i < len(b) {
-			r, n = utf8.DecodeRune(b[i:])
-			if isWordRune(r) {
-				key.WriteRune(unicode.ToLower(r))
-				i += n
-				continue
-			}
-			if isApostrophe(r) && key.Len() > 0 && i+n < len(b) {
-				r2, _ := utf8.DecodeRune(b[i+n:])
-				if unicode.IsLetter(r2) {
-					key.WriteByte('\'')
-					i += n
-					continue
-				}
-			}
-			break
-		}
-		words = append(words, word{start: base + start, end: base + i, key: key.String()})
+// splitter splits texts into words as detection does. It keeps a
+// Tokenizer and its scratch: it is NOT safe for concurrent use.
+type splitter struct {
+	tok  *shingle.Tokenizer
+	toks []shingle.Token
+}
+
+func newSplitter() *splitter { return &splitter{tok: shingle.NewTokenizer()} }
+
+// words returns the words of b; offsets are relative to b plus base.
+func (sp *splitter) words(b []byte, base int) []word {
+	sp.toks = sp.tok.Tokenize(sp.toks[:0], b)
+	ws := make([]word, len(sp.toks))
+	for i, t := range sp.toks {
+		ws[i] = word{start: base + int(t.Start), end: base + int(t.End), key: t.Hash}
 	}
-	return words
-}
-
-func isWordRune(r rune) bool {
-	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
-}
-
-func isApostrophe(r rune) bool {
-	return r == '\'' || r == '\u2019' || r == '\u02bc' || r == '\u2018'
+	return ws
 }
 
 // Edit operations of a word diff.
@@ -247,9 +222,9 @@ func wordMarks(a, b []word, ops []editOp, aStart, bStart int) (am, bm []mark) {
 // passageDiff computes the inner marks of a passage given both texts and
 // the passage's byte ranges (already clamped to the texts). ok is false when
 // the diff was too large to compute.
-func passageDiff(ta, tb []byte, as, ae, bs, be int) (am, bm []mark, ok bool) {
-	wa := splitWords(ta[as:ae], as)
-	wb := splitWords(tb[bs:be], bs)
+func (sp *splitter) passageDiff(ta, tb []byte, as, ae, bs, be int) (am, bm []mark, ok bool) {
+	wa := sp.words(ta[as:ae], as)
+	wb := sp.words(tb[bs:be], bs)
 	ops, ok := diffWords(wa, wb, maxDiffEdits)
 	if !ok {
 		return nil, nil, false

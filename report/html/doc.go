@@ -15,7 +15,10 @@
 // script.
 //
 // Text is shortened with result.Excerpt (cluster texts, passage excerpts,
-// the other side of a change, the context of a cluster's occurrences).
+// the other side of a change, the context of a cluster's occurrences). The
+// word-level changes split and compare words exactly as detection does,
+// with shingle.Tokenizer: what the report marks as changed is what
+// detection saw as different.
 //
 // Cost: one pass over the Result to index it, then one page at a time;
 // memory holds the Result, the page being written and a cache of recently

@@ -68,11 +68,12 @@ func newFixture() *fixture {
 	r := &result.Result{Schema: result.Schema, Params: result.Params{Shingle: 5, Window: 4, MinWords: 8, Threshold: 0.5, MaxDF: 2}}
 	covered := map[string][]bool{} // words of each document inside some passage
 	words := map[string][]word{}
+	split := newSplitter()
 	var ids []string
 	for id, t := range texts {
 		f.texts[id] = []byte(t)
 		ids = append(ids, id)
-		words[id] = splitWords([]byte(t), 0)
+		words[id] = split.words([]byte(t), 0)
 		covered[id] = make([]bool, len(words[id]))
 	}
 	sort.Strings(ids)
@@ -103,7 +104,7 @@ func newFixture() *fixture {
 			var cl int
 			fmt.Sscan(ph[2], &cl)
 			na, nb := cover(p.a, as, ae), cover(p.b, bs, be)
-			wa, wb := splitWords(f.texts[p.a][as:ae], as), splitWords(f.texts[p.b][bs:be], bs)
+			wa, wb := split.words(f.texts[p.a][as:ae], as), split.words(f.texts[p.b][bs:be], bs)
 			ops, _ := diffWords(wa, wb, 1000)
 			same := 0
 			for _, op := range ops {

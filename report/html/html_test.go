@@ -11,6 +11,7 @@ import (
 	stdhtml "html"
 	"io/fs"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/result/resulttest"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // The golden files of the HTML report are in testdata; go test -update
@@ -163,31 +165,91 @@ func TestEscape(t *testing.T) {
 	}
 }
 
+// TestSplitWords checks the words the diff compares: where they start and
+// end, and which of them are the same word.
 func TestSplitWords(t *testing.T) {
 	tests := []struct {
 		in   string
-		want string // keys joined by |, then offsets
+		want string // the words joined by |, then their offsets
 	}{
 		{"", ""},
-		{"Hello, World!", "hello|world 0-5 7-12"},
-		{"don't  “stop” l’été", "don't|stop|l'été 0-5 10-14 18-27"},
+		{"Hello, World!", "Hello|World 0-5 7-12"},
+		{"don't  “stop” l’été", "don't|stop|l’été 0-5 10-14 18-27"},
 		{"a-b 42x", "a|b|42x 0-1 2-3 4-7"},
 		{"caf\xe9 ok", "caf|ok 0-3 5-7"},
 		{"'quoted' it's'", "quoted|it's 1-7 9-13"},
+		{"the boys' rock ‘n’ roll", "the|boys|rock|n|roll 0-3 4-8 10-14 18-19 23-27"},
+		{"80's ＇s", "80's|s 0-4 8-9"},
+		{"recon-\nstruction co-\nOp", "recon-\nstruction|co|Op 0-16 17-19 21-23"},
+		{"soft\u00adhyphen", "soft\u00adhyphen 0-12"},
+		{"市长表示 ok", "市|长|表|示|ok 0-3 3-6 6-9 9-12 13-15"},
+		{"ที่นี่", "ที่|นี่ 0-9 9-18"},
+		{"\u0301e\u0301", "e\u0301 2-5"},
 	}
+	sp := newSplitter()
 	for _, tt := range tests {
-		ws := splitWords([]byte(tt.in), 0)
-		var keys, offs []string
-		for _, w := range ws {
-			keys = append(keys, w.key)
+		var texts, offs []string
+		for _, w := range sp.words([]byte(tt.in), 0) {
+			texts = append(texts, tt.in[w.start:w.end])
 			offs = append(offs, fmt.Sprintf("%d-%d", w.start, w.end))
 		}
-		got := strings.Join(keys, "|")
+		got := strings.Join(texts, "|")
 		if len(offs) > 0 {
 			got += " " + strings.Join(offs, " ")
 		}
 		if got != tt.want {
-			t.Errorf("splitWords(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("words(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// Words are the same as detection sees them: case, apostrophes and
+	// compatibility forms do not count.
+	same := [][]string{
+		{"Don’t", "don't", "DONT", "donʼt"},
+		{"ﬁne", "fine", "FINE"},
+		{"Straße", "STRASSE", "strasse"},
+		{"e\u0301té", "\u00e9té"},
+	}
+	for _, group := range same {
+		first := sp.words([]byte(group[0]), 0)
+		for _, w := range group[1:] {
+			other := sp.words([]byte(w), 0)
+			if len(first) != 1 || len(other) != 1 || first[0].key != other[0].key {
+				t.Errorf("%q and %q are not one and the same word", group[0], w)
+			}
+		}
+	}
+	if a, b := sp.words([]byte("form"), 0), sp.words([]byte("from"), 0); a[0].key == b[0].key {
+		t.Errorf("form and from are the same word")
+	}
+}
+
+// TestSplitWordsAsDetection fails if the diff's words ever stop being
+// detection's tokens: on tricky text (apostrophes, hyphens at line ends,
+// soft hyphens, marks, scripts without spaces, invalid bytes), in random
+// mixtures, the words must be shingle.Tokenizer's tokens, offsets and
+// hashes alike.
+func TestSplitWordsAsDetection(t *testing.T) {
+	pieces := []string{"word", "Don’t", "boys'", "'", "’", "‘n’", "ʼ", "＇", "80's", "-", "co-\n", "recon-\n  struction",
+		"\u00ad", "soft\u00ad\nhyphen", "\u0301", "e\u0301", "市长", "ﬁ", "ที่", "か\u3099", "ｶﾞ", "\xff", " ", "\n", "\u00a0", ",", "42", "Ǆ"}
+	rng := rand.New(rand.NewPCG(7, 9))
+	tok := shingle.NewTokenizer()
+	sp := newSplitter()
+	for range 5000 {
+		var sb strings.Builder
+		for k := rng.IntN(12); k >= 0; k-- {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		text := []byte(sb.String())
+		base := rng.IntN(100)
+		got := sp.words(text, base)
+		want := tok.Tokenize(nil, text)
+		if len(got) != len(want) {
+			t.Fatalf("words(%q): %d words, detection has %d tokens", text, len(got), len(want))
+		}
+		for i, w := range want {
+			if g := got[i]; g.start != base+int(w.Start) || g.end != base+int(w.End) || g.key != w.Hash {
+				t.Fatalf("words(%q)[%d] = %+v, detection's token is %+v (offsets from %d)", text, i, g, w, base)
+			}
 		}
 	}
 }
@@ -214,7 +276,7 @@ func lcs(a, b []word) int {
 func wordsOf(s string) []word {
 	ws := make([]word, len(s))
 	for i := range s {
-		ws[i] = word{start: i, end: i + 1, key: s[i : i+1]}
+		ws[i] = word{start: i, end: i + 1, key: uint64(s[i])}
 	}
 	return ws
 }
@@ -281,7 +343,7 @@ func TestDiffCap(t *testing.T) {
 	}
 	// Long near copies are cheap: the common prefix and suffix are cut.
 	long := wordsOf(strings.Repeat("ab", 20000))
-	long2 := append(append([]word{}, long...), word{key: "c"})
+	long2 := append(append([]word{}, long...), word{key: 'c'})
 	if _, ok := diffWords(long, long2, 1); !ok {
 		t.Errorf("diff of a long text with one insertion failed")
 	}
@@ -306,13 +368,13 @@ func TestWordMarks(t *testing.T) {
 			case markSub:
 				parts = append(parts, "sub["+text[m.start:m.end]+"]")
 			case markGap:
-				parts = append(parts, fmt.Sprintf("gap@%d[%s]", len(splitWords([]byte(text[:m.start]), 0)), other[m.other[0]:m.other[1]]))
+				parts = append(parts, fmt.Sprintf("gap@%d[%s]", len(newSplitter().words([]byte(text[:m.start]), 0)), other[m.other[0]:m.other[1]]))
 			}
 		}
 		return strings.Join(parts, " ")
 	}
 	for _, tt := range tests {
-		am, bm, ok := passageDiff([]byte(tt.a), []byte(tt.b), 0, len(tt.a), 0, len(tt.b))
+		am, bm, ok := newSplitter().passageDiff([]byte(tt.a), []byte(tt.b), 0, len(tt.a), 0, len(tt.b))
 		if !ok {
 			t.Fatalf("diff(%q, %q) failed", tt.a, tt.b)
 		}
@@ -594,9 +656,10 @@ func bigResult(n, pairs int) (*result.Result, TextFunc) {
 	const sentence = "The quick brown fox jumps over the lazy dog while the river runs past the old mill. "
 	texts := make([]string, n)
 	r := &result.Result{Schema: result.Schema}
+	split := newSplitter()
 	for i := range texts {
 		texts[i] = fmt.Sprintf("Document %d opens here. ", i) + sentence + sentence + fmt.Sprintf("It ends with number %d.\n", i*7)
-		w := len(splitWords([]byte(texts[i]), 0))
+		w := len(split.words([]byte(texts[i]), 0))
 		r.Documents = append(r.Documents, result.Document{ID: fmt.Sprintf("doc/%05d.txt", i), Bytes: len(texts[i]), Words: w})
 	}
 	m := min(n, 500) // documents with reuse
@@ -668,7 +731,7 @@ func FuzzHighlight(f *testing.F) {
 	f.Add([]byte{}, []byte{}, 0, 0, 0, 0)
 	f.Add([]byte("000’"), []byte("0"), 0, 5, 2, 9) // a boundary inside ’
 	f.Fuzz(func(t *testing.T, text, other []byte, s1, e1, s2, e2 int) {
-		am, _, ok := passageDiff(text, other, 0, len(text), 0, len(other))
+		am, _, ok := newSplitter().passageDiff(text, other, 0, len(text), 0, len(other))
 		if !ok {
 			am = nil
 		}

@@ -462,11 +462,11 @@ func (s *site) writePair(w io.Writer, p *result.Pair) error {
 		as, ae, aok := clamp(pg.AStart, pg.AEnd, len(ta))
 		bs, be, bok := clamp(pg.BStart, pg.BEnd, len(tb))
 		if aok && bok {
-			am, bm, ok := passageDiff(ta, tb, as, ae, bs, be)
+			am, bm, ok := s.split.passageDiff(ta, tb, as, ae, bs, be)
 			if ok {
 				// Both sides are shown: a gap would repeat the other side's words.
 				a.marks, b.marks = dropGaps(am), dropGaps(bm)
-				row.AChanged, row.BChanged = changedWords(ta, am), changedWords(tb, bm)
+				row.AChanged, row.BChanged = s.split.changedWords(ta, am), s.split.changedWords(tb, bm)
 			} else {
 				row.NoDiff = true
 				d.NoDiff++
@@ -496,11 +496,11 @@ func dropGaps(ms []mark) []mark {
 }
 
 // changedWords counts the words of text inside the marks ms.
-func changedWords(text []byte, ms []mark) int {
+func (sp *splitter) changedWords(text []byte, ms []mark) int {
 	n := 0
 	for _, m := range ms {
 		if m.kind != markGap {
-			n += len(splitWords(text[m.start:m.end], 0))
+			n += len(sp.words(text[m.start:m.end], 0))
 		}
 	}
 	return n
@@ -648,7 +648,7 @@ func (s *site) writeCluster(w io.Writer, ci int) error {
 		default:
 			t := text[st:en]
 			h := span{start: 0, end: len(t), class: "occ", other: ref}
-			wa, wb := splitWords(ref, 0), splitWords(t, 0)
+			wa, wb := s.split.words(ref, 0), s.split.words(t, 0)
 			if ops, ok := diffWords(wa, wb, maxDiffEdits); ok {
 				same := 0
 				for _, op := range ops {

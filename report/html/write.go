@@ -124,7 +124,8 @@ type site struct {
 	r      *result.Result
 	opt    Options
 	texts  *textCache
-	inline bool // one self-contained page: no links to other pages
+	split  *splitter // for the word-level changes
+	inline bool      // one self-contained page: no links to other pages
 
 	docIdx      map[string]int
 	docPairs    [][]int // pair indexes by document index
@@ -146,7 +147,7 @@ func newSite(r *result.Result, text TextFunc, opt Options) *site {
 	if opt.Title == "" {
 		opt.Title = defaultTitle
 	}
-	s := &site{r: r, opt: opt, texts: newTextCache(text, textCacheBytes, opt.TextError)}
+	s := &site{r: r, opt: opt, texts: newTextCache(text, textCacheBytes, opt.TextError), split: newSplitter()}
 	s.docIdx = make(map[string]int, len(r.Documents))
 	for i := range r.Documents {
 		if _, dup := s.docIdx[r.Documents[i].ID]; !dup {
