@@ -27,8 +27,8 @@
 //	  "groups": [{"id": 1, "documents": ["x.txt", "y.txt"], "min_pct": 91}, ...]
 //	}
 //
-// (shown compacted here; each value is indented by two spaces per level).
-// ReadJSON and ReadFile read it back.
+// (compacted here: every value is indented by two spaces a level, as
+// ExampleWriteJSON shows). ReadJSON and ReadFile read it back.
 //
 // # Excerpts
 //
