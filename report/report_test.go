@@ -62,20 +62,7 @@ func TestWriteJSONLNaN(t *testing.T) {
 }
 
 func BenchmarkWrite(b *testing.B) {
-	r := resulttest.Big(1000)
 	for _, w := range formatWriters {
-		b.Run(w.name, func(b *testing.B) {
-			var buf bytes.Buffer
-			if err := w.write(&buf, r); err != nil {
-				b.Fatal(err)
-			}
-			b.SetBytes(int64(buf.Len()))
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := w.write(io.Discard, r); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+		b.Run(w.name, func(b *testing.B) { resulttest.BenchmarkWriter(b, w.write) })
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"io"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -106,16 +105,5 @@ func TestWriteJSONNaN(t *testing.T) {
 }
 
 func BenchmarkWriteJSON(b *testing.B) {
-	r := resulttest.Big(1000)
-	var buf bytes.Buffer
-	if err := result.WriteJSON(&buf, r); err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(buf.Len()))
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := result.WriteJSON(io.Discard, r); err != nil {
-			b.Fatal(err)
-		}
-	}
+	resulttest.BenchmarkWriter(b, result.WriteJSON)
 }

@@ -258,3 +258,20 @@ func TestWriter(t *testing.T, name string, write func(io.Writer, *result.Result)
 		}
 	}
 }
+
+// BenchmarkWriter measures write on Big(1000): bytes written per second and
+// allocations per call.
+func BenchmarkWriter(b *testing.B, write func(io.Writer, *result.Result) error) {
+	r := Big(1000)
+	var buf bytes.Buffer
+	if err := write(&buf, r); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := write(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
