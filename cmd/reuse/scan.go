@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -80,33 +77,6 @@ func (f *scanFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&f.opt.Corpus.DateField, "date-field", "date", "JSONL `field` holding the date")
 	fs.StringVar(&f.maxBytes, "max-bytes", "1GiB", "largest expanded `size` of one input (e.g. 200MB, 4GiB); guards against decompression bombs")
 	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance reports)")
-}
-
-// errHelp reports that --help was asked for and printed.
-var errHelp = errors.New("help printed")
-
-// newFlagSet returns a flag set that prints usage to w and reports errors
-// as usage errors.
-func newFlagSet(name, usage string, w io.Writer) *pflag.FlagSet {
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SetOutput(w)
-	fs.SortFlags = false
-	fs.Usage = func() {
-		fmt.Fprint(w, usage)
-		fs.PrintDefaults()
-		fmt.Fprint(w, "\n"+exitStatusHelp)
-	}
-	return fs
-}
-
-func parseFlags(fs *pflag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return errHelp
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	return nil
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (skipped bool, err error) {
@@ -242,19 +212,6 @@ func writerFor(format string, top int) (func(io.Writer, *result.Result) error, e
 	return nil, fmt.Errorf("%w: unknown --format %q (want text, json, jsonl or csv)", errUsage, format)
 }
 
-// emit writes to the output file atomically, or to stdout through a
-// buffer whose flush error is checked.
-func emit(output string, stdout io.Writer, write func(io.Writer) error) error {
-	if output != "" && output != "-" {
-		return atomicfile.Write(output, write)
-	}
-	bw := bufio.NewWriter(stdout)
-	if err := write(bw); err != nil {
-		return err
-	}
-	return bw.Flush()
-}
-
 // guardOutput refuses an output (file or report folder, given with flag)
 // that is one of the inputs, and keeps it out of the scan when it lies
 // inside a scanned folder.
@@ -355,42 +312,6 @@ func checkOutputDir(output string) error {
 		return fmt.Errorf("--output %s: %s is not a folder", output, dir)
 	}
 	return nil
-}
-
-// parseSize reads a size such as 1048576, 200MB, 200MiB, 4GiB or 1.5GB.
-func parseSize(s string) (int64, error) {
-	t := strings.TrimSpace(strings.ToUpper(s))
-	units := []struct {
-		suffix string
-		mult   int64
-	}{
-		{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"TIB", 1 << 40},
-		{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1},
-	}
-	mult := int64(1)
-	for _, u := range units {
-		if strings.HasSuffix(t, u.suffix) {
-			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
-			break
-		}
-	}
-	bad := fmt.Errorf("bad size %q", s)
-	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
-		if n <= 0 || n > (1<<62)/mult {
-			return 0, bad
-		}
-		return n * mult, nil
-	}
-	// A fraction of a unit: 1.5GB.
-	x, err := strconv.ParseFloat(t, 64)
-	if err != nil || strings.ContainsAny(t, "EINX") || !(x > 0) || x*float64(mult) > 1<<62 {
-		return 0, bad
-	}
-	n := int64(math.Round(x * float64(mult)))
-	if n <= 0 {
-		return 0, bad
-	}
-	return n, nil
 }
 
 // warner prints warnings to stderr (unless quiet) and a closing count.
