@@ -81,7 +81,7 @@ func TestWriteTextUnsafeID(t *testing.T) {
 	}
 }
 
-func TestExcerpt(t *testing.T) {
+func TestTermExcerpt(t *testing.T) {
 	tests := []struct {
 		in    string
 		width int
@@ -113,9 +113,9 @@ func TestExcerpt(t *testing.T) {
 	}
 }
 
-// TestExcerptAllCuts cuts mixed text at every width and checks the
+// TestTermExcerptAllCuts cuts mixed text at every width and checks the
 // invariants: valid UTF-8, within the width, a prefix of the collapsed text.
-func TestExcerptAllCuts(t *testing.T) {
+func TestTermExcerptAllCuts(t *testing.T) {
 	for _, s := range []string{
 		resulttest.Scan().Clusters[0].Text,
 		"Ångström e\u0301 👍🏽 日本語のテキスト and some words — with dashes",

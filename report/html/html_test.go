@@ -583,9 +583,9 @@ func TestTop(t *testing.T) {
 	}
 }
 
-// TestWritePairHTML checks the single page: CSS and script inline, the
+// TestWritePair checks the single page: CSS and script inline, the
 // script allowed by its hash, no links to other pages.
-func TestWritePairHTML(t *testing.T) {
+func TestWritePair(t *testing.T) {
 	f := newFixture()
 	var buf bytes.Buffer
 	if err := WritePair(&buf, nil, &f.r.Pairs[3], f.text, Options{Title: "Blog vs harbor"}); err != nil {

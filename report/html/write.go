@@ -99,9 +99,9 @@ func Write(ctx context.Context, dir string, r *result.Result, text TextFunc, opt
 	return nil
 }
 
-// WritePair writes one self-contained pair page to w, its CSS and
-// script inline, for comparing two documents. p need not be one of r.Pairs;
-// r supplies the documents' dates and word counts and may be nil.
+// WritePair writes one self-contained pair page to w, its CSS and script
+// inline, for comparing two documents. p need not be one of r.Pairs; r
+// supplies the documents' dates and word counts and may be nil.
 func WritePair(w io.Writer, r *result.Result, p *result.Pair, text TextFunc, opt Options) error {
 	if p == nil || text == nil {
 		panic("html: WritePair with a nil Pair or TextFunc")
