@@ -2,6 +2,7 @@ package result_test
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"unicode"
@@ -94,4 +95,15 @@ func ExampleExcerpt() {
 	// Output:
 	// The council voted 7–2 to close the old bridge to cars and trucks.
 	// The council voted 7–2…
+}
+
+// TestExcerptHugeBudget checks that budgets near the largest int neither
+// overflow nor cut.
+func TestExcerptHugeBudget(t *testing.T) {
+	text := []byte("a few words \xff and an invalid byte")
+	for _, budget := range []int{len(text), math.MaxInt - 41, math.MaxInt - 40, math.MaxInt} {
+		if got, want := result.Excerpt(text, budget), result.Excerpt(text, -1); got != want {
+			t.Errorf("Excerpt(%q, %d) = %q, want %q", text, budget, got, want)
+		}
+	}
 }
