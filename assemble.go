@@ -4,19 +4,18 @@ import (
 	"context"
 	"math"
 	"slices"
-	"unicode/utf8"
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/work"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
 // assemble is the last stage: families, groups, overlap percentages, and
 // the Result.
-func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult, boiler [][]cluster.Occurrence) (*report.Result, error) {
+func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult, boiler [][]cluster.Occurrence) (*result.Result, error) {
 	var sides [][2]cluster.Occurrence
 	for _, p := range pairs {
 		for _, sp := range p.spans {
@@ -28,9 +27,9 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult,
 	}
 	passageFamily, boilerFamily, fams := cluster.Families(sides, boiler)
 
-	res := &report.Result{
-		Schema: report.Schema,
-		Params: report.Params{
+	res := &result.Result{
+		Schema: result.Schema,
+		Params: result.Params{
 			Shingle: s.opt.Shingle, Window: s.opt.Window, MinWords: s.opt.MinWords,
 			Threshold: s.opt.Threshold, MaxDF: s.opt.MaxDF,
 		},
@@ -64,7 +63,7 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult,
 
 // documents lists every document with the share of its words inside any
 // passage or boilerplate occurrence.
-func documents(x *corpusIndex, sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) []report.Document {
+func documents(x *corpusIndex, sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) []result.Document {
 	spans := make([][]cluster.Occurrence, len(x.docs))
 	for _, sd := range sides {
 		for _, o := range sd {
@@ -76,10 +75,10 @@ func documents(x *corpusIndex, sides [][2]cluster.Occurrence, boiler [][]cluster
 			spans[o.Doc] = append(spans[o.Doc], o)
 		}
 	}
-	out := make([]report.Document, len(x.docs))
+	out := make([]result.Document, len(x.docs))
 	for i, d := range x.docs {
 		reused := coveredTokens(spans[i])
-		out[i] = report.Document{
+		out[i] = result.Document{
 			ID: d.id, Path: d.path, Bytes: d.bytes, Words: d.words, Date: d.date,
 			ReusedWords: reused, ReusedPct: pct(reused, d.words),
 		}
@@ -101,22 +100,22 @@ func coveredTokens(spans []cluster.Occurrence) int {
 	return n
 }
 
-func resultPairs(x *corpusIndex, pairs []pairResult, passageFamily []int32) []report.Pair {
-	out := make([]report.Pair, 0, len(pairs))
+func resultPairs(x *corpusIndex, pairs []pairResult, passageFamily []int32) []result.Pair {
+	out := make([]result.Pair, 0, len(pairs))
 	next := 0
 	for _, p := range pairs {
 		da, db := &x.docs[p.a], &x.docs[p.b]
 		aw, bw := p.sideWords()
-		rp := report.Pair{
+		rp := result.Pair{
 			A: da.id, B: db.id,
 			APct: pct(aw, da.words), BPct: pct(bw, db.words),
 			SharedWords: min(aw, bw),
 			Jaccard:     round(jaccard(int(p.shared), da.fingerprints, db.fingerprints), 3),
-			Passages:    make([]report.Passage, len(p.spans)),
+			Passages:    make([]result.Passage, len(p.spans)),
 		}
 		for i, sp := range p.spans {
 			bs := p.bytes[i]
-			rp.Passages[i] = report.Passage{
+			rp.Passages[i] = result.Passage{
 				AStart: bs.aStart, AEnd: bs.aEnd, BStart: bs.bStart, BEnd: bs.bEnd,
 				Words:      int(sp.AEnd - sp.AStart),
 				Similarity: round(sp.Similarity(), 3),
@@ -132,14 +131,14 @@ func resultPairs(x *corpusIndex, pairs []pairResult, passageFamily []int32) []re
 // clusters converts families to the Result's clusters: token ranges become
 // byte offsets (from the seed store), and each cluster gets its earliest
 // member and an excerpt (the text of its first member, read again).
-func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Family, boilerFamily []int32) ([]report.Cluster, error) {
-	out := make([]report.Cluster, len(fams))
+func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Family, boilerFamily []int32) ([]result.Cluster, error) {
+	out := make([]result.Cluster, len(fams))
 	type ref struct{ fam, member int }
 	byDoc := make(map[uint32][]ref)
 	for f, fam := range fams {
 		c := &out[f]
 		c.ID = f + 1
-		c.Members = make([]report.Member, len(fam.Members))
+		c.Members = make([]result.Member, len(fam.Members))
 		earliest := -1
 		seen := make(map[uint32]bool)
 		for m, o := range fam.Members {
@@ -189,9 +188,9 @@ func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Fami
 			if err != nil {
 				return err
 			}
-			out[r.fam].Members[r.member] = report.Member{Doc: id, Start: start, End: end}
+			out[r.fam].Members[r.member] = result.Member{Doc: id, Start: start, End: end}
 			if r.member == 0 && text != nil {
-				out[r.fam].Text = excerpt(text[start:end], 300)
+				out[r.fam].Text = result.Excerpt(text[start:end], 300)
 			}
 		}
 		return nil
@@ -225,7 +224,7 @@ func tokenBytes(v spool.SeedView, start, end int32) (int, int, error) {
 // collide under LSH (copies whose pairs were never formed because all
 // their text is boilerplate), verified by aligning each with the first
 // document of its bucket.
-func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs []pairResult) ([]report.Group, error) {
+func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs []pairResult) ([]result.Group, error) {
 	limit := 100 * s.opt.Threshold
 	var edges []cluster.Edge
 	paired := make(map[[2]uint32]bool, len(pairs))
@@ -287,13 +286,13 @@ func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs []pairResult) (
 		}
 	}
 
-	var out []report.Group
+	var out []result.Group
 	for i, grp := range cluster.Groups(edges) {
 		ids := make([]string, len(grp.Docs))
 		for j, d := range grp.Docs {
 			ids[j] = x.docs[d].id
 		}
-		out = append(out, report.Group{ID: i + 1, Documents: ids, MinPct: round(grp.MinPct, 1)})
+		out = append(out, result.Group{ID: i + 1, Documents: ids, MinPct: round(grp.MinPct, 1)})
 	}
 	return out, nil
 }
@@ -318,31 +317,4 @@ func pct(part, whole int) float64 {
 func round(x float64, places int) float64 {
 	p := math.Pow(10, float64(places))
 	return math.Round(x*p) / p
-}
-
-// excerpt collapses white space in text and cuts it to about max bytes at a
-// word boundary, marking the cut with an ellipsis.
-func excerpt(text []byte, max int) string {
-	out := make([]byte, 0, min(len(text), max+8))
-	space := false
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRune(text[i:])
-		i += size
-		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\u00a0' {
-			space = len(out) > 0
-			continue
-		}
-		if space {
-			if len(out) >= max {
-				return string(out) + "…"
-			}
-			out = append(out, ' ')
-			space = false
-		}
-		out = utf8.AppendRune(out, r)
-		if len(out) > max+40 { // one very long word
-			return string(out) + "…"
-		}
-	}
-	return string(out)
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
-	"github.com/reuse-tool/reuse/eval"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/eval/gen"
+	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -28,7 +28,7 @@ import (
 //
 // Each corpus is generated once, on first use, into
 // os.TempDir()/reuse-bench-seed1-10MB (and so on) and reused by later
-// runs; remove those folders after changing package eval. Nothing runs
+// runs; remove those folders after changing package eval/gen. Nothing runs
 // unless a benchmark does: go test without -bench costs nothing here.
 //
 // Every benchmark sets the bytes of the whole corpus (b.SetBytes), so MB/s
@@ -46,7 +46,7 @@ import (
 //	Shuffle   stage 2's first step: postings to pair keys
 //	Align     stage 2's second step and stage 3: candidates, alignment
 //	Assemble  families, groups, byte offsets: the Result
-//	Report    the JSON result of Scan (report.WriteJSON)
+//	Report    the JSON result of Scan (result.WriteJSON)
 //	Scan      the whole pipeline, as reuse scan runs it
 
 const benchSeed = 1
@@ -85,7 +85,7 @@ type benchState struct {
 	toks   [][]shingle.Token
 	hashes [][]uint64
 	fps    [][]uint64 // fingerprint hashes per document
-	result *report.Result
+	result *result.Result
 }
 
 var (
@@ -114,7 +114,7 @@ func benchCorpus(b *testing.B, size string) *benchState {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := eval.Generate(context.Background(), tmp, eval.Config{Seed: benchSeed, Size: n}); err != nil {
+		if _, err := gen.Generate(context.Background(), tmp, gen.Config{Seed: benchSeed, Size: n}); err != nil {
 			os.RemoveAll(tmp)
 			b.Fatal(err)
 		}
@@ -365,7 +365,7 @@ func BenchmarkAssemble(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
 		st := s.run(b, "align")
 		defer st.close()
-		var r *report.Result
+		var r *result.Result
 		for b.Loop() {
 			var err error
 			if r, err = st.s.assemble(context.Background(), st.x, st.pairs, st.boiler); err != nil {
@@ -377,7 +377,7 @@ func BenchmarkAssemble(b *testing.B) {
 	})
 }
 
-func (s *benchState) scanResult(b *testing.B) *report.Result {
+func (s *benchState) scanResult(b *testing.B) *result.Result {
 	if s.result == nil {
 		r, err := Scan(context.Background(), []string{s.dir}, Options{})
 		if err != nil {
@@ -392,7 +392,7 @@ func BenchmarkReport(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
 		r := s.scanResult(b)
 		for b.Loop() {
-			if err := report.WriteJSON(io.Discard, r); err != nil {
+			if err := result.WriteJSON(io.Discard, r); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -401,7 +401,7 @@ func BenchmarkReport(b *testing.B) {
 
 func BenchmarkScan(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
-		var r *report.Result
+		var r *result.Result
 		for b.Loop() {
 			var err error
 			if r, err = Scan(context.Background(), []string{s.dir}, Options{}); err != nil {

@@ -7,7 +7,7 @@ import (
 	"sync"
 
 	"github.com/reuse-tool/reuse/align"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // scan holds what the stages of one Scan share: the options and the count
@@ -44,7 +44,7 @@ const seedTokens = 3
 // files, "-" for standard input). Problems with single inputs go to
 // opt.Warn and are counted in Result.Stats.Skipped; Scan fails only for
 // invalid options, a cancelled ctx, or an I/O error of its own.
-func Scan(ctx context.Context, inputs []string, opt Options) (*report.Result, error) {
+func Scan(ctx context.Context, inputs []string, opt Options) (*result.Result, error) {
 	res, texts, err := ScanTexts(ctx, inputs, opt)
 	if texts != nil {
 		texts.Close()
@@ -54,7 +54,7 @@ func Scan(ctx context.Context, inputs []string, opt Options) (*report.Result, er
 
 // ScanTexts is Scan, and also returns the documents' texts (for reports
 // that show them). The caller must Close the Texts.
-func ScanTexts(ctx context.Context, inputs []string, opt Options) (*report.Result, *Texts, error) {
+func ScanTexts(ctx context.Context, inputs []string, opt Options) (*result.Result, *Texts, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
 		return nil, nil, err
@@ -79,7 +79,7 @@ func ScanTexts(ctx context.Context, inputs []string, opt Options) (*report.Resul
 }
 
 // run is stages 2 and 3, then the Result.
-func (s *scan) run(ctx context.Context, x *corpusIndex) (*report.Result, error) {
+func (s *scan) run(ctx context.Context, x *corpusIndex) (*result.Result, error) {
 	p := s.opt.Progress
 	p.setPhase(PhasePairing)
 	sh, boiler, err := s.shuffle(ctx, x)
