@@ -42,6 +42,7 @@ import (
 //	Shingle   k-token shingle hashes (shingle.Shingles)
 //	Winnow    winnowing fingerprints (shingle.Winnow)
 //	MinHash   signatures of the fingerprints (shingle.Signer)
+//	Analyze   all of the above, as stage 1 does it (shingle.Analyzer)
 //	Index     stage 1 as Scan runs it: read, fingerprint, sign, spool
 //	Shuffle   stage 2's first step: postings to pair keys
 //	Align     stage 2's second step and stage 3: candidates, alignment
@@ -156,7 +157,7 @@ func (s *benchState) tokens() [][]shingle.Token {
 	if s.toks == nil {
 		tok := shingle.NewTokenizer()
 		for _, d := range s.docs {
-			s.toks = append(s.toks, tokenize(tok, nil, d.Text, d.Header))
+			s.toks = append(s.toks, tok.Tokenize(nil, d.Text[d.Header:]))
 		}
 	}
 	return s.toks
@@ -270,7 +271,7 @@ func BenchmarkTokenize(b *testing.B) {
 		var toks []shingle.Token
 		for b.Loop() {
 			for _, d := range s.docs {
-				toks = tokenize(tok, toks[:0], d.Text, d.Header)
+				toks = tok.Tokenize(toks[:0], d.Text[d.Header:])
 			}
 		}
 	})
@@ -309,6 +310,17 @@ func BenchmarkMinHash(b *testing.B) {
 		for b.Loop() {
 			for _, h := range fps {
 				sig = signer.Sign(sig[:0], h)
+			}
+		}
+	})
+}
+
+func BenchmarkAnalyze(b *testing.B) {
+	forEachSize(b, func(b *testing.B, s *benchState) {
+		z := shingle.NewAnalyzer(shingle.AnalyzerOptions{})
+		for b.Loop() {
+			for _, d := range s.docs {
+				z.Analyze(d.Text, d.Header)
 			}
 		}
 	})

@@ -15,7 +15,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
@@ -160,17 +159,12 @@ func (s *scan) index(ctx context.Context, inputs []string) (*corpusIndex, error)
 	return x, nil
 }
 
-// indexDocs tokenizes, fingerprints and signs documents until docs closes.
+// indexDocs analyzes documents (shingle.Analyzer) until docs closes,
+// spooling their texts, seeds and postings.
 func (s *scan) indexDocs(ctx context.Context, x *corpusIndex, docs <-chan corpus.Doc, nextSeq *atomic.Uint32, out *indexed) error {
-	tok := shingle.NewTokenizer()
-	signer := shingle.NewSigner(signatureSize)
+	z := shingle.NewAnalyzer(s.analyzerOptions())
 	pw := x.postings.NewWriter()
 	var (
-		toks   []shingle.Token
-		hashes []uint64
-		seeds  []uint32
-		fps    []shingle.Fingerprint
-		queue  []uint32
 		record []byte
 		err    error
 	)
@@ -191,28 +185,17 @@ func (s *scan) indexDocs(ctx context.Context, x *corpusIndex, docs <-chan corpus
 				return err
 			}
 		}
-		toks = tokenize(tok, toks[:0], d.Text, info.header)
-		hashes = shingle.Shingles(hashes[:0], toks, x.seedK)
-		seeds = align.Seeds32(seeds[:0], hashes)
-		if info.seeds, record, err = x.seeds.Put(toks, seeds, record); err != nil {
+		a := z.Analyze(d.Text, info.header)
+		if info.seeds, record, err = x.seeds.Put(a.Tokens, a.Seeds, record); err != nil {
 			return err
 		}
-		hashes = shingle.Shingles(hashes[:0], toks, s.opt.Shingle)
-		fps, queue = shingle.Winnow(fps[:0], queue, hashes, s.opt.Window)
-		info.words = len(toks)
-
-		hashes = hashes[:0]
-		for _, fp := range fps {
+		for _, fp := range a.Fingerprints {
 			if err := spool.AddPosting(pw, postings.Posting{Hash: fp.Hash, Doc: info.seq, Pos: fp.Pos}); err != nil {
 				return err
 			}
-			hashes = append(hashes, fp.Hash)
 		}
-		// The signature of the fingerprints, a consistent sample of the
-		// shingles, estimates the Jaccard similarity of the shingle sets.
-		out.sigs = signer.Sign(out.sigs, hashes)
-		slices.Sort(hashes)
-		info.fingerprints = len(slices.Compact(hashes))
+		info.words, info.fingerprints = len(a.Tokens), a.Distinct
+		out.sigs = append(out.sigs, a.Signature...)
 		out.docs = append(out.docs, info)
 		if p := s.opt.Progress; p != nil {
 			p.Documents.Add(1)
@@ -300,19 +283,4 @@ func renameDuplicates[T any](s *scan, list []T, info func(T) *docInfo) bool {
 		i--
 	}
 	return renamed
-}
-
-// tokenize tokenizes text after its metadata header; offsets count from
-// the start of text.
-func tokenize(tok *shingle.Tokenizer, dst []shingle.Token, text []byte, header int) []shingle.Token {
-	header = min(max(header, 0), len(text))
-	start := len(dst)
-	dst = tok.Tokenize(dst, text[header:])
-	if header > 0 {
-		for i := range dst[start:] {
-			dst[start+i].Start += uint32(header)
-			dst[start+i].End += uint32(header)
-		}
-	}
-	return dst
 }

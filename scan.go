@@ -8,6 +8,7 @@ import (
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // scan holds what the stages of one Scan share: the options and the count
@@ -39,6 +40,11 @@ func (s *scan) alignOptions() align.Options {
 // seedTokens is the number of tokens per seed of the aligner, the seeds
 // stage 1 stores.
 const seedTokens = 3
+
+// analyzerOptions are stage 1's settings for the scan's options.
+func (s *scan) analyzerOptions() shingle.AnalyzerOptions {
+	return shingle.AnalyzerOptions{Shingle: s.opt.Shingle, Window: s.opt.Window, Seed: s.seedK, SignatureSize: signatureSize}
+}
 
 // Scan finds the reused text in the documents named by inputs (folders,
 // files, "-" for standard input). Problems with single inputs go to

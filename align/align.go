@@ -167,26 +167,15 @@ func (al *Aligner) SetA(a []shingle.Token) {
 	al.SetASeeds(al.seedsOf(a), len(a))
 }
 
-// seedsOf returns the low 32 bits of the seeds of toks, in scratch memory.
+// seedsOf returns the seeds of toks, in scratch memory.
 func (al *Aligner) seedsOf(toks []shingle.Token) []uint32 {
-	al.hashes = shingle.Shingles(al.hashes[:0], toks, al.opt.Seed)
-	al.seeds = Seeds32(al.seeds[:0], al.hashes)
+	al.seeds, al.hashes = shingle.Seeds(al.seeds[:0], toks, al.opt.Seed, al.hashes)
 	return al.seeds
 }
 
-// Seeds32 appends the low 32 bits of seed hashes to dst: the seeds the
-// aligner works on (a collision costs a chance 3-token match, which no
-// passage rests on, and a seed takes half the memory and spool).
-func Seeds32(dst []uint32, hashes []uint64) []uint32 {
-	for _, h := range hashes {
-		dst = append(dst, uint32(h))
-	}
-	return dst
-}
-
-// SetASeeds is SetA given A's seeds, Seeds32(shingle.Shingles(a,
-// Options().Seed)), and its number of tokens: for callers that keep
-// seeds, not tokens. The aligner keeps a copy of seeds.
+// SetASeeds is SetA given A's seeds, shingle.Seeds(a, Options().Seed),
+// and its number of tokens: for callers that keep seeds, not tokens. The
+// aligner keeps a copy of seeds.
 func (al *Aligner) SetASeeds(seeds []uint32, tokens int) {
 	al.aLen = tokens
 	al.aSeeds = append(al.aSeeds[:0], seeds...)
@@ -200,10 +189,10 @@ func (al *Aligner) Align(ctx context.Context, dst []Span, b []shingle.Token) ([]
 	return al.AlignSeeds(ctx, dst, al.seedsOf(b), nil)
 }
 
-// AlignSeeds is Align given B's seeds, Seeds32(shingle.Shingles(b,
-// Options().Seed)), and optionally places both documents are known to
-// share (anchors, sorted by B), which restrict the alignment to the
-// windows of B around them (see findRuns); nil anchors align all of B.
+// AlignSeeds is Align given B's seeds, shingle.Seeds(b, Options().Seed),
+// and optionally places both documents are known to share (anchors,
+// sorted by B), which restrict the alignment to the windows of B around
+// them (see findRuns); nil anchors align all of B.
 //
 // A long alignment (a pair of large documents) stops early with
 // ctx.Err() when ctx is cancelled; dst is then returned as it was given.

@@ -524,7 +524,7 @@ func TestAlignCancel(t *testing.T) {
 	ta, tb := adversarialPair("table", 3*(checkEvery+1))
 	al := New(Options{})
 	al.SetA(ta)
-	seeds := Seeds32(nil, shingle.Shingles(nil, tb, al.Options().Seed))
+	seeds := seedsOf(tb, al.Options().Seed)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	prefix := []Span{{AStart: 1, AEnd: 2, BStart: 3, BEnd: 4, Matched: 1}}
@@ -546,4 +546,10 @@ func alignOf(al *Aligner, dst []Span, b []shingle.Token) []Span {
 		panic(err)
 	}
 	return spans
+}
+
+// seedsOf is shingle.Seeds of toks.
+func seedsOf(toks []shingle.Token, k int) []uint32 {
+	s, _ := shingle.Seeds(nil, toks, k, nil)
+	return s
 }

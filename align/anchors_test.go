@@ -5,8 +5,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
-
-	"github.com/reuse-tool/reuse/shingle"
 )
 
 // bruteAnchors lists, for every position j of b where the k tokens from j
@@ -34,7 +32,7 @@ func bruteAnchors(a, b []uint64, k int) []Anchor {
 
 // alignAnchored aligns b against the indexed a with the given anchors.
 func alignAnchored(al *Aligner, b []uint64, anchors []Anchor) []Span {
-	seeds := Seeds32(nil, shingle.Shingles(nil, toTokens(b), al.Options().Seed))
+	seeds := seedsOf(toTokens(b), al.Options().Seed)
 	spans, err := al.AlignSeeds(context.Background(), nil, seeds, anchors)
 	if err != nil {
 		panic(err)

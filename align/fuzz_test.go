@@ -215,7 +215,7 @@ func FuzzAlignAnchors(f *testing.F) {
 		slices.SortFunc(anchors, func(x, y Anchor) int { return int(x.B - y.B) })
 		al := New(Options{})
 		al.SetA(ta)
-		seeds := Seeds32(nil, shingle.Shingles(nil, tb, al.Options().Seed))
+		seeds := seedsOf(tb, al.Options().Seed)
 		spans, err := al.AlignSeeds(context.Background(), nil, seeds, anchors)
 		if err != nil {
 			t.Fatal(err)
