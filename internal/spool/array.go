@@ -27,13 +27,24 @@ func NewArray(pattern string, size int) *Array {
 
 // Put writes rec (size bytes) as record i.
 func (a *Array) Put(i int, rec []byte) error {
-	if len(rec) != a.size || i < 0 {
-		panic("spool: Array.Put of a record of the wrong size or index")
+	if len(rec) != a.size {
+		panic("spool: Array.Put of a record of the wrong size")
+	}
+	return a.PutRange(i, rec)
+}
+
+// PutRange writes recs, whole records, as records i, i+1, ...
+func (a *Array) PutRange(i int, recs []byte) error {
+	if len(recs)%a.size != 0 || i < 0 {
+		panic("spool: Array.PutRange of part of a record, or at a negative index")
+	}
+	if len(recs) == 0 {
+		return nil
 	}
 	a.mu.Lock()
-	a.n = max(a.n, int64(i)+1)
+	a.n = max(a.n, int64(i)+int64(len(recs)/a.size))
 	a.mu.Unlock()
-	return a.f.writeAt(rec, int64(i)*int64(a.size))
+	return a.f.writeAt(recs, int64(i)*int64(a.size))
 }
 
 // Seal ends writing and maps the file for reading.
@@ -48,18 +59,24 @@ func (a *Array) Seal() {
 // Get returns record i: in place in the mapped file (valid until Close,
 // not to be modified), or read into buf. A record never written reads as
 // zeros.
-func (a *Array) Get(i int, buf []byte) ([]byte, error) {
-	off := int64(i) * int64(a.size)
-	if i < 0 || int64(i) >= a.n {
+func (a *Array) Get(i int, buf []byte) ([]byte, error) { return a.GetRange(i, 1, buf) }
+
+// GetRange returns records i to i+n-1, as Get does.
+func (a *Array) GetRange(i, n int, buf []byte) ([]byte, error) {
+	off, size := int64(i)*int64(a.size), int64(n)*int64(a.size)
+	if i < 0 || n < 0 || int64(i)+int64(n) > a.n {
 		return nil, ErrCorrupt
 	}
 	if a.mapped != nil {
-		return a.mapped[off : off+int64(a.size) : off+int64(a.size)], nil
+		return a.mapped[off : off+size : off+size], nil
 	}
-	if cap(buf) < a.size {
-		buf = make([]byte, a.size)
+	if int64(cap(buf)) < size {
+		buf = make([]byte, size)
 	}
-	buf = buf[:a.size]
+	buf = buf[:size]
+	if size == 0 {
+		return buf, nil
+	}
 	return buf, a.f.readAt(buf, off)
 }
 
