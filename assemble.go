@@ -19,19 +19,9 @@ import (
 // stats need is computed first; documents, pairs and clusters are then
 // converted one at a time (clusters a batch at a time), so that no
 // Result is built.
-func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult, boiler [][]cluster.Occurrence, sink result.Sink) error {
-	var sides [][2]cluster.Occurrence
-	for _, p := range pairs {
-		for _, sp := range p.spans {
-			sides = append(sides, [2]cluster.Occurrence{
-				{Doc: p.a, Start: sp.AStart, End: sp.AEnd},
-				{Doc: p.b, Start: sp.BStart, End: sp.BEnd},
-			})
-		}
-	}
-	reused := reusedTokens(len(x.docs), sides, boiler)
-	passageFamily, boilerFamily, fams := cluster.Families(sides, boiler)
-	sides = nil
+func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs *pairStore, boiler [][]cluster.Occurrence, sink result.Sink) error {
+	reused := reusedTokens(len(x.docs), pairs.sides, boiler)
+	passageFamily, boilerFamily, fams := cluster.Families(pairs.sides, boiler)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -41,7 +31,7 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult,
 	}
 
 	st := result.Stats{
-		Documents: len(x.docs), Pairs: len(pairs), Passages: len(passageFamily),
+		Documents: len(x.docs), Pairs: pairs.n, Passages: len(passageFamily),
 		Clusters: len(fams), Groups: len(groups), Skipped: s.skipped,
 	}
 	for i, d := range x.docs {
@@ -65,12 +55,13 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult,
 		}
 	}
 	next := 0
-	for i := range pairs {
-		rp := resultPair(x, &pairs[i], passageFamily[next:])
+	err = pairs.each(func(p *pairResult) error {
+		rp := resultPair(x, p, passageFamily[next:])
 		next += len(rp.Passages)
-		if err := sink.Pair(&rp); err != nil {
-			return err
-		}
+		return sink.Pair(&rp)
+	})
+	if err != nil {
+		return err
 	}
 	if err := s.clusters(ctx, x, fams, boilerFamily, sink); err != nil {
 		return err
@@ -255,17 +246,9 @@ func tokenBytes(v spool.SeedView, start, end int32) (int, int, error) {
 // collide under LSH (copies whose pairs were never formed because all
 // their text is boilerplate), verified by aligning each with the first
 // document of its bucket.
-func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs []pairResult) ([]result.Group, error) {
+func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs *pairStore) ([]result.Group, error) {
 	limit := 100 * s.opt.Threshold
-	var edges []cluster.Edge
-	paired := make(map[[2]uint32]bool, len(pairs))
-	for _, p := range pairs {
-		paired[[2]uint32{p.a, p.b}] = true
-		aw, bw := p.sideWords()
-		if e := min(pct(aw, x.docs[p.a].words), pct(bw, x.docs[p.b].words)); e >= limit {
-			edges = append(edges, cluster.Edge{A: p.a, B: p.b, Pct: e})
-		}
-	}
+	edges := pairs.edges
 
 	// Jaccard of two documents that each share a share t of their words.
 	jt := s.opt.Threshold / (2 - s.opt.Threshold)
@@ -283,7 +266,7 @@ func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs []pairResult) (
 		}
 		for _, m := range bucket[1:] {
 			key := [2]uint32{rep, m}
-			if paired[key] || checked[key] {
+			if pairs.paired(rep, m) || checked[key] {
 				continue
 			}
 			if sigB, err = x.sig(sigB, m); err != nil {
