@@ -48,6 +48,23 @@ type corpusIndex struct {
 	seeds    *spool.Seeds
 	texts    *spool.Texts
 	seedK    int // tokens per seed
+
+	// The mapped spools' pages are dropped from resident memory each time
+	// readers have read releaseEvery bytes of them (they stay in the page
+	// cache): a scan's memory holds at most that much of its spools.
+	read         atomic.Int64
+	releaseEvery int64
+}
+
+// touched counts n bytes read from the mapped spools, and drops their
+// pages from resident memory once readers have read releaseEvery bytes.
+func (x *corpusIndex) touched(n int64) {
+	if x.read.Add(n) < x.releaseEvery {
+		return
+	}
+	x.read.Store(0)
+	x.seeds.Release()
+	x.sigs.Release()
 }
 
 func (x *corpusIndex) close() {
@@ -108,6 +125,8 @@ func (s *scan) index(ctx context.Context, inputs []string) (*corpusIndex, error)
 		seeds:    spool.NewSeeds(),
 		texts:    spool.NewTexts(),
 		seedK:    s.seedK,
+
+		releaseEvery: max(s.opt.Memory/4, 16<<20),
 	}
 	parent := ctx
 	g, ctx := errgroup.WithContext(ctx)

@@ -129,6 +129,7 @@ func (s *scan) alignRanges(ctx context.Context, x *corpusIndex, sh *candidate.Sh
 				}
 			}
 		}
+		ev.Rare.Release()
 	}
 	return out, nil
 }
@@ -216,6 +217,7 @@ func (l *loader) view(d uint32) (spool.SeedView, error) {
 	info := &l.x.docs[d]
 	v, buf, err := l.x.seeds.Read(info.seeds, spool.SeedCount(info.words, l.x.seedK), info.words, l.buf)
 	l.buf = buf
+	l.x.touched(info.seeds.Bytes)
 	return v, err
 }
 

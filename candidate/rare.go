@@ -129,3 +129,11 @@ func (r Rare) Within(d uint32, from, to int32, k, maxDF int) bool {
 	}
 	return false
 }
+
+// Release drops the index's pages read so far from resident memory (they
+// stay in the page cache).
+func (r Rare) Release() {
+	if r.file != nil {
+		r.file.Release()
+	}
+}

@@ -49,7 +49,11 @@ type Family struct {
 // given, then boilerplate groups. It returns the family of every passage
 // and every boilerplate group, and the families.
 func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family) {
-	var occ []Occurrence
+	n := 2 * len(sides)
+	for _, g := range boilerplate {
+		n += len(g)
+	}
+	occ := make([]Occurrence, 0, n)
 	for _, s := range sides {
 		occ = append(occ, s[0], s[1])
 	}
@@ -69,14 +73,16 @@ func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily,
 		}
 		at += len(grp)
 	}
-	byDoc := occurrencesByDoc(occ)
-	for _, list := range byDoc {
-		unionSameRegions(sets, occ, list)
+	rows := newDocRows(occ)
+	var scratch sameRegionScratch
+	for r := range rows.len() {
+		unionSameRegions(sets, occ, rows.row(r), &scratch)
 	}
 
 	// Number components in the order of their smallest occurrence.
 	comp := make([]int32, len(occ))
-	number := make([]int32, len(occ)) // by representative, +1; 0: not yet
+	number := sets.size // free now: by representative, +1; 0: not yet
+	clear(number)
 	var roots int
 	for i := range occ {
 		r := sets.find(int32(i))
@@ -86,17 +92,10 @@ func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily,
 		}
 		comp[i] = number[r] - 1
 	}
+	sets = nil
 
-	fams = make([]Family, roots)
-	for i, o := range occ {
-		f := &fams[comp[i]]
-		f.Members = append(f.Members, o)
-		f.Derived = append(f.Derived, false)
-	}
-	project(fams, comp, occ, len(sides), byDoc)
-	for i := range fams {
-		fams[i].normalize()
-	}
+	adds := project(comp, occ, len(sides), rows)
+	fams = buildFamilies(occ, comp, roots, adds)
 	fams, renumber := subsume(fams)
 	for i := range comp {
 		comp[i] = renumber[comp[i]]
@@ -125,26 +124,44 @@ func sameRegion(a, b Occurrence) bool {
 	return inter > 0 && 3*inter >= 2*max(a.len(), b.len())
 }
 
-// occurrencesByDoc lists occurrence indices per document, sorted by start.
-func occurrencesByDoc(occ []Occurrence) map[uint32][]int32 {
-	by := make(map[uint32][]int32)
-	for i, o := range occ {
-		by[o.Doc] = append(by[o.Doc], int32(i))
-	}
-	for _, list := range by {
-		slices.SortFunc(list, func(x, y int32) int {
-			if occ[x].Start != occ[y].Start {
-				return int(occ[x].Start - occ[y].Start)
-			}
-			return int(x - y)
-		})
-	}
-	return by
+// docRows lists the occurrences of each document, sorted by start (then
+// index): 4 bytes an occurrence.
+type docRows struct {
+	order []int32 // occurrence indices by (document, start, index)
+	from  []int32 // row r: order[from[r]:from[r+1]]
 }
+
+func newDocRows(occ []Occurrence) docRows {
+	order := make([]int32, len(occ))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		a, b := occ[x], occ[y]
+		return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Start, b.Start), cmp.Compare(x, y))
+	})
+	var from []int32
+	for i, o := range order {
+		if i == 0 || occ[o].Doc != occ[order[i-1]].Doc {
+			from = append(from, int32(i))
+		}
+	}
+	return docRows{order: order, from: append(from, int32(len(order)))}
+}
+
+func (r docRows) len() int          { return len(r.from) - 1 }
+func (r docRows) row(i int) []int32 { return r.order[r.from[i]:r.from[i+1]] }
 
 // sameRegionCap is the most intervals of one length class that an
 // occurrence is compared with for sameRegion (see unionSameRegions).
 const sameRegionCap = 32
+
+// sameRegionScratch is unionSameRegions' memory, reused from document to
+// document.
+type sameRegionScratch struct {
+	distinct []int32
+	byClass  []int32 // distinct, sorted by (length class, start)
+}
 
 // unionSameRegions joins the occurrences of one document (list, sorted by
 // start) that cover the same region. Identical ones join at once; the
@@ -155,9 +172,9 @@ const sameRegionCap = 32
 // paragraph with thousands of others holds thousands of near-identical
 // occurrences, chained here in order of start instead of compared pair by
 // pair.
-func unionSameRegions(sets *disjointSets, occ []Occurrence, list []int32) {
+func unionSameRegions(sets *disjointSets, occ []Occurrence, list []int32, sc *sameRegionScratch) {
 	// Distinct intervals, in order of start.
-	var distinct []int32
+	distinct := sc.distinct[:0]
 	for _, i := range list {
 		if n := len(distinct); n > 0 {
 			if d := occ[distinct[n-1]]; d.Start == occ[i].Start && d.End == occ[i].End {
@@ -167,18 +184,21 @@ func unionSameRegions(sets *disjointSets, occ []Occurrence, list []int32) {
 		}
 		distinct = append(distinct, i)
 	}
-	// Duplicates of distinct intervals that are not adjacent in list
-	// (ties on start) are joined through the classes below.
-	classes := make(map[int][]int32)
-	for _, i := range distinct {
-		c := lengthClass(occ[i].len())
-		classes[c] = append(classes[c], i)
+	byClass := append(sc.byClass[:0], distinct...)
+	slices.SortFunc(byClass, func(x, y int32) int {
+		return cmp.Or(cmp.Compare(lengthClass(occ[x].len()), lengthClass(occ[y].len())), cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(x, y))
+	})
+	// The occurrences of length class c: byClass[lo:hi], by start.
+	class := func(c int) []int32 {
+		lo, _ := slices.BinarySearchFunc(byClass, c, func(x int32, c int) int { return cmp.Compare(lengthClass(occ[x].len()), c) })
+		hi, _ := slices.BinarySearchFunc(byClass, c+1, func(x int32, c int) int { return cmp.Compare(lengthClass(occ[x].len()), c) })
+		return byClass[lo:hi]
 	}
 	for _, i := range distinct {
 		o := occ[i]
 		c := lengthClass(o.len())
 		for cc := c - 1; cc <= c+1; cc++ {
-			cl := classes[cc]
+			cl := class(cc)
 			k, _ := slices.BinarySearchFunc(cl, o.Start, func(j int32, s int32) int { return int(occ[j].Start - s) })
 			for seen := 0; k < len(cl) && seen < sameRegionCap && occ[cl[k]].Start <= o.Start+o.len()/3; k++ {
 				if j := cl[k]; j != i {
@@ -190,6 +210,7 @@ func unionSameRegions(sets *disjointSets, occ []Occurrence, list []int32) {
 			}
 		}
 	}
+	sc.distinct, sc.byClass = distinct, byClass
 }
 
 // lengthClass is floor(log1.5(n)), 0 for n < 2.
@@ -201,123 +222,174 @@ func lengthClass(n int32) int {
 	return c
 }
 
-// project adds derived members: for an occurrence o of family F lying
-// (90% or more) inside a passage side p of another family, o's text also
-// occurs at the corresponding place of p's partner; F gains that place when
-// it has no member in the partner's document. Passage sides are the first
-// 2·passages occurrences, side j's partner at j^1.
-func project(fams []Family, comp []int32, occ []Occurrence, passages int, byDoc map[uint32][]int32) {
-	type derived struct {
-		fam int32
-		o   Occurrence
-	}
-	// Containers by document: the passage sides, in an index.
-	index := make(map[uint32]*stabIndex, len(byDoc))
-	for d, list := range byDoc {
-		var sides []int32
-		for _, j := range list {
-			if int(j) < 2*passages {
-				sides = append(sides, j)
-			}
-		}
-		if len(sides) > 0 {
-			index[d] = newStabIndex(occ, sides)
-		}
-	}
-	type key struct {
-		doc        uint32
-		comp       int32
-		start, end int32
-	}
-	done := make(map[key]bool)
-	var add []derived
-	var found []int32
-	for i, o := range occ {
-		x := index[o.Doc]
-		if x == nil {
-			continue
-		}
-		// An occurrence identical to one done adds what that one added.
-		if k := (key{o.Doc, comp[i], o.Start, o.End}); done[k] {
-			continue
-		} else {
-			done[k] = true
-		}
-		found = found[:0]
-		x.containing(o.Start+o.len()/10, o.End-o.len()/10, func(j int32) {
-			if comp[j] != comp[i] {
-				found = append(found, j)
-			}
-		})
-		slices.SortFunc(found, func(x, y int32) int {
-			if occ[x].Start != occ[y].Start {
-				return int(occ[x].Start - occ[y].Start)
-			}
-			return int(x - y)
-		})
-		for _, j := range found {
-			p := occ[j]
-			inter := min(o.End, p.End) - max(o.Start, p.Start)
-			if 10*inter < 9*o.len() || p.len() == 0 {
-				continue
-			}
-			q := occ[j^1] // the partner side of passage j/2
-			scale := float64(q.len()) / float64(p.len())
-			start := q.Start + int32(float64(max(o.Start, p.Start)-p.Start)*scale+0.5)
-			end := q.Start + int32(float64(min(o.End, p.End)-p.Start)*scale+0.5)
-			if end > start {
-				add = append(add, derived{comp[i], Occurrence{Doc: q.Doc, Start: start, End: min(end, q.End)}})
-			}
-		}
-	}
-	if len(add) == 0 {
-		return
-	}
-	// Documents each family already holds: one member per document.
-	holds := make(map[[2]uint32]bool)
-	for f := range fams {
-		for _, m := range fams[f].Members {
-			holds[[2]uint32{uint32(f), m.Doc}] = true
-		}
-	}
-	for _, d := range add {
-		key := [2]uint32{uint32(d.fam), d.o.Doc}
-		if holds[key] {
-			continue
-		}
-		holds[key] = true
-		f := &fams[d.fam]
-		f.Members = append(f.Members, d.o)
-		f.Derived = append(f.Derived, true)
-	}
+// derived is a member found by projection: family fam occurs at o. at
+// orders projections as the occurrences and containers that made them.
+type derived struct {
+	fam int32
+	o   Occurrence
+	at  int64 // occurrence index << 32 | rank of the container
 }
 
-// normalize sorts members and merges overlapping members of one document.
-func (f *Family) normalize() {
-	idx := make([]int, len(f.Members))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(x, y int) int {
-		a, b := f.Members[x], f.Members[y]
-		if a.Doc != b.Doc {
-			return cmp.Compare(a.Doc, b.Doc)
+// project finds derived members: for an occurrence o of family F lying
+// (90% or more) inside a passage side p of another family, o's text also
+// occurs at the corresponding place of p's partner. Passage sides are the
+// first 2·passages occurrences, side j's partner at j^1. It returns the
+// projections in the order of the occurrences that make them, and of
+// their containers by start; buildFamilies keeps the first of each
+// family in each document where the family has no member of its own.
+func project(comp []int32, occ []Occurrence, passages int, rows docRows) []derived {
+	var sides []int32
+	for _, i := range rows.order {
+		if int(i) < 2*passages {
+			sides = append(sides, i)
 		}
-		return int(a.Start - b.Start)
-	})
-	var members []Occurrence
-	var derivedFlags []bool
-	for _, i := range idx {
-		m, d := f.Members[i], f.Derived[i]
-		if n := len(members); n > 0 && members[n-1].Doc == m.Doc && m.Start < members[n-1].End {
-			members[n-1].End = max(members[n-1].End, m.End)
-			derivedFlags[n-1] = derivedFlags[n-1] && d
-			continue
-		}
-		members = append(members, m)
-		derivedFlags = append(derivedFlags, d)
 	}
-	f.Members, f.Derived = members, derivedFlags
+	if len(sides) == 0 {
+		return nil
+	}
+	containers := newStabForest(occ, sides)
+	sides = nil
+	var adds []derived
+	var found []int32
+	var todo []int32 // a document's occurrences, those identical to an earlier one left out
+	for r := range rows.len() {
+		// An occurrence identical to an earlier one (same family and
+		// place) adds what that one added.
+		todo = append(todo[:0], rows.row(r)...)
+		slices.SortFunc(todo, func(x, y int32) int {
+			a, b := occ[x], occ[y]
+			return cmp.Or(cmp.Compare(comp[x], comp[y]), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(x, y))
+		})
+		todo = slices.CompactFunc(todo, func(x, y int32) bool {
+			return comp[x] == comp[y] && occ[x].Start == occ[y].Start && occ[x].End == occ[y].End
+		})
+		for _, i := range todo {
+			o := occ[i]
+			found = found[:0]
+			containers.containing(o.Doc, o.Start+o.len()/10, o.End-o.len()/10, func(j int32) {
+				if comp[j] != comp[i] {
+					found = append(found, j)
+				}
+			})
+			slices.SortFunc(found, func(x, y int32) int {
+				return cmp.Or(cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(x, y))
+			})
+			for rank, j := range found {
+				p := occ[j]
+				inter := min(o.End, p.End) - max(o.Start, p.Start)
+				if 10*inter < 9*o.len() || p.len() == 0 {
+					continue
+				}
+				q := occ[j^1] // the partner side of passage j/2
+				scale := float64(q.len()) / float64(p.len())
+				start := q.Start + int32(float64(max(o.Start, p.Start)-p.Start)*scale+0.5)
+				end := q.Start + int32(float64(min(o.End, p.End)-p.Start)*scale+0.5)
+				if end > start {
+					adds = append(adds, derived{fam: comp[i], o: Occurrence{Doc: q.Doc, Start: start, End: min(end, q.End)}, at: int64(i)<<32 | int64(rank)})
+				}
+			}
+		}
+	}
+	slices.SortFunc(adds, func(x, y derived) int { return cmp.Compare(x.at, y.at) })
+	return adds
+}
+
+// member is a member of a family while families are built.
+type member struct {
+	o       Occurrence
+	derived bool
+}
+
+// buildFamilies makes the families: each family's occurrences, and the
+// projections of adds (in order) into documents where the family has no
+// member yet, sorted by (Doc, Start) with overlapping members of one
+// document merged. Members live in two flat arrays shared by all the
+// families.
+func buildFamilies(occ []Occurrence, comp []int32, roots int, adds []derived) []Family {
+	// Occurrences by family, in order.
+	from := make([]int32, roots+1)
+	for _, c := range comp {
+		from[c+1]++
+	}
+	for f := range roots {
+		from[f+1] += from[f]
+	}
+	base := make([]int32, len(occ))
+	next := slices.Clone(from[:roots])
+	for i, c := range comp {
+		base[next[c]] = int32(i)
+		next[c]++
+	}
+	next = nil
+	// Projections by family, in order; the first into each document the
+	// family does not hold.
+	slices.SortFunc(adds, func(x, y derived) int { return cmp.Or(cmp.Compare(x.fam, y.fam), cmp.Compare(x.at, y.at)) })
+	var docs []uint32
+	var kept []derived
+	for lo := 0; lo < len(adds); {
+		f := adds[lo].fam
+		hi := lo + 1
+		for hi < len(adds) && adds[hi].fam == f {
+			hi++
+		}
+		docs = docs[:0]
+		for _, i := range base[from[f]:from[f+1]] {
+			docs = append(docs, occ[i].Doc)
+		}
+		slices.Sort(docs)
+		// The first projection into each document (they are in order of
+		// at), where the family holds nothing; then back in order.
+		g := adds[lo:hi]
+		slices.SortFunc(g, func(x, y derived) int { return cmp.Or(cmp.Compare(x.o.Doc, y.o.Doc), cmp.Compare(x.at, y.at)) })
+		start := len(kept)
+		for i, d := range g {
+			if i > 0 && g[i-1].o.Doc == d.o.Doc {
+				continue
+			}
+			if _, holds := slices.BinarySearch(docs, d.o.Doc); !holds {
+				kept = append(kept, d)
+			}
+		}
+		slices.SortFunc(kept[start:], func(x, y derived) int { return cmp.Compare(x.at, y.at) })
+		lo = hi
+	}
+	adds = kept
+	// Members, family after family, sorted and merged.
+	ms := make([]member, 0, len(occ)+len(adds))
+	starts := make([]int, roots+1)
+	ai := 0
+	for f := range roots {
+		starts[f] = len(ms)
+		for _, i := range base[from[f]:from[f+1]] {
+			ms = append(ms, member{o: occ[i]})
+		}
+		for ; ai < len(adds) && int(adds[ai].fam) == f; ai++ {
+			ms = append(ms, member{o: adds[ai].o, derived: true})
+		}
+	}
+	starts[roots] = len(ms)
+	base, from = nil, nil
+	fams := make([]Family, roots)
+	members := make([]Occurrence, 0, len(ms))
+	flags := make([]bool, 0, len(ms))
+	for f := range roots {
+		g := ms[starts[f]:starts[f+1]]
+		slices.SortFunc(g, func(x, y member) int {
+			return cmp.Or(cmp.Compare(x.o.Doc, y.o.Doc), cmp.Compare(x.o.Start, y.o.Start))
+		})
+		lo := len(members)
+		for _, m := range g {
+			if n := len(members); n > lo && members[n-1].Doc == m.o.Doc && m.o.Start < members[n-1].End {
+				members[n-1].End = max(members[n-1].End, m.o.End)
+				flags[n-1] = flags[n-1] && m.derived
+				continue
+			}
+			members = append(members, m.o)
+			flags = append(flags, m.derived)
+		}
+		fams[f] = Family{Members: members[lo:len(members):len(members)], Derived: flags[lo:len(flags):len(flags)]}
+	}
+	return fams
 }
 
 // subsume merges each family whose every member lies (90% or more) inside
@@ -325,21 +397,21 @@ func (f *Family) normalize() {
 // returns the surviving families, in their original order, and the new
 // number of every old family. Members must be sorted by (Doc, Start).
 func subsume(fams []Family) ([]Family, []int32) {
-	// Every member, numbered in family order, and indexed by document.
+	// Every member, numbered in family order, in a forest by document.
 	var all []Occurrence
 	var famOf []int32
-	byDoc := make(map[uint32][]int32)
 	for f, fam := range fams {
 		for _, m := range fam.Members {
-			byDoc[m.Doc] = append(byDoc[m.Doc], int32(len(all)))
 			all = append(all, m)
 			famOf = append(famOf, int32(f))
 		}
 	}
-	index := make(map[uint32]*stabIndex, len(byDoc))
-	for d, list := range byDoc {
-		index[d] = newStabIndex(all, list)
+	ids := make([]int32, len(all))
+	for i := range ids {
+		ids[i] = int32(i)
 	}
+	forest := newStabForest(all, ids)
+	ids = nil
 	into := make([]int32, len(fams))
 	for f := range fams {
 		into[f] = int32(f)
@@ -365,7 +437,7 @@ func subsume(fams []Family) ([]Family, []int32) {
 		// the order of their members.
 		first := fam.Members[0]
 		hosts = hosts[:0]
-		index[first.Doc].containing(first.Start+first.len()/10, first.End-first.len()/10, func(r int32) {
+		forest.containing(first.Doc, first.Start+first.len()/10, first.End-first.len()/10, func(r int32) {
 			if g := famOf[r]; g != int32(f) && inside(first, all[r]) {
 				hosts = append(hosts, r)
 			}

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -57,7 +58,7 @@ func familiesRef(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFami
 		}
 		at += len(grp)
 	}
-	byDoc := occurrencesByDoc(occ)
+	byDoc := occurrencesByDocRef(occ)
 	for _, list := range byDoc {
 		for x, i := range list {
 			for _, j := range list[x+1:] {
@@ -92,7 +93,7 @@ func familiesRef(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFami
 	}
 	projectRef(fams, comp, occ, sides, byDoc)
 	for i := range fams {
-		fams[i].normalize()
+		fams[i].normalizeRef()
 	}
 	fams, renumber := subsumeRef(fams)
 	for i := range comp {
@@ -243,4 +244,49 @@ func TestFamiliesAgainstReference(t *testing.T) {
 			t.Fatalf("Families(%v, %v) =\n%v, %v, %v\nreference\n%v, %v, %v", sides, boiler, pf, bf, fams, wpf, wbf, wfams)
 		}
 	}
+}
+
+// occurrencesByDoc lists occurrence indices per document, sorted by start.
+func occurrencesByDocRef(occ []Occurrence) map[uint32][]int32 {
+	by := make(map[uint32][]int32)
+	for i, o := range occ {
+		by[o.Doc] = append(by[o.Doc], int32(i))
+	}
+	for _, list := range by {
+		slices.SortFunc(list, func(x, y int32) int {
+			if occ[x].Start != occ[y].Start {
+				return int(occ[x].Start - occ[y].Start)
+			}
+			return int(x - y)
+		})
+	}
+	return by
+}
+
+// normalize sorts members and merges overlapping members of one document.
+func (f *Family) normalizeRef() {
+	idx := make([]int, len(f.Members))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(x, y int) int {
+		a, b := f.Members[x], f.Members[y]
+		if a.Doc != b.Doc {
+			return cmp.Compare(a.Doc, b.Doc)
+		}
+		return int(a.Start - b.Start)
+	})
+	var members []Occurrence
+	var derivedFlags []bool
+	for _, i := range idx {
+		m, d := f.Members[i], f.Derived[i]
+		if n := len(members); n > 0 && members[n-1].Doc == m.Doc && m.Start < members[n-1].End {
+			members[n-1].End = max(members[n-1].End, m.End)
+			derivedFlags[n-1] = derivedFlags[n-1] && d
+			continue
+		}
+		members = append(members, m)
+		derivedFlags = append(derivedFlags, d)
+	}
+	f.Members, f.Derived = members, derivedFlags
 }
