@@ -28,7 +28,11 @@ input) for reused text, and report the passages that documents share.
 
 Inputs by extension: .txt .md .text (and unknown text) as they are; .html .htm
 (visible text); .jsonl .ndjson (one document per line, see --text-field); each
-also compressed as .gz or .zst. Hidden files and binary files are skipped.
+also compressed as .gz or .zst. Hidden files and binary files are skipped (a
+PDF or Word file with a hint on how to get its text). Results and HTML reports
+of earlier runs inside the folders are left out, and one line says which;
+--exclude and --include filter what the folders hold. Text that is not UTF-8
+is read as --encoding says, or as windows-1252 with a warning.
 A leading " date YYYY-MM-DD" stamp, front matter date, HTML date meta tag or
 JSONL date field gives a document's date: the earliest member of a cluster is
 its likely source.
@@ -41,6 +45,8 @@ Examples:
   reuse scan a.txt b.txt                         files, folders, or - for stdin
   reuse scan news.jsonl.gz --text-field body --id-field url
   reuse scan ./corpus --min-words 12             only longer passages
+  reuse scan ./corpus --exclude drafts --include '*.txt'
+  reuse scan ./archive --encoding latin1         text saved in ISO-8859-1
 
 Flags:
 `
