@@ -13,9 +13,12 @@ import (
 	"github.com/reuse-tool/reuse/shingle"
 )
 
-// assemble is the last stage: families, groups, overlap percentages, and
-// the Result.
-func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult, boiler [][]cluster.Occurrence) (*result.Result, error) {
+// assemble is the last stage: families, groups and overlap percentages,
+// handed to sink in the order of the contract. Everything the header's
+// stats need is computed first; documents, pairs and clusters are then
+// converted one at a time (clusters a batch at a time), so that no
+// Result is built.
+func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult, boiler [][]cluster.Occurrence, sink result.Sink) error {
 	var sides [][2]cluster.Occurrence
 	for _, p := range pairs {
 		for _, sp := range p.spans {
@@ -25,46 +28,64 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult,
 			})
 		}
 	}
+	reused := reusedTokens(len(x.docs), sides, boiler)
 	passageFamily, boilerFamily, fams := cluster.Families(sides, boiler)
-
-	res := &result.Result{
-		Schema: result.Schema,
-		Params: result.Params{
-			Shingle: s.opt.Shingle, Window: s.opt.Window, MinWords: s.opt.MinWords,
-			Threshold: s.opt.Threshold, MaxDF: s.opt.MaxDF,
-		},
+	sides = nil
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	res.Documents = documents(x, sides, boiler)
-	res.Pairs = resultPairs(x, pairs, passageFamily)
-	clusters, err := s.clusters(ctx, x, fams, boilerFamily)
-	if err != nil {
-		return nil, err
-	}
-	res.Clusters = clusters
 	groups, err := s.groups(ctx, x, pairs)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	res.Groups = groups
 
-	st := &res.Stats
-	st.Documents = len(res.Documents)
-	for _, d := range res.Documents {
-		st.Words += d.Words
-		st.ReusedWords += d.ReusedWords
+	st := result.Stats{
+		Documents: len(x.docs), Pairs: len(pairs), Passages: len(passageFamily),
+		Clusters: len(fams), Groups: len(groups), Skipped: s.skipped,
 	}
-	st.Pairs = len(res.Pairs)
-	st.Passages = len(sides)
-	st.Clusters = len(res.Clusters)
-	st.Groups = len(res.Groups)
-	st.Skipped = s.skipped
-	return res, nil
+	for i, d := range x.docs {
+		st.Words += d.words
+		st.ReusedWords += reused[i]
+	}
+	params := result.Params{
+		Shingle: s.opt.Shingle, Window: s.opt.Window, MinWords: s.opt.MinWords,
+		Threshold: s.opt.Threshold, MaxDF: s.opt.MaxDF,
+	}
+	if err := sink.Begin(result.Schema, params, st); err != nil {
+		return err
+	}
+	for i := range x.docs {
+		d := &x.docs[i]
+		if err := sink.Document(&result.Document{
+			ID: d.id, Path: d.path, Bytes: d.bytes, Words: d.words, Date: d.date,
+			ReusedWords: reused[i], ReusedPct: pct(reused[i], d.words),
+		}); err != nil {
+			return err
+		}
+	}
+	next := 0
+	for i := range pairs {
+		rp := resultPair(x, &pairs[i], passageFamily[next:])
+		next += len(rp.Passages)
+		if err := sink.Pair(&rp); err != nil {
+			return err
+		}
+	}
+	if err := s.clusters(ctx, x, fams, boilerFamily, sink); err != nil {
+		return err
+	}
+	for i := range groups {
+		if err := sink.Group(&groups[i]); err != nil {
+			return err
+		}
+	}
+	return sink.End()
 }
 
-// documents lists every document with the share of its words inside any
+// reusedTokens counts, for each of n documents, its tokens inside any
 // passage or boilerplate occurrence.
-func documents(x *corpusIndex, sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) []result.Document {
-	spans := make([][]cluster.Occurrence, len(x.docs))
+func reusedTokens(n int, sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) []int {
+	spans := make([][]cluster.Occurrence, n)
 	for _, sd := range sides {
 		for _, o := range sd {
 			spans[o.Doc] = append(spans[o.Doc], o)
@@ -75,13 +96,10 @@ func documents(x *corpusIndex, sides [][2]cluster.Occurrence, boiler [][]cluster
 			spans[o.Doc] = append(spans[o.Doc], o)
 		}
 	}
-	out := make([]result.Document, len(x.docs))
-	for i, d := range x.docs {
-		reused := coveredTokens(spans[i])
-		out[i] = result.Document{
-			ID: d.id, Path: d.path, Bytes: d.bytes, Words: d.words, Date: d.date,
-			ReusedWords: reused, ReusedPct: pct(reused, d.words),
-		}
+	out := make([]int, n)
+	for i := range spans {
+		out[i] = coveredTokens(spans[i])
+		spans[i] = nil
 	}
 	return out
 }
@@ -100,44 +118,65 @@ func coveredTokens(spans []cluster.Occurrence) int {
 	return n
 }
 
-func resultPairs(x *corpusIndex, pairs []pairResult, passageFamily []int32) []result.Pair {
-	out := make([]result.Pair, 0, len(pairs))
-	next := 0
-	for _, p := range pairs {
-		da, db := &x.docs[p.a], &x.docs[p.b]
-		aw, bw := p.sideWords()
-		rp := result.Pair{
-			A: da.id, B: db.id,
-			APct: pct(aw, da.words), BPct: pct(bw, db.words),
-			SharedWords: min(aw, bw),
-			Jaccard:     round(jaccard(int(p.shared), da.fingerprints, db.fingerprints), 3),
-			Passages:    make([]result.Passage, len(p.spans)),
-		}
-		for i, sp := range p.spans {
-			bs := p.bytes[i]
-			rp.Passages[i] = result.Passage{
-				AStart: bs.aStart, AEnd: bs.aEnd, BStart: bs.bStart, BEnd: bs.bEnd,
-				Words:      int(sp.AEnd - sp.AStart),
-				Similarity: round(sp.Similarity(), 3),
-				Cluster:    int(passageFamily[next]) + 1,
-			}
-			next++
-		}
-		out = append(out, rp)
+// resultPair converts a pair; families holds the family of each of its
+// passages, and of those after it.
+func resultPair(x *corpusIndex, p *pairResult, families []int32) result.Pair {
+	da, db := &x.docs[p.a], &x.docs[p.b]
+	aw, bw := p.sideWords()
+	rp := result.Pair{
+		A: da.id, B: db.id,
+		APct: pct(aw, da.words), BPct: pct(bw, db.words),
+		SharedWords: min(aw, bw),
+		Jaccard:     round(jaccard(int(p.shared), da.fingerprints, db.fingerprints), 3),
+		Passages:    make([]result.Passage, len(p.spans)),
 	}
-	return out
+	for i, sp := range p.spans {
+		bs := p.bytes[i]
+		rp.Passages[i] = result.Passage{
+			AStart: bs.aStart, AEnd: bs.aEnd, BStart: bs.bStart, BEnd: bs.bEnd,
+			Words:      int(sp.AEnd - sp.AStart),
+			Similarity: round(sp.Similarity(), 3),
+			Cluster:    int(families[i]) + 1,
+		}
+	}
+	return rp
 }
 
-// clusters converts families to the Result's clusters: token ranges become
-// byte offsets (from the seed store), and each cluster gets its earliest
-// member and an excerpt (the text of its first member, read again).
-func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Family, boilerFamily []int32) ([]result.Cluster, error) {
-	out := make([]result.Cluster, len(fams))
+// clusters converts families to the result's clusters and hands them to
+// sink in order, a batch at a time: token ranges become byte offsets
+// (from the seed spool), and each cluster gets its earliest member and an
+// excerpt (the text of its first member, read again).
+func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Family, boilerFamily []int32, sink result.Sink) error {
+	boilerplate := make([]bool, len(fams))
+	for _, f := range boilerFamily {
+		boilerplate[f] = true
+	}
+	loaders := newLoaders(x, s.opt.Workers)
+	const batch = 1 << 14
+	out := make([]result.Cluster, min(batch, len(fams)))
+	for lo := 0; lo < len(fams); lo += batch {
+		hi := min(lo+batch, len(fams))
+		if err := s.clusterBatch(ctx, x, loaders, fams[lo:hi], lo, boilerplate, out[:hi-lo]); err != nil {
+			return err
+		}
+		for i := range out[:hi-lo] {
+			if err := sink.Cluster(&out[i]); err != nil {
+				return err
+			}
+			out[i] = result.Cluster{}
+		}
+	}
+	return nil
+}
+
+// clusterBatch converts fams, the families numbered from first, into out.
+func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*loader, fams []cluster.Family, first int, boilerplate []bool, out []result.Cluster) error {
 	type ref struct{ fam, member int }
 	byDoc := make(map[uint32][]ref)
 	for f, fam := range fams {
 		c := &out[f]
-		c.ID = f + 1
+		c.ID = first + f + 1
+		c.Boilerplate = boilerplate[first+f]
 		c.Members = make([]result.Member, len(fam.Members))
 		earliest := -1
 		seen := make(map[uint32]bool)
@@ -154,17 +193,12 @@ func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Fami
 			c.Earliest = x.docs[fam.Members[earliest].Doc].id
 		}
 	}
-	for _, f := range boilerFamily {
-		out[f].Boilerplate = true
-	}
-
 	docs := make([]uint32, 0, len(byDoc))
 	for d := range byDoc {
 		docs = append(docs, d)
 	}
 	slices.Sort(docs)
-	loaders := newLoaders(x, s.opt.Workers)
-	err := work.Each(ctx, len(docs), s.opt.Workers, func(w, i int) error {
+	return work.Each(ctx, len(docs), s.opt.Workers, func(w, i int) error {
 		d := docs[i]
 		v, err := loaders[w].view(d)
 		if err != nil {
@@ -195,10 +229,6 @@ func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Fami
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // tokenBytes converts a token range to byte offsets, clamped to the tokens

@@ -377,15 +377,14 @@ func BenchmarkAssemble(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
 		st := s.run(b, "align")
 		defer st.close()
-		var r *result.Result
+		var c result.Collector
 		for b.Loop() {
-			var err error
-			if r, err = st.s.assemble(context.Background(), st.x, st.pairs, st.boiler); err != nil {
+			if err := st.s.assemble(context.Background(), st.x, st.pairs, st.boiler, &c); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(r.Stats.Passages), "passages")
-		b.ReportMetric(float64(r.Stats.Clusters), "clusters")
+		b.ReportMetric(float64(c.Result.Stats.Passages), "passages")
+		b.ReportMetric(float64(c.Result.Stats.Clusters), "clusters")
 	})
 }
 

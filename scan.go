@@ -55,28 +55,38 @@ func (s *scan) analyzerOptions() shingle.AnalyzerOptions {
 // opt.Warn and are counted in Result.Stats.Skipped; Scan fails only for
 // invalid options, a cancelled ctx, or an I/O error of its own.
 func Scan(ctx context.Context, inputs []string, opt Options) (*result.Result, error) {
-	res, texts, err := ScanTexts(ctx, inputs, opt)
-	if texts != nil {
-		texts.Close()
+	var c result.Collector
+	if err := ScanTo(ctx, inputs, opt, &c); err != nil {
+		return nil, err
 	}
-	return res, err
+	return &c.Result, nil
+}
+
+// ScanTo is Scan, handing the result to sink piece by piece (documents,
+// then pairs, clusters and groups, in order) as it is assembled, instead
+// of building it: the memory of a scan then does not grow with the size
+// of its result. Stats.Skipped counts the inputs skipped while reading;
+// a text that cannot be read again for a cluster's excerpt later is
+// warned about only. If ScanTo fails, sink may have received part of the
+// result.
+func ScanTo(ctx context.Context, inputs []string, opt Options, sink result.Sink) error {
+	s, x, err := scanIndex(ctx, inputs, opt)
+	if err != nil {
+		return err
+	}
+	defer x.close()
+	return s.run(ctx, x, sink)
 }
 
 // ScanTexts is Scan, and also returns the documents' texts (for reports
 // that show them). The caller must Close the Texts.
 func ScanTexts(ctx context.Context, inputs []string, opt Options) (*result.Result, *Texts, error) {
-	opt, err := opt.withDefaults()
+	s, x, err := scanIndex(ctx, inputs, opt)
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &scan{opt: opt, seedK: seedTokens}
-	p := s.opt.Progress
-	p.setPhase(PhaseReading)
-	x, err := s.index(ctx, inputs)
-	if err != nil {
-		return nil, nil, err
-	}
-	res, err := s.run(ctx, x)
+	var c result.Collector
+	err = s.run(ctx, x, &c)
 	// Only the texts are needed after the scan.
 	x.postings.Close()
 	x.seeds.Close()
@@ -84,36 +94,54 @@ func ScanTexts(ctx context.Context, inputs []string, opt Options) (*result.Resul
 		x.texts.Close()
 		return nil, nil, err
 	}
-	p.setPhase(PhaseDone)
-	return res, &Texts{x: x}, nil
+	return &c.Result, &Texts{x: x}, nil
 }
 
-// run is stages 2 and 3, then the Result.
-func (s *scan) run(ctx context.Context, x *corpusIndex) (*result.Result, error) {
+// scanIndex checks the options and runs stage 1.
+func scanIndex(ctx context.Context, inputs []string, opt Options) (*scan, *corpusIndex, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &scan{opt: opt, seedK: seedTokens}
+	s.opt.Progress.setPhase(PhaseReading)
+	x, err := s.index(ctx, inputs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, x, nil
+}
+
+// run is stages 2 and 3, then the result, handed to sink.
+func (s *scan) run(ctx context.Context, x *corpusIndex, sink result.Sink) error {
 	p := s.opt.Progress
 	p.setPhase(PhasePairing)
 	sh, boiler, err := s.shuffle(ctx, x)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer sh.Close()
+	rare, err := sh.Rare(ctx, s.opt.Workers)
+	if err != nil {
+		return err
+	}
 	// The loads' arrays are garbage now, and alignment allocates little:
 	// give the memory back.
 	debug.FreeOSMemory()
-	rare, err := sh.Rare(ctx, s.opt.Workers)
-	if err != nil {
-		return nil, err
-	}
 	p.setPhase(PhaseAligning)
 	pairs, err := s.alignRanges(ctx, x, sh, s.evidence(boiler, rare))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	p.setPhase(PhaseClustering)
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	return s.assemble(ctx, x, pairs, boiler)
+	if err := s.assemble(ctx, x, pairs, boiler, sink); err != nil {
+		return err
+	}
+	p.setPhase(PhaseDone)
+	return nil
 }
 
 // Texts gives the text of each scanned document, as the offsets of the

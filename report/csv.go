@@ -29,32 +29,49 @@ var csvHeader = []string{
 // WriteJSONL list them. Document IDs are written as they are: a spreadsheet
 // may read an ID that begins with = or + as a formula.
 func WriteCSV(w io.Writer, r *result.Result) error {
+	return result.Feed(NewCSVSink(w), r)
+}
+
+// NewCSVSink returns a result.Sink writing what WriteCSV writes, a pair's
+// rows as the pair comes; it flushes w at End.
+func NewCSVSink(w io.Writer) result.Sink {
 	// csv.Writer buffers through bufio.NewWriter, which reuses w if it is
 	// already a large enough *bufio.Writer.
-	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
-		return err
-	}
-	row := make([]string, len(csvHeader))
-	for i := range r.Pairs {
-		p := &r.Pairs[i]
-		row[0], row[1] = p.A, p.B
-		row[9], row[10] = csvFloat(p.APct), csvFloat(p.BPct)
-		for _, s := range p.Passages {
-			row[2] = strconv.Itoa(s.AStart)
-			row[3] = strconv.Itoa(s.AEnd)
-			row[4] = strconv.Itoa(s.BStart)
-			row[5] = strconv.Itoa(s.BEnd)
-			row[6] = strconv.Itoa(s.Words)
-			row[7] = csvFloat(s.Similarity)
-			row[8] = strconv.Itoa(s.Cluster)
-			if err := cw.Write(row); err != nil {
-				return err
-			}
+	return &csvSink{cw: csv.NewWriter(w), row: make([]string, len(csvHeader))}
+}
+
+type csvSink struct {
+	cw  *csv.Writer
+	row []string
+}
+
+func (s *csvSink) Begin(string, result.Params, result.Stats) error { return s.cw.Write(csvHeader) }
+func (s *csvSink) Document(*result.Document) error                 { return nil }
+func (s *csvSink) Cluster(*result.Cluster) error                   { return nil }
+func (s *csvSink) Group(*result.Group) error                       { return nil }
+
+func (s *csvSink) Pair(p *result.Pair) error {
+	row := s.row
+	row[0], row[1] = p.A, p.B
+	row[9], row[10] = csvFloat(p.APct), csvFloat(p.BPct)
+	for _, x := range p.Passages {
+		row[2] = strconv.Itoa(x.AStart)
+		row[3] = strconv.Itoa(x.AEnd)
+		row[4] = strconv.Itoa(x.BStart)
+		row[5] = strconv.Itoa(x.BEnd)
+		row[6] = strconv.Itoa(x.Words)
+		row[7] = csvFloat(x.Similarity)
+		row[8] = strconv.Itoa(x.Cluster)
+		if err := s.cw.Write(row); err != nil {
+			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
+}
+
+func (s *csvSink) End() error {
+	s.cw.Flush()
+	return s.cw.Error()
 }
 
 // csvFloat formats f in the shortest decimal form that reads back as f,

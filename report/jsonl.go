@@ -26,37 +26,53 @@ import (
 //
 // Errors are reported as for result.WriteJSON; r is not modified.
 func WriteJSONL(w io.Writer, r *result.Result) error {
+	return result.Feed(NewJSONLSink(w), r)
+}
+
+// NewJSONLSink returns a result.Sink writing what WriteJSONL writes, a
+// line at a time as the pieces come; it flushes w at End.
+func NewJSONLSink(w io.Writer) result.Sink {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw) // one compact value and a newline per Encode
 	enc.SetEscapeHTML(false)
-	schema := r.Schema
+	return &jsonlSink{bw: bw, enc: enc}
+}
+
+type jsonlSink struct {
+	bw  *bufio.Writer
+	enc *json.Encoder
+}
+
+func (s *jsonlSink) Begin(schema string, params result.Params, stats result.Stats) error {
 	if schema == "" {
 		schema = result.Schema
 	}
-	err := enc.Encode(jsonlScan{"scan", schema, r.Params, r.Stats})
-	for i := 0; i < len(r.Documents) && err == nil; i++ {
-		err = enc.Encode(jsonlDocument{"document", r.Documents[i]})
-	}
-	for i := 0; i < len(r.Pairs) && err == nil; i++ {
-		p := r.Pairs[i]
-		p.Passages = orEmpty(p.Passages)
-		err = enc.Encode(jsonlPair{"pair", p})
-	}
-	for i := 0; i < len(r.Clusters) && err == nil; i++ {
-		c := r.Clusters[i]
-		c.Members = orEmpty(c.Members)
-		err = enc.Encode(jsonlCluster{"cluster", c})
-	}
-	for i := 0; i < len(r.Groups) && err == nil; i++ {
-		g := r.Groups[i]
-		g.Documents = orEmpty(g.Documents)
-		err = enc.Encode(jsonlGroup{"group", g})
-	}
-	if err != nil {
-		return err
-	}
-	return bw.Flush()
+	return s.enc.Encode(jsonlScan{"scan", schema, params, stats})
 }
+
+func (s *jsonlSink) Document(d *result.Document) error {
+	return s.enc.Encode(jsonlDocument{"document", *d})
+}
+
+func (s *jsonlSink) Pair(p *result.Pair) error {
+	q := *p
+	q.Passages = orEmpty(q.Passages)
+	return s.enc.Encode(jsonlPair{"pair", q})
+}
+
+func (s *jsonlSink) Cluster(c *result.Cluster) error {
+	x := *c
+	x.Members = orEmpty(x.Members)
+	return s.enc.Encode(jsonlCluster{"cluster", x})
+}
+
+func (s *jsonlSink) Group(g *result.Group) error {
+	x := *g
+	x.Documents = orEmpty(x.Documents)
+	return s.enc.Encode(jsonlGroup{"group", x})
+}
+
+func (s *jsonlSink) End() error { return s.bw.Flush() }
 
 // orEmpty returns s, or an empty slice for nil, which encodes as [] rather
 // than null.

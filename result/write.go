@@ -21,45 +21,7 @@ import (
 // incomplete: write files through internal/atomicfile (as cmd/reuse does)
 // to keep such output out of them.
 func WriteJSON(w io.Writer, r *Result) error {
-	j := newJSONWriter(w)
-	j.str("{\n  \"schema\": ")
-	j.value("  ", resultSchema(r))
-	j.str(",\n  \"params\": ")
-	j.value("  ", r.Params)
-	j.str(",\n  \"stats\": ")
-	j.value("  ", r.Stats)
-	jsonArray(j, "documents", r.Documents, nil)
-	jsonArray(j, "pairs", r.Pairs, emptyPassages)
-	jsonArray(j, "clusters", r.Clusters, emptyMembers)
-	jsonArray(j, "groups", r.Groups, emptyDocuments)
-	j.str("\n}\n")
-	return j.flush()
-}
-
-// jsonArray writes `,\n  "name": [...]` at depth 1, one element at a time.
-// norm, if not nil, replaces nil slices inside an element (a copy) by empty
-// ones.
-func jsonArray[T any](j *jsonWriter, name string, s []T, norm func(T) T) {
-	j.str(",\n  \"" + name + "\": ")
-	if len(s) == 0 {
-		j.str("[]")
-		return
-	}
-	j.str("[")
-	for i, v := range s {
-		if j.err != nil {
-			return
-		}
-		if i > 0 {
-			j.str(",")
-		}
-		j.str("\n    ")
-		if norm != nil {
-			v = norm(v)
-		}
-		j.value("    ", v)
-	}
-	j.str("\n  ]")
+	return Feed(NewJSONSink(w), r)
 }
 
 // jsonWriter encodes JSON values into a bufio.Writer and keeps the first

@@ -153,7 +153,7 @@ func TestHelpExitStatus(t *testing.T) {
 // for two documents.
 func TestCompareHelpScanOnly(t *testing.T) {
 	_, stdout, _ := cli(t, "compare", "--help")
-	for _, flag := range []string{"--html-top", "--max-df", "--id-field", "--workers", "--top", "--exclude", "--include"} {
+	for _, flag := range []string{"--html-top", "--max-df", "--id-field", "--workers", "--memory", "--top", "--exclude", "--include"} {
 		if strings.Contains(stdout, flag) {
 			t.Errorf("reuse compare --help lists %s, which only scan uses", flag)
 		}

@@ -12,7 +12,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/reuse-tool/reuse"
-	"github.com/reuse-tool/reuse/result"
 )
 
 // progressDelay is how long a scan runs before progress appears: short
@@ -160,17 +159,14 @@ func (p *progress) stop() {
 }
 
 // done prints the closing line, on a terminal, when the live line was
-// shown or something was written to files: how much was scanned, how
-// long it took and what was written.
-func (p *progress) done(r *result.Result, wrote []string) {
+// shown or something was written to files: how much was scanned (the
+// counters' documents and bytes), how long it took and what was written.
+func (p *progress) done(wrote []string) {
 	if p.w == nil || (!p.shown && len(wrote) == 0) {
 		return
 	}
-	var bytes int64
-	for _, d := range r.Documents {
-		bytes += int64(d.Bytes)
-	}
-	line := fmt.Sprintf("%s %s (%s) in %s", p.verb, plural(int64(len(r.Documents)), "document"), megabytes(bytes), seconds(p.now().Sub(p.start)))
+	c := p.counters
+	line := fmt.Sprintf("%s %s (%s) in %s", p.verb, plural(c.Documents.Load(), "document"), megabytes(c.Bytes.Load()), seconds(p.now().Sub(p.start)))
 	if len(wrote) > 0 {
 		line += "; wrote " + strings.Join(wrote, " and ")
 	}

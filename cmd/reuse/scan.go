@@ -61,6 +61,7 @@ type scanFlags struct {
 	quiet    bool
 	top      int
 	maxBytes string
+	memory   string
 	cpuProf  string
 
 	opt reuse.Options
@@ -81,6 +82,7 @@ func (f *scanFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&f.opt.Corpus.TextField, "text-field", "text", "JSONL `field` holding the text")
 	fs.StringVar(&f.opt.Corpus.DateField, "date-field", "date", "JSONL `field` holding the date")
 	f.addLimits(fs)
+	fs.StringVar(&f.memory, "memory", "", "memory budget of the shuffle (`size`, e.g. 512MiB, 4GB): postings and pair keys beyond it wait in $TMPDIR; results do not depend on it (default: half the memory the system gives the process)")
 }
 
 // AddCompareFlags registers the flags of reuse compare on fs: those of
@@ -189,6 +191,11 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	if f.opt.Corpus.MaxBytes, err = parseSize(f.maxBytes); err != nil {
 		return false, fmt.Errorf("%w: --max-bytes: %v", errUsage, err)
 	}
+	if f.memory != "" {
+		if f.opt.Memory, err = parseSize(f.memory); err != nil {
+			return false, fmt.Errorf("%w: --memory: %v", errUsage, err)
+		}
+	}
 	own := newOwnOutputs(inputs)
 	f.opt.Corpus.Skip, f.opt.Corpus.SkipDir = own.skipFile, own.skipDir
 	if err := guardOutput("--output", f.output, inputs, &f.opt); err != nil {
@@ -213,14 +220,32 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	if err != nil {
 		return false, err
 	}
+	if sink := sinkFor(f.format); sink != nil && f.html == "" && name != "compare" {
+		// The result goes out as the scan assembles it: a large one is
+		// never held whole. (compare checks the number of documents
+		// before it writes anything, and two are small.)
+		var stats result.Stats
+		err := emit(f.output, stdout, func(w io.Writer) error {
+			return reuse.ScanTo(ctx, inputs, f.opt, &statsSink{Sink: sink(ctxWriter{ctx, w}), stats: &stats})
+		})
+		stopProfile()
+		prog.stop()
+		if err != nil {
+			return false, scanError(err)
+		}
+		if !f.quiet {
+			own.report(stderr)
+		}
+		prog.done(outputsWritten(f.output, ""))
+		skippedN := stats.Skipped + warn.late()
+		warn.summary(skippedN)
+		return skippedN > 0, nil
+	}
 	res, texts, err := reuse.ScanTexts(ctx, inputs, f.opt)
 	stopProfile()
 	prog.stop()
 	if err != nil {
-		if errors.Is(err, reuse.ErrOptions) {
-			err = fmt.Errorf("%w: %v", errUsage, strings.TrimPrefix(err.Error(), "reuse: "))
-		}
-		return false, err
+		return false, scanError(err)
 	}
 	defer texts.Close()
 	if !f.quiet {
@@ -245,7 +270,7 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	if err := emit(f.output, stdout, func(w io.Writer) error { return write(ctxWriter{ctx, w}, res, texts) }); err != nil {
 		return false, err
 	}
-	prog.done(res, outputsWritten(f.output, f.html))
+	prog.done(outputsWritten(f.output, f.html))
 	skippedN := res.Stats.Skipped + warn.late()
 	warn.summary(skippedN)
 	return skippedN > 0, nil
@@ -261,6 +286,39 @@ func outputsWritten(output, html string) []string {
 		out = append(out, html)
 	}
 	return out
+}
+
+// scanError makes invalid options a usage error.
+func scanError(err error) error {
+	if errors.Is(err, reuse.ErrOptions) {
+		return fmt.Errorf("%w: %v", errUsage, strings.TrimPrefix(err.Error(), "reuse: "))
+	}
+	return err
+}
+
+// sinkFor returns the streaming writer of a format, or nil for a format
+// written from a whole Result.
+func sinkFor(format string) func(io.Writer) result.Sink {
+	switch format {
+	case "json":
+		return result.NewJSONSink
+	case "jsonl":
+		return report.NewJSONLSink
+	case "csv":
+		return report.NewCSVSink
+	}
+	return nil
+}
+
+// statsSink keeps the stats a result begins with.
+type statsSink struct {
+	result.Sink
+	stats *result.Stats
+}
+
+func (s *statsSink) Begin(schema string, params result.Params, stats result.Stats) error {
+	*s.stats = stats
+	return s.Sink.Begin(schema, params, stats)
 }
 
 // ctxWriter fails every write once ctx is done, so that an interrupted
