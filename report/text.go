@@ -147,7 +147,7 @@ func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 				cmp.Compare(a.ID, b.ID))
 		})
 		fmt.Fprintf(tw, "\nLargest clusters\n")
-		fmt.Fprintf(tw, "  ID\tDOCS\tEARLIEST\tTEXT\n")
+		fmt.Fprintf(tw, "  ID\tDOCS\tEARLIEST DATED\tTEXT\n")
 		for _, c := range cs[:min(top, len(cs))] {
 			text := `"` + termExcerpt(c.Text, termExcerptWidth) + `"`
 			if c.Boilerplate {
