@@ -30,10 +30,7 @@ func WriteComparison(w io.Writer, r *result.Result, text TextFunc) error {
 	bw := bufio.NewWriter(w)
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	st := &r.Stats
-	skipped := ""
-	if st.Skipped > 0 {
-		skipped = " (" + termPlural(st.Skipped, "input") + " skipped)"
-	}
+	skipped := termSkipped(st.Skipped)
 	var p *result.Pair
 	if len(r.Pairs) > 0 {
 		p = &r.Pairs[0]

@@ -56,10 +56,7 @@ func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	st := &r.Stats
 
-	skipped := ""
-	if st.Skipped > 0 {
-		skipped = " (" + termPlural(st.Skipped, "input") + " skipped)"
-	}
+	skipped := termSkipped(st.Skipped)
 	if len(r.Pairs) == 0 && len(r.Clusters) == 0 && len(r.Groups) == 0 {
 		fmt.Fprintf(tw, "no reuse found: %s, %s%s\n",
 			termPlural(st.Documents, "document"), termPlural(st.Words, "word"), skipped)
@@ -198,6 +195,15 @@ func termMore(w io.Writer, n int) {
 	if n > 0 {
 		fmt.Fprintf(w, "  … and %s more\n", termCount(n))
 	}
+}
+
+// termSkipped is the headline's note of skipped inputs: " (2 inputs
+// skipped)", or "" for none.
+func termSkipped(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return " (" + termPlural(n, "input") + " skipped)"
 }
 
 // termPct formats a percentage with one decimal: 18.9%.

@@ -484,6 +484,7 @@ func netCaption(fam netFamilies, drawn, left int) string {
 	return strings.TrimSpace(sb.String())
 }
 
+// plural picks the word for n things: one or many.
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one

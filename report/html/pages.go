@@ -30,17 +30,12 @@ func assetJS() []byte  { b, _ := assets.ReadFile("assets/report.js"); return b }
 
 var templates = sync.OnceValue(func() map[string]*template.Template {
 	funcs := template.FuncMap{
-		"num":  formatNum,
-		"pct":  formatPct,
-		"f2":   func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
-		"fv":   func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
-		"plus": func(a, b int) int { return a + b },
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return one
-			}
-			return many
-		},
+		"num":    formatNum,
+		"pct":    formatPct,
+		"f2":     func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+		"fv":     func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
+		"plus":   func(a, b int) int { return a + b },
+		"plural": plural,
 	}
 	base := template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(assets, "assets/layout.tmpl"))
 	m := map[string]*template.Template{}
