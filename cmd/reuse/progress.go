@@ -122,6 +122,18 @@ func (p *progress) clear() {
 	}
 }
 
+// interrupt clears the live line, if one is drawn, and runs write (which
+// prints a warning) before the next redraw: a warning never lands on the
+// progress line, and no half-drawn line stays above it.
+func (p *progress) interrupt(write func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown && p.w != nil {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+	write()
+}
+
 // line says what phase ph has done, from the counters.
 func (p *progress) line(ph reuse.Phase, now time.Time) string {
 	c := p.counters

@@ -152,3 +152,20 @@ func TestProgressTerminal(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestProgressWarning: a warning during a scan clears the live line first,
+// so that it starts a line of its own and no spinner is left before it.
+func TestProgressWarning(t *testing.T) {
+	clock := time.Unix(0, 0)
+	var buf bytes.Buffer
+	p := testProgress(&buf, &clock, 80)
+	w := newWarner(&buf, false)
+	w.prog = p
+	p.draw()
+	w.warn(errString("a.txt: binary file, skipped"))
+	p.draw()
+	out := buf.String()
+	if !strings.Contains(out, "\x1b[K\r\x1b[Kreuse: warning: a.txt: binary file, skipped\n\r") {
+		t.Errorf("display %q: want the live line cleared before the warning, and redrawn after it", out)
+	}
+}

@@ -216,6 +216,7 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	}
 	prog := startProgress(stderr, f.quiet, verb)
 	f.opt.Progress = prog.counters
+	warn.prog = prog
 	stopProfile, err := startCPUProfile(f.cpuProf)
 	if err != nil {
 		return false, err
@@ -496,6 +497,9 @@ type warner struct {
 	w     io.Writer
 	quiet bool
 	nLate int // warnings after the scan (texts the HTML report could not read)
+	// prog, when set, is the progress line, cleared before a warning so
+	// that the warning does not land on it.
+	prog *progress
 }
 
 func newWarner(w io.Writer, quiet bool) *warner { return &warner{w: w, quiet: quiet} }
@@ -506,7 +510,12 @@ func (w *warner) warn(err error) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	fmt.Fprintf(w.w, "reuse: warning: %s\n", userMessage(err))
+	line := "reuse: warning: " + userMessage(err) + "\n"
+	if w.prog != nil {
+		w.prog.interrupt(func() { io.WriteString(w.w, line) })
+		return
+	}
+	io.WriteString(w.w, line)
 }
 
 // warnLate reports a problem met after the scan, while writing reports;
