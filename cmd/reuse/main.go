@@ -57,10 +57,10 @@ reuse finds reused text across documents: passages copied from one document
 into others, syndicated copies, quotes lifted into new contexts, boilerplate.
 
 Commands:
-  scan      find reused passages in folders, files or archives
-  compare   align two documents and show what they share
-  gen       generate a corpus with planted reuse and its ground truth
-  eval      score a scan's result against ground truth (PAN measures)
+  scan        find reused passages in folders, files or archives
+  compare     align two documents and show what they share
+  gen         generate a corpus with planted reuse and its ground truth
+  eval        score a scan's result against ground truth (PAN measures)
   completion  print a shell completion script (bash, zsh or fish)
 
 Run "reuse help <command>" or "reuse <command> --help" for a command's
