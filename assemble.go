@@ -7,6 +7,7 @@ import (
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/work"
 	"github.com/reuse-tool/reuse/result"
@@ -18,19 +19,9 @@ import (
 // stats need is computed first; documents, pairs and clusters are then
 // converted one at a time (clusters a batch at a time), so that no
 // Result is built.
-func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult, boiler [][]cluster.Occurrence, sink result.Sink) error {
-	var sides [][2]cluster.Occurrence
-	for _, p := range pairs {
-		for _, sp := range p.spans {
-			sides = append(sides, [2]cluster.Occurrence{
-				{Doc: p.a, Start: sp.AStart, End: sp.AEnd},
-				{Doc: p.b, Start: sp.BStart, End: sp.BEnd},
-			})
-		}
-	}
-	reused := reusedTokens(len(x.docs), sides, boiler)
-	passageFamily, boilerFamily, fams := cluster.Families(sides, boiler)
-	sides = nil
+func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs *pairStore, boiler [][]cluster.Occurrence, sink result.Sink) error {
+	reused := reusedTokens(len(x.docs), pairs.sides, boiler)
+	passageFamily, boilerFamily, fams := cluster.Families(pairs.sides, boiler)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -40,7 +31,7 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult,
 	}
 
 	st := result.Stats{
-		Documents: len(x.docs), Pairs: len(pairs), Passages: len(passageFamily),
+		Documents: len(x.docs), Pairs: pairs.n, Passages: len(passageFamily),
 		Clusters: len(fams), Groups: len(groups), Skipped: s.skipped,
 	}
 	for i, d := range x.docs {
@@ -64,12 +55,13 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult,
 		}
 	}
 	next := 0
-	for i := range pairs {
-		rp := resultPair(x, &pairs[i], passageFamily[next:])
+	err = pairs.each(func(p *pairResult) error {
+		rp := resultPair(x, p, passageFamily[next:])
 		next += len(rp.Passages)
-		if err := sink.Pair(&rp); err != nil {
-			return err
-		}
+		return sink.Pair(&rp)
+	})
+	if err != nil {
+		return err
 	}
 	if err := s.clusters(ctx, x, fams, boilerFamily, sink); err != nil {
 		return err
@@ -254,28 +246,33 @@ func tokenBytes(v spool.SeedView, start, end int32) (int, int, error) {
 // collide under LSH (copies whose pairs were never formed because all
 // their text is boilerplate), verified by aligning each with the first
 // document of its bucket.
-func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs []pairResult) ([]result.Group, error) {
+func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs *pairStore) ([]result.Group, error) {
 	limit := 100 * s.opt.Threshold
-	var edges []cluster.Edge
-	paired := make(map[[2]uint32]bool, len(pairs))
-	for _, p := range pairs {
-		paired[[2]uint32{p.a, p.b}] = true
-		aw, bw := p.sideWords()
-		if e := min(pct(aw, x.docs[p.a].words), pct(bw, x.docs[p.b].words)); e >= limit {
-			edges = append(edges, cluster.Edge{A: p.a, B: p.b, Pct: e})
-		}
-	}
+	edges := pairs.edges
 
 	// Jaccard of two documents that each share a share t of their words.
 	jt := s.opt.Threshold / (2 - s.opt.Threshold)
-	b, r := cluster.Bands(signatureSize, jt)
+	buckets, err := s.buckets(ctx, x)
+	if err != nil {
+		return nil, err
+	}
 	var todo [][2]uint32
 	checked := make(map[[2]uint32]bool)
-	for _, bucket := range cluster.Buckets(x.sigs, signatureSize, b, r) {
+	var sigA, sigB []uint64
+	for _, bucket := range buckets {
 		rep := bucket[0]
+		if sigA, err = x.sig(sigA, rep); err != nil {
+			return nil, err
+		}
 		for _, m := range bucket[1:] {
 			key := [2]uint32{rep, m}
-			if paired[key] || checked[key] || shingle.Similarity(x.sig(rep), x.sig(m)) < jt/2 {
+			if pairs.paired(rep, m) || checked[key] {
+				continue
+			}
+			if sigB, err = x.sig(sigB, m); err != nil {
+				return nil, err
+			}
+			if shingle.Similarity(sigA, sigB) < jt/2 {
 				continue
 			}
 			checked[key] = true
@@ -290,7 +287,7 @@ func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs []pairResult) (
 		aligners[w] = align.New(s.alignOptions())
 		aDocs[w] = -1
 	}
-	err := work.Each(ctx, len(todo), s.opt.Workers, func(w, i int) error {
+	err = work.Each(ctx, len(todo), s.opt.Workers, func(w, i int) error {
 		l, al, pr := loaders[w], aligners[w], todo[i]
 		if aDocs[w] != int64(pr[0]) {
 			if err := l.setA(al, pr[0]); err != nil {
@@ -347,4 +344,35 @@ func pct(part, whole int) float64 {
 func round(x float64, places int) float64 {
 	p := math.Pow(10, float64(places))
 	return math.Round(x*p) / p
+}
+
+// bands is how the LSH of near-duplicate groups cuts signatures: for the
+// Jaccard similarity of two documents that each share Threshold of their
+// words (cluster.Bands).
+func (s *scan) bands() (b, r int) {
+	return cluster.Bands(signatureSize, s.opt.Threshold/(2-s.opt.Threshold))
+}
+
+// buckets returns the LSH buckets of the documents: the band keys spooled
+// by stage 1, loaded a range of partitions at a time within half the
+// memory budget, sorted, and grouped by key.
+func (s *scan) buckets(ctx context.Context, x *corpusIndex) ([][]uint32, error) {
+	limit := max(s.opt.Memory/2/postings.Size, 1)
+	var buf []postings.Posting
+	var out [][]uint32
+	for from := 0; from < spool.PostingPartitions; {
+		to := from + 1
+		for to < spool.PostingPartitions && x.bands.Count(from, to+1) <= limit {
+			to++
+		}
+		var err error
+		if buf, err = spool.LoadPostings(ctx, x.bands, buf[:0], from, to, x.docOf, s.opt.Workers); err != nil {
+			return nil, err
+		}
+		postings.Sort(buf, s.opt.Workers)
+		out = cluster.BucketsOf(out, buf)
+		x.bands.Drop(from, to)
+		from = to
+	}
+	return cluster.SortBuckets(out), nil
 }

@@ -197,7 +197,7 @@ type stages struct {
 	sh     *candidate.Shuffle
 	boiler [][]cluster.Occurrence
 	rare   candidate.Rare
-	pairs  []pairResult
+	pairs  *pairStore
 }
 
 func (st *benchState) run(b *testing.B, upTo string) *stages {
@@ -227,6 +227,9 @@ func (st *stages) check(b *testing.B, err error) *stages {
 }
 
 func (st *stages) close() {
+	if st.pairs != nil {
+		st.pairs.close()
+	}
 	if st.sh != nil {
 		st.sh.Close()
 	}
@@ -364,7 +367,7 @@ func BenchmarkAlign(b *testing.B) {
 			st.check(b, err)
 			st.pairs, err = st.s.alignRanges(context.Background(), st.x, st.sh, st.s.evidence(st.boiler, rare))
 			st.check(b, err)
-			pairs = len(st.pairs)
+			pairs = st.pairs.n
 			b.StopTimer()
 			st.close()
 			b.StartTimer()

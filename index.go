@@ -3,6 +3,7 @@ package reuse
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc64"
@@ -15,6 +16,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
@@ -40,8 +42,9 @@ type docInfo struct {
 // texts. close removes the spools.
 type corpusIndex struct {
 	docs     []docInfo
-	sigs     []uint64 // signatureSize values per document, in docs order
-	docOf    []uint32 // index in docs of the document of each sequence number
+	docOf    []uint32       // index in docs of the document of each sequence number
+	sigs     *spool.Array   // MinHash signatures, by sequence number
+	bands    *spool.Records // LSH band keys as postings (key, sequence number)
 	postings *spool.Records
 	seeds    *spool.Seeds
 	texts    *spool.Texts
@@ -50,12 +53,23 @@ type corpusIndex struct {
 
 func (x *corpusIndex) close() {
 	x.postings.Close()
+	x.bands.Close()
+	x.sigs.Close()
 	x.seeds.Close()
 	x.texts.Close()
 }
 
-func (x *corpusIndex) sig(d uint32) []uint64 {
-	return x.sigs[int(d)*signatureSize : int(d+1)*signatureSize]
+// sig returns document d's MinHash signature, decoded into dst.
+func (x *corpusIndex) sig(dst []uint64, d uint32) ([]uint64, error) {
+	rec, err := x.sigs.Get(int(x.docs[d].seq), nil)
+	if err != nil {
+		return dst, err
+	}
+	dst = dst[:0]
+	for i := 0; i < len(rec); i += 8 {
+		dst = append(dst, binary.LittleEndian.Uint64(rec[i:]))
+	}
+	return dst, nil
 }
 
 var crcTable = crc64.MakeTable(crc64.ECMA)
@@ -82,7 +96,6 @@ func (x *corpusIndex) text(d *docInfo, buf []byte) ([]byte, error) {
 // indexed is one worker's share of stage 1.
 type indexed struct {
 	docs []docInfo
-	sigs []uint64
 }
 
 // index is stage 1: walk the inputs, read every document, and fingerprint
@@ -90,7 +103,9 @@ type indexed struct {
 func (s *scan) index(ctx context.Context, inputs []string) (*corpusIndex, error) {
 	workers := s.opt.Workers
 	x := &corpusIndex{
-		postings: spool.NewPostings(s.opt.Memory / 2),
+		sigs:     spool.NewArray("reuse-signatures-*", 8*signatureSize),
+		bands:    spool.NewPostings(0),
+		postings: spool.NewPostings(0),
 		seeds:    spool.NewSeeds(),
 		texts:    spool.NewTexts(),
 		seedK:    s.seedK,
@@ -153,6 +168,7 @@ func (s *scan) index(ctx context.Context, inputs []string) (*corpusIndex, error)
 		return nil, err
 	}
 	x.seeds.Seal()
+	x.sigs.Seal()
 	s.merge(x, parts, int(nextSeq.Load()))
 	// Stage 1's garbage (every text read) goes back before the shuffle
 	// loads postings (1 GB: the shuffle's peak RSS 2.7 -> 2.5 GB).
@@ -164,10 +180,12 @@ func (s *scan) index(ctx context.Context, inputs []string) (*corpusIndex, error)
 // spooling their texts, seeds and postings.
 func (s *scan) indexDocs(ctx context.Context, x *corpusIndex, docs <-chan corpus.Doc, nextSeq *atomic.Uint32, out *indexed) error {
 	z := shingle.NewAnalyzer(s.analyzerOptions())
-	pw := x.postings.NewWriter()
+	pw, bw := x.postings.NewWriter(), x.bands.NewWriter()
+	b, r := s.bands()
 	var (
-		record []byte
-		err    error
+		record, sig []byte
+		keys        []uint64
+		err         error
 	)
 	for d := range docs {
 		if ctx.Err() != nil {
@@ -196,12 +214,26 @@ func (s *scan) indexDocs(ctx context.Context, x *corpusIndex, docs <-chan corpus
 			}
 		}
 		info.words, info.fingerprints = len(a.Tokens), a.Distinct
-		out.sigs = append(out.sigs, a.Signature...)
+		sig = sig[:0]
+		for _, v := range a.Signature {
+			sig = binary.LittleEndian.AppendUint64(sig, v)
+		}
+		if err := x.sigs.Put(int(info.seq), sig); err != nil {
+			return err
+		}
+		for _, k := range cluster.BandKeys(keys[:0], a.Signature, b, r) {
+			if err := spool.AddPosting(bw, postings.Posting{Hash: k, Doc: info.seq}); err != nil {
+				return err
+			}
+		}
 		out.docs = append(out.docs, info)
 		if p := s.opt.Progress; p != nil {
 			p.Documents.Add(1)
 			p.Bytes.Add(int64(len(d.Text)))
 		}
+	}
+	if err := bw.Flush(); err != nil {
+		return err
 	}
 	return pw.Flush()
 }
@@ -246,10 +278,8 @@ func (s *scan) merge(x *corpusIndex, parts []indexed, seqs int) {
 
 	x.docOf = make([]uint32, seqs)
 	x.docs = make([]docInfo, 0, len(refs))
-	x.sigs = make([]uint64, 0, len(refs)*signatureSize)
 	for i, r := range refs {
 		x.docs = append(x.docs, *info(r))
-		x.sigs = append(x.sigs, parts[r.part].sigs[r.doc*signatureSize:(r.doc+1)*signatureSize]...)
 		x.docOf[info(r).seq] = uint32(i)
 	}
 	for p := range parts {

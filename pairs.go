@@ -83,17 +83,19 @@ func (p *pairResult) sideWords() (a, b int) {
 // documents at a time: the range's candidates, then their alignments, in
 // parallel. Results are in (A, B) order; pairs without a passage are
 // dropped.
-func (s *scan) alignRanges(ctx context.Context, x *corpusIndex, sh *candidate.Shuffle, ev *align.Evidence) ([]pairResult, error) {
+func (s *scan) alignRanges(ctx context.Context, x *corpusIndex, sh *candidate.Shuffle, ev *align.Evidence) (*pairStore, error) {
 	workers := s.opt.Workers
 	loaders := newLoaders(x, workers)
 	aligners := make([]*align.Aligner, workers)
 	for w := range workers {
 		aligners[w] = align.New(s.alignOptions())
 	}
-	var out []pairResult
+	out := newPairStore()
+	limit := 100 * s.opt.Threshold
 	for r := range sh.Ranges() {
 		rg, err := sh.Pairs(ctx, r, workers)
 		if err != nil {
+			out.close()
 			return nil, err
 		}
 		cands := rg.Pairs
@@ -116,10 +118,16 @@ func (s *scan) alignRanges(ctx context.Context, x *corpusIndex, sh *candidate.Sh
 			return err
 		})
 		if err != nil {
+			out.close()
 			return nil, err
 		}
 		for _, f := range found {
-			out = append(out, f...)
+			for i := range f {
+				if err := out.add(x, &f[i], limit); err != nil {
+					out.close()
+					return nil, err
+				}
+			}
 		}
 	}
 	return out, nil

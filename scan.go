@@ -133,6 +133,7 @@ func (s *scan) run(ctx context.Context, x *corpusIndex, sink result.Sink) error 
 	if err != nil {
 		return err
 	}
+	defer pairs.close()
 	p.setPhase(PhaseClustering)
 	if err := ctx.Err(); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"slices"
 
+	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/work"
 )
 
@@ -13,21 +14,28 @@ import (
 const rareBytes = 12
 
 // Rare lists, per document, the positions of its rare fingerprints (held
-// by 2 to RareDF documents) and their document frequencies: 8 bytes each.
-// Measured on generated news, most false passages of 9 to 13 words were
-// stock phrases whose every fingerprint was held by 10 or more documents,
-// while true ones of that length held a fingerprint of 2 documents (one
-// copy) in most cases (docs/benchmarks.md).
+// by 2 to RareDF documents) and their document frequencies: 8 bytes each,
+// in a temporary file read in place (the whole index held in memory was
+// the largest array of a large scan after the postings). Measured on
+// generated news, most false passages of 9 to 13 words were stock
+// phrases whose every fingerprint was held by 10 or more documents, while
+// true ones of that length held a fingerprint of 2 documents (one copy)
+// in most cases (docs/benchmarks.md). A Rare is valid until the Shuffle
+// that made it is closed; it is safe for concurrent use.
 type Rare struct {
-	start []int    // document d's: at[start[d]:start[d+1]]
-	at    []uint64 // position<<32 | document frequency, ascending
+	start []int64 // document d's entries: [start[d], start[d+1])
+	file  *spool.Array
 }
+
+// entry: position<<32 | document frequency; a document's ascending.
+const entryBytes = 8
 
 // Rare gathers the rare postings of every load added, by document. Call
 // it once, after the last Add.
 func (s *Shuffle) Rare(ctx context.Context, workers int) (Rare, error) {
-	out := Rare{start: make([]int, s.docs+1)}
-	counts := make([]int, s.docs)
+	out := Rare{start: make([]int64, s.docs+1), file: spool.NewArray("reuse-rare-*", entryBytes)}
+	s.rareIndex = out.file
+	counts := make([]int64, s.docs)
 	for r := range s.rare.Partitions() {
 		err := s.rare.Each(ctx, r, r+1, 1, func(_ int, _ int64, recs []byte) error {
 			for i := 0; i < len(recs); i += rareBytes {
@@ -41,15 +49,23 @@ func (s *Shuffle) Rare(ctx context.Context, workers int) (Rare, error) {
 	}
 	for d, c := range counts {
 		out.start[d+1] = out.start[d] + c
-		counts[d] = out.start[d]
 	}
-	out.at = make([]uint64, out.start[s.docs])
+	// A range of documents at a time: laid out, sorted, written.
+	var at []uint64
+	var buf []byte
 	for r := range s.rare.Partitions() {
+		lo, hi := min(r*s.rangeDocs, s.docs), min((r+1)*s.rangeDocs, s.docs)
+		base := out.start[lo]
+		at = slices.Grow(at[:0], int(out.start[hi]-base))[:out.start[hi]-base]
+		next := counts[lo:hi]
+		for d := lo; d < hi; d++ {
+			next[d-lo] = out.start[d] - base
+		}
 		err := s.rare.Each(ctx, r, r+1, 1, func(_ int, _ int64, recs []byte) error {
 			for i := 0; i < len(recs); i += rareBytes {
-				d := binary.LittleEndian.Uint32(recs[i:])
-				out.at[counts[d]] = uint64(binary.LittleEndian.Uint32(recs[i+4:]))<<32 | uint64(binary.LittleEndian.Uint32(recs[i+8:]))
-				counts[d]++
+				d := int(binary.LittleEndian.Uint32(recs[i:])) - lo
+				at[next[d]] = uint64(binary.LittleEndian.Uint32(recs[i+4:]))<<32 | uint64(binary.LittleEndian.Uint32(recs[i+8:]))
+				next[d]++
 			}
 			return nil
 		})
@@ -57,29 +73,53 @@ func (s *Shuffle) Rare(ctx context.Context, workers int) (Rare, error) {
 			return Rare{}, err
 		}
 		s.rare.Drop(r, r+1)
-	}
-	const block = 1024
-	err := work.Each(ctx, work.Blocks(s.docs, block), workers, func(_, t int) error {
-		for d := t * block; d < min(s.docs, (t+1)*block); d++ {
-			slices.Sort(out.at[out.start[d]:out.start[d+1]])
+		const block = 1024
+		err = work.Each(ctx, work.Blocks(hi-lo, block), workers, func(_, t int) error {
+			for d := lo + t*block; d < min(hi, lo+(t+1)*block); d++ {
+				slices.Sort(at[out.start[d]-base : out.start[d+1]-base])
+			}
+			return nil
+		})
+		if err != nil {
+			return Rare{}, err
 		}
-		return nil
-	})
-	if err != nil {
-		return Rare{}, err
+		buf = buf[:0]
+		for _, x := range at {
+			buf = binary.LittleEndian.AppendUint64(buf, x)
+		}
+		if err := out.file.PutRange(int(base), buf); err != nil {
+			return Rare{}, err
+		}
 	}
+	out.file.Seal()
 	return out, nil
 }
 
 // Within reports whether document d has a rare fingerprint held by at
 // most maxDF documents whose k-token shingle lies inside tokens [from, to).
 func (r Rare) Within(d uint32, from, to int32, k, maxDF int) bool {
-	if int(d)+1 >= len(r.start) {
+	if int(d)+1 >= len(r.start) || r.start[d] == r.start[d+1] {
 		return false
 	}
-	at := r.at[r.start[d]:r.start[d+1]]
-	i, _ := slices.BinarySearch(at, uint64(max(from, 0))<<32)
-	for _, x := range at[i:] {
+	n := int(r.start[d+1] - r.start[d])
+	b, err := r.file.GetRange(int(r.start[d]), n, nil)
+	if err != nil {
+		return false
+	}
+	entry := func(i int) uint64 { return binary.LittleEndian.Uint64(b[i*entryBytes:]) }
+	// The first entry at or after from.
+	first := uint64(max(from, 0)) << 32
+	lo, hi := 0, n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if entry(m) < first {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	for i := lo; i < n; i++ {
+		x := entry(i)
 		if int64(x>>32)+int64(k) > int64(to) {
 			break
 		}

@@ -29,6 +29,7 @@ type Shuffle struct {
 	rangeDocs int
 	keys      *spool.Records
 	rare      *spool.Records // rare postings by range of documents
+	rareIndex *spool.Array   // Rare's entries, once made
 	boiler    []postings.Posting
 	keyCount  atomic.Int64
 }
@@ -125,10 +126,13 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 // MaxDF documents, sorted by hash, then document and position.
 func (s *Shuffle) Boilerplate() []postings.Posting { return s.boiler }
 
-// Close removes the spooled keys and rare postings.
+// Close removes the spooled keys and rare postings, and the Rare index.
 func (s *Shuffle) Close() {
 	s.keys.Close()
 	s.rare.Close()
+	if s.rareIndex != nil {
+		s.rareIndex.Close()
+	}
 }
 
 func encodeKey(b []byte, k Key) {

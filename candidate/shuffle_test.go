@@ -3,6 +3,7 @@ package candidate
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -108,7 +109,13 @@ func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, []
 func rareList(r Rare) [][3]uint32 {
 	var out [][3]uint32
 	for d := 0; d+1 < len(r.start); d++ {
-		for _, x := range r.at[r.start[d]:r.start[d+1]] {
+		n := int(r.start[d+1] - r.start[d])
+		b, err := r.file.GetRange(int(r.start[d]), n, nil)
+		if err != nil {
+			panic(err)
+		}
+		for i := range n {
+			x := binary.LittleEndian.Uint64(b[i*entryBytes:])
 			out = append(out, [3]uint32{uint32(d), uint32(x >> 32), uint32(x)})
 		}
 	}

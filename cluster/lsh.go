@@ -3,6 +3,7 @@ package cluster
 import (
 	"math"
 	"runtime"
+	"slices"
 
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/shingle"
@@ -53,29 +54,46 @@ func collide(s float64, b, r int) float64 {
 // row of at least one band. sigs holds n signatures of size values each,
 // document i at sigs[i*size:]. Each bucket is sorted and has two or more
 // documents; buckets are sorted by their documents; the same set is not
-// returned twice. Cost: O(n·b) to hash bands, O(n·b) to sort them.
+// returned twice. Cost: O(n·b) to hash bands, O(n·b) to sort them. It is
+// BandKeys, BucketsOf and SortBuckets on signatures held in memory; a
+// scan held to a memory budget spools the band keys and calls the pieces.
 func Buckets(sigs []uint64, size, b, r int) [][]uint32 {
 	if size < 1 || b*r > size || len(sigs)%size != 0 {
 		panic("cluster: Buckets needs b·r ≤ size and whole signatures")
 	}
 	n := len(sigs) / size
 	keys := make([]postings.Posting, 0, n*b)
+	var bk []uint64
 	for d := range n {
-		sig := sigs[d*size : (d+1)*size]
-		if sig[0] == math.MaxUint64 {
-			continue // empty document
-		}
-		for band := range b {
-			h := uint64(band+1) * 0x9e3779b97f4a7c15
-			for _, v := range sig[band*r : (band+1)*r] {
-				h = shingle.Mix64(h ^ v)
-			}
+		bk = BandKeys(bk[:0], sigs[d*size:(d+1)*size], b, r)
+		for _, h := range bk {
 			keys = append(keys, postings.Posting{Hash: h, Doc: uint32(d)})
 		}
 	}
 	postings.Sort(keys, runtime.GOMAXPROCS(0))
-	var out [][]uint32
-	seen := make(map[string]bool)
+	return SortBuckets(BucketsOf(nil, keys))
+}
+
+// BandKeys appends to dst the keys of the b bands of r rows of a
+// signature: none for the signature of an empty document.
+func BandKeys(dst []uint64, sig []uint64, b, r int) []uint64 {
+	if len(sig) == 0 || sig[0] == math.MaxUint64 {
+		return dst // empty document
+	}
+	for band := range b {
+		h := uint64(band+1) * 0x9e3779b97f4a7c15
+		for _, v := range sig[band*r : (band+1)*r] {
+			h = shingle.Mix64(h ^ v)
+		}
+		dst = append(dst, h)
+	}
+	return dst
+}
+
+// BucketsOf appends to dst the documents of every run of equal keys (Hash
+// a band key, Doc a document) in keys, sorted by Hash: sorted, distinct,
+// two or more.
+func BucketsOf(dst [][]uint32, keys []postings.Posting) [][]uint32 {
 	for lo := 0; lo < len(keys); {
 		hi := lo + 1
 		for hi < len(keys) && keys[hi].Hash == keys[lo].Hash {
@@ -86,16 +104,18 @@ func Buckets(sigs []uint64, size, b, r int) [][]uint32 {
 			for _, k := range keys[lo:hi] {
 				docs = append(docs, k.Doc)
 			}
-			docs = sortedUnique(docs)
-			if len(docs) >= 2 {
-				if id := bucketID(docs); !seen[id] {
-					seen[id] = true
-					out = append(out, docs)
-				}
+			if docs = sortedUnique(docs); len(docs) >= 2 {
+				dst = append(dst, docs)
 			}
 		}
 		lo = hi
 	}
-	sortBuckets(out)
-	return out
+	return dst
+}
+
+// SortBuckets sorts buckets by their documents and removes those that
+// repeat a set, in place.
+func SortBuckets(buckets [][]uint32) [][]uint32 {
+	sortBuckets(buckets)
+	return slices.CompactFunc(buckets, func(x, y []uint32) bool { return slices.Equal(x, y) })
 }
