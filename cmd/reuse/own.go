@@ -14,8 +14,8 @@ import (
 )
 
 // ownOutputs keeps the outputs of earlier runs of reuse, met inside the
-// scanned folders, out of a scan: result files (JSON, JSONL, CSV and text
-// summaries, recognised by their first bytes, report.Sniff) and HTML report
+// scanned folders, out of a scan: result files (JSON, JSONL and CSV,
+// recognised by their first bytes, report.Sniff) and HTML report
 // folders (recognised by their index.html, html.IsReport). They would
 // otherwise be scanned as documents, and their copies of the documents'
 // text would pair with everything. An output named as an argument is read.
@@ -36,8 +36,10 @@ func newOwnOutputs(inputs []string) *ownOutputs {
 }
 
 // resultExts are the names results are written under. Only these files
-// are opened to look at their first bytes.
-var resultExts = map[string]bool{".json": true, ".jsonl": true, ".ndjson": true, ".csv": true, ".txt": true}
+// are opened to look at their first bytes. Text summaries (.txt) are not
+// among them: a corpus is mostly .txt files, and opening each twice would
+// cost every scan (at 337,837 files, one more open and read of each).
+var resultExts = map[string]bool{".json": true, ".jsonl": true, ".ndjson": true, ".csv": true}
 
 // skipFile is corpus.Options.Skip: it reports whether path is a result of
 // reuse.
