@@ -29,6 +29,7 @@ type docInfo struct {
 	bytes, words   int
 	plain          bool   // text is the file at path, read again for excerpts and reports
 	header         int    // bytes of metadata at the start, not tokenized
+	line           int    // a JSONL record's line; 0 for other documents
 	fingerprints   int    // distinct fingerprint hashes
 	seq            uint32 // order of arrival in stage 1; postings refer to it
 	seeds          spool.Record
@@ -214,7 +215,7 @@ func (s *scan) indexDocs(ctx context.Context, x *corpusIndex, docs <-chan corpus
 			continue
 		}
 		info := docInfo{
-			id: d.ID, path: d.Path, date: d.Date, plain: d.Plain, header: d.Header,
+			id: d.ID, path: d.Path, date: d.Date, plain: d.Plain, header: d.Header, line: d.Line,
 			seq: nextSeq.Add(1) - 1, bytes: len(d.Text), crc: crc64.Checksum(d.Text, crcTable),
 		}
 		if !d.Plain {
@@ -276,10 +277,14 @@ func (s *scan) merge(x *corpusIndex, parts []indexed, seqs int) {
 			return c
 		}
 		// One id twice (JSONL records, a file named twice): order by path,
-		// then content, so that the result does not depend on timing.
+		// then line (the first record keeps the id), then content, so that
+		// the result does not depend on timing.
 		dx, dy := info(x), info(y)
 		if c := strings.Compare(dx.path, dy.path); c != 0 {
 			return c
+		}
+		if dx.line != dy.line {
+			return cmp.Compare(dx.line, dy.line)
 		}
 		if dx.crc != dy.crc {
 			return cmp.Compare(dx.crc, dy.crc)
@@ -303,7 +308,9 @@ func (s *scan) merge(x *corpusIndex, parts []indexed, seqs int) {
 
 // renameDuplicates gives the second and later documents of one id (in the
 // order of list) the ids "<id>#2", "<id>#3", ..., skipping ids already
-// taken, and warns about each. It reports whether it renamed any.
+// taken, and reports each as a notice (corpus.ErrDuplicateID, not a
+// skipped input) naming its file and line and where the id was first
+// met. It reports whether it renamed any.
 func renameDuplicates[T any](s *scan, list []T, info func(T) *docInfo) bool {
 	taken := make(map[string]bool, len(list))
 	for _, x := range list {
@@ -311,7 +318,8 @@ func renameDuplicates[T any](s *scan, list []T, info func(T) *docInfo) bool {
 	}
 	renamed := false
 	for i := 1; i < len(list); i++ {
-		base := info(list[i-1]).id
+		first := info(list[i-1])
+		base := first.id
 		if info(list[i]).id != base {
 			continue
 		}
@@ -324,7 +332,14 @@ func renameDuplicates[T any](s *scan, list []T, info func(T) *docInfo) bool {
 			}
 			taken[id] = true
 			d := info(list[i])
-			s.warn(&corpus.Error{Path: d.path, Err: fmt.Errorf("duplicate id %q, renamed %q", base, id)})
+			where := ""
+			switch {
+			case first.path != d.path:
+				where = " (first in " + first.path + ")"
+			case first.line > 0:
+				where = fmt.Sprintf(" (first at line %d)", first.line)
+			}
+			s.warn(&corpus.Error{Path: d.path, Line: d.line, Err: fmt.Errorf("%w %q%s, renamed %q", corpus.ErrDuplicateID, base, where, id)})
 			d.id = id
 			renamed = true
 			n++

@@ -65,7 +65,7 @@ type Options struct {
 	// (default 100). Text found in more documents is boilerplate: reported
 	// as one cluster, never as pairs.
 	MaxDF int
-	// Workers is the number of goroutines per stage (default GOMAXPROCS).
+	// Workers is the number of goroutines per stage (0: GOMAXPROCS).
 	Workers int
 	// Memory is the budget, in bytes, of the shuffle's postings and pair
 	// keys held in memory at once (default DefaultMemory()); what does not
@@ -75,7 +75,9 @@ type Options struct {
 	// Corpus configures reading the inputs.
 	Corpus corpus.Options
 	// Warn receives each problem with one input (an unreadable file, a
-	// malformed record); the scan goes on. Nil ignores them.
+	// malformed record), and each notice (corpus.IsNotice: an encoding
+	// guessed, a duplicate id renamed); the scan goes on. Problems are
+	// counted in Result.Stats.Skipped, notices are not. Nil ignores them.
 	Warn func(error)
 	// Progress, when non-nil, is updated as the scan runs.
 	Progress *Progress
@@ -122,7 +124,7 @@ func (o Options) withDefaults() (Options, error) {
 	if o.MaxDF == 0 {
 		o.MaxDF = DefaultMaxDF
 	}
-	if o.Workers <= 0 {
+	if o.Workers == 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	if o.Memory == 0 {
@@ -137,6 +139,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("%w: min-words %d < 1", ErrOptions, o.MinWords)
 	case o.Threshold <= 0 || o.Threshold > 1 || math.IsNaN(o.Threshold):
 		return o, fmt.Errorf("%w: threshold %v not in (0, 1]", ErrOptions, o.Threshold)
+	case o.Workers < 0:
+		return o, fmt.Errorf("%w: workers %d < 0", ErrOptions, o.Workers)
 	case o.MaxDF < 2:
 		return o, fmt.Errorf("%w: max-df %d < 2", ErrOptions, o.MaxDF)
 	case o.Memory < 1<<20:

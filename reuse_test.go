@@ -3,6 +3,7 @@ package reuse
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -254,5 +255,28 @@ func TestCurlyQuotesOnePassage(t *testing.T) {
 	}
 	if x.Similarity != 1 {
 		t.Errorf("similarity = %v, want 1", x.Similarity)
+	}
+}
+
+// TestOptionsOutOfRange: Scan refuses options out of range with
+// ErrOptions, naming the option, rather than running with a default; the
+// zero value of each means its default.
+func TestOptionsOutOfRange(t *testing.T) {
+	tests := []struct {
+		opt  Options
+		name string
+	}{
+		{Options{Shingle: -1}, "shingle"}, {Options{Shingle: 65}, "shingle"},
+		{Options{Window: -2}, "window"}, {Options{Window: 2000}, "window"},
+		{Options{MinWords: -3}, "min-words"},
+		{Options{Threshold: -0.5}, "threshold"}, {Options{Threshold: 2}, "threshold"},
+		{Options{MaxDF: 1}, "max-df"}, {Options{MaxDF: -1}, "max-df"},
+		{Options{Workers: -3}, "workers"},
+	}
+	for _, tt := range tests {
+		_, err := Scan(context.Background(), []string{exampleCorpus}, tt.opt)
+		if !errors.Is(err, ErrOptions) || !strings.Contains(err.Error(), tt.name) {
+			t.Errorf("Scan(%+v) = %v, want ErrOptions naming %s", tt.opt, err, tt.name)
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -458,13 +459,24 @@ func TestBadInputs(t *testing.T) {
 						t.Errorf("no document %q in %q", id, ids)
 					}
 				}
-				if n := len(s.warnings); n != 2 || s.res.Stats.Skipped != 2 {
-					t.Errorf("warnings %v (%d skipped), want one per renamed id", s.warnings, s.res.Stats.Skipped)
+				// A renamed document was read: a notice, not a skipped input.
+				if n := len(s.warnings); n != 2 || s.res.Stats.Skipped != 0 {
+					t.Errorf("warnings %v (%d skipped), want one per renamed id, none skipped", s.warnings, s.res.Stats.Skipped)
 				}
 				for _, w := range s.warnings {
-					if !strings.Contains(w.Error(), "duplicate id") || !strings.Contains(w.Error(), "renamed") {
-						t.Errorf("warning %q does not say which id was renamed to what", w)
+					if !strings.Contains(w.Error(), "duplicate id") || !strings.Contains(w.Error(), "renamed") || !corpus.IsNotice(w) {
+						t.Errorf("warning %q does not say which id was renamed to what, as a notice", w)
 					}
+				}
+				// The first record of an id keeps it; the later one is
+				// renamed, and its notice names its line and the first's.
+				if got := string(s.text["x"]); got != rbOther {
+					t.Errorf("document x = %q, want the record of line 2 (%q)", got, rbOther)
+				}
+				if !slices.ContainsFunc(s.warnings, func(w error) bool {
+					return strings.Contains(w.Error(), "dup.jsonl:3: duplicate id \"x\" (first at line 2), renamed \"x#3\"")
+				}) {
+					t.Errorf("warnings %v: none names line 3 renamed x#3 after line 2", s.warnings)
 				}
 			},
 		},

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
 )
@@ -21,13 +22,16 @@ type scan struct {
 	skipped int
 }
 
-// warn reports a problem with one input and counts it.
+// warn reports a problem with one input and counts it as skipped, unless
+// it is a notice (corpus.IsNotice: the input was read).
 func (s *scan) warn(err error) {
 	s.warnMu.Lock()
 	defer s.warnMu.Unlock()
-	s.skipped++
-	if p := s.opt.Progress; p != nil {
-		p.Skipped.Add(1)
+	if !corpus.IsNotice(err) {
+		s.skipped++
+		if p := s.opt.Progress; p != nil {
+			p.Skipped.Add(1)
+		}
 	}
 	s.opt.Warn(err)
 }

@@ -1,6 +1,10 @@
 package corpus
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
 
 // Format is how a source's bytes become documents.
 type Format uint8
@@ -46,6 +50,9 @@ type Doc struct {
 	// Plain reports that Text is exactly the content of the file at Path, so
 	// the caller may read it again from disk instead of keeping it.
 	Plain bool
+	// Line is the 1-based line of a JSONL record in its file; 0 for other
+	// documents. Records of one file arrive in line order.
+	Line int
 }
 
 // Options configure Walk and Read. The zero value is usable.
@@ -59,6 +66,26 @@ type Options struct {
 	// Skip, when non-nil, is asked about every path before it is read;
 	// true leaves it out silently (used for the scan's own output files).
 	Skip func(path string) bool
+	// SkipDir, when non-nil, is asked about every folder met inside a
+	// folder (not the arguments), after Skip; true leaves it out silently
+	// (used for earlier HTML reports).
+	SkipDir func(path string) bool
+	// Exclude and Include are glob patterns (path.Match syntax) for what
+	// Walk meets inside a folder; arguments are always read. A pattern
+	// without a slash matches a file or folder name at any depth ("*.csv",
+	// "drafts"); one with a slash matches the slash-separated path relative
+	// to the scanned folder ("2019/*.txt"). A file or folder that matches
+	// an Exclude pattern is left out (a folder with everything in it).
+	// When Include is not empty, only files that match one of its patterns
+	// are read; folders are still walked. CheckPatterns validates them.
+	Exclude, Include []string
+	// Encoding names the encoding of text inputs that are not valid UTF-8
+	// (a WHATWG label: "latin1", "windows-1252", "iso-8859-2",
+	// "windows-1251", "shift_jis", ...; "utf-8" keeps their bytes). ""
+	// guesses windows-1252 and reports ErrEncodingGuessed. UTF-8 and UTF-16
+	// with a byte order mark are always recognised. LookupEncoding
+	// validates it.
+	Encoding string
 }
 
 // DefaultMaxBytes is the default cap on one input's expanded size.
@@ -75,11 +102,25 @@ type Error struct {
 	Err  error
 }
 
+// Error returns "path: problem" or "path:line: problem". The problem is
+// the wrapped error's message, less this package's "corpus: " prefix:
+// the message is for the person whose file it is.
 func (e *Error) Error() string {
+	msg := strings.TrimPrefix(e.Err.Error(), "corpus: ")
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %v", e.Path, e.Line, e.Err)
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, msg)
 	}
-	return fmt.Sprintf("%s: %v", e.Path, e.Err)
+	return fmt.Sprintf("%s: %s", e.Path, msg)
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// IsNotice reports whether err, reported by Walk or Read (or by a caller
+// about a document), is a notice: the input was read, but the person
+// should know how (ErrEncodingGuessed: its encoding was guessed;
+// ErrDuplicateID: its id was taken and it was renamed). Every other
+// problem left an input, or part of one, out; callers count those as
+// skipped.
+func IsNotice(err error) bool {
+	return errors.Is(err, ErrEncodingGuessed) || errors.Is(err, ErrDuplicateID)
+}

@@ -85,9 +85,9 @@ func TestReadArchive(t *testing.T) {
 	}
 	wantDates := []string{"2020-05-23", "", "", "2021-01-02", "", "", "", ""}
 	wantWarns := []string{
-		"ARC/nested.zip: corpus: nested archive, skipped",
-		"ARC/bin.txt: corpus: binary file, skipped",
-		"ARC/bad.jsonl:2: corpus: bad record: not a JSON object",
+		"ARC/nested.zip: nested archive, skipped",
+		"ARC/bin.txt: binary file, skipped (reuse reads plain text, HTML and JSONL)",
+		"ARC/bad.jsonl:2: bad record: not a JSON object",
 	}
 	archives := map[string]string{
 		"a.zip":     zipOf(t, m...),
@@ -137,12 +137,12 @@ func TestReadArchiveErrors(t *testing.T) {
 		warn          string // warned
 		docs          int
 	}{
-		{"notzip.zip", "just text", "notzip.zip: corpus: corrupt input: zip: not a valid zip file", "", 0},
-		{"nottar.tar", strings.Repeat("just text ", 100), "nottar.tar: corpus: corrupt input: archive/tar: invalid tar header", "", 0},
-		{"cut.tar", tarOf(t, "a.txt", "first", "b.txt", big[:90])[:1580], "cut.tar: corpus: corrupt input: ", "cut.tar/b.txt: corpus: corrupt input: ", 1},
-		{"big.zip", zipOf(t, "a.txt", "small", "b.txt", big, "c.txt", "after"), "", "big.zip/b.txt: corpus: size exceeds 100 bytes", 2},
-		{"big.tar", tarOf(t, "a.txt", "small", "b.txt", big, "c.txt", "after"), "", "big.tar/b.txt: corpus: size exceeds 100 bytes", 2},
-		{"bomb.zip", zipOf(t, "a.txt.gz", gz(t, big), "c.txt", "after"), "", "bomb.zip/a.txt.gz: corpus: expanded size exceeds 100 bytes", 1},
+		{"notzip.zip", "just text", "notzip.zip: corrupt input: zip: not a valid zip file", "", 0},
+		{"nottar.tar", strings.Repeat("just text ", 100), "nottar.tar: corrupt input: archive/tar: invalid tar header", "", 0},
+		{"cut.tar", tarOf(t, "a.txt", "first", "b.txt", big[:90])[:1580], "cut.tar: corrupt input: ", "cut.tar/b.txt: corrupt input: ", 1},
+		{"big.zip", zipOf(t, "a.txt", "small", "b.txt", big, "c.txt", "after"), "", "big.zip/b.txt: size exceeds 100 bytes", 2},
+		{"big.tar", tarOf(t, "a.txt", "small", "b.txt", big, "c.txt", "after"), "", "big.tar/b.txt: size exceeds 100 bytes", 2},
+		{"bomb.zip", zipOf(t, "a.txt.gz", gz(t, big), "c.txt", "after"), "", "bomb.zip/a.txt.gz: expanded size exceeds 100 bytes", 1},
 		{"empty.zip", zipOf(t), "", "", 0},
 		{"empty.tar", tarOf(t), "", "", 0},
 	}

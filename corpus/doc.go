@@ -15,8 +15,9 @@
 // order of the slash-separated relative paths. A Source's ID is that
 // relative path ("corpus" → "b/002.txt"), or the cleaned, slash-separated
 // argument for a file named directly, or "-" for stdin. Hidden names (".x")
-// inside a folder and paths for which Options.Skip is true are left out
-// silently. Symlinks are followed; a folder met again below itself is a
+// inside a folder, paths for which Options.Skip is true, and what
+// Options.SkipDir, Options.Exclude and Options.Include leave out are left
+// out silently. Symlinks are followed; a folder met again below itself is a
 // symlink loop (ErrSymlinkLoop), warned once where met. FIFOs, sockets and
 // devices are not regular files (ErrNotRegular). Walk stats but reads
 // nothing.
@@ -32,9 +33,12 @@
 //	.tar .tgz .tar.gz .tar.zst                            FormatTar
 //	.zip                                                  FormatZip
 //
-// Text is kept byte for byte (BOM, CRLF, invalid UTF-8), except UTF-16 with
-// a BOM, which is decoded; Doc.Plain is true when Text is exactly the file's
-// bytes, so a caller may drop Text and read the file again. A text input
+// Text is kept byte for byte (BOM, CRLF), except UTF-16 with a BOM and
+// legacy 8-bit text, which are decoded to UTF-8 (see encoding.go: text that
+// is not UTF-8 is read as Options.Encoding, or as windows-1252 with an
+// ErrEncodingGuessed notice); Doc.Plain is true when Text is exactly the
+// file's bytes, so a caller may drop Text and read the file again. Notices
+// (IsNotice) go to the ErrorFunc like problems, but the input was read. A text input
 // whose first 8 KiB hold a NUL byte or more than 5% control bytes is binary
 // (ErrBinary) and skipped. A date stamp opening a text (" date: 2020-05-23
 // ...") or a front matter date: field gives Doc.Date. HTML becomes its

@@ -43,7 +43,7 @@ func ExampleWalk() {
 	// Output:
 	// a/001.html (2020-05-22, plain false): "Budget\n\nThe minister said..."
 	// b/002.txt (2020-05-23, plain true): "date: 2020-05-23\nThe minister said on Saturday..."
-	// warning: news/b/broken.txt.gz: corpus: corrupt input: not gzip data
+	// warning: news/b/broken.txt.gz: corrupt input: not gzip data
 	// w1 (2020-05-21, plain false): "The minister said..."
-	// warning: news/wire.jsonl:2: corpus: bad record: empty "text" field
+	// warning: news/wire.jsonl:2: bad record: empty "text" field
 }

@@ -32,7 +32,11 @@ import (
 // ExtractHTML streams through the tokens without building a tree: its memory
 // is the size of the text, whatever the nesting or the markup errors.
 func ExtractHTML(page []byte) (text []byte, date string) {
-	page = decodeHTML(page)
+	return extractHTML(decodeHTML(page))
+}
+
+// extractHTML is ExtractHTML for a page already decoded to UTF-8.
+func extractHTML(page []byte) (text []byte, date string) {
 	x := extractor{out: make([]byte, 0, len(page)/4)}
 	z := html.NewTokenizer(bytes.NewReader(page))
 	for {
@@ -78,6 +82,24 @@ func decodeHTML(page []byte) []byte {
 		return d
 	}
 	return page
+}
+
+// declaresCharset reports whether the start of a page, where browsers look
+// for it, names a charset.
+func declaresCharset(page []byte) bool {
+	head := page[:min(len(page), 1024)]
+	return bytes.Contains(bytes.ToLower(head), []byte("charset"))
+}
+
+// decodeHTMLPage is decodeHTML for Read: a page that is not UTF-8 and
+// declares no charset is decoded by Options.Encoding, or by guess, which
+// it returns as a notice.
+func (r *reader) decodeHTMLPage(page []byte) ([]byte, error) {
+	if _, ok := decodeUTF16(page); ok || utf8.Valid(page) || declaresCharset(page) {
+		return decodeHTML(page), nil
+	}
+	d, _, notice := r.decodeLegacy(page)
+	return d, notice
 }
 
 // Separators between pieces of text, weakest first.

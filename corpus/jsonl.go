@@ -38,8 +38,9 @@ func (r *reader) jsonl(it item, rd io.Reader) error {
 		head, _ = br.Peek(binarySniff)
 	}
 	if isBinary(head) {
-		return &Error{Path: it.errPath, Err: ErrBinary}
+		return &Error{Path: it.errPath, Err: binaryKind(it.errPath, head)}
 	}
+	noticed := false // the encoding guess is reported once per file
 
 	max := r.opts.MaxBytes
 	var line []byte
@@ -54,6 +55,15 @@ func (r *reader) jsonl(it item, rd io.Reader) error {
 		line, tooLong, err = readLine(br, line[:0], max)
 		if err != nil && err != io.EOF {
 			return &Error{Path: it.errPath, Line: n, Err: err}
+		}
+		if !tooLong {
+			// A record that is not UTF-8 is decoded before its JSON is
+			// read: the JSON decoder would drop its letters.
+			var notice error
+			if line, _, notice = r.decodeLegacy(line); notice != nil && !noticed {
+				noticed = true
+				r.warn(&Error{Path: it.errPath, Line: n, Err: notice})
+			}
 		}
 		if tooLong {
 			r.warn(&Error{Path: it.errPath, Line: n, Err: &limitError{what: "line", max: max}})
@@ -128,7 +138,7 @@ func record(line []byte, n int, it item, idField, textField, dateField string) (
 		return nil, fmt.Errorf("%w: empty %q field", ErrBadRecord, textField)
 	}
 
-	doc := &Doc{Path: it.path, Text: []byte(text)}
+	doc := &Doc{Path: it.path, Text: []byte(text), Line: n}
 	if raw, ok := fields[idField]; ok && string(raw) != "null" {
 		switch raw[0] {
 		case '"':

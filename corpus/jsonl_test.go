@@ -53,13 +53,13 @@ func TestReadJSONL(t *testing.T) {
 		}
 	}
 	wantWarns := []string{
-		`data.jsonl:8: corpus: bad record: missing "text" field`,
-		`data.jsonl:9: corpus: bad record: empty "text" field`,
-		`data.jsonl:10: corpus: bad record: missing "text" field`,
-		`data.jsonl:11: corpus: bad record: "text" field is not a string`,
-		`data.jsonl:12: corpus: bad record: "id" field is not a string or a number`,
-		`data.jsonl:13: corpus: bad record: not a JSON object`,
-		`data.jsonl:14: corpus: bad record: unexpected end of JSON input (at byte 13)`,
+		`data.jsonl:8: bad record: missing "text" field`,
+		`data.jsonl:9: bad record: empty "text" field`,
+		`data.jsonl:10: bad record: missing "text" field`,
+		`data.jsonl:11: bad record: "text" field is not a string`,
+		`data.jsonl:12: bad record: "id" field is not a string or a number`,
+		`data.jsonl:13: bad record: not a JSON object`,
+		`data.jsonl:14: bad record: unexpected end of JSON input (at byte 13)`,
 	}
 	checkLineWarns(t, "data.jsonl", warns, wantWarns)
 }
@@ -90,7 +90,7 @@ func TestReadJSONLOptions(t *testing.T) {
 	if err != nil || len(docs) != 3 || docs[0].ID != "a" || string(docs[0].Text) != "custom" || docs[0].Date != "2020-05-23" {
 		t.Errorf("Read(d.ndjson.gz) with fields doc_id, content, published = %s, %v", docsString(docs), err)
 	}
-	checkLineWarns(t, "d.ndjson.gz", warns, []string{`d.ndjson.gz:2: corpus: bad record: missing "content" field`})
+	checkLineWarns(t, "d.ndjson.gz", warns, []string{`d.ndjson.gz:2: bad record: missing "content" field`})
 
 	// A line longer than MaxBytes is left out; reading goes on.
 	docs, warns, err = readFile(t, "d.jsonl", input, &Options{TextField: "content", MaxBytes: 60})
@@ -98,9 +98,9 @@ func TestReadJSONLOptions(t *testing.T) {
 		t.Errorf("Read(d.jsonl, MaxBytes 60) = %s, %v", docsString(docs), err)
 	}
 	checkLineWarns(t, "d.jsonl", warns, []string{
-		`d.jsonl:1: corpus: line exceeds 60 bytes (raise --max-bytes)`,
-		`d.jsonl:2: corpus: bad record: missing "content" field`,
-		`d.jsonl:3: corpus: line exceeds 60 bytes (raise --max-bytes)`,
+		`d.jsonl:1: line exceeds 60 bytes (raise --max-bytes)`,
+		`d.jsonl:2: bad record: missing "content" field`,
+		`d.jsonl:3: line exceeds 60 bytes (raise --max-bytes)`,
 	})
 }
 

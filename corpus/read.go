@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
+	"strings"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -16,6 +19,7 @@ import (
 var (
 	ErrTooLarge    = errors.New("corpus: input too large")
 	ErrBinary      = errors.New("corpus: binary file, skipped")
+	ErrDuplicateID = errors.New("corpus: duplicate id")
 	ErrCorrupt     = errors.New("corpus: corrupt input")
 	ErrNotRegular  = errors.New("corpus: not a regular file")
 	ErrSymlinkLoop = errors.New("corpus: symlink loop")
@@ -68,6 +72,13 @@ func Read(ctx context.Context, src Source, opts *Options, visit func(Doc) error,
 	if r.warn == nil {
 		r.warn = func(error) {}
 	}
+	if r.opts.Encoding != "" {
+		enc, err := LookupEncoding(r.opts.Encoding)
+		if err != nil {
+			return &Error{Path: src.Path, Err: err}
+		}
+		r.enc, r.encSet = enc, true
+	}
 	err := r.read()
 	if r.stop != nil {
 		return r.stop
@@ -87,6 +98,10 @@ type reader struct {
 	warn  ErrorFunc
 	// stop is the error visit returned; it ends the Read as it is.
 	stop error
+	// enc decodes text that is not UTF-8 when encSet (Options.Encoding);
+	// nil keeps the bytes.
+	enc    encoding.Encoding
+	encSet bool
 }
 
 func (r *reader) emit(d Doc) error {
@@ -173,14 +188,24 @@ func (r *reader) docs(it item, rd io.Reader) error {
 		data, plain = d, false
 	}
 	if isBinary(data) {
-		return &Error{Path: it.errPath, Err: ErrBinary}
+		return &Error{Path: it.errPath, Err: binaryKind(it.errPath, data)}
 	}
 	doc := Doc{ID: it.id, Path: it.path}
+	var notice error
 	if it.format == FormatHTML {
-		doc.Text, doc.Date = ExtractHTML(data)
+		var page []byte
+		page, notice = r.decodeHTMLPage(data)
+		doc.Text, doc.Date = extractHTML(page)
 	} else {
+		var decoded bool
+		if data, decoded, notice = r.decodeLegacy(data); decoded {
+			plain = false
+		}
 		doc.Date, doc.Header = textDate(data)
 		doc.Text, doc.Plain = data, plain
+	}
+	if notice != nil {
+		r.warn(&Error{Path: it.errPath, Err: notice})
 	}
 	return r.emit(doc)
 }
@@ -250,4 +275,51 @@ func isBinary(data []byte) bool {
 		}
 	}
 	return ctrl*20 > len(data)
+}
+
+// binaryError is ErrBinary, saying what the file is and how to get its
+// text when its kind is known.
+type binaryError struct {
+	what string // "a PDF document"; "" when unknown
+	hint string // how to get the text
+}
+
+func (e *binaryError) Error() string {
+	if e.what == "" {
+		return "corpus: binary file, skipped (reuse reads plain text, HTML and JSONL)"
+	}
+	return "corpus: binary file, skipped: " + e.what + "; " + e.hint
+}
+
+func (e *binaryError) Is(target error) bool { return target == ErrBinary }
+
+// binaryKind names the kind of a binary input by its first bytes and its
+// name, and says how to get its text, as an ErrBinary.
+func binaryKind(name string, data []byte) error {
+	ext := strings.ToLower(path.Ext(strings.TrimSuffix(strings.TrimSuffix(name, ".gz"), ".zst")))
+	const office = "convert it to text first, e.g. pandoc -t plain FILE -o FILE.txt, or libreoffice --headless --convert-to txt FILE"
+	switch {
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return &binaryError{"a PDF document", "extract its text first, e.g. pdftotext FILE FILE.txt (poppler-utils)"}
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		switch ext {
+		case ".docx", ".docm", ".dotx":
+			return &binaryError{"a Word document (" + ext + ")", office}
+		case ".odt", ".ott":
+			return &binaryError{"an OpenDocument text (" + ext + ")", office}
+		case ".pptx", ".xlsx", ".odp", ".ods":
+			return &binaryError{"an office document (" + ext + ")", office}
+		case ".epub":
+			return &binaryError{"an EPUB book", "convert it to text first, e.g. pandoc -t plain FILE -o FILE.txt"}
+		}
+		return &binaryError{"a ZIP archive", "name it .zip to read the files inside it"}
+	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+		return &binaryError{"an old Office document (.doc, .xls or .ppt)", "convert it to text first, e.g. antiword FILE > FILE.txt, or libreoffice --headless --convert-to txt FILE"}
+	case bytes.HasPrefix(data, []byte("\x89PNG")), bytes.HasPrefix(data, []byte("\xff\xd8\xff")),
+		bytes.HasPrefix(data, []byte("GIF8")), bytes.HasPrefix(data, []byte("II*\x00")), bytes.HasPrefix(data, []byte("MM\x00*")):
+		return &binaryError{"an image", "to read the text in it, run OCR first, e.g. tesseract FILE out"}
+	case bytes.HasPrefix(data, []byte("\x7fELF")):
+		return &binaryError{"a program", "it holds no text to compare"}
+	}
+	return &binaryError{}
 }

@@ -72,7 +72,7 @@ func TestReadText(t *testing.T) {
 		{"a.txt", "Hello, world.\n", "Hello, world.\n", true, ""},
 		{"crlf.txt", "line one\r\nline two\r\n", "line one\r\nline two\r\n", true, ""},
 		{"bom.md", "\ufeffwith a BOM", "\ufeffwith a BOM", true, ""},
-		{"latin1.txt", "caf\xe9 cr\xe8me", "caf\xe9 cr\xe8me", true, ""},
+		{"damaged.txt", "café cr\xe8me brûlée", "café cr\xe8me brûlée", true, ""}, // UTF-8 with one bad byte stays as it is
 		{"empty.txt", "", "", true, ""},
 		{"noext", "no extension", "no extension", true, ""},
 		{"data.csv", "a,b\n1,2\n", "a,b\n1,2\n", true, ""},
@@ -120,20 +120,20 @@ func TestReadErrors(t *testing.T) {
 		{"nul.html", "<p>\x00\x00\x00", 0, ErrBinary, "binary file, skipped"},
 		{"nul.jsonl", "{\"text\": \"a\"}\n\x00\x01", 0, ErrBinary, "binary file, skipped"},
 		{"img.gz", gz(t, "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 0, ErrBinary, "binary file, skipped"},
-		{"fake.txt.gz", "I am not gzip", 0, ErrCorrupt, "corpus: corrupt input: not gzip data"},
-		{"fake.txt.zst", gz(t, "gzip, not zstd"), 0, ErrCorrupt, "corpus: corrupt input: not zstd data"},
-		{"cut.txt.gz", gz(t, big)[:20], 0, ErrCorrupt, "corpus: corrupt input: gzip: unexpected EOF"},
-		{"cut.txt.zst", zst(t, big)[:20], 0, ErrCorrupt, "corpus: corrupt input: zstd: "},
-		{"cut2.txt.gz", gz(t, "one") + gz(t, "two")[:5], 0, ErrCorrupt, "corpus: corrupt input: gzip: unexpected EOF"},
+		{"fake.txt.gz", "I am not gzip", 0, ErrCorrupt, "corrupt input: not gzip data"},
+		{"fake.txt.zst", gz(t, "gzip, not zstd"), 0, ErrCorrupt, "corrupt input: not zstd data"},
+		{"cut.txt.gz", gz(t, big)[:20], 0, ErrCorrupt, "corrupt input: gzip: unexpected EOF"},
+		{"cut.txt.zst", zst(t, big)[:20], 0, ErrCorrupt, "corrupt input: zstd: "},
+		{"cut2.txt.gz", gz(t, "one") + gz(t, "two")[:5], 0, ErrCorrupt, "corrupt input: gzip: unexpected EOF"},
 		{"crc.txt.gz", gz(t, big)[:len(gz(t, big))-8] + "\x00\x00\x00\x00\x00\x00\x00\x00", 0, ErrCorrupt, "gzip: invalid checksum"},
-		{"big.txt", big, 100, ErrTooLarge, "corpus: size exceeds 100 bytes (raise --max-bytes)"},
-		{"big.html", big, 100, ErrTooLarge, "corpus: size exceeds 100 bytes (raise --max-bytes)"},
-		{"cut.tar.gz", gz(t, tarOf(t, "a.txt", big))[:40], 0, ErrCorrupt, "corpus: corrupt input: gzip: unexpected EOF"},
-		{"bomb.txt.gz", gz(t, big), 100, ErrTooLarge, "corpus: expanded size exceeds 100 bytes (raise --max-bytes)"},
-		{"bomb.txt.zst", zst(t, big), 100, ErrTooLarge, "corpus: expanded size exceeds 100 bytes (raise --max-bytes)"},
-		{"bomb.jsonl.gz", gz(t, strings.Repeat("{\"text\": \"a\"}\n", 10)), 100, ErrTooLarge, "bomb.jsonl.gz:8: corpus: expanded size exceeds 100 bytes"},
-		{"bomb.tar.gz", gz(t, tarOf(t, "a.txt", big)), 100, ErrTooLarge, "corpus: expanded size exceeds 100 bytes"},
-		{"bomb.zip.gz", gz(t, zipOf(t, "a.txt", big)), 100, ErrTooLarge, "corpus: expanded size exceeds 100 bytes"},
+		{"big.txt", big, 100, ErrTooLarge, "size exceeds 100 bytes (raise --max-bytes)"},
+		{"big.html", big, 100, ErrTooLarge, "size exceeds 100 bytes (raise --max-bytes)"},
+		{"cut.tar.gz", gz(t, tarOf(t, "a.txt", big))[:40], 0, ErrCorrupt, "corrupt input: gzip: unexpected EOF"},
+		{"bomb.txt.gz", gz(t, big), 100, ErrTooLarge, "expanded size exceeds 100 bytes (raise --max-bytes)"},
+		{"bomb.txt.zst", zst(t, big), 100, ErrTooLarge, "expanded size exceeds 100 bytes (raise --max-bytes)"},
+		{"bomb.jsonl.gz", gz(t, strings.Repeat("{\"text\": \"a\"}\n", 10)), 100, ErrTooLarge, "bomb.jsonl.gz:8: expanded size exceeds 100 bytes"},
+		{"bomb.tar.gz", gz(t, tarOf(t, "a.txt", big)), 100, ErrTooLarge, "expanded size exceeds 100 bytes"},
+		{"bomb.zip.gz", gz(t, zipOf(t, "a.txt", big)), 100, ErrTooLarge, "expanded size exceeds 100 bytes"},
 	}
 	for _, tt := range tests {
 		docs, warns, err := readFile(t, tt.name, tt.content, &Options{MaxBytes: tt.max})
@@ -211,7 +211,7 @@ func TestReadStdin(t *testing.T) {
 
 	stdin = strings.NewReader(strings.Repeat("x", 11))
 	_, _, err = read(Source{Path: "-", ID: "-"}, &Options{MaxBytes: 10})
-	if !errors.Is(err, ErrTooLarge) || err.Error() != "-: corpus: size exceeds 10 bytes (raise --max-bytes)" {
+	if !errors.Is(err, ErrTooLarge) || err.Error() != "-: size exceeds 10 bytes (raise --max-bytes)" {
 		t.Errorf("Read(stdin of 11 bytes, MaxBytes 10) = %v, want ErrTooLarge", err)
 	}
 }

@@ -3,6 +3,7 @@ package corpus
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -18,7 +19,10 @@ import (
 // only ctx.Err() or an error returned by visit.
 //
 // Inside a folder, hidden names (starting with ".") are skipped silently, as
-// are paths for which opts.Skip is true; an argument is never hidden. Symlinks
+// are paths for which opts.Skip is true, folders for which opts.SkipDir is
+// true, and what opts.Exclude and opts.Include leave out; an argument is
+// never hidden, skipped by SkipDir or filtered by the patterns (Skip still
+// applies). Symlinks
 // are followed, to files and to folders; a folder met again below itself is
 // reported once as a symlink loop and not entered. FIFOs, sockets and devices
 // are reported as not regular files. Walk only stats; it reads no file.
@@ -103,7 +107,8 @@ func (w *walker) dir(root, rel string, ancestors []os.FileInfo) error {
 			continue
 		}
 		p := filepath.Join(dirPath, name)
-		if w.skip(p) {
+		r := path.Join(rel, name)
+		if w.skip(p) || matchAny(w.opts.Exclude, name, r) {
 			continue
 		}
 		var fi os.FileInfo
@@ -118,7 +123,12 @@ func (w *walker) dir(root, rel string, ancestors []os.FileInfo) error {
 		}
 		key := name
 		if fi.IsDir() {
+			if w.opts.SkipDir != nil && w.opts.SkipDir(p) {
+				continue
+			}
 			key += "/"
+		} else if len(w.opts.Include) > 0 && !matchAny(w.opts.Include, name, r) {
+			continue
 		}
 		ents = append(ents, entry{name: name, key: key, fi: fi})
 	}
@@ -196,4 +206,34 @@ func formatOf(name string) (Format, string) {
 		return FormatZip, comp
 	}
 	return FormatText, comp
+}
+
+// ErrPattern reports a malformed --include or --exclude pattern.
+var ErrPattern = errors.New("corpus: bad pattern")
+
+// CheckPatterns returns ErrPattern, naming the pattern, for the first
+// pattern that path.Match cannot use.
+func CheckPatterns(patterns []string) error {
+	for _, p := range patterns {
+		if _, err := path.Match(p, ""); err != nil || p == "" {
+			return fmt.Errorf("%w %q (want a glob such as *.txt, drafts or 2019/*.md)", ErrPattern, p)
+		}
+	}
+	return nil
+}
+
+// matchAny reports whether one of patterns matches a folder entry: by its
+// name when the pattern has no slash, else by rel, its slash-separated
+// path relative to the scanned folder. Malformed patterns match nothing.
+func matchAny(patterns []string, name, rel string) bool {
+	for _, p := range patterns {
+		target := name
+		if strings.Contains(p, "/") {
+			target = rel
+		}
+		if ok, _ := path.Match(strings.TrimSuffix(p, "/"), target); ok {
+			return true
+		}
+	}
+	return false
 }

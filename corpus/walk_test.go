@@ -170,8 +170,8 @@ func TestWalkSymlinkLoop(t *testing.T) {
 		msgs = append(msgs, w.Error())
 	}
 	want := []string{
-		filepath.Join(dir, "self") + ": corpus: symlink loop",
-		filepath.Join(dir, "sub", "up") + ": corpus: symlink loop",
+		filepath.Join(dir, "self") + ": symlink loop",
+		filepath.Join(dir, "sub", "up") + ": symlink loop",
 	}
 	if !slices.Equal(msgs, want) {
 		t.Errorf("Walk warnings = %q, want %q", msgs, want)
@@ -250,6 +250,64 @@ func TestFormatOf(t *testing.T) {
 	for _, tt := range tests {
 		if f, c := formatOf(tt.name); f != tt.format || c != tt.comp {
 			t.Errorf("formatOf(%q) = %v, %q, want %v, %q", tt.name, f, c, tt.format, tt.comp)
+		}
+	}
+}
+
+// TestWalkPatterns: --exclude leaves out files and folders by name or by
+// relative path, --include keeps only the files it names (folders are
+// still walked), SkipDir leaves out folders, and none of them applies to
+// an argument.
+func TestWalkPatterns(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"a.txt": "a", "b.md": "b", "notes.csv": "c",
+		"drafts/d.txt": "d", "2019/e.txt": "e", "2019/f.md": "f", "2019/deep/g.txt": "g",
+		"rep/index.html": "r", "rep/d/00001.html": "r",
+	})
+	tests := []struct {
+		opts Options
+		args []string // "" is dir
+		want []string
+	}{
+		{Options{}, nil, []string{"2019/deep/g.txt", "2019/e.txt", "2019/f.md", "a.txt", "b.md", "drafts/d.txt", "notes.csv", "rep/d/00001.html", "rep/index.html"}},
+		{Options{Exclude: []string{"*.csv", "drafts", "rep"}}, nil, []string{"2019/deep/g.txt", "2019/e.txt", "2019/f.md", "a.txt", "b.md"}},
+		{Options{Exclude: []string{"2019/*.txt"}}, nil, []string{"2019/deep/g.txt", "2019/f.md", "a.txt", "b.md", "drafts/d.txt", "notes.csv", "rep/d/00001.html", "rep/index.html"}},
+		{Options{Exclude: []string{"2019/"}}, nil, []string{"a.txt", "b.md", "drafts/d.txt", "notes.csv", "rep/d/00001.html", "rep/index.html"}},
+		{Options{Include: []string{"*.txt"}}, nil, []string{"2019/deep/g.txt", "2019/e.txt", "a.txt", "drafts/d.txt"}},
+		{Options{Include: []string{"*.txt", "*.md"}, Exclude: []string{"deep"}}, nil, []string{"2019/e.txt", "2019/f.md", "a.txt", "b.md", "drafts/d.txt"}},
+		{Options{SkipDir: func(p string) bool { return filepath.Base(p) == "rep" }}, nil, []string{"2019/deep/g.txt", "2019/e.txt", "2019/f.md", "a.txt", "b.md", "drafts/d.txt", "notes.csv"}},
+		// Arguments are always read.
+		{Options{Exclude: []string{"*.csv"}, Include: []string{"*.md"}}, []string{"notes.csv"}, []string{"notes.csv"}},
+	}
+	for _, tt := range tests {
+		args := []string{dir}
+		if tt.args != nil {
+			args = nil
+			for _, a := range tt.args {
+				args = append(args, filepath.Join(dir, a))
+			}
+		}
+		srcs, warns := walk(t, args, &tt.opts)
+		got := ids(srcs)
+		if tt.args != nil {
+			for i := range got {
+				got[i] = filepath.Base(got[i])
+			}
+		}
+		if !slices.Equal(got, tt.want) || len(warns) > 0 {
+			t.Errorf("Walk(exclude %q, include %q) = %q, %v; want %q", tt.opts.Exclude, tt.opts.Include, got, warns, tt.want)
+		}
+	}
+}
+
+func TestCheckPatterns(t *testing.T) {
+	if err := CheckPatterns([]string{"*.txt", "a/[bc]/*.md", "drafts"}); err != nil {
+		t.Errorf("CheckPatterns(good) = %v", err)
+	}
+	for _, p := range []string{"[", "a/[b", ""} {
+		if err := CheckPatterns([]string{"*.txt", p}); !errors.Is(err, ErrPattern) {
+			t.Errorf("CheckPatterns(%q) = %v, want ErrPattern", p, err)
 		}
 	}
 }

@@ -74,9 +74,9 @@ func ExampleWriteText() {
 	//   blog/reaction.md           -           380    21      5.5%
 	//
 	// Largest clusters
-	//   ID  DOCS  EARLIEST       TEXT
-	//   1   3     wire/0301.txt  "The minister said the plan would “pay for itself within a…"
-	//   2   2     wire/0301.txt  "Rail fares will rise by 4.9% in April."
+	//   ID  DOCS  EARLIEST DATED  TEXT
+	//   1   3     wire/0301.txt   "The minister said the plan would “pay for itself within a…"
+	//   2   2     wire/0301.txt   "Rail fares will rise by 4.9% in April."
 	//
 	// Groups of near-duplicate documents
 	//   ID  DOCS  MIN%   DOCUMENTS

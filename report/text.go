@@ -31,7 +31,8 @@ const termExcerptWidth = 60
 
 // WriteText writes a summary of r for a person at a terminal: a headline with
 // the corpus totals, then, in aligned columns, the pairs that share the most
-// words, the documents with the highest share of reused words, the clusters
+// words, the documents by share of reused words (those with none last, and
+// counted when the list is cut), the clusters
 // found in the most documents (with the earliest member and an excerpt of the
 // text) and the largest groups of near-duplicate documents. A section that
 // would be empty is left out; when r holds no pairs, clusters or groups the
@@ -55,10 +56,7 @@ func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	st := &r.Stats
 
-	skipped := ""
-	if st.Skipped > 0 {
-		skipped = " (" + termPlural(st.Skipped, "input") + " skipped)"
-	}
+	skipped := termSkipped(st.Skipped)
 	if len(r.Pairs) == 0 && len(r.Clusters) == 0 && len(r.Groups) == 0 {
 		fmt.Fprintf(tw, "no reuse found: %s, %s%s\n",
 			termPlural(st.Documents, "document"), termPlural(st.Words, "word"), skipped)
@@ -94,10 +92,14 @@ func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 		termMore(tw, len(ps)-top)
 	}
 
-	var docs []*result.Document
+	// Every document, the most reused first: those with no reuse come
+	// last, so that --top 0 lists them too and a cut list counts them.
+	docs := make([]*result.Document, 0, len(r.Documents))
+	unreused := 0
 	for i := range r.Documents {
-		if r.Documents[i].ReusedWords > 0 {
-			docs = append(docs, &r.Documents[i])
+		docs = append(docs, &r.Documents[i])
+		if r.Documents[i].ReusedWords == 0 {
+			unreused++
 		}
 	}
 	if len(docs) > 0 {
@@ -109,11 +111,29 @@ func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 		})
 		fmt.Fprintf(tw, "\nMost reused documents\n")
 		fmt.Fprintf(tw, "  DOCUMENT\tDATE\tWORDS\tREUSED\tREUSED%%\n")
-		for _, d := range docs[:min(top, len(docs))] {
+		shown := docs[:min(top, len(docs))]
+		for _, d := range shown {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n",
 				termID(d.ID), termDash(d.Date), termCount(d.Words), termCount(d.ReusedWords), termPct(d.ReusedPct))
 		}
-		termMore(tw, len(docs)-top)
+		if left := len(docs) - len(shown); left > 0 {
+			hidden := unreused
+			for _, d := range shown {
+				if d.ReusedWords == 0 {
+					hidden--
+				}
+			}
+			note := ""
+			switch {
+			case hidden == left && left == 1:
+				note = ", with no reuse"
+			case hidden == left:
+				note = ", all with no reuse"
+			case hidden > 0:
+				note = fmt.Sprintf(", %s with no reuse", termCount(hidden))
+			}
+			fmt.Fprintf(tw, "  … and %s more%s\n", termCount(left), note)
+		}
 	}
 
 	if len(r.Clusters) > 0 {
@@ -124,7 +144,7 @@ func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 				cmp.Compare(a.ID, b.ID))
 		})
 		fmt.Fprintf(tw, "\nLargest clusters\n")
-		fmt.Fprintf(tw, "  ID\tDOCS\tEARLIEST\tTEXT\n")
+		fmt.Fprintf(tw, "  ID\tDOCS\tEARLIEST DATED\tTEXT\n")
 		for _, c := range cs[:min(top, len(cs))] {
 			text := `"` + termExcerpt(c.Text, termExcerptWidth) + `"`
 			if c.Boilerplate {
@@ -175,6 +195,15 @@ func termMore(w io.Writer, n int) {
 	if n > 0 {
 		fmt.Fprintf(w, "  … and %s more\n", termCount(n))
 	}
+}
+
+// termSkipped is the headline's note of skipped inputs: " (2 inputs
+// skipped)", or "" for none.
+func termSkipped(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return " (" + termPlural(n, "input") + " skipped)"
 }
 
 // termPct formats a percentage with one decimal: 18.9%.

@@ -163,3 +163,37 @@ func TestSafeID(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteTextUnreusedDocuments: documents with no reuse are listed last
+// when every row is asked for, and counted when the list is cut.
+func TestWriteTextUnreusedDocuments(t *testing.T) {
+	r := &result.Result{
+		Stats: result.Stats{Documents: 4, Words: 40, ReusedWords: 15, Pairs: 1, Passages: 1},
+		Documents: []result.Document{
+			{ID: "a", Words: 10, ReusedWords: 10, ReusedPct: 100},
+			{ID: "b", Words: 10, ReusedWords: 5, ReusedPct: 50},
+			{ID: "c", Words: 10},
+			{ID: "d", Words: 10},
+		},
+		Pairs: []result.Pair{{A: "a", B: "b", SharedWords: 5, Passages: []result.Passage{{Words: 5, Similarity: 1}}}},
+	}
+	tests := []struct {
+		top  int
+		want string // in the documents section
+	}{
+		{-1, "  a         -     10     10      100.0%\n  b         -     10     5       50.0%\n  c         -     10     0       0.0%\n  d         -     10     0       0.0%\n"},
+		{1, "  a         -     10     10      100.0%\n  … and 3 more, 2 with no reuse\n"},
+		{2, "  b         -     10     5       50.0%\n  … and 2 more, all with no reuse\n"},
+		{3, "  c         -     10     0       0.0%\n  … and 1 more, with no reuse\n"},
+	}
+	for _, tt := range tests {
+		var sb strings.Builder
+		if err := WriteText(&sb, r, TextOptions{Top: tt.top}); err != nil {
+			t.Fatal(err)
+		}
+		_, docs, _ := strings.Cut(sb.String(), "Most reused documents\n")
+		if !strings.Contains(docs, tt.want) {
+			t.Errorf("WriteText(Top %d): documents section\n%s\nwant it to hold\n%s", tt.top, docs, tt.want)
+		}
+	}
+}

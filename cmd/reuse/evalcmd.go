@@ -88,7 +88,7 @@ func (f *evalFlags) check(args []string) error {
 
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) (bool, error) {
 	var f evalFlags
-	flags := newFlagSet("eval", evalUsage, stdout)
+	flags := newFlagSet("eval", evalUsage, exitEvalHelp, stdout)
 	f.AddFlags(flags)
 	if err := parseFlags(flags, args); err != nil {
 		return false, err
@@ -117,15 +117,18 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) (bool
 		return false, ctx.Err()
 	}
 
-	matched, err := truth.MatchResult(res)
-	if err != nil {
+	if _, err := truth.MatchResult(res); err != nil {
 		return false, fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if matched == 0 && len(truth.Cases) > 0 {
-		fmt.Fprintf(stderr, "reuse: warning: no document of the truth is in the result (scan the corpus folder itself, e.g. reuse scan DIR/corpus)\n")
+	// A result that holds none of the truth's documents scores 0 on every
+	// measure: that is a mistake of the command line (the wrong result,
+	// or a scan of the wrong folder), not a score; exit 1 says so.
+	none := len(truth.Cases) > 0 && !truthInResult(truth, res)
+	if none {
+		fmt.Fprintf(stderr, "reuse: warning: no document of the truth is in the result: every score is 0 (scan the corpus folder itself, e.g. reuse scan DIR/corpus)\n")
 	}
 	scores := eval.Score(truth, res)
-	return false, emit(f.output, stdout, func(w io.Writer) error {
+	return none, emit(f.output, stdout, func(w io.Writer) error {
 		if f.format == "json" {
 			b, err := json.MarshalIndent(scores, "", "  ")
 			if err != nil {
@@ -168,4 +171,27 @@ func readResult(name string) (*result.Result, error) {
 		err = fmt.Errorf("%w (write one with reuse scan --format json)", err)
 	}
 	return res, err
+}
+
+// truthInResult reports whether any document that the truth names (after
+// MatchResult gave them the result's ids) is in the result.
+func truthInResult(t *eval.Truth, r *result.Result) bool {
+	ids := map[string]bool{}
+	for _, d := range r.Documents {
+		ids[d.ID] = true
+	}
+	for _, p := range r.Pairs {
+		ids[p.A], ids[p.B] = true, true
+	}
+	for _, d := range t.Documents {
+		if ids[d.ID] {
+			return true
+		}
+	}
+	for _, c := range t.Cases {
+		if ids[c.Source] || ids[c.Target] {
+			return true
+		}
+	}
+	return false
 }

@@ -37,6 +37,10 @@ func TestEvalFlags(t *testing.T) {
 	f := newEvalFixture(t)
 	notResult := filepath.Join(f.dir, "not-result.json")
 	os.WriteFile(notResult, []byte(`{"schema":"other/v1"}`), 0o644)
+	other := filepath.Join(f.dir, "other.json") // a result of another corpus
+	if code, _, stderr := cli(t, "scan", "-q", smallCorpus(t), "--format", "json", "-o", other); code != ExitOK {
+		t.Fatalf("reuse scan: exit %d: %s", code, stderr)
+	}
 	simOut := filepath.Join(f.dir, "sim.txt")
 	os.WriteFile(simOut, []byte("Total input: 0 files\n"), 0o644)
 	tests := []struct {
@@ -59,7 +63,10 @@ func TestEvalFlags(t *testing.T) {
 		{[]string{"eval", "--truth", f.truth, notResult}, ExitFailure, "", `schema "other/v1"`},
 		{[]string{"eval", "--truth", f.result, f.result}, ExitFailure, "", "r.json"},
 		{[]string{"eval", "--truth", f.truth, f.result}, ExitOK, "verbatim", ""},
-		{[]string{"eval", "--truth", f.truth, "--simtext", simOut, "--corpus", filepath.Join(f.dir, "corpus")}, ExitOK, "all ", "no document of the truth"},
+		// Nothing of the truth in the result: the all-zero scores are
+		// printed, and the exit status says they mean nothing.
+		{[]string{"eval", "--truth", f.truth, "--simtext", simOut, "--corpus", filepath.Join(f.dir, "corpus")}, ExitSkipped, "all ", "no document of the truth"},
+		{[]string{"eval", "--truth", f.truth, other}, ExitSkipped, "plagdet", "every score is 0"},
 	}
 	for _, tt := range tests {
 		checkRun(t, tt.args, tt.code, tt.stdout, tt.stderr)

@@ -16,16 +16,16 @@ import (
 // errHelp reports that --help was asked for and printed.
 var errHelp = errors.New("help printed")
 
-// newFlagSet returns a flag set that prints usage to w and reports errors
-// as usage errors.
-func newFlagSet(name, usage string, w io.Writer) *pflag.FlagSet {
+// newFlagSet returns a flag set that prints usage, its flags and the
+// command's exit-status block to w, and reports errors as usage errors.
+func newFlagSet(name, usage, exitHelp string, w io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(w)
 	fs.SortFlags = false
 	fs.Usage = func() {
 		fmt.Fprint(w, usage)
 		fs.PrintDefaults()
-		fmt.Fprint(w, "\n"+exitStatusHelp)
+		fmt.Fprint(w, "\n"+exitHelp)
 	}
 	return fs
 }

@@ -80,7 +80,7 @@ func (f *genFlags) config(args []string) (gen.Config, error) {
 
 func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) (bool, error) {
 	var f genFlags
-	flags := newFlagSet("gen", genUsage, stdout)
+	flags := newFlagSet("gen", genUsage, exitGenHelp, stdout)
 	f.AddFlags(flags)
 	if err := parseFlags(flags, args); err != nil {
 		return false, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -91,6 +92,15 @@ func TestUsage(t *testing.T) {
 		{[]string{"scan", "--help"}, ExitOK, []string{"usage: reuse scan", "Examples:", "EXIT STATUS", "130"}, nil},
 		{[]string{"scan", "-h"}, ExitOK, []string{"usage: reuse scan", "EXIT STATUS"}, nil},
 		{[]string{"compare", "--help"}, ExitOK, []string{"usage: reuse compare", "EXIT STATUS"}, nil},
+		// reuse help CMD is CMD --help.
+		{[]string{"help", "scan"}, ExitOK, []string{"usage: reuse scan", "--min-words", "EXIT STATUS"}, nil},
+		{[]string{"help", "compare"}, ExitOK, []string{"usage: reuse compare"}, nil},
+		{[]string{"help", "gen"}, ExitOK, []string{"usage: reuse gen"}, nil},
+		{[]string{"help", "eval"}, ExitOK, []string{"usage: reuse eval"}, nil},
+		{[]string{"help", "completion"}, ExitOK, []string{"usage: reuse completion"}, nil},
+		{[]string{"help", "frob"}, ExitUsage, nil, []string{`unknown command "frob"`}},
+		{[]string{"--version"}, ExitOK, []string{"reuse ", runtime.Version()}, nil},
+		{[]string{"version"}, ExitOK, []string{"reuse ", runtime.Version()}, nil},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := cli(t, tt.args...)
@@ -116,12 +126,47 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// TestHelpListsEveryFlag: reuse scan --help and reuse compare --help show
-// every flag of scanFlags.
+// TestHelpExitStatus: each command's help lists the exit codes it can
+// return, and no other: gen skips no inputs, eval's 1 means no document
+// of the truth was found.
+func TestHelpExitStatus(t *testing.T) {
+	skipped := "1    finished, but some inputs or records were skipped"
+	tests := []struct {
+		command     string
+		want, wantN string // wantN must not appear
+	}{
+		{"scan", skipped, "none of the truth"},
+		{"compare", skipped, "none of the truth"},
+		{"gen", "130", "  1    "},
+		{"eval", "1    the result holds none of the truth's documents", skipped},
+	}
+	for _, tt := range tests {
+		_, stdout, _ := cli(t, tt.command, "--help")
+		_, block, ok := strings.Cut(stdout, "EXIT STATUS\n")
+		if !ok || !strings.Contains(block, tt.want) || strings.Contains(block, tt.wantN) || !strings.Contains(block, "  2    bad command line") {
+			t.Errorf("reuse %s --help: exit status block %q, want %q and not %q", tt.command, block, tt.want, tt.wantN)
+		}
+	}
+}
+
+// TestCompareHelpScanOnly: compare --help lists no flag that does nothing
+// for two documents.
+func TestCompareHelpScanOnly(t *testing.T) {
+	_, stdout, _ := cli(t, "compare", "--help")
+	for _, flag := range []string{"--html-top", "--max-df", "--id-field", "--workers", "--memory", "--top", "--exclude", "--include"} {
+		if strings.Contains(stdout, flag) {
+			t.Errorf("reuse compare --help lists %s, which only scan uses", flag)
+		}
+		if code, _, _ := cli(t, "compare", flag, "1", "a", "b"); code != ExitUsage {
+			t.Errorf("reuse compare %s: exit %d, want %d (unknown flag)", flag, code, ExitUsage)
+		}
+	}
+}
+
+// TestHelpListsEveryFlag: every command's --help shows each of its flags.
 func TestHelpListsEveryFlag(t *testing.T) {
-	fs := pflag.NewFlagSet("x", pflag.ContinueOnError)
-	new(scanFlags).AddFlags(fs)
-	for _, command := range []string{"scan", "compare"} {
+	for _, command := range []string{"scan", "compare", "gen", "eval"} {
+		fs := commandFlags(command)
 		_, stdout, _ := cli(t, command, "--help")
 		fs.VisitAll(func(f *pflag.Flag) {
 			if !strings.Contains(stdout, "--"+f.Name) {
@@ -162,6 +207,20 @@ func TestBadCommandLine(t *testing.T) {
 		{[]string{"scan", "--shingle", "100", corpusDir}, []string{"shingle"}},
 		{[]string{"scan", "--window", "5000", corpusDir}, []string{"window"}},
 		{[]string{"scan", "--workers", "many", corpusDir}, []string{"--workers"}},
+		// 0 is not a default in disguise: each is refused, naming the range.
+		{[]string{"scan", "--min-words", "0", corpusDir}, []string{"--min-words 0", "at least 1"}},
+		{[]string{"scan", "--shingle", "0", corpusDir}, []string{"--shingle 0", "1 to 64"}},
+		{[]string{"scan", "--window", "0", corpusDir}, []string{"--window 0", "1 to 1024"}},
+		{[]string{"scan", "--threshold", "0", corpusDir}, []string{"--threshold 0", "above 0"}},
+		{[]string{"scan", "--max-df", "0", corpusDir}, []string{"--max-df 0", "at least 2"}},
+		{[]string{"scan", "--workers", "-3", corpusDir}, []string{"--workers -3", "0 for one per CPU"}},
+		{[]string{"scan", "--top", "-1", corpusDir}, []string{"--top -1"}},
+		{[]string{"scan", "--html-top", "-1", corpusDir}, []string{"--html-top -1"}},
+		{[]string{"compare", "--min-words", "0", "a.txt", "b.txt"}, []string{"--min-words 0"}},
+		{[]string{"compare", corpusDir, corpusDir + "/wire/briefs.jsonl"}, []string{"is a folder", "reuse scan"}},
+		{[]string{"compare", corpusDir + "/wire/briefs.jsonl", corpusDir + "/gazette/2024-03-06-school-roof.txt"}, []string{"exactly two documents", "hold"}},
+		{[]string{"help", "frob"}, []string{`unknown command "frob"`}},
+		{[]string{"completion", "tcsh"}, []string{`unknown shell "tcsh"`}},
 		{[]string{"compare"}, []string{"two documents"}},
 		{[]string{"compare", "a.txt"}, []string{"two documents"}},
 		{[]string{"compare", "a.txt", "b.txt", "c.txt"}, []string{"two documents"}},

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/reuse-tool/reuse"
+	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/internal/atomicfile"
 	"github.com/reuse-tool/reuse/report"
 	"github.com/reuse-tool/reuse/report/html"
@@ -28,7 +29,11 @@ input) for reused text, and report the passages that documents share.
 
 Inputs by extension: .txt .md .text (and unknown text) as they are; .html .htm
 (visible text); .jsonl .ndjson (one document per line, see --text-field); each
-also compressed as .gz or .zst. Hidden files and binary files are skipped.
+also compressed as .gz or .zst. Hidden files and binary files are skipped (a
+PDF or Word file with a hint on how to get its text). Results and HTML reports
+of earlier runs inside the folders are left out, and one line says which;
+--exclude and --include filter what the folders hold. Text that is not UTF-8
+is read as --encoding says, or as windows-1252 with a warning.
 A leading " date YYYY-MM-DD" stamp, front matter date, HTML date meta tag or
 JSONL date field gives a document's date: the earliest member of a cluster is
 its likely source.
@@ -41,11 +46,14 @@ Examples:
   reuse scan a.txt b.txt                         files, folders, or - for stdin
   reuse scan news.jsonl.gz --text-field body --id-field url
   reuse scan ./corpus --min-words 12             only longer passages
+  reuse scan ./corpus --exclude drafts --include '*.txt'
+  reuse scan ./archive --encoding latin1         text saved in ISO-8859-1
 
 Flags:
 `
 
-// scanFlags are the flags of reuse scan.
+// scanFlags are the flags of reuse scan, and of reuse compare, which has
+// fewer of them (AddCompareFlags).
 type scanFlags struct {
 	format   string
 	output   string
@@ -60,51 +68,124 @@ type scanFlags struct {
 	opt reuse.Options
 }
 
-// AddFlags registers the flags on fs.
+// AddFlags registers the flags of reuse scan on fs.
 func (f *scanFlags) AddFlags(fs *pflag.FlagSet) {
-	fs.StringVar(&f.format, "format", "text", "output `format`: text, json, jsonl or csv")
-	fs.StringVarP(&f.output, "output", "o", "", "write the result to `file` (atomically) instead of standard output")
-	fs.StringVar(&f.html, "html", "", "also write an HTML report to `path` (scan: a folder with index.html; compare: one page)")
+	f.addOutput(fs, "also write an HTML report to `folder`: index.html and a page per document, pair and cluster")
 	fs.IntVar(&f.htmlTop, "html-top", 1000, "most pairs and clusters given pages in the HTML report (`n`; 0 for all)")
-	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no per-file warnings (the count of skipped inputs is still printed)")
-	fs.IntVar(&f.top, "top", 10, "rows per section of the text summary (`n`; 0 for all)")
-	fs.IntVar(&f.opt.MinWords, "min-words", reuse.DefaultMinWords, "shortest passage reported, in matching `words`")
-	fs.IntVar(&f.opt.Shingle, "shingle", reuse.DefaultShingle, "`words` per shingle of the fingerprint index")
-	fs.IntVar(&f.opt.Window, "window", reuse.DefaultWindow, "winnowing window in `shingles`: shared runs of shingle+window-1 words are always found")
-	fs.Float64Var(&f.opt.Threshold, "threshold", reuse.DefaultThreshold, "least `share` (0-1) of both documents' words in common for near-duplicate groups")
-	fs.IntVar(&f.opt.MaxDF, "max-df", reuse.DefaultMaxDF, "text found in more than `n` documents is boilerplate: one cluster, no pairs")
-	fs.IntVar(&f.opt.Workers, "workers", 0, "`n` goroutines per stage (default: the number of CPUs)")
+	fs.IntVar(&f.top, "top", 10, "rows per section of the text summary (`n`; 0 for all, documents with no reuse too)")
+	f.addDetection(fs)
+	fs.IntVar(&f.opt.MaxDF, "max-df", reuse.DefaultMaxDF, "text found in more than `n` documents (at least 2) is boilerplate: one cluster, no pairs")
+	fs.IntVar(&f.opt.Workers, "workers", 0, "`n` goroutines per stage (0: one per CPU)")
+	fs.StringSliceVar(&f.opt.Corpus.Exclude, "exclude", nil, "leave out files and folders matching `glob` inside scanned folders (repeatable; *.csv, drafts, 2019/*.md)")
+	fs.StringSliceVar(&f.opt.Corpus.Include, "include", nil, "read only files matching `glob` inside scanned folders (repeatable; *.txt)")
+	f.addInput(fs)
 	fs.StringVar(&f.opt.Corpus.IDField, "id-field", "id", "JSONL `field` holding the document id")
 	fs.StringVar(&f.opt.Corpus.TextField, "text-field", "text", "JSONL `field` holding the text")
 	fs.StringVar(&f.opt.Corpus.DateField, "date-field", "date", "JSONL `field` holding the date")
-	fs.StringVar(&f.maxBytes, "max-bytes", "1GiB", "largest expanded `size` of one input (e.g. 200MB, 4GiB); guards against decompression bombs")
+	f.addLimits(fs)
 	fs.StringVar(&f.memory, "memory", "", "memory budget of the shuffle (`size`, e.g. 512MiB, 4GB): postings and pair keys beyond it wait in $TMPDIR; results do not depend on it (default: half the memory the system gives the process)")
+}
+
+// AddCompareFlags registers the flags of reuse compare on fs: those of
+// scan that mean something for two documents.
+func (f *scanFlags) AddCompareFlags(fs *pflag.FlagSet) {
+	f.addOutput(fs, "also write the two texts side by side to `file`, one self-contained HTML page")
+	f.addDetection(fs)
+	f.addInput(fs)
+	f.addLimits(fs)
+}
+
+func (f *scanFlags) addOutput(fs *pflag.FlagSet, htmlUsage string) {
+	fs.StringVar(&f.format, "format", "text", "output `format`: text, json, jsonl or csv")
+	fs.StringVarP(&f.output, "output", "o", "", "write the result to `file` (atomically) instead of standard output")
+	fs.StringVar(&f.html, "html", "", htmlUsage)
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no per-file warnings (the count of skipped inputs is still printed)")
+}
+
+func (f *scanFlags) addDetection(fs *pflag.FlagSet) {
+	fs.IntVar(&f.opt.MinWords, "min-words", reuse.DefaultMinWords, "shortest passage reported, in matching `words` (at least 1)")
+	fs.IntVar(&f.opt.Shingle, "shingle", reuse.DefaultShingle, "`words` per shingle of the fingerprint index (1-64)")
+	fs.IntVar(&f.opt.Window, "window", reuse.DefaultWindow, "winnowing window in `shingles` (1-1024): shared runs of shingle+window-1 words are always found")
+	fs.Float64Var(&f.opt.Threshold, "threshold", reuse.DefaultThreshold, "least `share` (above 0, at most 1) of both documents' words in common for near-duplicate groups")
+}
+
+func (f *scanFlags) addInput(fs *pflag.FlagSet) {
+	fs.StringVar(&f.opt.Corpus.Encoding, "encoding", "", "read text that is not UTF-8 as `name` (latin1, windows-1252, iso-8859-2, windows-1251, ...; utf-8 keeps the bytes); default: guess windows-1252 and warn")
+}
+
+func (f *scanFlags) addLimits(fs *pflag.FlagSet) {
+	fs.StringVar(&f.maxBytes, "max-bytes", "1GiB", "largest expanded `size` of one input (e.g. 200MB, 4GiB); guards against decompression bombs")
 	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance reports)")
 }
 
-func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (skipped bool, err error) {
-	return scanCommand(ctx, "scan", scanUsage, args, stdout, stderr, func(inputs []string) error {
-		if len(inputs) == 0 {
-			return fmt.Errorf("%w: scan needs at least one PATH (try reuse scan --help)", errUsage)
+// check refuses flag values out of range, naming the flag and the range:
+// none of them silently becomes a default.
+func (f *scanFlags) check(fs *pflag.FlagSet) error {
+	o := &f.opt
+	bad := func(flag string, v any, want string) error {
+		return fmt.Errorf("%w: --%s %v: want %s", errUsage, flag, v, want)
+	}
+	has := func(name string) bool { return fs.Lookup(name) != nil }
+	switch {
+	case o.MinWords < 1:
+		return bad("min-words", o.MinWords, "a whole number of words, at least 1")
+	case o.Shingle < 1 || o.Shingle > 64:
+		return bad("shingle", o.Shingle, "a whole number of words from 1 to 64")
+	case o.Window < 1 || o.Window > 1024:
+		return bad("window", o.Window, "a whole number of shingles from 1 to 1024")
+	case !(o.Threshold > 0 && o.Threshold <= 1):
+		return bad("threshold", o.Threshold, "a share above 0 and at most 1, such as 0.8")
+	case has("max-df") && o.MaxDF < 2:
+		return bad("max-df", o.MaxDF, "a number of documents, at least 2")
+	case has("workers") && o.Workers < 0:
+		return bad("workers", o.Workers, "a number of goroutines, at least 1 (or 0 for one per CPU)")
+	case has("html-top") && f.htmlTop < 0:
+		return bad("html-top", f.htmlTop, "a number of pages, at least 1 (or 0 for all)")
+	case has("top") && f.top < 0:
+		return bad("top", f.top, "a number of rows, at least 1 (or 0 for all)")
+	}
+	if _, err := corpus.LookupEncoding(o.Corpus.Encoding); err != nil {
+		return fmt.Errorf("%w: --encoding: %s", errUsage, strings.TrimPrefix(err.Error(), "corpus: "))
+	}
+	for _, list := range [][]string{o.Corpus.Exclude, o.Corpus.Include} {
+		if err := corpus.CheckPatterns(list); err != nil {
+			return fmt.Errorf("%w: %s", errUsage, strings.TrimPrefix(err.Error(), "corpus: "))
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
-// scanCommand runs a scan from a command line: flags, checks of the
-// arguments, the scan with warnings and progress, and the output.
-func scanCommand(ctx context.Context, name, usage string, args []string, stdout, stderr io.Writer, checkArgs func([]string) error) (skipped bool, err error) {
+func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (skipped bool, err error) {
+	return scanCommand(ctx, "scan", scanUsage, args, stdout, stderr)
+}
+
+// scanCommand runs reuse scan or reuse compare (name) from a command line:
+// flags, checks of the arguments, the scan with warnings and progress, and
+// the output.
+func scanCommand(ctx context.Context, name, usage string, args []string, stdout, stderr io.Writer) (skipped bool, err error) {
 	var f scanFlags
-	fs := newFlagSet(name, usage, stdout)
-	f.AddFlags(fs)
+	fs := newFlagSet(name, usage, exitStatusHelp, stdout)
+	if name == "compare" {
+		f.AddCompareFlags(fs)
+	} else {
+		f.AddFlags(fs)
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return false, err
 	}
 	inputs := fs.Args()
-	if err := checkArgs(inputs); err != nil {
+	if name == "compare" {
+		err = checkCompareArgs(inputs)
+	} else if len(inputs) == 0 {
+		err = fmt.Errorf("%w: scan needs at least one PATH (try reuse scan --help)", errUsage)
+	}
+	if err != nil {
 		return false, err
 	}
-	write, err := writerFor(f.format, f.top)
+	if err := f.check(fs); err != nil {
+		return false, err
+	}
+	write, err := writerFor(name, f.format, f.top)
 	if err != nil {
 		return false, err
 	}
@@ -119,6 +200,8 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 		// harder instead of letting the heap double its live data.
 		debug.SetMemoryLimit(f.opt.Memory)
 	}
+	own := newOwnOutputs(inputs)
+	f.opt.Corpus.Skip, f.opt.Corpus.SkipDir = own.skipFile, own.skipDir
 	if err := guardOutput("--output", f.output, inputs, &f.opt); err != nil {
 		return false, err
 	}
@@ -131,15 +214,21 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 
 	warn := newWarner(stderr, f.quiet)
 	f.opt.Warn = warn.warn
-	prog := startProgress(stderr, f.quiet)
+	verb := "scanned"
+	if name == "compare" {
+		verb = "compared"
+	}
+	prog := startProgress(stderr, f.quiet, verb)
 	f.opt.Progress = prog.counters
+	warn.prog = prog
 	stopProfile, err := startCPUProfile(f.cpuProf)
 	if err != nil {
 		return false, err
 	}
-	if sink := sinkFor(f.format); sink != nil && f.html == "" {
+	if sink := sinkFor(f.format); sink != nil && f.html == "" && name != "compare" {
 		// The result goes out as the scan assembles it: a large one is
-		// never held whole.
+		// never held whole. (compare checks the number of documents
+		// before it writes anything, and two are small.)
 		var stats result.Stats
 		err := emit(f.output, stdout, func(w io.Writer) error {
 			return reuse.ScanTo(ctx, inputs, f.opt, &statsSink{Sink: sink(ctxWriter{ctx, w}), stats: &stats})
@@ -149,6 +238,10 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 		if err != nil {
 			return false, scanError(err)
 		}
+		if !f.quiet {
+			own.report(stderr)
+		}
+		prog.done(outputsWritten(f.output, ""))
 		skippedN := stats.Skipped + warn.late()
 		warn.summary(skippedN)
 		return skippedN > 0, nil
@@ -160,6 +253,13 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 		return false, scanError(err)
 	}
 	defer texts.Close()
+	if !f.quiet {
+		own.report(stderr)
+	}
+	if name == "compare" && len(res.Documents) > 2 {
+		return false, fmt.Errorf("%w: compare takes exactly two documents, and %s and %s hold %d (JSONL records or archive members); use reuse scan",
+			errUsage, inputs[0], inputs[1], len(res.Documents))
+	}
 	// An interrupt after the scan writes nothing more; one while the
 	// result is written fails the write, which leaves no file behind.
 	if err := ctx.Err(); err != nil {
@@ -172,12 +272,25 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 			return false, err
 		}
 	}
-	if err := emit(f.output, stdout, func(w io.Writer) error { return write(ctxWriter{ctx, w}, res) }); err != nil {
+	if err := emit(f.output, stdout, func(w io.Writer) error { return write(ctxWriter{ctx, w}, res, texts) }); err != nil {
 		return false, err
 	}
+	prog.done(outputsWritten(f.output, f.html))
 	skippedN := res.Stats.Skipped + warn.late()
 	warn.summary(skippedN)
 	return skippedN > 0, nil
+}
+
+// outputsWritten lists the files a scan wrote, for the closing line.
+func outputsWritten(output, html string) []string {
+	var out []string
+	if output != "" && output != "-" {
+		out = append(out, output)
+	}
+	if html != "" {
+		out = append(out, html)
+	}
+	return out
 }
 
 // scanError makes invalid options a usage error.
@@ -249,22 +362,32 @@ func writeHTML(ctx context.Context, command string, f scanFlags, res *result.Res
 	})
 }
 
-// writerFor picks the output writer of a format.
-func writerFor(format string, top int) (func(io.Writer, *result.Result) error, error) {
+// writeFunc writes a result; texts gives the documents' texts, for
+// excerpts.
+type writeFunc func(w io.Writer, r *result.Result, texts *reuse.Texts) error
+
+// writerFor picks the output writer of a format for a command: compare's
+// text output shows the passages, scan's a summary.
+func writerFor(command, format string, top int) (writeFunc, error) {
 	switch format {
 	case "text":
+		if command == "compare" {
+			return func(w io.Writer, r *result.Result, texts *reuse.Texts) error {
+				return report.WriteComparison(w, r, texts.Text)
+			}, nil
+		}
 		if top == 0 {
 			top = -1 // all
 		}
-		return func(w io.Writer, r *result.Result) error {
+		return func(w io.Writer, r *result.Result, _ *reuse.Texts) error {
 			return report.WriteText(w, r, report.TextOptions{Top: top})
 		}, nil
 	case "json":
-		return result.WriteJSON, nil
+		return func(w io.Writer, r *result.Result, _ *reuse.Texts) error { return result.WriteJSON(w, r) }, nil
 	case "jsonl":
-		return report.WriteJSONL, nil
+		return func(w io.Writer, r *result.Result, _ *reuse.Texts) error { return report.WriteJSONL(w, r) }, nil
 	case "csv":
-		return report.WriteCSV, nil
+		return func(w io.Writer, r *result.Result, _ *reuse.Texts) error { return report.WriteCSV(w, r) }, nil
 	}
 	return nil, fmt.Errorf("%w: unknown --format %q (want text, json, jsonl or csv)", errUsage, format)
 }
@@ -307,11 +430,12 @@ func guardOutput(flag, output string, inputs []string, opt *reuse.Options) error
 	}
 	prev := opt.Corpus.Skip
 	opt.Corpus.Skip = func(path string) bool {
-		if prev != nil && prev(path) {
+		// This run's own output first: it is replaced, not reported as
+		// left out.
+		if abs, err := filepath.Abs(path); err == nil && (abs == outAbs || strings.HasPrefix(abs, outAbs+string(filepath.Separator))) {
 			return true
 		}
-		abs, err := filepath.Abs(path)
-		return err == nil && (abs == outAbs || strings.HasPrefix(abs, outAbs+string(filepath.Separator)))
+		return prev != nil && prev(path)
 	}
 	return nil
 }
@@ -377,6 +501,9 @@ type warner struct {
 	w     io.Writer
 	quiet bool
 	nLate int // warnings after the scan (texts the HTML report could not read)
+	// prog, when set, is the progress line, cleared before a warning so
+	// that the warning does not land on it.
+	prog *progress
 }
 
 func newWarner(w io.Writer, quiet bool) *warner { return &warner{w: w, quiet: quiet} }
@@ -387,7 +514,12 @@ func (w *warner) warn(err error) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	fmt.Fprintf(w.w, "reuse: warning: %v\n", err)
+	line := "reuse: warning: " + userMessage(err) + "\n"
+	if w.prog != nil {
+		w.prog.interrupt(func() { io.WriteString(w.w, line) })
+		return
+	}
+	io.WriteString(w.w, line)
 }
 
 // warnLate reports a problem met after the scan, while writing reports;

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reuse-tool/reuse"
 	"github.com/reuse-tool/reuse/result"
 )
 
@@ -436,6 +435,21 @@ func TestCompare(t *testing.T) {
 	if code != ExitOK || !strings.HasPrefix(stdout, "no reuse found: 2 documents") {
 		t.Errorf("reuse compare of unrelated documents: exit %d, %q", code, stdout)
 	}
+
+	// The text output shows each passage: offsets on both sides, words,
+	// similarity and an excerpt of each side.
+	code, stdout, _ = cli(t, "compare", a, b)
+	p := r.Pairs[0].Passages[0]
+	for _, want := range []string{
+		fmt.Sprintf("Passage 1: %d words, similarity 1.00", p.Words),
+		fmt.Sprintf("  A  bytes %d-%d  \"The lighthouse keeper counted", p.AStart, p.AEnd),
+		fmt.Sprintf("  B  bytes %d-%d  \"The lighthouse keeper counted", p.BStart, p.BEnd),
+		"% shared with B", "% shared with A",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("reuse compare a b: exit %d, output lacks %q:\n%s", code, want, stdout)
+		}
+	}
 }
 
 func TestHTML(t *testing.T) {
@@ -500,26 +514,5 @@ func TestProgressNotTerminal(t *testing.T) {
 		} else if !strings.HasPrefix(line, "reuse: warning: ") {
 			t.Errorf("stderr line %q is not a warning", line)
 		}
-	}
-}
-
-// TestProgressDraw: on a terminal, progress shows the phase and counters
-// and clears its line when stopped.
-func TestProgressDraw(t *testing.T) {
-	defer func(d time.Duration) { progressDelay = d }(progressDelay)
-	progressDelay = 0
-	p := &progress{counters: new(reuse.Progress), done: make(chan struct{}), finished: make(chan struct{})}
-	p.counters.Documents.Store(12)
-	p.counters.Bytes.Store(3_400_000)
-	var buf bytes.Buffer // read after stop, which waits for draw
-	go p.draw(&buf)
-	time.Sleep(300 * time.Millisecond)
-	p.stop()
-	out := buf.String()
-	if !strings.Contains(out, "reading: 12 documents, 3.4 MB") {
-		t.Errorf("progress drew %q, want the documents and megabytes read", out)
-	}
-	if !strings.HasSuffix(out, "\r\x1b[K") {
-		t.Errorf("progress does not clear its line at the end: %q", out)
 	}
 }

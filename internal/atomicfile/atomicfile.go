@@ -31,7 +31,15 @@ import (
 // Errors name path (callers need not wrap them again) and wrap the
 // underlying error, including write's, for errors.Is. If path is a symbolic
 // link, the link itself is replaced by a regular file.
+//
+// A path that exists and is neither a regular file nor a folder (a device
+// such as /dev/null or /dev/stdout, a FIFO) cannot be replaced, and is not:
+// it is opened and written directly, through a buffer. (Renaming over
+// /dev/null made it a regular file, and broke every program that uses it.)
 func Write(path string, write func(io.Writer) error) error {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return writeDirect(path, write)
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -70,6 +78,26 @@ func Write(path string, write func(io.Writer) error) error {
 	}
 	done = true
 	syncDir(dir)
+	return nil
+}
+
+// writeDirect writes to path, a device or FIFO, in place.
+func writeDirect(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	bw := bufio.NewWriter(f)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	return nil
 }
 

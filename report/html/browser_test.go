@@ -194,11 +194,23 @@ func TestBrowser(t *testing.T) {
 	if na != want || nb != want {
 		t.Errorf("pair page: %d passages highlighted on A, %d on B; want %d each", na, nb, want)
 	}
+	const visible = `(function(id){var e=document.getElementById(id),c=e.closest(".scroll"),r=e.getBoundingClientRect(),b=c.getBoundingClientRect();
+		return r.top>=b.top&&r.top<b.bottom&&r.top>=0&&r.top<window.innerHeight;})`
+	// The page opens at the first passage: marked on both sides, in view,
+	// with the passages table above the columns.
+	do(ctx, t, chromedp.Sleep(150*time.Millisecond))
+	if active := evalJS[[]string](ctx, t, `Array.from(document.querySelectorAll("mark.pg.active.first")).map(function(m){return m.id})`); strings.Join(active, " ") != "a1 b1" {
+		t.Errorf("pair page opened with passages %q active, want a1 b1", active)
+	}
+	if !evalJS[bool](ctx, t, visible+`("a1") && `+visible+`("b1")`) {
+		t.Errorf("pair page opened with passage 1 out of view")
+	}
+	if !evalJS[bool](ctx, t, `document.querySelector("#t-passages").getBoundingClientRect().top < document.querySelector(".cols").getBoundingClientRect().top`) {
+		t.Errorf("the passages table is not above the columns")
+	}
 	shot(ctx, t, art, "pair.png", false)
 
 	// Click passage 3 on side A: B's passage 3 must scroll into view.
-	const visible = `(function(id){var e=document.getElementById(id),c=e.closest(".scroll"),r=e.getBoundingClientRect(),b=c.getBoundingClientRect();
-		return r.top>=b.top&&r.top<b.bottom&&r.top>=0&&r.top<window.innerHeight;})`
 	do(ctx, t,
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("#side-b .scroll").scrollTop = 0`),
 		chromedp.Click(chromedp.CSS(`#a3`)),

@@ -2,7 +2,8 @@
 // (Write), or one self-contained page comparing two documents (WritePair).
 //
 // The pages work from file:// with no network: index.html (the summary, a
-// histogram of reused shares, the reuse network, sortable tables), one page
+// histogram of reused shares, the largest families of documents drawn as a
+// network, sortable tables), one page
 // per document with reuse (d/NNNNN.html), per listed pair (p/NNNNN.html,
 // the two texts side by side with word-level changes marked) and per listed
 // cluster (c/NNNNN.html), and the shared report.css and report.js. Page

@@ -9,6 +9,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/iterator"
@@ -121,14 +122,59 @@ func sortedNodes(it graph.Nodes) []graph.Node {
 	return ns
 }
 
-// networkLayout picks the documents to draw (those in the pairs with the
-// most shared words, at most maxNodes) and lays out each connected component
-// with gonum's EadesR2, then packs the components in rows, largest first.
-// It returns the nodes, the edges, the width and height of the drawing, and
-// how many documents with partners were not drawn.
-func networkLayout(s *site, maxNodes int) (nodes []netNode, edges []netEdge, w, h, unit float64, left int) {
+// netFamilies describes what the network draws: families are the
+// connected components of the graph of all pairs (documents joined by
+// shared text).
+type netFamilies struct {
+	drawn     int  // families drawn
+	total     int  // families of three or more documents
+	pairsOnly int  // families of two documents: pairs with no third
+	partial   bool // a family is drawn in part: the node budget ran out
+}
+
+// maxLonePairs is the most pairs drawn when no family has three or more
+// documents; with more, the pairs table says it better.
+const maxLonePairs = 12
+
+// maxFamilies is the most families drawn: beyond a couple of dozen, the
+// drawing is a field of small specks that says less than the tables.
+const maxFamilies = 24
+
+// pickFamilies orders the pairs to draw: the families (connected
+// components over all pairs) of three or more documents, largest first
+// (ties: more shared words, then first document), each with its pairs in
+// order of shared words. Families of two documents say nothing a table
+// does not, and are drawn only when no family is larger.
+func pickFamilies(s *site) (order [][]int, fam netFamilies) {
 	r := s.r
-	at := map[int]int{} // doc index -> node index
+	parent := make([]int, len(r.Documents))
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for _, p := range r.Pairs {
+		a, aok := s.docIdx[p.A]
+		b, bok := s.docIdx[p.B]
+		if aok && bok && a != b {
+			if ra, rb := find(a), find(b); ra != rb {
+				parent[max(ra, rb)] = min(ra, rb)
+			}
+		}
+	}
+	size := map[int]int{}
+	for i := range r.Documents {
+		if len(s.docPairs[i]) > 0 {
+			size[find(i)]++
+		}
+	}
+	pairsOf := map[int][]int{}
+	shared := map[int]int{}
 	for _, pi := range s.pairRank {
 		p := &r.Pairs[pi]
 		a, aok := s.docIdx[p.A]
@@ -136,26 +182,81 @@ func networkLayout(s *site, maxNodes int) (nodes []netNode, edges []netEdge, w, 
 		if !aok || !bok || a == b {
 			continue
 		}
-		_, ina := at[a]
-		_, inb := at[b]
-		need := 0
-		if !ina {
-			need++
+		root := find(a)
+		pairsOf[root] = append(pairsOf[root], pi)
+		shared[root] += p.SharedWords
+	}
+	minSize := 3
+	for _, n := range size {
+		switch {
+		case n >= 3:
+			fam.total++
+		case n == 2:
+			fam.pairsOnly++
 		}
-		if !inb {
-			need++
+	}
+	if fam.total == 0 {
+		if fam.pairsOnly > maxLonePairs {
+			return nil, fam // many lone pairs: a drawing of specks
 		}
-		if len(at)+need > maxNodes {
-			continue
+		minSize = 2
+	}
+	var roots []int
+	for root, n := range size {
+		if n >= minSize {
+			roots = append(roots, root)
 		}
-		for _, d := range []int{a, b} {
-			if _, ok := at[d]; !ok {
-				at[d] = len(nodes)
-				nodes = append(nodes, netNode{doc: d})
+	}
+	slices.SortFunc(roots, func(x, y int) int {
+		return cmp.Or(cmp.Compare(size[y], size[x]), cmp.Compare(shared[y], shared[x]), cmp.Compare(x, y))
+	})
+	for _, root := range roots {
+		order = append(order, pairsOf[root])
+	}
+	return order, fam
+}
+
+// networkLayout picks the documents to draw (the largest families, at most
+// maxNodes documents and maxFamilies families; in a family larger than
+// what is left, the documents of its pairs sharing the most words) and
+// lays out each connected component with gonum's EadesR2, then packs the
+// components in rows, largest first. It returns the nodes, the edges, the
+// width and height of the drawing, how many documents with partners were
+// not drawn, and what families were drawn.
+func networkLayout(s *site, maxNodes int) (nodes []netNode, edges []netEdge, w, h, unit float64, left int, fam netFamilies) {
+	r := s.r
+	at := map[int]int{} // doc index -> node index
+	order, fam := pickFamilies(s)
+	for _, pairs := range order {
+		if fam.drawn == maxFamilies || len(at) >= maxNodes-1 {
+			break
+		}
+		fam.drawn++
+		for _, pi := range pairs {
+			p := &r.Pairs[pi]
+			a, b := s.docIdx[p.A], s.docIdx[p.B]
+			_, ina := at[a]
+			_, inb := at[b]
+			need := 0
+			if !ina {
+				need++
 			}
-		}
-		if len(edges) < 6*maxNodes {
-			edges = append(edges, netEdge{pair: pi, u: at[a], v: at[b]})
+			if !inb {
+				need++
+			}
+			if len(at)+need > maxNodes {
+				fam.partial = true
+				continue
+			}
+			for _, d := range []int{a, b} {
+				if _, ok := at[d]; !ok {
+					at[d] = len(nodes)
+					nodes = append(nodes, netNode{doc: d})
+				}
+			}
+			if len(edges) < 6*maxNodes {
+				edges = append(edges, netEdge{pair: pi, u: at[a], v: at[b]})
+			}
 		}
 	}
 	partnered := 0
@@ -166,7 +267,7 @@ func networkLayout(s *site, maxNodes int) (nodes []netNode, edges []netEdge, w, 
 	}
 	left = partnered - len(nodes)
 	if len(nodes) == 0 {
-		return nil, nil, 0, 0, 0, left
+		return nil, nil, 0, 0, 0, left, fam
 	}
 
 	// Components by union-find, in order of their first node.
@@ -237,7 +338,7 @@ func networkLayout(s *site, maxNodes int) (nodes []netNode, edges []netEdge, w, 
 		rowH = max(rowH, bh+2*pad)
 	}
 	h = y + rowH
-	return nodes, edges, w, h, unit, left
+	return nodes, edges, w, h, unit, left, fam
 }
 
 // componentLayout returns the positions of comp's nodes in the unit square.
@@ -342,23 +443,98 @@ func saneLayout(opt layout.OptimizerR2, n int) bool {
 	return true
 }
 
+// netCaption says what the network shows: which families are drawn, and
+// what is left out.
+func netCaption(fam netFamilies, drawn, left int) string {
+	var sb strings.Builder
+	switch {
+	case fam.total > 0:
+		sb.WriteString("A family is a set of documents joined by shared text. ")
+		switch {
+		case fam.drawn == fam.total && fam.total == 1:
+			sb.WriteString("The one family of three or more documents is drawn")
+		case fam.drawn == fam.total:
+			fmt.Fprintf(&sb, "All %s families of three or more documents are drawn", formatNum(fam.total))
+		case fam.drawn == 1:
+			fmt.Fprintf(&sb, "The largest of %s families of three or more documents is drawn", formatNum(fam.total))
+		default:
+			fmt.Fprintf(&sb, "The %s largest of %s families of three or more documents are drawn", formatNum(fam.drawn), formatNum(fam.total))
+		}
+		switch {
+		case fam.partial && fam.drawn == 1:
+			sb.WriteString(", in part (the documents of its pairs sharing the most words)")
+		case fam.partial:
+			sb.WriteString(", the smallest of them in part (the documents of its pairs sharing the most words)")
+		}
+		if fam.pairsOnly > 0 {
+			fmt.Fprintf(&sb, "; %s %s of documents share text with no third, and are in the pairs table", formatNum(fam.pairsOnly), plural(fam.pairsOnly, "pair", "pairs"))
+		}
+		sb.WriteString(".")
+	case fam.pairsOnly > 0 && drawn == 0:
+		sb.WriteString("Each document that shares text shares it with one other only: the pairs table lists them.")
+	case fam.pairsOnly > 0:
+		sb.WriteString("Each document that shares text shares it with one other only.")
+	}
+	if drawn > 0 {
+		sb.WriteString(" Circles are documents, sized by length and darker the more of them is reused; lines join documents that share text, thicker for more shared words.")
+		if left > 0 {
+			fmt.Fprintf(&sb, " %s more documents with reuse are not drawn.", formatNum(left))
+		}
+	}
+	return strings.TrimSpace(sb.String())
+}
+
+// plural picks the word for n things: one or many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// labelCharWidth is about the width of a character of a node's label
+// (10px sans-serif), in SVG user units: enough to keep labels inside the
+// drawing.
+const labelCharWidth = 6.0
+
+// maxLabeled is the most nodes that carry a label; above it, names are in
+// the nodes' titles only.
+const maxLabeled = 40
+
 // network draws the reuse network: nodes sized by words and shaded by
 // reused share, edges by shared words; nodes link to document pages and
-// edges to pair pages where those were written.
-func network(s *site, maxNodes int) (svg template.HTML, drawn, left int) {
-	nodes, edges, w, h, unit, left := networkLayout(s, maxNodes)
+// edges to pair pages where those were written. The drawing's box takes
+// in every label, so none is clipped at the edges.
+func network(s *site, maxNodes int) (svg template.HTML, drawn, left int, fam netFamilies) {
+	nodes, edges, _, _, unit, left, fam := networkLayout(s, maxNodes)
 	if len(nodes) == 0 {
-		return "", 0, left
+		return "", 0, left, fam
 	}
 	r := s.r
 	maxShared := 1
 	for _, e := range edges {
 		maxShared = max(maxShared, r.Pairs[e.pair].SharedWords)
 	}
-	const margin = 8
+	labels := len(nodes) <= maxLabeled
+	names := make([]string, len(nodes))
+	minX, minY := math.Inf(1), math.Inf(1)
+	maxX, maxY := math.Inf(-1), math.Inf(-1)
+	for i, n := range nodes {
+		half, below := n.r, n.r
+		if labels {
+			names[i] = shortName(r.Documents[n.doc].ID, 26)
+			half = math.Max(half, labelCharWidth*float64(utf8.RuneCountInString(names[i]))/2)
+			below = n.r + 14
+		}
+		minX, maxX = math.Min(minX, n.x-half), math.Max(maxX, n.x+half)
+		minY, maxY = math.Min(minY, n.y-n.r), math.Max(maxY, n.y+below)
+	}
+	const margin = 6
+	vx, vy := minX-margin, minY-margin
+	vw, vh := maxX-minX+2*margin, maxY-minY+2*margin
 	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg class="net" viewBox="%d %d %.0f %.0f" width="%.0f" role="img" aria-labelledby="net-t"><title id="net-t">Reuse network: %d documents, %d links</title>`,
-		-margin, -margin, w+2*margin, h+2*margin, w+2*margin, len(nodes), len(edges))
+	fmt.Fprintf(&sb, `<svg class="net" viewBox="%.0f %.0f %.0f %.0f" width="%.0f" role="img" aria-labelledby="net-t"><title id="net-t">Reuse network: %d documents, %d links</title>`,
+		math.Floor(vx), math.Floor(vy), math.Ceil(vw), math.Ceil(vh), math.Ceil(vw), len(nodes), len(edges))
 	sb.WriteString(`<g class="edges">`)
 	for _, e := range edges {
 		p := &r.Pairs[e.pair]
@@ -373,14 +549,13 @@ func network(s *site, maxNodes int) (svg template.HTML, drawn, left int) {
 		}
 	}
 	sb.WriteString(`</g><g class="nodes">`)
-	labels := len(nodes) <= 40
-	for _, n := range nodes {
+	for i, n := range nodes {
 		d := &r.Documents[n.doc]
 		title := fmt.Sprintf("%s: %s reused, %s words", d.ID, formatPct(d.ReusedPct), formatNum(d.Words))
 		shade := fmt.Sprintf("n%d", pctBin(d.ReusedPct))
 		circle := fmt.Sprintf(`<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f"><title>%s</title></circle>`, shade, n.x, n.y, n.r, escapeString(title))
 		if labels {
-			circle += fmt.Sprintf(`<text x="%.1f" y="%.1f">%s</text>`, n.x, n.y+n.r+10, escapeString(shortName(d.ID, 22)))
+			circle += fmt.Sprintf(`<text x="%.1f" y="%.1f">%s</text>`, n.x, n.y+n.r+10, escapeString(names[i]))
 		}
 		if href := s.docHref[n.doc]; href != "" {
 			fmt.Fprintf(&sb, `<a href="%s">%s</a>`, escapeString(href), circle)
@@ -389,20 +564,35 @@ func network(s *site, maxNodes int) (svg template.HTML, drawn, left int) {
 		}
 	}
 	sb.WriteString(`</g></svg>`)
-	return template.HTML(sb.String()), len(nodes), left
+	return template.HTML(sb.String()), len(nodes), left, fam
 }
 
-// shortName returns the last element of a slash-separated id, at most n
-// runes, with an ellipsis in the middle when cut.
+// shortName returns the last element of a slash-separated id, less a
+// .txt, .md or .html extension, at most n runes: a longer name is cut at
+// its end, after a word where one ends in the last third (at a space,
+// hyphen, underscore or dot), with an ellipsis. The full id is in the
+// node's title.
 func shortName(id string, n int) string {
 	base := path.Base(id)
 	if base == "." || base == "/" {
 		base = id
 	}
+	switch ext := strings.ToLower(path.Ext(base)); ext {
+	case ".txt", ".md", ".html", ".htm", ".text", ".markdown":
+		if len(base) > len(ext) {
+			base = base[:len(base)-len(ext)]
+		}
+	}
 	rs := []rune(base)
 	if len(rs) <= n {
 		return base
 	}
-	h := (n - 1) / 2
-	return string(rs[:h]) + "…" + string(rs[len(rs)-(n-1-h):])
+	cut := n - 1
+	for i := cut; i > n*2/3; i-- {
+		if strings.ContainsRune(" -_.", rs[i]) {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRight(string(rs[:cut]), " -_.") + "…"
 }

@@ -30,17 +30,12 @@ func assetJS() []byte  { b, _ := assets.ReadFile("assets/report.js"); return b }
 
 var templates = sync.OnceValue(func() map[string]*template.Template {
 	funcs := template.FuncMap{
-		"num":  formatNum,
-		"pct":  formatPct,
-		"f2":   func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
-		"fv":   func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
-		"plus": func(a, b int) int { return a + b },
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return one
-			}
-			return many
-		},
+		"num":    formatNum,
+		"pct":    formatPct,
+		"f2":     func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+		"fv":     func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
+		"plus":   func(a, b int) int { return a + b },
+		"plural": plural,
 	}
 	base := template.Must(template.New("layout.tmpl").Funcs(funcs).ParseFS(assets, "assets/layout.tmpl"))
 	m := map[string]*template.Template{}
@@ -157,6 +152,8 @@ type indexData struct {
 	NetDrawn    int
 	NetLeft     int
 	NetOff      bool
+	NetCaption  string
+	NetFamilies bool // the network shows families of three or more
 	Docs        []docRow
 	DocsLeft    int
 	NoReuse     int
@@ -216,7 +213,9 @@ func (s *site) writeIndex(w io.Writer) error {
 	d.HasParams = r.Params != result.Params{}
 	d.Histogram = histogram(r.Documents)
 	if mg := limit(s.opt.MaxGraph, defaultMaxGraph); s.opt.MaxGraph >= 0 {
-		d.Network, d.NetDrawn, d.NetLeft = network(s, mg)
+		var fam netFamilies
+		d.Network, d.NetDrawn, d.NetLeft, fam = network(s, mg)
+		d.NetCaption, d.NetFamilies = netCaption(fam, d.NetDrawn, d.NetLeft), fam.total > 0
 	} else {
 		d.NetOff = true
 	}
@@ -448,14 +447,17 @@ func (s *site) writePair(w io.Writer, p *result.Pair) error {
 	var ha, hb []span
 	for k, pg := range p.Passages {
 		n := strconv.Itoa(k + 1)
-		row := passageRow{N: k + 1, Color: k % 10, Style: k % 4, Words: pg.Words, Similarity: pg.Similarity,
+		// Passages take the four cool hues of the pair palette (p0-p3),
+		// none of which is a colour of the word changes inside them, and
+		// a border style that changes every four passages.
+		row := passageRow{N: k + 1, Color: k % 4, Style: (k / 4) % 4, Words: pg.Words, Similarity: pg.Similarity,
 			AStart: pg.AStart, AEnd: pg.AEnd, BStart: pg.BStart, BEnd: pg.BEnd, Cluster: pg.Cluster}
 		if pg.Cluster > 0 {
 			if ci, ok := s.clusterIndex(pg.Cluster); ok {
 				row.ClusterHref = s.rel(1, s.clusterHref[ci])
 			}
 		}
-		class := fmt.Sprintf("pg c%d u%d", k%10, k%4)
+		class := fmt.Sprintf("pg p%d u%d", row.Color, row.Style)
 		tip := fmt.Sprintf("passage %d: %d words, similarity %.2f — click to show the other side", k+1, pg.Words, pg.Similarity)
 		a := span{start: pg.AStart, end: pg.AEnd, class: class, id: "a" + n, to: "b" + n, label: n, href: "#b" + n, title: tip, other: tb}
 		b := span{start: pg.BStart, end: pg.BEnd, class: class, id: "b" + n, to: "a" + n, label: n, href: "#a" + n, title: tip, other: ta}
@@ -534,11 +536,16 @@ func (s *site) clusterIndex(id int) (int, bool) {
 
 type clusterData struct {
 	pageHead
-	C        *result.Cluster
-	Earliest link
-	NoDates  bool
-	Occ      []occRow
-	OccLeft  int
+	C       *result.Cluster
+	Excerpt string // the start of the cluster's text
+	// Earliest are the documents holding the earliest dated occurrences:
+	// more than one when their dates tie.
+	Earliest     []link
+	EarliestDate string
+	Undated      int // occurrences in documents with no date
+	NoDates      bool
+	Occ          []occRow
+	OccLeft      int
 }
 
 type occRow struct {
@@ -547,6 +554,8 @@ type occRow struct {
 	Date       string
 	Start, End int
 	Ref        bool
+	Earliest   bool    // dated, and no dated occurrence is earlier
+	Tie        bool    // Earliest, and another document's occurrence has the same date
 	Similarity float64 // to the reference, 0..100
 	Same       bool
 	NoDiff     bool
@@ -595,11 +604,13 @@ func contextAround(text []byte, s, e int) (before, after string) {
 
 func (s *site) writeCluster(w io.Writer, ci int) error {
 	c := &s.r.Clusters[ci]
-	d := clusterData{pageHead: s.newHead("cluster", fmt.Sprintf("Cluster %d", c.ID), 1), C: c}
-	d.Crumbs = append(d.Crumbs, link{"Clusters", "../index.html#clusters"})
-	if c.Earliest != "" {
-		d.Earliest = link{c.Earliest, s.docLink(c.Earliest, 1)}
+	excerpt := result.Excerpt([]byte(c.Text), 60)
+	title := fmt.Sprintf("Cluster %d", c.ID)
+	if excerpt != "" {
+		title += ": “" + excerpt + "”"
 	}
+	d := clusterData{pageHead: s.newHead("cluster", title, 1), C: c, Excerpt: result.Excerpt([]byte(c.Text), 240)}
+	d.Crumbs = append(d.Crumbs, link{"Clusters", "../index.html#clusters"})
 	type occ struct {
 		m    result.Member
 		date string
@@ -624,6 +635,22 @@ func (s *site) writeCluster(w io.Writer, ci int) error {
 		}
 		return strings.Compare(a.date, b.date)
 	})
+	// The earliest dated occurrences: all those of the first date, which
+	// tie when they are in different documents. Undated copies may be
+	// older: the page says how many there are.
+	if dated {
+		d.EarliestDate = occs[0].date
+		seen := map[string]bool{}
+		for _, o := range occs {
+			if o.date == d.EarliestDate && !seen[o.m.Doc] {
+				seen[o.m.Doc] = true
+				d.Earliest = append(d.Earliest, link{o.m.Doc, s.docLink(o.m.Doc, 1)})
+			}
+			if o.date == "" {
+				d.Undated++
+			}
+		}
+	}
 	if len(occs) > maxOccurrences {
 		d.OccLeft = len(occs) - maxOccurrences
 		occs = occs[:maxOccurrences]
@@ -631,7 +658,8 @@ func (s *site) writeCluster(w io.Writer, ci int) error {
 	var ref []byte
 	refOK := false
 	for k, o := range occs {
-		row := occRow{N: k + 1, Doc: o.m.Doc, Href: s.docLink(o.m.Doc, 1), Date: o.date, Start: o.m.Start, End: o.m.End, Ref: k == 0}
+		row := occRow{N: k + 1, Doc: o.m.Doc, Href: s.docLink(o.m.Doc, 1), Date: o.date, Start: o.m.Start, End: o.m.End, Ref: k == 0,
+			Earliest: dated && o.date == d.EarliestDate, Tie: dated && o.date == d.EarliestDate && len(d.Earliest) > 1}
 		text, msg := s.texts.get(o.m.Doc)
 		st, en, ok := clamp(o.m.Start, o.m.End, len(text))
 		switch {

@@ -112,15 +112,19 @@ type run struct {
 
 // highlight renders text with hls marked. Where highlights overlap,
 // the one with the lowest index is shown; a highlight shown in several
-// stretches gets its id and marker on the first. The result is safe HTML.
+// stretches gets its id and marker on the first. A named highlight under
+// the one shown gets its own marker there too, where its text begins to be
+// covered, so that text shared with several documents carries the number
+// of each. The result is safe HTML.
 func highlight(text []byte, hls []span) template.HTML {
 	var sb strings.Builder
 	sb.Grow(len(text) + len(text)/8 + 64*len(hls))
 	runs := splitRuns(text, hls)
+	marked := make([]bool, len(hls)) // the highlight's marker was written
 	pos := 0
 	for _, r := range runs {
 		escape(&sb, text[pos:r.start])
-		writeRun(&sb, text, &hls[r.h], r, hls)
+		writeRun(&sb, text, &hls[r.h], r, hls, marked)
 		pos = r.end
 	}
 	escape(&sb, text[pos:])
@@ -250,7 +254,7 @@ func runTitle(h *span, r run, hls []span) string {
 	return sb.String()
 }
 
-func writeRun(sb *strings.Builder, text []byte, h *span, r run, hls []span) {
+func writeRun(sb *strings.Builder, text []byte, h *span, r run, hls []span, marked []bool) {
 	sb.WriteString(`<mark class="hl`)
 	if h.class != "" {
 		sb.WriteByte(' ')
@@ -282,18 +286,21 @@ func writeRun(sb *strings.Builder, text []byte, h *span, r run, hls []span) {
 		sb.WriteString(escapeString(id))
 		sb.WriteString(`"></span>`)
 	}
-	if r.first && h.label != "" {
-		if h.href != "" {
-			sb.WriteString(`<a class="n" href="`)
-			sb.WriteString(escapeString(h.href))
-			sb.WriteString(`">`)
-			sb.WriteString(escapeString(h.label))
-			sb.WriteString(`</a>`)
-		} else {
-			sb.WriteString(`<span class="n">`)
-			sb.WriteString(escapeString(h.label))
-			sb.WriteString(`</span>`)
+	labels := map[string]bool{}
+	if r.first && h.label != "" && !marked[r.h] {
+		writeMarker(sb, "n", h)
+		labels[h.label] = true
+		marked[r.h] = true
+	}
+	// The markers of the named highlights this run covers, once each.
+	for _, x := range r.also {
+		o := &hls[x]
+		if o.label == "" || marked[x] || labels[o.label] {
+			continue
 		}
+		writeMarker(sb, strings.TrimSpace("n also "+colourClasses(o.class)), o)
+		labels[o.label] = true
+		marked[x] = true
 	}
 	pos := r.start
 	last := r.end == h.end
@@ -332,6 +339,34 @@ func writeRun(sb *strings.Builder, text []byte, h *span, r run, hls []span) {
 	}
 	escape(sb, text[pos:r.end])
 	sb.WriteString(`</mark>`)
+}
+
+// writeMarker writes the numbered marker of h with the given classes: a
+// link where h has one.
+func writeMarker(sb *strings.Builder, class string, h *span) {
+	if h.href != "" {
+		sb.WriteString(`<a class="` + escapeString(class) + `" href="`)
+		sb.WriteString(escapeString(h.href))
+		sb.WriteString(`">`)
+		sb.WriteString(escapeString(h.label))
+		sb.WriteString(`</a>`)
+		return
+	}
+	sb.WriteString(`<span class="` + escapeString(class) + `">`)
+	sb.WriteString(escapeString(h.label))
+	sb.WriteString(`</span>`)
+}
+
+// colourClasses keeps the colour and style classes of a highlight's
+// classes (c3, p1, u2, bp), for a marker drawn outside its <mark>.
+func colourClasses(class string) string {
+	var keep []string
+	for _, c := range strings.Fields(class) {
+		if c == "bp" || len(c) >= 2 && strings.ContainsRune("cpu", rune(c[0])) && c[1] >= '0' && c[1] <= '9' {
+			keep = append(keep, c)
+		}
+	}
+	return strings.Join(keep, " ")
 }
 
 // writeGap writes the words the other side has at a gap: struck through

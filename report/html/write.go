@@ -324,6 +324,20 @@ func writeFile(root, name string, fn func(io.Writer) error) error {
 // index.html before agreeing to replace a folder.
 const generatorMeta = `<meta name="generator" content="reuse">`
 
+// IsReport reports whether dir is a folder holding an HTML report of
+// reuse: its index.html names reuse as its generator. Write replaces such
+// a folder; a scan leaves it out of its inputs. It reads at most 4 KiB.
+func IsReport(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, "index.html"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	first := make([]byte, 4096)
+	n, _ := io.ReadFull(f, first)
+	return strings.Contains(string(first[:n]), generatorMeta)
+}
+
 // checkTarget returns nil when dir does not exist, is an empty folder, or
 // holds a reuse report.
 func checkTarget(dir string) error {
@@ -344,14 +358,7 @@ func checkTarget(dir string) error {
 	if len(ents) == 0 {
 		return nil
 	}
-	f, err := os.Open(filepath.Join(dir, "index.html"))
-	if err != nil {
-		return fmt.Errorf("%s: %w", dir, ErrTarget)
-	}
-	defer f.Close()
-	first := make([]byte, 4096)
-	n, _ := io.ReadFull(f, first)
-	if !strings.Contains(string(first[:n]), generatorMeta) {
+	if !IsReport(dir) {
 		return fmt.Errorf("%s: %w", dir, ErrTarget)
 	}
 	return nil

@@ -167,6 +167,9 @@
     var h = location.hash.slice(1);
     if (/^[ab]\d+$/.test(h)) {
       window.requestAnimationFrame(function () { showPair(h.slice(1), ""); if (mark(h)) focusIn(mark(h)); });
+    } else if (items.length) {
+      // Open at the first passage: both columns scrolled to it, marked.
+      window.requestAnimationFrame(function () { showPair(items[0].id.slice(1), ""); });
     }
   }
 })();
