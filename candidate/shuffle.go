@@ -72,6 +72,7 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 	err := work.Each(ctx, len(segs), len(segs), func(_, w int) error {
 		kw, rw := s.keys.NewWriter(), s.rare.NewWriter()
 		var keys int64
+		var scratch []Key
 		err := eachRun(ctx, segs[w], func(run []postings.Posting, docs, pos []uint32) error {
 			df := len(docs)
 			if df > s.rules.MaxDF {
@@ -91,17 +92,15 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 					binary.LittleEndian.PutUint32(rec[8:], uint32(df))
 				}
 			}
-			for i, a := range docs {
-				part := int(a) / s.rangeDocs
-				for j, b := range docs[i+1:] {
-					rec, err := kw.Next(part)
-					if err != nil {
-						return err
-					}
-					encodeKey(rec, Key{A: a, B: b, PosA: pos[i], PosB: pos[i+1+j], DF: uint32(df)})
+			scratch = AppendKeys(scratch[:0], docs, pos)
+			for _, k := range scratch {
+				rec, err := kw.Next(int(k.A) / s.rangeDocs)
+				if err != nil {
+					return err
 				}
-				keys += int64(df - 1 - i)
+				encodeKey(rec, k)
 			}
+			keys += int64(len(scratch))
 			return nil
 		})
 		s.keyCount.Add(keys)
@@ -191,16 +190,7 @@ func eachRun(ctx context.Context, ps []postings.Posting, fn func(run []postings.
 			continue
 		}
 		sorted = append(sorted[:0], run...)
-		slices.SortFunc(sorted, postings.ByDocPos)
-		docs, pos = docs[:0], pos[:0]
-		for i, p := range sorted {
-			if i > 0 && p.Doc == sorted[i-1].Doc {
-				pos[len(pos)-1] = AnyPos
-				continue
-			}
-			docs = append(docs, p.Doc)
-			pos = append(pos, min(p.Pos, AnyPos))
-		}
+		docs, pos = RunPlaces(docs[:0], pos[:0], sorted)
 		if len(docs) < 2 {
 			continue
 		}
@@ -209,6 +199,54 @@ func eachRun(ctx context.Context, ps []postings.Posting, fn func(run []postings.
 		}
 	}
 	return nil
+}
+
+// RunPlaces appends to docs and pos the documents holding a fingerprint,
+// ascending, and each one's position of it (AnyPos when it holds it more
+// than once), given the fingerprint's postings (reordered). len(docs) is
+// the fingerprint's document frequency.
+func RunPlaces(docs, pos []uint32, run []postings.Posting) ([]uint32, []uint32) {
+	slices.SortFunc(run, postings.ByDocPos)
+	for i, p := range run {
+		if i > 0 && p.Doc == run[i-1].Doc {
+			pos[len(pos)-1] = AnyPos
+			continue
+		}
+		docs = append(docs, p.Doc)
+		pos = append(pos, min(p.Pos, AnyPos))
+	}
+	return docs, pos
+}
+
+// AppendKeys appends to dst the keys of a fingerprint held by the
+// documents docs (ascending, with their positions pos, as RunPlaces gives
+// them): one for every pair of them. The caller keeps fingerprints held by
+// more than MaxDF documents out (boilerplate): they would make
+// len(docs)²/2 keys.
+func AppendKeys(dst []Key, docs, pos []uint32) []Key {
+	df := uint32(len(docs))
+	for i, a := range docs {
+		for j, b := range docs[i+1:] {
+			dst = append(dst, Key{A: a, B: b, PosA: pos[i], PosB: pos[i+1+j], DF: df})
+		}
+	}
+	return dst
+}
+
+// Anchors appends to dst the anchors of a pair's keys: the places of the
+// fingerprints it shares, sorted by (PosB, PosA), or none when B holds one
+// of them more than once (then all of B is aligned). It reorders keys.
+func Anchors(dst []Anchor, keys []Key) []Anchor {
+	slices.SortFunc(keys, func(x, y Key) int {
+		return cmp.Or(cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
+	})
+	if len(keys) == 0 || keys[len(keys)-1].PosB == AnyPos {
+		return dst
+	}
+	for _, k := range keys {
+		dst = append(dst, Anchor{PosA: k.PosA, PosB: k.PosB})
+	}
+	return dst
 }
 
 // Candidate is a pair of documents (A < B) worth aligning: they share
@@ -304,13 +342,7 @@ func (s *Shuffle) appendPairs(dst Range, keys []Key) Range {
 			hi++
 		}
 		c := Candidate{A: keys[lo].A, B: keys[lo].B, Shared: int32(hi - lo), AnchorFrom: int32(len(dst.Anchors))}
-		// Anchors before Pair reorders the keys (sorted by PosB, AnyPos
-		// last: any means none).
-		if keys[hi-1].PosB != AnyPos {
-			for _, k := range keys[lo:hi] {
-				dst.Anchors = append(dst.Anchors, Anchor{PosA: k.PosA, PosB: k.PosB})
-			}
-		}
+		dst.Anchors = Anchors(dst.Anchors, keys[lo:hi]) // before Pair reorders the keys
 		c.AnchorTo = int32(len(dst.Anchors))
 		if s.rules.Pair(keys[lo:hi]) {
 			dst.Pairs = append(dst.Pairs, c)
