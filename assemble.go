@@ -35,7 +35,7 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs *pairStore, b
 		Clusters: len(fams), Groups: len(groups), Skipped: s.skipped,
 	}
 	for i, d := range x.docs {
-		st.Words += d.words
+		st.Words += int(d.words)
 		st.ReusedWords += reused[i]
 	}
 	params := result.Params{
@@ -48,8 +48,8 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs *pairStore, b
 	for i := range x.docs {
 		d := &x.docs[i]
 		if err := sink.Document(&result.Document{
-			ID: d.id, Path: d.path, Bytes: d.bytes, Words: d.words, Date: d.date,
-			ReusedWords: reused[i], ReusedPct: pct(reused[i], d.words),
+			ID: x.id(d), Path: x.path(d), Bytes: int(d.bytes), Words: int(d.words), Date: x.date(d),
+			ReusedWords: reused[i], ReusedPct: pct(reused[i], int(d.words)),
 		}); err != nil {
 			return err
 		}
@@ -116,10 +116,10 @@ func resultPair(x *corpusIndex, p *pairResult, families []int32) result.Pair {
 	da, db := &x.docs[p.a], &x.docs[p.b]
 	aw, bw := p.sideWords()
 	rp := result.Pair{
-		A: da.id, B: db.id,
-		APct: pct(aw, da.words), BPct: pct(bw, db.words),
+		A: x.id(da), B: x.id(db),
+		APct: pct(aw, int(da.words)), BPct: pct(bw, int(db.words)),
 		SharedWords: min(aw, bw),
-		Jaccard:     round(jaccard(int(p.shared), da.fingerprints, db.fingerprints), 3),
+		Jaccard:     round(jaccard(int(p.shared), int(da.fingerprints), int(db.fingerprints)), 3),
 		Passages:    make([]result.Passage, len(p.spans)),
 	}
 	for i, sp := range p.spans {
@@ -176,13 +176,13 @@ func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*load
 			byDoc[o.Doc] = append(byDoc[o.Doc], ref{f, m})
 			seen[o.Doc] = true
 			d := &x.docs[o.Doc]
-			if d.date != "" && (earliest < 0 || d.date < x.docs[fam.Members[earliest].Doc].date) {
+			if d.date != 0 && (earliest < 0 || x.date(d) < x.date(&x.docs[fam.Members[earliest].Doc])) {
 				earliest = m
 			}
 		}
 		c.Documents = len(seen)
 		if earliest >= 0 {
-			c.Earliest = x.docs[fam.Members[earliest].Doc].id
+			c.Earliest = x.id(&x.docs[fam.Members[earliest].Doc])
 		}
 	}
 	docs := make([]uint32, 0, len(byDoc))
@@ -207,7 +207,7 @@ func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*load
 				}
 			}
 		}
-		id := x.docs[d].id
+		id := x.id(&x.docs[d])
 		for _, r := range byDoc[d] {
 			o := fams[r.fam].Members[r.member]
 			start, end, err := tokenBytes(v, o.Start, o.End)
@@ -301,7 +301,7 @@ func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs *pairStore) ([]
 		}
 		p := pairResult{spans: spans}
 		aw, bw := p.sideWords()
-		found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, x.docs[pr[0]].words), pct(bw, x.docs[pr[1]].words))}
+		found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, int(x.docs[pr[0]].words)), pct(bw, int(x.docs[pr[1]].words)))}
 		return nil
 	})
 	if err != nil {
@@ -317,7 +317,7 @@ func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs *pairStore) ([]
 	for i, grp := range cluster.Groups(edges) {
 		ids := make([]string, len(grp.Docs))
 		for j, d := range grp.Docs {
-			ids[j] = x.docs[d].id
+			ids[j] = x.id(&x.docs[d])
 		}
 		out = append(out, result.Group{ID: i + 1, Documents: ids, MinPct: round(grp.MinPct, 1)})
 	}

@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/binary"
@@ -23,25 +24,13 @@ import (
 	"github.com/reuse-tool/reuse/shingle"
 )
 
-// docInfo is what a scan keeps of a document between the stages: no text.
-type docInfo struct {
-	id, path, date string
-	bytes, words   int
-	plain          bool   // text is the file at path, read again for excerpts and reports
-	header         int    // bytes of metadata at the start, not tokenized
-	line           int    // a JSONL record's line; 0 for other documents
-	fingerprints   int    // distinct fingerprint hashes
-	seq            uint32 // order of arrival in stage 1; postings refer to it
-	seeds          spool.Record
-	textOff        int64 // in the text spool, when not plain
-	crc            uint64
-}
-
 // corpusIndex is what stage 1 hands on: the documents, sorted by id, their
 // MinHash signatures, and the spools holding their postings, seeds and
 // texts. close removes the spools.
 type corpusIndex struct {
 	docs     []docInfo
+	ids      []byte // the documents' ids, an arena (docInfo.idOff)
+	names    *names
 	docOf    []uint32       // index in docs of the document of each sequence number
 	sigs     *spool.Array   // MinHash signatures, by sequence number
 	bands    *spool.Records // LSH band keys as postings (key, sequence number)
@@ -98,21 +87,24 @@ var errChanged = errors.New("reuse: file changed during the scan")
 // against what was scanned), or the spooled text.
 func (x *corpusIndex) text(d *docInfo, buf []byte) ([]byte, error) {
 	if d.plain {
-		text, err := os.ReadFile(d.path)
+		path := x.path(d)
+		text, err := os.ReadFile(path)
 		if err != nil {
 			return nil, err
 		}
-		if len(text) != d.bytes || crc64.Checksum(text, crcTable) != d.crc {
-			return nil, fmt.Errorf("%s: %w", d.path, errChanged)
+		if len(text) != int(d.bytes) || crc64.Checksum(text, crcTable) != d.crc {
+			return nil, fmt.Errorf("%s: %w", path, errChanged)
 		}
 		return text, nil
 	}
-	return x.texts.Get(d.textOff, d.bytes, buf)
+	return x.texts.Get(d.textOff, int(d.bytes), buf)
 }
 
-// indexed is one worker's share of stage 1.
+// indexed is one worker's share of stage 1: its documents, and their ids
+// in an arena of its own.
 type indexed struct {
 	docs []docInfo
+	ids  []byte
 }
 
 // index is stage 1: walk the inputs, read every document, and fingerprint
@@ -125,6 +117,7 @@ func (s *scan) index(ctx context.Context, inputs []string) (*corpusIndex, error)
 		postings: spool.NewPostings(0),
 		seeds:    spool.NewSeeds(),
 		texts:    spool.NewTexts(),
+		names:    newNames(),
 		seedK:    s.seedK,
 
 		releaseEvery: max(s.opt.Memory/4, 16<<20),
@@ -215,15 +208,18 @@ func (s *scan) indexDocs(ctx context.Context, x *corpusIndex, docs <-chan corpus
 			continue
 		}
 		info := docInfo{
-			id: d.ID, path: d.Path, date: d.Date, plain: d.Plain, header: d.Header, line: d.Line,
-			seq: nextSeq.Add(1) - 1, bytes: len(d.Text), crc: crc64.Checksum(d.Text, crcTable),
+			idOff: int64(len(out.ids)), idLen: uint32(len(d.ID)),
+			path: x.names.path(d.ID, d.Path), date: x.names.date(d.Date),
+			plain: d.Plain, header: uint32(max(d.Header, 0)), line: uint32(max(d.Line, 0)),
+			seq: nextSeq.Add(1) - 1, bytes: uint32(len(d.Text)), crc: crc64.Checksum(d.Text, crcTable),
 		}
+		out.ids = append(out.ids, d.ID...)
 		if !d.Plain {
 			if info.textOff, err = x.texts.Put(d.Text); err != nil {
 				return err
 			}
 		}
-		a := z.Analyze(d.Text, info.header)
+		a := z.Analyze(d.Text, int(info.header))
 		if info.seeds, record, err = x.seeds.Put(a.Tokens, a.Seeds, record); err != nil {
 			return err
 		}
@@ -232,7 +228,7 @@ func (s *scan) indexDocs(ctx context.Context, x *corpusIndex, docs <-chan corpus
 				return err
 			}
 		}
-		info.words, info.fingerprints = len(a.Tokens), a.Distinct
+		info.words, info.fingerprints = uint32(len(a.Tokens)), uint32(a.Distinct)
 		sig = sig[:0]
 		for _, v := range a.Signature {
 			sig = binary.LittleEndian.AppendUint64(sig, v)
@@ -258,8 +254,8 @@ func (s *scan) indexDocs(ctx context.Context, x *corpusIndex, docs <-chan corpus
 }
 
 // merge joins the workers' shares into x, sorting documents by id
-// (renaming duplicate ids), and records each document's index by its
-// sequence number.
+// (renaming duplicate ids) into one arena of ids, and records each
+// document's index by its sequence number.
 func (s *scan) merge(x *corpusIndex, parts []indexed, seqs int) {
 	type ref struct {
 		part, doc int
@@ -271,16 +267,19 @@ func (s *scan) merge(x *corpusIndex, parts []indexed, seqs int) {
 		}
 	}
 	info := func(r ref) *docInfo { return &parts[r.part].docs[r.doc] }
-	byID := func(x, y ref) int { return strings.Compare(info(x).id, info(y).id) }
-	slices.SortFunc(refs, func(x, y ref) int {
-		if c := byID(x, y); c != 0 {
+	idOf := func(r ref) []byte {
+		d := info(r)
+		return parts[r.part].ids[d.idOff : d.idOff+int64(d.idLen)]
+	}
+	slices.SortFunc(refs, func(rx, ry ref) int {
+		if c := bytes.Compare(idOf(rx), idOf(ry)); c != 0 {
 			return c
 		}
 		// One id twice (JSONL records, a file named twice): order by path,
 		// then line (the first record keeps the id), then content, so that
 		// the result does not depend on timing.
-		dx, dy := info(x), info(y)
-		if c := strings.Compare(dx.path, dy.path); c != 0 {
+		dx, dy := info(rx), info(ry)
+		if c := strings.Compare(x.pathOf(string(idOf(rx)), dx.path), x.pathOf(string(idOf(ry)), dy.path)); c != 0 {
 			return c
 		}
 		if dx.line != dy.line {
@@ -289,58 +288,85 @@ func (s *scan) merge(x *corpusIndex, parts []indexed, seqs int) {
 		if dx.crc != dy.crc {
 			return cmp.Compare(dx.crc, dy.crc)
 		}
-		return dx.bytes - dy.bytes
+		return cmp.Compare(dx.bytes, dy.bytes)
 	})
-	if renameDuplicates(s, refs, info) {
-		slices.SortStableFunc(refs, byID)
-	}
 
-	x.docOf = make([]uint32, seqs)
+	n := 0
+	for p := range parts {
+		n += len(parts[p].ids)
+	}
+	x.ids = make([]byte, 0, n)
 	x.docs = make([]docInfo, 0, len(refs))
-	for i, r := range refs {
-		x.docs = append(x.docs, *info(r))
-		x.docOf[info(r).seq] = uint32(i)
+	for _, r := range refs {
+		d := *info(r)
+		d.idOff = int64(len(x.ids))
+		x.ids = append(x.ids, idOf(r)...)
+		x.docs = append(x.docs, d)
 	}
 	for p := range parts {
 		parts[p] = indexed{}
 	}
+	if s.renameDuplicates(x) {
+		slices.SortStableFunc(x.docs, func(a, b docInfo) int { return bytes.Compare(x.idBytes(&a), x.idBytes(&b)) })
+	}
+	x.docOf = make([]uint32, seqs)
+	for i := range x.docs {
+		x.docOf[x.docs[i].seq] = uint32(i)
+	}
 }
 
-// renameDuplicates gives the second and later documents of one id (in the
-// order of list) the ids "<id>#2", "<id>#3", ..., skipping ids already
-// taken, and reports each as a notice (corpus.ErrDuplicateID, not a
-// skipped input) naming its file and line and where the id was first
-// met. It reports whether it renamed any.
-func renameDuplicates[T any](s *scan, list []T, info func(T) *docInfo) bool {
-	taken := make(map[string]bool, len(list))
-	for _, x := range list {
-		taken[info(x).id] = true
+// pathOf is path for a document's id and docInfo.path.
+func (x *corpusIndex) pathOf(id string, path uint32) string {
+	p := x.names.prefixes[path>>1]
+	if path&1 != 0 {
+		return p + id
 	}
+	return p
+}
+
+// renameDuplicates gives the second and later documents of one id (in
+// the order of x.docs) the ids "<id>#2", "<id>#3", ..., skipping ids
+// already taken, and reports each as a notice (corpus.ErrDuplicateID, not
+// a skipped input) naming its file and line and where the id was first
+// met. It reports whether it renamed any. A renamed document keeps its
+// path: path is interned with the id it had.
+func (s *scan) renameDuplicates(x *corpusIndex) bool {
+	var taken map[string]bool // made on the first duplicate
 	renamed := false
-	for i := 1; i < len(list); i++ {
-		first := info(list[i-1])
-		base := first.id
-		if info(list[i]).id != base {
+	for i := 1; i < len(x.docs); i++ {
+		first := &x.docs[i-1]
+		if !bytes.Equal(x.idBytes(first), x.idBytes(&x.docs[i])) {
 			continue
 		}
+		if taken == nil {
+			taken = make(map[string]bool, len(x.docs))
+			for j := range x.docs {
+				taken[x.id(&x.docs[j])] = true
+			}
+		}
+		base := x.id(first)
+		firstPath := x.path(first)
 		n := 2
-		for ; i < len(list) && info(list[i]).id == base; i++ {
+		for ; i < len(x.docs) && x.id(&x.docs[i]) == base; i++ {
 			id := fmt.Sprintf("%s#%d", base, n)
 			for taken[id] {
 				n++
 				id = fmt.Sprintf("%s#%d", base, n)
 			}
 			taken[id] = true
-			d := info(list[i])
+			d := &x.docs[i]
+			path := x.path(d)
 			where := ""
 			switch {
-			case first.path != d.path:
-				where = " (first in " + first.path + ")"
+			case firstPath != path:
+				where = " (first in " + firstPath + ")"
 			case first.line > 0:
 				where = fmt.Sprintf(" (first at line %d)", first.line)
 			}
-			s.warn(&corpus.Error{Path: d.path, Line: d.line, Err: fmt.Errorf("%w %q%s, renamed %q", corpus.ErrDuplicateID, base, where, id)})
-			d.id = id
+			s.warn(&corpus.Error{Path: path, Line: int(d.line), Err: fmt.Errorf("%w %q%s, renamed %q", corpus.ErrDuplicateID, base, where, id)})
+			d.path = x.names.path(id, path)
+			d.idOff, d.idLen = int64(len(x.ids)), uint32(len(id))
+			x.ids = append(x.ids, id...)
 			renamed = true
 			n++
 		}

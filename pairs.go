@@ -215,7 +215,7 @@ func newLoaders(x *corpusIndex, n int) []*loader {
 // next call.
 func (l *loader) view(d uint32) (spool.SeedView, error) {
 	info := &l.x.docs[d]
-	v, buf, err := l.x.seeds.Read(info.seeds, spool.SeedCount(info.words, l.x.seedK), info.words, l.buf)
+	v, buf, err := l.x.seeds.Read(info.seeds, spool.SeedCount(int(info.words), l.x.seedK), int(info.words), l.buf)
 	l.buf = buf
 	l.x.touched(info.seeds.Bytes)
 	return v, err
@@ -228,7 +228,7 @@ func (l *loader) setA(al *align.Aligner, a uint32) error {
 		return err
 	}
 	l.seeds = v.Seeds(l.seeds)
-	al.SetASeeds(l.seeds, l.x.docs[a].words)
+	al.SetASeeds(l.seeds, int(l.x.docs[a].words))
 	return nil
 }
 

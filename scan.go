@@ -1,9 +1,11 @@
 package reuse
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sync"
 
 	"github.com/reuse-tool/reuse/align"
@@ -150,24 +152,19 @@ func (s *scan) run(ctx context.Context, x *corpusIndex, sink result.Sink) error 
 // against what was scanned), extracted texts come from a temporary spool.
 // It is safe for concurrent use.
 type Texts struct {
-	x    *corpusIndex
-	once sync.Once
-	byID map[string]int
+	x *corpusIndex
 }
 
 // Text returns the text of the document with the given id.
 func (t *Texts) Text(id string) ([]byte, error) {
-	t.once.Do(func() {
-		t.byID = make(map[string]int, len(t.x.docs))
-		for i, d := range t.x.docs {
-			t.byID[d.id] = i
-		}
+	docs := t.x.docs // sorted by id
+	i, ok := slices.BinarySearchFunc(docs, id, func(d docInfo, id string) int {
+		return bytes.Compare(t.x.idBytes(&d), []byte(id))
 	})
-	i, ok := t.byID[id]
 	if !ok {
 		return nil, fmt.Errorf("reuse: no document %q", id)
 	}
-	return t.x.text(&t.x.docs[i], nil)
+	return t.x.text(&docs[i], nil)
 }
 
 // Close removes the temporary spool.
