@@ -25,6 +25,36 @@ const rareBytes = 12
 type Rare struct {
 	start []int64 // document d's entries: [start[d], start[d+1])
 	file  *spool.Array
+	mem   []byte // the entries, when held in memory (RareOf)
+}
+
+// RareEntry is one rare fingerprint of a document: its position (a
+// posting's Pos) and the number of documents holding it.
+type RareEntry struct{ Pos, DF uint32 }
+
+// RareOf returns the Rare index of len(entries) documents held in memory,
+// entries[d] holding the rare fingerprints of document d in any order (a
+// record for every posting of a fingerprint held by 2 to RareDF
+// documents, as Shuffle.Add keeps them): for callers that gather the
+// entries of a few documents themselves, numbered as they like (the
+// distributed pipeline gives a pair's documents 0 and 1). Within answers
+// as it does for the Shuffle's Rare of the same entries.
+func RareOf(entries [][]RareEntry) Rare {
+	out := Rare{start: make([]int64, len(entries)+1)}
+	var at []uint64
+	for d, es := range entries {
+		from := len(at)
+		for _, e := range es {
+			at = append(at, uint64(e.Pos)<<32|uint64(e.DF))
+		}
+		slices.Sort(at[from:])
+		out.start[d+1] = int64(len(at))
+	}
+	out.mem = make([]byte, 0, entryBytes*len(at))
+	for _, x := range at {
+		out.mem = binary.LittleEndian.AppendUint64(out.mem, x)
+	}
+	return out
 }
 
 // entry: position<<32 | document frequency; a document's ascending.
@@ -102,9 +132,14 @@ func (r Rare) Within(d uint32, from, to int32, k, maxDF int) bool {
 		return false
 	}
 	n := int(r.start[d+1] - r.start[d])
-	b, err := r.file.GetRange(int(r.start[d]), n, nil)
-	if err != nil {
-		return false
+	var b []byte
+	if r.mem != nil {
+		b = r.mem[entryBytes*r.start[d] : entryBytes*r.start[d+1]]
+	} else {
+		var err error
+		if b, err = r.file.GetRange(int(r.start[d]), n, nil); err != nil {
+			return false
+		}
 	}
 	entry := func(i int) uint64 { return binary.LittleEndian.Uint64(b[i*entryBytes:]) }
 	// The first entry at or after from.

@@ -269,6 +269,15 @@ func TestRareWithin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// RareOf of the same entries, in memory, and shuffled, answers alike.
+	entries := make([][]RareEntry, 20)
+	for _, p := range rare {
+		entries[p[0]] = append(entries[p[0]], RareEntry{Pos: p[1], DF: p[2]})
+	}
+	for _, es := range entries {
+		r.Shuffle(len(es), func(i, j int) { es[i], es[j] = es[j], es[i] })
+	}
+	mem := RareOf(entries)
 	for range 2000 {
 		d := uint32(r.IntN(22)) // beyond the documents too
 		from := int32(r.IntN(1100)) - 50
@@ -282,6 +291,9 @@ func TestRareWithin(t *testing.T) {
 		}
 		if got := idx.Within(d, from, to, k, maxDF); got != want {
 			t.Fatalf("Within(%d, %d, %d, %d, %d) = %v, want %v", d, from, to, k, maxDF, got, want)
+		}
+		if got := mem.Within(d, from, to, k, maxDF); got != want {
+			t.Fatalf("RareOf: Within(%d, %d, %d, %d, %d) = %v, want %v", d, from, to, k, maxDF, got, want)
 		}
 	}
 }

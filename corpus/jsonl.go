@@ -17,7 +17,11 @@ import (
 // id (a string or a number) and date. Blank lines are skipped; a bad line
 // goes to warn, as *Error with its line number, and reading goes on. Lines
 // are read one at a time, each up to opts.MaxBytes.
-func (r *reader) jsonl(it item, rd io.Reader) error {
+func (r *reader) jsonl(it item, rd io.Reader) error { return r.jsonlFrom(it, rd, 1) }
+
+// jsonlFrom is jsonl for the part of a file that starts at line first: the
+// head is checked for UTF-16 and binary content only at line 1.
+func (r *reader) jsonlFrom(it item, rd io.Reader, first int) error {
 	idField, textField, dateField := r.opts.IDField, r.opts.TextField, r.opts.DateField
 	if idField == "" {
 		idField = "id"
@@ -30,21 +34,23 @@ func (r *reader) jsonl(it item, rd io.Reader) error {
 	}
 
 	br := bufio.NewReaderSize(rd, 64<<10)
-	head, _ := br.Peek(binarySniff)
-	if len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
-		// UTF-16: decode as a stream, the BOM tells the byte order.
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		br = bufio.NewReaderSize(dec.Reader(br), 64<<10)
-		head, _ = br.Peek(binarySniff)
-	}
-	if isBinary(head) {
-		return &Error{Path: it.errPath, Err: binaryKind(it.errPath, head)}
+	if first == 1 {
+		head, _ := br.Peek(binarySniff)
+		if utf16BOM(head) {
+			// UTF-16: decode as a stream, the BOM tells the byte order.
+			dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+			br = bufio.NewReaderSize(dec.Reader(br), 64<<10)
+			head, _ = br.Peek(binarySniff)
+		}
+		if isBinary(head) {
+			return &Error{Path: it.errPath, Err: binaryKind(it.errPath, head)}
+		}
 	}
 	noticed := false // the encoding guess is reported once per file
 
 	max := r.opts.MaxBytes
 	var line []byte
-	for n := 1; ; n++ {
+	for n := first; ; n++ {
 		if n%256 == 0 {
 			if err := r.ctx.Err(); err != nil {
 				return err
@@ -78,6 +84,10 @@ func (r *reader) jsonl(it item, rd io.Reader) error {
 			return nil
 		}
 	}
+}
+
+func utf16BOM(head []byte) bool {
+	return len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF)
 }
 
 // readLine appends the next line of br, without its end of line, to buf. A

@@ -62,6 +62,15 @@ const binarySniff = 8 << 10
 // input, one JSONL line, one archive member, and the expanded size of a
 // compressed input as a whole.
 func Read(ctx context.Context, src Source, opts *Options, visit func(Doc) error, warn ErrorFunc) error {
+	r, err := newReader(ctx, src, opts, visit, warn)
+	if err != nil {
+		return err
+	}
+	return r.done(r.read())
+}
+
+// newReader sets up one Read.
+func newReader(ctx context.Context, src Source, opts *Options, visit func(Doc) error, warn ErrorFunc) (*reader, error) {
 	r := &reader{ctx: ctx, src: src, visit: visit, warn: warn}
 	if opts != nil {
 		r.opts = *opts
@@ -75,15 +84,19 @@ func Read(ctx context.Context, src Source, opts *Options, visit func(Doc) error,
 	if r.opts.Encoding != "" {
 		enc, err := LookupEncoding(r.opts.Encoding)
 		if err != nil {
-			return &Error{Path: src.Path, Err: err}
+			return nil, &Error{Path: src.Path, Err: err}
 		}
 		r.enc, r.encSet = enc, true
 	}
-	err := r.read()
+	return r, nil
+}
+
+// done is what a Read returns after reading ended with err.
+func (r *reader) done(err error) error {
 	if r.stop != nil {
 		return r.stop
 	}
-	if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+	if ctxErr := r.ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 		return ctxErr
 	}
 	return err
