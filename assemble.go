@@ -38,11 +38,7 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs *pairStore, b
 		st.Words += int(d.words)
 		st.ReusedWords += reused[i]
 	}
-	params := result.Params{
-		Shingle: s.opt.Shingle, Window: s.opt.Window, MinWords: s.opt.MinWords,
-		Threshold: s.opt.Threshold, MaxDF: s.opt.MaxDF,
-	}
-	if err := sink.Begin(result.Schema, params, st); err != nil {
+	if err := sink.Begin(result.Schema, s.params(), st); err != nil {
 		return err
 	}
 	for i := range x.docs {
@@ -72,6 +68,14 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs *pairStore, b
 		}
 	}
 	return sink.End()
+}
+
+// params are the settings the result records.
+func (s *scan) params() result.Params {
+	return result.Params{
+		Shingle: s.opt.Shingle, Window: s.opt.Window, MinWords: s.opt.MinWords,
+		Threshold: s.opt.Threshold, MaxDF: s.opt.MaxDF,
+	}
 }
 
 // reusedTokens counts, for each of n documents, its tokens inside any
@@ -114,12 +118,17 @@ func coveredTokens(spans []cluster.Occurrence) int {
 // passages, and of those after it.
 func resultPair(x *corpusIndex, p *pairResult, families []int32) result.Pair {
 	da, db := &x.docs[p.a], &x.docs[p.b]
+	return pairOf(PairDoc{x.id(da), int(da.words), int(da.fingerprints)}, PairDoc{x.id(db), int(db.words), int(db.fingerprints)}, p, families)
+}
+
+// pairOf converts a pair of documents a and b.
+func pairOf(da, db PairDoc, p *pairResult, families []int32) result.Pair {
 	aw, bw := p.sideWords()
 	rp := result.Pair{
-		A: x.id(da), B: x.id(db),
-		APct: pct(aw, int(da.words)), BPct: pct(bw, int(db.words)),
+		A: da.ID, B: db.ID,
+		APct: pct(aw, da.Words), BPct: pct(bw, db.Words),
 		SharedWords: min(aw, bw),
-		Jaccard:     round(jaccard(int(p.shared), int(da.fingerprints), int(db.fingerprints)), 3),
+		Jaccard:     round(jaccard(int(p.shared), da.Fingerprints, db.Fingerprints), 3),
 		Passages:    make([]result.Passage, len(p.spans)),
 	}
 	for i, sp := range p.spans {
@@ -170,18 +179,13 @@ func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*load
 		c.ID = first + f + 1
 		c.Boilerplate = boilerplate[first+f]
 		c.Members = make([]result.Member, len(fam.Members))
-		earliest := -1
 		seen := make(map[uint32]bool)
 		for m, o := range fam.Members {
 			byDoc[o.Doc] = append(byDoc[o.Doc], ref{f, m})
 			seen[o.Doc] = true
-			d := &x.docs[o.Doc]
-			if d.date != 0 && (earliest < 0 || x.date(d) < x.date(&x.docs[fam.Members[earliest].Doc])) {
-				earliest = m
-			}
 		}
 		c.Documents = len(seen)
-		if earliest >= 0 {
+		if earliest := earliestMember(len(fam.Members), func(m int) string { return x.date(&x.docs[fam.Members[m].Doc]) }); earliest >= 0 {
 			c.Earliest = x.id(&x.docs[fam.Members[earliest].Doc])
 		}
 	}
@@ -216,16 +220,39 @@ func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*load
 			}
 			out[r.fam].Members[r.member] = result.Member{Doc: id, Start: start, End: end}
 			if r.member == 0 && text != nil {
-				out[r.fam].Text = result.Excerpt(text[start:end], 300)
+				out[r.fam].Text = result.Excerpt(text[start:end], excerptBytes)
 			}
 		}
 		return nil
 	})
 }
 
+// excerptBytes is about the longest excerpt of a cluster's text.
+const excerptBytes = 300
+
+// earliestMember returns the first of a cluster's n members whose
+// document has the earliest date (date(m), "" when undated), or -1 when
+// none is dated.
+func earliestMember(n int, date func(m int) string) int {
+	earliest, first := -1, ""
+	for m := range n {
+		if d := date(m); d != "" && (earliest < 0 || d < first) {
+			earliest, first = m, d
+		}
+	}
+	return earliest
+}
+
+// tokenView is a document's tokens' byte offsets (a spool.SeedView, or
+// tokens held in memory).
+type tokenView interface {
+	Len() int
+	Token(i int) (start, end uint32, err error)
+}
+
 // tokenBytes converts a token range to byte offsets, clamped to the tokens
 // there are (a projected range may reach past them).
-func tokenBytes(v spool.SeedView, start, end int32) (int, int, error) {
+func tokenBytes(v tokenView, start, end int32) (int, int, error) {
 	n := int32(v.Len())
 	start, end = min(max(start, 0), n), min(max(end, 0), n)
 	if start >= n {
@@ -272,7 +299,7 @@ func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs *pairStore) ([]
 			if sigB, err = x.sig(sigB, m); err != nil {
 				return nil, err
 			}
-			if shingle.Similarity(sigA, sigB) < jt/2 {
+			if !similarEnough(sigA, sigB, jt) {
 				continue
 			}
 			checked[key] = true
@@ -300,8 +327,7 @@ func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs *pairStore) ([]
 			return err
 		}
 		p := pairResult{spans: spans}
-		aw, bw := p.sideWords()
-		found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, int(x.docs[pr[0]].words)), pct(bw, int(x.docs[pr[1]].words)))}
+		found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: p.overlap(int(x.docs[pr[0]].words), int(x.docs[pr[1]].words))}
 		return nil
 	})
 	if err != nil {
@@ -322,6 +348,13 @@ func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs *pairStore) ([]
 		out = append(out, result.Group{ID: i + 1, Documents: ids, MinPct: round(grp.MinPct, 1)})
 	}
 	return out, nil
+}
+
+// similarEnough reports whether two documents whose signatures collide
+// under LSH are worth aligning to check that they are near-duplicates:
+// their estimated Jaccard similarity is at least half of jt.
+func similarEnough(sigA, sigB []uint64, jt float64) bool {
+	return shingle.Similarity(sigA, sigB) >= jt/2
 }
 
 // jaccard is |A∩B| / |A∪B| from the sizes of two sets and of their

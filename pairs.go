@@ -18,9 +18,7 @@ import (
 // keys (a quarter of the budget in memory, the rest on disk); the
 // boilerplate becomes families.
 func (s *scan) shuffle(ctx context.Context, x *corpusIndex) (*candidate.Shuffle, [][]cluster.Occurrence, error) {
-	rules := candidate.DefaultRules(s.opt.MinWords)
-	rules.MaxDF = s.opt.MaxDF
-	sh := candidate.NewShuffle(rules, len(x.docs), s.opt.Memory/4)
+	sh := candidate.NewShuffle(s.rules(), len(x.docs), s.opt.Memory/4)
 	limit := max(s.opt.Memory/2/postings.Size, 1)
 	var buf []postings.Posting
 	for from := 0; from < spool.PostingPartitions; {
@@ -41,6 +39,13 @@ func (s *scan) shuffle(ctx context.Context, x *corpusIndex) (*candidate.Shuffle,
 		from = to
 	}
 	return sh, cluster.Boilerplate(sh.Boilerplate(), s.opt.Shingle, s.opt.Window), nil
+}
+
+// rules are the pairing rules for the scan's options.
+func (s *scan) rules() candidate.Rules {
+	rules := candidate.DefaultRules(s.opt.MinWords)
+	rules.MaxDF = s.opt.MaxDF
+	return rules
 }
 
 // evidence is the filter of passages, knowing the boilerplate: its token
@@ -244,8 +249,16 @@ func (l *loader) align(ctx context.Context, al *align.Aligner, b uint32, anchors
 	return l.raw, err
 }
 
+// overlap is the smaller share, in percent, of either document's words
+// inside the pair's passages (aWords and bWords words): what makes a
+// near-duplicate edge.
+func (p *pairResult) overlap(aWords, bWords int) float64 {
+	aw, bw := p.sideWords()
+	return min(pct(aw, aWords), pct(bw, bWords))
+}
+
 // toBytes converts a token span to byte offsets.
-func toBytes(s align.Span, a, b spool.SeedView) (byteSpan, error) {
+func toBytes(s align.Span, a, b tokenView) (byteSpan, error) {
 	var bs byteSpan
 	as, _, err1 := a.Token(int(s.AStart))
 	_, ae, err2 := a.Token(int(s.AEnd - 1))

@@ -53,8 +53,7 @@ func (st *pairStore) add(x *corpusIndex, p *pairResult, limit float64) error {
 	}
 	st.buf = b
 	st.keys = append(st.keys, uint64(p.a)<<32|uint64(p.b))
-	aw, bw := p.sideWords()
-	if e := min(pct(aw, int(x.docs[p.a].words)), pct(bw, int(x.docs[p.b].words))); e >= limit {
+	if e := p.overlap(int(x.docs[p.a].words), int(x.docs[p.b].words)); e >= limit {
 		st.edges = append(st.edges, cluster.Edge{A: p.a, B: p.b, Pct: e})
 	}
 	st.n++
