@@ -48,3 +48,13 @@ func Splittable(head []byte) bool {
 	}
 	return !utf16BOM(head) && !isBinary(head)
 }
+
+// FormatOf tells an input's format and compression from its name, as
+// Walk does: for inputs listed by other means (an object store).
+func FormatOf(name string) (Format, string) { return formatOf(name) }
+
+// Match reports whether one of patterns (Options.Exclude, Include)
+// matches an entry of a scanned folder, as Walk matches them: by its
+// name when the pattern has no slash, else by rel, its slash-separated
+// path relative to the folder.
+func Match(patterns []string, name, rel string) bool { return matchAny(patterns, name, rel) }

@@ -118,3 +118,12 @@ func TestSplittable(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatOfAndMatch(t *testing.T) {
+	if f, c := FormatOf("gs://b/x/News.JSONL.gz"); f != FormatJSONL || c != "gzip" {
+		t.Errorf("FormatOf = %v, %q, want JSONL, gzip", f, c)
+	}
+	if !Match([]string{"*.csv"}, "a.csv", "x/a.csv") || Match([]string{"x/*.md"}, "a.md", "y/a.md") {
+		t.Error("Match disagrees with the patterns")
+	}
+}

@@ -1,0 +1,263 @@
+package reusebeam
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/reuse-tool/reuse"
+	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/candidate"
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/internal/postings"
+)
+
+func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
+
+// runFn is the shuffle's first step for one fingerprint (its postings
+// grouped by hash): the places of the documents holding it
+// (candidate.RunPlaces); held by more than MaxDF documents, its postings
+// are boilerplate; else a key for each pair of them (candidate.AppendKeys,
+// keyed by pair) and, held by at most RareDF, a rare entry for each
+// posting (keyed by document), as candidate.Shuffle.Add makes them.
+type runFn struct {
+	Settings Settings
+	rules    candidate.Rules
+}
+
+func (f *runFn) Setup() { f.rules = f.Settings.stages().Rules() }
+
+func (f *runFn) ProcessElement(hash uint64, iter func(*Posting) bool, keys func(uint64, candidate.Key), rare func(uint32, candidate.RareEntry), boiler func(postings.Posting)) {
+	var run []postings.Posting
+	var p Posting
+	for iter(&p) {
+		run = append(run, postings.Posting{Hash: hash, Doc: p.Doc, Pos: p.Pos})
+	}
+	if len(run) < 2 {
+		return
+	}
+	docs, pos := candidate.RunPlaces(nil, nil, slices.Clone(run))
+	df := len(docs)
+	if df < 2 {
+		return
+	}
+	if df > f.rules.MaxDF {
+		for _, p := range run {
+			boiler(p)
+		}
+		return
+	}
+	if df <= f.rules.RareDF {
+		for _, p := range run {
+			rare(p.Doc, candidate.RareEntry{Pos: p.Pos, DF: uint32(df)})
+		}
+	}
+	for _, k := range candidate.AppendKeys(nil, docs, pos) {
+		keys(pairKey(k.A, k.B), k)
+	}
+}
+
+// Candidate is a pair of documents (A < B) to align: a candidate of the
+// shuffle, with the places of the fingerprints it shares, or (Check) a
+// pair of near-duplicates to check, found by LSH.
+type Candidate struct {
+	A, B    uint32
+	Shared  int32
+	Anchors []candidate.Anchor
+	Check   bool
+}
+
+// pairFn is the shuffle's second step for one pair (its keys grouped by
+// pair): a candidate if the rules keep it (candidate.Rules.Pair), with
+// its anchors (candidate.Anchors).
+type pairFn struct {
+	Settings Settings
+	rules    candidate.Rules
+}
+
+func (f *pairFn) Setup() { f.rules = f.Settings.stages().Rules() }
+
+func (f *pairFn) ProcessElement(_ uint64, iter func(*candidate.Key) bool, emit func(Candidate)) {
+	var keys []candidate.Key
+	var k candidate.Key
+	for iter(&k) {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y candidate.Key) int {
+		return cmp.Or(cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
+	})
+	c := Candidate{A: keys[0].A, B: keys[0].B, Shared: int32(len(keys))}
+	c.Anchors = candidate.Anchors(nil, keys) // before Pair reorders the keys
+	if f.rules.Pair(keys) {
+		emit(c)
+	}
+}
+
+// DocFull is a document's data and what the evidence filter knows of
+// it: its rare fingerprints and its boilerplate.
+type DocFull struct {
+	DocData
+	Rare   []candidate.RareEntry
+	Boiler []cluster.Occurrence
+}
+
+// fullFn joins a document's data with its rare entries and boilerplate.
+func fullFn(doc uint32, data func(*DocData) bool, rare func(*candidate.RareEntry) bool, boiler func(*cluster.Occurrence) bool, emit func(uint32, DocFull)) {
+	var f DocFull
+	if !data(&f.DocData) {
+		return
+	}
+	var r candidate.RareEntry
+	for rare(&r) {
+		f.Rare = append(f.Rare, r)
+	}
+	var o cluster.Occurrence
+	for boiler(&o) {
+		f.Boiler = append(f.Boiler, o)
+	}
+	emit(doc, f)
+}
+
+// WithB is a candidate and its second document.
+type WithB struct {
+	C Candidate
+	B DocFull
+}
+
+func byB(c Candidate) (uint32, Candidate) { return c.B, c }
+
+// joinBFn hands each candidate of a second document on, keyed by its
+// first document, with that second document's data.
+func joinBFn(_ uint32, cands func(*Candidate) bool, full func(*DocFull) bool, emit func(uint32, WithB)) {
+	var b DocFull
+	if !full(&b) {
+		return
+	}
+	var c Candidate
+	for cands(&c) {
+		emit(c.A, WithB{C: c, B: b})
+	}
+}
+
+// AlignedPair is a pair of documents and the passages they share.
+type AlignedPair struct {
+	A, B   uint32
+	Shared int32
+	Spans  []align.Span
+	Bytes  []reuse.ByteSpan
+}
+
+// Edge ties two near-duplicate documents (cluster.Edge).
+type Edge struct {
+	A, B uint32
+	Pct  float64
+}
+
+// alignFn is stage 3 for the candidates of one first document: A is
+// indexed once (align.Aligner.SetASeeds) and each B aligned against it,
+// within the windows of its anchors; the evidence filter keeps the
+// passages (align.Evidence.Keep, knowing the two documents' boilerplate
+// and rare fingerprints, as documents 0 and 1). Pairs that cover
+// Threshold of both sides are near-duplicate edges. A Check candidate is
+// aligned whole, and is an edge or nothing.
+type alignFn struct {
+	Settings Settings
+	st       *reuse.Stages
+	al       *align.Aligner
+}
+
+func (f *alignFn) Setup() {
+	f.st = f.Settings.stages()
+	f.al = align.New(f.st.AlignOptions())
+}
+
+func (f *alignFn) ProcessElement(ctx context.Context, a uint32, withB func(*WithB) bool, full func(*DocFull) bool, pairs func(AlignedPair), edges func(Edge)) error {
+	var da DocFull
+	if !full(&da) {
+		return nil
+	}
+	var todo []WithB
+	var w WithB
+	for withB(&w) {
+		todo = append(todo, w)
+		w = WithB{}
+	}
+	slices.SortFunc(todo, func(x, y WithB) int { return cmp.Or(cmp.Compare(x.C.B, y.C.B), boolCmp(x.C.Check, y.C.Check)) })
+	f.al.SetASeeds(da.Seeds, da.Words)
+	aToks := da.tokens()
+	var spans []align.Span
+	var anch []align.Anchor
+	var err error
+	for _, w := range todo {
+		c, db := &w.C, &w.B
+		if c.Check {
+			if !f.st.SimilarEnough(da.Sig, db.Sig) {
+				continue
+			}
+			if spans, err = f.al.AlignSeeds(ctx, spans[:0], db.Seeds, nil); err != nil {
+				return err
+			}
+			if pct, ok := f.st.NearDuplicate(da.Words, db.Words, spans); ok {
+				edges(Edge{A: c.A, B: c.B, Pct: pct})
+			}
+			continue
+		}
+		if spans, err = f.al.AlignSeeds(ctx, spans[:0], db.Seeds, anchors(anch[:0], c.Anchors)); err != nil {
+			return err
+		}
+		rare := candidate.RareOf([][]candidate.RareEntry{da.Rare, db.Rare})
+		ev := f.st.Evidence([][]cluster.Occurrence{relabel(da.Boiler, 0), relabel(db.Boiler, 1)}, rare)
+		spans = ev.Keep(0, 1, spans)
+		if len(spans) == 0 {
+			continue
+		}
+		p := AlignedPair{A: c.A, B: c.B, Shared: c.Shared, Spans: slices.Clone(spans), Bytes: make([]reuse.ByteSpan, len(spans))}
+		bToks := db.tokens()
+		for i, sp := range spans {
+			p.Bytes[i] = reuse.PassageBytes(sp, aToks, bToks)
+		}
+		pairs(p)
+		if pct, ok := f.st.NearDuplicate(da.Words, db.Words, spans); ok {
+			edges(Edge{A: c.A, B: c.B, Pct: pct})
+		}
+	}
+	return nil
+}
+
+func boolCmp(x, y bool) int {
+	switch {
+	case x == y:
+		return 0
+	case !x:
+		return -1
+	}
+	return 1
+}
+
+// relabel returns occurrences as those of document doc.
+func relabel(os []cluster.Occurrence, doc uint32) []cluster.Occurrence {
+	out := make([]cluster.Occurrence, len(os))
+	for i, o := range os {
+		out[i] = cluster.Occurrence{Doc: doc, Start: o.Start, End: o.End}
+	}
+	return out
+}
+
+// anchors converts a candidate's anchors for the aligner, as a scan
+// does: none (align all of B) when it has none.
+func anchors(dst []align.Anchor, as []candidate.Anchor) []align.Anchor {
+	if len(as) == 0 {
+		return nil
+	}
+	for _, a := range as {
+		x := align.Anchor{A: int32(a.PosA), B: int32(a.PosB)}
+		if a.PosA == candidate.AnyPos {
+			x.A = -1
+		}
+		if n := len(dst); n > 0 && dst[n-1] == x {
+			continue
+		}
+		dst = append(dst, x)
+	}
+	return dst
+}
