@@ -1,0 +1,111 @@
+package reusebeam
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
+
+	"github.com/reuse-tool/reuse"
+	"github.com/reuse-tool/reuse/eval/gen"
+	"github.com/reuse-tool/reuse/result"
+)
+
+// runBoth scans inputs with reuse.Scan and with the pipeline on Prism, and
+// fails unless the two JSON results are the same bytes.
+func runBoth(t *testing.T, cfg Config) {
+	t.Helper()
+	ctx := context.Background()
+	want, err := reuse.Scan(ctx, cfg.Inputs, cfg.Settings.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantJSON bytes.Buffer
+	if err := result.WriteJSON(&wantJSON, want); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Output = filepath.Join(t.TempDir(), "result.json")
+	p, s := beam.NewPipelineWithRoot()
+	Build(s, cfg)
+	if _, err := prism.Execute(ctx, p); err != nil {
+		t.Fatalf("pipeline: %v", err)
+	}
+	got, err := os.ReadFile(cfg.Output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, wantJSON.Bytes()) {
+		os.WriteFile(filepath.Join(os.TempDir(), "reuse-beam-got.json"), got, 0o644)
+		os.WriteFile(filepath.Join(os.TempDir(), "reuse-beam-want.json"), wantJSON.Bytes(), 0o644)
+		t.Fatalf("the pipeline's result differs from reuse.Scan's (%d vs %d bytes; both in %s as reuse-beam-got.json and reuse-beam-want.json)",
+			len(got), wantJSON.Len(), os.TempDir())
+	}
+	if want.Stats.Pairs+want.Stats.Clusters == 0 {
+		t.Fatalf("nothing found: %+v", want.Stats)
+	}
+	t.Logf("identical: %+v", want.Stats)
+}
+
+func TestIdentityExampleCorpus(t *testing.T) {
+	runBoth(t, Config{Inputs: []string{"../testdata/corpus"}})
+}
+
+// Every class of reuse (eval/gen), 300 documents.
+func TestIdentityGenerated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generated corpus: not in -short")
+	}
+	dir := t.TempDir()
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 1, Docs: 300}); err != nil {
+		t.Fatal(err)
+	}
+	runBoth(t, Config{Inputs: []string{filepath.Join(dir, "corpus")}})
+}
+
+// JSONL inputs read in parts (plain by byte ranges, gzip by lines handed
+// on) give the records, line numbers, ids and renamed duplicates of a
+// scan; the max-df and min-words settings reach every stage.
+func TestIdentityJSONLParts(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../testdata/corpus/courier/2024-03-14-council-budget.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paras := strings.Split(string(src), "\n\n")
+	var b strings.Builder
+	for i := range 40 {
+		text := strings.Join([]string{paras[i%len(paras)], paras[(i*7+3)%len(paras)]}, "\n\n")
+		id := fmt.Sprintf(`"id": "r%d", `, i%13) // duplicates, renamed
+		if i%5 == 4 {
+			id = "" // <file>#<line>
+		}
+		fmt.Fprintf(&b, "{%s\"text\": %q, \"date\": \"2024-03-%02d\"}\n", id, text, 1+i%28)
+		if i%9 == 8 {
+			b.WriteString("not json\n")
+		}
+	}
+	data := []byte(b.String())
+	if err := os.WriteFile(filepath.Join(dir, "a.jsonl"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(data)
+	zw.Close()
+	if err := os.WriteFile(filepath.Join(dir, "b.jsonl.gz"), gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runBoth(t, Config{Inputs: []string{dir}, PartBytes: 2000, Settings: Settings{MaxDF: 30, MinWords: 8}})
+}
+
+func TestMain(m *testing.M) {
+	beam.Init()
+	os.Exit(m.Run())
+}
