@@ -194,18 +194,24 @@ func (l *loader) anchors(as []candidate.Anchor) []align.Anchor {
 	if len(as) == 0 {
 		return nil
 	}
-	l.anch = l.anch[:0]
+	l.anch = alignAnchors(l.anch[:0], as)
+	return l.anch
+}
+
+// alignAnchors appends the aligner's anchors for a candidate's, repeats
+// dropped (AnyPos in A becomes -1).
+func alignAnchors(dst []align.Anchor, as []candidate.Anchor) []align.Anchor {
 	for _, a := range as {
 		x := align.Anchor{A: int32(a.PosA), B: int32(a.PosB)}
 		if a.PosA == candidate.AnyPos {
 			x.A = -1
 		}
-		if n := len(l.anch); n > 0 && l.anch[n-1] == x {
+		if n := len(dst); n > 0 && dst[n-1] == x {
 			continue
 		}
-		l.anch = append(l.anch, x)
+		dst = append(dst, x)
 	}
-	return l.anch
+	return dst
 }
 
 func newLoaders(x *corpusIndex, n int) []*loader {

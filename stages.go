@@ -133,6 +133,16 @@ func ResultPair(a, b PairDoc, shared int, spans []align.Span, bytes []ByteSpan, 
 	return pairOf(a, b, &p, families)
 }
 
+// AlignAnchors converts a candidate's anchors (candidate.Anchors) for
+// align.Aligner.AlignSeeds, appending them to dst: nil, to align all of
+// B, when it has none.
+func AlignAnchors(dst []align.Anchor, as []candidate.Anchor) []align.Anchor {
+	if len(as) == 0 {
+		return nil
+	}
+	return alignAnchors(dst, as)
+}
+
 // NearDuplicate returns the overlap (the smaller percentage of either
 // side's words inside the passages) of two documents of aWords and bWords
 // words, and whether it makes them near-duplicates (Options.Threshold).

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/shingle"
 )
@@ -58,6 +59,10 @@ func TestStagesResultPair(t *testing.T) {
 	dates := []string{"", "2020-02-02", "2020-01-01", "2020-01-01"}
 	if m := EarliestMember(len(dates), func(m int) string { return dates[m] }); m != 2 {
 		t.Errorf("EarliestMember = %d, want 2", m)
+	}
+	as := AlignAnchors(nil, []candidate.Anchor{{PosA: 1, PosB: 2}, {PosA: 1, PosB: 2}, {PosA: candidate.AnyPos, PosB: 5}})
+	if len(as) != 2 || as[1] != (align.Anchor{A: -1, B: 5}) || AlignAnchors(nil, nil) != nil {
+		t.Errorf("AlignAnchors = %v", as)
 	}
 	sig := shingle.NewSigner(64).Sign(nil, []uint64{1, 2, 3})
 	if !st.SimilarEnough(sig, sig) {

@@ -202,7 +202,7 @@ func (f *alignFn) ProcessElement(ctx context.Context, a uint32, withB func(*With
 			}
 			continue
 		}
-		if spans, err = f.al.AlignSeeds(ctx, spans[:0], db.Seeds, anchors(anch[:0], c.Anchors)); err != nil {
+		if spans, err = f.al.AlignSeeds(ctx, spans[:0], db.Seeds, reuse.AlignAnchors(anch[:0], c.Anchors)); err != nil {
 			return err
 		}
 		rare := candidate.RareOf([][]candidate.RareEntry{da.Rare, db.Rare})
@@ -241,23 +241,4 @@ func relabel(os []cluster.Occurrence, doc uint32) []cluster.Occurrence {
 		out[i] = cluster.Occurrence{Doc: doc, Start: o.Start, End: o.End}
 	}
 	return out
-}
-
-// anchors converts a candidate's anchors for the aligner, as a scan
-// does: none (align all of B) when it has none.
-func anchors(dst []align.Anchor, as []candidate.Anchor) []align.Anchor {
-	if len(as) == 0 {
-		return nil
-	}
-	for _, a := range as {
-		x := align.Anchor{A: int32(a.PosA), B: int32(a.PosB)}
-		if a.PosA == candidate.AnyPos {
-			x.A = -1
-		}
-		if n := len(dst); n > 0 && dst[n-1] == x {
-			continue
-		}
-		dst = append(dst, x)
-	}
-	return dst
 }
