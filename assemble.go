@@ -165,7 +165,9 @@ func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Fami
 func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*loader, fams []cluster.Family, first int, boilerplate []bool, out []result.Cluster) error {
 	type ref struct{ fam, member int }
 	byDoc := make(map[uint32][]ref)
+	shown := make([]int, len(fams)) // the member whose text a cluster shows
 	for f, fam := range fams {
+		shown[f] = representative(fam)
 		c := &out[f]
 		c.ID = first + f + 1
 		c.Boilerplate = boilerplate[first+f]
@@ -196,11 +198,11 @@ func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*load
 		if err != nil {
 			return err
 		}
-		// The text itself only for excerpts: each family's comes from its
-		// first member, written by exactly one worker.
+		// The text itself only for excerpts: each family's comes from one
+		// member, written by exactly one worker.
 		var text []byte
 		for _, r := range byDoc[d] {
-			if r.member == 0 && text == nil {
+			if r.member == shown[r.fam] && text == nil {
 				if text, err = x.text(&x.docs[d], nil); err != nil {
 					s.warn(err)
 					break
@@ -215,8 +217,8 @@ func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*load
 				return err
 			}
 			out[r.fam].Members[r.member] = result.Member{Doc: id, Start: start, End: end}
-			if r.member == 0 && text != nil {
-				out[r.fam].Text = result.Excerpt(text[start:end], 300)
+			if r.member == shown[r.fam] && text != nil {
+				out[r.fam].Text = result.Excerpt([]byte(result.TrimQuotes(string(text[start:end]))), 300)
 			}
 		}
 		return nil
@@ -375,4 +377,21 @@ func (s *scan) buckets(ctx context.Context, x *corpusIndex) ([][]uint32, error) 
 		from = to
 	}
 	return cluster.SortBuckets(out), nil
+}
+
+// representative is the member whose text a cluster shows: the shortest
+// found by an alignment of its own (not projected), the first on ties.
+// A family that took in a quote of its longer passage shows the quote,
+// the text all its documents hold.
+func representative(f cluster.Family) int {
+	best := -1
+	for m, o := range f.Members {
+		if f.Derived[m] {
+			continue
+		}
+		if best < 0 || o.End-o.Start < f.Members[best].End-f.Members[best].Start {
+			best = m
+		}
+	}
+	return max(best, 0)
 }
