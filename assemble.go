@@ -55,9 +55,15 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs *pairStore, b
 		}
 	}
 	next := 0
+	var texts pairTexts
 	err = pairs.each(func(p *pairResult) error {
 		rp := resultPair(x, p, passageFamily[next:])
 		next += len(rp.Passages)
+		if s.opt.PassageText {
+			if err := texts.fill(x, p, &rp); err != nil {
+				return err
+			}
+		}
 		return sink.Pair(&rp)
 	})
 	if err != nil {
@@ -173,16 +179,16 @@ func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*load
 		c.Boilerplate = boilerplate[first+f]
 		c.Members = make([]result.Member, len(fam.Members))
 		earliest := -1
-		seen := make(map[uint32]bool)
 		for m, o := range fam.Members {
 			byDoc[o.Doc] = append(byDoc[o.Doc], ref{f, m})
-			seen[o.Doc] = true
+			if m == 0 || o.Doc != fam.Members[m-1].Doc { // members are sorted by document
+				c.Documents = append(c.Documents, x.id(&x.docs[o.Doc]))
+			}
 			d := &x.docs[o.Doc]
 			if d.date != 0 && (earliest < 0 || x.date(d) < x.date(&x.docs[fam.Members[earliest].Doc])) {
 				earliest = m
 			}
 		}
-		c.Documents = len(seen)
 		if earliest >= 0 {
 			c.Earliest = x.id(&x.docs[fam.Members[earliest].Doc])
 		}
@@ -394,4 +400,33 @@ func representative(f cluster.Family) int {
 		}
 	}
 	return max(best, 0)
+}
+
+// pairTexts reads pairs' texts for their passages, keeping A's for the
+// pairs after it (pairs come in order of A).
+type pairTexts struct {
+	a     uint32
+	aText []byte
+	ok    bool
+}
+
+// fill sets the texts of rp's passages.
+func (t *pairTexts) fill(x *corpusIndex, p *pairResult, rp *result.Pair) error {
+	if !t.ok || t.a != p.a {
+		text, err := x.text(&x.docs[p.a], nil)
+		if err != nil {
+			return err
+		}
+		t.a, t.aText, t.ok = p.a, text, true
+	}
+	bText, err := x.text(&x.docs[p.b], nil)
+	if err != nil {
+		return err
+	}
+	for i := range rp.Passages {
+		ps := &rp.Passages[i]
+		ps.AText = string(t.aText[ps.AStart:ps.AEnd])
+		ps.BText = string(bText[ps.BStart:ps.BEnd])
+	}
+	return nil
 }
