@@ -51,9 +51,15 @@ func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs *pairStore, b
 		}
 	}
 	next := 0
+	var texts pairTexts
 	err = pairs.each(func(p *pairResult) error {
 		rp := resultPair(x, p, passageFamily[next:])
 		next += len(rp.Passages)
+		if s.opt.PassageText {
+			if err := texts.fill(x, p, &rp); err != nil {
+				return err
+			}
+		}
 		return sink.Pair(&rp)
 	})
 	if err != nil {
@@ -174,17 +180,19 @@ func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Fami
 func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*loader, fams []cluster.Family, first int, boilerplate []bool, out []result.Cluster) error {
 	type ref struct{ fam, member int }
 	byDoc := make(map[uint32][]ref)
+	shown := make([]int, len(fams)) // the member whose text a cluster shows
 	for f, fam := range fams {
+		shown[f] = representative(fam)
 		c := &out[f]
 		c.ID = first + f + 1
 		c.Boilerplate = boilerplate[first+f]
 		c.Members = make([]result.Member, len(fam.Members))
-		seen := make(map[uint32]bool)
 		for m, o := range fam.Members {
 			byDoc[o.Doc] = append(byDoc[o.Doc], ref{f, m})
-			seen[o.Doc] = true
+			if m == 0 || o.Doc != fam.Members[m-1].Doc { // members are sorted by document
+				c.Documents = append(c.Documents, x.id(&x.docs[o.Doc]))
+			}
 		}
-		c.Documents = len(seen)
 		if earliest := earliestMember(len(fam.Members), func(m int) string { return x.date(&x.docs[fam.Members[m].Doc]) }); earliest >= 0 {
 			c.Earliest = x.id(&x.docs[fam.Members[earliest].Doc])
 		}
@@ -200,11 +208,11 @@ func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*load
 		if err != nil {
 			return err
 		}
-		// The text itself only for excerpts: each family's comes from its
-		// first member, written by exactly one worker.
+		// The text itself only for excerpts: each family's comes from one
+		// member, written by exactly one worker.
 		var text []byte
 		for _, r := range byDoc[d] {
-			if r.member == 0 && text == nil {
+			if r.member == shown[r.fam] && text == nil {
 				if text, err = x.text(&x.docs[d], nil); err != nil {
 					s.warn(err)
 					break
@@ -219,8 +227,8 @@ func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*load
 				return err
 			}
 			out[r.fam].Members[r.member] = result.Member{Doc: id, Start: start, End: end}
-			if r.member == 0 && text != nil {
-				out[r.fam].Text = result.Excerpt(text[start:end], excerptBytes)
+			if r.member == shown[r.fam] && text != nil {
+				out[r.fam].Text = excerpt(text[start:end])
 			}
 		}
 		return nil
@@ -229,6 +237,11 @@ func (s *scan) clusterBatch(ctx context.Context, x *corpusIndex, loaders []*load
 
 // excerptBytes is about the longest excerpt of a cluster's text.
 const excerptBytes = 300
+
+// excerpt is a cluster's Text, given the text of the member it shows.
+func excerpt(text []byte) string {
+	return result.Excerpt([]byte(result.TrimQuotes(string(text))), excerptBytes)
+}
 
 // earliestMember returns the first of a cluster's n members whose
 // document has the earliest date (date(m), "" when undated), or -1 when
@@ -408,4 +421,50 @@ func (s *scan) buckets(ctx context.Context, x *corpusIndex) ([][]uint32, error) 
 		from = to
 	}
 	return cluster.SortBuckets(out), nil
+}
+
+// representative is the member whose text a cluster shows: the shortest
+// found by an alignment of its own (not projected), the first on ties.
+// A family that took in a quote of its longer passage shows the quote,
+// the text all its documents hold.
+func representative(f cluster.Family) int {
+	best := -1
+	for m, o := range f.Members {
+		if f.Derived[m] {
+			continue
+		}
+		if best < 0 || o.End-o.Start < f.Members[best].End-f.Members[best].Start {
+			best = m
+		}
+	}
+	return max(best, 0)
+}
+
+// pairTexts reads pairs' texts for their passages, keeping A's for the
+// pairs after it (pairs come in order of A).
+type pairTexts struct {
+	a     uint32
+	aText []byte
+	ok    bool
+}
+
+// fill sets the texts of rp's passages.
+func (t *pairTexts) fill(x *corpusIndex, p *pairResult, rp *result.Pair) error {
+	if !t.ok || t.a != p.a {
+		text, err := x.text(&x.docs[p.a], nil)
+		if err != nil {
+			return err
+		}
+		t.a, t.aText, t.ok = p.a, text, true
+	}
+	bText, err := x.text(&x.docs[p.b], nil)
+	if err != nil {
+		return err
+	}
+	for i := range rp.Passages {
+		ps := &rp.Passages[i]
+		ps.AText = string(t.aText[ps.AStart:ps.AEnd])
+		ps.BText = string(bText[ps.BStart:ps.BEnd])
+	}
+	return nil
 }

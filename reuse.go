@@ -72,6 +72,9 @@ type Options struct {
 	// fit waits in temporary files. The documents' own records (about 700
 	// bytes each) come on top. The result does not depend on it.
 	Memory int64
+	// PassageText puts each passage's text, on both sides, into the
+	// result (Passage.AText, BText): the documents are read again for it.
+	PassageText bool
 	// Corpus configures reading the inputs.
 	Corpus corpus.Options
 	// Warn receives each problem with one input (an unreadable file, a

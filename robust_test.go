@@ -647,7 +647,7 @@ func TestAdversarialIdentical(t *testing.T) {
 	if len(s.res.Pairs) != 0 {
 		t.Errorf("%d pairs, want none: the text is boilerplate", len(s.res.Pairs))
 	}
-	if len(s.res.Clusters) != 1 || s.res.Clusters[0].Documents != n || !s.res.Clusters[0].Boilerplate {
+	if len(s.res.Clusters) != 1 || len(s.res.Clusters[0].Documents) != n || !s.res.Clusters[0].Boilerplate {
 		t.Fatalf("clusters %+v, want one boilerplate cluster of %d documents", clusterSummary(s.res), n)
 	}
 	if len(s.res.Groups) != 1 || len(s.res.Groups[0].Documents) != n {
@@ -685,7 +685,7 @@ func TestAdversarialFooter(t *testing.T) {
 	if len(s.res.Groups) != 0 {
 		t.Errorf("groups %v, want none", groupSizes(s.res))
 	}
-	if len(s.res.Clusters) != 1 || s.res.Clusters[0].Documents != n || !s.res.Clusters[0].Boilerplate {
+	if len(s.res.Clusters) != 1 || len(s.res.Clusters[0].Documents) != n || !s.res.Clusters[0].Boilerplate {
 		t.Fatalf("clusters %+v, want one boilerplate cluster of %d documents", clusterSummary(s.res), n)
 	}
 	for _, m := range s.res.Clusters[0].Members[:10] {
@@ -840,7 +840,7 @@ func clusterSummary(r *result.Result) []string {
 			out = append(out, fmt.Sprintf("... %d more", len(r.Clusters)-10))
 			break
 		}
-		out = append(out, fmt.Sprintf("#%d: %d docs, boilerplate %v, %q", c.ID, c.Documents, c.Boilerplate, c.Text))
+		out = append(out, fmt.Sprintf("#%d: %d docs, boilerplate %v, %q", c.ID, len(c.Documents), c.Boilerplate, c.Text))
 	}
 	return out
 }

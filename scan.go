@@ -167,6 +167,18 @@ func (t *Texts) Text(id string) ([]byte, error) {
 	return t.x.text(&docs[i], nil)
 }
 
+// Extracted reports whether the text of the document with the given id
+// is not the file it was read from as it is (extracted from HTML or JSONL,
+// decompressed, decoded from another encoding, read from an archive or
+// standard input): offsets count in a text the user has not seen.
+func (t *Texts) Extracted(id string) bool {
+	docs := t.x.docs
+	i, ok := slices.BinarySearchFunc(docs, id, func(d docInfo, id string) int {
+		return bytes.Compare(t.x.idBytes(&d), []byte(id))
+	})
+	return ok && !docs[i].plain
+}
+
 // Close removes the temporary spool.
 func (t *Texts) Close() error {
 	t.x.texts.Close()

@@ -175,5 +175,9 @@ func Round1(x float64) float64 { return round(x, 1) }
 // none is dated: the cluster's Earliest.
 func EarliestMember(n int, date func(m int) string) int { return earliestMember(n, date) }
 
-// Excerpt is a cluster's Text, given its first member's text.
-func Excerpt(text []byte) string { return result.Excerpt(text, excerptBytes) }
+// Representative is the member whose text a cluster shows.
+func Representative(f cluster.Family) int { return representative(f) }
+
+// Excerpt is a cluster's Text, given the text of its Representative
+// member.
+func Excerpt(text []byte) string { return excerpt(text) }

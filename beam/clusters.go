@@ -151,11 +151,13 @@ type PairOut struct {
 	Families []string
 }
 
-// MemberRef is member M of the family Key, in token offsets.
+// MemberRef is member M of the family Key, in token offsets; Shown is
+// the member whose text the cluster shows (reuse.Representative).
 type MemberRef struct {
 	Key         string
 	M           int
 	Start, End  int32
+	Shown       bool
 	Boilerplate bool
 }
 
@@ -215,26 +217,28 @@ func familiesFn(_ uint64, iter func(*Item) bool, pairs func(PairOut), members fu
 		pairs(out)
 	}
 	for f, fam := range fams {
+		shown := reuse.Representative(fam)
 		for m, o := range fam.Members {
-			members(o.Doc, MemberRef{Key: famKey[f], M: m, Start: o.Start, End: o.End, Boilerplate: isBoiler[f]})
+			members(o.Doc, MemberRef{Key: famKey[f], M: m, Start: o.Start, End: o.End, Shown: m == shown, Boilerplate: isBoiler[f]})
 		}
 	}
 }
 
 // MemberOut is member M of family Key, in byte offsets, with what the
-// cluster needs of its document: its id and date, and, for the first
-// member, the excerpt.
+// cluster needs of its document: its id and date, and, for the member
+// the cluster shows, the excerpt.
 type MemberOut struct {
 	M           int
 	Doc         uint32
 	ID, Date    string
 	Start, End  int
 	Excerpt     string
+	Shown       bool
 	Boilerplate bool
 }
 
 // memberFn converts a document's members to byte offsets (its tokens),
-// and makes the excerpt of each family whose first member it holds.
+// and makes the excerpt of each family whose shown member it holds.
 func memberFn(doc uint32, refs func(*MemberRef) bool, data func(*DocData) bool, texts func(*Doc) bool, emit func(string, MemberOut)) {
 	var dd DocData
 	var d Doc
@@ -250,8 +254,8 @@ func memberFn(doc uint32, refs func(*MemberRef) bool, data func(*DocData) bool, 
 		}
 		start, end := reuse.MemberBytes(toks, r.Start, r.End)
 		m := MemberOut{M: r.M, Doc: doc, ID: d.ID, Date: d.Date, Start: start, End: end, Boilerplate: r.Boilerplate}
-		if r.M == 0 {
-			m.Excerpt = reuse.Excerpt(d.Text[start:end])
+		if r.Shown {
+			m.Excerpt, m.Shown = reuse.Excerpt(d.Text[start:end]), true
 		}
 		emit(r.Key, m)
 	}
@@ -272,13 +276,16 @@ func clusterFn(key string, iter func(*MemberOut) bool, emit func(ClusterOut)) {
 		ms = append(ms, m)
 	}
 	slices.SortFunc(ms, func(x, y MemberOut) int { return cmp.Compare(x.M, y.M) })
-	c := result.Cluster{Members: make([]result.Member, len(ms)), Text: ms[0].Excerpt, Boilerplate: ms[0].Boilerplate}
-	docs := map[uint32]bool{}
+	c := result.Cluster{Members: make([]result.Member, len(ms)), Boilerplate: ms[0].Boilerplate}
 	for i, m := range ms {
 		c.Members[i] = result.Member{Doc: m.ID, Start: m.Start, End: m.End}
-		docs[m.Doc] = true
+		if i == 0 || m.Doc != ms[i-1].Doc { // members are sorted by document
+			c.Documents = append(c.Documents, m.ID)
+		}
+		if m.Shown {
+			c.Text = m.Excerpt
+		}
 	}
-	c.Documents = len(docs)
 	if e := reuse.EarliestMember(len(ms), func(i int) string { return ms[i].Date }); e >= 0 {
 		c.Earliest = ms[e].ID
 	}

@@ -373,27 +373,19 @@ func buildFamilies(occ []Occurrence, comp []int32, roots int, adds []derived) []
 	members := make([]Occurrence, 0, len(ms))
 	flags := make([]bool, 0, len(ms))
 	for f := range roots {
-		g := ms[starts[f]:starts[f+1]]
-		slices.SortFunc(g, func(x, y member) int {
-			return cmp.Or(cmp.Compare(x.o.Doc, y.o.Doc), cmp.Compare(x.o.Start, y.o.Start))
-		})
 		lo := len(members)
-		for _, m := range g {
-			if n := len(members); n > lo && members[n-1].Doc == m.o.Doc && m.o.Start < members[n-1].End {
-				members[n-1].End = max(members[n-1].End, m.o.End)
-				flags[n-1] = flags[n-1] && m.derived
-				continue
-			}
-			members = append(members, m.o)
-			flags = append(flags, m.derived)
-		}
+		members, flags = mergeMembers(members, flags, ms[starts[f]:starts[f+1]])
 		fams[f] = Family{Members: members[lo:len(members):len(members)], Derived: flags[lo:len(flags):len(flags)]}
 	}
 	return fams
 }
 
-// subsume merges each family whose every member lies (90% or more) inside
-// a member of another family in the same document into that family. It
+// subsume merges into another family (its host) each family whose
+// members, in every document where the host has one, lie (90% or more)
+// inside the host's member, in at least one document: a quote of a
+// longer shared passage, found alone in other documents too. The host
+// gains the family's members in the documents it lacks, so that one text
+// is one cluster. Hosts are tried in the order of their number. subsume
 // returns the surviving families, in their original order, and the new
 // number of every old family. Members must be sorted by (Doc, Start).
 func subsume(fams []Family) ([]Family, []int32) {
@@ -420,46 +412,68 @@ func subsume(fams []Family) ([]Family, []int32) {
 		inter := min(o.End, outer.End) - max(o.Start, outer.Start)
 		return o.len() > 0 && outer.len() > o.len() && 10*inter >= 9*o.len()
 	}
-	// insideMemberOf reports whether m lies inside a member of family g.
-	insideMemberOf := func(m Occurrence, g int32) bool {
-		ms := fams[g].Members
-		k, _ := slices.BinarySearchFunc(ms, m.Doc, func(x Occurrence, d uint32) int { return cmp.Compare(x.Doc, d) })
-		for ; k < len(ms) && ms[k].Doc == m.Doc; k++ {
-			if inside(m, ms[k]) {
-				return true
+	// hostable reports whether f's members lie inside g's wherever g has
+	// a member.
+	hostable := func(f, g int32) bool {
+		gm := fams[g].Members
+		for _, m := range fams[f].Members {
+			k, _ := slices.BinarySearchFunc(gm, m.Doc, func(x Occurrence, d uint32) int { return cmp.Compare(x.Doc, d) })
+			has, in := false, false
+			for ; k < len(gm) && gm[k].Doc == m.Doc; k++ {
+				has = true
+				in = in || inside(m, gm[k])
+			}
+			if has && !in {
+				return false
 			}
 		}
-		return false
+		return true
 	}
 	var hosts []int32
 	for f, fam := range fams {
-		// Families holding the first member: the only possible hosts, in
-		// the order of their members.
-		first := fam.Members[0]
+		// Families with a member around one of f's: the possible hosts.
 		hosts = hosts[:0]
-		forest.containing(first.Doc, first.Start+first.len()/10, first.End-first.len()/10, func(r int32) {
-			if g := famOf[r]; g != int32(f) && inside(first, all[r]) {
-				hosts = append(hosts, r)
-			}
-		})
-		slices.Sort(hosts)
-		for _, r := range hosts {
-			g := famOf[r]
-			if into[g] != g {
-				continue
-			}
-			all := true
-			for _, m := range fam.Members[1:] {
-				if !insideMemberOf(m, g) {
-					all = false
-					break
+		for _, m := range fam.Members {
+			forest.containing(m.Doc, m.Start+m.len()/10, m.End-m.len()/10, func(r int32) {
+				if g := famOf[r]; g != int32(f) && inside(m, all[r]) {
+					hosts = append(hosts, g)
 				}
-			}
-			if all {
+			})
+		}
+		slices.Sort(hosts)
+		hosts = slices.Compact(hosts)
+		for _, g := range hosts {
+			if into[g] == g && hostable(int32(f), g) {
 				into[f] = g
 				break
 			}
 		}
+	}
+	// Members of merged families join their hosts' (a host merged in turn
+	// passes them on); overlapping members of one document become one.
+	root := func(f int32) int32 {
+		for into[f] != f {
+			f = into[f]
+		}
+		return f
+	}
+	joined := make(map[int32][]member)
+	for f := range fams {
+		g := root(int32(f))
+		if g == int32(f) {
+			continue
+		}
+		if joined[g] == nil {
+			for i, m := range fams[g].Members {
+				joined[g] = append(joined[g], member{o: m, derived: fams[g].Derived[i]})
+			}
+		}
+		for i, m := range fams[f].Members {
+			joined[g] = append(joined[g], member{o: m, derived: fams[f].Derived[i]})
+		}
+	}
+	for g, ms := range joined {
+		fams[g].Members, fams[g].Derived = mergeMembers(nil, nil, ms)
 	}
 	renumber := make([]int32, len(fams))
 	var kept []Family
@@ -470,13 +484,29 @@ func subsume(fams []Family) ([]Family, []int32) {
 		}
 	}
 	for f := range fams {
-		g := into[f]
-		for into[g] != g { // a host merged elsewhere cannot happen (hosts are longer), but be safe
-			g = into[g]
-		}
-		renumber[f] = renumber[g]
+		renumber[f] = renumber[root(int32(f))]
 	}
 	return kept, renumber
+}
+
+// mergeMembers sorts ms by (Doc, Start) and appends them to members and
+// flags, overlapping members of one document merged into one (derived
+// only if all of them were).
+func mergeMembers(members []Occurrence, flags []bool, ms []member) ([]Occurrence, []bool) {
+	slices.SortFunc(ms, func(x, y member) int {
+		return cmp.Or(cmp.Compare(x.o.Doc, y.o.Doc), cmp.Compare(x.o.Start, y.o.Start))
+	})
+	lo := len(members)
+	for _, m := range ms {
+		if n := len(members); n > lo && members[n-1].Doc == m.o.Doc && m.o.Start < members[n-1].End {
+			members[n-1].End = max(members[n-1].End, m.o.End)
+			flags[n-1] = flags[n-1] && m.derived
+			continue
+		}
+		members = append(members, m.o)
+		flags = append(flags, m.derived)
+	}
+	return members, flags
 }
 
 // numberByFirst renumbers families, and comp in place, in the order of

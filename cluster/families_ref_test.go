@@ -170,48 +170,61 @@ func projectRef(fams []Family, comp []int32, occ []Occurrence, sides [][2]Occurr
 	}
 }
 
-// subsume merges each family whose every member lies (90% or more) inside
-// a member of another family in the same document into that family. It
-// returns the surviving families, in their original order, and the new
-// number of every old family.
+// subsumeRef merges into the first family (by number) that can host it
+// each family whose members, in every document where the host has one,
+// lie inside the host's member, in at least one document; members of a
+// merged family join its host's.
 func subsumeRef(fams []Family) ([]Family, []int32) {
-	type ref struct {
-		fam int32
-		o   Occurrence
-	}
-	byDoc := make(map[uint32][]ref)
-	for f, fam := range fams {
-		for _, m := range fam.Members {
-			byDoc[m.Doc] = append(byDoc[m.Doc], ref{int32(f), m})
-		}
+	inside := func(o, outer Occurrence) bool {
+		inter := min(o.End, outer.End) - max(o.Start, outer.Start)
+		return o.len() > 0 && outer.len() > o.len() && 10*inter >= 9*o.len()
 	}
 	into := make([]int32, len(fams))
 	for f := range fams {
 		into[f] = int32(f)
 	}
-	inside := func(o, outer Occurrence) bool {
-		inter := min(o.End, outer.End) - max(o.Start, outer.Start)
-		return o.len() > 0 && outer.len() > o.len() && 10*inter >= 9*o.len()
-	}
-	for f, fam := range fams {
-		// Families holding the first member: the only possible hosts.
-		for _, host := range byDoc[fam.Members[0].Doc] {
-			g := host.fam
-			if g == int32(f) || into[g] != g || !inside(fam.Members[0], host.o) {
+	for f := range fams {
+		for g := range fams {
+			if g == f || into[g] != int32(g) {
 				continue
 			}
-			all := true
-			for _, m := range fam.Members[1:] {
-				if !slices.ContainsFunc(byDoc[m.Doc], func(r ref) bool { return r.fam == g && inside(m, r.o) }) {
-					all = false
-					break
+			some, all := false, true
+			for _, m := range fams[f].Members {
+				has, in := false, false
+				for _, h := range fams[g].Members {
+					if h.Doc == m.Doc {
+						has = true
+						in = in || inside(m, h)
+					}
 				}
+				some = some || in
+				all = all && (!has || in)
 			}
-			if all {
-				into[f] = g
+			if some && all {
+				into[f] = int32(g)
 				break
 			}
 		}
+	}
+	root := func(f int32) int32 {
+		for into[f] != f {
+			f = into[f]
+		}
+		return f
+	}
+	for g := range fams {
+		if root(int32(g)) != int32(g) {
+			continue
+		}
+		var ms []member
+		for f := range fams {
+			if root(int32(f)) == int32(g) {
+				for i, m := range fams[f].Members {
+					ms = append(ms, member{o: m, derived: fams[f].Derived[i]})
+				}
+			}
+		}
+		fams[g].Members, fams[g].Derived = mergeMembers(nil, nil, ms)
 	}
 	renumber := make([]int32, len(fams))
 	var kept []Family
@@ -222,11 +235,7 @@ func subsumeRef(fams []Family) ([]Family, []int32) {
 		}
 	}
 	for f := range fams {
-		g := into[f]
-		for into[g] != g { // a host merged elsewhere cannot happen (hosts are longer), but be safe
-			g = into[g]
-		}
-		renumber[f] = renumber[g]
+		renumber[f] = renumber[root(int32(f))]
 	}
 	return kept, renumber
 }

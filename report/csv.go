@@ -11,16 +11,17 @@ import (
 // csvHeader names the columns of WriteCSV.
 var csvHeader = []string{
 	"a", "b", "a_start", "a_end", "b_start", "b_end",
-	"words", "similarity", "cluster", "a_pct", "b_pct",
+	"words", "similarity", "cluster", "a_pct", "b_pct", "a_text", "b_text",
 }
 
 // WriteCSV writes one row per passage of every pair, in the order of
 // r.Pairs and their Passages, after a header row:
 //
-//	a,b,a_start,a_end,b_start,b_end,words,similarity,cluster,a_pct,b_pct
+//	a,b,a_start,a_end,b_start,b_end,words,similarity,cluster,a_pct,b_pct,a_text,b_text
 //
-// The columns are the Pair's A and B, the Passage's fields, and the Pair's
-// APct and BPct (repeated on each of the pair's rows), with the meanings
+// The columns are the Pair's A and B, the Passage's fields, the Pair's
+// APct and BPct (repeated on each of the pair's rows), and the passage's
+// text on both sides (empty when the result has none), with the meanings
 // documented on those types. Quoting follows RFC 4180 (encoding/csv), lines
 // end in \n, and floats are written in their shortest exact decimal form
 // (strconv.FormatFloat with 'f', -1): 1, 0.925, 18.9.
@@ -62,6 +63,7 @@ func (s *csvSink) Pair(p *result.Pair) error {
 		row[6] = strconv.Itoa(x.Words)
 		row[7] = csvFloat(x.Similarity)
 		row[8] = strconv.Itoa(x.Cluster)
+		row[11], row[12] = x.AText, x.BText
 		if err := s.cw.Write(row); err != nil {
 			return err
 		}

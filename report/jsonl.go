@@ -63,6 +63,7 @@ func (s *jsonlSink) Pair(p *result.Pair) error {
 func (s *jsonlSink) Cluster(c *result.Cluster) error {
 	x := *c
 	x.Members = orEmpty(x.Members)
+	x.Documents = orEmpty(x.Documents)
 	return s.enc.Encode(jsonlCluster{"cluster", x})
 }
 

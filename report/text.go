@@ -139,7 +139,7 @@ func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 	if len(r.Clusters) > 0 {
 		cs := termSorted(r.Clusters, func(a, b *result.Cluster) int {
 			return cmp.Or(
-				cmp.Compare(b.Documents, a.Documents),
+				cmp.Compare(len(b.Documents), len(a.Documents)),
 				cmp.Compare(len(b.Members), len(a.Members)),
 				cmp.Compare(a.ID, b.ID))
 		})
@@ -151,7 +151,7 @@ func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 				text += " (boilerplate)"
 			}
 			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n",
-				c.ID, termCount(c.Documents), termDash(termID(c.Earliest)), text)
+				c.ID, termCount(len(c.Documents)), termDash(termID(c.Earliest)), text)
 		}
 		termMore(tw, len(cs)-top)
 	}

@@ -18,7 +18,7 @@ func ExampleWriteJSON() {
 		},
 		Pairs: []result.Pair{{A: "a.txt", B: "b.txt", APct: 20, BPct: 20, SharedWords: 12, Jaccard: 0.1,
 			Passages: []result.Passage{{AStart: 10, AEnd: 80, BStart: 200, BEnd: 270, Words: 12, Similarity: 1, Cluster: 1}}}},
-		Clusters: []result.Cluster{{ID: 1, Documents: 2, Text: "the bridge will stay closed to cars & trucks until May",
+		Clusters: []result.Cluster{{ID: 1, Documents: []string{"a.txt", "b.txt"}, Text: "the bridge will stay closed to cars & trucks until May",
 			Members: []result.Member{{Doc: "a.txt", Start: 10, End: 80}, {Doc: "b.txt", Start: 200, End: 270}}}},
 	}
 	if err := result.WriteJSON(os.Stdout, r); err != nil {
@@ -26,7 +26,7 @@ func ExampleWriteJSON() {
 	}
 	// Output:
 	// {
-	//   "schema": "reuse.scan/v1",
+	//   "schema": "reuse.scan/v2",
 	//   "params": {
 	//     "shingle": 0,
 	//     "window": 0,
@@ -86,7 +86,10 @@ func ExampleWriteJSON() {
 	//   "clusters": [
 	//     {
 	//       "id": 1,
-	//       "documents": 2,
+	//       "documents": [
+	//         "a.txt",
+	//         "b.txt"
+	//       ],
 	//       "text": "the bridge will stay closed to cars & trucks until May",
 	//       "members": [
 	//         {
@@ -121,5 +124,5 @@ func ExampleReadJSON() {
 	fmt.Println(err)
 	// Output:
 	// a.txt ~ b.txt: 20.0% / 18.5%, 1 passage(s)
-	// result: wrong schema "reuse.scan/v0", want "reuse.scan/v1"
+	// result: wrong schema "reuse.scan/v0", want "reuse.scan/v2"
 }

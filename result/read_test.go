@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,7 +41,7 @@ func TestReadJSONErrors(t *testing.T) {
 		{``, result.ErrFormat, "EOF"},
 		{`not json`, result.ErrFormat, "invalid character"},
 		{`{"schema": 1}`, result.ErrFormat, "cannot unmarshal"},
-		{`{"schema":"other/v1"}`, result.ErrSchema, `"other/v1", want "reuse.scan/v1"`},
+		{`{"schema":"other/v1"}`, result.ErrSchema, `"other/v1", want "reuse.scan/v2"`},
 		{`{"documents": []}`, result.ErrSchema, `""`},
 		{`{"type":"scan","schema":"reuse.scan/v1"}`, nil, ""}, // a JSONL scan line holds no more than its fields
 	}
@@ -71,5 +72,20 @@ func TestReadFile(t *testing.T) {
 	missing := filepath.Join(dir, "missing.json")
 	if _, err := result.ReadFile(missing); !errors.Is(err, fs.ErrNotExist) || strings.Count(err.Error(), missing) != 1 {
 		t.Errorf("ReadFile(%s) = %v, want fs.ErrNotExist naming the file once", missing, err)
+	}
+}
+
+// TestReadJSONV1: a result of the first schema reads as the current one,
+// its clusters' documents taken from their members.
+func TestReadJSONV1(t *testing.T) {
+	v1 := `{"schema": "reuse.scan/v1", "stats": {"clusters": 1},
+		"clusters": [{"id": 1, "documents": 2, "text": "x",
+			"members": [{"doc": "b", "start": 0, "end": 5}, {"doc": "a", "start": 3, "end": 9}, {"doc": "b", "start": 20, "end": 25}]}]}`
+	r, err := result.ReadJSON(strings.NewReader(v1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Schema != result.Schema || len(r.Clusters) != 1 || !slices.Equal(r.Clusters[0].Documents, []string{"a", "b"}) || len(r.Clusters[0].Members) != 3 {
+		t.Errorf("ReadJSON(v1) = %+v, want schema %s and cluster documents [a b]", r, result.Schema)
 	}
 }

@@ -2,7 +2,14 @@ package result
 
 // Schema names the version of the JSON result. Changing the meaning of a field,
 // or removing one, is a deliberate act that bumps it; adding a field does not.
-const Schema = "reuse.scan/v1"
+//
+// v2 (this one): clusters[].documents lists the member documents' IDs, as
+// groups[].documents does (in v1 it counted them), and passages may carry
+// their text (a_text, b_text). ReadJSON reads v1 too.
+const Schema = "reuse.scan/v2"
+
+// SchemaV1 is the first schema, which ReadJSON still reads.
+const SchemaV1 = "reuse.scan/v1"
 
 // Result is the outcome of a scan: the JSON contract read by tests, the HTML
 // report and evaluations. Every slice is sorted as documented on its field, so
@@ -100,20 +107,26 @@ type Passage struct {
 	// 2*matched/(wordsA+wordsB), in 0..1.
 	Similarity float64 `json:"similarity"`
 	Cluster    int     `json:"cluster"`
+	// AText and BText are the passage's text in A and in B (the bytes the
+	// offsets delimit, as read: extracted from HTML or JSONL, decoded),
+	// when the scan was asked for them; omitted otherwise.
+	AText string `json:"a_text,omitempty"`
+	BText string `json:"b_text,omitempty"`
 }
 
 // Cluster is a reuse family: one piece of text and every place it occurs.
 type Cluster struct {
 	ID int `json:"id"`
-	// Documents counts distinct member documents.
-	Documents int `json:"documents"`
+	// Documents lists the member documents' IDs, sorted, each once.
+	Documents []string `json:"documents"`
 	// Earliest is the ID of the member with the earliest date (ties broken by
 	// ID), omitted when no member has a date: the likely source.
 	Earliest string `json:"earliest,omitempty"`
 	// Boilerplate marks text found in more than Params.MaxDF documents.
 	Boilerplate bool `json:"boilerplate,omitempty"`
-	// Text is an excerpt of one member's text, whitespace collapsed, at most
-	// about 300 bytes.
+	// Text is an excerpt of one member's text (the shortest found by an
+	// alignment of its own), whitespace collapsed, cut at unbalanced
+	// quotation marks (TrimQuotes), at most about 300 bytes.
 	Text string `json:"text"`
 	// Members sorted by (Doc, Start).
 	Members []Member `json:"members"`

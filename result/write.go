@@ -89,6 +89,9 @@ func emptyMembers(c Cluster) Cluster {
 	if c.Members == nil {
 		c.Members = []Member{}
 	}
+	if c.Documents == nil {
+		c.Documents = []string{}
+	}
 	return c
 }
 

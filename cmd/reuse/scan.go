@@ -64,6 +64,7 @@ type scanFlags struct {
 	maxBytes string
 	memory   string
 	cpuProf  string
+	saveText string
 
 	opt reuse.Options
 }
@@ -99,6 +100,8 @@ func (f *scanFlags) addOutput(fs *pflag.FlagSet, htmlUsage string) {
 	fs.StringVar(&f.format, "format", "text", "output `format`: text, json, jsonl or csv")
 	fs.StringVarP(&f.output, "output", "o", "", "write the result to `file` (atomically) instead of standard output")
 	fs.StringVar(&f.html, "html", "", htmlUsage)
+	fs.BoolVar(&f.opt.PassageText, "passage-text", false, "put each passage's text, on both sides, into the JSON result (jsonl and csv always hold it)")
+	fs.StringVar(&f.saveText, "save-text", "", "also write the text of every document that is not a plain file (extracted from HTML or JSONL, decompressed, decoded) into `folder`, as the offsets count it: <folder>/<id>.txt")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no per-file warnings (the count of skipped inputs is still printed)")
 }
 
@@ -205,6 +208,9 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	if err := guardOutput("--output", f.output, inputs, &f.opt); err != nil {
 		return false, err
 	}
+	if err := guardOutput("--save-text", f.saveText, inputs, &f.opt); err != nil {
+		return false, err
+	}
 	if err := guardOutput("--html", f.html, inputs, &f.opt); err != nil {
 		return false, err
 	}
@@ -225,7 +231,10 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	if err != nil {
 		return false, err
 	}
-	if sink := sinkFor(f.format); sink != nil && f.html == "" && name != "compare" {
+	if f.format == "jsonl" || f.format == "csv" {
+		f.opt.PassageText = true // their rows stand alone
+	}
+	if sink := sinkFor(f.format); sink != nil && f.html == "" && f.saveText == "" && name != "compare" {
 		// The result goes out as the scan assembles it: a large one is
 		// never held whole. (compare checks the number of documents
 		// before it writes anything, and two are small.)
@@ -241,7 +250,7 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 		if !f.quiet {
 			own.report(stderr)
 		}
-		prog.done(outputsWritten(f.output, ""))
+		prog.done(outputsWritten(f.output, "", ""))
 		skippedN := stats.Skipped + warn.late()
 		warn.summary(skippedN)
 		return skippedN > 0, nil
@@ -272,20 +281,28 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 			return false, err
 		}
 	}
+	if f.saveText != "" {
+		if err := saveTexts(ctx, f.saveText, res, texts); err != nil {
+			return false, err
+		}
+	}
 	if err := emit(f.output, stdout, func(w io.Writer) error { return write(ctxWriter{ctx, w}, res, texts) }); err != nil {
 		return false, err
 	}
-	prog.done(outputsWritten(f.output, f.html))
+	prog.done(outputsWritten(f.output, f.html, f.saveText))
 	skippedN := res.Stats.Skipped + warn.late()
 	warn.summary(skippedN)
 	return skippedN > 0, nil
 }
 
 // outputsWritten lists the files a scan wrote, for the closing line.
-func outputsWritten(output, html string) []string {
+func outputsWritten(output, html, texts string) []string {
 	var out []string
 	if output != "" && output != "-" {
 		out = append(out, output)
+	}
+	if texts != "" {
+		out = append(out, texts)
 	}
 	if html != "" {
 		out = append(out, html)
@@ -568,4 +585,50 @@ func startCPUProfile(file string) (stop func(), err error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
+}
+
+// saveTexts writes the text of every document that is not a plain file
+// into dir, as <dir>/<id>.txt (each file atomically): the text its
+// offsets count in.
+func saveTexts(ctx context.Context, dir string, res *result.Result, texts *reuse.Texts) error {
+	for _, d := range res.Documents {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !texts.Extracted(d.ID) {
+			continue
+		}
+		text, err := texts.Text(d.ID)
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(dir, textFileName(d.ID))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := atomicfile.Write(path, func(w io.Writer) error {
+			_, err := w.Write(text)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// textFileName is where saveTexts writes a document's text, relative to
+// its folder: the id's parts as folders ("." and ".." replaced, none
+// empty), and ".txt".
+func textFileName(id string) string {
+	var parts []string
+	for _, p := range strings.FieldsFunc(id, func(r rune) bool { return r == '/' || r == '\\' }) {
+		if p == "." || p == ".." {
+			p = "_"
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		parts = []string{"_"}
+	}
+	return filepath.Join(parts...) + ".txt"
 }

@@ -138,15 +138,17 @@ func newFixture() *fixture {
 			return ms[i].Start < ms[j].Start
 		})
 		var uniq []result.Member
-		docs := map[string]bool{}
+		var docs []string
 		for _, m := range ms {
 			if len(uniq) > 0 && uniq[len(uniq)-1] == m {
 				continue
 			}
 			uniq = append(uniq, m)
-			docs[m.Doc] = true
+			if len(docs) == 0 || docs[len(docs)-1] != m.Doc {
+				docs = append(docs, m.Doc)
+			}
 		}
-		c := result.Cluster{ID: cl, Documents: len(docs), Members: uniq, Boilerplate: cl == 5}
+		c := result.Cluster{ID: cl, Documents: docs, Members: uniq, Boilerplate: cl == 5}
 		earliest := ""
 		for _, m := range uniq {
 			if d := dates[m.Doc]; d != "" && (earliest == "" || d < dates[earliest]) {

@@ -238,7 +238,7 @@ func (s *site) writeIndex(w io.Writer) error {
 	d.PairsLeft = len(r.Pairs) - len(s.pairsList)
 	for _, i := range s.clusList {
 		c := &r.Clusters[i]
-		row := clusterRow{ID: c.ID, Documents: c.Documents, Occurrences: len(c.Members), Href: s.clusterHref[i],
+		row := clusterRow{ID: c.ID, Documents: len(c.Documents), Occurrences: len(c.Members), Href: s.clusterHref[i],
 			Boilerplate: c.Boilerplate, Text: result.Excerpt([]byte(c.Text), 160)}
 		if c.Earliest != "" {
 			row.Earliest = link{c.Earliest, s.docLink(c.Earliest, 0)}
@@ -365,7 +365,7 @@ func (s *site) writeDoc(w io.Writer, i int) error {
 	d.PartnersLeft = len(ps) - len(d.Partners)
 	for _, ci := range s.docClusters[i] {
 		c := &r.Clusters[ci]
-		ref := clusterRef{ID: c.ID, Documents: c.Documents, Href: s.rel(1, s.clusterHref[ci])}
+		ref := clusterRef{ID: c.ID, Documents: len(c.Documents), Href: s.rel(1, s.clusterHref[ci])}
 		if !c.Boilerplate {
 			if len(d.Clusters) < maxLegend {
 				d.Clusters = append(d.Clusters, ref)
@@ -378,7 +378,7 @@ func (s *site) writeDoc(w io.Writer, i int) error {
 		for _, m := range c.Members {
 			if m.Doc == doc.ID {
 				hls = append(hls, span{start: m.Start, end: m.End, class: "bp", label: "B", href: ref.Href, name: fmt.Sprintf("boilerplate (cluster %d)", c.ID),
-					title: fmt.Sprintf("boilerplate: text found in %d documents (cluster %d)", c.Documents, c.ID)})
+					title: fmt.Sprintf("boilerplate: text found in %d documents (cluster %d)", len(c.Documents), c.ID)})
 			}
 		}
 	}

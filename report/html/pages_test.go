@@ -26,7 +26,7 @@ func sharedThree() (*result.Result, TextFunc) {
 			{A: "a", B: "b", SharedWords: 9, APct: 45, BPct: 75, Passages: []result.Passage{{AStart: 20, AEnd: 69, BStart: 15, BEnd: 64, Words: 9, Similarity: 1, Cluster: 1}}},
 			{A: "a", B: "c", SharedWords: 16, APct: 90, BPct: 100, Passages: []result.Passage{{AStart: 20, AEnd: 106, BStart: 0, BEnd: 86, Words: 16, Similarity: 1, Cluster: 1}}},
 		},
-		Clusters: []result.Cluster{{ID: 1, Documents: 4, Earliest: "b", Text: "The same sentence is printed in three papers today.",
+		Clusters: []result.Cluster{{ID: 1, Documents: []string{"a", "b", "c", "d"}, Earliest: "b", Text: "The same sentence is printed in three papers today.",
 			Members: []result.Member{{Doc: "a", Start: 20, End: 69}, {Doc: "b", Start: 15, End: 64}, {Doc: "c", Start: 0, End: 49}, {Doc: "d", Start: 0, End: 49}}}},
 	}
 	r.Documents = append(r.Documents, result.Document{ID: "d", Date: "2024-03-01", Words: 9})

@@ -192,7 +192,7 @@ func newSite(r *result.Result, text TextFunc, opt Options) *site {
 	s.clusRank = seq(len(r.Clusters))
 	slices.SortStableFunc(s.clusRank, func(i, j int) int {
 		a, b := &r.Clusters[i], &r.Clusters[j]
-		if c := cmp.Compare(b.Documents, a.Documents); c != 0 {
+		if c := cmp.Compare(len(b.Documents), len(a.Documents)); c != 0 {
 			return c
 		}
 		return cmp.Compare(clusterWords(b), clusterWords(a))

@@ -56,19 +56,19 @@ func Scan() *result.Result {
 			}},
 		},
 		Clusters: []result.Cluster{
-			{ID: 1, Documents: 3, Earliest: a,
+			{ID: 1, Documents: []string{a, b, c}, Earliest: a,
 				Text:    "市长表示：“我们必须立即行动。” Der Bürgermeister sagte: „Wir müssen jetzt handeln, bevor es zu spät ist.“",
 				Members: []result.Member{{Doc: a, Start: 1510, End: 1595}, {Doc: b, Start: 1844, End: 1929}, {Doc: c, Start: 1790, End: 1875}}},
-			{ID: 2, Documents: 2, Earliest: a,
+			{ID: 2, Documents: []string{a, b}, Earliest: a,
 				Text:    "The council voted 7–2 to close the <old> bridge to cars & trucks.",
 				Members: []result.Member{{Doc: a, Start: 1700, End: 2100}, {Doc: b, Start: 200, End: 610}}},
-			{ID: 3, Documents: 2, Earliest: a,
+			{ID: 3, Documents: []string{a, c}, Earliest: a,
 				Text:    "a quote of twelve words, lifted into another sentence entirely",
 				Members: []result.Member{{Doc: a, Start: 2200, End: 2290}, {Doc: c, Start: 12, End: 101}}},
-			{ID: 4, Documents: 2, Earliest: b,
+			{ID: 4, Documents: []string{b, c}, Earliest: b,
 				Text:    "Flood waters rose overnight across the valley, forcing hundreds of families from their homes as emergency crews worked through the night to reinforce the levees along the river.",
 				Members: []result.Member{{Doc: b, Start: 620, End: 1800}, {Doc: c, Start: 580, End: 1760}}},
-			{ID: 5, Documents: 4, Earliest: d, Boilerplate: true,
+			{ID: 5, Documents: []string{a, b, c, d}, Earliest: d, Boilerplate: true,
 				Text:    "All rights reserved.",
 				Members: []result.Member{{Doc: a, Start: 2380, End: 2400}, {Doc: b, Start: 2062, End: 2082}, {Doc: c, Start: 1990, End: 2010}, {Doc: d, Start: 1770, End: 1790}}},
 		},
@@ -106,6 +106,7 @@ func Normalize(r *result.Result) *result.Result {
 	n.Clusters = make([]result.Cluster, len(r.Clusters))
 	for i, c := range r.Clusters {
 		c.Members = append([]result.Member{}, c.Members...)
+		c.Documents = append([]string{}, c.Documents...)
 		n.Clusters[i] = c
 	}
 	n.Groups = make([]result.Group, len(r.Groups))
@@ -142,7 +143,7 @@ func Big(n int) *result.Result {
 		}
 		r.Pairs = append(r.Pairs, p)
 		for k := range 3 {
-			r.Clusters = append(r.Clusters, result.Cluster{ID: i*3 + k + 1, Documents: 2, Earliest: p.A,
+			r.Clusters = append(r.Clusters, result.Cluster{ID: i*3 + k + 1, Documents: []string{p.A, p.B}, Earliest: p.A,
 				Text:    "some reused text of about a sentence, as an excerpt would hold it",
 				Members: []result.Member{{Doc: p.A, Start: 1000 * k, End: 1000*k + 300}, {Doc: p.B, Start: 2000 + 1000*k, End: 2300 + 1000*k}}})
 		}
