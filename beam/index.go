@@ -95,6 +95,7 @@ type DocData struct {
 	Seeds           []uint32
 	Starts, Ends    []uint32
 	Sig             []uint64
+	Text            []byte // only with Settings.PassageText
 }
 
 func (d *DocData) tokens() reuse.Tokens {
@@ -142,6 +143,9 @@ func (f *analyzeFn) ProcessElement(_ context.Context, doc uint32, d Doc, posting
 	}
 	for i, t := range a.Tokens {
 		dd.Starts[i], dd.Ends[i] = t.Start, t.End
+	}
+	if f.Settings.PassageText {
+		dd.Text = d.Text
 	}
 	data(doc, dd)
 	info(Info{Doc: doc, ID: d.ID, Path: d.Path, Date: d.Date, Bytes: len(d.Text), Words: len(a.Tokens), Distinct: a.Distinct})

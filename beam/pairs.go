@@ -145,6 +145,8 @@ type AlignedPair struct {
 	Shared int32
 	Spans  []align.Span
 	Bytes  []reuse.ByteSpan
+	// ATexts and BTexts are the passages' texts (Settings.PassageText).
+	ATexts, BTexts []string
 }
 
 // Edge ties two near-duplicate documents (cluster.Edge).
@@ -215,6 +217,11 @@ func (f *alignFn) ProcessElement(ctx context.Context, a uint32, withB func(*With
 		bToks := db.tokens()
 		for i, sp := range spans {
 			p.Bytes[i] = reuse.PassageBytes(sp, aToks, bToks)
+			if f.Settings.PassageText {
+				bs := p.Bytes[i]
+				p.ATexts = append(p.ATexts, string(da.Text[bs.AStart:bs.AEnd]))
+				p.BTexts = append(p.BTexts, string(db.Text[bs.BStart:bs.BEnd]))
+			}
 		}
 		pairs(p)
 		if pct, ok := f.st.NearDuplicate(da.Words, db.Words, spans); ok {

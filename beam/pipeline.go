@@ -3,6 +3,7 @@ package reusebeam
 import (
 	"context"
 	"reflect"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
@@ -33,6 +34,9 @@ func Build(s beam.Scope, cfg Config) {
 	}
 	if cfg.Rounds == 0 {
 		cfg.Rounds = 6
+	}
+	if strings.HasSuffix(cfg.Output, ".jsonl") {
+		cfg.Settings.PassageText = true // its rows stand alone, as reuse scan's
 	}
 	set := cfg.Settings
 

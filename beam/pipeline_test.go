@@ -23,7 +23,9 @@ import (
 func runBoth(t *testing.T, cfg Config) {
 	t.Helper()
 	ctx := context.Background()
-	want, err := reuse.Scan(ctx, cfg.Inputs, cfg.Settings.options())
+	opt := cfg.Settings.options()
+	opt.PassageText = cfg.Settings.PassageText
+	want, err := reuse.Scan(ctx, cfg.Inputs, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +104,7 @@ func TestIdentityJSONLParts(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "b.jsonl.gz"), gz.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	runBoth(t, Config{Inputs: []string{dir}, PartBytes: 2000, Settings: Settings{MaxDF: 30, MinWords: 8}})
+	runBoth(t, Config{Inputs: []string{dir}, PartBytes: 2000, Settings: Settings{MaxDF: 30, MinWords: 8, PassageText: true}})
 }
 
 func TestMain(m *testing.M) {

@@ -12,6 +12,9 @@ type Settings struct {
 	Shingle, Window, MinWords int
 	Threshold                 float64
 	MaxDF                     int
+	// PassageText puts each passage's text, on both sides, into the result
+	// (reuse.Options.PassageText; always for JSONL output, as reuse scan).
+	PassageText bool
 
 	// Corpus options (corpus.Options, less its functions).
 	IDField, TextField, DateField string

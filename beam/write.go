@@ -121,6 +121,9 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 			rp := reuse.ResultPair(reuse.PairDoc{ID: a.ID, Words: a.Words, Fingerprints: a.Distinct},
 				reuse.PairDoc{ID: b.ID, Words: b.Words, Fingerprints: b.Distinct},
 				int(p.Pair.Shared), p.Pair.Spans, p.Pair.Bytes, fams)
+			for i := range p.Pair.ATexts {
+				rp.Passages[i].AText, rp.Passages[i].BText = p.Pair.ATexts[i], p.Pair.BTexts[i]
+			}
 			if err := sink.Pair(&rp); err != nil {
 				return err
 			}

@@ -52,6 +52,7 @@ func main() {
 	flag.IntVar(&cfg.Settings.MinWords, "min-words", 0, "least evidence of a passage, in words (default 9)")
 	flag.Float64Var(&cfg.Settings.Threshold, "threshold", 0, "least overlap of near-duplicates, 0..1 (default 0.8)")
 	flag.IntVar(&cfg.Settings.MaxDF, "max-df", 0, "documents above which a fingerprint is boilerplate (default 100)")
+	flag.BoolVar(&cfg.Settings.PassageText, "passage-text", false, "put each passage's text, on both sides, into the JSON result (jsonl always holds it)")
 	flag.StringVar(&cfg.Settings.IDField, "id-field", "", "JSONL id field (default id)")
 	flag.StringVar(&cfg.Settings.TextField, "text-field", "", "JSONL text field (default text)")
 	flag.StringVar(&cfg.Settings.DateField, "date-field", "", "JSONL date field (default date)")
