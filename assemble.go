@@ -400,10 +400,10 @@ func (s *scan) bands() (b, r int) {
 }
 
 // buckets returns the LSH buckets of the documents: the band keys spooled
-// by stage 1, loaded a range of partitions at a time within half the
-// memory budget, sorted, and grouped by key.
+// by stage 1, loaded a range of partitions at a time (Options.loadBytes
+// at most), sorted, and grouped by key.
 func (s *scan) buckets(ctx context.Context, x *corpusIndex) ([][]uint32, error) {
-	limit := max(s.opt.Memory/2/postings.Size, 1)
+	limit := max(s.opt.loadBytes()/postings.Size, 1)
 	var buf []postings.Posting
 	var out [][]uint32
 	for from := 0; from < spool.PostingPartitions; {

@@ -120,7 +120,7 @@ func (s *scan) index(ctx context.Context, inputs []string) (*corpusIndex, error)
 		names:    newNames(),
 		seedK:    s.seedK,
 
-		releaseEvery: max(s.opt.Memory/4, 16<<20),
+		releaseEvery: s.opt.residentBytes(),
 	}
 	parent := ctx
 	g, ctx := errgroup.WithContext(ctx)

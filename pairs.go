@@ -14,12 +14,12 @@ import (
 )
 
 // shuffle is stage 2's first step: postings, loaded a range of hash
-// partitions at a time (at most half the memory budget), become pair
-// keys (a quarter of the budget in memory, the rest on disk); the
-// boilerplate becomes families.
+// partitions at a time (Options.loadBytes at most), become pair keys
+// (Options.keyBytes of them in memory, the rest on disk); the boilerplate
+// becomes families.
 func (s *scan) shuffle(ctx context.Context, x *corpusIndex) (*candidate.Shuffle, [][]cluster.Occurrence, error) {
-	sh := candidate.NewShuffle(s.rules(), len(x.docs), s.opt.Memory/4)
-	limit := max(s.opt.Memory/2/postings.Size, 1)
+	sh := candidate.NewShuffle(s.rules(), len(x.docs), s.opt.keyBytes())
+	limit := max(s.opt.loadBytes()/postings.Size, 1)
 	var buf []postings.Posting
 	for from := 0; from < spool.PostingPartitions; {
 		to := from + 1

@@ -105,6 +105,15 @@ func DefaultMemory() int64 {
 	return 4 << 30
 }
 
+// The shares of Options.Memory: postings (or band keys) loaded at once,
+// pair keys kept in memory, and the mapped spools' pages kept resident.
+// They leave half the budget to the documents' records, the garbage
+// collector's headroom and the stages' working memory
+// (docs/benchmarks.md, "memory").
+func (o Options) loadBytes() int64     { return o.Memory / 4 }
+func (o Options) keyBytes() int64      { return o.Memory / 8 }
+func (o Options) residentBytes() int64 { return max(o.Memory/8, 16<<20) }
+
 // signatureSize is the number of MinHash values per document.
 const signatureSize = 64
 
