@@ -29,9 +29,10 @@
 //  3. per candidate pair, in parallel: both documents' seeds are read back
 //     and aligned, and the passages that are evidence are kept.
 //
-// Memory grows with the number of documents (about 700 bytes each, most of
-// it the MinHash signature) and with Options.Memory, not with the text. A
-// scan needs temporary space of about 11 bytes a word ($TMPDIR). Output
+// Memory grows with the number of documents (a record of each, package
+// index) and with Options.Memory, not with the text. A scan needs
+// temporary space of about 11 bytes a word ($TMPDIR; package
+// internal/spool gives the formats). Output
 // is deterministic: the same inputs give the same Result whatever the
 // number of workers and the memory budget.
 package reuse
@@ -70,8 +71,8 @@ type Options struct {
 	Workers int
 	// Memory is the budget, in bytes, of the shuffle's postings and pair
 	// keys held in memory at once (default DefaultMemory()); what does not
-	// fit waits in temporary files. The documents' own records (about 700
-	// bytes each) come on top. The result does not depend on it.
+	// fit waits in temporary files. The documents' own records (package
+	// index) come on top. The result does not depend on it.
 	Memory int64
 	// PassageText puts each passage's text, on both sides, into the
 	// result (Passage.AText, BText): the documents are read again for it.

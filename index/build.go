@@ -124,7 +124,7 @@ func Build(ctx context.Context, inputs []string, opt Options) (*Index, error) {
 	b.merge(parts, int(nextSeq.Load()))
 	// Stage 1's garbage (every text read) goes back before the shuffle
 	// loads postings: it lowers the shuffle's peak memory
-	// (docs/benchmarks.md).
+	// (docs/benchmarks.md, "Measurements behind the code").
 	debug.FreeOSMemory()
 	return x, nil
 }

@@ -25,8 +25,8 @@ var bigCorpus struct {
 }
 
 // generatedCorpus returns a generated corpus of 30 MB, which takes a few
-// seconds to scan (3 s with 2 CPUs, 10 s with --html), written once for
-// all the tests of the run and removed after them.
+// seconds to scan (docs/benchmarks.md gives the throughput), written once
+// for all the tests of the run and removed after them.
 func generatedCorpus(t *testing.T) string {
 	t.Helper()
 	bigCorpus.once.Do(func() {
