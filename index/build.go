@@ -70,12 +70,7 @@ func Build(ctx context.Context, inputs []string, opt Options) (*Index, error) {
 	g.Go(func() error {
 		defer close(sources)
 		return corpus.Walk(ctx, inputs, &b.opt.Corpus, func(src corpus.Source) error {
-			select {
-			case sources <- src:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
+			return send(ctx, sources, src)
 		}, b.warn)
 	})
 
@@ -84,12 +79,7 @@ func Build(ctx context.Context, inputs []string, opt Options) (*Index, error) {
 		readers.Go(func() {
 			for src := range sources {
 				err := corpus.Read(ctx, src, &b.opt.Corpus, func(d corpus.Doc) error {
-					select {
-					case docs <- d:
-						return nil
-					case <-ctx.Done():
-						return ctx.Err()
-					}
+					return send(ctx, docs, d)
 				}, b.warn)
 				if err != nil && ctx.Err() == nil {
 					b.warn(err)
@@ -127,6 +117,16 @@ func Build(ctx context.Context, inputs []string, opt Options) (*Index, error) {
 	// (docs/benchmarks.md, "Measurements behind the code").
 	debug.FreeOSMemory()
 	return x, nil
+}
+
+// send puts v on ch, unless ctx is done first.
+func send[T any](ctx context.Context, ch chan<- T, v T) error {
+	select {
+	case ch <- v:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // builder is the state of one Build.
