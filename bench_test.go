@@ -15,6 +15,8 @@ import (
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/eval/gen"
+	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
 )
@@ -189,24 +191,25 @@ func (s *benchState) fingerprints() [][]uint64 {
 	return s.fps
 }
 
-// stages runs a scan's stages on the corpus up to the given one, as Scan
-// runs them, and returns what they hand on; the caller closes x and sh.
+// stages runs a scan's stages on the corpus up to the given one, with the
+// functions Scan runs them with, and returns what they hand on; the
+// caller closes them.
 type stages struct {
 	s      *scan
-	x      *corpusIndex
+	x      *index.Index
 	sh     *candidate.Shuffle
 	boiler [][]cluster.Occurrence
 	rare   candidate.Rare
-	pairs  *pairStore
+	pairs  *pairs.Store
 }
 
 func (st *benchState) run(b *testing.B, upTo string) *stages {
 	b.Helper()
 	opt, _ := Options{}.withDefaults()
-	out := &stages{s: &scan{opt: opt, seedK: seedTokens}}
+	out := &stages{s: &scan{opt: opt}}
 	ctx := context.Background()
 	var err error
-	if out.x, err = out.s.index(ctx, []string{st.dir}); err != nil || upTo == "index" {
+	if out.x, err = out.s.buildIndex(ctx, []string{st.dir}); err != nil || upTo == "index" {
 		return out.check(b, err)
 	}
 	if out.sh, out.boiler, err = out.s.shuffle(ctx, out.x); err != nil || upTo == "shuffle" {
@@ -215,7 +218,7 @@ func (st *benchState) run(b *testing.B, upTo string) *stages {
 	if out.rare, err = out.sh.Rare(ctx, opt.Workers); err != nil {
 		return out.check(b, err)
 	}
-	out.pairs, err = out.s.alignRanges(ctx, out.x, out.sh, out.s.evidence(out.boiler, out.rare))
+	out.pairs, err = out.s.alignPairs(ctx, out.x, out.sh, out.boiler, out.rare)
 	return out.check(b, err)
 }
 
@@ -228,12 +231,12 @@ func (st *stages) check(b *testing.B, err error) *stages {
 
 func (st *stages) close() {
 	if st.pairs != nil {
-		st.pairs.close()
+		st.pairs.Close()
 	}
 	if st.sh != nil {
 		st.sh.Close()
 	}
-	st.x.close()
+	st.x.Close()
 }
 
 // forEachSize runs bench on every corpus size.
@@ -358,33 +361,40 @@ func BenchmarkShuffle(b *testing.B) {
 
 func BenchmarkAlign(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
-		var pairs int
+		var aligned int
 		for b.Loop() {
 			b.StopTimer()
 			st := s.run(b, "shuffle")
 			b.StartTimer()
 			rare, err := st.sh.Rare(context.Background(), st.s.opt.Workers)
 			st.check(b, err)
-			st.pairs, err = st.s.alignRanges(context.Background(), st.x, st.sh, st.s.evidence(st.boiler, rare))
+			st.pairs, err = st.s.alignPairs(context.Background(), st.x, st.sh, st.boiler, rare)
 			st.check(b, err)
-			pairs = st.pairs.n
+			aligned = st.pairs.Len()
 			b.StopTimer()
 			st.close()
 			b.StartTimer()
 		}
-		b.ReportMetric(float64(pairs), "pairs")
+		b.ReportMetric(float64(aligned), "pairs")
 	})
 }
 
 func BenchmarkAssemble(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
-		st := s.run(b, "align")
-		defer st.close()
 		var c result.Collector
 		for b.Loop() {
+			// Assembly consumes the index's band keys: each round
+			// assembles the output of stages of its own.
+			b.StopTimer()
+			st := s.run(b, "align")
+			c = result.Collector{}
+			b.StartTimer()
 			if err := st.s.assemble(context.Background(), st.x, st.pairs, st.boiler, &c); err != nil {
 				b.Fatal(err)
 			}
+			b.StopTimer()
+			st.close()
+			b.StartTimer()
 		}
 		b.ReportMetric(float64(c.Result.Stats.Passages), "passages")
 		b.ReportMetric(float64(c.Result.Stats.Clusters), "clusters")

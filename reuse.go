@@ -4,33 +4,35 @@
 //
 // Scan is the front door. It wires the stages, each in a package of its
 // own that can be called alone (the archive index and the distributed
-// pipeline do):
+// pipeline do), and passes their values from one to the next:
 //
-//	corpus     walk the inputs, read and extract each document's text
-//	shingle    tokens with offsets, shingles, winnowing fingerprints,
-//	           MinHash signatures
-//	candidate  the pairing rules and the shuffle: postings grouped by
-//	           fingerprint, pair keys grouped by pair
-//	align      candidate pair -> passages, and what counts as evidence
-//	cluster    reuse families, near-duplicate groups, LSH
-//	result     the Result contract
+//	index      stage 1: read, analyze and spool every document (with
+//	           corpus for reading, shingle for tokens, fingerprints,
+//	           seeds and MinHash signatures)
+//	candidate  stage 2: the pairing rules and the shuffle, postings
+//	           grouped by fingerprint, pair keys grouped by pair
+//	pairs      stage 3: candidate pairs aligned (align), passages that
+//	           are evidence kept, with byte offsets
+//	assemble   families and groups (cluster), overlap percentages, the
+//	           Result (result) handed to a sink
 //
-// The work runs in three stages with clear cut lines, where a distributed
-// engine can take over for archives beyond one machine:
+// The three stages have clear cut lines, where a distributed engine can
+// take over for archives beyond one machine:
 //
 //  1. per document, in parallel: read, tokenize, fingerprint, sign; the
-//     postings, seeds and extracted texts go to temporary files (package
-//     internal/spool), not memory;
-//  2. the shuffle (package candidate): postings loaded a range of hash
-//     partitions at a time, as many as Options.Memory allows, sorted by
-//     hash, and turned into pair keys; pair keys grouped by pair into
-//     candidates, a range of first documents at a time;
+//     postings, seeds and extracted texts go to temporary files, not
+//     memory;
+//  2. the shuffle: postings loaded a range of hash partitions at a time,
+//     as many as Options.Memory allows, sorted by hash, and turned into
+//     pair keys; pair keys grouped by pair into candidates, a range of
+//     first documents at a time;
 //  3. per candidate pair, in parallel: both documents' seeds are read back
 //     and aligned, and the passages that are evidence are kept.
 //
-// Memory grows with the number of documents (about 700 bytes each, most of
-// it the MinHash signature) and with Options.Memory, not with the text. A
-// scan needs temporary space of about 11 bytes a word ($TMPDIR). Output
+// Memory grows with the number of documents (a record of each, package
+// index) and with Options.Memory, not with the text. A scan needs
+// temporary space of about 11 bytes a word ($TMPDIR; package
+// internal/spool gives the formats). Output
 // is deterministic: the same inputs give the same Result whatever the
 // number of workers and the memory budget.
 package reuse
@@ -69,8 +71,8 @@ type Options struct {
 	Workers int
 	// Memory is the budget, in bytes, of the shuffle's postings and pair
 	// keys held in memory at once (default DefaultMemory()); what does not
-	// fit waits in temporary files. The documents' own records (about 700
-	// bytes each) come on top. The result does not depend on it.
+	// fit waits in temporary files. The documents' own records (package
+	// index) come on top. The result does not depend on it.
 	Memory int64
 	// PassageText puts each passage's text, on both sides, into the
 	// result (Passage.AText, BText): the documents are read again for it.
@@ -112,7 +114,7 @@ func DefaultMemory() int64 {
 // (docs/benchmarks.md, "memory").
 func (o Options) loadBytes() int64     { return o.Memory / 4 }
 func (o Options) keyBytes() int64      { return o.Memory / 8 }
-func (o Options) residentBytes() int64 { return max(o.Memory/8, 16<<20) }
+func (o Options) residentBytes() int64 { return o.Memory / 8 }
 
 // signatureSize is the number of MinHash values per document.
 const signatureSize = 64

@@ -10,7 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/reuse-tool/reuse/eval/gen"
 	"github.com/reuse-tool/reuse/result"
 )
 
@@ -279,4 +281,45 @@ func TestOptionsOutOfRange(t *testing.T) {
 			t.Errorf("Scan(%+v) = %v, want ErrOptions naming %s", tt.opt, err, tt.name)
 		}
 	}
+}
+
+// TestScanCancelledWhileAligning: cancelling a scan's context while it
+// aligns pairs (Progress.Phase is PhaseAligning) ends Scan with
+// context.Canceled before alignment is over (package pairs tests that
+// no more work units begin once the context is cancelled).
+func TestScanCancelledWhileAligning(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 5, Docs: 600}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var p Progress
+	done := make(chan error, 1)
+	go func() {
+		_, err := Scan(ctx, []string{filepath.Join(dir, "corpus")}, Options{Workers: 1, Progress: &p})
+		done <- err
+	}()
+	for Phase(p.Phase.Load()) != PhaseAligning {
+		select {
+		case err := <-done:
+			t.Fatalf("Scan ended (%v) before it was seen aligning", err)
+		case <-time.After(100 * time.Microsecond):
+		}
+	}
+	cancel()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Scan did not return 30 s after its context was cancelled while aligning")
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Scan cancelled while aligning = %v, want context.Canceled", err)
+	}
+	if ph := Phase(p.Phase.Load()); ph != PhaseAligning {
+		t.Skipf("alignment was over before the cancel reached it (phase %v at the end; %d of %d pairs aligned)",
+			ph, p.Aligned.Load(), p.Pairs.Load())
+	}
+	t.Logf("cancelled with %d of %d candidate pairs aligned", p.Aligned.Load(), p.Pairs.Load())
 }

@@ -1,15 +1,18 @@
 package reuse
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"runtime/debug"
-	"slices"
 	"sync"
 
-	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/assemble"
+	"github.com/reuse-tool/reuse/candidate"
+	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
 )
@@ -17,8 +20,7 @@ import (
 // scan holds what the stages of one Scan share: the options and the count
 // of inputs skipped. Stages hand their results to each other as values.
 type scan struct {
-	opt   Options
-	seedK int // tokens per seed of the aligner
+	opt Options
 
 	warnMu  sync.Mutex
 	skipped int
@@ -38,19 +40,16 @@ func (s *scan) warn(err error) {
 	s.opt.Warn(err)
 }
 
-// alignOptions are the aligner's settings for the scan's options.
-func (s *scan) alignOptions() align.Options {
-	return align.Options{Seed: s.seedK, MinWords: s.opt.MinWords}
+// skippedSoFar returns the number of inputs skipped so far.
+func (s *scan) skippedSoFar() int {
+	s.warnMu.Lock()
+	defer s.warnMu.Unlock()
+	return s.skipped
 }
 
 // seedTokens is the number of tokens per seed of the aligner, the seeds
 // stage 1 stores.
 const seedTokens = 3
-
-// analyzerOptions are stage 1's settings for the scan's options.
-func (s *scan) analyzerOptions() shingle.AnalyzerOptions {
-	return shingle.AnalyzerOptions{Shingle: s.opt.Shingle, Window: s.opt.Window, Seed: s.seedK, SignatureSize: signatureSize}
-}
 
 // Scan finds the reused text in the documents named by inputs (folders,
 // files, "-" for standard input). Problems with single inputs go to
@@ -76,7 +75,7 @@ func ScanTo(ctx context.Context, inputs []string, opt Options, sink result.Sink)
 	if err != nil {
 		return err
 	}
-	defer x.close()
+	defer x.Close()
 	return s.run(ctx, x, sink)
 }
 
@@ -88,26 +87,23 @@ func ScanTexts(ctx context.Context, inputs []string, opt Options) (*result.Resul
 		return nil, nil, err
 	}
 	var c result.Collector
-	err = s.run(ctx, x, &c)
-	// Only the texts are needed after the scan.
-	x.postings.Close()
-	x.seeds.Close()
-	if err != nil {
-		x.texts.Close()
+	if err := s.run(ctx, x, &c); err != nil {
+		x.Close()
 		return nil, nil, err
 	}
+	x.KeepTexts() // only the texts are needed after the scan
 	return &c.Result, &Texts{x: x}, nil
 }
 
 // scanIndex checks the options and runs stage 1.
-func scanIndex(ctx context.Context, inputs []string, opt Options) (*scan, *corpusIndex, error) {
+func scanIndex(ctx context.Context, inputs []string, opt Options) (*scan, *index.Index, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &scan{opt: opt, seedK: seedTokens}
+	s := &scan{opt: opt}
 	s.opt.Progress.setPhase(PhaseReading)
-	x, err := s.index(ctx, inputs)
+	x, err := s.buildIndex(ctx, inputs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -115,7 +111,7 @@ func scanIndex(ctx context.Context, inputs []string, opt Options) (*scan, *corpu
 }
 
 // run is stages 2 and 3, then the result, handed to sink.
-func (s *scan) run(ctx context.Context, x *corpusIndex, sink result.Sink) error {
+func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error {
 	p := s.opt.Progress
 	p.setPhase(PhasePairing)
 	sh, boiler, err := s.shuffle(ctx, x)
@@ -131,20 +127,87 @@ func (s *scan) run(ctx context.Context, x *corpusIndex, sink result.Sink) error 
 	// give the memory back.
 	debug.FreeOSMemory()
 	p.setPhase(PhaseAligning)
-	pairs, err := s.alignRanges(ctx, x, sh, s.evidence(boiler, rare))
+	ps, err := s.alignPairs(ctx, x, sh, boiler, rare)
 	if err != nil {
 		return err
 	}
-	defer pairs.close()
+	defer ps.Close()
 	p.setPhase(PhaseClustering)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := s.assemble(ctx, x, pairs, boiler, sink); err != nil {
+	if err := s.assemble(ctx, x, ps, boiler, sink); err != nil {
 		return err
 	}
 	p.setPhase(PhaseDone)
 	return nil
+}
+
+// buildIndex is stage 1 (package index): read, fingerprint, sign and
+// spool every document.
+func (s *scan) buildIndex(ctx context.Context, inputs []string) (*index.Index, error) {
+	o := index.Options{
+		Analyzer:      shingle.AnalyzerOptions{Shingle: s.opt.Shingle, Window: s.opt.Window, Seed: seedTokens, SignatureSize: signatureSize},
+		Threshold:     s.opt.Threshold,
+		Corpus:        s.opt.Corpus,
+		Workers:       s.opt.Workers,
+		ResidentBytes: s.opt.residentBytes(),
+		Warn:          s.warn,
+	}
+	if p := s.opt.Progress; p != nil {
+		o.Indexed = func(n int) {
+			p.Documents.Add(1)
+			p.Bytes.Add(int64(n))
+		}
+	}
+	return index.Build(ctx, inputs, o)
+}
+
+// shuffle is stage 2's first step (package candidate): postings, loaded a
+// range of hash partitions at a time (Options.loadBytes at most), become
+// pair keys (Options.keyBytes of them in memory, the rest on disk); the
+// boilerplate becomes families.
+func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle, [][]cluster.Occurrence, error) {
+	rules := candidate.DefaultRules(s.opt.MinWords)
+	rules.MaxDF = s.opt.MaxDF
+	sh := candidate.NewShuffle(rules, x.Len(), s.opt.keyBytes())
+	err := x.EachPostingLoad(ctx, s.opt.loadBytes(), s.opt.Workers, func(ps []postings.Posting) error {
+		return sh.Add(ctx, ps, s.opt.Workers)
+	})
+	if err != nil {
+		sh.Close()
+		return nil, nil, err
+	}
+	return sh, cluster.Boilerplate(sh.Boilerplate(), s.opt.Shingle, s.opt.Window), nil
+}
+
+// alignPairs is stage 2's second step and stage 3 (package pairs): the
+// candidates of a range of first documents at a time, aligned, and the
+// passages that are evidence kept.
+func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh *candidate.Shuffle, boiler [][]cluster.Occurrence, rare candidate.Rare) (*pairs.Store, error) {
+	o := pairs.Options{MinWords: s.opt.MinWords, Threshold: s.opt.Threshold, Workers: s.opt.Workers}
+	if p := s.opt.Progress; p != nil {
+		o.Candidates = func(n int) { p.Pairs.Add(int64(n)) }
+		o.Aligned = func(n int) { p.Aligned.Add(int64(n)) }
+	}
+	ev := pairs.Evidence(boiler, rare, s.opt.MinWords, s.opt.Shingle, s.opt.Window)
+	return pairs.Align(ctx, x, sh, ev, o)
+}
+
+// assemble is the last step (package assemble): families, groups and
+// overlap percentages, handed to sink in the order of the contract.
+func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]cluster.Occurrence, sink result.Sink) error {
+	return assemble.Result(ctx, x, ps, boiler, assemble.Options{
+		Params: result.Params{
+			Shingle: s.opt.Shingle, Window: s.opt.Window, MinWords: s.opt.MinWords,
+			Threshold: s.opt.Threshold, MaxDF: s.opt.MaxDF,
+		},
+		Skipped:     s.skippedSoFar(),
+		PassageText: s.opt.PassageText,
+		Workers:     s.opt.Workers,
+		LoadBytes:   s.opt.loadBytes(),
+		Warn:        s.warn,
+	}, sink)
 }
 
 // Texts gives the text of each scanned document, as the offsets of the
@@ -152,19 +215,16 @@ func (s *scan) run(ctx context.Context, x *corpusIndex, sink result.Sink) error 
 // against what was scanned), extracted texts come from a temporary spool.
 // It is safe for concurrent use.
 type Texts struct {
-	x *corpusIndex
+	x *index.Index
 }
 
 // Text returns the text of the document with the given id.
 func (t *Texts) Text(id string) ([]byte, error) {
-	docs := t.x.docs // sorted by id
-	i, ok := slices.BinarySearchFunc(docs, id, func(d docInfo, id string) int {
-		return bytes.Compare(t.x.idBytes(&d), []byte(id))
-	})
+	d, ok := t.x.Find(id)
 	if !ok {
 		return nil, fmt.Errorf("reuse: no document %q", id)
 	}
-	return t.x.text(&docs[i], nil)
+	return t.x.Text(d, nil)
 }
 
 // Extracted reports whether the text of the document with the given id
@@ -172,15 +232,12 @@ func (t *Texts) Text(id string) ([]byte, error) {
 // decompressed, decoded from another encoding, read from an archive or
 // standard input): offsets count in a text the user has not seen.
 func (t *Texts) Extracted(id string) bool {
-	docs := t.x.docs
-	i, ok := slices.BinarySearchFunc(docs, id, func(d docInfo, id string) int {
-		return bytes.Compare(t.x.idBytes(&d), []byte(id))
-	})
-	return ok && !docs[i].plain
+	d, ok := t.x.Find(id)
+	return ok && t.x.Extracted(d)
 }
 
 // Close removes the temporary spool.
 func (t *Texts) Close() error {
-	t.x.texts.Close()
+	t.x.Close()
 	return nil
 }

@@ -32,10 +32,10 @@ type Options struct {
 	Seed int
 	// MinWords sets how much evidence a passage needs (default 9): an
 	// unbroken run of MinWords matching tokens, or, for an edited passage,
-	// 2·MinWords matching tokens in all. Measured on generated news
-	// (package eval), shorter anchors mostly find stock phrases ("of the
-	// Harbour Board, said that the"): 8-token exact runs tripled the
-	// false passages of 9-token ones, while 9..14-word quotes need 9.
+	// 2·MinWords matching tokens in all. On generated news (package eval),
+	// shorter anchors mostly find stock phrases ("of the Harbour Board,
+	// said that the"), while 9..14-word quotes need 9 (docs/benchmarks.md,
+	// "Measurements behind the code").
 	MinWords int
 	// MaxGap is the longest run of unmatched tokens, on either side, bridged
 	// inside one passage (default 12). Larger gaps start a new passage.
@@ -437,8 +437,8 @@ func abs(x int32) int32 {
 //
 // Cost: O(the chain's runs and tokens): claims are bits per token and
 // reservations counts per token, so no step looks at other chains'
-// passages (a sorted list of them made a pair of near-identical 3 MB
-// register headers quadratic: minutes instead of a second).
+// passages (a sorted list of them made a pair of near-identical register
+// headers quadratic: docs/benchmarks.md, "Measurements behind the code").
 func (al *Aligner) emit(dst []Span, c int32) []Span {
 	// The strong runs of other chains are reserved: a short run of this
 	// chain (a chance trigram, "of the city") must not take their tokens,

@@ -25,15 +25,15 @@ const anyDiagonal = -2
 //
 // With anchors (sorted by B), only windows of B around them are scanned:
 // from 6·MinWords+MaxGap tokens before an anchor (an edited passage may
-// begin well before its first shared fingerprint: at 2·MinWords+MaxGap,
-// heavily edited copies lost 0.6% of their recall on generated news; at
-// 6·MinWords+MaxGap none) to MinWords+MaxGap after it, and on for as
+// begin well before its first shared fingerprint: heavily edited copies
+// lost recall with shorter windows, docs/benchmarks.md, "Measurements
+// behind the code") to MinWords+MaxGap after it, and on for as
 // long as runs keep continuing a passage near an
 // anchor (a match within MaxGap tokens after a live run's end, on a
 // diagonal within MaxDrift of it). A run found at the start of a window
 // is followed back along its diagonal. Text shared far from any shared
 // fingerprint is not looked at: a pair's cost follows what it shares, not
-// the size of its documents (a 3 MB register header shares a few lines
+// the size of its documents (a large register header shares a few lines
 // with hundreds of files). Without anchors, all of B is scanned.
 //
 // Of a seed repeated many times in A, the occurrences near where the
@@ -45,8 +45,8 @@ const anyDiagonal = -2
 // code, a phrase the document keeps using) that continues a run of
 // MinWords tokens or more (evidence already, not a chance match) only
 // extends the runs it continues: on text that repeats itself, following
-// every occurrence made 16 parallel runs a token, and two near-identical
-// register headers cost 4 µs a token (BenchmarkAlignAdversarial).
+// every occurrence made parallel runs at every token (BenchmarkAlignAdversarial;
+// docs/benchmarks.md, "Measurements behind the code").
 func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Anchor) error {
 	k := int32(al.opt.Seed)
 	if n := al.table.len() + len(seeds) + 1; len(al.diagRun) < n {
@@ -232,8 +232,8 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 		// A seed held more than MaxRepeat times in A starts a run only
 		// where the next seed matches too: in tables and code most
 		// 3-token seeds are held hundreds of times, and their chance
-		// matches made most of the runs (806,715 for a pair of 300,000
-		// token register headers, 70% of them a single seed).
+		// matches made most of the runs (docs/benchmarks.md,
+		// "Measurements behind the code").
 		common := len(ps) > al.opt.MaxRepeat
 		ps = near(ps, target, al.opt.MaxRepeat)
 		for x, i := range ps {

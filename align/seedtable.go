@@ -17,8 +17,8 @@ type seedTable struct {
 	mask    uint32
 	// filter has a bit set for each hash present (a one-hash Bloom filter
 	// of 64 Kbit): most seeds of B are not in A, and testing a bit in 8 KB
-	// costs less than probing the table (positions took 37% of alignment
-	// on 1 GB of generated news).
+	// costs less than probing the table (docs/benchmarks.md, "Measurements
+	// behind the code").
 	filter [1 << 10]uint64
 }
 

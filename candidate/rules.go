@@ -18,9 +18,10 @@ import (
 // pair no documents (the scan reports them as clusters), so that text
 // printed in thousands of documents costs linear, not quadratic, time.
 //
-// Each rule was measured on generated news (docs/benchmarks.md, "pairing
-// rules"): sharing any one fingerprint made 40 times more candidates than
-// there were true pairs, nearly all sharing one stock phrase held by many
+// Each rule was measured on generated news (docs/benchmarks.md, "What
+// changed" and "Measurements behind the code"): sharing any one
+// fingerprint made many times more candidates than there were true
+// pairs, nearly all sharing one stock phrase held by many
 // documents ("of the Harbour Board said that"); a passage long enough to
 // be evidence holds two fingerprints, and a short quote (9-12 words) one,
 // which pairs while at most SoloDF documents hold it. Two fingerprints

@@ -44,6 +44,12 @@ func Bands(size int, t float64) (b, r int) {
 	return b, r
 }
 
+// OverlapJaccard is the Jaccard similarity of two sets that each share a
+// share t (0..1) of their members with the other: t/(2-t). Near-duplicate
+// documents at threshold t have about this similarity, the t that Bands
+// cuts signatures for.
+func OverlapJaccard(t float64) float64 { return t / (2 - t) }
+
 // collide is the LSH S-curve: the chance that sets of Jaccard similarity s
 // agree on every row of at least one of b bands of r rows.
 func collide(s float64, b, r int) float64 {

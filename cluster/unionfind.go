@@ -3,9 +3,9 @@ package cluster
 // disjointSets is a union-find forest over the integers 0..n-1, with union
 // by size and path halving: near-constant time per operation, 8 bytes a
 // node, no maps. Families uses it for the connected components of its
-// occurrence graph; gonum's map-based simple.UndirectedGraph and
-// topo.ConnectedComponents took 15 of 19.7 seconds of Families on 1 GB of
-// generated news (tests check the two agree).
+// occurrence graph, in a fraction of the time gonum's map-based
+// simple.UndirectedGraph and topo.ConnectedComponents took
+// (docs/benchmarks.md; tests check the two agree).
 type disjointSets struct {
 	parent []int32
 	size   []int32

@@ -185,7 +185,9 @@ archive_dir() {
 	linux-docs)
 		local docs="$CACHE/linux-docs"
 		if [ ! -d "$docs" ]; then
-			(cd "$tree" && find Documentation -name '*.rst' -print0 | cpio -0pdm --quiet "$docs.tmp") && mv "$docs.tmp" "$docs"
+			rm -rf "$docs.tmp" && mkdir -p "$docs.tmp" &&
+				(cd "$tree" && find Documentation -name '*.rst' -print0 | tar --null -cf - -T -) | tar -xf - -C "$docs.tmp" &&
+				mv "$docs.tmp" "$docs"
 		fi
 		echo "$docs"
 		;;

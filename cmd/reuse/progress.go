@@ -31,7 +31,7 @@ var spinner = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "
 // time since the scan began. The line is cleared when the scan ends, and
 // done prints one closing line:
 //
-//	scanned 33,783 documents (98.8 MB) in 4.3 s; wrote result.json
+//	scanned 1,234 documents (5.6 MB) in 7.8 s; wrote result.json
 //
 // It draws nothing when stderr is not a terminal or when quiet, and only
 // the closing line (if anything was written to files) for scans shorter
@@ -194,7 +194,7 @@ func fit(s string, n int) string {
 	return string(rs[:n-1]) + "…"
 }
 
-// count formats n with commas: 33,783.
+// count formats n with commas: 12,345.
 func count(n int64) string {
 	s := fmt.Sprint(n)
 	if n < 0 {

@@ -30,7 +30,8 @@
 // all randomness is a PCG stream and integer arithmetic.
 //
 // Planted classes (eval.Class* constants), with their number of cases at the
-// default 200 documents, seed 1:
+// default 200 documents, seed 1 (TestDocumentedCounts checks the figures
+// of this corpus given here):
 //
 //	verbatim     36  1-6 consecutive sentences copied exactly, between the
 //	                 target's sentences or as paragraphs of their own

@@ -503,3 +503,64 @@ func wordDistance(a, b []string) int {
 	}
 	return prev[len(b)]
 }
+
+// TestDocumentedCounts checks the figures the package documentation gives
+// of the default corpus (seed 1, 200 documents), so that they cannot
+// drift from what Generate writes.
+func TestDocumentedCounts(t *testing.T) {
+	_, tr := defaultCorpus(t)
+	classes := map[string]int{}
+	inCase := map[string]bool{}
+	sources := map[string]map[string]bool{} // of each sus/ target
+	for _, c := range tr.Cases {
+		classes[c.Class]++
+		inCase[c.Source], inCase[c.Target] = true, true
+		if strings.HasPrefix(c.Target, "sus/") {
+			if sources[c.Target] == nil {
+				sources[c.Target] = map[string]bool{}
+			}
+			sources[c.Target][c.Source] = true
+		}
+	}
+	wantClasses := map[string]int{
+		eval.ClassVerbatim: 36, eval.ClassReformatted: 34, eval.ClassLight: 35, eval.ClassHeavy: 35,
+		eval.ClassRemix: 43, eval.ClassQuote: 35, eval.ClassSyndicated: 72,
+	}
+	for class, want := range wantClasses {
+		if classes[class] != want {
+			t.Errorf("%d %s cases, the documentation says %d", classes[class], class, want)
+		}
+	}
+	folders := map[string]int{}
+	bytes, alone := 0, 0
+	for _, d := range tr.Documents {
+		folders[strings.Split(d.ID, "/")[0]]++
+		bytes += d.Bytes
+		if !inCase[d.ID] {
+			alone++
+		}
+	}
+	if folders["src"] != 93 || folders["sus"] != 72 || folders["syn"] != 35 {
+		t.Errorf("folders %v, the documentation says src 93, sus 72, syn 35", folders)
+	}
+	if mb := fmt.Sprintf("%.2f", float64(bytes)/1e6); mb != "0.57" {
+		t.Errorf("%s MB of text, the documentation says 0.57", mb)
+	}
+	if alone != 42 {
+		t.Errorf("%d documents share nothing, the documentation says 42", alone)
+	}
+	least, most := len(tr.Documents), 0
+	for _, s := range sources {
+		least, most = min(least, len(s)), max(most, len(s))
+	}
+	if len(sources) != 64 || least != 1 || most != 7 {
+		t.Errorf("%d sus/ documents with cases, from %d to %d sources each; the documentation says 64, 1 to 7", len(sources), least, most)
+	}
+	copies := 0
+	for _, g := range tr.Groups {
+		copies += len(g) - 1
+	}
+	if len(tr.Groups) != 14 || copies != 35 {
+		t.Errorf("%d groups of %d copies, the documentation says 14 and 35", len(tr.Groups), copies)
+	}
+}

@@ -3,9 +3,10 @@
 // postings by hash.
 //
 // A Posting is 16 bytes with no pointers, so that tens of millions of
-// them cost the garbage collector nothing to scan. With the default
-// winnowing window (5), English text gives about 0.33 postings a word:
-// 1 GB of news makes 57 M postings, 0.9 GB (docs/benchmarks.md).
+// them cost the garbage collector nothing to scan. Winnowing in windows
+// of w shingles selects about 2/(w+1) of them: a third of the words with
+// the default window (5), 16 bytes each (docs/benchmarks.md gives the
+// postings of a large scan).
 package postings
 
 import (

@@ -25,8 +25,8 @@
 //	          for n tokens: about 6 bytes a token. Once sealed, the file is
 //	          mapped into memory where the system allows it and records
 //	          are read in place; the pages belong to the page cache,
-//	          shared and reclaimable. Elsewhere records are read with pread
-//	          (at 1 GB of text, 13 CPU-seconds of system calls).
+//	          shared and reclaimable. Elsewhere records are read with pread,
+//	          a system call a record (docs/benchmarks.md).
 //
 //	Postings  blocks of up to 2,048 postings of 16 bytes (hash uint64,
 //	          document uint32: its sequence number in stage 1, position

@@ -380,8 +380,8 @@ func componentLayout(r *result.Result, nodes []netNode, edges []netEdge, comp []
 	}
 	// The step shrinks with the largest weighted degree: with a fixed rate,
 	// the attraction of many neighbours overshoots and the layout diverges
-	// (measured: a 300-node component of degree 18 reached ±Inf in 128
-	// steps at rate 0.05, and Barnes-Hut then recursed without end).
+	// to ±Inf, and Barnes-Hut then recurses without end (docs/benchmarks.md,
+	// "Measurements behind the code").
 	eades := layout.EadesR2{Repulsion: 1, Rate: 0.1 / max(1, slices.Max(deg)), Updates: 200, Theta: 0.5, Src: rand.NewPCG(1, uint64(len(comp)))}
 	opt := layout.NewOptimizerR2(g, eades.Update)
 	good := false

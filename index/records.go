@@ -1,4 +1,4 @@
-package reuse
+package index
 
 import (
 	"sync"
@@ -6,11 +6,11 @@ import (
 	"github.com/reuse-tool/reuse/internal/spool"
 )
 
-// docInfo is what a scan keeps of a document between the stages: no text,
-// and no string. Its id lies in an arena of bytes (a worker's in stage 1,
-// the corpusIndex's after), its path and date are interned (names). About
-// 90 bytes a document, and its id.
-type docInfo struct {
+// docRecord is what an Index keeps of a document in memory: no text, and
+// no string. Its id lies in an arena of bytes (a worker's in Build, the
+// Index's after), its path and date are interned (names). About 90 bytes
+// a document, and its id.
+type docRecord struct {
 	idOff        int64
 	idLen        uint32
 	path         uint32 // the path is names.prefixes[path>>1], then the id if path&1
@@ -20,7 +20,7 @@ type docInfo struct {
 	header       uint32 // bytes of metadata at the start, not tokenized
 	line         uint32 // a JSONL record's line; 0 for other documents
 	fingerprints uint32 // distinct fingerprint hashes
-	seq          uint32 // order of arrival in stage 1; postings refer to it
+	seq          uint32 // order of arrival in Build; postings refer to it
 	plain        bool   // text is the file at path, read again for excerpts and reports
 	seeds        spool.Record
 	textOff      int64 // in the text spool, when not plain
@@ -42,7 +42,7 @@ func newNames() *names {
 	return &names{prefixOf: make(map[string]uint32), dateOf: make(map[string]uint32)}
 }
 
-// path returns docInfo.path for a document with this id and path.
+// path returns docRecord.path for a document with this id and path.
 func (n *names) path(id, path string) uint32 {
 	p, withID := path, uint32(0)
 	if len(path) >= len(id) && path[len(path)-len(id):] == id {
@@ -59,7 +59,7 @@ func (n *names) path(id, path string) uint32 {
 	return k<<1 | withID
 }
 
-// date returns docInfo.date for a date.
+// date returns docRecord.date for a date.
 func (n *names) date(date string) uint32 {
 	if date == "" {
 		return 0
@@ -73,29 +73,4 @@ func (n *names) date(date string) uint32 {
 		n.dateOf[date] = k
 	}
 	return k
-}
-
-// id returns document d's id as bytes of the arena (not to be modified).
-func (x *corpusIndex) idBytes(d *docInfo) []byte {
-	return x.ids[d.idOff : d.idOff+int64(d.idLen)]
-}
-
-// id returns document d's id.
-func (x *corpusIndex) id(d *docInfo) string { return string(x.idBytes(d)) }
-
-// path returns the path document d was read from.
-func (x *corpusIndex) path(d *docInfo) string {
-	p := x.names.prefixes[d.path>>1]
-	if d.path&1 != 0 {
-		return p + x.id(d)
-	}
-	return p
-}
-
-// date returns document d's date, "" when undated.
-func (x *corpusIndex) date(d *docInfo) string {
-	if d.date == 0 {
-		return ""
-	}
-	return x.names.dates[d.date-1]
 }

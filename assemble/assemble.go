@@ -1,0 +1,200 @@
+package assemble
+
+import (
+	"context"
+	"math"
+	"slices"
+
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/pairs"
+	"github.com/reuse-tool/reuse/result"
+)
+
+// Options configure Result.
+type Options struct {
+	// Params are the scan's settings, reported in the result; Threshold
+	// also sets the near-duplicate groups, MinWords the alignments that
+	// verify them.
+	Params result.Params
+	// Skipped is the number of inputs skipped while reading
+	// (result.Stats.Skipped).
+	Skipped int
+	// PassageText puts each passage's text, on both sides, into the
+	// result (result.Passage.AText, BText).
+	PassageText bool
+	// Workers is the number of goroutines (at least 1).
+	Workers int
+	// LoadBytes bounds the LSH band keys loaded at once
+	// (index.Index.Buckets).
+	LoadBytes int64
+	// Warn receives each text that cannot be read again for a cluster's
+	// excerpt (the cluster goes without), from several goroutines at
+	// once. Nil ignores them.
+	Warn func(error)
+}
+
+// Result computes families, groups and overlap percentages and hands the
+// result to sink in the order of the contract. Everything the header's
+// stats need is computed first; documents, pairs and clusters are then
+// converted one at a time (clusters a batch at a time). It consumes x's
+// band keys (index.Index.Buckets).
+func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]cluster.Occurrence, opt Options, sink result.Sink) error {
+	opt.Workers = max(opt.Workers, 1)
+	if opt.Warn == nil {
+		opt.Warn = func(error) {}
+	}
+	n := x.Len()
+	reused := reusedTokens(n, ps.Sides(), boiler)
+	passageFamily, boilerFamily, fams := cluster.Families(ps.Sides(), boiler)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	groups, err := findGroups(ctx, x, ps, &opt)
+	if err != nil {
+		return err
+	}
+
+	st := result.Stats{
+		Documents: n, Pairs: ps.Len(), Passages: len(passageFamily),
+		Clusters: len(fams), Groups: len(groups), Skipped: opt.Skipped,
+	}
+	for d := range uint32(n) {
+		st.Words += x.Words(d)
+		st.ReusedWords += reused[d]
+	}
+	if err := sink.Begin(result.Schema, opt.Params, st); err != nil {
+		return err
+	}
+	for d := range uint32(n) {
+		words := x.Words(d)
+		if err := sink.Document(&result.Document{
+			ID: x.ID(d), Path: x.Path(d), Bytes: x.Bytes(d), Words: words, Date: x.Date(d),
+			ReusedWords: reused[d], ReusedPct: result.Percent(reused[d], words),
+		}); err != nil {
+			return err
+		}
+	}
+	next := 0
+	var texts pairTexts
+	err = ps.Each(func(p *pairs.Pair) error {
+		rp := resultPair(x, p, passageFamily[next:])
+		next += len(rp.Passages)
+		if opt.PassageText {
+			if err := texts.fill(x, p, &rp); err != nil {
+				return err
+			}
+		}
+		return sink.Pair(&rp)
+	})
+	if err != nil {
+		return err
+	}
+	if err := writeClusters(ctx, x, fams, boilerFamily, &opt, sink); err != nil {
+		return err
+	}
+	for i := range groups {
+		if err := sink.Group(&groups[i]); err != nil {
+			return err
+		}
+	}
+	return sink.End()
+}
+
+// reusedTokens counts, for each of n documents, its tokens inside any
+// passage or boilerplate occurrence.
+func reusedTokens(n int, sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) []int {
+	spans := make([][]cluster.Occurrence, n)
+	for _, sd := range sides {
+		for _, o := range sd {
+			spans[o.Doc] = append(spans[o.Doc], o)
+		}
+	}
+	for _, g := range boiler {
+		for _, o := range g {
+			spans[o.Doc] = append(spans[o.Doc], o)
+		}
+	}
+	out := make([]int, n)
+	for i := range spans {
+		out[i] = coveredTokens(spans[i])
+		spans[i] = nil
+	}
+	return out
+}
+
+// coveredTokens counts the tokens inside the union of spans of one document.
+func coveredTokens(spans []cluster.Occurrence) int {
+	slices.SortFunc(spans, func(x, y cluster.Occurrence) int { return int(x.Start - y.Start) })
+	n, to := 0, int32(math.MinInt32)
+	for _, o := range spans {
+		from := max(o.Start, to)
+		if o.End > from {
+			n += int(o.End - from)
+			to = o.End
+		}
+	}
+	return n
+}
+
+// resultPair converts a pair; families holds the family of each of its
+// passages, and of those after it.
+func resultPair(x *index.Index, p *pairs.Pair, families []int32) result.Pair {
+	aWords, bWords := x.Words(p.A), x.Words(p.B)
+	aw, bw := p.SideWords()
+	rp := result.Pair{
+		A: x.ID(p.A), B: x.ID(p.B),
+		APct: result.Percent(aw, aWords), BPct: result.Percent(bw, bWords),
+		SharedWords: min(aw, bw),
+		Jaccard:     result.Round(jaccard(int(p.Shared), x.Fingerprints(p.A), x.Fingerprints(p.B)), 3),
+		Passages:    make([]result.Passage, len(p.Spans)),
+	}
+	for i, sp := range p.Spans {
+		bs := p.Bytes[i]
+		rp.Passages[i] = result.Passage{
+			AStart: bs.AStart, AEnd: bs.AEnd, BStart: bs.BStart, BEnd: bs.BEnd,
+			Words:      int(sp.AEnd - sp.AStart),
+			Similarity: result.Round(sp.Similarity(), 3),
+			Cluster:    int(families[i]) + 1,
+		}
+	}
+	return rp
+}
+
+// jaccard is |A∩B| / |A∪B| from the sizes of two sets and of their
+// intersection.
+func jaccard(shared, a, b int) float64 {
+	if union := a + b - shared; union > 0 {
+		return float64(shared) / float64(union)
+	}
+	return 0
+}
+
+// pairTexts reads pairs' texts for their passages, keeping A's for the
+// pairs after it (pairs come in order of A).
+type pairTexts struct {
+	a     uint32
+	aText []byte
+	ok    bool
+}
+
+// fill sets the texts of rp's passages.
+func (t *pairTexts) fill(x *index.Index, p *pairs.Pair, rp *result.Pair) error {
+	if !t.ok || t.a != p.A {
+		text, err := x.Text(p.A, nil)
+		if err != nil {
+			return err
+		}
+		t.a, t.aText, t.ok = p.A, text, true
+	}
+	bText, err := x.Text(p.B, nil)
+	if err != nil {
+		return err
+	}
+	for i := range rp.Passages {
+		ps := &rp.Passages[i]
+		ps.AText = string(t.aText[ps.AStart:ps.AEnd])
+		ps.BText = string(bText[ps.BStart:ps.BEnd])
+	}
+	return nil
+}

@@ -1,0 +1,140 @@
+package assemble
+
+import (
+	"context"
+	"slices"
+
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/internal/work"
+	"github.com/reuse-tool/reuse/result"
+)
+
+// writeClusters converts families to the result's clusters and hands them
+// to sink in order, a batch at a time: token ranges become byte offsets
+// (from the seed spool), and each cluster gets its earliest member and an
+// excerpt (the text of its representative member, read again).
+func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, boilerFamily []int32, opt *Options, sink result.Sink) error {
+	boilerplate := make([]bool, len(fams))
+	for _, f := range boilerFamily {
+		boilerplate[f] = true
+	}
+	readers := make([]*index.SeedReader, opt.Workers)
+	for w := range readers {
+		readers[w] = x.NewSeedReader()
+	}
+	const batch = 1 << 14
+	out := make([]result.Cluster, min(batch, len(fams)))
+	for lo := 0; lo < len(fams); lo += batch {
+		hi := min(lo+batch, len(fams))
+		if err := clusterBatch(ctx, x, readers, fams[lo:hi], lo, boilerplate, opt, out[:hi-lo]); err != nil {
+			return err
+		}
+		for i := range out[:hi-lo] {
+			if err := sink.Cluster(&out[i]); err != nil {
+				return err
+			}
+			out[i] = result.Cluster{}
+		}
+	}
+	return nil
+}
+
+// clusterBatch converts fams, the families numbered from first, into out.
+func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedReader, fams []cluster.Family, first int, boilerplate []bool, opt *Options, out []result.Cluster) error {
+	type ref struct{ fam, member int }
+	byDoc := make(map[uint32][]ref)
+	shown := make([]int, len(fams)) // the member whose text a cluster shows
+	for f, fam := range fams {
+		shown[f] = representative(fam)
+		c := &out[f]
+		c.ID = first + f + 1
+		c.Boilerplate = boilerplate[first+f]
+		c.Members = make([]result.Member, len(fam.Members))
+		earliest := -1
+		for m, o := range fam.Members {
+			byDoc[o.Doc] = append(byDoc[o.Doc], ref{f, m})
+			if m == 0 || o.Doc != fam.Members[m-1].Doc { // members are sorted by document
+				c.Documents = append(c.Documents, x.ID(o.Doc))
+			}
+			if date := x.Date(o.Doc); date != "" && (earliest < 0 || date < x.Date(fam.Members[earliest].Doc)) {
+				earliest = m
+			}
+		}
+		if earliest >= 0 {
+			c.Earliest = x.ID(fam.Members[earliest].Doc)
+		}
+	}
+	docs := make([]uint32, 0, len(byDoc))
+	for d := range byDoc {
+		docs = append(docs, d)
+	}
+	slices.Sort(docs)
+	return work.Each(ctx, len(docs), opt.Workers, func(w, i int) error {
+		d := docs[i]
+		v, err := readers[w].View(d)
+		if err != nil {
+			return err
+		}
+		// The text itself only for excerpts: each family's comes from one
+		// member, written by exactly one worker.
+		var text []byte
+		for _, r := range byDoc[d] {
+			if r.member == shown[r.fam] && text == nil {
+				if text, err = x.Text(d, nil); err != nil {
+					opt.Warn(err)
+					break
+				}
+			}
+		}
+		id := x.ID(d)
+		for _, r := range byDoc[d] {
+			o := fams[r.fam].Members[r.member]
+			start, end, err := tokenBytes(v, o.Start, o.End)
+			if err != nil {
+				return err
+			}
+			out[r.fam].Members[r.member] = result.Member{Doc: id, Start: start, End: end}
+			if r.member == shown[r.fam] && text != nil {
+				out[r.fam].Text = result.Excerpt([]byte(result.TrimQuotes(string(text[start:end]))), 300)
+			}
+		}
+		return nil
+	})
+}
+
+// tokenBytes converts a token range to byte offsets, clamped to the tokens
+// there are (a projected range may reach past them).
+func tokenBytes(v spool.SeedView, start, end int32) (int, int, error) {
+	n := int32(v.Len())
+	start, end = min(max(start, 0), n), min(max(end, 0), n)
+	if start >= n {
+		return 0, 0, nil
+	}
+	s, e, err := v.Token(int(start))
+	if err != nil || start >= end {
+		return int(s), int(s), err
+	}
+	if end-1 > start {
+		_, e, err = v.Token(int(end - 1))
+	}
+	return int(s), int(e), err
+}
+
+// representative is the member whose text a cluster shows: the shortest
+// found by an alignment of its own (not projected), the first on ties.
+// A family that took in a quote of its longer passage shows the quote,
+// the text all its documents hold.
+func representative(f cluster.Family) int {
+	best := -1
+	for m, o := range f.Members {
+		if f.Derived[m] {
+			continue
+		}
+		if best < 0 || o.End-o.Start < f.Members[best].End-f.Members[best].Start {
+			best = m
+		}
+	}
+	return max(best, 0)
+}

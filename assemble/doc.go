@@ -1,0 +1,18 @@
+// Package assemble is the last step of a scan: from the aligned pairs
+// (package pairs) and the boilerplate, the reuse families and
+// near-duplicate groups (package cluster), the overlap percentages, and
+// the Result (package result) in the order of its contract, handed to a
+// result.Sink piece by piece.
+//
+// Token ranges become byte offsets by the seeds stage 1 spooled (package
+// index); a cluster's excerpt and, with Options.PassageText, every
+// passage's text are read again (index.Index.Text). Near-duplicate groups
+// join the pairs covering Threshold of both documents and the documents
+// whose MinHash signatures collide under LSH (index.Index.Buckets),
+// verified by aligning each with the first document of its bucket.
+//
+// Memory: the families and groups, and a batch of clusters at a time;
+// documents and pairs are converted one at a time, so that no Result is
+// built unless the sink builds it. Clusters and groups are computed on
+// Options.Workers goroutines; the output does not depend on their number.
+package assemble

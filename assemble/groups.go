@@ -1,0 +1,94 @@
+package assemble
+
+import (
+	"context"
+
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/work"
+	"github.com/reuse-tool/reuse/pairs"
+	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// findGroups finds near-duplicate documents: pairs whose passages cover
+// at least Threshold of both sides (the Store's edges), and documents
+// whose MinHash signatures collide under LSH (copies whose pairs were
+// never formed because all their text is boilerplate), verified by
+// aligning each with the first document of its bucket.
+func findGroups(ctx context.Context, x *index.Index, ps *pairs.Store, opt *Options) ([]result.Group, error) {
+	limit := 100 * opt.Params.Threshold
+	edges := ps.Edges()
+
+	// Jaccard of two documents that each share a share t of their words.
+	jt := cluster.OverlapJaccard(opt.Params.Threshold)
+	buckets, err := x.Buckets(ctx, opt.LoadBytes, opt.Workers)
+	if err != nil {
+		return nil, err
+	}
+	var todo [][2]uint32
+	checked := make(map[[2]uint32]bool)
+	var sigA, sigB []uint64
+	for _, bucket := range buckets {
+		rep := bucket[0]
+		if sigA, err = x.Signature(sigA, rep); err != nil {
+			return nil, err
+		}
+		for _, m := range bucket[1:] {
+			key := [2]uint32{rep, m}
+			if ps.Paired(rep, m) || checked[key] {
+				continue
+			}
+			if sigB, err = x.Signature(sigB, m); err != nil {
+				return nil, err
+			}
+			if shingle.Similarity(sigA, sigB) < jt/2 {
+				continue
+			}
+			checked[key] = true
+			todo = append(todo, key)
+		}
+	}
+	found := make([]cluster.Edge, len(todo))
+	aligners := make([]*pairs.Aligner, opt.Workers)
+	aDocs := make([]int64, opt.Workers)
+	for w := range aligners {
+		aligners[w] = pairs.NewAligner(x, opt.Params.MinWords)
+		aDocs[w] = -1
+	}
+	err = work.Each(ctx, len(todo), opt.Workers, func(w, i int) error {
+		al, pr := aligners[w], todo[i]
+		if aDocs[w] != int64(pr[0]) {
+			if err := al.SetA(pr[0]); err != nil {
+				return err
+			}
+			aDocs[w] = int64(pr[0])
+		}
+		spans, err := al.Align(ctx, pr[1], nil)
+		if err != nil {
+			return err
+		}
+		p := pairs.Pair{Spans: spans}
+		aw, bw := p.SideWords()
+		found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(result.Percent(aw, x.Words(pr[0])), result.Percent(bw, x.Words(pr[1])))}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range found {
+		if e.Pct >= limit {
+			edges = append(edges, e)
+		}
+	}
+
+	var out []result.Group
+	for i, grp := range cluster.Groups(edges) {
+		ids := make([]string, len(grp.Docs))
+		for j, d := range grp.Docs {
+			ids[j] = x.ID(d)
+		}
+		out = append(out, result.Group{ID: i + 1, Documents: ids, MinPct: result.Round(grp.MinPct, 1)})
+	}
+	return out, nil
+}

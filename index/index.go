@@ -1,0 +1,163 @@
+package index
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc64"
+	"os"
+	"slices"
+	"sync/atomic"
+
+	"github.com/reuse-tool/reuse/internal/spool"
+)
+
+// Index is what stage 1 hands on: the documents' records, sorted by id,
+// and the spools of their postings, band keys, signatures, seeds and
+// texts.
+type Index struct {
+	docs     []docRecord
+	ids      []byte // the documents' ids, an arena (docRecord.idOff)
+	names    *names
+	docOf    []uint32       // number in docs of the document of each sequence number
+	sigs     *spool.Array   // MinHash signatures, by sequence number
+	bands    *spool.Records // LSH band keys as postings (key, sequence number)
+	postings *spool.Records
+	seeds    *spool.Seeds
+	texts    *spool.Texts
+	seedK    int // tokens per seed
+
+	// The mapped spools' pages are dropped from resident memory each time
+	// readers have read releaseEvery bytes of them (they stay in the page
+	// cache): a scan's memory holds at most that much of its spools.
+	read         atomic.Int64
+	releaseEvery int64
+}
+
+// ErrChanged reports a file that changed between its reading in Build and
+// a later reading of its text.
+var ErrChanged = errors.New("index: file changed during the scan")
+
+// Len returns the number of documents.
+func (x *Index) Len() int { return len(x.docs) }
+
+// SeedTokens returns the number of tokens per seed of the SeedReader's
+// views: the aligner's seed length (align.Options.Seed).
+func (x *Index) SeedTokens() int { return x.seedK }
+
+// idBytes returns document d's id as bytes of the arena (not to be
+// modified).
+func (x *Index) idBytes(d *docRecord) []byte {
+	return x.ids[d.idOff : d.idOff+int64(d.idLen)]
+}
+
+// ID returns document d's id.
+func (x *Index) ID(d uint32) string { return string(x.idBytes(&x.docs[d])) }
+
+// Path returns the path document d was read from.
+func (x *Index) Path(d uint32) string { return x.path(&x.docs[d]) }
+
+func (x *Index) path(d *docRecord) string {
+	return x.pathOf(x.idBytes(d), d.path)
+}
+
+// pathOf is the path of a document of this id and docRecord.path.
+func (x *Index) pathOf(id []byte, path uint32) string {
+	p := x.names.prefixes[path>>1]
+	if path&1 != 0 {
+		return p + string(id)
+	}
+	return p
+}
+
+// Date returns document d's date, "" when undated.
+func (x *Index) Date(d uint32) string {
+	if k := x.docs[d].date; k != 0 {
+		return x.names.dates[k-1]
+	}
+	return ""
+}
+
+// Bytes returns the length of document d's text.
+func (x *Index) Bytes(d uint32) int { return int(x.docs[d].bytes) }
+
+// Words returns the number of document d's tokens.
+func (x *Index) Words(d uint32) int { return int(x.docs[d].words) }
+
+// Fingerprints returns the number of document d's distinct fingerprint
+// hashes.
+func (x *Index) Fingerprints(d uint32) int { return int(x.docs[d].fingerprints) }
+
+// Extracted reports whether document d's text is not the file it was read
+// from as it is (extracted from HTML or JSONL, decompressed, decoded from
+// another encoding, read from an archive or standard input).
+func (x *Index) Extracted(d uint32) bool { return !x.docs[d].plain }
+
+// Find returns the number of the document with the given id.
+func (x *Index) Find(id string) (uint32, bool) {
+	i, ok := slices.BinarySearchFunc(x.docs, id, func(d docRecord, id string) int {
+		return bytes.Compare(x.idBytes(&d), []byte(id))
+	})
+	return uint32(i), ok
+}
+
+var crcTable = crc64.MakeTable(crc64.ECMA)
+
+// Text returns document d's text: the file read again (and checked
+// against what Build read, ErrChanged), or the spooled text, in buf when
+// it has room.
+func (x *Index) Text(d uint32, buf []byte) ([]byte, error) {
+	r := &x.docs[d]
+	if r.plain {
+		path := x.path(r)
+		text, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if len(text) != int(r.bytes) || crc64.Checksum(text, crcTable) != r.crc {
+			return nil, fmt.Errorf("%s: %w", path, ErrChanged)
+		}
+		return text, nil
+	}
+	return x.texts.Get(r.textOff, int(r.bytes), buf)
+}
+
+// Signature returns document d's MinHash signature, decoded into dst.
+func (x *Index) Signature(dst []uint64, d uint32) ([]uint64, error) {
+	rec, err := x.sigs.Get(int(x.docs[d].seq), nil)
+	if err != nil {
+		return dst, err
+	}
+	dst = dst[:0]
+	for i := 0; i < len(rec); i += 8 {
+		dst = append(dst, binary.LittleEndian.Uint64(rec[i:]))
+	}
+	return dst, nil
+}
+
+// touched counts n bytes read from the mapped spools, and drops their
+// pages from resident memory once readers have read releaseEvery bytes.
+func (x *Index) touched(n int64) {
+	if x.read.Add(n) < x.releaseEvery {
+		return
+	}
+	x.read.Store(0)
+	x.seeds.Release()
+	x.sigs.Release()
+}
+
+// KeepTexts removes every spool but the texts': afterwards only the
+// documents' records and Text may be used.
+func (x *Index) KeepTexts() {
+	x.postings.Close()
+	x.bands.Close()
+	x.sigs.Close()
+	x.seeds.Close()
+}
+
+// Close removes the spools.
+func (x *Index) Close() {
+	x.KeepTexts()
+	x.texts.Close()
+}

@@ -1,0 +1,196 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/internal/spool"
+)
+
+const exampleCorpus = "../testdata/corpus"
+
+func build(t *testing.T, opt Options, inputs ...string) *Index {
+	t.Helper()
+	x, err := Build(context.Background(), inputs, opt)
+	if err != nil {
+		t.Fatalf("Build(%q) = %v", inputs, err)
+	}
+	t.Cleanup(x.Close)
+	return x
+}
+
+// TestBuild checks what an Index holds of the example corpus: documents
+// numbered in order of id, found by id, their texts, signatures and seeds
+// consistent with their records.
+func TestBuild(t *testing.T) {
+	x := build(t, Options{}, exampleCorpus)
+	if x.Len() < 20 {
+		t.Fatalf("Len() = %d, want the example corpus's documents", x.Len())
+	}
+	r := x.NewSeedReader()
+	var sig []uint64
+	for d := range uint32(x.Len()) {
+		id := x.ID(d)
+		if d > 0 && x.ID(d-1) >= id {
+			t.Errorf("ID(%d) = %q after %q: not sorted and unique", d, id, x.ID(d-1))
+		}
+		if got, ok := x.Find(id); !ok || got != d {
+			t.Errorf("Find(%q) = %d, %v, want %d", id, got, ok, d)
+		}
+		text, err := x.Text(d, nil)
+		if err != nil || len(text) != x.Bytes(d) {
+			t.Fatalf("Text(%q) = %d bytes, %v; want %d", id, len(text), err, x.Bytes(d))
+		}
+		if !x.Extracted(d) {
+			file, err := os.ReadFile(x.Path(d))
+			if err != nil || string(file) != string(text) {
+				t.Errorf("%q: Text differs from its file %s (%v)", id, x.Path(d), err)
+			}
+		}
+		if sig, err = x.Signature(sig, d); err != nil || len(sig) != 64 {
+			t.Errorf("Signature(%q) = %d values, %v; want 64", id, len(sig), err)
+		}
+		v, err := r.View(d)
+		if err != nil || v.Len() != x.Words(d) {
+			t.Fatalf("View(%q) = %d tokens, %v; want %d", id, v.Len(), err, x.Words(d))
+		}
+		if n := v.Len(); n > 0 {
+			if _, end, err := v.Token(n - 1); err != nil || int(end) > x.Bytes(d) {
+				t.Errorf("%q: last token ends at %d (%v), past its %d bytes", id, end, err, x.Bytes(d))
+			}
+		}
+	}
+	if _, ok := x.Find("no/such/document.txt"); ok {
+		t.Error("Find of a missing id reports it found")
+	}
+	// Records of a JSONL file: extracted texts, dated.
+	d, ok := x.Find("vps-2024-03-15-library")
+	if !ok || !x.Extracted(d) || x.Date(d) == "" || !strings.HasSuffix(x.Path(d), "briefs.jsonl") {
+		t.Errorf("JSONL record: found %v, extracted %v, date %q, path %q", ok, ok && x.Extracted(d), x.Date(d), x.Path(d))
+	}
+}
+
+// loads returns the postings of x, load by load, copied.
+func loads(t *testing.T, x *Index, maxBytes int64, workers int) [][]postings.Posting {
+	t.Helper()
+	var out [][]postings.Posting
+	err := x.EachPostingLoad(context.Background(), maxBytes, workers, func(ps []postings.Posting) error {
+		out = append(out, slices.Clone(ps))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sortedPostings(ls [][]postings.Posting) []postings.Posting {
+	all := slices.Concat(ls...)
+	slices.SortFunc(all, func(x, y postings.Posting) int {
+		if c := cmp.Compare(x.Hash, y.Hash); c != 0 {
+			return c
+		}
+		return postings.ByDocPos(x, y)
+	})
+	return all
+}
+
+// TestEachPostingLoad: small loads hand out the postings of a load of
+// everything, each hash within one load, loads in order of partition;
+// documents and postings do not depend on the number of workers.
+func TestEachPostingLoad(t *testing.T) {
+	whole := loads(t, build(t, Options{Workers: 1}, exampleCorpus), 1<<30, 1)
+	if len(whole) != 1 || len(whole[0]) == 0 {
+		t.Fatalf("one large load: %d loads, want 1 with postings", len(whole))
+	}
+	small := loads(t, build(t, Options{Workers: 3}, exampleCorpus), 4*postings.Size, 2)
+	if len(small) < 2 {
+		t.Fatalf("loads of 4 postings: %d loads, want several", len(small))
+	}
+	partition := func(h uint64) uint64 { return h >> 56 } // spool: the top 8 bits
+	if spool.PostingPartitions != 256 {
+		t.Fatalf("spool.PostingPartitions = %d; the test assumes 256", spool.PostingPartitions)
+	}
+	for i := 1; i < len(small); i++ {
+		last, first := slices.MaxFunc(small[i-1], byPart(partition)), slices.MinFunc(small[i], byPart(partition))
+		if partition(last.Hash) >= partition(first.Hash) {
+			t.Errorf("load %d holds partition %d, load %d partition %d: out of order or split",
+				i-1, partition(last.Hash), i, partition(first.Hash))
+		}
+	}
+	if a, b := sortedPostings(whole), sortedPostings(small); !slices.Equal(a, b) {
+		t.Errorf("postings of small loads on 3 workers differ from one load on 1 (%d and %d)", len(b), len(a))
+	}
+}
+
+func byPart(partition func(uint64) uint64) func(x, y postings.Posting) int {
+	return func(x, y postings.Posting) int { return cmp.Compare(partition(x.Hash), partition(y.Hash)) }
+}
+
+// TestTextChanged: a file changed after Build is not read as the text
+// whose offsets the scan computed.
+func TestTextChanged(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.txt")
+	if err := os.WriteFile(path, []byte("The first version of the text."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	x := build(t, Options{}, dir)
+	if err := os.WriteFile(path, []byte("The second version of the text!"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.Text(0, nil); !errors.Is(err, ErrChanged) || !strings.Contains(err.Error(), path) {
+		t.Errorf("Text of a changed file = %v, want ErrChanged naming %s", err, path)
+	}
+}
+
+// TestDuplicateIDs: the second record of an id is renamed, with a notice,
+// and the Index stays sorted by id.
+func TestDuplicateIDs(t *testing.T) {
+	dir := t.TempDir()
+	jsonl := `{"id": "b", "text": "one"}` + "\n" + `{"id": "a", "text": "two"}` + "\n" + `{"id": "a", "text": "three"}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "r.jsonl"), []byte(jsonl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var warnings []error
+	x := build(t, Options{Warn: func(err error) { warnings = append(warnings, err) }}, dir)
+	var ids []string
+	for d := range uint32(x.Len()) {
+		ids = append(ids, x.ID(d))
+	}
+	if want := []string{"a", "a#2", "b"}; !slices.Equal(ids, want) {
+		t.Errorf("ids %q, want %q", ids, want)
+	}
+	if text, _ := x.Text(1, nil); string(text) != "three" {
+		t.Errorf("a#2 = %q, want the later record, %q", text, "three")
+	}
+	if len(warnings) != 1 || !errors.Is(warnings[0], corpus.ErrDuplicateID) || !corpus.IsNotice(warnings[0]) {
+		t.Errorf("warnings %v, want one duplicate-id notice", warnings)
+	}
+}
+
+// TestBuildCancelled: Build returns the context's error and leaves no
+// temporary file.
+func TestBuildCancelled(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if x, err := Build(ctx, []string{exampleCorpus}, Options{}); !errors.Is(err, context.Canceled) {
+		if x != nil {
+			x.Close()
+		}
+		t.Fatalf("Build with a cancelled context = %v, want context.Canceled", err)
+	}
+	if names, _ := os.ReadDir(tmp); len(names) > 0 {
+		t.Errorf("temporary files left: %v", names)
+	}
+}

@@ -1,0 +1,62 @@
+package index
+
+import (
+	"context"
+
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/internal/spool"
+)
+
+// EachPostingLoad hands fn the documents' postings (fingerprint hash,
+// document number, token position), a load at a time: a range of hash
+// partitions holding at most maxBytes of postings (or a single
+// partition), loaded by workers goroutines. Every posting of a hash
+// comes in the same load, and loads come in increasing order of
+// partition; within a load postings are in no particular order. fn may
+// reorder the load, which it must not keep.
+//
+// The postings are consumed: each load is dropped from its spool once fn
+// returns, so EachPostingLoad is called once.
+func (x *Index) EachPostingLoad(ctx context.Context, maxBytes int64, workers int, fn func(ps []postings.Posting) error) error {
+	return x.eachLoad(ctx, x.postings, maxBytes, workers, fn)
+}
+
+// Buckets returns the LSH buckets of the documents: the groups of two or
+// more documents whose signatures agree on a band (cluster.BucketsOf),
+// sorted (cluster.SortBuckets). The band keys are loaded as
+// EachPostingLoad loads postings, and consumed: Buckets is called once.
+func (x *Index) Buckets(ctx context.Context, maxBytes int64, workers int) ([][]uint32, error) {
+	var out [][]uint32
+	err := x.eachLoad(ctx, x.bands, maxBytes, workers, func(ps []postings.Posting) error {
+		postings.Sort(ps, workers)
+		out = cluster.BucketsOf(out, ps)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return cluster.SortBuckets(out), nil
+}
+
+// eachLoad is EachPostingLoad of the spool recs.
+func (x *Index) eachLoad(ctx context.Context, recs *spool.Records, maxBytes int64, workers int, fn func(ps []postings.Posting) error) error {
+	limit := max(maxBytes/postings.Size, 1)
+	var buf []postings.Posting
+	for from := 0; from < spool.PostingPartitions; {
+		to := from + 1
+		for to < spool.PostingPartitions && recs.Count(from, to+1) <= limit {
+			to++
+		}
+		var err error
+		if buf, err = spool.LoadPostings(ctx, recs, buf[:0], from, to, x.docOf, workers); err != nil {
+			return err
+		}
+		if err := fn(buf); err != nil {
+			return err
+		}
+		recs.Drop(from, to)
+		from = to
+	}
+	return nil
+}

@@ -1,0 +1,151 @@
+package pairs
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"sync/atomic"
+	"testing"
+
+	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/candidate"
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/eval/gen"
+	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/postings"
+)
+
+const minWords = 9
+
+// stages runs stages 1 and 2 on inputs with the default settings, as a
+// scan does, and returns what stage 3 takes.
+func stages(t *testing.T, inputs ...string) (*index.Index, *candidate.Shuffle, *align.Evidence) {
+	t.Helper()
+	ctx := context.Background()
+	x, err := index.Build(ctx, inputs, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(x.Close)
+	sh := candidate.NewShuffle(candidate.DefaultRules(minWords), x.Len(), 64<<20)
+	t.Cleanup(sh.Close)
+	err = x.EachPostingLoad(ctx, 64<<20, 2, func(ps []postings.Posting) error { return sh.Add(ctx, ps, 2) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	rare, err := sh.Rare(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x, sh, Evidence(cluster.Boilerplate(sh.Boilerplate(), 5, 5), rare, minWords, 5, 5)
+}
+
+// TestAlignCancelled: cancelling the context while pairs are aligned
+// stops Align with context.Canceled before the next work unit: at most
+// the units other workers had begun are finished.
+func TestAlignCancelled(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 3, Docs: 300}); err != nil {
+		t.Fatal(err)
+	}
+	dir = filepath.Join(dir, "corpus")
+	const workers = 2
+
+	var units atomic.Int64
+	x, sh, ev := stages(t, dir)
+	st, err := Align(context.Background(), x, sh, ev, Options{
+		MinWords: minWords, Threshold: 0.8, Workers: workers,
+		Aligned: func(int) { units.Add(1) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	t.Logf("%d work units", units.Load())
+	if units.Load() < 20 {
+		t.Fatalf("%d work units in all; the test needs more", units.Load())
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var done, afterCancel atomic.Int64
+	var cancelled atomic.Bool
+	x, sh, ev = stages(t, dir)
+	st, err = Align(ctx, x, sh, ev, Options{
+		MinWords: minWords, Threshold: 0.8, Workers: workers,
+		Aligned: func(int) {
+			if cancelled.Load() {
+				afterCancel.Add(1)
+			}
+			if done.Add(1) == 3 {
+				cancelled.Store(true)
+				cancel()
+			}
+		},
+	})
+	if err == nil {
+		st.Close()
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Align cancelled after 3 of %d units = %v, want context.Canceled", units.Load(), err)
+	}
+	if n := afterCancel.Load(); n > workers-1 {
+		t.Errorf("%d units aligned after the cancel, want at most %d (those begun)", n, workers-1)
+	}
+}
+
+// TestStore: pairs come back from a Store as they were added, in order;
+// Paired finds them and Edges holds those covering the threshold of both
+// documents.
+func TestStore(t *testing.T) {
+	x, _, _ := stages(t, "../testdata/corpus")
+	words := func(d uint32) int32 { return int32(x.Words(d)) }
+	in := []Pair{
+		{A: 0, B: 3, Shared: 7, Spans: []align.Span{{AStart: 1, AEnd: 12, BStart: 40, BEnd: 51, Matched: 11}},
+			Bytes: []ByteSpan{{5, 70, 300, 365}}},
+		// All of both documents: a near-duplicate edge.
+		{A: 2, B: 5, Shared: 1 << 20, Spans: []align.Span{
+			{AStart: 0, AEnd: 10, BStart: 0, BEnd: 10, Matched: 10},
+			{AStart: 10, AEnd: words(2), BStart: 10, BEnd: words(5), Matched: 9},
+		}, Bytes: []ByteSpan{{0, 50, 0, 50}, {51, 1 << 30, 51, 90}}},
+	}
+	st := newStore()
+	defer st.Close()
+	for i := range in {
+		if err := st.add(x, &in[i], 80); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out []Pair
+	err := st.Each(func(p *Pair) error {
+		out = append(out, Pair{A: p.A, B: p.B, Shared: p.Shared, Spans: slices.Clone(p.Spans), Bytes: slices.Clone(p.Bytes)})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != len(in) || st.Len() != len(in) {
+		t.Fatalf("Each gave %d pairs, Len %d; want %d", len(out), st.Len(), len(in))
+	}
+	for i := range in {
+		p, q := in[i], out[i]
+		if p.A != q.A || p.B != q.B || p.Shared != q.Shared || !slices.Equal(p.Spans, q.Spans) || !slices.Equal(p.Bytes, q.Bytes) {
+			t.Errorf("pair %d = %+v, want %+v", i, q, p)
+		}
+	}
+	for _, tt := range []struct {
+		a, b uint32
+		want bool
+	}{{0, 3, true}, {2, 5, true}, {0, 2, false}, {3, 0, false}} {
+		if got := st.Paired(tt.a, tt.b); got != tt.want {
+			t.Errorf("Paired(%d, %d) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if e := st.Edges(); len(e) != 1 || e[0].A != 2 || e[0].B != 5 || e[0].Pct != 100 {
+		t.Errorf("Edges() = %+v, want 2~5 at 100%%", e)
+	}
+	if n := len(st.Sides()); n != 3 {
+		t.Errorf("%d sides, want one per passage, 3", n)
+	}
+}
