@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"hash/crc64"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -137,17 +136,32 @@ type builder struct {
 	warnMu      sync.Mutex
 }
 
+// withDefaults fills in the zero fields of o.
+func (o Options) withDefaults() Options {
+	o.Analyzer = shingle.NewAnalyzer(o.Analyzer).Options()
+	if o.Threshold == 0 {
+		o.Threshold = defaultThreshold
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o
+}
+
+// Bands returns how Build cuts signatures for LSH (Buckets): bands of
+// rows values, cluster.Bands of the signature size for the Jaccard
+// similarity of near-duplicates at Threshold (cluster.OverlapJaccard).
+// Band keys are cluster.BandKeys of a signature and this cut.
+func (o Options) Bands() (bands, rows int) {
+	o = o.withDefaults()
+	return cluster.Bands(o.Analyzer.SignatureSize, cluster.OverlapJaccard(o.Threshold))
+}
+
 func newBuilder(opt Options) *builder {
-	opt.Analyzer = shingle.NewAnalyzer(opt.Analyzer).Options()
-	if opt.Threshold == 0 {
-		opt.Threshold = defaultThreshold
-	}
-	if opt.Workers <= 0 {
-		opt.Workers = runtime.GOMAXPROCS(0)
-	}
+	opt = opt.withDefaults()
 	size := opt.Analyzer.SignatureSize
 	b := &builder{opt: opt}
-	b.bands, b.rows = cluster.Bands(size, cluster.OverlapJaccard(opt.Threshold))
+	b.bands, b.rows = opt.Bands()
 	b.x = &Index{
 		sigs:     spool.NewArray("reuse-signatures-*", 8*size),
 		bands:    spool.NewPostings(0),
@@ -202,7 +216,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			idOff: int64(len(out.ids)), idLen: uint32(len(d.ID)),
 			path: x.names.path(d.ID, d.Path), date: x.names.date(d.Date),
 			plain: d.Plain, header: uint32(max(d.Header, 0)), line: uint32(max(d.Line, 0)),
-			seq: nextSeq.Add(1) - 1, bytes: uint32(len(d.Text)), crc: crc64.Checksum(d.Text, crcTable),
+			seq: nextSeq.Add(1) - 1, bytes: uint32(len(d.Text)), crc: Checksum(d.Text),
 		}
 		out.ids = append(out.ids, d.ID...)
 		if !d.Plain {

@@ -104,6 +104,11 @@ func (x *Index) Find(id string) (uint32, bool) {
 
 var crcTable = crc64.MakeTable(crc64.ECMA)
 
+// Checksum is the checksum of a document's text (CRC-64, ECMA) that
+// orders documents of one id, path and line (Key.CRC), and tells a file
+// changed since Build read it.
+func Checksum(text []byte) uint64 { return crc64.Checksum(text, crcTable) }
+
 // Text returns document d's text: the file read again (and checked
 // against what Build read, ErrChanged), or the spooled text, in buf when
 // it has room.
@@ -115,7 +120,7 @@ func (x *Index) Text(d uint32, buf []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(text) != int(r.bytes) || crc64.Checksum(text, crcTable) != r.crc {
+		if len(text) != int(r.bytes) || Checksum(text) != r.crc {
 			return nil, fmt.Errorf("%s: %w", path, ErrChanged)
 		}
 		return text, nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
@@ -192,5 +193,79 @@ func TestBuildCancelled(t *testing.T) {
 	}
 	if names, _ := os.ReadDir(tmp); len(names) > 0 {
 		t.Errorf("temporary files left: %v", names)
+	}
+}
+
+// TestNumber: Number orders and renames as Build does, whatever the
+// order of the keys: a hand-made case, and the documents of a folder
+// with duplicate ids read by corpus and numbered again.
+func TestNumber(t *testing.T) {
+	var notices []error
+	order, ids := Number([]DocKey{
+		{ID: "b", Path: "in/b"},
+		{ID: "w1", Path: "in/x.jsonl", Line: 3},
+		{ID: "a", Path: "in/a"},
+		{ID: "w1", Path: "in/x.jsonl", Line: 1},
+		{ID: "w1#2", Path: "in/y.jsonl", Line: 1},
+	}, func(err error) { notices = append(notices, err) })
+	wantOrder, wantIDs := []int{2, 0, 3, 4, 1}, []string{"a", "b", "w1", "w1#2", "w1#3"}
+	if !slices.Equal(order, wantOrder) || !slices.Equal(ids, wantIDs) {
+		t.Errorf("Number = %v, %q, want %v, %q", order, ids, wantOrder, wantIDs)
+	}
+	if len(notices) != 1 || !errors.Is(notices[0], corpus.ErrDuplicateID) {
+		t.Errorf("notices = %v, want one duplicate id", notices)
+	}
+
+	dir := t.TempDir()
+	files := map[string]string{
+		"r.jsonl": `{"id": "b", "text": "one"}` + "\n" + `{"id": "a", "text": "two"}` + "\n" + `{"id": "a", "text": "three"}` + "\n",
+		"s.jsonl": `{"id": "a", "text": "four"}` + "\n" + `{"id": "a#2", "text": "five"}` + "\n" + `{"text": "six"}` + "\n",
+		"a":       "seven",
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x := build(t, Options{Workers: 2}, dir)
+	var docs []corpus.Doc
+	err := corpus.Walk(context.Background(), []string{dir}, nil, func(src corpus.Source) error {
+		return corpus.Read(context.Background(), src, nil, func(d corpus.Doc) error {
+			docs = append(docs, d)
+			return nil
+		}, nil)
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Reverse(docs) // an order of arrival other than the walk's
+	keys := make([]DocKey, len(docs))
+	for i, d := range docs {
+		keys[i] = DocKey{ID: d.ID, Path: d.Path, Line: d.Line, CRC: Checksum(d.Text), Bytes: len(d.Text)}
+	}
+	order, ids = Number(keys, nil)
+	if len(ids) != x.Len() {
+		t.Fatalf("Number gave %d documents, Build %d", len(ids), x.Len())
+	}
+	for d := range uint32(x.Len()) {
+		text, err := x.Text(d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids[d] != x.ID(d) || string(docs[order[d]].Text) != string(text) {
+			t.Errorf("document %d: Number gives %q (%q), Build %q (%q)", d, ids[d], docs[order[d]].Text, x.ID(d), text)
+		}
+	}
+}
+
+// TestBands: the cut is cluster.Bands' for near-duplicates at the
+// threshold, defaults filled in.
+func TestBands(t *testing.T) {
+	b, r := Options{}.Bands()
+	if b2, r2 := cluster.Bands(64, cluster.OverlapJaccard(0.8)); b != b2 || r != r2 || b*r > 64 || b < 2 {
+		t.Errorf("Options{}.Bands() = %d, %d, want %d, %d", b, r, b2, r2)
+	}
+	if b9, r9 := (Options{Threshold: 0.95}).Bands(); r9 <= r && b9 >= b {
+		t.Errorf("Bands at 0.95 = %d, %d: no stricter than at 0.8 (%d, %d)", b9, r9, b, r)
 	}
 }

@@ -73,6 +73,40 @@ func (b *builder) merge(parts []indexed, seqs int) {
 	}
 }
 
+// DocKey is what the numbering of documents needs of one document read.
+type DocKey struct {
+	ID, Path string
+	Line     int    // corpus.Doc.Line: a JSONL record's line, else 0
+	CRC      uint64 // Checksum of its text
+	Bytes    int    // length of its text
+}
+
+// Number numbers documents as Build numbers them, for callers that read
+// documents themselves (the distributed pipeline): sorted by id, one id
+// met twice ordered by path, line and content, the second and later
+// renamed "<id>#2", ..., each renaming reported to warn as a notice
+// (corpus.ErrDuplicateID). It returns, for each number, the index in keys
+// of the document and its id. It holds about 100 bytes a document.
+func Number(keys []DocKey, warn func(error)) (order []int, ids []string) {
+	b := &builder{opt: Options{Warn: warn}, x: &Index{names: newNames()}}
+	part := indexed{docs: make([]docRecord, len(keys))}
+	for i, k := range keys {
+		part.docs[i] = docRecord{
+			idOff: int64(len(part.ids)), idLen: uint32(len(k.ID)),
+			path: b.x.names.path(k.ID, k.Path), line: uint32(max(k.Line, 0)),
+			seq: uint32(i), bytes: uint32(k.Bytes), crc: k.CRC,
+		}
+		part.ids = append(part.ids, k.ID...)
+	}
+	b.merge([]indexed{part}, len(keys))
+	x := b.x
+	order, ids = make([]int, len(keys)), make([]string, len(keys))
+	for d := range x.docs {
+		order[d], ids[d] = int(x.docs[d].seq), x.ID(uint32(d))
+	}
+	return order, ids
+}
+
 // renameDuplicates gives the second and later documents of one id (in
 // the order of the Index) the ids "<id>#2", "<id>#3", ..., skipping ids
 // already taken, and reports each as a notice (corpus.ErrDuplicateID, not

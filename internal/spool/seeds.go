@@ -36,26 +36,7 @@ func NewSeeds() *Seeds { return &Seeds{f: file{pattern: "reuse-seeds-*"}} }
 // Put encodes toks and their seeds (the aligner's 32-bit seeds of toks)
 // into buf, writes the record, and returns it and buf for reuse.
 func (s *Seeds) Put(toks []shingle.Token, seeds []uint32, buf []byte) (Record, []byte, error) {
-	buf = buf[:0]
-	for _, h := range seeds {
-		buf = binary.LittleEndian.AppendUint32(buf, h)
-	}
-	// Checkpoints, filled in below: the varint offset and start of every
-	// checkpointEvery-th token.
-	marks := len(buf)
-	buf = append(buf, make([]byte, 8*((len(toks)+checkpointEvery-1)/checkpointEvery))...)
-	varints := len(buf)
-	var end uint32
-	for i, t := range toks {
-		if i%checkpointEvery == 0 {
-			c := marks + 8*(i/checkpointEvery)
-			binary.LittleEndian.PutUint32(buf[c:], uint32(len(buf)-varints))
-			binary.LittleEndian.PutUint32(buf[c+4:], t.Start)
-		}
-		buf = binary.AppendUvarint(buf, uint64(t.Start-end))
-		buf = binary.AppendUvarint(buf, uint64(t.End-t.Start))
-		end = t.End
-	}
+	buf = AppendSeedRecord(buf[:0], toks, seeds)
 	if len(buf) == 0 {
 		return Record{}, buf, nil
 	}
@@ -127,6 +108,34 @@ func (s *Seeds) Close() {
 	unmapFile(s.mapped)
 	s.mapped = nil
 	s.f.remove()
+}
+
+// AppendSeedRecord appends to dst the record of toks and their seeds
+// (the aligner's 32-bit seeds of toks), in the format of a Seeds store
+// (see the package documentation): about 6 bytes a token. NewSeedView
+// reads it; for callers that keep records themselves (the distributed
+// pipeline carries them between its stages).
+func AppendSeedRecord(dst []byte, toks []shingle.Token, seeds []uint32) []byte {
+	for _, h := range seeds {
+		dst = binary.LittleEndian.AppendUint32(dst, h)
+	}
+	// Checkpoints, filled in below: the varint offset and start of every
+	// checkpointEvery-th token.
+	marks := len(dst)
+	dst = append(dst, make([]byte, 8*((len(toks)+checkpointEvery-1)/checkpointEvery))...)
+	varints := len(dst)
+	var end uint32
+	for i, t := range toks {
+		if i%checkpointEvery == 0 {
+			c := marks + 8*(i/checkpointEvery)
+			binary.LittleEndian.PutUint32(dst[c:], uint32(len(dst)-varints))
+			binary.LittleEndian.PutUint32(dst[c+4:], t.Start)
+		}
+		dst = binary.AppendUvarint(dst, uint64(t.Start-end))
+		dst = binary.AppendUvarint(dst, uint64(t.End-t.Start))
+		end = t.End
+	}
+	return dst
 }
 
 // SeedCount is the number of k-token seeds of n tokens.

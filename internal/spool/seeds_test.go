@@ -115,3 +115,37 @@ func FuzzSeedView(f *testing.F) {
 		v.Token(i)
 	})
 }
+
+// TestAppendSeedRecord: a record appended after other bytes (unaligned)
+// is the store's record, and reads back the same through NewSeedView.
+func TestAppendSeedRecord(t *testing.T) {
+	st := NewSeeds()
+	defer st.Close()
+	const k = 3
+	var toks []shingle.Token
+	for i := range uint32(130) {
+		toks = append(toks, shingle.Token{Start: 7 * i, End: 7*i + 1 + i%5, Hash: uint64(i) * 0x9e3779b97f4a7c15})
+	}
+	seeds := seeds32(toks, k)
+	r, stored, err := st.Put(toks, seeds, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := AppendSeedRecord([]byte{1, 2, 3}, toks, seeds)
+	rec := buf[3:]
+	if !slices.Equal(rec, stored[:r.Bytes]) {
+		t.Fatalf("AppendSeedRecord = %d bytes, differs from Put's %d", len(rec), r.Bytes)
+	}
+	v, err := NewSeedView(rec, SeedCount(len(toks), k), len(toks))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.Seeds(nil); !slices.Equal(got, seeds) {
+		t.Errorf("Seeds of an unaligned record = %v, want %v", got, seeds)
+	}
+	for i, w := range toks {
+		if s, e, err := v.Token(i); err != nil || s != w.Start || e != w.End {
+			t.Fatalf("Token(%d) = %d-%d, %v; want %d-%d", i, s, e, err, w.Start, w.End)
+		}
+	}
+}
