@@ -10,6 +10,7 @@ import (
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/work"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // Options configure Align.
@@ -53,6 +54,17 @@ func (p *Pair) SideWords() (a, b int) {
 	return a, b
 }
 
+// NearDuplicate returns the pair's overlap, the smaller share of either
+// document's words (aWords and bWords of them) inside its passages, in
+// percent as the result rounds it (result.Percent), and whether it makes
+// the two documents near-duplicates: at least threshold (0..1) of both.
+// Only Spans are read.
+func (p *Pair) NearDuplicate(aWords, bWords int, threshold float64) (overlap float64, ok bool) {
+	aw, bw := p.SideWords()
+	overlap = min(result.Percent(aw, aWords), result.Percent(bw, bWords))
+	return overlap, overlap >= 100*threshold
+}
+
 // Align is stage 2's second step and stage 3, a range of first documents
 // at a time: the range's candidates (sh.Pairs), then their alignments, in
 // parallel, kept where ev says they are evidence. Pairs without a passage
@@ -65,7 +77,6 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 		aligners[w] = NewAligner(x, opt.MinWords)
 	}
 	out := newStore()
-	limit := 100 * opt.Threshold
 	for r := range sh.Ranges() {
 		rg, err := sh.Pairs(ctx, r, workers)
 		if err != nil {
@@ -100,7 +111,7 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 		}
 		for _, f := range found {
 			for i := range f {
-				if err := out.add(x, &f[i], limit); err != nil {
+				if err := out.add(x, &f[i], opt.Threshold); err != nil {
 					out.Close()
 					return nil, err
 				}
@@ -128,7 +139,7 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 		}
 		p := Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: slices.Clone(spans), Bytes: make([]ByteSpan, len(spans))}
 		for i, sp := range spans {
-			if p.Bytes[i], err = toBytes(sp, l.aView, l.bView); err != nil {
+			if p.Bytes[i], err = PassageBytes(sp, l.aView, l.bView); err != nil {
 				return nil, err
 			}
 		}
@@ -138,8 +149,9 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 }
 
 // Aligner aligns documents of an Index: an align.Aligner fed the seeds
-// the Index spooled, with the scratch memory of one worker. It is NOT
-// safe for concurrent use.
+// the Index spooled, with the scratch memory of one worker. An Aligner
+// of views (NewViewAligner) aligns documents whose records the caller
+// holds instead. It is NOT safe for concurrent use.
 type Aligner struct {
 	al           *align.Aligner
 	a, b         *index.SeedReader // A's view stays valid while B's are read
@@ -152,11 +164,18 @@ type Aligner struct {
 // NewAligner returns an Aligner of x's documents whose passages need
 // minWords of evidence (align.Options.MinWords).
 func NewAligner(x *index.Index, minWords int) *Aligner {
-	return &Aligner{
-		al: align.New(align.Options{Seed: x.SeedTokens(), MinWords: minWords}),
-		a:  x.NewSeedReader(),
-		b:  x.NewSeedReader(),
-	}
+	l := NewViewAligner(x.SeedTokens(), minWords)
+	l.a, l.b = x.NewSeedReader(), x.NewSeedReader()
+	return l
+}
+
+// NewViewAligner returns an Aligner of documents given as records of the
+// seed spool's format (spool.AppendSeedRecord, read by spool.NewSeedView)
+// whose seeds are of seed tokens, for SetAView and AlignView: for
+// callers that hold documents' records themselves (the distributed
+// pipeline). SetA and Align must not be called.
+func NewViewAligner(seed, minWords int) *Aligner {
+	return &Aligner{al: align.New(align.Options{Seed: seed, MinWords: minWords})}
 }
 
 // SetA indexes document a for the calls to Align that follow.
@@ -165,10 +184,16 @@ func (l *Aligner) SetA(a uint32) error {
 	if err != nil {
 		return err
 	}
+	l.SetAView(v)
+	return nil
+}
+
+// SetAView indexes the document of record v (which must stay valid) for
+// the calls to Align or AlignView that follow.
+func (l *Aligner) SetAView(v spool.SeedView) {
 	l.aView = v
 	l.seeds = v.Seeds(l.seeds)
 	l.al.SetASeeds(l.seeds, v.Len())
-	return nil
 }
 
 // Align aligns document b with the document given to SetA, restricted to
@@ -180,14 +205,21 @@ func (l *Aligner) Align(ctx context.Context, b uint32, anchors []candidate.Ancho
 	if err != nil {
 		return nil, err
 	}
+	return l.AlignView(ctx, v, anchors)
+}
+
+// AlignView is Align of the document of record v.
+func (l *Aligner) AlignView(ctx context.Context, v spool.SeedView, anchors []candidate.Anchor) ([]align.Span, error) {
+	var err error
 	l.bView = v
 	l.seeds = v.Seeds(l.seeds)
 	l.spans, err = l.al.AlignSeeds(ctx, l.spans[:0], l.seeds, l.alignAnchors(anchors))
 	return l.spans, err
 }
 
-// alignAnchors converts a candidate's anchors for the aligner: nil (align
-// all of B) when it has none.
+// alignAnchors converts a candidate's anchors (candidate.Anchors) for the
+// aligner, repeats dropped and AnyPos in A as -1 (near every position):
+// nil, to align all of B, when it has none.
 func (l *Aligner) alignAnchors(as []candidate.Anchor) []align.Anchor {
 	if len(as) == 0 {
 		return nil
@@ -206,8 +238,10 @@ func (l *Aligner) alignAnchors(as []candidate.Anchor) []align.Anchor {
 	return l.anchors
 }
 
-// toBytes converts a token span to byte offsets.
-func toBytes(s align.Span, a, b spool.SeedView) (ByteSpan, error) {
+// PassageBytes converts a passage's token ranges to byte offsets, by the
+// records of its two documents: from the start of its first token to the
+// end of its last, on each side.
+func PassageBytes(s align.Span, a, b spool.SeedView) (ByteSpan, error) {
 	as, _, err1 := a.Token(int(s.AStart))
 	_, ae, err2 := a.Token(int(s.AEnd - 1))
 	bs, _, err3 := b.Token(int(s.BStart))

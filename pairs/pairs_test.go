@@ -14,6 +14,7 @@ import (
 	"github.com/reuse-tool/reuse/eval/gen"
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/internal/spool"
 )
 
 const minWords = 9
@@ -113,7 +114,7 @@ func TestStore(t *testing.T) {
 	st := newStore()
 	defer st.Close()
 	for i := range in {
-		if err := st.add(x, &in[i], 80); err != nil {
+		if err := st.add(x, &in[i], 0.8); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -147,5 +148,87 @@ func TestStore(t *testing.T) {
 	}
 	if n := len(st.Sides()); n != 3 {
 		t.Errorf("%d sides, want one per passage, 3", n)
+	}
+}
+
+func TestNearDuplicate(t *testing.T) {
+	p := Pair{Spans: []align.Span{{AStart: 0, AEnd: 80, BStart: 5, BEnd: 85}, {AStart: 90, AEnd: 95, BStart: 100, BEnd: 105}}}
+	for _, tt := range []struct {
+		a, b      int
+		threshold float64
+		overlap   float64
+		ok        bool
+	}{
+		{100, 100, 0.8, 85, true},
+		{100, 120, 0.8, 70.8, false}, // 85 of 120 words of B
+		{100, 120, 0.7, 70.8, true},
+		{85, 85, 1, 100, true},
+		{0, 0, 0.8, 0, false},
+	} {
+		if overlap, ok := p.NearDuplicate(tt.a, tt.b, tt.threshold); overlap != tt.overlap || ok != tt.ok {
+			t.Errorf("NearDuplicate(%d, %d, %v) = %v, %v, want %v, %v", tt.a, tt.b, tt.threshold, overlap, ok, tt.overlap, tt.ok)
+		}
+	}
+}
+
+// TestViewAligner: an Aligner of views, given records the caller encoded
+// (spool.AppendSeedRecord) at unaligned offsets, aligns every candidate
+// of the example corpus as the Index's Aligner does, anchors and all,
+// and PassageBytes gives the same byte offsets.
+func TestViewAligner(t *testing.T) {
+	ctx := context.Background()
+	x, sh, _ := stages(t, "../testdata/corpus")
+	byIndex, byView := NewAligner(x, minWords), NewViewAligner(x.SeedTokens(), minWords)
+	r := x.NewSeedReader()
+	record := func(d uint32) spool.SeedView {
+		v, err := r.View(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		toks, err := v.Tokens(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := spool.AppendSeedRecord([]byte{0}, toks, slices.Clone(v.Seeds(nil)))[1:]
+		w, err := spool.NewSeedView(rec, len(v.Seeds(nil)), len(toks))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	n := 0
+	for rng := range sh.Ranges() {
+		rg, err := sh.Pairs(ctx, rng, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range rg.Pairs {
+			anchors := rg.Anchors[c.AnchorFrom:c.AnchorTo]
+			if err := byIndex.SetA(c.A); err != nil {
+				t.Fatal(err)
+			}
+			want, err := byIndex.Align(ctx, c.B, anchors)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = slices.Clone(want)
+			byView.SetAView(record(c.A))
+			bView := record(c.B)
+			got, err := byView.AlignView(ctx, bView, anchors)
+			if err != nil || !slices.Equal(got, want) {
+				t.Fatalf("pair %d-%d: AlignView = %v, %v; Align = %v", c.A, c.B, got, err, want)
+			}
+			for _, sp := range got {
+				wb, err1 := PassageBytes(sp, byIndex.aView, byIndex.bView)
+				gb, err2 := PassageBytes(sp, byView.aView, bView)
+				if err1 != nil || err2 != nil || gb != wb || gb.AEnd <= gb.AStart || gb.BEnd <= gb.BStart {
+					t.Errorf("pair %d-%d: PassageBytes = %+v (%v), by the Index %+v (%v)", c.A, c.B, gb, err2, wb, err1)
+				}
+			}
+			n += len(got)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no passage aligned: the test checked nothing")
 	}
 }

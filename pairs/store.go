@@ -9,7 +9,6 @@ import (
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/spool"
-	"github.com/reuse-tool/reuse/result"
 )
 
 // Store keeps the aligned pairs between alignment and the result: the
@@ -34,9 +33,9 @@ type Store struct {
 
 func newStore() *Store { return &Store{stream: spool.NewStream("reuse-pairs-*")} }
 
-// add stores p; pairs come in (A, B) order. limit is the least overlap, in
-// percent of both documents, of a near-duplicate edge.
-func (st *Store) add(x *index.Index, p *Pair, limit float64) error {
+// add stores p; pairs come in (A, B) order. The pairs that make their
+// documents near-duplicates at threshold (Pair.NearDuplicate) are edges.
+func (st *Store) add(x *index.Index, p *Pair, threshold float64) error {
 	b := st.buf[:0]
 	b = binary.AppendUvarint(b, uint64(p.A))
 	b = binary.AppendUvarint(b, uint64(p.B))
@@ -57,8 +56,7 @@ func (st *Store) add(x *index.Index, p *Pair, limit float64) error {
 	}
 	st.buf = b
 	st.keys = append(st.keys, uint64(p.A)<<32|uint64(p.B))
-	aw, bw := p.SideWords()
-	if e := min(result.Percent(aw, x.Words(p.A)), result.Percent(bw, x.Words(p.B))); e >= limit {
+	if e, ok := p.NearDuplicate(x.Words(p.A), x.Words(p.B), threshold); ok {
 		st.edges = append(st.edges, cluster.Edge{A: p.A, B: p.B, Pct: e})
 	}
 	st.n++
