@@ -117,14 +117,16 @@ func reusedTokens(n int, sides [][2]cluster.Occurrence, boiler [][]cluster.Occur
 	}
 	out := make([]int, n)
 	for i := range spans {
-		out[i] = coveredTokens(spans[i])
+		out[i] = CoveredTokens(spans[i])
 		spans[i] = nil
 	}
 	return out
 }
 
-// coveredTokens counts the tokens inside the union of spans of one document.
-func coveredTokens(spans []cluster.Occurrence) int {
+// CoveredTokens counts the tokens inside the union of spans, occurrences
+// in one document (a document's reused words, given its passages' sides
+// and its boilerplate occurrences). It sorts spans by start.
+func CoveredTokens(spans []cluster.Occurrence) int {
 	slices.SortFunc(spans, func(x, y cluster.Occurrence) int { return int(x.Start - y.Start) })
 	n, to := 0, int32(math.MinInt32)
 	for _, o := range spans {
@@ -140,13 +142,31 @@ func coveredTokens(spans []cluster.Occurrence) int {
 // resultPair converts a pair; families holds the family of each of its
 // passages, and of those after it.
 func resultPair(x *index.Index, p *pairs.Pair, families []int32) result.Pair {
-	aWords, bWords := x.Words(p.A), x.Words(p.B)
+	return ResultPair(docOf(x, p.A), docOf(x, p.B), p, families)
+}
+
+// PairDoc is what a pair's result needs of each of its documents.
+type PairDoc struct {
+	ID           string
+	Words        int // tokens
+	Fingerprints int // distinct fingerprint hashes (shingle.Analysis.Distinct)
+}
+
+func docOf(x *index.Index, d uint32) PairDoc {
+	return PairDoc{ID: x.ID(d), Words: x.Words(d), Fingerprints: x.Fingerprints(d)}
+}
+
+// ResultPair converts p, the aligned pair of documents a and b, to the
+// result's: the overlap percentages, shared words, the Jaccard estimate of
+// their fingerprints, and its passages, families[i] holding the family
+// (numbered from 0) of passage i. The passages' texts are left empty.
+func ResultPair(a, b PairDoc, p *pairs.Pair, families []int32) result.Pair {
 	aw, bw := p.SideWords()
 	rp := result.Pair{
-		A: x.ID(p.A), B: x.ID(p.B),
-		APct: result.Percent(aw, aWords), BPct: result.Percent(bw, bWords),
+		A: a.ID, B: b.ID,
+		APct: result.Percent(aw, a.Words), BPct: result.Percent(bw, b.Words),
 		SharedWords: min(aw, bw),
-		Jaccard:     result.Round(jaccard(int(p.Shared), x.Fingerprints(p.A), x.Fingerprints(p.B)), 3),
+		Jaccard:     result.Round(jaccard(int(p.Shared), a.Fingerprints, b.Fingerprints), 3),
 		Passages:    make([]result.Passage, len(p.Spans)),
 	}
 	for i, sp := range p.Spans {

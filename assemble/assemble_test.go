@@ -1,9 +1,17 @@
 package assemble
 
 import (
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/pairs"
+	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 func occ(doc uint32, start, end int32) cluster.Occurrence {
@@ -55,8 +63,113 @@ func TestRepresentative(t *testing.T) {
 		{"all projected", cluster.Family{Members: []cluster.Occurrence{occ(0, 0, 30), occ(1, 0, 5)}, Derived: []bool{true, true}}, 0},
 	}
 	for _, tt := range tests {
-		if got := representative(tt.f); got != tt.want {
-			t.Errorf("%s: representative = %d, want %d", tt.name, got, tt.want)
+		if got := Representative(tt.f); got != tt.want {
+			t.Errorf("%s: Representative = %d, want %d", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestCoveredTokens(t *testing.T) {
+	tests := []struct {
+		spans []cluster.Occurrence
+		want  int
+	}{
+		{nil, 0},
+		{[]cluster.Occurrence{occ(0, 5, 9)}, 4},
+		{[]cluster.Occurrence{occ(0, 20, 30), occ(0, 0, 10), occ(0, 5, 12)}, 22}, // out of order, overlapping
+		{[]cluster.Occurrence{occ(0, 0, 50), occ(0, 10, 20)}, 50},                // one inside another
+		{[]cluster.Occurrence{occ(0, 3, 3)}, 0},
+	}
+	for _, tt := range tests {
+		if got := CoveredTokens(tt.spans); got != tt.want {
+			t.Errorf("CoveredTokens(%v) = %d, want %d", tt.spans, got, tt.want)
+		}
+	}
+}
+
+// TestResultPair: percentages of each side's words, shared words, the
+// Jaccard estimate rounded to three places, passages with their byte
+// offsets, similarity and cluster numbered from 1.
+func TestResultPair(t *testing.T) {
+	p := pairs.Pair{A: 4, B: 9, Shared: 2,
+		Spans: []align.Span{{AStart: 1, AEnd: 3, BStart: 0, BEnd: 2, Matched: 2}},
+		Bytes: []pairs.ByteSpan{{AStart: 4, AEnd: 11, BStart: 0, BEnd: 7}},
+	}
+	got := ResultPair(PairDoc{"a", 3, 4}, PairDoc{"b", 4, 4}, &p, []int32{6})
+	want := result.Pair{A: "a", B: "b", APct: 66.7, BPct: 50, SharedWords: 2, Jaccard: 0.333,
+		Passages: []result.Passage{{AStart: 4, AEnd: 11, BStart: 0, BEnd: 7, Words: 2, Similarity: 1, Cluster: 7}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ResultPair = %+v, want %+v", got, want)
+	}
+}
+
+// TestMemberBytes: a token range becomes the bytes from its first token's
+// start to its last token's end, clamped to the tokens there are.
+func TestMemberBytes(t *testing.T) {
+	toks := []shingle.Token{{Start: 0, End: 3}, {Start: 4, End: 7}, {Start: 8, End: 11}}
+	v, err := spool.NewSeedView(spool.AppendSeedRecord(nil, toks, nil), 0, len(toks))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		start, end int32
+		s, e       int
+	}{
+		{0, 3, 0, 11}, {1, 2, 4, 7}, {2, 9, 8, 11}, {-4, 1, 0, 3}, {3, 5, 0, 0}, {1, 1, 4, 4},
+	} {
+		if s, e, err := MemberBytes(v, tt.start, tt.end); s != tt.s || e != tt.e || err != nil {
+			t.Errorf("MemberBytes(%d, %d) = %d, %d, %v; want %d, %d", tt.start, tt.end, s, e, err, tt.s, tt.e)
+		}
+	}
+}
+
+func TestEarliestMember(t *testing.T) {
+	for _, tt := range []struct {
+		dates []string
+		want  int
+	}{
+		{nil, -1},
+		{[]string{"", ""}, -1},
+		{[]string{"", "2020-02-02", "2020-01-01", "2020-01-01"}, 2}, // the first of the earliest
+		{[]string{"2019-12-31", "", "2020-01-01"}, 0},
+	} {
+		if got := EarliestMember(len(tt.dates), func(m int) string { return tt.dates[m] }); got != tt.want {
+			t.Errorf("EarliestMember(%q) = %d, want %d", tt.dates, got, tt.want)
+		}
+	}
+}
+
+// TestExcerpt: the excerpt is cut at an unbalanced quotation mark and stops
+// near excerptBytes, on a word boundary.
+func TestExcerpt(t *testing.T) {
+	if got, want := Excerpt([]byte(`the minister said." And more`)), `the minister said.`; got != want {
+		t.Errorf("Excerpt = %q, want %q", got, want)
+	}
+	long := []byte(strings.Repeat("word ", 200))
+	if got := Excerpt(long); len(got) > excerptBytes+8 || len(got) < excerptBytes/2 {
+		t.Errorf("Excerpt of %d bytes = %d bytes, want about %d", len(long), len(got), excerptBytes)
+	}
+}
+
+// TestSimilarEnough: signatures are checked when their estimated Jaccard
+// similarity reaches half of near-duplicates' at the threshold.
+func TestSimilarEnough(t *testing.T) {
+	signer := shingle.NewSigner(64)
+	set := make([]uint64, 1000)
+	for i := range set {
+		set[i] = uint64(i) * 0x9e3779b97f4a7c15
+	}
+	sig := func(from, to int) []uint64 { return slices.Clone(signer.Sign(nil, set[from:to])) }
+	a := sig(0, 500)
+	if !SimilarEnough(a, a, 0.8) {
+		t.Error("SimilarEnough(same) = false")
+	}
+	if SimilarEnough(a, sig(500, 1000), 0.8) {
+		t.Error("SimilarEnough(disjoint) = true")
+	}
+	// Jaccard 1/3 (250 of 750): above half of 0.8/1.2, below 0.95/1.05.
+	b := sig(250, 750)
+	if !SimilarEnough(a, b, 0.8) || SimilarEnough(a, b, 1) {
+		t.Errorf("SimilarEnough(Jaccard 1/3) = %v at 0.8, %v at 1; want true, false", SimilarEnough(a, b, 0.8), SimilarEnough(a, b, 1))
 	}
 }

@@ -47,22 +47,18 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 	byDoc := make(map[uint32][]ref)
 	shown := make([]int, len(fams)) // the member whose text a cluster shows
 	for f, fam := range fams {
-		shown[f] = representative(fam)
+		shown[f] = Representative(fam)
 		c := &out[f]
 		c.ID = first + f + 1
 		c.Boilerplate = boilerplate[first+f]
 		c.Members = make([]result.Member, len(fam.Members))
-		earliest := -1
 		for m, o := range fam.Members {
 			byDoc[o.Doc] = append(byDoc[o.Doc], ref{f, m})
 			if m == 0 || o.Doc != fam.Members[m-1].Doc { // members are sorted by document
 				c.Documents = append(c.Documents, x.ID(o.Doc))
 			}
-			if date := x.Date(o.Doc); date != "" && (earliest < 0 || date < x.Date(fam.Members[earliest].Doc)) {
-				earliest = m
-			}
 		}
-		if earliest >= 0 {
+		if earliest := EarliestMember(len(fam.Members), func(m int) string { return x.Date(fam.Members[m].Doc) }); earliest >= 0 {
 			c.Earliest = x.ID(fam.Members[earliest].Doc)
 		}
 	}
@@ -91,22 +87,24 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 		id := x.ID(d)
 		for _, r := range byDoc[d] {
 			o := fams[r.fam].Members[r.member]
-			start, end, err := tokenBytes(v, o.Start, o.End)
+			start, end, err := MemberBytes(v, o.Start, o.End)
 			if err != nil {
 				return err
 			}
 			out[r.fam].Members[r.member] = result.Member{Doc: id, Start: start, End: end}
 			if r.member == shown[r.fam] && text != nil {
-				out[r.fam].Text = result.Excerpt([]byte(result.TrimQuotes(string(text[start:end]))), 300)
+				out[r.fam].Text = Excerpt(text[start:end])
 			}
 		}
 		return nil
 	})
 }
 
-// tokenBytes converts a token range to byte offsets, clamped to the tokens
-// there are (a projected range may reach past them).
-func tokenBytes(v spool.SeedView, start, end int32) (int, int, error) {
+// MemberBytes converts a cluster member's token range to byte offsets
+// by its document's record (index.SeedReader, or spool.NewSeedView),
+// clamped to the tokens there are (a projected range may reach past
+// them): from the start of its first token to the end of its last.
+func MemberBytes(v spool.SeedView, start, end int32) (int, int, error) {
 	n := int32(v.Len())
 	start, end = min(max(start, 0), n), min(max(end, 0), n)
 	if start >= n {
@@ -122,11 +120,11 @@ func tokenBytes(v spool.SeedView, start, end int32) (int, int, error) {
 	return int(s), int(e), err
 }
 
-// representative is the member whose text a cluster shows: the shortest
+// Representative is the member whose text a cluster shows: the shortest
 // found by an alignment of its own (not projected), the first on ties.
 // A family that took in a quote of its longer passage shows the quote,
 // the text all its documents hold.
-func representative(f cluster.Family) int {
+func Representative(f cluster.Family) int {
 	best := -1
 	for m, o := range f.Members {
 		if f.Derived[m] {
@@ -137,4 +135,27 @@ func representative(f cluster.Family) int {
 		}
 	}
 	return max(best, 0)
+}
+
+// EarliestMember returns the first of a cluster's n members whose
+// document has the earliest date (date(m), "" when undated), or -1 when
+// none is dated: the member whose document is the cluster's Earliest.
+func EarliestMember(n int, date func(m int) string) int {
+	earliest, first := -1, ""
+	for m := range n {
+		if d := date(m); d != "" && (earliest < 0 || d < first) {
+			earliest, first = m, d
+		}
+	}
+	return earliest
+}
+
+// excerptBytes is about the longest excerpt of a cluster's text.
+const excerptBytes = 300
+
+// Excerpt is a cluster's Text, given the text of its Representative
+// member: about excerptBytes of it (result.Excerpt), quotation marks
+// left unbalanced at its ends trimmed (result.TrimQuotes).
+func Excerpt(text []byte) string {
+	return result.Excerpt([]byte(result.TrimQuotes(string(text))), excerptBytes)
 }

@@ -17,11 +17,7 @@ import (
 // never formed because all their text is boilerplate), verified by
 // aligning each with the first document of its bucket.
 func findGroups(ctx context.Context, x *index.Index, ps *pairs.Store, opt *Options) ([]result.Group, error) {
-	limit := 100 * opt.Params.Threshold
 	edges := ps.Edges()
-
-	// Jaccard of two documents that each share a share t of their words.
-	jt := cluster.OverlapJaccard(opt.Params.Threshold)
 	buckets, err := x.Buckets(ctx, opt.LoadBytes, opt.Workers)
 	if err != nil {
 		return nil, err
@@ -42,7 +38,7 @@ func findGroups(ctx context.Context, x *index.Index, ps *pairs.Store, opt *Optio
 			if sigB, err = x.Signature(sigB, m); err != nil {
 				return nil, err
 			}
-			if shingle.Similarity(sigA, sigB) < jt/2 {
+			if !SimilarEnough(sigA, sigB, opt.Params.Threshold) {
 				continue
 			}
 			checked[key] = true
@@ -50,6 +46,7 @@ func findGroups(ctx context.Context, x *index.Index, ps *pairs.Store, opt *Optio
 		}
 	}
 	found := make([]cluster.Edge, len(todo))
+	near := make([]bool, len(todo))
 	aligners := make([]*pairs.Aligner, opt.Workers)
 	aDocs := make([]int64, opt.Workers)
 	for w := range aligners {
@@ -69,15 +66,16 @@ func findGroups(ctx context.Context, x *index.Index, ps *pairs.Store, opt *Optio
 			return err
 		}
 		p := pairs.Pair{Spans: spans}
-		aw, bw := p.SideWords()
-		found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(result.Percent(aw, x.Words(pr[0])), result.Percent(bw, x.Words(pr[1])))}
+		var pct float64
+		pct, near[i] = p.NearDuplicate(x.Words(pr[0]), x.Words(pr[1]), opt.Params.Threshold)
+		found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: pct}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range found {
-		if e.Pct >= limit {
+	for i, e := range found {
+		if near[i] {
 			edges = append(edges, e)
 		}
 	}
@@ -91,4 +89,13 @@ func findGroups(ctx context.Context, x *index.Index, ps *pairs.Store, opt *Optio
 		out = append(out, result.Group{ID: i + 1, Documents: ids, MinPct: result.Round(grp.MinPct, 1)})
 	}
 	return out, nil
+}
+
+// SimilarEnough reports whether two documents whose MinHash signatures
+// collide under LSH (a bucket of index.Index.Buckets) are worth aligning
+// to check that they are near-duplicates at threshold: their estimated
+// Jaccard similarity is at least half of what near-duplicates have
+// (cluster.OverlapJaccard), which leaves room for the estimate's error.
+func SimilarEnough(sigA, sigB []uint64, threshold float64) bool {
+	return shingle.Similarity(sigA, sigB) >= cluster.OverlapJaccard(threshold)/2
 }
