@@ -205,7 +205,7 @@ type stages struct {
 
 func (st *benchState) run(b *testing.B, upTo string) *stages {
 	b.Helper()
-	opt, _ := Options{}.withDefaults()
+	opt, _ := Options{}.WithDefaults()
 	out := &stages{s: &scan{opt: opt}}
 	ctx := context.Background()
 	var err error
@@ -311,7 +311,7 @@ func BenchmarkWinnow(b *testing.B) {
 func BenchmarkMinHash(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
 		fps := s.fingerprints()
-		signer := shingle.NewSigner(signatureSize)
+		signer := shingle.NewSigner(shingle.NewAnalyzer(shingle.AnalyzerOptions{}).Options().SignatureSize)
 		var sig []uint64
 		for b.Loop() {
 			for _, h := range fps {

@@ -45,6 +45,7 @@ import (
 	"sync/atomic"
 
 	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // Options configure a scan. The zero value gives the defaults.
@@ -116,13 +117,13 @@ func (o Options) loadBytes() int64     { return o.Memory / 4 }
 func (o Options) keyBytes() int64      { return o.Memory / 8 }
 func (o Options) residentBytes() int64 { return o.Memory / 8 }
 
-// signatureSize is the number of MinHash values per document.
-const signatureSize = 64
-
 // ErrOptions reports options out of range.
 var ErrOptions = errors.New("reuse: invalid options")
 
-func (o Options) withDefaults() (Options, error) {
+// WithDefaults returns o with its zero fields set to the defaults, or an
+// error wrapping ErrOptions when a field is out of range: the options a
+// scan runs with (for other runners of the stages, the Beam pipeline).
+func (o Options) WithDefaults() (Options, error) {
 	if o.Shingle == 0 {
 		o.Shingle = DefaultShingle
 	}
@@ -164,6 +165,11 @@ func (o Options) withDefaults() (Options, error) {
 		o.Warn = func(error) {}
 	}
 	return o, nil
+}
+
+// Params are the settings a Result records of o.
+func (o Options) Params() result.Params {
+	return result.Params{Shingle: o.Shingle, Window: o.Window, MinWords: o.MinWords, Threshold: o.Threshold, MaxDF: o.MaxDF}
 }
 
 // Phase names the stage a scan is in.

@@ -283,6 +283,22 @@ func TestOptionsOutOfRange(t *testing.T) {
 	}
 }
 
+// TestOptionsParams: WithDefaults fills in the defaults that a result
+// records (Params), and refuses what Scan refuses.
+func TestOptionsParams(t *testing.T) {
+	opt, err := Options{MaxDF: 30}.WithDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := result.Params{Shingle: DefaultShingle, Window: DefaultWindow, MinWords: DefaultMinWords, Threshold: DefaultThreshold, MaxDF: 30}
+	if got := opt.Params(); got != want {
+		t.Errorf("Params() = %+v, want %+v", got, want)
+	}
+	if _, err := (Options{Window: -2}).WithDefaults(); !errors.Is(err, ErrOptions) {
+		t.Errorf("WithDefaults(window -2) = %v, want ErrOptions", err)
+	}
+}
+
 // TestScanCancelledWhileAligning: cancelling a scan's context while it
 // aligns pairs (Progress.Phase is PhaseAligning) ends Scan with
 // context.Canceled before alignment is over (package pairs tests that

@@ -47,10 +47,6 @@ func (s *scan) skippedSoFar() int {
 	return s.skipped
 }
 
-// seedTokens is the number of tokens per seed of the aligner, the seeds
-// stage 1 stores.
-const seedTokens = 3
-
 // Scan finds the reused text in the documents named by inputs (folders,
 // files, "-" for standard input). Problems with single inputs go to
 // opt.Warn and are counted in Result.Stats.Skipped; Scan fails only for
@@ -97,7 +93,7 @@ func ScanTexts(ctx context.Context, inputs []string, opt Options) (*result.Resul
 
 // scanIndex checks the options and runs stage 1.
 func scanIndex(ctx context.Context, inputs []string, opt Options) (*scan, *index.Index, error) {
-	opt, err := opt.withDefaults()
+	opt, err := opt.WithDefaults()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -147,7 +143,7 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 // spool every document.
 func (s *scan) buildIndex(ctx context.Context, inputs []string) (*index.Index, error) {
 	o := index.Options{
-		Analyzer:      shingle.AnalyzerOptions{Shingle: s.opt.Shingle, Window: s.opt.Window, Seed: seedTokens, SignatureSize: signatureSize},
+		Analyzer:      shingle.AnalyzerOptions{Shingle: s.opt.Shingle, Window: s.opt.Window}, // shingle's seeds and signatures
 		Threshold:     s.opt.Threshold,
 		Corpus:        s.opt.Corpus,
 		Workers:       s.opt.Workers,
@@ -168,9 +164,7 @@ func (s *scan) buildIndex(ctx context.Context, inputs []string) (*index.Index, e
 // pair keys (Options.keyBytes of them in memory, the rest on disk); the
 // boilerplate becomes families.
 func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle, [][]cluster.Occurrence, error) {
-	rules := candidate.DefaultRules(s.opt.MinWords)
-	rules.MaxDF = s.opt.MaxDF
-	sh := candidate.NewShuffle(rules, x.Len(), s.opt.keyBytes())
+	sh := candidate.NewShuffle(candidate.RulesFor(s.opt.MinWords, s.opt.MaxDF), x.Len(), s.opt.keyBytes())
 	err := x.EachPostingLoad(ctx, s.opt.loadBytes(), s.opt.Workers, func(ps []postings.Posting) error {
 		return sh.Add(ctx, ps, s.opt.Workers)
 	})
@@ -198,10 +192,7 @@ func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh *candidate.Shu
 // overlap percentages, handed to sink in the order of the contract.
 func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]cluster.Occurrence, sink result.Sink) error {
 	return assemble.Result(ctx, x, ps, boiler, assemble.Options{
-		Params: result.Params{
-			Shingle: s.opt.Shingle, Window: s.opt.Window, MinWords: s.opt.MinWords,
-			Threshold: s.opt.Threshold, MaxDF: s.opt.MaxDF,
-		},
+		Params:      s.opt.Params(),
 		Skipped:     s.skippedSoFar(),
 		PassageText: s.opt.PassageText,
 		Workers:     s.opt.Workers,

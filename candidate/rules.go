@@ -42,6 +42,15 @@ func DefaultRules(minWords int) Rules {
 	return Rules{MaxDF: 100, SoloDF: 4, RareDF: minWords, Near: 4 * minWords}
 }
 
+// RulesFor returns the rules of a scan whose passages need minWords
+// words and whose fingerprints held by more than maxDF documents are
+// boilerplate: DefaultRules(minWords) with MaxDF maxDF.
+func RulesFor(minWords, maxDF int) Rules {
+	r := DefaultRules(minWords)
+	r.MaxDF = maxDF
+	return r
+}
+
 // AnyPos stands for the position of a fingerprint a document holds more
 // than once (or beyond 2³¹-1 tokens): near every other.
 const AnyPos = 1<<31 - 1

@@ -241,6 +241,12 @@ func TestRules(t *testing.T) {
 	}
 }
 
+func TestRulesFor(t *testing.T) {
+	if got, want := RulesFor(12, 40), (Rules{MaxDF: 40, SoloDF: 4, RareDF: 12, Near: 48}); got != want {
+		t.Errorf("RulesFor(12, 40) = %+v, want %+v", got, want)
+	}
+}
+
 func TestShuffleCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
