@@ -5,9 +5,10 @@ import (
 	"encoding/binary"
 	"slices"
 
-	"github.com/reuse-tool/reuse"
+	"github.com/reuse-tool/reuse/assemble"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/result"
 )
 
@@ -34,7 +35,7 @@ func (f *boilerFn) ProcessElement(_ int, iter func(*postings.Posting) bool, fams
 	slices.SortFunc(ps, func(x, y postings.Posting) int {
 		return cmp.Or(cmp.Compare(x.Hash, y.Hash), postings.ByDocPos(x, y))
 	})
-	opt := f.Settings.stages().Options()
+	opt := f.Settings.options()
 	for _, fam := range cluster.Boilerplate(ps, opt.Shingle, opt.Window) {
 		fams(Boiler{Occs: fam})
 		for _, o := range fam {
@@ -78,7 +79,7 @@ func boilerOccs(b Boiler, emit func(uint32, ItemOcc)) {
 // same regions, projections through a containing passage, families
 // inside others, lies within one region and the partners of its
 // passages). It also counts the document's reused words
-// (reuse.CoveredTokens).
+// (assemble.CoveredTokens).
 func regionFn(doc uint32, iter func(*ItemOcc) bool, edges func(uint64, uint64), reused func(uint32, int)) {
 	var occs []ItemOcc
 	var o ItemOcc
@@ -102,7 +103,7 @@ func regionFn(doc uint32, iter func(*ItemOcc) bool, edges func(uint64, uint64), 
 		}
 		end = max(end, o.End)
 	}
-	reused(doc, reuse.CoveredTokens(spans))
+	reused(doc, assemble.CoveredTokens(spans))
 }
 
 // Item is a node of the graph of families: a pair or a boilerplate family.
@@ -152,7 +153,7 @@ type PairOut struct {
 }
 
 // MemberRef is member M of the family Key, in token offsets; Shown is
-// the member whose text the cluster shows (reuse.Representative).
+// the member whose text the cluster shows (assemble.Representative).
 type MemberRef struct {
 	Key         string
 	M           int
@@ -217,7 +218,7 @@ func familiesFn(_ uint64, iter func(*Item) bool, pairs func(PairOut), members fu
 		pairs(out)
 	}
 	for f, fam := range fams {
-		shown := reuse.Representative(fam)
+		shown := assemble.Representative(fam)
 		for m, o := range fam.Members {
 			members(o.Doc, MemberRef{Key: famKey[f], M: m, Start: o.Start, End: o.End, Shown: m == shown, Boilerplate: isBoiler[f]})
 		}
@@ -239,26 +240,33 @@ type MemberOut struct {
 
 // memberFn converts a document's members to byte offsets (its tokens),
 // and makes the excerpt of each family whose shown member it holds.
-func memberFn(doc uint32, refs func(*MemberRef) bool, data func(*DocData) bool, texts func(*Doc) bool, emit func(string, MemberOut)) {
+func memberFn(doc uint32, refs func(*MemberRef) bool, data func(*DocData) bool, texts func(*Doc) bool, emit func(string, MemberOut)) error {
 	var dd DocData
 	var d Doc
 	var r MemberRef
-	toks := reuse.Tokens(nil)
+	var v spool.SeedView
 	first := true
 	for refs(&r) {
 		if first {
 			first = false
 			data(&dd)
 			texts(&d)
-			toks = dd.tokens()
+			var err error
+			if v, err = dd.view(); err != nil {
+				return err
+			}
 		}
-		start, end := reuse.MemberBytes(toks, r.Start, r.End)
+		start, end, err := assemble.MemberBytes(v, r.Start, r.End)
+		if err != nil {
+			return err
+		}
 		m := MemberOut{M: r.M, Doc: doc, ID: d.ID, Date: d.Date, Start: start, End: end, Boilerplate: r.Boilerplate}
 		if r.Shown {
-			m.Excerpt, m.Shown = reuse.Excerpt(d.Text[start:end]), true
+			m.Excerpt, m.Shown = assemble.Excerpt(d.Text[start:end]), true
 		}
 		emit(r.Key, m)
 	}
+	return nil
 }
 
 // ClusterOut is a cluster, named by its family's first occurrence; its ID
@@ -286,7 +294,7 @@ func clusterFn(key string, iter func(*MemberOut) bool, emit func(ClusterOut)) {
 			c.Text = m.Excerpt
 		}
 	}
-	if e := reuse.EarliestMember(len(ms), func(i int) string { return ms[i].Date }); e >= 0 {
+	if e := assemble.EarliestMember(len(ms), func(i int) string { return ms[i].Date }); e >= 0 {
 		c.Earliest = ms[e].ID
 	}
 	emit(ClusterOut{Key: key, Cluster: c})

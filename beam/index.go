@@ -5,12 +5,13 @@ import (
 	"context"
 	"slices"
 
-	"github.com/reuse-tool/reuse"
 	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
-// Meta is what numbering needs of a document read (reuse.DocKey), and
+// Meta is what numbering needs of a document read (index.DocKey), and
 // its Key.
 type Meta struct {
 	Key      uint64
@@ -31,7 +32,7 @@ type Number struct {
 	ID  string
 }
 
-// orderFn numbers all documents, as a scan does (reuse.Stages.OrderDocuments):
+// orderFn numbers all documents, as a scan does (index.Number):
 // the one step that sees every document, at about 100 bytes each; the
 // numbers go back to the documents by a join on Key.
 type orderFn struct {
@@ -45,18 +46,12 @@ func (f *orderFn) ProcessElement(_ int, metas func(*Meta) bool, emit func(uint64
 		all = append(all, m)
 	}
 	slices.SortFunc(all, func(x, y Meta) int { return cmp.Compare(x.Key, y.Key) })
-	opt := f.Settings.options()
 	var notices []error
-	opt.Warn = func(err error) { notices = append(notices, err) }
-	st, err := reuse.NewStages(opt)
-	if err != nil {
-		panic(err)
-	}
-	keys := make([]reuse.DocKey, len(all))
+	keys := make([]index.DocKey, len(all))
 	for i, m := range all {
-		keys[i] = reuse.DocKey{ID: m.ID, Path: m.Path, Line: m.Line, CRC: m.CRC, Bytes: m.Bytes}
+		keys[i] = index.DocKey{ID: m.ID, Path: m.Path, Line: m.Line, CRC: m.CRC, Bytes: m.Bytes}
 	}
-	order, ids := st.OrderDocuments(keys)
+	order, ids := index.Number(keys, func(err error) { notices = append(notices, err) })
 	for d, i := range order {
 		emit(all[i].Key, Number{Doc: uint32(d), ID: ids[d]})
 	}
@@ -88,22 +83,20 @@ func numberFn(key uint64, texts func(*Text) bool, numbers func(*Number) bool, em
 type Posting struct{ Doc, Pos uint32 }
 
 // DocData is what the later stages need of a document: its seeds and
-// token offsets (alignment, byte offsets), its MinHash signature (the
-// check of LSH buckets) and counts.
+// token offsets (alignment, byte offsets) as the scan spools them
+// (spool.AppendSeedRecord, about 6 bytes a word), its MinHash signature
+// (the check of LSH buckets) and counts.
 type DocData struct {
 	Words, Distinct int
-	Seeds           []uint32
-	Starts, Ends    []uint32
+	Seeds           int    // number of seeds in Record
+	Record          []byte // seeds and token offsets
 	Sig             []uint64
 	Text            []byte // only with Settings.PassageText
 }
 
-func (d *DocData) tokens() reuse.Tokens {
-	t := make(reuse.Tokens, len(d.Starts))
-	for i := range t {
-		t[i].Start, t[i].End = d.Starts[i], d.Ends[i]
-	}
-	return t
+// view reads the record.
+func (d *DocData) view() (spool.SeedView, error) {
+	return spool.NewSeedView(d.Record, d.Seeds, d.Words)
 }
 
 // Info is a document's entry in the result.
@@ -123,9 +116,9 @@ type analyzeFn struct {
 }
 
 func (f *analyzeFn) Setup() {
-	st := f.Settings.stages()
-	f.z = shingle.NewAnalyzer(st.AnalyzerOptions())
-	f.b, f.r = st.Bands()
+	o := f.Settings.indexOptions()
+	f.z = shingle.NewAnalyzer(o.Analyzer)
+	f.b, f.r = o.Bands()
 }
 
 func (f *analyzeFn) ProcessElement(_ context.Context, doc uint32, d Doc, postings func(uint64, Posting), bands func(uint64, uint32), data func(uint32, DocData), info func(Info)) {
@@ -137,12 +130,8 @@ func (f *analyzeFn) ProcessElement(_ context.Context, doc uint32, d Doc, posting
 		bands(k, doc)
 	}
 	dd := DocData{
-		Words: len(a.Tokens), Distinct: a.Distinct,
-		Seeds: slices.Clone(a.Seeds), Sig: slices.Clone(a.Signature),
-		Starts: make([]uint32, len(a.Tokens)), Ends: make([]uint32, len(a.Tokens)),
-	}
-	for i, t := range a.Tokens {
-		dd.Starts[i], dd.Ends[i] = t.Start, t.End
+		Words: len(a.Tokens), Distinct: a.Distinct, Seeds: len(a.Seeds),
+		Record: spool.AppendSeedRecord(nil, a.Tokens, a.Seeds), Sig: slices.Clone(a.Signature),
 	}
 	if f.Settings.PassageText {
 		dd.Text = d.Text

@@ -6,10 +6,11 @@ import (
 	"slices"
 
 	"github.com/reuse-tool/reuse"
-	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/assemble"
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/pairs"
 )
 
 func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
@@ -25,7 +26,7 @@ type runFn struct {
 	rules    candidate.Rules
 }
 
-func (f *runFn) Setup() { f.rules = f.Settings.stages().Rules() }
+func (f *runFn) Setup() { f.rules = f.Settings.rules() }
 
 func (f *runFn) ProcessElement(hash uint64, iter func(*Posting) bool, keys func(uint64, candidate.Key), rare func(uint32, candidate.RareEntry), boiler func(postings.Posting)) {
 	var run []postings.Posting
@@ -75,7 +76,7 @@ type pairFn struct {
 	rules    candidate.Rules
 }
 
-func (f *pairFn) Setup() { f.rules = f.Settings.stages().Rules() }
+func (f *pairFn) Setup() { f.rules = f.Settings.rules() }
 
 func (f *pairFn) ProcessElement(_ uint64, iter func(*candidate.Key) bool, emit func(Candidate)) {
 	var keys []candidate.Key
@@ -141,10 +142,7 @@ func joinBFn(_ uint32, cands func(*Candidate) bool, full func(*DocFull) bool, em
 
 // AlignedPair is a pair of documents and the passages they share.
 type AlignedPair struct {
-	A, B   uint32
-	Shared int32
-	Spans  []align.Span
-	Bytes  []reuse.ByteSpan
+	pairs.Pair
 	// ATexts and BTexts are the passages' texts (Settings.PassageText).
 	ATexts, BTexts []string
 }
@@ -164,16 +162,16 @@ type Edge struct {
 // aligned whole, and is an edge or nothing.
 type alignFn struct {
 	Settings Settings
-	st       *reuse.Stages
-	al       *align.Aligner
+	opt      reuse.Options
+	al       *pairs.Aligner
 }
 
 func (f *alignFn) Setup() {
-	f.st = f.Settings.stages()
-	f.al = align.New(f.st.AlignOptions())
+	f.opt = f.Settings.options()
+	f.al = pairs.NewViewAligner(f.Settings.indexOptions().Analyzer.Seed, f.opt.MinWords)
 }
 
-func (f *alignFn) ProcessElement(ctx context.Context, a uint32, withB func(*WithB) bool, full func(*DocFull) bool, pairs func(AlignedPair), edges func(Edge)) error {
+func (f *alignFn) ProcessElement(ctx context.Context, a uint32, withB func(*WithB) bool, full func(*DocFull) bool, pairsOut func(AlignedPair), edges func(Edge)) error {
 	var da DocFull
 	if !full(&da) {
 		return nil
@@ -185,46 +183,55 @@ func (f *alignFn) ProcessElement(ctx context.Context, a uint32, withB func(*With
 		w = WithB{}
 	}
 	slices.SortFunc(todo, func(x, y WithB) int { return cmp.Or(cmp.Compare(x.C.B, y.C.B), boolCmp(x.C.Check, y.C.Check)) })
-	f.al.SetASeeds(da.Seeds, da.Words)
-	aToks := da.tokens()
-	var spans []align.Span
-	var anch []align.Anchor
-	var err error
+	aView, err := da.view()
+	if err != nil {
+		return err
+	}
+	f.al.SetAView(aView)
+	o := &f.opt
 	for _, w := range todo {
 		c, db := &w.C, &w.B
+		bView, err := db.view()
+		if err != nil {
+			return err
+		}
 		if c.Check {
-			if !f.st.SimilarEnough(da.Sig, db.Sig) {
+			if !assemble.SimilarEnough(da.Sig, db.Sig, o.Threshold) {
 				continue
 			}
-			if spans, err = f.al.AlignSeeds(ctx, spans[:0], db.Seeds, nil); err != nil {
+			spans, err := f.al.AlignView(ctx, bView, nil)
+			if err != nil {
 				return err
 			}
-			if pct, ok := f.st.NearDuplicate(da.Words, db.Words, spans); ok {
+			p := pairs.Pair{Spans: spans}
+			if pct, ok := p.NearDuplicate(da.Words, db.Words, o.Threshold); ok {
 				edges(Edge{A: c.A, B: c.B, Pct: pct})
 			}
 			continue
 		}
-		if spans, err = f.al.AlignSeeds(ctx, spans[:0], db.Seeds, reuse.AlignAnchors(anch[:0], c.Anchors)); err != nil {
+		spans, err := f.al.AlignView(ctx, bView, c.Anchors)
+		if err != nil {
 			return err
 		}
 		rare := candidate.RareOf([][]candidate.RareEntry{da.Rare, db.Rare})
-		ev := f.st.Evidence([][]cluster.Occurrence{relabel(da.Boiler, 0), relabel(db.Boiler, 1)}, rare)
+		ev := pairs.Evidence([][]cluster.Occurrence{relabel(da.Boiler, 0), relabel(db.Boiler, 1)}, rare, o.MinWords, o.Shingle, o.Window)
 		spans = ev.Keep(0, 1, spans)
 		if len(spans) == 0 {
 			continue
 		}
-		p := AlignedPair{A: c.A, B: c.B, Shared: c.Shared, Spans: slices.Clone(spans), Bytes: make([]reuse.ByteSpan, len(spans))}
-		bToks := db.tokens()
+		p := AlignedPair{Pair: pairs.Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: slices.Clone(spans), Bytes: make([]pairs.ByteSpan, len(spans))}}
 		for i, sp := range spans {
-			p.Bytes[i] = reuse.PassageBytes(sp, aToks, bToks)
+			if p.Bytes[i], err = pairs.PassageBytes(sp, aView, bView); err != nil {
+				return err
+			}
 			if f.Settings.PassageText {
 				bs := p.Bytes[i]
 				p.ATexts = append(p.ATexts, string(da.Text[bs.AStart:bs.AEnd]))
 				p.BTexts = append(p.BTexts, string(db.Text[bs.BStart:bs.BEnd]))
 			}
 		}
-		pairs(p)
-		if pct, ok := f.st.NearDuplicate(da.Words, db.Words, spans); ok {
+		pairsOut(p)
+		if pct, ok := p.NearDuplicate(da.Words, db.Words, o.Threshold); ok {
 			edges(Edge{A: c.A, B: c.B, Pct: pct})
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 )
 
@@ -115,7 +116,7 @@ func init() {
 		Candidate{}, DocFull{}, WithB{}, AlignedPair{}, Edge{}, LabelPair{}, Boiler{}, ItemOcc{},
 		Item{}, PairOut{}, MemberRef{}, MemberOut{}, ClusterOut{}, GroupOut{}, Reused{},
 		candidate.Key{}, candidate.RareEntry{}, candidate.Anchor{}, cluster.Occurrence{}, postings.Posting{},
-		align.Span{}, result.Cluster{},
+		align.Span{}, pairs.ByteSpan{}, pairs.Pair{}, result.Cluster{},
 		walkFn{}, splitFn{}, readFn{}, orderFn{}, analyzeFn{}, runFn{}, pairFn{}, alignFn{}, boilerFn{}, writeFn{}, remapFn{},
 	} {
 		beam.RegisterType(reflect.TypeOf(t))

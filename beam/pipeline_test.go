@@ -24,7 +24,6 @@ func runBoth(t *testing.T, cfg Config) {
 	t.Helper()
 	ctx := context.Background()
 	opt := cfg.Settings.options()
-	opt.PassageText = cfg.Settings.PassageText
 	want, err := reuse.Scan(ctx, cfg.Inputs, opt)
 	if err != nil {
 		t.Fatal(err)

@@ -13,8 +13,8 @@ import (
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
-	"github.com/reuse-tool/reuse"
 	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -308,7 +308,7 @@ func (f *readFn) ProcessElement(ctx context.Context, s Source, emit func(Text), 
 		n++
 		emit(Text{
 			Key: uint64(s.Index)<<32 | uint64(sub), ID: d.ID, Path: d.Path, Date: d.Date,
-			Header: d.Header, Line: d.Line, CRC: reuse.TextCRC(d.Text), Text: d.Text,
+			Header: d.Header, Line: d.Line, CRC: index.Checksum(d.Text), Text: d.Text,
 		})
 		return nil
 	}

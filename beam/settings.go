@@ -2,7 +2,10 @@ package reusebeam
 
 import (
 	"github.com/reuse-tool/reuse"
+	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // Settings are the scan's options as the pipeline's workers receive them:
@@ -23,13 +26,41 @@ type Settings struct {
 	Encoding                      string
 }
 
-// options returns the scan's options.
-func (s Settings) options() reuse.Options {
+// scanOptions returns the scan's options, as given.
+func (s Settings) scanOptions() reuse.Options {
 	return reuse.Options{
 		Shingle: s.Shingle, Window: s.Window, MinWords: s.MinWords,
 		Threshold: s.Threshold, MaxDF: s.MaxDF, Workers: 1, Memory: 1 << 20,
-		Corpus: s.corpus(),
+		PassageText: s.PassageText, Corpus: s.corpus(),
 	}
+}
+
+// options returns the scan's options, defaults filled in
+// (reuse.Options.WithDefaults). The settings are checked when the
+// pipeline is built (Check), so that workers do not fail on them.
+func (s Settings) options() reuse.Options {
+	opt, err := s.scanOptions().WithDefaults()
+	if err != nil {
+		panic(err)
+	}
+	return opt
+}
+
+// indexOptions are stage 1's options, as reuse.Scan gives them to
+// index.Build: the analyzer's (shingle's seeds and signatures) and the
+// threshold that cuts signatures into LSH bands (index.Options.Bands).
+func (s Settings) indexOptions() index.Options {
+	opt := s.options()
+	return index.Options{
+		Analyzer:  shingle.NewAnalyzer(shingle.AnalyzerOptions{Shingle: opt.Shingle, Window: opt.Window}).Options(),
+		Threshold: opt.Threshold,
+	}
+}
+
+// rules are the pairing rules of stage 2.
+func (s Settings) rules() candidate.Rules {
+	opt := s.options()
+	return candidate.RulesFor(opt.MinWords, opt.MaxDF)
 }
 
 func (s Settings) corpus() corpus.Options {
@@ -39,19 +70,9 @@ func (s Settings) corpus() corpus.Options {
 	}
 }
 
-// stages returns the scan's stages for s; the settings are checked when
-// the pipeline is built, so that workers do not fail on them.
-func (s Settings) stages() *reuse.Stages {
-	st, err := reuse.NewStages(s.options())
-	if err != nil {
-		panic(err)
-	}
-	return st
-}
-
 // Check reports settings out of range, as reuse.Scan would.
 func (s Settings) Check() error {
-	if _, err := reuse.NewStages(s.options()); err != nil {
+	if _, err := s.scanOptions().WithDefaults(); err != nil {
 		return err
 	}
 	if err := corpus.CheckPatterns(s.Exclude); err != nil {

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
-	"github.com/reuse-tool/reuse"
+	"github.com/reuse-tool/reuse/assemble"
 	"github.com/reuse-tool/reuse/report"
 	"github.com/reuse-tool/reuse/result"
 )
@@ -35,7 +35,6 @@ type writeFn struct {
 
 func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) bool, reused func(*Reused) bool, pairs func(*PairOut) bool,
 	clusters func(*ClusterOut) bool, groups func(*GroupOut) bool, warnings func(*Warning) bool) error {
-	st := f.Settings.stages()
 	var docs []Info
 	var in Info
 	for infos(&in) {
@@ -100,13 +99,13 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 		sink = result.NewJSONSink(bw)
 	}
 	err = func() error {
-		if err := sink.Begin(result.Schema, st.Params(), stats); err != nil {
+		if err := sink.Begin(result.Schema, f.Settings.options().Params(), stats); err != nil {
 			return err
 		}
 		for i, d := range docs {
 			if err := sink.Document(&result.Document{
 				ID: d.ID, Path: d.Path, Bytes: d.Bytes, Words: d.Words, Date: d.Date,
-				ReusedWords: words[i], ReusedPct: reuse.Pct(words[i], d.Words),
+				ReusedWords: words[i], ReusedPct: result.Percent(words[i], d.Words),
 			}); err != nil {
 				return err
 			}
@@ -118,9 +117,8 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 			for _, k := range p.Families {
 				fams = append(fams, number[k])
 			}
-			rp := reuse.ResultPair(reuse.PairDoc{ID: a.ID, Words: a.Words, Fingerprints: a.Distinct},
-				reuse.PairDoc{ID: b.ID, Words: b.Words, Fingerprints: b.Distinct},
-				int(p.Pair.Shared), p.Pair.Spans, p.Pair.Bytes, fams)
+			rp := assemble.ResultPair(assemble.PairDoc{ID: a.ID, Words: a.Words, Fingerprints: a.Distinct},
+				assemble.PairDoc{ID: b.ID, Words: b.Words, Fingerprints: b.Distinct}, &p.Pair.Pair, fams)
 			for i := range p.Pair.ATexts {
 				rp.Passages[i].AText, rp.Passages[i].BText = p.Pair.ATexts[i], p.Pair.BTexts[i]
 			}
@@ -138,7 +136,7 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 			for j, d := range g.Docs {
 				ids[j] = docs[d].ID
 			}
-			if err := sink.Group(&result.Group{ID: i + 1, Documents: ids, MinPct: reuse.Round1(g.MinPct)}); err != nil {
+			if err := sink.Group(&result.Group{ID: i + 1, Documents: ids, MinPct: result.Round(g.MinPct, 1)}); err != nil {
 				return err
 			}
 		}
