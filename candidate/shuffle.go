@@ -72,36 +72,32 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 	err := work.Each(ctx, len(segs), len(segs), func(_, w int) error {
 		kw, rw := s.keys.NewWriter(), s.rare.NewWriter()
 		var keys int64
-		var scratch []Key
-		err := eachRun(ctx, segs[w], func(run []postings.Posting, docs, pos []uint32) error {
-			df := len(docs)
-			if df > s.rules.MaxDF {
-				start := len(boiler[w])
+		err := s.rules.Split(ctx, segs[w], Outputs{
+			Boilerplate: func(run []postings.Posting) error {
 				boiler[w] = append(boiler[w], run...)
-				slices.SortFunc(boiler[w][start:], postings.ByDocPos)
 				return nil
-			}
-			if df <= s.rules.RareDF {
-				for _, p := range run {
-					rec, err := rw.Next(int(p.Doc) / s.rangeDocs)
-					if err != nil {
-						return err
-					}
-					binary.LittleEndian.PutUint32(rec, p.Doc)
-					binary.LittleEndian.PutUint32(rec[4:], p.Pos)
-					binary.LittleEndian.PutUint32(rec[8:], uint32(df))
-				}
-			}
-			scratch = AppendKeys(scratch[:0], docs, pos)
-			for _, k := range scratch {
-				rec, err := kw.Next(int(k.A) / s.rangeDocs)
+			},
+			Rare: func(p postings.Posting, df uint32) error {
+				rec, err := rw.Next(int(p.Doc) / s.rangeDocs)
 				if err != nil {
 					return err
 				}
-				encodeKey(rec, k)
-			}
-			keys += int64(len(scratch))
-			return nil
+				binary.LittleEndian.PutUint32(rec, p.Doc)
+				binary.LittleEndian.PutUint32(rec[4:], p.Pos)
+				binary.LittleEndian.PutUint32(rec[8:], df)
+				return nil
+			},
+			Keys: func(ks []Key) error {
+				for _, k := range ks {
+					rec, err := kw.Next(int(k.A) / s.rangeDocs)
+					if err != nil {
+						return err
+					}
+					encodeKey(rec, k)
+				}
+				keys += int64(len(ks))
+				return nil
+			},
 		})
 		s.keyCount.Add(keys)
 		if err == nil {
@@ -167,14 +163,36 @@ func segments(ps []postings.Posting, n int) [][]postings.Posting {
 	return segs
 }
 
-// eachRun calls fn for every fingerprint held by two or more documents,
-// with its postings (ps sorted by hash), its sorted documents, and each
-// document's position of it (AnyPos when it holds it more than once). It
-// stops at fn's first error, or with ctx.Err() when ctx is cancelled.
-func eachRun(ctx context.Context, ps []postings.Posting, fn func(run []postings.Posting, docs, pos []uint32) error) error {
+// Outputs receive what Rules.Split makes of the fingerprints of a load
+// of postings. Each may be nil, to drop what it would receive.
+type Outputs struct {
+	// Boilerplate receives the postings of a fingerprint held by more
+	// than MaxDF documents, sorted by document and position (scratch
+	// memory, valid until it returns).
+	Boilerplate func(run []postings.Posting) error
+	// Rare receives each posting of a fingerprint held by 2 to RareDF
+	// documents, and its document frequency df.
+	Rare func(p postings.Posting, df uint32) error
+	// Keys receives the keys of a fingerprint held by 2 to MaxDF
+	// documents: one for every pair of them (AppendKeys; scratch memory).
+	Keys func(keys []Key) error
+}
+
+// Split applies the rules' document-frequency caps to every fingerprint
+// of ps, postings sorted by hash holding every posting of their hashes
+// (a load of the shuffle, or a partition of postings gathered by another
+// runner of the stage): a fingerprint held by one document is dropped,
+// one held by more than MaxDF is boilerplate (it pairs no documents),
+// one held by at most RareDF is rare (the evidence filter asks), and one
+// held by 2 to MaxDF pairs every two documents holding it. It stops at
+// the first error of out, or with ctx.Err() when ctx is cancelled.
+//
+// Cost: O(n) plus O(k) for k keys, at most MaxDF²/2 a fingerprint.
+func (r Rules) Split(ctx context.Context, ps []postings.Posting, out Outputs) error {
 	var (
 		sorted    []postings.Posting
 		docs, pos []uint32
+		keys      []Key
 	)
 	for lo, runs := 0, 0; lo < len(ps); runs++ {
 		if runs%(1<<16) == 0 && ctx.Err() != nil {
@@ -190,12 +208,31 @@ func eachRun(ctx context.Context, ps []postings.Posting, fn func(run []postings.
 			continue
 		}
 		sorted = append(sorted[:0], run...)
-		docs, pos = RunPlaces(docs[:0], pos[:0], sorted)
-		if len(docs) < 2 {
+		docs, pos = RunPlaces(docs[:0], pos[:0], sorted) // sorts by document and position
+		df := len(docs)
+		if df < 2 {
 			continue
 		}
-		if err := fn(run, docs, pos); err != nil {
-			return err
+		if df > r.MaxDF {
+			if out.Boilerplate != nil {
+				if err := out.Boilerplate(sorted); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if df <= r.RareDF && out.Rare != nil {
+			for _, p := range run {
+				if err := out.Rare(p, uint32(df)); err != nil {
+					return err
+				}
+			}
+		}
+		if out.Keys != nil {
+			keys = AppendKeys(keys[:0], docs, pos)
+			if err := out.Keys(keys); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -311,7 +348,7 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 	found := make([]Range, work.Blocks(hi-lo, block))
 	err = work.Each(ctx, len(found), workers, func(_, t int) error {
 		for a := t * block; a < min(hi-lo, (t+1)*block); a++ {
-			found[t] = s.appendPairs(found[t], keys[start[a]:start[a+1]])
+			found[t] = s.rules.AppendPairs(found[t], keys[start[a]:start[a+1]])
 		}
 		return nil
 	})
@@ -331,8 +368,12 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 	return out, nil
 }
 
-// appendPairs appends the candidates the keys of one first document make.
-func (s *Shuffle) appendPairs(dst Range, keys []Key) Range {
+// AppendPairs appends to dst the candidates that the keys of one first
+// document make (every key of every pair with that first document, from
+// every load, in any order; it reorders them): the pairs the rules keep
+// (Pair), ascending by B, each with its anchors (Anchors) appended to
+// dst.Anchors.
+func (r Rules) AppendPairs(dst Range, keys []Key) Range {
 	slices.SortFunc(keys, func(x, y Key) int {
 		return cmp.Or(cmp.Compare(x.B, y.B), cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
 	})
@@ -344,7 +385,7 @@ func (s *Shuffle) appendPairs(dst Range, keys []Key) Range {
 		c := Candidate{A: keys[lo].A, B: keys[lo].B, Shared: int32(hi - lo), AnchorFrom: int32(len(dst.Anchors))}
 		dst.Anchors = Anchors(dst.Anchors, keys[lo:hi]) // before Pair reorders the keys
 		c.AnchorTo = int32(len(dst.Anchors))
-		if s.rules.Pair(keys[lo:hi]) {
+		if r.Pair(keys[lo:hi]) {
 			dst.Pairs = append(dst.Pairs, c)
 		} else {
 			dst.Anchors = dst.Anchors[:c.AnchorFrom]

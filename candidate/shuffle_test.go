@@ -303,3 +303,62 @@ func TestRareWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitAppendPairsBrute: another runner of the stage (the Beam
+// pipeline) that cuts postings into partitions by hash, applies Split to
+// each, groups the keys by first document in any order and asks
+// AppendPairs, gets the candidates, rare postings and boilerplate of the
+// shuffle's definition.
+func TestSplitAppendPairsBrute(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	ctx := context.Background()
+	for range 300 {
+		rules := Rules{MaxDF: []int{2, 3, 1000}[r.IntN(3)], SoloDF: []int{2, 4}[r.IntN(2)], RareDF: r.IntN(5), Near: []int{0, 1, 30}[r.IntN(3)]}
+		docs := 1 + r.IntN(60)
+		ps := randomPostings(r, r.IntN(600), 1+r.IntN(100), docs)
+		want, wantBoiler, wantRare := bruteShuffle(ps, rules)
+		parts := 1 + r.IntN(5)
+		byA := make(map[uint32][]Key)
+		var boiler []postings.Posting
+		var rare [][3]uint32
+		for p := range parts {
+			var load []postings.Posting
+			for _, x := range ps {
+				if int(x.Hash%uint64(parts)) == p {
+					load = append(load, x)
+				}
+			}
+			slices.SortFunc(load, func(x, y postings.Posting) int { return cmp.Compare(x.Hash, y.Hash) })
+			err := rules.Split(ctx, load, Outputs{
+				Boilerplate: func(run []postings.Posting) error { boiler = append(boiler, run...); return nil },
+				Rare: func(x postings.Posting, df uint32) error {
+					rare = append(rare, [3]uint32{x.Doc, x.Pos, df})
+					return nil
+				},
+				Keys: func(ks []Key) error {
+					for _, k := range ks {
+						byA[k.A] = append(byA[k.A], k)
+					}
+					return nil
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got Range
+		for a := range uint32(docs) {
+			ks := byA[a]
+			r.Shuffle(len(ks), func(i, j int) { ks[i], ks[j] = ks[j], ks[i] })
+			got = rules.AppendPairs(got, ks)
+		}
+		slices.SortFunc(rare, func(x, y [3]uint32) int { return slices.Compare(x[:], y[:]) })
+		slices.SortFunc(boiler, func(x, y postings.Posting) int {
+			return cmp.Or(cmp.Compare(x.Hash, y.Hash), postings.ByDocPos(x, y))
+		})
+		if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) || !slices.Equal(rare, wantRare) || !slices.Equal(boiler, wantBoiler) {
+			t.Fatalf("rules %+v, %d parts:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
+				rules, parts, got.Pairs, want.Pairs, rare, wantRare, boiler, wantBoiler)
+		}
+	}
+}
