@@ -150,8 +150,8 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 
 // Aligner aligns documents of an Index: an align.Aligner fed the seeds
 // the Index spooled, with the scratch memory of one worker. An Aligner
-// of views (NewViewAligner) aligns documents whose records the caller
-// holds instead. It is NOT safe for concurrent use.
+// of seeds (NewSeedAligner) aligns documents whose seeds the caller holds
+// instead. It is NOT safe for concurrent use.
 type Aligner struct {
 	al           *align.Aligner
 	a, b         *index.SeedReader // A's view stays valid while B's are read
@@ -164,17 +164,17 @@ type Aligner struct {
 // NewAligner returns an Aligner of x's documents whose passages need
 // minWords of evidence (align.Options.MinWords).
 func NewAligner(x *index.Index, minWords int) *Aligner {
-	l := NewViewAligner(x.SeedTokens(), minWords)
+	l := NewSeedAligner(x.SeedTokens(), minWords)
 	l.a, l.b = x.NewSeedReader(), x.NewSeedReader()
 	return l
 }
 
-// NewViewAligner returns an Aligner of documents given as records of the
-// seed spool's format (spool.AppendSeedRecord, read by spool.NewSeedView)
-// whose seeds are of seed tokens, for SetAView and AlignView: for
-// callers that hold documents' records themselves (the distributed
-// pipeline). SetA and Align must not be called.
-func NewViewAligner(seed, minWords int) *Aligner {
+// NewSeedAligner returns an Aligner of documents given by their seeds of
+// seed tokens (shingle.Analysis.Seeds, or spool.SeedView.Seeds), for
+// SetASeeds and AlignSeeds: for callers that hold documents' seeds
+// themselves (the distributed pipeline). SetA and Align must not be
+// called.
+func NewSeedAligner(seed, minWords int) *Aligner {
 	return &Aligner{al: align.New(align.Options{Seed: seed, MinWords: minWords})}
 }
 
@@ -184,17 +184,15 @@ func (l *Aligner) SetA(a uint32) error {
 	if err != nil {
 		return err
 	}
-	l.SetAView(v)
+	l.aView = v
+	l.seeds = v.Seeds(l.seeds)
+	l.SetASeeds(l.seeds, v.Len())
 	return nil
 }
 
-// SetAView indexes the document of record v (which must stay valid) for
-// the calls to Align or AlignView that follow.
-func (l *Aligner) SetAView(v spool.SeedView) {
-	l.aView = v
-	l.seeds = v.Seeds(l.seeds)
-	l.al.SetASeeds(l.seeds, v.Len())
-}
+// SetASeeds indexes the document of the given seeds and number of words
+// for the calls to AlignSeeds that follow (the seeds are copied).
+func (l *Aligner) SetASeeds(seeds []uint32, words int) { l.al.SetASeeds(seeds, words) }
 
 // Align aligns document b with the document given to SetA, restricted to
 // the windows of b around the anchors the shuffle found (all of b when
@@ -205,15 +203,16 @@ func (l *Aligner) Align(ctx context.Context, b uint32, anchors []candidate.Ancho
 	if err != nil {
 		return nil, err
 	}
-	return l.AlignView(ctx, v, anchors)
-}
-
-// AlignView is Align of the document of record v.
-func (l *Aligner) AlignView(ctx context.Context, v spool.SeedView, anchors []candidate.Anchor) ([]align.Span, error) {
-	var err error
 	l.bView = v
 	l.seeds = v.Seeds(l.seeds)
-	l.spans, err = l.al.AlignSeeds(ctx, l.spans[:0], l.seeds, l.alignAnchors(anchors))
+	return l.AlignSeeds(ctx, l.seeds, anchors)
+}
+
+// AlignSeeds is Align of the document of the given seeds, with the
+// document given to SetASeeds (or SetA).
+func (l *Aligner) AlignSeeds(ctx context.Context, seeds []uint32, anchors []candidate.Anchor) ([]align.Span, error) {
+	var err error
+	l.spans, err = l.al.AlignSeeds(ctx, l.spans[:0], seeds, l.alignAnchors(anchors))
 	return l.spans, err
 }
 
@@ -239,12 +238,20 @@ func (l *Aligner) alignAnchors(as []candidate.Anchor) []align.Anchor {
 }
 
 // PassageBytes converts a passage's token ranges to byte offsets, by the
-// records of its two documents: from the start of its first token to the
-// end of its last, on each side.
+// records of its two documents (TokenBytes of each side).
 func PassageBytes(s align.Span, a, b spool.SeedView) (ByteSpan, error) {
-	as, _, err1 := a.Token(int(s.AStart))
-	_, ae, err2 := a.Token(int(s.AEnd - 1))
-	bs, _, err3 := b.Token(int(s.BStart))
-	_, be, err4 := b.Token(int(s.BEnd - 1))
-	return ByteSpan{int(as), int(ae), int(bs), int(be)}, errors.Join(err1, err2, err3, err4)
+	as, ae, err1 := TokenBytes(a, s.AStart, s.AEnd)
+	bs, be, err2 := TokenBytes(b, s.BStart, s.BEnd)
+	return ByteSpan{as, ae, bs, be}, errors.Join(err1, err2)
+}
+
+// TokenBytes converts one side of a passage, tokens start to end (end
+// exclusive, start < end) of the document of record v, to byte offsets:
+// from the start of its first token to the end of its last. The records
+// need no seeds for it (spool.AppendSeedRecord with none): the
+// distributed pipeline converts each side where its document lies.
+func TokenBytes(v spool.SeedView, start, end int32) (int, int, error) {
+	s, _, err1 := v.Token(int(start))
+	_, e, err2 := v.Token(int(end - 1))
+	return int(s), int(e), errors.Join(err1, err2)
 }

@@ -171,16 +171,24 @@ func TestNearDuplicate(t *testing.T) {
 	}
 }
 
-// TestViewAligner: an Aligner of views, given records the caller encoded
-// (spool.AppendSeedRecord) at unaligned offsets, aligns every candidate
-// of the example corpus as the Index's Aligner does, anchors and all,
-// and PassageBytes gives the same byte offsets.
-func TestViewAligner(t *testing.T) {
+// TestSeedAligner: an Aligner of seeds, given the seeds of the Index's
+// records, aligns every candidate of the example corpus as the Index's
+// Aligner does, anchors and all; PassageBytes of records re-encoded by
+// the caller (spool.AppendSeedRecord, without seeds, at an unaligned
+// offset) gives the byte offsets of the Index's records.
+func TestSeedAligner(t *testing.T) {
 	ctx := context.Background()
 	x, sh, _ := stages(t, "../testdata/corpus")
-	byIndex, byView := NewAligner(x, minWords), NewViewAligner(x.SeedTokens(), minWords)
+	byIndex, bySeeds := NewAligner(x, minWords), NewSeedAligner(x.SeedTokens(), minWords)
 	r := x.NewSeedReader()
-	record := func(d uint32) spool.SeedView {
+	seedsOf := func(d uint32) []uint32 {
+		v, err := r.View(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.Clone(v.Seeds(nil))
+	}
+	offsetsOf := func(d uint32) spool.SeedView {
 		v, err := r.View(d)
 		if err != nil {
 			t.Fatal(err)
@@ -189,8 +197,8 @@ func TestViewAligner(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := spool.AppendSeedRecord([]byte{0}, toks, slices.Clone(v.Seeds(nil)))[1:]
-		w, err := spool.NewSeedView(rec, len(v.Seeds(nil)), len(toks))
+		rec := spool.AppendSeedRecord([]byte{0}, toks, nil)[1:]
+		w, err := spool.NewSeedView(rec, 0, len(toks))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,15 +220,15 @@ func TestViewAligner(t *testing.T) {
 				t.Fatal(err)
 			}
 			want = slices.Clone(want)
-			byView.SetAView(record(c.A))
-			bView := record(c.B)
-			got, err := byView.AlignView(ctx, bView, anchors)
+			bySeeds.SetASeeds(seedsOf(c.A), x.Words(c.A))
+			got, err := bySeeds.AlignSeeds(ctx, seedsOf(c.B), anchors)
 			if err != nil || !slices.Equal(got, want) {
-				t.Fatalf("pair %d-%d: AlignView = %v, %v; Align = %v", c.A, c.B, got, err, want)
+				t.Fatalf("pair %d-%d: AlignSeeds = %v, %v; Align = %v", c.A, c.B, got, err, want)
 			}
+			aView, bView := offsetsOf(c.A), offsetsOf(c.B)
 			for _, sp := range got {
 				wb, err1 := PassageBytes(sp, byIndex.aView, byIndex.bView)
-				gb, err2 := PassageBytes(sp, byView.aView, bView)
+				gb, err2 := PassageBytes(sp, aView, bView)
 				if err1 != nil || err2 != nil || gb != wb || gb.AEnd <= gb.AStart || gb.BEnd <= gb.BStart {
 					t.Errorf("pair %d-%d: PassageBytes = %+v (%v), by the Index %+v (%v)", c.A, c.B, gb, err2, wb, err1)
 				}
