@@ -1,7 +1,10 @@
 package reusebeam
 
 import (
+	"reflect"
+
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 )
 
 // Components labels the nodes of an undirected graph (edges, KV<uint64,
@@ -135,4 +138,18 @@ func (f *remapFn) ProcessElement(u, l uint64, _ func(*LabelPair) bool) (uint64, 
 		return u, r
 	}
 	return u, l
+}
+
+func init() {
+	beam.RegisterType(reflect.TypeOf(LabelPair{}))
+	register.Function3x0(bothWays)
+	register.Function2x2(selfLabels)
+	register.Function2x1(minLabel)
+	register.Function4x0(propagate)
+	register.Function4x0(sendLabels)
+	register.Function4x0(disagree)
+	register.Function3x0(unionLabels)
+	register.DoFn3x2[uint64, uint64, func(*LabelPair) bool, uint64, uint64](&remapFn{})
+	register.Emitter1[LabelPair]()
+	register.Iter1[LabelPair]()
 }

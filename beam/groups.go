@@ -1,38 +1,11 @@
 package reusebeam
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/reuse-tool/reuse/cluster"
-	"github.com/reuse-tool/reuse/internal/postings"
 )
-
-// bucketFn turns the documents sharing an LSH band key (cluster.BucketsOf)
-// into pairs to check: each with the bucket's first document, as a scan
-// checks them.
-func bucketFn(key uint64, iter func(*uint32) bool, emit func(uint64, bool)) {
-	var ps []postings.Posting
-	var d uint32
-	for iter(&d) {
-		ps = append(ps, postings.Posting{Hash: key, Doc: d})
-	}
-	for _, b := range cluster.BucketsOf(nil, ps) {
-		for _, m := range b[1:] {
-			emit(pairKey(b[0], m), true)
-		}
-	}
-}
-
-func storedKey(p AlignedPair) (uint64, bool) { return pairKey(p.A, p.B), true }
-
-// checkFn keeps the LSH pairs that are not aligned pairs already.
-func checkFn(key uint64, lsh func(*bool) bool, stored func(*bool) bool, emit func(Candidate)) {
-	var b bool
-	if !lsh(&b) || stored(&b) {
-		return
-	}
-	emit(Candidate{A: uint32(key >> 32), B: uint32(key), Check: true})
-}
 
 func edgeNodes(e Edge) (uint64, uint64) { return uint64(e.A), uint64(e.B) }
 
@@ -64,12 +37,7 @@ func groupFn(_ uint64, iter func(*Edge) bool, emit func(GroupOut)) {
 	for iter(&e) {
 		edges = append(edges, cluster.Edge{A: e.A, B: e.B, Pct: e.Pct})
 	}
-	slices.SortFunc(edges, func(x, y cluster.Edge) int {
-		if x.A != y.A {
-			return int(x.A) - int(y.A)
-		}
-		return int(x.B) - int(y.B)
-	})
+	slices.SortFunc(edges, func(x, y cluster.Edge) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
 	for _, g := range cluster.Groups(edges) {
 		emit(GroupOut{Docs: g.Docs, MinPct: g.MinPct})
 	}

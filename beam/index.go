@@ -2,14 +2,20 @@ package reusebeam
 
 import (
 	"cmp"
-	"context"
 	"slices"
 
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/shingle"
 )
+
+// readBuckets is the number of keys of the join of texts and their
+// numbers: a text's bucket is a hash of its read key.
+const readBuckets = 4096
+
+func readBucket(key uint64) uint32 { return uint32(shingle.Mix64(key) % readBuckets) }
 
 // Meta is what numbering needs of a document read (index.DocKey), and
 // its Key.
@@ -26,20 +32,19 @@ func metaOf(t Text) Meta {
 }
 
 // Number is a document's number in the scan (its index in the order of
-// ids) and its id, duplicates renamed.
+// ids) and its id, duplicates renamed, for the text of read key Key.
 type Number struct {
+	Key uint64
 	Doc uint32
 	ID  string
 }
 
-// orderFn numbers all documents, as a scan does (index.Number):
-// the one step that sees every document, at about 100 bytes each; the
-// numbers go back to the documents by a join on Key.
-type orderFn struct {
-	Settings Settings
-}
+// orderFn numbers all documents, as a scan does (index.Number): the one
+// step that sees every document, at about 100 bytes each; the numbers go
+// back to the texts by a join on their read buckets.
+type orderFn struct{}
 
-func (f *orderFn) ProcessElement(_ int, metas func(*Meta) bool, emit func(uint64, Number), warn func(Warning)) {
+func (f *orderFn) ProcessElement(_ int, metas func(*Meta) bool, emit func(uint32, Number), warn func(Warning)) {
 	var all []Meta
 	var m Meta
 	for metas(&m) {
@@ -53,12 +58,14 @@ func (f *orderFn) ProcessElement(_ int, metas func(*Meta) bool, emit func(uint64
 	}
 	order, ids := index.Number(keys, func(err error) { notices = append(notices, err) })
 	for d, i := range order {
-		emit(all[i].Key, Number{Doc: uint32(d), ID: ids[d]})
+		emit(readBucket(all[i].Key), Number{Key: all[i].Key, Doc: uint32(d), ID: ids[d]})
 	}
 	for _, err := range notices {
 		warn(warning(err))
 	}
 }
+
+func textByBucket(t Text) (uint32, Text) { return readBucket(t.Key), t }
 
 // Doc is a numbered document and its text.
 type Doc struct {
@@ -68,36 +75,34 @@ type Doc struct {
 	Text           []byte
 }
 
-// numberFn gives a document read its number.
-func numberFn(key uint64, texts func(*Text) bool, numbers func(*Number) bool, emit func(uint32, Doc)) {
-	var t Text
+// numberFn gives the texts of one read bucket their numbers.
+func numberFn(_ uint32, texts func(*Text) bool, numbers func(*Number) bool, emit func(Doc)) {
+	byKey := make(map[uint64]Number)
 	var n Number
+	for numbers(&n) {
+		byKey[n.Key] = n
+	}
+	var t Text
 	for texts(&t) {
-		if numbers(&n) {
-			emit(n.Doc, Doc{Doc: n.Doc, ID: n.ID, Path: t.Path, Date: t.Date, Header: t.Header, Text: t.Text})
+		if n, ok := byKey[t.Key]; ok {
+			emit(Doc{Doc: n.Doc, ID: n.ID, Path: t.Path, Date: t.Date, Header: t.Header, Text: t.Text})
 		}
+		t = Text{}
 	}
 }
 
-// Posting is one fingerprint of a document, keyed by its hash.
-type Posting struct{ Doc, Pos uint32 }
-
-// DocData is what the later stages need of a document: its seeds and
-// token offsets (alignment, byte offsets) as the scan spools them
-// (spool.AppendSeedRecord, about 6 bytes a word), its MinHash signature
-// (the check of LSH buckets) and counts.
-type DocData struct {
-	Words, Distinct int
-	Seeds           int    // number of seeds in Record
-	Record          []byte // seeds and token offsets
-	Sig             []uint64
-	Text            []byte // only with Settings.PassageText
+// DocText is what the end of the pipeline needs of a document: its text
+// (clusters' excerpts, passages' texts) and its token offsets (byte
+// offsets of passages and clusters' members: spool.AppendSeedRecord
+// without seeds, about 2 bytes a word).
+type DocText struct {
+	Doc     uint32
+	Words   int
+	Offsets []byte
+	Text    []byte
 }
 
-// view reads the record.
-func (d *DocData) view() (spool.SeedView, error) {
-	return spool.NewSeedView(d.Record, d.Seeds, d.Words)
-}
+func (t *DocText) view() (spool.SeedView, error) { return spool.NewSeedView(t.Offsets, 0, t.Words) }
 
 // Info is a document's entry in the result.
 type Info struct {
@@ -107,35 +112,75 @@ type Info struct {
 	Distinct       int
 }
 
-// analyzeFn is stage 1's work on a document (shingle.Analyzer): its
-// postings by fingerprint hash, its LSH band keys, and its data.
+// flushBytes is about the most a worker of analyzeFn holds of postings
+// and band keys before it hands them on.
+const flushBytes = 16 << 20
+
+// analyzeFn is stage 1's work on a document (shingle.Analyzer), as
+// index.Build does it: its postings by partition of their hashes, its
+// LSH band keys (index.Options.Bands) by partition, what aligning needs
+// of it (an alignDoc record) and its text and token offsets by block,
+// and its entry in the result. Postings and band keys are gathered over
+// a bundle, one batch for each partition (up to flushBytes in all), so
+// that a runner handles a few large elements rather than one per
+// fingerprint.
 type analyzeFn struct {
-	Settings Settings
-	z        *shingle.Analyzer
-	b, r     int
+	Settings   Settings
+	Partitions int
+	BlockDocs  int
+
+	z          *shingle.Analyzer
+	b, r       int
+	post, band [][]byte
+	held       int
+	keys       []uint64
 }
 
 func (f *analyzeFn) Setup() {
 	o := f.Settings.indexOptions()
 	f.z = shingle.NewAnalyzer(o.Analyzer)
 	f.b, f.r = o.Bands()
+	f.post, f.band = make([][]byte, f.Partitions), make([][]byte, f.Partitions)
 }
 
-func (f *analyzeFn) ProcessElement(_ context.Context, doc uint32, d Doc, postings func(uint64, Posting), bands func(uint64, uint32), data func(uint32, DocData), info func(Info)) {
+func (f *analyzeFn) ProcessElement(d Doc, post, bands func(uint32, []byte), data func(uint32, []byte), texts func(uint32, DocText), info func(Info)) {
 	a := f.z.Analyze(d.Text, d.Header)
 	for _, fp := range a.Fingerprints {
-		postings(fp.Hash, Posting{Doc: doc, Pos: fp.Pos})
+		p := partitionOf(fp.Hash, f.Partitions)
+		f.post[p] = appendPosting(f.post[p], postings.Posting{Hash: fp.Hash, Doc: d.Doc, Pos: fp.Pos})
 	}
-	for _, k := range cluster.BandKeys(nil, a.Signature, f.b, f.r) {
-		bands(k, doc)
+	f.keys = cluster.BandKeys(f.keys[:0], a.Signature, f.b, f.r)
+	for _, k := range f.keys {
+		p := partitionOf(k, f.Partitions)
+		f.band[p] = appendPosting(f.band[p], postings.Posting{Hash: k, Doc: d.Doc})
 	}
-	dd := DocData{
-		Words: len(a.Tokens), Distinct: a.Distinct, Seeds: len(a.Seeds),
-		Record: spool.AppendSeedRecord(nil, a.Tokens, a.Seeds), Sig: slices.Clone(a.Signature),
+	f.held += postingBytes * (len(a.Fingerprints) + len(f.keys))
+	block := d.Doc / uint32(f.BlockDocs)
+	ad := alignDoc{Doc: d.Doc, Words: uint32(len(a.Tokens)), Seeds: a.Seeds, Sig: a.Signature}
+	data(block, ad.append(nil, true))
+	texts(block, DocText{Doc: d.Doc, Words: len(a.Tokens), Offsets: spool.AppendSeedRecord(nil, a.Tokens, nil), Text: d.Text})
+	info(Info{Doc: d.Doc, ID: d.ID, Path: d.Path, Date: d.Date, Bytes: len(d.Text), Words: len(a.Tokens), Distinct: a.Distinct})
+	if f.held >= flushBytes {
+		f.flush(post, bands)
 	}
-	if f.Settings.PassageText {
-		dd.Text = d.Text
+}
+
+func (f *analyzeFn) FinishBundle(post, bands func(uint32, []byte), _ func(uint32, []byte), _ func(uint32, DocText), _ func(Info)) {
+	f.flush(post, bands)
+}
+
+// flush hands on the postings and band keys held, one batch a partition;
+// the batches are not reused (a runner may hold them).
+func (f *analyzeFn) flush(post, bands func(uint32, []byte)) {
+	for p := range f.post {
+		if len(f.post[p]) > 0 {
+			post(uint32(p), f.post[p])
+			f.post[p] = nil
+		}
+		if len(f.band[p]) > 0 {
+			bands(uint32(p), f.band[p])
+			f.band[p] = nil
+		}
 	}
-	data(doc, dd)
-	info(Info{Doc: doc, ID: d.ID, Path: d.Path, Date: d.Date, Bytes: len(d.Text), Words: len(a.Tokens), Distinct: a.Distinct})
+	f.held = 0
 }

@@ -7,12 +7,9 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/reuse-tool/reuse/align"
-	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
-	"github.com/reuse-tool/reuse/internal/postings"
-	"github.com/reuse-tool/reuse/pairs"
-	"github.com/reuse-tool/reuse/result"
 )
 
 // Config is what a pipeline scans and where its result goes.
@@ -26,6 +23,16 @@ type Config struct {
 	// Rounds of label propagation before the rest of a connected
 	// components computation goes to one worker (0: 6).
 	Rounds int
+	// Partitions is the number of keys the postings and band keys are
+	// grouped by (0: 64): each partition's postings are one worker's
+	// load, about 16 bytes × 0.33 × words / Partitions.
+	Partitions int
+	// BlockDocs is the number of consecutive documents (in the scan's
+	// order) keyed together wherever the pipeline joins by document
+	// (0: 64): fewer keys for the runner to track, and a pair's second
+	// document shipped once to each block of first documents it pairs
+	// with.
+	BlockDocs int
 }
 
 // Build adds the scan to the pipeline of scope s.
@@ -36,10 +43,16 @@ func Build(s beam.Scope, cfg Config) {
 	if cfg.Rounds == 0 {
 		cfg.Rounds = 6
 	}
+	if cfg.Partitions <= 0 {
+		cfg.Partitions = 64
+	}
+	if cfg.BlockDocs <= 0 {
+		cfg.BlockDocs = 64
+	}
 	if strings.HasSuffix(cfg.Output, ".jsonl") {
 		cfg.Settings.PassageText = true // its rows stand alone, as reuse scan's
 	}
-	set := cfg.Settings
+	set, blocks := cfg.Settings, cfg.BlockDocs
 
 	// Stage 1: read, number, fingerprint.
 	r := s.Scope("Read")
@@ -48,43 +61,42 @@ func Build(s beam.Scope, cfg Config) {
 	texts, readWarn := beam.ParDo2(r, &readFn{Settings: set}, beam.Reshuffle(r, parts))
 
 	n := s.Scope("Number")
-	numbers, orderWarn := beam.ParDo2(n, &orderFn{Settings: set}, beam.GroupByKey(n, beam.AddFixedKey(n, beam.ParDo(n, metaOf, texts))))
-	docs := beam.ParDo(n, numberFn, beam.CoGroupByKey(n, beam.ParDo(n, textByKey, texts), numbers))
+	numbers, orderWarn := beam.ParDo2(n, &orderFn{}, beam.GroupByKey(n, beam.AddFixedKey(n, beam.ParDo(n, metaOf, texts))))
+	docs := beam.ParDo(n, numberFn, beam.CoGroupByKey(n, beam.ParDo(n, textByBucket, texts), numbers))
 
 	a := s.Scope("Fingerprint")
-	postingsByHash, bandKeys, data, infos := beam.ParDo4(a, &analyzeFn{Settings: set}, docs)
+	postingBatches, bandBatches, data, docTexts, infos := beam.ParDo5(a,
+		&analyzeFn{Settings: set, Partitions: cfg.Partitions, BlockDocs: blocks}, docs)
 
-	// Stage 2: the shuffle.
+	// Stage 2: the shuffle, by partition of hashes, then by block of
+	// first documents.
 	sh := s.Scope("Shuffle")
-	keys, rare, boilerPostings := beam.ParDo3(sh, &runFn{Settings: set}, beam.GroupByKey(sh, postingsByHash))
-	cands := beam.ParDo(sh, &pairFn{Settings: set}, beam.GroupByKey(sh, keys))
-	boilers, boilerByDoc := beam.ParDo2(sh, &boilerFn{Settings: set}, beam.GroupByKey(sh, beam.AddFixedKey(sh, boilerPostings)))
-	full := beam.ParDo(sh, fullFn, beam.CoGroupByKey(sh, data, rare, boilerByDoc))
+	keys, rare, boilerPostings := beam.ParDo3(sh, &runFn{Settings: set, BlockDocs: blocks}, beam.GroupByKey(sh, postingBatches))
+	cands := beam.ParDo(sh, &pairFn{Settings: set, BlockDocs: blocks}, beam.GroupByKey(sh, keys))
+	boilers, boilerOccs := beam.ParDo2(sh, &boilerFn{Settings: set, BlockDocs: blocks}, beam.GroupByKey(sh, boilerPostings))
+	checks := beam.ParDo(sh, &bucketFn{BlockDocs: blocks}, beam.GroupByKey(sh, bandBatches))
 
-	// Stage 3: align.
+	// Stage 3: align, by block of second documents, then of first ones.
 	al := s.Scope("Align")
-	pairs, pairEdges := alignPairs(al, cands, full, set)
+	guests := beam.ParDo(al, &guestFn{BlockDocs: blocks}, beam.CoGroupByKey(al, beam.Flatten(al, cands, checks), data, rare, boilerOccs))
+	aligned, edges := beam.ParDo2(al, &alignFn{Settings: set}, beam.CoGroupByKey(al, guests, data, rare, boilerOccs))
 
-	// Groups: LSH buckets not already pairs, checked by alignment.
+	// Groups: components of near-duplicate edges.
 	g := s.Scope("Groups")
-	lsh := beam.ParDo(g, bucketFn, beam.GroupByKey(g, bandKeys))
-	checks := beam.ParDo(g, checkFn, beam.CoGroupByKey(g, lsh, beam.ParDo(g, storedKey, pairs)))
-	_, lshEdges := alignPairs(g, checks, full, set)
-	edges := beam.Flatten(g, pairEdges, lshEdges)
 	docLabels := Components(g, beam.ParDo(g, edgeNodes, edges), cfg.Rounds)
 	groups := beam.ParDo(g, groupFn, beam.GroupByKey(g, beam.ParDo(g, labelEdgeFn, beam.CoGroupByKey(g, beam.ParDo(g, edgeByA, edges), docLabels))))
 
 	// Families: components of pairs and boilerplate families tied by
-	// overlapping occurrences, then cluster.Families on each.
+	// overlapping occurrences, then cluster.Families on each; byte
+	// offsets where the documents are.
 	f := s.Scope("Families")
-	occs := beam.Flatten(f, beam.ParDo(f, pairOccs, pairs), beam.ParDo(f, boilerOccs, boilers))
-	famEdges, reused := beam.ParDo2(f, regionFn, beam.GroupByKey(f, occs))
+	items := beam.Flatten(f, beam.ParDo(f, pairItem, aligned), beam.ParDo(f, boilerItem, boilers))
+	famEdges, reused := beam.ParDo2(f, regionFn, beam.GroupByKey(f, beam.ParDo(f, &occsFn{BlockDocs: blocks}, items)))
 	labels := Components(f, famEdges, cfg.Rounds)
-	items := beam.Flatten(f, beam.ParDo(f, pairItem, pairs), beam.ParDo(f, boilerItem, boilers))
-	byComp := beam.ParDo(f, labelItemFn, beam.CoGroupByKey(f, items, labels))
-	pairOuts, members := beam.ParDo2(f, familiesFn, beam.GroupByKey(f, byComp))
-	memberOuts := beam.ParDo(f, memberFn, beam.CoGroupByKey(f, members, data, docs))
-	clusters := beam.ParDo(f, clusterFn, beam.GroupByKey(f, memberOuts))
+	byComp := beam.ParDo(f, labelItemFn, beam.CoGroupByKey(f, beam.ParDo(f, itemByNode, items), labels))
+	pairOuts, members := beam.ParDo2(f, &familiesFn{BlockDocs: blocks}, beam.GroupByKey(f, byComp))
+	sides := beam.ParDo(f, &sidesFn{BlockDocs: blocks}, aligned)
+	memberOuts, sideOuts := beam.ParDo2(f, &bytesFn{Settings: set}, beam.CoGroupByKey(f, members, sides, docTexts))
 
 	// The result.
 	w := s.Scope("Write")
@@ -92,19 +104,8 @@ func Build(s beam.Scope, cfg Config) {
 	beam.ParDo0(w, logWarning, warnings)
 	fixed := func(c beam.PCollection) beam.PCollection { return beam.AddFixedKey(w, c) }
 	beam.ParDo0(w, &writeFn{Settings: set, Output: cfg.Output}, beam.CoGroupByKey(w,
-		fixed(infos), fixed(beam.ParDo(w, reusedOf, reused)), fixed(pairOuts), fixed(clusters), fixed(groups), fixed(warnings)))
+		fixed(infos), fixed(reused), fixed(pairOuts), fixed(sideOuts), fixed(memberOuts), fixed(groups), fixed(warnings)))
 }
-
-// alignPairs aligns candidates: joined with their second document, then
-// with their first, which aligns them all (alignFn).
-func alignPairs(s beam.Scope, cands, full beam.PCollection, set Settings) (pairs, edges beam.PCollection) {
-	withB := beam.ParDo(s, joinBFn, beam.CoGroupByKey(s, beam.ParDo(s, byB, cands), full))
-	return beam.ParDo2(s, &alignFn{Settings: set}, beam.CoGroupByKey(s, withB, full))
-}
-
-func textByKey(t Text) (uint64, Text) { return t.Key, t }
-
-func reusedOf(doc uint32, words int) Reused { return Reused{Doc: doc, Words: words} }
 
 func logWarning(ctx context.Context, w Warning) {
 	log.Warn(ctx, w.Message)
@@ -112,21 +113,86 @@ func logWarning(ctx context.Context, w Warning) {
 
 func init() {
 	for _, t := range []any{
-		Source{}, Warning{}, Text{}, Meta{}, Number{}, Doc{}, Posting{}, DocData{}, Info{},
-		Candidate{}, DocFull{}, WithB{}, AlignedPair{}, Edge{}, LabelPair{}, Boiler{}, ItemOcc{},
-		Item{}, PairOut{}, MemberRef{}, MemberOut{}, ClusterOut{}, GroupOut{}, Reused{},
-		candidate.Key{}, candidate.RareEntry{}, candidate.Anchor{}, cluster.Occurrence{}, postings.Posting{},
-		align.Span{}, pairs.ByteSpan{}, pairs.Pair{}, result.Cluster{},
-		walkFn{}, splitFn{}, readFn{}, orderFn{}, analyzeFn{}, runFn{}, pairFn{}, alignFn{}, boilerFn{}, writeFn{}, remapFn{},
+		Source{}, Warning{}, Text{}, Meta{}, Number{}, Doc{}, DocText{}, Info{}, Guests{}, Aligned{}, Edge{},
+		Boiler{}, ItemOcc{}, Item{}, Reused{}, PairOut{}, MemberRef{}, SideRef{}, MemberOut{}, SideOut{}, GroupOut{},
+		align.Span{}, cluster.Occurrence{},
 	} {
 		beam.RegisterType(reflect.TypeOf(t))
 	}
-	for _, fn := range []any{
-		metaOf, numberFn, textByKey, fullFn, byB, joinBFn, bucketFn, storedKey, checkFn, edgeNodes, edgeByA,
-		labelEdgeFn, groupFn, pairOccs, boilerOccs, regionFn, pairItem, boilerItem, labelItemFn, familiesFn,
-		memberFn, clusterFn, reusedOf, logWarning,
-		bothWays, selfLabels, minLabel, propagate, sendLabels, disagree, unionLabels,
-	} {
-		beam.RegisterFunction(fn)
-	}
+
+	// DoFns and functions, with their generated callers (register), and
+	// the emitters and iterators they use.
+	register.DoFn4x1[context.Context, []byte, func(Source), func(Warning), error](&walkFn{})
+	register.DoFn4x1[context.Context, Source, func(Source), func(Warning), error](&splitFn{})
+	register.DoFn4x1[context.Context, Source, func(Text), func(Warning), error](&readFn{})
+	register.Function1x1(metaOf)
+	register.DoFn4x0[int, func(*Meta) bool, func(uint32, Number), func(Warning)](&orderFn{})
+	register.Function1x2(textByBucket)
+	register.Function4x0(numberFn)
+	register.DoFn6x0[Doc, func(uint32, []byte), func(uint32, []byte), func(uint32, []byte), func(uint32, DocText), func(Info)](&analyzeFn{})
+	register.DoFn6x1[context.Context, uint32, func(*[]byte) bool, func(uint32, []byte), func(uint32, []byte), func(int, []byte), error](&runFn{})
+	register.DoFn3x0[uint32, func(*[]byte) bool, func(uint32, []byte)](&pairFn{})
+	register.DoFn4x0[int, func(*[]byte) bool, func(Boiler), func(uint32, []byte)](&boilerFn{})
+	register.DoFn3x0[uint32, func(*[]byte) bool, func(uint32, []byte)](&bucketFn{})
+	register.DoFn6x1[uint32, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(uint32, Guests), error](&guestFn{})
+	register.DoFn8x1[context.Context, uint32, func(*Guests) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(Aligned), func(Edge), error](&alignFn{})
+	register.Function1x2(edgeNodes)
+	register.Function1x2(edgeByA)
+	register.Function4x0(labelEdgeFn)
+	register.Function3x0(groupFn)
+	register.Function1x1(pairItem)
+	register.Function1x1(boilerItem)
+	register.Function1x2(itemByNode)
+	register.DoFn2x0[Item, func(uint32, ItemOcc)](&occsFn{})
+	register.Function4x0(regionFn)
+	register.Function4x0(labelItemFn)
+	register.DoFn4x0[uint64, func(*Item) bool, func(PairOut), func(uint32, MemberRef)](&familiesFn{})
+	register.DoFn2x0[Aligned, func(uint32, SideRef)](&sidesFn{})
+	register.DoFn6x1[uint32, func(*MemberRef) bool, func(*SideRef) bool, func(*DocText) bool, func(MemberOut), func(SideOut), error](&bytesFn{})
+	register.Function2x0(logWarning)
+	register.DoFn9x1[context.Context, int, func(*Info) bool, func(*Reused) bool, func(*PairOut) bool, func(*SideOut) bool, func(*MemberOut) bool, func(*GroupOut) bool, func(*Warning) bool, error](&writeFn{})
+
+	register.Emitter1[Source]()
+	register.Emitter1[Warning]()
+	register.Emitter1[Text]()
+	register.Emitter1[Doc]()
+	register.Emitter1[Info]()
+	register.Emitter1[Boiler]()
+	register.Emitter1[Aligned]()
+	register.Emitter1[Edge]()
+	register.Emitter1[Reused]()
+	register.Emitter1[PairOut]()
+	register.Emitter1[MemberOut]()
+	register.Emitter1[SideOut]()
+	register.Emitter1[GroupOut]()
+	register.Emitter2[uint32, Number]()
+	register.Emitter2[uint32, []byte]()
+	register.Emitter2[int, []byte]()
+	register.Emitter2[uint32, DocText]()
+	register.Emitter2[uint32, Guests]()
+	register.Emitter2[uint32, ItemOcc]()
+	register.Emitter2[uint32, MemberRef]()
+	register.Emitter2[uint32, SideRef]()
+	register.Emitter2[uint64, uint64]()
+	register.Emitter2[uint64, Edge]()
+	register.Emitter2[uint64, Item]()
+	register.Iter1[Meta]()
+	register.Iter1[Text]()
+	register.Iter1[Number]()
+	register.Iter1[[]byte]()
+	register.Iter1[Guests]()
+	register.Iter1[Edge]()
+	register.Iter1[uint64]()
+	register.Iter1[ItemOcc]()
+	register.Iter1[Item]()
+	register.Iter1[MemberRef]()
+	register.Iter1[SideRef]()
+	register.Iter1[DocText]()
+	register.Iter1[Info]()
+	register.Iter1[Reused]()
+	register.Iter1[PairOut]()
+	register.Iter1[SideOut]()
+	register.Iter1[MemberOut]()
+	register.Iter1[GroupOut]()
+	register.Iter1[Warning]()
 }

@@ -13,28 +13,24 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/reuse-tool/reuse/assemble"
+	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/report"
 	"github.com/reuse-tool/reuse/result"
 )
 
-// Reused is a document's reused words.
-type Reused struct {
-	Doc   uint32
-	Words int
-}
-
 // writeFn assembles the result and writes it: one worker, which receives
-// every piece (documents, pairs, clusters, groups: the result itself),
-// sorts them and numbers clusters and groups; cost O(result), as the
-// result is one file. JSON is reuse.scan/v1, byte for byte a scan's;
-// JSONL (an output ending in .jsonl) is report.NewJSONLSink's.
+// every piece (documents, pairs, passages' byte offsets, clusters'
+// members, groups: the result itself), sorts them and numbers clusters
+// and groups; cost O(result), as the result is one file. JSON is
+// reuse.scan/v1, byte for byte a scan's; JSONL (an output ending in
+// .jsonl) is report.NewJSONLSink's.
 type writeFn struct {
 	Settings Settings
 	Output   string
 }
 
-func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) bool, reused func(*Reused) bool, pairs func(*PairOut) bool,
-	clusters func(*ClusterOut) bool, groups func(*GroupOut) bool, warnings func(*Warning) bool) error {
+func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) bool, reused func(*Reused) bool, pairsIn func(*PairOut) bool,
+	sidesIn func(*SideOut) bool, membersIn func(*MemberOut) bool, groups func(*GroupOut) bool, warnings func(*Warning) bool) error {
 	var docs []Info
 	var in Info
 	for infos(&in) {
@@ -48,18 +44,25 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 	}
 	var ps []PairOut
 	var p PairOut
-	for pairs(&p) {
+	for pairsIn(&p) {
 		ps = append(ps, p)
 		p = PairOut{}
 	}
 	slices.SortFunc(ps, func(x, y PairOut) int { return cmp.Compare(pairKey(x.Pair.A, x.Pair.B), pairKey(y.Pair.A, y.Pair.B)) })
-	var cs []ClusterOut
-	var c ClusterOut
-	for clusters(&c) {
-		cs = append(cs, c)
-		c = ClusterOut{}
+	type sideKey struct {
+		pair    uint64
+		i, side int
 	}
-	slices.SortFunc(cs, func(x, y ClusterOut) int { return strings.Compare(x.Key, y.Key) })
+	sides := make(map[sideKey]SideOut)
+	var so SideOut
+	for sidesIn(&so) {
+		sides[sideKey{pairKey(so.A, so.B), so.I, so.Side}] = so
+		so = SideOut{}
+	}
+	cs, err := clusters(membersIn, docs)
+	if err != nil {
+		return err
+	}
 	number := make(map[string]int32, len(cs))
 	for i := range cs {
 		cs[i].Cluster.ID = i + 1
@@ -110,17 +113,30 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 				return err
 			}
 		}
-		fams := []int32{}
+		var fams []int32
 		for _, p := range ps {
 			a, b := &docs[p.Pair.A], &docs[p.Pair.B]
 			fams = fams[:0]
 			for _, k := range p.Families {
 				fams = append(fams, number[k])
 			}
+			pp := pairs.Pair{A: p.Pair.A, B: p.Pair.B, Shared: p.Pair.Shared, Spans: p.Pair.Spans, Bytes: make([]pairs.ByteSpan, len(p.Pair.Spans))}
+			texts := make([][2]string, len(pp.Spans))
+			for i := range pp.Spans {
+				sa, okA := sides[sideKey{pairKey(pp.A, pp.B), i, 0}]
+				sb, okB := sides[sideKey{pairKey(pp.A, pp.B), i, 1}]
+				if !okA || !okB {
+					return fmt.Errorf("pair %s~%s: passage %d has no byte offsets", a.ID, b.ID, i)
+				}
+				pp.Bytes[i] = pairs.ByteSpan{AStart: sa.Start, AEnd: sa.End, BStart: sb.Start, BEnd: sb.End}
+				texts[i] = [2]string{sa.Text, sb.Text}
+			}
 			rp := assemble.ResultPair(assemble.PairDoc{ID: a.ID, Words: a.Words, Fingerprints: a.Distinct},
-				assemble.PairDoc{ID: b.ID, Words: b.Words, Fingerprints: b.Distinct}, &p.Pair.Pair, fams)
-			for i := range p.Pair.ATexts {
-				rp.Passages[i].AText, rp.Passages[i].BText = p.Pair.ATexts[i], p.Pair.BTexts[i]
+				assemble.PairDoc{ID: b.ID, Words: b.Words, Fingerprints: b.Distinct}, &pp, fams)
+			if f.Settings.PassageText {
+				for i := range rp.Passages {
+					rp.Passages[i].AText, rp.Passages[i].BText = texts[i][0], texts[i][1]
+				}
 			}
 			if err := sink.Pair(&rp); err != nil {
 				return err
@@ -152,6 +168,55 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 		return fmt.Errorf("%s: %w", f.Output, err)
 	}
 	return nil
+}
+
+// keyedCluster is a cluster and the key of its family (its first
+// occurrence), which orders clusters as a scan numbers them.
+type keyedCluster struct {
+	Key     string
+	Cluster result.Cluster
+}
+
+// clusters makes the result's clusters of the families' members, as a
+// scan does: members in order, the documents they lie in, the excerpt of
+// the member shown, and the earliest member's document
+// (assemble.EarliestMember); sorted by key, not yet numbered.
+func clusters(members func(*MemberOut) bool, docs []Info) ([]keyedCluster, error) {
+	var all []MemberOut
+	var m MemberOut
+	for members(&m) {
+		all = append(all, m)
+		m = MemberOut{}
+	}
+	slices.SortFunc(all, func(x, y MemberOut) int { return cmp.Or(strings.Compare(x.Key, y.Key), cmp.Compare(x.M, y.M)) })
+	var out []keyedCluster
+	for lo := 0; lo < len(all); {
+		hi := lo + 1
+		for hi < len(all) && all[hi].Key == all[lo].Key {
+			hi++
+		}
+		ms := all[lo:hi]
+		c := result.Cluster{Members: make([]result.Member, len(ms)), Boilerplate: ms[0].Boilerplate}
+		for i, m := range ms {
+			if m.M != i {
+				return nil, fmt.Errorf("cluster %x: member %d of %d missing", ms[0].Key, i, len(ms))
+			}
+			id := docs[m.Doc].ID
+			c.Members[i] = result.Member{Doc: id, Start: m.Start, End: m.End}
+			if i == 0 || m.Doc != ms[i-1].Doc { // members are sorted by document
+				c.Documents = append(c.Documents, id)
+			}
+			if m.Shown {
+				c.Text = m.Excerpt
+			}
+		}
+		if e := assemble.EarliestMember(len(ms), func(i int) string { return docs[ms[i].Doc].Date }); e >= 0 {
+			c.Earliest = docs[ms[e].Doc].ID
+		}
+		out = append(out, keyedCluster{Key: ms[0].Key, Cluster: c})
+		lo = hi
+	}
+	return out, nil
 }
 
 // create opens the output for writing: a local file is written to a

@@ -1,0 +1,272 @@
+package reusebeam
+
+import (
+	"encoding/binary"
+	"errors"
+
+	"github.com/reuse-tool/reuse/candidate"
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/internal/postings"
+)
+
+// The records the pipeline shuffles in bulk are batches encoded by hand
+// into []byte (Beam's bytes coder: a length and the bytes), not Go
+// structs (Beam's row coder, a header and a varint per field) one per
+// element. A runner's cost is per element and per key as much as per
+// byte: Prism keeps about 200 bytes of bookkeeping for each element it
+// holds and about 500 for each key a GroupByKey has seen, until the
+// pipeline ends (measured in README.md). So postings and band keys go
+// to a few partitions, and everything keyed by document goes to a
+// block of documents. All integers are little endian.
+//
+//	posting       16 bytes: hash uint64, document uint32, position uint32
+//	              (band keys: the key, the document, 0)
+//	key           20 bytes: A, B, PosA, PosB, DF (candidate.Key)
+//	rare          12 bytes: document, position, document frequency
+//	occurrence    12 bytes: document, start, end (cluster.Occurrence)
+//	candidate     A, B, Shared (uint32 each), check (a byte), then
+//	              uvarint n and n anchors of 8 bytes (PosA, PosB)
+//	align doc     uvarints: document, words, seeds, rare entries,
+//	              boilerplate occurrences, signature values; then the
+//	              seeds (uint32), rare entries (position, df: uint32
+//	              each), occurrences (start, end: int32 each) and the
+//	              signature (uint64 each): about 4 bytes a word
+
+const (
+	postingBytes = 16
+	keyBytes     = 20
+	rareBytes    = 12
+	occBytes     = 12
+)
+
+var errCorrupt = errors.New("reuse-beam: corrupt record")
+
+// partitionOf is the partition of n that a posting hash or band key goes
+// to.
+func partitionOf(hash uint64, n int) uint32 { return uint32((hash >> 32) * uint64(n) >> 32) }
+
+func appendPosting(dst []byte, p postings.Posting) []byte {
+	dst = binary.LittleEndian.AppendUint64(dst, p.Hash)
+	dst = binary.LittleEndian.AppendUint32(dst, p.Doc)
+	return binary.LittleEndian.AppendUint32(dst, p.Pos)
+}
+
+func decodePostings(dst []postings.Posting, b []byte) []postings.Posting {
+	for ; len(b) >= postingBytes; b = b[postingBytes:] {
+		dst = append(dst, postings.Posting{
+			Hash: binary.LittleEndian.Uint64(b), Doc: binary.LittleEndian.Uint32(b[8:]), Pos: binary.LittleEndian.Uint32(b[12:]),
+		})
+	}
+	return dst
+}
+
+func appendKey(dst []byte, k candidate.Key) []byte {
+	for _, v := range [...]uint32{k.A, k.B, k.PosA, k.PosB, k.DF} {
+		dst = binary.LittleEndian.AppendUint32(dst, v)
+	}
+	return dst
+}
+
+func decodeKeys(dst []candidate.Key, b []byte) []candidate.Key {
+	u := func(i int) uint32 { return binary.LittleEndian.Uint32(b[4*i:]) }
+	for ; len(b) >= keyBytes; b = b[keyBytes:] {
+		dst = append(dst, candidate.Key{A: u(0), B: u(1), PosA: u(2), PosB: u(3), DF: u(4)})
+	}
+	return dst
+}
+
+func appendRare(dst []byte, doc, pos, df uint32) []byte {
+	dst = binary.LittleEndian.AppendUint32(dst, doc)
+	dst = binary.LittleEndian.AppendUint32(dst, pos)
+	return binary.LittleEndian.AppendUint32(dst, df)
+}
+
+// eachRare calls fn with every rare entry of b.
+func eachRare(b []byte, fn func(doc uint32, e candidate.RareEntry)) {
+	for ; len(b) >= rareBytes; b = b[rareBytes:] {
+		fn(binary.LittleEndian.Uint32(b), candidate.RareEntry{Pos: binary.LittleEndian.Uint32(b[4:]), DF: binary.LittleEndian.Uint32(b[8:])})
+	}
+}
+
+func appendOcc(dst []byte, o cluster.Occurrence) []byte {
+	dst = binary.LittleEndian.AppendUint32(dst, o.Doc)
+	dst = binary.LittleEndian.AppendUint32(dst, uint32(o.Start))
+	return binary.LittleEndian.AppendUint32(dst, uint32(o.End))
+}
+
+func eachOcc(b []byte, fn func(o cluster.Occurrence)) {
+	for ; len(b) >= occBytes; b = b[occBytes:] {
+		fn(cluster.Occurrence{
+			Doc: binary.LittleEndian.Uint32(b), Start: int32(binary.LittleEndian.Uint32(b[4:])), End: int32(binary.LittleEndian.Uint32(b[8:])),
+		})
+	}
+}
+
+// cand is a pair of documents (A < B) to align: a candidate of the
+// shuffle with the places of the fingerprints it shares, or (Check) a
+// pair of documents whose signatures share an LSH bucket, to check for
+// near-duplicates.
+type cand struct {
+	A, B    uint32
+	Shared  int32
+	Check   bool
+	Anchors []candidate.Anchor
+}
+
+func appendCand(dst []byte, c *cand) []byte {
+	dst = binary.LittleEndian.AppendUint32(dst, c.A)
+	dst = binary.LittleEndian.AppendUint32(dst, c.B)
+	dst = binary.LittleEndian.AppendUint32(dst, uint32(c.Shared))
+	check := byte(0)
+	if c.Check {
+		check = 1
+	}
+	dst = append(dst, check)
+	dst = binary.AppendUvarint(dst, uint64(len(c.Anchors)))
+	for _, a := range c.Anchors {
+		dst = binary.LittleEndian.AppendUint32(dst, a.PosA)
+		dst = binary.LittleEndian.AppendUint32(dst, a.PosB)
+	}
+	return dst
+}
+
+// decodeCands appends the candidates of b to dst (their anchors in
+// memory of their own).
+func decodeCands(dst []cand, b []byte) ([]cand, error) {
+	for len(b) > 0 {
+		if len(b) < 14 {
+			return dst, errCorrupt
+		}
+		c := cand{
+			A: binary.LittleEndian.Uint32(b), B: binary.LittleEndian.Uint32(b[4:]),
+			Shared: int32(binary.LittleEndian.Uint32(b[8:])), Check: b[12] == 1,
+		}
+		n, k := binary.Uvarint(b[13:])
+		b = b[13+max(k, 0):]
+		if k <= 0 || uint64(len(b)) < 8*n {
+			return dst, errCorrupt
+		}
+		if n > 0 {
+			c.Anchors = make([]candidate.Anchor, n)
+			for i := range c.Anchors {
+				c.Anchors[i] = candidate.Anchor{PosA: binary.LittleEndian.Uint32(b[8*i:]), PosB: binary.LittleEndian.Uint32(b[8*i+4:])}
+			}
+			b = b[8*n:]
+		}
+		dst = append(dst, c)
+	}
+	return dst, nil
+}
+
+// alignDoc is what aligning a pair needs of each of its documents: its
+// seeds (pairs.Aligner), what the evidence filter knows of it (its rare
+// fingerprints and its boilerplate, pairs.Evidence), and, for a check of
+// near-duplicates, its MinHash signature. Its token offsets are not
+// there: passages are converted to bytes later, where each document is
+// (TokenBytes), so that a pair's second document travels at 4 bytes a
+// word rather than 6.
+type alignDoc struct {
+	Doc, Words uint32
+	Seeds      []uint32
+	Rare       []candidate.RareEntry
+	Boiler     []cluster.Occurrence // Doc unset
+	Sig        []uint64
+}
+
+// append encodes d, without its signature unless sig.
+func (d *alignDoc) append(dst []byte, sig bool) []byte {
+	nSig := 0
+	if sig {
+		nSig = len(d.Sig)
+	}
+	for _, v := range [...]int{int(d.Doc), int(d.Words), len(d.Seeds), len(d.Rare), len(d.Boiler), nSig} {
+		dst = binary.AppendUvarint(dst, uint64(v))
+	}
+	for _, s := range d.Seeds {
+		dst = binary.LittleEndian.AppendUint32(dst, s)
+	}
+	for _, e := range d.Rare {
+		dst = binary.LittleEndian.AppendUint32(dst, e.Pos)
+		dst = binary.LittleEndian.AppendUint32(dst, e.DF)
+	}
+	for _, o := range d.Boiler {
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(o.Start))
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(o.End))
+	}
+	for _, v := range d.Sig[:nSig] {
+		dst = binary.LittleEndian.AppendUint64(dst, v)
+	}
+	return dst
+}
+
+// decodeAlignDoc decodes the first record of b and returns the rest.
+func decodeAlignDoc(b []byte) (alignDoc, []byte, error) {
+	var n [6]uint64
+	for i := range n {
+		v, k := binary.Uvarint(b)
+		if k <= 0 {
+			return alignDoc{}, nil, errCorrupt
+		}
+		n[i], b = v, b[k:]
+	}
+	if uint64(len(b)) < 4*n[2]+8*n[3]+8*n[4]+8*n[5] {
+		return alignDoc{}, nil, errCorrupt
+	}
+	d := alignDoc{Doc: uint32(n[0]), Words: uint32(n[1]), Seeds: make([]uint32, n[2])}
+	for i := range d.Seeds {
+		d.Seeds[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	b = b[4*n[2]:]
+	if n[3] > 0 {
+		d.Rare = make([]candidate.RareEntry, n[3])
+		for i := range d.Rare {
+			d.Rare[i] = candidate.RareEntry{Pos: binary.LittleEndian.Uint32(b[8*i:]), DF: binary.LittleEndian.Uint32(b[8*i+4:])}
+		}
+		b = b[8*n[3]:]
+	}
+	if n[4] > 0 {
+		d.Boiler = make([]cluster.Occurrence, n[4])
+		for i := range d.Boiler {
+			d.Boiler[i] = cluster.Occurrence{Start: int32(binary.LittleEndian.Uint32(b[8*i:])), End: int32(binary.LittleEndian.Uint32(b[8*i+4:]))}
+		}
+		b = b[8*n[4]:]
+	}
+	if n[5] > 0 {
+		d.Sig = make([]uint64, n[5])
+		for i := range d.Sig {
+			d.Sig[i] = binary.LittleEndian.Uint64(b[8*i:])
+		}
+		b = b[8*n[5]:]
+	}
+	return d, b, nil
+}
+
+// blockDocs gathers, from a CoGroupByKey by block, the align docs of the
+// block's documents (each a record of its own) with their rare entries
+// and boilerplate occurrences.
+func blockDocs(data, rare, boiler func(*[]byte) bool) (map[uint32]*alignDoc, error) {
+	docs := make(map[uint32]*alignDoc)
+	var b []byte
+	for data(&b) {
+		d, _, err := decodeAlignDoc(b)
+		if err != nil {
+			return nil, err
+		}
+		docs[d.Doc] = &d
+	}
+	for rare(&b) {
+		eachRare(b, func(doc uint32, e candidate.RareEntry) {
+			if d := docs[doc]; d != nil {
+				d.Rare = append(d.Rare, e)
+			}
+		})
+	}
+	for boiler(&b) {
+		eachOcc(b, func(o cluster.Occurrence) {
+			if d := docs[o.Doc]; d != nil {
+				d.Boiler = append(d.Boiler, cluster.Occurrence{Start: o.Start, End: o.End})
+			}
+		})
+	}
+	return docs, nil
+}
