@@ -62,6 +62,8 @@ func main() {
 	flag.Var(&include, "include", "read only files matching `glob` (repeatable)")
 	flag.Int64Var(&cfg.PartBytes, "part-bytes", 0, "cut JSONL inputs into parts of about this many `bytes` (default 64 MiB; -1: never)")
 	flag.IntVar(&cfg.Rounds, "cc-rounds", 0, "rounds of label propagation in connected components (default 6)")
+	flag.IntVar(&cfg.Partitions, "partitions", 0, "partitions of fingerprint hashes in the shuffle: each is one worker's load (default 64)")
+	flag.IntVar(&cfg.BlockDocs, "block-docs", 0, "documents keyed together wherever the pipeline joins by document (default 64)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: reuse-beam --input PATH --output FILE.json [flags]\n\n"+
 			"Runs a reuse scan as an Apache Beam pipeline. The default runner is Prism, in\n"+

@@ -1,0 +1,95 @@
+package reusebeam
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/reuse-tool/reuse/candidate"
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/internal/postings"
+)
+
+// TestRecords: every record the pipeline encodes by hand decodes to what
+// was encoded, several in one batch.
+func TestRecords(t *testing.T) {
+	ps := []postings.Posting{{Hash: 1<<63 | 5, Doc: 7, Pos: 1 << 31}, {Hash: 0, Doc: 0, Pos: 0}}
+	var b []byte
+	for _, p := range ps {
+		b = appendPosting(b, p)
+	}
+	if got := decodePostings(nil, b); !slices.Equal(got, ps) {
+		t.Errorf("postings = %v, want %v", got, ps)
+	}
+
+	ks := []candidate.Key{{A: 1, B: 2, PosA: 3, PosB: candidate.AnyPos, DF: 5}, {A: 9, B: 10}}
+	b = nil
+	for _, k := range ks {
+		b = appendKey(b, k)
+	}
+	if got := decodeKeys(nil, b); !slices.Equal(got, ks) {
+		t.Errorf("keys = %v, want %v", got, ks)
+	}
+
+	cs := []cand{
+		{A: 1, B: 2, Shared: 3, Anchors: []candidate.Anchor{{PosA: candidate.AnyPos, PosB: 4}, {PosA: 5, PosB: 6}}},
+		{A: 7, B: 8, Check: true},
+	}
+	b = nil
+	for i := range cs {
+		b = appendCand(b, &cs[i])
+	}
+	if got, err := decodeCands(nil, b); err != nil || !reflect.DeepEqual(got, cs) {
+		t.Errorf("cands = %+v, %v; want %+v", got, err, cs)
+	}
+	if _, err := decodeCands(nil, b[:len(b)-1]); err == nil {
+		t.Error("a cut candidate record decodes without error")
+	}
+
+	var rare [][2]uint32
+	b = appendRare(appendRare(nil, 4, 10, 2), 5, 11, 3)
+	eachRare(b, func(doc uint32, e candidate.RareEntry) { rare = append(rare, [2]uint32{doc, e.Pos*10 + e.DF}) })
+	if want := [][2]uint32{{4, 102}, {5, 113}}; !slices.Equal(rare, want) {
+		t.Errorf("rare = %v, want %v", rare, want)
+	}
+	var occs []cluster.Occurrence
+	b = appendOcc(nil, cluster.Occurrence{Doc: 3, Start: 4, End: 9})
+	eachOcc(b, func(o cluster.Occurrence) { occs = append(occs, o) })
+	if len(occs) != 1 || occs[0] != (cluster.Occurrence{Doc: 3, Start: 4, End: 9}) {
+		t.Errorf("occurrences = %v", occs)
+	}
+
+	d := alignDoc{Doc: 12, Words: 7, Seeds: []uint32{1, 2, 1 << 31, 4, 5},
+		Rare: []candidate.RareEntry{{Pos: 2, DF: 3}}, Boiler: []cluster.Occurrence{{Start: 1, End: 4}}, Sig: []uint64{9, 1 << 63}}
+	b = d.append(nil, true)
+	b = d.append(b, false)
+	got, rest, err := decodeAlignDoc(b)
+	if err != nil || !reflect.DeepEqual(got, d) {
+		t.Errorf("align doc = %+v, %v; want %+v", got, err, d)
+	}
+	noSig := d
+	noSig.Sig = nil
+	if got, rest, err = decodeAlignDoc(rest); err != nil || len(rest) != 0 || !reflect.DeepEqual(got, noSig) {
+		t.Errorf("align doc without signature = %+v, %v, %d bytes left; want %+v", got, err, len(rest), noSig)
+	}
+	if _, _, err := decodeAlignDoc(b[:10]); err == nil {
+		t.Error("a cut align doc decodes without error")
+	}
+}
+
+// TestPartitionOf: partitions cover 0..n-1, for any n.
+func TestPartitionOf(t *testing.T) {
+	for _, n := range []int{1, 3, 64, 1000} {
+		seen := make([]bool, n)
+		for _, h := range []uint64{0, 1<<64 - 1, 1 << 63, 0x9e3779b97f4a7c15} {
+			p := partitionOf(h, n)
+			if int(p) >= n {
+				t.Fatalf("partitionOf(%#x, %d) = %d", h, n, p)
+			}
+			seen[p] = true
+		}
+		if !seen[0] || !seen[n-1] {
+			t.Errorf("partitionOf(_, %d) misses the first or the last partition", n)
+		}
+	}
+}
