@@ -169,7 +169,8 @@ func segments(ps []postings.Posting, n int) [][]postings.Posting {
 
 // eachRun calls fn for every fingerprint held by two or more documents,
 // with its postings (ps sorted by hash), its sorted documents, and each
-// document's position of it (AnyPos when it holds it more than once). It
+// document's position of it (its first, flagged Repeated when it holds it
+// more than once). It
 // stops at fn's first error, or with ctx.Err() when ctx is cancelled.
 func eachRun(ctx context.Context, ps []postings.Posting, fn func(run []postings.Posting, docs, pos []uint32) error) error {
 	var (
@@ -202,18 +203,22 @@ func eachRun(ctx context.Context, ps []postings.Posting, fn func(run []postings.
 }
 
 // RunPlaces appends to docs and pos the documents holding a fingerprint,
-// ascending, and each one's position of it (AnyPos when it holds it more
-// than once), given the fingerprint's postings (reordered). len(docs) is
-// the fingerprint's document frequency.
+// ascending, and each one's position of it (the first, flagged Repeated
+// when it holds it more than once), given the fingerprint's postings
+// (reordered). len(docs) is the fingerprint's document frequency.
 func RunPlaces(docs, pos []uint32, run []postings.Posting) ([]uint32, []uint32) {
 	slices.SortFunc(run, postings.ByDocPos)
 	for i, p := range run {
 		if i > 0 && p.Doc == run[i-1].Doc {
-			pos[len(pos)-1] = AnyPos
+			pos[len(pos)-1] |= Repeated
 			continue
 		}
 		docs = append(docs, p.Doc)
-		pos = append(pos, min(p.Pos, AnyPos))
+		if p.Pos >= Repeated {
+			pos = append(pos, Repeated|(Repeated-1))
+		} else {
+			pos = append(pos, p.Pos)
+		}
 	}
 	return docs, pos
 }
@@ -234,13 +239,14 @@ func AppendKeys(dst []Key, docs, pos []uint32) []Key {
 }
 
 // Anchors appends to dst the anchors of a pair's keys: the places of the
-// fingerprints it shares, sorted by (PosB, PosA), or none when B holds one
-// of them more than once (then all of B is aligned). It reorders keys.
+// fingerprints it shares, sorted by (place in B, PosA), or none when one
+// lies beyond the positions a Key holds (then all of B is aligned). It
+// reorders keys.
 func Anchors(dst []Anchor, keys []Key) []Anchor {
 	slices.SortFunc(keys, func(x, y Key) int {
-		return cmp.Or(cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
+		return cmp.Or(cmp.Compare(x.PosB&^Repeated, y.PosB&^Repeated), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
 	})
-	if len(keys) == 0 || keys[len(keys)-1].PosB == AnyPos {
+	if len(keys) == 0 || keys[len(keys)-1].PosB&^Repeated == Repeated-1 {
 		return dst
 	}
 	for _, k := range keys {
@@ -258,9 +264,9 @@ type Candidate struct {
 }
 
 // Anchor is the place of a fingerprint two documents share: its position
-// in each, AnyPos in A when A holds it more than once. A candidate whose
-// fingerprint B holds more than once has no anchors: its place in B is
-// unknown, and all of B must be aligned.
+// in each. A position flagged Repeated is the first of several places: in
+// A the diagonal is then unknown; in B the fingerprint's text is to be
+// looked for at every place of B (align.Anchor.Repeated).
 type Anchor struct{ PosA, PosB uint32 }
 
 // Range is the candidates of a range of first documents.

@@ -156,6 +156,7 @@ func newBuilder(opt Options) *builder {
 		texts:    spool.NewTexts(),
 		names:    newNames(),
 		seedK:    opt.Analyzer.Seed,
+		shingleK: opt.Analyzer.Shingle,
 
 		releaseEvery: max(opt.ResidentBytes, minResident),
 	}

@@ -153,7 +153,7 @@ type Aligner struct {
 // minWords of evidence (align.Options.MinWords).
 func NewAligner(x *index.Index, minWords int) *Aligner {
 	return &Aligner{
-		al: align.New(align.Options{Seed: x.SeedTokens(), MinWords: minWords}),
+		al: align.New(align.Options{Seed: x.SeedTokens(), MinWords: minWords, AnchorLen: x.ShingleTokens()}),
 		a:  x.NewSeedReader(),
 		b:  x.NewSeedReader(),
 	}
@@ -194,8 +194,8 @@ func (l *Aligner) alignAnchors(as []candidate.Anchor) []align.Anchor {
 	}
 	l.anchors = l.anchors[:0]
 	for _, a := range as {
-		x := align.Anchor{A: int32(a.PosA), B: int32(a.PosB)}
-		if a.PosA == candidate.AnyPos {
+		x := align.Anchor{A: int32(a.PosA), B: int32(a.PosB &^ candidate.Repeated), Repeated: a.PosB&candidate.Repeated != 0}
+		if a.PosA&candidate.Repeated != 0 {
 			x.A = -1
 		}
 		if n := len(l.anchors); n > 0 && l.anchors[n-1] == x {
