@@ -244,7 +244,13 @@ func AppendKeys(dst []Key, docs, pos []uint32) []Key {
 // reorders keys.
 func Anchors(dst []Anchor, keys []Key) []Anchor {
 	slices.SortFunc(keys, func(x, y Key) int {
-		return cmp.Or(cmp.Compare(x.PosB&^Repeated, y.PosB&^Repeated), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
+		if bx, by := x.PosB&^Repeated, y.PosB&^Repeated; bx != by {
+			return cmp.Compare(bx, by)
+		}
+		if x.PosA != y.PosA {
+			return cmp.Compare(x.PosA, y.PosA)
+		}
+		return cmp.Compare(x.DF, y.DF)
 	})
 	if len(keys) == 0 || keys[len(keys)-1].PosB&^Repeated == Repeated-1 {
 		return dst
@@ -315,9 +321,12 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 	// Each first document's pairs, in blocks of documents.
 	const block = 256
 	found := make([]Range, work.Blocks(hi-lo, block))
-	err = work.Each(ctx, len(found), workers, func(_, t int) error {
+	scratch := make([][]Key, max(workers, 1))
+	err = work.Each(ctx, len(found), workers, func(w, t int) error {
 		for a := t * block; a < min(hi-lo, (t+1)*block); a++ {
-			found[t] = s.appendPairs(found[t], keys[start[a]:start[a+1]])
+			ks := keys[start[a]:start[a+1]]
+			scratch[w] = sortByB(ks, scratch[w])
+			found[t] = s.appendPairs(found[t], ks)
 		}
 		return nil
 	})
@@ -337,11 +346,9 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 	return out, nil
 }
 
-// appendPairs appends the candidates the keys of one first document make.
+// appendPairs appends the candidates the keys of one first document make,
+// given them sorted by B (sortByB).
 func (s *Shuffle) appendPairs(dst Range, keys []Key) Range {
-	slices.SortFunc(keys, func(x, y Key) int {
-		return cmp.Or(cmp.Compare(x.B, y.B), cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
-	})
 	for lo := 0; lo < len(keys); {
 		hi := lo + 1
 		for hi < len(keys) && keys[hi].B == keys[lo].B {
@@ -358,4 +365,45 @@ func (s *Shuffle) appendPairs(dst Range, keys []Key) Range {
 		lo = hi
 	}
 	return dst
+}
+
+// sortByB sorts the keys of one first document by B, the order
+// appendPairs groups them in (Anchors and Rules.Pair order each pair's
+// keys themselves): a comparison sort below 256 keys, else radix passes of
+// 11 bits over the bits B uses, through scratch, which it returns grown
+// for the next call. A document with many partners has millions of keys.
+func sortByB(keys, scratch []Key) []Key {
+	if len(keys) < 256 {
+		slices.SortFunc(keys, func(x, y Key) int { return cmp.Compare(x.B, y.B) })
+		return scratch
+	}
+	var top uint32
+	for _, k := range keys {
+		top = max(top, k.B)
+	}
+	scratch = slices.Grow(scratch[:0], len(keys))[:len(keys)]
+	const width = 11
+	var count [1 << width]int32
+	src, dst := keys, scratch
+	for shift := uint(0); shift < 32 && top>>shift != 0; shift += width {
+		clear(count[:])
+		for i := range src {
+			count[src[i].B>>shift&(1<<width-1)]++
+		}
+		var sum int32
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for i := range src {
+			d := src[i].B >> shift & (1<<width - 1)
+			dst[count[d]] = src[i]
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+	}
+	return scratch
 }

@@ -285,3 +285,24 @@ func TestRareWithin(t *testing.T) {
 		}
 	}
 }
+
+// TestSortByB: the radix sort by B against a stable comparison sort, for
+// B of one, two and three radix digits.
+func TestSortByB(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var scratch []Key
+	for _, n := range []int{0, 1, 255, 256, 1000, 5000} {
+		for _, bMax := range []int{10, 3000, 1 << 24} {
+			keys := make([]Key, n)
+			for i := range keys {
+				keys[i] = Key{A: 1, B: uint32(r.IntN(bMax)), PosA: uint32(i), PosB: r.Uint32(), DF: 2}
+			}
+			want := slices.Clone(keys)
+			slices.SortStableFunc(want, func(x, y Key) int { return cmp.Compare(x.B, y.B) })
+			scratch = sortByB(keys, scratch)
+			if n >= 256 && !slices.Equal(keys, want) || !slices.IsSortedFunc(keys, func(x, y Key) int { return cmp.Compare(x.B, y.B) }) {
+				t.Fatalf("n %d, B below %d: sortByB did not sort by B stably", n, bMax)
+			}
+		}
+	}
+}
