@@ -86,7 +86,8 @@ func (o Options) withDefaults() Options {
 }
 
 // followRepeats is the number of occurrences in A above which a seed that
-// continues a run is not matched anywhere else (see AlignSeeds).
+// continues a run is not matched anywhere else, and starts a run only
+// where MinWords tokens match (see findRuns).
 const followRepeats = 4
 
 // run is a stretch of tokens equal in both documents: A[a:a+n] == B[b:b+n].

@@ -238,12 +238,14 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 		if !haveDiag {
 			target = int32(int64(j) * int64(al.aLen) / int64(max(n, 1)))
 		}
-		// A seed held more than MaxRepeat times in A starts a run only
-		// where the next seed matches too: in tables and code most
-		// 3-token seeds are held hundreds of times, and their chance
-		// matches made most of the runs (docs/benchmarks.md,
-		// "Measurements behind the code").
-		common := len(ps) > al.opt.MaxRepeat
+		// A seed held more than followRepeats times in A is no evidence
+		// on its own: it starts a run only where MinWords tokens match.
+		// In code and tables most 3-token seeds are held that often
+		// ("include linux fs", "shift 0x0 define"), and their chance
+		// matches made most of the runs, and of the time, with passages
+		// of nothing but such phrases (docs/benchmarks.md, "Alignment
+		// of code").
+		common := len(ps) > followRepeats
 		ps = near(ps, target, al.opt.MaxRepeat)
 		for x, i := range ps {
 			d := i - j
