@@ -110,16 +110,16 @@ type Aligner struct {
 	seeds  []uint32 // their low 32 bits
 
 	// Per diagonal a-b, at index a-b+len(B seeds), stamped with the call
-	// (arrays cheaper than maps cleared per call): the run ending at the
-	// current b (findRuns), the furthest end in B of a live run or anchor
-	// on it (findRuns), the head of its list of open chains (chainRuns).
-	diagRun    []stamped
+	// (arrays cheaper than maps cleared per call): the furthest end in B
+	// of a live run or anchor on it (findRuns), the head of its list of
+	// open chains (chainRuns).
 	liveEnd    []stamped
 	bucketHead []stamped
 	gen        uint32
 	runs       []run
 	active     []int32 // scratch of findRuns: runs extended at the previous seed
 	next       []int32
+	cont       []int32 // the active runs a seed continues (findRuns)
 	// Windows of the scan (findRuns): whether each run continues a
 	// passage near an anchor, the live runs, where windows began.
 	repeated      []repeatedAnchor // scratch of placeRepeated

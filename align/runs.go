@@ -53,14 +53,12 @@ type stamped struct {
 // docs/benchmarks.md, "Measurements behind the code").
 func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Anchor) error {
 	k := int32(al.opt.Seed)
-	if n := al.table.len() + len(seeds) + 1; len(al.diagRun) < n {
-		al.diagRun = make([]stamped, n)
+	if n := al.table.len() + len(seeds) + 1; len(al.liveEnd) < n {
 		al.liveEnd = make([]stamped, n)
 		al.bucketHead = make([]stamped, n)
 		al.gen = 0
 	}
 	if al.gen++; al.gen == 0 { // wrapped: stamps of 2³² calls ago look current
-		clear(al.diagRun)
 		clear(al.liveEnd)
 		clear(al.bucketHead)
 		al.gen = 1
@@ -129,6 +127,7 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 	}
 
 	active, next := al.active[:0], al.next[:0] // runs extended at j-1 and at j
+	cont := al.cont[:0]
 	for j := int32(0); j < n; j++ {
 		if !scanAll {
 			if j >= until {
@@ -225,6 +224,9 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 			active, next = next, active
 			continue
 		}
+		// The runs h continues, each on its own diagonal, are extended
+		// below if their place is among the positions taken.
+		cont = append(cont[:0], next...)
 		next = next[:0]
 		var ps []int32
 		if al.table.mayHave(h) {
@@ -252,8 +254,7 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 			if x == 0 || abs(i-target) < abs(diag+j-target) {
 				diag = d // the diagonal nearest the expected one
 			}
-			if s := al.diagRun[d+off]; s.gen == al.gen && al.runs[s.v].b+al.runs[s.v].n-k+1 == j {
-				r := s.v
+			if r := continuing(al.runs, cont, d); r >= 0 {
 				al.runs[r].n++
 				next = append(next, r)
 				matched(r, j)
@@ -262,7 +263,6 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 			if common && !al.matchAhead(seeds, i, j, minWords-k) {
 				continue
 			}
-			al.diagRun[d+off] = stamped{v: int32(len(al.runs)), gen: al.gen}
 			next = append(next, int32(len(al.runs)))
 			al.runs = append(al.runs, run{a: i, b: j, n: k})
 			matched(int32(len(al.runs)-1), j)
@@ -270,7 +270,7 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 		haveDiag = true
 		active, next = next, active
 	}
-	al.active, al.next = active[:0], next[:0]
+	al.active, al.next, al.cont = active[:0], next[:0], cont[:0]
 	al.extendBack(seeds)
 	return nil
 }
@@ -399,3 +399,14 @@ type repeatedAnchor struct{ seed, at uint32 }
 
 // repeatedSlot is a slot of placeRepeated's table.
 type repeatedSlot struct{ seed, first uint32 }
+
+// continuing returns the run of cont on diagonal d, or -1. Runs extended
+// at the same seed lie on different diagonals, and there are few of them.
+func continuing(runs []run, cont []int32, d int32) int32 {
+	for _, r := range cont {
+		if runs[r].a-runs[r].b == d {
+			return r
+		}
+	}
+	return -1
+}
