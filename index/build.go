@@ -212,7 +212,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 		}
 		a := z.Analyze(d.Text, int(info.header))
-		if info.seeds, record, err = x.seeds.Put(a.Tokens, a.Seeds, record); err != nil {
+		if info.seeds, record, err = x.seeds.Put(a.Tokens, a.Seeds, a.Repeats, record); err != nil {
 			return err
 		}
 		for _, fp := range a.Fingerprints {
