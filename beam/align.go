@@ -114,7 +114,8 @@ type alignFn struct {
 
 func (f *alignFn) Setup() {
 	f.opt = f.Settings.options()
-	f.al = pairs.NewSeedAligner(f.Settings.indexOptions().Analyzer.Seed, f.opt.MinWords)
+	a := f.Settings.indexOptions().Analyzer
+	f.al = pairs.NewSeedAligner(align.Options{Seed: a.Seed, MinWords: f.opt.MinWords, AnchorLen: a.Shingle})
 }
 
 func (f *alignFn) ProcessElement(ctx context.Context, _ uint32, guests func(*Guests) bool, data, rare, boiler func(*[]byte) bool, pairsOut func(Aligned), edges func(Edge)) error {
@@ -173,7 +174,7 @@ func (f *alignFn) ProcessElement(ctx context.Context, _ uint32, guests func(*Gue
 				}
 				continue
 			}
-			spans, err := f.al.AlignSeeds(ctx, db.Seeds, c.Anchors)
+			spans, err := f.al.AlignSeeds(ctx, db.Seeds, db.Repeats, c.Anchors)
 			if err != nil {
 				return err
 			}
@@ -195,7 +196,7 @@ func (f *alignFn) ProcessElement(ctx context.Context, _ uint32, guests func(*Gue
 			if !assemble.SimilarEnough(da.Sig, db.Sig, o.Threshold) {
 				continue
 			}
-			spans, err := f.al.AlignSeeds(ctx, db.Seeds, nil)
+			spans, err := f.al.AlignSeeds(ctx, db.Seeds, db.Repeats, nil)
 			if err != nil {
 				return err
 			}

@@ -156,9 +156,9 @@ func (f *analyzeFn) ProcessElement(d Doc, post, bands func(uint32, []byte), data
 	}
 	f.held += postingBytes * (len(a.Fingerprints) + len(f.keys))
 	block := d.Doc / uint32(f.BlockDocs)
-	ad := alignDoc{Doc: d.Doc, Words: uint32(len(a.Tokens)), Seeds: a.Seeds, Sig: a.Signature}
+	ad := alignDoc{Doc: d.Doc, Words: uint32(len(a.Tokens)), Seeds: a.Seeds, Repeats: a.Repeats, Sig: a.Signature}
 	data(block, ad.append(nil, true))
-	texts(block, DocText{Doc: d.Doc, Words: len(a.Tokens), Offsets: spool.AppendSeedRecord(nil, a.Tokens, nil), Text: d.Text})
+	texts(block, DocText{Doc: d.Doc, Words: len(a.Tokens), Offsets: spool.AppendSeedRecord(nil, a.Tokens, nil, nil), Text: d.Text})
 	info(Info{Doc: d.Doc, ID: d.ID, Path: d.Path, Date: d.Date, Bytes: len(d.Text), Words: len(a.Tokens), Distinct: a.Distinct})
 	if f.held >= flushBytes {
 		f.flush(post, bands)

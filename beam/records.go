@@ -26,11 +26,13 @@ import (
 //	occurrence    12 bytes: document, start, end (cluster.Occurrence)
 //	candidate     A, B, Shared (uint32 each), check (a byte), then
 //	              uvarint n and n anchors of 8 bytes (PosA, PosB)
-//	align doc     uvarints: document, words, seeds, rare entries,
-//	              boilerplate occurrences, signature values; then the
-//	              seeds (uint32), rare entries (position, df: uint32
-//	              each), occurrences (start, end: int32 each) and the
-//	              signature (uint64 each): about 4 bytes a word
+//	align doc     uvarints: document, words, seeds, repeats (pairs),
+//	              rare entries, boilerplate occurrences, signature
+//	              values; then the seeds (uint32), repeats (first,
+//	              later place: uint32 each), rare entries (position,
+//	              df: uint32 each), occurrences (start, end: int32
+//	              each) and the signature (uint64 each): about 4 bytes
+//	              a word
 
 const (
 	postingBytes = 16
@@ -159,7 +161,9 @@ func decodeCands(dst []cand, b []byte) ([]cand, error) {
 }
 
 // alignDoc is what aligning a pair needs of each of its documents: its
-// seeds (pairs.Aligner), what the evidence filter knows of it (its rare
+// seeds and the places of the fingerprints it holds more than once
+// (shingle.Analysis.Repeats, which a scan keeps at the end of its seed
+// record: pairs.Aligner.AlignSeeds), what the evidence filter knows of it (its rare
 // fingerprints and its boilerplate, pairs.Evidence), and, for a check of
 // near-duplicates, its MinHash signature. Its token offsets are not
 // there: passages are converted to bytes later, where each document is
@@ -168,6 +172,7 @@ func decodeCands(dst []cand, b []byte) ([]cand, error) {
 type alignDoc struct {
 	Doc, Words uint32
 	Seeds      []uint32
+	Repeats    []uint32 // pairs (first place, later place), flat, sorted
 	Rare       []candidate.RareEntry
 	Boiler     []cluster.Occurrence // Doc unset
 	Sig        []uint64
@@ -179,11 +184,15 @@ func (d *alignDoc) append(dst []byte, sig bool) []byte {
 	if sig {
 		nSig = len(d.Sig)
 	}
-	for _, v := range [...]int{int(d.Doc), int(d.Words), len(d.Seeds), len(d.Rare), len(d.Boiler), nSig} {
+	repeats := d.Repeats[:len(d.Repeats)&^1]
+	for _, v := range [...]int{int(d.Doc), int(d.Words), len(d.Seeds), len(repeats) / 2, len(d.Rare), len(d.Boiler), nSig} {
 		dst = binary.AppendUvarint(dst, uint64(v))
 	}
 	for _, s := range d.Seeds {
 		dst = binary.LittleEndian.AppendUint32(dst, s)
+	}
+	for _, p := range repeats {
+		dst = binary.LittleEndian.AppendUint32(dst, p)
 	}
 	for _, e := range d.Rare {
 		dst = binary.LittleEndian.AppendUint32(dst, e.Pos)
@@ -201,15 +210,15 @@ func (d *alignDoc) append(dst []byte, sig bool) []byte {
 
 // decodeAlignDoc decodes the first record of b and returns the rest.
 func decodeAlignDoc(b []byte) (alignDoc, []byte, error) {
-	var n [6]uint64
+	var n [7]uint64
 	for i := range n {
 		v, k := binary.Uvarint(b)
-		if k <= 0 {
+		if k <= 0 || i >= 2 && v > uint64(len(b)) { // no count exceeds the bytes left
 			return alignDoc{}, nil, errCorrupt
 		}
 		n[i], b = v, b[k:]
 	}
-	if uint64(len(b)) < 4*n[2]+8*n[3]+8*n[4]+8*n[5] {
+	if uint64(len(b)) < 4*n[2]+8*n[3]+8*n[4]+8*n[5]+8*n[6] {
 		return alignDoc{}, nil, errCorrupt
 	}
 	d := alignDoc{Doc: uint32(n[0]), Words: uint32(n[1]), Seeds: make([]uint32, n[2])}
@@ -218,25 +227,32 @@ func decodeAlignDoc(b []byte) (alignDoc, []byte, error) {
 	}
 	b = b[4*n[2]:]
 	if n[3] > 0 {
-		d.Rare = make([]candidate.RareEntry, n[3])
-		for i := range d.Rare {
-			d.Rare[i] = candidate.RareEntry{Pos: binary.LittleEndian.Uint32(b[8*i:]), DF: binary.LittleEndian.Uint32(b[8*i+4:])}
+		d.Repeats = make([]uint32, 2*n[3])
+		for i := range d.Repeats {
+			d.Repeats[i] = binary.LittleEndian.Uint32(b[4*i:])
 		}
 		b = b[8*n[3]:]
 	}
 	if n[4] > 0 {
-		d.Boiler = make([]cluster.Occurrence, n[4])
-		for i := range d.Boiler {
-			d.Boiler[i] = cluster.Occurrence{Start: int32(binary.LittleEndian.Uint32(b[8*i:])), End: int32(binary.LittleEndian.Uint32(b[8*i+4:]))}
+		d.Rare = make([]candidate.RareEntry, n[4])
+		for i := range d.Rare {
+			d.Rare[i] = candidate.RareEntry{Pos: binary.LittleEndian.Uint32(b[8*i:]), DF: binary.LittleEndian.Uint32(b[8*i+4:])}
 		}
 		b = b[8*n[4]:]
 	}
 	if n[5] > 0 {
-		d.Sig = make([]uint64, n[5])
+		d.Boiler = make([]cluster.Occurrence, n[5])
+		for i := range d.Boiler {
+			d.Boiler[i] = cluster.Occurrence{Start: int32(binary.LittleEndian.Uint32(b[8*i:])), End: int32(binary.LittleEndian.Uint32(b[8*i+4:]))}
+		}
+		b = b[8*n[5]:]
+	}
+	if n[6] > 0 {
+		d.Sig = make([]uint64, n[6])
 		for i := range d.Sig {
 			d.Sig[i] = binary.LittleEndian.Uint64(b[8*i:])
 		}
-		b = b[8*n[5]:]
+		b = b[8*n[6]:]
 	}
 	return d, b, nil
 }

@@ -22,7 +22,7 @@ func TestRecords(t *testing.T) {
 		t.Errorf("postings = %v, want %v", got, ps)
 	}
 
-	ks := []candidate.Key{{A: 1, B: 2, PosA: 3, PosB: candidate.AnyPos, DF: 5}, {A: 9, B: 10}}
+	ks := []candidate.Key{{A: 1, B: 2, PosA: 3, PosB: candidate.Repeated | 7, DF: 5}, {A: 9, B: 10}}
 	b = nil
 	for _, k := range ks {
 		b = appendKey(b, k)
@@ -32,7 +32,7 @@ func TestRecords(t *testing.T) {
 	}
 
 	cs := []cand{
-		{A: 1, B: 2, Shared: 3, Anchors: []candidate.Anchor{{PosA: candidate.AnyPos, PosB: 4}, {PosA: 5, PosB: 6}}},
+		{A: 1, B: 2, Shared: 3, Anchors: []candidate.Anchor{{PosA: candidate.Repeated | 9, PosB: candidate.Repeated | 4}, {PosA: 5, PosB: 6}}},
 		{A: 7, B: 8, Check: true},
 	}
 	b = nil
@@ -59,7 +59,7 @@ func TestRecords(t *testing.T) {
 		t.Errorf("occurrences = %v", occs)
 	}
 
-	d := alignDoc{Doc: 12, Words: 7, Seeds: []uint32{1, 2, 1 << 31, 4, 5},
+	d := alignDoc{Doc: 1 << 20, Words: 7, Seeds: []uint32{1, 2, 1 << 31, 4, 5}, Repeats: []uint32{1, 3, 1, 5, 2, 6},
 		Rare: []candidate.RareEntry{{Pos: 2, DF: 3}}, Boiler: []cluster.Occurrence{{Start: 1, End: 4}}, Sig: []uint64{9, 1 << 63}}
 	b = d.append(nil, true)
 	b = d.append(b, false)

@@ -89,13 +89,16 @@ func (f *pairFn) ProcessElement(_ uint32, batches func(*[]byte) bool, emit func(
 	}
 	slices.SortFunc(keys, func(x, y candidate.Key) int { return cmp.Compare(x.A, y.A) })
 	out := make(map[uint32][]byte)
-	var rg candidate.Range
+	var (
+		rg      candidate.Range
+		scratch []candidate.Key
+	)
 	for lo := 0; lo < len(keys); {
 		hi := lo + 1
 		for hi < len(keys) && keys[hi].A == keys[lo].A {
 			hi++
 		}
-		rg = f.rules.AppendPairs(candidate.Range{Pairs: rg.Pairs[:0], Anchors: rg.Anchors[:0]}, keys[lo:hi])
+		rg, scratch = f.rules.AppendPairs(candidate.Range{Pairs: rg.Pairs[:0], Anchors: rg.Anchors[:0]}, keys[lo:hi], scratch)
 		for _, c := range rg.Pairs {
 			bl := c.B / uint32(f.BlockDocs)
 			out[bl] = appendCand(out[bl], &cand{A: c.A, B: c.B, Shared: c.Shared, Anchors: rg.Anchors[c.AnchorFrom:c.AnchorTo]})

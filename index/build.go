@@ -170,6 +170,7 @@ func newBuilder(opt Options) *builder {
 		texts:    spool.NewTexts(),
 		names:    newNames(),
 		seedK:    opt.Analyzer.Seed,
+		shingleK: opt.Analyzer.Shingle,
 
 		releaseEvery: max(opt.ResidentBytes, minResident),
 	}
@@ -225,7 +226,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 		}
 		a := z.Analyze(d.Text, int(info.header))
-		if info.seeds, record, err = x.seeds.Put(a.Tokens, a.Seeds, record); err != nil {
+		if info.seeds, record, err = x.seeds.Put(a.Tokens, a.Seeds, a.Repeats, record); err != nil {
 			return err
 		}
 		for _, fp := range a.Fingerprints {

@@ -1,9 +1,11 @@
 package pairs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
+	"sort"
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/candidate"
@@ -156,26 +158,30 @@ type Aligner struct {
 	al           *align.Aligner
 	a, b         *index.SeedReader // A's view stays valid while B's are read
 	aView, bView spool.SeedView
+	bRepeats     []uint32 // B's repeats, when given to AlignSeeds
+	bHeld        bool     // B was given to AlignSeeds, not read into bView
 	seeds        []uint32
 	spans        []align.Span
 	anchors      []align.Anchor
+	places       []uint32
 }
 
 // NewAligner returns an Aligner of x's documents whose passages need
 // minWords of evidence (align.Options.MinWords).
 func NewAligner(x *index.Index, minWords int) *Aligner {
-	l := NewSeedAligner(x.SeedTokens(), minWords)
+	l := NewSeedAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords, AnchorLen: x.ShingleTokens()})
 	l.a, l.b = x.NewSeedReader(), x.NewSeedReader()
 	return l
 }
 
-// NewSeedAligner returns an Aligner of documents given by their seeds of
-// seed tokens (shingle.Analysis.Seeds, or spool.SeedView.Seeds), for
-// SetASeeds and AlignSeeds: for callers that hold documents' seeds
-// themselves (the distributed pipeline). SetA and Align must not be
-// called.
-func NewSeedAligner(seed, minWords int) *Aligner {
-	return &Aligner{al: align.New(align.Options{Seed: seed, MinWords: minWords})}
+// NewSeedAligner returns an Aligner of documents given by their seeds
+// and repeats (shingle.Analysis.Seeds and Repeats), for SetASeeds and
+// AlignSeeds, aligning by opt (Seed the analyzer's seed tokens, AnchorLen
+// its shingle tokens, as NewAligner takes them from the Index): for
+// callers that hold documents' seeds themselves (the distributed
+// pipeline). SetA and Align must not be called.
+func NewSeedAligner(opt align.Options) *Aligner {
+	return &Aligner{al: align.New(opt)}
 }
 
 // SetA indexes document a for the calls to Align that follow.
@@ -203,36 +209,84 @@ func (l *Aligner) Align(ctx context.Context, b uint32, anchors []candidate.Ancho
 	if err != nil {
 		return nil, err
 	}
-	l.bView = v
+	l.bView, l.bHeld = v, false
 	l.seeds = v.Seeds(l.seeds)
-	return l.AlignSeeds(ctx, l.seeds, anchors)
+	return l.alignB(ctx, l.seeds, anchors)
 }
 
-// AlignSeeds is Align of the document of the given seeds, with the
-// document given to SetASeeds (or SetA).
-func (l *Aligner) AlignSeeds(ctx context.Context, seeds []uint32, anchors []candidate.Anchor) ([]align.Span, error) {
+// AlignSeeds is Align of the document of the given seeds and repeats
+// (shingle.Analysis.Seeds and Repeats), with the document given to
+// SetASeeds (or SetA).
+func (l *Aligner) AlignSeeds(ctx context.Context, seeds, repeats []uint32, anchors []candidate.Anchor) ([]align.Span, error) {
+	l.bRepeats, l.bHeld = repeats, true
+	return l.alignB(ctx, seeds, anchors)
+}
+
+// alignB aligns B, of the given seeds, with A.
+func (l *Aligner) alignB(ctx context.Context, seeds []uint32, anchors []candidate.Anchor) ([]align.Span, error) {
 	var err error
 	l.spans, err = l.al.AlignSeeds(ctx, l.spans[:0], seeds, l.alignAnchors(anchors))
 	return l.spans, err
 }
 
-// alignAnchors converts a candidate's anchors (candidate.Anchors) for the
-// aligner, repeats dropped and AnyPos in A as -1 (near every position):
-// nil, to align all of B, when it has none.
+// laterPlaces appends to dst the later places in B of the fingerprint
+// whose first place in B is first, and reports whether B's repeats are
+// known: listed by its record (spool.SeedView.Places), or given to
+// AlignSeeds (pairs (first, later place), sorted).
+func (l *Aligner) laterPlaces(dst []uint32, first uint32) ([]uint32, bool) {
+	if !l.bHeld {
+		return l.bView.Places(dst, first)
+	}
+	r := l.bRepeats
+	m := len(r) / 2
+	i := sort.Search(m, func(i int) bool { return r[2*i] >= first })
+	for ; i < m && r[2*i] == first; i++ {
+		dst = append(dst, r[2*i+1])
+	}
+	return dst, true
+}
+
+// alignAnchors converts a candidate's anchors for the aligner: nil (align
+// all of B) when it has none. A fingerprint B holds more than once gets
+// an anchor at each of its places, which B's record (or the repeats
+// given to AlignSeeds) lists (else the aligner looks for them:
+// align.Anchor.Repeated).
 func (l *Aligner) alignAnchors(as []candidate.Anchor) []align.Anchor {
 	if len(as) == 0 {
 		return nil
 	}
 	l.anchors = l.anchors[:0]
+	placed := false
 	for _, a := range as {
-		x := align.Anchor{A: int32(a.PosA), B: int32(a.PosB)}
-		if a.PosA == candidate.AnyPos {
+		x := align.Anchor{A: int32(a.PosA), B: int32(a.PosB &^ candidate.Repeated), Repeated: a.PosB&candidate.Repeated != 0}
+		if a.PosA&candidate.Repeated != 0 {
 			x.A = -1
+		}
+		if x.Repeated {
+			var ok bool
+			if l.places, ok = l.laterPlaces(l.places[:0], uint32(x.B)); ok {
+				x.Repeated = false
+				l.anchors = append(l.anchors, x)
+				for _, p := range l.places {
+					l.anchors = append(l.anchors, align.Anchor{A: x.A, B: int32(p)})
+				}
+				placed = true
+				continue
+			}
 		}
 		if n := len(l.anchors); n > 0 && l.anchors[n-1] == x {
 			continue
 		}
 		l.anchors = append(l.anchors, x)
+	}
+	if placed {
+		slices.SortFunc(l.anchors, func(x, y align.Anchor) int {
+			if x.B != y.B {
+				return cmp.Compare(x.B, y.B)
+			}
+			return cmp.Compare(x.A, y.A)
+		})
+		l.anchors = slices.Compact(l.anchors)
 	}
 	return l.anchors
 }

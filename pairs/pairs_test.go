@@ -3,8 +3,12 @@ package pairs
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -171,22 +175,72 @@ func TestNearDuplicate(t *testing.T) {
 	}
 }
 
-// TestSeedAligner: an Aligner of seeds, given the seeds of the Index's
-// records, aligns every candidate of the example corpus as the Index's
-// Aligner does, anchors and all; PassageBytes of records re-encoded by
+// TestSeedAligner: an Aligner of seeds, given the seeds and repeats of
+// the Index's records, aligns every candidate of the example corpus as
+// the Index's Aligner does, anchors and all (those of fingerprints B
+// holds more than once among them); PassageBytes of records re-encoded by
 // the caller (spool.AppendSeedRecord, without seeds, at an unaligned
 // offset) gives the byte offsets of the Index's records.
 func TestSeedAligner(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 1, Docs: 300}); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("example", func(t *testing.T) { testSeedAligner(t, "../testdata/corpus", false) })
+	t.Run("generated", func(t *testing.T) { testSeedAligner(t, filepath.Join(dir, "corpus"), false) })
+	t.Run("repeated", func(t *testing.T) {
+		if n := testSeedAligner(t, repeatedCorpus(t), true); n != 2 {
+			t.Errorf("%d passages, want the two copies of the passage", n)
+		}
+	})
+}
+
+// repeatedCorpus writes two documents each holding a passage twice, far
+// apart and at other distances: the passage's fingerprints are repeated
+// in both, and given only their anchors (a fingerprint's first place in
+// B), the aligner finds the second copy in B only where B's record lists
+// its places.
+func repeatedCorpus(t *testing.T) string {
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(1, 2))
+	words := func(n int) string {
+		var b strings.Builder
+		for range n {
+			fmt.Fprintf(&b, "w%d ", r.IntN(1<<30))
+		}
+		return b.String()
+	}
+	passage := words(60)
+	for name, text := range map[string]string{
+		"a.txt": words(100) + passage + words(300) + passage + words(100),
+		"b.txt": passage + words(600) + passage,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// testSeedAligner checks the candidates of the corpus in (with only their
+// anchors of fingerprints B holds more than once, if onlyRepeated) and
+// returns the number of passages aligned.
+func testSeedAligner(t *testing.T, in string, onlyRepeated bool) int {
 	ctx := context.Background()
-	x, sh, _ := stages(t, "../testdata/corpus")
-	byIndex, bySeeds := NewAligner(x, minWords), NewSeedAligner(x.SeedTokens(), minWords)
+	x, sh, _ := stages(t, in)
+	byIndex := NewAligner(x, minWords)
+	bySeeds := NewSeedAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords, AnchorLen: x.ShingleTokens()})
 	r := x.NewSeedReader()
-	seedsOf := func(d uint32) []uint32 {
+	seedsOf := func(d uint32) ([]uint32, []uint32) {
 		v, err := r.View(d)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return slices.Clone(v.Seeds(nil))
+		repeats, ok := v.Repeats(nil)
+		if !ok {
+			t.Fatalf("document %d: the Index's record lists no repeats", d)
+		}
+		return slices.Clone(v.Seeds(nil)), repeats
 	}
 	offsetsOf := func(d uint32) spool.SeedView {
 		v, err := r.View(d)
@@ -197,14 +251,14 @@ func TestSeedAligner(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := spool.AppendSeedRecord([]byte{0}, toks, nil)[1:]
+		rec := spool.AppendSeedRecord([]byte{0}, toks, nil, nil)[1:]
 		w, err := spool.NewSeedView(rec, 0, len(toks))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return w
 	}
-	n := 0
+	n, repeated := 0, 0
 	for rng := range sh.Ranges() {
 		rg, err := sh.Pairs(ctx, rng, 2)
 		if err != nil {
@@ -212,6 +266,9 @@ func TestSeedAligner(t *testing.T) {
 		}
 		for _, c := range rg.Pairs {
 			anchors := rg.Anchors[c.AnchorFrom:c.AnchorTo]
+			if onlyRepeated {
+				anchors = slices.DeleteFunc(slices.Clone(anchors), func(a candidate.Anchor) bool { return a.PosB&candidate.Repeated == 0 })
+			}
 			if err := byIndex.SetA(c.A); err != nil {
 				t.Fatal(err)
 			}
@@ -220,8 +277,10 @@ func TestSeedAligner(t *testing.T) {
 				t.Fatal(err)
 			}
 			want = slices.Clone(want)
-			bySeeds.SetASeeds(seedsOf(c.A), x.Words(c.A))
-			got, err := bySeeds.AlignSeeds(ctx, seedsOf(c.B), anchors)
+			aSeeds, _ := seedsOf(c.A)
+			bSeeds, bRepeats := seedsOf(c.B)
+			bySeeds.SetASeeds(aSeeds, x.Words(c.A))
+			got, err := bySeeds.AlignSeeds(ctx, bSeeds, bRepeats, anchors)
 			if err != nil || !slices.Equal(got, want) {
 				t.Fatalf("pair %d-%d: AlignSeeds = %v, %v; Align = %v", c.A, c.B, got, err, want)
 			}
@@ -234,9 +293,15 @@ func TestSeedAligner(t *testing.T) {
 				}
 			}
 			n += len(got)
+			for _, a := range anchors {
+				if a.PosB&candidate.Repeated != 0 {
+					repeated++
+				}
+			}
 		}
 	}
-	if n == 0 {
-		t.Fatal("no passage aligned: the test checked nothing")
+	if n == 0 || repeated == 0 {
+		t.Fatalf("%d passages aligned, %d anchors of repeated fingerprints: the test checked too little", n, repeated)
 	}
+	return n
 }
