@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,6 +105,40 @@ func TestIdentityJSONLParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	runBoth(t, Config{Inputs: []string{dir}, PartBytes: 2000, Settings: Settings{MaxDF: 30, MinWords: 8, PassageText: true}})
+}
+
+// Text that repeats itself, as code does: each document is lines drawn
+// from a small pool, so most fingerprints are held several times by a
+// document, and a pair's anchors are first places that B's repeats
+// expand (pairs.Aligner.AlignSeeds) as its seed record does in a scan.
+func TestIdentityRepeats(t *testing.T) {
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(7, 8))
+	vocab := make([]string, 300)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%x", r.Uint32())
+	}
+	pool := make([]string, 60)
+	for i := range pool {
+		var words []string
+		for range 3 + r.IntN(6) {
+			words = append(words, vocab[r.IntN(len(vocab))])
+		}
+		pool[i] = strings.Join(words, " ")
+	}
+	for d := range 30 {
+		var b strings.Builder
+		for range 100 + r.IntN(200) {
+			if r.IntN(4) == 0 {
+				fmt.Fprintf(&b, "%s %s\n", vocab[r.IntN(len(vocab))], vocab[r.IntN(len(vocab))])
+			}
+			b.WriteString(pool[r.IntN(8+d%5*10)] + "\n")
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%02d.c", d)), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runBoth(t, Config{Inputs: []string{dir}})
 }
 
 func TestMain(m *testing.M) {
