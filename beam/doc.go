@@ -17,8 +17,9 @@
 // block of consecutive documents (Config.BlockDocs), in batches of records
 // encoded by hand (records.go): a runner's cost is per element and per key
 // as much as per byte. The one shuffle that grows with the candidates
-// brings each pair's second document, its seeds (4 bytes a word), to the
-// block of its first; README.md measures it and the rest.
+// brings each pair's second document, its seeds (4 bytes a word) and the
+// places of the fingerprints it holds twice, to the block of its first;
+// README.md measures it and the rest.
 //
 // One worker each holds: the documents' ids while they are numbered (about
 // 100 bytes a document), the boilerplate postings, and the result while it
