@@ -1,0 +1,555 @@
+package reword
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// Options tune the reworded aligner. Zero fields take the defaults, which
+// are those of Sanchez-Perez, Sidorov and Gelbukh (PAN 2014) where the
+// method is theirs.
+type Options struct {
+	// MinCosine and MinDice make a seed: two sentences whose tf-idf cosine
+	// and Dice coefficient (over their sets of content terms) both reach
+	// them (default 0.33 each).
+	MinCosine, MinDice float64
+	// MaxGap is the largest number of sentences without a seed, on either
+	// side, that a passage bridges (default 4).
+	MaxGap int
+	// MinValidate is the least tf-idf cosine between the two sides of a
+	// passage taken as wholes (default 0.34). A cluster of seeds below it
+	// is split again with a smaller gap.
+	MinValidate float64
+	// MinShared is the least number of distinct content terms the two
+	// sides of a passage must share (default 10): a shorter match is a
+	// stock phrase or a one-sentence coincidence, left to the exact
+	// aligner.
+	MinShared int
+	// MaxPostings caps the sentences of A through which one term proposes
+	// candidate sentence pairs (default 100): a term in more sentences than
+	// that still counts in the similarity of a pair, but does not propose
+	// it. This bounds the work per sentence of B.
+	MaxPostings int
+	// SummaryGap is the largest gap, in sentences, bridged on the long side
+	// of a summary: a passage whose other side is at least SummaryRatio
+	// times shorter (defaults 24 and 3).
+	SummaryGap   int
+	SummaryRatio float64
+}
+
+func (o Options) withDefaults() Options {
+	if o.MinCosine <= 0 {
+		o.MinCosine = 0.33
+	}
+	if o.MinDice <= 0 {
+		o.MinDice = 0.33
+	}
+	if o.MaxGap <= 0 {
+		o.MaxGap = 4
+	}
+	if o.MinValidate <= 0 {
+		o.MinValidate = 0.34
+	}
+	if o.MinShared <= 0 {
+		o.MinShared = 10
+	}
+	if o.MaxPostings <= 0 {
+		o.MaxPostings = 100
+	}
+	if o.SummaryGap <= 0 {
+		o.SummaryGap = 24
+	}
+	if o.SummaryRatio <= 0 {
+		o.SummaryRatio = 3
+	}
+	return o
+}
+
+// Kind says how a passage was found.
+type Kind uint8
+
+const (
+	// Exact: the exact aligner's runs of identical tokens.
+	Exact Kind = iota
+	// Reworded: similar sentences in the same order on both sides.
+	Reworded
+	// Summary: a short passage whose sentences match sentences spread over
+	// a much longer one.
+	Summary
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Exact:
+		return "exact"
+	case Reworded:
+		return "reworded"
+	case Summary:
+		return "summary"
+	}
+	return "unknown"
+}
+
+// Passage is a passage two documents share: tokens [AStart, AEnd) of A and
+// [BStart, BEnd) of B, with the tf-idf cosine of its two sides (1 for an
+// exact copy).
+type Passage struct {
+	AStart, AEnd, BStart, BEnd int32
+	Similarity                 float32
+	Kind                       Kind
+}
+
+// seed is a pair of similar sentences.
+type seed struct {
+	a, b int32
+	cos  float32
+}
+
+// cand is a validated cluster of seeds: sentences [a0, a1] × [b0, b1].
+type cand struct {
+	a0, a1, b0, b1 int32
+	sim            float32
+	mass           float32 // sum of its seeds' cosines
+	kind           Kind
+}
+
+// Aligner aligns reworded passages between document A (SetA) and others
+// (Align).
+//
+// Cost: SetA is O(len A · log); Align is O(len B + Σ over B's sentence
+// terms of min(postings in A, MaxPostings) + seeds·log + the tokens of the
+// passages examined), with A's sentences weighted only when a candidate
+// touches them: linear in the pair, with no loop over all sentence pairs.
+// No allocation once its scratch has grown. An Aligner is NOT safe for
+// concurrent use.
+type Aligner struct {
+	opt  Options
+	a, b sents
+	post []int32   // A's sentences, grouped by term
+	aIdx termTable // term → (start in post, number of A sentences)
+	bIdx termTable // term → (number of B sentences, 0)
+	gen  uint32
+	nAll float64 // sentences of A and B
+
+	pairs   []uint64
+	acc     []int32
+	accGen  []int32
+	touched []int32
+	seeds   []seed
+	cands   []cand
+	work    []span
+	next    []span
+	stack   []task
+	frag    termTable // term → index into fa, fb
+	fa, fb  []float32
+	claimA  []bool
+	claimB  []bool
+}
+
+type span struct{ lo, hi int32 }
+
+type task struct {
+	lo, hi int32
+	gap    int32
+	long   int8 // summary pass: 0 none, 1 A is long, 2 B is long
+}
+
+// NewAligner returns an Aligner with the given options.
+func NewAligner(opt Options) *Aligner { return &Aligner{opt: opt.withDefaults()} }
+
+// Options returns the options in force, defaults filled in.
+func (al *Aligner) Options() Options { return al.opt }
+
+// SetA indexes document A for the calls to Align that follow. The Aligner
+// keeps no reference to a.
+func (al *Aligner) SetA(a Doc) {
+	al.a.build(&a)
+	// Postings: the A sentences of each term, by sorting (term, sentence).
+	al.pairs = al.pairs[:0]
+	for s := range al.a.n() {
+		for _, t := range al.a.terms(int32(s)) {
+			al.pairs = append(al.pairs, uint64(t)<<32|uint64(s))
+		}
+	}
+	slices.Sort(al.pairs)
+	al.post = slices.Grow(al.post[:0], len(al.pairs))[:len(al.pairs)]
+	distinct := 0
+	for i, p := range al.pairs {
+		if i == 0 || p>>32 != al.pairs[i-1]>>32 {
+			distinct++
+		}
+	}
+	al.aIdx.reset(distinct)
+	for i := 0; i < len(al.pairs); {
+		t := uint32(al.pairs[i] >> 32)
+		j := i
+		for j < len(al.pairs) && uint32(al.pairs[j]>>32) == t {
+			al.post[j] = int32(uint32(al.pairs[j]))
+			j++
+		}
+		al.aIdx.add(t, int32(i), int32(j-i))
+		i = j
+	}
+	if n := al.a.n(); len(al.acc) < n {
+		al.acc = make([]int32, n)
+		al.accGen = make([]int32, n)
+	}
+	clear(al.accGen)
+	al.claimA = slices.Grow(al.claimA[:0], al.a.n())[:al.a.n()]
+}
+
+// Align appends to dst the reworded passages b shares with the document
+// given to SetA and returns it. Passages are ordered by AStart, never
+// overlap on either side, and start and end on sentence boundaries.
+func (al *Aligner) Align(dst []Passage, b Doc) []Passage {
+	if al.a.n() == 0 || len(b.Sentences) == 0 {
+		return dst
+	}
+	al.b.build(&b)
+	al.gen++
+	if al.gen == 0 {
+		clear(al.a.stamp)
+		al.gen = 1
+	}
+	al.weighB()
+	al.findSeeds()
+	al.cands = al.cands[:0]
+	if len(al.seeds) == 0 {
+		return dst
+	}
+	// Pass 1: passages of similar sentences in the same order.
+	al.stack = append(al.stack[:0], task{0, int32(len(al.seeds)), int32(al.opt.MaxGap), 0})
+	al.run()
+	// Pass 2: summaries, where one side's matching sentences are spread
+	// over a passage SummaryRatio times longer than the other's.
+	al.stack = append(al.stack[:0], task{0, int32(len(al.seeds)), int32(al.opt.MaxGap), 1},
+		task{0, int32(len(al.seeds)), int32(al.opt.MaxGap), 2})
+	al.run()
+	return al.resolve(dst)
+}
+
+// weighB counts B's sentences per term and weighs B's sentences.
+func (al *Aligner) weighB() {
+	b := &al.b
+	al.bIdx.reset(len(b.term))
+	for _, t := range b.term {
+		i, ok := al.bIdx.slot(t)
+		if !ok {
+			al.bIdx.keys[i], al.bIdx.a[i] = t, 0
+		}
+		al.bIdx.a[i]++
+	}
+	al.nAll = float64(al.a.n() + b.n())
+	for s := range b.n() {
+		al.weigh(b, int32(s))
+	}
+}
+
+// idf is the inverse sentence frequency of t over the sentences of both
+// documents, ln(N/df).
+func (al *Aligner) idf(t uint32) float32 {
+	_, dfA := al.aIdx.get(t)
+	dfB, _ := al.bIdx.get(t)
+	df := max(dfA+dfB, 1)
+	return float32(math.Log(al.nAll / float64(df)))
+}
+
+// weigh computes the tf-idf weights and the norm of sentence s of d.
+func (al *Aligner) weigh(d *sents, s int32) {
+	var n2 float32
+	for k := d.off[s]; k < d.off[s+1]; k++ {
+		w := float32(d.tf[k]) * al.idf(d.term[k])
+		d.w[k] = w
+		n2 += w * w
+	}
+	d.norm[s] = float32(math.Sqrt(float64(n2)))
+	d.stamp[s] = al.gen
+}
+
+// findSeeds fills al.seeds with the pairs of similar sentences, sorted by
+// (a, b).
+func (al *Aligner) findSeeds() {
+	a, b := &al.a, &al.b
+	al.seeds = al.seeds[:0]
+	maxPost := int32(al.opt.MaxPostings)
+	for j := range int32(b.n()) {
+		nb := b.size(j)
+		if nb == 0 {
+			continue
+		}
+		al.touched = al.touched[:0]
+		capped := int32(0)
+		stamp := j + 1
+		for _, t := range b.terms(j) {
+			from, df := al.aIdx.get(t)
+			if df > maxPost {
+				capped++
+				continue
+			}
+			for _, i := range al.post[from : from+df] {
+				if al.accGen[i] != stamp {
+					al.accGen[i] = stamp
+					al.acc[i] = 0
+					al.touched = append(al.touched, i)
+				}
+				al.acc[i]++
+			}
+		}
+		for _, i := range al.touched {
+			na := a.size(i)
+			// Dice can reach at most this, counting every capped term as
+			// shared.
+			if float64(2*(al.acc[i]+capped)) < al.opt.MinDice*float64(na+nb) {
+				continue
+			}
+			if a.stamp[i] != al.gen {
+				al.weigh(a, i)
+			}
+			shared, dot := al.overlap(i, j)
+			dice := float64(2*shared) / float64(na+nb)
+			den := float64(a.norm[i]) * float64(b.norm[j])
+			if den == 0 || dice < al.opt.MinDice {
+				continue
+			}
+			if cos := float64(dot) / den; cos >= al.opt.MinCosine {
+				al.seeds = append(al.seeds, seed{a: i, b: j, cos: float32(cos)})
+			}
+		}
+		// Sentences of A touched by an earlier j carry stamp j: the next j
+		// stamps j+2, so stale counts are never read.
+	}
+	// The stamp of B sentence j is j+1; accGen must start below 1 for a
+	// new pair.
+	clear(al.accGen[:a.n()])
+	slices.SortFunc(al.seeds, func(x, y seed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+}
+
+// overlap returns the number of terms sentences i of A and j of B share
+// and the dot product of their weights.
+func (al *Aligner) overlap(i, j int32) (int32, float32) {
+	a, b := &al.a, &al.b
+	x, xe := a.off[i], a.off[i+1]
+	y, ye := b.off[j], b.off[j+1]
+	var shared int32
+	var dot float32
+	for x < xe && y < ye {
+		switch ta, tb := a.term[x], b.term[y]; {
+		case ta < tb:
+			x++
+		case ta > tb:
+			y++
+		default:
+			shared++
+			dot += a.w[x] * b.w[y]
+			x++
+			y++
+		}
+	}
+	return shared, dot
+}
+
+// run processes the stack of clusters to split: each task's seeds are
+// split into clusters whose seeds lie within gap sentences of each other
+// on both sides (alternately by A and by B until nothing splits), and each
+// cluster is kept as a candidate if its two sides are similar as wholes,
+// or split again with a gap one smaller.
+func (al *Aligner) run() {
+	for len(al.stack) > 0 {
+		t := al.stack[len(al.stack)-1]
+		al.stack = al.stack[:len(al.stack)-1]
+		gapA, gapB := t.gap, t.gap
+		switch t.long {
+		case 1:
+			gapA = max(t.gap, int32(al.opt.SummaryGap))
+		case 2:
+			gapB = max(t.gap, int32(al.opt.SummaryGap))
+		}
+		al.partition(t.lo, t.hi, gapA, gapB)
+		// al.work is overwritten by later partitions: push the clusters
+		// (validated ones are kept) before going on.
+		for _, r := range al.work {
+			c, ok := al.validate(r, t.long)
+			switch {
+			case ok:
+				al.cands = append(al.cands, c)
+			case t.gap > 0 && r.hi-r.lo > 1:
+				al.stack = append(al.stack, task{r.lo, r.hi, t.gap - 1, t.long})
+			}
+		}
+	}
+}
+
+// partition splits seeds[lo:hi] into al.work: clusters whose consecutive
+// seeds, sorted by A and then by B, are at most gapA and gapB sentences
+// apart, repeated until a split by A and one by B change nothing.
+func (al *Aligner) partition(lo, hi, gapA, gapB int32) {
+	al.work = append(al.work[:0], span{lo, hi})
+	byA := true
+	calm := 0
+	for calm < 2 {
+		al.next = al.next[:0]
+		cut := false
+		for _, r := range al.work {
+			s := al.seeds[r.lo:r.hi]
+			gap := gapA
+			if byA {
+				slices.SortFunc(s, func(x, y seed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+			} else {
+				gap = gapB
+				slices.SortFunc(s, func(x, y seed) int { return cmp.Or(cmp.Compare(x.b, y.b), cmp.Compare(x.a, y.a)) })
+			}
+			from := r.lo
+			for k := r.lo + 1; k < r.hi; k++ {
+				p, q := al.seeds[k-1], al.seeds[k]
+				d := q.a - p.a
+				if !byA {
+					d = q.b - p.b
+				}
+				if d-1 > gap {
+					al.next = append(al.next, span{from, k})
+					from = k
+					cut = true
+				}
+			}
+			al.next = append(al.next, span{from, r.hi})
+		}
+		al.work, al.next = al.next, al.work
+		byA = !byA
+		if cut {
+			calm = 0
+		} else {
+			calm++
+		}
+	}
+}
+
+// validate measures the cluster of seeds r: its sentence ranges on both
+// sides, the tf-idf cosine of the two sides as wholes, and the content
+// terms they share. In the summary pass (long != 0) the cluster must be a
+// summary: the long side at least SummaryRatio times the other's tokens.
+func (al *Aligner) validate(r span, long int8) (cand, bool) {
+	s := al.seeds[r.lo:r.hi]
+	c := cand{a0: s[0].a, a1: s[0].a, b0: s[0].b, b1: s[0].b, kind: Reworded}
+	for _, x := range s {
+		c.a0, c.a1 = min(c.a0, x.a), max(c.a1, x.a)
+		c.b0, c.b1 = min(c.b0, x.b), max(c.b1, x.b)
+		c.mass += x.cos
+	}
+	if long != 0 {
+		la, lb := al.a.span(c.a0, c.a1), al.b.span(c.b0, c.b1)
+		short, longLen := la, lb
+		if long == 1 {
+			short, longLen = lb, la
+		}
+		if float64(longLen) < al.opt.SummaryRatio*float64(short) {
+			return c, false
+		}
+		c.kind = Summary
+	}
+	sim, shared := al.fragment(c)
+	c.sim = sim
+	if shared < int32(al.opt.MinShared) {
+		return c, false
+	}
+	min := al.opt.MinValidate
+	if c.kind == Summary {
+		// The long side holds much that the summary leaves out, so the
+		// cosine of the wholes is lower than for a reworded copy.
+		min /= 2
+	}
+	return c, float64(sim) >= min
+}
+
+// span is the number of tokens of sentences [i, j].
+func (s *sents) span(i, j int32) int32 {
+	from, to := s.tokenRange(i, j)
+	return to - from
+}
+
+// fragment returns the tf-idf cosine of the two sides of c, each taken as
+// one bag of terms, and the number of terms they share.
+func (al *Aligner) fragment(c cand) (float32, int32) {
+	a, b := &al.a, &al.b
+	n := int(a.off[c.a1+1]-a.off[c.a0]) + int(b.off[c.b1+1]-b.off[c.b0])
+	al.frag.reset(n)
+	al.fa, al.fb = al.fa[:0], al.fb[:0]
+	add := func(d *sents, s int32, isA bool) {
+		if d.stamp[s] != al.gen {
+			al.weigh(d, s)
+		}
+		for k := d.off[s]; k < d.off[s+1]; k++ {
+			i, ok := al.frag.slot(d.term[k])
+			if !ok {
+				al.frag.keys[i], al.frag.a[i] = d.term[k], int32(len(al.fa))
+				al.fa, al.fb = append(al.fa, 0), append(al.fb, 0)
+			}
+			if isA {
+				al.fa[al.frag.a[i]] += d.w[k]
+			} else {
+				al.fb[al.frag.a[i]] += d.w[k]
+			}
+		}
+	}
+	for s := c.a0; s <= c.a1; s++ {
+		add(a, s, true)
+	}
+	for s := c.b0; s <= c.b1; s++ {
+		add(b, s, false)
+	}
+	var dot, na, nb float64
+	var shared int32
+	for i := range al.fa {
+		x, y := float64(al.fa[i]), float64(al.fb[i])
+		dot += x * y
+		na += x * x
+		nb += y * y
+		if x > 0 && y > 0 {
+			shared++
+		}
+	}
+	if na == 0 || nb == 0 {
+		return 0, shared
+	}
+	return float32(dot / math.Sqrt(na*nb)), shared
+}
+
+// resolve turns the candidates into passages that do not overlap: the
+// candidates with most evidence (sum of seed cosines) first, a later one
+// dropped where it overlaps an earlier one on either side.
+func (al *Aligner) resolve(dst []Passage) []Passage {
+	slices.SortFunc(al.cands, func(x, y cand) int {
+		return cmp.Or(cmp.Compare(y.mass, x.mass), cmp.Compare(y.sim, x.sim),
+			cmp.Compare(x.a0, y.a0), cmp.Compare(x.b0, y.b0), cmp.Compare(x.a1, y.a1), cmp.Compare(x.b1, y.b1))
+	})
+	claimA := al.claimA[:al.a.n()]
+	al.claimB = slices.Grow(al.claimB[:0], al.b.n())[:al.b.n()]
+	clear(claimA)
+	clear(al.claimB)
+	start := len(dst)
+outer:
+	for _, c := range al.cands {
+		for s := c.a0; s <= c.a1; s++ {
+			if claimA[s] {
+				continue outer
+			}
+		}
+		for s := c.b0; s <= c.b1; s++ {
+			if al.claimB[s] {
+				continue outer
+			}
+		}
+		for s := c.a0; s <= c.a1; s++ {
+			claimA[s] = true
+		}
+		for s := c.b0; s <= c.b1; s++ {
+			al.claimB[s] = true
+		}
+		p := Passage{Similarity: c.sim, Kind: c.kind}
+		p.AStart, p.AEnd = al.a.tokenRange(c.a0, c.a1)
+		p.BStart, p.BEnd = al.b.tokenRange(c.b0, c.b1)
+		dst = append(dst, p)
+	}
+	slices.SortFunc(dst[start:], func(x, y Passage) int { return cmp.Compare(x.AStart, y.AStart) })
+	return dst
+}

@@ -1,0 +1,373 @@
+package reword
+
+import (
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// Doc is the analysis of one document: what the reworded aligner and the
+// LSH keys read. It holds no text and no offsets (those stay with the
+// shingle.Tokens it was made from, index for index).
+//
+// Size: 4 bytes per token plus 4 per sentence, about 4.2 bytes a token on
+// English prose (a sentence is about 20 tokens).
+type Doc struct {
+	// Terms holds one term id per token: a 32-bit hash of the lower-cased,
+	// stemmed word (never 0), or 0 (NoTerm) for a stop word.
+	Terms []uint32
+	// Sentences holds the token index where each sentence starts, strictly
+	// increasing, Sentences[0] == 0 when there are tokens; sentence i is
+	// Terms[Sentences[i]:Sentences[i+1]] (the last one runs to the end).
+	Sentences []int32
+}
+
+// NoTerm is the term of a stop word: it carries no evidence of its own.
+const NoTerm uint32 = 0
+
+// Sentence returns the token range [from, to) of sentence i.
+func (d *Doc) Sentence(i int) (from, to int32) {
+	from = d.Sentences[i]
+	to = int32(len(d.Terms))
+	if i+1 < len(d.Sentences) {
+		to = d.Sentences[i+1]
+	}
+	return from, to
+}
+
+// Limits of a sentence, in tokens. A sentence with fewer than
+// minSentenceTerms content words (a heading, "Yes, sir.", a list number)
+// carries too little evidence to be compared alone: it is joined to the
+// sentence that follows. Text without sentence punctuation (tables, verse,
+// lists) is cut into sentences of at most maxSentence tokens, at a comma,
+// semicolon, colon or line break once softSentence tokens are reached, so
+// that a passage's boundaries stay within a few words of the reuse.
+const (
+	minSentenceTerms = 3
+	softSentence     = 40
+	maxSentence      = 80
+)
+
+// Analyzer computes Docs. It memoizes the term of each distinct word (by
+// its token hash), so that the stemmer, which allocates, runs once per
+// distinct word rather than once per token. An Analyzer is NOT safe for
+// concurrent use: give each worker its own.
+type Analyzer struct {
+	cache termCache
+	word  []byte
+}
+
+// NewAnalyzer returns an Analyzer with an empty word cache.
+func NewAnalyzer() *Analyzer { return &Analyzer{} }
+
+// Analyze returns the analysis of text, whose tokens (from
+// shingle.Tokenizer.Tokenize on the same text) are toks, reusing dst's
+// slices. Tokens whose offsets fall outside text are taken as words without
+// punctuation around them (no input makes it panic).
+//
+// Cost: O(len(toks) + the bytes between and in tokens); no allocation once
+// dst has grown and the cache knows the document's words.
+func (an *Analyzer) Analyze(dst Doc, text []byte, toks []shingle.Token) Doc {
+	terms := dst.Terms[:0]
+	for _, t := range toks {
+		terms = append(terms, an.term(text, t))
+	}
+	dst.Terms = terms
+	dst.Sentences = splitSentences(dst.Sentences[:0], text, toks, terms)
+	return dst
+}
+
+// term returns the term id of token t.
+func (an *Analyzer) term(text []byte, t shingle.Token) uint32 {
+	if v, ok := an.cache.get(t.Hash); ok {
+		return v
+	}
+	v := an.computeTerm(text, t)
+	an.cache.put(t.Hash, v)
+	return v
+}
+
+// computeTerm stems an ASCII word with the Snowball (Porter2) English
+// stemmer and hashes the stem; stop words (Snowball's English list) get
+// NoTerm. A word with other letters is not stemmed: its term is taken from
+// its token hash (already NFKC and case-folded).
+func (an *Analyzer) computeTerm(text []byte, t shingle.Token) uint32 {
+	s, e := int(t.Start), int(t.End)
+	if s > e || e > len(text) {
+		return hashTerm32(t.Hash)
+	}
+	w := an.word[:0]
+	for _, c := range text[s:e] {
+		switch {
+		case c >= utf8.RuneSelf:
+			an.word = w
+			return hashTerm32(t.Hash)
+		case 'A' <= c && c <= 'Z':
+			w = append(w, c+'a'-'A')
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			w = append(w, c)
+		}
+		// Apostrophes and line-end hyphens inside a token are dropped, as
+		// the tokenizer drops them from the token hash.
+	}
+	an.word = w
+	if len(w) == 0 {
+		return hashTerm32(t.Hash)
+	}
+	word := string(w)
+	if english.IsStopWord(word) {
+		return NoTerm
+	}
+	return hashString32(english.Stem(word, true))
+}
+
+// hashString32 is 64-bit FNV-1a of s, mixed and folded to 32 bits, never 0.
+func hashString32(s string) uint32 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return hashTerm32(h)
+}
+
+// hashTerm32 folds a 64-bit hash to a term id, never NoTerm. A stem's id
+// and a non-ASCII word's id come from different hashes of different byte
+// strings, so they collide only by chance (2⁻³² a pair).
+func hashTerm32(h uint64) uint32 {
+	h = mix64(h ^ 0x5bd1e9955bd1e995)
+	v := uint32(h ^ h>>32)
+	if v == NoTerm {
+		v = 1
+	}
+	return v
+}
+
+// mix64 is the SplitMix64 finalizer.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// termCache memoizes token hash → term id in an open-addressing table. It
+// is a pure cache: results never depend on what it holds. It is cleared
+// when it reaches maxCache words, so its memory is bounded (12 MiB).
+type termCache struct {
+	keys []uint64 // 0: empty slot
+	vals []uint32
+	n    int
+}
+
+const maxCache = 1 << 19
+
+func (c *termCache) get(k uint64) (uint32, bool) {
+	if k == 0 || len(c.keys) == 0 {
+		return 0, false
+	}
+	m := uint64(len(c.keys) - 1)
+	for i := k & m; ; i = (i + 1) & m {
+		switch c.keys[i] {
+		case k:
+			return c.vals[i], true
+		case 0:
+			return 0, false
+		}
+	}
+}
+
+func (c *termCache) put(k uint64, v uint32) {
+	if k == 0 {
+		return
+	}
+	if 2*(c.n+1) > len(c.keys) {
+		if len(c.keys) >= 2*maxCache {
+			clear(c.keys)
+			c.n = 0
+		} else {
+			c.grow()
+		}
+	}
+	m := uint64(len(c.keys) - 1)
+	for i := k & m; ; i = (i + 1) & m {
+		if c.keys[i] == 0 {
+			c.keys[i], c.vals[i] = k, v
+			c.n++
+			return
+		}
+		if c.keys[i] == k {
+			c.vals[i] = v
+			return
+		}
+	}
+}
+
+func (c *termCache) grow() {
+	old, oldV := c.keys, c.vals
+	size := max(2*len(old), 1<<10)
+	c.keys, c.vals, c.n = make([]uint64, size), make([]uint32, size), 0
+	for i, k := range old {
+		if k != 0 {
+			c.put(k, oldV[i])
+		}
+	}
+}
+
+// splitSentences appends to dst the first token of every sentence.
+//
+// A sentence ends between two tokens when the bytes between them hold a
+// blank line, or a '.', '!' or '?' followed (after closing quotes or
+// brackets) by white space, and the next token does not start with a
+// lower-case letter, unless the '.' closes an abbreviation: a single letter
+// (an initial, "J. Smith") or a title such as "Mr" or "Dr". "3.5" and
+// "U.S" have no space after the dot and end nothing. Sentences with fewer
+// than minSentenceTerms content words are joined to the next one (the last
+// to the one before); sentences longer than softSentence tokens end at the
+// next comma, semicolon, colon or line break, and at maxSentence at the
+// latest.
+func splitSentences(dst []int32, text []byte, toks []shingle.Token, terms []uint32) []int32 {
+	if len(toks) == 0 {
+		return dst
+	}
+	base := len(dst)
+	dst = append(dst, 0)
+	start, content := 0, 0 // current sentence: first token, content words
+	if terms[0] != NoTerm {
+		content = 1
+	}
+	for i := 1; i < len(toks); i++ {
+		prev, next := toks[i-1], toks[i]
+		var gap []byte
+		if int(prev.End) <= int(next.Start) && int(next.Start) <= len(text) {
+			gap = text[prev.End:next.Start]
+		}
+		end := false
+		switch n := i - start; {
+		case n >= maxSentence:
+			end = true
+		case sentenceBreak(text, gap, prev, next):
+			end = true
+		case n >= softSentence && softBreak(gap):
+			end = true
+		}
+		if end && content >= minSentenceTerms {
+			dst = append(dst, int32(i))
+			start, content = i, 0
+		} else if end && i-start >= maxSentence {
+			// Too long to join further, however few its content words.
+			dst = append(dst, int32(i))
+			start, content = i, 0
+		}
+		if terms[i] != NoTerm {
+			content++
+		}
+	}
+	// A short last sentence joins the one before.
+	if content < minSentenceTerms && len(dst)-base > 1 && len(toks)-start < maxSentence &&
+		int(dst[len(dst)-1]-dst[len(dst)-2])+len(toks)-start <= maxSentence {
+		dst = dst[:len(dst)-1]
+	}
+	return dst
+}
+
+// sentenceBreak reports whether the gap between tokens prev and next ends
+// a sentence (see splitSentences).
+func sentenceBreak(text, gap []byte, prev, next shingle.Token) bool {
+	if blankLine(gap) {
+		return true
+	}
+	// The last terminator of the gap, followed by white space.
+	term := -1
+	for j, c := range gap {
+		if c == '.' || c == '!' || c == '?' {
+			term = j
+		}
+	}
+	if term < 0 {
+		return false
+	}
+	space := false
+	for _, c := range gap[term+1:] {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			space = true
+		}
+	}
+	if !space {
+		return false
+	}
+	if int(next.Start) < len(text) {
+		if c := text[next.Start]; 'a' <= c && c <= 'z' {
+			return false
+		}
+	}
+	// "Mr. Smith", "J. Smith": a dot right after an abbreviation.
+	if gap[0] == '.' && isAbbreviation(text, prev) {
+		return false
+	}
+	return true
+}
+
+// softBreak reports whether a long sentence may be cut at the gap.
+func softBreak(gap []byte) bool {
+	for _, c := range gap {
+		switch c {
+		case ',', ';', ':', '\n', '.', '!', '?':
+			return true
+		}
+	}
+	return false
+}
+
+// blankLine reports whether gap holds two line breaks with only white
+// space between them: a paragraph break.
+func blankLine(gap []byte) bool {
+	nl := false
+	for _, c := range gap {
+		switch c {
+		case '\n':
+			if nl {
+				return true
+			}
+			nl = true
+		case ' ', '\t', '\r':
+		default:
+			nl = false
+		}
+	}
+	return false
+}
+
+// isAbbreviation reports whether token t is a single letter or a common
+// English abbreviation written with a dot (titles, "St", "No", "vs").
+func isAbbreviation(text []byte, t shingle.Token) bool {
+	s, e := int(t.Start), int(t.End)
+	if s >= e || e > len(text) || e-s > 6 {
+		return false
+	}
+	var buf [6]byte
+	n := 0
+	for _, c := range text[s:e] {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	if n == 1 {
+		c := buf[0]
+		return 'a' <= c && c <= 'z'
+	}
+	switch string(buf[:n]) {
+	case "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "rev", "gen", "col", "capt",
+		"lt", "sgt", "mt", "vs", "no", "vol", "fig", "esq", "hon", "gov", "sen", "rep",
+		"messrs", "mme", "mlle", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "inc", "ltd",
+		"cf", "viz", "ibid", "pp", "ch", "art", "sec":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,289 @@
+package reword
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/reuse-tool/reuse/cluster"
+)
+
+// Combiner merges the exact aligner's passages with the reworded ones of
+// the same pair. A Combiner is NOT safe for concurrent use.
+//
+// Rules, in order:
+//
+//  1. Passages that overlap on both sides describe the same reuse: they
+//     form one group (transitively), reported as one passage spanning them
+//     all, so that a copy the exact aligner found in pieces is one passage.
+//  2. A group's boundaries are its members' outermost ones, except that an
+//     exact passage's start (end) wins over a reworded one's when it lies
+//     within that passage's first (last) sentence: exact runs show where a
+//     copy starts inside a sentence, sentence seeds cannot.
+//  3. Groups that overlap on one side only disagree about where the text
+//     came from. Groups holding exact passages are kept first, larger first;
+//     a group that overlaps one kept already is dropped, but its exact
+//     members are tried alone, so an exact passage is never lost to a
+//     reworded one.
+//
+// Cost: O(passages · log passages + tokens of the two documents).
+type Combiner struct {
+	items  []item
+	parent []int32
+	groups []group
+	claimA tokenClaims
+	claimB tokenClaims
+	order  []int32
+}
+
+type item struct {
+	p      Passage
+	weight float32 // tokens on both sides, for the similarity of a group
+}
+
+type group struct {
+	p       Passage
+	exact   bool
+	size    int32
+	members []int32 // indexes of exact members (scratch, reused)
+}
+
+// Combine appends to dst the passages of one pair of documents a, b,
+// combining the exact aligner's spans (cluster.Aligner on the same
+// tokens) and the reworded passages (Aligner.Align), and returns it.
+// Passages are ordered by AStart and never overlap on either side.
+func (cb *Combiner) Combine(dst []Passage, a, b *Doc, exact []cluster.Span, reworded []Passage) []Passage {
+	cb.items = cb.items[:0]
+	for _, s := range exact {
+		p := Passage{AStart: s.AStart, AEnd: s.AEnd, BStart: s.BStart, BEnd: s.BEnd,
+			Similarity: float32(s.Similarity()), Kind: Exact}
+		cb.items = append(cb.items, item{p, float32(s.AEnd - s.AStart + s.BEnd - s.BStart)})
+	}
+	for _, p := range reworded {
+		cb.items = append(cb.items, item{p, float32(p.AEnd - p.AStart + p.BEnd - p.BStart)})
+	}
+	n := len(cb.items)
+	if n == 0 {
+		return dst
+	}
+	// 1. Groups: union of items that overlap on both sides, found by a
+	// sweep over A (items overlapping on A are adjacent in A order within
+	// each kind, but not across kinds, so keep the open ones).
+	cb.parent = slices.Grow(cb.parent[:0], n)[:n]
+	for i := range cb.parent {
+		cb.parent[i] = int32(i)
+	}
+	cb.order = slices.Grow(cb.order[:0], n)[:n]
+	for i := range cb.order {
+		cb.order[i] = int32(i)
+	}
+	slices.SortFunc(cb.order, func(x, y int32) int {
+		return cmp.Or(cmp.Compare(cb.items[x].p.AStart, cb.items[y].p.AStart), cmp.Compare(x, y))
+	})
+	// open holds items whose A range may still overlap later ones; each
+	// kind's passages are disjoint on A, so at most one exact and one
+	// reworded passage are open at a time, plus long ones kept.
+	var open []int32
+	for _, x := range cb.order {
+		px := cb.items[x].p
+		kept := open[:0]
+		for _, y := range open {
+			py := cb.items[y].p
+			if py.AEnd <= px.AStart {
+				continue
+			}
+			kept = append(kept, y)
+			if px.BStart < py.BEnd && py.BStart < px.BEnd {
+				cb.union(x, y)
+			}
+		}
+		open = append(kept, x)
+	}
+
+	// 2. One passage per group.
+	cb.groups = cb.groups[:0]
+	root := make(map[int32]int32, n)
+	for i := range cb.order {
+		x := cb.order[i] // A order: groups come out in A order of first member
+		r := cb.find(x)
+		g, ok := root[r]
+		if !ok {
+			g = int32(len(cb.groups))
+			root[r] = g
+			cb.groups = append(cb.groups, group{p: cb.items[x].p})
+		}
+		cb.add(&cb.groups[g], x)
+	}
+	for gi := range cb.groups {
+		cb.refine(&cb.groups[gi], a, b)
+	}
+
+	// 3. Keep groups with exact evidence first, larger first.
+	slices.SortStableFunc(cb.groups, func(x, y group) int {
+		if x.exact != y.exact {
+			if x.exact {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(y.size, x.size), cmp.Compare(x.p.AStart, y.p.AStart))
+	})
+	cb.claimA.reset(len(a.Terms))
+	cb.claimB.reset(len(b.Terms))
+	start := len(dst)
+	for gi := range cb.groups {
+		g := &cb.groups[gi]
+		if cb.free(g.p) {
+			dst = append(dst, g.p)
+			cb.claim(g.p)
+			continue
+		}
+		for _, x := range g.members {
+			if p := cb.items[x].p; len(g.members) > 1 && cb.free(p) {
+				dst = append(dst, p)
+				cb.claim(p)
+			}
+		}
+	}
+	slices.SortFunc(dst[start:], func(x, y Passage) int { return cmp.Compare(x.AStart, y.AStart) })
+	return dst
+}
+
+func (cb *Combiner) find(x int32) int32 {
+	for cb.parent[x] != x {
+		cb.parent[x] = cb.parent[cb.parent[x]]
+		x = cb.parent[x]
+	}
+	return x
+}
+
+func (cb *Combiner) union(x, y int32) {
+	rx, ry := cb.find(x), cb.find(y)
+	if rx == ry {
+		return
+	}
+	if rx > ry {
+		rx, ry = ry, rx
+	}
+	cb.parent[ry] = rx
+}
+
+// add puts item x into group g: the group's hull grows to hold it.
+func (cb *Combiner) add(g *group, x int32) {
+	it := cb.items[x]
+	p := it.p
+	if g.size == 0 {
+		g.members = g.members[:0]
+		g.p.Similarity = 0
+	}
+	g.p.AStart, g.p.AEnd = min(g.p.AStart, p.AStart), max(g.p.AEnd, p.AEnd)
+	g.p.BStart, g.p.BEnd = min(g.p.BStart, p.BStart), max(g.p.BEnd, p.BEnd)
+	total := float32(g.size) + it.weight
+	if total > 0 {
+		g.p.Similarity = (g.p.Similarity*float32(g.size) + p.Similarity*it.weight) / total
+	}
+	g.size += int32(it.weight)
+	if p.Kind == Exact {
+		g.exact = true
+		g.members = append(g.members, x)
+	} else if p.Kind > g.p.Kind {
+		g.p.Kind = p.Kind
+	}
+}
+
+// refine applies rule 2 to a group holding reworded members: an exact
+// member's outer boundary wins when it falls inside the first (last)
+// sentence of the reworded member that sets the group's boundary.
+func (cb *Combiner) refine(g *group, a, b *Doc) {
+	if g.p.Kind == Exact || !g.exact {
+		return
+	}
+	var exA0, exA1, exB0, exB1 int32 = -1, -1, -1, -1
+	for _, x := range g.members {
+		p := cb.items[x].p
+		if exA0 < 0 || p.AStart < exA0 {
+			exA0 = p.AStart
+		}
+		exA1 = max(exA1, p.AEnd)
+		if exB0 < 0 || p.BStart < exB0 {
+			exB0 = p.BStart
+		}
+		exB1 = max(exB1, p.BEnd)
+	}
+	if exA0 > g.p.AStart && exA0 < sentenceEnd(a, g.p.AStart) {
+		g.p.AStart = exA0
+	}
+	if exA1 < g.p.AEnd && exA1 > sentenceStart(a, g.p.AEnd-1) {
+		g.p.AEnd = exA1
+	}
+	if exB0 > g.p.BStart && exB0 < sentenceEnd(b, g.p.BStart) {
+		g.p.BStart = exB0
+	}
+	if exB1 < g.p.BEnd && exB1 > sentenceStart(b, g.p.BEnd-1) {
+		g.p.BEnd = exB1
+	}
+}
+
+// sentenceStart returns the first token of the sentence holding token t.
+func sentenceStart(d *Doc, t int32) int32 {
+	i, found := slices.BinarySearch(d.Sentences, t)
+	if found {
+		return t
+	}
+	if i == 0 {
+		return 0
+	}
+	return d.Sentences[i-1]
+}
+
+// sentenceEnd returns the end (exclusive) of the sentence holding token t.
+func sentenceEnd(d *Doc, t int32) int32 {
+	i, found := slices.BinarySearch(d.Sentences, t)
+	if found {
+		i++
+	}
+	if i < len(d.Sentences) {
+		return d.Sentences[i]
+	}
+	return int32(len(d.Terms))
+}
+
+func (cb *Combiner) free(p Passage) bool {
+	return !cb.claimA.any(p.AStart, p.AEnd) && !cb.claimB.any(p.BStart, p.BEnd)
+}
+
+func (cb *Combiner) claim(p Passage) {
+	cb.claimA.set(p.AStart, p.AEnd)
+	cb.claimB.set(p.BStart, p.BEnd)
+}
+
+// tokenClaims marks claimed tokens, one bit each.
+type tokenClaims struct{ bits []uint64 }
+
+func (c *tokenClaims) reset(n int) {
+	w := (n + 64) / 64
+	c.bits = slices.Grow(c.bits[:0], w)[:w]
+	clear(c.bits)
+}
+
+func (c *tokenClaims) grow(hi int32) {
+	if w := int(hi)/64 + 1; w > len(c.bits) {
+		c.bits = append(c.bits, make([]uint64, w-len(c.bits))...)
+	}
+}
+
+func (c *tokenClaims) any(lo, hi int32) bool {
+	c.grow(hi)
+	for t := max(lo, 0); t < hi; t++ {
+		if c.bits[t>>6]&(1<<(t&63)) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *tokenClaims) set(lo, hi int32) {
+	c.grow(hi)
+	for t := max(lo, 0); t < hi; t++ {
+		c.bits[t>>6] |= 1 << (t & 63)
+	}
+}

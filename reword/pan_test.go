@@ -1,0 +1,200 @@
+package reword
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/eval"
+	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// panDir is the PAN-13 training corpus, beside the repository.
+const panDir = "../../shared/pan13-train"
+
+var panSubs = []string{"01-no-plagiarism", "02-no-obfuscation", "03-random-obfuscation",
+	"04-translation-obfuscation", "05-summary-obfuscation"}
+
+// panDoc is one PAN text, tokenized and analysed.
+type panDoc struct {
+	toks []shingle.Token
+	doc  Doc
+}
+
+// panRunner aligns PAN pairs, caching each document's analysis.
+type panRunner struct {
+	tok  *shingle.Tokenizer
+	an   *Analyzer
+	pa   *PairAligner
+	docs map[string]*panDoc
+	out  []Passage
+	// exactOnly reports the exact aligner's passages alone.
+	exactOnly bool
+}
+
+func newPanRunner(opt Options) *panRunner {
+	return &panRunner{tok: shingle.NewTokenizer(), an: NewAnalyzer(),
+		pa: NewPairAligner(cluster.AlignOptions{MinWords: 9}, opt), docs: map[string]*panDoc{}}
+}
+
+func (r *panRunner) load(path string) (*panDoc, error) {
+	if d, ok := r.docs[path]; ok {
+		return d, nil
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	d := &panDoc{toks: r.tok.Tokenize(nil, text)}
+	d.doc = r.an.Analyze(Doc{}, text, d.toks)
+	r.docs[path] = d
+	return d, nil
+}
+
+// align returns the passages of a PAN pair in bytes, source as A.
+func (r *panRunner) align(susp, src string) ([]report.Passage, error) {
+	s, err := r.load(filepath.Join(panDir, "susp", susp))
+	if err != nil {
+		return nil, err
+	}
+	a, err := r.load(filepath.Join(panDir, "src", src))
+	if err != nil {
+		return nil, err
+	}
+	r.pa.SetA(a.toks, a.doc)
+	if r.exactOnly {
+		r.pa.spans = r.pa.exact.Align(r.pa.spans[:0], s.toks)
+		r.out = r.out[:0]
+		for _, sp := range r.pa.spans {
+			r.out = append(r.out, Passage{AStart: sp.AStart, AEnd: sp.AEnd, BStart: sp.BStart, BEnd: sp.BEnd})
+		}
+	} else {
+		r.out = r.pa.Align(r.out[:0], s.toks, s.doc)
+	}
+	var ps []report.Passage
+	for _, p := range r.out {
+		ps = append(ps, report.Passage{
+			AStart: int(a.toks[p.AStart].Start), AEnd: int(a.toks[p.AEnd-1].End),
+			BStart: int(s.toks[p.BStart].Start), BEnd: int(s.toks[p.BEnd-1].End),
+			Words: int(p.AEnd - p.AStart), Similarity: float64(p.Similarity)})
+	}
+	return ps, nil
+}
+
+// readPairs reads a sub-corpus's pairs file: (suspicious, source) names.
+func readPairs(sub string) ([][2]string, error) {
+	f, err := os.Open(filepath.Join(panDir, sub, "pairs"))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var pairs [][2]string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if fs := strings.Fields(sc.Text()); len(fs) == 2 {
+			pairs = append(pairs, [2]string{fs[0], fs[1]})
+		}
+	}
+	return pairs, sc.Err()
+}
+
+// panScore aligns the pairs of sub whose line number (from 0) satisfies
+// keep and scores them; it returns the scores, the truth and result (for
+// pooling) and the number of pairs with a detection.
+func panScore(t testing.TB, r *panRunner, sub string, keep func(int) bool) (eval.Scores, *eval.Truth, *report.Result, int) {
+	pairs, err := readPairs(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth, err := eval.ReadPANTruth(filepath.Join(panDir, sub), panDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := map[[2]string]bool{}
+	res := &report.Result{Schema: report.Schema}
+	found := 0
+	for i, p := range pairs {
+		if !keep(i) {
+			continue
+		}
+		kept[p] = true
+		ps, err := r.align(p[0], p[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ps) > 0 {
+			found++
+			res.Pairs = append(res.Pairs, report.Pair{A: p[1], B: p[0], Passages: ps})
+		}
+	}
+	sub2 := *truth
+	sub2.Cases = nil
+	for _, c := range truth.Cases {
+		if kept[[2]string{c.Target, c.Source}] {
+			sub2.Cases = append(sub2.Cases, c)
+		}
+	}
+	return eval.Score(&sub2, res), &sub2, res, found
+}
+
+func everyPair(int) bool { return true }
+func oddPair(i int) bool  { return i%2 == 1 }
+func evenPair(i int) bool { return i%2 == 0 }
+
+func havePAN(t testing.TB) {
+	if _, err := os.Stat(filepath.Join(panDir, "02-no-obfuscation", "pairs")); err != nil {
+		t.Skipf("PAN-13 training corpus not found at %s: %v", panDir, err)
+	}
+}
+
+// TestPANEval prints the PAN measures of every sub-corpus, on the odd
+// pairs (tuned on), the even pairs (held out) and all. It runs only with
+// REWORD_PAN=1 (about a minute):
+//
+//	REWORD_PAN=1 go test ./reword/ -run TestPANEval -v
+//
+// REWORD_PAN=exact measures the exact aligner alone.
+func TestPANEval(t *testing.T) {
+	mode := os.Getenv("REWORD_PAN")
+	if mode == "" {
+		t.Skip("set REWORD_PAN=1 to evaluate on PAN-13 training data")
+	}
+	havePAN(t)
+	halves := []struct {
+		name string
+		keep func(int) bool
+	}{{"odd (tuned)", oddPair}, {"even (held out)", evenPair}, {"all", everyPair}}
+	if h := os.Getenv("REWORD_HALF"); h != "" {
+		for _, x := range halves {
+			if strings.HasPrefix(x.name, h) {
+				halves = halves[:0]
+				halves = append(halves, x)
+				break
+			}
+		}
+	}
+	for _, h := range halves {
+		r := newPanRunner(Options{})
+		r.exactOnly = mode == "exact"
+		var pooled eval.Truth
+		pooled.Schema = eval.TruthSchema
+		var pooledRes report.Result
+		fmt.Printf("== %s\n%-28s %6s %6s %6s %6s %6s %6s\n", h.name, "sub-corpus", "cases", "prec", "rec", "gran", "plagd", "pairs")
+		for _, sub := range panSubs {
+			s, tr, res, found := panScore(t, r, sub, h.keep)
+			fmt.Printf("%-28s %6d %6.3f %6.3f %6.3f %6.3f %6d\n", sub, s.Cases, s.Precision, s.Recall, s.Granularity, s.Plagdet, found)
+			if sub != panSubs[0] {
+				pooled.Cases = append(pooled.Cases, tr.Cases...)
+				pooled.Documents = append(pooled.Documents, tr.Documents...)
+				pooledRes.Pairs = append(pooledRes.Pairs, res.Pairs...)
+			}
+		}
+		s := eval.Score(&pooled, &pooledRes)
+		fmt.Printf("%-28s %6d %6.3f %6.3f %6.3f %6.3f\n", "02-05", s.Cases, s.Precision, s.Recall, s.Granularity, s.Plagdet)
+	}
+}
