@@ -31,11 +31,15 @@ type Options struct {
 	// that still counts in the similarity of a pair, but does not propose
 	// it. This bounds the work per sentence of B.
 	MaxPostings int
+	// Relative drops a seed whose cosine is below Relative times the best
+	// cosine of one of its sentences (default 0.7): see keepBest.
+	Relative float64
 	// SummaryGap is the largest gap, in sentences, bridged on the long side
 	// of a summary: a passage whose other side is at least SummaryRatio
 	// times shorter (defaults 24 and 3).
 	SummaryGap   int
 	SummaryRatio float64
+	OrderAll     bool
 }
 
 func (o Options) withDefaults() Options {
@@ -56,6 +60,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxPostings <= 0 {
 		o.MaxPostings = 100
+	}
+	if o.Relative <= 0 {
+		o.Relative = 0.7
 	}
 	if o.SummaryGap <= 0 {
 		o.SummaryGap = 24
@@ -111,7 +118,9 @@ type cand struct {
 	a0, a1, b0, b1 int32
 	sim            float32
 	mass           float32 // sum of its seeds' cosines
+	seeds          int32
 	kind           Kind
+	long           int8 // summary: 1 if A is the long side, 2 if B
 }
 
 // Aligner aligns reworded passages between document A (SetA) and others
@@ -132,19 +141,26 @@ type Aligner struct {
 	gen  uint32
 	nAll float64 // sentences of A and B
 
-	pairs   []uint64
-	acc     []int32
-	accGen  []int32
-	touched []int32
-	seeds   []seed
-	cands   []cand
-	work    []span
-	next    []span
-	stack   []task
-	frag    termTable // term → index into fa, fb
-	fa, fb  []float32
-	claimA  []bool
-	claimB  []bool
+	pairs    []uint64
+	acc      []int32
+	accGen   []int32
+	touched  []int32
+	seeds    []seed
+	cands    []cand
+	work     []span
+	next     []span
+	stack    []task
+	frag     termTable // term → index into fa, fb
+	fa, fb   []float32
+	claimA   []bool
+	claimB   []bool
+	bestA    []float32
+	bestB    []float32
+	shortTmp []int32
+	chain    []seed
+	chainOut []seed
+	tails    []int32
+	prev     []int32
 }
 
 type span struct{ lo, hi int32 }
@@ -223,9 +239,11 @@ func (al *Aligner) Align(dst []Passage, b Doc) []Passage {
 	al.run()
 	// Pass 2: summaries, where one side's matching sentences are spread
 	// over a passage SummaryRatio times longer than the other's.
+	first := len(al.cands)
 	al.stack = append(al.stack[:0], task{0, int32(len(al.seeds)), int32(al.opt.MaxGap), 1},
 		task{0, int32(len(al.seeds)), int32(al.opt.MaxGap), 2})
 	al.run()
+	al.dropWeakSummaries(first)
 	return al.resolve(dst)
 }
 
@@ -322,7 +340,36 @@ func (al *Aligner) findSeeds() {
 	// The stamp of B sentence j is j+1; accGen must start below 1 for a
 	// new pair.
 	clear(al.accGen[:a.n()])
+	al.keepBest()
 	slices.SortFunc(al.seeds, func(x, y seed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+}
+
+// keepBest drops echoes: a seed whose cosine is below Relative times the
+// best cosine of its A sentence or of its B sentence. A sentence reused
+// once matches its copy best; its weaker matches elsewhere (a sentence on
+// the same subject) would stretch a passage beyond the copy.
+func (al *Aligner) keepBest() {
+	if len(al.seeds) == 0 {
+		return
+	}
+	bestA := al.bestA[:0]
+	bestA = slices.Grow(bestA, al.a.n())[:al.a.n()]
+	bestB := slices.Grow(al.bestB[:0], al.b.n())[:al.b.n()]
+	clear(bestA)
+	clear(bestB)
+	for _, s := range al.seeds {
+		bestA[s.a] = max(bestA[s.a], s.cos)
+		bestB[s.b] = max(bestB[s.b], s.cos)
+	}
+	rel := float32(al.opt.Relative)
+	kept := al.seeds[:0]
+	for _, s := range al.seeds {
+		if s.cos >= rel*bestA[s.a] && s.cos >= rel*bestB[s.b] {
+			kept = append(kept, s)
+		}
+	}
+	al.seeds = kept
+	al.bestA, al.bestB = bestA, bestB
 }
 
 // overlap returns the number of terms sentences i of A and j of B share
@@ -430,7 +477,8 @@ func (al *Aligner) partition(lo, hi, gapA, gapB int32) {
 // summary: the long side at least SummaryRatio times the other's tokens.
 func (al *Aligner) validate(r span, long int8) (cand, bool) {
 	s := al.seeds[r.lo:r.hi]
-	c := cand{a0: s[0].a, a1: s[0].a, b0: s[0].b, b1: s[0].b, kind: Reworded}
+	c := cand{a0: s[0].a, a1: s[0].a, b0: s[0].b, b1: s[0].b, kind: Reworded,
+		seeds: int32(len(s)), long: long}
 	for _, x := range s {
 		c.a0, c.a1 = min(c.a0, x.a), max(c.a1, x.a)
 		c.b0, c.b1 = min(c.b0, x.b), max(c.b1, x.b)
@@ -512,6 +560,65 @@ func (al *Aligner) fragment(c cand) (float32, int32) {
 		return 0, shared
 	}
 	return float32(dot / math.Sqrt(na*nb)), shared
+}
+
+// dropWeakSummaries keeps the summary candidates (al.cands[first:]) that
+// explain more than the first pass does: at least two sentences of their
+// short side that seed outside the short side of the best first-pass
+// passage they overlap. Otherwise the long gap has only added echoes (a
+// sentence like one of the passage's, further away) to a passage the first
+// pass found.
+func (al *Aligner) dropWeakSummaries(first int) {
+	kept := al.cands[:first]
+	for _, s := range al.cands[first:] {
+		best := -1
+		for i, c := range al.cands[:first] {
+			if c.a0 <= s.a1 && s.a0 <= c.a1 && c.b0 <= s.b1 && s.b0 <= c.b1 &&
+				(best < 0 || c.mass > al.cands[best].mass) {
+				best = i
+			}
+		}
+		lo, hi := int32(-1), int32(-2) // short-side range already explained
+		if best >= 0 {
+			c := al.cands[best]
+			lo, hi = c.a0, c.a1
+			if s.long == 1 {
+				lo, hi = c.b0, c.b1
+			}
+		}
+		if al.newShort(s, lo, hi) >= 2 {
+			kept = append(kept, s)
+		}
+	}
+	al.cands = kept
+}
+
+// newShort counts the distinct short-side sentences of summary s's seeds
+// outside [lo, hi].
+func (al *Aligner) newShort(s cand, lo, hi int32) int {
+	n := 0
+	last := int32(-1)
+	al.shortTmp = al.shortTmp[:0]
+	for _, x := range al.seeds {
+		if x.a < s.a0 || x.a > s.a1 || x.b < s.b0 || x.b > s.b1 {
+			continue
+		}
+		v := x.a
+		if s.long == 1 {
+			v = x.b
+		}
+		if v < lo || v > hi {
+			al.shortTmp = append(al.shortTmp, v)
+		}
+	}
+	slices.Sort(al.shortTmp)
+	for _, v := range al.shortTmp {
+		if v != last {
+			n++
+			last = v
+		}
+	}
+	return n
 }
 
 // resolve turns the candidates into passages that do not overlap: the

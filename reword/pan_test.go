@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -142,7 +144,7 @@ func panScore(t testing.TB, r *panRunner, sub string, keep func(int) bool) (eval
 	return eval.Score(&sub2, res), &sub2, res, found
 }
 
-func everyPair(int) bool { return true }
+func everyPair(int) bool  { return true }
 func oddPair(i int) bool  { return i%2 == 1 }
 func evenPair(i int) bool { return i%2 == 0 }
 
@@ -179,7 +181,7 @@ func TestPANEval(t *testing.T) {
 		}
 	}
 	for _, h := range halves {
-		r := newPanRunner(Options{})
+		r := newPanRunner(envOptions(t))
 		r.exactOnly = mode == "exact"
 		var pooled eval.Truth
 		pooled.Schema = eval.TruthSchema
@@ -197,4 +199,34 @@ func TestPANEval(t *testing.T) {
 		s := eval.Score(&pooled, &pooledRes)
 		fmt.Printf("%-28s %6d %6.3f %6.3f %6.3f %6.3f\n", "02-05", s.Cases, s.Precision, s.Recall, s.Granularity, s.Plagdet)
 	}
+}
+
+// envOptions reads Options overrides from REWORD_OPT, "Field=value,...",
+// for tuning runs.
+func envOptions(t testing.TB) Options {
+	var o Options
+	v := reflect.ValueOf(&o).Elem()
+	for _, kv := range strings.Split(os.Getenv("REWORD_OPT"), ",") {
+		k, val, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue
+		}
+		f := v.FieldByName(k)
+		if !f.IsValid() {
+			t.Fatalf("REWORD_OPT: no option %q", k)
+		}
+		x, err := strconv.ParseFloat(val, 64)
+		if err != nil {
+			t.Fatalf("REWORD_OPT: %v", err)
+		}
+		switch f.Kind() {
+		case reflect.Bool:
+			f.SetBool(x != 0)
+		case reflect.Float64:
+			f.SetFloat(x)
+		default:
+			f.SetInt(int64(x))
+		}
+	}
+	return o
 }

@@ -1,0 +1,106 @@
+package reword
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reuse-tool/reuse/eval"
+)
+
+func TestPANDebug(t *testing.T) {
+	sub := os.Getenv("REWORD_DEBUG")
+	if sub == "" {
+		t.Skip()
+	}
+	havePAN(t)
+	pairs, _ := readPairs(sub)
+	truth, err := eval.ReadPANTruth(filepath.Join(panDir, sub), panDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newPanRunner(envOptions(t))
+	n := 0
+	for _, p := range pairs {
+		ps, _ := r.align(p[0], p[1])
+		var cs []eval.Case
+		for _, c := range truth.Cases {
+			if c.Target == p[0] && c.Source == p[1] {
+				cs = append(cs, c)
+			}
+		}
+		for k, q := range ps {
+			kind := r.out[k].Kind
+			// precision of q against cases
+			inA, inB := 0, 0
+			for _, c := range cs {
+				if q.AStart < c.SourceEnd && c.SourceStart < q.AEnd && q.BStart < c.TargetEnd && c.TargetStart < q.BEnd {
+					inA += min(q.AEnd, c.SourceEnd) - max(q.AStart, c.SourceStart)
+					inB += min(q.BEnd, c.TargetEnd) - max(q.BStart, c.TargetStart)
+				}
+			}
+			prec := float64(inA+inB) / float64(q.AEnd-q.AStart+q.BEnd-q.BStart)
+			if prec < 0.8 && n < 40 {
+				n++
+				fmt.Printf("%s %s kind=%v prec=%.2f sim=%.2f A=[%d,%d) B=[%d,%d)", p[0], p[1], kind, prec, q.Similarity, q.AStart, q.AEnd, q.BStart, q.BEnd)
+				for _, c := range cs {
+					fmt.Printf(" case A=[%d,%d) B=[%d,%d)", c.SourceStart, c.SourceEnd, c.TargetStart, c.TargetEnd)
+				}
+				fmt.Println()
+			}
+		}
+	}
+}
+
+func TestPANSeeds(t *testing.T) {
+	sub := os.Getenv("REWORD_SEEDS")
+	if sub == "" {
+		t.Skip()
+	}
+	pairs, _ := readPairs(sub)
+	truth, _ := eval.ReadPANTruth(filepath.Join(panDir, sub), panDir)
+	r := newPanRunner(envOptions(t))
+	n := 0
+	for _, p := range pairs {
+		var cs []eval.Case
+		for _, c := range truth.Cases {
+			if c.Target == p[0] && c.Source == p[1] {
+				cs = append(cs, c)
+			}
+		}
+		if len(cs) == 0 || n > 12 {
+			continue
+		}
+		if only := os.Getenv("REWORD_ONLY"); only != "" && !strings.Contains(p[0]+p[1], only) {
+			continue
+		}
+		n++
+		r.align(p[0], p[1])
+		s, _ := r.load(filepath.Join(panDir, "susp", p[0]))
+		a, _ := r.load(filepath.Join(panDir, "src", p[1]))
+		sentOf := func(d *panDoc, off int) int {
+			k := 0
+			for i, st := range d.doc.Sentences {
+				if int(d.toks[st].Start) <= off {
+					k = i
+				}
+			}
+			return k
+		}
+		fmt.Printf("%s %s: nA=%d nB=%d", p[0], p[1], len(a.doc.Sentences), len(s.doc.Sentences))
+		for _, c := range cs {
+			fmt.Printf(" case A=[%d..%d] B=[%d..%d]", sentOf(a, c.SourceStart), sentOf(a, c.SourceEnd-1), sentOf(s, c.TargetStart), sentOf(s, c.TargetEnd-1))
+		}
+		fmt.Println()
+		al := r.pa.reworded
+		for _, sd := range al.seeds {
+			fmt.Printf(" (%d,%d %.2f)", sd.a, sd.b, sd.cos)
+		}
+		fmt.Println()
+		for _, q := range r.out {
+			fmt.Printf("  out %v A=[%d..%d] B=[%d..%d]\n", q.Kind, sentOf(a, int(a.toks[q.AStart].Start)), sentOf(a, int(a.toks[q.AEnd-1].Start)), sentOf(s, int(s.toks[q.BStart].Start)), sentOf(s, int(s.toks[q.BEnd-1].Start)))
+		}
+	}
+}
