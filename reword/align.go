@@ -562,6 +562,52 @@ func (al *Aligner) fragment(c cand) (float32, int32) {
 	return float32(dot / math.Sqrt(na*nb)), shared
 }
 
+// widen extends the long side of summary c beyond its first and last
+// seeded sentences by the mean distance between its seeded sentences
+// there, over sentences no passage holds, and claims them. The seeds sample
+// the summarized passage: k sentences spread over a passage of L sentences
+// lie about L/(k+1) apart, and as far from its ends, so the seeds' extent
+// alone falls short of the passage by about two such gaps (the
+// minimum-variance unbiased estimate of a range from a uniform sample).
+func (al *Aligner) widen(c cand, claimA, claimB []bool) cand {
+	lo, hi := c.a0, c.a1
+	claim, n := claimA, int32(al.a.n())
+	if c.long == 2 {
+		lo, hi = c.b0, c.b1
+		claim, n = claimB, int32(al.b.n())
+	}
+	al.shortTmp = al.shortTmp[:0]
+	for _, x := range al.seeds {
+		if x.a >= c.a0 && x.a <= c.a1 && x.b >= c.b0 && x.b <= c.b1 {
+			v := x.a
+			if c.long == 2 {
+				v = x.b
+			}
+			al.shortTmp = append(al.shortTmp, v)
+		}
+	}
+	slices.Sort(al.shortTmp)
+	k := len(slices.Compact(al.shortTmp))
+	if k < 2 {
+		return c
+	}
+	step := (hi - lo + int32(k-1)/2) / int32(k-1)
+	for i := int32(0); i < step && lo > 0 && !claim[lo-1]; i++ {
+		lo--
+		claim[lo] = true
+	}
+	for i := int32(0); i < step && hi+1 < n && !claim[hi+1]; i++ {
+		hi++
+		claim[hi] = true
+	}
+	if c.long == 2 {
+		c.b0, c.b1 = lo, hi
+	} else {
+		c.a0, c.a1 = lo, hi
+	}
+	return c
+}
+
 // dropWeakSummaries keeps the summary candidates (al.cands[first:]) that
 // explain more than the first pass does: at least two sentences of their
 // short side that seed outside the short side of the best first-pass
@@ -651,6 +697,9 @@ outer:
 		}
 		for s := c.b0; s <= c.b1; s++ {
 			al.claimB[s] = true
+		}
+		if c.kind == Summary {
+			c = al.widen(c, claimA, al.claimB)
 		}
 		p := Passage{Similarity: c.sim, Kind: c.kind}
 		p.AStart, p.AEnd = al.a.tokenRange(c.a0, c.a1)

@@ -1,7 +1,11 @@
 package reword
 
 import (
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/kljensen/snowball/english"
 
@@ -89,21 +93,23 @@ func (an *Analyzer) term(text []byte, t shingle.Token) uint32 {
 	return v
 }
 
-// computeTerm stems an ASCII word with the Snowball (Porter2) English
+// computeTerm stems an English word with the Snowball (Porter2) English
 // stemmer and hashes the stem; stop words (Snowball's English list) get
-// NoTerm. A word with other letters is not stemmed: its term is taken from
-// its token hash (already NFKC and case-folded).
+// NoTerm. A word that is not ASCII once normalized is not stemmed: its term
+// comes from its token hash. The result depends only on the word's
+// normalized form, as the token hash does, so the cache keyed by that hash
+// never changes a result.
 func (an *Analyzer) computeTerm(text []byte, t shingle.Token) uint32 {
 	s, e := int(t.Start), int(t.End)
 	if s > e || e > len(text) {
 		return hashTerm32(t.Hash)
 	}
 	w := an.word[:0]
+	ascii := true
 	for _, c := range text[s:e] {
 		switch {
 		case c >= utf8.RuneSelf:
-			an.word = w
-			return hashTerm32(t.Hash)
+			ascii = false
 		case 'A' <= c && c <= 'Z':
 			w = append(w, c+'a'-'A')
 		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
@@ -112,15 +118,45 @@ func (an *Analyzer) computeTerm(text []byte, t shingle.Token) uint32 {
 		// Apostrophes and line-end hyphens inside a token are dropped, as
 		// the tokenizer drops them from the token hash.
 	}
+	if !ascii {
+		w = an.normalize(w[:0], text[s:e])
+	}
 	an.word = w
 	if len(w) == 0 {
 		return hashTerm32(t.Hash)
+	}
+	for _, c := range w {
+		if c >= utf8.RuneSelf || !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return hashTerm32(t.Hash)
+		}
 	}
 	word := string(w)
 	if english.IsStopWord(word) {
 		return NoTerm
 	}
 	return hashString32(english.Stem(word, true))
+}
+
+// normalize appends to dst the NFKC case folding of a token's letters,
+// digits and marks (apostrophes, soft hyphens, line-end hyphens and the
+// like dropped), as the tokenizer hashes them. Only for tokens with
+// non-ASCII bytes, which are rare in English text; it allocates.
+func (an *Analyzer) normalize(dst, tok []byte) []byte {
+	var raw []byte
+	for i := 0; i < len(tok); {
+		r, size := utf8.DecodeRune(tok[i:])
+		i += size
+		if unicode.IsLetter(r) && r != '\u02BC' || unicode.IsDigit(r) || unicode.IsNumber(r) ||
+			unicode.Is(unicode.M, r) && !isVariationSelector(r) {
+			raw = utf8.AppendRune(raw, r)
+		}
+	}
+	raw = norm.NFKC.Bytes(raw)
+	return append(dst, cases.Fold().Bytes(raw)...)
+}
+
+func isVariationSelector(r rune) bool {
+	return '\uFE00' <= r && r <= '\uFE0F' || '\U000E0100' <= r && r <= '\U000E01EF'
 }
 
 // hashString32 is 64-bit FNV-1a of s, mixed and folded to 32 bits, never 0.

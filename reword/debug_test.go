@@ -42,7 +42,7 @@ func TestPANDebug(t *testing.T) {
 				}
 			}
 			prec := float64(inA+inB) / float64(q.AEnd-q.AStart+q.BEnd-q.BStart)
-			if prec < 0.8 && n < 40 {
+			if (prec < 0.8 || os.Getenv("REWORD_ALL") != "") && n < 400 {
 				n++
 				fmt.Printf("%s %s kind=%v prec=%.2f sim=%.2f A=[%d,%d) B=[%d,%d)", p[0], p[1], kind, prec, q.Similarity, q.AStart, q.AEnd, q.BStart, q.BEnd)
 				for _, c := range cs {
@@ -70,7 +70,7 @@ func TestPANSeeds(t *testing.T) {
 				cs = append(cs, c)
 			}
 		}
-		if len(cs) == 0 || n > 12 {
+		if (len(cs) == 0 && os.Getenv("REWORD_ONLY") == "") || n > 12 {
 			continue
 		}
 		if only := os.Getenv("REWORD_ONLY"); only != "" && !strings.Contains(p[0]+p[1], only) {
@@ -101,6 +101,28 @@ func TestPANSeeds(t *testing.T) {
 		fmt.Println()
 		for _, q := range r.out {
 			fmt.Printf("  out %v A=[%d..%d] B=[%d..%d]\n", q.Kind, sentOf(a, int(a.toks[q.AStart].Start)), sentOf(a, int(a.toks[q.AEnd-1].Start)), sentOf(s, int(s.toks[q.BStart].Start)), sentOf(s, int(s.toks[q.BEnd-1].Start)))
+		}
+	}
+}
+
+func TestPANDeterminism(t *testing.T) {
+	sub := os.Getenv("REWORD_DET")
+	if sub == "" {
+		t.Skip()
+	}
+	pairs, _ := readPairs(sub)
+	r1 := newPanRunner(envOptions(t))
+	r2 := newPanRunner(envOptions(t))
+	got := map[[2]string]string{}
+	for _, p := range pairs {
+		ps, _ := r1.align(p[0], p[1])
+		got[p] = fmt.Sprint(ps)
+	}
+	for i := len(pairs) - 1; i >= 0; i-- {
+		p := pairs[i]
+		ps, _ := r2.align(p[0], p[1])
+		if s := fmt.Sprint(ps); s != got[p] {
+			t.Errorf("%v: %s vs %s", p, got[p], s)
 		}
 	}
 }
