@@ -39,7 +39,14 @@ type Options struct {
 	// times shorter (defaults 24 and 3).
 	SummaryGap   int
 	SummaryRatio float64
-	OrderAll     bool
+	// MinSeeds is the least number of seeds of a reworded passage
+	// (default 2): one pair of similar sentences is a coincidence as often
+	// as a reuse (a greeting, a title like another), and a reused single
+	// sentence is usually caught by the exact aligner.
+	MinSeeds int
+	// MinSummary is the least number of sentences of a summary's short
+	// side that seed (default 3).
+	MinSummary int
 }
 
 func (o Options) withDefaults() Options {
@@ -63,6 +70,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Relative <= 0 {
 		o.Relative = 0.7
+	}
+	if o.MinSeeds <= 0 {
+		o.MinSeeds = 2
+	}
+	if o.MinSummary <= 0 {
+		o.MinSummary = 3
 	}
 	if o.SummaryGap <= 0 {
 		o.SummaryGap = 24
@@ -495,6 +508,9 @@ func (al *Aligner) validate(r span, long int8) (cand, bool) {
 		}
 		c.kind = Summary
 	}
+	if c.kind == Reworded && c.seeds < int32(al.opt.MinSeeds) {
+		return c, false
+	}
 	sim, shared := al.fragment(c)
 	c.sim = sim
 	if shared < int32(al.opt.MinShared) {
@@ -632,7 +648,7 @@ func (al *Aligner) dropWeakSummaries(first int) {
 				lo, hi = c.b0, c.b1
 			}
 		}
-		if al.newShort(s, lo, hi) >= 2 {
+		if al.newShort(s, lo, hi) >= 2 && al.newShort(s, -1, -2) >= al.opt.MinSummary {
 			kept = append(kept, s)
 		}
 	}

@@ -15,10 +15,12 @@ import (
 //  1. Passages that overlap on both sides describe the same reuse: they
 //     form one group (transitively), reported as one passage spanning them
 //     all, so that a copy the exact aligner found in pieces is one passage.
-//  2. A group's boundaries are its members' outermost ones, except that an
-//     exact passage's start (end) wins over a reworded one's when it lies
-//     within that passage's first (last) sentence: exact runs show where a
-//     copy starts inside a sentence, sentence seeds cannot.
+//  2. A group's boundaries are its members' outermost ones, except that
+//     the exact members' start (end) wins unless reworded members reach
+//     before (after) it on both sides, by a whole sentence on one: exact
+//     runs show where a copy starts inside a sentence, sentence seeds
+//     cannot, and a reworded member reaching beyond on one side only has
+//     matched a similar sentence elsewhere, not a continuation.
 //  3. Groups that overlap on one side only disagree about where the text
 //     came from. Groups holding exact passages are kept first, larger first;
 //     a group that overlaps one kept already is dropped, but its exact
@@ -209,17 +211,17 @@ func (cb *Combiner) refine(g *group, a, b *Doc) {
 		}
 		exB1 = max(exB1, p.BEnd)
 	}
-	if exA0 > g.p.AStart && exA0 < sentenceEnd(a, g.p.AStart) {
-		g.p.AStart = exA0
+	// Reworded text before the exact runs counts only when it holds
+	// whole sentences before them on both sides: a copy that goes on,
+	// reworded. Otherwise it is part of a sentence the exact run starts
+	// in, or a sentence like one of the copy's on one side only.
+	if !(g.p.AStart < exA0 && g.p.BStart < exB0 &&
+		(g.p.AStart < sentenceStart(a, exA0) || g.p.BStart < sentenceStart(b, exB0))) {
+		g.p.AStart, g.p.BStart = exA0, exB0
 	}
-	if exA1 < g.p.AEnd && exA1 > sentenceStart(a, g.p.AEnd-1) {
-		g.p.AEnd = exA1
-	}
-	if exB0 > g.p.BStart && exB0 < sentenceEnd(b, g.p.BStart) {
-		g.p.BStart = exB0
-	}
-	if exB1 < g.p.BEnd && exB1 > sentenceStart(b, g.p.BEnd-1) {
-		g.p.BEnd = exB1
+	if !(g.p.AEnd > exA1 && g.p.BEnd > exB1 &&
+		(g.p.AEnd > sentenceEnd(a, exA1-1) || g.p.BEnd > sentenceEnd(b, exB1-1))) {
+		g.p.AEnd, g.p.BEnd = exA1, exB1
 	}
 }
 

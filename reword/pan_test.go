@@ -60,11 +60,16 @@ func (r *panRunner) load(path string) (*panDoc, error) {
 
 // align returns the passages of a PAN pair in bytes, source as A.
 func (r *panRunner) align(susp, src string) ([]report.Passage, error) {
-	s, err := r.load(filepath.Join(panDir, "susp", susp))
+	return r.alignPaths(filepath.Join(panDir, "susp", susp), filepath.Join(panDir, "src", src))
+}
+
+// alignPaths returns the passages of two documents in bytes, source as A.
+func (r *panRunner) alignPaths(susp, src string) ([]report.Passage, error) {
+	s, err := r.load(susp)
 	if err != nil {
 		return nil, err
 	}
-	a, err := r.load(filepath.Join(panDir, "src", src))
+	a, err := r.load(src)
 	if err != nil {
 		return nil, err
 	}
