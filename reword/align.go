@@ -648,7 +648,7 @@ func (al *Aligner) dropWeakSummaries(first int) {
 				lo, hi = c.b0, c.b1
 			}
 		}
-		if al.newShort(s, lo, hi) >= 2 && al.newShort(s, -1, -2) >= al.opt.MinSummary {
+		if al.newShort(s, lo, hi) >= 1 && al.newShort(s, -1, -2) >= al.opt.MinSummary {
 			kept = append(kept, s)
 		}
 	}
