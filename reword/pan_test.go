@@ -210,19 +210,26 @@ func TestPANEval(t *testing.T) {
 // for tuning runs.
 func envOptions(t testing.TB) Options {
 	var o Options
-	v := reflect.ValueOf(&o).Elem()
-	for _, kv := range strings.Split(os.Getenv("REWORD_OPT"), ",") {
+	setFields(t, &o, os.Getenv("REWORD_OPT"))
+	return o
+}
+
+// setFields sets numeric and boolean fields of the struct *dst from
+// "Field=value,...".
+func setFields(t testing.TB, dst any, spec string) {
+	v := reflect.ValueOf(dst).Elem()
+	for _, kv := range strings.Split(spec, ",") {
 		k, val, ok := strings.Cut(kv, "=")
 		if !ok {
 			continue
 		}
 		f := v.FieldByName(k)
 		if !f.IsValid() {
-			t.Fatalf("REWORD_OPT: no option %q", k)
+			t.Fatalf("no option %q", k)
 		}
 		x, err := strconv.ParseFloat(val, 64)
 		if err != nil {
-			t.Fatalf("REWORD_OPT: %v", err)
+			t.Fatalf("option %s: %v", k, err)
 		}
 		switch f.Kind() {
 		case reflect.Bool:
@@ -233,5 +240,4 @@ func envOptions(t testing.TB) Options {
 			f.SetInt(int64(x))
 		}
 	}
-	return o
 }
