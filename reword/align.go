@@ -124,6 +124,7 @@ type Passage struct {
 type seed struct {
 	a, b int32
 	cos  float32
+	id   int32 // index in the seeds sorted by (a, b)
 }
 
 // cand is a validated cluster of seeds: sentences [a0, a1] × [b0, b1].
@@ -132,6 +133,7 @@ type cand struct {
 	sim            float32
 	mass           float32 // sum of its seeds' cosines
 	seeds          int32
+	from, to       int32 // its seeds: al.cseeds[from:to]
 	kind           Kind
 	long           int8 // summary: 1 if A is the long side, 2 if B
 }
@@ -165,11 +167,13 @@ type Aligner struct {
 	stack    []task
 	frag     termTable // term → index into fa, fb
 	fa, fb   []float32
-	claimA   []bool
-	claimB   []bool
+	claimA   tokenClaims // sentences of A in passages
+	claimB   tokenClaims
 	bestA    []float32
 	bestB    []float32
 	shortTmp []int32
+	candOf   []int32 // per seed id: the first-pass candidate holding it, or -1
+	cseeds   []seed  // the seeds of each candidate
 	chain    []seed
 	chainOut []seed
 	tails    []int32
@@ -225,7 +229,6 @@ func (al *Aligner) SetA(a Doc) {
 		al.accGen = make([]int32, n)
 	}
 	clear(al.accGen)
-	al.claimA = slices.Grow(al.claimA[:0], al.a.n())[:al.a.n()]
 }
 
 // Align appends to dst the reworded passages b shares with the document
@@ -244,6 +247,7 @@ func (al *Aligner) Align(dst []Passage, b Doc) []Passage {
 	al.weighB()
 	al.findSeeds()
 	al.cands = al.cands[:0]
+	al.cseeds = al.cseeds[:0]
 	if len(al.seeds) == 0 {
 		return dst
 	}
@@ -354,6 +358,11 @@ func (al *Aligner) findSeeds() {
 	// new pair.
 	clear(al.accGen[:a.n()])
 	al.keepBest()
+	al.candOf = slices.Grow(al.candOf[:0], len(al.seeds))[:len(al.seeds)]
+	for i := range al.seeds {
+		al.seeds[i].id = int32(i)
+		al.candOf[i] = -1
+	}
 	slices.SortFunc(al.seeds, func(x, y seed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
 }
 
@@ -432,6 +441,14 @@ func (al *Aligner) run() {
 			c, ok := al.validate(r, t.long)
 			switch {
 			case ok:
+				c.from = int32(len(al.cseeds))
+				al.cseeds = append(al.cseeds, al.seeds[r.lo:r.hi]...)
+				c.to = int32(len(al.cseeds))
+				if t.long == 0 {
+					for _, x := range al.seeds[r.lo:r.hi] {
+						al.candOf[x.id] = int32(len(al.cands))
+					}
+				}
 				al.cands = append(al.cands, c)
 			case t.gap > 0 && r.hi-r.lo > 1:
 				al.stack = append(al.stack, task{r.lo, r.hi, t.gap - 1, t.long})
@@ -585,22 +602,20 @@ func (al *Aligner) fragment(c cand) (float32, int32) {
 // lie about L/(k+1) apart, and as far from its ends, so the seeds' extent
 // alone falls short of the passage by about two such gaps (the
 // minimum-variance unbiased estimate of a range from a uniform sample).
-func (al *Aligner) widen(c cand, claimA, claimB []bool) cand {
+func (al *Aligner) widen(c cand) cand {
 	lo, hi := c.a0, c.a1
-	claim, n := claimA, int32(al.a.n())
+	claim, n := &al.claimA, int32(al.a.n())
 	if c.long == 2 {
 		lo, hi = c.b0, c.b1
-		claim, n = claimB, int32(al.b.n())
+		claim, n = &al.claimB, int32(al.b.n())
 	}
 	al.shortTmp = al.shortTmp[:0]
-	for _, x := range al.seeds {
-		if x.a >= c.a0 && x.a <= c.a1 && x.b >= c.b0 && x.b <= c.b1 {
-			v := x.a
-			if c.long == 2 {
-				v = x.b
-			}
-			al.shortTmp = append(al.shortTmp, v)
+	for _, x := range al.cseeds[c.from:c.to] {
+		v := x.a
+		if c.long == 2 {
+			v = x.b
 		}
+		al.shortTmp = append(al.shortTmp, v)
 	}
 	slices.Sort(al.shortTmp)
 	k := len(slices.Compact(al.shortTmp))
@@ -608,13 +623,13 @@ func (al *Aligner) widen(c cand, claimA, claimB []bool) cand {
 		return c
 	}
 	step := (hi - lo + int32(k-1)/2) / int32(k-1)
-	for i := int32(0); i < step && lo > 0 && !claim[lo-1]; i++ {
+	for i := int32(0); i < step && lo > 0 && !claim.has(lo-1); i++ {
 		lo--
-		claim[lo] = true
+		claim.set(lo, lo+1)
 	}
-	for i := int32(0); i < step && hi+1 < n && !claim[hi+1]; i++ {
+	for i := int32(0); i < step && hi+1 < n && !claim.has(hi+1); i++ {
 		hi++
-		claim[hi] = true
+		claim.set(hi, hi+1)
 	}
 	if c.long == 2 {
 		c.b0, c.b1 = lo, hi
@@ -625,21 +640,35 @@ func (al *Aligner) widen(c cand, claimA, claimB []bool) cand {
 }
 
 // dropWeakSummaries keeps the summary candidates (al.cands[first:]) that
-// explain more than the first pass does: at least two sentences of their
-// short side that seed outside the short side of the best first-pass
-// passage they overlap. Otherwise the long gap has only added echoes (a
-// sentence like one of the passage's, further away) to a passage the first
-// pass found.
+// explain more than the first pass does: at least one sentence of their
+// short side that seeds outside the short side of the first-pass passage
+// holding most of their seeds, and MinSummary short-side sentences in all.
+// Otherwise the long gap has only added echoes (a sentence like one of the
+// passage's, further away) to a passage the first pass found.
+// Cost: O(the summaries' seeds · log).
 func (al *Aligner) dropWeakSummaries(first int) {
 	kept := al.cands[:first]
 	for _, s := range al.cands[first:] {
-		best := -1
-		for i, c := range al.cands[:first] {
-			if c.a0 <= s.a1 && s.a0 <= c.a1 && c.b0 <= s.b1 && s.b0 <= c.b1 &&
-				(best < 0 || c.mass > al.cands[best].mass) {
-				best = i
+		// The first-pass candidate holding most of s's seeds.
+		ids := al.shortTmp[:0]
+		for _, x := range al.cseeds[s.from:s.to] {
+			if c := al.candOf[x.id]; c >= 0 {
+				ids = append(ids, c)
 			}
 		}
+		slices.Sort(ids)
+		best, bestN := int32(-1), 0
+		for i := 0; i < len(ids); {
+			j := i
+			for j < len(ids) && ids[j] == ids[i] {
+				j++
+			}
+			if j-i > bestN {
+				best, bestN = ids[i], j-i
+			}
+			i = j
+		}
+		al.shortTmp = ids
 		lo, hi := int32(-1), int32(-2) // short-side range already explained
 		if best >= 0 {
 			c := al.cands[best]
@@ -658,13 +687,8 @@ func (al *Aligner) dropWeakSummaries(first int) {
 // newShort counts the distinct short-side sentences of summary s's seeds
 // outside [lo, hi].
 func (al *Aligner) newShort(s cand, lo, hi int32) int {
-	n := 0
-	last := int32(-1)
 	al.shortTmp = al.shortTmp[:0]
-	for _, x := range al.seeds {
-		if x.a < s.a0 || x.a > s.a1 || x.b < s.b0 || x.b > s.b1 {
-			continue
-		}
+	for _, x := range al.cseeds[s.from:s.to] {
 		v := x.a
 		if s.long == 1 {
 			v = x.b
@@ -674,13 +698,7 @@ func (al *Aligner) newShort(s cand, lo, hi int32) int {
 		}
 	}
 	slices.Sort(al.shortTmp)
-	for _, v := range al.shortTmp {
-		if v != last {
-			n++
-			last = v
-		}
-	}
-	return n
+	return len(slices.Compact(al.shortTmp))
 }
 
 // resolve turns the candidates into passages that do not overlap: the
@@ -691,31 +709,17 @@ func (al *Aligner) resolve(dst []Passage) []Passage {
 		return cmp.Or(cmp.Compare(y.mass, x.mass), cmp.Compare(y.sim, x.sim),
 			cmp.Compare(x.a0, y.a0), cmp.Compare(x.b0, y.b0), cmp.Compare(x.a1, y.a1), cmp.Compare(x.b1, y.b1))
 	})
-	claimA := al.claimA[:al.a.n()]
-	al.claimB = slices.Grow(al.claimB[:0], al.b.n())[:al.b.n()]
-	clear(claimA)
-	clear(al.claimB)
+	al.claimA.reset(al.a.n())
+	al.claimB.reset(al.b.n())
 	start := len(dst)
-outer:
 	for _, c := range al.cands {
-		for s := c.a0; s <= c.a1; s++ {
-			if claimA[s] {
-				continue outer
-			}
+		if al.claimA.any(c.a0, c.a1+1) || al.claimB.any(c.b0, c.b1+1) {
+			continue
 		}
-		for s := c.b0; s <= c.b1; s++ {
-			if al.claimB[s] {
-				continue outer
-			}
-		}
-		for s := c.a0; s <= c.a1; s++ {
-			claimA[s] = true
-		}
-		for s := c.b0; s <= c.b1; s++ {
-			al.claimB[s] = true
-		}
+		al.claimA.set(c.a0, c.a1+1)
+		al.claimB.set(c.b0, c.b1+1)
 		if c.kind == Summary {
-			c = al.widen(c, claimA, al.claimB)
+			c = al.widen(c)
 		}
 		p := Passage{Similarity: c.sim, Kind: c.kind}
 		p.AStart, p.AEnd = al.a.tokenRange(c.a0, c.a1)

@@ -29,12 +29,14 @@ import (
 //
 // Cost: O(passages · log passages + tokens of the two documents).
 type Combiner struct {
-	items  []item
-	parent []int32
-	groups []group
-	claimA tokenClaims
-	claimB tokenClaims
-	order  []int32
+	items   []item
+	parent  []int32
+	groups  []group
+	claimA  tokenClaims
+	claimB  tokenClaims
+	order   []int32
+	open    []int32
+	groupOf []int32
 }
 
 type item struct {
@@ -84,7 +86,7 @@ func (cb *Combiner) Combine(dst []Passage, a, b *Doc, exact []cluster.Span, rewo
 	// open holds items whose A range may still overlap later ones; each
 	// kind's passages are disjoint on A, so at most one exact and one
 	// reworded passage are open at a time, plus long ones kept.
-	var open []int32
+	open := cb.open[:0]
 	for _, x := range cb.order {
 		px := cb.items[x].p
 		kept := open[:0]
@@ -100,18 +102,27 @@ func (cb *Combiner) Combine(dst []Passage, a, b *Doc, exact []cluster.Span, rewo
 		}
 		open = append(kept, x)
 	}
+	cb.open = open[:0]
 
 	// 2. One passage per group.
 	cb.groups = cb.groups[:0]
-	root := make(map[int32]int32, n)
-	for i := range cb.order {
-		x := cb.order[i] // A order: groups come out in A order of first member
+	cb.groupOf = slices.Grow(cb.groupOf[:0], n)[:n]
+	for i := range cb.groupOf {
+		cb.groupOf[i] = -1
+	}
+	for _, x := range cb.order { // A order: groups in A order of first member
 		r := cb.find(x)
-		g, ok := root[r]
-		if !ok {
+		g := cb.groupOf[r]
+		if g < 0 {
 			g = int32(len(cb.groups))
-			root[r] = g
-			cb.groups = append(cb.groups, group{p: cb.items[x].p})
+			cb.groupOf[r] = g
+			if len(cb.groups) < cap(cb.groups) {
+				// Reuse the members slice of an earlier call.
+				cb.groups = cb.groups[:g+1]
+				cb.groups[g] = group{p: cb.items[x].p, members: cb.groups[g].members[:0]}
+			} else {
+				cb.groups = append(cb.groups, group{p: cb.items[x].p})
+			}
 		}
 		cb.add(&cb.groups[g], x)
 	}
@@ -258,9 +269,10 @@ func (cb *Combiner) claim(p Passage) {
 	cb.claimB.set(p.BStart, p.BEnd)
 }
 
-// tokenClaims marks claimed tokens, one bit each.
+// tokenClaims marks claimed tokens (or sentences), one bit each.
 type tokenClaims struct{ bits []uint64 }
 
+// reset clears the claims and makes room for n items.
 func (c *tokenClaims) reset(n int) {
 	w := (n + 64) / 64
 	c.bits = slices.Grow(c.bits[:0], w)[:w]
@@ -273,19 +285,45 @@ func (c *tokenClaims) grow(hi int32) {
 	}
 }
 
+// mask returns the bits of word w inside [lo, hi).
+func rangeMask(w, lo, hi int32) uint64 {
+	from, to := max(lo-w*64, 0), min(hi-w*64, 64)
+	if from >= to {
+		return 0
+	}
+	m := ^uint64(0) << uint(from)
+	if to < 64 {
+		m &= 1<<uint(to) - 1
+	}
+	return m
+}
+
+// any reports whether an item of [lo, hi) is claimed. Cost O((hi-lo)/64).
 func (c *tokenClaims) any(lo, hi int32) bool {
+	lo = max(lo, 0)
+	if lo >= hi {
+		return false
+	}
 	c.grow(hi)
-	for t := max(lo, 0); t < hi; t++ {
-		if c.bits[t>>6]&(1<<(t&63)) != 0 {
+	for w := lo / 64; w <= (hi-1)/64; w++ {
+		if c.bits[w]&rangeMask(w, lo, hi) != 0 {
 			return true
 		}
 	}
 	return false
 }
 
+// set claims [lo, hi).
 func (c *tokenClaims) set(lo, hi int32) {
+	lo = max(lo, 0)
+	if lo >= hi {
+		return
+	}
 	c.grow(hi)
-	for t := max(lo, 0); t < hi; t++ {
-		c.bits[t>>6] |= 1 << (t & 63)
+	for w := lo / 64; w <= (hi-1)/64; w++ {
+		c.bits[w] |= rangeMask(w, lo, hi)
 	}
 }
+
+// has reports whether item i is claimed.
+func (c *tokenClaims) has(i int32) bool { return c.any(i, i+1) }
