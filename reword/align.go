@@ -47,6 +47,10 @@ type Options struct {
 	// MinSummary is the least number of sentences of a summary's short
 	// side that seed (default 3).
 	MinSummary int
+	// Explained drops a summary when one first-pass passage holds this
+	// share of its seeds' weight or more (default 0.7): it is that
+	// passage, stretched by the long gap over echoes and titles.
+	Explained float64
 }
 
 func (o Options) withDefaults() Options {
@@ -76,6 +80,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MinSummary <= 0 {
 		o.MinSummary = 3
+	}
+	if o.Explained <= 0 {
+		o.Explained = 0.7
 	}
 	if o.SummaryGap <= 0 {
 		o.SummaryGap = 24
@@ -246,6 +253,8 @@ func (al *Aligner) Align(dst []Passage, b Doc) []Passage {
 	}
 	al.weighB()
 	al.findSeeds()
+	al.keepBest()
+	al.numberSeeds()
 	al.cands = al.cands[:0]
 	al.cseeds = al.cseeds[:0]
 	if len(al.seeds) == 0 {
@@ -357,13 +366,16 @@ func (al *Aligner) findSeeds() {
 	// The stamp of B sentence j is j+1; accGen must start below 1 for a
 	// new pair.
 	clear(al.accGen[:a.n()])
-	al.keepBest()
+	slices.SortFunc(al.seeds, func(x, y seed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+}
+
+// numberSeeds gives each seed its index and no first-pass candidate.
+func (al *Aligner) numberSeeds() {
 	al.candOf = slices.Grow(al.candOf[:0], len(al.seeds))[:len(al.seeds)]
 	for i := range al.seeds {
 		al.seeds[i].id = int32(i)
 		al.candOf[i] = -1
 	}
-	slices.SortFunc(al.seeds, func(x, y seed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
 }
 
 // keepBest drops echoes: a seed whose cosine is below Relative times the
@@ -442,10 +454,10 @@ func (al *Aligner) run() {
 			switch {
 			case ok:
 				c.from = int32(len(al.cseeds))
-				al.cseeds = append(al.cseeds, al.seeds[r.lo:r.hi]...)
+				al.cseeds = append(al.cseeds, al.seeds[r.lo:r.lo+c.seeds]...)
 				c.to = int32(len(al.cseeds))
 				if t.long == 0 {
-					for _, x := range al.seeds[r.lo:r.hi] {
+					for _, x := range al.seeds[r.lo : r.lo+c.seeds] {
 						al.candOf[x.id] = int32(len(al.cands))
 					}
 				}
@@ -669,6 +681,17 @@ func (al *Aligner) dropWeakSummaries(first int) {
 			i = j
 		}
 		al.shortTmp = ids
+		if best >= 0 {
+			var m float32
+			for _, x := range al.cseeds[s.from:s.to] {
+				if al.candOf[x.id] == best {
+					m += x.cos
+				}
+			}
+			if float64(m) >= al.opt.Explained*float64(s.mass) {
+				continue
+			}
+		}
 		lo, hi := int32(-1), int32(-2) // short-side range already explained
 		if best >= 0 {
 			c := al.cands[best]
