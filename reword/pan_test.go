@@ -241,3 +241,34 @@ func setFields(t testing.TB, dst any, spec string) {
 		}
 	}
 }
+
+// TestPANSample aligns every fourth listed pair of each PAN-13 training
+// sub-corpus (exact and reworded, default options) and checks plagdet
+// floors a little below what was measured when they were set, so that a
+// broken method fails; it skips when the corpus is absent.
+func TestPANSample(t *testing.T) {
+	havePAN(t)
+	if testing.Short() {
+		t.Skip("PAN sample: not in -short mode")
+	}
+	floors := map[string]float64{ // measured: 0.975 0.860 0.883 0.512
+		"02-no-obfuscation": 0.95, "03-random-obfuscation": 0.82,
+		"04-translation-obfuscation": 0.85, "05-summary-obfuscation": 0.45,
+	}
+	r := newPanRunner(Options{})
+	quarter := func(i int) bool { return i%4 == 0 }
+	for _, sub := range panSubs {
+		s, _, _, found := panScore(t, r, sub, quarter)
+		t.Logf("%-28s precision %.3f recall %.3f granularity %.3f plagdet %.3f, pairs with passages %d",
+			sub, s.Precision, s.Recall, s.Granularity, s.Plagdet, found)
+		if sub == panSubs[0] {
+			if found > 3 { // measured 1 of 250
+				t.Errorf("%s: %d of 250 pairs without reuse have passages, want ≤ 3", sub, found)
+			}
+			continue
+		}
+		if s.Plagdet < floors[sub] {
+			t.Errorf("%s: plagdet %.3f, want ≥ %.2f", sub, s.Plagdet, floors[sub])
+		}
+	}
+}
