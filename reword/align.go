@@ -47,6 +47,18 @@ type Options struct {
 	// MinSummary is the least number of sentences of a summary's short
 	// side that seed (default 3).
 	MinSummary int
+	// MinRare is the least number of terms held by at most MaxPostings
+	// sentences of A that two sentences must share to be compared at all
+	// (default 2). A sentence pair sharing one such term and otherwise
+	// common ones is rarely a seed (measured on PAN-13 train: no change),
+	// while comparing every such pair costs most of the time on long
+	// documents of one topic.
+	MinRare int
+	// MaxCompare is the most sentences of A a sentence of B is compared
+	// with, those sharing most rarer terms with it (default 32): it bounds
+	// the work per sentence on tables and lists, where many rows share
+	// a few numbers and labels.
+	MaxCompare int
 	// Explained drops a summary when one first-pass passage holds this
 	// share of its seeds' weight or more (default 0.7): it is that
 	// passage, stretched by the long gap over echoes and titles.
@@ -80,6 +92,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MinSummary <= 0 {
 		o.MinSummary = 3
+	}
+	if o.MaxCompare <= 0 {
+		o.MaxCompare = 32
+	}
+	if o.MinRare <= 0 {
+		o.MinRare = 2
 	}
 	if o.Explained <= 0 {
 		o.Explained = 0.7
@@ -340,13 +358,24 @@ func (al *Aligner) findSeeds() {
 				al.acc[i]++
 			}
 		}
+		// Candidates: enough rarer terms shared, and Dice can reach its
+		// threshold even if every capped term is shared.
+		cands := al.touched[:0]
 		for _, i := range al.touched {
-			na := a.size(i)
-			// Dice can reach at most this, counting every capped term as
-			// shared.
-			if float64(2*(al.acc[i]+capped)) < al.opt.MinDice*float64(na+nb) {
-				continue
+			if al.acc[i] >= int32(al.opt.MinRare) &&
+				float64(2*(al.acc[i]+capped)) >= al.opt.MinDice*float64(a.size(i)+nb) {
+				cands = append(cands, i)
 			}
+		}
+		if len(cands) > al.opt.MaxCompare {
+			// Those sharing most rarer terms (ties: first in A).
+			slices.SortFunc(cands, func(x, y int32) int {
+				return cmp.Or(cmp.Compare(al.acc[y], al.acc[x]), cmp.Compare(x, y))
+			})
+			cands = cands[:al.opt.MaxCompare]
+		}
+		for _, i := range cands {
+			na := a.size(i)
 			if a.stamp[i] != al.gen {
 				al.weigh(a, i)
 			}

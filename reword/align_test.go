@@ -163,7 +163,7 @@ func TestSeedsBruteForce(t *testing.T) {
 	for iter := range 300 {
 		a := randomDoc(r, 1+r.IntN(12), 5+r.IntN(30))
 		b := randomDoc(r, 1+r.IntN(12), 5+r.IntN(30))
-		opt := Options{MaxPostings: 1 << 20}.withDefaults()
+		opt := Options{MaxPostings: 1 << 20, MinRare: 1, MaxCompare: 1 << 20}.withDefaults()
 		al := NewAligner(opt)
 		al.SetA(a)
 		for _, best := range []bool{false, true} {
@@ -173,8 +173,9 @@ func TestSeedsBruteForce(t *testing.T) {
 				t.Fatalf("iteration %d, echoes dropped %v: %v\nA %v\nB %v", iter, best, err, a, b)
 			}
 		}
-		// With a cap on postings, seeds are a subset of the uncapped ones.
-		capped := NewAligner(Options{MaxPostings: 2})
+		// With caps on postings and comparisons and two rarer terms needed,
+		// seeds are a subset of the uncapped ones.
+		capped := NewAligner(Options{MaxPostings: 2, MaxCompare: 2})
 		capped.SetA(a)
 		all := al.rawSeeds(b, false)
 		for _, s := range capped.rawSeeds(b, false) {

@@ -10,6 +10,9 @@ import (
 	"github.com/reuse-tool/reuse/eval"
 )
 
+// TestPANDebug lists the passages of a PAN-13 sub-corpus that lie mostly
+// outside its cases (REWORD_DEBUG=02-no-obfuscation; REWORD_ALL=1 lists
+// all passages).
 func TestPANDebug(t *testing.T) {
 	sub := os.Getenv("REWORD_DEBUG")
 	if sub == "" {
@@ -54,6 +57,10 @@ func TestPANDebug(t *testing.T) {
 	}
 }
 
+// TestPANSeeds prints the seeds and passages, in sentences, of the first
+// pairs with cases of a sub-corpus (REWORD_SEEDS=05-summary-obfuscation;
+// REWORD_ONLY=substring of the pair's names picks pairs, with or without
+// cases).
 func TestPANSeeds(t *testing.T) {
 	sub := os.Getenv("REWORD_SEEDS")
 	if sub == "" {
@@ -105,12 +112,18 @@ func TestPANSeeds(t *testing.T) {
 	}
 }
 
+// TestPANDeterminism aligns the pairs of PAN-13 03 (random obfuscation)
+// in file order and backwards, with fresh aligners and analyzers: a
+// pair's passages must not depend on what was aligned or analysed before.
 func TestPANDeterminism(t *testing.T) {
-	sub := os.Getenv("REWORD_DET")
-	if sub == "" {
-		t.Skip()
+	havePAN(t)
+	if testing.Short() {
+		t.Skip("not in -short mode")
 	}
-	pairs, _ := readPairs(sub)
+	pairs, err := readPairs("03-random-obfuscation")
+	if err != nil {
+		t.Fatal(err)
+	}
 	r1 := newPanRunner(envOptions(t))
 	r2 := newPanRunner(envOptions(t))
 	got := map[[2]string]string{}
