@@ -39,11 +39,11 @@ type Options struct {
 	// times shorter (defaults 24 and 3).
 	SummaryGap   int
 	SummaryRatio float64
-	// MinSeeds is the least number of seeds of a reworded passage
-	// (default 2): one pair of similar sentences is a coincidence as often
-	// as a reuse (a greeting, a title like another), and a reused single
-	// sentence is usually caught by the exact aligner.
-	MinSeeds int
+	// SingleCos is the least cosine of a passage made of one pair of
+	// sentences (default 0.6): a single weak match is as often a
+	// coincidence (a title like another, a greeting) as a reuse, while a
+	// reworded sentence keeps more of its words.
+	SingleCos float64
 	// MinSummary is the least number of sentences of a summary's short
 	// side that seed (default 3).
 	MinSummary int
@@ -87,8 +87,8 @@ func (o Options) withDefaults() Options {
 	if o.Relative <= 0 {
 		o.Relative = 0.7
 	}
-	if o.MinSeeds <= 0 {
-		o.MinSeeds = 2
+	if o.SingleCos <= 0 {
+		o.SingleCos = 0.6
 	}
 	if o.MinSummary <= 0 {
 		o.MinSummary = 3
@@ -566,7 +566,7 @@ func (al *Aligner) validate(r span, long int8) (cand, bool) {
 		}
 		c.kind = Summary
 	}
-	if c.kind == Reworded && c.seeds < int32(al.opt.MinSeeds) {
+	if c.kind == Reworded && c.seeds == 1 && float64(c.mass) < al.opt.SingleCos {
 		return c, false
 	}
 	sim, shared := al.fragment(c)

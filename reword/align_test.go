@@ -455,7 +455,7 @@ func FuzzAlign(f *testing.F) {
 		// k picks options that make short inputs produce passages.
 		opt := Options{}
 		if k%2 == 1 {
-			opt = Options{MinShared: 1, MinSeeds: 1, MinSummary: 1, MinValidate: 0.01}
+			opt = Options{MinShared: 1, SingleCos: 0.01, MinSummary: 1, MinValidate: 0.01}
 		}
 		ta, da := analyze(a)
 		tb, db := analyze(b)
