@@ -139,3 +139,52 @@ func TestPANDeterminism(t *testing.T) {
 		}
 	}
 }
+
+// TestPANMisses prints, for a sub-corpus (REWORD_MISS=03-random-obfuscation),
+// a histogram of case recall by case length, to see which cases are lost.
+func TestPANMisses(t *testing.T) {
+	sub := os.Getenv("REWORD_MISS")
+	if sub == "" {
+		t.Skip()
+	}
+	pairs, _ := readPairs(sub)
+	truth, _ := eval.ReadPANTruth(filepath.Join(panDir, sub), panDir)
+	r := newPanRunner(envOptions(t))
+	type bucket struct {
+		n   int
+		rec float64
+	}
+	hist := map[int]*bucket{}
+	shown := 0
+	for _, p := range pairs {
+		ps, _ := r.align(p[0], p[1])
+		for _, c := range truth.Cases {
+			if c.Target != p[0] || c.Source != p[1] {
+				continue
+			}
+			cov := 0
+			for _, q := range ps {
+				if q.AStart < c.SourceEnd && c.SourceStart < q.AEnd && q.BStart < c.TargetEnd && c.TargetStart < q.BEnd {
+					cov += min(q.AEnd, c.SourceEnd) - max(q.AStart, c.SourceStart) + min(q.BEnd, c.TargetEnd) - max(q.BStart, c.TargetStart)
+				}
+			}
+			size := c.SourceEnd - c.SourceStart + c.TargetEnd - c.TargetStart
+			rec := float64(cov) / float64(size)
+			k := min(size/500, 6)
+			if hist[k] == nil {
+				hist[k] = &bucket{}
+			}
+			hist[k].n++
+			hist[k].rec += rec
+			if rec < 0.3 && shown < 15 && os.Getenv("REWORD_SHOW") != "" {
+				shown++
+				fmt.Printf("miss %s %s A=[%d,%d) B=[%d,%d) rec %.2f\n", p[0], p[1], c.SourceStart, c.SourceEnd, c.TargetStart, c.TargetEnd, rec)
+			}
+		}
+	}
+	for k := range 7 {
+		if b := hist[k]; b != nil {
+			fmt.Printf("case bytes %5d-%5d: %4d cases, mean recall %.3f\n", k*500, k*500+499, b.n, b.rec/float64(b.n))
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/reuse-tool/reuse/cluster"
-	"github.com/reuse-tool/reuse/shingle"
 )
 
 // KeyOptions set the LSH keys of a document (Keyer). Zero fields take the
@@ -62,8 +61,8 @@ func (o KeyOptions) withDefaults() KeyOptions {
 // keys held by very many documents).
 //
 // Method: each sentence's set of elements is the unordered pairs of its
-// content terms at most Pairs apart; its MinHash signature comes from
-// shingle.Signer. A window of Window consecutive sentences has the
+// content terms at most Pairs apart; its MinHash signature is
+// shingle.Signer's, computed in place (see sign). A window of Window consecutive sentences has the
 // element-wise minimum of its sentences' signatures (the MinHash of a
 // union is the minimum of the MinHashes). Each window's signature is cut
 // into b bands of r rows (cluster.Bands at Threshold), each band hashed
@@ -90,9 +89,9 @@ func (o KeyOptions) withDefaults() KeyOptions {
 type Keyer struct {
 	opt    KeyOptions
 	b, r   int
-	signer *shingle.Signer
 	sigs   []uint64 // sentence signatures, Size each
 	win    []uint64
+	prev   []uint64 // each band's key in the previous window
 	set    []uint64
 	wterms []uint32
 }
@@ -100,7 +99,7 @@ type Keyer struct {
 // NewKeyer returns a Keyer with the given options.
 func NewKeyer(opt KeyOptions) *Keyer {
 	opt = opt.withDefaults()
-	k := &Keyer{opt: opt, signer: shingle.NewSigner(opt.Size)}
+	k := &Keyer{opt: opt}
 	k.b, k.r = cluster.Bands(opt.Size, opt.Threshold)
 	return k
 }
@@ -131,11 +130,13 @@ func (k *Keyer) Keys(dst []uint64, d Doc) []uint64 {
 				}
 			}
 		}
-		k.sigs = k.signer.Sign(k.sigs, k.set)
+		k.sigs = sign(k.sigs, k.set, size)
 	}
 	start := len(dst)
 	w := min(k.opt.Window, n)
 	k.win = slices.Grow(k.win[:0], size)[:size]
+	k.prev = slices.Grow(k.prev[:0], k.b)[:k.b]
+	clear(k.prev)
 	for i := 0; i+w <= n && w > 0; i++ {
 		// The window's distinct content terms, to skip thin windows.
 		from, _ := d.Sentence(i)
@@ -164,10 +165,44 @@ func (k *Keyer) Keys(dst []uint64, d Doc) []uint64 {
 			for _, v := range k.win[band*k.r : (band+1)*k.r] {
 				h = mix64(h ^ v)
 			}
-			dst = append(dst, h)
+			// Neighbouring windows mostly repeat a band's key: skip the
+			// repeats before sorting.
+			if k.prev[band] != h {
+				k.prev[band] = h
+				dst = append(dst, h)
+			}
 		}
 	}
 	keys := dst[start:]
 	slices.Sort(keys)
 	return dst[:start+len(slices.Compact(keys))]
+}
+
+// Seeds of shingle.Signer's two hash functions: sign must give its
+// signatures bit for bit (TestSignMatchesSigner).
+const (
+	minhashSeed1 = 0x243f6a8885a308d3
+	minhashSeed2 = 0x13198a2e03707344
+)
+
+// sign appends to dst the MinHash signature of size values of set, the
+// one shingle.Signer gives (go-minhash's MinWise: value i of element x is
+// h1(x) + i·h2(x), h2 odd). Signer allocates a sketch per set and calls
+// its hash functions through func values; here a set is a sentence, so
+// the signature is computed in place. Empty sets give all MaxUint64.
+func sign(dst, set []uint64, size int) []uint64 {
+	start := len(dst)
+	for range size {
+		dst = append(dst, math.MaxUint64)
+	}
+	sig := dst[start:]
+	for _, x := range set {
+		v1, v2 := mix64(x^minhashSeed1), mix64(x^minhashSeed2)|1
+		hv := v1
+		for i := range sig {
+			sig[i] = min(sig[i], hv)
+			hv += v2
+		}
+	}
+	return dst
 }

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // pairSet is the reference of a one-sentence document's element set: the
@@ -131,5 +133,24 @@ func TestKeysRewordedAndUnrelated(t *testing.T) {
 	if reworded < 95 || unrelated > 40 {
 		t.Errorf("documents sharing a key: %d of %d with a reworded passage of 6 sentences (want ≥ 95), "+
 			"%d of %d unrelated (want ≤ 40)", reworded, n, unrelated, n)
+	}
+}
+
+// TestSignMatchesSigner checks the in-place signatures against
+// shingle.Signer, the reference.
+func TestSignMatchesSigner(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for _, size := range []int{1, 7, 64} {
+		s := shingle.NewSigner(size)
+		for range 200 {
+			set := make([]uint64, rng.IntN(20))
+			for i := range set {
+				set[i] = rng.Uint64()
+			}
+			want := s.Sign(nil, set)
+			if got := sign(nil, set, size); !slices.Equal(got, want) {
+				t.Fatalf("sign(%v, %d) = %v, want %v (shingle.Signer)", set, size, got, want)
+			}
+		}
 	}
 }
