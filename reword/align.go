@@ -180,6 +180,7 @@ type Aligner struct {
 	bIdx termTable // term → (number of B sentences, 0)
 	gen  uint32
 	nAll float64 // sentences of A and B
+	logN float32 // ln(nAll)
 
 	pairs    []uint64
 	acc      []int32
@@ -283,11 +284,13 @@ func (al *Aligner) Align(dst []Passage, b Doc) []Passage {
 	al.run()
 	// Pass 2: summaries, where one side's matching sentences are spread
 	// over a passage SummaryRatio times longer than the other's.
-	first := len(al.cands)
-	al.stack = append(al.stack[:0], task{0, int32(len(al.seeds)), int32(al.opt.MaxGap), 1},
-		task{0, int32(len(al.seeds)), int32(al.opt.MaxGap), 2})
-	al.run()
-	al.dropWeakSummaries(first)
+	if len(al.seeds) >= al.opt.MinSummary {
+		first := len(al.cands)
+		al.stack = append(al.stack[:0], task{0, int32(len(al.seeds)), int32(al.opt.MaxGap), 1},
+			task{0, int32(len(al.seeds)), int32(al.opt.MaxGap), 2})
+		al.run()
+		al.dropWeakSummaries(first)
+	}
 	return al.resolve(dst)
 }
 
@@ -303,9 +306,9 @@ func (al *Aligner) weighB() {
 		al.bIdx.a[i]++
 	}
 	al.nAll = float64(al.a.n() + b.n())
-	for s := range b.n() {
-		al.weigh(b, int32(s))
-	}
+	al.logN = float32(math.Log(al.nAll))
+	// B's sentences, like A's, are weighed when a candidate first needs
+	// them.
 }
 
 // idf is the inverse sentence frequency of t over the sentences of both
@@ -314,8 +317,20 @@ func (al *Aligner) idf(t uint32) float32 {
 	_, dfA := al.aIdx.get(t)
 	dfB, _ := al.bIdx.get(t)
 	df := max(dfA+dfB, 1)
+	if int(df) < len(logTable) {
+		return al.logN - logTable[df]
+	}
 	return float32(math.Log(al.nAll / float64(df)))
 }
+
+// logTable holds ln(k) for the small sentence frequencies that most terms
+// have: a logarithm per term occurrence was a tenth of an alignment.
+var logTable = func() (t [1024]float32) {
+	for k := 1; k < len(t); k++ {
+		t[k] = float32(math.Log(float64(k)))
+	}
+	return t
+}()
 
 // weigh computes the tf-idf weights and the norm of sentence s of d.
 func (al *Aligner) weigh(d *sents, s int32) {
@@ -373,6 +388,9 @@ func (al *Aligner) findSeeds() {
 				return cmp.Or(cmp.Compare(al.acc[y], al.acc[x]), cmp.Compare(x, y))
 			})
 			cands = cands[:al.opt.MaxCompare]
+		}
+		if len(cands) > 0 && b.stamp[j] != al.gen {
+			al.weigh(b, j)
 		}
 		for _, i := range cands {
 			na := a.size(i)
