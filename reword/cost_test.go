@@ -94,3 +94,41 @@ func cpuNow() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkScanPairs aligns the pairs of a scan's result, as TestScanCost
+// (REWORD_COST=corpus,result.json), SetA once per pair.
+func BenchmarkScanPairs(b *testing.B) {
+	spec := os.Getenv("REWORD_COST")
+	if spec == "" {
+		b.Skip("set REWORD_COST=corpus-folder,result.json")
+	}
+	var dir, resPath string
+	for i := range spec {
+		if spec[i] == ',' {
+			dir, resPath = spec[:i], spec[i+1:]
+		}
+	}
+	raw, _ := os.ReadFile(resPath)
+	var res report.Result
+	if err := json.Unmarshal(raw, &res); err != nil {
+		b.Fatal(err)
+	}
+	docs := map[string]Doc{}
+	for _, d := range res.Documents {
+		text, err := os.ReadFile(filepath.Join(dir, d.ID))
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, docs[d.ID] = analyze(string(text))
+	}
+	al := NewAligner(Options{})
+	var out []Passage
+	b.ResetTimer()
+	for b.Loop() {
+		for _, p := range res.Pairs {
+			al.SetA(docs[p.A])
+			out = al.Align(out[:0], docs[p.B])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(res.Pairs)), "µs/pair")
+}
