@@ -477,3 +477,35 @@ func FuzzAlign(f *testing.F) {
 		}
 	})
 }
+
+func TestAlignNoAlloc(t *testing.T) {
+	s := newSynthetic(3, 1000)
+	var src, own [][]string
+	for range 40 {
+		src = append(src, s.sentence())
+		own = append(own, s.sentence())
+	}
+	tgt := slices.Concat(own[:20], s.reword(src[10:16], 25), own[20:])
+	ta, da := analyze(wordText(src))
+	tb, db := analyze(wordText(tgt))
+	al := NewAligner(Options{})
+	al.SetA(da)
+	out := al.Align(nil, db)
+	if len(out) == 0 {
+		t.Fatal("no passage found")
+	}
+	if n := testing.AllocsPerRun(20, func() { out = al.Align(out[:0], db) }); n != 0 {
+		t.Errorf("Aligner.Align allocates %v times per pair once warm, want 0", n)
+	}
+	pa := NewPairAligner(cluster.AlignOptions{}, Options{})
+	pa.SetA(ta, da)
+	out = pa.Align(out[:0], tb, db)
+	if n := testing.AllocsPerRun(20, func() { out = pa.Align(out[:0], tb, db) }); n != 0 {
+		t.Errorf("PairAligner.Align allocates %v times per pair once warm, want 0", n)
+	}
+	k := NewKeyer(KeyOptions{})
+	keys := k.Keys(nil, da)
+	if n := testing.AllocsPerRun(20, func() { keys = k.Keys(keys[:0], da) }); n != 0 {
+		t.Errorf("Keyer.Keys allocates %v times per document once warm, want 0", n)
+	}
+}
