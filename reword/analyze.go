@@ -1,6 +1,7 @@
 package reword
 
 import (
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 
@@ -313,7 +314,7 @@ func splitSentences(dst []int32, text []byte, toks []shingle.Token, terms []uint
 // sentenceBreak reports whether the gap between tokens prev and next ends
 // a sentence (see splitSentences).
 func sentenceBreak(text, gap []byte, prev, next shingle.Token) bool {
-	if blankLine(gap) {
+	if blankLine(gap) || fullStop(gap) {
 		return true
 	}
 	// The last terminator of the gap, followed by white space.
@@ -348,6 +349,19 @@ func sentenceBreak(text, gap []byte, prev, next shingle.Token) bool {
 	return true
 }
 
+// fullStop reports whether gap holds an ideographic or fullwidth full
+// stop, exclamation or question mark ("。", "！", "？"): scripts written
+// without spaces end sentences with them, no space after.
+func fullStop(gap []byte) bool {
+	for j := 0; j+2 < len(gap); j++ {
+		switch string(gap[j : j+3]) {
+		case "。", "！", "？":
+			return true
+		}
+	}
+	return false
+}
+
 // softBreak reports whether a long sentence may be cut at the gap.
 func softBreak(gap []byte) bool {
 	for _, c := range gap {
@@ -356,7 +370,7 @@ func softBreak(gap []byte) bool {
 			return true
 		}
 	}
-	return false
+	return bytes.Contains(gap, []byte("、")) || bytes.Contains(gap, []byte("，")) || fullStop(gap)
 }
 
 // blankLine reports whether gap holds two line breaks with only white

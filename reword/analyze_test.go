@@ -55,6 +55,8 @@ func TestSentences(t *testing.T) {
 		// a short last one joins the one before.
 		{"Yes. No. The committee accepted every single proposal. Fine.",
 			[]string{"Yes. No. The committee accepted every single proposal. Fine"}},
+		// Ideographic full stops end sentences without a space.
+		{"東京は大きい町です。大阪も大きい町です。", []string{"東京は大きい町です", "大阪も大きい町です"}},
 		{"Chapter one. The committee accepted every single proposal. It was late. Winter came early that year.",
 			[]string{"Chapter one. The committee accepted every single proposal",
 				"It was late. Winter came early that year"}},
