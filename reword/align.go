@@ -173,16 +173,17 @@ type cand struct {
 // No allocation once its scratch has grown. An Aligner is NOT safe for
 // concurrent use.
 type Aligner struct {
-	opt  Options
-	a, b sents
-	post []int32   // A's sentences, grouped by term
-	aIdx termTable // term → (start in post, number of A sentences)
-	bIdx termTable // term → (number of B sentences, 0)
-	gen  uint32
-	nAll float64 // sentences of A and B
-	logN float32 // ln(nAll)
+	opt   Options
+	a, b  sents
+	post  []int32 // A's sentences, grouped by term (dense id)
+	start []int32 // per dense id of A: its sentences are post[start[id]:][:df]
+	gen   uint32
+	nAll  float64 // sentences of A and B
+	logN  float32 // ln(nAll)
 
-	pairs    []uint64
+	mark     []uint32  // per dense id of B: markGen when in the B sentence compared
+	markW    []float32 // its weight there
+	markGen  uint32
 	acc      []int32
 	accGen   []int32
 	touched  []int32
@@ -200,10 +201,6 @@ type Aligner struct {
 	shortTmp []int32
 	candOf   []int32 // per seed id: the first-pass candidate holding it, or -1
 	cseeds   []seed  // the seeds of each candidate
-	chain    []seed
-	chainOut []seed
-	tails    []int32
-	prev     []int32
 }
 
 type span struct{ lo, hi int32 }
@@ -224,32 +221,27 @@ func (al *Aligner) Options() Options { return al.opt }
 // keeps no reference to a.
 func (al *Aligner) SetA(a Doc) {
 	al.a.build(&a)
-	// Postings: the A sentences of each term, by sorting (term, sentence).
-	al.pairs = al.pairs[:0]
+	// Postings: the A sentences of each term, by counting sort on the
+	// dense ids.
+	v := len(al.a.df)
+	al.start = grow(al.start, v+1)
+	sum := int32(0)
+	for id, df := range al.a.df {
+		al.start[id] = sum
+		sum += df
+	}
+	al.start[v] = sum
+	al.post = grow(al.post, int(sum))
+	fill := grow(al.a.pos, v) // build's scratch, free now
+	copy(fill, al.start[:v])
 	for s := range al.a.n() {
-		for _, t := range al.a.terms(int32(s)) {
-			al.pairs = append(al.pairs, uint64(t)<<32|uint64(s))
+		for k := al.a.off[s]; k < al.a.off[s+1]; k++ {
+			id := al.a.tid[k]
+			al.post[fill[id]] = int32(s)
+			fill[id]++
 		}
 	}
-	slices.Sort(al.pairs)
-	al.post = slices.Grow(al.post[:0], len(al.pairs))[:len(al.pairs)]
-	distinct := 0
-	for i, p := range al.pairs {
-		if i == 0 || p>>32 != al.pairs[i-1]>>32 {
-			distinct++
-		}
-	}
-	al.aIdx.reset(distinct)
-	for i := 0; i < len(al.pairs); {
-		t := uint32(al.pairs[i] >> 32)
-		j := i
-		for j < len(al.pairs) && uint32(al.pairs[j]>>32) == t {
-			al.post[j] = int32(uint32(al.pairs[j]))
-			j++
-		}
-		al.aIdx.add(t, int32(i), int32(j-i))
-		i = j
-	}
+	al.a.pos = fill
 	if n := al.a.n(); len(al.acc) < n {
 		al.acc = make([]int32, n)
 		al.accGen = make([]int32, n)
@@ -294,29 +286,22 @@ func (al *Aligner) Align(dst []Passage, b Doc) []Passage {
 	return al.resolve(dst)
 }
 
-// weighB counts B's sentences per term and weighs B's sentences.
+// weighB prepares the weighing of the pair's sentences: B's sentences,
+// like A's, are weighed when a candidate first needs them.
 func (al *Aligner) weighB() {
-	b := &al.b
-	al.bIdx.reset(len(b.term))
-	for _, t := range b.term {
-		i, ok := al.bIdx.slot(t)
-		if !ok {
-			al.bIdx.keys[i], al.bIdx.a[i] = t, 0
-		}
-		al.bIdx.a[i]++
-	}
-	al.nAll = float64(al.a.n() + b.n())
+	al.nAll = float64(al.a.n() + al.b.n())
 	al.logN = float32(math.Log(al.nAll))
-	// B's sentences, like A's, are weighed when a candidate first needs
-	// them.
+	if v := len(al.b.df); len(al.mark) < v {
+		al.mark = make([]uint32, v)
+		al.markW = make([]float32, v)
+		al.markGen = 0
+	}
 }
 
-// idf is the inverse sentence frequency of t over the sentences of both
-// documents, ln(N/df).
-func (al *Aligner) idf(t uint32) float32 {
-	_, dfA := al.aIdx.get(t)
-	dfB, _ := al.bIdx.get(t)
-	df := max(dfA+dfB, 1)
+// idf is the inverse sentence frequency of a term held by df sentences of
+// A and B together, ln(N/df).
+func (al *Aligner) idf(df int32) float32 {
+	df = max(df, 1)
 	if int(df) < len(logTable) {
 		return al.logN - logTable[df]
 	}
@@ -332,16 +317,37 @@ var logTable = func() (t [1024]float32) {
 	return t
 }()
 
-// weigh computes the tf-idf weights and the norm of sentence s of d.
-func (al *Aligner) weigh(d *sents, s int32) {
+// weigh computes the tf-idf weights and the norm of sentence s of d, whose
+// partner in the pair is o, and the dense ids of its terms in o.
+func (al *Aligner) weigh(d, o *sents, s int32) {
 	var n2 float32
 	for k := d.off[s]; k < d.off[s+1]; k++ {
-		w := float32(d.tf[k]) * al.idf(d.term[k])
+		oid := o.id(d.term[k])
+		df := d.df[d.tid[k]]
+		if oid >= 0 {
+			df += o.df[oid]
+		}
+		d.other[k] = oid
+		w := float32(d.tf[k]) * al.idf(df)
 		d.w[k] = w
 		n2 += w * w
 	}
 	d.norm[s] = float32(math.Sqrt(float64(n2)))
 	d.stamp[s] = al.gen
+}
+
+// weighA and weighBSent weigh a sentence of A or B if not yet done for
+// this pair.
+func (al *Aligner) weighA(s int32) {
+	if al.a.stamp[s] != al.gen {
+		al.weigh(&al.a, &al.b, s)
+	}
+}
+
+func (al *Aligner) weighBSent(s int32) {
+	if al.b.stamp[s] != al.gen {
+		al.weigh(&al.b, &al.a, s)
+	}
 }
 
 // findSeeds fills al.seeds with the pairs of similar sentences, sorted by
@@ -359,7 +365,11 @@ func (al *Aligner) findSeeds() {
 		capped := int32(0)
 		stamp := j + 1
 		for _, t := range b.terms(j) {
-			from, df := al.aIdx.get(t)
+			id := a.id(t)
+			if id < 0 {
+				continue
+			}
+			from, df := al.start[id], a.df[id]
 			if df > maxPost {
 				capped++
 				continue
@@ -389,15 +399,22 @@ func (al *Aligner) findSeeds() {
 			})
 			cands = cands[:al.opt.MaxCompare]
 		}
-		if len(cands) > 0 && b.stamp[j] != al.gen {
-			al.weigh(b, j)
+		if len(cands) > 0 {
+			al.weighBSent(j)
+			// Mark B sentence j's terms for overlap.
+			if al.markGen++; al.markGen == 0 {
+				clear(al.mark)
+				al.markGen = 1
+			}
+			for k := b.off[j]; k < b.off[j+1]; k++ {
+				al.mark[b.tid[k]] = al.markGen
+				al.markW[b.tid[k]] = b.w[k]
+			}
 		}
 		for _, i := range cands {
 			na := a.size(i)
-			if a.stamp[i] != al.gen {
-				al.weigh(a, i)
-			}
-			shared, dot := al.overlap(i, j)
+			al.weighA(i)
+			shared, dot := al.overlap(i)
 			dice := float64(2*shared) / float64(na+nb)
 			den := float64(a.norm[i]) * float64(b.norm[j])
 			if den == 0 || dice < al.opt.MinDice {
@@ -453,25 +470,17 @@ func (al *Aligner) keepBest() {
 	al.bestA, al.bestB = bestA, bestB
 }
 
-// overlap returns the number of terms sentences i of A and j of B share
-// and the dot product of their weights.
-func (al *Aligner) overlap(i, j int32) (int32, float32) {
-	a, b := &al.a, &al.b
-	x, xe := a.off[i], a.off[i+1]
-	y, ye := b.off[j], b.off[j+1]
+// overlap returns the number of terms sentence i of A shares with the B
+// sentence marked in al.mark, and the dot product of their weights. Cost
+// O(the terms of i).
+func (al *Aligner) overlap(i int32) (int32, float32) {
+	a := &al.a
 	var shared int32
 	var dot float32
-	for x < xe && y < ye {
-		switch ta, tb := a.term[x], b.term[y]; {
-		case ta < tb:
-			x++
-		case ta > tb:
-			y++
-		default:
+	for k := a.off[i]; k < a.off[i+1]; k++ {
+		if id := a.other[k]; id >= 0 && al.mark[id] == al.markGen {
 			shared++
-			dot += a.w[x] * b.w[y]
-			x++
-			y++
+			dot += a.w[k] * al.markW[id]
 		}
 	}
 	return shared, dot
@@ -615,8 +624,10 @@ func (al *Aligner) fragment(c cand) (float32, int32) {
 	al.frag.reset(n)
 	al.fa, al.fb = al.fa[:0], al.fb[:0]
 	add := func(d *sents, s int32, isA bool) {
-		if d.stamp[s] != al.gen {
-			al.weigh(d, s)
+		if isA {
+			al.weighA(s)
+		} else {
+			al.weighBSent(s)
 		}
 		for k := d.off[s]; k < d.off[s+1]; k++ {
 			i, ok := al.frag.slot(d.term[k])

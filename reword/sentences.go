@@ -1,67 +1,100 @@
 package reword
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // sents is one document's sentences as sets of content terms: sentence s
-// holds the distinct terms term[off[s]:off[s+1]], sorted, each with its
-// count tf in the sentence. w holds the tf-idf weights of those entries
-// and norm each sentence's vector length, for the pair being aligned.
+// holds the distinct terms term[off[s]:off[s+1]], in order of first
+// occurrence, each with its count tf in the sentence and its dense id tid
+// (the document's distinct terms numbered 0..V-1: idx maps a term to it,
+// df counts the sentences holding it).
+//
+// w holds the tf-idf weights of the entries and norm each sentence's
+// vector length, and other the dense id of each entry's term in the other
+// document of the pair (-1: absent), for the pair being aligned: they
+// are valid for sentence s when stamp[s] is the Aligner's gen (weights
+// are computed lazily, for the sentences a candidate touches).
 type sents struct {
 	off    []int32
 	term   []uint32
 	tf     []uint16
+	tid    []int32
 	w      []float32
 	norm   []float32
+	other  []int32
 	first  []int32 // first token of each sentence
 	tokens int32
-	// stamp[s] == gen when w and norm of sentence s hold the current pair's
-	// weights (A's weights are computed lazily, for touched sentences).
-	stamp []uint32
-	words []int32 // content words (with repeats) of each sentence
+	stamp  []uint32
+
+	idx  termTable // term → dense id (in a)
+	df   []int32   // per dense id
+	last []int32   // per dense id: the last sentence holding it (build)
+	pos  []int32   // per dense id: its entry in that sentence (build)
 }
 
 func (s *sents) n() int { return len(s.first) }
 
-// build fills s from d, reusing its slices. Cost O(tokens · log sentence).
+// build fills s from d, reusing its slices. Cost O(tokens): each content
+// token is one lookup in a hash table, no sorting.
 func (s *sents) build(d *Doc) {
 	s.off = append(s.off[:0], 0)
-	s.term, s.tf = s.term[:0], s.tf[:0]
+	s.term, s.tf, s.tid = s.term[:0], s.tf[:0], s.tid[:0]
 	s.first = append(s.first[:0], d.Sentences...)
 	s.tokens = int32(len(d.Terms))
-	s.words = s.words[:0]
+	s.idx.reset(len(d.Terms))
+	s.df, s.last, s.pos = s.df[:0], s.last[:0], s.pos[:0]
 	for i := range d.Sentences {
 		from, to := d.Sentence(i)
 		from, to = max(from, 0), min(to, int32(len(d.Terms)))
-		base := len(s.term)
-		for _, t := range d.Terms[max(from, 0):max(to, from)] {
-			if t != NoTerm {
-				s.term = append(s.term, t)
+		for _, t := range d.Terms[from:max(to, from)] {
+			if t == NoTerm {
+				continue
 			}
-		}
-		s.words = append(s.words, int32(len(s.term)-base))
-		ts := s.term[base:]
-		slices.Sort(ts)
-		k := base
-		for j := base; j < len(s.term); {
-			e := j
-			for e < len(s.term) && s.term[e] == s.term[j] {
-				e++
+			slot, ok := s.idx.slot(t)
+			if !ok {
+				s.idx.keys[slot], s.idx.a[slot] = t, int32(len(s.df))
+				s.df = append(s.df, 0)
+				s.last = append(s.last, -1)
+				s.pos = append(s.pos, 0)
 			}
-			s.term[k] = s.term[j]
-			s.tf = append(s.tf, uint16(min(e-j, math.MaxUint16)))
-			k++
-			j = e
+			id := s.idx.a[slot]
+			if s.last[id] == int32(i) {
+				if k := s.pos[id]; s.tf[k] < math.MaxUint16 {
+					s.tf[k]++
+				}
+				continue
+			}
+			s.last[id], s.pos[id] = int32(i), int32(len(s.term))
+			s.term = append(s.term, t)
+			s.tf = append(s.tf, 1)
+			s.tid = append(s.tid, id)
+			s.df[id]++
 		}
-		s.term = s.term[:k]
-		s.off = append(s.off, int32(k))
+		s.off = append(s.off, int32(len(s.term)))
 	}
-	s.w = slices.Grow(s.w[:0], len(s.term))[:len(s.term)]
-	s.norm = slices.Grow(s.norm[:0], len(s.first))[:len(s.first)]
-	s.stamp = slices.Grow(s.stamp[:0], len(s.first))[:len(s.first)]
+	s.w = grow(s.w, len(s.term))
+	s.other = grow(s.other, len(s.term))
+	s.norm = grow(s.norm, len(s.first))
+	s.stamp = grow(s.stamp, len(s.first))
 	clear(s.stamp)
+}
+
+// grow returns x resized to n elements, reusing its array when it can.
+func grow[T any](x []T, n int) []T {
+	if cap(x) < n {
+		return make([]T, n)
+	}
+	return x[:n]
+}
+
+// id returns the dense id of term t in s, or -1.
+func (s *sents) id(t uint32) int32 {
+	if len(s.idx.keys) == 0 {
+		return -1
+	}
+	if slot, ok := s.idx.slot(t); ok {
+		return s.idx.a[slot]
+	}
+	return -1
 }
 
 // tokenRange returns the tokens [from, to) of sentences [i, j].
