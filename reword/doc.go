@@ -72,7 +72,7 @@
 // takes 43 ms and PairAligner (exact, reworded unless exact passages
 // cover 90% of a document, combined) 100 ms (the reworded aligner alone
 // 16 µs a pair): about 1.34 times the scan in all. LSH keys would add
-// 230 ms more.
+// 140 ms more (half the scan again).
 //
 // # Retrieval (full scans)
 //
