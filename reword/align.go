@@ -166,12 +166,12 @@ type cand struct {
 // Aligner aligns reworded passages between document A (SetA) and others
 // (Align).
 //
-// Cost: SetA is O(len A · log); Align is O(len B + Σ over B's sentence
-// terms of min(postings in A, MaxPostings) + seeds·log + the tokens of the
-// passages examined), with A's sentences weighted only when a candidate
-// touches them: linear in the pair, with no loop over all sentence pairs.
-// No allocation once its scratch has grown. An Aligner is NOT safe for
-// concurrent use.
+// Cost: SetA is O(len A); Align is O(len B + Σ over B's sentence terms
+// of min(postings in A, MaxPostings) + MaxCompare · sentences of B ·
+// terms of a sentence + seeds·log + the tokens of the passages examined),
+// sentences weighted only when a candidate touches them: linear in the
+// pair, with no loop over all sentence pairs. No allocation once its
+// scratch has grown. An Aligner is NOT safe for concurrent use.
 type Aligner struct {
 	opt   Options
 	a, b  sents
@@ -424,11 +424,9 @@ func (al *Aligner) findSeeds() {
 				al.seeds = append(al.seeds, seed{a: i, b: j, cos: float32(cos)})
 			}
 		}
-		// Sentences of A touched by an earlier j carry stamp j: the next j
-		// stamps j+2, so stale counts are never read.
 	}
-	// The stamp of B sentence j is j+1; accGen must start below 1 for a
-	// new pair.
+	// acc[i] counts for B sentence j while accGen[i] == j+1: the stamps
+	// must restart from 0 for the next pair.
 	clear(al.accGen[:a.n()])
 	slices.SortFunc(al.seeds, func(x, y seed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
 }
