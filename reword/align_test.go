@@ -509,3 +509,28 @@ func TestAlignNoAlloc(t *testing.T) {
 		t.Errorf("Keyer.Keys allocates %v times per document once warm, want 0", n)
 	}
 }
+
+// FuzzAlignDocs feeds the aligner and the keys Docs that break the
+// invariants of Sentences (as a corrupted spool could): no panic, and
+// passages within the tokens.
+func FuzzAlignDocs(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 0, 4, 5, 1, 2, 3}, []byte{0, 3, 6}, []byte{1, 2, 3, 4, 5, 1, 2, 3}, []byte{0, 4})
+	f.Add([]byte{9, 9, 9}, []byte{5, 0, 200}, []byte{9, 9}, []byte{1, 1, 0})
+	f.Fuzz(func(t *testing.T, ta, sa, tb, sb []byte) {
+		doc := func(terms, starts []byte) Doc {
+			var d Doc
+			for _, x := range terms {
+				d.Terms = append(d.Terms, uint32(x%16))
+			}
+			for _, x := range starts {
+				d.Sentences = append(d.Sentences, int32(x)-2)
+			}
+			return d
+		}
+		a, b := doc(ta, sa), doc(tb, sb)
+		al := NewAligner(Options{MinShared: 1, SingleCos: 0.01, MinSummary: 1, MinValidate: 0.01})
+		al.SetA(a)
+		checkPassages(t, al.Align(nil, b), len(a.Terms), len(b.Terms))
+		NewKeyer(KeyOptions{MinTerms: 1}).Keys(nil, a)
+	})
+}

@@ -32,14 +32,18 @@ type Doc struct {
 // NoTerm is the term of a stop word: it carries no evidence of its own.
 const NoTerm uint32 = 0
 
-// Sentence returns the token range [from, to) of sentence i.
+// Sentence returns the token range [from, to) of sentence i, clipped to
+// the tokens (a Doc read back from storage that breaks the invariants of
+// Sentences gives empty or short sentences, never a panic).
 func (d *Doc) Sentence(i int) (from, to int32) {
+	n := int32(len(d.Terms))
 	from = d.Sentences[i]
-	to = int32(len(d.Terms))
+	to = n
 	if i+1 < len(d.Sentences) {
 		to = d.Sentences[i+1]
 	}
-	return from, to
+	from = min(max(from, 0), n)
+	return from, min(max(to, from), n)
 }
 
 // Limits of a sentence, in tokens. A sentence with fewer than

@@ -121,7 +121,7 @@ func (k *Keyer) Keys(dst []uint64, d Doc) []uint64 {
 		from, to := d.Sentence(i)
 		k.set = k.set[:0]
 		k.wterms = k.wterms[:0]
-		for _, t := range d.Terms[max(from, 0):min(to, int32(len(d.Terms)))] {
+		for _, t := range d.Terms[from:to] {
 			if t != NoTerm {
 				k.wterms = append(k.wterms, t)
 			}

@@ -38,14 +38,22 @@ func (s *sents) n() int { return len(s.first) }
 func (s *sents) build(d *Doc) {
 	s.off = append(s.off[:0], 0)
 	s.term, s.tf, s.tid = s.term[:0], s.tf[:0], s.tid[:0]
-	s.first = append(s.first[:0], d.Sentences...)
+	// Sentence starts, made non-decreasing and within the tokens whatever
+	// d holds, so that token ranges of passages are never inverted.
+	s.first = s.first[:0]
+	for i := range d.Sentences {
+		from, _ := d.Sentence(i)
+		if len(s.first) > 0 {
+			from = max(from, s.first[len(s.first)-1])
+		}
+		s.first = append(s.first, from)
+	}
 	s.tokens = int32(len(d.Terms))
 	s.idx.reset(len(d.Terms))
 	s.df, s.last, s.pos = s.df[:0], s.last[:0], s.pos[:0]
 	for i := range d.Sentences {
 		from, to := d.Sentence(i)
-		from, to = max(from, 0), min(to, int32(len(d.Terms)))
-		for _, t := range d.Terms[from:max(to, from)] {
+		for _, t := range d.Terms[from:to] {
 			if t == NoTerm {
 				continue
 			}
