@@ -97,7 +97,9 @@
 //
 // On generated news (eval.Generate, 300 documents, seeds 1-3, TestGenEval)
 // heavy-edit recall goes from 0.78, 0.78, 0.73 (exact alone) to 0.87, 0.83,
-// 0.83; no document pair without a case gets a reworded passage.
+// 0.83; of about 775 hard non-pairs (documents sharing the most
+// vocabulary but no case) as many have a passage as with the exact
+// aligner alone (6, 8 and 6: stock phrases of 9-10 words).
 //
 // All types are NOT safe for concurrent use: give each worker its own.
 // Every function is deterministic: the same input gives the same output,
