@@ -49,13 +49,18 @@ func (d *Doc) Sentence(i int) (from, to int32) {
 // Limits of a sentence, in tokens. A sentence with fewer than
 // minSentenceTerms content words (a heading, "Yes, sir.", a list number)
 // carries too little evidence to be compared alone: it is joined to the
-// sentence that follows. Text without sentence punctuation (tables, verse,
-// lists) is cut into sentences of at most maxSentence tokens, at a comma,
-// semicolon, colon or line break once softSentence tokens are reached, so
-// that a passage's boundaries stay within a few words of the reuse.
+// sentence that follows. Long sentences, and text without sentence
+// punctuation (tables, verse, lists, line-broken fragments), are cut at a
+// comma, semicolon, colon or line break once softSentence tokens are
+// reached (a little more than an average sentence), at maxSentence at the
+// latest: a clause is compared with clauses, so that a passage's
+// boundaries stay within a few words of the reuse and a long sentence
+// reworded in part still seeds. Measured on PAN-13 train, 40 → 25 raised
+// 02-05 plagdet by 0.004 on the tuning half and 0.003 on the held-out
+// half; 15 and 20 did no better.
 const (
 	minSentenceTerms = 3
-	softSentence     = 40
+	softSentence     = 25
 	maxSentence      = 80
 )
 
