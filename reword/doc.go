@@ -67,12 +67,14 @@
 // repeated 10,000 times 2.4 ns a token; a 1,000-row table, the worst case
 // found (every row shares numbers with 100 others), 450 ns a token.
 // Against a scan (TestScanCost, thread CPU time): on 3,000 generated news
-// documents (14 MB, 1.4 M tokens) that the scan covers in 0.28 s of CPU,
-// analysis adds 39 ms; on the scan's 4,599 pairs the exact aligner alone
-// takes 43 ms and PairAligner (exact, reworded unless exact passages
-// cover 90% of a document, combined) 100 ms (the reworded aligner alone
-// 16 µs a pair): about 1.34 times the scan in all. LSH keys would add
-// 140 ms more (half the scan again).
+// documents (14 MB, 1.4 M tokens) that a one-worker scan covers in 0.29 s
+// of user CPU (0.37 s with system time), analysis adds 35 ms; on the
+// scan's 4,599 pairs with passages the exact aligner alone takes 44 ms and
+// PairAligner (exact, reworded unless exact passages cover 90% of a
+// document, combined) 100 ms (the reworded aligner alone 15 µs a pair):
+// about 90 ms more, 1.25-1.3 times the scan, before the spool's extra 4.2
+// bytes a token and any candidate pairs without passages. LSH keys would
+// add 120-135 ms more.
 //
 // # Retrieval (full scans)
 //
