@@ -16,8 +16,9 @@
 // starts. Sentences end at '.', '!' or '?' followed by white space and a
 // word that is not lower case (not after "Mr", "Dr", an initial...), and
 // at blank lines; sentences of fewer than 3 content words join the next;
-// long sentences are cut at a comma or line break after 25 tokens, at 80 at the latest. A Doc costs 4
-// bytes a token and 4 a sentence: about 4.2 bytes a token on prose.
+// long sentences are cut at a comma or line break after 25 tokens, at 80
+// at the latest. A Doc costs 4 bytes a token and 4 a sentence: about 4.2
+// bytes a token on prose.
 // Analyze allocates nothing once warm: the stemmer runs once per distinct
 // word and its result is cached by token hash. About 11 ns a token. The
 // stemmer is github.com/kljensen/snowball's English (Porter2) one: a
@@ -85,6 +86,14 @@
 // candidate load on PAN-13.
 //
 // # Quality (PAN-13 training corpus, scored as PAN does, listed pairs)
+//
+// The harnesses are tests run on demand: REWORD_PAN=1 go test ./reword/
+// -run TestPANEval -v (PAN-13 from ../shared/pan13-train; REWORD_PAN=exact
+// for the exact aligner alone), REWORD_GEN=300 -run TestGenEval (a
+// generated corpus: per-class scores of its case pairs and the passages
+// of hard non-pairs), REWORD_LSH=1 -run TestPANRetrieval (the keys),
+// REWORD_COST=corpus,result.json -run TestScanCost (the cost against a
+// scan). REWORD_OPT="Field=value,..." overrides Options in all of them.
 //
 // Exact and reworded passages combined, default options, tuned on the odd
 // pairs of each sub-corpus and held out on the even ones (TestPANEval):
