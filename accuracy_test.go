@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/eval"
+	"github.com/reuse-tool/reuse/eval/gen"
 )
 
 // TestAccuracy scans generated corpora with planted reuse of every class
@@ -24,7 +25,7 @@ func TestAccuracy(t *testing.T) {
 	}
 	for _, seed := range []uint64{1, 2} {
 		dir := t.TempDir()
-		truth, err := eval.Generate(context.Background(), dir, eval.Config{Seed: seed, Docs: 300})
+		truth, err := gen.Generate(context.Background(), dir, gen.Config{Seed: seed, Docs: 300})
 		if err != nil {
 			t.Fatal(err)
 		}

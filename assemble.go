@@ -4,19 +4,18 @@ import (
 	"context"
 	"math"
 	"slices"
-	"sync/atomic"
-	"unicode/utf8"
 
-	"golang.org/x/sync/errgroup"
-
+	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/cluster"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/internal/work"
+	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
 // assemble is the last stage: families, groups, overlap percentages, and
 // the Result.
-func (s *scan) assemble(ctx context.Context, pairs []pairResult, boiler [][]cluster.Occurrence) (*report.Result, error) {
+func (s *scan) assemble(ctx context.Context, x *corpusIndex, pairs []pairResult, boiler [][]cluster.Occurrence) (*result.Result, error) {
 	var sides [][2]cluster.Occurrence
 	for _, p := range pairs {
 		for _, sp := range p.spans {
@@ -28,21 +27,21 @@ func (s *scan) assemble(ctx context.Context, pairs []pairResult, boiler [][]clus
 	}
 	passageFamily, boilerFamily, fams := cluster.Families(sides, boiler)
 
-	res := &report.Result{
-		Schema: report.Schema,
-		Params: report.Params{
+	res := &result.Result{
+		Schema: result.Schema,
+		Params: result.Params{
 			Shingle: s.opt.Shingle, Window: s.opt.Window, MinWords: s.opt.MinWords,
 			Threshold: s.opt.Threshold, MaxDF: s.opt.MaxDF,
 		},
 	}
-	res.Documents = s.documents(sides, boiler)
-	res.Pairs = s.pairs(pairs, passageFamily)
-	clusters, err := s.clusters(ctx, fams, boilerFamily)
+	res.Documents = documents(x, sides, boiler)
+	res.Pairs = resultPairs(x, pairs, passageFamily)
+	clusters, err := s.clusters(ctx, x, fams, boilerFamily)
 	if err != nil {
 		return nil, err
 	}
 	res.Clusters = clusters
-	groups, err := s.groups(ctx, pairs)
+	groups, err := s.groups(ctx, x, pairs)
 	if err != nil {
 		return nil, err
 	}
@@ -64,8 +63,8 @@ func (s *scan) assemble(ctx context.Context, pairs []pairResult, boiler [][]clus
 
 // documents lists every document with the share of its words inside any
 // passage or boilerplate occurrence.
-func (s *scan) documents(sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) []report.Document {
-	spans := make([][]cluster.Occurrence, len(s.docs))
+func documents(x *corpusIndex, sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) []result.Document {
+	spans := make([][]cluster.Occurrence, len(x.docs))
 	for _, sd := range sides {
 		for _, o := range sd {
 			spans[o.Doc] = append(spans[o.Doc], o)
@@ -76,10 +75,10 @@ func (s *scan) documents(sides [][2]cluster.Occurrence, boiler [][]cluster.Occur
 			spans[o.Doc] = append(spans[o.Doc], o)
 		}
 	}
-	out := make([]report.Document, len(s.docs))
-	for i, d := range s.docs {
+	out := make([]result.Document, len(x.docs))
+	for i, d := range x.docs {
 		reused := coveredTokens(spans[i])
-		out[i] = report.Document{
+		out[i] = result.Document{
 			ID: d.id, Path: d.path, Bytes: d.bytes, Words: d.words, Date: d.date,
 			ReusedWords: reused, ReusedPct: pct(reused, d.words),
 		}
@@ -101,22 +100,22 @@ func coveredTokens(spans []cluster.Occurrence) int {
 	return n
 }
 
-func (s *scan) pairs(pairs []pairResult, passageFamily []int32) []report.Pair {
-	out := make([]report.Pair, 0, len(pairs))
+func resultPairs(x *corpusIndex, pairs []pairResult, passageFamily []int32) []result.Pair {
+	out := make([]result.Pair, 0, len(pairs))
 	next := 0
 	for _, p := range pairs {
-		da, db := &s.docs[p.a], &s.docs[p.b]
+		da, db := &x.docs[p.a], &x.docs[p.b]
 		aw, bw := p.sideWords()
-		rp := report.Pair{
+		rp := result.Pair{
 			A: da.id, B: db.id,
 			APct: pct(aw, da.words), BPct: pct(bw, db.words),
 			SharedWords: min(aw, bw),
 			Jaccard:     round(jaccard(int(p.shared), da.fingerprints, db.fingerprints), 3),
-			Passages:    make([]report.Passage, len(p.spans)),
+			Passages:    make([]result.Passage, len(p.spans)),
 		}
 		for i, sp := range p.spans {
 			bs := p.bytes[i]
-			rp.Passages[i] = report.Passage{
+			rp.Passages[i] = result.Passage{
 				AStart: bs.aStart, AEnd: bs.aEnd, BStart: bs.bStart, BEnd: bs.bEnd,
 				Words:      int(sp.AEnd - sp.AStart),
 				Similarity: round(sp.Similarity(), 3),
@@ -129,34 +128,30 @@ func (s *scan) pairs(pairs []pairResult, passageFamily []int32) []report.Pair {
 	return out
 }
 
-func (s *scan) sig(d uint32) []uint64 {
-	return s.sigs[int(d)*signatureSize : int(d+1)*signatureSize]
-}
-
 // clusters converts families to the Result's clusters: token ranges become
 // byte offsets (from the seed store), and each cluster gets its earliest
 // member and an excerpt (the text of its first member, read again).
-func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily []int32) ([]report.Cluster, error) {
-	out := make([]report.Cluster, len(fams))
+func (s *scan) clusters(ctx context.Context, x *corpusIndex, fams []cluster.Family, boilerFamily []int32) ([]result.Cluster, error) {
+	out := make([]result.Cluster, len(fams))
 	type ref struct{ fam, member int }
 	byDoc := make(map[uint32][]ref)
 	for f, fam := range fams {
 		c := &out[f]
 		c.ID = f + 1
-		c.Members = make([]report.Member, len(fam.Members))
+		c.Members = make([]result.Member, len(fam.Members))
 		earliest := -1
 		seen := make(map[uint32]bool)
 		for m, o := range fam.Members {
 			byDoc[o.Doc] = append(byDoc[o.Doc], ref{f, m})
 			seen[o.Doc] = true
-			d := &s.docs[o.Doc]
-			if d.date != "" && (earliest < 0 || d.date < s.docs[fam.Members[earliest].Doc].date) {
+			d := &x.docs[o.Doc]
+			if d.date != "" && (earliest < 0 || d.date < x.docs[fam.Members[earliest].Doc].date) {
 				earliest = m
 			}
 		}
 		c.Documents = len(seen)
 		if earliest >= 0 {
-			c.Earliest = s.docs[fam.Members[earliest].Doc].id
+			c.Earliest = x.docs[fam.Members[earliest].Doc].id
 		}
 	}
 	for _, f := range boilerFamily {
@@ -168,49 +163,39 @@ func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily
 		docs = append(docs, d)
 	}
 	slices.Sort(docs)
-	var next atomic.Int64
-	g, ctx := errgroup.WithContext(ctx)
-	for range s.opt.Workers {
-		g.Go(func() error {
-			l := s.newLoader()
-			var toks []shingle.Token
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(docs) {
-					return nil
-				}
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				d := docs[i]
-				var err error
-				if toks, err = l.offsets(toks, d); err != nil {
-					return err
-				}
-				// The text itself only for excerpts: each family's comes
-				// from its first member, written by exactly one worker.
-				var text []byte
-				for _, r := range byDoc[d] {
-					if r.member == 0 && text == nil {
-						if text, err = s.store.get(&s.docs[d], nil); err != nil {
-							s.warn(err)
-							break
-						}
-					}
-				}
-				id := s.docs[d].id
-				for _, r := range byDoc[d] {
-					o := fams[r.fam].Members[r.member]
-					start, end := tokenBytes(toks, o.Start, o.End)
-					out[r.fam].Members[r.member] = report.Member{Doc: id, Start: start, End: end}
-					if r.member == 0 && text != nil {
-						out[r.fam].Text = excerpt(text[start:end], 300)
-					}
+	loaders := newLoaders(x, s.opt.Workers)
+	err := work.Each(ctx, len(docs), s.opt.Workers, func(w, i int) error {
+		d := docs[i]
+		v, err := loaders[w].view(d)
+		if err != nil {
+			return err
+		}
+		// The text itself only for excerpts: each family's comes from its
+		// first member, written by exactly one worker.
+		var text []byte
+		for _, r := range byDoc[d] {
+			if r.member == 0 && text == nil {
+				if text, err = x.text(&x.docs[d], nil); err != nil {
+					s.warn(err)
+					break
 				}
 			}
-		})
-	}
-	if err := g.Wait(); err != nil {
+		}
+		id := x.docs[d].id
+		for _, r := range byDoc[d] {
+			o := fams[r.fam].Members[r.member]
+			start, end, err := tokenBytes(v, o.Start, o.End)
+			if err != nil {
+				return err
+			}
+			out[r.fam].Members[r.member] = result.Member{Doc: id, Start: start, End: end}
+			if r.member == 0 && text != nil {
+				out[r.fam].Text = result.Excerpt(text[start:end], 300)
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -218,16 +203,20 @@ func (s *scan) clusters(ctx context.Context, fams []cluster.Family, boilerFamily
 
 // tokenBytes converts a token range to byte offsets, clamped to the tokens
 // there are (a projected range may reach past them).
-func tokenBytes(toks []shingle.Token, start, end int32) (int, int) {
-	n := int32(len(toks))
+func tokenBytes(v spool.SeedView, start, end int32) (int, int, error) {
+	n := int32(v.Len())
 	start, end = min(max(start, 0), n), min(max(end, 0), n)
-	if start >= end {
-		if start >= n {
-			return 0, 0
-		}
-		return int(toks[start].Start), int(toks[start].Start)
+	if start >= n {
+		return 0, 0, nil
 	}
-	return int(toks[start].Start), int(toks[end-1].End)
+	s, e, err := v.Token(int(start))
+	if err != nil || start >= end {
+		return int(s), int(s), err
+	}
+	if end-1 > start {
+		_, e, err = v.Token(int(end - 1))
+	}
+	return int(s), int(e), err
 }
 
 // groups finds near-duplicate documents: pairs whose passages cover at
@@ -235,14 +224,14 @@ func tokenBytes(toks []shingle.Token, start, end int32) (int, int) {
 // collide under LSH (copies whose pairs were never formed because all
 // their text is boilerplate), verified by aligning each with the first
 // document of its bucket.
-func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, error) {
+func (s *scan) groups(ctx context.Context, x *corpusIndex, pairs []pairResult) ([]result.Group, error) {
 	limit := 100 * s.opt.Threshold
 	var edges []cluster.Edge
 	paired := make(map[[2]uint32]bool, len(pairs))
 	for _, p := range pairs {
 		paired[[2]uint32{p.a, p.b}] = true
 		aw, bw := p.sideWords()
-		if e := min(pct(aw, s.docs[p.a].words), pct(bw, s.docs[p.b].words)); e >= limit {
+		if e := min(pct(aw, x.docs[p.a].words), pct(bw, x.docs[p.b].words)); e >= limit {
 			edges = append(edges, cluster.Edge{A: p.a, B: p.b, Pct: e})
 		}
 	}
@@ -252,11 +241,11 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 	b, r := cluster.Bands(signatureSize, jt)
 	var todo [][2]uint32
 	checked := make(map[[2]uint32]bool)
-	for _, bucket := range cluster.Buckets(s.sigs, signatureSize, b, r) {
+	for _, bucket := range cluster.Buckets(x.sigs, signatureSize, b, r) {
 		rep := bucket[0]
 		for _, m := range bucket[1:] {
 			key := [2]uint32{rep, m}
-			if paired[key] || checked[key] || shingle.Similarity(s.sig(rep), s.sig(m)) < jt/2 {
+			if paired[key] || checked[key] || shingle.Similarity(x.sig(rep), x.sig(m)) < jt/2 {
 				continue
 			}
 			checked[key] = true
@@ -264,45 +253,31 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 		}
 	}
 	found := make([]cluster.Edge, len(todo))
-	var next atomic.Int64
-	g, ctx := errgroup.WithContext(ctx)
-	for range s.opt.Workers {
-		g.Go(func() error {
-			l := s.newLoader()
-			al := cluster.NewAligner(s.alignOptions())
-			var (
-				a, b  []uint64 // seeds
-				aDoc  uint32
-				spans []cluster.Span
-				err   error
-			)
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(todo) {
-					return nil
-				}
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				pr := todo[i]
-				if a == nil || aDoc != pr[0] {
-					if a, err = l.seeds(a, pr[0]); err != nil {
-						return err
-					}
-					aDoc = pr[0]
-					al.SetASeeds(a, s.docs[aDoc].words)
-				}
-				if b, err = l.seeds(b, pr[1]); err != nil {
-					return err
-				}
-				spans = al.AlignSeeds(spans[:0], b)
-				p := pairResult{spans: spans}
-				aw, bw := p.sideWords()
-				found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, s.docs[pr[0]].words), pct(bw, s.docs[pr[1]].words))}
-			}
-		})
+	loaders := newLoaders(x, s.opt.Workers)
+	aligners := make([]*align.Aligner, s.opt.Workers)
+	aDocs := make([]int64, s.opt.Workers)
+	for w := range aligners {
+		aligners[w] = align.New(s.alignOptions())
+		aDocs[w] = -1
 	}
-	if err := g.Wait(); err != nil {
+	err := work.Each(ctx, len(todo), s.opt.Workers, func(w, i int) error {
+		l, al, pr := loaders[w], aligners[w], todo[i]
+		if aDocs[w] != int64(pr[0]) {
+			if err := l.setA(al, pr[0]); err != nil {
+				return err
+			}
+			aDocs[w] = int64(pr[0])
+		}
+		spans, err := l.align(ctx, al, pr[1], nil)
+		if err != nil {
+			return err
+		}
+		p := pairResult{spans: spans}
+		aw, bw := p.sideWords()
+		found[i] = cluster.Edge{A: pr[0], B: pr[1], Pct: min(pct(aw, x.docs[pr[0]].words), pct(bw, x.docs[pr[1]].words))}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	for _, e := range found {
@@ -311,13 +286,13 @@ func (s *scan) groups(ctx context.Context, pairs []pairResult) ([]report.Group, 
 		}
 	}
 
-	var out []report.Group
+	var out []result.Group
 	for i, grp := range cluster.Groups(edges) {
 		ids := make([]string, len(grp.Docs))
 		for j, d := range grp.Docs {
-			ids[j] = s.docs[d].id
+			ids[j] = x.docs[d].id
 		}
-		out = append(out, report.Group{ID: i + 1, Documents: ids, MinPct: round(grp.MinPct, 1)})
+		out = append(out, result.Group{ID: i + 1, Documents: ids, MinPct: round(grp.MinPct, 1)})
 	}
 	return out, nil
 }
@@ -342,31 +317,4 @@ func pct(part, whole int) float64 {
 func round(x float64, places int) float64 {
 	p := math.Pow(10, float64(places))
 	return math.Round(x*p) / p
-}
-
-// excerpt collapses white space in text and cuts it to about max bytes at a
-// word boundary, marking the cut with an ellipsis.
-func excerpt(text []byte, max int) string {
-	out := make([]byte, 0, min(len(text), max+8))
-	space := false
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRune(text[i:])
-		i += size
-		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\u00a0' {
-			space = len(out) > 0
-			continue
-		}
-		if space {
-			if len(out) >= max {
-				return string(out) + "…"
-			}
-			out = append(out, ' ')
-			space = false
-		}
-		out = utf8.AppendRune(out, r)
-		if len(out) > max+40 { // one very long word
-			return string(out) + "…"
-		}
-	}
-	return string(out)
 }

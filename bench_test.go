@@ -11,10 +11,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
-	"github.com/reuse-tool/reuse/eval"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/eval/gen"
+	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -27,25 +28,27 @@ import (
 //
 // Each corpus is generated once, on first use, into
 // os.TempDir()/reuse-bench-seed1-10MB (and so on) and reused by later
-// runs; remove those folders after changing package eval. Nothing runs
+// runs; remove those folders after changing package eval/gen. Nothing runs
 // unless a benchmark does: go test without -bench costs nothing here.
 //
 // Every benchmark sets the bytes of the whole corpus (b.SetBytes), so MB/s
-// compare directly: a stage at 200 MB/s costs 5 s per GB. The stages run
-// on one goroutine (the cost per core); Scan uses every CPU. Each stage's
-// input is computed once, outside the timing, by the stages before it.
+// compare directly: a stage at 200 MB/s costs 5 s per GB. The pieces of
+// stage 1 run on one goroutine (the cost per core); the stages run as
+// Scan runs them, on every CPU, each on the output of the stages before
+// it, computed outside the timing.
 //
-//	Read        corpus.Walk and corpus.Read of every file
-//	Tokenize    normalization and tokens with offsets (shingle.Tokenizer)
-//	Shingle     k-token shingle hashes (shingle.Shingles)
-//	Winnow      winnowing fingerprints (shingle.Winnow)
-//	MinHash     signatures of the fingerprints (shingle.Signer)
-//	Candidates  the shuffle: radix sort of postings, candidate pairs
-//	            (cluster.Candidates), on a fresh copy of the postings
-//	Align       every candidate pair (cluster.Aligner), A indexed once
-//	Cluster     reuse families of the aligned passages (cluster.Families)
-//	Report      the JSON result of Scan (report.WriteJSON)
-//	Scan        the whole pipeline, as reuse scan runs it
+//	Read      corpus.Walk and corpus.Read of every file
+//	Tokenize  normalization and tokens with offsets (shingle.Tokenizer)
+//	Shingle   k-token shingle hashes (shingle.Shingles)
+//	Winnow    winnowing fingerprints (shingle.Winnow)
+//	MinHash   signatures of the fingerprints (shingle.Signer)
+//	Analyze   all of the above, as stage 1 does it (shingle.Analyzer)
+//	Index     stage 1 as Scan runs it: read, fingerprint, sign, spool
+//	Shuffle   stage 2's first step: postings to pair keys
+//	Align     stage 2's second step and stage 3: candidates, alignment
+//	Assemble  families, groups, byte offsets: the Result
+//	Report    the JSON result of Scan (result.WriteJSON)
+//	Scan      the whole pipeline, as reuse scan runs it
 
 const benchSeed = 1
 
@@ -79,15 +82,11 @@ type benchState struct {
 	dir   string // the corpus folder
 	bytes int64
 
-	docs     []corpus.Doc
-	toks     [][]shingle.Token
-	hashes   [][]uint64
-	fps      [][]uint64 // fingerprint hashes per document
-	postings []cluster.Posting
-	shuffle  cluster.Shuffle
-	sides    [][2]cluster.Occurrence
-	boiler   [][]cluster.Occurrence
-	result   *report.Result
+	docs   []corpus.Doc
+	toks   [][]shingle.Token
+	hashes [][]uint64
+	fps    [][]uint64 // fingerprint hashes per document
+	result *result.Result
 }
 
 var (
@@ -116,7 +115,7 @@ func benchCorpus(b *testing.B, size string) *benchState {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := eval.Generate(context.Background(), tmp, eval.Config{Seed: benchSeed, Size: n}); err != nil {
+		if _, err := gen.Generate(context.Background(), tmp, gen.Config{Seed: benchSeed, Size: n}); err != nil {
 			os.RemoveAll(tmp)
 			b.Fatal(err)
 		}
@@ -158,7 +157,7 @@ func (s *benchState) tokens() [][]shingle.Token {
 	if s.toks == nil {
 		tok := shingle.NewTokenizer()
 		for _, d := range s.docs {
-			s.toks = append(s.toks, tokenize(tok, nil, d.Text, d.Header))
+			s.toks = append(s.toks, tok.Tokenize(nil, d.Text[d.Header:]))
 		}
 	}
 	return s.toks
@@ -173,18 +172,16 @@ func (s *benchState) shingles() [][]uint64 {
 	return s.hashes
 }
 
-// fingerprints returns every document's fingerprint hashes, and builds
-// the postings of the fingerprint index.
+// fingerprints returns every document's fingerprint hashes.
 func (s *benchState) fingerprints() [][]uint64 {
 	if s.fps == nil {
 		var fps []shingle.Fingerprint
 		var queue []uint32
-		for d, h := range s.shingles() {
+		for _, h := range s.shingles() {
 			fps, queue = shingle.Winnow(fps[:0], queue, h, DefaultWindow)
 			hs := make([]uint64, len(fps))
 			for i, fp := range fps {
 				hs[i] = fp.Hash
-				s.postings = append(s.postings, cluster.Posting{Hash: fp.Hash, Doc: uint32(d), Pos: fp.Pos})
 			}
 			s.fps = append(s.fps, hs)
 		}
@@ -192,51 +189,48 @@ func (s *benchState) fingerprints() [][]uint64 {
 	return s.fps
 }
 
-func pairOptions() cluster.PairOptions {
-	return cluster.PairOptions{MaxDF: DefaultMaxDF, SoloDF: soloDF, RareDF: DefaultMinWords}
+// stages runs a scan's stages on the corpus up to the given one, as Scan
+// runs them, and returns what they hand on; the caller closes x and sh.
+type stages struct {
+	s      *scan
+	x      *corpusIndex
+	sh     *candidate.Shuffle
+	boiler [][]cluster.Occurrence
+	rare   candidate.Rare
+	pairs  []pairResult
 }
 
-func (s *benchState) candidates() cluster.Shuffle {
-	if s.shuffle.Pairs == nil {
-		s.fingerprints()
-		// Without a deadline, Candidates cannot fail.
-		s.shuffle, _ = cluster.Candidates(context.Background(), append([]cluster.Posting(nil), s.postings...), pairOptions())
+func (st *benchState) run(b *testing.B, upTo string) *stages {
+	b.Helper()
+	opt, _ := Options{}.withDefaults()
+	out := &stages{s: &scan{opt: opt, seedK: seedTokens}}
+	ctx := context.Background()
+	var err error
+	if out.x, err = out.s.index(ctx, []string{st.dir}); err != nil || upTo == "index" {
+		return out.check(b, err)
 	}
-	return s.shuffle
+	if out.sh, out.boiler, err = out.s.shuffle(ctx, out.x); err != nil || upTo == "shuffle" {
+		return out.check(b, err)
+	}
+	if out.rare, err = out.sh.Rare(ctx, opt.Workers); err != nil {
+		return out.check(b, err)
+	}
+	out.pairs, err = out.s.alignRanges(ctx, out.x, out.sh, out.s.evidence(out.boiler, out.rare))
+	return out.check(b, err)
 }
 
-// alignAll aligns every candidate pair, A indexed once for all its pairs,
-// and calls found with each pair's passages.
-func (s *benchState) alignAll(al *cluster.Aligner, found func(c cluster.Candidate, spans []cluster.Span)) {
-	toks := s.tokens()
-	var spans []cluster.Span
-	for i, c := range s.candidates().Pairs {
-		if i == 0 || c.A != s.shuffle.Pairs[i-1].A {
-			al.SetA(toks[c.A])
-		}
-		spans = al.Align(spans[:0], toks[c.B])
-		if found != nil {
-			found(c, spans)
-		}
+func (st *stages) check(b *testing.B, err error) *stages {
+	if err != nil {
+		b.Fatal(err)
 	}
+	return st
 }
 
-// passages returns the aligned passages as occurrence pairs, and the
-// boilerplate families: the input of cluster.Families.
-func (s *benchState) passages() ([][2]cluster.Occurrence, [][]cluster.Occurrence) {
-	if s.sides == nil {
-		s.sides = [][2]cluster.Occurrence{}
-		s.alignAll(cluster.NewAligner(cluster.AlignOptions{MinWords: DefaultMinWords}), func(c cluster.Candidate, spans []cluster.Span) {
-			for _, sp := range spans {
-				s.sides = append(s.sides, [2]cluster.Occurrence{
-					{Doc: c.A, Start: sp.AStart, End: sp.AEnd},
-					{Doc: c.B, Start: sp.BStart, End: sp.BEnd},
-				})
-			}
-		})
-		s.boiler = cluster.Boilerplate(append([]cluster.Posting(nil), s.shuffle.Boilerplate...), DefaultShingle, DefaultWindow)
+func (st *stages) close() {
+	if st.sh != nil {
+		st.sh.Close()
 	}
-	return s.sides, s.boiler
+	st.x.close()
 }
 
 // forEachSize runs bench on every corpus size.
@@ -277,7 +271,7 @@ func BenchmarkTokenize(b *testing.B) {
 		var toks []shingle.Token
 		for b.Loop() {
 			for _, d := range s.docs {
-				toks = tokenize(tok, toks[:0], d.Text, d.Header)
+				toks = tok.Tokenize(toks[:0], d.Text[d.Header:])
 			}
 		}
 	})
@@ -321,49 +315,81 @@ func BenchmarkMinHash(b *testing.B) {
 	})
 }
 
-func BenchmarkCandidates(b *testing.B) {
+func BenchmarkAnalyze(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
-		s.fingerprints()
-		ps := make([]cluster.Posting, len(s.postings))
-		var pairs int
+		z := shingle.NewAnalyzer(shingle.AnalyzerOptions{})
 		for b.Loop() {
-			copy(ps, s.postings)
-			sh, err := cluster.Candidates(context.Background(), ps, pairOptions())
-			if err != nil {
-				b.Fatal(err)
+			for _, d := range s.docs {
+				z.Analyze(d.Text, d.Header)
 			}
-			pairs = len(sh.Pairs)
 		}
-		b.ReportMetric(float64(pairs), "pairs")
+	})
+}
+
+func BenchmarkIndex(b *testing.B) {
+	forEachSize(b, func(b *testing.B, s *benchState) {
+		for b.Loop() {
+			s.run(b, "index").close()
+		}
+	})
+}
+
+func BenchmarkShuffle(b *testing.B) {
+	forEachSize(b, func(b *testing.B, s *benchState) {
+		var keys int64
+		for b.Loop() {
+			b.StopTimer()
+			st := s.run(b, "index")
+			b.StartTimer()
+			var err error
+			st.sh, st.boiler, err = st.s.shuffle(context.Background(), st.x)
+			st.check(b, err)
+			keys = st.sh.Keys()
+			b.StopTimer()
+			st.close()
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(keys), "keys")
 	})
 }
 
 func BenchmarkAlign(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
-		s.candidates()
-		s.tokens()
-		al := cluster.NewAligner(cluster.AlignOptions{MinWords: DefaultMinWords})
+		var pairs int
 		for b.Loop() {
-			s.alignAll(al, nil)
+			b.StopTimer()
+			st := s.run(b, "shuffle")
+			b.StartTimer()
+			rare, err := st.sh.Rare(context.Background(), st.s.opt.Workers)
+			st.check(b, err)
+			st.pairs, err = st.s.alignRanges(context.Background(), st.x, st.sh, st.s.evidence(st.boiler, rare))
+			st.check(b, err)
+			pairs = len(st.pairs)
+			b.StopTimer()
+			st.close()
+			b.StartTimer()
 		}
-		b.ReportMetric(float64(len(s.shuffle.Pairs)), "pairs")
+		b.ReportMetric(float64(pairs), "pairs")
 	})
 }
 
-func BenchmarkCluster(b *testing.B) {
+func BenchmarkAssemble(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
-		sides, boiler := s.passages()
-		var fams int
+		st := s.run(b, "align")
+		defer st.close()
+		var r *result.Result
 		for b.Loop() {
-			_, _, f := cluster.Families(sides, boiler)
-			fams = len(f)
+			var err error
+			if r, err = st.s.assemble(context.Background(), st.x, st.pairs, st.boiler); err != nil {
+				b.Fatal(err)
+			}
 		}
-		b.ReportMetric(float64(len(sides)), "passages")
-		b.ReportMetric(float64(fams), "families")
+		b.ReportMetric(float64(r.Stats.Passages), "passages")
+		b.ReportMetric(float64(r.Stats.Clusters), "clusters")
 	})
 }
 
-func (s *benchState) scanResult(b *testing.B) *report.Result {
+func (s *benchState) scanResult(b *testing.B) *result.Result {
 	if s.result == nil {
 		r, err := Scan(context.Background(), []string{s.dir}, Options{})
 		if err != nil {
@@ -378,7 +404,7 @@ func BenchmarkReport(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
 		r := s.scanResult(b)
 		for b.Loop() {
-			if err := report.WriteJSON(io.Discard, r); err != nil {
+			if err := result.WriteJSON(io.Discard, r); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -387,7 +413,7 @@ func BenchmarkReport(b *testing.B) {
 
 func BenchmarkScan(b *testing.B) {
 	forEachSize(b, func(b *testing.B, s *benchState) {
-		var r *report.Result
+		var r *result.Result
 		for b.Loop() {
 			var err error
 			if r, err = Scan(context.Background(), []string{s.dir}, Options{}); err != nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // commonRuns is the slow, obvious reference: every maximal run of equal
@@ -180,7 +180,7 @@ func wordAt(offs [][2]int, off int) int {
 	return len(offs) - 1
 }
 
-func describe(p *report.Pair) string {
+func describe(p *result.Pair) string {
 	if p == nil {
 		return "none"
 	}

@@ -3,7 +3,10 @@ package reuse
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"hash/crc64"
+	"os"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -12,8 +15,9 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -24,55 +28,72 @@ type docInfo struct {
 	plain          bool   // text is the file at path, read again for excerpts and reports
 	header         int    // bytes of metadata at the start, not tokenized
 	fingerprints   int    // distinct fingerprint hashes
-	seq            uint32 // order of arrival in stage 1; postings refer to it until merge
-	seeds          seedRecord
-	spoolOff       int64
+	seq            uint32 // order of arrival in stage 1; postings refer to it
+	seeds          spool.Record
+	textOff        int64 // in the text spool, when not plain
 	crc            uint64
 }
 
-// scan holds the state shared by the stages of one Scan.
-type scan struct {
-	opt   Options
-	store textStore // texts, for excerpts and reports
-	seeds seedStore // seeds and token offsets, for stage 3
-	seedK int       // tokens per seed of the aligner
-
-	spool   postingSpool  // stage 1's postings, until merge loads them
-	nextSeq atomic.Uint32 // docInfo.seq
-
-	warnMu  sync.Mutex
-	skipped int
-
-	docs     []docInfo // sorted by id once index returns
-	sigs     []uint64  // signatureSize values per document, in docs order
-	postings []cluster.Posting
-	rare     cluster.Rare // after stage 2
-	boiler   boilerIndex  // after stage 2
+// corpusIndex is what stage 1 hands on: the documents, sorted by id, their
+// MinHash signatures, and the spools holding their postings, seeds and
+// texts. close removes the spools.
+type corpusIndex struct {
+	docs     []docInfo
+	sigs     []uint64 // signatureSize values per document, in docs order
+	docOf    []uint32 // index in docs of the document of each sequence number
+	postings *spool.Records
+	seeds    *spool.Seeds
+	texts    *spool.Texts
+	seedK    int // tokens per seed
 }
 
-// warn reports a problem with one input and counts it.
-func (s *scan) warn(err error) {
-	s.warnMu.Lock()
-	defer s.warnMu.Unlock()
-	s.skipped++
-	if p := s.opt.Progress; p != nil {
-		p.Skipped.Add(1)
+func (x *corpusIndex) close() {
+	x.postings.Close()
+	x.seeds.Close()
+	x.texts.Close()
+}
+
+func (x *corpusIndex) sig(d uint32) []uint64 {
+	return x.sigs[int(d)*signatureSize : int(d+1)*signatureSize]
+}
+
+var crcTable = crc64.MakeTable(crc64.ECMA)
+
+// errChanged reports a file that changed between the passes of a scan.
+var errChanged = errors.New("reuse: file changed during the scan")
+
+// text returns document d's text: the file read again (and checked
+// against what was scanned), or the spooled text.
+func (x *corpusIndex) text(d *docInfo, buf []byte) ([]byte, error) {
+	if d.plain {
+		text, err := os.ReadFile(d.path)
+		if err != nil {
+			return nil, err
+		}
+		if len(text) != d.bytes || crc64.Checksum(text, crcTable) != d.crc {
+			return nil, fmt.Errorf("%s: %w", d.path, errChanged)
+		}
+		return text, nil
 	}
-	s.opt.Warn(err)
+	return x.texts.Get(d.textOff, d.bytes, buf)
 }
 
 // indexed is one worker's share of stage 1.
 type indexed struct {
-	docs  []docInfo
-	sigs  []uint64
-	block []byte // encoded postings not yet written to the spool
+	docs []docInfo
+	sigs []uint64
 }
 
 // index is stage 1: walk the inputs, read every document, and fingerprint
-// and sign it, in parallel. Documents end up sorted by id, postings refer
-// to that order.
-func (s *scan) index(ctx context.Context, inputs []string) error {
+// and sign it, in parallel. Documents end up sorted by id.
+func (s *scan) index(ctx context.Context, inputs []string) (*corpusIndex, error) {
 	workers := s.opt.Workers
+	x := &corpusIndex{
+		postings: spool.NewPostings(s.opt.Memory / 2),
+		seeds:    spool.NewSeeds(),
+		texts:    spool.NewTexts(),
+		seedK:    s.seedK,
+	}
 	parent := ctx
 	g, ctx := errgroup.WithContext(ctx)
 	sources := make(chan corpus.Source, 4*workers)
@@ -114,9 +135,10 @@ func (s *scan) index(ctx context.Context, inputs []string) error {
 	}()
 
 	parts := make([]indexed, workers)
+	var nextSeq atomic.Uint32
 	for w := range workers {
 		g.Go(func() error {
-			return s.indexDocs(ctx, docs, &parts[w])
+			return s.indexDocs(ctx, x, docs, &nextSeq, &parts[w])
 		})
 	}
 	err := g.Wait()
@@ -126,31 +148,26 @@ func (s *scan) index(ctx context.Context, inputs []string) error {
 	if err != nil {
 		for range docs { // let the readers finish
 		}
-		s.spool.close()
-		return err
+		x.close()
+		return nil, err
 	}
-	s.seeds.seal()
-	docOf := s.merge(parts)
-	// Stage 1's garbage (every text read) goes back before the postings
-	// come in (1 GB: the shuffle's peak RSS 2.7 -> 2.5 GB).
+	x.seeds.Seal()
+	s.merge(x, parts, int(nextSeq.Load()))
+	// Stage 1's garbage (every text read) goes back before the shuffle
+	// loads postings (1 GB: the shuffle's peak RSS 2.7 -> 2.5 GB).
 	debug.FreeOSMemory()
-	s.postings, err = s.spool.load(parent, docOf, workers)
-	return err
+	return x, nil
 }
 
-// indexDocs tokenizes, fingerprints and signs documents until docs closes.
-func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *indexed) error {
-	tok := shingle.NewTokenizer()
-	signer := shingle.NewSigner(signatureSize)
+// indexDocs analyzes documents (shingle.Analyzer) until docs closes,
+// spooling their texts, seeds and postings.
+func (s *scan) indexDocs(ctx context.Context, x *corpusIndex, docs <-chan corpus.Doc, nextSeq *atomic.Uint32, out *indexed) error {
+	z := shingle.NewAnalyzer(s.analyzerOptions())
+	pw := x.postings.NewWriter()
 	var (
-		toks   []shingle.Token
-		hashes []uint64
-		fps    []shingle.Fingerprint
-		queue  []uint32
 		record []byte
 		err    error
 	)
-	out.block = make([]byte, 0, postingBlock*postingBytes)
 	for d := range docs {
 		if ctx.Err() != nil {
 			continue // drain
@@ -159,48 +176,39 @@ func (s *scan) indexDocs(ctx context.Context, docs <-chan corpus.Doc, out *index
 			s.warn(&corpus.Error{Path: d.Path, Err: fmt.Errorf("text of %q longer than %d bytes", d.ID, shingle.MaxText)})
 			continue
 		}
-		info := docInfo{id: d.ID, path: d.Path, date: d.Date, plain: d.Plain, header: d.Header, seq: s.nextSeq.Add(1) - 1}
-		if err := s.store.put(&info, d.Text); err != nil {
-			return err
+		info := docInfo{
+			id: d.ID, path: d.Path, date: d.Date, plain: d.Plain, header: d.Header,
+			seq: nextSeq.Add(1) - 1, bytes: len(d.Text), crc: crc64.Checksum(d.Text, crcTable),
 		}
-		toks = tokenize(tok, toks[:0], d.Text, info.header)
-		hashes = shingle.Shingles(hashes[:0], toks, s.seedK)
-		if info.seeds, record, err = s.seeds.put(toks, hashes, record); err != nil {
-			return err
-		}
-		hashes = shingle.Shingles(hashes[:0], toks, s.opt.Shingle)
-		fps, queue = shingle.Winnow(fps[:0], queue, hashes, s.opt.Window)
-		info.words = len(toks)
-
-		hashes = hashes[:0]
-		for _, fp := range fps {
-			if len(out.block) == postingBlock*postingBytes {
-				if err := s.spool.write(out.block); err != nil {
-					return err
-				}
-				out.block = out.block[:0]
+		if !d.Plain {
+			if info.textOff, err = x.texts.Put(d.Text); err != nil {
+				return err
 			}
-			out.block = appendPosting(out.block, cluster.Posting{Hash: fp.Hash, Doc: info.seq, Pos: fp.Pos})
-			hashes = append(hashes, fp.Hash)
 		}
-		// The signature of the fingerprints, a consistent sample of the
-		// shingles, estimates the Jaccard similarity of the shingle sets.
-		out.sigs = signer.Sign(out.sigs, hashes)
-		slices.Sort(hashes)
-		info.fingerprints = len(slices.Compact(hashes))
+		a := z.Analyze(d.Text, info.header)
+		if info.seeds, record, err = x.seeds.Put(a.Tokens, a.Seeds, record); err != nil {
+			return err
+		}
+		for _, fp := range a.Fingerprints {
+			if err := spool.AddPosting(pw, postings.Posting{Hash: fp.Hash, Doc: info.seq, Pos: fp.Pos}); err != nil {
+				return err
+			}
+		}
+		info.words, info.fingerprints = len(a.Tokens), a.Distinct
+		out.sigs = append(out.sigs, a.Signature...)
 		out.docs = append(out.docs, info)
 		if p := s.opt.Progress; p != nil {
 			p.Documents.Add(1)
 			p.Bytes.Add(int64(len(d.Text)))
 		}
 	}
-	return s.spool.write(out.block)
+	return pw.Flush()
 }
 
-// merge joins the workers' shares, sorts documents by id (renaming
-// duplicate ids), and returns each document's index in that order by its
+// merge joins the workers' shares into x, sorting documents by id
+// (renaming duplicate ids), and records each document's index by its
 // sequence number.
-func (s *scan) merge(parts []indexed) []uint32 {
+func (s *scan) merge(x *corpusIndex, parts []indexed, seqs int) {
 	type ref struct {
 		part, doc int
 	}
@@ -231,18 +239,17 @@ func (s *scan) merge(parts []indexed) []uint32 {
 		slices.SortStableFunc(refs, byID)
 	}
 
-	docOf := make([]uint32, s.nextSeq.Load())
-	s.docs = make([]docInfo, 0, len(refs))
-	s.sigs = make([]uint64, 0, len(refs)*signatureSize)
+	x.docOf = make([]uint32, seqs)
+	x.docs = make([]docInfo, 0, len(refs))
+	x.sigs = make([]uint64, 0, len(refs)*signatureSize)
 	for i, r := range refs {
-		s.docs = append(s.docs, *info(r))
-		s.sigs = append(s.sigs, parts[r.part].sigs[r.doc*signatureSize:(r.doc+1)*signatureSize]...)
-		docOf[info(r).seq] = uint32(i)
+		x.docs = append(x.docs, *info(r))
+		x.sigs = append(x.sigs, parts[r.part].sigs[r.doc*signatureSize:(r.doc+1)*signatureSize]...)
+		x.docOf[info(r).seq] = uint32(i)
 	}
 	for p := range parts {
 		parts[p] = indexed{}
 	}
-	return docOf
 }
 
 // renameDuplicates gives the second and later documents of one id (in the
@@ -276,19 +283,4 @@ func renameDuplicates[T any](s *scan, list []T, info func(T) *docInfo) bool {
 		i--
 	}
 	return renamed
-}
-
-// tokenize tokenizes text after its metadata header; offsets count from
-// the start of text.
-func tokenize(tok *shingle.Tokenizer, dst []shingle.Token, text []byte, header int) []shingle.Token {
-	header = min(max(header, 0), len(text))
-	start := len(dst)
-	dst = tok.Tokenize(dst, text[header:])
-	if header > 0 {
-		for i := range dst[start:] {
-			dst[start+i].Start += uint32(header)
-			dst[start+i].End += uint32(header)
-		}
-	}
-	return dst
 }

@@ -2,49 +2,47 @@
 // copied from one document into others, with byte offsets on both sides,
 // overlap percentages, reuse families (clusters) and near-duplicate groups.
 //
-// Scan wires the stages, each in its own package:
+// Scan is the front door. It wires the stages, each in a package of its
+// own that can be called alone (the archive index and the distributed
+// pipeline do):
 //
-//	corpus   walk the inputs, read and extract each document's text
-//	shingle  tokens with offsets, k-token shingles, winnowing fingerprints,
-//	         MinHash signatures
-//	cluster  candidate pairs from the fingerprint index, alignment into
-//	         passages, families and groups
-//	report   the Result and its output formats
+//	corpus     walk the inputs, read and extract each document's text
+//	shingle    tokens with offsets, shingles, winnowing fingerprints,
+//	           MinHash signatures
+//	candidate  the pairing rules and the shuffle: postings grouped by
+//	           fingerprint, pair keys grouped by pair
+//	align      candidate pair -> passages, and what counts as evidence
+//	cluster    reuse families, near-duplicate groups, LSH
+//	result     the Result contract
 //
 // The work runs in three stages with clear cut lines, where a distributed
 // engine can take over for archives beyond one machine:
 //
-//  1. per document, in parallel: read, tokenize, fingerprint, sign;
-//  2. a shuffle on fingerprint hash: postings, spooled to a temporary file
-//     by stage 1 and loaded once, radix-sorted by hash give the pairs of
-//     documents that share fingerprints (capped by document frequency, so
-//     boilerplate stays linear);
-//  3. per candidate pair, in parallel: read both documents' seeds back and
-//     align them.
+//  1. per document, in parallel: read, tokenize, fingerprint, sign; the
+//     postings, seeds and extracted texts go to temporary files (package
+//     internal/spool), not memory;
+//  2. the shuffle (package candidate): postings loaded a range of hash
+//     partitions at a time, as many as Options.Memory allows, sorted by
+//     hash, and turned into pair keys; pair keys grouped by pair into
+//     candidates, a range of first documents at a time;
+//  3. per candidate pair, in parallel: both documents' seeds are read back
+//     and aligned, and the passages that are evidence are kept.
 //
-// Memory grows with the number of fingerprints (16 bytes each, about 0.33
-// a word with the default window 5), held during stage 2 only, not with
-// the text: stage 1 writes each document's seeds and token offsets to a
-// temporary file (about 6 bytes a word) that later stages map and read
-// back; texts are read again (or spooled, when extracted from HTML, JSONL
-// or archives) only for excerpts and reports. A scan needs temporary space
-// of about 11 bytes a word ($TMPDIR). Output is deterministic: the same
-// inputs give the same Result whatever the number of workers.
+// Memory grows with the number of documents (about 700 bytes each, most of
+// it the MinHash signature) and with Options.Memory, not with the text. A
+// scan needs temporary space of about 11 bytes a word ($TMPDIR). Output
+// is deterministic: the same inputs give the same Result whatever the
+// number of workers and the memory budget.
 package reuse
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math"
 	"runtime"
-	"runtime/debug"
-	"sync"
 	"sync/atomic"
 
-	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
-	"github.com/reuse-tool/reuse/report"
 )
 
 // Options configure a scan. The zero value gives the defaults.
@@ -69,6 +67,11 @@ type Options struct {
 	MaxDF int
 	// Workers is the number of goroutines per stage (default GOMAXPROCS).
 	Workers int
+	// Memory is the budget, in bytes, of the shuffle's postings and pair
+	// keys held in memory at once (default DefaultMemory()); what does not
+	// fit waits in temporary files. The documents' own records (about 700
+	// bytes each) come on top. The result does not depend on it.
+	Memory int64
 	// Corpus configures reading the inputs.
 	Corpus corpus.Options
 	// Warn receives each problem with one input (an unreadable file, a
@@ -86,6 +89,16 @@ const (
 	DefaultThreshold = 0.8
 	DefaultMaxDF     = 100
 )
+
+// DefaultMemory is the default Options.Memory: half of the memory the
+// system gives the process (its cgroup limit, or the machine's memory),
+// and at least 256 MiB; 4 GiB where that cannot be known.
+func DefaultMemory() int64 {
+	if m := systemMemory(); m > 0 {
+		return max(m/2, 256<<20)
+	}
+	return 4 << 30
+}
 
 // signatureSize is the number of MinHash values per document.
 const signatureSize = 64
@@ -112,6 +125,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
+	if o.Memory == 0 {
+		o.Memory = DefaultMemory()
+	}
 	switch {
 	case o.Shingle < 1 || o.Shingle > 64:
 		return o, fmt.Errorf("%w: shingle %d not in 1..64", ErrOptions, o.Shingle)
@@ -123,6 +139,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("%w: threshold %v not in (0, 1]", ErrOptions, o.Threshold)
 	case o.MaxDF < 2:
 		return o, fmt.Errorf("%w: max-df %d < 2", ErrOptions, o.MaxDF)
+	case o.Memory < 1<<20:
+		return o, fmt.Errorf("%w: memory %d bytes < 1 MiB", ErrOptions, o.Memory)
 	}
 	if o.Warn == nil {
 		o.Warn = func(error) {}
@@ -170,101 +188,4 @@ func (p *Progress) setPhase(ph Phase) {
 	if p != nil {
 		p.Phase.Store(int32(ph))
 	}
-}
-
-// Scan finds the reused text in the documents named by inputs (folders,
-// files, "-" for standard input). Problems with single inputs go to
-// opt.Warn and are counted in Result.Stats.Skipped; Scan fails only for
-// invalid options, a cancelled ctx, or an I/O error of its own.
-func Scan(ctx context.Context, inputs []string, opt Options) (*report.Result, error) {
-	res, texts, err := ScanTexts(ctx, inputs, opt)
-	if texts != nil {
-		texts.Close()
-	}
-	return res, err
-}
-
-// ScanTexts is Scan, and also returns the documents' texts (for reports
-// that show them). The caller must Close the Texts.
-func ScanTexts(ctx context.Context, inputs []string, opt Options) (*report.Result, *Texts, error) {
-	opt, err := opt.withDefaults()
-	if err != nil {
-		return nil, nil, err
-	}
-	s := &scan{opt: opt}
-	s.seedK = cluster.NewAligner(s.alignOptions()).Options().Seed
-	texts := &Texts{s: s}
-	res, err := s.run(ctx, inputs)
-	s.seeds.close()
-	if err != nil {
-		texts.Close()
-		return nil, nil, err
-	}
-	return res, texts, nil
-}
-
-func (s *scan) run(ctx context.Context, inputs []string) (*report.Result, error) {
-	p := s.opt.Progress
-	p.setPhase(PhaseReading)
-	if err := s.index(ctx, inputs); err != nil {
-		return nil, err
-	}
-	p.setPhase(PhasePairing)
-	candidates, boilerplate, err := s.pair(ctx)
-	if err != nil {
-		return nil, err
-	}
-	// The shuffle's arrays are garbage now, and alignment allocates little:
-	// give the memory back (100 MB: peak RSS 548 -> 344-363 MB, same
-	// time; 1 GB: the alignment phase 2.8 -> 1.5-2.1 GB).
-	debug.FreeOSMemory()
-	p.setPhase(PhaseAligning)
-	pairs, err := s.align(ctx, candidates)
-	if err != nil {
-		return nil, err
-	}
-	p.setPhase(PhaseClustering)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	res, err := s.assemble(ctx, pairs, boilerplate)
-	if err != nil {
-		return nil, err
-	}
-	// Texts keeps the scan alive while the result is written: let the
-	// garbage collector have what only the stages needed.
-	s.sigs, s.rare, s.boiler = nil, cluster.Rare{}, nil
-	p.setPhase(PhaseDone)
-	return res, nil
-}
-
-// Texts gives the text of each scanned document, as the offsets of the
-// Result count it: plain files are read again from disk (and checked
-// against what was scanned), extracted texts come from a temporary spool.
-// It is safe for concurrent use.
-type Texts struct {
-	s    *scan
-	once sync.Once
-	byID map[string]int
-}
-
-// Text returns the text of the document with the given id.
-func (t *Texts) Text(id string) ([]byte, error) {
-	t.once.Do(func() {
-		t.byID = make(map[string]int, len(t.s.docs))
-		for i, d := range t.s.docs {
-			t.byID[d.id] = i
-		}
-	})
-	i, ok := t.byID[id]
-	if !ok {
-		return nil, fmt.Errorf("reuse: no document %q", id)
-	}
-	return t.s.store.get(&t.s.docs[i], nil)
-}
-
-// Close removes the temporary spool.
-func (t *Texts) Close() error {
-	t.s.store.close()
-	return nil
 }

@@ -10,14 +10,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 const exampleCorpus = "testdata/corpus"
 
-func scanCorpus(t *testing.T, opt Options, inputs ...string) *report.Result {
+func scanCorpus(t *testing.T, opt Options, inputs ...string) *result.Result {
 	t.Helper()
 	var warnings []string
 	opt.Warn = func(err error) { warnings = append(warnings, err.Error()) }
@@ -31,10 +31,10 @@ func scanCorpus(t *testing.T, opt Options, inputs ...string) *report.Result {
 	return res
 }
 
-func jsonOf(t *testing.T, r *report.Result) []byte {
+func jsonOf(t *testing.T, r *result.Result) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := report.WriteJSON(&buf, r); err != nil {
+	if err := result.WriteJSON(&buf, r); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -75,7 +75,7 @@ func TestScanDeterministic(t *testing.T) {
 }
 
 // findPair returns the pair of two documents, in either order.
-func findPair(r *report.Result, a, b string) *report.Pair {
+func findPair(r *result.Result, a, b string) *result.Pair {
 	if a > b {
 		a, b = b, a
 	}
@@ -87,7 +87,7 @@ func findPair(r *report.Result, a, b string) *report.Pair {
 	return nil
 }
 
-func findDoc(r *report.Result, id string) *report.Document {
+func findDoc(r *result.Result, id string) *result.Document {
 	for i := range r.Documents {
 		if r.Documents[i].ID == id {
 			return &r.Documents[i]
@@ -97,7 +97,7 @@ func findDoc(r *report.Result, id string) *report.Document {
 }
 
 // passageText returns the two sides of a passage as text.
-func passageText(t *testing.T, p *report.Pair, x report.Passage) (string, string) {
+func passageText(t *testing.T, p *result.Pair, x result.Passage) (string, string) {
 	t.Helper()
 	read := func(id string) []byte {
 		b, err := os.ReadFile(filepath.Join(exampleCorpus, id))
@@ -199,7 +199,7 @@ func TestExampleCorpusAnswerKey(t *testing.T) {
 	}
 
 	// The syndicated story is one group of three.
-	var group *report.Group
+	var group *result.Group
 	for i := range r.Groups {
 		if slices.Contains(r.Groups[i].Documents, bridgeB) {
 			group = &r.Groups[i]

@@ -24,13 +24,13 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/reuse-tool/reuse/corpus"
-	"github.com/reuse-tool/reuse/eval"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/eval/gen"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // scanned is the outcome of robustScan.
 type scanned struct {
-	res      *report.Result
+	res      *result.Result
 	text     map[string][]byte // by document ID, as the offsets count
 	warnings []error
 	took     time.Duration
@@ -143,7 +143,7 @@ func (s *scanned) warned(path string, line int, target error) bool {
 	return false
 }
 
-func (s *scanned) doc(id string) *report.Document {
+func (s *scanned) doc(id string) *result.Document {
 	for i := range s.res.Documents {
 		if s.res.Documents[i].ID == id {
 			return &s.res.Documents[i]
@@ -152,7 +152,7 @@ func (s *scanned) doc(id string) *report.Document {
 	return nil
 }
 
-func (s *scanned) pair(a, b string) *report.Pair {
+func (s *scanned) pair(a, b string) *result.Pair {
 	if a > b {
 		a, b = b, a
 	}
@@ -165,7 +165,7 @@ func (s *scanned) pair(a, b string) *report.Pair {
 }
 
 // passageIn returns the text of a pair's only passage in document id.
-func (s *scanned) passageIn(t *testing.T, p *report.Pair, id string) string {
+func (s *scanned) passageIn(t *testing.T, p *result.Pair, id string) string {
 	t.Helper()
 	a, b := s.passageText(t, p)
 	if id == p.A {
@@ -175,7 +175,7 @@ func (s *scanned) passageIn(t *testing.T, p *report.Pair, id string) string {
 }
 
 // passageText returns the text of a pair's only passage on both sides.
-func (s *scanned) passageText(t *testing.T, p *report.Pair) (string, string) {
+func (s *scanned) passageText(t *testing.T, p *result.Pair) (string, string) {
 	t.Helper()
 	if len(p.Passages) != 1 {
 		t.Fatalf("pair %q~%q: %d passages, want 1: %+v", p.A, p.B, len(p.Passages), p.Passages)
@@ -821,7 +821,7 @@ func TestAdversarialQuotes(t *testing.T) {
 	}
 }
 
-func clusterSummary(r *report.Result) []string {
+func clusterSummary(r *result.Result) []string {
 	var out []string
 	for i, c := range r.Clusters {
 		if i == 10 {
@@ -833,7 +833,7 @@ func clusterSummary(r *report.Result) []string {
 	return out
 }
 
-func groupSizes(r *report.Result) []int {
+func groupSizes(r *result.Result) []int {
 	var out []int
 	for _, g := range r.Groups {
 		out = append(out, len(g.Documents))
@@ -845,7 +845,7 @@ func groupSizes(r *report.Result) []int {
 // byte-identical JSON with 1 and 8 workers (run it with -race too).
 func TestDeterministicWorkers(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := eval.Generate(context.Background(), dir, eval.Config{Seed: 7, Docs: 200}); err != nil {
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 7, Docs: 200}); err != nil {
 		t.Fatal(err)
 	}
 	inputs := []string{exampleCorpus, filepath.Join(dir, "corpus")}

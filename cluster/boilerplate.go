@@ -1,9 +1,13 @@
 package cluster
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/reuse-tool/reuse/internal/postings"
+)
 
 // Boilerplate turns the postings of fingerprints held by too many documents
-// (as returned by Candidates) into families of occurrences, in linear time:
+// (as the shuffle of package candidate keeps them) into families of occurrences, in linear time:
 // no pair of documents is ever formed.
 //
 // In each document, fingerprints at most window shingles apart form one
@@ -15,47 +19,35 @@ import "slices"
 // text.
 //
 // Families are ordered by their first occurrence (document, start), and
-// occurrences within one by (document, start). postings is reordered.
-func Boilerplate(postings []Posting, k, window int) [][]Occurrence {
-	if len(postings) == 0 {
+// occurrences within one by (document, start). ps is reordered.
+func Boilerplate(ps []postings.Posting, k, window int) [][]Occurrence {
+	if len(ps) == 0 {
 		return nil
 	}
 	// Dense ids for the hashes: postings arrive sorted by hash.
 	ids := make(map[uint64]int32)
-	for _, p := range postings {
+	for _, p := range ps {
 		if _, ok := ids[p.Hash]; !ok {
 			ids[p.Hash] = int32(len(ids))
 		}
 	}
-	slices.SortFunc(postings, byDocPos)
-	parent := make([]int32, len(ids))
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	slices.SortFunc(ps, postings.ByDocPos)
+	sets := newDisjointSets(len(ids))
 	type occ struct {
 		o    Occurrence
 		hash int32 // one of its fingerprints
 	}
 	var occs []occ
-	for lo := 0; lo < len(postings); {
+	for lo := 0; lo < len(ps); {
 		hi := lo + 1
-		first := ids[postings[lo].Hash]
-		for hi < len(postings) && postings[hi].Doc == postings[lo].Doc &&
-			int(postings[hi].Pos-postings[hi-1].Pos) <= window {
-			if a, b := find(first), find(ids[postings[hi].Hash]); a != b {
-				parent[max(a, b)] = min(a, b)
-			}
+		first := ids[ps[lo].Hash]
+		for hi < len(ps) && ps[hi].Doc == ps[lo].Doc &&
+			int(ps[hi].Pos-ps[hi-1].Pos) <= window {
+			sets.union(first, ids[ps[hi].Hash])
 			hi++
 		}
 		occs = append(occs, occ{
-			o:    Occurrence{Doc: postings[lo].Doc, Start: int32(postings[lo].Pos), End: int32(postings[hi-1].Pos) + int32(k)},
+			o:    Occurrence{Doc: ps[lo].Doc, Start: int32(ps[lo].Pos), End: int32(ps[hi-1].Pos) + int32(k)},
 			hash: first,
 		})
 		lo = hi
@@ -63,7 +55,7 @@ func Boilerplate(postings []Posting, k, window int) [][]Occurrence {
 	index := make(map[int32]int)
 	var fams [][]Occurrence
 	for _, x := range occs { // in (doc, start) order: families by first occurrence
-		root := find(x.hash)
+		root := sets.find(x.hash)
 		i, ok := index[root]
 		if !ok {
 			i = len(fams)

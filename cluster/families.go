@@ -71,16 +71,7 @@ func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily,
 	}
 	byDoc := occurrencesByDoc(occ)
 	for _, list := range byDoc {
-		for x, i := range list {
-			for _, j := range list[x+1:] {
-				if occ[j].Start >= occ[i].End {
-					break
-				}
-				if sameRegion(occ[i], occ[j]) {
-					sets.union(i, j)
-				}
-			}
-		}
+		unionSameRegions(sets, occ, list)
 	}
 
 	// Number components in the order of their smallest occurrence.
@@ -102,7 +93,7 @@ func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily,
 		f.Members = append(f.Members, o)
 		f.Derived = append(f.Derived, false)
 	}
-	project(fams, comp, occ, sides, byDoc)
+	project(fams, comp, occ, len(sides), byDoc)
 	for i := range fams {
 		fams[i].normalize()
 	}
@@ -151,25 +142,121 @@ func occurrencesByDoc(occ []Occurrence) map[uint32][]int32 {
 	return by
 }
 
+// sameRegionCap is the most intervals of one length class that an
+// occurrence is compared with for sameRegion (see unionSameRegions).
+const sameRegionCap = 32
+
+// unionSameRegions joins the occurrences of one document (list, sorted by
+// start) that cover the same region. Identical ones join at once; the
+// others are compared only with occurrences of similar length (sameRegion
+// needs lengths within 1.5 times of each other: length classes of ratio
+// 1.5, the next and the previous) starting within the first third of
+// them, at most sameRegionCap of each class: a document sharing a
+// paragraph with thousands of others holds thousands of near-identical
+// occurrences, chained here in order of start instead of compared pair by
+// pair.
+func unionSameRegions(sets *disjointSets, occ []Occurrence, list []int32) {
+	// Distinct intervals, in order of start.
+	var distinct []int32
+	for _, i := range list {
+		if n := len(distinct); n > 0 {
+			if d := occ[distinct[n-1]]; d.Start == occ[i].Start && d.End == occ[i].End {
+				sets.union(distinct[n-1], i)
+				continue
+			}
+		}
+		distinct = append(distinct, i)
+	}
+	// Duplicates of distinct intervals that are not adjacent in list
+	// (ties on start) are joined through the classes below.
+	classes := make(map[int][]int32)
+	for _, i := range distinct {
+		c := lengthClass(occ[i].len())
+		classes[c] = append(classes[c], i)
+	}
+	for _, i := range distinct {
+		o := occ[i]
+		c := lengthClass(o.len())
+		for cc := c - 1; cc <= c+1; cc++ {
+			cl := classes[cc]
+			k, _ := slices.BinarySearchFunc(cl, o.Start, func(j int32, s int32) int { return int(occ[j].Start - s) })
+			for seen := 0; k < len(cl) && seen < sameRegionCap && occ[cl[k]].Start <= o.Start+o.len()/3; k++ {
+				if j := cl[k]; j != i {
+					seen++
+					if sameRegion(o, occ[j]) {
+						sets.union(i, j)
+					}
+				}
+			}
+		}
+	}
+}
+
+// lengthClass is floor(log1.5(n)), 0 for n < 2.
+func lengthClass(n int32) int {
+	c := 0
+	for x := float64(n); x >= 1.5; x /= 1.5 {
+		c++
+	}
+	return c
+}
+
 // project adds derived members: for an occurrence o of family F lying
 // (90% or more) inside a passage side p of another family, o's text also
 // occurs at the corresponding place of p's partner; F gains that place when
-// it has no member in the partner's document.
-func project(fams []Family, comp []int32, occ []Occurrence, sides [][2]Occurrence, byDoc map[uint32][]int32) {
+// it has no member in the partner's document. Passage sides are the first
+// 2·passages occurrences, side j's partner at j^1.
+func project(fams []Family, comp []int32, occ []Occurrence, passages int, byDoc map[uint32][]int32) {
 	type derived struct {
 		fam int32
 		o   Occurrence
 	}
+	// Containers by document: the passage sides, in an index.
+	index := make(map[uint32]*stabIndex, len(byDoc))
+	for d, list := range byDoc {
+		var sides []int32
+		for _, j := range list {
+			if int(j) < 2*passages {
+				sides = append(sides, j)
+			}
+		}
+		if len(sides) > 0 {
+			index[d] = newStabIndex(occ, sides)
+		}
+	}
+	type key struct {
+		doc        uint32
+		comp       int32
+		start, end int32
+	}
+	done := make(map[key]bool)
 	var add []derived
+	var found []int32
 	for i, o := range occ {
-		for _, j := range byDoc[o.Doc] {
+		x := index[o.Doc]
+		if x == nil {
+			continue
+		}
+		// An occurrence identical to one done adds what that one added.
+		if k := (key{o.Doc, comp[i], o.Start, o.End}); done[k] {
+			continue
+		} else {
+			done[k] = true
+		}
+		found = found[:0]
+		x.containing(o.Start+o.len()/10, o.End-o.len()/10, func(j int32) {
+			if comp[j] != comp[i] {
+				found = append(found, j)
+			}
+		})
+		slices.SortFunc(found, func(x, y int32) int {
+			if occ[x].Start != occ[y].Start {
+				return int(occ[x].Start - occ[y].Start)
+			}
+			return int(x - y)
+		})
+		for _, j := range found {
 			p := occ[j]
-			if p.Start >= o.End {
-				break
-			}
-			if int(j) >= 2*len(sides) || comp[j] == comp[i] {
-				continue
-			}
 			inter := min(o.End, p.End) - max(o.Start, p.Start)
 			if 10*inter < 9*o.len() || p.len() == 0 {
 				continue
@@ -236,17 +323,22 @@ func (f *Family) normalize() {
 // subsume merges each family whose every member lies (90% or more) inside
 // a member of another family in the same document into that family. It
 // returns the surviving families, in their original order, and the new
-// number of every old family.
+// number of every old family. Members must be sorted by (Doc, Start).
 func subsume(fams []Family) ([]Family, []int32) {
-	type ref struct {
-		fam int32
-		o   Occurrence
-	}
-	byDoc := make(map[uint32][]ref)
+	// Every member, numbered in family order, and indexed by document.
+	var all []Occurrence
+	var famOf []int32
+	byDoc := make(map[uint32][]int32)
 	for f, fam := range fams {
 		for _, m := range fam.Members {
-			byDoc[m.Doc] = append(byDoc[m.Doc], ref{int32(f), m})
+			byDoc[m.Doc] = append(byDoc[m.Doc], int32(len(all)))
+			all = append(all, m)
+			famOf = append(famOf, int32(f))
 		}
+	}
+	index := make(map[uint32]*stabIndex, len(byDoc))
+	for d, list := range byDoc {
+		index[d] = newStabIndex(all, list)
 	}
 	into := make([]int32, len(fams))
 	for f := range fams {
@@ -256,16 +348,37 @@ func subsume(fams []Family) ([]Family, []int32) {
 		inter := min(o.End, outer.End) - max(o.Start, outer.Start)
 		return o.len() > 0 && outer.len() > o.len() && 10*inter >= 9*o.len()
 	}
+	// insideMemberOf reports whether m lies inside a member of family g.
+	insideMemberOf := func(m Occurrence, g int32) bool {
+		ms := fams[g].Members
+		k, _ := slices.BinarySearchFunc(ms, m.Doc, func(x Occurrence, d uint32) int { return cmp.Compare(x.Doc, d) })
+		for ; k < len(ms) && ms[k].Doc == m.Doc; k++ {
+			if inside(m, ms[k]) {
+				return true
+			}
+		}
+		return false
+	}
+	var hosts []int32
 	for f, fam := range fams {
-		// Families holding the first member: the only possible hosts.
-		for _, host := range byDoc[fam.Members[0].Doc] {
-			g := host.fam
-			if g == int32(f) || into[g] != g || !inside(fam.Members[0], host.o) {
+		// Families holding the first member: the only possible hosts, in
+		// the order of their members.
+		first := fam.Members[0]
+		hosts = hosts[:0]
+		index[first.Doc].containing(first.Start+first.len()/10, first.End-first.len()/10, func(r int32) {
+			if g := famOf[r]; g != int32(f) && inside(first, all[r]) {
+				hosts = append(hosts, r)
+			}
+		})
+		slices.Sort(hosts)
+		for _, r := range hosts {
+			g := famOf[r]
+			if into[g] != g {
 				continue
 			}
 			all := true
 			for _, m := range fam.Members[1:] {
-				if !slices.ContainsFunc(byDoc[m.Doc], func(r ref) bool { return r.fam == g && inside(m, r.o) }) {
+				if !insideMemberOf(m, g) {
 					all = false
 					break
 				}

@@ -1,6 +1,12 @@
 package cluster
 
-import "math"
+import (
+	"math"
+	"runtime"
+
+	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/shingle"
+)
 
 // Bands chooses how to cut a MinHash signature of size values into b bands
 // of r rows for locality-sensitive hashing at Jaccard threshold t.
@@ -53,7 +59,7 @@ func Buckets(sigs []uint64, size, b, r int) [][]uint32 {
 		panic("cluster: Buckets needs b·r ≤ size and whole signatures")
 	}
 	n := len(sigs) / size
-	keys := make([]Posting, 0, n*b)
+	keys := make([]postings.Posting, 0, n*b)
 	for d := range n {
 		sig := sigs[d*size : (d+1)*size]
 		if sig[0] == math.MaxUint64 {
@@ -62,12 +68,12 @@ func Buckets(sigs []uint64, size, b, r int) [][]uint32 {
 		for band := range b {
 			h := uint64(band+1) * 0x9e3779b97f4a7c15
 			for _, v := range sig[band*r : (band+1)*r] {
-				h = mix(h ^ v)
+				h = shingle.Mix64(h ^ v)
 			}
-			keys = append(keys, Posting{Hash: h, Doc: uint32(d)})
+			keys = append(keys, postings.Posting{Hash: h, Doc: uint32(d)})
 		}
 	}
-	SortPostings(keys)
+	postings.Sort(keys, runtime.GOMAXPROCS(0))
 	var out [][]uint32
 	seen := make(map[string]bool)
 	for lo := 0; lo < len(keys); {
@@ -92,13 +98,4 @@ func Buckets(sigs []uint64, size, b, r int) [][]uint32 {
 	}
 	sortBuckets(out)
 	return out
-}
-
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
 }

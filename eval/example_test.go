@@ -5,7 +5,7 @@ import (
 	"os"
 
 	"github.com/reuse-tool/reuse/eval"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // A case of 100 bytes found as two halves: full precision and recall, but
@@ -16,9 +16,9 @@ func ExampleScore() {
 		Source: "src/1.txt", SourceStart: 0, SourceEnd: 100,
 		Target: "sus/2.txt", TargetStart: 500, TargetEnd: 600,
 	}}}
-	result := &report.Result{Pairs: []report.Pair{{
+	result := &result.Result{Pairs: []result.Pair{{
 		A: "src/1.txt", B: "sus/2.txt",
-		Passages: []report.Passage{
+		Passages: []result.Passage{
 			{AStart: 0, AEnd: 50, BStart: 500, BEnd: 550},
 			{AStart: 50, AEnd: 100, BStart: 550, BEnd: 600},
 		},

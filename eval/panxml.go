@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/reuse-tool/reuse/result"
 )
 
 // PAN ground truth (PAN-PC-09 to PAN 2013 text alignment corpora): a
@@ -165,7 +167,7 @@ func ReadPANTruth(dir, corpusDir string) (*Truth, error) {
 			Target: c.target, TargetStart: tb[c.tStart], TargetEnd: tb[c.tStart+c.tLen],
 		})
 	}
-	t.sort()
+	t.Sort()
 	return t, nil
 }
 
@@ -313,6 +315,32 @@ func (t *Truth) MatchIDs(ids []string) (int, error) {
 			g[i] = to(g[i])
 		}
 	}
-	t.sort()
+	t.Sort()
 	return len(rename), nil
+}
+
+// MatchResult is MatchIDs with the ids of r: those of its documents and of
+// its pairs' documents.
+func (t *Truth) MatchResult(r *result.Result) (int, error) {
+	return t.MatchIDs(resultIDs(r))
+}
+
+// resultIDs lists the ids of a result's documents and pairs.
+func resultIDs(r *result.Result) []string {
+	seen := map[string]bool{}
+	var ids []string
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, d := range r.Documents {
+		add(d.ID)
+	}
+	for _, p := range r.Pairs {
+		add(p.A)
+		add(p.B)
+	}
+	return ids
 }

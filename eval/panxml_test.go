@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // The fixture in testdata/pan: PAN XML (one file per pair, 2013-style, and
@@ -87,20 +87,20 @@ func TestPANPerfectResult(t *testing.T) {
 		}
 		return "susp/" + name
 	}
-	var r report.Result
+	var r result.Result
 	var ids []string
 	for _, d := range tr.Documents {
 		ids = append(ids, scanID(d.ID))
-		r.Documents = append(r.Documents, report.Document{ID: scanID(d.ID)})
+		r.Documents = append(r.Documents, result.Document{ID: scanID(d.ID)})
 	}
 	for _, c := range tr.Cases {
 		a, b := scanID(c.Source), scanID(c.Target)
-		p := report.Passage{AStart: c.SourceStart, AEnd: c.SourceEnd, BStart: c.TargetStart, BEnd: c.TargetEnd}
+		p := result.Passage{AStart: c.SourceStart, AEnd: c.SourceEnd, BStart: c.TargetStart, BEnd: c.TargetEnd}
 		if a > b {
 			a, b = b, a
-			p = report.Passage{AStart: c.TargetStart, AEnd: c.TargetEnd, BStart: c.SourceStart, BEnd: c.SourceEnd}
+			p = result.Passage{AStart: c.TargetStart, AEnd: c.TargetEnd, BStart: c.SourceStart, BEnd: c.SourceEnd}
 		}
-		r.Pairs = append(r.Pairs, report.Pair{A: a, B: b, Passages: []report.Passage{p}})
+		r.Pairs = append(r.Pairs, result.Pair{A: a, B: b, Passages: []result.Passage{p}})
 	}
 
 	if s := Score(tr, &r); s.Detected != 0 {
@@ -202,5 +202,21 @@ func TestReadPANTruthErrors(t *testing.T) {
 				t.Fatalf("ReadPANTruth = %+v, %v; want error %v", tr, err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestMatchResult matches the ids of a result's documents and of its
+// pairs, which need not be listed as documents.
+func TestMatchResult(t *testing.T) {
+	tr := &Truth{Schema: TruthSchema,
+		Documents: []TruthDoc{{ID: "x.txt"}, {ID: "y.txt"}},
+		Cases:     []Case{{Class: "none", Source: "x.txt", Target: "y.txt"}}}
+	r := &result.Result{
+		Documents: []result.Document{{ID: "corpus/x.txt"}},
+		Pairs:     []result.Pair{{A: "corpus/x.txt", B: "corpus/y.txt"}},
+	}
+	n, err := tr.MatchResult(r)
+	if err != nil || n != 2 || tr.Cases[0].Source != "corpus/x.txt" || tr.Cases[0].Target != "corpus/y.txt" {
+		t.Errorf("MatchResult = %d, %v, case %+v; want 2 renamed to corpus/", n, err, tr.Cases[0])
 	}
 }

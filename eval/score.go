@@ -9,7 +9,7 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // PRF is precision, recall and F1 of a set of found items against a set of
@@ -50,6 +50,9 @@ type Scores struct {
 	DocPairs   PRF                    `json:"doc_pairs"`
 	Groups     PRF                    `json:"groups"`
 }
+
+// span is a byte range [start, end) of one document.
+type span struct{ start, end int }
 
 // pair2 is a case or detection as two byte ranges: a in the pair's document
 // with the smaller internal number, b in the other.
@@ -93,7 +96,7 @@ type link struct{ cas, det int32 }
 // package doc for the definitions and edge cases. Its cost is
 // O((|S|+|R|) log(|S|+|R|)) plus, per document pair, the number of
 // detection–case overlaps.
-func Score(t *Truth, r *report.Result) Scores {
+func Score(t *Truth, r *result.Result) Scores {
 	ids := map[string]int32{}
 	intern := func(s string) int32 {
 		id, ok := ids[s]

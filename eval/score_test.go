@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // Helpers to write truths and results compactly.
@@ -16,18 +16,18 @@ func cs(class, src string, ss, se int, tgt string, ts, te int) Case {
 	return Case{Class: class, Source: src, SourceStart: ss, SourceEnd: se, Target: tgt, TargetStart: ts, TargetEnd: te}
 }
 
-func pas(as, ae, bs, be int) report.Passage {
-	return report.Passage{AStart: as, AEnd: ae, BStart: bs, BEnd: be}
+func pas(as, ae, bs, be int) result.Passage {
+	return result.Passage{AStart: as, AEnd: ae, BStart: bs, BEnd: be}
 }
 
-func pr(a, b string, ps ...report.Passage) report.Pair {
-	return report.Pair{A: a, B: b, Passages: ps}
+func pr(a, b string, ps ...result.Passage) result.Pair {
+	return result.Pair{A: a, B: b, Passages: ps}
 }
 
 func truthOf(cases ...Case) *Truth { return &Truth{Schema: TruthSchema, Cases: cases} }
 
-func resultOf(pairs ...report.Pair) *report.Result {
-	return &report.Result{Schema: report.Schema, Pairs: pairs}
+func resultOf(pairs ...result.Pair) *result.Result {
+	return &result.Result{Schema: result.Schema, Pairs: pairs}
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
@@ -38,60 +38,60 @@ func TestScorePAN(t *testing.T) {
 	tests := []struct {
 		name                    string
 		cases                   []Case
-		pairs                   []report.Pair
+		pairs                   []result.Pair
 		prec, rec, gran, plagde float64
 		detected                int
 	}{
 		{"perfect",
 			[]Case{cs("verbatim", "a", 0, 100, "b", 200, 300)},
-			[]report.Pair{pr("a", "b", pas(0, 100, 200, 300))},
+			[]result.Pair{pr("a", "b", pas(0, 100, 200, 300))},
 			1, 1, 1, 1, 1},
 		{"reversed orientation", // the pair lists the target first
 			[]Case{cs("verbatim", "z", 0, 100, "b", 10, 60)},
-			[]report.Pair{pr("b", "z", pas(10, 60, 0, 100))},
+			[]result.Pair{pr("b", "z", pas(10, 60, 0, 100))},
 			1, 1, 1, 1, 1},
 		{"partial overlap", // 50+50 of 200 bytes either way
 			[]Case{cs("light", "a", 0, 100, "b", 0, 100)},
-			[]report.Pair{pr("a", "b", pas(50, 150, 50, 150))},
+			[]result.Pair{pr("a", "b", pas(50, 150, 50, 150))},
 			0.5, 0.5, 1, 0.5, 1},
 		{"granularity 2",
 			[]Case{cs("heavy", "a", 0, 100, "b", 0, 100)},
-			[]report.Pair{pr("a", "b", pas(0, 50, 0, 50), pas(50, 100, 50, 100))},
+			[]result.Pair{pr("a", "b", pas(0, 50, 0, 50), pas(50, 100, 50, 100))},
 			1, 1, 2, 1 / log2of3, 1},
 		{"overlapping detections are a union",
 			[]Case{cs("heavy", "a", 0, 100, "b", 0, 100)},
-			[]report.Pair{pr("a", "b", pas(0, 60, 0, 60), pas(40, 100, 40, 100))},
+			[]result.Pair{pr("a", "b", pas(0, 60, 0, 60), pas(40, 100, 40, 100))},
 			1, 1, 2, 1 / log2of3, 1},
 		{"detection hitting no case", // precision (1+0)/2
 			[]Case{cs("verbatim", "a", 0, 100, "b", 0, 100)},
-			[]report.Pair{pr("a", "b", pas(0, 100, 0, 100)), pr("a", "c", pas(0, 100, 0, 100))},
+			[]result.Pair{pr("a", "b", pas(0, 100, 0, 100)), pr("a", "c", pas(0, 100, 0, 100))},
 			0.5, 1, 1, 2 * 0.5 / 1.5, 1},
 		{"overlap on one side only is no detection",
 			[]Case{cs("verbatim", "a", 0, 100, "b", 0, 100)},
-			[]report.Pair{pr("a", "b", pas(0, 100, 200, 300))},
+			[]result.Pair{pr("a", "b", pas(0, 100, 200, 300))},
 			0, 0, 1, 0, 0},
 		{"one detection for two cases", // (100+100+100+100)/600
 			[]Case{cs("verbatim", "a", 0, 100, "b", 0, 100), cs("verbatim", "a", 200, 300, "b", 200, 300)},
-			[]report.Pair{pr("a", "b", pas(0, 300, 0, 300))},
+			[]result.Pair{pr("a", "b", pas(0, 300, 0, 300))},
 			2.0 / 3, 1, 1, 0.8, 2},
 		{"half a case of two", // recall (150/200 + 0)/2, precision 150/150
 			[]Case{cs("verbatim", "a", 0, 100, "b", 0, 100), cs("verbatim", "a", 0, 100, "c", 0, 100)},
-			[]report.Pair{pr("a", "b", pas(0, 100, 0, 50))},
+			[]result.Pair{pr("a", "b", pas(0, 100, 0, 50))},
 			1, 0.375, 1, 2 * 0.375 / 1.375, 1},
 		{"adjacent ranges do not overlap",
 			[]Case{cs("verbatim", "a", 0, 100, "b", 0, 100)},
-			[]report.Pair{pr("a", "b", pas(100, 200, 100, 200))},
+			[]result.Pair{pr("a", "b", pas(100, 200, 100, 200))},
 			0, 0, 1, 0, 0},
 		{"empty passage is no detection",
 			[]Case{cs("verbatim", "a", 0, 100, "b", 0, 100)},
-			[]report.Pair{pr("a", "b", pas(0, 100, 0, 100), pas(5, 5, 7, 7))},
+			[]result.Pair{pr("a", "b", pas(0, 100, 0, 100), pas(5, 5, 7, 7))},
 			1, 1, 1, 1, 1},
 		{"nothing at all", nil, nil, 1, 1, 1, 1, 0},
 		{"no detections",
 			[]Case{cs("verbatim", "a", 0, 100, "b", 0, 100)}, nil,
 			0, 0, 1, 0, 0},
 		{"no cases", nil,
-			[]report.Pair{pr("a", "b", pas(0, 100, 0, 100))},
+			[]result.Pair{pr("a", "b", pas(0, 100, 0, 100))},
 			0, 0, 1, 0, 0},
 	}
 	for _, tt := range tests {
@@ -168,7 +168,7 @@ func TestScoreDocPairsAndGroups(t *testing.T) {
 	)
 	tr.Groups = [][]string{{"a", "b", "c"}, {"d", "e"}}
 	r := resultOf(pr("a", "b"), pr("a", "c"), pr("b", "d"))
-	r.Groups = []report.Group{{ID: 1, Documents: []string{"a", "b"}}, {ID: 2, Documents: []string{"c", "d", "e"}}}
+	r.Groups = []result.Group{{ID: 1, Documents: []string{"a", "b"}}, {ID: 2, Documents: []string{"c", "d", "e"}}}
 	s := Score(tr, r)
 	if w := (PRF{Precision: 2.0 / 3, Recall: 2.0 / 3, F1: 2.0 / 3, Truth: 3, Found: 3, Correct: 2}); !prfNear(s.DocPairs, w) {
 		t.Errorf("Score(...).DocPairs = %+v, want %+v", s.DocPairs, w)
@@ -242,7 +242,7 @@ func TestUnionLen(t *testing.T) {
 }
 
 // slowScore is the obvious implementation: sets of (document, byte).
-func slowScore(t *Truth, r *report.Result) (prec, rec, gran float64) {
+func slowScore(t *Truth, r *result.Result) (prec, rec, gran float64) {
 	type db struct {
 		doc string
 		at  int
@@ -351,7 +351,7 @@ func TestScoreMatchesSlow(t *testing.T) {
 			a, b := rng(), rng()
 			tr.Cases = append(tr.Cases, cs("verbatim", docs[i], a.start, a.end, docs[j], b.start, b.end))
 		}
-		res := &report.Result{}
+		res := &result.Result{}
 		for n := r.IntN(4); n > 0; n-- {
 			i, j := r.IntN(4), r.IntN(3)
 			if j >= i {
@@ -360,7 +360,7 @@ func TestScoreMatchesSlow(t *testing.T) {
 			if docs[i] > docs[j] {
 				i, j = j, i
 			}
-			p := report.Pair{A: docs[i], B: docs[j]}
+			p := result.Pair{A: docs[i], B: docs[j]}
 			for m := r.IntN(4); m > 0; m-- {
 				a, b := rng(), rng()
 				p.Passages = append(p.Passages, pas(a.start, a.end, b.start, b.end))

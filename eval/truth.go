@@ -76,8 +76,8 @@ func compareCases(a, b Case) int {
 		cmp.Compare(a.Class, b.Class))
 }
 
-// sort puts documents, cases and groups in their documented order.
-func (t *Truth) sort() {
+// Sort puts documents, cases and groups in their documented order.
+func (t *Truth) Sort() {
 	slices.SortFunc(t.Documents, func(a, b TruthDoc) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(t.Cases, compareCases)
 	for _, g := range t.Groups {

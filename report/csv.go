@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+
+	"github.com/reuse-tool/reuse/result"
 )
 
 // csvHeader names the columns of WriteCSV.
@@ -23,10 +25,10 @@ var csvHeader = []string{
 // end in \n, and floats are written in their shortest exact decimal form
 // (strconv.FormatFloat with 'f', -1): 1, 0.925, 18.9.
 //
-// Boilerplate clusters have no pairs and so no rows; WriteJSON and
+// Boilerplate clusters have no pairs and so no rows; result.WriteJSON and
 // WriteJSONL list them. Document IDs are written as they are: a spreadsheet
 // may read an ID that begins with = or + as a formula.
-func WriteCSV(w io.Writer, r *Result) error {
+func WriteCSV(w io.Writer, r *result.Result) error {
 	// csv.Writer buffers through bufio.NewWriter, which reuses w if it is
 	// already a large enough *bufio.Writer.
 	cw := csv.NewWriter(w)

@@ -7,10 +7,13 @@ import (
 	"reflect"
 	"strconv"
 	"testing"
+
+	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/result/resulttest"
 )
 
 func TestWriteCSVParse(t *testing.T) {
-	for _, r := range []*Result{scanFixture(), noReuseFixture(), {}, nilSlicesFixture()} {
+	for _, r := range []*result.Result{resulttest.Scan(), resulttest.NoReuse(), {}, resulttest.NilSlices()} {
 		var buf bytes.Buffer
 		if err := WriteCSV(&buf, r); err != nil {
 			t.Fatal(err)

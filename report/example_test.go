@@ -5,38 +5,39 @@ import (
 	"os"
 
 	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // exampleResult is a scan of three news stories: a wire story and a paper
 // that printed it with small edits, and a blog that quoted one sentence.
-func exampleResult() *report.Result {
-	return &report.Result{
-		Schema: report.Schema,
-		Stats: report.Stats{Documents: 3, Words: 1180, ReusedWords: 743,
+func exampleResult() *result.Result {
+	return &result.Result{
+		Schema: result.Schema,
+		Stats: result.Stats{Documents: 3, Words: 1180, ReusedWords: 743,
 			Pairs: 2, Passages: 3, Clusters: 2, Groups: 1},
-		Documents: []report.Document{
+		Documents: []result.Document{
 			{ID: "blog/reaction.md", Words: 380, ReusedWords: 21, ReusedPct: 5.5},
 			{ID: "paper/2024-03-02, p.4.txt", Words: 390, Date: "2024-03-02", ReusedWords: 361, ReusedPct: 92.6},
 			{ID: "wire/0301.txt", Words: 410, Date: "2024-03-01", ReusedWords: 361, ReusedPct: 88},
 		},
-		Pairs: []report.Pair{
+		Pairs: []result.Pair{
 			{A: "blog/reaction.md", B: "wire/0301.txt", APct: 5.5, BPct: 5.1, SharedWords: 21,
-				Passages: []report.Passage{
+				Passages: []result.Passage{
 					{AStart: 812, AEnd: 930, BStart: 1204, BEnd: 1322, Words: 21, Similarity: 1, Cluster: 1},
 				}},
 			{A: "paper/2024-03-02, p.4.txt", B: "wire/0301.txt", APct: 92.6, BPct: 88, SharedWords: 361,
-				Passages: []report.Passage{
+				Passages: []result.Passage{
 					{AStart: 0, AEnd: 1190, BStart: 0, BEnd: 1200, Words: 200, Similarity: 0.96, Cluster: 2},
 					{AStart: 1190, AEnd: 2101, BStart: 1204, BEnd: 2140, Words: 161, Similarity: 0.988, Cluster: 1},
 				}},
 		},
-		Clusters: []report.Cluster{
+		Clusters: []result.Cluster{
 			{ID: 1, Documents: 3, Earliest: "wire/0301.txt",
 				Text: "The minister said the plan would “pay for itself within a decade”, a claim economists disputed."},
 			{ID: 2, Documents: 2, Earliest: "wire/0301.txt",
 				Text: "Rail fares will rise by 4.9% in April."},
 		},
-		Groups: []report.Group{
+		Groups: []result.Group{
 			{ID: 1, Documents: []string{"paper/2024-03-02, p.4.txt", "wire/0301.txt"}, MinPct: 88},
 		},
 	}

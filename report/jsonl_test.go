@@ -6,17 +6,20 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/result/resulttest"
 )
 
 // TestWriteJSONLLines checks that every line is one JSON object of the right
 // type, in order, and that it decodes back to the element it came from.
 func TestWriteJSONLLines(t *testing.T) {
-	for _, r := range []*Result{scanFixture(), noReuseFixture(), {}, nilSlicesFixture()} {
+	for _, r := range []*result.Result{resulttest.Scan(), resulttest.NoReuse(), {}, resulttest.NilSlices()} {
 		var buf bytes.Buffer
 		if err := WriteJSONL(&buf, r); err != nil {
 			t.Fatal(err)
 		}
-		n := normalizeResult(r)
+		n := resulttest.Normalize(r)
 		var want []string
 		var elems []any
 		want = append(want, "scan")

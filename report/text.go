@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/reuse-tool/reuse/result"
 )
 
 // TextOptions tune WriteText.
@@ -39,7 +41,7 @@ const termExcerptWidth = 60
 // in Go syntax, so that no file name can move the cursor or break the
 // columns. Columns are aligned by counting runes; IDs in wide scripts may
 // push a row out of line.
-func WriteText(w io.Writer, r *Result, opt TextOptions) error {
+func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 	top := opt.Top
 	switch {
 	case top == 0:
@@ -76,7 +78,7 @@ func WriteText(w io.Writer, r *Result, opt TextOptions) error {
 		termPlural(st.Clusters, "cluster"), termPlural(st.Groups, "group"))
 
 	if len(r.Pairs) > 0 {
-		ps := termSorted(r.Pairs, func(a, b *Pair) int {
+		ps := termSorted(r.Pairs, func(a, b *result.Pair) int {
 			return cmp.Or(
 				cmp.Compare(b.SharedWords, a.SharedWords),
 				cmp.Compare(a.A, b.A),
@@ -92,14 +94,14 @@ func WriteText(w io.Writer, r *Result, opt TextOptions) error {
 		termMore(tw, len(ps)-top)
 	}
 
-	var docs []*Document
+	var docs []*result.Document
 	for i := range r.Documents {
 		if r.Documents[i].ReusedWords > 0 {
 			docs = append(docs, &r.Documents[i])
 		}
 	}
 	if len(docs) > 0 {
-		slices.SortStableFunc(docs, func(a, b *Document) int {
+		slices.SortStableFunc(docs, func(a, b *result.Document) int {
 			return cmp.Or(
 				cmp.Compare(b.ReusedPct, a.ReusedPct),
 				cmp.Compare(b.ReusedWords, a.ReusedWords),
@@ -115,7 +117,7 @@ func WriteText(w io.Writer, r *Result, opt TextOptions) error {
 	}
 
 	if len(r.Clusters) > 0 {
-		cs := termSorted(r.Clusters, func(a, b *Cluster) int {
+		cs := termSorted(r.Clusters, func(a, b *result.Cluster) int {
 			return cmp.Or(
 				cmp.Compare(b.Documents, a.Documents),
 				cmp.Compare(len(b.Members), len(a.Members)),
@@ -135,7 +137,7 @@ func WriteText(w io.Writer, r *Result, opt TextOptions) error {
 	}
 
 	if len(r.Groups) > 0 {
-		gs := termSorted(r.Groups, func(a, b *Group) int {
+		gs := termSorted(r.Groups, func(a, b *result.Group) int {
 			return cmp.Or(
 				cmp.Compare(len(b.Documents), len(a.Documents)),
 				cmp.Compare(a.ID, b.ID))
@@ -245,31 +247,20 @@ func termID(id string) string {
 	return id
 }
 
-// termExcerpt returns text with runs of white space collapsed to one space and
-// control characters or invalid UTF-8 replaced by U+FFFD, cut to at most
-// width terminal columns (wide East Asian characters count two). A cut text
-// ends in "…", and is cut after a word when a word boundary falls in the last
-// third; otherwise, as in scripts written without spaces, it is cut between
-// two grapheme clusters (never inside a character or between a letter and
-// its accents).
+// termExcerpt returns text with white space collapsed as result.Excerpt
+// collapses it and control characters or invalid UTF-8 replaced by U+FFFD,
+// cut to at most width terminal columns (wide East Asian characters count
+// two). A cut text ends in "…", and is cut after a word when a word
+// boundary falls in the last third; otherwise, as in scripts written
+// without spaces, it is cut between two grapheme clusters (never inside a
+// character or between a letter and its accents).
 func termExcerpt(text string, width int) string {
-	var b strings.Builder
-	space := false
-	for _, r := range text {
-		switch {
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
-			continue
-		case unicode.IsControl(r):
-			r = utf8.RuneError
+	s := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return utf8.RuneError
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	s := b.String()
+		return r
+	}, result.Excerpt([]byte(text), -1))
 	if uniseg.StringWidth(s) <= width {
 		return s
 	}

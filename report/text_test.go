@@ -7,16 +7,19 @@ import (
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/result/resulttest"
 )
 
 func TestWriteTextNoReuse(t *testing.T) {
 	tests := []struct {
-		r    *Result
+		r    *result.Result
 		want string
 	}{
-		{&Result{}, "no reuse found: 0 documents, 0 words\n"},
-		{noReuseFixture(), "no reuse found: 3 documents, 1,512 words\n"},
-		{&Result{Stats: Stats{Documents: 1, Words: 1, Skipped: 2}}, "no reuse found: 1 document, 1 word (2 inputs skipped)\n"},
+		{&result.Result{}, "no reuse found: 0 documents, 0 words\n"},
+		{resulttest.NoReuse(), "no reuse found: 3 documents, 1,512 words\n"},
+		{&result.Result{Stats: result.Stats{Documents: 1, Words: 1, Skipped: 2}}, "no reuse found: 1 document, 1 word (2 inputs skipped)\n"},
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
@@ -43,7 +46,7 @@ func TestWriteTextTop(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var buf bytes.Buffer
-		if err := WriteText(&buf, scanFixture(), TextOptions{Top: tt.top}); err != nil {
+		if err := WriteText(&buf, resulttest.Scan(), TextOptions{Top: tt.top}); err != nil {
 			t.Fatal(err)
 		}
 		out := buf.String()
@@ -64,7 +67,7 @@ func TestWriteTextTop(t *testing.T) {
 }
 
 func TestWriteTextUnsafeID(t *testing.T) {
-	r := scanFixture()
+	r := resulttest.Scan()
 	r.Pairs[0].A = "evil\x1b[2J\tname.txt"
 	var buf bytes.Buffer
 	if err := WriteText(&buf, r, TextOptions{}); err != nil {
@@ -78,7 +81,7 @@ func TestWriteTextUnsafeID(t *testing.T) {
 	}
 }
 
-func TestExcerpt(t *testing.T) {
+func TestTermExcerpt(t *testing.T) {
 	tests := []struct {
 		in    string
 		width int
@@ -110,11 +113,11 @@ func TestExcerpt(t *testing.T) {
 	}
 }
 
-// TestExcerptAllCuts cuts mixed text at every width and checks the
+// TestTermExcerptAllCuts cuts mixed text at every width and checks the
 // invariants: valid UTF-8, within the width, a prefix of the collapsed text.
-func TestExcerptAllCuts(t *testing.T) {
+func TestTermExcerptAllCuts(t *testing.T) {
 	for _, s := range []string{
-		scanFixture().Clusters[0].Text,
+		resulttest.Scan().Clusters[0].Text,
 		"Ångström e\u0301 👍🏽 日本語のテキスト and some words — with dashes",
 	} {
 		full := termExcerpt(s, 1000)

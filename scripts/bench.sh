@@ -1,18 +1,35 @@
 #!/usr/bin/env bash
 # bench.sh: end-to-end benchmark of reuse scan against a peer, sim_text
-# (Debian's similarity-tester), on generated corpora with planted reuse.
+# (Debian's similarity-tester), on generated corpora with planted reuse and
+# on real archives.
 #
 # For every size: generate the corpus once (reuse gen, cached in $WORK),
 # run reuse scan and sim_text $RUNS times each under /usr/bin/time, take
 # the median wall time and peak RSS, and score the last output of both with
-# reuse eval. Prints a markdown table to stdout; progress goes to stderr
-# and raw timings are appended to $WORK/runs.tsv.
+# reuse eval. For every real archive: fetch it once (apt-get download, into
+# $CACHE, never into the repository), run both the same way, and count
+# what reuse found (no truth to score against). Prints a markdown table to
+# stdout; progress goes to stderr and raw timings are appended to
+# $WORK/runs.tsv.
 #
 # Usage: scripts/bench.sh                       10MB 100MB 1GB, 3 runs each
 #        SIZES="10MB 100MB" RUNS=5 scripts/bench.sh
+#        SIZES= ARCHIVES="linux-docs linux-regs linux" scripts/bench.sh
+#
+# Real archives, from Debian's linux-source-6.1 (about 140 MB to download,
+# 1.5 GB unpacked):
+#   linux       the whole source tree (78,579 files, 1.3 GB)
+#   linux-docs  its Documentation/**/*.rst prose (3,183 files, 32 MB)
+#   linux-regs  its AMD GPU register headers, drivers/gpu/drm/amd/include/asic_reg/gc
+#               (22 files, 41 MB of near-identical tables)
+# sim_text runs on them as "sim_text -r 30 -p" (runs of 30 tokens, percentages
+# only), the peer's setting of the issue that set the targets.
 #
 # Environment:
 #   SIZES        corpus sizes, as reuse gen --size takes them (default "10MB 100MB 1GB")
+#   ARCHIVES     real archives to run (default none): linux, linux-docs, linux-regs
+#   CACHE        folder for downloaded archives (default ${XDG_CACHE_HOME:-$HOME/.cache}/reuse-bench)
+#   ARCHIVE_SIM_ARGS  sim_text's options on real archives (default "-r 30 -p")
 #   TOOLS        which tools to run (default "reuse sim_text")
 #   RUNS         runs per tool and size; the median is reported (default 3)
 #   SIM_RUNS     runs of sim_text (default $RUNS)
@@ -27,7 +44,10 @@
 # without it only reuse is measured).
 set -euo pipefail
 
-SIZES=${SIZES:-"10MB 100MB 1GB"}
+SIZES=${SIZES-"10MB 100MB 1GB"}
+ARCHIVES=${ARCHIVES:-}
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/reuse-bench}
+ARCHIVE_SIM_ARGS=${ARCHIVE_SIM_ARGS:--r 30 -p}
 TOOLS=${TOOLS:-"reuse sim_text"}
 RUNS=${RUNS:-3}
 SIM_RUNS=${SIM_RUNS:-$RUNS}
@@ -141,12 +161,104 @@ for size in $SIZES; do
 	fi
 done
 
+# linux_tree prints the path of the unpacked Linux source tree, fetching
+# and unpacking it into $CACHE on first use.
+linux_tree() {
+	local tree="$CACHE/linux-source-6.1"
+	if [ ! -d "$tree" ]; then
+		mkdir -p "$CACHE"
+		log "fetching linux-source-6.1 into $CACHE (apt-get download)"
+		(cd "$CACHE" && apt-get download linux-source-6.1 >&2 && dpkg-deb -x linux-source-6.1_*.deb x >&2 &&
+			tar -C "$CACHE" -xf x/usr/src/linux-source-6.1.tar.xz && rm -rf x linux-source-6.1_*.deb) ||
+			{ log "could not fetch linux-source-6.1 (apt-get update first?)"; exit 1; }
+	fi
+	echo "$tree"
+}
+
+# archive_dir NAME prints the folder of a real archive, preparing it once.
+archive_dir() {
+	local tree
+	tree=$(linux_tree)
+	case $1 in
+	linux) echo "$tree" ;;
+	linux-regs) echo "$tree/drivers/gpu/drm/amd/include/asic_reg/gc" ;;
+	linux-docs)
+		local docs="$CACHE/linux-docs"
+		if [ ! -d "$docs" ]; then
+			(cd "$tree" && find Documentation -name '*.rst' -print0 | cpio -0pdm --quiet "$docs.tmp") && mv "$docs.tmp" "$docs"
+		fi
+		echo "$docs"
+		;;
+	*) log "unknown archive $1 (linux, linux-docs, linux-regs)"; exit 2 ;;
+	esac
+}
+
+for name in $ARCHIVES; do
+	corpus=$(archive_dir "$name")
+	docs=$(find -L "$corpus" -type f | wc -l)
+	bytes=$(find -L "$corpus" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+	mb=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b/1e6}')
+	times=() rss=()
+	case " $TOOLS " in *" reuse "*) reuse_runs=$RUNS ;; *) reuse_runs=0 ;; esac
+	for run in $(seq "$reuse_runs"); do
+		log "$name: reuse scan, run $run/$RUNS"
+		: >"$WORK/t"
+		status=0
+		# shellcheck disable=SC2086
+		timed "$WORK/t" "$reuse" scan "$corpus" --format json -o "$WORK/reuse-$name.json" -q $REUSE_ARGS || status=$?
+		read -r s m <"$WORK/t"
+		printf '%s\treuse\t%s\t%s\t%s\t%s\n' "$name" "$run" "$s" "$m" "$status" >>"$WORK/runs.tsv"
+		[ "$status" -le 1 ] || { log "reuse scan failed (exit $status)"; exit 1; }
+		times+=("$s") rss+=("$m")
+	done
+	if [ "$reuse_runs" -gt 0 ]; then
+		found=$(head -n 20 "$WORK/reuse-$name.json" | awk -F': *' '/^    "(pairs|passages)"/ {gsub(/[ ,]/, "", $2); printf "%s ", $2}')
+		rows+=("$name $mb $docs reuse $(median "${times[@]}") $(median "${rss[@]}") ok archive ${found:-- -}")
+	fi
+	[ "$have_sim" = 1 ] || continue
+	(cd "$corpus" && find -L . -type f | sed 's|^\./||' | LC_ALL=C sort) >"$WORK/files-$name.txt"
+	times=() rss=() outcome=ok
+	for run in $(seq "$SIM_RUNS"); do
+		log "$name: sim_text $ARCHIVE_SIM_ARGS, run $run/$SIM_RUNS"
+		: >"$WORK/t"
+		status=0
+		# shellcheck disable=SC2086
+		(cd "$corpus" && timed "$WORK/t" timeout "$SIM_TIMEOUT" sim_text -i -s -T $ARCHIVE_SIM_ARGS \
+			-o "$WORK/sim-$name.txt" <"$WORK/files-$name.txt") || status=$?
+		read -r s m <"$WORK/t" || true
+		printf '%s\tsim_text\t%s\t%s\t%s\t%s\n' "$name" "$run" "$s" "$m" "$status" >>"$WORK/runs.tsv"
+		if [ "$status" != 0 ]; then
+			outcome="failed($status)"
+			break
+		fi
+		times+=("$s") rss+=("$m")
+	done
+	if [ "$outcome" = ok ]; then
+		rows+=("$name $mb $docs sim_text $(median "${times[@]}") $(median "${rss[@]}") ok archive - -")
+	else
+		rows+=("$name $mb $docs sim_text ${s:-0} ${m:-0} $outcome archive - -")
+	fi
+done
+
 # The table.
 echo "| corpus | MB | docs | tool | wall s (median of $RUNS) | MB/s | docs/s | peak RSS MiB | plagdet | precision | recall | granularity |"
 echo "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for row in "${rows[@]}"; do
 	# shellcheck disable=SC2086
 	set -- $row
+	if [ "$8" = archive ]; then
+		# A real archive: no truth; pairs and passages found in place of scores.
+		awk -v size="$1" -v mb="$2" -v docs="$3" -v tool="$4" -v t="$5" -v rss="$6" -v outcome="$7" \
+			-v pairs="$9" -v passages="${10}" 'BEGIN {
+			if (outcome != "ok") {
+				printf "| %s | %s | %d | %s | %s after %.0f | - | - | %.0f | - | - | - | - |\n", size, mb, docs, tool, outcome, t, rss/1024
+				exit
+			}
+			found = (pairs == "-") ? "-" : sprintf("%s pairs, %s passages", pairs, passages)
+			printf "| %s | %s | %d | %s | %.2f | %.1f | %.0f | %.0f | %s | | | |\n", size, mb, docs, tool, t, mb/t, docs/t, rss/1024, found
+		}'
+		continue
+	fi
 	awk -v size="$1" -v mb="$2" -v docs="$3" -v tool="$4" -v t="$5" -v rss="$6" -v outcome="$7" \
 		-v p="$8" -v r="$9" -v g="${10}" -v pd="${11}" 'BEGIN {
 		if (outcome != "ok") {

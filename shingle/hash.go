@@ -25,10 +25,10 @@ func Shingles(dst []uint64, toks []Token, k int) []uint64 {
 	for i := range k {
 		h = h*shingleBase + toks[i].Hash
 	}
-	dst = append(dst, mix64(h))
+	dst = append(dst, Mix64(h))
 	for i := k; i < len(toks); i++ {
 		h = (h-toks[i-k].Hash*basePow)*shingleBase + toks[i].Hash
-		dst = append(dst, mix64(h))
+		dst = append(dst, Mix64(h))
 	}
 	return dst
 }

@@ -169,18 +169,18 @@ func TestMix64(t *testing.T) {
 	seen := map[uint64]uint64{}
 	for range 10000 {
 		x := r.Uint64()
-		if got, want := mix64(x), splitMix64(x); got != want {
-			t.Fatalf("mix64(%#x) = %#x, want %#x", x, got, want)
+		if got, want := Mix64(x), splitMix64(x); got != want {
+			t.Fatalf("Mix64(%#x) = %#x, want %#x", x, got, want)
 		}
-		if y, ok := seen[mix64(x)]; ok && y != x {
-			t.Fatalf("mix64(%#x) = mix64(%#x)", x, y)
+		if y, ok := seen[Mix64(x)]; ok && y != x {
+			t.Fatalf("Mix64(%#x) = Mix64(%#x)", x, y)
 		}
-		seen[mix64(x)] = x
+		seen[Mix64(x)] = x
 	}
 	// Avalanche: flipping one input bit flips about half the output bits.
 	total := 0
 	for i := range 64 {
-		total += bits.OnesCount64(mix64(0x0123456789abcdef) ^ mix64(0x0123456789abcdef^1<<i))
+		total += bits.OnesCount64(Mix64(0x0123456789abcdef) ^ Mix64(0x0123456789abcdef^1<<i))
 	}
 	if avg := float64(total) / 64; avg < 28 || avg > 36 {
 		t.Errorf("mix64: one flipped input bit flips %.1f output bits on average, want about 32", avg)

@@ -27,10 +27,10 @@ const (
 	minhashSeed2 = 0x13198a2e03707344
 )
 
-func minhashH1(b []byte) uint64 { return mix64(binary.LittleEndian.Uint64(b) ^ minhashSeed1) }
+func minhashH1(b []byte) uint64 { return Mix64(binary.LittleEndian.Uint64(b) ^ minhashSeed1) }
 
 // minhashH2 is odd so that the permutations h1 + i·h2 differ for every i.
-func minhashH2(b []byte) uint64 { return mix64(binary.LittleEndian.Uint64(b)^minhashSeed2) | 1 }
+func minhashH2(b []byte) uint64 { return Mix64(binary.LittleEndian.Uint64(b)^minhashSeed2) | 1 }
 
 // NewSigner returns a Signer of size values per signature. It panics if
 // size < 1.

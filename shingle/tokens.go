@@ -71,7 +71,7 @@ func (t *Tokenizer) Tokenize(dst []Token, text []byte) []Token {
 					i = end
 				}
 			}
-			dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: mix64(h)})
+			dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: Mix64(h)})
 			continue
 		}
 		r, size := utf8.DecodeRune(text[i:])
@@ -84,12 +84,12 @@ func (t *Tokenizer) Tokenize(dst []Token, text []byte) []Token {
 			start := i
 			var h uint64
 			i, h = t.charToken(text, start)
-			dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: mix64(h)})
+			dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: Mix64(h)})
 		case isWordRune(r) && !isApostrophe(r):
 			start := i
 			var h uint64
 			i, h = t.slowWord(text, start)
-			dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: mix64(h)})
+			dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: Mix64(h)})
 		default:
 			i += size
 		}
@@ -314,14 +314,3 @@ const (
 	fnvOffset uint64 = 14695981039346656037
 	fnvPrime  uint64 = 1099511628211
 )
-
-// mix64 is the SplitMix64 finalizer: it spreads every input bit over the
-// whole output, so that hash bits can be used as independent samples.
-func mix64(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
-}

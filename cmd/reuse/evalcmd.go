@@ -1,24 +1,18 @@
 package main
 
 import (
-	"bufio"
-	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path"
-	"path/filepath"
-	"regexp"
-	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/reuse-tool/reuse/eval"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/internal/atomicfile"
+	"github.com/reuse-tool/reuse/result"
 )
 
 const evalUsage = `usage: reuse eval --truth TRUTH [flags] RESULT.json
@@ -106,13 +100,13 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) (bool
 	if err != nil {
 		return false, err
 	}
-	var res *report.Result
+	var res *result.Result
 	if f.simText != "" {
-		if res, err = readSimTextFile(f.simText, f.corpus); err != nil {
+		if res, err = eval.ReadSimTextFile(f.simText, f.corpus); err != nil {
 			return false, err
 		}
 		if f.simTextJSON != "" {
-			if err := report.WriteFileAtomic(f.simTextJSON, func(w io.Writer) error { return report.WriteJSON(w, res) }); err != nil {
+			if err := atomicfile.Write(f.simTextJSON, func(w io.Writer) error { return result.WriteJSON(w, res) }); err != nil {
 				return false, err
 			}
 		}
@@ -123,7 +117,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) (bool
 		return false, ctx.Err()
 	}
 
-	matched, err := truth.MatchIDs(resultIDs(res))
+	matched, err := truth.MatchResult(res)
 	if err != nil {
 		return false, fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -160,185 +154,18 @@ func (f *evalFlags) readTruth() (*eval.Truth, error) {
 }
 
 // readResult reads a scan's JSON result from a file or "-" (stdin).
-func readResult(name string) (*report.Result, error) {
-	var r io.Reader = os.Stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
+func readResult(name string) (*result.Result, error) {
+	var res *result.Result
+	var err error
+	if name == "-" {
+		if res, err = result.ReadJSON(os.Stdin); err != nil {
+			err = fmt.Errorf("%v: %w", name, err)
 		}
-		defer f.Close()
-		r = f
+	} else {
+		res, err = result.ReadFile(name)
 	}
-	var res report.Result
-	if err := json.NewDecoder(bufio.NewReaderSize(r, 1<<16)).Decode(&res); err != nil {
-		return nil, fmt.Errorf("%v: not a scan result (write one with reuse scan --format json): %w", name, err)
+	if errors.Is(err, result.ErrFormat) || errors.Is(err, result.ErrSchema) {
+		err = fmt.Errorf("%w (write one with reuse scan --format json)", err)
 	}
-	if res.Schema != report.Schema {
-		return nil, fmt.Errorf("%v: schema %q, want %q (write it with reuse scan --format json)", name, res.Schema, report.Schema)
-	}
-	return &res, nil
-}
-
-// resultIDs lists the ids of a result's documents and pairs.
-func resultIDs(r *report.Result) []string {
-	seen := map[string]bool{}
-	var ids []string
-	add := func(id string) {
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	for _, d := range r.Documents {
-		add(d.ID)
-	}
-	for _, p := range r.Pairs {
-		add(p.A)
-		add(p.B)
-	}
-	return ids
-}
-
-func readSimTextFile(name, corpusDir string) (*report.Result, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	res, err := readSimText(f, corpusDir)
-	if err != nil {
-		return nil, fmt.Errorf("%v: %w", name, err)
-	}
-	return res, nil
-}
-
-// simTextRun matches the header of one run in sim_text's output (the
-// default format and -n; file names are never cut):
-//
-//	src/00001.txt: line 3-5                |sus/00042.txt: line 7-7          [37]
-var simTextRun = regexp.MustCompile(`^(.+): line (\d+)-(\d+)\s*\|(.+): line (\d+)-(\d+)\s*\[(\d+)\]\s*$`)
-
-// readSimText converts sim_text's output into a Result: each run of
-// matching words, reported as line ranges of two files, becomes a passage
-// from the first byte of its first line to the end of its last line
-// (before the newline), with Words the run's length and Similarity 1.
-// File names are relative to corpusDir (a leading "./" dropped), or
-// absolute; their path relative to corpusDir is the document's id. Runs
-// inside one file are dropped; other lines of the output (totals, the
-// runs' text) are ignored.
-func readSimText(r io.Reader, corpusDir string) (*report.Result, error) {
-	type docLines struct {
-		id    string
-		bytes int
-		lines []int // start of every line, then len(text)+1
-	}
-	docs := map[string]*docLines{}
-	absCorpus, err := filepath.Abs(corpusDir)
-	if err != nil {
-		return nil, err
-	}
-	load := func(name string) (*docLines, error) {
-		file := filepath.Join(corpusDir, name)
-		if filepath.IsAbs(name) {
-			// sim_text was given absolute paths: ids are still relative
-			// to the corpus.
-			file = name
-			if rel, err := filepath.Rel(absCorpus, name); err == nil && !strings.HasPrefix(rel, "..") {
-				name = rel
-			}
-		}
-		id := path.Clean(filepath.ToSlash(name))
-		if d, ok := docs[id]; ok {
-			return d, nil
-		}
-		text, err := os.ReadFile(file)
-		if err != nil {
-			return nil, err
-		}
-		d := &docLines{id: id, bytes: len(text), lines: []int{0}}
-		for i, c := range text {
-			if c == '\n' {
-				d.lines = append(d.lines, i+1)
-			}
-		}
-		if len(text) > 0 && text[len(text)-1] != '\n' {
-			d.lines = append(d.lines, len(text)+1)
-		}
-		docs[id] = d
-		return d, nil
-	}
-	// span returns the bytes of lines from..to (1-based, inclusive),
-	// without the last line's line break.
-	span := func(d *docLines, from, to int) (int, int, error) {
-		if from < 1 || to < from || to >= len(d.lines) {
-			return 0, 0, fmt.Errorf("lines %d-%d not in %s (%d lines)", from, to, d.id, len(d.lines)-1)
-		}
-		start, end := d.lines[from-1], d.lines[to]-1
-		return start, end, nil
-	}
-
-	type key struct{ a, b string }
-	pairs := map[key]*report.Pair{}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
-	for n := 1; sc.Scan(); n++ {
-		m := simTextRun.FindStringSubmatch(sc.Text())
-		if m == nil {
-			continue
-		}
-		num := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
-		da, err := load(m[1])
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", n, err)
-		}
-		db, err := load(m[4])
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", n, err)
-		}
-		if da.id == db.id {
-			continue
-		}
-		as, ae, err := span(da, num(2), num(3))
-		if err == nil {
-			var bs, be int
-			bs, be, err = span(db, num(5), num(6))
-			if err == nil {
-				if da.id > db.id {
-					da, db, as, ae, bs, be = db, da, bs, be, as, ae
-				}
-				p := pairs[key{da.id, db.id}]
-				if p == nil {
-					p = &report.Pair{A: da.id, B: db.id}
-					pairs[key{da.id, db.id}] = p
-				}
-				words := num(7)
-				p.SharedWords += words
-				p.Passages = append(p.Passages, report.Passage{AStart: as, AEnd: ae, BStart: bs, BEnd: be, Words: words, Similarity: 1})
-			}
-		}
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", n, err)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-
-	res := &report.Result{Schema: report.Schema, Documents: []report.Document{}, Pairs: []report.Pair{},
-		Clusters: []report.Cluster{}, Groups: []report.Group{}}
-	for _, d := range docs {
-		res.Documents = append(res.Documents, report.Document{ID: d.id, Path: filepath.Join(corpusDir, filepath.FromSlash(d.id)), Bytes: d.bytes})
-	}
-	slices.SortFunc(res.Documents, func(x, y report.Document) int { return cmp.Compare(x.ID, y.ID) })
-	for _, p := range pairs {
-		slices.SortFunc(p.Passages, func(x, y report.Passage) int {
-			return cmp.Or(cmp.Compare(x.AStart, y.AStart), cmp.Compare(x.BStart, y.BStart))
-		})
-		res.Pairs = append(res.Pairs, *p)
-		res.Stats.Passages += len(p.Passages)
-	}
-	slices.SortFunc(res.Pairs, func(x, y report.Pair) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
-	res.Stats.Documents, res.Stats.Pairs = len(res.Documents), len(res.Pairs)
-	return res, nil
+	return res, err
 }

@@ -10,7 +10,8 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/eval"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/internal/atomicfile"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // evalFixture is a small generated corpus, its truth and a scan's result.
@@ -130,13 +131,13 @@ func TestEvalPAN(t *testing.T) {
 		}
 		return "susp/" + name
 	}
-	res := &report.Result{Schema: report.Schema}
+	res := &result.Result{Schema: result.Schema}
 	for _, c := range truth.Cases {
-		res.Pairs = append(res.Pairs, report.Pair{A: id(c.Source), B: id(c.Target), Passages: []report.Passage{{
+		res.Pairs = append(res.Pairs, result.Pair{A: id(c.Source), B: id(c.Target), Passages: []result.Passage{{
 			AStart: c.SourceStart, AEnd: c.SourceEnd, BStart: c.TargetStart, BEnd: c.TargetEnd}}})
 	}
 	path := filepath.Join(t.TempDir(), "r.json")
-	if err := report.WriteFileAtomic(path, func(w io.Writer) error { return report.WriteJSON(w, res) }); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return result.WriteJSON(w, res) }); err != nil {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
@@ -157,125 +158,12 @@ func TestEvalPAN(t *testing.T) {
 	}
 }
 
-// simTextSample is sim_text 3.0.2's output for simTextCorpus, captured with
-//
-//	printf 'sus/3.txt\n./src/1.txt\nsus/2.txt\n' | sim_text -i -n -T -r 9
-//
-// It lists a run inside one file (sus/2.txt), a file before its partner in
-// the input (sus/3.txt before src/1.txt), a "./" prefix, and the last line
-// of a file without a line break (sim_text numbers it as the line before).
-const simTextSample = `Total input: 3 files (3 new, 0 old), 93 words
-
-./src/1.txt: line 3-4                  |sus/2.txt: line 3-4                [22]
-
-sus/2.txt: line 5-5                    |sus/2.txt: line 6-6                [11]
-
-sus/3.txt: line 3-3                    |./src/1.txt: line 4-5              [11]
-
-`
-
-// simTextSampleDefault is the same without -n and with -w 60: each run's
-// text follows its header.
-const simTextSampleDefault = `Total input: 3 files (3 new, 0 old), 93 words
-
-src/1.txt: line 3-4          |sus/2.txt: line 3-4      [22]
-The ferry to Ålesund leaves  |Intro words here. The ferry t
-Passengers should buy tickets|Passengers should buy tickets
-
-`
-
-var simTextCorpus = map[string]string{
-	"src/1.txt": "Title of the source\n\nThe ferry to Ålesund leaves at nine from the northern pier every weekday morning.\n" +
-		"Passengers should buy tickets before boarding the vessel.\nUnrelated closing line.\n",
-	"sus/2.txt": "A new title\n\nIntro words here. The ferry to Ålesund leaves at nine from the northern pier every weekday morning.\n" +
-		"Passengers should buy tickets before boarding the vessel, officials said.\n" +
-		"Repeat: one two three four five six seven eight nine ten.\nRepeat: one two three four five six seven eight nine ten.\n",
-	"sus/3.txt": "Other\n\nPassengers should buy tickets before boarding the vessel.\nUnrelated closing line",
-}
-
-func writeSimTextCorpus(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range simTextCorpus {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-func TestReadSimText(t *testing.T) {
-	dir := writeSimTextCorpus(t)
-	type want struct{ a, b, aText, bText string }
-	run1 := want{"src/1.txt", "sus/2.txt",
-		"The ferry to Ålesund leaves at nine from the northern pier every weekday morning.\nPassengers should buy tickets before boarding the vessel.",
-		"Intro words here. The ferry to Ålesund leaves at nine from the northern pier every weekday morning.\nPassengers should buy tickets before boarding the vessel, officials said."}
-	run3 := want{"src/1.txt", "sus/3.txt",
-		"Passengers should buy tickets before boarding the vessel.\nUnrelated closing line.",
-		"Passengers should buy tickets before boarding the vessel."}
-	tests := []struct {
-		name, out string
-		want      []want
-	}{
-		{"-n", simTextSample, []want{run1, run3}},
-		{"default", simTextSampleDefault, []want{run1}},
-		{"absolute", strings.ReplaceAll(simTextSample, "./src/1.txt", filepath.Join(dir, "src", "1.txt")), []want{run1, run3}},
-		{"empty", "Total input: 0 files (0 new, 0 old), 0 words\n", nil},
-	}
-	for _, tt := range tests {
-		res, err := readSimText(strings.NewReader(tt.out), dir)
-		if err != nil {
-			t.Errorf("%s: readSimText: %v", tt.name, err)
-			continue
-		}
-		var got []want
-		for _, p := range res.Pairs {
-			for _, q := range p.Passages {
-				got = append(got, want{p.A, p.B, simTextCorpus[p.A][q.AStart:q.AEnd], simTextCorpus[p.B][q.BStart:q.BEnd]})
-				if q.Similarity != 1 || q.Words == 0 {
-					t.Errorf("%s: passage %+v: want similarity 1 and words > 0", tt.name, q)
-				}
-			}
-		}
-		if len(got) != len(tt.want) {
-			t.Errorf("%s: readSimText gave %d passages %q, want %d", tt.name, len(got), got, len(tt.want))
-			continue
-		}
-		for i := range got {
-			if got[i] != tt.want[i] {
-				t.Errorf("%s: passage %d = %q, want %q", tt.name, i, got[i], tt.want[i])
-			}
-		}
-		if res.Schema != report.Schema || res.Stats.Pairs != len(res.Pairs) {
-			t.Errorf("%s: schema %q, stats %+v", tt.name, res.Schema, res.Stats)
-		}
-	}
-}
-
-func TestReadSimTextErrors(t *testing.T) {
-	dir := writeSimTextCorpus(t)
-	for _, out := range []string{
-		"src/1.txt: line 3-9 |sus/2.txt: line 3-4 [22]\n", // beyond the file's 5 lines
-		"src/1.txt: line 4-3 |sus/2.txt: line 3-4 [22]\n",
-		"src/1.txt: line 0-1 |sus/2.txt: line 3-4 [22]\n",
-		"src/1.txt: line 3-4 |sus/9.txt: line 3-4 [22]\n", // no such file
-	} {
-		if res, err := readSimText(strings.NewReader(out), dir); err == nil {
-			t.Errorf("readSimText(%q) = %+v, want an error", out, res.Pairs)
-		}
-	}
-}
-
 // reuse eval --simtext scores sim_text's output and can save it as a
 // result; both ways give the same scores.
 func TestEvalSimText(t *testing.T) {
-	dir := writeSimTextCorpus(t)
-	sim := filepath.Join(dir, "sim.txt")
-	os.WriteFile(sim, []byte(simTextSample), 0o644)
+	// The corpus and sim_text output of package eval's fixture.
+	const corpus, sim = "../../eval/testdata/simtext/corpus", "../../eval/testdata/simtext/sim-n.txt"
+	dir := t.TempDir()
 	truth := &eval.Truth{Schema: eval.TruthSchema, Groups: [][]string{}, Cases: []eval.Case{{
 		Class: "verbatim", Source: "src/1.txt", SourceStart: 21, SourceEnd: 161, Target: "sus/2.txt", TargetStart: 31, TargetEnd: 171}}}
 	truthPath := filepath.Join(dir, "truth.json")
@@ -284,7 +172,7 @@ func TestEvalSimText(t *testing.T) {
 	}
 	converted := filepath.Join(dir, "sim.json")
 	var direct, saved, stderr bytes.Buffer
-	if code := run([]string{"eval", "--truth", truthPath, "--simtext", sim, "--corpus", dir, "--simtext-json", converted}, &direct, &stderr); code != ExitOK {
+	if code := run([]string{"eval", "--truth", truthPath, "--simtext", sim, "--corpus", corpus, "--simtext-json", converted}, &direct, &stderr); code != ExitOK {
 		t.Fatalf("reuse eval --simtext: exit %d: %s", code, stderr.String())
 	}
 	if code := run([]string{"eval", "--truth", truthPath, converted}, &saved, &stderr); code != ExitOK {

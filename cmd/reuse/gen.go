@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/reuse-tool/reuse/eval"
+	"github.com/reuse-tool/reuse/eval/gen"
 )
 
 const genUsage = `usage: reuse gen [flags] --out DIR
@@ -55,8 +55,8 @@ func (f *genFlags) AddFlags(fs *pflag.FlagSet) {
 }
 
 // config checks the flags and returns the generator's configuration.
-func (f *genFlags) config(args []string) (eval.Config, error) {
-	cfg := eval.Config{Seed: f.seed}
+func (f *genFlags) config(args []string) (gen.Config, error) {
+	cfg := gen.Config{Seed: f.seed}
 	switch {
 	case len(args) > 0:
 		return cfg, fmt.Errorf("%w: gen takes no arguments, got %q (did you mean --out %s?)", errUsage, args[0], args[0])
@@ -98,8 +98,8 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) (bool,
 		return false, err
 	}
 	start := time.Now()
-	truth, err := eval.Generate(ctx, f.out, cfg)
-	if errors.Is(err, eval.ErrNotEmpty) {
+	truth, err := gen.Generate(ctx, f.out, cfg)
+	if errors.Is(err, gen.ErrNotEmpty) {
 		return false, notEmpty
 	}
 	if err != nil {

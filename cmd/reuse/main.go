@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/reuse-tool/reuse/internal/atomicfile"
 )
 
 // Exit codes, documented in every usage text.
@@ -106,4 +109,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "reuse: %s\n", strings.TrimPrefix(err.Error(), "reuse: "))
 		return ExitFailure
 	}
+}
+
+// emit writes to the output file atomically, or to stdout through a
+// buffer whose flush error is checked.
+func emit(output string, stdout io.Writer, write func(io.Writer) error) error {
+	if output != "" && output != "-" {
+		return atomicfile.Write(output, write)
+	}
+	bw := bufio.NewWriter(stdout)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
 }

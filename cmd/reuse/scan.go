@@ -1,24 +1,23 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime/pprof"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/spf13/pflag"
 
 	"github.com/reuse-tool/reuse"
+	"github.com/reuse-tool/reuse/internal/atomicfile"
 	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/report/html"
+	"github.com/reuse-tool/reuse/result"
 )
 
 const scanUsage = `usage: reuse scan [flags] PATH...
@@ -78,33 +77,6 @@ func (f *scanFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&f.opt.Corpus.DateField, "date-field", "date", "JSONL `field` holding the date")
 	fs.StringVar(&f.maxBytes, "max-bytes", "1GiB", "largest expanded `size` of one input (e.g. 200MB, 4GiB); guards against decompression bombs")
 	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance reports)")
-}
-
-// errHelp reports that --help was asked for and printed.
-var errHelp = errors.New("help printed")
-
-// newFlagSet returns a flag set that prints usage to w and reports errors
-// as usage errors.
-func newFlagSet(name, usage string, w io.Writer) *pflag.FlagSet {
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SetOutput(w)
-	fs.SortFlags = false
-	fs.Usage = func() {
-		fmt.Fprint(w, usage)
-		fs.PrintDefaults()
-		fmt.Fprint(w, "\n"+exitStatusHelp)
-	}
-	return fs
-}
-
-func parseFlags(fs *pflag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return errHelp
-		}
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	return nil
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (skipped bool, err error) {
@@ -200,57 +172,44 @@ func (c ctxWriter) Write(p []byte) (int, error) {
 
 // writeHTML writes the HTML report: a folder for scan, one pair page for
 // compare.
-func writeHTML(ctx context.Context, command string, f scanFlags, res *report.Result, texts *reuse.Texts, warn *warner) error {
+func writeHTML(ctx context.Context, command string, f scanFlags, res *result.Result, texts *reuse.Texts, warn *warner) error {
 	top := f.htmlTop
 	if top == 0 {
 		top = -1 // all
 	}
-	opt := report.HTMLOptions{Top: top, TextError: func(id string, err error) { warn.warnLate(err) }}
+	opt := html.Options{Top: top, TextError: func(id string, err error) { warn.warnLate(err) }}
 	if command != "compare" {
-		return report.WriteHTML(ctx, f.html, res, texts.Text, opt)
+		return html.Write(ctx, f.html, res, texts.Text, opt)
 	}
-	pair := report.Pair{}
+	pair := result.Pair{}
 	if len(res.Pairs) > 0 {
 		pair = res.Pairs[0]
 	} else if len(res.Documents) == 2 {
 		pair.A, pair.B = res.Documents[0].ID, res.Documents[1].ID
 	}
-	return report.WriteFileAtomic(f.html, func(w io.Writer) error {
-		return report.WritePairHTML(w, res, &pair, texts.Text, opt)
+	return atomicfile.Write(f.html, func(w io.Writer) error {
+		return html.WritePair(w, res, &pair, texts.Text, opt)
 	})
 }
 
 // writerFor picks the output writer of a format.
-func writerFor(format string, top int) (func(io.Writer, *report.Result) error, error) {
+func writerFor(format string, top int) (func(io.Writer, *result.Result) error, error) {
 	switch format {
 	case "text":
 		if top == 0 {
 			top = -1 // all
 		}
-		return func(w io.Writer, r *report.Result) error {
+		return func(w io.Writer, r *result.Result) error {
 			return report.WriteText(w, r, report.TextOptions{Top: top})
 		}, nil
 	case "json":
-		return report.WriteJSON, nil
+		return result.WriteJSON, nil
 	case "jsonl":
 		return report.WriteJSONL, nil
 	case "csv":
 		return report.WriteCSV, nil
 	}
 	return nil, fmt.Errorf("%w: unknown --format %q (want text, json, jsonl or csv)", errUsage, format)
-}
-
-// emit writes to the output file atomically, or to stdout through a
-// buffer whose flush error is checked.
-func emit(output string, stdout io.Writer, write func(io.Writer) error) error {
-	if output != "" && output != "-" {
-		return report.WriteFileAtomic(output, write)
-	}
-	bw := bufio.NewWriter(stdout)
-	if err := write(bw); err != nil {
-		return err
-	}
-	return bw.Flush()
 }
 
 // guardOutput refuses an output (file or report folder, given with flag)
@@ -325,11 +284,6 @@ func insideVisible(dir, path string) bool {
 	return true
 }
 
-// resultStart matches the start of a result written by reuse in any
-// format: JSON, JSONL, CSV or the text summary.
-var resultStart = regexp.MustCompile(`^(\{\s*"(schema|type)"\s*:\s*"(reuse\.scan/|scan")` +
-	`|a,b,a_start,a_end,|no reuse found: |[\d,]+ documents?, [\d,]+ words?, )`)
-
 // looksLikeResult reports whether the file at path is empty or holds a
 // result of reuse, which a new run may replace.
 func looksLikeResult(path string) bool {
@@ -340,7 +294,7 @@ func looksLikeResult(path string) bool {
 	defer f.Close()
 	head := make([]byte, 256)
 	n, _ := io.ReadFull(f, head)
-	return n == 0 || resultStart.Match(head[:n])
+	return n == 0 || report.Sniff(head[:n]) != ""
 }
 
 // checkOutputDir fails early, before a long scan, when the output file's
@@ -358,42 +312,6 @@ func checkOutputDir(output string) error {
 		return fmt.Errorf("--output %s: %s is not a folder", output, dir)
 	}
 	return nil
-}
-
-// parseSize reads a size such as 1048576, 200MB, 200MiB, 4GiB or 1.5GB.
-func parseSize(s string) (int64, error) {
-	t := strings.TrimSpace(strings.ToUpper(s))
-	units := []struct {
-		suffix string
-		mult   int64
-	}{
-		{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"TIB", 1 << 40},
-		{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1},
-	}
-	mult := int64(1)
-	for _, u := range units {
-		if strings.HasSuffix(t, u.suffix) {
-			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
-			break
-		}
-	}
-	bad := fmt.Errorf("bad size %q", s)
-	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
-		if n <= 0 || n > (1<<62)/mult {
-			return 0, bad
-		}
-		return n * mult, nil
-	}
-	// A fraction of a unit: 1.5GB.
-	x, err := strconv.ParseFloat(t, 64)
-	if err != nil || strings.ContainsAny(t, "EINX") || !(x > 0) || x*float64(mult) > 1<<62 {
-		return 0, bad
-	}
-	n := int64(math.Round(x * float64(mult)))
-	if n <= 0 {
-		return 0, bad
-	}
-	return n, nil
 }
 
 // warner prints warnings to stderr (unless quiet) and a closing count.

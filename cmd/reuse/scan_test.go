@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/reuse-tool/reuse"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // Texts written for these tests. shared is copied into two documents.
@@ -62,21 +62,21 @@ func smallCorpus(t *testing.T) string {
 	return dir
 }
 
-func parseResult(t *testing.T, data []byte) *report.Result {
+func parseResult(t *testing.T, data []byte) *result.Result {
 	t.Helper()
-	var r report.Result
+	var r result.Result
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
-		t.Fatalf("result does not parse as report.Result: %v\n%.500s", err, data)
+		t.Fatalf("result does not parse as result.Result: %v\n%.500s", err, data)
 	}
-	if r.Schema != report.Schema {
-		t.Errorf("schema %q, want %q", r.Schema, report.Schema)
+	if r.Schema != result.Schema {
+		t.Errorf("schema %q, want %q", r.Schema, result.Schema)
 	}
 	return &r
 }
 
-func docIDs(r *report.Result) []string {
+func docIDs(r *result.Result) []string {
 	var ids []string
 	for _, d := range r.Documents {
 		ids = append(ids, d.ID)

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reuse-tool/reuse/eval"
+	"github.com/reuse-tool/reuse/eval/gen"
 )
 
 var bigCorpus struct {
@@ -34,7 +34,7 @@ func generatedCorpus(t *testing.T) string {
 			bigCorpus.err = err
 			return
 		}
-		_, bigCorpus.err = eval.Generate(context.Background(), dir, eval.Config{Seed: 1, Size: 30 << 20})
+		_, bigCorpus.err = gen.Generate(context.Background(), dir, gen.Config{Seed: 1, Size: 30 << 20})
 		bigCorpus.dir = dir
 		afterTests = append(afterTests, func() { os.RemoveAll(dir) })
 	})

@@ -1,0 +1,135 @@
+package reuse
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Adversarial corpora of the shapes that made scans super-linear on real
+// archives, each at doubling sizes (BenchmarkAdversarial): the time per
+// unit of input must stay about flat.
+//
+//	near-duplicates  two documents of n lines that differ in one line of 5,000
+//	one-token        two documents of one word repeated n times
+//	table            8 generated register headers of n lines, "#define
+//	                 BLOCK_FIELD__SHIFT 0xN", each with a line in 50 its own
+//	license-headers  n small files, each a 200-word license header and a body
+//	                 of its own
+//	hub              one document quoting n others, a sentence of each
+var adversarialShapes = []struct {
+	name  string
+	sizes []int
+	write func(dir string, n int) error
+}{
+	{"near-duplicates", []int{25_000, 50_000, 100_000, 200_000}, writeNearDuplicates},
+	{"one-token", []int{250_000, 500_000, 1_000_000, 2_000_000}, writeOneToken},
+	{"table", []int{12_500, 25_000, 50_000, 100_000}, writeTables},
+	{"license-headers", []int{2_500, 5_000, 10_000, 20_000}, writeLicenseHeaders},
+	{"hub", []int{1_250, 2_500, 5_000, 10_000}, writeHub},
+}
+
+func writeFiles(dir string, files map[string]string) error {
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeNearDuplicates(dir string, n int) error {
+	r := rand.New(rand.NewPCG(uint64(n), 1))
+	lines := make([]string, n)
+	for i := range lines {
+		lines[i] = rbText(r, 8+r.IntN(8))
+	}
+	a := strings.Join(lines, "\n")
+	for i := 2500; i < n; i += 5000 {
+		lines[i] = rbText(r, 10)
+	}
+	return writeFiles(dir, map[string]string{"a.txt": a, "b.txt": strings.Join(lines, "\n")})
+}
+
+func writeOneToken(dir string, n int) error {
+	text := strings.Repeat("the ", n)
+	return writeFiles(dir, map[string]string{"a.txt": text, "b.txt": text})
+}
+
+func writeTables(dir string, n int) error {
+	r := rand.New(rand.NewPCG(uint64(n), 2))
+	fields := strings.Fields("ENABLE DISABLE MODE SELECT STATUS CTRL CNTL BASE SIZE LIMIT ADDR DATA VALID READY")
+	base := make([]string, n)
+	for i := range base {
+		base[i] = fmt.Sprintf("#define BLK%d_%s__%s__SHIFT 0x%x", r.IntN(n/20+1), fields[r.IntN(len(fields))], fields[r.IntN(len(fields))], r.IntN(32))
+	}
+	files := map[string]string{}
+	for f := range 8 {
+		lines := append([]string(nil), base...)
+		for i := f; i < n; i += 50 {
+			lines[i] = fmt.Sprintf("#define V%d_%s__SHIFT 0x%x", f, fields[r.IntN(len(fields))], r.IntN(32))
+		}
+		files[fmt.Sprintf("gc_%d_sh_mask.h", f)] = strings.Join(lines, "\n")
+	}
+	return writeFiles(dir, files)
+}
+
+func writeLicenseHeaders(dir string, n int) error {
+	r := rand.New(rand.NewPCG(uint64(n), 3))
+	header := rbText(rand.New(rand.NewPCG(9, 9)), 200)
+	files := map[string]string{}
+	for i := range n {
+		files[fmt.Sprintf("src/%05d.c", i)] = header + "\n\n" + rbText(r, 100+r.IntN(200))
+	}
+	return writeFiles(dir, files)
+}
+
+func writeHub(dir string, n int) error {
+	r := rand.New(rand.NewPCG(uint64(n), 4))
+	var hub strings.Builder
+	files := map[string]string{}
+	for i := range n {
+		quote := rbText(r, 14)
+		quote = quote[:len(quote)-1]
+		files[fmt.Sprintf("src/%05d.txt", i)] = rbText(r, 50) + " " + quote + ". " + rbText(r, 50)
+		fmt.Fprintf(&hub, "%s As one report put it, %s. ", rbText(r, 10), quote)
+	}
+	files["hub.txt"] = hub.String()
+	return writeFiles(dir, files)
+}
+
+// BenchmarkAdversarial scans each adversarial corpus at doubling sizes,
+// as reuse scan runs it, reporting the time per unit of input (lines,
+// words, files or quotes: the n of the shape).
+//
+//	go test -run '^$' -bench Adversarial -benchtime 3x
+func BenchmarkAdversarial(b *testing.B) {
+	for _, shape := range adversarialShapes {
+		for _, n := range shape.sizes {
+			b.Run(fmt.Sprintf("%s/%d", shape.name, n), func(b *testing.B) {
+				dir := b.TempDir()
+				if err := shape.write(dir, n); err != nil {
+					b.Fatal(err)
+				}
+				var passages int
+				for b.Loop() {
+					res, err := Scan(context.Background(), []string{dir}, Options{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					passages = res.Stats.Passages
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/unit")
+				b.ReportMetric(float64(passages), "passages")
+			})
+		}
+	}
+}

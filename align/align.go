@@ -1,0 +1,651 @@
+package align
+
+import (
+	"context"
+	"slices"
+
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// Span is one aligned passage between documents A and B: token index ranges
+// [AStart, AEnd) and [BStart, BEnd), and the number of tokens on each side
+// that match exactly.
+type Span struct {
+	AStart, AEnd, BStart, BEnd int32
+	Matched                    int32
+}
+
+// Similarity is the share of the two sides' tokens that match exactly,
+// 2·Matched/(len A + len B).
+func (s Span) Similarity() float64 {
+	n := int(s.AEnd-s.AStart) + int(s.BEnd-s.BStart)
+	if n == 0 {
+		return 0
+	}
+	return float64(2*s.Matched) / float64(n)
+}
+
+// Options tune the aligner. Zero fields take the defaults.
+type Options struct {
+	// Seed is the number of tokens in a seed match (default 3). Shorter
+	// seeds survive heavier editing; longer ones cost less on large pairs.
+	Seed int
+	// MinWords sets how much evidence a passage needs (default 9): an
+	// unbroken run of MinWords matching tokens, or, for an edited passage,
+	// 2·MinWords matching tokens in all. Measured on generated news
+	// (package eval), shorter anchors mostly find stock phrases ("of the
+	// Harbour Board, said that the"): 8-token exact runs tripled the
+	// false passages of 9-token ones, while 9..14-word quotes need 9.
+	MinWords int
+	// MaxGap is the longest run of unmatched tokens, on either side, bridged
+	// inside one passage (default 12). Larger gaps start a new passage.
+	MaxGap int
+	// MaxDrift is the largest difference between the gaps on the two sides
+	// (default MaxGap/2): words inserted on one side only. A larger jump
+	// of the source position starts a new passage, so that text inserted
+	// from elsewhere is not swallowed into the gap.
+	MaxDrift int
+	// MinDensity is the least share of a passage's tokens that must match
+	// (default 0.35): sparse chains of common phrases are not passages.
+	MinDensity float64
+	// MaxRepeat bounds the work a repeated seed causes (default 16): a
+	// seed of B is matched with at most MaxRepeat of its positions in A,
+	// those nearest the position proportional to its own. Text repeated
+	// within a document is aligned whichever side of the pair it is on.
+	MaxRepeat int
+}
+
+func (o Options) withDefaults() Options {
+	if o.Seed <= 0 {
+		o.Seed = 3
+	}
+	if o.MinWords <= 0 {
+		o.MinWords = 9
+	}
+	if o.MaxGap <= 0 {
+		o.MaxGap = 12
+	}
+	if o.MaxDrift <= 0 {
+		o.MaxDrift = max(o.MaxGap/2, 1)
+	}
+	if o.MinDensity <= 0 {
+		o.MinDensity = 0.35
+	}
+	if o.MaxRepeat <= 0 {
+		o.MaxRepeat = 16
+	}
+	return o
+}
+
+// followRepeats is the number of occurrences in A above which a seed that
+// continues a run is not matched anywhere else (see AlignSeeds).
+const followRepeats = 4
+
+// run is a stretch of tokens equal in both documents: A[a:a+n] == B[b:b+n].
+type run struct{ a, b, n int32 }
+
+// Aligner finds the passages two token sequences share. It indexes one
+// document (SetA) and aligns others against it (Align), so that a document
+// paired with many others is indexed once.
+//
+// Cost: SetA is O(len A); Align is O(len B + matches + runs·open chains).
+// All scratch memory is owned by the Aligner and reused. An Aligner is NOT
+// safe for concurrent use.
+type Aligner struct {
+	opt Options
+
+	aLen   int
+	aSeeds []uint32 // A's seeds, a copy
+	table  seedTable
+	hashes []uint64 // scratch: seed hashes of the document being processed
+	seeds  []uint32 // their low 32 bits
+
+	// The run ending at the current b on each diagonal a-b, at
+	// diagRun[a-b+len(B seeds)] when diagGen there is gen: an array
+	// stamped per call, cheaper than a map cleared per call.
+	diagRun []int32
+	diagGen []uint32
+	gen     uint32
+	runs    []run
+	active  []int32 // scratch of findRuns: runs extended at the previous seed
+	next    []int32
+	// Windows of the scan (findRuns): whether each run continues a
+	// passage near an anchor, the live runs, where windows began.
+	runLive      []bool
+	live         []liveRun
+	windowStarts [][2]int32 // where a window began, and the unscanned gap before it
+	chains       []chain
+	open         []int32
+	links        []int32 // links[r] = previous run of r's chain, or -1
+	// Lists of open chains by end diagonal (chainRuns): the head of the
+	// list of diagonal d at bucketHead[d+len(B seeds)] when bucketGen
+	// there is gen.
+	bucketHead []int32
+	bucketGen  []uint32
+	entries    []chainEntry
+	flat       []run // runs grouped by chain
+	byB        []run // scratch of covered
+	strong     []strongRun
+	// resA[t] counts the strong runs covering token t of A (resB: of B);
+	// claimA and claimB hold the tokens of the passages emitted so far.
+	// All are empty (zero) between calls: each call undoes what it did.
+	resA   []int32
+	resB   []int32
+	claimA tokenBits
+	claimB tokenBits
+	pieces []run
+	group  []run
+}
+
+type chain struct {
+	last       int32 // index of the last run
+	aEnd, bEnd int32
+	from, to   int32 // the chain's runs in flat, after gather
+	strongFrom int32 // the chain's strong runs: strong[strongFrom:strongTo]
+	strongTo   int32
+	matched    int32
+	score      int32
+}
+
+// strongRun is a run of at least MinWords tokens: exact evidence that its
+// chain owns those tokens.
+type strongRun struct {
+	r     run
+	chain int32
+}
+
+// NewAligner returns an Aligner with the given options.
+func New(opt Options) *Aligner {
+	return &Aligner{opt: opt.withDefaults()}
+}
+
+// Options returns the options in force, defaults filled in.
+func (al *Aligner) Options() Options { return al.opt }
+
+// SetA indexes document A for the calls to Align that follow.
+func (al *Aligner) SetA(a []shingle.Token) {
+	al.SetASeeds(al.seedsOf(a), len(a))
+}
+
+// seedsOf returns the seeds of toks, in scratch memory.
+func (al *Aligner) seedsOf(toks []shingle.Token) []uint32 {
+	al.seeds, al.hashes = shingle.Seeds(al.seeds[:0], toks, al.opt.Seed, al.hashes)
+	return al.seeds
+}
+
+// SetASeeds is SetA given A's seeds, shingle.Seeds(a, Options().Seed),
+// and its number of tokens: for callers that keep seeds, not tokens. The
+// aligner keeps a copy of seeds.
+func (al *Aligner) SetASeeds(seeds []uint32, tokens int) {
+	al.aLen = tokens
+	al.aSeeds = append(al.aSeeds[:0], seeds...)
+	al.table.build(seeds)
+}
+
+// Align appends to dst the passages that b shares with the document given
+// to SetA and returns it, ordered by AStart. Passages never overlap on
+// either side; each holds at least MinWords matching tokens.
+func (al *Aligner) Align(ctx context.Context, dst []Span, b []shingle.Token) ([]Span, error) {
+	return al.AlignSeeds(ctx, dst, al.seedsOf(b), nil)
+}
+
+// AlignSeeds is Align given B's seeds, shingle.Seeds(b, Options().Seed),
+// and optionally places both documents are known to share (anchors,
+// sorted by B), which restrict the alignment to the windows of B around
+// them (see findRuns); nil anchors align all of B.
+//
+// A long alignment (a pair of large documents) stops early with
+// ctx.Err() when ctx is cancelled; dst is then returned as it was given.
+func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32, anchors []Anchor) ([]Span, error) {
+	k := int32(al.opt.Seed)
+
+	// 1. Seed matches, merged into runs along diagonals.
+	off := int32(len(seeds))
+	if err := al.findRuns(ctx, seeds, anchors); err != nil {
+		return dst, err
+	}
+	if len(al.runs) == 0 {
+		return dst, nil
+	}
+
+	// 2. Chain runs in A order across small edits.
+	al.byB = sortRunsByA(al.runs, al.byB)
+	if err := al.chainRuns(ctx, off); err != nil {
+		return dst, err
+	}
+
+	// 3. Resolve overlaps: the chains with most matched tokens first.
+	al.gather()
+	start := len(dst)
+	nA := max(al.aLen, al.table.len()+int(k)-1)
+	nB := len(seeds) + int(k) - 1
+	if len(al.resA) < nA {
+		al.resA = make([]int32, nA)
+	}
+	if len(al.resB) < nB {
+		al.resB = make([]int32, nB)
+	}
+	al.claimA, al.claimB = al.claimA.ensure(nA), al.claimB.ensure(nB)
+	al.reserve(al.strong, 1)
+	order := al.open[:0]
+	for c := range al.chains {
+		if al.chains[c].matched >= int32(al.opt.MinWords) { // passage may still reject it
+			order = append(order, int32(c))
+		}
+	}
+	// Dense evidence first: a chain's score is its matched tokens less its
+	// unmatched ones, so that an exact run beats a sparse chain of chance
+	// matches holding as many matched tokens.
+	slices.SortFunc(order, func(x, y int32) int {
+		if sx, sy := al.chains[x].score, al.chains[y].score; sx != sy {
+			return int(sy - sx)
+		}
+		if mx, my := al.chains[x].matched, al.chains[y].matched; mx != my {
+			return int(my - mx)
+		}
+		return int(x - y)
+	})
+	for x, c := range order {
+		if x&checkEvery == checkEvery && ctx.Err() != nil {
+			break // undo the reservations and claims, then report
+		}
+		dst = al.emit(dst, c)
+	}
+	al.open = order[:0]
+	al.reserve(al.strong, -1)
+	for _, s := range dst[start:] {
+		al.claimA.unset(s.AStart, s.AEnd)
+		al.claimB.unset(s.BStart, s.BEnd)
+	}
+	if err := ctx.Err(); err != nil && len(order) > checkEvery {
+		return dst[:start], err
+	}
+	slices.SortFunc(dst[start:], func(x, y Span) int { return int(x.AStart - y.AStart) })
+	return dst, nil
+}
+
+// checkEvery+1 is the number of steps between two looks at the context
+// in the aligner's loops: a few milliseconds of work.
+const checkEvery = 1<<16 - 1
+
+// gather lays out each chain's runs contiguously in al.flat, sorted by a,
+// and counts the chain's matched tokens.
+func (al *Aligner) gather() {
+	al.flat = al.flat[:0]
+	al.strong = al.strong[:0]
+	for c := range al.chains {
+		ch := &al.chains[c]
+		ch.from = int32(len(al.flat))
+		for r := ch.last; r >= 0; r = al.links[r] {
+			al.flat = append(al.flat, al.runs[r])
+		}
+		rs := al.flat[ch.from:]
+		slices.Reverse(rs) // linked last to first
+		ch.to = int32(len(al.flat))
+		ch.matched = al.covered(rs)
+		bStart, bEnd := rs[0].b, rs[0].b
+		ch.strongFrom = int32(len(al.strong))
+		for _, r := range rs {
+			bStart, bEnd = min(bStart, r.b), max(bEnd, r.b+r.n)
+			if r.n >= int32(al.opt.MinWords) {
+				al.strong = append(al.strong, strongRun{r, int32(c)})
+			}
+		}
+		ch.strongTo = int32(len(al.strong))
+		ch.score = 2*ch.matched - max(ch.aEnd-rs[0].a, bEnd-bStart)
+	}
+}
+
+// covered counts the tokens the runs (sorted by a) match: the smaller of
+// the tokens they cover in A and in B.
+func (al *Aligner) covered(rs []run) int32 {
+	al.byB = append(al.byB[:0], rs...)
+	slices.SortFunc(al.byB, func(x, y run) int { return int(x.b - y.b) })
+	for i := range al.byB {
+		al.byB[i].a = al.byB[i].b // coveredA of the B intervals
+	}
+	return min(coveredA(rs), coveredA(al.byB))
+}
+
+// coveredA counts the A tokens covered by runs sorted by a.
+func coveredA(rs []run) int32 {
+	var m int32
+	to := int32(-1)
+	for _, r := range rs {
+		from := max(r.a, to)
+		if end := r.a + r.n; end > from {
+			m += end - from
+			to = end
+		}
+	}
+	return m
+}
+
+// chainRuns links each run (sorted by a) to the open chain it best
+// continues (least cost, the earliest chain on ties), or starts a new
+// chain.
+//
+// A run can continue a chain only when the chain's end diagonal (aEnd -
+// bEnd) lies within MaxDrift of the run's diagonal (joins bounds the
+// difference of the gaps). Open chains are listed by end diagonal, so a
+// run looks at 2·MaxDrift+1 short lists, not at every open chain: in
+// text that repeats itself (tables, code) thousands of chance runs are
+// open at once, and scanning them all took most of the time of aligning
+// register headers.
+func (al *Aligner) chainRuns(ctx context.Context, off int32) error {
+	al.chains = al.chains[:0]
+	al.links = slices.Grow(al.links[:0], len(al.runs))[:len(al.runs)]
+	al.entries = al.entries[:0]
+	if len(al.bucketHead) < len(al.diagRun) {
+		al.bucketHead = make([]int32, len(al.diagRun))
+		al.bucketGen = make([]uint32, len(al.diagRun))
+	}
+	drift, maxGap := int32(al.opt.MaxDrift), int32(al.opt.MaxGap)
+	last := int32(len(al.bucketHead)) - 1
+	for ri, r := range al.runs {
+		if ri&checkEvery == checkEvery {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		best, bestCost := int32(-1), int32(0)
+		dr := r.a - r.b
+		for x := max(dr-drift+off, 0); x <= min(dr+drift+off, last); x++ {
+			if al.bucketGen[x] != al.gen {
+				continue
+			}
+			prev := int32(-1)
+			for e := al.bucketHead[x]; e >= 0; {
+				c, next := al.entries[e].chain, al.entries[e].next
+				ch := &al.chains[c]
+				if ch.aEnd-ch.bEnd+off != x || r.a-ch.aEnd > maxGap {
+					// Moved to another list, or closed: later runs
+					// start further right still.
+					if prev < 0 {
+						al.bucketHead[x] = next
+					} else {
+						al.entries[prev].next = next
+					}
+					e = next
+					continue
+				}
+				prev, e = e, next
+				gapA, gapB := r.a-ch.aEnd, r.b-ch.bEnd
+				// A run must bring new tokens on both sides: a phrase
+				// repeated in A must not pile up on the same B tokens.
+				if !al.joins(gapA, gapB) || r.a+r.n <= ch.aEnd || r.b+r.n <= ch.bEnd {
+					continue
+				}
+				cost := max(gapA, gapB) + abs(gapA-gapB)
+				if best < 0 || cost < bestCost || cost == bestCost && c < best {
+					best, bestCost = c, cost
+				}
+			}
+		}
+		if best < 0 {
+			al.links[ri] = -1
+			al.chains = append(al.chains, chain{last: int32(ri), aEnd: r.a + r.n, bEnd: r.b + r.n})
+			al.listChain(int32(len(al.chains)-1), dr+off)
+			continue
+		}
+		ch := &al.chains[best]
+		al.links[ri] = ch.last
+		ch.last = int32(ri)
+		before := ch.aEnd - ch.bEnd
+		ch.aEnd = max(ch.aEnd, r.a+r.n)
+		ch.bEnd = max(ch.bEnd, r.b+r.n)
+		if d := ch.aEnd - ch.bEnd; d != before {
+			al.listChain(best, d+off)
+		}
+	}
+	return nil
+}
+
+// listChain adds chain c to the list of open chains ending on diagonal
+// x-off.
+func (al *Aligner) listChain(c, x int32) {
+	head := int32(-1)
+	if al.bucketGen[x] == al.gen {
+		head = al.bucketHead[x]
+	}
+	al.bucketHead[x], al.bucketGen[x] = int32(len(al.entries)), al.gen
+	al.entries = append(al.entries, chainEntry{chain: c, next: head})
+}
+
+// chainEntry is an element of a list of open chains (Aligner.chainRuns).
+type chainEntry struct{ chain, next int32 }
+
+// joins reports whether a run can follow another in one passage, given
+// the unmatched tokens between them on each side (negative: the runs
+// overlap there, by at most a seed).
+func (al *Aligner) joins(gapA, gapB int32) bool {
+	seed, gap := int32(al.opt.Seed), int32(al.opt.MaxGap)
+	return gapA >= -seed && gapB >= -seed && gapA <= gap && gapB <= gap &&
+		abs(gapA-gapB) <= int32(al.opt.MaxDrift)
+}
+
+func abs(x int32) int32 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// emit turns chain c into passages: its runs minus the parts already
+// claimed by earlier passages, split wherever a claimed span or a long gap
+// lies between two runs.
+//
+// Cost: O(the chain's runs and tokens): claims are bits per token and
+// reservations counts per token, so no step looks at other chains'
+// passages (a sorted list of them made a pair of near-identical 3 MB
+// register headers quadratic: minutes instead of a second).
+func (al *Aligner) emit(dst []Span, c int32) []Span {
+	// The strong runs of other chains are reserved: a short run of this
+	// chain (a chance trigram, "of the city") must not take their tokens,
+	// nor may this chain bridge across them. Chain c's own strong runs
+	// are lifted from the counts while it is emitted.
+	ch := al.chains[c]
+	own := al.strong[ch.strongFrom:ch.strongTo]
+	al.reserve(own, -1)
+
+	pieces := al.pieces[:0]
+	var scratch [4]run
+	minWords := int32(al.opt.MinWords)
+	for _, r := range al.flat[ch.from:ch.to] {
+		parts := append(scratch[:0], r)
+		if r.n < minWords {
+			parts = clipCounts(scratch[:0], r, al.resA, al.resB)
+		}
+		for _, x := range parts {
+			pieces = clipBits(pieces, x, al.claimA, al.claimB)
+		}
+	}
+	slices.SortStableFunc(pieces, func(x, y run) int { return int(x.a - y.a) })
+	for lo := 0; lo < len(pieces); {
+		hi := lo + 1
+		aEnd, bEnd := pieces[lo].a+pieces[lo].n, pieces[lo].b+pieces[lo].n
+		bStart := pieces[lo].b
+		for hi < len(pieces) {
+			p := pieces[hi]
+			bLo, bHi := min(bEnd, p.b), max(bEnd, p.b)
+			// joins bounds both gaps, so the tests of what lies between
+			// look at MaxGap tokens at most.
+			if !al.joins(p.a-aEnd, p.b-bEnd) || p.b < bStart ||
+				al.claimA.any(aEnd, p.a) || al.claimB.any(bLo, bHi) ||
+				anyCounted(al.resA, aEnd, p.a) || anyCounted(al.resB, bLo, bHi) {
+				break
+			}
+			aEnd, bEnd = max(aEnd, p.a+p.n), max(bEnd, p.b+p.n)
+			bStart = min(bStart, p.b)
+			hi++
+		}
+		// Clip the group again: the passages this chain has just emitted
+		// are claims too (its runs may overlap by less than a seed).
+		group := al.group[:0]
+		for _, r := range pieces[lo:hi] {
+			group = clipBits(group, r, al.claimA, al.claimB)
+		}
+		slices.SortStableFunc(group, func(x, y run) int { return int(x.a - y.a) })
+		if len(group) > 0 {
+			if s, ok := al.passage(group); ok &&
+				!al.claimA.any(s.AStart, s.AEnd) && !al.claimB.any(s.BStart, s.BEnd) {
+				dst = append(dst, s)
+				al.claimA.set(s.AStart, s.AEnd)
+				al.claimB.set(s.BStart, s.BEnd)
+			}
+		}
+		al.group = group[:0]
+		lo = hi
+	}
+	al.pieces = pieces[:0]
+	al.reserve(own, 1)
+	return dst
+}
+
+// reserve adds delta to the reservation counts of the tokens of runs, on
+// both sides.
+func (al *Aligner) reserve(runs []strongRun, delta int32) {
+	for _, sr := range runs {
+		r := sr.r
+		for i := range r.n {
+			al.resA[r.a+i] += delta
+			al.resB[r.b+i] += delta
+		}
+	}
+}
+
+// passage measures a group of runs (sorted by a) and keeps it if it holds
+// enough evidence (see Options.MinWords) and is dense enough.
+func (al *Aligner) passage(rs []run) (Span, bool) {
+	s := Span{AStart: rs[0].a, AEnd: rs[0].a, BStart: rs[0].b, BEnd: rs[0].b, Matched: al.covered(rs)}
+	var longest int32
+	for _, r := range rs {
+		s.AEnd = max(s.AEnd, r.a+r.n)
+		s.BStart = min(s.BStart, r.b)
+		s.BEnd = max(s.BEnd, r.b+r.n)
+		longest = max(longest, r.n)
+	}
+	la, lb := s.AEnd-s.AStart, s.BEnd-s.BStart
+	minWords := int32(al.opt.MinWords)
+	if longest < minWords && s.Matched < 2*minWords ||
+		float64(s.Matched) < al.opt.MinDensity*float64(max(la, lb)) {
+		return Span{}, false
+	}
+	s.Matched = min(s.Matched, la, lb)
+	return s, true
+}
+
+// clipBits appends to dst the parts of r outside the claimed tokens of A
+// and B.
+func clipBits(dst []run, r run, claimA, claimB tokenBits) []run {
+	var scratch [4]run
+	for _, x := range clipSideBits(scratch[:0], r, claimA, false) {
+		dst = clipSideBits(dst, x, claimB, true)
+	}
+	return dst
+}
+
+// clipSideBits appends to dst the maximal parts of r whose tokens on one
+// side (b=true: the B side) are not in claimed.
+func clipSideBits(dst []run, r run, claimed tokenBits, b bool) []run {
+	lo := r.a
+	if b {
+		lo = r.b
+	}
+	hi := lo + r.n
+	for cur := lo; cur < hi; {
+		from := claimed.next(cur, hi, false)
+		if from >= hi {
+			break
+		}
+		to := claimed.next(from, hi, true)
+		dst = append(dst, shiftRun(r, from-lo, to-from))
+		cur = to
+	}
+	return dst
+}
+
+// clipCounts appends to dst the parts of r outside the reserved tokens
+// (count > 0) of A and B.
+func clipCounts(dst []run, r run, resA, resB []int32) []run {
+	var scratch [4]run
+	for _, x := range clipSideCounts(scratch[:0], r, resA, false) {
+		dst = clipSideCounts(dst, x, resB, true)
+	}
+	return dst
+}
+
+// clipSideCounts appends to dst the maximal parts of r whose tokens on one
+// side have a zero count.
+func clipSideCounts(dst []run, r run, counts []int32, b bool) []run {
+	lo := r.a
+	if b {
+		lo = r.b
+	}
+	hi := lo + r.n
+	from := int32(-1)
+	for i := lo; i < hi; i++ {
+		switch {
+		case counts[i] == 0 && from < 0:
+			from = i
+		case counts[i] != 0 && from >= 0:
+			dst = append(dst, shiftRun(r, from-lo, i-from))
+			from = -1
+		}
+	}
+	if from >= 0 {
+		dst = append(dst, shiftRun(r, from-lo, hi-from))
+	}
+	return dst
+}
+
+func shiftRun(r run, off, n int32) run { return run{a: r.a + off, b: r.b + off, n: n} }
+
+// anyCounted reports whether a token of [lo, hi) has a count above zero.
+func anyCounted(counts []int32, lo, hi int32) bool {
+	for i := max(lo, 0); i < hi; i++ {
+		if counts[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// sortRunsByA sorts runs by a, keeping the order of runs with equal a,
+// and returns scratch for reuse. Runs are made in order of b, so they end
+// sorted by (a, b). Many runs (a pair of register headers makes millions)
+// are sorted by radix, 11 bits of a a pass.
+func sortRunsByA(runs, scratch []run) []run {
+	if len(runs) < 512 {
+		slices.SortStableFunc(runs, func(x, y run) int { return int(x.a - y.a) })
+		return scratch
+	}
+	var top int32
+	for _, r := range runs {
+		top = max(top, r.a)
+	}
+	scratch = slices.Grow(scratch[:0], len(runs))[:len(runs)]
+	src, dst := runs, scratch
+	var count [1 << 11]int
+	for shift := uint(0); shift == 0 || top>>shift > 0; shift += 11 {
+		clear(count[:])
+		for _, r := range src {
+			count[r.a>>shift&(1<<11-1)]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, r := range src {
+			k := r.a >> shift & (1<<11 - 1)
+			dst[count[k]] = r
+			count[k]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &runs[0] {
+		copy(runs, src)
+	}
+	return scratch
+}

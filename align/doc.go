@@ -1,0 +1,30 @@
+// Package align finds the passages two documents share, as token ranges
+// on both sides, and decides which of them are evidence of reuse.
+//
+// An Aligner indexes one document's k-token seeds (SetA, SetASeeds) and
+// aligns others against it (Align, AlignSeeds), so that a document paired
+// with many others is indexed once:
+//
+//  1. seed matches merge into runs along diagonals; of a seed repeated in
+//     A, the occurrences near the expected diagonal are taken, and a seed
+//     that continues a run is followed along its diagonal without a
+//     lookup when that is all the lookup could find;
+//  2. runs chain across edits: gaps of up to MaxGap tokens on either side,
+//     drift (one side's gap less the other's) of up to MaxDrift;
+//  3. chains are resolved densest first into passages that never overlap
+//     on either side; a long exact run reserves its tokens against chance
+//     matches of other chains. A passage needs an unbroken run of MinWords
+//     tokens, or 2·MinWords matched tokens.
+//
+// Cost: O(len A) to index; O(len B + matches + runs) per alignment (claims
+// and reservations are bits and counters per token, open chains are
+// listed by diagonal), no allocation once the scratch memory has grown.
+// BenchmarkAlignAdversarial measures near-identical texts, generated
+// tables and one word repeated at doubling sizes. A long alignment checks
+// its context every 65,536 steps. An Aligner is NOT safe for concurrent
+// use; give each worker its own.
+//
+// Evidence filters passages by what the rest of the corpus says: text
+// that is boilerplate in one of the documents, and short passages whose
+// every fingerprint is common (stock phrases), are not evidence.
+package align

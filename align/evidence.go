@@ -1,0 +1,75 @@
+package align
+
+import (
+	"slices"
+
+	"github.com/reuse-tool/reuse/candidate"
+)
+
+// Range is a token range [Start, End) of a document.
+type Range struct{ Start, End int32 }
+
+// Evidence keeps the passages that are evidence of reuse. Its zero value
+// keeps every passage of MinWords 0; set MinWords and Shingle.
+//
+// It is safe for concurrent use once built.
+type Evidence struct {
+	// MinWords is the scan's MinWords (see Options.MinWords).
+	MinWords int
+	// Shingle is the number of tokens per fingerprint.
+	Shingle int
+	// Rare is the shuffle's index of rare fingerprints.
+	Rare candidate.Rare
+	// boiler lists each document's boilerplate, sorted by start.
+	boiler map[uint32][]Range
+}
+
+// AddBoilerplate records that tokens [r.Start, r.End) of document doc are
+// boilerplate (text held by more than MaxDF documents), widened by widen
+// tokens at both ends for the uncertainty of its edges. It must not be
+// called once Keep is in use.
+func (e *Evidence) AddBoilerplate(doc uint32, r Range, widen int32) {
+	if e.boiler == nil {
+		e.boiler = make(map[uint32][]Range)
+	}
+	r.Start, r.End = max(r.Start-widen, 0), r.End+widen
+	e.boiler[doc] = append(e.boiler[doc], r)
+}
+
+// outside counts the tokens of [from, to) in document d that lie outside
+// its boilerplate.
+func (e *Evidence) outside(d uint32, from, to int32) int32 {
+	n := to - from
+	for _, o := range e.boiler[d] {
+		if lo, hi := max(from, o.Start), min(to, o.End); hi > lo {
+			n -= hi - lo
+		}
+	}
+	return max(n, 0)
+}
+
+// Keep returns the spans of documents a and b that are evidence of
+// reuse, in place. A passage must hold MinWords words outside
+// boilerplate on both sides: text printed in more than MaxDF documents is
+// reported as a cluster, and never pairs two documents that share a word
+// or two next to it. A passage of n matched words under 2·MinWords must
+// also hold, on either side, a fingerprint held by at most n/2 documents
+// (Rare): a 9-word match must be all but unique, while a 16-word
+// sentence may have been quoted by 8 documents. Stock phrases ("the
+// spokesman of the Harbour Board said that") are short and everywhere.
+// Longer passages need nothing more. (docs/benchmarks.md measures the
+// rule on generated news.)
+func (e *Evidence) Keep(a, b uint32, spans []Span) []Span {
+	min := int32(e.MinWords)
+	return slices.DeleteFunc(spans, func(sp Span) bool {
+		if len(e.boiler) > 0 && (e.outside(a, sp.AStart, sp.AEnd) < min || e.outside(b, sp.BStart, sp.BEnd) < min) {
+			return true
+		}
+		n := sp.Matched
+		if n >= 2*min {
+			return false
+		}
+		return !e.Rare.Within(a, sp.AStart, sp.AEnd, e.Shingle, int(n/2)) &&
+			!e.Rare.Within(b, sp.BStart, sp.BEnd, e.Shingle, int(n/2))
+	})
+}

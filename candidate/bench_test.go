@@ -1,0 +1,68 @@
+package candidate
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// benchPostings returns n postings of docs documents whose fingerprints
+// have a realistic document frequency: most are held by one document,
+// 1 in 8 by 2 to 6 (reuse), 1 in 5,000 by 100 to 1,000 (boilerplate:
+// about 7% of the postings).
+func benchPostings(n, docs int) []postings.Posting {
+	r := rand.New(rand.NewPCG(15, 16))
+	ps := make([]postings.Posting, 0, n)
+	for h := uint64(1); len(ps) < n; h++ {
+		df := 1
+		switch x := r.IntN(5000); {
+		case x < 1:
+			df = 100 + r.IntN(901)
+		case x < 626:
+			df = 2 + r.IntN(5)
+		}
+		hash := shingle.Mix64(h)
+		for range min(df, n-len(ps)) {
+			ps = append(ps, postings.Posting{Hash: hash, Doc: uint32(r.IntN(docs)), Pos: r.Uint32N(5000)})
+		}
+	}
+	r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+	return ps
+}
+
+// BenchmarkShuffle finds the candidate pairs of 1M postings of 20,000
+// documents, maxDF 50, keys in memory. Each iteration sorts a fresh copy
+// (not timed).
+func BenchmarkShuffle(b *testing.B) {
+	ps := benchPostings(1_000_000, 20_000)
+	work := make([]postings.Posting, len(ps))
+	rules := DefaultRules(9)
+	rules.MaxDF = 50
+	var pairs, boiler int
+	b.SetBytes(int64(postings.Size * len(ps)))
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		copy(work, ps)
+		b.StartTimer()
+		s := NewShuffle(rules, 20_000, 1<<30)
+		if err := s.Add(context.Background(), work, 2); err != nil {
+			b.Fatal(err)
+		}
+		pairs = 0
+		for r := range s.Ranges() {
+			cands, err := s.Pairs(context.Background(), r, 2)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pairs += len(cands.Pairs)
+		}
+		boiler = len(s.Boilerplate())
+		s.Close()
+	}
+	b.ReportMetric(float64(pairs), "pairs")
+	b.ReportMetric(float64(boiler), "boilerplate")
+}

@@ -1,0 +1,24 @@
+// Package candidate holds the pairing rules of a scan: which pairs of
+// documents are worth aligning, given the fingerprints they share, and the
+// shuffle that finds them.
+//
+// The shuffle has two steps, the cut lines where a distributed engine
+// groups by key:
+//
+//  1. Postings (fingerprint hash, document, position) grouped by hash:
+//     Shuffle.Add sorts a load of postings and writes a Key for every
+//     pair of documents holding a fingerprint held by 2..MaxDF documents.
+//     Postings of fingerprints held by more documents are boilerplate:
+//     kept aside, never paired.
+//  2. Keys grouped by pair: Shuffle.Pairs gathers the keys of a range of
+//     first documents and keeps the pairs the Rules accept, with the rare
+//     fingerprints each shares (the evidence short passages need).
+//
+// Keys are spooled by range of first document (package internal/spool):
+// in memory up to the budget given to NewShuffle, on disk beyond it, so
+// that a scan's memory does not grow with the number of keys.
+//
+// Cost: O(n) for the radix sort of n postings, plus O(k log k) for k keys,
+// at most MaxDF²/2 a fingerprint. Output is deterministic: the same
+// postings give the same Set whatever the loads, workers and budget.
+package candidate

@@ -1,0 +1,112 @@
+package candidate
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Rules decide which pairs of documents are worth aligning, from the
+// fingerprints they share. Of the fingerprints held by at most MaxDF
+// documents, a pair must share
+//
+//   - one held by at most SoloDF documents, or
+//   - three lying within Near tokens of one of them on both sides, or
+//   - two lying within Near tokens of each other, when one of the
+//     fingerprints they share is rare: held by at most RareDF documents.
+//
+// Fingerprints held by more than MaxDF documents are boilerplate: they
+// pair no documents (the scan reports them as clusters), so that text
+// printed in thousands of documents costs linear, not quadratic, time.
+//
+// Each rule was measured on generated news (docs/benchmarks.md, "pairing
+// rules"): sharing any one fingerprint made 40 times more candidates than
+// there were true pairs, nearly all sharing one stock phrase held by many
+// documents ("of the Harbour Board said that"); a passage long enough to
+// be evidence holds two fingerprints, and a short quote (9-12 words) one,
+// which pairs while at most SoloDF documents hold it. Two fingerprints
+// must be near each other: most pairs sharing two anywhere shared only
+// stock phrases scattered through both documents. A stock phrase of 10 to
+// 14 words gives two fingerprints, all common: two then need a rare one.
+type Rules struct {
+	MaxDF  int
+	SoloDF int
+	RareDF int
+	Near   int
+}
+
+// DefaultRules returns the rules for passages of at least minWords words:
+// MaxDF 100, SoloDF 4, RareDF minWords, and Near 4·minWords (twice the
+// 2·minWords words of an edited passage).
+func DefaultRules(minWords int) Rules {
+	return Rules{MaxDF: 100, SoloDF: 4, RareDF: minWords, Near: 4 * minWords}
+}
+
+// AnyPos stands for the position of a fingerprint a document holds more
+// than once (or beyond 2³¹-1 tokens): near every other.
+const AnyPos = 1<<31 - 1
+
+// Key is one fingerprint two documents share: A < B, the fingerprint's
+// position in each (AnyPos when a document holds it more than once), and
+// the number of documents holding it. 20 bytes, no pointers.
+type Key struct {
+	A, B       uint32
+	PosA, PosB uint32
+	DF         uint32
+}
+
+// Pair applies the rules to the keys of one pair of documents (all of
+// them, in any order; it reorders them) and reports whether to align it.
+func (r Rules) Pair(keys []Key) bool {
+	solo, rare := false, false
+	for _, k := range keys {
+		solo = solo || int(k.DF) <= r.SoloDF
+		rare = rare || int(k.DF) <= r.RareDF
+	}
+	if solo {
+		return true
+	}
+	want := 3
+	if rare {
+		want = 2
+	}
+	return len(keys) >= want && nearest(keys, r.Near, want) >= want
+}
+
+// nearest returns the largest number of keys lying within near tokens of
+// one of them on both sides, itself included, counting up to want; near 0
+// means anywhere, and a key at AnyPos is near every other. It reorders
+// keys.
+func nearest(keys []Key, near, want int) int {
+	n := len(keys)
+	if near <= 0 || n <= 1 {
+		return min(n, want)
+	}
+	for _, k := range keys {
+		if k.PosA == AnyPos || k.PosB == AnyPos {
+			return min(n, want)
+		}
+	}
+	slices.SortFunc(keys, func(x, y Key) int { return cmp.Compare(x.PosA, y.PosA) })
+	isNear := func(x, y Key) bool {
+		d := int(y.PosB) - int(x.PosB)
+		return d >= -near && d <= near
+	}
+	best := 1
+	for i, x := range keys {
+		c := 1
+		for j := i - 1; j >= 0 && int(x.PosA-keys[j].PosA) <= near; j-- {
+			if isNear(x, keys[j]) {
+				c++
+			}
+		}
+		for j := i + 1; j < n && int(keys[j].PosA-x.PosA) <= near; j++ {
+			if isNear(x, keys[j]) {
+				c++
+			}
+		}
+		if best = max(best, c); best >= want {
+			return want
+		}
+	}
+	return best
+}

@@ -1,0 +1,319 @@
+package candidate
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"slices"
+	"sync/atomic"
+
+	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/internal/work"
+)
+
+// KeyBytes is the size of an encoded Key.
+const KeyBytes = 20
+
+// Shuffle runs the two steps of the shuffle: postings grouped by
+// fingerprint hash become pair keys (Add, once for each load of
+// postings), and pair keys grouped by pair become candidates (Pairs, once
+// for each range of first documents). Keys are spooled by range of first
+// document, in memory up to a budget and on disk beyond it.
+//
+// A Shuffle is NOT safe for concurrent use; its methods use workers
+// goroutines of their own.
+type Shuffle struct {
+	rules     Rules
+	docs      int
+	rangeDocs int
+	keys      *spool.Records
+	rare      *spool.Records // rare postings by range of documents
+	boiler    []postings.Posting
+	keyCount  atomic.Int64
+}
+
+// Ranges of first documents: keys go to range A/rangeDocs.
+const maxRanges = 64
+
+// NewShuffle returns a shuffle of the postings of docs documents (numbered
+// 0..docs-1) that keeps up to memory bytes of pair keys in memory.
+func NewShuffle(rules Rules, docs int, memory int64) *Shuffle {
+	ranges := max(1, min(maxRanges, docs))
+	rangeDocs := max(1, (docs+ranges-1)/ranges)
+	ranges = max(1, (docs+rangeDocs-1)/rangeDocs)
+	return &Shuffle{
+		rules: rules, docs: docs, rangeDocs: rangeDocs,
+		keys: spool.NewRecords("reuse-keys-*", KeyBytes, ranges, memory),
+		rare: spool.NewRecords("reuse-rare-*", rareBytes, ranges, memory/4),
+	}
+}
+
+// Ranges returns the number of ranges of first documents, for Pairs.
+func (s *Shuffle) Ranges() int { return s.keys.Partitions() }
+
+// Keys returns the number of pair keys made so far.
+func (s *Shuffle) Keys() int64 { return s.keyCount.Load() }
+
+// Add takes one load of postings (documents numbered 0..docs-1), sorts it
+// by hash in place, and writes a key for every pair of documents holding
+// a fingerprint held by 2..MaxDF documents, and a record of each posting
+// of a fingerprint held by 2..RareDF documents (for Rare); the postings of
+// fingerprints held by more than MaxDF are kept as boilerplate. Every posting of a hash must come
+// in the same load. It returns ctx.Err() if ctx is cancelled.
+//
+// Cost: O(n) for the sort plus O(k) for k keys, at most MaxDF²/2 a
+// fingerprint.
+func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) error {
+	postings.Sort(ps, workers)
+	segs := segments(ps, workers)
+	boiler := make([][]postings.Posting, len(segs))
+	err := work.Each(ctx, len(segs), len(segs), func(_, w int) error {
+		kw, rw := s.keys.NewWriter(), s.rare.NewWriter()
+		var keys int64
+		err := eachRun(ctx, segs[w], func(run []postings.Posting, docs, pos []uint32) error {
+			df := len(docs)
+			if df > s.rules.MaxDF {
+				start := len(boiler[w])
+				boiler[w] = append(boiler[w], run...)
+				slices.SortFunc(boiler[w][start:], postings.ByDocPos)
+				return nil
+			}
+			if df <= s.rules.RareDF {
+				for _, p := range run {
+					rec, err := rw.Next(int(p.Doc) / s.rangeDocs)
+					if err != nil {
+						return err
+					}
+					binary.LittleEndian.PutUint32(rec, p.Doc)
+					binary.LittleEndian.PutUint32(rec[4:], p.Pos)
+					binary.LittleEndian.PutUint32(rec[8:], uint32(df))
+				}
+			}
+			for i, a := range docs {
+				part := int(a) / s.rangeDocs
+				for j, b := range docs[i+1:] {
+					rec, err := kw.Next(part)
+					if err != nil {
+						return err
+					}
+					encodeKey(rec, Key{A: a, B: b, PosA: pos[i], PosB: pos[i+1+j], DF: uint32(df)})
+				}
+				keys += int64(df - 1 - i)
+			}
+			return nil
+		})
+		s.keyCount.Add(keys)
+		if err == nil {
+			err = kw.Flush()
+		}
+		if err == nil {
+			err = rw.Flush()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, b := range boiler {
+		s.boiler = append(s.boiler, b...)
+	}
+	return nil
+}
+
+// Boilerplate returns the postings of the fingerprints held by more than
+// MaxDF documents, sorted by hash, then document and position.
+func (s *Shuffle) Boilerplate() []postings.Posting { return s.boiler }
+
+// Close removes the spooled keys and rare postings.
+func (s *Shuffle) Close() {
+	s.keys.Close()
+	s.rare.Close()
+}
+
+func encodeKey(b []byte, k Key) {
+	binary.LittleEndian.PutUint32(b, k.A)
+	binary.LittleEndian.PutUint32(b[4:], k.B)
+	binary.LittleEndian.PutUint32(b[8:], k.PosA)
+	binary.LittleEndian.PutUint32(b[12:], k.PosB)
+	binary.LittleEndian.PutUint32(b[16:], k.DF)
+}
+
+func decodeKey(b []byte) Key {
+	return Key{
+		A: binary.LittleEndian.Uint32(b), B: binary.LittleEndian.Uint32(b[4:]),
+		PosA: binary.LittleEndian.Uint32(b[8:]), PosB: binary.LittleEndian.Uint32(b[12:]),
+		DF: binary.LittleEndian.Uint32(b[16:]),
+	}
+}
+
+// segments cuts postings sorted by hash into at most n pieces of about
+// equal size, never inside a run of one hash.
+func segments(ps []postings.Posting, n int) [][]postings.Posting {
+	n = max(n, 1)
+	var segs [][]postings.Posting
+	for lo := 0; lo < len(ps); {
+		hi := max(lo+1, len(ps)*(len(segs)+1)/n)
+		for hi < len(ps) && ps[hi].Hash == ps[hi-1].Hash {
+			hi++
+		}
+		hi = min(hi, len(ps))
+		segs = append(segs, ps[lo:hi])
+		lo = hi
+	}
+	return segs
+}
+
+// eachRun calls fn for every fingerprint held by two or more documents,
+// with its postings (ps sorted by hash), its sorted documents, and each
+// document's position of it (AnyPos when it holds it more than once). It
+// stops at fn's first error, or with ctx.Err() when ctx is cancelled.
+func eachRun(ctx context.Context, ps []postings.Posting, fn func(run []postings.Posting, docs, pos []uint32) error) error {
+	var (
+		sorted    []postings.Posting
+		docs, pos []uint32
+	)
+	for lo, runs := 0, 0; lo < len(ps); runs++ {
+		if runs%(1<<16) == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		hi := lo + 1
+		for hi < len(ps) && ps[hi].Hash == ps[lo].Hash {
+			hi++
+		}
+		run := ps[lo:hi]
+		lo = hi
+		if len(run) < 2 {
+			continue
+		}
+		sorted = append(sorted[:0], run...)
+		slices.SortFunc(sorted, postings.ByDocPos)
+		docs, pos = docs[:0], pos[:0]
+		for i, p := range sorted {
+			if i > 0 && p.Doc == sorted[i-1].Doc {
+				pos[len(pos)-1] = AnyPos
+				continue
+			}
+			docs = append(docs, p.Doc)
+			pos = append(pos, min(p.Pos, AnyPos))
+		}
+		if len(docs) < 2 {
+			continue
+		}
+		if err := fn(run, docs, pos); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Candidate is a pair of documents (A < B) worth aligning: they share
+// Shared fingerprints, at the places Range.Anchors[AnchorFrom:AnchorTo].
+type Candidate struct {
+	A, B                 uint32
+	Shared               int32
+	AnchorFrom, AnchorTo int32
+}
+
+// Anchor is the place of a fingerprint two documents share: its position
+// in each, AnyPos in A when A holds it more than once. A candidate whose
+// fingerprint B holds more than once has no anchors: its place in B is
+// unknown, and all of B must be aligned.
+type Anchor struct{ PosA, PosB uint32 }
+
+// Range is the candidates of a range of first documents.
+type Range struct {
+	Pairs   []Candidate // sorted by (A, B)
+	Anchors []Anchor    // by pair, each pair's sorted by (PosB, PosA)
+}
+
+// Pairs returns the candidates whose first document lies in range r (0 ≤ r
+// < Ranges()), sorted by (A, B), grouping the keys of the range by pair.
+// The range's keys are in memory while it works, and are dropped after.
+func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
+	lo := r * s.rangeDocs
+	hi := min(lo+s.rangeDocs, s.docs)
+	if lo >= hi {
+		return Range{}, nil
+	}
+	// Lay the keys out by first document: count, then place.
+	start := make([]int64, hi-lo+1)
+	counts := make([]atomic.Int64, hi-lo)
+	err := s.keys.Each(ctx, r, r+1, workers, func(_ int, _ int64, recs []byte) error {
+		for i := 0; i < len(recs); i += KeyBytes {
+			counts[binary.LittleEndian.Uint32(recs[i:])-uint32(lo)].Add(1)
+		}
+		return nil
+	})
+	if err != nil {
+		return Range{}, err
+	}
+	for a := range counts {
+		start[a+1] = start[a] + counts[a].Load()
+		counts[a].Store(start[a])
+	}
+	keys := make([]Key, start[hi-lo])
+	err = s.keys.Each(ctx, r, r+1, workers, func(_ int, _ int64, recs []byte) error {
+		for i := 0; i < len(recs); i += KeyBytes {
+			k := decodeKey(recs[i:])
+			keys[counts[k.A-uint32(lo)].Add(1)-1] = k
+		}
+		return nil
+	})
+	s.keys.Drop(r, r+1)
+	if err != nil {
+		return Range{}, err
+	}
+	// Each first document's pairs, in blocks of documents.
+	const block = 256
+	found := make([]Range, work.Blocks(hi-lo, block))
+	err = work.Each(ctx, len(found), workers, func(_, t int) error {
+		for a := t * block; a < min(hi-lo, (t+1)*block); a++ {
+			found[t] = s.appendPairs(found[t], keys[start[a]:start[a+1]])
+		}
+		return nil
+	})
+	if err != nil {
+		return Range{}, err
+	}
+	var out Range
+	for _, f := range found {
+		base := int32(len(out.Anchors))
+		for _, c := range f.Pairs {
+			c.AnchorFrom += base
+			c.AnchorTo += base
+			out.Pairs = append(out.Pairs, c)
+		}
+		out.Anchors = append(out.Anchors, f.Anchors...)
+	}
+	return out, nil
+}
+
+// appendPairs appends the candidates the keys of one first document make.
+func (s *Shuffle) appendPairs(dst Range, keys []Key) Range {
+	slices.SortFunc(keys, func(x, y Key) int {
+		return cmp.Or(cmp.Compare(x.B, y.B), cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
+	})
+	for lo := 0; lo < len(keys); {
+		hi := lo + 1
+		for hi < len(keys) && keys[hi].B == keys[lo].B {
+			hi++
+		}
+		c := Candidate{A: keys[lo].A, B: keys[lo].B, Shared: int32(hi - lo), AnchorFrom: int32(len(dst.Anchors))}
+		// Anchors before Pair reorders the keys (sorted by PosB, AnyPos
+		// last: any means none).
+		if keys[hi-1].PosB != AnyPos {
+			for _, k := range keys[lo:hi] {
+				dst.Anchors = append(dst.Anchors, Anchor{PosA: k.PosA, PosB: k.PosB})
+			}
+		}
+		c.AnchorTo = int32(len(dst.Anchors))
+		if s.rules.Pair(keys[lo:hi]) {
+			dst.Pairs = append(dst.Pairs, c)
+		} else {
+			dst.Anchors = dst.Anchors[:c.AnchorFrom]
+		}
+		lo = hi
+	}
+	return dst
+}

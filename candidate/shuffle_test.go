@@ -1,0 +1,280 @@
+package candidate
+
+import (
+	"cmp"
+	"context"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// bruteShuffle is the shuffle by its definition: for every hash, the set
+// of documents holding it (and each one's position, or AnyPos when it
+// holds it twice); sets of more than MaxDF documents give their postings
+// to boilerplate, sets of 2..MaxDF a key to each of their pairs; a pair
+// is a candidate when the rules keep its keys, with the places of its
+// shared fingerprints as anchors (none when B holds one twice). Rare
+// postings are those of hashes held by 2..RareDF documents, as (document,
+// position, df) sorted.
+func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, [][3]uint32) {
+	pos := make(map[uint64]map[uint32]uint32)
+	for _, p := range ps {
+		if pos[p.Hash] == nil {
+			pos[p.Hash] = make(map[uint32]uint32)
+		}
+		if _, ok := pos[p.Hash][p.Doc]; ok {
+			pos[p.Hash][p.Doc] = AnyPos
+		} else {
+			pos[p.Hash][p.Doc] = p.Pos
+		}
+	}
+	var boiler []postings.Posting
+	var rare [][3]uint32
+	for _, p := range ps {
+		if df := len(pos[p.Hash]); df > r.MaxDF {
+			boiler = append(boiler, p)
+		} else if df >= 2 && df <= r.RareDF {
+			rare = append(rare, [3]uint32{p.Doc, p.Pos, uint32(df)})
+		}
+	}
+	slices.SortFunc(rare, func(x, y [3]uint32) int { return slices.Compare(x[:], y[:]) })
+	slices.SortFunc(boiler, func(x, y postings.Posting) int {
+		return cmp.Or(cmp.Compare(x.Hash, y.Hash), postings.ByDocPos(x, y))
+	})
+	keys := make(map[[2]uint32][]Key)
+	for _, set := range pos {
+		if len(set) < 2 || len(set) > r.MaxDF {
+			continue
+		}
+		for a, pa := range set {
+			for b, pb := range set {
+				if a < b {
+					keys[[2]uint32{a, b}] = append(keys[[2]uint32{a, b}], Key{A: a, B: b, PosA: pa, PosB: pb, DF: uint32(len(set))})
+				}
+			}
+		}
+	}
+	// The rules by their words: solo, three near one, or two near with a
+	// rare one.
+	near := func(x, y Key) bool {
+		if r.Near == 0 || x.PosA == AnyPos || x.PosB == AnyPos || y.PosA == AnyPos || y.PosB == AnyPos {
+			return true
+		}
+		da, db := int(x.PosA)-int(y.PosA), int(x.PosB)-int(y.PosB)
+		return max(da, -da) <= r.Near && max(db, -db) <= r.Near
+	}
+	var out []Candidate
+	var anchors []Anchor
+	var pairs [][2]uint32
+	for k := range keys {
+		pairs = append(pairs, k)
+	}
+	slices.SortFunc(pairs, func(x, y [2]uint32) int { return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) })
+	for _, p := range pairs {
+		ks := keys[p]
+		solo, rare, most := false, false, 0
+		for i, x := range ks {
+			solo = solo || int(x.DF) <= r.SoloDF
+			rare = rare || int(x.DF) <= r.RareDF
+			c := 0
+			for j, y := range ks {
+				if i == j || near(x, y) {
+					c++
+				}
+			}
+			most = max(most, c)
+		}
+		if solo || most >= 3 || most >= 2 && rare {
+			c := Candidate{A: p[0], B: p[1], Shared: int32(len(ks)), AnchorFrom: int32(len(anchors))}
+			var as []Anchor
+			for _, k := range ks {
+				as = append(as, Anchor{PosA: k.PosA, PosB: k.PosB})
+			}
+			slices.SortFunc(as, func(x, y Anchor) int { return cmp.Or(cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA)) })
+			if as[len(as)-1].PosB != AnyPos {
+				anchors = append(anchors, as...)
+			}
+			c.AnchorTo = int32(len(anchors))
+			out = append(out, c)
+		}
+	}
+	return Range{Pairs: out, Anchors: anchors}, boiler, rare
+}
+
+// rareList lists r as (document, position, df).
+func rareList(r Rare) [][3]uint32 {
+	var out [][3]uint32
+	for d := 0; d+1 < len(r.start); d++ {
+		for _, x := range r.at[r.start[d]:r.start[d+1]] {
+			out = append(out, [3]uint32{uint32(d), uint32(x >> 32), uint32(x)})
+		}
+	}
+	return out
+}
+
+// shuffleAll runs a Shuffle over ps in the given number of loads (cut at
+// hash boundaries by partition, as the scan loads them) and returns every
+// range's candidates joined, the boilerplate, and the rare postings.
+func shuffleAll(t *testing.T, ps []postings.Posting, r Rules, docs, loads, workers int, memory int64) (Range, []postings.Posting, [][3]uint32) {
+	t.Helper()
+	s := NewShuffle(r, docs, memory)
+	defer s.Close()
+	ctx := context.Background()
+	for l := range loads {
+		var load []postings.Posting
+		for _, p := range ps {
+			if int(p.Hash>>56)*loads/256 == l {
+				load = append(load, p)
+			}
+		}
+		if err := s.Add(ctx, load, workers); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rare, err := s.Rare(ctx, workers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Range
+	for rg := range s.Ranges() {
+		set, err := s.Pairs(ctx, rg, workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range set.Pairs {
+			c.AnchorFrom += int32(len(out.Anchors))
+			c.AnchorTo += int32(len(out.Anchors))
+			out.Pairs = append(out.Pairs, c)
+		}
+		out.Anchors = append(out.Anchors, set.Anchors...)
+	}
+	return out, s.Boilerplate(), rareList(rare)
+}
+
+// randomPostings returns n postings over the given numbers of hashes and
+// documents: small numbers make shared hashes, and documents holding a
+// hash more than once, common.
+func randomPostings(r *rand.Rand, n, hashes, docs int) []postings.Posting {
+	ps := make([]postings.Posting, n)
+	for i := range ps {
+		ps[i] = postings.Posting{Hash: shingle.Mix64(uint64(r.IntN(hashes))), Doc: uint32(r.IntN(docs)), Pos: r.Uint32N(1000)}
+	}
+	return ps
+}
+
+// TestShuffleBrute compares the shuffle with its definition on random
+// postings: every rule, document frequency and position, in one load or
+// several, with keys in memory or on disk, on 1 to 4 workers.
+func TestShuffleBrute(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 2, 3, 10, 100, 257, 2000} {
+		for _, hashes := range []int{1, 5, 300} {
+			for _, docs := range []int{1, 4, 40, 200} {
+				for _, maxDF := range []int{1, 2, 3, 1000} {
+					rules := Rules{
+						MaxDF: maxDF, SoloDF: []int{2, 4, 1000}[r.IntN(3)],
+						RareDF: r.IntN(5), Near: []int{0, 0, 1, 30, 200}[r.IntN(5)],
+					}
+					ps := randomPostings(r, n, hashes, docs)
+					want, wantBoiler, wantRare := bruteShuffle(ps, rules)
+					loads, workers := 1+r.IntN(3), 1+r.IntN(4)
+					memory := []int64{0, 1 << 30, 100 * KeyBytes}[r.IntN(3)]
+					got, boiler, rare := shuffleAll(t, slices.Clone(ps), rules, docs, loads, workers, memory)
+					if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) || !slices.Equal(rare, wantRare) || !slices.Equal(boiler, wantBoiler) {
+						t.Fatalf("n %d, %d hashes, %d docs, rules %+v, %d loads, %d workers, memory %d:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
+							n, hashes, docs, rules, loads, workers, memory, got.Pairs, want.Pairs, rare, wantRare, boiler, wantBoiler)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestRules: one pair of documents per rule, with the fingerprint
+// frequencies and positions that make or break it.
+func TestRules(t *testing.T) {
+	var ps []postings.Posting
+	filler := uint32(20)
+	// shared adds fingerprint h at positions pa in a and pb in b, and in
+	// df-2 filler documents.
+	shared := func(h uint64, a, b, pa, pb uint32, df int) {
+		ps = append(ps, postings.Posting{Hash: h, Doc: a, Pos: pa}, postings.Posting{Hash: h, Doc: b, Pos: pb})
+		for range df - 2 {
+			ps = append(ps, postings.Posting{Hash: h, Doc: filler, Pos: 0})
+			filler++
+		}
+	}
+	shared(1, 0, 1, 10, 500, 3)   // 0~1: solo (df 3 <= SoloDF 4)
+	shared(2, 2, 3, 10, 10, 6)    // 2~3: two near, one rare (df 6 <= RareDF 8)
+	shared(3, 2, 3, 20, 20, 50)   //
+	shared(4, 4, 5, 10, 10, 50)   // 4~5: two near, none rare: no pair
+	shared(5, 4, 5, 20, 20, 50)   //
+	shared(6, 6, 7, 10, 10, 50)   // 6~7: three near, none rare
+	shared(7, 6, 7, 20, 20, 50)   //
+	shared(8, 6, 7, 30, 30, 50)   //
+	shared(9, 8, 9, 10, 10, 6)    // 8~9: two far apart, one rare: no pair
+	shared(10, 8, 9, 200, 20, 50) //
+	shared(11, 10, 11, 5, 5, 101) // 10~11: boilerplate only (df > MaxDF): no pair
+	cands, boiler, _ := shuffleAll(t, ps, Rules{MaxDF: 100, SoloDF: 4, RareDF: 8, Near: 36}, int(filler), 1, 2, 1<<20)
+	var got []Candidate
+	for _, c := range cands.Pairs {
+		if c.B < 20 {
+			got = append(got, Candidate{A: c.A, B: c.B, Shared: c.Shared})
+		}
+	}
+	want := []Candidate{{A: 0, B: 1, Shared: 1}, {A: 2, B: 3, Shared: 2}, {A: 6, B: 7, Shared: 3}}
+	if !slices.Equal(got, want) {
+		t.Errorf("candidates = %v, want %v", got, want)
+	}
+	if len(boiler) != 101 || boiler[0].Hash != 11 {
+		t.Errorf("boilerplate = %d postings, want the 101 of hash 11", len(boiler))
+	}
+}
+
+func TestShuffleCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ps := randomPostings(rand.New(rand.NewPCG(5, 6)), 1000, 50, 10)
+	s := NewShuffle(DefaultRules(9), 10, 1<<20)
+	defer s.Close()
+	if err := s.Add(ctx, ps, 2); err != context.Canceled {
+		t.Errorf("Add(cancelled) = %v, want context.Canceled", err)
+	}
+	if _, err := s.Pairs(ctx, 0, 2); err != context.Canceled {
+		t.Errorf("Pairs(cancelled) = %v, want context.Canceled", err)
+	}
+}
+
+// TestRareWithin checks Rare.Within against a scan of every rare posting.
+func TestRareWithin(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	ps := randomPostings(r, 3000, 400, 20)
+	_, _, rare := bruteShuffle(ps, Rules{MaxDF: 100, SoloDF: 2, RareDF: 6})
+	s := NewShuffle(Rules{MaxDF: 100, SoloDF: 2, RareDF: 6}, 20, 1<<20)
+	defer s.Close()
+	if err := s.Add(context.Background(), ps, 2); err != nil {
+		t.Fatal(err)
+	}
+	idx, err := s.Rare(context.Background(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2000 {
+		d := uint32(r.IntN(22)) // beyond the documents too
+		from := int32(r.IntN(1100)) - 50
+		to := from + int32(r.IntN(200))
+		k, maxDF := 1+r.IntN(5), 1+r.IntN(7)
+		want := false
+		for _, p := range rare {
+			if p[0] == d && int32(p[1]) >= from && int32(p[1])+int32(k) <= to && int(p[2]) <= maxDF {
+				want = true
+			}
+		}
+		if got := idx.Within(d, from, to, k, maxDF); got != want {
+			t.Fatalf("Within(%d, %d, %d, %d, %d) = %v, want %v", d, from, to, k, maxDF, got, want)
+		}
+	}
+}

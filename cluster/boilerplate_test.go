@@ -1,0 +1,201 @@
+package cluster
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// boilerplatePostings returns the postings of ps held by more than maxDF
+// documents, sorted by hash, document and position, as the shuffle
+// returns them (package candidate).
+func boilerplatePostings(ps []postings.Posting, maxDF int) []postings.Posting {
+	docs := make(map[uint64]map[uint32]bool)
+	for _, p := range ps {
+		if docs[p.Hash] == nil {
+			docs[p.Hash] = make(map[uint32]bool)
+		}
+		docs[p.Hash][p.Doc] = true
+	}
+	var out []postings.Posting
+	for _, p := range ps {
+		if len(docs[p.Hash]) > maxDF {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(x, y postings.Posting) int {
+		return cmp.Or(cmp.Compare(x.Hash, y.Hash), postings.ByDocPos(x, y))
+	})
+	return out
+}
+
+// fingerprints returns the winnowing fingerprints of text as postings of
+// document doc.
+func fingerprints(dst []postings.Posting, tk *shingle.Tokenizer, text string, doc uint32, k, w int) ([]postings.Posting, []shingle.Token) {
+	toks := tk.Tokenize(nil, []byte(text))
+	fps, _ := shingle.Winnow(nil, nil, shingle.Shingles(nil, toks, k), w)
+	for _, f := range fps {
+		dst = append(dst, postings.Posting{Hash: f.Hash, Doc: doc, Pos: f.Pos})
+	}
+	return dst, toks
+}
+
+// words is a vocabulary for generated text, written for these tests.
+var words = strings.Fields(`
+	the a of to and in on for with by at from after before over under
+	council mayor bridge harbour river school market station hospital museum
+	report survey budget plan vote meeting strike storm flood road railway
+	said announced confirmed denied warned expected agreed rejected opened closed
+	new old local regional national small large early late first last
+	engineers residents officials teachers workers drivers visitors traders
+	Monday Tuesday Friday March June October morning evening week month year
+	repairs delays prices costs results talks rules funds plans works`)
+
+// randomText returns n words drawn from words.
+func randomText(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(words[r.IntN(len(words))])
+	}
+	return b.String()
+}
+
+// TestBoilerplateFooter gives 1000 documents the same footer, and every
+// other one the same header: Boilerplate makes one
+// family of 1000 footers and one of 500 headers, each occurrence inside
+// the shared text, at most window-1 tokens short at either end.
+func TestBoilerplateFooter(t *testing.T) {
+	const k, w, docs, maxDF = 5, 4, 1000, 50
+	header := "This bulletin is published by the Harbour District Residents Association for its members"
+	footer := "To stop receiving these messages reply with the word stop or write to the association office at the old station building and include your membership number"
+	r := rand.New(rand.NewPCG(5, 6))
+	tk := shingle.NewTokenizer()
+	nHeader, nFooter := len(tokens(header)), len(tokens(footer))
+	var ps []postings.Posting
+	type region struct{ hStart, fStart int32 }
+	where := make([]region, docs)
+	for d := range docs {
+		text := randomText(r, 40+r.IntN(60)) + ". " + footer
+		where[d] = region{-1, int32(len(tokens(text)) - nFooter)}
+		if d%2 == 0 {
+			text = header + ". " + text
+			where[d] = region{0, where[d].fStart + int32(nHeader)}
+		}
+		ps, _ = fingerprints(ps, tk, text, uint32(d), k, w)
+	}
+	boiler := boilerplatePostings(ps, maxDF)
+	inBoiler := make(map[[2]uint32]bool)
+	for _, p := range boiler {
+		inBoiler[[2]uint32{p.Doc, p.Pos}] = true
+	}
+	for _, p := range ps {
+		pos, reg := int32(p.Pos), where[p.Doc]
+		inside := pos >= reg.fStart && pos+k <= reg.fStart+int32(nFooter) ||
+			reg.hStart >= 0 && pos >= reg.hStart && pos+k <= reg.hStart+int32(nHeader)
+		if inside && !inBoiler[[2]uint32{p.Doc, p.Pos}] {
+			t.Fatalf("posting %+v of the shared text not in boilerplate", p)
+		}
+	}
+	fams := Boilerplate(boiler, k, w)
+	if len(fams) != 2 {
+		t.Fatalf("Boilerplate: %d families, want 2 (header, footer)", len(fams))
+	}
+	check := func(name string, fam []Occurrence, want int, start func(d uint32) int32, n int) {
+		t.Helper()
+		if len(fam) != want {
+			t.Errorf("%s family: %d occurrences, want %d", name, len(fam), want)
+		}
+		for i, o := range fam {
+			if i > 0 && fam[i-1].Doc >= o.Doc {
+				t.Errorf("%s family: occurrences %v, %v not one per document in order", name, fam[i-1], o)
+			}
+			s := start(o.Doc)
+			if o.Start < s || o.Start > s+w-1 || o.End > s+int32(n) || o.End < s+int32(n)-(w-1) {
+				t.Errorf("%s family: occurrence %+v, want inside [%d, %d) and at most %d short", name, o, s, s+int32(n), w-1)
+			}
+		}
+	}
+	check("header", fams[0], docs/2, func(d uint32) int32 { return where[d].hStart }, nHeader)
+	check("footer", fams[1], docs, func(d uint32) int32 { return where[d].fStart }, nFooter)
+}
+
+func TestBoilerplate(t *testing.T) {
+	tests := []struct {
+		name     string
+		postings []postings.Posting
+		k, w     int
+		want     [][]Occurrence
+	}{
+		{"empty", nil, 3, 4, nil},
+		{
+			name: "one text in three documents",
+			postings: []postings.Posting{
+				{Hash: 1, Doc: 0, Pos: 10}, {Hash: 1, Doc: 1, Pos: 0}, {Hash: 1, Doc: 2, Pos: 5},
+				{Hash: 2, Doc: 0, Pos: 13}, {Hash: 2, Doc: 1, Pos: 3}, {Hash: 2, Doc: 2, Pos: 8},
+			},
+			k: 3, w: 4,
+			want: [][]Occurrence{{{0, 10, 16}, {1, 0, 6}, {2, 5, 11}}},
+		},
+		{
+			name: "fingerprints more than a window apart",
+			postings: []postings.Posting{
+				{Hash: 1, Doc: 0, Pos: 0}, {Hash: 1, Doc: 1, Pos: 0},
+				{Hash: 2, Doc: 0, Pos: 5}, {Hash: 2, Doc: 1, Pos: 6},
+			},
+			k: 3, w: 4,
+			want: [][]Occurrence{{{0, 0, 3}, {1, 0, 3}}, {{0, 5, 8}, {1, 6, 9}}},
+		},
+		{
+			// Winnowing leaves at most w shingles between fingerprints.
+			name: "fingerprints a window apart",
+			postings: []postings.Posting{
+				{Hash: 1, Doc: 0, Pos: 0}, {Hash: 1, Doc: 1, Pos: 0},
+				{Hash: 2, Doc: 0, Pos: 4}, {Hash: 2, Doc: 1, Pos: 4},
+			},
+			k: 3, w: 4,
+			want: [][]Occurrence{{{0, 0, 7}, {1, 0, 7}}},
+		},
+		{
+			// Hashes 1 and 3 never meet, but both meet 2.
+			name: "joined through a common fingerprint",
+			postings: []postings.Posting{
+				{Hash: 1, Doc: 0, Pos: 0}, {Hash: 2, Doc: 0, Pos: 2},
+				{Hash: 2, Doc: 1, Pos: 50}, {Hash: 3, Doc: 1, Pos: 52},
+				{Hash: 3, Doc: 2, Pos: 7},
+			},
+			k: 2, w: 2,
+			want: [][]Occurrence{{{0, 0, 4}, {1, 50, 54}, {2, 7, 9}}},
+		},
+		{
+			name: "families in order of first occurrence",
+			postings: []postings.Posting{
+				{Hash: 9, Doc: 3, Pos: 0}, {Hash: 9, Doc: 4, Pos: 0},
+				{Hash: 1, Doc: 3, Pos: 100}, {Hash: 1, Doc: 0, Pos: 100},
+			},
+			k: 2, w: 2,
+			want: [][]Occurrence{{{0, 100, 102}, {3, 100, 102}}, {{3, 0, 2}, {4, 0, 2}}},
+		},
+	}
+	for _, tt := range tests {
+		in := fmt.Sprint(tt.postings)
+		ps := slices.Clone(tt.postings)
+		slices.SortStableFunc(ps, func(x, y postings.Posting) int { return cmp.Compare(x.Hash, y.Hash) })
+		got := Boilerplate(ps, tt.k, tt.w)
+		if !slices.EqualFunc(got, tt.want, slices.Equal) {
+			t.Errorf("%s: Boilerplate(%s, %d, %d) = %v, want %v", tt.name, in, tt.k, tt.w, got, tt.want)
+		}
+	}
+}
+
+func tokens(s string) []shingle.Token {
+	return shingle.NewTokenizer().Tokenize(nil, []byte(s))
+}

@@ -1,0 +1,40 @@
+// Package spool keeps what a scan's stages hand each other in temporary
+// files instead of memory: the texts that cannot be read again from
+// disk, every document's seeds and token offsets, and the postings on
+// their way to the shuffle. The process holds none of it: memory grows
+// with the number of documents and with the budget of the stage at work,
+// not with the text.
+//
+// Every file is created in os.TempDir ($TMPDIR) and unlinked at once where
+// the system allows it, so nothing is left behind even if the process is
+// killed. A scan needs about 11 bytes of temporary space a word of text.
+//
+// # Formats
+//
+// All integers are little endian.
+//
+//	Texts     the extracted or decompressed texts, one after another,
+//	          located by (offset, length) kept by the caller
+//
+//	Seeds     one record per document, located by a Record:
+//	            seeds    max(n-k+1, 0) × uint32: the low 32 bits of the
+//	                     aligner's k-token seed hashes
+//	            offsets  n × 2 uvarints: the gap from the previous
+//	                     token's end (0 for the first) to the token's
+//	                     start, and the token's length, in bytes
+//	          for n tokens: about 6 bytes a token. Once sealed, the file is
+//	          mapped into memory where the system allows it and records
+//	          are read in place; the pages belong to the page cache,
+//	          shared and reclaimable. Elsewhere records are read with pread
+//	          (at 1 GB of text, 13 CPU-seconds of system calls).
+//
+//	Postings  blocks of up to 2,048 postings of 16 bytes (hash uint64,
+//	          document uint32: its sequence number in stage 1, position
+//	          uint32), each block holding postings of one partition: the
+//	          top 8 bits of their hashes. Stage 2 loads partitions in
+//	          order, as many at a time as its memory budget allows, so
+//	          that postings come out in hash order whatever the budget.
+//
+// All types are safe for concurrent use unless their documentation says
+// otherwise.
+package spool

@@ -1,0 +1,85 @@
+package spool
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+)
+
+// ErrTemp reports a temporary file that could not be created or written.
+var ErrTemp = errors.New("temporary file (set TMPDIR to a writable folder with room)")
+
+// ErrCorrupt reports a record that cannot be decoded: a bug, or a
+// temporary file changed under the scan.
+var ErrCorrupt = errors.New("spool: record corrupt")
+
+// file is a temporary file, created on first write and unlinked at once
+// where the system allows it (remove removes it otherwise).
+type file struct {
+	pattern  string
+	mu       sync.Mutex
+	f        *os.File
+	err      error
+	unlinked bool
+}
+
+// get returns the file, creating it on first use.
+func (t *file) get() (*os.File, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.f == nil && t.err == nil {
+		f, err := os.CreateTemp("", t.pattern)
+		if err != nil {
+			t.err = fmt.Errorf("%w: %w", ErrTemp, err)
+			return nil, t.err
+		}
+		t.f, t.unlinked = f, os.Remove(f.Name()) == nil
+	}
+	return t.f, t.err
+}
+
+// current returns the file if it was created.
+func (t *file) current() *os.File {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.f
+}
+
+// writeAt writes b at off.
+func (t *file) writeAt(b []byte, off int64) error {
+	f, err := t.get()
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteAt(b, off); err != nil {
+		return fmt.Errorf("%w: %w", ErrTemp, err)
+	}
+	return nil
+}
+
+// readAt reads len(b) bytes at off.
+func (t *file) readAt(b []byte, off int64) error {
+	f := t.current()
+	if f == nil {
+		return fmt.Errorf("spool: %s read before written or after close", t.pattern)
+	}
+	if _, err := f.ReadAt(b, off); err != nil {
+		return fmt.Errorf("spool: %w", err)
+	}
+	return nil
+}
+
+// remove closes and removes the file.
+func (t *file) remove() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.f == nil {
+		return
+	}
+	t.f.Close()
+	if !t.unlinked {
+		os.Remove(t.f.Name())
+	}
+	t.f = nil
+}

@@ -1,0 +1,193 @@
+package spool
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"github.com/reuse-tool/reuse/internal/work"
+)
+
+// blockBytes is the size of a block of records: a worker holds a block of
+// each partition it writes.
+const blockBytes = 32 << 10
+
+// Records spools fixed-size records by partition, for a shuffle: workers
+// append records to the partition the record's key chooses, and a later
+// step reads back a range of partitions at a time. Blocks stay in memory
+// while the records kept there take less than the memory given to
+// NewRecords, and go to the temporary file after that: a scan of a small
+// corpus never touches the disk, and a large one holds at most that much.
+//
+// The order of blocks within a partition depends on the order in which
+// workers fill them: readers that need a deterministic result sort what
+// they read.
+type Records struct {
+	size   int // bytes a record
+	memory int64
+	f      file
+	end    atomic.Int64 // file size
+	kept   atomic.Int64 // bytes of blocks in memory
+	mu     sync.Mutex
+	blocks [][]recordBlock // by partition
+	counts []int64         // records by partition
+}
+
+type recordBlock struct {
+	data []byte // in memory, or nil
+	off  int64  // in the file, when data is nil
+	n    int    // records
+}
+
+// NewRecords returns an empty spool of records of size bytes in the given
+// number of partitions, keeping up to memory bytes of them in memory. Its
+// file, named after pattern (os.CreateTemp), is created when the first
+// block goes to disk.
+func NewRecords(pattern string, size, partitions int, memory int64) *Records {
+	if size <= 0 || size > blockBytes || partitions <= 0 {
+		panic("spool: NewRecords needs 0 < size <= 32 KiB and partitions > 0")
+	}
+	return &Records{
+		size: size, memory: memory, f: file{pattern: pattern},
+		blocks: make([][]recordBlock, partitions),
+		counts: make([]int64, partitions),
+	}
+}
+
+// Partitions returns the number of partitions.
+func (s *Records) Partitions() int { return len(s.blocks) }
+
+// RecordWriter gathers one worker's records into blocks by partition. It
+// is NOT safe for concurrent use: give each worker its own.
+type RecordWriter struct {
+	s    *Records
+	bufs [][]byte
+	per  int // records a block
+}
+
+// NewWriter returns a writer of records to s.
+func (s *Records) NewWriter() *RecordWriter {
+	return &RecordWriter{s: s, bufs: make([][]byte, len(s.blocks)), per: blockBytes / s.size}
+}
+
+// Next returns room for one record of partition part, to be filled before
+// the next call, writing out the partition's block when it is full.
+func (w *RecordWriter) Next(part int) ([]byte, error) {
+	b := w.bufs[part]
+	if len(b) == w.per*w.s.size {
+		if err := w.write(part); err != nil {
+			return nil, err
+		}
+		b = w.bufs[part]
+	}
+	if b == nil {
+		b = make([]byte, 0, w.per*w.s.size)
+	}
+	n := len(b)
+	b = b[:n+w.s.size]
+	w.bufs[part] = b
+	return b[n:], nil
+}
+
+// Flush writes out the blocks not yet written.
+func (w *RecordWriter) Flush() error {
+	for part := range w.bufs {
+		if err := w.write(part); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *RecordWriter) write(part int) error {
+	b := w.bufs[part]
+	if len(b) == 0 {
+		return nil
+	}
+	s := w.s
+	blk := recordBlock{n: len(b) / s.size}
+	if s.kept.Add(int64(len(b))) <= s.memory {
+		blk.data = b
+		w.bufs[part] = nil // the block is the spool's now
+	} else {
+		s.kept.Add(-int64(len(b)))
+		blk.off = s.end.Add(int64(len(b))) - int64(len(b))
+		if err := s.f.writeAt(b, blk.off); err != nil {
+			return err
+		}
+		w.bufs[part] = b[:0]
+	}
+	s.mu.Lock()
+	s.blocks[part] = append(s.blocks[part], blk)
+	s.counts[part] += int64(blk.n)
+	s.mu.Unlock()
+	return nil
+}
+
+// Count returns the number of records in partitions [from, to).
+func (s *Records) Count(from, to int) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var n int64
+	for _, c := range s.counts[from:to] {
+		n += c
+	}
+	return n
+}
+
+// Each calls fn for every block of partitions [from, to), on workers
+// goroutines: w is the worker, start the index of the block's first
+// record among the records of [from, to) (partition after partition, in
+// the order blocks were written), and recs the block's records, read into
+// a buffer of the worker's own (valid until fn returns). It stops at the
+// first error or when ctx is cancelled.
+func (s *Records) Each(ctx context.Context, from, to, workers int, fn func(w int, start int64, recs []byte) error) error {
+	s.mu.Lock()
+	var blocks []recordBlock
+	for _, bs := range s.blocks[from:to] {
+		blocks = append(blocks, bs...)
+	}
+	s.mu.Unlock()
+	start := make([]int64, len(blocks))
+	var n int64
+	for i, b := range blocks {
+		start[i] = n
+		n += int64(b.n)
+	}
+	bufs := make([][]byte, max(workers, 1))
+	return work.Each(ctx, len(blocks), workers, func(w, i int) error {
+		b := blocks[i]
+		if b.data != nil {
+			return fn(w, start[i], b.data)
+		}
+		if bufs[w] == nil {
+			bufs[w] = make([]byte, blockBytes)
+		}
+		data := bufs[w][:b.n*s.size]
+		if err := s.f.readAt(data, b.off); err != nil {
+			return err
+		}
+		return fn(w, start[i], data)
+	})
+}
+
+// Drop forgets partitions [from, to): their memory goes back (their disk
+// space only with Close).
+func (s *Records) Drop(from, to int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for p := from; p < to; p++ {
+		for _, b := range s.blocks[p] {
+			if b.data != nil {
+				s.kept.Add(-int64(len(b.data)))
+			}
+		}
+		s.blocks[p], s.counts[p] = nil, 0
+	}
+}
+
+// Close removes the file and forgets every record.
+func (s *Records) Close() {
+	s.Drop(0, len(s.blocks))
+	s.f.remove()
+}

@@ -1,0 +1,223 @@
+package spool
+
+import (
+	"encoding/binary"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// Seeds keeps what alignment needs of each document's tokens, written once
+// by stage 1, so that no text is read or tokenized twice (see the package
+// documentation for the record format). Put must not be called after
+// Seal.
+type Seeds struct {
+	f      file
+	size   atomic.Int64
+	mu     sync.Mutex
+	mapped []byte // the file, after Seal, when it could be mapped
+}
+
+// Record locates a document's record in a Seeds store.
+type Record struct {
+	Off, Bytes int64 // a document of shingle.MaxText bytes may need more than 2 GB
+}
+
+// checkpointEvery is the number of tokens between two checkpoints of a
+// record's offsets: a token's offsets are found by decoding at most
+// checkpointEvery-1 others.
+const checkpointEvery = 64
+
+// NewSeeds returns an empty store; its file is created on the first Put.
+func NewSeeds() *Seeds { return &Seeds{f: file{pattern: "reuse-seeds-*"}} }
+
+// Put encodes toks and their seeds (the aligner's 32-bit seeds of toks)
+// into buf, writes the record, and returns it and buf for reuse.
+func (s *Seeds) Put(toks []shingle.Token, seeds []uint32, buf []byte) (Record, []byte, error) {
+	buf = buf[:0]
+	for _, h := range seeds {
+		buf = binary.LittleEndian.AppendUint32(buf, h)
+	}
+	// Checkpoints, filled in below: the varint offset and start of every
+	// checkpointEvery-th token.
+	marks := len(buf)
+	buf = append(buf, make([]byte, 8*((len(toks)+checkpointEvery-1)/checkpointEvery))...)
+	varints := len(buf)
+	var end uint32
+	for i, t := range toks {
+		if i%checkpointEvery == 0 {
+			c := marks + 8*(i/checkpointEvery)
+			binary.LittleEndian.PutUint32(buf[c:], uint32(len(buf)-varints))
+			binary.LittleEndian.PutUint32(buf[c+4:], t.Start)
+		}
+		buf = binary.AppendUvarint(buf, uint64(t.Start-end))
+		buf = binary.AppendUvarint(buf, uint64(t.End-t.Start))
+		end = t.End
+	}
+	if len(buf) == 0 {
+		return Record{}, buf, nil
+	}
+	n := len(buf)
+	for len(buf)%4 != 0 { // records start 4-byte aligned: seeds are read in place
+		buf = append(buf, 0)
+	}
+	off := s.size.Add(int64(len(buf))) - int64(len(buf))
+	if err := s.f.writeAt(buf, off); err != nil {
+		return Record{}, buf, err
+	}
+	return Record{Off: off, Bytes: int64(n)}, buf, nil
+}
+
+// Seal ends writing and maps the file for reading.
+func (s *Seeds) Seal() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f := s.f.current(); f != nil && s.mapped == nil {
+		s.mapped = mapFile(f, s.size.Load())
+	}
+}
+
+// Mapped reports whether records are read in place.
+func (s *Seeds) Mapped() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.mapped != nil
+}
+
+// Read returns a view of record r, the record of n tokens and count
+// seeds: in place in the mapped file (valid until Close), or in buf,
+// which it returns for reuse.
+func (s *Seeds) Read(r Record, count, n int, buf []byte) (SeedView, []byte, error) {
+	var rec []byte
+	if s.mapped != nil {
+		if r.Off < 0 || r.Off+r.Bytes > int64(len(s.mapped)) {
+			return SeedView{}, buf, ErrCorrupt
+		}
+		rec = s.mapped[r.Off : r.Off+r.Bytes : r.Off+r.Bytes]
+	} else {
+		if int64(cap(buf)) < r.Bytes {
+			buf = make([]byte, r.Bytes)
+		}
+		rec, buf = buf[:r.Bytes], buf[:0]
+		if r.Bytes > 0 {
+			if err := s.f.readAt(rec, r.Off); err != nil {
+				return SeedView{}, buf, err
+			}
+		}
+	}
+	v, err := NewSeedView(rec, count, n)
+	return v, buf, err
+}
+
+// Release drops the mapped pages read so far from the process's resident
+// memory (they stay in the page cache): for scans held to a memory
+// budget.
+func (s *Seeds) Release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	releaseMapped(s.mapped)
+}
+
+// Close removes the file.
+func (s *Seeds) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	unmapFile(s.mapped)
+	s.mapped = nil
+	s.f.remove()
+}
+
+// SeedCount is the number of k-token seeds of n tokens.
+func SeedCount(n, k int) int { return max(n-k+1, 0) }
+
+// SeedView reads one record of a Seeds store.
+type SeedView struct {
+	rec      []byte
+	count, n int
+	varints  int // where the varints start
+}
+
+// NewSeedView returns a view of rec, the record of n tokens and count
+// seeds, checking its size.
+func NewSeedView(rec []byte, count, n int) (SeedView, error) {
+	v := SeedView{rec: rec, count: count, n: n, varints: 4*count + 8*((n+checkpointEvery-1)/checkpointEvery)}
+	if count < 0 || n < 0 || v.varints > len(rec) || v.varints+2*n > len(rec) {
+		return SeedView{}, ErrCorrupt
+	}
+	return v, nil
+}
+
+// Len returns the number of tokens.
+func (v SeedView) Len() int { return v.n }
+
+// littleEndian reports whether this machine stores uint32 as the records
+// do, so that seeds can be read in place.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// Seeds returns the record's seeds: in place when the record is aligned
+// (a mapped store), else decoded into dst.
+func (v SeedView) Seeds(dst []uint32) []uint32 {
+	if v.count == 0 {
+		return dst[:0]
+	}
+	if p := unsafe.Pointer(&v.rec[0]); littleEndian && uintptr(p)%4 == 0 {
+		return unsafe.Slice((*uint32)(p), v.count)
+	}
+	dst = dst[:0]
+	for i := range v.count {
+		dst = append(dst, binary.LittleEndian.Uint32(v.rec[4*i:]))
+	}
+	return dst
+}
+
+// Token returns the byte offsets of token i: decoding at most
+// checkpointEvery-1 others.
+func (v SeedView) Token(i int) (start, end uint32, err error) {
+	if i < 0 || i >= v.n {
+		return 0, 0, ErrCorrupt
+	}
+	c := 4*v.count + 8*(i/checkpointEvery)
+	at := v.varints + int(binary.LittleEndian.Uint32(v.rec[c:]))
+	start = binary.LittleEndian.Uint32(v.rec[c+4:])
+	for k := i - i%checkpointEvery; ; k++ {
+		gap, g := binary.Uvarint(v.rec[min(at, len(v.rec)):])
+		if g <= 0 {
+			return 0, 0, ErrCorrupt
+		}
+		size, z := binary.Uvarint(v.rec[at+g:])
+		if z <= 0 {
+			return 0, 0, ErrCorrupt
+		}
+		at += g + z
+		if k > i-i%checkpointEvery {
+			start = end + uint32(gap)
+		}
+		end = start + uint32(size)
+		if k == i {
+			return start, end, nil
+		}
+	}
+}
+
+// Tokens appends to dst every token's byte offsets (Hash zero).
+func (v SeedView) Tokens(dst []shingle.Token) ([]shingle.Token, error) {
+	rec := v.rec[v.varints:]
+	var end uint64
+	for range v.n {
+		gap, g := binary.Uvarint(rec)
+		if g <= 0 {
+			return dst, ErrCorrupt
+		}
+		size, z := binary.Uvarint(rec[g:])
+		if z <= 0 {
+			return dst, ErrCorrupt
+		}
+		rec = rec[g+z:]
+		start := end + gap
+		end = start + size
+		dst = append(dst, shingle.Token{Start: uint32(start), End: uint32(end)})
+	}
+	return dst, nil
+}

@@ -1,0 +1,117 @@
+package spool
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// seeds32 is the low 32 bits of the k-token shingles of toks.
+func seeds32(toks []shingle.Token, k int) []uint32 {
+	var out []uint32
+	for _, h := range shingle.Shingles(nil, toks, k) {
+		out = append(out, uint32(h))
+	}
+	return out
+}
+
+// TestSeedsRoundTrip: records written by concurrent workers read back
+// as the seeds and the byte offsets of the tokens put, whole or token by
+// token, read in place or with pread.
+func TestSeedsRoundTrip(t *testing.T) {
+	st := NewSeeds()
+	defer st.Close()
+	const docs, k = 200, 3
+	toks := make([][]shingle.Token, docs)
+	recs := make([]Record, docs)
+	r := rand.New(rand.NewPCG(3, 4))
+	for d := range toks {
+		n := []int{0, 1, 2, 3, 50, 63, 64, 65, 1000}[r.IntN(9)]
+		end := uint32(r.IntN(1 << 20)) // a header before the first token
+		for range n {
+			start := end + uint32(r.IntN(300))
+			end = start + 1 + uint32(r.IntN(40))
+			toks[d] = append(toks[d], shingle.Token{Start: start, End: end, Hash: r.Uint64()})
+		}
+	}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			var buf []byte
+			var err error
+			for d := w; d < docs; d += 4 {
+				if recs[d], buf, err = st.Put(toks[d], seeds32(toks[d], k), buf); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	check := func(mode string) {
+		t.Helper()
+		var buf []byte
+		for d := range toks {
+			buf = checkRecord(t, fmt.Sprintf("%s, doc %d", mode, d), st, recs[d], toks[d], k, buf)
+		}
+	}
+	check("pread")
+	st.Seal()
+	if !st.Mapped() && runtime.GOOS == "linux" {
+		t.Error("Seal did not map the store")
+	}
+	check("mapped")
+}
+
+// checkRecord reads record r back and compares it with toks.
+func checkRecord(t *testing.T, name string, st *Seeds, r Record, toks []shingle.Token, k int, buf []byte) []byte {
+	t.Helper()
+	count := SeedCount(len(toks), k)
+	v, buf, err := st.Read(r, count, len(toks), buf)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if got, want := v.Seeds(nil), seeds32(toks, k); !slices.Equal(got, want) {
+		t.Errorf("%s: seeds %v, want %v", name, got, want)
+	}
+	all, err := v.Tokens(nil)
+	if err != nil || len(all) != len(toks) {
+		t.Fatalf("%s: Tokens = %d, %v; want %d", name, len(all), err, len(toks))
+	}
+	for i, w := range toks {
+		s, e, err := v.Token(i)
+		if err != nil || s != w.Start || e != w.End || all[i].Start != w.Start || all[i].End != w.End {
+			t.Fatalf("%s token %d: Token %d-%d (%v), Tokens %d-%d; want %d-%d", name, i, s, e, err, all[i].Start, all[i].End, w.Start, w.End)
+		}
+	}
+	if _, _, err := v.Token(len(toks)); err == nil {
+		t.Errorf("%s: Token(%d) of %d tokens gave no error", name, len(toks), len(toks))
+	}
+	return buf
+}
+
+// FuzzSeedView: a damaged record is an error, never a panic.
+func FuzzSeedView(f *testing.F) {
+	st := NewSeeds()
+	defer st.Close()
+	toks := []shingle.Token{{Start: 3, End: 7}, {Start: 8, End: 300}, {Start: 301, End: 302}}
+	_, rec, _ := st.Put(toks, seeds32(toks, 2), nil)
+	f.Add(rec, 2, 3, 1)
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0xff}, 0, 2, 1)
+	f.Fuzz(func(t *testing.T, rec []byte, count, n, i int) {
+		if count > 1<<16 || n > 1<<16 {
+			return
+		}
+		v, err := NewSeedView(rec, count, n)
+		if err != nil {
+			return
+		}
+		v.Seeds(nil)
+		v.Tokens(nil)
+		v.Token(i)
+	})
+}

@@ -1,0 +1,138 @@
+package result
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+)
+
+// WriteJSON writes r as JSON indented by two spaces, followed by a newline:
+// the contract documented on Result. The output is byte-identical to
+// encoding/json's MarshalIndent(r, "", "  ") with HTML escaping turned off
+// (cluster text keeps its <, > and &), except that nil slices appear as []
+// rather than null, and an empty r.Schema is written as Schema. r is not
+// modified.
+//
+// WriteJSON streams: it encodes one document, pair, cluster or group at a
+// time, so memory beyond r stays bounded by the largest element rather than
+// growing with the whole output. On error (a failed write, or a NaN or
+// infinite float, which JSON cannot represent) the output written so far is
+// incomplete: write files through internal/atomicfile (as cmd/reuse does)
+// to keep such output out of them.
+func WriteJSON(w io.Writer, r *Result) error {
+	j := newJSONWriter(w)
+	j.str("{\n  \"schema\": ")
+	j.value("  ", resultSchema(r))
+	j.str(",\n  \"params\": ")
+	j.value("  ", r.Params)
+	j.str(",\n  \"stats\": ")
+	j.value("  ", r.Stats)
+	jsonArray(j, "documents", r.Documents, nil)
+	jsonArray(j, "pairs", r.Pairs, emptyPassages)
+	jsonArray(j, "clusters", r.Clusters, emptyMembers)
+	jsonArray(j, "groups", r.Groups, emptyDocuments)
+	j.str("\n}\n")
+	return j.flush()
+}
+
+// jsonArray writes `,\n  "name": [...]` at depth 1, one element at a time.
+// norm, if not nil, replaces nil slices inside an element (a copy) by empty
+// ones.
+func jsonArray[T any](j *jsonWriter, name string, s []T, norm func(T) T) {
+	j.str(",\n  \"" + name + "\": ")
+	if len(s) == 0 {
+		j.str("[]")
+		return
+	}
+	j.str("[")
+	for i, v := range s {
+		if j.err != nil {
+			return
+		}
+		if i > 0 {
+			j.str(",")
+		}
+		j.str("\n    ")
+		if norm != nil {
+			v = norm(v)
+		}
+		j.value("    ", v)
+	}
+	j.str("\n  ]")
+}
+
+// jsonWriter encodes JSON values into a bufio.Writer and keeps the first
+// error; after it, every method does nothing.
+type jsonWriter struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+	err error
+}
+
+func newJSONWriter(w io.Writer) *jsonWriter {
+	j := &jsonWriter{w: bufio.NewWriter(w)}
+	j.enc = json.NewEncoder(&j.buf)
+	j.enc.SetEscapeHTML(false)
+	return j
+}
+
+func (j *jsonWriter) str(s string) {
+	if j.err == nil {
+		_, j.err = j.w.WriteString(s)
+	}
+}
+
+// value writes v indented by two spaces as if it began on a line that starts
+// with prefix, without a trailing newline.
+func (j *jsonWriter) value(prefix string, v any) {
+	if j.err != nil {
+		return
+	}
+	j.buf.Reset()
+	j.enc.SetIndent(prefix, "  ")
+	if j.err = j.enc.Encode(v); j.err != nil {
+		return
+	}
+	b := j.buf.Bytes()
+	_, j.err = j.w.Write(b[:len(b)-1]) // drop Encode's newline
+}
+
+func (j *jsonWriter) flush() error {
+	if j.err == nil {
+		j.err = j.w.Flush()
+	}
+	return j.err
+}
+
+func resultSchema(r *Result) string {
+	if r.Schema == "" {
+		return Schema
+	}
+	return r.Schema
+}
+
+// The empty* functions return a copy of an element whose nil slices are empty,
+// so that they encode as [] and not null.
+
+func emptyPassages(p Pair) Pair {
+	if p.Passages == nil {
+		p.Passages = []Passage{}
+	}
+	return p
+}
+
+func emptyMembers(c Cluster) Cluster {
+	if c.Members == nil {
+		c.Members = []Member{}
+	}
+	return c
+}
+
+func emptyDocuments(g Group) Group {
+	if g.Documents == nil {
+		g.Documents = []string{}
+	}
+	return g
+}

@@ -1,0 +1,103 @@
+package shingle
+
+import "slices"
+
+// Seeds appends to dst the low 32 bits of the k-token shingle hashes of
+// toks: the seeds the aligner matches (package align). A collision costs
+// a chance k-token match, which no passage rests on, and a seed takes
+// half the memory and temporary space of a full hash.
+func Seeds(dst []uint32, toks []Token, k int, scratch []uint64) ([]uint32, []uint64) {
+	scratch = Shingles(scratch[:0], toks, k)
+	for _, h := range scratch {
+		dst = append(dst, uint32(h))
+	}
+	return dst, scratch
+}
+
+// AnalyzerOptions set what an Analyzer computes. Zero fields take the
+// defaults given.
+type AnalyzerOptions struct {
+	Shingle       int // tokens per fingerprint shingle (5)
+	Window        int // winnowing window in shingles (5)
+	Seed          int // tokens per alignment seed (3)
+	SignatureSize int // MinHash values per signature (64)
+}
+
+func (o AnalyzerOptions) withDefaults() AnalyzerOptions {
+	if o.Shingle <= 0 {
+		o.Shingle = 5
+	}
+	if o.Window <= 0 {
+		o.Window = 5
+	}
+	if o.Seed <= 0 {
+		o.Seed = 3
+	}
+	if o.SignatureSize <= 0 {
+		o.SignatureSize = 64
+	}
+	return o
+}
+
+// Analysis is what a scan keeps of one document after reading it: its
+// tokens, the aligner's seeds, the winnowing fingerprints and their
+// MinHash signature. Its slices belong to the Analyzer that made it and
+// are overwritten by its next call.
+type Analysis struct {
+	Tokens       []Token       // byte offsets and hashes
+	Seeds        []uint32      // Seeds(Tokens, Seed)
+	Fingerprints []Fingerprint // Winnow(Shingles(Tokens, Shingle), Window)
+	Distinct     int           // distinct fingerprint hashes
+	Signature    []uint64      // of the fingerprint hashes
+}
+
+// Analyzer computes the Analysis of documents: the per-document work of a
+// scan's first stage, the same wherever a scan runs (package reuse, the
+// distributed pipeline, the archive index). It allocates nothing per
+// document once its buffers have grown. An Analyzer is NOT safe for
+// concurrent use: give each worker its own.
+type Analyzer struct {
+	opt    AnalyzerOptions
+	tok    *Tokenizer
+	signer *Signer
+	hashes []uint64
+	queue  []uint32
+	a      Analysis
+}
+
+// NewAnalyzer returns an Analyzer with the given options.
+func NewAnalyzer(opt AnalyzerOptions) *Analyzer {
+	opt = opt.withDefaults()
+	return &Analyzer{opt: opt, tok: NewTokenizer(), signer: NewSigner(opt.SignatureSize)}
+}
+
+// Options returns the options in force, defaults filled in.
+func (z *Analyzer) Options() AnalyzerOptions { return z.opt }
+
+// Analyze analyzes text, whose first header bytes are metadata (a date
+// stamp, front matter) that is not tokenized; offsets count from the
+// start of text.
+func (z *Analyzer) Analyze(text []byte, header int) *Analysis {
+	a := &z.a
+	header = min(max(header, 0), len(text))
+	a.Tokens = z.tok.Tokenize(a.Tokens[:0], text[header:])
+	if header > 0 {
+		for i := range a.Tokens {
+			a.Tokens[i].Start += uint32(header)
+			a.Tokens[i].End += uint32(header)
+		}
+	}
+	a.Seeds, z.hashes = Seeds(a.Seeds[:0], a.Tokens, z.opt.Seed, z.hashes)
+	z.hashes = Shingles(z.hashes[:0], a.Tokens, z.opt.Shingle)
+	a.Fingerprints, z.queue = Winnow(a.Fingerprints[:0], z.queue, z.hashes, z.opt.Window)
+	// The signature of the fingerprints, a consistent sample of the
+	// shingles, estimates the Jaccard similarity of the shingle sets.
+	z.hashes = z.hashes[:0]
+	for _, fp := range a.Fingerprints {
+		z.hashes = append(z.hashes, fp.Hash)
+	}
+	a.Signature = z.signer.Sign(a.Signature[:0], z.hashes)
+	slices.Sort(z.hashes)
+	a.Distinct = len(slices.Compact(z.hashes))
+	return a
+}

@@ -1,0 +1,58 @@
+package shingle
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestAnalyze checks Analyze against the pieces it is made of, with and
+// without a metadata header, and that it allocates nothing once warm.
+func TestAnalyze(t *testing.T) {
+	texts := []struct {
+		text   string
+		header int
+	}{
+		{"", 0},
+		{"one two", 0},
+		{"The ferry to the island was cancelled on Monday after strong winds damaged the landing stage.", 0},
+		{" date 2024-03-05\nThe ferry to the island was cancelled on Monday after strong winds damaged the landing stage.", 17},
+		{"今天上午，市政府宣布将在河边修建一座新的图书馆。", 0},
+	}
+	z := NewAnalyzer(AnalyzerOptions{})
+	opt := z.Options()
+	for _, tt := range texts {
+		text := []byte(tt.text)
+		a := z.Analyze(text, tt.header)
+		toks := NewTokenizer().Tokenize(nil, text[tt.header:])
+		for i := range toks {
+			toks[i].Start += uint32(tt.header)
+			toks[i].End += uint32(tt.header)
+		}
+		if !slices.Equal(a.Tokens, toks) {
+			t.Errorf("Analyze(%q).Tokens = %v, want %v", tt.text, a.Tokens, toks)
+		}
+		seeds, _ := Seeds(nil, toks, opt.Seed, nil)
+		if !slices.Equal(a.Seeds, seeds) {
+			t.Errorf("Analyze(%q).Seeds = %v, want %v", tt.text, a.Seeds, seeds)
+		}
+		fps, _ := Winnow(nil, nil, Shingles(nil, toks, opt.Shingle), opt.Window)
+		if !slices.Equal(a.Fingerprints, fps) {
+			t.Errorf("Analyze(%q).Fingerprints = %v, want %v", tt.text, a.Fingerprints, fps)
+		}
+		var hashes []uint64
+		for _, f := range fps {
+			hashes = append(hashes, f.Hash)
+		}
+		if sig := NewSigner(opt.SignatureSize).Sign(nil, hashes); !slices.Equal(a.Signature, sig) {
+			t.Errorf("Analyze(%q).Signature differs from Sign of the fingerprints", tt.text)
+		}
+		slices.Sort(hashes)
+		if d := len(slices.Compact(hashes)); a.Distinct != d {
+			t.Errorf("Analyze(%q).Distinct = %d, want %d", tt.text, a.Distinct, d)
+		}
+	}
+	text := []byte(texts[3].text)
+	if n := testing.AllocsPerRun(100, func() { z.Analyze(text, 17) }); n > 1 {
+		t.Errorf("Analyze allocates %v times a call, want at most once (go-minhash's sketch)", n)
+	}
+}
