@@ -1,6 +1,7 @@
 package reword
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -8,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -344,9 +345,9 @@ func (s *synthetic) reword(sents [][]string, pct int) [][]string {
 func alignTexts(a, b string) ([]Passage, []shingle.Token, []shingle.Token) {
 	ta, da := analyze(a)
 	tb, db := analyze(b)
-	pa := NewPairAligner(cluster.AlignOptions{}, Options{})
+	pa := NewPairAligner(align.Options{}, Options{})
 	pa.SetA(ta, da)
-	return pa.Align(nil, tb, db), ta, tb
+	return alignPair(pa, nil, tb, db), ta, tb
 }
 
 // TestAlignFindsReworded plants reworded copies (30% of the words
@@ -459,9 +460,9 @@ func FuzzAlign(f *testing.F) {
 		}
 		ta, da := analyze(a)
 		tb, db := analyze(b)
-		pa := NewPairAligner(cluster.AlignOptions{MinWords: 1 + int(k%9)}, opt)
+		pa := NewPairAligner(align.Options{MinWords: 1 + int(k%9)}, opt)
 		pa.SetA(ta, da)
-		ps := pa.Align(nil, tb, db)
+		ps := alignPair(pa, nil, tb, db)
 		checkPassages(t, ps, len(ta), len(tb))
 		for _, p := range ps {
 			if ta[p.AEnd-1].End > uint32(len(a)) || tb[p.BEnd-1].End > uint32(len(b)) {
@@ -472,7 +473,7 @@ func FuzzAlign(f *testing.F) {
 		rw.SetA(da)
 		checkPassages(t, rw.Align(nil, db), len(ta), len(tb))
 		// Deterministic, and independent of the pairs aligned before.
-		if again := pa.Align(nil, tb, db); !slices.Equal(ps, again) {
+		if again := alignPair(pa, nil, tb, db); !slices.Equal(ps, again) {
 			t.Fatalf("second alignment differs:\n%v\n%v", ps, again)
 		}
 	})
@@ -497,10 +498,10 @@ func TestAlignNoAlloc(t *testing.T) {
 	if n := testing.AllocsPerRun(20, func() { out = al.Align(out[:0], db) }); n != 0 {
 		t.Errorf("Aligner.Align allocates %v times per pair once warm, want 0", n)
 	}
-	pa := NewPairAligner(cluster.AlignOptions{}, Options{})
+	pa := NewPairAligner(align.Options{}, Options{})
 	pa.SetA(ta, da)
-	out = pa.Align(out[:0], tb, db)
-	if n := testing.AllocsPerRun(20, func() { out = pa.Align(out[:0], tb, db) }); n != 0 {
+	out = alignPair(pa, out[:0], tb, db)
+	if n := testing.AllocsPerRun(20, func() { out = alignPair(pa, out[:0], tb, db) }); n != 0 {
 		t.Errorf("PairAligner.Align allocates %v times per pair once warm, want 0", n)
 	}
 	k := NewKeyer(KeyOptions{})
@@ -533,4 +534,13 @@ func FuzzAlignDocs(f *testing.F) {
 		checkPassages(t, al.Align(nil, b), len(a.Terms), len(b.Terms))
 		NewKeyer(KeyOptions{MinTerms: 1}).Keys(nil, a)
 	})
+}
+
+// alignPair is pa.Align with a background context, which cannot fail.
+func alignPair(pa *PairAligner, dst []Passage, toks []shingle.Token, b Doc) []Passage {
+	out, err := pa.Align(context.Background(), dst, toks, b)
+	if err != nil {
+		panic(err)
+	}
+	return out
 }

@@ -10,8 +10,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/reuse-tool/reuse/cluster"
-	"github.com/reuse-tool/reuse/eval"
+	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/eval/gen"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -24,7 +24,7 @@ var genTexts = sync.OnceValues(func() (string, string) {
 		panic(err)
 	}
 	defer os.RemoveAll(dir)
-	if _, err := eval.Generate(context.Background(), dir, eval.Config{Seed: 7, Docs: 400}); err != nil {
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 7, Docs: 400}); err != nil {
 		panic(err)
 	}
 	read := func(sub string) string {
@@ -55,7 +55,7 @@ func prefixTokens(text string, n int) string {
 func benchPair(b *testing.B, a, bt string, rewordedOnly bool) {
 	ta, da := analyze(a)
 	tb, db := analyze(bt)
-	pa := NewPairAligner(cluster.AlignOptions{}, Options{})
+	pa := NewPairAligner(align.Options{}, Options{})
 	rw := NewAligner(Options{})
 	pa.SetA(ta, da)
 	rw.SetA(da)
@@ -66,7 +66,7 @@ func benchPair(b *testing.B, a, bt string, rewordedOnly bool) {
 		if rewordedOnly {
 			out = rw.Align(out[:0], db)
 		} else {
-			out = pa.Align(out[:0], tb, db)
+			out = alignPair(pa, out[:0], tb, db)
 		}
 	}
 	n := len(ta) + len(tb)

@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/align"
 )
 
 // Combiner merges the exact aligner's passages with the reworded ones of
@@ -52,10 +52,10 @@ type group struct {
 }
 
 // Combine appends to dst the passages of one pair of documents a, b,
-// combining the exact aligner's spans (cluster.Aligner on the same
+// combining the exact aligner's spans (align.Aligner on the same
 // tokens) and the reworded passages (Aligner.Align), and returns it.
 // Passages are ordered by AStart and never overlap on either side.
-func (cb *Combiner) Combine(dst []Passage, a, b *Doc, exact []cluster.Span, reworded []Passage) []Passage {
+func (cb *Combiner) Combine(dst []Passage, a, b *Doc, exact []align.Span, reworded []Passage) []Passage {
 	cb.items = cb.items[:0]
 	for _, s := range exact {
 		p := Passage{AStart: s.AStart, AEnd: s.AEnd, BStart: s.BStart, BEnd: s.BEnd,

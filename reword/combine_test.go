@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/align"
 )
 
 // docOf returns a Doc of n tokens, all content words, with sentences
@@ -21,8 +21,8 @@ func TestCombine(t *testing.T) {
 	// Both documents: 100 tokens, sentences of 10.
 	sents := []int32{0, 10, 20, 30, 40, 50, 60, 70, 80, 90}
 	a, b := docOf(100, sents...), docOf(100, sents...)
-	ex := func(a0, a1, b0, b1 int32) cluster.Span {
-		return cluster.Span{AStart: a0, AEnd: a1, BStart: b0, BEnd: b1, Matched: min(a1-a0, b1-b0)}
+	ex := func(a0, a1, b0, b1 int32) align.Span {
+		return align.Span{AStart: a0, AEnd: a1, BStart: b0, BEnd: b1, Matched: min(a1-a0, b1-b0)}
 	}
 	rw := func(a0, a1, b0, b1 int32) Passage {
 		return Passage{AStart: a0, AEnd: a1, BStart: b0, BEnd: b1, Similarity: 0.5, Kind: Reworded}
@@ -30,32 +30,32 @@ func TestCombine(t *testing.T) {
 	type box [4]int32
 	for _, tc := range []struct {
 		name     string
-		exact    []cluster.Span
+		exact    []align.Span
 		reworded []Passage
 		want     []box
 	}{
-		{"exact alone", []cluster.Span{ex(12, 28, 42, 58)}, nil, []box{{12, 28, 42, 58}}},
+		{"exact alone", []align.Span{ex(12, 28, 42, 58)}, nil, []box{{12, 28, 42, 58}}},
 		{"reworded alone", nil, []Passage{rw(10, 30, 40, 60)}, []box{{10, 30, 40, 60}}},
 		// A reworded passage around an exact one that starts and ends
 		// inside its first and last sentences: the exact bounds win.
-		{"exact bounds win inside a sentence", []cluster.Span{ex(12, 28, 42, 58)},
+		{"exact bounds win inside a sentence", []align.Span{ex(12, 28, 42, 58)},
 			[]Passage{rw(10, 30, 40, 60)}, []box{{12, 28, 42, 58}}},
 		// Reworded sentences before and after the exact run on both
 		// sides: the copy goes on, reworded.
-		{"reworded continuation", []cluster.Span{ex(32, 38, 52, 58)},
+		{"reworded continuation", []align.Span{ex(32, 38, 52, 58)},
 			[]Passage{rw(10, 60, 30, 80)}, []box{{10, 60, 30, 80}}},
 		// Reworded text before the run on B only: the exact start wins.
-		{"one-sided extension", []cluster.Span{ex(30, 48, 52, 68)},
+		{"one-sided extension", []align.Span{ex(30, 48, 52, 68)},
 			[]Passage{rw(30, 60, 20, 80)}, []box{{30, 60, 52, 80}}},
 		// Two exact pieces of one copy are joined by the reworded passage.
-		{"pieces joined", []cluster.Span{ex(10, 20, 50, 60), ex(40, 50, 80, 90)},
+		{"pieces joined", []align.Span{ex(10, 20, 50, 60), ex(40, 50, 80, 90)},
 			[]Passage{rw(10, 50, 50, 90)}, []box{{10, 50, 50, 90}}},
 		// A reworded passage that overlaps an exact one on A only
 		// disagrees about the source: the exact passage is kept.
-		{"conflict", []cluster.Span{ex(10, 30, 60, 80)},
+		{"conflict", []align.Span{ex(10, 30, 60, 80)},
 			[]Passage{rw(20, 40, 10, 30)}, []box{{10, 30, 60, 80}}},
 		// Disjoint passages are all kept, ordered by A.
-		{"disjoint", []cluster.Span{ex(60, 70, 0, 10)},
+		{"disjoint", []align.Span{ex(60, 70, 0, 10)},
 			[]Passage{rw(10, 30, 40, 60)}, []box{{10, 30, 40, 60}, {60, 70, 0, 10}}},
 	} {
 		var cb Combiner
@@ -74,7 +74,7 @@ func TestCombine(t *testing.T) {
 func TestCombineKinds(t *testing.T) {
 	a := docOf(40, 0, 10, 20, 30)
 	var cb Combiner
-	got := cb.Combine(nil, a, a, []cluster.Span{{AStart: 0, AEnd: 10, BStart: 0, BEnd: 10, Matched: 10}},
+	got := cb.Combine(nil, a, a, []align.Span{{AStart: 0, AEnd: 10, BStart: 0, BEnd: 10, Matched: 10}},
 		[]Passage{{AStart: 20, AEnd: 40, BStart: 20, BEnd: 40, Similarity: 0.4, Kind: Summary}})
 	if len(got) != 2 || got[0].Kind != Exact || got[0].Similarity != 1 || got[1].Kind != Summary {
 		t.Errorf("Combine kinds and similarities = %+v, want an exact passage of similarity 1 and a summary", got)

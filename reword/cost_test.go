@@ -1,6 +1,7 @@
 package reword
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,8 +12,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/reuse-tool/reuse/cluster"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -40,7 +41,7 @@ func TestScanCost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res report.Result
+	var res result.Result
 	if err := json.Unmarshal(b, &res); err != nil {
 		t.Fatal(err)
 	}
@@ -78,19 +79,19 @@ func TestScanCost(t *testing.T) {
 	tAl := cpuNow() - t0
 	// The same with the exact aligner first and the reworded one skipped
 	// on pairs the exact passages cover (PairAligner).
-	pa := NewPairAligner(cluster.AlignOptions{}, Options{})
-	ex := cluster.NewAligner(cluster.AlignOptions{})
-	var spans []cluster.Span
+	pa := NewPairAligner(align.Options{}, Options{})
+	ex := align.New(align.Options{})
+	var spans []align.Span
 	t0 = cpuNow()
 	for _, p := range res.Pairs {
 		ex.SetA(toks[p.A])
-		spans = ex.Align(spans[:0], toks[p.B])
+		spans, _ = ex.Align(context.Background(), spans[:0], toks[p.B])
 	}
 	tEx := cpuNow() - t0
 	t0 = cpuNow()
 	for _, p := range res.Pairs {
 		pa.SetA(toks[p.A], docs[p.A])
-		out = pa.Align(out[:0], toks[p.B], docs[p.B])
+		out = alignPair(pa, out[:0], toks[p.B], docs[p.B])
 	}
 	tPair := cpuNow() - t0
 	fmt.Printf("exact aligner alone %v; exact+reworded+combine (PairAligner) %v\n", tEx, tPair)
@@ -128,7 +129,7 @@ func BenchmarkScanPairs(b *testing.B) {
 		}
 	}
 	raw, _ := os.ReadFile(resPath)
-	var res report.Result
+	var res result.Result
 	if err := json.Unmarshal(raw, &res); err != nil {
 		b.Fatal(err)
 	}

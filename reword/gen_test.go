@@ -11,7 +11,8 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/eval"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/eval/gen"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // genDocs aligns document pairs of a generated corpus (package eval): the
@@ -24,7 +25,7 @@ type genRun struct {
 	truth *eval.Truth
 }
 
-func (g *genRun) align(a, b string) ([]report.Passage, error) {
+func (g *genRun) align(a, b string) ([]result.Passage, error) {
 	// panRunner reads "susp" and "src" below panDir; here both are corpus
 	// paths.
 	return g.r.alignPaths(filepath.Join(g.dir, "corpus", b), filepath.Join(g.dir, "corpus", a))
@@ -48,7 +49,7 @@ func TestGenEval(t *testing.T) {
 		seed, _ = strconv.ParseUint(s, 10, 64)
 	}
 	dir := t.TempDir()
-	truth, err := eval.Generate(context.Background(), dir, eval.Config{Seed: seed, Docs: n})
+	truth, err := gen.Generate(context.Background(), dir, gen.Config{Seed: seed, Docs: n})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,14 +66,14 @@ func TestGenEval(t *testing.T) {
 			pairs = append(pairs, k)
 		}
 	}
-	res := &report.Result{Schema: report.Schema}
+	res := &result.Result{Schema: result.Schema}
 	for _, k := range pairs {
 		ps, err := g.align(k[0], k[1])
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(ps) > 0 {
-			res.Pairs = append(res.Pairs, report.Pair{A: k[0], B: k[1], Passages: ps})
+			res.Pairs = append(res.Pairs, result.Pair{A: k[0], B: k[1], Passages: ps})
 		}
 		if os.Getenv("REWORD_GEN_DEBUG") != "" {
 			g.debug(k, ps)
@@ -180,7 +181,7 @@ func (g *genRun) hardNegatives(t *testing.T, isPair map[[2]string]bool, k int) [
 }
 
 // debug prints the passages of pair k that lie mostly outside its cases.
-func (g *genRun) debug(k [2]string, ps []report.Passage) {
+func (g *genRun) debug(k [2]string, ps []result.Passage) {
 	for i, q := range ps {
 		in := 0
 		var cls string

@@ -1,55 +1,114 @@
 package reword
 
 import (
-	"github.com/reuse-tool/reuse/cluster"
+	"context"
+
+	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
-// PairAligner runs the exact aligner (cluster.Aligner) and the reworded
+// PairAligner runs the exact aligner (align.Aligner) and the reworded
 // Aligner on the same pairs and combines their passages (Combiner): the
 // per-pair step of a scan that wants reworded reuse too. Like both
-// aligners, it indexes one document (SetA) and aligns others against it.
+// aligners, it indexes one document (SetA, SetASeeds) and aligns others
+// against it (Align, AlignSeeds).
 //
 // A PairAligner is NOT safe for concurrent use; give each worker its own.
 type PairAligner struct {
-	exact    *cluster.Aligner
+	exact    *align.Aligner
 	reworded *Aligner
 	comb     Combiner
 	a        Doc
-	spans    []cluster.Span
+	spans    []align.Span
+	rejected []align.Span
 	rw       []Passage
+	seeds    []uint32 // B's seeds (Align)
+	hashes   []uint64
 }
 
 // NewPairAligner returns a PairAligner with the given options of both
 // aligners.
-func NewPairAligner(exact cluster.AlignOptions, opt Options) *PairAligner {
-	return &PairAligner{exact: cluster.NewAligner(exact), reworded: NewAligner(opt)}
+func NewPairAligner(exact align.Options, opt Options) *PairAligner {
+	return &PairAligner{exact: align.New(exact), reworded: NewAligner(opt)}
 }
+
+// ExactOptions returns the exact aligner's options in force: its seeds
+// are shingle.Seeds(tokens, ExactOptions().Seed).
+func (pa *PairAligner) ExactOptions() align.Options { return pa.exact.Options() }
 
 // SetA indexes document A: its tokens and their analysis (same length).
 // The PairAligner keeps a reference to a.Terms and a.Sentences until the
 // next SetA.
 func (pa *PairAligner) SetA(toks []shingle.Token, a Doc) {
 	pa.exact.SetA(toks)
+	pa.setA(a)
+}
+
+// SetASeeds is SetA given A's seeds (shingle.Seeds of its tokens with
+// ExactOptions().Seed) instead of its tokens, as a scan's seed spool
+// holds them; the number of tokens is len(a.Terms).
+func (pa *PairAligner) SetASeeds(seeds []uint32, a Doc) {
+	pa.exact.SetASeeds(seeds, len(a.Terms))
+	pa.setA(a)
+}
+
+func (pa *PairAligner) setA(a Doc) {
 	pa.reworded.SetA(a)
 	pa.a = a
 }
 
-// Align appends to dst the passages document B shares with A and returns
-// it: exact and reworded passages combined (see Combiner), ordered by
-// AStart, never overlapping on either side, as token ranges.
+// Align appends to dst the passages document B (its tokens and their
+// analysis) shares with A and returns it: exact and reworded passages
+// combined (see Combiner), ordered by AStart, never overlapping on either
+// side, as token ranges. It is AlignSeeds with B's seeds, no anchors and
+// no filter.
+func (pa *PairAligner) Align(ctx context.Context, dst []Passage, toks []shingle.Token, b Doc) ([]Passage, error) {
+	pa.seeds, pa.hashes = shingle.Seeds(pa.seeds[:0], toks, pa.exact.Options().Seed, pa.hashes)
+	return pa.AlignSeeds(ctx, dst, pa.seeds, nil, b, nil)
+}
+
+// AlignSeeds is Align given B's seeds (shingle.Seeds with
+// ExactOptions().Seed) and the anchors of the pair (see
+// align.Aligner.AlignSeeds; nil aligns all of B).
+//
+// keep, when not nil, filters the exact spans in place before they are
+// combined, as align.Evidence.Keep does for the pair: a scan drops
+// boilerplate and stock phrases there. A reworded passage that the spans
+// keep rejected cover for half its tokens or more, on either side, is
+// dropped too: the corpus has said that text is no evidence of reuse, and
+// the reworded aligner, which knows only the pair, finds it again
+// (identical sentences are similar sentences).
 //
 // The reworded aligner is skipped when the exact passages already cover
 // CoveredSkip of either document: a syndicated copy, with nothing left to
 // reword (a quarter of the pairs of a generated news scan, and the
 // longest).
-func (pa *PairAligner) Align(dst []Passage, toks []shingle.Token, b Doc) []Passage {
-	pa.spans = pa.exact.Align(pa.spans[:0], toks)
+//
+// A long alignment stops early with ctx.Err() when ctx is cancelled; dst
+// is then returned as it was given.
+func (pa *PairAligner) AlignSeeds(ctx context.Context, dst []Passage, seeds []uint32, anchors []align.Anchor, b Doc, keep func([]align.Span) []align.Span) ([]Passage, error) {
+	var err error
+	pa.spans, err = pa.exact.AlignSeeds(ctx, pa.spans[:0], seeds, anchors)
+	if err != nil {
+		return dst, err
+	}
+	pa.rejected = pa.rejected[:0]
+	if keep != nil && len(pa.spans) > 0 {
+		pa.rejected = append(pa.rejected, pa.spans...)
+		pa.spans = keep(pa.spans)
+		pa.rejected = rejectedSpans(pa.rejected, pa.spans)
+	}
 	pa.rw = pa.rw[:0]
 	if !covered(pa.spans, len(pa.a.Terms), len(b.Terms)) {
+		if err := ctx.Err(); err != nil {
+			return dst, err
+		}
 		pa.rw = pa.reworded.Align(pa.rw, b)
+		if len(pa.rejected) > 0 {
+			pa.rw = dropRejected(pa.rw, pa.rejected)
+		}
 	}
-	return pa.comb.Combine(dst, &pa.a, &b, pa.spans, pa.rw)
+	return pa.comb.Combine(dst, &pa.a, &b, pa.spans, pa.rw), nil
 }
 
 // CoveredSkip is the share of a document that exact passages must cover
@@ -58,11 +117,45 @@ const CoveredSkip = 0.9
 
 // covered reports whether exact spans (disjoint on each side) cover
 // CoveredSkip of A's na tokens or of B's nb.
-func covered(spans []cluster.Span, na, nb int) bool {
+func covered(spans []align.Span, na, nb int) bool {
 	var a, b int
 	for _, s := range spans {
 		a += int(s.AEnd - s.AStart)
 		b += int(s.BEnd - s.BStart)
 	}
 	return na > 0 && float64(a) >= CoveredSkip*float64(na) || nb > 0 && float64(b) >= CoveredSkip*float64(nb)
+}
+
+// rejectedSpans keeps, in place, the spans of all (sorted by AStart) that
+// are not in kept (a subsequence of all, as a filter in place leaves it).
+func rejectedSpans(all, kept []align.Span) []align.Span {
+	out := all[:0]
+	k := 0
+	for _, s := range all {
+		if k < len(kept) && kept[k] == s {
+			k++
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// dropRejected removes, in place, the reworded passages that rejected
+// exact spans (disjoint on each side) cover for half their tokens or more
+// on either side.
+func dropRejected(ps []Passage, rejected []align.Span) []Passage {
+	out := ps[:0]
+	for _, p := range ps {
+		var a, b int32
+		for _, s := range rejected {
+			a += max(0, min(p.AEnd, s.AEnd)-max(p.AStart, s.AStart))
+			b += max(0, min(p.BEnd, s.BEnd)-max(p.BStart, s.BStart))
+		}
+		if 2*a >= p.AEnd-p.AStart || 2*b >= p.BEnd-p.BStart {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package reword
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/eval"
-	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -41,7 +42,7 @@ type panRunner struct {
 
 func newPanRunner(opt Options) *panRunner {
 	return &panRunner{tok: shingle.NewTokenizer(), an: NewAnalyzer(),
-		pa: NewPairAligner(cluster.AlignOptions{MinWords: 9}, opt), docs: map[string]*panDoc{}}
+		pa: NewPairAligner(align.Options{MinWords: 9}, opt), docs: map[string]*panDoc{}}
 }
 
 func (r *panRunner) load(path string) (*panDoc, error) {
@@ -59,12 +60,12 @@ func (r *panRunner) load(path string) (*panDoc, error) {
 }
 
 // align returns the passages of a PAN pair in bytes, source as A.
-func (r *panRunner) align(susp, src string) ([]report.Passage, error) {
+func (r *panRunner) align(susp, src string) ([]result.Passage, error) {
 	return r.alignPaths(filepath.Join(panDir, "susp", susp), filepath.Join(panDir, "src", src))
 }
 
 // alignPaths returns the passages of two documents in bytes, source as A.
-func (r *panRunner) alignPaths(susp, src string) ([]report.Passage, error) {
+func (r *panRunner) alignPaths(susp, src string) ([]result.Passage, error) {
 	s, err := r.load(susp)
 	if err != nil {
 		return nil, err
@@ -75,17 +76,17 @@ func (r *panRunner) alignPaths(susp, src string) ([]report.Passage, error) {
 	}
 	r.pa.SetA(a.toks, a.doc)
 	if r.exactOnly {
-		r.pa.spans = r.pa.exact.Align(r.pa.spans[:0], s.toks)
+		r.pa.spans, _ = r.pa.exact.Align(context.Background(), r.pa.spans[:0], s.toks)
 		r.out = r.out[:0]
 		for _, sp := range r.pa.spans {
 			r.out = append(r.out, Passage{AStart: sp.AStart, AEnd: sp.AEnd, BStart: sp.BStart, BEnd: sp.BEnd})
 		}
 	} else {
-		r.out = r.pa.Align(r.out[:0], s.toks, s.doc)
+		r.out = alignPair(r.pa, r.out[:0], s.toks, s.doc)
 	}
-	var ps []report.Passage
+	var ps []result.Passage
 	for _, p := range r.out {
-		ps = append(ps, report.Passage{
+		ps = append(ps, result.Passage{
 			AStart: int(a.toks[p.AStart].Start), AEnd: int(a.toks[p.AEnd-1].End),
 			BStart: int(s.toks[p.BStart].Start), BEnd: int(s.toks[p.BEnd-1].End),
 			Words: int(p.AEnd - p.AStart), Similarity: float64(p.Similarity)})
@@ -113,7 +114,7 @@ func readPairs(sub string) ([][2]string, error) {
 // panScore aligns the pairs of sub whose line number (from 0) satisfies
 // keep and scores them; it returns the scores, the truth and result (for
 // pooling) and the number of pairs with a detection.
-func panScore(t testing.TB, r *panRunner, sub string, keep func(int) bool) (eval.Scores, *eval.Truth, *report.Result, int) {
+func panScore(t testing.TB, r *panRunner, sub string, keep func(int) bool) (eval.Scores, *eval.Truth, *result.Result, int) {
 	pairs, err := readPairs(sub)
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +124,7 @@ func panScore(t testing.TB, r *panRunner, sub string, keep func(int) bool) (eval
 		t.Fatal(err)
 	}
 	kept := map[[2]string]bool{}
-	res := &report.Result{Schema: report.Schema}
+	res := &result.Result{Schema: result.Schema}
 	found := 0
 	for i, p := range pairs {
 		if !keep(i) {
@@ -136,7 +137,7 @@ func panScore(t testing.TB, r *panRunner, sub string, keep func(int) bool) (eval
 		}
 		if len(ps) > 0 {
 			found++
-			res.Pairs = append(res.Pairs, report.Pair{A: p[1], B: p[0], Passages: ps})
+			res.Pairs = append(res.Pairs, result.Pair{A: p[1], B: p[0], Passages: ps})
 		}
 	}
 	sub2 := *truth
@@ -190,7 +191,7 @@ func TestPANEval(t *testing.T) {
 		r.exactOnly = mode == "exact"
 		var pooled eval.Truth
 		pooled.Schema = eval.TruthSchema
-		var pooledRes report.Result
+		var pooledRes result.Result
 		fmt.Printf("== %s\n%-28s %6s %6s %6s %6s %6s %6s\n", h.name, "sub-corpus", "cases", "prec", "rec", "gran", "plagd", "pairs")
 		for _, sub := range panSubs {
 			s, tr, res, found := panScore(t, r, sub, h.keep)
