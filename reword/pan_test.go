@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/eval"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
@@ -53,7 +54,21 @@ func (r *panRunner) load(path string) (*panDoc, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &panDoc{toks: r.tok.Tokenize(nil, text)}
+	// Metadata at the start (the date stamp of a generated document) is
+	// not tokenized, as in a scan.
+	var header int
+	err = corpus.Read(context.Background(), corpus.Source{Path: path, ID: path}, nil, func(d corpus.Doc) error {
+		header = d.Header
+		return nil
+	}, func(error) {})
+	if err != nil {
+		return nil, err
+	}
+	d := &panDoc{toks: r.tok.Tokenize(nil, text[header:])}
+	for i := range d.toks {
+		d.toks[i].Start += uint32(header)
+		d.toks[i].End += uint32(header)
+	}
 	d.doc = r.an.Analyze(Doc{}, text, d.toks)
 	r.docs[path] = d
 	return d, nil
