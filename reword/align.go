@@ -646,6 +646,64 @@ func (al *Aligner) fragment(c cand) (float32, int32) {
 	for s := c.b0; s <= c.b1; s++ {
 		add(b, s, false)
 	}
+	return al.cosine()
+}
+
+// maskedSimilarity returns the tf-idf cosine of tokens [aFrom, aTo) of a
+// and [bFrom, bTo) of b, each taken as one bag of terms, leaving out the
+// tokens inside skipA and skipB (token ranges sorted by start, disjoint),
+// and the number of terms the bags share. The idf is that of the pair
+// last aligned, whose documents a and b must be. Cost O(the tokens of the
+// ranges + the skipped ranges).
+func (al *Aligner) maskedSimilarity(a *Doc, aFrom, aTo int32, skipA []span, b *Doc, bFrom, bTo int32, skipB []span) (float32, int32) {
+	aFrom, aTo = clipRange(aFrom, aTo, len(a.Terms))
+	bFrom, bTo = clipRange(bFrom, bTo, len(b.Terms))
+	al.frag.reset(int(aTo - aFrom + bTo - bFrom))
+	al.fa, al.fb = al.fa[:0], al.fb[:0]
+	add := func(terms []uint32, from, to int32, skip []span, d, o *sents, isA bool) {
+		for i := from; i < to; i++ {
+			for len(skip) > 0 && skip[0].hi <= i {
+				skip = skip[1:]
+			}
+			if len(skip) > 0 && skip[0].lo <= i {
+				continue
+			}
+			t := terms[i]
+			if t == NoTerm {
+				continue
+			}
+			var df int32
+			if id := d.id(t); id >= 0 {
+				df += d.df[id]
+			}
+			if id := o.id(t); id >= 0 {
+				df += o.df[id]
+			}
+			k, ok := al.frag.slot(t)
+			if !ok {
+				al.frag.keys[k], al.frag.a[k] = t, int32(len(al.fa))
+				al.fa, al.fb = append(al.fa, 0), append(al.fb, 0)
+			}
+			if isA {
+				al.fa[al.frag.a[k]] += al.idf(df)
+			} else {
+				al.fb[al.frag.a[k]] += al.idf(df)
+			}
+		}
+	}
+	add(a.Terms, aFrom, aTo, skipA, &al.a, &al.b, true)
+	add(b.Terms, bFrom, bTo, skipB, &al.b, &al.a, false)
+	return al.cosine()
+}
+
+func clipRange(from, to int32, n int) (int32, int32) {
+	from = min(max(from, 0), int32(n))
+	return from, min(max(to, from), int32(n))
+}
+
+// cosine returns the cosine of the bags al.fa and al.fb and the number of
+// terms both hold.
+func (al *Aligner) cosine() (float32, int32) {
 	var dot, na, nb float64
 	var shared int32
 	for i := range al.fa {

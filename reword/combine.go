@@ -20,7 +20,16 @@ import (
 //     before (after) it on both sides, by a whole sentence on one: exact
 //     runs show where a copy starts inside a sentence, sentence seeds
 //     cannot, and a reworded member reaching beyond on one side only has
-//     matched a similar sentence elsewhere, not a continuation.
+//     matched a similar sentence elsewhere, not a continuation. Nor does
+//     reworded text count unless it carries evidence of its own: the
+//     group's text outside its exact members (the reworded additions and
+//     the gaps between exact runs) must validate as a passage of the
+//     reworded aligner would, with MinShared terms shared and a cosine of
+//     MinValidate (half that for a summary). A copy the exact aligner
+//     found whole, next to a sentence on the same subject (a name, a
+//     figure: "sales grew by 5 percent to $3 million"), otherwise grows
+//     by that sentence; a reworded copy holding exact runs keeps its
+//     reworded parts, which are a reworded copy.
 //  3. Groups that overlap on one side only disagree about where the text
 //     came from. Groups holding exact passages are kept first, larger first;
 //     a group that overlaps one kept already is dropped, but its exact
@@ -29,6 +38,9 @@ import (
 //
 // Cost: O(passages · log passages + tokens of the two documents).
 type Combiner struct {
+	al      *Aligner // that found the reworded passages of the pair
+	skipA   []span   // a group's exact members on each side (refine)
+	skipB   []span
 	items   []item
 	parent  []int32
 	groups  []group
@@ -53,9 +65,12 @@ type group struct {
 
 // Combine appends to dst the passages of one pair of documents a, b,
 // combining the exact aligner's spans (align.Aligner on the same
-// tokens) and the reworded passages (Aligner.Align), and returns it.
-// Passages are ordered by AStart and never overlap on either side.
-func (cb *Combiner) Combine(dst []Passage, a, b *Doc, exact []align.Span, reworded []Passage) []Passage {
+// tokens) and the reworded passages al found (al.Align, its last call,
+// on a and b), and returns it. Passages are ordered by AStart and never
+// overlap on either side.
+func (cb *Combiner) Combine(dst []Passage, al *Aligner, a, b *Doc, exact []align.Span, reworded []Passage) []Passage {
+	cb.al = al
+	defer func() { cb.al = nil }()
 	cb.items = cb.items[:0]
 	for _, s := range exact {
 		p := Passage{AStart: s.AStart, AEnd: s.AEnd, BStart: s.BStart, BEnd: s.BEnd,
@@ -226,14 +241,41 @@ func (cb *Combiner) refine(g *group, a, b *Doc) {
 	// whole sentences before them on both sides: a copy that goes on,
 	// reworded. Otherwise it is part of a sentence the exact run starts
 	// in, or a sentence like one of the copy's on one side only.
-	if !(g.p.AStart < exA0 && g.p.BStart < exB0 &&
-		(g.p.AStart < sentenceStart(a, exA0) || g.p.BStart < sentenceStart(b, exB0))) {
+	before := g.p.AStart < exA0 && g.p.BStart < exB0 &&
+		(g.p.AStart < sentenceStart(a, exA0) || g.p.BStart < sentenceStart(b, exB0))
+	after := g.p.AEnd > exA1 && g.p.BEnd > exB1 &&
+		(g.p.AEnd > sentenceEnd(a, exA1-1) || g.p.BEnd > sentenceEnd(b, exB1-1))
+	if (before || after) && !cb.remainderHolds(g, a, b) {
+		before, after = false, false
+	}
+	if !before {
 		g.p.AStart, g.p.BStart = exA0, exB0
 	}
-	if !(g.p.AEnd > exA1 && g.p.BEnd > exB1 &&
-		(g.p.AEnd > sentenceEnd(a, exA1-1) || g.p.BEnd > sentenceEnd(b, exB1-1))) {
+	if !after {
 		g.p.AEnd, g.p.BEnd = exA1, exB1
 	}
+}
+
+// remainderHolds reports whether the text of group g outside its exact
+// members validates as a reworded passage (rule 2). Cost O(the group's
+// tokens).
+func (cb *Combiner) remainderHolds(g *group, a, b *Doc) bool {
+	cb.skipA, cb.skipB = cb.skipA[:0], cb.skipB[:0]
+	for _, x := range g.members {
+		p := cb.items[x].p
+		cb.skipA = append(cb.skipA, span{p.AStart, p.AEnd})
+		cb.skipB = append(cb.skipB, span{p.BStart, p.BEnd})
+	}
+	bySpan := func(x, y span) int { return cmp.Compare(x.lo, y.lo) }
+	slices.SortFunc(cb.skipA, bySpan)
+	slices.SortFunc(cb.skipB, bySpan)
+	sim, shared := cb.al.maskedSimilarity(a, g.p.AStart, g.p.AEnd, cb.skipA, b, g.p.BStart, g.p.BEnd, cb.skipB)
+	o := &cb.al.opt
+	min := o.MinValidate
+	if g.p.Kind == Summary {
+		min /= 2
+	}
+	return shared >= int32(o.MinShared) && float64(sim) >= min
 }
 
 // sentenceStart returns the first token of the sentence holding token t.

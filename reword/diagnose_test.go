@@ -1,6 +1,7 @@
 package reword
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -186,5 +187,44 @@ func TestPANMisses(t *testing.T) {
 		if b := hist[k]; b != nil {
 			fmt.Printf("case bytes %5d-%5d: %4d cases, mean recall %.3f\n", k*500, k*500+499, b.n, b.rec/float64(b.n))
 		}
+	}
+}
+
+// TestPairDiag prints the exact spans, reworded passages and combined
+// passages of one pair, in bytes (REWORD_PAIR=a.txt,b.txt: paths of A and B).
+func TestPairDiag(t *testing.T) {
+	spec := os.Getenv("REWORD_PAIR")
+	if spec == "" {
+		t.Skip()
+	}
+	ap, bp, _ := strings.Cut(spec, ",")
+	r := newPanRunner(envOptions(t))
+	a, err := r.load(ap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := r.load(bp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pa := r.pa
+	pa.SetA(a.toks, a.doc)
+	out, _ := pa.Align(context.Background(), nil, b.toks, b.doc)
+	by := func(x0, x1, y0, y1 int32) string {
+		return fmt.Sprintf("A=[%d,%d) B=[%d,%d)", a.toks[x0].Start, a.toks[x1-1].End, b.toks[y0].Start, b.toks[y1-1].End)
+	}
+	for _, s := range pa.spans {
+		fmt.Println("exact   ", by(s.AStart, s.AEnd, s.BStart, s.BEnd), s.Matched)
+	}
+	for _, p := range pa.rw {
+		fmt.Println("reworded", by(p.AStart, p.AEnd, p.BStart, p.BEnd), p.Kind, p.Similarity)
+	}
+	for _, sd := range pa.reworded.seeds {
+		f, to := pa.reworded.a.tokenRange(sd.a, sd.a)
+		g, tg := pa.reworded.b.tokenRange(sd.b, sd.b)
+		fmt.Println("  seed", by(f, to, g, tg), sd.cos)
+	}
+	for _, p := range out {
+		fmt.Println("out     ", by(p.AStart, p.AEnd, p.BStart, p.BEnd), p.Kind, p.Similarity)
 	}
 }

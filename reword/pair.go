@@ -108,7 +108,7 @@ func (pa *PairAligner) AlignSeeds(ctx context.Context, dst []Passage, seeds []ui
 			pa.rw = dropRejected(pa.rw, pa.rejected)
 		}
 	}
-	return pa.comb.Combine(dst, &pa.a, &b, pa.spans, pa.rw), nil
+	return pa.comb.Combine(dst, pa.reworded, &pa.a, &b, pa.spans, pa.rw), nil
 }
 
 // CoveredSkip is the share of a document that exact passages must cover
