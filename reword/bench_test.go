@@ -130,7 +130,7 @@ func BenchmarkKeys(b *testing.B) {
 	src, _ := genTexts()
 	_, d := analyze(prefixTokens(src, 100_000))
 	k := NewKeyer(KeyOptions{})
-	var keys []uint64
+	var keys []shingle.Fingerprint
 	b.ReportAllocs()
 	for b.Loop() {
 		keys = k.Keys(keys[:0], d)

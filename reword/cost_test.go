@@ -2,7 +2,6 @@ package reword
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,143 +11,167 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	reuse "github.com/reuse-tool/reuse"
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
-// TestScanCost estimates what the reworded stages add to a scan: given a
-// corpus folder and a scan's JSON result (REWORD_COST=corpus,result.json),
-// it times tokenizing every document (a lower bound of the scan's own
-// stage 1), analysing it, and aligning the result's pairs with the
-// reworded aligner, on one goroutine locked to its thread, in CPU time of
-// that thread (a loaded machine makes wall time meaningless).
-func TestScanCost(t *testing.T) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	spec := os.Getenv("REWORD_COST")
-	if spec == "" {
-		t.Skip("set REWORD_COST=corpus-folder,result.json")
-	}
-	var dir, resPath string
-	fmt.Sscanf(spec, "%s", &dir)
-	for i := range spec {
-		if spec[i] == ',' {
-			dir, resPath = spec[:i], spec[i+1:]
-		}
-	}
-	b, err := os.ReadFile(resPath)
+// costCorpus is a corpus scanned by package reuse with one worker, and
+// its documents tokenized as the scan does.
+type costCorpus struct {
+	res        *result.Result
+	candidates int64
+	scanCPU    time.Duration // process CPU time of the scan
+	toks       map[string][]shingle.Token
+	texts      map[string][]byte
+	tokens     int
+}
+
+// scanCorpus scans dir with one worker and reads its documents back.
+func scanCorpus(t testing.TB, dir string) *costCorpus {
+	var p reuse.Progress
+	runtime.GC()
+	t0 := processCPU()
+	res, err := reuse.Scan(context.Background(), []string{dir}, reuse.Options{Workers: 1, Progress: &p})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res result.Result
-	if err := json.Unmarshal(b, &res); err != nil {
-		t.Fatal(err)
-	}
-	texts := map[string][]byte{}
+	cc := &costCorpus{res: res, candidates: p.Pairs.Load(), scanCPU: processCPU() - t0,
+		toks: map[string][]shingle.Token{}, texts: map[string][]byte{}}
+	r := newPanRunner(Options{})
 	for _, d := range res.Documents {
-		if texts[d.ID], err = os.ReadFile(filepath.Join(dir, d.ID)); err != nil {
+		path := filepath.Join(dir, d.ID)
+		pd, err := r.load(path)
+		if err != nil {
 			t.Fatal(err)
 		}
+		cc.toks[d.ID] = pd.toks
+		if cc.texts[d.ID], err = os.ReadFile(path); err != nil {
+			t.Fatal(err)
+		}
+		cc.tokens += len(pd.toks)
+		delete(r.docs, path)
 	}
-	tok := shingle.NewTokenizer()
-	toks := map[string][]shingle.Token{}
-	t0 := cpuNow()
-	ntok := 0
-	for id, text := range texts {
-		toks[id] = tok.Tokenize(nil, text)
-		ntok += len(toks[id])
-	}
-	tTok := cpuNow() - t0
-	an := NewAnalyzer()
-	docs := map[string]Doc{}
-	t0 = cpuNow()
-	for id, text := range texts {
-		docs[id] = an.Analyze(Doc{}, text, toks[id])
-	}
-	tAn := cpuNow() - t0
-	al := NewAligner(Options{})
-	var out []Passage
-	t0 = cpuNow()
-	found := 0
-	for _, p := range res.Pairs {
-		al.SetA(docs[p.A])
-		out = al.Align(out[:0], docs[p.B])
-		found += len(out)
-	}
-	tAl := cpuNow() - t0
-	// The same with the exact aligner first and the reworded one skipped
-	// on pairs the exact passages cover (PairAligner).
-	pa := NewPairAligner(align.Options{}, Options{})
-	ex := align.New(align.Options{})
-	var spans []align.Span
-	t0 = cpuNow()
-	for _, p := range res.Pairs {
-		ex.SetA(toks[p.A])
-		spans, _ = ex.Align(context.Background(), spans[:0], toks[p.B])
-	}
-	tEx := cpuNow() - t0
-	t0 = cpuNow()
-	for _, p := range res.Pairs {
-		pa.SetA(toks[p.A], docs[p.A])
-		out = alignPair(pa, out[:0], toks[p.B], docs[p.B])
-	}
-	tPair := cpuNow() - t0
-	fmt.Printf("exact aligner alone %v; exact+reworded+combine (PairAligner) %v\n", tEx, tPair)
-	k := NewKeyer(KeyOptions{})
-	var keys []uint64
-	t0 = cpuNow()
-	for _, d := range docs {
-		keys = k.Keys(keys[:0], d)
-	}
-	tKeys := cpuNow() - t0
-	fmt.Printf("%d documents, %d tokens, %d pairs: tokenize %v, analyse %v, align pairs %v (%.1f µs/pair, %d passages), keys %v\n",
-		len(texts), ntok, len(res.Pairs), tTok, tAn, tAl, float64(tAl.Microseconds())/float64(len(res.Pairs)), found, tKeys)
+	return cc
 }
 
-// cpuNow is the CPU time (user and system) of the calling thread.
-func cpuNow() time.Duration {
+// TestScanCost estimates what the reworded stages add to a scan of a
+// corpus folder (REWORD_COST=folder): a scan with one worker (process CPU
+// time), then, on one goroutine locked to its thread and in CPU time of
+// that thread (a loaded machine makes wall time meaningless), the
+// analysis of every document, its keys, and the alignment of the scan's
+// pairs with passages by the exact aligner alone (all of B, no anchors),
+// the reworded aligner alone and PairAligner, in the scan's order (pairs
+// sorted by first document, indexed once).
+func TestScanCost(t *testing.T) {
+	dir := os.Getenv("REWORD_COST")
+	if dir == "" {
+		t.Skip("set REWORD_COST=corpus-folder")
+	}
+	cc := scanCorpus(t, dir)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	an := NewAnalyzer()
+	docs := map[string]Doc{}
+	t0 := threadCPU()
+	for id, text := range cc.texts {
+		docs[id] = an.Analyze(Doc{}, text, cc.toks[id])
+	}
+	tAn := threadCPU() - t0
+	k := NewKeyer(KeyOptions{})
+	var keys []shingle.Fingerprint
+	nkeys := 0
+	t0 = threadCPU()
+	for _, d := range docs {
+		keys = k.Keys(keys[:0], d)
+		nkeys += len(keys)
+	}
+	tKeys := threadCPU() - t0
+
+	ctx := context.Background()
+	ex := align.New(align.Options{})
+	var spans []align.Span
+	pairTokens := 0
+	t0 = threadCPU()
+	for i, p := range cc.res.Pairs {
+		if i == 0 || p.A != cc.res.Pairs[i-1].A {
+			ex.SetA(cc.toks[p.A])
+		}
+		spans, _ = ex.Align(ctx, spans[:0], cc.toks[p.B])
+		pairTokens += len(cc.toks[p.A]) + len(cc.toks[p.B])
+	}
+	tEx := threadCPU() - t0
+	rw := NewAligner(Options{})
+	var out []Passage
+	t0 = threadCPU()
+	for i, p := range cc.res.Pairs {
+		if i == 0 || p.A != cc.res.Pairs[i-1].A {
+			rw.SetA(docs[p.A])
+		}
+		out = rw.Align(out[:0], docs[p.B])
+	}
+	tRw := threadCPU() - t0
+	pa := NewPairAligner(align.Options{}, Options{})
+	t0 = threadCPU()
+	for i, p := range cc.res.Pairs {
+		if i == 0 || p.A != cc.res.Pairs[i-1].A {
+			pa.SetA(cc.toks[p.A], docs[p.A])
+		}
+		out, _ = pa.Align(ctx, out[:0], cc.toks[p.B], docs[p.B])
+	}
+	tPair := threadCPU() - t0
+
+	perTok := func(d time.Duration, n int) float64 { return float64(d.Nanoseconds()) / float64(max(n, 1)) }
+	fmt.Printf("%s: %d documents, %d tokens; scan (1 worker) %v process CPU, %.0f ns/token; %d candidate pairs, %d with passages\n",
+		dir, len(cc.texts), cc.tokens, cc.scanCPU.Round(time.Millisecond), perTok(cc.scanCPU, cc.tokens), cc.candidates, len(cc.res.Pairs))
+	fmt.Printf("analysis %v (%.1f ns/token, %.2f of the scan); keys %v (%.1f ns/token, %.3f keys/token, %.2f of the scan)\n",
+		tAn.Round(time.Millisecond), perTok(tAn, cc.tokens), tAn.Seconds()/cc.scanCPU.Seconds(),
+		tKeys.Round(time.Millisecond), perTok(tKeys, cc.tokens), float64(nkeys)/float64(cc.tokens), tKeys.Seconds()/cc.scanCPU.Seconds())
+	fmt.Printf("pairs with passages (%d tokens of pairs): exact alone %v (%.1f ns/token), reworded alone %v (%.1f), PairAligner %v (%.1f, %.2f times the exact aligner; adds %.2f of the scan)\n",
+		pairTokens, tEx.Round(time.Millisecond), perTok(tEx, pairTokens), tRw.Round(time.Millisecond), perTok(tRw, pairTokens),
+		tPair.Round(time.Millisecond), perTok(tPair, pairTokens), tPair.Seconds()/tEx.Seconds(), (tPair-tEx).Seconds()/cc.scanCPU.Seconds())
+}
+
+// threadCPU is the CPU time (user and system) of the calling thread.
+func threadCPU() time.Duration { return rusage(unix.RUSAGE_THREAD) }
+
+// processCPU is the CPU time (user and system) of the process.
+func processCPU() time.Duration { return rusage(unix.RUSAGE_SELF) }
+
+func rusage(who int) time.Duration {
 	var ru unix.Rusage
-	if err := unix.Getrusage(unix.RUSAGE_THREAD, &ru); err != nil {
+	if err := unix.Getrusage(who, &ru); err != nil {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// BenchmarkScanPairs aligns the pairs of a scan's result, as TestScanCost
-// (REWORD_COST=corpus,result.json), SetA once per pair.
+// BenchmarkScanPairs aligns the pairs with passages of a one-worker scan
+// of REWORD_COST (a corpus folder) with PairAligner, in the scan's order
+// (SetA once per first document).
 func BenchmarkScanPairs(b *testing.B) {
-	spec := os.Getenv("REWORD_COST")
-	if spec == "" {
-		b.Skip("set REWORD_COST=corpus-folder,result.json")
+	dir := os.Getenv("REWORD_COST")
+	if dir == "" {
+		b.Skip("set REWORD_COST=corpus-folder")
 	}
-	var dir, resPath string
-	for i := range spec {
-		if spec[i] == ',' {
-			dir, resPath = spec[:i], spec[i+1:]
-		}
-	}
-	raw, _ := os.ReadFile(resPath)
-	var res result.Result
-	if err := json.Unmarshal(raw, &res); err != nil {
-		b.Fatal(err)
-	}
+	cc := scanCorpus(b, dir)
+	an := NewAnalyzer()
 	docs := map[string]Doc{}
-	for _, d := range res.Documents {
-		text, err := os.ReadFile(filepath.Join(dir, d.ID))
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, docs[d.ID] = analyze(string(text))
+	for id, text := range cc.texts {
+		docs[id] = an.Analyze(Doc{}, text, cc.toks[id])
 	}
-	al := NewAligner(Options{})
+	pa := NewPairAligner(align.Options{}, Options{})
 	var out []Passage
+	ctx := context.Background()
 	b.ResetTimer()
 	for b.Loop() {
-		for _, p := range res.Pairs {
-			al.SetA(docs[p.A])
-			out = al.Align(out[:0], docs[p.B])
+		for i, p := range cc.res.Pairs {
+			if i == 0 || p.A != cc.res.Pairs[i-1].A {
+				pa.SetA(cc.toks[p.A], docs[p.A])
+			}
+			out, _ = pa.Align(ctx, out[:0], cc.toks[p.B], docs[p.B])
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(res.Pairs)), "µs/pair")
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(cc.res.Pairs)), "µs/pair")
 }
