@@ -201,6 +201,8 @@ type Aligner struct {
 	shortTmp []int32
 	candOf   []int32 // per seed id: the first-pass candidate holding it, or -1
 	cseeds   []seed  // the seeds of each candidate
+	bToA     []int32 // per term number of B: its number in A, or -1
+	aToB     []int32 // per term number of A: its number in B, or -1
 }
 
 type span struct{ lo, hi int32 }
@@ -221,8 +223,9 @@ func (al *Aligner) Options() Options { return al.opt }
 // keeps no reference to a.
 func (al *Aligner) SetA(a Doc) {
 	al.a.build(&a)
+	al.a.indexVocab()
 	// Postings: the A sentences of each term, by counting sort on the
-	// dense ids.
+	// term numbers.
 	v := len(al.a.df)
 	al.start = grow(al.start, v+1)
 	sum := int32(0)
@@ -242,6 +245,11 @@ func (al *Aligner) SetA(a Doc) {
 		}
 	}
 	al.a.pos = fill
+	al.aToB = grow(al.aToB, v)
+	for i := range al.aToB {
+		al.aToB[i] = -1
+	}
+	al.bToA = al.bToA[:0]
 	if n := al.a.n(); len(al.acc) < n {
 		al.acc = make([]int32, n)
 		al.accGen = make([]int32, n)
@@ -257,6 +265,7 @@ func (al *Aligner) Align(dst []Passage, b Doc) []Passage {
 		return dst
 	}
 	al.b.build(&b)
+	al.mapTerms()
 	al.gen++
 	if al.gen == 0 {
 		clear(al.a.stamp)
@@ -284,6 +293,24 @@ func (al *Aligner) Align(dst []Passage, b Doc) []Passage {
 		al.dropWeakSummaries(first)
 	}
 	return al.resolve(dst)
+}
+
+// mapTerms numbers B's terms in A (bToA, by a lookup of each distinct
+// term of B) and A's in B (aToB), after clearing the last pair's.
+func (al *Aligner) mapTerms() {
+	for _, x := range al.bToA {
+		if x >= 0 {
+			al.aToB[x] = -1
+		}
+	}
+	al.bToA = grow(al.bToA, len(al.b.vocab))
+	for i, t := range al.b.vocab {
+		x := al.a.id(t)
+		al.bToA[i] = x
+		if x >= 0 {
+			al.aToB[x] = int32(i)
+		}
+	}
 }
 
 // weighB prepares the weighing of the pair's sentences: B's sentences,
@@ -319,10 +346,10 @@ var logTable = func() (t [1024]float32) {
 
 // weigh computes the tf-idf weights and the norm of sentence s of d, whose
 // partner in the pair is o, and the dense ids of its terms in o.
-func (al *Aligner) weigh(d, o *sents, s int32) {
+func (al *Aligner) weigh(d, o *sents, toOther []int32, s int32) {
 	var n2 float32
 	for k := d.off[s]; k < d.off[s+1]; k++ {
-		oid := o.id(d.term[k])
+		oid := toOther[d.tid[k]]
 		df := d.df[d.tid[k]]
 		if oid >= 0 {
 			df += o.df[oid]
@@ -340,13 +367,13 @@ func (al *Aligner) weigh(d, o *sents, s int32) {
 // this pair.
 func (al *Aligner) weighA(s int32) {
 	if al.a.stamp[s] != al.gen {
-		al.weigh(&al.a, &al.b, s)
+		al.weigh(&al.a, &al.b, al.aToB, s)
 	}
 }
 
 func (al *Aligner) weighBSent(s int32) {
 	if al.b.stamp[s] != al.gen {
-		al.weigh(&al.b, &al.a, s)
+		al.weigh(&al.b, &al.a, al.bToA, s)
 	}
 }
 
@@ -364,8 +391,8 @@ func (al *Aligner) findSeeds() {
 		al.touched = al.touched[:0]
 		capped := int32(0)
 		stamp := j + 1
-		for _, t := range b.terms(j) {
-			id := a.id(t)
+		for k := b.off[j]; k < b.off[j+1]; k++ {
+			id := al.bToA[b.tid[k]]
 			if id < 0 {
 				continue
 			}
@@ -660,7 +687,7 @@ func (al *Aligner) maskedSimilarity(a *Doc, aFrom, aTo int32, skipA []span, b *D
 	bFrom, bTo = clipRange(bFrom, bTo, len(b.Terms))
 	al.frag.reset(int(aTo - aFrom + bTo - bFrom))
 	al.fa, al.fb = al.fa[:0], al.fb[:0]
-	add := func(terms []uint32, from, to int32, skip []span, d, o *sents, isA bool) {
+	add := func(doc *Doc, from, to int32, skip []span, d, o *sents, toOther []int32, isA bool) {
 		for i := from; i < to; i++ {
 			for len(skip) > 0 && skip[0].hi <= i {
 				skip = skip[1:]
@@ -668,16 +695,15 @@ func (al *Aligner) maskedSimilarity(a *Doc, aFrom, aTo int32, skipA []span, b *D
 			if len(skip) > 0 && skip[0].lo <= i {
 				continue
 			}
-			t := terms[i]
-			if t == NoTerm {
+			n := doc.Terms[i]
+			if n == NoTerm || int(n) > len(doc.Vocab) || int(n) > len(d.df) {
 				continue
 			}
-			var df int32
-			if id := d.id(t); id >= 0 {
-				df += d.df[id]
-			}
-			if id := o.id(t); id >= 0 {
-				df += o.df[id]
+			id := n - 1
+			t := doc.Vocab[id]
+			df := d.df[id]
+			if x := toOther[id]; x >= 0 {
+				df += o.df[x]
 			}
 			k, ok := al.frag.slot(t)
 			if !ok {
@@ -691,8 +717,8 @@ func (al *Aligner) maskedSimilarity(a *Doc, aFrom, aTo int32, skipA []span, b *D
 			}
 		}
 	}
-	add(a.Terms, aFrom, aTo, skipA, &al.a, &al.b, true)
-	add(b.Terms, bFrom, bTo, skipB, &al.b, &al.a, false)
+	add(a, aFrom, aTo, skipA, &al.a, &al.b, al.aToB, true)
+	add(b, bFrom, bTo, skipB, &al.b, &al.a, al.bToA, false)
 	return al.cosine()
 }
 

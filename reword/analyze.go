@@ -14,23 +14,38 @@ import (
 )
 
 // Doc is the analysis of one document: what the reworded aligner and the
-// LSH keys read. It holds no text and no offsets (those stay with the
+// keys read. It holds no text and no offsets (those stay with the
 // shingle.Tokens it was made from, index for index).
 //
-// Size: 4 bytes per token plus 4 per sentence, about 4.2 bytes a token on
-// English prose (a sentence is about 20 tokens).
+// The document's terms are numbered: Vocab lists its distinct terms, and
+// Terms gives each token the number of its term in Vocab, plus one, so
+// that the aligner indexes arrays by term rather than hashing terms token
+// by token. AppendDoc and ReadDoc store a Doc in about 2.5 bytes a token.
 type Doc struct {
-	// Terms holds one term id per token: a 32-bit hash of the lower-cased,
-	// stemmed word (never 0), or 0 (NoTerm) for a stop word.
+	// Terms holds one number per token: 1 + the index in Vocab of the
+	// token's term, or 0 (NoTerm) for a stop word. A number beyond Vocab
+	// counts as a stop word.
 	Terms []uint32
+	// Vocab holds the document's distinct terms in order of first
+	// occurrence: 32-bit hashes of the lower-cased, stemmed words, never 0.
+	Vocab []uint32
 	// Sentences holds the token index where each sentence starts, strictly
 	// increasing, Sentences[0] == 0 when there are tokens; sentence i is
 	// Terms[Sentences[i]:Sentences[i+1]] (the last one runs to the end).
 	Sentences []int32
 }
 
-// NoTerm is the term of a stop word: it carries no evidence of its own.
+// NoTerm is the number of a stop word: it carries no evidence of its own.
 const NoTerm uint32 = 0
+
+// Term returns the term of token i (a hash of its stem), or 0 for a stop
+// word.
+func (d *Doc) Term(i int) uint32 {
+	if t := d.Terms[i]; t != NoTerm && int(t) <= len(d.Vocab) {
+		return d.Vocab[t-1]
+	}
+	return 0
+}
 
 // Sentence returns the token range [from, to) of sentence i, clipped to
 // the tokens (a Doc read back from storage that breaks the invariants of
@@ -69,8 +84,13 @@ const (
 // distinct word rather than once per token. An Analyzer is NOT safe for
 // concurrent use: give each worker its own.
 type Analyzer struct {
-	cache termCache
-	word  []byte
+	cache  termCache // token hash → index in hash, or -1 (a stop word)
+	byHash termTable // term → index in hash
+	hash   []uint32  // the terms met
+	stamp  []uint32  // per term: the last document holding it (doc)
+	num    []uint32  // per term: its number in that document
+	doc    uint32
+	word   []byte
 }
 
 // NewAnalyzer returns an Analyzer with an empty word cache.
@@ -84,23 +104,70 @@ func NewAnalyzer() *Analyzer { return &Analyzer{} }
 // Cost: O(len(toks) + the bytes between and in tokens); no allocation once
 // dst has grown and the cache knows the document's words.
 func (an *Analyzer) Analyze(dst Doc, text []byte, toks []shingle.Token) Doc {
-	terms := dst.Terms[:0]
+	terms, vocab := dst.Terms[:0], dst.Vocab[:0]
+	an.startDoc()
 	for _, t := range toks {
-		terms = append(terms, an.term(text, t))
+		x := an.termOf(text, t)
+		if x < 0 {
+			terms = append(terms, NoTerm)
+			continue
+		}
+		if an.stamp[x] != an.doc {
+			an.stamp[x] = an.doc
+			vocab = append(vocab, an.hash[x])
+			an.num[x] = uint32(len(vocab))
+		}
+		terms = append(terms, an.num[x])
 	}
-	dst.Terms = terms
+	dst.Terms, dst.Vocab = terms, vocab
 	dst.Sentences = splitSentences(dst.Sentences[:0], text, toks, terms)
 	return dst
 }
 
-// term returns the term id of token t.
-func (an *Analyzer) term(text []byte, t shingle.Token) uint32 {
-	if v, ok := an.cache.get(t.Hash); ok {
-		return v
+// startDoc stamps a new document, first emptying the caches when they
+// have reached maxCache words (between documents, so that the terms of
+// one document are numbered once).
+func (an *Analyzer) startDoc() {
+	an.doc++
+	if an.cache.n >= maxCache || an.doc == 0 {
+		an.cache.clear()
+		an.byHash.reset(0)
+		an.hash, an.stamp, an.num = an.hash[:0], an.stamp[:0], an.num[:0]
+		an.doc = 1
 	}
-	v := an.computeTerm(text, t)
-	an.cache.put(t.Hash, v)
-	return v
+}
+
+// termOf returns the index of token t's term in an.hash, or -1 for a stop
+// word: one lookup of the token hash once the word is known.
+func (an *Analyzer) termOf(text []byte, t shingle.Token) int32 {
+	if x, ok := an.cache.get(t.Hash); ok {
+		return x
+	}
+	x := int32(-1)
+	if h := an.computeTerm(text, t); h != NoTerm {
+		if len(an.byHash.keys) < 2*(len(an.hash)+1) {
+			an.growTerms()
+		}
+		slot, ok := an.byHash.slot(h)
+		if !ok {
+			an.byHash.keys[slot], an.byHash.a[slot] = h, int32(len(an.hash))
+			an.hash = append(an.hash, h)
+			an.stamp = append(an.stamp, 0)
+			an.num = append(an.num, 0)
+		}
+		x = an.byHash.a[slot]
+	}
+	an.cache.put(t.Hash, x)
+	return x
+}
+
+// growTerms doubles the term table.
+func (an *Analyzer) growTerms() {
+	an.byHash.reset(2 * max(len(an.hash)+1, 512))
+	for i, h := range an.hash {
+		slot, _ := an.byHash.slot(h)
+		an.byHash.keys[slot], an.byHash.a[slot] = h, int32(i)
+	}
 }
 
 // computeTerm stems an English word with the Snowball (Porter2) English
@@ -200,18 +267,24 @@ func mix64(x uint64) uint64 {
 	return x
 }
 
-// termCache memoizes token hash → term id in an open-addressing table. It
-// is a pure cache: results never depend on what it holds. It is cleared
-// when it reaches maxCache words, so its memory is bounded (12 MiB).
+// termCache memoizes token hash → term (an index in the Analyzer's
+// terms) in an open-addressing table. It is a pure cache: results never
+// depend on what it holds. It is emptied, with the terms, when it reaches
+// maxCache words, so its memory is bounded (about 24 MiB).
 type termCache struct {
 	keys []uint64 // 0: empty slot
-	vals []uint32
+	vals []int32
 	n    int
+}
+
+func (c *termCache) clear() {
+	clear(c.keys)
+	c.n = 0
 }
 
 const maxCache = 1 << 19
 
-func (c *termCache) get(k uint64) (uint32, bool) {
+func (c *termCache) get(k uint64) (int32, bool) {
 	if k == 0 || len(c.keys) == 0 {
 		return 0, false
 	}
@@ -226,17 +299,12 @@ func (c *termCache) get(k uint64) (uint32, bool) {
 	}
 }
 
-func (c *termCache) put(k uint64, v uint32) {
+func (c *termCache) put(k uint64, v int32) {
 	if k == 0 {
 		return
 	}
 	if 2*(c.n+1) > len(c.keys) {
-		if len(c.keys) >= 2*maxCache {
-			clear(c.keys)
-			c.n = 0
-		} else {
-			c.grow()
-		}
+		c.grow()
 	}
 	m := uint64(len(c.keys) - 1)
 	for i := k & m; ; i = (i + 1) & m {
@@ -255,7 +323,7 @@ func (c *termCache) put(k uint64, v uint32) {
 func (c *termCache) grow() {
 	old, oldV := c.keys, c.vals
 	size := max(2*len(old), 1<<10)
-	c.keys, c.vals, c.n = make([]uint64, size), make([]uint32, size), 0
+	c.keys, c.vals, c.n = make([]uint64, size), make([]int32, size), 0
 	for i, k := range old {
 		if k != 0 {
 			c.put(k, oldV[i])
@@ -295,6 +363,8 @@ func splitSentences(dst []int32, text []byte, toks []shingle.Token, terms []uint
 		switch n := i - start; {
 		case n >= maxSentence:
 			end = true
+		case plainGap(gap):
+			// Words apart by spaces alone, most gaps: nothing ends.
 		case sentenceBreak(text, gap, prev, next):
 			end = true
 		case n >= softSentence && softBreak(gap):
@@ -318,6 +388,16 @@ func splitSentences(dst []int32, text []byte, toks []shingle.Token, terms []uint
 		dst = dst[:len(dst)-1]
 	}
 	return dst
+}
+
+// plainGap reports whether gap holds only spaces and tabs.
+func plainGap(gap []byte) bool {
+	for _, c := range gap {
+		if c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
 }
 
 // sentenceBreak reports whether the gap between tokens prev and next ends

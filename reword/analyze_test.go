@@ -95,7 +95,7 @@ func TestTerms(t *testing.T) {
 		if len(d.Terms) != 1 {
 			t.Fatalf("%q: %d tokens, want 1", w, len(d.Terms))
 		}
-		return d.Terms[0]
+		return d.Term(0)
 	}
 	for _, tc := range []struct {
 		a, b string
@@ -183,8 +183,29 @@ func FuzzAnalyze(f *testing.F) {
 		an3.Analyze(Doc{}, rt, shingle.NewTokenizer().Tokenize(nil, rt))
 		d3 := an3.Analyze(Doc{}, []byte(text), toks)
 		if !slices.Equal(d.Terms, d2.Terms) || !slices.Equal(d.Terms, d3.Terms) ||
+			!slices.Equal(d.Vocab, d2.Vocab) || !slices.Equal(d.Vocab, d3.Vocab) ||
 			!slices.Equal(d.Sentences, d2.Sentences) || !slices.Equal(d.Sentences, d3.Sentences) {
 			t.Fatalf("analysis depends on the analyzer's history")
 		}
 	})
+}
+
+// hashDoc returns the Doc of tokens with the given terms (hashes, 0 for a
+// stop word) and sentence starts, its terms numbered in order of first
+// occurrence.
+func hashDoc(terms []uint32, sentences []int32) Doc {
+	d := Doc{Sentences: sentences}
+	num := map[uint32]uint32{}
+	for _, t := range terms {
+		if t == NoTerm {
+			d.Terms = append(d.Terms, NoTerm)
+			continue
+		}
+		if num[t] == 0 {
+			d.Vocab = append(d.Vocab, t)
+			num[t] = uint32(len(d.Vocab))
+		}
+		d.Terms = append(d.Terms, num[t])
+	}
+	return d
 }

@@ -10,11 +10,17 @@ import (
 // docOf returns a Doc of n tokens, all content words, with sentences
 // starting at starts.
 func docOf(n int, starts ...int32) *Doc {
-	d := &Doc{Terms: make([]uint32, n), Sentences: starts}
-	for i := range d.Terms {
-		d.Terms[i] = uint32(i + 1)
+	d := hashDoc(termsOf(n, 1), starts)
+	return &d
+}
+
+// termsOf returns n distinct terms from first on.
+func termsOf(n int, first uint32) []uint32 {
+	terms := make([]uint32, n)
+	for i := range terms {
+		terms[i] = first + uint32(i)
 	}
-	return d
+	return terms
 }
 
 func TestCombine(t *testing.T) {
@@ -65,13 +71,12 @@ func TestCombine(t *testing.T) {
 		{"disjoint", []align.Span{ex(60, 70, 0, 10)},
 			[]Passage{rw(10, 30, 40, 60)}, []box{{60, 70, 0, 10}, {10, 30, 40, 60}}, []box{{10, 30, 40, 60}, {60, 70, 0, 10}}},
 	} {
-		b := docOf(100, sents...)
-		for i := range b.Terms {
-			b.Terms[i] += 1000
-		}
+		terms := termsOf(100, 1001)
 		for _, c := range tc.copies {
-			copy(b.Terms[c[2]:c[3]], a.Terms[c[0]:c[1]])
+			copy(terms[c[2]:c[3]], termsOf(100, 1)[c[0]:c[1]])
 		}
+		bd := hashDoc(terms, sents)
+		b := &bd
 		al := NewAligner(Options{})
 		al.SetA(*a)
 		al.Align(nil, *b)

@@ -119,12 +119,7 @@ func (g *genRun) hardNegatives(t *testing.T, isPair map[[2]string]bool, k int) [
 		if err != nil {
 			t.Fatal(err)
 		}
-		var set []uint32
-		for _, x := range pd.doc.Terms {
-			if x != NoTerm {
-				set = append(set, x)
-			}
-		}
+		set := slices.Clone(pd.doc.Vocab)
 		slices.Sort(set)
 		set = slices.Compact(set)
 		sets[i] = set

@@ -93,10 +93,9 @@ func KeyRules() candidate.Rules {
 // allocation once warm. A Keyer is NOT safe for concurrent use.
 type Keyer struct {
 	opt   KeyOptions
-	terms []uint32 // content terms of a sentence
-	at    []int32  // their tokens
-	elems []uint64 // elements of a sentence
-	first []int32  // the token of each element's first term
+	terms []uint32              // content terms of a sentence
+	at    []int32               // their tokens
+	best  []shingle.Fingerprint // the smallest elements of a sentence
 	seen  keySet
 }
 
@@ -109,13 +108,13 @@ func (k *Keyer) Options() KeyOptions { return k.opt }
 // Keys appends to dst the keys of document d, each with its token
 // position, in the order of their sentences, and returns it.
 func (k *Keyer) Keys(dst []shingle.Fingerprint, d Doc) []shingle.Fingerprint {
-	k.seen.reset(len(d.Terms)/k.opt.Per + 1)
+	k.seen.reset(len(d.Terms)/k.opt.Per + len(d.Sentences) + 1)
 	for i := range d.Sentences {
 		from, to := d.Sentence(i)
 		k.terms, k.at = k.terms[:0], k.at[:0]
 		for j, t := range d.Terms[from:to] {
-			if t != NoTerm {
-				k.terms = append(k.terms, t)
+			if t != NoTerm && int(t) <= len(d.Vocab) {
+				k.terms = append(k.terms, d.Vocab[t-1])
 				k.at = append(k.at, from+int32(j))
 			}
 		}
@@ -123,16 +122,41 @@ func (k *Keyer) Keys(dst []shingle.Fingerprint, d Doc) []shingle.Fingerprint {
 		if n < k.opt.MinTerms {
 			continue
 		}
-		k.elems, k.first = k.elems[:0], k.first[:0]
+		// The want smallest distinct element hashes, in order, as they
+		// come: about one comparison an element.
+		want := (n + k.opt.Per - 1) / k.opt.Per
+		best := k.best[:0]
 		for x, t := range k.terms {
 			for y := x + 1; y < n && y <= x+k.opt.Pairs; y++ {
-				if u := k.terms[y]; u != t {
-					k.elems = append(k.elems, elementHash(t, u))
-					k.first = append(k.first, k.at[x])
+				u := k.terms[y]
+				if u == t {
+					continue
 				}
+				h := elementHash(t, u)
+				m := len(best)
+				if m == want && h >= best[m-1].Hash {
+					continue
+				}
+				i := m
+				for i > 0 && best[i-1].Hash > h {
+					i--
+				}
+				if i > 0 && best[i-1].Hash == h {
+					continue
+				}
+				if m < want {
+					best = append(best, shingle.Fingerprint{})
+				}
+				copy(best[i+1:], best[i:len(best)-1])
+				best[i] = shingle.Fingerprint{Hash: h, Pos: uint32(k.at[x])}
 			}
 		}
-		dst = k.smallest(dst, (n+k.opt.Per-1)/k.opt.Per)
+		for _, f := range best {
+			if k.seen.add(f.Hash) {
+				dst = append(dst, f)
+			}
+		}
+		k.best = best
 	}
 	return dst
 }
@@ -140,28 +164,6 @@ func (k *Keyer) Keys(dst []shingle.Fingerprint, d Doc) []shingle.Fingerprint {
 // elementHash is the hash of the unordered pair of terms t, u.
 func elementHash(t, u uint32) uint64 {
 	return mix64(uint64(min(t, u))<<32 | uint64(max(t, u)))
-}
-
-// smallest appends the keys among the want smallest distinct hashes of
-// k.elems not yet given by the document. Cost O(want · elements).
-func (k *Keyer) smallest(dst []shingle.Fingerprint, want int) []shingle.Fingerprint {
-	var last uint64
-	for c := 0; c < want; c++ {
-		best := -1
-		for j, h := range k.elems {
-			if (c == 0 || h > last) && (best < 0 || h < k.elems[best]) {
-				best = j
-			}
-		}
-		if best < 0 {
-			break
-		}
-		last = k.elems[best]
-		if k.seen.add(last) {
-			dst = append(dst, shingle.Fingerprint{Hash: last, Pos: uint32(k.first[best])})
-		}
-	}
-	return dst
 }
 
 // keySet is a set of keys in an open-addressing table, emptied per

@@ -22,8 +22,8 @@ func bruteKeys(d Doc, pairs, per, minTerms int) []shingle.Fingerprint {
 		var terms []uint32
 		var at []int32
 		for j := from; j < to; j++ {
-			if d.Terms[j] != NoTerm {
-				terms = append(terms, d.Terms[j])
+			if t := d.Term(int(j)); t != NoTerm {
+				terms = append(terms, t)
 				at = append(at, j)
 			}
 		}
@@ -61,16 +61,17 @@ func bruteKeys(d Doc, pairs, per, minTerms int) []shingle.Fingerprint {
 func TestKeysBrute(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 2000 {
-		var d Doc
 		n := rng.IntN(80)
 		vocab := 1 + rng.IntN(12)
+		// Terms numbered 1..vocab, and vocab+1: beyond the vocabulary.
+		d := Doc{Vocab: termsOf(vocab, 7000)}
 		for i := range n {
 			if i == 0 || rng.IntN(6) == 0 {
 				d.Sentences = append(d.Sentences, int32(i))
 			}
 			t := uint32(0)
 			if rng.IntN(3) > 0 {
-				t = uint32(1 + rng.IntN(vocab))
+				t = uint32(1 + rng.IntN(vocab+1))
 			}
 			d.Terms = append(d.Terms, t)
 		}
@@ -134,8 +135,8 @@ func TestKeysMinHash(t *testing.T) {
 			}
 		}
 		s := jaccard(pairSet(x, 3), pairSet(y, 3))
-		kx := k.Keys(nil, Doc{Terms: x, Sentences: []int32{0}})
-		ky := k.Keys(nil, Doc{Terms: y, Sentences: []int32{0}})
+		kx := k.Keys(nil, hashDoc(x, []int32{0}))
+		ky := k.Keys(nil, hashDoc(y, []int32{0}))
 		i := min(int(s*buckets), buckets-1)
 		total[i]++
 		sum[i] += s

@@ -3,13 +3,13 @@ package reword
 import "math"
 
 // sents is one document's sentences as sets of content terms: sentence s
-// holds the distinct terms term[off[s]:off[s+1]], in order of first
-// occurrence, each with its count tf in the sentence and its dense id tid
-// (the document's distinct terms numbered 0..V-1: idx maps a term to it,
-// df counts the sentences holding it).
+// holds the distinct terms term[off[s]:off[s+1]] (hashes), in order of
+// first occurrence, each with its count tf in the sentence and its number
+// tid in the document (the index in Doc.Vocab; df counts the sentences
+// holding each).
 //
 // w holds the tf-idf weights of the entries and norm each sentence's
-// vector length, and other the dense id of each entry's term in the other
+// vector length, and other the number of each entry's term in the other
 // document of the pair (-1: absent), for the pair being aligned: they
 // are valid for sentence s when stamp[s] is the Aligner's gen (weights
 // are computed lazily, for the sentences a candidate touches).
@@ -25,17 +25,19 @@ type sents struct {
 	tokens int32
 	stamp  []uint32
 
-	idx  termTable // term → dense id (in a)
-	df   []int32   // per dense id
-	last []int32   // per dense id: the last sentence holding it (build)
-	pos  []int32   // per dense id: its entry in that sentence (build)
+	vocab []uint32  // the document's terms by number (build; B only)
+	idx   termTable // term → number (A only: see indexVocab)
+	df    []int32   // per number
+	last  []int32   // per number: the last sentence holding it (build)
+	pos   []int32   // per number: its entry in that sentence (build)
 }
 
 func (s *sents) n() int { return len(s.first) }
 
-// build fills s from d, reusing its slices. Cost O(tokens): each content
-// token is one lookup in a hash table, no sorting.
+// build fills s from d, reusing its slices; s.vocab is d.Vocab. Cost
+// O(tokens + terms): term numbers index arrays, no hashing.
 func (s *sents) build(d *Doc) {
+	s.vocab = d.Vocab
 	s.off = append(s.off[:0], 0)
 	s.term, s.tf, s.tid = s.term[:0], s.tf[:0], s.tid[:0]
 	// Sentence starts, made non-decreasing and within the tokens whatever
@@ -49,22 +51,22 @@ func (s *sents) build(d *Doc) {
 		s.first = append(s.first, from)
 	}
 	s.tokens = int32(len(d.Terms))
-	s.idx.reset(len(d.Terms))
-	s.df, s.last, s.pos = s.df[:0], s.last[:0], s.pos[:0]
-	for i := range d.Sentences {
-		from, to := d.Sentence(i)
+	v := len(d.Vocab)
+	s.df = grow(s.df, v)
+	clear(s.df)
+	s.last = grow(s.last, v)
+	for i := range s.last {
+		s.last[i] = -1
+	}
+	s.pos = grow(s.pos, v)
+	for i := range s.first {
+		// The sentence as its (non-decreasing) first tokens bound it.
+		from, to := s.tokenRange(int32(i), int32(i))
 		for _, t := range d.Terms[from:to] {
-			if t == NoTerm {
+			if t == NoTerm || int(t) > v {
 				continue
 			}
-			slot, ok := s.idx.slot(t)
-			if !ok {
-				s.idx.keys[slot], s.idx.a[slot] = t, int32(len(s.df))
-				s.df = append(s.df, 0)
-				s.last = append(s.last, -1)
-				s.pos = append(s.pos, 0)
-			}
-			id := s.idx.a[slot]
+			id := int32(t - 1)
 			if s.last[id] == int32(i) {
 				if k := s.pos[id]; s.tf[k] < math.MaxUint16 {
 					s.tf[k]++
@@ -72,7 +74,7 @@ func (s *sents) build(d *Doc) {
 				continue
 			}
 			s.last[id], s.pos[id] = int32(i), int32(len(s.term))
-			s.term = append(s.term, t)
+			s.term = append(s.term, d.Vocab[id])
 			s.tf = append(s.tf, 1)
 			s.tid = append(s.tid, id)
 			s.df[id]++
@@ -86,6 +88,18 @@ func (s *sents) build(d *Doc) {
 	clear(s.stamp)
 }
 
+// indexVocab indexes the vocabulary (term → number) for the lookups of
+// the other documents' terms, and forgets the slice. Cost O(terms).
+func (s *sents) indexVocab() {
+	s.idx.reset(len(s.vocab))
+	for i, t := range s.vocab {
+		if slot, ok := s.idx.slot(t); !ok && t != 0 {
+			s.idx.keys[slot], s.idx.a[slot] = t, int32(i)
+		}
+	}
+	s.vocab = nil
+}
+
 // grow returns x resized to n elements, reusing its array when it can.
 func grow[T any](x []T, n int) []T {
 	if cap(x) < n {
@@ -94,9 +108,9 @@ func grow[T any](x []T, n int) []T {
 	return x[:n]
 }
 
-// id returns the dense id of term t in s, or -1.
+// id returns the number of term t in s, or -1 (after indexVocab).
 func (s *sents) id(t uint32) int32 {
-	if len(s.idx.keys) == 0 {
+	if t == 0 || len(s.idx.keys) == 0 {
 		return -1
 	}
 	if slot, ok := s.idx.slot(t); ok {
