@@ -1,11 +1,13 @@
 package reword
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -122,6 +124,70 @@ func TestScanCost(t *testing.T) {
 	}
 	tPair := threadCPU() - t0
 
+	// The spool of the Docs, written and read back.
+	var rec []byte
+	recBytes := 0
+	var back Doc
+	var tEnc, tDec time.Duration
+	for _, d := range docs {
+		t0 = threadCPU()
+		rec = AppendDoc(rec[:0], d)
+		t1 := threadCPU()
+		back, _ = ReadDoc(back, rec)
+		tEnc, tDec = tEnc+t1-t0, tDec+threadCPU()-t1
+		recBytes += len(rec)
+	}
+
+	// The pairs the keys add (KeyRules), aligned by PairAligner in the
+	// scan's order, keyed, anchored at their shared keys.
+	kc := &keyCorpus{index: map[string]uint32{}}
+	for _, d := range cc.res.Documents {
+		kc.index[d.ID] = uint32(len(kc.names))
+		kc.names = append(kc.names, d.ID)
+		kc.docs = append(kc.docs, docs[d.ID])
+	}
+	rules := KeyRules()
+	st := kc.keyStats(k, rules.MaxDF, &rules)
+	scanned := map[uint64]bool{}
+	for _, p := range cc.res.Pairs {
+		scanned[pairKey(kc.index[p.A], kc.index[p.B])] = true
+	}
+	var extra []uint64
+	for p := range st.pairs {
+		if !scanned[p] {
+			extra = append(extra, p)
+		}
+	}
+	slices.Sort(extra)
+	// The exact aligner looks around the shared keys only.
+	extraFound := 0
+	var anchors []align.Anchor
+	seedsOf := map[string][]uint32{}
+	for _, p := range extra {
+		for _, d := range []string{kc.names[p>>32], kc.names[uint32(p)]} {
+			if seedsOf[d] == nil {
+				seedsOf[d], _ = shingle.Seeds(nil, cc.toks[d], pa.ExactOptions().Seed, nil)
+			}
+		}
+	}
+	t0 = threadCPU()
+	for i, p := range extra {
+		a, b := kc.names[p>>32], kc.names[uint32(p)]
+		if i == 0 || p>>32 != extra[i-1]>>32 {
+			pa.SetASeeds(seedsOf[a], docs[a])
+		}
+		anchors = anchors[:0]
+		for _, key := range st.shared[p] {
+			anchors = append(anchors, align.Anchor{A: int32(key.PosA), B: int32(key.PosB)})
+		}
+		slices.SortFunc(anchors, func(x, y align.Anchor) int { return cmp.Compare(x.B, y.B) })
+		out, _ = pa.AlignPair(ctx, out[:0], Pair{Seeds: seedsOf[b], Doc: docs[b], Anchors: anchors, Keyed: true})
+		if len(out) > 0 {
+			extraFound++
+		}
+	}
+	tExtra := threadCPU() - t0
+
 	perTok := func(d time.Duration, n int) float64 { return float64(d.Nanoseconds()) / float64(max(n, 1)) }
 	fmt.Printf("%s: %d documents, %d tokens; scan (1 worker) %v process CPU, %.0f ns/token; %d candidate pairs, %d with passages\n",
 		dir, len(cc.texts), cc.tokens, cc.scanCPU.Round(time.Millisecond), perTok(cc.scanCPU, cc.tokens), cc.candidates, len(cc.res.Pairs))
@@ -131,6 +197,11 @@ func TestScanCost(t *testing.T) {
 	fmt.Printf("pairs with passages (%d tokens of pairs): exact alone %v (%.1f ns/token), reworded alone %v (%.1f), PairAligner %v (%.1f, %.2f times the exact aligner; adds %.2f of the scan)\n",
 		pairTokens, tEx.Round(time.Millisecond), perTok(tEx, pairTokens), tRw.Round(time.Millisecond), perTok(tRw, pairTokens),
 		tPair.Round(time.Millisecond), perTok(tPair, pairTokens), tPair.Seconds()/tEx.Seconds(), (tPair-tEx).Seconds()/cc.scanCPU.Seconds())
+	fmt.Printf("spool: %.2f bytes/token, write %.1f ns/token, read %.1f; key pairs %d, %d beyond the scan's: PairAligner %v (%.1f µs a pair, %d with passages, %.2f of the scan)\n",
+		float64(recBytes)/float64(cc.tokens), perTok(tEnc, cc.tokens), perTok(tDec, cc.tokens), len(st.pairs), len(extra),
+		tExtra.Round(time.Millisecond), float64(tExtra.Microseconds())/float64(max(len(extra), 1)), extraFound, tExtra.Seconds()/cc.scanCPU.Seconds())
+	total := tAn + tKeys + tEnc + tDec + tPair - tEx + tExtra
+	fmt.Printf("all of the above but the shuffle of the keys: %v, %.2f of the scan\n", total.Round(time.Millisecond), total.Seconds()/cc.scanCPU.Seconds())
 }
 
 // threadCPU is the CPU time (user and system) of the calling thread.
@@ -171,6 +242,34 @@ func BenchmarkScanPairs(b *testing.B) {
 				pa.SetA(cc.toks[p.A], docs[p.A])
 			}
 			out, _ = pa.Align(ctx, out[:0], cc.toks[p.B], docs[p.B])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(cc.res.Pairs)), "µs/pair")
+}
+
+// BenchmarkScanReworded aligns the pairs with passages of a one-worker
+// scan of REWORD_COST with the reworded Aligner alone, in the scan's
+// order.
+func BenchmarkScanReworded(b *testing.B) {
+	dir := os.Getenv("REWORD_COST")
+	if dir == "" {
+		b.Skip("set REWORD_COST=corpus-folder")
+	}
+	cc := scanCorpus(b, dir)
+	an := NewAnalyzer()
+	docs := map[string]Doc{}
+	for id, text := range cc.texts {
+		docs[id] = an.Analyze(Doc{}, text, cc.toks[id])
+	}
+	al := NewAligner(envOptions(b))
+	var out []Passage
+	b.ResetTimer()
+	for b.Loop() {
+		for i, p := range cc.res.Pairs {
+			if i == 0 || p.A != cc.res.Pairs[i-1].A {
+				al.SetA(docs[p.A])
+			}
+			out = al.Align(out[:0], docs[p.B])
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(cc.res.Pairs)), "µs/pair")

@@ -16,7 +16,7 @@ type KeyOptions struct {
 	// terms do, and two unrelated texts rarely share one.
 	Pairs int
 	// Per is the number of content words of a sentence per key (default
-	// 8): a sentence of n content words gives its ⌈n/Per⌉ smallest
+	// 7): a sentence of n content words gives its ⌈n/Per⌉ smallest
 	// elements. About 0.1 keys a token on news and on PAN-13.
 	Per int
 	// MinTerms is the least number of content words a sentence needs to
@@ -29,7 +29,7 @@ func (o KeyOptions) withDefaults() KeyOptions {
 		o.Pairs = 3
 	}
 	if o.Per <= 0 {
-		o.Per = 8
+		o.Per = 7
 	}
 	if o.MinTerms <= 0 {
 		o.MinTerms = 3

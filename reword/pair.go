@@ -57,58 +57,79 @@ func (pa *PairAligner) setA(a Doc) {
 	pa.a = a
 }
 
+// Pair is document B of an alignment, and what a scan knows of the pair.
+type Pair struct {
+	// Seeds are B's seeds: shingle.Seeds of its tokens with
+	// ExactOptions().Seed.
+	Seeds []uint32
+	// Doc is B's analysis.
+	Doc Doc
+	// Anchors are places A and B share, sorted by B (see
+	// align.Aligner.AlignSeeds): the exact aligner looks only around
+	// them. Nil aligns all of B.
+	Anchors []align.Anchor
+	// Keyed reports that the pair shares keys (a candidate of KeyRules):
+	// the reworded aligner runs even when the exact aligner finds
+	// nothing.
+	Keyed bool
+	// Keep, when not nil, filters the exact spans in place before they
+	// are combined, as align.Evidence.Keep does for the pair.
+	Keep func([]align.Span) []align.Span
+}
+
 // Align appends to dst the passages document B (its tokens and their
 // analysis) shares with A and returns it: exact and reworded passages
 // combined (see Combiner), ordered by AStart, never overlapping on either
-// side, as token ranges. It is AlignSeeds with B's seeds, no anchors and
-// no filter.
+// side, as token ranges. It is AlignPair with B's seeds, no anchors, no
+// filter, and the reworded aligner run in any case (Keyed).
 func (pa *PairAligner) Align(ctx context.Context, dst []Passage, toks []shingle.Token, b Doc) ([]Passage, error) {
 	pa.seeds, pa.hashes = shingle.Seeds(pa.seeds[:0], toks, pa.exact.Options().Seed, pa.hashes)
-	return pa.AlignSeeds(ctx, dst, pa.seeds, nil, b, nil)
+	return pa.AlignPair(ctx, dst, Pair{Seeds: pa.seeds, Doc: b, Keyed: true})
 }
 
-// AlignSeeds is Align given B's seeds (shingle.Seeds with
-// ExactOptions().Seed) and the anchors of the pair (see
-// align.Aligner.AlignSeeds; nil aligns all of B).
+// AlignPair appends to dst the passages document B (p) shares with A and
+// returns it, as Align does, for a scan's third stage:
 //
-// keep, when not nil, filters the exact spans in place before they are
-// combined, as align.Evidence.Keep does for the pair: a scan drops
-// boilerplate and stock phrases there. A reworded passage that the spans
-// keep rejected cover for half its tokens or more, on either side, is
-// dropped too: the corpus has said that text is no evidence of reuse, and
-// the reworded aligner, which knows only the pair, finds it again
-// (identical sentences are similar sentences).
-//
-// The reworded aligner is skipped when the exact passages already cover
-// CoveredSkip of either document: a syndicated copy, with nothing left to
-// reword (a quarter of the pairs of a generated news scan, and the
-// longest).
+//   - The exact aligner runs on B's seeds around p.Anchors, and p.Keep
+//     filters its spans: a scan drops boilerplate and stock phrases
+//     there. A reworded passage that spans p.Keep rejected cover for half
+//     its tokens or more, on either side, is dropped too: the corpus has
+//     said that text is no evidence of reuse, and the reworded aligner,
+//     which knows only the pair, finds it again (identical sentences are
+//     similar sentences).
+//   - The reworded aligner runs when the pair is keyed or the exact
+//     aligner found a passage, and the exact passages cover less than
+//     CoveredSkip of either document. A pair sharing fingerprints but
+//     neither a passage nor keys has no reworded passage worth the time
+//     (a reworded passage of a few sentences shares keys); a syndicated
+//     copy has nothing left to reword (a quarter of the pairs of a
+//     generated news scan, and the longest).
 //
 // A long alignment stops early with ctx.Err() when ctx is cancelled; dst
 // is then returned as it was given.
-func (pa *PairAligner) AlignSeeds(ctx context.Context, dst []Passage, seeds []uint32, anchors []align.Anchor, b Doc, keep func([]align.Span) []align.Span) ([]Passage, error) {
+func (pa *PairAligner) AlignPair(ctx context.Context, dst []Passage, p Pair) ([]Passage, error) {
 	var err error
-	pa.spans, err = pa.exact.AlignSeeds(ctx, pa.spans[:0], seeds, anchors)
+	pa.spans, err = pa.exact.AlignSeeds(ctx, pa.spans[:0], p.Seeds, p.Anchors)
 	if err != nil {
 		return dst, err
 	}
 	pa.rejected = pa.rejected[:0]
-	if keep != nil && len(pa.spans) > 0 {
+	if p.Keep != nil && len(pa.spans) > 0 {
 		pa.rejected = append(pa.rejected, pa.spans...)
-		pa.spans = keep(pa.spans)
+		pa.spans = p.Keep(pa.spans)
 		pa.rejected = rejectedSpans(pa.rejected, pa.spans)
 	}
 	pa.rw = pa.rw[:0]
-	if !covered(pa.spans, len(pa.a.Terms), len(b.Terms)) {
+	if (p.Keyed || len(pa.spans) > 0) && !covered(pa.spans, len(pa.a.Terms), len(p.Doc.Terms)) {
 		if err := ctx.Err(); err != nil {
 			return dst, err
 		}
-		pa.rw = pa.reworded.Align(pa.rw, b)
+		pa.rw = pa.reworded.Align(pa.rw, p.Doc)
 		if len(pa.rejected) > 0 {
 			pa.rw = dropRejected(pa.rw, pa.rejected)
 		}
 	}
-	return pa.comb.Combine(dst, pa.reworded, &pa.a, &b, pa.spans, pa.rw), nil
+	return pa.comb.Combine(dst, pa.reworded, &pa.a, &p.Doc, pa.spans, pa.rw), nil
 }
 
 // CoveredSkip is the share of a document that exact passages must cover
