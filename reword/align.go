@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
+
+	"github.com/reuse-tool/reuse/align"
 )
 
 // Options tune the reworded aligner. Zero fields take the defaults, which
@@ -63,6 +65,10 @@ type Options struct {
 	// share of its seeds' weight or more (default 0.7): it is that
 	// passage, stretched by the long gap over echoes and titles.
 	Explained float64
+	// Near is the number of sentences around a place the pair shares
+	// that AlignNear aligns, on each side (default 24, SummaryGap: the
+	// long side of a summary around one of its seeds).
+	Near int
 }
 
 func (o Options) withDefaults() Options {
@@ -107,6 +113,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.SummaryRatio <= 0 {
 		o.SummaryRatio = 3
+	}
+	if o.Near <= 0 {
+		o.Near = o.SummaryGap
 	}
 	return o
 }
@@ -201,8 +210,13 @@ type Aligner struct {
 	shortTmp []int32
 	candOf   []int32 // per seed id: the first-pass candidate holding it, or -1
 	cseeds   []seed  // the seeds of each candidate
-	bToA     []int32 // per term number of B: its number in A, or -1
+	bToA     []int32 // per term number of B met: its number in A, or -1
 	aToB     []int32 // per term number of A: its number in B, or -1
+	fill     []int32 // SetA's scratch
+	boxes    []box   // windows: the places near, as sentences
+	aLo, aHi []int32 // per B sentence: the A sentences it meets
+	winB     []bool  // B sentences with any
+	windowed bool    // aLo, aHi hold for this pair
 }
 
 type span struct{ lo, hi int32 }
@@ -222,20 +236,20 @@ func (al *Aligner) Options() Options { return al.opt }
 // SetA indexes document A for the calls to Align that follow. The Aligner
 // keeps no reference to a.
 func (al *Aligner) SetA(a Doc) {
-	al.a.build(&a)
+	al.a.build(&a, nil)
+	v := len(a.Vocab)
 	al.a.indexVocab()
 	// Postings: the A sentences of each term, by counting sort on the
 	// term numbers.
-	v := len(al.a.df)
 	al.start = grow(al.start, v+1)
 	sum := int32(0)
-	for id, df := range al.a.df {
+	for id := range int32(v) {
 		al.start[id] = sum
-		sum += df
+		sum += al.a.dfOf(id)
 	}
 	al.start[v] = sum
 	al.post = grow(al.post, int(sum))
-	fill := grow(al.a.pos, v) // build's scratch, free now
+	fill := grow(al.fill, v)
 	copy(fill, al.start[:v])
 	for s := range al.a.n() {
 		for k := al.a.off[s]; k < al.a.off[s+1]; k++ {
@@ -244,12 +258,12 @@ func (al *Aligner) SetA(a Doc) {
 			fill[id]++
 		}
 	}
-	al.a.pos = fill
+	al.fill = fill
 	al.aToB = grow(al.aToB, v)
 	for i := range al.aToB {
 		al.aToB[i] = -1
 	}
-	al.bToA = al.bToA[:0]
+	al.b.used = al.b.used[:0] // no mapping to clear
 	if n := al.a.n(); len(al.acc) < n {
 		al.acc = make([]int32, n)
 		al.accGen = make([]int32, n)
@@ -260,11 +274,25 @@ func (al *Aligner) SetA(a Doc) {
 // Align appends to dst the reworded passages b shares with the document
 // given to SetA and returns it. Passages are ordered by AStart, never
 // overlap on either side, and start and end on sentence boundaries.
-func (al *Aligner) Align(dst []Passage, b Doc) []Passage {
+func (al *Aligner) Align(dst []Passage, b Doc) []Passage { return al.AlignNear(dst, b, nil) }
+
+// AlignNear is Align restricted to the sentences within Near sentences of
+// the places near (token ranges both documents share: exact passages,
+// anchors as spans of one token; an AStart below 0 stands for anywhere
+// in A), on each side: a long pair sharing a few passages costs what
+// their neighbourhoods cost. Sentences outside take no part (they seed
+// nothing and count for nothing in the idf). Nil near aligns all.
+func (al *Aligner) AlignNear(dst []Passage, b Doc, near []align.Span) []Passage {
+	al.clearMap()
 	if al.a.n() == 0 || len(b.Sentences) == 0 {
 		return dst
 	}
-	al.b.build(&b)
+	al.windowed = false
+	var win []bool
+	if len(near) > 0 {
+		win = al.windows(&b, near)
+	}
+	al.b.build(&b, win)
 	al.mapTerms()
 	al.gen++
 	if al.gen == 0 {
@@ -295,23 +323,76 @@ func (al *Aligner) Align(dst []Passage, b Doc) []Passage {
 	return al.resolve(dst)
 }
 
-// mapTerms numbers B's terms in A (bToA, by a lookup of each distinct
-// term of B) and A's in B (aToB), after clearing the last pair's.
+// mapTerms numbers the terms B's build met in A (bToA, by a lookup of
+// each) and A's in B (aToB).
 func (al *Aligner) mapTerms() {
-	for _, x := range al.bToA {
-		if x >= 0 {
-			al.aToB[x] = -1
-		}
+	if len(al.bToA) < len(al.b.vocab) {
+		al.bToA = make([]int32, len(al.b.vocab))
 	}
-	al.bToA = grow(al.bToA, len(al.b.vocab))
-	for i, t := range al.b.vocab {
-		x := al.a.id(t)
-		al.bToA[i] = x
+	for _, id := range al.b.used {
+		x := al.a.id(al.b.vocab[id])
+		al.bToA[id] = x
 		if x >= 0 {
-			al.aToB[x] = int32(i)
+			al.aToB[x] = id
 		}
 	}
 }
+
+// clearMap forgets aToB's entries of the last pair.
+func (al *Aligner) clearMap() {
+	for _, id := range al.b.used {
+		if x := al.bToA[id]; x >= 0 {
+			al.aToB[x] = -1
+		}
+	}
+	al.b.used = al.b.used[:0]
+}
+
+// windows sets, for each sentence j of B, the A sentences it may be
+// compared with, [aLo[j], aHi[j]] (empty when aLo > aHi): those within
+// Near sentences of a place near whose B side is within Near sentences
+// of j (the whole of A for a place anywhere in A). It returns the B
+// sentences with any, for build. Cost O(sentences of B + distinct
+// sentence pairs of near · Near).
+func (al *Aligner) windows(b *Doc, near []align.Span) []bool {
+	al.b.starts(b)
+	w := int32(al.opt.Near)
+	nA, nB := int32(al.a.n()), int32(al.b.n())
+	// The places as sentence ranges, without repeats.
+	al.boxes = al.boxes[:0]
+	for _, sp := range near {
+		x := box{b0: al.b.sentenceOf(sp.BStart), b1: al.b.sentenceOf(max(sp.BEnd-1, sp.BStart)), a0: 0, a1: nA - 1}
+		if sp.AStart >= 0 {
+			x.a0, x.a1 = al.a.sentenceOf(sp.AStart), al.a.sentenceOf(max(sp.AEnd-1, sp.AStart))
+		}
+		al.boxes = append(al.boxes, x)
+	}
+	slices.SortFunc(al.boxes, func(x, y box) int {
+		return cmp.Or(cmp.Compare(x.b0, y.b0), cmp.Compare(x.b1, y.b1), cmp.Compare(x.a0, y.a0), cmp.Compare(x.a1, y.a1))
+	})
+	al.boxes = slices.Compact(al.boxes)
+	al.aLo = grow(al.aLo, int(nB))
+	al.aHi = grow(al.aHi, int(nB))
+	for j := range al.aLo {
+		al.aLo[j], al.aHi[j] = nA, -1
+	}
+	for _, x := range al.boxes {
+		lo, hi := max(x.a0-w, 0), min(x.a1+w, nA-1)
+		for j := max(x.b0-w, 0); j <= min(x.b1+w, nB-1); j++ {
+			al.aLo[j], al.aHi[j] = min(al.aLo[j], lo), max(al.aHi[j], hi)
+		}
+	}
+	al.winB = grow(al.winB, int(nB))
+	for j := range al.winB {
+		al.winB[j] = al.aLo[j] <= al.aHi[j]
+	}
+	al.windowed = true
+	return al.winB
+}
+
+// box is a place a pair shares, as sentences [a0, a1] of A and [b0, b1]
+// of B.
+type box struct{ a0, a1, b0, b1 int32 }
 
 // weighB prepares the weighing of the pair's sentences: B's sentences,
 // like A's, are weighed when a candidate first needs them.
@@ -352,7 +433,7 @@ func (al *Aligner) weigh(d, o *sents, toOther []int32, s int32) {
 		oid := toOther[d.tid[k]]
 		df := d.df[d.tid[k]]
 		if oid >= 0 {
-			df += o.df[oid]
+			df += o.dfOf(oid)
 		}
 		d.other[k] = oid
 		w := float32(d.tf[k]) * al.idf(df)
@@ -396,12 +477,20 @@ func (al *Aligner) findSeeds() {
 			if id < 0 {
 				continue
 			}
-			from, df := al.start[id], a.df[id]
+			from, df := al.start[id], al.start[id+1]-al.start[id]
 			if df > maxPost {
 				capped++
 				continue
 			}
-			for _, i := range al.post[from : from+df] {
+			post := al.post[from : from+df]
+			if al.windowed {
+				// The term's sentences in the window, by binary search
+				// (postings are in sentence order).
+				lo, _ := slices.BinarySearch(post, al.aLo[j])
+				hi, _ := slices.BinarySearch(post, al.aHi[j]+1)
+				post = post[lo:max(hi, lo)]
+			}
+			for _, i := range post {
 				if al.accGen[i] != stamp {
 					al.accGen[i] = stamp
 					al.acc[i] = 0
@@ -699,11 +788,14 @@ func (al *Aligner) maskedSimilarity(a *Doc, aFrom, aTo int32, skipA []span, b *D
 			if n == NoTerm || int(n) > len(doc.Vocab) || int(n) > len(d.df) {
 				continue
 			}
-			id := n - 1
+			id := int32(n - 1)
+			if !d.has(id) {
+				continue // outside the sentences aligned
+			}
 			t := doc.Vocab[id]
 			df := d.df[id]
 			if x := toOther[id]; x >= 0 {
-				df += o.df[x]
+				df += o.dfOf(x)
 			}
 			k, ok := al.frag.slot(t)
 			if !ok {

@@ -34,7 +34,8 @@ func randomDoc(r *rand.Rand, n, vocab int) Doc {
 // rawSeeds runs the seeding steps of Align on b and returns the seeds,
 // before echoes are dropped when best is false.
 func (al *Aligner) rawSeeds(b Doc, best bool) []seed {
-	al.b.build(&b)
+	al.clearMap()
+	al.b.build(&b, nil)
 	al.mapTerms()
 	al.gen++
 	al.weighB()

@@ -1,13 +1,13 @@
 package reword
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -63,9 +63,11 @@ func scanCorpus(t testing.TB, dir string) *costCorpus {
 // time), then, on one goroutine locked to its thread and in CPU time of
 // that thread (a loaded machine makes wall time meaningless), the
 // analysis of every document, its keys, and the alignment of the scan's
-// pairs with passages by the exact aligner alone (all of B, no anchors),
-// the reworded aligner alone and PairAligner, in the scan's order (pairs
-// sorted by first document, indexed once).
+// pairs with passages by the exact aligner alone and by PairAligner (both
+// anchored at the fingerprints and keys the pair shares, as in a scan),
+// and by the reworded aligner alone on all of the pair, in the scan's
+// order (pairs sorted by first document, indexed once); then the pairs
+// the keys add.
 func TestScanCost(t *testing.T) {
 	dir := os.Getenv("REWORD_COST")
 	if dir == "" {
@@ -91,20 +93,51 @@ func TestScanCost(t *testing.T) {
 	}
 	tKeys := threadCPU() - t0
 
+	// What stage 3 gets of each pair: seeds, the places of the
+	// fingerprints the pair shares (anchors), and the places of its keys
+	// when KeyRules pair it. The scan's pairs have exact passages, so the
+	// reworded aligner runs on each.
 	ctx := context.Background()
+	kc := &keyCorpus{index: map[string]uint32{}}
+	for _, d := range cc.res.Documents {
+		kc.index[d.ID] = uint32(len(kc.names))
+		kc.names = append(kc.names, d.ID)
+		kc.docs = append(kc.docs, docs[d.ID])
+	}
+	rules := KeyRules()
+	st := kc.keyStats(k, rules.MaxDF, &rules)
+	seedsOf := map[string][]uint32{}
+	fpsOf := map[string][]shingle.Fingerprint{}
+	keysOf := map[string][]shingle.Fingerprint{}
+	for id, toks := range cc.toks {
+		seedsOf[id], _ = shingle.Seeds(nil, toks, 3, nil)
+		fpsOf[id], _ = shingle.Winnow(nil, nil, shingle.Shingles(nil, toks, 5), 5)
+		keysOf[id] = k.Keys(nil, docs[id])
+	}
+	pairOf := func(a, b string) Pair {
+		p := Pair{Seeds: seedsOf[b], Doc: docs[b], Anchors: sharedPlaces(nil, fpsOf[a], fpsOf[b])}
+		if st.pairs[pairKey(kc.index[a], kc.index[b])] {
+			p.Keys = sharedPlaces(nil, keysOf[a], keysOf[b])
+		}
+		return p
+	}
+	pairs := make([]Pair, len(cc.res.Pairs))
+	for i, p := range cc.res.Pairs {
+		pairs[i] = pairOf(p.A, p.B)
+	}
 	ex := align.New(align.Options{})
 	var spans []align.Span
 	pairTokens := 0
 	t0 = threadCPU()
 	for i, p := range cc.res.Pairs {
 		if i == 0 || p.A != cc.res.Pairs[i-1].A {
-			ex.SetA(cc.toks[p.A])
+			ex.SetASeeds(seedsOf[p.A], len(cc.toks[p.A]))
 		}
-		spans, _ = ex.Align(ctx, spans[:0], cc.toks[p.B])
+		spans, _ = ex.AlignSeeds(ctx, spans[:0], seedsOf[p.B], pairs[i].Anchors)
 		pairTokens += len(cc.toks[p.A]) + len(cc.toks[p.B])
 	}
 	tEx := threadCPU() - t0
-	rw := NewAligner(Options{})
+	rw := NewAligner(envOptions(t))
 	var out []Passage
 	t0 = threadCPU()
 	for i, p := range cc.res.Pairs {
@@ -114,13 +147,13 @@ func TestScanCost(t *testing.T) {
 		out = rw.Align(out[:0], docs[p.B])
 	}
 	tRw := threadCPU() - t0
-	pa := NewPairAligner(align.Options{}, Options{})
+	pa := NewPairAligner(align.Options{}, envOptions(t))
 	t0 = threadCPU()
 	for i, p := range cc.res.Pairs {
 		if i == 0 || p.A != cc.res.Pairs[i-1].A {
-			pa.SetA(cc.toks[p.A], docs[p.A])
+			pa.SetASeeds(seedsOf[p.A], docs[p.A])
 		}
-		out, _ = pa.Align(ctx, out[:0], cc.toks[p.B], docs[p.B])
+		out, _ = pa.AlignPair(ctx, out[:0], pairs[i])
 	}
 	tPair := threadCPU() - t0
 
@@ -139,15 +172,7 @@ func TestScanCost(t *testing.T) {
 	}
 
 	// The pairs the keys add (KeyRules), aligned by PairAligner in the
-	// scan's order, keyed, anchored at their shared keys.
-	kc := &keyCorpus{index: map[string]uint32{}}
-	for _, d := range cc.res.Documents {
-		kc.index[d.ID] = uint32(len(kc.names))
-		kc.names = append(kc.names, d.ID)
-		kc.docs = append(kc.docs, docs[d.ID])
-	}
-	rules := KeyRules()
-	st := kc.keyStats(k, rules.MaxDF, &rules)
+	// scan's order.
 	scanned := map[uint64]bool{}
 	for _, p := range cc.res.Pairs {
 		scanned[pairKey(kc.index[p.A], kc.index[p.B])] = true
@@ -159,16 +184,14 @@ func TestScanCost(t *testing.T) {
 		}
 	}
 	slices.Sort(extra)
-	// The exact aligner looks around the shared keys only.
 	extraFound := 0
-	var anchors []align.Anchor
-	seedsOf := map[string][]uint32{}
-	for _, p := range extra {
-		for _, d := range []string{kc.names[p>>32], kc.names[uint32(p)]} {
-			if seedsOf[d] == nil {
-				seedsOf[d], _ = shingle.Seeds(nil, cc.toks[d], pa.ExactOptions().Seed, nil)
-			}
-		}
+	show, _ := strconv.Atoi(os.Getenv("REWORD_COST_SHOW"))
+	extraPairs := make([]Pair, len(extra))
+	for i, p := range extra {
+		extraPairs[i] = pairOf(kc.names[p>>32], kc.names[uint32(p)])
+		// No fingerprint pairs them: the exact aligner looks around the
+		// keys.
+		extraPairs[i].Anchors = extraPairs[i].Keys
 	}
 	t0 = threadCPU()
 	for i, p := range extra {
@@ -176,14 +199,17 @@ func TestScanCost(t *testing.T) {
 		if i == 0 || p>>32 != extra[i-1]>>32 {
 			pa.SetASeeds(seedsOf[a], docs[a])
 		}
-		anchors = anchors[:0]
-		for _, key := range st.shared[p] {
-			anchors = append(anchors, align.Anchor{A: int32(key.PosA), B: int32(key.PosB)})
-		}
-		slices.SortFunc(anchors, func(x, y align.Anchor) int { return cmp.Compare(x.B, y.B) })
-		out, _ = pa.AlignPair(ctx, out[:0], Pair{Seeds: seedsOf[b], Doc: docs[b], Anchors: anchors, Keyed: true})
+		out, _ = pa.AlignPair(ctx, out[:0], extraPairs[i])
 		if len(out) > 0 {
 			extraFound++
+			if show > 0 && extraFound%97 == 0 {
+				show--
+				for _, q := range out {
+					ta, tb := cc.toks[a], cc.toks[b]
+					fmt.Printf("extra %s %s %v %.2f\n  A: %q\n  B: %q\n", a, b, q.Kind, q.Similarity,
+						clip(cc.texts[a][ta[q.AStart].Start:ta[q.AEnd-1].End]), clip(cc.texts[b][tb[q.BStart].Start:tb[q.BEnd-1].End]))
+				}
+			}
 		}
 	}
 	tExtra := threadCPU() - t0
@@ -273,4 +299,12 @@ func BenchmarkScanReworded(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(cc.res.Pairs)), "µs/pair")
+}
+
+// clip shortens a passage's text for printing.
+func clip(b []byte) string {
+	if len(b) > 300 {
+		return string(b[:150]) + " … " + string(b[len(b)-150:])
+	}
+	return string(b)
 }

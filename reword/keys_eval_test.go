@@ -378,3 +378,51 @@ func snippet(dir, name string, pos uint32) string {
 	end := min(int(pos)+8, len(toks)-1)
 	return string(text[toks[pos].Start:toks[end].End])
 }
+
+// TestCorpusLoad measures the candidate load of the keys on any corpus
+// folder (REWORD_LSH_DIR, read recursively; REWORD_LSH_SCAN a scan's
+// JSON result of it): keys a token, pairs the keys pair, and those the
+// scan does not. Options and rules as for TestPANRetrieval.
+func TestCorpusLoad(t *testing.T) {
+	root := os.Getenv("REWORD_LSH_DIR")
+	if root == "" {
+		t.Skip("set REWORD_LSH_DIR to a corpus folder")
+	}
+	kc := &keyCorpus{index: map[string]uint32{}}
+	r := newPanRunner(Options{})
+	err := filepath.WalkDir(root, func(path string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		d, err := r.load(path)
+		if err != nil {
+			return err
+		}
+		kc.index[filepath.ToSlash(rel)] = uint32(len(kc.names))
+		kc.names = append(kc.names, filepath.ToSlash(rel))
+		kc.docs = append(kc.docs, d.doc)
+		kc.tokens += len(d.toks)
+		delete(r.docs, path)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := kc.scanPairs(t, os.Getenv("REWORD_LSH_SCAN"))
+	maxDF := maxDFEnv()
+	fmt.Printf("%s: %d documents, %d tokens; the scan pairs %d\n", root, len(kc.names), kc.tokens, len(scan))
+	for _, opt := range keyConfigs(t) {
+		k := NewKeyer(opt)
+		rules := keyRules(maxDF)
+		st := kc.keyStats(k, maxDF, rules)
+		extra := 0
+		for p := range st.pairs {
+			if !scan[p] {
+				extra++
+			}
+		}
+		fmt.Printf("%s: %.3f keys/token, colliding pairs %d (%.2f a document), %d not paired by the scan\n",
+			describe(k, rules), float64(st.keys)/float64(kc.tokens), len(st.pairs), float64(len(st.pairs))/float64(len(kc.names)), extra)
+	}
+}

@@ -22,6 +22,7 @@ type PairAligner struct {
 	spans    []align.Span
 	rejected []align.Span
 	rw       []Passage
+	nearBuf  []align.Span
 	seeds    []uint32 // B's seeds (Align)
 	hashes   []uint64
 }
@@ -64,14 +65,14 @@ type Pair struct {
 	Seeds []uint32
 	// Doc is B's analysis.
 	Doc Doc
-	// Anchors are places A and B share, sorted by B (see
-	// align.Aligner.AlignSeeds): the exact aligner looks only around
-	// them. Nil aligns all of B.
+	// Anchors are the places of the fingerprints A and B share, sorted
+	// by B (see align.Aligner.AlignSeeds): the exact aligner looks only
+	// around them. Nil aligns all of B.
 	Anchors []align.Anchor
-	// Keyed reports that the pair shares keys (a candidate of KeyRules):
-	// the reworded aligner runs even when the exact aligner finds
-	// nothing.
-	Keyed bool
+	// Keys are the places of the keys A and B share (Keyer.Keys), when
+	// the pair is a candidate of KeyRules; nil otherwise. The reworded
+	// aligner looks only around them and the exact passages.
+	Keys []align.Anchor
 	// Keep, when not nil, filters the exact spans in place before they
 	// are combined, as align.Evidence.Keep does for the pair.
 	Keep func([]align.Span) []align.Span
@@ -80,11 +81,10 @@ type Pair struct {
 // Align appends to dst the passages document B (its tokens and their
 // analysis) shares with A and returns it: exact and reworded passages
 // combined (see Combiner), ordered by AStart, never overlapping on either
-// side, as token ranges. It is AlignPair with B's seeds, no anchors, no
-// filter, and the reworded aligner run in any case (Keyed).
+// side, as token ranges. Both aligners see all of the pair.
 func (pa *PairAligner) Align(ctx context.Context, dst []Passage, toks []shingle.Token, b Doc) ([]Passage, error) {
 	pa.seeds, pa.hashes = shingle.Seeds(pa.seeds[:0], toks, pa.exact.Options().Seed, pa.hashes)
-	return pa.AlignPair(ctx, dst, Pair{Seeds: pa.seeds, Doc: b, Keyed: true})
+	return pa.alignPair(ctx, dst, Pair{Seeds: pa.seeds, Doc: b}, true)
 }
 
 // AlignPair appends to dst the passages document B (p) shares with A and
@@ -97,17 +97,25 @@ func (pa *PairAligner) Align(ctx context.Context, dst []Passage, toks []shingle.
 //     said that text is no evidence of reuse, and the reworded aligner,
 //     which knows only the pair, finds it again (identical sentences are
 //     similar sentences).
-//   - The reworded aligner runs when the pair is keyed or the exact
-//     aligner found a passage, and the exact passages cover less than
+//   - The reworded aligner runs when the pair shares keys or the exact
+//     aligner found a passage, on the sentences within Options.Near of
+//     them (Aligner.AlignNear), unless the exact passages cover
 //     CoveredSkip of either document. A pair sharing fingerprints but
 //     neither a passage nor keys has no reworded passage worth the time
-//     (a reworded passage of a few sentences shares keys); a syndicated
-//     copy has nothing left to reword (a quarter of the pairs of a
-//     generated news scan, and the longest).
+//     (a reworded passage of a few sentences shares keys); reworded text
+//     far from both is another passage, which would share keys of its
+//     own; a syndicated copy has nothing left to reword (a quarter of the
+//     pairs of a generated news scan, and the longest).
 //
 // A long alignment stops early with ctx.Err() when ctx is cancelled; dst
 // is then returned as it was given.
 func (pa *PairAligner) AlignPair(ctx context.Context, dst []Passage, p Pair) ([]Passage, error) {
+	return pa.alignPair(ctx, dst, p, false)
+}
+
+// alignPair is AlignPair; all runs the reworded aligner on all of the
+// pair.
+func (pa *PairAligner) alignPair(ctx context.Context, dst []Passage, p Pair, all bool) ([]Passage, error) {
 	var err error
 	pa.spans, err = pa.exact.AlignSeeds(ctx, pa.spans[:0], p.Seeds, p.Anchors)
 	if err != nil {
@@ -120,16 +128,31 @@ func (pa *PairAligner) AlignPair(ctx context.Context, dst []Passage, p Pair) ([]
 		pa.rejected = rejectedSpans(pa.rejected, pa.spans)
 	}
 	pa.rw = pa.rw[:0]
-	if (p.Keyed || len(pa.spans) > 0) && !covered(pa.spans, len(pa.a.Terms), len(p.Doc.Terms)) {
+	if (all || len(p.Keys) > 0 || len(pa.spans) > 0) && !covered(pa.spans, len(pa.a.Terms), len(p.Doc.Terms)) {
 		if err := ctx.Err(); err != nil {
 			return dst, err
 		}
-		pa.rw = pa.reworded.Align(pa.rw, p.Doc)
+		var near []align.Span
+		if !all {
+			near = pa.near(p.Keys)
+		}
+		pa.rw = pa.reworded.AlignNear(pa.rw, p.Doc, near)
 		if len(pa.rejected) > 0 {
 			pa.rw = dropRejected(pa.rw, pa.rejected)
 		}
 	}
 	return pa.comb.Combine(dst, pa.reworded, &pa.a, &p.Doc, pa.spans, pa.rw), nil
+}
+
+// near returns the places the reworded aligner looks around: the exact
+// passages and the shared keys.
+func (pa *PairAligner) near(keys []align.Anchor) []align.Span {
+	near := append(pa.nearBuf[:0], pa.spans...)
+	for _, x := range keys {
+		near = append(near, align.Span{AStart: x.A, AEnd: x.A + 1, BStart: x.B, BEnd: x.B + 1})
+	}
+	pa.nearBuf = near
+	return near
 }
 
 // CoveredSkip is the share of a document that exact passages must cover

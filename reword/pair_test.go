@@ -25,10 +25,16 @@ func TestAlignPair(t *testing.T) {
 	pa.SetA(ta, da)
 	ctx := context.Background()
 	none := func(s []align.Span) []align.Span { return s[:0] }
+	k := NewKeyer(KeyOptions{})
+	keysA := k.Keys(nil, da)
 	run := func(text string, keyed bool, keep func([]align.Span) []align.Span) []Passage {
 		tb, db := analyze(text)
 		seeds, _ := shingle.Seeds(nil, tb, pa.ExactOptions().Seed, nil)
-		out, err := pa.AlignPair(ctx, nil, Pair{Seeds: seeds, Doc: db, Keyed: keyed, Keep: keep})
+		var keys []align.Anchor
+		if keyed {
+			keys = sharedPlaces(nil, keysA, k.Keys(nil, db))
+		}
+		out, err := pa.AlignPair(ctx, nil, Pair{Seeds: seeds, Doc: db, Keys: keys, Keep: keep})
 		if err != nil {
 			t.Fatal(err)
 		}

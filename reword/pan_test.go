@@ -2,11 +2,13 @@ package reword
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,6 +30,11 @@ var panSubs = []string{"01-no-plagiarism", "02-no-obfuscation", "03-random-obfus
 type panDoc struct {
 	toks []shingle.Token
 	doc  Doc
+	// With near set: the exact aligner's seeds, and the places a scan
+	// pairs documents by (fingerprints, keys).
+	seeds []uint32
+	fps   []shingle.Fingerprint
+	keys  []shingle.Fingerprint
 }
 
 // panRunner aligns PAN pairs, caching each document's analysis.
@@ -39,11 +46,22 @@ type panRunner struct {
 	out  []Passage
 	// exactOnly reports the exact aligner's passages alone.
 	exactOnly bool
+	// near aligns as a scan's third stage does: anchored at the shared
+	// fingerprints and keys (REWORD_NEAR=1).
+	near    bool
+	keyer   *Keyer
+	anchors []align.Anchor
+	keys    []align.Anchor
+	minKeys int // shared keys that make a pair keyed (REWORD_NEAR's value)
 }
 
 func newPanRunner(opt Options) *panRunner {
-	return &panRunner{tok: shingle.NewTokenizer(), an: NewAnalyzer(),
-		pa: NewPairAligner(align.Options{MinWords: 9}, opt), docs: map[string]*panDoc{}}
+	r := &panRunner{tok: shingle.NewTokenizer(), an: NewAnalyzer(),
+		pa: NewPairAligner(align.Options{MinWords: 9}, opt), docs: map[string]*panDoc{},
+		near: os.Getenv("REWORD_NEAR") != "", keyer: NewKeyer(KeyOptions{})}
+	r.minKeys, _ = strconv.Atoi(os.Getenv("REWORD_NEAR"))
+	r.minKeys = max(r.minKeys, 1)
+	return r
 }
 
 func (r *panRunner) load(path string) (*panDoc, error) {
@@ -68,8 +86,50 @@ func (r *panRunner) load(path string) (*panDoc, error) {
 		d.toks[i].End += uint32(header)
 	}
 	d.doc = r.an.Analyze(Doc{}, text, d.toks)
+	if r.near {
+		d.seeds, _ = shingle.Seeds(nil, d.toks, r.pa.ExactOptions().Seed, nil)
+		d.fps, _ = shingle.Winnow(nil, nil, shingle.Shingles(nil, d.toks, 5), 5)
+		d.keys = r.keyer.Keys(nil, d.doc)
+	}
 	r.docs[path] = d
 	return d, nil
+}
+
+// pairOf returns the Pair of a scan's third stage for documents a, b:
+// anchored at their shared fingerprints, with their shared keys when
+// they share two (KeyRules without the corpus's document frequencies).
+func (r *panRunner) pairOf(a, b *panDoc) Pair {
+	r.anchors = sharedPlaces(r.anchors[:0], a.fps, b.fps)
+	r.keys = sharedPlaces(r.keys[:0], a.keys, b.keys)
+	p := Pair{Seeds: b.seeds, Doc: b.doc, Anchors: r.anchors}
+	if len(r.keys) >= r.minKeys {
+		p.Keys = r.keys
+	}
+	return p
+}
+
+// sharedPlaces appends to dst the places documents a and b share, as a
+// scan's shuffle finds them (a place a holds twice is anywhere in A, at
+// -1), sorted by B, and returns it; never nil.
+func sharedPlaces(dst []align.Anchor, a, b []shingle.Fingerprint) []align.Anchor {
+	at := make(map[uint64]int32, len(a))
+	for _, f := range a {
+		if _, ok := at[f.Hash]; ok {
+			at[f.Hash] = -1
+		} else {
+			at[f.Hash] = int32(f.Pos)
+		}
+	}
+	if dst == nil {
+		dst = []align.Anchor{}
+	}
+	for _, f := range b {
+		if pos, ok := at[f.Hash]; ok {
+			dst = append(dst, align.Anchor{A: pos, B: int32(f.Pos)})
+		}
+	}
+	slices.SortFunc(dst, func(x, y align.Anchor) int { return cmp.Or(cmp.Compare(x.B, y.B), cmp.Compare(x.A, y.A)) })
+	return slices.Compact(dst)
 }
 
 // align returns the passages of a PAN pair in bytes, source as A.
@@ -93,6 +153,12 @@ func (r *panRunner) alignPaths(susp, src string) ([]result.Passage, error) {
 		r.out = r.out[:0]
 		for _, sp := range r.pa.spans {
 			r.out = append(r.out, Passage{AStart: sp.AStart, AEnd: sp.AEnd, BStart: sp.BStart, BEnd: sp.BEnd})
+		}
+	} else if r.near {
+		r.pa.SetASeeds(a.seeds, a.doc)
+		r.out, err = r.pa.AlignPair(context.Background(), r.out[:0], r.pairOf(a, s))
+		if err != nil {
+			return nil, err
 		}
 	} else {
 		r.out = alignPair(r.pa, r.out[:0], s.toks, s.doc)

@@ -1,6 +1,9 @@
 package reword
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // sents is one document's sentences as sets of content terms: sentence s
 // holds the distinct terms term[off[s]:off[s+1]] (hashes), in order of
@@ -27,47 +30,55 @@ type sents struct {
 
 	vocab []uint32  // the document's terms by number (build; B only)
 	idx   termTable // term → number (A only: see indexVocab)
-	df    []int32   // per number
+	df    []int32   // per number: sentences holding it (valid if has)
 	last  []int32   // per number: the last sentence holding it (build)
 	pos   []int32   // per number: its entry in that sentence (build)
+
+	tstamp []uint32 // per number: gen when the last build met it
+	gen    uint32
+	used   []int32 // the numbers the last build met
 }
 
 func (s *sents) n() int { return len(s.first) }
 
-// build fills s from d, reusing its slices; s.vocab is d.Vocab. Cost
-// O(tokens + terms): term numbers index arrays, no hashing.
-func (s *sents) build(d *Doc) {
+// build fills s from d, reusing its slices; s.vocab is d.Vocab. With win
+// set, only the sentences i with win[i] get their terms (the others are
+// empty): the windows of a pair's shared places. Cost O(sentences +
+// tokens of the sentences built): term numbers index arrays, no hashing,
+// and the per-term state is reset for the terms met only.
+func (s *sents) build(d *Doc, win []bool) {
 	s.vocab = d.Vocab
 	s.off = append(s.off[:0], 0)
 	s.term, s.tf, s.tid = s.term[:0], s.tf[:0], s.tid[:0]
-	// Sentence starts, made non-decreasing and within the tokens whatever
-	// d holds, so that token ranges of passages are never inverted.
-	s.first = s.first[:0]
-	for i := range d.Sentences {
-		from, _ := d.Sentence(i)
-		if len(s.first) > 0 {
-			from = max(from, s.first[len(s.first)-1])
-		}
-		s.first = append(s.first, from)
-	}
-	s.tokens = int32(len(d.Terms))
+	s.starts(d)
 	v := len(d.Vocab)
-	s.df = grow(s.df, v)
-	clear(s.df)
-	s.last = grow(s.last, v)
-	for i := range s.last {
-		s.last[i] = -1
+	if len(s.tstamp) < v {
+		s.df, s.last, s.pos = make([]int32, v), make([]int32, v), make([]int32, v)
+		s.tstamp = make([]uint32, v)
+		s.gen = 0
 	}
-	s.pos = grow(s.pos, v)
+	if s.gen++; s.gen == 0 {
+		clear(s.tstamp)
+		s.gen = 1
+	}
+	s.used = s.used[:0]
 	for i := range s.first {
+		if win != nil && !win[i] {
+			s.off = append(s.off, int32(len(s.term)))
+			continue
+		}
 		// The sentence as its (non-decreasing) first tokens bound it.
 		from, to := s.tokenRange(int32(i), int32(i))
 		for _, t := range d.Terms[from:to] {
-			if t == NoTerm || int(t) > v {
+			id := int32(t) - 1 // -1: a stop word
+			if uint32(id) >= uint32(v) {
 				continue
 			}
-			id := int32(t - 1)
-			if s.last[id] == int32(i) {
+			if s.tstamp[id] != s.gen {
+				s.tstamp[id] = s.gen
+				s.df[id], s.last[id] = 0, -1
+				s.used = append(s.used, id)
+			} else if s.last[id] == int32(i) {
 				if k := s.pos[id]; s.tf[k] < math.MaxUint16 {
 					s.tf[k]++
 				}
@@ -86,6 +97,41 @@ func (s *sents) build(d *Doc) {
 	s.norm = grow(s.norm, len(s.first))
 	s.stamp = grow(s.stamp, len(s.first))
 	clear(s.stamp)
+}
+
+// starts sets s.first and s.tokens from d: sentence starts made
+// non-decreasing and within the tokens whatever d holds, so that token
+// ranges of passages are never inverted.
+func (s *sents) starts(d *Doc) {
+	s.first = s.first[:0]
+	for i := range d.Sentences {
+		from, _ := d.Sentence(i)
+		if len(s.first) > 0 {
+			from = max(from, s.first[len(s.first)-1])
+		}
+		s.first = append(s.first, from)
+	}
+	s.tokens = int32(len(d.Terms))
+}
+
+// has reports whether the last build met term number id.
+func (s *sents) has(id int32) bool {
+	return uint32(id) < uint32(len(s.tstamp)) && s.tstamp[id] == s.gen
+}
+
+// dfOf is the number of sentences built holding term number id.
+func (s *sents) dfOf(id int32) int32 {
+	if s.has(id) {
+		return s.df[id]
+	}
+	return 0
+}
+
+// sentenceOf returns the sentence holding token t (the last one starting
+// at or before it).
+func (s *sents) sentenceOf(t int32) int32 {
+	i, _ := slices.BinarySearch(s.first, t+1)
+	return int32(max(i-1, 0))
 }
 
 // indexVocab indexes the vocabulary (term → number) for the lookups of
