@@ -172,10 +172,11 @@ func (an *Analyzer) growTerms() {
 
 // computeTerm stems an English word with the Snowball (Porter2) English
 // stemmer and hashes the stem; stop words (Snowball's English list) get
-// NoTerm. A word that is not ASCII once normalized is not stemmed: its term
-// comes from its token hash. The result depends only on the word's
-// normalized form, as the token hash does, so the cache keyed by that hash
-// never changes a result.
+// NoTerm. A word with a digit is not stemmed: its term is the hash of its
+// lower-cased bytes. A word that is not ASCII once normalized is not
+// stemmed either: its term comes from its token hash. The result depends
+// only on the word's normalized form, as the token hash does, so the
+// cache keyed by that hash never changes a result.
 func (an *Analyzer) computeTerm(text []byte, t shingle.Token) uint32 {
 	s, e := int(t.Start), int(t.End)
 	if s > e || e > len(text) {
@@ -202,10 +203,18 @@ func (an *Analyzer) computeTerm(text []byte, t shingle.Token) uint32 {
 	if len(w) == 0 {
 		return hashTerm32(t.Hash)
 	}
+	digits := false
 	for _, c := range w {
 		if c >= utf8.RuneSelf || !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
 			return hashTerm32(t.Hash)
 		}
+		digits = digits || c <= '9'
+	}
+	if digits {
+		// A number or an identifier ("2019", "curr1"): no English stem,
+		// and the stemmer, which allocates, costs most of the analysis of
+		// technical text.
+		return hashBytes32(w)
 	}
 	word := string(w)
 	if english.IsStopWord(word) {
@@ -234,6 +243,15 @@ func (an *Analyzer) normalize(dst, tok []byte) []byte {
 
 func isVariationSelector(r rune) bool {
 	return '\uFE00' <= r && r <= '\uFE0F' || '\U000E0100' <= r && r <= '\U000E01EF'
+}
+
+// hashBytes32 is hashString32 of b.
+func hashBytes32(b []byte) uint32 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return hashTerm32(h)
 }
 
 // hashString32 is 64-bit FNV-1a of s, mixed and folded to 32 bits, never 0.

@@ -76,22 +76,43 @@ func TestScanCost(t *testing.T) {
 	cc := scanCorpus(t, dir)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	// Stage 1: each document analysed into one reused Doc, its keys
+	// taken and its record written, in the scan's order of documents;
+	// the records are read back for the next stages.
 	an := NewAnalyzer()
-	docs := map[string]Doc{}
-	t0 := threadCPU()
-	for id, text := range cc.texts {
-		docs[id] = an.Analyze(Doc{}, text, cc.toks[id])
-	}
-	tAn := threadCPU() - t0
 	k := NewKeyer(KeyOptions{})
+	docs := map[string]Doc{}
+	var d Doc
 	var keys []shingle.Fingerprint
-	nkeys := 0
-	t0 = threadCPU()
-	for _, d := range docs {
+	var rec []byte
+	recs := map[string][]byte{}
+	nkeys, recBytes := 0, 0
+	var tAn, tKeys, tEnc, tDec time.Duration
+	for _, doc := range cc.res.Documents {
+		id := doc.ID
+		t0 := threadCPU()
+		d = an.Analyze(d, cc.texts[id], cc.toks[id])
+		t1 := threadCPU()
 		keys = k.Keys(keys[:0], d)
+		t2 := threadCPU()
+		rec = AppendDoc(rec[:0], d)
+		t3 := threadCPU()
+		tAn, tKeys, tEnc = tAn+t1-t0, tKeys+t2-t1, tEnc+t3-t2
 		nkeys += len(keys)
+		recBytes += len(rec)
+		recs[id] = slices.Clone(rec)
 	}
-	tKeys := threadCPU() - t0
+	var back Doc
+	for id, r := range recs {
+		t0 := threadCPU()
+		back, _ = ReadDoc(back, r) // into reused buffers, as stage 3 would
+		tDec += threadCPU() - t0
+		var err error
+		if docs[id], err = ReadDoc(Doc{}, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var t0 time.Duration
 
 	// What stage 3 gets of each pair: seeds, the places of the
 	// fingerprints the pair shares (anchors), and the places of its keys
@@ -104,8 +125,8 @@ func TestScanCost(t *testing.T) {
 		kc.names = append(kc.names, d.ID)
 		kc.docs = append(kc.docs, docs[d.ID])
 	}
-	rules := KeyRules()
-	st := kc.keyStats(k, rules.MaxDF, &rules)
+	rules := keyRules(maxDFEnv()) // KeyRules unless REWORD_LSH_RULES says
+	st := kc.keyStats(k, rules.MaxDF, rules)
 	seedsOf := map[string][]uint32{}
 	fpsOf := map[string][]shingle.Fingerprint{}
 	keysOf := map[string][]shingle.Fingerprint{}
@@ -156,20 +177,6 @@ func TestScanCost(t *testing.T) {
 		out, _ = pa.AlignPair(ctx, out[:0], pairs[i])
 	}
 	tPair := threadCPU() - t0
-
-	// The spool of the Docs, written and read back.
-	var rec []byte
-	recBytes := 0
-	var back Doc
-	var tEnc, tDec time.Duration
-	for _, d := range docs {
-		t0 = threadCPU()
-		rec = AppendDoc(rec[:0], d)
-		t1 := threadCPU()
-		back, _ = ReadDoc(back, rec)
-		tEnc, tDec = tEnc+t1-t0, tDec+threadCPU()-t1
-		recBytes += len(rec)
-	}
 
 	// The pairs the keys add (KeyRules), aligned by PairAligner in the
 	// scan's order.
@@ -307,4 +314,23 @@ func clip(b []byte) string {
 		return string(b[:150]) + " … " + string(b[len(b)-150:])
 	}
 	return string(b)
+}
+
+// BenchmarkAnalyzeCorpus analyses every document of REWORD_COST (a corpus
+// folder) with one Analyzer, into one reused Doc, as a scan's first stage.
+func BenchmarkAnalyzeCorpus(b *testing.B) {
+	dir := os.Getenv("REWORD_COST")
+	if dir == "" {
+		b.Skip("set REWORD_COST=corpus-folder")
+	}
+	cc := scanCorpus(b, dir)
+	var d Doc
+	b.ResetTimer()
+	for b.Loop() {
+		an := NewAnalyzer()
+		for _, doc := range cc.res.Documents {
+			d = an.Analyze(d, cc.texts[doc.ID], cc.toks[doc.ID])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cc.tokens), "ns/token")
 }
