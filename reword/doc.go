@@ -1,29 +1,59 @@
 // Package reword finds reworded reuse: passages copied with words
 // replaced, added, dropped or shuffled, translated there and back, or
-// summarized, where exact alignment (package cluster) sees only scraps.
+// summarized, where exact alignment (package align) sees only scraps.
 // It works on sentences as sets of stemmed content words, after the best
 // system of the PAN 2014 text-alignment task (Sanchez-Perez, Sidorov and
 // Gelbukh, "A Winning Approach to Text Alignment for Text Reuse
 // Detection at PAN 2014"), with an inverted index in place of their loop
 // over all sentence pairs, and combines its passages with the exact ones.
 //
+// # In a scan
+//
+// Stage 1, per document (each worker its own Analyzer and Keyer):
+//
+//	doc := an.Analyze(doc, text, analysis.Tokens) // tokens after the header, as shingle.Analyzer gives them
+//	keys = keyer.Keys(keys[:0], doc)              // postings (hash, document, position) for a shuffle of their own
+//	rec = reword.AppendDoc(rec[:0], doc)          // spooled beside the seed record
+//
+// Stage 2: the keys go through a shuffle of their own (they are not
+// fingerprints) with KeyRules; a pair they accept is a candidate, with
+// the places of the keys it shares. A candidate of the fingerprints keeps
+// its anchors, and gets its shared keys too when the key shuffle paired
+// it.
+//
+// Stage 3, per first document, then per candidate (each worker its own
+// PairAligner):
+//
+//	docA, _ = reword.ReadDoc(docA, recA)
+//	pa.SetASeeds(seedsA, docA)
+//	for each candidate B:
+//		docB, _ = reword.ReadDoc(docB, recB)
+//		out, err = pa.AlignPair(ctx, out[:0], reword.Pair{Seeds: seedsB, Doc: docB,
+//			Anchors: fingerprintAnchors, Keys: keyAnchors, // nil when none
+//			Keep: func(s []align.Span) []align.Span { return ev.Keep(a, b, s) }})
+//
+// Passages are token ranges, as align.Span's, with a Kind (exact,
+// reworded, summary) and a similarity. For a candidate of the keys alone
+// pass its key places as Anchors too: the exact aligner then looks only
+// around them.
+//
 // # Analysis (once per document)
 //
-// Analyzer.Analyze turns a text and its shingle.Tokens into a Doc: a term
-// id per token (a 32-bit hash of the Snowball English stem of the
-// lower-cased word; NoTerm for stop words; words that are not ASCII once
-// normalized are not stemmed) and the token index where each sentence
-// starts. Sentences end at '.', '!' or '?' followed by white space and a
-// word that is not lower case (not after "Mr", "Dr", an initial...), and
-// at blank lines; sentences of fewer than 3 content words join the next;
-// long sentences are cut at a comma or line break after 25 tokens, at 80
-// at the latest. A Doc costs 4 bytes a token and 4 a sentence: about 4.2
-// bytes a token on prose.
-// Analyze allocates nothing once warm: the stemmer runs once per distinct
-// word and its result is cached by token hash. About 11 ns a token. The
-// stemmer is github.com/kljensen/snowball's English (Porter2) one: a
-// maintained implementation of a published algorithm, with its own tests,
-// rather than a hand-written Porter stemmer to maintain here.
+// Analyzer.Analyze turns a text and its shingle.Tokens into a Doc: per
+// token the number of its term in the document's Vocab (a 32-bit hash of
+// the Snowball English stem of the lower-cased word; 0 for stop words;
+// words with digits and words that are not ASCII once normalized are not
+// stemmed), and the token index where each sentence starts. Sentences end
+// at '.', '!' or '?' followed by white space and a word that is not lower
+// case (not after "Mr", "Dr", an initial...), and at blank lines;
+// sentences of fewer than 3 content words join the next; long sentences
+// are cut at a comma or line break after 25 tokens, at 80 at the latest.
+// The stemmer runs once per distinct word and Analyzer caches its term;
+// no allocation once warm. 14 ns a token on a warm cache
+// (BenchmarkAnalyze); one pass over a corpus with a fresh Analyzer 20 ns
+// on generated news, 34 on the Linux Documentation (many distinct words).
+// A Doc's record (AppendDoc, ReadDoc) takes 2.9 bytes a token on news
+// (a term costs 4 bytes once per document), 2.2 on the Documentation.
 //
 // # Alignment (per candidate pair)
 //
@@ -54,63 +84,106 @@
 //  4. Overlaps. Candidates are taken by their seeds' total cosine; one
 //     that overlaps a taken passage on either side is dropped.
 //
+// AlignNear does the same within Near (24) sentences of given places
+// (exact passages, shared keys) only, on both sides: sentences elsewhere
+// take no part, so that a long pair sharing a few passages costs what
+// their neighbourhoods cost.
+//
 // Passages start and end on sentence boundaries. Combiner.Combine merges
-// them with the exact aligner's spans of the same pair (exact runs keep
-// their boundaries; a reworded passage adds whole sentences around them
-// only where the copy goes on on both sides), and PairAligner runs both
-// aligners and the combination for a scan's per-pair stage.
+// them with the exact aligner's spans of the same pair: exact runs keep
+// their boundaries, and reworded text adds whole sentences around them
+// only where the copy goes on on both sides and the text outside the
+// exact runs validates as a passage on its own (see Combiner: without
+// that, a copy found exactly grew by a neighbouring sentence on the same
+// subject, "sales grew by 5 percent to $3 million"). PairAligner runs
+// both aligners and the combination; AlignPair adds what a scan knows of
+// the pair (see PairAligner.AlignPair: the evidence filter, and when and
+// where the reworded aligner runs).
 //
-// Cost: SetA O(len A); Align O(len A + len B) with the bounds above, no
-// allocation once warm. The work per token grows with the share of terms
-// held by up to MaxPostings sentences of A, then stays flat: measured on
-// generated news (BenchmarkAlign, loaded 2-core machine), 8, 32 and 91 ns
-// a token of the pair for 1k, 10k and 100k tokens a side; one sentence
-// repeated 10,000 times 2.4 ns a token; a 1,000-row table, the worst case
-// found (every row shares numbers with 100 others), 450 ns a token.
-// Against a scan (TestScanCost, thread CPU time): on 3,000 generated news
-// documents (14 MB, 1.4 M tokens) that a one-worker scan covers in 0.29 s
-// of user CPU (0.37 s with system time), analysis adds 35 ms; on the
-// scan's 4,599 pairs with passages the exact aligner alone takes 44 ms and
-// PairAligner (exact, reworded unless exact passages cover 90% of a
-// document, combined) 100 ms (the reworded aligner alone 15 µs a pair):
-// about 90 ms more, 1.25-1.3 times the scan, before the spool's extra 4.2
-// bytes a token and any candidate pairs without passages. LSH keys would
-// add 120-135 ms more.
+// # Retrieval
 //
-// # Retrieval (full scans)
+// Keyer.Keys samples a document's pairs of nearby content words, a few
+// per sentence, about 0.1 a token; KeyRules pair two documents sharing
+// two or three of them near each other. See Keyer for the recall and
+// candidate load measured on PAN-13 and generated news.
 //
-// Keyer.Keys turns a Doc into LSH band keys: the MinHash (shingle.Signer)
-// of the pairs of nearby content terms of windows of 3 sentences, cut
-// into 32 bands of 2 rows (cluster.Bands at Jaccard 0.3). Documents that
-// share a key are candidates. See Keyer for the measured recall and
-// candidate load on PAN-13.
-//
-// # Quality (PAN-13 training corpus, scored as PAN does, listed pairs)
+// # Quality
 //
 // The harnesses are tests run on demand: REWORD_PAN=1 go test ./reword/
 // -run TestPANEval -v (PAN-13 from ../shared/pan13-train; REWORD_PAN=exact
-// for the exact aligner alone), REWORD_GEN=300 -run TestGenEval (a
-// generated corpus: per-class scores of its case pairs and the passages
-// of hard non-pairs), REWORD_LSH=1 -run TestPANRetrieval (the keys),
-// REWORD_COST=corpus,result.json -run TestScanCost (the cost against a
-// scan). REWORD_OPT="Field=value,..." overrides Options in all of them.
+// for the exact aligner alone; REWORD_HALF=odd or even), REWORD_GEN=300
+// -run TestGenEval (a generated corpus, REWORD_GEN_SEED 1-3: per-class
+// scores of its case pairs and the passages of hard non-pairs),
+// REWORD_LSH=1 -run TestPANRetrieval and REWORD_LSH_GEN=folder -run
+// TestGenRetrieval (the keys; REWORD_LSH_SCAN=scan.json adds a scan's
+// pairs), REWORD_LSH_DIR=folder -run TestCorpusLoad (the keys' load on any
+// folder), REWORD_COST=folder -run TestScanCost (the cost against a
+// scan). REWORD_OPT="Field=value,..." overrides Options in all of them,
+// REWORD_KEYS="...;..." KeyOptions, REWORD_LSH_RULES="solo,rare,near" the
+// rules. With REWORD_NEAR=n the PAN and generated harnesses align as a
+// scan's third stage does: anchored at the shared fingerprints, the
+// reworded aligner near the exact passages and the keys, run only on
+// pairs with an exact passage or n shared keys.
 //
-// Exact and reworded passages combined, default options, tuned on the odd
-// pairs of each sub-corpus and held out on the even ones (TestPANEval):
+// PAN-13 training corpus, scored as PAN does, listed pairs, default
+// options, tuned on the odd pairs of each sub-corpus and held out on the
+// even ones; "as a scan" is REWORD_NEAR=1:
 //
-//	                          odd (tuned)   even (held out)   exact alone (even)
-//	02 no obfuscation         0.974         0.974             0.984
-//	03 random obfuscation     0.880         0.864             0.475
-//	04 translation            0.909         0.895             0.505
-//	05 summary                0.648         0.543             0.081
-//	02-05                     0.909         0.892             0.640
-//	01 pairs with a passage   0 of 500      3 of 500          3 of 500
+//	                          pairs given            as a scan              exact alone
+//	                          odd       even         odd       even         even
+//	02 no obfuscation         0.977     0.977        0.981     0.977        0.984
+//	03 random obfuscation     0.865     0.851        0.844     0.830        0.475
+//	04 translation            0.902     0.890        0.883     0.869        0.505
+//	05 summary                0.636     0.538        0.627     0.507        0.081
+//	02-05                     0.903     0.887        0.892     0.874        0.640
+//	01 pairs with a passage   0 of 500  3 of 500     0 of 500  3 of 500     3 of 500
 //
-// On generated news (eval.Generate, 300 documents, seeds 1-3, TestGenEval)
-// heavy-edit recall goes from 0.78, 0.78, 0.73 (exact alone) to 0.87, 0.83,
-// 0.83; of about 775 hard non-pairs (documents sharing the most
-// vocabulary but no case) as many have a passage as with the exact
-// aligner alone (6, 8 and 6: stock phrases of 9-10 words).
+// As a scan, pairs sharing neither an exact passage nor a key lose their
+// reworded passages (03 -0.021, 05 -0.031 on the held-out half), and
+// reworded text beyond Near sentences of both is lost too.
+//
+// Generated news (gen.Generate, 300 documents, seeds 1, 2, 3; TestGenEval),
+// precision/recall of each class's cases, exact and reworded combined
+// against the exact aligner alone:
+//
+//	             combined                                  exact alone
+//	verbatim     .998/.995  .995/.995  .998/.994           the same
+//	reformatted  .998/.996  .996/.993  .991/.995           the same
+//	light        .999/.944  .999/.880  .997/.927           the same
+//	heavy        .998/.861  .996/.832  .989/.829           .998/.780  .996/.776  .988/.729
+//	remix        .996/.976  .995/.990  .996/.976           the same
+//	quote        .997/1.00  .999/1.00  .976/1.00           the same
+//	syndicated   1.00/.999  .999/.999  .999/.999           the same
+//
+// Of about 775 hard non-pairs (documents sharing the most vocabulary but
+// no case) as many have a passage as with the exact aligner alone (6, 9
+// and 6: stock phrases of 9-10 words): document-pair precision 0.986,
+// 0.980, 0.986.
+//
+// # Cost
+//
+// Measured against a one-worker scan (TestScanCost: process CPU of the
+// scan, thread CPU of the rest, on a loaded 2-core machine; ranges of
+// repeated runs):
+//
+//	                                   generated news, 10 MB     Linux Documentation .rst, 32 MB
+//	scan                               276-320 ns/token          237-294 ns/token
+//	analysis, fresh Analyzer           20-24 ns/token            36-42 ns/token
+//	keys                               13-16 ns/token            17 ns/token
+//	Doc record, written and read       5-7 ns/token              6-10 ns/token
+//	the scan's pairs with passages:
+//	  exact aligner alone (anchored)   5.4-6.1 ns/token of pair  5.6-6.5 ns/token of pair
+//	  PairAligner                      18-19 (3.1-3.3 times)     34-35 (5.4-6.0 times)
+//	pairs the keys add                 1,180 at 24 µs            10,522 at 174 µs (5,149 with passages)
+//	all but the shuffle of the keys    +0.33-0.35 of the scan    +2.5-3.0 of the scan
+//
+// The reworded aligner is most of it: SetA and the build of B's sentence
+// sets, then the postings of B's terms in A (findSeeds). On the
+// Documentation, documents written to one template share word pairs and
+// sentences all through, so the keys pair many of them and the windows
+// of AlignNear cover most of their sentences. With MaxPostings 16, Near 8
+// and KeyRules' Near at 100 tokens the additions are +0.29 and +1.5 of
+// the scan, at 03 0.823 and 05 0.436 (held out, as a scan).
 //
 // All types are NOT safe for concurrent use: give each worker its own.
 // Every function is deterministic: the same input gives the same output,

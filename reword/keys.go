@@ -63,34 +63,44 @@ func KeyRules() candidate.Rules {
 // the sentence, never on the rest of the document, so copied or reworded
 // sentences choose alike: of two sentences whose element sets have
 // Jaccard similarity J, the smallest elements agree with probability J
-// (the MinHash property), and k keys a sentence share about k·J. A
-// passage of L sentences reworded to J = 0.3 (PAN-13's random
-// obfuscation) shares about 0.3·L·k keys, so a passage of 6 sentences
-// (k ≈ 1.5) about 3: enough for two.
+// (the MinHash property; TestKeysMinHash), and k keys a sentence share
+// about k·J. A passage of L sentences reworded to J = 0.3 (PAN-13's
+// random obfuscation) shares about 0.3·L·k keys: a passage of 6
+// sentences (k ≈ 1.5) about 3, enough for KeyRules.
 //
-// Measured (TestPANRetrieval, TestGenRetrieval; keys held by more than 50
-// documents dropped; "with the scan": pairs found by the keys or by a
-// scan of the exact aligner; load: pairs the keys pair that the scan does
-// not):
+// The MinHash bands of three-sentence windows used before gave 1.11 keys
+// a token, any of which paired documents: on generated news, 34 pairs a
+// document. Here a key is one element, and the pair needs two or three
+// near each other: measured (TestPANRetrieval, TestGenRetrieval; keys
+// held by more than 50 documents dropped; recall of the listed PAN-13
+// pairs with cases, in brackets with a scan's exact pairs; load: pairs
+// paired, and of generated news those the scan does not pair):
 //
-//	                                   PAN-13 train (5,057 documents)        generated news, 10 MB (3,378)
-//	Per  rules           keys/token   03 (w/ scan)  04            05            load     heavy (w/ scan)   load beyond scan
-//	8    KeyRules        0.098        0.566 (0.788) 0.706 (0.800) 0.761 (0.824) 12,842   0.757 (0.894)     1,004 (0.30 a doc)
-//	8    2 near (200)    0.098        0.631 (0.820) 0.759 (0.820) 0.782 (0.832) 20,856   0.805 (0.904)     6,317
-//	8    2 anywhere      0.098        0.753 (0.879) 0.860 (0.889) 0.874 (0.903) 87,087   0.815 (0.906)    15,564
-//	6    KeyRules        0.122        0.679 (0.831) 0.801 (0.850) 0.840 (0.878) 15,426   0.836 (0.916)     1,949
-//	4    KeyRules        0.171        0.841 (0.912) 0.904 (0.920) 0.887 (0.916) 20,689   0.901 (0.933)     4,312
-//	4    2 near (200)    0.171        0.887 (0.930) 0.928 (0.937) 0.924 (0.937) 44,550   0.921 (0.947)    22,206
+//	                        keys/   PAN-13 train, 5,057 documents                      generated news 10 MB, 3,378 documents
+//	Per  rules              token   03            04            05            load     heavy          load beyond the scan
+//	8    KeyRules           0.091   0.551 (0.782) 0.686 (0.789) 0.739 (0.815) 12,246   0.745 (0.892)    854 (0.25 a document)
+//	7    KeyRules           0.101   0.609 (0.802) 0.737 (0.816) 0.777 (0.832) 13,253   0.788 (0.901)  1,180 (0.35)
+//	7    Near 100           0.101   0.583 (0.791) 0.710 (0.802) 0.681 (0.782) 11,551   0.781 (0.899)    439 (0.13)
+//	7    2 within 200       0.101   0.678 (0.835) 0.789 (0.841) 0.807 (0.849) 22,316   0.820 (0.909)  7,575 (2.2)
+//	7    2 anywhere         0.101   0.790 (0.889) 0.883 (0.906) 0.891 (0.920) 94,112   0.830 (0.911) 18,277 (5.4)
+//	6    KeyRules           0.114   0.667 (0.821) 0.785 (0.841) 0.828 (0.870) 14,682   0.837 (0.916)  1,698 (0.50)
+//	4    KeyRules           0.159   0.830 (0.904) 0.896 (0.912) 0.878 (0.912) 19,401   0.897 (0.933)  3,730 (1.1)
+//	4    2 within 200       0.159   0.876 (0.923) 0.923 (0.932) 0.916 (0.933) 41,038   0.918 (0.945) 19,962 (5.9)
+//	bands of windows (before) 1.11  0.880 (0.922) 0.921 (0.931) 0.908 (0.920) 76,297   0.964 (0.969) 110,343 (33)
+//	the scan alone                  0.651         0.610         0.630                  0.861
 //
-// The scan alone finds 0.651, 0.610 and 0.630 of the PAN pairs, and
-// 0.861 of the heavy ones. The previous keys (MinHash bands of
-// three-sentence windows) reached 0.880, 0.921 and 0.908 at 1.11 keys a
-// token, pairing 76,297 PAN pairs and 34 pairs a generated document. On
-// 100 MB of generated news (33,783 documents) the keys of KeyRules (Per
-// 8... 6) pair 0.93 pairs a document, 0.06 beyond the scan.
+// On 100 MB of generated news (33,783 documents) the defaults give 0.106
+// keys a token and pair 0.99 pairs a document, 0.10 beyond the scan's
+// (heavy: 0.848 with the scan, 0.826 without): the load per document
+// falls as the corpus grows, since more keys pass MaxDF. On the Linux
+// kernel's Documentation (3,183 .rst files, TestCorpusLoad) they pair
+// 4.5 pairs a document, 3.3 beyond the scan's: documents written to one
+// template (the hwmon drivers', the V4L2 ioctls') share many word pairs,
+// and half of those pairs hold passages the reworded aligner accepts.
 //
-// Cost: O(elements · keys per sentence), about 1.3 elements a token; no
-// allocation once warm. A Keyer is NOT safe for concurrent use.
+// Cost: O(elements), about 1.3 elements a token, and a comparison each;
+// 12-17 ns a token (BenchmarkKeys, TestScanCost); no allocation once
+// warm. A Keyer is NOT safe for concurrent use.
 type Keyer struct {
 	opt   KeyOptions
 	terms []uint32              // content terms of a sentence

@@ -11,7 +11,7 @@ import (
 // Aligner on the same pairs and combines their passages (Combiner): the
 // per-pair step of a scan that wants reworded reuse too. Like both
 // aligners, it indexes one document (SetA, SetASeeds) and aligns others
-// against it (Align, AlignSeeds).
+// against it (Align, AlignPair).
 //
 // A PairAligner is NOT safe for concurrent use; give each worker its own.
 type PairAligner struct {
