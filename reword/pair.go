@@ -38,8 +38,8 @@ func NewPairAligner(exact align.Options, opt Options) *PairAligner {
 func (pa *PairAligner) ExactOptions() align.Options { return pa.exact.Options() }
 
 // SetA indexes document A: its tokens and their analysis (same length).
-// The PairAligner keeps a reference to a.Terms and a.Sentences until the
-// next SetA.
+// The PairAligner keeps a reference to a's slices until the next SetA:
+// read B's record into other buffers.
 func (pa *PairAligner) SetA(toks []shingle.Token, a Doc) {
 	pa.exact.SetA(toks)
 	pa.setA(a)
