@@ -59,6 +59,7 @@ type item struct {
 type group struct {
 	p       Passage
 	exact   bool
+	split   bool // refine: report the exact members alone
 	size    int32
 	members []int32 // indexes of exact members (scratch, reused)
 }
@@ -160,13 +161,13 @@ func (cb *Combiner) Combine(dst []Passage, al *Aligner, a, b *Doc, exact []align
 	start := len(dst)
 	for gi := range cb.groups {
 		g := &cb.groups[gi]
-		if cb.free(g.p) {
+		if !g.split && cb.free(g.p) {
 			dst = append(dst, g.p)
 			cb.claim(g.p)
 			continue
 		}
 		for _, x := range g.members {
-			if p := cb.items[x].p; len(g.members) > 1 && cb.free(p) {
+			if p := cb.items[x].p; (len(g.members) > 1 || g.split) && cb.free(p) {
 				dst = append(dst, p)
 				cb.claim(p)
 			}
@@ -245,8 +246,21 @@ func (cb *Combiner) refine(g *group, a, b *Doc) {
 		(g.p.AStart < sentenceStart(a, exA0) || g.p.BStart < sentenceStart(b, exB0))
 	after := g.p.AEnd > exA1 && g.p.BEnd > exB1 &&
 		(g.p.AEnd > sentenceEnd(a, exA1-1) || g.p.BEnd > sentenceEnd(b, exB1-1))
+	joined := len(g.members) > 1
+	if joined && g.p.Kind != Summary && !cb.gapsHold(g) {
+		g.split = true
+		joined = false
+	}
 	if (before || after) && !cb.remainderHolds(g, a, b) {
 		before, after = false, false
+	}
+	if g.split {
+		return
+	}
+	if !before && !after && len(g.members) == 1 {
+		// Nothing reworded beyond one exact run: that run, as it was.
+		g.p = cb.items[g.members[0]].p
+		return
 	}
 	if !before {
 		g.p.AStart, g.p.BStart = exA0, exB0
@@ -276,6 +290,65 @@ func (cb *Combiner) remainderHolds(g *group, a, b *Doc) bool {
 		min /= 2
 	}
 	return shared >= int32(o.MinShared) && float64(sim) >= min
+}
+
+// gapsHold reports whether group g may join its exact members: between
+// each two of them (in A order), either no whole sentence lies on one
+// side (the runs are pieces of one sentence, or of neighbours), or a seed
+// of the reworded aligner (a pair of similar sentences) lies between
+// them on both sides. Without such a seed the text between two exact
+// runs holds nothing alike: two quotes of one source, with the writer's
+// own words between them, are two passages.
+func (cb *Combiner) gapsHold(g *group) bool {
+	al := cb.al
+	slices.SortFunc(g.members, func(x, y int32) int { return cmp.Compare(cb.items[x].p.AStart, cb.items[y].p.AStart) })
+	for k := 1; k < len(g.members); k++ {
+		p, q := cb.items[g.members[k-1]].p, cb.items[g.members[k]].p
+		a0, a1 := p.AEnd, q.AStart
+		b0, b1 := min(p.BEnd, q.BEnd), max(p.BStart, q.BStart)
+		if p.BEnd > q.BStart { // q before p on B
+			b0, b1 = q.BEnd, p.BStart
+		}
+		if !wholeSentence(&al.a, a0, a1) || !wholeSentence(&al.b, b0, b1) {
+			continue
+		}
+		seeded := false
+		for _, x := range al.seeds {
+			if inGap(&al.a, x.a, a0, a1) && inGap(&al.b, x.b, b0, b1) {
+				seeded = true
+				break
+			}
+		}
+		if !seeded {
+			return false
+		}
+	}
+	return true
+}
+
+// wholeSentence reports whether a sentence of s lies inside tokens [lo, hi).
+func wholeSentence(s *sents, lo, hi int32) bool {
+	if hi <= lo {
+		return false
+	}
+	for i := s.sentenceOf(lo); int(i) < s.n(); i++ {
+		from, to := s.tokenRange(i, i)
+		if from >= hi {
+			return false
+		}
+		if from >= lo && to <= hi {
+			return true
+		}
+	}
+	return false
+}
+
+// inGap reports whether sentence i of s has half its tokens or more in
+// tokens [lo, hi).
+func inGap(s *sents, i, lo, hi int32) bool {
+	from, to := s.tokenRange(i, i)
+	in := min(to, hi) - max(from, lo)
+	return in > 0 && 2*in >= to-from
 }
 
 // sentenceStart returns the first token of the sentence holding token t.

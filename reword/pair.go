@@ -76,6 +76,10 @@ type Pair struct {
 	// Keep, when not nil, filters the exact spans in place before they
 	// are combined, as align.Evidence.Keep does for the pair.
 	Keep func([]align.Span) []align.Span
+	// All runs the reworded aligner on all of the pair, whatever it
+	// shares, as Align does: for a pair someone asked to compare (a
+	// listed pair of PAN's text alignment task), not one a shuffle found.
+	All bool
 }
 
 // Align appends to dst the passages document B (its tokens and their
@@ -110,7 +114,7 @@ func (pa *PairAligner) Align(ctx context.Context, dst []Passage, toks []shingle.
 // A long alignment stops early with ctx.Err() when ctx is cancelled; dst
 // is then returned as it was given.
 func (pa *PairAligner) AlignPair(ctx context.Context, dst []Passage, p Pair) ([]Passage, error) {
-	return pa.alignPair(ctx, dst, p, false)
+	return pa.alignPair(ctx, dst, p, p.All)
 }
 
 // alignPair is AlignPair; all runs the reworded aligner on all of the
