@@ -198,6 +198,7 @@ type stages struct {
 	s      *scan
 	x      *index.Index
 	sh     *candidate.Shuffle
+	keys   *candidate.Shuffle
 	boiler [][]cluster.Occurrence
 	rare   candidate.Rare
 	pairs  *pairs.Store
@@ -218,7 +219,12 @@ func (st *benchState) run(b *testing.B, upTo string) *stages {
 	if out.rare, err = out.sh.Rare(ctx, opt.Workers); err != nil {
 		return out.check(b, err)
 	}
-	out.pairs, err = out.s.alignPairs(ctx, out.x, out.sh, out.boiler, out.rare)
+	if out.x.Reworded() {
+		if out.keys, err = out.s.shuffleKeys(ctx, out.x); err != nil {
+			return out.check(b, err)
+		}
+	}
+	out.pairs, err = out.s.alignPairs(ctx, out.x, out.sh, out.keys, out.boiler, out.rare)
 	return out.check(b, err)
 }
 
@@ -235,6 +241,9 @@ func (st *stages) close() {
 	}
 	if st.sh != nil {
 		st.sh.Close()
+	}
+	if st.keys != nil {
+		st.keys.Close()
 	}
 	st.x.Close()
 }
@@ -368,7 +377,11 @@ func BenchmarkAlign(b *testing.B) {
 			b.StartTimer()
 			rare, err := st.sh.Rare(context.Background(), st.s.opt.Workers)
 			st.check(b, err)
-			st.pairs, err = st.s.alignPairs(context.Background(), st.x, st.sh, st.boiler, rare)
+			if st.x.Reworded() {
+				st.keys, err = st.s.shuffleKeys(context.Background(), st.x)
+				st.check(b, err)
+			}
+			st.pairs, err = st.s.alignPairs(context.Background(), st.x, st.sh, st.keys, st.boiler, rare)
 			st.check(b, err)
 			aligned = st.pairs.Len()
 			b.StopTimer()

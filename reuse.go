@@ -77,6 +77,19 @@ type Options struct {
 	// PassageText puts each passage's text, on both sides, into the
 	// result (Passage.AText, BText): the documents are read again for it.
 	PassageText bool
+	// Exact finds exact passages only: no analysis for reworded reuse
+	// (package reword), which finds passages whose words were replaced,
+	// shuffled, translated there and back or summarized, at about a
+	// quarter more time (docs/benchmarks.md).
+	Exact bool
+	// Pairs, when not nil, lists the only pairs of documents to compare,
+	// by their ids (as the Result names them), in either order: each is
+	// aligned whole, whether or not the shuffle would pair it (PAN's text
+	// alignment task). Every document is still read: the boilerplate and
+	// the rare fingerprints are the corpus's. Pairs naming an id the scan
+	// does not hold are left out, reported to Warn (ErrPairs) and counted
+	// as one skipped input.
+	Pairs [][2]string
 	// Corpus configures reading the inputs.
 	Corpus corpus.Options
 	// Warn receives each problem with one input (an unreadable file, a
@@ -115,6 +128,11 @@ func DefaultMemory() int64 {
 func (o Options) loadBytes() int64     { return o.Memory / 4 }
 func (o Options) keyBytes() int64      { return o.Memory / 8 }
 func (o Options) residentBytes() int64 { return o.Memory / 8 }
+
+// rewordKeyBytes is the share of Options.Memory for the pair keys of the
+// reworded keys' shuffle, held beside the fingerprints' (fewer: 0.1 keys
+// a word against 0.33 fingerprints, at most 50 documents a key).
+func (o Options) rewordKeyBytes() int64 { return o.Memory / 32 }
 
 // signatureSize is the number of MinHash values per document.
 const signatureSize = 64

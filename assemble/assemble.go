@@ -9,6 +9,7 @@ import (
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/reword"
 )
 
 // Options configure Result.
@@ -154,7 +155,8 @@ func resultPair(x *index.Index, p *pairs.Pair, families []int32) result.Pair {
 		rp.Passages[i] = result.Passage{
 			AStart: bs.AStart, AEnd: bs.AEnd, BStart: bs.BStart, BEnd: bs.BEnd,
 			Words:      int(sp.AEnd - sp.AStart),
-			Similarity: result.Round(sp.Similarity(), 3),
+			Kind:       kindName(p.Kind(i)),
+			Similarity: result.Round(p.Similarity(i), 3),
 			Cluster:    int(families[i]) + 1,
 		}
 	}
@@ -197,4 +199,16 @@ func (t *pairTexts) fill(x *index.Index, p *pairs.Pair, rp *result.Pair) error {
 		ps.BText = string(bText[ps.BStart:ps.BEnd])
 	}
 	return nil
+}
+
+// kindName is the result's name of a passage's kind: none for an exact
+// passage.
+func kindName(k reword.Kind) string {
+	switch k {
+	case reword.Reworded:
+		return result.KindReworded
+	case reword.Summary:
+		return result.KindSummary
+	}
+	return ""
 }

@@ -32,6 +32,7 @@ type Shuffle struct {
 	rareIndex *spool.Array   // Rare's entries, once made
 	boiler    []postings.Posting
 	keyCount  atomic.Int64
+	keysOnly  bool // NewKeyShuffle: no boilerplate, no rare postings
 }
 
 // Ranges of first documents: keys go to range A/rangeDocs.
@@ -50,8 +51,26 @@ func NewShuffle(rules Rules, docs int, memory int64) *Shuffle {
 	}
 }
 
+// NewKeyShuffle returns a shuffle of postings that are not fingerprints
+// (the keys of reworded reuse, package reword) for the pairs its rules
+// accept: postings held by more than MaxDF documents are dropped, not
+// kept as boilerplate, and no Rare index is made. Its ranges of first
+// documents are those of NewShuffle for as many documents, so that Merge
+// joins their candidates range by range.
+func NewKeyShuffle(rules Rules, docs int, memory int64) *Shuffle {
+	s := NewShuffle(rules, docs, memory)
+	s.keysOnly = true
+	return s
+}
+
 // Ranges returns the number of ranges of first documents, for Pairs.
 func (s *Shuffle) Ranges() int { return s.keys.Partitions() }
+
+// RangeDocs returns the first documents of range r: [lo, hi).
+func (s *Shuffle) RangeDocs(r int) (lo, hi int) {
+	lo = min(r*s.rangeDocs, s.docs)
+	return lo, min(lo+s.rangeDocs, s.docs)
+}
 
 // Keys returns the number of pair keys made so far.
 func (s *Shuffle) Keys() int64 { return s.keyCount.Load() }
@@ -75,13 +94,16 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 		var scratch []Key
 		err := eachRun(ctx, segs[w], func(run []postings.Posting, docs, pos []uint32) error {
 			df := len(docs)
+			if df > s.rules.MaxDF && s.keysOnly {
+				return nil
+			}
 			if df > s.rules.MaxDF {
 				start := len(boiler[w])
 				boiler[w] = append(boiler[w], run...)
 				slices.SortFunc(boiler[w][start:], postings.ByDocPos)
 				return nil
 			}
-			if df <= s.rules.RareDF {
+			if df <= s.rules.RareDF && !s.keysOnly {
 				for _, p := range run {
 					rec, err := rw.Next(int(p.Doc) / s.rangeDocs)
 					if err != nil {
@@ -250,11 +272,15 @@ func Anchors(dst []Anchor, keys []Key) []Anchor {
 }
 
 // Candidate is a pair of documents (A < B) worth aligning: they share
-// Shared fingerprints, at the places Range.Anchors[AnchorFrom:AnchorTo].
+// Shared fingerprints, at the places Range.Anchors[AnchorFrom:AnchorTo],
+// and, in a Range of Merge, the keys at Range.Keys[KeyFrom:KeyTo] when
+// the second shuffle paired them too (none otherwise). A candidate of
+// the second shuffle alone has Shared 0 and no anchors.
 type Candidate struct {
 	A, B                 uint32
 	Shared               int32
 	AnchorFrom, AnchorTo int32
+	KeyFrom, KeyTo       int32
 }
 
 // Anchor is the place of a fingerprint two documents share: its position
@@ -267,6 +293,53 @@ type Anchor struct{ PosA, PosB uint32 }
 type Range struct {
 	Pairs   []Candidate // sorted by (A, B)
 	Anchors []Anchor    // by pair, each pair's sorted by (PosB, PosA)
+	Keys    []Anchor    // Merge: the second shuffle's places, likewise
+}
+
+// Merge returns the candidates of fp (a range of the fingerprints'
+// shuffle) and of keys (the same range of a NewKeyShuffle): every pair
+// either holds, sorted by (A, B), with fp's anchors and shared count and
+// keys' places (Candidate.KeyFrom, KeyTo). Cost O(pairs + anchors).
+func Merge(fp, keys Range) Range {
+	out := Range{
+		Pairs:   make([]Candidate, 0, max(len(fp.Pairs), len(keys.Pairs))),
+		Anchors: make([]Anchor, 0, len(fp.Anchors)),
+		Keys:    make([]Anchor, 0, len(keys.Anchors)),
+	}
+	i, j := 0, 0
+	for i < len(fp.Pairs) || j < len(keys.Pairs) {
+		var c Candidate
+		takeFP, takeKeys := false, false
+		switch {
+		case j == len(keys.Pairs):
+			takeFP = true
+		case i == len(fp.Pairs):
+			takeKeys = true
+		default:
+			x, y := fp.Pairs[i], keys.Pairs[j]
+			d := cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
+			takeFP, takeKeys = d <= 0, d >= 0
+		}
+		if takeFP {
+			x := fp.Pairs[i]
+			i++
+			c = Candidate{A: x.A, B: x.B, Shared: x.Shared, AnchorFrom: int32(len(out.Anchors))}
+			out.Anchors = append(out.Anchors, fp.Anchors[x.AnchorFrom:x.AnchorTo]...)
+			c.AnchorTo = int32(len(out.Anchors))
+		} else {
+			y := keys.Pairs[j]
+			c = Candidate{A: y.A, B: y.B, AnchorFrom: int32(len(out.Anchors)), AnchorTo: int32(len(out.Anchors))}
+		}
+		c.KeyFrom = int32(len(out.Keys))
+		if takeKeys {
+			y := keys.Pairs[j]
+			j++
+			out.Keys = append(out.Keys, keys.Anchors[y.AnchorFrom:y.AnchorTo]...)
+		}
+		c.KeyTo = int32(len(out.Keys))
+		out.Pairs = append(out.Pairs, c)
+	}
+	return out
 }
 
 // Pairs returns the candidates whose first document lies in range r (0 ≤ r

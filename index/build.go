@@ -16,6 +16,7 @@ import (
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/reword"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -45,6 +46,13 @@ type Options struct {
 	// Indexed, when not nil, is called with the length of each document's
 	// text once the document is indexed, from several goroutines at once.
 	Indexed func(bytes int)
+	// Reword also analyzes each document for reworded reuse (package
+	// reword): its Doc record is spooled beside its seeds
+	// (SeedReader.Reworded) and its keys (reword.Keyer) go to a postings
+	// spool of their own (EachKeyLoad).
+	Reword bool
+	// Keys sets the reworded keys (reword.KeyOptions; zero: defaults).
+	Keys reword.KeyOptions
 }
 
 // minResident is the least Options.ResidentBytes.
@@ -156,8 +164,12 @@ func newBuilder(opt Options) *builder {
 		texts:    spool.NewTexts(),
 		names:    newNames(),
 		seedK:    opt.Analyzer.Seed,
+		reword:   opt.Reword,
 
 		releaseEvery: max(opt.ResidentBytes, minResident),
+	}
+	if opt.Reword {
+		b.x.keys = spool.NewPostings(0)
 	}
 	return b
 }
@@ -189,7 +201,11 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 		record, sig []byte
 		keys        []uint64
 		err         error
+		rw          *rewordWork
 	)
+	if x.reword {
+		rw = &rewordWork{an: reword.NewAnalyzer(), keyer: reword.NewKeyer(b.opt.Keys), w: x.keys.NewWriter()}
+	}
 	for d := range docs {
 		if ctx.Err() != nil {
 			continue // drain
@@ -211,7 +227,14 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 		}
 		a := z.Analyze(d.Text, int(info.header))
-		if info.seeds, record, err = x.seeds.Put(a.Tokens, a.Seeds, record); err != nil {
+		var extra []byte
+		if rw != nil {
+			if extra, err = rw.analyze(d.Text, a.Tokens, info.seq); err != nil {
+				return err
+			}
+			info.rwBytes = uint32(len(extra))
+		}
+		if info.seeds, record, err = x.seeds.PutWith(a.Tokens, a.Seeds, extra, record); err != nil {
 			return err
 		}
 		for _, fp := range a.Fingerprints {
@@ -241,5 +264,36 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 	if err := bw.Flush(); err != nil {
 		return err
 	}
+	if rw != nil {
+		if err := rw.w.Flush(); err != nil {
+			return err
+		}
+	}
 	return pw.Flush()
+}
+
+// rewordWork is one worker's analysis for reworded reuse (package
+// reword), with its buffers.
+type rewordWork struct {
+	an    *reword.Analyzer
+	keyer *reword.Keyer
+	w     *spool.RecordWriter // key postings
+	doc   reword.Doc
+	keys  []shingle.Fingerprint
+	rec   []byte
+}
+
+// analyze analyzes the text of document seq, whose tokens are toks,
+// spools its keys, and returns its Doc record (valid until the next
+// call).
+func (rw *rewordWork) analyze(text []byte, toks []shingle.Token, seq uint32) ([]byte, error) {
+	rw.doc = rw.an.Analyze(rw.doc, text, toks)
+	rw.keys = rw.keyer.Keys(rw.keys[:0], rw.doc)
+	for _, k := range rw.keys {
+		if err := spool.AddPosting(rw.w, postings.Posting{Hash: k.Hash, Doc: seq, Pos: k.Pos}); err != nil {
+			return nil, err
+		}
+	}
+	rw.rec = reword.AppendDoc(rw.rec[:0], rw.doc)
+	return rw.rec, nil
 }

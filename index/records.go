@@ -23,7 +23,8 @@ type docRecord struct {
 	seq          uint32 // order of arrival in Build; postings refer to it
 	plain        bool   // text is the file at path, read again for excerpts and reports
 	seeds        spool.Record
-	textOff      int64 // in the text spool, when not plain
+	rwBytes      uint32 // the reword.Doc record after the seeds (Options.Reword)
+	textOff      int64  // in the text spool, when not plain
 	crc          uint64
 }
 

@@ -22,7 +22,11 @@
 //	            offsets  n × 2 uvarints: the gap from the previous
 //	                     token's end (0 for the first) to the token's
 //	                     start, and the token's length, in bytes
-//	          for n tokens: about 6 bytes a token. Once sealed, the file is
+//	            extra    (PutWith) from the next 4-byte boundary, another
+//	                     record of the document whose length the caller
+//	                     keeps: package reword's Doc record (AppendDoc),
+//	                     about 2.5 bytes a token
+//	          for n tokens: about 6 bytes a token, 8.5 with extra. Once sealed, the file is
 //	          mapped into memory where the system allows it and records
 //	          are read in place; the pages belong to the page cache,
 //	          shared and reclaimable. Elsewhere records are read with pread,

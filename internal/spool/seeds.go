@@ -36,6 +36,14 @@ func NewSeeds() *Seeds { return &Seeds{f: file{pattern: "reuse-seeds-*"}} }
 // Put encodes toks and their seeds (the aligner's 32-bit seeds of toks)
 // into buf, writes the record, and returns it and buf for reuse.
 func (s *Seeds) Put(toks []shingle.Token, seeds []uint32, buf []byte) (Record, []byte, error) {
+	return s.PutWith(toks, seeds, nil, buf)
+}
+
+// PutWith is Put, writing extra (another record of the same document:
+// its analysis for reworded reuse) right after the seed record, in the
+// same write. Record covers the seed record only; ReadExtra gives extra
+// back, knowing its length.
+func (s *Seeds) PutWith(toks []shingle.Token, seeds []uint32, extra, buf []byte) (Record, []byte, error) {
 	buf = buf[:0]
 	for _, h := range seeds {
 		buf = binary.LittleEndian.AppendUint32(buf, h)
@@ -56,18 +64,47 @@ func (s *Seeds) Put(toks []shingle.Token, seeds []uint32, buf []byte) (Record, [
 		buf = binary.AppendUvarint(buf, uint64(t.End-t.Start))
 		end = t.End
 	}
-	if len(buf) == 0 {
+	if len(buf) == 0 && len(extra) == 0 {
 		return Record{}, buf, nil
 	}
 	n := len(buf)
 	for len(buf)%4 != 0 { // records start 4-byte aligned: seeds are read in place
 		buf = append(buf, 0)
 	}
+	if len(extra) > 0 {
+		buf = append(buf, extra...)
+		for len(buf)%4 != 0 {
+			buf = append(buf, 0)
+		}
+	}
 	off := s.size.Add(int64(len(buf))) - int64(len(buf))
 	if err := s.f.writeAt(buf, off); err != nil {
 		return Record{}, buf, err
 	}
 	return Record{Off: off, Bytes: int64(n)}, buf, nil
+}
+
+// ReadExtra returns the n bytes PutWith wrote after record r: in place
+// in the mapped file (valid until Close), or in buf, which it returns
+// for reuse.
+func (s *Seeds) ReadExtra(r Record, n int, buf []byte) ([]byte, []byte, error) {
+	off := r.Off + (r.Bytes+3)&^3
+	if s.mapped != nil {
+		if off < 0 || off+int64(n) > int64(len(s.mapped)) {
+			return nil, buf, ErrCorrupt
+		}
+		return s.mapped[off : off+int64(n) : off+int64(n)], buf, nil
+	}
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	rec := buf[:n]
+	if n > 0 {
+		if err := s.f.readAt(rec, off); err != nil {
+			return nil, buf, err
+		}
+	}
+	return rec, buf[:0], nil
 }
 
 // Seal ends writing and maps the file for reading.
