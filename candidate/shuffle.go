@@ -262,6 +262,11 @@ func Anchors(dst []Anchor, keys []Key) []Anchor {
 	slices.SortFunc(keys, func(x, y Key) int {
 		return cmp.Or(cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
 	})
+	return sortedAnchors(dst, keys)
+}
+
+// sortedAnchors is Anchors of keys already sorted by (PosB, PosA, DF).
+func sortedAnchors(dst []Anchor, keys []Key) []Anchor {
 	if len(keys) == 0 || keys[len(keys)-1].PosB == AnyPos {
 		return dst
 	}
@@ -382,9 +387,10 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 	// Each first document's pairs, in blocks of documents.
 	const block = 256
 	found := make([]Range, work.Blocks(hi-lo, block))
-	err = work.Each(ctx, len(found), workers, func(_, t int) error {
+	scratch := make([][][2]uint64, workers)
+	err = work.Each(ctx, len(found), workers, func(w, t int) error {
 		for a := t * block; a < min(hi-lo, (t+1)*block); a++ {
-			found[t] = s.appendPairs(found[t], keys[start[a]:start[a+1]])
+			found[t] = s.appendPairs(found[t], keys[start[a]:start[a+1]], &scratch[w])
 		}
 		return nil
 	})
@@ -405,17 +411,15 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 }
 
 // appendPairs appends the candidates the keys of one first document make.
-func (s *Shuffle) appendPairs(dst Range, keys []Key) Range {
-	slices.SortFunc(keys, func(x, y Key) int {
-		return cmp.Or(cmp.Compare(x.B, y.B), cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
-	})
+func (s *Shuffle) appendPairs(dst Range, keys []Key, scratch *[][2]uint64) Range {
+	sortKeys(keys, scratch)
 	for lo := 0; lo < len(keys); {
 		hi := lo + 1
 		for hi < len(keys) && keys[hi].B == keys[lo].B {
 			hi++
 		}
 		c := Candidate{A: keys[lo].A, B: keys[lo].B, Shared: int32(hi - lo), AnchorFrom: int32(len(dst.Anchors))}
-		dst.Anchors = Anchors(dst.Anchors, keys[lo:hi]) // before Pair reorders the keys
+		dst.Anchors = sortedAnchors(dst.Anchors, keys[lo:hi]) // before Pair reorders the keys
 		c.AnchorTo = int32(len(dst.Anchors))
 		if s.rules.Pair(keys[lo:hi]) {
 			dst.Pairs = append(dst.Pairs, c)
@@ -425,4 +429,36 @@ func (s *Shuffle) appendPairs(dst Range, keys []Key) Range {
 		lo = hi
 	}
 	return dst
+}
+
+// sortKeys sorts the keys of one first document by (B, PosB, PosA, DF),
+// as two 64-bit words each in scratch: a comparison of two integers
+// instead of four fields, a quarter of a large scan's shuffle
+// (docs/benchmarks.md, "pair keys").
+func sortKeys(keys []Key, scratch *[][2]uint64) {
+	if len(keys) < 2 {
+		return
+	}
+	t := slices.Grow((*scratch)[:0], len(keys))[:len(keys)]
+	for i, k := range keys {
+		t[i] = [2]uint64{uint64(k.B)<<32 | uint64(k.PosB), uint64(k.PosA)<<32 | uint64(k.DF)}
+	}
+	slices.SortFunc(t, func(x, y [2]uint64) int {
+		switch {
+		case x[0] < y[0]:
+			return -1
+		case x[0] > y[0]:
+			return 1
+		case x[1] < y[1]:
+			return -1
+		case x[1] > y[1]:
+			return 1
+		}
+		return 0
+	})
+	a := keys[0].A
+	for i, x := range t {
+		keys[i] = Key{A: a, B: uint32(x[0] >> 32), PosB: uint32(x[0]), PosA: uint32(x[1] >> 32), DF: uint32(x[1])}
+	}
+	*scratch = t
 }
