@@ -16,6 +16,7 @@ import (
 
 	"github.com/reuse-tool/reuse"
 	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/eval"
 	"github.com/reuse-tool/reuse/internal/atomicfile"
 	"github.com/reuse-tool/reuse/report"
 	"github.com/reuse-tool/reuse/report/html"
@@ -48,6 +49,9 @@ Examples:
   reuse scan ./corpus --min-words 12             only longer passages
   reuse scan ./corpus --exclude drafts --include '*.txt'
   reuse scan ./archive --encoding latin1         text saved in ISO-8859-1
+  reuse scan ./corpus --exact                    exact passages only, faster
+  reuse scan pan13/src pan13/susp --pairs pan13/03-random-obfuscation/pairs
+                                                 only the listed pairs (PAN)
 
 Flags:
 `
@@ -65,6 +69,7 @@ type scanFlags struct {
 	memory   string
 	cpuProf  string
 	saveText string
+	pairs    string
 
 	opt reuse.Options
 }
@@ -84,6 +89,7 @@ func (f *scanFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&f.opt.Corpus.TextField, "text-field", "text", "JSONL `field` holding the text")
 	fs.StringVar(&f.opt.Corpus.DateField, "date-field", "date", "JSONL `field` holding the date")
 	f.addLimits(fs)
+	fs.StringVar(&f.pairs, "pairs", "", "compare only the pairs of documents listed in `file`, each whole: two document ids a line, as the scan names them (PAN's pairs files)")
 	fs.StringVar(&f.memory, "memory", "", "memory budget of the shuffle (`size`, e.g. 512MiB, 4GB): postings and pair keys beyond it wait in $TMPDIR; results do not depend on it (default: half the memory the system gives the process)")
 }
 
@@ -110,6 +116,7 @@ func (f *scanFlags) addDetection(fs *pflag.FlagSet) {
 	fs.IntVar(&f.opt.Shingle, "shingle", reuse.DefaultShingle, "`words` per shingle of the fingerprint index (1-64)")
 	fs.IntVar(&f.opt.Window, "window", reuse.DefaultWindow, "winnowing window in `shingles` (1-1024): shared runs of shingle+window-1 words are always found")
 	fs.Float64Var(&f.opt.Threshold, "threshold", reuse.DefaultThreshold, "least `share` (above 0, at most 1) of both documents' words in common for near-duplicate groups")
+	fs.BoolVar(&f.opt.Exact, "exact", false, "find exact passages only, not reworded ones (words replaced, shuffled, translated, summarized): about a quarter faster")
 }
 
 func (f *scanFlags) addInput(fs *pflag.FlagSet) {
@@ -191,6 +198,14 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	write, err := writerFor(name, f.format, f.top)
 	if err != nil {
 		return false, err
+	}
+	if f.pairs != "" {
+		if f.opt.Pairs, err = eval.ReadPairs(f.pairs); err != nil {
+			return false, fmt.Errorf("%w: --pairs: %v", errUsage, err)
+		}
+		if f.opt.Pairs == nil {
+			f.opt.Pairs = [][2]string{} // a file listing none compares none
+		}
 	}
 	if f.opt.Corpus.MaxBytes, err = parseSize(f.maxBytes); err != nil {
 		return false, fmt.Errorf("%w: --max-bytes: %v", errUsage, err)
