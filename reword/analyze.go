@@ -84,17 +84,18 @@ const (
 // distinct word rather than once per token. An Analyzer is NOT safe for
 // concurrent use: give each worker its own.
 type Analyzer struct {
-	cache  termCache // token hash → index in hash, or -1 (a stop word)
-	byHash termTable // term → index in hash
-	hash   []uint32  // the terms met
-	stamp  []uint32  // per term: the last document holding it (doc)
-	num    []uint32  // per term: its number in that document
+	front  *frontCache // the most recent words, in a small table first
+	cache  termCache   // token hash → index in hash, or -1 (a stop word)
+	byHash termTable   // term → index in hash
+	hash   []uint32    // the terms met
+	stamp  []uint32    // per term: the last document holding it (doc)
+	num    []uint32    // per term: its number in that document
 	doc    uint32
 	word   []byte
 }
 
 // NewAnalyzer returns an Analyzer with an empty word cache.
-func NewAnalyzer() *Analyzer { return &Analyzer{} }
+func NewAnalyzer() *Analyzer { return &Analyzer{front: new(frontCache)} }
 
 // Analyze returns the analysis of text, whose tokens (from
 // shingle.Tokenizer.Tokenize on the same text) are toks, reusing dst's
@@ -131,6 +132,7 @@ func (an *Analyzer) startDoc() {
 	an.doc++
 	if an.cache.n >= maxCache || an.doc == 0 {
 		an.cache.clear()
+		*an.front = frontCache{}
 		an.byHash.reset(0)
 		an.hash, an.stamp, an.num = an.hash[:0], an.stamp[:0], an.num[:0]
 		an.doc = 1
@@ -140,7 +142,12 @@ func (an *Analyzer) startDoc() {
 // termOf returns the index of token t's term in an.hash, or -1 for a stop
 // word: one lookup of the token hash once the word is known.
 func (an *Analyzer) termOf(text []byte, t shingle.Token) int32 {
+	f := &an.front[t.Hash&(frontSize-1)]
+	if f.key == t.Hash && t.Hash != 0 {
+		return f.val
+	}
 	if x, ok := an.cache.get(t.Hash); ok {
+		f.key, f.val = t.Hash, x
 		return x
 	}
 	x := int32(-1)
@@ -158,6 +165,7 @@ func (an *Analyzer) termOf(text []byte, t shingle.Token) int32 {
 		x = an.byHash.a[slot]
 	}
 	an.cache.put(t.Hash, x)
+	f.key, f.val = t.Hash, x
 	return x
 }
 
@@ -284,6 +292,18 @@ func mix64(x uint64) uint64 {
 	x ^= x >> 31
 	return x
 }
+
+// frontCache holds the term of the last word met in each of its slots
+// (by token hash): the frequent words of a text stay in it, 64 KiB that
+// the processor's caches hold, and most tokens need no lookup in the
+// termCache, whose table does not fit them (a third of the analysis of
+// the Linux Documentation). A pure cache, emptied with the termCache.
+type frontCache [frontSize]struct {
+	key uint64
+	val int32
+}
+
+const frontSize = 1 << 12
 
 // termCache memoizes token hash → term (an index in the Analyzer's
 // terms) in an open-addressing table. It is a pure cache: results never
@@ -421,15 +441,28 @@ func plainGap(gap []byte) bool {
 // sentenceBreak reports whether the gap between tokens prev and next ends
 // a sentence (see splitSentences).
 func sentenceBreak(text, gap []byte, prev, next shingle.Token) bool {
-	if blankLine(gap) || fullStop(gap) {
-		return true
-	}
-	// The last terminator of the gap, followed by white space.
+	// One pass over the gap: a blank line (two line breaks with only
+	// white space between them), the last terminator, and whether a
+	// full stop of three bytes may be there (blankLine, fullStop).
 	term := -1
+	nl, wide := false, false
 	for j, c := range gap {
-		if c == '.' || c == '!' || c == '?' {
-			term = j
+		switch c {
+		case '\n':
+			if nl {
+				return true
+			}
+			nl = true
+		case ' ', '\t', '\r':
+		case '.', '!', '?':
+			term, nl = j, false
+		default:
+			nl = false
+			wide = wide || c >= 0xE3
 		}
+	}
+	if wide && fullStop(gap) {
+		return true
 	}
 	if term < 0 {
 		return false
