@@ -271,7 +271,7 @@ func sortedAnchors(dst []Anchor, keys []Key) []Anchor {
 		return dst
 	}
 	for _, k := range keys {
-		dst = append(dst, Anchor{PosA: k.PosA, PosB: k.PosB})
+		dst = append(dst, Anchor{PosA: k.PosA, PosB: k.PosB, DF: k.DF})
 	}
 	return dst
 }
@@ -289,10 +289,11 @@ type Candidate struct {
 }
 
 // Anchor is the place of a fingerprint two documents share: its position
-// in each, AnyPos in A when A holds it more than once. A candidate whose
-// fingerprint B holds more than once has no anchors: its place in B is
-// unknown, and all of B must be aligned.
-type Anchor struct{ PosA, PosB uint32 }
+// in each, AnyPos in A when A holds it more than once, and the number of
+// documents holding it. A candidate whose fingerprint B holds more than
+// once has no anchors: its place in B is unknown, and all of B must be
+// aligned.
+type Anchor struct{ PosA, PosB, DF uint32 }
 
 // Range is the candidates of a range of first documents.
 type Range struct {
@@ -304,8 +305,13 @@ type Range struct {
 // Merge returns the candidates of fp (a range of the fingerprints'
 // shuffle) and of keys (the same range of a NewKeyShuffle): every pair
 // either holds, sorted by (A, B), with fp's anchors and shared count and
-// keys' places (Candidate.KeyFrom, KeyTo). Cost O(pairs + anchors).
-func Merge(fp, keys Range) Range {
+// keys' places (Candidate.KeyFrom, KeyTo), except the pairs of keys alone
+// that keyOnly does not accept (applied to their keys' places). The keys
+// of a pair the fingerprints pair say where its reworded text may lie;
+// the keys of a pair the fingerprints do not pair are all its evidence,
+// and may have to be rarer. Cost O(pairs + anchors).
+func Merge(fp, keys Range, keyOnly Rules) Range {
+	var scratch []Key
 	out := Range{
 		Pairs:   make([]Candidate, 0, max(len(fp.Pairs), len(keys.Pairs))),
 		Anchors: make([]Anchor, 0, len(fp.Anchors)),
@@ -333,6 +339,16 @@ func Merge(fp, keys Range) Range {
 			c.AnchorTo = int32(len(out.Anchors))
 		} else {
 			y := keys.Pairs[j]
+			scratch = scratch[:0]
+			for _, a := range keys.Anchors[y.AnchorFrom:y.AnchorTo] {
+				if int(a.DF) <= keyOnly.MaxDF {
+					scratch = append(scratch, Key{A: y.A, B: y.B, PosA: a.PosA, PosB: a.PosB, DF: a.DF})
+				}
+			}
+			if !keyOnly.Pair(scratch) {
+				j++
+				continue
+			}
 			c = Candidate{A: y.A, B: y.B, AnchorFrom: int32(len(out.Anchors)), AnchorTo: int32(len(out.Anchors))}
 		}
 		c.KeyFrom = int32(len(out.Keys))

@@ -92,9 +92,11 @@ func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, []
 			c := Candidate{A: p[0], B: p[1], Shared: int32(len(ks)), AnchorFrom: int32(len(anchors))}
 			var as []Anchor
 			for _, k := range ks {
-				as = append(as, Anchor{PosA: k.PosA, PosB: k.PosB})
+				as = append(as, Anchor{PosA: k.PosA, PosB: k.PosB, DF: k.DF})
 			}
-			slices.SortFunc(as, func(x, y Anchor) int { return cmp.Or(cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA)) })
+			slices.SortFunc(as, func(x, y Anchor) int {
+				return cmp.Or(cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
+			})
 			if as[len(as)-1].PosB != AnyPos {
 				anchors = append(anchors, as...)
 			}
@@ -283,5 +285,51 @@ func TestRareWithin(t *testing.T) {
 		if got := idx.Within(d, from, to, k, maxDF); got != want {
 			t.Fatalf("Within(%d, %d, %d, %d, %d) = %v, want %v", d, from, to, k, maxDF, got, want)
 		}
+	}
+}
+
+// TestMerge: Merge joins the fingerprints' and the keys' candidates by
+// pair; a pair the keys alone make must pass keyOnly on its keys held by
+// at most keyOnly.MaxDF documents, and a pair the fingerprints make keeps
+// all its keys' places, however common.
+func TestMerge(t *testing.T) {
+	fp := Range{
+		Pairs: []Candidate{
+			{A: 0, B: 1, Shared: 2, AnchorFrom: 0, AnchorTo: 2},
+			{A: 0, B: 4, Shared: 1, AnchorFrom: 2, AnchorTo: 3},
+		},
+		Anchors: []Anchor{{PosA: 5, PosB: 7, DF: 2}, {PosA: 9, PosB: 11, DF: 2}, {PosA: 1, PosB: 1, DF: 9}},
+	}
+	keys := Range{
+		Pairs: []Candidate{
+			{A: 0, B: 1, AnchorFrom: 0, AnchorTo: 1},
+			{A: 0, B: 2, AnchorFrom: 1, AnchorTo: 3}, // two rare keys near each other
+			{A: 0, B: 3, AnchorFrom: 3, AnchorTo: 5}, // two common keys
+			{A: 0, B: 4, AnchorFrom: 5, AnchorTo: 7}, // common, but the fingerprints pair it
+			{A: 0, B: 5, AnchorFrom: 7, AnchorTo: 9}, // rare keys, far apart
+		},
+		Anchors: []Anchor{
+			{PosA: 50, PosB: 60, DF: 40},
+			{PosA: 10, PosB: 20, DF: 2}, {PosA: 30, PosB: 40, DF: 3},
+			{PosA: 10, PosB: 20, DF: 10}, {PosA: 30, PosB: 40, DF: 10},
+			{PosA: 10, PosB: 20, DF: 10}, {PosA: 30, PosB: 40, DF: 10},
+			{PosA: 10, PosB: 20, DF: 2}, {PosA: 900, PosB: 1000, DF: 2},
+		},
+	}
+	got := Merge(fp, keys, Rules{MaxDF: 3, RareDF: 3, Near: 200})
+	type pair struct {
+		a, b           uint32
+		anchors, keyed int
+	}
+	var have []pair
+	for _, c := range got.Pairs {
+		have = append(have, pair{c.A, c.B, int(c.AnchorTo - c.AnchorFrom), int(c.KeyTo - c.KeyFrom)})
+	}
+	want := []pair{{0, 1, 2, 1}, {0, 2, 0, 2}, {0, 4, 1, 2}}
+	if !slices.Equal(have, want) {
+		t.Errorf("Merge = %v, want %v (a, b, anchors, keys)", have, want)
+	}
+	if k := got.Keys[got.Pairs[0].KeyFrom]; k != keys.Anchors[0] {
+		t.Errorf("Merge: pair (0,1) key %v, want %v", k, keys.Anchors[0])
 	}
 }

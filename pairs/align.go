@@ -36,6 +36,9 @@ type Options struct {
 	// index.Index.EachKeyLoad): its candidates join the fingerprints'
 	// (candidate.Merge), with the places of the keys they share.
 	Keys *candidate.Shuffle
+	// KeyOnly are the rules a candidate of Keys alone, which the
+	// fingerprints do not pair, must pass too (candidate.Merge).
+	KeyOnly candidate.Rules
 	// Listed, when not nil, restricts the candidates to these pairs
 	// (A < B, sorted, no repeats): each is aligned whole, as a pair
 	// someone asked to compare (PAN's text alignment task), whether or
@@ -126,7 +129,7 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 				out.Close()
 				return nil, err
 			}
-			rg = candidate.Merge(rg, kr)
+			rg = candidate.Merge(rg, kr, opt.KeyOnly)
 		}
 		cands := rg.Pairs
 		if opt.Candidates != nil {

@@ -49,6 +49,19 @@ func KeyRules() candidate.Rules {
 	return candidate.Rules{MaxDF: 50, SoloDF: 0, RareDF: 3, Near: 200}
 }
 
+// KeyOnlyRules are the rules a pair of documents that shares keys but no
+// fingerprint pairing it (candidate.Merge) must pass: two keys held by
+// at most 3 documents within 200 tokens of each other. Keys held by more
+// documents still say where the reworded text of a pair the fingerprints
+// pair may lie, but alone they pair documents written to one template
+// (the Linux Documentation's hwmon drivers and V4L2 ioctls share word
+// pairs by the dozen): measured there, they made 8,159 candidates, 30%
+// of a scan's alignment, for 2,407 pairs with passages
+// (docs/benchmarks.md, "reworded reuse").
+func KeyOnlyRules() candidate.Rules {
+	return candidate.Rules{MaxDF: 3, SoloDF: 0, RareDF: 3, Near: 200}
+}
+
 // Keyer chooses a document's keys: a sample of its elements (unordered
 // pairs of content terms at most Pairs apart in a sentence) consistent
 // across documents, so that two documents sharing a reworded passage
