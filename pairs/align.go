@@ -251,10 +251,7 @@ func (l *Aligner) alignReworded(ctx context.Context, rg candidate.Range, c candi
 	}
 	l.bView = v
 	l.seeds = v.Seeds(l.seeds)
-	if l.docB, err = l.b.Reworded(l.docB, c.B); err != nil {
-		return nil, nil, nil, err
-	}
-	p := reword.Pair{Seeds: l.seeds, Doc: l.docB, Keep: l.keep}
+	p := reword.Pair{Seeds: l.seeds, Keep: l.keep, Load: l.loadB, Tokens: v.Len()}
 	l.keepA, l.keepB = c.A, c.B
 	switch {
 	case c.KeyFrom == wholePair:
@@ -320,13 +317,13 @@ type Aligner struct {
 	// With an Index analyzed for reworded reuse (Align's pairs only).
 	pa           *reword.PairAligner
 	ev           *align.Evidence
-	docA, docB   reword.Doc
 	passages     []reword.Passage
 	kinds        []reword.Kind
 	cos          []float32
 	keyAnchors   []align.Anchor
 	keep         func([]align.Span) []align.Span
-	keepA, keepB uint32
+	keepA, keepB uint32 // the pair being aligned
+	loadA, loadB func(reword.Doc) (reword.Doc, error)
 }
 
 // NewAligner returns an Aligner of x's documents whose passages need
@@ -340,6 +337,8 @@ func NewAligner(x *index.Index, minWords int) *Aligner {
 	if x.Reworded() {
 		l.pa = reword.NewPairAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords}, reword.Options{})
 		l.keep = l.keepSpans
+		l.loadA = func(dst reword.Doc) (reword.Doc, error) { return l.a.Reworded(dst, l.keepA) }
+		l.loadB = func(dst reword.Doc) (reword.Doc, error) { return l.b.Reworded(dst, l.keepB) }
 	}
 	return l
 }
@@ -354,10 +353,7 @@ func (l *Aligner) SetA(a uint32) error {
 	l.aSeeds = v.Seeds(l.aSeeds)
 	l.al.SetASeeds(l.aSeeds, v.Len())
 	if l.pa != nil && l.ev != nil {
-		if l.docA, err = l.a.Reworded(l.docA, a); err != nil {
-			return err
-		}
-		l.pa.SetASeeds(l.aSeeds, l.docA)
+		l.pa.SetASeedsLater(l.aSeeds, v.Len(), l.loadA)
 	}
 	return nil
 }

@@ -60,3 +60,59 @@ func TestAlignPair(t *testing.T) {
 		}
 	}
 }
+
+// TestAlignPairLoad: with Pair.Load in place of Pair.Doc, AlignPair
+// reads B's analysis only when the reworded aligner runs, and finds what
+// it finds with the Doc given; a verbatim copy found whole, with no key
+// outside it, does not run it (nothing is left to reword).
+func TestAlignPairLoad(t *testing.T) {
+	s := newSynthetic(12, 1000)
+	var src, own [][]string
+	for range 30 {
+		src = append(src, s.sentence())
+		own = append(own, s.sentence())
+	}
+	copied := slices.Concat(own[:10], src[5:11], own[10:])
+	reworded := slices.Concat(own[:10], s.reword(src[5:11], 30), own[10:])
+	ta, da := analyze(wordText(src))
+	k := NewKeyer(KeyOptions{})
+	keysA := k.Keys(nil, da)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		text  string
+		keyed bool
+		loads int
+	}{
+		{"verbatim copy", wordText(copied), false, 0},
+		{"reworded copy, keyed", wordText(reworded), true, 1},
+	} {
+		tb, db := analyze(tc.text)
+		var keys []align.Anchor
+		if tc.keyed {
+			keys = sharedPlaces(nil, keysA, k.Keys(nil, db))
+		}
+		eager := NewPairAligner(align.Options{}, Options{})
+		eager.SetA(ta, da)
+		seeds, _ := shingle.Seeds(nil, tb, eager.ExactOptions().Seed, nil)
+		want, err := eager.AlignPair(ctx, nil, Pair{Seeds: seeds, Doc: db, Keys: keys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lazy := NewPairAligner(align.Options{}, Options{})
+		aSeeds, _ := shingle.Seeds(nil, ta, lazy.ExactOptions().Seed, nil)
+		loadsA, loadsB := 0, 0
+		lazy.SetASeedsLater(aSeeds, len(ta), func(Doc) (Doc, error) { loadsA++; return da, nil })
+		got, err := lazy.AlignPair(ctx, nil, Pair{Seeds: seeds, Keys: keys, Tokens: len(tb),
+			Load: func(Doc) (Doc, error) { loadsB++; return db, nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) || len(got) == 0 {
+			t.Errorf("%s: AlignPair with Load = %v, with Doc = %v (want equal, not empty)", tc.name, got, want)
+		}
+		if loadsA != tc.loads || loadsB != tc.loads {
+			t.Errorf("%s: A loaded %d times, B %d; want %d", tc.name, loadsA, loadsB, tc.loads)
+		}
+	}
+}
