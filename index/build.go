@@ -165,6 +165,7 @@ func newBuilder(opt Options) *builder {
 		names:    newNames(),
 		seedK:    opt.Analyzer.Seed,
 		reword:   opt.Reword,
+		shingleK: opt.Analyzer.Shingle,
 
 		releaseEvery: max(opt.ResidentBytes, minResident),
 	}
@@ -234,7 +235,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 			info.rwBytes = uint32(len(extra))
 		}
-		if info.seeds, record, err = x.seeds.PutWith(a.Tokens, a.Seeds, extra, record); err != nil {
+		if info.seeds, record, err = x.seeds.PutWith(a.Tokens, a.Seeds, a.Repeats, extra, record); err != nil {
 			return err
 		}
 		for _, fp := range a.Fingerprints {

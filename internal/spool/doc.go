@@ -19,9 +19,14 @@
 //	Seeds     one record per document, located by a Record:
 //	            seeds    max(n-k+1, 0) × uint32: the low 32 bits of the
 //	                     aligner's k-token seed hashes
+//	            marks    ⌈n/64⌉ × 2 uint32: for every 64th token, where its
+//	                     offsets start in the uvarints and its start
 //	            offsets  n × 2 uvarints: the gap from the previous
 //	                     token's end (0 for the first) to the token's
 //	                     start, and the token's length, in bytes
+//	            repeats  m × 2 uint32: (first place, later place) of each
+//	                     fingerprint the document holds more than once,
+//	                     sorted; m is in the Record
 //	            extra    (PutWith) from the next 4-byte boundary, another
 //	                     record of the document whose length the caller
 //	                     keeps: package reword's Doc record (AppendDoc),

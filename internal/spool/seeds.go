@@ -2,6 +2,7 @@ package spool
 
 import (
 	"encoding/binary"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -22,7 +23,8 @@ type Seeds struct {
 
 // Record locates a document's record in a Seeds store.
 type Record struct {
-	Off, Bytes int64 // a document of shingle.MaxText bytes may need more than 2 GB
+	Off, Bytes int64  // a document of shingle.MaxText bytes may need more than 2 GB
+	Repeats    uint32 // pairs of places of repeated fingerprints at its end
 }
 
 // checkpointEvery is the number of tokens between two checkpoints of a
@@ -33,17 +35,19 @@ const checkpointEvery = 64
 // NewSeeds returns an empty store; its file is created on the first Put.
 func NewSeeds() *Seeds { return &Seeds{f: file{pattern: "reuse-seeds-*"}} }
 
-// Put encodes toks and their seeds (the aligner's 32-bit seeds of toks)
-// into buf, writes the record, and returns it and buf for reuse.
-func (s *Seeds) Put(toks []shingle.Token, seeds []uint32, buf []byte) (Record, []byte, error) {
-	return s.PutWith(toks, seeds, nil, buf)
+// Put encodes toks, their seeds (the aligner's 32-bit seeds of toks) and
+// the places of the fingerprints the document holds more than once
+// (shingle.Analysis.Repeats) into buf, writes the record, and returns it
+// and buf for reuse.
+func (s *Seeds) Put(toks []shingle.Token, seeds, repeats []uint32, buf []byte) (Record, []byte, error) {
+	return s.PutWith(toks, seeds, repeats, nil, buf)
 }
 
 // PutWith is Put, writing extra (another record of the same document:
 // its analysis for reworded reuse) right after the seed record, in the
 // same write. Record covers the seed record only; ReadExtra gives extra
 // back, knowing its length.
-func (s *Seeds) PutWith(toks []shingle.Token, seeds []uint32, extra, buf []byte) (Record, []byte, error) {
+func (s *Seeds) PutWith(toks []shingle.Token, seeds, repeats []uint32, extra, buf []byte) (Record, []byte, error) {
 	buf = buf[:0]
 	for _, h := range seeds {
 		buf = binary.LittleEndian.AppendUint32(buf, h)
@@ -64,6 +68,9 @@ func (s *Seeds) PutWith(toks []shingle.Token, seeds []uint32, extra, buf []byte)
 		buf = binary.AppendUvarint(buf, uint64(t.End-t.Start))
 		end = t.End
 	}
+	for _, p := range repeats[:len(repeats)&^1] {
+		buf = binary.LittleEndian.AppendUint32(buf, p)
+	}
 	if len(buf) == 0 && len(extra) == 0 {
 		return Record{}, buf, nil
 	}
@@ -81,7 +88,7 @@ func (s *Seeds) PutWith(toks []shingle.Token, seeds []uint32, extra, buf []byte)
 	if err := s.f.writeAt(buf, off); err != nil {
 		return Record{}, buf, err
 	}
-	return Record{Off: off, Bytes: int64(n)}, buf, nil
+	return Record{Off: off, Bytes: int64(n), Repeats: uint32(len(repeats) / 2)}, buf, nil
 }
 
 // ReadExtra returns the n bytes PutWith wrote after record r: in place
@@ -144,8 +151,16 @@ func (s *Seeds) Read(r Record, count, n int, buf []byte) (SeedView, []byte, erro
 			}
 		}
 	}
-	v, err := NewSeedView(rec, count, n)
-	return v, buf, err
+	m := 8 * int64(r.Repeats)
+	if m > r.Bytes {
+		return SeedView{}, buf, ErrCorrupt
+	}
+	v, err := NewSeedView(rec[:r.Bytes-m], count, n)
+	if err != nil {
+		return SeedView{}, buf, err
+	}
+	v.repeats, v.placed = rec[r.Bytes-m:], true
+	return v, buf, nil
 }
 
 // Release drops the mapped pages read so far from the process's resident
@@ -173,7 +188,9 @@ func SeedCount(n, k int) int { return max(n-k+1, 0) }
 type SeedView struct {
 	rec      []byte
 	count, n int
-	varints  int // where the varints start
+	varints  int    // where the varints start
+	repeats  []byte // pairs (first, later place) of repeated fingerprints
+	placed   bool   // whether repeats lists them all
 }
 
 // NewSeedView returns a view of rec, the record of n tokens and count
@@ -257,4 +274,21 @@ func (v SeedView) Tokens(dst []shingle.Token) ([]shingle.Token, error) {
 		dst = append(dst, shingle.Token{Start: uint32(start), End: uint32(end)})
 	}
 	return dst, nil
+}
+
+// Places appends to dst the later places of the fingerprint whose first
+// place in the document is first, and reports whether the record lists
+// them: a Seeds store's records do (Put); a view made with NewSeedView
+// does not.
+func (v SeedView) Places(dst []uint32, first uint32) ([]uint32, bool) {
+	if !v.placed {
+		return dst, false
+	}
+	m := len(v.repeats) / 8
+	at := func(i int) uint32 { return binary.LittleEndian.Uint32(v.repeats[8*i:]) }
+	lo := sort.Search(m, func(i int) bool { return at(i) >= first })
+	for ; lo < m && at(lo) == first; lo++ {
+		dst = append(dst, binary.LittleEndian.Uint32(v.repeats[8*lo+4:]))
+	}
+	return dst, true
 }
