@@ -34,7 +34,11 @@ import (
 //     came from. Groups holding exact passages are kept first, larger first;
 //     a group that overlaps one kept already is dropped, but its exact
 //     members are tried alone, so an exact passage is never lost to a
-//     reworded one.
+//     reworded one. Nor to a group holding reworded text: a group whose
+//     span overlaps, on either side, an exact passage of another group
+//     is reported as its exact members (a summary of a long stretch of
+//     A otherwise claims it all, and the verbatim quotes of that stretch
+//     that B holds elsewhere are lost).
 //
 // Cost: O(passages · log passages + tokens of the two documents).
 type Combiner struct {
@@ -145,6 +149,7 @@ func (cb *Combiner) Combine(dst []Passage, al *Aligner, a, b *Doc, exact []align
 	for gi := range cb.groups {
 		cb.refine(&cb.groups[gi], a, b)
 	}
+	cb.yieldToExact(len(exact))
 
 	// 3. Keep groups with exact evidence first, larger first.
 	slices.SortStableFunc(cb.groups, func(x, y group) int {
@@ -175,6 +180,28 @@ func (cb *Combiner) Combine(dst []Passage, al *Aligner, a, b *Doc, exact []align
 	}
 	slices.SortFunc(dst[start:], func(x, y Passage) int { return cmp.Compare(x.AStart, y.AStart) })
 	return dst
+}
+
+// yieldToExact splits (reports as their exact members) the groups with
+// reworded text whose span overlaps, on A or on B, an exact passage
+// (items[:nExact]) of another group (rule 3). Cost O(groups · nExact).
+func (cb *Combiner) yieldToExact(nExact int) {
+	for gi := range cb.groups {
+		g := &cb.groups[gi]
+		if g.p.Kind == Exact || g.split {
+			continue
+		}
+		for x := range int32(nExact) {
+			if cb.groupOf[cb.find(x)] == int32(gi) {
+				continue
+			}
+			p := cb.items[x].p
+			if p.AStart < g.p.AEnd && g.p.AStart < p.AEnd || p.BStart < g.p.BEnd && g.p.BStart < p.BEnd {
+				g.split = true
+				break
+			}
+		}
+	}
 }
 
 func (cb *Combiner) find(x int32) int32 {

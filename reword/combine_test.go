@@ -67,6 +67,11 @@ func TestCombine(t *testing.T) {
 		// disagrees about the source: the exact passage is kept.
 		{"conflict", []align.Span{ex(10, 30, 60, 80)},
 			[]Passage{rw(20, 40, 10, 30)}, []box{{10, 30, 60, 80}, {20, 40, 10, 30}}, []box{{10, 30, 60, 80}}},
+		// A reworded passage holding an exact run, over A text that B
+		// also holds verbatim elsewhere: the other exact passage is not
+		// lost to it; the group is reported as its exact member.
+		{"exact elsewhere wins over a reworded group", []align.Span{ex(10, 20, 20, 30), ex(20, 30, 90, 100)},
+			[]Passage{rw(0, 30, 70, 100)}, []box{{10, 20, 20, 30}, {0, 30, 70, 100}}, []box{{10, 20, 20, 30}, {20, 30, 90, 100}}},
 		// Disjoint passages are all kept, ordered by A.
 		{"disjoint", []align.Span{ex(60, 70, 0, 10)},
 			[]Passage{rw(10, 30, 40, 60)}, []box{{60, 70, 0, 10}, {10, 30, 40, 60}}, []box{{10, 30, 40, 60}, {60, 70, 0, 10}}},
