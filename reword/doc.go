@@ -142,6 +142,14 @@
 // reworded passages (03 -0.021, 05 -0.031 on the held-out half), and
 // reworded text beyond Near sentences of both is lost too.
 //
+// REWORD_NEAR=1 pairs documents by one shared key; a real scan pairs them
+// by KeyRules (two or three keys near each other) and KeyOnlyRules, and
+// aligns only around PairAligner's places. Measured as one (reuse scan
+// src susp, all pairs): 02 0.974, 03 0.744, 04 0.773, 05 0.440, 02-05
+// 0.815; a quarter of the 03 and 04 pairs with a case are never paired,
+// nearly all with cases of a few sentences (docs/benchmarks.md,
+// "Reworded reuse").
+//
 // Generated news (gen.Generate, 300 documents, seeds 1, 2, 3; TestGenEval),
 // precision/recall of each class's cases, exact and reworded combined
 // against the exact aligner alone:
