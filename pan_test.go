@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/eval"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // panDir is the PAN-13 training corpus, beside the repository (third-party
@@ -19,7 +20,8 @@ const panDir = "../shared/pan13-train"
 // sub-corpus, at default settings, and checks floors a little below what
 // was measured when they were set, so that a broken retrieval, aligner or
 // scoring fails. It skips when the corpus is absent, and in -short mode
-// (it indexes all 5,057 texts: about 2 CPU-seconds).
+// (it indexes all 5,057 texts: about 2 CPU-seconds). Every passage must
+// lie inside both texts, and a pair's passages must not overlap.
 func TestPANMode(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(panDir, "02-no-obfuscation", eval.PairsFile)); err != nil {
 		t.Skipf("PAN-13 training corpus not found at %s: %v", panDir, err)
@@ -54,6 +56,7 @@ func TestPANMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkPassages(t, res)
 	for _, sub := range subs {
 		tr, err := eval.ReadPANTruth(filepath.Join(panDir, sub), panDir)
 		if err != nil {
@@ -82,6 +85,38 @@ func TestPANMode(t *testing.T) {
 		}
 		if s.Plagdet < floors[sub] {
 			t.Errorf("%s: plagdet %.3f, want ≥ %.2f", sub, s.Plagdet, floors[sub])
+		}
+	}
+}
+
+// checkPassages checks that every passage of r lies inside both texts,
+// and that a pair's passages are ordered by AStart and overlap on
+// neither side.
+func checkPassages(t *testing.T, r *result.Result) {
+	t.Helper()
+	size := map[string]int{}
+	for _, d := range r.Documents {
+		size[d.ID] = d.Bytes
+	}
+	for _, p := range r.Pairs {
+		ps := p.Passages
+		for i, q := range ps {
+			if q.AStart < 0 || q.AStart >= q.AEnd || q.AEnd > size[p.A] || q.BStart < 0 || q.BStart >= q.BEnd || q.BEnd > size[p.B] {
+				t.Fatalf("%s~%s: passage %+v outside the texts (%d, %d bytes)", p.A, p.B, q, size[p.A], size[p.B])
+			}
+			if i == 0 {
+				continue
+			}
+			if ps[i-1].AStart > q.AStart || ps[i-1].AEnd > q.AStart {
+				t.Fatalf("%s~%s: passages %+v and %+v out of order or overlapping in A", p.A, p.B, ps[i-1], q)
+			}
+		}
+		byB := slices.Clone(ps)
+		slices.SortFunc(byB, func(x, y result.Passage) int { return x.BStart - y.BStart })
+		for i := 1; i < len(byB); i++ {
+			if byB[i-1].BEnd > byB[i].BStart {
+				t.Fatalf("%s~%s: passages %+v and %+v overlap in B", p.A, p.B, byB[i-1], byB[i])
+			}
 		}
 	}
 }
