@@ -45,6 +45,10 @@ type Options struct {
 	// Indexed, when not nil, is called with the length of each document's
 	// text once the document is indexed, from several goroutines at once.
 	Indexed func(bytes int)
+	// KeepFingerprints keeps each document's fingerprints in order of
+	// position, in a temporary file of about 3 bytes a word, for Doc (an
+	// archive stores them). A scan has no use for them.
+	KeepFingerprints bool
 }
 
 // minResident is the least Options.ResidentBytes.
@@ -156,8 +160,12 @@ func newBuilder(opt Options) *builder {
 		texts:    spool.NewTexts(),
 		names:    newNames(),
 		seedK:    opt.Analyzer.Seed,
+		sigSize:  size,
 
 		releaseEvery: max(opt.ResidentBytes, minResident),
+	}
+	if opt.KeepFingerprints {
+		b.x.fps = spool.NewBlobs("reuse-fingerprints-*")
 	}
 	return b
 }
@@ -213,6 +221,13 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 		a := z.Analyze(d.Text, int(info.header))
 		if info.seeds, record, err = x.seeds.Put(a.Tokens, a.Seeds, record); err != nil {
 			return err
+		}
+		if x.fps != nil {
+			record = appendFingerprints(record[:0], a.Fingerprints)
+			if info.fpOff, err = x.fps.Put(record); err != nil {
+				return err
+			}
+			info.fpLen = uint32(len(record))
 		}
 		for _, fp := range a.Fingerprints {
 			if err := spool.AddPosting(pw, postings.Posting{Hash: fp.Hash, Doc: info.seq, Pos: fp.Pos}); err != nil {

@@ -26,7 +26,9 @@ type Index struct {
 	postings *spool.Records
 	seeds    *spool.Seeds
 	texts    *spool.Texts
-	seedK    int // tokens per seed
+	fps      *spool.Texts // each document's fingerprints, when kept (Options.KeepFingerprints)
+	seedK    int          // tokens per seed
+	sigSize  int          // values per signature
 
 	// The mapped spools' pages are dropped from resident memory each time
 	// readers have read releaseEvery bytes of them (they stay in the page
@@ -154,6 +156,9 @@ func (x *Index) KeepTexts() {
 	x.bands.Close()
 	x.sigs.Close()
 	x.seeds.Close()
+	if x.fps != nil {
+		x.fps.Close()
+	}
 }
 
 // Close removes the spools.

@@ -56,18 +56,34 @@ func (s *Seeds) Put(toks []shingle.Token, seeds []uint32, buf []byte) (Record, [
 		buf = binary.AppendUvarint(buf, uint64(t.End-t.Start))
 		end = t.End
 	}
-	if len(buf) == 0 {
-		return Record{}, buf, nil
+	r, err := s.write(buf, len(buf))
+	return r, buf[:0], err
+}
+
+// PutRecord writes a record made before (SeedView.Bytes of another
+// store's, or an archive's copy) and returns where it lies. It copies
+// rec, which the caller keeps.
+func (s *Seeds) PutRecord(rec []byte) (Record, error) {
+	if len(rec)%4 == 0 {
+		return s.write(rec, len(rec))
 	}
-	n := len(buf)
-	for len(buf)%4 != 0 { // records start 4-byte aligned: seeds are read in place
-		buf = append(buf, 0)
+	return s.write(append(rec[:len(rec):len(rec)], make([]byte, 4-len(rec)%4)...), len(rec))
+}
+
+// write writes rec, padded to a multiple of 4 bytes when it is not (it may
+// be extended in place), and returns its Record, of n bytes.
+func (s *Seeds) write(rec []byte, n int) (Record, error) {
+	if len(rec) == 0 {
+		return Record{}, nil
 	}
-	off := s.size.Add(int64(len(buf))) - int64(len(buf))
-	if err := s.f.writeAt(buf, off); err != nil {
-		return Record{}, buf, err
+	for len(rec)%4 != 0 { // records start 4-byte aligned: seeds are read in place
+		rec = append(rec, 0)
 	}
-	return Record{Off: off, Bytes: int64(n)}, buf, nil
+	off := s.size.Add(int64(len(rec))) - int64(len(rec))
+	if err := s.f.writeAt(rec, off); err != nil {
+		return Record{}, err
+	}
+	return Record{Off: off, Bytes: int64(n)}, nil
 }
 
 // Seal ends writing and maps the file for reading.
@@ -151,6 +167,10 @@ func NewSeedView(rec []byte, count, n int) (SeedView, error) {
 
 // Len returns the number of tokens.
 func (v SeedView) Len() int { return v.n }
+
+// Bytes returns the record itself (not to be modified; valid as the view
+// is), for PutRecord or an archive.
+func (v SeedView) Bytes() []byte { return v.rec }
 
 // littleEndian reports whether this machine stores uint32 as the records
 // do, so that seeds can be read in place.
