@@ -1,0 +1,37 @@
+// Package mmap maps files into memory read-only, for readers of files
+// that are written once and then read in place (the archive index's
+// segments). Where the system has no mmap, the file is read into memory
+// instead: the same bytes, at the cost of memory.
+package mmap
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Map returns the contents of f, mapped read-only (or read, see the
+// package documentation), and a function that unmaps them. The bytes
+// must not be modified, and not used after unmap. An empty file gives
+// an empty slice.
+func Map(f *os.File) (data []byte, unmap func() error, err error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	size := fi.Size()
+	if size == 0 {
+		return []byte{}, func() error { return nil }, nil
+	}
+	if int64(int(size)) != size {
+		return nil, nil, fmt.Errorf("%s: %d bytes, too large to map", f.Name(), size)
+	}
+	if data, unmap, ok := mapFile(f, int(size)); ok {
+		return data, unmap, nil
+	}
+	data = make([]byte, size)
+	if _, err := io.ReadFull(io.NewSectionReader(f, 0, size), data); err != nil {
+		return nil, nil, err
+	}
+	return data, func() error { return nil }, nil
+}

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package mmap
+
+import "os"
+
+func mapFile(*os.File, int) ([]byte, func() error, bool) { return nil, nil, false }
