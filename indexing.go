@@ -108,7 +108,7 @@ func addIndex(ctx context.Context, w *archive.Writer, dir string, inputs []strin
 	for d := range uint32(x.Len()) {
 		bytes += int64(x.Bytes(d))
 	}
-	s.opt.Progress.setPhase(PhasePairing)
+	s.opt.Progress.setPhase(PhaseWriting)
 	st, err := w.Add(ctx, x, archive.AddOptions{
 		Replace: replace, LoadBytes: s.opt.loadBytes(), Workers: s.opt.Workers,
 		Warn: s.warn,

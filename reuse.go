@@ -175,6 +175,9 @@ const (
 	PhaseAligning
 	PhaseClustering
 	PhaseDone
+	// PhaseWriting is an index's: CreateIndex and AddToIndex writing
+	// the documents read.
+	PhaseWriting
 )
 
 func (p Phase) String() string {
@@ -187,6 +190,8 @@ func (p Phase) String() string {
 		return "aligning"
 	case PhaseClustering:
 		return "clustering"
+	case PhaseWriting:
+		return "writing"
 	}
 	return "done"
 }

@@ -42,7 +42,7 @@ type Options struct {
 	// focus document's reused words are counted as Result counts them; a
 	// document that is not a focus counts only its words inside passages
 	// shared with focus documents and inside boilerplate occurrences of
-	// clusters that hold a focus document.
+	// clusters that hold a focus document, and is marked Archived.
 	Focus func(d uint32) bool
 }
 
@@ -98,6 +98,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		if err := sink.Document(&result.Document{
 			ID: x.ID(d), Path: x.Path(d), Bytes: x.Bytes(d), Words: words, Date: x.Date(d),
 			ReusedWords: reused[d], ReusedPct: result.Percent(reused[d], words),
+			Archived: opt.Focus != nil && !opt.Focus(d),
 		}); err != nil {
 			return err
 		}
