@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/mmap"
 )
 
 // Index is an open index: the segments its manifest named when it was
@@ -48,6 +49,11 @@ func Open(dir string, opt Options) (*Index, error) {
 		}
 		if err != nil {
 			return nil, err
+		}
+		// A reader looks up a few keys and reads a few documents, at
+		// random places.
+		for _, s := range ix.segs {
+			mmap.Random(s.data)
 		}
 		if opt.Root != "" {
 			if ix.root, err = filepath.Abs(opt.Root); err != nil {

@@ -35,3 +35,14 @@ func Map(f *os.File) (data []byte, unmap func() error, err error) {
 	}
 	return data, func() error { return nil }, nil
 }
+
+// Random tells the system that data, a mapping of Map, will be read at
+// random places: it then reads no more around each page touched than the
+// page (no read-ahead, no mapping of the pages around it), which keeps a
+// reader of a few places of a large file from filling its resident
+// memory and the disk's bandwidth with pages it does not need. Errors
+// are ignored: the advice is only advice.
+func Random(data []byte) { advise(data, true) }
+
+// Sequential undoes Random: data will be read in order.
+func Sequential(data []byte) { advise(data, false) }

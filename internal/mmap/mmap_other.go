@@ -5,3 +5,5 @@ package mmap
 import "os"
 
 func mapFile(*os.File, int) ([]byte, func() error, bool) { return nil, nil, false }
+
+func advise([]byte, bool) {}

@@ -14,3 +14,14 @@ func mapFile(f *os.File, size int) ([]byte, func() error, bool) {
 	}
 	return data, func() error { return syscall.Munmap(data) }, true
 }
+
+func advise(data []byte, random bool) {
+	if len(data) == 0 {
+		return
+	}
+	advice := syscall.MADV_SEQUENTIAL
+	if random {
+		advice = syscall.MADV_RANDOM
+	}
+	syscall.Madvise(data, advice)
+}
