@@ -219,36 +219,82 @@ func TestCrash(t *testing.T) {
 
 	r := rand.New(rand.NewPCG(11, 12))
 	outcomes := map[string]int{}
-	const kills = 48
-	for i := range kills {
+	// Every other kill comes near the moment a change is published, as
+	// last seen: later after a kill that found the index as before, earlier
+	// after one that found it as after.
+	// The step doubles while the outcome repeats.
+	edge, step := map[string]time.Duration{}, map[string]time.Duration{}
+	last := map[string]bool{}
+	for _, op := range ops {
+		edge[op], step[op] = took[op]*8/10, took[op]/10
+	}
+	// Each change is killed 12 times, and more (up to 40) until it has
+	// been killed both before and after it was published: a loaded
+	// machine runs slower than the runs timed above.
+	done := func(op string) bool {
+		name := strings.Fields(op)[0]
+		n := outcomes[name+": before"] + outcomes[name+": after"]
+		return n >= 40 || n >= 12 && outcomes[name+": before"] > 0 && outcomes[name+": after"] > 0
+	}
+	kills := 0
+	for i := 0; ; i++ {
 		op := ops[i%len(ops)]
+		if done(op) {
+			if !slices.ContainsFunc(ops, func(op string) bool { return !done(op) }) {
+				break
+			}
+			continue
+		}
+		kills++
 		name := strings.Fields(op)[0]
 		dir := filepath.Join(t.TempDir(), "idx")
 		copyDir(t, base, dir)
 		cmd := exec.Command(exe)
 		cmd.Env = append(os.Environ(), crashEnv+"="+dir+"\t"+op)
+		var childErr strings.Builder
+		cmd.Stderr = &childErr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Anywhere in the run, or, every other time, in its last 40%,
-		// where the files are written.
+		// Anywhere in the run, or near its edge, where files are written.
 		wait := time.Duration(r.Int64N(int64(took[op] * 5 / 4)))
-		if i%2 == 1 {
-			wait = took[op]*6/10 + time.Duration(r.Int64N(int64(took[op]*4/10)))
+		nearEdge := i%2 == 1
+		if nearEdge {
+			wait = edge[op] + time.Duration(r.Int64N(int64(took[op]/5))) - took[op]/10
 		}
-		time.Sleep(wait)
+		time.Sleep(max(wait, 0))
 		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
+		if cmd.Wait(); childErr.Len() > 0 {
+			t.Fatalf("kill %d during %s: the child failed: %s", i, name, childErr.String())
+		}
 
 		if debris(t, dir) {
 			outcomes["killed while writing files"]++
 		}
 		got := state(t, dir)
+		move := func(wasAfter bool) {
+			if !nearEdge {
+				return
+			}
+			if last[op] == wasAfter {
+				step[op] *= 2
+			} else {
+				step[op] = took[op] / 10
+			}
+			last[op] = wasAfter
+			if wasAfter {
+				edge[op] = max(edge[op]-step[op], 0)
+			} else {
+				edge[op] += step[op]
+			}
+		}
 		switch {
 		case sameState(got, after[op]):
 			outcomes[name+": after"]++
+			move(true)
 		case sameState(got, before):
 			outcomes[name+": before"]++
+			move(false)
 		default:
 			t.Fatalf("kill %d during %s: the index holds %d documents, neither the %d before nor the %d after", i, name, len(got), len(before), len(after[op]))
 		}

@@ -141,6 +141,9 @@ func validName(name, ext string) bool {
 
 // readManifest reads dir's MANIFEST.
 func readManifest(dir string) (*manifest, error) {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("%w: %s is a file", ErrNotIndex, dir)
+	}
 	data, err := os.ReadFile(filepath.Join(dir, manifestName))
 	if errors.Is(err, os.ErrNotExist) {
 		if _, serr := os.Stat(dir); serr != nil {

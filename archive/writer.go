@@ -31,6 +31,9 @@ var ErrExists = errors.New("archive: folder exists and is not empty")
 // Create makes an empty index in the folder dir (created, or empty) whose
 // documents' paths count from root, and returns a Writer of it.
 func Create(dir, root string, p Params) (*Writer, error) {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("%w: %s is a file, not a folder", ErrExists, dir)
+	}
 	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
 		if _, err := os.Stat(filepath.Join(dir, manifestName)); err == nil {
 			return nil, fmt.Errorf("%w: %s already holds an index (add to it with reuse index add)", ErrExists, dir)

@@ -44,8 +44,8 @@ func runIndexVerify(ctx context.Context, args []string, stdout, stderr io.Writer
 		verdict = plural(int64(st.Problems), "problem")
 	}
 	return st.Problems > 0, emit("", stdout, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "%s: %s: %s, %s, %s of postings (%s) checked in %s\n", idx, verdict,
-			plural(int64(st.Segments), "segment"), plural(int64(st.Documents), "document"), count(st.Postings),
+		_, err := fmt.Fprintf(w, "%s: %s: %s, %s, %s (%s) checked in %s\n", idx, verdict,
+			plural(int64(st.Segments), "segment"), plural(int64(st.Documents), "document"), plural(st.Postings, "posting"),
 			megabytes(st.Bytes), seconds(time.Since(start)))
 		return err
 	})
