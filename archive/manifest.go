@@ -52,7 +52,7 @@ const manifestName = "MANIFEST"
 var ErrVersion = errors.New("archive: index format version not supported")
 
 // ErrNotIndex reports a folder that holds no index.
-var ErrNotIndex = errors.New("archive: not an index (no MANIFEST)")
+var ErrNotIndex = errors.New("archive: not an index")
 
 // encodeManifest returns the bytes of MANIFEST for m.
 func encodeManifest(m *manifest) ([]byte, error) {
@@ -149,7 +149,7 @@ func readManifest(dir string) (*manifest, error) {
 		if _, serr := os.Stat(dir); serr != nil {
 			return nil, fmt.Errorf("%s: %w", dir, unwrapPath(serr))
 		}
-		return nil, fmt.Errorf("%w: %s", ErrNotIndex, dir)
+		return nil, fmt.Errorf("%w: %s has no MANIFEST", ErrNotIndex, dir)
 	}
 	if err != nil {
 		return nil, err

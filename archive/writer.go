@@ -32,7 +32,7 @@ var ErrExists = errors.New("archive: folder exists and is not empty")
 // documents' paths count from root, and returns a Writer of it.
 func Create(dir, root string, p Params) (*Writer, error) {
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-		return nil, fmt.Errorf("%w: %s is a file, not a folder", ErrExists, dir)
+		return nil, fmt.Errorf("archive: %s is a file, not a folder", dir)
 	}
 	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
 		if _, err := os.Stat(filepath.Join(dir, manifestName)); err == nil {
