@@ -350,9 +350,10 @@ func (ix *Index) Stats() Stats {
 
 // SegmentStats describe one segment.
 type SegmentStats struct {
-	Name          string
-	Docs, Removed int
-	Bytes         int64
+	Name    string `json:"name"`
+	Docs    int    `json:"docs"`
+	Removed int    `json:"removed"`
+	Bytes   int64  `json:"bytes"`
 }
 
 // Segments returns the segments' figures, in the manifest's order.

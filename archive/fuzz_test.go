@@ -87,7 +87,7 @@ func fixChecksums(data []byte) {
 	}
 	tlen := int(binary.LittleEndian.Uint32(data[end-8:]))
 	start := end - 8 - tlen
-	if tlen < 16 || start < len(segMagic) {
+	if tlen < 20 || start < len(segMagic) {
 		return
 	}
 	t := data[start : end-8]
