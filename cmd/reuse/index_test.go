@@ -90,7 +90,7 @@ func TestIndexCommands(t *testing.T) {
 	// remove: one id unknown (exit 1).
 	checkRun(t, []string{"index", "remove", idx, "2024-03-14-council-budget.txt", "no/such.txt"}, ExitSkipped, "removed 1 document; 20 remain", `no document "no/such.txt"`)
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "1 removed", "")
-	checkRun(t, []string{"index", "compact", idx}, ExitOK, "1 document removed reclaimed", "")
+	checkRun(t, []string{"index", "compact", idx}, ExitOK, "the space of 1 removed document reclaimed", "")
 	checkRun(t, []string{"index", "verify", idx}, ExitOK, "no problems: 1 segment, 20 documents", "")
 
 	// A damaged segment is named by verify (exit 1) and by check (exit 3).

@@ -38,8 +38,8 @@ func runIndexCompact(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 	after := w.Index().Stats()
 	return false, emit("", stdout, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "%s: %s merged into %d, %s removed reclaimed; %s on disk, was %s\n", idx,
-			plural(int64(before.Segments), "segment"), after.Segments, plural(int64(before.Removed), "document"),
+		_, err := fmt.Fprintf(w, "%s: %s merged into %d, the space of %s reclaimed; %s on disk, was %s\n", idx,
+			plural(int64(before.Segments), "segment"), after.Segments, plural(int64(before.Removed), "removed document"),
 			megabytes(after.Bytes), megabytes(before.Bytes))
 		return err
 	})
