@@ -138,6 +138,17 @@ package archive
 //
 // Removed documents are skipped by every reader. Compaction writes the
 // segments again without them, which reclaims their space.
+//
+// # Adding to the format
+//
+// A new kind of record (the reworded reuse's per-document record, say) is
+// a kind byte, written by encodeDoc and read by decodeDoc into a field of
+// index.Doc; a new kind of posting (its keys) is a Kind in kinds, written
+// by Writer.writeIndex from the Index's postings of that kind and merged,
+// verified and looked up as the others are. Readers skip record kinds they
+// do not know, but a segment without a kind of posting in kinds is
+// refused: count FormatVersion up with such a change, so that an index made
+// before it is made again rather than read as one that holds no such keys.
 
 // FormatVersion is the version of the index format this package reads
 // and writes (the first line of MANIFEST).

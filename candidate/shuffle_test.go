@@ -364,3 +364,28 @@ func TestShuffleFrequencies(t *testing.T) {
 		s.Close()
 	}
 }
+
+// TestRulesSymmetric: the rules do not depend on which document of a
+// pair is A (an archive check applies them before it knows the pair's
+// order).
+func TestRulesSymmetric(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	for range 20000 {
+		rules := Rules{MaxDF: 100, SoloDF: 1 + r.IntN(5), RareDF: r.IntN(12), Near: []int{0, 5, 36, 200}[r.IntN(4)]}
+		keys := make([]Key, 1+r.IntN(6))
+		for i := range keys {
+			keys[i] = Key{A: 1, B: 2, PosA: r.Uint32N(300), PosB: r.Uint32N(300), DF: 2 + r.Uint32N(20)}
+			if r.IntN(20) == 0 {
+				keys[i].PosA = AnyPos
+			}
+		}
+		swapped := make([]Key, len(keys))
+		for i, k := range keys {
+			swapped[i] = Key{A: k.B, B: k.A, PosA: k.PosB, PosB: k.PosA, DF: k.DF}
+		}
+		r.Shuffle(len(swapped), func(i, j int) { swapped[i], swapped[j] = swapped[j], swapped[i] })
+		if a, b := rules.Pair(slices.Clone(keys)), rules.Pair(swapped); a != b {
+			t.Fatalf("rules %+v: Pair(%v) = %v, swapped %v", rules, keys, a, b)
+		}
+	}
+}
