@@ -233,7 +233,13 @@ func (w *Writer) Add(ctx context.Context, x *index.Index, opt AddOptions) (AddSt
 	if err := w.publish(m); err != nil {
 		return st, err
 	}
-	return st, w.mergeTiers(ctx)
+	// The addition is published; merging is housekeeping. Interrupted,
+	// it leaves the segments as they were, to be merged by the next
+	// addition or compaction.
+	if err := w.mergeTiers(ctx); err != nil && ctx.Err() == nil {
+		return st, fmt.Errorf("archive: documents added, but merging segments failed: %w", err)
+	}
+	return st, nil
 }
 
 // writeIndex writes the documents of x that keep marks as the segment
