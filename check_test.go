@@ -212,6 +212,22 @@ func compareCheck(t *testing.T, name string, full, chk *result.Result, isNew map
 	if differ > 0 && !strict {
 		t.Logf("%s: %d differences in %d clusters from the scan's", name, differ, len(chk.Clusters))
 	}
+	// Groups: those of the scan that hold a new document.
+	var wantGroups []result.Group
+	for _, g := range full.Groups {
+		if slices.ContainsFunc(g.Documents, func(id string) bool { return isNew[id] }) {
+			g.ID = len(wantGroups) + 1
+			wantGroups = append(wantGroups, g)
+		}
+	}
+	if !slices.EqualFunc(chk.Groups, wantGroups, func(a, b result.Group) bool {
+		return a.ID == b.ID && a.MinPct == b.MinPct && slices.Equal(a.Documents, b.Documents)
+	}) {
+		differ++
+		if strict {
+			fail("groups %v, want %v", chk.Groups, wantGroups)
+		}
+	}
 	// Every scan cluster with a new member is in the check.
 	for _, f := range full.Clusters {
 		if len(newMembers(f)) > 0 && strict {
@@ -293,7 +309,7 @@ func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, stri
 		t.Fatal(err)
 	}
 	compareCheck(t, name, full, chk, idSet(alone), strict)
-	t.Logf("%s: %d new documents, %d pairs, %d clusters", name, len(alone.Documents), len(chk.Pairs), len(chk.Clusters))
+	t.Logf("%s: %d new documents, %d pairs, %d clusters, %d groups", name, len(alone.Documents), len(chk.Pairs), len(chk.Clusters), len(chk.Groups))
 }
 
 // TestCheckEqualsScan: checking new documents against an index of an
