@@ -223,9 +223,10 @@ func compareCheck(t *testing.T, name string, full, chk *result.Result, isNew map
 	if !slices.EqualFunc(chk.Groups, wantGroups, func(a, b result.Group) bool {
 		return a.ID == b.ID && a.MinPct == b.MinPct && slices.Equal(a.Documents, b.Documents)
 	}) {
-		differ++
 		if strict {
 			fail("groups %v, want %v", chk.Groups, wantGroups)
+		} else {
+			t.Logf("%s: %d groups, %d in the scan, differ", name, len(chk.Groups), len(wantGroups))
 		}
 	}
 	// Every scan cluster with a new member is in the check.
@@ -441,4 +442,24 @@ func TestCheckTaken(t *testing.T) {
 	if _, err := Check(ctx, ix, []string{"gazette"}, Options{Shingle: 7}); !errors.Is(err, ErrOptions) {
 		t.Errorf("Check with another shingle = %v, want ErrOptions", err)
 	}
+}
+
+// TestCheckEqualsScanLarge is TestCheckEqualsScan on a corpus of your
+// choosing, when REUSE_CHECK_CORPUS names its folder: every 90th file is
+// new (REUSE_CHECK_EVERY for another share), the rest the archive.
+// Pairs, passages and new documents must be the scan's; differences of
+// clusters are counted and logged:
+//
+//	REUSE_CHECK_CORPUS=/tmp/rb/gen-1-100MB/corpus go test -run CheckEqualsScanLarge -v -timeout 30m
+func TestCheckEqualsScanLarge(t *testing.T) {
+	dir := os.Getenv("REUSE_CHECK_CORPUS")
+	if dir == "" {
+		t.Skip("set REUSE_CHECK_CORPUS to a corpus folder")
+	}
+	every := 90
+	if s := os.Getenv("REUSE_CHECK_EVERY"); s != "" {
+		fmt.Sscan(s, &every)
+	}
+	a, n := split(t, dir, func(_ string, i int) bool { return i%every == every/2 })
+	checkSplit(t, filepath.Base(dir), a, n, Options{}, false, false)
 }
