@@ -237,3 +237,40 @@ func TestRoot(t *testing.T) {
 		ix.Close()
 	}
 }
+
+// TestReaderDuringCompaction: a reader keeps reading the segments it
+// opened after a compaction replaced them, and one that read the manifest
+// just before finds its files gone (the error Open retries on) and opens
+// the new one.
+func TestReaderDuringCompaction(t *testing.T) {
+	root, parts := splitCorpus(t, 3)
+	dir := create(t, root, parts[0])
+	w, err := OpenWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	for _, p := range parts[1:] {
+		if _, err := w.Add(context.Background(), build(t, root, p), AddOptions{LoadBytes: 1 << 20, Workers: 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := open(t, dir)
+	want := docsByID(t, old)
+	stale, err := readManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Compact(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := docsByID(t, old); len(got) != len(want) {
+		t.Errorf("the reader opened before the compaction reads %d documents, want %d", len(got), len(want))
+	}
+	if _, err := openManifest(dir, stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("opening the replaced manifest's files = %v, want ErrNotExist", err)
+	}
+	if got := docsByID(t, open(t, dir)); len(got) != len(want) {
+		t.Errorf("after the compaction: %d documents, want %d", len(got), len(want))
+	}
+}
