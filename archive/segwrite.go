@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"math"
 	"os"
 	"slices"
 
@@ -57,6 +58,10 @@ func (w *segWriter) write(b []byte) {
 // the Doc's parts, path given as it is to be stored.
 func (w *segWriter) addDoc(d *index.Doc, path string) {
 	w.rec = encodeDoc(w.rec[:0], d, path)
+	if int64(len(w.rec)) > math.MaxUint32 && w.err == nil {
+		w.err = fmt.Errorf("archive: %s: the records of %q take %d bytes, more than a segment holds for a document (4 GiB)", w.path, d.ID, len(w.rec))
+		return
+	}
 	w.addRecords(w.rec, len(d.ID), d.Words)
 }
 
