@@ -209,7 +209,16 @@ func distinctHashes(fps []shingle.Fingerprint) []uint64 {
 // place is where a document holds a fingerprint.
 type place struct {
 	doc uint32 // a new document's number in news
-	pos uint32 // candidate.AnyPos when it holds it more than once
+	pos uint32 // its first, flagged candidate.Repeated when it holds it more than once
+}
+
+// keyPos is a first place as the shuffle keys it (candidate.RunPlaces):
+// one beyond 2³¹-1 tokens is repeated, at no place.
+func keyPos(pos uint32) uint32 {
+	if pos >= candidate.Repeated {
+		return candidate.Repeated | (candidate.Repeated - 1)
+	}
+	return pos
 }
 
 // findPartners finds the archived documents a full scan would pair with a
@@ -221,10 +230,10 @@ func (c *checker) findPartners(ctx context.Context) error {
 		for _, fp := range c.news[i].Fingerprints {
 			ps := at[fp.Hash]
 			if n := len(ps); n > 0 && ps[n-1].doc == uint32(i) {
-				ps[n-1].pos = candidate.AnyPos
+				ps[n-1].pos |= candidate.Repeated
 				continue
 			}
-			at[fp.Hash] = append(ps, place{uint32(i), min(fp.Pos, candidate.AnyPos)})
+			at[fp.Hash] = append(ps, place{uint32(i), keyPos(fp.Pos)})
 		}
 	}
 	hashes := make([]uint64, 0, len(at))
@@ -244,15 +253,15 @@ func (c *checker) findPartners(ctx context.Context) error {
 			return ctx.Err()
 		}
 		h := hashes[i]
-		// Archived documents holding h, and their positions (AnyPos for
-		// one holding it more than once).
+		// Archived documents holding h, and their first positions
+		// (flagged Repeated for one holding it more than once).
 		holders = holders[:0]
 		for _, p := range ps {
 			if n := len(holders); n > 0 && holders[n-1].Doc == p.Doc {
-				holders[n-1].Pos = candidate.AnyPos
+				holders[n-1].Pos |= candidate.Repeated
 				continue
 			}
-			holders = append(holders, archive.Posting{Doc: p.Doc, Pos: min(p.Pos, candidate.AnyPos)})
+			holders = append(holders, archive.Posting{Doc: p.Doc, Pos: keyPos(p.Pos)})
 		}
 		c.archiveDF[h] = len(holders)
 		df := len(holders) + c.newDF[h]

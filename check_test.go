@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -462,4 +463,66 @@ func TestCheckEqualsScanLarge(t *testing.T) {
 	}
 	a, n := split(t, dir, func(_ string, i int) bool { return i%every == every/2 })
 	checkSplit(t, filepath.Base(dir), a, n, Options{}, false, false)
+}
+
+// TestCheckRepeats: documents holding a passage twice, archived or new,
+// as A or as B of their pairs: a check finds every place of it, as a scan
+// does. An archived B holding it twice, paired with an A holding it twice
+// too, needs the places of its repeated fingerprints (index.Doc.Repeats,
+// which an archive derives from the fingerprints): without them only the
+// first place is anchored, and the second passage is lost.
+func TestCheckRepeats(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	words := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			for range 3 + r.IntN(6) {
+				b.WriteByte(byte('a' + r.IntN(26)))
+			}
+		}
+		return b.String() + ".\n\n"
+	}
+	dir := t.TempDir()
+	archiveDir, newDir := filepath.Join(dir, "archive"), filepath.Join(dir, "new")
+	write := func(folder, name, text string) {
+		if err := os.MkdirAll(folder, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(folder, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 4 {
+		p := words(80)
+		twice := words(100) + p + words(150) + p + words(60)
+		once := words(120) + p + words(90)
+		// Ids sort "a…" before "n…" before "z…": the archived document
+		// holding it twice is A of its pair for i even, B for i odd;
+		// likewise the new one.
+		switch i {
+		case 0:
+			write(archiveDir, "a-twice-0.txt", twice)
+			write(newDir, "n-once-0.txt", once)
+		case 1:
+			write(archiveDir, "z-twice-1.txt", twice)
+			write(newDir, "n-once-1.txt", once)
+		case 2:
+			write(newDir, "a-twice-2.txt", twice)
+			write(archiveDir, "n-once-2.txt", once)
+		case 3:
+			write(newDir, "z-twice-3.txt", twice)
+			write(archiveDir, "n-once-3.txt", once)
+		}
+	}
+	// Both hold it twice, at other distances; the archived one is B.
+	for i := range 2 {
+		p := words(70)
+		write(archiveDir, fmt.Sprintf("d-both-%d.txt", i), words(50)+p+words(200)+p+words(40))
+		write(newDir, fmt.Sprintf("c-both-%d.txt", i), words(130)+p+words(30)+p+words(90))
+	}
+	write(archiveDir, "m-other.txt", words(300))
+	checkSplit(t, "repeats", archiveDir, newDir, Options{}, true, false)
 }

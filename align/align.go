@@ -53,6 +53,11 @@ type Options struct {
 	// those nearest the position proportional to its own. Text repeated
 	// within a document is aligned whichever side of the pair it is on.
 	MaxRepeat int
+	// AnchorLen is the number of tokens an anchor's shared text spans
+	// from its place (default Seed; a scan's anchors are fingerprints,
+	// shingle.AnalyzerOptions.Shingle tokens): a Repeated anchor is
+	// looked for by these tokens.
+	AnchorLen int
 }
 
 func (o Options) withDefaults() Options {
@@ -74,11 +79,15 @@ func (o Options) withDefaults() Options {
 	if o.MaxRepeat <= 0 {
 		o.MaxRepeat = 16
 	}
+	if o.AnchorLen <= 0 {
+		o.AnchorLen = o.Seed
+	}
 	return o
 }
 
 // followRepeats is the number of occurrences in A above which a seed that
-// continues a run is not matched anywhere else (see AlignSeeds).
+// continues a run is not matched anywhere else, and starts a run only
+// where MinWords tokens match (see findRuns).
 const followRepeats = 4
 
 // run is a stretch of tokens equal in both documents: A[a:a+n] == B[b:b+n].
@@ -100,32 +109,31 @@ type Aligner struct {
 	hashes []uint64 // scratch: seed hashes of the document being processed
 	seeds  []uint32 // their low 32 bits
 
-	// The run ending at the current b on each diagonal a-b, at
-	// diagRun[a-b+len(B seeds)] when diagGen there is gen: an array
-	// stamped per call, cheaper than a map cleared per call.
-	diagRun []int32
-	diagGen []uint32
-	gen     uint32
-	runs    []run
-	active  []int32 // scratch of findRuns: runs extended at the previous seed
-	next    []int32
+	// Per diagonal a-b, at index a-b+len(B seeds), stamped with the call
+	// (arrays cheaper than maps cleared per call): the furthest end in B
+	// of a live run or anchor on it (findRuns), the head of its list of
+	// open chains (chainRuns).
+	liveEnd    []stamped
+	bucketHead []stamped
+	gen        uint32
+	runs       []run
+	active     []int32 // scratch of findRuns: runs extended at the previous seed
+	next       []int32
+	cont       []int32 // the active runs a seed continues (findRuns)
 	// Windows of the scan (findRuns): whether each run continues a
 	// passage near an anchor, the live runs, where windows began.
-	runLive      []bool
-	live         []liveRun
-	windowStarts [][2]int32 // where a window began, and the unscanned gap before it
-	chains       []chain
-	open         []int32
-	links        []int32 // links[r] = previous run of r's chain, or -1
-	// Lists of open chains by end diagonal (chainRuns): the head of the
-	// list of diagonal d at bucketHead[d+len(B seeds)] when bucketGen
-	// there is gen.
-	bucketHead []int32
-	bucketGen  []uint32
-	entries    []chainEntry
-	flat       []run // runs grouped by chain
-	byB        []run // scratch of covered
-	strong     []strongRun
+	repeated      []repeatedAnchor // scratch of placeRepeated
+	repeatedSlots []repeatedSlot
+	placed        []Anchor
+	runLive       []bool
+	windowStarts  [][2]int32 // where a window began, and the unscanned gap before it
+	chains        []chain
+	open          []int32
+	links         []int32      // links[r] = previous run of r's chain, or -1
+	entries       []chainEntry // lists of open chains by end diagonal (chainRuns)
+	flat          []run        // runs grouped by chain
+	byB           []run        // scratch of covered
+	strong        []strongRun
 	// resA[t] counts the strong runs covering token t of A (resB: of B);
 	// claimA and claimB hold the tokens of the passages emitted so far.
 	// All are empty (zero) between calls: each call undoes what it did.
@@ -201,6 +209,10 @@ func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32, a
 
 	// 1. Seed matches, merged into runs along diagonals.
 	off := int32(len(seeds))
+	anchors, err := al.placeRepeated(ctx, seeds, anchors)
+	if err != nil {
+		return dst, err
+	}
 	if err := al.findRuns(ctx, seeds, anchors); err != nil {
 		return dst, err
 	}
@@ -336,10 +348,6 @@ func (al *Aligner) chainRuns(ctx context.Context, off int32) error {
 	al.chains = al.chains[:0]
 	al.links = slices.Grow(al.links[:0], len(al.runs))[:len(al.runs)]
 	al.entries = al.entries[:0]
-	if len(al.bucketHead) < len(al.diagRun) {
-		al.bucketHead = make([]int32, len(al.diagRun))
-		al.bucketGen = make([]uint32, len(al.diagRun))
-	}
 	drift, maxGap := int32(al.opt.MaxDrift), int32(al.opt.MaxGap)
 	last := int32(len(al.bucketHead)) - 1
 	for ri, r := range al.runs {
@@ -351,18 +359,18 @@ func (al *Aligner) chainRuns(ctx context.Context, off int32) error {
 		best, bestCost := int32(-1), int32(0)
 		dr := r.a - r.b
 		for x := max(dr-drift+off, 0); x <= min(dr+drift+off, last); x++ {
-			if al.bucketGen[x] != al.gen {
+			if al.bucketHead[x].gen != al.gen {
 				continue
 			}
 			prev := int32(-1)
-			for e := al.bucketHead[x]; e >= 0; {
+			for e := al.bucketHead[x].v; e >= 0; {
 				c, next := al.entries[e].chain, al.entries[e].next
 				ch := &al.chains[c]
 				if ch.aEnd-ch.bEnd+off != x || r.a-ch.aEnd > maxGap {
 					// Moved to another list, or closed: later runs
 					// start further right still.
 					if prev < 0 {
-						al.bucketHead[x] = next
+						al.bucketHead[x].v = next
 					} else {
 						al.entries[prev].next = next
 					}
@@ -405,10 +413,10 @@ func (al *Aligner) chainRuns(ctx context.Context, off int32) error {
 // x-off.
 func (al *Aligner) listChain(c, x int32) {
 	head := int32(-1)
-	if al.bucketGen[x] == al.gen {
-		head = al.bucketHead[x]
+	if al.bucketHead[x].gen == al.gen {
+		head = al.bucketHead[x].v
 	}
-	al.bucketHead[x], al.bucketGen[x] = int32(len(al.entries)), al.gen
+	al.bucketHead[x] = stamped{v: int32(len(al.entries)), gen: al.gen}
 	al.entries = append(al.entries, chainEntry{chain: c, next: head})
 }
 

@@ -2,6 +2,7 @@ package align
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -26,6 +27,28 @@ func bruteAnchors(a, b []uint64, k int) []Anchor {
 		if n > 0 {
 			out = append(out, Anchor{A: int32(at), B: int32(j)})
 		}
+	}
+	return out
+}
+
+// firstAnchors is bruteAnchors as the shuffle gives them: a k-token text
+// b holds more than once has one anchor, at its first place, Repeated.
+func firstAnchors(a, b []uint64, k int) []Anchor {
+	var out []Anchor
+	seen := make(map[string]bool)
+	for _, x := range bruteAnchors(a, b, k) {
+		text := fmt.Sprint(b[x.B : int(x.B)+k])
+		if seen[text] {
+			continue
+		}
+		seen[text] = true
+		for j := int(x.B) + 1; j+k <= len(b); j++ {
+			if slices.Equal(b[j:j+k], b[x.B:int(x.B)+k]) {
+				x.Repeated = true
+				break
+			}
+		}
+		out = append(out, x)
 	}
 	return out
 }
@@ -56,6 +79,34 @@ func TestAnchorsEverywhere(t *testing.T) {
 		}
 		return true
 	})
+}
+
+// TestAnchorsRepeated: an anchor at the first of the places B holds its
+// text, flagged Repeated, stands for all of them: the same passages as an
+// anchor at each place.
+func TestAnchorsRepeated(t *testing.T) {
+	repeated := 0
+	for _, k := range []int{3, 5} {
+		forRandomPairs(func(opt Options, a, b []uint64, _ []Span) bool {
+			opt.AnchorLen = k
+			al := New(opt)
+			al.SetA(toTokens(a))
+			first := firstAnchors(a, b, k)
+			if slices.ContainsFunc(first, func(x Anchor) bool { return x.Repeated }) {
+				repeated++
+			}
+			want := alignAnchored(al, b, bruteAnchors(a, b, k))
+			if got := alignAnchored(al, b, first); !slices.Equal(got, want) {
+				t.Errorf("opt %+v: Align(%v, %v) with anchors %v = %v, with an anchor at every place %v", opt, a, b, first, got, want)
+				return false
+			}
+			return true
+		})
+	}
+	if repeated == 0 {
+		t.Fatal("no pair had a Repeated anchor: the test checked nothing")
+	}
+	t.Logf("%d pairs with Repeated anchors", repeated)
 }
 
 // TestAnchorsCoverage: with anchors at the places of B's 5-token runs
@@ -120,5 +171,35 @@ func TestAnchorsWindow(t *testing.T) {
 	got := alignAnchored(al, b, bruteAnchors(a, b, 5))
 	if len(want) != 1 || !slices.Equal(got, want) {
 		t.Fatalf("anchored = %v, unanchored %v; want the same one passage", got, want)
+	}
+}
+
+// TestCommonSeedRuns: a seed held more than followRepeats times in A (in
+// code, "include linux fs"; in a table, "shift 0x0 define") starts a run
+// only where MinWords tokens match; a chance match of a few more tokens
+// makes none. Such matches made most of the runs, and of the time, on the
+// Linux sources.
+func TestCommonSeedRuns(t *testing.T) {
+	// Lines "x y z p q", 200 of them, p and q cycling through a few
+	// words: every 3-token seed of A is held at least 200/(words²) times.
+	for _, words := range []int{2, 4} { // seeds held 50 or 12 times and more
+		var a []uint64
+		for i := range 200 {
+			a = append(a, 1, 2, 3, uint64(10+i%words), uint64(20+i/words%words))
+		}
+		al := New(Options{})
+		minWords := al.Options().MinWords
+		al.SetA(toTokens(a))
+		for match := 4; match <= minWords+2; match++ {
+			b := make([]uint64, len(a)) // words A lacks, but at 500
+			for i := range b {
+				b[i] = uint64(9000 + i)
+			}
+			copy(b[500:500+match], a[500:])
+			alignOf(al, nil, toTokens(b))
+			if got := len(al.runs); match < minWords && got != 0 || match >= minWords && got == 0 {
+				t.Errorf("B matching %d tokens of A, every seed held %d times or more in A: %d runs", match, 200/(words*words), got)
+			}
+		}
 	}
 }

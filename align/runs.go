@@ -1,24 +1,28 @@
 package align
 
 import (
+	"cmp"
 	"context"
+	"math"
 	"slices"
 )
 
 // Anchor is a place two documents are known to share before they are
 // aligned (a fingerprint both hold): its token position in A and in B; A
-// is -1 when unknown (A holds it more than once).
-type Anchor struct{ A, B int32 }
-
-// liveRun is a run known to belong to a passage near an anchor (run ≥ 0),
-// or an anchor's own place (run < 0: diagonal and end given; run
-// anyDiagonal when A's place is unknown).
-type liveRun struct {
-	run        int32
-	diag, bEnd int32
+// is -1 when unknown (A holds it more than once). Repeated means B holds
+// it more than once and B is one of its places: the anchor stands for
+// every place of B holding the Options.AnchorLen tokens found at B.
+type Anchor struct {
+	A, B     int32
+	Repeated bool
 }
 
-const anyDiagonal = -2
+// stamped is a value of a per-diagonal array, valid when gen is the
+// current call's (Aligner.gen).
+type stamped struct {
+	v   int32
+	gen uint32
+}
 
 // findRuns is the first step of an alignment: the seed matches of B
 // against A, merged into runs along diagonals (al.runs).
@@ -49,15 +53,17 @@ const anyDiagonal = -2
 // docs/benchmarks.md, "Measurements behind the code").
 func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Anchor) error {
 	k := int32(al.opt.Seed)
-	if n := al.table.len() + len(seeds) + 1; len(al.diagRun) < n {
-		al.diagRun = make([]int32, n)
-		al.diagGen = make([]uint32, n)
+	if n := al.table.len() + len(seeds) + 1; len(al.liveEnd) < n {
+		al.liveEnd = make([]stamped, n)
+		al.bucketHead = make([]stamped, n)
 		al.gen = 0
 	}
 	if al.gen++; al.gen == 0 { // wrapped: stamps of 2³² calls ago look current
-		clear(al.diagGen)
+		clear(al.liveEnd)
+		clear(al.bucketHead)
 		al.gen = 1
 	}
+	last := int32(len(al.liveEnd)) - 1
 	off := int32(len(seeds))
 	al.runs = al.runs[:0]
 	al.runLive = al.runLive[:0]
@@ -70,7 +76,8 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 	n := int32(len(seeds))
 
 	// The scan's windows: positions < until are scanned; anchors[na:] are
-	// still to come; the live runs and anchors that keep a window open.
+	// still to come; the live runs and anchors that keep a window open
+	// are in al.liveEnd by diagonal, those of any diagonal in anyEnd.
 	scanAll := anchors == nil
 	until := n
 	if !scanAll {
@@ -78,26 +85,26 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 	}
 	back, after := 6*minWords+maxGap, minWords+maxGap
 	na := 0
-	live := al.live[:0]
-	// accept reports whether a match on diagonal d at j continues a live
-	// run or anchor, forgetting those it can no longer reach.
-	accept := func(d, j int32) bool {
-		ok := false
-		kept := live[:0]
-		for _, e := range live {
-			bEnd, ed := e.bEnd, e.diag
-			if e.run >= 0 {
-				r := al.runs[e.run]
-				bEnd, ed = r.b+r.n, r.a-r.b
-			}
-			if j-bEnd > maxGap {
-				continue
-			}
-			kept = append(kept, e)
-			ok = ok || e.run == anyDiagonal || abs(d-ed) <= maxDrift
+	anyEnd := int32(math.MinInt32 / 2)
+	// live records a live run or anchor on diagonal d reaching end in B.
+	live := func(d, end int32) {
+		if s := &al.liveEnd[d+off]; s.gen != al.gen || s.v < end {
+			*s = stamped{v: end, gen: al.gen}
 		}
-		live = kept
-		return ok
+	}
+	// accept reports whether a match on diagonal d at j continues a live
+	// run or anchor: one ending at most MaxGap tokens before j, on a
+	// diagonal within MaxDrift of d. It looks at 2·MaxDrift+1 slots.
+	accept := func(d, j int32) bool {
+		if j-anyEnd <= maxGap {
+			return true
+		}
+		for x := max(d-maxDrift+off, 0); x <= min(d+maxDrift+off, last); x++ {
+			if s := al.liveEnd[x]; s.gen == al.gen && j-s.v <= maxGap {
+				return true
+			}
+		}
+		return false
 	}
 	// matched records a match of run r at j: a live run keeps its window
 	// open.
@@ -114,12 +121,13 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 				return
 			}
 			al.runLive[r] = true
-			live = append(live, liveRun{run: r})
 		}
+		live(ru.a-ru.b, ru.b+ru.n)
 		until = max(until, ru.b+ru.n+maxGap+1)
 	}
 
 	active, next := al.active[:0], al.next[:0] // runs extended at j-1 and at j
+	cont := al.cont[:0]
 	for j := int32(0); j < n; j++ {
 		if !scanAll {
 			if j >= until {
@@ -141,11 +149,11 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 			// match over their fingerprint when A's place is unknown.
 			for na < len(anchors) && anchors[na].B <= j {
 				a := anchors[na]
-				e := liveRun{run: anyDiagonal, bEnd: a.B + minWords}
-				if a.A >= 0 {
-					e.run, e.diag = -1, a.A-a.B
+				if a.A >= 0 && a.A < int32(al.table.len()) {
+					live(a.A-a.B, a.B+minWords)
+				} else {
+					anyEnd = max(anyEnd, a.B+minWords)
 				}
-				live = append(live, e)
 				until = max(until, a.B+after)
 				na++
 			}
@@ -216,6 +224,9 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 			active, next = next, active
 			continue
 		}
+		// The runs h continues, each on its own diagonal, are extended
+		// below if their place is among the positions taken.
+		cont = append(cont[:0], next...)
 		next = next[:0]
 		var ps []int32
 		if al.table.mayHave(h) {
@@ -229,28 +240,29 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 		if !haveDiag {
 			target = int32(int64(j) * int64(al.aLen) / int64(max(n, 1)))
 		}
-		// A seed held more than MaxRepeat times in A starts a run only
-		// where the next seed matches too: in tables and code most
-		// 3-token seeds are held hundreds of times, and their chance
-		// matches made most of the runs (docs/benchmarks.md,
-		// "Measurements behind the code").
-		common := len(ps) > al.opt.MaxRepeat
+		// A seed held more than followRepeats times in A is no evidence
+		// on its own: it starts a run only where MinWords tokens match.
+		// In code and tables most 3-token seeds are held that often
+		// ("include linux fs", "shift 0x0 define"), and their chance
+		// matches made most of the runs, and of the time, with passages
+		// of nothing but such phrases (docs/benchmarks.md, "Alignment
+		// of code").
+		common := len(ps) > followRepeats
 		ps = near(ps, target, al.opt.MaxRepeat)
 		for x, i := range ps {
 			d := i - j
 			if x == 0 || abs(i-target) < abs(diag+j-target) {
 				diag = d // the diagonal nearest the expected one
 			}
-			if r := al.diagRun[d+off]; al.diagGen[d+off] == al.gen && al.runs[r].b+al.runs[r].n-k+1 == j {
+			if r := continuing(al.runs, cont, d); r >= 0 {
 				al.runs[r].n++
 				next = append(next, r)
 				matched(r, j)
 				continue
 			}
-			if common && (j+1 >= n || i+1 >= int32(len(al.aSeeds)) || al.aSeeds[i+1] != seeds[j+1]) {
+			if common && !al.matchAhead(seeds, i, j, minWords-k) {
 				continue
 			}
-			al.diagRun[d+off], al.diagGen[d+off] = int32(len(al.runs)), al.gen
 			next = append(next, int32(len(al.runs)))
 			al.runs = append(al.runs, run{a: i, b: j, n: k})
 			matched(int32(len(al.runs)-1), j)
@@ -258,7 +270,7 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 		haveDiag = true
 		active, next = next, active
 	}
-	al.active, al.next, al.live = active[:0], next[:0], live[:0]
+	al.active, al.next, al.cont = active[:0], next[:0], cont[:0]
 	al.extendBack(seeds)
 	return nil
 }
@@ -282,4 +294,119 @@ func (al *Aligner) extendBack(seeds []uint32) {
 			r.n++
 		}
 	}
+}
+
+// matchAhead reports whether the m seeds after A's position i and B's
+// position j are equal.
+func (al *Aligner) matchAhead(seeds []uint32, i, j, m int32) bool {
+	if i+m >= int32(len(al.aSeeds)) || j+m >= int32(len(seeds)) {
+		return false
+	}
+	for t := int32(1); t <= m; t++ {
+		if al.aSeeds[i+t] != seeds[j+t] {
+			return false
+		}
+	}
+	return true
+}
+
+// placeRepeated returns anchors with each Repeated anchor replaced by an
+// anchor at every place of B holding its text (the Options.AnchorLen
+// tokens at its B), sorted by B; nil (all of B) when a Repeated anchor's
+// text lies beyond B. It costs one pass over B's seeds, with a probe of a
+// small hash table per seed, and only for a pair with such anchors: text
+// B holds twice (a repeated paragraph, a line of a table) is found at each
+// of its places without aligning all of B.
+func (al *Aligner) placeRepeated(ctx context.Context, seeds []uint32, anchors []Anchor) ([]Anchor, error) {
+	n := int32(len(seeds))
+	span := max(int32(al.opt.AnchorLen-al.opt.Seed+1), 1) // seeds covering an anchor's text
+	rep := al.repeated[:0]
+	for i, a := range anchors {
+		if !a.Repeated {
+			continue
+		}
+		if a.B < 0 || a.B+span > n {
+			return nil, nil
+		}
+		rep = append(rep, repeatedAnchor{seed: seeds[a.B], at: uint32(i)})
+	}
+	if len(rep) == 0 {
+		return anchors, nil
+	}
+	// The first seeds of the anchors, in an open-addressing table of at
+	// least 4 slots per anchor: the index in rep (sorted by seed) of the
+	// first anchor with that seed, plus one; 0 is an empty slot.
+	slices.SortFunc(rep, func(x, y repeatedAnchor) int { return cmp.Compare(x.seed, y.seed) })
+	bits := 10
+	for 1<<bits < 4*len(rep) {
+		bits++
+	}
+	mask := uint32(1)<<bits - 1
+	if cap(al.repeatedSlots) < 1<<bits {
+		al.repeatedSlots = make([]repeatedSlot, 1<<bits)
+	}
+	slots := al.repeatedSlots[:1<<bits]
+	clear(slots)
+	slot := func(h uint32) uint32 { return h * 0x9E3779B1 >> (32 - bits) }
+	for x, r := range rep {
+		if x > 0 && rep[x-1].seed == r.seed {
+			continue
+		}
+		i := slot(r.seed)
+		for slots[i].first != 0 {
+			i = (i + 1) & mask
+		}
+		slots[i] = repeatedSlot{seed: r.seed, first: uint32(x) + 1}
+	}
+	out := al.placed[:0]
+	for _, a := range anchors {
+		if !a.Repeated {
+			out = append(out, a)
+		}
+	}
+	var err error
+	for j := int32(0); j+span <= n; j++ {
+		if j&checkEvery == checkEvery {
+			if err = ctx.Err(); err != nil {
+				break
+			}
+		}
+		h := seeds[j]
+		i := slot(h)
+		for slots[i].first != 0 && slots[i].seed != h {
+			i = (i + 1) & mask
+		}
+		if slots[i].first == 0 {
+			continue
+		}
+		for x := slots[i].first - 1; int(x) < len(rep) && rep[x].seed == h; x++ {
+			a := anchors[rep[x].at]
+			if slices.Equal(seeds[j:j+span], seeds[a.B:a.B+span]) {
+				out = append(out, Anchor{A: a.A, B: j})
+			}
+		}
+	}
+	al.repeated, al.placed = rep[:0], out[:0]
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(x, y Anchor) int { return cmp.Or(cmp.Compare(x.B, y.B), cmp.Compare(x.A, y.A)) })
+	return slices.Compact(out), nil
+}
+
+// repeatedAnchor is a Repeated anchor's first seed and its index.
+type repeatedAnchor struct{ seed, at uint32 }
+
+// repeatedSlot is a slot of placeRepeated's table.
+type repeatedSlot struct{ seed, first uint32 }
+
+// continuing returns the run of cont on diagonal d, or -1. Runs extended
+// at the same seed lie on different diagonals, and there are few of them.
+func continuing(runs []run, cont []int32, d int32) int32 {
+	for _, r := range cont {
+		if runs[r].a-runs[r].b == d {
+			return r
+		}
+	}
+	return -1
 }

@@ -94,7 +94,7 @@ func docsByID(t testing.TB, ix *Index) map[string]index.Doc {
 func sameDoc(a, b index.Doc) bool {
 	return a.ID == b.ID && a.Path == b.Path && a.Date == b.Date && a.Bytes == b.Bytes && a.Words == b.Words &&
 		a.Header == b.Header && a.Line == b.Line && a.Distinct == b.Distinct && a.Plain == b.Plain && a.CRC == b.CRC &&
-		slices.Equal(a.Seeds, b.Seeds) && slices.Equal(a.Fingerprints, b.Fingerprints) &&
+		slices.Equal(a.Seeds, b.Seeds) && slices.Equal(a.Repeats, b.Repeats) && slices.Equal(a.Fingerprints, b.Fingerprints) &&
 		slices.Equal(a.Signature, b.Signature) && string(a.Text) == string(b.Text)
 }
 

@@ -63,7 +63,10 @@ package archive
 //	                  about 6 bytes a word
 //	'f' fingerprints  uvarint count, then for each fingerprint the gap
 //	                  from the previous one's position (uvarint) and its
-//	                  hash (uint64): about 3 bytes a word
+//	                  hash (uint64): about 3 bytes a word. The places of
+//	                  the fingerprints a document holds more than once,
+//	                  which a scan's seed records list, follow from these
+//	                  (shingle.Repeats) and are not stored.
 //	'g' signature     the MinHash signature, uint64s (512 bytes)
 //	't' text          the text, when it is not plain (extracted from
 //	                  HTML or JSONL, decompressed, decoded, read from an

@@ -330,6 +330,7 @@ func decodeDoc(s *segment, d uint32, rec []byte, dst *index.Doc) error {
 	if !dst.Plain && dst.Text == nil {
 		return s.corrupt("document %d: text missing", d)
 	}
+	dst.Repeats = shingle.Repeats(dst.Repeats[:0], dst.Fingerprints)
 	return nil
 }
 

@@ -42,13 +42,15 @@ func DefaultRules(minWords int) Rules {
 	return Rules{MaxDF: 100, SoloDF: 4, RareDF: minWords, Near: 4 * minWords}
 }
 
-// AnyPos stands for the position of a fingerprint a document holds more
-// than once (or beyond 2³¹-1 tokens): near every other.
-const AnyPos = 1<<31 - 1
+// Repeated flags the position of a fingerprint a document holds more than
+// once: the position is then its first place, and for the pairing rules
+// it is near every other. A place beyond 2³¹-1 tokens reads as
+// Repeated|(Repeated-1): repeated, at no place of the document.
+const Repeated = 1 << 31
 
 // Key is one fingerprint two documents share: A < B, the fingerprint's
-// position in each (AnyPos when a document holds it more than once), and
-// the number of documents holding it. 20 bytes, no pointers.
+// position in each (flagged Repeated when a document holds it more than
+// once), and the number of documents holding it. 20 bytes, no pointers.
 type Key struct {
 	A, B       uint32
 	PosA, PosB uint32
@@ -75,7 +77,7 @@ func (r Rules) Pair(keys []Key) bool {
 
 // nearest returns the largest number of keys lying within near tokens of
 // one of them on both sides, itself included, counting up to want; near 0
-// means anywhere, and a key at AnyPos is near every other. It reorders
+// means anywhere, and a key at a Repeated position is near every other. It reorders
 // keys.
 func nearest(keys []Key, near, want int) int {
 	n := len(keys)
@@ -83,7 +85,7 @@ func nearest(keys []Key, near, want int) int {
 		return min(n, want)
 	}
 	for _, k := range keys {
-		if k.PosA == AnyPos || k.PosB == AnyPos {
+		if (k.PosA|k.PosB)&Repeated != 0 {
 			return min(n, want)
 		}
 	}

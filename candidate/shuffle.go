@@ -191,9 +191,9 @@ func segments(ps []postings.Posting, n int) [][]postings.Posting {
 
 // eachRun calls fn for every fingerprint held by minDocs or more
 // documents, with its postings (ps sorted by hash), its sorted documents,
-// and each document's position of it (AnyPos when it holds it more than
-// once). It stops at fn's first error, or with ctx.Err() when ctx is
-// cancelled.
+// and each document's position of it (its first, flagged Repeated when it
+// holds it more than once). It stops at fn's first error, or with
+// ctx.Err() when ctx is cancelled.
 func eachRun(ctx context.Context, ps []postings.Posting, minDocs int, fn func(run []postings.Posting, docs, pos []uint32) error) error {
 	var (
 		sorted    []postings.Posting
@@ -225,18 +225,22 @@ func eachRun(ctx context.Context, ps []postings.Posting, minDocs int, fn func(ru
 }
 
 // RunPlaces appends to docs and pos the documents holding a fingerprint,
-// ascending, and each one's position of it (AnyPos when it holds it more
-// than once), given the fingerprint's postings (reordered). len(docs) is
-// the fingerprint's document frequency.
+// ascending, and each one's position of it (the first, flagged Repeated
+// when it holds it more than once), given the fingerprint's postings
+// (reordered). len(docs) is the fingerprint's document frequency.
 func RunPlaces(docs, pos []uint32, run []postings.Posting) ([]uint32, []uint32) {
 	slices.SortFunc(run, postings.ByDocPos)
 	for i, p := range run {
 		if i > 0 && p.Doc == run[i-1].Doc {
-			pos[len(pos)-1] = AnyPos
+			pos[len(pos)-1] |= Repeated
 			continue
 		}
 		docs = append(docs, p.Doc)
-		pos = append(pos, min(p.Pos, AnyPos))
+		if p.Pos >= Repeated {
+			pos = append(pos, Repeated|(Repeated-1))
+		} else {
+			pos = append(pos, p.Pos)
+		}
 	}
 	return docs, pos
 }
@@ -257,13 +261,20 @@ func AppendKeys(dst []Key, docs, pos []uint32) []Key {
 }
 
 // Anchors appends to dst the anchors of a pair's keys: the places of the
-// fingerprints it shares, sorted by (PosB, PosA), or none when B holds one
-// of them more than once (then all of B is aligned). It reorders keys.
+// fingerprints it shares, sorted by (place in B, PosA), or none when one
+// lies beyond the positions a Key holds (then all of B is aligned). It
+// reorders keys.
 func Anchors(dst []Anchor, keys []Key) []Anchor {
 	slices.SortFunc(keys, func(x, y Key) int {
-		return cmp.Or(cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
+		if bx, by := x.PosB&^Repeated, y.PosB&^Repeated; bx != by {
+			return cmp.Compare(bx, by)
+		}
+		if x.PosA != y.PosA {
+			return cmp.Compare(x.PosA, y.PosA)
+		}
+		return cmp.Compare(x.DF, y.DF)
 	})
-	if len(keys) == 0 || keys[len(keys)-1].PosB == AnyPos {
+	if len(keys) == 0 || keys[len(keys)-1].PosB&^Repeated == Repeated-1 {
 		return dst
 	}
 	for _, k := range keys {
@@ -281,9 +292,9 @@ type Candidate struct {
 }
 
 // Anchor is the place of a fingerprint two documents share: its position
-// in each, AnyPos in A when A holds it more than once. A candidate whose
-// fingerprint B holds more than once has no anchors: its place in B is
-// unknown, and all of B must be aligned.
+// in each. A position flagged Repeated is the first of several places: in
+// A the diagonal is then unknown; in B the fingerprint's text is to be
+// looked for at every place of B (align.Anchor.Repeated).
 type Anchor struct{ PosA, PosB uint32 }
 
 // Range is the candidates of a range of first documents.
@@ -332,9 +343,12 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 	// Each first document's pairs, in blocks of documents.
 	const block = 256
 	found := make([]Range, work.Blocks(hi-lo, block))
-	err = work.Each(ctx, len(found), workers, func(_, t int) error {
+	scratch := make([][]Key, max(workers, 1))
+	err = work.Each(ctx, len(found), workers, func(w, t int) error {
 		for a := t * block; a < min(hi-lo, (t+1)*block); a++ {
-			found[t] = s.appendPairs(found[t], keys[start[a]:start[a+1]])
+			ks := keys[start[a]:start[a+1]]
+			scratch[w] = sortByB(ks, scratch[w])
+			found[t] = s.appendPairs(found[t], ks)
 		}
 		return nil
 	})
@@ -354,11 +368,9 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 	return out, nil
 }
 
-// appendPairs appends the candidates the keys of one first document make.
+// appendPairs appends the candidates the keys of one first document make,
+// given them sorted by B (sortByB).
 func (s *Shuffle) appendPairs(dst Range, keys []Key) Range {
-	slices.SortFunc(keys, func(x, y Key) int {
-		return cmp.Or(cmp.Compare(x.B, y.B), cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
-	})
 	for lo := 0; lo < len(keys); {
 		hi := lo + 1
 		for hi < len(keys) && keys[hi].B == keys[lo].B {
@@ -375,4 +387,45 @@ func (s *Shuffle) appendPairs(dst Range, keys []Key) Range {
 		lo = hi
 	}
 	return dst
+}
+
+// sortByB sorts the keys of one first document by B, the order
+// appendPairs groups them in (Anchors and Rules.Pair order each pair's
+// keys themselves): a comparison sort below 256 keys, else radix passes of
+// 11 bits over the bits B uses, through scratch, which it returns grown
+// for the next call. A document with many partners has millions of keys.
+func sortByB(keys, scratch []Key) []Key {
+	if len(keys) < 256 {
+		slices.SortFunc(keys, func(x, y Key) int { return cmp.Compare(x.B, y.B) })
+		return scratch
+	}
+	var top uint32
+	for _, k := range keys {
+		top = max(top, k.B)
+	}
+	scratch = slices.Grow(scratch[:0], len(keys))[:len(keys)]
+	const width = 11
+	var count [1 << width]int32
+	src, dst := keys, scratch
+	for shift := uint(0); shift < 32 && top>>shift != 0; shift += width {
+		clear(count[:])
+		for i := range src {
+			count[src[i].B>>shift&(1<<width-1)]++
+		}
+		var sum int32
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for i := range src {
+			d := src[i].B >> shift & (1<<width - 1)
+			dst[count[d]] = src[i]
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+	}
+	return scratch
 }

@@ -13,11 +13,11 @@ import (
 )
 
 // bruteShuffle is the shuffle by its definition: for every hash, the set
-// of documents holding it (and each one's position, or AnyPos when it
-// holds it twice); sets of more than MaxDF documents give their postings
+// of documents holding it (and each one's first position, flagged
+// Repeated when it holds it twice); sets of more than MaxDF documents give their postings
 // to boilerplate, sets of 2..MaxDF a key to each of their pairs; a pair
 // is a candidate when the rules keep its keys, with the places of its
-// shared fingerprints as anchors (none when B holds one twice). Rare
+// shared fingerprints as anchors. Rare
 // postings are those of hashes held by 2..RareDF documents, as (document,
 // position, df) sorted.
 func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, [][3]uint32) {
@@ -26,8 +26,8 @@ func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, []
 		if pos[p.Hash] == nil {
 			pos[p.Hash] = make(map[uint32]uint32)
 		}
-		if _, ok := pos[p.Hash][p.Doc]; ok {
-			pos[p.Hash][p.Doc] = AnyPos
+		if old, ok := pos[p.Hash][p.Doc]; ok {
+			pos[p.Hash][p.Doc] = min(old&^Repeated, p.Pos) | Repeated
 		} else {
 			pos[p.Hash][p.Doc] = p.Pos
 		}
@@ -61,7 +61,7 @@ func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, []
 	// The rules by their words: solo, three near one, or two near with a
 	// rare one.
 	near := func(x, y Key) bool {
-		if r.Near == 0 || x.PosA == AnyPos || x.PosB == AnyPos || y.PosA == AnyPos || y.PosB == AnyPos {
+		if r.Near == 0 || (x.PosA|x.PosB|y.PosA|y.PosB)&Repeated != 0 {
 			return true
 		}
 		da, db := int(x.PosA)-int(y.PosA), int(x.PosB)-int(y.PosB)
@@ -94,10 +94,10 @@ func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, []
 			for _, k := range ks {
 				as = append(as, Anchor{PosA: k.PosA, PosB: k.PosB})
 			}
-			slices.SortFunc(as, func(x, y Anchor) int { return cmp.Or(cmp.Compare(x.PosB, y.PosB), cmp.Compare(x.PosA, y.PosA)) })
-			if as[len(as)-1].PosB != AnyPos {
-				anchors = append(anchors, as...)
-			}
+			slices.SortFunc(as, func(x, y Anchor) int {
+				return cmp.Or(cmp.Compare(x.PosB&^Repeated, y.PosB&^Repeated), cmp.Compare(x.PosA, y.PosA))
+			})
+			anchors = append(anchors, as...)
 			c.AnchorTo = int32(len(anchors))
 			out = append(out, c)
 		}
@@ -376,7 +376,7 @@ func TestRulesSymmetric(t *testing.T) {
 		for i := range keys {
 			keys[i] = Key{A: 1, B: 2, PosA: r.Uint32N(300), PosB: r.Uint32N(300), DF: 2 + r.Uint32N(20)}
 			if r.IntN(20) == 0 {
-				keys[i].PosA = AnyPos
+				keys[i].PosA |= Repeated
 			}
 		}
 		swapped := make([]Key, len(keys))
@@ -386,6 +386,27 @@ func TestRulesSymmetric(t *testing.T) {
 		r.Shuffle(len(swapped), func(i, j int) { swapped[i], swapped[j] = swapped[j], swapped[i] })
 		if a, b := rules.Pair(slices.Clone(keys)), rules.Pair(swapped); a != b {
 			t.Fatalf("rules %+v: Pair(%v) = %v, swapped %v", rules, keys, a, b)
+		}
+	}
+}
+
+// TestSortByB: the radix sort by B against a stable comparison sort, for
+// B of one, two and three radix digits.
+func TestSortByB(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var scratch []Key
+	for _, n := range []int{0, 1, 255, 256, 1000, 5000} {
+		for _, bMax := range []int{10, 3000, 1 << 24} {
+			keys := make([]Key, n)
+			for i := range keys {
+				keys[i] = Key{A: 1, B: uint32(r.IntN(bMax)), PosA: uint32(i), PosB: r.Uint32(), DF: 2}
+			}
+			want := slices.Clone(keys)
+			slices.SortStableFunc(want, func(x, y Key) int { return cmp.Compare(x.B, y.B) })
+			scratch = sortByB(keys, scratch)
+			if n >= 256 && !slices.Equal(keys, want) || !slices.IsSortedFunc(keys, func(x, y Key) int { return cmp.Compare(x.B, y.B) }) {
+				t.Fatalf("n %d, B below %d: sortByB did not sort by B stably", n, bMax)
+			}
 		}
 	}
 }

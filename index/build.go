@@ -161,6 +161,7 @@ func newBuilder(opt Options) *builder {
 		names:    newNames(),
 		seedK:    opt.Analyzer.Seed,
 		sigSize:  size,
+		shingleK: opt.Analyzer.Shingle,
 
 		releaseEvery: max(opt.ResidentBytes, minResident),
 	}
@@ -219,7 +220,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 		}
 		a := z.Analyze(d.Text, int(info.header))
-		if info.seeds, record, err = x.seeds.Put(a.Tokens, a.Seeds, record); err != nil {
+		if info.seeds, record, err = x.seeds.Put(a.Tokens, a.Seeds, a.Repeats, record); err != nil {
 			return err
 		}
 		if x.fps != nil {

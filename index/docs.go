@@ -35,8 +35,13 @@ type Doc struct {
 	Plain bool
 	CRC   uint64
 	// Seeds is the record of the document's seeds and token offsets, in
-	// the format of package internal/spool (SeedView).
+	// the format of package internal/spool (SeedView.Bytes).
 	Seeds []byte
+	// Repeats lists the places of the fingerprints the document holds
+	// more than once (shingle.Analysis.Repeats): pairs (first place, later
+	// place), flat, sorted. They follow from Fingerprints
+	// (shingle.Repeats).
+	Repeats []uint32
 	// Fingerprints are the winnowing fingerprints in order of position;
 	// nil when the Index did not keep them (Options.KeepFingerprints).
 	Fingerprints []shingle.Fingerprint
@@ -63,6 +68,7 @@ func (x *Index) Doc(d uint32, dst *Doc) error {
 	if err != nil {
 		return err
 	}
+	dst.Repeats = v.Repeats(dst.Repeats[:0])
 	dst.Seeds = append(buf[:0], v.Bytes()...)
 	if dst.Signature, err = x.Signature(dst.Signature[:0], d); err != nil {
 		return err
@@ -138,7 +144,7 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 				return fail(err)
 			}
 		}
-		if info.seeds, err = x.seeds.PutRecord(d.Seeds); err != nil {
+		if info.seeds, rec, err = x.seeds.PutRecord(d.Seeds, d.Repeats, rec); err != nil {
 			return fail(err)
 		}
 		rec = appendFingerprints(rec[:0], d.Fingerprints)
@@ -206,6 +212,16 @@ func checkDoc(d *Doc, seedK, sigSize int) error {
 			return bad("fingerprints out of order or past the last word")
 		}
 		last = int(fp.Pos)
+	}
+	if len(d.Repeats)%2 != 0 {
+		return bad("places of repeated fingerprints not in pairs")
+	}
+	for i := 0; i < len(d.Repeats); i += 2 {
+		first, later := d.Repeats[i], d.Repeats[i+1]
+		if first >= later || int(later) >= max(d.Words, 1) ||
+			i > 0 && (first < d.Repeats[i-2] || first == d.Repeats[i-2] && later <= d.Repeats[i-1]) {
+			return bad("places of repeated fingerprints out of order or past the last word")
+		}
 	}
 	if d.Plain && d.Text != nil && crc64.Checksum(d.Text, crcTable) != d.CRC {
 		return bad("text does not match its checksum")

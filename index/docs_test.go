@@ -27,10 +27,18 @@ func docsOf(t *testing.T, x *Index) []Doc {
 func TestFromDocs(t *testing.T) {
 	x := build(t, Options{KeepFingerprints: true}, exampleCorpus)
 	docs := docsOf(t, x)
+	repeated := 0
 	for _, d := range docs {
 		if len(d.Fingerprints) < d.Distinct || d.Plain == (d.Text != nil) {
 			t.Fatalf("Doc %q: %d fingerprints for %d distinct, plain %v with %d bytes of text", d.ID, len(d.Fingerprints), d.Distinct, d.Plain, len(d.Text))
 		}
+		if want := shingle.Repeats(nil, d.Fingerprints); !slices.Equal(d.Repeats, want) {
+			t.Fatalf("Doc %q: Repeats %v, want %v (shingle.Repeats of its fingerprints)", d.ID, d.Repeats, want)
+		}
+		repeated += min(len(d.Repeats), 1)
+	}
+	if repeated == 0 {
+		t.Fatal("no document holds a fingerprint twice: the test checks no Repeats")
 	}
 	slices.Reverse(docs)
 	y, err := FromDocs(context.Background(), docs, Options{})
@@ -52,7 +60,7 @@ func TestFromDocs(t *testing.T) {
 		}
 		if a.ID != b.ID || a.Path != b.Path || a.Date != b.Date || a.Bytes != b.Bytes || a.Words != b.Words ||
 			a.Header != b.Header || a.Line != b.Line || a.Distinct != b.Distinct || a.Plain != b.Plain || a.CRC != b.CRC ||
-			!slices.Equal(a.Seeds, b.Seeds) || !slices.Equal(a.Fingerprints, b.Fingerprints) ||
+			!slices.Equal(a.Seeds, b.Seeds) || !slices.Equal(a.Repeats, b.Repeats) || !slices.Equal(a.Fingerprints, b.Fingerprints) ||
 			!slices.Equal(a.Signature, b.Signature) || string(a.Text) != string(b.Text) {
 			t.Errorf("document %d (%s): Doc of FromDocs differs from the Doc it was made of", d, a.ID)
 		}
@@ -97,6 +105,10 @@ func TestFromDocsBad(t *testing.T) {
 		}},
 		{"text", func(d *Doc) { d.Plain, d.Text = false, []byte("short") }},
 		{"negative", func(d *Doc) { d.Bytes = -1 }},
+		{"repeats unpaired", func(d *Doc) { d.Repeats = []uint32{1} }},
+		{"repeat past the end", func(d *Doc) { d.Repeats = []uint32{1, uint32(d.Words)} }},
+		{"repeats out of order", func(d *Doc) { d.Repeats = []uint32{2, 3, 1, 3} }},
+		{"repeat before its first", func(d *Doc) { d.Repeats = []uint32{2, 1} }},
 	} {
 		d := good
 		d.Seeds = slices.Clone(good.Seeds)

@@ -28,6 +28,7 @@ type Index struct {
 	texts    *spool.Texts
 	fps      *spool.Texts // each document's fingerprints, when kept (Options.KeepFingerprints)
 	seedK    int          // tokens per seed
+	shingleK int          // tokens per fingerprint shingle
 	sigSize  int          // values per signature
 
 	// The mapped spools' pages are dropped from resident memory each time
@@ -47,6 +48,10 @@ func (x *Index) Len() int { return len(x.docs) }
 // SeedTokens returns the number of tokens per seed of the SeedReader's
 // views: the aligner's seed length (align.Options.Seed).
 func (x *Index) SeedTokens() int { return x.seedK }
+
+// ShingleTokens returns the number of tokens a fingerprint covers, from
+// its position on: the text an anchor (candidate.Anchor) stands for.
+func (x *Index) ShingleTokens() int { return x.shingleK }
 
 // idBytes returns document d's id as bytes of the arena (not to be
 // modified).

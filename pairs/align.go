@@ -1,6 +1,7 @@
 package pairs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -147,13 +148,14 @@ type Aligner struct {
 	seeds        []uint32
 	spans        []align.Span
 	anchors      []align.Anchor
+	places       []uint32
 }
 
 // NewAligner returns an Aligner of x's documents whose passages need
 // minWords of evidence (align.Options.MinWords).
 func NewAligner(x *index.Index, minWords int) *Aligner {
 	return &Aligner{
-		al: align.New(align.Options{Seed: x.SeedTokens(), MinWords: minWords}),
+		al: align.New(align.Options{Seed: x.SeedTokens(), MinWords: minWords, AnchorLen: x.ShingleTokens()}),
 		a:  x.NewSeedReader(),
 		b:  x.NewSeedReader(),
 	}
@@ -187,21 +189,45 @@ func (l *Aligner) Align(ctx context.Context, b uint32, anchors []candidate.Ancho
 }
 
 // alignAnchors converts a candidate's anchors for the aligner: nil (align
-// all of B) when it has none.
+// all of B) when it has none. A fingerprint B holds more than once gets
+// an anchor at each of its places, which B's record lists (else the
+// aligner looks for them: align.Anchor.Repeated).
 func (l *Aligner) alignAnchors(as []candidate.Anchor) []align.Anchor {
 	if len(as) == 0 {
 		return nil
 	}
 	l.anchors = l.anchors[:0]
+	placed := false
 	for _, a := range as {
-		x := align.Anchor{A: int32(a.PosA), B: int32(a.PosB)}
-		if a.PosA == candidate.AnyPos {
+		x := align.Anchor{A: int32(a.PosA), B: int32(a.PosB &^ candidate.Repeated), Repeated: a.PosB&candidate.Repeated != 0}
+		if a.PosA&candidate.Repeated != 0 {
 			x.A = -1
+		}
+		if x.Repeated {
+			var ok bool
+			if l.places, ok = l.bView.Places(l.places[:0], uint32(x.B)); ok {
+				x.Repeated = false
+				l.anchors = append(l.anchors, x)
+				for _, p := range l.places {
+					l.anchors = append(l.anchors, align.Anchor{A: x.A, B: int32(p)})
+				}
+				placed = true
+				continue
+			}
 		}
 		if n := len(l.anchors); n > 0 && l.anchors[n-1] == x {
 			continue
 		}
 		l.anchors = append(l.anchors, x)
+	}
+	if placed {
+		slices.SortFunc(l.anchors, func(x, y align.Anchor) int {
+			if x.B != y.B {
+				return cmp.Compare(x.B, y.B)
+			}
+			return cmp.Compare(x.A, y.A)
+		})
+		l.anchors = slices.Compact(l.anchors)
 	}
 	return l.anchors
 }

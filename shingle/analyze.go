@@ -1,6 +1,9 @@
 package shingle
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // Seeds appends to dst the low 32 bits of the k-token shingle hashes of
 // toks: the seeds the aligner matches (package align). A collision costs
@@ -49,6 +52,12 @@ type Analysis struct {
 	Fingerprints []Fingerprint // Winnow(Shingles(Tokens, Shingle), Window)
 	Distinct     int           // distinct fingerprint hashes
 	Signature    []uint64      // of the fingerprint hashes
+	// Repeats lists the places of the fingerprints the document holds
+	// more than once: pairs (first place, later place) of one
+	// fingerprint, flat, sorted. The shuffle knows such a fingerprint by
+	// its first place only; these find the others without a pass over
+	// the document.
+	Repeats []uint32
 }
 
 // Analyzer computes the Analysis of documents: the per-document work of a
@@ -62,6 +71,7 @@ type Analyzer struct {
 	signer *Signer
 	hashes []uint64
 	queue  []uint32
+	places []Fingerprint
 	a      Analysis
 }
 
@@ -99,5 +109,49 @@ func (z *Analyzer) Analyze(text []byte, header int) *Analysis {
 	a.Signature = z.signer.Sign(a.Signature[:0], z.hashes)
 	slices.Sort(z.hashes)
 	a.Distinct = len(slices.Compact(z.hashes))
+	a.Repeats, z.places, z.hashes = repeats(a.Repeats[:0], z.places, z.hashes, a.Fingerprints, a.Distinct)
 	return a
+}
+
+// Repeats appends to dst the places of the fingerprints of fps (in order
+// of position) held more than once, as Analysis.Repeats lists them: pairs
+// (first place, later place), flat, sorted.
+func Repeats(dst []uint32, fps []Fingerprint) []uint32 {
+	if len(fps) < 2 {
+		return dst
+	}
+	dst, _, _ = repeats(dst, nil, nil, fps, -1)
+	return dst
+}
+
+// repeats appends to dst the places of the fingerprints of fps held more
+// than once, as pairs (first place, later place) sorted, given the
+// number of distinct hashes, using (and returning) scratch and pairs.
+func repeats(dst []uint32, scratch []Fingerprint, pairs []uint64, fps []Fingerprint, distinct int) ([]uint32, []Fingerprint, []uint64) {
+	if distinct == len(fps) {
+		return dst, scratch, pairs
+	}
+	scratch = append(scratch[:0], fps...)
+	slices.SortFunc(scratch, func(x, y Fingerprint) int {
+		if x.Hash != y.Hash {
+			return cmp.Compare(x.Hash, y.Hash)
+		}
+		return cmp.Compare(x.Pos, y.Pos)
+	})
+	pairs = pairs[:0]
+	for lo := 0; lo < len(scratch); {
+		hi := lo + 1
+		for hi < len(scratch) && scratch[hi].Hash == scratch[lo].Hash {
+			hi++
+		}
+		for _, f := range scratch[lo+1 : hi] {
+			pairs = append(pairs, uint64(scratch[lo].Pos)<<32|uint64(f.Pos))
+		}
+		lo = hi
+	}
+	slices.Sort(pairs)
+	for _, p := range pairs {
+		dst = append(dst, uint32(p>>32), uint32(p))
+	}
+	return dst, scratch, pairs
 }

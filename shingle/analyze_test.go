@@ -17,6 +17,7 @@ func TestAnalyze(t *testing.T) {
 		{"The ferry to the island was cancelled on Monday after strong winds damaged the landing stage.", 0},
 		{" date 2024-03-05\nThe ferry to the island was cancelled on Monday after strong winds damaged the landing stage.", 17},
 		{"今天上午，市政府宣布将在河边修建一座新的图书馆。", 0},
+		{"the ferry was late and the ferry was late and the ferry was late again, the ferry was late and the ferry was late", 0},
 	}
 	z := NewAnalyzer(AnalyzerOptions{})
 	opt := z.Options()
@@ -50,6 +51,29 @@ func TestAnalyze(t *testing.T) {
 		if d := len(slices.Compact(hashes)); a.Distinct != d {
 			t.Errorf("Analyze(%q).Distinct = %d, want %d", tt.text, a.Distinct, d)
 		}
+		// Repeats by definition: every later place of a fingerprint
+		// with its first place.
+		var reps [][2]uint32
+		for i, f := range fps {
+			first := slices.IndexFunc(fps, func(g Fingerprint) bool { return g.Hash == f.Hash })
+			if first != i {
+				reps = append(reps, [2]uint32{fps[first].Pos, f.Pos})
+			}
+		}
+		slices.SortFunc(reps, func(x, y [2]uint32) int { return slices.Compare(x[:], y[:]) })
+		var want []uint32
+		for _, r := range reps {
+			want = append(want, r[0], r[1])
+		}
+		if !slices.Equal(a.Repeats, want) {
+			t.Errorf("Analyze(%q).Repeats = %v, want %v", tt.text, a.Repeats, want)
+		}
+		if got := Repeats(nil, fps); !slices.Equal(got, want) {
+			t.Errorf("Repeats(Fingerprints of %q) = %v, want %v", tt.text, got, want)
+		}
+	}
+	if a := z.Analyze([]byte(texts[len(texts)-1].text), 0); len(a.Repeats) == 0 {
+		t.Error("a text repeating itself gave no Repeats: the test checks nothing")
 	}
 	text := []byte(texts[3].text)
 	if n := testing.AllocsPerRun(100, func() { z.Analyze(text, 17) }); n > 1 {

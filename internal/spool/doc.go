@@ -20,9 +20,14 @@
 //	Seeds     one record per document, located by a Record:
 //	            seeds    max(n-k+1, 0) × uint32: the low 32 bits of the
 //	                     aligner's k-token seed hashes
+//	            marks    ⌈n/64⌉ × 2 uint32: for every 64th token, where its
+//	                     offsets start in the uvarints and its start
 //	            offsets  n × 2 uvarints: the gap from the previous
 //	                     token's end (0 for the first) to the token's
 //	                     start, and the token's length, in bytes
+//	            repeats  m × 2 uint32: (first place, later place) of each
+//	                     fingerprint the document holds more than once,
+//	                     sorted; m is in the Record
 //	          for n tokens: about 6 bytes a token. Once sealed, the file is
 //	          mapped into memory where the system allows it and records
 //	          are read in place; the pages belong to the page cache,

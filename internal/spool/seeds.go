@@ -2,6 +2,7 @@ package spool
 
 import (
 	"encoding/binary"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -22,7 +23,8 @@ type Seeds struct {
 
 // Record locates a document's record in a Seeds store.
 type Record struct {
-	Off, Bytes int64 // a document of shingle.MaxText bytes may need more than 2 GB
+	Off, Bytes int64  // a document of shingle.MaxText bytes may need more than 2 GB
+	Repeats    uint32 // pairs of places of repeated fingerprints at its end
 }
 
 // checkpointEvery is the number of tokens between two checkpoints of a
@@ -33,9 +35,11 @@ const checkpointEvery = 64
 // NewSeeds returns an empty store; its file is created on the first Put.
 func NewSeeds() *Seeds { return &Seeds{f: file{pattern: "reuse-seeds-*"}} }
 
-// Put encodes toks and their seeds (the aligner's 32-bit seeds of toks)
-// into buf, writes the record, and returns it and buf for reuse.
-func (s *Seeds) Put(toks []shingle.Token, seeds []uint32, buf []byte) (Record, []byte, error) {
+// Put encodes toks, their seeds (the aligner's 32-bit seeds of toks) and
+// the places of the fingerprints the document holds more than once
+// (shingle.Analysis.Repeats) into buf, writes the record, and returns it
+// and buf for reuse.
+func (s *Seeds) Put(toks []shingle.Token, seeds, repeats []uint32, buf []byte) (Record, []byte, error) {
 	buf = buf[:0]
 	for _, h := range seeds {
 		buf = binary.LittleEndian.AppendUint32(buf, h)
@@ -56,18 +60,34 @@ func (s *Seeds) Put(toks []shingle.Token, seeds []uint32, buf []byte) (Record, [
 		buf = binary.AppendUvarint(buf, uint64(t.End-t.Start))
 		end = t.End
 	}
+	buf = appendRepeats(buf, repeats)
 	r, err := s.write(buf, len(buf))
-	return r, buf[:0], err
+	r.Repeats = uint32(len(repeats) / 2)
+	return r, buf, err
 }
 
-// PutRecord writes a record made before (SeedView.Bytes of another
-// store's, or an archive's copy) and returns where it lies. It copies
-// rec, which the caller keeps.
-func (s *Seeds) PutRecord(rec []byte) (Record, error) {
-	if len(rec)%4 == 0 {
-		return s.write(rec, len(rec))
+// PutRecord writes a record made before, as SeedView.Bytes and Repeats
+// give it back (of another store, or an archive's copy), and returns where
+// it lies. It copies rec and repeats, which the caller keeps, through buf,
+// which it returns for reuse.
+func (s *Seeds) PutRecord(rec []byte, repeats []uint32, buf []byte) (Record, []byte, error) {
+	if len(repeats) < 2 && len(rec)%4 == 0 {
+		r, err := s.write(rec, len(rec))
+		return r, buf, err
 	}
-	return s.write(append(rec[:len(rec):len(rec)], make([]byte, 4-len(rec)%4)...), len(rec))
+	buf = appendRepeats(append(buf[:0], rec...), repeats)
+	r, err := s.write(buf, len(buf))
+	r.Repeats = uint32(len(repeats) / 2)
+	return r, buf, err
+}
+
+// appendRepeats appends the trailer of a record: the pairs of places of
+// repeats (an odd last value is dropped).
+func appendRepeats(buf []byte, repeats []uint32) []byte {
+	for _, p := range repeats[:len(repeats)&^1] {
+		buf = binary.LittleEndian.AppendUint32(buf, p)
+	}
+	return buf
 }
 
 // write writes rec, padded to a multiple of 4 bytes when it is not (it may
@@ -123,8 +143,16 @@ func (s *Seeds) Read(r Record, count, n int, buf []byte) (SeedView, []byte, erro
 			}
 		}
 	}
-	v, err := NewSeedView(rec, count, n)
-	return v, buf, err
+	m := 8 * int64(r.Repeats)
+	if m > r.Bytes {
+		return SeedView{}, buf, ErrCorrupt
+	}
+	v, err := NewSeedView(rec[:r.Bytes-m], count, n)
+	if err != nil {
+		return SeedView{}, buf, err
+	}
+	v.repeats, v.placed = rec[r.Bytes-m:], true
+	return v, buf, nil
 }
 
 // Release drops the mapped pages read so far from the process's resident
@@ -152,7 +180,9 @@ func SeedCount(n, k int) int { return max(n-k+1, 0) }
 type SeedView struct {
 	rec      []byte
 	count, n int
-	varints  int // where the varints start
+	varints  int    // where the varints start
+	repeats  []byte // pairs (first, later place) of repeated fingerprints
+	placed   bool   // whether repeats lists them all
 }
 
 // NewSeedView returns a view of rec, the record of n tokens and count
@@ -168,9 +198,21 @@ func NewSeedView(rec []byte, count, n int) (SeedView, error) {
 // Len returns the number of tokens.
 func (v SeedView) Len() int { return v.n }
 
-// Bytes returns the record itself (not to be modified; valid as the view
-// is), for PutRecord or an archive.
+// Bytes returns the record itself, without the places of repeated
+// fingerprints (not to be modified; valid as the view is), for PutRecord
+// or an archive.
 func (v SeedView) Bytes() []byte { return v.rec }
+
+// Repeats appends to dst the places of the fingerprints the document holds
+// more than once, as Put was given them (shingle.Analysis.Repeats): pairs
+// (first place, later place), flat, sorted. A view made with NewSeedView
+// lists none.
+func (v SeedView) Repeats(dst []uint32) []uint32 {
+	for i := 0; i+8 <= len(v.repeats); i += 8 {
+		dst = append(dst, binary.LittleEndian.Uint32(v.repeats[i:]), binary.LittleEndian.Uint32(v.repeats[i+4:]))
+	}
+	return dst
+}
 
 // littleEndian reports whether this machine stores uint32 as the records
 // do, so that seeds can be read in place.
@@ -240,4 +282,21 @@ func (v SeedView) Tokens(dst []shingle.Token) ([]shingle.Token, error) {
 		dst = append(dst, shingle.Token{Start: uint32(start), End: uint32(end)})
 	}
 	return dst, nil
+}
+
+// Places appends to dst the later places of the fingerprint whose first
+// place in the document is first, and reports whether the record lists
+// them: a Seeds store's records do (Put); a view made with NewSeedView
+// does not.
+func (v SeedView) Places(dst []uint32, first uint32) ([]uint32, bool) {
+	if !v.placed {
+		return dst, false
+	}
+	m := len(v.repeats) / 8
+	at := func(i int) uint32 { return binary.LittleEndian.Uint32(v.repeats[8*i:]) }
+	lo := sort.Search(m, func(i int) bool { return at(i) >= first })
+	for ; lo < m && at(lo) == first; lo++ {
+		dst = append(dst, binary.LittleEndian.Uint32(v.repeats[8*lo+4:]))
+	}
+	return dst, true
 }

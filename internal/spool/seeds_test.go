@@ -28,6 +28,7 @@ func TestSeedsRoundTrip(t *testing.T) {
 	defer st.Close()
 	const docs, k = 200, 3
 	toks := make([][]shingle.Token, docs)
+	reps := make([][]uint32, docs)
 	recs := make([]Record, docs)
 	r := rand.New(rand.NewPCG(3, 4))
 	for d := range toks {
@@ -38,6 +39,18 @@ func TestSeedsRoundTrip(t *testing.T) {
 			end = start + 1 + uint32(r.IntN(40))
 			toks[d] = append(toks[d], shingle.Token{Start: start, End: end, Hash: r.Uint64()})
 		}
+		// Places of repeated fingerprints: (first, later) pairs, sorted.
+		var pairs [][2]uint32
+		for range r.IntN(4) * r.IntN(5) {
+			first := uint32(r.IntN(max(n, 1)))
+			for range 1 + r.IntN(3) {
+				pairs = append(pairs, [2]uint32{first, first + 1 + uint32(r.IntN(100))})
+			}
+		}
+		slices.SortFunc(pairs, func(x, y [2]uint32) int { return slices.Compare(x[:], y[:]) })
+		for _, p := range slices.Compact(pairs) {
+			reps[d] = append(reps[d], p[0], p[1])
+		}
 	}
 	var wg sync.WaitGroup
 	for w := range 4 {
@@ -45,7 +58,7 @@ func TestSeedsRoundTrip(t *testing.T) {
 			var buf []byte
 			var err error
 			for d := w; d < docs; d += 4 {
-				if recs[d], buf, err = st.Put(toks[d], seeds32(toks[d], k), buf); err != nil {
+				if recs[d], buf, err = st.Put(toks[d], seeds32(toks[d], k), reps[d], buf); err != nil {
 					t.Error(err)
 				}
 			}
@@ -56,7 +69,7 @@ func TestSeedsRoundTrip(t *testing.T) {
 		t.Helper()
 		var buf []byte
 		for d := range toks {
-			buf = checkRecord(t, fmt.Sprintf("%s, doc %d", mode, d), st, recs[d], toks[d], k, buf)
+			buf = checkRecord(t, fmt.Sprintf("%s, doc %d", mode, d), st, recs[d], toks[d], reps[d], k, buf)
 		}
 	}
 	check("pread")
@@ -68,7 +81,7 @@ func TestSeedsRoundTrip(t *testing.T) {
 }
 
 // checkRecord reads record r back and compares it with toks.
-func checkRecord(t *testing.T, name string, st *Seeds, r Record, toks []shingle.Token, k int, buf []byte) []byte {
+func checkRecord(t *testing.T, name string, st *Seeds, r Record, toks []shingle.Token, reps []uint32, k int, buf []byte) []byte {
 	t.Helper()
 	count := SeedCount(len(toks), k)
 	v, buf, err := st.Read(r, count, len(toks), buf)
@@ -91,7 +104,43 @@ func checkRecord(t *testing.T, name string, st *Seeds, r Record, toks []shingle.
 	if _, _, err := v.Token(len(toks)); err == nil {
 		t.Errorf("%s: Token(%d) of %d tokens gave no error", name, len(toks), len(toks))
 	}
+	// Places, for every first place listed and one that is not.
+	want := make(map[uint32][]uint32)
+	for i := 0; i < len(reps); i += 2 {
+		want[reps[i]] = append(want[reps[i]], reps[i+1])
+	}
+	want[1<<30] = nil
+	for first, later := range want {
+		got, ok := v.Places(nil, first)
+		if !ok || !slices.Equal(got, later) {
+			t.Errorf("%s: Places(%d) = %v, %v; want %v, true", name, first, got, ok, later)
+		}
+	}
 	return buf
+}
+
+// TestSeedViewPlaces: a view made from a record alone does not list the
+// places of repeated fingerprints; a Record claiming more of them than
+// its bytes hold is an error.
+func TestSeedViewPlaces(t *testing.T) {
+	st := NewSeeds()
+	defer st.Close()
+	toks := []shingle.Token{{Start: 0, End: 3}, {Start: 4, End: 9}, {Start: 10, End: 12}}
+	r, rec, err := st.Put(toks, seeds32(toks, 2), []uint32{0, 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := NewSeedView(rec[:r.Bytes-8], 2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := v.Places(nil, 0); ok {
+		t.Error("a view of a record alone lists places")
+	}
+	r.Repeats = uint32(r.Bytes)
+	if _, _, err := st.Read(r, 2, 3, nil); err != ErrCorrupt {
+		t.Errorf("Read of a Record with %d repeats in %d bytes: %v, want ErrCorrupt", r.Repeats, r.Bytes, err)
+	}
 }
 
 // FuzzSeedView: a damaged record is an error, never a panic.
@@ -99,7 +148,7 @@ func FuzzSeedView(f *testing.F) {
 	st := NewSeeds()
 	defer st.Close()
 	toks := []shingle.Token{{Start: 3, End: 7}, {Start: 8, End: 300}, {Start: 301, End: 302}}
-	_, rec, _ := st.Put(toks, seeds32(toks, 2), nil)
+	_, rec, _ := st.Put(toks, seeds32(toks, 2), nil, nil)
 	f.Add(rec, 2, 3, 1)
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0xff}, 0, 2, 1)
 	f.Fuzz(func(t *testing.T, rec []byte, count, n, i int) {
@@ -114,4 +163,44 @@ func FuzzSeedView(f *testing.F) {
 		v.Tokens(nil)
 		v.Token(i)
 	})
+}
+
+// TestPutRecord: a record given back by a view (SeedView.Bytes and
+// Repeats) and written again reads as the original, whatever its length
+// modulo 4 and whether it has repeated fingerprints.
+func TestPutRecord(t *testing.T) {
+	st, again := NewSeeds(), NewSeeds()
+	defer st.Close()
+	defer again.Close()
+	const k = 2
+	var buf []byte
+	for n := range 9 {
+		toks := make([]shingle.Token, n)
+		for i := range toks {
+			toks[i] = shingle.Token{Start: uint32(3 * i), End: uint32(3*i + 1 + i%2), Hash: uint64(i)}
+		}
+		var reps []uint32
+		if n >= 3 {
+			reps = []uint32{0, uint32(n - 1), 1, 2}
+		}
+		r, _, err := st.Put(toks, seeds32(toks, k), reps, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _, err := st.Read(r, SeedCount(n, k), n, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := v.Repeats(nil); !slices.Equal(got, reps) {
+			t.Fatalf("%d tokens: Repeats = %v, want %v", n, got, reps)
+		}
+		var r2 Record
+		if r2, buf, err = again.PutRecord(v.Bytes(), v.Repeats(nil), buf); err != nil {
+			t.Fatal(err)
+		}
+		if r2.Bytes != r.Bytes || r2.Repeats != r.Repeats {
+			t.Fatalf("%d tokens: PutRecord gave %+v, Put %+v", n, r2, r)
+		}
+		checkRecord(t, fmt.Sprintf("PutRecord, %d tokens", n), again, r2, toks, reps, k, nil)
+	}
 }
