@@ -234,6 +234,9 @@ type Posting struct {
 // returns). Removed documents are left out. It stops at fn's first error.
 func (ix *Index) Lookup(k Kind, keys []uint64, fn func(i int, ps []Posting) error) error {
 	its := ix.iterators(k)
+	for _, t := range its {
+		t.prefetch(keys)
+	}
 	var out []Posting
 	var buf []posting
 	for i, key := range keys {
@@ -274,7 +277,11 @@ func (ix *Index) Frequencies(k Kind, keys []uint64, dst []int) ([]int, error) {
 	dst = slices.Grow(dst[:0], len(keys))[:len(keys)]
 	clear(dst)
 	var buf []posting
-	for si, t := range ix.iterators(k) {
+	its := ix.iterators(k)
+	for _, t := range its {
+		t.prefetch(keys)
+	}
+	for si, t := range its {
 		seg := ix.segs[si]
 		for i, key := range keys {
 			found, err := t.seek(key)

@@ -46,3 +46,19 @@ func Random(data []byte) { advise(data, true) }
 
 // Sequential undoes Random: data will be read in order.
 func Sequential(data []byte) { advise(data, false) }
+
+// WillNeed tells the system that data[off:end], data a mapping of Map,
+// will be read soon: the pages not in memory are read in the background,
+// all at once (MADV_WILLNEED), so that a reader about to touch many pages
+// at random places waits for the disk once rather than once a page. It
+// costs a system call; errors are ignored. Where the system has no mmap,
+// it does nothing.
+func WillNeed(data []byte, off, end int) {
+	if off < 0 || end > len(data) || off >= end {
+		return
+	}
+	willNeed(data, off&^(pageSize-1), end)
+}
+
+// pageSize is the size of the system's pages.
+var pageSize = os.Getpagesize()

@@ -7,3 +7,5 @@ import "os"
 func mapFile(*os.File, int) ([]byte, func() error, bool) { return nil, nil, false }
 
 func advise([]byte, bool) {}
+
+func willNeed([]byte, int, int) {}

@@ -25,3 +25,5 @@ func advise(data []byte, random bool) {
 	}
 	syscall.Madvise(data, advice)
 }
+
+func willNeed(data []byte, off, end int) { syscall.Madvise(data[off:end], syscall.MADV_WILLNEED) }
