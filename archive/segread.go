@@ -330,7 +330,13 @@ func decodeDoc(s *segment, d uint32, rec []byte, dst *index.Doc) error {
 	if !dst.Plain && dst.Text == nil {
 		return s.corrupt("document %d: text missing", d)
 	}
-	dst.Repeats = shingle.Repeats(dst.Repeats[:0], dst.Fingerprints)
+	// The places of repeated fingerprints are not stored: they follow
+	// from the fingerprints (and there are none when every hash is
+	// distinct, the meta record says).
+	dst.Repeats = dst.Repeats[:0]
+	if dst.Distinct < len(dst.Fingerprints) {
+		dst.Repeats = shingle.Repeats(dst.Repeats, dst.Fingerprints)
+	}
 	return nil
 }
 
