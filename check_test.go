@@ -20,6 +20,19 @@ import (
 	"github.com/reuse-tool/reuse/result"
 )
 
+// generatedDir is the folder generated made, removed by TestMain.
+var generatedDir string
+
+// TestMain removes what the package's tests made outside their
+// t.TempDir folders.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if generatedDir != "" {
+		os.RemoveAll(generatedDir)
+	}
+	os.Exit(code)
+}
+
 // generated returns the corpus folder of a generated corpus of 300
 // documents with every class of reuse, made once per test run.
 var generated = sync.OnceValues(func() (string, error) {
@@ -27,6 +40,7 @@ var generated = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	generatedDir = dir
 	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 1, Docs: 300}); err != nil {
 		return "", err
 	}
