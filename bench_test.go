@@ -109,6 +109,20 @@ func benchCorpus(b *testing.B, size string) *benchState {
 	if err != nil {
 		b.Fatal(err)
 	}
+	dir := benchCorpusDir(b, size, n)
+	s := &benchState{dir: dir}
+	s.docs = readCorpus(b, s.dir)
+	for _, d := range s.docs {
+		s.bytes += int64(len(d.Text))
+	}
+	benchStates[size] = s
+	return s
+}
+
+// benchCorpusDir returns the corpus folder of the generated corpus of n
+// bytes named size, generating it if it is not cached yet.
+func benchCorpusDir(b *testing.B, size string, n int64) string {
+	b.Helper()
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("reuse-bench-seed%d-%s", benchSeed, size))
 	if _, err := os.Stat(filepath.Join(dir, "truth.json")); err != nil {
 		// Generate beside it and rename, so that an interrupted run never
@@ -127,13 +141,7 @@ func benchCorpus(b *testing.B, size string) *benchState {
 			b.Fatal(err)
 		}
 	}
-	s := &benchState{dir: filepath.Join(dir, "corpus")}
-	s.docs = readCorpus(b, s.dir)
-	for _, d := range s.docs {
-		s.bytes += int64(len(d.Text))
-	}
-	benchStates[size] = s
-	return s
+	return filepath.Join(dir, "corpus")
 }
 
 // readCorpus reads every document below dir, in walk order.

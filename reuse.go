@@ -16,6 +16,13 @@
 //	assemble   families and groups (cluster), overlap percentages, the
 //	           Result (result) handed to a sink
 //
+// The archive mode wires the same stages differently: CreateIndex and
+// AddToIndex run stage 1 and keep its outputs in an index on disk
+// (package archive); Check runs stage 1 on new documents only, takes from
+// the index the archived documents a scan would pair with them, and runs
+// the later stages on those with document frequencies counted over the
+// whole index (see Check for what it guarantees).
+//
 // The three stages have clear cut lines, where a distributed engine can
 // take over for archives beyond one machine:
 //
@@ -31,7 +38,7 @@
 //
 // Memory grows with the number of documents (a record of each, package
 // index) and with Options.Memory, not with the text. A scan needs
-// temporary space of about 11 bytes a word ($TMPDIR; package
+// temporary space of about 14 bytes a word at its peak ($TMPDIR; package
 // internal/spool gives the formats). Output
 // is deterministic: the same inputs give the same Result whatever the
 // number of workers and the memory budget.
@@ -193,6 +200,9 @@ const (
 	PhaseAligning
 	PhaseClustering
 	PhaseDone
+	// PhaseWriting is an index's: CreateIndex and AddToIndex writing
+	// the documents read.
+	PhaseWriting
 )
 
 func (p Phase) String() string {
@@ -205,6 +215,8 @@ func (p Phase) String() string {
 		return "aligning"
 	case PhaseClustering:
 		return "clustering"
+	case PhaseWriting:
+		return "writing"
 	}
 	return "done"
 }

@@ -28,6 +28,13 @@ type scan struct {
 
 	warnMu  sync.Mutex
 	skipped int
+
+	// A check (Check) sets these: the document frequency of a
+	// fingerprint, counted over the archive and the new documents
+	// (candidate.Shuffle.SetFrequencies), and the documents the result
+	// is about (assemble.Options.Focus).
+	df    func(hash uint64, docs int) int
+	focus func(d uint32) bool
 }
 
 // warn reports a problem with one input and counts it as skipped, unless
@@ -157,14 +164,21 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 // buildIndex is stage 1 (package index): read, fingerprint, sign and
 // spool every document.
 func (s *scan) buildIndex(ctx context.Context, inputs []string) (*index.Index, error) {
+	return index.Build(ctx, inputs, s.indexOptions(false))
+}
+
+// indexOptions are the options of stage 1 (index.Build, index.FromDocs);
+// keep keeps the documents' fingerprints (an archive needs them).
+func (s *scan) indexOptions(keep bool) index.Options {
 	o := index.Options{
-		Analyzer:      shingle.AnalyzerOptions{Shingle: s.opt.Shingle, Window: s.opt.Window, Seed: seedTokens, SignatureSize: signatureSize},
-		Threshold:     s.opt.Threshold,
-		Corpus:        s.opt.Corpus,
-		Workers:       s.opt.Workers,
-		ResidentBytes: s.opt.residentBytes(),
-		Warn:          s.warn,
-		Reword:        !s.opt.Exact,
+		Analyzer:         shingle.AnalyzerOptions{Shingle: s.opt.Shingle, Window: s.opt.Window, Seed: seedTokens, SignatureSize: signatureSize},
+		Threshold:        s.opt.Threshold,
+		Corpus:           s.opt.Corpus,
+		Workers:          s.opt.Workers,
+		ResidentBytes:    s.opt.residentBytes(),
+		Warn:             s.warn,
+		KeepFingerprints: keep,
+		Reword:           !s.opt.Exact,
 	}
 	if p := s.opt.Progress; p != nil {
 		o.Indexed = func(n int) {
@@ -172,7 +186,7 @@ func (s *scan) buildIndex(ctx context.Context, inputs []string) (*index.Index, e
 			p.Bytes.Add(int64(n))
 		}
 	}
-	return index.Build(ctx, inputs, o)
+	return o
 }
 
 // shuffle is stage 2's first step (package candidate): postings, loaded a
@@ -183,6 +197,9 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 	rules := candidate.DefaultRules(s.opt.MinWords)
 	rules.MaxDF = s.opt.MaxDF
 	sh := candidate.NewShuffle(rules, x.Len(), s.opt.keyBytes())
+	if s.df != nil {
+		sh.SetFrequencies(s.df)
+	}
 	err := x.EachPostingLoad(ctx, s.opt.loadBytes(), s.opt.Workers, func(ps []postings.Posting) error {
 		return sh.Add(ctx, ps, s.opt.Workers)
 	})
@@ -239,6 +256,7 @@ func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, bo
 		Workers:     s.opt.Workers,
 		LoadBytes:   s.opt.loadBytes(),
 		Warn:        s.warn,
+		Focus:       s.focus,
 	}, sink)
 }
 

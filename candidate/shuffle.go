@@ -32,7 +32,8 @@ type Shuffle struct {
 	rareIndex *spool.Array   // Rare's entries, once made
 	boiler    []postings.Posting
 	keyCount  atomic.Int64
-	keysOnly  bool // NewKeyShuffle: no boilerplate, no rare postings
+	keysOnly  bool                            // NewKeyShuffle: no boilerplate, no rare postings
+	freq      func(hash uint64, docs int) int // SetFrequencies; nil: the documents added
 }
 
 // Ranges of first documents: keys go to range A/rangeDocs.
@@ -63,6 +64,17 @@ func NewKeyShuffle(rules Rules, docs int, memory int64) *Shuffle {
 	return s
 }
 
+// SetFrequencies makes the shuffle take each fingerprint's document
+// frequency from df, given its hash and the number of documents among
+// those added that hold it, instead of that number: an archive check
+// adds the postings of a few documents (the new ones, and the archived
+// ones they may share text with) and counts the frequencies of the whole
+// archive and the new documents. A fingerprint held by only one of the
+// documents added then counts too: it may be rare, or boilerplate. df must
+// return at least docs. Call it before Add; it is called from Add's
+// workers at once.
+func (s *Shuffle) SetFrequencies(df func(hash uint64, docs int) int) { s.freq = df }
+
 // Ranges returns the number of ranges of first documents, for Pairs.
 func (s *Shuffle) Ranges() int { return s.keys.Partitions() }
 
@@ -92,8 +104,17 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 		kw, rw := s.keys.NewWriter(), s.rare.NewWriter()
 		var keys int64
 		var scratch []Key
-		err := eachRun(ctx, segs[w], func(run []postings.Posting, docs, pos []uint32) error {
+		minDocs := 2
+		if s.freq != nil {
+			minDocs = 1
+		}
+		err := eachRun(ctx, segs[w], minDocs, func(run []postings.Posting, docs, pos []uint32) error {
 			df := len(docs)
+			if s.freq != nil {
+				if df = s.freq(run[0].Hash, len(docs)); df < 2 {
+					return nil
+				}
+			}
 			if df > s.rules.MaxDF && s.keysOnly {
 				return nil
 			}
@@ -116,6 +137,7 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 			}
 			scratch = AppendKeys(scratch[:0], docs, pos)
 			for _, k := range scratch {
+				k.DF = uint32(df)
 				rec, err := kw.Next(int(k.A) / s.rangeDocs)
 				if err != nil {
 					return err
@@ -189,12 +211,12 @@ func segments(ps []postings.Posting, n int) [][]postings.Posting {
 	return segs
 }
 
-// eachRun calls fn for every fingerprint held by two or more documents,
-// with its postings (ps sorted by hash), its sorted documents, and each
-// document's position of it (its first, flagged Repeated when it holds it
-// more than once). It
-// stops at fn's first error, or with ctx.Err() when ctx is cancelled.
-func eachRun(ctx context.Context, ps []postings.Posting, fn func(run []postings.Posting, docs, pos []uint32) error) error {
+// eachRun calls fn for every fingerprint held by minDocs or more
+// documents, with its postings (ps sorted by hash), its sorted documents,
+// and each document's position of it (its first, flagged Repeated when it
+// holds it more than once). It stops at fn's first error, or with
+// ctx.Err() when ctx is cancelled.
+func eachRun(ctx context.Context, ps []postings.Posting, minDocs int, fn func(run []postings.Posting, docs, pos []uint32) error) error {
 	var (
 		sorted    []postings.Posting
 		docs, pos []uint32
@@ -209,12 +231,12 @@ func eachRun(ctx context.Context, ps []postings.Posting, fn func(run []postings.
 		}
 		run := ps[lo:hi]
 		lo = hi
-		if len(run) < 2 {
+		if len(run) < minDocs {
 			continue
 		}
 		sorted = append(sorted[:0], run...)
 		docs, pos = RunPlaces(docs[:0], pos[:0], sorted)
-		if len(docs) < 2 {
+		if len(docs) < minDocs {
 			continue
 		}
 		if err := fn(run, docs, pos); err != nil {

@@ -332,6 +332,110 @@ func TestMerge(t *testing.T) {
 	}
 }
 
+// TestShuffleFrequencies: a shuffle of some documents' postings, counting
+// the document frequencies of all of them (SetFrequencies), finds what
+// the shuffle of all the postings finds among those documents: their
+// candidate pairs with the same keys and anchors, their rare postings,
+// their boilerplate.
+func TestShuffleFrequencies(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for range 300 {
+		docs := []int{2, 5, 40}[r.IntN(3)]
+		ps := randomPostings(r, []int{10, 200, 2000}[r.IntN(3)], []int{5, 50, 300}[r.IntN(3)], docs)
+		rules := Rules{MaxDF: []int{2, 3, 6, 1000}[r.IntN(4)], SoloDF: 1 + r.IntN(4), RareDF: r.IntN(5), Near: []int{0, 30, 200}[r.IntN(3)]}
+		in := make([]bool, docs)
+		for d := range in {
+			in[d] = r.IntN(3) > 0
+		}
+		holders := make(map[uint64]map[uint32]bool)
+		var some []postings.Posting
+		for _, p := range ps {
+			if holders[p.Hash] == nil {
+				holders[p.Hash] = make(map[uint32]bool)
+			}
+			holders[p.Hash][p.Doc] = true
+			if in[p.Doc] {
+				some = append(some, p)
+			}
+		}
+		all, allBoiler, allRare := bruteShuffle(ps, rules)
+		var want Range
+		for _, c := range all.Pairs {
+			if in[c.A] && in[c.B] {
+				as := all.Anchors[c.AnchorFrom:c.AnchorTo]
+				c.AnchorFrom = int32(len(want.Anchors))
+				want.Anchors = append(want.Anchors, as...)
+				c.AnchorTo = int32(len(want.Anchors))
+				want.Pairs = append(want.Pairs, c)
+			}
+		}
+		wantBoiler := slices.DeleteFunc(allBoiler, func(p postings.Posting) bool { return !in[p.Doc] })
+		wantRare := slices.DeleteFunc(allRare, func(x [3]uint32) bool { return !in[x[0]] })
+
+		s := NewShuffle(rules, docs, []int64{0, 1 << 20}[r.IntN(2)])
+		s.SetFrequencies(func(h uint64, n int) int {
+			if df := len(holders[h]); df >= n {
+				return df
+			}
+			t.Fatalf("frequency of %x below the %d documents added", h, n)
+			return n
+		})
+		ctx := context.Background()
+		workers := 1 + r.IntN(3)
+		if err := s.Add(ctx, slices.Clone(some), workers); err != nil {
+			t.Fatal(err)
+		}
+		rare, err := s.Rare(ctx, workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got Range
+		for rg := range s.Ranges() {
+			set, err := s.Pairs(ctx, rg, workers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range set.Pairs {
+				c.AnchorFrom += int32(len(got.Anchors))
+				c.AnchorTo += int32(len(got.Anchors))
+				got.Pairs = append(got.Pairs, c)
+			}
+			got.Anchors = append(got.Anchors, set.Anchors...)
+		}
+		if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) ||
+			!slices.Equal(rareList(rare), wantRare) || !slices.Equal(s.Boilerplate(), wantBoiler) {
+			t.Fatalf("%d docs, rules %+v, documents added %v:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
+				docs, rules, in, got.Pairs, want.Pairs, rareList(rare), wantRare, s.Boilerplate(), wantBoiler)
+		}
+		s.Close()
+	}
+}
+
+// TestRulesSymmetric: the rules do not depend on which document of a
+// pair is A (an archive check applies them before it knows the pair's
+// order).
+func TestRulesSymmetric(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	for range 20000 {
+		rules := Rules{MaxDF: 100, SoloDF: 1 + r.IntN(5), RareDF: r.IntN(12), Near: []int{0, 5, 36, 200}[r.IntN(4)]}
+		keys := make([]Key, 1+r.IntN(6))
+		for i := range keys {
+			keys[i] = Key{A: 1, B: 2, PosA: r.Uint32N(300), PosB: r.Uint32N(300), DF: 2 + r.Uint32N(20)}
+			if r.IntN(20) == 0 {
+				keys[i].PosA |= Repeated
+			}
+		}
+		swapped := make([]Key, len(keys))
+		for i, k := range keys {
+			swapped[i] = Key{A: k.B, B: k.A, PosA: k.PosB, PosB: k.PosA, DF: k.DF}
+		}
+		r.Shuffle(len(swapped), func(i, j int) { swapped[i], swapped[j] = swapped[j], swapped[i] })
+		if a, b := rules.Pair(slices.Clone(keys)), rules.Pair(swapped); a != b {
+			t.Fatalf("rules %+v: Pair(%v) = %v, swapped %v", rules, keys, a, b)
+		}
+	}
+}
+
 // TestSortByB: the radix sort by B against a stable comparison sort, for
 // B of one, two and three radix digits.
 func TestSortByB(t *testing.T) {

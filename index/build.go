@@ -53,6 +53,10 @@ type Options struct {
 	Reword bool
 	// Keys sets the reworded keys (reword.KeyOptions; zero: defaults).
 	Keys reword.KeyOptions
+	// KeepFingerprints keeps each document's fingerprints in order of
+	// position, in a temporary file of about 3 bytes a word, for Doc (an
+	// archive stores them). A scan has no use for them.
+	KeepFingerprints bool
 }
 
 // minResident is the least Options.ResidentBytes.
@@ -165,12 +169,16 @@ func newBuilder(opt Options) *builder {
 		names:    newNames(),
 		seedK:    opt.Analyzer.Seed,
 		reword:   opt.Reword,
+		sigSize:  size,
 		shingleK: opt.Analyzer.Shingle,
 
 		releaseEvery: max(opt.ResidentBytes, minResident),
 	}
 	if opt.Reword {
 		b.x.keys = spool.NewPostings(0)
+	}
+	if opt.KeepFingerprints {
+		b.x.fps = spool.NewBlobs("reuse-fingerprints-*")
 	}
 	return b
 }
@@ -237,6 +245,13 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 		}
 		if info.seeds, record, err = x.seeds.PutWith(a.Tokens, a.Seeds, a.Repeats, extra, record); err != nil {
 			return err
+		}
+		if x.fps != nil {
+			record = appendFingerprints(record[:0], a.Fingerprints)
+			if info.fpOff, err = x.fps.Put(record); err != nil {
+				return err
+			}
+			info.fpLen = uint32(len(record))
 		}
 		for _, fp := range a.Fingerprints {
 			if err := spool.AddPosting(pw, postings.Posting{Hash: fp.Hash, Doc: info.seq, Pos: fp.Pos}); err != nil {

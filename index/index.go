@@ -27,8 +27,10 @@ type Index struct {
 	seeds    *spool.Seeds
 	texts    *spool.Texts
 	keys     *spool.Records // reworded keys as postings (Options.Reword)
+	fps      *spool.Texts   // each document's fingerprints, when kept (Options.KeepFingerprints)
 	seedK    int            // tokens per seed
 	shingleK int            // tokens per fingerprint shingle
+	sigSize  int            // values per signature
 	reword   bool
 
 	// The mapped spools' pages are dropped from resident memory each time
@@ -172,6 +174,9 @@ func (x *Index) KeepTexts() {
 	x.bands.Close()
 	x.sigs.Close()
 	x.seeds.Close()
+	if x.fps != nil {
+		x.fps.Close()
+	}
 }
 
 // Close removes the spools.

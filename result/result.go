@@ -73,6 +73,10 @@ type Document struct {
 	// with another document (pairs and boilerplate clusters alike).
 	ReusedWords int     `json:"reused_words"`
 	ReusedPct   float64 `json:"reused_pct"`
+	// Archived marks, in the result of reuse check, a document of the
+	// archive's index rather than one of the new documents checked; its
+	// ReusedWords count only the words it shares with new documents.
+	Archived bool `json:"archived,omitempty"`
 }
 
 // Pair is two documents that share at least one passage. Pairs whose only

@@ -7,7 +7,8 @@
 //
 // Every file is created in os.TempDir ($TMPDIR) and unlinked at once where
 // the system allows it, so nothing is left behind even if the process is
-// killed. A scan needs about 11 bytes of temporary space a word of text.
+// killed. A scan needs about 14 bytes of temporary space a word of text at
+// its peak (measured with scripts/tmpspace.sh; docs/benchmarks.md).
 //
 // # Formats
 //
