@@ -31,8 +31,9 @@ import (
 // their reuse.
 //
 // Options.Shingle, Window and Threshold are the index's (setting others
-// is an error); MinWords and MaxDF are the check's own. A new document
-// whose id the index holds is renamed "<id>#2", with a notice.
+// is an error); MinWords and MaxDF are the check's own. A check finds
+// exact passages only: Options.Reworded is an error (ErrOptions). A new
+// document whose id the index holds is renamed "<id>#2", with a notice.
 func Check(ctx context.Context, ix *archive.Index, inputs []string, opt Options) (*result.Result, error) {
 	var c result.Collector
 	if err := CheckTo(ctx, ix, inputs, opt, &c); err != nil {
@@ -72,6 +73,9 @@ func CheckTexts(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 // withIndex checks opt against the settings of the index and fills them
 // in.
 func (o Options) withIndex(p archive.Params) (Options, error) {
+	if err := o.exactOnly(); err != nil {
+		return o, err
+	}
 	for _, f := range []struct {
 		name      string
 		got, want float64
@@ -90,6 +94,16 @@ func (o Options) withIndex(p archive.Params) (Options, error) {
 	}
 	o.Shingle, o.Window, o.Threshold = p.Shingle, p.Window, p.Threshold
 	return o.withDefaults()
+}
+
+// exactOnly refuses Options.Reworded: an archive index keeps what exact
+// passages need (fingerprints, seeds, band keys), not the analysis of
+// reworded reuse, so a check and an addition find exact passages only.
+func (o Options) exactOnly() error {
+	if o.Reworded {
+		return fmt.Errorf("%w: reworded: an archive index and a check find exact passages only (the index holds no analysis for reworded reuse); reuse scan --reworded finds them", ErrOptions)
+	}
+	return nil
 }
 
 // checkIndex runs stage 1 on the new documents, finds the archived

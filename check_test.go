@@ -422,7 +422,8 @@ func TestCheckWithoutArchive(t *testing.T) {
 }
 
 // TestCheckTaken: a new document whose id the index holds is renamed,
-// with a notice; settings other than the index's are refused.
+// with a notice; settings other than the index's are refused, and so is
+// reworded reuse (Options.Reworded).
 func TestCheckTaken(t *testing.T) {
 	ctx := context.Background()
 	root, _ := filepath.Abs(exampleCorpus)
@@ -456,6 +457,20 @@ func TestCheckTaken(t *testing.T) {
 	}
 	if _, err := Check(ctx, ix, []string{"gazette"}, Options{Shingle: 7}); !errors.Is(err, ErrOptions) {
 		t.Errorf("Check with another shingle = %v, want ErrOptions", err)
+	}
+	// The archive mode finds exact passages only.
+	if _, err := Check(ctx, ix, []string{"gazette"}, Options{Reworded: true}); !errors.Is(err, ErrOptions) {
+		t.Errorf("Check with Reworded = %v, want ErrOptions", err)
+	}
+	if _, err := AddToIndex(ctx, idx, []string{"gazette"}, IndexOptions{Options: Options{Reworded: true}}); !errors.Is(err, ErrOptions) {
+		t.Errorf("AddToIndex with Reworded = %v, want ErrOptions", err)
+	}
+	other := filepath.Join(t.TempDir(), "other")
+	if _, err := CreateIndex(ctx, other, []string{"gazette"}, IndexOptions{Options: Options{Reworded: true}}); !errors.Is(err, ErrOptions) {
+		t.Errorf("CreateIndex with Reworded = %v, want ErrOptions", err)
+	}
+	if _, err := os.Stat(other); !os.IsNotExist(err) {
+		t.Errorf("CreateIndex with Reworded left %s: %v", other, err)
 	}
 }
 

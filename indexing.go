@@ -15,7 +15,9 @@ import (
 type IndexOptions struct {
 	// Options are stage 1's: Shingle, Window and Threshold (fixed when
 	// the index is created, the index's own afterwards: setting others is
-	// an error), Workers, Memory, Corpus, Warn and Progress.
+	// an error), Workers, Memory, Corpus, Warn and Progress. An index
+	// holds what exact passages need only: Reworded is an error
+	// (ErrOptions).
 	Options
 	// Root is, for CreateIndex, the folder that documents' ids and paths
 	// count from (default: the folder holding every input, the input
@@ -43,6 +45,9 @@ type IndexResult struct {
 // exist, or be empty) of the documents named by inputs. If it fails, it
 // leaves no index behind.
 func CreateIndex(ctx context.Context, dir string, inputs []string, opt IndexOptions) (IndexResult, error) {
+	if err := opt.Options.exactOnly(); err != nil {
+		return IndexResult{}, err
+	}
 	o, err := opt.Options.withDefaults()
 	if err != nil {
 		return IndexResult{}, err

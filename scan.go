@@ -178,7 +178,7 @@ func (s *scan) indexOptions(keep bool) index.Options {
 		ResidentBytes:    s.opt.residentBytes(),
 		Warn:             s.warn,
 		KeepFingerprints: keep,
-		Reword:           !s.opt.Exact,
+		Reword:           s.opt.Reworded,
 	}
 	if p := s.opt.Progress; p != nil {
 		o.Indexed = func(n int) {

@@ -105,6 +105,7 @@ func (f *indexFlags) AddAddFlags(fs *pflag.FlagSet) {
 func (f *indexFlags) addCommon(fs *pflag.FlagSet) {
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no per-file warnings (the count of skipped inputs is still printed)")
 	addWorkers(fs, &f.opt.Workers)
+	addExactOnly(fs, &f.opt.Reworded)
 	addFilters(fs, &f.opt.Corpus)
 	addEncoding(fs, &f.opt.Corpus)
 	addJSONLFields(fs, &f.opt.Corpus)
@@ -159,6 +160,9 @@ func indexCommand(ctx context.Context, name, usage string, args []string, stdout
 	idx, inputs := fs.Arg(0), fs.Args()[1:]
 	if err := f.check(fs); err != nil {
 		return false, err
+	}
+	if f.opt.Reworded {
+		return false, errExactOnly
 	}
 	if err := refuseInputIndex(idx, inputs); err != nil {
 		return false, err

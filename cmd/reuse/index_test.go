@@ -53,6 +53,14 @@ func TestIndexCommands(t *testing.T) {
 	idx := filepath.Join(dir, "news.idx")
 	checkRun(t, []string{"index", "create", idx, a, "-q"}, ExitOK, "indexed 19 documents", "")
 	checkRun(t, []string{"index", "create", idx, a, "-q"}, ExitFailure, "", "already holds an index")
+	// The archive mode finds exact passages only.
+	for _, args := range [][]string{
+		{"index", "create", filepath.Join(dir, "other.idx"), a, "--reworded"},
+		{"index", "add", idx, n, "--reworded"},
+		{"check", idx, n, "--reworded"},
+	} {
+		checkRun(t, args, ExitUsage, "", "--reworded: an archive index and reuse check find exact passages only")
+	}
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "documents  19,", "")
 	code, out, _ := cli(t, "index", "stats", idx, "--format", "json")
 	var st indexStatsJSON
