@@ -156,7 +156,7 @@ func runCompletion(args []string, stdout io.Writer) (bool, error) {
 // flagNames lists a command's flags as typed: --name and -x.
 func flagNames(fs *pflag.FlagSet) []string {
 	var names []string
-	fs.VisitAll(func(f *pflag.Flag) {
+	visitVisible(fs, func(f *pflag.Flag) {
 		names = append(names, "--"+f.Name)
 		if f.Shorthand != "" {
 			names = append(names, "-"+f.Shorthand)
@@ -225,7 +225,7 @@ complete -o filenames -o bashdefault -F _reuse reuse
 func bashCase(b *strings.Builder, name, label, in string) {
 	fs := commandFlags(name)
 	fmt.Fprintf(b, "%s%s)\n%s    flags=%q\n%s    case $prev in\n", in, label, in, strings.Join(flagNames(fs), " "), in)
-	fs.VisitAll(func(f *pflag.Flag) {
+	visitVisible(fs, func(f *pflag.Flag) {
 		pat := "--" + f.Name
 		if f.Shorthand != "" {
 			pat += "|-" + f.Shorthand
@@ -283,7 +283,7 @@ func zshCompletion() string {
 func fishFlags(b *strings.Builder, name, cond string) {
 	fs := commandFlags(name)
 	var lines []string
-	fs.VisitAll(func(f *pflag.Flag) {
+	visitVisible(fs, func(f *pflag.Flag) {
 		l := fmt.Sprintf("complete -c reuse %s -l %s", cond, f.Name)
 		if f.Shorthand != "" {
 			l += " -s " + f.Shorthand
@@ -310,7 +310,7 @@ func fishFlags(b *strings.Builder, name, cond string) {
 func zshArguments(b *strings.Builder, name, in string) {
 	fs := commandFlags(name)
 	fmt.Fprintf(b, "%s_arguments -s \\\n", in)
-	fs.VisitAll(func(f *pflag.Flag) {
+	visitVisible(fs, func(f *pflag.Flag) {
 		value := ""
 		switch valueKind(name, f) {
 		case "words":
@@ -358,4 +358,16 @@ func fishCompletion() string {
 		fmt.Fprintf(&b, "complete -c reuse %s -F\n", cond)
 	}
 	return b.String()
+}
+
+// visitVisible calls fn for each flag of fs that is not hidden, in
+// lexical order: those a user is offered (a hidden flag, such as the
+// archive commands' --reworded, is there only to be refused with a
+// reason).
+func visitVisible(fs *pflag.FlagSet, fn func(*pflag.Flag)) {
+	fs.VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden {
+			fn(f)
+		}
+	})
 }

@@ -26,7 +26,7 @@ func TestCompletionScripts(t *testing.T) {
 			}
 		}
 		for _, command := range append(slices.Clone(completionCommands), indexCompletions()...) {
-			commandFlags(command).VisitAll(func(f *pflag.Flag) {
+			visitVisible(commandFlags(command), func(f *pflag.Flag) {
 				name := "--" + f.Name
 				if shell == "fish" {
 					name = "-l " + f.Name

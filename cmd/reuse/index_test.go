@@ -170,7 +170,7 @@ func TestIndexHelp(t *testing.T) {
 		if !strings.Contains(stdout, "usage: reuse index "+c[0]) || !strings.Contains(stdout, "EXIT STATUS") || !strings.Contains(stdout, "Example") {
 			t.Errorf("reuse index %s --help:\n%s", c[0], stdout)
 		}
-		commandFlags("index " + c[0]).VisitAll(func(f *pflag.Flag) {
+		visitVisible(commandFlags("index "+c[0]), func(f *pflag.Flag) {
 			if !strings.Contains(stdout, "--"+f.Name) {
 				t.Errorf("reuse index %s --help does not list --%s", c[0], f.Name)
 			}
@@ -178,7 +178,7 @@ func TestIndexHelp(t *testing.T) {
 	}
 	_, stdout, _ := cli(t, "check", "--help")
 	_, stdout, _ = strings.Cut(stdout, "Flags:")
-	commandFlags("check").VisitAll(func(f *pflag.Flag) {
+	visitVisible(commandFlags("check"), func(f *pflag.Flag) {
 		if !strings.Contains(stdout, "--"+f.Name) {
 			t.Errorf("reuse check --help does not list --%s", f.Name)
 		}
