@@ -22,8 +22,8 @@ type costCorpus struct {
 
 // scanCorpus reads the documents of the scan result REWORD_COST_SCAN
 // (reuse scan dir --format json), whose folder is dir. (The scan itself,
-// with and without reworded reuse, is measured by reuse scan and reuse
-// scan --exact: docs/benchmarks.md.)
+// with and without reworded reuse, is measured by reuse scan --reworded
+// and reuse scan: docs/benchmarks.md.)
 func scanCorpus(t testing.TB, dir string) *costCorpus {
 	path := os.Getenv("REWORD_COST_SCAN")
 	if path == "" {

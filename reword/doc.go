@@ -9,6 +9,11 @@
 //
 // # In a scan
 //
+// A scan runs it when asked (reuse.Options.Reworded, reuse scan
+// --reworded): it is off by default while it costs more than 1.3 times an
+// exact scan (docs/benchmarks.md, "Reworded reuse"), and the archive mode
+// does not run it.
+//
 // Stage 1, per document (each worker its own Analyzer and Keyer):
 //
 //	doc := an.Analyze(doc, text, analysis.Tokens) // tokens after the header, as shingle.Analyzer gives them
@@ -145,7 +150,7 @@
 // REWORD_NEAR=1 pairs documents by one shared key; a real scan pairs them
 // by KeyRules (two or three keys near each other) and KeyOnlyRules, and
 // aligns only around PairAligner's places. Measured as one (reuse scan
-// src susp, all pairs): 02 0.974, 03 0.744, 04 0.773, 05 0.440, 02-05
+// --reworded src susp, all pairs): 02 0.974, 03 0.744, 04 0.773, 05 0.440, 02-05
 // 0.815; a quarter of the 03 and 04 pairs with a case are never paired,
 // nearly all with cases of a few sentences (docs/benchmarks.md,
 // "Reworded reuse").

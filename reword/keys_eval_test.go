@@ -204,8 +204,8 @@ func maxDFEnv() int {
 // collide on a key (per sub-corpus) and the number of colliding pairs in
 // all (the candidate load), keys held by more than REWORD_LSH_MAXDF
 // documents (default 50) skipped as boilerplate. With REWORD_LSH_SCAN set
-// to a scan's JSON result of the same documents (reuse scan on a folder
-// holding src/ and susp/), it also gives the recall of the keys' pairs
+// to a scan's JSON result of the same documents (reuse scan --reworded
+// on a folder holding src/ and susp/), it also gives the recall of the keys' pairs
 // and the scan's pairs together. It runs only with REWORD_LSH=1; options
 // to compare in REWORD_KEYS (see keyConfigs):
 //
