@@ -109,6 +109,20 @@ func benchCorpus(b *testing.B, size string) *benchState {
 	if err != nil {
 		b.Fatal(err)
 	}
+	dir := benchCorpusDir(b, size, n)
+	s := &benchState{dir: dir}
+	s.docs = readCorpus(b, s.dir)
+	for _, d := range s.docs {
+		s.bytes += int64(len(d.Text))
+	}
+	benchStates[size] = s
+	return s
+}
+
+// benchCorpusDir returns the corpus folder of the generated corpus of n
+// bytes named size, generating it if it is not cached yet.
+func benchCorpusDir(b *testing.B, size string, n int64) string {
+	b.Helper()
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("reuse-bench-seed%d-%s", benchSeed, size))
 	if _, err := os.Stat(filepath.Join(dir, "truth.json")); err != nil {
 		// Generate beside it and rename, so that an interrupted run never
@@ -127,13 +141,7 @@ func benchCorpus(b *testing.B, size string) *benchState {
 			b.Fatal(err)
 		}
 	}
-	s := &benchState{dir: filepath.Join(dir, "corpus")}
-	s.docs = readCorpus(b, s.dir)
-	for _, d := range s.docs {
-		s.bytes += int64(len(d.Text))
-	}
-	benchStates[size] = s
-	return s
+	return filepath.Join(dir, "corpus")
 }
 
 // readCorpus reads every document below dir, in walk order.
@@ -198,6 +206,7 @@ type stages struct {
 	s      *scan
 	x      *index.Index
 	sh     *candidate.Shuffle
+	keys   *candidate.Shuffle
 	boiler [][]cluster.Occurrence
 	rare   candidate.Rare
 	pairs  *pairs.Store
@@ -218,7 +227,12 @@ func (st *benchState) run(b *testing.B, upTo string) *stages {
 	if out.rare, err = out.sh.Rare(ctx, opt.Workers); err != nil {
 		return out.check(b, err)
 	}
-	out.pairs, err = out.s.alignPairs(ctx, out.x, out.sh, out.boiler, out.rare)
+	if out.x.Reworded() {
+		if out.keys, err = out.s.shuffleKeys(ctx, out.x); err != nil {
+			return out.check(b, err)
+		}
+	}
+	out.pairs, err = out.s.alignPairs(ctx, out.x, out.sh, out.keys, out.boiler, out.rare)
 	return out.check(b, err)
 }
 
@@ -235,6 +249,9 @@ func (st *stages) close() {
 	}
 	if st.sh != nil {
 		st.sh.Close()
+	}
+	if st.keys != nil {
+		st.keys.Close()
 	}
 	st.x.Close()
 }
@@ -368,7 +385,11 @@ func BenchmarkAlign(b *testing.B) {
 			b.StartTimer()
 			rare, err := st.sh.Rare(context.Background(), st.s.opt.Workers)
 			st.check(b, err)
-			st.pairs, err = st.s.alignPairs(context.Background(), st.x, st.sh, st.boiler, rare)
+			if st.x.Reworded() {
+				st.keys, err = st.s.shuffleKeys(context.Background(), st.x)
+				st.check(b, err)
+			}
+			st.pairs, err = st.s.alignPairs(context.Background(), st.x, st.sh, st.keys, st.boiler, rare)
 			st.check(b, err)
 			aligned = st.pairs.Len()
 			b.StopTimer()

@@ -16,6 +16,13 @@
 //	assemble   families and groups (cluster), overlap percentages, the
 //	           Result (result) handed to a sink
 //
+// The archive mode wires the same stages differently: CreateIndex and
+// AddToIndex run stage 1 and keep its outputs in an index on disk
+// (package archive); Check runs stage 1 on new documents only, takes from
+// the index the archived documents a scan would pair with them, and runs
+// the later stages on those with document frequencies counted over the
+// whole index (see Check for what it guarantees).
+//
 // The three stages have clear cut lines, where a distributed engine can
 // take over for archives beyond one machine:
 //
@@ -31,7 +38,7 @@
 //
 // Memory grows with the number of documents (a record of each, package
 // index) and with Options.Memory, not with the text. A scan needs
-// temporary space of about 11 bytes a word ($TMPDIR; package
+// temporary space of about 14 bytes a word at its peak ($TMPDIR; package
 // internal/spool gives the formats). Output
 // is deterministic: the same inputs give the same Result whatever the
 // number of workers and the memory budget.
@@ -46,6 +53,7 @@ import (
 
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // Options configure a scan. The zero value gives the defaults.
@@ -78,6 +86,23 @@ type Options struct {
 	// PassageText puts each passage's text, on both sides, into the
 	// result (Passage.AText, BText): the documents are read again for it.
 	PassageText bool
+	// Reworded also finds reworded passages (package reword): words
+	// replaced, added, dropped or shuffled, a translation there and back,
+	// a summary. It analyzes every document's sentences in stage 1 and
+	// shuffles their keys beside the fingerprints, at 1.4 times the CPU
+	// time of an exact scan on generated news and 3 times on technical
+	// prose (docs/benchmarks.md, "Reworded reuse"), so it is off by
+	// default: the scan then finds exact passages only. A Check (and an
+	// archive index) finds exact passages only, and refuses it.
+	Reworded bool
+	// Pairs, when not nil, lists the only pairs of documents to compare,
+	// by their ids (as the Result names them), in either order: each is
+	// aligned whole, whether or not the shuffle would pair it (PAN's text
+	// alignment task). Every document is still read: the boilerplate and
+	// the rare fingerprints are the corpus's. Pairs naming an id the scan
+	// does not hold are left out, reported to Warn (ErrPairs) and counted
+	// as one skipped input.
+	Pairs [][2]string
 	// Corpus configures reading the inputs.
 	Corpus corpus.Options
 	// Warn receives each problem with one input (an unreadable file, a
@@ -116,6 +141,26 @@ func DefaultMemory() int64 {
 func (o Options) loadBytes() int64     { return o.Memory / 4 }
 func (o Options) keyBytes() int64      { return o.Memory / 8 }
 func (o Options) residentBytes() int64 { return o.Memory / 8 }
+
+// rewordKeyBytes is the share of Options.Memory for the pair keys of the
+// reworded keys' shuffle, held beside the fingerprints' (fewer: 0.1 keys
+// a word against 0.33 fingerprints, at most 50 documents a key).
+func (o Options) rewordKeyBytes() int64 { return o.Memory / 32 }
+
+// signatureSize is the number of MinHash values per document.
+const signatureSize = 64
+
+// seedTokens is the number of tokens per seed of the aligner, the seeds
+// stage 1 stores.
+const seedTokens = 3
+
+// AnalyzerOptions returns the analyzer options of stage 1 that a scan
+// with options o gives index.Build (shingle, window, the aligner's seed
+// tokens and the signature size), for other runners of the stages (the
+// Beam pipeline), whose analysis must be the scan's.
+func (o Options) AnalyzerOptions() shingle.AnalyzerOptions {
+	return shingle.AnalyzerOptions{Shingle: o.Shingle, Window: o.Window, Seed: seedTokens, SignatureSize: signatureSize}
+}
 
 // ErrOptions reports options out of range.
 var ErrOptions = errors.New("reuse: invalid options")
@@ -181,6 +226,9 @@ const (
 	PhaseAligning
 	PhaseClustering
 	PhaseDone
+	// PhaseWriting is an index's: CreateIndex and AddToIndex writing
+	// the documents read.
+	PhaseWriting
 )
 
 func (p Phase) String() string {
@@ -193,6 +241,8 @@ func (p Phase) String() string {
 		return "aligning"
 	case PhaseClustering:
 		return "clustering"
+	case PhaseWriting:
+		return "writing"
 	}
 	return "done"
 }

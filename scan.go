@@ -1,9 +1,12 @@
 package reuse
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sync"
 
 	"github.com/reuse-tool/reuse/assemble"
@@ -14,7 +17,7 @@ import (
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
-	"github.com/reuse-tool/reuse/shingle"
+	"github.com/reuse-tool/reuse/reword"
 )
 
 // scan holds what the stages of one Scan share: the options and the count
@@ -24,6 +27,13 @@ type scan struct {
 
 	warnMu  sync.Mutex
 	skipped int
+
+	// A check (Check) sets these: the document frequency of a
+	// fingerprint, counted over the archive and the new documents
+	// (candidate.Shuffle.SetFrequencies), and the documents the result
+	// is about (assemble.Options.Focus).
+	df    func(hash uint64, docs int) int
+	focus func(d uint32) bool
 }
 
 // warn reports a problem with one input and counts it as skipped, unless
@@ -119,11 +129,18 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 	if err != nil {
 		return err
 	}
+	var keys *candidate.Shuffle
+	if x.Reworded() && s.opt.Pairs == nil {
+		if keys, err = s.shuffleKeys(ctx, x); err != nil {
+			return err
+		}
+		defer keys.Close()
+	}
 	// The loads' arrays are garbage now, and alignment allocates little:
 	// give the memory back.
 	debug.FreeOSMemory()
 	p.setPhase(PhaseAligning)
-	ps, err := s.alignPairs(ctx, x, sh, boiler, rare)
+	ps, err := s.alignPairs(ctx, x, sh, keys, boiler, rare)
 	if err != nil {
 		return err
 	}
@@ -142,13 +159,21 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 // buildIndex is stage 1 (package index): read, fingerprint, sign and
 // spool every document.
 func (s *scan) buildIndex(ctx context.Context, inputs []string) (*index.Index, error) {
+	return index.Build(ctx, inputs, s.indexOptions(false))
+}
+
+// indexOptions are the options of stage 1 (index.Build, index.FromDocs);
+// keep keeps the documents' fingerprints (an archive needs them).
+func (s *scan) indexOptions(keep bool) index.Options {
 	o := index.Options{
-		Analyzer:      shingle.AnalyzerOptions{Shingle: s.opt.Shingle, Window: s.opt.Window}, // shingle's seeds and signatures
-		Threshold:     s.opt.Threshold,
-		Corpus:        s.opt.Corpus,
-		Workers:       s.opt.Workers,
-		ResidentBytes: s.opt.residentBytes(),
-		Warn:          s.warn,
+		Analyzer:         s.opt.AnalyzerOptions(),
+		Threshold:        s.opt.Threshold,
+		Corpus:           s.opt.Corpus,
+		Workers:          s.opt.Workers,
+		ResidentBytes:    s.opt.residentBytes(),
+		Warn:             s.warn,
+		KeepFingerprints: keep,
+		Reword:           s.opt.Reworded,
 	}
 	if p := s.opt.Progress; p != nil {
 		o.Indexed = func(n int) {
@@ -156,7 +181,7 @@ func (s *scan) buildIndex(ctx context.Context, inputs []string) (*index.Index, e
 			p.Bytes.Add(int64(n))
 		}
 	}
-	return index.Build(ctx, inputs, o)
+	return o
 }
 
 // shuffle is stage 2's first step (package candidate): postings, loaded a
@@ -165,6 +190,9 @@ func (s *scan) buildIndex(ctx context.Context, inputs []string) (*index.Index, e
 // boilerplate becomes families.
 func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle, [][]cluster.Occurrence, error) {
 	sh := candidate.NewShuffle(candidate.RulesFor(s.opt.MinWords, s.opt.MaxDF), x.Len(), s.opt.keyBytes())
+	if s.df != nil {
+		sh.SetFrequencies(s.df)
+	}
 	err := x.EachPostingLoad(ctx, s.opt.loadBytes(), s.opt.Workers, func(ps []postings.Posting) error {
 		return sh.Add(ctx, ps, s.opt.Workers)
 	})
@@ -175,11 +203,31 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 	return sh, cluster.Boilerplate(sh.Boilerplate(), s.opt.Shingle, s.opt.Window), nil
 }
 
+// shuffleKeys is the shuffle of the documents' reworded keys
+// (reword.KeyRules), whose candidates join the fingerprints' in
+// alignPairs.
+func (s *scan) shuffleKeys(ctx context.Context, x *index.Index) (*candidate.Shuffle, error) {
+	sh := candidate.NewKeyShuffle(reword.KeyRules(), x.Len(), s.opt.rewordKeyBytes())
+	err := x.EachKeyLoad(ctx, s.opt.loadBytes(), s.opt.Workers, func(ps []postings.Posting) error {
+		return sh.Add(ctx, ps, s.opt.Workers)
+	})
+	if err != nil {
+		sh.Close()
+		return nil, err
+	}
+	return sh, nil
+}
+
 // alignPairs is stage 2's second step and stage 3 (package pairs): the
-// candidates of a range of first documents at a time, aligned, and the
-// passages that are evidence kept.
-func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh *candidate.Shuffle, boiler [][]cluster.Occurrence, rare candidate.Rare) (*pairs.Store, error) {
-	o := pairs.Options{MinWords: s.opt.MinWords, Threshold: s.opt.Threshold, Workers: s.opt.Workers}
+// candidates of a range of first documents at a time (of the
+// fingerprints and of the reworded keys, or the listed pairs), aligned,
+// and the passages that are evidence kept.
+func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candidate.Shuffle, boiler [][]cluster.Occurrence, rare candidate.Rare) (*pairs.Store, error) {
+	o := pairs.Options{MinWords: s.opt.MinWords, Threshold: s.opt.Threshold, Workers: s.opt.Workers,
+		Keys: keys, KeyOnly: reword.KeyOnlyRules()}
+	if s.opt.Pairs != nil {
+		o.Listed = s.listedPairs(x)
+	}
 	if p := s.opt.Progress; p != nil {
 		o.Candidates = func(n int) { p.Pairs.Add(int64(n)) }
 		o.Aligned = func(n int) { p.Aligned.Add(int64(n)) }
@@ -198,6 +246,7 @@ func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, bo
 		Workers:     s.opt.Workers,
 		LoadBytes:   s.opt.loadBytes(),
 		Warn:        s.warn,
+		Focus:       s.focus,
 	}, sink)
 }
 
@@ -231,4 +280,34 @@ func (t *Texts) Extracted(id string) bool {
 func (t *Texts) Close() error {
 	t.x.Close()
 	return nil
+}
+
+// ErrPairs reports listed pairs (Options.Pairs) that could not be
+// compared.
+var ErrPairs = errors.New("reuse: listed pairs")
+
+// listedPairs returns Options.Pairs as document numbers, A < B, sorted,
+// each once; pairs naming an id x does not hold are reported once, and
+// count as one skipped input.
+func (s *scan) listedPairs(x *index.Index) [][2]uint32 {
+	out := make([][2]uint32, 0, len(s.opt.Pairs))
+	missing := 0
+	var first string
+	for _, p := range s.opt.Pairs {
+		a, okA := x.Find(p[0])
+		b, okB := x.Find(p[1])
+		if !okA || !okB || a == b {
+			if missing == 0 {
+				first = p[0] + " " + p[1]
+			}
+			missing++
+			continue
+		}
+		out = append(out, [2]uint32{min(a, b), max(a, b)})
+	}
+	if missing > 0 {
+		s.warn(fmt.Errorf("%w: %d listed pairs name a document the scan does not hold, or one document twice (the first: %q); they are left out", ErrPairs, missing, first))
+	}
+	slices.SortFunc(out, func(x, y [2]uint32) int { return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) })
+	return slices.Compact(out)
 }

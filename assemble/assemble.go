@@ -9,6 +9,7 @@ import (
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/reword"
 )
 
 // Options configure Result.
@@ -32,6 +33,18 @@ type Options struct {
 	// excerpt (the cluster goes without), from several goroutines at
 	// once. Nil ignores them.
 	Warn func(error)
+	// Focus, when not nil, restricts the result to what concerns the
+	// documents it reports true for (an archive check's new documents):
+	// the pairs with a focus document, the clusters with a member in one
+	// or a passage of such a pair, the groups holding one, and the
+	// documents of those (focus documents always). Clusters and groups
+	// are numbered 1..n among those, clusters in order of first
+	// appearance in the pairs listed, then the others in their order. A
+	// focus document's reused words are counted as Result counts them; a
+	// document that is not a focus counts only its words inside passages
+	// shared with focus documents and inside boilerplate occurrences of
+	// clusters that hold a focus document, and is marked Archived.
+	Focus func(d uint32) bool
 }
 
 // Result computes families, groups and overlap percentages and hands the
@@ -54,23 +67,39 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	if err != nil {
 		return err
 	}
+	sel := selectAll(n, ps.Len(), len(passageFamily))
+	if opt.Focus != nil {
+		sel = selectFocus(opt.Focus, x.Find, n, ps.Sides(), passageFamily, fams, boiler, boilerFamily, groups)
+		for d := range reused {
+			if !opt.Focus(uint32(d)) {
+				reused[d] = sel.reused[d]
+			}
+		}
+		fams, boilerFamily, groups = sel.fams, sel.boilerFamily, sel.groups
+	}
 
 	st := result.Stats{
-		Documents: n, Pairs: ps.Len(), Passages: len(passageFamily),
+		Documents: sel.docCount, Pairs: sel.pairs, Passages: sel.passages,
 		Clusters: len(fams), Groups: len(groups), Skipped: opt.Skipped,
 	}
 	for d := range uint32(n) {
-		st.Words += x.Words(d)
-		st.ReusedWords += reused[d]
+		if sel.doc(d) {
+			st.Words += x.Words(d)
+			st.ReusedWords += reused[d]
+		}
 	}
 	if err := sink.Begin(result.Schema, opt.Params, st); err != nil {
 		return err
 	}
 	for d := range uint32(n) {
+		if !sel.doc(d) {
+			continue
+		}
 		words := x.Words(d)
 		if err := sink.Document(&result.Document{
 			ID: x.ID(d), Path: x.Path(d), Bytes: x.Bytes(d), Words: words, Date: x.Date(d),
 			ReusedWords: reused[d], ReusedPct: result.Percent(reused[d], words),
+			Archived: opt.Focus != nil && !opt.Focus(d),
 		}); err != nil {
 			return err
 		}
@@ -80,6 +109,14 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	err = ps.Each(func(p *pairs.Pair) error {
 		rp := resultPair(x, p, passageFamily[next:])
 		next += len(rp.Passages)
+		if sel.newID != nil {
+			if !opt.Focus(p.A) && !opt.Focus(p.B) {
+				return nil
+			}
+			for i := range rp.Passages {
+				rp.Passages[i].Cluster = int(sel.newID[rp.Passages[i].Cluster-1]) + 1
+			}
+		}
 		if opt.PassageText {
 			if err := texts.fill(x, p, &rp); err != nil {
 				return err
@@ -174,7 +211,8 @@ func ResultPair(a, b PairDoc, p *pairs.Pair, families []int32) result.Pair {
 		rp.Passages[i] = result.Passage{
 			AStart: bs.AStart, AEnd: bs.AEnd, BStart: bs.BStart, BEnd: bs.BEnd,
 			Words:      int(sp.AEnd - sp.AStart),
-			Similarity: result.Round(sp.Similarity(), 3),
+			Kind:       kindName(p.Kind(i)),
+			Similarity: result.Round(p.Similarity(i), 3),
 			Cluster:    int(families[i]) + 1,
 		}
 	}
@@ -217,4 +255,16 @@ func (t *pairTexts) fill(x *index.Index, p *pairs.Pair, rp *result.Pair) error {
 		ps.BText = string(bText[ps.BStart:ps.BEnd])
 	}
 	return nil
+}
+
+// kindName is the result's name of a passage's kind: none for an exact
+// passage.
+func kindName(k reword.Kind) string {
+	switch k {
+	case reword.Reworded:
+		return result.KindReworded
+	case reword.Summary:
+		return result.KindSummary
+	}
+	return ""
 }

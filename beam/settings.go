@@ -47,12 +47,13 @@ func (s Settings) options() reuse.Options {
 }
 
 // indexOptions are stage 1's options, as reuse.Scan gives them to
-// index.Build: the analyzer's (shingle's seeds and signatures) and the
+// index.Build: the analyzer's (reuse.Options.AnalyzerOptions: the
+// aligner's seed tokens and the signature size are the scan's) and the
 // threshold that cuts signatures into LSH bands (index.Options.Bands).
 func (s Settings) indexOptions() index.Options {
 	opt := s.options()
 	return index.Options{
-		Analyzer:  shingle.NewAnalyzer(shingle.AnalyzerOptions{Shingle: opt.Shingle, Window: opt.Window}).Options(),
+		Analyzer:  shingle.NewAnalyzer(opt.AnalyzerOptions()).Options(),
 		Threshold: opt.Threshold,
 	}
 }

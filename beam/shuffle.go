@@ -36,7 +36,7 @@ func (f *runFn) ProcessElement(ctx context.Context, _ uint32, batches func(*[]by
 	block := func(d uint32) uint32 { return d / uint32(f.BlockDocs) }
 	keyBatch, rareBatch := make(map[uint32][]byte), make(map[uint32][]byte)
 	var boil []byte
-	err := f.rules.Split(ctx, ps, candidate.Outputs{
+	err := f.rules.Split(ctx, ps, nil, candidate.Outputs{
 		Boilerplate: func(run []postings.Posting) error {
 			for _, p := range run {
 				boil = appendPosting(boil, p)

@@ -32,6 +32,8 @@ type Shuffle struct {
 	rareIndex *spool.Array   // Rare's entries, once made
 	boiler    []postings.Posting
 	keyCount  atomic.Int64
+	keysOnly  bool                            // NewKeyShuffle: no boilerplate, no rare postings
+	freq      func(hash uint64, docs int) int // SetFrequencies; nil: the documents added
 }
 
 // Ranges of first documents: keys go to range A/rangeDocs.
@@ -50,8 +52,37 @@ func NewShuffle(rules Rules, docs int, memory int64) *Shuffle {
 	}
 }
 
+// NewKeyShuffle returns a shuffle of postings that are not fingerprints
+// (the keys of reworded reuse, package reword) for the pairs its rules
+// accept: postings held by more than MaxDF documents are dropped, not
+// kept as boilerplate, and no Rare index is made. Its ranges of first
+// documents are those of NewShuffle for as many documents, so that Merge
+// joins their candidates range by range.
+func NewKeyShuffle(rules Rules, docs int, memory int64) *Shuffle {
+	s := NewShuffle(rules, docs, memory)
+	s.keysOnly = true
+	return s
+}
+
+// SetFrequencies makes the shuffle take each fingerprint's document
+// frequency from df, given its hash and the number of documents among
+// those added that hold it, instead of that number: an archive check
+// adds the postings of a few documents (the new ones, and the archived
+// ones they may share text with) and counts the frequencies of the whole
+// archive and the new documents. A fingerprint held by only one of the
+// documents added then counts too: it may be rare, or boilerplate. df must
+// return at least docs. Call it before Add; it is called from Add's
+// workers at once.
+func (s *Shuffle) SetFrequencies(df func(hash uint64, docs int) int) { s.freq = df }
+
 // Ranges returns the number of ranges of first documents, for Pairs.
 func (s *Shuffle) Ranges() int { return s.keys.Partitions() }
+
+// RangeDocs returns the first documents of range r: [lo, hi).
+func (s *Shuffle) RangeDocs(r int) (lo, hi int) {
+	lo = min(r*s.rangeDocs, s.docs)
+	return lo, min(lo+s.rangeDocs, s.docs)
+}
 
 // Keys returns the number of pair keys made so far.
 func (s *Shuffle) Keys() int64 { return s.keyCount.Load() }
@@ -72,7 +103,7 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 	err := work.Each(ctx, len(segs), len(segs), func(_, w int) error {
 		kw, rw := s.keys.NewWriter(), s.rare.NewWriter()
 		var keys int64
-		err := s.rules.Split(ctx, segs[w], Outputs{
+		out := Outputs{
 			Boilerplate: func(run []postings.Posting) error {
 				boiler[w] = append(boiler[w], run...)
 				return nil
@@ -98,7 +129,11 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 				keys += int64(len(ks))
 				return nil
 			},
-		})
+		}
+		if s.keysOnly {
+			out.Boilerplate, out.Rare = nil, nil
+		}
+		err := s.rules.Split(ctx, segs[w], s.freq, out)
 		s.keyCount.Add(keys)
 		if err == nil {
 			err = kw.Flush()
@@ -174,7 +209,9 @@ type Outputs struct {
 	// documents, and its document frequency df.
 	Rare func(p postings.Posting, df uint32) error
 	// Keys receives the keys of a fingerprint held by 2 to MaxDF
-	// documents: one for every pair of them (AppendKeys; scratch memory).
+	// documents: one for every pair of the documents of ps holding it
+	// (AppendKeys), each with the fingerprint's document frequency
+	// (scratch memory).
 	Keys func(keys []Key) error
 }
 
@@ -184,11 +221,22 @@ type Outputs struct {
 // runner of the stage): a fingerprint held by one document is dropped,
 // one held by more than MaxDF is boilerplate (it pairs no documents),
 // one held by at most RareDF is rare (the evidence filter asks), and one
-// held by 2 to MaxDF pairs every two documents holding it. It stops at
-// the first error of out, or with ctx.Err() when ctx is cancelled.
+// held by 2 to MaxDF pairs every two documents holding it. A shuffle of
+// keys that are not fingerprints (NewKeyShuffle) gives no Boilerplate
+// and no Rare output.
+//
+// df, when not nil, gives each fingerprint's document frequency from its
+// hash and the number of documents of ps holding it, instead of that
+// number (Shuffle.SetFrequencies): a fingerprint held by one document of
+// ps then counts too, as rare or boilerplate. It stops at the first
+// error of out, or with ctx.Err() when ctx is cancelled.
 //
 // Cost: O(n) plus O(k) for k keys, at most MaxDF²/2 a fingerprint.
-func (r Rules) Split(ctx context.Context, ps []postings.Posting, out Outputs) error {
+func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash uint64, docs int) int, out Outputs) error {
+	minDocs := 2
+	if df != nil {
+		minDocs = 1
+	}
 	var (
 		sorted    []postings.Posting
 		docs, pos []uint32
@@ -204,16 +252,21 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, out Outputs) er
 		}
 		run := ps[lo:hi]
 		lo = hi
-		if len(run) < 2 {
+		if len(run) < minDocs {
 			continue
 		}
 		sorted = append(sorted[:0], run...)
 		docs, pos = RunPlaces(docs[:0], pos[:0], sorted) // sorts by document and position
-		df := len(docs)
-		if df < 2 {
+		if len(docs) < minDocs {
 			continue
 		}
-		if df > r.MaxDF {
+		n := len(docs)
+		if df != nil {
+			if n = df(run[0].Hash, len(docs)); n < 2 {
+				continue
+			}
+		}
+		if n > r.MaxDF {
 			if out.Boilerplate != nil {
 				if err := out.Boilerplate(sorted); err != nil {
 					return err
@@ -221,15 +274,18 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, out Outputs) er
 			}
 			continue
 		}
-		if df <= r.RareDF && out.Rare != nil {
+		if n <= r.RareDF && out.Rare != nil {
 			for _, p := range run {
-				if err := out.Rare(p, uint32(df)); err != nil {
+				if err := out.Rare(p, uint32(n)); err != nil {
 					return err
 				}
 			}
 		}
 		if out.Keys != nil {
 			keys = AppendKeys(keys[:0], docs, pos)
+			for i := range keys {
+				keys[i].DF = uint32(n)
+			}
 			if err := out.Keys(keys); err != nil {
 				return err
 			}
@@ -292,29 +348,96 @@ func Anchors(dst []Anchor, keys []Key) []Anchor {
 		return dst
 	}
 	for _, k := range keys {
-		dst = append(dst, Anchor{PosA: k.PosA, PosB: k.PosB})
+		dst = append(dst, Anchor{PosA: k.PosA, PosB: k.PosB, DF: k.DF})
 	}
 	return dst
 }
 
 // Candidate is a pair of documents (A < B) worth aligning: they share
-// Shared fingerprints, at the places Range.Anchors[AnchorFrom:AnchorTo].
+// Shared fingerprints, at the places Range.Anchors[AnchorFrom:AnchorTo],
+// and, in a Range of Merge, the keys at Range.Keys[KeyFrom:KeyTo] when
+// the second shuffle paired them too (none otherwise). A candidate of
+// the second shuffle alone has Shared 0 and no anchors.
 type Candidate struct {
 	A, B                 uint32
 	Shared               int32
 	AnchorFrom, AnchorTo int32
+	KeyFrom, KeyTo       int32
 }
 
 // Anchor is the place of a fingerprint two documents share: its position
-// in each. A position flagged Repeated is the first of several places: in
-// A the diagonal is then unknown; in B the fingerprint's text is to be
-// looked for at every place of B (align.Anchor.Repeated).
-type Anchor struct{ PosA, PosB uint32 }
+// in each, and the number of documents holding it. A position flagged
+// Repeated is the first of several places: in A the diagonal is then
+// unknown; in B the fingerprint's text is to be looked for at every place
+// of B (align.Anchor.Repeated).
+type Anchor struct{ PosA, PosB, DF uint32 }
 
 // Range is the candidates of a range of first documents.
 type Range struct {
 	Pairs   []Candidate // sorted by (A, B)
 	Anchors []Anchor    // by pair, each pair's sorted by (PosB, PosA)
+	Keys    []Anchor    // Merge: the second shuffle's places, likewise
+}
+
+// Merge returns the candidates of fp (a range of the fingerprints'
+// shuffle) and of keys (the same range of a NewKeyShuffle): every pair
+// either holds, sorted by (A, B), with fp's anchors and shared count and
+// keys' places (Candidate.KeyFrom, KeyTo), except the pairs of keys alone
+// that keyOnly does not accept (applied to their keys' places). The keys
+// of a pair the fingerprints pair say where its reworded text may lie;
+// the keys of a pair the fingerprints do not pair are all its evidence,
+// and may have to be rarer. Cost O(pairs + anchors).
+func Merge(fp, keys Range, keyOnly Rules) Range {
+	var scratch []Key
+	out := Range{
+		Pairs:   make([]Candidate, 0, max(len(fp.Pairs), len(keys.Pairs))),
+		Anchors: make([]Anchor, 0, len(fp.Anchors)),
+		Keys:    make([]Anchor, 0, len(keys.Anchors)),
+	}
+	i, j := 0, 0
+	for i < len(fp.Pairs) || j < len(keys.Pairs) {
+		var c Candidate
+		takeFP, takeKeys := false, false
+		switch {
+		case j == len(keys.Pairs):
+			takeFP = true
+		case i == len(fp.Pairs):
+			takeKeys = true
+		default:
+			x, y := fp.Pairs[i], keys.Pairs[j]
+			d := cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
+			takeFP, takeKeys = d <= 0, d >= 0
+		}
+		if takeFP {
+			x := fp.Pairs[i]
+			i++
+			c = Candidate{A: x.A, B: x.B, Shared: x.Shared, AnchorFrom: int32(len(out.Anchors))}
+			out.Anchors = append(out.Anchors, fp.Anchors[x.AnchorFrom:x.AnchorTo]...)
+			c.AnchorTo = int32(len(out.Anchors))
+		} else {
+			y := keys.Pairs[j]
+			scratch = scratch[:0]
+			for _, a := range keys.Anchors[y.AnchorFrom:y.AnchorTo] {
+				if int(a.DF) <= keyOnly.MaxDF {
+					scratch = append(scratch, Key{A: y.A, B: y.B, PosA: a.PosA, PosB: a.PosB, DF: a.DF})
+				}
+			}
+			if !keyOnly.Pair(scratch) {
+				j++
+				continue
+			}
+			c = Candidate{A: y.A, B: y.B, AnchorFrom: int32(len(out.Anchors)), AnchorTo: int32(len(out.Anchors))}
+		}
+		c.KeyFrom = int32(len(out.Keys))
+		if takeKeys {
+			y := keys.Pairs[j]
+			j++
+			out.Keys = append(out.Keys, keys.Anchors[y.AnchorFrom:y.AnchorTo]...)
+		}
+		c.KeyTo = int32(len(out.Keys))
+		out.Pairs = append(out.Pairs, c)
+	}
+	return out
 }
 
 // Pairs returns the candidates whose first document lies in range r (0 ≤ r

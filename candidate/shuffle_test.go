@@ -92,10 +92,10 @@ func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, []
 			c := Candidate{A: p[0], B: p[1], Shared: int32(len(ks)), AnchorFrom: int32(len(anchors))}
 			var as []Anchor
 			for _, k := range ks {
-				as = append(as, Anchor{PosA: k.PosA, PosB: k.PosB})
+				as = append(as, Anchor{PosA: k.PosA, PosB: k.PosB, DF: k.DF})
 			}
 			slices.SortFunc(as, func(x, y Anchor) int {
-				return cmp.Or(cmp.Compare(x.PosB&^Repeated, y.PosB&^Repeated), cmp.Compare(x.PosA, y.PosA))
+				return cmp.Or(cmp.Compare(x.PosB&^Repeated, y.PosB&^Repeated), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
 			})
 			anchors = append(anchors, as...)
 			c.AnchorTo = int32(len(anchors))
@@ -329,7 +329,7 @@ func TestSplitAppendPairsBrute(t *testing.T) {
 				}
 			}
 			slices.SortFunc(load, func(x, y postings.Posting) int { return cmp.Compare(x.Hash, y.Hash) })
-			err := rules.Split(ctx, load, Outputs{
+			err := rules.Split(ctx, load, nil, Outputs{
 				Boilerplate: func(run []postings.Posting) error { boiler = append(boiler, run...); return nil },
 				Rare: func(x postings.Posting, df uint32) error {
 					rare = append(rare, [3]uint32{x.Doc, x.Pos, df})
@@ -362,6 +362,156 @@ func TestSplitAppendPairsBrute(t *testing.T) {
 		if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) || !slices.Equal(rare, wantRare) || !slices.Equal(boiler, wantBoiler) {
 			t.Fatalf("rules %+v, %d parts:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
 				rules, parts, got.Pairs, want.Pairs, rare, wantRare, boiler, wantBoiler)
+		}
+	}
+}
+
+// TestMerge: Merge joins the fingerprints' and the keys' candidates by
+// pair; a pair the keys alone make must pass keyOnly on its keys held by
+// at most keyOnly.MaxDF documents, and a pair the fingerprints make keeps
+// all its keys' places, however common.
+func TestMerge(t *testing.T) {
+	fp := Range{
+		Pairs: []Candidate{
+			{A: 0, B: 1, Shared: 2, AnchorFrom: 0, AnchorTo: 2},
+			{A: 0, B: 4, Shared: 1, AnchorFrom: 2, AnchorTo: 3},
+		},
+		Anchors: []Anchor{{PosA: 5, PosB: 7, DF: 2}, {PosA: 9, PosB: 11, DF: 2}, {PosA: 1, PosB: 1, DF: 9}},
+	}
+	keys := Range{
+		Pairs: []Candidate{
+			{A: 0, B: 1, AnchorFrom: 0, AnchorTo: 1},
+			{A: 0, B: 2, AnchorFrom: 1, AnchorTo: 3}, // two rare keys near each other
+			{A: 0, B: 3, AnchorFrom: 3, AnchorTo: 5}, // two common keys
+			{A: 0, B: 4, AnchorFrom: 5, AnchorTo: 7}, // common, but the fingerprints pair it
+			{A: 0, B: 5, AnchorFrom: 7, AnchorTo: 9}, // rare keys, far apart
+		},
+		Anchors: []Anchor{
+			{PosA: 50, PosB: 60, DF: 40},
+			{PosA: 10, PosB: 20, DF: 2}, {PosA: 30, PosB: 40, DF: 3},
+			{PosA: 10, PosB: 20, DF: 10}, {PosA: 30, PosB: 40, DF: 10},
+			{PosA: 10, PosB: 20, DF: 10}, {PosA: 30, PosB: 40, DF: 10},
+			{PosA: 10, PosB: 20, DF: 2}, {PosA: 900, PosB: 1000, DF: 2},
+		},
+	}
+	got := Merge(fp, keys, Rules{MaxDF: 3, RareDF: 3, Near: 200})
+	type pair struct {
+		a, b           uint32
+		anchors, keyed int
+	}
+	var have []pair
+	for _, c := range got.Pairs {
+		have = append(have, pair{c.A, c.B, int(c.AnchorTo - c.AnchorFrom), int(c.KeyTo - c.KeyFrom)})
+	}
+	want := []pair{{0, 1, 2, 1}, {0, 2, 0, 2}, {0, 4, 1, 2}}
+	if !slices.Equal(have, want) {
+		t.Errorf("Merge = %v, want %v (a, b, anchors, keys)", have, want)
+	}
+	if k := got.Keys[got.Pairs[0].KeyFrom]; k != keys.Anchors[0] {
+		t.Errorf("Merge: pair (0,1) key %v, want %v", k, keys.Anchors[0])
+	}
+}
+
+// TestShuffleFrequencies: a shuffle of some documents' postings, counting
+// the document frequencies of all of them (SetFrequencies), finds what
+// the shuffle of all the postings finds among those documents: their
+// candidate pairs with the same keys and anchors, their rare postings,
+// their boilerplate.
+func TestShuffleFrequencies(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for range 300 {
+		docs := []int{2, 5, 40}[r.IntN(3)]
+		ps := randomPostings(r, []int{10, 200, 2000}[r.IntN(3)], []int{5, 50, 300}[r.IntN(3)], docs)
+		rules := Rules{MaxDF: []int{2, 3, 6, 1000}[r.IntN(4)], SoloDF: 1 + r.IntN(4), RareDF: r.IntN(5), Near: []int{0, 30, 200}[r.IntN(3)]}
+		in := make([]bool, docs)
+		for d := range in {
+			in[d] = r.IntN(3) > 0
+		}
+		holders := make(map[uint64]map[uint32]bool)
+		var some []postings.Posting
+		for _, p := range ps {
+			if holders[p.Hash] == nil {
+				holders[p.Hash] = make(map[uint32]bool)
+			}
+			holders[p.Hash][p.Doc] = true
+			if in[p.Doc] {
+				some = append(some, p)
+			}
+		}
+		all, allBoiler, allRare := bruteShuffle(ps, rules)
+		var want Range
+		for _, c := range all.Pairs {
+			if in[c.A] && in[c.B] {
+				as := all.Anchors[c.AnchorFrom:c.AnchorTo]
+				c.AnchorFrom = int32(len(want.Anchors))
+				want.Anchors = append(want.Anchors, as...)
+				c.AnchorTo = int32(len(want.Anchors))
+				want.Pairs = append(want.Pairs, c)
+			}
+		}
+		wantBoiler := slices.DeleteFunc(allBoiler, func(p postings.Posting) bool { return !in[p.Doc] })
+		wantRare := slices.DeleteFunc(allRare, func(x [3]uint32) bool { return !in[x[0]] })
+
+		s := NewShuffle(rules, docs, []int64{0, 1 << 20}[r.IntN(2)])
+		s.SetFrequencies(func(h uint64, n int) int {
+			if df := len(holders[h]); df >= n {
+				return df
+			}
+			t.Fatalf("frequency of %x below the %d documents added", h, n)
+			return n
+		})
+		ctx := context.Background()
+		workers := 1 + r.IntN(3)
+		if err := s.Add(ctx, slices.Clone(some), workers); err != nil {
+			t.Fatal(err)
+		}
+		rare, err := s.Rare(ctx, workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got Range
+		for rg := range s.Ranges() {
+			set, err := s.Pairs(ctx, rg, workers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range set.Pairs {
+				c.AnchorFrom += int32(len(got.Anchors))
+				c.AnchorTo += int32(len(got.Anchors))
+				got.Pairs = append(got.Pairs, c)
+			}
+			got.Anchors = append(got.Anchors, set.Anchors...)
+		}
+		if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) ||
+			!slices.Equal(rareList(rare), wantRare) || !slices.Equal(s.Boilerplate(), wantBoiler) {
+			t.Fatalf("%d docs, rules %+v, documents added %v:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
+				docs, rules, in, got.Pairs, want.Pairs, rareList(rare), wantRare, s.Boilerplate(), wantBoiler)
+		}
+		s.Close()
+	}
+}
+
+// TestRulesSymmetric: the rules do not depend on which document of a
+// pair is A (an archive check applies them before it knows the pair's
+// order).
+func TestRulesSymmetric(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	for range 20000 {
+		rules := Rules{MaxDF: 100, SoloDF: 1 + r.IntN(5), RareDF: r.IntN(12), Near: []int{0, 5, 36, 200}[r.IntN(4)]}
+		keys := make([]Key, 1+r.IntN(6))
+		for i := range keys {
+			keys[i] = Key{A: 1, B: 2, PosA: r.Uint32N(300), PosB: r.Uint32N(300), DF: 2 + r.Uint32N(20)}
+			if r.IntN(20) == 0 {
+				keys[i].PosA |= Repeated
+			}
+		}
+		swapped := make([]Key, len(keys))
+		for i, k := range keys {
+			swapped[i] = Key{A: k.B, B: k.A, PosA: k.PosB, PosB: k.PosA, DF: k.DF}
+		}
+		r.Shuffle(len(swapped), func(i, j int) { swapped[i], swapped[j] = swapped[j], swapped[i] })
+		if a, b := rules.Pair(slices.Clone(keys)), rules.Pair(swapped); a != b {
+			t.Fatalf("rules %+v: Pair(%v) = %v, swapped %v", rules, keys, a, b)
 		}
 	}
 }

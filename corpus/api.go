@@ -86,6 +86,14 @@ type Options struct {
 	// with a byte order mark are always recognised. LookupEncoding
 	// validates it.
 	Encoding string
+	// IDRoot, when not "", names a folder that ids count from: a file
+	// inside it, met in a folder or named directly, has the
+	// slash-separated path relative to IDRoot as its id (what a walk of
+	// IDRoot itself would give it), instead of the path relative to the
+	// argument. Files outside it keep the usual ids. An archive index
+	// gives its documents ids relative to its root this way, whichever
+	// folder of the archive a later addition names.
+	IDRoot string
 }
 
 // DefaultMaxBytes is the default cap on one input's expanded size.

@@ -31,6 +31,11 @@ func Walk(ctx context.Context, paths []string, opts *Options, visit func(Source)
 	if w.opts == nil {
 		w.opts = &Options{}
 	}
+	if w.opts.IDRoot != "" {
+		if abs, err := filepath.Abs(w.opts.IDRoot); err == nil {
+			w.idRoot = abs
+		}
+	}
 	if w.warn == nil {
 		w.warn = func(error) {}
 	}
@@ -54,11 +59,16 @@ func Walk(ctx context.Context, paths []string, opts *Options, visit func(Source)
 		}
 		switch {
 		case fi.IsDir():
+			w.prefix, _ = w.underRoot(arg)
 			if err := w.dir(arg, "", []os.FileInfo{fi}); err != nil {
 				return err
 			}
 		case fi.Mode().IsRegular():
-			if err := w.file(arg, filepath.ToSlash(filepath.Clean(arg))); err != nil {
+			id := filepath.ToSlash(filepath.Clean(arg))
+			if rel, ok := w.underRoot(arg); ok {
+				id = rel
+			}
+			if err := w.file(arg, id); err != nil {
 				return err
 			}
 		default:
@@ -73,6 +83,29 @@ type walker struct {
 	opts  *Options
 	visit func(Source) error
 	warn  ErrorFunc
+
+	idRoot string // Options.IDRoot, absolute; "" for none
+	prefix string // the id of the folder argument being walked, under idRoot; "" for none
+}
+
+// underRoot returns the slash-separated path of p relative to idRoot, and
+// whether p lies inside it (idRoot itself is "").
+func (w *walker) underRoot(p string) (string, bool) {
+	if w.idRoot == "" {
+		return "", false
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(w.idRoot, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	if rel == "." {
+		return "", true
+	}
+	return filepath.ToSlash(rel), true
 }
 
 func (w *walker) skip(p string) bool {
@@ -150,7 +183,7 @@ func (w *walker) dir(root, rel string, ancestors []os.FileInfo) error {
 				return err
 			}
 		case e.fi.Mode().IsRegular():
-			if err := w.file(p, r); err != nil {
+			if err := w.file(p, path.Join(w.prefix, r)); err != nil {
 				return err
 			}
 		default:

@@ -311,3 +311,36 @@ func TestCheckPatterns(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkIDRoot: with IDRoot, files inside it are named by their path
+// relative to it, whichever folder or file the walk was given; files
+// outside it keep the usual ids.
+func TestWalkIDRoot(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"root/2024/a.txt": "a", "root/2024/may/b.txt": "b", "root/c.txt": "c", "other/d.txt": "d",
+	})
+	root := filepath.Join(dir, "root")
+	tests := []struct {
+		paths []string
+		want  []string
+	}{
+		{[]string{root}, []string{"2024/a.txt", "2024/may/b.txt", "c.txt"}},
+		{[]string{filepath.Join(root, "2024")}, []string{"2024/a.txt", "2024/may/b.txt"}},
+		{[]string{filepath.Join(root, "2024", "may"), filepath.Join(root, "c.txt")}, []string{"2024/may/b.txt", "c.txt"}},
+		{[]string{filepath.Join(dir, "other")}, []string{"d.txt"}},
+		{[]string{filepath.Join(dir, "other", "d.txt")}, []string{filepath.ToSlash(filepath.Join(dir, "other", "d.txt"))}},
+	}
+	for _, tt := range tests {
+		srcs, warns := walk(t, tt.paths, &Options{IDRoot: root})
+		if got := ids(srcs); len(warns) > 0 || !slices.Equal(got, tt.want) {
+			t.Errorf("Walk(%q, IDRoot %s) = %q (warnings %v), want %q", tt.paths, root, got, warns, tt.want)
+		}
+	}
+	// A relative IDRoot counts from the working directory.
+	t.Chdir(dir)
+	srcs, _ := walk(t, []string{"root/2024/may"}, &Options{IDRoot: "root"})
+	if got := ids(srcs); !slices.Equal(got, []string{"2024/may/b.txt"}) {
+		t.Errorf("relative IDRoot: ids %q, want [2024/may/b.txt]", got)
+	}
+}

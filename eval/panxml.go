@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"bufio"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -95,10 +96,19 @@ func ReadPANTruth(dir, corpusDir string) (*Truth, error) {
 		return nil, err
 	}
 	var cases []panCase
+	var listed [][2]string
 	docs := map[string]bool{}
 	nfiles := 0
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
+			return err
+		}
+		if !d.IsDir() && d.Name() == PairsFile {
+			ps, err := ReadPairs(p)
+			for _, pr := range ps {
+				docs[pr[0]], docs[pr[1]] = true, true
+			}
+			listed = append(listed, ps...)
 			return err
 		}
 		if d.IsDir() || !strings.EqualFold(filepath.Ext(p), ".xml") {
@@ -138,7 +148,7 @@ func ReadPANTruth(dir, corpusDir string) (*Truth, error) {
 		offsets[c.target] = append(offsets[c.target], c.tStart, c.tStart+c.tLen)
 		offsets[c.source] = append(offsets[c.source], c.sStart, c.sStart+c.sLen)
 	}
-	t := &Truth{Schema: TruthSchema, Groups: [][]string{}, Cases: make([]Case, 0, len(cases))}
+	t := &Truth{Schema: TruthSchema, Groups: [][]string{}, Cases: make([]Case, 0, len(cases)), Pairs: listed}
 	toByte := map[string]map[int]int{}
 	for id := range docs {
 		p, ok := texts[id]
@@ -169,6 +179,48 @@ func ReadPANTruth(dir, corpusDir string) (*Truth, error) {
 	}
 	t.Sort()
 	return t, nil
+}
+
+// PairsFile is the name of a PAN sub-corpus's list of the pairs to
+// compare, one "suspicious-documentX.txt source-documentY.txt" a line.
+const PairsFile = "pairs"
+
+// ErrPairsFormat reports a line of a pairs file that is not two names.
+var ErrPairsFormat = errors.New("eval: a pairs file line is not two document names")
+
+// ReadPairs reads a pairs file (PAN's text alignment task: two document
+// names a line, separated by white space); blank lines and lines starting
+// with # are skipped.
+func ReadPairs(path string) ([][2]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return DecodePairs(f, path)
+}
+
+// DecodePairs reads the lines of a pairs file from r; name names it in
+// errors.
+func DecodePairs(r io.Reader, name string) ([][2]string, error) {
+	var out [][2]string
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		fs := strings.Fields(text)
+		if len(fs) != 2 {
+			return out, fmt.Errorf("%v:%d: %w: %q", name, line, ErrPairsFormat, text)
+		}
+		out = append(out, [2]string{fs[0], fs[1]})
+	}
+	if err := sc.Err(); err != nil {
+		return out, fmt.Errorf("%v: %w", name, err)
+	}
+	return out, nil
 }
 
 // indexTexts maps the base name of every regular file below dir to its
@@ -314,6 +366,9 @@ func (t *Truth) MatchIDs(ids []string) (int, error) {
 		for i := range g {
 			g[i] = to(g[i])
 		}
+	}
+	for i := range t.Pairs {
+		t.Pairs[i] = [2]string{to(t.Pairs[i][0]), to(t.Pairs[i][1])}
 	}
 	t.Sort()
 	return len(rename), nil

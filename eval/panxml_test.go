@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -218,5 +219,82 @@ func TestMatchResult(t *testing.T) {
 	n, err := tr.MatchResult(r)
 	if err != nil || n != 2 || tr.Cases[0].Source != "corpus/x.txt" || tr.Cases[0].Target != "corpus/y.txt" {
 		t.Errorf("MatchResult = %d, %v, case %+v; want 2 renamed to corpus/", n, err, tr.Cases[0])
+	}
+}
+
+// A PAN folder's pairs file restricts scoring to the listed pairs, as
+// PAN's scorer does: a detection in another pair changes nothing, and
+// one in a listed pair without cases counts against precision.
+func TestPANListedPairs(t *testing.T) {
+	dir := t.TempDir()
+	ents, err := os.ReadDir(panXML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(panXML, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pairs := "suspicious-document00001.txt source-document00001.txt\n" +
+		"# a comment, and a blank line\n\n" +
+		"suspicious-document00002.txt\tsource-document00002.txt\n" +
+		"suspicious-document00003.txt source-document00001.txt\n"
+	if err := os.WriteFile(filepath.Join(dir, PairsFile), []byte(pairs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := ReadPANTruth(dir, panTexts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Pairs) != 3 {
+		t.Fatalf("ReadPANTruth: %d listed pairs, want 3: %v", len(tr.Pairs), tr.Pairs)
+	}
+	// A perfect result, plus a detection in a pair not listed and one in
+	// a listed pair without cases.
+	var r result.Result
+	for _, c := range tr.Cases {
+		r.Pairs = append(r.Pairs, result.Pair{A: c.Source, B: c.Target, Passages: []result.Passage{
+			{AStart: c.SourceStart, AEnd: c.SourceEnd, BStart: c.TargetStart, BEnd: c.TargetEnd}}})
+	}
+	perfect := Score(tr, &r)
+	r.Pairs = append(r.Pairs, result.Pair{A: "source-document00002.txt", B: "suspicious-document00003.txt",
+		Passages: []result.Passage{{AStart: 0, AEnd: 10, BStart: 0, BEnd: 10}}})
+	if s := Score(tr, &r); s.Precision != perfect.Precision || s.DocPairs != perfect.DocPairs || s.ListedDetected != 2 {
+		t.Errorf("a detection in a pair not listed: precision %v, pairs %+v, listed detected %d; want %v, %+v, 2",
+			s.Precision, s.DocPairs, s.ListedDetected, perfect.Precision, perfect.DocPairs)
+	}
+	r.Pairs = append(r.Pairs, result.Pair{A: "source-document00001.txt", B: "suspicious-document00003.txt",
+		Passages: []result.Passage{{AStart: 0, AEnd: 10, BStart: 0, BEnd: 10}}})
+	s := Score(tr, &r)
+	if s.Precision >= perfect.Precision || s.ListedPairs != 3 || s.ListedDetected != 3 || s.DocPairs.Found-s.DocPairs.Correct != 1 {
+		t.Errorf("a detection in a listed pair without cases: precision %v (perfect %v), listed %d, detected %d, pairs %+v; want lower, 3, 3, one false",
+			s.Precision, perfect.Precision, s.ListedPairs, s.ListedDetected, s.DocPairs)
+	}
+}
+
+func TestDecodePairs(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want [][2]string
+		err  bool
+	}{
+		{"a b\nc\td\n", [][2]string{{"a", "b"}, {"c", "d"}}, false},
+		{"# comment\n\n  a  b  \r\n", [][2]string{{"a", "b"}}, false},
+		{"", nil, false},
+		{"a b c\n", nil, true},
+		{"a\n", nil, true},
+	} {
+		got, err := DecodePairs(strings.NewReader(tt.in), "pairs")
+		if (err != nil) != tt.err || !tt.err && !slices.Equal(got, tt.want) {
+			t.Errorf("DecodePairs(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
+		}
+		if err != nil && !errors.Is(err, ErrPairsFormat) {
+			t.Errorf("DecodePairs(%q) error %v is not ErrPairsFormat", tt.in, err)
+		}
 	}
 }

@@ -49,6 +49,11 @@ type Scores struct {
 	PerClass   map[string]ClassScores `json:"per_class"`
 	DocPairs   PRF                    `json:"doc_pairs"`
 	Groups     PRF                    `json:"groups"`
+	// ListedPairs counts the truth's listed pairs (Truth.Pairs), and
+	// ListedDetected those the result has a detection in; both 0 when the
+	// truth lists none.
+	ListedPairs    int `json:"listed_pairs,omitempty"`
+	ListedDetected int `json:"listed_detected,omitempty"`
 }
 
 // span is a byte range [start, end) of one document.
@@ -141,10 +146,25 @@ func Score(t *Truth, r *result.Result) Scores {
 		bk.cases = append(bk.cases, int32(i))
 	}
 
+	// Listed pairs: the only ones scored, when the truth lists any.
+	var listed map[uint64]bool
+	if len(t.Pairs) > 0 {
+		listed = make(map[uint64]bool, len(t.Pairs))
+		for _, p := range t.Pairs {
+			k, _ := orient(p[0], span{}, p[1], span{})
+			listed[k] = true
+		}
+	}
+
 	// Detections: every passage that has bytes on either side.
 	var dets []pair2
 	foundPairs := map[uint64]bool{}
 	for _, p := range r.Pairs {
+		if listed != nil {
+			if k, _ := orient(p.A, span{}, p.B, span{}); !listed[k] {
+				continue
+			}
+		}
 		for _, q := range p.Passages {
 			if q.AEnd <= q.AStart && q.BEnd <= q.BStart {
 				continue
@@ -294,6 +314,9 @@ func Score(t *Truth, r *result.Result) Scores {
 		}
 	}
 	s.DocPairs = newPRF(correct, len(foundPairs), len(buckets))
+	if listed != nil {
+		s.ListedPairs, s.ListedDetected = len(listed), len(foundPairs)
+	}
 
 	// Groups, as the unordered document pairs inside them. Each side is
 	// taken as a partition: a document listed in two groups counts in both.
@@ -409,6 +432,10 @@ func (s Scores) WriteText(w io.Writer) error {
 	}{{"document pairs", s.DocPairs}, {"group pairs", s.Groups}} {
 		fmt.Fprintf(bw, "%-15s precision %.3f  recall %.3f  F1 %.3f  (truth %d, found %d, correct %d)\n",
 			x.name, x.p.Precision, x.p.Recall, x.p.F1, x.p.Truth, x.p.Found, x.p.Correct)
+	}
+	if s.ListedPairs > 0 {
+		fmt.Fprintf(bw, "listed pairs   %d scored, %d with a detection, %d without a case but with a detection\n",
+			s.ListedPairs, s.ListedDetected, s.DocPairs.Found-s.DocPairs.Correct)
 	}
 	return bw.Flush()
 }

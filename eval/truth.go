@@ -45,6 +45,30 @@ type Truth struct {
 	Cases []Case `json:"cases"`
 	// Groups of syndicated copies: each sorted, groups sorted by first ID.
 	Groups [][]string `json:"groups"`
+	// Pairs, when not empty, are the only document pairs a result is
+	// scored on (PAN's pairs files: suspicious document, source
+	// document): detections in other pairs are ignored, as PAN's scorer
+	// ignores them. Sorted, each pair in the order given.
+	Pairs [][2]string `json:"pairs,omitempty"`
+}
+
+// Merge adds o's documents (those t lacks), cases, groups and pairs to t
+// and sorts it: the truth of several PAN sub-corpora scored as one.
+func (t *Truth) Merge(o *Truth) {
+	have := make(map[string]bool, len(t.Documents))
+	for _, d := range t.Documents {
+		have[d.ID] = true
+	}
+	for _, d := range o.Documents {
+		if !have[d.ID] {
+			have[d.ID] = true
+			t.Documents = append(t.Documents, d)
+		}
+	}
+	t.Cases = append(t.Cases, o.Cases...)
+	t.Groups = append(t.Groups, o.Groups...)
+	t.Pairs = append(t.Pairs, o.Pairs...)
+	t.Sort()
 }
 
 // TruthDoc is one document of the corpus.
@@ -84,6 +108,8 @@ func (t *Truth) Sort() {
 		slices.Sort(g)
 	}
 	slices.SortFunc(t.Groups, func(a, b []string) int { return slices.Compare(a, b) })
+	slices.SortFunc(t.Pairs, func(a, b [2]string) int { return slices.Compare(a[:], b[:]) })
+	t.Pairs = slices.Compact(t.Pairs)
 }
 
 // Encode writes t as JSON, one document, case or group per line.
@@ -101,6 +127,12 @@ func (t *Truth) Encode(w io.Writer) error {
 	bw.WriteString("],\n\"groups\":[")
 	if err := encodeList(bw, t.Groups); err != nil {
 		return err
+	}
+	if len(t.Pairs) > 0 {
+		bw.WriteString("],\n\"pairs\":[")
+		if err := encodeList(bw, t.Pairs); err != nil {
+			return err
+		}
 	}
 	bw.WriteString("]}\n")
 	return bw.Flush()

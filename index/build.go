@@ -15,6 +15,7 @@ import (
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/reword"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -44,6 +45,17 @@ type Options struct {
 	// Indexed, when not nil, is called with the length of each document's
 	// text once the document is indexed, from several goroutines at once.
 	Indexed func(bytes int)
+	// Reword also analyzes each document for reworded reuse (package
+	// reword): its Doc record is spooled beside its seeds
+	// (SeedReader.Reworded) and its keys (reword.Keyer) go to a postings
+	// spool of their own (EachKeyLoad).
+	Reword bool
+	// Keys sets the reworded keys (reword.KeyOptions; zero: defaults).
+	Keys reword.KeyOptions
+	// KeepFingerprints keeps each document's fingerprints in order of
+	// position, in a temporary file of about 3 bytes a word, for Doc (an
+	// archive stores them). A scan has no use for them.
+	KeepFingerprints bool
 }
 
 // minResident is the least Options.ResidentBytes.
@@ -170,9 +182,17 @@ func newBuilder(opt Options) *builder {
 		texts:    spool.NewTexts(),
 		names:    newNames(),
 		seedK:    opt.Analyzer.Seed,
+		reword:   opt.Reword,
+		sigSize:  size,
 		shingleK: opt.Analyzer.Shingle,
 
 		releaseEvery: max(opt.ResidentBytes, minResident),
+	}
+	if opt.Reword {
+		b.x.keys = spool.NewPostings(0)
+	}
+	if opt.KeepFingerprints {
+		b.x.fps = spool.NewBlobs("reuse-fingerprints-*")
 	}
 	return b
 }
@@ -204,7 +224,11 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 		record, sig []byte
 		keys        []uint64
 		err         error
+		rw          *rewordWork
 	)
+	if x.reword {
+		rw = &rewordWork{an: reword.NewAnalyzer(), keyer: reword.NewKeyer(b.opt.Keys), w: x.keys.NewWriter()}
+	}
 	for d := range docs {
 		if ctx.Err() != nil {
 			continue // drain
@@ -226,8 +250,22 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 		}
 		a := z.Analyze(d.Text, int(info.header))
-		if info.seeds, record, err = x.seeds.Put(a.Tokens, a.Seeds, a.Repeats, record); err != nil {
+		var extra []byte
+		if rw != nil {
+			if extra, err = rw.analyze(d.Text, a.Tokens, info.seq); err != nil {
+				return err
+			}
+			info.rwBytes = uint32(len(extra))
+		}
+		if info.seeds, record, err = x.seeds.PutWith(a.Tokens, a.Seeds, a.Repeats, extra, record); err != nil {
 			return err
+		}
+		if x.fps != nil {
+			record = appendFingerprints(record[:0], a.Fingerprints)
+			if info.fpOff, err = x.fps.Put(record); err != nil {
+				return err
+			}
+			info.fpLen = uint32(len(record))
 		}
 		for _, fp := range a.Fingerprints {
 			if err := spool.AddPosting(pw, postings.Posting{Hash: fp.Hash, Doc: info.seq, Pos: fp.Pos}); err != nil {
@@ -256,5 +294,36 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 	if err := bw.Flush(); err != nil {
 		return err
 	}
+	if rw != nil {
+		if err := rw.w.Flush(); err != nil {
+			return err
+		}
+	}
 	return pw.Flush()
+}
+
+// rewordWork is one worker's analysis for reworded reuse (package
+// reword), with its buffers.
+type rewordWork struct {
+	an    *reword.Analyzer
+	keyer *reword.Keyer
+	w     *spool.RecordWriter // key postings
+	doc   reword.Doc
+	keys  []shingle.Fingerprint
+	rec   []byte
+}
+
+// analyze analyzes the text of document seq, whose tokens are toks,
+// spools its keys, and returns its Doc record (valid until the next
+// call).
+func (rw *rewordWork) analyze(text []byte, toks []shingle.Token, seq uint32) ([]byte, error) {
+	rw.doc = rw.an.Analyze(rw.doc, text, toks)
+	rw.keys = rw.keyer.Keys(rw.keys[:0], rw.doc)
+	for _, k := range rw.keys {
+		if err := spool.AddPosting(rw.w, postings.Posting{Hash: k.Hash, Doc: seq, Pos: k.Pos}); err != nil {
+			return nil, err
+		}
+	}
+	rw.rec = reword.AppendDoc(rw.rec[:0], rw.doc)
+	return rw.rec, nil
 }

@@ -2,7 +2,7 @@
 // inputs (package corpus), analyzes it (shingle.Analyzer) and keeps what
 // the later stages need of it, so that no text stays in memory:
 //
-//   - a record of each document: id, path, date, sizes, about 90 bytes and
+//   - a record of each document: id, path, date, sizes, about 100 bytes and
 //     its id, all in memory. Documents are sorted by id and numbered
 //     0..Len()-1 in that order; duplicate ids are renamed "<id>#2", ...;
 //   - its fingerprints, as postings (hash, document, position) in hash

@@ -26,8 +26,12 @@ type Index struct {
 	postings *spool.Records
 	seeds    *spool.Seeds
 	texts    *spool.Texts
-	seedK    int // tokens per seed
-	shingleK int // tokens per fingerprint shingle
+	keys     *spool.Records // reworded keys as postings (Options.Reword)
+	fps      *spool.Texts   // each document's fingerprints, when kept (Options.KeepFingerprints)
+	seedK    int            // tokens per seed
+	shingleK int            // tokens per fingerprint shingle
+	sigSize  int            // values per signature
+	reword   bool
 
 	// The mapped spools' pages are dropped from resident memory each time
 	// readers have read releaseEvery bytes of them (they stay in the page
@@ -35,6 +39,10 @@ type Index struct {
 	read         atomic.Int64
 	releaseEvery int64
 }
+
+// ErrNoReword reports a call that needs an Index built with
+// Options.Reword.
+var ErrNoReword = errors.New("index: documents not analyzed for reworded reuse (Options.Reword)")
 
 // ErrChanged reports a file that changed between its reading in Build and
 // a later reading of its text.
@@ -157,13 +165,23 @@ func (x *Index) touched(n int64) {
 	x.sigs.Release()
 }
 
+// Reworded reports whether the documents were analyzed for reworded
+// reuse (Options.Reword): SeedReader.Reworded and EachKeyLoad work.
+func (x *Index) Reworded() bool { return x.reword }
+
 // KeepTexts removes every spool but the texts': afterwards only the
 // documents' records and Text may be used.
 func (x *Index) KeepTexts() {
+	if x.keys != nil {
+		x.keys.Close()
+	}
 	x.postings.Close()
 	x.bands.Close()
 	x.sigs.Close()
 	x.seeds.Close()
+	if x.fps != nil {
+		x.fps.Close()
+	}
 }
 
 // Close removes the spools.

@@ -22,6 +22,17 @@ func (x *Index) EachPostingLoad(ctx context.Context, maxBytes int64, workers int
 	return x.eachLoad(ctx, x.postings, maxBytes, workers, fn)
 }
 
+// EachKeyLoad is EachPostingLoad of the documents' reworded keys
+// (reword.Keyer: key hash, document number, token position), for a
+// shuffle of their own. It needs Options.Reword (ErrNoReword otherwise)
+// and consumes the keys: it is called once.
+func (x *Index) EachKeyLoad(ctx context.Context, maxBytes int64, workers int, fn func(ps []postings.Posting) error) error {
+	if x.keys == nil {
+		return ErrNoReword
+	}
+	return x.eachLoad(ctx, x.keys, maxBytes, workers, fn)
+}
+
 // Buckets returns the LSH buckets of the documents: the groups of two or
 // more documents whose signatures agree on a band (cluster.BucketsOf),
 // sorted (cluster.SortBuckets). The band keys are loaded as

@@ -8,7 +8,7 @@ import (
 
 // docRecord is what an Index keeps of a document in memory: no text, and
 // no string. Its id lies in an arena of bytes (a worker's in Build, the
-// Index's after), its path and date are interned (names). About 90 bytes
+// Index's after), its path and date are interned (names). About 100 bytes
 // a document, and its id.
 type docRecord struct {
 	idOff        int64
@@ -23,8 +23,11 @@ type docRecord struct {
 	seq          uint32 // order of arrival in Build; postings refer to it
 	plain        bool   // text is the file at path, read again for excerpts and reports
 	seeds        spool.Record
-	textOff      int64 // in the text spool, when not plain
+	rwBytes      uint32 // the reword.Doc record after the seeds (Options.Reword)
+	textOff      int64  // in the text spool, when not plain
 	crc          uint64
+	fpOff        int64  // in the fingerprint spool, when kept
+	fpLen        uint32 // bytes of that record
 }
 
 // names interns the strings many documents share: the beginnings of their

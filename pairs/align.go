@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"sort"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/work"
 	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/reword"
 )
 
 // Options configure Align.
@@ -32,6 +34,19 @@ type Options struct {
 	// each work unit (a run of candidates with the same first document)
 	// once they are aligned, from several goroutines at once.
 	Aligned func(n int)
+	// Keys, when not nil, is the shuffle of the documents' reworded keys
+	// (candidate.NewKeyShuffle with reword.KeyRules, fed by
+	// index.Index.EachKeyLoad): its candidates join the fingerprints'
+	// (candidate.Merge), with the places of the keys they share.
+	Keys *candidate.Shuffle
+	// KeyOnly are the rules a candidate of Keys alone, which the
+	// fingerprints do not pair, must pass too (candidate.Merge).
+	KeyOnly candidate.Rules
+	// Listed, when not nil, restricts the candidates to these pairs
+	// (A < B, sorted, no repeats): each is aligned whole, as a pair
+	// someone asked to compare (PAN's text alignment task), whether or
+	// not a shuffle paired it. Keys is then not needed.
+	Listed [][2]uint32
 }
 
 // Pair is the alignment of one candidate pair: passages as token spans,
@@ -41,6 +56,32 @@ type Pair struct {
 	Shared int32 // distinct fingerprints in common (candidate.Candidate.Shared)
 	Spans  []align.Span
 	Bytes  []ByteSpan // parallel to Spans
+	// Kinds and Cosines, parallel to Spans when not nil, describe the
+	// passages of an Index analyzed for reworded reuse: each one's kind
+	// (reword.Exact, Reworded, Summary) and, for those not exact, the
+	// tf-idf cosine of its two sides (reword.Passage.Similarity), which
+	// stands for its similarity. Nil when every passage is exact; an
+	// exact passage's Span holds its matched tokens.
+	Kinds   []reword.Kind
+	Cosines []float32
+}
+
+// Kind returns the kind of passage i.
+func (p *Pair) Kind(i int) reword.Kind {
+	if i < len(p.Kinds) {
+		return p.Kinds[i]
+	}
+	return reword.Exact
+}
+
+// Similarity returns the similarity of passage i: the share of its
+// tokens that match exactly (align.Span.Similarity), or the tf-idf cosine
+// of its sides for a reworded passage.
+func (p *Pair) Similarity(i int) float64 {
+	if p.Kind(i) != reword.Exact && i < len(p.Cosines) {
+		return float64(p.Cosines[i])
+	}
+	return p.Spans[i].Similarity()
 }
 
 // ByteSpan is a passage's byte offsets, end exclusive.
@@ -77,13 +118,31 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 	aligners := make([]*Aligner, workers)
 	for w := range aligners {
 		aligners[w] = NewAligner(x, opt.MinWords)
+		aligners[w].ev = ev
 	}
 	out := newStore()
+	listed := opt.Listed
 	for r := range sh.Ranges() {
 		rg, err := sh.Pairs(ctx, r, workers)
 		if err != nil {
 			out.Close()
 			return nil, err
+		}
+		if opt.Listed != nil {
+			lo, hi := sh.RangeDocs(r)
+			n := 0
+			for n < len(listed) && int(listed[n][0]) < hi {
+				n++
+			}
+			rg = onlyListed(rg, listed[:n], lo)
+			listed = listed[n:]
+		} else if opt.Keys != nil {
+			kr, err := opt.Keys.Pairs(ctx, r, workers)
+			if err != nil {
+				out.Close()
+				return nil, err
+			}
+			rg = candidate.Merge(rg, kr, opt.KeyOnly)
 		}
 		cands := rg.Pairs
 		if opt.Candidates != nil {
@@ -124,6 +183,35 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 	return out, nil
 }
 
+// onlyListed keeps the candidates of rg that are listed (the listed pairs
+// of its range of first documents, from document lo on) and adds the
+// listed pairs it lacks; every one is marked to be aligned whole.
+func onlyListed(rg candidate.Range, listed [][2]uint32, lo int) candidate.Range {
+	out := candidate.Range{}
+	i := 0
+	for _, l := range listed {
+		if int(l[0]) < lo {
+			continue
+		}
+		for i < len(rg.Pairs) && (rg.Pairs[i].A < l[0] || rg.Pairs[i].A == l[0] && rg.Pairs[i].B < l[1]) {
+			i++
+		}
+		c := candidate.Candidate{A: l[0], B: l[1], AnchorFrom: int32(len(out.Anchors))}
+		if i < len(rg.Pairs) && rg.Pairs[i].A == l[0] && rg.Pairs[i].B == l[1] {
+			x := rg.Pairs[i]
+			c.Shared = x.Shared
+		}
+		c.AnchorTo = c.AnchorFrom // whole: no anchors
+		c.KeyFrom, c.KeyTo = wholePair, wholePair
+		out.Pairs = append(out.Pairs, c)
+	}
+	return out
+}
+
+// wholePair marks a listed candidate (Candidate.KeyFrom and KeyTo): both
+// aligners see all of the pair.
+const wholePair = -1
+
 // alignUnit aligns the candidates of one first document.
 func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidate.Range, cands []candidate.Candidate) ([]Pair, error) {
 	if err := l.SetA(cands[0].A); err != nil {
@@ -131,15 +219,30 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 	}
 	var out []Pair
 	for _, c := range cands {
-		spans, err := l.Align(ctx, c.B, rg.Anchors[c.AnchorFrom:c.AnchorTo])
+		var (
+			spans []align.Span
+			kinds []reword.Kind
+			cos   []float32
+			err   error
+		)
+		if l.pa != nil && l.ev != nil {
+			spans, kinds, cos, err = l.alignReworded(ctx, rg, c)
+		} else {
+			anchors := rg.Anchors[c.AnchorFrom:c.AnchorTo]
+			if spans, err = l.Align(ctx, c.B, anchors); err == nil {
+				spans = ev.Keep(c.A, c.B, spans)
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
-		spans = ev.Keep(c.A, c.B, spans)
 		if len(spans) == 0 {
 			continue
 		}
 		p := Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: slices.Clone(spans), Bytes: make([]ByteSpan, len(spans))}
+		if kinds != nil {
+			p.Kinds, p.Cosines = slices.Clone(kinds), slices.Clone(cos)
+		}
 		for i, sp := range spans {
 			if p.Bytes[i], err = PassageBytes(sp, l.aView, l.bView); err != nil {
 				return nil, err
@@ -148,6 +251,68 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// alignReworded aligns candidate c with reword.PairAligner: exact
+// passages (kept by the Evidence) and reworded ones combined. It returns
+// them as spans, with their kinds and cosines when any is not exact (nil
+// otherwise), in scratch memory valid until the next call.
+func (l *Aligner) alignReworded(ctx context.Context, rg candidate.Range, c candidate.Candidate) ([]align.Span, []reword.Kind, []float32, error) {
+	v, err := l.b.View(c.B)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	l.bView, l.bHeld = v, false
+	l.seeds = v.Seeds(l.seeds)
+	p := reword.Pair{Seeds: l.seeds, Keep: l.keep, Load: l.loadB, Tokens: v.Len()}
+	l.keepA, l.keepB = c.A, c.B
+	switch {
+	case c.KeyFrom == wholePair:
+		p.All = true
+	case c.Shared == 0:
+		// A candidate of the keys alone: the exact aligner looks around
+		// the keys too.
+		keys := l.alignAnchors(rg.Keys[c.KeyFrom:c.KeyTo])
+		p.Keys = keys
+		if len(keys) > 0 {
+			p.Anchors = keys
+		}
+	default:
+		p.Anchors = l.alignAnchors(rg.Anchors[c.AnchorFrom:c.AnchorTo])
+		if c.KeyTo > c.KeyFrom {
+			l.keyAnchors = toAnchors(l.keyAnchors[:0], rg.Keys[c.KeyFrom:c.KeyTo])
+			p.Keys = l.keyAnchors
+		}
+	}
+	l.passages, err = l.pa.AlignPair(ctx, l.passages[:0], p)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	l.spans, l.kinds, l.cos = l.spans[:0], l.kinds[:0], l.cos[:0]
+	exact := true
+	for _, q := range l.passages {
+		sp := align.Span{AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd}
+		if q.Kind == reword.Exact {
+			// Combine gives an exact passage the similarity of its span:
+			// its matched tokens, back.
+			sp.Matched = int32(math.Round(float64(q.Similarity) * float64(sp.AEnd-sp.AStart+sp.BEnd-sp.BStart) / 2))
+		} else {
+			exact = false
+		}
+		l.spans = append(l.spans, sp)
+		l.kinds = append(l.kinds, q.Kind)
+		l.cos = append(l.cos, q.Similarity)
+	}
+	if exact {
+		return l.spans, nil, nil, nil
+	}
+	return l.spans, l.kinds, l.cos, nil
+}
+
+// keepSpans is the evidence filter of the pair being aligned
+// (Aligner.keepA, keepB), for reword.Pair.Keep.
+func (l *Aligner) keepSpans(spans []align.Span) []align.Span {
+	return l.ev.Keep(l.keepA, l.keepB, spans)
 }
 
 // Aligner aligns documents of an Index: an align.Aligner fed the seeds
@@ -161,9 +326,21 @@ type Aligner struct {
 	bRepeats     []uint32 // B's repeats, when given to AlignSeeds
 	bHeld        bool     // B was given to AlignSeeds, not read into bView
 	seeds        []uint32
+	aSeeds       []uint32 // A's, when not read in place (reworded)
 	spans        []align.Span
 	anchors      []align.Anchor
 	places       []uint32
+
+	// With an Index analyzed for reworded reuse (Align's pairs only).
+	pa           *reword.PairAligner
+	ev           *align.Evidence
+	passages     []reword.Passage
+	kinds        []reword.Kind
+	cos          []float32
+	keyAnchors   []align.Anchor
+	keep         func([]align.Span) []align.Span
+	keepA, keepB uint32 // the pair being aligned
+	loadA, loadB func(reword.Doc) (reword.Doc, error)
 }
 
 // NewAligner returns an Aligner of x's documents whose passages need
@@ -171,6 +348,12 @@ type Aligner struct {
 func NewAligner(x *index.Index, minWords int) *Aligner {
 	l := NewSeedAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords, AnchorLen: x.ShingleTokens()})
 	l.a, l.b = x.NewSeedReader(), x.NewSeedReader()
+	if x.Reworded() {
+		l.pa = reword.NewPairAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords}, reword.Options{})
+		l.keep = l.keepSpans
+		l.loadA = func(dst reword.Doc) (reword.Doc, error) { return l.a.Reworded(dst, l.keepA) }
+		l.loadB = func(dst reword.Doc) (reword.Doc, error) { return l.b.Reworded(dst, l.keepB) }
+	}
 	return l
 }
 
@@ -179,7 +362,8 @@ func NewAligner(x *index.Index, minWords int) *Aligner {
 // AlignSeeds, aligning by opt (Seed the analyzer's seed tokens, AnchorLen
 // its shingle tokens, as NewAligner takes them from the Index): for
 // callers that hold documents' seeds themselves (the distributed
-// pipeline). SetA and Align must not be called.
+// pipeline). It finds exact passages only. SetA and Align must not be
+// called.
 func NewSeedAligner(opt align.Options) *Aligner {
 	return &Aligner{al: align.New(opt)}
 }
@@ -191,8 +375,11 @@ func (l *Aligner) SetA(a uint32) error {
 		return err
 	}
 	l.aView = v
-	l.seeds = v.Seeds(l.seeds)
-	l.SetASeeds(l.seeds, v.Len())
+	l.aSeeds = v.Seeds(l.aSeeds)
+	l.al.SetASeeds(l.aSeeds, v.Len())
+	if l.pa != nil && l.ev != nil {
+		l.pa.SetASeedsLater(l.aSeeds, v.Len(), l.loadA)
+	}
 	return nil
 }
 
@@ -244,6 +431,20 @@ func (l *Aligner) laterPlaces(dst []uint32, first uint32) ([]uint32, bool) {
 		dst = append(dst, r[2*i+1])
 	}
 	return dst, true
+}
+
+// toAnchors appends places of a pair (keys it shares) to dst as the
+// reworded aligner takes them: a key A holds more than once is at no one
+// place of A (-1), and one B holds more than once at its first place.
+func toAnchors(dst []align.Anchor, as []candidate.Anchor) []align.Anchor {
+	for _, a := range as {
+		x := align.Anchor{A: int32(a.PosA), B: int32(a.PosB &^ candidate.Repeated)}
+		if a.PosA&candidate.Repeated != 0 {
+			x.A = -1
+		}
+		dst = append(dst, x)
+	}
+	return dst
 }
 
 // alignAnchors converts a candidate's anchors for the aligner: nil (align

@@ -3,12 +3,14 @@ package pairs
 import (
 	"encoding/binary"
 	"io"
+	"math"
 	"slices"
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/reword"
 )
 
 // Store keeps the aligned pairs between alignment and the result: the
@@ -19,7 +21,9 @@ import (
 //
 // A pair's record is uvarints: A, B, shared fingerprints, passages, then
 // for each passage its token range on A (start, length) and on B, its
-// matched tokens, and its byte range on A (start, length) and on B.
+// matched tokens, its byte range on A (start, length) and on B, and its
+// kind (reword.Kind), followed for a kind other than exact by its cosine
+// (the bits of a float32).
 //
 // A Store is NOT safe for concurrent use.
 type Store struct {
@@ -48,6 +52,11 @@ func (st *Store) add(x *index.Index, p *Pair, threshold float64) error {
 			bs.AStart, bs.AEnd - bs.AStart, bs.BStart, bs.BEnd - bs.BStart,
 		} {
 			b = binary.AppendUvarint(b, uint64(v))
+		}
+		k := p.Kind(i)
+		b = binary.AppendUvarint(b, uint64(k))
+		if k != reword.Exact {
+			b = binary.AppendUvarint(b, uint64(math.Float32bits(p.Cosines[i])))
 		}
 		st.sides = append(st.sides, [2]cluster.Occurrence{
 			{Doc: p.A, Start: s.AStart, End: s.AEnd},
@@ -123,6 +132,8 @@ func decodePair(p *Pair, rec []byte) error {
 		return spool.ErrCorrupt
 	}
 	p.Spans, p.Bytes = p.Spans[:0], p.Bytes[:0]
+	p.Kinds, p.Cosines = p.Kinds[:0], p.Cosines[:0]
+	exact := true
 	for range n {
 		for i := range v {
 			if v[i] = next(); v[i] < 0 {
@@ -133,6 +144,22 @@ func decodePair(p *Pair, rec []byte) error {
 			AStart: int32(v[0]), AEnd: int32(v[0] + v[1]), BStart: int32(v[2]), BEnd: int32(v[2] + v[3]), Matched: int32(v[4]),
 		})
 		p.Bytes = append(p.Bytes, ByteSpan{AStart: v[5], AEnd: v[5] + v[6], BStart: v[7], BEnd: v[7] + v[8]})
+		k, cos := next(), 1.0
+		if k < 0 {
+			return spool.ErrCorrupt
+		}
+		if reword.Kind(k) != reword.Exact {
+			bits := next()
+			if bits < 0 {
+				return spool.ErrCorrupt
+			}
+			cos, exact = float64(math.Float32frombits(uint32(bits))), false
+		}
+		p.Kinds = append(p.Kinds, reword.Kind(k))
+		p.Cosines = append(p.Cosines, float32(cos))
+	}
+	if exact {
+		p.Kinds, p.Cosines = p.Kinds[:0], p.Cosines[:0]
 	}
 	return nil
 }

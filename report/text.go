@@ -23,6 +23,9 @@ type TextOptions struct {
 	// Top is the most rows listed in each section: 0 means 10, a negative
 	// value means no limit.
 	Top int
+	// Heading, when not "", is a line written first (reuse check names
+	// the index there).
+	Heading string
 }
 
 // termExcerptWidth is the most terminal columns a cluster excerpt takes,
@@ -56,6 +59,9 @@ func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	st := &r.Stats
 
+	if opt.Heading != "" {
+		fmt.Fprintln(tw, opt.Heading)
+	}
 	skipped := termSkipped(st.Skipped)
 	if len(r.Pairs) == 0 && len(r.Clusters) == 0 && len(r.Groups) == 0 {
 		fmt.Fprintf(tw, "no reuse found: %s, %s%s\n",

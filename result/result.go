@@ -73,6 +73,10 @@ type Document struct {
 	// with another document (pairs and boilerplate clusters alike).
 	ReusedWords int     `json:"reused_words"`
 	ReusedPct   float64 `json:"reused_pct"`
+	// Archived marks, in the result of reuse check, a document of the
+	// archive's index rather than one of the new documents checked; its
+	// ReusedWords count only the words it shares with new documents.
+	Archived bool `json:"archived,omitempty"`
 }
 
 // Pair is two documents that share at least one passage. Pairs whose only
@@ -103,8 +107,16 @@ type Passage struct {
 	BEnd   int `json:"b_end"`
 	// Words is the number of A's words in the passage.
 	Words int `json:"words"`
-	// Similarity is the share of the two sides' words that align exactly,
-	// 2*matched/(wordsA+wordsB), in 0..1.
+	// Kind says how the passage was found: "" (omitted) for an exact
+	// passage, runs of identical words; KindReworded for similar
+	// sentences in the same order (words replaced, added, dropped or
+	// shuffled, a translation); KindSummary for a short passage whose
+	// sentences match sentences spread over a much longer one.
+	Kind string `json:"kind,omitempty"`
+	// Similarity is, for an exact passage, the share of the two sides'
+	// words that align exactly, 2*matched/(wordsA+wordsB), in 0..1; for
+	// a reworded or summary passage, the tf-idf cosine of its two sides'
+	// content words (stemmed, stop words left out), in 0..1.
 	Similarity float64 `json:"similarity"`
 	Cluster    int     `json:"cluster"`
 	// AText and BText are the passage's text in A and in B (the bytes the
@@ -113,6 +125,12 @@ type Passage struct {
 	AText string `json:"a_text,omitempty"`
 	BText string `json:"b_text,omitempty"`
 }
+
+// Kinds of passages (Passage.Kind); an exact passage has none.
+const (
+	KindReworded = "reworded"
+	KindSummary  = "summary"
+)
 
 // Cluster is a reuse family: one piece of text and every place it occurs.
 type Cluster struct {

@@ -113,6 +113,17 @@ func (z *Analyzer) Analyze(text []byte, header int) *Analysis {
 	return a
 }
 
+// Repeats appends to dst the places of the fingerprints of fps (in order
+// of position) held more than once, as Analysis.Repeats lists them: pairs
+// (first place, later place), flat, sorted.
+func Repeats(dst []uint32, fps []Fingerprint) []uint32 {
+	if len(fps) < 2 {
+		return dst
+	}
+	dst, _, _ = repeats(dst, nil, nil, fps, -1)
+	return dst
+}
+
 // repeats appends to dst the places of the fingerprints of fps held more
 // than once, as pairs (first place, later place) sorted, given the
 // number of distinct hashes, using (and returning) scratch and pairs.

@@ -68,6 +68,9 @@ func TestAnalyze(t *testing.T) {
 		if !slices.Equal(a.Repeats, want) {
 			t.Errorf("Analyze(%q).Repeats = %v, want %v", tt.text, a.Repeats, want)
 		}
+		if got := Repeats(nil, fps); !slices.Equal(got, want) {
+			t.Errorf("Repeats(Fingerprints of %q) = %v, want %v", tt.text, got, want)
+		}
 	}
 	if a := z.Analyze([]byte(texts[len(texts)-1].text), 0); len(a.Repeats) == 0 {
 		t.Error("a text repeating itself gave no Repeats: the test checks nothing")

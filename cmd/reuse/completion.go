@@ -30,6 +30,8 @@ The scripts are generated from the same flag definitions as --help.
 var commandSummaries = [][2]string{
 	{"scan", "find reused passages in folders, files or archives"},
 	{"compare", "align two documents and show what they share"},
+	{"index", "keep an index of an archive"},
+	{"check", "check new documents against an index of an archive"},
 	{"gen", "generate a corpus with planted reuse and its ground truth"},
 	{"eval", "score a result of scan against ground truth"},
 	{"completion", "print a shell completion script"},
@@ -45,6 +47,14 @@ func commandFlags(name string) *pflag.FlagSet {
 		new(scanFlags).AddFlags(fs)
 	case "compare":
 		new(scanFlags).AddCompareFlags(fs)
+	case "check":
+		new(scanFlags).AddCheckFlags(fs)
+	case "index create":
+		new(indexFlags).AddCreateFlags(fs)
+	case "index add":
+		new(indexFlags).AddAddFlags(fs)
+	case "index stats":
+		fs.String("format", "text", "output `format`: text or json")
 	case "gen":
 		new(genFlags).AddFlags(fs)
 	case "eval":
@@ -59,9 +69,13 @@ var encodingNames = []string{"utf-8", "latin1", "windows-1252", "iso-8859-2", "w
 // flagWords are the values completed for flags that take one of a few
 // words, by command and flag.
 var flagWords = map[string]map[string][]string{
-	"scan":    {"format": {"text", "json", "jsonl", "csv"}, "encoding": encodingNames},
-	"compare": {"format": {"text", "json", "jsonl", "csv"}, "encoding": encodingNames},
-	"eval":    {"format": {"text", "json"}},
+	"scan":         {"format": {"text", "json", "jsonl", "csv"}, "encoding": encodingNames},
+	"compare":      {"format": {"text", "json", "jsonl", "csv"}, "encoding": encodingNames},
+	"check":        {"format": {"text", "json", "jsonl", "csv"}, "encoding": encodingNames},
+	"index create": {"encoding": encodingNames},
+	"index add":    {"encoding": encodingNames},
+	"index stats":  {"format": {"text", "json"}},
+	"eval":         {"format": {"text", "json"}},
 }
 
 // valueKind says what a flag's value is completed with: "" for nothing (a
@@ -94,7 +108,25 @@ func flagHelp(f *pflag.Flag) string {
 }
 
 // completionCommands are the commands that take flags, in order.
-var completionCommands = []string{"scan", "compare", "gen", "eval"}
+var completionCommands = []string{"scan", "compare", "check", "gen", "eval"}
+
+// indexCompletions are the subcommands of index, as commandFlags names
+// them.
+func indexCompletions() []string {
+	var out []string
+	for _, c := range indexCommands {
+		out = append(out, "index "+c[0])
+	}
+	return out
+}
+
+func indexNames() string {
+	var names []string
+	for _, c := range indexCommands {
+		names = append(names, c[0])
+	}
+	return strings.Join(names, " ")
+}
 
 func runCompletion(args []string, stdout io.Writer) (bool, error) {
 	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
@@ -124,7 +156,7 @@ func runCompletion(args []string, stdout io.Writer) (bool, error) {
 // flagNames lists a command's flags as typed: --name and -x.
 func flagNames(fs *pflag.FlagSet) []string {
 	var names []string
-	fs.VisitAll(func(f *pflag.Flag) {
+	visitVisible(fs, func(f *pflag.Flag) {
 		names = append(names, "--"+f.Name)
 		if f.Shorthand != "" {
 			names = append(names, "-"+f.Shorthand)
@@ -155,35 +187,26 @@ _reuse() {
     local cmd=${COMP_WORDS[1]} flags=
     case $cmd in
     help)
-        (( COMP_CWORD == 2 )) && COMPREPLY=($(compgen -W "` + strings.Join(completionCommands, " ") + ` completion" -- "$cur"))
+        (( COMP_CWORD == 2 )) && COMPREPLY=($(compgen -W "` + strings.Join(completionCommands, " ") + ` index completion" -- "$cur"))
         return ;;
     completion)
         (( COMP_CWORD == 2 )) && COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
         return ;;
 `)
 	for _, name := range completionCommands {
-		fs := commandFlags(name)
-		fmt.Fprintf(&b, "    %s)\n        flags=%q\n        case $prev in\n", name, strings.Join(flagNames(fs), " "))
-		fs.VisitAll(func(f *pflag.Flag) {
-			pat := "--" + f.Name
-			if f.Shorthand != "" {
-				pat += "|-" + f.Shorthand
-			}
-			switch valueKind(name, f) {
-			case "words":
-				fmt.Fprintf(&b, "        %s) COMPREPLY=($(compgen -W %q -- \"$cur\")); return ;;\n", pat, strings.Join(flagWords[name][f.Name], " "))
-			case "file":
-				fmt.Fprintf(&b, "        %s) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", pat)
-			case "dir":
-				fmt.Fprintf(&b, "        %s) COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n", pat)
-			case "":
-				if f.NoOptDefVal == "" {
-					fmt.Fprintf(&b, "        %s) return ;;\n", pat)
-				}
-			}
-		})
-		b.WriteString("        esac ;;\n")
+		bashCase(&b, name, name, "    ")
 	}
+	b.WriteString(`    index)
+        if (( COMP_CWORD == 2 )); then
+            COMPREPLY=($(compgen -W "` + indexNames() + `" -- "$cur"))
+            return
+        fi
+        case ${COMP_WORDS[2]} in
+`)
+	for _, name := range indexCompletions() {
+		bashCase(&b, name, strings.TrimPrefix(name, "index "), "        ")
+	}
+	b.WriteString("        *) return ;;\n        esac ;;\n")
 	b.WriteString(`    *) return ;;
     esac
     if [[ $cur == -* ]]; then
@@ -195,6 +218,32 @@ _reuse() {
 complete -o filenames -o bashdefault -F _reuse reuse
 `)
 	return b.String()
+}
+
+// bashCase writes the case of a command (name as commandFlags knows it,
+// label as typed) of the bash script, indented.
+func bashCase(b *strings.Builder, name, label, in string) {
+	fs := commandFlags(name)
+	fmt.Fprintf(b, "%s%s)\n%s    flags=%q\n%s    case $prev in\n", in, label, in, strings.Join(flagNames(fs), " "), in)
+	visitVisible(fs, func(f *pflag.Flag) {
+		pat := "--" + f.Name
+		if f.Shorthand != "" {
+			pat += "|-" + f.Shorthand
+		}
+		switch valueKind(name, f) {
+		case "words":
+			fmt.Fprintf(b, "%s    %s) COMPREPLY=($(compgen -W %q -- \"$cur\")); return ;;\n", in, pat, strings.Join(flagWords[name][f.Name], " "))
+		case "file":
+			fmt.Fprintf(b, "%s    %s) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", in, pat)
+		case "dir":
+			fmt.Fprintf(b, "%s    %s) COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n", in, pat)
+		case "":
+			if f.NoOptDefVal == "" {
+				fmt.Fprintf(b, "%s    %s) return ;;\n", in, pat)
+			}
+		}
+	})
+	fmt.Fprintf(b, "%s    esac ;;\n", in)
 }
 
 func zshCompletion() string {
@@ -213,37 +262,76 @@ func zshCompletion() string {
     shift words
     (( CURRENT-- ))
     case $cmd in
-    help) _values 'command' scan compare gen eval completion ;;
+    help) _values 'command' scan compare index check gen eval completion ;;
     completion) _values 'shell' bash zsh fish ;;
 `)
 	for _, name := range completionCommands {
-		fs := commandFlags(name)
-		fmt.Fprintf(&b, "    %s)\n        _arguments -s \\\n", name)
-		fs.VisitAll(func(f *pflag.Flag) {
-			value := ""
-			switch valueKind(name, f) {
-			case "words":
-				value = ":" + f.Name + ":(" + strings.Join(flagWords[name][f.Name], " ") + ")"
-			case "file":
-				value = ":file:_files"
-			case "dir":
-				value = ":folder:_files -/"
-			case "":
-				if f.NoOptDefVal == "" {
-					value = ":" + f.Name + ": "
-				}
-			}
-			spec := fmt.Sprintf("[%s]%s", flagHelp(f), value)
-			if f.Shorthand != "" {
-				fmt.Fprintf(&b, "            '(-%s --%s)'{-%s,--%s}'%s' \\\n", f.Shorthand, f.Name, f.Shorthand, f.Name, spec)
-			} else {
-				fmt.Fprintf(&b, "            '--%s%s' \\\n", f.Name, spec)
-			}
-		})
-		b.WriteString("            '--help[show help]' \\\n            '*:file:_files' ;;\n")
+		fmt.Fprintf(&b, "    %s)\n", name)
+		zshArguments(&b, name, "        ")
 	}
+	b.WriteString("    index)\n        if (( CURRENT == 2 )); then\n            _values 'index command' " + indexNames() + "\n            return\n        fi\n        case $words[2] in\n")
+	for _, name := range indexCompletions() {
+		fmt.Fprintf(&b, "        %s)\n", strings.TrimPrefix(name, "index "))
+		zshArguments(&b, name, "            ")
+	}
+	b.WriteString("        esac ;;\n")
 	b.WriteString("    esac\n}\nif [[ $zsh_eval_context[-1] == loadautofunc ]]; then\n    _reuse \"$@\"\nelse\n    compdef _reuse reuse\nfi\n")
 	return b.String()
+}
+
+// fishFlags writes the flags of a command, on condition cond.
+func fishFlags(b *strings.Builder, name, cond string) {
+	fs := commandFlags(name)
+	var lines []string
+	visitVisible(fs, func(f *pflag.Flag) {
+		l := fmt.Sprintf("complete -c reuse %s -l %s", cond, f.Name)
+		if f.Shorthand != "" {
+			l += " -s " + f.Shorthand
+		}
+		switch valueKind(name, f) {
+		case "words":
+			l += " -x -a '" + strings.Join(flagWords[name][f.Name], " ") + "'"
+		case "file":
+			l += " -r -F"
+		case "dir":
+			l += " -x -a '(__fish_complete_directories)'"
+		case "":
+			if f.NoOptDefVal == "" {
+				l += " -x"
+			}
+		}
+		lines = append(lines, l+" -d '"+flagHelp(f)+"'")
+	})
+	sort.Strings(lines)
+	b.WriteString(strings.Join(lines, "\n") + "\n")
+}
+
+// zshArguments writes the _arguments of a command, indented.
+func zshArguments(b *strings.Builder, name, in string) {
+	fs := commandFlags(name)
+	fmt.Fprintf(b, "%s_arguments -s \\\n", in)
+	visitVisible(fs, func(f *pflag.Flag) {
+		value := ""
+		switch valueKind(name, f) {
+		case "words":
+			value = ":" + f.Name + ":(" + strings.Join(flagWords[name][f.Name], " ") + ")"
+		case "file":
+			value = ":file:_files"
+		case "dir":
+			value = ":folder:_files -/"
+		case "":
+			if f.NoOptDefVal == "" {
+				value = ":" + f.Name + ": "
+			}
+		}
+		spec := fmt.Sprintf("[%s]%s", flagHelp(f), value)
+		if f.Shorthand != "" {
+			fmt.Fprintf(b, "%s    '(-%s --%s)'{-%s,--%s}'%s' \\\n", in, f.Shorthand, f.Name, f.Shorthand, f.Name, spec)
+		} else {
+			fmt.Fprintf(b, "%s    '--%s%s' \\\n", in, f.Name, spec)
+		}
+	})
+	fmt.Fprintf(b, "%s    '--help[show help]' \\\n%s    '*:file:_files' ;;\n", in, in)
 }
 
 func fishCompletion() string {
@@ -254,35 +342,32 @@ func fishCompletion() string {
 		fmt.Fprintf(&b, "complete -c reuse -n __fish_use_subcommand -a %s -d '%s'\n", c[0], strings.ReplaceAll(c[1], "'", ""))
 	}
 	b.WriteString("complete -c reuse -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n")
-	b.WriteString("complete -c reuse -n '__fish_seen_subcommand_from help' -a '" + strings.Join(completionCommands, " ") + " completion'\n")
+	b.WriteString("complete -c reuse -n '__fish_seen_subcommand_from help' -a '" + strings.Join(completionCommands, " ") + " index completion'\n")
 	for _, name := range completionCommands {
 		cond := fmt.Sprintf("-n '__fish_seen_subcommand_from %s'", name)
-		fs := commandFlags(name)
-		var lines []string
-		fs.VisitAll(func(f *pflag.Flag) {
-			l := fmt.Sprintf("complete -c reuse %s -l %s", cond, f.Name)
-			if f.Shorthand != "" {
-				l += " -s " + f.Shorthand
-			}
-			switch valueKind(name, f) {
-			case "words":
-				l += " -x -a '" + strings.Join(flagWords[name][f.Name], " ") + "'"
-			case "file":
-				l += " -r -F"
-			case "dir":
-				l += " -x -a '(__fish_complete_directories)'"
-			case "":
-				if f.NoOptDefVal == "" {
-					l += " -x"
-				}
-			}
-			lines = append(lines, l+" -d '"+flagHelp(f)+"'")
-		})
-		sort.Strings(lines)
-		b.WriteString(strings.Join(lines, "\n") + "\n")
+		fishFlags(&b, name, cond)
 		if name != "gen" {
 			fmt.Fprintf(&b, "complete -c reuse %s -F\n", cond)
 		}
 	}
+	fmt.Fprintf(&b, "complete -c reuse -n '__fish_seen_subcommand_from index; and not __fish_seen_subcommand_from %s' -a '%s'\n", indexNames(), indexNames())
+	for _, name := range indexCompletions() {
+		sub := strings.TrimPrefix(name, "index ")
+		cond := fmt.Sprintf("-n '__fish_seen_subcommand_from index; and __fish_seen_subcommand_from %s'", sub)
+		fishFlags(&b, name, cond)
+		fmt.Fprintf(&b, "complete -c reuse %s -F\n", cond)
+	}
 	return b.String()
+}
+
+// visitVisible calls fn for each flag of fs that is not hidden, in
+// lexical order: those a user is offered (a hidden flag, such as the
+// archive commands' --reworded, is there only to be refused with a
+// reason).
+func visitVisible(fs *pflag.FlagSet, fn func(*pflag.Flag)) {
+	fs.VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden {
+			fn(f)
+		}
+	})
 }

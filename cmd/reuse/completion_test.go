@@ -25,8 +25,8 @@ func TestCompletionScripts(t *testing.T) {
 				t.Errorf("%s script lacks the command %s", shell, c[0])
 			}
 		}
-		for _, command := range completionCommands {
-			commandFlags(command).VisitAll(func(f *pflag.Flag) {
+		for _, command := range append(slices.Clone(completionCommands), indexCompletions()...) {
+			visitVisible(commandFlags(command), func(f *pflag.Flag) {
 				name := "--" + f.Name
 				if shell == "fish" {
 					name = "-l " + f.Name
@@ -75,7 +75,7 @@ func TestCompletionBash(t *testing.T) {
 		want []string
 	}{
 		{"reuse sc", []string{"scan"}},
-		{"reuse c", []string{"compare", "completion"}},
+		{"reuse c", []string{"compare", "check", "completion"}},
 		{"reuse scan --for", []string{"--format"}},
 		{"reuse scan --format j", []string{"json", "jsonl"}},
 		{"reuse compare --html-", nil}, // scan only
@@ -85,6 +85,13 @@ func TestCompletionBash(t *testing.T) {
 		{"reuse help ev", []string{"eval"}},
 		{"reuse scan no", []string{"notes.txt"}},
 		{"reuse scan --min-words ", nil},
+		{"reuse ch", []string{"check"}},
+		{"reuse check --ro", []string{"--root"}},
+		{"reuse index c", []string{"create", "compact"}},
+		{"reuse index create --rep", nil}, // add only
+		{"reuse index add --rep", []string{"--replace"}},
+		{"reuse index stats --format ", []string{"text", "json"}},
+		{"reuse help in", []string{"index"}},
 	}
 	for _, tt := range tests {
 		words := strings.Fields(tt.line)

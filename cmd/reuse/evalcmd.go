@@ -15,7 +15,7 @@ import (
 	"github.com/reuse-tool/reuse/result"
 )
 
-const evalUsage = `usage: reuse eval --truth TRUTH [flags] RESULT.json
+const evalUsage = `usage: reuse eval --truth TRUTH... [flags] RESULT.json
        reuse eval --truth TRUTH --simtext SIM.txt --corpus DIR [flags]
 
 Score a scan's result (reuse scan --format json) against the ground truth
@@ -28,7 +28,12 @@ TRUTH is the truth.json written by reuse gen, or a folder of PAN XML files
 file). PAN offsets count characters, so --corpus must name the folder
 holding the PAN texts (any subfolders). Truth documents are matched to the
 result's ids by path suffix: "x.txt" matches "susp/x.txt", "src/1.txt"
-matches "corpus/src/1.txt".
+matches "corpus/src/1.txt". Several --truth folders are scored as one.
+
+A PAN folder's "pairs" file (one "suspicious source" pair a line, in the
+folder or below it) lists the pairs PAN compares: as PAN's scorer does,
+only detections in those pairs are scored, and the output says how many
+of them hold a detection (for 01-no-plagiarism, every one is false).
 
 --simtext scores the output of sim_text (Debian's similarity-tester) in
 place of a result, so that both tools are measured alike. Run sim_text with
@@ -41,6 +46,7 @@ Examples:
   reuse eval --truth /tmp/g/truth.json r.json
   reuse eval --truth /tmp/g/truth.json r.json --format json
   reuse eval --truth pan13/03-random-obfuscation --corpus pan13 r.json
+  reuse eval --truth pan13/02-no-obfuscation --truth pan13/03-random-obfuscation --corpus pan13 r.json
   (cd /tmp/g/corpus && find . -name '*.txt' | sim_text -i -n -s -T -r 9 -o /tmp/sim.txt)
   reuse eval --truth /tmp/g/truth.json --simtext /tmp/sim.txt --corpus /tmp/g/corpus
 
@@ -49,7 +55,7 @@ Flags:
 
 // evalFlags are the flags of reuse eval.
 type evalFlags struct {
-	truth       string
+	truths      []string
 	corpus      string
 	format      string
 	output      string
@@ -59,7 +65,7 @@ type evalFlags struct {
 
 // AddFlags registers the flags on fs.
 func (f *evalFlags) AddFlags(fs *pflag.FlagSet) {
-	fs.StringVar(&f.truth, "truth", "", "ground truth: a truth.json `path` (reuse gen) or a folder of PAN XML files (required)")
+	fs.StringArrayVar(&f.truths, "truth", nil, "ground truth: a truth.json `path` (reuse gen) or a folder of PAN XML files (required; repeat to score several as one)")
 	fs.StringVar(&f.corpus, "corpus", "", "`folder` of the texts: PAN texts (for character offsets) or the corpus sim_text ran in")
 	fs.StringVar(&f.format, "format", "text", "output `format`: text or json")
 	fs.StringVarP(&f.output, "output", "o", "", "write the scores to `file` (atomically) instead of standard output")
@@ -70,7 +76,7 @@ func (f *evalFlags) AddFlags(fs *pflag.FlagSet) {
 // check validates the flags and arguments.
 func (f *evalFlags) check(args []string) error {
 	switch {
-	case f.truth == "":
+	case len(f.truths) == 0:
 		return fmt.Errorf("%w: eval needs --truth (a truth.json or a PAN XML folder; try reuse eval --help)", errUsage)
 	case f.format != "text" && f.format != "json":
 		return fmt.Errorf("%w: unknown --format %q (want text or json)", errUsage, f.format)
@@ -141,19 +147,37 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) (bool
 	})
 }
 
-// readTruth reads a truth.json, or a PAN XML folder with its texts.
+// readTruth reads the truths (truth.json files or PAN XML folders with
+// their texts), merged into one.
 func (f *evalFlags) readTruth() (*eval.Truth, error) {
-	fi, err := os.Stat(f.truth)
+	var all *eval.Truth
+	for _, path := range f.truths {
+		t, err := f.readOneTruth(path)
+		if err != nil {
+			return nil, err
+		}
+		if all == nil {
+			all = t
+		} else {
+			all.Merge(t)
+		}
+	}
+	return all, nil
+}
+
+// readOneTruth reads a truth.json, or a PAN XML folder with its texts.
+func (f *evalFlags) readOneTruth(path string) (*eval.Truth, error) {
+	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	if !fi.IsDir() {
-		return eval.ReadTruth(f.truth)
+		return eval.ReadTruth(path)
 	}
 	if f.corpus == "" {
-		return nil, fmt.Errorf("%w: --truth %s is a PAN XML folder: --corpus must name the folder of its texts (offsets count characters)", errUsage, f.truth)
+		return nil, fmt.Errorf("%w: --truth %s is a PAN XML folder: --corpus must name the folder of its texts (offsets count characters)", errUsage, path)
 	}
-	return eval.ReadPANTruth(f.truth, f.corpus)
+	return eval.ReadPANTruth(path, f.corpus)
 }
 
 // readResult reads a scan's JSON result from a file or "-" (stdin).

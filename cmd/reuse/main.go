@@ -46,6 +46,8 @@ const (
 	exitStatusHelp = exitOKHelp + exitSkippedHelp + exitCommonHelp
 	// exitGenHelp is gen's: it reads no inputs, so it skips none.
 	exitGenHelp = exitOKHelp + exitCommonHelp
+	// exitIndexHelp is that of the index commands that read no inputs.
+	exitIndexHelp = exitOKHelp + exitCommonHelp
 	// exitEvalHelp is eval's.
 	exitEvalHelp = exitOKHelp + `  1    the result holds none of the truth's documents: every score is 0
 ` + exitCommonHelp
@@ -59,6 +61,9 @@ into others, syndicated copies, quotes lifted into new contexts, boilerplate.
 Commands:
   scan        find reused passages in folders, files or archives
   compare     align two documents and show what they share
+  index       keep an index of an archive: create, add, remove, stats,
+              compact, verify
+  check       check new documents against an archive's index
   gen         generate a corpus with planted reuse and its ground truth
   eval        score a scan's result against ground truth (PAN measures)
   completion  print a shell completion script (bash, zsh or fish)
@@ -97,6 +102,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		skipped, err = runScan(ctx, args[1:], stdout, stderr)
 	case "compare":
 		skipped, err = runCompare(ctx, args[1:], stdout, stderr)
+	case "index":
+		skipped, err = runIndex(ctx, args[1:], stdout, stderr)
+	case "check":
+		skipped, err = runCheck(ctx, args[1:], stdout, stderr)
 	case "gen":
 		skipped, err = runGen(ctx, args[1:], stdout, stderr)
 	case "eval":
@@ -143,7 +152,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // commands are the names of the commands, as run dispatches them.
-var commands = []string{"scan", "compare", "gen", "eval", "completion"}
+var commands = []string{"scan", "compare", "index", "check", "gen", "eval", "completion"}
 
 func isCommand(name string) bool { return slices.Contains(commands, name) }
 

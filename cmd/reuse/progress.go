@@ -151,6 +151,8 @@ func (p *progress) line(ph reuse.Phase, now time.Time) string {
 		s = fmt.Sprintf("aligning: %s aligned of %s found so far", count(c.Aligned.Load()), plural(c.Pairs.Load(), "candidate pair"))
 	case reuse.PhaseClustering:
 		s = fmt.Sprintf("clustering the passages of %s", plural(c.Aligned.Load(), "aligned pair"))
+	case reuse.PhaseWriting:
+		s = fmt.Sprintf("writing the index of %s", plural(docs, "document"))
 	default:
 		s = "finishing"
 	}

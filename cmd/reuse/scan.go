@@ -15,7 +15,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/reuse-tool/reuse"
+	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/eval"
 	"github.com/reuse-tool/reuse/internal/atomicfile"
 	"github.com/reuse-tool/reuse/report"
 	"github.com/reuse-tool/reuse/report/html"
@@ -48,6 +50,9 @@ Examples:
   reuse scan ./corpus --min-words 12             only longer passages
   reuse scan ./corpus --exclude drafts --include '*.txt'
   reuse scan ./archive --encoding latin1         text saved in ISO-8859-1
+  reuse scan ./corpus --reworded                 reworded passages too, slower
+  reuse scan pan13/src pan13/susp --reworded --pairs pan13/03-random-obfuscation/pairs
+                                                 only the listed pairs (PAN mode)
 
 Flags:
 `
@@ -65,6 +70,8 @@ type scanFlags struct {
 	memory   string
 	cpuProf  string
 	saveText string
+	pairs    string
+	root     string // check: where the archive's paths count from
 
 	opt reuse.Options
 }
@@ -76,15 +83,68 @@ func (f *scanFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&f.top, "top", 10, "rows per section of the text summary (`n`; 0 for all, documents with no reuse too)")
 	f.addDetection(fs)
 	fs.IntVar(&f.opt.MaxDF, "max-df", reuse.DefaultMaxDF, "text found in more than `n` documents (at least 2) is boilerplate: one cluster, no pairs")
-	fs.IntVar(&f.opt.Workers, "workers", 0, "`n` goroutines per stage (0: one per CPU)")
-	fs.StringSliceVar(&f.opt.Corpus.Exclude, "exclude", nil, "leave out files and folders matching `glob` inside scanned folders (repeatable; *.csv, drafts, 2019/*.md)")
-	fs.StringSliceVar(&f.opt.Corpus.Include, "include", nil, "read only files matching `glob` inside scanned folders (repeatable; *.txt)")
+	addWorkers(fs, &f.opt.Workers)
+	addFilters(fs, &f.opt.Corpus)
 	f.addInput(fs)
-	fs.StringVar(&f.opt.Corpus.IDField, "id-field", "id", "JSONL `field` holding the document id")
-	fs.StringVar(&f.opt.Corpus.TextField, "text-field", "text", "JSONL `field` holding the text")
-	fs.StringVar(&f.opt.Corpus.DateField, "date-field", "date", "JSONL `field` holding the date")
+	addJSONLFields(fs, &f.opt.Corpus)
 	f.addLimits(fs)
-	fs.StringVar(&f.memory, "memory", "", "memory budget of the shuffle (`size`, e.g. 512MiB, 4GB): postings and pair keys beyond it wait in $TMPDIR; results do not depend on it (default: half the memory the system gives the process)")
+	fs.StringVar(&f.pairs, "pairs", "", "compare only the pairs of documents listed in `file`, each whole: two document ids a line, as the scan names them (PAN's pairs files)")
+	addMemory(fs, &f.memory)
+}
+
+// AddCheckFlags registers the flags of reuse check on fs: those of scan
+// but the settings the index fixed (--shingle, --window, --threshold),
+// and --root.
+func (f *scanFlags) AddCheckFlags(fs *pflag.FlagSet) {
+	f.addOutput(fs, "also write an HTML report to `folder`: index.html and a page per document, pair and cluster")
+	fs.IntVar(&f.htmlTop, "html-top", 1000, "most pairs and clusters given pages in the HTML report (`n`; 0 for all)")
+	fs.IntVar(&f.top, "top", 10, "rows per section of the text summary (`n`; 0 for all, documents with no reuse too)")
+	fs.IntVar(&f.opt.MinWords, "min-words", reuse.DefaultMinWords, "shortest passage reported, in matching `words` (at least 1)")
+	fs.IntVar(&f.opt.MaxDF, "max-df", reuse.DefaultMaxDF, "text found in more than `n` documents of the index and the new ones (at least 2) is boilerplate: one cluster, no pairs")
+	fs.StringVar(&f.root, "root", "", "read the archive's files under `folder` instead of the root the index recorded (the archive moved)")
+	addExactOnly(fs, &f.opt.Reworded)
+	addWorkers(fs, &f.opt.Workers)
+	addFilters(fs, &f.opt.Corpus)
+	f.addInput(fs)
+	addJSONLFields(fs, &f.opt.Corpus)
+	f.addLimits(fs)
+	addMemory(fs, &f.memory)
+}
+
+// The flags scan shares with check and the index commands.
+
+// errExactOnly refuses --reworded in the archive mode, before the index
+// is opened.
+var errExactOnly = fmt.Errorf("%w: --reworded: an archive index and reuse check find exact passages only (the index holds no analysis for reworded reuse; reuse scan --reworded finds reworded passages)", errUsage)
+
+// addExactOnly registers --reworded, hidden, on a command of the archive
+// mode, so that it is refused with the reason (reuse.Options.Reworded:
+// the index holds no analysis for reworded reuse) rather than as an
+// unknown flag.
+func addExactOnly(fs *pflag.FlagSet, reworded *bool) {
+	fs.BoolVar(reworded, "reworded", false, "refused: an archive index finds exact passages only")
+	if err := fs.MarkHidden("reworded"); err != nil {
+		panic(err)
+	}
+}
+
+func addWorkers(fs *pflag.FlagSet, workers *int) {
+	fs.IntVar(workers, "workers", 0, "`n` goroutines per stage (0: one per CPU)")
+}
+
+func addFilters(fs *pflag.FlagSet, o *corpus.Options) {
+	fs.StringSliceVar(&o.Exclude, "exclude", nil, "leave out files and folders matching `glob` inside scanned folders (repeatable; *.csv, drafts, 2019/*.md)")
+	fs.StringSliceVar(&o.Include, "include", nil, "read only files matching `glob` inside scanned folders (repeatable; *.txt)")
+}
+
+func addJSONLFields(fs *pflag.FlagSet, o *corpus.Options) {
+	fs.StringVar(&o.IDField, "id-field", "id", "JSONL `field` holding the document id")
+	fs.StringVar(&o.TextField, "text-field", "text", "JSONL `field` holding the text")
+	fs.StringVar(&o.DateField, "date-field", "date", "JSONL `field` holding the date")
+}
+
+func addMemory(fs *pflag.FlagSet, memory *string) {
+	fs.StringVar(memory, "memory", "", "memory budget of the shuffle (`size`, e.g. 512MiB, 4GB): postings and pair keys beyond it wait in $TMPDIR; results do not depend on it (default: half the memory the system gives the process)")
 }
 
 // AddCompareFlags registers the flags of reuse compare on fs: those of
@@ -110,15 +170,22 @@ func (f *scanFlags) addDetection(fs *pflag.FlagSet) {
 	fs.IntVar(&f.opt.Shingle, "shingle", reuse.DefaultShingle, "`words` per shingle of the fingerprint index (1-64)")
 	fs.IntVar(&f.opt.Window, "window", reuse.DefaultWindow, "winnowing window in `shingles` (1-1024): shared runs of shingle+window-1 words are always found")
 	fs.Float64Var(&f.opt.Threshold, "threshold", reuse.DefaultThreshold, "least `share` (above 0, at most 1) of both documents' words in common for near-duplicate groups")
+	fs.BoolVar(&f.opt.Reworded, "reworded", false, "also find reworded passages (words replaced, shuffled, translated, summarized), not only exact ones: about 1.4 times the CPU time on news, 3 times on technical prose (docs/benchmarks.md, \"Reworded reuse\")")
 }
 
-func (f *scanFlags) addInput(fs *pflag.FlagSet) {
-	fs.StringVar(&f.opt.Corpus.Encoding, "encoding", "", "read text that is not UTF-8 as `name` (latin1, windows-1252, iso-8859-2, windows-1251, ...; utf-8 keeps the bytes); default: guess windows-1252 and warn")
+func (f *scanFlags) addInput(fs *pflag.FlagSet) { addEncoding(fs, &f.opt.Corpus) }
+
+func addEncoding(fs *pflag.FlagSet, o *corpus.Options) {
+	fs.StringVar(&o.Encoding, "encoding", "", "read text that is not UTF-8 as `name` (latin1, windows-1252, iso-8859-2, windows-1251, ...; utf-8 keeps the bytes); default: guess windows-1252 and warn")
 }
 
 func (f *scanFlags) addLimits(fs *pflag.FlagSet) {
-	fs.StringVar(&f.maxBytes, "max-bytes", "1GiB", "largest expanded `size` of one input (e.g. 200MB, 4GiB); guards against decompression bombs")
+	addMaxBytes(fs, &f.maxBytes)
 	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance reports)")
+}
+
+func addMaxBytes(fs *pflag.FlagSet, maxBytes *string) {
+	fs.StringVar(maxBytes, "max-bytes", "1GiB", "largest expanded `size` of one input (e.g. 200MB, 4GiB); guards against decompression bombs")
 }
 
 // check refuses flag values out of range, naming the flag and the range:
@@ -132,11 +199,11 @@ func (f *scanFlags) check(fs *pflag.FlagSet) error {
 	switch {
 	case o.MinWords < 1:
 		return bad("min-words", o.MinWords, "a whole number of words, at least 1")
-	case o.Shingle < 1 || o.Shingle > 64:
+	case has("shingle") && (o.Shingle < 1 || o.Shingle > 64):
 		return bad("shingle", o.Shingle, "a whole number of words from 1 to 64")
-	case o.Window < 1 || o.Window > 1024:
+	case has("window") && (o.Window < 1 || o.Window > 1024):
 		return bad("window", o.Window, "a whole number of shingles from 1 to 1024")
-	case !(o.Threshold > 0 && o.Threshold <= 1):
+	case has("threshold") && !(o.Threshold > 0 && o.Threshold <= 1):
 		return bad("threshold", o.Threshold, "a share above 0 and at most 1, such as 0.8")
 	case has("max-df") && o.MaxDF < 2:
 		return bad("max-df", o.MaxDF, "a number of documents, at least 2")
@@ -168,18 +235,27 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) (skip
 func scanCommand(ctx context.Context, name, usage string, args []string, stdout, stderr io.Writer) (skipped bool, err error) {
 	var f scanFlags
 	fs := newFlagSet(name, usage, exitStatusHelp, stdout)
-	if name == "compare" {
+	switch name {
+	case "compare":
 		f.AddCompareFlags(fs)
-	} else {
+	case "check":
+		f.AddCheckFlags(fs)
+	default:
 		f.AddFlags(fs)
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return false, err
 	}
 	inputs := fs.Args()
-	if name == "compare" {
+	var idx string
+	switch {
+	case name == "compare":
 		err = checkCompareArgs(inputs)
-	} else if len(inputs) == 0 {
+	case name == "check" && len(inputs) < 2:
+		err = fmt.Errorf("%w: check needs an index and at least one PATH (try reuse check --help)", errUsage)
+	case name == "check":
+		idx, inputs = inputs[0], inputs[1:]
+	case len(inputs) == 0:
 		err = fmt.Errorf("%w: scan needs at least one PATH (try reuse scan --help)", errUsage)
 	}
 	if err != nil {
@@ -188,9 +264,26 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	if err := f.check(fs); err != nil {
 		return false, err
 	}
-	write, err := writerFor(name, f.format, f.top)
+	if name == "check" && f.opt.Reworded {
+		return false, errExactOnly
+	}
+	var heading func(*result.Result) string
+	write, err := writerFor(name, f.format, f.top, func(r *result.Result) string {
+		if heading == nil {
+			return ""
+		}
+		return heading(r)
+	})
 	if err != nil {
 		return false, err
+	}
+	if f.pairs != "" {
+		if f.opt.Pairs, err = eval.ReadPairs(f.pairs); err != nil {
+			return false, fmt.Errorf("%w: --pairs: %v", errUsage, err)
+		}
+		if f.opt.Pairs == nil {
+			f.opt.Pairs = [][2]string{} // a file listing none compares none
+		}
 	}
 	if f.opt.Corpus.MaxBytes, err = parseSize(f.maxBytes); err != nil {
 		return false, fmt.Errorf("%w: --max-bytes: %v", errUsage, err)
@@ -218,12 +311,34 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 		return false, err
 	}
 
+	scanTo, scanTexts := reuse.ScanTo, reuse.ScanTexts
+	if name == "check" {
+		ix, err := archive.Open(idx, archive.Options{Root: f.root})
+		if err != nil {
+			return false, err
+		}
+		defer ix.Close()
+		skipInside(idx, &f.opt.Corpus)
+		heading = func(r *result.Result) string {
+			n := 0
+			for _, d := range r.Documents {
+				if !d.Archived {
+					n++
+				}
+			}
+			return fmt.Sprintf("checked %s against %s (%s)", plural(int64(n), "new document"), idx, plural(int64(ix.Len()), "document"))
+		}
+		scanTo = func(ctx context.Context, inputs []string, opt reuse.Options, sink result.Sink) error {
+			return reuse.CheckTo(ctx, ix, inputs, opt, sink)
+		}
+		scanTexts = func(ctx context.Context, inputs []string, opt reuse.Options) (*result.Result, *reuse.Texts, error) {
+			return reuse.CheckTexts(ctx, ix, inputs, opt)
+		}
+	}
+
 	warn := newWarner(stderr, f.quiet)
 	f.opt.Warn = warn.warn
-	verb := "scanned"
-	if name == "compare" {
-		verb = "compared"
-	}
+	verb := map[string]string{"scan": "scanned", "compare": "compared", "check": "checked"}[name]
 	prog := startProgress(stderr, f.quiet, verb)
 	f.opt.Progress = prog.counters
 	warn.prog = prog
@@ -240,7 +355,7 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 		// before it writes anything, and two are small.)
 		var stats result.Stats
 		err := emit(f.output, stdout, func(w io.Writer) error {
-			return reuse.ScanTo(ctx, inputs, f.opt, &statsSink{Sink: sink(ctxWriter{ctx, w}), stats: &stats})
+			return scanTo(ctx, inputs, f.opt, &statsSink{Sink: sink(ctxWriter{ctx, w}), stats: &stats})
 		})
 		stopProfile()
 		prog.stop()
@@ -255,7 +370,7 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 		warn.summary(skippedN)
 		return skippedN > 0, nil
 	}
-	res, texts, err := reuse.ScanTexts(ctx, inputs, f.opt)
+	res, texts, err := scanTexts(ctx, inputs, f.opt)
 	stopProfile()
 	prog.stop()
 	if err != nil {
@@ -385,7 +500,7 @@ type writeFunc func(w io.Writer, r *result.Result, texts *reuse.Texts) error
 
 // writerFor picks the output writer of a format for a command: compare's
 // text output shows the passages, scan's a summary.
-func writerFor(command, format string, top int) (writeFunc, error) {
+func writerFor(command, format string, top int, heading func(*result.Result) string) (writeFunc, error) {
 	switch format {
 	case "text":
 		if command == "compare" {
@@ -397,7 +512,11 @@ func writerFor(command, format string, top int) (writeFunc, error) {
 			top = -1 // all
 		}
 		return func(w io.Writer, r *result.Result, _ *reuse.Texts) error {
-			return report.WriteText(w, r, report.TextOptions{Top: top})
+			opt := report.TextOptions{Top: top}
+			if heading != nil {
+				opt.Heading = heading(r)
+			}
+			return report.WriteText(w, r, opt)
 		}, nil
 	case "json":
 		return func(w io.Writer, r *result.Result, _ *reuse.Texts) error { return result.WriteJSON(w, r) }, nil
@@ -407,6 +526,22 @@ func writerFor(command, format string, top int) (writeFunc, error) {
 		return func(w io.Writer, r *result.Result, _ *reuse.Texts) error { return report.WriteCSV(w, r) }, nil
 	}
 	return nil, fmt.Errorf("%w: unknown --format %q (want text, json, jsonl or csv)", errUsage, format)
+}
+
+// skipInside keeps the files of the folder dir (an index) out of what
+// the corpus options read.
+func skipInside(dir string, o *corpus.Options) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return
+	}
+	prev := o.Skip
+	o.Skip = func(path string) bool {
+		if p, err := filepath.Abs(path); err == nil && (p == abs || strings.HasPrefix(p, abs+string(filepath.Separator))) {
+			return true
+		}
+		return prev != nil && prev(path)
+	}
 }
 
 // guardOutput refuses an output (file or report folder, given with flag)

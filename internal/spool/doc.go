@@ -7,7 +7,8 @@
 //
 // Every file is created in os.TempDir ($TMPDIR) and unlinked at once where
 // the system allows it, so nothing is left behind even if the process is
-// killed. A scan needs about 11 bytes of temporary space a word of text.
+// killed. A scan needs about 14 bytes of temporary space a word of text at
+// its peak (measured with scripts/tmpspace.sh; docs/benchmarks.md).
 //
 // # Formats
 //
@@ -27,7 +28,11 @@
 //	            repeats  m × 2 uint32: (first place, later place) of each
 //	                     fingerprint the document holds more than once,
 //	                     sorted; m is in the Record
-//	          for n tokens: about 6 bytes a token. Once sealed, the file is
+//	            extra    (PutWith) from the next 4-byte boundary, another
+//	                     record of the document whose length the caller
+//	                     keeps: package reword's Doc record (AppendDoc),
+//	                     about 2.5 bytes a token
+//	          for n tokens: about 6 bytes a token, 8.5 with extra. Once sealed, the file is
 //	          mapped into memory where the system allows it and records
 //	          are read in place; the pages belong to the page cache,
 //	          shared and reclaimable. Elsewhere records are read with pread,

@@ -40,19 +40,90 @@ func NewSeeds() *Seeds { return &Seeds{f: file{pattern: "reuse-seeds-*"}} }
 // (shingle.Analysis.Repeats) into buf, writes the record, and returns it
 // and buf for reuse.
 func (s *Seeds) Put(toks []shingle.Token, seeds, repeats []uint32, buf []byte) (Record, []byte, error) {
+	return s.PutWith(toks, seeds, repeats, nil, buf)
+}
+
+// PutWith is Put, writing extra (another record of the same document:
+// its analysis for reworded reuse) right after the seed record, in the
+// same write. Record covers the seed record only; ReadExtra gives extra
+// back, knowing its length.
+func (s *Seeds) PutWith(toks []shingle.Token, seeds, repeats []uint32, extra, buf []byte) (Record, []byte, error) {
 	buf = AppendSeedRecord(buf[:0], toks, seeds, repeats)
-	if len(buf) == 0 {
-		return Record{}, buf, nil
+	r, buf, err := s.write(buf, len(buf), extra)
+	r.Repeats = uint32(len(repeats) / 2)
+	return r, buf, err
+}
+
+// PutRecord writes a record made before, as SeedView.Bytes and Repeats
+// give it back (of another store, or an archive's copy), and returns where
+// it lies. It copies rec and repeats, which the caller keeps, through buf,
+// which it returns for reuse.
+func (s *Seeds) PutRecord(rec []byte, repeats []uint32, buf []byte) (Record, []byte, error) {
+	if len(repeats) < 2 && len(rec)%4 == 0 {
+		r, _, err := s.write(rec, len(rec), nil)
+		return r, buf, err
 	}
-	n := len(buf)
-	for len(buf)%4 != 0 { // records start 4-byte aligned: seeds are read in place
-		buf = append(buf, 0)
+	buf = appendRepeats(append(buf[:0], rec...), repeats)
+	r, buf, err := s.write(buf, len(buf), nil)
+	r.Repeats = uint32(len(repeats) / 2)
+	return r, buf, err
+}
+
+// appendRepeats appends the trailer of a record: the pairs of places of
+// repeats (an odd last value is dropped).
+func appendRepeats(buf []byte, repeats []uint32) []byte {
+	for _, p := range repeats[:len(repeats)&^1] {
+		buf = binary.LittleEndian.AppendUint32(buf, p)
 	}
-	off := s.size.Add(int64(len(buf))) - int64(len(buf))
-	if err := s.f.writeAt(buf, off); err != nil {
-		return Record{}, buf, err
+	return buf
+}
+
+// write writes rec, padded to a multiple of 4 bytes when it is not, then
+// extra (if any), padded the same way, and returns the Record of rec's
+// first n bytes and rec, which it may have extended in place. A rec
+// already aligned and no extra are written as they are (rec may be the
+// caller's).
+func (s *Seeds) write(rec []byte, n int, extra []byte) (Record, []byte, error) {
+	if len(rec) == 0 && len(extra) == 0 {
+		return Record{}, rec, nil
 	}
-	return Record{Off: off, Bytes: int64(n), Repeats: uint32(len(repeats) / 2)}, buf, nil
+	for len(rec)%4 != 0 { // records start 4-byte aligned: seeds are read in place
+		rec = append(rec, 0)
+	}
+	if len(extra) > 0 {
+		rec = append(rec, extra...)
+		for len(rec)%4 != 0 {
+			rec = append(rec, 0)
+		}
+	}
+	off := s.size.Add(int64(len(rec))) - int64(len(rec))
+	if err := s.f.writeAt(rec, off); err != nil {
+		return Record{}, rec, err
+	}
+	return Record{Off: off, Bytes: int64(n)}, rec, nil
+}
+
+// ReadExtra returns the n bytes PutWith wrote after record r: in place
+// in the mapped file (valid until Close), or in buf, which it returns
+// for reuse.
+func (s *Seeds) ReadExtra(r Record, n int, buf []byte) ([]byte, []byte, error) {
+	off := r.Off + (r.Bytes+3)&^3
+	if s.mapped != nil {
+		if off < 0 || off+int64(n) > int64(len(s.mapped)) {
+			return nil, buf, ErrCorrupt
+		}
+		return s.mapped[off : off+int64(n) : off+int64(n)], buf, nil
+	}
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	rec := buf[:n]
+	if n > 0 {
+		if err := s.f.readAt(rec, off); err != nil {
+			return nil, buf, err
+		}
+	}
+	return rec, buf[:0], nil
 }
 
 // Seal ends writing and maps the file for reading.
@@ -149,10 +220,7 @@ func AppendSeedRecord(dst []byte, toks []shingle.Token, seeds, repeats []uint32)
 		dst = binary.AppendUvarint(dst, uint64(t.End-t.Start))
 		end = t.End
 	}
-	for _, p := range repeats[:len(repeats)&^1] {
-		dst = binary.LittleEndian.AppendUint32(dst, p)
-	}
-	return dst
+	return appendRepeats(dst, repeats)
 }
 
 // SeedCount is the number of k-token seeds of n tokens.
@@ -179,6 +247,22 @@ func NewSeedView(rec []byte, count, n int) (SeedView, error) {
 
 // Len returns the number of tokens.
 func (v SeedView) Len() int { return v.n }
+
+// Bytes returns the record itself, without the places of repeated
+// fingerprints (not to be modified; valid as the view is), for PutRecord
+// or an archive.
+func (v SeedView) Bytes() []byte { return v.rec }
+
+// Repeats appends to dst the places of the fingerprints the document holds
+// more than once, as Put was given them (shingle.Analysis.Repeats): pairs
+// (first place, later place), flat, sorted. A view made with NewSeedView
+// lists none.
+func (v SeedView) Repeats(dst []uint32) []uint32 {
+	for i := 0; i+8 <= len(v.repeats); i += 8 {
+		dst = append(dst, binary.LittleEndian.Uint32(v.repeats[i:]), binary.LittleEndian.Uint32(v.repeats[i+4:]))
+	}
+	return dst
+}
 
 // littleEndian reports whether this machine stores uint32 as the records
 // do, so that seeds can be read in place.
@@ -248,20 +332,6 @@ func (v SeedView) Tokens(dst []shingle.Token) ([]shingle.Token, error) {
 		dst = append(dst, shingle.Token{Start: uint32(start), End: uint32(end)})
 	}
 	return dst, nil
-}
-
-// Repeats appends to dst the record's pairs (first place, later place)
-// of the fingerprints its document holds more than once, flat and sorted
-// (shingle.Analysis.Repeats), and reports whether the record lists them
-// (as Places).
-func (v SeedView) Repeats(dst []uint32) ([]uint32, bool) {
-	if !v.placed {
-		return dst, false
-	}
-	for i := 0; i+4 <= len(v.repeats); i += 4 {
-		dst = append(dst, binary.LittleEndian.Uint32(v.repeats[i:]))
-	}
-	return dst, true
 }
 
 // Places appends to dst the later places of the fingerprint whose first

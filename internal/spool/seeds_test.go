@@ -200,3 +200,43 @@ func TestAppendSeedRecord(t *testing.T) {
 		}
 	}
 }
+
+// TestPutRecord: a record given back by a view (SeedView.Bytes and
+// Repeats) and written again reads as the original, whatever its length
+// modulo 4 and whether it has repeated fingerprints.
+func TestPutRecord(t *testing.T) {
+	st, again := NewSeeds(), NewSeeds()
+	defer st.Close()
+	defer again.Close()
+	const k = 2
+	var buf []byte
+	for n := range 9 {
+		toks := make([]shingle.Token, n)
+		for i := range toks {
+			toks[i] = shingle.Token{Start: uint32(3 * i), End: uint32(3*i + 1 + i%2), Hash: uint64(i)}
+		}
+		var reps []uint32
+		if n >= 3 {
+			reps = []uint32{0, uint32(n - 1), 1, 2}
+		}
+		r, _, err := st.Put(toks, seeds32(toks, k), reps, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _, err := st.Read(r, SeedCount(n, k), n, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := v.Repeats(nil); !slices.Equal(got, reps) {
+			t.Fatalf("%d tokens: Repeats = %v, want %v", n, got, reps)
+		}
+		var r2 Record
+		if r2, buf, err = again.PutRecord(v.Bytes(), v.Repeats(nil), buf); err != nil {
+			t.Fatal(err)
+		}
+		if r2.Bytes != r.Bytes || r2.Repeats != r.Repeats {
+			t.Fatalf("%d tokens: PutRecord gave %+v, Put %+v", n, r2, r)
+		}
+		checkRecord(t, fmt.Sprintf("PutRecord, %d tokens", n), again, r2, toks, reps, k, nil)
+	}
+}

@@ -12,7 +12,12 @@ type Texts struct {
 }
 
 // NewTexts returns an empty store; its file is created on the first Put.
-func NewTexts() *Texts { return &Texts{f: file{pattern: "reuse-texts-*"}} }
+func NewTexts() *Texts { return NewBlobs("reuse-texts-*") }
+
+// NewBlobs returns an empty store of other byte strings than texts, in a
+// file named after pattern (os.CreateTemp): each document's fingerprints,
+// for one.
+func NewBlobs(pattern string) *Texts { return &Texts{f: file{pattern: pattern}} }
 
 // Put writes text and returns its offset.
 func (s *Texts) Put(text []byte) (int64, error) {

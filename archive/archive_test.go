@@ -1,0 +1,213 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+const exampleCorpus = "../testdata/corpus"
+
+// testParams are the settings of a default scan.
+func testParams() Params {
+	b, r := cluster.Bands(64, cluster.OverlapJaccard(0.8))
+	return Params{Shingle: 5, Window: 5, Seed: 3, Signature: 64, Threshold: 0.8, Bands: b, Rows: r}
+}
+
+func buildOpts(p Params, root string) index.Options {
+	return index.Options{
+		Analyzer:         shingle.AnalyzerOptions{Shingle: p.Shingle, Window: p.Window, Seed: p.Seed, SignatureSize: p.Signature},
+		Threshold:        p.Threshold,
+		KeepFingerprints: true,
+		Corpus:           corpus.Options{IDRoot: root},
+	}
+}
+
+// build runs stage 1 on inputs, as Add wants it.
+func build(t testing.TB, root string, inputs ...string) *index.Index {
+	t.Helper()
+	x, err := index.Build(context.Background(), inputs, buildOpts(testParams(), root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(x.Close)
+	return x
+}
+
+// create makes an index in a new folder of the documents of inputs.
+func create(t testing.TB, root string, inputs ...string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "idx")
+	w, err := Create(dir, root, testParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if len(inputs) > 0 {
+		if _, err := w.Add(context.Background(), build(t, root, inputs...), AddOptions{LoadBytes: 1 << 20, Workers: 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func open(t testing.TB, dir string) *Index {
+	t.Helper()
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+// docsByID returns every document of ix, by id.
+func docsByID(t testing.TB, ix *Index) map[string]index.Doc {
+	t.Helper()
+	out := map[string]index.Doc{}
+	err := ix.Each(func(r Ref) error {
+		var d index.Doc
+		if err := ix.Doc(r, &d); err != nil {
+			return err
+		}
+		if d.ID != ix.ID(r) {
+			t.Errorf("Doc(%v).ID = %q, ID = %q", r, d.ID, ix.ID(r))
+		}
+		out[d.ID] = d
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sameDoc(a, b index.Doc) bool {
+	return a.ID == b.ID && a.Path == b.Path && a.Date == b.Date && a.Bytes == b.Bytes && a.Words == b.Words &&
+		a.Header == b.Header && a.Line == b.Line && a.Distinct == b.Distinct && a.Plain == b.Plain && a.CRC == b.CRC &&
+		slices.Equal(a.Seeds, b.Seeds) && slices.Equal(a.Repeats, b.Repeats) && slices.Equal(a.Fingerprints, b.Fingerprints) &&
+		slices.Equal(a.Signature, b.Signature) && string(a.Text) == string(b.Text)
+}
+
+// TestRoundTrip: an index holds every document as stage 1 gave it, finds
+// it by id, and its lookups give every posting of every fingerprint and
+// band key (checked against the documents' own lists).
+func TestRoundTrip(t *testing.T) {
+	root, _ := filepath.Abs(exampleCorpus)
+	dir := create(t, root, root)
+	ix := open(t, dir)
+	x := build(t, root, root)
+	if ix.Len() != x.Len() {
+		t.Fatalf("Len() = %d, want %d", ix.Len(), x.Len())
+	}
+	got := docsByID(t, ix)
+	for d := range uint32(x.Len()) {
+		var want index.Doc
+		if err := x.Doc(d, &want); err != nil {
+			t.Fatal(err)
+		}
+		want.Path, _ = filepath.Abs(want.Path)
+		if g, ok := got[want.ID]; !ok || !sameDoc(g, want) {
+			t.Errorf("document %q: stored %+v\nwant %+v", want.ID, g.ID, want.ID)
+		}
+		if r, ok := ix.Find(want.ID); !ok || ix.ID(r) != want.ID {
+			t.Errorf("Find(%q) = %v, %v", want.ID, r, ok)
+		}
+	}
+	if _, ok := ix.Find("no/such.txt"); ok {
+		t.Error("Find of a missing id found it")
+	}
+	checkLookups(t, ix, got)
+	st, err := Verify(context.Background(), dir, func(err error) { t.Error(err) })
+	if err != nil || st.Problems > 0 || st.Documents != x.Len() {
+		t.Errorf("Verify = %+v, %v", st, err)
+	}
+}
+
+// checkLookups compares Lookup and Frequencies with the postings the
+// documents' records give.
+func checkLookups(t *testing.T, ix *Index, docs map[string]index.Doc) {
+	t.Helper()
+	p := ix.Params()
+	type post struct {
+		id  string
+		pos uint32
+	}
+	want := map[Kind]map[uint64][]post{Fingerprints: {}, Bands: {}}
+	for id, d := range docs {
+		for _, fp := range d.Fingerprints {
+			want[Fingerprints][fp.Hash] = append(want[Fingerprints][fp.Hash], post{id, fp.Pos})
+		}
+		keys := cluster.BandKeys(nil, d.Signature, p.Bands, p.Rows)
+		slices.Sort(keys)
+		for _, k := range slices.Compact(keys) {
+			want[Bands][k] = append(want[Bands][k], post{id, 0})
+		}
+	}
+	for k, byKey := range want {
+		var keys []uint64
+		for key := range byKey {
+			keys = append(keys, key, key+1) // and keys nobody holds, mostly
+		}
+		slices.Sort(keys)
+		keys = slices.Compact(keys)
+		got := map[uint64][]post{}
+		err := ix.Lookup(k, keys, func(i int, ps []Posting) error {
+			for _, q := range ps {
+				got[keys[i]] = append(got[keys[i]], post{ix.ID(q.Doc), q.Pos})
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dfs, err := ix.Frequencies(k, keys, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, key := range keys {
+			w, g := byKey[key], got[key]
+			order := func(x []post) {
+				sort.Slice(x, func(i, j int) bool { return x[i].id < x[j].id || x[i].id == x[j].id && x[i].pos < x[j].pos })
+			}
+			order(w)
+			order(g)
+			if !slices.Equal(w, g) {
+				t.Fatalf("%s: Lookup(%x) = %v, want %v", k, key, g, w)
+			}
+			ids := map[string]bool{}
+			for _, q := range w {
+				ids[q.id] = true
+			}
+			if dfs[i] != len(ids) {
+				t.Fatalf("%s: Frequencies(%x) = %d, want %d", k, key, dfs[i], len(ids))
+			}
+		}
+	}
+}
+
+// TestCreateRefusesIndex: a folder holding an index or other files is not
+// made an index.
+func TestCreateRefusesIndex(t *testing.T) {
+	dir := create(t, t.TempDir())
+	if _, err := Create(dir, t.TempDir(), testParams()); !errors.Is(err, ErrExists) {
+		t.Errorf("Create over an index = %v, want ErrExists", err)
+	}
+	other := t.TempDir()
+	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("mine"), 0o644)
+	if _, err := Create(other, other, testParams()); !errors.Is(err, ErrExists) {
+		t.Errorf("Create in a folder with a file = %v, want ErrExists", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(other, "notes.txt")); string(b) != "mine" {
+		t.Error("Create changed a file of the folder")
+	}
+}

@@ -1,0 +1,528 @@
+package archive
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+
+	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/mmap"
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// ErrCorrupt reports a file of the index that does not read as its format
+// says: damaged, truncated, or not a file of this index. Errors wrapping
+// it name the file.
+var ErrCorrupt = errors.New("archive: index file corrupt")
+
+// segment is an open segment: its file mapped, its tables checked. It is
+// safe for concurrent use.
+type segment struct {
+	name  string // file name in the index folder
+	data  []byte
+	unmap func() error
+	docs  int
+	table []byte
+	kinds []kindSection
+	dead  []bool // removed documents, by number; nil when none
+	ndead int
+}
+
+// kindSection is one kind of posting in a segment.
+type kindSection struct {
+	kind            Kind
+	positional      bool
+	index           []byte // block index entries
+	blocks          int
+	terms, postings uint64
+}
+
+// corrupt returns ErrCorrupt naming the segment and what is wrong.
+func (s *segment) corrupt(format string, args ...any) error {
+	return fmt.Errorf("%w: %s: %s", ErrCorrupt, s.name, fmt.Sprintf(format, args...))
+}
+
+// openSegment maps and checks the segment file at path.
+func openSegment(path, name string) (*segment, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	data, unmap, err := mmap.Map(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s, err := parseSegment(name, data)
+	if err != nil {
+		unmap()
+		return nil, err
+	}
+	s.unmap = unmap
+	return s, nil
+}
+
+// close unmaps the segment.
+func (s *segment) close() error {
+	if s.unmap == nil {
+		return nil
+	}
+	err := s.unmap()
+	s.unmap, s.data = nil, nil
+	return err
+}
+
+// reader reads little-endian fields of a byte slice, remembering the
+// first read past its end.
+type reader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *reader) u32() uint32 {
+	if len(r.b) < 4 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(r.b)
+	r.b = r.b[4:]
+	return v
+}
+
+func (r *reader) u64() uint64 {
+	if len(r.b) < 8 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(r.b)
+	r.b = r.b[8:]
+	return v
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// bytes reads n bytes.
+func (r *reader) bytes(n uint64) []byte {
+	if uint64(len(r.b)) < n {
+		r.bad, r.b = true, nil
+		return nil
+	}
+	v := r.b[:n:n]
+	r.b = r.b[n:]
+	return v
+}
+
+// str reads a string of a uvarint length.
+func (r *reader) str() string { return string(r.bytes(r.uvarint())) }
+
+// parseSegment checks data as a segment: its ends, its trailer, its
+// document table and its block indexes.
+func parseSegment(name string, data []byte) (*segment, error) {
+	s := &segment{name: name, data: data}
+	if len(data) < len(segMagic)+len(segEnd)+8 || string(data[:len(segMagic)]) != segMagic {
+		if len(data) >= len(segMagic) && bytes.HasPrefix(data, []byte("reuse seg ")) {
+			return nil, s.corrupt("segment format %q, not %q", data[:len(segMagic)-1], segMagic[:len(segMagic)-1])
+		}
+		return nil, s.corrupt("not a segment (no header)")
+	}
+	end := len(data) - len(segEnd)
+	if string(data[end:]) != segEnd {
+		return nil, s.corrupt("truncated (no end marker)")
+	}
+	tlen := int(binary.LittleEndian.Uint32(data[end-8:]))
+	tcrc := binary.LittleEndian.Uint32(data[end-4:])
+	if tlen > end-8-len(segMagic) {
+		return nil, s.corrupt("trailer of %d bytes, past the start", tlen)
+	}
+	start := end - 8 - tlen
+	if crc(data[start:end-4]) != tcrc {
+		return nil, s.corrupt("trailer checksum mismatch")
+	}
+	r := reader{b: data[start : end-8]}
+	s.docs = int(r.u32())
+	tableOff := r.u64()
+	tableCRC := r.u32()
+	nk := r.u32()
+	if r.bad || nk > 16 {
+		return nil, s.corrupt("trailer unreadable")
+	}
+	body := uint64(start) // tables lie before the trailer
+	if tableOff > body || uint64(s.docs)*tableSize > body-tableOff || tableOff < uint64(len(segMagic)) {
+		return nil, s.corrupt("document table out of bounds")
+	}
+	s.table = data[tableOff : tableOff+uint64(s.docs)*tableSize]
+	if crc(s.table) != tableCRC {
+		return nil, s.corrupt("document table checksum mismatch")
+	}
+	for range nk {
+		k := kindSection{kind: Kind(r.u32())}
+		flags := r.u32()
+		indexOff := r.u64()
+		k.blocks = int(r.u32())
+		indexCRC := r.u32()
+		k.terms, k.postings = r.u64(), r.u64()
+		if r.bad {
+			return nil, s.corrupt("trailer unreadable")
+		}
+		k.positional = flags&1 != 0
+		if indexOff > body || uint64(k.blocks)*indexSize > body-indexOff {
+			return nil, s.corrupt("%s index out of bounds", k.kind)
+		}
+		k.index = data[indexOff : indexOff+uint64(k.blocks)*indexSize]
+		if crc(k.index) != indexCRC {
+			return nil, s.corrupt("%s index checksum mismatch", k.kind)
+		}
+		for b := range k.blocks {
+			e := k.index[b*indexSize:]
+			first, off, n := binary.LittleEndian.Uint64(e), binary.LittleEndian.Uint64(e[8:]), uint64(binary.LittleEndian.Uint32(e[16:]))
+			if off < uint64(len(segMagic)) || off > body || n > body-off || n == 0 {
+				return nil, s.corrupt("%s block %d out of bounds", k.kind, b)
+			}
+			if b > 0 && first <= binary.LittleEndian.Uint64(k.index[(b-1)*indexSize:]) {
+				return nil, s.corrupt("%s blocks out of order", k.kind)
+			}
+		}
+		if k.kind.positional() != k.positional {
+			return nil, s.corrupt("%s with the wrong flags", k.kind)
+		}
+		s.kinds = append(s.kinds, k)
+	}
+	for _, want := range kinds {
+		if s.section(want) == nil {
+			return nil, s.corrupt("no %s", want)
+		}
+	}
+	return s, nil
+}
+
+// section returns the postings of kind k, nil when the segment has none.
+func (s *segment) section(k Kind) *kindSection {
+	for i := range s.kinds {
+		if s.kinds[i].kind == k {
+			return &s.kinds[i]
+		}
+	}
+	return nil
+}
+
+// entry returns document d's entry of the document table.
+func (s *segment) entry(d uint32) (off uint64, n, sum uint32, idOff uint64, idLen, words uint32) {
+	e := s.table[int(d)*tableSize:]
+	return binary.LittleEndian.Uint64(e), binary.LittleEndian.Uint32(e[8:]), binary.LittleEndian.Uint32(e[12:]),
+		binary.LittleEndian.Uint64(e[16:]), binary.LittleEndian.Uint32(e[24:]), binary.LittleEndian.Uint32(e[28:])
+}
+
+// id returns document d's id, in place (nil if its entry is damaged).
+func (s *segment) id(d uint32) []byte {
+	_, _, _, off, n, _ := s.entry(d)
+	if off > uint64(len(s.data)) || uint64(n) > uint64(len(s.data))-off {
+		return nil
+	}
+	return s.data[off : off+uint64(n)]
+}
+
+// words returns document d's words, from the document table.
+func (s *segment) words(d uint32) int {
+	_, _, _, _, _, w := s.entry(d)
+	return int(w)
+}
+
+// find returns the document of the given id, removed or not.
+func (s *segment) find(id string) (uint32, bool) {
+	i := sort.Search(s.docs, func(i int) bool { return string(s.id(uint32(i))) >= id })
+	return uint32(i), i < s.docs && string(s.id(uint32(i))) == id
+}
+
+// records returns document d's records, checked against their checksum.
+func (s *segment) records(d uint32) ([]byte, error) {
+	off, n, sum, _, _, _ := s.entry(d)
+	if off > uint64(len(s.data)) || uint64(n) > uint64(len(s.data))-off {
+		return nil, s.corrupt("document %d out of bounds", d)
+	}
+	rec := s.data[off : off+uint64(n)]
+	if crc(rec) != sum {
+		return nil, s.corrupt("document %d checksum mismatch", d)
+	}
+	return rec, nil
+}
+
+// removed reports whether document d is removed.
+func (s *segment) removed(d uint32) bool { return s.dead != nil && s.dead[d] }
+
+// docMeta is a document's meta record.
+type docMeta struct {
+	bytes, words, header, line, distinct int
+	plain                                bool
+	crc                                  uint64
+	id, path, date                       string
+}
+
+// decodeDoc decodes a document's records into dst (its path as stored),
+// reusing dst's slices. The records are not kept.
+func decodeDoc(s *segment, d uint32, rec []byte, dst *index.Doc) error {
+	seen := 0
+	dst.Text = nil
+	dst.Fingerprints = dst.Fingerprints[:0]
+	dst.Signature = dst.Signature[:0]
+	dst.Seeds = dst.Seeds[:0]
+	r := reader{b: rec}
+	for len(r.b) > 0 {
+		kind := r.bytes(1)
+		body := r.bytes(r.uvarint())
+		if r.bad {
+			return s.corrupt("document %d: records unreadable", d)
+		}
+		switch kind[0] {
+		case recMeta:
+			m, ok := decodeMeta(body)
+			if !ok {
+				return s.corrupt("document %d: meta record unreadable", d)
+			}
+			dst.ID, dst.Path, dst.Date = m.id, m.path, m.date
+			dst.Bytes, dst.Words, dst.Header, dst.Line, dst.Distinct = m.bytes, m.words, m.header, m.line, m.distinct
+			dst.Plain, dst.CRC = m.plain, m.crc
+			seen |= 1
+		case recSeeds:
+			dst.Seeds = append(dst.Seeds, body...)
+			seen |= 2
+		case recFingerprints:
+			fr := reader{b: body}
+			n := fr.uvarint()
+			if n > uint64(len(body)) {
+				return s.corrupt("document %d: fingerprints unreadable", d)
+			}
+			var pos uint64
+			for range n {
+				pos += fr.uvarint()
+				h := fr.u64()
+				if fr.bad || pos > 1<<32-1 {
+					return s.corrupt("document %d: fingerprints unreadable", d)
+				}
+				dst.Fingerprints = append(dst.Fingerprints, shingle.Fingerprint{Pos: uint32(pos), Hash: h})
+			}
+			seen |= 4
+		case recSignature:
+			if len(body)%8 != 0 {
+				return s.corrupt("document %d: signature unreadable", d)
+			}
+			for i := 0; i < len(body); i += 8 {
+				dst.Signature = append(dst.Signature, binary.LittleEndian.Uint64(body[i:]))
+			}
+			seen |= 8
+		case recText:
+			dst.Text = append([]byte(nil), body...)
+		}
+	}
+	if seen != 15 {
+		return s.corrupt("document %d: records missing", d)
+	}
+	if !dst.Plain && dst.Text == nil {
+		return s.corrupt("document %d: text missing", d)
+	}
+	// The places of repeated fingerprints are not stored: they follow
+	// from the fingerprints (and there are none when every hash is
+	// distinct, the meta record says).
+	dst.Repeats = dst.Repeats[:0]
+	if dst.Distinct < len(dst.Fingerprints) {
+		dst.Repeats = shingle.Repeats(dst.Repeats, dst.Fingerprints)
+	}
+	return nil
+}
+
+// decodeMeta decodes a meta record.
+func decodeMeta(b []byte) (docMeta, bool) {
+	r := reader{b: b}
+	var v [6]uint64
+	for i := range v {
+		v[i] = r.uvarint()
+	}
+	m := docMeta{crc: r.u64()}
+	m.id, m.path, m.date = r.str(), r.str(), r.str()
+	for _, x := range v[:5] {
+		if x > 1<<32-1 {
+			return m, false
+		}
+	}
+	m.bytes, m.words, m.header, m.line, m.distinct = int(v[0]), int(v[1]), int(v[2]), int(v[3]), int(v[4])
+	m.plain = v[5]&1 != 0
+	return m, !r.bad
+}
+
+// terms iterates over the terms of one kind of a segment, in order of
+// key. It is NOT safe for concurrent use.
+type terms struct {
+	s     *segment
+	k     *kindSection
+	block int    // the block loaded; -1 before the first
+	rest  []byte // the block's terms not yet read
+	left  int    // their number
+	// The current term:
+	key          uint64
+	docs, npost  int
+	postingBytes []byte
+	valid        bool
+}
+
+func (s *segment) terms(k Kind) *terms {
+	return &terms{s: s, k: s.section(k), block: -1}
+}
+
+// blockFirst returns the first key of block b.
+func (t *terms) blockFirst(b int) uint64 {
+	return binary.LittleEndian.Uint64(t.k.index[b*indexSize:])
+}
+
+// load loads block b, checking its checksum.
+func (t *terms) load(b int) error {
+	e := t.k.index[b*indexSize:]
+	off, n, sum := binary.LittleEndian.Uint64(e[8:]), uint64(binary.LittleEndian.Uint32(e[16:])), binary.LittleEndian.Uint32(e[20:])
+	blk := t.s.data[off : off+n] // bounds checked when the segment was opened
+	if crc(blk) != sum {
+		return t.s.corrupt("%s block %d checksum mismatch", t.k.kind, b)
+	}
+	r := reader{b: blk}
+	count := r.uvarint()
+	if r.bad || count == 0 || count > n {
+		return t.s.corrupt("%s block %d unreadable", t.k.kind, b)
+	}
+	t.block, t.rest, t.left = b, r.b, int(count)
+	t.key, t.valid = t.blockFirst(b), false
+	return nil
+}
+
+// next moves to the next term, loading the next block when needed; it
+// returns false after the last.
+func (t *terms) next() (bool, error) {
+	for t.left == 0 {
+		if t.block+1 >= t.k.blocks {
+			t.valid = false
+			return false, nil
+		}
+		if err := t.load(t.block + 1); err != nil {
+			return false, err
+		}
+	}
+	first := !t.valid && t.key == t.blockFirst(t.block) && t.rest != nil
+	r := reader{b: t.rest}
+	gap := r.uvarint()
+	docs, npost, n := r.uvarint(), r.uvarint(), r.uvarint()
+	pb := r.bytes(n)
+	if r.bad || docs == 0 || docs > npost || npost > n || (gap == 0) != first {
+		return false, t.s.corrupt("%s block %d unreadable", t.k.kind, t.block)
+	}
+	if t.key+gap < t.key {
+		return false, t.s.corrupt("%s block %d: keys overflow", t.k.kind, t.block)
+	}
+	t.key += gap
+	t.docs, t.npost, t.postingBytes = int(docs), int(npost), pb
+	t.rest, t.left, t.valid = r.b, t.left-1, true
+	if t.block+1 < t.k.blocks && t.key >= t.blockFirst(t.block+1) {
+		return false, t.s.corrupt("%s block %d: keys out of order", t.k.kind, t.block)
+	}
+	return true, nil
+}
+
+// prefetch asks the system to read in the background the blocks that
+// seeks of keys (ascending) will load, neighbours within prefetchGap
+// bytes in one request (mmap.WillNeed). A check looks up thousands of
+// keys at random places of a segment larger than the page cache may
+// hold: without it, a cold check waits for the disk once a block, one
+// block after another (about 1.3 s for 5,700 blocks of the 1 GB
+// archive's index; docs/benchmarks.md). On a warm cache it costs a
+// system call a block or so.
+func (t *terms) prefetch(keys []uint64) {
+	if t.k == nil || t.k.blocks == 0 {
+		return
+	}
+	lo, hi, last := 0, 0, -1
+	for _, key := range keys {
+		b := max(sort.Search(t.k.blocks, func(b int) bool { return t.blockFirst(b) > key })-1, 0)
+		if b == last {
+			continue
+		}
+		last = b
+		e := t.k.index[b*indexSize:]
+		off := int(binary.LittleEndian.Uint64(e[8:]))
+		end := off + int(binary.LittleEndian.Uint32(e[16:]))
+		if hi > 0 && off <= hi+prefetchGap {
+			hi = max(hi, end)
+			continue
+		}
+		if hi > 0 {
+			mmap.WillNeed(t.s.data, lo, hi)
+		}
+		lo, hi = off, end
+	}
+	if hi > 0 {
+		mmap.WillNeed(t.s.data, lo, hi)
+	}
+}
+
+// prefetchGap is the most bytes between two blocks that prefetch asks
+// for together, reading the bytes between too.
+const prefetchGap = 16 << 10
+
+// seek moves to the first term whose key is at least key, and reports
+// whether it is key. Keys sought in increasing order read each block
+// once.
+func (t *terms) seek(key uint64) (bool, error) {
+	if t.k.blocks == 0 {
+		return false, nil
+	}
+	// The block that would hold key: the last whose first key ≤ key.
+	b := sort.Search(t.k.blocks, func(b int) bool { return t.blockFirst(b) > key }) - 1
+	if b < 0 {
+		b = 0
+	}
+	if b != t.block || (t.valid && t.key > key) || (!t.valid && t.left == 0) || t.block < 0 {
+		if err := t.load(b); err != nil {
+			return false, err
+		}
+	}
+	for !t.valid || t.key < key {
+		ok, err := t.next()
+		if err != nil || !ok {
+			return false, err
+		}
+	}
+	return t.key == key, nil
+}
+
+// postings appends the current term's postings to dst.
+func (t *terms) postings(dst []posting) ([]posting, error) {
+	r := reader{b: t.postingBytes}
+	var doc, pos uint64
+	for i := range t.npost {
+		g := r.uvarint()
+		if i > 0 && g == 0 {
+			if t.k.positional {
+				pos += r.uvarint()
+			}
+		} else {
+			doc += g
+			pos = 0
+			if t.k.positional {
+				pos = r.uvarint()
+			}
+		}
+		if r.bad || doc >= uint64(t.s.docs) || pos > 1<<32-1 {
+			return dst, t.s.corrupt("%s block %d: postings unreadable", t.k.kind, t.block)
+		}
+		dst = append(dst, posting{doc: uint32(doc), pos: uint32(pos)})
+	}
+	if len(r.b) != 0 {
+		return dst, t.s.corrupt("%s block %d: postings unreadable", t.k.kind, t.block)
+	}
+	return dst, nil
+}

@@ -1,0 +1,356 @@
+package reuse
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/reuse-tool/reuse/archive"
+	"github.com/reuse-tool/reuse/candidate"
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// Check finds what the documents named by inputs (the new documents)
+// share with the documents of the archive index ix and with each other.
+// It reports what Scan of the archive's documents and the new ones
+// together reports for the new ones: every pair with a new document, with
+// the same passages, byte offsets, overlaps and Jaccard estimates, and
+// the new documents with the same reused share, document frequencies
+// (boilerplate above Options.MaxDF, rare fingerprints) counted over the
+// whole index and the new documents. The archive's texts are not read,
+// but for excerpts (and Options.PassageText).
+//
+// Clusters and groups are those Scan would find among the new documents
+// and the archived documents that share text with them (or whose MinHash
+// signatures collide with theirs), holding a new document; see
+// assemble.Options.Focus for how the archived documents listed count
+// their reuse.
+//
+// Options.Shingle, Window and Threshold are the index's (setting others
+// is an error); MinWords and MaxDF are the check's own. A check finds
+// exact passages only: Options.Reworded is an error (ErrOptions). A new
+// document whose id the index holds is renamed "<id>#2", with a notice.
+func Check(ctx context.Context, ix *archive.Index, inputs []string, opt Options) (*result.Result, error) {
+	var c result.Collector
+	if err := CheckTo(ctx, ix, inputs, opt, &c); err != nil {
+		return nil, err
+	}
+	return &c.Result, nil
+}
+
+// CheckTo is Check, handing the result to sink piece by piece as ScanTo
+// does.
+func CheckTo(ctx context.Context, ix *archive.Index, inputs []string, opt Options, sink result.Sink) error {
+	s, x, err := checkIndex(ctx, ix, inputs, opt)
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	return s.run(ctx, x, sink)
+}
+
+// CheckTexts is Check, and also returns the texts of the documents of
+// the result (the archived ones read from their files). The caller must
+// Close the Texts.
+func CheckTexts(ctx context.Context, ix *archive.Index, inputs []string, opt Options) (*result.Result, *Texts, error) {
+	s, x, err := checkIndex(ctx, ix, inputs, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	var c result.Collector
+	if err := s.run(ctx, x, &c); err != nil {
+		x.Close()
+		return nil, nil, err
+	}
+	x.KeepTexts()
+	return &c.Result, &Texts{x: x}, nil
+}
+
+// withIndex checks opt against the settings of the index and fills them
+// in.
+func (o Options) withIndex(p archive.Params) (Options, error) {
+	if err := o.exactOnly(); err != nil {
+		return o, err
+	}
+	for _, f := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"shingle", float64(o.Shingle), float64(p.Shingle)},
+		{"window", float64(o.Window), float64(p.Window)},
+		{"threshold", o.Threshold, p.Threshold},
+	} {
+		if f.got != 0 && f.got != f.want {
+			return o, fmt.Errorf("%w: %s %v: the index was made with %v, which a check must use", ErrOptions, f.name, f.got, f.want)
+		}
+	}
+	if p.Seed != seedTokens || p.Signature != signatureSize {
+		return o, fmt.Errorf("%w: the index was made with seeds of %d words and signatures of %d values; this reuse uses %d and %d",
+			ErrOptions, p.Seed, p.Signature, seedTokens, signatureSize)
+	}
+	o.Shingle, o.Window, o.Threshold = p.Shingle, p.Window, p.Threshold
+	return o.WithDefaults()
+}
+
+// exactOnly refuses Options.Reworded: an archive index keeps what exact
+// passages need (fingerprints, seeds, band keys), not the analysis of
+// reworded reuse, so a check and an addition find exact passages only.
+func (o Options) exactOnly() error {
+	if o.Reworded {
+		return fmt.Errorf("%w: reworded: an archive index and a check find exact passages only (the index holds no analysis for reworded reuse); reuse scan --reworded finds them", ErrOptions)
+	}
+	return nil
+}
+
+// checkIndex runs stage 1 on the new documents, finds the archived
+// documents that may share text with them, and returns an Index of both,
+// with the scan set to count document frequencies over the whole archive
+// and to report on the new documents.
+//
+// The archived documents taken are those a full scan would pair with a
+// new document: the candidate rules (candidate.Rules.Pair) applied to the
+// fingerprints each shares with a new one, counted over the archive and
+// the new documents; and those whose band keys a new document shares
+// (near-duplicates by LSH). Pairs among the archived documents taken are
+// aligned too, as a full scan aligns them, for the clusters.
+func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Options) (*scan, *index.Index, error) {
+	opt, err := opt.withIndex(ix.Params())
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &scan{opt: opt}
+	s.opt.Progress.setPhase(PhaseReading)
+	nx, err := index.Build(ctx, inputs, s.indexOptions(true))
+	if err != nil {
+		return nil, nil, err
+	}
+	news := make([]index.Doc, nx.Len())
+	for d := range news {
+		if err := nx.Doc(uint32(d), &news[d]); err != nil {
+			nx.Close()
+			return nil, nil, err
+		}
+	}
+	nx.Close()
+	s.opt.Progress.setPhase(PhasePairing)
+	s.renameTaken(ix, news)
+
+	c := newChecker(ix, news, s.opt.MaxDF, s.opt.MinWords)
+	if err := c.findPartners(ctx); err != nil {
+		return nil, nil, err
+	}
+	docs, err := c.loadPartners(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	x, err := index.FromDocs(ctx, docs, s.indexOptions(true))
+	if err != nil {
+		return nil, nil, err
+	}
+	isNew := make([]bool, x.Len())
+	for _, d := range news {
+		if n, ok := x.Find(d.ID); ok {
+			isNew[n] = true
+		}
+	}
+	s.focus = func(d uint32) bool { return isNew[d] }
+	s.df = func(h uint64, docs int) int { return max(c.archiveDF[h]+c.newDF[h], docs) }
+	return s, x, nil
+}
+
+// renameTaken gives each new document whose id the index holds the id
+// "<id>#2" (or #3, ...: the first free), with a notice, as a scan renames
+// the second document of one id.
+func (s *scan) renameTaken(ix *archive.Index, news []index.Doc) {
+	taken := map[string]bool{}
+	for _, d := range news {
+		taken[d.ID] = true
+	}
+	for i := range news {
+		d := &news[i]
+		if _, ok := ix.Find(d.ID); !ok {
+			continue
+		}
+		id := d.ID
+		for n := 2; ; n++ {
+			id = fmt.Sprintf("%s#%d", d.ID, n)
+			if _, ok := ix.Find(id); !ok && !taken[id] {
+				break
+			}
+		}
+		s.warn(&corpus.Error{Path: d.Path, Line: d.Line, Err: fmt.Errorf("%w %q (in the index), renamed %q", corpus.ErrDuplicateID, d.ID, id)})
+		taken[id] = true
+		d.ID = id
+	}
+}
+
+// checker finds the archived documents a check needs.
+type checker struct {
+	ix        *archive.Index
+	news      []index.Doc
+	rules     candidate.Rules
+	newDF     map[uint64]int // new documents holding a fingerprint
+	archiveDF map[uint64]int // archived documents holding it, for every fingerprint of the documents taken
+	partners  []archive.Ref  // archived documents to take, sorted, distinct
+}
+
+func newChecker(ix *archive.Index, news []index.Doc, maxDF, minWords int) *checker {
+	rules := candidate.DefaultRules(minWords)
+	rules.MaxDF = maxDF
+	c := &checker{ix: ix, news: news, rules: rules, newDF: map[uint64]int{}, archiveDF: map[uint64]int{}}
+	for i := range news {
+		for _, h := range distinctHashes(news[i].Fingerprints) {
+			c.newDF[h]++
+		}
+	}
+	return c
+}
+
+// distinctHashes returns the distinct hashes of fps, sorted.
+func distinctHashes(fps []shingle.Fingerprint) []uint64 {
+	hs := make([]uint64, len(fps))
+	for i, fp := range fps {
+		hs[i] = fp.Hash
+	}
+	slices.Sort(hs)
+	return slices.Compact(hs)
+}
+
+// place is where a document holds a fingerprint.
+type place struct {
+	doc uint32 // a new document's number in news
+	pos uint32 // its first, flagged candidate.Repeated when it holds it more than once
+}
+
+// keyPos is a first place as the shuffle keys it (candidate.RunPlaces):
+// one beyond 2³¹-1 tokens is repeated, at no place.
+func keyPos(pos uint32) uint32 {
+	if pos >= candidate.Repeated {
+		return candidate.Repeated | (candidate.Repeated - 1)
+	}
+	return pos
+}
+
+// findPartners finds the archived documents a full scan would pair with a
+// new one, and those sharing a band key with one.
+func (c *checker) findPartners(ctx context.Context) error {
+	// Where the new documents hold each fingerprint.
+	at := map[uint64][]place{}
+	for i := range c.news {
+		for _, fp := range c.news[i].Fingerprints {
+			ps := at[fp.Hash]
+			if n := len(ps); n > 0 && ps[n-1].doc == uint32(i) {
+				ps[n-1].pos |= candidate.Repeated
+				continue
+			}
+			at[fp.Hash] = append(ps, place{uint32(i), keyPos(fp.Pos)})
+		}
+	}
+	hashes := make([]uint64, 0, len(at))
+	for h := range at {
+		hashes = append(hashes, h)
+	}
+	slices.Sort(hashes)
+	// The keys of every (new, archived) pair, as the shuffle makes them.
+	type pair struct {
+		doc uint32
+		ref archive.Ref
+	}
+	keys := map[pair][]candidate.Key{}
+	var holders []archive.Posting
+	err := c.ix.Lookup(archive.Fingerprints, hashes, func(i int, ps []archive.Posting) error {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		h := hashes[i]
+		// Archived documents holding h, and their first positions
+		// (flagged Repeated for one holding it more than once).
+		holders = holders[:0]
+		for _, p := range ps {
+			if n := len(holders); n > 0 && holders[n-1].Doc == p.Doc {
+				holders[n-1].Pos |= candidate.Repeated
+				continue
+			}
+			holders = append(holders, archive.Posting{Doc: p.Doc, Pos: keyPos(p.Pos)})
+		}
+		c.archiveDF[h] = len(holders)
+		df := len(holders) + c.newDF[h]
+		if df > c.rules.MaxDF {
+			return nil // boilerplate: it pairs no documents
+		}
+		for _, n := range at[h] {
+			for _, a := range holders {
+				k := pair{n.doc, a.Doc}
+				keys[k] = append(keys[k], candidate.Key{PosA: n.pos, PosB: a.Pos, DF: uint32(df)})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for k, ks := range keys {
+		if c.rules.Pair(ks) {
+			c.partners = append(c.partners, k.ref)
+		}
+	}
+	// Near-duplicates by LSH: the documents of every bucket holding a new
+	// document.
+	p := c.ix.Params()
+	var bands []uint64
+	for i := range c.news {
+		bands = cluster.BandKeys(bands, c.news[i].Signature, p.Bands, p.Rows)
+	}
+	slices.Sort(bands)
+	bands = slices.Compact(bands)
+	err = c.ix.Lookup(archive.Bands, bands, func(_ int, ps []archive.Posting) error {
+		for _, q := range ps {
+			c.partners = append(c.partners, q.Doc)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.Sort(c.partners)
+	c.partners = slices.Compact(c.partners)
+	return nil
+}
+
+// loadPartners reads the partners' records, counts the document
+// frequencies of all their fingerprints, and returns the new documents
+// and the partners together.
+func (c *checker) loadPartners(ctx context.Context) ([]index.Doc, error) {
+	docs := make([]index.Doc, len(c.news), len(c.news)+len(c.partners))
+	copy(docs, c.news)
+	var todo []uint64
+	for _, r := range c.partners {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var d index.Doc
+		if err := c.ix.Doc(r, &d); err != nil {
+			return nil, err
+		}
+		for _, fp := range d.Fingerprints {
+			if _, ok := c.archiveDF[fp.Hash]; !ok {
+				todo = append(todo, fp.Hash)
+			}
+		}
+		docs = append(docs, d)
+	}
+	slices.Sort(todo)
+	todo = slices.Compact(todo)
+	dfs, err := c.ix.Frequencies(archive.Fingerprints, todo, nil)
+	if err != nil {
+		return nil, err
+	}
+	for i, h := range todo {
+		c.archiveDF[h] = dfs[i]
+	}
+	return docs, nil
+}

@@ -1,0 +1,557 @@
+package reuse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/reuse-tool/reuse/archive"
+	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/eval/gen"
+	"github.com/reuse-tool/reuse/result"
+)
+
+// generatedDir is the folder generated made, removed by TestMain.
+var generatedDir string
+
+// TestMain removes what the package's tests made outside their
+// t.TempDir folders.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if generatedDir != "" {
+		os.RemoveAll(generatedDir)
+	}
+	os.Exit(code)
+}
+
+// generated returns the corpus folder of a generated corpus of 300
+// documents with every class of reuse, made once per test run.
+var generated = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "reuse-check-gen-*")
+	if err != nil {
+		return "", err
+	}
+	generatedDir = dir
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 1, Docs: 300}); err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "corpus"), nil
+})
+
+// split copies the files of src into dst/archive and dst/new, keeping
+// their paths relative to src; isNew chooses, given a file's path
+// relative to src and its number in walk order.
+func split(t *testing.T, src string, isNew func(rel string, i int) bool) (archiveDir, newDir string) {
+	t.Helper()
+	dst := t.TempDir()
+	archiveDir, newDir = filepath.Join(dst, "archive"), filepath.Join(dst, "new")
+	i := 0
+	err := filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		to := archiveDir
+		if isNew(filepath.ToSlash(rel), i) {
+			to = newDir
+		}
+		i++
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out := filepath.Join(to, rel)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(out, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(newDir, 0o755)
+	os.MkdirAll(archiveDir, 0o755)
+	return archiveDir, newDir
+}
+
+func hashOf(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
+}
+
+// idSet returns the ids of the documents of res.
+func idSet(res *result.Result) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range res.Documents {
+		out[d.ID] = true
+	}
+	return out
+}
+
+// compareCheck compares a check's result with the full scan of the
+// archive and the new documents: pairs with a new document, with every
+// figure and passage; new documents; and clusters, through the mapping
+// of cluster numbers the passages give.
+//
+// With strict, clusters must be the scan's in every field but their
+// number; otherwise differences in their members in archived documents
+// are counted and logged (families of boilerplate can differ: see
+// Check).
+func compareCheck(t *testing.T, name string, full, chk *result.Result, isNew map[string]bool, strict bool) {
+	t.Helper()
+	errs := 0
+	fail := func(format string, args ...any) {
+		t.Helper()
+		if errs++; errs <= 10 {
+			t.Errorf("%s: "+format, append([]any{name}, args...)...)
+		}
+	}
+	// Pairs.
+	var want []result.Pair
+	for _, p := range full.Pairs {
+		if isNew[p.A] || isNew[p.B] {
+			want = append(want, p)
+		}
+	}
+	if len(want) != len(chk.Pairs) {
+		fail("%d pairs, the scan has %d with a new document", len(chk.Pairs), len(want))
+	}
+	clusterOf := map[int]int{} // check's cluster → scan's
+	fullOf := map[int]int{}
+	differ := 0
+	mapCluster := func(c, f int) {
+		if g, ok := clusterOf[c]; ok && g != f {
+			differ++
+			if strict {
+				fail("check cluster %d is scan cluster %d and %d", c, g, f)
+			}
+		}
+		if g, ok := fullOf[f]; ok && g != c {
+			differ++
+			if strict {
+				fail("scan cluster %d is check cluster %d and %d", f, g, c)
+			}
+		}
+		clusterOf[c], fullOf[f] = f, c
+	}
+	for i := range min(len(want), len(chk.Pairs)) {
+		w, g := want[i], chk.Pairs[i]
+		if w.A != g.A || w.B != g.B || w.APct != g.APct || w.BPct != g.BPct || w.SharedWords != g.SharedWords ||
+			w.Jaccard != g.Jaccard || len(w.Passages) != len(g.Passages) {
+			fail("pair %d = %+v\nwant %+v", i, short(g), short(w))
+			continue
+		}
+		for j := range w.Passages {
+			wp, gp := w.Passages[j], g.Passages[j]
+			c := gp.Cluster
+			wp.Cluster, gp.Cluster = 0, 0
+			if wp != gp {
+				fail("pair %s~%s passage %d = %+v, want %+v", w.A, w.B, j, gp, wp)
+			}
+			mapCluster(c, w.Passages[j].Cluster)
+		}
+	}
+	// New documents.
+	fullDocs := map[string]result.Document{}
+	for _, d := range full.Documents {
+		fullDocs[d.ID] = d
+	}
+	seen := 0
+	for _, d := range chk.Documents {
+		f, ok := fullDocs[d.ID]
+		switch {
+		case !ok:
+			fail("document %q not in the scan", d.ID)
+		case isNew[d.ID]:
+			seen++
+			if f != d {
+				fail("document %+v\nwant %+v", d, f)
+			}
+		case f.Path != d.Path || f.Bytes != d.Bytes || f.Words != d.Words || f.Date != d.Date:
+			fail("archived document %+v\nwant %+v", d, f)
+		}
+	}
+	if seen != len(isNew) {
+		fail("%d new documents listed, want %d", seen, len(isNew))
+	}
+	// Clusters: those of the passages, mapped; boilerplate ones by their
+	// members in new documents.
+	fullClusters := map[int]result.Cluster{}
+	for _, c := range full.Clusters {
+		fullClusters[c.ID] = c
+	}
+	newMembers := func(c result.Cluster) []result.Member {
+		var out []result.Member
+		for _, m := range c.Members {
+			if isNew[m.Doc] {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	for _, c := range chk.Clusters {
+		f, ok := fullClusters[clusterOf[c.ID]]
+		if !ok {
+			for _, fc := range full.Clusters {
+				if nm := newMembers(c); len(nm) > 0 && slices.Equal(nm, newMembers(fc)) {
+					f, ok = fc, true
+					mapCluster(c.ID, fc.ID)
+				}
+			}
+		}
+		if !ok {
+			differ++
+			if strict {
+				fail("cluster %d (%q) not in the scan", c.ID, c.Text)
+			}
+			continue
+		}
+		c.ID, f.ID = 0, 0
+		if !slices.EqualFunc([]result.Cluster{c}, []result.Cluster{f}, sameCluster) {
+			differ++
+			if strict {
+				fail("cluster %+v\nwant %+v", c, f)
+			}
+		}
+	}
+	if differ > 0 && !strict {
+		t.Logf("%s: %d differences in %d clusters from the scan's", name, differ, len(chk.Clusters))
+	}
+	// Groups: those of the scan that hold a new document.
+	var wantGroups []result.Group
+	for _, g := range full.Groups {
+		if slices.ContainsFunc(g.Documents, func(id string) bool { return isNew[id] }) {
+			g.ID = len(wantGroups) + 1
+			wantGroups = append(wantGroups, g)
+		}
+	}
+	if !slices.EqualFunc(chk.Groups, wantGroups, func(a, b result.Group) bool {
+		return a.ID == b.ID && a.MinPct == b.MinPct && slices.Equal(a.Documents, b.Documents)
+	}) {
+		if strict {
+			fail("groups %v, want %v", chk.Groups, wantGroups)
+		} else {
+			t.Logf("%s: %d groups, %d in the scan, differ", name, len(chk.Groups), len(wantGroups))
+		}
+	}
+	// Every scan cluster with a new member is in the check.
+	for _, f := range full.Clusters {
+		if len(newMembers(f)) > 0 && strict {
+			if _, ok := fullOf[f.ID]; !ok {
+				fail("scan cluster %d (%q) with new members %v missing", f.ID, f.Text, newMembers(f))
+			}
+		}
+	}
+}
+
+func sameCluster(a, b result.Cluster) bool {
+	return a.ID == b.ID && slices.Equal(a.Documents, b.Documents) && a.Earliest == b.Earliest &&
+		a.Boilerplate == b.Boilerplate && a.Text == b.Text && slices.Equal(a.Members, b.Members)
+}
+
+func short(p result.Pair) string {
+	return fmt.Sprintf("%s~%s %.1f/%.1f shared %d jaccard %v, %d passages", p.A, p.B, p.APct, p.BPct, p.SharedWords, p.Jaccard, len(p.Passages))
+}
+
+// checkSplit indexes archiveDir, checks newDir against it, and compares
+// with a scan of both. With pieces, the index is made of archiveDir's
+// folders one at a time (a segment each), with the new documents added
+// and removed again: document frequencies must count neither them nor
+// the removed copies.
+func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, strict, pieces bool) {
+	t.Helper()
+	ctx := context.Background()
+	full := scanCorpus(t, opt, archiveDir, newDir)
+	idx := filepath.Join(t.TempDir(), "idx")
+	alone := scanCorpus(t, opt, newDir)
+	if !pieces {
+		if _, err := CreateIndex(ctx, idx, []string{archiveDir}, IndexOptions{Options: opt}); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		ents, err := os.ReadDir(archiveDir)
+		if err != nil || len(ents) < 2 {
+			t.Fatalf("%s: %d folders in the archive, want 2 or more (%v)", name, len(ents), err)
+		}
+		first := filepath.Join(archiveDir, ents[0].Name())
+		if _, err := CreateIndex(ctx, idx, []string{first}, IndexOptions{Options: opt, Root: archiveDir}); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents[1 : len(ents)-1] {
+			if _, err := AddToIndex(ctx, idx, []string{filepath.Join(archiveDir, e.Name())}, IndexOptions{Options: opt}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The last folder with the new documents, in one segment.
+		last := filepath.Join(archiveDir, ents[len(ents)-1].Name())
+		if res, err := AddToIndex(ctx, idx, []string{last, newDir}, IndexOptions{Options: opt}); err != nil || res.Added <= len(alone.Documents) {
+			t.Fatalf("%s: adding the new documents: %+v, %v", name, res, err)
+		}
+		w, err := archive.OpenWriter(idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, d := range alone.Documents {
+			ids = append(ids, d.ID)
+		}
+		if missing, err := w.Remove(ids); err != nil || len(missing) > 0 {
+			t.Fatalf("%s: Remove = %v, %v", name, missing, err)
+		}
+		if st := w.Index().Stats(); st.Removed != len(ids) {
+			t.Fatalf("%s: %d removed documents, want %d", name, st.Removed, len(ids))
+		} else {
+			t.Logf("%s: %d segments", name, st.Segments)
+		}
+		w.Close()
+	}
+	ix, err := archive.Open(idx, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	chk, err := Check(ctx, ix, []string{newDir}, Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareCheck(t, name, full, chk, idSet(alone), strict)
+	t.Logf("%s: %d new documents, %d pairs, %d clusters, %d groups", name, len(alone.Documents), len(chk.Pairs), len(chk.Clusters), len(chk.Groups))
+}
+
+// TestCheckEqualsScan: checking new documents against an index of an
+// archive reports what a scan of the archive and the new documents
+// reports for the new documents, on the example corpus and on a
+// generated one with every class of reuse, split into archive and new
+// in several ways.
+func TestCheckEqualsScan(t *testing.T) {
+	gen, err := generated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	splits := []struct {
+		name  string
+		isNew func(rel string, i int) bool
+	}{
+		{"every fifth", func(_ string, i int) bool { return i%5 == 2 }},
+		{"half by hash", func(rel string, _ int) bool { return hashOf(rel)%2 == 0 }},
+		{"one document", func(_ string, i int) bool { return i == 7 }},
+		{"all but a few", func(_ string, i int) bool { return i%9 != 0 }},
+	}
+	for _, c := range []struct {
+		name, dir string
+		folder    string // a split by folder: this one is new
+		opt       Options
+		strict    bool
+	}{
+		{"example", exampleCorpus, "courier", Options{}, true},
+		{"generated", gen, "sus", Options{}, true},
+		// Boilerplate everywhere: clusters may differ (see Check).
+		{"generated, max-df 3", gen, "syn", Options{MaxDF: 3, MinWords: 12}, false},
+	} {
+		for i, sp := range splits {
+			a, n := split(t, c.dir, sp.isNew)
+			checkSplit(t, c.name+", "+sp.name, a, n, c.opt, c.strict, false)
+			if i == 0 {
+				checkSplit(t, c.name+", "+sp.name+", in pieces", a, n, c.opt, c.strict, true)
+			}
+		}
+		a, n := split(t, c.dir, func(rel string, _ int) bool { return strings.HasPrefix(rel, c.folder+"/") })
+		checkSplit(t, c.name+", folder "+c.folder, a, n, c.opt, c.strict, false)
+	}
+}
+
+// TestCheckWithoutArchive: a check reads nothing of the archive but the
+// index: with the archive's folder gone it finds the same pairs, and
+// only the clusters' excerpts of archived documents are missing, each
+// with a warning. With the folder moved and the index told so
+// (archive.Options.Root), the excerpts are back.
+func TestCheckWithoutArchive(t *testing.T) {
+	ctx := context.Background()
+	a, n := split(t, exampleCorpus, func(_ string, i int) bool { return i%4 == 1 })
+	idx := filepath.Join(t.TempDir(), "idx")
+	if _, err := CreateIndex(ctx, idx, []string{a}, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(root string) (*result.Result, []error) {
+		ix, err := archive.Open(idx, archive.Options{Root: root})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		var warns []error
+		res, err := Check(ctx, ix, []string{n}, Options{Warn: func(err error) { warns = append(warns, err) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, warns
+	}
+	before, warns := check("")
+	if len(warns) > 0 || len(before.Pairs) == 0 {
+		t.Fatalf("check: %d pairs, warnings %v", len(before.Pairs), warns)
+	}
+	moved := filepath.Join(t.TempDir(), "moved")
+	if err := os.Rename(a, moved); err != nil {
+		t.Fatal(err)
+	}
+	gone, warns := check("")
+	if !slices.EqualFunc(gone.Pairs, before.Pairs, func(x, y result.Pair) bool { return short(x) == short(y) && slices.Equal(x.Passages, y.Passages) }) {
+		t.Errorf("pairs without the archive's files differ")
+	}
+	if len(warns) == 0 || !strings.Contains(warns[0].Error(), a) {
+		t.Errorf("warnings without the archive's files: %v, want some naming %s", warns, a)
+	}
+	back, warns := check(moved)
+	if len(warns) > 0 {
+		t.Errorf("warnings with the moved archive: %v", warns)
+	}
+	for i := range back.Clusters {
+		if back.Clusters[i].Text != before.Clusters[i].Text {
+			t.Errorf("cluster %d text %q, want %q", i+1, back.Clusters[i].Text, before.Clusters[i].Text)
+		}
+	}
+}
+
+// TestCheckTaken: a new document whose id the index holds is renamed,
+// with a notice; settings other than the index's are refused, and so is
+// reworded reuse (Options.Reworded).
+func TestCheckTaken(t *testing.T) {
+	ctx := context.Background()
+	root, _ := filepath.Abs(exampleCorpus)
+	idx := filepath.Join(t.TempDir(), "idx")
+	if _, err := CreateIndex(ctx, idx, []string{root}, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := archive.Open(idx, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	t.Chdir(root)
+	var warns []error
+	res, err := Check(ctx, ix, []string{"gazette/2024-03-06-school-roof.txt"}, Options{Warn: func(err error) { warns = append(warns, err) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const renamed = "gazette/2024-03-06-school-roof.txt#2"
+	if len(warns) != 1 || !corpus.IsNotice(warns[0]) || !strings.Contains(warns[0].Error(), renamed) {
+		t.Errorf("warnings %v, want a notice of the renaming", warns)
+	}
+	found := false
+	for _, p := range res.Pairs {
+		if p.A == "gazette/2024-03-06-school-roof.txt" && p.B == renamed && p.APct == 100 && p.BPct == 100 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no pair of the document and its copy in the index: %v", res.Pairs)
+	}
+	if _, err := Check(ctx, ix, []string{"gazette"}, Options{Shingle: 7}); !errors.Is(err, ErrOptions) {
+		t.Errorf("Check with another shingle = %v, want ErrOptions", err)
+	}
+	// The archive mode finds exact passages only.
+	if _, err := Check(ctx, ix, []string{"gazette"}, Options{Reworded: true}); !errors.Is(err, ErrOptions) {
+		t.Errorf("Check with Reworded = %v, want ErrOptions", err)
+	}
+	if _, err := AddToIndex(ctx, idx, []string{"gazette"}, IndexOptions{Options: Options{Reworded: true}}); !errors.Is(err, ErrOptions) {
+		t.Errorf("AddToIndex with Reworded = %v, want ErrOptions", err)
+	}
+	other := filepath.Join(t.TempDir(), "other")
+	if _, err := CreateIndex(ctx, other, []string{"gazette"}, IndexOptions{Options: Options{Reworded: true}}); !errors.Is(err, ErrOptions) {
+		t.Errorf("CreateIndex with Reworded = %v, want ErrOptions", err)
+	}
+	if _, err := os.Stat(other); !os.IsNotExist(err) {
+		t.Errorf("CreateIndex with Reworded left %s: %v", other, err)
+	}
+}
+
+// TestCheckEqualsScanLarge is TestCheckEqualsScan on a corpus of your
+// choosing, when REUSE_CHECK_CORPUS names its folder: every 90th file is
+// new (REUSE_CHECK_EVERY for another share), the rest the archive.
+// Pairs, passages and new documents must be the scan's; differences of
+// clusters are counted and logged:
+//
+//	REUSE_CHECK_CORPUS=/tmp/rb/gen-1-100MB/corpus go test -run CheckEqualsScanLarge -v -timeout 30m
+func TestCheckEqualsScanLarge(t *testing.T) {
+	dir := os.Getenv("REUSE_CHECK_CORPUS")
+	if dir == "" {
+		t.Skip("set REUSE_CHECK_CORPUS to a corpus folder")
+	}
+	every := 90
+	if s := os.Getenv("REUSE_CHECK_EVERY"); s != "" {
+		fmt.Sscan(s, &every)
+	}
+	a, n := split(t, dir, func(_ string, i int) bool { return i%every == every/2 })
+	checkSplit(t, filepath.Base(dir), a, n, Options{}, false, false)
+}
+
+// TestCheckRepeats: documents holding a passage twice, archived or new,
+// as A or as B of their pairs: a check finds every place of it, as a scan
+// does. An archived B holding it twice, paired with an A holding it twice
+// too, needs the places of its repeated fingerprints (index.Doc.Repeats,
+// which an archive derives from the fingerprints): without them only the
+// first place is anchored, and the second passage is lost.
+func TestCheckRepeats(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	words := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			for range 3 + r.IntN(6) {
+				b.WriteByte(byte('a' + r.IntN(26)))
+			}
+		}
+		return b.String() + ".\n\n"
+	}
+	dir := t.TempDir()
+	archiveDir, newDir := filepath.Join(dir, "archive"), filepath.Join(dir, "new")
+	write := func(folder, name, text string) {
+		if err := os.MkdirAll(folder, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(folder, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 4 {
+		p := words(80)
+		twice := words(100) + p + words(150) + p + words(60)
+		once := words(120) + p + words(90)
+		// Ids sort "a…" before "n…" before "z…": the archived document
+		// holding it twice is A of its pair for i even, B for i odd;
+		// likewise the new one.
+		switch i {
+		case 0:
+			write(archiveDir, "a-twice-0.txt", twice)
+			write(newDir, "n-once-0.txt", once)
+		case 1:
+			write(archiveDir, "z-twice-1.txt", twice)
+			write(newDir, "n-once-1.txt", once)
+		case 2:
+			write(newDir, "a-twice-2.txt", twice)
+			write(archiveDir, "n-once-2.txt", once)
+		case 3:
+			write(newDir, "z-twice-3.txt", twice)
+			write(archiveDir, "n-once-3.txt", once)
+		}
+	}
+	// Both hold it twice, at other distances; the archived one is B.
+	for i := range 2 {
+		p := words(70)
+		write(archiveDir, fmt.Sprintf("d-both-%d.txt", i), words(50)+p+words(200)+p+words(40))
+		write(newDir, fmt.Sprintf("c-both-%d.txt", i), words(130)+p+words(30)+p+words(90))
+	}
+	write(archiveDir, "m-other.txt", words(300))
+	checkSplit(t, "repeats", archiveDir, newDir, Options{}, true, false)
+}

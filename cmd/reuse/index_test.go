@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+
+	"github.com/reuse-tool/reuse/archive"
+	"github.com/reuse-tool/reuse/result"
+)
+
+// copyCorpus copies the example corpus into dir/archive, less the files
+// moved into dir/new (paths relative to the corpus).
+func copyCorpus(t *testing.T, dir string, moved ...string) (archiveDir, newDir string) {
+	t.Helper()
+	archiveDir, newDir = filepath.Join(dir, "archive"), filepath.Join(dir, "new")
+	err := filepath.WalkDir(corpusDir, func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(corpusDir, p)
+		to := filepath.Join(archiveDir, rel)
+		for _, m := range moved {
+			if filepath.ToSlash(rel) == m {
+				to = filepath.Join(newDir, filepath.Base(rel))
+			}
+		}
+		data, err := os.ReadFile(p)
+		if err == nil {
+			err = os.MkdirAll(filepath.Dir(to), 0o755)
+		}
+		if err == nil {
+			err = os.WriteFile(to, data, 0o644)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return archiveDir, newDir
+}
+
+// TestIndexCommands runs an index's life from the command line: create,
+// stats, check, add, remove, compact, verify, and a damaged segment.
+func TestIndexCommands(t *testing.T) {
+	dir := t.TempDir()
+	a, n := copyCorpus(t, dir, "courier/2024-03-14-council-budget.txt", "gazette/2024-03-06-school-roof.txt")
+	idx := filepath.Join(dir, "news.idx")
+	checkRun(t, []string{"index", "create", idx, a, "-q"}, ExitOK, "indexed 19 documents", "")
+	checkRun(t, []string{"index", "create", idx, a, "-q"}, ExitFailure, "", "already holds an index")
+	// The archive mode finds exact passages only.
+	for _, args := range [][]string{
+		{"index", "create", filepath.Join(dir, "other.idx"), a, "--reworded"},
+		{"index", "add", idx, n, "--reworded"},
+		{"check", idx, n, "--reworded"},
+	} {
+		checkRun(t, args, ExitUsage, "", "--reworded: an archive index and reuse check find exact passages only")
+	}
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, "documents  19,", "")
+	code, out, _ := cli(t, "index", "stats", idx, "--format", "json")
+	var st indexStatsJSON
+	if err := json.Unmarshal([]byte(out), &st); code != ExitOK || err != nil || st.Documents != 19 || st.Root != a || len(st.Segments) != 1 {
+		t.Errorf("stats --format json: exit %d, %v, %+v", code, err, st)
+	}
+
+	// check: text, and JSON equal to the library's.
+	checkRun(t, []string{"check", idx, n, "--top", "3"}, ExitOK, "checked 2 new documents against "+idx+" (19 documents)", "")
+	code, out, stderr := cli(t, "check", idx, n, "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("check --format json: exit %d, %s", code, stderr)
+	}
+	res, err := result.ReadJSON(strings.NewReader(out))
+	if err != nil || len(res.Pairs) == 0 {
+		t.Fatalf("check JSON: %v, %d pairs", err, len(res.Pairs))
+	}
+	archived := 0
+	for _, d := range res.Documents {
+		if d.Archived {
+			archived++
+			if !strings.HasPrefix(d.Path, a) {
+				t.Errorf("archived document %s at %s, want it under %s", d.ID, d.Path, a)
+			}
+		}
+	}
+	if archived == 0 || archived == len(res.Documents) {
+		t.Errorf("%d of %d documents archived", archived, len(res.Documents))
+	}
+
+	// add: new ids, then taken ones (exit 1), then --replace.
+	checkRun(t, []string{"index", "add", idx, n, "-q"}, ExitOK, "added 2 documents", "")
+	checkRun(t, []string{"index", "add", idx, n}, ExitSkipped, "added 0 documents", "already in the index")
+	checkRun(t, []string{"index", "add", idx, n, "--replace", "-q"}, ExitOK, "replacing 2", "")
+	// remove: one id unknown (exit 1).
+	checkRun(t, []string{"index", "remove", idx, "2024-03-14-council-budget.txt", "no/such.txt"}, ExitSkipped, "removed 1 document; 20 remain", `no document "no/such.txt"`)
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, "1 removed", "")
+	checkRun(t, []string{"index", "compact", idx}, ExitOK, "the space of 1 removed document reclaimed", "")
+	checkRun(t, []string{"index", "verify", idx}, ExitOK, "no problems: 1 segment, 20 documents", "")
+
+	// A damaged segment is named by verify (exit 1) and by check (exit 3).
+	m, _ := filepath.Glob(filepath.Join(idx, "*.seg"))
+	if len(m) != 1 {
+		t.Fatalf("segments %v, want one", m)
+	}
+	data, _ := os.ReadFile(m[0])
+	data[len(data)/2] ^= 1
+	os.WriteFile(m[0], data, 0o644)
+	name := filepath.Base(m[0])
+	checkRun(t, []string{"index", "verify", idx}, ExitSkipped, "problem", name)
+	data[len(data)/2] ^= 1
+	data[len(data)-20] ^= 1 // in the trailer, which every reader checks
+	os.WriteFile(m[0], data, 0o644)
+	checkRun(t, []string{"check", idx, n}, ExitFailure, "", name+": trailer checksum mismatch")
+}
+
+// TestIndexRefusals: a second writer, an index of another version, an
+// index among the inputs and mistakes of the command line are refused
+// with messages saying why.
+func TestIndexRefusals(t *testing.T) {
+	dir := t.TempDir()
+	a, n := copyCorpus(t, dir, "courier/2024-03-14-council-budget.txt")
+	idx := filepath.Join(dir, "news.idx")
+	checkRun(t, []string{"index", "create", idx, a, "-q"}, ExitOK, "", "")
+	w, err := archive.OpenWriter(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRun(t, []string{"index", "add", idx, n}, ExitFailure, "", "being changed by another process")
+	checkRun(t, []string{"index", "compact", idx}, ExitFailure, "", "try again when it is done")
+	checkRun(t, []string{"check", idx, n}, ExitOK, "checked 1 new document", "") // readers never block
+	w.Close()
+
+	manifest := filepath.Join(idx, "MANIFEST")
+	data, _ := os.ReadFile(manifest)
+	os.WriteFile(manifest, bytes.Replace(data, []byte("reuse-index 1"), []byte("reuse-index 9"), 1), 0o644)
+	checkRun(t, []string{"check", idx, n}, ExitFailure, "", "format version 9")
+	checkRun(t, []string{"index", "stats", idx}, ExitFailure, "", "reuse index create")
+	os.WriteFile(manifest, data, 0o644)
+
+	checkRun(t, []string{"check", filepath.Join(dir, "nothing"), n}, ExitFailure, "", "no such file")
+	checkRun(t, []string{"check", a, n}, ExitFailure, "", "not an index")
+	for _, args := range [][]string{
+		{"index"}, {"index", "frob"}, {"index", "create", idx}, {"index", "add", idx}, {"index", "remove", idx},
+		{"index", "stats"}, {"index", "stats", idx, "x"}, {"index", "compact"}, {"index", "verify"},
+		{"index", "stats", idx, "--format", "xml"}, {"check", idx}, {"check", idx, n, "--shingle", "4"},
+		{"index", "create", filepath.Join(dir, "x.idx"), a, "--window", "0"},
+		{"index", "add", idx, idx},
+	} {
+		if code, stdout, stderr := cli(t, args...); code != ExitUsage || stdout != "" || stderr == "" {
+			t.Errorf("reuse %q: exit %d, stdout %q, stderr %q; want %d with a message", args, code, stdout, stderr, ExitUsage)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.idx")); err == nil {
+		t.Error("a refused create left a folder")
+	}
+}
+
+// TestIndexHelp: every index command and check have help with examples,
+// their exit codes and every flag.
+func TestIndexHelp(t *testing.T) {
+	for _, args := range [][]string{{"index", "--help"}, {"help", "index"}, {"help", "check"}} {
+		checkRun(t, args, ExitOK, "Examples:", "")
+	}
+	for _, c := range indexCommands {
+		_, stdout, _ := cli(t, "index", c[0], "--help")
+		if !strings.Contains(stdout, "usage: reuse index "+c[0]) || !strings.Contains(stdout, "EXIT STATUS") || !strings.Contains(stdout, "Example") {
+			t.Errorf("reuse index %s --help:\n%s", c[0], stdout)
+		}
+		visitVisible(commandFlags("index "+c[0]), func(f *pflag.Flag) {
+			if !strings.Contains(stdout, "--"+f.Name) {
+				t.Errorf("reuse index %s --help does not list --%s", c[0], f.Name)
+			}
+		})
+	}
+	_, stdout, _ := cli(t, "check", "--help")
+	_, stdout, _ = strings.Cut(stdout, "Flags:")
+	visitVisible(commandFlags("check"), func(f *pflag.Flag) {
+		if !strings.Contains(stdout, "--"+f.Name) {
+			t.Errorf("reuse check --help does not list --%s", f.Name)
+		}
+	})
+	for _, flag := range []string{"--shingle", "--window", "--threshold"} {
+		if strings.Contains(stdout, flag) {
+			t.Errorf("reuse check --help lists %s, which the index fixes", flag)
+		}
+	}
+}

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"context"
+	"io"
+)
+
+const indexCreateUsage = `usage: reuse index create [flags] IDX PATH...
+
+Make an index of the documents of folders, files or archives (read as
+reuse scan reads them) in the folder IDX, which must not exist or be
+empty. Documents are named by their path relative to the root (--root, by
+default the folder holding every PATH), as reuse scan of the root names
+them, and their paths are kept relative to it. --shingle, --window and
+--threshold are fixed for the index: checks and additions use them. The
+index takes about the temporary space of a scan of the same archive (14
+bytes a word). If interrupted, it leaves no index behind. An index keeps
+what exact passages need only: --reworded is refused.
+
+Examples:
+  reuse index create news.idx ./archive
+  reuse index create news.idx ./archive/2024 ./archive/2025 --root ./archive
+  reuse index create wire.idx wire.jsonl.gz --text-field body --id-field url
+
+Flags:
+`
+
+func runIndexCreate(ctx context.Context, args []string, stdout, stderr io.Writer) (bool, error) {
+	return indexCommand(ctx, "create", indexCreateUsage, args, stdout, stderr)
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/reuse-tool/reuse/archive"
+)
+
+const indexStatsUsage = `usage: reuse index stats [flags] IDX
+
+Show what the index IDX holds: documents and words, removed documents not
+yet reclaimed, segments, size on disk, the root documents' paths count
+from, and the settings it was made with.
+
+Examples:
+  reuse index stats news.idx
+  reuse index stats news.idx --format json
+
+Flags:
+`
+
+// indexStatsJSON is the JSON of reuse index stats --format json.
+type indexStatsJSON struct {
+	Index        string                 `json:"index"`
+	Format       int                    `json:"format"`
+	Root         string                 `json:"root"`
+	Documents    int                    `json:"documents"`
+	Words        int64                  `json:"words"`
+	Removed      int                    `json:"removed"`
+	Bytes        int64                  `json:"bytes"`
+	Fingerprints int64                  `json:"fingerprints"`
+	Generation   int64                  `json:"generation"`
+	Params       archive.Params         `json:"params"`
+	Segments     []archive.SegmentStats `json:"segments"`
+}
+
+func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer) (bool, error) {
+	format := "text"
+	idx, err := openIndexArg("stats", indexStatsUsage, exitIndexHelp, args, stdout, func(fs *pflag.FlagSet) {
+		fs.StringVar(&format, "format", "text", "output `format`: text or json")
+	})
+	if err != nil {
+		return false, err
+	}
+	if format != "text" && format != "json" {
+		return false, fmt.Errorf("%w: unknown --format %q (want text or json)", errUsage, format)
+	}
+	ix, err := archive.Open(idx, archive.Options{})
+	if err != nil {
+		return false, err
+	}
+	defer ix.Close()
+	st, p := ix.Stats(), ix.Params()
+	return false, emit("", stdout, func(w io.Writer) error {
+		if format == "json" {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(indexStatsJSON{
+				Index: idx, Format: archive.FormatVersion, Root: ix.Root(), Documents: st.Documents, Words: st.Words,
+				Removed: st.Removed, Bytes: st.Bytes, Fingerprints: st.Fingerprints, Generation: st.Generation,
+				Params: p, Segments: ix.Segments(),
+			})
+		}
+		fmt.Fprintf(w, "index      %s (format %d, generation %d)\n", idx, archive.FormatVersion, st.Generation)
+		fmt.Fprintf(w, "root       %s\n", ix.Root())
+		fmt.Fprintf(w, "documents  %s, %s words", count(int64(st.Documents)), count(st.Words))
+		if st.Removed > 0 {
+			fmt.Fprintf(w, "; %s removed, reclaimed by reuse index compact", count(int64(st.Removed)))
+		}
+		fmt.Fprintf(w, "\non disk    %s in %s", megabytes(st.Bytes), plural(int64(st.Segments), "segment"))
+		var segs []string
+		for _, s := range ix.Segments() {
+			seg := fmt.Sprintf("%s %s (%s)", s.Name, plural(int64(s.Docs-s.Removed), "document"), megabytes(s.Bytes))
+			segs = append(segs, seg)
+		}
+		if len(segs) > 0 {
+			fmt.Fprintf(w, ": %s", strings.Join(segs, ", "))
+		}
+		fmt.Fprintf(w, "\npostings   %s of fingerprints (%s a word)\n", count(st.Fingerprints), ratio(float64(st.Fingerprints), float64(st.Words)))
+		_, err := fmt.Fprintf(w, "settings   shingle %d, window %d, threshold %g (LSH %d bands × %d rows), seeds of %d words, signatures of %d values\n",
+			p.Shingle, p.Window, p.Threshold, p.Bands, p.Rows, p.Seed, p.Signature)
+		return err
+	})
+}
+
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", a/b)
+}

@@ -1,0 +1,142 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// docsOf returns every document of x as a Doc.
+func docsOf(t *testing.T, x *Index) []Doc {
+	t.Helper()
+	docs := make([]Doc, x.Len())
+	for d := range docs {
+		if err := x.Doc(uint32(d), &docs[d]); err != nil {
+			t.Fatalf("Doc(%d) = %v", d, err)
+		}
+	}
+	return docs
+}
+
+// TestFromDocs: an Index made of the Docs of another holds the same
+// documents, in the same order, with the same texts, signatures, seeds,
+// fingerprints, postings and buckets, whatever order the Docs come in.
+func TestFromDocs(t *testing.T) {
+	x := build(t, Options{KeepFingerprints: true}, exampleCorpus)
+	docs := docsOf(t, x)
+	repeated := 0
+	for _, d := range docs {
+		if len(d.Fingerprints) < d.Distinct || d.Plain == (d.Text != nil) {
+			t.Fatalf("Doc %q: %d fingerprints for %d distinct, plain %v with %d bytes of text", d.ID, len(d.Fingerprints), d.Distinct, d.Plain, len(d.Text))
+		}
+		if want := shingle.Repeats(nil, d.Fingerprints); !slices.Equal(d.Repeats, want) {
+			t.Fatalf("Doc %q: Repeats %v, want %v (shingle.Repeats of its fingerprints)", d.ID, d.Repeats, want)
+		}
+		repeated += min(len(d.Repeats), 1)
+	}
+	if repeated == 0 {
+		t.Fatal("no document holds a fingerprint twice: the test checks no Repeats")
+	}
+	slices.Reverse(docs)
+	y, err := FromDocs(context.Background(), docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer y.Close()
+	if y.Len() != x.Len() {
+		t.Fatalf("FromDocs: %d documents, want %d", y.Len(), x.Len())
+	}
+	rx, ry := x.NewSeedReader(), y.NewSeedReader()
+	for d := range uint32(x.Len()) {
+		var a, b Doc
+		if err := x.Doc(d, &a); err != nil {
+			t.Fatal(err)
+		}
+		if err := y.Doc(d, &b); err != nil {
+			t.Fatal(err)
+		}
+		if a.ID != b.ID || a.Path != b.Path || a.Date != b.Date || a.Bytes != b.Bytes || a.Words != b.Words ||
+			a.Header != b.Header || a.Line != b.Line || a.Distinct != b.Distinct || a.Plain != b.Plain || a.CRC != b.CRC ||
+			!slices.Equal(a.Seeds, b.Seeds) || !slices.Equal(a.Repeats, b.Repeats) || !slices.Equal(a.Fingerprints, b.Fingerprints) ||
+			!slices.Equal(a.Signature, b.Signature) || string(a.Text) != string(b.Text) {
+			t.Errorf("document %d (%s): Doc of FromDocs differs from the Doc it was made of", d, a.ID)
+		}
+		tx, errx := x.Text(d, nil)
+		ty, erry := y.Text(d, nil)
+		if errx != nil || erry != nil || string(tx) != string(ty) {
+			t.Errorf("Text(%d): %v, %v, or the texts differ", d, errx, erry)
+		}
+		vx, _ := rx.View(d)
+		tokx, _ := vx.Tokens(nil)
+		vy, _ := ry.View(d)
+		toky, _ := vy.Tokens(nil)
+		if !slices.Equal(tokx, toky) {
+			t.Errorf("document %d: tokens differ", d)
+		}
+	}
+	if a, b := sortedPostings(loads(t, x, 1<<30, 2)), sortedPostings(loads(t, y, 1<<30, 2)); !slices.Equal(a, b) {
+		t.Errorf("postings differ: %d and %d", len(a), len(b))
+	}
+	bx, err1 := x.Buckets(context.Background(), 1<<20, 2)
+	by, err2 := y.Buckets(context.Background(), 1<<20, 2)
+	if err1 != nil || err2 != nil || !slices.EqualFunc(bx, by, slices.Equal) {
+		t.Errorf("buckets %v (%v), want %v (%v)", by, err2, bx, err1)
+	}
+}
+
+// TestFromDocsBad: a Doc whose parts disagree is an error naming it,
+// never a panic.
+func TestFromDocsBad(t *testing.T) {
+	x := build(t, Options{KeepFingerprints: true}, exampleCorpus)
+	good := docsOf(t, x)[0]
+	for _, tt := range []struct {
+		name string
+		mod  func(d *Doc)
+	}{
+		{"short seeds", func(d *Doc) { d.Seeds = d.Seeds[:len(d.Seeds)/2] }},
+		{"more words", func(d *Doc) { d.Words += 100 }},
+		{"signature", func(d *Doc) { d.Signature = d.Signature[:3] }},
+		{"fingerprint order", func(d *Doc) { d.Fingerprints[0], d.Fingerprints[1] = d.Fingerprints[1], d.Fingerprints[0] }},
+		{"fingerprint past the end", func(d *Doc) {
+			d.Fingerprints = append(d.Fingerprints, shingle.Fingerprint{Pos: uint32(d.Words + 5)})
+		}},
+		{"text", func(d *Doc) { d.Plain, d.Text = false, []byte("short") }},
+		{"negative", func(d *Doc) { d.Bytes = -1 }},
+		{"repeats unpaired", func(d *Doc) { d.Repeats = []uint32{1} }},
+		{"repeat past the end", func(d *Doc) { d.Repeats = []uint32{1, uint32(d.Words)} }},
+		{"repeats out of order", func(d *Doc) { d.Repeats = []uint32{2, 3, 1, 3} }},
+		{"repeat before its first", func(d *Doc) { d.Repeats = []uint32{2, 1} }},
+	} {
+		d := good
+		d.Seeds = slices.Clone(good.Seeds)
+		d.Fingerprints = slices.Clone(good.Fingerprints)
+		d.Signature = slices.Clone(good.Signature)
+		tt.mod(&d)
+		y, err := FromDocs(context.Background(), []Doc{d}, Options{})
+		if err == nil {
+			y.Close()
+		}
+		if !errors.Is(err, ErrDoc) {
+			t.Errorf("%s: FromDocs = %v, want ErrDoc", tt.name, err)
+		}
+	}
+}
+
+// FuzzDecodeFingerprints: a damaged record is an error, never a panic,
+// and a record read back is written the same.
+func FuzzDecodeFingerprints(f *testing.F) {
+	f.Add(appendFingerprints(nil, []shingle.Fingerprint{{Pos: 3, Hash: 7}, {Pos: 300, Hash: 1 << 63}}))
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0x0f})
+	f.Fuzz(func(t *testing.T, rec []byte) {
+		fps, err := decodeFingerprints(nil, rec)
+		if err != nil {
+			return
+		}
+		if back, _ := decodeFingerprints(nil, appendFingerprints(nil, fps)); !slices.Equal(back, fps) && slices.IsSortedFunc(fps, func(a, b shingle.Fingerprint) int { return int(a.Pos) - int(b.Pos) }) {
+			t.Errorf("round trip of %v gave %v", fps, back)
+		}
+	})
+}

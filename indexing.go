@@ -1,0 +1,182 @@
+package reuse
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/reuse-tool/reuse/archive"
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/index"
+)
+
+// IndexOptions configure CreateIndex and AddToIndex.
+type IndexOptions struct {
+	// Options are stage 1's: Shingle, Window and Threshold (fixed when
+	// the index is created, the index's own afterwards: setting others is
+	// an error), Workers, Memory, Corpus, Warn and Progress. An index
+	// holds what exact passages need only: Reworded is an error
+	// (ErrOptions).
+	Options
+	// Root is, for CreateIndex, the folder that documents' ids and paths
+	// count from (default: the folder holding every input, the input
+	// itself when it is one folder). A document inside it has the id a
+	// scan of Root would give it, and its path is kept relative to Root,
+	// so that the archive may move (archive.Options.Root).
+	Root string
+	// Replace makes AddToIndex replace the documents whose ids the index
+	// holds; otherwise those new documents are left out, with a warning.
+	Replace bool
+}
+
+// IndexResult counts what CreateIndex or AddToIndex did.
+type IndexResult struct {
+	Added    int // documents added (replacements included)
+	Replaced int // documents of the index replaced
+	// Skipped counts inputs that could not be read, and documents left
+	// out because their id was taken.
+	Skipped   int
+	Documents int   // documents in the index afterwards
+	Bytes     int64 // text added
+}
+
+// CreateIndex makes a new archive index in the folder dir (which must not
+// exist, or be empty) of the documents named by inputs. If it fails, it
+// leaves no index behind.
+func CreateIndex(ctx context.Context, dir string, inputs []string, opt IndexOptions) (IndexResult, error) {
+	if err := opt.Options.exactOnly(); err != nil {
+		return IndexResult{}, err
+	}
+	o, err := opt.Options.WithDefaults()
+	if err != nil {
+		return IndexResult{}, err
+	}
+	root := opt.Root
+	if root == "" {
+		root = commonFolder(inputs)
+	}
+	b, r := cluster.Bands(signatureSize, cluster.OverlapJaccard(o.Threshold))
+	p := archive.Params{Shingle: o.Shingle, Window: o.Window, Seed: seedTokens, Signature: signatureSize, Threshold: o.Threshold, Bands: b, Rows: r}
+	_, statErr := os.Stat(dir)
+	w, err := archive.Create(dir, root, p)
+	if err != nil {
+		return IndexResult{}, err
+	}
+	res, err := addIndex(ctx, w, dir, inputs, o, opt.Replace)
+	if err != nil {
+		w.Close()
+		removeIndex(dir, statErr != nil)
+		return res, err
+	}
+	return res, w.Close()
+}
+
+// AddToIndex adds the documents named by inputs to the archive index in
+// dir, as one new segment.
+func AddToIndex(ctx context.Context, dir string, inputs []string, opt IndexOptions) (IndexResult, error) {
+	w, err := archive.OpenWriter(dir)
+	if err != nil {
+		return IndexResult{}, err
+	}
+	defer w.Close()
+	o, err := opt.Options.withIndex(w.Index().Params())
+	if err != nil {
+		return IndexResult{}, err
+	}
+	return addIndex(ctx, w, dir, inputs, o, opt.Replace)
+}
+
+// addIndex runs stage 1 on inputs and adds the documents through w. Files
+// inside the index's folder are left out.
+func addIndex(ctx context.Context, w *archive.Writer, dir string, inputs []string, o Options, replace bool) (IndexResult, error) {
+	s := &scan{opt: o}
+	s.opt.Corpus.IDRoot = w.Index().Root()
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return IndexResult{}, err
+	}
+	prev := s.opt.Corpus.Skip
+	s.opt.Corpus.Skip = func(path string) bool {
+		if abs, err := filepath.Abs(path); err == nil && (abs == absDir || strings.HasPrefix(abs, absDir+string(filepath.Separator))) {
+			return true
+		}
+		return prev != nil && prev(path)
+	}
+	s.opt.Progress.setPhase(PhaseReading)
+	x, err := index.Build(ctx, inputs, s.indexOptions(true))
+	if err != nil {
+		return IndexResult{}, err
+	}
+	defer x.Close()
+	var bytes int64
+	for d := range uint32(x.Len()) {
+		bytes += int64(x.Bytes(d))
+	}
+	s.opt.Progress.setPhase(PhaseWriting)
+	st, err := w.Add(ctx, x, archive.AddOptions{
+		Replace: replace, LoadBytes: s.opt.loadBytes(), Workers: s.opt.Workers,
+		Warn: s.warn,
+	})
+	res := IndexResult{Added: st.Added, Replaced: st.Replaced, Skipped: s.skippedSoFar(), Documents: w.Index().Len(), Bytes: bytes}
+	if err != nil {
+		return res, err
+	}
+	s.opt.Progress.setPhase(PhaseDone)
+	return res, nil
+}
+
+// commonFolder returns the folder holding every input: a folder input
+// itself, a file's folder, the working directory for standard input.
+func commonFolder(inputs []string) string {
+	var common string
+	for _, in := range inputs {
+		p := in
+		if in == "-" {
+			p = "."
+		} else if fi, err := os.Stat(in); err != nil || !fi.IsDir() {
+			p = filepath.Dir(in)
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		if common == "" {
+			common = abs
+			continue
+		}
+		for !within(common, abs) {
+			parent := filepath.Dir(common)
+			if parent == common {
+				break
+			}
+			common = parent
+		}
+	}
+	if common == "" {
+		common, _ = filepath.Abs(".")
+	}
+	return common
+}
+
+// within reports whether path lies in the folder dir (or is it).
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// removeIndex removes what a failed CreateIndex made in dir: the folder
+// itself when made, else its files.
+func removeIndex(dir string, made bool) {
+	if made {
+		os.RemoveAll(dir)
+		return
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
+}

@@ -1,0 +1,11 @@
+//go:build !unix
+
+package mmap
+
+import "os"
+
+func mapFile(*os.File, int) ([]byte, func() error, bool) { return nil, nil, false }
+
+func advise([]byte, bool) {}
+
+func willNeed([]byte, int, int) {}

@@ -1,0 +1,123 @@
+package reuse
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/reuse-tool/reuse/eval"
+	"github.com/reuse-tool/reuse/result"
+)
+
+// panDir is the PAN-13 training corpus, beside the repository (third-party
+// text: read here, never copied into the project).
+const panDir = "../shared/pan13-train"
+
+// TestPANMode runs the PAN mode (Options.Pairs, scoring restricted to
+// the listed pairs) with reworded reuse (Options.Reworded) on every
+// fourth listed pair of each PAN-13 training sub-corpus, other settings
+// at their defaults, and checks floors a little below what
+// was measured when they were set, so that a broken retrieval, aligner or
+// scoring fails. It skips when the corpus is absent, and in -short mode
+// (it indexes all 5,057 texts: about 2 CPU-seconds). Every passage must
+// lie inside both texts, and a pair's passages must not overlap.
+func TestPANMode(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(panDir, "02-no-obfuscation", eval.PairsFile)); err != nil {
+		t.Skipf("PAN-13 training corpus not found at %s: %v", panDir, err)
+	}
+	if testing.Short() {
+		t.Skip("PAN mode: not in -short mode")
+	}
+	subs := []string{"01-no-plagiarism", "02-no-obfuscation", "03-random-obfuscation",
+		"04-translation-obfuscation", "05-summary-obfuscation"}
+	// Measured on the sample (every fourth pair) when the floors were set:
+	// 02 0.971, 03 0.851, 04 0.880, 05 0.472; 01: 1 of 250 pairs.
+	floors := map[string]float64{
+		"02-no-obfuscation": 0.95, "03-random-obfuscation": 0.82,
+		"04-translation-obfuscation": 0.85, "05-summary-obfuscation": 0.45,
+	}
+	sample := map[string][][2]string{}
+	var listed [][2]string
+	for _, sub := range subs {
+		ps, err := eval.ReadPairs(filepath.Join(panDir, sub, eval.PairsFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range ps {
+			if i%4 == 0 {
+				sample[sub] = append(sample[sub], p)
+			}
+		}
+		listed = append(listed, sample[sub]...)
+	}
+	res, err := Scan(context.Background(), []string{filepath.Join(panDir, "src"), filepath.Join(panDir, "susp")},
+		Options{Reworded: true, Pairs: listed, Warn: func(error) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPassages(t, res)
+	for _, sub := range subs {
+		tr, err := eval.ReadPANTruth(filepath.Join(panDir, sub), panDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Score the sample alone: its pairs and their cases.
+		in := func(target, source string) bool {
+			return slices.Contains(sample[sub], [2]string{target, source})
+		}
+		tr.Pairs = slices.DeleteFunc(tr.Pairs, func(p [2]string) bool { return !in(p[0], p[1]) })
+		tr.Cases = slices.DeleteFunc(tr.Cases, func(c eval.Case) bool { return !in(c.Target, c.Source) })
+		if _, err := tr.MatchResult(res); err != nil {
+			t.Fatal(err)
+		}
+		s := eval.Score(tr, res)
+		t.Logf("%-28s precision %.3f recall %.3f granularity %.3f plagdet %.3f, %d of %d pairs with a detection",
+			sub, s.Precision, s.Recall, s.Granularity, s.Plagdet, s.ListedDetected, s.ListedPairs)
+		if s.ListedPairs != len(sample[sub]) {
+			t.Errorf("%s: %d listed pairs scored, want %d", sub, s.ListedPairs, len(sample[sub]))
+		}
+		if sub == subs[0] {
+			if s.ListedDetected > 3 {
+				t.Errorf("%s: %d of %d pairs without reuse have a detection, want ≤ 3", sub, s.ListedDetected, s.ListedPairs)
+			}
+			continue
+		}
+		if s.Plagdet < floors[sub] {
+			t.Errorf("%s: plagdet %.3f, want ≥ %.2f", sub, s.Plagdet, floors[sub])
+		}
+	}
+}
+
+// checkPassages checks that every passage of r lies inside both texts,
+// and that a pair's passages are ordered by AStart and overlap on
+// neither side.
+func checkPassages(t *testing.T, r *result.Result) {
+	t.Helper()
+	size := map[string]int{}
+	for _, d := range r.Documents {
+		size[d.ID] = d.Bytes
+	}
+	for _, p := range r.Pairs {
+		ps := p.Passages
+		for i, q := range ps {
+			if q.AStart < 0 || q.AStart >= q.AEnd || q.AEnd > size[p.A] || q.BStart < 0 || q.BStart >= q.BEnd || q.BEnd > size[p.B] {
+				t.Fatalf("%s~%s: passage %+v outside the texts (%d, %d bytes)", p.A, p.B, q, size[p.A], size[p.B])
+			}
+			if i == 0 {
+				continue
+			}
+			if ps[i-1].AStart > q.AStart || ps[i-1].AEnd > q.AStart {
+				t.Fatalf("%s~%s: passages %+v and %+v out of order or overlapping in A", p.A, p.B, ps[i-1], q)
+			}
+		}
+		byB := slices.Clone(ps)
+		slices.SortFunc(byB, func(x, y result.Passage) int { return x.BStart - y.BStart })
+		for i := 1; i < len(byB); i++ {
+			if byB[i-1].BEnd > byB[i].BStart {
+				t.Fatalf("%s~%s: passages %+v and %+v overlap in B", p.A, p.B, byB[i-1], byB[i])
+			}
+		}
+	}
+}

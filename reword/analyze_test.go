@@ -1,0 +1,211 @@
+package reword
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// analyze tokenizes and analyses text with fresh state.
+func analyze(text string) ([]shingle.Token, Doc) {
+	toks := shingle.NewTokenizer().Tokenize(nil, []byte(text))
+	return toks, NewAnalyzer().Analyze(Doc{}, []byte(text), toks)
+}
+
+// sentenceTexts returns the text of each sentence, from its first token's
+// start to its last token's end.
+func sentenceTexts(text string, toks []shingle.Token, d Doc) []string {
+	var out []string
+	for i := range d.Sentences {
+		from, to := d.Sentence(i)
+		out = append(out, text[toks[from].Start:toks[to-1].End])
+	}
+	return out
+}
+
+func TestSentences(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"One two three four.", []string{"One two three four"}},
+		{"The cat sat on the mat today. The dog ran off to the park.",
+			[]string{"The cat sat on the mat today", "The dog ran off to the park"}},
+		// Abbreviations and initials do not end a sentence.
+		{"Mr. Smith met Dr. Brown at noon today. They talked about J. Watson at length.",
+			[]string{"Mr. Smith met Dr. Brown at noon today", "They talked about J. Watson at length"}},
+		// Decimals and dotted acronyms have no space after the dot.
+		{"Prices rose by 3.5 percent in the U.S.A this spring. Markets fell sharply in autumn weeks.",
+			[]string{"Prices rose by 3.5 percent in the U.S.A this spring", "Markets fell sharply in autumn weeks"}},
+		// A lower-case word after a period: no new sentence.
+		{"He said no. then left the quiet house behind him.", []string{"He said no. then left the quiet house behind him"}},
+		// Question and exclamation marks, closing quotes.
+		{"Where did the old river go? \"Nobody knows the answer!\" Rivers change course slowly over years.",
+			[]string{"Where did the old river go", "Nobody knows the answer", "Rivers change course slowly over years"}},
+		// A blank line ends a sentence (a title without a period).
+		{"Council Approves Harbour Plans\n\nThe council approved the plans for the harbour yesterday.",
+			[]string{"Council Approves Harbour Plans", "The council approved the plans for the harbour yesterday"}},
+		// A line wrap does not.
+		{"The council approved the plans\nfor the harbour yesterday evening.",
+			[]string{"The council approved the plans\nfor the harbour yesterday evening"}},
+		// Short sentences (fewer than 3 content words) join the next one;
+		// a short last one joins the one before.
+		{"Yes. No. The committee accepted every single proposal. Fine.",
+			[]string{"Yes. No. The committee accepted every single proposal. Fine"}},
+		// Ideographic full stops end sentences without a space.
+		{"東京は大きい町です。大阪も大きい町です。", []string{"東京は大きい町です", "大阪も大きい町です"}},
+		{"Chapter one. The committee accepted every single proposal. It was late. Winter came early that year.",
+			[]string{"Chapter one. The committee accepted every single proposal",
+				"It was late. Winter came early that year"}},
+	} {
+		toks, d := analyze(tc.in)
+		if got := sentenceTexts(tc.in, toks, d); !slices.Equal(got, tc.want) {
+			t.Errorf("sentences(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestLongSentences(t *testing.T) {
+	// Text without punctuation is cut at softSentence tokens when a comma
+	// follows, at maxSentence tokens otherwise.
+	words := strings.Repeat("alpha beta gamma delta ", 60) // 240 tokens
+	toks, d := analyze(words)
+	for i := range d.Sentences {
+		from, to := d.Sentence(i)
+		if to-from > maxSentence {
+			t.Errorf("sentence %d has %d tokens, more than %d", i, to-from, maxSentence)
+		}
+	}
+	if len(d.Sentences) != 3 || len(toks) != 240 {
+		t.Errorf("240 tokens without punctuation: %d sentences, want 3", len(d.Sentences))
+	}
+	commas := strings.Repeat("alpha beta gamma delta, ", 30) // 120 tokens
+	_, d = analyze(commas)
+	if want := []int32{0, 28, 56, 84, 112}; !slices.Equal(d.Sentences, want) {
+		t.Errorf("commas every 4 tokens: sentences start at %v, want %v", d.Sentences, want)
+	}
+}
+
+func TestTerms(t *testing.T) {
+	term := func(w string) uint32 {
+		_, d := analyze(w)
+		if len(d.Terms) != 1 {
+			t.Fatalf("%q: %d tokens, want 1", w, len(d.Terms))
+		}
+		return d.Term(0)
+	}
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"running", "runs", true},
+		{"Connection", "connected", true},
+		{"generously", "generous", true},
+		{"don't", "don’t", true},     // straight and curly apostrophes
+		{"ＲＵＮＮＩＮＧ", "running", true}, // fullwidth letters, NFKC
+		{"river", "rivers", true},
+		{"river", "liver", false},
+		{"café", "cafe", false}, // not folded to ASCII
+		{"2015", "2016", false},
+	} {
+		if got := term(tc.a) == term(tc.b); got != tc.same {
+			t.Errorf("term(%q) == term(%q) is %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+	for _, w := range []string{"the", "The", "and", "of", "was", "themselves"} {
+		if got := term(w); got != NoTerm {
+			t.Errorf("term(%q) = %d, want NoTerm (a stop word)", w, got)
+		}
+	}
+	for _, w := range []string{"harbour", "x", "café", "7", "東"} {
+		if got := term(w); got == NoTerm {
+			t.Errorf("term(%q) = NoTerm, want a term", w)
+		}
+	}
+}
+
+func TestAnalyzeNoAlloc(t *testing.T) {
+	text := []byte(strings.Repeat("The harbour board met on Tuesday. Members voted to extend the pier by 30 metres. ", 50))
+	toks := shingle.NewTokenizer().Tokenize(nil, text)
+	an := NewAnalyzer()
+	d := an.Analyze(Doc{}, text, toks) // grows d and fills the cache
+	if n := testing.AllocsPerRun(10, func() { d = an.Analyze(d, text, toks) }); n != 0 {
+		t.Errorf("Analyze allocates %v times per run once warm, want 0", n)
+	}
+}
+
+// checkDoc checks the invariants of an analysis of len(toks) tokens.
+func checkDoc(t *testing.T, d Doc, toks []shingle.Token) {
+	t.Helper()
+	if len(d.Terms) != len(toks) {
+		t.Fatalf("%d terms for %d tokens", len(d.Terms), len(toks))
+	}
+	if len(toks) == 0 {
+		if len(d.Sentences) != 0 {
+			t.Fatalf("sentences %v without tokens", d.Sentences)
+		}
+		return
+	}
+	if len(d.Sentences) == 0 || d.Sentences[0] != 0 {
+		t.Fatalf("sentences %v do not start at 0", d.Sentences)
+	}
+	for i := 1; i < len(d.Sentences); i++ {
+		if d.Sentences[i] <= d.Sentences[i-1] || int(d.Sentences[i]) >= len(toks) {
+			t.Fatalf("sentence starts %v not increasing within %d tokens", d.Sentences, len(toks))
+		}
+	}
+}
+
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{
+		"", "Mr. Smith went to Washington. He said: \"No!\" then left.",
+		"3.5 U.S.A. e.g. i.e. ... ?! \n\n\n", "Don’t stop — it’s 10 p.m.\r\nNew line.",
+		"東京は大きい。 Ａｂｃ ｄｅｆ.", "recon-\nstruction of the harbour", "a\u00ADb c\u0301d",
+		strings.Repeat("word ", 200), "\xff\xfe invalid \xc3 bytes.",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		toks := shingle.NewTokenizer().Tokenize(nil, []byte(text))
+		an := NewAnalyzer()
+		d := an.Analyze(Doc{}, []byte(text), toks)
+		checkDoc(t, d, toks)
+		// The cache never changes a result: a warm analyzer, and one that
+		// saw the text backwards first, agree with a fresh one.
+		d2 := an.Analyze(Doc{}, []byte(text), toks)
+		an3 := NewAnalyzer()
+		rev := []rune(text)
+		slices.Reverse(rev)
+		rt := []byte(string(rev))
+		an3.Analyze(Doc{}, rt, shingle.NewTokenizer().Tokenize(nil, rt))
+		d3 := an3.Analyze(Doc{}, []byte(text), toks)
+		if !slices.Equal(d.Terms, d2.Terms) || !slices.Equal(d.Terms, d3.Terms) ||
+			!slices.Equal(d.Vocab, d2.Vocab) || !slices.Equal(d.Vocab, d3.Vocab) ||
+			!slices.Equal(d.Sentences, d2.Sentences) || !slices.Equal(d.Sentences, d3.Sentences) {
+			t.Fatalf("analysis depends on the analyzer's history")
+		}
+	})
+}
+
+// hashDoc returns the Doc of tokens with the given terms (hashes, 0 for a
+// stop word) and sentence starts, its terms numbered in order of first
+// occurrence.
+func hashDoc(terms []uint32, sentences []int32) Doc {
+	d := Doc{Sentences: sentences}
+	num := map[uint32]uint32{}
+	for _, t := range terms {
+		if t == NoTerm {
+			d.Terms = append(d.Terms, NoTerm)
+			continue
+		}
+		if num[t] == 0 {
+			d.Vocab = append(d.Vocab, t)
+			num[t] = uint32(len(d.Vocab))
+		}
+		d.Terms = append(d.Terms, num[t])
+	}
+	return d
+}

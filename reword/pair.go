@@ -1,0 +1,298 @@
+package reword
+
+import (
+	"context"
+
+	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/shingle"
+)
+
+// PairAligner runs the exact aligner (align.Aligner) and the reworded
+// Aligner on the same pairs and combines their passages (Combiner): the
+// per-pair step of a scan that wants reworded reuse too. Like both
+// aligners, it indexes one document (SetA, SetASeeds) and aligns others
+// against it (Align, AlignPair).
+//
+// A PairAligner is NOT safe for concurrent use; give each worker its own.
+type PairAligner struct {
+	exact    *align.Aligner
+	reworded *Aligner
+	comb     Combiner
+	a        Doc
+	aTokens  int
+	aLoad    func(dst Doc) (Doc, error) // SetASeedsLater: A's analysis, not read yet
+	aBuf     Doc                        // A's analysis as aLoad read it
+	bBuf     Doc                        // B's analysis as Pair.Load read it
+	spans    []align.Span
+	rejected []align.Span
+	rw       []Passage
+	nearBuf  []align.Span
+	seeds    []uint32 // B's seeds (Align)
+	hashes   []uint64
+}
+
+// NewPairAligner returns a PairAligner with the given options of both
+// aligners.
+func NewPairAligner(exact align.Options, opt Options) *PairAligner {
+	return &PairAligner{exact: align.New(exact), reworded: NewAligner(opt)}
+}
+
+// ExactOptions returns the exact aligner's options in force: its seeds
+// are shingle.Seeds(tokens, ExactOptions().Seed).
+func (pa *PairAligner) ExactOptions() align.Options { return pa.exact.Options() }
+
+// SetA indexes document A: its tokens and their analysis (same length).
+// The PairAligner keeps a reference to a's slices until the next SetA:
+// read B's record into other buffers.
+func (pa *PairAligner) SetA(toks []shingle.Token, a Doc) {
+	pa.exact.SetA(toks)
+	pa.setA(a)
+}
+
+// SetASeeds is SetA given A's seeds (shingle.Seeds of its tokens with
+// ExactOptions().Seed) instead of its tokens, as a scan's seed spool
+// holds them; the number of tokens is len(a.Terms).
+func (pa *PairAligner) SetASeeds(seeds []uint32, a Doc) {
+	pa.exact.SetASeeds(seeds, len(a.Terms))
+	pa.setA(a)
+}
+
+// SetASeedsLater is SetASeeds for a scan that reads A's analysis only
+// if a pair needs the reworded aligner: tokens is A's number of tokens,
+// and load is called with a Doc to fill (its slices reused), at most once
+// until the next SetA, the first time a pair needs it. The PairAligner
+// keeps the Doc load returns until the next SetA.
+func (pa *PairAligner) SetASeedsLater(seeds []uint32, tokens int, load func(dst Doc) (Doc, error)) {
+	pa.exact.SetASeeds(seeds, tokens)
+	pa.a, pa.aTokens, pa.aLoad = Doc{}, tokens, load
+}
+
+func (pa *PairAligner) setA(a Doc) {
+	pa.reworded.SetA(a)
+	pa.a, pa.aTokens, pa.aLoad = a, len(a.Terms), nil
+}
+
+// loadA reads A's analysis if SetASeedsLater deferred it, and indexes it.
+func (pa *PairAligner) loadA() error {
+	if pa.aLoad == nil {
+		return nil
+	}
+	a, err := pa.aLoad(pa.aBuf)
+	if err != nil {
+		return err
+	}
+	pa.aBuf = a
+	pa.setA(a)
+	return nil
+}
+
+// Pair is document B of an alignment, and what a scan knows of the pair.
+type Pair struct {
+	// Seeds are B's seeds: shingle.Seeds of its tokens with
+	// ExactOptions().Seed.
+	Seeds []uint32
+	// Doc is B's analysis.
+	Doc Doc
+	// Anchors are the places of the fingerprints A and B share, sorted
+	// by B (see align.Aligner.AlignSeeds): the exact aligner looks only
+	// around them. Nil aligns all of B.
+	Anchors []align.Anchor
+	// Keys are the places of the keys A and B share (Keyer.Keys), when
+	// the pair is a candidate of KeyRules; nil otherwise. The reworded
+	// aligner looks only around them and the exact passages.
+	Keys []align.Anchor
+	// Keep, when not nil, filters the exact spans in place before they
+	// are combined, as align.Evidence.Keep does for the pair.
+	Keep func([]align.Span) []align.Span
+	// All runs the reworded aligner on all of the pair, whatever it
+	// shares, as Align does: for a pair someone asked to compare (a
+	// listed pair of PAN's text alignment task), not one a shuffle found.
+	All bool
+	// Load, when Doc is empty and Load is not nil, reads B's analysis
+	// into the Doc it is given (its slices reused) and returns it: it is
+	// called only when the reworded aligner runs on the pair, and Tokens
+	// gives B's number of tokens meanwhile.
+	Load   func(dst Doc) (Doc, error)
+	Tokens int
+}
+
+// Align appends to dst the passages document B (its tokens and their
+// analysis) shares with A and returns it: exact and reworded passages
+// combined (see Combiner), ordered by AStart, never overlapping on either
+// side, as token ranges. Both aligners see all of the pair.
+func (pa *PairAligner) Align(ctx context.Context, dst []Passage, toks []shingle.Token, b Doc) ([]Passage, error) {
+	pa.seeds, pa.hashes = shingle.Seeds(pa.seeds[:0], toks, pa.exact.Options().Seed, pa.hashes)
+	return pa.alignPair(ctx, dst, Pair{Seeds: pa.seeds, Doc: b}, true)
+}
+
+// AlignPair appends to dst the passages document B (p) shares with A and
+// returns it, as Align does, for a scan's third stage:
+//
+//   - The exact aligner runs on B's seeds around p.Anchors, and p.Keep
+//     filters its spans: a scan drops boilerplate and stock phrases
+//     there. A reworded passage that spans p.Keep rejected cover for half
+//     its tokens or more, on either side, is dropped too: the corpus has
+//     said that text is no evidence of reuse, and the reworded aligner,
+//     which knows only the pair, finds it again (identical sentences are
+//     similar sentences).
+//   - The reworded aligner runs only where reworded text may lie that
+//     the exact passages do not explain (places): around exact passages
+//     that were edited (similarity below 1) or found in pieces (two
+//     within FragmentGap tokens of each other on both sides, in order),
+//     and around the shared keys that lie outside the exact passages; on
+//     the sentences within Options.Near of them (Aligner.AlignNear), and
+//     not when the exact passages cover CoveredSkip of either document.
+//     A verbatim copy, a quote or a syndicated copy found whole has
+//     nothing left to reword, and reworded text far from any place would
+//     share keys of its own. Measured against running around all exact
+//     passages (docs/benchmarks.md, "Reworded reuse"): with reading the
+//     analyses only when needed, 11% less CPU time on the Linux
+//     Documentation, for 2 of 4,871 heavily edited cases of generated
+//     news at 100 MB and 0.010 of plagdet on PAN-13 03 scanned whole.
+//   - With p.All, the reworded aligner runs on all of the pair.
+//
+// B's and A's analyses are read (Pair.Load, SetASeedsLater) only when the
+// reworded aligner runs. A long alignment stops early with ctx.Err() when
+// ctx is cancelled; dst is then returned as it was given.
+func (pa *PairAligner) AlignPair(ctx context.Context, dst []Passage, p Pair) ([]Passage, error) {
+	return pa.alignPair(ctx, dst, p, p.All)
+}
+
+// alignPair is AlignPair; all runs the reworded aligner on all of the
+// pair.
+func (pa *PairAligner) alignPair(ctx context.Context, dst []Passage, p Pair, all bool) ([]Passage, error) {
+	var err error
+	pa.spans, err = pa.exact.AlignSeeds(ctx, pa.spans[:0], p.Seeds, p.Anchors)
+	if err != nil {
+		return dst, err
+	}
+	pa.rejected = pa.rejected[:0]
+	if p.Keep != nil && len(pa.spans) > 0 {
+		pa.rejected = append(pa.rejected, pa.spans...)
+		pa.spans = p.Keep(pa.spans)
+		pa.rejected = rejectedSpans(pa.rejected, pa.spans)
+	}
+	pa.rw = pa.rw[:0]
+	bTokens := len(p.Doc.Terms)
+	if bTokens == 0 && p.Load != nil {
+		bTokens = p.Tokens
+	}
+	var near []align.Span
+	if !all {
+		near = pa.places(p.Keys)
+	}
+	if (all || len(near) > 0) && !covered(pa.spans, pa.aTokens, bTokens) {
+		if err := ctx.Err(); err != nil {
+			return dst, err
+		}
+		if err := pa.loadA(); err != nil {
+			return dst, err
+		}
+		if len(p.Doc.Terms) == 0 && p.Load != nil {
+			if pa.bBuf, err = p.Load(pa.bBuf); err != nil {
+				return dst, err
+			}
+			p.Doc = pa.bBuf
+		}
+		pa.rw = pa.reworded.AlignNear(pa.rw, p.Doc, near)
+		if len(pa.rejected) > 0 {
+			pa.rw = dropRejected(pa.rw, pa.rejected)
+		}
+	}
+	if len(pa.rw) == 0 {
+		// The exact passages as they are (what Combine gives them alone).
+		for _, s := range pa.spans {
+			dst = append(dst, Passage{AStart: s.AStart, AEnd: s.AEnd, BStart: s.BStart, BEnd: s.BEnd,
+				Similarity: float32(s.Similarity()), Kind: Exact})
+		}
+		return dst, nil
+	}
+	return pa.comb.Combine(dst, pa.reworded, &pa.a, &p.Doc, pa.spans, pa.rw), nil
+}
+
+// FragmentGap is the largest gap, in tokens on each side, between two
+// exact passages that PairAligner takes for pieces of one copy, the
+// rest reworded: about four sentences (Options.MaxGap) of news.
+const FragmentGap = 100
+
+// places returns the places where reworded text may lie that the exact
+// passages (pa.spans, sorted by AStart) do not explain: exact passages
+// edited (similarity below 1) or found in pieces (FragmentGap), and
+// shared keys outside the exact passages.
+func (pa *PairAligner) places(keys []align.Anchor) []align.Span {
+	near := pa.nearBuf[:0]
+	// follows reports whether exact passage t continues r within
+	// FragmentGap tokens on both sides, in order: pieces of one copy.
+	follows := func(r, t align.Span) bool {
+		return t.AStart-r.AEnd <= FragmentGap && t.BStart >= r.BEnd && t.BStart-r.BEnd <= FragmentGap
+	}
+	for i, s := range pa.spans {
+		edited := s.Matched < min(s.AEnd-s.AStart, s.BEnd-s.BStart)
+		if edited || i > 0 && follows(pa.spans[i-1], s) || i+1 < len(pa.spans) && follows(s, pa.spans[i+1]) {
+			near = append(near, s)
+		}
+	}
+	for _, x := range keys {
+		inside := false
+		for _, s := range pa.spans {
+			if x.A >= s.AStart && x.A < s.AEnd || x.B >= s.BStart && x.B < s.BEnd {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			near = append(near, align.Span{AStart: x.A, AEnd: x.A + 1, BStart: x.B, BEnd: x.B + 1})
+		}
+	}
+	pa.nearBuf = near
+	return near
+}
+
+// CoveredSkip is the share of a document that exact passages must cover
+// for PairAligner to skip the reworded aligner.
+const CoveredSkip = 0.9
+
+// covered reports whether exact spans (disjoint on each side) cover
+// CoveredSkip of A's na tokens or of B's nb.
+func covered(spans []align.Span, na, nb int) bool {
+	var a, b int
+	for _, s := range spans {
+		a += int(s.AEnd - s.AStart)
+		b += int(s.BEnd - s.BStart)
+	}
+	return na > 0 && float64(a) >= CoveredSkip*float64(na) || nb > 0 && float64(b) >= CoveredSkip*float64(nb)
+}
+
+// rejectedSpans keeps, in place, the spans of all (sorted by AStart) that
+// are not in kept (a subsequence of all, as a filter in place leaves it).
+func rejectedSpans(all, kept []align.Span) []align.Span {
+	out := all[:0]
+	k := 0
+	for _, s := range all {
+		if k < len(kept) && kept[k] == s {
+			k++
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// dropRejected removes, in place, the reworded passages that rejected
+// exact spans (disjoint on each side) cover for half their tokens or more
+// on either side.
+func dropRejected(ps []Passage, rejected []align.Span) []Passage {
+	out := ps[:0]
+	for _, p := range ps {
+		var a, b int32
+		for _, s := range rejected {
+			a += max(0, min(p.AEnd, s.AEnd)-max(p.AStart, s.AStart))
+			b += max(0, min(p.BEnd, s.BEnd)-max(p.BStart, s.BStart))
+		}
+		if 2*a >= p.AEnd-p.AStart || 2*b >= p.BEnd-p.BStart {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
