@@ -275,22 +275,12 @@ func hashString32(s string) uint32 {
 // and a non-ASCII word's id come from different hashes of different byte
 // strings, so they collide only by chance (2⁻³² a pair).
 func hashTerm32(h uint64) uint32 {
-	h = mix64(h ^ 0x5bd1e9955bd1e995)
+	h = shingle.Mix64(h ^ 0x5bd1e9955bd1e995)
 	v := uint32(h ^ h>>32)
 	if v == NoTerm {
 		v = 1
 	}
 	return v
-}
-
-// mix64 is the SplitMix64 finalizer.
-func mix64(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
 }
 
 // frontCache holds the term of the last word met in each of its slots

@@ -187,7 +187,7 @@ func (k *Keyer) Keys(dst []shingle.Fingerprint, d Doc) []shingle.Fingerprint {
 
 // elementHash is the hash of the unordered pair of terms t, u.
 func elementHash(t, u uint32) uint64 {
-	return mix64(uint64(min(t, u))<<32 | uint64(max(t, u)))
+	return shingle.Mix64(uint64(min(t, u))<<32 | uint64(max(t, u)))
 }
 
 // keySet is a set of keys in an open-addressing table, emptied per
