@@ -61,13 +61,7 @@ func CheckTexts(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 	if err != nil {
 		return nil, nil, err
 	}
-	var c result.Collector
-	if err := s.run(ctx, x, &c); err != nil {
-		x.Close()
-		return nil, nil, err
-	}
-	x.KeepTexts()
-	return &c.Result, &Texts{x: x}, nil
+	return s.runTexts(ctx, x)
 }
 
 // withIndex checks opt against the settings of the index and fills them

@@ -92,12 +92,18 @@ func ScanTexts(ctx context.Context, inputs []string, opt Options) (*result.Resul
 	if err != nil {
 		return nil, nil, err
 	}
+	return s.runTexts(ctx, x)
+}
+
+// runTexts runs stages 2 and 3 on x, collecting the result, and keeps
+// x's texts (only they are needed after the scan) for the caller to Close.
+func (s *scan) runTexts(ctx context.Context, x *index.Index) (*result.Result, *Texts, error) {
 	var c result.Collector
 	if err := s.run(ctx, x, &c); err != nil {
 		x.Close()
 		return nil, nil, err
 	}
-	x.KeepTexts() // only the texts are needed after the scan
+	x.KeepTexts()
 	return &c.Result, &Texts{x: x}, nil
 }
 
