@@ -137,7 +137,7 @@ func DefaultMemory() int64 {
 // pair keys kept in memory, and the mapped spools' pages kept resident.
 // They leave half the budget to the documents' records, the garbage
 // collector's headroom and the stages' working memory
-// (docs/benchmarks.md, "memory").
+// (docs/benchmarks.md, "Memory").
 func (o Options) loadBytes() int64     { return o.Memory / 4 }
 func (o Options) keyBytes() int64      { return o.Memory / 8 }
 func (o Options) residentBytes() int64 { return o.Memory / 8 }

@@ -18,8 +18,8 @@ import (
 // pair no documents (the scan reports them as clusters), so that text
 // printed in thousands of documents costs linear, not quadratic, time.
 //
-// Each rule was measured on generated news (docs/benchmarks.md, "What
-// changed" and "Measurements behind the code"): sharing any one
+// Each rule was measured on generated news (docs/benchmarks.md, "History:
+// the first sessions' changes" and "Measurements behind the code"): sharing any one
 // fingerprint made many times more candidates than there were true
 // pairs, nearly all sharing one stock phrase held by many
 // documents ("of the Harbour Board said that"); a passage long enough to
