@@ -136,9 +136,8 @@ func newDocRows(occ []Occurrence) docRows {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(x, y int32) int {
-		a, b := occ[x], occ[y]
-		return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Start, b.Start), cmp.Compare(x, y))
+	sortByDoc(occ, order, func(x, y int32) int {
+		return cmp.Or(cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(x, y))
 	})
 	var from []int32
 	for i, o := range order {

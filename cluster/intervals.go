@@ -25,9 +25,9 @@ type stabForest struct {
 // newStabForest indexes the occurrences occ[i] for i in ids.
 func newStabForest(occ []Occurrence, ids []int32) *stabForest {
 	ids = slices.Clone(ids)
-	slices.SortFunc(ids, func(x, y int32) int {
+	sortByDoc(occ, ids, func(x, y int32) int {
 		a, b := occ[x], occ[y]
-		return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(x, y))
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(x, y))
 	})
 	f := &stabForest{id: ids, start: make([]int32, len(ids)), end: make([]int32, len(ids))}
 	for i, id := range ids {

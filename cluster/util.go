@@ -1,6 +1,9 @@
 package cluster
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 func sortedUnique(xs []uint32) []uint32 {
 	slices.Sort(xs)
@@ -9,4 +12,46 @@ func sortedUnique(xs []uint32) []uint32 {
 
 func sortBuckets(bs [][]uint32) {
 	slices.SortFunc(bs, func(x, y []uint32) int { return slices.Compare(x, y) })
+}
+
+// sortByDoc sorts ids (indices of occ) by occ[id].Doc, and the ids of one
+// document by within, which must be a total order (ending with the ids
+// themselves). Documents are counted into place in O(n + documents), so
+// that only each document's own occurrences are compared: the Linux tree's
+// 7.8 million occurrences cost 3 CPU-seconds in one comparison sort. Sparse
+// document numbers fall back to that sort.
+func sortByDoc(occ []Occurrence, ids []int32, within func(x, y int32) int) {
+	var top uint32
+	for _, id := range ids {
+		top = max(top, occ[id].Doc)
+	}
+	if int64(top) > 4*int64(len(ids))+1<<16 {
+		slices.SortFunc(ids, func(x, y int32) int {
+			if dx, dy := occ[x].Doc, occ[y].Doc; dx != dy {
+				return cmp.Compare(dx, dy)
+			}
+			return within(x, y)
+		})
+		return
+	}
+	from := make([]int32, int(top)+2)
+	for _, id := range ids {
+		from[occ[id].Doc+1]++
+	}
+	for d := 1; d < len(from); d++ {
+		from[d] += from[d-1]
+	}
+	next := slices.Clone(from[:len(from)-1])
+	sorted := make([]int32, len(ids))
+	for _, id := range ids {
+		d := occ[id].Doc
+		sorted[next[d]] = id
+		next[d]++
+	}
+	for d := range len(from) - 1 {
+		if row := sorted[from[d]:from[d+1]]; len(row) > 1 {
+			slices.SortFunc(row, within)
+		}
+	}
+	copy(ids, sorted)
 }

@@ -1,0 +1,54 @@
+package cluster
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestSortByDoc checks sortByDoc against one comparison sort of the whole
+// order, with dense document numbers (counted into place) and sparse ones
+// (the fallback), on all the occurrences and on a shuffled subset.
+func TestSortByDoc(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		n    int
+		docs uint32
+	}{
+		{"empty", 0, 1},
+		{"one", 1, 1},
+		{"dense", 5000, 300},
+		{"one document", 2000, 1},
+		{"sparse", 3000, 1 << 30},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(uint64(tc.n), uint64(tc.docs)))
+			occ := make([]Occurrence, tc.n)
+			for i := range occ {
+				start := r.Int32N(50)
+				occ[i] = Occurrence{Doc: r.Uint32N(tc.docs), Start: start, End: start + 1 + r.Int32N(20)}
+			}
+			within := func(x, y int32) int {
+				return cmp.Or(cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(occ[x].End, occ[y].End), cmp.Compare(x, y))
+			}
+			for _, subset := range []bool{false, true} {
+				var ids []int32
+				for i := range occ {
+					if !subset || r.IntN(3) > 0 {
+						ids = append(ids, int32(i))
+					}
+				}
+				r.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+				want := slices.Clone(ids)
+				slices.SortFunc(want, func(x, y int32) int {
+					return cmp.Or(cmp.Compare(occ[x].Doc, occ[y].Doc), within(x, y))
+				})
+				sortByDoc(occ, ids, within)
+				if !slices.Equal(ids, want) {
+					t.Fatalf("subset %v: got %v, want %v", subset, ids[:min(len(ids), 20)], want[:min(len(want), 20)])
+				}
+			}
+		})
+	}
+}
