@@ -17,9 +17,10 @@ func sortBuckets(bs [][]uint32) {
 // sortByDoc sorts ids (indices of occ) by occ[id].Doc, and the ids of one
 // document by within, which must be a total order (ending with the ids
 // themselves). Documents are counted into place in O(n + documents), so
-// that only each document's own occurrences are compared: the Linux tree's
-// 7.8 million occurrences cost 3 CPU-seconds in one comparison sort. Sparse
-// document numbers fall back to that sort.
+// that only each document's own occurrences are compared; one comparison
+// sort of them all ran on one core for seconds on the Linux tree
+// (docs/benchmarks.md, "Measurements behind the code"). Sparse document
+// numbers fall back to that sort.
 func sortByDoc(occ []Occurrence, ids []int32, within func(x, y int32) int) {
 	var top uint32
 	for _, id := range ids {
