@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime/debug"
 
 	"github.com/spf13/pflag"
 
@@ -137,7 +136,7 @@ func (f *indexFlags) check(fs *pflag.FlagSet) error {
 		if f.opt.Memory, err = parseSize(f.memory); err != nil {
 			return fmt.Errorf("%w: --memory: %v", errUsage, err)
 		}
-		debug.SetMemoryLimit(f.opt.Memory)
+		holdHeap(context.Background(), f.opt.Memory) // the process ends with the command
 	}
 	return nil
 }

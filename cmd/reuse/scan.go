@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -294,7 +293,7 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 		}
 		// The Go heap too is held near the budget: the collector works
 		// harder instead of letting the heap double its live data.
-		debug.SetMemoryLimit(f.opt.Memory)
+		holdHeap(ctx, f.opt.Memory)
 	}
 	own := newOwnOutputs(inputs)
 	f.opt.Corpus.Skip, f.opt.Corpus.SkipDir = own.skipFile, own.skipDir
