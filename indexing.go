@@ -4,10 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/index"
 )
 
@@ -54,7 +54,7 @@ func CreateIndex(ctx context.Context, dir string, inputs []string, opt IndexOpti
 	}
 	root := opt.Root
 	if root == "" {
-		root = commonFolder(inputs)
+		root = corpus.CommonFolder(inputs)
 	}
 	b, r := cluster.Bands(signatureSize, cluster.OverlapJaccard(o.Threshold))
 	p := archive.Params{Shingle: o.Shingle, Window: o.Window, Seed: seedTokens, Signature: signatureSize, Threshold: o.Threshold, Bands: b, Rows: r}
@@ -98,7 +98,7 @@ func addIndex(ctx context.Context, w *archive.Writer, dir string, inputs []strin
 	}
 	prev := s.opt.Corpus.Skip
 	s.opt.Corpus.Skip = func(path string) bool {
-		if abs, err := filepath.Abs(path); err == nil && (abs == absDir || strings.HasPrefix(abs, absDir+string(filepath.Separator))) {
+		if abs, err := filepath.Abs(path); err == nil && corpus.Within(absDir, abs) {
 			return true
 		}
 		return prev != nil && prev(path)
@@ -124,45 +124,6 @@ func addIndex(ctx context.Context, w *archive.Writer, dir string, inputs []strin
 	}
 	s.opt.Progress.setPhase(PhaseDone)
 	return res, nil
-}
-
-// commonFolder returns the folder holding every input: a folder input
-// itself, a file's folder, the working directory for standard input.
-func commonFolder(inputs []string) string {
-	var common string
-	for _, in := range inputs {
-		p := in
-		if in == "-" {
-			p = "."
-		} else if fi, err := os.Stat(in); err != nil || !fi.IsDir() {
-			p = filepath.Dir(in)
-		}
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			continue
-		}
-		if common == "" {
-			common = abs
-			continue
-		}
-		for !within(common, abs) {
-			parent := filepath.Dir(common)
-			if parent == common {
-				break
-			}
-			common = parent
-		}
-	}
-	if common == "" {
-		common, _ = filepath.Abs(".")
-	}
-	return common
-}
-
-// within reports whether path lies in the folder dir (or is it).
-func within(dir, path string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // removeIndex removes what a failed CreateIndex made in dir: the folder
