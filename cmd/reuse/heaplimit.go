@@ -1,9 +1,9 @@
 package main
 
 import (
-	"context"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 	"time"
 )
 
@@ -12,9 +12,11 @@ import (
 // the shuffle, but the documents' records and the last step (families,
 // groups) grow with the corpus; a limit below the live heap makes the
 // collector run without pause, for up to half the CPU time
-// (docs/benchmarks.md, "Memory"). The watch ends with ctx.
-func holdHeap(ctx context.Context, budget int64) {
-	debug.SetMemoryLimit(budget)
+// (docs/benchmarks.md, "Memory"). release stops the watch and restores
+// the limit held before, so that a command run in-process leaves none.
+func holdHeap(budget int64) (release func()) {
+	prev := debug.SetMemoryLimit(budget)
+	done := make(chan struct{})
 	go func() {
 		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		tick := time.NewTicker(100 * time.Millisecond)
@@ -22,7 +24,7 @@ func holdHeap(ctx context.Context, budget int64) {
 		limit := budget
 		for {
 			select {
-			case <-ctx.Done():
+			case <-done:
 				return
 			case <-tick.C:
 			}
@@ -36,6 +38,13 @@ func holdHeap(ctx context.Context, budget int64) {
 			}
 		}
 	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			close(done)
+			debug.SetMemoryLimit(prev)
+		})
+	}
 }
 
 // raisedLimit is the heap limit for a live heap that outgrew the budget:

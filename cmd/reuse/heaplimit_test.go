@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -10,13 +9,14 @@ import (
 
 // TestHoldHeapRaisesLimit holds the heap to a budget smaller than the
 // live data: the limit must rise above the live heap instead of making
-// the collector run without pause.
+// the collector run without pause, and release must restore the limit
+// held before.
 func TestHoldHeapRaisesLimit(t *testing.T) {
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	before := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(before)
 	const budget, live = 8 << 20, 48 << 20
-	holdHeap(ctx, budget)
+	release := holdHeap(budget)
+	defer release()
 	if got := debug.SetMemoryLimit(-1); got != budget {
 		t.Fatalf("limit %d right after holdHeap, want the budget %d", got, budget)
 	}
@@ -33,4 +33,8 @@ func TestHoldHeapRaisesLimit(t *testing.T) {
 		t.Errorf("limit %d with %d bytes live, want it raised above them", got, live)
 	}
 	runtime.KeepAlive(keep)
+	release()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("limit %d after release, want the one before, %d", got, before)
+	}
 }

@@ -136,7 +136,6 @@ func (f *indexFlags) check(fs *pflag.FlagSet) error {
 		if f.opt.Memory, err = parseSize(f.memory); err != nil {
 			return fmt.Errorf("%w: --memory: %v", errUsage, err)
 		}
-		holdHeap(context.Background(), f.opt.Memory) // the process ends with the command
 	}
 	return nil
 }
@@ -159,6 +158,9 @@ func indexCommand(ctx context.Context, name, usage string, args []string, stdout
 	idx, inputs := fs.Arg(0), fs.Args()[1:]
 	if err := f.check(fs); err != nil {
 		return false, err
+	}
+	if f.memory != "" {
+		defer holdHeap(f.opt.Memory)()
 	}
 	if f.opt.Reworded {
 		return false, errExactOnly

@@ -293,7 +293,7 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 		}
 		// The Go heap too is held near the budget: the collector works
 		// harder instead of letting the heap double its live data.
-		holdHeap(ctx, f.opt.Memory)
+		defer holdHeap(f.opt.Memory)()
 	}
 	own := newOwnOutputs(inputs)
 	f.opt.Corpus.Skip, f.opt.Corpus.SkipDir = own.skipFile, own.skipDir
