@@ -288,9 +288,20 @@ func TestBadInputs(t *testing.T) {
 		},
 		{
 			name:   "NUL bytes",
-			files:  map[string][]byte{"nul.txt": []byte("A few words\x00 and a NUL byte among them, " + rbShared)},
+			files:  map[string][]byte{"nul.txt": []byte("A few words" + strings.Repeat("\x00", 32) + " and NUL bytes among them, " + rbShared)},
 			warn:   []string{"nul.txt"},
 			target: corpus.ErrBinary,
+		},
+		{
+			name: "a stray NUL in UTF-8 text",
+			// Text with a NUL left by a broken conversion (as in PAN-13):
+			// read, the NUL a separator.
+			files: map[string][]byte{"stray-nul.txt": []byte("A few words\x00 and a stray NUL among them, " + rbShared)},
+			check: func(t *testing.T, s *scanned, dir string) {
+				if p := s.pair("good/b.txt", "stray-nul.txt"); p == nil {
+					t.Errorf("stray-nul.txt: no pair with good/b.txt")
+				}
+			},
 		},
 		{
 			name: "NUL byte after the first 8 KiB",

@@ -176,9 +176,16 @@ func TestIsBinary(t *testing.T) {
 		{"\x1b[31mred\x1b[0m", false},
 		{"\xff\xfe\xfd invalid UTF-8", false},
 		{"x\x00", true},
-		{strings.Repeat("a", 95) + "\x01\x02\x03\x04\x05", false}, // 5%
-		{strings.Repeat("a", 94) + "\x01\x02\x03\x04\x05\x06", true},
-		{strings.Repeat("a", 9000) + "\x00", false}, // past the first 8 KiB
+		{"\xff" + strings.Repeat("a", 95) + "\x01\x02\x03\x04\x05", false}, // 5%, not UTF-8
+		{"\xff" + strings.Repeat("a", 94) + "\x01\x02\x03\x04\x05\x06", true},
+		{"\xff\x00" + strings.Repeat("a", 100), true},                                             // NUL, not UTF-8
+		{strings.Repeat("a", 94) + "\x01\x02\x03\x04\x05\x06", false},                             // UTF-8: 6%
+		{strings.Repeat("text ", 40) + "\x00 from a broken conversion, d\u00e9j\u00e0 vu", false}, // UTF-8: one NUL in 240 bytes
+		{strings.Repeat("text ", 10) + "\x00\x00", true},                                          // UTF-8: NULs in 4%
+		{strings.Repeat("a", 75) + strings.Repeat("\x02", 25), false},                             // UTF-8: 25%
+		{strings.Repeat("a", 74) + strings.Repeat("\x02", 26), true},
+		{strings.Repeat("a", 8191) + "\u00e9", false}, // a rune cut by the sniff
+		{strings.Repeat("a", 9000) + "\x00", false},   // past the first 8 KiB
 		{"\x7f\x7f\x7fabc", true},
 	}
 	for _, tt := range tests {
