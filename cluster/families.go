@@ -159,7 +159,13 @@ const sameRegionCap = 32
 // document.
 type sameRegionScratch struct {
 	distinct []int32
-	byClass  []int32 // distinct, sorted by (length class, start)
+	byClass  []classed // distinct, sorted by (length class, start, index)
+}
+
+// classed is an occurrence with its length class, so that sorting and
+// searching by class computes each class once.
+type classed struct {
+	class, start, i int32
 }
 
 // unionSameRegions joins the occurrences of one document (list, sorted by
@@ -183,27 +189,29 @@ func unionSameRegions(sets *disjointSets, occ []Occurrence, list []int32, sc *sa
 		}
 		distinct = append(distinct, i)
 	}
-	byClass := append(sc.byClass[:0], distinct...)
-	slices.SortFunc(byClass, func(x, y int32) int {
-		return cmp.Or(cmp.Compare(lengthClass(occ[x].len()), lengthClass(occ[y].len())), cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(x, y))
+	byClass := sc.byClass[:0]
+	for _, i := range distinct {
+		byClass = append(byClass, classed{class: int32(lengthClass(occ[i].len())), start: occ[i].Start, i: i})
+	}
+	slices.SortFunc(byClass, func(x, y classed) int {
+		return cmp.Or(cmp.Compare(x.class, y.class), cmp.Compare(x.start, y.start), cmp.Compare(x.i, y.i))
 	})
 	// The occurrences of length class c: byClass[lo:hi], by start.
-	class := func(c int) []int32 {
-		lo, _ := slices.BinarySearchFunc(byClass, c, func(x int32, c int) int { return cmp.Compare(lengthClass(occ[x].len()), c) })
-		hi, _ := slices.BinarySearchFunc(byClass, c+1, func(x int32, c int) int { return cmp.Compare(lengthClass(occ[x].len()), c) })
-		return byClass[lo:hi]
+	class := func(c int32) []classed {
+		lo, _ := slices.BinarySearchFunc(byClass, c, func(x classed, c int32) int { return cmp.Compare(x.class, c) })
+		hi, _ := slices.BinarySearchFunc(byClass[lo:], c+1, func(x classed, c int32) int { return cmp.Compare(x.class, c) })
+		return byClass[lo : lo+hi]
 	}
-	for _, i := range distinct {
-		o := occ[i]
-		c := lengthClass(o.len())
-		for cc := c - 1; cc <= c+1; cc++ {
+	for _, x := range byClass {
+		o := occ[x.i]
+		for cc := x.class - 1; cc <= x.class+1; cc++ {
 			cl := class(cc)
-			k, _ := slices.BinarySearchFunc(cl, o.Start, func(j int32, s int32) int { return int(occ[j].Start - s) })
-			for seen := 0; k < len(cl) && seen < sameRegionCap && occ[cl[k]].Start <= o.Start+o.len()/3; k++ {
-				if j := cl[k]; j != i {
+			k, _ := slices.BinarySearchFunc(cl, o.Start, func(y classed, s int32) int { return cmp.Compare(y.start, s) })
+			for seen := 0; k < len(cl) && seen < sameRegionCap && cl[k].start <= o.Start+o.len()/3; k++ {
+				if j := cl[k].i; j != x.i {
 					seen++
 					if sameRegion(o, occ[j]) {
-						sets.union(i, j)
+						sets.union(x.i, j)
 					}
 				}
 			}
