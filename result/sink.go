@@ -139,7 +139,8 @@ func (s *jsonSink) close() {
 	}
 }
 
-func (s *jsonSink) element(k int, v any) error {
+// element writes one element of section k by add.
+func (s *jsonSink) element(k int, add func(e *indenter)) error {
 	if err := s.open(k); err != nil {
 		return err
 	}
@@ -150,14 +151,25 @@ func (s *jsonSink) element(k int, v any) error {
 	}
 	s.n++
 	s.j.str("\n    ")
-	s.j.value("    ", v)
+	s.j.appended("    ", add)
 	return s.j.err
 }
 
-func (s *jsonSink) Document(d *Document) error { return s.element(1, d) }
-func (s *jsonSink) Pair(p *Pair) error         { return s.element(2, emptyPassages(*p)) }
-func (s *jsonSink) Cluster(c *Cluster) error   { return s.element(3, emptyMembers(*c)) }
-func (s *jsonSink) Group(g *Group) error       { return s.element(4, emptyDocuments(*g)) }
+func (s *jsonSink) Document(d *Document) error {
+	return s.element(1, func(e *indenter) { appendDocument(e, d) })
+}
+
+func (s *jsonSink) Pair(p *Pair) error {
+	return s.element(2, func(e *indenter) { appendPair(e, p) })
+}
+
+func (s *jsonSink) Cluster(c *Cluster) error {
+	return s.element(3, func(e *indenter) { appendCluster(e, c) })
+}
+
+func (s *jsonSink) Group(g *Group) error {
+	return s.element(4, func(e *indenter) { appendGroup(e, g) })
+}
 
 func (s *jsonSink) End() error {
 	if err := s.open(4); err != nil {

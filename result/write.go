@@ -30,6 +30,7 @@ type jsonWriter struct {
 	w   *bufio.Writer
 	buf bytes.Buffer
 	enc *json.Encoder
+	ind indenter // the appenders' buffer, reused
 	err error
 }
 
@@ -61,6 +62,20 @@ func (j *jsonWriter) value(prefix string, v any) {
 	_, j.err = j.w.Write(b[:len(b)-1]) // drop Encode's newline
 }
 
+// appended writes what add appends, indented as value indents, as if it
+// began on a line that starts with prefix.
+func (j *jsonWriter) appended(prefix string, add func(e *indenter)) {
+	if j.err != nil {
+		return
+	}
+	j.ind = indenter{b: j.ind.b[:0], prefix: prefix}
+	add(&j.ind)
+	if j.err = j.ind.err; j.err != nil {
+		return
+	}
+	_, j.err = j.w.Write(j.ind.b)
+}
+
 func (j *jsonWriter) flush() error {
 	if j.err == nil {
 		j.err = j.w.Flush()
@@ -73,31 +88,4 @@ func resultSchema(r *Result) string {
 		return Schema
 	}
 	return r.Schema
-}
-
-// The empty* functions return a copy of an element whose nil slices are empty,
-// so that they encode as [] and not null.
-
-func emptyPassages(p Pair) Pair {
-	if p.Passages == nil {
-		p.Passages = []Passage{}
-	}
-	return p
-}
-
-func emptyMembers(c Cluster) Cluster {
-	if c.Members == nil {
-		c.Members = []Member{}
-	}
-	if c.Documents == nil {
-		c.Documents = []string{}
-	}
-	return c
-}
-
-func emptyDocuments(g Group) Group {
-	if g.Documents == nil {
-		g.Documents = []string{}
-	}
-	return g
 }

@@ -1,0 +1,149 @@
+package result
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// reference encodes v as the appenders must: encoding/json, HTML
+// escaping off, indented under prefix, without the trailing newline.
+func reference(t testing.TB, prefix string, v any) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// appended runs add as the JSON sink does.
+func appended(prefix string, add func(e *indenter)) ([]byte, error) {
+	e := indenter{prefix: prefix}
+	add(&e)
+	return e.b, e.err
+}
+
+// randomString mixes what JSON must escape (quotes, backslashes, control
+// characters, invalid UTF-8, U+2028/9) with what it must not (HTML's
+// <, > and &, other Unicode).
+func randomString(r *rand.Rand) string {
+	pieces := []string{"a", "word ", "<b>&amp;", `"`, `\`, "\n", "\t", "\r", "\b", "\f", "\x00", "\x1f", "\x7f",
+		"é", "世界", "\u2028", "\u2029", "\xff", "\xe2\x80", "😀", "/", "'"}
+	var b strings.Builder
+	for range r.IntN(8) {
+		b.WriteString(pieces[r.IntN(len(pieces))])
+	}
+	return b.String()
+}
+
+func randomFloat(r *rand.Rand) float64 {
+	special := []float64{0, math.Copysign(0, -1), 1, 100, 33.3, 1e-6, 9.99e-7, 1e-7, 1e21, 1e20, 123456789e15, -2.5e-9, 0.1, math.MaxFloat64, math.SmallestNonzeroFloat64}
+	if r.IntN(2) == 0 {
+		return special[r.IntN(len(special))]
+	}
+	return (r.Float64() - 0.5) * math.Pow(10, float64(r.IntN(50)-25))
+}
+
+// TestAppendMatchesEncodingJSON holds every appender to encoding/json on
+// random elements with every field set, and with the optional ones empty:
+// a field added to a result type and not to its appender fails here.
+func TestAppendMatchesEncodingJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 2000 {
+		full := i%2 == 0
+		maybe := func(s string) string {
+			if full {
+				return s
+			}
+			return ""
+		}
+		d := Document{ID: randomString(r), Path: randomString(r), Bytes: r.IntN(1 << 30), Words: r.IntN(1 << 20),
+			Date: maybe("2024-01-0" + string(rune('1'+r.IntN(9)))), ReusedWords: r.IntN(1000), ReusedPct: randomFloat(r), Archived: full}
+		var ps []Passage
+		for range r.IntN(3) {
+			ps = append(ps, Passage{AStart: r.IntN(1e6), AEnd: r.IntN(1e6), BStart: -r.IntN(10), BEnd: r.IntN(1e6), Words: r.IntN(500),
+				Kind: maybe(KindReworded), Similarity: randomFloat(r), Cluster: r.IntN(1e5), AText: maybe(randomString(r)), BText: maybe(randomString(r))})
+		}
+		p := Pair{A: randomString(r), B: randomString(r), APct: randomFloat(r), BPct: randomFloat(r), SharedWords: r.IntN(1e4), Jaccard: randomFloat(r), Passages: ps}
+		var docs []string
+		var members []Member
+		for range r.IntN(3) {
+			docs = append(docs, randomString(r))
+			members = append(members, Member{Doc: randomString(r), Start: r.IntN(1e6), End: r.IntN(1e6)})
+		}
+		c := Cluster{ID: r.IntN(1e6), Documents: docs, Earliest: maybe(randomString(r)), Boilerplate: full, Text: randomString(r), Members: members}
+		g := Group{ID: r.IntN(1e6), Documents: docs, MinPct: randomFloat(r)}
+
+		// Empty slices encode as [], as the sink writes nil ones.
+		refPair, refCluster, refGroup := p, c, g
+		if refPair.Passages == nil {
+			refPair.Passages = []Passage{}
+		}
+		if refCluster.Documents == nil {
+			refCluster.Documents, refCluster.Members = []string{}, []Member{}
+		}
+		if refGroup.Documents == nil {
+			refGroup.Documents = []string{}
+		}
+		prefix := strings.Repeat(" ", r.IntN(6))
+		for _, tc := range []struct {
+			name string
+			ref  any
+			add  func(e *indenter)
+		}{
+			{"document", d, func(e *indenter) { appendDocument(e, &d) }},
+			{"pair", refPair, func(e *indenter) { appendPair(e, &p) }},
+			{"cluster", refCluster, func(e *indenter) { appendCluster(e, &c) }},
+			{"group", refGroup, func(e *indenter) { appendGroup(e, &g) }},
+		} {
+			got, err := appended(prefix, tc.add)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			if want := reference(t, prefix, tc.ref); !bytes.Equal(got, want) {
+				t.Fatalf("%s %d:\n got %s\nwant %s", tc.name, i, got, want)
+			}
+		}
+	}
+}
+
+func TestAppendFloatUnsupported(t *testing.T) {
+	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		_, err := appended("", func(e *indenter) { appendGroup(e, &Group{MinPct: f}) })
+		if err == nil || !strings.Contains(err.Error(), "unsupported value") {
+			t.Errorf("group with min_pct %v: error %v, want an unsupported value error", f, err)
+		}
+	}
+}
+
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", "<a href=\"x\">&</a>", "\x00\x01\x1f\x7f", "\xff\xfe", "\u2028\u2029", "tab\there\\"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := appendString(nil, s), reference(t, "", s); !bytes.Equal(got, want) {
+			t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}
+
+func FuzzAppendFloat(f *testing.F) {
+	for _, x := range []float64{0, 1e-7, 1e21, 33.3, -1.5e300} {
+		f.Add(x)
+	}
+	f.Fuzz(func(t *testing.T, x float64) {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return
+		}
+		if got, want := appendFloat(nil, x), reference(t, "", x); !bytes.Equal(got, want) {
+			t.Fatalf("appendFloat(%v) = %s, want %s", x, got, want)
+		}
+	})
+}
