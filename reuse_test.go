@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -338,4 +339,45 @@ func TestScanCancelledWhileAligning(t *testing.T) {
 			ph, p.Aligned.Load(), p.Pairs.Load())
 	}
 	t.Logf("cancelled with %d of %d candidate pairs aligned", p.Aligned.Load(), p.Pairs.Load())
+}
+
+// failingSink collects the result and fails the failAt-th cluster.
+type failingSink struct {
+	result.Collector
+	failAt, clusters int
+}
+
+var errSinkFull = errors.New("sink: disk full")
+
+func (s *failingSink) Cluster(c *result.Cluster) error {
+	s.clusters++
+	if s.clusters == s.failAt {
+		return errSinkFull
+	}
+	return s.Collector.Cluster(c)
+}
+
+// TestSinkErrorInClusters: a sink that fails while the clusters are
+// written (they are converted a batch ahead of the sink) ends ScanTo with
+// its error, whichever cluster fails, and the clusters before it were
+// handed over in order.
+func TestSinkErrorInClusters(t *testing.T) {
+	corpus := filepath.Join("testdata", "corpus")
+	want, err := Scan(context.Background(), []string{corpus}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(want.Clusters)
+	if n < 3 {
+		t.Fatalf("testdata/corpus gives %d clusters; the test needs 3", n)
+	}
+	for _, at := range []int{1, 2, n} {
+		s := &failingSink{failAt: at}
+		if err := ScanTo(context.Background(), []string{corpus}, Options{}, s); !errors.Is(err, errSinkFull) {
+			t.Errorf("sink failing at cluster %d of %d: ScanTo = %v, want %v", at, n, err, errSinkFull)
+		}
+		if got := s.Result.Clusters; !reflect.DeepEqual(got, want.Clusters[:at-1]) && !(len(got) == 0 && at == 1) {
+			t.Errorf("sink failing at cluster %d: got %d clusters before it, want the scan's first %d", at, len(got), at-1)
+		}
+	}
 }

@@ -24,21 +24,62 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 	for w := range readers {
 		readers[w] = x.NewSeedReader()
 	}
+	// Batches are converted (by the workers) while the one before is
+	// written (by the sink, on one core): two buffers take turns.
 	const batch = 1 << 14
-	out := make([]result.Cluster, min(batch, len(fams)))
-	for lo := 0; lo < len(fams); lo += batch {
-		hi := min(lo+batch, len(fams))
-		if err := clusterBatch(ctx, x, readers, fams[lo:hi], lo, boilerplate, opt, out[:hi-lo]); err != nil {
-			return err
+	var bufs [2][]result.Cluster
+	for i := range bufs {
+		bufs[i] = make([]result.Cluster, min(batch, len(fams)))
+	}
+	type converted struct {
+		out []result.Cluster
+		err error
+	}
+	ready := make(chan converted, 1)
+	free := make(chan []result.Cluster, 2)
+	free <- bufs[0]
+	free <- bufs[1]
+	stop, finished := make(chan struct{}), make(chan struct{})
+	defer func() {
+		close(stop)
+		<-finished // the converter uses x's readers, which the caller closes after
+	}()
+	go func() {
+		defer close(finished)
+		defer close(ready)
+		for lo := 0; lo < len(fams); lo += batch {
+			var out []result.Cluster
+			select {
+			case out = <-free:
+			case <-stop:
+				return
+			}
+			hi := min(lo+batch, len(fams))
+			out = out[:hi-lo]
+			err := clusterBatch(ctx, x, readers, fams[lo:hi], lo, boilerplate, opt, out)
+			select {
+			case ready <- converted{out, err}:
+			case <-stop:
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
-		for i := range out[:hi-lo] {
-			if err := sink.Cluster(&out[i]); err != nil {
+	}()
+	for c := range ready {
+		if c.err != nil {
+			return c.err
+		}
+		for i := range c.out {
+			if err := sink.Cluster(&c.out[i]); err != nil {
 				return err
 			}
-			out[i] = result.Cluster{}
+			c.out[i] = result.Cluster{}
 		}
+		free <- c.out[:cap(c.out)]
 	}
-	return nil
+	return ctx.Err()
 }
 
 // clusterBatch converts fams, the families numbered from first, into out.
