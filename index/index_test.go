@@ -269,3 +269,50 @@ func TestBands(t *testing.T) {
 		t.Errorf("Bands at 0.95 = %d, %d: no stricter than at 0.8 (%d, %d)", b9, r9, b, r)
 	}
 }
+
+// TestScatteredSeedReader: a scattered reader of a seed spool larger
+// than the resident share reads every record into its own buffer, and
+// gives the same seeds, repeats and token offsets as the reader that
+// views them in place; with the spool within the share it views them in
+// place too.
+func TestScatteredSeedReader(t *testing.T) {
+	x := build(t, Options{}, exampleCorpus)
+	if !x.seeds.Mapped() {
+		t.Skip("the seed spool is not mapped here: both readers copy")
+	}
+	if r := x.NewScatteredSeedReader(); r.copy {
+		t.Fatalf("the example corpus's %d bytes of seeds are beyond the resident share %d", x.seeds.Size(), x.releaseEvery)
+	}
+	x.releaseEvery = x.seeds.Size() - 1
+	inPlace, scattered := x.NewSeedReader(), x.NewScatteredSeedReader()
+	if !scattered.copy {
+		t.Fatal("NewScatteredSeedReader of a spool larger than the resident share views records in place")
+	}
+	for d := range uint32(x.Len()) {
+		v, err := inPlace.View(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := slices.Clone(v.Bytes())
+		wantSeeds, wantRepeats := v.Seeds(nil), v.Repeats(nil)
+		wantToks, err := v.Tokens(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := scattered.View(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) > 0 && &c.Bytes()[0] == &v.Bytes()[0] {
+			t.Fatalf("document %d: the scattered reader's record is the mapped one", d)
+		}
+		gotToks, err := c.Tokens(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(c.Bytes(), want) || !slices.Equal(c.Seeds(nil), wantSeeds) ||
+			!slices.Equal(c.Repeats(nil), wantRepeats) || !slices.Equal(gotToks, wantToks) {
+			t.Errorf("document %d: the scattered reader's record differs from the one in place", d)
+		}
+	}
+}

@@ -12,10 +12,20 @@ type SeedReader struct {
 	x     *Index
 	buf   []byte // records, when the spool is not mapped
 	rwBuf []byte // reword records, likewise
+	copy  bool   // records always read into buf (NewScatteredSeedReader)
 }
 
 // NewSeedReader returns a SeedReader of x.
 func (x *Index) NewSeedReader() *SeedReader { return &SeedReader{x: x} }
+
+// NewScatteredSeedReader returns a SeedReader for documents read in no
+// particular order (the second documents of pairs): when the seed spool
+// is larger than the pages a scan keeps resident (Options.ResidentBytes),
+// it reads each record into its own buffer, so that no mapped page is
+// faulted in again after each release, nor counts in the scan's memory.
+func (x *Index) NewScatteredSeedReader() *SeedReader {
+	return &SeedReader{x: x, copy: x.seeds.Size() > x.releaseEvery}
+}
 
 // View returns document d's record: its seeds (of SeedTokens tokens
 // each) and the byte offsets of its tokens. The view is valid until the
@@ -23,7 +33,13 @@ func (x *Index) NewSeedReader() *SeedReader { return &SeedReader{x: x} }
 func (r *SeedReader) View(d uint32) (spool.SeedView, error) {
 	x := r.x
 	info := &x.docs[d]
-	v, buf, err := x.seeds.Read(info.seeds, spool.SeedCount(int(info.words), x.seedK), int(info.words), r.buf)
+	count := spool.SeedCount(int(info.words), x.seedK)
+	if r.copy {
+		v, buf, err := x.seeds.ReadCopy(info.seeds, count, int(info.words), r.buf)
+		r.buf = buf
+		return v, err
+	}
+	v, buf, err := x.seeds.Read(info.seeds, count, int(info.words), r.buf)
 	r.buf = buf
 	x.touched(info.seeds.Bytes)
 	return v, err

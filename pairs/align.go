@@ -347,7 +347,7 @@ type Aligner struct {
 // minWords of evidence (align.Options.MinWords).
 func NewAligner(x *index.Index, minWords int) *Aligner {
 	l := NewSeedAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords, AnchorLen: x.ShingleTokens()})
-	l.a, l.b = x.NewSeedReader(), x.NewSeedReader()
+	l.a, l.b = x.NewSeedReader(), x.NewScatteredSeedReader()
 	if x.Reworded() {
 		l.pa = reword.NewPairAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords}, reword.Options{})
 		l.keep = l.keepSpans

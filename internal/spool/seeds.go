@@ -146,8 +146,22 @@ func (s *Seeds) Mapped() bool {
 // seeds: in place in the mapped file (valid until Close), or in buf,
 // which it returns for reuse.
 func (s *Seeds) Read(r Record, count, n int, buf []byte) (SeedView, []byte, error) {
+	return s.read(r, count, n, buf, true)
+}
+
+// ReadCopy is Read into buf, even when the file is mapped: for reads
+// scattered over a file larger than the pages a scan may keep resident,
+// which would fault their pages in again after each Release.
+func (s *Seeds) ReadCopy(r Record, count, n int, buf []byte) (SeedView, []byte, error) {
+	return s.read(r, count, n, buf, false)
+}
+
+// Size is the bytes written so far.
+func (s *Seeds) Size() int64 { return s.size.Load() }
+
+func (s *Seeds) read(r Record, count, n int, buf []byte, inPlace bool) (SeedView, []byte, error) {
 	var rec []byte
-	if s.mapped != nil {
+	if s.mapped != nil && inPlace {
 		if r.Off < 0 || r.Off+r.Bytes > int64(len(s.mapped)) {
 			return SeedView{}, buf, ErrCorrupt
 		}
