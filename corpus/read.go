@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -149,19 +150,18 @@ func (r *reader) read() error {
 		}
 		return r.docs(it, stdin)
 	}
-	// Stat before opening: opening a FIFO would block.
-	fi, err := os.Stat(src.Path)
+	f, err := os.OpenFile(src.Path, openFlags, 0)
+	if err != nil {
+		return &Error{Path: src.Path, Err: unwrapPathError(err)}
+	}
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return &Error{Path: src.Path, Err: unwrapPathError(err)}
 	}
 	if !fi.Mode().IsRegular() {
 		return &Error{Path: src.Path, Err: ErrNotRegular}
 	}
-	f, err := os.Open(src.Path)
-	if err != nil {
-		return &Error{Path: src.Path, Err: unwrapPathError(err)}
-	}
-	defer f.Close()
 	it.size, it.file = fi.Size(), true
 	switch src.Format {
 	case FormatZip:
@@ -222,6 +222,38 @@ func (r *reader) docs(it item, rd io.Reader) error {
 		r.warn(&Error{Path: it.errPath, Err: notice})
 	}
 	return r.emit(doc)
+}
+
+// ReadFile reads the regular file at path, in buf when it has room: a
+// plain document's text read again (for excerpts), opened as Read opens
+// it, with fewer system calls than os.ReadFile.
+func ReadFile(path string, buf []byte) ([]byte, error) {
+	f, err := os.OpenFile(path, openFlags, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &os.PathError{Op: "read", Path: path, Err: ErrNotRegular}
+	}
+	buf = slices.Grow(buf[:0], int(min(fi.Size()+1, 64<<20)))
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		k, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+k]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // readAll reads rd to the end, failing with ErrTooLarge past max bytes.

@@ -120,8 +120,9 @@ func (w *walker) file(p, id string) error {
 // entry is one name in a folder, with the kind of what it leads to.
 type entry struct {
 	name string
-	key  string // name, plus "/" for a folder: sorting keys sorts full paths
-	fi   os.FileInfo
+	key  string      // name, plus "/" for a folder: sorting keys sorts full paths
+	mode fs.FileMode // of what it leads to
+	fi   os.FileInfo // of a folder (to recognise loops), else nil
 }
 
 // dir walks the folder root/rel. ancestors holds the folders from the
@@ -144,18 +145,23 @@ func (w *walker) dir(root, rel string, ancestors []os.FileInfo) error {
 		if w.skip(p) || matchAny(w.opts.Exclude, name, r) {
 			continue
 		}
-		var fi os.FileInfo
-		if de.Type()&fs.ModeSymlink != 0 {
-			fi, err = os.Stat(p)
-		} else {
-			fi, err = de.Info()
-		}
-		if err != nil {
-			w.warn(&Error{Path: p, Err: unwrapPathError(err)})
-			continue
+		// A regular file needs no stat here (its reader stats what it
+		// opens): one system call fewer per file of a large archive.
+		mode, fi := de.Type(), os.FileInfo(nil)
+		if !mode.IsRegular() {
+			if mode&fs.ModeSymlink != 0 {
+				fi, err = os.Stat(p)
+			} else {
+				fi, err = de.Info()
+			}
+			if err != nil {
+				w.warn(&Error{Path: p, Err: unwrapPathError(err)})
+				continue
+			}
+			mode = fi.Mode()
 		}
 		key := name
-		if fi.IsDir() {
+		if mode.IsDir() {
 			if w.opts.SkipDir != nil && w.opts.SkipDir(p) {
 				continue
 			}
@@ -163,7 +169,7 @@ func (w *walker) dir(root, rel string, ancestors []os.FileInfo) error {
 		} else if len(w.opts.Include) > 0 && !matchAny(w.opts.Include, name, r) {
 			continue
 		}
-		ents = append(ents, entry{name: name, key: key, fi: fi})
+		ents = append(ents, entry{name: name, key: key, mode: mode, fi: fi})
 	}
 	sort.Slice(ents, func(i, j int) bool { return ents[i].key < ents[j].key })
 
@@ -174,7 +180,7 @@ func (w *walker) dir(root, rel string, ancestors []os.FileInfo) error {
 		r := path.Join(rel, e.name)
 		p := filepath.Join(root, filepath.FromSlash(r))
 		switch {
-		case e.fi.IsDir():
+		case e.mode.IsDir():
 			if loops(ancestors, e.fi) {
 				w.warn(&Error{Path: p, Err: ErrSymlinkLoop})
 				continue
@@ -182,7 +188,7 @@ func (w *walker) dir(root, rel string, ancestors []os.FileInfo) error {
 			if err := w.dir(root, r, append(ancestors, e.fi)); err != nil {
 				return err
 			}
-		case e.fi.Mode().IsRegular():
+		case e.mode.IsRegular():
 			if err := w.file(p, path.Join(w.prefix, r)); err != nil {
 				return err
 			}

@@ -36,6 +36,37 @@ func TestWalkNotRegular(t *testing.T) {
 	if !errors.Is(err, ErrNotRegular) {
 		t.Errorf("Read(fifo) = %v, want ErrNotRegular", err)
 	}
+	// And so does ReadFile, which reads texts again.
+	if _, err := ReadFile(fifo, nil); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("ReadFile(fifo) = %v, want ErrNotRegular", err)
+	}
+}
+
+// TestReadFile: a file's bytes, whatever their size, in buf when it has
+// room; a missing file is an error.
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 511, 512, 70000} {
+		p := filepath.Join(dir, "f.txt")
+		want := make([]byte, n)
+		for i := range want {
+			want[i] = byte('a' + i%26)
+		}
+		if err := os.WriteFile(p, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]byte, 0, 100000)
+		got, err := ReadFile(p, buf)
+		if err != nil || !slices.Equal(got, want) {
+			t.Fatalf("ReadFile of %d bytes = %d bytes, %v", n, len(got), err)
+		}
+		if n > 0 && &got[0] != &buf[:1][0] {
+			t.Errorf("ReadFile of %d bytes did not use buf, which had room", n)
+		}
+	}
+	if _, err := ReadFile(filepath.Join(dir, "missing.txt"), nil); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("ReadFile(missing) = %v, want os.ErrNotExist", err)
+	}
 }
 
 func TestWalkPermission(t *testing.T) {

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc64"
-	"os"
 	"slices"
 	"sync/atomic"
 
+	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/internal/spool"
 )
 
@@ -129,7 +129,7 @@ func (x *Index) Text(d uint32, buf []byte) ([]byte, error) {
 	r := &x.docs[d]
 	if r.plain {
 		path := x.path(r)
-		text, err := os.ReadFile(path)
+		text, err := corpus.ReadFile(path, buf)
 		if err != nil {
 			return nil, err
 		}
