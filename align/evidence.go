@@ -48,22 +48,47 @@ func (e *Evidence) outside(d uint32, from, to int32) int32 {
 	return max(n, 0)
 }
 
+// pairOnly is the document frequency of a fingerprint held by the two
+// documents of a pair and no other.
+const pairOnly = 2
+
 // Keep returns the spans of documents a and b that are evidence of
-// reuse, in place. A passage must hold MinWords words outside
-// boilerplate on both sides: text printed in more than MaxDF documents is
-// reported as a cluster, and never pairs two documents that share a word
-// or two next to it. A passage of n matched words under 2·MinWords must
+// reuse, in place; shared are the places of the fingerprints they share
+// (the pair's candidate.Anchors; nil when unknown). A passage must hold
+// MinWords words outside boilerplate on both sides: text printed in more
+// than MaxDF documents is reported as a cluster, and never pairs two
+// documents that share a word or two next to it. Or, beside boilerplate,
+// it must hold a shared fingerprint that no third document holds, wholly
+// outside the boilerplate on both sides: a quote that begins with a
+// phrase common enough to be boilerplate in a large archive ("the
+// Harbour Board said that") is still found by the words of its own,
+// which no other document prints. A passage of n matched words under 2·MinWords must
 // also hold, on either side, a fingerprint held by at most n/2 documents
 // (Rare): a 9-word match must be all but unique, while a 16-word
 // sentence may have been quoted by 8 documents. Stock phrases ("the
 // spokesman of the Harbour Board said that") are short and everywhere.
 // Longer passages need nothing more. (docs/benchmarks.md measures the
 // rule on generated news.)
-func (e *Evidence) Keep(a, b uint32, spans []Span) []Span {
-	min := int32(e.MinWords)
+func (e *Evidence) Keep(a, b uint32, spans []Span, shared []candidate.Anchor) []Span {
+	min, k := int32(e.MinWords), int32(e.Shingle)
+	// ownWords reports whether sp holds a fingerprint of the pair alone,
+	// its shingle outside boilerplate on both sides.
+	ownWords := func(sp Span) bool {
+		for _, an := range shared {
+			if an.DF != pairOnly || (an.PosA|an.PosB)&candidate.Repeated != 0 {
+				continue
+			}
+			pa, pb := int32(an.PosA), int32(an.PosB)
+			if pa >= sp.AStart && pa+k <= sp.AEnd && pb >= sp.BStart && pb+k <= sp.BEnd &&
+				e.outside(a, pa, pa+k) == k && e.outside(b, pb, pb+k) == k {
+				return true
+			}
+		}
+		return false
+	}
 	return slices.DeleteFunc(spans, func(sp Span) bool {
 		if len(e.boiler) > 0 && (e.outside(a, sp.AStart, sp.AEnd) < min || e.outside(b, sp.BStart, sp.BEnd) < min) {
-			return true
+			return !ownWords(sp)
 		}
 		n := sp.Matched
 		if n >= 2*min {

@@ -180,7 +180,7 @@ func (f *alignFn) ProcessElement(ctx context.Context, _ uint32, guests func(*Gue
 			}
 			rare := candidate.RareOf([][]candidate.RareEntry{da.Rare, db.Rare})
 			ev := pairs.Evidence([][]cluster.Occurrence{relabel(da.Boiler, 0), relabel(db.Boiler, 1)}, rare, o.MinWords, o.Shingle, o.Window)
-			spans = ev.Keep(0, 1, spans)
+			spans = ev.Keep(0, 1, spans, c.Anchors)
 			if len(spans) == 0 {
 				continue
 			}

@@ -128,9 +128,13 @@ func appendCand(dst []byte, c *cand) []byte {
 	for _, a := range c.Anchors {
 		dst = binary.LittleEndian.AppendUint32(dst, a.PosA)
 		dst = binary.LittleEndian.AppendUint32(dst, a.PosB)
+		dst = binary.LittleEndian.AppendUint32(dst, a.DF)
 	}
 	return dst
 }
+
+// anchorBytes is the size of an encoded anchor: PosA, PosB, DF.
+const anchorBytes = 12
 
 // decodeCands appends the candidates of b to dst (their anchors in
 // memory of their own).
@@ -145,15 +149,16 @@ func decodeCands(dst []cand, b []byte) ([]cand, error) {
 		}
 		n, k := binary.Uvarint(b[13:])
 		b = b[13+max(k, 0):]
-		if k <= 0 || uint64(len(b)) < 8*n {
+		if k <= 0 || uint64(len(b))/anchorBytes < n {
 			return dst, errCorrupt
 		}
 		if n > 0 {
 			c.Anchors = make([]candidate.Anchor, n)
 			for i := range c.Anchors {
-				c.Anchors[i] = candidate.Anchor{PosA: binary.LittleEndian.Uint32(b[8*i:]), PosB: binary.LittleEndian.Uint32(b[8*i+4:])}
+				a := b[anchorBytes*i:]
+				c.Anchors[i] = candidate.Anchor{PosA: binary.LittleEndian.Uint32(a), PosB: binary.LittleEndian.Uint32(a[4:]), DF: binary.LittleEndian.Uint32(a[8:])}
 			}
-			b = b[8*n:]
+			b = b[anchorBytes*n:]
 		}
 		dst = append(dst, c)
 	}

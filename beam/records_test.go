@@ -32,7 +32,7 @@ func TestRecords(t *testing.T) {
 	}
 
 	cs := []cand{
-		{A: 1, B: 2, Shared: 3, Anchors: []candidate.Anchor{{PosA: candidate.Repeated | 9, PosB: candidate.Repeated | 4}, {PosA: 5, PosB: 6}}},
+		{A: 1, B: 2, Shared: 3, Anchors: []candidate.Anchor{{PosA: candidate.Repeated | 9, PosB: candidate.Repeated | 4, DF: 3}, {PosA: 5, PosB: 6, DF: 2}}},
 		{A: 7, B: 8, Check: true},
 	}
 	b = nil

@@ -230,7 +230,7 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 		} else {
 			anchors := rg.Anchors[c.AnchorFrom:c.AnchorTo]
 			if spans, err = l.Align(ctx, c.B, anchors); err == nil {
-				spans = ev.Keep(c.A, c.B, spans)
+				spans = ev.Keep(c.A, c.B, spans, anchors)
 			}
 		}
 		if err != nil {
@@ -265,7 +265,7 @@ func (l *Aligner) alignReworded(ctx context.Context, rg candidate.Range, c candi
 	l.bView, l.bHeld = v, false
 	l.seeds = v.Seeds(l.seeds)
 	p := reword.Pair{Seeds: l.seeds, Keep: l.keep, Load: l.loadB, Tokens: v.Len()}
-	l.keepA, l.keepB = c.A, c.B
+	l.keepA, l.keepB, l.keepShared = c.A, c.B, rg.Anchors[c.AnchorFrom:c.AnchorTo]
 	switch {
 	case c.KeyFrom == wholePair:
 		p.All = true
@@ -312,7 +312,7 @@ func (l *Aligner) alignReworded(ctx context.Context, rg candidate.Range, c candi
 // keepSpans is the evidence filter of the pair being aligned
 // (Aligner.keepA, keepB), for reword.Pair.Keep.
 func (l *Aligner) keepSpans(spans []align.Span) []align.Span {
-	return l.ev.Keep(l.keepA, l.keepB, spans)
+	return l.ev.Keep(l.keepA, l.keepB, spans, l.keepShared)
 }
 
 // Aligner aligns documents of an Index: an align.Aligner fed the seeds
@@ -339,7 +339,8 @@ type Aligner struct {
 	cos          []float32
 	keyAnchors   []align.Anchor
 	keep         func([]align.Span) []align.Span
-	keepA, keepB uint32 // the pair being aligned
+	keepA, keepB uint32             // the pair being aligned
+	keepShared   []candidate.Anchor // the fingerprints it shares
 	loadA, loadB func(reword.Doc) (reword.Doc, error)
 }
 

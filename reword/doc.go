@@ -35,7 +35,7 @@
 //		docB, _ = reword.ReadDoc(docB, recB)
 //		out, err = pa.AlignPair(ctx, out[:0], reword.Pair{Seeds: seedsB, Doc: docB,
 //			Anchors: fingerprintAnchors, Keys: keyAnchors, // nil when none
-//			Keep: func(s []align.Span) []align.Span { return ev.Keep(a, b, s) }})
+//			Keep: func(s []align.Span) []align.Span { return ev.Keep(a, b, s, fingerprintAnchors) }})
 //
 // Passages are token ranges, as align.Span's, with a Kind (exact,
 // reworded, summary) and a similarity. For a candidate of the keys alone
