@@ -301,6 +301,24 @@ func project(comp []int32, occ []Occurrence, passages int, rows docRows) []deriv
 	return adds
 }
 
+// byFamily returns adds, sorted by at (as project returns them), sorted
+// by (fam, at): counted into place by family, in linear time.
+func byFamily(adds []derived, families int) []derived {
+	next := make([]int32, families+1)
+	for _, d := range adds {
+		next[d.fam+1]++
+	}
+	for f := range families {
+		next[f+1] += next[f]
+	}
+	out := make([]derived, len(adds))
+	for _, d := range adds {
+		out[next[d.fam]] = d
+		next[d.fam]++
+	}
+	return out
+}
+
 // member is a member of a family while families are built.
 type member struct {
 	o       Occurrence
@@ -330,7 +348,7 @@ func buildFamilies(occ []Occurrence, comp []int32, roots int, adds []derived) []
 	next = nil
 	// Projections by family, in order; the first into each document the
 	// family does not hold.
-	slices.SortFunc(adds, func(x, y derived) int { return cmp.Or(cmp.Compare(x.fam, y.fam), cmp.Compare(x.at, y.at)) })
+	adds = byFamily(adds, roots)
 	var docs []uint32
 	var kept []derived
 	for lo := 0; lo < len(adds); {

@@ -52,3 +52,24 @@ func TestSortByDoc(t *testing.T) {
 		})
 	}
 }
+
+// TestByFamily: counting projections into place by family gives the
+// comparison sort by (family, at) of projections sorted by at.
+func TestByFamily(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, families := range []int{1, 7, 500} {
+		adds := make([]derived, 3000)
+		for i := range adds {
+			adds[i] = derived{fam: r.Int32N(int32(families)), o: Occurrence{Doc: r.Uint32N(40)}, at: r.Int64N(1 << 40)}
+		}
+		slices.SortFunc(adds, func(x, y derived) int { return cmp.Compare(x.at, y.at) })
+		want := slices.Clone(adds)
+		slices.SortFunc(want, func(x, y derived) int { return cmp.Or(cmp.Compare(x.fam, y.fam), cmp.Compare(x.at, y.at)) })
+		if got := byFamily(adds, families); !slices.Equal(got, want) {
+			t.Errorf("%d families: byFamily differs from the sort by (family, at)", families)
+		}
+	}
+	if got := byFamily(nil, 3); len(got) != 0 {
+		t.Errorf("byFamily(nil) = %v", got)
+	}
+}
