@@ -70,6 +70,16 @@ func (t *file) readAt(b []byte, off int64) error {
 	return nil
 }
 
+// discard gives back the disk space of bytes [off, off+n), which are
+// not read again, and their cached pages (a shuffle's consumed
+// partitions): a large scan's temporary files then hold what is still to
+// be read, and the page cache keeps the spools still in use.
+func (t *file) discard(off, n int64) {
+	if f := t.current(); f != nil && n > 0 {
+		punchHole(f, off, n)
+	}
+}
+
 // remove closes and removes the file.
 func (t *file) remove() {
 	t.mu.Lock()

@@ -111,7 +111,7 @@ func (w *RecordWriter) write(part int) error {
 		w.bufs[part] = nil // the block is the spool's now
 	} else {
 		s.kept.Add(-int64(len(b)))
-		blk.off = s.end.Add(int64(len(b))) - int64(len(b))
+		blk.off = s.end.Add(onDisk(len(b))) - onDisk(len(b))
 		if err := s.f.writeAt(b, blk.off); err != nil {
 			return err
 		}
@@ -171,20 +171,34 @@ func (s *Records) Each(ctx context.Context, from, to, workers int, fn func(w int
 	})
 }
 
-// Drop forgets partitions [from, to): their memory goes back (their disk
-// space only with Close).
+// Drop forgets partitions [from, to): their memory goes back, and their
+// disk space where the file system can punch holes (Linux), else with
+// Close.
 func (s *Records) Drop(from, to int) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	var disk []recordBlock
 	for p := from; p < to; p++ {
 		for _, b := range s.blocks[p] {
 			if b.data != nil {
 				s.kept.Add(-int64(len(b.data)))
+			} else {
+				disk = append(disk, b)
 			}
 		}
 		s.blocks[p], s.counts[p] = nil, 0
 	}
+	s.mu.Unlock()
+	for _, b := range disk {
+		s.f.discard(b.off, onDisk(b.n*s.size))
+	}
 }
+
+// pageBytes aligns blocks on disk, so that a dropped block's pages are
+// freed whole.
+const pageBytes = 4 << 10
+
+// onDisk is the room a block of n bytes takes in the file: whole pages.
+func onDisk(n int) int64 { return int64((n + pageBytes - 1) &^ (pageBytes - 1)) }
 
 // Close removes the file and forgets every record.
 func (s *Records) Close() {
