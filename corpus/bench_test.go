@@ -69,3 +69,26 @@ func BenchmarkRead(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkControls counts the control bytes of 8 KiB of prose (the part
+// of a file isBinary looks at), eight bytes at a time and, as the
+// reference, one at a time.
+func BenchmarkControls(b *testing.B) {
+	line := []byte("The spokesman of the Harbour Board said that the port would reopen on Monday, \u201cwhen the weather allows.\u201d\n")
+	var text []byte
+	for len(text) < binarySniff {
+		text = append(text, line...)
+	}
+	text = text[:binarySniff]
+	for _, f := range []struct {
+		name string
+		fn   func([]byte) (int, int)
+	}{{"words", controls}, {"bytes", controlsSlow}} {
+		b.Run(f.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				f.fn(text)
+			}
+		})
+	}
+}

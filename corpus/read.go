@@ -3,6 +3,7 @@ package corpus
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -315,20 +316,42 @@ func isBinary(data []byte) bool {
 	if len(data) > binarySniff {
 		data = data[:binarySniff]
 	}
-	nul, ctrl := 0, 0
-	for _, c := range data {
-		switch {
-		case c == 0:
-			nul++
-		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == 0x1b:
-		case c < 0x20 || c == 0x7f:
-			ctrl++
-		}
-	}
+	nul, ctrl := controls(data)
 	if validUTF8Prefix(data) {
 		return nul*100 > len(data) || (nul+ctrl)*4 > len(data)
 	}
 	return nul > 0 || ctrl*20 > len(data)
+}
+
+// controls counts the NUL bytes of data, and its other control bytes
+// but for whitespace (tab, newline, vertical tab, form feed, carriage
+// return) and escape.
+func controls(data []byte) (nul, ctrl int) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for len(data) > 0 {
+		// Eight bytes at a time while none is below 0x20 or 0x7f: text
+		// is mostly such bytes, and then costs no branch a byte.
+		for len(data) >= 8 {
+			x := binary.LittleEndian.Uint64(data)
+			y := x ^ 0x7f*ones
+			if (x-0x20*ones)&^x&highs != 0 || (y-ones)&^y&highs != 0 {
+				break
+			}
+			data = data[8:]
+		}
+		n := min(len(data), 8)
+		for _, c := range data[:n] {
+			switch {
+			case c == 0:
+				nul++
+			case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == 0x1b:
+			case c < 0x20 || c == 0x7f:
+				ctrl++
+			}
+		}
+		data = data[n:]
+	}
+	return nul, ctrl
 }
 
 // validUTF8Prefix reports whether data is valid UTF-8 but for a rune cut

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -264,4 +265,55 @@ func TestReadVisitError(t *testing.T) {
 	if err != context.Canceled {
 		t.Errorf("Read(cancelled) = %v, want context.Canceled", err)
 	}
+}
+
+// controlsSlow is controls, a byte at a time: the reference.
+func controlsSlow(data []byte) (nul, ctrl int) {
+	for _, c := range data {
+		switch {
+		case c == 0:
+			nul++
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == 0x1b:
+		case c < 0x20 || c == 0x7f:
+			ctrl++
+		}
+	}
+	return nul, ctrl
+}
+
+// TestControls: the counts of controls, eight bytes at a time, are the
+// reference's on text with every kind of byte at every offset.
+func TestControls(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 3000 {
+		data := make([]byte, r.IntN(70))
+		for i := range data {
+			switch r.IntN(6) {
+			case 0:
+				data[i] = byte(r.IntN(256))
+			case 1:
+				data[i] = byte(r.IntN(0x21))
+			case 2:
+				data[i] = 0x7f + byte(r.IntN(3)) - 1
+			default:
+				data[i] = 'a' + byte(r.IntN(26))
+			}
+		}
+		gn, gc := controls(data)
+		wn, wc := controlsSlow(data)
+		if gn != wn || gc != wc {
+			t.Fatalf("controls(%q) = %d, %d; want %d, %d", data, gn, gc, wn, wc)
+		}
+	}
+}
+
+func FuzzControls(f *testing.F) {
+	f.Add([]byte("plain text\nwith a tab\t and \x00 a NUL"))
+	f.Add([]byte("\x7f\x80\xff\x1f\x20\x1b"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		gn, gc := controls(data)
+		if wn, wc := controlsSlow(data); gn != wn || gc != wc {
+			t.Fatalf("controls(%q) = %d, %d; want %d, %d", data, gn, gc, wn, wc)
+		}
+	})
 }
