@@ -267,14 +267,11 @@ func TestReadVisitError(t *testing.T) {
 	}
 }
 
-// controlsSlow is controls, a byte at a time: the reference.
+// controlsSlow is controls written the obvious way: the reference.
 func controlsSlow(data []byte) (nul, ctrl int) {
+	nul = bytes.Count(data, []byte{0})
 	for _, c := range data {
-		switch {
-		case c == 0:
-			nul++
-		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == 0x1b:
-		case c < 0x20 || c == 0x7f:
+		if (c < 0x20 || c == 0x7f) && c != 0 && !strings.ContainsRune("\t\n\v\f\r\x1b", rune(c)) {
 			ctrl++
 		}
 	}
