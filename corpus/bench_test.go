@@ -71,8 +71,8 @@ func BenchmarkRead(b *testing.B) {
 }
 
 // BenchmarkControls counts the control bytes of 8 KiB of prose (the part
-// of a file isBinary looks at), eight bytes at a time and, as the
-// reference, one at a time.
+// of a file isBinary looks at), eight bytes at a time and with the test's
+// reference.
 func BenchmarkControls(b *testing.B) {
 	line := []byte("The spokesman of the Harbour Board said that the port would reopen on Monday, \u201cwhen the weather allows.\u201d\n")
 	var text []byte
@@ -83,7 +83,7 @@ func BenchmarkControls(b *testing.B) {
 	for _, f := range []struct {
 		name string
 		fn   func([]byte) (int, int)
-	}{{"words", controls}, {"bytes", controlsSlow}} {
+	}{{"words", controls}, {"reference", controlsSlow}} {
 		b.Run(f.name, func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			for b.Loop() {
