@@ -237,6 +237,7 @@ func TestCrash(t *testing.T) {
 		return n >= 40 || n >= 12 && outcomes[name+": before"] > 0 && outcomes[name+": after"] > 0
 	}
 	kills := 0
+	tries := map[string]int{}
 	for i := 0; ; i++ {
 		op := ops[i%len(ops)]
 		if done(op) {
@@ -258,7 +259,10 @@ func TestCrash(t *testing.T) {
 		}
 		// Anywhere in the run, or near its edge, where files are written.
 		wait := time.Duration(r.Int64N(int64(took[op] * 5 / 4)))
-		nearEdge := i%2 == 1
+		// Alternate by change, not by i: the changes take turns, and with
+		// an even number of them i's parity is the change's.
+		tries[op]++
+		nearEdge := tries[op]%2 == 0
 		if nearEdge {
 			wait = edge[op] + time.Duration(r.Int64N(int64(took[op]/5))) - took[op]/10
 		}
