@@ -381,3 +381,37 @@ func TestSinkErrorInClusters(t *testing.T) {
 		}
 	}
 }
+
+// cancellingSink cancels the scan's context when the first document
+// arrives, and counts the pairs it is given after that.
+type cancellingSink struct {
+	result.Collector
+	cancel func()
+	pairs  int
+}
+
+func (s *cancellingSink) Document(d *result.Document) error {
+	s.cancel()
+	return s.Collector.Document(d)
+}
+
+func (s *cancellingSink) Pair(p *result.Pair) error {
+	s.pairs++
+	return s.Collector.Pair(p)
+}
+
+// TestCancelledWhileWriting: a scan cancelled while its result is handed
+// to the sink stops before the pairs (a large result's pairs take
+// seconds) and returns the context's error.
+func TestCancelledWhileWriting(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := &cancellingSink{cancel: cancel}
+	err := ScanTo(ctx, []string{filepath.Join("testdata", "corpus")}, Options{}, s)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("ScanTo cancelled while writing = %v, want context.Canceled", err)
+	}
+	if s.pairs > 0 {
+		t.Errorf("%d pairs written after the cancel, want none", s.pairs)
+	}
+}

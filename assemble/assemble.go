@@ -59,8 +59,8 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	}
 	n := x.Len()
 	reused := reusedTokens(n, ps.Sides(), boiler)
-	passageFamily, boilerFamily, fams := cluster.Families(ps.Sides(), boiler)
-	if err := ctx.Err(); err != nil {
+	passageFamily, boilerFamily, fams, err := cluster.Families(ctx, ps.Sides(), boiler)
+	if err != nil {
 		return err
 	}
 	groups, err := findGroups(ctx, x, ps, &opt)
@@ -106,7 +106,15 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	}
 	next := 0
 	var texts pairTexts
+	written := 0
 	err = ps.Each(func(p *pairs.Pair) error {
+		// The pairs of a large result take seconds to write.
+		if written%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		written++
 		rp := resultPair(x, p, passageFamily[next:])
 		next += len(rp.Passages)
 		if sel.newID != nil {

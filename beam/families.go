@@ -2,6 +2,7 @@ package reusebeam
 
 import (
 	"cmp"
+	"context"
 	"encoding/binary"
 	"slices"
 
@@ -169,7 +170,7 @@ type MemberRef struct {
 // offsets.
 type familiesFn struct{ BlockDocs int }
 
-func (f *familiesFn) ProcessElement(_ uint64, iter func(*Item) bool, pairsOut func(PairOut), members func(uint32, MemberRef)) {
+func (f *familiesFn) ProcessElement(ctx context.Context, _ uint64, iter func(*Item) bool, pairsOut func(PairOut), members func(uint32, MemberRef)) error {
 	var ps []Aligned
 	var bs []Boiler
 	var it Item
@@ -197,7 +198,10 @@ func (f *familiesFn) ProcessElement(_ uint64, iter func(*Item) bool, pairsOut fu
 	for i, b := range bs {
 		boiler[i] = b.Occs
 	}
-	passageFamily, boilerFamily, fams := cluster.Families(sides, boiler)
+	passageFamily, boilerFamily, fams, err := cluster.Families(ctx, sides, boiler)
+	if err != nil {
+		return err
+	}
 	famKey := make([]string, len(fams))
 	isBoiler := make([]bool, len(fams))
 	for i, fam := range passageFamily {
@@ -226,6 +230,7 @@ func (f *familiesFn) ProcessElement(_ uint64, iter func(*Item) bool, pairsOut fu
 			members(o.Doc/uint32(f.BlockDocs), MemberRef{Key: famKey[i], M: m, Doc: o.Doc, Start: o.Start, End: o.End, Shown: m == shown, Boilerplate: isBoiler[i]})
 		}
 	}
+	return nil
 }
 
 // SideRef is one side (0: A, 1: B) of passage I of pair A~B, tokens

@@ -146,7 +146,7 @@ func init() {
 	register.DoFn2x0[Item, func(uint32, ItemOcc)](&occsFn{})
 	register.Function4x0(regionFn)
 	register.Function4x0(labelItemFn)
-	register.DoFn4x0[uint64, func(*Item) bool, func(PairOut), func(uint32, MemberRef)](&familiesFn{})
+	register.DoFn5x1[context.Context, uint64, func(*Item) bool, func(PairOut), func(uint32, MemberRef), error](&familiesFn{})
 	register.DoFn2x0[Aligned, func(uint32, SideRef)](&sidesFn{})
 	register.DoFn6x1[uint32, func(*MemberRef) bool, func(*SideRef) bool, func(*DocText) bool, func(MemberOut), func(SideOut), error](&bytesFn{})
 	register.Function2x0(logWarning)

@@ -63,7 +63,7 @@ func BenchmarkFamilies(b *testing.B) {
 	var fams []Family
 	b.ReportAllocs()
 	for range b.N {
-		_, _, fams = Families(sides, boiler)
+		_, _, fams = familiesOf(b, sides, boiler)
 	}
 	b.ReportMetric(float64(len(sides)), "passages")
 	b.ReportMetric(float64(len(fams)), "families")
@@ -87,7 +87,7 @@ func BenchmarkFamiliesHub(b *testing.B) {
 		}
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for b.Loop() {
-				Families(sides, nil)
+				familiesOf(b, sides, nil)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(sides)), "ns/passage")
 		})

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"context"
 	"slices"
 )
 
@@ -47,8 +48,10 @@ type Family struct {
 //
 // Families are numbered by their first occurrence: passages in the order
 // given, then boilerplate groups. It returns the family of every passage
-// and every boilerplate group, and the families.
-func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family) {
+// and every boilerplate group, and the families; or ctx's error, when it
+// is cancelled first (its loops over documents and families look at ctx
+// every few thousand).
+func Families(ctx context.Context, sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family, err error) {
 	n := 2 * len(sides)
 	for _, g := range boilerplate {
 		n += len(g)
@@ -76,6 +79,9 @@ func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily,
 	rows := newDocRows(occ)
 	var scratch sameRegionScratch
 	for r := range rows.len() {
+		if err := checkEvery(ctx, r); err != nil {
+			return nil, nil, nil, err
+		}
 		unionSameRegions(sets, occ, rows.row(r), &scratch)
 	}
 
@@ -94,9 +100,15 @@ func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily,
 	}
 	sets = nil
 
-	adds := project(comp, occ, len(sides), rows)
+	adds, err := project(ctx, comp, occ, len(sides), rows)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	fams = buildFamilies(occ, comp, roots, adds)
-	fams, renumber := subsume(fams)
+	fams, renumber, err := subsume(ctx, fams)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	for i := range comp {
 		comp[i] = renumber[comp[i]]
 	}
@@ -114,7 +126,16 @@ func Families(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily,
 		}
 		at += len(grp)
 	}
-	return passageFamily, boilerFamily, fams
+	return passageFamily, boilerFamily, fams, nil
+}
+
+// checkEvery returns ctx's error on every 4,096th call of a loop (i its
+// index), nil otherwise.
+func checkEvery(ctx context.Context, i int) error {
+	if i&4095 != 0 {
+		return nil
+	}
+	return ctx.Err()
 }
 
 // sameRegion reports whether two occurrences in one document cover
@@ -244,7 +265,7 @@ type derived struct {
 // projections in the order of the occurrences that make them, and of
 // their containers by start; buildFamilies keeps the first of each
 // family in each document where the family has no member of its own.
-func project(comp []int32, occ []Occurrence, passages int, rows docRows) []derived {
+func project(ctx context.Context, comp []int32, occ []Occurrence, passages int, rows docRows) ([]derived, error) {
 	var sides []int32
 	for _, i := range rows.order {
 		if int(i) < 2*passages {
@@ -252,7 +273,7 @@ func project(comp []int32, occ []Occurrence, passages int, rows docRows) []deriv
 		}
 	}
 	if len(sides) == 0 {
-		return nil
+		return nil, nil
 	}
 	containers := newStabForest(occ, sides)
 	sides = nil
@@ -260,6 +281,9 @@ func project(comp []int32, occ []Occurrence, passages int, rows docRows) []deriv
 	var found []int32
 	var todo []int32 // a document's occurrences, those identical to an earlier one left out
 	for r := range rows.len() {
+		if err := checkEvery(ctx, r); err != nil {
+			return nil, err
+		}
 		// An occurrence identical to an earlier one (same family and
 		// place) adds what that one added.
 		todo = append(todo[:0], rows.row(r)...)
@@ -298,7 +322,7 @@ func project(comp []int32, occ []Occurrence, passages int, rows docRows) []deriv
 		}
 	}
 	slices.SortFunc(adds, func(x, y derived) int { return cmp.Compare(x.at, y.at) })
-	return adds
+	return adds, nil
 }
 
 // byFamily returns adds, sorted by at (as project returns them), sorted
@@ -413,7 +437,7 @@ func buildFamilies(occ []Occurrence, comp []int32, roots int, adds []derived) []
 // is one cluster. Hosts are tried in the order of their number. subsume
 // returns the surviving families, in their original order, and the new
 // number of every old family. Members must be sorted by (Doc, Start).
-func subsume(fams []Family) ([]Family, []int32) {
+func subsume(ctx context.Context, fams []Family) ([]Family, []int32, error) {
 	// Every member, numbered in family order, in a forest by document.
 	var all []Occurrence
 	var famOf []int32
@@ -456,6 +480,9 @@ func subsume(fams []Family) ([]Family, []int32) {
 	}
 	var hosts []int32
 	for f, fam := range fams {
+		if err := checkEvery(ctx, f); err != nil {
+			return nil, nil, err
+		}
 		// Families with a member around one of f's: the possible hosts.
 		hosts = hosts[:0]
 		for _, m := range fam.Members {
@@ -511,7 +538,7 @@ func subsume(fams []Family) ([]Family, []int32) {
 	for f := range fams {
 		renumber[f] = renumber[root(int32(f))]
 	}
-	return kept, renumber
+	return kept, renumber, nil
 }
 
 // mergeMembers sorts ms by (Doc, Start) and appends them to members and

@@ -247,7 +247,7 @@ func TestFamiliesAgainstReference(t *testing.T) {
 	for seed := range 2000 {
 		r := rand.New(rand.NewPCG(31, uint64(seed)))
 		sides, boiler := randomFamilyInput(r)
-		pf, bf, fams := Families(sides, boiler)
+		pf, bf, fams := familiesOf(t, sides, boiler)
 		wpf, wbf, wfams := familiesRef(sides, boiler)
 		if !slices.Equal(pf, wpf) || !slices.Equal(bf, wbf) || !equalFamilies(fams, wfams) {
 			t.Fatalf("Families(%v, %v) =\n%v, %v, %v\nreference\n%v, %v, %v", sides, boiler, pf, bf, fams, wpf, wbf, wfams)

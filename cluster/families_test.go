@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -176,13 +178,35 @@ func TestFamilies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pf, bf, fams := Families(tt.sides, tt.boilerplate)
+			pf, bf, fams := familiesOf(t, tt.sides, tt.boilerplate)
 			if !slices.Equal(pf, tt.passageFam) || !slices.Equal(bf, tt.boilerFam) || !equalFamilies(fams, tt.fams) {
 				t.Errorf("Families(%v, %v) = %v, %v, %v, want %v, %v, %v",
 					tt.sides, tt.boilerplate, pf, bf, fams, tt.passageFam, tt.boilerFam, tt.fams)
 			}
 			checkFamilies(t, tt.sides, tt.boilerplate, pf, bf, fams)
 		})
+	}
+}
+
+// familiesOf is Families with a context that is never cancelled.
+func familiesOf(tb testing.TB, sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family) {
+	tb.Helper()
+	pf, bf, fams, err := Families(context.Background(), sides, boilerplate)
+	if err != nil {
+		tb.Fatalf("Families with a live context = %v", err)
+	}
+	return pf, bf, fams
+}
+
+// TestFamiliesCancelled: Families gives up with the context's error
+// when it is cancelled, rather than run on (it takes seconds on a large
+// scan's millions of passages).
+func TestFamiliesCancelled(t *testing.T) {
+	sides, boiler := benchFamilies()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, fams, err := Families(ctx, sides, boiler); !errors.Is(err, context.Canceled) || fams != nil {
+		t.Errorf("Families with a cancelled context = %d families, %v; want context.Canceled", len(fams), err)
 	}
 }
 
@@ -271,13 +295,13 @@ func TestFamiliesRandom(t *testing.T) {
 	for seed := range 300 {
 		r := rand.New(rand.NewPCG(11, uint64(seed)))
 		sides, boiler := randomFamilyInput(r)
-		pf, bf, fams := Families(sides, boiler)
+		pf, bf, fams := familiesOf(t, sides, boiler)
 		checkFamilies(t, sides, boiler, pf, bf, fams)
 		if t.Failed() {
 			t.Fatalf("Families(%v, %v) = %v, %v, %v", sides, boiler, pf, bf, fams)
 		}
 		for range 3 {
-			pf2, bf2, fams2 := Families(sides, boiler)
+			pf2, bf2, fams2 := familiesOf(t, sides, boiler)
 			if !slices.Equal(pf, pf2) || !slices.Equal(bf, bf2) || !equalFamilies(fams, fams2) {
 				t.Fatalf("Families(%v, %v) not deterministic: %v, %v, %v then %v, %v, %v", sides, boiler, pf, bf, fams, pf2, bf2, fams2)
 			}
@@ -291,7 +315,7 @@ func TestFamiliesNumbering(t *testing.T) {
 	for seed := range 300 {
 		r := rand.New(rand.NewPCG(12, uint64(seed)))
 		sides, boiler := randomFamilyInput(r)
-		pf, bf, fams := Families(sides, boiler)
+		pf, bf, fams := familiesOf(t, sides, boiler)
 		next := int32(0)
 		for _, f := range append(slices.Clone(pf), bf...) {
 			if f > next {
@@ -323,10 +347,10 @@ func TestFamiliesDeterministic(t *testing.T) {
 			boiler = append(boiler, []Occurrence{oc(a, 500, 510), oc(b, 500, 510), oc(c, 500, 510)})
 		}
 	}
-	pf, bf, fams := Families(sides, boiler)
+	pf, bf, fams := familiesOf(t, sides, boiler)
 	want := fmt.Sprint(pf, bf, fams)
 	for range 20 {
-		pf, bf, fams := Families(sides, boiler)
+		pf, bf, fams := familiesOf(t, sides, boiler)
 		if got := fmt.Sprint(pf, bf, fams); got != want {
 			t.Fatalf("Families not deterministic:\n%s\nthen\n%s", want, got)
 		}
