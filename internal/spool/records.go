@@ -175,22 +175,28 @@ func (s *Records) Each(ctx context.Context, from, to, workers int, fn func(w int
 // disk space where the file system can punch holes (Linux), else with
 // Close.
 func (s *Records) Drop(from, to int) {
+	for _, b := range s.forget(from, to, true) {
+		s.f.discard(b.off, onDisk(b.n*s.size))
+	}
+}
+
+// forget forgets partitions [from, to), giving their memory back, and
+// returns their blocks on disk when asked to.
+func (s *Records) forget(from, to int, onDiskToo bool) []recordBlock {
 	s.mu.Lock()
 	var disk []recordBlock
 	for p := from; p < to; p++ {
 		for _, b := range s.blocks[p] {
 			if b.data != nil {
 				s.kept.Add(-int64(len(b.data)))
-			} else {
+			} else if onDiskToo {
 				disk = append(disk, b)
 			}
 		}
 		s.blocks[p], s.counts[p] = nil, 0
 	}
 	s.mu.Unlock()
-	for _, b := range disk {
-		s.f.discard(b.off, onDisk(b.n*s.size))
-	}
+	return disk
 }
 
 // pageBytes aligns blocks on disk, so that a dropped block's pages are
@@ -202,6 +208,6 @@ func onDisk(n int) int64 { return int64((n + pageBytes - 1) &^ (pageBytes - 1)) 
 
 // Close removes the file and forgets every record.
 func (s *Records) Close() {
-	s.Drop(0, len(s.blocks))
+	s.forget(0, len(s.blocks), false) // the file goes whole: no holes to punch
 	s.f.remove()
 }
