@@ -58,7 +58,10 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		opt.Warn = func(error) {}
 	}
 	n := x.Len()
-	reused := reusedTokens(n, ps.Sides(), boiler)
+	reused, err := reusedTokens(ctx, n, ps.Sides(), boiler)
+	if err != nil {
+		return err
+	}
 	passageFamily, boilerFamily, fams, err := cluster.Families(ctx, ps.Sides(), boiler)
 	if err != nil {
 		return err
@@ -147,8 +150,8 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 }
 
 // reusedTokens counts, for each of n documents, its tokens inside any
-// passage or boilerplate occurrence.
-func reusedTokens(n int, sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) []int {
+// passage or boilerplate occurrence; or returns ctx's error.
+func reusedTokens(ctx context.Context, n int, sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) ([]int, error) {
 	spans := make([][]cluster.Occurrence, n)
 	for _, sd := range sides {
 		for _, o := range sd {
@@ -162,10 +165,15 @@ func reusedTokens(n int, sides [][2]cluster.Occurrence, boiler [][]cluster.Occur
 	}
 	out := make([]int, n)
 	for i := range spans {
+		if i&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		out[i] = CoveredTokens(spans[i])
 		spans[i] = nil
 	}
-	return out
+	return out, nil
 }
 
 // CoveredTokens counts the tokens inside the union of spans, occurrences

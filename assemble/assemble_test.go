@@ -1,6 +1,7 @@
 package assemble
 
 import (
+	"context"
 	"reflect"
 	"slices"
 	"strings"
@@ -27,7 +28,10 @@ func TestReusedTokens(t *testing.T) {
 		{occ(1, 40, 50), occ(2, 0, 12)}, // overlaps the second on document 2
 	}
 	boiler := [][]cluster.Occurrence{{occ(0, 28, 40), occ(3, 0, 7)}}
-	got := reusedTokens(5, sides, boiler)
+	got, err := reusedTokens(context.Background(), 5, sides, boiler)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := []int{30, 20, 20, 7, 0} // 0: [10, 40); 1: [0, 10) and [40, 50); 2: [0, 20); 3: [0, 7)
 	for d := range want {
 		if got[d] != want[d] {

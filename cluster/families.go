@@ -76,7 +76,10 @@ func Families(ctx context.Context, sides [][2]Occurrence, boilerplate [][]Occurr
 		}
 		at += len(grp)
 	}
-	rows := newDocRows(occ)
+	rows, err := newDocRows(ctx, occ)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	var scratch sameRegionScratch
 	for r := range rows.len() {
 		if err := checkEvery(ctx, r); err != nil {
@@ -104,7 +107,9 @@ func Families(ctx context.Context, sides [][2]Occurrence, boilerplate [][]Occurr
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	fams = buildFamilies(occ, comp, roots, adds)
+	if fams, err = buildFamilies(ctx, occ, comp, roots, adds); err != nil {
+		return nil, nil, nil, err
+	}
 	fams, renumber, err := subsume(ctx, fams)
 	if err != nil {
 		return nil, nil, nil, err
@@ -152,21 +157,24 @@ type docRows struct {
 	from  []int32 // row r: order[from[r]:from[r+1]]
 }
 
-func newDocRows(occ []Occurrence) docRows {
+func newDocRows(ctx context.Context, occ []Occurrence) (docRows, error) {
 	order := make([]int32, len(occ))
 	for i := range order {
 		order[i] = int32(i)
 	}
-	sortByDoc(occ, order, func(x, y int32) int {
+	err := sortByDoc(ctx, occ, order, func(x, y int32) int {
 		return cmp.Or(cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(x, y))
 	})
+	if err != nil {
+		return docRows{}, err
+	}
 	var from []int32
 	for i, o := range order {
 		if i == 0 || occ[o].Doc != occ[order[i-1]].Doc {
 			from = append(from, int32(i))
 		}
 	}
-	return docRows{order: order, from: append(from, int32(len(order)))}
+	return docRows{order: order, from: append(from, int32(len(order)))}, nil
 }
 
 func (r docRows) len() int          { return len(r.from) - 1 }
@@ -275,7 +283,10 @@ func project(ctx context.Context, comp []int32, occ []Occurrence, passages int, 
 	if len(sides) == 0 {
 		return nil, nil
 	}
-	containers := newStabForest(occ, sides)
+	containers, err := newStabForest(ctx, occ, sides)
+	if err != nil {
+		return nil, err
+	}
 	sides = nil
 	var adds []derived
 	var found []int32
@@ -354,7 +365,7 @@ type member struct {
 // member yet, sorted by (Doc, Start) with overlapping members of one
 // document merged. Members live in two flat arrays shared by all the
 // families.
-func buildFamilies(occ []Occurrence, comp []int32, roots int, adds []derived) []Family {
+func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots int, adds []derived) ([]Family, error) {
 	// Occurrences by family, in order.
 	from := make([]int32, roots+1)
 	for _, c := range comp {
@@ -375,7 +386,10 @@ func buildFamilies(occ []Occurrence, comp []int32, roots int, adds []derived) []
 	adds = byFamily(adds, roots)
 	var docs []uint32
 	var kept []derived
-	for lo := 0; lo < len(adds); {
+	for lo, n := 0, 0; lo < len(adds); n++ {
+		if err := checkEvery(ctx, n); err != nil {
+			return nil, err
+		}
 		f := adds[lo].fam
 		hi := lo + 1
 		for hi < len(adds) && adds[hi].fam == f {
@@ -422,11 +436,14 @@ func buildFamilies(occ []Occurrence, comp []int32, roots int, adds []derived) []
 	members := make([]Occurrence, 0, len(ms))
 	flags := make([]bool, 0, len(ms))
 	for f := range roots {
+		if err := checkEvery(ctx, f); err != nil {
+			return nil, err
+		}
 		lo := len(members)
 		members, flags = mergeMembers(members, flags, ms[starts[f]:starts[f+1]])
 		fams[f] = Family{Members: members[lo:len(members):len(members)], Derived: flags[lo:len(flags):len(flags)]}
 	}
-	return fams
+	return fams, nil
 }
 
 // subsume merges into another family (its host) each family whose
@@ -451,7 +468,10 @@ func subsume(ctx context.Context, fams []Family) ([]Family, []int32, error) {
 	for i := range ids {
 		ids[i] = int32(i)
 	}
-	forest := newStabForest(all, ids)
+	forest, err := newStabForest(ctx, all, ids)
+	if err != nil {
+		return nil, nil, err
+	}
 	ids = nil
 	into := make([]int32, len(fams))
 	for f := range fams {

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"context"
 	"slices"
 )
 
@@ -23,12 +24,15 @@ type stabForest struct {
 }
 
 // newStabForest indexes the occurrences occ[i] for i in ids.
-func newStabForest(occ []Occurrence, ids []int32) *stabForest {
+func newStabForest(ctx context.Context, occ []Occurrence, ids []int32) (*stabForest, error) {
 	ids = slices.Clone(ids)
-	sortByDoc(occ, ids, func(x, y int32) int {
+	err := sortByDoc(ctx, occ, ids, func(x, y int32) int {
 		a, b := occ[x], occ[y]
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(x, y))
 	})
+	if err != nil {
+		return nil, err
+	}
 	f := &stabForest{id: ids, start: make([]int32, len(ids)), end: make([]int32, len(ids))}
 	for i, id := range ids {
 		f.start[i], f.end[i] = occ[id].Start, occ[id].End
@@ -51,6 +55,9 @@ func newStabForest(occ []Occurrence, ids []int32) *stabForest {
 	}
 	f.tree = make([]int32, total)
 	for d := range f.docs {
+		if err := checkEvery(ctx, d); err != nil {
+			return nil, err
+		}
 		lo, hi := f.from[d], f.from[d+1]
 		size := int(f.treeSize[d])
 		t := f.tree[f.treeOff[d] : int(f.treeOff[d])+2*size]
@@ -62,7 +69,7 @@ func newStabForest(occ []Occurrence, ids []int32) *stabForest {
 			t[i] = max(t[2*i], t[2*i+1])
 		}
 	}
-	return f
+	return f, nil
 }
 
 // containing calls fn with the id of every interval of document doc whose

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -21,7 +22,10 @@ func TestStabForest(t *testing.T) {
 				ids = append(ids, int32(i))
 			}
 		}
-		x := newStabForest(occ, ids)
+		x, err := newStabForest(context.Background(), occ, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for range 50 {
 			doc := uint32(r.IntN(5))
 			qs, qe := int32(r.IntN(120))-10, int32(r.IntN(160))-10

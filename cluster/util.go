@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"context"
 	"slices"
 )
 
@@ -21,7 +22,10 @@ func sortBuckets(bs [][]uint32) {
 // sort of them all ran on one core for seconds on the Linux tree
 // (docs/benchmarks.md, "Measurements behind the code"). Sparse document
 // numbers fall back to that sort.
-func sortByDoc(occ []Occurrence, ids []int32, within func(x, y int32) int) {
+//
+// It looks at ctx every few thousand documents and returns its error,
+// ids then in no particular order.
+func sortByDoc(ctx context.Context, occ []Occurrence, ids []int32, within func(x, y int32) int) error {
 	var top uint32
 	for _, id := range ids {
 		top = max(top, occ[id].Doc)
@@ -33,7 +37,7 @@ func sortByDoc(occ []Occurrence, ids []int32, within func(x, y int32) int) {
 			}
 			return within(x, y)
 		})
-		return
+		return ctx.Err()
 	}
 	from := make([]int32, int(top)+2)
 	for _, id := range ids {
@@ -50,9 +54,13 @@ func sortByDoc(occ []Occurrence, ids []int32, within func(x, y int32) int) {
 		next[d]++
 	}
 	for d := range len(from) - 1 {
+		if err := checkEvery(ctx, d); err != nil {
+			return err
+		}
 		if row := sorted[from[d]:from[d+1]]; len(row) > 1 {
 			slices.SortFunc(row, within)
 		}
 	}
 	copy(ids, sorted)
+	return nil
 }

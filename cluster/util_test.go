@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"context"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -44,7 +45,9 @@ func TestSortByDoc(t *testing.T) {
 				slices.SortFunc(want, func(x, y int32) int {
 					return cmp.Or(cmp.Compare(occ[x].Doc, occ[y].Doc), within(x, y))
 				})
-				sortByDoc(occ, ids, within)
+				if err := sortByDoc(context.Background(), occ, ids, within); err != nil {
+					t.Fatal(err)
+				}
 				if !slices.Equal(ids, want) {
 					t.Fatalf("subset %v: got %v, want %v", subset, ids[:min(len(ids), 20)], want[:min(len(want), 20)])
 				}
