@@ -62,10 +62,10 @@ const pairOnly = 2
 // outside the boilerplate on both sides: a quote that begins with a
 // phrase common enough to be boilerplate in a large archive ("the
 // Harbour Board said that") is still found by the words of its own,
-// which no other document prints. A passage of n matched words under 2·MinWords must
-// also hold, on either side, a fingerprint held by at most n/2 documents
-// (Rare): a 9-word match must be all but unique, while a 16-word
-// sentence may have been quoted by 8 documents. Stock phrases ("the
+// which no other document prints. A passage of n matched words under
+// 2·MinWords must also hold, on either side, a fingerprint held by at
+// most n/2 documents (Rare): a 9-word match must be all but unique,
+// while a 16-word sentence may have been quoted by 8 documents. Stock phrases ("the
 // spokesman of the Harbour Board said that") are short and everywhere.
 // Longer passages need nothing more. (docs/benchmarks.md measures the
 // rule on generated news.)
