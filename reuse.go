@@ -147,6 +147,10 @@ func (o Options) residentBytes() int64 { return o.Memory / 8 }
 // a word against 0.33 fingerprints, at most 50 documents a key).
 func (o Options) rewordKeyBytes() int64 { return o.Memory / 32 }
 
+// twinBytes is the share of Options.Memory for the alignments kept for
+// the twins of documents (pairs.Options.TwinBytes).
+func (o Options) twinBytes() int64 { return o.Memory / 32 }
+
 // signatureSize is the number of MinHash values per document.
 const signatureSize = 64
 

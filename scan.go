@@ -230,7 +230,7 @@ func (s *scan) shuffleKeys(ctx context.Context, x *index.Index) (*candidate.Shuf
 // and the passages that are evidence kept.
 func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candidate.Shuffle, boiler [][]cluster.Occurrence, rare candidate.Rare) (*pairs.Store, error) {
 	o := pairs.Options{MinWords: s.opt.MinWords, Threshold: s.opt.Threshold, Workers: s.opt.Workers,
-		Keys: keys, KeyOnly: reword.KeyOnlyRules()}
+		Keys: keys, KeyOnly: reword.KeyOnlyRules(), TwinBytes: s.opt.twinBytes()}
 	if s.opt.Pairs != nil {
 		o.Listed = s.listedPairs(x)
 	}

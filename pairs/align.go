@@ -47,6 +47,15 @@ type Options struct {
 	// someone asked to compare (PAN's text alignment task), whether or
 	// not a shuffle paired it. Keys is then not needed.
 	Listed [][2]uint32
+	// TwinBytes, when above 0, bounds the memory of the alignments kept
+	// for pairs with a document that has twins, given to their twins'
+	// pairs without aligning them (index.Index.Twins): with copies of
+	// files, alignments not repeated. Ignored with Listed.
+	TwinBytes int64
+	// Copied, when not nil, is called with the number of candidates of
+	// each work unit that took their twins' passages instead of being
+	// aligned, from several goroutines at once.
+	Copied func(n int)
 }
 
 // Pair is the alignment of one candidate pair: passages as token spans,
@@ -115,10 +124,20 @@ func (p *Pair) NearDuplicate(aWords, bWords int, threshold float64) (overlap flo
 // Close the Store.
 func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align.Evidence, opt Options) (*Store, error) {
 	workers := max(opt.Workers, 1)
+	var twins *twinCache
+	if opt.Listed == nil && opt.TwinBytes > 0 {
+		// Listed pairs are aligned whole, a pair and its twin's maybe not.
+		twin, err := x.Twins(ctx)
+		if err != nil {
+			return nil, err
+		}
+		twins = newTwinCache(twin, opt.TwinBytes)
+	}
 	aligners := make([]*Aligner, workers)
 	for w := range aligners {
 		aligners[w] = NewAligner(x, opt.MinWords)
 		aligners[w].ev = ev
+		aligners[w].twins = twins
 	}
 	out := newStore()
 	listed := opt.Listed
@@ -160,7 +179,11 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 		found := make([][]Pair, len(units)-1)
 		err = work.Each(ctx, len(units)-1, workers, func(w, u int) error {
 			var err error
-			found[u], err = aligners[w].alignUnit(ctx, ev, rg, cands[units[u]:units[u+1]])
+			var copied int
+			found[u], copied, err = aligners[w].alignUnit(ctx, ev, rg, cands[units[u]:units[u+1]])
+			if err == nil && opt.Copied != nil && copied > 0 {
+				opt.Copied(copied)
+			}
 			if err == nil && opt.Aligned != nil {
 				opt.Aligned(units[u+1] - units[u])
 			}
@@ -212,13 +235,31 @@ func onlyListed(rg candidate.Range, listed [][2]uint32, lo int) candidate.Range 
 // aligners see all of the pair.
 const wholePair = -1
 
-// alignUnit aligns the candidates of one first document.
-func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidate.Range, cands []candidate.Candidate) ([]Pair, error) {
-	if err := l.SetA(cands[0].A); err != nil {
-		return nil, err
-	}
+// alignUnit aligns the candidates of one first document, and returns the
+// pairs with passages and the number of candidates copied from the twin
+// cache. A is read and indexed once, when a candidate is not in the
+// cache.
+func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidate.Range, cands []candidate.Candidate) ([]Pair, int, error) {
 	var out []Pair
+	haveA := false
+	copied := 0
 	for _, c := range cands {
+		key, twin := l.twins.key(c.A, c.B)
+		if twin {
+			if p, ok := l.twins.get(key); ok {
+				copied++
+				if len(p.spans) > 0 {
+					out = append(out, Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: p.spans, Bytes: p.bytes, Kinds: p.kinds, Cosines: p.cosines})
+				}
+				continue
+			}
+		}
+		if !haveA {
+			if err := l.SetA(c.A); err != nil {
+				return nil, 0, err
+			}
+			haveA = true
+		}
 		var (
 			spans []align.Span
 			kinds []reword.Kind
@@ -234,9 +275,12 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 			}
 		}
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if len(spans) == 0 {
+			if twin {
+				l.twins.put(key, &cachedPair{})
+			}
 			continue
 		}
 		p := Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: slices.Clone(spans), Bytes: make([]ByteSpan, len(spans))}
@@ -245,12 +289,15 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 		}
 		for i, sp := range spans {
 			if p.Bytes[i], err = PassageBytes(sp, l.aView, l.bView); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
+		}
+		if twin {
+			l.twins.put(key, &cachedPair{spans: p.Spans, bytes: p.Bytes, kinds: p.Kinds, cosines: p.Cosines})
 		}
 		out = append(out, p)
 	}
-	return out, nil
+	return out, copied, nil
 }
 
 // alignReworded aligns candidate c with reword.PairAligner: exact
@@ -342,6 +389,8 @@ type Aligner struct {
 	keepA, keepB uint32             // the pair being aligned
 	keepShared   []candidate.Anchor // the fingerprints it shares
 	loadA, loadB func(reword.Doc) (reword.Doc, error)
+
+	twins *twinCache // shared by Align's aligners; nil: no twins
 }
 
 // NewAligner returns an Aligner of x's documents whose passages need

@@ -304,3 +304,89 @@ func testSeedAligner(t *testing.T, in string, onlyRepeated bool) int {
 	}
 	return n
 }
+
+// TestTwinCache: with copies of files in the corpus, on both sides of
+// the other documents in id order and one copied many times, Align gives
+// the same pairs, passages and byte offsets whether the twins' pairs are
+// copied from the cache or aligned, with room for every entry or for
+// almost none.
+func TestTwinCache(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 3, Docs: 300}); err != nil {
+		t.Fatal(err)
+	}
+	dir = filepath.Join(dir, "corpus")
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyTo := func(src, dst string) {
+		text, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, f := range files {
+		if i%7 == 0 {
+			copyTo(f, filepath.Join(dir, "0-copies", fmt.Sprint(i)))
+			copyTo(f, filepath.Join(dir, "zz-copies", fmt.Sprint(i)))
+		}
+	}
+	for i := range 6 {
+		copyTo(files[1], filepath.Join(dir, "many", fmt.Sprint(i)))
+	}
+
+	pairsOf := func(limit int64) ([]Pair, int64) {
+		x, sh, ev := stages(t, dir)
+		var copied atomic.Int64
+		st, err := Align(context.Background(), x, sh, ev, Options{
+			MinWords: minWords, Threshold: 0.8, Workers: 2, TwinBytes: limit,
+			Copied: func(n int) { copied.Add(int64(n)) },
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		var out []Pair
+		err = st.Each(func(p *Pair) error {
+			out = append(out, Pair{A: p.A, B: p.B, Shared: p.Shared, Spans: slices.Clone(p.Spans), Bytes: slices.Clone(p.Bytes)})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out, copied.Load()
+	}
+	want, copied := pairsOf(0)
+	if copied != 0 {
+		t.Fatalf("%d candidates copied without a cache", copied)
+	}
+	for _, limit := range []int64{64 << 20, 2 << 10} {
+		got, copied := pairsOf(limit)
+		t.Logf("limit %d: %d pairs, %d candidates copied", limit, len(got), copied)
+		if copied < 100 && limit > 1<<20 {
+			t.Errorf("limit %d: %d candidates copied, want at least 100 (the copies of the same file alone give 21)", limit, copied)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("limit %d: %d pairs, want %d", limit, len(got), len(want))
+		}
+		for i := range want {
+			p, q := want[i], got[i]
+			if p.A != q.A || p.B != q.B || p.Shared != q.Shared || !slices.Equal(p.Spans, q.Spans) || !slices.Equal(p.Bytes, q.Bytes) {
+				t.Fatalf("limit %d: pair %d = %+v, want %+v", limit, i, q, p)
+			}
+		}
+	}
+}

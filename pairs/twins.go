@@ -1,0 +1,85 @@
+package pairs
+
+import (
+	"sync"
+	"unsafe"
+
+	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/reword"
+)
+
+// twinCache holds the alignments of the candidates with a document that
+// has twins (index.Index.Twins): a candidate whose documents are, in the
+// same order, twins of an aligned candidate's gets its passages without
+// aligning. k copies of a file paired with m others cost 2m alignments,
+// not k·m, and the k(k-1)/2 pairs of copies one.
+//
+// It is exact: a pair's candidate, its anchors, its alignment and the
+// evidence filter see only the documents' records, the same for twins.
+// The order of the documents matters (the aligner is not symmetric), so a
+// pair is known by its first document's twin, then its second's. Entries
+// are kept until their bytes reach the limit; past it, a pair is aligned
+// again. Safe for concurrent use.
+type twinCache struct {
+	twin  []uint32 // index.Index.Twins
+	mu    sync.Mutex
+	pairs map[[2]uint32]*cachedPair
+	bytes int64
+	limit int64
+}
+
+// cachedPair is the alignment of a pair: what Pair holds beside its
+// documents (no passages when Spans is empty).
+type cachedPair struct {
+	spans   []align.Span
+	bytes   []ByteSpan
+	kinds   []reword.Kind
+	cosines []float32
+}
+
+// newTwinCache returns a cache of the twins given (nil when there are
+// none: every call is then a miss) holding at most limit bytes.
+func newTwinCache(twin []uint32, limit int64) *twinCache {
+	if twin == nil || limit <= 0 {
+		return nil
+	}
+	return &twinCache{twin: twin, pairs: make(map[[2]uint32]*cachedPair), limit: limit}
+}
+
+// key returns the cache key of the pair a, b, and whether it has one
+// (either document has a twin).
+func (c *twinCache) key(a, b uint32) ([2]uint32, bool) {
+	if c == nil || c.twin[a] == 0 && c.twin[b] == 0 {
+		return [2]uint32{}, false
+	}
+	first := func(d uint32) uint32 {
+		if t := c.twin[d]; t != 0 {
+			return t - 1
+		}
+		return d
+	}
+	return [2]uint32{first(a), first(b)}, true
+}
+
+// get returns the alignment cached under k, if any.
+func (c *twinCache) get(k [2]uint32) (*cachedPair, bool) {
+	c.mu.Lock()
+	p, ok := c.pairs[k]
+	c.mu.Unlock()
+	return p, ok
+}
+
+// put caches p under k (p is not copied: it must not change), unless the
+// cache is full.
+func (c *twinCache) put(k [2]uint32, p *cachedPair) {
+	n := int64(64 + len(p.spans)*int(unsafe.Sizeof(align.Span{})) + len(p.bytes)*int(unsafe.Sizeof(ByteSpan{})) + len(p.kinds) + 4*len(p.cosines))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bytes+n > c.limit {
+		return
+	}
+	if _, ok := c.pairs[k]; !ok {
+		c.pairs[k] = p
+		c.bytes += n
+	}
+}
