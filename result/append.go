@@ -21,8 +21,15 @@ type indenter struct {
 	b      []byte
 	prefix string
 	depth  int
-	err    error // the first value JSON cannot hold (NaN, ±Inf)
+	err    error // the first value JSON cannot hold (NaN, ±Inf), or spill's error
+	// spill, when not nil, takes what b holds at the start of an array's
+	// element once it reaches spillBytes: a boilerplate cluster of
+	// millions of members is written as it is appended, not held whole.
+	spill func([]byte) error
 }
+
+// spillBytes is the size of b handed to spill.
+const spillBytes = 1 << 20
 
 // newline starts a line at the current depth.
 func (e *indenter) newline() {
@@ -59,6 +66,10 @@ func (e *indenter) key(name string, first bool) {
 
 // element starts an array's element.
 func (e *indenter) element(first bool) {
+	if e.spill != nil && len(e.b) >= spillBytes && e.err == nil {
+		e.err = e.spill(e.b)
+		e.b = e.b[:0]
+	}
 	if !first {
 		e.b = append(e.b, ',')
 	}

@@ -147,3 +147,40 @@ func FuzzAppendFloat(f *testing.F) {
 		}
 	})
 }
+
+// TestJSONSinkSpillsLargeElements: a cluster of 200,000 members (a
+// boilerplate phrase of a large archive) is written as encoding/json
+// writes it, and its JSON passes through the sink's buffer a piece at a
+// time: the buffer never grows far beyond spillBytes.
+func TestJSONSinkSpillsLargeElements(t *testing.T) {
+	c := &Cluster{ID: 7, Boilerplate: true, Text: "of the harbour board said that"}
+	for i := range 200_000 {
+		doc := "src/" + strings.Repeat("d", i%7) + string(rune('a'+i%26))
+		c.Members = append(c.Members, Member{Doc: doc, Start: i, End: i + 30})
+		if i%3 == 0 {
+			c.Documents = append(c.Documents, doc)
+		}
+	}
+	var got bytes.Buffer
+	s := NewJSONSink(&got).(*jsonSink)
+	if err := s.Cluster(c); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.j.flush(); err != nil {
+		t.Fatal(err)
+	}
+	want := reference(t, "    ", c)
+	out := got.Bytes()
+	if len(out) < len(want) {
+		t.Fatalf("wrote %d bytes before the end, want at least the cluster's %d", len(out), len(want))
+	}
+	if i := bytes.Index(out, want); i < 0 {
+		t.Errorf("the cluster's JSON (%d bytes) differs from encoding/json's", len(want))
+	}
+	if len(want) < 8*spillBytes {
+		t.Fatalf("the cluster's JSON is %d bytes, the test needs many times spillBytes", len(want))
+	}
+	if n := cap(s.j.ind.b); n > 2*spillBytes {
+		t.Errorf("the sink's buffer grew to %d bytes for a cluster of %d, want at most %d", n, len(want), 2*spillBytes)
+	}
+}

@@ -31,11 +31,15 @@ type jsonWriter struct {
 	buf bytes.Buffer
 	enc *json.Encoder
 	ind indenter // the appenders' buffer, reused
-	err error
+	// spillTo is spill as a value, made once: not an allocation per
+	// element.
+	spillTo func([]byte) error
+	err     error
 }
 
 func newJSONWriter(w io.Writer) *jsonWriter {
 	j := &jsonWriter{w: bufio.NewWriter(w)}
+	j.spillTo = j.spill
 	j.enc = json.NewEncoder(&j.buf)
 	j.enc.SetEscapeHTML(false)
 	return j
@@ -68,12 +72,18 @@ func (j *jsonWriter) appended(prefix string, add func(e *indenter)) {
 	if j.err != nil {
 		return
 	}
-	j.ind = indenter{b: j.ind.b[:0], prefix: prefix}
+	j.ind = indenter{b: j.ind.b[:0], prefix: prefix, spill: j.spillTo}
 	add(&j.ind)
 	if j.err = j.ind.err; j.err != nil {
 		return
 	}
 	_, j.err = j.w.Write(j.ind.b)
+}
+
+// spill writes part of an element the appenders have not finished.
+func (j *jsonWriter) spill(b []byte) error {
+	_, err := j.w.Write(b)
+	return err
 }
 
 func (j *jsonWriter) flush() error {
