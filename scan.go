@@ -206,7 +206,9 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 		sh.Close()
 		return nil, nil, err
 	}
-	return sh, cluster.Boilerplate(sh.Boilerplate(), s.opt.Shingle, s.opt.Window), nil
+	boiler := cluster.Boilerplate(sh.Boilerplate(), s.opt.Shingle, s.opt.Window)
+	sh.ReleaseBoilerplate()
+	return sh, boiler, nil
 }
 
 // shuffleKeys is the shuffle of the documents' reworded keys

@@ -156,6 +156,11 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 // MaxDF documents, sorted by hash, then document and position.
 func (s *Shuffle) Boilerplate() []postings.Posting { return s.boiler }
 
+// ReleaseBoilerplate forgets the boilerplate postings (Boilerplate returns
+// nil after it), for a caller that has made them what it needs: they take
+// 16 bytes each, and every document holds some.
+func (s *Shuffle) ReleaseBoilerplate() { s.boiler = nil }
+
 // Close removes the spooled keys and rare postings, and the Rare index.
 func (s *Shuffle) Close() {
 	s.keys.Close()

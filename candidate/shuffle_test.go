@@ -487,6 +487,9 @@ func TestShuffleFrequencies(t *testing.T) {
 			t.Fatalf("%d docs, rules %+v, documents added %v:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
 				docs, rules, in, got.Pairs, want.Pairs, rareList(rare), wantRare, s.Boilerplate(), wantBoiler)
 		}
+		if s.ReleaseBoilerplate(); s.Boilerplate() != nil {
+			t.Fatalf("Boilerplate() after ReleaseBoilerplate = %v, want nil", s.Boilerplate())
+		}
 		s.Close()
 	}
 }
