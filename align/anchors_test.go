@@ -203,3 +203,56 @@ func TestCommonSeedRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestStartRuns holds startRuns, which finds where runs of common seeds
+// start through A's long keys, to the general loop it replaces, which
+// tries each place: the same runs, in the same order, and the same
+// passages, on code-like text (few words, every seed held many times)
+// with copies, edits and anchors of every kind.
+func TestStartRuns(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	for trial := range 300 {
+		words := 2 + r.IntN(12)
+		text := func(n int) []uint64 {
+			out := make([]uint64, n)
+			for i := range out {
+				out[i] = uint64(1 + r.IntN(words))
+			}
+			return out
+		}
+		a := text(50 + r.IntN(600))
+		b := text(r.IntN(200))
+		for range r.IntN(6) { // copies of A's text, edited
+			from := r.IntN(len(a))
+			piece := slices.Clone(a[from:min(len(a), from+5+r.IntN(60))])
+			for e := range piece {
+				if r.IntN(12) == 0 {
+					piece[e] = uint64(100 + r.IntN(3))
+				}
+			}
+			at := r.IntN(len(b) + 1)
+			b = slices.Concat(b[:at], piece, b[at:])
+		}
+		if len(b) == 0 {
+			continue
+		}
+		var anchors []Anchor
+		switch trial % 3 {
+		case 1:
+			anchors = bruteAnchors(a, b, 5)
+		case 2:
+			anchors = firstAnchors(a, b, 5)
+		}
+		opt := Options{MinWords: []int{9, 9, 5, 12}[trial%4], MaxRepeat: []int{16, 4, 40}[trial%3]}
+		fast, slow := New(opt), New(opt)
+		slow.loopOnly = true
+		fast.SetA(toTokens(a))
+		slow.SetA(toTokens(a))
+		got := alignAnchored(fast, b, anchors)
+		want := alignAnchored(slow, b, anchors)
+		if !slices.Equal(fast.runs, slow.runs) || !slices.Equal(got, want) {
+			t.Fatalf("trial %d (%d words, %+v): long keys gave %d runs and %+v; the loop %d runs and %+v",
+				trial, words, opt, len(fast.runs), got, len(slow.runs), want)
+		}
+	}
+}
