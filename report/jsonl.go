@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"strconv"
 
 	"github.com/reuse-tool/reuse/result"
 )
@@ -41,6 +42,8 @@ func NewJSONLSink(w io.Writer) result.Sink {
 type jsonlSink struct {
 	bw  *bufio.Writer
 	enc *json.Encoder
+	buf []byte // a cluster's line, or its last part
+	err error  // a write error of a line's parts
 }
 
 func (s *jsonlSink) Begin(schema string, params result.Params, stats result.Stats) error {
@@ -60,12 +63,69 @@ func (s *jsonlSink) Pair(p *result.Pair) error {
 	return s.enc.Encode(jsonlPair{"pair", q})
 }
 
+// Cluster writes c's line as encoding/json writes a jsonlCluster, a
+// megabyte at a time: a boilerplate cluster of a large archive has
+// millions of members, and its line is hundreds of megabytes.
+// TestJSONLClusterBytes holds it to encoding/json.
 func (s *jsonlSink) Cluster(c *result.Cluster) error {
-	x := *c
-	x.Members = orEmpty(x.Members)
-	x.Documents = orEmpty(x.Documents)
-	return s.enc.Encode(jsonlCluster{"cluster", x})
+	b := append(s.buf[:0], `{"type":"cluster","id":`...)
+	b = strconv.AppendInt(b, int64(c.ID), 10)
+	b = append(b, `,"documents":[`...)
+	for i, d := range c.Documents {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = result.AppendJSONString(b, d)
+		b = s.spill(b)
+	}
+	b = append(b, ']')
+	if c.Earliest != "" {
+		b = append(b, `,"earliest":`...)
+		b = result.AppendJSONString(b, c.Earliest)
+	}
+	if c.Boilerplate {
+		b = append(b, `,"boilerplate":true`...)
+	}
+	b = append(b, `,"text":`...)
+	b = result.AppendJSONString(b, c.Text)
+	b = append(b, `,"members":[`...)
+	for i, m := range c.Members {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"doc":`...)
+		b = result.AppendJSONString(b, m.Doc)
+		b = append(b, `,"start":`...)
+		b = strconv.AppendInt(b, int64(m.Start), 10)
+		b = append(b, `,"end":`...)
+		b = strconv.AppendInt(b, int64(m.End), 10)
+		b = append(b, '}')
+		b = s.spill(b)
+	}
+	b = append(b, "]}\n"...)
+	s.buf = b[:0]
+	_, err := s.bw.Write(b)
+	if err == nil {
+		err = s.err
+	}
+	s.err = nil
+	return err
 }
+
+// spill writes b once it holds spillBytes, and returns what is left of
+// it to append to.
+func (s *jsonlSink) spill(b []byte) []byte {
+	if len(b) < spillBytes {
+		return b
+	}
+	if _, err := s.bw.Write(b); err != nil && s.err == nil {
+		s.err = err
+	}
+	return b[:0]
+}
+
+// spillBytes is the most of a line the JSON Lines writer holds.
+const spillBytes = 1 << 20
 
 func (s *jsonlSink) Group(g *result.Group) error {
 	x := *g

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/reuse-tool/reuse/result"
@@ -75,6 +77,64 @@ func TestWriteJSONLLines(t *testing.T) {
 		}
 		if i != len(want) {
 			t.Errorf("WriteJSONL wrote %d lines, want %d", i, len(want))
+		}
+	}
+}
+
+// TestJSONLClusterBytes: a cluster's line is byte for byte what
+// encoding/json writes of it, for clusters with every optional field set
+// or empty, strings JSON must escape, and one so large that its line is
+// written in parts.
+func TestJSONLClusterBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	pieces := []string{"a", "src/x.txt", `"`, `\`, "\n", "\x00", "<b>&", "é", "\u2028", "\xff", " "}
+	str := func() string {
+		var b strings.Builder
+		for range r.IntN(5) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	var clusters []result.Cluster
+	for i := range 300 {
+		c := result.Cluster{ID: i + 1, Text: str(), Boilerplate: i%3 == 0}
+		if i%2 == 0 {
+			c.Earliest = str()
+		}
+		n := r.IntN(6)
+		if i == 7 {
+			n = 150_000 // a line of several megabytes
+		}
+		for m := range n {
+			c.Members = append(c.Members, result.Member{Doc: str(), Start: m * r.IntN(1000), End: m*1000 + r.IntN(1<<20)})
+			if m%2 == 0 {
+				c.Documents = append(c.Documents, str())
+			}
+		}
+		clusters = append(clusters, c)
+	}
+	for _, c := range clusters {
+		var got, want bytes.Buffer
+		s := NewJSONLSink(&got)
+		if err := s.Cluster(&c); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.End(); err != nil {
+			t.Fatal(err)
+		}
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		x := c
+		x.Members, x.Documents = orEmpty(x.Members), orEmpty(x.Documents)
+		if err := enc.Encode(jsonlCluster{"cluster", x}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			g, w := got.String(), want.String()
+			t.Fatalf("cluster %d (%d members): line differs from encoding/json's\ngot  %.300s\nwant %.300s", c.ID, len(c.Members), g, w)
+		}
+		if cap(s.(*jsonlSink).buf) > 2*spillBytes {
+			t.Errorf("cluster %d: the sink holds %d bytes, want at most %d", c.ID, cap(s.(*jsonlSink).buf), 2*spillBytes)
 		}
 	}
 }

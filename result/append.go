@@ -76,7 +76,7 @@ func (e *indenter) element(first bool) {
 	e.newline()
 }
 
-func (e *indenter) str(s string) { e.b = appendString(e.b, s) }
+func (e *indenter) str(s string) { e.b = AppendJSONString(e.b, s) }
 func (e *indenter) int(n int)    { e.b = strconv.AppendInt(e.b, int64(n), 10) }
 
 func (e *indenter) bool(v bool) { e.b = strconv.AppendBool(e.b, v) }
@@ -125,11 +125,12 @@ func appendFloat(b []byte, f float64) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// appendString quotes s as encoding/json does without HTML escaping:
-// quotation mark, backslash and control characters escaped (\b \f \n \r
-// \t by name, the rest as \u00XX), invalid UTF-8 as \ufffd, and U+2028
-// and U+2029 escaped for JavaScript.
-func appendString(b []byte, s string) []byte {
+// AppendJSONString appends s to b quoted as encoding/json quotes it with
+// HTML escaping off: quotation mark, backslash and control characters
+// escaped (\b \f \n \r \t by name, the rest as \u00XX), invalid UTF-8 as
+// \ufffd, and U+2028 and U+2029 escaped for JavaScript. The JSON Lines
+// writer uses it too.
+func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {

@@ -128,8 +128,8 @@ func FuzzAppendString(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := appendString(nil, s), reference(t, "", s); !bytes.Equal(got, want) {
-			t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
+		if got, want := AppendJSONString(nil, s), reference(t, "", s); !bytes.Equal(got, want) {
+			t.Fatalf("AppendJSONString(%q) = %s, want %s", s, got, want)
 		}
 	})
 }
