@@ -106,15 +106,8 @@ type Aligner struct {
 	aLen   int
 	aSeeds []uint32 // A's seeds, a copy
 	table  seedTable
-	// long indexes A's long keys (longKey), built at the first seed of
-	// B held more than followRepeats times in A: where a run can start.
-	long      seedTable
-	longKeys  []uint32
-	longBuilt bool
-	continued []int32  // scratch of startRuns
-	loopOnly  bool     // tests: the general loop for every seed (startRuns' reference)
-	hashes    []uint64 // scratch: seed hashes of the document being processed
-	seeds     []uint32 // their low 32 bits
+	hashes []uint64 // scratch: seed hashes of the document being processed
+	seeds  []uint32 // their low 32 bits
 
 	// Per diagonal a-b, at index a-b+len(B seeds), stamped with the call
 	// (arrays cheaper than maps cleared per call): the furthest end in B
@@ -195,7 +188,6 @@ func (al *Aligner) SetASeeds(seeds []uint32, tokens int) {
 	al.aLen = tokens
 	al.aSeeds = append(al.aSeeds[:0], seeds...)
 	al.table.build(seeds)
-	al.longBuilt = false
 }
 
 // Align appends to dst the passages that b shares with the document given

@@ -249,16 +249,6 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 		// of code").
 		common := len(ps) > followRepeats
 		ps = near(ps, target, al.opt.MaxRepeat)
-		if common && minWords > k && !al.loopOnly {
-			// The same as the loop below, which it replaces for common
-			// seeds: runs start only where matchAhead holds, and the
-			// long keys find those places without trying each.
-			diag = nearest(ps, target) - j
-			next = al.startRuns(seeds, j, ps, cont, next, matched)
-			haveDiag = true
-			active, next = next, active
-			continue
-		}
 		for x, i := range ps {
 			d := i - j
 			if x == 0 || abs(i-target) < abs(diag+j-target) {
@@ -304,100 +294,6 @@ func (al *Aligner) extendBack(seeds []uint32) {
 			r.n++
 		}
 	}
-}
-
-// nearest returns the position of ps (ascending, not empty) nearest
-// target, the first of two as near.
-func nearest(ps []int32, target int32) int32 {
-	i, _ := slices.BinarySearch(ps, target)
-	switch {
-	case i == len(ps):
-		return ps[i-1]
-	case i == 0 || ps[i]-target < target-ps[i-1]:
-		return ps[i]
-	}
-	return ps[i-1]
-}
-
-// longKey is the key of the MinWords tokens from a position: its seeds at
-// offsets 0, Seed, 2·Seed, ... and MinWords-Seed, which together cover
-// every token. Where matchAhead holds, the long keys are equal.
-func longKey(seeds []uint32, i, k, m int32) uint32 {
-	h := seeds[i] * 0x9E3779B1
-	for t := k; t < m; t += k {
-		h = (h ^ seeds[i+t]) * 0x85EBCA77
-	}
-	return (h ^ seeds[i+m]) * 0xC2B2AE3D
-}
-
-// startRuns is findRuns' step at B's position j for a seed held more
-// than followRepeats times in A, of which ps are the positions taken:
-// each run of cont whose place is among them is extended, and a run
-// starts at every other place where the next MinWords tokens match
-// (matchAhead), in ascending order of place, as the general loop does.
-// It finds those places in a table of A's long keys, built at the first
-// call for this A, instead of comparing the tokens after each place.
-func (al *Aligner) startRuns(seeds []uint32, j int32, ps, cont, next []int32, matched func(r, j int32)) []int32 {
-	k := int32(al.opt.Seed)
-	m := int32(al.opt.MinWords) - k
-	lo, hi := ps[0], ps[len(ps)-1]
-	// The runs continued, in ascending order of place (few: one per
-	// diagonal).
-	continued := al.continued[:0]
-	for _, r := range cont {
-		if i := j + al.runs[r].a - al.runs[r].b; i >= lo && i <= hi {
-			continued = append(continued, r)
-		}
-	}
-	al.continued = continued
-	slices.SortFunc(continued, func(x, y int32) int { return int(al.runs[x].a-al.runs[x].b) - int(al.runs[y].a-al.runs[y].b) })
-	var starts []int32
-	if j+m < int32(len(seeds)) {
-		if !al.longBuilt {
-			n := max(int32(len(al.aSeeds))-m, 0)
-			al.longKeys = slices.Grow(al.longKeys[:0], int(n))[:n]
-			for i := range n {
-				al.longKeys[i] = longKey(al.aSeeds, i, k, m)
-			}
-			al.long.build(al.longKeys)
-			al.longBuilt = true
-		}
-		if key := longKey(seeds, j, k, m); al.long.mayHave(key) {
-			starts = al.long.positions(key)
-			a, _ := slices.BinarySearch(starts, lo)
-			b, _ := slices.BinarySearch(starts, hi+1)
-			starts = starts[a:max(a, b)]
-		}
-	}
-	// Merge the runs continued with the runs started, by place.
-	h := seeds[j]
-	out := next
-	c := 0
-	for _, i := range starts {
-		for c < len(continued) && j+al.runs[continued[c]].a-al.runs[continued[c]].b < i {
-			r := continued[c]
-			al.runs[r].n++
-			out = append(out, r)
-			matched(r, j)
-			c++
-		}
-		if c < len(continued) && j+al.runs[continued[c]].a-al.runs[continued[c]].b == i {
-			continue // a run continues there: the loop below extends it
-		}
-		if al.aSeeds[i] != h || !al.matchAhead(seeds, i, j, m) {
-			continue // a collision of long keys
-		}
-		out = append(out, int32(len(al.runs)))
-		al.runs = append(al.runs, run{a: i, b: j, n: k})
-		matched(int32(len(al.runs)-1), j)
-	}
-	for ; c < len(continued); c++ {
-		r := continued[c]
-		al.runs[r].n++
-		out = append(out, r)
-		matched(r, j)
-	}
-	return out
 }
 
 // matchAhead reports whether the m seeds after A's position i and B's
