@@ -84,8 +84,16 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 
 // clusterBatch converts fams, the families numbered from first, into out.
 func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedReader, fams []cluster.Family, first int, boilerplate []bool, opt *Options, out []result.Cluster) error {
-	type ref struct{ fam, member int }
-	byDoc := make(map[uint32][]ref)
+	// The members by document, flat (a boilerplate family of a large
+	// archive has millions): who[i] is the i-th member in order of
+	// family, and byDoc its document and i, sorted.
+	type ref struct{ fam, member uint32 }
+	n := 0
+	for _, fam := range fams {
+		n += len(fam.Members)
+	}
+	who := make([]ref, 0, n)
+	byDoc := make([]uint64, 0, n)
 	shown := make([]int, len(fams)) // the member whose text a cluster shows
 	for f, fam := range fams {
 		shown[f] = Representative(fam)
@@ -94,7 +102,8 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 		c.Boilerplate = boilerplate[first+f]
 		c.Members = make([]result.Member, len(fam.Members))
 		for m, o := range fam.Members {
-			byDoc[o.Doc] = append(byDoc[o.Doc], ref{f, m})
+			byDoc = append(byDoc, uint64(o.Doc)<<32|uint64(len(who)))
+			who = append(who, ref{uint32(f), uint32(m)})
 			if m == 0 || o.Doc != fam.Members[m-1].Doc { // members are sorted by document
 				c.Documents = append(c.Documents, x.ID(o.Doc))
 			}
@@ -103,13 +112,17 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 			c.Earliest = x.ID(fam.Members[earliest].Doc)
 		}
 	}
-	docs := make([]uint32, 0, len(byDoc))
-	for d := range byDoc {
-		docs = append(docs, d)
+	slices.Sort(byDoc)
+	var starts []int // where each document's members begin in byDoc
+	for i, k := range byDoc {
+		if i == 0 || k>>32 != byDoc[i-1]>>32 {
+			starts = append(starts, i)
+		}
 	}
-	slices.Sort(docs)
-	return work.Each(ctx, len(docs), opt.Workers, func(w, i int) error {
-		d := docs[i]
+	starts = append(starts, len(byDoc))
+	return work.Each(ctx, len(starts)-1, opt.Workers, func(w, i int) error {
+		refs := byDoc[starts[i]:starts[i+1]]
+		d := uint32(refs[0] >> 32)
 		v, err := readers[w].View(d)
 		if err != nil {
 			return err
@@ -117,8 +130,8 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 		// The text itself only for excerpts: each family's comes from one
 		// member, written by exactly one worker.
 		var text []byte
-		for _, r := range byDoc[d] {
-			if r.member == shown[r.fam] && text == nil {
+		for _, k := range refs {
+			if r := who[uint32(k)]; int(r.member) == shown[r.fam] && text == nil {
 				if text, err = x.Text(d, nil); err != nil {
 					opt.Warn(err)
 					break
@@ -126,14 +139,15 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 			}
 		}
 		id := x.ID(d)
-		for _, r := range byDoc[d] {
+		for _, k := range refs {
+			r := who[uint32(k)]
 			o := fams[r.fam].Members[r.member]
 			start, end, err := MemberBytes(v, o.Start, o.End)
 			if err != nil {
 				return err
 			}
 			out[r.fam].Members[r.member] = result.Member{Doc: id, Start: start, End: end}
-			if r.member == shown[r.fam] && text != nil {
+			if int(r.member) == shown[r.fam] && text != nil {
 				out[r.fam].Text = Excerpt(text[start:end])
 			}
 		}
