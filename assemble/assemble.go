@@ -10,6 +10,7 @@ import (
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/reword"
+	"golang.org/x/sync/errgroup"
 )
 
 // Options configure Result.
@@ -58,16 +59,30 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		opt.Warn = func(error) {}
 	}
 	n := x.Len()
-	reused, err := reusedTokens(ctx, n, ps.Sides(), boiler)
-	if err != nil {
+	// Three independent computations, side by side: families take one
+	// core for seconds on a large result (docs/benchmarks.md, "Where the
+	// time goes on the Linux tree"), and the groups' LSH pairs and the
+	// reused words need not wait for them.
+	var (
+		reused                      []int
+		passageFamily, boilerFamily []int32
+		fams                        []cluster.Family
+		groups                      []result.Group
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		reused, err = reusedTokens(gctx, n, ps.Sides(), boiler)
 		return err
-	}
-	passageFamily, boilerFamily, fams, err := cluster.Families(ctx, ps.Sides(), boiler)
-	if err != nil {
+	})
+	g.Go(func() (err error) {
+		passageFamily, boilerFamily, fams, err = cluster.Families(gctx, ps.Sides(), boiler)
 		return err
-	}
-	groups, err := findGroups(ctx, x, ps, &opt)
-	if err != nil {
+	})
+	g.Go(func() (err error) {
+		groups, err = findGroups(gctx, x, ps, &opt)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return err
 	}
 	sel := selectAll(n, ps.Len(), len(passageFamily))
@@ -110,7 +125,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	next := 0
 	var texts pairTexts
 	written := 0
-	err = ps.Each(func(p *pairs.Pair) error {
+	err := ps.Each(func(p *pairs.Pair) error {
 		// The pairs of a large result take seconds to write.
 		if written%1024 == 0 {
 			if err := ctx.Err(); err != nil {
