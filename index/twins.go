@@ -63,7 +63,7 @@ func (x *Index) Twins(ctx context.Context) ([]uint32, error) {
 					break
 				}
 			}
-			if !found && j-i > 1 {
+			if !found && j-i > 1 && len(reps) < maxTwinGroups {
 				reps = append(reps, k.d)
 			}
 		}
@@ -71,6 +71,13 @@ func (x *Index) Twins(ctx context.Context) ([]uint32, error) {
 	}
 	return twin, nil
 }
+
+// maxTwinGroups bounds the groups of twins told apart among documents of
+// one length and checksum: texts that differ there (a crafted checksum
+// collision) would otherwise be compared each with all the others. A
+// document beyond it is left without twins, which costs time, not
+// results.
+const maxTwinGroups = 8
 
 // sameRecord reports whether documents a and b have the same record in
 // the seed spool (and reworded analysis).
