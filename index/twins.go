@@ -47,7 +47,12 @@ func (x *Index) Twins(ctx context.Context) ([]uint32, error) {
 			return nil, err
 		}
 		reps = reps[:0]
-		for _, k := range keys[i:j] {
+		for n, k := range keys[i:j] {
+			if n&1023 == 1023 { // a group of thousands of copies
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
 			found := false
 			for _, r := range reps {
 				eq, err := x.sameRecord(ra, rb, r, k.d, &repA, &repB)
