@@ -3,6 +3,7 @@ package candidate
 import (
 	"context"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/reuse-tool/reuse/internal/postings"
@@ -65,4 +66,44 @@ func BenchmarkShuffle(b *testing.B) {
 	}
 	b.ReportMetric(float64(pairs), "pairs")
 	b.ReportMetric(float64(boiler), "boilerplate")
+}
+
+// BenchmarkSortByB sorts the keys of one first document by B: lists
+// below 256 keys take the packed sort, longer ones the radix passes.
+func BenchmarkSortByB(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{8, 32, 128, 4096} {
+		src := make([]Key, n)
+		for i := range src {
+			src[i] = Key{A: 1, B: uint32(r.IntN(n/3 + 1)), PosA: r.Uint32(), PosB: r.Uint32(), DF: 2}
+		}
+		keys := make([]Key, n)
+		var scratch []Key
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				copy(keys, src)
+				scratch = sortByB(keys, scratch)
+			}
+		})
+	}
+}
+
+// BenchmarkAnchors lists the anchors of one pair's keys: short lists take
+// the insertion sort, longer ones the comparison sort.
+func BenchmarkAnchors(b *testing.B) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{4, 16, 32, 33, 100, 1000} {
+		src := make([]Key, n)
+		for i := range src {
+			src[i] = Key{A: 1, B: 2, PosA: r.Uint32() % 10000, PosB: r.Uint32() % 10000, DF: 2}
+		}
+		keys := make([]Key, n)
+		var dst []Anchor
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				copy(keys, src)
+				dst = Anchors(dst[:0], keys)
+			}
+		})
+	}
 }

@@ -95,7 +95,7 @@ func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, []
 				as = append(as, Anchor{PosA: k.PosA, PosB: k.PosB, DF: k.DF})
 			}
 			slices.SortFunc(as, func(x, y Anchor) int {
-				return cmp.Or(cmp.Compare(x.PosB&^Repeated, y.PosB&^Repeated), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF))
+				return cmp.Or(cmp.Compare(x.PosB&^Repeated, y.PosB&^Repeated), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF), cmp.Compare(x.PosB, y.PosB))
 			})
 			anchors = append(anchors, as...)
 			c.AnchorTo = int32(len(anchors))
@@ -519,12 +519,13 @@ func TestRulesSymmetric(t *testing.T) {
 	}
 }
 
-// TestSortByB: the radix sort by B against a stable comparison sort, for
-// B of one, two and three radix digits.
+// TestSortByB: the packed sort (below 256 keys) and the radix sort by B
+// against a stable comparison sort, for B of one, two and three radix
+// digits.
 func TestSortByB(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	var scratch []Key
-	for _, n := range []int{0, 1, 255, 256, 1000, 5000} {
+	for _, n := range []int{0, 1, 2, 7, 100, 255, 256, 1000, 5000} {
 		for _, bMax := range []int{10, 3000, 1 << 24} {
 			keys := make([]Key, n)
 			for i := range keys {
@@ -533,8 +534,48 @@ func TestSortByB(t *testing.T) {
 			want := slices.Clone(keys)
 			slices.SortStableFunc(want, func(x, y Key) int { return cmp.Compare(x.B, y.B) })
 			scratch = sortByB(keys, scratch)
-			if n >= 256 && !slices.Equal(keys, want) || !slices.IsSortedFunc(keys, func(x, y Key) int { return cmp.Compare(x.B, y.B) }) {
+			if !slices.Equal(keys, want) {
 				t.Fatalf("n %d, B below %d: sortByB did not sort by B stably", n, bMax)
+			}
+		}
+	}
+}
+
+// TestAnchorsOrder: Anchors lists a pair's keys in one total order,
+// whichever sort it takes (insertion, packed, comparison: short lists,
+// longer ones whose places fit in an integer with their index, and
+// others), with ties on every field but the repeated flag of B.
+func TestAnchorsOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	sizes := []int{1100, 2000}
+	for n := range 80 {
+		sizes = append(sizes, n)
+	}
+	for _, n := range sizes {
+		for trial := range 20 {
+			places := uint32(4) // ties
+			if trial%4 == 3 {
+				places = Repeated - 1 // places too large to pack
+			}
+			keys := make([]Key, n)
+			for i := range keys {
+				keys[i] = Key{A: 1, B: 2, PosA: r.Uint32N(places), PosB: r.Uint32N(places), DF: uint32(2 + r.IntN(2))}
+				if trial%4 == 3 {
+					keys[i].PosA |= r.Uint32() & Repeated
+				}
+				if r.IntN(3) == 0 {
+					keys[i].PosB |= Repeated
+				}
+			}
+			want := make([]Anchor, 0, n)
+			for _, k := range keys {
+				want = append(want, Anchor{PosA: k.PosA, PosB: k.PosB, DF: k.DF})
+			}
+			slices.SortStableFunc(want, func(x, y Anchor) int {
+				return cmp.Or(cmp.Compare(x.PosB&^Repeated, y.PosB&^Repeated), cmp.Compare(x.PosA, y.PosA), cmp.Compare(x.DF, y.DF), cmp.Compare(x.PosB, y.PosB))
+			})
+			if got := Anchors(nil, keys); !slices.Equal(got, want) {
+				t.Fatalf("%d keys: Anchors = %v, want %v", n, got, want)
 			}
 		}
 	}
