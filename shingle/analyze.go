@@ -72,6 +72,7 @@ type Analyzer struct {
 	hashes []uint64
 	queue  []uint32
 	places []Fingerprint
+	set    hashSet
 	a      Analysis
 }
 
@@ -102,15 +103,57 @@ func (z *Analyzer) Analyze(text []byte, header int) *Analysis {
 	a.Fingerprints, z.queue = Winnow(a.Fingerprints[:0], z.queue, z.hashes, z.opt.Window)
 	// The signature of the fingerprints, a consistent sample of the
 	// shingles, estimates the Jaccard similarity of the shingle sets.
-	z.hashes = z.hashes[:0]
-	for _, fp := range a.Fingerprints {
-		z.hashes = append(z.hashes, fp.Hash)
-	}
+	z.hashes = z.set.distinct(z.hashes[:0], a.Fingerprints)
 	a.Signature = z.signer.Sign(a.Signature[:0], z.hashes)
-	slices.Sort(z.hashes)
-	a.Distinct = len(slices.Compact(z.hashes))
+	a.Distinct = len(z.hashes)
 	a.Repeats, z.places, z.hashes = repeats(a.Repeats[:0], z.places, z.hashes, a.Fingerprints, a.Distinct)
 	return a
+}
+
+// hashSet is an open-addressing set of fingerprint hashes, emptied per
+// document in O(its size): counting a document's distinct fingerprints
+// with it costs a third of sorting them.
+type hashSet struct {
+	slots []uint64 // 0: empty; the hash 0 is held by zero
+	zero  bool
+}
+
+// distinct appends to dst the distinct hashes of fps, in order of first
+// place, and returns it.
+func (s *hashSet) distinct(dst []uint64, fps []Fingerprint) []uint64 {
+	size := 64
+	for size < 2*len(fps) {
+		size *= 2
+	}
+	if len(s.slots) < size || len(s.slots) > 8*size && len(s.slots) > 1<<12 {
+		s.slots = make([]uint64, size)
+	} else {
+		s.slots = s.slots[:size]
+		clear(s.slots)
+	}
+	s.zero = false
+	m := uint64(size - 1)
+	for _, fp := range fps {
+		h := fp.Hash
+		if h == 0 {
+			if !s.zero {
+				s.zero = true
+				dst = append(dst, 0)
+			}
+			continue
+		}
+		for i := h & m; ; i = (i + 1) & m {
+			if s.slots[i] == h {
+				break
+			}
+			if s.slots[i] == 0 {
+				s.slots[i] = h
+				dst = append(dst, h)
+				break
+			}
+		}
+	}
+	return dst
 }
 
 // Repeats appends to dst the places of the fingerprints of fps (in order

@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -78,5 +79,38 @@ func TestAnalyze(t *testing.T) {
 	text := []byte(texts[3].text)
 	if n := testing.AllocsPerRun(100, func() { z.Analyze(text, 17) }); n > 1 {
 		t.Errorf("Analyze allocates %v times a call, want at most once (go-minhash's sketch)", n)
+	}
+}
+
+// TestHashSetDistinct: the set's distinct hashes against sorting, on
+// hashes that collide in their low bits, with the hash 0 and repeats,
+// across documents of growing and shrinking size (the set is reused).
+func TestHashSetDistinct(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var s hashSet
+	for _, n := range []int{0, 1, 5, 300, 40000, 3, 700} {
+		fps := make([]Fingerprint, n)
+		for i := range fps {
+			switch r.IntN(4) {
+			case 0:
+				fps[i].Hash = uint64(r.IntN(3)) // 0, 1, 2: repeats and zero
+			case 1:
+				fps[i].Hash = uint64(r.IntN(50)) << 40 // equal low bits
+			default:
+				fps[i].Hash = r.Uint64()
+			}
+		}
+		got := s.distinct(nil, fps)
+		var want []uint64
+		seen := map[uint64]bool{}
+		for _, f := range fps {
+			if !seen[f.Hash] {
+				seen[f.Hash] = true
+				want = append(want, f.Hash)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d fingerprints: distinct = %d hashes, want %d in order of first place", n, len(got), len(want))
+		}
 	}
 }
