@@ -219,7 +219,7 @@ type indexed struct {
 func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq *atomic.Uint32, out *indexed) error {
 	x := b.x
 	z := shingle.NewAnalyzer(b.opt.Analyzer)
-	pw, bw := x.postings.NewWriter(), x.bands.NewWriter()
+	pw, bw, sw := x.postings.NewWriter(), x.bands.NewWriter(), x.seeds.NewWriter()
 	var (
 		record, sig []byte
 		keys        []uint64
@@ -257,7 +257,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 			info.rwBytes = uint32(len(extra))
 		}
-		if info.seeds, record, err = x.seeds.PutWith(a.Tokens, a.Seeds, a.Repeats, extra, record); err != nil {
+		if info.seeds, err = sw.PutWith(a.Tokens, a.Seeds, a.Repeats, extra); err != nil {
 			return err
 		}
 		if x.fps != nil {
@@ -292,6 +292,9 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 		}
 	}
 	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
 		return err
 	}
 	if rw != nil {

@@ -240,3 +240,76 @@ func TestPutRecord(t *testing.T) {
 		checkRecord(t, fmt.Sprintf("PutRecord, %d tokens", n), again, r2, toks, reps, k, nil)
 	}
 }
+
+// TestSeedWriter: records written through several SeedWriters at once
+// (some larger than a chunk, some with an extra record, beside direct
+// Puts) read back as written, before and after the store is mapped.
+func TestSeedWriter(t *testing.T) {
+	st := NewSeeds()
+	defer st.Close()
+	const docs, k = 300, 3
+	toks := make([][]shingle.Token, docs)
+	extras := make([][]byte, docs)
+	recs := make([]Record, docs)
+	r := rand.New(rand.NewPCG(5, 6))
+	for d := range toks {
+		n := []int{0, 1, 2, 64, 1000, 5000}[r.IntN(6)]
+		if d%97 == 5 {
+			n = 200000 // a record beyond a chunk
+		}
+		end := uint32(r.IntN(1000))
+		for range n {
+			start := end + uint32(r.IntN(300))
+			end = start + 1 + uint32(r.IntN(40))
+			toks[d] = append(toks[d], shingle.Token{Start: start, End: end, Hash: r.Uint64()})
+		}
+		if r.IntN(2) == 0 {
+			extras[d] = make([]byte, 1+r.IntN(9))
+			for i := range extras[d] {
+				extras[d][i] = byte(d + i)
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Go(func() {
+			sw := st.NewWriter()
+			var buf []byte
+			var err error
+			for d := w; d < docs; d += 3 {
+				if d%10 == 0 { // a direct write between the writer's
+					recs[d], buf, err = st.PutWith(toks[d], seeds32(toks[d], k), nil, extras[d], buf)
+				} else {
+					recs[d], err = sw.PutWith(toks[d], seeds32(toks[d], k), nil, extras[d])
+				}
+				if err != nil {
+					t.Error(err)
+				}
+			}
+			if err := sw.Flush(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	check := func(mode string) {
+		t.Helper()
+		var buf, ebuf []byte
+		for d := range toks {
+			buf = checkRecord(t, fmt.Sprintf("%s, doc %d", mode, d), st, recs[d], toks[d], nil, k, buf)
+			if len(extras[d]) > 0 {
+				var got []byte
+				var err error
+				if got, ebuf, err = st.ReadExtra(recs[d], len(extras[d]), ebuf); err != nil || !slices.Equal(got, extras[d]) {
+					t.Fatalf("%s, doc %d: extra %v, %v; want %v", mode, d, got, err, extras[d])
+				}
+			}
+		}
+	}
+	check("pread")
+	st.Seal()
+	if !st.Mapped() && runtime.GOOS == "linux" {
+		t.Error("Seal did not map the store")
+	}
+	check("mapped")
+}
