@@ -1,0 +1,67 @@
+package keysort
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"testing"
+)
+
+type item struct {
+	k   uint64
+	tag int
+}
+
+// TestStable: against slices.SortStableFunc, on keys with many ties,
+// wide keys, and keys too wide to pack with the index (false, xs
+// unchanged), with the Sorter reused across sizes.
+func TestStable(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var s Sorter[item]
+	for _, n := range []int{0, 1, 2, 3, 12, 13, 100, 1000, 70000, 5} {
+		for _, keyMax := range []uint64{1, 7, 1 << 20, 1 << 40, 1 << 63} {
+			xs := make([]item, n)
+			for i := range xs {
+				xs[i] = item{k: r.Uint64N(keyMax), tag: i}
+			}
+			want := slices.Clone(xs)
+			slices.SortStableFunc(want, func(x, y item) int { return cmp.Compare(x.k, y.k) })
+			before := slices.Clone(xs)
+			ok := s.Stable(xs, func(x item) uint64 { return x.k })
+			switch {
+			case ok && !slices.Equal(xs, want):
+				t.Fatalf("n %d, keys below %d: not sorted stably", n, keyMax)
+			case !ok && !slices.Equal(xs, before):
+				t.Fatalf("n %d, keys below %d: refused but changed xs", n, keyMax)
+			case !ok && Width(keyMax-1)+Width(uint64(n-1)) <= 64:
+				t.Fatalf("n %d, keys below %d: refused keys that fit", n, keyMax)
+			}
+		}
+	}
+}
+
+func BenchmarkStable(b *testing.B) {
+	type run struct{ a, b, n int32 }
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{8, 64, 500} {
+		src := make([]run, n)
+		for i := range src {
+			src[i] = run{a: r.Int32N(5000), b: r.Int32N(5000), n: 3}
+		}
+		xs := make([]run, n)
+		b.Run("keysort/"+strconv.Itoa(n), func(b *testing.B) {
+			var s Sorter[run]
+			for b.Loop() {
+				copy(xs, src)
+				s.Stable(xs, func(x run) uint64 { return uint64(x.a) })
+			}
+		})
+		b.Run("SortStableFunc/"+strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				copy(xs, src)
+				slices.SortStableFunc(xs, func(x, y run) int { return int(x.a - y.a) })
+			}
+		})
+	}
+}
