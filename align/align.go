@@ -1,9 +1,11 @@
 package align
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
+	"github.com/reuse-tool/reuse/internal/keysort"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -133,6 +135,9 @@ type Aligner struct {
 	entries       []chainEntry // lists of open chains by end diagonal (chainRuns)
 	flat          []run        // runs grouped by chain
 	byB           []run        // scratch of covered
+	runSort       keysort.Sorter[run]
+	orderSort     keysort.Sorter[int32]
+	spanSort      keysort.Sorter[Span]
 	strong        []strongRun
 	// resA[t] counts the strong runs covering token t of A (resB: of B);
 	// claimA and claimB hold the tokens of the passages emitted so far.
@@ -221,7 +226,7 @@ func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32, a
 	}
 
 	// 2. Chain runs in A order across small edits.
-	al.byB = sortRunsByA(al.runs, al.byB)
+	al.byB = al.sortRunsByA(al.runs, al.byB)
 	if err := al.chainRuns(ctx, off); err != nil {
 		return dst, err
 	}
@@ -248,15 +253,7 @@ func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32, a
 	// Dense evidence first: a chain's score is its matched tokens less its
 	// unmatched ones, so that an exact run beats a sparse chain of chance
 	// matches holding as many matched tokens.
-	slices.SortFunc(order, func(x, y int32) int {
-		if sx, sy := al.chains[x].score, al.chains[y].score; sx != sy {
-			return int(sy - sx)
-		}
-		if mx, my := al.chains[x].matched, al.chains[y].matched; mx != my {
-			return int(my - mx)
-		}
-		return int(x - y)
-	})
+	al.sortChains(order)
 	for x, c := range order {
 		if x&checkEvery == checkEvery && ctx.Err() != nil {
 			break // undo the reservations and claims, then report
@@ -272,8 +269,37 @@ func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32, a
 	if err := ctx.Err(); err != nil && len(order) > checkEvery {
 		return dst[:start], err
 	}
-	slices.SortFunc(dst[start:], func(x, y Span) int { return int(x.AStart - y.AStart) })
+	if out := dst[start:]; !al.spanSort.Stable(out, func(x Span) uint64 { return uint64(uint32(x.AStart)) }) {
+		slices.SortStableFunc(out, func(x, y Span) int { return cmp.Compare(x.AStart, y.AStart) })
+	}
 	return dst, nil
+}
+
+// sortChains sorts chains (indexes into al.chains, ascending) by score,
+// then matched tokens, both descending, then index.
+func (al *Aligner) sortChains(order []int32) {
+	if len(order) < 2 {
+		return
+	}
+	hiScore, loScore := al.chains[order[0]].score, al.chains[order[0]].score
+	var hiMatched int32
+	for _, c := range order {
+		ch := &al.chains[c]
+		hiScore, loScore = max(hiScore, ch.score), min(loScore, ch.score)
+		hiMatched = max(hiMatched, ch.matched)
+	}
+	wm := keysort.Width(uint64(hiMatched))
+	ok := keysort.Width(uint64(int64(hiScore)-int64(loScore)))+wm <= 40 &&
+		al.orderSort.Stable(order, func(c int32) uint64 {
+			ch := &al.chains[c]
+			return uint64(int64(hiScore)-int64(ch.score))<<wm | uint64(hiMatched-ch.matched)
+		})
+	if !ok {
+		slices.SortFunc(order, func(x, y int32) int {
+			return cmp.Or(cmp.Compare(al.chains[y].score, al.chains[x].score),
+				cmp.Compare(al.chains[y].matched, al.chains[x].matched), cmp.Compare(x, y))
+		})
+	}
 }
 
 // checkEvery+1 is the number of steps between two looks at the context
@@ -623,9 +649,11 @@ func anyCounted(counts []int32, lo, hi int32) bool {
 // and returns scratch for reuse. Runs are made in order of b, so they end
 // sorted by (a, b). Many runs (a pair of register headers makes millions)
 // are sorted by radix, 11 bits of a a pass.
-func sortRunsByA(runs, scratch []run) []run {
+func (al *Aligner) sortRunsByA(runs, scratch []run) []run {
 	if len(runs) < 512 {
-		slices.SortStableFunc(runs, func(x, y run) int { return int(x.a - y.a) })
+		if !al.runSort.Stable(runs, func(r run) uint64 { return uint64(uint32(r.a)) }) {
+			slices.SortStableFunc(runs, func(x, y run) int { return cmp.Compare(x.a, y.a) })
+		}
 		return scratch
 	}
 	var top int32

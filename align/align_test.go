@@ -1,6 +1,7 @@
 package align
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -552,4 +553,44 @@ func alignOf(al *Aligner, dst []Span, b []shingle.Token) []Span {
 func seedsOf(toks []shingle.Token, k int) []uint32 {
 	s, _ := shingle.Seeds(nil, toks, k, nil)
 	return s
+}
+
+// TestSortOrders: the aligner's integer-key sorts against comparison
+// sorts: chains by score and matched tokens (descending, then index),
+// with negative and wide scores; runs by a, stably.
+func TestSortOrders(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	var al Aligner
+	for _, n := range []int{0, 1, 2, 13, 600, 3000} {
+		for _, wide := range []bool{false, true} {
+			al.chains = al.chains[:0]
+			order := make([]int32, n)
+			for i := range order {
+				ch := chain{score: r.Int32N(40) - 20, matched: r.Int32N(30)}
+				if wide {
+					ch.score = r.Int32() - 1<<30
+				}
+				al.chains = append(al.chains, ch)
+				order[i] = int32(i)
+			}
+			want := slices.Clone(order)
+			slices.SortFunc(want, func(x, y int32) int {
+				return cmp.Or(cmp.Compare(al.chains[y].score, al.chains[x].score),
+					cmp.Compare(al.chains[y].matched, al.chains[x].matched), cmp.Compare(x, y))
+			})
+			al.sortChains(order)
+			if !slices.Equal(order, want) {
+				t.Fatalf("%d chains (wide scores %v): sortChains = %v, want %v", n, wide, order, want)
+			}
+			runs := make([]run, n)
+			for i := range runs {
+				runs[i] = run{a: r.Int32N(int32(n/4 + 1)), b: int32(i), n: 3}
+			}
+			wantRuns := slices.Clone(runs)
+			slices.SortStableFunc(wantRuns, func(x, y run) int { return cmp.Compare(x.a, y.a) })
+			if al.byB = al.sortRunsByA(runs, al.byB); !slices.Equal(runs, wantRuns) {
+				t.Fatalf("%d runs: sortRunsByA not stable by a", n)
+			}
+		}
+	}
 }
