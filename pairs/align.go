@@ -11,6 +11,7 @@ import (
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/keysort"
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/work"
 	"github.com/reuse-tool/reuse/result"
@@ -376,6 +377,7 @@ type Aligner struct {
 	aSeeds       []uint32 // A's, when not read in place (reworded)
 	spans        []align.Span
 	anchors      []align.Anchor
+	anchorSort   keysort.Sorter[align.Anchor]
 	places       []uint32
 
 	// With an Index analyzed for reworded reuse (Align's pairs only).
@@ -531,15 +533,45 @@ func (l *Aligner) alignAnchors(as []candidate.Anchor) []align.Anchor {
 		l.anchors = append(l.anchors, x)
 	}
 	if placed {
+		l.sortAnchors()
+		l.anchors = slices.Compact(l.anchors)
+	}
+	return l.anchors
+}
+
+// sortAnchors sorts l.anchors by (B, A, Repeated): by integer keys where
+// they fit (package keysort; comparing Anchors through a function took 3%
+// of a scan of the Linux tree), by comparison otherwise.
+func (l *Aligner) sortAnchors() {
+	var topB, topA uint64
+	for _, x := range l.anchors {
+		topB, topA = max(topB, uint64(x.B)), max(topA, uint64(x.A+1)) // A is -1 or more, B 0 or more
+	}
+	wa := keysort.Width(topA) + 1
+	ok := keysort.Width(topB)+wa <= 40 && l.anchorSort.Stable(l.anchors, func(x align.Anchor) uint64 {
+		k := uint64(x.B)<<wa | uint64(x.A+1)<<1
+		if x.Repeated {
+			k |= 1
+		}
+		return k
+	})
+	if !ok {
 		slices.SortFunc(l.anchors, func(x, y align.Anchor) int {
 			if x.B != y.B {
 				return cmp.Compare(x.B, y.B)
 			}
-			return cmp.Compare(x.A, y.A)
+			if x.A != y.A {
+				return cmp.Compare(x.A, y.A)
+			}
+			if x.Repeated != y.Repeated {
+				if x.Repeated {
+					return 1
+				}
+				return -1
+			}
+			return 0
 		})
-		l.anchors = slices.Compact(l.anchors)
 	}
-	return l.anchors
 }
 
 // PassageBytes converts a passage's token ranges to byte offsets, by the

@@ -1,6 +1,7 @@
 package pairs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -389,4 +390,34 @@ func TestTwinCache(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSortAnchors: the anchors' integer-key sort against a comparison
+// sort by (B, A, Repeated), with A at -1 (a repeated place in A), ties,
+// and places too large to pack.
+func TestSortAnchors(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	var l Aligner
+	for _, n := range []int{0, 1, 2, 20, 500} {
+		for _, span := range []int32{4, 1 << 30} {
+			l.anchors = l.anchors[:0]
+			for range n {
+				l.anchors = append(l.anchors, align.Anchor{A: r.Int32N(span) - 1, B: r.Int32N(span), Repeated: r.IntN(2) == 0})
+			}
+			want := slices.Clone(l.anchors)
+			slices.SortStableFunc(want, func(x, y align.Anchor) int {
+				return cmp.Or(cmp.Compare(x.B, y.B), cmp.Compare(x.A, y.A), cmp.Compare(b2i(x.Repeated), b2i(y.Repeated)))
+			})
+			if l.sortAnchors(); !slices.Equal(l.anchors, want) {
+				t.Fatalf("%d anchors below %d: sortAnchors = %v, want %v", n, span, l.anchors, want)
+			}
+		}
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
