@@ -114,3 +114,33 @@ func TestHashSetDistinct(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatsRandom: Repeats against its definition (each later place of
+// a hash paired with its first place, sorted) on fingerprints whose
+// hashes repeat, collide in their low bits, or are 0.
+func TestRepeatsRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 2, 10, 300, 5000} {
+		fps := make([]Fingerprint, n)
+		for i := range fps {
+			fps[i] = Fingerprint{Hash: r.Uint64N(uint64(n/3+1)) << (r.Uint64N(2) * 40), Pos: uint32(3 * i)}
+		}
+		firstAt := map[uint64]uint32{}
+		var pairs [][2]uint32
+		for _, f := range fps {
+			if p, ok := firstAt[f.Hash]; ok {
+				pairs = append(pairs, [2]uint32{p, f.Pos})
+			} else {
+				firstAt[f.Hash] = f.Pos
+			}
+		}
+		slices.SortFunc(pairs, func(x, y [2]uint32) int { return slices.Compare(x[:], y[:]) })
+		var want []uint32
+		for _, p := range pairs {
+			want = append(want, p[0], p[1])
+		}
+		if got := Repeats(nil, fps); !slices.Equal(got, want) {
+			t.Fatalf("%d fingerprints: Repeats = %d values, want %d", n, len(got), len(want))
+		}
+	}
+}
