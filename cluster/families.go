@@ -3,7 +3,10 @@ package cluster
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
+
+	"github.com/reuse-tool/reuse/internal/keysort"
 )
 
 // Occurrence is a stretch of one document: the token range [Start, End).
@@ -162,9 +165,7 @@ func newDocRows(ctx context.Context, occ []Occurrence) (docRows, error) {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	err := sortByDoc(ctx, occ, order, func(x, y int32) int {
-		return cmp.Or(cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(x, y))
-	})
+	err := sortByDoc(ctx, occ, order, false)
 	if err != nil {
 		return docRows{}, err
 	}
@@ -189,6 +190,7 @@ const sameRegionCap = 32
 type sameRegionScratch struct {
 	distinct []int32
 	byClass  []classed // distinct, sorted by (length class, start, index)
+	sorter   keysort.Sorter[classed]
 }
 
 // classed is an occurrence with its length class, so that sorting and
@@ -222,14 +224,37 @@ func unionSameRegions(sets *disjointSets, occ []Occurrence, list []int32, sc *sa
 	for _, i := range distinct {
 		byClass = append(byClass, classed{class: int32(lengthClass(occ[i].len())), start: occ[i].Start, i: i})
 	}
-	slices.SortFunc(byClass, func(x, y classed) int {
-		return cmp.Or(cmp.Compare(x.class, y.class), cmp.Compare(x.start, y.start), cmp.Compare(x.i, y.i))
-	})
-	// The occurrences of length class c: byClass[lo:hi], by start.
+	// By (class, start, index): distinct is in order of (start, index), so
+	// a stable sort by (class, start) gives it.
+	var topStart int32
+	for _, x := range byClass {
+		topStart = max(topStart, x.start)
+	}
+	ws := keysort.Width(uint64(max(topStart, 0)))
+	if !sc.sorter.Stable(byClass, func(x classed) uint64 {
+		if x.start < 0 {
+			return math.MaxUint64
+		}
+		return uint64(x.class)<<ws | uint64(x.start)
+	}) {
+		slices.SortFunc(byClass, func(x, y classed) int {
+			return cmp.Or(cmp.Compare(x.class, y.class), cmp.Compare(x.start, y.start), cmp.Compare(x.i, y.i))
+		})
+	}
+	// The occurrences of length class c: byClass[from[c]:from[c+1]], by
+	// start.
+	var from [maxLengthClass + 4]int32 // classes -1 to maxLengthClass+1
+	for _, x := range byClass {
+		from[x.class+2]++
+	}
+	for c := 1; c < len(from); c++ {
+		from[c] += from[c-1]
+	}
 	class := func(c int32) []classed {
-		lo, _ := slices.BinarySearchFunc(byClass, c, func(x classed, c int32) int { return cmp.Compare(x.class, c) })
-		hi, _ := slices.BinarySearchFunc(byClass[lo:], c+1, func(x classed, c int32) int { return cmp.Compare(x.class, c) })
-		return byClass[lo : lo+hi]
+		if c < 0 {
+			return nil
+		}
+		return byClass[from[c+1]:from[c+2]]
 	}
 	for _, x := range byClass {
 		o := occ[x.i]
@@ -248,6 +273,9 @@ func unionSameRegions(sets *disjointSets, occ []Occurrence, list []int32, sc *sa
 	}
 	sc.distinct, sc.byClass = distinct, byClass
 }
+
+// maxLengthClass is the largest lengthClass of an int32.
+const maxLengthClass = 52
 
 // lengthClass is floor(log1.5(n)), 0 for n < 2.
 func lengthClass(n int32) int {
@@ -332,8 +360,45 @@ func project(ctx context.Context, comp []int32, occ []Occurrence, passages int, 
 			}
 		}
 	}
-	slices.SortFunc(adds, func(x, y derived) int { return cmp.Compare(x.at, y.at) })
+	sortDerived(adds, nil, func(x derived) uint64 { return 0 })
 	return adds, nil
+}
+
+// sortDerived sorts projections by (prefix, at), through integer keys
+// (package keysort) where they fit: at packed as its occurrence index and
+// rank in as few bits as they need. at is unique, so the order is total.
+func sortDerived(adds []derived, ks *keysort.Sorter[derived], prefix func(derived) uint64) {
+	if len(adds) < 2 {
+		return
+	}
+	if ks == nil {
+		ks = new(keysort.Sorter[derived])
+	}
+	var topI, topRank, topPrefix uint64
+	for _, d := range adds {
+		topI, topRank = max(topI, uint64(d.at)>>32), max(topRank, uint64(d.at)&(1<<32-1))
+		topPrefix = max(topPrefix, prefix(d))
+	}
+	wr := keysort.Width(topRank)
+	wat := keysort.Width(topI) + wr
+	ok := atsNonNegative(adds) && keysort.Width(topPrefix)+wat <= 44 && ks.Stable(adds, func(d derived) uint64 {
+		return prefix(d)<<wat | (uint64(d.at)>>32)<<wr | uint64(d.at)&(1<<32-1)
+	})
+	if !ok {
+		slices.SortFunc(adds, func(x, y derived) int {
+			return cmp.Or(cmp.Compare(prefix(x), prefix(y)), cmp.Compare(x.at, y.at))
+		})
+	}
+}
+
+// atsNonNegative reports whether no at of adds is negative, as keys need.
+func atsNonNegative(adds []derived) bool {
+	for _, d := range adds {
+		if d.at < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // byFamily returns adds, sorted by at (as project returns them), sorted
@@ -384,6 +449,7 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 	// Projections by family, in order; the first into each document the
 	// family does not hold.
 	adds = byFamily(adds, roots)
+	var ks keysort.Sorter[derived]
 	var docs []uint32
 	var kept []derived
 	for lo, n := 0, 0; lo < len(adds); n++ {
@@ -403,7 +469,7 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 		// The first projection into each document (they are in order of
 		// at), where the family holds nothing; then back in order.
 		g := adds[lo:hi]
-		slices.SortFunc(g, func(x, y derived) int { return cmp.Or(cmp.Compare(x.o.Doc, y.o.Doc), cmp.Compare(x.at, y.at)) })
+		sortDerived(g, &ks, func(d derived) uint64 { return uint64(d.o.Doc) })
 		start := len(kept)
 		for i, d := range g {
 			if i > 0 && g[i-1].o.Doc == d.o.Doc {
@@ -413,7 +479,7 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 				kept = append(kept, d)
 			}
 		}
-		slices.SortFunc(kept[start:], func(x, y derived) int { return cmp.Compare(x.at, y.at) })
+		sortDerived(kept[start:], &ks, func(derived) uint64 { return 0 })
 		lo = hi
 	}
 	adds = kept
@@ -565,9 +631,7 @@ func subsume(ctx context.Context, fams []Family) ([]Family, []int32, error) {
 // flags, overlapping members of one document merged into one (derived
 // only if all of them were).
 func mergeMembers(members []Occurrence, flags []bool, ms []member) ([]Occurrence, []bool) {
-	slices.SortFunc(ms, func(x, y member) int {
-		return cmp.Or(cmp.Compare(x.o.Doc, y.o.Doc), cmp.Compare(x.o.Start, y.o.Start))
-	})
+	sortMembers(ms)
 	lo := len(members)
 	for _, m := range ms {
 		if n := len(members); n > lo && members[n-1].Doc == m.o.Doc && m.o.Start < members[n-1].End {
@@ -604,4 +668,40 @@ func numberByFirst(fams []Family, comp []int32) []Family {
 		comp[i] = number[f]
 	}
 	return out
+}
+
+// sortMembers sorts members by (Doc, Start), stably: by integer keys
+// (package keysort) where they fit, by comparison otherwise. (Members of
+// equal place overlap, and mergeMembers merges them whatever their
+// order.)
+func sortMembers(ms []member) {
+	if len(ms) <= 16 {
+		for i := 1; i < len(ms); i++ {
+			m := ms[i]
+			j := i
+			for j > 0 && (ms[j-1].o.Doc > m.o.Doc || ms[j-1].o.Doc == m.o.Doc && ms[j-1].o.Start > m.o.Start) {
+				ms[j] = ms[j-1]
+				j--
+			}
+			ms[j] = m
+		}
+		return
+	}
+	var topDoc, topStart uint64
+	for _, m := range ms {
+		topDoc, topStart = max(topDoc, uint64(m.o.Doc)), max(topStart, uint64(max(m.o.Start, 0)))
+	}
+	ws := keysort.Width(topStart)
+	var ks keysort.Sorter[member]
+	ok := keysort.Width(topDoc)+ws <= 44 && ks.Stable(ms, func(m member) uint64 {
+		if m.o.Start < 0 {
+			return math.MaxUint64
+		}
+		return uint64(m.o.Doc)<<ws | uint64(m.o.Start)
+	})
+	if !ok {
+		slices.SortStableFunc(ms, func(x, y member) int {
+			return cmp.Or(cmp.Compare(x.o.Doc, y.o.Doc), cmp.Compare(x.o.Start, y.o.Start))
+		})
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -358,5 +359,13 @@ func TestFamiliesDeterministic(t *testing.T) {
 	// The trio's quote lies inside the next trio's paragraph: its family.
 	if !reflect.DeepEqual(pf[:3], []int32{0, 0, 0}) {
 		t.Errorf("Families: first passages in families %v, want 0, 0, 0", pf[:3])
+	}
+}
+
+// TestMaxLengthClass: the largest length class is that of the longest
+// occurrence, so that unionSameRegions' table of classes holds them all.
+func TestMaxLengthClass(t *testing.T) {
+	if c := lengthClass(math.MaxInt32); c != maxLengthClass {
+		t.Errorf("lengthClass(MaxInt32) = %d, want maxLengthClass %d", c, maxLengthClass)
 	}
 }

@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"cmp"
 	"context"
 	"slices"
 )
@@ -26,10 +25,7 @@ type stabForest struct {
 // newStabForest indexes the occurrences occ[i] for i in ids.
 func newStabForest(ctx context.Context, occ []Occurrence, ids []int32) (*stabForest, error) {
 	ids = slices.Clone(ids)
-	err := sortByDoc(ctx, occ, ids, func(x, y int32) int {
-		a, b := occ[x], occ[y]
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(x, y))
-	})
+	err := sortByDoc(ctx, occ, ids, true)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,10 @@ package cluster
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
+
+	"github.com/reuse-tool/reuse/internal/keysort"
 )
 
 func sortedUnique(xs []uint32) []uint32 {
@@ -15,17 +18,25 @@ func sortBuckets(bs [][]uint32) {
 	slices.SortFunc(bs, func(x, y []uint32) int { return slices.Compare(x, y) })
 }
 
-// sortByDoc sorts ids (indices of occ) by occ[id].Doc, and the ids of one
-// document by within, which must be a total order (ending with the ids
-// themselves). Documents are counted into place in O(n + documents), so
-// that only each document's own occurrences are compared; one comparison
-// sort of them all ran on one core for seconds on the Linux tree
-// (docs/benchmarks.md, "Measurements behind the code"). Sparse document
-// numbers fall back to that sort.
+// sortByDoc sorts ids (indices of occ) by (Doc, Start, id), or by (Doc,
+// Start, End, id) when withEnd. Documents are counted into place in O(n +
+// documents), so that only each document's own occurrences are sorted;
+// one comparison sort of them all ran on one core for seconds on the
+// Linux tree (docs/benchmarks.md, "Measurements behind the code"). Each
+// document's are sorted by integer keys (package keysort: a comparison
+// function called n·log n times cost as much again). Sparse document
+// numbers, or places too large to pack, fall back to comparison sorts.
 //
 // It looks at ctx every few thousand documents and returns its error,
 // ids then in no particular order.
-func sortByDoc(ctx context.Context, occ []Occurrence, ids []int32, within func(x, y int32) int) error {
+func sortByDoc(ctx context.Context, occ []Occurrence, ids []int32, withEnd bool) error {
+	within := func(x, y int32) int {
+		a, b := occ[x], occ[y]
+		if withEnd {
+			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(x, y))
+		}
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(x, y))
+	}
 	var top uint32
 	for _, id := range ids {
 		top = max(top, occ[id].Doc)
@@ -53,14 +64,52 @@ func sortByDoc(ctx context.Context, occ []Occurrence, ids []int32, within func(x
 		sorted[next[d]] = id
 		next[d]++
 	}
+	var ks keysort.Sorter[int32]
 	for d := range len(from) - 1 {
 		if err := checkEvery(ctx, d); err != nil {
 			return err
 		}
 		if row := sorted[from[d]:from[d+1]]; len(row) > 1 {
-			slices.SortFunc(row, within)
+			sortRow(&ks, occ, row, withEnd, within)
 		}
 	}
 	copy(ids, sorted)
 	return nil
+}
+
+// sortRow sorts one document's ids by within, through integer keys of
+// their places where they fit: by (Start, End) packed, then each run of
+// equal places by id.
+func sortRow(ks *keysort.Sorter[int32], occ []Occurrence, row []int32, withEnd bool, within func(x, y int32) int) {
+	var topEnd uint64
+	if withEnd {
+		for _, id := range row {
+			topEnd = max(topEnd, uint64(max(occ[id].End, 0)))
+		}
+	}
+	w := keysort.Width(topEnd)
+	key := func(id int32) uint64 {
+		o := occ[id]
+		if o.Start < 0 || o.End < 0 {
+			return math.MaxUint64 // refused: comparison sort
+		}
+		if withEnd {
+			return uint64(o.Start)<<w | uint64(o.End)
+		}
+		return uint64(o.Start)
+	}
+	if !ks.Stable(row, key) {
+		slices.SortFunc(row, within)
+		return
+	}
+	for lo := 0; lo < len(row); {
+		hi := lo + 1
+		for hi < len(row) && key(row[hi]) == key(row[lo]) {
+			hi++
+		}
+		if hi-lo > 1 {
+			slices.Sort(row[lo:hi])
+		}
+		lo = hi
+	}
 }

@@ -30,10 +30,14 @@ func TestSortByDoc(t *testing.T) {
 				start := r.Int32N(50)
 				occ[i] = Occurrence{Doc: r.Uint32N(tc.docs), Start: start, End: start + 1 + r.Int32N(20)}
 			}
-			within := func(x, y int32) int {
-				return cmp.Or(cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(occ[x].End, occ[y].End), cmp.Compare(x, y))
-			}
-			for _, subset := range []bool{false, true} {
+			for _, c := range []struct{ subset, withEnd bool }{{false, true}, {true, true}, {false, false}, {true, false}} {
+				subset := c.subset
+				within := func(x, y int32) int {
+					if !c.withEnd {
+						return cmp.Or(cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(x, y))
+					}
+					return cmp.Or(cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(occ[x].End, occ[y].End), cmp.Compare(x, y))
+				}
 				var ids []int32
 				for i := range occ {
 					if !subset || r.IntN(3) > 0 {
@@ -45,7 +49,7 @@ func TestSortByDoc(t *testing.T) {
 				slices.SortFunc(want, func(x, y int32) int {
 					return cmp.Or(cmp.Compare(occ[x].Doc, occ[y].Doc), within(x, y))
 				})
-				if err := sortByDoc(context.Background(), occ, ids, within); err != nil {
+				if err := sortByDoc(context.Background(), occ, ids, c.withEnd); err != nil {
 					t.Fatal(err)
 				}
 				if !slices.Equal(ids, want) {
