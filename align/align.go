@@ -289,7 +289,7 @@ func (al *Aligner) sortChains(order []int32) {
 		hiMatched = max(hiMatched, ch.matched)
 	}
 	wm := keysort.Width(uint64(hiMatched))
-	ok := keysort.Width(uint64(int64(hiScore)-int64(loScore)))+wm <= 40 &&
+	ok := keysort.Width(uint64(int64(hiScore)-int64(loScore)))+wm <= 64 &&
 		al.orderSort.Stable(order, func(c int32) uint64 {
 			ch := &al.chains[c]
 			return uint64(int64(hiScore)-int64(ch.score))<<wm | uint64(hiMatched-ch.matched)

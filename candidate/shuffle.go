@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync/atomic"
 
+	"github.com/reuse-tool/reuse/internal/keysort"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/work"
@@ -305,7 +306,21 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 // when it holds it more than once), given the fingerprint's postings
 // (reordered). len(docs) is the fingerprint's document frequency.
 func RunPlaces(docs, pos []uint32, run []postings.Posting) ([]uint32, []uint32) {
-	slices.SortFunc(run, postings.ByDocPos)
+	if len(run) <= 32 {
+		// Most fingerprints are held by a few documents: an insertion sort
+		// inlines its comparisons, a comparison function does not.
+		for i := 1; i < len(run); i++ {
+			p := run[i]
+			j := i
+			for j > 0 && (run[j-1].Doc > p.Doc || run[j-1].Doc == p.Doc && run[j-1].Pos > p.Pos) {
+				run[j] = run[j-1]
+				j--
+			}
+			run[j] = p
+		}
+	} else {
+		slices.SortFunc(run, postings.ByDocPos)
+	}
 	for i, p := range run {
 		if i > 0 && p.Doc == run[i-1].Doc {
 			pos[len(pos)-1] |= Repeated
@@ -370,19 +385,31 @@ func sortAnchors(keys, scratch []Key) []Key {
 		insertionSortAnchors(keys)
 		return scratch
 	}
+	// PosA as its Repeated flag, then its place: the same order as PosA,
+	// in the bits the places need.
 	var maxA, maxB uint32
 	for _, k := range keys {
-		maxA, maxB = max(maxA, k.PosA), max(maxB, k.PosB&^Repeated)
+		maxA, maxB = max(maxA, k.PosA&^Repeated), max(maxB, k.PosB&^Repeated)
 	}
-	wa, wi := bits.Len32(maxA), bits.Len(uint(n-1))
-	if n > 1024 || bits.Len32(maxB)+wa+wi > 64 {
+	wp := bits.Len32(maxA)
+	wa, wi := wp+1, bits.Len(uint(n-1))
+	if bits.Len32(maxB)+wa+wi > 64 {
 		slices.SortFunc(keys, anchorCompare)
+		return scratch
+	}
+	if n > 1024 { // a pair sharing thousands of fingerprints
+		var ks keysort.Sorter[Key]
+		ks.Stable(keys, func(k Key) uint64 {
+			return uint64(k.PosB&^Repeated)<<wa | uint64(k.PosA>>31)<<wp | uint64(k.PosA&^Repeated)
+		})
+		fixAnchorTies(keys)
 		return scratch
 	}
 	var packed [1024]uint64
 	idx := packed[:n]
 	for i, k := range keys {
-		idx[i] = uint64(k.PosB&^Repeated)<<(wa+wi) | uint64(k.PosA)<<wi | uint64(i)
+		a := uint64(k.PosA>>31)<<wp | uint64(k.PosA&^Repeated)
+		idx[i] = uint64(k.PosB&^Repeated)<<(wa+wi) | a<<wi | uint64(i)
 	}
 	slices.Sort(idx)
 	scratch = slices.Grow(scratch[:0], n)[:n]
@@ -391,9 +418,16 @@ func sortAnchors(keys, scratch []Key) []Key {
 		scratch[i] = keys[v&mask]
 	}
 	copy(keys, scratch)
-	for lo := 0; lo < n; {
+	fixAnchorTies(keys)
+	return scratch
+}
+
+// fixAnchorTies orders by anchorCompare each run of keys (sorted by
+// place) at the same place in both documents.
+func fixAnchorTies(keys []Key) {
+	for lo := 0; lo < len(keys); {
 		hi := lo + 1
-		for hi < n && keys[hi].PosA == keys[lo].PosA && keys[hi].PosB&^Repeated == keys[lo].PosB&^Repeated {
+		for hi < len(keys) && keys[hi].PosA == keys[lo].PosA && keys[hi].PosB&^Repeated == keys[lo].PosB&^Repeated {
 			hi++
 		}
 		if hi-lo > 1 {
@@ -401,7 +435,6 @@ func sortAnchors(keys, scratch []Key) []Key {
 		}
 		lo = hi
 	}
-	return scratch
 }
 
 func insertionSortAnchors(keys []Key) {

@@ -560,7 +560,7 @@ func TestAnchorsOrder(t *testing.T) {
 			keys := make([]Key, n)
 			for i := range keys {
 				keys[i] = Key{A: 1, B: 2, PosA: r.Uint32N(places), PosB: r.Uint32N(places), DF: uint32(2 + r.IntN(2))}
-				if trial%4 == 3 {
+				if trial%4 >= 2 { // repeated places in A, packed or not
 					keys[i].PosA |= r.Uint32() & Repeated
 				}
 				if r.IntN(3) == 0 {
@@ -577,6 +577,43 @@ func TestAnchorsOrder(t *testing.T) {
 			if got := Anchors(nil, keys); !slices.Equal(got, want) {
 				t.Fatalf("%d keys: Anchors = %v, want %v", n, got, want)
 			}
+		}
+	}
+}
+
+// TestRunPlaces: the documents of a fingerprint's postings and each one's
+// first place, flagged when repeated, for runs sorted by insertion (up to
+// 32 postings) and by comparison.
+func TestRunPlaces(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	for n := range 80 {
+		run := make([]postings.Posting, n)
+		for i := range run {
+			run[i] = postings.Posting{Hash: 7, Doc: r.Uint32N(uint32(n/2 + 1)), Pos: r.Uint32N(1000)}
+		}
+		first := map[uint32]uint32{}
+		count := map[uint32]int{}
+		for _, p := range run {
+			if q, ok := first[p.Doc]; !ok || p.Pos < q {
+				first[p.Doc] = p.Pos
+			}
+			count[p.Doc]++
+		}
+		var wantDocs, wantPos []uint32
+		for d := range first {
+			wantDocs = append(wantDocs, d)
+		}
+		slices.Sort(wantDocs)
+		for _, d := range wantDocs {
+			p := first[d]
+			if count[d] > 1 {
+				p |= Repeated
+			}
+			wantPos = append(wantPos, p)
+		}
+		docs, pos := RunPlaces(nil, nil, run)
+		if !slices.Equal(docs, wantDocs) || !slices.Equal(pos, wantPos) {
+			t.Fatalf("%d postings: RunPlaces = %v %v, want %v %v", n, docs, pos, wantDocs, wantPos)
 		}
 	}
 }

@@ -318,6 +318,7 @@ func project(ctx context.Context, comp []int32, occ []Occurrence, passages int, 
 	sides = nil
 	var adds []derived
 	var found []int32
+	var ks keysort.Sorter[int32]
 	var todo []int32 // a document's occurrences, those identical to an earlier one left out
 	for r := range rows.len() {
 		if err := checkEvery(ctx, r); err != nil {
@@ -326,10 +327,7 @@ func project(ctx context.Context, comp []int32, occ []Occurrence, passages int, 
 		// An occurrence identical to an earlier one (same family and
 		// place) adds what that one added.
 		todo = append(todo[:0], rows.row(r)...)
-		slices.SortFunc(todo, func(x, y int32) int {
-			a, b := occ[x], occ[y]
-			return cmp.Or(cmp.Compare(comp[x], comp[y]), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(x, y))
-		})
+		sortByFamilyPlace(&ks, todo, comp, occ)
 		todo = slices.CompactFunc(todo, func(x, y int32) bool {
 			return comp[x] == comp[y] && occ[x].Start == occ[y].Start && occ[x].End == occ[y].End
 		})
@@ -341,9 +339,14 @@ func project(ctx context.Context, comp []int32, occ []Occurrence, passages int, 
 					found = append(found, j)
 				}
 			})
-			slices.SortFunc(found, func(x, y int32) int {
-				return cmp.Or(cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(x, y))
-			})
+			for a := 1; a < len(found); a++ { // few: by insertion
+				j, x := a, found[a]
+				for j > 0 && (occ[found[j-1]].Start > occ[x].Start || occ[found[j-1]].Start == occ[x].Start && found[j-1] > x) {
+					found[j] = found[j-1]
+					j--
+				}
+				found[j] = x
+			}
 			for rank, j := range found {
 				p := occ[j]
 				inter := min(o.End, p.End) - max(o.Start, p.Start)
@@ -381,7 +384,7 @@ func sortDerived(adds []derived, ks *keysort.Sorter[derived], prefix func(derive
 	}
 	wr := keysort.Width(topRank)
 	wat := keysort.Width(topI) + wr
-	ok := atsNonNegative(adds) && keysort.Width(topPrefix)+wat <= 44 && ks.Stable(adds, func(d derived) uint64 {
+	ok := atsNonNegative(adds) && keysort.Width(topPrefix)+wat <= 64 && ks.Stable(adds, func(d derived) uint64 {
 		return prefix(d)<<wat | (uint64(d.at)>>32)<<wr | uint64(d.at)&(1<<32-1)
 	})
 	if !ok {
@@ -399,6 +402,34 @@ func atsNonNegative(adds []derived) bool {
 		}
 	}
 	return true
+}
+
+// sortByFamilyPlace sorts todo, one document's occurrences sorted by
+// (Start, index), by (family, Start, End, index): by integer keys where
+// they fit (stable, so equal places keep the order of their indexes), by
+// comparison otherwise.
+func sortByFamilyPlace(ks *keysort.Sorter[int32], todo, comp []int32, occ []Occurrence) {
+	var topComp, topStart, topLen uint64
+	for _, i := range todo {
+		o := occ[i]
+		if o.Start < 0 || o.End < o.Start || comp[i] < 0 {
+			topComp = math.MaxUint64 // not packed
+			break
+		}
+		topComp, topStart, topLen = max(topComp, uint64(comp[i])), max(topStart, uint64(o.Start)), max(topLen, uint64(o.End-o.Start))
+	}
+	wl := keysort.Width(topLen)
+	ws := keysort.Width(topStart) + wl
+	ok := keysort.Width(topComp)+ws <= 64 && ks.Stable(todo, func(i int32) uint64 {
+		o := occ[i]
+		return uint64(comp[i])<<ws | uint64(o.Start)<<wl | uint64(o.End-o.Start)
+	})
+	if !ok {
+		slices.SortFunc(todo, func(x, y int32) int {
+			a, b := occ[x], occ[y]
+			return cmp.Or(cmp.Compare(comp[x], comp[y]), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(x, y))
+		})
+	}
 }
 
 // byFamily returns adds, sorted by at (as project returns them), sorted
@@ -693,7 +724,7 @@ func sortMembers(ms []member) {
 	}
 	ws := keysort.Width(topStart)
 	var ks keysort.Sorter[member]
-	ok := keysort.Width(topDoc)+ws <= 44 && ks.Stable(ms, func(m member) uint64 {
+	ok := keysort.Width(topDoc)+ws <= 64 && ks.Stable(ms, func(m member) uint64 {
 		if m.o.Start < 0 {
 			return math.MaxUint64
 		}

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/reuse-tool/reuse/internal/keysort"
 )
 
 // Documents of the family tests.
@@ -367,5 +370,42 @@ func TestFamiliesDeterministic(t *testing.T) {
 func TestMaxLengthClass(t *testing.T) {
 	if c := lengthClass(math.MaxInt32); c != maxLengthClass {
 		t.Errorf("lengthClass(MaxInt32) = %d, want maxLengthClass %d", c, maxLengthClass)
+	}
+}
+
+// TestSortByFamilyPlace: a document's occurrences by (family, Start, End,
+// index) from integer keys, against a comparison sort, with places and
+// families too large to pack.
+func TestSortByFamilyPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	var ks keysort.Sorter[int32]
+	for _, n := range []int{0, 1, 2, 40, 3000} {
+		for _, wide := range []bool{false, true} {
+			occ := make([]Occurrence, n)
+			comp := make([]int32, n)
+			for i := range occ {
+				start := r.Int32N(20)
+				if wide {
+					start = r.Int32N(1 << 30)
+				}
+				occ[i] = Occurrence{Start: start, End: start + 1 + r.Int32N(5)}
+				comp[i] = r.Int32N(4)
+				if wide {
+					comp[i] = r.Int32N(1 << 30)
+				}
+			}
+			todo := make([]int32, n)
+			for i := range todo {
+				todo[i] = int32(i)
+			}
+			slices.SortFunc(todo, func(x, y int32) int { return cmp.Or(cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(x, y)) })
+			want := slices.Clone(todo)
+			slices.SortFunc(want, func(x, y int32) int {
+				return cmp.Or(cmp.Compare(comp[x], comp[y]), cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(occ[x].End, occ[y].End), cmp.Compare(x, y))
+			})
+			if sortByFamilyPlace(&ks, todo, comp, occ); !slices.Equal(todo, want) {
+				t.Fatalf("%d occurrences (wide %v): not by (family, Start, End, index)", n, wide)
+			}
+		}
 	}
 }

@@ -548,7 +548,7 @@ func (l *Aligner) sortAnchors() {
 		topB, topA = max(topB, uint64(x.B)), max(topA, uint64(x.A+1)) // A is -1 or more, B 0 or more
 	}
 	wa := keysort.Width(topA) + 1
-	ok := keysort.Width(topB)+wa <= 40 && l.anchorSort.Stable(l.anchors, func(x align.Anchor) uint64 {
+	ok := keysort.Width(topB)+wa <= 64 && l.anchorSort.Stable(l.anchors, func(x align.Anchor) uint64 {
 		k := uint64(x.B)<<wa | uint64(x.A+1)<<1
 		if x.Repeated {
 			k |= 1
