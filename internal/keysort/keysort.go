@@ -5,8 +5,9 @@
 // It exists because sorting structs through a comparison function
 // (slices.SortFunc) calls that function n·log n times, none of them
 // inlined: on the Linux tree such sorts took an eighth of the scan's CPU
-// time. An ordered sort of integers is four to five times faster
-// (BenchmarkStable), and the index makes the result stable.
+// time. An ordered sort of integers (pdqsort, or LSD radix passes from
+// radixFrom elements on) is four to five times faster (BenchmarkStable),
+// and the index makes the result stable.
 //
 // A Sorter keeps its scratch memory from call to call; it is NOT safe for
 // concurrent use.
@@ -20,6 +21,7 @@ import (
 // Sorter sorts slices of T.
 type Sorter[T any] struct {
 	packed []uint64
+	spare  []uint64 // the radix sort's other buffer
 	tmp    []T
 }
 
@@ -47,7 +49,11 @@ func (s *Sorter[T]) Stable(xs []T, key func(T) uint64) bool {
 	for i := range packed {
 		packed[i] = packed[i]<<wi | uint64(i)
 	}
-	slices.Sort(packed)
+	if n >= radixFrom {
+		packed = s.radix(packed, bits.Len64(top)+wi)
+	} else {
+		slices.Sort(packed)
+	}
 	tmp := slices.Grow(s.tmp[:0], n)[:n]
 	mask := uint64(1)<<wi - 1
 	for i, p := range packed {
@@ -57,6 +63,39 @@ func (s *Sorter[T]) Stable(xs []T, key func(T) uint64) bool {
 	clear(tmp) // no references kept to what T may point to
 	s.packed, s.tmp = packed, tmp
 	return true
+}
+
+// radixFrom is the length from which the packed integers are sorted by
+// radix (BenchmarkStable: 4 times faster than pdqsort at 5,000, as fast
+// at 256 with the widest keys).
+const radixFrom = 256
+
+// radix sorts packed, whose values hold width bits, by LSD radix passes
+// of 8 bits, through s.spare, and returns the sorted slice (packed or
+// s.spare, the other kept as spare).
+func (s *Sorter[T]) radix(packed []uint64, width int) []uint64 {
+	src := packed
+	dst := slices.Grow(s.spare[:0], len(packed))[:len(packed)]
+	var count [256]int
+	for shift := 0; shift < width; shift += 8 {
+		clear(count[:])
+		for _, v := range src {
+			count[v>>shift&255]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, v := range src {
+			d := v >> shift & 255
+			dst[count[d]] = v
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	s.spare = dst
+	return src
 }
 
 // Width returns the number of bits of x, for packing several fields into

@@ -19,7 +19,7 @@ type item struct {
 func TestStable(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var s Sorter[item]
-	for _, n := range []int{0, 1, 2, 3, 12, 13, 100, 1000, 70000, 5} {
+	for _, n := range []int{0, 1, 2, 3, 12, 13, 100, 255, 256, 1000, 70000, 5} {
 		for _, keyMax := range []uint64{1, 7, 1 << 20, 1 << 40, 1 << 63} {
 			xs := make([]item, n)
 			for i := range xs {
@@ -44,7 +44,7 @@ func TestStable(t *testing.T) {
 func BenchmarkStable(b *testing.B) {
 	type run struct{ a, b, n int32 }
 	r := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{8, 64, 500} {
+	for _, n := range []int{8, 64, 500, 1024, 5000, 50000} {
 		src := make([]run, n)
 		for i := range src {
 			src[i] = run{a: r.Int32N(5000), b: r.Int32N(5000), n: 3}
