@@ -260,10 +260,16 @@ type Progress struct {
 	Skipped   atomic.Int64 // inputs that could not be read
 	Pairs     atomic.Int64 // candidate pairs to align
 	Aligned   atomic.Int64 // candidate pairs aligned
+	// OnPhase, when set before the scan starts, is called as each phase
+	// begins, on the scan's goroutine (reuse scan --timings).
+	OnPhase func(Phase)
 }
 
 func (p *Progress) setPhase(ph Phase) {
 	if p != nil {
 		p.Phase.Store(int32(ph))
+		if p.OnPhase != nil {
+			p.OnPhase(ph)
+		}
 	}
 }

@@ -68,6 +68,7 @@ type scanFlags struct {
 	maxBytes string
 	memory   string
 	cpuProf  string
+	timings  bool
 	saveText string
 	pairs    string
 	root     string // check: where the archive's paths count from
@@ -181,6 +182,7 @@ func addEncoding(fs *pflag.FlagSet, o *corpus.Options) {
 func (f *scanFlags) addLimits(fs *pflag.FlagSet) {
 	addMaxBytes(fs, &f.maxBytes)
 	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance reports)")
+	fs.BoolVar(&f.timings, "timings", false, "print the wall-clock and CPU time of each stage to stderr at the end, even with -q (for performance reports)")
 }
 
 func addMaxBytes(fs *pflag.FlagSet, maxBytes *string) {
@@ -344,6 +346,11 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	stopProfile, err := startCPUProfile(f.cpuProf)
 	if err != nil {
 		return false, err
+	}
+	if f.timings {
+		t := newTimings()
+		prog.counters.OnPhase = t.phase
+		defer func() { t.report(stderr) }()
 	}
 	if f.format == "jsonl" || f.format == "csv" {
 		f.opt.PassageText = true // their rows stand alone

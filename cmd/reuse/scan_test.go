@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -205,6 +206,28 @@ func TestScanCPUProfile(t *testing.T) {
 	code, _, stderr = cli(t, "scan", "--cpuprofile", filepath.Join(t.TempDir(), "no", "cpu.prof"), in)
 	if code != ExitFailure || !strings.Contains(stderr, "cpu.prof") {
 		t.Errorf("reuse scan --cpuprofile into a missing folder: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestScanTimings: --timings prints, even with -q, one line with every
+// phase of the scan in order, each with its CPU time where the system
+// gives it, and the total; the result is the same as without it.
+func TestScanTimings(t *testing.T) {
+	in := smallCorpus(t)
+	_, want, _ := cli(t, "scan", "--format", "json", in)
+	code, stdout, stderr := cli(t, "scan", "-q", "--timings", "--format", "json", in)
+	if code != ExitOK || stdout != want {
+		t.Fatalf("reuse scan --timings: exit %d, stderr %q, result differs: %v", code, stderr, stdout != want)
+	}
+	re := regexp.MustCompile(`^timings: (starting [0-9.]+ s( \([0-9.]+ CPU-s\))?, )?reading [0-9.]+ s( \([0-9.]+ CPU-s\))?, pairing [0-9.]+ s.*, aligning [0-9.]+ s.*, clustering [0-9.]+ s.*, finishing [0-9.]+ s.*; total [0-9.]+ s.*\n$`)
+	if !re.MatchString(stderr) {
+		t.Errorf("reuse scan -q --timings: stderr %q, want one line of the phases in order", stderr)
+	}
+	if runtime.GOOS == "linux" && !strings.Contains(stderr, "CPU-s") {
+		t.Errorf("--timings gave no CPU time on Linux: %q", stderr)
+	}
+	if _, _, stderr := cli(t, "scan", "-q", "--format", "json", in); strings.Contains(stderr, "timings") {
+		t.Errorf("reuse scan -q printed timings unasked: %q", stderr)
 	}
 }
 

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/reuse-tool/reuse"
+)
+
+// timings records when each phase of a scan began, in wall-clock and
+// process CPU time (reuse scan --timings).
+type timings struct {
+	marks []mark
+}
+
+type mark struct {
+	name string
+	wall time.Time
+	cpu  time.Duration // -1 where the system does not say
+}
+
+func newTimings() *timings {
+	t := &timings{}
+	t.mark("start")
+	return t
+}
+
+func (t *timings) mark(name string) {
+	t.marks = append(t.marks, mark{name: name, wall: time.Now(), cpu: processCPU()})
+}
+
+// phase is reuse.Progress.OnPhase: the phase that begins ends the one
+// before.
+func (t *timings) phase(ph reuse.Phase) {
+	name := ph.String()
+	if ph == reuse.PhaseDone {
+		name = "finishing"
+	}
+	t.mark(name)
+}
+
+// report writes one line: each phase's wall time, with its CPU time in
+// brackets, then the totals. A phase is what ran from its start to the
+// next one's; the last, to the end of the command (writing and closing
+// the output). What ran before reading (opening the index, checking the
+// options) shows as "starting" when it took a millisecond or more.
+func (t *timings) report(w io.Writer) {
+	t.mark("end")
+	var parts []string
+	for i := 1; i < len(t.marks); i++ {
+		from, to := t.marks[i-1], t.marks[i]
+		if from.name == "start" {
+			if to.wall.Sub(from.wall) < time.Millisecond {
+				continue
+			}
+			from.name = "starting"
+		}
+		parts = append(parts, from.name+" "+span(from, to))
+	}
+	fmt.Fprintf(w, "timings: %s; total %s\n", strings.Join(parts, ", "), span(t.marks[0], t.marks[len(t.marks)-1]))
+}
+
+// span formats the time between two marks: "1.23 s (2.01 CPU-s)".
+func span(from, to mark) string {
+	s := fmt.Sprintf("%.2f s", to.wall.Sub(from.wall).Seconds())
+	if from.cpu >= 0 && to.cpu >= 0 {
+		s += fmt.Sprintf(" (%.2f CPU-s)", (to.cpu - from.cpu).Seconds())
+	}
+	return s
+}
