@@ -5,8 +5,10 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/reuse-tool/reuse/internal/keysort"
+	"github.com/reuse-tool/reuse/internal/work"
 )
 
 // Occurrence is a stretch of one document: the token range [Start, End).
@@ -55,6 +57,14 @@ type Family struct {
 // is cancelled first (its loops over documents and families look at ctx
 // every few thousand).
 func Families(ctx context.Context, sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family, err error) {
+	return FamiliesOn(ctx, 1, sides, boilerplate)
+}
+
+// FamiliesOn is Families with its passes over documents (the unions of
+// occurrences covering the same region, the projections) on workers
+// goroutines. The result is the same: unions give the same components in
+// any order, and projections are sorted by what made them.
+func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family, err error) {
 	n := 2 * len(sides)
 	for _, g := range boilerplate {
 		n += len(g)
@@ -83,12 +93,8 @@ func Families(ctx context.Context, sides [][2]Occurrence, boilerplate [][]Occurr
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	var scratch sameRegionScratch
-	for r := range rows.len() {
-		if err := checkEvery(ctx, r); err != nil {
-			return nil, nil, nil, err
-		}
-		unionSameRegions(sets, occ, rows.row(r), &scratch)
+	if err := unionAllSameRegions(ctx, sets, occ, rows, workers); err != nil {
+		return nil, nil, nil, err
 	}
 
 	// Number components in the order of their smallest occurrence.
@@ -106,7 +112,7 @@ func Families(ctx context.Context, sides [][2]Occurrence, boilerplate [][]Occurr
 	}
 	sets = nil
 
-	adds, err := project(ctx, comp, occ, len(sides), rows)
+	adds, err := project(ctx, comp, occ, len(sides), rows, workers)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -199,6 +205,51 @@ type classed struct {
 	class, start, i int32
 }
 
+// rowBlock is the number of documents a worker takes at a time in the
+// passes over documents.
+const rowBlock = 256
+
+// unionAllSameRegions joins, in every document, the occurrences that
+// cover the same region (unionSameRegions), on workers goroutines: each
+// collects its unions and applies them, under a lock, when it holds many.
+func unionAllSameRegions(ctx context.Context, sets *disjointSets, occ []Occurrence, rows docRows, workers int) error {
+	if workers <= 1 {
+		var sc sameRegionScratch
+		for r := range rows.len() {
+			if err := checkEvery(ctx, r); err != nil {
+				return err
+			}
+			unionSameRegions(occ, rows.row(r), &sc, sets.union)
+		}
+		return nil
+	}
+	var mu sync.Mutex
+	scratch := make([]sameRegionScratch, workers)
+	edges := make([][]uint64, workers)
+	apply := func(w int) {
+		mu.Lock()
+		for _, e := range edges[w] {
+			sets.union(int32(e>>32), int32(uint32(e)))
+		}
+		mu.Unlock()
+		edges[w] = edges[w][:0]
+	}
+	err := work.Each(ctx, work.Blocks(rows.len(), rowBlock), workers, func(w, b int) error {
+		join := func(x, y int32) { edges[w] = append(edges[w], uint64(x)<<32|uint64(uint32(y))) }
+		for r := b * rowBlock; r < min((b+1)*rowBlock, rows.len()); r++ {
+			unionSameRegions(occ, rows.row(r), &scratch[w], join)
+		}
+		if len(edges[w]) >= 1<<16 {
+			apply(w)
+		}
+		return nil
+	})
+	for w := range edges {
+		apply(w)
+	}
+	return err
+}
+
 // unionSameRegions joins the occurrences of one document (list, sorted by
 // start) that cover the same region. Identical ones join at once; the
 // others are compared only with occurrences of similar length (sameRegion
@@ -208,13 +259,13 @@ type classed struct {
 // paragraph with thousands of others holds thousands of near-identical
 // occurrences, chained here in order of start instead of compared pair by
 // pair.
-func unionSameRegions(sets *disjointSets, occ []Occurrence, list []int32, sc *sameRegionScratch) {
+func unionSameRegions(occ []Occurrence, list []int32, sc *sameRegionScratch, join func(x, y int32)) {
 	// Distinct intervals, in order of start.
 	distinct := sc.distinct[:0]
 	for _, i := range list {
 		if n := len(distinct); n > 0 {
 			if d := occ[distinct[n-1]]; d.Start == occ[i].Start && d.End == occ[i].End {
-				sets.union(distinct[n-1], i)
+				join(distinct[n-1], i)
 				continue
 			}
 		}
@@ -265,7 +316,7 @@ func unionSameRegions(sets *disjointSets, occ []Occurrence, list []int32, sc *sa
 				if j := cl[k].i; j != x.i {
 					seen++
 					if sameRegion(o, occ[j]) {
-						sets.union(x.i, j)
+						join(x.i, j)
 					}
 				}
 			}
@@ -301,7 +352,7 @@ type derived struct {
 // projections in the order of the occurrences that make them, and of
 // their containers by start; buildFamilies keeps the first of each
 // family in each document where the family has no member of its own.
-func project(ctx context.Context, comp []int32, occ []Occurrence, passages int, rows docRows) ([]derived, error) {
+func project(ctx context.Context, comp []int32, occ []Occurrence, passages int, rows docRows, workers int) ([]derived, error) {
 	var sides []int32
 	for _, i := range rows.order {
 		if int(i) < 2*passages {
@@ -316,55 +367,75 @@ func project(ctx context.Context, comp []int32, occ []Occurrence, passages int, 
 		return nil, err
 	}
 	sides = nil
-	var adds []derived
-	var found []int32
-	var ks keysort.Sorter[int32]
-	var todo []int32 // a document's occurrences, those identical to an earlier one left out
-	for r := range rows.len() {
-		if err := checkEvery(ctx, r); err != nil {
-			return nil, err
-		}
-		// An occurrence identical to an earlier one (same family and
-		// place) adds what that one added.
-		todo = append(todo[:0], rows.row(r)...)
-		sortByFamilyPlace(&ks, todo, comp, occ)
-		todo = slices.CompactFunc(todo, func(x, y int32) bool {
-			return comp[x] == comp[y] && occ[x].Start == occ[y].Start && occ[x].End == occ[y].End
-		})
-		for _, i := range todo {
-			o := occ[i]
-			found = found[:0]
-			containers.containing(o.Doc, o.Start+o.len()/10, o.End-o.len()/10, func(j int32) {
-				if comp[j] != comp[i] {
-					found = append(found, j)
-				}
+	type scratch struct {
+		adds  []derived
+		found []int32
+		todo  []int32 // a document's occurrences, those identical to an earlier one left out
+		ks    keysort.Sorter[int32]
+	}
+	sc := make([]scratch, max(workers, 1))
+	err = work.Each(ctx, work.Blocks(rows.len(), rowBlock), workers, func(w, b int) error {
+		s := &sc[w]
+		for r := b * rowBlock; r < min((b+1)*rowBlock, rows.len()); r++ {
+			// An occurrence identical to an earlier one (same family and
+			// place) adds what that one added.
+			s.todo = append(s.todo[:0], rows.row(r)...)
+			sortByFamilyPlace(&s.ks, s.todo, comp, occ)
+			s.todo = slices.CompactFunc(s.todo, func(x, y int32) bool {
+				return comp[x] == comp[y] && occ[x].Start == occ[y].Start && occ[x].End == occ[y].End
 			})
-			for a := 1; a < len(found); a++ { // few: by insertion
-				j, x := a, found[a]
-				for j > 0 && (occ[found[j-1]].Start > occ[x].Start || occ[found[j-1]].Start == occ[x].Start && found[j-1] > x) {
-					found[j] = found[j-1]
-					j--
-				}
-				found[j] = x
-			}
-			for rank, j := range found {
-				p := occ[j]
-				inter := min(o.End, p.End) - max(o.Start, p.Start)
-				if 10*inter < 9*o.len() || p.len() == 0 {
-					continue
-				}
-				q := occ[j^1] // the partner side of passage j/2
-				scale := float64(q.len()) / float64(p.len())
-				start := q.Start + int32(float64(max(o.Start, p.Start)-p.Start)*scale+0.5)
-				end := q.Start + int32(float64(min(o.End, p.End)-p.Start)*scale+0.5)
-				if end > start {
-					adds = append(adds, derived{fam: comp[i], o: Occurrence{Doc: q.Doc, Start: start, End: min(end, q.End)}, at: int64(i)<<32 | int64(rank)})
-				}
+			for _, i := range s.todo {
+				s.adds = projectOne(s.adds, &s.found, containers, comp, occ, i)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var adds []derived
+	for w := range sc {
+		adds = append(adds, sc[w].adds...)
+		sc[w].adds = nil
 	}
 	sortDerived(adds, nil, func(x derived) uint64 { return 0 })
 	return adds, nil
+}
+
+// projectOne appends to adds the projections of occurrence i through the
+// passage sides that contain it (see project), using found as scratch.
+func projectOne(adds []derived, found *[]int32, containers *stabForest, comp []int32, occ []Occurrence, i int32) []derived {
+	o := occ[i]
+	f := (*found)[:0]
+	containers.containing(o.Doc, o.Start+o.len()/10, o.End-o.len()/10, func(j int32) {
+		if comp[j] != comp[i] {
+			f = append(f, j)
+		}
+	})
+	for a := 1; a < len(f); a++ { // few: by insertion, by (Start, index)
+		j, x := a, f[a]
+		for j > 0 && (occ[f[j-1]].Start > occ[x].Start || occ[f[j-1]].Start == occ[x].Start && f[j-1] > x) {
+			f[j] = f[j-1]
+			j--
+		}
+		f[j] = x
+	}
+	for rank, j := range f {
+		p := occ[j]
+		inter := min(o.End, p.End) - max(o.Start, p.Start)
+		if 10*inter < 9*o.len() || p.len() == 0 {
+			continue
+		}
+		q := occ[j^1] // the partner side of passage j/2
+		scale := float64(q.len()) / float64(p.len())
+		start := q.Start + int32(float64(max(o.Start, p.Start)-p.Start)*scale+0.5)
+		end := q.Start + int32(float64(min(o.End, p.End)-p.Start)*scale+0.5)
+		if end > start {
+			adds = append(adds, derived{fam: comp[i], o: Occurrence{Doc: q.Doc, Start: start, End: min(end, q.End)}, at: int64(i)<<32 | int64(rank)})
+		}
+	}
+	*found = f
+	return adds
 }
 
 // sortDerived sorts projections by (prefix, at), through integer keys

@@ -409,3 +409,27 @@ func TestSortByFamilyPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestFamiliesOnWorkers: FamiliesOn gives Families's result on several
+// workers, on inputs of thousands of documents (many blocks of rowBlock
+// documents, so that every worker has some), and is cancelled as it is.
+func TestFamiliesOnWorkers(t *testing.T) {
+	sides, boiler := benchFamilies()
+	// Documents that share one paragraph with many others, in every
+	// block: unions collected by several workers join one component.
+	for d := range uint32(3000) {
+		sides = append(sides, side(oc(d, 6000, 6050), oc(d+1, 6000+int32(d%3), 6050)))
+	}
+	wpf, wbf, wfams := familiesOf(t, sides, boiler)
+	for _, workers := range []int{2, 3, 8} {
+		pf, bf, fams, err := FamiliesOn(context.Background(), workers, sides, boiler)
+		if err != nil || !slices.Equal(pf, wpf) || !slices.Equal(bf, wbf) || !equalFamilies(fams, wfams) {
+			t.Fatalf("FamiliesOn with %d workers differs from Families (%v): %d families, want %d", workers, err, len(fams), len(wfams))
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, fams, err := FamiliesOn(ctx, 3, sides, boiler); !errors.Is(err, context.Canceled) || fams != nil {
+		t.Errorf("FamiliesOn with a cancelled context = %d families, %v; want context.Canceled", len(fams), err)
+	}
+}
