@@ -559,16 +559,9 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 	}
 	for a := range counts {
 		start[a+1] = start[a] + counts[a].Load()
-		counts[a].Store(start[a])
 	}
-	keys := make([]Key, start[hi-lo])
-	err = s.keys.Each(ctx, r, r+1, workers, func(_ int, _ int64, recs []byte) error {
-		for i := 0; i < len(recs); i += KeyBytes {
-			k := decodeKey(recs[i:])
-			keys[counts[k.A-uint32(lo)].Add(1)-1] = k
-		}
-		return nil
-	})
+	counts = nil
+	keys, err := s.placeKeys(ctx, r, lo, hi, start, workers)
 	s.keys.Drop(r, r+1)
 	if err != nil {
 		return Range{}, err
@@ -597,6 +590,65 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 		out.Anchors = append(out.Anchors, f.Anchors...)
 	}
 	return out, nil
+}
+
+// placeBuckets is the number of buckets of first documents placeKeys
+// sorts keys into before it places each at its document.
+const placeBuckets = 256
+
+// placeKeys lays out the keys of range r (first documents [lo, hi)) by
+// first document, given where each document's keys start (start[a-lo]),
+// in any order within a document. Keys are scattered in two steps: into
+// placeBuckets buckets of consecutive documents, each block of records
+// reserving its share of every bucket at once, then within each bucket,
+// whose keys lie close together, to their documents. One scatter straight
+// to the documents wrote each key to a random place among hundreds of
+// megabytes: 3.4 CPU-s of cache misses at 1 GB.
+func (s *Shuffle) placeKeys(ctx context.Context, r, lo, hi int, start []int64, workers int) ([]Key, error) {
+	docs := hi - lo
+	width := (docs + placeBuckets - 1) / placeBuckets // documents a bucket
+	buckets := (docs + width - 1) / width
+	keys := make([]Key, start[docs])
+	cursor := make([]atomic.Int64, buckets)
+	for b := range buckets {
+		cursor[b].Store(start[b*width])
+	}
+	err := s.keys.Each(ctx, r, r+1, workers, func(_ int, _ int64, recs []byte) error {
+		var count, at [placeBuckets]int64
+		for i := 0; i < len(recs); i += KeyBytes {
+			count[int(binary.LittleEndian.Uint32(recs[i:])-uint32(lo))/width]++
+		}
+		for b, c := range count[:buckets] {
+			if c > 0 {
+				at[b] = cursor[b].Add(c) - c
+			}
+		}
+		for i := 0; i < len(recs); i += KeyBytes {
+			k := decodeKey(recs[i:])
+			b := int(k.A-uint32(lo)) / width
+			keys[at[b]] = k
+			at[b]++
+		}
+		return nil
+	})
+	if err != nil || width == 1 {
+		return keys, err // a bucket of one document is in place
+	}
+	tmp := make([][]Key, max(workers, 1))
+	next := make([][]int64, max(workers, 1))
+	err = work.Each(ctx, buckets, workers, func(w, b int) error {
+		a0, a1 := b*width, min((b+1)*width, docs)
+		seg := keys[start[a0]:start[a1]]
+		tmp[w] = append(tmp[w][:0], seg...)
+		next[w] = append(next[w][:0], start[a0:a1]...)
+		for _, k := range tmp[w] {
+			a := int(k.A-uint32(lo)) - a0
+			keys[next[w][a]] = k
+			next[w][a]++
+		}
+		return nil
+	})
+	return keys, err
 }
 
 // AppendPairs appends to dst the candidates that the keys of one first

@@ -617,3 +617,26 @@ func TestRunPlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestShufflePlaceKeys: ranges of many first documents, whose keys
+// placeKeys lays out in buckets of several documents before placing them
+// at their own, give the brute force's candidates: 20,000 fingerprints
+// held by 2 to 4 of 70,000 documents (1,094 a range, buckets of 5).
+func TestShufflePlaceKeys(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 20))
+	const docs = 70000
+	var ps []postings.Posting
+	for h := range uint64(20000) {
+		for range 2 + r.IntN(3) {
+			ps = append(ps, postings.Posting{Hash: shingle.Mix64(h), Doc: r.Uint32N(docs), Pos: r.Uint32N(500)})
+		}
+	}
+	rules := Rules{MaxDF: 100, SoloDF: 4, RareDF: 4, Near: 0}
+	want, _, _ := bruteShuffle(ps, rules)
+	for _, workers := range []int{1, 3} {
+		got, _, _ := shuffleAll(t, slices.Clone(ps), rules, docs, 2, workers, 1<<30)
+		if len(want.Pairs) < 10000 || !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) {
+			t.Fatalf("%d workers: %d candidates, want the brute force's %d (at least 10,000)", workers, len(got.Pairs), len(want.Pairs))
+		}
+	}
+}
