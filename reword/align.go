@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/internal/keysort"
 )
 
 // Options tune the reworded aligner. Zero fields take the defaults, which
@@ -217,6 +218,7 @@ type Aligner struct {
 	aLo, aHi []int32 // per B sentence: the A sentences it meets
 	winB     []bool  // B sentences with any
 	windowed bool    // aLo, aHi hold for this pair
+	seedSort keysort.Sorter[seed]
 }
 
 type span struct{ lo, hi int32 }
@@ -544,7 +546,12 @@ func (al *Aligner) findSeeds() {
 	// acc[i] counts for B sentence j while accGen[i] == j+1: the stamps
 	// must restart from 0 for the next pair.
 	clear(al.accGen[:a.n()])
-	slices.SortFunc(al.seeds, func(x, y seed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+	// By (a, b), each pair once: integer keys (package keysort), a sort
+	// through a comparison function took 2.5% of a reworded scan.
+	wb := keysort.Width(uint64(max(b.n(), 1)))
+	if !al.seedSort.Stable(al.seeds, func(x seed) uint64 { return uint64(x.a)<<wb | uint64(x.b) }) {
+		slices.SortFunc(al.seeds, func(x, y seed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+	}
 }
 
 // numberSeeds gives each seed its index and no first-pass candidate.
