@@ -125,7 +125,7 @@ func (s *hashSet) reset(n int) uint64 {
 	for size < 2*n {
 		size *= 2
 	}
-	if len(s.slots) < size || len(s.slots) > 8*size && len(s.slots) > 1<<12 {
+	if cap(s.slots) < size || cap(s.slots) > 8*size && cap(s.slots) > 1<<12 {
 		s.slots = make([]uint64, size)
 	} else {
 		s.slots = s.slots[:size]
