@@ -1,8 +1,10 @@
 package cluster
 
 import (
+	"cmp"
 	"slices"
 
+	"github.com/reuse-tool/reuse/internal/keysort"
 	"github.com/reuse-tool/reuse/internal/postings"
 )
 
@@ -19,31 +21,34 @@ import (
 // text.
 //
 // Families are ordered by their first occurrence (document, start), and
-// occurrences within one by (document, start). ps is reordered.
+// occurrences within one by (document, start). ps is reordered, and its
+// hashes replaced by dense numbers.
 func Boilerplate(ps []postings.Posting, k, window int) [][]Occurrence {
 	if len(ps) == 0 {
 		return nil
 	}
-	// Dense ids for the hashes: postings arrive sorted by hash.
-	ids := make(map[uint64]int32)
-	for _, p := range ps {
-		if _, ok := ids[p.Hash]; !ok {
-			ids[p.Hash] = int32(len(ids))
+	ids := denseHashes(ps)
+	sortByDocPos(ps)
+	sets := newDisjointSets(ids)
+	// Occurrences: runs of a document's fingerprints at most window
+	// apart, counted first so that they are laid out once.
+	runs := 0
+	for i := range ps {
+		if i == 0 || ps[i].Doc != ps[i-1].Doc || int(ps[i].Pos-ps[i-1].Pos) > window {
+			runs++
 		}
 	}
-	slices.SortFunc(ps, postings.ByDocPos)
-	sets := newDisjointSets(len(ids))
 	type occ struct {
 		o    Occurrence
 		hash int32 // one of its fingerprints
 	}
-	var occs []occ
+	occs := make([]occ, 0, runs)
 	for lo := 0; lo < len(ps); {
 		hi := lo + 1
-		first := ids[ps[lo].Hash]
+		first := int32(ps[lo].Hash)
 		for hi < len(ps) && ps[hi].Doc == ps[lo].Doc &&
 			int(ps[hi].Pos-ps[hi-1].Pos) <= window {
-			sets.union(first, ids[ps[hi].Hash])
+			sets.union(first, int32(ps[hi].Hash))
 			hi++
 		}
 		occs = append(occs, occ{
@@ -52,17 +57,74 @@ func Boilerplate(ps []postings.Posting, k, window int) [][]Occurrence {
 		})
 		lo = hi
 	}
-	index := make(map[int32]int)
-	var fams [][]Occurrence
-	for _, x := range occs { // in (doc, start) order: families by first occurrence
+	// Families in order of their first occurrence ((doc, start) order),
+	// their members laid out in one array.
+	fam := make([]int32, len(occs))
+	index := make(map[int32]int32)
+	var sizes []int
+	for i, x := range occs {
 		root := sets.find(x.hash)
-		i, ok := index[root]
+		f, ok := index[root]
 		if !ok {
-			i = len(fams)
-			index[root] = i
-			fams = append(fams, nil)
+			f = int32(len(sizes))
+			index[root] = f
+			sizes = append(sizes, 0)
 		}
-		fams[i] = append(fams[i], x.o)
+		fam[i] = f
+		sizes[f]++
+	}
+	flat := make([]Occurrence, len(occs))
+	fams := make([][]Occurrence, len(sizes))
+	at := 0
+	for f, n := range sizes {
+		fams[f] = flat[at : at : at+n]
+		at += n
+	}
+	for i, x := range occs {
+		fams[fam[i]] = append(fams[fam[i]], x.o)
 	}
 	return fams
+}
+
+// denseHashes replaces the hash of each posting by a dense number, in
+// order of first appearance, and returns how many there are: through
+// runs when the postings are sorted by hash, as the shuffle gives them
+// (a map of every hash cost a tenth of the step), through a map otherwise.
+func denseHashes(ps []postings.Posting) int {
+	if slices.IsSortedFunc(ps, func(x, y postings.Posting) int { return cmp.Compare(x.Hash, y.Hash) }) {
+		n := 0
+		last := ps[0].Hash
+		for i := range ps {
+			if h := ps[i].Hash; h != last {
+				n++
+				last = h
+			}
+			ps[i].Hash = uint64(n)
+		}
+		return n + 1
+	}
+	ids := make(map[uint64]int32)
+	for i := range ps {
+		id, ok := ids[ps[i].Hash]
+		if !ok {
+			id = int32(len(ids))
+			ids[ps[i].Hash] = id
+		}
+		ps[i].Hash = uint64(id)
+	}
+	return len(ids)
+}
+
+// sortByDocPos sorts ps by (Doc, Pos), by integer keys (package keysort)
+// where they fit.
+func sortByDocPos(ps []postings.Posting) {
+	var topPos uint32
+	for _, p := range ps {
+		topPos = max(topPos, p.Pos)
+	}
+	wp := keysort.Width(uint64(topPos))
+	var ks keysort.Sorter[postings.Posting]
+	if !ks.Stable(ps, func(p postings.Posting) uint64 { return uint64(p.Doc)<<wp | uint64(p.Pos) }) {
+		slices.SortFunc(ps, postings.ByDocPos)
+	}
 }

@@ -199,3 +199,27 @@ func TestBoilerplate(t *testing.T) {
 func tokens(s string) []shingle.Token {
 	return shingle.NewTokenizer().Tokenize(nil, []byte(s))
 }
+
+// TestBoilerplateUnsorted: postings in any order (numbered through a map)
+// give the families of the same postings sorted by hash (numbered by
+// runs), on generated footers and headers.
+func TestBoilerplateUnsorted(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	tk := shingle.NewTokenizer()
+	footer, header := randomText(r, 40), randomText(r, 25)
+	var ps []postings.Posting
+	for d := range uint32(300) {
+		text := randomText(r, 30) + " " + footer
+		if d%3 == 0 {
+			text = header + " " + text
+		}
+		ps, _ = fingerprints(ps, tk, text, d, 5, 5)
+	}
+	sorted := boilerplatePostings(ps, 50)
+	want := Boilerplate(slices.Clone(sorted), 5, 5)
+	shuffled := slices.Clone(sorted)
+	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	if got := Boilerplate(shuffled, 5, 5); len(want) < 2 || !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("Boilerplate of shuffled postings: %d families, want the sorted postings' %d (at least 2)", len(got), len(want))
+	}
+}
