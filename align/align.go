@@ -3,6 +3,7 @@ package align
 import (
 	"cmp"
 	"context"
+	"math/bits"
 	"slices"
 
 	"github.com/reuse-tool/reuse/internal/keysort"
@@ -117,11 +118,16 @@ type Aligner struct {
 	// open chains (chainRuns).
 	liveEnd    []stamped
 	bucketHead []stamped
-	gen        uint32
-	runs       []run
-	active     []int32 // scratch of findRuns: runs extended at the previous seed
-	next       []int32
-	cont       []int32 // the active runs a seed continues (findRuns)
+	// bucketBits has a bit set for each bucket of bucketHead listing a
+	// chain in this pair, bucketWords the words set: chainRuns looks at
+	// a few bits, dense in the cache, instead of a stamp per bucket.
+	bucketBits  []uint64
+	bucketWords []int32
+	gen         uint32
+	runs        []run
+	active      []int32 // scratch of findRuns: runs extended at the previous seed
+	next        []int32
+	cont        []int32 // the active runs a seed continues (findRuns)
 	// Windows of the scan (findRuns): whether each run continues a
 	// passage near an anchor, the live runs, where windows began.
 	repeated      []repeatedAnchor // scratch of placeRepeated
@@ -384,9 +390,20 @@ func (al *Aligner) chainRuns(ctx context.Context, off int32) error {
 		}
 		best, bestCost := int32(-1), int32(0)
 		dr := r.a - r.b
-		for x := max(dr-drift+off, 0); x <= min(dr+drift+off, last); x++ {
-			if al.bucketHead[x].gen != al.gen {
-				continue
+		for x, hi := max(dr-drift+off, 0), min(dr+drift+off, last); x <= hi; x++ {
+			// The next bucket with a chain, by the bits.
+			w := al.bucketBits[x>>6] >> (x & 63)
+			for w == 0 {
+				if x = (x | 63) + 1; x > hi {
+					break
+				}
+				w = al.bucketBits[x>>6]
+			}
+			if x > hi {
+				break
+			}
+			if x += int32(bits.TrailingZeros64(w)); x > hi {
+				break
 			}
 			prev := int32(-1)
 			for e := al.bucketHead[x].v; e >= 0; {
@@ -441,6 +458,11 @@ func (al *Aligner) listChain(c, x int32) {
 	head := int32(-1)
 	if al.bucketHead[x].gen == al.gen {
 		head = al.bucketHead[x].v
+	} else {
+		if al.bucketBits[x>>6] == 0 {
+			al.bucketWords = append(al.bucketWords, x>>6)
+		}
+		al.bucketBits[x>>6] |= 1 << (x & 63)
 	}
 	al.bucketHead[x] = stamped{v: int32(len(al.entries)), gen: al.gen}
 	al.entries = append(al.entries, chainEntry{chain: c, next: head})

@@ -56,8 +56,14 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 	if n := al.table.len() + len(seeds) + 1; len(al.liveEnd) < n {
 		al.liveEnd = make([]stamped, n)
 		al.bucketHead = make([]stamped, n)
+		al.bucketBits = make([]uint64, n/64+1)
+		al.bucketWords = al.bucketWords[:0]
 		al.gen = 0
 	}
+	for _, w := range al.bucketWords {
+		al.bucketBits[w] = 0
+	}
+	al.bucketWords = al.bucketWords[:0]
 	if al.gen++; al.gen == 0 { // wrapped: stamps of 2³² calls ago look current
 		clear(al.liveEnd)
 		clear(al.bucketHead)
