@@ -121,6 +121,7 @@ func Build(ctx context.Context, inputs []string, opt Options) (*Index, error) {
 		return nil, err
 	}
 	x.seeds.Seal()
+	x.sigs.Seal()
 	b.merge(parts, int(nextSeq.Load()))
 	// Stage 1's garbage (every text read) goes back before the shuffle
 	// loads postings: it lowers the shuffle's peak memory
@@ -174,6 +175,7 @@ func newBuilder(opt Options) *builder {
 	b := &builder{opt: opt}
 	b.bands, b.rows = opt.Bands()
 	b.x = &Index{
+		sigs:     spool.NewArray("reuse-signatures-*", 8*size),
 		bands:    spool.NewPostings(0),
 		postings: spool.NewPostings(0),
 		seeds:    spool.NewSeeds(),
@@ -255,14 +257,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 			info.rwBytes = uint32(len(extra))
 		}
-		sig = sig[:0]
-		for _, v := range a.Signature {
-			sig = binary.LittleEndian.AppendUint64(sig, v)
-		}
-		// The signature follows the seed record (and the reworded one), in
-		// the same write: a file of signatures by document cost a system
-		// call a document.
-		if info.seeds, err = sw.PutWith(a.Tokens, a.Seeds, a.Repeats, extra, sig); err != nil {
+		if info.seeds, err = sw.PutWith(a.Tokens, a.Seeds, a.Repeats, extra); err != nil {
 			return err
 		}
 		if x.fps != nil {
@@ -278,6 +273,13 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 		}
 		info.words, info.fingerprints = uint32(len(a.Tokens)), uint32(a.Distinct)
+		sig = sig[:0]
+		for _, v := range a.Signature {
+			sig = binary.LittleEndian.AppendUint64(sig, v)
+		}
+		if err := x.sigs.Put(int(info.seq), sig); err != nil {
+			return err
+		}
 		keys = cluster.BandKeys(keys[:0], a.Signature, b.bands, b.rows)
 		for _, k := range keys {
 			if err := spool.AddPosting(bw, postings.Posting{Hash: k, Doc: info.seq}); err != nil {

@@ -146,11 +146,7 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 				return fail(err)
 			}
 		}
-		sig = sig[:0]
-		for _, v := range d.Signature {
-			sig = binary.LittleEndian.AppendUint64(sig, v)
-		}
-		if info.seeds, rec, err = x.seeds.PutRecordWith(d.Seeds, d.Repeats, sig, rec); err != nil {
+		if info.seeds, rec, err = x.seeds.PutRecord(d.Seeds, d.Repeats, rec); err != nil {
 			return fail(err)
 		}
 		rec = appendFingerprints(rec[:0], d.Fingerprints)
@@ -162,6 +158,13 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 			if err := spool.AddPosting(pw, postings.Posting{Hash: fp.Hash, Doc: info.seq, Pos: fp.Pos}); err != nil {
 				return fail(err)
 			}
+		}
+		sig = sig[:0]
+		for _, v := range d.Signature {
+			sig = binary.LittleEndian.AppendUint64(sig, v)
+		}
+		if err := x.sigs.Put(int(info.seq), sig); err != nil {
+			return fail(err)
 		}
 		keys = cluster.BandKeys(keys[:0], d.Signature, b.bands, b.rows)
 		for _, k := range keys {
@@ -178,6 +181,7 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 		return fail(err)
 	}
 	x.seeds.Seal()
+	x.sigs.Seal()
 	b.merge([]indexed{part}, int(nextSeq.Load()))
 	debug.FreeOSMemory()
 	return x, nil

@@ -21,6 +21,7 @@ type Index struct {
 	ids      []byte // the documents' ids, an arena (docRecord.idOff)
 	names    *names
 	docOf    []uint32       // number in docs of the document of each sequence number
+	sigs     *spool.Array   // MinHash signatures, by sequence number
 	bands    *spool.Records // LSH band keys as postings (key, sequence number)
 	postings *spool.Records
 	seeds    *spool.Seeds
@@ -142,8 +143,7 @@ func (x *Index) Text(d uint32, buf []byte) ([]byte, error) {
 
 // Signature returns document d's MinHash signature, decoded into dst.
 func (x *Index) Signature(dst []uint64, d uint32) ([]uint64, error) {
-	info := &x.docs[d]
-	rec, _, err := x.seeds.ReadExtraAfter(info.seeds, int(info.rwBytes+3)&^3, 8*x.sigSize, nil)
+	rec, err := x.sigs.Get(int(x.docs[d].seq), nil)
 	if err != nil {
 		return dst, err
 	}
@@ -162,6 +162,7 @@ func (x *Index) touched(n int64) {
 	}
 	x.read.Store(0)
 	x.seeds.Release()
+	x.sigs.Release()
 }
 
 // Reworded reports whether the documents were analyzed for reworded
@@ -176,6 +177,7 @@ func (x *Index) KeepTexts() {
 	}
 	x.postings.Close()
 	x.bands.Close()
+	x.sigs.Close()
 	x.seeds.Close()
 	if x.fps != nil {
 		x.fps.Close()

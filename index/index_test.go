@@ -14,7 +14,6 @@ import (
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
-	"github.com/reuse-tool/reuse/shingle"
 )
 
 const exampleCorpus = "../testdata/corpus"
@@ -314,41 +313,6 @@ func TestScatteredSeedReader(t *testing.T) {
 		if !slices.Equal(c.Bytes(), want) || !slices.Equal(c.Seeds(nil), wantSeeds) ||
 			!slices.Equal(c.Repeats(nil), wantRepeats) || !slices.Equal(gotToks, wantToks) {
 			t.Errorf("document %d: the scattered reader's record differs from the one in place", d)
-		}
-	}
-}
-
-// TestSignatures: each document's signature, kept after its seed record
-// (and after its reworded record when there is one), is the one the
-// analyzer gives its text, in an index built with and without reworded
-// analysis, and in one made from the documents' records (FromDocs).
-func TestSignatures(t *testing.T) {
-	x := build(t, Options{KeepFingerprints: true}, exampleCorpus)
-	xr := build(t, Options{Reword: true}, exampleCorpus)
-	z := shingle.NewAnalyzer(shingle.AnalyzerOptions{})
-	var docs []Doc
-	for d := range uint32(x.Len()) {
-		var doc Doc
-		if err := x.Doc(d, &doc); err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, doc)
-	}
-	xd, err := FromDocs(context.Background(), docs, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer xd.Close()
-	for d := range uint32(x.Len()) {
-		text, err := x.Text(d, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := z.Analyze(text, docs[d].Header).Signature
-		for name, ix := range map[string]*Index{"Build": x, "Build, reworded": xr, "FromDocs": xd} {
-			if got, err := ix.Signature(nil, d); err != nil || !slices.Equal(got, want) {
-				t.Errorf("%s: Signature(%q) = %v…, %v; want the analyzer's %v…", name, x.ID(d), got[:min(len(got), 2)], err, want[:2])
-			}
 		}
 	}
 }

@@ -7,8 +7,8 @@ import (
 // Array keeps fixed-size records by index in a temporary file: record i
 // at offset i·size, written in any order by any number of workers, read
 // back in place once sealed (mapped into memory where the system allows
-// it, with pread otherwise). The shuffle keeps its index of rare
-// fingerprints in one (candidate.Rare).
+// it, with pread otherwise). The scan keeps each document's MinHash
+// signature in one, 512 bytes a document that need not stay in memory.
 type Array struct {
 	size   int
 	f      file

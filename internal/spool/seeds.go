@@ -59,18 +59,12 @@ func (s *Seeds) PutWith(toks []shingle.Token, seeds, repeats []uint32, extra, bu
 // it lies. It copies rec and repeats, which the caller keeps, through buf,
 // which it returns for reuse.
 func (s *Seeds) PutRecord(rec []byte, repeats []uint32, buf []byte) (Record, []byte, error) {
-	return s.PutRecordWith(rec, repeats, nil, buf)
-}
-
-// PutRecordWith is PutRecord, writing extra (another record of the same
-// document) right after it, as PutWith does.
-func (s *Seeds) PutRecordWith(rec []byte, repeats []uint32, extra, buf []byte) (Record, []byte, error) {
-	if len(repeats) < 2 && len(rec)%4 == 0 && len(extra) == 0 {
+	if len(repeats) < 2 && len(rec)%4 == 0 {
 		r, _, err := s.write(rec, len(rec), nil)
 		return r, buf, err
 	}
 	buf = appendRepeats(append(buf[:0], rec...), repeats)
-	r, buf, err := s.write(buf, len(buf), extra)
+	r, buf, err := s.write(buf, len(buf), nil)
 	r.Repeats = uint32(len(repeats) / 2)
 	return r, buf, err
 }
@@ -130,23 +124,21 @@ const seedChunk = 1 << 20
 // NewWriter returns a writer of records to s. Call Flush before Seal.
 func (s *Seeds) NewWriter() *SeedWriter { return &SeedWriter{s: s} }
 
-// PutWith is Seeds.PutWith, through the writer's buffer, with any number
-// of extra records after the seed record, each padded to a multiple of 4
-// bytes (ReadExtraAfter finds each, knowing the lengths of those before).
-func (w *SeedWriter) PutWith(toks []shingle.Token, seeds, repeats []uint32, extras ...[]byte) (Record, error) {
+// PutWith is Seeds.PutWith, through the writer's buffer.
+func (w *SeedWriter) PutWith(toks []shingle.Token, seeds, repeats []uint32, extra []byte) (Record, error) {
 	rec := AppendSeedRecord(w.rec[:0], toks, seeds, repeats)
 	n := len(rec)
 	for len(rec)%4 != 0 {
 		rec = append(rec, 0)
 	}
-	for _, extra := range extras {
+	if len(extra) > 0 {
 		rec = append(rec, extra...)
 		for len(rec)%4 != 0 {
 			rec = append(rec, 0)
 		}
 	}
 	w.rec = rec
-	if len(rec) == 0 {
+	if n == 0 && len(extra) == 0 {
 		return Record{}, nil
 	}
 	off, err := w.place(rec)
@@ -192,13 +184,7 @@ func (w *SeedWriter) Flush() error {
 // in the mapped file (valid until Close), or in buf, which it returns
 // for reuse.
 func (s *Seeds) ReadExtra(r Record, n int, buf []byte) ([]byte, []byte, error) {
-	return s.ReadExtraAfter(r, 0, n, buf)
-}
-
-// ReadExtraAfter is ReadExtra for an extra record that follows others of
-// skip bytes in all (their lengths, each rounded up to a multiple of 4).
-func (s *Seeds) ReadExtraAfter(r Record, skip, n int, buf []byte) ([]byte, []byte, error) {
-	off := r.Off + (r.Bytes+3)&^3 + int64(skip)
+	off := r.Off + (r.Bytes+3)&^3
 	if s.mapped != nil {
 		if off < 0 || off+int64(n) > int64(len(s.mapped)) {
 			return nil, buf, ErrCorrupt
