@@ -116,8 +116,12 @@ func denseHashes(ps []postings.Posting) int {
 }
 
 // sortByDocPos sorts ps by (Doc, Pos), by integer keys (package keysort)
-// where they fit.
+// where they fit and are few enough (maxKeysort), in place otherwise.
 func sortByDocPos(ps []postings.Posting) {
+	if len(ps) > maxKeysort {
+		slices.SortFunc(ps, postings.ByDocPos)
+		return
+	}
 	var topPos uint32
 	for _, p := range ps {
 		topPos = max(topPos, p.Pos)

@@ -205,6 +205,12 @@ type classed struct {
 	class, start, i int32
 }
 
+// maxKeysort is the longest slice this package sorts through keysort,
+// whose scratch takes 24 bytes an element: a boilerplate family of a 10
+// GB archive has tens of millions of members, which a sort in place
+// orders without that memory.
+const maxKeysort = 1 << 16
+
 // rowBlock is the number of documents a worker takes at a time in the
 // passes over documents.
 const rowBlock = 256
@@ -455,7 +461,7 @@ func sortDerived(adds []derived, ks *keysort.Sorter[derived], prefix func(derive
 	}
 	wr := keysort.Width(topRank)
 	wat := keysort.Width(topI) + wr
-	ok := atsNonNegative(adds) && keysort.Width(topPrefix)+wat <= 64 && ks.Stable(adds, func(d derived) uint64 {
+	ok := len(adds) <= maxKeysort && atsNonNegative(adds) && keysort.Width(topPrefix)+wat <= 64 && ks.Stable(adds, func(d derived) uint64 {
 		return prefix(d)<<wat | (uint64(d.at)>>32)<<wr | uint64(d.at)&(1<<32-1)
 	})
 	if !ok {
@@ -795,7 +801,7 @@ func sortMembers(ms []member) {
 	}
 	ws := keysort.Width(topStart)
 	var ks keysort.Sorter[member]
-	ok := keysort.Width(topDoc)+ws <= 64 && ks.Stable(ms, func(m member) uint64 {
+	ok := len(ms) <= maxKeysort && keysort.Width(topDoc)+ws <= 64 && ks.Stable(ms, func(m member) uint64 {
 		if m.o.Start < 0 {
 			return math.MaxUint64
 		}

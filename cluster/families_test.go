@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/internal/keysort"
+	"github.com/reuse-tool/reuse/internal/postings"
 )
 
 // Documents of the family tests.
@@ -431,5 +432,39 @@ func TestFamiliesOnWorkers(t *testing.T) {
 	cancel()
 	if _, _, fams, err := FamiliesOn(ctx, 3, sides, boiler); !errors.Is(err, context.Canceled) || fams != nil {
 		t.Errorf("FamiliesOn with a cancelled context = %d families, %v; want context.Canceled", len(fams), err)
+	}
+}
+
+// TestSortsBeyondKeysort: the sorts that go through keysort up to
+// maxKeysort elements and sort in place beyond give the same order on
+// both sides of it.
+func TestSortsBeyondKeysort(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	for _, n := range []int{maxKeysort, maxKeysort + 1} {
+		adds := make([]derived, n)
+		for i := range adds {
+			adds[i] = derived{o: Occurrence{Doc: r.Uint32N(300)}, at: int64(r.Uint32N(1<<20))<<32 | int64(i)}
+		}
+		want := slices.Clone(adds)
+		slices.SortFunc(want, func(x, y derived) int { return cmp.Or(cmp.Compare(x.o.Doc, y.o.Doc), cmp.Compare(x.at, y.at)) })
+		if sortDerived(adds, nil, func(d derived) uint64 { return uint64(d.o.Doc) }); !slices.Equal(adds, want) {
+			t.Errorf("%d projections: not sorted by (document, at)", n)
+		}
+		ms := make([]member, n)
+		for i := range ms {
+			ms[i] = member{o: Occurrence{Doc: r.Uint32N(300), Start: r.Int32N(1 << 20)}}
+		}
+		sortMembers(ms)
+		if !slices.IsSortedFunc(ms, func(x, y member) int { return cmp.Or(cmp.Compare(x.o.Doc, y.o.Doc), cmp.Compare(x.o.Start, y.o.Start)) }) {
+			t.Errorf("%d members: not sorted by (document, start)", n)
+		}
+		ps := make([]postings.Posting, n)
+		for i := range ps {
+			ps[i] = postings.Posting{Hash: uint64(i), Doc: r.Uint32N(300), Pos: r.Uint32N(1 << 20)}
+		}
+		sortByDocPos(ps)
+		if !slices.IsSortedFunc(ps, postings.ByDocPos) {
+			t.Errorf("%d postings: not sorted by (document, position)", n)
+		}
 	}
 }
