@@ -5,6 +5,7 @@ package spool
 import (
 	"context"
 	"encoding/binary"
+	"sync/atomic"
 	"syscall"
 	"testing"
 )
@@ -49,17 +50,17 @@ func TestDropPunchesHoles(t *testing.T) {
 	if want := int64(perPart * size * 12 / 10); after > want {
 		t.Errorf("after dropping 3 of 4 partitions, %d bytes allocated (of %d), want at most %d", after, before, want)
 	}
-	var n int
+	var n atomic.Int64 // two workers call back
 	err := s.Each(context.Background(), 3, 4, 2, func(_ int, start int64, recs []byte) error {
 		for j := 0; j < len(recs); j += size {
 			if p := binary.LittleEndian.Uint32(recs[j:]); p != 3 {
 				t.Errorf("partition 3 holds a record of partition %d", p)
 			}
 		}
-		n += len(recs) / size
+		n.Add(int64(len(recs) / size))
 		return nil
 	})
-	if err != nil || n != perPart {
-		t.Errorf("partition 3 read back %d records (%v), want %d", n, err, perPart)
+	if err != nil || n.Load() != int64(perPart) {
+		t.Errorf("partition 3 read back %d records (%v), want %d", n.Load(), err, perPart)
 	}
 }
