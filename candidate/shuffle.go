@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/reuse-tool/reuse/internal/keysort"
@@ -356,34 +357,26 @@ func AppendKeys(dst []Key, docs, pos []uint32) []Key {
 // lies beyond the positions a Key holds (then all of B is aligned). It
 // reorders keys.
 func Anchors(dst []Anchor, keys []Key) []Anchor {
-	dst, _ = appendAnchors(dst, keys, nil)
-	return dst
-}
-
-// appendAnchors is Anchors, sorting through scratch, which it returns
-// grown for the next call.
-func appendAnchors(dst []Anchor, keys, scratch []Key) ([]Anchor, []Key) {
-	scratch = sortAnchors(keys, scratch)
+	sortAnchors(keys)
 	if len(keys) == 0 || keys[len(keys)-1].PosB&^Repeated == Repeated-1 {
-		return dst, scratch
+		return dst
 	}
 	for _, k := range keys {
 		dst = append(dst, Anchor{PosA: k.PosA, PosB: k.PosB, DF: k.DF})
 	}
-	return dst, scratch
+	return dst
 }
 
-// sortAnchors sorts keys by anchorCompare, through scratch, which it
-// returns grown. Sorting Keys through a comparison function cost more
-// than anything else in the shuffle (BenchmarkAnchors): short lists take
-// an insertion sort, whose comparisons inline, and longer ones an ordered
-// sort of their places and indexes packed in integers when they fit, the
-// keys of one place then ordered by the rest.
-func sortAnchors(keys, scratch []Key) []Key {
+// sortAnchors sorts keys by anchorCompare. Sorting Keys through a
+// comparison function cost more than anything else in the shuffle
+// (BenchmarkAnchors): short lists take an insertion sort, whose
+// comparisons inline, and longer ones keysort on their places packed in
+// the bits they need, the keys of one place then ordered by the rest.
+func sortAnchors(keys []Key) {
 	n := len(keys)
 	if n <= 12 {
 		insertionSortAnchors(keys)
-		return scratch
+		return
 	}
 	// PosA as its Repeated flag, then its place: the same order as PosA,
 	// in the bits the places need.
@@ -395,32 +388,19 @@ func sortAnchors(keys, scratch []Key) []Key {
 	wa, wi := wp+1, bits.Len(uint(n-1))
 	if bits.Len32(maxB)+wa+wi > 64 {
 		slices.SortFunc(keys, anchorCompare)
-		return scratch
+		return
 	}
-	if n > 1024 { // a pair sharing thousands of fingerprints
-		var ks keysort.Sorter[Key]
-		ks.Stable(keys, func(k Key) uint64 {
-			return uint64(k.PosB&^Repeated)<<wa | uint64(k.PosA>>31)<<wp | uint64(k.PosA&^Repeated)
-		})
-		fixAnchorTies(keys)
-		return scratch
-	}
-	var packed [1024]uint64
-	idx := packed[:n]
-	for i, k := range keys {
-		a := uint64(k.PosA>>31)<<wp | uint64(k.PosA&^Repeated)
-		idx[i] = uint64(k.PosB&^Repeated)<<(wa+wi) | a<<wi | uint64(i)
-	}
-	slices.Sort(idx)
-	scratch = slices.Grow(scratch[:0], n)[:n]
-	mask := uint64(1)<<wi - 1
-	for i, v := range idx {
-		scratch[i] = keys[v&mask]
-	}
-	copy(keys, scratch)
+	ks := keySorters.Get().(*keysort.Sorter[Key])
+	ks.Stable(keys, func(k Key) uint64 {
+		return uint64(k.PosB&^Repeated)<<wa | uint64(k.PosA>>31)<<wp | uint64(k.PosA&^Repeated)
+	})
+	keySorters.Put(ks)
 	fixAnchorTies(keys)
-	return scratch
 }
+
+// keySorters holds the keysort scratch of the shuffle's sorts, which run
+// once a pair or first document on any worker (Beam's too).
+var keySorters = sync.Pool{New: func() any { return new(keysort.Sorter[Key]) }}
 
 // fixAnchorTies orders by anchorCompare each run of keys (sorted by
 // place) at the same place in both documents.
@@ -665,7 +645,7 @@ func (r Rules) AppendPairs(dst Range, keys, scratch []Key) (Range, []Key) {
 			hi++
 		}
 		c := Candidate{A: keys[lo].A, B: keys[lo].B, Shared: int32(hi - lo), AnchorFrom: int32(len(dst.Anchors))}
-		dst.Anchors, scratch = appendAnchors(dst.Anchors, keys[lo:hi], scratch) // before Pair reorders the keys
+		dst.Anchors = Anchors(dst.Anchors, keys[lo:hi]) // before Pair reorders the keys
 		c.AnchorTo = int32(len(dst.Anchors))
 		if r.Pair(keys[lo:hi]) {
 			dst.Pairs = append(dst.Pairs, c)
@@ -697,7 +677,7 @@ func anchorCompare(x, y Key) int {
 
 // sortByB sorts the keys of one first document by B, the order
 // AppendPairs groups them in (Anchors and Rules.Pair order each pair's
-// keys themselves): a comparison sort below 256 keys, else radix passes of
+// keys themselves), stably: keysort below 256 keys, else radix passes of
 // 11 bits over the bits B uses, through scratch, which it returns grown
 // for the next call. A document with many partners has millions of keys.
 func sortByB(keys, scratch []Key) []Key {
@@ -705,20 +685,12 @@ func sortByB(keys, scratch []Key) []Key {
 		return scratch
 	}
 	if len(keys) < 256 {
-		// B and the index packed in an integer: an ordered sort, four to
-		// five times faster than comparing Keys through a function
-		// (BenchmarkSortByB), then the keys gathered in that order.
-		var packed [256]uint64
-		idx := packed[:len(keys)]
-		for i, k := range keys {
-			idx[i] = uint64(k.B)<<32 | uint64(i)
-		}
-		slices.Sort(idx)
-		scratch = slices.Grow(scratch[:0], len(keys))[:len(keys)]
-		for i, v := range idx {
-			scratch[i] = keys[uint32(v)]
-		}
-		copy(keys, scratch)
+		// An ordered sort of B packed with the index (package keysort),
+		// four to five times faster than comparing Keys through a
+		// function (BenchmarkSortByB).
+		ks := keySorters.Get().(*keysort.Sorter[Key])
+		ks.Stable(keys, func(k Key) uint64 { return uint64(k.B) })
+		keySorters.Put(ks)
 		return scratch
 	}
 	var top uint32
