@@ -168,15 +168,7 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 		if opt.Candidates != nil {
 			opt.Candidates(len(cands))
 		}
-		// Work units: runs of candidates with the same A, so that a
-		// worker reads and indexes A once.
-		var units []int
-		for i := range cands {
-			if i == 0 || cands[i].A != cands[i-1].A {
-				units = append(units, i)
-			}
-		}
-		units = append(units, len(cands))
+		units := workUnits(cands, workers)
 		found := make([][]Pair, len(units)-1)
 		err = work.Each(ctx, len(units)-1, workers, func(w, u int) error {
 			var err error
@@ -205,6 +197,48 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 		ev.Rare.Release()
 	}
 	return out, nil
+}
+
+// workUnits cuts cands (sorted by A) into work units and returns their
+// bounds: unit u is cands[units[u]:units[u+1]]. A unit is a run of
+// candidates with the same A, so that a worker reads and indexes A once.
+// A run holding more than a worker's share of the work of cands (its
+// total divided by workers) is cut into as many pieces as workers, of
+// about equal work, each indexing A again: a range of the shuffle may
+// hold a single first document (a register header paired with the other
+// versions of its table; a corpus of fewer documents than ranges), which
+// one worker would otherwise align while the others wait. Cutting runs
+// that are merely large made no difference to the wall time and cost
+// CPU time in indexing A again. A candidate's work is estimated by its anchors (the text shared
+// with A it is aligned around), plus one. Results do not depend on the
+// cut: units are aligned independently and collected in order.
+func workUnits(cands []candidate.Candidate, workers int) []int {
+	cost := func(c candidate.Candidate) int64 { return int64(c.AnchorTo-c.AnchorFrom) + 1 }
+	var total int64
+	for _, c := range cands {
+		total += cost(c)
+	}
+	share := total / int64(max(workers, 1))
+	units := make([]int, 0, 64)
+	for i := 0; i < len(cands); {
+		end, run := i+1, cost(cands[i])
+		for end < len(cands) && cands[end].A == cands[i].A {
+			run += cost(cands[end])
+			end++
+		}
+		units = append(units, i)
+		if workers > 1 && run > share && end-i > 1 {
+			piece, acc := (run+int64(workers)-1)/int64(workers), int64(0)
+			for j := i; j < end-1; j++ {
+				if acc += cost(cands[j]); acc >= piece {
+					units = append(units, j+1)
+					acc = 0
+				}
+			}
+		}
+		i = end
+	}
+	return append(units, len(cands))
 }
 
 // onlyListed keeps the candidates of rg that are listed (the listed pairs
