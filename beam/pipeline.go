@@ -33,6 +33,11 @@ type Config struct {
 	// document shipped once to each block of first documents it pairs
 	// with.
 	BlockDocs int
+	// Shards, for a JSONL Output, writes the result's lines into this
+	// many files written by different workers (ShardName) instead of
+	// one file written by one worker (0). A JSON Output is one document
+	// and ignores it.
+	Shards int
 }
 
 // Build adds the scan to the pipeline of scope s.
@@ -51,6 +56,8 @@ func Build(s beam.Scope, cfg Config) {
 	}
 	if strings.HasSuffix(cfg.Output, ".jsonl") {
 		cfg.Settings.PassageText = true // its rows stand alone, as reuse scan's
+	} else {
+		cfg.Shards = 0 // one JSON document
 	}
 	set, blocks := cfg.Settings, cfg.BlockDocs
 
@@ -102,6 +109,10 @@ func Build(s beam.Scope, cfg Config) {
 	w := s.Scope("Write")
 	warnings := beam.Flatten(w, walkWarn, splitWarn, readWarn, orderWarn)
 	beam.ParDo0(w, logWarning, warnings)
+	if cfg.Shards > 0 {
+		writeShards(w, cfg, infos, reused, pairOuts, sideOuts, memberOuts, groups, warnings)
+		return
+	}
 	fixed := func(c beam.PCollection) beam.PCollection { return beam.AddFixedKey(w, c) }
 	beam.ParDo0(w, &writeFn{Settings: set, Output: cfg.Output}, beam.CoGroupByKey(w,
 		fixed(infos), fixed(reused), fixed(pairOuts), fixed(sideOuts), fixed(memberOuts), fixed(groups), fixed(warnings)))

@@ -16,6 +16,7 @@ import (
 
 	"github.com/reuse-tool/reuse"
 	"github.com/reuse-tool/reuse/eval/gen"
+	"github.com/reuse-tool/reuse/report"
 	"github.com/reuse-tool/reuse/result"
 )
 
@@ -144,4 +145,95 @@ func TestIdentityRepeats(t *testing.T) {
 func TestMain(m *testing.M) {
 	beam.Init()
 	os.Exit(m.Run())
+}
+
+// runSharded runs the pipeline with JSONL output in shards and fails
+// unless the shards hold the lines of `reuse scan --format jsonl`, each
+// once, shard 0 beginning with the scan line, and each shard in the
+// scan's order.
+func runSharded(t *testing.T, cfg Config) {
+	t.Helper()
+	ctx := context.Background()
+	opt := cfg.Settings.options()
+	opt.PassageText = true // JSONL rows stand alone
+	want, err := reuse.Scan(ctx, cfg.Inputs, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantJSONL bytes.Buffer
+	if err := result.Feed(report.NewJSONLSink(&wantJSONL), want); err != nil {
+		t.Fatal(err)
+	}
+	wantLines := strings.SplitAfter(wantJSONL.String(), "\n")
+	wantLines = wantLines[:len(wantLines)-1] // after the last newline
+	place := make(map[string]int, len(wantLines))
+	for i, l := range wantLines {
+		if _, dup := place[l]; dup {
+			t.Fatalf("line %d of the scan's JSONL is there twice: %s", i, l)
+		}
+		place[l] = i
+	}
+
+	cfg.Output = filepath.Join(t.TempDir(), "result.jsonl")
+	p, s := beam.NewPipelineWithRoot()
+	Build(s, cfg)
+	if _, err := prism.Execute(ctx, p); err != nil {
+		t.Fatalf("pipeline: %v", err)
+	}
+	if _, err := os.Stat(cfg.Output); !os.IsNotExist(err) {
+		t.Errorf("%s written beside the shards (%v)", cfg.Output, err)
+	}
+	seen := make([]bool, len(wantLines))
+	nonEmpty := 0
+	for i := range cfg.Shards {
+		name := ShardName(cfg.Output, i, cfg.Shards)
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatalf("shard %d: %v", i, err)
+		}
+		lines := strings.SplitAfter(string(data), "\n")
+		lines = lines[:len(lines)-1]
+		if len(lines) > 1 {
+			nonEmpty++
+		}
+		last := -1
+		for j, l := range lines {
+			at, ok := place[l]
+			switch {
+			case !ok:
+				t.Fatalf("%s line %d is not the scan's: %s", filepath.Base(name), j+1, l)
+			case seen[at]:
+				t.Fatalf("%s line %d is in another shard too: %s", filepath.Base(name), j+1, l)
+			case at < last:
+				t.Fatalf("%s line %d comes before line %d in the scan: %s", filepath.Base(name), j+1, j, l)
+			}
+			seen[at], last = true, at
+		}
+		if i == 0 && (len(lines) == 0 || lines[0] != wantLines[0]) {
+			t.Errorf("shard 0 does not begin with the scan line %s", wantLines[0])
+		}
+	}
+	for i, ok := range seen {
+		if !ok {
+			t.Fatalf("no shard holds line %d of the scan's JSONL: %s", i+1, wantLines[i])
+		}
+	}
+	if nonEmpty < 2 {
+		t.Errorf("%d of %d shards hold more than the scan line", nonEmpty, cfg.Shards)
+	}
+	t.Logf("%d lines in %d shards", len(wantLines), cfg.Shards)
+}
+
+// JSONL output in shards written by several workers holds the scan's
+// lines.
+func TestShardedJSONL(t *testing.T) {
+	runSharded(t, Config{Inputs: []string{"../testdata/corpus"}, Shards: 3})
+	if testing.Short() {
+		return
+	}
+	dir := t.TempDir()
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 2, Docs: 200}); err != nil {
+		t.Fatal(err)
+	}
+	runSharded(t, Config{Inputs: []string{filepath.Join(dir, "corpus")}, Shards: 5})
 }

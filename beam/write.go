@@ -42,31 +42,23 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 	for reused(&r) {
 		words[r.Doc] = r.Words
 	}
-	var ps []PairOut
-	var p PairOut
-	for pairsIn(&p) {
-		ps = append(ps, p)
-		p = PairOut{}
-	}
-	slices.SortFunc(ps, func(x, y PairOut) int { return cmp.Compare(pairKey(x.Pair.A, x.Pair.B), pairKey(y.Pair.A, y.Pair.B)) })
-	type sideKey struct {
-		pair    uint64
-		i, side int
-	}
-	sides := make(map[sideKey]SideOut)
-	var so SideOut
-	for sidesIn(&so) {
-		sides[sideKey{pairKey(so.A, so.B), so.I, so.Side}] = so
-		so = SideOut{}
-	}
+	ps := collectPairs(pairsIn)
+	sides := collectSides(sidesIn)
 	cs, err := clusters(membersIn, docs)
 	if err != nil {
 		return err
 	}
-	number := make(map[string]int32, len(cs))
+	numbers := make(map[string]int32, len(cs))
 	for i := range cs {
 		cs[i].Cluster.ID = i + 1
-		number[cs[i].Key] = int32(i)
+		numbers[cs[i].Key] = int32(i)
+	}
+	number := func(key string) (int32, error) {
+		i, ok := numbers[key]
+		if !ok {
+			return 0, fmt.Errorf("family %x has no cluster", key)
+		}
+		return i, nil
 	}
 	var gs []GroupOut
 	var g GroupOut
@@ -106,37 +98,14 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 			return err
 		}
 		for i, d := range docs {
-			if err := sink.Document(&result.Document{
-				ID: d.ID, Path: d.Path, Bytes: d.Bytes, Words: d.Words, Date: d.Date,
-				ReusedWords: words[i], ReusedPct: result.Percent(words[i], d.Words),
-			}); err != nil {
+			if err := sink.Document(resultDocument(d, words[i])); err != nil {
 				return err
 			}
 		}
-		var fams []int32
 		for _, p := range ps {
-			a, b := &docs[p.Pair.A], &docs[p.Pair.B]
-			fams = fams[:0]
-			for _, k := range p.Families {
-				fams = append(fams, number[k])
-			}
-			pp := pairs.Pair{A: p.Pair.A, B: p.Pair.B, Shared: p.Pair.Shared, Spans: p.Pair.Spans, Bytes: make([]pairs.ByteSpan, len(p.Pair.Spans))}
-			texts := make([][2]string, len(pp.Spans))
-			for i := range pp.Spans {
-				sa, okA := sides[sideKey{pairKey(pp.A, pp.B), i, 0}]
-				sb, okB := sides[sideKey{pairKey(pp.A, pp.B), i, 1}]
-				if !okA || !okB {
-					return fmt.Errorf("pair %s~%s: passage %d has no byte offsets", a.ID, b.ID, i)
-				}
-				pp.Bytes[i] = pairs.ByteSpan{AStart: sa.Start, AEnd: sa.End, BStart: sb.Start, BEnd: sb.End}
-				texts[i] = [2]string{sa.Text, sb.Text}
-			}
-			rp := assemble.ResultPair(assemble.PairDoc{ID: a.ID, Words: a.Words, Fingerprints: a.Distinct},
-				assemble.PairDoc{ID: b.ID, Words: b.Words, Fingerprints: b.Distinct}, &pp, fams)
-			if f.Settings.PassageText {
-				for i := range rp.Passages {
-					rp.Passages[i].AText, rp.Passages[i].BText = texts[i][0], texts[i][1]
-				}
+			rp, err := resultPair(p, sides, docs, number, f.Settings.PassageText)
+			if err != nil {
+				return err
 			}
 			if err := sink.Pair(&rp); err != nil {
 				return err
@@ -148,11 +117,7 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 			}
 		}
 		for i, g := range gs {
-			ids := make([]string, len(g.Docs))
-			for j, d := range g.Docs {
-				ids[j] = docs[d].ID
-			}
-			if err := sink.Group(&result.Group{ID: i + 1, Documents: ids, MinPct: result.Round(g.MinPct, 1)}); err != nil {
+			if err := sink.Group(resultGroup(i+1, g, docs)); err != nil {
 				return err
 			}
 		}
@@ -168,6 +133,89 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 		return fmt.Errorf("%s: %w", f.Output, err)
 	}
 	return nil
+}
+
+// collectPairs returns the pairs of pairsIn sorted by (A, B), as a scan
+// orders them.
+func collectPairs(pairsIn func(*PairOut) bool) []PairOut {
+	var ps []PairOut
+	var p PairOut
+	for pairsIn(&p) {
+		ps = append(ps, p)
+		p = PairOut{}
+	}
+	slices.SortFunc(ps, func(x, y PairOut) int { return cmp.Compare(pairKey(x.Pair.A, x.Pair.B), pairKey(y.Pair.A, y.Pair.B)) })
+	return ps
+}
+
+// sideKey names one side of one passage of a pair.
+type sideKey struct {
+	pair    uint64
+	i, side int
+}
+
+// collectSides returns the passages' sides of sidesIn by pair, passage
+// and side.
+func collectSides(sidesIn func(*SideOut) bool) map[sideKey]SideOut {
+	sides := make(map[sideKey]SideOut)
+	var so SideOut
+	for sidesIn(&so) {
+		sides[sideKey{pairKey(so.A, so.B), so.I, so.Side}] = so
+		so = SideOut{}
+	}
+	return sides
+}
+
+// resultDocument is document d's record, with its reused words.
+func resultDocument(d Info, reused int) *result.Document {
+	return &result.Document{
+		ID: d.ID, Path: d.Path, Bytes: d.Bytes, Words: d.Words, Date: d.Date,
+		ReusedWords: reused, ReusedPct: result.Percent(reused, d.Words),
+	}
+}
+
+// resultPair is pair p as the result holds it (assemble.ResultPair): its
+// passages' byte offsets (and texts, with passageText) from sides, its
+// documents' ids and counts from docs (indexed by document), its
+// passages' clusters numbered by number.
+func resultPair(p PairOut, sides map[sideKey]SideOut, docs []Info, number func(key string) (int32, error), passageText bool) (result.Pair, error) {
+	a, b := &docs[p.Pair.A], &docs[p.Pair.B]
+	fams := make([]int32, len(p.Families))
+	for i, k := range p.Families {
+		n, err := number(k)
+		if err != nil {
+			return result.Pair{}, fmt.Errorf("pair %s~%s: %w", a.ID, b.ID, err)
+		}
+		fams[i] = n
+	}
+	pp := pairs.Pair{A: p.Pair.A, B: p.Pair.B, Shared: p.Pair.Shared, Spans: p.Pair.Spans, Bytes: make([]pairs.ByteSpan, len(p.Pair.Spans))}
+	texts := make([][2]string, len(pp.Spans))
+	for i := range pp.Spans {
+		sa, okA := sides[sideKey{pairKey(pp.A, pp.B), i, 0}]
+		sb, okB := sides[sideKey{pairKey(pp.A, pp.B), i, 1}]
+		if !okA || !okB {
+			return result.Pair{}, fmt.Errorf("pair %s~%s: passage %d has no byte offsets", a.ID, b.ID, i)
+		}
+		pp.Bytes[i] = pairs.ByteSpan{AStart: sa.Start, AEnd: sa.End, BStart: sb.Start, BEnd: sb.End}
+		texts[i] = [2]string{sa.Text, sb.Text}
+	}
+	rp := assemble.ResultPair(assemble.PairDoc{ID: a.ID, Words: a.Words, Fingerprints: a.Distinct},
+		assemble.PairDoc{ID: b.ID, Words: b.Words, Fingerprints: b.Distinct}, &pp, fams)
+	if passageText {
+		for i := range rp.Passages {
+			rp.Passages[i].AText, rp.Passages[i].BText = texts[i][0], texts[i][1]
+		}
+	}
+	return rp, nil
+}
+
+// resultGroup is group g, numbered id.
+func resultGroup(id int, g GroupOut, docs []Info) *result.Group {
+	ids := make([]string, len(g.Docs))
+	for j, d := range g.Docs {
+		ids[j] = docs[d].ID
+	}
+	return &result.Group{ID: id, Documents: ids, MinPct: result.Round(g.MinPct, 1)}
 }
 
 // keyedCluster is a cluster and the key of its family (its first

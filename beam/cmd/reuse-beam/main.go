@@ -64,6 +64,7 @@ func main() {
 	flag.IntVar(&cfg.Rounds, "cc-rounds", 0, "rounds of label propagation in connected components (default 6)")
 	flag.IntVar(&cfg.Partitions, "partitions", 0, "partitions of fingerprint hashes in the shuffle: each is one worker's load (default 64)")
 	flag.IntVar(&cfg.BlockDocs, "block-docs", 0, "documents keyed together wherever the pipeline joins by document (default 64)")
+	flag.IntVar(&cfg.Shards, "shards", 0, "write a .jsonl output as `n` files written by different workers, OUTPUT-00000-of-0000n.jsonl... (default 0: one file)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: reuse-beam --input PATH --output FILE.json [flags]\n\n"+
 			"Runs a reuse scan as an Apache Beam pipeline. The default runner is Prism, in\n"+
@@ -75,6 +76,10 @@ func main() {
 	if len(cfg.Inputs) == 0 || cfg.Output == "" {
 		fmt.Fprintln(os.Stderr, "reuse-beam: --input and --output are required")
 		flag.Usage()
+		os.Exit(2)
+	}
+	if cfg.Shards < 0 || cfg.Shards > 0 && !strings.HasSuffix(cfg.Output, ".jsonl") {
+		fmt.Fprintln(os.Stderr, "reuse-beam: --shards needs a positive count and an --output ending in .jsonl (a .json result is one document)")
 		os.Exit(2)
 	}
 	if err := cfg.Settings.Check(); err != nil {
