@@ -22,10 +22,11 @@
 // README.md measures it and the rest.
 //
 // One worker each holds: the documents' ids while they are numbered (about
-// 100 bytes a document), the boilerplate postings, and the result while it
-// is written (or, for JSONL in shards, Config.Shards, only the families'
-// keys while clusters are numbered; shards.go). Connected components (of families' pairs, and of
-// near-duplicates) are iterated stages, not one worker holding a graph.
+// 100 bytes a document), and the result while it is written (for JSONL in
+// shards, Config.Shards, only the families' keys while clusters are
+// numbered; shards.go). Connected components (of boilerplate
+// fingerprints, of families' pairs, and of near-duplicates) are iterated
+// stages, not one worker holding a graph.
 //
 // The DoFns keep per-worker scratch memory; a runner gives each worker its
 // own copy of a DoFn, as Beam does.

@@ -237,3 +237,58 @@ func TestShardedJSONL(t *testing.T) {
 	}
 	runSharded(t, Config{Inputs: []string{filepath.Join(dir, "corpus")}, Shards: 5})
 }
+
+// Boilerplate everywhere (max-df 3): footers printed by most documents,
+// some holding two footers side by side so that their families chain
+// through documents in other blocks (4 documents a block), with one round
+// of label propagation so that the components' last step has work.
+func TestIdentityBoilerplate(t *testing.T) {
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(3, 4))
+	word := func() string { return fmt.Sprintf("w%x", r.Uint32()) }
+	sentence := func(n int) string {
+		words := make([]string, n)
+		for i := range words {
+			words[i] = word()
+		}
+		return strings.Join(words, " ") + "."
+	}
+	footers := make([]string, 4)
+	for i := range footers {
+		footers[i] = sentence(14)
+	}
+	for d := range 40 {
+		var b strings.Builder
+		for range 5 + r.IntN(5) {
+			b.WriteString(sentence(12+r.IntN(10)) + "\n\n")
+		}
+		switch d % 4 {
+		case 0:
+			b.WriteString(footers[0] + "\n")
+		case 1:
+			b.WriteString(footers[0] + " " + footers[1] + "\n") // ties 0 and 1
+		case 2:
+			b.WriteString(footers[2] + "\n\n" + sentence(12) + "\n\n" + footers[3] + "\n")
+		case 3:
+			b.WriteString(footers[1] + " " + footers[2] + "\n") // ties 1 and 2
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("d%02d.txt", d)), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := Config{Inputs: []string{dir}, BlockDocs: 4, Rounds: 1, Settings: Settings{MaxDF: 3}}
+	res, err := reuse.Scan(context.Background(), cfg.Inputs, cfg.Settings.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	boiler := 0
+	for _, c := range res.Clusters {
+		if c.Boilerplate {
+			boiler++
+		}
+	}
+	if boiler < 2 {
+		t.Fatalf("%d boilerplate clusters in the scan, want at least 2 to compare", boiler)
+	}
+	runBoth(t, cfg)
+}

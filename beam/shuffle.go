@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/internal/postings"
@@ -15,9 +16,9 @@ import (
 // the postings of its hashes, grouped by partition): sorted by hash, as a
 // load of the scan's shuffle, and split by the rules' document-frequency
 // caps (candidate.Rules.Split) into pair keys, batched by the block of
-// their first document; rare entries, batched by the block of their
-// document; and boilerplate postings, for the one worker that makes
-// families of them.
+// their first document; rare entries, and postings of boilerplate
+// (fingerprints held by more than MaxDF documents), batched by the block
+// of their document.
 type runFn struct {
 	Settings  Settings
 	BlockDocs int
@@ -26,7 +27,7 @@ type runFn struct {
 
 func (f *runFn) Setup() { f.rules = f.Settings.rules() }
 
-func (f *runFn) ProcessElement(ctx context.Context, _ uint32, batches func(*[]byte) bool, keys, rare func(uint32, []byte), boiler func(int, []byte)) error {
+func (f *runFn) ProcessElement(ctx context.Context, _ uint32, batches func(*[]byte) bool, keys, rare, boiler func(uint32, []byte)) error {
 	var ps []postings.Posting
 	var b []byte
 	for batches(&b) {
@@ -34,12 +35,11 @@ func (f *runFn) ProcessElement(ctx context.Context, _ uint32, batches func(*[]by
 	}
 	postings.Sort(ps, 1)
 	block := func(d uint32) uint32 { return d / uint32(f.BlockDocs) }
-	keyBatch, rareBatch := make(map[uint32][]byte), make(map[uint32][]byte)
-	var boil []byte
+	keyBatch, rareBatch, boilBatch := make(map[uint32][]byte), make(map[uint32][]byte), make(map[uint32][]byte)
 	err := f.rules.Split(ctx, ps, nil, candidate.Outputs{
 		Boilerplate: func(run []postings.Posting) error {
 			for _, p := range run {
-				boil = appendPosting(boil, p)
+				boilBatch[block(p.Doc)] = appendPosting(boilBatch[block(p.Doc)], p)
 			}
 			return nil
 		},
@@ -63,8 +63,8 @@ func (f *runFn) ProcessElement(ctx context.Context, _ uint32, batches func(*[]by
 	for _, bl := range slices.Sorted(maps.Keys(rareBatch)) {
 		rare(bl, rareBatch[bl])
 	}
-	if len(boil) > 0 {
-		boiler(0, boil)
+	for _, bl := range slices.Sorted(maps.Keys(boilBatch)) {
+		boiler(bl, boilBatch[bl])
 	}
 	return nil
 }
@@ -116,36 +116,91 @@ type Boiler struct {
 	Occs []cluster.Occurrence
 }
 
-// boilerFn turns all boilerplate postings into families
-// (cluster.Boilerplate, a union-find over fingerprints): one worker,
-// O(boilerplate postings). Each occurrence also goes to its document's
-// block, for the evidence filter.
-type boilerFn struct {
+// Boilerplate families are made as cluster.Boilerplate makes them, in
+// stages no worker of which holds every boilerplate posting:
+//
+//  1. boilerOccsFn, for a block of documents (their postings of
+//     fingerprints held by more than MaxDF documents, grouped by block):
+//     the occurrences (cluster.BoilerplateOccurrences), each keyed by its
+//     first fingerprint, and edges from that fingerprint to the others it
+//     holds; the block's occurrences also go on to its documents'
+//     evidence filter.
+//  2. Components of those edges over fingerprints: fingerprints that
+//     occur together in some occurrence are one family (the union-find
+//     of cluster.Boilerplate).
+//  3. boilerLabelFn keys each occurrence by its first fingerprint's
+//     component; boilerFamilyFn sorts each family's occurrences by
+//     (Doc, Start).
+//
+// A fingerprint is named by its hash, so the families and their
+// occurrences are those of cluster.Boilerplate whatever the order of the
+// stages' work.
+type boilerOccsFn struct {
 	Settings  Settings
 	BlockDocs int
 }
 
-func (f *boilerFn) ProcessElement(_ int, batches func(*[]byte) bool, fams func(Boiler), occs func(uint32, []byte)) {
+func (f *boilerOccsFn) ProcessElement(bl uint32, batches func(*[]byte) bool, occs func(uint64, cluster.Occurrence),
+	edges func(uint64, uint64), evidence func(uint32, []byte)) {
 	var ps []postings.Posting
 	var b []byte
 	for batches(&b) {
 		ps = decodePostings(ps, b)
 	}
-	slices.SortFunc(ps, func(x, y postings.Posting) int {
-		return cmp.Or(cmp.Compare(x.Hash, y.Hash), postings.ByDocPos(x, y))
-	})
+	slices.SortFunc(ps, postings.ByDocPos)
 	opt := f.Settings.options()
-	byBlock := make(map[uint32][]byte)
-	for _, fam := range cluster.Boilerplate(ps, opt.Shingle, opt.Window) {
-		fams(Boiler{Occs: fam})
-		for _, o := range fam {
-			bl := o.Doc / uint32(f.BlockDocs)
-			byBlock[bl] = appendOcc(byBlock[bl], o)
+	type edge struct{ u, v uint64 }
+	seen := make(map[edge]bool) // a footer's edges, once a block
+	var batch []byte
+	cluster.BoilerplateOccurrences(ps, opt.Shingle, opt.Window, func(o cluster.Occurrence, fps []postings.Posting) {
+		first := fps[0].Hash
+		occs(first, o)
+		for _, p := range fps[1:] {
+			if e := (edge{first, p.Hash}); p.Hash != first && !seen[e] {
+				seen[e] = true
+				edges(first, p.Hash)
+			}
 		}
+		batch = appendOcc(batch, o)
+	})
+	if len(batch) > 0 {
+		evidence(bl, batch)
 	}
-	for _, bl := range slices.Sorted(maps.Keys(byBlock)) {
-		occs(bl, byBlock[bl])
+}
+
+// boilerLabelFn keys the occurrences whose first fingerprint is fp by
+// the component of fp (fp itself when it has no edge).
+func boilerLabelFn(fp uint64, occs func(*cluster.Occurrence) bool, labels func(*uint64) bool, emit func(uint64, cluster.Occurrence)) {
+	l := fp
+	labels(&l)
+	var o cluster.Occurrence
+	for occs(&o) {
+		emit(l, o)
 	}
+}
+
+// boilerFamilyFn makes the family of one component: its occurrences
+// sorted by (Doc, Start), the order of cluster.Boilerplate.
+func boilerFamilyFn(_ uint64, occs func(*cluster.Occurrence) bool, emit func(Boiler)) {
+	var fam []cluster.Occurrence
+	var o cluster.Occurrence
+	for occs(&o) {
+		fam = append(fam, o)
+	}
+	slices.SortFunc(fam, func(x, y cluster.Occurrence) int {
+		return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Start, y.Start))
+	})
+	emit(Boiler{Occs: fam})
+}
+
+// boilerplate adds the stages above to scope s: the families, and the
+// occurrences by block of documents for the evidence filter.
+func boilerplate(s beam.Scope, set Settings, blocks, rounds int, postingsByBlock beam.PCollection) (families, evidence beam.PCollection) {
+	s = s.Scope("Boilerplate")
+	occs, edges, evidence := beam.ParDo3(s, &boilerOccsFn{Settings: set, BlockDocs: blocks}, beam.GroupByKey(s, postingsByBlock))
+	labels := Components(s, edges, rounds)
+	byFamily := beam.ParDo(s, boilerLabelFn, beam.CoGroupByKey(s, occs, labels))
+	return beam.ParDo(s, boilerFamilyFn, beam.GroupByKey(s, byFamily)), evidence
 }
 
 // bucketFn turns the band keys of one partition (grouped by partition)

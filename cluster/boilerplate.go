@@ -30,33 +30,18 @@ func Boilerplate(ps []postings.Posting, k, window int) [][]Occurrence {
 	ids := denseHashes(ps)
 	sortByDocPos(ps)
 	sets := newDisjointSets(ids)
-	// Occurrences: runs of a document's fingerprints at most window
-	// apart, counted first so that they are laid out once.
-	runs := 0
-	for i := range ps {
-		if i == 0 || ps[i].Doc != ps[i-1].Doc || int(ps[i].Pos-ps[i-1].Pos) > window {
-			runs++
-		}
-	}
 	type occ struct {
 		o    Occurrence
 		hash int32 // one of its fingerprints
 	}
-	occs := make([]occ, 0, runs)
-	for lo := 0; lo < len(ps); {
-		hi := lo + 1
-		first := int32(ps[lo].Hash)
-		for hi < len(ps) && ps[hi].Doc == ps[lo].Doc &&
-			int(ps[hi].Pos-ps[hi-1].Pos) <= window {
-			sets.union(first, int32(ps[hi].Hash))
-			hi++
+	occs := make([]occ, 0, countOccurrences(ps, window))
+	BoilerplateOccurrences(ps, k, window, func(o Occurrence, fps []postings.Posting) {
+		first := int32(fps[0].Hash)
+		for _, p := range fps[1:] {
+			sets.union(first, int32(p.Hash))
 		}
-		occs = append(occs, occ{
-			o:    Occurrence{Doc: ps[lo].Doc, Start: int32(ps[lo].Pos), End: int32(ps[hi-1].Pos) + int32(k)},
-			hash: first,
-		})
-		lo = hi
-	}
+		occs = append(occs, occ{o: o, hash: first})
+	})
 	// Families in order of their first occurrence ((doc, start) order),
 	// their members laid out in one array.
 	fam := make([]int32, len(occs))
@@ -84,6 +69,39 @@ func Boilerplate(ps []postings.Posting, k, window int) [][]Occurrence {
 		fams[fam[i]] = append(fams[fam[i]], x.o)
 	}
 	return fams
+}
+
+// BoilerplateOccurrences calls emit with each occurrence of boilerplate
+// in ps, the postings of fingerprints held by too many documents, sorted
+// by (Doc, Pos), every posting of each document present (one document or
+// many): fingerprints of one document at most window shingles apart form
+// an occurrence, from the first one's shingle to the end of the last
+// one's (k tokens each). fps are its postings, ps's memory. Boilerplate
+// is these occurrences, in families of those sharing fingerprints; a
+// caller that cannot hold every document's postings at once (the Beam
+// pipeline) takes the occurrences a block of documents at a time and
+// joins the families itself.
+func BoilerplateOccurrences(ps []postings.Posting, k, window int, emit func(o Occurrence, fps []postings.Posting)) {
+	for lo := 0; lo < len(ps); {
+		hi := lo + 1
+		for hi < len(ps) && ps[hi].Doc == ps[lo].Doc && int(ps[hi].Pos-ps[hi-1].Pos) <= window {
+			hi++
+		}
+		emit(Occurrence{Doc: ps[lo].Doc, Start: int32(ps[lo].Pos), End: int32(ps[hi-1].Pos) + int32(k)}, ps[lo:hi])
+		lo = hi
+	}
+}
+
+// countOccurrences is the number of occurrences BoilerplateOccurrences
+// finds in ps.
+func countOccurrences(ps []postings.Posting, window int) int {
+	runs := 0
+	for i := range ps {
+		if i == 0 || ps[i].Doc != ps[i-1].Doc || int(ps[i].Pos-ps[i-1].Pos) > window {
+			runs++
+		}
+	}
+	return runs
 }
 
 // denseHashes replaces the hash of each posting by a dense number, in
