@@ -1,7 +1,6 @@
 package reusebeam
 
 import (
-	"bufio"
 	"cmp"
 	"context"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/reuse-tool/reuse/report"
 	"github.com/reuse-tool/reuse/result"
 )
 
@@ -188,32 +186,15 @@ func (f *writeShardFn) ProcessElement(ctx context.Context, shard int, _ func(*bo
 		mine = append(mine, in.Doc)
 	}
 	slices.Sort(mine)
-	words := map[uint32]int{}
-	var r Reused
-	for reusedIn(&r) {
-		words[r.Doc] = r.Words
-	}
+	words := collectWords(reusedIn)
 	ps := collectPairs(pairsIn)
 	sides := collectSides(sidesIn)
 	cs, err := clusters(membersIn, docs)
 	if err != nil {
 		return err
 	}
-	var gs []GroupOut
-	var g GroupOut
-	for groupsIn(&g) {
-		gs = append(gs, g)
-		g = GroupOut{}
-	}
-	slices.SortFunc(gs, func(x, y GroupOut) int { return cmp.Compare(x.Docs[0], y.Docs[0]) })
+	gs := collectGroups(groupsIn)
 
-	name := ShardName(f.Output, shard, f.Shards)
-	out, err := create(ctx, name)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(out, 1<<20)
-	sink := report.NewJSONLSink(bw)
 	number := func(key string) (int32, error) {
 		i, ok := slices.BinarySearch(keys.Keys, key)
 		if !ok {
@@ -221,58 +202,26 @@ func (f *writeShardFn) ProcessElement(ctx context.Context, shard int, _ func(*bo
 		}
 		return int32(i), nil
 	}
-	err = func() error {
-		if shard == 0 {
-			stats := result.Stats{Documents: totals.Documents, Words: totals.Words, ReusedWords: totals.ReusedWords,
-				Pairs: totals.Pairs, Passages: totals.Passages, Clusters: len(keys.Keys), Groups: totals.Groups, Skipped: totals.Skipped}
-			if err := sink.Begin(result.Schema, f.Settings.options().Params(), stats); err != nil {
-				return err
-			}
-		}
-		for _, d := range mine {
-			if err := sink.Document(resultDocument(docs[d], words[d])); err != nil {
-				return err
-			}
-		}
-		for _, p := range ps {
-			rp, err := resultPair(p, sides, docs, number, f.Settings.PassageText)
-			if err != nil {
-				return err
-			}
-			if err := sink.Pair(&rp); err != nil {
-				return err
-			}
-		}
-		for i := range cs {
-			id, err := number(cs[i].Key)
-			if err != nil {
-				return err
-			}
-			cs[i].Cluster.ID = int(id) + 1
-		}
-		slices.SortFunc(cs, func(x, y keyedCluster) int { return cmp.Compare(x.Cluster.ID, y.Cluster.ID) })
-		for i := range cs {
-			if err := sink.Cluster(&cs[i].Cluster); err != nil {
-				return err
-			}
-		}
-		for i, g := range gs {
-			if err := sink.Group(resultGroup(i+1, g, docs)); err != nil {
-				return err
-			}
-		}
-		if err := sink.End(); err != nil {
+	for i := range cs {
+		id, err := number(cs[i].Key)
+		if err != nil {
 			return err
 		}
-		return bw.Flush()
-	}()
-	if cerr := out.Close(); err == nil {
-		err = cerr
+		cs[i].Cluster.ID = int(id) + 1
 	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+	slices.SortFunc(cs, func(x, y keyedCluster) int { return cmp.Compare(x.Cluster.ID, y.Cluster.ID) })
+	begin := func(sink result.Sink) error {
+		if shard != 0 {
+			return nil
+		}
+		stats := result.Stats{Documents: totals.Documents, Words: totals.Words, ReusedWords: totals.ReusedWords,
+			Pairs: totals.Pairs, Passages: totals.Passages, Clusters: len(keys.Keys), Groups: totals.Groups, Skipped: totals.Skipped}
+		return sink.Begin(result.Schema, f.Settings.options().Params(), stats)
 	}
-	return nil
+	return writeResult(ctx, ShardName(f.Output, shard, f.Shards), begin, &resultLines{
+		docs: docs, mine: mine, words: words,
+		pairs: ps, sides: sides, number: number, clusters: cs, groups: gs, passageText: f.Settings.PassageText,
+	})
 }
 
 func init() {

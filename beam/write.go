@@ -37,11 +37,7 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 		docs = append(docs, in)
 	}
 	slices.SortFunc(docs, func(x, y Info) int { return cmp.Compare(x.Doc, y.Doc) })
-	words := make([]int, len(docs))
-	var r Reused
-	for reused(&r) {
-		words[r.Doc] = r.Words
-	}
+	words := collectWords(reused)
 	ps := collectPairs(pairsIn)
 	sides := collectSides(sidesIn)
 	cs, err := clusters(membersIn, docs)
@@ -60,13 +56,7 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 		}
 		return i, nil
 	}
-	var gs []GroupOut
-	var g GroupOut
-	for groups(&g) {
-		gs = append(gs, g)
-		g = GroupOut{}
-	}
-	slices.SortFunc(gs, func(x, y GroupOut) int { return cmp.Compare(x.Docs[0], y.Docs[0]) })
+	gs := collectGroups(groups)
 	stats := result.Stats{Documents: len(docs), Pairs: len(ps), Clusters: len(cs), Groups: len(gs)}
 	var w Warning
 	for warnings(&w) {
@@ -76,34 +66,64 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 	}
 	for i, d := range docs {
 		stats.Words += d.Words
-		stats.ReusedWords += words[i]
+		stats.ReusedWords += words(uint32(i))
 	}
 	for _, p := range ps {
 		stats.Passages += len(p.Pair.Spans)
 	}
 
-	out, err := create(ctx, f.Output)
+	mine := make([]uint32, len(docs))
+	for i := range mine {
+		mine[i] = uint32(i)
+	}
+	begin := func(sink result.Sink) error {
+		return sink.Begin(result.Schema, f.Settings.options().Params(), stats)
+	}
+	return writeResult(ctx, f.Output, begin, &resultLines{
+		docs: docs, mine: mine, words: words,
+		pairs: ps, sides: sides, number: number, clusters: cs, groups: gs, passageText: f.Settings.PassageText,
+	})
+}
+
+// resultLines are what a result, or a shard of it, holds.
+type resultLines struct {
+	docs        []Info   // every document, by number: the names of pairs, clusters and groups
+	mine        []uint32 // the documents whose records are written, in order
+	words       func(doc uint32) int
+	pairs       []PairOut // in (A, B) order
+	sides       map[sideKey]SideOut
+	number      func(key string) (int32, error) // a family's cluster, from 0
+	clusters    []keyedCluster                  // numbered, in order
+	groups      []GroupOut                      // in order, numbered from 1
+	passageText bool
+}
+
+// writeResult writes l to name (created with create: whole or not at
+// all), as JSON, or as JSONL when name ends in .jsonl; begin starts the
+// result (a shard other than the first has no "scan" line).
+func writeResult(ctx context.Context, name string, begin func(result.Sink) error, l *resultLines) error {
+	out, err := create(ctx, name)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(out, 1<<20)
 	var sink result.Sink
-	if strings.HasSuffix(f.Output, ".jsonl") {
+	if strings.HasSuffix(name, ".jsonl") {
 		sink = report.NewJSONLSink(bw)
 	} else {
 		sink = result.NewJSONSink(bw)
 	}
 	err = func() error {
-		if err := sink.Begin(result.Schema, f.Settings.options().Params(), stats); err != nil {
+		if err := begin(sink); err != nil {
 			return err
 		}
-		for i, d := range docs {
-			if err := sink.Document(resultDocument(d, words[i])); err != nil {
+		for _, d := range l.mine {
+			if err := sink.Document(resultDocument(l.docs[d], l.words(d))); err != nil {
 				return err
 			}
 		}
-		for _, p := range ps {
-			rp, err := resultPair(p, sides, docs, number, f.Settings.PassageText)
+		for _, p := range l.pairs {
+			rp, err := resultPair(p, l.sides, l.docs, l.number, l.passageText)
 			if err != nil {
 				return err
 			}
@@ -111,13 +131,13 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 				return err
 			}
 		}
-		for i := range cs {
-			if err := sink.Cluster(&cs[i].Cluster); err != nil {
+		for i := range l.clusters {
+			if err := sink.Cluster(&l.clusters[i].Cluster); err != nil {
 				return err
 			}
 		}
-		for i, g := range gs {
-			if err := sink.Group(resultGroup(i+1, g, docs)); err != nil {
+		for i, g := range l.groups {
+			if err := sink.Group(resultGroup(i+1, g, l.docs)); err != nil {
 				return err
 			}
 		}
@@ -130,9 +150,33 @@ func (f *writeFn) ProcessElement(ctx context.Context, _ int, infos func(*Info) b
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %w", f.Output, err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
+}
+
+// collectWords returns the reused words of each document of reused (0
+// for the others).
+func collectWords(reused func(*Reused) bool) func(doc uint32) int {
+	words := make(map[uint32]int)
+	var r Reused
+	for reused(&r) {
+		words[r.Doc] = r.Words
+	}
+	return func(doc uint32) int { return words[doc] }
+}
+
+// collectGroups returns the groups of groupsIn in the scan's order, by
+// first document.
+func collectGroups(groupsIn func(*GroupOut) bool) []GroupOut {
+	var gs []GroupOut
+	var g GroupOut
+	for groupsIn(&g) {
+		gs = append(gs, g)
+		g = GroupOut{}
+	}
+	slices.SortFunc(gs, func(x, y GroupOut) int { return cmp.Compare(x.Docs[0], y.Docs[0]) })
+	return gs
 }
 
 // collectPairs returns the pairs of pairsIn sorted by (A, B), as a scan
