@@ -203,15 +203,16 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 // bounds: unit u is cands[units[u]:units[u+1]]. A unit is a run of
 // candidates with the same A, so that a worker reads and indexes A once.
 // A run holding more than a worker's share of the work of cands (its
-// total divided by workers) is cut into as many pieces as workers, of
-// about equal work, each indexing A again: a range of the shuffle may
-// hold a single first document (a register header paired with the other
-// versions of its table; a corpus of fewer documents than ranges), which
-// one worker would otherwise align while the others wait. Cutting runs
-// that are merely large made no difference to the wall time and cost
-// CPU time in indexing A again. A candidate's work is estimated by its anchors (the text shared
-// with A it is aligned around), plus one. Results do not depend on the
-// cut: units are aligned independently and collected in order.
+// total divided by workers) is cut into at most as many pieces as
+// workers, of about equal work, each indexing A again: a range of the
+// shuffle may hold a single first document (a corpus of few documents,
+// like the register headers paired with the other versions of their
+// tables), which one worker would otherwise align while the others wait.
+// Cutting runs that are merely large cost CPU time in indexing A again
+// and gained no wall time. A candidate's work is estimated by its anchors
+// (the text shared with A it is aligned around), plus one. Results do
+// not depend on the cut: units are aligned independently and collected
+// in order.
 func workUnits(cands []candidate.Candidate, workers int) []int {
 	cost := func(c candidate.Candidate) int64 { return int64(c.AnchorTo-c.AnchorFrom) + 1 }
 	var total int64
