@@ -10,15 +10,24 @@ import (
 	"slices"
 	"syscall"
 	"testing"
+	"time"
 )
 
-func TestWalkNotRegular(t *testing.T) {
-	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"a.txt": "a"})
+// fifoIn makes a named pipe, pipe.txt, in dir, and returns its path; it
+// skips the test where pipes cannot be made.
+func fifoIn(t *testing.T, dir string) string {
+	t.Helper()
 	fifo := filepath.Join(dir, "pipe.txt")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
+	return fifo
+}
+
+func TestWalkNotRegular(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.txt": "a"})
+	fifo := fifoIn(t, dir)
 	srcs, warns := walk(t, []string{dir}, nil)
 	if got, want := ids(srcs), []string{"a.txt"}; !slices.Equal(got, want) {
 		t.Errorf("Walk ids = %q, want %q", got, want)
@@ -94,5 +103,30 @@ func TestWalkPermission(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || e.Path != srcs[1].Path || !errors.Is(err, os.ErrPermission) {
 		t.Errorf("Read(unreadable) = %v, want *Error naming it, os.ErrPermission", err)
+	}
+}
+
+// TestPrefetch: Prefetch returns at once for every kind of input, a FIFO
+// with no writer included (a hint must never wait for one), and leaves
+// the file as it was.
+func TestPrefetch(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.txt": "some text"})
+	fifo := fifoIn(t, dir)
+	done := make(chan bool)
+	go func() {
+		for _, p := range []string{filepath.Join(dir, "a.txt"), fifo, filepath.Join(dir, "missing.txt"), dir, "-", ""} {
+			Prefetch(Source{Path: p})
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Prefetch blocked")
+	}
+	docs := readAllDocs(t, Source{Path: filepath.Join(dir, "a.txt"), ID: "a.txt"})
+	if len(docs) != 1 || string(docs[0].Text) != "some text" {
+		t.Errorf("after Prefetch, Read = %+v", docs)
 	}
 }
