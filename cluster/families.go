@@ -408,6 +408,24 @@ func project(ctx context.Context, comp []int32, occ []Occurrence, passages int, 
 	return adds, nil
 }
 
+// projectThrough returns the projection of occurrence o through the
+// passage whose sides are p (holding o) and q: the part of q that stands
+// where o stands in p, scaled to q's length. It reports false unless p
+// holds at least nine tenths of o, or when the projection is empty.
+func projectThrough(o, p, q Occurrence) (Occurrence, bool) {
+	inter := min(o.End, p.End) - max(o.Start, p.Start)
+	if 10*inter < 9*o.len() || p.len() == 0 {
+		return Occurrence{}, false
+	}
+	scale := float64(q.len()) / float64(p.len())
+	start := q.Start + int32(float64(max(o.Start, p.Start)-p.Start)*scale+0.5)
+	end := q.Start + int32(float64(min(o.End, p.End)-p.Start)*scale+0.5)
+	if end <= start {
+		return Occurrence{}, false
+	}
+	return Occurrence{Doc: q.Doc, Start: start, End: min(end, q.End)}, true
+}
+
 // projectOne appends to adds the projections of occurrence i through the
 // passage sides that contain it (see project), using found as scratch.
 func projectOne(adds []derived, found *[]int32, containers *stabForest, comp []int32, occ []Occurrence, i int32) []derived {
@@ -427,17 +445,9 @@ func projectOne(adds []derived, found *[]int32, containers *stabForest, comp []i
 		f[j] = x
 	}
 	for rank, j := range f {
-		p := occ[j]
-		inter := min(o.End, p.End) - max(o.Start, p.Start)
-		if 10*inter < 9*o.len() || p.len() == 0 {
-			continue
-		}
-		q := occ[j^1] // the partner side of passage j/2
-		scale := float64(q.len()) / float64(p.len())
-		start := q.Start + int32(float64(max(o.Start, p.Start)-p.Start)*scale+0.5)
-		end := q.Start + int32(float64(min(o.End, p.End)-p.Start)*scale+0.5)
-		if end > start {
-			adds = append(adds, derived{fam: comp[i], o: Occurrence{Doc: q.Doc, Start: start, End: min(end, q.End)}, at: int64(i)<<32 | int64(rank)})
+		// occ[j^1] is the partner side of passage j/2.
+		if q, ok := projectThrough(o, occ[j], occ[j^1]); ok {
+			adds = append(adds, derived{fam: comp[i], o: q, at: int64(i)<<32 | int64(rank)})
 		}
 	}
 	*found = f

@@ -135,16 +135,10 @@ func projectRef(fams []Family, comp []int32, occ []Occurrence, sides [][2]Occurr
 			if int(j) >= 2*len(sides) || comp[j] == comp[i] {
 				continue
 			}
-			inter := min(o.End, p.End) - max(o.Start, p.Start)
-			if 10*inter < 9*o.len() || p.len() == 0 {
-				continue
-			}
-			q := occ[j^1] // the partner side of passage j/2
-			scale := float64(q.len()) / float64(p.len())
-			start := q.Start + int32(float64(max(o.Start, p.Start)-p.Start)*scale+0.5)
-			end := q.Start + int32(float64(min(o.End, p.End)-p.Start)*scale+0.5)
-			if end > start {
-				add = append(add, derived{comp[i], Occurrence{Doc: q.Doc, Start: start, End: min(end, q.End)}})
+			// The projection's arithmetic is the rule's own; what this
+			// reference checks is which containing sides are found.
+			if q, ok := projectThrough(o, p, occ[j^1]); ok {
+				add = append(add, derived{comp[i], q})
 			}
 		}
 	}
