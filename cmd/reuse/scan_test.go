@@ -219,7 +219,7 @@ func TestScanTimings(t *testing.T) {
 	if code != ExitOK || stdout != want {
 		t.Fatalf("reuse scan --timings: exit %d, stderr %q, result differs: %v", code, stderr, stdout != want)
 	}
-	re := regexp.MustCompile(`^timings: (starting [0-9.]+ s( \([0-9.]+ CPU-s\))?, )?reading [0-9.]+ s( \([0-9.]+ CPU-s\))?, pairing [0-9.]+ s.*, aligning [0-9.]+ s.*, clustering [0-9.]+ s.*, finishing [0-9.]+ s.*; total [0-9.]+ s.*\n$`)
+	re := regexp.MustCompile(`^timings: (starting [0-9.]+ s( \([0-9.]+ CPU-s[^)]*\))?, )?reading [0-9.]+ s( \([0-9.]+ CPU-s[^)]*\))?, pairing [0-9.]+ s.*, aligning [0-9.]+ s.*, clustering [0-9.]+ s.*, finishing [0-9.]+ s.*; total [0-9.]+ s.*\n$`)
 	if !re.MatchString(stderr) {
 		t.Errorf("reuse scan -q --timings: stderr %q, want one line of the phases in order", stderr)
 	}
@@ -228,6 +228,29 @@ func TestScanTimings(t *testing.T) {
 	}
 	if _, _, stderr := cli(t, "scan", "-q", "--format", "json", in); strings.Contains(stderr, "timings") {
 		t.Errorf("reuse scan -q printed timings unasked: %q", stderr)
+	}
+}
+
+// TestTimingsSpan: a phase's wall and CPU time, and the storage it read
+// and wrote once it reaches a megabyte.
+func TestTimingsSpan(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	from := mark{wall: t0, usage: usage{cpu: time.Second, in: 4096, out: 0}}
+	tests := []struct {
+		to   usage
+		want string
+	}{
+		{usage{cpu: 3 * time.Second, in: 4096}, "2.50 s (2.00 CPU-s)"},
+		{usage{cpu: 3 * time.Second, in: 4096 + 999_999, out: 999_999}, "2.50 s (2.00 CPU-s)"},
+		{usage{cpu: 3 * time.Second, in: 4096 + 1_499_999, out: 1_500_000}, "2.50 s (2.00 CPU-s, 1 MB read, 2 MB written)"},
+		{usage{cpu: 3 * time.Second, in: 4096 + 3_449_000_000, out: 120_000_000}, "2.50 s (2.00 CPU-s, 3.4 GB read, 120 MB written)"},
+		{usage{cpu: -1, in: -1, out: -1}, "2.50 s"},
+	}
+	for _, tt := range tests {
+		to := mark{wall: t0.Add(2500 * time.Millisecond), usage: tt.to}
+		if got := span(from, to); got != tt.want {
+			t.Errorf("span(%+v, %+v) = %q, want %q", from.usage, tt.to, got, tt.want)
+		}
 	}
 }
 
