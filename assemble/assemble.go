@@ -124,6 +124,10 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	}
 	next := 0
 	var texts pairTexts
+	if opt.PassageText {
+		texts.hints = x.HintTexts(passageTexts(ps, opt.Focus))
+		defer texts.hints.Stop()
+	}
 	written := 0
 	err := ps.Each(func(p *pairs.Pair) error {
 		// The pairs of a large result take seconds to write.
@@ -265,18 +269,41 @@ type pairTexts struct {
 	a     uint32
 	aText []byte
 	ok    bool
+	hints *index.TextHints // the files of the texts to come, in the order of fill's reads
+}
+
+// passageTexts lists the documents whose texts pairTexts.fill reads, in
+// order: of each pair of ps the result reports (all, or when focused
+// those with a document focus holds), A when it changes, and B.
+func passageTexts(ps *pairs.Store, focus func(uint32) bool) []uint32 {
+	var docs []uint32
+	haveA, lastA := false, uint32(0)
+	for i := range ps.Len() {
+		a, b := ps.Key(i)
+		if focus != nil && !focus(a) && !focus(b) {
+			continue
+		}
+		if !haveA || a != lastA {
+			docs = append(docs, a)
+			haveA, lastA = true, a
+		}
+		docs = append(docs, b)
+	}
+	return docs
 }
 
 // fill sets the texts of rp's passages.
 func (t *pairTexts) fill(x *index.Index, p *pairs.Pair, rp *result.Pair) error {
 	if !t.ok || t.a != p.A {
 		text, err := x.Text(p.A, nil)
+		t.read()
 		if err != nil {
 			return err
 		}
 		t.a, t.aText, t.ok = p.A, text, true
 	}
 	bText, err := x.Text(p.B, nil)
+	t.read()
 	if err != nil {
 		return err
 	}
@@ -286,6 +313,13 @@ func (t *pairTexts) fill(x *index.Index, p *pairs.Pair, rp *result.Pair) error {
 		ps.BText = string(bText[ps.BStart:ps.BEnd])
 	}
 	return nil
+}
+
+// read tells the hints that one more text was read.
+func (t *pairTexts) read() {
+	if t.hints != nil {
+		t.hints.Read()
+	}
 }
 
 // kindName is the result's name of a passage's kind: none for an exact

@@ -120,6 +120,22 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 		}
 	}
 	starts = append(starts, len(byDoc))
+	// The text itself only for excerpts: each family's comes from one
+	// member, written by exactly one worker. The files of those texts are
+	// asked for ahead of the workers (index.TextHints).
+	excerpt := make([]bool, len(starts)-1)
+	var texts []uint32
+	for i := range excerpt {
+		for _, k := range byDoc[starts[i]:starts[i+1]] {
+			if r := who[uint32(k)]; int(r.member) == shown[r.fam] {
+				excerpt[i] = true
+				texts = append(texts, uint32(k>>32))
+				break
+			}
+		}
+	}
+	hints := x.HintTexts(texts)
+	defer hints.Stop()
 	return work.Each(ctx, len(starts)-1, opt.Workers, func(w, i int) error {
 		refs := byDoc[starts[i]:starts[i+1]]
 		d := uint32(refs[0] >> 32)
@@ -127,15 +143,13 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 		if err != nil {
 			return err
 		}
-		// The text itself only for excerpts: each family's comes from one
-		// member, written by exactly one worker.
 		var text []byte
-		for _, k := range refs {
-			if r := who[uint32(k)]; int(r.member) == shown[r.fam] && text == nil {
-				if text, err = x.Text(d, nil); err != nil {
-					opt.Warn(err)
-					break
-				}
+		if excerpt[i] {
+			text, err = x.Text(d, nil)
+			hints.Read()
+			if err != nil {
+				opt.Warn(err)
+				text = nil
 			}
 		}
 		id := x.ID(d)

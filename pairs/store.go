@@ -72,6 +72,11 @@ func (st *Store) add(x *index.Index, p *Pair, threshold float64) error {
 	return st.stream.Append(b)
 }
 
+// Key returns the documents of the i-th pair, in the order of Each.
+func (st *Store) Key(i int) (a, b uint32) {
+	return uint32(st.keys[i] >> 32), uint32(st.keys[i])
+}
+
 // Len returns the number of pairs.
 func (st *Store) Len() int { return st.n }
 
