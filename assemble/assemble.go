@@ -7,6 +7,7 @@ import (
 
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/work"
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/reword"
@@ -269,7 +270,7 @@ type pairTexts struct {
 	a     uint32
 	aText []byte
 	ok    bool
-	hints *index.TextHints // the files of the texts to come, in the order of fill's reads
+	hints *work.Ahead // the files of the texts to come, in the order of fill's reads
 }
 
 // passageTexts lists the documents whose texts pairTexts.fill reads, in
@@ -318,7 +319,7 @@ func (t *pairTexts) fill(x *index.Index, p *pairs.Pair, rp *result.Pair) error {
 // read tells the hints that one more text was read.
 func (t *pairTexts) read() {
 	if t.hints != nil {
-		t.hints.Read()
+		t.hints.Done()
 	}
 }
 

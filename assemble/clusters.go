@@ -122,7 +122,7 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 	starts = append(starts, len(byDoc))
 	// The text itself only for excerpts: each family's comes from one
 	// member, written by exactly one worker. The files of those texts are
-	// asked for ahead of the workers (index.TextHints).
+	// asked for ahead of the workers (index.HintTexts).
 	excerpt := make([]bool, len(starts)-1)
 	var texts []uint32
 	for i := range excerpt {
@@ -146,7 +146,7 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 		var text []byte
 		if excerpt[i] {
 			text, err = x.Text(d, nil)
-			hints.Read()
+			hints.Done()
 			if err != nil {
 				opt.Warn(err)
 				text = nil

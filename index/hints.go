@@ -1,27 +1,9 @@
 package index
 
 import (
-	"sync"
-
 	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/internal/work"
 )
-
-// TextHints asks the system to read the files of documents' texts ahead
-// of the Text calls that will read them (HintTexts). It is safe for
-// concurrent use.
-//
-// Why: the excerpts of a large result's clusters read hundreds of
-// thousands of files again after stage 1, long after the page cache let
-// them go, one at a time per worker and at the disk's latency; as stage
-// 1 does (corpus.Prefetch), hints from many goroutines keep many reads
-// in flight (docs/benchmarks.md, "Session 9").
-type TextHints struct {
-	mu      sync.Mutex
-	more    sync.Cond // read or stopped changed
-	read    int       // Text calls told of (Read)
-	stopped bool
-	done    sync.WaitGroup
-}
 
 // textHinters and textsAhead are how many hints are in flight at once,
 // and how far the hinting runs ahead of the reads: with files of at most
@@ -36,12 +18,20 @@ const (
 	textsAhead  = 1024
 )
 
-// HintTexts starts asking for the files of the texts of docs, in that
-// order, for readers that will call Text on them in about that order and
-// Read after each: at most textsAhead documents ahead of the reads.
-// Texts that are not files of their own (extracted, decompressed: kept in
-// the index's spool) are not asked for. Call Stop when done.
-func (x *Index) HintTexts(docs []uint32) *TextHints {
+// HintTexts asks the system to read the files of the texts of docs ahead
+// of the Text calls that will read them, in that order, for readers that
+// call Done on the result after each (work.Ahead): at most textsAhead
+// documents ahead. Texts that are not files of their own (extracted,
+// decompressed: kept in the index's spool) are not asked for. Call Stop
+// when done.
+//
+// Why: the excerpts of a large result's clusters, and every pair's
+// passage texts in JSON Lines, read hundreds of thousands of files again
+// after stage 1, long after the page cache let them go, one at a time per
+// worker at the disk's latency; as in stage 1 (corpus.Prefetch), many
+// hints at once keep many reads in flight (docs/benchmarks.md, "Session
+// 9").
+func (x *Index) HintTexts(docs []uint32) *work.Ahead {
 	return x.hintTexts(docs, textsAhead, textHinters, func(path string) {
 		corpus.Prefetch(corpus.Source{Path: path})
 	})
@@ -49,51 +39,10 @@ func (x *Index) HintTexts(docs []uint32) *TextHints {
 
 // hintTexts is HintTexts with its window, its goroutines and the hint
 // itself given.
-func (x *Index) hintTexts(docs []uint32, ahead, hinters int, hint func(path string)) *TextHints {
-	h := &TextHints{}
-	h.more.L = &h.mu
-	paths := make(chan string)
-	h.done.Go(func() {
-		defer close(paths)
-		for i, d := range docs {
-			h.mu.Lock()
-			for i >= h.read+ahead && !h.stopped {
-				h.more.Wait()
-			}
-			stopped := h.stopped
-			h.mu.Unlock()
-			if stopped {
-				return
-			}
-			if r := &x.docs[d]; r.plain {
-				paths <- x.path(r)
-			}
+func (x *Index) hintTexts(docs []uint32, ahead, hinters int, hint func(path string)) *work.Ahead {
+	return work.NewAhead(len(docs), ahead, hinters, func(i int) {
+		if r := &x.docs[docs[i]]; r.plain {
+			hint(x.path(r))
 		}
 	})
-	for range hinters {
-		h.done.Go(func() {
-			for p := range paths {
-				hint(p)
-			}
-		})
-	}
-	return h
-}
-
-// Read tells h that one more of its documents' texts was read (or will
-// not be): the hints may run one further.
-func (h *TextHints) Read() {
-	h.mu.Lock()
-	h.read++
-	h.mu.Unlock()
-	h.more.Signal()
-}
-
-// Stop ends the hints and waits for those in flight.
-func (h *TextHints) Stop() {
-	h.mu.Lock()
-	h.stopped = true
-	h.mu.Unlock()
-	h.more.Broadcast()
-	h.done.Wait()
 }
