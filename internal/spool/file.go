@@ -80,6 +80,13 @@ func (t *file) discard(off, n int64) {
 	}
 }
 
+// willNeed asks the system to read bytes [off, off+n) ahead of a readAt.
+func (t *file) willNeed(off, n int64) {
+	if f := t.current(); f != nil && n > 0 {
+		willNeed(f, off, n)
+	}
+}
+
 // remove closes and removes the file.
 func (t *file) remove() {
 	t.mu.Lock()

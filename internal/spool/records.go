@@ -2,6 +2,7 @@ package spool
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -155,7 +156,22 @@ func (s *Records) Each(ctx context.Context, from, to, workers int, fn func(w int
 		n += int64(b.n)
 	}
 	bufs := make([][]byte, max(workers, 1))
+	// Blocks on disk are scattered over the file, a partition's among all
+	// the others': read one at a time per worker, each waits for the
+	// disk. They are asked for ahead of the workers (work.Ahead).
+	var ahead *work.Ahead
+	if onDisk := slices.ContainsFunc(blocks, func(b recordBlock) bool { return b.data == nil }); onDisk && readAhead > 0 {
+		ahead = work.NewAhead(len(blocks), readAhead, readHinters, func(i int) {
+			if b := blocks[i]; b.data == nil {
+				s.f.willNeed(b.off, int64(b.n*s.size))
+			}
+		})
+		defer ahead.Stop()
+	}
 	return work.Each(ctx, len(blocks), workers, func(w, i int) error {
+		if ahead != nil {
+			defer ahead.Done()
+		}
 		b := blocks[i]
 		if b.data != nil {
 			return fn(w, start[i], b.data)
@@ -170,6 +186,14 @@ func (s *Records) Each(ctx context.Context, from, to, workers int, fn func(w int
 		return fn(w, start[i], data)
 	})
 }
+
+// readAhead and readHinters are how many blocks Each asks for ahead of
+// its workers, and from how many goroutines (docs/benchmarks.md,
+// "Session 9"). Variables for the benchmark that measures them.
+var (
+	readAhead   = 128
+	readHinters = 4
+)
 
 // Drop forgets partitions [from, to): their memory goes back, and their
 // disk space where the file system can punch holes (Linux), else with
