@@ -24,21 +24,7 @@ func (x *Index) NewSeedReader() *SeedReader { return &SeedReader{x: x} }
 // it reads each record into its own buffer, so that no mapped page is
 // faulted in again after each release, nor counts in the scan's memory.
 func (x *Index) NewScatteredSeedReader() *SeedReader {
-	return &SeedReader{x: x, copy: x.ScatteredCopies()}
-}
-
-// ScatteredCopies reports whether a scattered reader
-// (NewScatteredSeedReader) reads each record from the file: then each
-// read may wait for the disk, and HintSeeds helps.
-func (x *Index) ScatteredCopies() bool { return x.seeds.Size() > x.releaseEvery }
-
-// HintSeeds asks the system to read document d's record (with its
-// analysis for reworded reuse, when it has one) ahead of a View or
-// Reworded that would wait for the disk, and returns without waiting.
-// Safe for concurrent use.
-func (x *Index) HintSeeds(d uint32) {
-	info := &x.docs[d]
-	x.seeds.WillNeed(info.seeds, int(info.rwBytes))
+	return &SeedReader{x: x, copy: x.seeds.Size() > x.releaseEvery}
 }
 
 // View returns document d's record: its seeds (of SeedTokens tokens

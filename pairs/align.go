@@ -170,17 +170,6 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 		}
 		units := workUnits(cands, workers)
 		found := make([][]Pair, len(units)-1)
-		// Second documents' records are asked for ahead of the workers
-		// when each is read from the file (index.HintSeeds): scattered
-		// over a spool larger than the page cache, each read would wait
-		// for the disk.
-		var ahead *work.Ahead
-		if x.ScatteredCopies() {
-			ahead = work.NewAhead(len(cands), seedsAhead, seedHinters, func(i int) { x.HintSeeds(cands[i].B) })
-		}
-		for _, l := range aligners {
-			l.ahead = ahead
-		}
 		err = work.Each(ctx, len(units)-1, workers, func(w, u int) error {
 			var err error
 			var copied int
@@ -193,9 +182,6 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 			}
 			return err
 		})
-		if ahead != nil {
-			ahead.Stop()
-		}
 		if err != nil {
 			out.Close()
 			return nil, err
@@ -212,14 +198,6 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 	}
 	return out, nil
 }
-
-// seedsAhead and seedHinters are how many candidates' second documents
-// Align asks for ahead of its workers, and from how many goroutines
-// (docs/benchmarks.md, "Session 9").
-const (
-	seedsAhead  = 512
-	seedHinters = 8
-)
 
 // workUnits cuts cands (sorted by A) into work units and returns their
 // bounds: unit u is cands[units[u]:units[u+1]]. A unit is a run of
@@ -302,9 +280,6 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 	haveA := false
 	copied := 0
 	for _, c := range cands {
-		if l.ahead != nil {
-			l.ahead.Done()
-		}
 		key, twin := l.twins.key(c.A, c.B)
 		if twin {
 			if p, ok := l.twins.get(key); ok {
@@ -452,8 +427,7 @@ type Aligner struct {
 	keepShared   []candidate.Anchor // the fingerprints it shares
 	loadA, loadB func(reword.Doc) (reword.Doc, error)
 
-	twins *twinCache  // shared by Align's aligners; nil: no twins
-	ahead *work.Ahead // told of each candidate taken (Align's range); nil: no hints
+	twins *twinCache // shared by Align's aligners; nil: no twins
 }
 
 // NewAligner returns an Aligner of x's documents whose passages need

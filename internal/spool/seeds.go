@@ -273,17 +273,6 @@ func (s *Seeds) read(r Record, count, n int, buf []byte, inPlace bool) (SeedView
 	return v, buf, nil
 }
 
-// WillNeed asks the system to read record r, and the extra bytes after
-// it (PutWith), ahead of a Read or ReadCopy that would wait for the disk;
-// it returns without waiting.
-func (s *Seeds) WillNeed(r Record, extra int) {
-	n := r.Bytes
-	if extra > 0 {
-		n = (r.Bytes+3)&^3 + int64(extra)
-	}
-	s.f.willNeed(r.Off, n)
-}
-
 // Release drops the mapped pages read so far from the process's resident
 // memory (they stay in the page cache): for scans held to a memory
 // budget.
