@@ -1,6 +1,7 @@
 // Package work runs the stages' loops on several goroutines: the one
 // helper for handing out work, so that every stage stops the same way on
-// an error or a cancelled context.
+// an error or a cancelled context, and the one read-ahead window (Ahead)
+// through which stages ask the system for data ahead of their workers.
 //
 // Items are handed out in increasing order through an atomic counter; a
 // worker that finishes one takes the next, so uneven items balance
