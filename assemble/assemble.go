@@ -126,7 +126,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	next := 0
 	var texts pairTexts
 	if opt.PassageText {
-		texts.hints = x.HintTexts(passageTexts(ps, opt.Focus))
+		texts.hints = x.HintTexts(passageTexts(ps.Len(), ps.Key, opt.Focus))
 		defer texts.hints.Stop()
 	}
 	written := 0
@@ -274,13 +274,14 @@ type pairTexts struct {
 }
 
 // passageTexts lists the documents whose texts pairTexts.fill reads, in
-// order: of each pair of ps the result reports (all, or when focused
-// those with a document focus holds), A when it changes, and B.
-func passageTexts(ps *pairs.Store, focus func(uint32) bool) []uint32 {
+// order, given the n pairs in the order of the result (key(i): the
+// documents of the i-th): of each pair the result reports (all, or when
+// focused those with a document focus holds), A when it changes, and B.
+func passageTexts(n int, key func(i int) (a, b uint32), focus func(uint32) bool) []uint32 {
 	var docs []uint32
 	haveA, lastA := false, uint32(0)
-	for i := range ps.Len() {
-		a, b := ps.Key(i)
+	for i := range n {
+		a, b := key(i)
 		if focus != nil && !focus(a) && !focus(b) {
 			continue
 		}

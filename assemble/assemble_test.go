@@ -177,3 +177,29 @@ func TestSimilarEnough(t *testing.T) {
 		t.Errorf("SimilarEnough(Jaccard 1/3) = %v at 0.8, %v at 1; want true, false", SimilarEnough(a, b, 0.8), SimilarEnough(a, b, 1))
 	}
 }
+
+// TestPassageTexts: the documents whose texts the passage texts read, in
+// the order pairTexts.fill reads them (A once for its run of pairs, then
+// each B), of the pairs the result reports.
+func TestPassageTexts(t *testing.T) {
+	pairsOf := [][2]uint32{{0, 1}, {0, 2}, {1, 2}, {3, 4}, {3, 5}}
+	key := func(i int) (uint32, uint32) { return pairsOf[i][0], pairsOf[i][1] }
+	tests := []struct {
+		focus []uint32 // nil: every pair
+		want  []uint32
+	}{
+		{nil, []uint32{0, 1, 2, 1, 2, 3, 4, 5}},
+		{[]uint32{2}, []uint32{0, 2, 1, 2}},
+		{[]uint32{1, 4}, []uint32{0, 1, 1, 2, 3, 4}},
+		{[]uint32{6}, nil},
+	}
+	for _, tt := range tests {
+		var focus func(uint32) bool
+		if tt.focus != nil {
+			focus = func(d uint32) bool { return slices.Contains(tt.focus, d) }
+		}
+		if got := passageTexts(len(pairsOf), key, focus); !slices.Equal(got, tt.want) {
+			t.Errorf("passageTexts(%v, focus %v) = %v, want %v", pairsOf, tt.focus, got, tt.want)
+		}
+	}
+}
