@@ -8,11 +8,9 @@ import (
 // textHinters and textsAhead are how many hints are in flight at once,
 // and how far the hinting runs ahead of the reads: with files of at most
 // corpus.PrefetchBytes asked for, at most 1 GiB of page cache ahead of
-// use, and far less for a corpus of small files. Measured on 1 GB of
-// generated news evicted from the page cache after stage 1 (the
-// clustering phase: 5.5 s warm, 11.4–11.9 s cold without hints): 16 and
-// 64 as in stage 1, 8.6–9.3 s; 32 and 256, 7.4–8.3 s; 64 and 1024,
-// 7.2 s (docs/benchmarks.md, "Session 9").
+// use, and far less for a corpus of small files. Stage 1's smaller
+// window (prefetchers) left half of the cold excerpts' wait
+// (docs/benchmarks.md, "Session 9", has the windows measured).
 const (
 	textHinters = 64
 	textsAhead  = 1024

@@ -140,8 +140,9 @@ func (s *Records) Count(from, to int) int64 {
 // goroutines: w is the worker, start the index of the block's first
 // record among the records of [from, to) (partition after partition, in
 // the order blocks were written), and recs the block's records, read into
-// a buffer of the worker's own (valid until fn returns). It stops at the
-// first error or when ctx is cancelled.
+// a buffer of the worker's own (valid until fn returns). Blocks on disk
+// are asked for ahead of the workers (POSIX_FADV_WILLNEED, where the
+// system has it). It stops at the first error or when ctx is cancelled.
 func (s *Records) Each(ctx context.Context, from, to, workers int, fn func(w int, start int64, recs []byte) error) error {
 	s.mu.Lock()
 	var blocks []recordBlock
