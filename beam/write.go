@@ -166,15 +166,23 @@ func collectWords(reused func(*Reused) bool) func(doc uint32) int {
 	return func(doc uint32) int { return words[doc] }
 }
 
+// drain returns every value of a Beam iterator, each read into a zero
+// value (an iterator may leave fields of the last one in place).
+func drain[T any](in func(*T) bool) []T {
+	var out []T
+	var v T
+	for in(&v) {
+		out = append(out, v)
+		var zero T
+		v = zero
+	}
+	return out
+}
+
 // collectGroups returns the groups of groupsIn in the scan's order, by
 // first document.
 func collectGroups(groupsIn func(*GroupOut) bool) []GroupOut {
-	var gs []GroupOut
-	var g GroupOut
-	for groupsIn(&g) {
-		gs = append(gs, g)
-		g = GroupOut{}
-	}
+	gs := drain(groupsIn)
 	slices.SortFunc(gs, func(x, y GroupOut) int { return cmp.Compare(x.Docs[0], y.Docs[0]) })
 	return gs
 }
@@ -182,12 +190,7 @@ func collectGroups(groupsIn func(*GroupOut) bool) []GroupOut {
 // collectPairs returns the pairs of pairsIn sorted by (A, B), as a scan
 // orders them.
 func collectPairs(pairsIn func(*PairOut) bool) []PairOut {
-	var ps []PairOut
-	var p PairOut
-	for pairsIn(&p) {
-		ps = append(ps, p)
-		p = PairOut{}
-	}
+	ps := drain(pairsIn)
 	slices.SortFunc(ps, func(x, y PairOut) int { return cmp.Compare(pairKey(x.Pair.A, x.Pair.B), pairKey(y.Pair.A, y.Pair.B)) })
 	return ps
 }
