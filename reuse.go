@@ -151,6 +151,11 @@ func (o Options) rewordKeyBytes() int64 { return o.Memory / 32 }
 // the twins of documents (pairs.Options.TwinBytes).
 func (o Options) twinBytes() int64 { return o.Memory / 32 }
 
+// sketchBytes is the share of Options.Memory for the sketch of the pairs
+// the fingerprints' keys name (candidate.Shuffle.SketchPairs), held while
+// the keys are made.
+func (o Options) sketchBytes() int64 { return o.Memory / 16 }
+
 // signatureSize is the number of MinHash values per document.
 const signatureSize = 64
 

@@ -195,13 +195,47 @@ func (s *scan) indexOptions(keep bool) index.Options {
 // pair keys (Options.keyBytes of them in memory, the rest on disk); the
 // boilerplate becomes families.
 func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle, [][]cluster.Occurrence, error) {
-	sh := candidate.NewShuffle(candidate.RulesFor(s.opt.MinWords, s.opt.MaxDF), x.Len(), s.opt.keyBytes())
+	rules := candidate.RulesFor(s.opt.MinWords, s.opt.MaxDF)
+	sh := candidate.NewShuffle(rules, x.Len(), s.opt.keyBytes())
 	if s.df != nil {
 		sh.SetFrequencies(s.df)
 	}
-	err := x.EachPostingLoad(ctx, s.opt.loadBytes(), s.opt.Workers, func(ps []postings.Posting) error {
-		return sh.Add(ctx, ps, s.opt.Workers)
-	})
+	workers := s.opt.Workers
+	add := func(ps []postings.Posting) error { return sh.Add(ctx, ps, workers) }
+	// Keys that outgrow their share of the budget go to disk: a sketch of
+	// the pairs then keeps most of those the rules would drop from being
+	// written (candidate.Shuffle.SketchPairs). Several loads are sketched
+	// in a pass of their own; one load is sorted, its keys counted, and
+	// sketched first if they would spill.
+	loads, n := x.PostingLoads(s.opt.loadBytes())
+	if loads == 1 {
+		add = func(ps []postings.Posting) error {
+			postings.Sort(ps, workers)
+			if rules.KeysAbout(ps)*candidate.KeyBytes > s.opt.keyBytes() {
+				sh.SketchPairs(s.opt.sketchBytes(), n)
+				if sketchHook != nil {
+					sketchHook(true)
+				}
+				if err := sh.Sketch(ctx, ps, workers); err != nil {
+					return err
+				}
+			}
+			return sh.Add(ctx, ps, workers)
+		}
+	} else {
+		sh.SketchPairs(s.opt.sketchBytes(), n)
+		if sketchHook != nil {
+			sketchHook(false)
+		}
+		err := x.PeekPostingLoads(ctx, s.opt.loadBytes(), workers, func(ps []postings.Posting) error {
+			return sh.Sketch(ctx, ps, workers)
+		})
+		if err != nil {
+			sh.Close()
+			return nil, nil, err
+		}
+	}
+	err := x.EachPostingLoad(ctx, s.opt.loadBytes(), workers, add)
 	if err != nil {
 		sh.Close()
 		return nil, nil, err
@@ -210,6 +244,10 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 	sh.ReleaseBoilerplate()
 	return sh, boiler, nil
 }
+
+// sketchHook, when set (by tests), is called when the pair keys are
+// sketched: oneLoad when the postings came in one load.
+var sketchHook func(oneLoad bool)
 
 // shuffleKeys is the shuffle of the documents' reworded keys
 // (reword.KeyRules), whose candidates join the fingerprints' in

@@ -107,3 +107,58 @@ func BenchmarkAnchors(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSketch counts and looks up random pairs in a sketch of 2²⁸ and
+// 2³¹ counters (64 and 512 MiB, the sizes of a 1 GB scan with --memory
+// 1GiB and of a 10 GB scan at the default budget): through the buckets
+// (sketchWriter) or each at its place, and looked up (several). A
+// benchmark of looking keys up through buckets too, since removed, gave
+// 58 and 67 ns a key against 35 and 43 (docs/benchmarks.md, "Session 10").
+func BenchmarkSketch(b *testing.B) {
+	const keys = 1 << 22
+	r := rand.New(rand.NewPCG(1, 2))
+	pairs := make([][2]uint32, keys)
+	for i := range pairs {
+		pairs[i] = [2]uint32{r.Uint32N(1 << 22), r.Uint32N(1 << 22)}
+	}
+	for _, bytes := range []int64{64 << 20, 512 << 20} {
+		s := newPairSketch(bytes, 1<<40)
+		name := strconv.Itoa(int(bytes>>20)) + "MiB"
+		b.Run("count/buckets/"+name, func(b *testing.B) {
+			for b.Loop() {
+				w := newSketchWriter(s)
+				for _, p := range pairs {
+					w.add(p[0], p[1], false)
+				}
+				w.close()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*keys), "ns/key")
+		})
+		b.Run("count/direct/"+name, func(b *testing.B) {
+			for b.Loop() {
+				for _, p := range pairs {
+					c := s.counter(p[0], p[1])
+					w, shift := &s.words[c/32], c%32*2
+					if *w>>shift&3 != 0 {
+						*w |= 2 << shift
+					} else {
+						*w |= 1 << shift
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*keys), "ns/key")
+		})
+		var kept int
+		keep := func(Key) error { kept++; return nil }
+		b.Run("lookup/direct/"+name, func(b *testing.B) {
+			for b.Loop() {
+				for _, p := range pairs {
+					if s.several(p[0], p[1]) {
+						keep(Key{})
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*keys), "ns/key")
+		})
+	}
+}

@@ -16,7 +16,10 @@
 //
 // Keys are spooled by range of first document (package internal/spool):
 // in memory up to the budget given to NewShuffle, on disk beyond it, so
-// that a scan's memory does not grow with the number of keys.
+// that a scan's memory does not grow with the number of keys. Most keys
+// name a pair the rules drop, one sharing a single common fingerprint:
+// a first pass over the postings (Shuffle.SketchPairs, Sketch) counts the
+// pairs in a small table, and Add then spools few of them.
 //
 // Cost: O(n) for the radix sort of n postings, plus O(k log k) for k keys,
 // at most MaxDF²/2 a fingerprint. Output is deterministic: the same

@@ -37,6 +37,7 @@ type Shuffle struct {
 	keyCount  atomic.Int64
 	keysOnly  bool                            // NewKeyShuffle: no boilerplate, no rare postings
 	freq      func(hash uint64, docs int) int // SetFrequencies; nil: the documents added
+	sketch    *pairSketch                     // SketchPairs; nil: every key is spooled
 }
 
 // Ranges of first documents: keys go to range A/rangeDocs.
@@ -87,7 +88,7 @@ func (s *Shuffle) RangeDocs(r int) (lo, hi int) {
 	return lo, min(lo+s.rangeDocs, s.docs)
 }
 
-// Keys returns the number of pair keys made so far.
+// Keys returns the number of pair keys spooled so far.
 func (s *Shuffle) Keys() int64 { return s.keyCount.Load() }
 
 // Add takes one load of postings (documents numbered 0..docs-1), sorts it
@@ -100,7 +101,10 @@ func (s *Shuffle) Keys() int64 { return s.keyCount.Load() }
 // Cost: O(n) for the sort plus O(k) for k keys, at most MaxDF²/2 a
 // fingerprint.
 func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) error {
-	postings.Sort(ps, workers)
+	if !sortedByHash(ps) { // Sketch has sorted a load it was given
+		postings.Sort(ps, workers)
+	}
+	sk := s.sketch
 	segs := segments(ps, workers)
 	boiler := make([][]postings.Posting, len(segs))
 	err := work.Each(ctx, len(segs), len(segs), func(_, w int) error {
@@ -122,14 +126,18 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 				return nil
 			},
 			Keys: func(ks []Key) error {
+				lone := sk != nil && len(ks) > 0 && int(ks[0].DF) > s.rules.SoloDF
 				for _, k := range ks {
+					if lone && !sk.several(k.A, k.B) {
+						continue
+					}
 					rec, err := kw.Next(int(k.A) / s.rangeDocs)
 					if err != nil {
 						return err
 					}
 					encodeKey(rec, k)
+					keys++
 				}
-				keys += int64(len(ks))
 				return nil
 			},
 		}
@@ -153,6 +161,16 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 		s.boiler = append(s.boiler, b...)
 	}
 	return nil
+}
+
+// sortedByHash reports whether ps is sorted by hash.
+func sortedByHash(ps []postings.Posting) bool {
+	for i := 1; i < len(ps); i++ {
+		if ps[i].Hash < ps[i-1].Hash {
+			return false
+		}
+	}
+	return true
 }
 
 // Boilerplate returns the postings of the fingerprints held by more than
@@ -519,7 +537,10 @@ func Merge(fp, keys Range, keyOnly Rules) Range {
 // Pairs returns the candidates whose first document lies in range r (0 ≤ r
 // < Ranges()), sorted by (A, B), grouping the keys of the range by pair.
 // The range's keys are in memory while it works, and are dropped after.
+// Add must not be called after Pairs: the sketch of pairs, if any, is
+// released.
 func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
+	s.sketch = nil
 	lo := r * s.rangeDocs
 	hi := min(lo+s.rangeDocs, s.docs)
 	if lo >= hi {

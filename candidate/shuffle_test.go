@@ -129,15 +129,32 @@ func shuffleAll(t *testing.T, ps []postings.Posting, r Rules, docs, loads, worke
 	t.Helper()
 	s := NewShuffle(r, docs, memory)
 	defer s.Close()
+	return shuffleWith(t, s, ps, loads, workers, false)
+}
+
+// shuffleWith is shuffleAll with a shuffle of the caller's, whose loads
+// all go through Sketch first when sketch is set.
+func shuffleWith(t *testing.T, s *Shuffle, ps []postings.Posting, loads, workers int, sketch bool) (Range, []postings.Posting, [][3]uint32) {
+	t.Helper()
 	ctx := context.Background()
-	for l := range loads {
+	load := func(l int) []postings.Posting {
 		var load []postings.Posting
 		for _, p := range ps {
 			if int(p.Hash>>56)*loads/256 == l {
 				load = append(load, p)
 			}
 		}
-		if err := s.Add(ctx, load, workers); err != nil {
+		return load
+	}
+	if sketch {
+		for l := range loads {
+			if err := s.Sketch(ctx, load(l), workers); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for l := range loads {
+		if err := s.Add(ctx, load(l), workers); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -132,6 +132,41 @@ func TestEachPostingLoad(t *testing.T) {
 	}
 }
 
+// TestPeekPostingLoads: PeekPostingLoads hands out the loads
+// EachPostingLoad then hands out, as many as PostingLoads says, without
+// consuming them.
+func TestPeekPostingLoads(t *testing.T) {
+	x := build(t, Options{Workers: 2}, exampleCorpus)
+	const maxBytes = 64 * postings.Size
+	n, total := x.PostingLoads(maxBytes)
+	var peeked [][]postings.Posting
+	for range 2 {
+		peeked = nil
+		err := x.PeekPostingLoads(context.Background(), maxBytes, 2, func(ps []postings.Posting) error {
+			peeked = append(peeked, slices.Clone(ps))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	consumed := loads(t, x, maxBytes, 2)
+	if len(peeked) != n || len(consumed) != n || n < 2 {
+		t.Fatalf("PostingLoads = %d, peeked %d loads, consumed %d; want them equal, and several", n, len(peeked), len(consumed))
+	}
+	for i := range peeked {
+		if a, b := sortedPostings(peeked[i:i+1]), sortedPostings(consumed[i:i+1]); !slices.Equal(a, b) {
+			t.Errorf("load %d peeked twice has %d postings, consumed %d, or they differ", i, len(a), len(b))
+		}
+	}
+	if got := int64(len(slices.Concat(consumed...))); got != total {
+		t.Errorf("PostingLoads counts %d postings, the loads hold %d", total, got)
+	}
+	if again := loads(t, x, maxBytes, 2); len(slices.Concat(again...)) != 0 {
+		t.Errorf("postings left after EachPostingLoad: %d", len(slices.Concat(again...)))
+	}
+}
+
 func byPart(partition func(uint64) uint64) func(x, y postings.Posting) int {
 	return func(x, y postings.Posting) int { return cmp.Compare(partition(x.Hash), partition(y.Hash)) }
 }

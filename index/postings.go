@@ -19,7 +19,24 @@ import (
 // The postings are consumed: each load is dropped from its spool once fn
 // returns, so EachPostingLoad is called once.
 func (x *Index) EachPostingLoad(ctx context.Context, maxBytes int64, workers int, fn func(ps []postings.Posting) error) error {
-	return x.eachLoad(ctx, x.postings, maxBytes, workers, fn)
+	return x.eachLoad(ctx, x.postings, maxBytes, workers, true, fn)
+}
+
+// PeekPostingLoads is EachPostingLoad without consuming the postings: a
+// first pass over them (candidate.Shuffle.Sketch) before the pass that
+// consumes them. It reads them from disk again where they spilled.
+func (x *Index) PeekPostingLoads(ctx context.Context, maxBytes int64, workers int, fn func(ps []postings.Posting) error) error {
+	return x.eachLoad(ctx, x.postings, maxBytes, workers, false, fn)
+}
+
+// PostingLoads returns the number of loads EachPostingLoad and
+// PeekPostingLoads make of the postings for maxBytes, and the number of
+// postings.
+func (x *Index) PostingLoads(maxBytes int64) (loads int, n int64) {
+	for from := 0; from < spool.PostingPartitions; loads++ {
+		from = loadEnd(x.postings, from, maxBytes)
+	}
+	return loads, x.postings.Count(0, spool.PostingPartitions)
 }
 
 // EachKeyLoad is EachPostingLoad of the documents' reworded keys
@@ -30,7 +47,7 @@ func (x *Index) EachKeyLoad(ctx context.Context, maxBytes int64, workers int, fn
 	if x.keys == nil {
 		return ErrNoReword
 	}
-	return x.eachLoad(ctx, x.keys, maxBytes, workers, fn)
+	return x.eachLoad(ctx, x.keys, maxBytes, workers, true, fn)
 }
 
 // Buckets returns the LSH buckets of the documents: the groups of two or
@@ -39,7 +56,7 @@ func (x *Index) EachKeyLoad(ctx context.Context, maxBytes int64, workers int, fn
 // EachPostingLoad loads postings, and consumed: Buckets is called once.
 func (x *Index) Buckets(ctx context.Context, maxBytes int64, workers int) ([][]uint32, error) {
 	var out [][]uint32
-	err := x.eachLoad(ctx, x.bands, maxBytes, workers, func(ps []postings.Posting) error {
+	err := x.eachLoad(ctx, x.bands, maxBytes, workers, true, func(ps []postings.Posting) error {
 		postings.Sort(ps, workers)
 		out = cluster.BucketsOf(out, ps)
 		return nil
@@ -50,15 +67,24 @@ func (x *Index) Buckets(ctx context.Context, maxBytes int64, workers int) ([][]u
 	return cluster.SortBuckets(out), nil
 }
 
-// eachLoad is EachPostingLoad of the spool recs.
-func (x *Index) eachLoad(ctx context.Context, recs *spool.Records, maxBytes int64, workers int, fn func(ps []postings.Posting) error) error {
+// loadEnd returns the end of the load of recs that starts at partition
+// from: as many partitions as hold at most maxBytes of postings, at least
+// one.
+func loadEnd(recs *spool.Records, from int, maxBytes int64) int {
 	limit := max(maxBytes/postings.Size, 1)
+	to := from + 1
+	for to < spool.PostingPartitions && recs.Count(from, to+1) <= limit {
+		to++
+	}
+	return to
+}
+
+// eachLoad is EachPostingLoad of the spool recs, consuming its postings
+// when drop is set.
+func (x *Index) eachLoad(ctx context.Context, recs *spool.Records, maxBytes int64, workers int, drop bool, fn func(ps []postings.Posting) error) error {
 	var buf []postings.Posting
 	for from := 0; from < spool.PostingPartitions; {
-		to := from + 1
-		for to < spool.PostingPartitions && recs.Count(from, to+1) <= limit {
-			to++
-		}
+		to := loadEnd(recs, from, maxBytes)
 		var err error
 		if buf, err = spool.LoadPostings(ctx, recs, buf[:0], from, to, x.docOf, workers); err != nil {
 			return err
@@ -66,7 +92,9 @@ func (x *Index) eachLoad(ctx context.Context, recs *spool.Records, maxBytes int6
 		if err := fn(buf); err != nil {
 			return err
 		}
-		recs.Drop(from, to)
+		if drop {
+			recs.Drop(from, to)
+		}
 		from = to
 	}
 	return nil

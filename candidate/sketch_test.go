@@ -1,0 +1,175 @@
+package candidate
+
+import (
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/reuse-tool/reuse/internal/postings"
+)
+
+// TestPairSketch counts random pairs from several writers at once against
+// a map: a pair counted twice, or once as keeping its pair alone, always
+// reads as several; a pair counted once rarely does in a table of ample
+// size.
+func TestPairSketch(t *testing.T) {
+	for _, tc := range []struct {
+		bytes, postings int64
+		pairs, writers  int
+		maxFalse        float64 // share of pairs counted once that may read as several
+	}{
+		{bytes: 1, postings: 1, pairs: 1000, writers: 1, maxFalse: 1}, // the smallest table: every slot shared
+		{bytes: 1 << 20, postings: 1 << 20, pairs: 50000, writers: 3, maxFalse: 0.02},
+		{bytes: 1 << 16, postings: 1 << 30, pairs: 50000, writers: 2, maxFalse: 0.5}, // bytes bound it
+	} {
+		r := rand.New(rand.NewPCG(uint64(tc.pairs), 7))
+		s := newPairSketch(tc.bytes, tc.postings)
+		if got := int64(len(s.words)) * 8; got > max(tc.bytes, 32*sketchBuckets/4) {
+			t.Errorf("newPairSketch(%d, %d) takes %d bytes", tc.bytes, tc.postings, got)
+		}
+		type pair struct{ a, b uint32 }
+		count := make(map[pair]int)
+		keep := make(map[pair]bool)
+		adds, keeps := make([][]pair, tc.writers), make([][]bool, tc.writers)
+		for w := range tc.writers {
+			for range tc.pairs / tc.writers {
+				p := pair{r.Uint32N(3000), r.Uint32N(3000)}
+				k := r.IntN(20) == 0
+				for range 1 + r.IntN(2) { // counted once or twice, by this writer or another
+					ww := (w + r.IntN(2)) % tc.writers
+					adds[ww], keeps[ww] = append(adds[ww], p), append(keeps[ww], k)
+					count[p]++
+					keep[p] = keep[p] || k
+				}
+			}
+		}
+		var wg sync.WaitGroup
+		for w := range tc.writers {
+			wg.Go(func() {
+				sw := newSketchWriter(s)
+				for i, p := range adds[w] {
+					sw.add(p.a, p.b, keeps[w][i])
+				}
+				sw.close()
+			})
+		}
+		wg.Wait()
+		once, falsely := 0, 0
+		for p, n := range count {
+			switch got := s.several(p.a, p.b); {
+			case n >= 2 || keep[p]:
+				if !got {
+					t.Fatalf("newPairSketch(%d, %d): pair %v counted %d times (keep %v) reads as once", tc.bytes, tc.postings, p, n, keep[p])
+				}
+			default:
+				once++
+				if got {
+					falsely++
+				}
+			}
+		}
+		if once == 0 || float64(falsely) > tc.maxFalse*float64(once) {
+			t.Errorf("newPairSketch(%d, %d): %d of %d pairs counted once read as several, want at most %.0f%%", tc.bytes, tc.postings, falsely, once, 100*tc.maxFalse)
+		}
+	}
+}
+
+// TestShuffleSketchBrute: a shuffle whose loads are sketched first gives
+// the candidates of the shuffle's definition, and spools the keys of the
+// pairs that share several fingerprints or one held by at most SoloDF
+// documents, and few others (those sharing a slot of the sketch).
+func TestShuffleSketchBrute(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var lone, kept int64
+	for range 300 {
+		docs := []int{2, 40, 200}[r.IntN(3)]
+		ps := randomPostings(r, []int{10, 200, 2000}[r.IntN(3)], []int{5, 50, 300}[r.IntN(3)], docs)
+		rules := Rules{MaxDF: []int{2, 3, 6, 1000}[r.IntN(4)], SoloDF: 1 + r.IntN(4), RareDF: r.IntN(5), Near: []int{0, 30, 200}[r.IntN(3)]}
+		want, wantBoiler, wantRare := bruteShuffle(ps, rules)
+		all, needed := bruteKeyCounts(ps, rules)
+		loads, workers := 1+r.IntN(3), 1+r.IntN(3)
+		memory := []int64{0, 1 << 30}[r.IntN(2)]
+		s := NewShuffle(rules, docs, memory)
+		s.SketchPairs(1<<20, 1<<16) // a table of 2²⁰ counters: few pairs share a slot
+		got, boiler, rare := shuffleWith(t, s, slices.Clone(ps), loads, workers, true)
+		if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) || !slices.Equal(rare, wantRare) || !slices.Equal(boiler, wantBoiler) {
+			t.Fatalf("%d postings, %d docs, rules %+v, %d loads, %d workers, memory %d:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
+				len(ps), docs, rules, loads, workers, memory, got.Pairs, want.Pairs, rare, wantRare, boiler, wantBoiler)
+		}
+		if k := s.Keys(); k < needed || k > all {
+			t.Fatalf("%d postings, %d docs, rules %+v: %d keys spooled, want %d to %d", len(ps), docs, rules, k, needed, all)
+		}
+		lone += all - needed
+		kept += s.Keys() - needed
+		s.Close()
+	}
+	if lone == 0 || kept*20 > lone {
+		t.Errorf("%d of %d keys of pairs sharing one common fingerprint were spooled, want under 5%%", kept, lone)
+	}
+}
+
+// bruteKeyCounts returns the number of keys of ps (one for every two
+// documents holding a hash held by 2..MaxDF documents) and the number of
+// them whose pair has more than one, or one held by at most SoloDF
+// documents.
+func bruteKeyCounts(ps []postings.Posting, r Rules) (all, needed int64) {
+	holders := make(map[uint64]map[uint32]bool)
+	for _, p := range ps {
+		if holders[p.Hash] == nil {
+			holders[p.Hash] = make(map[uint32]bool)
+		}
+		holders[p.Hash][p.Doc] = true
+	}
+	type pair struct{ a, b uint32 }
+	keys := make(map[pair]int64)
+	solo := make(map[pair]bool)
+	for _, set := range holders {
+		if len(set) < 2 || len(set) > r.MaxDF {
+			continue
+		}
+		for a := range set {
+			for b := range set {
+				if a < b {
+					keys[pair{a, b}]++
+					solo[pair{a, b}] = solo[pair{a, b}] || len(set) <= r.SoloDF
+				}
+			}
+		}
+	}
+	for p, n := range keys {
+		all += n
+		if n > 1 || solo[p] {
+			needed += n
+		}
+	}
+	return all, needed
+}
+
+// TestKeysAbout: n(n-1)/2 keys for each hash of 2 to MaxDF postings.
+func TestKeysAbout(t *testing.T) {
+	run := func(hash uint64, docs ...uint32) []postings.Posting {
+		var ps []postings.Posting
+		for _, d := range docs {
+			ps = append(ps, postings.Posting{Hash: hash, Doc: d})
+		}
+		return ps
+	}
+	for _, tc := range []struct {
+		name string
+		ps   []postings.Posting
+		want int64
+	}{
+		{"none", nil, 0},
+		{"one posting", run(1, 0), 0},
+		{"two", run(1, 0, 1), 1},
+		{"MaxDF", run(1, 0, 1, 2, 3), 6},
+		{"boilerplate", run(1, 0, 1, 2, 3, 4), 0},
+		{"a document twice", run(1, 0, 0, 1), 3},
+		{"runs", slices.Concat(run(1, 0), run(2, 0, 1, 2), run(3, 5, 6), run(4, 0, 1, 2, 3, 4, 5)), 4},
+	} {
+		if got := (Rules{MaxDF: 4}).KeysAbout(tc.ps); got != tc.want {
+			t.Errorf("%s: KeysAbout(%v) = %d, want %d", tc.name, tc.ps, got, tc.want)
+		}
+	}
+}
