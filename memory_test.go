@@ -34,48 +34,75 @@ func TestMemoryBudgetSameResult(t *testing.T) {
 
 // TestMemorySketchSameResult: keys that would not fit in their share of
 // the budget are sketched first (candidate.Shuffle.SketchPairs), in one
-// load or several, and the JSON is the default's.
+// load or several, and the sketch is given up when the keys would crowd
+// it; the JSON is the default's every time.
 func TestMemorySketchSameResult(t *testing.T) {
-	// 40 copies of a text, each with a line of its own: every fingerprint
-	// held by 40 documents makes 780 keys of its 40 postings.
-	dir := t.TempDir()
-	files, err := filepath.Glob("testdata/corpus/*/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("testdata/corpus: %d text files, %v", len(files), err)
+	// texts joins the text files of pattern until they hold words words.
+	texts := func(pattern string, words int) []byte {
+		files, err := filepath.Glob(pattern)
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: %d files, %v", pattern, len(files), err)
+		}
+		var text []byte
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if text = append(text, b...); len(bytes.Fields(text)) >= words {
+				break
+			}
+		}
+		return text
 	}
-	var text []byte
-	for _, f := range files {
-		b, err := os.ReadFile(f)
+	small := texts("testdata/corpus/*/*.txt", 1e9)
+	var large []byte // a budget of 2 times needs 100,000 words (1 MiB)
+	if !testing.Short() {
+		dir, err := generated()
 		if err != nil {
 			t.Fatal(err)
 		}
-		text = append(text, b...)
+		large = texts(filepath.Join(dir, "*", "*.txt"), 20000)
 	}
-	for i := range 40 {
-		doc := fmt.Sprintf("Copy number %d of the text, printed on page %d.\n\n%s", i, 3*i+1, text)
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%02d.txt", i)), []byte(doc), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want := jsonOf(t, scanCorpus(t, Options{}, dir))
 	defer func() { sketchHook = nil }()
-	words := scanCorpus(t, Options{}, dir).Stats.Words
-	// Postings are 16 bytes, about one for three words; a load holds a
-	// quarter of the budget, keys (20 bytes, 19.5 a posting here) an
-	// eighth: 5 times the postings' bytes is one load whose keys do not
-	// fit, 2 times several loads.
+	// Copies of a text, each with a line of its own: P postings (16 bytes,
+	// about one for three words) make about P·(copies-1)/2 keys. A budget
+	// of M bytes loads M/4 of postings at once, holds M/8 of keys (20
+	// bytes each) and gives the sketch M/4 counters, rounded down to a
+	// power of two: times is M in units of 16·P.
 	for _, tc := range []struct {
-		times int64
-		loads string
-	}{{5, "one"}, {2, "several"}} {
-		budget := int64(words) / 3 * 16 * tc.times
-		var got string
-		sketchHook = func(oneLoad bool) { got = map[bool]string{true: "one", false: "several"}[oneLoad] }
-		if js := jsonOf(t, scanCorpus(t, Options{Memory: budget}, dir)); !bytes.Equal(js, want) {
-			t.Errorf("Memory: %d gives %d bytes of JSON that differ from the default's %d", budget, len(js), len(want))
+		text          []byte
+		copies, times int
+		oneLoad, kept bool
+	}{
+		{text: small, copies: 40, times: 10, oneLoad: true, kept: true},  // 19.5·P keys, 20 to 40·P counters
+		{text: large, copies: 6, times: 2, oneLoad: false, kept: true},   // 2.5·P keys, 4 to 8·P counters
+		{text: small, copies: 40, times: 2, oneLoad: false, kept: false}, // 19.5·P keys: given up
+	} {
+		if tc.text == nil {
+			continue // -short: no generated corpus
 		}
-		if got != tc.loads {
-			t.Errorf("Memory: %d: sketched %q loads, want %q", budget, got, tc.loads)
+		text := tc.text
+		dir := t.TempDir()
+		for i := range tc.copies {
+			doc := fmt.Sprintf("Copy number %d of the text, printed on page %d.\n\n%s", i, 3*i+1, text)
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%02d.txt", i)), []byte(doc), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sketchHook = nil
+		def := scanCorpus(t, Options{}, dir)
+		want := jsonOf(t, def)
+		budget := int64(def.Stats.Words) / 3 * 16 * int64(tc.times)
+		called := false
+		var oneLoad, kept bool
+		sketchHook = func(o, k bool) { called, oneLoad, kept = true, o, k }
+		if got := jsonOf(t, scanCorpus(t, Options{Memory: budget}, dir)); !bytes.Equal(got, want) {
+			t.Errorf("%d copies, Memory: %d gives %d bytes of JSON that differ from the default's %d", tc.copies, budget, len(got), len(want))
+		}
+		if !called || oneLoad != tc.oneLoad || kept != tc.kept {
+			t.Errorf("%d copies, Memory: %d: sketched %v, one load %v, kept %v; want sketched, one load %v, kept %v",
+				tc.copies, budget, called, oneLoad, kept, tc.oneLoad, tc.kept)
 		}
 	}
 }

@@ -213,26 +213,32 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 			postings.Sort(ps, workers)
 			if rules.KeysAbout(ps)*candidate.KeyBytes > s.opt.keyBytes() {
 				sh.SketchPairs(s.opt.sketchBytes(), n)
-				if sketchHook != nil {
-					sketchHook(true)
-				}
 				if err := sh.Sketch(ctx, ps, workers); err != nil {
 					return err
+				}
+				if sketchHook != nil {
+					sketchHook(true, sh.Sketching())
 				}
 			}
 			return sh.Add(ctx, ps, workers)
 		}
 	} else {
 		sh.SketchPairs(s.opt.sketchBytes(), n)
-		if sketchHook != nil {
-			sketchHook(false)
-		}
 		err := x.PeekPostingLoads(ctx, s.opt.loadBytes(), workers, func(ps []postings.Posting) error {
-			return sh.Sketch(ctx, ps, workers)
+			if err := sh.Sketch(ctx, ps, workers); err != nil {
+				return err
+			}
+			if !sh.Sketching() {
+				return errSketchGivenUp
+			}
+			return nil
 		})
-		if err != nil {
+		if err != nil && err != errSketchGivenUp {
 			sh.Close()
 			return nil, nil, err
+		}
+		if sketchHook != nil {
+			sketchHook(false, sh.Sketching())
 		}
 	}
 	err := x.EachPostingLoad(ctx, s.opt.loadBytes(), workers, add)
@@ -245,9 +251,14 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 	return sh, boiler, nil
 }
 
-// sketchHook, when set (by tests), is called when the pair keys are
-// sketched: oneLoad when the postings came in one load.
-var sketchHook func(oneLoad bool)
+// errSketchGivenUp stops the pass that sketches the loads of postings
+// when the shuffle has given its sketch up (candidate.Shuffle.Sketching).
+var errSketchGivenUp = errors.New("reuse: sketch given up")
+
+// sketchHook, when set (by tests), is called when the pair keys have been
+// sketched: oneLoad when the postings came in one load, kept when the
+// sketch was not given up.
+var sketchHook func(oneLoad, kept bool)
 
 // shuffleKeys is the shuffle of the documents' reworded keys
 // (reword.KeyRules), whose candidates join the fingerprints' in

@@ -122,7 +122,7 @@ func BenchmarkSketch(b *testing.B) {
 		pairs[i] = [2]uint32{r.Uint32N(1 << 22), r.Uint32N(1 << 22)}
 	}
 	for _, bytes := range []int64{64 << 20, 512 << 20} {
-		s := newPairSketch(bytes, 1<<40)
+		s := newPairSketch(bytes)
 		name := strconv.Itoa(int(bytes>>20)) + "MiB"
 		b.Run("count/buckets/"+name, func(b *testing.B) {
 			for b.Loop() {

@@ -38,6 +38,10 @@ type Shuffle struct {
 	keysOnly  bool                            // NewKeyShuffle: no boilerplate, no rare postings
 	freq      func(hash uint64, docs int) int // SetFrequencies; nil: the documents added
 	sketch    *pairSketch                     // SketchPairs; nil: every key is spooled
+
+	// What Sketch has seen, to tell whether the sketch will do: of the
+	// sketchPostings postings SketchPairs was told of.
+	sketchPostings, sketchedPostings, sketchedKeys int64
 }
 
 // Ranges of first documents: keys go to range A/rangeDocs.

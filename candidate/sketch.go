@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/bits"
 	"sync"
+	"sync/atomic"
 
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/work"
@@ -42,12 +43,10 @@ const (
 	sketchChunk   = 2048
 )
 
-// newPairSketch returns a sketch of at most bytes bytes, sized for the
-// keys that postings may make: 16 counters a posting (about one key a
-// posting on generated news, so that most slots hold one pair or none),
-// a power of two.
-func newPairSketch(bytes, postings int64) *pairSketch {
-	counters := uint64(max(32*sketchBuckets, min(bytes*4, postings*16)))
+// newPairSketch returns a sketch of at most bytes bytes: four counters a
+// byte, a power of two.
+func newPairSketch(bytes int64) *pairSketch {
+	counters := uint64(max(32*sketchBuckets, bytes*4))
 	counters = 1 << (bits.Len64(counters) - 1)
 	return &pairSketch{
 		words: make([]uint64, counters/32),
@@ -130,38 +129,62 @@ func (w *sketchWriter) close() {
 // SketchPairs makes the shuffle drop the keys of pairs that share a single
 // fingerprint held by more than SoloDF documents, which Rules.Pair never
 // accepts: each load of postings goes through Sketch, all of them before
-// the first Add, and Add then skips the keys of a pair the sketch (at most
-// bytes bytes, sized for postings postings) has seen once. Its candidates
-// are those of a shuffle without a sketch, and the keys it spools fewer
-// (Keys).
+// the first Add, and Add then skips the keys of a pair the sketch (of at
+// most bytes bytes) has seen once. postings is the number of postings
+// the loads hold (Sketching). Its candidates are those of a shuffle
+// without a sketch, and the keys it spools fewer (Keys).
 func (s *Shuffle) SketchPairs(bytes, postings int64) {
-	s.sketch = newPairSketch(bytes, postings)
+	s.sketch = newPairSketch(bytes)
+	s.sketchPostings = postings
+	s.sketchedPostings, s.sketchedKeys = 0, 0
 }
 
+// Sketching reports whether the shuffle has a sketch of pairs: Sketch
+// gives it up once the postings it has seen tell that the keys of all
+// postings SketchPairs was told of will outnumber its counters. Then
+// most slots would hold several pairs and keep their keys, and the pass
+// would cost more than it saves; Add spools every key, and the caller
+// need not sketch the other loads.
+func (s *Shuffle) Sketching() bool { return s.sketch != nil } // until Pairs releases it
+
 // Sketch counts the keys that a load of postings will give Add (see
-// SketchPairs), sorting it by hash in place as Add does. It returns
+// SketchPairs), sorting it by hash in place as Add does, and may give the
+// sketch up (Sketching). Without a sketch it does nothing. It returns
 // ctx.Err() if ctx is cancelled.
 func (s *Shuffle) Sketch(ctx context.Context, ps []postings.Posting, workers int) error {
 	sk := s.sketch
 	if sk == nil {
-		panic("candidate: Sketch without SketchPairs")
+		return nil
 	}
 	if !sortedByHash(ps) {
 		postings.Sort(ps, workers)
 	}
 	segs := segments(ps, workers)
-	return work.Each(ctx, len(segs), len(segs), func(_, w int) error {
+	var keys atomic.Int64
+	err := work.Each(ctx, len(segs), len(segs), func(_, w int) error {
 		sw := newSketchWriter(sk)
 		err := s.rules.Split(ctx, segs[w], s.freq, Outputs{Keys: func(ks []Key) error {
 			keep := len(ks) > 0 && int(ks[0].DF) <= s.rules.SoloDF
 			for _, k := range ks {
 				sw.add(k.A, k.B, keep)
 			}
+			keys.Add(int64(len(ks)))
 			return nil
 		}})
 		sw.close()
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	// Postings are shuffled by hash: a load's keys a posting are the
+	// others'.
+	s.sketchedPostings += int64(len(ps))
+	s.sketchedKeys += keys.Load()
+	if s.sketchedPostings > 0 && float64(s.sketchedKeys)*float64(s.sketchPostings)/float64(s.sketchedPostings) > float64(sk.mask+1) {
+		s.sketch = nil
+	}
+	return nil
 }
 
 // KeysAbout returns about as many keys as Add makes of ps, sorted by hash:

@@ -1,12 +1,14 @@
 package candidate
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
 
 	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // TestPairSketch counts random pairs from several writers at once against
@@ -24,9 +26,9 @@ func TestPairSketch(t *testing.T) {
 		{bytes: 1 << 16, postings: 1 << 30, pairs: 50000, writers: 2, maxFalse: 0.5}, // bytes bound it
 	} {
 		r := rand.New(rand.NewPCG(uint64(tc.pairs), 7))
-		s := newPairSketch(tc.bytes, tc.postings)
+		s := newPairSketch(tc.bytes)
 		if got := int64(len(s.words)) * 8; got > max(tc.bytes, 32*sketchBuckets/4) {
-			t.Errorf("newPairSketch(%d, %d) takes %d bytes", tc.bytes, tc.postings, got)
+			t.Errorf("newPairSketch(%d) takes %d bytes", tc.bytes, got)
 		}
 		type pair struct{ a, b uint32 }
 		count := make(map[pair]int)
@@ -60,7 +62,7 @@ func TestPairSketch(t *testing.T) {
 			switch got := s.several(p.a, p.b); {
 			case n >= 2 || keep[p]:
 				if !got {
-					t.Fatalf("newPairSketch(%d, %d): pair %v counted %d times (keep %v) reads as once", tc.bytes, tc.postings, p, n, keep[p])
+					t.Fatalf("newPairSketch(%d): pair %v counted %d times (keep %v) reads as once", tc.bytes, p, n, keep[p])
 				}
 			default:
 				once++
@@ -70,7 +72,7 @@ func TestPairSketch(t *testing.T) {
 			}
 		}
 		if once == 0 || float64(falsely) > tc.maxFalse*float64(once) {
-			t.Errorf("newPairSketch(%d, %d): %d of %d pairs counted once read as several, want at most %.0f%%", tc.bytes, tc.postings, falsely, once, 100*tc.maxFalse)
+			t.Errorf("newPairSketch(%d): %d of %d pairs counted once read as several, want at most %.0f%%", tc.bytes, falsely, once, 100*tc.maxFalse)
 		}
 	}
 }
@@ -91,7 +93,7 @@ func TestShuffleSketchBrute(t *testing.T) {
 		loads, workers := 1+r.IntN(3), 1+r.IntN(3)
 		memory := []int64{0, 1 << 30}[r.IntN(2)]
 		s := NewShuffle(rules, docs, memory)
-		s.SketchPairs(1<<20, 1<<16) // a table of 2²⁰ counters: few pairs share a slot
+		s.SketchPairs(1<<20, int64(len(ps))) // 2²² counters: few pairs share a slot
 		got, boiler, rare := shuffleWith(t, s, slices.Clone(ps), loads, workers, true)
 		if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) || !slices.Equal(rare, wantRare) || !slices.Equal(boiler, wantBoiler) {
 			t.Fatalf("%d postings, %d docs, rules %+v, %d loads, %d workers, memory %d:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
@@ -171,5 +173,54 @@ func TestKeysAbout(t *testing.T) {
 		if got := (Rules{MaxDF: 4}).KeysAbout(tc.ps); got != tc.want {
 			t.Errorf("%s: KeysAbout(%v) = %d, want %d", tc.name, tc.ps, got, tc.want)
 		}
+	}
+}
+
+// TestShuffleSketchGivesUp: a sketch whose counters the keys would
+// outnumber is given up after the first load, and every key spooled; one
+// with room is kept. The candidates are the definition's either way.
+func TestShuffleSketchGivesUp(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	// 60 hashes held by 40 of 200 documents each: 780 keys a hash,
+	// 46,800 in all, a few pairs sharing two hashes.
+	var ps []postings.Posting
+	for h := range 60 {
+		for _, d := range r.Perm(200)[:40] {
+			ps = append(ps, postings.Posting{Hash: shingle.Mix64(uint64(h)), Doc: uint32(d), Pos: r.Uint32N(1000)})
+		}
+	}
+	rules := Rules{MaxDF: 100, SoloDF: 2, RareDF: 3, Near: 0}
+	want, _, _ := bruteShuffle(ps, rules)
+	all, needed := bruteKeyCounts(ps, rules)
+	for _, tc := range []struct {
+		bytes     int64
+		sketching bool
+	}{
+		{bytes: 1, sketching: false},      // 8,192 counters, the least
+		{bytes: 1 << 20, sketching: true}, // 2²² counters
+	} {
+		s := NewShuffle(rules, 200, 1<<30)
+		s.SketchPairs(tc.bytes, int64(len(ps)))
+		half := len(ps) / 2 // a load of the first half of the hashes, then the rest
+		for _, load := range [][]postings.Posting{ps[:half], ps[half:]} {
+			if err := s.Sketch(context.Background(), slices.Clone(load), 2); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sketching := s.Sketching()
+		got, _, _ := shuffleWith(t, s, slices.Clone(ps), 3, 2, false)
+		if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) {
+			t.Fatalf("sketch of %d bytes: candidates differ from the definition's:\n%v\nwant %v", tc.bytes, got.Pairs, want.Pairs)
+		}
+		if sketching != tc.sketching {
+			t.Errorf("sketch of %d bytes: Sketching() = %v, want %v", tc.bytes, sketching, tc.sketching)
+		}
+		switch k := s.Keys(); {
+		case !tc.sketching && k != all:
+			t.Errorf("sketch of %d bytes, given up: %d keys spooled, want all %d", tc.bytes, k, all)
+		case tc.sketching && (k < needed || k >= all):
+			t.Errorf("sketch of %d bytes: %d keys spooled, want %d to %d", tc.bytes, k, needed, all-1)
+		}
+		s.Close()
 	}
 }
