@@ -17,13 +17,13 @@ import (
 // size.
 func TestPairSketch(t *testing.T) {
 	for _, tc := range []struct {
-		bytes, postings int64
-		pairs, writers  int
-		maxFalse        float64 // share of pairs counted once that may read as several
+		bytes          int64
+		pairs, writers int
+		maxFalse       float64 // share of pairs counted once that may read as several
 	}{
-		{bytes: 1, postings: 1, pairs: 1000, writers: 1, maxFalse: 1}, // the smallest table: every slot shared
-		{bytes: 1 << 20, postings: 1 << 20, pairs: 50000, writers: 3, maxFalse: 0.02},
-		{bytes: 1 << 16, postings: 1 << 30, pairs: 50000, writers: 2, maxFalse: 0.5}, // bytes bound it
+		{bytes: 1, pairs: 1000, writers: 1, maxFalse: 1}, // the smallest table, 8,192 counters: most slots shared
+		{bytes: 1 << 20, pairs: 50000, writers: 3, maxFalse: 0.02},
+		{bytes: 1 << 16, pairs: 50000, writers: 2, maxFalse: 0.5},
 	} {
 		r := rand.New(rand.NewPCG(uint64(tc.pairs), 7))
 		s := newPairSketch(tc.bytes)
