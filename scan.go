@@ -211,7 +211,11 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 	if loads == 1 {
 		add = func(ps []postings.Posting) error {
 			postings.Sort(ps, workers)
-			if rules.KeysAbout(ps)*candidate.KeyBytes > s.opt.keyBytes() {
+			keys, err := rules.KeysAbout(ctx, ps)
+			if err != nil {
+				return err
+			}
+			if keys*candidate.KeyBytes > s.opt.keyBytes() {
 				sh.SketchPairs(s.opt.sketchBytes(), n)
 				if err := sh.Sketch(ctx, ps, workers); err != nil {
 					return err

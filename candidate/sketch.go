@@ -20,7 +20,7 @@ import (
 // Most keys name a pair that shares one fingerprint, common enough that
 // the rules drop the pair (Rules.Pair: without a fingerprint held by at
 // most SoloDF documents a pair needs two or three): at 1 GB two thirds of
-// the keys, at 10 GB more (docs/benchmarks.md, "Session 9"). A first pass
+// the keys (docs/benchmarks.md, "Session 9"). A first pass
 // over the postings that fills the sketch lets Add skip them instead of
 // spooling them, writing and reading them back from disk once they
 // outgrow memory.
@@ -191,10 +191,14 @@ func (s *Shuffle) Sketch(ctx context.Context, ps []postings.Posting, workers int
 // n(n-1)/2 for every hash of n postings, 2 ≤ n ≤ MaxDF (more than Add
 // makes when a document holds a fingerprint twice, fewer when that brings
 // a hash of more than MaxDF postings under MaxDF documents). It costs a
-// pass over ps, which a caller deciding on a sketch can afford.
-func (r Rules) KeysAbout(ps []postings.Posting) int64 {
+// pass over ps, which a caller deciding on a sketch can afford, and
+// returns ctx.Err() if ctx is cancelled.
+func (r Rules) KeysAbout(ctx context.Context, ps []postings.Posting) (int64, error) {
 	var keys int64
-	for lo := 0; lo < len(ps); {
+	for lo, runs := 0, 0; lo < len(ps); runs++ {
+		if runs%(1<<20) == 0 && ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
 		hi := lo + 1
 		for hi < len(ps) && ps[hi].Hash == ps[lo].Hash {
 			hi++
@@ -204,5 +208,5 @@ func (r Rules) KeysAbout(ps []postings.Posting) int64 {
 		}
 		lo = hi
 	}
-	return keys
+	return keys, nil
 }

@@ -170,9 +170,14 @@ func TestKeysAbout(t *testing.T) {
 		{"a document twice", run(1, 0, 0, 1), 3},
 		{"runs", slices.Concat(run(1, 0), run(2, 0, 1, 2), run(3, 5, 6), run(4, 0, 1, 2, 3, 4, 5)), 4},
 	} {
-		if got := (Rules{MaxDF: 4}).KeysAbout(tc.ps); got != tc.want {
-			t.Errorf("%s: KeysAbout(%v) = %d, want %d", tc.name, tc.ps, got, tc.want)
+		if got, err := (Rules{MaxDF: 4}).KeysAbout(context.Background(), tc.ps); got != tc.want || err != nil {
+			t.Errorf("%s: KeysAbout(%v) = %d, %v; want %d", tc.name, tc.ps, got, err, tc.want)
 		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := (Rules{MaxDF: 4}).KeysAbout(ctx, run(1, 0, 1)); err != context.Canceled {
+		t.Errorf("KeysAbout, cancelled: error %v, want %v", err, context.Canceled)
 	}
 }
 
