@@ -237,7 +237,7 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 			}
 			return nil
 		})
-		if err != nil && err != errSketchGivenUp {
+		if err != nil && !errors.Is(err, errSketchGivenUp) {
 			sh.Close()
 			return nil, nil, err
 		}

@@ -40,8 +40,10 @@ type Shuffle struct {
 	sketch    *pairSketch                     // SketchPairs; nil: every key is spooled
 
 	// What Sketch has seen, to tell whether the sketch will do: of the
-	// sketchPostings postings SketchPairs was told of.
+	// sketchPostings postings SketchPairs was told of; keyMemory is the
+	// keys' budget in memory (NewShuffle).
 	sketchPostings, sketchedPostings, sketchedKeys int64
+	keyMemory                                      int64
 }
 
 // Ranges of first documents: keys go to range A/rangeDocs.
@@ -54,7 +56,7 @@ func NewShuffle(rules Rules, docs int, memory int64) *Shuffle {
 	rangeDocs := max(1, (docs+ranges-1)/ranges)
 	ranges = max(1, (docs+rangeDocs-1)/rangeDocs)
 	return &Shuffle{
-		rules: rules, docs: docs, rangeDocs: rangeDocs,
+		rules: rules, docs: docs, rangeDocs: rangeDocs, keyMemory: memory,
 		keys: spool.NewRecords("reuse-keys-*", KeyBytes, ranges, memory),
 		rare: spool.NewRecords("reuse-rare-*", rareBytes, ranges, memory/4),
 	}

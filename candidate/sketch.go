@@ -141,10 +141,11 @@ func (s *Shuffle) SketchPairs(bytes, postings int64) {
 
 // Sketching reports whether the shuffle has a sketch of pairs: Sketch
 // gives it up once the postings it has seen tell that the keys of all
-// postings SketchPairs was told of will outnumber its counters. Then
-// most slots would hold several pairs and keep their keys, and the pass
-// would cost more than it saves; Add spools every key, and the caller
-// need not sketch the other loads.
+// postings SketchPairs was told of will outnumber its counters (most
+// slots would hold several pairs and keep their keys), or will fit in
+// the memory given to NewShuffle (none would go to disk). Either way the
+// pass would cost more than it saves; Add spools every key, and the
+// caller need not sketch the other loads.
 func (s *Shuffle) Sketching() bool { return s.sketch != nil } // until Pairs releases it
 
 // Sketch counts the keys that a load of postings will give Add (see
@@ -181,8 +182,11 @@ func (s *Shuffle) Sketch(ctx context.Context, ps []postings.Posting, workers int
 	// others'.
 	s.sketchedPostings += int64(len(ps))
 	s.sketchedKeys += keys.Load()
-	if s.sketchedPostings > 0 && float64(s.sketchedKeys)*float64(s.sketchPostings)/float64(s.sketchedPostings) > float64(sk.mask+1) {
-		s.sketch = nil
+	if s.sketchedPostings > 0 {
+		keys := float64(s.sketchedKeys) * float64(s.sketchPostings) / float64(s.sketchedPostings)
+		if keys > float64(sk.mask+1) || keys*KeyBytes <= float64(s.keyMemory) {
+			s.sketch = nil
+		}
 	}
 	return nil
 }

@@ -91,7 +91,7 @@ func TestShuffleSketchBrute(t *testing.T) {
 		want, wantBoiler, wantRare := bruteShuffle(ps, rules)
 		all, needed := bruteKeyCounts(ps, rules)
 		loads, workers := 1+r.IntN(3), 1+r.IntN(3)
-		memory := []int64{0, 1 << 30}[r.IntN(2)]
+		memory := []int64{0, 100 * KeyBytes}[r.IntN(2)] // keys on disk: the sketch is kept
 		s := NewShuffle(rules, docs, memory)
 		s.SketchPairs(1<<20, int64(len(ps))) // 2²² counters: few pairs share a slot
 		got, boiler, rare := shuffleWith(t, s, slices.Clone(ps), loads, workers, true)
@@ -182,8 +182,9 @@ func TestKeysAbout(t *testing.T) {
 }
 
 // TestShuffleSketchGivesUp: a sketch whose counters the keys would
-// outnumber is given up after the first load, and every key spooled; one
-// with room is kept. The candidates are the definition's either way.
+// outnumber, or whose keys would fit in memory, is given up after the
+// first load, and every key spooled; one with room is kept. The
+// candidates are the definition's either way.
 func TestShuffleSketchGivesUp(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	// 60 hashes held by 40 of 200 documents each: 780 keys a hash,
@@ -198,13 +199,14 @@ func TestShuffleSketchGivesUp(t *testing.T) {
 	want, _, _ := bruteShuffle(ps, rules)
 	all, needed := bruteKeyCounts(ps, rules)
 	for _, tc := range []struct {
-		bytes     int64
-		sketching bool
+		bytes, memory int64
+		sketching     bool
 	}{
-		{bytes: 1, sketching: false},      // 8,192 counters, the least
-		{bytes: 1 << 20, sketching: true}, // 2²² counters
+		{bytes: 1, sketching: false},                        // 8,192 counters, the least
+		{bytes: 1 << 20, sketching: true},                   // 2²² counters
+		{bytes: 1 << 20, memory: 1 << 30, sketching: false}, // the keys fit in memory
 	} {
-		s := NewShuffle(rules, 200, 1<<30)
+		s := NewShuffle(rules, 200, tc.memory)
 		s.SketchPairs(tc.bytes, int64(len(ps)))
 		half := len(ps) / 2 // a load of the first half of the hashes, then the rest
 		for _, load := range [][]postings.Posting{ps[:half], ps[half:]} {
