@@ -16,8 +16,12 @@ type KeyOptions struct {
 	// terms do, and two unrelated texts rarely share one.
 	Pairs int
 	// Per is the number of content words of a sentence per key (default
-	// 7): a sentence of n content words gives its ⌈n/Per⌉ smallest
-	// elements. About 0.1 keys a token on news and on PAN-13.
+	// 4): a sentence of n content words gives its ⌈n/Per⌉ smallest
+	// elements. About 0.16 keys a token on news and on PAN-13. A passage
+	// of a few sentences reworded to element Jaccard 0.3 keeps about
+	// 0.3·k of its k keys: with one key per 7 words (0.1 a token) a
+	// quarter of PAN-13's reworded cases of 300-600 characters lay in
+	// pairs the scan never made (docs/benchmarks.md, "Reworded reuse").
 	Per int
 	// MinTerms is the least number of content words a sentence needs to
 	// be keyed (default 3).
@@ -29,7 +33,7 @@ func (o KeyOptions) withDefaults() KeyOptions {
 		o.Pairs = 3
 	}
 	if o.Per <= 0 {
-		o.Per = 7
+		o.Per = 4
 	}
 	if o.MinTerms <= 0 {
 		o.MinTerms = 3
@@ -50,17 +54,19 @@ func KeyRules() candidate.Rules {
 }
 
 // KeyOnlyRules are the rules a pair of documents that shares keys but no
-// fingerprint pairing it (candidate.Merge) must pass: two keys held by
-// at most 3 documents within 200 tokens of each other. Keys held by more
-// documents still say where the reworded text of a pair the fingerprints
-// pair may lie, but alone they pair documents written to one template
-// (the Linux Documentation's hwmon drivers and V4L2 ioctls share word
-// pairs by the dozen): measured there, the rule cuts a quarter of the
-// scan's CPU time and 2,318 of its 12,930 pairs with passages; on PAN-13
-// scanned whole it costs 0.016 of plagdet on 03 and 0.037 on 04
-// (docs/benchmarks.md, "Reworded reuse").
+// fingerprint pairing it (candidate.Merge) must pass: two keys within 200
+// tokens of each other when one is held by at most 3 documents, three
+// otherwise, of the keys held by at most 10. Keys held by more documents
+// still say where the reworded text of a pair the fingerprints pair may
+// lie, but alone they pair documents written to one template (the Linux
+// Documentation's hwmon drivers and V4L2 ioctls share word pairs by the
+// dozen). Measured with keys at one per 4 content words
+// (docs/benchmarks.md, "Reworded reuse, session 11"): against keys
+// held by at most 3, PAN-13 scanned whole gains 0.016 of plagdet on 03
+// and 0.028 on 04 for 0.5 CPU-s more on the Documentation; at most 20
+// gains 0.005 and 0.009 more for another 0.5 CPU-s.
 func KeyOnlyRules() candidate.Rules {
-	return candidate.Rules{MaxDF: 3, SoloDF: 0, RareDF: 3, Near: 200}
+	return candidate.Rules{MaxDF: 10, SoloDF: 0, RareDF: 3, Near: 200}
 }
 
 // Keyer chooses a document's keys: a sample of its elements (unordered

@@ -221,13 +221,15 @@ func TestKeysRewordedAndUnrelated(t *testing.T) {
 			unrelated++
 		}
 	}
-	// Measured when written: 96 and 8. Synthetic sentences draw on a
-	// Zipf law whose head makes the same word pairs in unrelated texts
-	// far more often than prose does: with KeyRules, 0.08% of the pairs
-	// of a generated news corpus are paired, 0.10% of PAN-13's (see
-	// Keyer).
-	if reworded < 90 || unrelated > 15 {
-		t.Errorf("documents paired by KeyRules: %d of %d with a reworded passage of 6 sentences (want ≥ 90), "+
-			"%d of %d unrelated (want ≤ 15)", reworded, n, unrelated, n)
+	// Measured: 96 and 8 with a key per 7 content words, 100 and 26
+	// with the default of 4. Synthetic sentences draw on a Zipf law
+	// whose head makes the same word pairs in unrelated texts far more
+	// often than prose does: with KeyRules and a key per 7 words, 0.08%
+	// of the pairs of a generated news corpus were paired, 0.10% of
+	// PAN-13's (see Keyer); an unrelated pair costs an alignment that
+	// finds nothing, not a false passage.
+	if reworded < 95 || unrelated > 35 {
+		t.Errorf("documents paired by KeyRules: %d of %d with a reworded passage of 6 sentences (want ≥ 95), "+
+			"%d of %d unrelated (want ≤ 35)", reworded, n, unrelated, n)
 	}
 }
