@@ -86,7 +86,8 @@ func KeyOnlyRules() candidate.Rules {
 // (the MinHash property; TestKeysMinHash), and k keys a sentence share
 // about k·J. A passage of L sentences reworded to J = 0.3 (PAN-13's
 // random obfuscation) shares about 0.3·L·k keys: a passage of 6
-// sentences (k ≈ 1.5) about 3, enough for KeyRules.
+// sentences (k ≈ 2.5 at Per 4) about 4, enough for KeyRules, and one
+// of 3 sentences about 2.
 //
 // The MinHash bands of three-sentence windows used before gave 1.11 keys
 // a token, any of which paired documents: on generated news, 34 pairs a
@@ -109,11 +110,12 @@ func KeyOnlyRules() candidate.Rules {
 //	bands of windows (before) 1.11  0.880 (0.922) 0.921 (0.931) 0.908 (0.920) 76,297   0.964 (0.969) 110,343 (33)
 //	the scan alone                  0.651         0.610         0.630                  0.861
 //
-// On 100 MB of generated news (33,783 documents) the defaults give 0.106
-// keys a token and pair 0.99 pairs a document, 0.10 beyond the scan's
-// (heavy: 0.848 with the scan, 0.826 without): the load per document
+// On 100 MB of generated news (33,783 documents) Per 7 gave 0.106
+// keys a token and paired 0.99 pairs a document, 0.10 beyond the scan's
+// (heavy: 0.848 with the scan, 0.826 without; the table's rows for Per
+// 4 give the change in load to expect): the load per document
 // falls as the corpus grows, since more keys pass MaxDF. On the Linux
-// kernel's Documentation (3,183 .rst files, TestCorpusLoad) they pair
+// kernel's Documentation (3,183 .rst files, TestCorpusLoad) they paired
 // 4.5 pairs a document, 3.3 beyond the scan's: documents written to one
 // template (the hwmon drivers', the V4L2 ioctls') share many word pairs,
 // and half of those pairs hold passages the reworded aligner accepts.
