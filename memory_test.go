@@ -106,3 +106,49 @@ func TestMemorySketchSameResult(t *testing.T) {
 		}
 	}
 }
+
+// TestMemorySketchRewordedKeys: the reworded keys' shuffle sketches its
+// pairs as the fingerprints' does (a pair sharing one key is no
+// candidate of the keys), and the result is byte-identical to the
+// default budget's. Forty copies of the example corpus make about
+// 0.16·w·780 pair keys of the reworded keys for w words a copy; a budget
+// of 20,000·w bytes holds a twentieth of them in memory (Memory/32) and
+// gives the sketch (Memory/16, four counters a byte) forty times as many
+// counters as keys.
+func TestMemorySketchRewordedKeys(t *testing.T) {
+	files, err := filepath.Glob("testdata/corpus/*/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("testdata/corpus: %d files, %v", len(files), err)
+	}
+	var text []byte
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text = append(text, b...)
+	}
+	dir := t.TempDir()
+	const copies = 40
+	for i := range copies {
+		doc := fmt.Sprintf("Copy number %d of the text, printed on page %d.\n\n%s", i, 3*i+1, text)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%02d.txt", i)), []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer func() { sketchHook = nil }()
+	sketchHook = nil
+	def := scanCorpus(t, Options{Reworded: true}, dir)
+	want := jsonOf(t, def)
+	budget := int64(def.Stats.Words) / copies * 20000
+	type call struct{ oneLoad, kept bool }
+	var calls []call
+	sketchHook = func(o, k bool) { calls = append(calls, call{o, k}) }
+	if got := jsonOf(t, scanCorpus(t, Options{Reworded: true, Memory: budget}, dir)); !bytes.Equal(got, want) {
+		t.Errorf("Memory: %d gives %d bytes of JSON that differ from the default's %d", budget, len(got), len(want))
+	}
+	// The fingerprints' shuffle sketches first, then the keys'.
+	if len(calls) != 2 || !calls[1].kept {
+		t.Errorf("Memory: %d: sketches %+v, want two, the keys' (the second) kept", budget, calls)
+	}
+}

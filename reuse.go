@@ -143,8 +143,9 @@ func (o Options) keyBytes() int64      { return o.Memory / 8 }
 func (o Options) residentBytes() int64 { return o.Memory / 8 }
 
 // rewordKeyBytes is the share of Options.Memory for the pair keys of the
-// reworded keys' shuffle, held beside the fingerprints' (fewer: 0.1 keys
-// a word against 0.33 fingerprints, at most 50 documents a key).
+// reworded keys' shuffle, held beside the fingerprints' (fewer: 0.16 keys
+// a word against 0.33 fingerprints, at most 50 documents a key; those
+// that outgrow it are sketched as the fingerprints' are).
 func (o Options) rewordKeyBytes() int64 { return o.Memory / 32 }
 
 // twinBytes is the share of Options.Memory for the alignments kept for

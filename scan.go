@@ -200,14 +200,36 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 	if s.df != nil {
 		sh.SetFrequencies(s.df)
 	}
+	src := loadSource{loads: x.PostingLoads, peek: x.PeekPostingLoads, each: x.EachPostingLoad}
+	if err := s.fill(ctx, sh, rules, s.opt.keyBytes(), src); err != nil {
+		sh.Close()
+		return nil, nil, err
+	}
+	boiler := cluster.Boilerplate(sh.Boilerplate(), s.opt.Shingle, s.opt.Window)
+	sh.ReleaseBoilerplate()
+	return sh, boiler, nil
+}
+
+// loadSource is where a shuffle's postings come from: an index's
+// fingerprints or its reworded keys, counted (loads), read without being
+// consumed (peek), and consumed (each), a load at a time.
+type loadSource struct {
+	loads      func(maxBytes int64) (int, int64)
+	peek, each func(ctx context.Context, maxBytes int64, workers int, fn func(ps []postings.Posting) error) error
+}
+
+// fill adds the postings of src to sh, whose rules are rules and whose
+// pair keys held in memory take keyBytes. Keys that outgrow it go to
+// disk: a sketch of the pairs then keeps most of those the rules would
+// drop from being written (candidate.Shuffle.SketchPairs). Several loads
+// are sketched in a pass of their own; one load is sorted, its keys
+// counted, and sketched first if they would spill. The sketch is
+// released once every load is added.
+func (s *scan) fill(ctx context.Context, sh *candidate.Shuffle, rules candidate.Rules, keyBytes int64, src loadSource) error {
 	workers := s.opt.Workers
+	defer sh.EndSketch()
 	add := func(ps []postings.Posting) error { return sh.Add(ctx, ps, workers) }
-	// Keys that outgrow their share of the budget go to disk: a sketch of
-	// the pairs then keeps most of those the rules would drop from being
-	// written (candidate.Shuffle.SketchPairs). Several loads are sketched
-	// in a pass of their own; one load is sorted, its keys counted, and
-	// sketched first if they would spill.
-	loads, n := x.PostingLoads(s.opt.loadBytes())
+	loads, n := src.loads(s.opt.loadBytes())
 	if loads == 1 {
 		add = func(ps []postings.Posting) error {
 			postings.Sort(ps, workers)
@@ -215,7 +237,7 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 			if err != nil {
 				return err
 			}
-			if keys*candidate.KeyBytes > s.opt.keyBytes() {
+			if keys*candidate.KeyBytes > keyBytes {
 				sh.SketchPairs(s.opt.sketchBytes(), n)
 				if err := sh.Sketch(ctx, ps, workers); err != nil {
 					return err
@@ -228,7 +250,7 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 		}
 	} else {
 		sh.SketchPairs(s.opt.sketchBytes(), n)
-		err := x.PeekPostingLoads(ctx, s.opt.loadBytes(), workers, func(ps []postings.Posting) error {
+		err := src.peek(ctx, s.opt.loadBytes(), workers, func(ps []postings.Posting) error {
 			if err := sh.Sketch(ctx, ps, workers); err != nil {
 				return err
 			}
@@ -238,21 +260,13 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 			return nil
 		})
 		if err != nil && !errors.Is(err, errSketchGivenUp) {
-			sh.Close()
-			return nil, nil, err
+			return err
 		}
 		if sketchHook != nil {
 			sketchHook(false, sh.Sketching())
 		}
 	}
-	err := x.EachPostingLoad(ctx, s.opt.loadBytes(), workers, add)
-	if err != nil {
-		sh.Close()
-		return nil, nil, err
-	}
-	boiler := cluster.Boilerplate(sh.Boilerplate(), s.opt.Shingle, s.opt.Window)
-	sh.ReleaseBoilerplate()
-	return sh, boiler, nil
+	return src.each(ctx, s.opt.loadBytes(), workers, add)
 }
 
 // errSketchGivenUp stops the pass that sketches the loads of postings
@@ -266,13 +280,13 @@ var sketchHook func(oneLoad, kept bool)
 
 // shuffleKeys is the shuffle of the documents' reworded keys
 // (reword.KeyRules), whose candidates join the fingerprints' in
-// alignPairs.
+// alignPairs. Its pair keys are sketched as the fingerprints' are: a pair
+// sharing one key is never a candidate of the keys.
 func (s *scan) shuffleKeys(ctx context.Context, x *index.Index) (*candidate.Shuffle, error) {
-	sh := candidate.NewKeyShuffle(reword.KeyRules(), x.Len(), s.opt.rewordKeyBytes())
-	err := x.EachKeyLoad(ctx, s.opt.loadBytes(), s.opt.Workers, func(ps []postings.Posting) error {
-		return sh.Add(ctx, ps, s.opt.Workers)
-	})
-	if err != nil {
+	rules := reword.KeyRules()
+	sh := candidate.NewKeyShuffle(rules, x.Len(), s.opt.rewordKeyBytes())
+	src := loadSource{loads: x.KeyLoads, peek: x.PeekKeyLoads, each: x.EachKeyLoad}
+	if err := s.fill(ctx, sh, rules, s.opt.rewordKeyBytes(), src); err != nil {
 		sh.Close()
 		return nil, err
 	}

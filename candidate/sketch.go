@@ -146,7 +146,12 @@ func (s *Shuffle) SketchPairs(bytes, postings int64) {
 // the memory given to NewShuffle (none would go to disk). Either way the
 // pass would cost more than it saves; Add spools every key, and the
 // caller need not sketch the other loads.
-func (s *Shuffle) Sketching() bool { return s.sketch != nil } // until Pairs releases it
+func (s *Shuffle) Sketching() bool { return s.sketch != nil } // until EndSketch or Pairs releases it
+
+// EndSketch releases the sketch once every load has been added: the
+// memory it held can go to the next step (a second shuffle) before the
+// first call to Pairs, which would release it too.
+func (s *Shuffle) EndSketch() { s.sketch = nil }
 
 // Sketch counts the keys that a load of postings will give Add (see
 // SketchPairs), sorting it by hash in place as Add does, and may give the

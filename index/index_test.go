@@ -132,38 +132,56 @@ func TestEachPostingLoad(t *testing.T) {
 	}
 }
 
-// TestPeekPostingLoads: PeekPostingLoads hands out the loads
-// EachPostingLoad then hands out, as many as PostingLoads says, without
-// consuming them.
+// TestPeekPostingLoads: peeking at the loads of the postings, or of the
+// reworded keys, gives what consuming them gives, as often as asked,
+// in as many loads as PostingLoads or KeyLoads counts; consuming them
+// leaves none.
 func TestPeekPostingLoads(t *testing.T) {
-	x := build(t, Options{Workers: 2}, exampleCorpus)
-	const maxBytes = 64 * postings.Size
-	n, total := x.PostingLoads(maxBytes)
-	var peeked [][]postings.Posting
-	for range 2 {
-		peeked = nil
-		err := x.PeekPostingLoads(context.Background(), maxBytes, 2, func(ps []postings.Posting) error {
-			peeked = append(peeked, slices.Clone(ps))
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
+	type each func(ctx context.Context, maxBytes int64, workers int, fn func(ps []postings.Posting) error) error
+	x := build(t, Options{Workers: 2, Reword: true}, exampleCorpus)
+	for _, c := range []struct {
+		name        string
+		count       func(maxBytes int64) (int, int64)
+		peek, eachf each
+	}{
+		{"postings", x.PostingLoads, x.PeekPostingLoads, x.EachPostingLoad},
+		{"keys", x.KeyLoads, x.PeekKeyLoads, x.EachKeyLoad},
+	} {
+		const maxBytes = 64 * postings.Size
+		n, total := c.count(maxBytes)
+		all := func(f each) [][]postings.Posting {
+			var out [][]postings.Posting
+			err := f(context.Background(), maxBytes, 2, func(ps []postings.Posting) error {
+				out = append(out, slices.Clone(ps))
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+		var peeked [][]postings.Posting
+		for range 2 {
+			peeked = all(c.peek)
+		}
+		consumed := all(c.eachf)
+		if len(peeked) != n || len(consumed) != n || n < 2 {
+			t.Fatalf("%s: %d loads counted, peeked %d, consumed %d; want them equal, and several", c.name, n, len(peeked), len(consumed))
+		}
+		for i := range peeked {
+			if a, b := sortedPostings(peeked[i:i+1]), sortedPostings(consumed[i:i+1]); !slices.Equal(a, b) {
+				t.Errorf("%s: load %d peeked twice has %d postings, consumed %d, or they differ", c.name, i, len(a), len(b))
+			}
+		}
+		if got := int64(len(slices.Concat(consumed...))); got != total {
+			t.Errorf("%s: %d counted, the loads hold %d", c.name, total, got)
+		}
+		if again := all(c.eachf); len(slices.Concat(again...)) != 0 {
+			t.Errorf("%s: %d left after consuming them", c.name, len(slices.Concat(again...)))
 		}
 	}
-	consumed := loads(t, x, maxBytes, 2)
-	if len(peeked) != n || len(consumed) != n || n < 2 {
-		t.Fatalf("PostingLoads = %d, peeked %d loads, consumed %d; want them equal, and several", n, len(peeked), len(consumed))
-	}
-	for i := range peeked {
-		if a, b := sortedPostings(peeked[i:i+1]), sortedPostings(consumed[i:i+1]); !slices.Equal(a, b) {
-			t.Errorf("load %d peeked twice has %d postings, consumed %d, or they differ", i, len(a), len(b))
-		}
-	}
-	if got := int64(len(slices.Concat(consumed...))); got != total {
-		t.Errorf("PostingLoads counts %d postings, the loads hold %d", total, got)
-	}
-	if again := loads(t, x, maxBytes, 2); len(slices.Concat(again...)) != 0 {
-		t.Errorf("postings left after EachPostingLoad: %d", len(slices.Concat(again...)))
+	if n, total := build(t, Options{}, exampleCorpus).KeyLoads(1 << 20); n != 0 || total != 0 {
+		t.Errorf("KeyLoads without Options.Reword = %d, %d; want 0, 0", n, total)
 	}
 }
 

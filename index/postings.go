@@ -33,10 +33,16 @@ func (x *Index) PeekPostingLoads(ctx context.Context, maxBytes int64, workers in
 // PeekPostingLoads make of the postings for maxBytes, and the number of
 // postings.
 func (x *Index) PostingLoads(maxBytes int64) (loads int, n int64) {
+	return countLoads(x.postings, maxBytes)
+}
+
+// countLoads returns the number of loads eachLoad makes of recs for
+// maxBytes, and the number of postings they hold.
+func countLoads(recs *spool.Records, maxBytes int64) (loads int, n int64) {
 	for from := 0; from < spool.PostingPartitions; loads++ {
-		from = loadEnd(x.postings, from, maxBytes)
+		from = loadEnd(recs, from, maxBytes)
 	}
-	return loads, x.postings.Count(0, spool.PostingPartitions)
+	return loads, recs.Count(0, spool.PostingPartitions)
 }
 
 // EachKeyLoad is EachPostingLoad of the documents' reworded keys
@@ -48,6 +54,23 @@ func (x *Index) EachKeyLoad(ctx context.Context, maxBytes int64, workers int, fn
 		return ErrNoReword
 	}
 	return x.eachLoad(ctx, x.keys, maxBytes, workers, true, fn)
+}
+
+// PeekKeyLoads is PeekPostingLoads of the reworded keys: EachKeyLoad
+// without consuming them.
+func (x *Index) PeekKeyLoads(ctx context.Context, maxBytes int64, workers int, fn func(ps []postings.Posting) error) error {
+	if x.keys == nil {
+		return ErrNoReword
+	}
+	return x.eachLoad(ctx, x.keys, maxBytes, workers, false, fn)
+}
+
+// KeyLoads is PostingLoads of the reworded keys: 0 loads without them.
+func (x *Index) KeyLoads(maxBytes int64) (loads int, n int64) {
+	if x.keys == nil {
+		return 0, 0
+	}
+	return countLoads(x.keys, maxBytes)
 }
 
 // Buckets returns the LSH buckets of the documents: the groups of two or
