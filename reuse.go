@@ -143,7 +143,7 @@ func (o Options) keyBytes() int64      { return o.Memory / 8 }
 func (o Options) residentBytes() int64 { return o.Memory / 8 }
 
 // rewordKeyBytes is the share of Options.Memory for the pair keys of the
-// reworded keys' shuffle, held beside the fingerprints' (fewer: 0.16 keys
+// reworded keys' shuffle, held beside the fingerprints' (fewer: 0.2 keys
 // a word against 0.33 fingerprints, at most 50 documents a key; those
 // that outgrow it are sketched as the fingerprints' are).
 func (o Options) rewordKeyBytes() int64 { return o.Memory / 32 }

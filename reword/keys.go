@@ -16,12 +16,13 @@ type KeyOptions struct {
 	// terms do, and two unrelated texts rarely share one.
 	Pairs int
 	// Per is the number of content words of a sentence per key (default
-	// 4): a sentence of n content words gives its ⌈n/Per⌉ smallest
-	// elements. About 0.16 keys a token on news and on PAN-13. A passage
-	// of a few sentences reworded to element Jaccard 0.3 keeps about
-	// 0.3·k of its k keys: with one key per 7 words (0.1 a token) a
+	// 3): a sentence of n content words gives its ⌈n/Per⌉ smallest
+	// elements. About 0.2 keys a token on PAN-13 (0.198 on its sources).
+	// A passage of a few sentences reworded to element Jaccard 0.3 keeps
+	// about 0.3·k of its k keys: with one key per 7 words (0.1 a token) a
 	// quarter of PAN-13's reworded cases of 300-600 characters lay in
-	// pairs the scan never made (docs/benchmarks.md, "Reworded reuse").
+	// pairs the scan never made, with one per 3 a tenth
+	// (docs/benchmarks.md, "Reworded reuse, session 11").
 	Per int
 	// MinTerms is the least number of content words a sentence needs to
 	// be keyed (default 3).
@@ -33,7 +34,7 @@ func (o KeyOptions) withDefaults() KeyOptions {
 		o.Pairs = 3
 	}
 	if o.Per <= 0 {
-		o.Per = 4
+		o.Per = 3
 	}
 	if o.MinTerms <= 0 {
 		o.MinTerms = 3
@@ -86,8 +87,8 @@ func KeyOnlyRules() candidate.Rules {
 // (the MinHash property; TestKeysMinHash), and k keys a sentence share
 // about k·J. A passage of L sentences reworded to J = 0.3 (PAN-13's
 // random obfuscation) shares about 0.3·L·k keys: a passage of 6
-// sentences (k ≈ 2.5 at Per 4) about 4, enough for KeyRules, and one
-// of 3 sentences about 2.
+// sentences (k ≈ 3.5 at Per 3) about 6, enough for KeyRules, and one
+// of 3 sentences about 3.
 //
 // The MinHash bands of three-sentence windows used before gave 1.11 keys
 // a token, any of which paired documents: on generated news, 34 pairs a

@@ -222,14 +222,14 @@ func TestKeysRewordedAndUnrelated(t *testing.T) {
 		}
 	}
 	// Measured: 96 and 8 with a key per 7 content words, 100 and 26
-	// with the default of 4. Synthetic sentences draw on a Zipf law
+	// with one per 4, 100 and 40 with the default of 3. Synthetic sentences draw on a Zipf law
 	// whose head makes the same word pairs in unrelated texts far more
 	// often than prose does: with KeyRules and a key per 7 words, 0.08%
 	// of the pairs of a generated news corpus were paired, 0.10% of
 	// PAN-13's (see Keyer); an unrelated pair costs an alignment that
 	// finds nothing, not a false passage.
-	if reworded < 95 || unrelated > 35 {
+	if reworded < 95 || unrelated > 50 {
 		t.Errorf("documents paired by KeyRules: %d of %d with a reworded passage of 6 sentences (want ≥ 95), "+
-			"%d of %d unrelated (want ≤ 35)", reworded, n, unrelated, n)
+			"%d of %d unrelated (want ≤ 50)", reworded, n, unrelated, n)
 	}
 }

@@ -170,7 +170,7 @@ func (f *scanFlags) addDetection(fs *pflag.FlagSet) {
 	fs.IntVar(&f.opt.Shingle, "shingle", reuse.DefaultShingle, "`words` per shingle of the fingerprint index (1-64)")
 	fs.IntVar(&f.opt.Window, "window", reuse.DefaultWindow, "winnowing window in `shingles` (1-1024): shared runs of shingle+window-1 words are always found")
 	fs.Float64Var(&f.opt.Threshold, "threshold", reuse.DefaultThreshold, "least `share` (above 0, at most 1) of both documents' words in common for near-duplicate groups")
-	fs.BoolVar(&f.opt.Reworded, "reworded", false, "also find reworded passages (words replaced, shuffled, translated, summarized), not only exact ones: about 1.5 times the time on news, 3 times on technical prose (docs/benchmarks.md, \"Reworded reuse\")")
+	fs.BoolVar(&f.opt.Reworded, "reworded", false, "also find reworded passages (words replaced, shuffled, translated, summarized), not only exact ones: about 1.5 times the time on news, 4 times on technical prose (docs/benchmarks.md, \"Reworded reuse\")")
 }
 
 func (f *scanFlags) addInput(fs *pflag.FlagSet) { addEncoding(fs, &f.opt.Corpus) }
