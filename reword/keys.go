@@ -64,8 +64,8 @@ func KeyRules() candidate.Rules {
 // dozen). Measured with keys at one per 4 content words
 // (docs/benchmarks.md, "Reworded reuse, session 11"): against keys
 // held by at most 3, PAN-13 scanned whole gains 0.016 of plagdet on 03
-// and 0.028 on 04 for 0.5 CPU-s more on the Documentation; at most 20
-// gains 0.005 and 0.009 more for another 0.5 CPU-s.
+// and 0.028 on 04 for 0.6 CPU-s more on the Documentation; at most 20
+// gains 0.005 and 0.009 more for another 0.6 CPU-s.
 func KeyOnlyRules() candidate.Rules {
 	return candidate.Rules{MaxDF: 10, SoloDF: 0, RareDF: 3, Near: 200}
 }
