@@ -3,6 +3,7 @@ package corpus
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 )
 
@@ -29,6 +30,18 @@ type Source struct {
 	Format Format
 	// Compression is "", "gzip" or "zstd".
 	Compression string
+
+	// file is the input opened by PrefetchOpen, for Read to read from
+	// (and close); nil when Read opens Path itself.
+	file *os.File
+}
+
+// Release closes the file PrefetchOpen left open for a Source that will
+// not be read after all. Read releases what it reads.
+func (s Source) Release() {
+	if s.file != nil {
+		s.file.Close()
+	}
 }
 
 // Doc is one document read from a Source.

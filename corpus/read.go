@@ -67,6 +67,7 @@ const binarySniff = 8 << 10
 func Read(ctx context.Context, src Source, opts *Options, visit func(Doc) error, warn ErrorFunc) error {
 	r, err := newReader(ctx, src, opts, visit, warn)
 	if err != nil {
+		src.Release()
 		return err
 	}
 	return r.done(r.read())
@@ -151,9 +152,12 @@ func (r *reader) read() error {
 		}
 		return r.docs(it, stdin)
 	}
-	f, err := os.OpenFile(src.Path, openFlags, 0)
-	if err != nil {
-		return &Error{Path: src.Path, Err: unwrapPathError(err)}
+	f := src.file
+	if f == nil {
+		var err error
+		if f, err = os.OpenFile(src.Path, openFlags, 0); err != nil {
+			return &Error{Path: src.Path, Err: unwrapPathError(err)}
+		}
 	}
 	defer f.Close()
 	fi, err := f.Stat()

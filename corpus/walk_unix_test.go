@@ -5,8 +5,10 @@ package corpus
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"syscall"
 	"testing"
@@ -128,5 +130,46 @@ func TestPrefetch(t *testing.T) {
 	docs := readAllDocs(t, Source{Path: filepath.Join(dir, "a.txt"), ID: "a.txt"})
 	if len(docs) != 1 || string(docs[0].Text) != "some text" {
 		t.Errorf("after Prefetch, Read = %+v", docs)
+	}
+}
+
+// TestPrefetchOpen: a Source from PrefetchOpen reads as the Source given
+// would, for every kind of input (a FIFO with no writer is refused as not
+// a regular file, without blocking; a missing file is named), and its
+// file is the one read: the file removed after PrefetchOpen still reads.
+func TestPrefetchOpen(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.txt": "some text", "b.txt": "other text"})
+	fifo := fifoIn(t, dir)
+	done := make(chan bool)
+	go func() {
+		defer close(done)
+		for _, p := range []string{filepath.Join(dir, "a.txt"), fifo, filepath.Join(dir, "missing.txt"), dir, ""} {
+			want, _, wantErr := read(Source{Path: p, ID: "x"}, nil)
+			got, _, gotErr := read(PrefetchOpen(Source{Path: p, ID: "x"}), nil)
+			if fmt.Sprint(got) != fmt.Sprint(want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+				t.Errorf("%q: Read after PrefetchOpen = %v, %v; want %v, %v", p, got, gotErr, want, wantErr)
+			}
+		}
+		b := filepath.Join(dir, "b.txt")
+		src := PrefetchOpen(Source{Path: b, ID: "b.txt"})
+		if err := os.Remove(b); err != nil {
+			t.Error(err)
+			return
+		}
+		if runtime.GOOS == "linux" {
+			got, _, err := read(src, nil)
+			if err != nil || len(got) != 1 || string(got[0].Text) != "other text" {
+				t.Errorf("Read of a prefetched file removed since = %+v, %v; want its text", got, err)
+			}
+		} else {
+			src.Release()
+		}
+		PrefetchOpen(Source{Path: filepath.Join(dir, "a.txt")}).Release()
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("PrefetchOpen or Read blocked")
 	}
 }

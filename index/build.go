@@ -93,8 +93,9 @@ func Build(ctx context.Context, inputs []string, opt Options) (*Index, error) {
 	for range prefetchers {
 		hinting.Go(func() {
 			for src := range sources {
-				corpus.Prefetch(src)
+				src = corpus.PrefetchOpen(src)
 				if send(ctx, hinted, src) != nil {
+					src.Release()
 					for range sources { // let the walk finish
 					}
 					return
