@@ -25,7 +25,7 @@ func Prefetch(src Source) {
 // PrefetchOpen is Prefetch for a Source about to be read: the file it
 // opens to ask for its data stays open, and Read reads it from there
 // instead of opening it again: two system calls a file fewer, for
-// corpora of many small files (docs/benchmarks.md, "Files opened once").
+// corpora of many small files (docs/benchmarks.md, "Files opened once (session 11)").
 // The caller must hand the Source it returns to Read, or Release it.
 // Where Prefetch does nothing, it returns src as it is.
 func PrefetchOpen(src Source) Source {
