@@ -50,7 +50,9 @@ var stdin io.Reader = os.Stdin
 const binarySniff = 8 << 10
 
 // Read reads one Source and calls visit for each document in it (one for
-// text/HTML, one per line for JSONL, one per member for archives). Problems
+// text/HTML, one per line for JSONL, one per member for archives); a
+// Source from PrefetchOpen is read from the file it holds, which Read
+// closes whatever happens. Problems
 // with a whole input are returned as *Error (e.g. unreadable, corrupt gzip,
 // too large, binary); problems with one record/member go to warn (as *Error
 // with Line for JSONL) and reading goes on. Returns an error from visit
