@@ -28,8 +28,10 @@ import (
 // their reuse.
 //
 // Options.Shingle, Window and Threshold are the index's (setting others
-// is an error); MinWords and MaxDF are the check's own. A check finds
-// exact passages only: Options.Reworded is an error (ErrOptions). A new
+// is an error); MinWords, MaxDF and Exact are the check's own. The index
+// holds the documents' analyses for reworded reuse, not their keys: a
+// check finds what a default scan finds (exact passages and the reworded
+// text around them), and Options.Reworded is an error (ErrOptions). A new
 // document whose id the index holds is renamed "<id>#2", with a notice.
 func Check(ctx context.Context, ix *archive.Index, inputs []string, opt Options) (*result.Result, error) {
 	var c result.Collector
@@ -64,7 +66,7 @@ func CheckTexts(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 // withIndex checks opt against the settings of the index and fills them
 // in.
 func (o Options) withIndex(p archive.Params) (Options, error) {
-	if err := o.exactOnly(); err != nil {
+	if err := o.noKeys(); err != nil {
 		return o, err
 	}
 	for _, f := range []struct {
@@ -87,12 +89,13 @@ func (o Options) withIndex(p archive.Params) (Options, error) {
 	return o.WithDefaults()
 }
 
-// exactOnly refuses Options.Reworded: an archive index keeps what exact
-// passages need (fingerprints, seeds, band keys), not the analysis of
-// reworded reuse, so a check and an addition find exact passages only.
-func (o Options) exactOnly() error {
+// noKeys refuses Options.Reworded: an archive index keeps what a
+// default scan needs (fingerprints, seeds, band keys, the analyses for
+// reworded reuse), not the keys of reworded sentences that pair documents
+// sharing no exact text.
+func (o Options) noKeys() error {
 	if o.Reworded {
-		return fmt.Errorf("%w: reworded: an archive index and a check find exact passages only (the index holds no analysis for reworded reuse); reuse scan --reworded finds them", ErrOptions)
+		return fmt.Errorf("%w: reworded: an archive index holds no keys of reworded sentences, so a check finds what a default scan finds (exact passages and the reworded text around them), not what reuse scan --reworded finds", ErrOptions)
 	}
 	return nil
 }

@@ -274,8 +274,10 @@ func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, stri
 	full := scanCorpus(t, opt, archiveDir, newDir)
 	idx := filepath.Join(t.TempDir(), "idx")
 	alone := scanCorpus(t, opt, newDir)
+	indexOpt := opt
+	indexOpt.Exact = false // an index holds what any check needs
 	if !pieces {
-		if _, err := CreateIndex(ctx, idx, []string{archiveDir}, IndexOptions{Options: opt}); err != nil {
+		if _, err := CreateIndex(ctx, idx, []string{archiveDir}, IndexOptions{Options: indexOpt}); err != nil {
 			t.Fatal(err)
 		}
 	} else {
@@ -284,17 +286,17 @@ func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, stri
 			t.Fatalf("%s: %d folders in the archive, want 2 or more (%v)", name, len(ents), err)
 		}
 		first := filepath.Join(archiveDir, ents[0].Name())
-		if _, err := CreateIndex(ctx, idx, []string{first}, IndexOptions{Options: opt, Root: archiveDir}); err != nil {
+		if _, err := CreateIndex(ctx, idx, []string{first}, IndexOptions{Options: indexOpt, Root: archiveDir}); err != nil {
 			t.Fatal(err)
 		}
 		for _, e := range ents[1 : len(ents)-1] {
-			if _, err := AddToIndex(ctx, idx, []string{filepath.Join(archiveDir, e.Name())}, IndexOptions{Options: opt}); err != nil {
+			if _, err := AddToIndex(ctx, idx, []string{filepath.Join(archiveDir, e.Name())}, IndexOptions{Options: indexOpt}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		// The last folder with the new documents, in one segment.
 		last := filepath.Join(archiveDir, ents[len(ents)-1].Name())
-		if res, err := AddToIndex(ctx, idx, []string{last, newDir}, IndexOptions{Options: opt}); err != nil || res.Added <= len(alone.Documents) {
+		if res, err := AddToIndex(ctx, idx, []string{last, newDir}, IndexOptions{Options: indexOpt}); err != nil || res.Added <= len(alone.Documents) {
 			t.Fatalf("%s: adding the new documents: %+v, %v", name, res, err)
 		}
 		w, err := archive.OpenWriter(idx)
@@ -320,7 +322,7 @@ func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, stri
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	chk, err := Check(ctx, ix, []string{newDir}, Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF})
+	chk, err := Check(ctx, ix, []string{newDir}, Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF, Exact: opt.Exact})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,6 +357,7 @@ func TestCheckEqualsScan(t *testing.T) {
 	}{
 		{"example", exampleCorpus, "courier", Options{}, true},
 		{"generated", gen, "sus", Options{}, true},
+		{"generated, exact", gen, "sus", Options{Exact: true}, true},
 		// Boilerplate everywhere: clusters may differ (see Check).
 		{"generated, max-df 3", gen, "syn", Options{MaxDF: 3, MinWords: 12}, false},
 	} {
@@ -422,8 +425,9 @@ func TestCheckWithoutArchive(t *testing.T) {
 }
 
 // TestCheckTaken: a new document whose id the index holds is renamed,
-// with a notice; settings other than the index's are refused, and so is
-// reworded reuse (Options.Reworded).
+// with a notice; settings other than the index's are refused, and so are
+// the reworded keys (Options.Reworded), and an index of exact passages
+// only (Options.Exact).
 func TestCheckTaken(t *testing.T) {
 	ctx := context.Background()
 	root, _ := filepath.Abs(exampleCorpus)
@@ -458,19 +462,21 @@ func TestCheckTaken(t *testing.T) {
 	if _, err := Check(ctx, ix, []string{"gazette"}, Options{Shingle: 7}); !errors.Is(err, ErrOptions) {
 		t.Errorf("Check with another shingle = %v, want ErrOptions", err)
 	}
-	// The archive mode finds exact passages only.
+	// The archive mode holds no reworded keys, and always the analyses.
 	if _, err := Check(ctx, ix, []string{"gazette"}, Options{Reworded: true}); !errors.Is(err, ErrOptions) {
 		t.Errorf("Check with Reworded = %v, want ErrOptions", err)
 	}
-	if _, err := AddToIndex(ctx, idx, []string{"gazette"}, IndexOptions{Options: Options{Reworded: true}}); !errors.Is(err, ErrOptions) {
-		t.Errorf("AddToIndex with Reworded = %v, want ErrOptions", err)
-	}
-	other := filepath.Join(t.TempDir(), "other")
-	if _, err := CreateIndex(ctx, other, []string{"gazette"}, IndexOptions{Options: Options{Reworded: true}}); !errors.Is(err, ErrOptions) {
-		t.Errorf("CreateIndex with Reworded = %v, want ErrOptions", err)
-	}
-	if _, err := os.Stat(other); !os.IsNotExist(err) {
-		t.Errorf("CreateIndex with Reworded left %s: %v", other, err)
+	for _, opt := range []Options{{Reworded: true}, {Exact: true}} {
+		if _, err := AddToIndex(ctx, idx, []string{"gazette"}, IndexOptions{Options: opt}); !errors.Is(err, ErrOptions) {
+			t.Errorf("AddToIndex with %+v = %v, want ErrOptions", opt, err)
+		}
+		other := filepath.Join(t.TempDir(), "other")
+		if _, err := CreateIndex(ctx, other, []string{"gazette"}, IndexOptions{Options: opt}); !errors.Is(err, ErrOptions) {
+			t.Errorf("CreateIndex with %+v = %v, want ErrOptions", opt, err)
+		}
+		if _, err := os.Stat(other); !os.IsNotExist(err) {
+			t.Errorf("CreateIndex with %+v left %s: %v", opt, other, err)
+		}
 	}
 }
 

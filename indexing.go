@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -16,7 +17,8 @@ type IndexOptions struct {
 	// Options are stage 1's: Shingle, Window and Threshold (fixed when
 	// the index is created, the index's own afterwards: setting others is
 	// an error), Workers, Memory, Corpus, Warn and Progress. An index
-	// holds what exact passages need only: Reworded is an error
+	// holds what a default check needs, the analyses for reworded reuse
+	// included, and no reworded keys: Exact and Reworded are errors
 	// (ErrOptions).
 	Options
 	// Root is, for CreateIndex, the folder that documents' ids and paths
@@ -45,7 +47,7 @@ type IndexResult struct {
 // exist, or be empty) of the documents named by inputs. If it fails, it
 // leaves no index behind.
 func CreateIndex(ctx context.Context, dir string, inputs []string, opt IndexOptions) (IndexResult, error) {
-	if err := opt.Options.exactOnly(); err != nil {
+	if err := opt.Options.indexable(); err != nil {
 		return IndexResult{}, err
 	}
 	o, err := opt.Options.WithDefaults()
@@ -75,6 +77,9 @@ func CreateIndex(ctx context.Context, dir string, inputs []string, opt IndexOpti
 // AddToIndex adds the documents named by inputs to the archive index in
 // dir, as one new segment.
 func AddToIndex(ctx context.Context, dir string, inputs []string, opt IndexOptions) (IndexResult, error) {
+	if err := opt.Options.indexable(); err != nil {
+		return IndexResult{}, err
+	}
 	w, err := archive.OpenWriter(dir)
 	if err != nil {
 		return IndexResult{}, err
@@ -124,6 +129,19 @@ func addIndex(ctx context.Context, w *archive.Writer, dir string, inputs []strin
 	}
 	s.opt.Progress.setPhase(PhaseDone)
 	return res, nil
+}
+
+// indexable refuses the options an archive index cannot honour:
+// Reworded (it holds no reworded keys: Options.noKeys) and Exact (it
+// holds what a default check needs, whatever a check asks later).
+func (o Options) indexable() error {
+	if err := o.noKeys(); err != nil {
+		return err
+	}
+	if o.Exact {
+		return fmt.Errorf("%w: exact: an archive index holds what a default check needs; reuse check --exact finds exact passages only", ErrOptions)
+	}
+	return nil
 }
 
 // removeIndex removes what a failed CreateIndex made in dir: the folder

@@ -86,14 +86,27 @@ type Options struct {
 	// PassageText puts each passage's text, on both sides, into the
 	// result (Passage.AText, BText): the documents are read again for it.
 	PassageText bool
-	// Reworded also finds reworded passages (package reword): words
-	// replaced, added, dropped or shuffled, a translation there and back,
-	// a summary. It analyzes every document's sentences in stage 1 and
-	// shuffles their keys beside the fingerprints, at 1.4 times the CPU
-	// time of an exact scan on generated news and 3 times on technical
-	// prose (docs/benchmarks.md, "Reworded reuse"), so it is off by
-	// default: the scan then finds exact passages only. A Check (and an
-	// archive index) finds exact passages only, and refuses it.
+	// A scan finds exact passages (runs of identical words, with small
+	// edits) and, by default, the reworded text around them (package
+	// reword): where an exact passage was edited or found in pieces, the
+	// sentences near it are compared as sets of stemmed words, which
+	// finds the words replaced, added, dropped or shuffled between the
+	// pieces. Only documents that read as prose (reword.Prose) are
+	// analyzed for it: code, tables and lists get exact passages.
+	// Measured cost: docs/benchmarks.md, "Reworded reuse at default
+	// settings".
+	//
+	// Exact finds exact passages only: no analysis, no reworded
+	// passages (what the distributed pipeline finds).
+	Exact bool
+	// Reworded also finds reworded passages that share no exact passage
+	// (a translation there and back, a summary, a copy reworded
+	// throughout): every document is analyzed, and keys of its sentences'
+	// words are shuffled beside the fingerprints to pair documents, at
+	// 1.4 times the CPU time of an exact scan on generated news and 3
+	// times on technical prose (docs/benchmarks.md, "Reworded reuse").
+	// A Check (and an archive index) does not hold the keys, and refuses
+	// it; Exact and Reworded together are an error.
 	Reworded bool
 	// Pairs, when not nil, lists the only pairs of documents to compare,
 	// by their ids (as the Result names them), in either order: each is
@@ -215,6 +228,8 @@ func (o Options) WithDefaults() (Options, error) {
 		return o, fmt.Errorf("%w: max-df %d < 2", ErrOptions, o.MaxDF)
 	case o.Memory < 1<<20:
 		return o, fmt.Errorf("%w: memory %d bytes < 1 MiB", ErrOptions, o.Memory)
+	case o.Exact && o.Reworded:
+		return o, fmt.Errorf("%w: exact and reworded: choose one", ErrOptions)
 	}
 	if o.Warn == nil {
 		o.Warn = func(error) {}

@@ -136,7 +136,7 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 		return err
 	}
 	var keys *candidate.Shuffle
-	if x.Reworded() && s.opt.Pairs == nil {
+	if s.opt.Reworded && s.opt.Pairs == nil {
 		if keys, err = s.shuffleKeys(ctx, x); err != nil {
 			return err
 		}
@@ -179,7 +179,11 @@ func (s *scan) indexOptions(keep bool) index.Options {
 		ResidentBytes:    s.opt.residentBytes(),
 		Warn:             s.warn,
 		KeepFingerprints: keep,
-		Reword:           s.opt.Reworded,
+		Reword:           !s.opt.Exact,
+		// Listed pairs are compared whole, reworded or not: every
+		// document is analyzed then, as with the reworded keys.
+		ProseOnly:  !s.opt.Reworded && s.opt.Pairs == nil,
+		RewordKeys: s.opt.Reworded && s.opt.Pairs == nil,
 	}
 	if p := s.opt.Progress; p != nil {
 		o.Indexed = func(n int) {

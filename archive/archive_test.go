@@ -28,6 +28,8 @@ func buildOpts(p Params, root string) index.Options {
 		Analyzer:         shingle.AnalyzerOptions{Shingle: p.Shingle, Window: p.Window, Seed: p.Seed, SignatureSize: p.Signature},
 		Threshold:        p.Threshold,
 		KeepFingerprints: true,
+		Reword:           true,
+		ProseOnly:        true,
 		Corpus:           corpus.Options{IDRoot: root},
 	}
 }
@@ -95,7 +97,7 @@ func sameDoc(a, b index.Doc) bool {
 	return a.ID == b.ID && a.Path == b.Path && a.Date == b.Date && a.Bytes == b.Bytes && a.Words == b.Words &&
 		a.Header == b.Header && a.Line == b.Line && a.Distinct == b.Distinct && a.Plain == b.Plain && a.CRC == b.CRC &&
 		slices.Equal(a.Seeds, b.Seeds) && slices.Equal(a.Repeats, b.Repeats) && slices.Equal(a.Fingerprints, b.Fingerprints) &&
-		slices.Equal(a.Signature, b.Signature) && string(a.Text) == string(b.Text)
+		slices.Equal(a.Signature, b.Signature) && string(a.Text) == string(b.Text) && string(a.Reworded) == string(b.Reworded)
 }
 
 // TestRoundTrip: an index holds every document as stage 1 gave it, finds

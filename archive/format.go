@@ -71,6 +71,10 @@ package archive
 //	't' text          the text, when it is not plain (extracted from
 //	                  HTML or JSONL, decompressed, decoded, read from an
 //	                  archive or standard input)
+//	'w' reworded      the analysis for reworded reuse, in the format of
+//	                  package reword (AppendDoc): about 3 bytes a word;
+//	                  only for a document that reads as prose
+//	                  (reword.Prose), which a default scan analyzes
 //
 // A kind of posting ('f' fingerprints with positions, 'b' LSH band keys
 // without) is a list of terms sorted by key, cut into blocks of about
@@ -144,18 +148,21 @@ package archive
 //
 // # Adding to the format
 //
-// A new kind of record (the reworded reuse's per-document record, say) is
-// a kind byte, written by encodeDoc and read by decodeDoc into a field of
-// index.Doc; a new kind of posting (its keys) is a Kind in kinds, written
-// by Writer.writeIndex from the Index's postings of that kind and merged,
-// verified and looked up as the others are. Readers skip record kinds they
-// do not know, but a segment without a kind of posting in kinds is
-// refused: count FormatVersion up with such a change, so that an index made
-// before it is made again rather than read as one that holds no such keys.
+// A new kind of record (as 'w' was) is a kind byte, written by encodeDoc
+// and read by decodeDoc into a field of index.Doc; a new kind of posting
+// (keys of another kind) is a Kind in kinds, written by Writer.writeIndex
+// from the Index's postings of that kind and merged, verified and looked
+// up as the others are. Readers skip record kinds they do not know, and
+// a segment without a kind of posting in kinds is refused; count
+// FormatVersion up with either change when an index made before it would
+// give other results, so that it is made again rather than read as one
+// that lacks what the change added.
 
 // FormatVersion is the version of the index format this package reads
-// and writes (the first line of MANIFEST).
-const FormatVersion = 1
+// and writes (the first line of MANIFEST). Version 2 added the 'w'
+// record: an index of version 1 holds no analysis for reworded reuse,
+// and a check against it would find less than a scan.
+const FormatVersion = 2
 
 const (
 	segMagic  = "reuse seg 1\n"
@@ -173,6 +180,7 @@ const (
 	recFingerprints = 'f'
 	recSignature    = 'g'
 	recText         = 't'
+	recReworded     = 'w'
 )
 
 // Kind is a kind of posting: a key that documents hold, which a lookup

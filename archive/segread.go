@@ -276,6 +276,7 @@ func decodeDoc(s *segment, d uint32, rec []byte, dst *index.Doc) error {
 	dst.Fingerprints = dst.Fingerprints[:0]
 	dst.Signature = dst.Signature[:0]
 	dst.Seeds = dst.Seeds[:0]
+	dst.Reworded = dst.Reworded[:0]
 	r := reader{b: rec}
 	for len(r.b) > 0 {
 		kind := r.bytes(1)
@@ -322,6 +323,8 @@ func decodeDoc(s *segment, d uint32, rec []byte, dst *index.Doc) error {
 			seen |= 8
 		case recText:
 			dst.Text = append([]byte(nil), body...)
+		case recReworded:
+			dst.Reworded = append(dst.Reworded, body...)
 		}
 	}
 	if seen != 15 {

@@ -131,6 +131,9 @@ func encodeDoc(dst []byte, d *index.Doc, path string) []byte {
 		sig = binary.LittleEndian.AppendUint64(sig, v)
 	}
 	dst = appendRecord(dst, recSignature, sig)
+	if len(d.Reworded) > 0 {
+		dst = appendRecord(dst, recReworded, d.Reworded)
+	}
 	if !d.Plain {
 		dst = appendRecord(dst, recText, d.Text)
 	}

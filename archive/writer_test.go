@@ -203,11 +203,15 @@ func TestVersion(t *testing.T) {
 	dir := create(t, t.TempDir())
 	path := filepath.Join(dir, manifestName)
 	data, _ := os.ReadFile(path)
-	for _, v := range []string{"0", "2"} {
-		os.WriteFile(path, bytes.Replace(data, []byte("reuse-index 1"), []byte("reuse-index "+v), 1), 0o644)
+	this := fmt.Sprintf("reuse-index %d\n", FormatVersion)
+	if !bytes.HasPrefix(data, []byte(this)) {
+		t.Fatalf("manifest begins %q, want %q", data[:min(len(data), 20)], this)
+	}
+	for _, v := range []int{0, FormatVersion - 1, FormatVersion + 1} {
+		os.WriteFile(path, bytes.Replace(data, []byte(this), fmt.Appendf(nil, "reuse-index %d\n", v), 1), 0o644)
 		_, err := Open(dir, Options{})
 		if !errors.Is(err, ErrVersion) || !strings.Contains(err.Error(), "reuse index create") {
-			t.Errorf("version %s: %v, want ErrVersion saying what to do", v, err)
+			t.Errorf("version %d: %v, want ErrVersion saying what to do", v, err)
 		}
 	}
 	if _, err := Open(t.TempDir(), Options{}); !errors.Is(err, ErrNotIndex) {

@@ -10,7 +10,8 @@ import (
 
 // Settings are the scan's options as the pipeline's workers receive them:
 // plain fields, serialized with the DoFns. The zero value gives the
-// defaults of reuse.Options.
+// defaults of reuse.Options, but for Exact: the pipeline finds exact
+// passages only (reuse.Options.Exact), not the reworded text around them.
 type Settings struct {
 	Shingle, Window, MinWords int
 	Threshold                 float64
@@ -31,7 +32,7 @@ func (s Settings) scanOptions() reuse.Options {
 	return reuse.Options{
 		Shingle: s.Shingle, Window: s.Window, MinWords: s.MinWords,
 		Threshold: s.Threshold, MaxDF: s.MaxDF, Workers: 1, Memory: 1 << 20,
-		PassageText: s.PassageText, Corpus: s.corpus(),
+		PassageText: s.PassageText, Corpus: s.corpus(), Exact: true,
 	}
 }
 

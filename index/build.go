@@ -47,9 +47,16 @@ type Options struct {
 	Indexed func(bytes int)
 	// Reword also analyzes each document for reworded reuse (package
 	// reword): its Doc record is spooled beside its seeds
-	// (SeedReader.Reworded) and its keys (reword.Keyer) go to a postings
-	// spool of their own (EachKeyLoad).
+	// (SeedReader.Reworded).
 	Reword bool
+	// ProseOnly, with Reword, analyzes only the documents that read as
+	// prose (reword.Prose); the others read as not analyzed (an empty
+	// reword.Doc).
+	ProseOnly bool
+	// RewordKeys, with Reword, also spools the analyzed documents'
+	// reworded keys (reword.Keyer) as postings of their own, for a
+	// shuffle of their own (EachKeyLoad).
+	RewordKeys bool
 	// Keys sets the reworded keys (reword.KeyOptions; zero: defaults).
 	Keys reword.KeyOptions
 	// KeepFingerprints keeps each document's fingerprints in order of
@@ -222,7 +229,7 @@ func newBuilder(opt Options) *builder {
 
 		releaseEvery: max(opt.ResidentBytes, minResident),
 	}
-	if opt.Reword {
+	if opt.Reword && opt.RewordKeys {
 		b.x.keys = spool.NewPostings(0)
 	}
 	if opt.KeepFingerprints {
@@ -261,7 +268,10 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 		rw          *rewordWork
 	)
 	if x.reword {
-		rw = &rewordWork{an: reword.NewAnalyzer(), keyer: reword.NewKeyer(b.opt.Keys), w: x.keys.NewWriter()}
+		rw = &rewordWork{an: reword.NewAnalyzer(), proseOnly: b.opt.ProseOnly}
+		if x.keys != nil {
+			rw.keyer, rw.w = reword.NewKeyer(b.opt.Keys), x.keys.NewWriter()
+		}
 	}
 	for d := range docs {
 		if ctx.Err() != nil {
@@ -331,7 +341,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	if rw != nil {
+	if rw != nil && rw.w != nil {
 		if err := rw.w.Flush(); err != nil {
 			return err
 		}
@@ -342,19 +352,27 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 // rewordWork is one worker's analysis for reworded reuse (package
 // reword), with its buffers.
 type rewordWork struct {
-	an    *reword.Analyzer
-	keyer *reword.Keyer
-	w     *spool.RecordWriter // key postings
-	doc   reword.Doc
-	keys  []shingle.Fingerprint
-	rec   []byte
+	an        *reword.Analyzer
+	proseOnly bool                // Options.ProseOnly
+	keyer     *reword.Keyer       // nil without Options.RewordKeys
+	w         *spool.RecordWriter // key postings
+	doc       reword.Doc
+	keys      []shingle.Fingerprint
+	rec       []byte
 }
 
 // analyze analyzes the text of document seq, whose tokens are toks,
 // spools its keys, and returns its Doc record (valid until the next
-// call).
+// call): empty when the document is not analyzed (Options.ProseOnly).
 func (rw *rewordWork) analyze(text []byte, toks []shingle.Token, seq uint32) ([]byte, error) {
+	if rw.proseOnly && !reword.Prose(text, len(toks)) {
+		return nil, nil
+	}
 	rw.doc = rw.an.Analyze(rw.doc, text, toks)
+	if rw.keyer == nil {
+		rw.rec = reword.AppendDoc(rw.rec[:0], rw.doc)
+		return rw.rec, nil
+	}
 	rw.keys = rw.keyer.Keys(rw.keys[:0], rw.doc)
 	for _, k := range rw.keys {
 		if err := spool.AddPosting(rw.w, postings.Posting{Hash: k.Hash, Doc: seq, Pos: k.Pos}); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/reword"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -47,6 +48,10 @@ type Doc struct {
 	Fingerprints []shingle.Fingerprint
 	// Signature is the MinHash signature (Analyzer.SignatureSize values).
 	Signature []uint64
+	// Reworded is the document's analysis for reworded reuse
+	// (reword.AppendDoc), when the Index has it (Options.Reword) and the
+	// document was analyzed (Options.ProseOnly); empty otherwise.
+	Reworded []byte
 	// Text is the text when it is not Plain (extracted, decompressed,
 	// decoded, from an archive or standard input); nil otherwise.
 	Text []byte
@@ -72,6 +77,14 @@ func (x *Index) Doc(d uint32, dst *Doc) error {
 	dst.Seeds = append(buf[:0], v.Bytes()...)
 	if dst.Signature, err = x.Signature(dst.Signature[:0], d); err != nil {
 		return err
+	}
+	dst.Reworded = dst.Reworded[:0]
+	if x.reword && r.rwBytes > 0 {
+		rec, _, err := x.seeds.ReadExtra(r.seeds, int(r.rwBytes), dst.Reworded)
+		if err != nil {
+			return err
+		}
+		dst.Reworded = append(dst.Reworded[:0], rec...)
 	}
 	dst.Fingerprints = dst.Fingerprints[:0]
 	if x.fps == nil {
@@ -101,15 +114,16 @@ func (x *Index) Doc(d uint32, dst *Doc) error {
 // LSH band keys spooled, the texts that are not plain too. opt.Analyzer
 // and opt.Threshold must be those the documents were analyzed with;
 // opt.Corpus, Workers and Indexed are not used. The Index keeps the
-// fingerprints (Index.Doc gives them back). A Doc holds no analysis for
-// reworded reuse: opt.Reword is ignored.
+// fingerprints (Index.Doc gives them back). With opt.Reword it holds the
+// Docs' analyses for reworded reuse (Doc.Reworded: a Doc without one
+// reads as not analyzed), never their keys (opt.RewordKeys is ignored).
 //
 // A Doc whose record does not agree with its sizes is an error (ErrDoc,
 // naming its id), as are a cancelled ctx and I/O errors of the temporary
 // files. The caller must Close the Index.
 func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 	opt.KeepFingerprints = true
-	opt.Reword = false
+	opt.RewordKeys = false
 	b := newBuilder(opt)
 	x := b.x
 	part := indexed{}
@@ -146,7 +160,12 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 				return fail(err)
 			}
 		}
-		if info.seeds, rec, err = x.seeds.PutRecord(d.Seeds, d.Repeats, rec); err != nil {
+		var extra []byte
+		if opt.Reword {
+			extra = d.Reworded
+			info.rwBytes = uint32(len(extra))
+		}
+		if info.seeds, rec, err = x.seeds.PutRecord(d.Seeds, d.Repeats, extra, rec); err != nil {
 			return fail(err)
 		}
 		rec = appendFingerprints(rec[:0], d.Fingerprints)
@@ -217,6 +236,11 @@ func checkDoc(d *Doc, seedK, sigSize int) error {
 	}
 	if len(d.Repeats)%2 != 0 {
 		return bad("places of repeated fingerprints not in pairs")
+	}
+	if len(d.Reworded) > 0 {
+		if rd, err := reword.ReadDoc(reword.Doc{}, d.Reworded); err != nil || len(rd.Terms) != d.Words {
+			return bad("analysis for reworded reuse damaged")
+		}
 	}
 	for i := 0; i < len(d.Repeats); i += 2 {
 		first, later := d.Repeats[i], d.Repeats[i+1]

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -23,12 +24,16 @@ func docsOf(t *testing.T, x *Index) []Doc {
 
 // TestFromDocs: an Index made of the Docs of another holds the same
 // documents, in the same order, with the same texts, signatures, seeds,
-// fingerprints, postings and buckets, whatever order the Docs come in.
+// fingerprints, analyses for reworded reuse, postings and buckets,
+// whatever order the Docs come in.
 func TestFromDocs(t *testing.T) {
-	x := build(t, Options{KeepFingerprints: true}, exampleCorpus)
+	x := build(t, Options{KeepFingerprints: true, Reword: true, ProseOnly: true}, exampleCorpus)
 	docs := docsOf(t, x)
-	repeated := 0
+	repeated, analyzed := 0, 0
 	for _, d := range docs {
+		if len(d.Reworded) > 0 {
+			analyzed++
+		}
 		if len(d.Fingerprints) < d.Distinct || d.Plain == (d.Text != nil) {
 			t.Fatalf("Doc %q: %d fingerprints for %d distinct, plain %v with %d bytes of text", d.ID, len(d.Fingerprints), d.Distinct, d.Plain, len(d.Text))
 		}
@@ -40,8 +45,11 @@ func TestFromDocs(t *testing.T) {
 	if repeated == 0 {
 		t.Fatal("no document holds a fingerprint twice: the test checks no Repeats")
 	}
+	if analyzed == 0 {
+		t.Fatal("no document analyzed for reworded reuse: the test checks no Reworded")
+	}
 	slices.Reverse(docs)
-	y, err := FromDocs(context.Background(), docs, Options{})
+	y, err := FromDocs(context.Background(), docs, Options{Reword: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +69,7 @@ func TestFromDocs(t *testing.T) {
 		if a.ID != b.ID || a.Path != b.Path || a.Date != b.Date || a.Bytes != b.Bytes || a.Words != b.Words ||
 			a.Header != b.Header || a.Line != b.Line || a.Distinct != b.Distinct || a.Plain != b.Plain || a.CRC != b.CRC ||
 			!slices.Equal(a.Seeds, b.Seeds) || !slices.Equal(a.Repeats, b.Repeats) || !slices.Equal(a.Fingerprints, b.Fingerprints) ||
-			!slices.Equal(a.Signature, b.Signature) || string(a.Text) != string(b.Text) {
+			!slices.Equal(a.Signature, b.Signature) || string(a.Text) != string(b.Text) || !bytes.Equal(a.Reworded, b.Reworded) {
 			t.Errorf("document %d (%s): Doc of FromDocs differs from the Doc it was made of", d, a.ID)
 		}
 		tx, errx := x.Text(d, nil)

@@ -14,6 +14,7 @@ import (
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/reword"
 )
 
 const exampleCorpus = "../testdata/corpus"
@@ -138,7 +139,7 @@ func TestEachPostingLoad(t *testing.T) {
 // leaves none.
 func TestPeekPostingLoads(t *testing.T) {
 	type each func(ctx context.Context, maxBytes int64, workers int, fn func(ps []postings.Posting) error) error
-	x := build(t, Options{Workers: 2, Reword: true}, exampleCorpus)
+	x := build(t, Options{Workers: 2, Reword: true, RewordKeys: true}, exampleCorpus)
 	for _, c := range []struct {
 		name        string
 		count       func(maxBytes int64) (int, int64)
@@ -366,6 +367,49 @@ func TestScatteredSeedReader(t *testing.T) {
 		if !slices.Equal(c.Bytes(), want) || !slices.Equal(c.Seeds(nil), wantSeeds) ||
 			!slices.Equal(c.Repeats(nil), wantRepeats) || !slices.Equal(gotToks, wantToks) {
 			t.Errorf("document %d: the scattered reader's record differs from the one in place", d)
+		}
+	}
+}
+
+// TestProseOnly: with Options.ProseOnly only the documents that read as
+// prose (reword.Prose) are analyzed for reworded reuse; the others read
+// back as an empty analysis. Keys are spooled only with RewordKeys.
+func TestProseOnly(t *testing.T) {
+	dir := t.TempDir()
+	prose := strings.Repeat("The council met on Tuesday. It approved the new pier and the budget for the harbour. ", 20)
+	code := strings.Repeat("if (x.y > 0) { z = x.y; } else { z = -x.y; } /* clamp. */\n", 40)
+	for name, text := range map[string]string{"prose.txt": prose, "code.c": code} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		opt       Options
+		codeTerms bool // code.c analyzed
+		keys      bool
+	}{
+		{Options{Reword: true, ProseOnly: true}, false, false},
+		{Options{Reword: true}, true, false},
+		{Options{Reword: true, ProseOnly: true, RewordKeys: true}, false, true},
+	} {
+		x := build(t, c.opt, dir)
+		r := x.NewSeedReader()
+		for _, id := range []string{"prose.txt", "code.c"} {
+			d, ok := x.Find(id)
+			if !ok {
+				t.Fatalf("%+v: no %s", c.opt, id)
+			}
+			doc, err := r.Reworded(reword.Doc{}, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := id == "prose.txt" || c.codeTerms
+			if got := len(doc.Terms) > 0; got != want || got && len(doc.Terms) != x.Words(d) {
+				t.Errorf("%+v: %s analyzed with %d terms for %d words, want analyzed %v", c.opt, id, len(doc.Terms), x.Words(d), want)
+			}
+		}
+		if n, _ := x.KeyLoads(1 << 30); (n > 0) != c.keys {
+			t.Errorf("%+v: %d loads of keys, want keys %v", c.opt, n, c.keys)
 		}
 	}
 }

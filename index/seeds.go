@@ -47,13 +47,17 @@ func (r *SeedReader) View(d uint32) (spool.SeedView, error) {
 
 // Reworded decodes document d's analysis for reworded reuse into dst's
 // slices (reword.ReadDoc) and returns it; it needs Options.Reword
-// (ErrNoReword otherwise). The Doc does not refer to the spool.
+// (ErrNoReword otherwise). A document not analyzed (Options.ProseOnly)
+// gives an empty Doc: no terms. The Doc does not refer to the spool.
 func (r *SeedReader) Reworded(dst reword.Doc, d uint32) (reword.Doc, error) {
 	x := r.x
 	if !x.reword {
 		return dst, ErrNoReword
 	}
 	info := &x.docs[d]
+	if info.rwBytes == 0 {
+		return reword.Doc{Terms: dst.Terms[:0], Vocab: dst.Vocab[:0], Sentences: dst.Sentences[:0]}, nil
+	}
 	rec, buf, err := x.seeds.ReadExtra(info.seeds, int(info.rwBytes), r.rwBuf)
 	r.rwBuf = buf
 	if err != nil {

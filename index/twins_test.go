@@ -34,7 +34,7 @@ func TestTwins(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, opt := range []Options{{}, {Reword: true}} {
+	for _, opt := range []Options{{}, {Reword: true}, {Reword: true, ProseOnly: true}} {
 		x := build(t, opt, dir)
 		twin, err := x.Twins(context.Background())
 		if err != nil {

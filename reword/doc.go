@@ -9,22 +9,29 @@
 //
 // # In a scan
 //
-// A scan runs it when asked (reuse.Options.Reworded, reuse scan
-// --reworded): it is off by default while it costs more than 1.3 times an
-// exact scan (docs/benchmarks.md, "Reworded reuse"), and the archive mode
-// does not run it.
+// A default scan (and a check against an archive index) runs it around
+// the exact passages only: documents that read as prose (Prose) are
+// analyzed, and PairAligner compares the sentences near exact passages
+// that were edited or found in pieces. reuse.Options.Reworded (reuse scan
+// --reworded) analyzes every document and adds keys, which pair
+// documents sharing no exact passage at all, at about three times the
+// cost on technical prose (docs/benchmarks.md, "Reworded reuse" and
+// "Reworded reuse at default settings"); reuse.Options.Exact runs none
+// of it.
 //
 // Stage 1, per document (each worker its own Analyzer and Keyer):
 //
-//	doc := an.Analyze(doc, text, analysis.Tokens) // tokens after the header, as shingle.Analyzer gives them
-//	keys = keyer.Keys(keys[:0], doc)              // postings (hash, document, position) for a shuffle of their own
-//	rec = reword.AppendDoc(rec[:0], doc)          // spooled beside the seed record
+//	if reword.Prose(text, len(analysis.Tokens)) { // a default scan; --reworded analyzes all
+//		doc := an.Analyze(doc, text, analysis.Tokens) // tokens after the header, as shingle.Analyzer gives them
+//		keys = keyer.Keys(keys[:0], doc)              // --reworded only: postings (hash, document, position)
+//		rec = reword.AppendDoc(rec[:0], doc)          // spooled beside the seed record
+//	}
 //
-// Stage 2: the keys go through a shuffle of their own (they are not
-// fingerprints) with KeyRules; a pair they accept is a candidate, with
-// the places of the keys it shares. A candidate of the fingerprints keeps
-// its anchors, and gets its shared keys too when the key shuffle paired
-// it.
+// Stage 2, with keys: they go through a shuffle of their own (they are
+// not fingerprints) with KeyRules; a pair they accept is a candidate,
+// with the places of the keys it shares. A candidate of the fingerprints
+// keeps its anchors, and gets its shared keys too when the key shuffle
+// paired it.
 //
 // Stage 3, per first document, then per candidate (each worker its own
 // PairAligner):

@@ -111,7 +111,9 @@ type Pair struct {
 	// Load, when Doc is empty and Load is not nil, reads B's analysis
 	// into the Doc it is given (its slices reused) and returns it: it is
 	// called only when the reworded aligner runs on the pair, and Tokens
-	// gives B's number of tokens meanwhile.
+	// gives B's number of tokens meanwhile. An empty Doc it returns (or
+	// A's, from SetASeedsLater) says the document was not analyzed (a
+	// scan analyzes prose only: Prose): the pair gets exact passages.
 	Load   func(dst Doc) (Doc, error)
 	Tokens int
 }
@@ -188,15 +190,19 @@ func (pa *PairAligner) alignPair(ctx context.Context, dst []Passage, p Pair, all
 		if err := pa.loadA(); err != nil {
 			return dst, err
 		}
-		if len(p.Doc.Terms) == 0 && p.Load != nil {
+		if len(p.Doc.Terms) == 0 && p.Load != nil && len(pa.a.Terms) > 0 {
 			if pa.bBuf, err = p.Load(pa.bBuf); err != nil {
 				return dst, err
 			}
 			p.Doc = pa.bBuf
 		}
-		pa.rw = pa.reworded.AlignNear(pa.rw, p.Doc, near)
-		if len(pa.rejected) > 0 {
-			pa.rw = dropRejected(pa.rw, pa.rejected)
+		// A document not analyzed (it does not read as prose: Prose) has
+		// no terms, and the pair exact passages only.
+		if len(pa.a.Terms) > 0 && len(p.Doc.Terms) > 0 {
+			pa.rw = pa.reworded.AlignNear(pa.rw, p.Doc, near)
+			if len(pa.rejected) > 0 {
+				pa.rw = dropRejected(pa.rw, pa.rejected)
+			}
 		}
 	}
 	if len(pa.rw) == 0 {

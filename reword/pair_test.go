@@ -116,3 +116,71 @@ func TestAlignPairLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestAlignPairNotAnalyzed: a document that was not analyzed (Pair.Load
+// or A's load gives an empty Doc: it does not read as prose) gets the
+// exact passages alone, as an exact aligner finds them, and B is not read
+// when A was not analyzed.
+func TestAlignPairNotAnalyzed(t *testing.T) {
+	s := newSynthetic(13, 1000)
+	var src, own [][]string
+	for range 30 {
+		src = append(src, s.sentence())
+		own = append(own, s.sentence())
+	}
+	reworded := slices.Concat(own[:10], s.reword(src[5:11], 30), own[10:])
+	ta, da := analyze(wordText(src))
+	tb, db := analyze(wordText(reworded))
+	k := NewKeyer(KeyOptions{})
+	keys := sharedPlaces(nil, k.Keys(nil, da), k.Keys(nil, db))
+	ctx := context.Background()
+	ex := align.New(align.Options{})
+	ex.SetA(ta)
+	exact, err := ex.Align(ctx, nil, tb)
+	if err != nil || len(exact) == 0 {
+		t.Fatalf("the exact aligner found %v, %v: the test needs exact passages", exact, err)
+	}
+	for _, tc := range []struct {
+		name       string
+		a, b       Doc
+		wantLoadsB int
+	}{
+		{"analyzed", da, db, 1},
+		{"A not analyzed", Doc{}, db, 0},
+		{"B not analyzed", da, Doc{}, 1},
+	} {
+		pa := NewPairAligner(align.Options{}, Options{})
+		aSeeds, _ := shingle.Seeds(nil, ta, pa.ExactOptions().Seed, nil)
+		bSeeds, _ := shingle.Seeds(nil, tb, pa.ExactOptions().Seed, nil)
+		pa.SetASeedsLater(aSeeds, len(ta), func(Doc) (Doc, error) { return tc.a, nil })
+		loadsB := 0
+		got, err := pa.AlignPair(ctx, nil, Pair{Seeds: bSeeds, Keys: keys, Tokens: len(tb),
+			Load: func(Doc) (Doc, error) { loadsB++; return tc.b, nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if loadsB != tc.wantLoadsB {
+			t.Errorf("%s: B loaded %d times, want %d", tc.name, loadsB, tc.wantLoadsB)
+		}
+		reworded := 0
+		for _, p := range got {
+			if p.Kind != Exact {
+				reworded++
+			}
+		}
+		if tc.name == "analyzed" {
+			if reworded == 0 {
+				t.Errorf("%s: no reworded passage in %v: the test checks nothing", tc.name, got)
+			}
+			continue
+		}
+		if reworded > 0 || len(got) != len(exact) {
+			t.Errorf("%s: %v, want the exact passages alone %v", tc.name, got, exact)
+		}
+		for i := range min(len(got), len(exact)) {
+			if e := exact[i]; got[i].AStart != e.AStart || got[i].AEnd != e.AEnd || got[i].BStart != e.BStart || got[i].BEnd != e.BEnd {
+				t.Errorf("%s: passage %d %+v, want the exact span %+v", tc.name, i, got[i], e)
+			}
+		}
+	}
+}

@@ -20,9 +20,10 @@ settings the index was made with (--shingle, --window, --threshold).
 
 An archived document listed in the result counts as reused only what it
 shares with the new documents. A new document whose id the index holds is
-renamed <id>#2. A check finds exact passages only: --reworded is refused
-(the index holds no analysis for reworded reuse; reuse scan --reworded
-finds reworded passages).
+renamed <id>#2. A check finds what a default scan finds: exact passages and
+the reworded text around them (--exact: exact passages only); --reworded is
+refused (the index holds no keys of reworded sentences; reuse scan --reworded
+finds reuse reworded throughout).
 
 Examples:
   reuse check news.idx draft.txt                   summary on the terminal

@@ -104,7 +104,7 @@ func (f *indexFlags) AddAddFlags(fs *pflag.FlagSet) {
 func (f *indexFlags) addCommon(fs *pflag.FlagSet) {
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no per-file warnings (the count of skipped inputs is still printed)")
 	addWorkers(fs, &f.opt.Workers)
-	addExactOnly(fs, &f.opt.Reworded)
+	addNoKeys(fs, &f.opt.Reworded)
 	addFilters(fs, &f.opt.Corpus)
 	addEncoding(fs, &f.opt.Corpus)
 	addJSONLFields(fs, &f.opt.Corpus)
@@ -163,7 +163,7 @@ func indexCommand(ctx context.Context, name, usage string, args []string, stdout
 		defer holdHeap(f.opt.Memory)()
 	}
 	if f.opt.Reworded {
-		return false, errExactOnly
+		return false, errNoKeys
 	}
 	if err := refuseInputIndex(idx, inputs); err != nil {
 		return false, err

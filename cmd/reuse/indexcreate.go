@@ -15,7 +15,8 @@ them, and their paths are kept relative to it. --shingle, --window and
 --threshold are fixed for the index: checks and additions use them. The
 index takes about the temporary space of a scan of the same archive (14
 bytes a word). If interrupted, it leaves no index behind. An index keeps
-what exact passages need only: --reworded is refused.
+what a default check needs, the analysis of prose for reworded reuse
+included, and no keys of reworded sentences: --reworded is refused.
 
 Examples:
   reuse index create news.idx ./archive

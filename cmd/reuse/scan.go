@@ -39,6 +39,12 @@ A leading " date YYYY-MM-DD" stamp, front matter date, HTML date meta tag or
 JSONL date field gives a document's date: the earliest member of a cluster is
 its likely source.
 
+Passages are exact (runs of the same words, with small edits) or reworded:
+where an exact passage was edited or found in pieces, the sentences around it
+are compared as sets of words, which finds the words replaced, added, dropped
+or shuffled between the pieces (prose only; --exact skips it). --reworded also
+finds reworded text that shares no exact passage with its source.
+
 Examples:
   reuse scan testdata/corpus                     summary on the terminal
   reuse scan ./corpus --format json -o result.json
@@ -49,7 +55,8 @@ Examples:
   reuse scan ./corpus --min-words 12             only longer passages
   reuse scan ./corpus --exclude drafts --include '*.txt'
   reuse scan ./archive --encoding latin1         text saved in ISO-8859-1
-  reuse scan ./corpus --reworded                 reworded passages too, slower
+  reuse scan ./corpus --exact                    exact passages only, faster
+  reuse scan ./corpus --reworded                 reworded throughout too, slower
   reuse scan pan13/src pan13/susp --reworded --pairs pan13/03-random-obfuscation/pairs
                                                  only the listed pairs (PAN mode)
 
@@ -102,7 +109,8 @@ func (f *scanFlags) AddCheckFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&f.opt.MinWords, "min-words", reuse.DefaultMinWords, "shortest passage reported, in matching `words` (at least 1)")
 	fs.IntVar(&f.opt.MaxDF, "max-df", reuse.DefaultMaxDF, "text found in more than `n` documents of the index and the new ones (at least 2) is boilerplate: one cluster, no pairs")
 	fs.StringVar(&f.root, "root", "", "read the archive's files under `folder` instead of the root the index recorded (the archive moved)")
-	addExactOnly(fs, &f.opt.Reworded)
+	addExact(fs, &f.opt.Exact)
+	addNoKeys(fs, &f.opt.Reworded)
 	addWorkers(fs, &f.opt.Workers)
 	addFilters(fs, &f.opt.Corpus)
 	f.addInput(fs)
@@ -113,19 +121,22 @@ func (f *scanFlags) AddCheckFlags(fs *pflag.FlagSet) {
 
 // The flags scan shares with check and the index commands.
 
-// errExactOnly refuses --reworded in the archive mode, before the index
-// is opened.
-var errExactOnly = fmt.Errorf("%w: --reworded: an archive index and reuse check find exact passages only (the index holds no analysis for reworded reuse; reuse scan --reworded finds reworded passages)", errUsage)
+// errNoKeys refuses --reworded in the archive mode, before the index is
+// opened.
+var errNoKeys = fmt.Errorf("%w: --reworded: an archive index holds no keys of reworded sentences, so reuse check finds what a default scan finds (exact passages and the reworded text around them), not what reuse scan --reworded finds", errUsage)
 
-// addExactOnly registers --reworded, hidden, on a command of the archive
+// addNoKeys registers --reworded, hidden, on a command of the archive
 // mode, so that it is refused with the reason (reuse.Options.Reworded:
-// the index holds no analysis for reworded reuse) rather than as an
-// unknown flag.
-func addExactOnly(fs *pflag.FlagSet, reworded *bool) {
-	fs.BoolVar(reworded, "reworded", false, "refused: an archive index finds exact passages only")
+// the index holds no reworded keys) rather than as an unknown flag.
+func addNoKeys(fs *pflag.FlagSet, reworded *bool) {
+	fs.BoolVar(reworded, "reworded", false, "refused: an archive index holds no reworded keys")
 	if err := fs.MarkHidden("reworded"); err != nil {
 		panic(err)
 	}
+}
+
+func addExact(fs *pflag.FlagSet, exact *bool) {
+	fs.BoolVar(exact, "exact", false, "find exact passages only, not the reworded text around them (faster on prose; docs/benchmarks.md, \"Reworded reuse at default settings\")")
 }
 
 func addWorkers(fs *pflag.FlagSet, workers *int) {
@@ -170,7 +181,8 @@ func (f *scanFlags) addDetection(fs *pflag.FlagSet) {
 	fs.IntVar(&f.opt.Shingle, "shingle", reuse.DefaultShingle, "`words` per shingle of the fingerprint index (1-64)")
 	fs.IntVar(&f.opt.Window, "window", reuse.DefaultWindow, "winnowing window in `shingles` (1-1024): shared runs of shingle+window-1 words are always found")
 	fs.Float64Var(&f.opt.Threshold, "threshold", reuse.DefaultThreshold, "least `share` (above 0, at most 1) of both documents' words in common for near-duplicate groups")
-	fs.BoolVar(&f.opt.Reworded, "reworded", false, "also find reworded passages (words replaced, shuffled, translated, summarized), not only exact ones: about 1.5 times the time on news, 4 times on technical prose (docs/benchmarks.md, \"Reworded reuse\")")
+	addExact(fs, &f.opt.Exact)
+	fs.BoolVar(&f.opt.Reworded, "reworded", false, "also find reworded passages that share no exact text with their source (translated, summarized, reworded throughout), in prose and code: about 1.5 times the time on news, 4 times on technical prose (docs/benchmarks.md, \"Reworded reuse\")")
 }
 
 func (f *scanFlags) addInput(fs *pflag.FlagSet) { addEncoding(fs, &f.opt.Corpus) }
@@ -266,7 +278,7 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 		return false, err
 	}
 	if name == "check" && f.opt.Reworded {
-		return false, errExactOnly
+		return false, errNoKeys
 	}
 	var heading func(*result.Result) string
 	write, err := writerFor(name, f.format, f.top, func(r *result.Result) string {

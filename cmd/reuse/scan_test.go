@@ -152,6 +152,34 @@ func TestScanFormats(t *testing.T) {
 	}
 }
 
+// TestScanExact: a default scan of the example corpus finds a reworded
+// passage (the weekend planner's two pieces of the fair's announcement,
+// words changed between them); --exact finds exact passages only, and
+// --exact with --reworded is refused.
+func TestScanExact(t *testing.T) {
+	kinds := func(args ...string) map[string]int {
+		t.Helper()
+		code, stdout, stderr := cli(t, append([]string{"scan", "--format", "json", corpusDir}, args...)...)
+		if code != ExitOK || stderr != "" {
+			t.Fatalf("reuse scan %v: exit %d, stderr %q", args, code, stderr)
+		}
+		out := map[string]int{}
+		for _, p := range parseResult(t, []byte(stdout)).Pairs {
+			for _, q := range p.Passages {
+				out[q.Kind]++
+			}
+		}
+		return out
+	}
+	if got := kinds(); got["reworded"] == 0 {
+		t.Errorf("default scan: passages by kind %v, want a reworded one", got)
+	}
+	if got := kinds("--exact"); got["reworded"] != 0 || got[""] == 0 {
+		t.Errorf("--exact: passages by kind %v, want exact ones only", got)
+	}
+	checkRun(t, []string{"scan", corpusDir, "--exact", "--reworded"}, ExitUsage, "", "exact and reworded")
+}
+
 // TestScanOutputFile: -o writes the file, nothing to stdout, and leaves no
 // temporary file; a second run replaces it.
 func TestScanOutputFile(t *testing.T) {

@@ -55,16 +55,16 @@ func (s *Seeds) PutWith(toks []shingle.Token, seeds, repeats []uint32, extra, bu
 }
 
 // PutRecord writes a record made before, as SeedView.Bytes and Repeats
-// give it back (of another store, or an archive's copy), and returns where
-// it lies. It copies rec and repeats, which the caller keeps, through buf,
+// give it back (of another store, or an archive's copy), with extra as
+// PutWith writes it, and returns where it lies. It copies rec and repeats, which the caller keeps, through buf,
 // which it returns for reuse.
-func (s *Seeds) PutRecord(rec []byte, repeats []uint32, buf []byte) (Record, []byte, error) {
-	if len(repeats) < 2 && len(rec)%4 == 0 {
+func (s *Seeds) PutRecord(rec []byte, repeats []uint32, extra, buf []byte) (Record, []byte, error) {
+	if len(repeats) < 2 && len(rec)%4 == 0 && len(extra) == 0 {
 		r, _, err := s.write(rec, len(rec), nil)
 		return r, buf, err
 	}
 	buf = appendRepeats(append(buf[:0], rec...), repeats)
-	r, buf, err := s.write(buf, len(buf), nil)
+	r, buf, err := s.write(buf, len(buf), extra)
 	r.Repeats = uint32(len(repeats) / 2)
 	return r, buf, err
 }

@@ -1,10 +1,12 @@
 package spool
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -231,13 +233,17 @@ func TestPutRecord(t *testing.T) {
 			t.Fatalf("%d tokens: Repeats = %v, want %v", n, got, reps)
 		}
 		var r2 Record
-		if r2, buf, err = again.PutRecord(v.Bytes(), v.Repeats(nil), buf); err != nil {
+		extra := []byte(strings.Repeat("x", n%3))
+		if r2, buf, err = again.PutRecord(v.Bytes(), v.Repeats(nil), extra, buf); err != nil {
 			t.Fatal(err)
 		}
 		if r2.Bytes != r.Bytes || r2.Repeats != r.Repeats {
 			t.Fatalf("%d tokens: PutRecord gave %+v, Put %+v", n, r2, r)
 		}
 		checkRecord(t, fmt.Sprintf("PutRecord, %d tokens", n), again, r2, toks, reps, k, nil)
+		if got, _, err := again.ReadExtra(r2, len(extra), nil); err != nil || !bytes.Equal(got, extra) {
+			t.Fatalf("%d tokens: ReadExtra after PutRecord = %q, %v; want %q", n, got, err, extra)
+		}
 	}
 }
 

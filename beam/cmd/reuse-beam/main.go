@@ -2,8 +2,9 @@
 // Prism (the default runner, in process, offline), on Flink or Spark
 // through their job servers (--runner flink|spark --endpoint HOST:PORT),
 // or on Google Cloud Dataflow (--runner dataflow --project --region
-// --temp_location). Its result is the reuse.scan/v1 JSON of `reuse scan`
-// (or JSONL, for an output ending in .jsonl).
+// --temp_location). Its result is the reuse.scan/v1 JSON of `reuse scan
+// --exact` (or JSONL, for an output ending in .jsonl): exact passages
+// only.
 //
 //	reuse-beam --input ../testdata/corpus --output result.json
 //	reuse-beam --input gs://bucket/archive/ --output gs://bucket/result.json \
@@ -67,8 +68,9 @@ func main() {
 	flag.IntVar(&cfg.Shards, "shards", 0, "write a .jsonl output as `n` files written by different workers, OUTPUT-00000-of-0000n.jsonl... (default 0: one file)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: reuse-beam --input PATH --output FILE.json [flags]\n\n"+
-			"Runs a reuse scan as an Apache Beam pipeline. The default runner is Prism, in\n"+
-			"process; --runner flink|spark|dataflow, with their flags, runs it elsewhere.\n\n")
+			"Runs a reuse scan as an Apache Beam pipeline: the result of reuse scan --exact\n"+
+			"(exact passages only). The default runner is Prism, in process;\n"+
+			"--runner flink|spark|dataflow, with their flags, runs it elsewhere.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
