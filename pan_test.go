@@ -124,12 +124,14 @@ func TestPAN(t *testing.T) {
 			"04-translation-obfuscation": 0.83, "05-summary-obfuscation": 0.42,
 		}},
 		// A default scan: reworded text around exact passages only.
-		// Measured when the floors were set: 02 0.987, 03 0.620, 04
-		// 0.637, 05 0.285; 01: none of 250 pairs. Exact passages alone
-		// measure about 0.43, 0.50 and 0.08 on 03, 04 and 05.
+		// Measured when the floors were set: 02 0.987, 03 0.673, 04
+		// 0.673, 05 0.285; 01: none of 250 pairs. Exact passages alone
+		// measure about 0.43, 0.50 and 0.08 on 03, 04 and 05; the
+		// reworded aligner run only near the edited passages (not on all
+		// of a pair that shows rewording) 0.620, 0.637 and 0.285.
 		{"default", false, nil, map[string]float64{
-			"02-no-obfuscation": 0.95, "03-random-obfuscation": 0.58,
-			"04-translation-obfuscation": 0.60, "05-summary-obfuscation": 0.24,
+			"02-no-obfuscation": 0.95, "03-random-obfuscation": 0.64,
+			"04-translation-obfuscation": 0.64, "05-summary-obfuscation": 0.24,
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -184,3 +184,68 @@ func TestAlignPairNotAnalyzed(t *testing.T) {
 		}
 	}
 }
+
+// TestAlignPairShowsRewording: a pair with an edited exact passage shows
+// rewording, and the reworded aligner then runs on all of it: a second
+// reworded copy in the same pair, far from the first and without an exact
+// run of its own, is found too. Without the edited passage (the first
+// copy verbatim) the reworded aligner does not run, and it is not.
+func TestAlignPairShowsRewording(t *testing.T) {
+	s := newSynthetic(14, 1000)
+	var src, own [][]string
+	for range 60 {
+		src = append(src, s.sentence())
+		own = append(own, s.sentence())
+	}
+	edited := s.reword(src[2:8], 8)
+	edited[1] = slices.Clone(src[3]) // an exact run inside
+	// The same words in another order: no exact run, the same term sets.
+	var far [][]string
+	for _, st := range src[40:46] {
+		st = slices.Clone(st)
+		s.r.Shuffle(len(st), func(i, j int) { st[i], st[j] = st[j], st[i] })
+		far = append(far, st)
+	}
+	ta, da := analyze(wordText(src))
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		first [][]string
+		want  bool
+	}{
+		{"first copy edited", edited, true},
+		{"first copy verbatim", src[2:8], false},
+	} {
+		b := slices.Concat(own[:5], tc.first, own[5:40], far, own[40:])
+		tb, db := analyze(wordText(b))
+		farFrom := len(tokensOf(t, wordText(slices.Concat(own[:5], tc.first, own[5:40]))))
+		farTo := farFrom + len(tokensOf(t, wordText(far)))
+		pa := NewPairAligner(align.Options{}, Options{})
+		pa.SetA(ta, da)
+		seeds, _ := shingle.Seeds(nil, tb, pa.ExactOptions().Seed, nil)
+		got, err := pa.AlignPair(ctx, nil, Pair{Seeds: seeds, Doc: db})
+		if err != nil {
+			t.Fatal(err)
+		}
+		foundFar, exactFar := false, false
+		for _, p := range got {
+			if p.BEnd > int32(farFrom) && p.BStart < int32(farTo) {
+				foundFar = true
+				exactFar = exactFar || p.Kind == Exact
+			}
+		}
+		if exactFar {
+			t.Fatalf("%s: an exact passage in the far copy: the test needs one without (%v)", tc.name, got)
+		}
+		if foundFar != tc.want {
+			t.Errorf("%s: far reworded copy (tokens %d-%d of B) found %v, want %v: %v", tc.name, farFrom, farTo, foundFar, tc.want, got)
+		}
+	}
+}
+
+// tokensOf tokenizes text as the analysis does.
+func tokensOf(t *testing.T, text string) []shingle.Token {
+	t.Helper()
+	toks, _ := analyze(text)
+	return toks
+}
