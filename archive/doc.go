@@ -1,9 +1,10 @@
 // Package archive keeps an index of an archive on disk: what stage 1 of
 // a scan keeps of every document (package index: seeds and token
-// offsets, fingerprints, MinHash signature, and the text when it is not a
-// plain file), with sorted postings of fingerprints and LSH band keys, so
-// that new documents can be checked against the archive without reading
-// or analyzing it again (reuse.Check).
+// offsets, fingerprints, MinHash signature, the analysis of prose for
+// reworded reuse, and the text when it is not a plain file), with sorted
+// postings of fingerprints and LSH band keys, so that new documents can be
+// checked against the archive without reading or analyzing it again
+// (reuse.Check).
 //
 // The index is a folder of immutable segments and a small manifest
 // (format.go documents every byte). A Writer adds documents as a new
@@ -20,8 +21,9 @@
 // checksum, and damaged or truncated files are reported by name
 // (ErrCorrupt); Verify checks everything.
 //
-// Cost: an index takes about 14 bytes a word of text on disk, about the
-// temporary space of a scan of the same archive (docs/benchmarks.md,
-// "archive index"); opening one reads and checks its tables (a few
-// milliseconds at 1 GB).
+// Cost: an index takes about 17 bytes a word of text on disk (3 of them
+// the analysis of prose for reworded reuse), about the temporary space of
+// a scan of the same archive (docs/benchmarks.md, "archive index" and
+// "Reworded reuse at default settings"); opening one reads and checks its
+// tables (a few milliseconds at 1 GB).
 package archive

@@ -9,10 +9,10 @@
 //
 // # In a scan
 //
-// A default scan (and a check against an archive index) runs it around
-// the exact passages only: documents that read as prose (Prose) are
-// analyzed, and PairAligner compares the sentences near exact passages
-// that were edited or found in pieces. reuse.Options.Reworded (reuse scan
+// A default scan (and a check against an archive index) runs it where
+// exact passages show rewording: documents that read as prose (Prose) are
+// analyzed, and PairAligner compares all the sentences of a pair with an
+// exact passage that was edited or found in pieces. reuse.Options.Reworded (reuse scan
 // --reworded) analyzes every document and adds keys, which pair
 // documents sharing no exact passage at all, at about three times the
 // cost on technical prose (docs/benchmarks.md, "Reworded reuse" and

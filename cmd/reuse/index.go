@@ -105,6 +105,12 @@ func (f *indexFlags) addCommon(fs *pflag.FlagSet) {
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no per-file warnings (the count of skipped inputs is still printed)")
 	addWorkers(fs, &f.opt.Workers)
 	addNoKeys(fs, &f.opt.Reworded)
+	// --exact, hidden, is refused with the reason (reuse.IndexOptions):
+	// an index holds what any check needs.
+	fs.BoolVar(&f.opt.Exact, "exact", false, "refused: an index holds what a default check needs")
+	if err := fs.MarkHidden("exact"); err != nil {
+		panic(err)
+	}
 	addFilters(fs, &f.opt.Corpus)
 	addEncoding(fs, &f.opt.Corpus)
 	addJSONLFields(fs, &f.opt.Corpus)

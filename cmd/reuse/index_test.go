@@ -62,6 +62,8 @@ func TestIndexCommands(t *testing.T) {
 	} {
 		checkRun(t, args, ExitUsage, "", "--reworded: an archive index holds no keys of reworded sentences")
 	}
+	checkRun(t, []string{"index", "add", idx, n, "--exact"}, ExitUsage, "", "exact: an archive index holds what a default check needs")
+	checkRun(t, []string{"check", idx, n, "--exact"}, ExitOK, "checked 2 new documents", "")
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "documents  19,", "")
 	code, out, _ := cli(t, "index", "stats", idx, "--format", "json")
 	var st indexStatsJSON

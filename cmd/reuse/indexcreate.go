@@ -13,7 +13,7 @@ empty. Documents are named by their path relative to the root (--root, by
 default the folder holding every PATH), as reuse scan of the root names
 them, and their paths are kept relative to it. --shingle, --window and
 --threshold are fixed for the index: checks and additions use them. The
-index takes about the temporary space of a scan of the same archive (14
+index takes about the temporary space of a scan of the same archive (17
 bytes a word). If interrupted, it leaves no index behind. An index keeps
 what a default check needs, the analysis of prose for reworded reuse
 included, and no keys of reworded sentences: --reworded is refused.
