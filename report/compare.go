@@ -73,7 +73,11 @@ func WriteComparison(w io.Writer, r *result.Result, text TextFunc) error {
 			if pg.Cluster > 0 {
 				cluster = ", cluster " + strconv.Itoa(pg.Cluster)
 			}
-			fmt.Fprintf(bw, "\nPassage %d: %s, similarity %.2f%s\n", k+1, termPlural(pg.Words, "word"), pg.Similarity, cluster)
+			kind := ""
+			if pg.Kind != "" {
+				kind = ", " + pg.Kind
+			}
+			fmt.Fprintf(bw, "\nPassage %d: %s%s, similarity %.2f%s\n", k+1, termPlural(pg.Words, "word"), kind, pg.Similarity, cluster)
 			tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(tw, "  A\tbytes %d-%d\t%s\n", pg.AStart, pg.AEnd, passageExcerpt(ta, ea, pg.AStart, pg.AEnd))
 			fmt.Fprintf(tw, "  B\tbytes %d-%d\t%s\n", pg.BStart, pg.BEnd, passageExcerpt(tb, eb, pg.BStart, pg.BEnd))

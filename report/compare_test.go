@@ -73,3 +73,27 @@ func TestWriteComparisonProblems(t *testing.T) {
 		t.Errorf("WriteComparison with no pair = %q, want it to begin with no reuse found", out)
 	}
 }
+
+// TestWriteComparisonKind: a reworded or summary passage says so in its
+// heading; an exact one says nothing of its kind.
+func TestWriteComparisonKind(t *testing.T) {
+	text := func(string) ([]byte, error) { return []byte(strings.Repeat("word ", 40)), nil }
+	for kind, want := range map[string]string{
+		"":                  "Passage 1: 12 words, similarity 0.70\n",
+		result.KindReworded: "Passage 1: 12 words, reworded, similarity 0.70\n",
+		result.KindSummary:  "Passage 1: 12 words, summary, similarity 0.70\n",
+	} {
+		r := &result.Result{
+			Documents: []result.Document{{ID: "a", Words: 40}, {ID: "b", Words: 40}},
+			Pairs: []result.Pair{{A: "a", B: "b", SharedWords: 12,
+				Passages: []result.Passage{{AStart: 0, AEnd: 60, BStart: 0, BEnd: 60, Words: 12, Similarity: 0.7, Kind: kind}}}},
+		}
+		var b strings.Builder
+		if err := report.WriteComparison(&b, r, text); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("kind %q: comparison\n%s\nwant a line %q", kind, b.String(), want)
+		}
+	}
+}

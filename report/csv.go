@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"encoding/csv"
 	"io"
 	"strconv"
@@ -11,18 +12,20 @@ import (
 // csvHeader names the columns of WriteCSV.
 var csvHeader = []string{
 	"a", "b", "a_start", "a_end", "b_start", "b_end",
-	"words", "similarity", "cluster", "a_pct", "b_pct", "a_text", "b_text",
+	"words", "similarity", "cluster", "a_pct", "b_pct", "a_text", "b_text", "kind",
 }
 
 // WriteCSV writes one row per passage of every pair, in the order of
 // r.Pairs and their Passages, after a header row:
 //
-//	a,b,a_start,a_end,b_start,b_end,words,similarity,cluster,a_pct,b_pct,a_text,b_text
+//	a,b,a_start,a_end,b_start,b_end,words,similarity,cluster,a_pct,b_pct,a_text,b_text,kind
 //
 // The columns are the Pair's A and B, the Passage's fields, the Pair's
-// APct and BPct (repeated on each of the pair's rows), and the passage's
-// text on both sides (empty when the result has none), with the meanings
-// documented on those types. Quoting follows RFC 4180 (encoding/csv), lines
+// APct and BPct (repeated on each of the pair's rows), the passage's
+// text on both sides (empty when the result has none) and its kind
+// ("exact", where the JSON result omits it, "reworded" or "summary"),
+// with the meanings documented on those types. The kind came last, after
+// the columns of earlier versions. Quoting follows RFC 4180 (encoding/csv), lines
 // end in \n, and floats are written in their shortest exact decimal form
 // (strconv.FormatFloat with 'f', -1): 1, 0.925, 18.9.
 //
@@ -64,6 +67,7 @@ func (s *csvSink) Pair(p *result.Pair) error {
 		row[7] = csvFloat(x.Similarity)
 		row[8] = strconv.Itoa(x.Cluster)
 		row[11], row[12] = x.AText, x.BText
+		row[13] = cmp.Or(x.Kind, "exact")
 		if err := s.cw.Write(row); err != nil {
 			return err
 		}

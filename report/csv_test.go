@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"math"
 	"reflect"
@@ -13,7 +14,10 @@ import (
 )
 
 func TestWriteCSVParse(t *testing.T) {
-	for _, r := range []*result.Result{resulttest.Scan(), resulttest.NoReuse(), {}, resulttest.NilSlices()} {
+	reworded := resulttest.Scan()
+	reworded.Pairs[0].Passages[1].Kind = result.KindReworded
+	reworded.Pairs[1].Passages[0].Kind = result.KindSummary
+	for _, r := range []*result.Result{resulttest.Scan(), reworded, resulttest.NoReuse(), {}, resulttest.NilSlices()} {
 		var buf bytes.Buffer
 		if err := WriteCSV(&buf, r); err != nil {
 			t.Fatal(err)
@@ -49,6 +53,9 @@ func TestWriteCSVParse(t *testing.T) {
 					if got, err := strconv.Atoi(row[2+j]); err != nil || got != want {
 						t.Errorf("row %d: %s = %q, want %d", i, csvHeader[2+j], row[2+j], want)
 					}
+				}
+				if want := cmp.Or(s.Kind, "exact"); row[13] != want {
+					t.Errorf("row %d: kind = %q, want %q", i, row[13], want)
 				}
 				floats := map[int]float64{7: s.Similarity, 9: p.APct, 10: p.BPct}
 				for j, want := range floats {

@@ -48,10 +48,10 @@ func ExampleWriteCSV() {
 		fmt.Fprintln(os.Stderr, err)
 	}
 	// Output:
-	// a,b,a_start,a_end,b_start,b_end,words,similarity,cluster,a_pct,b_pct,a_text,b_text
-	// blog/reaction.md,wire/0301.txt,812,930,1204,1322,21,1,1,5.5,5.1,,
-	// "paper/2024-03-02, p.4.txt",wire/0301.txt,0,1190,0,1200,200,0.96,2,92.6,88,,
-	// "paper/2024-03-02, p.4.txt",wire/0301.txt,1190,2101,1204,2140,161,0.988,1,92.6,88,,
+	// a,b,a_start,a_end,b_start,b_end,words,similarity,cluster,a_pct,b_pct,a_text,b_text,kind
+	// blog/reaction.md,wire/0301.txt,812,930,1204,1322,21,1,1,5.5,5.1,,,exact
+	// "paper/2024-03-02, p.4.txt",wire/0301.txt,0,1190,0,1200,200,0.96,2,92.6,88,,,exact
+	// "paper/2024-03-02, p.4.txt",wire/0301.txt,1190,2101,1204,2140,161,0.988,1,92.6,88,,,exact
 }
 
 func ExampleWriteText() {

@@ -144,7 +144,7 @@ func TestScanFormats(t *testing.T) {
 	if err != nil {
 		t.Fatalf("--format csv: %v", err)
 	}
-	if len(rows) == 0 || strings.Join(rows[0], ",") != "a,b,a_start,a_end,b_start,b_end,words,similarity,cluster,a_pct,b_pct,a_text,b_text" {
+	if len(rows) == 0 || strings.Join(rows[0], ",") != "a,b,a_start,a_end,b_start,b_end,words,similarity,cluster,a_pct,b_pct,a_text,b_text,kind" {
 		t.Fatalf("--format csv: header %q", rows[:min(1, len(rows))])
 	}
 	if len(rows)-1 != r.Stats.Passages {

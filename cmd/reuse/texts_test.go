@@ -49,7 +49,7 @@ func TestPassageText(t *testing.T) {
 	if err != nil || len(rows) < 2 {
 		t.Fatalf("CSV: %d rows, %v", len(rows), err)
 	}
-	if h := rows[0]; h[len(h)-2] != "a_text" || h[len(h)-1] != "b_text" || rows[1][len(h)-2] == "" {
+	if h := rows[0]; h[len(h)-3] != "a_text" || h[len(h)-2] != "b_text" || rows[1][len(h)-3] == "" || rows[1][len(h)-2] == "" {
 		t.Errorf("CSV header %v, first row %v: want a_text, b_text filled", h, rows[1])
 	}
 }

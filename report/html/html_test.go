@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -610,6 +611,21 @@ func TestWritePair(t *testing.T) {
 		if strings.Contains(page, s) {
 			t.Errorf("single pair page refers to another file: %q", s)
 		}
+	}
+
+	// A reworded passage says so, in the table and in its tooltip.
+	p := f.r.Pairs[3]
+	p.Passages = slices.Clone(p.Passages)
+	p.Passages[0].Kind = result.KindReworded
+	buf.Reset()
+	if err := WritePair(&buf, nil, &p, f.text, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if page := buf.String(); !strings.Contains(page, `<span class="muted">reworded</span>`) || !strings.Contains(page, "words, reworded, similarity") {
+		t.Errorf("the pair page of a reworded passage does not say so")
+	}
+	if strings.Contains(stdhtml.UnescapeString(page), "reworded") {
+		t.Errorf("the pair page of exact passages names a kind")
 	}
 }
 

@@ -349,7 +349,7 @@ func (s *site) writeDoc(w io.Writer, i int) error {
 		}
 		for k, pg := range p.Passages {
 			h := span{class: fmt.Sprintf("c%d u%d", rank%10, rank%4), label: strconv.Itoa(rank + 1), name: pt.id,
-				title: fmt.Sprintf("[%d] shared with %s: %d words, similarity %.2f", rank+1, pt.id, pg.Words, pg.Similarity)}
+				title: fmt.Sprintf("[%d] shared with %s: %d words%s, similarity %.2f", rank+1, pt.id, pg.Words, kindNote(pg.Kind), pg.Similarity)}
 			side := "b"
 			h.start, h.end = pg.BStart, pg.BEnd
 			if pt.aSide {
@@ -414,6 +414,7 @@ type passageRow struct {
 	N, Color, Style    int
 	Words              int
 	Similarity         float64
+	Kind               string // result.Passage.Kind: "" for an exact passage
 	AStart, AEnd       int
 	BStart, BEnd       int
 	Cluster            int
@@ -450,7 +451,7 @@ func (s *site) writePair(w io.Writer, p *result.Pair) error {
 		// Passages take the four cool hues of the pair palette (p0-p3),
 		// none of which is a colour of the word changes inside them, and
 		// a border style that changes every four passages.
-		row := passageRow{N: k + 1, Color: k % 4, Style: (k / 4) % 4, Words: pg.Words, Similarity: pg.Similarity,
+		row := passageRow{N: k + 1, Color: k % 4, Style: (k / 4) % 4, Words: pg.Words, Similarity: pg.Similarity, Kind: pg.Kind,
 			AStart: pg.AStart, AEnd: pg.AEnd, BStart: pg.BStart, BEnd: pg.BEnd, Cluster: pg.Cluster}
 		if pg.Cluster > 0 {
 			if ci, ok := s.clusterIndex(pg.Cluster); ok {
@@ -458,7 +459,7 @@ func (s *site) writePair(w io.Writer, p *result.Pair) error {
 			}
 		}
 		class := fmt.Sprintf("pg p%d u%d", row.Color, row.Style)
-		tip := fmt.Sprintf("passage %d: %d words, similarity %.2f — click to show the other side", k+1, pg.Words, pg.Similarity)
+		tip := fmt.Sprintf("passage %d: %d words%s, similarity %.2f — click to show the other side", k+1, pg.Words, kindNote(pg.Kind), pg.Similarity)
 		a := span{start: pg.AStart, end: pg.AEnd, class: class, id: "a" + n, to: "b" + n, label: n, href: "#b" + n, title: tip, other: tb}
 		b := span{start: pg.BStart, end: pg.BEnd, class: class, id: "b" + n, to: "a" + n, label: n, href: "#a" + n, title: tip, other: ta}
 		as, ae, aok := clamp(pg.AStart, pg.AEnd, len(ta))
@@ -700,4 +701,13 @@ func (s *site) writeCluster(w io.Writer, ci int) error {
 		d.Occ = append(d.Occ, row)
 	}
 	return s.exec(w, "cluster", d)
+}
+
+// kindNote is ", reworded" or ", summary" for a passage of that kind, ""
+// for an exact one.
+func kindNote(kind string) string {
+	if kind == "" {
+		return ""
+	}
+	return ", " + kind
 }
