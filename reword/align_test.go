@@ -313,6 +313,16 @@ func newSynthetic(seed uint64, vocab int) *synthetic {
 	return s
 }
 
+// interleaved returns n sentences of a source and n of another text,
+// drawn in turns.
+func (s *synthetic) interleaved(n int) (src, own [][]string) {
+	for range n {
+		src = append(src, s.sentence())
+		own = append(own, s.sentence())
+	}
+	return src, own
+}
+
 func (s *synthetic) sentence() []string {
 	var out []string
 	for range 8 + s.r.IntN(15) {
@@ -364,11 +374,7 @@ func TestAlignFindsReworded(t *testing.T) {
 	const n = 100
 	for seed := range uint64(n) {
 		s := newSynthetic(seed, 1000)
-		var src, own [][]string
-		for range 30 {
-			src = append(src, s.sentence())
-			own = append(own, s.sentence())
-		}
+		src, own := s.interleaved(30)
 		from, k := 5+int(seed%10), 4+int(seed%3)
 		copied := s.reword(src[from:from+k], 30)
 		tgt := slices.Concat(own[:12], copied, own[12:])
@@ -484,11 +490,7 @@ func FuzzAlign(f *testing.F) {
 
 func TestAlignNoAlloc(t *testing.T) {
 	s := newSynthetic(3, 1000)
-	var src, own [][]string
-	for range 40 {
-		src = append(src, s.sentence())
-		own = append(own, s.sentence())
-	}
+	src, own := s.interleaved(40)
 	tgt := slices.Concat(own[:20], s.reword(src[10:16], 25), own[20:])
 	ta, da := analyze(wordText(src))
 	tb, db := analyze(wordText(tgt))

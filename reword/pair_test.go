@@ -13,11 +13,7 @@ import (
 // spans, and when the reworded aligner runs.
 func TestAlignPair(t *testing.T) {
 	s := newSynthetic(11, 1000)
-	var src, own [][]string
-	for range 30 {
-		src = append(src, s.sentence())
-		own = append(own, s.sentence())
-	}
+	src, own := s.interleaved(30)
 	copied := slices.Concat(own[:10], src[5:11], own[10:]) // verbatim
 	reworded := slices.Concat(own[:10], s.reword(src[5:11], 30), own[10:])
 	ta, da := analyze(wordText(src))
@@ -67,11 +63,7 @@ func TestAlignPair(t *testing.T) {
 // outside it, does not run it (nothing is left to reword).
 func TestAlignPairLoad(t *testing.T) {
 	s := newSynthetic(12, 1000)
-	var src, own [][]string
-	for range 30 {
-		src = append(src, s.sentence())
-		own = append(own, s.sentence())
-	}
+	src, own := s.interleaved(30)
 	copied := slices.Concat(own[:10], src[5:11], own[10:])
 	reworded := slices.Concat(own[:10], s.reword(src[5:11], 30), own[10:])
 	ta, da := analyze(wordText(src))
@@ -123,11 +115,7 @@ func TestAlignPairLoad(t *testing.T) {
 // when A was not analyzed.
 func TestAlignPairNotAnalyzed(t *testing.T) {
 	s := newSynthetic(13, 1000)
-	var src, own [][]string
-	for range 30 {
-		src = append(src, s.sentence())
-		own = append(own, s.sentence())
-	}
+	src, own := s.interleaved(30)
 	reworded := slices.Concat(own[:10], s.reword(src[5:11], 30), own[10:])
 	ta, da := analyze(wordText(src))
 	tb, db := analyze(wordText(reworded))
@@ -192,11 +180,7 @@ func TestAlignPairNotAnalyzed(t *testing.T) {
 // copy verbatim) the reworded aligner does not run, and it is not.
 func TestAlignPairShowsRewording(t *testing.T) {
 	s := newSynthetic(14, 1000)
-	var src, own [][]string
-	for range 60 {
-		src = append(src, s.sentence())
-		own = append(own, s.sentence())
-	}
+	src, own := s.interleaved(60)
 	edited := s.reword(src[2:8], 8)
 	edited[1] = slices.Clone(src[3]) // an exact run inside
 	// The same words in another order: no exact run, the same term sets.
