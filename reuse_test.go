@@ -415,3 +415,35 @@ func TestCancelledWhileWriting(t *testing.T) {
 		t.Errorf("%d pairs written after the cancel, want none", s.pairs)
 	}
 }
+
+// TestQuotesAreNotSummary: the letter of testdata/check quotes three
+// sentences of the wire story (its first, a quote from its middle, its
+// last), with its own words between them. Each of the three papers that
+// printed the story shares those quotes with it, as three exact passages:
+// not one reworded "summary" spanning most of the story, which the
+// reworded aligner proposes (its seeds are the quotes, spread over the
+// story) unless a summary must retell outside its exact runs.
+func TestQuotesAreNotSummary(t *testing.T) {
+	const letter = "testdata/check/bridge-letter.txt"
+	for _, opt := range []Options{{}, {Reworded: true}} {
+		res := scanCorpus(t, opt, exampleCorpus, letter)
+		pairs := 0
+		for _, p := range res.Pairs {
+			if p.B != letter || !strings.Contains(p.A, "bridge") {
+				continue
+			}
+			pairs++
+			if len(p.Passages) != 3 {
+				t.Errorf("reworded %v: %s ~ the letter: %d passages, want the 3 quotes", opt.Reworded, p.A, len(p.Passages))
+			}
+			for _, q := range p.Passages {
+				if q.Kind != "" || q.AEnd-q.AStart > 300 {
+					t.Errorf("reworded %v: %s ~ the letter: passage %+v, want an exact quote", opt.Reworded, p.A, q)
+				}
+			}
+		}
+		if pairs != 3 {
+			t.Errorf("reworded %v: the letter pairs with %d copies of the wire story, want 3", opt.Reworded, pairs)
+		}
+	}
+}

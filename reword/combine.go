@@ -274,7 +274,11 @@ func (cb *Combiner) refine(g *group, a, b *Doc) {
 	after := g.p.AEnd > exA1 && g.p.BEnd > exB1 &&
 		(g.p.AEnd > sentenceEnd(a, exA1-1) || g.p.BEnd > sentenceEnd(b, exB1-1))
 	joined := len(g.members) > 1
-	if joined && g.p.Kind != Summary && !cb.gapsHold(g) {
+	// A summary's sentences lie spread over its long side, with other
+	// text between them: its exact members need not hold the gaps. But
+	// a short side whose only similar sentences are its exact runs
+	// quotes, it does not retell: its gaps must hold as any copy's.
+	if joined && (g.p.Kind != Summary || !cb.retells(g)) && !cb.gapsHold(g) {
 		g.split = true
 		joined = false
 	}
@@ -295,6 +299,41 @@ func (cb *Combiner) refine(g *group, a, b *Doc) {
 	if !after {
 		g.p.AEnd, g.p.BEnd = exA1, exB1
 	}
+}
+
+// retells reports whether summary group g holds, on its shorter side, a
+// seeded sentence (a seed of the reworded aligner) of which half or more
+// lies outside its exact members: a summary retells its source. (A letter
+// quoting three sentences of an article, with its own words between,
+// has seeds in its quotes only.)
+func (cb *Combiner) retells(g *group) bool {
+	al := cb.al
+	shortA := g.p.AEnd-g.p.AStart <= g.p.BEnd-g.p.BStart
+	for _, x := range al.seeds {
+		s, i, lo, hi := &al.b, x.b, g.p.BStart, g.p.BEnd
+		if shortA {
+			s, i, lo, hi = &al.a, x.a, g.p.AStart, g.p.AEnd
+		}
+		if !inGap(s, i, lo, hi) {
+			continue
+		}
+		quoted := false
+		for _, m := range g.members {
+			p := cb.items[m].p
+			mlo, mhi := p.BStart, p.BEnd
+			if shortA {
+				mlo, mhi = p.AStart, p.AEnd
+			}
+			if inGap(s, i, mlo, mhi) {
+				quoted = true
+				break
+			}
+		}
+		if !quoted {
+			return true
+		}
+	}
+	return false
 }
 
 // remainderHolds reports whether the text of group g outside its exact
