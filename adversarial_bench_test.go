@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,6 +22,11 @@ import (
 //	license-headers  n small files, each a 200-word license header and a body
 //	                 of its own
 //	hub              one document quoting n others, a sentence of each
+//	reworded         two prose documents of n words, the second a copy of
+//	                 the first, lightly edited in its first half, its
+//	                 sentences' words shuffled and one in four replaced in
+//	                 its second: the reworded aligner runs on all of the
+//	                 pair
 var adversarialShapes = []struct {
 	name  string
 	sizes []int
@@ -31,6 +37,7 @@ var adversarialShapes = []struct {
 	{"table", []int{12_500, 25_000, 50_000, 100_000}, writeTables},
 	{"license-headers", []int{2_500, 5_000, 10_000, 20_000}, writeLicenseHeaders},
 	{"hub", []int{1_250, 2_500, 5_000, 10_000}, writeHub},
+	{"reworded", []int{25_000, 50_000, 100_000, 200_000}, writeReworded},
 }
 
 func writeFiles(dir string, files map[string]string) error {
@@ -104,6 +111,47 @@ func writeHub(dir string, n int) error {
 	}
 	files["hub.txt"] = hub.String()
 	return writeFiles(dir, files)
+}
+
+func writeReworded(dir string, n int) error {
+	r := rand.New(rand.NewPCG(uint64(n), 5))
+	words := strings.Fields(rbText(r, n))
+	for i := range words {
+		words[i] = strings.TrimSuffix(words[i], ".")
+	}
+	vocab := strings.Fields(rbText(r, 2000))
+	prose := func(ws []string) string {
+		var b strings.Builder
+		for i, w := range ws {
+			if i%12 == 0 {
+				if i > 0 {
+					b.WriteString(". ")
+				}
+				w = strings.ToUpper(w[:1]) + w[1:]
+			} else {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
+		}
+		b.WriteByte('.')
+		return b.String()
+	}
+	copied := slices.Clone(words)
+	for i := 5; i < n/2; i += 10 {
+		copied[i] = strings.TrimSuffix(vocab[r.IntN(len(vocab))], ".")
+	}
+	// The second half: each sentence's words shuffled, one in four
+	// replaced: no exact run, the same sentences to the reworded aligner.
+	for lo := n / 2 / 12 * 12; lo < n; lo += 12 {
+		st := copied[lo:min(lo+12, n)]
+		r.Shuffle(len(st), func(i, j int) { st[i], st[j] = st[j], st[i] })
+		for i := range st {
+			if r.IntN(4) == 0 {
+				st[i] = strings.TrimSuffix(vocab[r.IntN(len(vocab))], ".")
+			}
+		}
+	}
+	return writeFiles(dir, map[string]string{"a.txt": prose(words), "b.txt": prose(copied)})
 }
 
 // BenchmarkAdversarial scans each adversarial corpus at doubling sizes,

@@ -2,6 +2,7 @@ package reword
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 
@@ -188,6 +189,7 @@ type cand struct {
 // scratch has grown. An Aligner is NOT safe for concurrent use.
 type Aligner struct {
 	opt   Options
+	ctx   context.Context // AlignNearContext's, while it runs
 	a, b  sents
 	post  []int32 // A's sentences, grouped by term (dense id)
 	start []int32 // per dense id of A: its sentences are post[start[id]:][:df]
@@ -289,6 +291,32 @@ func (al *Aligner) Align(dst []Passage, b Doc) []Passage { return al.AlignNear(d
 // their neighbourhoods cost. Sentences outside take no part (they seed
 // nothing and count for nothing in the idf). Nil near aligns all.
 func (al *Aligner) AlignNear(dst []Passage, b Doc, near []align.Span) []Passage {
+	dst, _ = al.AlignNearContext(context.Background(), dst, b, near)
+	return dst
+}
+
+// AlignNearContext is AlignNear, stopping early with ctx.Err() when ctx
+// is cancelled (dst is then returned as it was given): a pair of long
+// documents aligned whole takes about a second per million words
+// (BenchmarkAdversarial, "reworded").
+func (al *Aligner) AlignNearContext(ctx context.Context, dst []Passage, b Doc, near []align.Span) ([]Passage, error) {
+	al.ctx = ctx
+	defer func() { al.ctx = nil }()
+	n := len(dst)
+	dst = al.alignNear(dst, b, near)
+	if err := ctx.Err(); err != nil {
+		return dst[:n], err
+	}
+	return dst, nil
+}
+
+// cancelled reports, every 1,024th call, whether AlignNearContext's ctx
+// is done (a long loop then ends early, and its result is dropped).
+func (al *Aligner) cancelled(i int32) bool {
+	return i&1023 == 0 && al.ctx != nil && al.ctx.Err() != nil
+}
+
+func (al *Aligner) alignNear(dst []Passage, b Doc, near []align.Span) []Passage {
 	al.clearMap()
 	if al.a.n() == 0 || len(b.Sentences) == 0 {
 		return dst
@@ -471,6 +499,9 @@ func (al *Aligner) findSeeds() {
 	al.seeds = al.seeds[:0]
 	maxPost := int32(al.opt.MaxPostings)
 	for j := range int32(b.n()) {
+		if al.cancelled(j) {
+			return
+		}
 		nb := b.size(j)
 		if nb == 0 {
 			continue
@@ -617,7 +648,11 @@ func (al *Aligner) overlap(i int32) (int32, float32) {
 // cluster is kept as a candidate if its two sides are similar as wholes,
 // or split again with a gap one smaller.
 func (al *Aligner) run() {
-	for len(al.stack) > 0 {
+	for i := int32(1); len(al.stack) > 0; i++ {
+		if al.cancelled(i) {
+			al.stack = al.stack[:0]
+			return
+		}
 		t := al.stack[len(al.stack)-1]
 		al.stack = al.stack[:len(al.stack)-1]
 		gapA, gapB := t.gap, t.gap

@@ -2,6 +2,7 @@ package reword
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -550,4 +551,48 @@ func alignPair(pa *PairAligner, dst []Passage, toks []shingle.Token, b Doc) []Pa
 		panic(err)
 	}
 	return out
+}
+
+// TestAlignNearContext: a cancelled context stops the alignment of a
+// long pair with its error, and dst comes back as it was given; without
+// cancellation it finds what AlignNear finds.
+func TestAlignNearContext(t *testing.T) {
+	s := newSynthetic(15, 1000)
+	src, own := s.interleaved(3000)
+	b := slices.Concat(own[:100], s.reword(src[100:2900], 20), own[100:])
+	_, da := analyze(wordText(src))
+	_, db := analyze(wordText(b))
+	al := NewAligner(Options{})
+	al.SetA(da)
+	want := al.AlignNear(nil, db, nil)
+	if len(want) == 0 {
+		t.Fatal("no passage: the test needs some")
+	}
+	got, err := al.AlignNearContext(context.Background(), nil, db, nil)
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("AlignNearContext = %d passages, %v; AlignNear %d", len(got), err, len(want))
+	}
+	// The long loops look at the context as they go, not only at the end.
+	counting := &errCounter{Context: context.Background()}
+	if _, err := al.AlignNearContext(counting, nil, db, nil); err != nil || counting.n < 3 {
+		t.Errorf("the context was asked %d times (%v) for a pair of %d sentences, want at least 3", counting.n, err, len(db.Sentences))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dst := []Passage{{AStart: 1, AEnd: 2}}
+	got, err = al.AlignNearContext(ctx, dst, db, nil)
+	if !errors.Is(err, context.Canceled) || !slices.Equal(got, dst) {
+		t.Errorf("cancelled: %v, %v; want context.Canceled and dst as given", got, err)
+	}
+}
+
+// errCounter counts the calls of Err.
+type errCounter struct {
+	context.Context
+	n int
+}
+
+func (c *errCounter) Err() error {
+	c.n++
+	return c.Context.Err()
 }

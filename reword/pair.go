@@ -210,7 +210,9 @@ func (pa *PairAligner) alignPair(ctx context.Context, dst []Passage, p Pair, all
 		// A document not analyzed (it does not read as prose: Prose) has
 		// no terms, and the pair exact passages only.
 		if len(pa.a.Terms) > 0 && len(p.Doc.Terms) > 0 {
-			pa.rw = pa.reworded.AlignNear(pa.rw, p.Doc, near)
+			if pa.rw, err = pa.reworded.AlignNearContext(ctx, pa.rw, p.Doc, near); err != nil {
+				return dst, err
+			}
 			if len(pa.rejected) > 0 {
 				pa.rw = dropRejected(pa.rw, pa.rejected)
 			}
