@@ -489,12 +489,21 @@ func FuzzAlign(f *testing.F) {
 	})
 }
 
+// plantedPair returns, analyzed, a source of n synthetic sentences and
+// another text of n sentences of its own holding, after its first at,
+// the source's sentences [from, to) with pct percent of their words
+// replaced.
+func plantedPair(seed uint64, n, at, from, to, pct int) (ta []shingle.Token, da Doc, tb []shingle.Token, db Doc) {
+	s := newSynthetic(seed, 1000)
+	src, own := s.interleaved(n)
+	b := slices.Concat(own[:at], s.reword(src[from:to], pct), own[at:])
+	ta, da = analyze(wordText(src))
+	tb, db = analyze(wordText(b))
+	return ta, da, tb, db
+}
+
 func TestAlignNoAlloc(t *testing.T) {
-	s := newSynthetic(3, 1000)
-	src, own := s.interleaved(40)
-	tgt := slices.Concat(own[:20], s.reword(src[10:16], 25), own[20:])
-	ta, da := analyze(wordText(src))
-	tb, db := analyze(wordText(tgt))
+	ta, da, tb, db := plantedPair(3, 40, 20, 10, 16, 25)
 	al := NewAligner(Options{})
 	al.SetA(da)
 	out := al.Align(nil, db)
@@ -557,11 +566,7 @@ func alignPair(pa *PairAligner, dst []Passage, toks []shingle.Token, b Doc) []Pa
 // long pair with its error, and dst comes back as it was given; without
 // cancellation it finds what AlignNear finds.
 func TestAlignNearContext(t *testing.T) {
-	s := newSynthetic(15, 1000)
-	src, own := s.interleaved(3000)
-	b := slices.Concat(own[:100], s.reword(src[100:2900], 20), own[100:])
-	_, da := analyze(wordText(src))
-	_, db := analyze(wordText(b))
+	_, da, _, db := plantedPair(15, 3000, 100, 100, 2900, 20)
 	al := NewAligner(Options{})
 	al.SetA(da)
 	want := al.AlignNear(nil, db, nil)

@@ -114,11 +114,7 @@ func TestAlignPairLoad(t *testing.T) {
 // exact passages alone, as an exact aligner finds them, and B is not read
 // when A was not analyzed.
 func TestAlignPairNotAnalyzed(t *testing.T) {
-	s := newSynthetic(13, 1000)
-	src, own := s.interleaved(30)
-	reworded := slices.Concat(own[:10], s.reword(src[5:11], 30), own[10:])
-	ta, da := analyze(wordText(src))
-	tb, db := analyze(wordText(reworded))
+	ta, da, tb, db := plantedPair(13, 30, 10, 5, 11, 30)
 	k := NewKeyer(KeyOptions{})
 	keys := sharedPlaces(nil, k.Keys(nil, da), k.Keys(nil, db))
 	ctx := context.Background()
