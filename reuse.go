@@ -97,7 +97,7 @@ type Options struct {
 	// settings".
 	//
 	// Exact finds exact passages only: no analysis, no reworded
-	// passages (what the distributed pipeline finds).
+	// passages.
 	Exact bool
 	// Reworded also finds reworded passages that share no exact passage
 	// (a translation there and back, a summary, a copy reworded

@@ -11,6 +11,7 @@ import (
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/pairs"
+	"github.com/reuse-tool/reuse/reword"
 )
 
 // Guests are the second documents of candidates, on their way to the
@@ -88,6 +89,11 @@ type Aligned struct {
 	A, B   uint32
 	Shared int32
 	Spans  []align.Span
+	// Kinds and Cosines are the passages' kinds (reword.Kind) and, for
+	// those not exact, the tf-idf cosines of their sides, when any is not
+	// exact (pairs.Pair.Kinds, Cosines); nil otherwise.
+	Kinds   []uint8
+	Cosines []float32
 }
 
 // Edge ties two near-duplicate documents (cluster.Edge).
@@ -115,7 +121,12 @@ type alignFn struct {
 func (f *alignFn) Setup() {
 	f.opt = f.Settings.options()
 	a := f.Settings.indexOptions().Analyzer
-	f.al = pairs.NewSeedAligner(align.Options{Seed: a.Seed, MinWords: f.opt.MinWords, AnchorLen: a.Shingle})
+	opt := align.Options{Seed: a.Seed, MinWords: f.opt.MinWords, AnchorLen: a.Shingle}
+	if f.Settings.Exact {
+		f.al = pairs.NewSeedAligner(opt)
+	} else {
+		f.al = pairs.NewSeedRewordAligner(opt)
+	}
 }
 
 func (f *alignFn) ProcessElement(ctx context.Context, _ uint32, guests func(*Guests) bool, data, rare, boiler func(*[]byte) bool, pairsOut func(Aligned), edges func(Edge)) error {
@@ -161,6 +172,9 @@ func (f *alignFn) ProcessElement(ctx context.Context, _ uint32, guests func(*Gue
 			return errCorrupt
 		}
 		f.al.SetASeeds(da.Seeds, int(da.Words))
+		if !f.Settings.Exact {
+			f.al.SetASeedsReworded(da.Seeds, int(da.Words), da.Reworded)
+		}
 		checks = checks[:0]
 		stored := uint32(0) // the last B paired with passages, +1
 		for _, c := range all[lo:hi] {
@@ -174,19 +188,37 @@ func (f *alignFn) ProcessElement(ctx context.Context, _ uint32, guests func(*Gue
 				}
 				continue
 			}
-			spans, err := f.al.AlignSeeds(ctx, db.Seeds, db.Repeats, c.Anchors)
-			if err != nil {
-				return err
-			}
 			rare := candidate.RareOf([][]candidate.RareEntry{da.Rare, db.Rare})
 			ev := pairs.Evidence([][]cluster.Occurrence{relabel(da.Boiler, 0), relabel(db.Boiler, 1)}, rare, o.MinWords, o.Shingle, o.Window)
-			spans = ev.Keep(0, 1, spans, c.Anchors)
+			var (
+				spans []align.Span
+				kinds []reword.Kind
+				cos   []float32
+			)
+			if f.Settings.Exact {
+				if spans, err = f.al.AlignSeeds(ctx, db.Seeds, db.Repeats, c.Anchors); err != nil {
+					return err
+				}
+				spans = ev.Keep(0, 1, spans, c.Anchors)
+			} else {
+				keep := func(s []align.Span) []align.Span { return ev.Keep(0, 1, s, c.Anchors) }
+				if spans, kinds, cos, err = f.al.AlignSeedsReworded(ctx, db.Seeds, db.Repeats, int(db.Words), db.Reworded, c.Anchors, keep); err != nil {
+					return err
+				}
+			}
 			if len(spans) == 0 {
 				continue
 			}
 			stored = c.B + 1
 			p := pairs.Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: slices.Clone(spans)}
-			pairsOut(Aligned{A: p.A, B: p.B, Shared: p.Shared, Spans: p.Spans})
+			out := Aligned{A: p.A, B: p.B, Shared: p.Shared, Spans: p.Spans}
+			if kinds != nil {
+				for _, k := range kinds {
+					out.Kinds = append(out.Kinds, uint8(k))
+				}
+				out.Cosines = slices.Clone(cos)
+			}
+			pairsOut(out)
 			if pct, ok := p.NearDuplicate(int(da.Words), int(db.Words), o.Threshold); ok {
 				edges(Edge{A: c.A, B: c.B, Pct: pct})
 			}

@@ -1,9 +1,9 @@
 // Package reusebeam is a reuse scan as an Apache Beam pipeline (Go SDK):
 // Build adds to a pipeline the transforms that read the inputs and write
-// the result of `reuse scan --exact` (reuse.scan/v1 JSON, or JSONL), byte
-// for byte, on any Beam runner: Prism in process, Flink, Spark, Dataflow.
-// It finds exact passages only: not yet the reworded text a default scan
-// finds around them (package reword).
+// the result of `reuse scan` (reuse.scan/v1 JSON, or JSONL), byte for
+// byte, on any Beam runner: Prism in process, Flink, Spark, Dataflow:
+// exact passages and the reworded text of pairs that show rewording
+// (package reword), or exact passages only (Settings.Exact).
 //
 // The pipeline runs the scan's three stages with the stage packages' own
 // functions, never a copy of their rules: index (numbering, the analysis

@@ -8,6 +8,7 @@ import (
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/reword"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -130,6 +131,8 @@ type analyzeFn struct {
 	BlockDocs  int
 
 	z          *shingle.Analyzer
+	rw         *reword.Analyzer // nil with Settings.Exact
+	rdoc       reword.Doc
 	b, r       int
 	post, band [][]byte
 	held       int
@@ -139,6 +142,9 @@ type analyzeFn struct {
 func (f *analyzeFn) Setup() {
 	o := f.Settings.indexOptions()
 	f.z = shingle.NewAnalyzer(o.Analyzer)
+	if !f.Settings.Exact {
+		f.rw = reword.NewAnalyzer()
+	}
 	f.b, f.r = o.Bands()
 	f.post, f.band = make([][]byte, f.Partitions), make([][]byte, f.Partitions)
 }
@@ -157,6 +163,12 @@ func (f *analyzeFn) ProcessElement(d Doc, post, bands func(uint32, []byte), data
 	f.held += postingBytes * (len(a.Fingerprints) + len(f.keys))
 	block := d.Doc / uint32(f.BlockDocs)
 	ad := alignDoc{Doc: d.Doc, Words: uint32(len(a.Tokens)), Seeds: a.Seeds, Repeats: a.Repeats, Sig: a.Signature}
+	// As a default scan: documents that read as prose are analyzed for
+	// reworded reuse (index.Options.ProseOnly).
+	if f.rw != nil && reword.Prose(d.Text, len(a.Tokens)) {
+		f.rdoc = f.rw.Analyze(f.rdoc, d.Text, a.Tokens)
+		ad.Reworded = reword.AppendDoc(nil, f.rdoc)
+	}
 	data(block, ad.append(nil, true))
 	texts(block, DocText{Doc: d.Doc, Words: len(a.Tokens), Offsets: spool.AppendSeedRecord(nil, a.Tokens, nil, nil), Text: d.Text})
 	info(Info{Doc: d.Doc, ID: d.ID, Path: d.Path, Date: d.Date, Bytes: len(d.Text), Words: len(a.Tokens), Distinct: a.Distinct})

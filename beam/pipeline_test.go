@@ -22,7 +22,7 @@ import (
 
 // runBoth scans inputs with reuse.Scan and with the pipeline on Prism, and
 // fails unless the two JSON results are the same bytes.
-func runBoth(t *testing.T, cfg Config) {
+func runBoth(t *testing.T, cfg Config) *result.Result {
 	t.Helper()
 	ctx := context.Background()
 	opt := cfg.Settings.options()
@@ -54,10 +54,29 @@ func runBoth(t *testing.T, cfg Config) {
 		t.Fatalf("nothing found: %+v", want.Stats)
 	}
 	t.Logf("identical: %+v", want.Stats)
+	return want
+}
+
+// kinds counts the passages of r by kind ("" for exact).
+func kinds(r *result.Result) map[string]int {
+	n := map[string]int{}
+	for _, p := range r.Pairs {
+		for _, q := range p.Passages {
+			n[q.Kind]++
+		}
+	}
+	return n
 }
 
 func TestIdentityExampleCorpus(t *testing.T) {
-	runBoth(t, Config{Inputs: []string{"../testdata/corpus"}})
+	// A default scan finds the heavily edited paragraph as one reworded
+	// passage; the exact scan in pieces.
+	if n := kinds(runBoth(t, Config{Inputs: []string{"../testdata/corpus"}})); n["reworded"] == 0 {
+		t.Errorf("passages by kind %v: want a reworded one", n)
+	}
+	if n := kinds(runBoth(t, Config{Inputs: []string{"../testdata/corpus"}, Settings: Settings{Exact: true}})); n["reworded"] != 0 {
+		t.Errorf("exact: passages by kind %v, want exact ones only", n)
+	}
 }
 
 // Every class of reuse (eval/gen), 300 documents.

@@ -181,6 +181,7 @@ type alignDoc struct {
 	Rare       []candidate.RareEntry
 	Boiler     []cluster.Occurrence // Doc unset
 	Sig        []uint64
+	Reworded   []byte // the analysis for reworded reuse (reword.AppendDoc); empty when not analyzed
 }
 
 // append encodes d, without its signature unless sig.
@@ -190,7 +191,7 @@ func (d *alignDoc) append(dst []byte, sig bool) []byte {
 		nSig = len(d.Sig)
 	}
 	repeats := d.Repeats[:len(d.Repeats)&^1]
-	for _, v := range [...]int{int(d.Doc), int(d.Words), len(d.Seeds), len(repeats) / 2, len(d.Rare), len(d.Boiler), nSig} {
+	for _, v := range [...]int{int(d.Doc), int(d.Words), len(d.Seeds), len(repeats) / 2, len(d.Rare), len(d.Boiler), nSig, len(d.Reworded)} {
 		dst = binary.AppendUvarint(dst, uint64(v))
 	}
 	for _, s := range d.Seeds {
@@ -210,12 +211,12 @@ func (d *alignDoc) append(dst []byte, sig bool) []byte {
 	for _, v := range d.Sig[:nSig] {
 		dst = binary.LittleEndian.AppendUint64(dst, v)
 	}
-	return dst
+	return append(dst, d.Reworded...)
 }
 
 // decodeAlignDoc decodes the first record of b and returns the rest.
 func decodeAlignDoc(b []byte) (alignDoc, []byte, error) {
-	var n [7]uint64
+	var n [8]uint64
 	for i := range n {
 		v, k := binary.Uvarint(b)
 		if k <= 0 || i >= 2 && v > uint64(len(b)) { // no count exceeds the bytes left
@@ -223,7 +224,7 @@ func decodeAlignDoc(b []byte) (alignDoc, []byte, error) {
 		}
 		n[i], b = v, b[k:]
 	}
-	if uint64(len(b)) < 4*n[2]+8*n[3]+8*n[4]+8*n[5]+8*n[6] {
+	if uint64(len(b)) < 4*n[2]+8*n[3]+8*n[4]+8*n[5]+8*n[6]+n[7] {
 		return alignDoc{}, nil, errCorrupt
 	}
 	d := alignDoc{Doc: uint32(n[0]), Words: uint32(n[1]), Seeds: make([]uint32, n[2])}
@@ -258,6 +259,9 @@ func decodeAlignDoc(b []byte) (alignDoc, []byte, error) {
 			d.Sig[i] = binary.LittleEndian.Uint64(b[8*i:])
 		}
 		b = b[8*n[6]:]
+	}
+	if n[7] > 0 {
+		d.Reworded, b = append([]byte(nil), b[:n[7]]...), b[n[7]:]
 	}
 	return d, b, nil
 }

@@ -60,7 +60,8 @@ func TestRecords(t *testing.T) {
 	}
 
 	d := alignDoc{Doc: 1 << 20, Words: 7, Seeds: []uint32{1, 2, 1 << 31, 4, 5}, Repeats: []uint32{1, 3, 1, 5, 2, 6},
-		Rare: []candidate.RareEntry{{Pos: 2, DF: 3}}, Boiler: []cluster.Occurrence{{Start: 1, End: 4}}, Sig: []uint64{9, 1 << 63}}
+		Rare: []candidate.RareEntry{{Pos: 2, DF: 3}}, Boiler: []cluster.Occurrence{{Start: 1, End: 4}}, Sig: []uint64{9, 1 << 63},
+		Reworded: []byte{1, 7, 0, 255}}
 	b = d.append(nil, true)
 	b = d.append(b, false)
 	got, rest, err := decodeAlignDoc(b)
@@ -74,6 +75,9 @@ func TestRecords(t *testing.T) {
 	}
 	if _, _, err := decodeAlignDoc(b[:10]); err == nil {
 		t.Error("a cut align doc decodes without error")
+	}
+	if _, _, err := decodeAlignDoc(noSig.append(nil, false)[:len(noSig.append(nil, false))-1]); err == nil {
+		t.Error("an align doc cut in its analysis decodes without error")
 	}
 }
 

@@ -10,8 +10,7 @@ import (
 
 // Settings are the scan's options as the pipeline's workers receive them:
 // plain fields, serialized with the DoFns. The zero value gives the
-// defaults of reuse.Options, but for Exact: the pipeline finds exact
-// passages only (reuse.Options.Exact), not the reworded text around them.
+// defaults of reuse.Options.
 type Settings struct {
 	Shingle, Window, MinWords int
 	Threshold                 float64
@@ -19,6 +18,9 @@ type Settings struct {
 	// PassageText puts each passage's text, on both sides, into the result
 	// (reuse.Options.PassageText; always for JSONL output, as reuse scan).
 	PassageText bool
+	// Exact finds exact passages only (reuse.Options.Exact): documents are
+	// not analyzed for reworded reuse.
+	Exact bool
 
 	// Corpus options (corpus.Options, less its functions).
 	IDField, TextField, DateField string
@@ -32,7 +34,7 @@ func (s Settings) scanOptions() reuse.Options {
 	return reuse.Options{
 		Shingle: s.Shingle, Window: s.Window, MinWords: s.MinWords,
 		Threshold: s.Threshold, MaxDF: s.MaxDF, Workers: 1, Memory: 1 << 20,
-		PassageText: s.PassageText, Corpus: s.corpus(), Exact: true,
+		PassageText: s.PassageText, Corpus: s.corpus(), Exact: s.Exact,
 	}
 }
 

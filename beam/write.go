@@ -16,6 +16,7 @@ import (
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/report"
 	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/reword"
 )
 
 // writeFn assembles the result and writes it: one worker, which receives
@@ -235,7 +236,10 @@ func resultPair(p PairOut, sides map[sideKey]SideOut, docs []Info, number func(k
 		}
 		fams[i] = n
 	}
-	pp := pairs.Pair{A: p.Pair.A, B: p.Pair.B, Shared: p.Pair.Shared, Spans: p.Pair.Spans, Bytes: make([]pairs.ByteSpan, len(p.Pair.Spans))}
+	pp := pairs.Pair{A: p.Pair.A, B: p.Pair.B, Shared: p.Pair.Shared, Spans: p.Pair.Spans, Bytes: make([]pairs.ByteSpan, len(p.Pair.Spans)), Cosines: p.Pair.Cosines}
+	for _, k := range p.Pair.Kinds {
+		pp.Kinds = append(pp.Kinds, reword.Kind(k))
+	}
 	texts := make([][2]string, len(pp.Spans))
 	for i := range pp.Spans {
 		sa, okA := sides[sideKey{pairKey(pp.A, pp.B), i, 0}]

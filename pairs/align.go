@@ -371,6 +371,14 @@ func (l *Aligner) alignReworded(ctx context.Context, rg candidate.Range, c candi
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	spans, kinds, cos := l.passageSpans()
+	return spans, kinds, cos, nil
+}
+
+// passageSpans converts the passages of the last reworded alignment
+// (l.passages) to spans, with their kinds and cosines when any is not
+// exact (nil otherwise), in scratch memory valid until the next call.
+func (l *Aligner) passageSpans() ([]align.Span, []reword.Kind, []float32) {
 	l.spans, l.kinds, l.cos = l.spans[:0], l.kinds[:0], l.cos[:0]
 	exact := true
 	for _, q := range l.passages {
@@ -387,9 +395,9 @@ func (l *Aligner) alignReworded(ctx context.Context, rg candidate.Range, c candi
 		l.cos = append(l.cos, q.Similarity)
 	}
 	if exact {
-		return l.spans, nil, nil, nil
+		return l.spans, nil, nil
 	}
-	return l.spans, l.kinds, l.cos, nil
+	return l.spans, l.kinds, l.cos
 }
 
 // keepSpans is the evidence filter of the pair being aligned
@@ -473,6 +481,53 @@ func (l *Aligner) SetA(a uint32) error {
 // SetASeeds indexes the document of the given seeds and number of words
 // for the calls to AlignSeeds that follow (the seeds are copied).
 func (l *Aligner) SetASeeds(seeds []uint32, words int) { l.al.SetASeeds(seeds, words) }
+
+// NewSeedRewordAligner is NewSeedAligner for callers that also hold the
+// documents' analyses for reworded reuse (reword.AppendDoc records, empty
+// for a document not analyzed): SetASeedsReworded and
+// AlignSeedsReworded then align as a scan of an Index analyzed for
+// reworded reuse aligns (reword.PairAligner), with the same options.
+func NewSeedRewordAligner(opt align.Options) *Aligner {
+	l := NewSeedAligner(opt)
+	l.pa = reword.NewPairAligner(align.Options{Seed: opt.Seed, MinWords: opt.MinWords}, reword.Options{})
+	return l
+}
+
+// SetASeedsReworded is SetASeeds with A's analysis for reworded reuse
+// (rec: a reword.AppendDoc record, empty when A was not analyzed), read
+// only if a pair needs it.
+func (l *Aligner) SetASeedsReworded(seeds []uint32, words int, rec []byte) {
+	l.aSeeds = append(l.aSeeds[:0], seeds...)
+	l.pa.SetASeedsLater(l.aSeeds, words, func(dst reword.Doc) (reword.Doc, error) { return readReworded(dst, rec) })
+}
+
+// AlignSeedsReworded is AlignSeeds with the reworded aligner, for an
+// Aligner of NewSeedRewordAligner: B is given by its seeds, repeats,
+// number of words and analysis (rec, as SetASeedsReworded takes it), keep
+// filters the exact spans as the scan's evidence does
+// (align.Evidence.Keep). It returns the spans, and their kinds and
+// cosines when any is not exact (nil otherwise), in scratch memory valid
+// until the next call, as a scan's pairs hold them (Pair.Kinds, Cosines).
+func (l *Aligner) AlignSeedsReworded(ctx context.Context, seeds, repeats []uint32, words int, rec []byte, anchors []candidate.Anchor, keep func([]align.Span) []align.Span) ([]align.Span, []reword.Kind, []float32, error) {
+	l.bRepeats, l.bHeld = repeats, true
+	p := reword.Pair{Seeds: seeds, Keep: keep, Tokens: words, Anchors: l.alignAnchors(anchors),
+		Load: func(dst reword.Doc) (reword.Doc, error) { return readReworded(dst, rec) }}
+	var err error
+	if l.passages, err = l.pa.AlignPair(ctx, l.passages[:0], p); err != nil {
+		return nil, nil, nil, err
+	}
+	spans, kinds, cos := l.passageSpans()
+	return spans, kinds, cos, nil
+}
+
+// readReworded decodes an analysis record into dst: an empty one (a
+// document not analyzed) as an empty Doc.
+func readReworded(dst reword.Doc, rec []byte) (reword.Doc, error) {
+	if len(rec) == 0 {
+		return reword.Doc{Terms: dst.Terms[:0], Vocab: dst.Vocab[:0], Sentences: dst.Sentences[:0]}, nil
+	}
+	return reword.ReadDoc(dst, rec)
+}
 
 // Align aligns document b with the document given to SetA, restricted to
 // the windows of b around the anchors the shuffle found (all of b when

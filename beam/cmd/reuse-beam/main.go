@@ -2,9 +2,9 @@
 // Prism (the default runner, in process, offline), on Flink or Spark
 // through their job servers (--runner flink|spark --endpoint HOST:PORT),
 // or on Google Cloud Dataflow (--runner dataflow --project --region
-// --temp_location). Its result is the reuse.scan/v1 JSON of `reuse scan
-// --exact` (or JSONL, for an output ending in .jsonl): exact passages
-// only.
+// --temp_location). Its result is the reuse.scan/v1 JSON of `reuse scan`
+// (or JSONL, for an output ending in .jsonl); with --exact, that of
+// `reuse scan --exact`.
 //
 //	reuse-beam --input ../testdata/corpus --output result.json
 //	reuse-beam --input gs://bucket/archive/ --output gs://bucket/result.json \
@@ -53,6 +53,7 @@ func main() {
 	flag.IntVar(&cfg.Settings.MinWords, "min-words", 0, "least evidence of a passage, in words (default 9)")
 	flag.Float64Var(&cfg.Settings.Threshold, "threshold", 0, "least overlap of near-duplicates, 0..1 (default 0.8)")
 	flag.IntVar(&cfg.Settings.MaxDF, "max-df", 0, "documents above which a fingerprint is boilerplate (default 100)")
+	flag.BoolVar(&cfg.Settings.Exact, "exact", false, "find exact passages only, not the reworded text around them (reuse scan --exact)")
 	flag.BoolVar(&cfg.Settings.PassageText, "passage-text", false, "put each passage's text, on both sides, into the JSON result (jsonl always holds it)")
 	flag.StringVar(&cfg.Settings.IDField, "id-field", "", "JSONL id field (default id)")
 	flag.StringVar(&cfg.Settings.TextField, "text-field", "", "JSONL text field (default text)")
@@ -68,9 +69,8 @@ func main() {
 	flag.IntVar(&cfg.Shards, "shards", 0, "write a .jsonl output as `n` files written by different workers, OUTPUT-00000-of-0000n.jsonl... (default 0: one file)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: reuse-beam --input PATH --output FILE.json [flags]\n\n"+
-			"Runs a reuse scan as an Apache Beam pipeline: the result of reuse scan --exact\n"+
-			"(exact passages only). The default runner is Prism, in process;\n"+
-			"--runner flink|spark|dataflow, with their flags, runs it elsewhere.\n\n")
+			"Runs a reuse scan as an Apache Beam pipeline. The default runner is Prism, in\n"+
+			"process; --runner flink|spark|dataflow, with their flags, runs it elsewhere.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
