@@ -92,3 +92,33 @@ func readAll(t testing.TB, dir string) {
 	ix.Frequencies(Bands, []uint64{0, 1 << 63, ^uint64(0)}, nil)
 	ix.Stats()
 }
+
+// TestVerifyRewordedRecord: Verify's check of a document's records
+// refuses an analysis for reworded reuse that does not decode, or that
+// is not of the document's words (a record of another document), and
+// takes the document's own.
+func TestVerifyRewordedRecord(t *testing.T) {
+	x := build(t, "", filepath.Join("..", "testdata", "corpus"))
+	var d, other index.Doc
+	if err := x.Doc(0, &d); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Doc(1, &other); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Reworded) == 0 || len(other.Reworded) == 0 || d.Words == other.Words {
+		t.Fatalf("documents of %d and %d words, analyses of %d and %d bytes: the test needs two analyzed documents of different lengths",
+			d.Words, other.Words, len(d.Reworded), len(other.Reworded))
+	}
+	s, p := &segment{name: "s000001.seg"}, testParams()
+	if err := checkDoc(s, 0, &d, p); err != nil {
+		t.Errorf("the document's own records: %v", err)
+	}
+	for name, rec := range map[string][]byte{"another document's": other.Reworded, "a cut": d.Reworded[:len(d.Reworded)/2]} {
+		bad := d
+		bad.Reworded = rec
+		if err := checkDoc(s, 0, &bad, p); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "reworded") {
+			t.Errorf("%s analysis: %v, want ErrCorrupt naming it", name, err)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/reword"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -208,6 +209,11 @@ func checkDoc(s *segment, i uint32, d *index.Doc, p Params) error {
 			return bad("fingerprints out of order or past the last word")
 		}
 		last = int(fp.Pos)
+	}
+	if len(d.Reworded) > 0 {
+		if rd, err := reword.ReadDoc(reword.Doc{}, d.Reworded); err != nil || len(rd.Terms) != d.Words {
+			return bad("analysis for reworded reuse unreadable, or not of the document's words")
+		}
 	}
 	return nil
 }
