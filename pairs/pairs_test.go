@@ -20,6 +20,7 @@ import (
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/reword"
 )
 
 const minWords = 9
@@ -28,8 +29,14 @@ const minWords = 9
 // scan does, and returns what stage 3 takes.
 func stages(t *testing.T, inputs ...string) (*index.Index, *candidate.Shuffle, *align.Evidence) {
 	t.Helper()
+	return stagesOf(t, index.Options{}, inputs...)
+}
+
+// stagesOf is stages with the given options of stage 1.
+func stagesOf(t *testing.T, opt index.Options, inputs ...string) (*index.Index, *candidate.Shuffle, *align.Evidence) {
+	t.Helper()
 	ctx := context.Background()
-	x, err := index.Build(ctx, inputs, index.Options{})
+	x, err := index.Build(ctx, inputs, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,6 +311,72 @@ func testSeedAligner(t *testing.T, in string, onlyRepeated bool) int {
 		t.Fatalf("%d passages aligned, %d anchors of repeated fingerprints: the test checked too little", n, repeated)
 	}
 	return n
+}
+
+// TestSeedRewordAligner: an Aligner of NewSeedRewordAligner, given the
+// documents' seeds, repeats and analysis records (as the distributed
+// pipeline holds them), aligns each candidate as a scan's Aligner does
+// with an Index analyzed for reworded reuse: the same spans, kinds and
+// cosines, on the example corpus (one reworded passage) and on 300
+// generated documents (the heavy edits reworded).
+func TestSeedRewordAligner(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 1, Docs: 300}); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{"../testdata/corpus", filepath.Join(dir, "corpus")} {
+		ctx := context.Background()
+		x, sh, ev := stagesOf(t, index.Options{Reword: true, ProseOnly: true}, in)
+		byIndex := NewAligner(x, minWords)
+		byIndex.ev = ev
+		bySeeds := NewSeedRewordAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords, AnchorLen: x.ShingleTokens()})
+		var da, db index.Doc
+		pairs, reworded := 0, 0
+		for rng := range sh.Ranges() {
+			rg, err := sh.Pairs(ctx, rng, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range rg.Pairs {
+				if err := byIndex.SetA(c.A); err != nil {
+					t.Fatal(err)
+				}
+				spans, kinds, cos, err := byIndex.alignReworded(ctx, rg, c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				spans, kinds, cos = slices.Clone(spans), slices.Clone(kinds), slices.Clone(cos)
+				if err := x.Doc(c.A, &da); err != nil {
+					t.Fatal(err)
+				}
+				if err := x.Doc(c.B, &db); err != nil {
+					t.Fatal(err)
+				}
+				va, _ := spool.NewSeedView(da.Seeds, spool.SeedCount(da.Words, x.SeedTokens()), da.Words)
+				vb, _ := spool.NewSeedView(db.Seeds, spool.SeedCount(db.Words, x.SeedTokens()), db.Words)
+				anchors := rg.Anchors[c.AnchorFrom:c.AnchorTo]
+				bySeeds.SetASeeds(va.Seeds(nil), da.Words)
+				bySeeds.SetASeedsReworded(va.Seeds(nil), da.Words, da.Reworded)
+				keep := func(s []align.Span) []align.Span { return ev.Keep(c.A, c.B, s, anchors) }
+				got, gotKinds, gotCos, err := bySeeds.AlignSeedsReworded(ctx, vb.Seeds(nil), db.Repeats, db.Words, db.Reworded, anchors, keep)
+				if err != nil || !slices.Equal(got, spans) || !slices.Equal(gotKinds, kinds) || !slices.Equal(gotCos, cos) {
+					t.Fatalf("%s, pair %d-%d: AlignSeedsReworded = %v %v %v, %v; the Index's %v %v %v", in, c.A, c.B, got, gotKinds, gotCos, err, spans, kinds, cos)
+				}
+				if len(spans) > 0 {
+					pairs++
+				}
+				for _, k := range kinds {
+					if k != reword.Exact {
+						reworded++
+					}
+				}
+			}
+		}
+		if pairs == 0 || reworded == 0 {
+			t.Fatalf("%s: %d pairs with passages, %d reworded passages: the test checked too little", in, pairs, reworded)
+		}
+		t.Logf("%s: %d pairs with passages, %d reworded", in, pairs, reworded)
+	}
 }
 
 // TestTwinCache: with copies of files in the corpus, on both sides of
