@@ -111,8 +111,11 @@ type Options struct {
 	// Pairs, when not nil, lists the only pairs of documents to compare,
 	// by their ids (as the Result names them), in either order: each is
 	// aligned whole, whether or not the shuffle would pair it (PAN's text
-	// alignment task). Every document is still read: the boilerplate and
-	// the rare fingerprints are the corpus's. Pairs naming an id the scan
+	// alignment task), by the reworded aligner too unless Exact: every
+	// document is analyzed for it, prose or not, so the result is the same
+	// with or without Reworded. Every document is still read: the
+	// boilerplate and the rare fingerprints are the corpus's. Pairs naming
+	// an id the scan
 	// does not hold are left out, reported to Warn (ErrPairs) and counted
 	// as one skipped input.
 	Pairs [][2]string
