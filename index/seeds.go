@@ -55,14 +55,11 @@ func (r *SeedReader) Reworded(dst reword.Doc, d uint32) (reword.Doc, error) {
 		return dst, ErrNoReword
 	}
 	info := &x.docs[d]
-	if info.rwBytes == 0 {
-		return reword.Doc{Terms: dst.Terms[:0], Vocab: dst.Vocab[:0], Sentences: dst.Sentences[:0]}, nil
-	}
 	rec, buf, err := x.seeds.ReadExtra(info.seeds, int(info.rwBytes), r.rwBuf)
 	r.rwBuf = buf
 	if err != nil {
 		return dst, err
 	}
 	x.touched(int64(info.rwBytes))
-	return reword.ReadDoc(dst, rec)
+	return reword.ReadDocOrNone(dst, rec)
 }

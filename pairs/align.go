@@ -444,7 +444,7 @@ func NewAligner(x *index.Index, minWords int) *Aligner {
 	l := NewSeedAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords, AnchorLen: x.ShingleTokens()})
 	l.a, l.b = x.NewSeedReader(), x.NewScatteredSeedReader()
 	if x.Reworded() {
-		l.pa = reword.NewPairAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords}, reword.Options{})
+		l.pa = newPairAligner(x.SeedTokens(), minWords)
 		l.keep = l.keepSpans
 		l.loadA = func(dst reword.Doc) (reword.Doc, error) { return l.a.Reworded(dst, l.keepA) }
 		l.loadB = func(dst reword.Doc) (reword.Doc, error) { return l.b.Reworded(dst, l.keepB) }
@@ -489,8 +489,14 @@ func (l *Aligner) SetASeeds(seeds []uint32, words int) { l.al.SetASeeds(seeds, w
 // reworded reuse aligns (reword.PairAligner), with the same options.
 func NewSeedRewordAligner(opt align.Options) *Aligner {
 	l := NewSeedAligner(opt)
-	l.pa = reword.NewPairAligner(align.Options{Seed: opt.Seed, MinWords: opt.MinWords}, reword.Options{})
+	l.pa = newPairAligner(opt.Seed, opt.MinWords)
 	return l
+}
+
+// newPairAligner returns the reworded aligner of a scan whose seeds are
+// of seedTokens tokens and whose passages need minWords of evidence.
+func newPairAligner(seedTokens, minWords int) *reword.PairAligner {
+	return reword.NewPairAligner(align.Options{Seed: seedTokens, MinWords: minWords}, reword.Options{})
 }
 
 // SetASeedsReworded is SetASeeds with A's analysis for reworded reuse
@@ -498,7 +504,7 @@ func NewSeedRewordAligner(opt align.Options) *Aligner {
 // only if a pair needs it.
 func (l *Aligner) SetASeedsReworded(seeds []uint32, words int, rec []byte) {
 	l.aSeeds = append(l.aSeeds[:0], seeds...)
-	l.pa.SetASeedsLater(l.aSeeds, words, func(dst reword.Doc) (reword.Doc, error) { return readReworded(dst, rec) })
+	l.pa.SetASeedsLater(l.aSeeds, words, func(dst reword.Doc) (reword.Doc, error) { return reword.ReadDocOrNone(dst, rec) })
 }
 
 // AlignSeedsReworded is AlignSeeds with the reworded aligner, for an
@@ -511,22 +517,13 @@ func (l *Aligner) SetASeedsReworded(seeds []uint32, words int, rec []byte) {
 func (l *Aligner) AlignSeedsReworded(ctx context.Context, seeds, repeats []uint32, words int, rec []byte, anchors []candidate.Anchor, keep func([]align.Span) []align.Span) ([]align.Span, []reword.Kind, []float32, error) {
 	l.bRepeats, l.bHeld = repeats, true
 	p := reword.Pair{Seeds: seeds, Keep: keep, Tokens: words, Anchors: l.alignAnchors(anchors),
-		Load: func(dst reword.Doc) (reword.Doc, error) { return readReworded(dst, rec) }}
+		Load: func(dst reword.Doc) (reword.Doc, error) { return reword.ReadDocOrNone(dst, rec) }}
 	var err error
 	if l.passages, err = l.pa.AlignPair(ctx, l.passages[:0], p); err != nil {
 		return nil, nil, nil, err
 	}
 	spans, kinds, cos := l.passageSpans()
 	return spans, kinds, cos, nil
-}
-
-// readReworded decodes an analysis record into dst: an empty one (a
-// document not analyzed) as an empty Doc.
-func readReworded(dst reword.Doc, rec []byte) (reword.Doc, error) {
-	if len(rec) == 0 {
-		return reword.Doc{Terms: dst.Terms[:0], Vocab: dst.Vocab[:0], Sentences: dst.Sentences[:0]}, nil
-	}
-	return reword.ReadDoc(dst, rec)
 }
 
 // Align aligns document b with the document given to SetA, restricted to

@@ -49,6 +49,16 @@ func AppendDoc(dst []byte, d Doc) []byte {
 	return dst
 }
 
+// ReadDocOrNone is ReadDoc, giving an empty Doc (dst's slices emptied)
+// for an empty rec: a document not analyzed (a scan analyzes prose only,
+// Prose).
+func ReadDocOrNone(dst Doc, rec []byte) (Doc, error) {
+	if len(rec) == 0 {
+		return Doc{Terms: dst.Terms[:0], Vocab: dst.Vocab[:0], Sentences: dst.Sentences[:0]}, nil
+	}
+	return ReadDoc(dst, rec)
+}
+
 // ReadDoc decodes a record of AppendDoc into dst's slices (grown as
 // needed) and returns the Doc. The Doc does not refer to rec. A record
 // that is not one gives ErrCorrupt, never a panic or an allocation beyond

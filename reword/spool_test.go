@@ -56,3 +56,19 @@ func FuzzReadDoc(f *testing.F) {
 		NewKeyer(KeyOptions{}).Keys(nil, d)
 	})
 }
+
+// TestReadDocOrNone: an empty record is a document not analyzed, an
+// empty Doc; any other is ReadDoc's.
+func TestReadDocOrNone(t *testing.T) {
+	_, d := analyze("The harbour board met on Tuesday. It approved the plans for a new pier.")
+	got, err := ReadDocOrNone(d, nil)
+	if err != nil || len(got.Terms)+len(got.Vocab)+len(got.Sentences) != 0 {
+		t.Errorf("ReadDocOrNone(nil) = %+v, %v; want an empty Doc", got, err)
+	}
+	if got, err := ReadDocOrNone(Doc{}, AppendDoc(nil, d)); err != nil || !slices.Equal(got.Terms, d.Terms) {
+		t.Errorf("ReadDocOrNone(a record) = %+v, %v; want %+v", got, err, d)
+	}
+	if _, err := ReadDocOrNone(Doc{}, []byte{0xff}); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("ReadDocOrNone(a bad record) = %v, want ErrCorrupt", err)
+	}
+}
