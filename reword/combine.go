@@ -305,26 +305,45 @@ func (cb *Combiner) refine(g *group, a, b *Doc) {
 // seeded sentence (a seed of the reworded aligner) of which half or more
 // lies outside its exact members: a summary retells its source. (A letter
 // quoting three sentences of an article, with its own words between,
-// has seeds in its quotes only.)
+// has seeds in its quotes only.) Cost O((seeds + members) log members):
+// the members, disjoint on each side, are sorted and searched.
 func (cb *Combiner) retells(g *group) bool {
 	al := cb.al
 	shortA := g.p.AEnd-g.p.AStart <= g.p.BEnd-g.p.BStart
-	for _, x := range al.seeds {
-		s, i, lo, hi := &al.b, x.b, g.p.BStart, g.p.BEnd
+	s, lo, hi := &al.b, g.p.BStart, g.p.BEnd
+	quotes := cb.skipB[:0]
+	if shortA {
+		s, lo, hi = &al.a, g.p.AStart, g.p.AEnd
+		quotes = cb.skipA[:0]
+	}
+	for _, m := range g.members {
+		p := cb.items[m].p
 		if shortA {
-			s, i, lo, hi = &al.a, x.a, g.p.AStart, g.p.AEnd
+			quotes = append(quotes, span{p.AStart, p.AEnd})
+		} else {
+			quotes = append(quotes, span{p.BStart, p.BEnd})
+		}
+	}
+	slices.SortFunc(quotes, func(x, y span) int { return cmp.Compare(x.lo, y.lo) })
+	if shortA { // keep the scratch memory
+		cb.skipA = quotes
+	} else {
+		cb.skipB = quotes
+	}
+	for _, x := range al.seeds {
+		i := x.b
+		if shortA {
+			i = x.a
 		}
 		if !inGap(s, i, lo, hi) {
 			continue
 		}
+		// The members that may hold half of sentence i: those that end
+		// after it begins, up to the first that begins after it ends.
+		from, to := s.tokenRange(i, i)
 		quoted := false
-		for _, m := range g.members {
-			p := cb.items[m].p
-			mlo, mhi := p.BStart, p.BEnd
-			if shortA {
-				mlo, mhi = p.AStart, p.AEnd
-			}
-			if inGap(s, i, mlo, mhi) {
+		for k, _ := slices.BinarySearchFunc(quotes, from, func(q span, t int32) int { return cmp.Compare(q.hi, t+1) }); k < len(quotes) && quotes[k].lo < to; k++ {
+			if inGap(s, i, quotes[k].lo, quotes[k].hi) {
 				quoted = true
 				break
 			}
