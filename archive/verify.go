@@ -211,7 +211,7 @@ func checkDoc(s *segment, i uint32, d *index.Doc, p Params) error {
 		last = int(fp.Pos)
 	}
 	if len(d.Reworded) > 0 {
-		if rd, err := reword.ReadDoc(reword.Doc{}, d.Reworded); err != nil || len(rd.Terms) != d.Words {
+		if reword.CheckRecord(d.Reworded, d.Words) != nil {
 			return bad("analysis for reworded reuse unreadable, or not of the document's words")
 		}
 	}

@@ -238,7 +238,7 @@ func checkDoc(d *Doc, seedK, sigSize int) error {
 		return bad("places of repeated fingerprints not in pairs")
 	}
 	if len(d.Reworded) > 0 {
-		if rd, err := reword.ReadDoc(reword.Doc{}, d.Reworded); err != nil || len(rd.Terms) != d.Words {
+		if reword.CheckRecord(d.Reworded, d.Words) != nil {
 			return bad("analysis for reworded reuse damaged")
 		}
 	}

@@ -49,6 +49,21 @@ func AppendDoc(dst []byte, d Doc) []byte {
 	return dst
 }
 
+// CheckRecord reports whether rec is a record of AppendDoc of a document
+// of the given number of tokens (ErrCorrupt otherwise): a record kept
+// apart from its document (an archive index's) is checked against it
+// before it is trusted.
+func CheckRecord(rec []byte, tokens int) error {
+	d, err := ReadDoc(Doc{}, rec)
+	if err != nil {
+		return err
+	}
+	if len(d.Terms) != tokens {
+		return ErrCorrupt
+	}
+	return nil
+}
+
 // ReadDocOrNone is ReadDoc, giving an empty Doc (dst's slices emptied)
 // for an empty rec: a document not analyzed (a scan analyzes prose only,
 // Prose).

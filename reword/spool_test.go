@@ -72,3 +72,19 @@ func TestReadDocOrNone(t *testing.T) {
 		t.Errorf("ReadDocOrNone(a bad record) = %v, want ErrCorrupt", err)
 	}
 }
+
+// TestCheckRecord: a record checks against its own document's number of
+// tokens, not another's, and a damaged one does not.
+func TestCheckRecord(t *testing.T) {
+	toks, d := analyze("The harbour board met on Tuesday. It approved the plans for a new pier.")
+	rec := AppendDoc(nil, d)
+	if err := CheckRecord(rec, len(toks)); err != nil {
+		t.Errorf("CheckRecord of its own document: %v", err)
+	}
+	if err := CheckRecord(rec, len(toks)+1); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("CheckRecord of another length: %v, want ErrCorrupt", err)
+	}
+	if err := CheckRecord(rec[:len(rec)-1], len(toks)); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("CheckRecord of a cut record: %v, want ErrCorrupt", err)
+	}
+}
