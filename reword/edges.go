@@ -14,18 +14,19 @@ const MaxEdge = 40
 // ends before its last: "The daily reported day that ..." copied from
 // "The daily day reported that ..." gives a run from "that". The piece
 // of the sentence before a passage's start, on each side, is compared
-// with the other side's: they must share half their content words
-// (multiset Dice ≥ 0.5). Then the passage starts at the first content
+// with the other side's: each must have half its content words in the
+// other (counted as multisets). Then the passage starts at the first content
 // word of each piece that the other piece holds too, or at the
 // sentence's start when only one or two stop words ("The", "In the")
 // lie before those words on both sides. The same holds, mirrored, for
 // the piece after a passage's end.
 //
-// A quote inside a writer's own sentence is preceded by the writer's
-// words ("Smith said that", "as the report put it"), which share nothing
-// with the source's, and a short sentence joined to the next (Analyze
-// joins sentences of fewer than 3 content words) adds nothing before
-// the first shared word.
+// A quote inside a writer's own sentence is preceded or followed by the
+// writer's words ("Smith said that", "she told the chamber, to applause
+// from the public gallery"), which share little with the source's ("to
+// a packed public gallery": Dice 0.5, but 2 of 5 words), and a short
+// sentence joined to the next (Analyze joins sentences of fewer than 3
+// content words) adds nothing before the first shared word.
 //
 // A piece that reaches into another passage on its side, or is longer
 // than MaxEdge tokens, is not added, so passages stay disjoint on both
@@ -175,7 +176,8 @@ func stopWords(d *Doc, from, to int32) bool {
 }
 
 // alike reports whether the content terms of [a0, a1) of a and [b0, b1)
-// of b have a multiset Dice coefficient of 0.5 or more. Cost
+// of b are half shared: the multiset intersection holds half the terms
+// of each, or more. Cost
 // O((a1-a0)·(b1-b0)), at most MaxEdge².
 func alike(a *Doc, a0, a1 int32, b *Doc, b0, b1 int32) bool {
 	var na, nb, shared int
@@ -199,7 +201,7 @@ func alike(a *Doc, a0, a1 int32, b *Doc, b0, b1 int32) bool {
 			nb++
 		}
 	}
-	return 4*shared >= na+nb
+	return 2*shared >= max(na, nb)
 }
 
 // edger is the scratch memory of edges.

@@ -1,11 +1,13 @@
 package reword
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
+	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -78,6 +80,14 @@ func TestEdges(t *testing.T) {
 		wantA: []string{"the old mill on the river closed in May last year"},
 		wantB: []string{"the old mill on the river closed in May last year"},
 	}, {
+		name:  "the writer's words after a quote",
+		a:     "Markets rose sharply across the region today. \"We will not balance this budget on the backs of renters again,\" she told the chamber, to applause from the public gallery. Rain fell over the northern hills overnight.",
+		b:     "Farmers in the valley expect a good harvest. She said: \"We will not balance this budget on the backs of renters again\" to a packed public gallery. Shops closed early for the holiday.",
+		passA: []string{"We will not balance this budget on the backs of renters again"},
+		passB: []string{"We will not balance this budget on the backs of renters again"},
+		wantA: []string{"We will not balance this budget on the backs of renters again"},
+		wantB: []string{"We will not balance this budget on the backs of renters again"},
+	}, {
 		name:  "a leading article",
 		a:     "Markets rose sharply across the region today. The skee dropped by fifteen percent to six billion dollars in spring.",
 		b:     "Farmers in the valley expect a good harvest. The skee dropped by fifteen percent to six billion dollars in spring.",
@@ -149,7 +159,7 @@ func refEdges(ps []Passage, a, b *Doc) []Passage {
 		for t, n := range ca {
 			shared += min(n, cb[t])
 		}
-		return 2*float64(shared)/float64(count(ca)+count(cb)) >= 0.5
+		return float64(shared) >= 0.5*float64(max(count(ca), count(cb)))
 	}
 	stops := func(d *Doc, from, to int32) bool { return to-from <= 2 && count(termSet(d, from, to)) == 0 }
 	// shared lists the tokens of [from, to) of d whose term is in other.
@@ -305,5 +315,44 @@ func TestAlignCompletesSentences(t *testing.T) {
 	gotB := b[tb[p.BStart].Start:tb[p.BEnd-1].End]
 	if !strings.HasPrefix(gotA, "The daily day reported") || !strings.HasPrefix(gotB, "The daily reported day") {
 		t.Errorf("passage %q | %q does not start at its sentence's start", gotA, gotB)
+	}
+}
+
+// TestAlignPairCompletesVerbatimRun: a pair whose one exact passage is
+// verbatim does not show rewording, so the reworded aligner does not run
+// on it (AlignPair); the sentence it starts in is completed all the same,
+// from the analyses read for it.
+func TestAlignPairCompletesVerbatimRun(t *testing.T) {
+	a := "Markets rose sharply across the region today. The daily day reported that the mayor settled the long dispute about the harbour council after a vote. Rain fell over the northern hills overnight."
+	b := "Farmers in the valley expect a good harvest. The daily reported day that the mayor settled the long dispute about the harbour council after a vote. Shops closed early for the holiday."
+	ta, da := analyze(a)
+	tb, db := analyze(b)
+	pa := NewPairAligner(align.Options{}, Options{})
+	aSeeds, _ := shingle.Seeds(nil, ta, pa.ExactOptions().Seed, nil)
+	bSeeds, _ := shingle.Seeds(nil, tb, pa.ExactOptions().Seed, nil)
+	for _, analyzed := range []bool{true, false} {
+		loadA, loadB := da, db
+		if !analyzed {
+			loadB = Doc{}
+		}
+		pa.SetASeedsLater(aSeeds, len(ta), func(Doc) (Doc, error) { return loadA, nil })
+		got, err := pa.AlignPair(context.Background(), nil, Pair{Seeds: bSeeds, Tokens: len(tb),
+			Load: func(Doc) (Doc, error) { return loadB, nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Kind != Exact || got[0].Similarity != 1 {
+			t.Fatalf("analyzed %v: got %+v, want one verbatim passage", analyzed, got)
+		}
+		p := got[0]
+		gotA := a[ta[p.AStart].Start:ta[p.AEnd-1].End]
+		gotB := b[tb[p.BStart].Start:tb[p.BEnd-1].End]
+		wantA, wantB := "The daily day reported that", "The daily reported day that"
+		if !analyzed {
+			wantA, wantB = "that the mayor", "that the mayor"
+		}
+		if !strings.HasPrefix(gotA, wantA) || !strings.HasPrefix(gotB, wantB) {
+			t.Errorf("analyzed %v: passage %q | %q, want it to start with %q | %q", analyzed, gotA, gotB, wantA, wantB)
+		}
 	}
 }

@@ -156,15 +156,16 @@ func (pa *PairAligner) Align(ctx context.Context, dst []Passage, toks []shingle.
 //     for 9% more time on the Linux Documentation, and changes nothing
 //     on generated news (100 MB).
 //   - With p.All, the reworded aligner runs on all of the pair.
-//   - Where the reworded aligner ran, passages complete the sentences
-//     they start or end in when the rest of the sentence is the same
-//     words reworded on both sides (edges): an exact run of a reworded
-//     copy starts after its first edit. Measured (docs/benchmarks.md,
-//     "Sentences completed"): generated news heavy-edit recall 0.763 to
-//     0.806 at 100 MB, PAN-13 in PAN mode 0.887 to 0.894.
+//   - When both documents were analyzed, passages complete the
+//     sentences they start or end in where the rest of the sentence is
+//     the same words reworded on both sides (edges): an exact run of a
+//     reworded copy starts after its first edit. Measured
+//     (docs/benchmarks.md, "Sentences completed"): generated news
+//     heavy-edit recall 0.763 to 0.812 at 100 MB, PAN-13 in PAN mode
+//     0.887 to 0.892; no measurable cost on the Linux Documentation.
 //
 // B's and A's analyses are read (Pair.Load, SetASeedsLater) only when the
-// reworded aligner runs. A long alignment stops early with ctx.Err() when
+// reworded aligner runs or the pair has passages, once a pair. A long alignment stops early with ctx.Err() when
 // ctx is cancelled; dst is then returned as it was given.
 func (pa *PairAligner) AlignPair(ctx context.Context, dst []Passage, p Pair) ([]Passage, error) {
 	return pa.alignPair(ctx, dst, p, p.All)
@@ -190,7 +191,7 @@ func (pa *PairAligner) alignPair(ctx context.Context, dst []Passage, p Pair, all
 		bTokens = p.Tokens
 	}
 	var near []align.Span
-	analyzed := false // the reworded aligner ran: both analyses are at hand
+	analyzed, loaded := false, false // both analyses at hand; read already
 	if !all {
 		var rewording bool
 		near, rewording = pa.places(p.Keys)
@@ -206,19 +207,13 @@ func (pa *PairAligner) alignPair(ctx context.Context, dst []Passage, p Pair, all
 		if err := ctx.Err(); err != nil {
 			return dst, err
 		}
-		if err := pa.loadA(); err != nil {
-			return dst, err
-		}
-		if len(p.Doc.Terms) == 0 && p.Load != nil && len(pa.a.Terms) > 0 {
-			if pa.bBuf, err = p.Load(pa.bBuf); err != nil {
-				return dst, err
-			}
-			p.Doc = pa.bBuf
-		}
 		// A document not analyzed (it does not read as prose: Prose) has
 		// no terms, and the pair exact passages only.
-		if len(pa.a.Terms) > 0 && len(p.Doc.Terms) > 0 {
-			analyzed = true
+		loaded = true
+		if analyzed, err = pa.load(&p); err != nil {
+			return dst, err
+		}
+		if analyzed {
 			if pa.rw, err = pa.reworded.AlignNearContext(ctx, pa.rw, p.Doc, near); err != nil {
 				return dst, err
 			}
@@ -237,10 +232,31 @@ func (pa *PairAligner) alignPair(ctx context.Context, dst []Passage, p Pair, all
 	} else {
 		dst = pa.comb.Combine(dst, pa.reworded, &pa.a, &p.Doc, pa.spans, pa.rw)
 	}
+	if len(dst) > start && !loaded {
+		if analyzed, err = pa.load(&p); err != nil {
+			return dst[:start], err
+		}
+	}
 	if analyzed {
 		pa.edge.edges(dst[start:], &pa.a, &p.Doc)
 	}
 	return dst, nil
+}
+
+// load reads A's and B's analyses if they are not at hand (SetASeedsLater,
+// Pair.Load) and reports whether both documents were analyzed.
+func (pa *PairAligner) load(p *Pair) (bool, error) {
+	if err := pa.loadA(); err != nil {
+		return false, err
+	}
+	if len(p.Doc.Terms) == 0 && p.Load != nil && len(pa.a.Terms) > 0 {
+		var err error
+		if pa.bBuf, err = p.Load(pa.bBuf); err != nil {
+			return false, err
+		}
+		p.Doc = pa.bBuf
+	}
+	return len(pa.a.Terms) > 0 && len(p.Doc.Terms) > 0, nil
 }
 
 // FragmentGap is the largest gap, in tokens on each side, between two

@@ -58,9 +58,12 @@ func TestAlignPair(t *testing.T) {
 }
 
 // TestAlignPairLoad: with Pair.Load in place of Pair.Doc, AlignPair
-// reads B's analysis only when the reworded aligner runs, and finds what
-// it finds with the Doc given; a verbatim copy found whole, with no key
-// outside it, does not run it (nothing is left to reword).
+// reads the analyses once, only when the pair has passages (to complete
+// their sentences) or the reworded aligner runs, and finds what it finds
+// with the Doc given. A verbatim copy found whole, with no key outside
+// it, does not run the reworded aligner (nothing is left to reword),
+// but its passage's sentences are completed; a pair with nothing in
+// common reads nothing.
 func TestAlignPairLoad(t *testing.T) {
 	s := newSynthetic(12, 1000)
 	src, own := s.interleaved(30)
@@ -76,8 +79,9 @@ func TestAlignPairLoad(t *testing.T) {
 		keyed bool
 		loads int
 	}{
-		{"verbatim copy", wordText(copied), false, 0},
+		{"verbatim copy", wordText(copied), false, 1},
 		{"reworded copy, keyed", wordText(reworded), true, 1},
+		{"nothing in common", wordText(own), false, 0},
 	} {
 		tb, db := analyze(tc.text)
 		var keys []align.Anchor
@@ -100,8 +104,8 @@ func TestAlignPairLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(got, want) || len(got) == 0 {
-			t.Errorf("%s: AlignPair with Load = %v, with Doc = %v (want equal, not empty)", tc.name, got, want)
+		if !slices.Equal(got, want) || (len(got) == 0) != (tc.loads == 0) {
+			t.Errorf("%s: AlignPair with Load = %v, with Doc = %v (want equal, empty only with nothing in common)", tc.name, got, want)
 		}
 		if loadsA != tc.loads || loadsB != tc.loads {
 			t.Errorf("%s: A loaded %d times, B %d; want %d", tc.name, loadsA, loadsB, tc.loads)
