@@ -334,14 +334,16 @@ func TestBadInputs(t *testing.T) {
 				"be.txt": encodeUTF16("Second file, big endian. "+rbShared+".", true),
 			},
 			check: func(t *testing.T, s *scanned, dir string) {
-				for _, id := range []string{"le.txt", "be.txt"} {
+				// be.txt ends the sentence as good/a.txt does: the passage
+				// holds its full stop on both sides (pairs.PassageEnds).
+				for id, want := range map[string]string{"le.txt": rbShared, "be.txt": rbShared + "."} {
 					p := s.pair("good/a.txt", id)
 					if p == nil {
 						t.Errorf("%s: no pair with good/a.txt", id)
 						continue
 					}
-					if a, b := s.passageText(t, p); a != rbShared || b != rbShared {
-						t.Errorf("%s: passage %q / %q, want %q", id, a, b, rbShared)
+					if a, b := s.passageText(t, p); a != want || b != want {
+						t.Errorf("%s: passage %q / %q, want %q", id, a, b, want)
 					}
 					if !utf8.Valid(s.text[id]) || !bytes.Contains(s.text[id], []byte(rbShared)) {
 						t.Errorf("%s: text %q, want it decoded to UTF-8", id, s.text[id])
@@ -358,7 +360,7 @@ func TestBadInputs(t *testing.T) {
 				if p == nil {
 					t.Fatal("crlf.txt: no pair with good/a.txt")
 				}
-				if b := s.passageIn(t, p, "crlf.txt"); b != strings.ReplaceAll(rbShared, " salvaged ", "\r\nsalvaged ") {
+				if b := s.passageIn(t, p, "crlf.txt"); b != strings.ReplaceAll(rbShared, " salvaged ", "\r\nsalvaged ")+"." {
 					t.Errorf("crlf.txt: passage %q, want the shared sentence with its CRLF", b)
 				}
 			},
@@ -379,7 +381,7 @@ func TestBadInputs(t *testing.T) {
 				}
 				if p := s.pair("ar1.txt", "ar2.txt"); p == nil {
 					t.Error("ar1.txt~ar2.txt: the shared Arabic sentence is not found")
-				} else if a, _ := s.passageText(t, p); !strings.HasPrefix(a, "قال") || !strings.HasSuffix(a, "بالكامل") {
+				} else if a, _ := s.passageText(t, p); !strings.HasPrefix(a, "قال") || !strings.HasSuffix(a, "بالكامل.") {
 					t.Errorf("ar1.txt~ar2.txt: passage %q", a)
 				}
 				if s.pair("good/a.txt", "zh1.txt") == nil {
@@ -834,8 +836,9 @@ func TestAdversarialQuotes(t *testing.T) {
 			missing++
 			continue
 		}
+		// The quote ends a sentence on both sides: with its full stop.
 		a, b := s.passageText(t, p)
-		if a != want || b != want {
+		if want += "."; a != want || b != want {
 			t.Errorf("digest.txt~src/%03d.txt: passage %q / %q, want %q", i, a, b, want)
 		}
 	}

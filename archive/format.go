@@ -161,8 +161,11 @@ package archive
 // FormatVersion is the version of the index format this package reads
 // and writes (the first line of MANIFEST). Version 2 added the 'w'
 // record: an index of version 1 holds no analysis for reworded reuse,
-// and a check against it would find less than a scan.
-const FormatVersion = 2
+// and a check against it would find less than a scan. Version 3 records
+// each token's sentence stop in the seed record's offsets (package
+// spool's format): an index of version 2 would read token lengths four
+// times too long.
+const FormatVersion = 3
 
 const (
 	segMagic  = "reuse seg 1\n"

@@ -111,7 +111,7 @@ func TestResultPair(t *testing.T) {
 // start to its last token's end, clamped to the tokens there are.
 func TestMemberBytes(t *testing.T) {
 	toks := []shingle.Token{{Start: 0, End: 3}, {Start: 4, End: 7}, {Start: 8, End: 11}}
-	v, err := spool.NewSeedView(spool.AppendSeedRecord(nil, toks, nil, nil), 0, len(toks))
+	v, err := spool.NewSeedView(spool.AppendSeedRecord(nil, nil, toks, nil, nil), 0, len(toks))
 	if err != nil {
 		t.Fatal(err)
 	}

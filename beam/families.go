@@ -277,6 +277,7 @@ type SideOut struct {
 	A, B       uint32
 	I, Side    int
 	Start, End int
+	Stop       int // End with the punctuation ending a sentence after it (pairs.TokenBytes)
 	Text       string
 }
 
@@ -335,13 +336,15 @@ func (f *bytesFn) ProcessElement(_ uint32, members func(*MemberRef) bool, sides 
 		if err != nil {
 			return err
 		}
-		start, end, err := pairs.TokenBytes(v.v, s.Start, s.End)
+		start, end, stop, err := pairs.TokenBytes(v.v, s.Start, s.End)
 		if err != nil {
 			return err
 		}
-		out := SideOut{A: s.A, B: s.B, I: s.I, Side: s.Side, Start: start, End: end}
+		out := SideOut{A: s.A, B: s.B, I: s.I, Side: s.Side, Start: start, End: end, Stop: stop}
 		if f.Settings.PassageText {
-			out.Text = string(v.text[start:end])
+			// To the stop: resultPair cuts it back to End when the other
+			// side's last word does not end a sentence (pairs.PassageEnds).
+			out.Text = string(v.text[start:stop])
 		}
 		sideOut(out)
 	}

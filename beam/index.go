@@ -170,7 +170,7 @@ func (f *analyzeFn) ProcessElement(d Doc, post, bands func(uint32, []byte), data
 		ad.Reworded = reword.AppendDoc(nil, f.rdoc)
 	}
 	data(block, ad.append(nil, true))
-	texts(block, DocText{Doc: d.Doc, Words: len(a.Tokens), Offsets: spool.AppendSeedRecord(nil, a.Tokens, nil, nil), Text: d.Text})
+	texts(block, DocText{Doc: d.Doc, Words: len(a.Tokens), Offsets: spool.AppendSeedRecord(nil, d.Text, a.Tokens, nil, nil), Text: d.Text})
 	info(Info{Doc: d.Doc, ID: d.ID, Path: d.Path, Date: d.Date, Bytes: len(d.Text), Words: len(a.Tokens), Distinct: a.Distinct})
 	if f.held >= flushBytes {
 		f.flush(post, bands)

@@ -247,8 +247,14 @@ func resultPair(p PairOut, sides map[sideKey]SideOut, docs []Info, number func(k
 		if !okA || !okB {
 			return result.Pair{}, fmt.Errorf("pair %s~%s: passage %d has no byte offsets", a.ID, b.ID, i)
 		}
-		pp.Bytes[i] = pairs.ByteSpan{AStart: sa.Start, AEnd: sa.End, BStart: sb.Start, BEnd: sb.End}
-		texts[i] = [2]string{sa.Text, sb.Text}
+		aEnd, bEnd := pairs.PassageEnds(sa.End, sa.Stop, sb.End, sb.Stop)
+		pp.Bytes[i] = pairs.ByteSpan{AStart: sa.Start, AEnd: aEnd, BStart: sb.Start, BEnd: bEnd}
+		if passageText {
+			if len(sa.Text) < aEnd-sa.Start || len(sb.Text) < bEnd-sb.Start {
+				return result.Pair{}, fmt.Errorf("pair %s~%s: passage %d: %w", a.ID, b.ID, i, errCorrupt)
+			}
+			texts[i] = [2]string{sa.Text[:aEnd-sa.Start], sb.Text[:bEnd-sb.Start]}
+		}
 	}
 	rp := assemble.ResultPair(assemble.PairDoc{ID: a.ID, Words: a.Words, Fingerprints: a.Distinct},
 		assemble.PairDoc{ID: b.ID, Words: b.Words, Fingerprints: b.Distinct}, &pp, fams)

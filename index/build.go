@@ -301,7 +301,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 			info.rwBytes = uint32(len(extra))
 		}
-		if info.seeds, err = sw.PutWith(a.Tokens, a.Seeds, a.Repeats, extra); err != nil {
+		if info.seeds, err = sw.PutWith(d.Text, a.Tokens, a.Seeds, a.Repeats, extra); err != nil {
 			return err
 		}
 		if x.fps != nil {

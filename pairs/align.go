@@ -662,20 +662,37 @@ func (l *Aligner) sortAnchors() {
 }
 
 // PassageBytes converts a passage's token ranges to byte offsets, by the
-// records of its two documents (TokenBytes of each side).
+// records of its two documents (TokenBytes of each side, PassageEnds).
 func PassageBytes(s align.Span, a, b spool.SeedView) (ByteSpan, error) {
-	as, ae, err1 := TokenBytes(a, s.AStart, s.AEnd)
-	bs, be, err2 := TokenBytes(b, s.BStart, s.BEnd)
+	as, ae, astop, err1 := TokenBytes(a, s.AStart, s.AEnd)
+	bs, be, bstop, err2 := TokenBytes(b, s.BStart, s.BEnd)
+	ae, be = PassageEnds(ae, astop, be, bstop)
 	return ByteSpan{as, ae, bs, be}, errors.Join(err1, err2)
 }
 
 // TokenBytes converts one side of a passage, tokens start to end (end
 // exclusive, start < end) of the document of record v, to byte offsets:
-// from the start of its first token to the end of its last. The records
-// need no seeds for it (spool.AppendSeedRecord with none): the
-// distributed pipeline converts each side where its document lies.
-func TokenBytes(v spool.SeedView, start, end int32) (int, int, error) {
-	s, _, err1 := v.Token(int(start))
-	_, e, err2 := v.Token(int(end - 1))
-	return int(s), int(e), errors.Join(err1, err2)
+// from the start of its first token to the end of its last; stop is that
+// end with the punctuation ending a sentence right after it (SeedView.TokenStop),
+// for PassageEnds. The records need no seeds for it
+// (spool.AppendSeedRecord with none): the distributed pipeline converts
+// each side where its document lies.
+func TokenBytes(v spool.SeedView, start, end int32) (s, e, stop int, err error) {
+	s0, _, err1 := v.Token(int(start))
+	_, e0, stop0, err2 := v.TokenStop(int(end - 1))
+	return int(s0), int(e0), int(stop0), errors.Join(err1, err2)
+}
+
+// PassageEnds returns the ends of a passage's two sides, given the end of
+// each side's last word and that end with the punctuation ending a
+// sentence after it (TokenBytes): when both sides' last words end a
+// sentence, the passage holds the sentence's full stop (and closing
+// quotation mark) on both, as a reader marks a copied sentence; when one
+// side's does not (a quote ending inside the writer's sentence), neither
+// holds it.
+func PassageEnds(aEnd, aStop, bEnd, bStop int) (int, int) {
+	if aStop > aEnd && bStop > bEnd {
+		return aStop, bStop
+	}
+	return aEnd, bEnd
 }

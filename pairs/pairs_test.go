@@ -187,8 +187,8 @@ func TestNearDuplicate(t *testing.T) {
 // the Index's records, aligns every candidate of the example corpus as
 // the Index's Aligner does, anchors and all (those of fingerprints B
 // holds more than once among them); PassageBytes of records re-encoded by
-// the caller (spool.AppendSeedRecord, without seeds, at an unaligned
-// offset) gives the byte offsets of the Index's records.
+// the caller (spool.AppendSeedRecord of the text, without seeds, at an
+// unaligned offset) gives the byte offsets of the Index's records.
 func TestSeedAligner(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 1, Docs: 300}); err != nil {
@@ -258,7 +258,11 @@ func testSeedAligner(t *testing.T, in string, onlyRepeated bool) int {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := spool.AppendSeedRecord([]byte{0}, toks, nil, nil)[1:]
+		text, err := x.Text(d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := spool.AppendSeedRecord([]byte{0}, text, toks, nil, nil)[1:]
 		w, err := spool.NewSeedView(rec, 0, len(toks))
 		if err != nil {
 			t.Fatal(err)

@@ -30,10 +30,6 @@ const (
 		"Volunteers transcribe the entries and mark every storm that flooded the lower road."
 )
 
-// sharedWords is sharedPassage as a passage reports it: from its first
-// word to its last.
-var sharedWords = strings.TrimSuffix(sharedPassage, ".")
-
 // writeFiles creates the files (path relative to dir, slash-separated) with
 // their contents.
 func writeFiles(t *testing.T, dir string, files map[string]string) {
@@ -485,8 +481,9 @@ func TestScanStdin(t *testing.T) {
 	}
 	stdinText := ownB + "\n\n" + sharedPassage + "\n"
 	p := r.Pairs[0].Passages[0]
-	if got := stdinText[p.AStart:p.AEnd]; got != sharedWords {
-		t.Errorf("passage in stdin = %q, want %q", got, sharedWords)
+	// Both copies end the sentence: the passage holds its full stop.
+	if got := stdinText[p.AStart:p.AEnd]; got != sharedPassage {
+		t.Errorf("passage in stdin = %q, want %q", got, sharedPassage)
 	}
 }
 
@@ -502,8 +499,8 @@ func TestCompare(t *testing.T) {
 		t.Fatalf("reuse compare a b: %d documents, pairs %+v; want 2 and one pair with one passage", len(r.Documents), r.Pairs)
 	}
 	text, _ := os.ReadFile(a)
-	if p := r.Pairs[0].Passages[0]; string(text[p.AStart:p.AEnd]) != sharedWords {
-		t.Errorf("passage %q, want %q", text[p.AStart:p.AEnd], sharedWords)
+	if p := r.Pairs[0].Passages[0]; string(text[p.AStart:p.AEnd]) != sharedPassage {
+		t.Errorf("passage %q, want %q", text[p.AStart:p.AEnd], sharedPassage)
 	}
 	code, stdout, _ = cli(t, "compare", a, c)
 	if code != ExitOK || !strings.HasPrefix(stdout, "no reuse found: 2 documents") {

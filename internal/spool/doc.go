@@ -24,7 +24,10 @@
 //	                     offsets start in the uvarints and its start
 //	            offsets  n × 2 uvarints: the gap from the previous
 //	                     token's end (0 for the first) to the token's
-//	                     start, and the token's length, in bytes
+//	                     start, in bytes, and the token's length in
+//	                     bytes shifted left by 2, its low 2 bits the
+//	                     punctuation ending a sentence right after the
+//	                     token (shingle.StopCode: none, 1, 2 or 4 bytes)
 //	            repeats  m × 2 uint32: (first place, later place) of each
 //	                     fingerprint the document holds more than once,
 //	                     sorted; m is in the Record

@@ -35,20 +35,21 @@ const checkpointEvery = 64
 // NewSeeds returns an empty store; its file is created on the first Put.
 func NewSeeds() *Seeds { return &Seeds{f: file{pattern: "reuse-seeds-*"}} }
 
-// Put encodes toks, their seeds (the aligner's 32-bit seeds of toks) and
-// the places of the fingerprints the document holds more than once
-// (shingle.Analysis.Repeats) into buf, writes the record, and returns it
-// and buf for reuse.
-func (s *Seeds) Put(toks []shingle.Token, seeds, repeats []uint32, buf []byte) (Record, []byte, error) {
-	return s.PutWith(toks, seeds, repeats, nil, buf)
+// Put encodes toks (tokens of text), their seeds (the aligner's 32-bit
+// seeds of toks) and the places of the fingerprints the document holds
+// more than once (shingle.Analysis.Repeats) into buf, writes the record,
+// and returns it and buf for reuse. text gives each token's sentence
+// stop (shingle.SentenceStop); nil records none.
+func (s *Seeds) Put(text []byte, toks []shingle.Token, seeds, repeats []uint32, buf []byte) (Record, []byte, error) {
+	return s.PutWith(text, toks, seeds, repeats, nil, buf)
 }
 
 // PutWith is Put, writing extra (another record of the same document:
 // its analysis for reworded reuse) right after the seed record, in the
 // same write. Record covers the seed record only; ReadExtra gives extra
 // back, knowing its length.
-func (s *Seeds) PutWith(toks []shingle.Token, seeds, repeats []uint32, extra, buf []byte) (Record, []byte, error) {
-	buf = AppendSeedRecord(buf[:0], toks, seeds, repeats)
+func (s *Seeds) PutWith(text []byte, toks []shingle.Token, seeds, repeats []uint32, extra, buf []byte) (Record, []byte, error) {
+	buf = AppendSeedRecord(buf[:0], text, toks, seeds, repeats)
 	r, buf, err := s.write(buf, len(buf), extra)
 	r.Repeats = uint32(len(repeats) / 2)
 	return r, buf, err
@@ -125,8 +126,8 @@ const seedChunk = 1 << 20
 func (s *Seeds) NewWriter() *SeedWriter { return &SeedWriter{s: s} }
 
 // PutWith is Seeds.PutWith, through the writer's buffer.
-func (w *SeedWriter) PutWith(toks []shingle.Token, seeds, repeats []uint32, extra []byte) (Record, error) {
-	rec := AppendSeedRecord(w.rec[:0], toks, seeds, repeats)
+func (w *SeedWriter) PutWith(text []byte, toks []shingle.Token, seeds, repeats []uint32, extra []byte) (Record, error) {
+	rec := AppendSeedRecord(w.rec[:0], text, toks, seeds, repeats)
 	n := len(rec)
 	for len(rec)%4 != 0 {
 		rec = append(rec, 0)
@@ -291,14 +292,16 @@ func (s *Seeds) Close() {
 	s.f.remove()
 }
 
-// AppendSeedRecord appends to dst the record of toks, their seeds (the
-// aligner's 32-bit seeds of toks) and the places of the fingerprints the
-// document holds more than once (shingle.Analysis.Repeats; an odd last
-// value is dropped), in the format of a Seeds store (see the package
-// documentation): about 6 bytes a token. NewSeedView reads a record
+// AppendSeedRecord appends to dst the record of toks (tokens of text),
+// their seeds (the aligner's 32-bit seeds of toks) and the places of the
+// fingerprints the document holds more than once
+// (shingle.Analysis.Repeats; an odd last value is dropped), in the format
+// of a Seeds store (see the package documentation): about 6 bytes a
+// token. Each token's sentence stop (shingle.SentenceStop) comes from
+// text; with text nil, none is recorded. NewSeedView reads a record
 // without repeats; for callers that keep records themselves (the
 // distributed pipeline carries them between its stages).
-func AppendSeedRecord(dst []byte, toks []shingle.Token, seeds, repeats []uint32) []byte {
+func AppendSeedRecord(dst, text []byte, toks []shingle.Token, seeds, repeats []uint32) []byte {
 	for _, h := range seeds {
 		dst = binary.LittleEndian.AppendUint32(dst, h)
 	}
@@ -315,7 +318,8 @@ func AppendSeedRecord(dst []byte, toks []shingle.Token, seeds, repeats []uint32)
 			binary.LittleEndian.PutUint32(dst[c+4:], t.Start)
 		}
 		dst = binary.AppendUvarint(dst, uint64(t.Start-end))
-		dst = binary.AppendUvarint(dst, uint64(t.End-t.Start))
+		stop := uint64(shingle.StopCode(shingle.SentenceStop(text, int(t.End))))
+		dst = binary.AppendUvarint(dst, uint64(t.End-t.Start)<<2|stop)
 		end = t.End
 	}
 	return appendRepeats(dst, repeats)
@@ -385,8 +389,23 @@ func (v SeedView) Seeds(dst []uint32) []uint32 {
 // Token returns the byte offsets of token i: decoding at most
 // checkpointEvery-1 others.
 func (v SeedView) Token(i int) (start, end uint32, err error) {
+	start, end, _, err = v.token(i)
+	return start, end, err
+}
+
+// TokenStop is Token, with stop the token's end and the punctuation that
+// ends a sentence right after it (shingle.SentenceStop), as the record's
+// text gave it: the token's end when there is none.
+func (v SeedView) TokenStop(i int) (start, end, stop uint32, err error) {
+	start, end, n, err := v.token(i)
+	return start, end, end + uint32(n), err
+}
+
+// token returns the byte offsets of token i and the bytes of its
+// sentence stop.
+func (v SeedView) token(i int) (start, end uint32, stop int, err error) {
 	if i < 0 || i >= v.n {
-		return 0, 0, ErrCorrupt
+		return 0, 0, 0, ErrCorrupt
 	}
 	c := 4*v.count + 8*(i/checkpointEvery)
 	at := v.varints + int(binary.LittleEndian.Uint32(v.rec[c:]))
@@ -394,19 +413,19 @@ func (v SeedView) Token(i int) (start, end uint32, err error) {
 	for k := i - i%checkpointEvery; ; k++ {
 		gap, g := binary.Uvarint(v.rec[min(at, len(v.rec)):])
 		if g <= 0 {
-			return 0, 0, ErrCorrupt
+			return 0, 0, 0, ErrCorrupt
 		}
 		size, z := binary.Uvarint(v.rec[at+g:])
 		if z <= 0 {
-			return 0, 0, ErrCorrupt
+			return 0, 0, 0, ErrCorrupt
 		}
 		at += g + z
 		if k > i-i%checkpointEvery {
 			start = end + uint32(gap)
 		}
-		end = start + uint32(size)
+		end = start + uint32(size>>2)
 		if k == i {
-			return start, end, nil
+			return start, end, shingle.StopBytes(uint8(size)), nil
 		}
 	}
 }
@@ -426,7 +445,7 @@ func (v SeedView) Tokens(dst []shingle.Token) ([]shingle.Token, error) {
 		}
 		rec = rec[g+z:]
 		start := end + gap
-		end = start + size
+		end = start + size>>2
 		dst = append(dst, shingle.Token{Start: uint32(start), End: uint32(end)})
 	}
 	return dst, nil

@@ -60,7 +60,7 @@ func TestSeedsRoundTrip(t *testing.T) {
 			var buf []byte
 			var err error
 			for d := w; d < docs; d += 4 {
-				if recs[d], buf, err = st.Put(toks[d], seeds32(toks[d], k), reps[d], buf); err != nil {
+				if recs[d], buf, err = st.Put(nil, toks[d], seeds32(toks[d], k), reps[d], buf); err != nil {
 					t.Error(err)
 				}
 			}
@@ -128,7 +128,7 @@ func TestSeedViewPlaces(t *testing.T) {
 	st := NewSeeds()
 	defer st.Close()
 	toks := []shingle.Token{{Start: 0, End: 3}, {Start: 4, End: 9}, {Start: 10, End: 12}}
-	r, rec, err := st.Put(toks, seeds32(toks, 2), []uint32{0, 1}, nil)
+	r, rec, err := st.Put(nil, toks, seeds32(toks, 2), []uint32{0, 1}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func FuzzSeedView(f *testing.F) {
 	st := NewSeeds()
 	defer st.Close()
 	toks := []shingle.Token{{Start: 3, End: 7}, {Start: 8, End: 300}, {Start: 301, End: 302}}
-	_, rec, _ := st.Put(toks, seeds32(toks, 2), nil, nil)
+	_, rec, _ := st.Put(nil, toks, seeds32(toks, 2), nil, nil)
 	f.Add(rec, 2, 3, 1)
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0xff}, 0, 2, 1)
 	f.Fuzz(func(t *testing.T, rec []byte, count, n, i int) {
@@ -180,11 +180,11 @@ func TestAppendSeedRecord(t *testing.T) {
 	}
 	seeds := seeds32(toks, k)
 	repeats := []uint32{3, 70, 3, 100, 9, 12}
-	r, stored, err := st.Put(toks, seeds, repeats, nil)
+	r, stored, err := st.Put(nil, toks, seeds, repeats, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	buf := AppendSeedRecord([]byte{1, 2, 3}, toks, seeds, repeats)
+	buf := AppendSeedRecord([]byte{1, 2, 3}, nil, toks, seeds, repeats)
 	rec := buf[3:]
 	if !slices.Equal(rec, stored[:r.Bytes]) || r.Repeats != 3 {
 		t.Fatalf("AppendSeedRecord = %d bytes, differs from Put's %d (%d repeats)", len(rec), r.Bytes, r.Repeats)
@@ -221,7 +221,7 @@ func TestPutRecord(t *testing.T) {
 		if n >= 3 {
 			reps = []uint32{0, uint32(n - 1), 1, 2}
 		}
-		r, _, err := st.Put(toks, seeds32(toks, k), reps, nil)
+		r, _, err := st.Put(nil, toks, seeds32(toks, k), reps, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -284,9 +284,9 @@ func TestSeedWriter(t *testing.T) {
 			var err error
 			for d := w; d < docs; d += 3 {
 				if d%10 == 0 { // a direct write between the writer's
-					recs[d], buf, err = st.PutWith(toks[d], seeds32(toks[d], k), nil, extras[d], buf)
+					recs[d], buf, err = st.PutWith(nil, toks[d], seeds32(toks[d], k), nil, extras[d], buf)
 				} else {
-					recs[d], err = sw.PutWith(toks[d], seeds32(toks[d], k), nil, extras[d])
+					recs[d], err = sw.PutWith(nil, toks[d], seeds32(toks[d], k), nil, extras[d])
 				}
 				if err != nil {
 					t.Error(err)
@@ -318,4 +318,55 @@ func TestSeedWriter(t *testing.T) {
 		t.Error("Seal did not map the store")
 	}
 	check("mapped")
+}
+
+// TestSeedStop: a record made with its text gives each token's end with
+// the punctuation ending a sentence after it (shingle.SentenceStop),
+// through TokenStop, across checkpoints; Token and Tokens give the tokens'
+// own offsets; a record made without text gives no stops.
+func TestSeedStop(t *testing.T) {
+	var b strings.Builder
+	for i := range 150 {
+		fmt.Fprintf(&b, "word%d", i)
+		switch i % 7 {
+		case 3:
+			b.WriteString(". ")
+		case 5:
+			b.WriteString(".” ")
+		default:
+			b.WriteString(" ")
+		}
+	}
+	text := []byte(b.String())
+	toks := shingle.NewTokenizer().Tokenize(nil, text)
+	for _, withText := range []bool{true, false} {
+		var src []byte
+		if withText {
+			src = text
+		}
+		v, err := NewSeedView(AppendSeedRecord(nil, src, toks, nil, nil), 0, len(toks))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := v.Tokens(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, tk := range toks {
+			want := tk.End
+			if withText {
+				want += uint32(shingle.SentenceStop(text, int(tk.End)))
+			}
+			s, e, err1 := v.Token(i)
+			s2, e2, stop, err2 := v.TokenStop(i)
+			if err1 != nil || err2 != nil || s != tk.Start || e != tk.End || stop != want || s2 != s || e2 != e ||
+				all[i].Start != tk.Start || all[i].End != tk.End {
+				t.Fatalf("text %v, token %d %q: Token %d-%d, Stop %d, Tokens %d-%d (%v, %v); want %d-%d, %d",
+					withText, i, text[tk.Start:tk.End], s, e, stop, all[i].Start, all[i].End, err1, err2, tk.Start, tk.End, want)
+			}
+		}
+	}
+	if n := shingle.SentenceStop(text, int(toks[5].End)); n != 4 {
+		t.Fatalf("the test's text: stop after %q is %d bytes, want 4", text[toks[5].Start:toks[5].End], n)
+	}
 }
