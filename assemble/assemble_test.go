@@ -108,10 +108,12 @@ func TestResultPair(t *testing.T) {
 }
 
 // TestMemberBytes: a token range becomes the bytes from its first token's
-// start to its last token's end, clamped to the tokens there are.
+// start to its last token's end, past a full stop after it, clamped to
+// the tokens there are.
 func TestMemberBytes(t *testing.T) {
-	toks := []shingle.Token{{Start: 0, End: 3}, {Start: 4, End: 7}, {Start: 8, End: 11}}
-	v, err := spool.NewSeedView(spool.AppendSeedRecord(nil, nil, toks, nil, nil), 0, len(toks))
+	text := []byte("one two. six")
+	toks := []shingle.Token{{Start: 0, End: 3}, {Start: 4, End: 7}, {Start: 9, End: 12}}
+	v, err := spool.NewSeedView(spool.AppendSeedRecord(nil, text, toks, nil, nil), 0, len(toks))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +121,7 @@ func TestMemberBytes(t *testing.T) {
 		start, end int32
 		s, e       int
 	}{
-		{0, 3, 0, 11}, {1, 2, 4, 7}, {2, 9, 8, 11}, {-4, 1, 0, 3}, {3, 5, 0, 0}, {1, 1, 4, 4},
+		{0, 3, 0, 12}, {1, 2, 4, 8}, {0, 1, 0, 3}, {2, 9, 9, 12}, {-4, 1, 0, 3}, {3, 5, 0, 0}, {1, 1, 4, 4},
 	} {
 		if s, e, err := MemberBytes(v, tt.start, tt.end); s != tt.s || e != tt.e || err != nil {
 			t.Errorf("MemberBytes(%d, %d) = %d, %d, %v; want %d, %d", tt.start, tt.end, s, e, err, tt.s, tt.e)

@@ -172,21 +172,24 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 // MemberBytes converts a cluster member's token range to byte offsets
 // by its document's record (index.SeedReader, or spool.NewSeedView),
 // clamped to the tokens there are (a projected range may reach past
-// them): from the start of its first token to the end of its last.
+// them): from the start of its first token to the end of its last, past
+// the punctuation ending a sentence right after it, if the record holds
+// it (spool.SeedView.TokenStop), as a passage that ends a sentence on
+// both sides holds it (pairs.PassageEnds).
 func MemberBytes(v spool.SeedView, start, end int32) (int, int, error) {
 	n := int32(v.Len())
 	start, end = min(max(start, 0), n), min(max(end, 0), n)
 	if start >= n {
 		return 0, 0, nil
 	}
-	s, e, err := v.Token(int(start))
+	s, _, stop, err := v.TokenStop(int(start))
 	if err != nil || start >= end {
 		return int(s), int(s), err
 	}
 	if end-1 > start {
-		_, e, err = v.Token(int(end - 1))
+		_, _, stop, err = v.TokenStop(int(end - 1))
 	}
-	return int(s), int(e), err
+	return int(s), int(stop), err
 }
 
 // Representative is the member whose text a cluster shows: the shortest
