@@ -1,7 +1,9 @@
 package reword
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/shingle"
@@ -27,7 +29,8 @@ type PairAligner struct {
 	rejected []align.Span
 	rw       []Passage
 	nearBuf  []align.Span
-	seeds    []uint32 // B's seeds (Align)
+	byB      []align.Span // places: the exact spans sorted by BStart
+	seeds    []uint32     // B's seeds (Align)
 	hashes   []uint64
 	edge     edger
 }
@@ -283,20 +286,33 @@ func (pa *PairAligner) places(keys []align.Anchor) (near []align.Span, rewording
 			rewording = true
 		}
 	}
-	for _, x := range keys {
-		inside := false
-		for _, s := range pa.spans {
-			if x.A >= s.AStart && x.A < s.AEnd || x.B >= s.BStart && x.B < s.BEnd {
-				inside = true
-				break
+	if len(keys) > 0 {
+		// The spans are disjoint on each side: sorted by start on A (as
+		// they come) and on B (byB), a key lies inside one when the span
+		// starting last at or before it holds it.
+		pa.byB = append(pa.byB[:0], pa.spans...)
+		slices.SortFunc(pa.byB, func(x, y align.Span) int { return cmp.Compare(x.BStart, y.BStart) })
+		for _, x := range keys {
+			if !insideA(pa.spans, x.A) && !insideB(pa.byB, x.B) {
+				near = append(near, align.Span{AStart: x.A, AEnd: x.A + 1, BStart: x.B, BEnd: x.B + 1})
 			}
-		}
-		if !inside {
-			near = append(near, align.Span{AStart: x.A, AEnd: x.A + 1, BStart: x.B, BEnd: x.B + 1})
 		}
 	}
 	pa.nearBuf = near
 	return near, rewording
+}
+
+// insideA reports whether token t of A lies in one of spans, disjoint on
+// A and sorted by AStart. Cost O(log spans).
+func insideA(spans []align.Span, t int32) bool {
+	i, _ := slices.BinarySearchFunc(spans, t+1, func(s align.Span, t int32) int { return cmp.Compare(s.AStart, t) })
+	return i > 0 && t < spans[i-1].AEnd
+}
+
+// insideB is insideA for token t of B and spans sorted by BStart.
+func insideB(spans []align.Span, t int32) bool {
+	i, _ := slices.BinarySearchFunc(spans, t+1, func(s align.Span, t int32) int { return cmp.Compare(s.BStart, t) })
+	return i > 0 && t < spans[i-1].BEnd
 }
 
 // CoveredSkip is the share of a document that exact passages must cover

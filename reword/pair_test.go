@@ -1,7 +1,9 @@
 package reword
 
 import (
+	"cmp"
 	"context"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -232,4 +234,32 @@ func tokensOf(t *testing.T, text string) []shingle.Token {
 	t.Helper()
 	toks, _ := analyze(text)
 	return toks
+}
+
+// TestInsideSpans checks insideA and insideB, which places uses to tell
+// the keys outside the exact passages, against a loop over every span.
+func TestInsideSpans(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 500 {
+		ps := randomPassages(r, 1+r.IntN(200), 1+r.IntN(200), 1+r.IntN(12))
+		var spans []align.Span
+		for _, p := range ps {
+			spans = append(spans, align.Span{AStart: p.AStart, AEnd: p.AEnd, BStart: p.BStart, BEnd: p.BEnd})
+		}
+		byB := slices.Clone(spans)
+		slices.SortFunc(byB, func(x, y align.Span) int { return cmp.Compare(x.BStart, y.BStart) })
+		for tok := int32(-1); tok < 210; tok++ {
+			var inA, inB bool
+			for _, s := range spans {
+				inA = inA || tok >= s.AStart && tok < s.AEnd
+				inB = inB || tok >= s.BStart && tok < s.BEnd
+			}
+			if got := insideA(spans, tok); got != inA {
+				t.Fatalf("insideA(%v, %d) = %v, want %v", spans, tok, got, inA)
+			}
+			if got := insideB(byB, tok); got != inB {
+				t.Fatalf("insideB(%v, %d) = %v, want %v", byB, tok, got, inB)
+			}
+		}
+	}
 }
