@@ -133,8 +133,11 @@ type analyzeFn struct {
 	z          *shingle.Analyzer
 	rw         *reword.Analyzer // nil with Settings.Exact
 	rdoc       reword.Doc
+	keyer      *reword.Keyer // with Settings.Reworded
+	rwKeys     []shingle.Fingerprint
 	b, r       int
 	post, band [][]byte
+	kpost      [][]byte // reworded keys' postings, by partition
 	held       int
 	keys       []uint64
 }
@@ -145,11 +148,14 @@ func (f *analyzeFn) Setup() {
 	if !f.Settings.Exact {
 		f.rw = reword.NewAnalyzer()
 	}
+	if f.Settings.Reworded {
+		f.keyer = reword.NewKeyer(reword.KeyOptions{})
+	}
 	f.b, f.r = o.Bands()
-	f.post, f.band = make([][]byte, f.Partitions), make([][]byte, f.Partitions)
+	f.post, f.band, f.kpost = make([][]byte, f.Partitions), make([][]byte, f.Partitions), make([][]byte, f.Partitions)
 }
 
-func (f *analyzeFn) ProcessElement(d Doc, post, bands func(uint32, []byte), data func(uint32, []byte), texts func(uint32, DocText), info func(Info)) {
+func (f *analyzeFn) ProcessElement(d Doc, post, bands, keyPost func(uint32, []byte), data func(uint32, []byte), texts func(uint32, DocText), info func(Info)) {
 	a := f.z.Analyze(d.Text, d.Header)
 	for _, fp := range a.Fingerprints {
 		p := partitionOf(fp.Hash, f.Partitions)
@@ -164,26 +170,35 @@ func (f *analyzeFn) ProcessElement(d Doc, post, bands func(uint32, []byte), data
 	block := d.Doc / uint32(f.BlockDocs)
 	ad := alignDoc{Doc: d.Doc, Words: uint32(len(a.Tokens)), Seeds: a.Seeds, Repeats: a.Repeats, Sig: a.Signature}
 	// As a default scan: documents that read as prose are analyzed for
-	// reworded reuse (index.Options.ProseOnly).
-	if f.rw != nil && reword.Prose(d.Text, len(a.Tokens)) {
+	// reworded reuse (index.Options.ProseOnly); with Reworded, every
+	// document, and its keys are posted (index.Options.RewordKeys).
+	if f.rw != nil && (f.keyer != nil || reword.Prose(d.Text, len(a.Tokens))) {
 		f.rdoc = f.rw.Analyze(f.rdoc, d.Text, a.Tokens)
 		ad.Reworded = reword.AppendDoc(nil, f.rdoc)
+		if f.keyer != nil {
+			f.rwKeys = f.keyer.Keys(f.rwKeys[:0], f.rdoc)
+			for _, k := range f.rwKeys {
+				p := partitionOf(k.Hash, f.Partitions)
+				f.kpost[p] = appendPosting(f.kpost[p], postings.Posting{Hash: k.Hash, Doc: d.Doc, Pos: k.Pos})
+			}
+			f.held += postingBytes * len(f.rwKeys)
+		}
 	}
 	data(block, ad.append(nil, true))
 	texts(block, DocText{Doc: d.Doc, Words: len(a.Tokens), Offsets: spool.AppendSeedRecord(nil, d.Text, a.Tokens, nil, nil), Text: d.Text})
 	info(Info{Doc: d.Doc, ID: d.ID, Path: d.Path, Date: d.Date, Bytes: len(d.Text), Words: len(a.Tokens), Distinct: a.Distinct})
 	if f.held >= flushBytes {
-		f.flush(post, bands)
+		f.flush(post, bands, keyPost)
 	}
 }
 
-func (f *analyzeFn) FinishBundle(post, bands func(uint32, []byte), _ func(uint32, []byte), _ func(uint32, DocText), _ func(Info)) {
-	f.flush(post, bands)
+func (f *analyzeFn) FinishBundle(post, bands, keyPost func(uint32, []byte), _ func(uint32, []byte), _ func(uint32, DocText), _ func(Info)) {
+	f.flush(post, bands, keyPost)
 }
 
-// flush hands on the postings and band keys held, one batch a partition;
-// the batches are not reused (a runner may hold them).
-func (f *analyzeFn) flush(post, bands func(uint32, []byte)) {
+// flush hands on the postings, band keys and reworded keys held, one
+// batch a partition; the batches are not reused (a runner may hold them).
+func (f *analyzeFn) flush(post, bands, keyPost func(uint32, []byte)) {
 	for p := range f.post {
 		if len(f.post[p]) > 0 {
 			post(uint32(p), f.post[p])
@@ -192,6 +207,10 @@ func (f *analyzeFn) flush(post, bands func(uint32, []byte)) {
 		if len(f.band[p]) > 0 {
 			bands(uint32(p), f.band[p])
 			f.band[p] = nil
+		}
+		if len(f.kpost[p]) > 0 {
+			keyPost(uint32(p), f.kpost[p])
+			f.kpost[p] = nil
 		}
 	}
 	f.held = 0

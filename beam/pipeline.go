@@ -72,14 +72,17 @@ func Build(s beam.Scope, cfg Config) {
 	docs := beam.ParDo(n, numberFn, beam.CoGroupByKey(n, beam.ParDo(n, textByBucket, texts), numbers))
 
 	a := s.Scope("Fingerprint")
-	postingBatches, bandBatches, data, docTexts, infos := beam.ParDo5(a,
+	postingBatches, bandBatches, keyBatches, data, docTexts, infos := beam.ParDo6(a,
 		&analyzeFn{Settings: set, Partitions: cfg.Partitions, BlockDocs: blocks}, docs)
 
 	// Stage 2: the shuffle, by partition of hashes, then by block of
 	// first documents.
 	sh := s.Scope("Shuffle")
 	keys, rare, boilerPostings := beam.ParDo3(sh, &runFn{Settings: set, BlockDocs: blocks}, beam.GroupByKey(sh, postingBatches))
-	cands := beam.ParDo(sh, &pairFn{Settings: set, BlockDocs: blocks}, beam.GroupByKey(sh, keys))
+	// The reworded keys (Settings.Reworded; none otherwise), shuffled
+	// alike, join the candidates by block of first documents.
+	rwKeys := beam.ParDo(sh, &keyRunFn{BlockDocs: blocks}, beam.GroupByKey(sh, keyBatches))
+	cands := beam.ParDo(sh, &pairFn{Settings: set, BlockDocs: blocks}, beam.CoGroupByKey(sh, keys, rwKeys))
 	boilers, boilerOccs := boilerplate(sh, set, blocks, cfg.Rounds, boilerPostings)
 	checks := beam.ParDo(sh, &bucketFn{BlockDocs: blocks}, beam.GroupByKey(sh, bandBatches))
 
@@ -140,9 +143,10 @@ func init() {
 	register.DoFn4x0[int, func(*Meta) bool, func(uint32, Number), func(Warning)](&orderFn{})
 	register.Function1x2(textByBucket)
 	register.Function4x0(numberFn)
-	register.DoFn6x0[Doc, func(uint32, []byte), func(uint32, []byte), func(uint32, []byte), func(uint32, DocText), func(Info)](&analyzeFn{})
+	register.DoFn7x0[Doc, func(uint32, []byte), func(uint32, []byte), func(uint32, []byte), func(uint32, []byte), func(uint32, DocText), func(Info)](&analyzeFn{})
 	register.DoFn6x1[context.Context, uint32, func(*[]byte) bool, func(uint32, []byte), func(uint32, []byte), func(uint32, []byte), error](&runFn{})
-	register.DoFn3x0[uint32, func(*[]byte) bool, func(uint32, []byte)](&pairFn{})
+	register.DoFn4x0[uint32, func(*[]byte) bool, func(*[]byte) bool, func(uint32, []byte)](&pairFn{})
+	register.DoFn4x1[context.Context, uint32, func(*[]byte) bool, func(uint32, []byte), error](&keyRunFn{})
 	register.DoFn5x0[uint32, func(*[]byte) bool, func(uint64, cluster.Occurrence), func(uint64, uint64), func(uint32, []byte)](&boilerOccsFn{})
 	register.Function4x0(boilerLabelFn)
 	register.Function3x0(boilerFamilyFn)

@@ -91,6 +91,30 @@ func TestIdentityGenerated(t *testing.T) {
 	runBoth(t, Config{Inputs: []string{filepath.Join(dir, "corpus")}})
 }
 
+// With Reworded, documents are paired by their reworded keys too (a
+// second shuffle merged into the fingerprints' candidates): on 300
+// generated documents the scan then finds pairs a default scan does not,
+// and the pipeline finds the same.
+func TestIdentityReworded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generated corpus: not in -short")
+	}
+	dir := t.TempDir()
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 1, Docs: 300}); err != nil {
+		t.Fatal(err)
+	}
+	in := []string{filepath.Join(dir, "corpus")}
+	def, err := reuse.Scan(context.Background(), in, Settings{}.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rw := runBoth(t, Config{Inputs: in, Settings: Settings{Reworded: true}})
+	if rw.Stats.Pairs <= def.Stats.Pairs {
+		t.Errorf("--reworded: %d pairs, default %d: the keys paired nothing more, the test checks little", rw.Stats.Pairs, def.Stats.Pairs)
+	}
+	runBoth(t, Config{Inputs: []string{"../testdata/corpus"}, Settings: Settings{Reworded: true}})
+}
+
 // JSONL inputs read in parts (plain by byte ranges, gzip by lines handed
 // on) give the records, line numbers, ids and renamed duplicates of a
 // scan; the max-df and min-words settings reach every stage.

@@ -113,6 +113,7 @@ type cand struct {
 	Shared  int32
 	Check   bool
 	Anchors []candidate.Anchor
+	Keys    []candidate.Anchor // the places of the reworded keys it shares (candidate.Merge)
 }
 
 func appendCand(dst []byte, c *cand) []byte {
@@ -124,8 +125,14 @@ func appendCand(dst []byte, c *cand) []byte {
 		check = 1
 	}
 	dst = append(dst, check)
-	dst = binary.AppendUvarint(dst, uint64(len(c.Anchors)))
-	for _, a := range c.Anchors {
+	dst = appendAnchors(dst, c.Anchors)
+	return appendAnchors(dst, c.Keys)
+}
+
+// appendAnchors appends the number of anchors, then each (PosA, PosB, DF).
+func appendAnchors(dst []byte, as []candidate.Anchor) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(as)))
+	for _, a := range as {
 		dst = binary.LittleEndian.AppendUint32(dst, a.PosA)
 		dst = binary.LittleEndian.AppendUint32(dst, a.PosB)
 		dst = binary.LittleEndian.AppendUint32(dst, a.DF)
@@ -133,32 +140,48 @@ func appendCand(dst []byte, c *cand) []byte {
 	return dst
 }
 
+// decodeAnchors reads what appendAnchors wrote at the start of b, into
+// memory of their own (nil when none), and returns the rest of b.
+func decodeAnchors(b []byte) ([]candidate.Anchor, []byte, error) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 {
+		return nil, b, errCorrupt
+	}
+	b = b[k:]
+	if uint64(len(b))/anchorBytes < n {
+		return nil, b, errCorrupt
+	}
+	if n == 0 {
+		return nil, b, nil
+	}
+	as := make([]candidate.Anchor, n)
+	for i := range as {
+		a := b[anchorBytes*i:]
+		as[i] = candidate.Anchor{PosA: binary.LittleEndian.Uint32(a), PosB: binary.LittleEndian.Uint32(a[4:]), DF: binary.LittleEndian.Uint32(a[8:])}
+	}
+	return as, b[anchorBytes*n:], nil
+}
+
 // anchorBytes is the size of an encoded anchor: PosA, PosB, DF.
 const anchorBytes = 12
 
-// decodeCands appends the candidates of b to dst (their anchors in
-// memory of their own).
+// decodeCands appends the candidates of b to dst (their anchors and keys
+// in memory of their own).
 func decodeCands(dst []cand, b []byte) ([]cand, error) {
 	for len(b) > 0 {
-		if len(b) < 14 {
+		if len(b) < 13 {
 			return dst, errCorrupt
 		}
 		c := cand{
 			A: binary.LittleEndian.Uint32(b), B: binary.LittleEndian.Uint32(b[4:]),
 			Shared: int32(binary.LittleEndian.Uint32(b[8:])), Check: b[12] == 1,
 		}
-		n, k := binary.Uvarint(b[13:])
-		b = b[13+max(k, 0):]
-		if k <= 0 || uint64(len(b))/anchorBytes < n {
-			return dst, errCorrupt
+		var err error
+		if c.Anchors, b, err = decodeAnchors(b[13:]); err != nil {
+			return dst, err
 		}
-		if n > 0 {
-			c.Anchors = make([]candidate.Anchor, n)
-			for i := range c.Anchors {
-				a := b[anchorBytes*i:]
-				c.Anchors[i] = candidate.Anchor{PosA: binary.LittleEndian.Uint32(a), PosB: binary.LittleEndian.Uint32(a[4:]), DF: binary.LittleEndian.Uint32(a[8:])}
-			}
-			b = b[anchorBytes*n:]
+		if c.Keys, b, err = decodeAnchors(b); err != nil {
+			return dst, err
 		}
 		dst = append(dst, c)
 	}

@@ -21,6 +21,10 @@ type Settings struct {
 	// Exact finds exact passages only (reuse.Options.Exact): documents are
 	// not analyzed for reworded reuse.
 	Exact bool
+	// Reworded analyzes every document and pairs documents by their
+	// reworded keys too (reuse.Options.Reworded): a second shuffle, of
+	// the keys, whose candidates join the fingerprints' (candidate.Merge).
+	Reworded bool
 
 	// Corpus options (corpus.Options, less its functions).
 	IDField, TextField, DateField string
@@ -34,7 +38,7 @@ func (s Settings) scanOptions() reuse.Options {
 	return reuse.Options{
 		Shingle: s.Shingle, Window: s.Window, MinWords: s.MinWords,
 		Threshold: s.Threshold, MaxDF: s.MaxDF, Workers: 1, Memory: 1 << 20,
-		PassageText: s.PassageText, Corpus: s.corpus(), Exact: s.Exact,
+		PassageText: s.PassageText, Corpus: s.corpus(), Exact: s.Exact, Reworded: s.Reworded,
 	}
 }
 

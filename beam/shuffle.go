@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"context"
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/reword"
 )
 
 // runFn is the shuffle's first step for one partition of postings (all
@@ -69,10 +71,47 @@ func (f *runFn) ProcessElement(ctx context.Context, _ uint32, batches func(*[]by
 	return nil
 }
 
+// keyRunFn is runFn for one partition of the reworded keys' postings
+// (Settings.Reworded), as the scan's shuffle of keys
+// (candidate.NewKeyShuffle): split by reword.KeyRules into pair keys,
+// batched by the block of their first document; no boilerplate, no rare
+// entries.
+type keyRunFn struct {
+	BlockDocs int
+}
+
+func (f *keyRunFn) ProcessElement(ctx context.Context, _ uint32, batches func(*[]byte) bool, keys func(uint32, []byte)) error {
+	var ps []postings.Posting
+	var b []byte
+	for batches(&b) {
+		ps = decodePostings(ps, b)
+	}
+	postings.Sort(ps, 1)
+	keyBatch := make(map[uint32][]byte)
+	err := reword.KeyRules().Split(ctx, ps, nil, candidate.Outputs{
+		Keys: func(ks []candidate.Key) error {
+			for _, k := range ks {
+				bl := k.A / uint32(f.BlockDocs)
+				keyBatch[bl] = appendKey(keyBatch[bl], k)
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		return err
+	}
+	for _, bl := range slices.Sorted(maps.Keys(keyBatch)) {
+		keys(bl, keyBatch[bl])
+	}
+	return nil
+}
+
 // pairFn is the shuffle's second step for one block of first documents
-// (their keys, grouped by block): the candidates of each first document
-// (candidate.Rules.AppendPairs), batched by the block of their second
-// document, where its data joins them.
+// (their pair keys of fingerprints and of reworded keys, grouped by
+// block): the candidates of each first document
+// (candidate.Rules.AppendPairs; with reworded keys, those of
+// reword.KeyRules merged in by candidate.Merge, as a scan does), batched
+// by the block of their second document, where its data joins them.
 type pairFn struct {
 	Settings  Settings
 	BlockDocs int
@@ -81,29 +120,54 @@ type pairFn struct {
 
 func (f *pairFn) Setup() { f.rules = f.Settings.rules() }
 
-func (f *pairFn) ProcessElement(_ uint32, batches func(*[]byte) bool, emit func(uint32, []byte)) {
-	var keys []candidate.Key
+func (f *pairFn) ProcessElement(_ uint32, batches, rwBatches func(*[]byte) bool, emit func(uint32, []byte)) {
+	byA := func(x, y candidate.Key) int { return cmp.Compare(x.A, y.A) }
+	var keys, rwKeys []candidate.Key
 	var b []byte
 	for batches(&b) {
 		keys = decodeKeys(keys, b)
 	}
-	slices.SortFunc(keys, func(x, y candidate.Key) int { return cmp.Compare(x.A, y.A) })
+	for rwBatches(&b) {
+		rwKeys = decodeKeys(rwKeys, b)
+	}
+	slices.SortFunc(keys, byA)
+	slices.SortFunc(rwKeys, byA)
+	keyRules, keyOnly := reword.KeyRules(), reword.KeyOnlyRules()
 	out := make(map[uint32][]byte)
 	var (
-		rg      candidate.Range
+		rg, kr  candidate.Range
 		scratch []candidate.Key
 	)
-	for lo := 0; lo < len(keys); {
-		hi := lo + 1
-		for hi < len(keys) && keys[hi].A == keys[lo].A {
+	for lo, klo := 0, 0; lo < len(keys) || klo < len(rwKeys); {
+		// The next first document, of either kind of keys.
+		a := uint32(math.MaxUint32)
+		if lo < len(keys) {
+			a = keys[lo].A
+		}
+		if klo < len(rwKeys) {
+			a = min(a, rwKeys[klo].A)
+		}
+		hi, khi := lo, klo
+		for hi < len(keys) && keys[hi].A == a {
 			hi++
 		}
+		for khi < len(rwKeys) && rwKeys[khi].A == a {
+			khi++
+		}
 		rg, scratch = f.rules.AppendPairs(candidate.Range{Pairs: rg.Pairs[:0], Anchors: rg.Anchors[:0]}, keys[lo:hi], scratch)
+		if khi > klo {
+			kr, scratch = keyRules.AppendPairs(candidate.Range{Pairs: kr.Pairs[:0], Anchors: kr.Anchors[:0]}, rwKeys[klo:khi], scratch)
+			rg = candidate.Merge(rg, kr, keyOnly)
+		}
 		for _, c := range rg.Pairs {
 			bl := c.B / uint32(f.BlockDocs)
-			out[bl] = appendCand(out[bl], &cand{A: c.A, B: c.B, Shared: c.Shared, Anchors: rg.Anchors[c.AnchorFrom:c.AnchorTo]})
+			cd := cand{A: c.A, B: c.B, Shared: c.Shared, Anchors: rg.Anchors[c.AnchorFrom:c.AnchorTo]}
+			if c.KeyTo > c.KeyFrom {
+				cd.Keys = rg.Keys[c.KeyFrom:c.KeyTo]
+			}
+			out[bl] = appendCand(out[bl], &cd)
 		}
-		lo = hi
+		lo, klo = hi, khi
 	}
 	for _, bl := range slices.Sorted(maps.Keys(out)) {
 		emit(bl, out[bl])

@@ -349,23 +349,10 @@ func (l *Aligner) alignReworded(ctx context.Context, rg candidate.Range, c candi
 	l.seeds = v.Seeds(l.seeds)
 	p := reword.Pair{Seeds: l.seeds, Keep: l.keep, Load: l.loadB, Tokens: v.Len()}
 	l.keepA, l.keepB, l.keepShared = c.A, c.B, rg.Anchors[c.AnchorFrom:c.AnchorTo]
-	switch {
-	case c.KeyFrom == wholePair:
+	if c.KeyFrom == wholePair {
 		p.All = true
-	case c.Shared == 0:
-		// A candidate of the keys alone: the exact aligner looks around
-		// the keys too.
-		keys := l.alignAnchors(rg.Keys[c.KeyFrom:c.KeyTo])
-		p.Keys = keys
-		if len(keys) > 0 {
-			p.Anchors = keys
-		}
-	default:
-		p.Anchors = l.alignAnchors(rg.Anchors[c.AnchorFrom:c.AnchorTo])
-		if c.KeyTo > c.KeyFrom {
-			l.keyAnchors = toAnchors(l.keyAnchors[:0], rg.Keys[c.KeyFrom:c.KeyTo])
-			p.Keys = l.keyAnchors
-		}
+	} else {
+		l.pairAnchors(&p, c.Shared, rg.Anchors[c.AnchorFrom:c.AnchorTo], rg.Keys[c.KeyFrom:c.KeyTo])
 	}
 	l.passages, err = l.pa.AlignPair(ctx, l.passages[:0], p)
 	if err != nil {
@@ -373,6 +360,25 @@ func (l *Aligner) alignReworded(ctx context.Context, rg candidate.Range, c candi
 	}
 	spans, kinds, cos := l.passageSpans()
 	return spans, kinds, cos, nil
+}
+
+// pairAnchors sets the anchors and keys of p as a candidate gives them:
+// its fingerprints' anchors (shared of them) and the places of the keys
+// it shares (candidate.Merge). A candidate of the keys alone (shared 0)
+// has the exact aligner look around the keys too.
+func (l *Aligner) pairAnchors(p *reword.Pair, shared int32, anchors, keys []candidate.Anchor) {
+	if shared == 0 {
+		p.Keys = l.alignAnchors(keys)
+		if len(p.Keys) > 0 {
+			p.Anchors = p.Keys
+		}
+		return
+	}
+	p.Anchors = l.alignAnchors(anchors)
+	if len(keys) > 0 {
+		l.keyAnchors = toAnchors(l.keyAnchors[:0], keys)
+		p.Keys = l.keyAnchors
+	}
 }
 
 // passageSpans converts the passages of the last reworded alignment
@@ -509,15 +515,19 @@ func (l *Aligner) SetASeedsReworded(seeds []uint32, words int, rec []byte) {
 
 // AlignSeedsReworded is AlignSeeds with the reworded aligner, for an
 // Aligner of NewSeedRewordAligner: B is given by its seeds, repeats,
-// number of words and analysis (rec, as SetASeedsReworded takes it), keep
-// filters the exact spans as the scan's evidence does
+// number of words and analysis (rec, as SetASeedsReworded takes it); the
+// candidate by the number of fingerprints it shares, their anchors and
+// the places of the reworded keys it shares (candidate.Merge: none
+// without --reworded; a candidate of the keys alone shares no
+// fingerprint); keep filters the exact spans as the scan's evidence does
 // (align.Evidence.Keep). It returns the spans, and their kinds and
 // cosines when any is not exact (nil otherwise), in scratch memory valid
 // until the next call, as a scan's pairs hold them (Pair.Kinds, Cosines).
-func (l *Aligner) AlignSeedsReworded(ctx context.Context, seeds, repeats []uint32, words int, rec []byte, anchors []candidate.Anchor, keep func([]align.Span) []align.Span) ([]align.Span, []reword.Kind, []float32, error) {
+func (l *Aligner) AlignSeedsReworded(ctx context.Context, seeds, repeats []uint32, words int, rec []byte, shared int32, anchors, keys []candidate.Anchor, keep func([]align.Span) []align.Span) ([]align.Span, []reword.Kind, []float32, error) {
 	l.bRepeats, l.bHeld = repeats, true
-	p := reword.Pair{Seeds: seeds, Keep: keep, Tokens: words, Anchors: l.alignAnchors(anchors),
+	p := reword.Pair{Seeds: seeds, Keep: keep, Tokens: words,
 		Load: func(dst reword.Doc) (reword.Doc, error) { return reword.ReadDocOrNone(dst, rec) }}
+	l.pairAnchors(&p, shared, anchors, keys)
 	var err error
 	if l.passages, err = l.pa.AlignPair(ctx, l.passages[:0], p); err != nil {
 		return nil, nil, nil, err

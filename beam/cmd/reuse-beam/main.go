@@ -4,7 +4,7 @@
 // or on Google Cloud Dataflow (--runner dataflow --project --region
 // --temp_location). Its result is the reuse.scan/v1 JSON of `reuse scan`
 // (or JSONL, for an output ending in .jsonl); with --exact, that of
-// `reuse scan --exact`.
+// `reuse scan --exact`; with --reworded, that of `reuse scan --reworded`.
 //
 //	reuse-beam --input ../testdata/corpus --output result.json
 //	reuse-beam --input gs://bucket/archive/ --output gs://bucket/result.json \
@@ -54,6 +54,7 @@ func main() {
 	flag.Float64Var(&cfg.Settings.Threshold, "threshold", 0, "least overlap of near-duplicates, 0..1 (default 0.8)")
 	flag.IntVar(&cfg.Settings.MaxDF, "max-df", 0, "documents above which a fingerprint is boilerplate (default 100)")
 	flag.BoolVar(&cfg.Settings.Exact, "exact", false, "find exact passages only, not the reworded text around them (reuse scan --exact)")
+	flag.BoolVar(&cfg.Settings.Reworded, "reworded", false, "also pair documents by keys of their sentences' words, to find reworded text with no exact run (reuse scan --reworded)")
 	flag.BoolVar(&cfg.Settings.PassageText, "passage-text", false, "put each passage's text, on both sides, into the JSON result (jsonl always holds it)")
 	flag.StringVar(&cfg.Settings.IDField, "id-field", "", "JSONL id field (default id)")
 	flag.StringVar(&cfg.Settings.TextField, "text-field", "", "JSONL text field (default text)")
