@@ -30,12 +30,7 @@ type runFn struct {
 func (f *runFn) Setup() { f.rules = f.Settings.rules() }
 
 func (f *runFn) ProcessElement(ctx context.Context, _ uint32, batches func(*[]byte) bool, keys, rare, boiler func(uint32, []byte)) error {
-	var ps []postings.Posting
-	var b []byte
-	for batches(&b) {
-		ps = decodePostings(ps, b)
-	}
-	postings.Sort(ps, 1)
+	ps := sortedPostings(batches)
 	block := func(d uint32) uint32 { return d / uint32(f.BlockDocs) }
 	keyBatch, rareBatch, boilBatch := make(map[uint32][]byte), make(map[uint32][]byte), make(map[uint32][]byte)
 	err := f.rules.Split(ctx, ps, nil, candidate.Outputs{
@@ -81,12 +76,7 @@ type keyRunFn struct {
 }
 
 func (f *keyRunFn) ProcessElement(ctx context.Context, _ uint32, batches func(*[]byte) bool, keys func(uint32, []byte)) error {
-	var ps []postings.Posting
-	var b []byte
-	for batches(&b) {
-		ps = decodePostings(ps, b)
-	}
-	postings.Sort(ps, 1)
+	ps := sortedPostings(batches)
 	keyBatch := make(map[uint32][]byte)
 	err := reword.KeyRules().Split(ctx, ps, nil, candidate.Outputs{
 		Keys: func(ks []candidate.Key) error {
@@ -276,12 +266,7 @@ type bucketFn struct {
 }
 
 func (f *bucketFn) ProcessElement(_ uint32, batches func(*[]byte) bool, emit func(uint32, []byte)) {
-	var ps []postings.Posting
-	var b []byte
-	for batches(&b) {
-		ps = decodePostings(ps, b)
-	}
-	postings.Sort(ps, 1)
+	ps := sortedPostings(batches)
 	out := make(map[uint32][]byte)
 	for _, bucket := range cluster.BucketsOf(nil, ps) {
 		for _, m := range bucket[1:] {
@@ -292,4 +277,16 @@ func (f *bucketFn) ProcessElement(_ uint32, batches func(*[]byte) bool, emit fun
 	for _, bl := range slices.Sorted(maps.Keys(out)) {
 		emit(bl, out[bl])
 	}
+}
+
+// sortedPostings returns the postings of batches, sorted by hash (as a
+// load of the scan's shuffle sorts them).
+func sortedPostings(batches func(*[]byte) bool) []postings.Posting {
+	var ps []postings.Posting
+	var b []byte
+	for batches(&b) {
+		ps = decodePostings(ps, b)
+	}
+	postings.Sort(ps, 1)
+	return ps
 }

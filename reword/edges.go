@@ -213,38 +213,3 @@ type edger struct {
 // room is the free room around a passage on each side: the end of the
 // passage before it and the start of the one after it.
 type room struct{ aLo, aHi, bLo, bHi int32 }
-
-// sameWords reports whether tokens [a0, a1) of a and [b0, b1) of b are
-// the same words reworded (see Edges). Cost O((a1-a0)·(b1-b0)), at most
-// MaxEdge².
-func sameWords(a *Doc, a0, a1 int32, b *Doc, b0, b1 int32) bool {
-	if a1 <= a0 || b1 <= b0 || a1-a0 > MaxEdge || b1-b0 > MaxEdge ||
-		int(a1) > len(a.Terms) || int(b1) > len(b.Terms) {
-		return false
-	}
-	var na, nb, shared int
-	var used [MaxEdge]bool
-	for i := a0; i < a1; i++ {
-		t := a.Term(int(i))
-		if t == 0 {
-			continue
-		}
-		na++
-		for j := b0; j < b1; j++ {
-			if !used[j-b0] && b.Term(int(j)) == t {
-				used[j-b0] = true
-				shared++
-				break
-			}
-		}
-	}
-	for j := b0; j < b1; j++ {
-		if b.Term(int(j)) != 0 {
-			nb++
-		}
-	}
-	if na+nb == 0 {
-		return a1-a0 <= 2 && b1-b0 <= 2
-	}
-	return shared > 0 && 4*shared >= na+nb
-}
