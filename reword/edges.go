@@ -6,7 +6,7 @@ import (
 )
 
 // MaxEdge is the longest piece of a sentence, in tokens on each side,
-// that Edges adds to a passage.
+// that PairAligner adds to a passage to complete its sentence.
 const MaxEdge = 40
 
 // edges completes the sentences a pair's passages start or end in. An
@@ -15,8 +15,8 @@ const MaxEdge = 40
 // "The daily day reported that ..." gives a run from "that". The piece
 // of the sentence before a passage's start, on each side, is compared
 // with the other side's: each must have half its content words in the
-// other (counted as multisets). Then the passage starts at the first content
-// word of each piece that the other piece holds too, or at the
+// other (counted as multisets). Then the passage starts at the first
+// content word of each piece that the other piece holds too, or at the
 // sentence's start when only one or two stop words ("The", "In the")
 // lie before those words on both sides. The same holds, mirrored, for
 // the piece after a passage's end.
@@ -42,21 +42,21 @@ func (e *edger) edges(ps []Passage, a, b *Doc) {
 	// Neighbours: the passages before and after each on A (by AStart)
 	// and on B (by BStart), from the passages as given.
 	e.order = grow(e.order, 2*n)[:2*n]
-	posA, byB := e.order[:n], e.order[n:]
+	byA, byB := e.order[:n], e.order[n:]
 	for i := range n {
-		posA[i], byB[i] = int32(i), int32(i)
+		byA[i], byB[i] = int32(i), int32(i)
 	}
-	slices.SortFunc(posA, func(x, y int32) int { return cmp.Compare(ps[x].AStart, ps[y].AStart) })
+	slices.SortFunc(byA, func(x, y int32) int { return cmp.Compare(ps[x].AStart, ps[y].AStart) })
 	slices.SortFunc(byB, func(x, y int32) int { return cmp.Compare(ps[x].BStart, ps[y].BStart) })
 	e.free = grow(e.free, n)[:n]
 	free := e.free
-	for k, i := range posA {
+	for k, i := range byA {
 		free[i].aLo, free[i].aHi = 0, int32(len(a.Terms))
 		if k > 0 {
-			free[i].aLo = ps[posA[k-1]].AEnd
+			free[i].aLo = ps[byA[k-1]].AEnd
 		}
 		if k+1 < n {
-			free[i].aHi = ps[posA[k+1]].AStart
+			free[i].aHi = ps[byA[k+1]].AStart
 		}
 	}
 	for k, i := range byB {

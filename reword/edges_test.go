@@ -282,6 +282,13 @@ func TestEdgesReference(t *testing.T) {
 	if grew < 300 {
 		t.Errorf("only %d of 3000 cases grew a passage: the reference checks little", grew)
 	}
+	// No allocation once the scratch has grown.
+	a := hashDoc(make([]uint32, 80), randomSentences(r, 80))
+	ps := randomPassages(r, 80, 80, 6)
+	got := make([]Passage, len(ps))
+	if n := testing.AllocsPerRun(100, func() { copy(got, ps); e.edges(got, &a, &a) }); n != 0 {
+		t.Errorf("edges allocates %v times a call", n)
+	}
 }
 
 // checkPassagesAnyOrder is checkPassages for passages not sorted by
