@@ -369,12 +369,25 @@ var ErrPairs = errors.New("reuse: listed pairs")
 // each once; pairs naming an id x does not hold are reported once, and
 // count as one skipped input.
 func (s *scan) listedPairs(x *index.Index) [][2]uint32 {
-	out := make([][2]uint32, 0, len(s.opt.Pairs))
+	out, err := NumberPairs(s.opt.Pairs, x.Find)
+	if err != nil {
+		s.warn(err)
+	}
+	return out
+}
+
+// NumberPairs returns listed pairs of ids (Options.Pairs) as pairs of
+// document numbers, smaller first, sorted and without repeats, given
+// find, which numbers an id. Pairs naming an id find does not know, or
+// one document twice, are left out, and the error (ErrPairs) says how
+// many and names the first: the scan reports it as one skipped input.
+func NumberPairs(pairs [][2]string, find func(id string) (uint32, bool)) ([][2]uint32, error) {
+	out := make([][2]uint32, 0, len(pairs))
 	missing := 0
 	var first string
-	for _, p := range s.opt.Pairs {
-		a, okA := x.Find(p[0])
-		b, okB := x.Find(p[1])
+	for _, p := range pairs {
+		a, okA := find(p[0])
+		b, okB := find(p[1])
 		if !okA || !okB || a == b {
 			if missing == 0 {
 				first = p[0] + " " + p[1]
@@ -384,9 +397,10 @@ func (s *scan) listedPairs(x *index.Index) [][2]uint32 {
 		}
 		out = append(out, [2]uint32{min(a, b), max(a, b)})
 	}
-	if missing > 0 {
-		s.warn(fmt.Errorf("%w: %d listed pairs name a document the scan does not hold, or one document twice (the first: %q); they are left out", ErrPairs, missing, first))
-	}
 	slices.SortFunc(out, func(x, y [2]uint32) int { return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) })
-	return slices.Compact(out)
+	out = slices.Compact(out)
+	if missing > 0 {
+		return out, fmt.Errorf("%w: %d listed pairs name a document the scan does not hold, or one document twice (the first: %q); they are left out", ErrPairs, missing, first)
+	}
+	return out, nil
 }

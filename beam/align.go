@@ -202,7 +202,7 @@ func (f *alignFn) ProcessElement(ctx context.Context, _ uint32, guests func(*Gue
 				spans = ev.Keep(0, 1, spans, c.Anchors)
 			} else {
 				keep := func(s []align.Span) []align.Span { return ev.Keep(0, 1, s, c.Anchors) }
-				if spans, kinds, cos, err = f.al.AlignSeedsReworded(ctx, db.Seeds, db.Repeats, int(db.Words), db.Reworded, c.Shared, c.Anchors, c.Keys, keep); err != nil {
+				if spans, kinds, cos, err = f.al.AlignSeedsReworded(ctx, db.Seeds, db.Repeats, int(db.Words), db.Reworded, pairs.SeedCandidate{Shared: c.Shared, Anchors: c.Anchors, Keys: c.Keys, Whole: c.Whole}, keep); err != nil {
 					return err
 				}
 			}

@@ -3,8 +3,9 @@
 // the result of `reuse scan` (reuse.scan/v1 JSON, or JSONL), byte for
 // byte, on any Beam runner: Prism in process, Flink, Spark, Dataflow:
 // exact passages and the reworded text of pairs that show rewording
-// (package reword), exact passages only (Settings.Exact), or documents
-// paired by their reworded keys too (Settings.Reworded).
+// (package reword), exact passages only (Settings.Exact), documents
+// paired by their reworded keys too (Settings.Reworded), or listed pairs
+// only, each aligned whole (Settings.Pairs: PAN mode).
 //
 // The pipeline runs the scan's three stages with the stage packages' own
 // functions, never a copy of their rules: index (numbering, the analysis

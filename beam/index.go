@@ -148,7 +148,7 @@ func (f *analyzeFn) Setup() {
 	if !f.Settings.Exact {
 		f.rw = reword.NewAnalyzer()
 	}
-	if f.Settings.Reworded {
+	if f.Settings.Reworded && f.Settings.Pairs == nil {
 		f.keyer = reword.NewKeyer(reword.KeyOptions{})
 	}
 	f.b, f.r = o.Bands()
@@ -171,8 +171,9 @@ func (f *analyzeFn) ProcessElement(d Doc, post, bands, keyPost func(uint32, []by
 	ad := alignDoc{Doc: d.Doc, Words: uint32(len(a.Tokens)), Seeds: a.Seeds, Repeats: a.Repeats, Sig: a.Signature}
 	// As a default scan: documents that read as prose are analyzed for
 	// reworded reuse (index.Options.ProseOnly); with Reworded, every
-	// document, and its keys are posted (index.Options.RewordKeys).
-	if f.rw != nil && (f.keyer != nil || reword.Prose(d.Text, len(a.Tokens))) {
+	// document, and its keys are posted (index.Options.RewordKeys); with
+	// Pairs, every document, and no keys.
+	if f.rw != nil && (f.keyer != nil || f.Settings.Pairs != nil || reword.Prose(d.Text, len(a.Tokens))) {
 		f.rdoc = f.rw.Analyze(f.rdoc, d.Text, a.Tokens)
 		ad.Reworded = reword.AppendDoc(nil, f.rdoc)
 		if f.keyer != nil {

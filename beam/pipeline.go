@@ -80,9 +80,17 @@ func Build(s beam.Scope, cfg Config) {
 	sh := s.Scope("Shuffle")
 	keys, rare, boilerPostings := beam.ParDo3(sh, &runFn{Settings: set, BlockDocs: blocks}, beam.GroupByKey(sh, postingBatches))
 	// The reworded keys (Settings.Reworded; none otherwise), shuffled
-	// alike, join the candidates by block of first documents.
-	rwKeys := beam.ParDo(sh, &keyRunFn{BlockDocs: blocks}, beam.GroupByKey(sh, keyBatches))
-	cands := beam.ParDo(sh, &pairFn{Settings: set, BlockDocs: blocks}, beam.CoGroupByKey(sh, keys, rwKeys))
+	// alike, join the candidates by block of first documents; with listed
+	// pairs (Settings.Pairs), those are the candidates.
+	var cands, listWarn beam.PCollection
+	if set.Pairs != nil {
+		var listed beam.PCollection
+		listed, listWarn = beam.ParDo2(sh, &listFn{Settings: set, BlockDocs: blocks}, beam.GroupByKey(sh, beam.AddFixedKey(sh, infos)))
+		cands = beam.ParDo(sh, &listedPairFn{Settings: set, BlockDocs: blocks}, beam.CoGroupByKey(sh, keys, listed))
+	} else {
+		rwKeys := beam.ParDo(sh, &keyRunFn{BlockDocs: blocks}, beam.GroupByKey(sh, keyBatches))
+		cands = beam.ParDo(sh, &pairFn{Settings: set, BlockDocs: blocks}, beam.CoGroupByKey(sh, keys, rwKeys))
+	}
 	boilers, boilerOccs := boilerplate(sh, set, blocks, cfg.Rounds, boilerPostings)
 	checks := beam.ParDo(sh, &bucketFn{BlockDocs: blocks}, beam.GroupByKey(sh, bandBatches))
 
@@ -111,6 +119,9 @@ func Build(s beam.Scope, cfg Config) {
 	// The result.
 	w := s.Scope("Write")
 	warnings := beam.Flatten(w, walkWarn, splitWarn, readWarn, orderWarn)
+	if set.Pairs != nil {
+		warnings = beam.Flatten(w, warnings, listWarn)
+	}
 	beam.ParDo0(w, logWarning, warnings)
 	if cfg.Shards > 0 {
 		writeShards(w, cfg, infos, reused, pairOuts, sideOuts, memberOuts, groups, warnings)
@@ -147,6 +158,8 @@ func init() {
 	register.DoFn6x1[context.Context, uint32, func(*[]byte) bool, func(uint32, []byte), func(uint32, []byte), func(uint32, []byte), error](&runFn{})
 	register.DoFn4x0[uint32, func(*[]byte) bool, func(*[]byte) bool, func(uint32, []byte)](&pairFn{})
 	register.DoFn4x1[context.Context, uint32, func(*[]byte) bool, func(uint32, []byte), error](&keyRunFn{})
+	register.DoFn4x0[int, func(*Info) bool, func(uint32, []byte), func(Warning)](&listFn{})
+	register.DoFn4x1[uint32, func(*[]byte) bool, func(*[]byte) bool, func(uint32, []byte), error](&listedPairFn{})
 	register.DoFn5x0[uint32, func(*[]byte) bool, func(uint64, cluster.Occurrence), func(uint64, uint64), func(uint32, []byte)](&boilerOccsFn{})
 	register.Function4x0(boilerLabelFn)
 	register.Function3x0(boilerFamilyFn)

@@ -115,6 +115,54 @@ func TestIdentityReworded(t *testing.T) {
 	runBoth(t, Config{Inputs: []string{"../testdata/corpus"}, Settings: Settings{Reworded: true}})
 }
 
+// With listed pairs (PAN mode), only they are compared, each whole: a
+// pair the shuffle makes, one it does not (nothing in common), one
+// listed twice in both orders, and one naming an id no document has (a
+// warning, one skipped input), at default settings and with Exact.
+func TestIdentityPairs(t *testing.T) {
+	listed := [][2]string{
+		{"courier/opinion/parking-meters-column.txt", "courier/2024-03-14-council-budget.txt"},
+		{"chronicle/2024-03-13-kessing-bridge.md", "gazette/2024-03-12-route-14-bridge-closure.txt"},
+		{"gazette/2024-03-12-route-14-bridge-closure.txt", "chronicle/2024-03-13-kessing-bridge.md"},
+		{"gazette/2024-02-27-heron-count.txt", "chronicle/curling-bonspiel.txt"},
+		{"gazette/2024-03-06-school-roof.txt", "chronicle/2024-03-11-school-repair-backlog.txt"},
+		{"courier/2024-03-10-spring-fair.txt", "gazette/2024-03-19-weekend-planner.txt"},
+		{"no/such.txt", "chronicle/curling-bonspiel.txt"},
+	}
+	for _, exact := range []bool{false, true} {
+		r := runBoth(t, Config{Inputs: []string{"../testdata/corpus"}, Settings: Settings{Pairs: listed, Exact: exact}})
+		if r.Stats.Pairs != 4 || r.Stats.Skipped != 1 {
+			t.Errorf("exact %v: %d pairs, %d skipped; want the 4 listed pairs that share text, 1 skipped", exact, r.Stats.Pairs, r.Stats.Skipped)
+		}
+		// The heavily edited paragraph is one reworded passage, aligned
+		// whole, unless Exact.
+		if n := kinds(r); (n["reworded"] > 0) == exact {
+			t.Errorf("exact %v: passages by kind %v", exact, n)
+		}
+	}
+}
+
+// A listed pair is aligned whole: its verbatim paragraph alone does not
+// show rewording, so a scan finds only it, but the listed pair also has
+// its sentences with their words shuffled found (written for this test).
+func TestIdentityPairsWhole(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"a.txt": "Ferry timetables change next week. Residents should check the notice boards at the terminal for the winter schedule and fares.\n\nThe harbour commission approved a plan on Tuesday to dredge the northern channel before the autumn storms arrive, at a cost the treasurer called modest.\n\nFishermen in the bay have complained for years that silt from the river blocks their boats at low tide. Engineers from the provincial ministry surveyed the channel last spring and measured depths below two metres. The mayor promised that local contractors would receive the dredging work and that the spoil would rebuild eroded dunes. Environmental groups asked the council to protect the eelgrass beds that shelter young herring near the mouth.\n\nThe library will close early on Friday for a staff training day organised by the regional network.",
+		"b.txt": "A new bakery opened on Main Street with bread baked in a wood oven that the owners brought from their village.\n\nThe harbour commission approved a plan on Tuesday to dredge the northern channel before the autumn storms arrive, at a cost the treasurer called modest.\n\nThat bay for complained boats at the river fishermen in blocks from tide silt their the have low years. Measured ministry spring from channel engineers surveyed two last depths below provincial the and the metres. Spoil local that mayor contractors eroded rebuild promised receive work that the would and dunes would the the dredging. The the the environmental asked groups near beds to shelter mouth protect council that young herring eelgrass.\n\nVolunteers will count migrating geese at the marsh on Sunday morning and welcome newcomers with binoculars.",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := kinds(runBoth(t, Config{Inputs: []string{dir}})); n["reworded"] != 0 {
+		t.Fatalf("a scan: passages by kind %v, want exact ones only", n)
+	}
+	if n := kinds(runBoth(t, Config{Inputs: []string{dir}, Settings: Settings{Pairs: [][2]string{{"a.txt", "b.txt"}}}})); n["reworded"] == 0 {
+		t.Errorf("the listed pair: passages by kind %v, want the shuffled sentences reworded", n)
+	}
+}
+
 // JSONL inputs read in parts (plain by byte ranges, gzip by lines handed
 // on) give the records, line numbers, ids and renamed duplicates of a
 // scan; the max-df and min-words settings reach every stage.

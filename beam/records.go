@@ -114,17 +114,21 @@ type cand struct {
 	Check   bool
 	Anchors []candidate.Anchor
 	Keys    []candidate.Anchor // the places of the reworded keys it shares (candidate.Merge)
+	Whole   bool               // a listed pair (Settings.Pairs), aligned whole
 }
 
 func appendCand(dst []byte, c *cand) []byte {
 	dst = binary.LittleEndian.AppendUint32(dst, c.A)
 	dst = binary.LittleEndian.AppendUint32(dst, c.B)
 	dst = binary.LittleEndian.AppendUint32(dst, uint32(c.Shared))
-	check := byte(0)
+	flags := byte(0)
 	if c.Check {
-		check = 1
+		flags |= 1
 	}
-	dst = append(dst, check)
+	if c.Whole {
+		flags |= 2
+	}
+	dst = append(dst, flags)
 	dst = appendAnchors(dst, c.Anchors)
 	return appendAnchors(dst, c.Keys)
 }
@@ -174,7 +178,7 @@ func decodeCands(dst []cand, b []byte) ([]cand, error) {
 		}
 		c := cand{
 			A: binary.LittleEndian.Uint32(b), B: binary.LittleEndian.Uint32(b[4:]),
-			Shared: int32(binary.LittleEndian.Uint32(b[8:])), Check: b[12] == 1,
+			Shared: int32(binary.LittleEndian.Uint32(b[8:])), Check: b[12]&1 != 0, Whole: b[12]&2 != 0,
 		}
 		var err error
 		if c.Anchors, b, err = decodeAnchors(b[13:]); err != nil {

@@ -25,6 +25,11 @@ type Settings struct {
 	// reworded keys too (reuse.Options.Reworded): a second shuffle, of
 	// the keys, whose candidates join the fingerprints' (candidate.Merge).
 	Reworded bool
+	// Pairs, when not nil, lists the only pairs of documents to compare,
+	// by id, each aligned whole (reuse.Options.Pairs: PAN's text
+	// alignment task); every document is analyzed for reworded reuse,
+	// and no reworded keys are made.
+	Pairs [][2]string
 
 	// Corpus options (corpus.Options, less its functions).
 	IDField, TextField, DateField string
@@ -38,7 +43,7 @@ func (s Settings) scanOptions() reuse.Options {
 	return reuse.Options{
 		Shingle: s.Shingle, Window: s.Window, MinWords: s.MinWords,
 		Threshold: s.Threshold, MaxDF: s.MaxDF, Workers: 1, Memory: 1 << 20,
-		PassageText: s.PassageText, Corpus: s.corpus(), Exact: s.Exact, Reworded: s.Reworded,
+		PassageText: s.PassageText, Corpus: s.corpus(), Exact: s.Exact, Reworded: s.Reworded, Pairs: s.Pairs,
 	}
 }
 

@@ -3,11 +3,13 @@ package reusebeam
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"maps"
 	"math"
 	"slices"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/reuse-tool/reuse"
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/internal/postings"
@@ -289,4 +291,99 @@ func sortedPostings(batches func(*[]byte) bool) []postings.Posting {
 	}
 	postings.Sort(ps, 1)
 	return ps
+}
+
+// listFn numbers the listed pairs (Settings.Pairs) by the documents' ids
+// (reuse.NumberPairs, as a scan does; a pair it cannot number is one
+// warning) and batches them by the block of their first document. It
+// sees every document's Info, on one worker.
+type listFn struct {
+	Settings  Settings
+	BlockDocs int
+}
+
+func (f *listFn) ProcessElement(_ int, infos func(*Info) bool, emit func(uint32, []byte), warn func(Warning)) {
+	ids := make(map[string]uint32)
+	var in Info
+	for infos(&in) {
+		ids[in.ID] = in.Doc
+		in = Info{}
+	}
+	listed, err := reuse.NumberPairs(f.Settings.Pairs, func(id string) (uint32, bool) { d, ok := ids[id]; return d, ok })
+	if err != nil {
+		warn(warning(err))
+	}
+	out := make(map[uint32][]byte)
+	for _, p := range listed {
+		bl := p[0] / uint32(f.BlockDocs)
+		out[bl] = binary.LittleEndian.AppendUint32(binary.LittleEndian.AppendUint32(out[bl], p[0]), p[1])
+	}
+	for _, bl := range slices.Sorted(maps.Keys(out)) {
+		emit(bl, out[bl])
+	}
+}
+
+// listedPairFn is pairFn for listed pairs (Settings.Pairs): the listed
+// pairs of a block of first documents become its candidates, each to be
+// aligned whole, with the number of fingerprints the pair shares when
+// the rules pair it (as the scan's candidates of listed pairs keep it),
+// none otherwise.
+type listedPairFn struct {
+	Settings  Settings
+	BlockDocs int
+	rules     candidate.Rules
+}
+
+func (f *listedPairFn) Setup() { f.rules = f.Settings.rules() }
+
+func (f *listedPairFn) ProcessElement(_ uint32, batches, listedBatches func(*[]byte) bool, emit func(uint32, []byte)) error {
+	var keys []candidate.Key
+	var listed [][2]uint32
+	var b []byte
+	for batches(&b) {
+		keys = decodeKeys(keys, b)
+	}
+	for listedBatches(&b) {
+		if len(b)%8 != 0 {
+			return errCorrupt
+		}
+		for ; len(b) > 0; b = b[8:] {
+			listed = append(listed, [2]uint32{binary.LittleEndian.Uint32(b), binary.LittleEndian.Uint32(b[4:])})
+		}
+	}
+	slices.SortFunc(keys, func(x, y candidate.Key) int { return cmp.Compare(x.A, y.A) })
+	slices.SortFunc(listed, func(x, y [2]uint32) int { return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) })
+	out := make(map[uint32][]byte)
+	var (
+		rg      candidate.Range
+		scratch []candidate.Key
+	)
+	for lo, k := 0, 0; lo < len(listed); {
+		a := listed[lo][0]
+		hi := lo
+		for hi < len(listed) && listed[hi][0] == a {
+			hi++
+		}
+		for k < len(keys) && keys[k].A < a {
+			k++
+		}
+		kh := k
+		for kh < len(keys) && keys[kh].A == a {
+			kh++
+		}
+		rg, scratch = f.rules.AppendPairs(candidate.Range{Pairs: rg.Pairs[:0], Anchors: rg.Anchors[:0]}, keys[k:kh], scratch)
+		for _, l := range listed[lo:hi] {
+			c := cand{A: l[0], B: l[1], Whole: true}
+			if i, ok := slices.BinarySearchFunc(rg.Pairs, l[1], func(x candidate.Candidate, b uint32) int { return cmp.Compare(x.B, b) }); ok {
+				c.Shared = rg.Pairs[i].Shared
+			}
+			bl := c.B / uint32(f.BlockDocs)
+			out[bl] = appendCand(out[bl], &c)
+		}
+		lo, k = hi, kh
+	}
+	for _, bl := range slices.Sorted(maps.Keys(out)) {
+		emit(bl, out[bl])
+	}
+	return nil
 }

@@ -513,21 +513,37 @@ func (l *Aligner) SetASeedsReworded(seeds []uint32, words int, rec []byte) {
 	l.pa.SetASeedsLater(l.aSeeds, words, func(dst reword.Doc) (reword.Doc, error) { return reword.ReadDocOrNone(dst, rec) })
 }
 
+// SeedCandidate is a candidate pair as the distributed pipeline holds
+// it, for AlignSeedsReworded.
+type SeedCandidate struct {
+	// Shared is the number of fingerprints the pair shares, Anchors their
+	// places; a candidate of the reworded keys alone shares none.
+	Shared  int32
+	Anchors []candidate.Anchor
+	// Keys are the places of the reworded keys it shares
+	// (candidate.Merge; none without --reworded).
+	Keys []candidate.Anchor
+	// Whole marks a listed pair (Options.Listed): both aligners see all
+	// of it, whatever it shares.
+	Whole bool
+}
+
 // AlignSeedsReworded is AlignSeeds with the reworded aligner, for an
 // Aligner of NewSeedRewordAligner: B is given by its seeds, repeats,
-// number of words and analysis (rec, as SetASeedsReworded takes it); the
-// candidate by the number of fingerprints it shares, their anchors and
-// the places of the reworded keys it shares (candidate.Merge: none
-// without --reworded; a candidate of the keys alone shares no
-// fingerprint); keep filters the exact spans as the scan's evidence does
+// number of words and analysis (rec, as SetASeedsReworded takes it), the
+// pair as c; keep filters the exact spans as the scan's evidence does
 // (align.Evidence.Keep). It returns the spans, and their kinds and
 // cosines when any is not exact (nil otherwise), in scratch memory valid
 // until the next call, as a scan's pairs hold them (Pair.Kinds, Cosines).
-func (l *Aligner) AlignSeedsReworded(ctx context.Context, seeds, repeats []uint32, words int, rec []byte, shared int32, anchors, keys []candidate.Anchor, keep func([]align.Span) []align.Span) ([]align.Span, []reword.Kind, []float32, error) {
+func (l *Aligner) AlignSeedsReworded(ctx context.Context, seeds, repeats []uint32, words int, rec []byte, c SeedCandidate, keep func([]align.Span) []align.Span) ([]align.Span, []reword.Kind, []float32, error) {
 	l.bRepeats, l.bHeld = repeats, true
 	p := reword.Pair{Seeds: seeds, Keep: keep, Tokens: words,
 		Load: func(dst reword.Doc) (reword.Doc, error) { return reword.ReadDocOrNone(dst, rec) }}
-	l.pairAnchors(&p, shared, anchors, keys)
+	if c.Whole {
+		p.All = true
+	} else {
+		l.pairAnchors(&p, c.Shared, c.Anchors, c.Keys)
+	}
 	var err error
 	if l.passages, err = l.pa.AlignPair(ctx, l.passages[:0], p); err != nil {
 		return nil, nil, nil, err

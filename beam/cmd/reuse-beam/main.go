@@ -4,7 +4,8 @@
 // or on Google Cloud Dataflow (--runner dataflow --project --region
 // --temp_location). Its result is the reuse.scan/v1 JSON of `reuse scan`
 // (or JSONL, for an output ending in .jsonl); with --exact, that of
-// `reuse scan --exact`; with --reworded, that of `reuse scan --reworded`.
+// `reuse scan --exact`; with --reworded, that of `reuse scan --reworded`;
+// with --pairs FILE, that of `reuse scan --pairs FILE` (PAN mode).
 //
 //	reuse-beam --input ../testdata/corpus --output result.json
 //	reuse-beam --input gs://bucket/archive/ --output gs://bucket/result.json \
@@ -34,6 +35,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
 	reusebeam "github.com/reuse-tool/reuse/beam"
+	"github.com/reuse-tool/reuse/eval"
 )
 
 type listFlag []string
@@ -45,6 +47,7 @@ func main() {
 	var (
 		inputs, exclude, include listFlag
 		cfg                      reusebeam.Config
+		pairs                    string
 	)
 	flag.Var(&inputs, "input", "a folder, file or object prefix to scan (repeatable, or comma-separated): local, gs:// or s3://")
 	flag.StringVar(&cfg.Output, "output", "", "where the result goes: a `file` ending in .json (reuse.scan/v1) or .jsonl")
@@ -55,6 +58,7 @@ func main() {
 	flag.IntVar(&cfg.Settings.MaxDF, "max-df", 0, "documents above which a fingerprint is boilerplate (default 100)")
 	flag.BoolVar(&cfg.Settings.Exact, "exact", false, "find exact passages only, not the reworded text around them (reuse scan --exact)")
 	flag.BoolVar(&cfg.Settings.Reworded, "reworded", false, "also pair documents by keys of their sentences' words, to find reworded text with no exact run (reuse scan --reworded)")
+	flag.StringVar(&pairs, "pairs", "", "compare only the pairs of documents listed in `file` (a local file), each whole: two document ids a line (reuse scan --pairs, PAN's pairs files)")
 	flag.BoolVar(&cfg.Settings.PassageText, "passage-text", false, "put each passage's text, on both sides, into the JSON result (jsonl always holds it)")
 	flag.StringVar(&cfg.Settings.IDField, "id-field", "", "JSONL id field (default id)")
 	flag.StringVar(&cfg.Settings.TextField, "text-field", "", "JSONL text field (default text)")
@@ -84,6 +88,13 @@ func main() {
 	if cfg.Shards < 0 || cfg.Shards > 0 && !strings.HasSuffix(cfg.Output, ".jsonl") {
 		fmt.Fprintln(os.Stderr, "reuse-beam: --shards needs a positive count and an --output ending in .jsonl (a .json result is one document)")
 		os.Exit(2)
+	}
+	if pairs != "" {
+		var err error
+		if cfg.Settings.Pairs, err = eval.ReadPairs(pairs); err != nil {
+			fmt.Fprintln(os.Stderr, "reuse-beam:", err)
+			os.Exit(2)
+		}
 	}
 	if err := cfg.Settings.Check(); err != nil {
 		fmt.Fprintln(os.Stderr, "reuse-beam:", err)
