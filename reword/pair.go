@@ -168,8 +168,9 @@ func (pa *PairAligner) Align(ctx context.Context, dst []Passage, toks []shingle.
 //     0.887 to 0.892; no measurable cost on the Linux Documentation.
 //
 // B's and A's analyses are read (Pair.Load, SetASeedsLater) only when the
-// reworded aligner runs or the pair has passages, once a pair. A long alignment stops early with ctx.Err() when
-// ctx is cancelled; dst is then returned as it was given.
+// reworded aligner runs or the pair has passages, once a pair. A long
+// alignment stops early with ctx.Err() when ctx is cancelled; dst is then
+// returned as it was given.
 func (pa *PairAligner) AlignPair(ctx context.Context, dst []Passage, p Pair) ([]Passage, error) {
 	return pa.alignPair(ctx, dst, p, p.All)
 }
