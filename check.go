@@ -9,6 +9,7 @@ import (
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/reword"
 )
 
 // Check finds what the documents named by inputs (the new documents)
@@ -28,11 +29,14 @@ import (
 // their reuse.
 //
 // Options.Shingle, Window and Threshold are the index's (setting others
-// is an error); MinWords, MaxDF and Exact are the check's own. The index
-// holds the documents' analyses for reworded reuse, not their keys: a
-// check finds what a default scan finds (exact passages and the reworded
-// text around them), and Options.Reworded is an error (ErrOptions). A new
-// document whose id the index holds is renamed "<id>#2", with a notice.
+// is an error); MinWords, MaxDF and Exact are the check's own, and so is
+// Reworded, within what the index holds: an index made for reworded reuse
+// (IndexOptions.Reworded) holds every document's analysis and the keys of
+// reworded sentences, and a check against it finds what a scan with
+// Reworded finds, unless Exact; another holds the analyses of prose only,
+// and a check finds what a default scan finds (Reworded is an error,
+// ErrOptions). A new document whose id the index holds is renamed
+// "<id>#2", with a notice.
 func Check(ctx context.Context, ix *archive.Index, inputs []string, opt Options) (*result.Result, error) {
 	var c result.Collector
 	if err := CheckTo(ctx, ix, inputs, opt, &c); err != nil {
@@ -66,8 +70,8 @@ func CheckTexts(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 // withIndex checks opt against the settings of the index and fills them
 // in.
 func (o Options) withIndex(p archive.Params) (Options, error) {
-	if err := o.noKeys(); err != nil {
-		return o, err
+	if o.Reworded && !p.Reworded {
+		return o, fmt.Errorf("%w: reworded: the index was made without --reworded: it holds no keys of reworded sentences (make it again with reuse index create --reworded)", ErrOptions)
 	}
 	for _, f := range []struct {
 		name      string
@@ -86,18 +90,10 @@ func (o Options) withIndex(p archive.Params) (Options, error) {
 			ErrOptions, p.Seed, p.Signature, seedTokens, signatureSize)
 	}
 	o.Shingle, o.Window, o.Threshold = p.Shingle, p.Window, p.Threshold
+	// The index's kind of reuse, unless the check asks for exact
+	// passages only.
+	o.Reworded = p.Reworded && !o.Exact
 	return o.WithDefaults()
-}
-
-// noKeys refuses Options.Reworded: an archive index keeps what a
-// default scan needs (fingerprints, seeds, band keys, the analyses for
-// reworded reuse), not the keys of reworded sentences that pair documents
-// sharing no exact text.
-func (o Options) noKeys() error {
-	if o.Reworded {
-		return fmt.Errorf("%w: reworded: an archive index holds no keys of reworded sentences, so a check finds what a default scan finds (exact passages and the reworded text around them), not what reuse scan --reworded finds", ErrOptions)
-	}
-	return nil
 }
 
 // checkIndex runs stage 1 on the new documents, finds the archived
@@ -136,6 +132,11 @@ func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 	rules := candidate.DefaultRules(s.opt.MinWords)
 	rules.MaxDF = s.opt.MaxDF
 	c := archive.NewPartners(ix, news, rules)
+	if s.opt.Reworded {
+		if err := c.WithKeys(s.indexOptions(true).Keys, reword.KeyOnlyRules()); err != nil {
+			return nil, nil, err
+		}
+	}
 	if err := c.Find(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -155,6 +156,7 @@ func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 	}
 	s.focus = func(d uint32) bool { return isNew[d] }
 	s.df = func(h uint64, docs int) int { return max(c.DF(h), docs) }
+	s.keyDF = func(h uint64, docs int) int { return max(c.KeyDF(h), docs) }
 	return s, x, nil
 }
 

@@ -322,7 +322,7 @@ func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, stri
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	chk, err := Check(ctx, ix, []string{newDir}, Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF, Exact: opt.Exact})
+	chk, err := Check(ctx, ix, []string{newDir}, Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF, Exact: opt.Exact, Reworded: opt.Reworded})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,6 +358,10 @@ func TestCheckEqualsScan(t *testing.T) {
 		{"example", exampleCorpus, "courier", Options{}, true},
 		{"generated", gen, "sus", Options{}, true},
 		{"generated, exact", gen, "sus", Options{Exact: true}, true},
+		// An index made for reworded reuse: its keys pair documents
+		// that share no exact passage.
+		{"example, reworded", exampleCorpus, "courier", Options{Reworded: true}, true},
+		{"generated, reworded", gen, "sus", Options{Reworded: true}, true},
 		// Boilerplate everywhere: clusters may differ (see Check).
 		{"generated, max-df 3", gen, "syn", Options{MaxDF: 3, MinWords: 12}, false},
 	} {
@@ -426,8 +430,8 @@ func TestCheckWithoutArchive(t *testing.T) {
 
 // TestCheckTaken: a new document whose id the index holds is renamed,
 // with a notice; settings other than the index's are refused, and so are
-// the reworded keys (Options.Reworded), and an index of exact passages
-// only (Options.Exact).
+// the reworded keys (Options.Reworded) of an index made without them,
+// and an index of exact passages only (Options.Exact).
 func TestCheckTaken(t *testing.T) {
 	ctx := context.Background()
 	root, _ := filepath.Abs(exampleCorpus)
@@ -462,21 +466,24 @@ func TestCheckTaken(t *testing.T) {
 	if _, err := Check(ctx, ix, []string{"gazette"}, Options{Shingle: 7}); !errors.Is(err, ErrOptions) {
 		t.Errorf("Check with another shingle = %v, want ErrOptions", err)
 	}
-	// The archive mode holds no reworded keys, and always the analyses.
-	if _, err := Check(ctx, ix, []string{"gazette"}, Options{Reworded: true}); !errors.Is(err, ErrOptions) {
-		t.Errorf("Check with Reworded = %v, want ErrOptions", err)
+	// An index made without Reworded holds no keys of reworded
+	// sentences: neither a check nor an addition may ask for them.
+	if _, err := Check(ctx, ix, []string{"gazette"}, Options{Reworded: true}); !errors.Is(err, ErrOptions) || !strings.Contains(err.Error(), "index create --reworded") {
+		t.Errorf("Check with Reworded = %v, want ErrOptions saying what to do", err)
 	}
-	for _, opt := range []Options{{Reworded: true}, {Exact: true}} {
-		if _, err := AddToIndex(ctx, idx, []string{"gazette"}, IndexOptions{Options: opt}); !errors.Is(err, ErrOptions) {
-			t.Errorf("AddToIndex with %+v = %v, want ErrOptions", opt, err)
-		}
-		other := filepath.Join(t.TempDir(), "other")
-		if _, err := CreateIndex(ctx, other, []string{"gazette"}, IndexOptions{Options: opt}); !errors.Is(err, ErrOptions) {
-			t.Errorf("CreateIndex with %+v = %v, want ErrOptions", opt, err)
-		}
-		if _, err := os.Stat(other); !os.IsNotExist(err) {
-			t.Errorf("CreateIndex with %+v left %s: %v", opt, other, err)
-		}
+	if _, err := AddToIndex(ctx, idx, []string{"gazette"}, IndexOptions{Options: Options{Reworded: true}}); !errors.Is(err, ErrOptions) {
+		t.Errorf("AddToIndex with Reworded = %v, want ErrOptions", err)
+	}
+	// An index always holds the analyses.
+	if _, err := AddToIndex(ctx, idx, []string{"gazette"}, IndexOptions{Options: Options{Exact: true}}); !errors.Is(err, ErrOptions) {
+		t.Errorf("AddToIndex with Exact = %v, want ErrOptions", err)
+	}
+	other := filepath.Join(t.TempDir(), "other")
+	if _, err := CreateIndex(ctx, other, []string{"gazette"}, IndexOptions{Options: Options{Exact: true}}); !errors.Is(err, ErrOptions) {
+		t.Errorf("CreateIndex with Exact = %v, want ErrOptions", err)
+	}
+	if _, err := os.Stat(other); !os.IsNotExist(err) {
+		t.Errorf("CreateIndex with Exact left %s: %v", other, err)
 	}
 }
 
@@ -560,4 +567,83 @@ func TestCheckRepeats(t *testing.T) {
 	}
 	write(archiveDir, "m-other.txt", words(300))
 	checkSplit(t, "repeats", archiveDir, newDir, Options{}, true, false)
+}
+
+// TestCheckRewordedFrequencies: against an index made for reworded reuse,
+// a check counts the keys of reworded sentences over the whole index, as
+// a scan counts them over the whole corpus. A new document holds two
+// blocks of an archived one's sentences, each reworded (its words in
+// reverse order: the same word pairs, no shared fingerprint), far apart.
+// The first block's keys pair the two documents; the second's are held
+// by 56 archived documents, more than reword.KeyRules' 50, and say
+// nothing. A check that counted them among the documents it reads (the
+// two) would align around them and find a passage the scan does not.
+func TestCheckRewordedFrequencies(t *testing.T) {
+	r := rand.New(rand.NewPCG(43, 44))
+	sentence := func() []string {
+		s := make([]string, 12)
+		for i := range s {
+			var b strings.Builder
+			for range 5 + r.IntN(5) {
+				b.WriteByte(byte('a' + r.IntN(26)))
+			}
+			s[i] = b.String()
+		}
+		return s
+	}
+	sentences := func(n int) [][]string {
+		out := make([][]string, n)
+		for i := range out {
+			out[i] = sentence()
+		}
+		return out
+	}
+	reversed := func(ss [][]string) [][]string {
+		out := make([][]string, len(ss))
+		for i, s := range ss {
+			out[i] = slices.Clone(s)
+			slices.Reverse(out[i])
+		}
+		return out
+	}
+	text := func(blocks ...[][]string) string {
+		var b strings.Builder
+		for _, ss := range blocks {
+			for _, s := range ss {
+				b.WriteString(strings.ToUpper(s[0][:1]) + s[0][1:] + " " + strings.Join(s[1:], " ") + ". ")
+			}
+		}
+		return b.String()
+	}
+	dir := t.TempDir()
+	archiveDir, newDir := filepath.Join(dir, "archive"), filepath.Join(dir, "new")
+	for _, d := range []string{archiveDir, newDir} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(folder, name, s string) {
+		if err := os.WriteFile(filepath.Join(folder, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, second := sentences(4), sentences(4)
+	// More than reword.Options.Near (24) sentences apart.
+	write(archiveDir, "a.txt", text(first, sentences(30), second))
+	write(newDir, "n.txt", text(reversed(first), sentences(30), reversed(second)))
+	for i := range 55 {
+		write(archiveDir, fmt.Sprintf("copy-%02d.txt", i), text(sentences(2), second, sentences(2)))
+	}
+	full := scanCorpus(t, Options{Reworded: true}, archiveDir, newDir)
+	var found *result.Pair
+	for i, p := range full.Pairs {
+		if p.A == "a.txt" && p.B == "n.txt" {
+			found = &full.Pairs[i]
+		}
+	}
+	// The scan finds the first block only: the test's premise.
+	if found == nil || len(found.Passages) != 1 || found.Passages[0].AStart != 0 {
+		t.Fatalf("scan: pair a.txt~n.txt %+v, want one passage, at the start", found)
+	}
+	checkSplit(t, "frequencies", archiveDir, newDir, Options{Reworded: true}, true, false)
 }

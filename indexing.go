@@ -14,12 +14,14 @@ import (
 
 // IndexOptions configure CreateIndex and AddToIndex.
 type IndexOptions struct {
-	// Options are stage 1's: Shingle, Window and Threshold (fixed when
-	// the index is created, the index's own afterwards: setting others is
-	// an error), Workers, Memory, Corpus, Warn and Progress. An index
-	// holds what a default check needs, the analyses for reworded reuse
-	// included, and no reworded keys: Exact and Reworded are errors
-	// (ErrOptions).
+	// Options are stage 1's: Shingle, Window, Threshold and Reworded
+	// (fixed when the index is created, the index's own afterwards:
+	// setting others is an error), Workers, Memory, Corpus, Warn and
+	// Progress. An index holds what a default check needs, the analyses
+	// of prose for reworded reuse included; made with Reworded, what a
+	// check needs to find what a scan with Reworded finds: every
+	// document's analysis and the keys of reworded sentences
+	// (archive.Params.Reworded). Exact is an error (ErrOptions).
 	Options
 	// Root is, for CreateIndex, the folder that documents' ids and paths
 	// count from (default: the folder holding every input, the input
@@ -59,7 +61,7 @@ func CreateIndex(ctx context.Context, dir string, inputs []string, opt IndexOpti
 		root = corpus.CommonFolder(inputs)
 	}
 	b, r := cluster.Bands(signatureSize, cluster.OverlapJaccard(o.Threshold))
-	p := archive.Params{Shingle: o.Shingle, Window: o.Window, Seed: seedTokens, Signature: signatureSize, Threshold: o.Threshold, Bands: b, Rows: r}
+	p := archive.Params{Shingle: o.Shingle, Window: o.Window, Seed: seedTokens, Signature: signatureSize, Threshold: o.Threshold, Bands: b, Rows: r, Reworded: o.Reworded}
 	_, statErr := os.Stat(dir)
 	w, err := archive.Create(dir, root, p)
 	if err != nil {
@@ -131,13 +133,9 @@ func addIndex(ctx context.Context, w *archive.Writer, dir string, inputs []strin
 	return res, nil
 }
 
-// indexable refuses the options an archive index cannot honour:
-// Reworded (it holds no reworded keys: Options.noKeys) and Exact (it
-// holds what a default check needs, whatever a check asks later).
+// indexable refuses the options an archive index cannot honour: Exact
+// (it holds what a default check needs, whatever a check asks later).
 func (o Options) indexable() error {
-	if err := o.noKeys(); err != nil {
-		return err
-	}
 	if o.Exact {
 		return fmt.Errorf("%w: exact: an archive index holds what a default check needs; reuse check --exact finds exact passages only", ErrOptions)
 	}

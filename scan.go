@@ -29,11 +29,11 @@ type scan struct {
 	skipped int
 
 	// A check (Check) sets these: the document frequency of a
-	// fingerprint, counted over the archive and the new documents
-	// (candidate.Shuffle.SetFrequencies), and the documents the result
-	// is about (assemble.Options.Focus).
-	df    func(hash uint64, docs int) int
-	focus func(d uint32) bool
+	// fingerprint and of a reworded key, counted over the archive and
+	// the new documents (candidate.Shuffle.SetFrequencies), and the
+	// documents the result is about (assemble.Options.Focus).
+	df, keyDF func(hash uint64, docs int) int
+	focus     func(d uint32) bool
 }
 
 // warn reports a problem with one input and counts it as skipped, unless
@@ -289,6 +289,9 @@ var sketchHook func(oneLoad, kept bool)
 func (s *scan) shuffleKeys(ctx context.Context, x *index.Index) (*candidate.Shuffle, error) {
 	rules := reword.KeyRules()
 	sh := candidate.NewKeyShuffle(rules, x.Len(), s.opt.rewordKeyBytes())
+	if s.keyDF != nil {
+		sh.SetFrequencies(s.keyDF)
+	}
 	src := loadSource{loads: x.KeyLoads, peek: x.PeekKeyLoads, each: x.EachKeyLoad}
 	if err := s.fill(ctx, sh, rules, s.opt.rewordKeyBytes(), src); err != nil {
 		sh.Close()

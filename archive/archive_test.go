@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/reword"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -29,7 +31,8 @@ func buildOpts(p Params, root string) index.Options {
 		Threshold:        p.Threshold,
 		KeepFingerprints: true,
 		Reword:           true,
-		ProseOnly:        true,
+		ProseOnly:        !p.Reworded,
+		RewordKeys:       p.Reworded,
 		Corpus:           corpus.Options{IDRoot: root},
 	}
 }
@@ -37,7 +40,13 @@ func buildOpts(p Params, root string) index.Options {
 // build runs stage 1 on inputs, as Add wants it.
 func build(t testing.TB, root string, inputs ...string) *index.Index {
 	t.Helper()
-	x, err := index.Build(context.Background(), inputs, buildOpts(testParams(), root))
+	return buildWith(t, testParams(), root, inputs...)
+}
+
+// buildWith is build for an index of the given settings.
+func buildWith(t testing.TB, p Params, root string, inputs ...string) *index.Index {
+	t.Helper()
+	x, err := index.Build(context.Background(), inputs, buildOpts(p, root))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,14 +57,20 @@ func build(t testing.TB, root string, inputs ...string) *index.Index {
 // create makes an index in a new folder of the documents of inputs.
 func create(t testing.TB, root string, inputs ...string) string {
 	t.Helper()
+	return createWith(t, testParams(), root, inputs...)
+}
+
+// createWith is create with the given settings.
+func createWith(t testing.TB, p Params, root string, inputs ...string) string {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "idx")
-	w, err := Create(dir, root, testParams())
+	w, err := Create(dir, root, p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
 	if len(inputs) > 0 {
-		if _, err := w.Add(context.Background(), build(t, root, inputs...), AddOptions{LoadBytes: 1 << 20, Workers: 2}); err != nil {
+		if _, err := w.Add(context.Background(), buildWith(t, p, root, inputs...), AddOptions{LoadBytes: 1 << 20, Workers: 2}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -101,13 +116,22 @@ func sameDoc(a, b index.Doc) bool {
 }
 
 // TestRoundTrip: an index holds every document as stage 1 gave it, finds
-// it by id, and its lookups give every posting of every fingerprint and
-// band key (checked against the documents' own lists).
+// it by id, and its lookups give every posting of every fingerprint, band
+// key and, in an index made for reworded reuse, key of reworded sentences
+// (checked against the documents' own lists).
 func TestRoundTrip(t *testing.T) {
+	rw := testParams()
+	rw.Reworded = true
+	for _, p := range []Params{testParams(), rw} {
+		t.Run(fmt.Sprintf("reworded=%v", p.Reworded), func(t *testing.T) { testRoundTrip(t, p) })
+	}
+}
+
+func testRoundTrip(t *testing.T, p Params) {
 	root, _ := filepath.Abs(exampleCorpus)
-	dir := create(t, root, root)
+	dir := createWith(t, p, root, root)
 	ix := open(t, dir)
-	x := build(t, root, root)
+	x := buildWith(t, p, root, root)
 	if ix.Len() != x.Len() {
 		t.Fatalf("Len() = %d, want %d", ix.Len(), x.Len())
 	}
@@ -144,8 +168,22 @@ func checkLookups(t *testing.T, ix *Index, docs map[string]index.Doc) {
 		id  string
 		pos uint32
 	}
-	want := map[Kind]map[uint64][]post{Fingerprints: {}, Bands: {}}
+	want := map[Kind]map[uint64][]post{Fingerprints: {}, Bands: {}, Keys: {}}
+	keyer := index.NewKeyer(reword.KeyOptions{})
 	for id, d := range docs {
+		// The keys of the analyses: held in an index made for reworded
+		// reuse, by no document in another.
+		rw, err := keyer.Keys(nil, &d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range rw {
+			ps := want[Keys][k.Hash]
+			if p.Reworded {
+				ps = append(ps, post{id, k.Pos})
+			}
+			want[Keys][k.Hash] = ps
+		}
 		for _, fp := range d.Fingerprints {
 			want[Fingerprints][fp.Hash] = append(want[Fingerprints][fp.Hash], post{id, fp.Pos})
 		}
@@ -154,6 +192,9 @@ func checkLookups(t *testing.T, ix *Index, docs map[string]index.Doc) {
 		for _, k := range slices.Compact(keys) {
 			want[Bands][k] = append(want[Bands][k], post{id, 0})
 		}
+	}
+	if len(want[Keys]) == 0 {
+		t.Fatal("no keys of reworded sentences in the documents' analyses")
 	}
 	for k, byKey := range want {
 		var keys []uint64
@@ -211,5 +252,40 @@ func TestCreateRefusesIndex(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(other, "notes.txt")); string(b) != "mine" {
 		t.Error("Create changed a file of the folder")
+	}
+}
+
+// TestCompactKeepsKeys: the keys of reworded sentences of an index made
+// for reworded reuse survive additions, removals and a compaction: its
+// lookups give every key of the documents left, and Verify passes.
+func TestCompactKeepsKeys(t *testing.T) {
+	ctx := context.Background()
+	root, _ := filepath.Abs(exampleCorpus)
+	p := testParams()
+	p.Reworded = true
+	dir := createWith(t, p, root, filepath.Join(root, "courier"))
+	w, err := OpenWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.Add(ctx, buildWith(t, p, root, filepath.Join(root, "gazette"), filepath.Join(root, "wire")), AddOptions{LoadBytes: 1 << 20, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	gone := "gazette/2024-03-06-school-roof.txt"
+	if missing, err := w.Remove([]string{gone}); err != nil || len(missing) > 0 {
+		t.Fatalf("Remove = %v, %v", missing, err)
+	}
+	if err := w.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ix := open(t, dir)
+	docs := docsByID(t, ix)
+	if _, ok := docs[gone]; ok || ix.Stats().Segments != 1 {
+		t.Fatalf("after compaction: %d segments, %s held: %v", ix.Stats().Segments, gone, ok)
+	}
+	checkLookups(t, ix, docs)
+	if st, err := Verify(ctx, dir, func(err error) { t.Error(err) }); err != nil || st.Problems > 0 {
+		t.Errorf("Verify = %+v, %v", st, err)
 	}
 }

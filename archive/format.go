@@ -74,10 +74,14 @@ package archive
 //	'w' reworded      the analysis for reworded reuse, in the format of
 //	                  package reword (AppendDoc): about 3 bytes a word;
 //	                  only for a document that reads as prose
-//	                  (reword.Prose), which a default scan analyzes
+//	                  (reword.Prose), which a default scan analyzes,
+//	                  or for every document in an index made for
+//	                  reworded reuse (Params.Reworded), as a scan
+//	                  with --reworded analyzes them
 //
 // A kind of posting ('f' fingerprints with positions, 'b' LSH band keys
-// without) is a list of terms sorted by key, cut into blocks of about
+// without, 'k' keys of reworded sentences with positions: none unless the
+// index is made for reworded reuse, Params.Reworded) is a list of terms sorted by key, cut into blocks of about
 // 4 KiB (a term is never split). A block is a uvarint count of terms,
 // then each term:
 //
@@ -118,7 +122,8 @@ package archive
 //	tableOff    uint64  offset of the document table
 //	tableCRC    uint32  its CRC-32C
 //	kinds       uint32  number of kinds of posting, then for each:
-//	  kind      uint32  'f' or 'b'
+//	  kind      uint32  'f', 'b' or 'k' (segments written before 'k'
+//	                    existed have none: they read as holding no keys)
 //	  flags     uint32  1: postings have positions
 //	  indexOff  uint64  offset of its block index
 //	  blocks    uint32  entries in its block index
@@ -158,6 +163,10 @@ package archive
 // give other results, so that it is made again rather than read as one
 // that lacks what the change added.
 
+// The keys of reworded sentences ('k') are chosen from the documents'
+// analyses with reword's default KeyOptions (index.Keyer; Verify chooses
+// them again): a change of how keys are chosen changes FormatVersion.
+
 // FormatVersion is the version of the index format this package reads
 // and writes (the first line of MANIFEST). Version 2 added the 'w'
 // record: an index of version 1 holds no analysis for reworded reuse,
@@ -195,12 +204,22 @@ const (
 	Fingerprints Kind = 'f'
 	// Bands are the LSH band keys of MinHash signatures.
 	Bands Kind = 'b'
+	// Keys are the keys of reworded sentences (reword.Keyer), with
+	// positions: an index made with Params.Reworded holds them, and the
+	// segments of others hold none.
+	Keys Kind = 'k'
 )
 
-// kinds are the kinds every segment holds, in the order of its sections.
-var kinds = []Kind{Fingerprints, Bands}
+// kinds are the kinds every segment holds, in the order of its sections;
+// written are those a segment is written with. A segment made before
+// Keys existed reads as one holding none: an index without
+// Params.Reworded looks none up.
+var (
+	kinds   = []Kind{Fingerprints, Bands}
+	written = []Kind{Fingerprints, Bands, Keys}
+)
 
-func (k Kind) positional() bool { return k == Fingerprints }
+func (k Kind) positional() bool { return k == Fingerprints || k == Keys }
 
 func (k Kind) String() string {
 	switch k {
@@ -208,6 +227,8 @@ func (k Kind) String() string {
 		return "fingerprints"
 	case Bands:
 		return "band keys"
+	case Keys:
+		return "reworded keys"
 	}
 	return "kind " + string(rune(k))
 }

@@ -26,6 +26,11 @@ type Params struct {
 	Threshold float64 `json:"threshold"` // near-duplicate threshold the band keys are cut for
 	Bands     int     `json:"bands"`     // LSH bands × rows of a signature (cluster.Bands)
 	Rows      int     `json:"rows"`
+	// Reworded marks an index made for reworded reuse, as a scan with
+	// --reworded finds it: every document is analyzed (not only prose),
+	// and the keys of reworded sentences (Keys) are stored, so that a
+	// check finds reuse that shares no exact passage.
+	Reworded bool `json:"reworded,omitempty"`
 }
 
 // manifest is what MANIFEST holds (see format.go).

@@ -62,7 +62,7 @@ func (w *Writer) merge(ctx context.Context, name string, segs []int) (segmentInf
 		}
 		sw.addRecords(rec, len(d.id), seg.words(d.d))
 	}
-	for _, k := range kinds {
+	for _, k := range written {
 		if err := w.mergeKind(ctx, sw, k, segs, renumber); err != nil {
 			return fail(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/reword"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -16,24 +17,67 @@ import (
 // counted over both, and those sharing an LSH band key with one. Find,
 // then Load.
 type Partners struct {
-	ix        *Index
-	news      []index.Doc
+	ix       *Index
+	news     []index.Doc
+	fp, keys posted
+	keyer    *index.Keyer // nil without WithKeys
+	partners []Ref        // archived documents to take, sorted, distinct
+}
+
+// posted is one kind of posting as a check counts it: the rules that pair
+// documents on it, and how many documents hold each key.
+type posted struct {
+	kind      Kind
 	rules     candidate.Rules
-	newDF     map[uint64]int // new documents holding a fingerprint
-	archiveDF map[uint64]int // archived documents holding it, for every fingerprint of the documents taken
-	partners  []Ref          // archived documents to take, sorted, distinct
+	newDF     map[uint64]int // new documents holding a key
+	archiveDF map[uint64]int // archived documents holding it, for every key of the documents taken
+	newKeys   [][]shingle.Fingerprint
+}
+
+func newPosted(k Kind, rules candidate.Rules) posted {
+	return posted{kind: k, rules: rules, newDF: map[uint64]int{}, archiveDF: map[uint64]int{}}
 }
 
 // NewPartners returns the finder of the archived partners of news under
 // rules.
 func NewPartners(ix *Index, news []index.Doc, rules candidate.Rules) *Partners {
-	c := &Partners{ix: ix, news: news, rules: rules, newDF: map[uint64]int{}, archiveDF: map[uint64]int{}}
+	c := &Partners{ix: ix, news: news, fp: newPosted(Fingerprints, rules)}
+	c.fp.newKeys = make([][]shingle.Fingerprint, len(news))
 	for i := range news {
-		for _, h := range distinctHashes(news[i].Fingerprints) {
-			c.newDF[h]++
+		c.fp.newKeys[i] = news[i].Fingerprints
+	}
+	c.fp.count()
+	return c
+}
+
+// WithKeys has the finder take the keys of reworded sentences too, as a
+// scan with --reworded does: the archived documents keyOnly pairs with a
+// new one on the keys both hold (reword.KeyOnlyRules: a pair of documents
+// that shares keys but no fingerprint pairing it must pass them), the
+// keys chosen with opt from the documents' analyses (index.Keyer) and
+// counted over the archive's Keys (an index with Params.Reworded). A
+// damaged analysis is an error.
+func (c *Partners) WithKeys(opt reword.KeyOptions, keyOnly candidate.Rules) error {
+	c.keyer = index.NewKeyer(opt)
+	c.keys = newPosted(Keys, keyOnly)
+	c.keys.newKeys = make([][]shingle.Fingerprint, len(c.news))
+	for i := range c.news {
+		var err error
+		if c.keys.newKeys[i], err = c.keyer.Keys(nil, &c.news[i]); err != nil {
+			return err
 		}
 	}
-	return c
+	c.keys.count()
+	return nil
+}
+
+// count counts the new documents holding each key.
+func (p *posted) count() {
+	for _, ks := range p.newKeys {
+		for _, h := range distinctHashes(ks) {
+			p.newDF[h]++
+		}
+	}
 }
 
 // distinctHashes returns the distinct hashes of fps, sorted.
@@ -64,10 +108,45 @@ func keyPos(pos uint32) uint32 {
 // Find finds the archived documents a full scan would pair with a
 // new one, and those sharing a band key with one.
 func (c *Partners) Find(ctx context.Context) error {
-	// Where the new documents hold each fingerprint.
-	at := map[uint64][]place{}
+	if err := c.find(ctx, &c.fp); err != nil {
+		return err
+	}
+	if c.keyer != nil {
+		if err := c.find(ctx, &c.keys); err != nil {
+			return err
+		}
+	}
+	// Near-duplicates by LSH: the documents of every bucket holding a new
+	// document.
+	p := c.ix.Params()
+	var bands []uint64
 	for i := range c.news {
-		for _, fp := range c.news[i].Fingerprints {
+		bands = cluster.BandKeys(bands, c.news[i].Signature, p.Bands, p.Rows)
+	}
+	slices.Sort(bands)
+	bands = slices.Compact(bands)
+	err := c.ix.Lookup(Bands, bands, func(_ int, ps []Posting) error {
+		for _, q := range ps {
+			c.partners = append(c.partners, q.Doc)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.Sort(c.partners)
+	c.partners = slices.Compact(c.partners)
+	return nil
+}
+
+// find adds to the partners the archived documents p's rules pair with a
+// new document on the keys of p's kind they share, as the shuffle pairs
+// them.
+func (c *Partners) find(ctx context.Context, p *posted) error {
+	// Where the new documents hold each key.
+	at := map[uint64][]place{}
+	for i, ks := range p.newKeys {
+		for _, fp := range ks {
 			ps := at[fp.Hash]
 			if n := len(ps); n > 0 && ps[n-1].doc == uint32(i) {
 				ps[n-1].pos |= candidate.Repeated
@@ -88,7 +167,7 @@ func (c *Partners) Find(ctx context.Context) error {
 	}
 	keys := map[pair][]candidate.Key{}
 	var holders []Posting
-	err := c.ix.Lookup(Fingerprints, hashes, func(i int, ps []Posting) error {
+	err := c.ix.Lookup(p.kind, hashes, func(i int, ps []Posting) error {
 		if i%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -96,16 +175,16 @@ func (c *Partners) Find(ctx context.Context) error {
 		// Archived documents holding h, and their first positions
 		// (flagged Repeated for one holding it more than once).
 		holders = holders[:0]
-		for _, p := range ps {
-			if n := len(holders); n > 0 && holders[n-1].Doc == p.Doc {
+		for _, q := range ps {
+			if n := len(holders); n > 0 && holders[n-1].Doc == q.Doc {
 				holders[n-1].Pos |= candidate.Repeated
 				continue
 			}
-			holders = append(holders, Posting{Doc: p.Doc, Pos: keyPos(p.Pos)})
+			holders = append(holders, Posting{Doc: q.Doc, Pos: keyPos(q.Pos)})
 		}
-		c.archiveDF[h] = len(holders)
-		df := len(holders) + c.newDF[h]
-		if df > c.rules.MaxDF {
+		p.archiveDF[h] = len(holders)
+		df := len(holders) + p.newDF[h]
+		if df > p.rules.MaxDF {
 			return nil // boilerplate: it pairs no documents
 		}
 		for _, n := range at[h] {
@@ -120,40 +199,21 @@ func (c *Partners) Find(ctx context.Context) error {
 		return err
 	}
 	for k, ks := range keys {
-		if c.rules.Pair(ks) {
+		if p.rules.Pair(ks) {
 			c.partners = append(c.partners, k.ref)
 		}
 	}
-	// Near-duplicates by LSH: the documents of every bucket holding a new
-	// document.
-	p := c.ix.Params()
-	var bands []uint64
-	for i := range c.news {
-		bands = cluster.BandKeys(bands, c.news[i].Signature, p.Bands, p.Rows)
-	}
-	slices.Sort(bands)
-	bands = slices.Compact(bands)
-	err = c.ix.Lookup(Bands, bands, func(_ int, ps []Posting) error {
-		for _, q := range ps {
-			c.partners = append(c.partners, q.Doc)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	slices.Sort(c.partners)
-	c.partners = slices.Compact(c.partners)
 	return nil
 }
 
-// Load reads the partners' records, counts the document
-// frequencies of all their fingerprints, and returns the new documents
-// and the partners together.
+// Load reads the partners' records, counts the document frequencies of
+// all their fingerprints (and keys, with WithKeys), and returns the new
+// documents and the partners together.
 func (c *Partners) Load(ctx context.Context) ([]index.Doc, error) {
 	docs := make([]index.Doc, len(c.news), len(c.news)+len(c.partners))
 	copy(docs, c.news)
-	var todo []uint64
+	var todo, todoKeys []uint64
+	var ks []shingle.Fingerprint
 	for _, r := range c.partners {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -162,26 +222,56 @@ func (c *Partners) Load(ctx context.Context) ([]index.Doc, error) {
 		if err := c.ix.Doc(r, &d); err != nil {
 			return nil, err
 		}
-		for _, fp := range d.Fingerprints {
-			if _, ok := c.archiveDF[fp.Hash]; !ok {
-				todo = append(todo, fp.Hash)
+		todo = c.fp.unknown(todo, d.Fingerprints)
+		if c.keyer != nil {
+			var err error
+			if ks, err = c.keyer.Keys(ks[:0], &d); err != nil {
+				return nil, err
 			}
+			todoKeys = c.keys.unknown(todoKeys, ks)
 		}
 		docs = append(docs, d)
 	}
-	slices.Sort(todo)
-	todo = slices.Compact(todo)
-	dfs, err := c.ix.Frequencies(Fingerprints, todo, nil)
-	if err != nil {
+	if err := c.fp.frequencies(c.ix, todo); err != nil {
 		return nil, err
 	}
-	for i, h := range todo {
-		c.archiveDF[h] = dfs[i]
+	if c.keyer != nil {
+		if err := c.keys.frequencies(c.ix, todoKeys); err != nil {
+			return nil, err
+		}
 	}
 	return docs, nil
+}
+
+// unknown appends to todo the hashes of ks whose archive frequency is not
+// known yet.
+func (p *posted) unknown(todo []uint64, ks []shingle.Fingerprint) []uint64 {
+	for _, k := range ks {
+		if _, ok := p.archiveDF[k.Hash]; !ok {
+			todo = append(todo, k.Hash)
+		}
+	}
+	return todo
+}
+
+// frequencies counts the archived documents holding each of todo.
+func (p *posted) frequencies(ix *Index, todo []uint64) error {
+	slices.Sort(todo)
+	todo = slices.Compact(todo)
+	dfs, err := ix.Frequencies(p.kind, todo, nil)
+	if err != nil {
+		return err
+	}
+	for i, h := range todo {
+		p.archiveDF[h] = dfs[i]
+	}
+	return nil
 }
 
 // DF returns the number of documents, archived or new, holding fingerprint
 // h: known for every fingerprint of the new documents and, after Load, of
 // the partners.
-func (c *Partners) DF(h uint64) int { return c.archiveDF[h] + c.newDF[h] }
+func (c *Partners) DF(h uint64) int { return c.fp.archiveDF[h] + c.fp.newDF[h] }
+
+// KeyDF is DF of the keys of reworded sentences (WithKeys).
+func (c *Partners) KeyDF(h uint64) int { return c.keys.archiveDF[h] + c.keys.newDF[h] }

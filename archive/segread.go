@@ -377,8 +377,14 @@ type terms struct {
 	valid        bool
 }
 
+// terms returns an iterator over the terms of kind k: none when the
+// segment has no section of it (see written).
 func (s *segment) terms(k Kind) *terms {
-	return &terms{s: s, k: s.section(k), block: -1}
+	sec := s.section(k)
+	if sec == nil {
+		sec = &kindSection{kind: k, positional: k.positional()}
+	}
+	return &terms{s: s, k: sec, block: -1}
 }
 
 // blockFirst returns the first key of block b.

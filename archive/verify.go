@@ -121,10 +121,16 @@ func verifySegment(ctx context.Context, s *segment, p Params, problem func(error
 		}
 	}
 	crcTable := crc64.MakeTable(crc64.ECMA)
-	var fpSum, bandSum uint64
-	var fpCount, bandCount int64
+	var fpSum, bandSum, keySum uint64
+	var fpCount, bandCount, keyCount int64
 	var d index.Doc
 	var keys []uint64
+	// The keys of reworded sentences, chosen again from the analyses.
+	var keyer *index.Keyer
+	var rw []shingle.Fingerprint
+	if p.Reworded {
+		keyer = index.NewKeyer(reword.KeyOptions{})
+	}
 	for i := range uint32(s.docs) {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return int(i), ctx.Err()
@@ -160,6 +166,15 @@ func verifySegment(ctx context.Context, s *segment, p Params, problem func(error
 			bandSum += mix(k, i, 0)
 			bandCount++
 		}
+		if keyer != nil {
+			if rw, err = keyer.Keys(rw[:0], &d); err != nil {
+				bad(s.corrupt("document %d (%s): analysis for reworded reuse unreadable", i, d.ID))
+			}
+			for _, k := range rw {
+				keySum += mix(k.Hash, i, k.Pos)
+				keyCount++
+			}
+		}
 	}
 	for _, k := range s.kinds {
 		sum, count, err := verifyTerms(ctx, s, k.kind, bad)
@@ -168,8 +183,11 @@ func verifySegment(ctx context.Context, s *segment, p Params, problem func(error
 		}
 		st.Postings += count
 		want, wantCount := fpSum, fpCount
-		if k.kind == Bands {
+		switch k.kind {
+		case Bands:
 			want, wantCount = bandSum, bandCount
+		case Keys:
+			want, wantCount = keySum, keyCount
 		}
 		if count != int64(k.postings) {
 			bad(s.corrupt("%s: %d postings, the trailer says %d", k.kind, count, k.postings))
@@ -177,6 +195,9 @@ func verifySegment(ctx context.Context, s *segment, p Params, problem func(error
 		if sum != want || count != wantCount {
 			bad(s.corrupt("%s: the postings (%d) are not those of the documents (%d)", k.kind, count, wantCount))
 		}
+	}
+	if p.Reworded && s.section(Keys) == nil {
+		bad(s.corrupt("no %s in an index made for reworded reuse", Keys))
 	}
 	return s.docs, nil
 }

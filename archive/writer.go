@@ -279,10 +279,35 @@ func (w *Writer) writeIndex(ctx context.Context, name string, x *index.Index, ke
 		}
 		n++
 	}
-	// Fingerprints, a load of hash partitions at a time, in order of hash.
-	kw := sw.newKind(Fingerprints)
+	if err := writePositional(ctx, sw, Fingerprints, x.EachPostingLoad, keep, local, opt); err != nil {
+		sw.abort()
+		return segmentInfo{}, err
+	}
+	writeBands(sw, bands)
+	// The reworded keys, which x holds when it was built for an index
+	// made for reworded reuse (Params.Reworded), and only then.
+	eachKey := x.EachKeyLoad
+	if !p.Reworded {
+		eachKey = nil
+	}
+	if err := writePositional(ctx, sw, Keys, eachKey, keep, local, opt); err != nil {
+		sw.abort()
+		return segmentInfo{}, err
+	}
+	return w.finishSegment(sw, name, tmp, int(n))
+}
+
+// writePositional writes the postings each gives (an Index's fingerprints
+// or keys, consumed a load of hash partitions at a time, in order of
+// hash) of the documents keep marks, renumbered by local, as sw's terms of
+// kind k. A nil each writes none.
+func writePositional(ctx context.Context, sw *segWriter, k Kind, each func(context.Context, int64, int, func([]postings.Posting) error) error, keep []bool, local []uint32, opt AddOptions) error {
+	kw := sw.newKind(k)
+	if each == nil {
+		return sw.err
+	}
 	var run []posting
-	err = x.EachPostingLoad(ctx, max(opt.LoadBytes, 1), max(opt.Workers, 1), func(ps []postings.Posting) error {
+	return each(ctx, max(opt.LoadBytes, 1), max(opt.Workers, 1), func(ps []postings.Posting) error {
 		postings.Sort(ps, max(opt.Workers, 1))
 		for lo := 0; lo < len(ps); {
 			hi := lo + 1
@@ -301,12 +326,6 @@ func (w *Writer) writeIndex(ctx context.Context, name string, x *index.Index, ke
 		}
 		return sw.err
 	})
-	if err != nil {
-		sw.abort()
-		return segmentInfo{}, err
-	}
-	writeBands(sw, bands)
-	return w.finishSegment(sw, name, tmp, int(n))
 }
 
 // writeBands writes the band keys (Hash a key, Doc a document) as the

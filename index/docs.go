@@ -116,14 +116,14 @@ func (x *Index) Doc(d uint32, dst *Doc) error {
 // opt.Corpus, Workers and Indexed are not used. The Index keeps the
 // fingerprints (Index.Doc gives them back). With opt.Reword it holds the
 // Docs' analyses for reworded reuse (Doc.Reworded: a Doc without one
-// reads as not analyzed), never their keys (opt.RewordKeys is ignored).
+// reads as not analyzed), and with opt.RewordKeys too their keys, chosen
+// from the analyses as Build chooses them (Keyer).
 //
 // A Doc whose record does not agree with its sizes is an error (ErrDoc,
 // naming its id), as are a cancelled ctx and I/O errors of the temporary
 // files. The caller must Close the Index.
 func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 	opt.KeepFingerprints = true
-	opt.RewordKeys = false
 	b := newBuilder(opt)
 	x := b.x
 	part := indexed{}
@@ -133,7 +133,13 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 		keys []uint64
 		rec  []byte
 		sig  []byte
+		kw   *spool.RecordWriter
+		kr   *Keyer
+		rwk  []shingle.Fingerprint
 	)
+	if x.keys != nil {
+		kw, kr = x.keys.NewWriter(), NewKeyer(opt.Keys)
+	}
 	fail := func(err error) (*Index, error) {
 		x.Close()
 		return nil, err
@@ -191,6 +197,16 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 				return fail(err)
 			}
 		}
+		if kr != nil {
+			if rwk, err = kr.Keys(rwk[:0], d); err != nil {
+				return fail(err)
+			}
+			for _, k := range rwk {
+				if err := spool.AddPosting(kw, postings.Posting{Hash: k.Hash, Doc: info.seq, Pos: k.Pos}); err != nil {
+					return fail(err)
+				}
+			}
+		}
 		part.docs = append(part.docs, info)
 	}
 	if err := pw.Flush(); err != nil {
@@ -198,6 +214,11 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 	}
 	if err := bw.Flush(); err != nil {
 		return fail(err)
+	}
+	if kw != nil {
+		if err := kw.Flush(); err != nil {
+			return fail(err)
+		}
 	}
 	x.seeds.Seal()
 	x.sigs.Seal()
@@ -291,4 +312,30 @@ func decodeFingerprints(dst []shingle.Fingerprint, rec []byte) ([]shingle.Finger
 		rec = rec[k+8:]
 	}
 	return dst, nil
+}
+
+// Keyer chooses the reworded keys of Docs from their analyses
+// (Doc.Reworded), as Build chooses a document's with Options.RewordKeys
+// (reword.Keyer): an archive stores the analyses, and a check takes the
+// keys from them. A Keyer is NOT safe for concurrent use.
+type Keyer struct {
+	k   *reword.Keyer
+	doc reword.Doc
+}
+
+// NewKeyer returns a Keyer with the given options (Options.Keys).
+func NewKeyer(opt reword.KeyOptions) *Keyer { return &Keyer{k: reword.NewKeyer(opt)} }
+
+// Keys appends the keys of d to dst, with their token positions, and
+// returns it: none when d was not analyzed. A damaged analysis is an
+// error (ErrDoc).
+func (k *Keyer) Keys(dst []shingle.Fingerprint, d *Doc) ([]shingle.Fingerprint, error) {
+	if len(d.Reworded) == 0 {
+		return dst, nil
+	}
+	var err error
+	if k.doc, err = reword.ReadDoc(k.doc, d.Reworded); err != nil {
+		return dst, fmt.Errorf("%w: %q: analysis for reworded reuse damaged", ErrDoc, d.ID)
+	}
+	return k.k.Keys(dst, k.doc), nil
 }

@@ -21,9 +21,9 @@ settings the index was made with (--shingle, --window, --threshold).
 An archived document listed in the result counts as reused only what it
 shares with the new documents. A new document whose id the index holds is
 renamed <id>#2. A check finds what a default scan finds: exact passages and
-the reworded text around them (--exact: exact passages only); --reworded is
-refused (the index holds no keys of reworded sentences; reuse scan --reworded
-finds reuse reworded throughout).
+the reworded text around them (--exact: exact passages only); against an
+index made with reuse index create --reworded, what reuse scan --reworded
+finds: passages reworded throughout too.
 
 Examples:
   reuse check news.idx draft.txt                   summary on the terminal

@@ -92,19 +92,20 @@ func (f *indexFlags) AddCreateFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&f.opt.Shingle, "shingle", reuse.DefaultShingle, "`words` per shingle of the fingerprint index (1-64); fixed for the index")
 	fs.IntVar(&f.opt.Window, "window", reuse.DefaultWindow, "winnowing window in `shingles` (1-1024); fixed for the index")
 	fs.Float64Var(&f.opt.Threshold, "threshold", reuse.DefaultThreshold, "least `share` (above 0, at most 1) of both documents' words in common for near-duplicate groups; fixed for the index")
+	fs.BoolVar(&f.opt.Reworded, "reworded", false, "keep every document's analysis and the keys of reworded sentences, so that checks find what reuse scan --reworded finds (passages that share no exact text); a larger index, fixed for it")
 	f.addCommon(fs)
 }
 
 // AddAddFlags registers the flags of reuse index add on fs.
 func (f *indexFlags) AddAddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.opt.Replace, "replace", false, "documents whose ids the index holds replace them (by default they are left out, with a warning)")
+	addIndexReworded(fs, &f.opt.Reworded)
 	f.addCommon(fs)
 }
 
 func (f *indexFlags) addCommon(fs *pflag.FlagSet) {
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no per-file warnings (the count of skipped inputs is still printed)")
 	addWorkers(fs, &f.opt.Workers)
-	addNoKeys(fs, &f.opt.Reworded)
 	// --exact, hidden, is refused with the reason (reuse.IndexOptions):
 	// an index holds what any check needs.
 	fs.BoolVar(&f.opt.Exact, "exact", false, "refused: an index holds what a default check needs")
@@ -167,9 +168,6 @@ func indexCommand(ctx context.Context, name, usage string, args []string, stdout
 	}
 	if f.memory != "" {
 		defer holdHeap(f.opt.Memory)()
-	}
-	if f.opt.Reworded {
-		return false, errNoKeys
 	}
 	if err := refuseInputIndex(idx, inputs); err != nil {
 		return false, err

@@ -54,14 +54,20 @@ func TestIndexCommands(t *testing.T) {
 	idx := filepath.Join(dir, "news.idx")
 	checkRun(t, []string{"index", "create", idx, a, "-q"}, ExitOK, "indexed 19 documents", "")
 	checkRun(t, []string{"index", "create", idx, a, "-q"}, ExitFailure, "", "already holds an index")
-	// The archive mode holds no reworded keys.
+	// An index made without --reworded holds no keys of reworded
+	// sentences; one made with them does, and says so.
 	for _, args := range [][]string{
-		{"index", "create", filepath.Join(dir, "other.idx"), a, "--reworded"},
 		{"index", "add", idx, n, "--reworded"},
 		{"check", idx, n, "--reworded"},
 	} {
-		checkRun(t, args, ExitUsage, "", "--reworded: an archive index holds no keys of reworded sentences")
+		checkRun(t, args, ExitUsage, "", "the index was made without --reworded: it holds no keys of reworded sentences (make it again with reuse index create --reworded)")
 	}
+	rw := filepath.Join(dir, "reworded.idx")
+	checkRun(t, []string{"index", "create", rw, a, "--reworded", "-q"}, ExitOK, "indexed 19 documents", "")
+	checkRun(t, []string{"index", "stats", rw}, ExitOK, "; reworded reuse (every document analyzed, keys of reworded sentences kept)", "")
+	checkRun(t, []string{"check", rw, n, "--reworded"}, ExitOK, "checked 2 new documents", "")
+	checkRun(t, []string{"index", "add", rw, n, "-q"}, ExitOK, "added 2 documents", "")
+	checkRun(t, []string{"index", "verify", rw}, ExitOK, "no problems: 2 segments, 21 documents", "")
 	checkRun(t, []string{"index", "add", idx, n, "--exact"}, ExitUsage, "", "exact: an archive index holds what a default check needs")
 	checkRun(t, []string{"check", idx, n, "--exact"}, ExitOK, "checked 2 new documents", "")
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "documents  19,", "")

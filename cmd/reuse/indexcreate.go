@@ -16,11 +16,15 @@ them, and their paths are kept relative to it. --shingle, --window and
 index takes about the temporary space of a scan of the same archive (17
 bytes a word). If interrupted, it leaves no index behind. An index keeps
 what a default check needs, the analysis of prose for reworded reuse
-included, and no keys of reworded sentences: --reworded is refused.
+included. With --reworded it keeps every document's analysis and the keys
+of reworded sentences too, and checks against it find what reuse scan
+--reworded finds: passages reworded throughout, that share no exact text
+(docs/benchmarks.md, "Archive index", for its size).
 
 Examples:
   reuse index create news.idx ./archive
   reuse index create news.idx ./archive/2024 ./archive/2025 --root ./archive
+  reuse index create essays.idx ./essays --reworded
   reuse index create wire.idx wire.jsonl.gz --text-field body --id-field url
 
 Flags:

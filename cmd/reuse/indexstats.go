@@ -83,8 +83,12 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 			fmt.Fprintf(w, ": %s", strings.Join(segs, ", "))
 		}
 		fmt.Fprintf(w, "\npostings   %s of fingerprints (%s a word)\n", count(st.Fingerprints), ratio(float64(st.Fingerprints), float64(st.Words)))
-		_, err := fmt.Fprintf(w, "settings   shingle %d, window %d, threshold %g (LSH %d bands × %d rows), seeds of %d words, signatures of %d values\n",
-			p.Shingle, p.Window, p.Threshold, p.Bands, p.Rows, p.Seed, p.Signature)
+		reworded := ""
+		if p.Reworded {
+			reworded = "; reworded reuse (every document analyzed, keys of reworded sentences kept)"
+		}
+		_, err := fmt.Fprintf(w, "settings   shingle %d, window %d, threshold %g (LSH %d bands × %d rows), seeds of %d words, signatures of %d values%s\n",
+			p.Shingle, p.Window, p.Threshold, p.Bands, p.Rows, p.Seed, p.Signature, reworded)
 		return err
 	})
 }

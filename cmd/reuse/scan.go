@@ -110,7 +110,7 @@ func (f *scanFlags) AddCheckFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&f.opt.MaxDF, "max-df", reuse.DefaultMaxDF, "text found in more than `n` documents of the index and the new ones (at least 2) is boilerplate: one cluster, no pairs")
 	fs.StringVar(&f.root, "root", "", "read the archive's files under `folder` instead of the root the index recorded (the archive moved)")
 	addExact(fs, &f.opt.Exact)
-	addNoKeys(fs, &f.opt.Reworded)
+	addIndexReworded(fs, &f.opt.Reworded)
 	addWorkers(fs, &f.opt.Workers)
 	addFilters(fs, &f.opt.Corpus)
 	f.addInput(fs)
@@ -121,18 +121,12 @@ func (f *scanFlags) AddCheckFlags(fs *pflag.FlagSet) {
 
 // The flags scan shares with check and the index commands.
 
-// errNoKeys refuses --reworded in the archive mode, before the index is
-// opened.
-var errNoKeys = fmt.Errorf("%w: --reworded: an archive index holds no keys of reworded sentences, so reuse check finds what a default scan finds (exact passages and the reworded text around them), not what reuse scan --reworded finds", errUsage)
-
-// addNoKeys registers --reworded, hidden, on a command of the archive
-// mode, so that it is refused with the reason (reuse.Options.Reworded:
-// the index holds no reworded keys) rather than as an unknown flag.
-func addNoKeys(fs *pflag.FlagSet, reworded *bool) {
-	fs.BoolVar(reworded, "reworded", false, "refused: an archive index holds no reworded keys")
-	if err := fs.MarkHidden("reworded"); err != nil {
-		panic(err)
-	}
+// addIndexReworded registers --reworded on a command of the archive mode
+// (check, index add): the index decides whether reworded reuse is found
+// (reuse index create --reworded), and the flag asks for an index made
+// so, refused with the reason otherwise (reuse.Options.Reworded).
+func addIndexReworded(fs *pflag.FlagSet, reworded *bool) {
+	fs.BoolVar(reworded, "reworded", false, "require an index made with reuse index create --reworded, whose checks find what reuse scan --reworded finds (they do without this flag)")
 }
 
 func addExact(fs *pflag.FlagSet, exact *bool) {
@@ -276,9 +270,6 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	}
 	if err := f.check(fs); err != nil {
 		return false, err
-	}
-	if name == "check" && f.opt.Reworded {
-		return false, errNoKeys
 	}
 	var heading func(*result.Result) string
 	write, err := writerFor(name, f.format, f.top, func(r *result.Result) string {
