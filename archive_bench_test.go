@@ -24,9 +24,20 @@ import (
 //
 // The index of each corpus is made once, on first use, into
 // os.TempDir()/reuse-bench-seed1-SIZE.idx and reused by later runs (remove
-// it after changing the format). For the figures of docs/benchmarks.md:
+// it after changing the format). REUSE_BENCH_REWORDED=1 makes every index
+// for reworded reuse (reuse index create --reworded; cached as
+// SIZE-reworded.idx). For the figures of docs/benchmarks.md:
 //
 //	REUSE_BENCH_SIZES=1GB REUSE_BENCH_ADD=10MB go test -run '^$' -bench 'Check|IndexAdd' -count 3 -benchmem
+
+// benchReworded reports whether the benchmarks' indexes are made for
+// reworded reuse (REUSE_BENCH_REWORDED).
+func benchReworded() bool { return os.Getenv("REUSE_BENCH_REWORDED") != "" }
+
+// benchIndexOptions are the options of the benchmarks' indexes.
+func benchIndexOptions() IndexOptions {
+	return IndexOptions{Options: Options{Reworded: benchReworded()}}
+}
 
 // benchIndex returns the folder of the index of the corpus of the given
 // size, making it if it is not cached yet.
@@ -37,13 +48,17 @@ func benchIndex(b *testing.B, size string) string {
 		b.Fatal(err)
 	}
 	corpusDir := benchCorpusDir(b, size, n)
-	idx := filepath.Join(os.TempDir(), "reuse-bench-seed1-"+size+".idx")
+	name := "reuse-bench-seed1-" + size
+	if benchReworded() {
+		name += "-reworded"
+	}
+	idx := filepath.Join(os.TempDir(), name+".idx")
 	if _, err := os.Stat(filepath.Join(idx, "MANIFEST")); err == nil {
 		return idx
 	}
 	tmp := idx + ".tmp"
 	os.RemoveAll(tmp)
-	if _, err := CreateIndex(context.Background(), tmp, []string{corpusDir}, IndexOptions{}); err != nil {
+	if _, err := CreateIndex(context.Background(), tmp, []string{corpusDir}, benchIndexOptions()); err != nil {
 		b.Fatal(err)
 	}
 	if err := os.Rename(tmp, idx); err != nil {
@@ -88,7 +103,7 @@ func BenchmarkIndexCreate(b *testing.B) {
 		var bytes int64
 		for b.Loop() {
 			idx := filepath.Join(b.TempDir(), "idx")
-			if _, err := CreateIndex(context.Background(), idx, []string{s.dir}, IndexOptions{}); err != nil {
+			if _, err := CreateIndex(context.Background(), idx, []string{s.dir}, benchIndexOptions()); err != nil {
 				b.Fatal(err)
 			}
 			b.StopTimer()
@@ -142,7 +157,7 @@ func BenchmarkIndexAdd(b *testing.B) {
 			b.SetBytes(n)
 			b.ReportAllocs()
 			for b.Loop() {
-				res, err := AddToIndex(context.Background(), idx, []string{addDir}, IndexOptions{})
+				res, err := AddToIndex(context.Background(), idx, []string{addDir}, benchIndexOptions())
 				if err != nil || res.Added == 0 {
 					b.Fatalf("AddToIndex = %+v, %v", res, err)
 				}

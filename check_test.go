@@ -489,7 +489,8 @@ func TestCheckTaken(t *testing.T) {
 
 // TestCheckEqualsScanLarge is TestCheckEqualsScan on a corpus of your
 // choosing, when REUSE_CHECK_CORPUS names its folder: every 90th file is
-// new (REUSE_CHECK_EVERY for another share), the rest the archive.
+// new (REUSE_CHECK_EVERY for another share), the rest the archive; with
+// REUSE_CHECK_REWORDED set, the index is made for reworded reuse.
 // Pairs, passages and new documents must be the scan's; differences of
 // clusters are counted and logged:
 //
@@ -504,7 +505,7 @@ func TestCheckEqualsScanLarge(t *testing.T) {
 		fmt.Sscan(s, &every)
 	}
 	a, n := split(t, dir, func(_ string, i int) bool { return i%every == every/2 })
-	checkSplit(t, filepath.Base(dir), a, n, Options{}, false, false)
+	checkSplit(t, filepath.Base(dir), a, n, Options{Reworded: os.Getenv("REUSE_CHECK_REWORDED") != ""}, false, false)
 }
 
 // TestCheckRepeats: documents holding a passage twice, archived or new,

@@ -324,6 +324,7 @@ type Stats struct {
 	Segments     int
 	Bytes        int64 // on disk: segments, removal files and manifest
 	Fingerprints int64 // postings of fingerprints, removed documents' included
+	RewordedKeys int64 // postings of keys of reworded sentences (Params.Reworded), likewise
 	Keys         int64 // distinct fingerprint hashes, summed over segments
 	Generation   int64 // changes made since the index was created
 }
@@ -342,6 +343,9 @@ func (ix *Index) Stats() Stats {
 		if k := s.section(Fingerprints); k != nil {
 			st.Fingerprints += int64(k.postings)
 			st.Keys += int64(k.terms)
+		}
+		if k := s.section(Keys); k != nil {
+			st.RewordedKeys += int64(k.postings)
 		}
 		if r := ix.m.Segments[i].Removed; r != "" {
 			if fi, err := os.Stat(filepath.Join(ix.dir, r)); err == nil {

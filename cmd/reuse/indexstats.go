@@ -35,6 +35,7 @@ type indexStatsJSON struct {
 	Removed      int                    `json:"removed"`
 	Bytes        int64                  `json:"bytes"`
 	Fingerprints int64                  `json:"fingerprints"`
+	RewordedKeys int64                  `json:"reworded_keys,omitempty"`
 	Generation   int64                  `json:"generation"`
 	Params       archive.Params         `json:"params"`
 	Segments     []archive.SegmentStats `json:"segments"`
@@ -63,7 +64,7 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 			enc.SetIndent("", "  ")
 			return enc.Encode(indexStatsJSON{
 				Index: idx, Format: archive.FormatVersion, Root: ix.Root(), Documents: st.Documents, Words: st.Words,
-				Removed: st.Removed, Bytes: st.Bytes, Fingerprints: st.Fingerprints, Generation: st.Generation,
+				Removed: st.Removed, Bytes: st.Bytes, Fingerprints: st.Fingerprints, RewordedKeys: st.RewordedKeys, Generation: st.Generation,
 				Params: p, Segments: ix.Segments(),
 			})
 		}
@@ -82,7 +83,11 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if len(segs) > 0 {
 			fmt.Fprintf(w, ": %s", strings.Join(segs, ", "))
 		}
-		fmt.Fprintf(w, "\npostings   %s of fingerprints (%s a word)\n", count(st.Fingerprints), ratio(float64(st.Fingerprints), float64(st.Words)))
+		fmt.Fprintf(w, "\npostings   %s of fingerprints (%s a word)", count(st.Fingerprints), ratio(float64(st.Fingerprints), float64(st.Words)))
+		if p.Reworded {
+			fmt.Fprintf(w, ", %s of keys of reworded sentences (%s a word)", count(st.RewordedKeys), ratio(float64(st.RewordedKeys), float64(st.Words)))
+		}
+		fmt.Fprintln(w)
 		reworded := ""
 		if p.Reworded {
 			reworded = "; reworded reuse (every document analyzed, keys of reworded sentences kept)"
