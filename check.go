@@ -131,7 +131,7 @@ func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 
 	rules := candidate.DefaultRules(s.opt.MinWords)
 	rules.MaxDF = s.opt.MaxDF
-	c := archive.NewPartners(ix, news, rules)
+	c := archive.NewPartners(ix, news, rules, s.opt.Workers)
 	if s.opt.Reworded {
 		if err := c.WithKeys(s.indexOptions(true).Keys, reword.KeyOnlyRules()); err != nil {
 			return nil, nil, err

@@ -1,12 +1,14 @@
 package archive
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/work"
 	"github.com/reuse-tool/reuse/reword"
 	"github.com/reuse-tool/reuse/shingle"
 )
@@ -18,6 +20,7 @@ import (
 // then Load.
 type Partners struct {
 	ix       *Index
+	workers  int
 	news     []index.Doc
 	fp, keys posted
 	keyer    *index.Keyer // nil without WithKeys
@@ -27,21 +30,22 @@ type Partners struct {
 // posted is one kind of posting as a check counts it: the rules that pair
 // documents on it, and how many documents hold each key.
 type posted struct {
-	kind      Kind
-	rules     candidate.Rules
-	newDF     map[uint64]int // new documents holding a key
-	archiveDF map[uint64]int // archived documents holding it, for every key of the documents taken
-	newKeys   [][]shingle.Fingerprint
+	kind  Kind
+	rules candidate.Rules
+	// The new documents holding each key, and the archived ones, for
+	// every key of the documents taken.
+	df      counts
+	newKeys [][]shingle.Fingerprint
 }
 
 func newPosted(k Kind, rules candidate.Rules) posted {
-	return posted{kind: k, rules: rules, newDF: map[uint64]int{}, archiveDF: map[uint64]int{}}
+	return posted{kind: k, rules: rules}
 }
 
 // NewPartners returns the finder of the archived partners of news under
-// rules.
-func NewPartners(ix *Index, news []index.Doc, rules candidate.Rules) *Partners {
-	c := &Partners{ix: ix, news: news, fp: newPosted(Fingerprints, rules)}
+// rules, looking keys up on workers goroutines (at least 1).
+func NewPartners(ix *Index, news []index.Doc, rules candidate.Rules, workers int) *Partners {
+	c := &Partners{ix: ix, workers: max(workers, 1), news: news, fp: newPosted(Fingerprints, rules)}
 	c.fp.newKeys = make([][]shingle.Fingerprint, len(news))
 	for i := range news {
 		c.fp.newKeys[i] = news[i].Fingerprints
@@ -75,7 +79,7 @@ func (c *Partners) WithKeys(opt reword.KeyOptions, keyOnly candidate.Rules) erro
 func (p *posted) count() {
 	for _, ks := range p.newKeys {
 		for _, h := range distinctHashes(ks) {
-			p.newDF[h]++
+			p.df.slot(h).news++
 		}
 	}
 }
@@ -160,48 +164,74 @@ func (c *Partners) find(ctx context.Context, p *posted) error {
 		hashes = append(hashes, h)
 	}
 	slices.Sort(hashes)
-	// The keys of every (new, archived) pair, as the shuffle makes them.
-	type pair struct {
+	// The keys of every (new, archived) pair, as the shuffle makes them,
+	// grouped by pair afterwards.
+	type shared struct {
 		doc uint32
 		ref Ref
+		key candidate.Key
 	}
-	keys := map[pair][]candidate.Key{}
-	var holders []Posting
-	err := c.ix.Lookup(p.kind, hashes, func(i int, ps []Posting) error {
-		if i%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		h := hashes[i]
-		// Archived documents holding h, and their first positions
-		// (flagged Repeated for one holding it more than once).
-		holders = holders[:0]
-		for _, q := range ps {
-			if n := len(holders); n > 0 && holders[n-1].Doc == q.Doc {
-				holders[n-1].Pos |= candidate.Repeated
-				continue
+	// Each worker looks up a range of the hashes. Every hash has its slot
+	// in p.df already (count), so the workers write distinct slots and
+	// never grow the table.
+	found := make([][]shared, c.workers)
+	err := work.Each(ctx, c.workers, c.workers, func(_, w int) error {
+		part := hashes[len(hashes)*w/c.workers : len(hashes)*(w+1)/c.workers]
+		var holders []Posting
+		return c.ix.Lookup(p.kind, part, func(i int, ps []Posting) error {
+			if i%4096 == 0 && ctx.Err() != nil {
+				return ctx.Err()
 			}
-			holders = append(holders, Posting{Doc: q.Doc, Pos: keyPos(q.Pos)})
-		}
-		p.archiveDF[h] = len(holders)
-		df := len(holders) + p.newDF[h]
-		if df > p.rules.MaxDF {
-			return nil // boilerplate: it pairs no documents
-		}
-		for _, n := range at[h] {
-			for _, a := range holders {
-				k := pair{n.doc, a.Doc}
-				keys[k] = append(keys[k], candidate.Key{PosA: n.pos, PosB: a.Pos, DF: uint32(df)})
+			h := part[i]
+			// Archived documents holding h, and their first positions
+			// (flagged Repeated for one holding it more than once).
+			holders = holders[:0]
+			for _, q := range ps {
+				if n := len(holders); n > 0 && holders[n-1].Doc == q.Doc {
+					holders[n-1].Pos |= candidate.Repeated
+					continue
+				}
+				holders = append(holders, Posting{Doc: q.Doc, Pos: keyPos(q.Pos)})
 			}
-		}
-		return nil
+			sl := p.df.get(h)
+			sl.archive = int32(len(holders))
+			df := len(holders) + int(sl.news)
+			if df > p.rules.MaxDF {
+				return nil // boilerplate: it pairs no documents
+			}
+			for _, n := range at[h] {
+				for _, a := range holders {
+					found[w] = append(found[w], shared{n.doc, a.Doc, candidate.Key{PosA: n.pos, PosB: a.Pos, DF: uint32(df)}})
+				}
+			}
+			return nil
+		})
 	})
 	if err != nil {
 		return err
 	}
-	for k, ks := range keys {
-		if p.rules.Pair(ks) {
-			c.partners = append(c.partners, k.ref)
+	keys := slices.Concat(found...)
+	slices.SortFunc(keys, func(x, y shared) int {
+		return cmp.Or(cmp.Compare(x.doc, y.doc), cmp.Compare(x.ref, y.ref))
+	})
+	var ks []candidate.Key
+	n := 0
+	for lo := 0; lo < len(keys); {
+		if n++; n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
 		}
+		hi := lo + 1
+		for hi < len(keys) && keys[hi].doc == keys[lo].doc && keys[hi].ref == keys[lo].ref {
+			hi++
+		}
+		ks = ks[:0]
+		for _, k := range keys[lo:hi] {
+			ks = append(ks, k.key)
+		}
+		if p.rules.Pair(ks) {
+			c.partners = append(c.partners, keys[lo].ref)
+		}
+		lo = hi
 	}
 	return nil
 }
@@ -232,11 +262,11 @@ func (c *Partners) Load(ctx context.Context) ([]index.Doc, error) {
 		}
 		docs = append(docs, d)
 	}
-	if err := c.fp.frequencies(c.ix, todo); err != nil {
+	if err := c.fp.frequencies(ctx, c.ix, todo, c.workers); err != nil {
 		return nil, err
 	}
 	if c.keyer != nil {
-		if err := c.keys.frequencies(c.ix, todoKeys); err != nil {
+		if err := c.keys.frequencies(ctx, c.ix, todoKeys, c.workers); err != nil {
 			return nil, err
 		}
 	}
@@ -247,23 +277,29 @@ func (c *Partners) Load(ctx context.Context) ([]index.Doc, error) {
 // known yet.
 func (p *posted) unknown(todo []uint64, ks []shingle.Fingerprint) []uint64 {
 	for _, k := range ks {
-		if _, ok := p.archiveDF[k.Hash]; !ok {
+		if sl := p.df.get(k.Hash); sl == nil || sl.archive < 0 {
 			todo = append(todo, k.Hash)
 		}
 	}
 	return todo
 }
 
-// frequencies counts the archived documents holding each of todo.
-func (p *posted) frequencies(ix *Index, todo []uint64) error {
+// frequencies counts the archived documents holding each of todo, on
+// workers goroutines (a range of todo each).
+func (p *posted) frequencies(ctx context.Context, ix *Index, todo []uint64, workers int) error {
 	slices.Sort(todo)
 	todo = slices.Compact(todo)
-	dfs, err := ix.Frequencies(p.kind, todo, nil)
+	dfs := make([]int, len(todo))
+	err := work.Each(ctx, workers, workers, func(_, w int) error {
+		lo, hi := len(todo)*w/workers, len(todo)*(w+1)/workers
+		_, err := ix.Frequencies(p.kind, todo[lo:hi], dfs[lo:hi])
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	for i, h := range todo {
-		p.archiveDF[h] = dfs[i]
+		p.df.slot(h).archive = int32(dfs[i])
 	}
 	return nil
 }
@@ -271,7 +307,7 @@ func (p *posted) frequencies(ix *Index, todo []uint64) error {
 // DF returns the number of documents, archived or new, holding fingerprint
 // h: known for every fingerprint of the new documents and, after Load, of
 // the partners.
-func (c *Partners) DF(h uint64) int { return c.fp.archiveDF[h] + c.fp.newDF[h] }
+func (c *Partners) DF(h uint64) int { return c.fp.df.df(h) }
 
 // KeyDF is DF of the keys of reworded sentences (WithKeys).
-func (c *Partners) KeyDF(h uint64) int { return c.keys.archiveDF[h] + c.keys.newDF[h] }
+func (c *Partners) KeyDF(h uint64) int { return c.keys.df.df(h) }
