@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,10 +26,20 @@ func segmentFile(t testing.TB, dir string) string {
 
 // TestCorruptSegment: a byte changed anywhere in a segment, or the
 // segment cut short anywhere, is found by Verify and named; reading the
-// index then fails with ErrCorrupt or reads on, and never panics.
+// index then fails with ErrCorrupt or reads on, and never panics. Both
+// kinds of index: one made for reworded reuse holds keys of reworded
+// sentences too.
 func TestCorruptSegment(t *testing.T) {
+	rw := testParams()
+	rw.Reworded = true
+	for _, p := range []Params{testParams(), rw} {
+		t.Run(fmt.Sprintf("reworded=%v", p.Reworded), func(t *testing.T) { testCorruptSegment(t, p) })
+	}
+}
+
+func testCorruptSegment(t *testing.T, p Params) {
 	root, _ := filepath.Abs(exampleCorpus)
-	dir := create(t, root, root)
+	dir := createWith(t, p, root, root)
 	path := segmentFile(t, dir)
 	name := filepath.Base(path)
 	good, err := os.ReadFile(path)
@@ -89,6 +100,8 @@ func readAll(t testing.TB, dir string) {
 	keys = slices.Compact(keys)
 	ix.Lookup(Fingerprints, keys, func(int, []Posting) error { return nil })
 	ix.Frequencies(Fingerprints, keys, nil)
+	ix.Lookup(Keys, keys, func(int, []Posting) error { return nil })
+	ix.Frequencies(Keys, keys, nil)
 	ix.Frequencies(Bands, []uint64{0, 1 << 63, ^uint64(0)}, nil)
 	ix.Stats()
 }

@@ -10,24 +10,37 @@ import (
 )
 
 // smallIndex makes an index of two short documents and returns its
-// folder.
-func smallIndex(t testing.TB) string {
+// folder; reworded makes it for reworded reuse (keys of reworded
+// sentences in its segment).
+func smallIndex(t testing.TB, reworded bool) string {
 	root := t.TempDir()
 	os.WriteFile(filepath.Join(root, "a.txt"), []byte("The council met on Monday to discuss the budget for the coming year and the roads."), 0o644)
 	os.WriteFile(filepath.Join(root, "b.html"), []byte("<p>On Monday the council met to discuss the budget for the coming year and the roads.</p>"), 0o644)
-	return create(t, root, root)
+	p := testParams()
+	p.Reworded = reworded
+	return createWith(t, p, root, root)
+}
+
+// smallSegments returns the segments of both kinds of smallIndex.
+func smallSegments(f *testing.F) [][]byte {
+	var out [][]byte
+	for _, rw := range []bool{false, true} {
+		good, err := os.ReadFile(segmentFile(f, smallIndex(f, rw)))
+		if err != nil {
+			f.Fatal(err)
+		}
+		out = append(out, good)
+	}
+	return out
 }
 
 // FuzzSegment: a damaged segment is refused or read with errors, never
 // a panic, whatever part of it is read.
 func FuzzSegment(f *testing.F) {
-	dir := smallIndex(f)
-	good, err := os.ReadFile(segmentFile(f, dir))
-	if err != nil {
-		f.Fatal(err)
+	for _, good := range smallSegments(f) {
+		f.Add(good)
+		f.Add(good[:len(good)/2])
 	}
-	f.Add(good)
-	f.Add(good[:len(good)/2])
 	f.Add([]byte(segMagic + segEnd))
 	f.Fuzz(func(t *testing.T, data []byte) { readSegment(t, data) })
 }
@@ -37,12 +50,9 @@ func FuzzSegment(f *testing.F) {
 // errors, never a panic. The fuzzer cannot forge checksums: they are
 // computed again for each input.
 func FuzzSegmentChecked(f *testing.F) {
-	dir := smallIndex(f)
-	good, err := os.ReadFile(segmentFile(f, dir))
-	if err != nil {
-		f.Fatal(err)
+	for _, good := range smallSegments(f) {
+		f.Add(good)
 	}
-	f.Add(good)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fixChecksums(data)
 		readSegment(t, data)
@@ -67,7 +77,7 @@ func readSegment(t *testing.T, data []byte) {
 		}
 	}
 	s.find("a.txt")
-	for _, k := range kinds {
+	for _, k := range written {
 		verifyTerms(t.Context(), s, k, func(error) {})
 		it := s.terms(k)
 		for _, key := range []uint64{0, 1 << 40, 1 << 63, ^uint64(0)} {
@@ -129,7 +139,7 @@ func fixChecksums(data []byte) {
 // FuzzManifest: a damaged manifest is refused, never a panic; one that is
 // read writes back the same.
 func FuzzManifest(f *testing.F) {
-	dir := smallIndex(f)
+	dir := smallIndex(f, false)
 	good, err := os.ReadFile(filepath.Join(dir, manifestName))
 	if err != nil {
 		f.Fatal(err)
