@@ -35,18 +35,12 @@ func (c *counts) slot(key uint64) *countSlot {
 	if 2*(c.n+1) > len(c.slots) {
 		c.grow()
 	}
-	m := uint64(len(c.slots) - 1)
-	for i := shingle.Mix64(key) & m; ; i = (i + 1) & m {
-		s := &c.slots[i]
-		if s.key == key {
-			return s
-		}
-		if s.key == 0 {
-			*s = countSlot{key: key, archive: -1}
-			c.n++
-			return s
-		}
+	i, ok := c.probe(key)
+	if !ok {
+		c.slots[i] = countSlot{key: key, archive: -1}
+		c.n++
 	}
+	return &c.slots[i]
 }
 
 // get returns key's slot, nil if absent.
@@ -60,14 +54,22 @@ func (c *counts) get(key uint64) *countSlot {
 	if len(c.slots) == 0 {
 		return nil
 	}
+	if i, ok := c.probe(key); ok {
+		return &c.slots[i]
+	}
+	return nil
+}
+
+// probe returns the index of key's slot (not 0), or of the empty slot
+// where it would go, and whether key is there.
+func (c *counts) probe(key uint64) (uint64, bool) {
 	m := uint64(len(c.slots) - 1)
 	for i := shingle.Mix64(key) & m; ; i = (i + 1) & m {
-		s := &c.slots[i]
-		if s.key == key {
-			return s
-		}
-		if s.key == 0 {
-			return nil
+		switch c.slots[i].key {
+		case key:
+			return i, true
+		case 0:
+			return i, false
 		}
 	}
 }
@@ -75,16 +77,11 @@ func (c *counts) get(key uint64) *countSlot {
 func (c *counts) grow() {
 	old := c.slots
 	c.slots = make([]countSlot, max(2*len(old), 1024))
-	m := uint64(len(c.slots) - 1)
 	for _, s := range old {
-		if s.key == 0 {
-			continue
+		if s.key != 0 {
+			i, _ := c.probe(s.key)
+			c.slots[i] = s
 		}
-		i := shingle.Mix64(s.key) & m
-		for c.slots[i].key != 0 {
-			i = (i + 1) & m
-		}
-		c.slots[i] = s
 	}
 }
 
