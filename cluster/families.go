@@ -49,7 +49,8 @@ type Family struct {
 //
 // Last, a family all of whose members lie inside members of one other
 // family (a shorter quote of a longer shared passage, in documents that
-// family already covers) adds nothing and is merged into it.
+// family already covers) adds nothing and is merged into it, unless it
+// holds boilerplate and the other does not.
 //
 // Families are numbered by their first occurrence: passages in the order
 // given, then boilerplate groups. It returns the family of every passage
@@ -119,7 +120,11 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, boilerp
 	if fams, err = buildFamilies(ctx, occ, comp, roots, adds); err != nil {
 		return nil, nil, nil, err
 	}
-	fams, renumber, err := subsume(ctx, fams)
+	boilerFam := make([]bool, len(fams))
+	for i := firstBoiler; i < len(occ); i++ {
+		boilerFam[comp[i]] = true
+	}
+	fams, renumber, err := subsume(ctx, fams, boilerFam)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -635,10 +640,15 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 // inside the host's member, in at least one document: a quote of a
 // longer shared passage, found alone in other documents too. The host
 // gains the family's members in the documents it lacks, so that one text
-// is one cluster. Hosts are tried in the order of their number. subsume
-// returns the surviving families, in their original order, and the new
-// number of every old family. Members must be sorted by (Doc, Start).
-func subsume(ctx context.Context, fams []Family) ([]Family, []int32, error) {
+// is one cluster. Hosts are tried in the order of their number. A family
+// holding boilerplate (boiler, by family) is hosted only by another such
+// family: boilerplate inside a passage two documents share is not that
+// passage's text in the boilerplate's other documents, and a check of an
+// archive, which reads some of them only, would merge where the scan
+// does not. subsume returns the surviving families, in their original
+// order, and the new number of every old family. Members must be sorted
+// by (Doc, Start).
+func subsume(ctx context.Context, fams []Family, boiler []bool) ([]Family, []int32, error) {
 	// Every member, numbered in family order, in a forest by document.
 	var all []Occurrence
 	var famOf []int32
@@ -699,6 +709,9 @@ func subsume(ctx context.Context, fams []Family) ([]Family, []int32, error) {
 		slices.Sort(hosts)
 		hosts = slices.Compact(hosts)
 		for _, g := range hosts {
+			if boiler[f] && !boiler[g] {
+				continue
+			}
 			if into[g] == g && hostable(int32(f), g) {
 				into[f] = g
 				break

@@ -95,7 +95,11 @@ func familiesRef(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFami
 	for i := range fams {
 		fams[i].normalizeRef()
 	}
-	fams, renumber := subsumeRef(fams)
+	boiler := make([]bool, len(fams))
+	for i := firstBoiler; i < len(occ); i++ {
+		boiler[comp[i]] = true
+	}
+	fams, renumber := subsumeRef(fams, boiler)
 	for i := range comp {
 		comp[i] = renumber[comp[i]]
 	}
@@ -167,8 +171,9 @@ func projectRef(fams []Family, comp []int32, occ []Occurrence, sides [][2]Occurr
 // subsumeRef merges into the first family (by number) that can host it
 // each family whose members, in every document where the host has one,
 // lie inside the host's member, in at least one document; members of a
-// merged family join its host's.
-func subsumeRef(fams []Family) ([]Family, []int32) {
+// merged family join its host's. A family holding boilerplate (boiler)
+// is hosted only by another such family.
+func subsumeRef(fams []Family, boiler []bool) ([]Family, []int32) {
 	inside := func(o, outer Occurrence) bool {
 		inter := min(o.End, outer.End) - max(o.Start, outer.Start)
 		return o.len() > 0 && outer.len() > o.len() && 10*inter >= 9*o.len()
@@ -179,7 +184,7 @@ func subsumeRef(fams []Family) ([]Family, []int32) {
 	}
 	for f := range fams {
 		for g := range fams {
-			if g == f || into[g] != int32(g) {
+			if g == f || into[g] != int32(g) || boiler[f] && !boiler[g] {
 				continue
 			}
 			some, all := false, true

@@ -158,6 +158,22 @@ func TestFamilies(t *testing.T) {
 			},
 		},
 		{
+			// Text held by more than MaxDF documents inside a passage two
+			// documents share stays its own cluster: the passage is not
+			// held by the boilerplate's other documents. (Merged, the
+			// passage's cluster claimed them all; a check, which reads
+			// only some of the boilerplate's documents, merged where the
+			// scan did not.)
+			name:        "boilerplate inside a passage stays apart",
+			sides:       [][2]Occurrence{side(oc(docA, 0, 100), oc(docB, 0, 100))},
+			boilerplate: [][]Occurrence{{oc(docA, 40, 50), oc(docB, 40, 50), oc(docC, 5, 15), oc(docD, 5, 15)}},
+			passageFam:  []int32{0}, boilerFam: []int32{1},
+			fams: []Family{
+				fam(oc(docA, 0, 100), false, oc(docB, 0, 100), false),
+				fam(oc(docA, 40, 50), false, oc(docB, 40, 50), false, oc(docC, 5, 15), false, oc(docD, 5, 15), false),
+			},
+		},
+		{
 			name:        "boilerplate joins the passage on the same text",
 			sides:       [][2]Occurrence{side(oc(docA, 90, 100), oc(docB, 90, 100))},
 			boilerplate: [][]Occurrence{{oc(docA, 91, 100), oc(docC, 0, 9)}},
