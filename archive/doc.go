@@ -4,7 +4,10 @@
 // reworded reuse, and the text when it is not a plain file), with sorted
 // postings of fingerprints and LSH band keys, so that new documents can be
 // checked against the archive without reading or analyzing it again
-// (reuse.Check).
+// (reuse.Check). An index made for reworded reuse (Params.Reworded) holds
+// every document's analysis and the postings of the keys of reworded
+// sentences too, about 5% more (docs/benchmarks.md, "An index for
+// reworded reuse"). Partners finds the archived documents a check needs.
 //
 // The index is a folder of immutable segments and a small manifest
 // (format.go documents every byte). A Writer adds documents as a new
