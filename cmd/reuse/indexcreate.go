@@ -19,7 +19,7 @@ what a default check needs, the analysis of prose for reworded reuse
 included. With --reworded it keeps every document's analysis and the keys
 of reworded sentences too, and checks against it find what reuse scan
 --reworded finds: passages reworded throughout, that share no exact text
-(docs/benchmarks.md, "Archive index", for its size).
+(about 5% larger; docs/benchmarks.md, "An index for reworded reuse").
 
 Examples:
   reuse index create news.idx ./archive
