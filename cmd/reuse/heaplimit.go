@@ -32,8 +32,8 @@ func holdHeap(budget int64) (release func()) {
 			if sample[0].Value.Kind() != metrics.KindUint64 {
 				return
 			}
-			if live := int64(sample[0].Value.Uint64()); 4*live > 3*limit {
-				limit = raisedLimit(live)
+			if next := heapLimit(budget, int64(sample[0].Value.Uint64())); next != limit {
+				limit = next
 				debug.SetMemoryLimit(limit)
 			}
 		}
@@ -45,6 +45,19 @@ func holdHeap(budget int64) (release func()) {
 			debug.SetMemoryLimit(prev)
 		})
 	}
+}
+
+// heapLimit is the heap limit for a live heap of the given size: the
+// budget, or a third more than the live heap (as GOGC=33 would allow) once
+// that outgrows three quarters of the budget. It falls back as the live
+// heap shrinks: a limit raised while two workers aligned the largest
+// files of the Linux tree kept the collector lax for the rest of the
+// scan, whose peak RSS came after (docs/benchmarks.md, "Memory").
+func heapLimit(budget, live int64) int64 {
+	if 4*live > 3*budget {
+		return max(budget, raisedLimit(live))
+	}
+	return budget
 }
 
 // raisedLimit is the heap limit for a live heap that outgrew the budget:
