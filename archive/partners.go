@@ -54,13 +54,13 @@ func NewPartners(ix *Index, news []index.Doc, rules candidate.Rules, workers int
 	return c
 }
 
-// WithKeys has the finder take the keys of reworded sentences too, as a
-// scan with --reworded does: the archived documents keyOnly pairs with a
-// new one on the keys both hold (reword.KeyOnlyRules: a pair of documents
-// that shares keys but no fingerprint pairing it must pass them), the
-// keys chosen with opt from the documents' analyses (index.Keyer) and
-// counted over the archive's Keys (an index with Params.Reworded). A
-// damaged analysis is an error.
+// WithKeys, called before Find, has the finder take the keys of reworded
+// sentences too, as a scan with --reworded does: the archived documents
+// keyOnly pairs with a new one on the keys both hold
+// (reword.KeyOnlyRules: a pair of documents that shares keys but no
+// fingerprint pairing it must pass them), the keys chosen with opt from
+// the documents' analyses (index.Keyer) and counted over the archive's
+// Keys (an index with Params.Reworded). A damaged analysis is an error.
 func (c *Partners) WithKeys(opt reword.KeyOptions, keyOnly candidate.Rules) error {
 	c.keyer = index.NewKeyer(opt)
 	c.keys = newPosted(Keys, keyOnly)
