@@ -70,6 +70,7 @@ func (c *Partners) WithKeys(opt reword.KeyOptions, keyOnly candidate.Rules) erro
 		if c.keys.newKeys[i], err = c.keyer.Keys(nil, &c.news[i]); err != nil {
 			return err
 		}
+		c.news[i].Keys = c.keys.newKeys[i] // for index.FromDocs
 	}
 	c.keys.count()
 	return nil
@@ -238,12 +239,12 @@ func (c *Partners) find(ctx context.Context, p *posted) error {
 
 // Load reads the partners' records, counts the document frequencies of
 // all their fingerprints (and keys, with WithKeys), and returns the new
-// documents and the partners together.
+// documents and the partners together (with WithKeys, each with its keys:
+// index.Doc.Keys).
 func (c *Partners) Load(ctx context.Context) ([]index.Doc, error) {
 	docs := make([]index.Doc, len(c.news), len(c.news)+len(c.partners))
 	copy(docs, c.news)
 	var todo, todoKeys []uint64
-	var ks []shingle.Fingerprint
 	for _, r := range c.partners {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -254,11 +255,12 @@ func (c *Partners) Load(ctx context.Context) ([]index.Doc, error) {
 		}
 		todo = c.fp.unknown(todo, d.Fingerprints)
 		if c.keyer != nil {
+			// Kept in the Doc, for index.FromDocs.
 			var err error
-			if ks, err = c.keyer.Keys(ks[:0], &d); err != nil {
+			if d.Keys, err = c.keyer.Keys(nil, &d); err != nil {
 				return nil, err
 			}
-			todoKeys = c.keys.unknown(todoKeys, ks)
+			todoKeys = c.keys.unknown(todoKeys, d.Keys)
 		}
 		docs = append(docs, d)
 	}

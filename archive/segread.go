@@ -276,7 +276,7 @@ func decodeDoc(s *segment, d uint32, rec []byte, dst *index.Doc) error {
 	dst.Fingerprints = dst.Fingerprints[:0]
 	dst.Signature = dst.Signature[:0]
 	dst.Seeds = dst.Seeds[:0]
-	dst.Reworded = dst.Reworded[:0]
+	dst.Reworded, dst.Keys = dst.Reworded[:0], nil
 	r := reader{b: rec}
 	for len(r.b) > 0 {
 		kind := r.bytes(1)

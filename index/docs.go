@@ -52,6 +52,11 @@ type Doc struct {
 	// (reword.AppendDoc), when the Index has it (Options.Reword) and the
 	// document was analyzed (Options.ProseOnly); empty otherwise.
 	Reworded []byte
+	// Keys are the keys of reworded sentences of the analysis (Keyer),
+	// when a caller chose them already: FromDocs with
+	// Options.RewordKeys posts them instead of choosing them again. Nil
+	// otherwise (Index.Doc and an archive's reads set them to nil).
+	Keys []shingle.Fingerprint
 	// Text is the text when it is not Plain (extracted, decompressed,
 	// decoded, from an archive or standard input); nil otherwise.
 	Text []byte
@@ -78,7 +83,7 @@ func (x *Index) Doc(d uint32, dst *Doc) error {
 	if dst.Signature, err = x.Signature(dst.Signature[:0], d); err != nil {
 		return err
 	}
-	dst.Reworded = dst.Reworded[:0]
+	dst.Reworded, dst.Keys = dst.Reworded[:0], nil
 	if x.reword && r.rwBytes > 0 {
 		rec, _, err := x.seeds.ReadExtra(r.seeds, int(r.rwBytes), dst.Reworded)
 		if err != nil {
@@ -198,10 +203,14 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 			}
 		}
 		if kr != nil {
-			if rwk, err = kr.Keys(rwk[:0], d); err != nil {
-				return fail(err)
+			ks := d.Keys
+			if ks == nil {
+				if rwk, err = kr.Keys(rwk[:0], d); err != nil {
+					return fail(err)
+				}
+				ks = rwk
 			}
-			for _, k := range rwk {
+			for _, k := range ks {
 				if err := spool.AddPosting(kw, postings.Posting{Hash: k.Hash, Doc: info.seq, Pos: k.Pos}); err != nil {
 					return fail(err)
 				}
