@@ -3,18 +3,23 @@ package align
 import "slices"
 
 // seedTable maps a seed hash to the ascending positions where it occurs in
-// document A, through an open-addressing table (linear probing, load ≤ 1/2)
-// over one array of positions grouped by hash: no pointers, no allocation
-// once grown.
+// document A. The seeds are laid out once, by a counting sort on the top
+// bits of their hash (a directory of about one bucket per two seeds), then
+// by hash within a bucket, by position within a hash: no pointers, no
+// allocation once grown, and 14–16 bytes a seed (an open-addressing table
+// kept at load ≤ 1/2 took 36–60; the Linux tree's largest register
+// headers hold millions of seeds, and two workers each kept a table of
+// the largest: docs/benchmarks.md, "A smaller seed table").
 type seedTable struct {
-	keys   []uint32
-	starts []int32 // positions of the slot's hash: pos[starts[s] : starts[s]+counts[s]]
-	counts []int32 // 0 = empty slot
-	slotOf []int32 // scratch: slot of each seed
-	pos    []int32
+	hashes []uint32 // the seeds, bucket after bucket, sorted by hash in it
+	pos    []int32  // their positions in A, in the same order
+	// dir[x] : dir[x+1] is bucket x's range of hashes and pos; the bucket
+	// of h is h >> shift.
+	dir   []int32
+	shift uint32
 	// repeats[i] is the number of positions of the seed at position i.
 	repeats []int32
-	mask    uint32
+	packed  []uint64 // scratch: a large bucket's (hash, position) sorted
 	// filter has a bit set for each hash present (a one-hash Bloom filter
 	// of 64 Kbit): most seeds of B are not in A, and testing a bit in 8 KB
 	// costs less than probing the table (docs/benchmarks.md, "Measurements
@@ -30,65 +35,108 @@ func (t *seedTable) mayHave(h uint32) bool {
 	return t.filter[b>>6]&(1<<(b&63)) != 0
 }
 
+// build indexes seeds (A's, by position). Cost O(n) for n seeds, plus a
+// sort of each bucket: O(n log n) when one hash fills most of them (a
+// token repeated), about one comparison a seed otherwise.
 func (t *seedTable) build(seeds []uint32) {
-	size := 16
-	for size < 2*len(seeds) {
-		size *= 2
+	n := len(seeds)
+	bits := uint32(1)
+	for 1<<bits < n/2 {
+		bits++
 	}
-	if cap(t.keys) < size {
-		t.keys = make([]uint32, size)
-		t.starts = make([]int32, size)
-		t.counts = make([]int32, size)
-	}
-	t.keys, t.starts, t.counts = t.keys[:size], t.starts[:size], t.counts[:size]
-	clear(t.counts)
+	t.shift = 32 - bits
+	buckets := 1 << bits
+	t.dir = slices.Grow(t.dir[:0], buckets+1)[:buckets+1]
+	clear(t.dir)
 	clear(t.filter[:])
-	t.mask = uint32(size - 1)
-	t.slotOf = slices.Grow(t.slotOf[:0], len(seeds))[:len(seeds)]
-	t.pos = slices.Grow(t.pos[:0], len(seeds))[:len(seeds)]
+	t.hashes = slices.Grow(t.hashes[:0], n)[:n]
+	t.pos = slices.Grow(t.pos[:0], n)[:n]
+	t.repeats = slices.Grow(t.repeats[:0], n)[:n]
 
-	// Count the positions of each hash, then lay them out in ascending
-	// order, slot after slot.
-	for i, h := range seeds {
-		slot := h & t.mask
-		for t.counts[slot] != 0 && t.keys[slot] != h {
-			slot = (slot + 1) & t.mask
-		}
-		t.keys[slot] = h
-		t.counts[slot]++
-		t.slotOf[i] = int32(slot)
+	// Counting sort on the bucket: dir[x+1] counts bucket x, then
+	// dir[x] is where it starts; placing a seed moves its bucket's start
+	// on, so dir[x] ends where bucket x+1 starts and shifts back by one.
+	for _, h := range seeds {
+		t.dir[h>>t.shift+1]++
 		b := filterBit(h)
 		t.filter[b>>6] |= 1 << (b & 63)
 	}
-	t.repeats = slices.Grow(t.repeats[:0], len(seeds))[:len(seeds)]
-	for i, s := range t.slotOf {
-		t.repeats[i] = t.counts[s]
+	for x := 1; x <= buckets; x++ {
+		t.dir[x] += t.dir[x-1]
 	}
-	var next int32
-	for s, c := range t.counts {
-		t.starts[s] = next
-		next += c
+	for i, h := range seeds {
+		x := h >> t.shift
+		j := t.dir[x]
+		t.hashes[j], t.pos[j] = h, int32(i)
+		t.dir[x]++
 	}
-	for i, s := range t.slotOf {
-		t.pos[t.starts[s]] = int32(i)
-		t.starts[s]++
+	copy(t.dir[1:], t.dir[:buckets])
+	t.dir[0] = 0
+
+	// Within a bucket, by hash, then position (positions are distinct, so
+	// the order is total), and each seed's number of positions.
+	for x := range buckets {
+		lo, hi := int(t.dir[x]), int(t.dir[x+1])
+		switch {
+		case hi-lo < 2:
+		case hi-lo <= 16:
+			t.insertionSort(lo, hi)
+		default:
+			t.sortBucket(lo, hi)
+		}
+		for i := lo; i < hi; {
+			j := i + 1
+			for j < hi && t.hashes[j] == t.hashes[i] {
+				j++
+			}
+			for _, p := range t.pos[i:j] {
+				t.repeats[p] = int32(j - i)
+			}
+			i = j
+		}
 	}
-	for s, c := range t.counts { // starts[s] ran to the end of its range
-		t.starts[s] -= c
+}
+
+// insertionSort sorts hashes[lo:hi] and pos[lo:hi] by (hash, position).
+func (t *seedTable) insertionSort(lo, hi int) {
+	for i := lo + 1; i < hi; i++ {
+		h, p := t.hashes[i], t.pos[i]
+		j := i
+		for j > lo && t.hashes[j-1] > h { // equal hashes keep their order
+			t.hashes[j], t.pos[j] = t.hashes[j-1], t.pos[j-1]
+			j--
+		}
+		t.hashes[j], t.pos[j] = h, p
+	}
+}
+
+// sortBucket is insertionSort for a large bucket: O(m log m).
+func (t *seedTable) sortBucket(lo, hi int) {
+	t.packed = t.packed[:0]
+	for i := lo; i < hi; i++ {
+		t.packed = append(t.packed, uint64(t.hashes[i])<<32|uint64(uint32(t.pos[i])))
+	}
+	slices.Sort(t.packed)
+	for k, v := range t.packed {
+		t.hashes[lo+k], t.pos[lo+k] = uint32(v>>32), int32(uint32(v))
 	}
 }
 
 // positions returns the ascending positions of h in A (nil when none).
+// Cost: the distinct hashes of h's bucket before it, about one.
 func (t *seedTable) positions(h uint32) []int32 {
-	if t.mask == 0 {
+	if len(t.dir) == 0 {
 		return nil
 	}
-	slot := h & t.mask
-	for t.counts[slot] != 0 {
-		if t.keys[slot] == h {
-			return t.pos[t.starts[slot] : t.starts[slot]+t.counts[slot]]
+	x := h >> t.shift
+	for i, hi := t.dir[x], t.dir[x+1]; i < hi; {
+		switch c := t.hashes[i]; {
+		case c == h:
+			return t.pos[i : i+t.repeats[t.pos[i]]]
+		case c > h:
+			return nil
 		}
-		slot = (slot + 1) & t.mask
+		i += t.repeats[t.pos[i]]
 	}
 	return nil
 }

@@ -1,0 +1,83 @@
+package align
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestSeedTable checks positions against a map of every seed's positions,
+// on tables of every shape: empty, one hash repeated, few distinct hashes
+// (large buckets), all distinct, hashes at the ends of the range, and a
+// table rebuilt smaller after a large one.
+func TestSeedTable(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	gen := func(n int, distinct uint32) []uint32 {
+		s := make([]uint32, n)
+		for i := range s {
+			if distinct == 0 {
+				s[i] = r.Uint32()
+			} else {
+				s[i] = r.Uint32N(distinct) * 0x9E3779B1
+			}
+		}
+		return s
+	}
+	tests := []struct {
+		name  string
+		seeds []uint32
+	}{
+		{"empty", nil},
+		{"one", []uint32{7}},
+		{"zero and max", []uint32{0, ^uint32(0), 0, 1, ^uint32(0) - 1, ^uint32(0)}},
+		{"one hash repeated", slices.Repeat([]uint32{42}, 1000)},
+		{"few hashes", gen(3000, 5)},
+		{"some repeats", gen(5000, 2000)},
+		{"distinct", gen(20000, 0)},
+		{"small after large", gen(33, 0)},
+	}
+	var tab seedTable // reused, as an Aligner reuses it
+	for _, tt := range tests {
+		tab.build(tt.seeds)
+		want := map[uint32][]int32{}
+		for i, h := range tt.seeds {
+			want[h] = append(want[h], int32(i))
+		}
+		if tab.len() != len(tt.seeds) {
+			t.Errorf("%s: len() = %d, want %d", tt.name, tab.len(), len(tt.seeds))
+		}
+		for h, ps := range want {
+			if !tab.mayHave(h) {
+				t.Errorf("%s: mayHave(%#x) = false", tt.name, h)
+			}
+			if got := tab.positions(h); !slices.Equal(got, ps) {
+				t.Errorf("%s: positions(%#x) = %v, want %v", tt.name, h, got, ps)
+			}
+			for _, p := range ps {
+				if tab.repeats[p] != int32(len(ps)) {
+					t.Errorf("%s: repeats[%d] = %d, want %d", tt.name, p, tab.repeats[p], len(ps))
+				}
+			}
+		}
+		for range 2000 {
+			h := r.Uint32()
+			if _, ok := want[h]; !ok && tab.positions(h) != nil {
+				t.Errorf("%s: positions(%#x) = %v, want none", tt.name, h, tab.positions(h))
+			}
+		}
+	}
+}
+
+// TestSeedTableAllocs: a table rebuilt no larger than before allocates
+// nothing.
+func TestSeedTableAllocs(t *testing.T) {
+	seeds := make([]uint32, 10000)
+	for i := range seeds {
+		seeds[i] = uint32(i%300) * 0x9E3779B1
+	}
+	var tab seedTable
+	tab.build(seeds)
+	if n := testing.AllocsPerRun(10, func() { tab.build(seeds) }); n != 0 {
+		t.Errorf("build allocates %v times a call, want 0", n)
+	}
+}
