@@ -112,13 +112,13 @@ type Aligner struct {
 	hashes []uint64 // scratch: seed hashes of the document being processed
 	seeds  []uint32 // their low 32 bits
 
-	// Per diagonal a-b, at index a-b+len(B seeds), stamped with the call
-	// (arrays cheaper than maps cleared per call): the furthest end in B
-	// of a live run or anchor on it (findRuns), the head of its list of
-	// open chains (chainRuns).
-	liveEnd    []stamped
-	bucketHead []stamped
-	// bucketBits has a bit set for each bucket of bucketHead listing a
+	// Per diagonal a-b, at index a-b+len(B seeds), stamped with the step
+	// (an array cheaper than maps cleared per call; one for both steps,
+	// which follow each other: 8 bytes a token of both documents): the
+	// furthest end in B of a live run or anchor on it (findRuns), the
+	// head of its list of open chains (chainRuns).
+	diag []stamped
+	// bucketBits has a bit set for each bucket of diag listing a
 	// chain in this pair, bucketWords the words set: chainRuns looks at
 	// a few bits, dense in the cache, instead of a stamp per bucket.
 	bucketBits  []uint64
@@ -381,7 +381,8 @@ func (al *Aligner) chainRuns(ctx context.Context, off int32) error {
 	al.links = slices.Grow(al.links[:0], len(al.runs))[:len(al.runs)]
 	al.entries = al.entries[:0]
 	drift, maxGap := int32(al.opt.MaxDrift), int32(al.opt.MaxGap)
-	last := int32(len(al.bucketHead)) - 1
+	al.nextGen() // diag's stamps of findRuns are stale
+	last := int32(len(al.diag)) - 1
 	for ri, r := range al.runs {
 		if ri&checkEvery == checkEvery {
 			if err := ctx.Err(); err != nil {
@@ -406,14 +407,14 @@ func (al *Aligner) chainRuns(ctx context.Context, off int32) error {
 				break
 			}
 			prev := int32(-1)
-			for e := al.bucketHead[x].v; e >= 0; {
+			for e := al.diag[x].v; e >= 0; {
 				c, next := al.entries[e].chain, al.entries[e].next
 				ch := &al.chains[c]
 				if ch.aEnd-ch.bEnd+off != x || r.a-ch.aEnd > maxGap {
 					// Moved to another list, or closed: later runs
 					// start further right still.
 					if prev < 0 {
-						al.bucketHead[x].v = next
+						al.diag[x].v = next
 					} else {
 						al.entries[prev].next = next
 					}
@@ -456,15 +457,15 @@ func (al *Aligner) chainRuns(ctx context.Context, off int32) error {
 // x-off.
 func (al *Aligner) listChain(c, x int32) {
 	head := int32(-1)
-	if al.bucketHead[x].gen == al.gen {
-		head = al.bucketHead[x].v
+	if al.diag[x].gen == al.gen {
+		head = al.diag[x].v
 	} else {
 		if al.bucketBits[x>>6] == 0 {
 			al.bucketWords = append(al.bucketWords, x>>6)
 		}
 		al.bucketBits[x>>6] |= 1 << (x & 63)
 	}
-	al.bucketHead[x] = stamped{v: int32(len(al.entries)), gen: al.gen}
+	al.diag[x] = stamped{v: int32(len(al.entries)), gen: al.gen}
 	al.entries = append(al.entries, chainEntry{chain: c, next: head})
 }
 

@@ -18,10 +18,18 @@ type Anchor struct {
 }
 
 // stamped is a value of a per-diagonal array, valid when gen is the
-// current call's (Aligner.gen).
+// current step's (Aligner.gen).
 type stamped struct {
 	v   int32
 	gen uint32
+}
+
+// nextGen makes every stamp of al.diag stale.
+func (al *Aligner) nextGen() {
+	if al.gen++; al.gen == 0 { // wrapped: stamps of 2³² steps ago look current
+		clear(al.diag)
+		al.gen = 1
+	}
 }
 
 // findRuns is the first step of an alignment: the seed matches of B
@@ -53,9 +61,8 @@ type stamped struct {
 // docs/benchmarks.md, "Measurements behind the code").
 func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Anchor) error {
 	k := int32(al.opt.Seed)
-	if n := al.table.len() + len(seeds) + 1; len(al.liveEnd) < n {
-		al.liveEnd = make([]stamped, n)
-		al.bucketHead = make([]stamped, n)
+	if n := al.table.len() + len(seeds) + 1; len(al.diag) < n {
+		al.diag = make([]stamped, n)
 		al.bucketBits = make([]uint64, n/64+1)
 		al.bucketWords = al.bucketWords[:0]
 		al.gen = 0
@@ -64,12 +71,8 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 		al.bucketBits[w] = 0
 	}
 	al.bucketWords = al.bucketWords[:0]
-	if al.gen++; al.gen == 0 { // wrapped: stamps of 2³² calls ago look current
-		clear(al.liveEnd)
-		clear(al.bucketHead)
-		al.gen = 1
-	}
-	last := int32(len(al.liveEnd)) - 1
+	al.nextGen()
+	last := int32(len(al.diag)) - 1
 	off := int32(len(seeds))
 	al.runs = al.runs[:0]
 	al.runLive = al.runLive[:0]
@@ -83,7 +86,7 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 
 	// The scan's windows: positions < until are scanned; anchors[na:] are
 	// still to come; the live runs and anchors that keep a window open
-	// are in al.liveEnd by diagonal, those of any diagonal in anyEnd.
+	// are in al.diag by diagonal, those of any diagonal in anyEnd.
 	scanAll := anchors == nil
 	until := n
 	if !scanAll {
@@ -94,7 +97,7 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 	anyEnd := int32(math.MinInt32 / 2)
 	// live records a live run or anchor on diagonal d reaching end in B.
 	live := func(d, end int32) {
-		if s := &al.liveEnd[d+off]; s.gen != al.gen || s.v < end {
+		if s := &al.diag[d+off]; s.gen != al.gen || s.v < end {
 			*s = stamped{v: end, gen: al.gen}
 		}
 	}
@@ -106,7 +109,7 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 			return true
 		}
 		for x := max(d-maxDrift+off, 0); x <= min(d+maxDrift+off, last); x++ {
-			if s := al.liveEnd[x]; s.gen == al.gen && j-s.v <= maxGap {
+			if s := al.diag[x]; s.gen == al.gen && j-s.v <= maxGap {
 				return true
 			}
 		}
