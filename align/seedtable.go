@@ -6,14 +6,17 @@ import "slices"
 // document A. The seeds are laid out once, by a counting sort on the top
 // bits of their hash (a directory of about one bucket per two seeds), then
 // by hash within a bucket, by position within a hash: no pointers, no
-// allocation once grown, and 14–16 bytes a seed (an open-addressing table
+// allocation once grown, and 18–20 bytes a seed (an open-addressing table
 // kept at load ≤ 1/2 took 36–60; the Linux tree's largest register
 // headers hold millions of seeds, and two workers each kept a table of
 // the largest: docs/benchmarks.md, "A smaller seed table").
 type seedTable struct {
-	hashes []uint32 // the seeds, bucket after bucket, sorted by hash in it
-	pos    []int32  // their positions in A, in the same order
-	// dir[x] : dir[x+1] is bucket x's range of hashes and pos; the bucket
+	// The seeds, bucket after bucket, sorted by hash in a bucket: the
+	// hash in the high 32 bits; in the low bits, at the first of a hash's
+	// entries, its number of positions (a lookup reads both at once).
+	ents []uint64
+	pos  []int32 // their positions in A, in the same order
+	// dir[x] : dir[x+1] is bucket x's range of ents and pos; the bucket
 	// of h is h >> shift.
 	dir   []int32
 	shift uint32
@@ -49,7 +52,7 @@ func (t *seedTable) build(seeds []uint32) {
 	t.dir = slices.Grow(t.dir[:0], buckets+1)[:buckets+1]
 	clear(t.dir)
 	clear(t.filter[:])
-	t.hashes = slices.Grow(t.hashes[:0], n)[:n]
+	t.ents = slices.Grow(t.ents[:0], n)[:n]
 	t.pos = slices.Grow(t.pos[:0], n)[:n]
 	t.repeats = slices.Grow(t.repeats[:0], n)[:n]
 
@@ -67,7 +70,7 @@ func (t *seedTable) build(seeds []uint32) {
 	for i, h := range seeds {
 		x := h >> t.shift
 		j := t.dir[x]
-		t.hashes[j], t.pos[j] = h, int32(i)
+		t.ents[j], t.pos[j] = uint64(h)<<32, int32(i)
 		t.dir[x]++
 	}
 	copy(t.dir[1:], t.dir[:buckets])
@@ -78,7 +81,12 @@ func (t *seedTable) build(seeds []uint32) {
 	for x := range buckets {
 		lo, hi := int(t.dir[x]), int(t.dir[x+1])
 		switch {
-		case hi-lo < 2:
+		case hi-lo == 0:
+			continue
+		case hi-lo == 1:
+			t.ents[lo] |= 1
+			t.repeats[t.pos[lo]] = 1
+			continue
 		case hi-lo <= 16:
 			t.insertionSort(lo, hi)
 		default:
@@ -86,9 +94,10 @@ func (t *seedTable) build(seeds []uint32) {
 		}
 		for i := lo; i < hi; {
 			j := i + 1
-			for j < hi && t.hashes[j] == t.hashes[i] {
+			for j < hi && t.ents[j] == t.ents[i] {
 				j++
 			}
+			t.ents[i] |= uint64(j - i)
 			for _, p := range t.pos[i:j] {
 				t.repeats[p] = int32(j - i)
 			}
@@ -97,16 +106,16 @@ func (t *seedTable) build(seeds []uint32) {
 	}
 }
 
-// insertionSort sorts hashes[lo:hi] and pos[lo:hi] by (hash, position).
+// insertionSort sorts ents[lo:hi] and pos[lo:hi] by (hash, position).
 func (t *seedTable) insertionSort(lo, hi int) {
 	for i := lo + 1; i < hi; i++ {
-		h, p := t.hashes[i], t.pos[i]
+		h, p := t.ents[i], t.pos[i]
 		j := i
-		for j > lo && t.hashes[j-1] > h { // equal hashes keep their order
-			t.hashes[j], t.pos[j] = t.hashes[j-1], t.pos[j-1]
+		for j > lo && t.ents[j-1] > h { // equal hashes keep their order
+			t.ents[j], t.pos[j] = t.ents[j-1], t.pos[j-1]
 			j--
 		}
-		t.hashes[j], t.pos[j] = h, p
+		t.ents[j], t.pos[j] = h, p
 	}
 }
 
@@ -114,11 +123,11 @@ func (t *seedTable) insertionSort(lo, hi int) {
 func (t *seedTable) sortBucket(lo, hi int) {
 	t.packed = t.packed[:0]
 	for i := lo; i < hi; i++ {
-		t.packed = append(t.packed, uint64(t.hashes[i])<<32|uint64(uint32(t.pos[i])))
+		t.packed = append(t.packed, t.ents[i]|uint64(uint32(t.pos[i])))
 	}
 	slices.Sort(t.packed)
 	for k, v := range t.packed {
-		t.hashes[lo+k], t.pos[lo+k] = uint32(v>>32), int32(uint32(v))
+		t.ents[lo+k], t.pos[lo+k] = v&^(1<<32-1), int32(uint32(v))
 	}
 }
 
@@ -130,13 +139,14 @@ func (t *seedTable) positions(h uint32) []int32 {
 	}
 	x := h >> t.shift
 	for i, hi := t.dir[x], t.dir[x+1]; i < hi; {
-		switch c := t.hashes[i]; {
+		e := t.ents[i]
+		switch c := uint32(e >> 32); {
 		case c == h:
-			return t.pos[i : i+t.repeats[t.pos[i]]]
+			return t.pos[i : i+int32(uint32(e))]
 		case c > h:
 			return nil
 		}
-		i += t.repeats[t.pos[i]]
+		i += int32(uint32(e))
 	}
 	return nil
 }

@@ -1,9 +1,12 @@
 package align
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // TestSeedTable checks positions against a map of every seed's positions,
@@ -79,5 +82,40 @@ func TestSeedTableAllocs(t *testing.T) {
 	tab.build(seeds)
 	if n := testing.AllocsPerRun(10, func() { tab.build(seeds) }); n != 0 {
 		t.Errorf("build allocates %v times a call, want 0", n)
+	}
+}
+
+// BenchmarkSeedTable builds the seed table of the seeds of generated text
+// of several sizes (Zipf words: seeds repeat as in prose), and looks up
+// each seed of another text in it.
+func BenchmarkSeedTable(b *testing.B) {
+	for _, n := range []int{300, 3000, 30000, 300000} {
+		ta, tb := benchTexts(n, 3)
+		seed := New(Options{}).Options().Seed
+		sa, _ := shingle.Seeds(nil, tokens(ta), seed, nil)
+		sb, _ := shingle.Seeds(nil, tokens(tb), seed, nil)
+		var tab seedTable
+		b.Run(fmt.Sprintf("build/%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(sa)))
+			b.ReportAllocs()
+			for b.Loop() {
+				tab.build(sa)
+			}
+		})
+		tab.build(sa)
+		b.Run(fmt.Sprintf("lookup/%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(sb)))
+			found := 0
+			for b.Loop() {
+				for _, h := range sb {
+					if tab.mayHave(h) {
+						found += len(tab.positions(h))
+					}
+				}
+			}
+			if found == 0 {
+				b.Fatal("no seed of B found in A")
+			}
+		})
 	}
 }
