@@ -213,7 +213,7 @@ func checkLookups(t *testing.T, ix *Index, docs map[string]index.Doc) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dfs, err := ix.Frequencies(k, keys, nil)
+		dfs, err := ix.Frequencies(context.Background(), k, keys, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,6 +234,16 @@ func checkLookups(t *testing.T, ix *Index, docs map[string]index.Doc) {
 			if dfs[i] != len(ids) {
 				t.Fatalf("%s: Frequencies(%x) = %d, want %d", k, key, dfs[i], len(ids))
 			}
+		}
+		// A cancelled lookup stops: keys enough for it to look.
+		many := make([]uint64, 3*4096)
+		for i := range many {
+			many[i] = uint64(i) << 40
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := ix.Frequencies(ctx, k, many, nil); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: Frequencies(cancelled, %d keys) = %v, want %v", k, len(many), err, context.Canceled)
 		}
 	}
 }

@@ -99,10 +99,10 @@ func readAll(t testing.TB, dir string) {
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
 	ix.Lookup(Fingerprints, keys, func(int, []Posting) error { return nil })
-	ix.Frequencies(Fingerprints, keys, nil)
+	ix.Frequencies(context.Background(), Fingerprints, keys, nil)
 	ix.Lookup(Keys, keys, func(int, []Posting) error { return nil })
-	ix.Frequencies(Keys, keys, nil)
-	ix.Frequencies(Bands, []uint64{0, 1 << 63, ^uint64(0)}, nil)
+	ix.Frequencies(context.Background(), Keys, keys, nil)
+	ix.Frequencies(context.Background(), Bands, []uint64{0, 1 << 63, ^uint64(0)}, nil)
 	ix.Stats()
 }
 

@@ -294,7 +294,7 @@ func (p *posted) frequencies(ctx context.Context, ix *Index, todo []uint64, work
 	dfs := make([]int, len(todo))
 	err := work.Each(ctx, workers, workers, func(_, w int) error {
 		lo, hi := len(todo)*w/workers, len(todo)*(w+1)/workers
-		_, err := ix.Frequencies(p.kind, todo[lo:hi], dfs[lo:hi])
+		_, err := ix.Frequencies(ctx, p.kind, todo[lo:hi], dfs[lo:hi])
 		return err
 	})
 	if err != nil {
