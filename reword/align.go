@@ -699,10 +699,10 @@ func (al *Aligner) partition(lo, hi, gapA, gapB int32) {
 			s := al.seeds[r.lo:r.hi]
 			gap := gapA
 			if byA {
-				slices.SortFunc(s, func(x, y seed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+				al.sortSeeds(s, true)
 			} else {
 				gap = gapB
-				slices.SortFunc(s, func(x, y seed) int { return cmp.Or(cmp.Compare(x.b, y.b), cmp.Compare(x.a, y.a)) })
+				al.sortSeeds(s, false)
 			}
 			from := r.lo
 			for k := r.lo + 1; k < r.hi; k++ {
@@ -726,6 +726,33 @@ func (al *Aligner) partition(lo, hi, gapA, gapB int32) {
 		} else {
 			calm++
 		}
+	}
+}
+
+// sortSeeds sorts s by (a, b), or by (b, a) when !byA: integer keys
+// (package keysort); through a comparison function these sorts took a
+// sixth of the reworded aligner's time on the Linux Documentation.
+func (al *Aligner) sortSeeds(s []seed, byA bool) {
+	if len(s) < 2 {
+		return
+	}
+	var top int32 // the largest second key: its width
+	for _, x := range s {
+		if byA {
+			top = max(top, x.b)
+		} else {
+			top = max(top, x.a)
+		}
+	}
+	w := keysort.Width(uint64(max(top, 0)))
+	if byA {
+		if !al.seedSort.Stable(s, func(x seed) uint64 { return uint64(x.a)<<w | uint64(x.b) }) {
+			slices.SortFunc(s, func(x, y seed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+		}
+		return
+	}
+	if !al.seedSort.Stable(s, func(x seed) uint64 { return uint64(x.b)<<w | uint64(x.a) }) {
+		slices.SortFunc(s, func(x, y seed) int { return cmp.Or(cmp.Compare(x.b, y.b), cmp.Compare(x.a, y.a)) })
 	}
 }
 
