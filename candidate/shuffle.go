@@ -44,6 +44,8 @@ type Shuffle struct {
 	// keys' budget in memory (NewShuffle).
 	sketchPostings, sketchedPostings, sketchedKeys int64
 	keyMemory                                      int64
+
+	counted countedRange // Parts: the key counts of the range being paired
 }
 
 // Ranges of first documents: keys go to range A/rangeDocs.
@@ -544,32 +546,76 @@ func Merge(fp, keys Range, keyOnly Rules) Range {
 // < Ranges()), sorted by (A, B), grouping the keys of the range by pair.
 // The range's keys are in memory while it works, and are dropped after.
 // Add must not be called after Pairs: the sketch of pairs, if any, is
-// released.
+// released. Pairs is PairsIn of the whole range; a caller that wants the
+// memory bounded cuts the range with Parts.
 func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
+	lo, hi := s.RangeDocs(r)
+	return s.PairsIn(ctx, r, lo, hi, workers)
+}
+
+// Parts cuts the first documents of range r into parts whose pair keys
+// fit the memory NewShuffle was given for keys (a document whose keys
+// alone outgrow it is a part of its own) and returns their bounds: part
+// i is documents [cuts[i], cuts[i+1]) of the range, for PairsIn. The
+// range's keys are counted once, here, for the PairsIn calls that follow.
+// Ranges are a fixed share of the documents, and the keys of a few large
+// documents that share much (the Linux tree's register headers) made one
+// range hold twice the memory a scan at --memory 1GiB gives keys.
+func (s *Shuffle) Parts(ctx context.Context, r, workers int) ([]int, error) {
+	lo, hi := s.RangeDocs(r)
+	start, err := s.countKeys(ctx, r, lo, hi, workers)
+	if err != nil {
+		return nil, err
+	}
+	s.counted = countedRange{r: r, lo: lo, start: start}
+	limit := max(s.keyMemory/KeyBytes, 1) // a Key in memory is as large
+	cuts := []int{lo}
+	from := 0
+	for a := range hi - lo {
+		if a > from && start[a+1]-start[from] > limit {
+			cuts = append(cuts, lo+a)
+			from = a
+		}
+	}
+	return append(cuts, hi), nil
+}
+
+// countedRange holds the key counts of a range's documents (Parts):
+// start[a-lo] is where document a's keys start, start[hi-lo] their total.
+type countedRange struct {
+	r, lo int
+	start []int64
+}
+
+// PairsIn returns the candidates whose first document lies in [lo, hi),
+// part of range r (the whole range, or a part of Parts), sorted by (A,
+// B), grouping the part's keys by pair. The keys of the part are in
+// memory while it works; the range's are dropped after the part that
+// ends it. Call it on the parts of a range in order.
+func (s *Shuffle) PairsIn(ctx context.Context, r, lo, hi, workers int) (Range, error) {
 	s.sketch = nil
-	lo := r * s.rangeDocs
-	hi := min(lo+s.rangeDocs, s.docs)
-	if lo >= hi {
+	rlo, rhi := s.RangeDocs(r)
+	if lo < rlo || hi > rhi || lo >= hi {
 		return Range{}, nil
 	}
 	// Lay the keys out by first document: count, then place.
-	start := make([]int64, hi-lo+1)
-	counts := make([]atomic.Int64, hi-lo)
-	err := s.keys.Each(ctx, r, r+1, workers, func(_ int, _ int64, recs []byte) error {
-		for i := 0; i < len(recs); i += KeyBytes {
-			counts[binary.LittleEndian.Uint32(recs[i:])-uint32(lo)].Add(1)
+	var start []int64
+	if c := s.counted; c.start != nil && c.r == r {
+		start = make([]int64, hi-lo+1)
+		for a := range start {
+			start[a] = c.start[lo-c.lo+a] - c.start[lo-c.lo]
 		}
-		return nil
-	})
-	if err != nil {
-		return Range{}, err
+	} else {
+		var err error
+		if start, err = s.countKeys(ctx, r, lo, hi, workers); err != nil {
+			return Range{}, err
+		}
 	}
-	for a := range counts {
-		start[a+1] = start[a] + counts[a].Load()
-	}
-	counts = nil
 	keys, err := s.placeKeys(ctx, r, lo, hi, start, workers)
-	s.keys.Drop(r, r+1)
+	if hi == rhi {
+		s.keys.Drop(r, r+1)
+		s.counted = countedRange{}
+	}
 	if err != nil {
 		return Range{}, err
 	}
@@ -586,8 +632,16 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 	if err != nil {
 		return Range{}, err
 	}
+	if len(found) == 1 {
+		return found[0], nil
+	}
 	var out Range
+	var pairs, anchors int
 	for _, f := range found {
+		pairs, anchors = pairs+len(f.Pairs), anchors+len(f.Anchors)
+	}
+	out.Pairs, out.Anchors = make([]Candidate, 0, pairs), make([]Anchor, 0, anchors)
+	for t, f := range found {
 		base := int32(len(out.Anchors))
 		for _, c := range f.Pairs {
 			c.AnchorFrom += base
@@ -595,17 +649,41 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 			out.Pairs = append(out.Pairs, c)
 		}
 		out.Anchors = append(out.Anchors, f.Anchors...)
+		found[t] = Range{} // garbage now
 	}
 	return out, nil
+}
+
+// countKeys returns where the keys of each first document of [lo, hi) (in
+// range r) start once laid out by document, and their total at the end.
+func (s *Shuffle) countKeys(ctx context.Context, r, lo, hi, workers int) ([]int64, error) {
+	start := make([]int64, hi-lo+1)
+	counts := make([]atomic.Int64, hi-lo)
+	err := s.keys.Each(ctx, r, r+1, workers, func(_ int, _ int64, recs []byte) error {
+		for i := 0; i < len(recs); i += KeyBytes {
+			if a := int(binary.LittleEndian.Uint32(recs[i:])); a >= lo && a < hi {
+				counts[a-lo].Add(1)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for a := range counts {
+		start[a+1] = start[a] + counts[a].Load()
+	}
+	return start, nil
 }
 
 // placeBuckets is the number of buckets of first documents placeKeys
 // sorts keys into before it places each at its document.
 const placeBuckets = 256
 
-// placeKeys lays out the keys of range r (first documents [lo, hi)) by
-// first document, given where each document's keys start (start[a-lo]),
-// in any order within a document. Keys are scattered in two steps: into
+// placeKeys lays out the keys of first documents [lo, hi) of range r
+// (those of its other documents are skipped) by first document, given
+// where each document's keys start (start[a-lo]), in any order within a
+// document. Keys are scattered in two steps: into
 // placeBuckets buckets of consecutive documents, each block of records
 // reserving its share of every bucket at once, then within each bucket,
 // whose keys lie close together, to their documents. One scatter straight
@@ -623,7 +701,9 @@ func (s *Shuffle) placeKeys(ctx context.Context, r, lo, hi int, start []int64, w
 	err := s.keys.Each(ctx, r, r+1, workers, func(_ int, _ int64, recs []byte) error {
 		var count, at [placeBuckets]int64
 		for i := 0; i < len(recs); i += KeyBytes {
-			count[int(binary.LittleEndian.Uint32(recs[i:])-uint32(lo))/width]++
+			if a := int(binary.LittleEndian.Uint32(recs[i:])); a >= lo && a < hi {
+				count[(a-lo)/width]++
+			}
 		}
 		for b, c := range count[:buckets] {
 			if c > 0 {
@@ -632,6 +712,9 @@ func (s *Shuffle) placeKeys(ctx context.Context, r, lo, hi int, start []int64, w
 		}
 		for i := 0; i < len(recs); i += KeyBytes {
 			k := decodeKey(recs[i:])
+			if int(k.A) < lo || int(k.A) >= hi {
+				continue // another part of the range
+			}
 			b := int(k.A-uint32(lo)) / width
 			keys[at[b]] = k
 			at[b]++

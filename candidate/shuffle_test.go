@@ -163,11 +163,7 @@ func shuffleWith(t *testing.T, s *Shuffle, ps []postings.Posting, loads, workers
 		t.Fatal(err)
 	}
 	var out Range
-	for rg := range s.Ranges() {
-		set, err := s.Pairs(ctx, rg, workers)
-		if err != nil {
-			t.Fatal(err)
-		}
+	add := func(set Range) {
 		for _, c := range set.Pairs {
 			c.AnchorFrom += int32(len(out.Anchors))
 			c.AnchorTo += int32(len(out.Anchors))
@@ -175,8 +171,37 @@ func shuffleWith(t *testing.T, s *Shuffle, ps []postings.Posting, loads, workers
 		}
 		out.Anchors = append(out.Anchors, set.Anchors...)
 	}
+	for rg := range s.Ranges() {
+		// As a scan does: the range cut into parts whose keys fit the
+		// shuffle's memory; every other range of one part whole (Pairs).
+		cuts, err := s.Parts(ctx, rg, workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cuts) == 2 && rg%2 == 0 {
+			set, err := s.Pairs(ctx, rg, workers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			add(set)
+			continue
+		}
+		if len(cuts) > 2 {
+			multiPartRanges++
+		}
+		for i := range len(cuts) - 1 {
+			set, err := s.PairsIn(ctx, rg, cuts[i], cuts[i+1], workers)
+			if err != nil {
+				t.Fatal(err)
+			}
+			add(set)
+		}
+	}
 	return out, s.Boilerplate(), rareList(rare)
 }
+
+// multiPartRanges counts the ranges shuffleWith paired in several parts.
+var multiPartRanges int
 
 // randomPostings returns n postings over the given numbers of hashes and
 // documents: small numbers make shared hashes, and documents holding a
@@ -191,9 +216,16 @@ func randomPostings(r *rand.Rand, n, hashes, docs int) []postings.Posting {
 
 // TestShuffleBrute compares the shuffle with its definition on random
 // postings: every rule, document frequency and position, in one load or
-// several, with keys in memory or on disk, on 1 to 4 workers.
+// several, with keys in memory or on disk, ranges paired whole or in
+// parts (Parts), on 1 to 4 workers.
 func TestShuffleBrute(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
+	multiPartRanges = 0
+	defer func() {
+		if !t.Failed() && multiPartRanges == 0 {
+			t.Error("no range was paired in parts")
+		}
+	}()
 	for _, n := range []int{0, 1, 2, 3, 10, 100, 257, 2000} {
 		for _, hashes := range []int{1, 5, 300} {
 			for _, docs := range []int{1, 4, 40, 200} {

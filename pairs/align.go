@@ -143,60 +143,75 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 	out := newStore()
 	listed := opt.Listed
 	for r := range sh.Ranges() {
-		rg, err := sh.Pairs(ctx, r, workers)
+		cuts, err := sh.Parts(ctx, r, workers)
 		if err != nil {
 			out.Close()
 			return nil, err
 		}
-		if opt.Listed != nil {
-			lo, hi := sh.RangeDocs(r)
-			n := 0
-			for n < len(listed) && int(listed[n][0]) < hi {
-				n++
-			}
-			rg = onlyListed(rg, listed[:n], lo)
-			listed = listed[n:]
-		} else if opt.Keys != nil {
-			kr, err := opt.Keys.Pairs(ctx, r, workers)
-			if err != nil {
+		for i := range len(cuts) - 1 {
+			if listed, err = alignPart(ctx, x, sh, ev, opt, aligners, out, r, cuts[i], cuts[i+1], listed); err != nil {
 				out.Close()
 				return nil, err
-			}
-			rg = candidate.Merge(rg, kr, opt.KeyOnly)
-		}
-		cands := rg.Pairs
-		if opt.Candidates != nil {
-			opt.Candidates(len(cands))
-		}
-		units := workUnits(cands, workers)
-		found := make([][]Pair, len(units)-1)
-		err = work.Each(ctx, len(units)-1, workers, func(w, u int) error {
-			var err error
-			var copied int
-			found[u], copied, err = aligners[w].alignUnit(ctx, ev, rg, cands[units[u]:units[u+1]])
-			if err == nil && opt.Copied != nil && copied > 0 {
-				opt.Copied(copied)
-			}
-			if err == nil && opt.Aligned != nil {
-				opt.Aligned(units[u+1] - units[u])
-			}
-			return err
-		})
-		if err != nil {
-			out.Close()
-			return nil, err
-		}
-		for _, f := range found {
-			for i := range f {
-				if err := out.add(x, &f[i], opt.Threshold); err != nil {
-					out.Close()
-					return nil, err
-				}
 			}
 		}
 		ev.Rare.Release()
 	}
 	return out, nil
+}
+
+// alignPart aligns the candidates whose first document lies in [lo, hi),
+// a part of range r (candidate.Shuffle.Parts), and adds their pairs to
+// out. With opt.Listed, listed is what remains of the listed pairs (sorted
+// by first document), and alignPart returns what remains after the part.
+func alignPart(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align.Evidence, opt Options, aligners []*Aligner, out *Store, r, lo, hi int, listed [][2]uint32) ([][2]uint32, error) {
+	workers := len(aligners)
+	rg, err := sh.PairsIn(ctx, r, lo, hi, workers)
+	if err != nil {
+		return listed, err
+	}
+	if opt.Listed != nil {
+		n := 0
+		for n < len(listed) && int(listed[n][0]) < hi {
+			n++
+		}
+		rg = onlyListed(rg, listed[:n], lo)
+		listed = listed[n:]
+	} else if opt.Keys != nil {
+		kr, err := opt.Keys.PairsIn(ctx, r, lo, hi, workers)
+		if err != nil {
+			return listed, err
+		}
+		rg = candidate.Merge(rg, kr, opt.KeyOnly)
+	}
+	cands := rg.Pairs
+	if opt.Candidates != nil {
+		opt.Candidates(len(cands))
+	}
+	units := workUnits(cands, workers)
+	found := make([][]Pair, len(units)-1)
+	err = work.Each(ctx, len(units)-1, workers, func(w, u int) error {
+		var err error
+		var copied int
+		found[u], copied, err = aligners[w].alignUnit(ctx, ev, rg, cands[units[u]:units[u+1]])
+		if err == nil && opt.Copied != nil && copied > 0 {
+			opt.Copied(copied)
+		}
+		if err == nil && opt.Aligned != nil {
+			opt.Aligned(units[u+1] - units[u])
+		}
+		return err
+	})
+	if err != nil {
+		return listed, err
+	}
+	for _, f := range found {
+		for i := range f {
+			if err := out.add(x, &f[i], opt.Threshold); err != nil {
+				return listed, err
+			}
+		}
+	}
+	return listed, nil
 }
 
 // workUnits cuts cands (sorted by A) into work units and returns their
