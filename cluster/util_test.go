@@ -60,20 +60,40 @@ func TestSortByDoc(t *testing.T) {
 	}
 }
 
-// TestByFamily: counting projections into place by family gives the
-// comparison sort by (family, at) of projections sorted by at.
+// TestByFamily: counting projections into place by family, from one
+// list or several, groups them by family in family order, each group
+// holding that family's projections (compared as sorted by at).
 func TestByFamily(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, families := range []int{1, 7, 500} {
-		adds := make([]derived, 3000)
-		for i := range adds {
-			adds[i] = derived{fam: r.Int32N(int32(families)), o: Occurrence{Doc: r.Uint32N(40)}, at: r.Int64N(1 << 40)}
-		}
-		slices.SortFunc(adds, func(x, y derived) int { return cmp.Compare(x.at, y.at) })
-		want := slices.Clone(adds)
-		slices.SortFunc(want, func(x, y derived) int { return cmp.Or(cmp.Compare(x.fam, y.fam), cmp.Compare(x.at, y.at)) })
-		if got := byFamily(adds, families); !slices.Equal(got, want) {
-			t.Errorf("%d families: byFamily differs from the sort by (family, at)", families)
+		for _, parts := range []int{1, 2, 3} {
+			adds := make([]derived, 3000)
+			for i := range adds {
+				adds[i] = derived{fam: r.Int32N(int32(families)), o: Occurrence{Doc: r.Uint32N(40)}, at: r.Int64N(1 << 40)}
+			}
+			want := slices.Clone(adds)
+			slices.SortFunc(want, func(x, y derived) int { return cmp.Or(cmp.Compare(x.fam, y.fam), cmp.Compare(x.at, y.at)) })
+			var lists [][]derived
+			for i, cut := 0, 0; i < parts; i++ {
+				next := len(adds) * (i + 1) / parts
+				lists = append(lists, adds[cut:next])
+				cut = next
+			}
+			got := byFamily(lists, families)
+			for i := 1; i < len(got); i++ {
+				if got[i].fam < got[i-1].fam {
+					t.Fatalf("%d families, %d lists: family %d after %d", families, parts, got[i].fam, got[i-1].fam)
+				}
+			}
+			slices.SortStableFunc(got, func(x, y derived) int { return cmp.Or(cmp.Compare(x.fam, y.fam), cmp.Compare(x.at, y.at)) })
+			if !slices.Equal(got, want) {
+				t.Errorf("%d families, %d lists: byFamily holds other projections", families, parts)
+			}
+			for i, l := range lists {
+				if l != nil {
+					t.Errorf("%d families, %d lists: list %d kept", families, parts, i)
+				}
+			}
 		}
 	}
 	if got := byFamily(nil, 3); len(got) != 0 {
