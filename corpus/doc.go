@@ -41,7 +41,9 @@
 // (IsNotice) go to the ErrorFunc like problems, but the input was read. A text input
 // whose first 8 KiB hold a NUL byte or more than 5% control bytes is binary
 // (ErrBinary) and skipped; valid UTF-8 only with NULs in more than 1% of
-// them or control bytes in more than a quarter. A date stamp opening a text (" date: 2020-05-23
+// them or control bytes in more than a quarter. A PostScript or RTF file
+// (by its first bytes) is text whose words are its markup: ErrFormat,
+// skipped. A date stamp opening a text (" date: 2020-05-23
 // ...") or a front matter date: field gives Doc.Date. HTML becomes its
 // visible text with paragraphs kept (see ExtractHTML). A JSONL line is a
 // JSON object with id, text and date fields (Options names them); bad lines

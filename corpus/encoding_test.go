@@ -112,3 +112,29 @@ func TestBinaryKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatKinds: a text file in a document format whose words are its
+// markup is skipped with a warning saying how to get its text; text that
+// merely mentions such a format is read.
+func TestFormatKinds(t *testing.T) {
+	tests := []struct{ name, content, want string }{
+		{"manual.ps", "%!PS-Adobe-2.0\n%%Creator: dvips(k) 5.998\n/TeXDict 300 dict def\n", "a PostScript document, skipped: extract its text first, e.g. ps2ascii"},
+		{"figure.eps", "%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\n", "a PostScript document"},
+		{"plain.ps", "%!PS\n/Times-Roman findfont 12 scalefont setfont\n", "a PostScript document"},
+		{"letter.rtf", `{\rtf1\ansi\deff0 {\fonttbl {\f0 Times;}}\f0 Dear reader,\par}`, "an RTF document, skipped: convert it to text first"},
+		{"notes.txt", "%!PS is how a PostScript file starts.\n", ""},
+		{"page.txt", "The format {\\rtf1} opens an RTF file.\n", ""},
+	}
+	for _, tt := range tests {
+		docs, _, err := readFile(t, tt.name, tt.content, nil)
+		if tt.want == "" {
+			if err != nil || len(docs) != 1 {
+				t.Errorf("Read(%s) = %d documents, %v; want it read", tt.name, len(docs), err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "corpus:") {
+			t.Errorf("Read(%s) = %v, want ErrFormat saying %q (and no package name)", tt.name, err, tt.want)
+		}
+	}
+}

@@ -28,6 +28,9 @@ var (
 	ErrSymlinkLoop = errors.New("corpus: symlink loop")
 	ErrBadRecord   = errors.New("corpus: bad record")
 	ErrNested      = errors.New("corpus: nested archive, skipped")
+	// ErrFormat is a text file in a document format whose words are not
+	// its text (PostScript, RTF): its text must be extracted first.
+	ErrFormat = errors.New("corpus: document format, skipped")
 )
 
 // limitError is ErrTooLarge with the limit in its message.
@@ -211,6 +214,11 @@ func (r *reader) docs(it item, rd io.Reader) error {
 	if isBinary(data) {
 		return &Error{Path: it.errPath, Err: binaryKind(it.errPath, data)}
 	}
+	if it.format != FormatHTML {
+		if err := formatKind(data); err != nil {
+			return &Error{Path: it.errPath, Err: err}
+		}
+	}
 	doc := Doc{ID: it.id, Path: it.path}
 	var notice error
 	if it.format == FormatHTML {
@@ -387,6 +395,31 @@ func (e *binaryError) Error() string {
 }
 
 func (e *binaryError) Is(target error) bool { return target == ErrBinary }
+
+// formatError is ErrFormat, saying what the file is and how to get its
+// text.
+type formatError struct{ what, hint string }
+
+func (e *formatError) Error() string {
+	return "corpus: " + e.what + ", skipped: " + e.hint
+}
+
+func (e *formatError) Is(target error) bool { return target == ErrFormat }
+
+// formatKind returns an ErrFormat for a text input in a document format
+// whose words are mostly its markup, by its first bytes: a PostScript
+// manual compared as text pairs with every other by its printer's
+// prologue, and the words of its prose are cut into pieces by the
+// operators that place them. Nil for anything else.
+func formatKind(data []byte) error {
+	switch {
+	case bytes.HasPrefix(data, []byte("%!PS-Adobe-")), bytes.HasPrefix(data, []byte("%!PS\n")), bytes.HasPrefix(data, []byte("%!PS\r\n")):
+		return &formatError{"a PostScript document", "extract its text first, e.g. ps2ascii FILE FILE.txt (ghostscript)"}
+	case bytes.HasPrefix(data, []byte(`{\rtf`)):
+		return &formatError{"an RTF document", "convert it to text first, e.g. pandoc -t plain FILE -o FILE.txt, or unrtf --text FILE"}
+	}
+	return nil
+}
 
 // binaryKind names the kind of a binary input by its first bytes and its
 // name, and says how to get its text, as an ErrBinary.
