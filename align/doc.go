@@ -16,9 +16,12 @@
 //     matches of other chains. A passage needs an unbroken run of MinWords
 //     tokens, or 2·MinWords matched tokens.
 //
-// Cost: O(len A) to index; O(len B + matches + runs) per alignment (claims
-// and reservations are bits and counters per token, open chains are
-// listed by diagonal), no allocation once the scratch memory has grown.
+// Cost: O(len A) to index (a counting sort of A's seeds by hash, about 20
+// bytes a seed; O(len A log len A) when one seed fills A); O(len B +
+// matches + runs) per alignment (claims and reservations are bits and
+// counters per token, open chains are listed by diagonal, 8 bytes a
+// token of both documents), no allocation once the scratch memory has
+// grown.
 // BenchmarkAlignAdversarial measures near-identical texts, generated
 // tables and one word repeated at doubling sizes. A long alignment checks
 // its context every 65,536 steps. An Aligner is NOT safe for concurrent

@@ -13,6 +13,8 @@
 //  2. Keys grouped by pair: Shuffle.Pairs gathers the keys of a range of
 //     first documents and keeps the pairs the Rules accept, with the rare
 //     fingerprints each shares (the evidence short passages need).
+//     Shuffle.Parts cuts a range into parts whose keys fit the budget,
+//     for PairsIn, when a few documents hold most of them.
 //
 // Keys are spooled by range of first document (package internal/spool):
 // in memory up to the budget given to NewShuffle, on disk beyond it, so
