@@ -14,7 +14,7 @@ const (
 	FormatText  Format = iota // .txt .text .md .markdown and unknown text: one document, the bytes as they are
 	FormatHTML                // .html .htm: one document, the visible text
 	FormatJSONL               // .jsonl .ndjson: one document per line
-	FormatTar                 // .tar (.tar.gz .tgz .tar.zst): every member, by its own extension
+	FormatTar                 // .tar (.tar.gz .tgz .tar.zst .tar.xz .txz .tar.bz2 .tbz2): every member, by its own extension
 	FormatZip                 // .zip: every member, by its own extension
 )
 
@@ -28,7 +28,7 @@ type Source struct {
 	// named directly; "-" for stdin.
 	ID     string
 	Format Format
-	// Compression is "", "gzip" or "zstd".
+	// Compression is "", "gzip", "zstd", "xz" or "bzip2".
 	Compression string
 
 	// file is the input opened by PrefetchOpen, for Read to read from

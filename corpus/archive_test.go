@@ -95,7 +95,12 @@ func TestReadArchive(t *testing.T) {
 		"a.tar.gz":  gz(t, tarOf(t, m...)),
 		"a.tgz":     gz(t, tarOf(t, m...)),
 		"a.tar.zst": zst(t, tarOf(t, m...)),
+		"a.tar.xz":  xzOf(t, tarOf(t, m...)),
+		"a.txz":     xzOf(t, tarOf(t, m...)),
 		"a.zip.gz":  gz(t, zipOf(t, m...)),
+	}
+	if b, ok := bz2(t, tarOf(t, m...)); ok {
+		archives["a.tar.bz2"], archives["a.tbz2"] = b, b
 	}
 	for name, content := range archives {
 		docs, warns, err := readFile(t, name, content, nil)

@@ -3,6 +3,7 @@ package corpus
 import (
 	"bufio"
 	"bytes"
+	"compress/bzip2"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -10,21 +11,25 @@ import (
 	"strings"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/ulikunitz/xz"
 )
 
 // Magic numbers at the start of a compressed stream.
 var (
-	gzipMagic = []byte{0x1f, 0x8b}
-	zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
+	gzipMagic  = []byte{0x1f, 0x8b}
+	zstdMagic  = []byte{0x28, 0xb5, 0x2f, 0xfd}
+	xzMagic    = []byte{0xfd, '7', 'z', 'X', 'Z', 0x00}
+	bzip2Magic = []byte("BZh")
 )
 
-// decompress returns a reader of what rd holds compressed with comp ("gzip"
-// or "zstd"), after checking the stream's magic number. Reading more than
+// decompress returns a reader of what rd holds compressed with comp
+// ("gzip", "zstd", "xz" or "bzip2"), after checking the stream's magic
+// number. Reading more than
 // max expanded bytes fails with ErrTooLarge; a corrupt or truncated stream
 // fails with ErrCorrupt and the reason.
 func decompress(rd io.Reader, comp string, max int64) (io.ReadCloser, error) {
 	br := bufio.NewReader(rd)
-	head, _ := br.Peek(4)
+	head, _ := br.Peek(6)
 	var (
 		dec io.Reader
 		cl  func()
@@ -41,7 +46,7 @@ func decompress(rd io.Reader, comp string, max int64) (io.ReadCloser, error) {
 		zr.Multistream(false)
 		dec, cl = &gzipStreams{zr: zr, br: br}, func() { zr.Close() }
 	case "zstd":
-		if !bytes.HasPrefix(head, zstdMagic) && !isZstdSkippable(head) {
+		if !bytes.HasPrefix(head, zstdMagic) && !isZstdSkippable(head[:min(len(head), 4)]) {
 			return nil, fmt.Errorf("%w: not zstd data", ErrCorrupt)
 		}
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
@@ -49,6 +54,22 @@ func decompress(rd io.Reader, comp string, max int64) (io.ReadCloser, error) {
 			return nil, corrupt(comp, err)
 		}
 		dec, cl = zr, zr.Close
+	case "xz":
+		if !bytes.HasPrefix(head, xzMagic) {
+			return nil, fmt.Errorf("%w: not xz data", ErrCorrupt)
+		}
+		// Concatenated streams are read, as xz -d reads them; a single
+		// stream's dictionary (up to 64 MiB at xz -9) is its memory.
+		zr, err := xz.NewReader(br)
+		if err != nil {
+			return nil, corrupt(comp, err)
+		}
+		dec, cl = zr, func() {}
+	case "bzip2":
+		if !bytes.HasPrefix(head, bzip2Magic) {
+			return nil, fmt.Errorf("%w: not bzip2 data", ErrCorrupt)
+		}
+		dec, cl = bzip2.NewReader(br), func() {}
 	default:
 		return nil, fmt.Errorf("corpus: unknown compression %q", comp)
 	}

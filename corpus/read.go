@@ -424,7 +424,11 @@ func formatKind(data []byte) error {
 // binaryKind names the kind of a binary input by its first bytes and its
 // name, and says how to get its text, as an ErrBinary.
 func binaryKind(name string, data []byte) error {
-	ext := strings.ToLower(path.Ext(strings.TrimSuffix(strings.TrimSuffix(name, ".gz"), ".zst")))
+	ext := strings.ToLower(name)
+	for _, c := range []string{".gz", ".zst", ".xz", ".bz2"} {
+		ext = strings.TrimSuffix(ext, c)
+	}
+	ext = path.Ext(ext)
 	const office = "convert it to text first, e.g. pandoc -t plain FILE -o FILE.txt, or libreoffice --headless --convert-to txt FILE"
 	switch {
 	case bytes.HasPrefix(data, []byte("%PDF-")):

@@ -6,13 +6,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/ulikunitz/xz"
 )
 
 func gz(t testing.TB, data string) string {
@@ -38,6 +41,37 @@ func zst(t testing.TB, data string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+func xzOf(t testing.TB, data string) string {
+	t.Helper()
+	var b bytes.Buffer
+	w, err := xz.NewWriter(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte(data))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// bz2 compresses data with the bzip2 command (Go has no bzip2 writer),
+// and reports false when the machine has none.
+func bz2(t testing.TB, data string) (string, bool) {
+	t.Helper()
+	if _, err := exec.LookPath("bzip2"); err != nil {
+		t.Logf("no bzip2 command: bzip2 cases not run")
+		return "", false
+	}
+	cmd := exec.Command("bzip2", "-c")
+	cmd.Stdin = strings.NewReader(data)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out), true
 }
 
 // readFile writes content to a file named name in a temporary folder and
@@ -83,11 +117,21 @@ func TestReadText(t *testing.T) {
 		{"multi.txt.gz", gz(t, "two ") + gz(t, "members"), "two members", false, ""},
 		{"padded.txt.gz", gz(t, "padded") + "\x00\x00\x00\x00", "padded", false, ""},
 		{"a.md.zst", zst(t, "Date: May 23, 2020\nzstd text"), "Date: May 23, 2020\nzstd text", false, "2020-05-23"},
+		{"a.txt.xz", xzOf(t, "xz text"), "xz text", false, ""},
+		{"two.txt.xz", xzOf(t, "two ") + xzOf(t, "streams"), "two streams", false, ""},
 		{"le.txt", "\xff\xfeh\x00i\x00 \x00\xe9\x00", "hi é", false, ""},
 		{"be.txt", "\xfe\xff\x00h\x00i\x00 \x00\xe9", "hi é", false, ""},
 		{"le.html", "\xff\xfe<\x00p\x00>\x00h\x00i\x00", "hi", false, ""},
 		{"a.html", "<title>T</title><p>Body</p>", "T\n\nBody", false, ""},
 		{"a.htm.gz", gz(t, "<p>one<p>two"), "one\n\ntwo", false, ""},
+	}
+	if b, ok := bz2(t, "bzip2 text"); ok {
+		tests = append(tests, struct {
+			name, content string
+			text          string
+			plain         bool
+			date          string
+		}{"a.rst.bz2", b, "bzip2 text", false, ""})
 	}
 	for _, tt := range tests {
 		docs, warns, err := readFile(t, tt.name, tt.content, nil)
@@ -132,9 +176,24 @@ func TestReadErrors(t *testing.T) {
 		{"cut.tar.gz", gz(t, tarOf(t, "a.txt", big))[:40], 0, ErrCorrupt, "corrupt input: gzip: unexpected EOF"},
 		{"bomb.txt.gz", gz(t, big), 100, ErrTooLarge, "expanded size exceeds 100 bytes (raise --max-bytes)"},
 		{"bomb.txt.zst", zst(t, big), 100, ErrTooLarge, "expanded size exceeds 100 bytes (raise --max-bytes)"},
+		{"fake.txt.xz", gz(t, "gzip, not xz"), 0, ErrCorrupt, "corrupt input: not xz data"},
+		{"cut.txt.xz", xzOf(t, big)[:30], 0, ErrCorrupt, "corrupt input: xz: "},
+		{"bomb.txt.xz", xzOf(t, big), 100, ErrTooLarge, "expanded size exceeds 100 bytes (raise --max-bytes)"},
+		{"fake.txt.bz2", "BZ not bzip2", 0, ErrCorrupt, "corrupt input: not bzip2 data"},
 		{"bomb.jsonl.gz", gz(t, strings.Repeat("{\"text\": \"a\"}\n", 10)), 100, ErrTooLarge, "bomb.jsonl.gz:8: expanded size exceeds 100 bytes"},
 		{"bomb.tar.gz", gz(t, tarOf(t, "a.txt", big)), 100, ErrTooLarge, "expanded size exceeds 100 bytes"},
 		{"bomb.zip.gz", gz(t, zipOf(t, "a.txt", big)), 100, ErrTooLarge, "expanded size exceeds 100 bytes"},
+	}
+	if b, ok := bz2(t, big); ok {
+		type row = struct {
+			name, content string
+			max           int64
+			is            error
+			msg           string
+		}
+		tests = append(tests,
+			row{"cut.txt.bz2", b[:len(b)/2], 0, ErrCorrupt, "corrupt input: bzip2: "},
+			row{"bomb.txt.bz2", b, 100, ErrTooLarge, "expanded size exceeds 100 bytes (raise --max-bytes)"})
 	}
 	for _, tt := range tests {
 		docs, warns, err := readFile(t, tt.name, tt.content, &Options{MaxBytes: tt.max})
@@ -311,6 +370,31 @@ func FuzzControls(f *testing.F) {
 		gn, gc := controls(data)
 		if wn, wc := controlsSlow(data); gn != wn || gc != wc {
 			t.Fatalf("controls(%q) = %d, %d; want %d, %d", data, gn, gc, wn, wc)
+		}
+	})
+}
+
+// FuzzDecompress: any bytes, read as any compression, give an error that
+// is ErrCorrupt or ErrTooLarge, or text; never a panic.
+func FuzzDecompress(f *testing.F) {
+	text := strings.Repeat("all work and no play ", 20)
+	f.Add([]byte(gz(f, text)), uint8(0))
+	f.Add([]byte(zst(f, text)), uint8(1))
+	f.Add([]byte(xzOf(f, text)), uint8(2))
+	f.Add([]byte(xzOf(f, text))[:40], uint8(2))
+	f.Add([]byte("BZh91AY&SY\x00\x00\x00\x00"), uint8(3))
+	if b, ok := bz2(f, text); ok {
+		f.Add([]byte(b), uint8(3))
+	}
+	comps := []string{"gzip", "zstd", "xz", "bzip2"}
+	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
+		rc, err := decompress(bytes.NewReader(data), comps[int(kind)%len(comps)], 1<<16)
+		if err == nil {
+			_, err = io.Copy(io.Discard, rc)
+			rc.Close()
+		}
+		if err != nil && !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("%s: %v, want ErrCorrupt or ErrTooLarge", comps[int(kind)%len(comps)], err)
 		}
 	})
 }

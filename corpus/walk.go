@@ -218,8 +218,8 @@ func unwrapPathError(err error) error {
 }
 
 // formatOf tells a file's format and compression from its name, ignoring
-// case: .gz and .zst are stripped first, .tgz is a gzipped tar, and unknown
-// extensions are text.
+// case: .gz, .zst, .xz and .bz2 are stripped first, .tgz, .txz and .tbz2
+// are compressed tars, and unknown extensions are text.
 func formatOf(name string) (Format, string) {
 	name = strings.ToLower(name)
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
@@ -231,8 +231,16 @@ func formatOf(name string) (Format, string) {
 		comp, name = "gzip", strings.TrimSuffix(name, ".gz")
 	case strings.HasSuffix(name, ".zst"):
 		comp, name = "zstd", strings.TrimSuffix(name, ".zst")
+	case strings.HasSuffix(name, ".xz"):
+		comp, name = "xz", strings.TrimSuffix(name, ".xz")
+	case strings.HasSuffix(name, ".bz2"):
+		comp, name = "bzip2", strings.TrimSuffix(name, ".bz2")
 	case strings.HasSuffix(name, ".tgz"):
 		return FormatTar, "gzip"
+	case strings.HasSuffix(name, ".txz"):
+		return FormatTar, "xz"
+	case strings.HasSuffix(name, ".tbz2"), strings.HasSuffix(name, ".tbz"):
+		return FormatTar, "bzip2"
 	}
 	switch path.Ext(name) {
 	case ".html", ".htm", ".xhtml":

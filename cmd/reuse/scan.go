@@ -25,13 +25,14 @@ import (
 
 const scanUsage = `usage: reuse scan [flags] PATH...
 
-Scan folders (recursively), files, archives (.zip, .tar, .tar.gz) or - (standard
-input) for reused text, and report the passages that documents share.
+Scan folders (recursively), files, archives (.zip, .tar, .tar.gz, .tar.xz ...)
+or - (standard input) for reused text, and report the passages that documents
+share.
 
 Inputs by extension: .txt .md .text (and unknown text) as they are; .html .htm
 (visible text); .jsonl .ndjson (one document per line, see --text-field); each
-also compressed as .gz or .zst. Hidden files and binary files are skipped (a
-PDF or Word file with a hint on how to get its text). Results and HTML reports
+also compressed as .gz, .zst, .xz or .bz2. Hidden files and binary files are
+skipped (a PDF, Word or PostScript file with a hint on how to get its text). Results and HTML reports
 of earlier runs inside the folders are left out, and one line says which;
 --exclude and --include filter what the folders hold. Text that is not UTF-8
 is read as --encoding says, or as windows-1252 with a warning.
