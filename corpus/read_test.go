@@ -18,43 +18,35 @@ import (
 	"github.com/ulikunitz/xz"
 )
 
-func gz(t testing.TB, data string) string {
+// compressed returns data written through the compressing writer that
+// newWriter makes.
+func compressed[W io.WriteCloser](t testing.TB, data string, newWriter func(io.Writer) (W, error)) string {
 	t.Helper()
 	var b bytes.Buffer
-	w := gzip.NewWriter(&b)
+	w, err := newWriter(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
 	w.Write([]byte(data))
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+func gz(t testing.TB, data string) string {
+	t.Helper()
+	return compressed(t, data, func(w io.Writer) (*gzip.Writer, error) { return gzip.NewWriter(w), nil })
 }
 
 func zst(t testing.TB, data string) string {
 	t.Helper()
-	var b bytes.Buffer
-	w, err := zstd.NewWriter(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write([]byte(data))
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
+	return compressed(t, data, func(w io.Writer) (*zstd.Encoder, error) { return zstd.NewWriter(w) })
 }
 
 func xzOf(t testing.TB, data string) string {
 	t.Helper()
-	var b bytes.Buffer
-	w, err := xz.NewWriter(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write([]byte(data))
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
+	return compressed(t, data, xz.NewWriter)
 }
 
 // bz2 compresses data with the bzip2 command (Go has no bzip2 writer),
