@@ -406,8 +406,8 @@ func TestBadInputs(t *testing.T) {
 			files: map[string][]byte{
 				"bomb.txt.gz":  gzipped(bytes.Repeat([]byte("all work and no play "), 1<<16)),
 				"bomb.txt.zst": zstded(bytes.Repeat([]byte("all work and no play "), 1<<16)),
-				"bomb.jsonl.gz": gzipped(bytes.Repeat([]byte(`{"text": "all work and no play"}`+"\n"),
-					1<<16)),
+				// JSONL is streamed, each line capped: a bomb is a line.
+				"bomb.jsonl.gz": gzipped([]byte(`{"text": "` + strings.Repeat("all work and no play ", 1<<16) + `"}` + "\n")),
 			},
 			// MaxBytes is 64 KiB below; each expands to 1.3 MB.
 			warn:   []string{"bomb.txt.gz", "bomb.txt.zst", "bomb.jsonl.gz"},
@@ -568,6 +568,8 @@ func TestBadPaths(t *testing.T) {
 		"docs/a.txt": []byte(rbShared + "."),
 		"docs/b.txt": []byte(rbOther + " " + rbShared + "."),
 	})
+	// A link back into the folder walked is not followed (its files are
+	// read under their own paths): no loop, no copies.
 	loop := filepath.Join(dir, "docs", "loop")
 	if err := os.Symlink(".", loop); err != nil {
 		t.Skipf("no symlinks: %v", err)
@@ -591,7 +593,7 @@ func TestBadPaths(t *testing.T) {
 	if p := s.pair("a.txt", "b.txt"); p == nil {
 		t.Error("a.txt~b.txt not found: the scan did not go on")
 	}
-	want := map[string]error{loop: corpus.ErrSymlinkLoop, self: nil, missing: os.ErrNotExist}
+	want := map[string]error{self: nil, missing: os.ErrNotExist}
 	if fifo != "" {
 		want[fifo] = corpus.ErrNotRegular
 	}

@@ -20,7 +20,10 @@ var errEncrypted = errors.New("corpus: encrypted member, skipped")
 func (r *reader) tar(it item, f io.Reader) error {
 	var outer *expandReader
 	if it.comp != "" {
-		d, err := decompress(f, it.comp, r.opts.MaxBytes)
+		// Streamed: each member is capped (member), not the archive, so
+		// that a compressed tarball larger than the cap is read whole, as
+		// an uncompressed one is (the Linux source, 1.3 GB as .tar.xz).
+		d, err := decompress(f, it.comp, math.MaxInt64)
 		if err != nil {
 			return &Error{Path: it.errPath, Err: err}
 		}

@@ -56,9 +56,10 @@
 // # Limits and cost
 //
 // Options.MaxBytes (default 1 GiB) caps what is held at once: a text or
-// HTML input, a JSONL line, an archive member, and the expanded size of any
-// compressed input (decompression bombs). Exceeding it is ErrTooLarge. JSONL
-// and tar are streamed, so an uncompressed one may be larger than the cap.
+// HTML input, a JSONL line, an archive member, and the expanded size of a
+// compressed input held whole (text, HTML, zip: decompression bombs).
+// Exceeding it is ErrTooLarge. JSONL and tar are streamed, compressed or
+// not, so they may be larger than the cap: each line or member is capped.
 // Read allocates about the size of one document's text, twice for HTML
 // (page and extracted text); zstd is decoded without extra goroutines; an xz
 // stream holds its dictionary (up to 64 MiB at xz -9). xz and bzip2 decode

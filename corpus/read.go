@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path"
 	"slices"
@@ -186,7 +187,11 @@ func (r *reader) read() error {
 func (r *reader) docs(it item, rd io.Reader) error {
 	max := r.opts.MaxBytes
 	if it.comp != "" {
-		d, err := decompress(rd, it.comp, max)
+		expand := max
+		if it.format == FormatJSONL {
+			expand = math.MaxInt64 // streamed: each line is capped (jsonl)
+		}
+		d, err := decompress(rd, it.comp, expand)
 		if err != nil {
 			return &Error{Path: it.errPath, Err: err}
 		}

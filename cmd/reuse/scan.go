@@ -193,7 +193,7 @@ func (f *scanFlags) addLimits(fs *pflag.FlagSet) {
 }
 
 func addMaxBytes(fs *pflag.FlagSet, maxBytes *string) {
-	fs.StringVar(maxBytes, "max-bytes", "1GiB", "largest expanded `size` of one input (e.g. 200MB, 4GiB); guards against decompression bombs")
+	fs.StringVar(maxBytes, "max-bytes", "1GiB", "largest expanded `size` of a file, archive member or JSONL line (e.g. 200MB, 4GiB): guards against decompression bombs; tar and JSONL files are streamed, each member or line capped")
 }
 
 // check refuses flag values out of range, naming the flag and the range:
