@@ -197,8 +197,10 @@ archive_dir() {
 
 for name in $ARCHIVES; do
 	corpus=$(archive_dir "$name")
-	docs=$(find -L "$corpus" -type f | wc -l)
-	bytes=$(find -L "$corpus" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+	# Regular files, symlinks not followed (but for the argument itself):
+	# reuse reads a file that a link inside the tree leads to once.
+	docs=$(find -H "$corpus" -type f | wc -l)
+	bytes=$(find -H "$corpus" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 	mb=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b/1e6}')
 	times=() rss=()
 	case " $TOOLS " in *" reuse "*) reuse_runs=$RUNS ;; *) reuse_runs=0 ;; esac
@@ -218,7 +220,7 @@ for name in $ARCHIVES; do
 		rows+=("$name $mb $docs reuse $(median "${times[@]}") $(median "${rss[@]}") ok archive ${found:-- -}")
 	fi
 	[ "$have_sim" = 1 ] || continue
-	(cd "$corpus" && find -L . -type f | sed 's|^\./||' | LC_ALL=C sort) >"$WORK/files-$name.txt"
+	(cd "$corpus" && find . -type f | sed 's|^\./||' | LC_ALL=C sort) >"$WORK/files-$name.txt"
 	times=() rss=() outcome=ok
 	for run in $(seq "$SIM_RUNS"); do
 		log "$name: sim_text $ARCHIVE_SIM_ARGS, run $run/$SIM_RUNS"
