@@ -492,10 +492,13 @@ func (l *Aligner) SetA(a uint32) error {
 	}
 	l.aView = v
 	l.aSeeds = v.Seeds(l.aSeeds)
-	l.al.SetASeeds(l.aSeeds, v.Len())
 	if l.pa != nil && l.ev != nil {
+		// alignUnit aligns with the PairAligner's own exact aligner:
+		// indexing A for l.al too would build a seed table never read.
 		l.pa.SetASeedsLater(l.aSeeds, v.Len(), l.loadA)
+		return nil
 	}
+	l.al.SetASeeds(l.aSeeds, v.Len())
 	return nil
 }
 
