@@ -36,6 +36,13 @@ var (
 		東京都 新しい 条例 施行 した 政府 発表 経済 対策 記者会見 こんにちは
 		北京 上海 市场 价格 上涨 新闻 报道 ข่าว รัฐบาล ประกาศ มาตรการ ใหม่
 		नई दिल्ली बारिश كتاب جديد don’t it’s won’t “quoted” «cité» ２０２４ ﬁnal`)
+
+	// Chinese and Japanese: one token a character.
+	cjkWords = strings.Fields(`
+		政府 今天 宣布 新的 经济 政策 市场 价格 继续 上涨 记者 报道 城市
+		交通 学校 学生 医院 天气 大雨 委员会 会议 决定 计划 银行 利率
+		東京 大阪 新しい 法律 施行 首相 発表 会見 選挙 投票 住民 地域
+		カメラ ニュース コンピュータ データ ネットワーク ひらがな ありがとう`)
 )
 
 // benchText returns about size bytes of text built from words: sentences
@@ -78,7 +85,7 @@ func BenchmarkTokenize(b *testing.B) {
 	for _, lang := range []struct {
 		name  string
 		words []string
-	}{{"ascii", asciiWords}, {"mixed", mixedWords}} {
+	}{{"ascii", asciiWords}, {"mixed", mixedWords}, {"cjk", cjkWords}} {
 		for _, sz := range benchSizes {
 			b.Run(lang.name+"/"+sz.name, func(b *testing.B) {
 				text := benchText(lang.words, sz.n)

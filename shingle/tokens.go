@@ -76,6 +76,11 @@ func (t *Tokenizer) Tokenize(dst []Token, text []byte) []Token {
 		}
 		r, size := utf8.DecodeRune(text[i:])
 		switch {
+		case plainChar(r):
+			start := i
+			var h uint64
+			i, h = t.charToken(text, start)
+			dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: Mix64(h)})
 		case r == utf8.RuneError && size <= 1:
 			i++ // invalid byte: a separator
 		case isMark(r):
@@ -176,7 +181,25 @@ func (t *Tokenizer) charToken(text []byte, start int) (end int, h uint64) {
 		i += size
 	}
 	t.raw = raw
+	if r, n := utf8.DecodeRune(raw); n == len(raw) && plainChar(r) {
+		// No mark to compose with: NFKC and case folding keep it.
+		h = fnvOffset
+		for _, c := range raw {
+			h = (h ^ uint64(c)) * fnvPrime
+		}
+		return i, h
+	}
 	return i, t.hashNormalized(raw)
+}
+
+// plainChar reports whether r is a kana or a CJK ideograph of the main
+// blocks: a character of a script tokenized one character at a time
+// (isCharScript) that NFKC and case folding leave as it is
+// (TestPlainChar checks every one). Most of Chinese and Japanese text is
+// made of them, and needs neither the Unicode tables nor the normalizer.
+func plainChar(r rune) bool {
+	return 0x4E00 <= r && r <= 0x9FFF || 0x3400 <= r && r <= 0x4DBF ||
+		0x3041 <= r && r <= 0x3096 || 0x30A1 <= r && r <= 0x30FA
 }
 
 // continuesWord reports whether text[i:] starts with a rune that continues

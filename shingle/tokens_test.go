@@ -357,3 +357,37 @@ func TestTokenizeAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainChar checks every rune plainChar takes: a character tokenized
+// alone (isCharScript) that the normalizer leaves as it is, so that the
+// fast path hashes it as hashNormalized does, alone or followed by a mark
+// (which takes the slow path and composes: か + U+3099 is が).
+func TestPlainChar(t *testing.T) {
+	tk := NewTokenizer()
+	n := 0
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if !plainChar(r) {
+			continue
+		}
+		n++
+		s := string(r)
+		if !isCharScript(r) || isMark(r) {
+			t.Fatalf("plainChar(%U) but isCharScript %v, isMark %v", r, isCharScript(r), isMark(r))
+		}
+		if got := norm.NFKC.String(s); got != s {
+			t.Fatalf("NFKC(%U) = %q, want it unchanged", r, got)
+		}
+		want := tk.hashNormalized([]byte(s))
+		if end, h := tk.charToken([]byte(s+" x"), 0); end != len(s) || h != want {
+			t.Fatalf("charToken(%U) = %d, %x, want %d, %x", r, end, h, len(s), want)
+		}
+	}
+	if n != 0x9FFF-0x4E00+1+0x4DBF-0x3400+1+0x3096-0x3041+1+0x30FA-0x30A1+1 {
+		t.Errorf("plainChar took %d runes", n)
+	}
+	// A plain character followed by a mark is normalized with it.
+	toks := tk.Tokenize(nil, []byte("\u304b\u3099 \u304c"))
+	if len(toks) != 2 || toks[0].Hash != toks[1].Hash {
+		t.Errorf("か+U+3099 and が tokenize to %v, want one hash twice", toks)
+	}
+}
