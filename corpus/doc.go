@@ -17,8 +17,10 @@
 // argument for a file named directly, or "-" for stdin. Hidden names (".x")
 // inside a folder, paths for which Options.Skip is true, and what
 // Options.SkipDir, Options.Exclude and Options.Include leave out are left
-// out silently. Symlinks are followed; a folder met again below itself is a
-// symlink loop (ErrSymlinkLoop), warned once where met. FIFOs, sockets and
+// out silently. Symlinks are followed, except those leading into the
+// folder walked to a place the walk reads under its own path (read once);
+// a folder met again below itself is a symlink loop (ErrSymlinkLoop),
+// warned once where met. FIFOs, sockets and
 // devices are not regular files (ErrNotRegular). Walk stats but reads
 // nothing.
 //

@@ -98,9 +98,13 @@ type walker struct {
 	real   string // the folder argument being walked, absolute, symlinks resolved; "" if unknown
 }
 
-// leadsInside reports whether the symlink p leads into the folder being
-// walked, to a place the walk reads (no hidden name on the way).
-func (w *walker) leadsInside(p string) bool {
+// leadsInside reports whether the symlink p, met while walking the folder
+// root, leads into that folder, to a place the walk reads under its own
+// path: no hidden name on the way, nothing there that Skip, SkipDir,
+// Exclude or Include leave out. A link to a place the walk leaves out is
+// read as the link (the user named neither the link nor the folder it
+// sits in for exclusion).
+func (w *walker) leadsInside(root, p string) bool {
 	if w.real == "" {
 		return false
 	}
@@ -109,11 +113,26 @@ func (w *walker) leadsInside(p string) bool {
 		return false // dangling or a loop: os.Stat says so
 	}
 	rel, err := filepath.Rel(w.real, target)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return rel == "."
+	}
+	fi, err := os.Stat(target)
+	if err != nil {
 		return false
 	}
-	for _, name := range strings.Split(filepath.ToSlash(rel), "/") {
-		if strings.HasPrefix(name, ".") && name != "." {
+	names := strings.Split(filepath.ToSlash(rel), "/")
+	r := ""
+	for i, name := range names {
+		r = path.Join(r, name)
+		at := filepath.Join(root, filepath.FromSlash(r))
+		if strings.HasPrefix(name, ".") || w.skip(at) || matchAny(w.opts.Exclude, name, r) {
+			return false
+		}
+		folder := i < len(names)-1 || fi.IsDir()
+		if folder && w.opts.SkipDir != nil && w.opts.SkipDir(at) {
+			return false
+		}
+		if !folder && len(w.opts.Include) > 0 && !matchAny(w.opts.Include, name, r) {
 			return false
 		}
 	}
@@ -182,7 +201,7 @@ func (w *walker) dir(root, rel string, ancestors []os.FileInfo) error {
 		mode, fi := de.Type(), os.FileInfo(nil)
 		if !mode.IsRegular() {
 			if mode&fs.ModeSymlink != 0 {
-				if w.leadsInside(p) {
+				if w.leadsInside(root, p) {
 					continue // read under its own path
 				}
 				fi, err = os.Stat(p)

@@ -165,6 +165,41 @@ func TestWalkSymlinks(t *testing.T) {
 	}
 }
 
+// TestWalkSymlinkLeftOut: a link into the folder walked is read as the
+// link when what it leads to is left out of the walk (excluded, not
+// included, skipped, or in a folder left out), and not read twice when
+// the walk reads it under its own path.
+func TestWalkSymlinkLeftOut(t *testing.T) {
+	top := t.TempDir()
+	dir := filepath.Join(top, "root")
+	writeFiles(t, top, map[string]string{
+		"root/a.txt": "a", "root/drafts/d.txt": "d", "root/notes.md": "n",
+		"root/skipped/s.txt": "s", "root/own.txt": "o",
+	})
+	symlinks(t, dir, map[string]string{
+		"to-a.txt":     "a.txt",         // read as a.txt
+		"to-draft.txt": "drafts/d.txt",  // in an excluded folder
+		"to-drafts":    "drafts",        // an excluded folder
+		"to-notes.txt": "notes.md",      // not included
+		"to-skip.txt":  "skipped/s.txt", // in a folder SkipDir leaves out
+		"to-own.txt":   "own.txt",       // a path Skip leaves out
+	})
+	opts := &Options{
+		Exclude: []string{"drafts"},
+		Include: []string{"*.txt"},
+		SkipDir: func(p string) bool { return filepath.Base(p) == "skipped" },
+		Skip:    func(p string) bool { return filepath.Base(p) == "own.txt" },
+	}
+	srcs, warns := walk(t, []string{dir}, opts)
+	want := []string{"a.txt", "to-draft.txt", "to-drafts/d.txt", "to-notes.txt", "to-own.txt", "to-skip.txt"}
+	if got := ids(srcs); !slices.Equal(got, want) {
+		t.Errorf("Walk ids = %q, want %q", got, want)
+	}
+	if len(warns) != 0 {
+		t.Errorf("Walk warnings = %v, want none", warns)
+	}
+}
+
 // TestWalkSymlinkLoop: links back into the folder walked are not followed,
 // so loops in it are never entered; a loop outside it, reached by a link,
 // is reported once.
