@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -291,6 +292,11 @@ func (f *panFeature) toCase(ref string) (panCase, error) {
 			return c, fmt.Errorf("%w: %s=%q is not a count of characters", ErrPANFormat, x.name, x.s)
 		}
 		*x.dst = n
+	}
+	// An end beyond any offset would wrap around to a negative one,
+	// which charsToBytes maps to byte 0: a case ending before it starts.
+	if c.tLen > math.MaxInt-c.tStart || c.sLen > math.MaxInt-c.sStart {
+		return c, fmt.Errorf("%w: offset plus length beyond any text", ErrPANFormat)
 	}
 	return c, nil
 }

@@ -167,6 +167,7 @@ func TestReadPANTruthErrors(t *testing.T) {
 		{"end of text", feature(`this_offset="0" this_length="18" source_reference="r.txt" source_offset="18" source_length="0"`), nil},
 		{"beyond text", feature(`this_offset="10" this_length="9" source_reference="r.txt" source_offset="0" source_length="1"`), ErrPANFormat},
 		{"not a number", feature(`this_offset="x" this_length="6" source_reference="r.txt" source_offset="7" source_length="10"`), ErrPANFormat},
+		{"end overflows", feature(`this_offset="3" this_length="9223372036854775807" source_reference="r.txt" source_offset="0" source_length="1"`), ErrPANFormat},
 		{"negative", feature(`this_offset="-1" this_length="6" source_reference="r.txt" source_offset="7" source_length="10"`), ErrPANFormat},
 		{"no source", feature(`this_offset="0" this_length="6" source_offset="7" source_length="10"`), ErrPANFormat},
 		{"missing text", feature(`this_offset="0" this_length="6" source_reference="q.txt" source_offset="7" source_length="10"`), ErrPANText},
