@@ -107,7 +107,16 @@ func ReadSimText(r io.Reader, corpusDir string) (*result.Result, error) {
 		if m == nil {
 			continue
 		}
-		num := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
+		var nums [8]int
+		for _, i := range []int{2, 3, 5, 6, 7} {
+			v, err := strconv.Atoi(m[i])
+			if err != nil || v > 1<<31 {
+				// The pattern takes digits only: a number no text has.
+				return nil, fmt.Errorf("line %d: number %s out of range", n, m[i])
+			}
+			nums[i] = v
+		}
+		num := func(i int) int { return nums[i] }
 		da, err := load(m[1])
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", n, err)

@@ -93,7 +93,9 @@ func TestReadSimTextErrors(t *testing.T) {
 		"src/1.txt: line 3-9 |sus/2.txt: line 3-4 [22]\n", // beyond the file's 5 lines
 		"src/1.txt: line 4-3 |sus/2.txt: line 3-4 [22]\n",
 		"src/1.txt: line 0-1 |sus/2.txt: line 3-4 [22]\n",
-		"src/1.txt: line 3-4 |sus/9.txt: line 3-4 [22]\n", // no such file
+		"src/1.txt: line 3-4 |sus/9.txt: line 3-4 [22]\n",                   // no such file
+		"src/1.txt: line 3-4 |sus/2.txt: line 3-4 [99999999999999999999]\n", // no int holds it
+		"src/1.txt: line 3-4 |sus/2.txt: line 3-4 [4294967296]\n",           // no text has so many words
 	} {
 		if res, err := ReadSimText(strings.NewReader(out), simTextCorpus); err == nil {
 			t.Errorf("ReadSimText(%q) = %+v, want an error", out, res.Pairs)
