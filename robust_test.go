@@ -26,6 +26,7 @@ import (
 
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/eval/gen"
+	"github.com/reuse-tool/reuse/internal/testfs"
 	"github.com/reuse-tool/reuse/result"
 )
 
@@ -192,20 +193,6 @@ const (
 	rbOther = "The choir from the northern parish travelled by train to sing at the harvest festival, " +
 		"and the conductor thanked the station staff for holding the last departure."
 )
-
-// writeTree creates the files (relative, slash-separated paths) in dir.
-func writeTree(t *testing.T, dir string, files map[string][]byte) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 func gzipped(b []byte) []byte {
 	var buf bytes.Buffer
@@ -534,8 +521,8 @@ func TestBadInputs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			writeTree(t, dir, good)
-			writeTree(t, dir, tt.files)
+			testfs.Write(t, dir, good)
+			testfs.Write(t, dir, tt.files)
 			s := robustScan(t, Options{Corpus: corpus.Options{MaxBytes: 64 << 10}}, dir)
 			if p := s.pair("good/a.txt", "good/b.txt"); p == nil {
 				t.Errorf("good/a.txt~good/b.txt not found: the scan did not go on")
@@ -564,7 +551,7 @@ func TestBadInputs(t *testing.T) {
 // warned about by name; the scan goes on and does not hang.
 func TestBadPaths(t *testing.T) {
 	dir := t.TempDir()
-	writeTree(t, dir, map[string][]byte{
+	testfs.Write(t, dir, map[string][]byte{
 		"docs/a.txt": []byte(rbShared + "."),
 		"docs/b.txt": []byte(rbOther + " " + rbShared + "."),
 	})
@@ -655,7 +642,7 @@ func TestAdversarialIdentical(t *testing.T) {
 	dir := t.TempDir()
 	text := []byte("Notice to readers. " + rbShared + ". " + rbOther)
 	for i := range n {
-		writeTree(t, dir, map[string][]byte{fmt.Sprintf("%05d.txt", i): text})
+		testfs.Write(t, dir, map[string][]byte{fmt.Sprintf("%05d.txt", i): text})
 	}
 	s := robustScan(t, Options{}, dir)
 	t.Logf("%d identical documents: %v, %d pairs, %d clusters, %d groups", n, s.took, len(s.res.Pairs), len(s.res.Clusters), len(s.res.Groups))
@@ -690,7 +677,7 @@ func TestAdversarialFooter(t *testing.T) {
 		// Each body ends with a word of its own: see
 		// TestBoilerplateNeighbourPairs for bodies that end alike.
 		body := fmt.Sprintf("%s Signed, member %05d.", rbText(r, 60+r.IntN(80)), i)
-		writeTree(t, dir, map[string][]byte{fmt.Sprintf("%05d.txt", i): []byte(body + rbFooter)})
+		testfs.Write(t, dir, map[string][]byte{fmt.Sprintf("%05d.txt", i): []byte(body + rbFooter)})
 	}
 	s := robustScan(t, Options{}, dir)
 	t.Logf("%d documents with one footer: %v, %d pairs, %d clusters, %d groups", n, s.took, len(s.res.Pairs), len(s.res.Clusters), len(s.res.Groups))
@@ -723,7 +710,7 @@ func TestBoilerplateNeighbourPairs(t *testing.T) {
 	for i := range 200 {
 		// Documents 2k and 2k+1 end with the same word before the footer.
 		body := fmt.Sprintf("%s Signed w%dx.", rbText(r, 80), i/2)
-		writeTree(t, dir, map[string][]byte{fmt.Sprintf("%03d.txt", i): []byte(body + footer)})
+		testfs.Write(t, dir, map[string][]byte{fmt.Sprintf("%03d.txt", i): []byte(body + footer)})
 	}
 	s := robustScan(t, Options{MaxDF: 10}, dir)
 	for i, p := range s.res.Pairs {
@@ -745,7 +732,7 @@ const rbEcho = rbShared + ". " + rbOther + "\n\n"
 func TestAdversarialSelfRepetition(t *testing.T) {
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(3, 4))
-	writeTree(t, dir, map[string][]byte{
+	testfs.Write(t, dir, map[string][]byte{
 		"echo.txt":  []byte(strings.Repeat(rbEcho, 500)),
 		"other.txt": []byte(rbText(r, 300)),
 	})
@@ -762,7 +749,7 @@ func TestAdversarialSelfRepetition(t *testing.T) {
 	// A document with the paragraph twice, and one with it once: one
 	// passage, and the second copy is not reuse of the first.
 	dir = t.TempDir()
-	writeTree(t, dir, map[string][]byte{
+	testfs.Write(t, dir, map[string][]byte{
 		"once.txt":  []byte(rbText(r, 50) + "\n\n" + rbEcho + rbText(r, 50)),
 		"twice.txt": []byte(rbEcho + rbText(r, 50) + "\n\n" + rbEcho),
 	})
@@ -784,7 +771,7 @@ func TestAdversarialSelfRepetitionPartners(t *testing.T) {
 	for _, echo := range []string{"echo.txt", "zecho.txt"} {
 		dir := t.TempDir()
 		r := rand.New(rand.NewPCG(3, 4))
-		writeTree(t, dir, map[string][]byte{
+		testfs.Write(t, dir, map[string][]byte{
 			echo:        []byte(strings.Repeat(rbEcho, 500)),
 			"quote.txt": []byte(rbText(r, 100) + "\n\n" + rbEcho + rbText(r, 100)),
 			"twin.txt":  []byte(strings.Repeat(rbEcho, 500)),
@@ -822,10 +809,10 @@ func TestAdversarialQuotes(t *testing.T) {
 		sentences[i] = rbText(r, 14)
 		sentences[i] = sentences[i][:len(sentences[i])-1] // without its period
 		before, after := rbText(r, 40+r.IntN(40)), rbText(r, 40+r.IntN(40))
-		writeTree(t, dir, map[string][]byte{fmt.Sprintf("src/%03d.txt", i): []byte(before + " " + sentences[i] + ". " + after)})
+		testfs.Write(t, dir, map[string][]byte{fmt.Sprintf("src/%03d.txt", i): []byte(before + " " + sentences[i] + ". " + after)})
 		fmt.Fprintf(&digest, "%s As one report put it, %s. ", rbText(r, 10), sentences[i])
 	}
-	writeTree(t, dir, map[string][]byte{"digest.txt": []byte(digest.String())})
+	testfs.Write(t, dir, map[string][]byte{"digest.txt": []byte(digest.String())})
 	s := robustScan(t, Options{}, dir)
 	t.Logf("one document quoting %d: %v, %d pairs", n, s.took, len(s.res.Pairs))
 	if len(s.res.Pairs) != n {

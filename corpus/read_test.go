@@ -16,6 +16,8 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
+
+	"github.com/reuse-tool/reuse/internal/testfs"
 )
 
 // compressed returns data written through the compressing writer that
@@ -71,7 +73,7 @@ func bz2(t testing.TB, data string) (string, bool) {
 func readFile(t *testing.T, name, content string, opts *Options) ([]Doc, []error, error) {
 	t.Helper()
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{name: content})
+	testfs.Write(t, dir, map[string]string{name: content})
 	srcs, warns := walk(t, []string{dir}, opts)
 	if len(srcs) != 1 || len(warns) > 0 {
 		t.Fatalf("Walk(%s) = %v, %v; want one source", name, srcs, warns)
@@ -291,7 +293,7 @@ func docEqual(a, b Doc) bool {
 
 func TestReadVisitError(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testfs.Write(t, dir, map[string]string{
 		"a.txt":   "text",
 		"b.jsonl": "{\"text\": \"one\"}\n{\"text\": \"two\"}\n",
 		"c.zip":   zipOf(t, "x.txt", "x", "y.txt", "y"),

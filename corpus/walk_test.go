@@ -8,21 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-// writeFiles creates files under dir: name (slash-separated) to content.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+	"github.com/reuse-tool/reuse/internal/testfs"
+)
 
 // walk runs Walk and returns the sources found and the warnings.
 func walk(t *testing.T, paths []string, opts *Options) ([]Source, []error) {
@@ -62,7 +50,7 @@ func checkWarn(t *testing.T, warns []error, path, msg string) {
 
 func TestWalkOrder(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testfs.Write(t, dir, map[string]string{
 		"z.txt":            "z",
 		"b/002.txt":        "b",
 		"b/sub/c.md":       "c",
@@ -96,7 +84,7 @@ func TestWalkOrder(t *testing.T) {
 func TestWalkArgs(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	writeFiles(t, ".", map[string]string{
+	testfs.Write(t, ".", map[string]string{
 		"corpus/b/002.txt": "b",
 		"corpus/a.html":    "a",
 		".hidden.txt":      "named directly, so read",
@@ -120,7 +108,7 @@ func TestWalkArgs(t *testing.T) {
 
 func TestWalkSkip(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"a.txt": "a", "out/report.json": "{}", "b.txt": "b", "c.txt": "c"})
+	testfs.Write(t, dir, map[string]string{"a.txt": "a", "out/report.json": "{}", "b.txt": "b", "c.txt": "c"})
 	skip := func(p string) bool {
 		return p == filepath.Join(dir, "out") || p == filepath.Join(dir, "b.txt") || p == "c-direct.txt"
 	}
@@ -136,7 +124,7 @@ func TestWalkSkip(t *testing.T) {
 func TestWalkSymlinks(t *testing.T) {
 	top := t.TempDir()
 	dir := filepath.Join(top, "root")
-	writeFiles(t, top, map[string]string{
+	testfs.Write(t, top, map[string]string{
 		"root/real/a.txt": "a", "root/other/b.txt": "b", "root/.hidden/h.txt": "h",
 		"outside/c.txt": "c",
 	})
@@ -172,7 +160,7 @@ func TestWalkSymlinks(t *testing.T) {
 func TestWalkSymlinkLeftOut(t *testing.T) {
 	top := t.TempDir()
 	dir := filepath.Join(top, "root")
-	writeFiles(t, top, map[string]string{
+	testfs.Write(t, top, map[string]string{
 		"root/a.txt": "a", "root/drafts/d.txt": "d", "root/notes.md": "n",
 		"root/skipped/s.txt": "s", "root/own.txt": "o",
 	})
@@ -206,7 +194,7 @@ func TestWalkSymlinkLeftOut(t *testing.T) {
 func TestWalkSymlinkLoop(t *testing.T) {
 	top := t.TempDir()
 	dir := filepath.Join(top, "root")
-	writeFiles(t, top, map[string]string{"root/a.txt": "a", "root/sub/b.txt": "b", "outside/c.txt": "c"})
+	testfs.Write(t, top, map[string]string{"root/a.txt": "a", "root/sub/b.txt": "b", "outside/c.txt": "c"})
 	symlinks(t, top, map[string]string{"root/sub/up": "..", "root/self": ".", "root/out": "../outside", "outside/again": "."})
 	srcs, warns := walk(t, []string{dir}, nil)
 	if got, want := ids(srcs), []string{"a.txt", "out/c.txt", "sub/b.txt"}; !slices.Equal(got, want) {
@@ -238,7 +226,7 @@ func symlinks(t *testing.T, dir string, links map[string]string) {
 
 func TestWalkStops(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"a.txt": "a", "b.txt": "b", "c/d.txt": "d"})
+	testfs.Write(t, dir, map[string]string{"a.txt": "a", "b.txt": "b", "c/d.txt": "d"})
 	stop := errors.New("stop")
 	n := 0
 	err := Walk(context.Background(), []string{dir}, nil, func(Source) error {
@@ -310,7 +298,7 @@ func TestFormatOf(t *testing.T) {
 // an argument.
 func TestWalkPatterns(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testfs.Write(t, dir, map[string]string{
 		"a.txt": "a", "b.md": "b", "notes.csv": "c",
 		"drafts/d.txt": "d", "2019/e.txt": "e", "2019/f.md": "f", "2019/deep/g.txt": "g",
 		"rep/index.html": "r", "rep/d/00001.html": "r",
@@ -367,7 +355,7 @@ func TestCheckPatterns(t *testing.T) {
 // outside it keep the usual ids.
 func TestWalkIDRoot(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testfs.Write(t, dir, map[string]string{
 		"root/2024/a.txt": "a", "root/2024/may/b.txt": "b", "root/c.txt": "c", "other/d.txt": "d",
 	})
 	root := filepath.Join(dir, "root")

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/reuse-tool/reuse/internal/testfs"
 )
 
 // fifoIn makes a named pipe, pipe.txt, in dir, and returns its path; it
@@ -28,7 +30,7 @@ func fifoIn(t *testing.T, dir string) string {
 
 func TestWalkNotRegular(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"a.txt": "a"})
+	testfs.Write(t, dir, map[string]string{"a.txt": "a"})
 	fifo := fifoIn(t, dir)
 	srcs, warns := walk(t, []string{dir}, nil)
 	if got, want := ids(srcs), []string{"a.txt"}; !slices.Equal(got, want) {
@@ -85,7 +87,7 @@ func TestWalkPermission(t *testing.T) {
 		t.Skip("root reads anything")
 	}
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"a.txt": "a", "locked/b.txt": "b", "z.txt": "z"})
+	testfs.Write(t, dir, map[string]string{"a.txt": "a", "locked/b.txt": "b", "z.txt": "z"})
 	locked := filepath.Join(dir, "locked")
 	if err := os.Chmod(locked, 0); err != nil {
 		t.Fatal(err)
@@ -113,7 +115,7 @@ func TestWalkPermission(t *testing.T) {
 // the file as it was.
 func TestPrefetch(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"a.txt": "some text"})
+	testfs.Write(t, dir, map[string]string{"a.txt": "some text"})
 	fifo := fifoIn(t, dir)
 	done := make(chan bool)
 	go func() {
@@ -139,7 +141,7 @@ func TestPrefetch(t *testing.T) {
 // file is the one read: the file removed after PrefetchOpen still reads.
 func TestPrefetchOpen(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"a.txt": "some text", "b.txt": "other text"})
+	testfs.Write(t, dir, map[string]string{"a.txt": "some text", "b.txt": "other text"})
 	fifo := fifoIn(t, dir)
 	done := make(chan bool)
 	go func() {

@@ -17,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/reuse-tool/reuse/internal/testfs"
 	"github.com/reuse-tool/reuse/result"
 )
 
@@ -157,15 +158,7 @@ func simTextFuzzCorpus(f *testing.F) (string, map[string]string) {
 		"sus/3.txt": "",
 		"sus/4.txt": "\n\n\n",
 	}
-	for id, text := range texts {
-		p := filepath.Join(dir, filepath.FromSlash(id))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			f.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			f.Fatal(err)
-		}
-	}
+	testfs.Write(f, dir, texts)
 	return dir, texts
 }
 

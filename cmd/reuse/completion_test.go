@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/spf13/pflag"
+
+	"github.com/reuse-tool/reuse/internal/testfs"
 )
 
 // TestCompletionScripts: each shell's script names every command and every
@@ -69,7 +71,7 @@ func TestCompletionBash(t *testing.T) {
 	if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	writeFiles(t, dir, map[string]string{"notes.txt": "x"})
+	testfs.Write(t, dir, map[string]string{"notes.txt": "x"})
 	tests := []struct {
 		line string // the words typed; the last is completed
 		want []string

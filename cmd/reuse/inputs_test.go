@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reuse-tool/reuse/internal/testfs"
 )
 
 // TestScanLeavesOutOwnOutputs: the result files and HTML report of earlier
@@ -51,7 +53,7 @@ func TestScanLeavesOutOwnOutputs(t *testing.T) {
 // holds, by name or relative path; bad patterns are refused.
 func TestScanIncludeExclude(t *testing.T) {
 	in := smallCorpus(t)
-	writeFiles(t, in, map[string]string{"drafts/d.txt": ownA, "notes.md": ownB})
+	testfs.Write(t, in, map[string]string{"drafts/d.txt": ownA, "notes.md": ownB})
 	tests := []struct {
 		flags []string
 		want  []string
@@ -84,7 +86,7 @@ func TestScanLatin1(t *testing.T) {
 	const sentence = "Le conseil municipal a voté jeudi soir la rénovation complète de la bibliothèque du quartier, fermée depuis l'été dernier à cause d'une fuite."
 	latin1 := strings.NewReplacer("é", "\xe9", "è", "\xe8", "ç", "\xe7").Replace(sentence)
 	dir := filepath.Join(t.TempDir(), "fr")
-	writeFiles(t, dir, map[string]string{
+	testfs.Write(t, dir, map[string]string{
 		"utf8.txt":   "Un autre article commence ici.\n\n" + sentence + "\n",
 		"latin1.txt": "Nouvelles du quartier.\n\n" + latin1 + "\n",
 	})
@@ -148,7 +150,7 @@ func TestDuplicateIDs(t *testing.T) {
 // the name of an internal package.
 func TestBinaryInputMessages(t *testing.T) {
 	in := smallCorpus(t)
-	writeFiles(t, in, map[string]string{
+	testfs.Write(t, in, map[string]string{
 		"paper.pdf":   "%PDF-1.7\n\x00\x01binary",
 		"letter.docx": "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00",
 		"cut.txt.gz":  "\x1f\x8b\x08\x00",

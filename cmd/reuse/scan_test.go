@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reuse-tool/reuse/internal/testfs"
 	"github.com/reuse-tool/reuse/result"
 )
 
@@ -30,27 +31,12 @@ const (
 		"Volunteers transcribe the entries and mark every storm that flooded the lower road."
 )
 
-// writeFiles creates the files (path relative to dir, slash-separated) with
-// their contents.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // smallCorpus writes three documents, a.txt and b.txt sharing
 // sharedPassage, b.txt and c.txt sharing ownC, and returns its folder.
 func smallCorpus(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "docs")
-	writeFiles(t, dir, map[string]string{
+	testfs.Write(t, dir, map[string]string{
 		"a.txt": ownA + "\n\n" + sharedPassage + "\n",
 		"b.txt": ownB + "\n\n" + sharedPassage + "\n\n" + ownC + "\n",
 		"c.txt": ownC + "\n",
@@ -382,7 +368,7 @@ func badCorpus(t *testing.T) (dir string, bad []string) {
 	zw := gzip.NewWriter(&gz)
 	zw.Write([]byte(ownA + " " + ownB))
 	zw.Close()
-	writeFiles(t, dir, map[string]string{
+	testfs.Write(t, dir, map[string]string{
 		"binary.txt":     "PK\x03\x04\x00\x00\x08\x00 not text at all \x00\x01\x02",
 		"corrupt.txt.gz": string(gz.Bytes()[:gz.Len()/2]),
 		"notgzip.md.gz":  "plain text in a file named .gz",
@@ -391,7 +377,7 @@ func badCorpus(t *testing.T) (dir string, bad []string) {
 	// Unreadable: a file without read permission where that holds (not
 	// for root), else a symlink to nowhere.
 	locked := filepath.Join(dir, "locked.txt")
-	writeFiles(t, dir, map[string]string{"locked.txt": ownC})
+	testfs.Write(t, dir, map[string]string{"locked.txt": ownC})
 	if err := os.Chmod(locked, 0); err != nil {
 		t.Fatal(err)
 	}
