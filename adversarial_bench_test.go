@@ -27,6 +27,12 @@ import (
 //	                 sentences' words shuffled and one in four replaced in
 //	                 its second: the reworded aligner runs on all of the
 //	                 pair
+//	repeated-table   one generated table of n lines, drawn from 40 patterns
+//	                 but for one line in 50 (a test log, Go's
+//	                 re2-exhaustive.txt), and 50 small files, each quoting
+//	                 12 of its lines around an unrepeated one: most
+//	                 fingerprints they share lie at thousands of places of
+//	                 the table
 var adversarialShapes = []struct {
 	name  string
 	sizes []int
@@ -38,6 +44,7 @@ var adversarialShapes = []struct {
 	{"license-headers", []int{2_500, 5_000, 10_000, 20_000}, writeLicenseHeaders},
 	{"hub", []int{1_250, 2_500, 5_000, 10_000}, writeHub},
 	{"reworded", []int{25_000, 50_000, 100_000, 200_000}, writeReworded},
+	{"repeated-table", []int{25_000, 50_000, 100_000, 200_000}, writeRepeatedTable},
 }
 
 func writeFiles(dir string, files map[string]string) error {
@@ -152,6 +159,26 @@ func writeReworded(dir string, n int) error {
 		}
 	}
 	return writeFiles(dir, map[string]string{"a.txt": prose(words), "b.txt": prose(copied)})
+}
+
+func writeRepeatedTable(dir string, n int) error {
+	r := rand.New(rand.NewPCG(uint64(n), 6))
+	patterns := make([]string, 40)
+	for i := range patterns {
+		patterns[i] = fmt.Sprintf("case %s mode %s ready %s", strings.Fields("alpha beta gamma delta kappa")[i%5], strings.Fields("on off")[i%2], strings.Fields("one two three four")[i/10])
+	}
+	lines := make([]string, n)
+	for i := range lines {
+		if lines[i] = patterns[r.IntN(len(patterns))]; i%50 == 0 {
+			lines[i] = rbText(r, 6)
+		}
+	}
+	files := map[string]string{"table.txt": strings.Join(lines, "\n")}
+	for i := range 50 {
+		at := r.IntN(n/50-1)*50 + 44
+		files[fmt.Sprintf("quotes/%04d.txt", i)] = rbText(r, 60) + "\n" + strings.Join(lines[at:at+12], "\n") + "\n" + rbText(r, 60)
+	}
+	return writeFiles(dir, files)
 }
 
 // BenchmarkAdversarial scans each adversarial corpus at doubling sizes,

@@ -797,6 +797,52 @@ func TestAdversarialSelfRepetitionPartners(t *testing.T) {
 	}
 }
 
+// TestAdversarialRepeatedTable: a table whose lines repeat thousands of
+// times (adversarial shape "repeated-table") shares with each file quoting
+// 12 of its lines those lines at the place they were taken from, around
+// the one line the table does not repeat; opening windows at only some
+// places of a repeated line (align.Options.MaxPlaces) must not lose it.
+func TestAdversarialRepeatedTable(t *testing.T) {
+	dir := t.TempDir()
+	if err := writeRepeatedTable(dir, 20_000); err != nil {
+		t.Fatal(err)
+	}
+	s := robustScan(t, Options{}, dir)
+	t.Logf("a table of 20,000 lines and 50 quotes of it: %v, %d pairs", s.took, len(s.res.Pairs))
+	table, err := os.ReadFile(filepath.Join(dir, "table.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		name := fmt.Sprintf("quotes/%04d.txt", i)
+		text, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(text), "\n")
+		if len(lines) != 14 {
+			t.Fatalf("%s: %d lines, want 14", name, len(lines))
+		}
+		quote := strings.Join(lines[1:13], "\n")
+		at := strings.Index(string(table), "\n"+lines[7]+"\n") + 1 // the unrepeated line
+		p := s.pair(name, "table.txt")
+		if p == nil || at == 0 {
+			t.Errorf("%s~table.txt: not paired (its line at %d)", name, at-1)
+			continue
+		}
+		found := false
+		for _, q := range p.Passages {
+			quoted := string(text[q.AStart:q.AEnd])
+			if q.BStart <= at && at < q.BEnd && string(table[q.BStart:q.BEnd]) == quoted && len(quoted) >= len(quote)-30 {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s~table.txt: passages %+v, want the 12 quoted lines at byte %d of the table", name, p.Passages, at)
+		}
+	}
+}
+
 // TestAdversarialQuotes: a document quoting one sentence from each of 500
 // others pairs with each of them, each pair holding that sentence.
 func TestAdversarialQuotes(t *testing.T) {

@@ -56,6 +56,14 @@ type Options struct {
 	// those nearest the position proportional to its own. Text repeated
 	// within a document is aligned whichever side of the pair it is on.
 	MaxRepeat int
+	// MaxPlaces bounds the work a repeated anchor causes (default 64): a
+	// Repeated anchor whose text B holds at more places opens windows at
+	// MaxPlaces of them, spread evenly over B (Spread). A document
+	// holding one line of a generated table thousands of times shares it
+	// with each of its partners at one place of theirs: windows at every
+	// place made each pair cost what B holds, not what the pair shares
+	// (docs/benchmarks.md, "A table repeated in one file").
+	MaxPlaces int
 	// AnchorLen is the number of tokens an anchor's shared text spans
 	// from its place (default Seed; a scan's anchors are fingerprints,
 	// shingle.AnalyzerOptions.Shingle tokens): a Repeated anchor is
@@ -81,6 +89,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxRepeat <= 0 {
 		o.MaxRepeat = 16
+	}
+	if o.MaxPlaces <= 0 {
+		o.MaxPlaces = 64
 	}
 	if o.AnchorLen <= 0 {
 		o.AnchorLen = o.Seed
@@ -132,6 +143,7 @@ type Aligner struct {
 	// passage near an anchor, the live runs, where windows began.
 	repeated      []repeatedAnchor // scratch of placeRepeated
 	repeatedSlots []repeatedSlot
+	found         []foundPlace
 	placed        []Anchor
 	runLive       []bool
 	windowStarts  [][2]int32 // where a window began, and the unscanned gap before it

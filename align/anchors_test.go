@@ -203,3 +203,82 @@ func TestCommonSeedRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestSpread: at most max places, evenly spaced, the first and the last
+// included, in order; all of them when they fit. Every length up to 40
+// against every max up to 12.
+func TestSpread(t *testing.T) {
+	for n := range 41 {
+		for max := -1; max <= 12; max++ {
+			places := make([]int, n)
+			for i := range places {
+				places[i] = 10 * i
+			}
+			got := Spread(slices.Clone(places), max)
+			if max <= 0 || n <= max {
+				if !slices.Equal(got, places) {
+					t.Errorf("Spread(%d places, %d) = %v, want all", n, max, got)
+				}
+				continue
+			}
+			var want []int
+			for i := range max {
+				if max == 1 {
+					want = places[:1]
+					break
+				}
+				want = append(want, places[i*(n-1)/(max-1)])
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("Spread(%d places, %d) = %v, want %v", n, max, got, want)
+			}
+			if got[0] != places[0] || max > 1 && got[len(got)-1] != places[n-1] || !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != max {
+				t.Errorf("Spread(%d places, %d) = %v: not the first, the last and distinct places in order", n, max, got)
+			}
+		}
+	}
+}
+
+// TestAnchorsRepeatedCapped: text B holds at more places than MaxPlaces
+// (a line of a generated table) opens windows at MaxPlaces of them,
+// spread over B; and at all of them when MaxPlaces allows.
+func TestAnchorsRepeatedCapped(t *testing.T) {
+	a := []uint64{101, 102, 103, 104, 105, 106, 107}
+	var b []uint64
+	var want []int32
+	for i := range 1000 {
+		if i%2 == 0 {
+			want = append(want, int32(len(b)))
+			b = append(b, 1, 2, 3, 4, 5) // a line repeated 500 times
+		} else {
+			b = append(b, uint64(200+i)) // a line of its own
+		}
+	}
+	a = append(a, 1, 2, 3, 4, 5)
+	for _, max := range []int{0, 1, 64, 499, 500, 1000} {
+		al := New(Options{Seed: 3, AnchorLen: 5, MaxPlaces: max})
+		al.SetA(toTokens(a))
+		seeds := seedsOf(toTokens(b), 3)
+		anchors := []Anchor{{A: 7, B: 0, Repeated: true}, {A: 0, B: 3}}
+		got, err := al.placeRepeated(context.Background(), seeds, anchors)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantPlaces := Spread(slices.Clone(want), al.Options().MaxPlaces)
+		var places []int32
+		for _, x := range got {
+			if x.Repeated || x.A != 7 && x != (Anchor{A: 0, B: 3}) {
+				t.Fatalf("MaxPlaces %d: anchor %+v, want those of the repeated text and {0 3}", max, x)
+			}
+			if x.A == 7 {
+				places = append(places, x.B)
+			}
+		}
+		if !slices.Equal(places, wantPlaces) {
+			t.Errorf("MaxPlaces %d: %d places %v..., want %d %v...", max, len(places), places[:min(5, len(places))], len(wantPlaces), wantPlaces[:min(5, len(wantPlaces))])
+		}
+		if n := al.Options().MaxPlaces; len(places) != min(n, 500) {
+			t.Errorf("MaxPlaces %d: %d places, want %d", max, len(places), min(n, 500))
+		}
+	}
+}

@@ -321,11 +321,12 @@ func (al *Aligner) matchAhead(seeds []uint32, i, j, m int32) bool {
 
 // placeRepeated returns anchors with each Repeated anchor replaced by an
 // anchor at every place of B holding its text (the Options.AnchorLen
-// tokens at its B), sorted by B; nil (all of B) when a Repeated anchor's
-// text lies beyond B. It costs one pass over B's seeds, with a probe of a
-// small hash table per seed, and only for a pair with such anchors: text
-// B holds twice (a repeated paragraph, a line of a table) is found at each
-// of its places without aligning all of B.
+// tokens at its B), at most Options.MaxPlaces of them (Spread), sorted by
+// B; nil (all of B) when a Repeated anchor's text lies beyond B. It costs
+// one pass over B's seeds, with a probe of a small hash table per seed,
+// and only for a pair with such anchors: text B holds twice (a repeated
+// paragraph, a line of a table) is found at each of its places without
+// aligning all of B.
 func (al *Aligner) placeRepeated(ctx context.Context, seeds []uint32, anchors []Anchor) ([]Anchor, error) {
 	n := int32(len(seeds))
 	span := max(int32(al.opt.AnchorLen-al.opt.Seed+1), 1) // seeds covering an anchor's text
@@ -367,12 +368,7 @@ func (al *Aligner) placeRepeated(ctx context.Context, seeds []uint32, anchors []
 		}
 		slots[i] = repeatedSlot{seed: r.seed, first: uint32(x) + 1}
 	}
-	out := al.placed[:0]
-	for _, a := range anchors {
-		if !a.Repeated {
-			out = append(out, a)
-		}
-	}
+	found := al.found[:0]
 	var err error
 	for j := int32(0); j+span <= n; j++ {
 		if j&checkEvery == checkEvery {
@@ -391,16 +387,60 @@ func (al *Aligner) placeRepeated(ctx context.Context, seeds []uint32, anchors []
 		for x := slots[i].first - 1; int(x) < len(rep) && rep[x].seed == h; x++ {
 			a := anchors[rep[x].at]
 			if slices.Equal(seeds[j:j+span], seeds[a.B:a.B+span]) {
-				out = append(out, Anchor{A: a.A, B: j})
+				found = append(found, foundPlace{b: j, at: rep[x].at})
 			}
 		}
 	}
-	al.repeated, al.placed = rep[:0], out[:0]
+	out := al.placed[:0]
+	for _, a := range anchors {
+		if !a.Repeated {
+			out = append(out, a)
+		}
+	}
+	// Each Repeated anchor's places, in B order, spread.
+	slices.SortStableFunc(found, func(x, y foundPlace) int { return cmp.Compare(x.at, y.at) })
+	for lo := 0; lo < len(found); {
+		hi := lo + 1
+		for hi < len(found) && found[hi].at == found[lo].at {
+			hi++
+		}
+		a := anchors[found[lo].at]
+		for _, f := range Spread(found[lo:hi], al.opt.MaxPlaces) {
+			out = append(out, Anchor{A: a.A, B: f.b})
+		}
+		lo = hi
+	}
+	al.repeated, al.found, al.placed = rep[:0], found[:0], out[:0]
 	if err != nil {
 		return nil, err
 	}
 	slices.SortFunc(out, func(x, y Anchor) int { return cmp.Or(cmp.Compare(x.B, y.B), cmp.Compare(x.A, y.A)) })
 	return slices.Compact(out), nil
+}
+
+// foundPlace is a place b of B holding the text of Repeated anchor at.
+type foundPlace struct {
+	b  int32
+	at uint32
+}
+
+// Spread returns places if it holds at most max of them, else max of
+// them evenly spaced, the first and the last included, in their order:
+// the places a Repeated anchor opens windows at (Options.MaxPlaces). It
+// works in place (places is overwritten) and keeps all when max <= 0.
+func Spread[T any](places []T, max int) []T {
+	n := len(places)
+	if max <= 0 || n <= max {
+		return places
+	}
+	if max == 1 {
+		return places[:1]
+	}
+	for i := range max {
+		// i*(n-1)/(max-1) >= i: each place is read before it is written.
+		places[i] = places[int(int64(i)*int64(n-1)/int64(max-1))]
+	}
+	return places[:max]
 }
 
 // repeatedAnchor is a Repeated anchor's first seed and its index.

@@ -632,8 +632,9 @@ func toAnchors(dst []align.Anchor, as []candidate.Anchor) []align.Anchor {
 
 // alignAnchors converts a candidate's anchors for the aligner: nil (align
 // all of B) when it has none. A fingerprint B holds more than once gets
-// an anchor at each of its places, which B's record (or the repeats
-// given to AlignSeeds) lists (else the aligner looks for them:
+// an anchor at each of its places, at most align.Options.MaxPlaces of
+// them (align.Spread), which B's record (or the repeats given to
+// AlignSeeds) lists (else the aligner looks for them:
 // align.Anchor.Repeated).
 func (l *Aligner) alignAnchors(as []candidate.Anchor) []align.Anchor {
 	if len(as) == 0 {
@@ -648,10 +649,8 @@ func (l *Aligner) alignAnchors(as []candidate.Anchor) []align.Anchor {
 		}
 		if x.Repeated {
 			var ok bool
-			if l.places, ok = l.laterPlaces(l.places[:0], uint32(x.B)); ok {
-				x.Repeated = false
-				l.anchors = append(l.anchors, x)
-				for _, p := range l.places {
+			if l.places, ok = l.laterPlaces(append(l.places[:0], uint32(x.B)), uint32(x.B)); ok {
+				for _, p := range align.Spread(l.places, l.al.Options().MaxPlaces) {
 					l.anchors = append(l.anchors, align.Anchor{A: x.A, B: int32(p)})
 				}
 				placed = true

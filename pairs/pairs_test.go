@@ -498,3 +498,38 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// TestAlignAnchorsCapped: a fingerprint B holds at more places than
+// align.Options.MaxPlaces (a line of a generated table) anchors at that
+// many of them, spread over B (align.Spread); at all of them below it.
+func TestAlignAnchorsCapped(t *testing.T) {
+	for _, places := range []int{1, 2, 64, 65, 1000} {
+		l := NewSeedAligner(align.Options{Seed: 3, MinWords: minWords, AnchorLen: 5})
+		l.SetASeeds(make([]uint32, 100), 102)
+		var repeats []uint32
+		want := []int32{10}
+		for i := 1; i < places; i++ {
+			repeats = append(repeats, 10, uint32(10+3*i))
+			want = append(want, int32(10+3*i))
+		}
+		seeds := make([]uint32, 10+3*places+10)
+		anchors := []candidate.Anchor{{PosA: 5, PosB: 4}, {PosA: 40, PosB: 10 | candidate.Repeated}}
+		if _, err := l.AlignSeeds(context.Background(), seeds, repeats, anchors); err != nil {
+			t.Fatal(err)
+		}
+		want = align.Spread(want, l.al.Options().MaxPlaces)
+		var got []int32
+		for _, x := range l.anchors {
+			switch {
+			case x == (align.Anchor{A: 5, B: 4}):
+			case x.A == 40 && !x.Repeated:
+				got = append(got, x.B)
+			default:
+				t.Fatalf("%d places: anchor %+v", places, x)
+			}
+		}
+		if !slices.Equal(got, want) || len(got) != min(places, 64) {
+			t.Errorf("%d places: anchors at %v, want %v", places, got, want)
+		}
+	}
+}
