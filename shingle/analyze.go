@@ -10,6 +10,7 @@ import (
 // half the memory and temporary space of a full hash.
 func Seeds(dst []uint32, toks []Token, k int, scratch []uint64) ([]uint32, []uint64) {
 	scratch = Shingles(scratch[:0], toks, k)
+	dst = slices.Grow(dst, len(scratch))
 	for _, h := range scratch {
 		dst = append(dst, uint32(h))
 	}

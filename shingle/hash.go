@@ -1,5 +1,7 @@
 package shingle
 
+import "slices"
+
 // shingleBase is the multiplier of the polynomial rolling hash. Token hashes
 // are already uniform 64-bit values, so any odd multiplier of full width
 // keeps distinct token sequences apart; the result is mixed again so that
@@ -16,6 +18,7 @@ func Shingles(dst []uint64, toks []Token, k int) []uint64 {
 	if len(toks) < k {
 		return dst
 	}
+	dst = slices.Grow(dst, len(toks)-k+1)
 	// basePow = shingleBase^(k-1): the weight of the token leaving the window.
 	basePow := uint64(1)
 	for range k - 1 {

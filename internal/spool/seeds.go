@@ -2,6 +2,7 @@ package spool
 
 import (
 	"encoding/binary"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -302,6 +303,9 @@ func (s *Seeds) Close() {
 // without repeats; for callers that keep records themselves (the
 // distributed pipeline carries them between its stages).
 func AppendSeedRecord(dst, text []byte, toks []shingle.Token, seeds, repeats []uint32) []byte {
+	// Its size but for the varints past their first byte each: a record
+	// of millions of tokens grown by append was copied over and over.
+	dst = slices.Grow(dst, 4*len(seeds)+8*((len(toks)+checkpointEvery-1)/checkpointEvery)+2*len(toks)+4*len(repeats))
 	for _, h := range seeds {
 		dst = binary.LittleEndian.AppendUint32(dst, h)
 	}
