@@ -48,12 +48,17 @@ func (t *Tokenizer) Tokenize(dst []Token, text []byte) []Token {
 		text = text[:MaxText]
 	}
 	// Room for the tokens of a text of 8 bytes a token (prose and code
-	// run 4-7): a large text's tokens grown by append were copied over and
-	// over, a third of stage 1's time on a 64 MB file (docs/benchmarks.md,
-	// "A table repeated in one file").
+	// run 4-7), then for as many as the text so far says the rest holds:
+	// a large text's tokens grown by append were copied over and over, a
+	// third of stage 1's time on a 64 MB file (docs/benchmarks.md, "A
+	// table repeated in one file").
 	dst = slices.Grow(dst, len(text)/8)
+	from := len(dst)
 	i := 0
 	for i < len(text) {
+		if len(dst) == cap(dst) {
+			dst = slices.Grow(dst, (len(dst)-from)*(len(text)-i)/max(i, 1)+len(dst)/8+16)
+		}
 		c := text[i]
 		if c < utf8.RuneSelf {
 			if !isASCIIWord(c) {

@@ -1,5 +1,7 @@
 package shingle
 
+import "slices"
+
 // Fingerprint is a shingle chosen by winnowing: its hash and the index of
 // the shingle (equal to the index of its first token).
 type Fingerprint struct {
@@ -32,6 +34,7 @@ func Winnow(dst []Fingerprint, scratch []uint32, hashes []uint64, w int) ([]Fing
 	// queue holds positions with strictly increasing hashes from head to
 	// tail: its head is the window's rightmost minimum.
 	queue := scratch[:0]
+	dst = slices.Grow(dst, 2*n/(w+1)+1) // the expected number, as above
 	head := 0
 	last := -1
 	for i := range n {
