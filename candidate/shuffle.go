@@ -754,13 +754,14 @@ func (r Rules) AppendPairs(dst Range, keys, scratch []Key) (Range, []Key) {
 		for hi < len(keys) && keys[hi].B == keys[lo].B {
 			hi++
 		}
-		c := Candidate{A: keys[lo].A, B: keys[lo].B, Shared: int32(hi - lo), AnchorFrom: int32(len(dst.Anchors))}
-		dst.Anchors = Anchors(dst.Anchors, keys[lo:hi]) // before Pair reorders the keys
-		c.AnchorTo = int32(len(dst.Anchors))
+		// Pair and Anchors each order the keys themselves (Anchors by a
+		// total order), so only the pairs kept pay for their anchors: most
+		// pairs share one common fingerprint and are dropped.
 		if r.Pair(keys[lo:hi]) {
+			c := Candidate{A: keys[lo].A, B: keys[lo].B, Shared: int32(hi - lo), AnchorFrom: int32(len(dst.Anchors))}
+			dst.Anchors = Anchors(dst.Anchors, keys[lo:hi])
+			c.AnchorTo = int32(len(dst.Anchors))
 			dst.Pairs = append(dst.Pairs, c)
-		} else {
-			dst.Anchors = dst.Anchors[:c.AnchorFrom]
 		}
 		lo = hi
 	}
