@@ -22,12 +22,15 @@
 #   linux-docs  its Documentation/**/*.rst prose (3,183 files, 32 MB)
 #   linux-regs  its AMD GPU register headers, drivers/gpu/drm/amd/include/asic_reg/gc
 #               (22 files, 41 MB of near-identical tables)
+#   go-src      the Go toolchain's own src tree, $(go env GOROOT)/src (about 11,000
+#               files, 157 MB, and a 64 MB test table that reuse reads
+#               decompressed from .bz2, which sim_text reads as it is)
 # sim_text runs on them as "sim_text -r 30 -p" (runs of 30 tokens, percentages
 # only), the peer's setting of the issue that set the targets.
 #
 # Environment:
 #   SIZES        corpus sizes, as reuse gen --size takes them (default "10MB 100MB 1GB")
-#   ARCHIVES     real archives to run (default none): linux, linux-docs, linux-regs
+#   ARCHIVES     real archives to run (default none): linux, linux-docs, linux-regs, go-src
 #   CACHE        folder for downloaded archives (default ${XDG_CACHE_HOME:-$HOME/.cache}/reuse-bench)
 #   ARCHIVE_SIM_ARGS  sim_text's options on real archives (default "-r 30 -p")
 #   TOOLS        which tools to run (default "reuse sim_text")
@@ -178,6 +181,13 @@ linux_tree() {
 # archive_dir NAME prints the folder of a real archive, preparing it once.
 archive_dir() {
 	local tree
+	case $1 in
+	go-src)
+		go env GOROOT >/dev/null || { log "go-src needs go"; exit 1; }
+		echo "$(go env GOROOT)/src"
+		return
+		;;
+	esac
 	tree=$(linux_tree)
 	case $1 in
 	linux) echo "$tree" ;;
@@ -191,7 +201,7 @@ archive_dir() {
 		fi
 		echo "$docs"
 		;;
-	*) log "unknown archive $1 (linux, linux-docs, linux-regs)"; exit 2 ;;
+	*) log "unknown archive $1 (linux, linux-docs, linux-regs, go-src)"; exit 2 ;;
 	esac
 }
 
