@@ -701,6 +701,35 @@ func TestAdversarialFooter(t *testing.T) {
 	}
 }
 
+// TestBoilerplateText: a boilerplate cluster shows the text most of its
+// documents print, the whole footer, not the fragment a few variants
+// share with it (assemble.Representative).
+func TestBoilerplateText(t *testing.T) {
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(7, 8))
+	const fragment = "To stop receiving it, write to the secretary at the boathouse on River Lane"
+	for i := range 240 {
+		tail := rbFooter
+		if i%12 == 0 { // a variant footer: only its last sentence is the same
+			tail = "\n\nPrinted by the parish. " + fragment + " before the end of the month.\n"
+		}
+		testfs.Write(t, dir, map[string][]byte{fmt.Sprintf("%03d.txt", i): []byte(rbText(r, 80) + tail)})
+	}
+	s := robustScan(t, Options{}, dir)
+	var boiler []result.Cluster
+	for _, c := range s.res.Clusters {
+		if c.Boilerplate {
+			boiler = append(boiler, c)
+		}
+	}
+	if len(boiler) != 1 || len(boiler[0].Documents) != 240 {
+		t.Fatalf("clusters %v, want one boilerplate cluster of the 240 documents", clusterSummary(s.res))
+	}
+	if text := boiler[0].Text; !strings.Contains(text, "Valley Rowing Association") || !strings.Contains(text, "River Lane") {
+		t.Errorf("boilerplate cluster shows %q, want the footer", text)
+	}
+}
+
 // TestBoilerplateNeighbourPairs: two documents whose only shared text
 // besides boilerplate is a word next to it are not a pair.
 func TestBoilerplateNeighbourPairs(t *testing.T) {

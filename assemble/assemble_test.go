@@ -55,19 +55,36 @@ func TestJaccard(t *testing.T) {
 }
 
 // TestRepresentative: a cluster shows its shortest member found by an
-// alignment of its own, never a projected one.
+// alignment of its own, never a projected one; a boilerplate cluster the
+// first of its members of the median length.
 func TestRepresentative(t *testing.T) {
+	header := func(lens ...int32) cluster.Family {
+		var f cluster.Family
+		for d, n := range lens {
+			f.Members = append(f.Members, occ(uint32(d), 10, 10+n))
+			f.Derived = append(f.Derived, false)
+		}
+		return f
+	}
+	projected := header(30, 5, 30, 5, 5)
+	projected.Derived[1], projected.Derived[3] = true, true
 	tests := []struct {
-		name string
-		f    cluster.Family
-		want int
+		name        string
+		f           cluster.Family
+		boilerplate bool
+		want        int
 	}{
-		{"shortest", cluster.Family{Members: []cluster.Occurrence{occ(0, 0, 30), occ(1, 0, 12), occ(2, 5, 17)}, Derived: []bool{false, false, false}}, 1},
-		{"projected shorter", cluster.Family{Members: []cluster.Occurrence{occ(0, 0, 30), occ(1, 0, 5)}, Derived: []bool{false, true}}, 0},
-		{"all projected", cluster.Family{Members: []cluster.Occurrence{occ(0, 0, 30), occ(1, 0, 5)}, Derived: []bool{true, true}}, 0},
+		{"shortest", cluster.Family{Members: []cluster.Occurrence{occ(0, 0, 30), occ(1, 0, 12), occ(2, 5, 17)}, Derived: []bool{false, false, false}}, false, 1},
+		{"projected shorter", cluster.Family{Members: []cluster.Occurrence{occ(0, 0, 30), occ(1, 0, 5)}, Derived: []bool{false, true}}, false, 0},
+		{"all projected", cluster.Family{Members: []cluster.Occurrence{occ(0, 0, 30), occ(1, 0, 5)}, Derived: []bool{true, true}}, false, 0},
+		{"boilerplate: a fragment in few documents", header(5, 30, 30, 30, 28), true, 1},
+		{"boilerplate: the median, the first of it", header(30, 28, 5, 28, 40), true, 1},
+		{"boilerplate of two: the shortest", header(30, 5), true, 1},
+		{"boilerplate: projected members not counted", projected, true, 0},
+		{"passages: the shortest", header(5, 30, 30, 30, 28), false, 0},
 	}
 	for _, tt := range tests {
-		if got := Representative(tt.f); got != tt.want {
+		if got := Representative(tt.f, tt.boilerplate); got != tt.want {
 			t.Errorf("%s: Representative = %d, want %d", tt.name, got, tt.want)
 		}
 	}

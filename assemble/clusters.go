@@ -96,7 +96,7 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 	byDoc := make([]uint64, 0, n)
 	shown := make([]int, len(fams)) // the member whose text a cluster shows
 	for f, fam := range fams {
-		shown[f] = Representative(fam)
+		shown[f] = Representative(fam, boilerplate[first+f])
 		c := &out[f]
 		c.ID = first + f + 1
 		c.Boilerplate = boilerplate[first+f]
@@ -196,7 +196,30 @@ func MemberBytes(v spool.SeedView, start, end int32) (int, int, error) {
 // found by an alignment of its own (not projected), the first on ties.
 // A family that took in a quote of its longer passage shows the quote,
 // the text all its documents hold.
-func Representative(f cluster.Family) int {
+//
+// A boilerplate family joins every occurrence that shares a fingerprint
+// with another, so its shortest member is often a fragment that a few
+// variants share with the rest (Go's source tree showed "can be found in
+// the" for its 7,832 licence headers): it shows the first member of the
+// median length, the text most of its documents print.
+func Representative(f cluster.Family, boilerplate bool) int {
+	if boilerplate && len(f.Members) > 2 {
+		lens := make([]int32, 0, len(f.Members))
+		for m, o := range f.Members {
+			if !f.Derived[m] {
+				lens = append(lens, o.End-o.Start)
+			}
+		}
+		if len(lens) > 0 {
+			slices.Sort(lens)
+			median := lens[(len(lens)-1)/2]
+			for m, o := range f.Members {
+				if !f.Derived[m] && o.End-o.Start == median {
+					return m
+				}
+			}
+		}
+	}
 	best := -1
 	for m, o := range f.Members {
 		if f.Derived[m] {

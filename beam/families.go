@@ -225,7 +225,7 @@ func (f *familiesFn) ProcessElement(ctx context.Context, _ uint64, iter func(*It
 		pairsOut(out)
 	}
 	for i, fam := range fams {
-		shown := assemble.Representative(fam)
+		shown := assemble.Representative(fam, isBoiler[i])
 		for m, o := range fam.Members {
 			members(o.Doc/uint32(f.BlockDocs), MemberRef{Key: famKey[i], M: m, Doc: o.Doc, Start: o.Start, End: o.End, Shown: m == shown, Boilerplate: isBoiler[i]})
 		}

@@ -143,8 +143,9 @@ type Cluster struct {
 	// Boilerplate marks text found in more than Params.MaxDF documents.
 	Boilerplate bool `json:"boilerplate,omitempty"`
 	// Text is an excerpt of one member's text (the shortest found by an
-	// alignment of its own), whitespace collapsed, cut at unbalanced
-	// quotation marks (TrimQuotes), at most about 300 bytes.
+	// alignment of its own; of boilerplate, one of the median length),
+	// whitespace collapsed, cut at unbalanced quotation marks
+	// (TrimQuotes), at most about 300 bytes.
 	Text string `json:"text"`
 	// Members sorted by (Doc, Start).
 	Members []Member `json:"members"`
