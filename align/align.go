@@ -120,8 +120,22 @@ type Aligner struct {
 	aLen   int
 	aSeeds []uint32 // A's seeds, a copy
 	table  seedTable
-	hashes []uint64 // scratch: seed hashes of the document being processed
-	seeds  []uint32 // their low 32 bits
+	// ahead indexes A's positions whose seed is common (held more than
+	// followRepeats times) by aheadKey, the seeds over the MinWords
+	// tokens from there: such a seed starts a run only where MinWords
+	// tokens match, and one lookup finds those places instead of a
+	// comparison at each of the MaxRepeat places near the diagonal
+	// (findRuns). Built once B's common seeds have probed A often
+	// enough (commonProbes), in one pair or over several.
+	ahead        seedTable
+	aheadBuilt   bool
+	commonProbes int
+	aheadKeys    []uint32 // scratch of buildAhead
+	aheadAt      []int32
+	contAt       []int32 // scratch of findRuns: the runs a common seed continues, by position
+	aheadMode    aheadMode
+	hashes       []uint64 // scratch: seed hashes of the document being processed
+	seeds        []uint32 // their low 32 bits
 
 	// Per diagonal a-b, at index a-b+len(B seeds), stamped with the step
 	// (an array cheaper than maps cleared per call; one for both steps,
@@ -168,6 +182,18 @@ type Aligner struct {
 	group  []run
 }
 
+// aheadMode says when the ahead table is built: when it pays (the
+// default), at A's first common seed, or never (a common seed is then
+// compared at each place near the diagonal, the table's slow reference
+// in tests).
+type aheadMode int8
+
+const (
+	aheadAuto aheadMode = iota
+	aheadAlways
+	aheadNever
+)
+
 type chain struct {
 	last       int32 // index of the last run
 	aEnd, bEnd int32
@@ -211,6 +237,7 @@ func (al *Aligner) SetASeeds(seeds []uint32, tokens int) {
 	al.aLen = tokens
 	al.aSeeds = append(al.aSeeds[:0], seeds...)
 	al.table.build(seeds)
+	al.aheadBuilt, al.commonProbes = false, 0
 }
 
 // Align appends to dst the passages that b shares with the document given

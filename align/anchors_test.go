@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // bruteAnchors lists, for every position j of b where the k tokens from j
@@ -280,5 +282,57 @@ func TestAnchorsRepeatedCapped(t *testing.T) {
 		if n := al.Options().MaxPlaces; len(places) != min(n, 500) {
 			t.Errorf("MaxPlaces %d: %d places, want %d", max, len(places), min(n, 500))
 		}
+	}
+}
+
+// TestAheadTable checks the lookup of common seeds' places (the ahead
+// table) against its slow reference, a comparison at each place near the
+// diagonal (aheadNever): the same passages, with and without anchors,
+// on random pairs over tiny vocabularies (most seeds common) and on the
+// adversarial shapes.
+func TestAheadTable(t *testing.T) {
+	fast, slow := New(Options{}), New(Options{})
+	same := func(name string, a, b []shingle.Token, anchors []Anchor) bool {
+		t.Helper()
+		var got, want []Span
+		for _, x := range []struct {
+			al  *Aligner
+			out *[]Span
+		}{{fast, &got}, {slow, &want}} {
+			x.al.SetA(a)
+			var err error
+			*x.out, err = x.al.AlignSeeds(context.Background(), nil, seedsOf(b, x.al.Options().Seed), anchors)
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: ahead table %v, places compared %v", name, got, want)
+			return false
+		}
+		return true
+	}
+	for oi, opt := range bruteOptions {
+		fast, slow = New(opt), New(opt)
+		fast.aheadMode, slow.aheadMode = aheadAlways, aheadNever
+		for seed := range 600 {
+			r := rand.New(rand.NewPCG(uint64(oi), uint64(seed)))
+			a, b := randomPair(r, []int{3, 4, 6, 10}[seed%4])
+			for range r.IntN(4) { // longer: seeds repeated more than MaxRepeat times
+				a2, b2 := randomPair(r, 4)
+				a, b = append(a, a2...), append(b, b2...)
+			}
+			anchors := firstAnchors(a, b, fast.Options().Seed)
+			if !same(fmt.Sprintf("options %d, pair %d", oi, seed), toTokens(a), toTokens(b), nil) ||
+				!same(fmt.Sprintf("options %d, pair %d, anchored", oi, seed), toTokens(a), toTokens(b), anchors) {
+				return
+			}
+		}
+	}
+	fast, slow = New(Options{}), New(Options{})
+	fast.aheadMode, slow.aheadMode = aheadAlways, aheadNever
+	for _, kind := range []string{"near-duplicate", "table", "repeated"} {
+		a, b := adversarialPair(kind, 20000)
+		same(kind, a, b, nil)
 	}
 }

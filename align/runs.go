@@ -5,6 +5,8 @@ import (
 	"context"
 	"math"
 	"slices"
+
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // Anchor is a place two documents are known to share before they are
@@ -83,6 +85,7 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 	minWords := int32(al.opt.MinWords)
 	maxGap, maxDrift := int32(al.opt.MaxGap), int32(al.opt.MaxDrift)
 	n := int32(len(seeds))
+	ahead := minWords - k // the seeds after a common seed's that must match too
 
 	// The scan's windows: positions < until are scanned; anchors[na:] are
 	// still to come; the live runs and anchors that keep a window open
@@ -258,6 +261,62 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 		// of code").
 		common := len(ps) > followRepeats
 		ps = near(ps, target, al.opt.MaxRepeat)
+		if common && ahead >= 1 && !al.aheadBuilt && al.aheadMode != aheadNever {
+			// The table pays for itself once B's common seeds have
+			// probed A about len(A)/8 times (a lookup saves up to
+			// MaxRepeat comparisons; building costs a pass over A).
+			if al.commonProbes++; al.commonProbes >= len(al.aSeeds)/8 || al.aheadMode == aheadAlways {
+				al.buildAhead(ahead)
+			}
+		}
+		if common && al.aheadBuilt {
+			// What the loop below does for a common seed, in the same
+			// order: the place nearest the expected diagonal, the runs
+			// continuing inside the window, and new runs where the
+			// MinWords tokens from j match, looked up (buildAhead).
+			diag = nearest(ps, target) - j
+			lo, hi := ps[0], ps[len(ps)-1]
+			contAt := al.contAt[:0] // by position, as active always is
+			for _, r := range cont {
+				if p := j + al.runs[r].a - al.runs[r].b; p >= lo && p <= hi {
+					contAt = append(contAt, r)
+				}
+			}
+			var found []int32
+			if j+ahead < n {
+				if key := aheadKey(seeds, j, ahead); al.ahead.mayHave(key) {
+					found = al.ahead.positions(key)
+					from, _ := slices.BinarySearch(found, lo)
+					to, _ := slices.BinarySearch(found, hi+1)
+					found = found[from:to]
+				}
+			}
+			c := 0
+			for _, i := range found {
+				for c < len(contAt) && al.runs[contAt[c]].a-al.runs[contAt[c]].b+j < i {
+					next = al.extend(next, contAt[c], j, matched)
+					c++
+				}
+				if c < len(contAt) && al.runs[contAt[c]].a-al.runs[contAt[c]].b+j == i {
+					next = al.extend(next, contAt[c], j, matched)
+					c++
+					continue
+				}
+				if al.aSeeds[i] != h || !al.matchAhead(seeds, i, j, ahead) {
+					continue // another seed's key, by chance
+				}
+				next = append(next, int32(len(al.runs)))
+				al.runs = append(al.runs, run{a: i, b: j, n: k})
+				matched(int32(len(al.runs)-1), j)
+			}
+			for ; c < len(contAt); c++ {
+				next = al.extend(next, contAt[c], j, matched)
+			}
+			al.contAt = contAt[:0]
+			haveDiag = true
+			active, next = next, active
+			continue
+		}
 		for x, i := range ps {
 			d := i - j
 			if x == 0 || abs(i-target) < abs(diag+j-target) {
@@ -269,7 +328,7 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 				matched(r, j)
 				continue
 			}
-			if common && !al.matchAhead(seeds, i, j, minWords-k) {
+			if common && !al.matchAhead(seeds, i, j, ahead) {
 				continue
 			}
 			next = append(next, int32(len(al.runs)))
@@ -303,6 +362,51 @@ func (al *Aligner) extendBack(seeds []uint32) {
 			r.n++
 		}
 	}
+}
+
+// extend appends to next run r, continued by the seed at j.
+func (al *Aligner) extend(next []int32, r, j int32, matched func(r, j int32)) []int32 {
+	al.runs[r].n++
+	matched(r, j)
+	return append(next, r)
+}
+
+// nearest returns the position of ps (ascending, not empty) nearest
+// target, the lower of two as near.
+func nearest(ps []int32, target int32) int32 {
+	x, _ := slices.BinarySearch(ps, target)
+	switch {
+	case x == len(ps):
+		return ps[x-1]
+	case x > 0 && target-ps[x-1] <= ps[x]-target:
+		return ps[x-1]
+	}
+	return ps[x]
+}
+
+// aheadKey is the key of the ahead table at position i of seeds: a hash
+// of the seeds at i, i+m/2 and i+m, which together cover the m+Seed
+// tokens from i. Equal tokens give equal keys; the places a key finds are
+// checked (matchAhead).
+func aheadKey(seeds []uint32, i, m int32) uint32 {
+	x := uint64(seeds[i])<<32 | uint64(seeds[i+m/2])
+	return uint32(shingle.Mix64(x^uint64(seeds[i+m])*0x9e3779b97f4a7c15) >> 32)
+}
+
+// buildAhead indexes, by aheadKey, A's positions whose seed is common and
+// that have m seeds after them. Cost O(len A), once per A that a common
+// seed of B probes.
+func (al *Aligner) buildAhead(m int32) {
+	keys, at := al.aheadKeys[:0], al.aheadAt[:0]
+	for i := int32(0); i+m < int32(len(al.aSeeds)); i++ {
+		if al.table.repeats[i] > followRepeats {
+			keys = append(keys, aheadKey(al.aSeeds, i, m))
+			at = append(at, i)
+		}
+	}
+	al.ahead.index(keys, at)
+	al.aheadKeys, al.aheadAt = keys[:0], at[:0]
+	al.aheadBuilt = true
 }
 
 // matchAhead reports whether the m seeds after A's position i and B's

@@ -38,10 +38,15 @@ func (t *seedTable) mayHave(h uint32) bool {
 	return t.filter[b>>6]&(1<<(b&63)) != 0
 }
 
-// build indexes seeds (A's, by position). Cost O(n) for n seeds, plus a
-// sort of each bucket: O(n log n) when one hash fills most of them (a
-// token repeated), about one comparison a seed otherwise.
-func (t *seedTable) build(seeds []uint32) {
+// build indexes seeds (A's, by position) and counts each one's positions
+// (repeats). Cost O(n) for n seeds, plus a sort of each bucket: O(n log n)
+// when one hash fills most of them (a token repeated), about one
+// comparison a seed otherwise.
+func (t *seedTable) build(seeds []uint32) { t.index(seeds, nil) }
+
+// index indexes keys[x] at position at[x], at ascending, or at x when at
+// is nil, as build does; repeats is counted only when at is nil.
+func (t *seedTable) index(seeds []uint32, at []int32) {
 	n := len(seeds)
 	bits := uint32(1)
 	for 1<<bits < n/2 {
@@ -54,7 +59,9 @@ func (t *seedTable) build(seeds []uint32) {
 	clear(t.filter[:])
 	t.ents = slices.Grow(t.ents[:0], n)[:n]
 	t.pos = slices.Grow(t.pos[:0], n)[:n]
-	t.repeats = slices.Grow(t.repeats[:0], n)[:n]
+	if at == nil {
+		t.repeats = slices.Grow(t.repeats[:0], n)[:n]
+	}
 
 	// Counting sort on the bucket: dir[x+1] counts bucket x, then
 	// dir[x] is where it starts; placing a seed moves its bucket's start
@@ -70,7 +77,11 @@ func (t *seedTable) build(seeds []uint32) {
 	for i, h := range seeds {
 		x := h >> t.shift
 		j := t.dir[x]
-		t.ents[j], t.pos[j] = uint64(h)<<32, int32(i)
+		p := int32(i)
+		if at != nil {
+			p = at[i]
+		}
+		t.ents[j], t.pos[j] = uint64(h)<<32, p
 		t.dir[x]++
 	}
 	copy(t.dir[1:], t.dir[:buckets])
@@ -85,7 +96,9 @@ func (t *seedTable) build(seeds []uint32) {
 			continue
 		case hi-lo == 1:
 			t.ents[lo] |= 1
-			t.repeats[t.pos[lo]] = 1
+			if at == nil {
+				t.repeats[t.pos[lo]] = 1
+			}
 			continue
 		case hi-lo <= 16:
 			t.insertionSort(lo, hi)
@@ -98,8 +111,10 @@ func (t *seedTable) build(seeds []uint32) {
 				j++
 			}
 			t.ents[i] |= uint64(j - i)
-			for _, p := range t.pos[i:j] {
-				t.repeats[p] = int32(j - i)
+			if at == nil {
+				for _, p := range t.pos[i:j] {
+					t.repeats[p] = int32(j - i)
+				}
 			}
 			i = j
 		}
