@@ -387,6 +387,7 @@ func Anchors(dst []Anchor, keys []Key) []Anchor {
 	if len(keys) == 0 || keys[len(keys)-1].PosB&^Repeated == Repeated-1 {
 		return dst
 	}
+	dst = slices.Grow(dst, len(keys))
 	for _, k := range keys {
 		dst = append(dst, Anchor{PosA: k.PosA, PosB: k.PosB, DF: k.DF})
 	}

@@ -216,8 +216,10 @@ func repeats(dst []uint32, set *hashSet, pairs []uint64, fps []Fingerprint, dist
 	if distinct == len(fps) {
 		return dst, pairs
 	}
-	pairs = set.repeatPairs(pairs[:0], fps)
+	// Each place of a fingerprint after its first makes one pair.
+	pairs = set.repeatPairs(slices.Grow(pairs[:0], len(fps)-distinct), fps)
 	slices.Sort(pairs)
+	dst = slices.Grow(dst, 2*len(pairs))
 	for _, p := range pairs {
 		dst = append(dst, uint32(p>>32), uint32(p))
 	}

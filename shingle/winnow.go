@@ -35,6 +35,7 @@ func Winnow(dst []Fingerprint, scratch []uint32, hashes []uint64, w int) ([]Fing
 	// tail: its head is the window's rightmost minimum.
 	queue := scratch[:0]
 	dst = slices.Grow(dst, 2*n/(w+1)+1) // the expected number, as above
+	from := len(dst)
 	head := 0
 	last := -1
 	for i := range n {
@@ -47,6 +48,12 @@ func Winnow(dst []Fingerprint, scratch []uint32, hashes []uint64, w int) ([]Fing
 		}
 		if i >= w-1 {
 			if m := int(queue[head]); m != last {
+				if len(dst) == cap(dst) {
+					// Denser than expected (text repeating itself picks
+					// up to one a shingle): reserve the rest at the
+					// density so far, not a quarter more at a time.
+					dst = slices.Grow(dst, (n-i)*(len(dst)-from+1)/(i+1)+1)
+				}
 				dst = append(dst, Fingerprint{Hash: hashes[m], Pos: uint32(m)})
 				last = m
 			}

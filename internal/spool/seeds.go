@@ -74,6 +74,7 @@ func (s *Seeds) PutRecord(rec []byte, repeats []uint32, extra, buf []byte) (Reco
 // appendRepeats appends the trailer of a record: the pairs of places of
 // repeats (an odd last value is dropped).
 func appendRepeats(buf []byte, repeats []uint32) []byte {
+	buf = slices.Grow(buf, 4*len(repeats))
 	for _, p := range repeats[:len(repeats)&^1] {
 		buf = binary.LittleEndian.AppendUint32(buf, p)
 	}
