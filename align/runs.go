@@ -175,6 +175,31 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 				return err
 			}
 		}
+		// No run to continue: the seeds A does not hold (its filter
+		// says so) change nothing, up to the window's end or the next
+		// anchor. Most seeds of a window are such.
+		if len(active) == 0 {
+			stop := n
+			if !scanAll {
+				stop = min(stop, until)
+			}
+			if na < len(anchors) {
+				stop = min(stop, anchors[na].B)
+			}
+			j0 := j
+			for j < stop && !al.table.mayHave(seeds[j]) {
+				j++
+			}
+			if j > j0 {
+				if (j-1)&^checkEvery != (j0-1)&^checkEvery {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+				}
+				j-- // on at j: the loop's j++ and the window's rules first
+				continue
+			}
+		}
 		// One run being followed (near-identical text): a tight loop
 		// while it continues alone, under the rule of the general case
 		// below (h held once in A, or repeated and the run strong).
