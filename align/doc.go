@@ -8,7 +8,10 @@
 //  1. seed matches merge into runs along diagonals; of a seed repeated in
 //     A, the occurrences near the expected diagonal are taken, and a seed
 //     that continues a run is followed along its diagonal without a
-//     lookup when that is all the lookup could find;
+//     lookup when that is all the lookup could find; a seed held more
+//     than 4 times in A (a line of code, a table's phrase) starts a run
+//     only where MinWords tokens match, places looked up by those tokens
+//     once B has probed A often enough (the ahead table);
 //  2. runs chain across edits: gaps of up to MaxGap tokens on either side,
 //     drift (one side's gap less the other's) of up to MaxDrift;
 //  3. chains are resolved densest first into passages that never overlap
@@ -17,7 +20,8 @@
 //     tokens, or 2·MinWords matched tokens.
 //
 // Cost: O(len A) to index (a counting sort of A's seeds by hash, about 20
-// bytes a seed; O(len A log len A) when one seed fills A); O(len B +
+// bytes a seed, and as much again for the common seeds' ahead table when
+// it is built; O(len A log len A) when one seed fills A); O(len B +
 // matches + runs) per alignment (claims and reservations are bits and
 // counters per token, open chains are listed by diagonal, 8 bytes a
 // token of both documents), no allocation once the scratch memory has
