@@ -336,3 +336,42 @@ func TestAheadTable(t *testing.T) {
 		same(kind, a, b, nil)
 	}
 }
+
+// TestWindowExtendsBack: a window that opens inside a shared passage (its
+// anchor far from the passage's start) finds the passage from its start:
+// the run found at the window's first seed is followed back along its
+// diagonal over the seeds left unscanned, for each of several windows.
+func TestWindowExtendsBack(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	word := func() uint64 { return uint64(1 + r.IntN(1<<20)) }
+	a := make([]uint64, 3000)
+	for i := range a {
+		a[i] = word()
+	}
+	// B: filler, A[100:600], filler, A[1500:2000], filler.
+	var b []uint64
+	var want []Span
+	for _, cut := range [][2]int{{100, 600}, {1500, 2000}} {
+		for range 200 {
+			b = append(b, word())
+		}
+		start := int32(len(b))
+		b = append(b, a[cut[0]:cut[1]]...)
+		want = append(want, Span{AStart: int32(cut[0]), AEnd: int32(cut[1]), BStart: start, BEnd: int32(len(b)), Matched: int32(cut[1] - cut[0])})
+	}
+	for range 200 {
+		b = append(b, word())
+	}
+	al := New(Options{})
+	al.SetA(toTokens(a))
+	// One anchor 300 tokens into each copy: its window opens 66 tokens
+	// before it, well inside the copy.
+	var anchors []Anchor
+	for _, w := range want {
+		anchors = append(anchors, Anchor{A: w.AStart + 300, B: w.BStart + 300})
+	}
+	got := alignAnchored(al, b, anchors)
+	if !slices.Equal(got, want) {
+		t.Errorf("AlignSeeds with anchors %v = %v, want %v", anchors, got, want)
+	}
+}

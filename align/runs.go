@@ -209,7 +209,13 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 			d, j0 := ru.a-ru.b, j
 			limit := n
 			if !scanAll && !(int(r) < len(al.runLive) && al.runLive[r]) {
+				// A run not yet live stops at the window's end, and at
+				// the next anchor, which may make it live (it runs on
+				// the anchor's diagonal) and so keep the window open.
 				limit = min(until, n)
+				if na < len(anchors) {
+					limit = min(limit, anchors[na].B)
+				}
 			}
 			strong := ru.n >= minWords
 			for j < limit && j+d < int32(len(al.aSeeds)) && al.aSeeds[j+d] == seeds[j] {
@@ -370,15 +376,20 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 
 // extendBack follows back along its diagonal every run that begins where
 // a window of the scan began, as far as the positions left unscanned
-// before it: its start was not looked at.
+// before it: its start was not looked at. Runs are in the order the scan
+// made them, by where they begin in B, as the windows are: one walk
+// through both.
 func (al *Aligner) extendBack(seeds []uint32) {
-	if len(al.windowStarts) == 0 {
-		return
-	}
+	w := 0
 	for i := range al.runs {
 		r := &al.runs[i]
-		w, ok := slices.BinarySearchFunc(al.windowStarts, r.b, func(x [2]int32, b int32) int { return int(x[0] - b) })
-		if !ok {
+		for w < len(al.windowStarts) && al.windowStarts[w][0] < r.b {
+			w++
+		}
+		if w == len(al.windowStarts) {
+			return
+		}
+		if al.windowStarts[w][0] != r.b {
 			continue
 		}
 		for gap := al.windowStarts[w][1]; r.a > 0 && r.b > gap && al.aSeeds[r.a-1] == seeds[r.b-1]; {
