@@ -190,6 +190,15 @@ func fuzzAlign(t *testing.T, a, b []byte, opt Options) {
 	if again := alignOf(al, nil, tb); !slices.Equal(again, spans) {
 		t.Fatalf("Align after SetA(b), SetA(a) = %+v, first %+v", again, spans)
 	}
+	// The ahead table, built at once or never, changes nothing.
+	for _, mode := range []aheadMode{aheadAlways, aheadNever} {
+		al := New(opt)
+		al.aheadMode = mode
+		al.SetA(ta)
+		if got := alignOf(al, nil, tb); !slices.Equal(got, spans) {
+			t.Fatalf("Align with ahead mode %d = %+v, default %+v", mode, got, spans)
+		}
+	}
 }
 
 // FuzzAlignAnchors checks the promises of AlignSeeds given any anchors,
@@ -221,5 +230,17 @@ func FuzzAlignAnchors(f *testing.F) {
 			t.Fatal(err)
 		}
 		checkAlignment(t, al.Options(), spans, len(ta), len(tb))
+		for _, mode := range []aheadMode{aheadAlways, aheadNever} {
+			al := New(Options{})
+			al.aheadMode = mode
+			al.SetA(ta)
+			got, err := al.AlignSeeds(context.Background(), nil, seeds, anchors)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, spans) {
+				t.Fatalf("AlignSeeds with ahead mode %d = %+v, default %+v", mode, got, spans)
+			}
+		}
 	})
 }
