@@ -430,8 +430,8 @@ func aheadKey(seeds []uint32, i, m int32) uint32 {
 }
 
 // buildAhead indexes, by aheadKey, A's positions whose seed is common and
-// that have m seeds after them. Cost O(len A), once per A that a common
-// seed of B probes.
+// that have m seeds after them. Cost O(len A), at most once per A: when
+// its partners' common seeds have probed it len(A)/8 times (findRuns).
 func (al *Aligner) buildAhead(m int32) {
 	keys, at := al.aheadKeys[:0], al.aheadAt[:0]
 	for i := int32(0); i+m < int32(len(al.aSeeds)); i++ {

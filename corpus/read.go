@@ -263,9 +263,7 @@ func ReadFile(path string, buf []byte) ([]byte, error) {
 	buf = slices.Grow(buf[:0], int(min(fi.Size()+1, 64<<20)))
 	for {
 		if len(buf) == cap(buf) {
-			// Double: append's growth of a quarter copied a large
-			// decompressed text many times over.
-			buf = slices.Grow(buf, max(cap(buf), 512))
+			buf = append(buf, 0)[:len(buf)]
 		}
 		k, err := f.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+k]
