@@ -375,3 +375,61 @@ func TestWindowExtendsBack(t *testing.T) {
 		t.Errorf("AlignSeeds with anchors %v = %v, want %v", anchors, got, want)
 	}
 }
+
+// TestWindowBeforeAnchor: an edited passage whose first shared
+// fingerprint lies well inside it is found from its start. The copy's
+// first 60 tokens have every seventh word changed (runs of 6, none of
+// them holding a fingerprint), and its one anchor lies 60 tokens in:
+// the window opens 6·MinWords+MaxGap tokens before the anchor and takes
+// in the whole edited start.
+func TestWindowBeforeAnchor(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	word := func() uint64 { return uint64(1 + r.IntN(1<<20)) }
+	a := make([]uint64, 400)
+	for i := range a {
+		a[i] = word()
+	}
+	var b []uint64
+	for range 150 {
+		b = append(b, word())
+	}
+	start := int32(len(b))
+	b = append(b, a[100:300]...)
+	for i := 6; i < 60; i += 7 {
+		b[int(start)+i] = word()
+	}
+	for range 150 {
+		b = append(b, word())
+	}
+	al := New(Options{})
+	al.SetA(toTokens(a))
+	got := alignAnchored(al, b, []Anchor{{A: 160, B: start + 60}})
+	if len(got) != 1 || got[0].AStart != 100 || got[0].BStart != start || got[0].AEnd != 300 || got[0].BEnd != start+200 {
+		t.Errorf("AlignSeeds = %v, want one passage A 100-300, B %d-%d", got, start, start+200)
+	}
+}
+
+// TestRepeatedTextRuns: text that repeats itself (a table of a few
+// distinct lines), aligned with a copy of itself, is followed along one
+// diagonal: a run continuing with a seed held many times in A is
+// extended alone, and a seed held more than MaxRepeat times is matched
+// near the expected diagonal only. Following every place where MinWords
+// tokens match made parallel runs at every token.
+func TestRepeatedTextRuns(t *testing.T) {
+	var a []uint64
+	for i := range 2000 {
+		a = append(a, 1, 2, 3, uint64(10+i%3), uint64(20+i/3%2))
+	}
+	for _, mode := range []aheadMode{aheadAuto, aheadNever} {
+		al := New(Options{})
+		al.aheadMode = mode
+		al.SetA(toTokens(a))
+		spans := alignOf(al, nil, toTokens(a))
+		if len(spans) != 1 || spans[0].Matched != int32(len(a)) {
+			t.Errorf("ahead mode %d: A with itself = %v, want one passage of %d tokens", mode, spans, len(a))
+		}
+		if got := len(al.runs); got > 50 { // 21 today; 334 without near, 25,984 without the strong rule
+			t.Errorf("ahead mode %d: A (a table of 6 lines repeated) with itself made %d runs, want at most 50", mode, got)
+		}
+	}
+}
