@@ -594,3 +594,64 @@ func TestSortOrders(t *testing.T) {
 		}
 	}
 }
+
+// randomWords returns n distinct-enough random symbols.
+func randomWords(r *rand.Rand, n int) []uint64 {
+	w := make([]uint64, n)
+	for i := range w {
+		w[i] = uint64(1 + r.IntN(1<<24))
+	}
+	return w
+}
+
+// TestDriftSplits: words inserted on one side only, more than MaxDrift of
+// them, split a copy in two passages (the text between may come from
+// elsewhere); up to MaxDrift, the copy is one edited passage.
+func TestDriftSplits(t *testing.T) {
+	opt := New(Options{}).Options()
+	r := rand.New(rand.NewPCG(9, 10))
+	x, y := randomWords(r, 30), randomWords(r, 30)
+	for _, inserted := range []int{opt.MaxDrift, opt.MaxDrift + 1, opt.MaxDrift + 4} {
+		var a, b []uint64
+		a = append(append(append(a, randomWords(r, 50)...), x...), y...)
+		a = append(a, randomWords(r, 50)...)
+		b = append(append(b, randomWords(r, 50)...), x...)
+		b = append(append(b, randomWords(r, inserted)...), y...)
+		b = append(b, randomWords(r, 50)...)
+		al := New(Options{})
+		al.SetA(toTokens(a))
+		got := alignOf(al, nil, toTokens(b))
+		want := 1
+		if inserted > opt.MaxDrift {
+			want = 2
+		}
+		if len(got) != want {
+			t.Errorf("%d words inserted in B between two copied runs of 30 (MaxDrift %d): %d passages %v, want %d", inserted, opt.MaxDrift, len(got), got, want)
+		}
+	}
+}
+
+// TestSparseChain: runs of a few words that chain across gaps (each gap
+// within MaxGap) but match less than MinDensity of the passage are no
+// passage, however many words they match in all; denser, they are one.
+func TestSparseChain(t *testing.T) {
+	opt := New(Options{}).Options()
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, gap := range []int{3, opt.MaxGap - 1} {
+		var a, b []uint64
+		a, b = randomWords(r, 40), randomWords(r, 40)
+		for range 20 { // runs of 4 words: 80 matched in all
+			run := randomWords(r, 4)
+			a = append(append(a, run...), randomWords(r, gap)...)
+			b = append(append(b, run...), randomWords(r, gap)...)
+		}
+		a, b = append(a, randomWords(r, 40)...), append(b, randomWords(r, 40)...)
+		al := New(Options{})
+		al.SetA(toTokens(a))
+		got := alignOf(al, nil, toTokens(b))
+		density := 4 / float64(4+gap)
+		if dense := density >= opt.MinDensity; dense != (len(got) == 1) {
+			t.Errorf("runs of 4 words %d apart (density %.2f, MinDensity %.2f): passages %v", gap, density, opt.MinDensity, got)
+		}
+	}
+}
