@@ -433,3 +433,29 @@ func TestRepeatedTextRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestAheadTableBound: an A larger than maxAheadSeeds gets no ahead
+// table, however often its common seeds are probed; a smaller one does.
+func TestAheadTableBound(t *testing.T) {
+	for _, n := range []int{maxAheadSeeds / 4, maxAheadSeeds + 16} {
+		a := make([]uint64, n)
+		for i := range a {
+			a[i] = uint64(1 + i%7) // a line of 7 words, repeated
+		}
+		// B: pieces of 4 words of the line, starting anywhere in it:
+		// seeds common in A that never continue for 9 words, so each
+		// probes A (more than maxAheadSeeds/8 times in all).
+		b := make([]uint64, 40000)
+		for i := range b {
+			b[i] = uint64(1 + (i%4+i/4%3)%7)
+		}
+		al := New(Options{})
+		al.SetA(toTokens(a))
+		for range 8 {
+			alignOf(al, nil, toTokens(b))
+		}
+		if want := n <= maxAheadSeeds; al.aheadBuilt != want || al.commonProbes < len(al.aSeeds)/8 {
+			t.Errorf("A of %d seeds, aligned 8 times (%d probes of common seeds): ahead table built %v, want %v", n, al.commonProbes, al.aheadBuilt, want)
+		}
+	}
+}

@@ -296,7 +296,8 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 			// The table pays for itself once B's common seeds have
 			// probed A about len(A)/8 times (a lookup saves up to
 			// MaxRepeat comparisons; building costs a pass over A).
-			if al.commonProbes++; al.commonProbes >= len(al.aSeeds)/8 || al.aheadMode == aheadAlways {
+			al.commonProbes++
+			if al.aheadMode == aheadAlways || al.commonProbes >= len(al.aSeeds)/8 && len(al.aSeeds) <= maxAheadSeeds {
 				al.buildAhead(ahead)
 			}
 		}
@@ -428,6 +429,13 @@ func aheadKey(seeds []uint32, i, m int32) uint32 {
 	x := uint64(seeds[i])<<32 | uint64(seeds[i+m/2])
 	return uint32(shingle.Mix64(x^uint64(seeds[i+m])*0x9e3779b97f4a7c15) >> 32)
 }
+
+// maxAheadSeeds is the largest A (in seeds) given an ahead table: the
+// table takes up to 20 bytes a seed more, and the largest files of an
+// archive (the Linux tree's register headers, millions of seeds each,
+// their seeds nearly all common) are aligned by both workers at once at
+// the peak of a small --memory budget (docs/benchmarks.md, "Session 18").
+const maxAheadSeeds = 1 << 20
 
 // buildAhead indexes, by aheadKey, A's positions whose seed is common and
 // that have m seeds after them. Cost O(len A), at most once per A: when
