@@ -343,25 +343,17 @@ func TestAheadTable(t *testing.T) {
 // diagonal over the seeds left unscanned, for each of several windows.
 func TestWindowExtendsBack(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	word := func() uint64 { return uint64(1 + r.IntN(1<<20)) }
-	a := make([]uint64, 3000)
-	for i := range a {
-		a[i] = word()
-	}
+	a := randomWords(r, 3000)
 	// B: filler, A[100:600], filler, A[1500:2000], filler.
 	var b []uint64
 	var want []Span
 	for _, cut := range [][2]int{{100, 600}, {1500, 2000}} {
-		for range 200 {
-			b = append(b, word())
-		}
+		b = append(b, randomWords(r, 200)...)
 		start := int32(len(b))
 		b = append(b, a[cut[0]:cut[1]]...)
 		want = append(want, Span{AStart: int32(cut[0]), AEnd: int32(cut[1]), BStart: start, BEnd: int32(len(b)), Matched: int32(cut[1] - cut[0])})
 	}
-	for range 200 {
-		b = append(b, word())
-	}
+	b = append(b, randomWords(r, 200)...)
 	al := New(Options{})
 	al.SetA(toTokens(a))
 	// One anchor 300 tokens into each copy: its window opens 66 tokens
@@ -384,23 +376,14 @@ func TestWindowExtendsBack(t *testing.T) {
 // in the whole edited start.
 func TestWindowBeforeAnchor(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
-	word := func() uint64 { return uint64(1 + r.IntN(1<<20)) }
-	a := make([]uint64, 400)
-	for i := range a {
-		a[i] = word()
-	}
-	var b []uint64
-	for range 150 {
-		b = append(b, word())
-	}
+	a := randomWords(r, 400)
+	b := randomWords(r, 150)
 	start := int32(len(b))
 	b = append(b, a[100:300]...)
 	for i := 6; i < 60; i += 7 {
-		b[int(start)+i] = word()
+		b[int(start)+i] = randomWords(r, 1)[0]
 	}
-	for range 150 {
-		b = append(b, word())
-	}
+	b = append(b, randomWords(r, 150)...)
 	al := New(Options{})
 	al.SetA(toTokens(a))
 	got := alignAnchored(al, b, []Anchor{{A: 160, B: start + 60}})
