@@ -1,6 +1,7 @@
 package reword
 
 import (
+	"encoding/binary"
 	"errors"
 	"slices"
 	"testing"
@@ -36,8 +37,14 @@ func FuzzReadDoc(f *testing.F) {
 	f.Add(AppendDoc(nil, d))
 	f.Add([]byte{1, 0, 0, 0})
 	f.Add([]byte{1, 255, 255, 255, 255, 15, 0, 0})
+	f.Add(AppendDoc(nil, Doc{Terms: []uint32{0, 127, 128, 300, 16383, 16384, 1<<32 - 1}, Vocab: []uint32{1}, Sentences: []int32{0}}))
+	f.Add([]byte{1, 3, 0, 0, 0x80, 0x00, 0xff, 0x7f, 0x05}) // terms written in more bytes than needed
 	f.Fuzz(func(t *testing.T, rec []byte) {
 		d, err := ReadDoc(Doc{}, rec)
+		if want, wantErr := readDocReference(rec); (err != nil) != (wantErr != nil) ||
+			err == nil && (!slices.Equal(d.Terms, want.Terms) || !slices.Equal(d.Vocab, want.Vocab) || !slices.Equal(d.Sentences, want.Sentences)) {
+			t.Fatalf("ReadDoc(%x) = %+v, %v; the reference decodes %+v, %v", rec, d, err, want, wantErr)
+		}
 		if err != nil {
 			if !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("ReadDoc: %v, want ErrCorrupt", err)
@@ -55,6 +62,57 @@ func FuzzReadDoc(f *testing.F) {
 		checkPassages(t, al.Align(nil, d), len(d.Terms), len(d.Terms))
 		NewKeyer(KeyOptions{}).Keys(nil, d)
 	})
+}
+
+// readDocReference is ReadDoc decoding every number with
+// encoding/binary, as obviously as it can, for FuzzReadDoc.
+func readDocReference(rec []byte) (Doc, error) {
+	if len(rec) == 0 || rec[0] != docVersion {
+		return Doc{}, ErrCorrupt
+	}
+	r := rec[1:]
+	next := func() (uint64, bool) {
+		v, n := binary.Uvarint(r)
+		if n <= 0 {
+			return 0, false
+		}
+		r = r[n:]
+		return v, true
+	}
+	tokens, ok1 := next()
+	vocab, ok2 := next()
+	sentences, ok3 := next()
+	if !ok1 || !ok2 || !ok3 || vocab > uint64(len(r))/4 || tokens > uint64(len(r)) || sentences > uint64(len(r)) ||
+		4*vocab+tokens+sentences > uint64(len(r)) || tokens > 1<<31 {
+		return Doc{}, ErrCorrupt
+	}
+	var d Doc
+	for range vocab {
+		d.Vocab = append(d.Vocab, binary.LittleEndian.Uint32(r))
+		r = r[4:]
+	}
+	prev := int64(0)
+	for range sentences {
+		v, n := binary.Varint(r)
+		if n <= 0 {
+			return Doc{}, ErrCorrupt
+		}
+		if prev += v; prev < -1<<31 || prev > 1<<31-1 {
+			return Doc{}, ErrCorrupt
+		}
+		d.Sentences, r = append(d.Sentences, int32(prev)), r[n:]
+	}
+	for range tokens {
+		v, ok := next()
+		if !ok || v > 1<<32-1 {
+			return Doc{}, ErrCorrupt
+		}
+		d.Terms = append(d.Terms, uint32(v))
+	}
+	if len(r) != 0 {
+		return Doc{}, ErrCorrupt
+	}
+	return d, nil
 }
 
 // TestReadDocOrNone: an empty record is a document not analyzed, an
