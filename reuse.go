@@ -91,7 +91,9 @@ type Options struct {
 	// reword): where an exact passage was edited or found in pieces, the
 	// sentences near it are compared as sets of stemmed words, which
 	// finds the words replaced, added, dropped or shuffled between the
-	// pieces. Only documents that read as prose (reword.Prose) are
+	// pieces; so are the sentences around a phrase two documents alone
+	// share, amid matches too short for a passage
+	// (reword.Pair.Traces). Only documents that read as prose (reword.Prose) are
 	// analyzed for it: code, tables and lists get exact passages.
 	// Measured cost: docs/benchmarks.md, "Reworded reuse at default
 	// settings".

@@ -117,6 +117,8 @@ type run struct{ a, b, n int32 }
 type Aligner struct {
 	opt Options
 
+	mostMatched int32 // of a chain of the last alignment (MostMatched)
+
 	aLen   int
 	aSeeds []uint32 // A's seeds, a copy
 	table  seedTable
@@ -266,6 +268,7 @@ func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32, a
 	if err := al.findRuns(ctx, seeds, anchors); err != nil {
 		return dst, err
 	}
+	al.mostMatched = 0
 	if len(al.runs) == 0 {
 		return dst, nil
 	}
@@ -291,6 +294,7 @@ func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32, a
 	al.reserve(al.strong, 1)
 	order := al.open[:0]
 	for c := range al.chains {
+		al.mostMatched = max(al.mostMatched, al.chains[c].matched)
 		if al.chains[c].matched >= int32(al.opt.MinWords) { // passage may still reject it
 			order = append(order, int32(c))
 		}
@@ -319,6 +323,12 @@ func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32, a
 	}
 	return dst, nil
 }
+
+// MostMatched returns the most matched tokens of a chain of runs in the
+// last alignment (AlignSeeds, Align), whether it made a passage or not:
+// matches that fall short of a passage tell text shared with edits from
+// a phrase two documents happen to share.
+func (al *Aligner) MostMatched() int { return int(al.mostMatched) }
 
 // sortChains sorts chains (indexes into al.chains, ascending) by score,
 // then matched tokens, both descending, then index.

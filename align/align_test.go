@@ -655,3 +655,32 @@ func TestSparseChain(t *testing.T) {
 		}
 	}
 }
+
+// TestMostMatched: MostMatched counts the matched tokens of the best
+// chain of the last alignment, a passage or not.
+func TestMostMatched(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	phrase, other := randomWords(r, 6), randomWords(r, 4)
+	al := New(Options{}) // one aligner: each alignment counts anew
+	for _, tc := range []struct {
+		name    string
+		a, b    []uint64
+		most    int
+		passage bool
+	}{
+		{"nothing shared", randomWords(r, 100), randomWords(r, 100), 0, false},
+		{"a phrase of 6 words", slices.Concat(randomWords(r, 50), phrase, randomWords(r, 50)),
+			slices.Concat(randomWords(r, 40), phrase, randomWords(r, 40)), 6, false},
+		{"6 and 4 words with an edit between", slices.Concat(randomWords(r, 50), phrase, randomWords(r, 2), other, randomWords(r, 50)),
+			slices.Concat(randomWords(r, 40), phrase, randomWords(r, 2), other, randomWords(r, 40)), 10, false},
+		{"a passage of 30 words", slices.Concat(randomWords(r, 50), phrase, phrase, phrase, phrase, phrase),
+			slices.Concat(randomWords(r, 40), phrase, phrase, phrase, phrase, phrase), 30, true},
+		{"nothing shared, after a passage", randomWords(r, 100), randomWords(r, 100), 0, false},
+	} {
+		al.SetA(toTokens(tc.a))
+		got := alignOf(al, nil, toTokens(tc.b))
+		if al.MostMatched() != tc.most || (len(got) > 0) != tc.passage {
+			t.Errorf("%s: MostMatched %d, passages %v; want %d, a passage: %v", tc.name, al.MostMatched(), got, tc.most, tc.passage)
+		}
+	}
+}

@@ -48,10 +48,6 @@ func (e *Evidence) outside(d uint32, from, to int32) int32 {
 	return max(n, 0)
 }
 
-// pairOnly is the document frequency of a fingerprint held by the two
-// documents of a pair and no other.
-const pairOnly = 2
-
 // Keep returns the spans of documents a and b that are evidence of
 // reuse, in place; shared are the places of the fingerprints they share
 // (the pair's candidate.Anchors; nil when unknown). A passage must hold
@@ -75,7 +71,7 @@ func (e *Evidence) Keep(a, b uint32, spans []Span, shared []candidate.Anchor) []
 	// its shingle outside boilerplate on both sides.
 	ownWords := func(sp Span) bool {
 		for _, an := range shared {
-			if an.DF != pairOnly || (an.PosA|an.PosB)&candidate.Repeated != 0 {
+			if !an.PairOnly() {
 				continue
 			}
 			pa, pb := int32(an.PosA), int32(an.PosB)

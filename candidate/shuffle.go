@@ -475,6 +475,10 @@ type Candidate struct {
 // of B (align.Anchor.Repeated).
 type Anchor struct{ PosA, PosB, DF uint32 }
 
+// PairOnly reports whether a's fingerprint is held by the two documents
+// of its pair and no other, once in each: words of the pair's own.
+func (a Anchor) PairOnly() bool { return a.DF == 2 && (a.PosA|a.PosB)&Repeated == 0 }
+
 // Range is the candidates of a range of first documents.
 type Range struct {
 	Pairs   []Candidate // sorted by (A, B)

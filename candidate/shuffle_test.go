@@ -689,3 +689,21 @@ func TestShufflePlaceKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestAnchorPairOnly: a fingerprint held by the two documents of its pair
+// only, once in each, is the pair's own.
+func TestAnchorPairOnly(t *testing.T) {
+	for _, tc := range []struct {
+		a    Anchor
+		want bool
+	}{
+		{Anchor{PosA: 3, PosB: 9, DF: 2}, true},
+		{Anchor{PosA: 3, PosB: 9, DF: 3}, false},
+		{Anchor{PosA: 3 | Repeated, PosB: 9, DF: 2}, false},
+		{Anchor{PosA: 3, PosB: 9 | Repeated, DF: 2}, false},
+	} {
+		if got := tc.a.PairOnly(); got != tc.want {
+			t.Errorf("%+v.PairOnly() = %v, want %v", tc.a, got, tc.want)
+		}
+	}
+}

@@ -45,21 +45,41 @@ func (r *SeedReader) View(d uint32) (spool.SeedView, error) {
 	return v, err
 }
 
+// RewordedNear is Reworded, reading the terms of the sentences within
+// radius sentences of the tokens at only (reword.ReadDocNear).
+func (r *SeedReader) RewordedNear(dst reword.Doc, d uint32, at []int32, radius int) (reword.Doc, error) {
+	rec, err := r.rewordRecord(d)
+	if err != nil {
+		return dst, err
+	}
+	return reword.ReadDocNear(dst, rec, at, radius)
+}
+
 // Reworded decodes document d's analysis for reworded reuse into dst's
 // slices (reword.ReadDoc) and returns it; it needs Options.Reword
 // (ErrNoReword otherwise). A document not analyzed (Options.ProseOnly)
 // gives an empty Doc: no terms. The Doc does not refer to the spool.
 func (r *SeedReader) Reworded(dst reword.Doc, d uint32) (reword.Doc, error) {
+	rec, err := r.rewordRecord(d)
+	if err != nil {
+		return dst, err
+	}
+	return reword.ReadDocOrNone(dst, rec)
+}
+
+// rewordRecord reads document d's record of reword.AppendDoc (empty when
+// it was not analyzed), valid until the next call.
+func (r *SeedReader) rewordRecord(d uint32) ([]byte, error) {
 	x := r.x
 	if !x.reword {
-		return dst, ErrNoReword
+		return nil, ErrNoReword
 	}
 	info := &x.docs[d]
 	rec, buf, err := x.seeds.ReadExtra(info.seeds, int(info.rwBytes), r.rwBuf)
 	r.rwBuf = buf
 	if err != nil {
-		return dst, err
+		return nil, err
 	}
 	x.touched(int64(info.rwBytes))
-	return reword.ReadDocOrNone(dst, rec)
+	return rec, nil
 }

@@ -362,7 +362,7 @@ func (l *Aligner) alignReworded(ctx context.Context, rg candidate.Range, c candi
 	}
 	l.bView, l.bHeld = v, false
 	l.seeds = v.Seeds(l.seeds)
-	p := reword.Pair{Seeds: l.seeds, Keep: l.keep, Load: l.loadB, Tokens: v.Len()}
+	p := reword.Pair{Seeds: l.seeds, Keep: l.keep, Load: l.loadB, LoadNear: l.loadBNear, Tokens: v.Len()}
 	l.keepA, l.keepB, l.keepShared = c.A, c.B, rg.Anchors[c.AnchorFrom:c.AnchorTo]
 	if c.KeyFrom == wholePair {
 		p.All = true
@@ -394,6 +394,13 @@ func (l *Aligner) pairAnchors(p *reword.Pair, shared int32, anchors, keys []cand
 		l.keyAnchors = toAnchors(l.keyAnchors[:0], keys)
 		p.Keys = l.keyAnchors
 	}
+	l.traces = l.traces[:0]
+	for _, a := range anchors {
+		if a.PairOnly() {
+			l.traces = append(l.traces, align.Anchor{A: int32(a.PosA), B: int32(a.PosB)})
+		}
+	}
+	p.Traces, p.TraceLen = l.traces, l.al.Options().AnchorLen
 }
 
 // passageSpans converts the passages of the last reworded alignment
@@ -451,10 +458,12 @@ type Aligner struct {
 	kinds        []reword.Kind
 	cos          []float32
 	keyAnchors   []align.Anchor
+	traces       []align.Anchor // the pair's fingerprints of its own (reword.Pair.Traces)
 	keep         func([]align.Span) []align.Span
 	keepA, keepB uint32             // the pair being aligned
 	keepShared   []candidate.Anchor // the fingerprints it shares
 	loadA, loadB func(reword.Doc) (reword.Doc, error)
+	loadBNear    func(reword.Doc, []int32, int) (reword.Doc, error)
 
 	twins *twinCache // shared by Align's aligners; nil: no twins
 }
@@ -469,6 +478,9 @@ func NewAligner(x *index.Index, minWords int) *Aligner {
 		l.keep = l.keepSpans
 		l.loadA = func(dst reword.Doc) (reword.Doc, error) { return l.a.Reworded(dst, l.keepA) }
 		l.loadB = func(dst reword.Doc) (reword.Doc, error) { return l.b.Reworded(dst, l.keepB) }
+		l.loadBNear = func(dst reword.Doc, at []int32, radius int) (reword.Doc, error) {
+			return l.b.RewordedNear(dst, l.keepB, at, radius)
+		}
 	}
 	return l
 }
@@ -556,7 +568,10 @@ type SeedCandidate struct {
 func (l *Aligner) AlignSeedsReworded(ctx context.Context, seeds, repeats []uint32, words int, rec []byte, c SeedCandidate, keep func([]align.Span) []align.Span) ([]align.Span, []reword.Kind, []float32, error) {
 	l.bRepeats, l.bHeld = repeats, true
 	p := reword.Pair{Seeds: seeds, Keep: keep, Tokens: words,
-		Load: func(dst reword.Doc) (reword.Doc, error) { return reword.ReadDocOrNone(dst, rec) }}
+		Load: func(dst reword.Doc) (reword.Doc, error) { return reword.ReadDocOrNone(dst, rec) },
+		LoadNear: func(dst reword.Doc, at []int32, radius int) (reword.Doc, error) {
+			return reword.ReadDocNear(dst, rec, at, radius)
+		}}
 	if c.Whole {
 		p.All = true
 	} else {

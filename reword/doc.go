@@ -12,7 +12,9 @@
 // A default scan (and a check against an archive index) runs it where
 // exact passages show rewording: documents that read as prose (Prose) are
 // analyzed, and PairAligner compares all the sentences of a pair with an
-// exact passage that was edited or found in pieces. reuse.Options.Reworded (reuse scan
+// exact passage that was edited or found in pieces, and the sentences
+// around the traces of a pair with none (phrases no other document holds,
+// amid matches too short for a passage: Pair.Traces). reuse.Options.Reworded (reuse scan
 // --reworded) analyzes every document and adds keys, which pair
 // documents sharing no exact passage at all, at about three times the
 // cost on technical prose (docs/benchmarks.md, "Reworded reuse" and

@@ -29,6 +29,7 @@ type PairAligner struct {
 	rejected []align.Span
 	rw       []Passage
 	nearBuf  []align.Span
+	at       []int32      // load: B's tokens near which LoadNear reads
 	byB      []align.Span // places: the exact spans sorted by BStart
 	seeds    []uint32     // B's seeds (Align)
 	hashes   []uint64
@@ -105,6 +106,13 @@ type Pair struct {
 	// the pair is a candidate of KeyRules; nil otherwise. The reworded
 	// aligner looks only around them and the exact passages.
 	Keys []align.Anchor
+	// Traces are the places of the fingerprints A and B share that no
+	// other document holds (candidate.Anchor.PairOnly), sorted by B, and
+	// TraceLen their tokens: when the exact aligner keeps no passage but
+	// chains more matched tokens than a trace holds, the reworded
+	// aligner looks around them.
+	Traces   []align.Anchor
+	TraceLen int
 	// Keep, when not nil, filters the exact spans in place before they
 	// are combined, as align.Evidence.Keep does for the pair.
 	Keep func([]align.Span) []align.Span
@@ -120,6 +128,13 @@ type Pair struct {
 	// scan analyzes prose only: Prose): the pair gets exact passages.
 	Load   func(dst Doc) (Doc, error)
 	Tokens int
+	// LoadNear, when not nil, is Load for a pair that has no exact
+	// passage and is aligned near a few places only (its traces, its
+	// keys): it may read the terms of B's sentences within radius
+	// sentences of the tokens at only, the others reading as stop words
+	// (ReadDocNear): a long document paired by a phrase is not read
+	// whole.
+	LoadNear func(dst Doc, at []int32, radius int) (Doc, error)
 }
 
 // Align appends to dst the passages document B (its tokens and their
@@ -158,6 +173,18 @@ func (pa *PairAligner) Align(ctx context.Context, dst []Passage, toks []shingle.
 //     lifts PAN-13 scanned whole at default settings from 0.742 to 0.764
 //     for 9% more time on the Linux Documentation, and changes nothing
 //     on generated news (100 MB).
+//   - A pair without exact passages runs the reworded aligner around
+//     its traces (p.Traces: phrases no other document holds) outside
+//     the spans p.Keep rejected, when the exact aligner chained more
+//     matched tokens than a trace holds (align.Aligner.MostMatched):
+//     a copy reworded throughout keeps a phrase of its own here and
+//     there and shorter runs around it, but no run of MinWords; a
+//     phrase that stands alone is a coincidence of wording. B's
+//     analysis is then read near the traces only (p.LoadNear).
+//     Measured (docs/benchmarks.md, "Traces of reworded copies"):
+//     PAN-13 scanned whole at default settings 0.769 to 0.801,
+//     generated news heavy-edit recall 0.814 to 0.844 at 100 MB, for
+//     about 4% more time on the Linux Documentation.
 //   - With p.All, the reworded aligner runs on all of the pair.
 //   - When both documents were analyzed, passages complete the
 //     sentences they start or end in where the rest of the sentence is
@@ -205,7 +232,9 @@ func (pa *PairAligner) alignPair(ctx context.Context, dst []Passage, p Pair, all
 		if rewording {
 			all, near = true, nil
 		}
-
+		if len(pa.spans) == 0 && len(p.Traces) > 0 && pa.exact.MostMatched() > p.TraceLen {
+			near = pa.traces(near, p.Traces)
+		}
 	}
 	if (all || len(near) > 0) && !covered(pa.spans, pa.aTokens, bTokens) {
 		if err := ctx.Err(); err != nil {
@@ -214,7 +243,7 @@ func (pa *PairAligner) alignPair(ctx context.Context, dst []Passage, p Pair, all
 		// A document not analyzed (it does not read as prose: Prose) has
 		// no terms, and the pair exact passages only.
 		loaded = true
-		if analyzed, err = pa.load(&p); err != nil {
+		if analyzed, err = pa.load(&p, near); err != nil {
 			return dst, err
 		}
 		if analyzed {
@@ -237,7 +266,7 @@ func (pa *PairAligner) alignPair(ctx context.Context, dst []Passage, p Pair, all
 		dst = pa.comb.Combine(dst, pa.reworded, &pa.a, &p.Doc, pa.spans, pa.rw)
 	}
 	if len(dst) > start && !loaded {
-		if analyzed, err = pa.load(&p); err != nil {
+		if analyzed, err = pa.load(&p, nil); err != nil {
 			return dst[:start], err
 		}
 	}
@@ -248,14 +277,25 @@ func (pa *PairAligner) alignPair(ctx context.Context, dst []Passage, p Pair, all
 }
 
 // load reads A's and B's analyses if they are not at hand (SetASeedsLater,
-// Pair.Load) and reports whether both documents were analyzed.
-func (pa *PairAligner) load(p *Pair) (bool, error) {
+// Pair.Load) and reports whether both documents were analyzed. A pair
+// without exact passages that is aligned near places only (near) reads
+// B's sentences near them only, with Pair.LoadNear.
+func (pa *PairAligner) load(p *Pair, near []align.Span) (bool, error) {
 	if err := pa.loadA(); err != nil {
 		return false, err
 	}
 	if len(p.Doc.Terms) == 0 && p.Load != nil && len(pa.a.Terms) > 0 {
 		var err error
-		if pa.bBuf, err = p.Load(pa.bBuf); err != nil {
+		if p.LoadNear != nil && len(near) > 0 && len(pa.spans) == 0 {
+			pa.at = pa.at[:0]
+			for _, sp := range near {
+				pa.at = append(pa.at, sp.BStart, sp.BEnd-1)
+			}
+			pa.bBuf, err = p.LoadNear(pa.bBuf, pa.at, pa.reworded.opt.Near)
+		} else {
+			pa.bBuf, err = p.Load(pa.bBuf)
+		}
+		if err != nil {
 			return false, err
 		}
 		p.Doc = pa.bBuf
@@ -301,6 +341,22 @@ func (pa *PairAligner) places(keys []align.Anchor) (near []align.Span, rewording
 	}
 	pa.nearBuf = near
 	return near, rewording
+}
+
+// traces appends to near the traces (Pair.Traces) of a pair whose exact
+// passages the evidence rejected or that has none, as places of one
+// token, leaving out those inside a rejected span: text the corpus says
+// is no evidence of reuse (boilerplate, stock phrases).
+func (pa *PairAligner) traces(near []align.Span, traces []align.Anchor) []align.Span {
+	pa.byB = append(pa.byB[:0], pa.rejected...)
+	slices.SortFunc(pa.byB, func(x, y align.Span) int { return cmp.Compare(x.BStart, y.BStart) })
+	for _, x := range traces {
+		if !insideA(pa.rejected, x.A) && !insideB(pa.byB, x.B) {
+			near = append(near, align.Span{AStart: x.A, AEnd: x.A + 1, BStart: x.B, BEnd: x.B + 1})
+		}
+	}
+	pa.nearBuf = near
+	return near
 }
 
 // insideA reports whether token t of A lies in one of spans, disjoint on

@@ -3,6 +3,7 @@ package reword
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -261,5 +262,146 @@ func TestInsideSpans(t *testing.T) {
 				t.Fatalf("insideB(%v, %d) = %v, want %v", byB, tok, got, inB)
 			}
 		}
+	}
+}
+
+// sharedPhrases returns the places of the k-token phrases B shares with
+// A, sorted by B: a pair's fingerprints at every place, as traces.
+func sharedPhrases(ta, tb []shingle.Token, k int) []align.Anchor {
+	key := func(ts []shingle.Token) [8]uint64 {
+		var x [8]uint64
+		for i, t := range ts {
+			x[i] = t.Hash
+		}
+		return x
+	}
+	at := map[[8]uint64]int32{}
+	for i := 0; i+k <= len(ta); i++ {
+		if _, ok := at[key(ta[i:i+k])]; !ok {
+			at[key(ta[i:i+k])] = int32(i)
+		}
+	}
+	var out []align.Anchor
+	for j := 0; j+k <= len(tb); j++ {
+		if i, ok := at[key(tb[j:j+k])]; ok {
+			out = append(out, align.Anchor{A: i, B: int32(j)})
+		}
+	}
+	return out
+}
+
+// TestAlignPairTraces: a copy reworded throughout, which keeps no exact
+// passage but a phrase of the pair's own (a trace) and shorter matches
+// around it, is found through its traces, whether B's analysis is read
+// whole (Pair.Load) or near the traces only (Pair.LoadNear); a pair that
+// shares the phrase alone, or a trace inside text the evidence rejected,
+// does not run the reworded aligner.
+func TestAlignPairTraces(t *testing.T) {
+	s := newSynthetic(21, 1000)
+	src, own := s.interleaved(60)
+	const k = 5
+	ta, da := analyze(wordText(src))
+	ctx := context.Background()
+	exactAlone := func(tb []shingle.Token) (spans []align.Span, most int) {
+		al := align.New(align.Options{})
+		al.SetA(ta)
+		spans, err := al.Align(ctx, nil, tb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return spans, al.MostMatched()
+	}
+	// The reworded copy: 40% of its words replaced, so that no run of
+	// MinWords is left, and one phrase of the source kept whole.
+	var reworded string
+	var tb []shingle.Token
+	var db Doc
+	var traces []align.Anchor
+	for seed := uint64(0); ; seed++ {
+		if seed == 50 {
+			t.Fatal("no reworded copy without an exact passage and with a trace: the test's texts need another seed")
+		}
+		s.r = rand.New(rand.NewPCG(seed, 3))
+		part := s.reword(src[20:30], 40)
+		part[4] = slices.Concat(part[4][:2], src[24][2:2+k], part[4][2+k:])
+		reworded = wordText(slices.Concat(own[:20], part, own[30:]))
+		tb, db = analyze(reworded)
+		traces = sharedPhrases(ta, tb, k)
+		if spans, most := exactAlone(tb); len(spans) == 0 && most > k && len(traces) > 0 {
+			break
+		}
+	}
+	// The phrase alone, in a text of words of its own.
+	alone := make([][]string, 60)
+	for i := range alone {
+		for j := range 12 {
+			alone[i] = append(alone[i], fmt.Sprintf("own%dx%d", i, j))
+		}
+	}
+	alone[25] = slices.Concat(alone[25][:3], src[24][2:2+k], alone[25][3:])
+	tAlone, dAlone := analyze(wordText(alone))
+	if spans, most := exactAlone(tAlone); len(spans) != 0 || most > k {
+		t.Fatalf("the phrase alone: exact spans %v, most matched %d; want none and at most %d", spans, most, k)
+	}
+	for _, tc := range []struct {
+		name   string
+		toks   []shingle.Token
+		doc    Doc
+		traces bool
+		keep   func([]align.Span) []align.Span
+		want   bool
+	}{
+		{"reworded copy, traces", tb, db, true, nil, true},
+		{"reworded copy, no traces", tb, db, false, nil, false},
+		{"the phrase alone, traces", tAlone, dAlone, true, nil, false},
+	} {
+		var tr []align.Anchor
+		if tc.traces {
+			tr = sharedPhrases(ta, tc.toks, k)
+		}
+		var got [2][]Passage
+		for i, near := range []bool{false, true} {
+			pa := NewPairAligner(align.Options{}, Options{})
+			aSeeds, _ := shingle.Seeds(nil, ta, pa.ExactOptions().Seed, nil)
+			pa.SetASeedsLater(aSeeds, len(ta), func(Doc) (Doc, error) { return da, nil })
+			seeds, _ := shingle.Seeds(nil, tc.toks, pa.ExactOptions().Seed, nil)
+			loads, nears := 0, 0
+			p := Pair{Seeds: seeds, Traces: tr, TraceLen: k, Keep: tc.keep, Tokens: len(tc.toks),
+				Load: func(Doc) (Doc, error) { loads++; return tc.doc, nil }}
+			if near {
+				rec := AppendDoc(nil, tc.doc)
+				p.LoadNear = func(dst Doc, at []int32, radius int) (Doc, error) {
+					nears++
+					return ReadDocNear(dst, rec, at, radius)
+				}
+			}
+			var err error
+			if got[i], err = pa.AlignPair(ctx, nil, p); err != nil {
+				t.Fatal(err)
+			}
+			if (len(got[i]) > 0) != tc.want {
+				t.Errorf("%s (LoadNear %v): %d passages %v, want some: %v", tc.name, near, len(got[i]), got[i], tc.want)
+			}
+			// B is read once when the reworded aligner runs, never
+			// otherwise (no passage would complete its sentences).
+			if wantNear := near && tc.want; (nears > 0) != wantNear || (nears+loads == 1) != tc.want {
+				t.Errorf("%s (LoadNear %v): B read %d times whole, %d near traces", tc.name, near, loads, nears)
+			}
+		}
+		if !slices.Equal(got[0], got[1]) {
+			t.Errorf("%s: with LoadNear %v, with Load %v", tc.name, got[1], got[0])
+		}
+	}
+}
+
+// TestTracesRejected: a trace inside an exact span the evidence rejected
+// (boilerplate, a stock phrase) is no place to look for reworded text.
+func TestTracesRejected(t *testing.T) {
+	pa := NewPairAligner(align.Options{}, Options{})
+	pa.rejected = []align.Span{{AStart: 10, AEnd: 30, BStart: 100, BEnd: 120}, {AStart: 50, AEnd: 60, BStart: 40, BEnd: 50}}
+	got := pa.traces(nil, []align.Anchor{{A: 12, B: 5}, {A: 5, B: 110}, {A: 59, B: 70}, {A: 35, B: 60}, {A: 30, B: 120}})
+	want := []align.Span{{AStart: 35, AEnd: 36, BStart: 60, BEnd: 61}, {AStart: 30, AEnd: 31, BStart: 120, BEnd: 121}}
+	if !slices.Equal(got, want) {
+		t.Errorf("traces = %v, want %v", got, want)
 	}
 }

@@ -3,6 +3,8 @@ package reword
 import (
 	"encoding/binary"
 	"errors"
+	"math/bits"
+	"sort"
 )
 
 // ErrCorrupt is returned by ReadDoc for a record AppendDoc did not write.
@@ -78,7 +80,27 @@ func ReadDocOrNone(dst Doc, rec []byte) (Doc, error) {
 // needed) and returns the Doc. The Doc does not refer to rec. A record
 // that is not one gives ErrCorrupt, never a panic or an allocation beyond
 // what its length allows.
-func ReadDoc(dst Doc, rec []byte) (Doc, error) {
+func ReadDoc(dst Doc, rec []byte) (Doc, error) { return readDoc(dst, rec, nil, 0) }
+
+// ReadDocNear is ReadDoc decoding the terms of the sentences within
+// radius sentences of the tokens at only (and of one sentence more on
+// each side); the other tokens read as stop words (NoTerm). Those terms
+// are skipped, not checked: give it records this process wrote, or
+// checked (CheckRecord). An empty rec gives an empty Doc, as
+// ReadDocOrNone. A pair aligned near a few places of a long document
+// (PairAligner.AlignPair: its traces) needs no more.
+func ReadDocNear(dst Doc, rec []byte, at []int32, radius int) (Doc, error) {
+	if len(rec) == 0 {
+		return ReadDocOrNone(dst, rec)
+	}
+	if len(at) == 0 {
+		at = []int32{0}
+	}
+	return readDoc(dst, rec, at, max(radius, 0))
+}
+
+// readDoc is ReadDoc, and ReadDocNear with at (not nil) and radius.
+func readDoc(dst Doc, rec []byte, at []int32, radius int) (Doc, error) {
 	if len(rec) == 0 || rec[0] != docVersion {
 		return dst, ErrCorrupt
 	}
@@ -116,31 +138,99 @@ func ReadDoc(dst Doc, rec []byte) (Doc, error) {
 		dst.Sentences[i], r = int32(prev), r[n:]
 	}
 	dst.Terms = grow(dst.Terms, int(tokens))
-	// Terms of one byte (most) and of two (a document of more than 127
-	// terms) without a call: the decoding of second documents' analyses
-	// is a tenth of a scan's reworded alignment on technical prose.
-	terms, at := dst.Terms, 0
-	for i := range terms {
-		if at+1 < len(r) {
-			if c := r[at]; c < 0x80 {
-				terms[i] = uint32(c)
-				at++
-				continue
-			} else if d := r[at+1]; d < 0x80 {
-				terms[i] = uint32(c&0x7f) | uint32(d)<<7
-				at += 2
-				continue
-			}
-		}
-		v, n := binary.Uvarint(r[at:])
-		if n <= 0 || v > 1<<32-1 {
-			return dst, ErrCorrupt
-		}
-		terms[i] = uint32(v)
-		at += n
+	from, to := 0, len(dst.Terms)
+	if at != nil {
+		from, to = dst.near(at, radius+1)
 	}
-	if at != len(r) {
+	pos := skipVarints(r, 0, from)
+	if pos < 0 {
+		return dst, ErrCorrupt
+	}
+	clear(dst.Terms[:from])
+	pos, err := decodeTerms(dst.Terms[from:to], r, pos)
+	if err != nil {
+		return dst, err
+	}
+	clear(dst.Terms[to:])
+	if pos = skipVarints(r, pos, len(dst.Terms)-to); pos != len(r) {
 		return dst, ErrCorrupt
 	}
 	return dst, nil
+}
+
+// near returns the tokens [from, to) of the sentences within radius
+// sentences of the tokens at, of a Doc whose Sentences and number of
+// Terms are known.
+func (d *Doc) near(at []int32, radius int) (from, to int) {
+	n := len(d.Sentences)
+	lo, hi := n, -1
+	for _, t := range at {
+		// The sentence holding t: the last starting at or before it.
+		i := sort.Search(n, func(i int) bool { f, _ := d.Sentence(i); return f > t }) - 1
+		lo, hi = min(lo, i), max(hi, i)
+	}
+	if n == 0 {
+		return 0, len(d.Terms)
+	}
+	lo, hi = max(lo-radius, 0), min(max(hi, 0)+radius, n-1)
+	f, _ := d.Sentence(lo)
+	_, e := d.Sentence(hi)
+	if lo == 0 {
+		f = 0
+	}
+	if hi == n-1 {
+		e = int32(len(d.Terms))
+	}
+	return int(f), max(int(e), int(f))
+}
+
+// decodeTerms decodes len(terms) terms from r at pos and returns the
+// position after them. Terms of one byte (most) and of two (a document of
+// more than 127 terms) are decoded without a call: the decoding of second
+// documents' analyses is a tenth of a scan's reworded alignment on
+// technical prose.
+func decodeTerms(terms []uint32, r []byte, pos int) (int, error) {
+	for i := range terms {
+		if pos+1 < len(r) {
+			if c := r[pos]; c < 0x80 {
+				terms[i] = uint32(c)
+				pos++
+				continue
+			} else if d := r[pos+1]; d < 0x80 {
+				terms[i] = uint32(c&0x7f) | uint32(d)<<7
+				pos += 2
+				continue
+			}
+		}
+		v, n := binary.Uvarint(r[pos:])
+		if n <= 0 || v > 1<<32-1 {
+			return pos, ErrCorrupt
+		}
+		terms[i] = uint32(v)
+		pos += n
+	}
+	return pos, nil
+}
+
+// skipVarints returns the position in r after n varints from pos, by
+// their last bytes (the bytes below 0x80), eight bytes at a time; -1 when
+// r ends first.
+func skipVarints(r []byte, pos, n int) int {
+	for n > 0 && pos+8 <= len(r) {
+		ends := bits.OnesCount64(^binary.LittleEndian.Uint64(r[pos:]) & 0x8080808080808080)
+		if ends >= n {
+			break
+		}
+		n -= ends
+		pos += 8
+	}
+	for ; n > 0 && pos < len(r); pos++ {
+		if r[pos] < 0x80 {
+			n--
+		}
+	}
+	if n > 0 {
+		return -1
+	}
+	return pos
 }

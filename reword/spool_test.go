@@ -3,6 +3,7 @@ package reword
 import (
 	"encoding/binary"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -144,5 +145,84 @@ func TestCheckRecord(t *testing.T) {
 	}
 	if err := CheckRecord(rec[:len(rec)-1], len(toks)); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("CheckRecord of a cut record: %v, want ErrCorrupt", err)
+	}
+}
+
+// FuzzReadDocNear: ReadDocNear reads what ReadDoc reads of the sentences
+// within radius sentences of the tokens asked for, and every other token
+// as ReadDoc does or as a stop word; it never panics.
+func FuzzReadDocNear(f *testing.F) {
+	_, d := analyze("The harbour board met on Tuesday. It approved the plans, said the chairman. " +
+		"Nothing else was decided. The next meeting is in May, when the pier opens. Everyone came.")
+	f.Add(AppendDoc(nil, d), int32(0), 0)
+	f.Add(AppendDoc(nil, d), int32(14), 1)
+	f.Add(AppendDoc(nil, d), int32(-3), 2)
+	f.Add(AppendDoc(nil, Doc{Terms: []uint32{300, 1, 2, 70000, 3}, Vocab: []uint32{1, 2, 3}, Sentences: []int32{0, 2, 4}}), int32(2), 0)
+	f.Fuzz(func(t *testing.T, rec []byte, at int32, radius int) {
+		radius %= 64
+		got, err := ReadDocNear(Doc{}, rec, []int32{at}, radius)
+		want, wantErr := ReadDoc(Doc{}, rec)
+		if wantErr != nil {
+			return // ReadDocNear trusts what it skips: no promise but no panic
+		}
+		if err != nil {
+			t.Fatalf("ReadDocNear: %v; ReadDoc reads it", err)
+		}
+		if !slices.Equal(got.Vocab, want.Vocab) || !slices.Equal(got.Sentences, want.Sentences) || len(got.Terms) != len(want.Terms) {
+			t.Fatalf("ReadDocNear = %+v, ReadDoc = %+v", got, want)
+		}
+		for i, x := range got.Terms {
+			if x != want.Terms[i] && x != NoTerm {
+				t.Fatalf("term %d = %d, ReadDoc %d", i, x, want.Terms[i])
+			}
+		}
+		// The sentence holding at, and those within radius of it, in full.
+		held := -1
+		for i := range want.Sentences {
+			if from, _ := want.Sentence(i); from <= at && slices.IsSorted(want.Sentences) {
+				held = i
+			}
+		}
+		if held < 0 || !slices.IsSorted(want.Sentences) {
+			return
+		}
+		for i := max(held-radius, 0); i <= min(held+radius, len(want.Sentences)-1); i++ {
+			from, to := want.Sentence(i)
+			if !slices.Equal(got.Terms[from:to], want.Terms[from:to]) {
+				t.Fatalf("sentence %d (%d tokens from %d, radius %d): %v, ReadDoc %v", i, to-from, at, radius, got.Terms[from:to], want.Terms[from:to])
+			}
+		}
+	})
+}
+
+// TestSkipVarints checks the skip of varints eight bytes at a time
+// against one byte at a time.
+func TestSkipVarints(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		var rec []byte
+		for range r.IntN(40) {
+			rec = binary.AppendUvarint(rec, r.Uint64N(1<<uint(r.IntN(36))))
+		}
+		if r.IntN(4) == 0 {
+			rec = append(rec, 0x80|byte(r.IntN(128))) // a varint cut short
+		}
+		for pos := 0; pos <= len(rec); pos++ {
+			for n := 0; n <= 45; n++ {
+				want := pos
+				for left := n; left > 0; want++ {
+					if want == len(rec) {
+						want = -1
+						break
+					}
+					if rec[want] < 0x80 {
+						left--
+					}
+				}
+				if got := skipVarints(rec, pos, n); got != want {
+					t.Fatalf("skipVarints(%x, %d, %d) = %d, want %d", rec, pos, n, got, want)
+				}
+			}
+		}
 	}
 }

@@ -43,8 +43,10 @@ its likely source.
 Passages are exact (runs of the same words, with small edits) or reworded:
 where an exact passage was edited or found in pieces, the sentences around it
 are compared as sets of words, which finds the words replaced, added, dropped
-or shuffled between the pieces (prose only; --exact skips it). --reworded also
-finds reworded text that shares no exact passage with its source.
+or shuffled between the pieces, and so are the sentences around a phrase only
+two documents share, amid shorter matches (prose only; --exact skips it).
+--reworded also finds reworded text that shares no exact phrase with its
+source.
 
 Examples:
   reuse scan testdata/corpus                     summary on the terminal
