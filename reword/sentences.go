@@ -71,8 +71,8 @@ func (s *sents) build(d *Doc, win []bool) {
 		from, to := s.tokenRange(int32(i), int32(i))
 		for _, t := range d.Terms[from:to] {
 			id := int32(t) - 1 // -1: a stop word
-			if uint32(id) >= uint32(v) {
-				continue
+			if uint32(id) >= uint32(v) || d.Vocab[id] == 0 {
+				continue // 0 is no term's hash (hashTerm32): a damaged record
 			}
 			if s.tstamp[id] != s.gen {
 				s.tstamp[id] = s.gen
