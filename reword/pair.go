@@ -327,32 +327,30 @@ func (pa *PairAligner) places(keys []align.Anchor) (near []align.Span, rewording
 			rewording = true
 		}
 	}
-	if len(keys) > 0 {
-		// The spans are disjoint on each side: sorted by start on A (as
-		// they come) and on B (byB), a key lies inside one when the span
-		// starting last at or before it holds it.
-		pa.byB = append(pa.byB[:0], pa.spans...)
-		slices.SortFunc(pa.byB, func(x, y align.Span) int { return cmp.Compare(x.BStart, y.BStart) })
-		for _, x := range keys {
-			if !insideA(pa.spans, x.A) && !insideB(pa.byB, x.B) {
-				near = append(near, align.Span{AStart: x.A, AEnd: x.A + 1, BStart: x.B, BEnd: x.B + 1})
-			}
-		}
-	}
-	pa.nearBuf = near
-	return near, rewording
+	return pa.outside(near, keys, pa.spans), rewording
 }
 
 // traces appends to near the traces (Pair.Traces) of a pair whose exact
-// passages the evidence rejected or that has none, as places of one
-// token, leaving out those inside a rejected span: text the corpus says
-// is no evidence of reuse (boilerplate, stock phrases).
+// passages the evidence rejected or that has none, leaving out those
+// inside a rejected span: text the corpus says is no evidence of reuse
+// (boilerplate, stock phrases).
 func (pa *PairAligner) traces(near []align.Span, traces []align.Anchor) []align.Span {
-	pa.byB = append(pa.byB[:0], pa.rejected...)
-	slices.SortFunc(pa.byB, func(x, y align.Span) int { return cmp.Compare(x.BStart, y.BStart) })
-	for _, x := range traces {
-		if !insideA(pa.rejected, x.A) && !insideB(pa.byB, x.B) {
-			near = append(near, align.Span{AStart: x.A, AEnd: x.A + 1, BStart: x.B, BEnd: x.B + 1})
+	return pa.outside(near, traces, pa.rejected)
+}
+
+// outside appends to near, as places of one token, the places that lie
+// in none of spans on either side, and returns it (kept in pa.nearBuf).
+func (pa *PairAligner) outside(near []align.Span, places []align.Anchor, spans []align.Span) []align.Span {
+	if len(places) > 0 {
+		// The spans are disjoint on each side: sorted by start on A (as
+		// they come) and on B (byB), a place lies inside one when the
+		// span starting last at or before it holds it.
+		pa.byB = append(pa.byB[:0], spans...)
+		slices.SortFunc(pa.byB, func(x, y align.Span) int { return cmp.Compare(x.BStart, y.BStart) })
+		for _, x := range places {
+			if !insideA(spans, x.A) && !insideB(pa.byB, x.B) {
+				near = append(near, align.Span{AStart: x.A, AEnd: x.A + 1, BStart: x.B, BEnd: x.B + 1})
+			}
 		}
 	}
 	pa.nearBuf = near
