@@ -474,7 +474,7 @@ func NewAligner(x *index.Index, minWords int) *Aligner {
 	l := NewSeedAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords, AnchorLen: x.ShingleTokens()})
 	l.a, l.b = x.NewSeedReader(), x.NewScatteredSeedReader()
 	if x.Reworded() {
-		l.pa = newPairAligner(x.SeedTokens(), minWords)
+		l.pa = newPairAligner(l.al.Options())
 		l.keep = l.keepSpans
 		l.loadA = func(dst reword.Doc) (reword.Doc, error) { return l.a.Reworded(dst, l.keepA) }
 		l.loadB = func(dst reword.Doc) (reword.Doc, error) { return l.b.Reworded(dst, l.keepB) }
@@ -525,14 +525,16 @@ func (l *Aligner) SetASeeds(seeds []uint32, words int) { l.al.SetASeeds(seeds, w
 // reworded reuse aligns (reword.PairAligner), with the same options.
 func NewSeedRewordAligner(opt align.Options) *Aligner {
 	l := NewSeedAligner(opt)
-	l.pa = newPairAligner(opt.Seed, opt.MinWords)
+	l.pa = newPairAligner(l.al.Options())
 	return l
 }
 
-// newPairAligner returns the reworded aligner of a scan whose seeds are
-// of seedTokens tokens and whose passages need minWords of evidence.
-func newPairAligner(seedTokens, minWords int) *reword.PairAligner {
-	return reword.NewPairAligner(align.Options{Seed: seedTokens, MinWords: minWords}, reword.Options{})
+// newPairAligner returns the reworded aligner of a scan whose exact
+// aligner has the options exact: its seeds, the evidence a passage needs,
+// and the tokens an anchor spans, which a fingerprint B repeats stands for
+// (align.Options.AnchorLen).
+func newPairAligner(exact align.Options) *reword.PairAligner {
+	return reword.NewPairAligner(align.Options{Seed: exact.Seed, MinWords: exact.MinWords, AnchorLen: exact.AnchorLen}, reword.Options{})
 }
 
 // SetASeedsReworded is SetASeeds with A's analysis for reworded reuse

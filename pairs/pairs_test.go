@@ -533,3 +533,15 @@ func TestAlignAnchorsCapped(t *testing.T) {
 		}
 	}
 }
+
+// TestRewordAlignerOptions: the exact aligner inside the reworded one
+// takes the scan's seeds, evidence and anchor length, so that an anchor B
+// repeats stands for the same text on both paths (align.Options.AnchorLen).
+func TestRewordAlignerOptions(t *testing.T) {
+	opt := align.Options{Seed: 3, MinWords: 12, AnchorLen: 7}
+	got := NewSeedRewordAligner(opt).pa.ExactOptions()
+	if got.Seed != opt.Seed || got.MinWords != opt.MinWords || got.AnchorLen != opt.AnchorLen {
+		t.Errorf("the reworded aligner's exact options: seed %d, min words %d, anchor %d; want %d, %d, %d",
+			got.Seed, got.MinWords, got.AnchorLen, opt.Seed, opt.MinWords, opt.AnchorLen)
+	}
+}
