@@ -87,14 +87,12 @@ func ReadDoc(dst Doc, rec []byte) (Doc, error) { return readDoc(dst, rec, nil, 0
 // each side); the other tokens read as stop words (NoTerm). Those terms
 // are skipped, not checked: give it records this process wrote, or
 // checked (CheckRecord). An empty rec gives an empty Doc, as
-// ReadDocOrNone. A pair aligned near a few places of a long document
+// ReadDocOrNone; no tokens at all (at empty), the whole Doc, as ReadDoc.
+// A pair aligned near a few places of a long document
 // (PairAligner.AlignPair: its traces) needs no more.
 func ReadDocNear(dst Doc, rec []byte, at []int32, radius int) (Doc, error) {
-	if len(rec) == 0 {
+	if len(rec) == 0 || len(at) == 0 {
 		return ReadDocOrNone(dst, rec)
-	}
-	if len(at) == 0 {
-		at = []int32{0}
 	}
 	return readDoc(dst, rec, at, max(radius, 0))
 }

@@ -195,6 +195,16 @@ func FuzzReadDocNear(f *testing.F) {
 	})
 }
 
+// TestReadDocNearNoPlaces: with no tokens to read near, ReadDocNear
+// reads the whole Doc, as ReadDoc.
+func TestReadDocNearNoPlaces(t *testing.T) {
+	_, d := analyze("The harbour board met on Tuesday. It approved the plans. Nothing else was decided. The pier opens in May.")
+	got, err := ReadDocNear(Doc{}, AppendDoc(nil, d), nil, 0)
+	if err != nil || !slices.Equal(got.Terms, d.Terms) || !slices.Equal(got.Sentences, d.Sentences) {
+		t.Errorf("ReadDocNear(rec, no places) = %+v, %v; want %+v", got, err, d)
+	}
+}
+
 // TestSkipVarints checks the skip of varints eight bytes at a time
 // against one byte at a time.
 func TestSkipVarints(t *testing.T) {
