@@ -285,14 +285,34 @@ func (cb *Combiner) refine(g *group, a, b *Doc) {
 	if (before || after) && !cb.remainderHolds(g, a, b) {
 		before, after = false, false
 	}
+	// Reworded text that reaches before the exact runs on both sides,
+	// but no further than the starts of the sentences they start in, is
+	// the head of those sentences: it counts when the two heads are the
+	// same words reworded (piecesAlike). Likewise after.
+	headAlike := !before && g.p.AStart < exA0 && g.p.BStart < exB0 &&
+		g.p.AStart >= sentenceStart(a, exA0) && g.p.BStart >= sentenceStart(b, exB0) &&
+		cb.piecesAlike(a, g.p.AStart, exA0, b, g.p.BStart, exB0)
+	tailAlike := !after && g.p.AEnd > exA1 && g.p.BEnd > exB1 &&
+		g.p.AEnd <= sentenceEnd(a, exA1-1) && g.p.BEnd <= sentenceEnd(b, exB1-1) &&
+		cb.piecesAlike(a, exA1, g.p.AEnd, b, exB1, g.p.BEnd)
 	if g.split {
 		return
 	}
 	if !before && !after && len(g.members) == 1 {
-		// Nothing reworded beyond one exact run: that run, as it was.
-		g.p = cb.items[g.members[0]].p
+		// Nothing reworded beyond one exact run but the rest of the
+		// sentences it starts or ends in: that run, completed as edges
+		// completes it, of its kind.
+		p := cb.items[g.members[0]].p
+		if headAlike {
+			p.AStart, p.BStart = g.p.AStart, g.p.BStart
+		}
+		if tailAlike {
+			p.AEnd, p.BEnd = g.p.AEnd, g.p.BEnd
+		}
+		g.p = p
 		return
 	}
+	before, after = before || headAlike, after || tailAlike
 	if !before {
 		g.p.AStart, g.p.BStart = exA0, exB0
 	}
@@ -375,6 +395,20 @@ func (cb *Combiner) remainderHolds(g *group, a, b *Doc) bool {
 		min /= 2
 	}
 	return shared >= int32(o.MinShared) && float64(sim) >= min
+}
+
+// PieceTerms is the least number of content terms that the pieces of
+// two sentences beside an exact run must share to be taken for the same
+// words reworded (Combiner, rule 2): one in common is as often a name or
+// a verb of saying that a writer's own sentence around a quote repeats.
+const PieceTerms = 2
+
+// piecesAlike reports whether tokens [a0, a1) of a and [b0, b1) of b, the
+// parts of two sentences outside an exact run, share PieceTerms content
+// terms.
+func (cb *Combiner) piecesAlike(a *Doc, a0, a1 int32, b *Doc, b0, b1 int32) bool {
+	_, shared := cb.al.maskedSimilarity(a, a0, a1, nil, b, b0, b1, nil)
+	return shared >= PieceTerms
 }
 
 // gapsHold reports whether group g may join its exact members: between

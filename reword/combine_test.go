@@ -45,9 +45,21 @@ func TestCombine(t *testing.T) {
 		{"exact alone", []align.Span{ex(12, 28, 42, 58)}, nil, nil, []box{{12, 28, 42, 58}}},
 		{"reworded alone", nil, []Passage{rw(10, 30, 40, 60)}, nil, []box{{10, 30, 40, 60}}},
 		// A reworded passage around an exact one that starts and ends
-		// inside its first and last sentences: the exact bounds win.
+		// inside its first and last sentences, whose pieces outside the
+		// run share nothing: the exact bounds win.
 		{"exact bounds win inside a sentence", []align.Span{ex(12, 28, 42, 58)},
-			[]Passage{rw(10, 30, 40, 60)}, []box{{10, 30, 40, 60}}, []box{{12, 28, 42, 58}}},
+			[]Passage{rw(10, 30, 40, 60)}, []box{{12, 28, 42, 58}}, []box{{12, 28, 42, 58}}},
+		// The pieces share one term only: a word the writer repeats.
+		{"pieces share one term", []align.Span{ex(12, 28, 42, 58)},
+			[]Passage{rw(10, 30, 40, 60)}, []box{{11, 28, 41, 58}}, []box{{12, 28, 42, 58}}},
+		// The pieces before and after the run share PieceTerms terms on
+		// both sides: the sentences' heads and tails reworded.
+		{"pieces reworded", []align.Span{ex(12, 28, 42, 58)},
+			[]Passage{rw(10, 30, 40, 60)}, []box{{10, 30, 40, 60}}, []box{{10, 30, 40, 60}}},
+		// Only the heads are alike: the passage starts at the sentence's
+		// start and ends where the exact run does.
+		{"head reworded", []align.Span{ex(12, 27, 42, 57)},
+			[]Passage{rw(10, 30, 40, 60)}, []box{{10, 27, 40, 57}}, []box{{10, 27, 40, 57}}},
 		// Reworded sentences before and after the exact run on both
 		// sides, like each other: the copy goes on, reworded.
 		{"reworded continuation", []align.Span{ex(32, 38, 52, 58)},

@@ -230,6 +230,74 @@ func TestAlignPairShowsRewording(t *testing.T) {
 	}
 }
 
+// TestAlignPairUnfinished checks that a pair whose one exact passage is
+// found whole, without edits, but starts inside a sentence on both sides
+// runs the reworded aligner around it: the copy goes on before it,
+// reworded. A run that starts a sentence on one side does not: a quote
+// taken from inside a sentence, or a copy of whole sentences.
+func TestAlignPairUnfinished(t *testing.T) {
+	s := newSynthetic(31, 1000)
+	src, own := s.interleaved(60)
+	ta, da := analyze(wordText(src))
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name      string
+		inside    bool // the run starts inside a sentence on both sides
+		wantFound bool
+	}{
+		{"run starts inside a sentence", true, true},
+		{"run starts a sentence of B", false, false},
+	} {
+		// The exact aligner alone must find one run, not edited, after
+		// the reworded sentences: seeds are tried until it does.
+		var tb []shingle.Token
+		var db Doc
+		var rwFrom, rwTo int
+		for seed := uint64(0); ; seed++ {
+			if seed == 50 {
+				t.Fatalf("%s: no copy with one verbatim run after reworded sentences: the test's texts need another seed", tc.name)
+			}
+			s.r = rand.New(rand.NewPCG(seed, 9))
+			reworded := s.reword(src[20:26], 40)
+			first := slices.Clone(src[26])
+			if tc.inside {
+				// The sentence's first words reworded, its last ones copied.
+				first = slices.Concat(s.reword([][]string{first[:3]}, 100)[0], first[3:])
+			} else {
+				// Its last words copied as a sentence of their own: the run
+				// starts inside a sentence of A only.
+				first = first[3:]
+			}
+			tb, db = analyze(wordText(slices.Concat(own[:10], reworded, [][]string{first}, src[27:31], own[10:])))
+			rwFrom = len(tokensOf(t, wordText(own[:10])))
+			rwTo = rwFrom + len(tokensOf(t, wordText(reworded)))
+			ex := align.New(align.Options{})
+			ex.SetA(ta)
+			spans, err := ex.Align(ctx, nil, tb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(spans) == 1 && spans[0].Matched == spans[0].AEnd-spans[0].AStart && spans[0].BStart >= int32(rwTo) {
+				break
+			}
+		}
+		pa := NewPairAligner(align.Options{}, Options{})
+		pa.SetA(ta, da)
+		seeds, _ := shingle.Seeds(nil, tb, pa.ExactOptions().Seed, nil)
+		got, err := pa.AlignPair(ctx, nil, Pair{Seeds: seeds, Doc: db})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, p := range got {
+			found = found || p.BStart < int32(rwTo) && p.BEnd > int32(rwFrom)
+		}
+		if found != tc.wantFound {
+			t.Errorf("%s: reworded sentences (tokens %d-%d of B) found %v, want %v: %v", tc.name, rwFrom, rwTo, found, tc.wantFound, got)
+		}
+	}
+}
+
 // tokensOf tokenizes text as the analysis does.
 func tokensOf(t *testing.T, text string) []shingle.Token {
 	t.Helper()
