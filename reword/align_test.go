@@ -479,6 +479,14 @@ func FuzzAlign(f *testing.F) {
 				t.Fatalf("passage %+v beyond the texts", p)
 			}
 		}
+		// As a scan aligns a pair: the reworded aligner only where the
+		// exact passages call for it (rewording, unfinished sentences).
+		seeds, _ := shingle.Seeds(nil, tb, pa.ExactOptions().Seed, nil)
+		scanned, err := pa.AlignPair(context.Background(), nil, Pair{Seeds: seeds, Doc: db})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPassages(t, scanned, len(ta), len(tb))
 		rw := NewAligner(opt)
 		rw.SetA(da)
 		checkPassages(t, rw.Align(nil, db), len(ta), len(tb))
