@@ -121,6 +121,11 @@ func TestEachPostingLoad(t *testing.T) {
 	if spool.PostingPartitions != 256 {
 		t.Fatalf("spool.PostingPartitions = %d; the test assumes 256", spool.PostingPartitions)
 	}
+	for i, l := range small {
+		if len(l) == 0 {
+			t.Fatalf("load %d of %d is empty", i, len(small))
+		}
+	}
 	for i := 1; i < len(small); i++ {
 		last, first := slices.MaxFunc(small[i-1], byPart(partition)), slices.MinFunc(small[i], byPart(partition))
 		if partition(last.Hash) >= partition(first.Hash) {

@@ -13,8 +13,8 @@ import (
 // partitions holding at most maxBytes of postings (or a single
 // partition), loaded by workers goroutines. Every posting of a hash
 // comes in the same load, and loads come in increasing order of
-// partition; within a load postings are in no particular order. fn may
-// reorder the load, which it must not keep.
+// partition; within a load postings are in no particular order, and no
+// load is empty. fn may reorder the load, which it must not keep.
 //
 // The postings are consumed: each load is dropped from its spool once fn
 // returns, so EachPostingLoad is called once.
@@ -39,8 +39,12 @@ func (x *Index) PostingLoads(maxBytes int64) (loads int, n int64) {
 // countLoads returns the number of loads eachLoad makes of recs for
 // maxBytes, and the number of postings they hold.
 func countLoads(recs *spool.Records, maxBytes int64) (loads int, n int64) {
-	for from := 0; from < spool.PostingPartitions; loads++ {
-		from = loadEnd(recs, from, maxBytes)
+	for from := 0; from < spool.PostingPartitions; {
+		to := loadEnd(recs, from, maxBytes)
+		if recs.Count(from, to) > 0 {
+			loads++
+		}
+		from = to
 	}
 	return loads, recs.Count(0, spool.PostingPartitions)
 }
@@ -92,10 +96,14 @@ func (x *Index) Buckets(ctx context.Context, maxBytes int64, workers int) ([][]u
 
 // loadEnd returns the end of the load of recs that starts at partition
 // from: as many partitions as hold at most maxBytes of postings, at least
-// one.
+// one that holds some (empty partitions before it join it: a load is
+// empty only when every partition from on is).
 func loadEnd(recs *spool.Records, from int, maxBytes int64) int {
 	limit := max(maxBytes/postings.Size, 1)
 	to := from + 1
+	for to < spool.PostingPartitions && recs.Count(from, to) == 0 {
+		to++
+	}
 	for to < spool.PostingPartitions && recs.Count(from, to+1) <= limit {
 		to++
 	}
@@ -108,6 +116,13 @@ func (x *Index) eachLoad(ctx context.Context, recs *spool.Records, maxBytes int6
 	var buf []postings.Posting
 	for from := 0; from < spool.PostingPartitions; {
 		to := loadEnd(recs, from, maxBytes)
+		if recs.Count(from, to) == 0 { // the empty partitions at the end
+			if drop {
+				recs.Drop(from, to)
+			}
+			from = to
+			continue
+		}
 		var err error
 		if buf, err = spool.LoadPostings(ctx, recs, buf[:0], from, to, x.docOf, workers); err != nil {
 			return err
