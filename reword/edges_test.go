@@ -96,6 +96,22 @@ func TestEdges(t *testing.T) {
 		wantA: []string{"The skee dropped by fifteen percent to six billion dollars in spring"},
 		wantB: []string{"The skee dropped by fifteen percent to six billion dollars in spring"},
 	}, {
+		name:  "the first and the last word replaced",
+		a:     "Markets rose sharply across the region today. Engineers expect the harbour bridge to reopen after the repairs in March. Rain fell over the northern hills overnight.",
+		b:     "Farmers in the valley expect a good harvest. Officials expect the harbour bridge to reopen after the repairs in April. Shops closed early for the holiday.",
+		passA: []string{"expect the harbour bridge to reopen after the repairs in"},
+		passB: []string{"expect the harbour bridge to reopen after the repairs in"},
+		wantA: []string{"Engineers expect the harbour bridge to reopen after the repairs in March"},
+		wantB: []string{"Officials expect the harbour bridge to reopen after the repairs in April"},
+	}, {
+		name:  "two words replaced are not one",
+		a:     "Markets rose sharply across the region today. Harbour engineers expect the bridge to reopen after the repairs in March. Rain fell.",
+		b:     "Farmers in the valley expect a good harvest. City officials expect the bridge to reopen after the repairs in March. Shops closed.",
+		passA: []string{"expect the bridge to reopen after the repairs in March"},
+		passB: []string{"expect the bridge to reopen after the repairs in March"},
+		wantA: []string{"expect the bridge to reopen after the repairs in March"},
+		wantB: []string{"expect the bridge to reopen after the repairs in March"},
+	}, {
 		name:  "two passages in one sentence keep apart",
 		a:     "The harbour board approved seven new cranes for the eastern dock while the city council rejected the plan for a new bridge over the river.",
 		b:     "The harbour board approved seven new cranes for the eastern dock although the city council rejected the plan for a new bridge over the river.",
@@ -182,7 +198,8 @@ func refEdges(ps []Passage, a, b *Doc) []Passage {
 			sb := shared(b, b0, p.BStart, termSet(a, a0, p.AStart))
 			switch {
 			case len(sa) == 0:
-				if stops(a, a0, p.AStart) && stops(b, b0, p.BStart) {
+				// Nothing shared: only stop words, or one word replaced.
+				if stops(a, a0, p.AStart) && stops(b, b0, p.BStart) || p.AStart-a0 == 1 && p.BStart-b0 == 1 {
 					out[i].AStart, out[i].BStart = a0, b0
 				}
 			case alikeRef(a0, p.AStart, b0, p.BStart):
@@ -198,7 +215,7 @@ func refEdges(ps []Passage, a, b *Doc) []Passage {
 			sb := shared(b, p.BEnd, b1, termSet(a, p.AEnd, a1))
 			switch {
 			case len(sa) == 0:
-				if stops(a, p.AEnd, a1) && stops(b, p.BEnd, b1) {
+				if stops(a, p.AEnd, a1) && stops(b, p.BEnd, b1) || a1-p.AEnd == 1 && b1-p.BEnd == 1 {
 					out[i].AEnd, out[i].BEnd = a1, b1
 				}
 			case alikeRef(p.AEnd, a1, p.BEnd, b1):
