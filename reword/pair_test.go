@@ -194,7 +194,6 @@ func TestAlignPairShowsRewording(t *testing.T) {
 		far = append(far, st)
 	}
 	ta, da := analyze(wordText(src))
-	ctx := context.Background()
 	for _, tc := range []struct {
 		name  string
 		first [][]string
@@ -207,13 +206,7 @@ func TestAlignPairShowsRewording(t *testing.T) {
 		tb, db := analyze(wordText(b))
 		farFrom := len(tokensOf(t, wordText(slices.Concat(own[:5], tc.first, own[5:40]))))
 		farTo := farFrom + len(tokensOf(t, wordText(far)))
-		pa := NewPairAligner(align.Options{}, Options{})
-		pa.SetA(ta, da)
-		seeds, _ := shingle.Seeds(nil, tb, pa.ExactOptions().Seed, nil)
-		got, err := pa.AlignPair(ctx, nil, Pair{Seeds: seeds, Doc: db})
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := scanPair(t, ta, da, tb, db)
 		foundFar, exactFar := false, false
 		for _, p := range got {
 			if p.BEnd > int32(farFrom) && p.BStart < int32(farTo) {
@@ -281,13 +274,7 @@ func TestAlignPairUnfinished(t *testing.T) {
 				break
 			}
 		}
-		pa := NewPairAligner(align.Options{}, Options{})
-		pa.SetA(ta, da)
-		seeds, _ := shingle.Seeds(nil, tb, pa.ExactOptions().Seed, nil)
-		got, err := pa.AlignPair(ctx, nil, Pair{Seeds: seeds, Doc: db})
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := scanPair(t, ta, da, tb, db)
 		found := false
 		for _, p := range got {
 			found = found || p.BStart < int32(rwTo) && p.BEnd > int32(rwFrom)
@@ -296,6 +283,20 @@ func TestAlignPairUnfinished(t *testing.T) {
 			t.Errorf("%s: reworded sentences (tokens %d-%d of B) found %v, want %v: %v", tc.name, rwFrom, rwTo, found, tc.wantFound, got)
 		}
 	}
+}
+
+// scanPair aligns B with A as a scan's third stage does: AlignPair on
+// B's seeds, the whole of B, default options.
+func scanPair(t *testing.T, ta []shingle.Token, da Doc, tb []shingle.Token, db Doc) []Passage {
+	t.Helper()
+	pa := NewPairAligner(align.Options{}, Options{})
+	pa.SetA(ta, da)
+	seeds, _ := shingle.Seeds(nil, tb, pa.ExactOptions().Seed, nil)
+	got, err := pa.AlignPair(context.Background(), nil, Pair{Seeds: seeds, Doc: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
 
 // tokensOf tokenizes text as the analysis does.
