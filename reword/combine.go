@@ -289,15 +289,15 @@ func (cb *Combiner) refine(g *group, a, b *Doc) {
 	// but no further than the starts of the sentences they start in, is
 	// the head of those sentences: it counts when the two heads are the
 	// same words reworded (piecesAlike). Likewise after.
+	if g.split {
+		return
+	}
 	headAlike := !before && g.p.AStart < exA0 && g.p.BStart < exB0 &&
 		g.p.AStart >= sentenceStart(a, exA0) && g.p.BStart >= sentenceStart(b, exB0) &&
 		cb.piecesAlike(a, g.p.AStart, exA0, b, g.p.BStart, exB0)
 	tailAlike := !after && g.p.AEnd > exA1 && g.p.BEnd > exB1 &&
 		g.p.AEnd <= sentenceEnd(a, exA1-1) && g.p.BEnd <= sentenceEnd(b, exB1-1) &&
 		cb.piecesAlike(a, exA1, g.p.AEnd, b, exB1, g.p.BEnd)
-	if g.split {
-		return
-	}
 	if !before && !after && len(g.members) == 1 {
 		// Nothing reworded beyond one exact run but the rest of the
 		// sentences it starts or ends in: that run, completed as edges
