@@ -60,6 +60,14 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		opt.Warn = func(error) {}
 	}
 	n := x.Len()
+	// Boilerplate widened to the text it covers, for the clusters'
+	// members and excerpts; families and reused words of the occurrences
+	// as found (a check, whose families hold only the documents it reads,
+	// then counts a new document's reused words as a scan does).
+	wide, err := widenBoilerplate(ctx, x, boiler, opt.Params.Window, opt.Workers)
+	if err != nil {
+		return err
+	}
 	// Three independent computations, side by side: families take one
 	// core for seconds on a large result (docs/benchmarks.md, "Where the
 	// time goes on the Linux tree"), and the groups' LSH pairs and the
@@ -130,7 +138,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		defer texts.hints.Stop()
 	}
 	written := 0
-	err := ps.Each(func(p *pairs.Pair) error {
+	err = ps.Each(func(p *pairs.Pair) error {
 		// The pairs of a large result take seconds to write.
 		if written%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -158,7 +166,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	if err != nil {
 		return err
 	}
-	if err := writeClusters(ctx, x, fams, boilerFamily, &opt, sink); err != nil {
+	if err := writeClusters(ctx, x, fams, boilerFamily, wide, &opt, sink); err != nil {
 		return err
 	}
 	for i := range groups {

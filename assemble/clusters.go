@@ -13,9 +13,10 @@ import (
 
 // writeClusters converts families to the result's clusters and hands them
 // to sink in order, a batch at a time: token ranges become byte offsets
-// (from the seed spool), and each cluster gets its earliest member and an
+// (from the seed spool; a boilerplate occurrence's as wide widened it),
+// and each cluster gets its earliest member and an
 // excerpt (the text of its representative member, read again).
-func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, boilerFamily []int32, opt *Options, sink result.Sink) error {
+func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, boilerFamily []int32, wide *widened, opt *Options, sink result.Sink) error {
 	boilerplate := make([]bool, len(fams))
 	for _, f := range boilerFamily {
 		boilerplate[f] = true
@@ -56,7 +57,7 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 			}
 			hi := min(lo+batch, len(fams))
 			out = out[:hi-lo]
-			err := clusterBatch(ctx, x, readers, fams[lo:hi], lo, boilerplate, opt, out)
+			err := clusterBatch(ctx, x, readers, fams[lo:hi], lo, boilerplate, wide, opt, out)
 			select {
 			case ready <- converted{out, err}:
 			case <-stop:
@@ -83,7 +84,7 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 }
 
 // clusterBatch converts fams, the families numbered from first, into out.
-func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedReader, fams []cluster.Family, first int, boilerplate []bool, opt *Options, out []result.Cluster) error {
+func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedReader, fams []cluster.Family, first int, boilerplate []bool, wide *widened, opt *Options, out []result.Cluster) error {
 	// The members by document, flat (a boilerplate family of a large
 	// archive has millions): who[i] is the i-th member in order of
 	// family, and byDoc its document and i, sorted.
@@ -156,6 +157,9 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 		for _, k := range refs {
 			r := who[uint32(k)]
 			o := fams[r.fam].Members[r.member]
+			if boilerplate[first+int(r.fam)] {
+				o = wide.member(o)
+			}
 			start, end, err := MemberBytes(v, o.Start, o.End)
 			if err != nil {
 				return err

@@ -4,8 +4,11 @@
 // the Result (package result) in the order of its contract, handed to a
 // result.Sink piece by piece.
 //
-// Token ranges become byte offsets by the seeds stage 1 spooled (package
-// index); a cluster's excerpt and, with Options.PassageText, every
+// Boilerplate occurrences are widened to the text their family shares
+// (cluster.Widen) for the members' offsets, the excerpts and the reused
+// words; the families are made of the occurrences as found, so that
+// widening never joins two. Token ranges become byte offsets by the seeds
+// stage 1 spooled (package index); a cluster's excerpt and, with Options.PassageText, every
 // passage's text are read again (index.Index.Text). Near-duplicate groups
 // join the pairs covering Threshold of both documents and the documents
 // whose MinHash signatures collide under LSH (index.Index.Buckets),

@@ -283,14 +283,19 @@ type SideOut struct {
 
 // bytesFn converts, for a block of documents, the token ranges of
 // passages' sides (pairs.TokenBytes) and of clusters' members
-// (assemble.MemberBytes) to byte offsets by the documents' token
-// offsets, and cuts the excerpts (assemble.Excerpt) and, with
+// (assemble.MemberBytes; a boilerplate occurrence's as widened,
+// Widened) to byte offsets by the documents' token offsets, and cuts the excerpts (assemble.Excerpt) and, with
 // Settings.PassageText, the passages' texts.
 type bytesFn struct {
 	Settings Settings
 }
 
-func (f *bytesFn) ProcessElement(_ uint32, members func(*MemberRef) bool, sides func(*SideRef) bool, texts func(*DocText) bool, memberOut func(MemberOut), sideOut func(SideOut)) error {
+func (f *bytesFn) ProcessElement(_ uint32, members func(*MemberRef) bool, sides func(*SideRef) bool, texts func(*DocText) bool, widened func(*Widened) bool, memberOut func(MemberOut), sideOut func(SideOut)) error {
+	wide := make(map[cluster.Occurrence]cluster.Occurrence)
+	var wd Widened
+	for widened(&wd) {
+		wide[wd.Was] = wd.Is
+	}
 	docs := make(map[uint32]*DocText)
 	var t DocText
 	for texts(&t) {
@@ -319,6 +324,11 @@ func (f *bytesFn) ProcessElement(_ uint32, members func(*MemberRef) bool, sides 
 		v, err := view(m.Doc)
 		if err != nil {
 			return err
+		}
+		if m.Boilerplate {
+			if o, ok := wide[cluster.Occurrence{Doc: m.Doc, Start: m.Start, End: m.End}]; ok {
+				m.Start, m.End = o.Start, o.End
+			}
 		}
 		start, end, err := assemble.MemberBytes(v.v, m.Start, m.End)
 		if err != nil {

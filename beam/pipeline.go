@@ -114,7 +114,10 @@ func Build(s beam.Scope, cfg Config) {
 	byComp := beam.ParDo(f, labelItemFn, beam.CoGroupByKey(f, beam.ParDo(f, itemByNode, items), labels))
 	pairOuts, members := beam.ParDo2(f, &familiesFn{BlockDocs: blocks}, beam.GroupByKey(f, byComp))
 	sides := beam.ParDo(f, &sidesFn{BlockDocs: blocks}, aligned)
-	memberOuts, sideOuts := beam.ParDo2(f, &bytesFn{Settings: set}, beam.CoGroupByKey(f, members, sides, docTexts))
+	// Boilerplate widened to the text it covers, for the members' offsets
+	// (families and reused words of the occurrences as found).
+	widened := widenBoilerplate(f, set, blocks, boilers, data)
+	memberOuts, sideOuts := beam.ParDo2(f, &bytesFn{Settings: set}, beam.CoGroupByKey(f, members, sides, docTexts, widened))
 
 	// The result.
 	w := s.Scope("Write")
@@ -140,6 +143,7 @@ func init() {
 	for _, t := range []any{
 		Source{}, Warning{}, Text{}, Meta{}, Number{}, Doc{}, DocText{}, Info{}, Guests{}, Aligned{}, Edge{},
 		Boiler{}, ItemOcc{}, Item{}, Reused{}, PairOut{}, MemberRef{}, SideRef{}, MemberOut{}, SideOut{}, GroupOut{},
+		WidenOcc{}, RefReq{}, RefSeeds{}, Widened{},
 		align.Span{}, cluster.Occurrence{},
 	} {
 		beam.RegisterType(reflect.TypeOf(t))
@@ -178,7 +182,11 @@ func init() {
 	register.Function4x0(labelItemFn)
 	register.DoFn5x1[context.Context, uint64, func(*Item) bool, func(PairOut), func(uint32, MemberRef), error](&familiesFn{})
 	register.DoFn2x0[Aligned, func(uint32, SideRef)](&sidesFn{})
-	register.DoFn6x1[uint32, func(*MemberRef) bool, func(*SideRef) bool, func(*DocText) bool, func(MemberOut), func(SideOut), error](&bytesFn{})
+	register.DoFn4x0[Boiler, func(uint32, WidenOcc), func(uint32, RefReq), func(uint64, uint32)](&widenReqFn{})
+	register.DoFn4x1[uint32, func(*RefReq) bool, func(*[]byte) bool, func(uint64, RefSeeds), error](&refFn{})
+	register.Function4x0(refBlocksFn)
+	register.DoFn5x1[uint32, func(*WidenOcc) bool, func(*RefSeeds) bool, func(*[]byte) bool, func(uint32, Widened), error](&widenFn{})
+	register.DoFn7x1[uint32, func(*MemberRef) bool, func(*SideRef) bool, func(*DocText) bool, func(*Widened) bool, func(MemberOut), func(SideOut), error](&bytesFn{})
 	register.Function2x0(logWarning)
 	register.DoFn9x1[context.Context, int, func(*Info) bool, func(*Reused) bool, func(*PairOut) bool, func(*SideOut) bool, func(*MemberOut) bool, func(*GroupOut) bool, func(*Warning) bool, error](&writeFn{})
 
@@ -203,6 +211,12 @@ func init() {
 	register.Emitter2[uint32, ItemOcc]()
 	register.Emitter2[uint32, MemberRef]()
 	register.Emitter2[uint32, SideRef]()
+	register.Emitter2[uint32, WidenOcc]()
+	register.Emitter2[uint32, RefReq]()
+	register.Emitter2[uint32, RefSeeds]()
+	register.Emitter2[uint32, Widened]()
+	register.Emitter2[uint64, RefSeeds]()
+	register.Emitter2[uint64, uint32]()
 	register.Emitter2[uint64, uint64]()
 	register.Emitter2[uint64, Edge]()
 	register.Emitter2[uint64, Item]()
@@ -219,6 +233,11 @@ func init() {
 	register.Iter1[cluster.Occurrence]()
 	register.Iter1[MemberRef]()
 	register.Iter1[SideRef]()
+	register.Iter1[WidenOcc]()
+	register.Iter1[RefReq]()
+	register.Iter1[RefSeeds]()
+	register.Iter1[Widened]()
+	register.Iter1[uint32]()
 	register.Iter1[DocText]()
 	register.Iter1[Info]()
 	register.Iter1[Reused]()

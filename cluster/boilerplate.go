@@ -18,7 +18,7 @@ import (
 // fingerprints), so a footer of many fingerprints is one family however
 // many documents print it. Occurrence boundaries are those of the first and
 // last fingerprint: they may fall up to window-1 tokens inside the shared
-// text.
+// text (Widen restores the rest from the documents' seeds).
 //
 // Families are ordered by their first occurrence (document, start), and
 // occurrences within one by (document, start). ps is reordered, and its

@@ -1,0 +1,203 @@
+package reusebeam
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+
+	"github.com/reuse-tool/reuse/cluster"
+)
+
+// Boilerplate is widened to the text its family shares (cluster.Widen),
+// as a scan's last step widens it (package assemble), in stages no worker
+// of which holds every occurrence:
+//
+//  1. widenReqFn, for each family: its occurrences, to their documents'
+//     blocks; the requests for its references (cluster.ReferenceOf), to
+//     the blocks of its first two occurrences; and each block it touches,
+//     once.
+//  2. refFn, for a block of documents: the references asked of it
+//     (cluster.Reference), by family.
+//  3. refBlocksFn: each family's references, to the blocks it touches.
+//  4. widenFn, for a block: each document's occurrences widened
+//     together; those that changed, for bytesFn.
+//
+// Families and reused words are made of the occurrences as found
+// (familiesFn, regionFn); a member that is one of them takes its widened
+// offsets in bytesFn.
+
+// WidenOcc is occurrence M of the boilerplate family Node, of Size
+// occurrences, as found.
+type WidenOcc struct {
+	Node    uint64
+	Size, M int
+	Occ     cluster.Occurrence
+}
+
+// RefReq asks a document's block for the reference from occurrence Role
+// (0 or 1) of family Node.
+type RefReq struct {
+	Node uint64
+	Role int
+	Occ  cluster.Occurrence
+}
+
+// RefSeeds is that reference.
+type RefSeeds struct {
+	Node  uint64
+	Role  int
+	Seeds []uint32
+}
+
+// Widened is an occurrence of boilerplate as found and as widened.
+type Widened struct {
+	Was, Is cluster.Occurrence
+}
+
+type widenReqFn struct{ BlockDocs int }
+
+func (f *widenReqFn) ProcessElement(b Boiler, occs func(uint32, WidenOcc), refs func(uint32, RefReq), blocks func(uint64, uint32)) {
+	bl := func(d uint32) uint32 { return d / uint32(f.BlockDocs) }
+	node, size := boilerNode(b.Occs[0]), len(b.Occs)
+	for m, o := range b.Occs {
+		occs(bl(o.Doc), WidenOcc{Node: node, Size: size, M: m, Occ: o})
+		// Occurrences are sorted by document: a block once.
+		if size >= 2 && (m == 0 || bl(o.Doc) != bl(b.Occs[m-1].Doc)) {
+			blocks(node, bl(o.Doc))
+		}
+	}
+	if size >= 2 {
+		for r := range 2 {
+			refs(bl(b.Occs[r].Doc), RefReq{Node: node, Role: r, Occ: b.Occs[r]})
+		}
+	}
+}
+
+type refFn struct{ Settings Settings }
+
+func (f *refFn) ProcessElement(_ uint32, reqs func(*RefReq) bool, data func(*[]byte) bool, emit func(uint64, RefSeeds)) error {
+	var rs []RefReq
+	var r RefReq
+	for reqs(&r) {
+		rs = append(rs, r)
+	}
+	if len(rs) == 0 {
+		return nil
+	}
+	docs, err := seedsOf(data)
+	if err != nil {
+		return err
+	}
+	window := f.Settings.options().Window
+	for _, r := range rs {
+		d, ok := docs[r.Occ.Doc]
+		if !ok {
+			return errCorrupt
+		}
+		emit(r.Node, RefSeeds{Node: r.Node, Role: r.Role, Seeds: cluster.Reference(nil, d.Seeds, r.Occ, window)})
+	}
+	return nil
+}
+
+func refBlocksFn(_ uint64, refs func(*RefSeeds) bool, blocks func(*uint32) bool, emit func(uint32, RefSeeds)) {
+	var rs []RefSeeds
+	var r RefSeeds
+	for refs(&r) {
+		rs = append(rs, r)
+		r = RefSeeds{}
+	}
+	var b uint32
+	for blocks(&b) {
+		for _, r := range rs {
+			emit(b, r)
+		}
+	}
+}
+
+type widenFn struct{ Settings Settings }
+
+func (f *widenFn) ProcessElement(bl uint32, occs func(*WidenOcc) bool, refs func(*RefSeeds) bool, data func(*[]byte) bool,
+	changed func(uint32, Widened)) error {
+	var ws []WidenOcc
+	var w WidenOcc
+	for occs(&w) {
+		ws = append(ws, w)
+	}
+	if len(ws) == 0 {
+		return nil
+	}
+	byNode := make(map[uint64][2][]uint32)
+	var r RefSeeds
+	for refs(&r) {
+		x := byNode[r.Node]
+		x[r.Role] = r.Seeds
+		byNode[r.Node] = x
+		r = RefSeeds{}
+	}
+	docs, err := seedsOf(data)
+	if err != nil {
+		return err
+	}
+	opt := f.Settings.options()
+	k := opt.AnalyzerOptions().Seed
+	slices.SortFunc(ws, func(x, y WidenOcc) int {
+		return cmp.Or(cmp.Compare(x.Occ.Doc, y.Occ.Doc), cmp.Compare(x.Occ.Start, y.Occ.Start))
+	})
+	var got []cluster.Occurrence
+	var rs [][]uint32
+	for lo := 0; lo < len(ws); {
+		hi := lo + 1
+		for hi < len(ws) && ws[hi].Occ.Doc == ws[lo].Occ.Doc {
+			hi++
+		}
+		d, ok := docs[ws[lo].Occ.Doc]
+		if !ok {
+			return errCorrupt
+		}
+		got, rs = got[:0], rs[:0]
+		for _, w := range ws[lo:hi] {
+			got = append(got, w.Occ)
+			var ref []uint32
+			if i := cluster.ReferenceOf(w.Size, w.M); i >= 0 {
+				ref = byNode[w.Node][i]
+			}
+			rs = append(rs, ref)
+		}
+		cluster.Widen(got, rs, d.Seeds, int(d.Words), k, opt.Window)
+		for j, w := range ws[lo:hi] {
+			if got[j] != w.Occ {
+				changed(bl, Widened{Was: w.Occ, Is: got[j]})
+			}
+		}
+		lo = hi
+	}
+	return nil
+}
+
+// seedsOf decodes a block's documents (alignDoc records).
+func seedsOf(data func(*[]byte) bool) (map[uint32]*alignDoc, error) {
+	docs := make(map[uint32]*alignDoc)
+	var b []byte
+	for data(&b) {
+		for rest := b; len(rest) > 0; {
+			d, next, err := decodeAlignDoc(rest)
+			if err != nil {
+				return nil, err
+			}
+			docs[d.Doc] = &d
+			rest = next
+		}
+	}
+	return docs, nil
+}
+
+// widenBoilerplate adds the stages above to scope s: the occurrences of
+// boilerplate that widening changed (Widened), by block, for bytesFn.
+func widenBoilerplate(s beam.Scope, set Settings, blocks int, boilers, data beam.PCollection) beam.PCollection {
+	s = s.Scope("Widen")
+	occs, reqs, touched := beam.ParDo3(s, &widenReqFn{BlockDocs: blocks}, boilers)
+	refs := beam.ParDo(s, &refFn{Settings: set}, beam.CoGroupByKey(s, reqs, data))
+	refsAt := beam.ParDo(s, refBlocksFn, beam.CoGroupByKey(s, refs, touched))
+	return beam.ParDo(s, &widenFn{Settings: set}, beam.CoGroupByKey(s, occs, refsAt, data))
+}
