@@ -51,7 +51,6 @@ func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Oc
 	}
 	k := x.SeedTokens()
 	readers := make([]*index.SeedReader, workers)
-	seeds := make([][]uint32, workers)
 	for w := range readers {
 		readers[w] = x.NewSeedReader()
 	}
@@ -68,8 +67,8 @@ func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Oc
 			if err != nil {
 				return err
 			}
-			seeds[w] = v.Seeds(seeds[w][:0])
-			refs[f][r] = cluster.Reference(nil, seeds[w], fam[r], window)
+			// In place (nil: no buffer a later record could write over).
+			refs[f][r] = cluster.Reference(nil, v.Seeds(nil), fam[r], window)
 		}
 		return nil
 	})
@@ -107,7 +106,7 @@ func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Oc
 		if err != nil {
 			return err
 		}
-		seeds[w] = v.Seeds(seeds[w][:0])
+		seeds := v.Seeds(nil)
 		ps := places[w][:0]
 		for _, key := range keys {
 			at := int(uint32(key))
@@ -124,7 +123,7 @@ func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Oc
 			}
 			rs = append(rs, ref)
 		}
-		cluster.Widen(got, rs, seeds[w], v.Len(), k, window)
+		cluster.Widen(got, rs, seeds, v.Len(), k, window)
 		for j, p := range ps {
 			if was := boiler[p.f][p.m]; got[j] != was {
 				changed[w] = append(changed[w], change{was, got[j]})

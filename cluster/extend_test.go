@@ -133,3 +133,71 @@ func TestWiden(t *testing.T) {
 		t.Errorf("ReferenceOf(5, 0, 1, 4) = %v, want [1 0 0]", got)
 	}
 }
+
+// TestWidenReference checks Widen against a slow reference on random
+// documents over a few words (so that seeds repeat, in and out of the
+// reference): an occurrence's widened start is the smallest start, at
+// most window-1 tokens before its own and not before its widened
+// predecessor's end, from which every seed up to its own start is in the
+// reference; likewise its end, up to its successor's start.
+func TestWidenReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	in := func(ref []uint32, v uint32) bool {
+		for _, x := range ref {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	}
+	for trial := range 2000 {
+		k, w := 1+r.IntN(3), 1+r.IntN(6)
+		n := r.IntN(40)
+		var b strings.Builder
+		for range n {
+			fmt.Fprintf(&b, "w%d ", r.IntN(4))
+		}
+		seeds, n := seedsOf(b.String(), k)
+		var occs []Occurrence
+		var refs [][]uint32
+		for at := int32(r.IntN(5)); int(at) < n; {
+			end := min(at+1+int32(r.IntN(6)), int32(n))
+			occs = append(occs, Occurrence{Start: at, End: end})
+			ref := seeds[r.IntN(len(seeds)+1):]
+			ref = Reference(nil, ref, Occurrence{Start: 0, End: int32(len(ref))}, 0)
+			if r.IntN(5) == 0 {
+				ref = nil
+			}
+			refs = append(refs, ref)
+			at = end + int32(r.IntN(4))
+		}
+		got := append([]Occurrence(nil), occs...)
+		Widen(got, refs, seeds, n, k, w)
+		prevEnd := int32(0)
+		for i, o := range occs {
+			want := o
+			if len(refs[i]) > 0 {
+				for s := o.Start - 1; s >= max(o.Start-int32(w-1), prevEnd); s-- {
+					if int(s) >= len(seeds) || !in(refs[i], seeds[s]) {
+						break
+					}
+					want.Start = s
+				}
+				next := int32(n)
+				if i+1 < len(occs) {
+					next = occs[i+1].Start
+				}
+				for e := o.End + 1; e <= min(o.End+int32(w-1), next); e++ {
+					if t := int(e) - k; t < 0 || t >= len(seeds) || !in(refs[i], seeds[t]) {
+						break
+					}
+					want.End = e
+				}
+			}
+			if got[i] != want {
+				t.Fatalf("trial %d (k %d, window %d): Widen(%v) = %v, occurrence %d want %v", trial, k, w, occs, got, i, want)
+			}
+			prevEnd = want.End
+		}
+	}
+}
