@@ -87,14 +87,7 @@ func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Oc
 			byDoc = append(byDoc, uint64(o.Doc)<<32|uint64(first[f]+m))
 		}
 	}
-	slices.Sort(byDoc)
-	var starts []int // where each document's occurrences begin in byDoc
-	for i, key := range byDoc {
-		if i == 0 || key>>32 != byDoc[i-1]>>32 {
-			starts = append(starts, i)
-		}
-	}
-	starts = append(starts, len(byDoc))
+	starts := byDocument(byDoc)
 	type place struct{ f, m int }
 	occs := make([][]cluster.Occurrence, workers)
 	docRefs := make([][][]uint32, workers)
@@ -140,4 +133,17 @@ func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Oc
 		return cmp.Or(cmp.Compare(a.was.Doc, b.was.Doc), cmp.Compare(a.was.Start, b.was.Start))
 	})
 	return wd, nil
+}
+
+// byDocument sorts keys, a document in the high 32 bits of each, and
+// returns where each document's keys begin, and len(keys) last.
+func byDocument(keys []uint64) []int {
+	slices.Sort(keys)
+	var starts []int
+	for i, k := range keys {
+		if i == 0 || k>>32 != keys[i-1]>>32 {
+			starts = append(starts, i)
+		}
+	}
+	return append(starts, len(keys))
 }

@@ -113,14 +113,7 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 			c.Earliest = x.ID(fam.Members[earliest].Doc)
 		}
 	}
-	slices.Sort(byDoc)
-	var starts []int // where each document's members begin in byDoc
-	for i, k := range byDoc {
-		if i == 0 || k>>32 != byDoc[i-1]>>32 {
-			starts = append(starts, i)
-		}
-	}
-	starts = append(starts, len(byDoc))
+	starts := byDocument(byDoc) // where each document's members begin in byDoc
 	// The text itself only for excerpts: each family's comes from one
 	// member, written by exactly one worker. The files of those texts are
 	// asked for ahead of the workers (index.HintTexts).
