@@ -208,6 +208,7 @@ type stages struct {
 	sh     *candidate.Shuffle
 	keys   *candidate.Shuffle
 	boiler [][]cluster.Occurrence
+	runs   []cluster.Occurrence
 	rare   candidate.Rare
 	pairs  *pairs.Store
 }
@@ -221,7 +222,7 @@ func (st *benchState) run(b *testing.B, upTo string) *stages {
 	if out.x, err = out.s.buildIndex(ctx, []string{st.dir}); err != nil || upTo == "index" {
 		return out.check(b, err)
 	}
-	if out.sh, out.boiler, err = out.s.shuffle(ctx, out.x); err != nil || upTo == "shuffle" {
+	if out.sh, out.boiler, out.runs, err = out.s.shuffle(ctx, out.x); err != nil || upTo == "shuffle" {
 		return out.check(b, err)
 	}
 	if out.rare, err = out.sh.Rare(ctx, opt.Workers); err != nil {
@@ -232,7 +233,7 @@ func (st *benchState) run(b *testing.B, upTo string) *stages {
 			return out.check(b, err)
 		}
 	}
-	out.pairs, err = out.s.alignPairs(ctx, out.x, out.sh, out.keys, out.boiler, out.rare)
+	out.pairs, err = out.s.alignPairs(ctx, out.x, out.sh, out.keys, out.runs, out.rare)
 	return out.check(b, err)
 }
 
@@ -365,7 +366,7 @@ func BenchmarkShuffle(b *testing.B) {
 			st := s.run(b, "index")
 			b.StartTimer()
 			var err error
-			st.sh, st.boiler, err = st.s.shuffle(context.Background(), st.x)
+			st.sh, st.boiler, st.runs, err = st.s.shuffle(context.Background(), st.x)
 			st.check(b, err)
 			keys = st.sh.Keys()
 			b.StopTimer()
@@ -389,7 +390,7 @@ func BenchmarkAlign(b *testing.B) {
 				st.keys, err = st.s.shuffleKeys(context.Background(), st.x)
 				st.check(b, err)
 			}
-			st.pairs, err = st.s.alignPairs(context.Background(), st.x, st.sh, st.keys, st.boiler, rare)
+			st.pairs, err = st.s.alignPairs(context.Background(), st.x, st.sh, st.keys, st.runs, rare)
 			st.check(b, err)
 			aligned = st.pairs.Len()
 			b.StopTimer()

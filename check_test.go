@@ -128,7 +128,7 @@ func compareCheck(t *testing.T, name string, full, chk *result.Result, isNew map
 	}
 	clusterOf := map[int]int{} // check's cluster → scan's
 	fullOf := map[int]int{}
-	differ := 0
+	differ, differBoiler := 0, 0
 	mapCluster := func(c, f int) {
 		if g, ok := clusterOf[c]; ok && g != f {
 			differ++
@@ -211,6 +211,9 @@ func compareCheck(t *testing.T, name string, full, chk *result.Result, isNew map
 		}
 		if !ok {
 			differ++
+			if c.Boilerplate {
+				differBoiler++
+			}
 			if strict {
 				fail("cluster %d (%q) not in the scan", c.ID, c.Text)
 			}
@@ -219,13 +222,16 @@ func compareCheck(t *testing.T, name string, full, chk *result.Result, isNew map
 		c.ID, f.ID = 0, 0
 		if !slices.EqualFunc([]result.Cluster{c}, []result.Cluster{f}, sameCluster) {
 			differ++
+			if c.Boilerplate {
+				differBoiler++
+			}
 			if strict {
 				fail("cluster %+v\nwant %+v", c, f)
 			}
 		}
 	}
 	if differ > 0 && !strict {
-		t.Logf("%s: %d differences in %d clusters from the scan's", name, differ, len(chk.Clusters))
+		t.Logf("%s: %d differences in %d clusters from the scan's (%d of them boilerplate)", name, differ, len(chk.Clusters), differBoiler)
 	}
 	// Groups: those of the scan that hold a new document.
 	var wantGroups []result.Group

@@ -126,7 +126,7 @@ func scanIndex(ctx context.Context, inputs []string, opt Options) (*scan, *index
 func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error {
 	p := s.opt.Progress
 	p.setPhase(PhasePairing)
-	sh, boiler, err := s.shuffle(ctx, x)
+	sh, boiler, runs, err := s.shuffle(ctx, x)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 	// give the memory back.
 	debug.FreeOSMemory()
 	p.setPhase(PhaseAligning)
-	ps, err := s.alignPairs(ctx, x, sh, keys, boiler, rare)
+	ps, err := s.alignPairs(ctx, x, sh, keys, runs, rare)
 	if err != nil {
 		return err
 	}
@@ -197,8 +197,8 @@ func (s *scan) indexOptions(keep bool) index.Options {
 // shuffle is stage 2's first step (package candidate): postings, loaded a
 // range of hash partitions at a time (Options.loadBytes at most), become
 // pair keys (Options.keyBytes of them in memory, the rest on disk); the
-// boilerplate becomes families.
-func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle, [][]cluster.Occurrence, error) {
+// boilerplate becomes families (and runs, for the evidence filter).
+func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle, [][]cluster.Occurrence, []cluster.Occurrence, error) {
 	rules := candidate.RulesFor(s.opt.MinWords, s.opt.MaxDF)
 	sh := candidate.NewShuffle(rules, x.Len(), s.opt.keyBytes())
 	if s.df != nil {
@@ -207,11 +207,11 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 	src := loadSource{loads: x.PostingLoads, peek: x.PeekPostingLoads, each: x.EachPostingLoad}
 	if err := s.fill(ctx, sh, rules, s.opt.keyBytes(), src); err != nil {
 		sh.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	boiler := cluster.Boilerplate(sh.Boilerplate(), s.opt.Shingle, s.opt.Window)
+	boiler, runs := cluster.Boilerplate(sh.Boilerplate(), s.opt.Shingle, s.opt.Window)
 	sh.ReleaseBoilerplate()
-	return sh, boiler, nil
+	return sh, boiler, runs, nil
 }
 
 // loadSource is where a shuffle's postings come from: an index's
@@ -304,7 +304,7 @@ func (s *scan) shuffleKeys(ctx context.Context, x *index.Index) (*candidate.Shuf
 // candidates of a range of first documents at a time (of the
 // fingerprints and of the reworded keys, or the listed pairs), aligned,
 // and the passages that are evidence kept.
-func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candidate.Shuffle, boiler [][]cluster.Occurrence, rare candidate.Rare) (*pairs.Store, error) {
+func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candidate.Shuffle, boilerRuns []cluster.Occurrence, rare candidate.Rare) (*pairs.Store, error) {
 	o := pairs.Options{MinWords: s.opt.MinWords, Threshold: s.opt.Threshold, Workers: s.opt.Workers,
 		Keys: keys, KeyOnly: reword.KeyOnlyRules(), TwinBytes: s.opt.twinBytes()}
 	if s.opt.Pairs != nil {
@@ -314,7 +314,7 @@ func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candida
 		o.Candidates = func(n int) { p.Pairs.Add(int64(n)) }
 		o.Aligned = func(n int) { p.Aligned.Add(int64(n)) }
 	}
-	ev := pairs.Evidence(boiler, rare, s.opt.MinWords, s.opt.Shingle, s.opt.Window)
+	ev := pairs.Evidence(boilerRuns, rare, s.opt.MinWords, s.opt.Shingle, s.opt.Window)
 	return pairs.Align(ctx, x, sh, ev, o)
 }
 

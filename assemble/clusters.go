@@ -194,11 +194,12 @@ func MemberBytes(v spool.SeedView, start, end int32) (int, int, error) {
 // A family that took in a quote of its longer passage shows the quote,
 // the text all its documents hold.
 //
-// A boilerplate family joins every occurrence that shares a fingerprint
-// with another, so its shortest member is often a fragment that a few
-// variants share with the rest (Go's source tree showed "can be found in
-// the" for its 7,832 licence headers): it shows the first member of the
-// median length, the text most of its documents print.
+// A boilerplate family's member in a document spans the fingerprints of
+// the family found there, and variants of its text hold only some of
+// them, so its shortest member is often a fragment that a few variants
+// share with the rest (Go's source tree showed "can be found in the" for
+// its 7,832 licence headers): it shows the first member of the median
+// length, the text most of its documents print.
 func Representative(f cluster.Family, boilerplate bool) int {
 	if boilerplate && len(f.Members) > 2 {
 		lens := make([]int32, 0, len(f.Members))

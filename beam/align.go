@@ -189,7 +189,7 @@ func (f *alignFn) ProcessElement(ctx context.Context, _ uint32, guests func(*Gue
 				continue
 			}
 			rare := candidate.RareOf([][]candidate.RareEntry{da.Rare, db.Rare})
-			ev := pairs.Evidence([][]cluster.Occurrence{relabel(da.Boiler, 0), relabel(db.Boiler, 1)}, rare, o.MinWords, o.Shingle, o.Window)
+			ev := pairs.Evidence(slices.Concat(relabel(da.Boiler, 0), relabel(db.Boiler, 1)), rare, o.MinWords, o.Shingle, o.Window)
 			var (
 				spans []align.Span
 				kinds []reword.Kind

@@ -143,7 +143,8 @@ func init() {
 	for _, t := range []any{
 		Source{}, Warning{}, Text{}, Meta{}, Number{}, Doc{}, DocText{}, Info{}, Guests{}, Aligned{}, Edge{},
 		Boiler{}, ItemOcc{}, Item{}, Reused{}, PairOut{}, MemberRef{}, SideRef{}, MemberOut{}, SideOut{}, GroupOut{},
-		WidenOcc{}, RefReq{}, RefSeeds{}, Widened{},
+		WidenOcc{}, RefReq{}, RefSeeds{}, Widened{}, Neighbours{}, PostOcc{}, Claim{},
+		cluster.Majority{},
 		align.Span{}, cluster.Occurrence{},
 	} {
 		beam.RegisterType(reflect.TypeOf(t))
@@ -164,8 +165,13 @@ func init() {
 	register.DoFn4x1[context.Context, uint32, func(*[]byte) bool, func(uint32, []byte), error](&keyRunFn{})
 	register.DoFn4x0[int, func(*Info) bool, func(uint32, []byte), func(Warning)](&listFn{})
 	register.DoFn4x1[uint32, func(*[]byte) bool, func(*[]byte) bool, func(uint32, []byte), error](&listedPairFn{})
-	register.DoFn5x0[uint32, func(*[]byte) bool, func(uint64, cluster.Occurrence), func(uint64, uint64), func(uint32, []byte)](&boilerOccsFn{})
+	register.DoFn5x0[uint32, func(*[]byte) bool, func(uint64, Neighbours), func(uint64, PostOcc), func(uint32, []byte)](&boilerOccsFn{})
+	register.Function2x2(majorityFn)
+	register.Function3x0(claimFn)
+	register.Function3x0(joinFn)
 	register.Function4x0(boilerLabelFn)
+	register.Function2x1(spanOccs)
+	register.Function2x2(byFamily)
 	register.Function3x0(boilerFamilyFn)
 	register.DoFn3x0[uint32, func(*[]byte) bool, func(uint32, []byte)](&bucketFn{})
 	register.DoFn6x1[uint32, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(*[]byte) bool, func(uint32, Guests), error](&guestFn{})
@@ -221,6 +227,10 @@ func init() {
 	register.Emitter2[uint64, Edge]()
 	register.Emitter2[uint64, Item]()
 	register.Emitter2[uint64, cluster.Occurrence]()
+	register.Emitter2[string, cluster.Occurrence]()
+	register.Emitter2[uint64, Neighbours]()
+	register.Emitter2[uint64, PostOcc]()
+	register.Emitter2[uint64, Claim]()
 	register.Iter1[Meta]()
 	register.Iter1[Text]()
 	register.Iter1[Number]()
@@ -231,6 +241,9 @@ func init() {
 	register.Iter1[ItemOcc]()
 	register.Iter1[Item]()
 	register.Iter1[cluster.Occurrence]()
+	register.Iter1[Neighbours]()
+	register.Iter1[PostOcc]()
+	register.Iter1[Claim]()
 	register.Iter1[MemberRef]()
 	register.Iter1[SideRef]()
 	register.Iter1[WidenOcc]()

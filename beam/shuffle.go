@@ -177,16 +177,18 @@ type Boiler struct {
 //
 //  1. boilerOccsFn, for a block of documents (their postings of
 //     fingerprints held by more than MaxDF documents, grouped by block):
-//     the occurrences (cluster.BoilerplateOccurrences), each keyed by its
-//     first fingerprint, and edges from that fingerprint to the others it
-//     holds; the block's occurrences also go on to its documents'
-//     evidence filter.
-//  2. Components of those edges over fingerprints: fingerprints that
-//     occur together in some occurrence are one family (the union-find
-//     of cluster.Boilerplate).
-//  3. boilerLabelFn keys each occurrence by its first fingerprint's
-//     component; boilerFamilyFn sorts each family's occurrences by
-//     (Doc, Start).
+//     the runs (cluster.BoilerplateOccurrences), which go on to the
+//     block's evidence filter; for each fingerprint, its places and what
+//     follows and precedes it in the block's runs (Neighbours); and each
+//     posting with its run (PostOcc).
+//  2. majorityFn sums a fingerprint's Neighbours into its
+//     cluster.Majority; claimFn sends it to the fingerprints it names,
+//     and joinFn, there, emits the edges cluster.Joined accepts.
+//  3. Components of those edges: the families' fingerprints.
+//  4. boilerLabelFn keys each posting by its component (its fingerprint
+//     when it has no edge), its document and its run; spanOccs makes the
+//     family's occurrence in the run (cluster.CoverEnd), and
+//     boilerFamilyFn sorts each family's occurrences by (Doc, Start).
 //
 // A fingerprint is named by its hash, so the families and their
 // occurrences are those of cluster.Boilerplate whatever the order of the
@@ -196,8 +198,32 @@ type boilerOccsFn struct {
 	BlockDocs int
 }
 
-func (f *boilerOccsFn) ProcessElement(bl uint32, batches func(*[]byte) bool, occs func(uint64, cluster.Occurrence),
-	edges func(uint64, uint64), evidence func(uint32, []byte)) {
+// Neighbours counts, for one fingerprint in one block, its places (Dir
+// 0) or the places G follows it (Dir 1) or precedes it (Dir 2), next in
+// a run.
+type Neighbours struct {
+	G   uint64
+	Dir uint8
+	N   int64
+}
+
+// PostOcc is a posting of boilerplate in document Doc, in the run
+// starting at token Run: the occurrence [Start, End) of its shingle, to
+// its cluster.CoverEnd.
+type PostOcc struct {
+	Doc        uint32
+	Run        int32
+	Start, End int32
+}
+
+// Claim is the majority M of fingerprint F, sent to a fingerprint it
+// names.
+type Claim struct {
+	F uint64
+	M cluster.Majority
+}
+
+func (f *boilerOccsFn) ProcessElement(bl uint32, batches func(*[]byte) bool, nbrs func(uint64, Neighbours), posts func(uint64, PostOcc), evidence func(uint32, []byte)) {
 	var ps []postings.Posting
 	var b []byte
 	for batches(&b) {
@@ -205,34 +231,122 @@ func (f *boilerOccsFn) ProcessElement(bl uint32, batches func(*[]byte) bool, occ
 	}
 	slices.SortFunc(ps, postings.ByDocPos)
 	opt := f.Settings.options()
-	type edge struct{ u, v uint64 }
-	seen := make(map[edge]bool) // a footer's edges, once a block
+	type nbr struct {
+		f, g uint64
+		dir  uint8
+	}
+	counts := make(map[nbr]int64)
 	var batch []byte
 	cluster.BoilerplateOccurrences(ps, opt.Shingle, opt.Window, func(o cluster.Occurrence, fps []postings.Posting) {
-		first := fps[0].Hash
-		occs(first, o)
-		for _, p := range fps[1:] {
-			if e := (edge{first, p.Hash}); p.Hash != first && !seen[e] {
-				seen[e] = true
-				edges(first, p.Hash)
+		for i, p := range fps {
+			counts[nbr{f: p.Hash}]++
+			if i+1 < len(fps) {
+				counts[nbr{p.Hash, fps[i+1].Hash, 1}]++
 			}
+			if i > 0 {
+				counts[nbr{p.Hash, fps[i-1].Hash, 2}]++
+			}
+			posts(p.Hash, PostOcc{Doc: o.Doc, Run: o.Start, Start: int32(p.Pos), End: cluster.CoverEnd(fps, i, opt.Shingle)})
 		}
 		batch = appendOcc(batch, o)
 	})
+	for _, n := range slices.SortedFunc(maps.Keys(counts), func(x, y nbr) int {
+		return cmp.Or(cmp.Compare(x.f, y.f), cmp.Compare(x.dir, y.dir), cmp.Compare(x.g, y.g))
+	}) {
+		nbrs(n.f, Neighbours{G: n.g, Dir: n.dir, N: counts[n]})
+	}
 	if len(batch) > 0 {
 		evidence(bl, batch)
 	}
 }
 
-// boilerLabelFn keys the occurrences whose first fingerprint is fp by
-// the component of fp (fp itself when it has no edge).
-func boilerLabelFn(fp uint64, occs func(*cluster.Occurrence) bool, labels func(*uint64) bool, emit func(uint64, cluster.Occurrence)) {
+// majorityFn sums the Neighbours of fingerprint fp into its majority.
+func majorityFn(fp uint64, iter func(*Neighbours) bool) (uint64, cluster.Majority) {
+	var places int64
+	sums := [3]map[uint64]int64{nil, {}, {}}
+	var n Neighbours
+	for iter(&n) {
+		if n.Dir == 0 {
+			places += n.N
+		} else {
+			sums[n.Dir][n.G] += n.N
+		}
+	}
+	var m cluster.Majority
+	for g, c := range sums[1] {
+		if 2*c > places {
+			m.Next, m.HasNext = g, true
+		}
+	}
+	for g, c := range sums[2] {
+		if 2*c > places {
+			m.Prev, m.HasPrev = g, true
+		}
+	}
+	return fp, m
+}
+
+// claimFn sends the majority of fp to its own fingerprint and to those it
+// names.
+func claimFn(fp uint64, m cluster.Majority, emit func(uint64, Claim)) {
+	emit(fp, Claim{F: fp, M: m})
+	if m.HasNext {
+		emit(m.Next, Claim{F: fp, M: m})
+	}
+	if m.HasPrev && (!m.HasNext || m.Prev != m.Next) {
+		emit(m.Prev, Claim{F: fp, M: m})
+	}
+}
+
+// joinFn, at fingerprint g, emits an edge to each fingerprint whose claim
+// cluster.Joined accepts with g's own majority (either way round).
+func joinFn(g uint64, claims func(*Claim) bool, edges func(uint64, uint64)) {
+	var all []Claim
+	var own cluster.Majority
+	var c Claim
+	for claims(&c) {
+		if c.F == g {
+			own = c.M
+		} else {
+			all = append(all, c)
+		}
+	}
+	for _, c := range all {
+		if cluster.Joined(c.F, g, c.M, own) || cluster.Joined(g, c.F, own, c.M) {
+			edges(c.F, g)
+		}
+	}
+}
+
+// boilerLabelFn keys the postings of fingerprint fp by the component of
+// fp (fp itself when it has no edge), their document and their run.
+func boilerLabelFn(fp uint64, posts func(*PostOcc) bool, labels func(*uint64) bool, emit func(string, cluster.Occurrence)) {
 	l := fp
 	labels(&l)
-	var o cluster.Occurrence
-	for occs(&o) {
-		emit(l, o)
+	var p PostOcc
+	for posts(&p) {
+		emit(runKey(l, p.Doc, p.Run), cluster.Occurrence{Doc: p.Doc, Start: p.Start, End: p.End})
 	}
+}
+
+// runKey names the occurrence of family l in the run of document doc
+// starting at token run.
+func runKey(l uint64, doc uint32, run int32) string {
+	k := make([]byte, 16)
+	binary.BigEndian.PutUint64(k, l)
+	binary.BigEndian.PutUint32(k[8:], doc)
+	binary.BigEndian.PutUint32(k[12:], uint32(run))
+	return string(k)
+}
+
+// spanOccs joins two occurrences of one family in one run.
+func spanOccs(x, y cluster.Occurrence) cluster.Occurrence {
+	return cluster.Occurrence{Doc: x.Doc, Start: min(x.Start, y.Start), End: max(x.End, y.End)}
+}
+
+// byFamily keys an occurrence of a run by its family.
+func byFamily(key string, o cluster.Occurrence) (uint64, cluster.Occurrence) {
+	return binary.BigEndian.Uint64([]byte(key)), o
 }
 
 // boilerFamilyFn makes the family of one component: its occurrences
@@ -250,13 +364,15 @@ func boilerFamilyFn(_ uint64, occs func(*cluster.Occurrence) bool, emit func(Boi
 }
 
 // boilerplate adds the stages above to scope s: the families, and the
-// occurrences by block of documents for the evidence filter.
+// runs by block of documents for the evidence filter.
 func boilerplate(s beam.Scope, set Settings, blocks, rounds int, postingsByBlock beam.PCollection) (families, evidence beam.PCollection) {
 	s = s.Scope("Boilerplate")
-	occs, edges, evidence := beam.ParDo3(s, &boilerOccsFn{Settings: set, BlockDocs: blocks}, beam.GroupByKey(s, postingsByBlock))
+	nbrs, posts, evidence := beam.ParDo3(s, &boilerOccsFn{Settings: set, BlockDocs: blocks}, beam.GroupByKey(s, postingsByBlock))
+	majorities := beam.ParDo(s, majorityFn, beam.GroupByKey(s, nbrs))
+	edges := beam.ParDo(s, joinFn, beam.GroupByKey(s, beam.ParDo(s, claimFn, majorities)))
 	labels := Components(s, edges, rounds)
-	byFamily := beam.ParDo(s, boilerLabelFn, beam.CoGroupByKey(s, occs, labels))
-	return beam.ParDo(s, boilerFamilyFn, beam.GroupByKey(s, byFamily)), evidence
+	inRuns := beam.CombinePerKey(s, spanOccs, beam.ParDo(s, boilerLabelFn, beam.CoGroupByKey(s, posts, labels)))
+	return beam.ParDo(s, boilerFamilyFn, beam.GroupByKey(s, beam.ParDo(s, byFamily, inRuns))), evidence
 }
 
 // bucketFn turns the band keys of one partition (grouped by partition)

@@ -9,38 +9,69 @@ import (
 )
 
 // Boilerplate turns the postings of fingerprints held by too many documents
-// (as the shuffle of package candidate keeps them) into families of occurrences, in linear time:
-// no pair of documents is ever formed.
+// (as the shuffle of package candidate keeps them) into families of
+// occurrences, in linear time: no pair of documents is ever formed.
 //
-// In each document, fingerprints at most window shingles apart form one
-// occurrence, covering their shingles (k tokens each). Fingerprints that
-// occur together in some occurrence belong to one family (union-find over
-// fingerprints), so a footer of many fingerprints is one family however
-// many documents print it. Occurrence boundaries are those of the first and
-// last fingerprint: they may fall up to window-1 tokens inside the shared
-// text (Widen restores the rest from the documents' seeds).
+// In each document, fingerprints at most window shingles apart form a
+// run (BoilerplateOccurrences). A run often holds several texts: a
+// licence line beside a common include, or two idioms of code that
+// thousands of files print in different company. Fingerprints are one
+// text when one mostly comes with the other (Joined: what follows or
+// precedes a fingerprint at more than half of its places, Majority), and
+// a family is a set of fingerprints so joined (union-find). Its
+// occurrence in a run spans its fingerprints there, from the first to
+// the last one's CoverEnd. Joining every two fingerprints met in one run
+// instead (as this function did before) chains the idioms of a source
+// tree into one family: on the Linux tree, 465,177 occurrences in 65,126
+// files (docs/benchmarks.md, "Boilerplate families, verified").
 //
-// Families are ordered by their first occurrence (document, start), and
-// occurrences within one by (document, start). ps is reordered, and its
-// hashes replaced by dense numbers.
-func Boilerplate(ps []postings.Posting, k, window int) [][]Occurrence {
+// Occurrence boundaries are those of fingerprints: they may fall up to
+// window-1 tokens inside the shared text (Widen restores the rest from
+// the documents' seeds). Occurrences of different families may overlap
+// where their fingerprints interleave.
+//
+// It returns the families, ordered by their first occurrence
+// (document, start), with occurrences within one by (document, start);
+// and the runs, sorted by (document, start): the text held by too many
+// documents, for the evidence filter (pairs.Evidence). ps is reordered,
+// and its hashes replaced by dense numbers.
+func Boilerplate(ps []postings.Posting, k, window int) (fams [][]Occurrence, runs []Occurrence) {
 	if len(ps) == 0 {
-		return nil
+		return nil, nil
 	}
 	ids := denseHashes(ps)
 	sortByDocPos(ps)
 	sets := newDisjointSets(ids)
-	type occ struct {
+	joinTexts(ps, ids, window, sets)
+
+	runs = make([]Occurrence, 0, countOccurrences(ps, window))
+	type sub struct {
 		o    Occurrence
-		hash int32 // one of its fingerprints
+		root int32
 	}
-	occs := make([]occ, 0, countOccurrences(ps, window))
+	var (
+		occs  []sub
+		inRun []int32 // per root: 1 + its index in occs while its run is built
+		first int     // occs[first:] are the current run's
+	)
+	inRun = make([]int32, ids)
 	BoilerplateOccurrences(ps, k, window, func(o Occurrence, fps []postings.Posting) {
-		first := int32(fps[0].Hash)
-		for _, p := range fps[1:] {
-			sets.union(first, int32(p.Hash))
+		runs = append(runs, o)
+		first = len(occs)
+		for i, p := range fps {
+			end := CoverEnd(fps, i, k)
+			r := sets.find(int32(p.Hash))
+			if j := inRun[r]; j > 0 {
+				occs[j-1].o.End = max(occs[j-1].o.End, end)
+				continue
+			}
+			occs = append(occs, sub{Occurrence{Doc: o.Doc, Start: int32(p.Pos), End: end}, r})
+			inRun[r] = int32(len(occs))
 		}
-		occs = append(occs, occ{o: o, hash: first})
+		// occs[first:] are in order of start (of their first posting).
+		for _, s := range occs[first:] {
+			inRun[s.root] = 0
+		}
 	})
 	// Families in order of their first occurrence ((doc, start) order),
 	// their members laid out in one array.
@@ -48,18 +79,17 @@ func Boilerplate(ps []postings.Posting, k, window int) [][]Occurrence {
 	index := make(map[int32]int32)
 	var sizes []int
 	for i, x := range occs {
-		root := sets.find(x.hash)
-		f, ok := index[root]
+		f, ok := index[x.root]
 		if !ok {
 			f = int32(len(sizes))
-			index[root] = f
+			index[x.root] = f
 			sizes = append(sizes, 0)
 		}
 		fam[i] = f
 		sizes[f]++
 	}
 	flat := make([]Occurrence, len(occs))
-	fams := make([][]Occurrence, len(sizes))
+	fams = make([][]Occurrence, len(sizes))
 	at := 0
 	for f, n := range sizes {
 		fams[f] = flat[at : at : at+n]
@@ -68,7 +98,137 @@ func Boilerplate(ps []postings.Posting, k, window int) [][]Occurrence {
 	for i, x := range occs {
 		fams[fam[i]] = append(fams[fam[i]], x.o)
 	}
-	return fams
+	return fams, runs
+}
+
+// Majority is what follows and what precedes a fingerprint of
+// boilerplate, next in a run, at more than half of the places it is
+// found, when something does (Boilerplate).
+type Majority struct {
+	Next, Prev       uint64
+	HasNext, HasPrev bool
+}
+
+// Joined reports whether Boilerplate makes fingerprints f and g, with
+// majorities mf and mg, one text (where mf.Next is g or mg.Prev is f):
+// when g is f's Next and f is g's Prev; when g is f's Next and f has no
+// Prev (f is mostly where g's text begins: the fingerprints winnowing
+// picks among a text's first words depend on the words before it); or
+// when f is g's Prev and g has no Next (where f's text ends). A
+// fingerprint between two texts, which mostly follows one and precedes
+// the other (where two idioms of code are printed together), joins
+// neither unless they are one.
+func Joined(f, g uint64, mf, mg Majority) bool {
+	if f == g {
+		return false
+	}
+	next := mf.HasNext && mf.Next == g
+	prev := mg.HasPrev && mg.Prev == f
+	return next && prev || next && !mf.HasPrev || prev && !mg.HasNext
+}
+
+// CoverEnd is where the occurrence of fingerprint fps[i] of a run (fps,
+// as BoilerplateOccurrences gives them) ends: its shingle's end (k
+// tokens on), or the next fingerprint of the run when that is further,
+// so that the occurrences of a run's fingerprints cover it together.
+func CoverEnd(fps []postings.Posting, i, k int) int32 {
+	end := int32(fps[i].Pos) + int32(k)
+	if i+1 < len(fps) {
+		end = max(end, int32(fps[i+1].Pos))
+	}
+	return end
+}
+
+// joinTexts joins in sets the fingerprints (dense numbers below ids) of
+// ps, sorted by (Doc, Pos), that are one text (Joined). Majorities come
+// from votes (Boyer and Moore) over what follows and precedes each
+// fingerprint in its runs, then counts: two passes over ps, 20 bytes a
+// fingerprint.
+func joinTexts(ps []postings.Posting, ids, window int, sets *disjointSets) {
+	places := make([]int32, ids)
+	next := newVotes(ids)
+	prev := newVotes(ids)
+	neighbour := func(i, d int) int32 {
+		if j := i + d; j >= 0 && j < len(ps) && ps[j].Doc == ps[i].Doc && absDiff(ps[j].Pos, ps[i].Pos) <= uint32(window) {
+			return int32(ps[j].Hash)
+		}
+		return none
+	}
+	for i := range ps {
+		f := int32(ps[i].Hash)
+		places[f]++
+		next.vote(f, neighbour(i, 1))
+		prev.vote(f, neighbour(i, -1))
+	}
+	next.startCount()
+	prev.startCount()
+	for i := range ps {
+		f := int32(ps[i].Hash)
+		next.count(f, neighbour(i, 1))
+		prev.count(f, neighbour(i, -1))
+	}
+	maj := func(f int32) Majority {
+		n, p := next.of(f, places), prev.of(f, places)
+		return Majority{Next: uint64(n), Prev: uint64(p), HasNext: n != none, HasPrev: p != none}
+	}
+	for f := range int32(ids) {
+		mf := maj(f)
+		if g := int32(mf.Next); mf.HasNext && Joined(uint64(f), uint64(g), mf, maj(g)) {
+			sets.union(f, g)
+		}
+		if e := int32(mf.Prev); mf.HasPrev && Joined(uint64(e), uint64(f), maj(e), mf) {
+			sets.union(e, f)
+		}
+	}
+}
+
+// none stands for no fingerprint (the end of a run, or no majority).
+const none = -1
+
+// votes finds, for each fingerprint, the neighbour (on one side) held at
+// more than half of its places, if any: vote at every place, then count
+// at every place.
+type votes struct {
+	cand, n []int32
+}
+
+func newVotes(ids int) votes {
+	return votes{cand: make([]int32, ids), n: make([]int32, ids)}
+}
+
+func (v votes) vote(f, g int32) {
+	switch {
+	case v.n[f] == 0:
+		v.cand[f], v.n[f] = g, 1
+	case v.cand[f] == g:
+		v.n[f]++
+	default:
+		v.n[f]--
+	}
+}
+
+// startCount ends the votes: n counts the places of cand from now on.
+func (v votes) startCount() { clear(v.n) }
+
+func (v votes) count(f, g int32) {
+	if g == v.cand[f] {
+		v.n[f]++
+	}
+}
+
+// of returns the neighbour of f at more than half its places, or none.
+func (v votes) of(f int32, places []int32) int32 {
+	if 2*v.n[f] > places[f] {
+		return v.cand[f]
+	}
+	return none
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
 }
 
 // BoilerplateOccurrences calls emit with each occurrence of boilerplate

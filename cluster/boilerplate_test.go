@@ -105,7 +105,7 @@ func TestBoilerplateFooter(t *testing.T) {
 			t.Fatalf("posting %+v of the shared text not in boilerplate", p)
 		}
 	}
-	fams := Boilerplate(boiler, k, w)
+	fams, _ := Boilerplate(boiler, k, w)
 	if len(fams) != 2 {
 		t.Fatalf("Boilerplate: %d families, want 2 (header, footer)", len(fams))
 	}
@@ -165,15 +165,64 @@ func TestBoilerplate(t *testing.T) {
 			want: [][]Occurrence{{{0, 0, 7}, {1, 0, 7}}},
 		},
 		{
-			// Hashes 1 and 3 never meet, but both meet 2.
-			name: "joined through a common fingerprint",
+			// 1 is mostly followed by 2 and has no Prev: where 2's text
+			// begins. 2 meets 3 at one of their two places each.
+			name: "a text's first fingerprint joins it; one met beside it once does not",
 			postings: []postings.Posting{
 				{Hash: 1, Doc: 0, Pos: 0}, {Hash: 2, Doc: 0, Pos: 2},
 				{Hash: 2, Doc: 1, Pos: 50}, {Hash: 3, Doc: 1, Pos: 52},
 				{Hash: 3, Doc: 2, Pos: 7},
 			},
 			k: 2, w: 2,
-			want: [][]Occurrence{{{0, 0, 4}, {1, 50, 54}, {2, 7, 9}}},
+			want: [][]Occurrence{{{0, 0, 4}, {1, 50, 52}}, {{1, 52, 54}, {2, 7, 9}}},
+		},
+		{
+			// 4 follows 3 where it is found, and nothing follows 4.
+			name: "a text's last fingerprint joins it",
+			postings: []postings.Posting{
+				{Hash: 2, Doc: 0, Pos: 0}, {Hash: 3, Doc: 0, Pos: 2}, {Hash: 4, Doc: 0, Pos: 4},
+				{Hash: 2, Doc: 1, Pos: 0}, {Hash: 3, Doc: 1, Pos: 2},
+				{Hash: 2, Doc: 2, Pos: 0}, {Hash: 3, Doc: 2, Pos: 2}, {Hash: 4, Doc: 2, Pos: 4},
+			},
+			k: 2, w: 2,
+			want: [][]Occurrence{{{0, 0, 6}, {1, 0, 4}, {2, 0, 6}}},
+		},
+		{
+			// Texts 1 2 and 5 6, each in four documents alone, printed
+			// together in two with 9 between them: 9 mostly follows 2
+			// and precedes 5, which are mostly alone. Three families,
+			// where joining every fingerprint of a run made one.
+			name: "a fingerprint between two texts joins neither",
+			postings: func() []postings.Posting {
+				var ps []postings.Posting
+				for d := range uint32(4) {
+					ps = append(ps, postings.Posting{Hash: 1, Doc: d, Pos: 0}, postings.Posting{Hash: 2, Doc: d, Pos: 2},
+						postings.Posting{Hash: 5, Doc: 4 + d, Pos: 0}, postings.Posting{Hash: 6, Doc: 4 + d, Pos: 2})
+				}
+				for d := uint32(8); d < 10; d++ {
+					for i, h := range []uint64{1, 2, 9, 5, 6} {
+						ps = append(ps, postings.Posting{Hash: h, Doc: d, Pos: uint32(2 * i)})
+					}
+				}
+				return ps
+			}(),
+			k: 2, w: 2,
+			want: [][]Occurrence{
+				{{0, 0, 4}, {1, 0, 4}, {2, 0, 4}, {3, 0, 4}, {8, 0, 4}, {9, 0, 4}},
+				{{4, 0, 4}, {5, 0, 4}, {6, 0, 4}, {7, 0, 4}, {8, 6, 10}, {9, 6, 10}},
+				{{8, 4, 6}, {9, 4, 6}},
+			},
+		},
+		{
+			// The gap after 1 (w > k) belongs to its occurrence: the
+			// family's occurrences cover the run.
+			name: "occurrences cover their run",
+			postings: []postings.Posting{
+				{Hash: 1, Doc: 0, Pos: 0}, {Hash: 1, Doc: 1, Pos: 0},
+				{Hash: 7, Doc: 0, Pos: 4}, {Hash: 7, Doc: 2, Pos: 0},
+			},
+			k: 2, w: 4,
+			want: [][]Occurrence{{{0, 0, 4}, {1, 0, 2}}, {{0, 4, 6}, {2, 0, 2}}},
 		},
 		{
 			name: "families in order of first occurrence",
@@ -189,7 +238,7 @@ func TestBoilerplate(t *testing.T) {
 		in := fmt.Sprint(tt.postings)
 		ps := slices.Clone(tt.postings)
 		slices.SortStableFunc(ps, func(x, y postings.Posting) int { return cmp.Compare(x.Hash, y.Hash) })
-		got := Boilerplate(ps, tt.k, tt.w)
+		got, _ := Boilerplate(ps, tt.k, tt.w)
 		if !slices.EqualFunc(got, tt.want, slices.Equal) {
 			t.Errorf("%s: Boilerplate(%s, %d, %d) = %v, want %v", tt.name, in, tt.k, tt.w, got, tt.want)
 		}
@@ -216,10 +265,138 @@ func TestBoilerplateUnsorted(t *testing.T) {
 		ps, _ = fingerprints(ps, tk, text, d, 5, 5)
 	}
 	sorted := boilerplatePostings(ps, 50)
-	want := Boilerplate(slices.Clone(sorted), 5, 5)
+	want, _ := Boilerplate(slices.Clone(sorted), 5, 5)
 	shuffled := slices.Clone(sorted)
 	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-	if got := Boilerplate(shuffled, 5, 5); len(want) < 2 || !slices.EqualFunc(got, want, slices.Equal) {
+	if got, _ := Boilerplate(shuffled, 5, 5); len(want) < 2 || !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("Boilerplate of shuffled postings: %d families, want the sorted postings' %d (at least 2)", len(got), len(want))
 	}
+}
+
+// TestBoilerplateReference checks Boilerplate against a direct reading of
+// its rules (majorities counted in maps, families joined by Joined,
+// occurrences spanned per run) on 3,000 random inputs over 5 hashes:
+// fingerprints that often meet, sometimes in the same order.
+func TestBoilerplateReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	for iter := range 3000 {
+		k, w := 1+r.IntN(4), 1+r.IntN(5)
+		var ps []postings.Posting
+		for d := range uint32(1 + r.IntN(8)) {
+			pos := uint32(r.IntN(3))
+			for range r.IntN(9) {
+				ps = append(ps, postings.Posting{Hash: uint64(1 + r.IntN(5)), Doc: d, Pos: pos})
+				pos += uint32(1 + r.IntN(w+2))
+			}
+		}
+		in := fmt.Sprint(ps)
+		wantFams, wantRuns := boilerplateRef(ps, k, w)
+		shuffled := slices.Clone(ps)
+		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		gotFams, gotRuns := Boilerplate(shuffled, k, w)
+		if !slices.EqualFunc(gotFams, wantFams, slices.Equal) || !slices.Equal(gotRuns, wantRuns) {
+			t.Fatalf("%d: Boilerplate(%s, %d, %d) =\n%v\n%v\nwant\n%v\n%v", iter, in, k, w, gotFams, gotRuns, wantFams, wantRuns)
+		}
+	}
+}
+
+// boilerplateRef is Boilerplate read off its documentation, with maps.
+func boilerplateRef(ps []postings.Posting, k, w int) ([][]Occurrence, []Occurrence) {
+	ps = slices.Clone(ps)
+	slices.SortFunc(ps, postings.ByDocPos)
+	// Runs: fingerprints of one document at most w apart.
+	var runs [][]postings.Posting
+	for i, p := range ps {
+		if i == 0 || p.Doc != ps[i-1].Doc || int(p.Pos-ps[i-1].Pos) > w {
+			runs = append(runs, nil)
+		}
+		runs[len(runs)-1] = append(runs[len(runs)-1], p)
+	}
+	places := map[uint64]int{}
+	after := map[uint64]map[uint64]int{}
+	before := map[uint64]map[uint64]int{}
+	for _, run := range runs {
+		for i, p := range run {
+			places[p.Hash]++
+			if i+1 < len(run) {
+				if after[p.Hash] == nil {
+					after[p.Hash] = map[uint64]int{}
+				}
+				after[p.Hash][run[i+1].Hash]++
+			}
+			if i > 0 {
+				if before[p.Hash] == nil {
+					before[p.Hash] = map[uint64]int{}
+				}
+				before[p.Hash][run[i-1].Hash]++
+			}
+		}
+	}
+	maj := func(f uint64) Majority {
+		var m Majority
+		for g, n := range after[f] {
+			if 2*n > places[f] {
+				m.Next, m.HasNext = g, true
+			}
+		}
+		for g, n := range before[f] {
+			if 2*n > places[f] {
+				m.Prev, m.HasPrev = g, true
+			}
+		}
+		return m
+	}
+	parent := map[uint64]uint64{}
+	var find func(x uint64) uint64
+	find = func(x uint64) uint64 {
+		if p, ok := parent[x]; ok && p != x {
+			return find(p)
+		}
+		return x
+	}
+	for f := range places {
+		for g := range places {
+			if Joined(f, g, maj(f), maj(g)) {
+				parent[find(f)] = find(g)
+			}
+		}
+	}
+	var flat []Occurrence
+	type member struct {
+		root uint64
+		o    Occurrence
+	}
+	var members []member
+	for _, run := range runs {
+		flat = append(flat, Occurrence{Doc: run[0].Doc, Start: int32(run[0].Pos), End: int32(run[len(run)-1].Pos) + int32(k)})
+		at := map[uint64]int{}
+		for i, p := range run {
+			end := int32(p.Pos) + int32(k)
+			if i+1 < len(run) && int32(run[i+1].Pos) > end {
+				end = int32(run[i+1].Pos)
+			}
+			root := find(p.Hash)
+			if j, ok := at[root]; ok {
+				members[j].o.End = max(members[j].o.End, end)
+				continue
+			}
+			at[root] = len(members)
+			members = append(members, member{root, Occurrence{Doc: p.Doc, Start: int32(p.Pos), End: end}})
+		}
+	}
+	slices.SortStableFunc(members, func(x, y member) int {
+		return cmp.Or(cmp.Compare(x.o.Doc, y.o.Doc), cmp.Compare(x.o.Start, y.o.Start))
+	})
+	var fams [][]Occurrence
+	famOf := map[uint64]int{}
+	for _, m := range members {
+		f, ok := famOf[m.root]
+		if !ok {
+			f = len(fams)
+			famOf[m.root] = f
+			fams = append(fams, nil)
+		}
+		fams[f] = append(fams[f], m.o)
+	}
+	return fams, flat
 }

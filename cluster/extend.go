@@ -54,11 +54,13 @@ func ReferenceOf(size, m int) int {
 // tokens, whose seeds are seeds (k tokens each), each against refs[i]
 // (Reference of its family; nil leaves it as it is): by at most window-1
 // tokens at each end, one token at a time while the seed that brings the
-// token in is in the reference. occs must be sorted by Start and not
-// overlap; they still do not afterwards: each grows only into the gap
-// before it that its predecessor, already widened, left free, and into
-// the gap after it up to its successor's start. Cost O(len(occs) ·
-// window · log of a reference).
+// token in is in the reference. occs must be sorted by Start. Each
+// grows only into the gap before it that its predecessors, already
+// widened, left free, and into the gap after it up to its successor's
+// start: occurrences that did not overlap still do not, and those that
+// did (of two families whose fingerprints interleave, Boilerplate) do
+// not grow into each other. Cost O(len(occs) · window · log of a
+// reference).
 func Widen(occs []Occurrence, refs [][]uint32, seeds []uint32, n, k, window int) {
 	prevEnd := int32(0)
 	for i := range occs {

@@ -44,7 +44,7 @@ func TestWidenFooter(t *testing.T) {
 		}
 		ps, _ = fingerprints(ps, tk, texts[d], uint32(d), k, w)
 	}
-	fams := Boilerplate(boilerplatePostings(ps, maxDF), k, w)
+	fams, _ := Boilerplate(boilerplatePostings(ps, maxDF), k, w)
 	if len(fams) != 2 {
 		t.Fatalf("Boilerplate: %d families, want 2", len(fams))
 	}

@@ -36,7 +36,8 @@ type Family struct {
 // and an edge between the two sides of a passage, between the members of a
 // boilerplate group, and between occurrences in the same document that
 // cover the same region (their intersection is at least two thirds of the
-// longer one). Families are its connected components (by union-find, as
+// longer one), unless both are boilerplate (Boilerplate decided those:
+// the texts it keeps apart often overlap by their fingerprints). Families are its connected components (by union-find, as
 // gonum's topo.ConnectedComponents finds them), so copies of a copy join their source's
 // family, while text that merely touches or contains other text does not:
 // A~B sharing one sentence and B~C sharing the next stay two families.
@@ -94,7 +95,7 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, boilerp
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := unionAllSameRegions(ctx, sets, occ, rows, workers); err != nil {
+	if err := unionAllSameRegions(ctx, sets, occ, int32(firstBoiler), rows, workers); err != nil {
 		return nil, nil, nil, err
 	}
 
@@ -223,14 +224,14 @@ const rowBlock = 256
 // unionAllSameRegions joins, in every document, the occurrences that
 // cover the same region (unionSameRegions), on workers goroutines: each
 // collects its unions and applies them, under a lock, when it holds many.
-func unionAllSameRegions(ctx context.Context, sets *disjointSets, occ []Occurrence, rows docRows, workers int) error {
+func unionAllSameRegions(ctx context.Context, sets *disjointSets, occ []Occurrence, firstBoiler int32, rows docRows, workers int) error {
 	if workers <= 1 {
 		var sc sameRegionScratch
 		for r := range rows.len() {
 			if err := checkEvery(ctx, r); err != nil {
 				return err
 			}
-			unionSameRegions(occ, rows.row(r), &sc, sets.union)
+			unionSameRegions(occ, rows.row(r), firstBoiler, &sc, sets.union)
 		}
 		return nil
 	}
@@ -248,7 +249,7 @@ func unionAllSameRegions(ctx context.Context, sets *disjointSets, occ []Occurren
 	err := work.Each(ctx, work.Blocks(rows.len(), rowBlock), workers, func(w, b int) error {
 		join := func(x, y int32) { edges[w] = append(edges[w], uint64(x)<<32|uint64(uint32(y))) }
 		for r := b * rowBlock; r < min((b+1)*rowBlock, rows.len()); r++ {
-			unionSameRegions(occ, rows.row(r), &scratch[w], join)
+			unionSameRegions(occ, rows.row(r), firstBoiler, &scratch[w], join)
 		}
 		if len(edges[w]) >= 1<<16 {
 			apply(w)
@@ -270,11 +271,18 @@ func unionAllSameRegions(ctx context.Context, sets *disjointSets, occ []Occurren
 // paragraph with thousands of others holds thousands of near-identical
 // occurrences, chained here in order of start instead of compared pair by
 // pair.
-func unionSameRegions(occ []Occurrence, list []int32, sc *sameRegionScratch, join func(x, y int32)) {
+//
+// Occurrences from firstBoiler on are boilerplate, and two of them are
+// never joined here: Boilerplate made their families, and two
+// boilerplate texts in one region are fingerprints of different texts
+// interleaved. (Among identical intervals, sorted by index, a passage's
+// comes first: boilerplate ones join it, or stay distinct when there is
+// none.)
+func unionSameRegions(occ []Occurrence, list []int32, firstBoiler int32, sc *sameRegionScratch, join func(x, y int32)) {
 	// Distinct intervals, in order of start.
 	distinct := sc.distinct[:0]
 	for _, i := range list {
-		if n := len(distinct); n > 0 {
+		if n := len(distinct); n > 0 && distinct[n-1] < firstBoiler {
 			if d := occ[distinct[n-1]]; d.Start == occ[i].Start && d.End == occ[i].End {
 				join(distinct[n-1], i)
 				continue
@@ -326,7 +334,7 @@ func unionSameRegions(occ []Occurrence, list []int32, sc *sameRegionScratch, joi
 			for seen := 0; k < len(cl) && seen < sameRegionCap && cl[k].start <= o.Start+o.len()/3; k++ {
 				if j := cl[k].i; j != x.i {
 					seen++
-					if sameRegion(o, occ[j]) {
+					if (x.i < firstBoiler || j < firstBoiler) && sameRegion(o, occ[j]) {
 						join(x.i, j)
 					}
 				}

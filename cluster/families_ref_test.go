@@ -19,7 +19,8 @@ import (
 // and an edge between the two sides of a passage, between the members of a
 // boilerplate group, and between occurrences in the same document that
 // cover the same region (their intersection is at least two thirds of the
-// longer one). Families are its connected components (by union-find, as
+// longer one), unless both are boilerplate (Boilerplate decided those:
+// the texts it keeps apart often overlap by their fingerprints). Families are its connected components (by union-find, as
 // gonum's topo.ConnectedComponents finds them), so copies of a copy join their source's
 // family, while text that merely touches or contains other text does not:
 // A~B sharing one sentence and B~C sharing the next stay two families.
@@ -65,7 +66,7 @@ func familiesRef(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFami
 				if occ[j].Start >= occ[i].End {
 					break
 				}
-				if sameRegion(occ[i], occ[j]) {
+				if (i < int32(firstBoiler) || j < int32(firstBoiler)) && sameRegion(occ[i], occ[j]) {
 					sets.union(i, j)
 				}
 			}

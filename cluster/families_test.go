@@ -174,6 +174,20 @@ func TestFamilies(t *testing.T) {
 			},
 		},
 		{
+			// Boilerplate decides which boilerplate texts are one: two
+			// families overlapping in one region stay two, and identical
+			// occurrences of two join only through a passage on them.
+			name:        "boilerplate families in one region stay apart",
+			sides:       [][2]Occurrence{side(oc(docD, 0, 10), oc(docE, 0, 10))},
+			boilerplate: [][]Occurrence{{oc(docA, 0, 10), oc(docB, 0, 10), oc(docE, 0, 10)}, {oc(docA, 2, 12), oc(docC, 0, 10)}, {oc(docB, 0, 10), oc(docC, 20, 30)}},
+			passageFam:  []int32{0}, boilerFam: []int32{0, 1, 2},
+			fams: []Family{
+				fam(oc(docA, 0, 10), false, oc(docB, 0, 10), false, oc(docD, 0, 10), false, oc(docE, 0, 10), false),
+				fam(oc(docA, 2, 12), false, oc(docC, 0, 10), false),
+				fam(oc(docB, 0, 10), false, oc(docC, 20, 30), false),
+			},
+		},
+		{
 			name:        "boilerplate joins the passage on the same text",
 			sides:       [][2]Occurrence{side(oc(docA, 90, 100), oc(docB, 90, 100))},
 			boilerplate: [][]Occurrence{{oc(docA, 91, 100), oc(docC, 0, 9)}},

@@ -8,18 +8,16 @@ import (
 
 // Evidence returns the filter of passages of a scan whose fingerprints
 // are shingles of shingle tokens winnowed in windows of window, knowing
-// its boilerplate families (cluster.Boilerplate) and its rare
+// its boilerplate runs (cluster.Boilerplate) and its rare
 // fingerprints (candidate.Shuffle.Rare). The boilerplate's token ranges
 // are widened by half the uncertainty of their edges (window-1 tokens),
 // which keeps documents sharing one word next to a footer apart
 // (docs/benchmarks.md measures the widening).
-func Evidence(boiler [][]cluster.Occurrence, rare candidate.Rare, minWords, shingle, window int) *align.Evidence {
+func Evidence(runs []cluster.Occurrence, rare candidate.Rare, minWords, shingle, window int) *align.Evidence {
 	ev := &align.Evidence{MinWords: minWords, Shingle: shingle, Rare: rare}
 	widen := int32(window-1) / 2
-	for _, f := range boiler {
-		for _, o := range f {
-			ev.AddBoilerplate(o.Doc, align.Range{Start: o.Start, End: o.End}, widen)
-		}
+	for _, o := range runs {
+		ev.AddBoilerplate(o.Doc, align.Range{Start: o.Start, End: o.End}, widen)
 	}
 	return ev
 }

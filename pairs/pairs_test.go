@@ -51,7 +51,8 @@ func stagesOf(t *testing.T, opt index.Options, inputs ...string) (*index.Index, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return x, sh, Evidence(cluster.Boilerplate(sh.Boilerplate(), 5, 5), rare, minWords, 5, 5)
+	_, runs := cluster.Boilerplate(sh.Boilerplate(), 5, 5)
+	return x, sh, Evidence(runs, rare, minWords, 5, 5)
 }
 
 // TestAlignCancelled: cancelling the context while pairs are aligned
