@@ -713,7 +713,6 @@ func subsume(ctx context.Context, fams []Family, boiler []bool) ([]Family, []int
 	if err != nil {
 		return nil, nil, err
 	}
-	ids = nil
 	into := make([]int32, len(fams))
 	for f := range fams {
 		into[f] = int32(f)
@@ -739,22 +738,43 @@ func subsume(ctx context.Context, fams []Family, boiler []bool) ([]Family, []int
 		}
 		return true
 	}
+	// Families with a member around one of f's: the possible hosts of f,
+	// as f<<wf | host, sorted. The members are visited in the forest's
+	// order, by document: in order of family, the documents are visited
+	// again for every family, which took 4 times longer once
+	// boilerplate came in thousands of families (docs/benchmarks.md,
+	// "Boilerplate families, verified").
+	wf := keysort.Width(uint64(len(fams)))
+	var cands []uint64
+	for i, r := range forest.id {
+		if err := checkEvery(ctx, i); err != nil {
+			return nil, nil, err
+		}
+		m, f := all[r], famOf[r]
+		forest.containing(m.Doc, m.Start+m.len()/10, m.End-m.len()/10, func(h int32) {
+			if g := famOf[h]; g != f && inside(m, all[h]) {
+				cands = append(cands, uint64(f)<<wf|uint64(g))
+			}
+		})
+	}
+	var ks keysort.Sorter[uint64]
+	if !ks.Stable(cands, func(c uint64) uint64 { return c }) {
+		slices.Sort(cands)
+	}
+	cands = slices.Compact(cands)
 	var hosts []int32
-	for f, fam := range fams {
+	for f := range fams {
 		if err := checkEvery(ctx, f); err != nil {
 			return nil, nil, err
 		}
-		// Families with a member around one of f's: the possible hosts.
 		hosts = hosts[:0]
-		for _, m := range fam.Members {
-			forest.containing(m.Doc, m.Start+m.len()/10, m.End-m.len()/10, func(r int32) {
-				if g := famOf[r]; g != int32(f) && inside(m, all[r]) {
-					hosts = append(hosts, g)
-				}
-			})
+		lo, _ := slices.BinarySearch(cands, uint64(f)<<wf)
+		for _, c := range cands[lo:] {
+			if c>>wf != uint64(f) {
+				break
+			}
+			hosts = append(hosts, int32(c&(1<<wf-1)))
 		}
-		slices.Sort(hosts)
-		hosts = slices.Compact(hosts)
 		for _, g := range hosts {
 			if boiler[f] && !boiler[g] {
 				continue
