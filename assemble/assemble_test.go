@@ -2,6 +2,7 @@ package assemble
 
 import (
 	"context"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -220,5 +221,35 @@ func TestPassageTexts(t *testing.T) {
 		if got := passageTexts(len(pairsOf), key, focus); !slices.Equal(got, tt.want) {
 			t.Errorf("passageTexts(%v, focus %v) = %v, want %v", pairsOf, tt.focus, got, tt.want)
 		}
+	}
+}
+
+// TestByDocument: the counting sort of many keys gives what a sort of
+// them gives, with the same starts; a cancelled context stops it.
+func TestByDocument(t *testing.T) {
+	r := rand.New(rand.NewPCG(51, 52))
+	for _, n := range []int{0, 1, 1000, 1 << 16, 200_000} {
+		keys := make([]uint64, n)
+		for i := range keys {
+			keys[i] = uint64(r.IntN(5000))<<32 | uint64(i) // low bits in order, as callers give them
+		}
+		want := slices.Clone(keys)
+		slices.Sort(want)
+		var wantStarts []int
+		for i, k := range want {
+			if i == 0 || k>>32 != want[i-1]>>32 {
+				wantStarts = append(wantStarts, i)
+			}
+		}
+		wantStarts = append(wantStarts, n)
+		starts, err := byDocument(context.Background(), keys)
+		if err != nil || !slices.Equal(keys, want) || !slices.Equal(starts, wantStarts) {
+			t.Fatalf("byDocument of %d keys: %d starts, err %v; want the sorted keys and %d starts", n, len(starts), err, len(wantStarts))
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := byDocument(ctx, make([]uint64, 1<<17)); err == nil {
+		t.Error("byDocument with a cancelled context: no error")
 	}
 }

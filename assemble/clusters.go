@@ -113,7 +113,10 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 			c.Earliest = x.ID(fam.Members[earliest].Doc)
 		}
 	}
-	starts := byDocument(byDoc) // where each document's members begin in byDoc
+	starts, err := byDocument(ctx, byDoc) // where each document's members begin in byDoc
+	if err != nil {
+		return err
+	}
 	// The text itself only for excerpts: each family's comes from one
 	// member, written by exactly one worker. The files of those texts are
 	// asked for ahead of the workers (index.HintTexts).
