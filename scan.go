@@ -209,8 +209,12 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 		sh.Close()
 		return nil, nil, nil, err
 	}
-	boiler, runs := cluster.Boilerplate(sh.Boilerplate(), s.opt.Shingle, s.opt.Window)
+	boiler, runs, err := cluster.Boilerplate(ctx, sh.Boilerplate(), s.opt.Shingle, s.opt.Window)
 	sh.ReleaseBoilerplate()
+	if err != nil {
+		sh.Close()
+		return nil, nil, nil, err
+	}
 	return sh, boiler, runs, nil
 }
 

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"github.com/reuse-tool/reuse/internal/keysort"
@@ -35,14 +36,21 @@ import (
 // and the runs, sorted by (document, start): the text held by too many
 // documents, for the evidence filter (pairs.Evidence). ps is reordered,
 // and its hashes replaced by dense numbers.
-func Boilerplate(ps []postings.Posting, k, window int) (fams [][]Occurrence, runs []Occurrence) {
+func Boilerplate(ctx context.Context, ps []postings.Posting, k, window int) (fams [][]Occurrence, runs []Occurrence, err error) {
 	if len(ps) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
-	ids := denseHashes(ps)
-	sortByDocPos(ps)
+	ids, err := denseHashes(ctx, ps)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := sortByDocPos(ctx, ps); err != nil {
+		return nil, nil, err
+	}
 	sets := newDisjointSets(ids)
-	joinTexts(ps, ids, window, sets)
+	if err := joinTexts(ctx, ps, ids, window, sets); err != nil {
+		return nil, nil, err
+	}
 
 	runs = make([]Occurrence, 0, countOccurrences(ps, window))
 	type sub struct {
@@ -56,6 +64,9 @@ func Boilerplate(ps []postings.Posting, k, window int) (fams [][]Occurrence, run
 	)
 	inRun = make([]int32, ids)
 	BoilerplateOccurrences(ps, k, window, func(o Occurrence, fps []postings.Posting) {
+		if err == nil {
+			err = checkEvery(ctx, len(runs))
+		}
 		runs = append(runs, o)
 		first = len(occs)
 		for i, p := range fps {
@@ -73,6 +84,9 @@ func Boilerplate(ps []postings.Posting, k, window int) (fams [][]Occurrence, run
 			inRun[s.root] = 0
 		}
 	})
+	if err != nil {
+		return nil, nil, err
+	}
 	// Families in order of their first occurrence ((doc, start) order),
 	// their members laid out in one array.
 	fam := make([]int32, len(occs))
@@ -98,7 +112,7 @@ func Boilerplate(ps []postings.Posting, k, window int) (fams [][]Occurrence, run
 	for i, x := range occs {
 		fams[fam[i]] = append(fams[fam[i]], x.o)
 	}
-	return fams, runs
+	return fams, runs, nil
 }
 
 // Majority is what follows and what precedes a fingerprint of
@@ -144,7 +158,7 @@ func CoverEnd(fps []postings.Posting, i, k int) int32 {
 // from votes (Boyer and Moore) over what follows and precedes each
 // fingerprint in its runs, then counts: two passes over ps, 20 bytes a
 // fingerprint.
-func joinTexts(ps []postings.Posting, ids, window int, sets *disjointSets) {
+func joinTexts(ctx context.Context, ps []postings.Posting, ids, window int, sets *disjointSets) error {
 	places := make([]int32, ids)
 	next := newVotes(ids)
 	prev := newVotes(ids)
@@ -155,6 +169,9 @@ func joinTexts(ps []postings.Posting, ids, window int, sets *disjointSets) {
 		return none
 	}
 	for i := range ps {
+		if err := checkEvery(ctx, i); err != nil {
+			return err
+		}
 		f := int32(ps[i].Hash)
 		places[f]++
 		next.vote(f, neighbour(i, 1))
@@ -163,6 +180,9 @@ func joinTexts(ps []postings.Posting, ids, window int, sets *disjointSets) {
 	next.startCount()
 	prev.startCount()
 	for i := range ps {
+		if err := checkEvery(ctx, i); err != nil {
+			return err
+		}
 		f := int32(ps[i].Hash)
 		next.count(f, neighbour(i, 1))
 		prev.count(f, neighbour(i, -1))
@@ -180,6 +200,7 @@ func joinTexts(ps []postings.Posting, ids, window int, sets *disjointSets) {
 			sets.union(e, f)
 		}
 	}
+	return ctx.Err()
 }
 
 // none stands for no fingerprint (the end of a run, or no majority).
@@ -267,22 +288,29 @@ func countOccurrences(ps []postings.Posting, window int) int {
 // denseHashes replaces the hash of each posting by a dense number, in
 // order of first appearance, and returns how many there are: through
 // runs when the postings are sorted by hash, as the shuffle gives them
-// (a map of every hash cost a tenth of the step), through a map otherwise.
-func denseHashes(ps []postings.Posting) int {
+// (a map of every hash cost a tenth of the step), through a map otherwise;
+// or ctx's error.
+func denseHashes(ctx context.Context, ps []postings.Posting) (int, error) {
 	if slices.IsSortedFunc(ps, func(x, y postings.Posting) int { return cmp.Compare(x.Hash, y.Hash) }) {
 		n := 0
 		last := ps[0].Hash
 		for i := range ps {
+			if err := checkEvery(ctx, i); err != nil {
+				return 0, err
+			}
 			if h := ps[i].Hash; h != last {
 				n++
 				last = h
 			}
 			ps[i].Hash = uint64(n)
 		}
-		return n + 1
+		return n + 1, nil
 	}
 	ids := make(map[uint64]int32)
 	for i := range ps {
+		if err := checkEvery(ctx, i); err != nil {
+			return 0, err
+		}
 		id, ok := ids[ps[i].Hash]
 		if !ok {
 			id = int32(len(ids))
@@ -290,23 +318,57 @@ func denseHashes(ps []postings.Posting) int {
 		}
 		ps[i].Hash = uint64(id)
 	}
-	return len(ids)
+	return len(ids), nil
 }
 
-// sortByDocPos sorts ps by (Doc, Pos), by integer keys (package keysort)
-// where they fit and are few enough (maxKeysort), in place otherwise.
-func sortByDocPos(ps []postings.Posting) {
-	if len(ps) > maxKeysort {
-		slices.SortFunc(ps, postings.ByDocPos)
-		return
-	}
-	var topPos uint32
+// sortByDocPos sorts ps by (Doc, Pos): by integer keys (package keysort)
+// when they are few (maxKeysort), else in place by a counting sort on the
+// document (American flag sort: linear, no copy of ps, which holds tens of
+// millions of postings at 10 GB) and each document's postings by
+// position, looking at ctx as it goes.
+func sortByDocPos(ctx context.Context, ps []postings.Posting) error {
+	var topPos, topDoc uint32
 	for _, p := range ps {
-		topPos = max(topPos, p.Pos)
+		topPos, topDoc = max(topPos, p.Pos), max(topDoc, p.Doc)
 	}
-	wp := keysort.Width(uint64(topPos))
-	var ks keysort.Sorter[postings.Posting]
-	if !ks.Stable(ps, func(p postings.Posting) uint64 { return uint64(p.Doc)<<wp | uint64(p.Pos) }) {
-		slices.SortFunc(ps, postings.ByDocPos)
+	if len(ps) <= maxKeysort {
+		wp := keysort.Width(uint64(topPos))
+		var ks keysort.Sorter[postings.Posting]
+		if !ks.Stable(ps, func(p postings.Posting) uint64 { return uint64(p.Doc)<<wp | uint64(p.Pos) }) {
+			slices.SortFunc(ps, postings.ByDocPos)
+		}
+		return nil
 	}
+	// from[d]: where document d's postings begin; next[d]: its first
+	// place not yet holding one of them.
+	from := make([]int, int(topDoc)+2)
+	for _, p := range ps {
+		from[p.Doc+1]++
+	}
+	for d := 1; d < len(from); d++ {
+		from[d] += from[d-1]
+	}
+	next := slices.Clone(from[:len(from)-1])
+	moved := 0
+	for d := range uint32(len(next)) {
+		for i := next[d]; i < from[d+1]; i = next[d] {
+			p := ps[i]
+			for p.Doc != d { // carry p to its document's next place, and take what was there
+				j := next[p.Doc]
+				next[p.Doc]++
+				ps[j], p = p, ps[j]
+				moved++
+				if err := checkEvery(ctx, moved); err != nil {
+					return err
+				}
+			}
+			ps[i] = p
+			next[d]++
+		}
+		if err := checkEvery(ctx, int(d)); err != nil {
+			return err
+		}
+		slices.SortFunc(ps[from[d]:from[d+1]], func(x, y postings.Posting) int { return cmp.Compare(x.Pos, y.Pos) })
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -105,7 +106,7 @@ func TestBoilerplateFooter(t *testing.T) {
 			t.Fatalf("posting %+v of the shared text not in boilerplate", p)
 		}
 	}
-	fams, _ := Boilerplate(boiler, k, w)
+	fams, _, _ := Boilerplate(context.Background(), boiler, k, w)
 	if len(fams) != 2 {
 		t.Fatalf("Boilerplate: %d families, want 2 (header, footer)", len(fams))
 	}
@@ -238,7 +239,7 @@ func TestBoilerplate(t *testing.T) {
 		in := fmt.Sprint(tt.postings)
 		ps := slices.Clone(tt.postings)
 		slices.SortStableFunc(ps, func(x, y postings.Posting) int { return cmp.Compare(x.Hash, y.Hash) })
-		got, _ := Boilerplate(ps, tt.k, tt.w)
+		got, _, _ := Boilerplate(context.Background(), ps, tt.k, tt.w)
 		if !slices.EqualFunc(got, tt.want, slices.Equal) {
 			t.Errorf("%s: Boilerplate(%s, %d, %d) = %v, want %v", tt.name, in, tt.k, tt.w, got, tt.want)
 		}
@@ -265,10 +266,10 @@ func TestBoilerplateUnsorted(t *testing.T) {
 		ps, _ = fingerprints(ps, tk, text, d, 5, 5)
 	}
 	sorted := boilerplatePostings(ps, 50)
-	want, _ := Boilerplate(slices.Clone(sorted), 5, 5)
+	want, _, _ := Boilerplate(context.Background(), slices.Clone(sorted), 5, 5)
 	shuffled := slices.Clone(sorted)
 	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-	if got, _ := Boilerplate(shuffled, 5, 5); len(want) < 2 || !slices.EqualFunc(got, want, slices.Equal) {
+	if got, _, _ := Boilerplate(context.Background(), shuffled, 5, 5); len(want) < 2 || !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("Boilerplate of shuffled postings: %d families, want the sorted postings' %d (at least 2)", len(got), len(want))
 	}
 }
@@ -293,7 +294,7 @@ func TestBoilerplateReference(t *testing.T) {
 		wantFams, wantRuns := boilerplateRef(ps, k, w)
 		shuffled := slices.Clone(ps)
 		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-		gotFams, gotRuns := Boilerplate(shuffled, k, w)
+		gotFams, gotRuns, _ := Boilerplate(context.Background(), shuffled, k, w)
 		if !slices.EqualFunc(gotFams, wantFams, slices.Equal) || !slices.Equal(gotRuns, wantRuns) {
 			t.Fatalf("%d: Boilerplate(%s, %d, %d) =\n%v\n%v\nwant\n%v\n%v", iter, in, k, w, gotFams, gotRuns, wantFams, wantRuns)
 		}

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -44,7 +45,7 @@ func TestWidenFooter(t *testing.T) {
 		}
 		ps, _ = fingerprints(ps, tk, texts[d], uint32(d), k, w)
 	}
-	fams, _ := Boilerplate(boilerplatePostings(ps, maxDF), k, w)
+	fams, _, _ := Boilerplate(context.Background(), boilerplatePostings(ps, maxDF), k, w)
 	if len(fams) != 2 {
 		t.Fatalf("Boilerplate: %d families, want 2", len(fams))
 	}

@@ -470,7 +470,7 @@ func TestFamiliesOnWorkers(t *testing.T) {
 // both sides of it.
 func TestSortsBeyondKeysort(t *testing.T) {
 	r := rand.New(rand.NewPCG(23, 24))
-	for _, n := range []int{maxKeysort, maxKeysort + 1} {
+	for _, n := range []int{maxKeysort, maxKeysort + 1, 5 * maxKeysort} {
 		adds := make([]derived, n)
 		for i := range adds {
 			adds[i] = derived{o: Occurrence{Doc: r.Uint32N(300)}, at: int64(r.Uint32N(1<<20))<<32 | int64(i)}
@@ -492,9 +492,20 @@ func TestSortsBeyondKeysort(t *testing.T) {
 		for i := range ps {
 			ps[i] = postings.Posting{Hash: uint64(i), Doc: r.Uint32N(300), Pos: r.Uint32N(1 << 20)}
 		}
-		sortByDocPos(ps)
-		if !slices.IsSortedFunc(ps, postings.ByDocPos) {
-			t.Errorf("%d postings: not sorted by (document, position)", n)
+		in := slices.Clone(ps)
+		if err := sortByDocPos(context.Background(), ps); err != nil || !slices.IsSortedFunc(ps, postings.ByDocPos) {
+			t.Errorf("%d postings: not sorted by (document, position) (err %v)", n, err)
 		}
+		byAll := func(x, y postings.Posting) int { return cmp.Or(postings.ByDocPos(x, y), cmp.Compare(x.Hash, y.Hash)) }
+		slices.SortFunc(in, byAll)
+		if got := slices.Clone(ps); !slices.Equal(slices.SortedFunc(slices.Values(got), byAll), in) {
+			t.Errorf("%d postings: sorted, they are not the postings given", n)
+		}
+	}
+	ps := make([]postings.Posting, 3*maxKeysort)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := sortByDocPos(ctx, ps); err == nil {
+		t.Error("sortByDocPos with a cancelled context: no error")
 	}
 }

@@ -51,7 +51,7 @@ func stagesOf(t *testing.T, opt index.Options, inputs ...string) (*index.Index, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, runs := cluster.Boilerplate(sh.Boilerplate(), 5, 5)
+	_, runs, _ := cluster.Boilerplate(context.Background(), sh.Boilerplate(), 5, 5)
 	return x, sh, Evidence(runs, rare, minWords, 5, 5)
 }
 
