@@ -85,26 +85,30 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 
 // clusterBatch converts fams, the families numbered from first, into out.
 func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedReader, fams []cluster.Family, first int, boilerplate []bool, wide *widened, opt *Options, out []result.Cluster) error {
-	// The members by document, flat (a boilerplate family of a large
-	// archive has millions): who[i] is the i-th member in order of
-	// family, and byDoc its document and i, sorted.
-	type ref struct{ fam, member uint32 }
+	// The members, flat in order of family (a boilerplate family of a
+	// large archive has millions; out's Members are slices of members),
+	// and byDoc their documents and places, sorted: the workers go by
+	// document, and find a member's family and text by its place.
 	n := 0
 	for _, fam := range fams {
 		n += len(fam.Members)
 	}
-	who := make([]ref, 0, n)
+	members := make([]result.Member, n)
+	occs := make([]cluster.Occurrence, 0, n)
+	famOf := make([]uint32, 0, n)
 	byDoc := make([]uint64, 0, n)
-	shown := make([]int, len(fams)) // the member whose text a cluster shows
+	shown := make([]int, len(fams)) // the place of the member whose text a cluster shows
 	for f, fam := range fams {
-		shown[f] = Representative(fam, boilerplate[first+f])
+		from := len(occs)
+		shown[f] = from + Representative(fam, boilerplate[first+f])
 		c := &out[f]
 		c.ID = first + f + 1
 		c.Boilerplate = boilerplate[first+f]
-		c.Members = make([]result.Member, len(fam.Members))
+		c.Members = members[from : from+len(fam.Members) : from+len(fam.Members)]
 		for m, o := range fam.Members {
-			byDoc = append(byDoc, uint64(o.Doc)<<32|uint64(len(who)))
-			who = append(who, ref{uint32(f), uint32(m)})
+			byDoc = append(byDoc, uint64(o.Doc)<<32|uint64(len(occs)))
+			occs = append(occs, o)
+			famOf = append(famOf, uint32(f))
 			if m == 0 || o.Doc != fam.Members[m-1].Doc { // members are sorted by document
 				c.Documents = append(c.Documents, x.ID(o.Doc))
 			}
@@ -124,7 +128,7 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 	var texts []uint32
 	for i := range excerpt {
 		for _, k := range byDoc[starts[i]:starts[i+1]] {
-			if r := who[uint32(k)]; int(r.member) == shown[r.fam] {
+			if at := int(uint32(k)); at == shown[famOf[at]] {
 				excerpt[i] = true
 				texts = append(texts, uint32(k>>32))
 				break
@@ -151,18 +155,18 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 		}
 		id := x.ID(d)
 		for _, k := range refs {
-			r := who[uint32(k)]
-			o := fams[r.fam].Members[r.member]
-			if boilerplate[first+int(r.fam)] {
+			at := int(uint32(k))
+			f, o := famOf[at], occs[at]
+			if boilerplate[first+int(f)] {
 				o = wide.member(o)
 			}
 			start, end, err := MemberBytes(v, o.Start, o.End)
 			if err != nil {
 				return err
 			}
-			out[r.fam].Members[r.member] = result.Member{Doc: id, Start: start, End: end}
-			if int(r.member) == shown[r.fam] && text != nil {
-				out[r.fam].Text = Excerpt(text[start:end])
+			members[at] = result.Member{Doc: id, Start: start, End: end}
+			if at == shown[f] && text != nil {
+				out[f].Text = Excerpt(text[start:end])
 			}
 		}
 		return nil
