@@ -57,18 +57,14 @@ func Boilerplate(ctx context.Context, ps []postings.Posting, k, window int) (fam
 		o    Occurrence
 		root int32
 	}
-	var (
-		occs  []sub
-		inRun []int32 // per root: 1 + its index in occs while its run is built
-		first int     // occs[first:] are the current run's
-	)
-	inRun = make([]int32, ids)
+	var occs []sub
+	inRun := make([]int32, ids) // per root: 1 + its index in occs while its run is built
 	BoilerplateOccurrences(ps, k, window, func(o Occurrence, fps []postings.Posting) {
 		if err == nil {
 			err = checkEvery(ctx, len(runs))
 		}
 		runs = append(runs, o)
-		first = len(occs)
+		first := len(occs) // occs[first:] are this run's
 		for i, p := range fps {
 			end := CoverEnd(fps, i, k)
 			r := sets.find(int32(p.Hash))
@@ -90,15 +86,14 @@ func Boilerplate(ctx context.Context, ps []postings.Posting, k, window int) (fam
 	// Families in order of their first occurrence ((doc, start) order),
 	// their members laid out in one array.
 	fam := make([]int32, len(occs))
-	index := make(map[int32]int32)
+	famOfRoot := inRun // all 0 again: per root, 1 + its family
 	var sizes []int
 	for i, x := range occs {
-		f, ok := index[x.root]
-		if !ok {
-			f = int32(len(sizes))
-			index[x.root] = f
+		if famOfRoot[x.root] == 0 {
 			sizes = append(sizes, 0)
+			famOfRoot[x.root] = int32(len(sizes))
 		}
+		f := famOfRoot[x.root] - 1
 		fam[i] = f
 		sizes[f]++
 	}
