@@ -455,10 +455,17 @@ func keepFirst(adds []derived, from int, first *map[uint64]int32) []derived {
 // projectThrough returns the projection of occurrence o through the
 // passage whose sides are p (holding o) and q: the part of q that stands
 // where o stands in p, scaled to q's length. It reports false unless p
-// holds at least nine tenths of o, or when the projection is empty.
+// holds at least nine tenths of o, when the projection is empty, and
+// when one side is more than 1.5 times as long as the other: a place
+// maps linearly onto the other side only where the two are about as
+// long (a copy with small edits, reworded sentences); a summary's short
+// side stands for its long side as a whole, and a quote inside the long
+// side projected onto it gave members of a word or two (the Linux
+// Documentation: 908 members under 20 bytes, "c", "to IA32_ARCH";
+// docs/benchmarks.md, "Members projected through summaries").
 func projectThrough(o, p, q Occurrence) (Occurrence, bool) {
 	inter := min(o.End, p.End) - max(o.Start, p.Start)
-	if 10*inter < 9*o.len() || p.len() == 0 {
+	if 10*inter < 9*o.len() || p.len() == 0 || 2*q.len() > 3*p.len() || 2*p.len() > 3*q.len() {
 		return Occurrence{}, false
 	}
 	scale := float64(q.len()) / float64(p.len())

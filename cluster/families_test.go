@@ -122,6 +122,23 @@ func TestFamilies(t *testing.T) {
 			},
 		},
 		{
+			// A summary's short side (B, copied by E) stands for A's whole
+			// paragraph: a quote of the paragraph (in C and E) has no place
+			// in B.
+			name: "no projection through a summary",
+			sides: [][2]Occurrence{
+				side(oc(docA, 0, 100), oc(docB, 0, 10)),
+				side(oc(docB, 0, 10), oc(docE, 200, 210)),
+				side(oc(docA, 40, 55), oc(docC, 0, 15)),
+				side(oc(docA, 40, 55), oc(docE, 0, 15)),
+			},
+			passageFam: []int32{0, 0, 1, 1}, boilerFam: []int32{},
+			fams: []Family{
+				fam(oc(docA, 0, 100), false, oc(docB, 0, 10), false, oc(docE, 200, 210), false),
+				fam(oc(docA, 40, 55), false, oc(docC, 0, 15), false, oc(docE, 0, 15), false),
+			},
+		},
+		{
 			name: "no projection where the family already has a member",
 			sides: [][2]Occurrence{
 				side(oc(docA, 0, 100), oc(docB, 0, 100)),
@@ -507,5 +524,30 @@ func TestSortsBeyondKeysort(t *testing.T) {
 	cancel()
 	if err := sortByDocPos(ctx, ps); err == nil {
 		t.Error("sortByDocPos with a cancelled context: no error")
+	}
+}
+
+// TestProjectThrough: the rules of projectThrough, one case each.
+func TestProjectThrough(t *testing.T) {
+	tests := []struct {
+		name    string
+		o, p, q Occurrence
+		want    Occurrence
+		ok      bool
+	}{
+		{"inside, same length", oc(0, 20, 30), oc(0, 10, 50), oc(1, 100, 140), oc(1, 110, 120), true},
+		{"inside, the other side a little longer", oc(0, 20, 30), oc(0, 10, 50), oc(1, 100, 150), oc(1, 113, 125), true},
+		{"nine tenths inside", oc(0, 8, 28), oc(0, 10, 50), oc(1, 100, 140), oc(1, 100, 118), true},
+		{"less than nine tenths inside", oc(0, 5, 25), oc(0, 10, 50), oc(1, 100, 140), Occurrence{}, false},
+		{"the other side 1.5 times as long", oc(0, 20, 30), oc(0, 10, 50), oc(1, 100, 160), oc(1, 115, 130), true},
+		{"the other side more than 1.5 times as long", oc(0, 20, 30), oc(0, 10, 50), oc(1, 100, 161), Occurrence{}, false},
+		{"a summary: the other side a fifth as long", oc(0, 20, 30), oc(0, 10, 50), oc(1, 100, 108), Occurrence{}, false},
+		{"an empty side", oc(0, 20, 30), oc(0, 20, 20), oc(1, 100, 140), Occurrence{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := projectThrough(tt.o, tt.p, tt.q)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("%s: projectThrough(%v, %v, %v) = %v, %v, want %v, %v", tt.name, tt.o, tt.p, tt.q, got, ok, tt.want, tt.ok)
+		}
 	}
 }
