@@ -17,6 +17,12 @@ func TestTrimQuotes(t *testing.T) {
 		{`“balanced” and “also balanced”`, `“balanced” and “also balanced”`},
 		{`„Wir müssen jetzt handeln“ sagte er`, `„Wir müssen jetzt handeln“ sagte er`},
 		{`end of it.” Then a new “start`, `end of it.`},
+		{`Trump wrote to him: "Jeff`, `Trump wrote to him: "Jeff`},
+		{"okay\";\n};\n\n&i2c1 {\n\tstatus = \"okay", "okay\";\n};\n\n&i2c1 {\n\tstatus = \"okay"},
+		{`ti,am335x-bone-black", "ti,am335x-bone", "ti,am33xx";`, `ti,am335x-bone-black", "ti,am335x-bone", "ti,am33xx";`},
+		{`the quote kept more than half of the text", he said`, `the quote kept more than half of the text`},
+		{`a quote that ended", said the minister on Monday`, `a quote that ended", said the minister on Monday`},
+		{`a quote that ended,” said the minister on Monday`, `a quote that ended`},
 		{`"`, `"`},
 		{``, ``},
 	}
