@@ -84,7 +84,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		return err
 	})
 	g.Go(func() (err error) {
-		passageFamily, boilerFamily, fams, err = cluster.FamiliesOn(gctx, opt.Workers, ps.Sides(), boiler)
+		passageFamily, boilerFamily, fams, err = cluster.FamiliesOn(gctx, opt.Workers, ps.Sides(), ps.Texts(), boiler)
 		return err
 	})
 	g.Go(func() (err error) {

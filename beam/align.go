@@ -94,6 +94,9 @@ type Aligned struct {
 	// exact (pairs.Pair.Kinds, Cosines); nil otherwise.
 	Kinds   []uint8
 	Cosines []float32
+	// Sketches are the sketches of the passages' texts, A's and B's of
+	// each in turn (pairs.SideSketches, flat).
+	Sketches []uint64
 }
 
 // Edge ties two near-duplicate documents (cluster.Edge).
@@ -113,15 +116,18 @@ type Edge struct {
 // whole if its signatures are similar enough (assemble.SimilarEnough),
 // and is an edge or nothing.
 type alignFn struct {
-	Settings Settings
-	opt      reuse.Options
-	al       *pairs.Aligner
+	Settings   Settings
+	opt        reuse.Options
+	al         *pairs.Aligner
+	seedTokens int
+	sketches   [][2]cluster.Sketch
 }
 
 func (f *alignFn) Setup() {
 	f.opt = f.Settings.options()
 	a := f.Settings.indexOptions().Analyzer
 	opt := align.Options{Seed: a.Seed, MinWords: f.opt.MinWords, AnchorLen: a.Shingle}
+	f.seedTokens = a.Seed
 	if f.Settings.Exact {
 		f.al = pairs.NewSeedAligner(opt)
 	} else {
@@ -212,6 +218,10 @@ func (f *alignFn) ProcessElement(ctx context.Context, _ uint32, guests func(*Gue
 			stored = c.B + 1
 			p := pairs.Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: slices.Clone(spans)}
 			out := Aligned{A: p.A, B: p.B, Shared: p.Shared, Spans: p.Spans}
+			f.sketches = pairs.SideSketches(f.sketches[:0], da.Seeds, db.Seeds, f.seedTokens, spans)
+			for _, sk := range f.sketches {
+				out.Sketches = append(out.Sketches, uint64(sk[0]), uint64(sk[1]))
+			}
 			if kinds != nil {
 				for _, k := range kinds {
 					out.Kinds = append(out.Kinds, uint8(k))

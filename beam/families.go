@@ -187,10 +187,16 @@ func (f *familiesFn) ProcessElement(ctx context.Context, _ uint64, iter func(*It
 		return cmp.Or(cmp.Compare(x.Occs[0].Doc, y.Occs[0].Doc), cmp.Compare(x.Occs[0].Start, y.Occs[0].Start))
 	})
 	var sides [][2]cluster.Occurrence
+	var texts [][2]cluster.Sketch
 	var keys []string
 	for _, p := range ps {
 		for i, s := range p.Spans {
 			sides = append(sides, [2]cluster.Occurrence{{Doc: p.A, Start: s.AStart, End: s.AEnd}, {Doc: p.B, Start: s.BStart, End: s.BEnd}})
+			var text [2]cluster.Sketch
+			if 2*i+1 < len(p.Sketches) {
+				text = [2]cluster.Sketch{cluster.Sketch(p.Sketches[2*i]), cluster.Sketch(p.Sketches[2*i+1])}
+			}
+			texts = append(texts, text)
 			keys = append(keys, passageKey(p.A, p.B, i))
 		}
 	}
@@ -198,7 +204,7 @@ func (f *familiesFn) ProcessElement(ctx context.Context, _ uint64, iter func(*It
 	for i, b := range bs {
 		boiler[i] = b.Occs
 	}
-	passageFamily, boilerFamily, fams, err := cluster.Families(ctx, sides, boiler)
+	passageFamily, boilerFamily, fams, err := cluster.Families(ctx, sides, texts, boiler)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,11 @@ type Family struct {
 // a sentence quoted by C from B, where B copied a whole paragraph from A.
 // Such a member is projected through the longer passage into its partner
 // document (here A) and added to the family as a derived member, once
-// (one hop), where the family has no member in that document yet.
+// (one hop), where the family has no member in that document yet. Only a
+// passage whose two sides hold nearly the same text projects (texts[i]
+// sketches the sides of passage i, Sketch.Same; nil: every passage): on
+// code, passages are aligned across many small edits, and the place a
+// quote maps to in the other side held other text.
 //
 // Last, a family all of whose members lie inside members of one other
 // family (a shorter quote of a longer shared passage, in documents that
@@ -58,15 +62,15 @@ type Family struct {
 // and every boilerplate group, and the families; or ctx's error, when it
 // is cancelled first (its loops over documents and families look at ctx
 // every few thousand).
-func Families(ctx context.Context, sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family, err error) {
-	return FamiliesOn(ctx, 1, sides, boilerplate)
+func Families(ctx context.Context, sides [][2]Occurrence, texts [][2]Sketch, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family, err error) {
+	return FamiliesOn(ctx, 1, sides, texts, boilerplate)
 }
 
 // FamiliesOn is Families with its passes over documents (the unions of
 // occurrences covering the same region, the projections) on workers
 // goroutines. The result is the same: unions give the same components in
 // any order, and projections are sorted by what made them.
-func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family, err error) {
+func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [][2]Sketch, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family, err error) {
 	n := 2 * len(sides)
 	for _, g := range boilerplate {
 		n += len(g)
@@ -114,7 +118,7 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, boilerp
 	}
 	sets = nil
 
-	adds, err := project(ctx, comp, occ, len(sides), rows, roots, workers)
+	adds, err := project(ctx, comp, occ, texts, len(sides), rows, roots, workers)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -365,14 +369,15 @@ type derived struct {
 }
 
 // project finds derived members: for an occurrence o of family F lying
-// (90% or more) inside a passage side p of another family, o's text also
-// occurs at the corresponding place of p's partner. Passage sides are the
+// (90% or more) inside a passage side p of another family, whose sides
+// hold nearly the same text (texts; nil: all), o's text also occurs at
+// the corresponding place of p's partner. Passage sides are the
 // first 2·passages occurrences, side j's partner at j^1. It returns the
 // projections grouped by family (of families in all), in no order
 // within a family; buildFamilies keeps the first of each family in each
 // document (by at: in the order of the occurrences that make them, and of
 // their containers by start) where the family has no member of its own.
-func project(ctx context.Context, comp []int32, occ []Occurrence, passages int, rows docRows, families, workers int) ([]derived, error) {
+func project(ctx context.Context, comp []int32, occ []Occurrence, texts [][2]Sketch, passages int, rows docRows, families, workers int) ([]derived, error) {
 	var sides []int32
 	for _, i := range rows.order {
 		if int(i) < 2*passages {
@@ -411,7 +416,7 @@ func project(ctx context.Context, comp []int32, occ []Occurrence, passages int, 
 			})
 			for _, i := range s.todo {
 				from := len(s.adds)
-				s.adds = projectOne(s.adds, &s.found, containers, comp, occ, i)
+				s.adds = projectOne(s.adds, &s.found, containers, comp, occ, texts, i)
 				s.adds = keepFirst(s.adds, from, &s.first)
 			}
 		}
@@ -479,11 +484,11 @@ func projectThrough(o, p, q Occurrence) (Occurrence, bool) {
 
 // projectOne appends to adds the projections of occurrence i through the
 // passage sides that contain it (see project), using found as scratch.
-func projectOne(adds []derived, found *[]int32, containers *stabForest, comp []int32, occ []Occurrence, i int32) []derived {
+func projectOne(adds []derived, found *[]int32, containers *stabForest, comp []int32, occ []Occurrence, texts [][2]Sketch, i int32) []derived {
 	o := occ[i]
 	f := (*found)[:0]
 	containers.containing(o.Doc, o.Start+o.len()/10, o.End-o.len()/10, func(j int32) {
-		if comp[j] != comp[i] {
+		if comp[j] != comp[i] && (texts == nil || texts[j/2][0].Same(texts[j/2][1])) {
 			f = append(f, j)
 		}
 	})

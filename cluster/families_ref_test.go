@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"context"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -38,7 +39,7 @@ import (
 // Families are numbered by their first occurrence: passages in the order
 // given, then boilerplate groups. It returns the family of every passage
 // and every boilerplate group, and the families.
-func familiesRef(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family) {
+func familiesRef(sides [][2]Occurrence, texts [][2]Sketch, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family) {
 	var occ []Occurrence
 	for _, s := range sides {
 		occ = append(occ, s[0], s[1])
@@ -92,7 +93,7 @@ func familiesRef(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFami
 		f.Members = append(f.Members, o)
 		f.Derived = append(f.Derived, false)
 	}
-	projectRef(fams, comp, occ, sides, byDoc)
+	projectRef(fams, comp, occ, sides, texts, byDoc)
 	for i := range fams {
 		fams[i].normalizeRef()
 	}
@@ -125,7 +126,7 @@ func familiesRef(sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFami
 // (90% or more) inside a passage side p of another family, o's text also
 // occurs at the corresponding place of p's partner; F gains that place when
 // it has no member in the partner's document.
-func projectRef(fams []Family, comp []int32, occ []Occurrence, sides [][2]Occurrence, byDoc map[uint32][]int32) {
+func projectRef(fams []Family, comp []int32, occ []Occurrence, sides [][2]Occurrence, texts [][2]Sketch, byDoc map[uint32][]int32) {
 	type derived struct {
 		fam int32
 		o   Occurrence
@@ -139,6 +140,9 @@ func projectRef(fams []Family, comp []int32, occ []Occurrence, sides [][2]Occurr
 			}
 			if int(j) >= 2*len(sides) || comp[j] == comp[i] {
 				continue
+			}
+			if texts != nil && !texts[j/2][0].Same(texts[j/2][1]) {
+				continue // sides of different texts: no place corresponds
 			}
 			// The projection's arithmetic is the rule's own; what this
 			// reference checks is which containing sides are found.
@@ -242,17 +246,49 @@ func subsumeRef(fams []Family, boiler []bool) ([]Family, []int32) {
 
 // TestFamiliesAgainstReference compares Families with familiesRef on
 // random input, where no length class holds more than sameRegionCap
-// occurrences near one another.
+// occurrences near one another: without texts, and with each passage's
+// sides sketching one of a few texts, some nearly the same.
 func TestFamiliesAgainstReference(t *testing.T) {
+	pool := randomSketches(rand.New(rand.NewPCG(7, 7)))
 	for seed := range 2000 {
 		r := rand.New(rand.NewPCG(31, uint64(seed)))
 		sides, boiler := randomFamilyInput(r)
-		pf, bf, fams := familiesOf(t, sides, boiler)
-		wpf, wbf, wfams := familiesRef(sides, boiler)
+		var texts [][2]Sketch
+		if seed%2 == 1 {
+			for range sides {
+				texts = append(texts, [2]Sketch{pool[r.IntN(len(pool))], pool[r.IntN(len(pool))]})
+			}
+		}
+		pf, bf, fams, err := Families(context.Background(), sides, texts, boiler)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wpf, wbf, wfams := familiesRef(sides, texts, boiler)
 		if !slices.Equal(pf, wpf) || !slices.Equal(bf, wbf) || !equalFamilies(fams, wfams) {
-			t.Fatalf("Families(%v, %v) =\n%v, %v, %v\nreference\n%v, %v, %v", sides, boiler, pf, bf, fams, wpf, wbf, wfams)
+			t.Fatalf("Families(%v, %v, %v) =\n%v, %v, %v\nreference\n%v, %v, %v", sides, texts, boiler, pf, bf, fams, wpf, wbf, wfams)
 		}
 	}
+}
+
+// randomSketches returns sketches of a few texts: two of random words,
+// one that differs from the first in a seed, one that shares two thirds
+// of the first's, and none.
+func randomSketches(r *rand.Rand) []Sketch {
+	var texts [][]uint32
+	for range 2 {
+		var seeds []uint32
+		for range 40 {
+			seeds = append(seeds, r.Uint32())
+		}
+		texts = append(texts, seeds)
+	}
+	texts = append(texts, append(slices.Clone(texts[0][:39]), r.Uint32()))
+	texts = append(texts, append(slices.Clone(texts[0][:27]), texts[1][:13]...))
+	out := []Sketch{0}
+	for _, t := range texts {
+		out = append(out, SketchOf(t))
+	}
+	return out
 }
 
 // occurrencesByDoc lists occurrence indices per document, sorted by start.

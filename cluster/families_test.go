@@ -39,9 +39,11 @@ func fam(members ...any) Family {
 }
 
 func TestFamilies(t *testing.T) {
+	same, other := SketchOf([]uint32{1, 2, 3, 4, 5, 6, 7, 8}), SketchOf([]uint32{1, 2, 9, 10, 11, 12, 13, 14})
 	tests := []struct {
 		name        string
 		sides       [][2]Occurrence
+		texts       [][2]Sketch
 		boilerplate [][]Occurrence
 		passageFam  []int32
 		boilerFam   []int32
@@ -139,6 +141,39 @@ func TestFamilies(t *testing.T) {
 			},
 		},
 		{
+			// C and E quote A's paragraph, which B printed with many
+			// edits (and E copied from B): the place the quote maps to in
+			// B holds other text.
+			name: "no projection through a passage of other text",
+			sides: [][2]Occurrence{
+				side(oc(docA, 0, 100), oc(docB, 0, 100)),
+				side(oc(docB, 0, 100), oc(docE, 200, 300)),
+				side(oc(docA, 40, 55), oc(docC, 0, 15)),
+				side(oc(docA, 40, 55), oc(docE, 0, 15)),
+			},
+			texts:      [][2]Sketch{{same, other}, {other, other}, {same, same}, {same, same}},
+			passageFam: []int32{0, 0, 1, 1}, boilerFam: []int32{},
+			fams: []Family{
+				fam(oc(docA, 0, 100), false, oc(docB, 0, 100), false, oc(docE, 200, 300), false),
+				fam(oc(docA, 40, 55), false, oc(docC, 0, 15), false, oc(docE, 0, 15), false),
+			},
+		},
+		{
+			name: "projection through a passage of the same text",
+			sides: [][2]Occurrence{
+				side(oc(docA, 0, 100), oc(docB, 0, 100)),
+				side(oc(docB, 0, 100), oc(docE, 200, 300)),
+				side(oc(docA, 40, 55), oc(docC, 0, 15)),
+				side(oc(docA, 40, 55), oc(docE, 0, 15)),
+			},
+			texts:      [][2]Sketch{{same, same}, {same, same}, {same, same}, {same, same}},
+			passageFam: []int32{0, 0, 1, 1}, boilerFam: []int32{},
+			fams: []Family{
+				fam(oc(docA, 0, 100), false, oc(docB, 0, 100), false, oc(docE, 200, 300), false),
+				fam(oc(docA, 40, 55), false, oc(docB, 40, 55), true, oc(docC, 0, 15), false, oc(docE, 0, 15), false),
+			},
+		},
+		{
 			name: "no projection where the family already has a member",
 			sides: [][2]Occurrence{
 				side(oc(docA, 0, 100), oc(docB, 0, 100)),
@@ -230,7 +265,10 @@ func TestFamilies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pf, bf, fams := familiesOf(t, tt.sides, tt.boilerplate)
+			pf, bf, fams, err := Families(context.Background(), tt.sides, tt.texts, tt.boilerplate)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if !slices.Equal(pf, tt.passageFam) || !slices.Equal(bf, tt.boilerFam) || !equalFamilies(fams, tt.fams) {
 				t.Errorf("Families(%v, %v) = %v, %v, %v, want %v, %v, %v",
 					tt.sides, tt.boilerplate, pf, bf, fams, tt.passageFam, tt.boilerFam, tt.fams)
@@ -243,7 +281,7 @@ func TestFamilies(t *testing.T) {
 // familiesOf is Families with a context that is never cancelled.
 func familiesOf(tb testing.TB, sides [][2]Occurrence, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family) {
 	tb.Helper()
-	pf, bf, fams, err := Families(context.Background(), sides, boilerplate)
+	pf, bf, fams, err := Families(context.Background(), sides, nil, boilerplate)
 	if err != nil {
 		tb.Fatalf("Families with a live context = %v", err)
 	}
@@ -257,7 +295,7 @@ func TestFamiliesCancelled(t *testing.T) {
 	sides, boiler := benchFamilies()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, fams, err := Families(ctx, sides, boiler); !errors.Is(err, context.Canceled) || fams != nil {
+	if _, _, fams, err := Families(ctx, sides, nil, boiler); !errors.Is(err, context.Canceled) || fams != nil {
 		t.Errorf("Families with a cancelled context = %d families, %v; want context.Canceled", len(fams), err)
 	}
 }
@@ -470,14 +508,14 @@ func TestFamiliesOnWorkers(t *testing.T) {
 	}
 	wpf, wbf, wfams := familiesOf(t, sides, boiler)
 	for _, workers := range []int{2, 3, 8} {
-		pf, bf, fams, err := FamiliesOn(context.Background(), workers, sides, boiler)
+		pf, bf, fams, err := FamiliesOn(context.Background(), workers, sides, nil, boiler)
 		if err != nil || !slices.Equal(pf, wpf) || !slices.Equal(bf, wbf) || !equalFamilies(fams, wfams) {
 			t.Fatalf("FamiliesOn with %d workers differs from Families (%v): %d families, want %d", workers, err, len(fams), len(wfams))
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, fams, err := FamiliesOn(ctx, 3, sides, boiler); !errors.Is(err, context.Canceled) || fams != nil {
+	if _, _, fams, err := FamiliesOn(ctx, 3, sides, nil, boiler); !errors.Is(err, context.Canceled) || fams != nil {
 		t.Errorf("FamiliesOn with a cancelled context = %d families, %v; want context.Canceled", len(fams), err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/candidate"
+	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/keysort"
 	"github.com/reuse-tool/reuse/internal/spool"
@@ -74,6 +75,28 @@ type Pair struct {
 	// exact passage's Span holds its matched tokens.
 	Kinds   []reword.Kind
 	Cosines []float32
+	// Sketches, parallel to Spans, sketch the text of each passage's A
+	// and B sides (SideSketches), for cluster.Families.
+	Sketches [][2]cluster.Sketch
+}
+
+// SideSketches appends to dst the sketches of both sides of every span
+// (cluster.SketchOf of the seeds inside it), of documents whose seeds
+// are aSeeds and bSeeds, seeds of seedTokens tokens each, and returns
+// it.
+func SideSketches(dst [][2]cluster.Sketch, aSeeds, bSeeds []uint32, seedTokens int, spans []align.Span) [][2]cluster.Sketch {
+	inside := func(seeds []uint32, start, end int32) []uint32 {
+		lo := min(max(int(start), 0), len(seeds))
+		hi := min(max(int(end)-seedTokens+1, lo), len(seeds))
+		return seeds[lo:hi]
+	}
+	for _, sp := range spans {
+		dst = append(dst, [2]cluster.Sketch{
+			cluster.SketchOf(inside(aSeeds, sp.AStart, sp.AEnd)),
+			cluster.SketchOf(inside(bSeeds, sp.BStart, sp.BEnd)),
+		})
+	}
+	return dst
 }
 
 // Kind returns the kind of passage i.
@@ -300,7 +323,7 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 			if p, ok := l.twins.get(key); ok {
 				copied++
 				if len(p.spans) > 0 {
-					out = append(out, Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: p.spans, Bytes: p.bytes, Kinds: p.kinds, Cosines: p.cosines})
+					out = append(out, Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: p.spans, Bytes: p.bytes, Kinds: p.kinds, Cosines: p.cosines, Sketches: p.sketches})
 				}
 				continue
 			}
@@ -334,7 +357,8 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 			}
 			continue
 		}
-		p := Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: slices.Clone(spans), Bytes: make([]ByteSpan, len(spans))}
+		p := Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: slices.Clone(spans), Bytes: make([]ByteSpan, len(spans)),
+			Sketches: SideSketches(make([][2]cluster.Sketch, 0, len(spans)), l.aSeeds, l.seeds, l.al.Options().Seed, spans)}
 		if kinds != nil {
 			p.Kinds, p.Cosines = slices.Clone(kinds), slices.Clone(cos)
 		}
@@ -344,7 +368,7 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 			}
 		}
 		if twin {
-			l.twins.put(key, &cachedPair{spans: p.Spans, bytes: p.Bytes, kinds: p.Kinds, cosines: p.Cosines})
+			l.twins.put(key, &cachedPair{spans: p.Spans, bytes: p.Bytes, kinds: p.Kinds, cosines: p.Cosines, sketches: p.Sketches})
 		}
 		out = append(out, p)
 	}

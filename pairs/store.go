@@ -15,8 +15,8 @@ import (
 
 // Store keeps the aligned pairs between alignment and the result: the
 // pairs themselves wait in a temporary stream, in (A, B) order, and
-// memory holds only what families and groups need: 24 bytes a passage
-// and 8 a pair (docs/benchmarks.md, "Measurements behind the code", has
+// memory holds only what families and groups need: 40 bytes a passage
+// (its sides and their sketches) and 8 a pair (docs/benchmarks.md, "Measurements behind the code", has
 // the counts of a large scan).
 //
 // A pair's record is uvarints: A, B, shared fingerprints, passages, then
@@ -30,6 +30,7 @@ type Store struct {
 	stream *spool.Stream
 	n      int
 	sides  [][2]cluster.Occurrence // every passage's two sides, in order
+	texts  [][2]cluster.Sketch     // their texts' sketches, parallel to sides
 	keys   []uint64                // A<<32 | B of every pair, ascending
 	edges  []cluster.Edge          // pairs covering Threshold of both documents
 	buf    []byte
@@ -62,6 +63,11 @@ func (st *Store) add(x *index.Index, p *Pair, threshold float64) error {
 			{Doc: p.A, Start: s.AStart, End: s.AEnd},
 			{Doc: p.B, Start: s.BStart, End: s.BEnd},
 		})
+		var text [2]cluster.Sketch
+		if i < len(p.Sketches) {
+			text = p.Sketches[i]
+		}
+		st.texts = append(st.texts, text)
 	}
 	st.buf = b
 	st.keys = append(st.keys, uint64(p.A)<<32|uint64(p.B))
@@ -83,6 +89,10 @@ func (st *Store) Len() int { return st.n }
 // Sides returns the two sides of every passage, in the order of the
 // pairs and of their passages (not to be modified).
 func (st *Store) Sides() [][2]cluster.Occurrence { return st.sides }
+
+// Texts returns the sketches of the texts of every passage's two sides,
+// parallel to Sides (not to be modified).
+func (st *Store) Texts() [][2]cluster.Sketch { return st.texts }
 
 // Edges returns the pairs whose passages cover Options.Threshold of both
 // documents (not to be modified).

@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/reword"
 )
 
@@ -31,10 +32,11 @@ type twinCache struct {
 // cachedPair is the alignment of a pair: what Pair holds beside its
 // documents (no passages when Spans is empty).
 type cachedPair struct {
-	spans   []align.Span
-	bytes   []ByteSpan
-	kinds   []reword.Kind
-	cosines []float32
+	spans    []align.Span
+	bytes    []ByteSpan
+	kinds    []reword.Kind
+	cosines  []float32
+	sketches [][2]cluster.Sketch
 }
 
 // newTwinCache returns a cache of the twins given (nil when there are
@@ -72,7 +74,7 @@ func (c *twinCache) get(k [2]uint32) (*cachedPair, bool) {
 // put caches p under k (p is not copied: it must not change), unless the
 // cache is full.
 func (c *twinCache) put(k [2]uint32, p *cachedPair) {
-	n := int64(64 + len(p.spans)*int(unsafe.Sizeof(align.Span{})) + len(p.bytes)*int(unsafe.Sizeof(ByteSpan{})) + len(p.kinds) + 4*len(p.cosines))
+	n := int64(64 + len(p.spans)*int(unsafe.Sizeof(align.Span{})) + len(p.bytes)*int(unsafe.Sizeof(ByteSpan{})) + len(p.kinds) + 4*len(p.cosines) + 16*len(p.sketches))
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.bytes+n > c.limit {
