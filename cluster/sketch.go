@@ -1,5 +1,7 @@
 package cluster
 
+import "github.com/reuse-tool/reuse/shingle"
+
 // Sketch is a sketch of the text of a passage side, in 8 bytes: a
 // one-permutation MinHash (Li, Owen and Zhang, 2012) of its seeds (the
 // aligner's hashes of each run of a few tokens) in 8 bins, each holding
@@ -22,8 +24,8 @@ func SketchOf(seeds []uint32) Sketch {
 	var least [sketchBins]uint64
 	var seen uint8
 	for _, h := range seeds {
-		x := mix(uint64(h))
-		b := x >> 61 // the top 3 bits choose the bin
+		x := shingle.Mix64(uint64(h)) // seeds are hashes, but nearby texts differ little in their low bits
+		b := x >> 61                  // the top 3 bits choose the bin
 		v := x << 3
 		if seen&(1<<b) == 0 || v < least[b] {
 			least[b] = v
@@ -65,15 +67,4 @@ func (s Sketch) compare(t Sketch) (used, equal int) {
 		}
 	}
 	return used, equal
-}
-
-// mix is a fixed 64-bit finalizer (splitmix64's): seeds are hashes
-// already, but their low bits differ little between nearby texts.
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
 }
