@@ -138,3 +138,12 @@ func TestJSONLClusterBytes(t *testing.T) {
 		}
 	}
 }
+
+// orEmpty returns s, or an empty slice for nil, which encodes as [] rather
+// than null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -111,6 +111,39 @@ func TestAppendMatchesEncodingJSON(t *testing.T) {
 				t.Fatalf("%s %d:\n got %s\nwant %s", tc.name, i, got, want)
 			}
 		}
+		// The lines of JSON Lines: compact, "type" first.
+		for _, tc := range []struct {
+			name string
+			v    any
+			ref  any
+		}{
+			{"document", &d, struct {
+				Type string `json:"type"`
+				Document
+			}{"document", d}},
+			{"pair", &p, struct {
+				Type string `json:"type"`
+				Pair
+			}{"pair", refPair}},
+			{"group", &g, struct {
+				Type string `json:"type"`
+				Group
+			}{"group", refGroup}},
+		} {
+			got, err := AppendJSONLine([]byte("before\n"), tc.name, tc.v)
+			if err != nil {
+				t.Fatalf("AppendJSONLine(%s): %v", tc.name, err)
+			}
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(tc.ref); err != nil {
+				t.Fatal(err)
+			}
+			if want := append([]byte("before\n"), buf.Bytes()...); !bytes.Equal(got, want) {
+				t.Fatalf("AppendJSONLine(%s) %d:\n got %s\nwant %s", tc.name, i, got, want)
+			}
+		}
 	}
 }
 
