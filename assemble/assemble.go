@@ -278,6 +278,7 @@ type pairTexts struct {
 	a     uint32
 	aText []byte
 	ok    bool
+	bText []byte      // the part of B the last pair's passages cover
 	hints *work.Ahead // the files of the texts to come, in the order of fill's reads
 }
 
@@ -312,7 +313,17 @@ func (t *pairTexts) fill(x *index.Index, p *pairs.Pair, rp *result.Pair) error {
 		}
 		t.a, t.aText, t.ok = p.A, text, true
 	}
-	bText, err := x.Text(p.B, nil)
+	// Of B only what its passages cover: B changes from pair to pair, and
+	// its text is read whole (and checked) once (index.Index.TextRange).
+	lo, hi := 0, 0
+	for i, ps := range rp.Passages {
+		if i == 0 || ps.BStart < lo {
+			lo = ps.BStart
+		}
+		hi = max(hi, ps.BEnd)
+	}
+	var err error
+	t.bText, err = x.TextRange(p.B, lo, hi, t.bText)
 	t.read()
 	if err != nil {
 		return err
@@ -320,7 +331,7 @@ func (t *pairTexts) fill(x *index.Index, p *pairs.Pair, rp *result.Pair) error {
 	for i := range rp.Passages {
 		ps := &rp.Passages[i]
 		ps.AText = string(t.aText[ps.AStart:ps.AEnd])
-		ps.BText = string(bText[ps.BStart:ps.BEnd])
+		ps.BText = string(t.bText[ps.BStart-lo : ps.BEnd-lo])
 	}
 	return nil
 }

@@ -244,6 +244,39 @@ func (r *reader) docs(it item, rd io.Reader) error {
 	return r.emit(doc)
 }
 
+// ErrSizeChanged reports a file that no longer has the size ReadFileRange
+// was told.
+var ErrSizeChanged = errors.New("corpus: file size changed")
+
+// ReadFileRange reads n bytes at offset off of the regular file at path,
+// into buf when it has room, after checking that the file still holds
+// size bytes (ErrSizeChanged otherwise).
+func ReadFileRange(path string, size, off int64, n int, buf []byte) ([]byte, error) {
+	f, err := os.OpenFile(path, openFlags, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &os.PathError{Op: "read", Path: path, Err: ErrNotRegular}
+	}
+	if fi.Size() != size {
+		return nil, &os.PathError{Op: "read", Path: path, Err: ErrSizeChanged}
+	}
+	buf = slices.Grow(buf[:0], n)[:n]
+	if _, err := f.ReadAt(buf, off); err != nil {
+		if err == io.EOF {
+			err = &os.PathError{Op: "read", Path: path, Err: ErrSizeChanged}
+		}
+		return nil, err
+	}
+	return buf, nil
+}
+
 // ReadFile reads the regular file at path, in buf when it has room: a
 // plain document's text read again (for excerpts), opened as Read opens
 // it, with fewer system calls than os.ReadFile.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc64"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/reuse-tool/reuse/corpus"
@@ -38,6 +39,11 @@ type Index struct {
 	// cache): a scan's memory holds at most that much of its spools.
 	read         atomic.Int64
 	releaseEvery int64
+
+	// checked marks the plain documents whose file Text has read again
+	// and found unchanged (made on first use), for TextRange.
+	checked     []atomic.Bool
+	checkedOnce sync.Once
 }
 
 // ErrNoReword reports a call that needs an Index built with
@@ -136,9 +142,52 @@ func (x *Index) Text(d uint32, buf []byte) ([]byte, error) {
 		if len(text) != int(r.bytes) || Checksum(text) != r.crc {
 			return nil, fmt.Errorf("%s: %w", path, ErrChanged)
 		}
+		x.markChecked(d)
 		return text, nil
 	}
 	return x.texts.Get(r.textOff, int(r.bytes), buf)
+}
+
+// TextRange returns bytes [start, end) of document d's text, as Text
+// would, decoded into buf when it has room. A plain document's file is
+// read whole and checked once (by Text, on the first call for it); later
+// calls read only the range, after checking the file's size: the passage
+// texts of JSON Lines read every pair's second document, and reading and
+// checksumming it whole for each pair took 80 s of the Linux tree's 192
+// (docs/benchmarks.md, "JSON Lines").
+func (x *Index) TextRange(d uint32, start, end int, buf []byte) ([]byte, error) {
+	r := &x.docs[d]
+	if start < 0 || end < start || end > int(r.bytes) {
+		return nil, fmt.Errorf("index: bytes %d-%d of document %d of %d bytes", start, end, d, r.bytes)
+	}
+	if !r.plain {
+		return x.texts.Get(r.textOff+int64(start), end-start, buf)
+	}
+	if !x.isChecked(d) {
+		text, err := x.Text(d, buf)
+		if err != nil {
+			return nil, err
+		}
+		return text[start:end], nil
+	}
+	path := x.path(r)
+	text, err := corpus.ReadFileRange(path, int64(r.bytes), int64(start), end-start, buf)
+	if errors.Is(err, corpus.ErrSizeChanged) {
+		return nil, fmt.Errorf("%s: %w", path, ErrChanged)
+	}
+	return text, err
+}
+
+func (x *Index) markChecked(d uint32) {
+	x.checkedOnce.Do(func() { x.checked = make([]atomic.Bool, len(x.docs)) })
+	if int(d) < len(x.checked) {
+		x.checked[d].Store(true)
+	}
+}
+
+func (x *Index) isChecked(d uint32) bool {
+	x.checkedOnce.Do(func() { x.checked = make([]atomic.Bool, len(x.docs)) })
+	return int(d) < len(x.checked) && x.checked[d].Load()
 }
 
 // Signature returns document d's MinHash signature, decoded into dst.

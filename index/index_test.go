@@ -212,6 +212,48 @@ func TestTextChanged(t *testing.T) {
 	}
 }
 
+// TestTextRange: ranges of a plain file (read whole and checked the first
+// time, then by range) and of an extracted text equal Text's bytes; a
+// range past the text, and a plain file whose size changed after its
+// check, are errors.
+func TestTextRange(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "a.txt")
+	if err := os.WriteFile(plain, []byte("A plain text of a few words, read again by range."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "b.html"), []byte("<p>An extracted text, kept in the index.</p>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	x := build(t, Options{}, dir)
+	for d := range uint32(x.Len()) {
+		whole, err := x.Text(d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range [][2]int{{0, len(whole)}, {2, 7}, {len(whole), len(whole)}, {5, 5}, {0, 1}} {
+			for range 2 { // the first read checks a plain file, the second reads the range
+				got, err := x.TextRange(d, r[0], r[1], nil)
+				if err != nil || string(got) != string(whole[r[0]:r[1]]) {
+					t.Errorf("TextRange(%d, %d, %d) = %q, %v, want %q", d, r[0], r[1], got, err, whole[r[0]:r[1]])
+				}
+			}
+		}
+		if _, err := x.TextRange(d, 1, len(whole)+1, nil); err == nil {
+			t.Errorf("TextRange(%d) past the text's %d bytes = nil error", d, len(whole))
+		}
+		if _, err := x.TextRange(d, 3, 2, nil); err == nil {
+			t.Errorf("TextRange(%d, 3, 2) = nil error", d)
+		}
+	}
+	if err := os.WriteFile(plain, []byte("A plain text of a few words, read again by range, and grown."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.TextRange(0, 0, 5, nil); !errors.Is(err, ErrChanged) || !strings.Contains(err.Error(), plain) {
+		t.Errorf("TextRange of a file grown after its check = %v, want ErrChanged naming %s", err, plain)
+	}
+}
+
 // TestDuplicateIDs: the second record of an id is renamed, with a notice,
 // and the Index stays sorted by id.
 func TestDuplicateIDs(t *testing.T) {
