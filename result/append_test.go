@@ -217,3 +217,48 @@ func TestJSONSinkSpillsLargeElements(t *testing.T) {
 		t.Errorf("the sink's buffer grew to %d bytes for a cluster of %d, want at most %d", n, len(want), 2*spillBytes)
 	}
 }
+
+// benchPair is a pair of 20 passages with their texts on both sides, as
+// JSON Lines writes them.
+func benchPair() *Pair {
+	text := strings.Repeat("a line of code, \"quoted\" and\ttabbed; ", 8)
+	p := &Pair{A: "drivers/gpu/drm/amd/include/asic_reg/gc/gc_11_0_0_offset.h", B: "drivers/gpu/drm/amd/include/asic_reg/gc/gc_10_3_0_offset.h",
+		APct: 12.5, BPct: 33.3, SharedWords: 1200, Jaccard: 0.21}
+	for i := range 20 {
+		p.Passages = append(p.Passages, Passage{AStart: 1000 * i, AEnd: 1000*i + 300, BStart: 900 * i, BEnd: 900*i + 300,
+			Words: 60, Similarity: 0.97, Cluster: i, AText: text, BText: text})
+	}
+	return p
+}
+
+// BenchmarkJSONLinePair: a pair's line by AppendJSONLine.
+func BenchmarkJSONLinePair(b *testing.B) {
+	p := benchPair()
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		buf, _ = AppendJSONLine(buf[:0], "pair", p)
+	}
+	b.SetBytes(int64(len(buf)))
+}
+
+// BenchmarkJSONLinePairEncodingJSON: the same line by encoding/json, as
+// JSON Lines wrote it before.
+func BenchmarkJSONLinePairEncodingJSON(b *testing.B) {
+	p := benchPair()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	line := struct {
+		Type string `json:"type"`
+		Pair
+	}{"pair", *p}
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := enc.Encode(line); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(buf.Len()))
+}
