@@ -99,6 +99,14 @@ func evalJS[T any](ctx context.Context, t *testing.T, expr string) T {
 	return v
 }
 
+// settle waits, at most 10 s, until the JavaScript expression is true: on
+// a loaded machine the page's handlers and scrolling run late, and fixed
+// sleeps made the checks after them fail now and then. Those checks say
+// what is wrong when it never becomes true.
+func settle(ctx context.Context, expr string) {
+	_, _ = chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(10*time.Second)))
+}
+
 func do(ctx context.Context, t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, steps...); err != nil {
@@ -198,7 +206,7 @@ func TestBrowser(t *testing.T) {
 		return r.top>=b.top&&r.top<b.bottom&&r.top>=0&&r.top<window.innerHeight;})`
 	// The page opens at the first passage: marked on both sides, in view,
 	// with the passages table above the columns.
-	do(ctx, t, chromedp.Sleep(150*time.Millisecond))
+	settle(ctx, visible+`("a1") && `+visible+`("b1") && document.querySelectorAll("mark.pg.active.first").length == 2`)
 	if active := evalJS[[]string](ctx, t, `Array.from(document.querySelectorAll("mark.pg.active.first")).map(function(m){return m.id})`); strings.Join(active, " ") != "a1 b1" {
 		t.Errorf("pair page opened with passages %q active, want a1 b1", active)
 	}
@@ -214,8 +222,8 @@ func TestBrowser(t *testing.T) {
 	do(ctx, t,
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("#side-b .scroll").scrollTop = 0`),
 		chromedp.Click(chromedp.CSS(`#a3`)),
-		chromedp.Sleep(100*time.Millisecond),
 	)
+	settle(ctx, visible+`("b3") && document.querySelectorAll("mark.pg.active").length >= 2`)
 	if !evalJS[bool](ctx, t, visible+`("b3")`) {
 		t.Errorf("after clicking passage 3 on side A, passage 3 of B is not in view")
 	}
@@ -225,7 +233,8 @@ func TestBrowser(t *testing.T) {
 	shot(ctx, t, art, "pair-clicked.png", false)
 
 	// Keyboard: k goes to the previous passage (2) on both sides.
-	do(ctx, t, chromedp.KeyEvent("k"), chromedp.Sleep(100*time.Millisecond))
+	do(ctx, t, chromedp.KeyEvent("k"))
+	settle(ctx, visible+`("b2") && `+visible+`("a2")`)
 	if !evalJS[bool](ctx, t, visible+`("b2") && `+visible+`("a2")`) {
 		t.Errorf("after the key k, passage 2 is not in view on both sides")
 	}
@@ -273,8 +282,8 @@ func TestBrowser(t *testing.T) {
 		chromedp.Navigate("file://"+filepath.ToSlash(single)),
 		chromedp.WaitReady(chromedp.CSS("#side-b")),
 		chromedp.Click(chromedp.CSS(`#a2`)),
-		chromedp.Sleep(100*time.Millisecond),
 	)
+	settle(ctx, `document.querySelector("[data-nav-status]").textContent == "2 of 3" && `+visible+`("b2")`)
 	status := evalJS[string](ctx, t, `document.querySelector("[data-nav-status]").textContent`)
 	inView := evalJS[bool](ctx, t, visible+`("b2")`)
 	if status != "2 of 3" || !inView {
