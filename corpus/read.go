@@ -252,18 +252,11 @@ var ErrSizeChanged = errors.New("corpus: file size changed")
 // into buf when it has room, after checking that the file still holds
 // size bytes (ErrSizeChanged otherwise).
 func ReadFileRange(path string, size, off int64, n int, buf []byte) ([]byte, error) {
-	f, err := os.OpenFile(path, openFlags, 0)
+	f, fi, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, &os.PathError{Op: "read", Path: path, Err: ErrNotRegular}
-	}
 	if fi.Size() != size {
 		return nil, &os.PathError{Op: "read", Path: path, Err: ErrSizeChanged}
 	}
@@ -277,22 +270,34 @@ func ReadFileRange(path string, size, off int64, n int, buf []byte) ([]byte, err
 	return buf, nil
 }
 
+// openRegular opens the file at path as Read opens files, and returns it
+// with its information, or ErrNotRegular (closed) when it is not a
+// regular file.
+func openRegular(path string) (*os.File, os.FileInfo, error) {
+	f, err := os.OpenFile(path, openFlags, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = &os.PathError{Op: "read", Path: path, Err: ErrNotRegular}
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, fi, nil
+}
+
 // ReadFile reads the regular file at path, in buf when it has room: a
 // plain document's text read again (for excerpts), opened as Read opens
 // it, with fewer system calls than os.ReadFile.
 func ReadFile(path string, buf []byte) ([]byte, error) {
-	f, err := os.OpenFile(path, openFlags, 0)
+	f, fi, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, &os.PathError{Op: "read", Path: path, Err: ErrNotRegular}
-	}
 	buf = slices.Grow(buf[:0], int(min(fi.Size()+1, 64<<20)))
 	for {
 		if len(buf) == cap(buf) {
