@@ -46,16 +46,10 @@ func SketchOf(seeds []uint32) Sketch {
 // similarity about 3/4 or more). A zero sketch is the same as every
 // other.
 func (s Sketch) Same(t Sketch) bool {
-	used, equal := s.compare(t)
-	return 8*equal >= 6*used
-}
-
-// compare returns the number of bins non-empty in s or t, and of those
-// equal in both; none when either is zero.
-func (s Sketch) compare(t Sketch) (used, equal int) {
 	if s == 0 || t == 0 {
-		return 0, 0
+		return true
 	}
+	used, equal := 0, 0
 	for b := range sketchBins {
 		x, y := uint8(s>>(8*b)), uint8(t>>(8*b))
 		if x == 0 && y == 0 {
@@ -66,5 +60,5 @@ func (s Sketch) compare(t Sketch) (used, equal int) {
 			equal++
 		}
 	}
-	return used, equal
+	return 8*equal >= 6*used
 }
