@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/reuse-tool/reuse/candidate"
@@ -51,6 +54,8 @@ import (
 //	Assemble  families, groups, byte offsets: the Result
 //	Report    the JSON result of Scan (result.WriteJSON)
 //	Scan      the whole pipeline, as reuse scan runs it
+//	Floor     files read, tokenized and winnowed on every CPU: the least
+//	          stage 1 of any design costs (BenchmarkFloor)
 
 const benchSeed = 1
 
@@ -457,4 +462,97 @@ func BenchmarkScan(b *testing.B) {
 		b.ReportMetric(float64(r.Stats.Passages), "passages")
 		s.result = r
 	})
+}
+
+// BenchmarkFloor measures the least that stage 1 of any design costs on
+// this machine: every file of a corpus read (os.ReadFile), then also
+// tokenized, then also shingled and winnowed, on every CPU, nothing kept.
+// No scan of the corpus can be faster than its "winnow" row, which does
+// less than stage 1 (no MinHash, no spool) and nothing of stages 2 and 3
+// (docs/benchmarks.md, "The floor of this machine"). REUSE_FLOOR_DIR
+// names a folder to measure (a real archive) instead of the generated
+// corpora:
+//
+//	REUSE_FLOOR_DIR=/path/to/linux-source-6.1 go test -run '^$' -bench Floor -count 3
+func BenchmarkFloor(b *testing.B) {
+	type corpusDir struct{ name, dir string }
+	var dirs []corpusDir
+	if dir := os.Getenv("REUSE_FLOOR_DIR"); dir != "" {
+		dirs = append(dirs, corpusDir{filepath.Base(dir), dir})
+	} else {
+		for _, size := range benchSizes() {
+			n, err := parseBenchSize(size)
+			if err != nil {
+				b.Fatal(err)
+			}
+			dirs = append(dirs, corpusDir{size, benchCorpusDir(b, size, n)})
+		}
+	}
+	for _, c := range dirs {
+		var files []string
+		var total int64
+		err := filepath.WalkDir(c.dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() {
+				return err
+			}
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			files = append(files, p)
+			total += fi.Size()
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, level := range []string{"read", "tokenize", "winnow"} {
+			b.Run(c.name+"/"+level, func(b *testing.B) {
+				b.SetBytes(total)
+				for b.Loop() {
+					if got := floorPass(files, level); got != total {
+						b.Fatalf("read %d bytes, want %d", got, total)
+					}
+				}
+			})
+		}
+	}
+}
+
+// floorPass reads files on every CPU, doing level's work on each, and
+// returns the bytes read.
+func floorPass(files []string, level string) int64 {
+	var next, read atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			tok := shingle.NewTokenizer()
+			var toks []shingle.Token
+			var hashes []uint64
+			var fps []shingle.Fingerprint
+			var queue []uint32
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) {
+					return
+				}
+				text, err := os.ReadFile(files[i])
+				if err != nil {
+					continue
+				}
+				read.Add(int64(len(text)))
+				if level == "read" {
+					continue
+				}
+				toks = tok.Tokenize(toks[:0], text)
+				if level == "tokenize" {
+					continue
+				}
+				hashes = shingle.Shingles(hashes[:0], toks, DefaultShingle)
+				fps, queue = shingle.Winnow(fps[:0], queue, hashes, DefaultWindow)
+			}
+		})
+	}
+	wg.Wait()
+	return read.Load()
 }
