@@ -136,6 +136,8 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	if opt.PassageText {
 		texts.hints = x.HintTexts(passageTexts(ps.Len(), ps.Key, opt.Focus))
 		defer texts.hints.Stop()
+		texts.b = x.NewTextReader()
+		defer texts.b.Close()
 	}
 	written := 0
 	err = ps.Each(func(p *pairs.Pair) error {
@@ -278,8 +280,9 @@ type pairTexts struct {
 	a     uint32
 	aText []byte
 	ok    bool
-	bText []byte      // the part of B the last pair's passages cover
-	hints *work.Ahead // the files of the texts to come, in the order of fill's reads
+	bText []byte            // the part of B the last pair's passages cover
+	b     *index.TextReader // B's texts, by range
+	hints *work.Ahead       // the files of the texts to come, in the order of fill's reads
 }
 
 // passageTexts lists the documents whose texts pairTexts.fill reads, in
@@ -314,7 +317,7 @@ func (t *pairTexts) fill(x *index.Index, p *pairs.Pair, rp *result.Pair) error {
 		t.a, t.aText, t.ok = p.A, text, true
 	}
 	// Of B only what its passages cover: B changes from pair to pair, and
-	// its text is read whole (and checked) once (index.Index.TextRange).
+	// its text is read whole (and checked) once (index.TextReader).
 	lo, hi := 0, 0
 	for i, ps := range rp.Passages {
 		if i == 0 || ps.BStart < lo {
@@ -323,7 +326,7 @@ func (t *pairTexts) fill(x *index.Index, p *pairs.Pair, rp *result.Pair) error {
 		hi = max(hi, ps.BEnd)
 	}
 	var err error
-	t.bText, err = x.TextRange(p.B, lo, hi, t.bText)
+	t.bText, err = t.b.Range(p.B, lo, hi, t.bText)
 	t.read()
 	if err != nil {
 		return err

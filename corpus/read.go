@@ -245,25 +245,43 @@ func (r *reader) docs(it item, rd io.Reader) error {
 }
 
 // ErrSizeChanged reports a file that no longer has the size ReadFileRange
-// was told.
+// or OpenSized was told.
 var ErrSizeChanged = errors.New("corpus: file size changed")
 
 // ReadFileRange reads n bytes at offset off of the regular file at path,
 // into buf when it has room, after checking that the file still holds
 // size bytes (ErrSizeChanged otherwise).
 func ReadFileRange(path string, size, off int64, n int, buf []byte) ([]byte, error) {
-	f, fi, err := openRegular(path)
+	f, err := OpenSized(path, size)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	return ReadRange(f, off, n, buf)
+}
+
+// OpenSized opens the regular file at path, as Read opens files, for
+// ReadRange, after checking that it holds size bytes (ErrSizeChanged
+// otherwise).
+func OpenSized(path string, size int64) (*os.File, error) {
+	f, fi, err := openRegular(path)
+	if err != nil {
+		return nil, err
+	}
 	if fi.Size() != size {
+		f.Close()
 		return nil, &os.PathError{Op: "read", Path: path, Err: ErrSizeChanged}
 	}
+	return f, nil
+}
+
+// ReadRange reads n bytes at offset off of f (OpenSized), into buf when
+// it has room: ErrSizeChanged when the file ends before them.
+func ReadRange(f *os.File, off int64, n int, buf []byte) ([]byte, error) {
 	buf = slices.Grow(buf[:0], n)[:n]
 	if _, err := f.ReadAt(buf, off); err != nil {
 		if err == io.EOF {
-			err = &os.PathError{Op: "read", Path: path, Err: ErrSizeChanged}
+			err = &os.PathError{Op: "read", Path: f.Name(), Err: ErrSizeChanged}
 		}
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -251,6 +253,79 @@ func TestTextRange(t *testing.T) {
 	}
 	if _, err := x.TextRange(0, 0, 5, nil); !errors.Is(err, ErrChanged) || !strings.Contains(err.Error(), plain) {
 		t.Errorf("TextRange of a file grown after its check = %v, want ErrChanged naming %s", err, plain)
+	}
+}
+
+// TestTextReader: a TextReader reads what TextRange reads, with more
+// documents than it keeps open, and reports a file that changed.
+func TestTextReader(t *testing.T) {
+	dir := t.TempDir()
+	const files = openTexts + 40 // more than it keeps open
+	for i := range files {
+		text := fmt.Sprintf("Document %d of a few words, read again by range.", i)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%03d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "x.html"), []byte("<p>An extracted text, kept in the index.</p>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	x := build(t, Options{}, dir)
+	r := x.NewTextReader()
+	defer r.Close()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for k := range 4 * x.Len() {
+		// Every document in turn, then at random: opened, kept, closed
+		// for others and opened again.
+		d := uint32(k % x.Len())
+		if k >= x.Len() {
+			d = uint32(rng.IntN(x.Len()))
+		}
+		whole, err := x.Text(d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lo := rng.IntN(len(whole) + 1)
+		hi := lo + rng.IntN(len(whole)-lo+1)
+		got, err := r.Range(d, lo, hi, nil)
+		if err != nil || string(got) != string(whole[lo:hi]) {
+			t.Fatalf("Range(%d, %d, %d) = %q, %v, want %q", d, lo, hi, got, err, whole[lo:hi])
+		}
+	}
+	if n := len(r.slots); n != openTexts {
+		t.Errorf("%d files open, want %d", n, openTexts)
+	}
+	if _, err := r.Range(0, 3, 2, nil); err == nil {
+		t.Errorf("Range(0, 3, 2) = nil error")
+	}
+	// A file cut short after it was kept open, and one grown before it
+	// was opened.
+	for _, d := range []uint32{0, 1} {
+		if _, err := r.Range(d, 0, 1, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fresh := x.NewTextReader() // has document 1 to open
+	defer fresh.Close()
+	for _, c := range []struct {
+		r    *TextReader
+		d    uint32
+		text string
+	}{
+		{r, 0, "Cut"},
+		{fresh, 1, "Document 1 of a few words, read again by range, and grown."},
+	} {
+		path := x.path(&x.docs[c.d])
+		if err := os.WriteFile(path, []byte(c.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.r.Range(c.d, 5, 20, nil); !errors.Is(err, ErrChanged) || !strings.Contains(err.Error(), path) {
+			t.Errorf("Range of %s changed = %v, want ErrChanged naming it", path, err)
+		}
+	}
+	r.Close()
+	if len(r.slots) != 0 || len(r.open) != 0 {
+		t.Errorf("after Close: %d files open", len(r.slots))
 	}
 }
 
