@@ -8,7 +8,9 @@
 # the median wall time and peak RSS, and score the last output of both with
 # reuse eval. For every real archive: fetch it once (apt-get download, into
 # $CACHE, never into the repository), run both the same way, and count
-# what reuse found (no truth to score against). Prints a markdown table to
+# what reuse found (no truth to score against). Next to them, the floor
+# (BenchmarkFloor): what reading, tokenizing and winnowing the same files
+# costs on this machine, which no scan can beat. Prints a markdown table to
 # stdout; progress goes to stderr and raw timings are appended to
 # $WORK/runs.tsv.
 #
@@ -33,7 +35,10 @@
 #   ARCHIVES     real archives to run (default none): linux, linux-docs, linux-regs, go-src
 #   CACHE        folder for downloaded archives (default ${XDG_CACHE_HOME:-$HOME/.cache}/reuse-bench)
 #   ARCHIVE_SIM_ARGS  sim_text's options on real archives (default "-r 30 -p")
-#   TOOLS        which tools to run (default "reuse sim_text")
+#   TOOLS        which tools to run (default "reuse sim_text floor"); floor is
+#                BenchmarkFloor's winnow row (every file read, tokenized and
+#                winnowed on every CPU, nothing kept): the least stage 1 of any
+#                design costs on this machine
 #   RUNS         runs per tool and size; the median is reported (default 3)
 #   SIM_RUNS     runs of sim_text (default $RUNS)
 #   SIM_TIMEOUT  seconds before a sim_text run is stopped and recorded as a timeout (default 1800)
@@ -51,7 +56,7 @@ SIZES=${SIZES-"10MB 100MB 1GB"}
 ARCHIVES=${ARCHIVES:-}
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/reuse-bench}
 ARCHIVE_SIM_ARGS=${ARCHIVE_SIM_ARGS:--r 30 -p}
-TOOLS=${TOOLS:-"reuse sim_text"}
+TOOLS=${TOOLS:-"reuse sim_text floor"}
 RUNS=${RUNS:-3}
 SIM_RUNS=${SIM_RUNS:-$RUNS}
 SIM_TIMEOUT=${SIM_TIMEOUT:-1800}
@@ -76,6 +81,13 @@ if [ -z "${REUSE:-}" ]; then
 	(cd "$root" && go build -o "$reuse" ./cmd/reuse)
 fi
 
+have_floor=0
+case " $TOOLS " in *" floor "*) have_floor=1 ;; esac
+if [ "$have_floor" = 1 ]; then
+	log "building the floor benchmark"
+	(cd "$root" && go test -c -o "$WORK/reuse.test" .)
+fi
+
 # median prints the median (the lower middle for an even count) of its arguments.
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
@@ -98,6 +110,23 @@ timed() {
 }
 
 rows=()
+
+# floor NAME DIR MB DOCS runs BenchmarkFloor's winnow row on DIR $RUNS
+# times and adds its row.
+floor() {
+	local name=$1 dir=$2 mb=$3 docs=$4 ns s times=()
+	[ "$have_floor" = 1 ] || return 0
+	for run in $(seq "$RUNS"); do
+		log "$name: floor, run $run/$RUNS"
+		ns=$(REUSE_FLOOR_DIR="$dir" "$WORK/reuse.test" -test.run '^$' -test.bench 'Floor/.*/winnow' -test.benchtime 1x |
+			awk '$1 ~ /^BenchmarkFloor/ {print $3}')
+		s=$(awk -v ns="$ns" 'BEGIN {printf "%.3f", ns/1e9}')
+		printf '%s\tfloor\t%s\t%s\t0\t0\n' "$name" "$run" "$s" >>"$WORK/runs.tsv"
+		times+=("$s")
+	done
+	rows+=("$name $mb $docs floor $(median "${times[@]}") 0 ok floor - -")
+}
+
 [ -s "$WORK/runs.tsv" ] || printf 'size\ttool\trun\tseconds\tmaxrss_kb\tstatus\n' >"$WORK/runs.tsv"
 for size in $SIZES; do
 	gen="$WORK/gen-$SEED-$size"
@@ -130,6 +159,8 @@ for size in $SIZES; do
 		t=$(median "${times[@]}") r=$(median "${rss[@]}")
 		rows+=("$size $mb $docs reuse $t $r ok $(score "$WORK/reuse-$size.eval.json")")
 	fi
+
+	floor "$size" "$corpus" "$mb" "$docs"
 
 	# sim_text
 	[ "$have_sim" = 1 ] || continue
@@ -229,6 +260,7 @@ for name in $ARCHIVES; do
 		found=$(head -n 20 "$WORK/reuse-$name.json" | awk -F': *' '/^    "(pairs|passages)"/ {gsub(/[ ,]/, "", $2); printf "%s ", $2}')
 		rows+=("$name $mb $docs reuse $(median "${times[@]}") $(median "${rss[@]}") ok archive ${found:-- -}")
 	fi
+	floor "$name" "$corpus" "$mb" "$docs"
 	[ "$have_sim" = 1 ] || continue
 	(cd "$corpus" && find . -type f | sed 's|^\./||' | LC_ALL=C sort) >"$WORK/files-$name.txt"
 	times=() rss=() outcome=ok
@@ -260,6 +292,12 @@ echo "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---:
 for row in "${rows[@]}"; do
 	# shellcheck disable=SC2086
 	set -- $row
+	if [ "$8" = floor ]; then
+		awk -v size="$1" -v mb="$2" -v docs="$3" -v t="$5" 'BEGIN {
+			printf "| %s | %s | %d | floor (read, tokenize, winnow) | %.2f | %.1f | %.0f | - | - | | | |\n", size, mb, docs, t, mb/t, docs/t
+		}'
+		continue
+	fi
 	if [ "$8" = archive ]; then
 		# A real archive: no truth; pairs and passages found in place of scores.
 		awk -v size="$1" -v mb="$2" -v docs="$3" -v tool="$4" -v t="$5" -v rss="$6" -v outcome="$7" \
