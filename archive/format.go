@@ -173,8 +173,11 @@ package archive
 // and a check against it would find less than a scan. Version 3 records
 // each token's sentence stop in the seed record's offsets (package
 // spool's format): an index of version 2 would read token lengths four
-// times too long.
-const FormatVersion = 3
+// times too long. Version 4 adds each token's word class to the seed
+// record (shingle.WordClass), which the evidence filter reads
+// (align.Evidence.Mention): an index of version 3 would read its
+// offsets from the wrong place.
+const FormatVersion = 4
 
 const (
 	segMagic  = "reuse seg 1\n"

@@ -298,15 +298,16 @@ func (s *Seeds) Close() {
 // their seeds (the aligner's 32-bit seeds of toks) and the places of the
 // fingerprints the document holds more than once
 // (shingle.Analysis.Repeats; an odd last value is dropped), in the format
-// of a Seeds store (see the package documentation): about 6 bytes a
-// token. Each token's sentence stop (shingle.SentenceStop) comes from
-// text; with text nil, none is recorded. NewSeedView reads a record
+// of a Seeds store (see the package documentation): about 6.3 bytes a
+// token. Each token's sentence stop (shingle.SentenceStop) and word class
+// (shingle.ClassOf) come from text; with text nil, none is recorded (every
+// token is shingle.OtherWord). NewSeedView reads a record
 // without repeats; for callers that keep records themselves (the
 // distributed pipeline carries them between its stages).
 func AppendSeedRecord(dst, text []byte, toks []shingle.Token, seeds, repeats []uint32) []byte {
 	// Its size but for the varints past their first byte each: a record
 	// of millions of tokens grown by append was copied over and over.
-	dst = slices.Grow(dst, 4*len(seeds)+8*((len(toks)+checkpointEvery-1)/checkpointEvery)+2*len(toks)+4*len(repeats))
+	dst = slices.Grow(dst, 4*len(seeds)+8*((len(toks)+checkpointEvery-1)/checkpointEvery)+classBytes(len(toks))+2*len(toks)+4*len(repeats))
 	for _, h := range seeds {
 		dst = binary.LittleEndian.AppendUint32(dst, h)
 	}
@@ -314,6 +315,7 @@ func AppendSeedRecord(dst, text []byte, toks []shingle.Token, seeds, repeats []u
 	// checkpointEvery-th token.
 	marks := len(dst)
 	dst = append(dst, make([]byte, 8*((len(toks)+checkpointEvery-1)/checkpointEvery))...)
+	dst = shingle.AppendWordClasses(dst, text, toks)
 	varints := len(dst)
 	var end uint32
 	for i, t := range toks {
@@ -330,6 +332,9 @@ func AppendSeedRecord(dst, text []byte, toks []shingle.Token, seeds, repeats []u
 	return appendRepeats(dst, repeats)
 }
 
+// classBytes is the size of the word classes of n tokens in a record.
+func classBytes(n int) int { return (n + 3) / 4 }
+
 // SeedCount is the number of k-token seeds of n tokens.
 func SeedCount(n, k int) int { return max(n-k+1, 0) }
 
@@ -345,8 +350,11 @@ type SeedView struct {
 // NewSeedView returns a view of rec, the record of n tokens and count
 // seeds, checking its size.
 func NewSeedView(rec []byte, count, n int) (SeedView, error) {
-	v := SeedView{rec: rec, count: count, n: n, varints: 4*count + 8*((n+checkpointEvery-1)/checkpointEvery)}
-	if count < 0 || n < 0 || v.varints > len(rec) || v.varints+2*n > len(rec) {
+	if count < 0 || n < 0 {
+		return SeedView{}, ErrCorrupt
+	}
+	v := SeedView{rec: rec, count: count, n: n, varints: 4*count + 8*((n+checkpointEvery-1)/checkpointEvery) + classBytes(n)}
+	if v.varints > len(rec) || v.varints+2*n > len(rec) {
 		return SeedView{}, ErrCorrupt
 	}
 	return v, nil
@@ -433,6 +441,13 @@ func (v SeedView) token(i int) (start, end uint32, stop int, err error) {
 			return start, end, shingle.StopBytes(uint8(size)), nil
 		}
 	}
+}
+
+// WordClasses counts the word classes (shingle.WordClass, indexing the
+// result) of tokens [from, to), clipped to the record's.
+func (v SeedView) WordClasses(from, to int) [4]int32 {
+	at := v.varints - classBytes(v.n)
+	return shingle.CountWordClasses(v.rec[at:v.varints], from, min(to, v.n))
 }
 
 // Tokens appends to dst every token's byte offsets (Hash zero).

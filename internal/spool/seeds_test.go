@@ -365,8 +365,49 @@ func TestSeedStop(t *testing.T) {
 					withText, i, text[tk.Start:tk.End], s, e, stop, all[i].Start, all[i].End, err1, err2, tk.Start, tk.End, want)
 			}
 		}
+		// Word classes, counted over ranges, against ClassOf token by
+		// token (every token OtherWord without the text).
+		checkClasses(t, v, withText, text, toks)
 	}
 	if n := shingle.SentenceStop(text, int(toks[5].End)); n != 4 {
 		t.Fatalf("the test's text: stop after %q is %d bytes, want 4", text[toks[5].Start:toks[5].End], n)
+	}
+}
+
+// TestSeedWordClasses: a record's word classes, counted over ranges of
+// tokens across checkpoints, are those ClassOf gives its tokens.
+func TestSeedWordClasses(t *testing.T) {
+	var b strings.Builder
+	for i := range 300 {
+		b.WriteString([]string{"Jane ", "Doe, ", "the ", "spokeswoman ", "of ", "NATO ", "42 ", "Ωμέγα ", "said "}[i%9])
+	}
+	text := []byte(b.String())
+	toks := shingle.NewTokenizer().Tokenize(nil, text)
+	v, err := NewSeedView(AppendSeedRecord(nil, text, toks, make([]uint32, SeedCount(len(toks), 3)), nil), SeedCount(len(toks), 3), len(toks))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.WordClasses(0, 9); got != [4]int32{shingle.OtherWord: 2, shingle.FunctionWord: 3, shingle.NameWord: 3, shingle.ContentWord: 1} {
+		t.Errorf("WordClasses of the first 9 tokens = %v", got)
+	}
+	checkClasses(t, v, true, text, toks)
+}
+
+func checkClasses(t *testing.T, v SeedView, withText bool, text []byte, toks []shingle.Token) {
+	t.Helper()
+	for from := 0; from < len(toks); from += 7 {
+		for _, to := range []int{from, from + 1, from + 70, len(toks), len(toks) + 3} {
+			var want [4]int32
+			for _, tk := range toks[from:min(to, len(toks))] {
+				c := shingle.OtherWord
+				if withText {
+					c = shingle.ClassOf(text, tk)
+				}
+				want[c]++
+			}
+			if got := v.WordClasses(from, to); got != want {
+				t.Fatalf("text %v: WordClasses(%d, %d) = %v, want %v", withText, from, to, got, want)
+			}
+		}
 	}
 }
