@@ -447,3 +447,39 @@ func TestQuotesAreNotSummary(t *testing.T) {
 		}
 	}
 }
+
+// TestMentionsAreNotReuse: two articles that share only a short mention
+// of someone (a name with its title, "said that") are not a pair; the
+// same articles sharing a short quote of as many words are, and so is a
+// list of names long enough not to be a mention (align.Evidence.Mention).
+func TestMentionsAreNotReuse(t *testing.T) {
+	const (
+		before = "Rain fell over the valley for a third day and farmers counted their losses. "
+		other  = "A committee met in the old library to discuss plans for next spring's fair. "
+		after  = " More storms are expected before the weekend, forecasters warned.\n"
+		after2 = " The committee will publish its decision in a fortnight.\n"
+	)
+	tests := []struct {
+		shared string
+		pair   bool
+	}{
+		{"Marta Kowalczyk, the spokeswoman of the Harbour Board, said that the", false},
+		{"the old harbour will stay closed until the storm has finally passed", true},
+		{"Anna Berg, Tomas Lind, Eva Holm, Jonas Ek, Maria Sand, Karl Dahl, Sara Nord, Olof Strand and Lena Vik", true},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		a := before + tt.shared + after
+		b := other + tt.shared + after2
+		for name, text := range map[string]string{"a.txt": a, "b.txt": b} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := scanCorpus(t, Options{}, dir)
+		p := findPair(r, "a.txt", "b.txt")
+		if (p != nil) != tt.pair {
+			t.Errorf("sharing %q: pair %+v, want a pair %v", tt.shared, p, tt.pair)
+		}
+	}
+}

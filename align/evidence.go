@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/reuse-tool/reuse/candidate"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // Range is a token range [Start, End) of a document.
@@ -48,17 +49,39 @@ func (e *Evidence) outside(d uint32, from, to int32) int32 {
 	return max(n, 0)
 }
 
+// Mention reports whether passage sp, whose sides hold the word classes
+// counted in a and b (shingle.WordClass indexes them), names someone
+// rather than repeats words: a passage of fewer than 2·MinWords matched
+// words whose sides each hold two names or more and at most one content
+// word, the rest function words (shingle.FunctionWords) and tokens of no
+// case. Two articles that name one person or body with its title print
+// the same words ("Jane Doe, the spokeswoman of the Harbour Board, said
+// that") without one taking them from the other, and a stock phrase of a
+// topic is as rare in a corpus as a quote. Longer passages, and short ones
+// with two content words on a side ("the harbour will stay closed, Doe
+// said"), are kept (docs/benchmarks.md, "Names are not quotes").
+func (e *Evidence) Mention(sp Span, a, b [4]int32) bool {
+	if short := 2 * int32(e.MinWords); sp.Matched >= short || sp.AEnd-sp.AStart >= short || sp.BEnd-sp.BStart >= short {
+		return false
+	}
+	names := func(c [4]int32) bool {
+		return c[shingle.NameWord] >= 2 && c[shingle.ContentWord] <= 1
+	}
+	return names(a) && names(b)
+}
+
 // Keep returns the spans of documents a and b that are evidence of
 // reuse, in place; shared are the places of the fingerprints they share
 // (the pair's candidate.Anchors; nil when unknown). A passage must hold
 // MinWords words outside boilerplate on both sides: text printed in more
 // than MaxDF documents is reported as a cluster, and never pairs two
 // documents that share a word or two next to it. Or, beside boilerplate,
-// it must hold a shared fingerprint that no third document holds, wholly
-// outside the boilerplate on both sides: a quote that begins with a
-// phrase common enough to be boilerplate in a large archive ("the
-// Harbour Board said that") is still found by the words of its own,
-// which no other document prints. A passage of n matched words under
+// it must hold a shared fingerprint that no third document holds,
+// reaching past the boilerplate on both sides: a quote that begins or
+// ends with a phrase common enough to be boilerplate in a large archive
+// ("the Harbour Board said that") is still found by the words of its
+// own, which no other document prints, even when the boilerplate's
+// uncertain edges cover most of them. A passage of n matched words under
 // 2·MinWords must also hold, on either side, a fingerprint held by at
 // most n/2 documents (Rare): a 9-word match must be all but unique,
 // while a 16-word sentence may have been quoted by 8 documents. Stock phrases ("the
@@ -68,7 +91,7 @@ func (e *Evidence) outside(d uint32, from, to int32) int32 {
 func (e *Evidence) Keep(a, b uint32, spans []Span, shared []candidate.Anchor) []Span {
 	min, k := int32(e.MinWords), int32(e.Shingle)
 	// ownWords reports whether sp holds a fingerprint of the pair alone,
-	// its shingle outside boilerplate on both sides.
+	// its shingle reaching outside boilerplate on both sides.
 	ownWords := func(sp Span) bool {
 		for _, an := range shared {
 			if !an.PairOnly() {
@@ -76,7 +99,7 @@ func (e *Evidence) Keep(a, b uint32, spans []Span, shared []candidate.Anchor) []
 			}
 			pa, pb := int32(an.PosA), int32(an.PosB)
 			if pa >= sp.AStart && pa+k <= sp.AEnd && pb >= sp.BStart && pb+k <= sp.BEnd &&
-				e.outside(a, pa, pa+k) == k && e.outside(b, pb, pb+k) == k {
+				e.outside(a, pa, pa+k) > 0 && e.outside(b, pb, pb+k) > 0 {
 				return true
 			}
 		}
@@ -92,5 +115,18 @@ func (e *Evidence) Keep(a, b uint32, spans []Span, shared []candidate.Anchor) []
 		}
 		return !e.Rare.Within(a, sp.AStart, sp.AEnd, e.Shingle, int(n/2)) &&
 			!e.Rare.Within(b, sp.BStart, sp.BEnd, e.Shingle, int(n/2))
+	})
+}
+
+// DropMentions removes from spans, in place, those that name someone
+// (Mention), with a and b counting the word classes of a range of tokens
+// of each side (spool.SeedView.WordClasses, shingle.CountWordClasses).
+// Only passages short enough to be mentions are counted.
+func (e *Evidence) DropMentions(spans []Span, a, b func(from, to int) [4]int32) []Span {
+	return slices.DeleteFunc(spans, func(sp Span) bool {
+		if sp.Matched >= 2*int32(e.MinWords) {
+			return false
+		}
+		return e.Mention(sp, a(int(sp.AStart), int(sp.AEnd)), b(int(sp.BStart), int(sp.BEnd)))
 	})
 }

@@ -30,10 +30,14 @@ func TestEvidenceKeep(t *testing.T) {
 		{"long passage, 9 words outside boilerplate", span(89, 112), true, nil, nil, true},
 		{"long passage, 8 words outside boilerplate", span(90, 112), true, nil, nil, false},
 		// Beside boilerplate with a shared fingerprint of the pair alone,
-		// wholly outside it on both sides ([93, 98) and [593, 598)).
+		// reaching outside it on both sides ([93, 98) and [593, 598) are
+		// wholly outside; [94, 99) reaches 4 tokens past its widened
+		// edge, [98, 103) none).
 		{"beside boilerplate: a fingerprint of the pair alone outside it", span(90, 112), true, nil, []candidate.Anchor{{PosA: 93, PosB: 593, DF: 2}}, true},
 		{"beside boilerplate: a shared fingerprint of 3 documents", span(90, 112), true, nil, []candidate.Anchor{{PosA: 93, PosB: 593, DF: 3}}, false},
-		{"beside boilerplate: the pair's fingerprint reaching into it", span(90, 112), true, nil, []candidate.Anchor{{PosA: 94, PosB: 594, DF: 2}}, false},
+		{"beside boilerplate: the pair's fingerprint reaching into it", span(90, 112), true, nil, []candidate.Anchor{{PosA: 94, PosB: 594, DF: 2}}, true},
+		{"beside boilerplate: the pair's fingerprint reaching into it in B only", span(90, 112), true, nil, []candidate.Anchor{{PosA: 94, PosB: 598, DF: 2}}, false},
+		{"beside boilerplate: the pair's fingerprint inside its uncertain edge", span(90, 112), true, nil, []candidate.Anchor{{PosA: 98, PosB: 598, DF: 2}}, false},
 		{"beside boilerplate: the pair's fingerprint outside the passage", span(90, 112), true, nil, []candidate.Anchor{{PosA: 80, PosB: 580, DF: 2}}, false},
 		{"beside boilerplate: the pair's fingerprint at a repeated place", span(90, 112), true, nil, []candidate.Anchor{{PosA: 93 | candidate.Repeated, PosB: 593, DF: 2}}, false},
 		{"beside boilerplate: a rare fingerprint of A alone is not the pair's", span(93, 112), true, []candidate.RareEntry{{Pos: 93, DF: 2}}, nil, false},
@@ -47,6 +51,42 @@ func TestEvidenceKeep(t *testing.T) {
 		got := len(e.Keep(0, 1, []Span{tt.sp}, tt.shared)) == 1
 		if got != tt.want {
 			t.Errorf("%s: kept %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestEvidenceMention: which passages Mention takes for a mention of a
+// name, with MinWords 9 (short: under 18 matched words and tokens on each
+// side). Counts are [other, function, name, content] words of a side.
+func TestEvidenceMention(t *testing.T) {
+	short := Span{AStart: 10, AEnd: 21, BStart: 40, BEnd: 51, Matched: 11}
+	attribution := [4]int32{0, 5, 4, 1} // "Jane Doe, the spokeswoman of the Harbour Board, said that"
+	quote := [4]int32{0, 6, 0, 5}       // "the harbour will stay closed until the storm has passed"
+	tests := []struct {
+		name string
+		sp   Span
+		a, b [4]int32
+		want bool
+	}{
+		{"an attribution on both sides", short, attribution, attribution, true},
+		{"names and no content word", short, [4]int32{1, 3, 7, 0}, [4]int32{1, 3, 7, 0}, true},
+		{"a quote", short, quote, quote, false},
+		{"two content words on a side", short, attribution, [4]int32{0, 4, 4, 2}, false},
+		{"one name", short, [4]int32{0, 8, 1, 1}, [4]int32{0, 8, 1, 1}, false},
+		{"upper case on one side only (reformatted)", short, attribution, [4]int32{5, 5, 0, 0}, false},
+		{"18 matched words", Span{AStart: 0, AEnd: 18, BStart: 0, BEnd: 18, Matched: 18}, attribution, attribution, false},
+		{"few matched words over 18 tokens of A", Span{AStart: 0, AEnd: 18, BStart: 0, BEnd: 12, Matched: 10}, attribution, attribution, false},
+		{"few matched words over 18 tokens of B", Span{AStart: 0, AEnd: 12, BStart: 0, BEnd: 18, Matched: 10}, attribution, attribution, false},
+	}
+	e := Evidence{MinWords: 9, Shingle: 5}
+	for _, tt := range tests {
+		if got := e.Mention(tt.sp, tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: Mention = %v, want %v", tt.name, got, tt.want)
+		}
+		counts := func(c [4]int32) func(int, int) [4]int32 { return func(int, int) [4]int32 { return c } }
+		kept := len(e.DropMentions([]Span{tt.sp}, counts(tt.a), counts(tt.b))) == 1
+		if kept == tt.want {
+			t.Errorf("%s: DropMentions kept it %v, want %v", tt.name, kept, !tt.want)
 		}
 	}
 }

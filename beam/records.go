@@ -7,6 +7,7 @@ import (
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // The records the pipeline shuffles in bulk are batches encoded by hand
@@ -196,7 +197,8 @@ func decodeCands(dst []cand, b []byte) ([]cand, error) {
 // seeds and the places of the fingerprints it holds more than once
 // (shingle.Analysis.Repeats, which a scan keeps at the end of its seed
 // record: pairs.Aligner.AlignSeeds), what the evidence filter knows of it (its rare
-// fingerprints and its boilerplate, pairs.Evidence), and, for a check of
+// fingerprints, its boilerplate and its tokens' word classes,
+// pairs.Evidence), and, for a check of
 // near-duplicates, its MinHash signature. Its token offsets are not
 // there: passages are converted to bytes later, where each document is
 // (TokenBytes), so that a pair's second document travels at 4 bytes a
@@ -209,6 +211,13 @@ type alignDoc struct {
 	Boiler     []cluster.Occurrence // Doc unset
 	Sig        []uint64
 	Reworded   []byte // the analysis for reworded reuse (reword.AppendDoc); empty when not analyzed
+	Classes    []byte // the tokens' word classes (shingle.AppendWordClasses), for the evidence filter
+}
+
+// wordClasses counts the word classes of tokens [from, to) of d
+// (spool.SeedView.WordClasses).
+func (d *alignDoc) wordClasses(from, to int) [4]int32 {
+	return shingle.CountWordClasses(d.Classes, from, min(to, int(d.Words)))
 }
 
 // append encodes d, without its signature unless sig.
@@ -218,7 +227,7 @@ func (d *alignDoc) append(dst []byte, sig bool) []byte {
 		nSig = len(d.Sig)
 	}
 	repeats := d.Repeats[:len(d.Repeats)&^1]
-	for _, v := range [...]int{int(d.Doc), int(d.Words), len(d.Seeds), len(repeats) / 2, len(d.Rare), len(d.Boiler), nSig, len(d.Reworded)} {
+	for _, v := range [...]int{int(d.Doc), int(d.Words), len(d.Seeds), len(repeats) / 2, len(d.Rare), len(d.Boiler), nSig, len(d.Reworded), len(d.Classes)} {
 		dst = binary.AppendUvarint(dst, uint64(v))
 	}
 	for _, s := range d.Seeds {
@@ -238,12 +247,13 @@ func (d *alignDoc) append(dst []byte, sig bool) []byte {
 	for _, v := range d.Sig[:nSig] {
 		dst = binary.LittleEndian.AppendUint64(dst, v)
 	}
-	return append(dst, d.Reworded...)
+	dst = append(dst, d.Reworded...)
+	return append(dst, d.Classes...)
 }
 
 // decodeAlignDoc decodes the first record of b and returns the rest.
 func decodeAlignDoc(b []byte) (alignDoc, []byte, error) {
-	var n [8]uint64
+	var n [9]uint64
 	for i := range n {
 		v, k := binary.Uvarint(b)
 		if k <= 0 || i >= 2 && v > uint64(len(b)) { // no count exceeds the bytes left
@@ -251,7 +261,7 @@ func decodeAlignDoc(b []byte) (alignDoc, []byte, error) {
 		}
 		n[i], b = v, b[k:]
 	}
-	if uint64(len(b)) < 4*n[2]+8*n[3]+8*n[4]+8*n[5]+8*n[6]+n[7] {
+	if uint64(len(b)) < 4*n[2]+8*n[3]+8*n[4]+8*n[5]+8*n[6]+n[7]+n[8] {
 		return alignDoc{}, nil, errCorrupt
 	}
 	d := alignDoc{Doc: uint32(n[0]), Words: uint32(n[1]), Seeds: make([]uint32, n[2])}
@@ -289,6 +299,9 @@ func decodeAlignDoc(b []byte) (alignDoc, []byte, error) {
 	}
 	if n[7] > 0 {
 		d.Reworded, b = append([]byte(nil), b[:n[7]]...), b[n[7]:]
+	}
+	if n[8] > 0 {
+		d.Classes, b = append([]byte(nil), b[:n[8]]...), b[n[8]:]
 	}
 	return d, b, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // TestRecords: every record the pipeline encodes by hand decodes to what
@@ -61,7 +62,7 @@ func TestRecords(t *testing.T) {
 
 	d := alignDoc{Doc: 1 << 20, Words: 7, Seeds: []uint32{1, 2, 1 << 31, 4, 5}, Repeats: []uint32{1, 3, 1, 5, 2, 6},
 		Rare: []candidate.RareEntry{{Pos: 2, DF: 3}}, Boiler: []cluster.Occurrence{{Start: 1, End: 4}}, Sig: []uint64{9, 1 << 63},
-		Reworded: []byte{1, 7, 0, 255}}
+		Reworded: []byte{1, 7, 0, 255}, Classes: []byte{0xE4, 0x02}}
 	b = d.append(nil, true)
 	b = d.append(b, false)
 	got, rest, err := decodeAlignDoc(b)
@@ -77,7 +78,12 @@ func TestRecords(t *testing.T) {
 		t.Error("a cut align doc decodes without error")
 	}
 	if _, _, err := decodeAlignDoc(noSig.append(nil, false)[:len(noSig.append(nil, false))-1]); err == nil {
-		t.Error("an align doc cut in its analysis decodes without error")
+		t.Error("an align doc cut in its word classes decodes without error")
+	}
+	// d's 7 tokens: other, function, name, content (0xE4), name, other,
+	// other (0x02); none beyond them.
+	if c := d.wordClasses(0, 9); c != [4]int32{shingle.OtherWord: 3, shingle.FunctionWord: 1, shingle.NameWord: 2, shingle.ContentWord: 1} {
+		t.Errorf("word classes of the align doc = %v", c)
 	}
 }
 

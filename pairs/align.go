@@ -345,7 +345,7 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 		} else {
 			anchors := rg.Anchors[c.AnchorFrom:c.AnchorTo]
 			if spans, err = l.Align(ctx, c.B, anchors); err == nil {
-				spans = ev.Keep(c.A, c.B, spans, anchors)
+				spans = ev.DropMentions(ev.Keep(c.A, c.B, spans, anchors), l.aView.WordClasses, l.bView.WordClasses)
 			}
 		}
 		if err != nil {
@@ -453,9 +453,10 @@ func (l *Aligner) passageSpans() ([]align.Span, []reword.Kind, []float32) {
 }
 
 // keepSpans is the evidence filter of the pair being aligned
-// (Aligner.keepA, keepB), for reword.Pair.Keep.
+// (Aligner.keepA, keepB), mentions of names dropped, for
+// reword.Pair.Keep.
 func (l *Aligner) keepSpans(spans []align.Span) []align.Span {
-	return l.ev.Keep(l.keepA, l.keepB, spans, l.keepShared)
+	return l.ev.DropMentions(l.ev.Keep(l.keepA, l.keepB, spans, l.keepShared), l.aView.WordClasses, l.bView.WordClasses)
 }
 
 // Aligner aligns documents of an Index: an align.Aligner fed the seeds

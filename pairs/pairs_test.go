@@ -362,7 +362,9 @@ func TestSeedRewordAligner(t *testing.T) {
 				anchors := rg.Anchors[c.AnchorFrom:c.AnchorTo]
 				bySeeds.SetASeeds(va.Seeds(nil), da.Words)
 				bySeeds.SetASeedsReworded(va.Seeds(nil), da.Words, da.Reworded)
-				keep := func(s []align.Span) []align.Span { return ev.Keep(c.A, c.B, s, anchors) }
+				keep := func(s []align.Span) []align.Span {
+					return ev.DropMentions(ev.Keep(c.A, c.B, s, anchors), va.WordClasses, vb.WordClasses)
+				}
 				got, gotKinds, gotCos, err := bySeeds.AlignSeedsReworded(ctx, vb.Seeds(nil), db.Repeats, db.Words, db.Reworded, SeedCandidate{Shared: c.Shared, Anchors: anchors, Keys: rg.Keys[c.KeyFrom:c.KeyTo]}, keep)
 				if err != nil || !slices.Equal(got, spans) || !slices.Equal(gotKinds, kinds) || !slices.Equal(gotCos, cos) {
 					t.Fatalf("%s, pair %d-%d: AlignSeedsReworded = %v %v %v, %v; the Index's %v %v %v", in, c.A, c.B, got, gotKinds, gotCos, err, spans, kinds, cos)

@@ -164,6 +164,9 @@ func FuzzSeedView(f *testing.F) {
 		v.Seeds(nil)
 		v.Tokens(nil)
 		v.Token(i)
+		if c := v.WordClasses(i, i+n); c[0]+c[1]+c[2]+c[3] > int32(max(n, 0)) {
+			t.Fatalf("WordClasses(%d, %d) of %d tokens counts %v", i, i+n, n, c)
+		}
 	})
 }
 
