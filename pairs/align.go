@@ -345,7 +345,7 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 		} else {
 			anchors := rg.Anchors[c.AnchorFrom:c.AnchorTo]
 			if spans, err = l.Align(ctx, c.B, anchors); err == nil {
-				spans = ev.DropMentions(ev.Keep(c.A, c.B, spans, anchors), l.aView.WordClasses, l.bView.WordClasses)
+				spans = ev.DropMentions(ev.Keep(c.A, c.B, spans, anchors), l.classesA, l.classesB)
 			}
 		}
 		if err != nil {
@@ -456,7 +456,7 @@ func (l *Aligner) passageSpans() ([]align.Span, []reword.Kind, []float32) {
 // (Aligner.keepA, keepB), mentions of names dropped, for
 // reword.Pair.Keep.
 func (l *Aligner) keepSpans(spans []align.Span) []align.Span {
-	return l.ev.DropMentions(l.ev.Keep(l.keepA, l.keepB, spans, l.keepShared), l.aView.WordClasses, l.bView.WordClasses)
+	return l.ev.DropMentions(l.ev.Keep(l.keepA, l.keepB, spans, l.keepShared), l.classesA, l.classesB)
 }
 
 // Aligner aligns documents of an Index: an align.Aligner fed the seeds
@@ -489,6 +489,10 @@ type Aligner struct {
 	keepShared   []candidate.Anchor // the fingerprints it shares
 	loadA, loadB func(reword.Doc) (reword.Doc, error)
 	loadBNear    func(reword.Doc, []int32, int) (reword.Doc, error)
+	// The word classes of A's and B's views (align.Evidence.DropMentions),
+	// made once: a method value of a view made per pair escaped to the
+	// heap.
+	classesA, classesB func(from, to int) [4]int32
 
 	twins *twinCache // shared by Align's aligners; nil: no twins
 }
@@ -498,6 +502,8 @@ type Aligner struct {
 func NewAligner(x *index.Index, minWords int) *Aligner {
 	l := NewSeedAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords, AnchorLen: x.ShingleTokens()})
 	l.a, l.b = x.NewSeedReader(), x.NewScatteredSeedReader()
+	l.classesA = func(from, to int) [4]int32 { return l.aView.WordClasses(from, to) }
+	l.classesB = func(from, to int) [4]int32 { return l.bView.WordClasses(from, to) }
 	if x.Reworded() {
 		l.pa = newPairAligner(l.al.Options())
 		l.keep = l.keepSpans
