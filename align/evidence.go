@@ -61,13 +61,17 @@ func (e *Evidence) outside(d uint32, from, to int32) int32 {
 // with two content words on a side ("the harbour will stay closed, Doe
 // said"), are kept (docs/benchmarks.md, "Names are not quotes").
 func (e *Evidence) Mention(sp Span, a, b [4]int32) bool {
-	if short := 2 * int32(e.MinWords); sp.Matched >= short || sp.AEnd-sp.AStart >= short || sp.BEnd-sp.BStart >= short {
-		return false
-	}
 	names := func(c [4]int32) bool {
 		return c[shingle.NameWord] >= 2 && c[shingle.ContentWord] <= 1
 	}
-	return names(a) && names(b)
+	return e.short(sp) && names(a) && names(b)
+}
+
+// short reports whether sp is short enough to be a mention: under
+// 2·MinWords matched words, and under 2·MinWords tokens on each side.
+func (e *Evidence) short(sp Span) bool {
+	n := 2 * int32(e.MinWords)
+	return sp.Matched < n && sp.AEnd-sp.AStart < n && sp.BEnd-sp.BStart < n
 }
 
 // Keep returns the spans of documents a and b that are evidence of
@@ -124,9 +128,6 @@ func (e *Evidence) Keep(a, b uint32, spans []Span, shared []candidate.Anchor) []
 // Only passages short enough to be mentions are counted.
 func (e *Evidence) DropMentions(spans []Span, a, b func(from, to int) [4]int32) []Span {
 	return slices.DeleteFunc(spans, func(sp Span) bool {
-		if sp.Matched >= 2*int32(e.MinWords) {
-			return false
-		}
-		return e.Mention(sp, a(int(sp.AStart), int(sp.AEnd)), b(int(sp.BStart), int(sp.BEnd)))
+		return e.short(sp) && e.Mention(sp, a(int(sp.AStart), int(sp.AEnd)), b(int(sp.BStart), int(sp.BEnd)))
 	})
 }
