@@ -449,9 +449,11 @@ func TestQuotesAreNotSummary(t *testing.T) {
 }
 
 // TestMentionsAreNotReuse: two articles that share only a short mention
-// of someone (a name with its title, "said that") are not a pair; the
-// same articles sharing a short quote of as many words are, and so is a
-// list of names long enough not to be a mention (align.Evidence.Mention).
+// of someone (a name with its title, "said that") are not a pair, even
+// when each goes on with a quotation; the same articles sharing a short
+// quote of as many words are, and so are a list of names long enough not
+// to be a mention and a mention one article quotes inside quotation marks
+// (align.Evidence.Mention).
 func TestMentionsAreNotReuse(t *testing.T) {
 	const (
 		before = "Rain fell over the valley for a third day and farmers counted their losses. "
@@ -459,18 +461,24 @@ func TestMentionsAreNotReuse(t *testing.T) {
 		after  = " More storms are expected before the weekend, forecasters warned.\n"
 		after2 = " The committee will publish its decision in a fortnight.\n"
 	)
+	const mention = "Marta Kowalczyk, the spokeswoman of the Harbour Board, said that the"
 	tests := []struct {
-		shared string
-		pair   bool
+		shared         string
+		aFrame, bFrame [2]string // around the shared words in a and b
+		pair           bool
 	}{
-		{"Marta Kowalczyk, the spokeswoman of the Harbour Board, said that the", false},
-		{"the old harbour will stay closed until the storm has finally passed", true},
-		{"Anna Berg, Tomas Lind, Eva Holm, Jonas Ek, Maria Sand, Karl Dahl, Sara Nord, Olof Strand and Lena Vik", true},
+		{shared: mention, pair: false},
+		{shared: "the old harbour will stay closed until the storm has finally passed", pair: true},
+		{shared: "Anna Berg, Tomas Lind, Eva Holm, Jonas Ek, Maria Sand, Karl Dahl, Sara Nord, Olof Strand and Lena Vik", pair: true},
+		{shared: mention, bFrame: [2]string{`The letter read: "`, `," and nothing more.`}, pair: true},
+		{shared: mention, bFrame: [2]string{"Il écrit : « ", " »."}, pair: true},
+		{shared: mention[:len(mention)-4], aFrame: [2]string{"", ` "we shall see".`}, bFrame: [2]string{"", ` "no comment".`}, pair: false},
+		{shared: mention[:len(mention)-4], aFrame: [2]string{`"Wait," `, ""}, bFrame: [2]string{`"Go," `, ""}, pair: false},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()
-		a := before + tt.shared + after
-		b := other + tt.shared + after2
+		a := before + tt.aFrame[0] + tt.shared + tt.aFrame[1] + after
+		b := other + tt.bFrame[0] + tt.shared + tt.bFrame[1] + after2
 		for name, text := range map[string]string{"a.txt": a, "b.txt": b} {
 			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 				t.Fatal(err)

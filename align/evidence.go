@@ -49,9 +49,9 @@ func (e *Evidence) outside(d uint32, from, to int32) int32 {
 	return max(n, 0)
 }
 
-// Mention reports whether passage sp, whose sides hold the word classes
-// counted in a and b (shingle.WordClass indexes them), names someone
-// rather than repeats words: a passage of fewer than 2·MinWords matched
+// Mention reports whether passage sp, whose sides hold the words counted
+// in a and b (shingle.CountWords), names someone rather than repeats or
+// quotes words: a passage of fewer than 2·MinWords matched
 // words whose sides each hold two names or more and at most one content
 // word, the rest function words (shingle.FunctionWords) and tokens of no
 // case. Two articles that name one person or body with its title print
@@ -59,10 +59,12 @@ func (e *Evidence) outside(d uint32, from, to int32) int32 {
 // that") without one taking them from the other, and a stock phrase of a
 // topic is as rare in a corpus as a quote. Longer passages, and short ones
 // with two content words on a side ("the harbour will stay closed, Doe
-// said"), are kept (docs/benchmarks.md, "Names are not quotes").
-func (e *Evidence) Mention(sp Span, a, b [4]int32) bool {
-	names := func(c [4]int32) bool {
-		return c[shingle.NameWord] >= 2 && c[shingle.ContentWord] <= 1
+// said"), are kept (docs/benchmarks.md, "Names are not quotes"), and so is
+// one that quotation marks open or close on either side: words lifted
+// inside quotation marks are a quotation, whatever they are.
+func (e *Evidence) Mention(sp Span, a, b shingle.Words) bool {
+	names := func(w shingle.Words) bool {
+		return w.Classes[shingle.NameWord] >= 2 && w.Classes[shingle.ContentWord] <= 1 && !w.Quoted
 	}
 	return e.short(sp) && names(a) && names(b)
 }
@@ -123,10 +125,10 @@ func (e *Evidence) Keep(a, b uint32, spans []Span, shared []candidate.Anchor) []
 }
 
 // DropMentions removes from spans, in place, those that name someone
-// (Mention), with a and b counting the word classes of a range of tokens
-// of each side (spool.SeedView.WordClasses, shingle.CountWordClasses).
-// Only passages short enough to be mentions are counted.
-func (e *Evidence) DropMentions(spans []Span, a, b func(from, to int) [4]int32) []Span {
+// (Mention), with a and b counting the words of a range of tokens of each
+// side (spool.SeedView.Words, shingle.CountWords). Only passages short
+// enough to be mentions are counted.
+func (e *Evidence) DropMentions(spans []Span, a, b func(from, to int) shingle.Words) []Span {
 	return slices.DeleteFunc(spans, func(sp Span) bool {
 		return e.short(sp) && e.Mention(sp, a(int(sp.AStart), int(sp.AEnd)), b(int(sp.BStart), int(sp.BEnd)))
 	})

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/candidate"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // TestEvidenceKeep: the rules of Evidence.Keep, one case each, for
@@ -60,20 +61,25 @@ func TestEvidenceKeep(t *testing.T) {
 // side). Counts are [other, function, name, content] words of a side.
 func TestEvidenceMention(t *testing.T) {
 	short := Span{AStart: 10, AEnd: 21, BStart: 40, BEnd: 51, Matched: 11}
-	attribution := [4]int32{0, 5, 4, 1} // "Jane Doe, the spokeswoman of the Harbour Board, said that"
-	quote := [4]int32{0, 6, 0, 5}       // "the harbour will stay closed until the storm has passed"
+	attribution := shingle.Words{Classes: [4]int32{0, 5, 4, 1}} // "Jane Doe, the spokeswoman of the Harbour Board, said that"
+	quote := shingle.Words{Classes: [4]int32{0, 6, 0, 5}}       // "the harbour will stay closed until the storm has passed"
+	quoted := attribution                                       // `"Jane Doe, the spokeswoman of the Harbour Board, said that`
+	quoted.Quoted = true
+	words := func(c [4]int32) shingle.Words { return shingle.Words{Classes: c} }
 	tests := []struct {
 		name string
 		sp   Span
-		a, b [4]int32
+		a, b shingle.Words
 		want bool
 	}{
 		{"an attribution on both sides", short, attribution, attribution, true},
-		{"names and no content word", short, [4]int32{1, 3, 7, 0}, [4]int32{1, 3, 7, 0}, true},
+		{"names and no content word", short, words([4]int32{1, 3, 7, 0}), words([4]int32{1, 3, 7, 0}), true},
 		{"a quote", short, quote, quote, false},
-		{"two content words on a side", short, attribution, [4]int32{0, 4, 4, 2}, false},
-		{"one name", short, [4]int32{0, 8, 1, 1}, [4]int32{0, 8, 1, 1}, false},
-		{"upper case on one side only (reformatted)", short, attribution, [4]int32{5, 5, 0, 0}, false},
+		{"an attribution quoted in B", short, attribution, quoted, false},
+		{"an attribution quoted in A", short, quoted, attribution, false},
+		{"two content words on a side", short, attribution, words([4]int32{0, 4, 4, 2}), false},
+		{"one name", short, words([4]int32{0, 8, 1, 1}), words([4]int32{0, 8, 1, 1}), false},
+		{"upper case on one side only (reformatted)", short, attribution, words([4]int32{5, 5, 0, 0}), false},
 		{"18 matched words", Span{AStart: 0, AEnd: 18, BStart: 0, BEnd: 18, Matched: 18}, attribution, attribution, false},
 		{"few matched words over 18 tokens of A", Span{AStart: 0, AEnd: 18, BStart: 0, BEnd: 12, Matched: 10}, attribution, attribution, false},
 		{"few matched words over 18 tokens of B", Span{AStart: 0, AEnd: 12, BStart: 0, BEnd: 18, Matched: 10}, attribution, attribution, false},
@@ -83,7 +89,7 @@ func TestEvidenceMention(t *testing.T) {
 		if got := e.Mention(tt.sp, tt.a, tt.b); got != tt.want {
 			t.Errorf("%s: Mention = %v, want %v", tt.name, got, tt.want)
 		}
-		counts := func(c [4]int32) func(int, int) [4]int32 { return func(int, int) [4]int32 { return c } }
+		counts := func(w shingle.Words) func(int, int) shingle.Words { return func(int, int) shingle.Words { return w } }
 		kept := len(e.DropMentions([]Span{tt.sp}, counts(tt.a), counts(tt.b))) == 1
 		if kept == tt.want {
 			t.Errorf("%s: DropMentions kept it %v, want %v", tt.name, kept, !tt.want)

@@ -176,8 +176,10 @@ package archive
 // times too long. Version 4 adds each token's word class to the seed
 // record (shingle.WordClass), which the evidence filter reads
 // (align.Evidence.Mention): an index of version 3 would read its
-// offsets from the wrong place.
-const FormatVersion = 4
+// offsets from the wrong place. Version 5 gives each token four bits
+// there, not two: its class and the quotation marks beside it
+// (shingle.QuoteMarks), so an index of version 4 too would be misread.
+const FormatVersion = 5
 
 const (
 	segMagic  = "reuse seg 1\n"

@@ -214,10 +214,10 @@ type alignDoc struct {
 	Classes    []byte // the tokens' word classes (shingle.AppendWordClasses), for the evidence filter
 }
 
-// wordClasses counts the word classes of tokens [from, to) of d
-// (spool.SeedView.WordClasses).
-func (d *alignDoc) wordClasses(from, to int) [4]int32 {
-	return shingle.CountWordClasses(d.Classes, from, min(to, int(d.Words)))
+// wordClasses counts the word classes of tokens [from, to) of d and their
+// quotation marks (spool.SeedView.Words).
+func (d *alignDoc) wordClasses(from, to int) shingle.Words {
+	return shingle.CountWords(d.Classes, from, min(to, int(d.Words)))
 }
 
 // append encodes d, without its signature unless sig.

@@ -62,7 +62,7 @@ func TestRecords(t *testing.T) {
 
 	d := alignDoc{Doc: 1 << 20, Words: 7, Seeds: []uint32{1, 2, 1 << 31, 4, 5}, Repeats: []uint32{1, 3, 1, 5, 2, 6},
 		Rare: []candidate.RareEntry{{Pos: 2, DF: 3}}, Boiler: []cluster.Occurrence{{Start: 1, End: 4}}, Sig: []uint64{9, 1 << 63},
-		Reworded: []byte{1, 7, 0, 255}, Classes: []byte{0xE4, 0x02}}
+		Reworded: []byte{1, 7, 0, 255}, Classes: []byte{0x10, 0x36, 0x02, 0x00}}
 	b = d.append(nil, true)
 	b = d.append(b, false)
 	got, rest, err := decodeAlignDoc(b)
@@ -80,10 +80,14 @@ func TestRecords(t *testing.T) {
 	if _, _, err := decodeAlignDoc(noSig.append(nil, false)[:len(noSig.append(nil, false))-1]); err == nil {
 		t.Error("an align doc cut in its word classes decodes without error")
 	}
-	// d's 7 tokens: other, function, name, content (0xE4), name, other,
-	// other (0x02); none beyond them.
-	if c := d.wordClasses(0, 9); c != [4]int32{shingle.OtherWord: 3, shingle.FunctionWord: 1, shingle.NameWord: 2, shingle.ContentWord: 1} {
+	// d's 7 tokens, a nibble each: other, function (0x10), name after an
+	// opening quotation mark, content (0x36), name, other (0x02), other;
+	// none beyond them.
+	if c := d.wordClasses(0, 9); c != (shingle.Words{Classes: [4]int32{shingle.OtherWord: 3, shingle.FunctionWord: 1, shingle.NameWord: 2, shingle.ContentWord: 1}}) {
 		t.Errorf("word classes of the align doc = %v", c)
+	}
+	if c := d.wordClasses(2, 4); !c.Quoted {
+		t.Errorf("word classes of the align doc's tokens 2-3 = %v, want them quoted", c)
 	}
 }
 

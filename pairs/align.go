@@ -17,6 +17,7 @@ import (
 	"github.com/reuse-tool/reuse/internal/work"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/reword"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // Options configure Align.
@@ -489,10 +490,9 @@ type Aligner struct {
 	keepShared   []candidate.Anchor // the fingerprints it shares
 	loadA, loadB func(reword.Doc) (reword.Doc, error)
 	loadBNear    func(reword.Doc, []int32, int) (reword.Doc, error)
-	// The word classes of A's and B's views (align.Evidence.DropMentions),
-	// made once: a method value of a view made per pair escaped to the
-	// heap.
-	classesA, classesB func(from, to int) [4]int32
+	// The words of A's and B's views (align.Evidence.DropMentions), made
+	// once: a method value of a view made per pair escaped to the heap.
+	classesA, classesB func(from, to int) shingle.Words
 
 	twins *twinCache // shared by Align's aligners; nil: no twins
 }
@@ -502,8 +502,8 @@ type Aligner struct {
 func NewAligner(x *index.Index, minWords int) *Aligner {
 	l := NewSeedAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords, AnchorLen: x.ShingleTokens()})
 	l.a, l.b = x.NewSeedReader(), x.NewScatteredSeedReader()
-	l.classesA = func(from, to int) [4]int32 { return l.aView.WordClasses(from, to) }
-	l.classesB = func(from, to int) [4]int32 { return l.bView.WordClasses(from, to) }
+	l.classesA = func(from, to int) shingle.Words { return l.aView.Words(from, to) }
+	l.classesB = func(from, to int) shingle.Words { return l.bView.Words(from, to) }
 	if x.Reworded() {
 		l.pa = newPairAligner(l.al.Options())
 		l.keep = l.keepSpans

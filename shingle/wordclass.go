@@ -172,38 +172,201 @@ func uncased(r rune) bool {
 	return 0x0590 <= r && r < 0x10A0 || 0x3000 <= r && r < 0xA640 || 0xAC00 <= r && r < 0xD7B0
 }
 
-// AppendWordClasses appends the classes of toks (tokens of text, ClassOf)
-// to dst, four tokens a byte, the first in the low bits: ⌈len(toks)/4⌉
-// bytes. With text nil every token is OtherWord.
+// Quotation marks beside a token, packed with its class by
+// AppendWordClasses: a match lifted inside quotation marks is a quotation,
+// whatever its words (align.Evidence.Mention keeps it).
+const (
+	// QuoteBefore marks a token right after a quotation mark that opens:
+	// one touching the token and not the word before it (`said "Jane`,
+	// `« Jane`, `„Jane`), or an opening corner bracket (「).
+	QuoteBefore = 1 << 2
+	// QuoteAfter marks a token right before a quotation mark that closes,
+	// past the punctuation ending the token: one touching it and not the
+	// word after it (`Board,"`, `Board.”`, `Board »`, 」).
+	QuoteAfter = 1 << 3
+)
+
+// QuoteMarks returns QuoteBefore and QuoteAfter as they apply to token i
+// of toks (tokens of text, as Tokenize gave them). Marks are looked for
+// only between the token and its neighbours; straight and curly quotes,
+// guillemets, low-9 and corner brackets count, and apostrophes as single
+// quotes: opening ones, and closing ones after punctuation only (a
+// possessive is not a quote; an elision taken for one only keeps a short
+// match a mention would drop). O(1) on an ordinary token: a space or a
+// letter next to it says no mark is there.
+func QuoteMarks(text []byte, toks []Token, i int) (marks byte) {
+	t := toks[i]
+	if int(t.End) > len(text) || t.Start >= t.End {
+		return 0
+	}
+	prevEnd, nextStart := 0, len(text)
+	if i > 0 {
+		prevEnd = int(min(toks[i-1].End, t.Start))
+	}
+	if i+1 < len(toks) {
+		nextStart = min(max(int(toks[i+1].Start), int(t.End)), len(text))
+	}
+	if at := int(t.Start); at > prevEnd && maybeQuote(text[prevEnd:at], at-1-prevEnd) {
+		r, size := utf8.DecodeLastRune(text[prevEnd:at])
+		if inner := at - size; isInnerSpace(r) && inner > prevEnd && text[inner-1] >= utf8.RuneSelf {
+			// French guillemets hold a space inside and point their way
+			// (« Jane), German ones touch the word (»Jane«).
+			if g, gsize := utf8.DecodeLastRune(text[prevEnd:inner]); (g == '«' || g == '‹') && loose(text[prevEnd:inner-gsize], i > 0, true) {
+				marks |= QuoteBefore
+			}
+		}
+		if opens(r) || ambiguousQuote(r) && loose(text[prevEnd:at-size], i > 0, true) {
+			marks |= QuoteBefore
+		}
+	}
+	at := int(t.End)
+	for at < nextStart && at-int(t.End) < 4 && punctuation(text[at]) {
+		at++
+	}
+	if at < nextStart && maybeQuote(text[int(t.End):nextStart], at-int(t.End)) {
+		r, size := utf8.DecodeRune(text[at:nextStart])
+		if isInnerSpace(r) && at+size < nextStart && text[at+size] >= utf8.RuneSelf {
+			if g, gsize := utf8.DecodeRune(text[at+size : nextStart]); (g == '»' || g == '›') && loose(text[at+size+gsize:nextStart], i+1 < len(toks), false) {
+				marks |= QuoteAfter
+			}
+		}
+		// A single quote right after a word is as often an apostrophe
+		// ("the students' union", "Center' love"): it closes only after
+		// punctuation ('No,' he said).
+		punctuated := at > int(t.End)
+		if closes(r) || ambiguousQuote(r) && (punctuated || !singleQuote(r)) && loose(text[at+size:nextStart], i+1 < len(toks), false) {
+			marks |= QuoteAfter
+		}
+	}
+	return marks
+}
+
+// isInnerSpace reports the spaces French puts inside guillemets: a space,
+// a no-break space or a narrow one.
+func isInnerSpace(r rune) bool { return r == ' ' || r == '\u00A0' || r == '\u202F' }
+
+// spaced reports, for most tokens, that no quotation mark is beside t: a
+// plain space on each side, and no byte of a multi-byte rune (a
+// guillemet) past it.
+func spaced(text []byte, t Token) bool {
+	s, e := int(t.Start), int(t.End)
+	return s >= 2 && e+1 < len(text) && s < e &&
+		text[s-1] == ' ' && text[s-2] < utf8.RuneSelf && text[e] == ' ' && text[e+1] < utf8.RuneSelf
+}
+
+// maybeQuote reports whether gap[i] can be part of a quotation mark, or
+// the space inside a guillemet (a space beside a byte of a multi-byte
+// rune in the gap): a plain space is what most tokens have beside them.
+func maybeQuote(gap []byte, i int) bool {
+	switch c := gap[i]; {
+	case c == '"' || c == '\'' || c >= utf8.RuneSelf:
+		return true
+	case c == ' ':
+		return i > 0 && gap[i-1] >= utf8.RuneSelf || i+1 < len(gap) && gap[i+1] >= utf8.RuneSelf
+	}
+	return false
+}
+
+// punctuation reports the punctuation that may stand between a word and
+// the quotation mark closing after it.
+func punctuation(c byte) bool {
+	switch c {
+	case ',', '.', ';', ':', '!', '?':
+		return true
+	}
+	return false
+}
+
+// ambiguousQuote reports the quotation marks whose side is told by the
+// spaces around them: languages use “ ” „ « » ‹ › both ways.
+func ambiguousQuote(r rune) bool {
+	switch r {
+	case '"', '\'', '“', '”', '„', '‟', '‘', '’', '‚', '‛', '«', '»', '‹', '›', '＂', '＇':
+		return true
+	}
+	return false
+}
+
+// singleQuote reports the single quotation marks, which are apostrophes
+// too.
+func singleQuote(r rune) bool {
+	return r == '\'' || r == '‘' || r == '’' || r == '‚' || r == '‛' || r == '＇'
+}
+
+// opens and closes report the corner brackets of Chinese and Japanese,
+// written without spaces, whose side their shape tells.
+func opens(r rune) bool  { return r == '「' || r == '『' || r == '﹁' || r == '﹃' }
+func closes(r rune) bool { return r == '」' || r == '』' || r == '﹂' || r == '﹄' }
+
+// loose reports whether a mark is free on its far side: gap is the text
+// between it and the neighbouring token (before it when before is true;
+// neighbour false when there is none), and the mark is free when nothing
+// lies there (the text's start or end), or when the gap ends (starts) with
+// white space, a bracket, a dash, punctuation or another quotation mark.
+func loose(gap []byte, neighbour, before bool) bool {
+	if len(gap) == 0 {
+		return !neighbour
+	}
+	var r rune
+	if before {
+		r, _ = utf8.DecodeLastRune(gap)
+	} else {
+		r, _ = utf8.DecodeRune(gap)
+	}
+	return unicode.IsSpace(r) || ambiguousQuote(r) || strings.ContainsRune("([{<—–-)]}>,.;:!?", r)
+}
+
+// AppendWordClasses appends the classes of toks (tokens of text, ClassOf),
+// each with its QuoteMarks, to dst: four bits a token, two tokens a byte,
+// the first in the low bits: ⌈len(toks)/2⌉ bytes. With text nil every
+// token is OtherWord without marks.
 func AppendWordClasses(dst, text []byte, toks []Token) []byte {
 	var b byte
 	for i, t := range toks {
-		c := OtherWord
+		var c byte
 		if text != nil {
-			c = ClassOf(text, t)
+			c = byte(ClassOf(text, t))
+			if !spaced(text, t) {
+				c |= QuoteMarks(text, toks, i)
+			}
 		}
-		b |= byte(c) << (2 * (i & 3))
-		if i&3 == 3 {
+		b |= c << (4 * (i & 1))
+		if i&1 == 1 {
 			dst = append(dst, b)
 			b = 0
 		}
 	}
-	if len(toks)&3 != 0 {
+	if len(toks)&1 != 0 {
 		dst = append(dst, b)
 	}
 	return dst
 }
 
-// CountWordClasses counts the classes (indexing the result) of tokens
-// [from, to) in packed, as AppendWordClasses wrote them. Tokens beyond
-// packed count as OtherWord.
-func CountWordClasses(packed []byte, from, to int) (counts [4]int32) {
-	for i := max(from, 0); i < to; i++ {
-		c := OtherWord
-		if i/4 < len(packed) {
-			c = WordClass(packed[i/4] >> (2 * (i & 3)) & 3)
+// Words is what a range of tokens holds, as CountWords reads it from
+// AppendWordClasses' packing.
+type Words struct {
+	Classes [4]int32 // the number of tokens of each WordClass
+	// Quoted reports a quotation mark opening right before the range's
+	// first token or closing right after its last.
+	Quoted bool
+}
+
+// CountWords counts the classes of tokens [from, to) in packed, as
+// AppendWordClasses wrote them, and tells whether quotation marks open or
+// close the range. Tokens beyond packed count as OtherWord.
+func CountWords(packed []byte, from, to int) (w Words) {
+	from = max(from, 0)
+	nibble := func(i int) byte {
+		if i/2 < len(packed) {
+			return packed[i/2] >> (4 * (i & 1)) & 15
 		}
-		counts[c]++
+		return 0
 	}
-	return counts
+	for i := from; i < to; i++ {
+		w.Classes[nibble(i)&3]++
+	}
+	if from < to {
+		w.Quoted = nibble(from)&QuoteBefore != 0 || nibble(to-1)&QuoteAfter != 0
+	}
+	return w
 }

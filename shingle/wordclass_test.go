@@ -64,11 +64,52 @@ func TestFunctionWords(t *testing.T) {
 	}
 }
 
-// TestWordClassesPacked: CountWordClasses over AppendWordClasses counts
-// what ClassOf gives token by token (the slow reference), for every range
-// of random texts.
+// TestQuoteMarks: the quotation marks QuoteMarks finds beside each token
+// of a text: b for QuoteBefore, a for QuoteAfter, - for none.
+func TestQuoteMarks(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{`Doe said that "the harbour will close" on Monday`, `---b--a--`},
+		{`"Jane Doe, the head of the Board," said Smith.`, `b-----a--`},
+		{`Jane Doe, the head of the Board, said that "`, `---------`},
+		{`He said: “Jane Doe, the head.” Then`, `--b--a-`},
+		{"« Jane Doe » et „Jane Doe“ und »Jane« \u00abJean\u00a0\u00bb", `ba-ba-xx`},
+		{`'Jane Doe,' he said; Doe's and the students' union`, `ba-------`},
+		{`the song 'Say It' and ‘Jane’ said`, `--b--b-`},
+		{`a"b c" d "e`, `--a-b`}, // marks touching two words are neither
+		{`he said"no" and ("yes") or "-" x`, `--a-x--`},
+		{`他说「你好」。`, `--ba`},
+		{`“你好”`, `ba`},
+		{`word . " word`, `--`},
+		{`word " word`, `--`},
+	}
+	tz := NewTokenizer()
+	for _, tt := range tests {
+		text := []byte(tt.text)
+		toks := tz.Tokenize(nil, text)
+		got := make([]byte, len(toks))
+		for i := range toks {
+			switch QuoteMarks(text, toks, i) {
+			case 0:
+				got[i] = '-'
+			case QuoteBefore:
+				got[i] = 'b'
+			case QuoteAfter:
+				got[i] = 'a'
+			default:
+				got[i] = 'x'
+			}
+		}
+		if string(got) != tt.want {
+			t.Errorf("QuoteMarks(%q) = %s, want %s", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestWordClassesPacked: CountWords over AppendWordClasses counts what
+// ClassOf and QuoteMarks give token by token (the slow reference), for
+// every range of random texts.
 func TestWordClassesPacked(t *testing.T) {
-	words := strings.Fields("The the Board board NATO 42 Ωμέγα said x Doe's 司")
+	words := strings.Fields(`The the Board board NATO 42 Ωμέγα said x Doe's 司 "Jane said," «Jean» 「司」`)
 	r := rand.New(rand.NewPCG(1, 2))
 	tz := NewTokenizer()
 	for range 200 {
@@ -80,25 +121,29 @@ func TestWordClassesPacked(t *testing.T) {
 		text := []byte(b.String())
 		toks := tz.Tokenize(nil, text)
 		packed := AppendWordClasses([]byte{0xFF}, text, toks)[1:]
-		if len(packed) != (len(toks)+3)/4 {
+		if len(packed) != (len(toks)+1)/2 {
 			t.Fatalf("%q: %d bytes for %d tokens", text, len(packed), len(toks))
 		}
 		for from := 0; from <= len(toks); from++ {
 			for to := from; to <= len(toks); to++ {
-				var want [4]int32
-				for _, tok := range toks[from:to] {
-					want[ClassOf(text, tok)]++
+				var want Words
+				for i, tok := range toks[from:to] {
+					want.Classes[ClassOf(text, tok)]++
+					marks := QuoteMarks(text, toks, from+i)
+					if i == 0 && marks&QuoteBefore != 0 || from+i == to-1 && marks&QuoteAfter != 0 {
+						want.Quoted = true
+					}
 				}
-				if got := CountWordClasses(packed, from, to); got != want {
-					t.Fatalf("%q: CountWordClasses(%d, %d) = %v, want %v", text, from, to, got, want)
+				if got := CountWords(packed, from, to); got != want {
+					t.Fatalf("%q: CountWords(%d, %d) = %v, want %v", text, from, to, got, want)
 				}
 			}
 		}
-		if got := CountWordClasses(packed, 0, len(toks)+5); got[OtherWord] < 5 {
+		if got := CountWords(packed, 0, len(toks)+5); got.Classes[OtherWord] < 5 {
 			t.Fatalf("tokens beyond the packed ones: %v, want them OtherWord", got)
 		}
 	}
-	if got := AppendWordClasses(nil, nil, make([]Token, 5)); len(got) != 2 || got[0] != 0 || got[1] != 0 {
+	if got := AppendWordClasses(nil, nil, make([]Token, 5)); len(got) != 3 || got[0] != 0 || got[1] != 0 || got[2] != 0 {
 		t.Errorf("AppendWordClasses without text = %v, want every token OtherWord", got)
 	}
 }
@@ -119,7 +164,8 @@ func TestClassOfAllocs(t *testing.T) {
 // one of the four classes without panicking; a token of the text is
 // classed as its bytes say.
 func FuzzClassOf(f *testing.F) {
-	for _, s := range []string{"Jane Doe, the spokeswoman said", "Łódź 司 ВВС v4l2", "O’Neill\u00ADs", "\xff\xfeA"} {
+	for _, s := range []string{"Jane Doe, the spokeswoman said", "Łódź 司 ВВС v4l2", "O’Neill\u00ADs", "\xff\xfeA",
+		`"Jane," he said: « Doe » „x“ 「司」 'y,' z`, "\u00ab\u00a0a\u00a0\u00bb"} {
 		f.Add(s, uint32(0), uint32(4))
 	}
 	tz := NewTokenizer()
@@ -128,11 +174,24 @@ func FuzzClassOf(f *testing.F) {
 		if c := ClassOf(text, Token{Start: start, End: end}); c > ContentWord {
 			t.Fatalf("ClassOf(%q, [%d, %d)) = %d", s, start, end, c)
 		}
-		for _, tok := range tz.Tokenize(nil, text) {
+		toks := tz.Tokenize(nil, text)
+		for i, tok := range toks {
 			c := ClassOf(text, tok)
 			if c == NameWord && !strings.ContainsFunc(s[tok.Start:tok.End], func(r rune) bool { return r >= 'a' && r <= 'z' || r > 127 }) {
 				t.Fatalf("%q: a name without a lower-case letter", s[tok.Start:tok.End])
 			}
+			if m := QuoteMarks(text, toks, i); m&^(QuoteBefore|QuoteAfter) != 0 {
+				t.Fatalf("%q: QuoteMarks of token %d = %b", s, i, m)
+			}
+		}
+		packed := AppendWordClasses(nil, text, toks)
+		if w := CountWords(packed, 0, len(toks)); int(w.Classes[0]+w.Classes[1]+w.Classes[2]+w.Classes[3]) != len(toks) {
+			t.Fatalf("%q: CountWords = %v for %d tokens", s, w, len(toks))
+		}
+		// Tokens that are not the text's, in any order and out of range.
+		odd := []Token{{Start: start, End: end}, {Start: end, End: start}, {Start: start / 2, End: end * 2}}
+		for i := range odd {
+			QuoteMarks(text, odd, i)
 		}
 	})
 }

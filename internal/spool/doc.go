@@ -22,9 +22,11 @@
 //	                     aligner's k-token seed hashes
 //	            marks    ⌈n/64⌉ × 2 uint32: for every 64th token, where its
 //	                     offsets start in the uvarints and its start
-//	            classes  ⌈n/4⌉ bytes: each token's shingle.WordClass,
-//	                     two bits, four tokens a byte, the first in the
-//	                     low bits (shingle.AppendWordClasses)
+//	            classes  ⌈n/2⌉ bytes: each token's shingle.WordClass
+//	                     in two bits and its quotation marks
+//	                     (shingle.QuoteBefore, QuoteAfter) in two more,
+//	                     two tokens a byte, the first in the low bits
+//	                     (shingle.AppendWordClasses)
 //	            offsets  n × 2 uvarints: the gap from the previous
 //	                     token's end (0 for the first) to the token's
 //	                     start, in bytes, and the token's length in

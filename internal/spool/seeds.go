@@ -333,7 +333,7 @@ func AppendSeedRecord(dst, text []byte, toks []shingle.Token, seeds, repeats []u
 }
 
 // classBytes is the size of the word classes of n tokens in a record.
-func classBytes(n int) int { return (n + 3) / 4 }
+func classBytes(n int) int { return (n + 1) / 2 }
 
 // SeedCount is the number of k-token seeds of n tokens.
 func SeedCount(n, k int) int { return max(n-k+1, 0) }
@@ -443,11 +443,12 @@ func (v SeedView) token(i int) (start, end uint32, stop int, err error) {
 	}
 }
 
-// WordClasses counts the word classes (shingle.WordClass, indexing the
-// result) of tokens [from, to), clipped to the record's.
-func (v SeedView) WordClasses(from, to int) [4]int32 {
+// Words counts the word classes of tokens [from, to), clipped to the
+// record's, and tells whether quotation marks open or close them
+// (shingle.CountWords).
+func (v SeedView) Words(from, to int) shingle.Words {
 	at := v.varints - classBytes(v.n)
-	return shingle.CountWordClasses(v.rec[at:v.varints], from, min(to, v.n))
+	return shingle.CountWords(v.rec[at:v.varints], from, min(to, v.n))
 }
 
 // Tokens appends to dst every token's byte offsets (Hash zero).

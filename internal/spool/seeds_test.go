@@ -164,8 +164,8 @@ func FuzzSeedView(f *testing.F) {
 		v.Seeds(nil)
 		v.Tokens(nil)
 		v.Token(i)
-		if c := v.WordClasses(i, i+n); c[0]+c[1]+c[2]+c[3] > int32(max(n, 0)) {
-			t.Fatalf("WordClasses(%d, %d) of %d tokens counts %v", i, i+n, n, c)
+		if w := v.Words(i, i+n); w.Classes[0]+w.Classes[1]+w.Classes[2]+w.Classes[3] > int32(max(n, 0)) {
+			t.Fatalf("Words(%d, %d) of %d tokens counts %v", i, i+n, n, w.Classes)
 		}
 	})
 }
@@ -377,12 +377,13 @@ func TestSeedStop(t *testing.T) {
 	}
 }
 
-// TestSeedWordClasses: a record's word classes, counted over ranges of
-// tokens across checkpoints, are those ClassOf gives its tokens.
+// TestSeedWordClasses: a record's word classes and quotation marks,
+// counted over ranges of tokens across checkpoints, are those ClassOf and
+// QuoteMarks give its tokens.
 func TestSeedWordClasses(t *testing.T) {
 	var b strings.Builder
 	for i := range 300 {
-		b.WriteString([]string{"Jane ", "Doe, ", "the ", "spokeswoman ", "of ", "NATO ", "42 ", "Ωμέγα ", "said "}[i%9])
+		b.WriteString([]string{"Jane ", "Doe, ", "the ", "spokeswoman ", "of ", "NATO ", "42 ", "“Ωμέγα ", "said” "}[i%9])
 	}
 	text := []byte(b.String())
 	toks := shingle.NewTokenizer().Tokenize(nil, text)
@@ -390,8 +391,14 @@ func TestSeedWordClasses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := v.WordClasses(0, 9); got != [4]int32{shingle.OtherWord: 2, shingle.FunctionWord: 3, shingle.NameWord: 3, shingle.ContentWord: 1} {
-		t.Errorf("WordClasses of the first 9 tokens = %v", got)
+	if got := v.Words(0, 9); got != (shingle.Words{Classes: [4]int32{shingle.OtherWord: 2, shingle.FunctionWord: 3, shingle.NameWord: 3, shingle.ContentWord: 1}, Quoted: true}) {
+		t.Errorf("Words of the first 9 tokens = %v", got)
+	}
+	if got := v.Words(7, 8); !got.Quoted {
+		t.Errorf("Words(7, 8) of %q = %v, want it quoted", text[toks[7].Start:toks[7].End], got)
+	}
+	if got := v.Words(0, 7); got.Quoted {
+		t.Errorf("Words(0, 7) = %v, want it not quoted", got)
 	}
 	checkClasses(t, v, true, text, toks)
 }
@@ -400,16 +407,18 @@ func checkClasses(t *testing.T, v SeedView, withText bool, text []byte, toks []s
 	t.Helper()
 	for from := 0; from < len(toks); from += 7 {
 		for _, to := range []int{from, from + 1, from + 70, len(toks), len(toks) + 3} {
-			var want [4]int32
-			for _, tk := range toks[from:min(to, len(toks))] {
+			var want shingle.Words
+			for i, tk := range toks[from:min(to, len(toks))] {
 				c := shingle.OtherWord
 				if withText {
 					c = shingle.ClassOf(text, tk)
+					marks := shingle.QuoteMarks(text, toks, from+i)
+					want.Quoted = want.Quoted || i == 0 && marks&shingle.QuoteBefore != 0 || from+i == min(to, len(toks))-1 && marks&shingle.QuoteAfter != 0
 				}
-				want[c]++
+				want.Classes[c]++
 			}
-			if got := v.WordClasses(from, to); got != want {
-				t.Fatalf("text %v: WordClasses(%d, %d) = %v, want %v", withText, from, to, got, want)
+			if got := v.Words(from, to); got != want {
+				t.Fatalf("text %v: Words(%d, %d) = %v, want %v", withText, from, to, got, want)
 			}
 		}
 	}
