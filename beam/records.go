@@ -214,9 +214,9 @@ type alignDoc struct {
 	Classes    []byte // the tokens' word classes (shingle.AppendWordClasses), for the evidence filter
 }
 
-// wordClasses counts the word classes of tokens [from, to) of d and their
+// words counts the word classes of tokens [from, to) of d and their
 // quotation marks (spool.SeedView.Words).
-func (d *alignDoc) wordClasses(from, to int) shingle.Words {
+func (d *alignDoc) words(from, to int) shingle.Words {
 	return shingle.CountWords(d.Classes, from, min(to, int(d.Words)))
 }
 

@@ -83,10 +83,10 @@ func TestRecords(t *testing.T) {
 	// d's 7 tokens, a nibble each: other, function (0x10), name after an
 	// opening quotation mark, content (0x36), name, other (0x02), other;
 	// none beyond them.
-	if c := d.wordClasses(0, 9); c != (shingle.Words{Classes: [4]int32{shingle.OtherWord: 3, shingle.FunctionWord: 1, shingle.NameWord: 2, shingle.ContentWord: 1}}) {
+	if c := d.words(0, 9); c != (shingle.Words{Classes: [4]int32{shingle.OtherWord: 3, shingle.FunctionWord: 1, shingle.NameWord: 2, shingle.ContentWord: 1}}) {
 		t.Errorf("word classes of the align doc = %v", c)
 	}
-	if c := d.wordClasses(2, 4); !c.Quoted {
+	if c := d.words(2, 4); !c.Quoted {
 		t.Errorf("word classes of the align doc's tokens 2-3 = %v, want them quoted", c)
 	}
 }

@@ -346,7 +346,7 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 		} else {
 			anchors := rg.Anchors[c.AnchorFrom:c.AnchorTo]
 			if spans, err = l.Align(ctx, c.B, anchors); err == nil {
-				spans = ev.DropMentions(ev.Keep(c.A, c.B, spans, anchors), l.classesA, l.classesB)
+				spans = ev.DropMentions(ev.Keep(c.A, c.B, spans, anchors), l.wordsA, l.wordsB)
 			}
 		}
 		if err != nil {
@@ -457,7 +457,7 @@ func (l *Aligner) passageSpans() ([]align.Span, []reword.Kind, []float32) {
 // (Aligner.keepA, keepB), mentions of names dropped, for
 // reword.Pair.Keep.
 func (l *Aligner) keepSpans(spans []align.Span) []align.Span {
-	return l.ev.DropMentions(l.ev.Keep(l.keepA, l.keepB, spans, l.keepShared), l.classesA, l.classesB)
+	return l.ev.DropMentions(l.ev.Keep(l.keepA, l.keepB, spans, l.keepShared), l.wordsA, l.wordsB)
 }
 
 // Aligner aligns documents of an Index: an align.Aligner fed the seeds
@@ -492,7 +492,7 @@ type Aligner struct {
 	loadBNear    func(reword.Doc, []int32, int) (reword.Doc, error)
 	// The words of A's and B's views (align.Evidence.DropMentions), made
 	// once: a method value of a view made per pair escaped to the heap.
-	classesA, classesB func(from, to int) shingle.Words
+	wordsA, wordsB func(from, to int) shingle.Words
 
 	twins *twinCache // shared by Align's aligners; nil: no twins
 }
@@ -502,8 +502,8 @@ type Aligner struct {
 func NewAligner(x *index.Index, minWords int) *Aligner {
 	l := NewSeedAligner(align.Options{Seed: x.SeedTokens(), MinWords: minWords, AnchorLen: x.ShingleTokens()})
 	l.a, l.b = x.NewSeedReader(), x.NewScatteredSeedReader()
-	l.classesA = func(from, to int) shingle.Words { return l.aView.Words(from, to) }
-	l.classesB = func(from, to int) shingle.Words { return l.bView.Words(from, to) }
+	l.wordsA = func(from, to int) shingle.Words { return l.aView.Words(from, to) }
+	l.wordsB = func(from, to int) shingle.Words { return l.bView.Words(from, to) }
 	if x.Reworded() {
 		l.pa = newPairAligner(l.al.Options())
 		l.keep = l.keepSpans
