@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -488,6 +490,47 @@ func TestMentionsAreNotReuse(t *testing.T) {
 		p := findPair(r, "a.txt", "b.txt")
 		if (p != nil) != tt.pair {
 			t.Errorf("sharing %q: pair %+v, want a pair %v", tt.shared, p, tt.pair)
+		}
+	}
+}
+
+// TestQuotationsAreReuse: a sentence of 12 words printed by 8 documents
+// is a stock phrase: two of them printing it are not a pair (a short
+// passage needs a fingerprint held by at most 6 documents). A ninth
+// document that sets it inside quotation marks quotes it, and pairs with
+// each of them (align.Evidence.Quotation).
+func TestQuotationsAreReuse(t *testing.T) {
+	const shared = "the old harbour will stay closed until the storm has finally passed"
+	r := rand.New(rand.NewPCG(7, 8))
+	sentence := func() string {
+		var b strings.Builder
+		for i := range 14 {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			for range 3 + r.IntN(6) {
+				b.WriteByte(byte('a' + r.IntN(26)))
+			}
+		}
+		return b.String() + ". "
+	}
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 8 {
+		write(fmt.Sprintf("bare%d.txt", i), sentence()+sentence()+"We heard that "+shared+". "+sentence()+sentence()+"\n")
+	}
+	write("quote.txt", sentence()+sentence()+`The mayor wrote: "`+strings.ToUpper(shared[:1])+shared[1:]+`." `+sentence()+sentence()+"\n")
+	res := scanCorpus(t, Options{}, dir)
+	if p := findPair(res, "bare0.txt", "bare1.txt"); p != nil {
+		t.Errorf("two documents printing a stock phrase: pair %+v, want none", *p)
+	}
+	for i := range 8 {
+		if p := findPair(res, "quote.txt", fmt.Sprintf("bare%d.txt", i)); p == nil {
+			t.Errorf("quote.txt~bare%d.txt: no pair, want one (a quotation)", i)
 		}
 	}
 }

@@ -95,10 +95,15 @@ func (e *Evidence) short(sp Span) bool {
 // Longer passages need nothing more. (docs/benchmarks.md measures the
 // rule on generated news.)
 func (e *Evidence) Keep(a, b uint32, spans []Span, shared []candidate.Anchor) []Span {
+	return slices.DeleteFunc(spans, func(sp Span) bool { return !e.keep(a, b, sp, shared) })
+}
+
+// keep is Keep's rule for one passage.
+func (e *Evidence) keep(a, b uint32, sp Span, shared []candidate.Anchor) bool {
 	min, k := int32(e.MinWords), int32(e.Shingle)
-	// ownWords reports whether sp holds a fingerprint of the pair alone,
-	// its shingle reaching outside boilerplate on both sides.
-	ownWords := func(sp Span) bool {
+	if len(e.boiler) > 0 && (e.outside(a, sp.AStart, sp.AEnd) < min || e.outside(b, sp.BStart, sp.BEnd) < min) {
+		// ownWords: a fingerprint of the pair alone, its shingle
+		// reaching outside boilerplate on both sides.
 		for _, an := range shared {
 			if !an.PairOnly() {
 				continue
@@ -111,25 +116,56 @@ func (e *Evidence) Keep(a, b uint32, spans []Span, shared []candidate.Anchor) []
 		}
 		return false
 	}
-	return slices.DeleteFunc(spans, func(sp Span) bool {
-		if len(e.boiler) > 0 && (e.outside(a, sp.AStart, sp.AEnd) < min || e.outside(b, sp.BStart, sp.BEnd) < min) {
-			return !ownWords(sp)
-		}
-		n := sp.Matched
-		if n >= 2*min {
-			return false
-		}
-		return !e.Rare.Within(a, sp.AStart, sp.AEnd, e.Shingle, int(n/2)) &&
-			!e.Rare.Within(b, sp.BStart, sp.BEnd, e.Shingle, int(n/2))
-	})
+	n := sp.Matched
+	if n >= 2*min {
+		return true
+	}
+	return e.Rare.Within(a, sp.AStart, sp.AEnd, e.Shingle, int(n/2)) ||
+		e.Rare.Within(b, sp.BStart, sp.BEnd, e.Shingle, int(n/2))
 }
 
-// DropMentions removes from spans, in place, those that name someone
-// (Mention), with a and b counting the words of a range of tokens of each
-// side (spool.SeedView.Words, shingle.CountWords). Only passages short
-// enough to be mentions are counted.
-func (e *Evidence) DropMentions(spans []Span, a, b func(from, to int) shingle.Words) []Span {
+// quoteFrame is how many tokens of a side of a passage may lie outside
+// the quotation that makes it one (Quotation): the word or two of the
+// quotation's frame that its source may print too ("said that ...").
+const quoteFrame = 2
+
+// Quotation reports whether passage sp, whose sides hold the words
+// counted in a and b (shingle.CountWords), is a quotation: it matches
+// MinWords words or more, and on one side quotation marks open and close
+// a run of at least MinWords of its tokens, leaving at most quoteFrame of
+// them outside. Words lifted inside quotation marks were taken from
+// somewhere, whatever they are: a quotation that is a stock phrase of a
+// large archive ("the spokesman of the Harbour Board said that the
+// harbour"), or that begins with one, is still a quotation, where the
+// same words printed bare by two documents need Keep's rules.
+func (e *Evidence) Quotation(sp Span, a, b shingle.Words) bool {
+	min := int32(e.MinWords)
+	quoted := func(w shingle.Words, from, to int32) bool {
+		return w.Quotation >= min && w.Quotation >= to-from-quoteFrame
+	}
+	return sp.Matched >= min && (quoted(a, sp.AStart, sp.AEnd) || quoted(b, sp.BStart, sp.BEnd))
+}
+
+// Filter returns the passages of documents a and b that are evidence of
+// reuse, in place: those Keep keeps and those that are a Quotation, less
+// the Mentions of a name; shared are as for Keep, and wordsA and wordsB
+// count the words of a range of tokens of each side
+// (spool.SeedView.Words, shingle.CountWords). Words are counted only
+// where they matter: for passages Keep keeps that are short enough to be
+// a Mention, and for those it drops that match MinWords words.
+func (e *Evidence) Filter(a, b uint32, spans []Span, shared []candidate.Anchor, wordsA, wordsB func(from, to int) shingle.Words) []Span {
 	return slices.DeleteFunc(spans, func(sp Span) bool {
-		return e.short(sp) && e.Mention(sp, a(int(sp.AStart), int(sp.AEnd)), b(int(sp.BStart), int(sp.BEnd)))
+		kept := e.keep(a, b, sp, shared)
+		if kept && !e.short(sp) {
+			return false
+		}
+		if !kept && sp.Matched < int32(e.MinWords) {
+			return true // too short for a Quotation
+		}
+		wa, wb := wordsA(int(sp.AStart), int(sp.AEnd)), wordsB(int(sp.BStart), int(sp.BEnd))
+		if !kept {
+			return !e.Quotation(sp, wa, wb)
+		}
+		return e.Mention(sp, wa, wb)
 	})
 }

@@ -84,15 +84,63 @@ func TestEvidenceMention(t *testing.T) {
 		{"few matched words over 18 tokens of A", Span{AStart: 0, AEnd: 18, BStart: 0, BEnd: 12, Matched: 10}, attribution, attribution, false},
 		{"few matched words over 18 tokens of B", Span{AStart: 0, AEnd: 12, BStart: 0, BEnd: 18, Matched: 10}, attribution, attribution, false},
 	}
-	e := Evidence{MinWords: 9, Shingle: 5}
+	// Every passage holds a fingerprint of 2 documents in A: Keep keeps
+	// it, and Filter drops it when it is a mention.
+	e := Evidence{MinWords: 9, Shingle: 5, Rare: candidate.RareOf([][]candidate.RareEntry{{{Pos: 2, DF: 2}, {Pos: 12, DF: 2}}, nil})}
 	for _, tt := range tests {
 		if got := e.Mention(tt.sp, tt.a, tt.b); got != tt.want {
 			t.Errorf("%s: Mention = %v, want %v", tt.name, got, tt.want)
 		}
 		counts := func(w shingle.Words) func(int, int) shingle.Words { return func(int, int) shingle.Words { return w } }
-		kept := len(e.DropMentions([]Span{tt.sp}, counts(tt.a), counts(tt.b))) == 1
+		kept := len(e.Filter(0, 1, []Span{tt.sp}, nil, counts(tt.a), counts(tt.b))) == 1
 		if kept == tt.want {
-			t.Errorf("%s: DropMentions kept it %v, want %v", tt.name, kept, !tt.want)
+			t.Errorf("%s: Filter kept it %v, want %v", tt.name, kept, !tt.want)
+		}
+	}
+}
+
+// TestEvidenceQuotation: passages Keep drops (short, with no rare
+// fingerprint; or beside boilerplate) that Filter keeps because a side
+// is a quotation, and those it still drops, with MinWords 9. Passages
+// span tokens [0, n) of A and [500, 500+n) of B.
+func TestEvidenceQuotation(t *testing.T) {
+	span := func(n, matched int32) Span {
+		return Span{AStart: 0, AEnd: n, BStart: 500, BEnd: 500 + n, Matched: matched}
+	}
+	bare := shingle.Words{Classes: [4]int32{0, 5, 0, 7}}
+	quotation := func(n int32) shingle.Words { w := bare; w.Quotation = n; return w }
+	tests := []struct {
+		name string
+		sp   Span
+		boil bool
+		a, b shingle.Words
+		want bool
+	}{
+		{"bare on both sides", span(12, 12), false, bare, bare, false},
+		{"B quotes all of it", span(12, 12), false, bare, quotation(12), true},
+		{"A quotes all of it", span(12, 12), false, quotation(12), bare, true},
+		{"B quotes all but two words of its frame", span(12, 12), false, bare, quotation(10), true},
+		{"B quotes all but three words", span(12, 12), false, bare, quotation(9), false},
+		{"a quotation of 8 words", span(10, 10), false, bare, quotation(8), false},
+		{"quoted, but 8 words matched", span(10, 8), false, bare, quotation(10), false},
+		{"beside boilerplate, bare", span(12, 12), true, bare, bare, false},
+		{"beside boilerplate, quoted", span(12, 12), true, bare, quotation(12), true},
+		{"long, beside boilerplate, quoted", span(24, 24), true, quotation(23), bare, true},
+	}
+	for _, tt := range tests {
+		e := Evidence{MinWords: 9, Shingle: 5}
+		if tt.boil {
+			e.AddBoilerplate(0, Range{Start: 3, End: 20}, 2)
+		}
+		if got := len(e.Keep(0, 1, []Span{tt.sp}, nil)); got != 0 {
+			t.Fatalf("%s: Keep kept it: not a case for the quotation rule", tt.name)
+		}
+		if got := e.Quotation(tt.sp, tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: Quotation = %v, want %v", tt.name, got, tt.want)
+		}
+		counts := func(w shingle.Words) func(int, int) shingle.Words { return func(int, int) shingle.Words { return w } }
+		if kept := len(e.Filter(0, 1, []Span{tt.sp}, nil, counts(tt.a), counts(tt.b))) == 1; kept != tt.want {
+			t.Errorf("%s: Filter kept it %v, want %v", tt.name, kept, tt.want)
 		}
 	}
 }

@@ -205,10 +205,10 @@ func (f *alignFn) ProcessElement(ctx context.Context, _ uint32, guests func(*Gue
 				if spans, err = f.al.AlignSeeds(ctx, db.Seeds, db.Repeats, c.Anchors); err != nil {
 					return err
 				}
-				spans = ev.DropMentions(ev.Keep(0, 1, spans, c.Anchors), da.words, db.words)
+				spans = ev.Filter(0, 1, spans, c.Anchors, da.words, db.words)
 			} else {
 				keep := func(s []align.Span) []align.Span {
-					return ev.DropMentions(ev.Keep(0, 1, s, c.Anchors), da.words, db.words)
+					return ev.Filter(0, 1, s, c.Anchors, da.words, db.words)
 				}
 				if spans, kinds, cos, err = f.al.AlignSeedsReworded(ctx, db.Seeds, db.Repeats, int(db.Words), db.Reworded, pairs.SeedCandidate{Shared: c.Shared, Anchors: c.Anchors, Keys: c.Keys, Whole: c.Whole}, keep); err != nil {
 					return err

@@ -346,7 +346,7 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 		} else {
 			anchors := rg.Anchors[c.AnchorFrom:c.AnchorTo]
 			if spans, err = l.Align(ctx, c.B, anchors); err == nil {
-				spans = ev.DropMentions(ev.Keep(c.A, c.B, spans, anchors), l.wordsA, l.wordsB)
+				spans = ev.Filter(c.A, c.B, spans, anchors, l.wordsA, l.wordsB)
 			}
 		}
 		if err != nil {
@@ -454,10 +454,9 @@ func (l *Aligner) passageSpans() ([]align.Span, []reword.Kind, []float32) {
 }
 
 // keepSpans is the evidence filter of the pair being aligned
-// (Aligner.keepA, keepB), mentions of names dropped, for
-// reword.Pair.Keep.
+// (Aligner.keepA, keepB; align.Evidence.Filter), for reword.Pair.Keep.
 func (l *Aligner) keepSpans(spans []align.Span) []align.Span {
-	return l.ev.DropMentions(l.ev.Keep(l.keepA, l.keepB, spans, l.keepShared), l.wordsA, l.wordsB)
+	return l.ev.Filter(l.keepA, l.keepB, spans, l.keepShared, l.wordsA, l.wordsB)
 }
 
 // Aligner aligns documents of an Index: an align.Aligner fed the seeds
@@ -490,7 +489,7 @@ type Aligner struct {
 	keepShared   []candidate.Anchor // the fingerprints it shares
 	loadA, loadB func(reword.Doc) (reword.Doc, error)
 	loadBNear    func(reword.Doc, []int32, int) (reword.Doc, error)
-	// The words of A's and B's views (align.Evidence.DropMentions), made
+	// The words of A's and B's views (align.Evidence.Filter), made
 	// once: a method value of a view made per pair escaped to the heap.
 	wordsA, wordsB func(from, to int) shingle.Words
 

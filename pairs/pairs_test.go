@@ -363,7 +363,7 @@ func TestSeedRewordAligner(t *testing.T) {
 				bySeeds.SetASeeds(va.Seeds(nil), da.Words)
 				bySeeds.SetASeedsReworded(va.Seeds(nil), da.Words, da.Reworded)
 				keep := func(s []align.Span) []align.Span {
-					return ev.DropMentions(ev.Keep(c.A, c.B, s, anchors), va.Words, vb.Words)
+					return ev.Filter(c.A, c.B, s, anchors, va.Words, vb.Words)
 				}
 				got, gotKinds, gotCos, err := bySeeds.AlignSeedsReworded(ctx, vb.Seeds(nil), db.Repeats, db.Words, db.Reworded, SeedCandidate{Shared: c.Shared, Anchors: anchors, Keys: rg.Keys[c.KeyFrom:c.KeyTo]}, keep)
 				if err != nil || !slices.Equal(got, spans) || !slices.Equal(gotKinds, kinds) || !slices.Equal(gotCos, cos) {

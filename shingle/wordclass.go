@@ -349,11 +349,19 @@ type Words struct {
 	// Quoted reports a quotation mark opening right before the range's
 	// first token or closing right after its last.
 	Quoted bool
+	// Quotation is the longest run of the range's tokens that a
+	// quotation mark opens and closes, both inside the range: from a
+	// token right after an opening mark to the first token after it
+	// right before a closing one, with no other mark opening in between
+	// (a second opening mark means the first one's closing mark was
+	// missed, or the quotation is nested: its inner quotation is taken).
+	Quotation int32
 }
 
 // CountWords counts the classes of tokens [from, to) in packed, as
-// AppendWordClasses wrote them, and tells whether quotation marks open or
-// close the range. Tokens beyond packed count as OtherWord.
+// AppendWordClasses wrote them, tells whether quotation marks open or
+// close the range, and measures the longest quotation inside it. Tokens
+// beyond packed count as OtherWord.
 func CountWords(packed []byte, from, to int) (w Words) {
 	from = max(from, 0)
 	nibble := func(i int) byte {
@@ -362,8 +370,17 @@ func CountWords(packed []byte, from, to int) (w Words) {
 		}
 		return 0
 	}
+	open := -1 // the token after the mark that opened the quotation being read
 	for i := from; i < to; i++ {
-		w.Classes[nibble(i)&3]++
+		c := nibble(i)
+		w.Classes[c&3]++
+		if c&QuoteBefore != 0 {
+			open = i
+		}
+		if c&QuoteAfter != 0 && open >= 0 {
+			w.Quotation = max(w.Quotation, int32(i+1-open))
+			open = -1
+		}
 	}
 	if from < to {
 		w.Quoted = nibble(from)&QuoteBefore != 0 || nibble(to-1)&QuoteAfter != 0

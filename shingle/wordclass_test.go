@@ -134,6 +134,28 @@ func TestWordClassesPacked(t *testing.T) {
 						want.Quoted = true
 					}
 				}
+				// Quotation: for every token j before a closing mark,
+				// the run from the last token i <= j after an opening
+				// mark, unless a closing mark lies in [i, j).
+				for j := from; j < to; j++ {
+					if QuoteMarks(text, toks, j)&QuoteAfter == 0 {
+						continue
+					}
+					i := j
+					for i >= from && QuoteMarks(text, toks, i)&QuoteBefore == 0 {
+						i--
+					}
+					if i < from {
+						continue
+					}
+					closed := false
+					for x := i; x < j; x++ {
+						closed = closed || QuoteMarks(text, toks, x)&QuoteAfter != 0
+					}
+					if !closed {
+						want.Quotation = max(want.Quotation, int32(j+1-i))
+					}
+				}
 				if got := CountWords(packed, from, to); got != want {
 					t.Fatalf("%q: CountWords(%d, %d) = %v, want %v", text, from, to, got, want)
 				}

@@ -377,7 +377,7 @@ func TestSeedStop(t *testing.T) {
 	}
 }
 
-// TestSeedWordClasses: a record's word classes and quotation marks,
+// TestSeedWordClasses: a record's word classes, quotation marks and quotations,
 // counted over ranges of tokens across checkpoints, are those ClassOf and
 // QuoteMarks give its tokens.
 func TestSeedWordClasses(t *testing.T) {
@@ -391,7 +391,7 @@ func TestSeedWordClasses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := v.Words(0, 9); got != (shingle.Words{Classes: [4]int32{shingle.OtherWord: 2, shingle.FunctionWord: 3, shingle.NameWord: 3, shingle.ContentWord: 1}, Quoted: true}) {
+	if got := v.Words(0, 9); got != (shingle.Words{Classes: [4]int32{shingle.OtherWord: 2, shingle.FunctionWord: 3, shingle.NameWord: 3, shingle.ContentWord: 1}, Quoted: true, Quotation: 2}) {
 		t.Errorf("Words of the first 9 tokens = %v", got)
 	}
 	if got := v.Words(7, 8); !got.Quoted {
@@ -416,6 +416,25 @@ func checkClasses(t *testing.T, v SeedView, withText bool, text []byte, toks []s
 					want.Quoted = want.Quoted || i == 0 && marks&shingle.QuoteBefore != 0 || from+i == min(to, len(toks))-1 && marks&shingle.QuoteAfter != 0
 				}
 				want.Classes[c]++
+			}
+			// The longest quotation: to a token j before a closing
+			// mark from the last token i <= j after an opening one,
+			// with no closing mark in [i, j).
+			for j := from; withText && j < min(to, len(toks)); j++ {
+				if shingle.QuoteMarks(text, toks, j)&shingle.QuoteAfter == 0 {
+					continue
+				}
+				i := j
+				for i >= from && shingle.QuoteMarks(text, toks, i)&shingle.QuoteBefore == 0 {
+					i--
+				}
+				closed := false
+				for x := max(i, from); x < j; x++ {
+					closed = closed || shingle.QuoteMarks(text, toks, x)&shingle.QuoteAfter != 0
+				}
+				if i >= from && !closed {
+					want.Quotation = max(want.Quotation, int32(j+1-i))
+				}
 			}
 			if got := v.Words(from, to); got != want {
 				t.Fatalf("text %v: Words(%d, %d) = %v, want %v", withText, from, to, got, want)
