@@ -207,7 +207,7 @@ func FuzzClassOf(f *testing.F) {
 			}
 		}
 		packed := AppendWordClasses(nil, text, toks)
-		if w := CountWords(packed, 0, len(toks)); int(w.Classes[0]+w.Classes[1]+w.Classes[2]+w.Classes[3]) != len(toks) {
+		if w := CountWords(packed, 0, len(toks)); int(w.Classes[0]+w.Classes[1]+w.Classes[2]+w.Classes[3]) != len(toks) || w.Quotation < 0 || int(w.Quotation) > len(toks) {
 			t.Fatalf("%q: CountWords = %v for %d tokens", s, w, len(toks))
 		}
 		// Tokens that are not the text's, in any order and out of range.
