@@ -654,3 +654,25 @@ func TestCheckRewordedFrequencies(t *testing.T) {
 	}
 	checkSplit(t, "frequencies", archiveDir, newDir, Options{Reworded: true}, true, false)
 }
+
+// TestCheckQuotations: a fingerprint inside a quotation pairs documents
+// at any frequency below boilerplate, in a check as in a scan, whether
+// the quoting document is new or archived (the index keeps the flag of
+// its postings). With the quoting document archived, the check reads it
+// and one other: the scan's cluster of the quotation also holds the 29
+// documents it pairs with, which the check does not read (see Check), so
+// only pairs and passages are compared there.
+func TestCheckQuotations(t *testing.T) {
+	dir := writeQuotations(t, t.TempDir(), "the old harbour will stay closed until the storm passes", 30)
+	for _, tc := range []struct {
+		name   string
+		new    string
+		strict bool
+	}{
+		{"the quoting document new", "quote.txt", true},
+		{"the quoting document archived", "bare05.txt", false},
+	} {
+		a, n := split(t, dir, func(name string, _ int) bool { return filepath.Base(name) == tc.new })
+		checkSplit(t, tc.name, a, n, Options{}, tc.strict, false)
+	}
+}

@@ -494,13 +494,45 @@ func TestMentionsAreNotReuse(t *testing.T) {
 	}
 }
 
-// TestQuotationsAreReuse: a sentence of 12 words printed by 8 documents
-// is a stock phrase: two of them printing it are not a pair (a short
-// passage needs a fingerprint held by at most 6 documents). A ninth
-// document that sets it inside quotation marks quotes it, and pairs with
-// each of them (align.Evidence.Quotation).
+// TestQuotationsAreReuse: a sentence printed by many documents is a
+// stock phrase: two of them printing it are not a pair. A document that
+// sets it inside quotation marks quotes it, and pairs with each of them:
+// a fingerprint inside a quotation pairs documents at any frequency
+// below boilerplate (candidate.Key.Quoted), and the passage is kept
+// (align.Evidence.Quotation). With 8 documents printing 12 words, the
+// rules would pair them (two fingerprints near each other, one held by
+// at most 9 documents) and the evidence filter drop them (a short
+// passage needs a fingerprint held by at most 6); with 30 printing 10
+// words, the rules would not pair them.
 func TestQuotationsAreReuse(t *testing.T) {
-	const shared = "the old harbour will stay closed until the storm has finally passed"
+	for _, tc := range []struct {
+		shared string
+		bare   int
+	}{
+		{"the old harbour will stay closed until the storm has finally passed", 8},
+		{"the old harbour will stay closed until the storm passes", 30},
+	} {
+		quotationsAreReuse(t, tc.shared, tc.bare)
+	}
+}
+
+func quotationsAreReuse(t *testing.T, shared string, bare int) {
+	t.Helper()
+	res := scanCorpus(t, Options{}, writeQuotations(t, t.TempDir(), shared, bare))
+	if p := findPair(res, "bare00.txt", "bare01.txt"); p != nil {
+		t.Errorf("%d documents printing %q: pair %+v, want none", bare, shared, *p)
+	}
+	for i := range bare {
+		if p := findPair(res, "quote.txt", fmt.Sprintf("bare%02d.txt", i)); p == nil {
+			t.Errorf("%d documents printing %q: quote.txt~bare%02d.txt: no pair, want one (a quotation)", bare, shared, i)
+		}
+	}
+}
+
+// writeQuotations writes into dir bare documents printing shared amid
+// sentences of their own, and quote.txt quoting it, and returns dir.
+func writeQuotations(t *testing.T, dir, shared string, bare int) string {
+	t.Helper()
 	r := rand.New(rand.NewPCG(7, 8))
 	sentence := func() string {
 		var b strings.Builder
@@ -514,23 +546,14 @@ func TestQuotationsAreReuse(t *testing.T) {
 		}
 		return b.String() + ". "
 	}
-	dir := t.TempDir()
 	write := func(name, text string) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for i := range 8 {
-		write(fmt.Sprintf("bare%d.txt", i), sentence()+sentence()+"We heard that "+shared+". "+sentence()+sentence()+"\n")
+	for i := range bare {
+		write(fmt.Sprintf("bare%02d.txt", i), sentence()+sentence()+"We heard that "+shared+". "+sentence()+sentence()+"\n")
 	}
 	write("quote.txt", sentence()+sentence()+`The mayor wrote: "`+strings.ToUpper(shared[:1])+shared[1:]+`." `+sentence()+sentence()+"\n")
-	res := scanCorpus(t, Options{}, dir)
-	if p := findPair(res, "bare0.txt", "bare1.txt"); p != nil {
-		t.Errorf("two documents printing a stock phrase: pair %+v, want none", *p)
-	}
-	for i := range 8 {
-		if p := findPair(res, "quote.txt", fmt.Sprintf("bare%d.txt", i)); p == nil {
-			t.Errorf("quote.txt~bare%d.txt: no pair, want one (a quotation)", i)
-		}
-	}
+	return dir
 }

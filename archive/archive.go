@@ -223,10 +223,13 @@ func storedPath(root, p string) string {
 }
 
 // Posting is one document of the index holding a key, at a position (0
-// for kinds without positions).
+// for kinds without positions); Quoted when the key is a fingerprint
+// whose shingle lies inside a quotation of the document there
+// (postings.Quoted).
 type Posting struct {
-	Doc Ref
-	Pos uint32
+	Doc    Ref
+	Pos    uint32
+	Quoted bool
 }
 
 // Lookup calls fn for each of keys (ascending) that a document of the
@@ -259,7 +262,7 @@ func (ix *Index) Lookup(k Kind, keys []uint64, fn func(i int, ps []Posting) erro
 			seg := ix.segs[si]
 			for _, p := range buf {
 				if !seg.removed(p.doc) {
-					out = append(out, Posting{Doc: ref(si, p.doc), Pos: p.pos})
+					out = append(out, Posting{Doc: ref(si, p.doc), Pos: placeOf(p.pos), Quoted: quotedOf(p.pos) != 0})
 				}
 			}
 		}

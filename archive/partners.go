@@ -8,6 +8,7 @@ import (
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/work"
 	"github.com/reuse-tool/reuse/reword"
 	"github.com/reuse-tool/reuse/shingle"
@@ -46,9 +47,20 @@ func newPosted(k Kind, rules candidate.Rules) posted {
 // rules, looking keys up on workers goroutines (at least 1).
 func NewPartners(ix *Index, news []index.Doc, rules candidate.Rules, workers int) *Partners {
 	c := &Partners{ix: ix, workers: max(workers, 1), news: news, fp: newPosted(Fingerprints, rules)}
+	// The new documents' fingerprints with the places of their postings
+	// (flagged postings.Quoted inside a quotation, as a scan's are).
 	c.fp.newKeys = make([][]shingle.Fingerprint, len(news))
-	for i := range news {
-		c.fp.newKeys[i] = news[i].Fingerprints
+	p := ix.Params()
+	var places []uint32
+	var quotes [][2]int32
+	for i, d := range news {
+		quotes = index.Quotations(quotes[:0], d.Seeds, spool.SeedCount(d.Words, p.Seed), d.Words)
+		places = index.PostingPlaces(places[:0], d.Fingerprints, quotes, p.Shingle)
+		fps := slices.Clone(d.Fingerprints)
+		for j := range fps {
+			fps[j].Pos = places[j]
+		}
+		c.fp.newKeys[i] = fps
 	}
 	c.fp.count()
 	return c
@@ -97,8 +109,9 @@ func distinctHashes(fps []shingle.Fingerprint) []uint64 {
 
 // place is where a document holds a fingerprint.
 type place struct {
-	doc uint32 // a new document's number in news
-	pos uint32 // its first, flagged candidate.Repeated when it holds it more than once
+	doc    uint32 // a new document's number in news
+	pos    uint32 // its first, flagged candidate.Repeated when it holds it more than once
+	quoted bool   // inside a quotation at one of its places
 }
 
 // keyPos is a first place as the shuffle keys it (candidate.RunPlaces):
@@ -153,11 +166,13 @@ func (c *Partners) find(ctx context.Context, p *posted) error {
 	for i, ks := range p.newKeys {
 		for _, fp := range ks {
 			ps := at[fp.Hash]
+			quoted := quotedOf(fp.Pos) != 0
 			if n := len(ps); n > 0 && ps[n-1].doc == uint32(i) {
 				ps[n-1].pos |= candidate.Repeated
+				ps[n-1].quoted = ps[n-1].quoted || quoted
 				continue
 			}
-			at[fp.Hash] = append(ps, place{uint32(i), keyPos(fp.Pos)})
+			at[fp.Hash] = append(ps, place{uint32(i), keyPos(placeOf(fp.Pos)), quoted})
 		}
 	}
 	hashes := make([]uint64, 0, len(at))
@@ -179,6 +194,7 @@ func (c *Partners) find(ctx context.Context, p *posted) error {
 	err := work.Each(ctx, c.workers, c.workers, func(_, w int) error {
 		part := hashes[len(hashes)*w/c.workers : len(hashes)*(w+1)/c.workers]
 		var holders []Posting
+		var quoted []bool // per holder: inside a quotation at one of its places
 		return c.ix.Lookup(p.kind, part, func(i int, ps []Posting) error {
 			if i%4096 == 0 && ctx.Err() != nil {
 				return ctx.Err()
@@ -186,13 +202,16 @@ func (c *Partners) find(ctx context.Context, p *posted) error {
 			h := part[i]
 			// Archived documents holding h, and their first positions
 			// (flagged Repeated for one holding it more than once).
-			holders = holders[:0]
+			holders, quoted = holders[:0], quoted[:0]
 			for _, q := range ps {
+				inQuote := q.Quoted
 				if n := len(holders); n > 0 && holders[n-1].Doc == q.Doc {
 					holders[n-1].Pos |= candidate.Repeated
+					quoted[n-1] = quoted[n-1] || inQuote
 					continue
 				}
 				holders = append(holders, Posting{Doc: q.Doc, Pos: keyPos(q.Pos)})
+				quoted = append(quoted, inQuote)
 			}
 			sl := p.df.get(h)
 			sl.archive = int32(len(holders))
@@ -201,8 +220,8 @@ func (c *Partners) find(ctx context.Context, p *posted) error {
 				return nil // boilerplate: it pairs no documents
 			}
 			for _, n := range at[h] {
-				for _, a := range holders {
-					found[w] = append(found[w], shared{n.doc, a.Doc, candidate.Key{PosA: n.pos, PosB: a.Pos, DF: uint32(df)}})
+				for j, a := range holders {
+					found[w] = append(found[w], shared{n.doc, a.Doc, candidate.Key{PosA: n.pos, PosB: a.Pos, DF: uint32(df), Quoted: n.quoted || quoted[j]}})
 				}
 			}
 			return nil

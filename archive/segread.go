@@ -511,24 +511,26 @@ func (t *terms) seek(key uint64) (bool, error) {
 // postings appends the current term's postings to dst.
 func (t *terms) postings(dst []posting) ([]posting, error) {
 	r := reader{b: t.postingBytes}
-	var doc, pos uint64
+	var doc, pos, quoted uint64
 	for i := range t.npost {
 		g := r.uvarint()
 		if i > 0 && g == 0 {
 			if t.k.positional {
-				pos += r.uvarint()
+				v := r.uvarint()
+				pos, quoted = pos+v>>1, v&1
 			}
 		} else {
 			doc += g
-			pos = 0
+			pos, quoted = 0, 0
 			if t.k.positional {
-				pos = r.uvarint()
+				v := r.uvarint()
+				pos, quoted = v>>1, v&1
 			}
 		}
-		if r.bad || doc >= uint64(t.s.docs) || pos > 1<<32-1 {
+		if r.bad || doc >= uint64(t.s.docs) || pos > 1<<32-1 || quoted != 0 && pos >= 1<<30 {
 			return dst, t.s.corrupt("%s block %d: postings unreadable", t.k.kind, t.block)
 		}
-		dst = append(dst, posting{doc: uint32(doc), pos: uint32(pos)})
+		dst = append(dst, posting{doc: uint32(doc), pos: joinPos(pos, quoted)})
 	}
 	if len(r.b) != 0 {
 		return dst, t.s.corrupt("%s block %d: postings unreadable", t.k.kind, t.block)

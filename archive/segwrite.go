@@ -11,6 +11,7 @@ import (
 	"slices"
 
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/postings"
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -150,7 +151,27 @@ func appendRecord(dst []byte, kind byte, b []byte) []byte {
 // position (0 for kinds without positions).
 type posting struct{ doc, pos uint32 }
 
-func byDocPos(x, y posting) int { return cmp.Or(cmp.Compare(x.doc, y.doc), cmp.Compare(x.pos, y.pos)) }
+// A posting's pos is a postings.Posting's: a place, flagged
+// postings.Quoted. placeOf and quotedOf part them, joinPos joins them.
+func placeOf(pos uint32) uint32 {
+	if pos >= 1<<31 { // a place the rules do not know: never flagged
+		return pos
+	}
+	return pos &^ postings.Quoted
+}
+
+func quotedOf(pos uint32) uint64 {
+	if pos >= 1<<31 {
+		return 0
+	}
+	return uint64(pos>>30) & 1
+}
+
+func joinPos(place, quoted uint64) uint32 { return uint32(place) | uint32(quoted)<<30 }
+
+func byDocPos(x, y posting) int {
+	return cmp.Or(cmp.Compare(x.doc, y.doc), cmp.Compare(placeOf(x.pos), placeOf(y.pos)))
+}
 
 // kindWriter writes the terms of one kind of posting, in order of key,
 // into blocks.
@@ -203,12 +224,12 @@ func (kw *kindWriter) add(key uint64, ps []posting) {
 			}
 			kw.ps = binary.AppendUvarint(kw.ps, uint64(p.doc-prev))
 			if kw.kind.positional() {
-				kw.ps = binary.AppendUvarint(kw.ps, uint64(p.pos))
+				kw.ps = binary.AppendUvarint(kw.ps, uint64(placeOf(p.pos))<<1|quotedOf(p.pos))
 			}
 		} else {
 			kw.ps = binary.AppendUvarint(kw.ps, 0)
 			if kw.kind.positional() {
-				kw.ps = binary.AppendUvarint(kw.ps, uint64(p.pos-ps[i-1].pos))
+				kw.ps = binary.AppendUvarint(kw.ps, uint64(placeOf(p.pos)-placeOf(ps[i-1].pos))<<1|quotedOf(p.pos))
 			}
 		}
 	}

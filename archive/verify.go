@@ -128,6 +128,10 @@ func verifySegment(ctx context.Context, s *segment, p Params, problem func(error
 	// The keys of reworded sentences, chosen again from the analyses.
 	var keyer *index.Keyer
 	var rw []shingle.Fingerprint
+	// The places of the fingerprints' postings, flagged where they lie
+	// inside quotations (index.PostingPlaces).
+	var places []uint32
+	var quotes [][2]int32
 	if p.Reworded {
 		keyer = index.NewKeyer(reword.KeyOptions{})
 	}
@@ -156,8 +160,10 @@ func verifySegment(ctx context.Context, s *segment, p Params, problem func(error
 		if !d.Plain && crc64.Checksum(d.Text, crcTable) != d.CRC {
 			bad(s.corrupt("document %d (%s): text checksum mismatch", i, d.ID))
 		}
-		for _, fp := range d.Fingerprints {
-			fpSum += mix(fp.Hash, i, fp.Pos)
+		quotes = index.Quotations(quotes[:0], d.Seeds, spool.SeedCount(d.Words, p.Seed), d.Words)
+		places = index.PostingPlaces(places[:0], d.Fingerprints, quotes, p.Shingle)
+		for j, fp := range d.Fingerprints {
+			fpSum += mix(fp.Hash, i, places[j])
 			fpCount++
 		}
 		keys = cluster.BandKeys(keys[:0], d.Signature, p.Bands, p.Rows)

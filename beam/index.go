@@ -140,6 +140,8 @@ type analyzeFn struct {
 	kpost      [][]byte // reworded keys' postings, by partition
 	held       int
 	keys       []uint64
+	quotes     [][2]int32 // scratch: the document's quotations
+	places     []uint32   // scratch: its postings' places (index.PostingPlaces)
 }
 
 func (f *analyzeFn) Setup() {
@@ -157,9 +159,12 @@ func (f *analyzeFn) Setup() {
 
 func (f *analyzeFn) ProcessElement(d Doc, post, bands, keyPost func(uint32, []byte), data func(uint32, []byte), texts func(uint32, DocText), info func(Info)) {
 	a := f.z.Analyze(d.Text, d.Header)
-	for _, fp := range a.Fingerprints {
+	classes := shingle.AppendWordClasses(nil, d.Text, a.Tokens)
+	f.quotes = shingle.AppendQuotations(f.quotes[:0], classes, len(a.Tokens))
+	f.places = index.PostingPlaces(f.places[:0], a.Fingerprints, f.quotes, f.z.Options().Shingle)
+	for i, fp := range a.Fingerprints {
 		p := partitionOf(fp.Hash, f.Partitions)
-		f.post[p] = appendPosting(f.post[p], postings.Posting{Hash: fp.Hash, Doc: d.Doc, Pos: fp.Pos})
+		f.post[p] = appendPosting(f.post[p], postings.Posting{Hash: fp.Hash, Doc: d.Doc, Pos: f.places[i]})
 	}
 	f.keys = cluster.BandKeys(f.keys[:0], a.Signature, f.b, f.r)
 	for _, k := range f.keys {
@@ -169,7 +174,7 @@ func (f *analyzeFn) ProcessElement(d Doc, post, bands, keyPost func(uint32, []by
 	f.held += postingBytes * (len(a.Fingerprints) + len(f.keys))
 	block := d.Doc / uint32(f.BlockDocs)
 	ad := alignDoc{Doc: d.Doc, Words: uint32(len(a.Tokens)), Seeds: a.Seeds, Repeats: a.Repeats, Sig: a.Signature,
-		Classes: shingle.AppendWordClasses(nil, d.Text, a.Tokens)}
+		Classes: classes}
 	// As a default scan: documents that read as prose are analyzed for
 	// reworded reuse (index.Options.ProseOnly); with Reworded, every
 	// document, and its keys are posted (index.Options.RewordKeys); with

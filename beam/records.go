@@ -63,8 +63,15 @@ func decodePostings(dst []postings.Posting, b []byte) []postings.Posting {
 	return dst
 }
 
+// keyQuoted flags a key's document frequency when it is Quoted.
+const keyQuoted = 1 << 31
+
 func appendKey(dst []byte, k candidate.Key) []byte {
-	for _, v := range [...]uint32{k.A, k.B, k.PosA, k.PosB, k.DF} {
+	df := k.DF
+	if k.Quoted {
+		df |= keyQuoted
+	}
+	for _, v := range [...]uint32{k.A, k.B, k.PosA, k.PosB, df} {
 		dst = binary.LittleEndian.AppendUint32(dst, v)
 	}
 	return dst
@@ -73,7 +80,7 @@ func appendKey(dst []byte, k candidate.Key) []byte {
 func decodeKeys(dst []candidate.Key, b []byte) []candidate.Key {
 	u := func(i int) uint32 { return binary.LittleEndian.Uint32(b[4*i:]) }
 	for ; len(b) >= keyBytes; b = b[keyBytes:] {
-		dst = append(dst, candidate.Key{A: u(0), B: u(1), PosA: u(2), PosB: u(3), DF: u(4)})
+		dst = append(dst, candidate.Key{A: u(0), B: u(1), PosA: u(2), PosB: u(3), DF: u(4) &^ keyQuoted, Quoted: u(4)&keyQuoted != 0})
 	}
 	return dst
 }

@@ -10,6 +10,7 @@ import (
 // documents, a pair must share
 //
 //   - one held by at most SoloDF documents, or
+//   - one lying inside a quotation in either document (Key.Quoted), or
 //   - three lying within Near tokens of one of them on both sides, or
 //   - two lying within Near tokens of each other, when one of the
 //     fingerprints they share is rare: held by at most RareDF documents.
@@ -24,7 +25,11 @@ import (
 // pairs, nearly all sharing one stock phrase held by many
 // documents ("of the Harbour Board said that"); a passage long enough to
 // be evidence holds two fingerprints, and a short quote (9-12 words) one,
-// which pairs while at most SoloDF documents hold it. Two fingerprints
+// which pairs while at most SoloDF documents hold it, or inside quotation
+// marks at any frequency below MaxDF: a document printing words another
+// quotes may be where they were taken from, whether or not a stock
+// phrase of the corpus begins them (docs/benchmarks.md, "Quotations pair
+// documents"). Two fingerprints
 // must be near each other: most pairs sharing two anywhere shared only
 // stock phrases scattered through both documents. A stock phrase of 10 to
 // 14 words gives two fingerprints, all common: two then need a rare one.
@@ -59,11 +64,14 @@ const Repeated = 1 << 31
 
 // Key is one fingerprint two documents share: A < B, the fingerprint's
 // position in each (flagged Repeated when a document holds it more than
-// once), and the number of documents holding it. 20 bytes, no pointers.
+// once), the number of documents holding it, and whether it lies inside
+// a quotation in A or B (postings.Quoted). 24 bytes in memory, no
+// pointers; KeyBytes encoded (Quoted in DF's top bit).
 type Key struct {
 	A, B       uint32
 	PosA, PosB uint32
 	DF         uint32
+	Quoted     bool
 }
 
 // Pair applies the rules to the keys of one pair of documents (all of
@@ -71,7 +79,7 @@ type Key struct {
 func (r Rules) Pair(keys []Key) bool {
 	solo, rare := false, false
 	for _, k := range keys {
-		solo = solo || int(k.DF) <= r.SoloDF
+		solo = solo || int(k.DF) <= r.SoloDF || k.Quoted
 		rare = rare || int(k.DF) <= r.RareDF
 	}
 	if solo {

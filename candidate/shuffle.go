@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/reuse-tool/reuse/internal/keysort"
 	"github.com/reuse-tool/reuse/internal/postings"
@@ -136,7 +137,7 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 			Keys: func(ks []Key) error {
 				lone := sk != nil && len(ks) > 0 && int(ks[0].DF) > s.rules.SoloDF
 				for _, k := range ks {
-					if lone && !sk.several(k.A, k.B) {
+					if lone && !k.Quoted && !sk.several(k.A, k.B) {
 						continue
 					}
 					rec, err := kw.Next(int(k.A) / s.rangeDocs)
@@ -204,14 +205,21 @@ func encodeKey(b []byte, k Key) {
 	binary.LittleEndian.PutUint32(b[4:], k.B)
 	binary.LittleEndian.PutUint32(b[8:], k.PosA)
 	binary.LittleEndian.PutUint32(b[12:], k.PosB)
-	binary.LittleEndian.PutUint32(b[16:], k.DF)
+	df := k.DF
+	if k.Quoted {
+		df |= quotedDF
+	}
+	binary.LittleEndian.PutUint32(b[16:], df)
 }
+
+// quotedDF flags a Key's encoded DF: Quoted.
+const quotedDF = 1 << 31
 
 func decodeKey(b []byte) Key {
 	return Key{
 		A: binary.LittleEndian.Uint32(b), B: binary.LittleEndian.Uint32(b[4:]),
 		PosA: binary.LittleEndian.Uint32(b[8:]), PosB: binary.LittleEndian.Uint32(b[12:]),
-		DF: binary.LittleEndian.Uint32(b[16:]),
+		DF: binary.LittleEndian.Uint32(b[16:]) &^ quotedDF, Quoted: binary.LittleEndian.Uint32(b[16:])&quotedDF != 0,
 	}
 }
 
@@ -274,6 +282,7 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 	var (
 		sorted    []postings.Posting
 		docs, pos []uint32
+		quoted    []bool
 		keys      []Key
 	)
 	for lo, runs := 0, 0; lo < len(ps); runs++ {
@@ -290,7 +299,7 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 			continue
 		}
 		sorted = append(sorted[:0], run...)
-		docs, pos = RunPlaces(docs[:0], pos[:0], sorted) // sorts by document and position
+		docs, pos, quoted = RunPlaces(docs[:0], pos[:0], quoted[:0], sorted) // sorts by document and position
 		if len(docs) < minDocs {
 			continue
 		}
@@ -309,14 +318,14 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 			continue
 		}
 		if n <= r.RareDF && out.Rare != nil {
-			for _, p := range run {
+			for _, p := range sorted {
 				if err := out.Rare(p, uint32(n)); err != nil {
 					return err
 				}
 			}
 		}
 		if out.Keys != nil {
-			keys = AppendKeys(keys[:0], docs, pos)
+			keys = AppendKeys(keys[:0], docs, pos, quoted)
 			for i := range keys {
 				keys[i].DF = uint32(n)
 			}
@@ -330,49 +339,62 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 
 // RunPlaces appends to docs and pos the documents holding a fingerprint,
 // ascending, and each one's position of it (the first, flagged Repeated
-// when it holds it more than once), given the fingerprint's postings
-// (reordered). len(docs) is the fingerprint's document frequency.
-func RunPlaces(docs, pos []uint32, run []postings.Posting) ([]uint32, []uint32) {
+// when it holds it more than once), and to quoted whether it holds it
+// inside a quotation, given the fingerprint's postings (reordered, their
+// postings.Quoted flags cleared). len(docs) is the fingerprint's document
+// frequency.
+func RunPlaces(docs, pos []uint32, quoted []bool, run []postings.Posting) ([]uint32, []uint32, []bool) {
+	// Sorted by place, flags of quotations aside (postings.Quoted), which
+	// then come off: a document holds the fingerprint inside a quotation
+	// when one of its places does.
+	const q = postings.Quoted
 	if len(run) <= 32 {
 		// Most fingerprints are held by a few documents: an insertion sort
 		// inlines its comparisons, a comparison function does not.
 		for i := 1; i < len(run); i++ {
 			p := run[i]
 			j := i
-			for j > 0 && (run[j-1].Doc > p.Doc || run[j-1].Doc == p.Doc && run[j-1].Pos > p.Pos) {
+			for j > 0 && (run[j-1].Doc > p.Doc || run[j-1].Doc == p.Doc && run[j-1].Pos&^q > p.Pos&^q) {
 				run[j] = run[j-1]
 				j--
 			}
 			run[j] = p
 		}
 	} else {
-		slices.SortFunc(run, postings.ByDocPos)
+		slices.SortFunc(run, func(x, y postings.Posting) int {
+			return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Pos&^q, y.Pos&^q))
+		})
 	}
-	for i, p := range run {
+	for i := range run {
+		p := &run[i]
+		inQuote := p.Pos&q != 0 && p.Pos < Repeated
+		p.Pos &^= q
 		if i > 0 && p.Doc == run[i-1].Doc {
 			pos[len(pos)-1] |= Repeated
+			quoted[len(quoted)-1] = quoted[len(quoted)-1] || inQuote
 			continue
 		}
 		docs = append(docs, p.Doc)
+		quoted = append(quoted, inQuote)
 		if p.Pos >= Repeated {
 			pos = append(pos, Repeated|(Repeated-1))
 		} else {
 			pos = append(pos, p.Pos)
 		}
 	}
-	return docs, pos
+	return docs, pos, quoted
 }
 
 // AppendKeys appends to dst the keys of a fingerprint held by the
-// documents docs (ascending, with their positions pos, as RunPlaces gives
-// them): one for every pair of them. The caller keeps fingerprints held by
+// documents docs (ascending, with their positions pos and quotations
+// quoted, as RunPlaces gives them): one for every pair of them. The caller keeps fingerprints held by
 // more than MaxDF documents out (boilerplate): they would make
 // len(docs)²/2 keys.
-func AppendKeys(dst []Key, docs, pos []uint32) []Key {
+func AppendKeys(dst []Key, docs, pos []uint32, quoted []bool) []Key {
 	df := uint32(len(docs))
 	for i, a := range docs {
 		for j, b := range docs[i+1:] {
-			dst = append(dst, Key{A: a, B: b, PosA: pos[i], PosB: pos[i+1+j], DF: df})
+			dst = append(dst, Key{A: a, B: b, PosA: pos[i], PosB: pos[i+1+j], DF: df, Quoted: quoted[i] || quoted[i+1+j]})
 		}
 	}
 	return dst
@@ -573,7 +595,7 @@ func (s *Shuffle) Parts(ctx context.Context, r, workers int) ([]int, error) {
 		return nil, err
 	}
 	s.counted = countedRange{r: r, lo: lo, start: start}
-	limit := max(s.keyMemory/KeyBytes, 1) // a Key in memory is as large
+	limit := max(s.keyMemory/int64(unsafe.Sizeof(Key{})), 1) // Keys held in memory
 	cuts := []int{lo}
 	from := 0
 	for a := range hi - lo {

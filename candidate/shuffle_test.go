@@ -22,9 +22,14 @@ import (
 // position, df) sorted.
 func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, [][3]uint32) {
 	pos := make(map[uint64]map[uint32]uint32)
+	quoted := make(map[[2]uint64]bool) // (hash, document): inside a quotation at one of its places
 	for _, p := range ps {
 		if pos[p.Hash] == nil {
 			pos[p.Hash] = make(map[uint32]uint32)
+		}
+		if p.Pos&postings.Quoted != 0 {
+			quoted[[2]uint64{p.Hash, uint64(p.Doc)}] = true
+			p.Pos &^= postings.Quoted
 		}
 		if old, ok := pos[p.Hash][p.Doc]; ok {
 			pos[p.Hash][p.Doc] = min(old&^Repeated, p.Pos) | Repeated
@@ -35,6 +40,7 @@ func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, []
 	var boiler []postings.Posting
 	var rare [][3]uint32
 	for _, p := range ps {
+		p.Pos &^= postings.Quoted
 		if df := len(pos[p.Hash]); df > r.MaxDF {
 			boiler = append(boiler, p)
 		} else if df >= 2 && df <= r.RareDF {
@@ -46,20 +52,21 @@ func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, []
 		return cmp.Or(cmp.Compare(x.Hash, y.Hash), postings.ByDocPos(x, y))
 	})
 	keys := make(map[[2]uint32][]Key)
-	for _, set := range pos {
+	for h, set := range pos {
 		if len(set) < 2 || len(set) > r.MaxDF {
 			continue
 		}
 		for a, pa := range set {
 			for b, pb := range set {
 				if a < b {
-					keys[[2]uint32{a, b}] = append(keys[[2]uint32{a, b}], Key{A: a, B: b, PosA: pa, PosB: pb, DF: uint32(len(set))})
+					q := quoted[[2]uint64{h, uint64(a)}] || quoted[[2]uint64{h, uint64(b)}]
+					keys[[2]uint32{a, b}] = append(keys[[2]uint32{a, b}], Key{A: a, B: b, PosA: pa, PosB: pb, DF: uint32(len(set)), Quoted: q})
 				}
 			}
 		}
 	}
-	// The rules by their words: solo, three near one, or two near with a
-	// rare one.
+	// The rules by their words: solo or inside a quotation, three near
+	// one, or two near with a rare one.
 	near := func(x, y Key) bool {
 		if r.Near == 0 || (x.PosA|x.PosB|y.PosA|y.PosB)&Repeated != 0 {
 			return true
@@ -78,7 +85,7 @@ func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, []
 		ks := keys[p]
 		solo, rare, most := false, false, 0
 		for i, x := range ks {
-			solo = solo || int(x.DF) <= r.SoloDF
+			solo = solo || int(x.DF) <= r.SoloDF || x.Quoted
 			rare = rare || int(x.DF) <= r.RareDF
 			c := 0
 			for j, y := range ks {
@@ -205,11 +212,14 @@ var multiPartRanges int
 
 // randomPostings returns n postings over the given numbers of hashes and
 // documents: small numbers make shared hashes, and documents holding a
-// hash more than once, common.
+// hash more than once, common; one in eight is inside a quotation.
 func randomPostings(r *rand.Rand, n, hashes, docs int) []postings.Posting {
 	ps := make([]postings.Posting, n)
 	for i := range ps {
 		ps[i] = postings.Posting{Hash: shingle.Mix64(uint64(r.IntN(hashes))), Doc: uint32(r.IntN(docs)), Pos: r.Uint32N(1000)}
+		if r.IntN(8) == 0 { // inside a quotation of its document
+			ps[i].Pos |= postings.Quoted
+		}
 	}
 	return ps
 }
@@ -642,13 +652,19 @@ func TestRunPlaces(t *testing.T) {
 		}
 		first := map[uint32]uint32{}
 		count := map[uint32]int{}
-		for _, p := range run {
+		quotedIn := map[uint32]bool{}
+		for i, p := range run {
 			if q, ok := first[p.Doc]; !ok || p.Pos < q {
 				first[p.Doc] = p.Pos
 			}
 			count[p.Doc]++
+			if r.IntN(4) == 0 { // inside a quotation of its document
+				run[i].Pos |= postings.Quoted
+				quotedIn[p.Doc] = true
+			}
 		}
 		var wantDocs, wantPos []uint32
+		var wantQuoted []bool
 		for d := range first {
 			wantDocs = append(wantDocs, d)
 		}
@@ -659,10 +675,11 @@ func TestRunPlaces(t *testing.T) {
 				p |= Repeated
 			}
 			wantPos = append(wantPos, p)
+			wantQuoted = append(wantQuoted, quotedIn[d])
 		}
-		docs, pos := RunPlaces(nil, nil, run)
-		if !slices.Equal(docs, wantDocs) || !slices.Equal(pos, wantPos) {
-			t.Fatalf("%d postings: RunPlaces = %v %v, want %v %v", n, docs, pos, wantDocs, wantPos)
+		docs, pos, quoted := RunPlaces(nil, nil, nil, run)
+		if !slices.Equal(docs, wantDocs) || !slices.Equal(pos, wantPos) || !slices.Equal(quoted, wantQuoted) {
+			t.Fatalf("%d postings: RunPlaces = %v %v %v, want %v %v %v", n, docs, pos, quoted, wantDocs, wantPos, wantQuoted)
 		}
 	}
 }

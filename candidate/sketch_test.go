@@ -116,12 +116,12 @@ func TestShuffleSketchBrute(t *testing.T) {
 // them whose pair has more than one, or one held by at most SoloDF
 // documents.
 func bruteKeyCounts(ps []postings.Posting, r Rules) (all, needed int64) {
-	holders := make(map[uint64]map[uint32]bool)
+	holders := make(map[uint64]map[uint32]bool) // true: inside a quotation at one of its places
 	for _, p := range ps {
 		if holders[p.Hash] == nil {
 			holders[p.Hash] = make(map[uint32]bool)
 		}
-		holders[p.Hash][p.Doc] = true
+		holders[p.Hash][p.Doc] = holders[p.Hash][p.Doc] || p.Pos&postings.Quoted != 0
 	}
 	type pair struct{ a, b uint32 }
 	keys := make(map[pair]int64)
@@ -130,11 +130,11 @@ func bruteKeyCounts(ps []postings.Posting, r Rules) (all, needed int64) {
 		if len(set) < 2 || len(set) > r.MaxDF {
 			continue
 		}
-		for a := range set {
-			for b := range set {
+		for a, qa := range set {
+			for b, qb := range set {
 				if a < b {
 					keys[pair{a, b}]++
-					solo[pair{a, b}] = solo[pair{a, b}] || len(set) <= r.SoloDF
+					solo[pair{a, b}] = solo[pair{a, b}] || len(set) <= r.SoloDF || qa || qb
 				}
 			}
 		}

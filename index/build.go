@@ -264,6 +264,8 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 	var (
 		record, sig []byte
 		keys        []uint64
+		places      []uint32
+		quotes      [][2]int32
 		err         error
 		rw          *rewordWork
 	)
@@ -311,10 +313,8 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 			info.fpLen = uint32(len(record))
 		}
-		for _, fp := range a.Fingerprints {
-			if err := spool.AddPosting(pw, postings.Posting{Hash: fp.Hash, Doc: info.seq, Pos: fp.Pos}); err != nil {
-				return err
-			}
+		if places, quotes, err = addPostings(pw, info.seq, a.Fingerprints, sw.Last(info.seeds), len(a.Seeds), len(a.Tokens), z.Options().Shingle, places, quotes); err != nil {
+			return err
 		}
 		info.words, info.fingerprints = uint32(len(a.Tokens)), uint32(a.Distinct)
 		sig = sig[:0]
@@ -381,4 +381,53 @@ func (rw *rewordWork) analyze(text []byte, toks []shingle.Token, seq uint32) ([]
 	}
 	rw.rec = reword.AppendDoc(rw.rec[:0], rw.doc)
 	return rw.rec, nil
+}
+
+// addPostings adds to pw the postings of document doc's fingerprints fps,
+// their places as PostingPlaces gives them for the quotations of its
+// seed record (seeds and words its sizes, as spool.NewSeedView takes
+// them); places and quotes are scratch, returned for reuse.
+func addPostings(pw *spool.RecordWriter, doc uint32, fps []shingle.Fingerprint, record []byte, seeds, words, k int, places []uint32, quotes [][2]int32) ([]uint32, [][2]int32, error) {
+	quotes = Quotations(quotes[:0], record, seeds, words)
+	places = PostingPlaces(places[:0], fps, quotes, k)
+	for i, fp := range fps {
+		if err := spool.AddPosting(pw, postings.Posting{Hash: fp.Hash, Doc: doc, Pos: places[i]}); err != nil {
+			return places, quotes, err
+		}
+	}
+	return places, quotes, nil
+}
+
+// Quotations appends to dst the quotations of a document
+// (shingle.AppendQuotations), read from its seed record (seeds and words
+// its sizes, as spool.NewSeedView takes them); none when the record does
+// not agree with them.
+func Quotations(dst [][2]int32, record []byte, seeds, words int) [][2]int32 {
+	if v, err := spool.NewSeedView(record, seeds, words); err == nil {
+		dst = v.Quotations(dst)
+	}
+	return dst
+}
+
+// PostingPlaces appends to dst the Pos of the postings of a document's
+// fingerprints fps (ascending): each one's place, flagged postings.Quoted
+// where its shingle of k tokens lies inside one of the document's
+// quotations quotes (in order, as shingle.AppendQuotations gives them); a
+// place from postings.Quoted on is written with bit 31 set.
+func PostingPlaces(dst []uint32, fps []shingle.Fingerprint, quotes [][2]int32, k int) []uint32 {
+	q := 0
+	for _, fp := range fps {
+		pos, end := fp.Pos, int64(fp.Pos)+int64(k)
+		for q < len(quotes) && int64(quotes[q][1]) < end {
+			q++
+		}
+		switch {
+		case pos >= postings.Quoted:
+			pos |= 1 << 31
+		case q < len(quotes) && quotes[q][0] <= int32(pos):
+			pos |= postings.Quoted
+		}
+		dst = append(dst, pos)
+	}
+	return dst
 }

@@ -135,12 +135,14 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 	var nextSeq atomic.Uint32
 	pw, bw := x.postings.NewWriter(), x.bands.NewWriter()
 	var (
-		keys []uint64
-		rec  []byte
-		sig  []byte
-		kw   *spool.RecordWriter
-		kr   *Keyer
-		rwk  []shingle.Fingerprint
+		keys   []uint64
+		rec    []byte
+		sig    []byte
+		kw     *spool.RecordWriter
+		kr     *Keyer
+		rwk    []shingle.Fingerprint
+		qs     [][2]int32
+		places []uint32
 	)
 	if x.keys != nil {
 		kw, kr = x.keys.NewWriter(), NewKeyer(opt.Keys)
@@ -184,10 +186,8 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 			return fail(err)
 		}
 		info.fpLen = uint32(len(rec))
-		for _, fp := range d.Fingerprints {
-			if err := spool.AddPosting(pw, postings.Posting{Hash: fp.Hash, Doc: info.seq, Pos: fp.Pos}); err != nil {
-				return fail(err)
-			}
+		if places, qs, err = addPostings(pw, info.seq, d.Fingerprints, d.Seeds, spool.SeedCount(d.Words, x.seedK), d.Words, x.shingleK, places, qs); err != nil {
+			return fail(err)
 		}
 		sig = sig[:0]
 		for _, v := range d.Signature {

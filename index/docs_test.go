@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -147,4 +148,35 @@ func FuzzDecodeFingerprints(f *testing.F) {
 			t.Errorf("round trip of %v gave %v", fps, back)
 		}
 	})
+}
+
+// TestPostingPlaces: a fingerprint's posting is flagged postings.Quoted
+// where its whole shingle (5 tokens) lies inside one quotation, and a
+// place past postings.Quoted is written as one the rules do not know.
+func TestPostingPlaces(t *testing.T) {
+	quotes := [][2]int32{{10, 20}, {30, 33}, {40, 60}}
+	tests := []struct {
+		pos  uint32
+		want uint32
+	}{
+		{0, 0},
+		{9, 9}, // starts before the quotation
+		{10, 10 | postings.Quoted},
+		{15, 15 | postings.Quoted}, // [15, 20): the quotation's last 5 tokens
+		{16, 16},                   // reaches past it
+		{30, 30},                   // a quotation of 3 tokens holds no shingle
+		{41, 41 | postings.Quoted},
+		{56, 56},
+		{postings.Quoted + 7, postings.Quoted + 7 | 1<<31},
+	}
+	var fps []shingle.Fingerprint
+	for _, tt := range tests {
+		fps = append(fps, shingle.Fingerprint{Pos: tt.pos})
+	}
+	got := PostingPlaces(nil, fps, quotes, 5)
+	for i, tt := range tests {
+		if got[i] != tt.want {
+			t.Errorf("PostingPlaces at %d = %#x, want %#x", tt.pos, got[i], tt.want)
+		}
+	}
 }

@@ -387,3 +387,26 @@ func CountWords(packed []byte, from, to int) (w Words) {
 	}
 	return w
 }
+
+// AppendQuotations appends to dst the quotations among tokens [0, n) of
+// packed (AppendWordClasses' packing), as CountWords reads them: token
+// ranges [from, to) from a token right after an opening mark to the first
+// right before a closing one, with no other mark opening in between, in
+// order.
+func AppendQuotations(dst [][2]int32, packed []byte, n int) [][2]int32 {
+	open := -1
+	for i := 0; i < n && i/2 < len(packed); i++ {
+		c := packed[i/2] >> (4 * (i & 1)) & 15
+		if c&(QuoteBefore|QuoteAfter) == 0 {
+			continue
+		}
+		if c&QuoteBefore != 0 {
+			open = i
+		}
+		if c&QuoteAfter != 0 && open >= 0 {
+			dst = append(dst, [2]int32{int32(open), int32(i + 1)})
+			open = -1
+		}
+	}
+	return dst
+}

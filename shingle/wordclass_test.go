@@ -2,6 +2,7 @@ package shingle
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -216,4 +217,53 @@ func FuzzClassOf(f *testing.F) {
 			QuoteMarks(text, odd, i)
 		}
 	})
+}
+
+// TestAppendQuotations: the quotations AppendQuotations lists are, in
+// order, every run from the last token after an opening mark up to a
+// token before a closing one, with no closing mark between (the slow
+// reference, from QuoteMarks token by token), and the longest is
+// CountWords' Quotation.
+func TestAppendQuotations(t *testing.T) {
+	words := strings.Fields(`The the Board said x Doe's 司 "Jane said," «Jean» 「司」 “open close” ‘a b’`)
+	r := rand.New(rand.NewPCG(5, 6))
+	tz := NewTokenizer()
+	for range 500 {
+		var b strings.Builder
+		for range r.IntN(40) {
+			b.WriteString(words[r.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		text := []byte(b.String())
+		toks := tz.Tokenize(nil, text)
+		packed := AppendWordClasses(nil, text, toks)
+		var want [][2]int32
+		for j := range toks {
+			if QuoteMarks(text, toks, j)&QuoteAfter == 0 {
+				continue
+			}
+			i := j
+			for i >= 0 && QuoteMarks(text, toks, i)&QuoteBefore == 0 {
+				i--
+			}
+			closed := false
+			for x := max(i, 0); x < j; x++ {
+				closed = closed || QuoteMarks(text, toks, x)&QuoteAfter != 0
+			}
+			if i >= 0 && !closed {
+				want = append(want, [2]int32{int32(i), int32(j + 1)})
+			}
+		}
+		got := AppendQuotations(nil, packed, len(toks))
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q: AppendQuotations = %v, want %v", text, got, want)
+		}
+		longest := int32(0)
+		for _, q := range got {
+			longest = max(longest, q[1]-q[0])
+		}
+		if w := CountWords(packed, 0, len(toks)); w.Quotation != longest {
+			t.Fatalf("%q: CountWords' Quotation %d, longest quotation %d", text, w.Quotation, longest)
+		}
+	}
 }

@@ -24,6 +24,14 @@ type Posting struct {
 	Pos  uint32
 }
 
+// Quoted flags a fingerprint's Pos when its shingle lies inside a
+// quotation of its document (shingle.AppendQuotations): the candidate
+// rules pair the documents holding such a fingerprint, as they do for
+// one few documents hold. A place from Quoted (2³⁰ tokens) on is never
+// flagged, and is written with bit 31 set: a place the rules do not know
+// (candidate.Repeated), in documents over a gigabyte.
+const Quoted = 1 << 30
+
 // Size is the encoded size of a Posting in bytes.
 const Size = 16
 

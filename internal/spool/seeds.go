@@ -127,6 +127,10 @@ const seedChunk = 1 << 20
 // NewWriter returns a writer of records to s. Call Flush before Seal.
 func (s *Seeds) NewWriter() *SeedWriter { return &SeedWriter{s: s} }
 
+// Last returns the seed record of the last PutWith (without the extra
+// bytes), until the next call.
+func (w *SeedWriter) Last(r Record) []byte { return w.rec[:r.Bytes] }
+
 // PutWith is Seeds.PutWith, through the writer's buffer.
 func (w *SeedWriter) PutWith(text []byte, toks []shingle.Token, seeds, repeats []uint32, extra []byte) (Record, error) {
 	rec := AppendSeedRecord(w.rec[:0], text, toks, seeds, repeats)
@@ -449,6 +453,13 @@ func (v SeedView) token(i int) (start, end uint32, stop int, err error) {
 func (v SeedView) Words(from, to int) shingle.Words {
 	at := v.varints - classBytes(v.n)
 	return shingle.CountWords(v.rec[at:v.varints], from, min(to, v.n))
+}
+
+// Quotations appends to dst the record's quotations
+// (shingle.AppendQuotations).
+func (v SeedView) Quotations(dst [][2]int32) [][2]int32 {
+	at := v.varints - classBytes(v.n)
+	return shingle.AppendQuotations(dst, v.rec[at:v.varints], v.n)
 }
 
 // Tokens appends to dst every token's byte offsets (Hash zero).
