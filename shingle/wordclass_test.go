@@ -114,12 +114,7 @@ func TestWordClassesPacked(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	tz := NewTokenizer()
 	for range 200 {
-		var b strings.Builder
-		for range r.IntN(30) {
-			b.WriteString(words[r.IntN(len(words))])
-			b.WriteByte(' ')
-		}
-		text := []byte(b.String())
+		text := randomText(r, words, r.IntN(30))
 		toks := tz.Tokenize(nil, text)
 		packed := AppendWordClasses([]byte{0xFF}, text, toks)[1:]
 		if len(packed) != (len(toks)+1)/2 {
@@ -135,27 +130,8 @@ func TestWordClassesPacked(t *testing.T) {
 						want.Quoted = true
 					}
 				}
-				// Quotation: for every token j before a closing mark,
-				// the run from the last token i <= j after an opening
-				// mark, unless a closing mark lies in [i, j).
-				for j := from; j < to; j++ {
-					if QuoteMarks(text, toks, j)&QuoteAfter == 0 {
-						continue
-					}
-					i := j
-					for i >= from && QuoteMarks(text, toks, i)&QuoteBefore == 0 {
-						i--
-					}
-					if i < from {
-						continue
-					}
-					closed := false
-					for x := i; x < j; x++ {
-						closed = closed || QuoteMarks(text, toks, x)&QuoteAfter != 0
-					}
-					if !closed {
-						want.Quotation = max(want.Quotation, int32(j+1-i))
-					}
+				for _, q := range slowQuotations(text, toks, from, to) {
+					want.Quotation = max(want.Quotation, q[1]-q[0])
 				}
 				if got := CountWords(packed, from, to); got != want {
 					t.Fatalf("%q: CountWords(%d, %d) = %v, want %v", text, from, to, got, want)
@@ -229,31 +205,10 @@ func TestAppendQuotations(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	tz := NewTokenizer()
 	for range 500 {
-		var b strings.Builder
-		for range r.IntN(40) {
-			b.WriteString(words[r.IntN(len(words))])
-			b.WriteByte(' ')
-		}
-		text := []byte(b.String())
+		text := randomText(r, words, r.IntN(40))
 		toks := tz.Tokenize(nil, text)
 		packed := AppendWordClasses(nil, text, toks)
-		var want [][2]int32
-		for j := range toks {
-			if QuoteMarks(text, toks, j)&QuoteAfter == 0 {
-				continue
-			}
-			i := j
-			for i >= 0 && QuoteMarks(text, toks, i)&QuoteBefore == 0 {
-				i--
-			}
-			closed := false
-			for x := max(i, 0); x < j; x++ {
-				closed = closed || QuoteMarks(text, toks, x)&QuoteAfter != 0
-			}
-			if i >= 0 && !closed {
-				want = append(want, [2]int32{int32(i), int32(j + 1)})
-			}
-		}
+		want := slowQuotations(text, toks, 0, len(toks))
 		got := AppendQuotations(nil, packed, len(toks))
 		if !slices.Equal(got, want) {
 			t.Fatalf("%q: AppendQuotations = %v, want %v", text, got, want)
@@ -266,4 +221,39 @@ func TestAppendQuotations(t *testing.T) {
 			t.Fatalf("%q: CountWords' Quotation %d, longest quotation %d", text, w.Quotation, longest)
 		}
 	}
+}
+
+// randomText joins n words drawn from words, each followed by a space.
+func randomText(r *rand.Rand, words []string, n int) []byte {
+	var b strings.Builder
+	for range n {
+		b.WriteString(words[r.IntN(len(words))])
+		b.WriteByte(' ')
+	}
+	return []byte(b.String())
+}
+
+// slowQuotations is the slow reference of the quotations among tokens
+// [from, to), from QuoteMarks token by token: for every token j before a
+// closing mark, the run from the last token i <= j after an opening
+// mark, unless a closing mark lies in [i, j).
+func slowQuotations(text []byte, toks []Token, from, to int) [][2]int32 {
+	var out [][2]int32
+	for j := from; j < to; j++ {
+		if QuoteMarks(text, toks, j)&QuoteAfter == 0 {
+			continue
+		}
+		i := j
+		for i >= from && QuoteMarks(text, toks, i)&QuoteBefore == 0 {
+			i--
+		}
+		closed := false
+		for x := max(i, from); x < j; x++ {
+			closed = closed || QuoteMarks(text, toks, x)&QuoteAfter != 0
+		}
+		if i >= from && !closed {
+			out = append(out, [2]int32{int32(i), int32(j + 1)})
+		}
+	}
+	return out
 }
