@@ -204,14 +204,13 @@ func (c *Partners) find(ctx context.Context, p *posted) error {
 			// (flagged Repeated for one holding it more than once).
 			holders, quoted = holders[:0], quoted[:0]
 			for _, q := range ps {
-				inQuote := q.Quoted
 				if n := len(holders); n > 0 && holders[n-1].Doc == q.Doc {
 					holders[n-1].Pos |= candidate.Repeated
-					quoted[n-1] = quoted[n-1] || inQuote
+					quoted[n-1] = quoted[n-1] || q.Quoted
 					continue
 				}
 				holders = append(holders, Posting{Doc: q.Doc, Pos: keyPos(q.Pos)})
-				quoted = append(quoted, inQuote)
+				quoted = append(quoted, q.Quoted)
 			}
 			sl := p.df.get(h)
 			sl.archive = int32(len(holders))

@@ -387,9 +387,9 @@ func RunPlaces(docs, pos []uint32, quoted []bool, run []postings.Posting) ([]uin
 
 // AppendKeys appends to dst the keys of a fingerprint held by the
 // documents docs (ascending, with their positions pos and quotations
-// quoted, as RunPlaces gives them): one for every pair of them. The caller keeps fingerprints held by
-// more than MaxDF documents out (boilerplate): they would make
-// len(docs)²/2 keys.
+// quoted, as RunPlaces gives them): one for every pair of them. The
+// caller keeps fingerprints held by more than MaxDF documents out
+// (boilerplate): they would make len(docs)²/2 keys.
 func AppendKeys(dst []Key, docs, pos []uint32, quoted []bool) []Key {
 	df := uint32(len(docs))
 	for i, a := range docs {
