@@ -233,6 +233,36 @@ func TestIdentityRepeats(t *testing.T) {
 	runBoth(t, Config{Inputs: []string{dir}})
 }
 
+// A sentence printed by 30 documents and quoted by one: the fingerprints
+// inside the quotation pair the quoting document with all 30 (the
+// postings' quotation flag, candidate.Key.Quoted), which the rules would
+// not do on the fingerprints' frequencies alone.
+func TestIdentityQuotations(t *testing.T) {
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(9, 10))
+	sentence := func() string {
+		words := make([]string, 14)
+		for i := range words {
+			words[i] = fmt.Sprintf("w%x", r.Uint32N(1<<20))
+		}
+		return strings.Join(words, " ") + ". "
+	}
+	const shared = "the old harbour will stay closed until the storm passes"
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 30 {
+		write(fmt.Sprintf("bare%02d.txt", i), sentence()+sentence()+"We heard that "+shared+". "+sentence()+"\n")
+	}
+	write("quote.txt", sentence()+sentence()+`The mayor wrote: "The`+shared[3:]+`." `+sentence()+"\n")
+	res := runBoth(t, Config{Inputs: []string{dir}})
+	if res.Stats.Pairs != 30 {
+		t.Errorf("%d pairs, want the 30 of quote.txt", res.Stats.Pairs)
+	}
+}
+
 func TestMain(m *testing.M) {
 	beam.Init()
 	os.Exit(m.Run())
