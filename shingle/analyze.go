@@ -24,6 +24,18 @@ type AnalyzerOptions struct {
 	Window        int // winnowing window in shingles (5)
 	Seed          int // tokens per alignment seed (3)
 	SignatureSize int // MinHash values per signature (64)
+	// Weights, when set, winnows on ranks: the least common shingle of
+	// each window is kept (WinnowRanked). Every document whose
+	// fingerprints are compared must be analyzed with the same Weights.
+	Weights *Weights
+}
+
+// Weights rank shingles for winnowing: Table counts the documents
+// holding them, and Limits (ascending, at most 3) cut the counts into
+// levels (Frequencies.Ranks).
+type Weights struct {
+	Table  *Frequencies
+	Limits []int
 }
 
 func (o AnalyzerOptions) withDefaults() AnalyzerOptions {
@@ -70,6 +82,7 @@ type Analyzer struct {
 	tok    *Tokenizer
 	signer *Signer
 	hashes []uint64
+	ranks  []uint64 // of hashes, with Weights
 	queue  []uint32
 	pairs  []uint64
 	set    hashSet
@@ -100,7 +113,12 @@ func (z *Analyzer) Analyze(text []byte, header int) *Analysis {
 	}
 	a.Seeds, z.hashes = Seeds(a.Seeds[:0], a.Tokens, z.opt.Seed, z.hashes)
 	z.hashes = Shingles(z.hashes[:0], a.Tokens, z.opt.Shingle)
-	a.Fingerprints, z.queue = Winnow(a.Fingerprints[:0], z.queue, z.hashes, z.opt.Window)
+	if wt := z.opt.Weights; wt != nil {
+		z.ranks = wt.Table.Ranks(z.ranks[:0], z.hashes, wt.Limits)
+		a.Fingerprints, z.queue = WinnowRanked(a.Fingerprints[:0], z.queue, z.hashes, z.ranks, z.opt.Window)
+	} else {
+		a.Fingerprints, z.queue = Winnow(a.Fingerprints[:0], z.queue, z.hashes, z.opt.Window)
+	}
 	// The signature of the fingerprints, a consistent sample of the
 	// shingles, estimates the Jaccard similarity of the shingle sets.
 	z.hashes = z.set.distinct(z.hashes[:0], a.Fingerprints)
@@ -108,6 +126,16 @@ func (z *Analyzer) Analyze(text []byte, header int) *Analysis {
 	a.Distinct = len(z.hashes)
 	a.Repeats, z.pairs = repeats(a.Repeats[:0], &z.set, z.pairs, a.Fingerprints, a.Distinct)
 	return a
+}
+
+// ShingleHashes appends to dst the shingle hashes of text, whose first
+// header bytes are not tokenized (as Analyze), and returns it: what a
+// Frequencies table counts of a document. It overwrites the tokens of
+// the last Analysis.
+func (z *Analyzer) ShingleHashes(dst []uint64, text []byte, header int) []uint64 {
+	header = min(max(header, 0), len(text))
+	z.a.Tokens = z.tok.Tokenize(z.a.Tokens[:0], text[header:])
+	return Shingles(dst, z.a.Tokens, z.opt.Shingle)
 }
 
 // hashSet is an open-addressing set of fingerprint hashes, emptied per
