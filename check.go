@@ -70,6 +70,9 @@ func CheckTexts(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 // withIndex checks opt against the settings of the index and fills them
 // in.
 func (o Options) withIndex(p archive.Params) (Options, error) {
+	if o.Weighted {
+		return o, fmt.Errorf("%w: weighted: an index does not keep the table of shingle frequencies yet", ErrOptions)
+	}
 	if o.Reworded && !p.Reworded {
 		return o, fmt.Errorf("%w: reworded: the index was made without --reworded: it holds no keys of reworded sentences (make it again with reuse index create --reworded)", ErrOptions)
 	}

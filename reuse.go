@@ -110,6 +110,13 @@ type Options struct {
 	// A Check (and an archive index) does not hold the keys, and refuses
 	// it; Exact and Reworded together are an error.
 	Reworded bool
+	// Weighted (an experiment, docs/benchmarks.md "Weighted minimizers
+	// and sentence edges") reads the corpus once more first, to count
+	// the documents holding each shingle, and keeps the least common
+	// shingle of each winnowing window (shingle.Weights); and a passage
+	// under 2·MinWords words must begin a sentence on one side, end one
+	// on both, or be quoted. A Check does not support it yet.
+	Weighted bool
 	// Pairs, when not nil, lists the only pairs of documents to compare,
 	// by their ids (as the Result names them), in either order: each is
 	// aligned whole, whether or not the shuffle would pair it (PAN's text

@@ -557,3 +557,59 @@ func writeQuotations(t *testing.T, dir, shared string, bare int) string {
 	write("quote.txt", sentence()+sentence()+`The mayor wrote: "`+strings.ToUpper(shared[:1])+shared[1:]+`." `+sentence()+sentence()+"\n")
 	return dir
 }
+
+// TestWeightedSentencesBesideStockPhrases: 200 pairs of documents each
+// share one sentence of 9 words, two of their own, a stock phrase of
+// five that every document prints (boilerplate at --max-df 20), and
+// two of their own, as "The fasment rose by fourteen percent to four
+// bridges". Plain winnowing keeps the stock phrase's shingle
+// in some of those sentences, and its boilerplate, widened for its
+// uncertain edges, then covers the pair's own fingerprints: no pair.
+// Weighted winnowing keeps the shingles reaching into the pair's own
+// words instead, and pairs all of them, and nothing else.
+func TestWeightedSentencesBesideStockPhrases(t *testing.T) {
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(9, 10))
+	word := func() string {
+		var b strings.Builder
+		for range 3 + r.IntN(6) {
+			b.WriteByte(byte('a' + r.IntN(26)))
+		}
+		return b.String()
+	}
+	words := func(n int) string {
+		w := make([]string, n)
+		for i := range w {
+			w[i] = word()
+		}
+		return strings.Join(w, " ")
+	}
+	const stock = "rose by fourteen percent to"
+	const pairs = 200
+	for i := range pairs {
+		shared := "The " + words(1) + " " + stock + " " + words(2) + ". "
+		for _, side := range []string{"a", "b"} {
+			text := words(12) + ". " + words(12) + ". " + shared + words(12) + ". Then it " + stock + " " + words(6) + ".\n"
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s%02d.txt", side, i)), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	count := func(res *result.Result) (found int) {
+		for i := range pairs {
+			if findPair(res, fmt.Sprintf("a%02d.txt", i), fmt.Sprintf("b%02d.txt", i)) != nil {
+				found++
+			}
+		}
+		if len(res.Pairs) != found {
+			t.Errorf("%d pairs, %d of them planted", len(res.Pairs), found)
+		}
+		return found
+	}
+	plain := count(scanCorpus(t, Options{MaxDF: 20}, dir))
+	weighted := count(scanCorpus(t, Options{MaxDF: 20, Weighted: true}, dir))
+	t.Logf("pairs found: plain winnowing %d, weighted %d of %d", plain, weighted, pairs)
+	if weighted != pairs || plain == pairs {
+		t.Errorf("pairs found: plain winnowing %d, weighted %d of %d; want fewer than %d, and all", plain, weighted, pairs, pairs)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/reword"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 // scan holds what the stages of one Scan share: the options and the count
@@ -165,7 +166,19 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 // buildIndex is stage 1 (package index): read, fingerprint, sign and
 // spool every document.
 func (s *scan) buildIndex(ctx context.Context, inputs []string) (*index.Index, error) {
-	return index.Build(ctx, inputs, s.indexOptions(false))
+	opt := s.indexOptions(false)
+	if s.opt.Weighted {
+		table, err := index.Frequencies(ctx, inputs, opt)
+		if err != nil {
+			return nil, err
+		}
+		// A window keeps, by preference, a shingle that pairs documents
+		// alone, then one that pairs them with another near it, then
+		// any but boilerplate (candidate.Rules).
+		r := candidate.RulesFor(s.opt.MinWords, s.opt.MaxDF)
+		opt.Analyzer.Weights = &shingle.Weights{Table: table, Limits: []int{r.SoloDF, r.RareDF, r.MaxDF}}
+	}
+	return index.Build(ctx, inputs, opt)
 }
 
 // indexOptions are the options of stage 1 (index.Build, index.FromDocs);
@@ -319,6 +332,7 @@ func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candida
 		o.Aligned = func(n int) { p.Aligned.Add(int64(n)) }
 	}
 	ev := pairs.Evidence(boilerRuns, rare, s.opt.MinWords, s.opt.Shingle, s.opt.Window)
+	ev.SentenceEdges = s.opt.Weighted
 	return pairs.Align(ctx, x, sh, ev, o)
 }
 

@@ -21,6 +21,8 @@ type Evidence struct {
 	Shingle int
 	// Rare is the shuffle's index of rare fingerprints.
 	Rare candidate.Rare
+	// SentenceEdges drops the Fragments among short passages.
+	SentenceEdges bool
 	// boiler lists each document's boilerplate, sorted by start.
 	boiler map[uint32][]Range
 }
@@ -166,6 +168,18 @@ func (e *Evidence) Filter(a, b uint32, spans []Span, shared []candidate.Anchor, 
 		if !kept {
 			return !e.Quotation(sp, wa, wb)
 		}
-		return e.Mention(sp, wa, wb)
+		return e.Mention(sp, wa, wb) || e.SentenceEdges && Fragment(wa, wb)
 	})
+}
+
+// Fragment reports whether a passage, whose sides hold the words counted
+// in a and b, is a fragment of sentences: no quotation mark opens or
+// closes it on either side, it begins a sentence on neither, and it
+// does not end one on both. A copy takes sentences, their beginnings, a
+// sentence's tail after an edit, or a quotation; two documents that meet
+// on common phrasing by chance mostly share a run from inside one
+// sentence to inside another (docs/benchmarks.md, "Weighted minimizers
+// and sentence edges"). It is asked of short passages only.
+func Fragment(a, b shingle.Words) bool {
+	return !a.Quoted && !b.Quoted && !a.Opens && !b.Opens && !(a.Closes && b.Closes)
 }

@@ -144,3 +144,56 @@ func TestEvidenceQuotation(t *testing.T) {
 		}
 	}
 }
+
+func TestFragment(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		a, b shingle.Words
+		want bool
+	}{
+		{"mid-sentence to mid-sentence", shingle.Words{}, shingle.Words{}, true},
+		{"begins a sentence in A", shingle.Words{Opens: true}, shingle.Words{}, false},
+		{"begins a sentence in B", shingle.Words{}, shingle.Words{Opens: true}, false},
+		{"ends a sentence on both sides", shingle.Words{Closes: true}, shingle.Words{Closes: true}, false},
+		{"ends a sentence in A only", shingle.Words{Closes: true}, shingle.Words{}, true},
+		{"quoted in A", shingle.Words{Quoted: true}, shingle.Words{}, false},
+		{"quoted in B", shingle.Words{}, shingle.Words{Quoted: true}, false},
+	} {
+		if got := Fragment(tc.a, tc.b); got != tc.want {
+			t.Errorf("%s: Fragment(%+v, %+v) = %v, want %v", tc.name, tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// TestEvidenceSentenceEdges: with SentenceEdges, a short passage kept by
+// Keep is dropped when it is a Fragment, and kept when it begins a
+// sentence; a long one is kept either way; without SentenceEdges,
+// nothing changes.
+func TestEvidenceSentenceEdges(t *testing.T) {
+	short := Span{AStart: 10, AEnd: 20, BStart: 30, BEnd: 40, Matched: 10}
+	long := Span{AStart: 10, AEnd: 40, BStart: 30, BEnd: 60, Matched: 30}
+	content := shingle.Words{Classes: [4]int32{shingle.ContentWord: 10}}
+	opens := content
+	opens.Opens = true
+	for _, tc := range []struct {
+		edges bool
+		span  Span
+		words shingle.Words
+		kept  bool
+	}{
+		{true, short, content, false},
+		{true, short, opens, true},
+		{true, long, content, true},
+		{false, short, content, true},
+	} {
+		// A fingerprint of the pair alone inside both spans: Keep keeps
+		// the short one.
+		rare := candidate.RareOf([][]candidate.RareEntry{{{Pos: 12, DF: 2}}, {{Pos: 32, DF: 2}}})
+		e := &Evidence{MinWords: 9, Shingle: 5, Rare: rare, SentenceEdges: tc.edges}
+		words := func(int, int) shingle.Words { return tc.words }
+		got := e.Filter(0, 1, []Span{tc.span}, nil, words, words)
+		if kept := len(got) == 1; kept != tc.kept {
+			t.Errorf("SentenceEdges %v, span %+v, words %+v: kept %v, want %v", tc.edges, tc.span, tc.words, kept, tc.kept)
+		}
+	}
+}

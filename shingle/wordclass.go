@@ -356,6 +356,12 @@ type Words struct {
 	// (a second opening mark means the first one's closing mark was
 	// missed, or the quotation is nested: its inner quotation is taken).
 	Quotation int32
+	// Opens and Closes report that a range of tokens begins a sentence
+	// (its first token is the document's first, or follows a sentence
+	// stop) and that it ends one (its last token is followed by a stop);
+	// both false for an empty range. They come from the seed record's
+	// stops (spool.SeedView.Words); CountWords leaves them false.
+	Opens, Closes bool
 }
 
 // CountWords counts the classes of tokens [from, to) in packed, as

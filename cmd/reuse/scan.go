@@ -92,6 +92,7 @@ func (f *scanFlags) AddFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&f.htmlTop, "html-top", 1000, "most pairs and clusters given pages in the HTML report (`n`; 0 for all)")
 	fs.IntVar(&f.top, "top", 10, "rows per section of the text summary (`n`; 0 for all, documents with no reuse too)")
 	f.addDetection(fs)
+	fs.BoolVar(&f.opt.Weighted, "weighted", false, "(an experiment) count the documents holding each shingle first, keep the least common shingle of each winnowing window, and take a short passage only where it begins a sentence, ends one on both sides or is quoted: more short quotes and sentences found in large archives, for a second pass over the corpus (docs/benchmarks.md, \"Weighted minimizers and sentence edges\")")
 	fs.IntVar(&f.opt.MaxDF, "max-df", reuse.DefaultMaxDF, "text found in more than `n` documents (at least 2) is boilerplate: one cluster, no pairs")
 	addWorkers(fs, &f.opt.Workers)
 	addFilters(fs, &f.opt.Corpus)

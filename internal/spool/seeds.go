@@ -449,10 +449,22 @@ func (v SeedView) token(i int) (start, end uint32, stop int, err error) {
 
 // Words counts the word classes of tokens [from, to), clipped to the
 // record's, and tells whether quotation marks open or close them
-// (shingle.CountWords).
+// (shingle.CountWords) and whether they begin or end a sentence.
 func (v SeedView) Words(from, to int) shingle.Words {
 	at := v.varints - classBytes(v.n)
-	return shingle.CountWords(v.rec[at:v.varints], from, min(to, v.n))
+	w := shingle.CountWords(v.rec[at:v.varints], from, min(to, v.n))
+	if from = max(from, 0); from < min(to, v.n) {
+		w.Opens = from == 0 || v.stopAfter(from-1)
+		w.Closes = v.stopAfter(min(to, v.n) - 1)
+	}
+	return w
+}
+
+// stopAfter reports whether a sentence stop follows token i (false for
+// a token out of range or a corrupt record).
+func (v SeedView) stopAfter(i int) bool {
+	_, end, stop, err := v.TokenStop(i)
+	return err == nil && stop > end
 }
 
 // Quotations appends to dst the record's quotations

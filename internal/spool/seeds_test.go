@@ -391,7 +391,7 @@ func TestSeedWordClasses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := v.Words(0, 9); got != (shingle.Words{Classes: [4]int32{shingle.OtherWord: 2, shingle.FunctionWord: 3, shingle.NameWord: 3, shingle.ContentWord: 1}, Quoted: true, Quotation: 2}) {
+	if got := v.Words(0, 9); got != (shingle.Words{Classes: [4]int32{shingle.OtherWord: 2, shingle.FunctionWord: 3, shingle.NameWord: 3, shingle.ContentWord: 1}, Quoted: true, Quotation: 2, Opens: true}) {
 		t.Errorf("Words of the first 9 tokens = %v", got)
 	}
 	if got := v.Words(7, 8); !got.Quoted {
@@ -435,6 +435,14 @@ func checkClasses(t *testing.T, v SeedView, withText bool, text []byte, toks []s
 				if i >= from && !closed {
 					want.Quotation = max(want.Quotation, int32(j+1-i))
 				}
+			}
+			// Sentence edges: the range's first token is the
+			// document's or follows a stop; its last is followed by one.
+			if end := min(to, len(toks)); withText && from < end {
+				want.Opens = from == 0 || shingle.SentenceStop(text, int(toks[from-1].End)) > 0
+				want.Closes = shingle.SentenceStop(text, int(toks[end-1].End)) > 0
+			} else if from == 0 && from < end {
+				want.Opens = true
 			}
 			if got := v.Words(from, to); got != want {
 				t.Fatalf("text %v: Words(%d, %d) = %v, want %v", withText, from, to, got, want)
