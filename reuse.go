@@ -266,6 +266,9 @@ const (
 	// PhaseWriting is an index's: CreateIndex and AddToIndex writing
 	// the documents read.
 	PhaseWriting
+	// PhaseCounting is a weighted scan's first pass (Options.Weighted):
+	// counting the documents that hold each shingle, before reading.
+	PhaseCounting
 )
 
 func (p Phase) String() string {
@@ -280,6 +283,8 @@ func (p Phase) String() string {
 		return "clustering"
 	case PhaseWriting:
 		return "writing"
+	case PhaseCounting:
+		return "counting"
 	}
 	return "done"
 }

@@ -115,7 +115,11 @@ func scanIndex(ctx context.Context, inputs []string, opt Options) (*scan, *index
 		return nil, nil, err
 	}
 	s := &scan{opt: opt}
-	s.opt.Progress.setPhase(PhaseReading)
+	if opt.Weighted {
+		s.opt.Progress.setPhase(PhaseCounting) // buildIndex's first pass
+	} else {
+		s.opt.Progress.setPhase(PhaseReading)
+	}
 	x, err := s.buildIndex(ctx, inputs)
 	if err != nil {
 		return nil, nil, err
@@ -168,10 +172,16 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 func (s *scan) buildIndex(ctx context.Context, inputs []string) (*index.Index, error) {
 	opt := s.indexOptions(false)
 	if s.opt.Weighted {
+		p := s.opt.Progress
 		table, err := index.Frequencies(ctx, inputs, opt)
 		if err != nil {
 			return nil, err
 		}
+		if p != nil {
+			p.Documents.Store(0)
+			p.Bytes.Store(0)
+		}
+		p.setPhase(PhaseReading)
 		// A window keeps, by preference, a shingle that pairs documents
 		// alone, then one that pairs them with another near it, then
 		// any but boilerplate (candidate.Rules).

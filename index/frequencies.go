@@ -24,8 +24,8 @@ const bytesPerShingle = 6
 // stage 1 needs the table before it fingerprints the first document.
 // Each worker counts into a table of its own, merged at the end, of a
 // sixth to a third of the inputs' size in bytes (opt.ResidentBytes
-// caps them). Files that cannot be read are skipped silently: Build
-// reports them.
+// caps them). opt.Indexed is called for each document counted. Files
+// that cannot be read are skipped silently: Build reports them.
 func Frequencies(ctx context.Context, inputs []string, opt Options) (*shingle.Frequencies, error) {
 	opt = opt.withDefaults()
 	workers := opt.Workers
@@ -68,6 +68,9 @@ func Frequencies(ctx context.Context, inputs []string, opt Options) (*shingle.Fr
 					}
 					hs = z.ShingleHashes(hs[:0], d.Text, d.Header)
 					scratch = tables[w].AddDocument(hs, scratch)
+					if opt.Indexed != nil {
+						opt.Indexed(len(d.Text))
+					}
 					return nil
 				}, func(error) {})
 				if err := ctx.Err(); err != nil {

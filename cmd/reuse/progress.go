@@ -153,6 +153,8 @@ func (p *progress) line(ph reuse.Phase, now time.Time) string {
 		s = fmt.Sprintf("clustering the passages of %s", plural(c.Aligned.Load(), "aligned pair"))
 	case reuse.PhaseWriting:
 		s = fmt.Sprintf("writing the index of %s", plural(docs, "document"))
+	case reuse.PhaseCounting:
+		s = fmt.Sprintf("counting shingles: %s, %s", plural(docs, "document"), megabytes(bytes))
 	default:
 		s = "finishing"
 	}
