@@ -474,6 +474,12 @@ func TestCheckTaken(t *testing.T) {
 	}
 	// An index made without Reworded holds no keys of reworded
 	// sentences: neither a check nor an addition may ask for them.
+	if _, err := Check(ctx, ix, []string{"gazette"}, Options{Weighted: true}); !errors.Is(err, ErrOptions) || !strings.Contains(err.Error(), "weighted") {
+		t.Errorf("Check with Weighted = %v, want ErrOptions naming it", err)
+	}
+	if _, err := AddToIndex(ctx, idx, []string{"gazette"}, IndexOptions{Options: Options{Weighted: true}}); !errors.Is(err, ErrOptions) {
+		t.Errorf("AddToIndex with Weighted = %v, want ErrOptions", err)
+	}
 	if _, err := Check(ctx, ix, []string{"gazette"}, Options{Reworded: true}); !errors.Is(err, ErrOptions) || !strings.Contains(err.Error(), "index create --reworded") {
 		t.Errorf("Check with Reworded = %v, want ErrOptions saying what to do", err)
 	}

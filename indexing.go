@@ -134,8 +134,12 @@ func addIndex(ctx context.Context, w *archive.Writer, dir string, inputs []strin
 }
 
 // indexable refuses the options an archive index cannot honour: Exact
-// (it holds what a default check needs, whatever a check asks later).
+// (it holds what a default check needs, whatever a check asks later), and
+// Weighted (it does not keep the table of shingle frequencies yet).
 func (o Options) indexable() error {
+	if o.Weighted {
+		return fmt.Errorf("%w: weighted: an index does not keep the table of shingle frequencies yet", ErrOptions)
+	}
 	if o.Exact {
 		return fmt.Errorf("%w: exact: an archive index holds what a default check needs; reuse check --exact finds exact passages only", ErrOptions)
 	}
