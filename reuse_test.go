@@ -609,6 +609,9 @@ func TestWeightedSentencesBesideStockPhrases(t *testing.T) {
 	plain := count(scanCorpus(t, Options{MaxDF: 20}, dir))
 	weighted := count(scanCorpus(t, Options{MaxDF: 20, Weighted: true}, dir))
 	t.Logf("pairs found: plain winnowing %d, weighted %d of %d", plain, weighted, pairs)
+	if _, err := Scan(context.Background(), []string{dir, "-"}, Options{Weighted: true}); !errors.Is(err, ErrOptions) {
+		t.Errorf("a weighted scan of standard input = %v, want ErrOptions (it is read twice)", err)
+	}
 	if weighted != pairs || plain == pairs {
 		t.Errorf("pairs found: plain winnowing %d, weighted %d of %d; want fewer than %d, and all", plain, weighted, pairs, pairs)
 	}

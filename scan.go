@@ -172,6 +172,9 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 func (s *scan) buildIndex(ctx context.Context, inputs []string) (*index.Index, error) {
 	opt := s.indexOptions(false)
 	if s.opt.Weighted {
+		if slices.Contains(inputs, "-") {
+			return nil, fmt.Errorf("%w: weighted: the inputs are read twice, and standard input (-) cannot be", ErrOptions)
+		}
 		p := s.opt.Progress
 		table, err := index.Frequencies(ctx, inputs, opt)
 		if err != nil {
