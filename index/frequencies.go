@@ -62,7 +62,8 @@ func Frequencies(ctx context.Context, inputs []string, opt Options) (*shingle.Fr
 				if i >= len(sources) {
 					return nil
 				}
-				err := corpus.Read(ctx, sources[i], &opt.Corpus, func(d corpus.Doc) error {
+				// An input that cannot be read is skipped: Build reports it.
+				_ = corpus.Read(ctx, sources[i], &opt.Corpus, func(d corpus.Doc) error {
 					if err := ctx.Err(); err != nil {
 						return err
 					}
@@ -76,7 +77,6 @@ func Frequencies(ctx context.Context, inputs []string, opt Options) (*shingle.Fr
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				_ = err // unreadable input: Build reports it
 			}
 		})
 	}
