@@ -175,3 +175,35 @@ func BenchmarkWordClasses(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFrequenciesAdd counts documents of 600 shingles each (random
+// hashes, one in twenty repeated inside its document) into tables of 16
+// MB and 128 MB, which no cache holds: its cost is a slot's miss a
+// distinct shingle, plus finding the document's repeats.
+func BenchmarkFrequenciesAdd(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	docs := make([][]uint64, 1000)
+	for i := range docs {
+		hs := make([]uint64, 600)
+		for j := range hs {
+			hs[j] = r.Uint64()
+			if j > 0 && r.IntN(20) == 0 {
+				hs[j] = hs[r.IntN(j)]
+			}
+		}
+		docs[i] = hs
+	}
+	for _, slots := range []int{1 << 24, 1 << 27} {
+		b.Run(fmt.Sprintf("%dMB", slots>>20), func(b *testing.B) {
+			f := NewFrequencies(slots)
+			var scratch []uint64
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				scratch = f.AddDocument(docs[i%len(docs)], scratch)
+				i++
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(i*600), "ns/shingle")
+		})
+	}
+}

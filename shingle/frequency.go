@@ -44,22 +44,35 @@ func (f *Frequencies) Slots() int { return len(f.counts) }
 
 // AddDocument counts one document holding the shingle hashes hs, each
 // slot once however many of hs fall in it; scratch is reused and
-// returned. It costs O(n log n) in len(hs).
+// returned. It costs O(n) in len(hs): the slots seen are kept in a set
+// of twice their number, by open addressing, which a cache holds; the
+// table's slots, which none holds, are each touched once.
 func (f *Frequencies) AddDocument(hs []uint64, scratch []uint64) []uint64 {
-	slots := scratch[:0]
-	for _, h := range hs {
-		slots = append(slots, h>>f.shift)
+	size := 16
+	for size < 2*len(hs) {
+		size *= 2
 	}
-	slices.Sort(slots)
-	for i, s := range slots {
-		if i > 0 && s == slots[i-1] {
+	seen := slices.Grow(scratch[:0], size)[:size]
+	clear(seen)
+	mask, top := uint64(size-1), uint(64-bits.TrailingZeros(uint(size)))
+	for _, h := range hs {
+		s := h >> f.shift
+		// The set holds slot+1 (0 is empty) at a place the slot's own
+		// bits choose (Fibonacci hashing): hashes sharing a slot meet
+		// there.
+		i := s * 0x9e3779b97f4a7c15 >> top
+		for seen[i] != 0 && seen[i] != s+1 {
+			i = (i + 1) & mask
+		}
+		if seen[i] != 0 {
 			continue
 		}
+		seen[i] = s + 1
 		if f.counts[s] < 255 {
 			f.counts[s]++
 		}
 	}
-	return slots
+	return seen
 }
 
 // Merge adds the counts of o, a table of the same size, to f (saturating

@@ -59,6 +59,23 @@ func TestFrequenciesCount(t *testing.T) {
 		for h := range exact {
 			bySlot[h>>f.shift]++
 		}
+		// Each slot counts the documents holding any hash of it, once
+		// each: the table against a brute force over the slots.
+		slotDocs := map[uint64]int{}
+		for _, d := range docs {
+			seen := map[uint64]bool{}
+			for _, h := range d {
+				if s := h >> f.shift; !seen[s] {
+					seen[s] = true
+					slotDocs[s]++
+				}
+			}
+		}
+		for s, c := range f.counts {
+			if want := min(slotDocs[uint64(s)], 255); int(c) != want {
+				t.Fatalf("%+v: slot %d counts %d documents, want %d", tc, s, c, want)
+			}
+		}
 		for h, want := range exact {
 			got := f.Count(h)
 			if got < min(want, 255) {
