@@ -558,6 +558,86 @@ func writeQuotations(t *testing.T, dir, shared string, bare int) string {
 	return dir
 }
 
+// TestWeightedCodeFragments: the sentence-edge rule of a weighted scan
+// judges prose only. Pairs of source files sharing a short run of code
+// from inside one statement to inside another (a fragment, were it
+// prose) are found by a weighted scan as by a plain one; the same run
+// inside sentences of prose, unquoted, is dropped by the weighted scan.
+func TestWeightedCodeFragments(t *testing.T) {
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(11, 12))
+	ident := func() string {
+		var b strings.Builder
+		for range 4 + r.IntN(6) {
+			b.WriteByte(byte('a' + r.IntN(26)))
+		}
+		return b.String()
+	}
+	// code is a few lines of C; prose, sentences of random words.
+	code := func(lines int) string {
+		var b strings.Builder
+		for range lines {
+			fmt.Fprintf(&b, "\t%s = %s(%s, %s) + %s;\n", ident(), ident(), ident(), ident(), ident())
+		}
+		return b.String()
+	}
+	prose := func(sentences int) string {
+		var b strings.Builder
+		for range sentences {
+			b.WriteString("The")
+			for range 11 {
+				b.WriteString(" " + ident())
+			}
+			b.WriteString(". ")
+		}
+		return b.String()
+	}
+	const pairs = 20
+	for i := range pairs {
+		// Eleven identifiers shared: from inside a call to inside an
+		// addition, 11 words, under 2·MinWords.
+		run := fmt.Sprintf("%s, %s) + %s * %s(%s, %s, %s) - %s(%s, %s) + %s", ident(), ident(), ident(), ident(), ident(), ident(), ident(), ident(), ident(), ident(), ident())
+		sentence := fmt.Sprintf("%s, %s and %s of %s with %s, %s, %s but %s %s %s %s", ident(), ident(), ident(), ident(), ident(), ident(), ident(), ident(), ident(), ident(), ident())
+		for _, side := range []string{"a", "b"} {
+			c := "int f(void)\n{\n" + code(6) + "\tx = " + ident() + "(" + run + " * " + ident() + ";\n" + code(6) + "}\n"
+			p := prose(3) + "Then " + ident() + " " + sentence + " " + ident() + " went. " + prose(3) + "\n"
+			for name, text := range map[string]string{fmt.Sprintf("code/%s%02d.c", side, i): c, fmt.Sprintf("prose/%s%02d.txt", side, i): p} {
+				if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	count := func(res *result.Result, folder, ext string) (found int) {
+		for i := range pairs {
+			if findPair(res, fmt.Sprintf("%s/a%02d%s", folder, i, ext), fmt.Sprintf("%s/b%02d%s", folder, i, ext)) != nil {
+				found++
+			}
+		}
+		return found
+	}
+	plain := scanCorpus(t, Options{}, dir)
+	weighted := scanCorpus(t, Options{Weighted: true}, dir)
+	for _, c := range []struct {
+		name, folder, ext string
+		plain, weighted   int
+	}{
+		{"code", "code", ".c", pairs, pairs},
+		{"prose", "prose", ".txt", pairs, 0},
+	} {
+		p, w := count(plain, c.folder, c.ext), count(weighted, c.folder, c.ext)
+		if p != c.plain || w != c.weighted {
+			t.Errorf("%s: pairs found plain %d, weighted %d of %d; want %d and %d", c.name, p, w, pairs, c.plain, c.weighted)
+		}
+	}
+	if len(plain.Pairs) != 2*pairs {
+		t.Errorf("plain scan: %d pairs, want the %d planted", len(plain.Pairs), 2*pairs)
+	}
+}
+
 // TestWeightedSentencesBesideStockPhrases: 200 pairs of documents each
 // share one sentence of 9 words, two of their own, a stock phrase of
 // five that every document prints (boilerplate at --max-df 20), and

@@ -345,7 +345,7 @@ func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candida
 		o.Aligned = func(n int) { p.Aligned.Add(int64(n)) }
 	}
 	ev := pairs.Evidence(boilerRuns, rare, s.opt.MinWords, s.opt.Shingle, s.opt.Window)
-	ev.SentenceEdges = s.opt.Weighted
+	ev.SentenceEdges, ev.Prose = s.opt.Weighted, x.Prose
 	return pairs.Align(ctx, x, sh, ev, o)
 }
 

@@ -21,8 +21,13 @@ type Evidence struct {
 	Shingle int
 	// Rare is the shuffle's index of rare fingerprints.
 	Rare candidate.Rare
-	// SentenceEdges drops the Fragments among short passages.
+	// SentenceEdges drops the Fragments among short passages of two
+	// documents that read as prose (Prose; every document when Prose is
+	// nil). Code has no sentences: its short runs are judged by the
+	// other rules alone.
 	SentenceEdges bool
+	// Prose reports whether a document reads as prose, for SentenceEdges.
+	Prose func(doc uint32) bool
 	// boiler lists each document's boilerplate, sorted by start.
 	boiler map[uint32][]Range
 }
@@ -168,8 +173,13 @@ func (e *Evidence) Filter(a, b uint32, spans []Span, shared []candidate.Anchor, 
 		if !kept {
 			return !e.Quotation(sp, wa, wb)
 		}
-		return e.Mention(sp, wa, wb) || e.SentenceEdges && Fragment(wa, wb)
+		return e.Mention(sp, wa, wb) || e.SentenceEdges && e.prose(a, b) && Fragment(wa, wb)
 	})
+}
+
+// prose reports whether documents a and b both read as prose (Prose).
+func (e *Evidence) prose(a, b uint32) bool {
+	return e.Prose == nil || e.Prose(a) && e.Prose(b)
 }
 
 // Fragment reports whether a passage, whose sides hold the words counted

@@ -1,6 +1,7 @@
 package align
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/reuse-tool/reuse/candidate"
@@ -166,34 +167,46 @@ func TestFragment(t *testing.T) {
 }
 
 // TestEvidenceSentenceEdges: with SentenceEdges, a short passage kept by
-// Keep is dropped when it is a Fragment, and kept when it begins a
-// sentence; a long one is kept either way; without SentenceEdges,
-// nothing changes.
+// Keep is dropped when it is a Fragment of two documents that read as
+// prose, and kept when it begins a sentence or either document is not
+// prose (code has no sentences); a long one is kept either way; without
+// SentenceEdges, nothing changes.
 func TestEvidenceSentenceEdges(t *testing.T) {
 	short := Span{AStart: 10, AEnd: 20, BStart: 30, BEnd: 40, Matched: 10}
 	long := Span{AStart: 10, AEnd: 40, BStart: 30, BEnd: 60, Matched: 30}
 	content := shingle.Words{Classes: [4]int32{shingle.ContentWord: 10}}
 	opens := content
 	opens.Opens = true
+	both := func(uint32) bool { return true }
+	onlyA := func(d uint32) bool { return d == 0 }
+	onlyB := func(d uint32) bool { return d == 1 }
 	for _, tc := range []struct {
 		edges bool
+		prose func(uint32) bool
 		span  Span
 		words shingle.Words
 		kept  bool
 	}{
-		{true, short, content, false},
-		{true, short, opens, true},
-		{true, long, content, true},
-		{false, short, content, true},
+		{true, nil, short, content, false},
+		{true, both, short, content, false},
+		{true, onlyA, short, content, true},
+		{true, onlyB, short, content, true},
+		{true, nil, short, opens, true},
+		{true, both, long, content, true},
+		{false, both, short, content, true},
 	} {
 		// A fingerprint of the pair alone inside both spans: Keep keeps
 		// the short one.
 		rare := candidate.RareOf([][]candidate.RareEntry{{{Pos: 12, DF: 2}}, {{Pos: 32, DF: 2}}})
-		e := &Evidence{MinWords: 9, Shingle: 5, Rare: rare, SentenceEdges: tc.edges}
+		e := &Evidence{MinWords: 9, Shingle: 5, Rare: rare, SentenceEdges: tc.edges, Prose: tc.prose}
 		words := func(int, int) shingle.Words { return tc.words }
 		got := e.Filter(0, 1, []Span{tc.span}, nil, words, words)
 		if kept := len(got) == 1; kept != tc.kept {
-			t.Errorf("SentenceEdges %v, span %+v, words %+v: kept %v, want %v", tc.edges, tc.span, tc.words, kept, tc.kept)
+			prose := "nil"
+			if tc.prose != nil {
+				prose = fmt.Sprint(tc.prose(0), tc.prose(1))
+			}
+			t.Errorf("SentenceEdges %v, prose %s, span %+v, words %+v: kept %v, want %v", tc.edges, prose, tc.span, tc.words, kept, tc.kept)
 		}
 	}
 }

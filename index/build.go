@@ -296,9 +296,10 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 		}
 		a := z.Analyze(d.Text, int(info.header))
+		info.prose = reword.Prose(d.Text, len(a.Tokens))
 		var extra []byte
 		if rw != nil {
-			if extra, err = rw.analyze(d.Text, a.Tokens, info.seq); err != nil {
+			if extra, err = rw.analyze(d.Text, a.Tokens, info.seq, info.prose); err != nil {
 				return err
 			}
 			info.rwBytes = uint32(len(extra))
@@ -363,9 +364,10 @@ type rewordWork struct {
 
 // analyze analyzes the text of document seq, whose tokens are toks,
 // spools its keys, and returns its Doc record (valid until the next
-// call): empty when the document is not analyzed (Options.ProseOnly).
-func (rw *rewordWork) analyze(text []byte, toks []shingle.Token, seq uint32) ([]byte, error) {
-	if rw.proseOnly && !reword.Prose(text, len(toks)) {
+// call): empty when the document is not analyzed (Options.ProseOnly and
+// not prose, as reword.Prose said).
+func (rw *rewordWork) analyze(text []byte, toks []shingle.Token, seq uint32, prose bool) ([]byte, error) {
+	if rw.proseOnly && !prose {
 		return nil, nil
 	}
 	rw.doc = rw.an.Analyze(rw.doc, text, toks)

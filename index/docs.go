@@ -177,6 +177,7 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 		if opt.Reword {
 			extra = d.Reworded
 			info.rwBytes = uint32(len(extra))
+			info.prose = len(extra) > 0
 		}
 		if info.seeds, rec, err = x.seeds.PutRecord(d.Seeds, d.Repeats, extra, rec); err != nil {
 			return fail(err)

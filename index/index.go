@@ -218,6 +218,12 @@ func (x *Index) touched(n int64) {
 // reuse (Options.Reword): SeedReader.Reworded and EachKeyLoad work.
 func (x *Index) Reworded() bool { return x.reword }
 
+// Prose reports whether document d reads as prose (reword.Prose, which
+// Build asks of every document; an Index of FromDocs knows only that a
+// document was analyzed for reworded reuse, as a scan analyzes the
+// documents that read as prose).
+func (x *Index) Prose(d uint32) bool { return x.docs[d].prose }
+
 // KeepTexts removes every spool but the texts': afterwards only the
 // documents' records and Text may be used.
 func (x *Index) KeepTexts() {

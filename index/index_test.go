@@ -496,6 +496,7 @@ func TestScatteredSeedReader(t *testing.T) {
 // TestProseOnly: with Options.ProseOnly only the documents that read as
 // prose (reword.Prose) are analyzed for reworded reuse; the others read
 // back as an empty analysis. Keys are spooled only with RewordKeys.
+// Index.Prose says which documents read as prose, whatever the options.
 func TestProseOnly(t *testing.T) {
 	dir := t.TempDir()
 	prose := strings.Repeat("The council met on Tuesday. It approved the new pier and the budget for the harbour. ", 20)
@@ -510,6 +511,7 @@ func TestProseOnly(t *testing.T) {
 		codeTerms bool // code.c analyzed
 		keys      bool
 	}{
+		{Options{}, false, false},
 		{Options{Reword: true, ProseOnly: true}, false, false},
 		{Options{Reword: true}, true, false},
 		{Options{Reword: true, ProseOnly: true, RewordKeys: true}, false, true},
@@ -520,6 +522,12 @@ func TestProseOnly(t *testing.T) {
 			d, ok := x.Find(id)
 			if !ok {
 				t.Fatalf("%+v: no %s", c.opt, id)
+			}
+			if got, want := x.Prose(d), id == "prose.txt"; got != want {
+				t.Errorf("%+v: Prose(%s) = %v, want %v", c.opt, id, got, want)
+			}
+			if !c.opt.Reword {
+				continue
 			}
 			doc, err := r.Reworded(reword.Doc{}, d)
 			if err != nil {

@@ -22,6 +22,7 @@ type docRecord struct {
 	fingerprints uint32 // distinct fingerprint hashes
 	seq          uint32 // order of arrival in Build; postings refer to it
 	plain        bool   // text is the file at path, read again for excerpts and reports
+	prose        bool   // reads as prose (reword.Prose; see Index.Prose)
 	seeds        spool.Record
 	rwBytes      uint32 // the reword.Doc record after the seeds (Options.Reword)
 	textOff      int64  // in the text spool, when not plain
