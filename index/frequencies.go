@@ -17,14 +17,21 @@ import (
 // (shingle.Frequencies).
 const bytesPerShingle = 6
 
+// compressedText is how many bytes of text a byte of a compressed input
+// (or of a zip archive) is taken to hold when the table is sized: text
+// compresses about 3 to 10 times (the Linux tree's .tar.xz about 10).
+// Too large costs memory within opt.ResidentBytes; too small, counts
+// shared by several shingles.
+const compressedText = 8
+
 // Frequencies reads inputs as Build does and counts, for each shingle,
 // the documents holding it: the table weighted winnowing ranks shingles
 // by (shingle.Weights), which every document the scan compares must be
 // analyzed with. It is a pass of its own over the corpus, before Build:
 // stage 1 needs the table before it fingerprints the first document.
 // Each worker counts into a table of its own, merged at the end, of a
-// sixth to a third of the inputs' size in bytes (opt.ResidentBytes
-// caps them). opt.Indexed is called for each document counted. Files
+// sixth to a third of the inputs' size in bytes (of compressedText times
+// a compressed input's; opt.ResidentBytes caps them). opt.Indexed is called for each document counted. Files
 // that cannot be read are skipped silently: Build reports them.
 func Frequencies(ctx context.Context, inputs []string, opt Options) (*shingle.Frequencies, error) {
 	opt = opt.withDefaults()
@@ -34,7 +41,11 @@ func Frequencies(ctx context.Context, inputs []string, opt Options) (*shingle.Fr
 	err := corpus.Walk(ctx, inputs, &opt.Corpus, func(src corpus.Source) error {
 		sources = append(sources, src)
 		if fi, err := os.Stat(src.Path); err == nil {
-			size += fi.Size()
+			if src.Compression != "" || src.Format == corpus.FormatZip {
+				size += compressedText * fi.Size()
+			} else {
+				size += fi.Size()
+			}
 		}
 		return ctx.Err()
 	}, func(error) {})

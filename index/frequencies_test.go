@@ -1,8 +1,11 @@
 package index
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -68,5 +71,43 @@ func TestFrequenciesCanceled(t *testing.T) {
 	cancel()
 	if _, err := Frequencies(ctx, []string{exampleCorpus}, Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("Frequencies with a canceled context = %v, want context.Canceled", err)
+	}
+}
+
+// TestFrequenciesSlots: the table is sized by the text the inputs hold,
+// a compressed input's taken as compressedText times its bytes: 1 MB of
+// text as a gzip file gets at least the table the plain text gets, not
+// one sized for the compressed bytes (whose slots several shingles
+// would share).
+func TestFrequenciesSlots(t *testing.T) {
+	var text bytes.Buffer
+	r := rand.New(rand.NewPCG(5, 6))
+	for text.Len() < 1<<20 {
+		for range 3 + r.IntN(8) {
+			text.WriteByte(byte('a' + r.IntN(26)))
+		}
+		text.WriteByte(' ')
+	}
+	plain, packed := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(plain, "a.txt"), text.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(text.Bytes())
+	zw.Close()
+	if err := os.WriteFile(filepath.Join(packed, "a.txt.gz"), gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	slots := func(dir string) int {
+		f, err := Frequencies(context.Background(), []string{dir}, Options{Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.Slots()
+	}
+	p, z := slots(plain), slots(packed)
+	if want := text.Len() / bytesPerShingle; p < want || z < want || z > 8*p {
+		t.Errorf("slots: %d for %d bytes of text, %d for them as %d bytes of gzip; want both at least %d, and the latter at most 8 times the former", p, text.Len(), z, gz.Len(), want)
 	}
 }
