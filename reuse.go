@@ -167,6 +167,11 @@ func (o Options) loadBytes() int64     { return o.Memory / 4 }
 func (o Options) keyBytes() int64      { return o.Memory / 8 }
 func (o Options) residentBytes() int64 { return o.Memory / 8 }
 
+// analysisBytes is the share of Options.Memory that stage 1's large
+// documents may take together (index.Options.AnalysisBytes): stage 1
+// runs before the shuffle, whose shares are free then.
+func (o Options) analysisBytes() int64 { return o.Memory / 2 }
+
 // rewordKeyBytes is the share of Options.Memory for the pair keys of the
 // reworded keys' shuffle, held beside the fingerprints' (fewer: 0.2 keys
 // a word against 0.33 fingerprints, at most 50 documents a key; those

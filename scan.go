@@ -203,6 +203,7 @@ func (s *scan) indexOptions(keep bool) index.Options {
 		Corpus:           s.opt.Corpus,
 		Workers:          s.opt.Workers,
 		ResidentBytes:    s.opt.residentBytes(),
+		AnalysisBytes:    s.opt.analysisBytes(),
 		Warn:             s.warn,
 		KeepFingerprints: keep,
 		Reword:           !s.opt.Exact,

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
@@ -63,7 +64,25 @@ type Options struct {
 	// position, in a temporary file of about 3 bytes a word, for Doc (an
 	// archive stores them). A scan has no use for them.
 	KeepFingerprints bool
+	// AnalysisBytes bounds the memory that the large documents in
+	// flight (read, waiting, or being analyzed) take together, counted
+	// as analysisPerByte bytes a byte of text: a reader holding a large
+	// document waits until the budget has room for it. A document
+	// counted at more than the budget waits until it is the only one.
+	// Documents under bigText bytes are not counted (their analysis is a
+	// few megabytes). 0: no bound.
+	AnalysisBytes int64
 }
+
+// Large documents under Options.AnalysisBytes: a document of bigText
+// bytes of text or more is counted at analysisPerByte bytes a byte, what
+// its analysis takes at its peak (its text, tokens, shingle hashes,
+// seeds, fingerprints and seed record; docs/benchmarks.md, "One large
+// document").
+const (
+	bigText         = 1 << 20
+	analysisPerByte = 20
+)
 
 // minResident is the least Options.ResidentBytes.
 const minResident = 16 << 20
@@ -120,7 +139,15 @@ func Build(ctx context.Context, inputs []string, opt Options) (*Index, error) {
 		readers.Go(func() {
 			for src := range hinted {
 				err := corpus.Read(ctx, src, &b.opt.Corpus, func(d corpus.Doc) error {
-					return send(ctx, docs, d)
+					cost := b.cost(len(d.Text))
+					if err := b.acquire(ctx, cost); err != nil {
+						return err
+					}
+					if err := send(ctx, docs, d); err != nil {
+						b.release(cost)
+						return err
+					}
+					return nil
 				}, b.warn)
 				if err != nil && ctx.Err() == nil {
 					b.warn(err)
@@ -187,6 +214,10 @@ type builder struct {
 	x           *Index
 	bands, rows int // the LSH cut of signatures
 	warnMu      sync.Mutex
+	// analysis is Options.AnalysisBytes as a semaphore (nil: no bound),
+	// of analysisCap bytes.
+	analysis    *semaphore.Weighted
+	analysisCap int64
 }
 
 // withDefaults fills in the zero fields of o.
@@ -229,6 +260,9 @@ func newBuilder(opt Options) *builder {
 
 		releaseEvery: max(opt.ResidentBytes, minResident),
 	}
+	if opt.AnalysisBytes > 0 {
+		b.analysis, b.analysisCap = semaphore.NewWeighted(opt.AnalysisBytes), opt.AnalysisBytes
+	}
 	if opt.Reword && opt.RewordKeys {
 		b.x.keys = spool.NewPostings(0)
 	}
@@ -236,6 +270,31 @@ func newBuilder(opt Options) *builder {
 		b.x.fps = spool.NewBlobs("reuse-fingerprints-*")
 	}
 	return b
+}
+
+// cost is what a document of n bytes of text takes of
+// Options.AnalysisBytes: 0 when there is no bound or the document is
+// small, and at most the whole budget.
+func (b *builder) cost(n int) int64 {
+	if b.analysis == nil || n < bigText {
+		return 0
+	}
+	return min(analysisPerByte*int64(n), b.analysisCap)
+}
+
+// acquire waits until the budget has cost bytes free, or ctx is done.
+func (b *builder) acquire(ctx context.Context, cost int64) error {
+	if cost == 0 {
+		return nil
+	}
+	return b.analysis.Acquire(ctx, cost)
+}
+
+// release gives back cost bytes of the budget.
+func (b *builder) release(cost int64) {
+	if cost > 0 {
+		b.analysis.Release(cost)
+	}
 }
 
 // warn hands err to Options.Warn, one at a time.
@@ -275,12 +334,22 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			rw.keyer, rw.w = reword.NewKeyer(b.opt.Keys), x.keys.NewWriter()
 		}
 	}
+	// held is the budget the document at hand took from
+	// Options.AnalysisBytes (its reader took it): given back once it is
+	// done, before waiting for the next, which may wait for it.
+	var held int64
+	defer func() { b.release(held) }()
 	for d := range docs {
+		held = b.cost(len(d.Text))
 		if ctx.Err() != nil {
+			b.release(held)
+			held = 0
 			continue // drain
 		}
 		if len(d.Text) > shingle.MaxText {
 			b.warn(&corpus.Error{Path: d.Path, Err: fmt.Errorf("text of %q longer than %d bytes", d.ID, shingle.MaxText)})
+			b.release(held)
+			held = 0
 			continue
 		}
 		info := docRecord{
@@ -335,6 +404,18 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 		if b.opt.Indexed != nil {
 			b.opt.Indexed(len(d.Text))
 		}
+		if held > 0 {
+			// The buffers a large document grew go back with its
+			// budget: kept, they would hold its memory past it.
+			z = shingle.NewAnalyzer(b.opt.Analyzer)
+			record, places, quotes = nil, nil, nil
+			sw.DropScratch()
+			if rw != nil {
+				rw.drop()
+			}
+			b.release(held)
+			held = 0
+		}
 	}
 	if err := bw.Flush(); err != nil {
 		return err
@@ -360,6 +441,11 @@ type rewordWork struct {
 	doc       reword.Doc
 	keys      []shingle.Fingerprint
 	rec       []byte
+}
+
+// drop lets the analyses' buffers go (after a large document).
+func (rw *rewordWork) drop() {
+	rw.an, rw.doc, rw.keys, rw.rec = reword.NewAnalyzer(), reword.Doc{}, nil, nil
 }
 
 // analyze analyzes the text of document seq, whose tokens are toks,

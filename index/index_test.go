@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
@@ -540,6 +542,75 @@ func TestProseOnly(t *testing.T) {
 		}
 		if n, _ := x.KeyLoads(1 << 30); (n > 0) != c.keys {
 			t.Errorf("%+v: %d loads of keys, want keys %v", c.opt, n, c.keys)
+		}
+	}
+}
+
+// TestAnalysisBytes: large documents under a budget too small for two of
+// them (Options.AnalysisBytes) are analyzed one at a time: Build ends
+// (a worker gives a document's budget back before it waits for the next,
+// which its reader holds until it has the budget) and indexes what an
+// unbounded Build indexes. Small documents are not counted.
+func TestAnalysisBytes(t *testing.T) {
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 5 {
+		size := 64 // small
+		if i%2 == 0 {
+			size = bigText + 1000 // large
+		}
+		var b strings.Builder
+		for b.Len() < size {
+			for range 3 + r.IntN(7) {
+				b.WriteByte(byte('a' + r.IntN(26)))
+			}
+			b.WriteString(" ")
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d.txt", i)), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		n    int
+		want int64
+	}{{0, 0}, {bigText - 1, 0}, {bigText, analysisPerByte * bigText}, {1 << 30, 64 * bigText}} {
+		b := newBuilder(Options{AnalysisBytes: 64 * bigText})
+		if got := b.cost(c.n); got != c.want {
+			t.Errorf("cost(%d) = %d, want %d", c.n, got, c.want)
+		}
+	}
+	free := build(t, Options{Workers: 2, Reword: true}, dir)
+	done := make(chan *Index)
+	go func() {
+		x, err := Build(context.Background(), []string{dir}, Options{Workers: 2, Reword: true, AnalysisBytes: 1})
+		if err != nil {
+			t.Error(err)
+		}
+		done <- x
+	}()
+	var bounded *Index
+	select {
+	case bounded = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Build with a budget for one large document at a time never ended")
+	}
+	if bounded == nil {
+		return
+	}
+	defer bounded.Close()
+	if free.Len() != 5 || bounded.Len() != 5 {
+		t.Fatalf("%d and %d documents indexed, want 5", free.Len(), bounded.Len())
+	}
+	for d := range uint32(5) {
+		var x, y Doc
+		if err := free.Doc(d, &x); err != nil {
+			t.Fatal(err)
+		}
+		if err := bounded.Doc(d, &y); err != nil {
+			t.Fatal(err)
+		}
+		if x.ID != y.ID || !bytes.Equal(x.Seeds, y.Seeds) || !slices.Equal(x.Signature, y.Signature) || !bytes.Equal(x.Reworded, y.Reworded) || !slices.Equal(x.Repeats, y.Repeats) {
+			t.Errorf("document %s indexed otherwise under the budget", x.ID)
 		}
 	}
 }

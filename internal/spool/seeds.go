@@ -127,6 +127,11 @@ const seedChunk = 1 << 20
 // NewWriter returns a writer of records to s. Call Flush before Seal.
 func (s *Seeds) NewWriter() *SeedWriter { return &SeedWriter{s: s} }
 
+// DropScratch lets the record buffer go (after a large document: kept,
+// it would hold that document's memory); Last is empty until the next
+// PutWith.
+func (w *SeedWriter) DropScratch() { w.rec = nil }
+
 // Last returns the seed record of the last PutWith (without the extra
 // bytes), until the next call.
 func (w *SeedWriter) Last(r Record) []byte { return w.rec[:r.Bytes] }
