@@ -153,7 +153,7 @@ func addJSONLFields(fs *pflag.FlagSet, o *corpus.Options) {
 }
 
 func addMemory(fs *pflag.FlagSet, memory *string) {
-	fs.StringVar(memory, "memory", "", "memory budget of the shuffle (`size`, e.g. 512MiB, 4GB): postings and pair keys beyond it wait in $TMPDIR; results do not depend on it (default: half the memory the system gives the process)")
+	fs.StringVar(memory, "memory", "", "memory budget of the shuffle (`size`, e.g. 512MiB, 4GB): postings and pair keys beyond it wait in $TMPDIR, and documents of 1 MiB or more are analyzed one after another within half of it; results do not depend on it (default: half the memory the system gives the process)")
 }
 
 // AddCompareFlags registers the flags of reuse compare on fs: those of
