@@ -534,9 +534,7 @@ func TestCheckRepeats(t *testing.T) {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			for range 3 + r.IntN(6) {
-				b.WriteByte(byte('a' + r.IntN(26)))
-			}
+			b.WriteString(randomWord(r, 3, 6))
 		}
 		return b.String() + ".\n\n"
 	}

@@ -93,6 +93,16 @@ func findPair(r *result.Result, a, b string) *result.Pair {
 	return nil
 }
 
+// randomWord returns a word of min to min+spread-1 random lower-case
+// letters: text no other test document holds.
+func randomWord(r *rand.Rand, min, spread int) string {
+	var b strings.Builder
+	for range min + r.IntN(spread) {
+		b.WriteByte(byte('a' + r.IntN(26)))
+	}
+	return b.String()
+}
+
 func findDoc(r *result.Result, id string) *result.Document {
 	for i := range r.Documents {
 		if r.Documents[i].ID == id {
@@ -540,9 +550,7 @@ func writeQuotations(t *testing.T, dir, shared string, bare int) string {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			for range 3 + r.IntN(6) {
-				b.WriteByte(byte('a' + r.IntN(26)))
-			}
+			b.WriteString(randomWord(r, 3, 6))
 		}
 		return b.String() + ". "
 	}
@@ -566,13 +574,7 @@ func writeQuotations(t *testing.T, dir, shared string, bare int) string {
 func TestWeightedCodeFragments(t *testing.T) {
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(11, 12))
-	ident := func() string {
-		var b strings.Builder
-		for range 4 + r.IntN(6) {
-			b.WriteByte(byte('a' + r.IntN(26)))
-		}
-		return b.String()
-	}
+	ident := func() string { return randomWord(r, 4, 6) }
 	// code is a few lines of C; prose, sentences of random words.
 	code := func(lines int) string {
 		var b strings.Builder
@@ -650,13 +652,7 @@ func TestWeightedCodeFragments(t *testing.T) {
 func TestWeightedSentencesBesideStockPhrases(t *testing.T) {
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(9, 10))
-	word := func() string {
-		var b strings.Builder
-		for range 3 + r.IntN(6) {
-			b.WriteByte(byte('a' + r.IntN(26)))
-		}
-		return b.String()
-	}
+	word := func() string { return randomWord(r, 3, 6) }
 	words := func(n int) string {
 		w := make([]string, n)
 		for i := range w {
