@@ -66,11 +66,11 @@ type Options struct {
 	KeepFingerprints bool
 	// AnalysisBytes bounds the memory that the large documents in
 	// flight (read, waiting, or being analyzed) take together, counted
-	// as analysisPerByte bytes a byte of text: a reader holding a large
-	// document waits until the budget has room for it. A document
-	// counted at more than the budget waits until it is the only one.
-	// Documents under bigText bytes are not counted (their analysis is a
-	// few megabytes). 0: no bound.
+	// at 20 bytes a byte of text: a reader holding a large document
+	// waits until the budget has room for it. A document counted at more
+	// than the budget waits until it is the only one. Documents under 1
+	// MiB of text are not counted (their analysis is a few megabytes).
+	// 0: no bound.
 	AnalysisBytes int64
 }
 

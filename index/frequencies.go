@@ -31,8 +31,9 @@ const compressedText = 8
 // stage 1 needs the table before it fingerprints the first document.
 // Each worker counts into a table of its own, merged at the end, of a
 // sixth to a third of the inputs' size in bytes (of compressedText times
-// a compressed input's; opt.ResidentBytes caps them). opt.Indexed is called for each document counted. Files
-// that cannot be read are skipped silently: Build reports them.
+// a compressed input's; opt.ResidentBytes caps them). opt.Indexed is
+// called for each document counted. Files that cannot be read are
+// skipped silently: Build reports them.
 func Frequencies(ctx context.Context, inputs []string, opt Options) (*shingle.Frequencies, error) {
 	opt = opt.withDefaults()
 	workers := opt.Workers
