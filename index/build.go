@@ -364,14 +364,25 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 				return err
 			}
 		}
-		a := z.Analyze(d.Text, int(info.header))
+		// A large document takes seconds to analyze: the context is
+		// looked at between the steps.
+		var a *shingle.Analysis
+		if a, err = z.AnalyzeContext(ctx, d.Text, int(info.header)); err != nil {
+			return err
+		}
 		info.prose = reword.Prose(d.Text, len(a.Tokens))
 		var extra []byte
 		if rw != nil {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if extra, err = rw.analyze(d.Text, a.Tokens, info.seq, info.prose); err != nil {
 				return err
 			}
 			info.rwBytes = uint32(len(extra))
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		if info.seeds, err = sw.PutWith(d.Text, a.Tokens, a.Seeds, a.Repeats, extra); err != nil {
 			return err

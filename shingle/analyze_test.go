@@ -1,8 +1,11 @@
 package shingle
 
 import (
+	"context"
+	"errors"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -142,5 +145,45 @@ func TestRepeatsRandom(t *testing.T) {
 		if got := Repeats(nil, fps); !slices.Equal(got, want) {
 			t.Fatalf("%d fingerprints: Repeats = %d values, want %d", n, len(got), len(want))
 		}
+	}
+}
+
+// doneAfter is a context that reports itself done from its n-th call of
+// Err on.
+type doneAfter struct {
+	context.Context
+	n, calls int
+}
+
+func (c *doneAfter) Err() error {
+	if c.calls++; c.calls >= c.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestAnalyzeContext: AnalyzeContext looks at its context between its
+// steps, and gives up at the first that finds it done; with a context
+// never done, it analyzes as Analyze does.
+func TestAnalyzeContext(t *testing.T) {
+	text := []byte(strings.Repeat("The harbour board met on Tuesday and said that the port will close. ", 50))
+	want := NewAnalyzer(AnalyzerOptions{}).Analyze(text, 0)
+	checks := 0
+	for n := 1; ; n++ {
+		ctx := &doneAfter{Context: context.Background(), n: n}
+		a, err := NewAnalyzer(AnalyzerOptions{}).AnalyzeContext(ctx, text, 0)
+		if err == nil {
+			checks = n - 1
+			if !slices.Equal(a.Fingerprints, want.Fingerprints) || !slices.Equal(a.Signature, want.Signature) || !slices.Equal(a.Repeats, want.Repeats) {
+				t.Errorf("AnalyzeContext, never done: not what Analyze gives")
+			}
+			break
+		}
+		if !errors.Is(err, context.Canceled) || a != nil {
+			t.Fatalf("AnalyzeContext, done at check %d = %v, %v; want nil, context.Canceled", n, a, err)
+		}
+	}
+	if checks < 3 {
+		t.Errorf("AnalyzeContext looked at its context %d times, want one between each of its steps", checks)
 	}
 }
