@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/internal/testctx"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -586,9 +587,9 @@ func TestAlignNearContext(t *testing.T) {
 		t.Errorf("AlignNearContext = %d passages, %v; AlignNear %d", len(got), err, len(want))
 	}
 	// The long loops look at the context as they go, not only at the end.
-	counting := &errCounter{Context: context.Background()}
-	if _, err := al.AlignNearContext(counting, nil, db, nil); err != nil || counting.n < 3 {
-		t.Errorf("the context was asked %d times (%v) for a pair of %d sentences, want at least 3", counting.n, err, len(db.Sentences))
+	counting := testctx.NewDoneAfter(0)
+	if _, err := al.AlignNearContext(counting, nil, db, nil); err != nil || counting.Calls < 3 {
+		t.Errorf("the context was asked %d times (%v) for a pair of %d sentences, want at least 3", counting.Calls, err, len(db.Sentences))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -597,15 +598,4 @@ func TestAlignNearContext(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || !slices.Equal(got, dst) {
 		t.Errorf("cancelled: %v, %v; want context.Canceled and dst as given", got, err)
 	}
-}
-
-// errCounter counts the calls of Err.
-type errCounter struct {
-	context.Context
-	n int
-}
-
-func (c *errCounter) Err() error {
-	c.n++
-	return c.Context.Err()
 }

@@ -110,12 +110,16 @@ func (z *Analyzer) Analyze(text []byte, header int) *Analysis {
 // AnalyzeContext is Analyze, giving up with ctx.Err() (and a nil
 // Analysis) when ctx is done: it looks at ctx between its steps, each a
 // pass over the document (tokens, seeds, shingles, fingerprints, the
-// signature), which for a document of 50 MB take up to about 0.7 s
-// each.
+// signature, repeats), and inside the long ones every few milliseconds
+// of work (checkBytes of text, checkShingles shingles), so that it gives
+// up at once however large the document.
 func (z *Analyzer) AnalyzeContext(ctx context.Context, text []byte, header int) (*Analysis, error) {
 	a := &z.a
 	header = min(max(header, 0), len(text))
-	a.Tokens = z.tok.Tokenize(a.Tokens[:0], text[header:])
+	var err error
+	if a.Tokens, err = z.tok.TokenizeContext(ctx, a.Tokens[:0], text[header:]); err != nil {
+		return nil, err
+	}
 	if header > 0 {
 		for i := range a.Tokens {
 			a.Tokens[i].Start += uint32(header)
@@ -132,22 +136,26 @@ func (z *Analyzer) AnalyzeContext(ctx context.Context, text []byte, header int) 
 	}
 	if wt := z.opt.Weights; wt != nil {
 		z.ranks = wt.Table.Ranks(z.ranks[:0], z.hashes, wt.Limits)
-		a.Fingerprints, z.queue = WinnowRanked(a.Fingerprints[:0], z.queue, z.hashes, z.ranks, z.opt.Window)
+		a.Fingerprints, z.queue, err = winnowRanked(ctx, a.Fingerprints[:0], z.queue, z.hashes, z.ranks, z.opt.Window)
 	} else {
-		a.Fingerprints, z.queue = Winnow(a.Fingerprints[:0], z.queue, z.hashes, z.opt.Window)
+		a.Fingerprints, z.queue, err = winnow(ctx, a.Fingerprints[:0], z.queue, z.hashes, z.opt.Window)
 	}
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	// The signature of the fingerprints, a consistent sample of the
 	// shingles, estimates the Jaccard similarity of the shingle sets.
-	z.hashes = z.set.distinct(z.hashes[:0], a.Fingerprints)
+	if z.hashes, err = z.set.distinct(ctx, z.hashes[:0], a.Fingerprints); err != nil {
+		return nil, err
+	}
 	a.Signature = z.signer.Sign(a.Signature[:0], z.hashes)
 	a.Distinct = len(z.hashes)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	a.Repeats, z.pairs = repeats(a.Repeats[:0], &z.set, z.pairs, a.Fingerprints, a.Distinct)
+	if a.Repeats, z.pairs, err = repeats(ctx, a.Repeats[:0], &z.set, z.pairs, a.Fingerprints, a.Distinct); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -190,10 +198,15 @@ func (s *hashSet) reset(n int) uint64 {
 // repeatPairs appends to pairs, as first<<32 | later, the place of every
 // fingerprint of fps (in order of position) whose hash an earlier one
 // has, with the place of that first one.
-func (s *hashSet) repeatPairs(pairs []uint64, fps []Fingerprint) []uint64 {
+func (s *hashSet) repeatPairs(ctx context.Context, pairs []uint64, fps []Fingerprint) ([]uint64, error) {
 	m := s.reset(len(fps))
 	s.first = slices.Grow(s.first[:0], len(s.slots))[:len(s.slots)]
-	for _, fp := range fps {
+	for j, fp := range fps {
+		if j&(checkShingles-1) == checkShingles-1 {
+			if err := ctx.Err(); err != nil {
+				return pairs, err
+			}
+		}
 		h := fp.Hash
 		if h == 0 {
 			if s.zero {
@@ -214,14 +227,19 @@ func (s *hashSet) repeatPairs(pairs []uint64, fps []Fingerprint) []uint64 {
 			}
 		}
 	}
-	return pairs
+	return pairs, nil
 }
 
 // distinct appends to dst the distinct hashes of fps, in order of first
 // place, and returns it.
-func (s *hashSet) distinct(dst []uint64, fps []Fingerprint) []uint64 {
+func (s *hashSet) distinct(ctx context.Context, dst []uint64, fps []Fingerprint) ([]uint64, error) {
 	m := s.reset(len(fps))
-	for _, fp := range fps {
+	for j, fp := range fps {
+		if j&(checkShingles-1) == checkShingles-1 {
+			if err := ctx.Err(); err != nil {
+				return dst, err
+			}
+		}
 		h := fp.Hash
 		if h == 0 {
 			if !s.zero {
@@ -241,7 +259,7 @@ func (s *hashSet) distinct(dst []uint64, fps []Fingerprint) []uint64 {
 			}
 		}
 	}
-	return dst
+	return dst, nil
 }
 
 // Repeats appends to dst the places of the fingerprints of fps (in order
@@ -252,7 +270,7 @@ func Repeats(dst []uint32, fps []Fingerprint) []uint32 {
 		return dst
 	}
 	var set hashSet
-	dst, _ = repeats(dst, &set, nil, fps, -1)
+	dst, _, _ = repeats(context.Background(), dst, &set, nil, fps, -1)
 	return dst
 }
 
@@ -263,16 +281,19 @@ func Repeats(dst []uint32, fps []Fingerprint) []uint32 {
 // first through a hash table, and the pairs sorted as integers: sorting
 // the fingerprints by (hash, place) through a comparison function took 3%
 // of a scan of the Linux tree, whose files repeat lines.
-func repeats(dst []uint32, set *hashSet, pairs []uint64, fps []Fingerprint, distinct int) ([]uint32, []uint64) {
+func repeats(ctx context.Context, dst []uint32, set *hashSet, pairs []uint64, fps []Fingerprint, distinct int) ([]uint32, []uint64, error) {
 	if distinct == len(fps) {
-		return dst, pairs
+		return dst, pairs, nil
 	}
 	// Each place of a fingerprint after its first makes one pair.
-	pairs = set.repeatPairs(slices.Grow(pairs[:0], len(fps)-distinct), fps)
+	pairs, err := set.repeatPairs(ctx, slices.Grow(pairs[:0], len(fps)-distinct), fps)
+	if err != nil {
+		return dst, pairs, err
+	}
 	slices.Sort(pairs)
 	dst = slices.Grow(dst, 2*len(pairs))
 	for _, p := range pairs {
 		dst = append(dst, uint32(p>>32), uint32(p))
 	}
-	return dst, pairs
+	return dst, pairs, nil
 }

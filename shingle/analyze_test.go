@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reuse-tool/reuse/internal/testctx"
 )
 
 // TestAnalyze checks Analyze against the pieces it is made of, with and
@@ -103,7 +105,7 @@ func TestHashSetDistinct(t *testing.T) {
 				fps[i].Hash = r.Uint64()
 			}
 		}
-		got := s.distinct(nil, fps)
+		got, _ := s.distinct(context.Background(), nil, fps)
 		var want []uint64
 		seen := map[uint64]bool{}
 		for _, f := range fps {
@@ -148,20 +150,6 @@ func TestRepeatsRandom(t *testing.T) {
 	}
 }
 
-// doneAfter is a context that reports itself done from its n-th call of
-// Err on.
-type doneAfter struct {
-	context.Context
-	n, calls int
-}
-
-func (c *doneAfter) Err() error {
-	if c.calls++; c.calls >= c.n {
-		return context.Canceled
-	}
-	return nil
-}
-
 // TestAnalyzeContext: AnalyzeContext looks at its context between its
 // steps, and gives up at the first that finds it done; with a context
 // never done, it analyzes as Analyze does.
@@ -170,7 +158,7 @@ func TestAnalyzeContext(t *testing.T) {
 	want := NewAnalyzer(AnalyzerOptions{}).Analyze(text, 0)
 	checks := 0
 	for n := 1; ; n++ {
-		ctx := &doneAfter{Context: context.Background(), n: n}
+		ctx := testctx.NewDoneAfter(n)
 		a, err := NewAnalyzer(AnalyzerOptions{}).AnalyzeContext(ctx, text, 0)
 		if err == nil {
 			checks = n - 1
@@ -185,5 +173,71 @@ func TestAnalyzeContext(t *testing.T) {
 	}
 	if checks < 3 {
 		t.Errorf("AnalyzeContext looked at its context %d times, want one between each of its steps", checks)
+	}
+}
+
+// TestPassesLook: the passes over a document's shingles and fingerprints
+// look at their context once every checkShingles of them, and give up
+// at the look that finds it done.
+func TestPassesLook(t *testing.T) {
+	const n = 3*checkShingles + 5
+	r := rand.New(rand.NewPCG(1, 2))
+	hashes := make([]uint64, n)
+	fps := make([]Fingerprint, n)
+	for i := range hashes {
+		hashes[i] = r.Uint64() % (n / 2) // repeats
+		fps[i] = Fingerprint{Hash: hashes[i], Pos: uint32(i)}
+	}
+	var set hashSet
+	passes := []struct {
+		name string
+		pass func(ctx context.Context) error
+	}{
+		{"winnow", func(ctx context.Context) error { _, _, err := winnow(ctx, nil, nil, hashes, 4); return err }},
+		{"winnowRanked", func(ctx context.Context) error {
+			_, _, err := winnowRanked(ctx, nil, nil, hashes, hashes, 4)
+			return err
+		}},
+		{"distinct", func(ctx context.Context) error { _, err := set.distinct(ctx, nil, fps); return err }},
+		{"repeats", func(ctx context.Context) error { _, _, err := repeats(ctx, nil, &set, nil, fps, -1); return err }},
+	}
+	for _, p := range passes {
+		ctx := testctx.NewDoneAfter(0)
+		if err := p.pass(ctx); err != nil || ctx.Calls != n/checkShingles {
+			t.Errorf("%s of %d: %v, looked %d times, want nil, %d", p.name, n, err, ctx.Calls, n/checkShingles)
+		}
+		ctx = testctx.NewDoneAfter(2)
+		if err := p.pass(ctx); !errors.Is(err, context.Canceled) || ctx.Calls != 2 {
+			t.Errorf("%s, done at the second look: %v after %d looks, want context.Canceled after 2", p.name, err, ctx.Calls)
+		}
+	}
+}
+
+// TestTokenizeContext: TokenizeContext looks at its context after every
+// checkBytes of text, and when it finds it done returns the tokens so
+// far, which begin the text's tokens and end near the look.
+func TestTokenizeContext(t *testing.T) {
+	text := []byte(strings.Repeat("Ein Gruß aus Köln, said the 2nd mate. ", checkBytes*7/2/38))
+	want := NewTokenizer().Tokenize(nil, text)
+	for n := 1; ; n++ {
+		ctx := testctx.NewDoneAfter(n)
+		got, err := NewTokenizer().TokenizeContext(ctx, nil, text)
+		if err == nil {
+			if looks, wantLooks := n-1, len(text)/checkBytes; looks != wantLooks {
+				t.Errorf("TokenizeContext of %d bytes looked %d times, want %d", len(text), looks, wantLooks)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("TokenizeContext, never done: not what Tokenize gives")
+			}
+			return
+		}
+		if !errors.Is(err, context.Canceled) || len(got) == 0 || !slices.Equal(got, want[:len(got)]) {
+			t.Fatalf("TokenizeContext, done at look %d = %d tokens, %v; want a prefix of the %d tokens, context.Canceled", n, len(got), err, len(want))
+		}
+		// A look comes at the first token boundary past checkBytes from the
+		// last: within a word (here at most 8 bytes) of it.
+		if end := got[len(got)-1].End; end < uint32(n*checkBytes) || end > uint32(n*(checkBytes+8)) {
+			t.Fatalf("TokenizeContext, done at look %d, stopped at byte %d, want %d to %d", n, end, n*checkBytes, n*(checkBytes+8))
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"context"
 	"math/bits"
 	"slices"
 )
@@ -120,13 +121,19 @@ func (f *Frequencies) Ranks(dst, hs []uint64, limits []int) []uint64 {
 // window's choice depends on its ranks alone. It panics if the lengths
 // differ.
 func WinnowRanked(dst []Fingerprint, scratch []uint32, hashes, ranks []uint64, w int) ([]Fingerprint, []uint32) {
+	dst, scratch, _ = winnowRanked(context.Background(), dst, scratch, hashes, ranks, w)
+	return dst, scratch
+}
+
+// winnowRanked is WinnowRanked, giving up with ctx.Err() when ctx is done.
+func winnowRanked(ctx context.Context, dst []Fingerprint, scratch []uint32, hashes, ranks []uint64, w int) ([]Fingerprint, []uint32, error) {
 	if len(ranks) != len(hashes) {
 		panic("shingle: ranks and hashes of different lengths")
 	}
 	from := len(dst)
-	dst, scratch = Winnow(dst, scratch, ranks, w)
+	dst, scratch, err := winnow(ctx, dst, scratch, ranks, w)
 	for i := from; i < len(dst); i++ {
 		dst[i].Hash = hashes[dst[i].Pos]
 	}
-	return dst, scratch
+	return dst, scratch, err
 }

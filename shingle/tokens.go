@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"context"
 	"math"
 	"slices"
 	"unicode"
@@ -44,73 +45,96 @@ func NewTokenizer() *Tokenizer {
 // Tokenize appends the tokens of text to dst and returns it. Texts longer
 // than MaxText are truncated to MaxText bytes.
 func (t *Tokenizer) Tokenize(dst []Token, text []byte) []Token {
+	dst, _ = t.TokenizeContext(context.Background(), dst, text)
+	return dst
+}
+
+// checkBytes is how much text TokenizeContext reads between two looks at
+// its context: a few milliseconds of work (tokenizing runs at tens of
+// MB/s), so an interrupt is seen at once even in a document of 100s of
+// MB.
+const checkBytes = 1 << 20
+
+// TokenizeContext is Tokenize, giving up with the tokens so far and
+// ctx.Err() when ctx is done; it looks at ctx after every checkBytes of
+// text.
+func (t *Tokenizer) TokenizeContext(ctx context.Context, dst []Token, text []byte) ([]Token, error) {
 	if len(text) > MaxText {
 		text = text[:MaxText]
 	}
-	// Room for the tokens of a text of 8 bytes a token (prose and code
-	// run 4-7), then for as many as the text so far says the rest holds:
-	// a large text's tokens grown by append were copied over and over, a
-	// third of stage 1's time on a 64 MB file (docs/benchmarks.md, "A
-	// table repeated in one file").
-	dst = slices.Grow(dst, len(text)/8)
+	// Room for the tokens of a text of 6 bytes a token (prose and code
+	// run 4-7; generated news 6.2), then for as many as the text so far
+	// says the rest holds: a large text's tokens grown by append were
+	// copied over and over, a third of stage 1's time on a 64 MB file
+	// (docs/benchmarks.md, "A table repeated in one file"), and a copy of
+	// a GB of tokens, which no interrupt can stop, took seconds.
+	dst = slices.Grow(dst, len(text)/6)
 	from := len(dst)
 	i := 0
 	for i < len(text) {
-		if len(dst) == cap(dst) {
-			dst = slices.Grow(dst, (len(dst)-from)*(len(text)-i)/max(i, 1)+len(dst)/8+16)
+		if i > 0 {
+			if err := ctx.Err(); err != nil {
+				return dst, err
+			}
 		}
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if !isASCIIWord(c) {
-				i++
+		// A look costs the inner loop nothing: a token may run past end.
+		for end := min(i+checkBytes, len(text)); i < end; {
+			if len(dst) == cap(dst) {
+				dst = slices.Grow(dst, (len(dst)-from)*(len(text)-i)/max(i, 1)+len(dst)/8+16)
+			}
+			c := text[i]
+			if c < utf8.RuneSelf {
+				if !isASCIIWord(c) {
+					i++
+					continue
+				}
+				// Fast path: a token made of ASCII letters and digits, hashed
+				// as it is lower-cased.
+				start := i
+				h := fnvOffset
+				for i < len(text) && isASCIIWord(text[i]) {
+					h = (h ^ uint64(lowerASCII(text[i]))) * fnvPrime
+					i++
+				}
+				if i < len(text) && (text[i] >= utf8.RuneSelf || text[i] == '\'' || text[i] == '-') {
+					// The word goes on past ASCII (an accent, an apostrophe, a
+					// line-end hyphen): normalize it the slow way.
+					var end int
+					end, h = t.slowWord(text, start)
+					if end > i {
+						i = end
+					}
+				}
+				dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: Mix64(h)})
 				continue
 			}
-			// Fast path: a token made of ASCII letters and digits, hashed
-			// as it is lower-cased.
-			start := i
-			h := fnvOffset
-			for i < len(text) && isASCIIWord(text[i]) {
-				h = (h ^ uint64(lowerASCII(text[i]))) * fnvPrime
-				i++
+			r, size := utf8.DecodeRune(text[i:])
+			switch {
+			case plainChar(r):
+				start := i
+				var h uint64
+				i, h = t.charToken(text, start)
+				dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: Mix64(h)})
+			case r == utf8.RuneError && size <= 1:
+				i++ // invalid byte: a separator
+			case isMark(r):
+				i += size // a mark with no letter before it: a separator
+			case isCharScript(r):
+				start := i
+				var h uint64
+				i, h = t.charToken(text, start)
+				dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: Mix64(h)})
+			case isWordRune(r) && !isApostrophe(r):
+				start := i
+				var h uint64
+				i, h = t.slowWord(text, start)
+				dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: Mix64(h)})
+			default:
+				i += size
 			}
-			if i < len(text) && (text[i] >= utf8.RuneSelf || text[i] == '\'' || text[i] == '-') {
-				// The word goes on past ASCII (an accent, an apostrophe, a
-				// line-end hyphen): normalize it the slow way.
-				var end int
-				end, h = t.slowWord(text, start)
-				if end > i {
-					i = end
-				}
-			}
-			dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: Mix64(h)})
-			continue
-		}
-		r, size := utf8.DecodeRune(text[i:])
-		switch {
-		case plainChar(r):
-			start := i
-			var h uint64
-			i, h = t.charToken(text, start)
-			dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: Mix64(h)})
-		case r == utf8.RuneError && size <= 1:
-			i++ // invalid byte: a separator
-		case isMark(r):
-			i += size // a mark with no letter before it: a separator
-		case isCharScript(r):
-			start := i
-			var h uint64
-			i, h = t.charToken(text, start)
-			dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: Mix64(h)})
-		case isWordRune(r) && !isApostrophe(r):
-			start := i
-			var h uint64
-			i, h = t.slowWord(text, start)
-			dst = append(dst, Token{Start: uint32(start), End: uint32(i), Hash: Mix64(h)})
-		default:
-			i += size
 		}
 	}
-	return dst
+	return dst, nil
 }
 
 // slowWord reads the word starting at text[start] (a word rune) and returns

@@ -1,6 +1,9 @@
 package shingle
 
-import "slices"
+import (
+	"context"
+	"slices"
+)
 
 // Fingerprint is a shingle chosen by winnowing: its hash and the index of
 // the shingle (equal to the index of its first token).
@@ -21,12 +24,23 @@ type Fingerprint struct {
 // density is 2/(w+1) fingerprints per shingle. scratch holds the monotone
 // queue; pass the result back in to reuse it. It panics if w < 1.
 func Winnow(dst []Fingerprint, scratch []uint32, hashes []uint64, w int) ([]Fingerprint, []uint32) {
+	dst, scratch, _ = winnow(context.Background(), dst, scratch, hashes, w)
+	return dst, scratch
+}
+
+// checkShingles is how many shingles a pass over a document's shingles
+// handles between two looks at its context: a few milliseconds of work.
+const checkShingles = 1 << 18
+
+// winnow is Winnow, giving up with ctx.Err() when ctx is done (looked at
+// every checkShingles hashes).
+func winnow(ctx context.Context, dst []Fingerprint, scratch []uint32, hashes []uint64, w int) ([]Fingerprint, []uint32, error) {
 	if w < 1 {
 		panic("shingle: w < 1")
 	}
 	n := len(hashes)
 	if n == 0 {
-		return dst, scratch
+		return dst, scratch, nil
 	}
 	if n < w {
 		w = n
@@ -39,6 +53,11 @@ func Winnow(dst []Fingerprint, scratch []uint32, hashes []uint64, w int) ([]Fing
 	head := 0
 	last := -1
 	for i := range n {
+		if i&(checkShingles-1) == checkShingles-1 {
+			if err := ctx.Err(); err != nil {
+				return dst, queue[:0], err
+			}
+		}
 		for len(queue) > head && hashes[queue[len(queue)-1]] >= hashes[i] {
 			queue = queue[:len(queue)-1]
 		}
@@ -64,5 +83,5 @@ func Winnow(dst []Fingerprint, scratch []uint32, hashes []uint64, w int) ([]Fing
 			head = 0
 		}
 	}
-	return dst, queue[:0]
+	return dst, queue[:0], nil
 }
