@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -360,7 +361,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 		}
 		out.ids = append(out.ids, d.ID...)
 		if !d.Plain {
-			if info.textOff, err = x.texts.Put(d.Text); err != nil {
+			if info.textOff, err = x.texts.Put(ctx, d.Text); err != nil {
 				return err
 			}
 		}
@@ -384,17 +385,17 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if info.seeds, err = sw.PutWith(d.Text, a.Tokens, a.Seeds, a.Repeats, extra); err != nil {
+		if info.seeds, err = sw.PutWith(ctx, d.Text, a.Tokens, a.Seeds, a.Repeats, extra); err != nil {
 			return err
 		}
 		if x.fps != nil {
 			record = appendFingerprints(record[:0], a.Fingerprints)
-			if info.fpOff, err = x.fps.Put(record); err != nil {
+			if info.fpOff, err = x.fps.Put(ctx, record); err != nil {
 				return err
 			}
 			info.fpLen = uint32(len(record))
 		}
-		if places, quotes, err = addPostings(pw, info.seq, a.Fingerprints, sw.Last(info.seeds), len(a.Seeds), len(a.Tokens), z.Options().Shingle, places, quotes); err != nil {
+		if places, quotes, err = addPostings(ctx, pw, info.seq, a.Fingerprints, sw.Last(info.seeds), len(a.Seeds), len(a.Tokens), z.Options().Shingle, places, quotes); err != nil {
 			return err
 		}
 		info.words, info.fingerprints = uint32(len(a.Tokens)), uint32(a.Distinct)
@@ -486,10 +487,16 @@ func (rw *rewordWork) analyze(text []byte, toks []shingle.Token, seq uint32, pro
 // their places as PostingPlaces gives them for the quotations of its
 // seed record (seeds and words its sizes, as spool.NewSeedView takes
 // them); places and quotes are scratch, returned for reuse.
-func addPostings(pw *spool.RecordWriter, doc uint32, fps []shingle.Fingerprint, record []byte, seeds, words, k int, places []uint32, quotes [][2]int32) ([]uint32, [][2]int32, error) {
+func addPostings(ctx context.Context, pw *spool.RecordWriter, doc uint32, fps []shingle.Fingerprint, record []byte, seeds, words, k int, places []uint32, quotes [][2]int32) ([]uint32, [][2]int32, error) {
 	quotes = Quotations(quotes[:0], record, seeds, words)
 	places = PostingPlaces(places[:0], fps, quotes, k)
 	for i, fp := range fps {
+		// A large document has millions: a look every few milliseconds.
+		if i&(1<<18-1) == 1<<18-1 {
+			if err := ctx.Err(); err != nil {
+				return places, quotes, err
+			}
+		}
 		if err := spool.AddPosting(pw, postings.Posting{Hash: fp.Hash, Doc: doc, Pos: places[i]}); err != nil {
 			return places, quotes, err
 		}
@@ -514,6 +521,7 @@ func Quotations(dst [][2]int32, record []byte, seeds, words int) [][2]int32 {
 // quotations quotes (in order, as shingle.AppendQuotations gives them); a
 // place from postings.Quoted on is written with bit 31 set.
 func PostingPlaces(dst []uint32, fps []shingle.Fingerprint, quotes [][2]int32, k int) []uint32 {
+	dst = slices.Grow(dst, len(fps))
 	q := 0
 	for _, fp := range fps {
 		pos, end := fp.Pos, int64(fp.Pos)+int64(k)

@@ -169,7 +169,7 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 		part.ids = append(part.ids, d.ID...)
 		var err error
 		if !d.Plain {
-			if info.textOff, err = x.texts.Put(d.Text); err != nil {
+			if info.textOff, err = x.texts.Put(ctx, d.Text); err != nil {
 				return fail(err)
 			}
 		}
@@ -183,11 +183,11 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 			return fail(err)
 		}
 		rec = appendFingerprints(rec[:0], d.Fingerprints)
-		if info.fpOff, err = x.fps.Put(rec); err != nil {
+		if info.fpOff, err = x.fps.Put(ctx, rec); err != nil {
 			return fail(err)
 		}
 		info.fpLen = uint32(len(rec))
-		if places, qs, err = addPostings(pw, info.seq, d.Fingerprints, d.Seeds, spool.SeedCount(d.Words, x.seedK), d.Words, x.shingleK, places, qs); err != nil {
+		if places, qs, err = addPostings(ctx, pw, info.seq, d.Fingerprints, d.Seeds, spool.SeedCount(d.Words, x.seedK), d.Words, x.shingleK, places, qs); err != nil {
 			return fail(err)
 		}
 		sig = sig[:0]

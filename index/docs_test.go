@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/internal/testctx"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -177,6 +179,29 @@ func TestPostingPlaces(t *testing.T) {
 	for i, tt := range tests {
 		if got[i] != tt.want {
 			t.Errorf("PostingPlaces at %d = %#x, want %#x", tt.pos, got[i], tt.want)
+		}
+	}
+}
+
+// TestAddPostingsContext: adding a large document's postings looks at
+// the context every 1<<18 of them, and gives up at the look that finds
+// it done.
+func TestAddPostingsContext(t *testing.T) {
+	fps := make([]shingle.Fingerprint, 2<<18+5)
+	for i := range fps {
+		fps[i] = shingle.Fingerprint{Hash: uint64(i) * 0x9e3779b97f4a7c15, Pos: uint32(i)}
+	}
+	for _, tc := range []struct {
+		n, looks int
+		err      error
+	}{
+		{0, 2, nil},
+		{2, 2, context.Canceled},
+	} {
+		ctx := testctx.NewDoneAfter(tc.n)
+		_, _, err := addPostings(ctx, spool.NewPostings(0).NewWriter(), 0, fps, nil, len(fps)+4, len(fps)+4, 5, nil, nil)
+		if !errors.Is(err, tc.err) || ctx.Calls != tc.looks {
+			t.Errorf("addPostings of %d, done from look %d = %v after %d looks, want %v after %d", len(fps), tc.n, err, ctx.Calls, tc.err, tc.looks)
 		}
 	}
 }

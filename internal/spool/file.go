@@ -1,6 +1,7 @@
 package spool
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -48,12 +49,32 @@ func (t *file) current() *os.File {
 
 // writeAt writes b at off.
 func (t *file) writeAt(b []byte, off int64) error {
+	return t.writeAtContext(context.Background(), b, off)
+}
+
+// writePiece is the most writeAtContext writes between two looks at its
+// context: a large document's record is hundreds of MB, seconds of
+// writing on a slow disk.
+const writePiece = 16 << 20
+
+// writeAtContext writes b at off, in pieces of writePiece bytes, giving
+// up with ctx.Err() between two when ctx is done.
+func (t *file) writeAtContext(ctx context.Context, b []byte, off int64) error {
 	f, err := t.get()
 	if err != nil {
 		return err
 	}
-	if _, err := f.WriteAt(b, off); err != nil {
-		return fmt.Errorf("%w: %w", ErrTemp, err)
+	for len(b) > 0 {
+		n := min(len(b), writePiece)
+		if _, err := f.WriteAt(b[:n], off); err != nil {
+			return fmt.Errorf("%w: %w", ErrTemp, err)
+		}
+		b, off = b[n:], off+int64(n)
+		if len(b) > 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package spool
 
 import (
+	"context"
 	"encoding/binary"
 	"slices"
 	"sort"
@@ -136,9 +137,17 @@ func (w *SeedWriter) DropScratch() { w.rec = nil }
 // bytes), until the next call.
 func (w *SeedWriter) Last(r Record) []byte { return w.rec[:r.Bytes] }
 
-// PutWith is Seeds.PutWith, through the writer's buffer.
-func (w *SeedWriter) PutWith(text []byte, toks []shingle.Token, seeds, repeats []uint32, extra []byte) (Record, error) {
-	rec := AppendSeedRecord(w.rec[:0], text, toks, seeds, repeats)
+// PutWith is Seeds.PutWith, through the writer's buffer, giving up with
+// ctx.Err() when ctx is done while a large document's record is made or
+// written.
+func (w *SeedWriter) PutWith(ctx context.Context, text []byte, toks []shingle.Token, seeds, repeats []uint32, extra []byte) (Record, error) {
+	// Room for extra and the padding too: a large document's record
+	// grown to take extra was copied whole.
+	rec, err := appendSeedRecord(ctx, w.rec[:0], text, toks, seeds, repeats, len(extra)+6)
+	if err != nil {
+		w.rec = rec
+		return Record{}, err
+	}
 	n := len(rec)
 	for len(rec)%4 != 0 {
 		rec = append(rec, 0)
@@ -153,7 +162,7 @@ func (w *SeedWriter) PutWith(text []byte, toks []shingle.Token, seeds, repeats [
 	if n == 0 && len(extra) == 0 {
 		return Record{}, nil
 	}
-	off, err := w.place(rec)
+	off, err := w.place(ctx, rec)
 	if err != nil {
 		return Record{}, err
 	}
@@ -163,7 +172,7 @@ func (w *SeedWriter) PutWith(text []byte, toks []shingle.Token, seeds, repeats [
 // place puts rec (whose length is a multiple of 4) in the buffer, or
 // writes it at once when it is as large as a chunk, and returns its
 // offset.
-func (w *SeedWriter) place(rec []byte) (int64, error) {
+func (w *SeedWriter) place(ctx context.Context, rec []byte) (int64, error) {
 	if int64(len(w.buf)+len(rec)) > w.room {
 		if err := w.Flush(); err != nil {
 			return 0, err
@@ -174,7 +183,7 @@ func (w *SeedWriter) place(rec []byte) (int64, error) {
 	off := w.base + int64(len(w.buf))
 	if len(w.buf) == 0 && len(rec) >= seedChunk {
 		w.base, w.room = off+int64(len(rec)), w.room-int64(len(rec))
-		return off, w.s.f.writeAt(rec, off)
+		return off, w.s.f.writeAtContext(ctx, rec, off)
 	}
 	w.buf = append(w.buf, rec...)
 	return off, nil
@@ -314,9 +323,20 @@ func (s *Seeds) Close() {
 // without repeats; for callers that keep records themselves (the
 // distributed pipeline carries them between its stages).
 func AppendSeedRecord(dst, text []byte, toks []shingle.Token, seeds, repeats []uint32) []byte {
+	dst, _ = appendSeedRecord(context.Background(), dst, text, toks, seeds, repeats, 0)
+	return dst
+}
+
+// checkTokens is how many tokens appendSeedRecord encodes between two
+// looks at its context: a few milliseconds of work.
+const checkTokens = 1 << 18
+
+// appendSeedRecord is AppendSeedRecord, leaving room for room more bytes
+// in dst and giving up with ctx.Err() when ctx is done.
+func appendSeedRecord(ctx context.Context, dst, text []byte, toks []shingle.Token, seeds, repeats []uint32, room int) ([]byte, error) {
 	// Its size but for the varints past their first byte each: a record
 	// of millions of tokens grown by append was copied over and over.
-	dst = slices.Grow(dst, 4*len(seeds)+8*((len(toks)+checkpointEvery-1)/checkpointEvery)+classBytes(len(toks))+2*len(toks)+4*len(repeats))
+	dst = slices.Grow(dst, 4*len(seeds)+8*((len(toks)+checkpointEvery-1)/checkpointEvery)+classBytes(len(toks))+2*len(toks)+4*len(repeats)+room)
 	for _, h := range seeds {
 		dst = binary.LittleEndian.AppendUint32(dst, h)
 	}
@@ -327,8 +347,16 @@ func AppendSeedRecord(dst, text []byte, toks []shingle.Token, seeds, repeats []u
 	dst = shingle.AppendWordClasses(dst, text, toks)
 	varints := len(dst)
 	var end uint32
+	if err := ctx.Err(); err != nil {
+		return dst, err
+	}
 	for i, t := range toks {
 		if i%checkpointEvery == 0 {
+			if i%checkTokens == 0 && i > 0 {
+				if err := ctx.Err(); err != nil {
+					return dst, err
+				}
+			}
 			c := marks + 8*(i/checkpointEvery)
 			binary.LittleEndian.PutUint32(dst[c:], uint32(len(dst)-varints))
 			binary.LittleEndian.PutUint32(dst[c+4:], t.Start)
@@ -338,7 +366,7 @@ func AppendSeedRecord(dst, text []byte, toks []shingle.Token, seeds, repeats []u
 		dst = binary.AppendUvarint(dst, uint64(t.End-t.Start)<<2|stop)
 		end = t.End
 	}
-	return appendRepeats(dst, repeats)
+	return appendRepeats(dst, repeats), nil
 }
 
 // classBytes is the size of the word classes of n tokens in a record.

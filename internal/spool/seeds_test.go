@@ -2,6 +2,7 @@ package spool
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -289,7 +290,7 @@ func TestSeedWriter(t *testing.T) {
 				if d%10 == 0 { // a direct write between the writer's
 					recs[d], buf, err = st.PutWith(nil, toks[d], seeds32(toks[d], k), nil, extras[d], buf)
 				} else {
-					recs[d], err = sw.PutWith(nil, toks[d], seeds32(toks[d], k), nil, extras[d])
+					recs[d], err = sw.PutWith(context.Background(), nil, toks[d], seeds32(toks[d], k), nil, extras[d])
 				}
 				if err != nil {
 					t.Error(err)

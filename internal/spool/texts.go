@@ -1,6 +1,9 @@
 package spool
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // Texts keeps texts that cannot be read again from their files (extracted
 // from HTML or JSONL, decompressed, read from archives or standard input)
@@ -19,8 +22,9 @@ func NewTexts() *Texts { return NewBlobs("reuse-texts-*") }
 // for one.
 func NewBlobs(pattern string) *Texts { return &Texts{f: file{pattern: pattern}} }
 
-// Put writes text and returns its offset.
-func (s *Texts) Put(text []byte) (int64, error) {
+// Put writes text and returns its offset; it gives up with ctx.Err()
+// when ctx is done while a large text is written.
+func (s *Texts) Put(ctx context.Context, text []byte) (int64, error) {
 	s.mu.Lock()
 	off := s.size
 	s.size += int64(len(text))
@@ -28,7 +32,7 @@ func (s *Texts) Put(text []byte) (int64, error) {
 	if len(text) == 0 {
 		return off, nil
 	}
-	return off, s.f.writeAt(text, off)
+	return off, s.f.writeAtContext(ctx, text, off)
 }
 
 // Get returns the n bytes at off, in buf when it is large enough.
