@@ -345,7 +345,14 @@ func readAll(rd io.Reader, max, sizeHint int64) ([]byte, error) {
 	buf := make([]byte, 0, n)
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			if sizeHint >= int64(len(buf)) && sizeHint < max {
+				// The text is as large as promised so far: take the rest
+				// of the promise at once instead of doubling, which
+				// copied a file of 400 MB three times.
+				buf = append(make([]byte, 0, sizeHint+1), buf...)
+			} else {
+				buf = append(buf, 0)[:len(buf)]
+			}
 		}
 		k, err := rd.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+k]
