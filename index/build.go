@@ -374,10 +374,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 		info.prose = reword.Prose(d.Text, len(a.Tokens))
 		var extra []byte
 		if rw != nil {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if extra, err = rw.analyze(d.Text, a.Tokens, info.seq, info.prose); err != nil {
+			if extra, err = rw.analyze(ctx, d.Text, a.Tokens, info.seq, info.prose); err != nil {
 				return err
 			}
 			info.rwBytes = uint32(len(extra))
@@ -464,11 +461,14 @@ func (rw *rewordWork) drop() {
 // spools its keys, and returns its Doc record (valid until the next
 // call): empty when the document is not analyzed (Options.ProseOnly and
 // not prose, as reword.Prose said).
-func (rw *rewordWork) analyze(text []byte, toks []shingle.Token, seq uint32, prose bool) ([]byte, error) {
+func (rw *rewordWork) analyze(ctx context.Context, text []byte, toks []shingle.Token, seq uint32, prose bool) ([]byte, error) {
 	if rw.proseOnly && !prose {
 		return nil, nil
 	}
-	rw.doc = rw.an.Analyze(rw.doc, text, toks)
+	var err error
+	if rw.doc, err = rw.an.AnalyzeContext(ctx, rw.doc, text, toks); err != nil {
+		return nil, err
+	}
 	if rw.keyer == nil {
 		rw.rec = reword.AppendDoc(rw.rec[:0], rw.doc)
 		return rw.rec, nil

@@ -2,6 +2,8 @@ package reword
 
 import (
 	"bytes"
+	"context"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -105,9 +107,27 @@ func NewAnalyzer() *Analyzer { return &Analyzer{front: new(frontCache)} }
 // Cost: O(len(toks) + the bytes between and in tokens); no allocation once
 // dst has grown and the cache knows the document's words.
 func (an *Analyzer) Analyze(dst Doc, text []byte, toks []shingle.Token) Doc {
-	terms, vocab := dst.Terms[:0], dst.Vocab[:0]
+	dst, _ = an.AnalyzeContext(context.Background(), dst, text, toks)
+	return dst
+}
+
+// checkTokens is how many tokens AnalyzeContext handles between two looks
+// at its context: a few milliseconds of work.
+const checkTokens = 1 << 18
+
+// AnalyzeContext is Analyze, giving up with ctx.Err() (dst's slices
+// partly filled) when ctx is done: a document of hundreds of MB takes
+// seconds, and the context is looked at every checkTokens tokens.
+func (an *Analyzer) AnalyzeContext(ctx context.Context, dst Doc, text []byte, toks []shingle.Token) (Doc, error) {
+	terms, vocab := slices.Grow(dst.Terms[:0], len(toks)), dst.Vocab[:0]
 	an.startDoc()
-	for _, t := range toks {
+	for i, t := range toks {
+		if i&(checkTokens-1) == checkTokens-1 {
+			if err := ctx.Err(); err != nil {
+				dst.Terms, dst.Vocab = terms, vocab
+				return dst, err
+			}
+		}
 		x := an.termOf(text, t)
 		if x < 0 {
 			terms = append(terms, NoTerm)
@@ -121,8 +141,9 @@ func (an *Analyzer) Analyze(dst Doc, text []byte, toks []shingle.Token) Doc {
 		terms = append(terms, an.num[x])
 	}
 	dst.Terms, dst.Vocab = terms, vocab
-	dst.Sentences = splitSentences(dst.Sentences[:0], text, toks, terms)
-	return dst
+	var err error
+	dst.Sentences, err = splitSentences(ctx, dst.Sentences[:0], text, toks, terms)
+	return dst, err
 }
 
 // startDoc stamps a new document, first emptying the caches when they
@@ -371,9 +392,9 @@ func (c *termCache) grow() {
 // to the one before); sentences longer than softSentence tokens end at the
 // next comma, semicolon, colon or line break, and at maxSentence at the
 // latest.
-func splitSentences(dst []int32, text []byte, toks []shingle.Token, terms []uint32) []int32 {
+func splitSentences(ctx context.Context, dst []int32, text []byte, toks []shingle.Token, terms []uint32) ([]int32, error) {
 	if len(toks) == 0 {
-		return dst
+		return dst, nil
 	}
 	base := len(dst)
 	dst = append(dst, 0)
@@ -382,6 +403,11 @@ func splitSentences(dst []int32, text []byte, toks []shingle.Token, terms []uint
 		content = 1
 	}
 	for i := 1; i < len(toks); i++ {
+		if i&(checkTokens-1) == 0 {
+			if err := ctx.Err(); err != nil {
+				return dst, err
+			}
+		}
 		prev, next := toks[i-1], toks[i]
 		var gap []byte
 		if int(prev.End) <= int(next.Start) && int(next.Start) <= len(text) {
@@ -415,7 +441,7 @@ func splitSentences(dst []int32, text []byte, toks []shingle.Token, terms []uint
 		int(dst[len(dst)-1]-dst[len(dst)-2])+len(toks)-start <= maxSentence {
 		dst = dst[:len(dst)-1]
 	}
-	return dst
+	return dst, nil
 }
 
 // plainGap reports whether gap holds only spaces and tabs.

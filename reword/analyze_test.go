@@ -1,10 +1,13 @@
 package reword
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/reuse-tool/reuse/internal/testctx"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -208,4 +211,32 @@ func hashDoc(terms []uint32, sentences []int32) Doc {
 		d.Terms = append(d.Terms, num[t])
 	}
 	return d
+}
+
+// TestAnalyzeContext: the analysis of a large document looks at its
+// context every checkTokens tokens, in its terms and in its sentences,
+// and gives up at the look that finds it done; never done, it is
+// Analyze's.
+func TestAnalyzeContext(t *testing.T) {
+	text := []byte(strings.Repeat("The harbour board met on Tuesday. It said the port will close soon. ", (2*checkTokens+5)/13+1))
+	toks := shingle.NewTokenizer().Tokenize(nil, text)
+	want := NewAnalyzer().Analyze(Doc{}, text, toks)
+	looks := 2 * (len(toks) / checkTokens) // terms, then sentences
+	for _, tc := range []struct {
+		n, looks int
+		err      error
+	}{
+		{0, looks, nil},
+		{2, 2, context.Canceled},
+		{looks, looks, context.Canceled}, // the last, in the sentences
+	} {
+		ctx := testctx.NewDoneAfter(tc.n)
+		got, err := NewAnalyzer().AnalyzeContext(ctx, Doc{}, text, toks)
+		if !errors.Is(err, tc.err) || ctx.Calls != tc.looks {
+			t.Errorf("AnalyzeContext of %d tokens, done from look %d = %v after %d looks, want %v after %d", len(toks), tc.n, err, ctx.Calls, tc.err, tc.looks)
+		}
+		if err == nil && (!slices.Equal(got.Terms, want.Terms) || !slices.Equal(got.Sentences, want.Sentences) || !slices.Equal(got.Vocab, want.Vocab)) {
+			t.Errorf("AnalyzeContext, never done: not Analyze's analysis")
+		}
+	}
 }
