@@ -106,16 +106,8 @@ func TestHashSetDistinct(t *testing.T) {
 			}
 		}
 		got, _ := s.distinct(context.Background(), nil, fps)
-		var want []uint64
-		seen := map[uint64]bool{}
-		for _, f := range fps {
-			if !seen[f.Hash] {
-				seen[f.Hash] = true
-				want = append(want, f.Hash)
-			}
-		}
-		if !slices.Equal(got, want) {
-			t.Fatalf("%d fingerprints: distinct = %d hashes, want %d in order of first place", n, len(got), len(want))
+		if want := distinctOf(fps); !slices.Equal(got, want) {
+			t.Fatalf("%d fingerprints: distinct = %d hashes, want %d in order of first place", n, len(got), len(distinctOf(fps)))
 		}
 	}
 }
@@ -125,6 +117,8 @@ func TestHashSetDistinct(t *testing.T) {
 // hashes repeat, collide in their low bits, or are 0.
 func TestRepeatsRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
+	var set hashSet
+	var buf []uint64 // repeats' scratch
 	for _, n := range []int{0, 1, 2, 10, 300, 5000} {
 		fps := make([]Fingerprint, n)
 		for i := range fps {
@@ -146,6 +140,13 @@ func TestRepeatsRandom(t *testing.T) {
 		}
 		if got := Repeats(nil, fps); !slices.Equal(got, want) {
 			t.Fatalf("%d fingerprints: Repeats = %d values, want %d", n, len(got), len(want))
+		}
+		// As an Analyzer calls it: the number of distinct hashes known,
+		// scratch kept from the last document, after what dst holds.
+		got, scratch, err := repeats(context.Background(), []uint32{7, 7}, &set, buf, fps, len(distinctOf(fps)))
+		buf = scratch
+		if err != nil || !slices.Equal(got, append([]uint32{7, 7}, want...)) {
+			t.Fatalf("%d fingerprints: repeats after 2 values, scratch reused = %d values, %v; want 2 + %d", n, len(got), err, len(want))
 		}
 	}
 }
@@ -176,6 +177,20 @@ func TestAnalyzeContext(t *testing.T) {
 	}
 }
 
+// distinctOf returns the distinct hashes of fps, in order of first
+// place: a slow reference.
+func distinctOf(fps []Fingerprint) []uint64 {
+	var out []uint64
+	seen := map[uint64]bool{}
+	for _, f := range fps {
+		if !seen[f.Hash] {
+			seen[f.Hash] = true
+			out = append(out, f.Hash)
+		}
+	}
+	return out
+}
+
 // TestPassesLook: the passes over a document's shingles and fingerprints
 // look at their context once every checkShingles of them, and give up
 // at the look that finds it done.
@@ -188,23 +203,26 @@ func TestPassesLook(t *testing.T) {
 		hashes[i] = r.Uint64() % (n / 2) // repeats
 		fps[i] = Fingerprint{Hash: hashes[i], Pos: uint32(i)}
 	}
+	later := n - len(distinctOf(fps)) // the repeats' pairs
 	var set hashSet
 	passes := []struct {
-		name string
-		pass func(ctx context.Context) error
+		name  string
+		pass  func(ctx context.Context) error
+		looks int
 	}{
-		{"winnow", func(ctx context.Context) error { _, _, err := winnow(ctx, nil, nil, hashes, 4); return err }},
+		{"winnow", func(ctx context.Context) error { _, _, err := winnow(ctx, nil, nil, hashes, 4); return err }, n / checkShingles},
 		{"winnowRanked", func(ctx context.Context) error {
 			_, _, err := winnowRanked(ctx, nil, nil, hashes, hashes, 4)
 			return err
-		}},
-		{"distinct", func(ctx context.Context) error { _, err := set.distinct(ctx, nil, fps); return err }},
-		{"repeats", func(ctx context.Context) error { _, _, err := repeats(ctx, nil, &set, nil, fps, -1); return err }},
+		}, n / checkShingles},
+		{"distinct", func(ctx context.Context) error { _, err := set.distinct(ctx, nil, fps); return err }, n / checkShingles},
+		{"repeats", func(ctx context.Context) error { _, _, err := repeats(ctx, nil, &set, nil, fps, -1); return err },
+			n/checkShingles + later/checkShingles}, // the fingerprints, then the pairs
 	}
 	for _, p := range passes {
 		ctx := testctx.NewDoneAfter(0)
-		if err := p.pass(ctx); err != nil || ctx.Calls != n/checkShingles {
-			t.Errorf("%s of %d: %v, looked %d times, want nil, %d", p.name, n, err, ctx.Calls, n/checkShingles)
+		if err := p.pass(ctx); err != nil || ctx.Calls != p.looks {
+			t.Errorf("%s of %d: %v, looked %d times, want nil, %d", p.name, n, err, ctx.Calls, p.looks)
 		}
 		ctx = testctx.NewDoneAfter(2)
 		if err := p.pass(ctx); !errors.Is(err, context.Canceled) || ctx.Calls != 2 {
