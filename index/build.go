@@ -371,11 +371,19 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 		if a, err = z.AnalyzeContext(ctx, d.Text, int(info.header)); err != nil {
 			return err
 		}
+		if held > 0 {
+			// A large document: what follows (its reworded analysis, its
+			// seed record) must not pile on the scratch of its analysis.
+			z.DropScratch()
+		}
 		info.prose = reword.Prose(d.Text, len(a.Tokens))
 		var extra []byte
 		if rw != nil {
 			if extra, err = rw.analyze(ctx, d.Text, a.Tokens, info.seq, info.prose); err != nil {
 				return err
+			}
+			if held > 0 {
+				rw.doc = reword.Doc{} // encoded in extra
 			}
 			info.rwBytes = uint32(len(extra))
 		}
@@ -385,6 +393,15 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 		if info.seeds, err = sw.PutWith(ctx, d.Text, a.Tokens, a.Seeds, a.Repeats, extra); err != nil {
 			return err
 		}
+		words, seeds := len(a.Tokens), len(a.Seeds)
+		if held > 0 {
+			// Recorded: the text, tokens, seeds and reworded analysis of a
+			// large document go before its postings are made.
+			d.Text, a.Tokens, a.Seeds, extra = nil, nil, nil, nil
+			if rw != nil {
+				rw.rec = nil
+			}
+		}
 		if x.fps != nil {
 			record = appendFingerprints(record[:0], a.Fingerprints)
 			if info.fpOff, err = x.fps.Put(ctx, record); err != nil {
@@ -392,10 +409,10 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 			info.fpLen = uint32(len(record))
 		}
-		if places, quotes, err = addPostings(ctx, pw, info.seq, a.Fingerprints, sw.Last(info.seeds), len(a.Seeds), len(a.Tokens), z.Options().Shingle, places, quotes); err != nil {
+		if places, quotes, err = addPostings(ctx, pw, info.seq, a.Fingerprints, sw.Last(info.seeds), seeds, words, z.Options().Shingle, places, quotes); err != nil {
 			return err
 		}
-		info.words, info.fingerprints = uint32(len(a.Tokens)), uint32(a.Distinct)
+		info.words, info.fingerprints = uint32(words), uint32(a.Distinct)
 		sig = sig[:0]
 		for _, v := range a.Signature {
 			sig = binary.LittleEndian.AppendUint64(sig, v)

@@ -259,3 +259,21 @@ func TestTokenizeContext(t *testing.T) {
 		}
 	}
 }
+
+// TestDropScratch: DropScratch keeps the last Analysis, and the next
+// analysis is what a fresh Analyzer gives.
+func TestDropScratch(t *testing.T) {
+	one := []byte(strings.Repeat("A port will close; a port will close. The board met on Tuesday. ", 40))
+	two := []byte(strings.Repeat("The board met again on Friday, and the port will open. ", 30))
+	z := NewAnalyzer(AnalyzerOptions{})
+	a := z.Analyze(one, 0)
+	fps, reps := slices.Clone(a.Fingerprints), slices.Clone(a.Repeats)
+	z.DropScratch()
+	if !slices.Equal(a.Fingerprints, fps) || !slices.Equal(a.Repeats, reps) || len(reps) == 0 {
+		t.Fatalf("DropScratch changed the last Analysis (%d repeats)", len(reps))
+	}
+	got, want := z.Analyze(two, 0), NewAnalyzer(AnalyzerOptions{}).Analyze(two, 0)
+	if !slices.Equal(got.Fingerprints, want.Fingerprints) || !slices.Equal(got.Signature, want.Signature) || !slices.Equal(got.Repeats, want.Repeats) {
+		t.Errorf("Analyze after DropScratch differs from a fresh Analyzer's")
+	}
+}
