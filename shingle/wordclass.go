@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -321,8 +322,21 @@ func loose(gap []byte, neighbour, before bool) bool {
 // the first in the low bits: ⌈len(toks)/2⌉ bytes. With text nil every
 // token is OtherWord without marks.
 func AppendWordClasses(dst, text []byte, toks []Token) []byte {
+	dst, _ = AppendWordClassesContext(context.Background(), dst, text, toks)
+	return dst
+}
+
+// AppendWordClassesContext is AppendWordClasses, giving up with
+// ctx.Err() (dst partly appended) when ctx is done: it looks every
+// checkShingles tokens, a few milliseconds of work.
+func AppendWordClassesContext(ctx context.Context, dst, text []byte, toks []Token) ([]byte, error) {
 	var b byte
 	for i, t := range toks {
+		if i&(checkShingles-1) == checkShingles-1 {
+			if err := ctx.Err(); err != nil {
+				return dst, err
+			}
+		}
 		var c byte
 		if text != nil {
 			c = byte(ClassOf(text, t))
@@ -339,7 +353,7 @@ func AppendWordClasses(dst, text []byte, toks []Token) []byte {
 	if len(toks)&1 != 0 {
 		dst = append(dst, b)
 	}
-	return dst
+	return dst, nil
 }
 
 // Words is what a range of tokens holds, as CountWords reads it from

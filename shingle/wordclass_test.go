@@ -1,10 +1,14 @@
 package shingle
 
 import (
+	"context"
+	"errors"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/reuse-tool/reuse/internal/testctx"
 )
 
 // TestClassOf: the class of each token of a text, as ClassOf(text, t).
@@ -256,4 +260,26 @@ func slowQuotations(text []byte, toks []Token, from, to int) [][2]int32 {
 		}
 	}
 	return out
+}
+
+// TestAppendWordClassesContext: the word classes of a large document
+// look at the context every checkShingles tokens and give up at the look
+// that finds it done; never done, they are AppendWordClasses'.
+func TestAppendWordClassesContext(t *testing.T) {
+	text := []byte(strings.Repeat("He said: \"The Port will close.\" ", (2*checkShingles+3)/6+1))
+	toks := NewTokenizer().Tokenize(nil, text)
+	want := AppendWordClasses(nil, text, toks)
+	for _, tc := range []struct {
+		n, looks int
+		err      error
+	}{
+		{0, len(toks) / checkShingles, nil},
+		{1, 1, context.Canceled},
+	} {
+		ctx := testctx.NewDoneAfter(tc.n)
+		got, err := AppendWordClassesContext(ctx, nil, text, toks)
+		if !errors.Is(err, tc.err) || ctx.Calls != tc.looks || err == nil && !slices.Equal(got, want) {
+			t.Errorf("AppendWordClassesContext of %d tokens, done from look %d = %d bytes, %v after %d looks; want %v after %d", len(toks), tc.n, len(got), err, ctx.Calls, tc.err, tc.looks)
+		}
+	}
 }

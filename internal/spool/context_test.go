@@ -41,8 +41,9 @@ func TestWriteAtContext(t *testing.T) {
 }
 
 // TestPutWithContext: making a large document's record looks at the
-// context every checkTokens tokens, and a record given up is not
-// written; with a context never done the record is AppendSeedRecord's.
+// context every checkTokens tokens (its word classes, its offsets), and
+// a record given up is not written; with a context never done the
+// record is AppendSeedRecord's.
 func TestPutWithContext(t *testing.T) {
 	const n = 2*checkTokens + 3
 	toks := make([]shingle.Token, n)
@@ -55,7 +56,7 @@ func TestPutWithContext(t *testing.T) {
 		n, looks int
 		err      error
 	}{
-		{0, 3, nil}, // before, and after each checkTokens
+		{0, 4, nil}, // every checkTokens, in the word classes and in the offsets
 		{2, 2, context.Canceled},
 	} {
 		st := NewSeeds()

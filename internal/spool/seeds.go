@@ -344,12 +344,12 @@ func appendSeedRecord(ctx context.Context, dst, text []byte, toks []shingle.Toke
 	// checkpointEvery-th token.
 	marks := len(dst)
 	dst = append(dst, make([]byte, 8*((len(toks)+checkpointEvery-1)/checkpointEvery))...)
-	dst = shingle.AppendWordClasses(dst, text, toks)
-	varints := len(dst)
-	var end uint32
-	if err := ctx.Err(); err != nil {
+	dst, err := shingle.AppendWordClassesContext(ctx, dst, text, toks)
+	if err != nil {
 		return dst, err
 	}
+	varints := len(dst)
+	var end uint32
 	for i, t := range toks {
 		if i%checkpointEvery == 0 {
 			if i%checkTokens == 0 && i > 0 {
