@@ -284,6 +284,7 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 		docs, pos []uint32
 		quoted    []bool
 		keys      []Key
+		scratch   []uint64
 	)
 	for lo, runs := 0, 0; lo < len(ps); runs++ {
 		if runs%(1<<16) == 0 && ctx.Err() != nil {
@@ -299,7 +300,7 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 			continue
 		}
 		sorted = append(sorted[:0], run...)
-		docs, pos, quoted = RunPlaces(docs[:0], pos[:0], quoted[:0], sorted) // sorts by document and position
+		docs, pos, quoted = runPlaces(docs[:0], pos[:0], quoted[:0], sorted, &scratch) // sorts by document and position
 		if len(docs) < minDocs {
 			continue
 		}
@@ -342,8 +343,13 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 // when it holds it more than once), and to quoted whether it holds it
 // inside a quotation, given the fingerprint's postings (reordered, their
 // postings.Quoted flags cleared). len(docs) is the fingerprint's document
-// frequency.
+// frequency. The postings must share their Hash, as a fingerprint's do.
 func RunPlaces(docs, pos []uint32, quoted []bool, run []postings.Posting) ([]uint32, []uint32, []bool) {
+	return runPlaces(docs, pos, quoted, run, nil)
+}
+
+// runPlaces is RunPlaces with scratch for its sort (nil: allocated).
+func runPlaces(docs, pos []uint32, quoted []bool, run []postings.Posting, keys *[]uint64) ([]uint32, []uint32, []bool) {
 	// Sorted by place, flags of quotations aside (postings.Quoted), which
 	// then come off: a document holds the fingerprint inside a quotation
 	// when one of its places does.
@@ -361,9 +367,7 @@ func RunPlaces(docs, pos []uint32, quoted []bool, run []postings.Posting) ([]uin
 			run[j] = p
 		}
 	} else {
-		slices.SortFunc(run, func(x, y postings.Posting) int {
-			return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Pos&^q, y.Pos&^q))
-		})
+		sortByPlace(run, keys)
 	}
 	for i := range run {
 		p := &run[i]
@@ -860,4 +864,39 @@ func sortByB(keys, scratch []Key) []Key {
 		copy(keys, src)
 	}
 	return scratch
+}
+
+// sortByPlace sorts a fingerprint's postings (one Hash) by document, then
+// by place with postings.Quoted aside, as integers: each packed into a
+// uint64 whose low half is its place rotated so that the Quoted bit comes
+// last. A comparison function made this sort most of the pairing stage's
+// sorting time on code, whose common fingerprints run to thousands of
+// postings (docs/benchmarks.md, "Pairing sorts integers").
+func sortByPlace(run []postings.Posting, scratch *[]uint64) {
+	var keys []uint64
+	if scratch != nil {
+		keys = (*scratch)[:0]
+	}
+	for _, p := range run {
+		keys = append(keys, uint64(p.Doc)<<32|uint64(placeKey(p.Pos)))
+	}
+	slices.Sort(keys)
+	if scratch != nil {
+		*scratch = keys
+	}
+	h := run[0].Hash
+	for i, k := range keys {
+		run[i] = postings.Posting{Hash: h, Doc: uint32(k >> 32), Pos: keyPlace(uint32(k))}
+	}
+}
+
+// placeKey orders places as Pos&^postings.Quoted, then the Quoted bit:
+// bit 31 stays, bits 0–29 move up one, Quoted (bit 30) becomes bit 0.
+func placeKey(pos uint32) uint32 {
+	return pos&(1<<31) | (pos&(postings.Quoted-1))<<1 | (pos>>30)&1
+}
+
+// keyPlace is placeKey's inverse.
+func keyPlace(k uint32) uint32 {
+	return k&(1<<31) | (k>>1)&(postings.Quoted-1) | (k&1)<<30
 }

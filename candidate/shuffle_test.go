@@ -642,13 +642,22 @@ func TestAnchorsOrder(t *testing.T) {
 
 // TestRunPlaces: the documents of a fingerprint's postings and each one's
 // first place, flagged when repeated, for runs sorted by insertion (up to
-// 32 postings) and by comparison.
+// 32 postings) and as packed integers; the run itself ends sorted by
+// document and place, its Quoted flags cleared. Some places are unknown
+// (bit 31 set, as in documents over a gigabyte).
 func TestRunPlaces(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
-	for n := range 80 {
+	var scratch []uint64
+	for n := range 300 {
 		run := make([]postings.Posting, n)
 		for i := range run {
 			run[i] = postings.Posting{Hash: 7, Doc: r.Uint32N(uint32(n/2 + 1)), Pos: r.Uint32N(1000)}
+			switch r.IntN(10) {
+			case 0:
+				run[i].Pos = Repeated | r.Uint32N(postings.Quoted)
+			case 1:
+				run[i].Pos = postings.Quoted - 1 - r.Uint32N(1000) // a high place
+			}
 		}
 		first := map[uint32]uint32{}
 		count := map[uint32]int{}
@@ -658,11 +667,16 @@ func TestRunPlaces(t *testing.T) {
 				first[p.Doc] = p.Pos
 			}
 			count[p.Doc]++
-			if r.IntN(4) == 0 { // inside a quotation of its document
+			if r.IntN(4) == 0 && p.Pos < Repeated { // inside a quotation of its document
 				run[i].Pos |= postings.Quoted
 				quotedIn[p.Doc] = true
 			}
 		}
+		wantRun := slices.Clone(run)
+		for i := range wantRun {
+			wantRun[i].Pos &^= postings.Quoted
+		}
+		slices.SortFunc(wantRun, postings.ByDocPos)
 		var wantDocs, wantPos []uint32
 		var wantQuoted []bool
 		for d := range first {
@@ -671,15 +685,27 @@ func TestRunPlaces(t *testing.T) {
 		slices.Sort(wantDocs)
 		for _, d := range wantDocs {
 			p := first[d]
-			if count[d] > 1 {
+			switch {
+			case p >= Repeated: // a place not known
+				p = Repeated | (Repeated - 1)
+			case count[d] > 1:
 				p |= Repeated
 			}
 			wantPos = append(wantPos, p)
 			wantQuoted = append(wantQuoted, quotedIn[d])
 		}
-		docs, pos, quoted := RunPlaces(nil, nil, nil, run)
+		var docs, pos []uint32
+		var quoted []bool
+		if n%2 == 0 {
+			docs, pos, quoted = RunPlaces(nil, nil, nil, run)
+		} else {
+			docs, pos, quoted = runPlaces(nil, nil, nil, run, &scratch)
+		}
 		if !slices.Equal(docs, wantDocs) || !slices.Equal(pos, wantPos) || !slices.Equal(quoted, wantQuoted) {
 			t.Fatalf("%d postings: RunPlaces = %v %v %v, want %v %v %v", n, docs, pos, quoted, wantDocs, wantPos, wantQuoted)
+		}
+		if !slices.Equal(run, wantRun) {
+			t.Fatalf("%d postings: RunPlaces left the run %v, want %v", n, run, wantRun)
 		}
 	}
 }
