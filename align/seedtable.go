@@ -1,6 +1,10 @@
 package align
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/reuse-tool/reuse/internal/grow"
+)
 
 // seedTable maps a seed hash to the ascending positions where it occurs in
 // document A. The seeds are laid out once, by a counting sort on the top
@@ -57,10 +61,10 @@ func (t *seedTable) index(seeds []uint32, at []int32) {
 	t.dir = slices.Grow(t.dir[:0], buckets+1)[:buckets+1]
 	clear(t.dir)
 	clear(t.filter[:])
-	t.ents = slices.Grow(t.ents[:0], n)[:n]
-	t.pos = slices.Grow(t.pos[:0], n)[:n]
+	t.ents = grow.Slice(t.ents[:0], n)[:n]
+	t.pos = grow.Slice(t.pos[:0], n)[:n]
 	if at == nil {
-		t.repeats = slices.Grow(t.repeats[:0], n)[:n]
+		t.repeats = grow.Slice(t.repeats[:0], n)[:n]
 	}
 
 	// Counting sort on the bucket: dir[x+1] counts bucket x, then

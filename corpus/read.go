@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/reuse-tool/reuse/internal/grow"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/unicode"
 )
@@ -316,7 +317,7 @@ func ReadFile(path string, buf []byte) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	buf = slices.Grow(buf[:0], int(min(fi.Size()+1, 64<<20)))
+	buf = grow.Slice(buf[:0], int(min(fi.Size()+1, 64<<20)))
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
@@ -351,7 +352,10 @@ func readAll(rd io.Reader, max, sizeHint int64) ([]byte, error) {
 				// copied a file of 400 MB three times.
 				buf = append(make([]byte, 0, sizeHint+1), buf...)
 			} else {
-				buf = append(buf, 0)[:len(buf)]
+				// Doubled: room not yet written costs no memory
+				// (grow.Slice), and a text of unknown size (compressed)
+				// is copied about once in all, not four times.
+				buf = grow.Slice(buf, cap(buf))
 			}
 		}
 		k, err := rd.Read(buf[len(buf):cap(buf)])

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
+	"github.com/reuse-tool/reuse/internal/grow"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/reword"
@@ -538,7 +538,7 @@ func Quotations(dst [][2]int32, record []byte, seeds, words int) [][2]int32 {
 // quotations quotes (in order, as shingle.AppendQuotations gives them); a
 // place from postings.Quoted on is written with bit 31 set.
 func PostingPlaces(dst []uint32, fps []shingle.Fingerprint, quotes [][2]int32, k int) []uint32 {
-	dst = slices.Grow(dst, len(fps))
+	dst = grow.Slice(dst, len(fps))
 	q := 0
 	for _, fp := range fps {
 		pos, end := fp.Pos, int64(fp.Pos)+int64(k)

@@ -3,6 +3,8 @@ package shingle
 import (
 	"context"
 	"slices"
+
+	"github.com/reuse-tool/reuse/internal/grow"
 )
 
 // Seeds appends to dst the low 32 bits of the k-token shingle hashes of
@@ -11,7 +13,7 @@ import (
 // half the memory and temporary space of a full hash.
 func Seeds(dst []uint32, toks []Token, k int, scratch []uint64) ([]uint32, []uint64) {
 	scratch = Shingles(scratch[:0], toks, k)
-	dst = slices.Grow(dst, len(scratch))
+	dst = grow.Slice(dst, len(scratch))
 	for _, h := range scratch {
 		dst = append(dst, uint32(h))
 	}

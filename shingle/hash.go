@@ -1,6 +1,6 @@
 package shingle
 
-import "slices"
+import "github.com/reuse-tool/reuse/internal/grow"
 
 // shingleBase is the multiplier of the polynomial rolling hash. Token hashes
 // are already uniform 64-bit values, so any odd multiplier of full width
@@ -18,7 +18,7 @@ func Shingles(dst []uint64, toks []Token, k int) []uint64 {
 	if len(toks) < k {
 		return dst
 	}
-	dst = slices.Grow(dst, len(toks)-k+1)
+	dst = grow.Slice(dst, len(toks)-k+1)
 	// basePow = shingleBase^(k-1): the weight of the token leaving the window.
 	basePow := uint64(1)
 	for range k - 1 {

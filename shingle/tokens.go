@@ -3,10 +3,10 @@ package shingle
 import (
 	"context"
 	"math"
-	"slices"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/reuse-tool/reuse/internal/grow"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )
@@ -68,7 +68,7 @@ func (t *Tokenizer) TokenizeContext(ctx context.Context, dst []Token, text []byt
 	// copied over and over, a third of stage 1's time on a 64 MB file
 	// (docs/benchmarks.md, "A table repeated in one file"), and a copy of
 	// a GB of tokens, which no interrupt can stop, took seconds.
-	dst = slices.Grow(dst, len(text)/6)
+	dst = grow.Slice(dst, len(text)/6)
 	from := len(dst)
 	i := 0
 	for i < len(text) {
@@ -80,7 +80,7 @@ func (t *Tokenizer) TokenizeContext(ctx context.Context, dst []Token, text []byt
 		// A look costs the inner loop nothing: a token may run past end.
 		for end := min(i+checkBytes, len(text)); i < end; {
 			if len(dst) == cap(dst) {
-				dst = slices.Grow(dst, (len(dst)-from)*(len(text)-i)/max(i, 1)+len(dst)/8+16)
+				dst = grow.Slice(dst, (len(dst)-from)*(len(text)-i)/max(i, 1)+len(dst)/8+16)
 			}
 			c := text[i]
 			if c < utf8.RuneSelf {

@@ -2,7 +2,8 @@ package shingle
 
 import (
 	"context"
-	"slices"
+
+	"github.com/reuse-tool/reuse/internal/grow"
 )
 
 // Fingerprint is a shingle chosen by winnowing: its hash and the index of
@@ -48,7 +49,7 @@ func winnow(ctx context.Context, dst []Fingerprint, scratch []uint32, hashes []u
 	// queue holds positions with strictly increasing hashes from head to
 	// tail: its head is the window's rightmost minimum.
 	queue := scratch[:0]
-	dst = slices.Grow(dst, 2*n/(w+1)+1) // the expected number, as above
+	dst = grow.Slice(dst, 2*n/(w+1)+1) // the expected number, as above
 	from := len(dst)
 	head := 0
 	last := -1
@@ -71,7 +72,7 @@ func winnow(ctx context.Context, dst []Fingerprint, scratch []uint32, hashes []u
 					// Denser than expected (text repeating itself picks
 					// up to one a shingle): reserve the rest at the
 					// density so far, not a quarter more at a time.
-					dst = slices.Grow(dst, (n-i)*(len(dst)-from+1)/(i+1)+1)
+					dst = grow.Slice(dst, (n-i)*(len(dst)-from+1)/(i+1)+1)
 				}
 				dst = append(dst, Fingerprint{Hash: hashes[m], Pos: uint32(m)})
 				last = m

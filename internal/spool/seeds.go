@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/reuse-tool/reuse/internal/grow"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -336,7 +337,7 @@ const checkTokens = 1 << 18
 func appendSeedRecord(ctx context.Context, dst, text []byte, toks []shingle.Token, seeds, repeats []uint32, room int) ([]byte, error) {
 	// Its size but for the varints past their first byte each: a record
 	// of millions of tokens grown by append was copied over and over.
-	dst = slices.Grow(dst, 4*len(seeds)+8*((len(toks)+checkpointEvery-1)/checkpointEvery)+classBytes(len(toks))+2*len(toks)+4*len(repeats)+room)
+	dst = grow.Slice(dst, 4*len(seeds)+8*((len(toks)+checkpointEvery-1)/checkpointEvery)+classBytes(len(toks))+2*len(toks)+4*len(repeats)+room)
 	for _, h := range seeds {
 		dst = binary.LittleEndian.AppendUint32(dst, h)
 	}

@@ -1,0 +1,83 @@
+package grow
+
+import (
+	"slices"
+	"testing"
+)
+
+// Slice keeps the elements and gives the room asked for, as slices.Grow:
+// every length, capacity and count up to small bounds, and a slice
+// copied in several pieces.
+func TestSlice(t *testing.T) {
+	for l := range 6 {
+		for c := l; c < 10; c++ {
+			for n := range 20 {
+				s := make([]int, l, c)
+				for i := range s {
+					s[i] = i + 1
+				}
+				g := Slice(s, n)
+				if len(g) != l || cap(g)-len(g) < n || !slices.Equal(g, s) {
+					t.Fatalf("Slice(len %d cap %d, %d) = len %d cap %d %v", l, c, n, len(g), cap(g), g)
+				}
+				if c > 0 && c-l >= n && &g[:1][0] != &s[:1][0] {
+					t.Fatalf("Slice(len %d cap %d, %d) moved a slice with room", l, c, n)
+				}
+			}
+		}
+	}
+	big := make([]uint64, 3*piece/8+5)
+	for i := range big {
+		big[i] = uint64(i) * 7
+	}
+	g := Slice(big, 1)
+	if !slices.Equal(g, big) || cap(g) < len(big)+1 {
+		t.Fatalf("Slice of %d elements: len %d cap %d, elements equal %v", len(big), len(g), cap(g), slices.Equal(g, big))
+	}
+}
+
+// Growing one element at a time costs amortized constant copies, as
+// append does: few reallocations for many elements.
+func TestSliceAmortized(t *testing.T) {
+	var s []byte
+	grows := 0
+	for i := range 1 << 20 {
+		if len(s) == cap(s) {
+			grows++
+		}
+		s = Slice(s, 1)
+		s = append(s, byte(i))
+	}
+	if grows > 60 {
+		t.Errorf("%d reallocations for 1 MiB appended a byte at a time, want at most 60", grows)
+	}
+}
+
+func TestSliceNegative(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("Slice(s, -1) did not panic")
+		}
+	}()
+	Slice([]int{1}, -1)
+}
+
+func TestCopy(t *testing.T) {
+	type pair struct{ a, b uint32 }
+	for _, n := range []int{0, 1, piece/8 - 1, piece / 8, piece/8 + 1, 2*piece/8 + 3} {
+		src := make([]pair, n)
+		for i := range src {
+			src[i] = pair{uint32(i), uint32(3 * i)}
+		}
+		for _, m := range []int{n, n / 2, n + 2} {
+			dst := make([]pair, m)
+			if got := Copy(dst, src); got != min(n, m) || !slices.Equal(dst[:got], src[:got]) {
+				t.Fatalf("Copy(%d into %d) = %d, equal %v", n, m, got, slices.Equal(dst[:got], src[:got]))
+			}
+		}
+	}
+	var zero []struct{}
+	if got := Copy(make([]struct{}, 3), append(zero, struct{}{}, struct{}{})); got != 2 {
+		t.Errorf("Copy of zero-size elements = %d, want 2", got)
+	}
+}
