@@ -291,13 +291,19 @@ func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32, a
 		al.resB = make([]int32, nB)
 	}
 	al.claimA, al.claimB = al.claimA.ensure(nA), al.claimB.ensure(nB)
-	al.reserve(al.strong, 1)
 	order := al.open[:0]
 	for c := range al.chains {
 		al.mostMatched = max(al.mostMatched, al.chains[c].matched)
 		if al.chains[c].matched >= int32(al.opt.MinWords) { // passage may still reject it
 			order = append(order, int32(c))
 		}
+	}
+	// Every strong run is in a chain of order. With one chain, no other
+	// chain's runs are reserved while it is emitted: the counts would be
+	// lifted to zero (emit), and are not kept at all.
+	reserved := len(order) > 1
+	if reserved {
+		al.reserve(al.strong, 1)
 	}
 	// Dense evidence first: a chain's score is its matched tokens less its
 	// unmatched ones, so that an exact run beats a sparse chain of chance
@@ -307,10 +313,12 @@ func (al *Aligner) AlignSeeds(ctx context.Context, dst []Span, seeds []uint32, a
 		if x&checkEvery == checkEvery && ctx.Err() != nil {
 			break // undo the reservations and claims, then report
 		}
-		dst = al.emit(dst, c)
+		dst = al.emit(dst, c, reserved)
 	}
 	al.open = order[:0]
-	al.reserve(al.strong, -1)
+	if reserved {
+		al.reserve(al.strong, -1)
+	}
 	for _, s := range dst[start:] {
 		al.claimA.unset(s.AStart, s.AEnd)
 		al.claimB.unset(s.BStart, s.BEnd)
@@ -545,18 +553,25 @@ func abs(x int32) int32 {
 // reservations counts per token, so no step looks at other chains'
 // passages (a sorted list of them made a pair of near-identical register
 // headers quadratic: docs/benchmarks.md, "Measurements behind the code").
-func (al *Aligner) emit(dst []Span, c int32) []Span {
-	// The strong runs of other chains are reserved: a short run of this
-	// chain (a chance trigram, "of the city") must not take their tokens,
-	// nor may this chain bridge across them. Chain c's own strong runs
-	// are lifted from the counts while it is emitted.
+func (al *Aligner) emit(dst []Span, c int32, reserved bool) []Span {
+	// The strong runs of other chains are reserved (when reserved): a
+	// short run of this chain (a chance trigram, "of the city") must not
+	// take their tokens, nor may this chain bridge across them. Chain c's
+	// own strong runs are lifted from the counts while it is emitted,
+	// unless it is one strong run: no count is then read but in the gaps
+	// between the pieces claims cut it into, which a claim already
+	// closes (the lifts were most of the counting on code: docs/benchmarks.md,
+	// "Reservations lifted only where read").
 	ch := al.chains[c]
-	own := al.strong[ch.strongFrom:ch.strongTo]
+	minWords := int32(al.opt.MinWords)
+	var own []strongRun
+	if reserved && (ch.to-ch.from > 1 || al.flat[ch.from].n < minWords) {
+		own = al.strong[ch.strongFrom:ch.strongTo]
+	}
 	al.reserve(own, -1)
 
 	pieces := al.pieces[:0]
 	var scratch [4]run
-	minWords := int32(al.opt.MinWords)
 	for _, r := range al.flat[ch.from:ch.to] {
 		parts := append(scratch[:0], r)
 		if r.n < minWords {
