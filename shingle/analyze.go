@@ -2,7 +2,6 @@ package shingle
 
 import (
 	"context"
-	"slices"
 
 	"github.com/reuse-tool/reuse/internal/grow"
 )
@@ -12,12 +11,29 @@ import (
 // a chance k-token match, which no passage rests on, and a seed takes
 // half the memory and temporary space of a full hash.
 func Seeds(dst []uint32, toks []Token, k int, scratch []uint64) ([]uint32, []uint64) {
-	scratch = Shingles(scratch[:0], toks, k)
-	dst = grow.Slice(dst, len(scratch))
-	for _, h := range scratch {
-		dst = append(dst, uint32(h))
-	}
+	dst, scratch, _ = seedsContext(context.Background(), dst, toks, k, scratch)
 	return dst, scratch
+}
+
+// seedsContext is Seeds, giving up with ctx.Err() when ctx is done: it
+// looks at ctx once every checkShingles seeds, in each of its two passes.
+func seedsContext(ctx context.Context, dst []uint32, toks []Token, k int, scratch []uint64) ([]uint32, []uint64, error) {
+	scratch, err := shinglesContext(ctx, scratch[:0], toks, k)
+	if err != nil {
+		return dst, scratch, err
+	}
+	dst = grow.Slice(dst, len(scratch))
+	for lo := 0; lo < len(scratch); lo += checkShingles {
+		if lo > 0 {
+			if err := ctx.Err(); err != nil {
+				return dst, scratch, err
+			}
+		}
+		for _, h := range scratch[lo:min(lo+checkShingles, len(scratch))] {
+			dst = append(dst, uint32(h))
+		}
+	}
+	return dst, scratch, nil
 }
 
 // AnalyzerOptions set what an Analyzer computes. Zero fields take the
@@ -131,8 +147,12 @@ func (z *Analyzer) AnalyzeContext(ctx context.Context, text []byte, header int) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	a.Seeds, z.hashes = Seeds(a.Seeds[:0], a.Tokens, z.opt.Seed, z.hashes)
-	z.hashes = Shingles(z.hashes[:0], a.Tokens, z.opt.Shingle)
+	if a.Seeds, z.hashes, err = seedsContext(ctx, a.Seeds[:0], a.Tokens, z.opt.Seed, z.hashes); err != nil {
+		return nil, err
+	}
+	if z.hashes, err = shinglesContext(ctx, z.hashes[:0], a.Tokens, z.opt.Shingle); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -150,7 +170,9 @@ func (z *Analyzer) AnalyzeContext(ctx context.Context, text []byte, header int) 
 	if z.hashes, err = z.set.distinct(ctx, z.hashes[:0], a.Fingerprints); err != nil {
 		return nil, err
 	}
-	a.Signature = z.signer.Sign(a.Signature[:0], z.hashes)
+	if a.Signature, err = z.signer.signContext(ctx, a.Signature[:0], z.hashes); err != nil {
+		return nil, err
+	}
 	a.Distinct = len(z.hashes)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -205,7 +227,7 @@ func (s *hashSet) reset(n int) uint64 {
 		s.slots = make([]uint64, size)
 	} else {
 		s.slots = s.slots[:size]
-		clear(s.slots)
+		grow.Clear(s.slots) // preemptible: a document's may be a GB
 	}
 	s.zero = false
 	return uint64(size - 1)
@@ -218,8 +240,8 @@ func (s *hashSet) reset(n int) uint64 {
 // (-1: unknown).
 func (s *hashSet) repeatPairs(ctx context.Context, pairs []uint64, fps []Fingerprint, distinct int) ([]uint64, error) {
 	m := s.reset(len(fps))
-	s.ord = slices.Grow(s.ord[:0], len(s.slots))[:len(s.slots)]
-	s.places, s.later = slices.Grow(s.places[:0], max(distinct, 0)), slices.Grow(s.later[:0], max(distinct, 0))
+	s.ord = grow.Slice(s.ord[:0], len(s.slots))[:len(s.slots)]
+	s.places, s.later = grow.Slice(s.places[:0], max(distinct, 0)), grow.Slice(s.later[:0], max(distinct, 0))
 	for j, fp := range fps {
 		if j&(checkShingles-1) == checkShingles-1 {
 			if err := ctx.Err(); err != nil {
@@ -313,7 +335,7 @@ func repeats(ctx context.Context, dst []uint32, set *hashSet, pairs []uint64, fp
 		return dst, pairs, nil
 	}
 	// Each place of a fingerprint after its first makes one pair.
-	pairs, err := set.repeatPairs(ctx, slices.Grow(pairs[:0], len(fps)-max(distinct, 0)), fps, distinct)
+	pairs, err := set.repeatPairs(ctx, grow.Slice(pairs[:0], len(fps)-max(distinct, 0)), fps, distinct)
 	if err != nil {
 		return dst, pairs, err
 	}
@@ -324,7 +346,7 @@ func repeats(ctx context.Context, dst []uint32, set *hashSet, pairs []uint64, fp
 		at += c
 	}
 	base := len(dst)
-	dst = slices.Grow(dst, 2*len(pairs))[:base+2*len(pairs)]
+	dst = grow.Slice(dst, 2*len(pairs))[:base+2*len(pairs)]
 	for k, p := range pairs {
 		if k&(checkShingles-1) == checkShingles-1 {
 			if err := ctx.Err(); err != nil {

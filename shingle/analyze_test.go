@@ -191,9 +191,10 @@ func distinctOf(fps []Fingerprint) []uint64 {
 	return out
 }
 
-// TestPassesLook: the passes over a document's shingles and fingerprints
-// look at their context once every checkShingles of them, and give up
-// at the look that finds it done.
+// TestPassesLook: the passes over a document's tokens, shingles and
+// fingerprints look at their context once every checkShingles of them
+// (the signature every checkSign), and give up at the look that finds it
+// done.
 func TestPassesLook(t *testing.T) {
 	const n = 3*checkShingles + 5
 	r := rand.New(rand.NewPCG(1, 2))
@@ -204,12 +205,23 @@ func TestPassesLook(t *testing.T) {
 		fps[i] = Fingerprint{Hash: hashes[i], Pos: uint32(i)}
 	}
 	later := n - len(distinctOf(fps)) // the repeats' pairs
+	toks := make([]Token, n)
+	for i := range toks {
+		toks[i].Hash = hashes[i]
+	}
+	signer := NewSigner(64)
 	var set hashSet
 	passes := []struct {
 		name  string
 		pass  func(ctx context.Context) error
 		looks int
 	}{
+		// A look between two pieces of checkShingles: the n-k shingles
+		// after the first, then the n-k+1 seeds.
+		{"shingles", func(ctx context.Context) error { _, err := shinglesContext(ctx, nil, toks, 5); return err }, (n - 5 - 1) / checkShingles},
+		{"seeds", func(ctx context.Context) error { _, _, err := seedsContext(ctx, nil, toks, 3, nil); return err },
+			(n-3-1)/checkShingles + (n-3)/checkShingles},
+		{"sign", func(ctx context.Context) error { _, err := signer.signContext(ctx, nil, hashes); return err }, n / checkSign},
 		{"winnow", func(ctx context.Context) error { _, _, err := winnow(ctx, nil, nil, hashes, 4); return err }, n / checkShingles},
 		{"winnowRanked", func(ctx context.Context) error {
 			_, _, err := winnowRanked(ctx, nil, nil, hashes, hashes, 4)

@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"context"
 	"encoding/binary"
 	"math"
 
@@ -48,12 +49,29 @@ func (s *Signer) Size() int { return s.size }
 // matter) to dst and returns it. The signature of the empty set is all
 // math.MaxUint64.
 func (s *Signer) Sign(dst []uint64, hashes []uint64) []uint64 {
+	dst, _ = s.signContext(context.Background(), dst, hashes)
+	return dst
+}
+
+// checkSign is how many hashes signContext pushes between two looks at
+// its context: each costs a hash function per signature value.
+const checkSign = 1 << 14
+
+// signContext is Sign, giving up with ctx.Err() (dst as given) when ctx
+// is done: it looks at ctx once every checkSign hashes (21 million
+// distinct fingerprints of one document took over a second).
+func (s *Signer) signContext(ctx context.Context, dst []uint64, hashes []uint64) ([]uint64, error) {
 	mw := minhash.NewMinWise(minhashH1, minhashH2, s.size)
-	for _, h := range hashes {
+	for j, h := range hashes {
+		if j&(checkSign-1) == checkSign-1 {
+			if err := ctx.Err(); err != nil {
+				return dst, err
+			}
+		}
 		binary.LittleEndian.PutUint64(s.buf, h)
 		mw.Push(s.buf)
 	}
-	return append(dst, mw.Signature()...)
+	return append(dst, mw.Signature()...), nil
 }
 
 // Similarity estimates the Jaccard similarity of the sets behind two

@@ -61,3 +61,23 @@ func Copy[S ~[]E, E any](dst, src S) int {
 	}
 	return n
 }
+
+// Clear is clear(s), a few MiB at a time.
+func Clear[S ~[]E, E any](s S) {
+	step := len(s)
+	if size := int(unsafe.Sizeof(*new(E))); size > 0 {
+		step = max(piece/size, 1)
+	}
+	for i := 0; i < len(s); i += step {
+		clear(s[i:min(i+step, len(s))])
+	}
+}
+
+// Append is append(dst, src...), the elements copied a few MiB at a time.
+func Append[S ~[]E, E any](dst S, src ...E) S {
+	dst = Slice(dst, len(src))
+	n := len(dst)
+	dst = dst[:n+len(src)]
+	Copy(dst[n:], S(src))
+	return dst
+}

@@ -81,3 +81,30 @@ func TestCopy(t *testing.T) {
 		t.Errorf("Copy of zero-size elements = %d, want 2", got)
 	}
 }
+
+func TestClear(t *testing.T) {
+	for _, n := range []int{0, 1, piece/4 - 1, piece / 4, 2*piece/4 + 7} {
+		s := make([]int32, n)
+		for i := range s {
+			s[i] = int32(i) + 1
+		}
+		Clear(s)
+		if i := slices.IndexFunc(s, func(v int32) bool { return v != 0 }); i >= 0 {
+			t.Fatalf("Clear of %d elements left s[%d] = %d", n, i, s[i])
+		}
+	}
+	Clear(make([]struct{}, 3)) // zero-size elements
+}
+
+func TestAppend(t *testing.T) {
+	src := make([]uint32, piece/4+9) // copied in two pieces
+	for i := range src {
+		src[i] = uint32(i) * 3
+	}
+	for _, head := range [][]uint32{nil, {1, 2}, make([]uint32, 2, len(src)+5)} {
+		want := append(slices.Clone(head), src...)
+		if got := Append(head, src...); !slices.Equal(got, want) {
+			t.Fatalf("Append(%d elements, %d) differs from append", len(head), len(src))
+		}
+	}
+}
