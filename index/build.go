@@ -487,8 +487,8 @@ func (rw *rewordWork) analyze(ctx context.Context, text []byte, toks []shingle.T
 		return nil, err
 	}
 	if rw.keyer == nil {
-		rw.rec = reword.AppendDoc(rw.rec[:0], rw.doc)
-		return rw.rec, nil
+		rw.rec, err = reword.AppendDocContext(ctx, rw.rec[:0], rw.doc)
+		return rw.rec, err
 	}
 	rw.keys = rw.keyer.Keys(rw.keys[:0], rw.doc)
 	for _, k := range rw.keys {
@@ -496,8 +496,8 @@ func (rw *rewordWork) analyze(ctx context.Context, text []byte, toks []shingle.T
 			return nil, err
 		}
 	}
-	rw.rec = reword.AppendDoc(rw.rec[:0], rw.doc)
-	return rw.rec, nil
+	rw.rec, err = reword.AppendDocContext(ctx, rw.rec[:0], rw.doc)
+	return rw.rec, err
 }
 
 // addPostings adds to pw the postings of document doc's fingerprints fps,

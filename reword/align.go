@@ -249,15 +249,15 @@ func (al *Aligner) SetA(a Doc) {
 	al.a.indexVocab()
 	// Postings: the A sentences of each term, by counting sort on the
 	// term numbers.
-	al.start = grow(al.start, v+1)
+	al.start = resize(al.start, v+1)
 	sum := int32(0)
 	for id := range int32(v) {
 		al.start[id] = sum
 		sum += al.a.dfOf(id)
 	}
 	al.start[v] = sum
-	al.post = grow(al.post, int(sum))
-	fill := grow(al.fill, v)
+	al.post = resize(al.post, int(sum))
+	fill := resize(al.fill, v)
 	copy(fill, al.start[:v])
 	for s := range al.a.n() {
 		for k := al.a.off[s]; k < al.a.off[s+1]; k++ {
@@ -267,7 +267,7 @@ func (al *Aligner) SetA(a Doc) {
 		}
 	}
 	al.fill = fill
-	al.aToB = grow(al.aToB, v)
+	al.aToB = resize(al.aToB, v)
 	for i := range al.aToB {
 		al.aToB[i] = -1
 	}
@@ -405,8 +405,8 @@ func (al *Aligner) windows(b *Doc, near []align.Span) []bool {
 		return cmp.Or(cmp.Compare(x.b0, y.b0), cmp.Compare(x.b1, y.b1), cmp.Compare(x.a0, y.a0), cmp.Compare(x.a1, y.a1))
 	})
 	al.boxes = slices.Compact(al.boxes)
-	al.aLo = grow(al.aLo, int(nB))
-	al.aHi = grow(al.aHi, int(nB))
+	al.aLo = resize(al.aLo, int(nB))
+	al.aHi = resize(al.aHi, int(nB))
 	for j := range al.aLo {
 		al.aLo[j], al.aHi[j] = nA, -1
 	}
@@ -416,7 +416,7 @@ func (al *Aligner) windows(b *Doc, near []align.Span) []bool {
 			al.aLo[j], al.aHi[j] = min(al.aLo[j], lo), max(al.aHi[j], hi)
 		}
 	}
-	al.winB = grow(al.winB, int(nB))
+	al.winB = resize(al.winB, int(nB))
 	for j := range al.winB {
 		al.winB[j] = al.aLo[j] <= al.aHi[j]
 	}

@@ -46,14 +46,14 @@ func (e *edger) edges(ps []Passage, a, b *Doc) {
 	}
 	// Neighbours: the passages before and after each on A (by AStart)
 	// and on B (by BStart), from the passages as given.
-	e.order = grow(e.order, 2*n)[:2*n]
+	e.order = resize(e.order, 2*n)[:2*n]
 	byA, byB := e.order[:n], e.order[n:]
 	for i := range n {
 		byA[i], byB[i] = int32(i), int32(i)
 	}
 	slices.SortFunc(byA, func(x, y int32) int { return cmp.Compare(ps[x].AStart, ps[y].AStart) })
 	slices.SortFunc(byB, func(x, y int32) int { return cmp.Compare(ps[x].BStart, ps[y].BStart) })
-	e.free = grow(e.free, n)[:n]
+	e.free = resize(e.free, n)[:n]
 	free := e.free
 	for k, i := range byA {
 		free[i].aLo, free[i].aHi = 0, int32(len(a.Terms))

@@ -92,10 +92,10 @@ func (s *sents) build(d *Doc, win []bool) {
 		}
 		s.off = append(s.off, int32(len(s.term)))
 	}
-	s.w = grow(s.w, len(s.term))
-	s.other = grow(s.other, len(s.term))
-	s.norm = grow(s.norm, len(s.first))
-	s.stamp = grow(s.stamp, len(s.first))
+	s.w = resize(s.w, len(s.term))
+	s.other = resize(s.other, len(s.term))
+	s.norm = resize(s.norm, len(s.first))
+	s.stamp = resize(s.stamp, len(s.first))
 	clear(s.stamp)
 }
 
@@ -146,8 +146,8 @@ func (s *sents) indexVocab() {
 	s.vocab = nil
 }
 
-// grow returns x resized to n elements, reusing its array when it can.
-func grow[T any](x []T, n int) []T {
+// resize returns x resized to n elements, reusing its array when it can.
+func resize[T any](x []T, n int) []T {
 	if cap(x) < n {
 		return make([]T, n)
 	}

@@ -1,10 +1,13 @@
 package reword
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"math/bits"
 	"sort"
+
+	"github.com/reuse-tool/reuse/internal/grow"
 )
 
 // ErrCorrupt is returned by ReadDoc for a record AppendDoc did not write.
@@ -33,6 +36,18 @@ const docVersion = 1
 // document (most of the bytes of short documents), a sentence start one
 // or two. Cost: 2 to 5 ns a token each way.
 func AppendDoc(dst []byte, d Doc) []byte {
+	dst, _ = AppendDocContext(context.Background(), dst, d)
+	return dst
+}
+
+// AppendDocContext is AppendDoc, giving up with ctx.Err() when ctx is
+// done: it looks at ctx every checkTokens terms. The record's room is
+// taken at once, at its largest size (grow.Slice: room not written costs
+// no memory): a large document's record grown by append was copied, a
+// few hundred MB at a time, in copies no interrupt could stop.
+func AppendDocContext(ctx context.Context, dst []byte, d Doc) ([]byte, error) {
+	dst = grow.Slice(dst, 1+3*binary.MaxVarintLen64+4*len(d.Vocab)+
+		len(d.Sentences)*uvarintLen(2*uint64(len(d.Terms)))+len(d.Terms)*uvarintLen(uint64(len(d.Vocab))))
 	dst = append(dst, docVersion)
 	dst = binary.AppendUvarint(dst, uint64(len(d.Terms)))
 	dst = binary.AppendUvarint(dst, uint64(len(d.Vocab)))
@@ -45,11 +60,21 @@ func AppendDoc(dst []byte, d Doc) []byte {
 		dst = binary.AppendVarint(dst, int64(s)-prev)
 		prev = int64(s)
 	}
-	for _, t := range d.Terms {
-		dst = binary.AppendUvarint(dst, uint64(t))
+	for lo := 0; lo < len(d.Terms); lo += checkTokens {
+		if lo > 0 {
+			if err := ctx.Err(); err != nil {
+				return dst, err
+			}
+		}
+		for _, t := range d.Terms[lo:min(lo+checkTokens, len(d.Terms))] {
+			dst = binary.AppendUvarint(dst, uint64(t))
+		}
 	}
-	return dst
+	return dst, nil
 }
+
+// uvarintLen is the size of binary.AppendUvarint's encoding of x.
+func uvarintLen(x uint64) int { return max(1, (bits.Len64(x)+6)/7) }
 
 // CheckRecord reports whether rec is a record of AppendDoc of a document
 // of the given number of tokens (ErrCorrupt otherwise): a record kept
@@ -117,12 +142,12 @@ func readDoc(dst Doc, rec []byte, at []int32, radius int) (Doc, error) {
 		4*vocab+tokens+sentences > uint64(len(r)) || tokens > 1<<31 {
 		return dst, ErrCorrupt
 	}
-	dst.Vocab = grow(dst.Vocab, int(vocab))
+	dst.Vocab = resize(dst.Vocab, int(vocab))
 	for i := range dst.Vocab {
 		dst.Vocab[i] = binary.LittleEndian.Uint32(r)
 		r = r[4:]
 	}
-	dst.Sentences = grow(dst.Sentences, int(sentences))
+	dst.Sentences = resize(dst.Sentences, int(sentences))
 	prev := int64(0)
 	for i := range dst.Sentences {
 		v, n := binary.Varint(r)
@@ -135,7 +160,7 @@ func readDoc(dst Doc, rec []byte, at []int32, radius int) (Doc, error) {
 		}
 		dst.Sentences[i], r = int32(prev), r[n:]
 	}
-	dst.Terms = grow(dst.Terms, int(tokens))
+	dst.Terms = resize(dst.Terms, int(tokens))
 	from, to := 0, len(dst.Terms)
 	if at != nil {
 		from, to = dst.near(at, radius+1)

@@ -1,11 +1,14 @@
 package reword
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/reuse-tool/reuse/internal/testctx"
 )
 
 func TestDocRoundTrip(t *testing.T) {
@@ -234,5 +237,38 @@ func TestSkipVarints(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestAppendDocContext: the record of a large Doc looks at the context
+// every checkTokens terms, gives up at the look that finds it done, and
+// is otherwise a record ReadDoc reads back whole.
+func TestAppendDocContext(t *testing.T) {
+	const n = 2*checkTokens + 3
+	d := Doc{Terms: make([]uint32, n), Vocab: make([]uint32, 300)}
+	for i := range d.Vocab {
+		d.Vocab[i] = uint32(7*i + 1)
+	}
+	for i := range d.Terms {
+		d.Terms[i] = uint32(i % 301) // 0 (a stop word) to len(Vocab)
+		if i%17 == 0 {
+			d.Sentences = append(d.Sentences, int32(i))
+		}
+	}
+	ctx := testctx.NewDoneAfter(0)
+	rec, err := AppendDocContext(ctx, []byte("head"), d)
+	if err != nil || ctx.Calls != 2 {
+		t.Fatalf("AppendDocContext of %d terms = %v after %d looks, want nil after 2", n, err, ctx.Calls)
+	}
+	got, err := ReadDoc(Doc{}, rec[len("head"):])
+	if err != nil || !slices.Equal(got.Terms, d.Terms) || !slices.Equal(got.Vocab, d.Vocab) || !slices.Equal(got.Sentences, d.Sentences) {
+		t.Fatalf("ReadDoc of AppendDocContext's record: %v, or not the Doc given", err)
+	}
+	if string(rec[:len("head")]) != "head" {
+		t.Errorf("AppendDocContext changed dst's bytes")
+	}
+	ctx = testctx.NewDoneAfter(2)
+	if _, err := AppendDocContext(ctx, nil, d); !errors.Is(err, context.Canceled) || ctx.Calls != 2 {
+		t.Errorf("AppendDocContext, done at look 2 = %v after %d looks, want context.Canceled after 2", err, ctx.Calls)
 	}
 }

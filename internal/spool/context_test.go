@@ -41,7 +41,7 @@ func TestWriteAtContext(t *testing.T) {
 }
 
 // TestPutWithContext: making a large document's record looks at the
-// context every checkTokens tokens (its word classes, its offsets), and
+// context every checkTokens tokens (its seeds, word classes, offsets), and
 // a record given up is not written; with a context never done the
 // record is AppendSeedRecord's.
 func TestPutWithContext(t *testing.T) {
@@ -56,7 +56,7 @@ func TestPutWithContext(t *testing.T) {
 		n, looks int
 		err      error
 	}{
-		{0, 4, nil}, // every checkTokens, in the word classes and in the offsets
+		{0, 6, nil}, // every checkTokens, in the seeds, the word classes and the offsets
 		{2, 2, context.Canceled},
 	} {
 		st := NewSeeds()

@@ -96,7 +96,7 @@ func (s *Seeds) write(rec []byte, n int, extra []byte) (Record, []byte, error) {
 		rec = append(rec, 0)
 	}
 	if len(extra) > 0 {
-		rec = append(rec, extra...)
+		rec = grow.Append(rec, extra...) // preemptible: a large document's is hundreds of MB
 		for len(rec)%4 != 0 {
 			rec = append(rec, 0)
 		}
@@ -154,7 +154,7 @@ func (w *SeedWriter) PutWith(ctx context.Context, text []byte, toks []shingle.To
 		rec = append(rec, 0)
 	}
 	if len(extra) > 0 {
-		rec = append(rec, extra...)
+		rec = grow.Append(rec, extra...) // preemptible: a large document's is hundreds of MB
 		for len(rec)%4 != 0 {
 			rec = append(rec, 0)
 		}
@@ -338,8 +338,15 @@ func appendSeedRecord(ctx context.Context, dst, text []byte, toks []shingle.Toke
 	// Its size but for the varints past their first byte each: a record
 	// of millions of tokens grown by append was copied over and over.
 	dst = grow.Slice(dst, 4*len(seeds)+8*((len(toks)+checkpointEvery-1)/checkpointEvery)+classBytes(len(toks))+2*len(toks)+4*len(repeats)+room)
-	for _, h := range seeds {
-		dst = binary.LittleEndian.AppendUint32(dst, h)
+	for lo := 0; lo < len(seeds); lo += checkTokens {
+		if lo > 0 {
+			if err := ctx.Err(); err != nil {
+				return dst, err
+			}
+		}
+		for _, h := range seeds[lo:min(lo+checkTokens, len(seeds))] {
+			dst = binary.LittleEndian.AppendUint32(dst, h)
+		}
 	}
 	// Checkpoints, filled in below: the varint offset and start of every
 	// checkpointEvery-th token.
