@@ -74,3 +74,22 @@ func TestPutWithContext(t *testing.T) {
 		}
 	}
 }
+
+// TestPutWithExtraContext: a record's extra of hundreds of MB is copied
+// into it a writePiece at a time, with a look between two pieces (2
+// looks here), before the record is written the same way (2 more).
+func TestPutWithExtraContext(t *testing.T) {
+	toks := []shingle.Token{{Start: 0, End: 1}, {Start: 2, End: 3}, {Start: 4, End: 5}}
+	seeds := seeds32(toks, 3)
+	extra := bytes.Repeat([]byte("x"), 2*writePiece+3)
+	ctx := testctx.NewDoneAfter(0)
+	r, err := NewSeeds().NewWriter().PutWith(ctx, nil, toks, seeds, nil, extra)
+	if err != nil || ctx.Calls != 4 || r.Bytes == 0 {
+		t.Errorf("PutWith with %d bytes of extra = %v after %d looks, want nil after 4", len(extra), err, ctx.Calls)
+	}
+	st := NewSeeds()
+	ctx = testctx.NewDoneAfter(2)
+	if _, err := st.NewWriter().PutWith(ctx, nil, toks, seeds, nil, extra); !errors.Is(err, context.Canceled) || ctx.Calls != 2 || st.size.Load() != 0 {
+		t.Errorf("PutWith, done at look 2 = %v after %d looks, %d bytes written; want context.Canceled after 2, none", err, ctx.Calls, st.size.Load())
+	}
+}

@@ -153,11 +153,19 @@ func (w *SeedWriter) PutWith(ctx context.Context, text []byte, toks []shingle.To
 	for len(rec)%4 != 0 {
 		rec = append(rec, 0)
 	}
-	if len(extra) > 0 {
-		rec = grow.Append(rec, extra...) // preemptible: a large document's is hundreds of MB
-		for len(rec)%4 != 0 {
-			rec = append(rec, 0)
+	// A large document's extra is hundreds of MB: copied a piece at a
+	// time, a look between two (each faults in fresh pages).
+	for lo := 0; lo < len(extra); lo += writePiece {
+		if lo > 0 {
+			if err := ctx.Err(); err != nil {
+				w.rec = rec
+				return Record{}, err
+			}
 		}
+		rec = grow.Append(rec, extra[lo:min(lo+writePiece, len(extra))]...)
+	}
+	for len(rec)%4 != 0 {
+		rec = append(rec, 0)
 	}
 	w.rec = rec
 	if n == 0 && len(extra) == 0 {
