@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -474,12 +475,12 @@ func TestTwinCache(t *testing.T) {
 
 // TestSortAnchors: the anchors' integer-key sort against a comparison
 // sort by (B, A, Repeated), with A at -1 (a repeated place in A), ties,
-// and places too large to pack.
+// and places too large to pack an index beside (sorted Whole).
 func TestSortAnchors(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	var l Aligner
 	for _, n := range []int{0, 1, 2, 20, 500} {
-		for _, span := range []int32{4, 1 << 30} {
+		for _, span := range []int32{4, 1 << 30, math.MaxInt32} {
 			l.anchors = l.anchors[:0]
 			for range n {
 				l.anchors = append(l.anchors, align.Anchor{A: r.Int32N(span) - 1, B: r.Int32N(span), Repeated: r.IntN(2) == 0})

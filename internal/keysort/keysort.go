@@ -65,6 +65,35 @@ func (s *Sorter[T]) Stable(xs []T, key func(T) uint64) bool {
 	return true
 }
 
+// Whole sorts xs by a key that holds all of an element: decode(key(x))
+// is x, so elements of equal keys are equal and no index is packed
+// beside the key (Stable's limit). For slices too long for Stable: an
+// anchor of a pair of documents of tens of millions of tokens takes 62
+// bits, and millions of them were sorted by a comparison function for
+// seconds (docs/benchmarks.md, "One large document").
+func (s *Sorter[T]) Whole(xs []T, key func(T) uint64, decode func(uint64) T) {
+	n := len(xs)
+	if n < 2 {
+		return
+	}
+	packed := slices.Grow(s.packed[:0], n)[:n]
+	var top uint64
+	for i, x := range xs {
+		k := key(x)
+		packed[i] = k
+		top |= k
+	}
+	if n >= radixFrom {
+		packed = s.radix(packed, bits.Len64(top))
+	} else {
+		slices.Sort(packed)
+	}
+	for i, k := range packed {
+		xs[i] = decode(k)
+	}
+	s.packed = packed
+}
+
 // radixFrom is the length from which the packed integers are sorted by
 // radix (BenchmarkStable: 4 times faster than pdqsort at 5,000, as fast
 // at 256 with the widest keys).

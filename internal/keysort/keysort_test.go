@@ -41,6 +41,29 @@ func TestStable(t *testing.T) {
 	}
 }
 
+// TestWhole: keys that hold all of an element, sorted by radix (from
+// radixFrom) or by comparison, decoded back, against a comparison sort.
+func TestWhole(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	type pair struct{ hi, lo uint32 }
+	var s Sorter[pair]
+	key := func(p pair) uint64 { return uint64(p.hi)<<32 | uint64(p.lo) }
+	decode := func(k uint64) pair { return pair{uint32(k >> 32), uint32(k)} }
+	for _, n := range []int{0, 1, 2, 255, 256, 5000} {
+		for _, max := range []uint32{3, 1 << 31, 1<<32 - 1} {
+			xs := make([]pair, n)
+			for i := range xs {
+				xs[i] = pair{r.Uint32N(max), r.Uint32N(max)}
+			}
+			want := slices.Clone(xs)
+			slices.SortFunc(want, func(x, y pair) int { return cmp.Compare(key(x), key(y)) })
+			if s.Whole(xs, key, decode); !slices.Equal(xs, want) {
+				t.Fatalf("n %d, fields below %d: Whole did not sort", n, max)
+			}
+		}
+	}
+}
+
 func BenchmarkStable(b *testing.B) {
 	type run struct{ a, b, n int32 }
 	r := rand.New(rand.NewPCG(3, 4))
