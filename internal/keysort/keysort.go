@@ -34,13 +34,7 @@ func (s *Sorter[T]) Stable(xs []T, key func(T) uint64) bool {
 	if n < 2 {
 		return true
 	}
-	packed := slices.Grow(s.packed[:0], n)[:n]
-	var top uint64
-	for i, x := range xs {
-		k := key(x)
-		packed[i] = k
-		top |= k
-	}
+	packed, top := s.keys(xs, key)
 	wi := bits.Len(uint(n - 1))
 	if bits.Len64(top)+wi > 64 {
 		s.packed = packed
@@ -76,13 +70,7 @@ func (s *Sorter[T]) Whole(xs []T, key func(T) uint64, decode func(uint64) T) {
 	if n < 2 {
 		return
 	}
-	packed := slices.Grow(s.packed[:0], n)[:n]
-	var top uint64
-	for i, x := range xs {
-		k := key(x)
-		packed[i] = k
-		top |= k
-	}
+	packed, top := s.keys(xs, key)
 	if n >= radixFrom {
 		packed = s.radix(packed, bits.Len64(top))
 	} else {
@@ -92,6 +80,18 @@ func (s *Sorter[T]) Whole(xs []T, key func(T) uint64, decode func(uint64) T) {
 		xs[i] = decode(k)
 	}
 	s.packed = packed
+}
+
+// keys returns the keys of xs, in s.packed's array, and their bits or'ed.
+func (s *Sorter[T]) keys(xs []T, key func(T) uint64) ([]uint64, uint64) {
+	packed := slices.Grow(s.packed[:0], len(xs))[:len(xs)]
+	var top uint64
+	for i, x := range xs {
+		k := key(x)
+		packed[i] = k
+		top |= k
+	}
+	return packed, top
 }
 
 // radixFrom is the length from which the packed integers are sorted by
