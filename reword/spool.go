@@ -42,9 +42,11 @@ func AppendDoc(dst []byte, d Doc) []byte {
 
 // AppendDocContext is AppendDoc, giving up with ctx.Err() when ctx is
 // done: it looks at ctx every checkTokens terms. The record's room is
-// taken at once, at its largest size (grow.Slice: room not written costs
-// no memory): a large document's record grown by append was copied, a
-// few hundred MB at a time, in copies no interrupt could stop.
+// taken at once, at its largest size for terms numbered within Vocab (as
+// the Analyzer numbers them; a larger number only grows it again), by
+// grow.Slice, whose room not written costs no memory: a large document's
+// record grown by append was copied, a few hundred MB at a time, in
+// copies no interrupt could stop.
 func AppendDocContext(ctx context.Context, dst []byte, d Doc) ([]byte, error) {
 	dst = grow.Slice(dst, 1+3*binary.MaxVarintLen64+4*len(d.Vocab)+
 		len(d.Sentences)*uvarintLen(2*uint64(len(d.Terms)))+len(d.Terms)*uvarintLen(uint64(len(d.Vocab))))
