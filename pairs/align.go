@@ -391,7 +391,9 @@ func (l *Aligner) alignReworded(ctx context.Context, rg candidate.Range, c candi
 	if c.KeyFrom == wholePair {
 		p.All = true
 	} else {
-		l.pairAnchors(&p, c.Shared, rg.Anchors[c.AnchorFrom:c.AnchorTo], rg.Keys[c.KeyFrom:c.KeyTo])
+		if err := l.pairAnchors(ctx, &p, c.Shared, rg.Anchors[c.AnchorFrom:c.AnchorTo], rg.Keys[c.KeyFrom:c.KeyTo]); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	l.passages, err = l.pa.AlignPair(ctx, l.passages[:0], p)
 	if err != nil {
@@ -405,15 +407,18 @@ func (l *Aligner) alignReworded(ctx context.Context, rg candidate.Range, c candi
 // its fingerprints' anchors (shared of them) and the places of the keys
 // it shares (candidate.Merge). A candidate of the keys alone (shared 0)
 // has the exact aligner look around the keys too.
-func (l *Aligner) pairAnchors(p *reword.Pair, shared int32, anchors, keys []candidate.Anchor) {
+func (l *Aligner) pairAnchors(ctx context.Context, p *reword.Pair, shared int32, anchors, keys []candidate.Anchor) error {
+	var err error
 	if shared == 0 {
-		p.Keys = l.alignAnchors(keys)
+		p.Keys, err = l.alignAnchors(ctx, keys)
 		if len(p.Keys) > 0 {
 			p.Anchors = p.Keys
 		}
-		return
+		return err
 	}
-	p.Anchors = l.alignAnchors(anchors)
+	if p.Anchors, err = l.alignAnchors(ctx, anchors); err != nil {
+		return err
+	}
 	if len(keys) > 0 {
 		l.keyAnchors = toAnchors(l.keyAnchors[:0], keys)
 		p.Keys = l.keyAnchors
@@ -425,6 +430,7 @@ func (l *Aligner) pairAnchors(p *reword.Pair, shared int32, anchors, keys []cand
 		}
 	}
 	p.Traces, p.TraceLen = l.traces, l.al.Options().AnchorLen
+	return nil
 }
 
 // passageSpans converts the passages of the last reworded alignment
@@ -606,7 +612,9 @@ func (l *Aligner) AlignSeedsReworded(ctx context.Context, seeds, repeats []uint3
 	if c.Whole {
 		p.All = true
 	} else {
-		l.pairAnchors(&p, c.Shared, c.Anchors, c.Keys)
+		if err := l.pairAnchors(ctx, &p, c.Shared, c.Anchors, c.Keys); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	var err error
 	if l.passages, err = l.pa.AlignPair(ctx, l.passages[:0], p); err != nil {
@@ -640,8 +648,11 @@ func (l *Aligner) AlignSeeds(ctx context.Context, seeds, repeats []uint32, ancho
 
 // alignB aligns B, of the given seeds, with A.
 func (l *Aligner) alignB(ctx context.Context, seeds []uint32, anchors []candidate.Anchor) ([]align.Span, error) {
-	var err error
-	l.spans, err = l.al.AlignSeeds(ctx, l.spans[:0], seeds, l.alignAnchors(anchors))
+	anchorsB, err := l.alignAnchors(ctx, anchors)
+	if err != nil {
+		return nil, err
+	}
+	l.spans, err = l.al.AlignSeeds(ctx, l.spans[:0], seeds, anchorsB)
 	return l.spans, err
 }
 
@@ -681,14 +692,20 @@ func toAnchors(dst []align.Anchor, as []candidate.Anchor) []align.Anchor {
 // an anchor at each of its places, at most align.Options.MaxPlaces of
 // them (align.Spread), which B's record (or the repeats given to
 // AlignSeeds) lists (else the aligner looks for them:
-// align.Anchor.Repeated).
-func (l *Aligner) alignAnchors(as []candidate.Anchor) []align.Anchor {
+// align.Anchor.Repeated). It looks at ctx every lookAnchors anchors: a
+// pair of documents of tens of millions of tokens has as many.
+func (l *Aligner) alignAnchors(ctx context.Context, as []candidate.Anchor) ([]align.Anchor, error) {
 	if len(as) == 0 {
-		return nil
+		return nil, nil
 	}
 	l.anchors = l.anchors[:0]
 	placed := false
-	for _, a := range as {
+	for i, a := range as {
+		if i%lookAnchors == 0 && i > 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		x := align.Anchor{A: int32(a.PosA), B: int32(a.PosB &^ candidate.Repeated), Repeated: a.PosB&candidate.Repeated != 0}
 		if a.PosA&candidate.Repeated != 0 {
 			x.A = -1
@@ -709,17 +726,23 @@ func (l *Aligner) alignAnchors(as []candidate.Anchor) []align.Anchor {
 		l.anchors = append(l.anchors, x)
 	}
 	if placed {
-		l.sortAnchors()
+		if err := l.sortAnchors(ctx); err != nil {
+			return nil, err
+		}
 		l.anchors = slices.Compact(l.anchors)
 	}
-	return l.anchors
+	return l.anchors, nil
 }
+
+// lookAnchors is the number of anchors alignAnchors converts between two
+// looks at its context.
+const lookAnchors = 1 << 18
 
 // sortAnchors sorts l.anchors by (B, A, Repeated), by integer keys
 // (package keysort; comparing Anchors through a function took 3% of a
 // scan of the Linux tree): B, then A+1, then Repeated, which fit in 64
 // bits (B < 2³¹, 0 ≤ A+1 ≤ 2³¹).
-func (l *Aligner) sortAnchors() {
+func (l *Aligner) sortAnchors(ctx context.Context) error {
 	var topA uint64
 	for _, x := range l.anchors {
 		topA = max(topA, uint64(x.A+1)) // A is -1 or more
@@ -732,13 +755,14 @@ func (l *Aligner) sortAnchors() {
 		}
 		return k
 	}
-	if !l.anchorSort.Stable(l.anchors, key) {
-		// Too many to pack an index beside the key (a pair of documents
-		// of tens of millions of tokens): the key is the whole anchor.
-		l.anchorSort.Whole(l.anchors, key, func(k uint64) align.Anchor {
-			return align.Anchor{B: int32(k >> wa), A: int32(k>>1&(1<<(wa-1)-1)) - 1, Repeated: k&1 != 0}
-		})
+	if ok, err := l.anchorSort.StableContext(ctx, l.anchors, key); ok || err != nil {
+		return err
 	}
+	// Too many to pack an index beside the key (a pair of documents of
+	// tens of millions of tokens): the key is the whole anchor.
+	return l.anchorSort.WholeContext(ctx, l.anchors, key, func(k uint64) align.Anchor {
+		return align.Anchor{B: int32(k >> wa), A: int32(k>>1&(1<<(wa-1)-1)) - 1, Repeated: k&1 != 0}
+	})
 }
 
 // PassageBytes converts a passage's token ranges to byte offsets, by the

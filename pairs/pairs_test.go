@@ -21,6 +21,7 @@ import (
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/internal/spool"
+	"github.com/reuse-tool/reuse/internal/testctx"
 	"github.com/reuse-tool/reuse/reword"
 )
 
@@ -489,10 +490,35 @@ func TestSortAnchors(t *testing.T) {
 			slices.SortStableFunc(want, func(x, y align.Anchor) int {
 				return cmp.Or(cmp.Compare(x.B, y.B), cmp.Compare(x.A, y.A), cmp.Compare(b2i(x.Repeated), b2i(y.Repeated)))
 			})
-			if l.sortAnchors(); !slices.Equal(l.anchors, want) {
+			if err := l.sortAnchors(context.Background()); err != nil || !slices.Equal(l.anchors, want) {
 				t.Fatalf("%d anchors below %d: sortAnchors = %v, want %v", n, span, l.anchors, want)
 			}
 		}
+	}
+}
+
+// TestAnchorsContext: converting and sorting a huge pair's anchors looks
+// at the context (every lookAnchors anchors, and in each pass of the
+// sort) and gives up at the look that finds it done.
+func TestAnchorsContext(t *testing.T) {
+	var l Aligner
+	as := make([]candidate.Anchor, 2*lookAnchors+1)
+	for i := range as {
+		as[i] = candidate.Anchor{PosA: uint32(i), PosB: uint32(i)}
+	}
+	for _, n := range []int{0, 1, 2} {
+		ctx := testctx.NewDoneAfter(n)
+		got, err := l.alignAnchors(ctx, as)
+		switch {
+		case n == 0 && (err != nil || len(got) != len(as) || ctx.Calls != 2):
+			t.Errorf("alignAnchors: %d anchors, err %v, %d looks; want %d, nil, 2", len(got), err, ctx.Calls, len(as))
+		case n > 0 && (err != context.Canceled || ctx.Calls != n):
+			t.Errorf("alignAnchors, done at look %d: err %v after %d looks", n, err, ctx.Calls)
+		}
+	}
+	l.anchors = append(l.anchors[:0], align.Anchor{A: 3, B: 2}, align.Anchor{A: 1, B: 1})
+	if err := l.sortAnchors(testctx.NewDoneAfter(1)); err != context.Canceled {
+		t.Errorf("sortAnchors with its context done: err %v", err)
 	}
 }
 

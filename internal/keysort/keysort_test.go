@@ -2,10 +2,13 @@ package keysort
 
 import (
 	"cmp"
+	"context"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/reuse-tool/reuse/internal/testctx"
 )
 
 type item struct {
@@ -57,8 +60,60 @@ func TestWhole(t *testing.T) {
 			}
 			want := slices.Clone(xs)
 			slices.SortFunc(want, func(x, y pair) int { return cmp.Compare(key(x), key(y)) })
-			if s.Whole(xs, key, decode); !slices.Equal(xs, want) {
+			if err := s.WholeContext(context.Background(), xs, key, decode); err != nil || !slices.Equal(xs, want) {
 				t.Fatalf("n %d, fields below %d: Whole did not sort", n, max)
+			}
+		}
+	}
+}
+
+// TestContext: a sort of n elements looks at its context once per
+// lookEvery elements of each pass (keys, each radix pass of 8 bits, the
+// gather), gives up at the look that finds it done, and leaves xs
+// unchanged when Stable gives up; with a context never done it sorts.
+func TestContext(t *testing.T) {
+	n := 2*lookEvery + 5 // three looks a pass
+	xs := make([]uint64, n)
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range xs {
+		xs[i] = r.Uint64N(1 << 20) // 20 bits: Stable packs 42 bits, 6 passes
+	}
+	id := func(x uint64) uint64 { return x }
+	want := slices.Clone(xs)
+	slices.Sort(want)
+	var s Sorter[uint64]
+	for _, tc := range []struct {
+		name  string
+		looks int // 3 a loop: keys, 2 a radix pass of 8 bits, gather or decode
+		sort  func(ctx context.Context, xs []uint64) error
+	}{
+		{"StableContext", 3 * (1 + 6*2 + 1), func(ctx context.Context, xs []uint64) error {
+			ok, err := s.StableContext(ctx, xs, id)
+			if err == nil && !ok {
+				t.Fatalf("StableContext refused %d keys of 20 bits", n)
+			}
+			return err
+		}},
+		{"WholeContext", 3 * (1 + 3*2 + 1), func(ctx context.Context, xs []uint64) error {
+			return s.WholeContext(ctx, xs, id, id)
+		}},
+	} {
+		ctx := testctx.NewDoneAfter(0)
+		got := slices.Clone(xs)
+		if err := tc.sort(ctx, got); err != nil || !slices.Equal(got, want) {
+			t.Fatalf("%s: err %v, sorted %v", tc.name, err, slices.Equal(got, want))
+		}
+		if ctx.Calls != tc.looks {
+			t.Errorf("%s: %d looks, want %d", tc.name, ctx.Calls, tc.looks)
+		}
+		for _, at := range []int{1, 4, tc.looks / 2, tc.looks} {
+			ctx := testctx.NewDoneAfter(at)
+			got := slices.Clone(xs)
+			if err := tc.sort(ctx, got); err != context.Canceled || ctx.Calls != at {
+				t.Errorf("%s done at look %d: err %v after %d looks", tc.name, at, err, ctx.Calls)
+			}
+			if tc.name == "StableContext" && !slices.Equal(got, xs) {
+				t.Errorf("%s done at look %d: xs changed", tc.name, at)
 			}
 		}
 	}
