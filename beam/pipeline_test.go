@@ -265,7 +265,36 @@ func TestIdentityQuotations(t *testing.T) {
 
 func TestMain(m *testing.M) {
 	beam.Init()
-	os.Exit(m.Run())
+	restore, err := ScratchTemp()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	restore()
+	os.Exit(code)
+}
+
+// TestScratchTemp: a pipeline run inside ScratchTemp leaves nothing in
+// the temporary folder it was given, and TMPDIR comes back.
+func TestScratchTemp(t *testing.T) {
+	outer := t.TempDir()
+	t.Setenv("TMPDIR", outer)
+	restore, err := ScratchTemp()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := os.TempDir(); filepath.Dir(got) != outer {
+		t.Errorf("inside ScratchTemp, TMPDIR = %s, want a folder in %s", got, outer)
+	}
+	runBoth(t, Config{Inputs: []string{"../testdata/corpus"}})
+	restore()
+	if got := os.TempDir(); got != outer {
+		t.Errorf("after ScratchTemp, TMPDIR = %s, want %s", got, outer)
+	}
+	if left, err := os.ReadDir(outer); err != nil || len(left) > 0 {
+		t.Errorf("left in the temporary folder: %v (%v)", left, err)
+	}
 }
 
 // runSharded runs the pipeline with JSONL output in shards and fails

@@ -104,9 +104,16 @@ func main() {
 		flag.Set("runner", "prism")
 	}
 	beam.Init()
+	restore, err := reusebeam.ScratchTemp()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "reuse-beam:", err)
+		os.Exit(1)
+	}
 	p, s := beam.NewPipelineWithRoot()
 	reusebeam.Build(s, cfg)
-	if err := beamx.Run(context.Background(), p); err != nil {
+	err = beamx.Run(context.Background(), p)
+	restore()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "reuse-beam:", err)
 		os.Exit(1)
 	}
