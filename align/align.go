@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/reuse-tool/reuse/internal/grow"
 	"github.com/reuse-tool/reuse/internal/keysort"
 	"github.com/reuse-tool/reuse/shingle"
 )
@@ -372,7 +373,7 @@ const checkEvery = 1<<16 - 1
 // gather lays out each chain's runs contiguously in al.flat, sorted by a,
 // and counts the chain's matched tokens.
 func (al *Aligner) gather() {
-	al.flat = al.flat[:0]
+	al.flat = grow.Slice(al.flat[:0], len(al.runs)) // each run is in one chain
 	al.strong = al.strong[:0]
 	for c := range al.chains {
 		ch := &al.chains[c]
@@ -434,9 +435,12 @@ func coveredA(rs []run) int32 {
 // open at once, and scanning them all took most of the time of aligning
 // register headers.
 func (al *Aligner) chainRuns(ctx context.Context, off int32) error {
-	al.chains = al.chains[:0]
-	al.links = slices.Grow(al.links[:0], len(al.runs))[:len(al.runs)]
-	al.entries = al.entries[:0]
+	// A run opens at most one chain and one entry: room for all at once
+	// (tens of millions of chains in a pair of large documents, most of
+	// them one chance run each, had been grown by append).
+	al.chains = grow.Slice(al.chains[:0], len(al.runs))
+	al.links = grow.Slice(al.links[:0], len(al.runs))[:len(al.runs)]
+	al.entries = grow.Slice(al.entries[:0], len(al.runs))
 	drift, maxGap := int32(al.opt.MaxDrift), int32(al.opt.MaxGap)
 	al.nextGen() // diag's stamps of findRuns are stale
 	last := int32(len(al.diag)) - 1
@@ -747,7 +751,7 @@ func (al *Aligner) sortRunsByA(runs, scratch []run) []run {
 	for _, r := range runs {
 		top = max(top, r.a)
 	}
-	scratch = slices.Grow(scratch[:0], len(runs))[:len(runs)]
+	scratch = grow.Slice(scratch[:0], len(runs))[:len(runs)]
 	src, dst := runs, scratch
 	var count [1 << 11]int
 	for shift := uint(0); shift == 0 || top>>shift > 0; shift += 11 {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/reuse-tool/reuse/internal/grow"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -337,8 +338,7 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 				if al.aSeeds[i] != h || !al.matchAhead(seeds, i, j, ahead) {
 					continue // another seed's key, by chance
 				}
-				next = append(next, int32(len(al.runs)))
-				al.runs = append(al.runs, run{a: i, b: j, n: k})
+				next = append(next, al.addRun(i, j, k))
 				matched(int32(len(al.runs)-1), j)
 			}
 			for ; c < len(contAt); c++ {
@@ -363,8 +363,7 @@ func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Ancho
 			if common && !al.matchAhead(seeds, i, j, ahead) {
 				continue
 			}
-			next = append(next, int32(len(al.runs)))
-			al.runs = append(al.runs, run{a: i, b: j, n: k})
+			next = append(next, al.addRun(i, j, k))
 			matched(int32(len(al.runs)-1), j)
 		}
 		haveDiag = true
@@ -606,4 +605,18 @@ func continuing(runs []run, cont []int32, d int32) int32 {
 		}
 	}
 	return -1
+}
+
+// addRun appends a run of n seeds at a in A and b in B to al.runs and
+// returns its index. A pair of large documents makes tens of millions of
+// runs: the slice grows by grow.Slice, whose room is not cleared at once
+// and whose copy is preemptible (append's growth of such slices, and the
+// collector waiting to stop the copy, took a third of their chaining:
+// docs/benchmarks.md, "One large document").
+func (al *Aligner) addRun(a, b, n int32) int32 {
+	if len(al.runs) == cap(al.runs) {
+		al.runs = grow.Slice(al.runs, 1)
+	}
+	al.runs = append(al.runs, run{a: a, b: b, n: n})
+	return int32(len(al.runs) - 1)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"slices"
 
+	"github.com/reuse-tool/reuse/internal/grow"
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/work"
 )
@@ -86,7 +87,7 @@ func (s *Shuffle) Rare(ctx context.Context, workers int) (Rare, error) {
 	for r := range s.rare.Partitions() {
 		lo, hi := min(r*s.rangeDocs, s.docs), min((r+1)*s.rangeDocs, s.docs)
 		base := out.start[lo]
-		at = slices.Grow(at[:0], int(out.start[hi]-base))[:out.start[hi]-base]
+		at = grow.Slice(at[:0], int(out.start[hi]-base))[:out.start[hi]-base] // each written below
 		next := counts[lo:hi]
 		for d := lo; d < hi; d++ {
 			next[d-lo] = out.start[d] - base
@@ -113,7 +114,7 @@ func (s *Shuffle) Rare(ctx context.Context, workers int) (Rare, error) {
 		if err != nil {
 			return Rare{}, err
 		}
-		buf = buf[:0]
+		buf = grow.Slice(buf[:0], entryBytes*len(at))
 		for _, x := range at {
 			buf = binary.LittleEndian.AppendUint64(buf, x)
 		}

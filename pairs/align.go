@@ -11,6 +11,7 @@ import (
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/grow"
 	"github.com/reuse-tool/reuse/internal/keysort"
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/work"
@@ -698,7 +699,7 @@ func (l *Aligner) alignAnchors(ctx context.Context, as []candidate.Anchor) ([]al
 	if len(as) == 0 {
 		return nil, nil
 	}
-	l.anchors = l.anchors[:0]
+	l.anchors = grow.Slice(l.anchors[:0], len(as)) // tens of millions in a pair of large documents
 	placed := false
 	for i, a := range as {
 		if i%lookAnchors == 0 && i > 0 {
