@@ -476,16 +476,31 @@ func (v SeedView) token(i int) (start, end uint32, stop int, err error) {
 	c := 4*v.count + 8*(i/checkpointEvery)
 	at := v.varints + int(binary.LittleEndian.Uint32(v.rec[c:]))
 	start = binary.LittleEndian.Uint32(v.rec[c+4:])
+	rec := v.rec
 	for k := i - i%checkpointEvery; ; k++ {
-		gap, g := binary.Uvarint(v.rec[min(at, len(v.rec)):])
-		if g <= 0 {
-			return 0, 0, 0, ErrCorrupt
+		// Most gaps and sizes take one byte: read it before calling
+		// Uvarint (decoding to a token took 3% of the Linux tree's scan).
+		var gap, size uint64
+		if at < len(rec) && rec[at] < 0x80 {
+			gap = uint64(rec[at])
+			at++
+		} else {
+			var g int
+			if gap, g = binary.Uvarint(rec[min(at, len(rec)):]); g <= 0 {
+				return 0, 0, 0, ErrCorrupt
+			}
+			at += g
 		}
-		size, z := binary.Uvarint(v.rec[at+g:])
-		if z <= 0 {
-			return 0, 0, 0, ErrCorrupt
+		if at < len(rec) && rec[at] < 0x80 {
+			size = uint64(rec[at])
+			at++
+		} else {
+			var z int
+			if size, z = binary.Uvarint(rec[at:]); z <= 0 {
+				return 0, 0, 0, ErrCorrupt
+			}
+			at += z
 		}
-		at += g + z
 		if k > i-i%checkpointEvery {
 			start = end + uint32(gap)
 		}

@@ -451,3 +451,51 @@ func checkClasses(t *testing.T, v SeedView, withText bool, text []byte, toks []s
 		}
 	}
 }
+
+// TestSeedTokensWide: tokens whose gaps and lengths take one, two and
+// three bytes of varint (up to 20,000 bytes) come back from Token and
+// TokenStop as the tokenizer gave them, across checkpoints.
+func TestSeedTokensWide(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	var b strings.Builder
+	for range 400 {
+		b.WriteString(strings.Repeat(" ", []int{1, 2, 127, 128, 300, 20000}[r.IntN(6)]))
+		b.WriteString(strings.Repeat("w", []int{1, 3, 31, 32, 200, 5000}[r.IntN(6)]))
+		if r.IntN(4) == 0 {
+			b.WriteString(".")
+		}
+	}
+	text := []byte(b.String())
+	toks := shingle.NewTokenizer().Tokenize(nil, text)
+	v, err := NewSeedView(AppendSeedRecord(nil, text, toks, nil, nil), 0, len(toks))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tk := range toks {
+		s, e, stop, err := v.TokenStop(i)
+		if want := tk.End + uint32(shingle.SentenceStop(text, int(tk.End))); err != nil || s != tk.Start || e != tk.End || stop != want {
+			t.Fatalf("TokenStop(%d) = %d-%d, %d (%v); want %d-%d, %d", i, s, e, stop, err, tk.Start, tk.End, want)
+		}
+	}
+}
+
+func BenchmarkTokenStop(b *testing.B) {
+	var sb strings.Builder
+	for i := range 100000 {
+		fmt.Fprintf(&sb, "w%d ", i%977)
+	}
+	text := []byte(sb.String())
+	toks := shingle.NewTokenizer().Tokenize(nil, text)
+	v, err := NewSeedView(AppendSeedRecord(nil, text, toks, nil, nil), 0, len(toks))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, _, _, err := v.TokenStop(i); err != nil {
+			b.Fatal(err)
+		}
+		i = (i + 7919) % len(toks)
+	}
+}
