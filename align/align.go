@@ -147,8 +147,9 @@ type Aligner struct {
 	// head of its list of open chains (chainRuns).
 	diag []stamped
 	// bucketBits has a bit set for each bucket of diag listing a
-	// chain in this pair, bucketWords the words set: chainRuns looks at
-	// a few bits, dense in the cache, instead of a stamp per bucket.
+	// chain in this pair (chainRuns), or holding a live run or anchor
+	// (findRuns); bucketWords the words set: a few bits, dense in the
+	// cache, are read instead of a stamp per bucket.
 	bucketBits  []uint64
 	bucketWords []int32
 	gen         uint32
@@ -442,7 +443,8 @@ func (al *Aligner) chainRuns(ctx context.Context, off int32) error {
 	al.links = grow.Slice(al.links[:0], len(al.runs))[:len(al.runs)]
 	al.entries = grow.Slice(al.entries[:0], len(al.runs))
 	drift, maxGap := int32(al.opt.MaxDrift), int32(al.opt.MaxGap)
-	al.nextGen() // diag's stamps of findRuns are stale
+	al.clearBuckets() // findRuns's live diagonals
+	al.nextGen()      // diag's stamps of findRuns are stale
 	last := int32(len(al.diag)) - 1
 	for ri, r := range al.runs {
 		if ri&checkEvery == checkEvery {
