@@ -27,19 +27,30 @@ type seedTable struct {
 	// repeats[i] is the number of positions of the seed at position i.
 	repeats []int32
 	packed  []uint64 // scratch: a large bucket's (hash, position) sorted
-	// filter has a bit set for each hash present (a one-hash Bloom filter
-	// of 64 Kbit): most seeds of B are not in A, and testing a bit in 8 KB
-	// costs less than probing the table (docs/benchmarks.md, "Measurements
-	// behind the code").
-	filter [1 << 10]uint64
+	// filter has a bit set for each hash present (a one-hash Bloom
+	// filter of 64 Kbit, or about 8 bits a seed for a larger A): most
+	// seeds of B are not in A, and testing a bit in a few KB costs less
+	// than probing the table (docs/benchmarks.md, "Measurements behind
+	// the code"). A fixed 64 Kbit was full for A of hundreds of
+	// thousands of seeds (a generated register header), every seed of B
+	// then probing the table ("Register headers").
+	filter      []uint64
+	filterShift uint32 // a hash's bit is (h·filterMul) >> filterShift
 }
 
-func filterBit(h uint32) uint32 { return (h ^ h>>16) & (1<<16 - 1) }
+// filterMul spreads a seed hash over the filter's bits (Fibonacci
+// hashing: the product's high bits depend on all of h's).
+const filterMul = 0x9e3779b1
 
-// mayHave reports whether h may be in the table (no false negatives).
+// Filter sizes: at least 2^minFilterBits bits (8 KB), at most
+// 2^maxFilterBits (2 MiB), else 8 bits a seed rounded up to a power of 2.
+const minFilterBits, maxFilterBits = 16, 24
+
+// mayHave reports whether h may be in the table (no false negatives);
+// false for a table never built.
 func (t *seedTable) mayHave(h uint32) bool {
-	b := filterBit(h)
-	return t.filter[b>>6]&(1<<(b&63)) != 0
+	b := (h * filterMul) >> t.filterShift
+	return int(b>>6) < len(t.filter) && t.filter[b>>6]&(1<<(b&63)) != 0
 }
 
 // build indexes seeds (A's, by position) and counts each one's positions
@@ -60,7 +71,13 @@ func (t *seedTable) index(seeds []uint32, at []int32) {
 	buckets := 1 << bits
 	t.dir = slices.Grow(t.dir[:0], buckets+1)[:buckets+1]
 	clear(t.dir)
-	clear(t.filter[:])
+	fbits := uint32(minFilterBits)
+	for fbits < maxFilterBits && 1<<fbits < 8*n {
+		fbits++
+	}
+	t.filterShift = 32 - fbits
+	t.filter = slices.Grow(t.filter[:0], 1<<(fbits-6))[:1<<(fbits-6)]
+	clear(t.filter)
 	t.ents = grow.Slice(t.ents[:0], n)[:n]
 	t.pos = grow.Slice(t.pos[:0], n)[:n]
 	if at == nil {
@@ -72,7 +89,7 @@ func (t *seedTable) index(seeds []uint32, at []int32) {
 	// on, so dir[x] ends where bucket x+1 starts and shifts back by one.
 	for _, h := range seeds {
 		t.dir[h>>t.shift+1]++
-		b := filterBit(h)
+		b := (h * filterMul) >> t.filterShift
 		t.filter[b>>6] |= 1 << (b & 63)
 	}
 	for x := 1; x <= buckets; x++ {

@@ -71,6 +71,41 @@ func TestSeedTable(t *testing.T) {
 	}
 }
 
+// TestSeedTableFilter: the filter answers yes for every seed in the
+// table and for few others (8 bits a seed: about 12% of them), whatever
+// the table's size, also after a larger table; a table never built
+// holds nothing.
+func TestSeedTableFilter(t *testing.T) {
+	var tab seedTable
+	if tab.mayHave(7) {
+		t.Error("mayHave(7) of a table never built = true")
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{1000, 500000, 100000, 10} {
+		seeds := make([]uint32, n)
+		in := make(map[uint32]bool, n)
+		for i := range seeds {
+			seeds[i] = r.Uint32()
+			in[seeds[i]] = true
+		}
+		tab.build(seeds)
+		for _, h := range seeds {
+			if !tab.mayHave(h) {
+				t.Fatalf("%d seeds: mayHave(%#x) = false for a seed in the table", n, h)
+			}
+		}
+		yes, tries := 0, 100000
+		for range tries {
+			if h := r.Uint32(); !in[h] && tab.mayHave(h) {
+				yes++
+			}
+		}
+		if rate := float64(yes) / float64(tries); rate > 0.15 {
+			t.Errorf("%d seeds: mayHave says yes for %.1f%% of absent seeds, want at most 15%%", n, 100*rate)
+		}
+	}
+}
+
 // TestSeedTableAllocs: a table rebuilt no larger than before allocates
 // nothing.
 func TestSeedTableAllocs(t *testing.T) {
