@@ -449,12 +449,15 @@ func TestBands(t *testing.T) {
 }
 
 // TestScatteredSeedReader: a scattered reader of a seed spool larger
-// than the resident share reads every record into its own buffer, and
-// gives the same seeds, repeats and token offsets as the reader that
-// views them in place; with the spool within the share it views them in
-// place too.
+// than the resident share reads every record, and every analysis for
+// reworded reuse, into its own buffer (a mapped page faulted in would
+// count in the scan's memory: the kernel maps pages around each fault,
+// so a few bytes read in place cost up to 64 KiB), and gives the same
+// seeds, repeats, token offsets and analyses as the reader that views
+// them in place; with the spool within the share it views them in place
+// too.
 func TestScatteredSeedReader(t *testing.T) {
-	x := build(t, Options{}, exampleCorpus)
+	x := build(t, Options{Reword: true}, exampleCorpus)
 	if !x.seeds.Mapped() {
 		t.Skip("the seed spool is not mapped here: both readers copy")
 	}
@@ -491,6 +494,24 @@ func TestScatteredSeedReader(t *testing.T) {
 		if !slices.Equal(c.Bytes(), want) || !slices.Equal(c.Seeds(nil), wantSeeds) ||
 			!slices.Equal(c.Repeats(nil), wantRepeats) || !slices.Equal(gotToks, wantToks) {
 			t.Errorf("document %d: the scattered reader's record differs from the one in place", d)
+		}
+		rec, err := inPlace.rewordRecord(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rec) == 0 {
+			t.Fatalf("document %d: no analysis for reworded reuse", d)
+		}
+		want = slices.Clone(rec)
+		got, err := scattered.rewordRecord(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if &got[0] == &rec[0] {
+			t.Fatalf("document %d: the scattered reader's analysis is the mapped one", d)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("document %d: the scattered reader's analysis differs from the one in place", d)
 		}
 	}
 }

@@ -74,7 +74,19 @@ func (r *SeedReader) rewordRecord(d uint32) ([]byte, error) {
 	if !x.reword {
 		return nil, ErrNoReword
 	}
-	info := &x.docs[d]
+	return r.extra(&x.docs[d])
+}
+
+// extra reads the record PutWith wrote after a document's seed record
+// (its reword.AppendDoc), valid until the next call: into r's buffer for
+// a scattered reader, as View reads the seeds.
+func (r *SeedReader) extra(info *docRecord) ([]byte, error) {
+	x := r.x
+	if r.copy {
+		rec, buf, err := x.seeds.ReadExtraCopy(info.seeds, int(info.rwBytes), r.rwBuf)
+		r.rwBuf = buf
+		return rec, err
+	}
 	rec, buf, err := x.seeds.ReadExtra(info.seeds, int(info.rwBytes), r.rwBuf)
 	r.rwBuf = buf
 	if err != nil {

@@ -109,13 +109,11 @@ func (x *Index) sameRecord(ra, rb *SeedReader, a, b uint32, repA, repB *[]uint32
 	if da.rwBytes != db.rwBytes {
 		return false, nil
 	}
-	ea, buf, err := x.seeds.ReadExtra(da.seeds, int(da.rwBytes), ra.rwBuf)
-	ra.rwBuf = buf
+	ea, err := ra.extra(da)
 	if err != nil {
 		return false, err
 	}
-	eb, buf, err := x.seeds.ReadExtra(db.seeds, int(db.rwBytes), rb.rwBuf)
-	rb.rwBuf = buf
+	eb, err := rb.extra(db)
 	if err != nil {
 		return false, err
 	}

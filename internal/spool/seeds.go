@@ -214,8 +214,18 @@ func (w *SeedWriter) Flush() error {
 // in the mapped file (valid until Close), or in buf, which it returns
 // for reuse.
 func (s *Seeds) ReadExtra(r Record, n int, buf []byte) ([]byte, []byte, error) {
+	return s.readExtra(r, n, buf, true)
+}
+
+// ReadExtraCopy is ReadExtra into buf, even when the file is mapped: for
+// reads scattered over the file, as ReadCopy.
+func (s *Seeds) ReadExtraCopy(r Record, n int, buf []byte) ([]byte, []byte, error) {
+	return s.readExtra(r, n, buf, false)
+}
+
+func (s *Seeds) readExtra(r Record, n int, buf []byte, inPlace bool) ([]byte, []byte, error) {
 	off := r.Off + (r.Bytes+3)&^3
-	if s.mapped != nil {
+	if s.mapped != nil && inPlace {
 		if off < 0 || off+int64(n) > int64(len(s.mapped)) {
 			return nil, buf, ErrCorrupt
 		}

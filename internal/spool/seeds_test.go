@@ -313,6 +313,13 @@ func TestSeedWriter(t *testing.T) {
 				if got, ebuf, err = st.ReadExtra(recs[d], len(extras[d]), ebuf); err != nil || !slices.Equal(got, extras[d]) {
 					t.Fatalf("%s, doc %d: extra %v, %v; want %v", mode, d, got, err, extras[d])
 				}
+				inPlace := got
+				if got, ebuf, err = st.ReadExtraCopy(recs[d], len(extras[d]), ebuf); err != nil || !slices.Equal(got, extras[d]) {
+					t.Fatalf("%s, doc %d: ReadExtraCopy %v, %v; want %v", mode, d, got, err, extras[d])
+				}
+				if st.Mapped() && &got[0] == &inPlace[0] {
+					t.Fatalf("%s, doc %d: ReadExtraCopy gave the mapped bytes", mode, d)
+				}
 			}
 		}
 	}
