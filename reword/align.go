@@ -208,8 +208,9 @@ type Aligner struct {
 	work     []span
 	next     []span
 	stack    []task
-	frag     termTable // term → index into fa, fb
+	frag     termTable // term → index into fa, fb (maskedSimilarity)
 	fa, fb   []float32
+	bag      bagIndex    // fragment's term → index into fa, fb
 	claimA   tokenClaims // sentences of A in passages
 	claimB   tokenClaims
 	bestA    []float32
@@ -807,33 +808,29 @@ func (s *sents) span(i, j int32) int32 {
 // one bag of terms, and the number of terms they share.
 func (al *Aligner) fragment(c cand) (float32, int32) {
 	a, b := &al.a, &al.b
-	n := int(a.off[c.a1+1]-a.off[c.a0]) + int(b.off[c.b1+1]-b.off[c.b0])
-	al.frag.reset(n)
+	al.bag.reset(len(a.df), len(b.df))
 	al.fa, al.fb = al.fa[:0], al.fb[:0]
-	add := func(d *sents, s int32, isA bool) {
-		if isA {
-			al.weighA(s)
-		} else {
-			al.weighBSent(s)
-		}
-		for k := d.off[s]; k < d.off[s+1]; k++ {
-			i, ok := al.frag.slot(d.term[k])
-			if !ok {
-				al.frag.keys[i], al.frag.a[i] = d.term[k], int32(len(al.fa))
-				al.fa, al.fb = append(al.fa, 0), append(al.fb, 0)
-			}
-			if isA {
-				al.fa[al.frag.a[i]] += d.w[k]
-			} else {
-				al.fb[al.frag.a[i]] += d.w[k]
-			}
-		}
-	}
+	// A term is known by its number in A, or in B when A lacks it (weigh
+	// sets other): the bags' entries come in the order a table keyed by
+	// the terms' hashes gave them, so the sums are the same to the bit.
 	for s := c.a0; s <= c.a1; s++ {
-		add(a, s, true)
+		al.weighA(s)
+		for k := a.off[s]; k < a.off[s+1]; k++ {
+			at := al.bag.a.of(a.tid[k], &al.fa, &al.fb)
+			al.fa[at] += a.w[k]
+		}
 	}
 	for s := c.b0; s <= c.b1; s++ {
-		add(b, s, false)
+		al.weighBSent(s)
+		for k := b.off[s]; k < b.off[s+1]; k++ {
+			var at int32
+			if x := b.other[k]; x >= 0 {
+				at = al.bag.a.of(x, &al.fa, &al.fb)
+			} else {
+				at = al.bag.b.of(b.tid[k], &al.fa, &al.fb)
+			}
+			al.fb[at] += b.w[k]
+		}
 	}
 	return al.cosine()
 }

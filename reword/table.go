@@ -61,3 +61,42 @@ func (t *termTable) get(k uint32) (a, b int32) {
 	}
 	return 0, 0
 }
+
+// bagIndex maps term numbers of A and of B to entries of a pair of bags
+// (fragment): dense arrays stamped per use, no hashing and no clearing.
+type bagIndex struct{ a, b bagSide }
+
+type bagSide struct {
+	at    []int32  // per term number: its entry, valid when stamp is gen
+	stamp []uint32 // per term number
+	gen   uint32
+}
+
+// reset forgets the last bags, for terms numbered below na in A and nb in
+// B.
+func (x *bagIndex) reset(na, nb int) {
+	x.a.reset(na)
+	x.b.reset(nb)
+}
+
+func (s *bagSide) reset(n int) {
+	if len(s.stamp) < n {
+		s.at, s.stamp = make([]int32, n), make([]uint32, n)
+		s.gen = 0
+	}
+	if s.gen++; s.gen == 0 {
+		clear(s.stamp)
+		s.gen = 1
+	}
+}
+
+// of returns the entry of term number id on this side, appending a new one
+// (0 in both bags) the first time.
+func (s *bagSide) of(id int32, fa, fb *[]float32) int32 {
+	if s.stamp[id] != s.gen {
+		s.stamp[id] = s.gen
+		s.at[id] = int32(len(*fa))
+		*fa, *fb = append(*fa, 0), append(*fb, 0)
+	}
+	return s.at[id]
+}
