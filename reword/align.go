@@ -434,7 +434,7 @@ type box struct{ a0, a1, b0, b1 int32 }
 func (al *Aligner) weighB() {
 	al.nAll = float64(al.a.n() + al.b.n())
 	al.logN = float32(math.Log(al.nAll))
-	if v := len(al.b.df); len(al.mark) < v {
+	if v := len(al.b.state); len(al.mark) < v {
 		al.mark = make([]uint32, v)
 		al.markW = make([]float32, v)
 		al.markGen = 0
@@ -466,7 +466,7 @@ func (al *Aligner) weigh(d, o *sents, toOther []int32, s int32) {
 	var n2 float32
 	for k := d.off[s]; k < d.off[s+1]; k++ {
 		oid := toOther[d.tid[k]]
-		df := d.df[d.tid[k]]
+		df := d.state[d.tid[k]].df
 		if oid >= 0 {
 			df += o.dfOf(oid)
 		}
@@ -808,7 +808,7 @@ func (s *sents) span(i, j int32) int32 {
 // one bag of terms, and the number of terms they share.
 func (al *Aligner) fragment(c cand) (float32, int32) {
 	a, b := &al.a, &al.b
-	al.bag.reset(len(a.df), len(b.df))
+	al.bag.reset(len(a.state), len(b.state))
 	al.fa, al.fb = al.fa[:0], al.fb[:0]
 	// A term is known by its number in A, or in B when A lacks it (weigh
 	// sets other): the bags' entries come in the order a table keyed by
@@ -855,7 +855,7 @@ func (al *Aligner) maskedSimilarity(a *Doc, aFrom, aTo int32, skipA []span, b *D
 				continue
 			}
 			n := doc.Terms[i]
-			if n == NoTerm || int(n) > len(doc.Vocab) || int(n) > len(d.df) {
+			if n == NoTerm || int(n) > len(doc.Vocab) || int(n) > len(d.state) {
 				continue
 			}
 			id := int32(n - 1)
@@ -863,7 +863,7 @@ func (al *Aligner) maskedSimilarity(a *Doc, aFrom, aTo int32, skipA []span, b *D
 				continue // outside the sentences aligned
 			}
 			t := doc.Vocab[id]
-			df := d.df[id]
+			df := d.state[id].df
 			if x := toOther[id]; x >= 0 {
 				df += o.dfOf(x)
 			}

@@ -6,9 +6,9 @@ import (
 )
 
 // sents is one document's sentences as sets of content terms: sentence s
-// holds the distinct terms term[off[s]:off[s+1]] (hashes), in order of
-// first occurrence, each with its count tf in the sentence and its number
-// tid in the document (the index in Doc.Vocab; df counts the sentences
+// holds the distinct terms tid[off[s]:off[s+1]] (their numbers in the
+// document: indexes in Doc.Vocab), in order of first occurrence, each
+// with its count tf in the sentence (state's df counts the sentences
 // holding each).
 //
 // w holds the tf-idf weights of the entries and norm each sentence's
@@ -18,7 +18,6 @@ import (
 // are computed lazily, for the sentences a candidate touches).
 type sents struct {
 	off    []int32
-	term   []uint32
 	tf     []uint16
 	tid    []int32
 	w      []float32
@@ -28,15 +27,20 @@ type sents struct {
 	tokens int32
 	stamp  []uint32
 
-	vocab []uint32  // the document's terms by number (build; B only)
-	idx   termTable // term → number (A only: see indexVocab)
-	df    []int32   // per number: sentences holding it (valid if has)
-	last  []int32   // per number: the last sentence holding it (build)
-	pos   []int32   // per number: its entry in that sentence (build)
+	vocab []uint32    // the document's terms by number (build; B only)
+	idx   termTable   // term → number (A only: see indexVocab)
+	state []termState // per number
+	gen   uint32
+	used  []int32 // the numbers the last build met
+}
 
-	tstamp []uint32 // per number: gen when the last build met it
-	gen    uint32
-	used   []int32 // the numbers the last build met
+// termState is what a build knows of a term: together, so that a token
+// costs one cache line, not one per field.
+type termState struct {
+	gen  uint32 // sents.gen when the last build met it: the rest is valid
+	df   int32  // sentences holding it
+	last int32  // the last sentence holding it
+	pos  int32  // its entry in that sentence
 }
 
 func (s *sents) n() int { return len(s.first) }
@@ -49,51 +53,52 @@ func (s *sents) n() int { return len(s.first) }
 func (s *sents) build(d *Doc, win []bool) {
 	s.vocab = d.Vocab
 	s.off = append(s.off[:0], 0)
-	s.term, s.tf, s.tid = s.term[:0], s.tf[:0], s.tid[:0]
+	s.tf, s.tid = s.tf[:0], s.tid[:0]
 	s.starts(d)
 	v := len(d.Vocab)
-	if len(s.tstamp) < v {
-		s.df, s.last, s.pos = make([]int32, v), make([]int32, v), make([]int32, v)
-		s.tstamp = make([]uint32, v)
+	if len(s.state) < v {
+		s.state = make([]termState, v)
 		s.gen = 0
 	}
 	if s.gen++; s.gen == 0 {
-		clear(s.tstamp)
+		clear(s.state)
 		s.gen = 1
 	}
 	s.used = s.used[:0]
 	for i := range s.first {
 		if win != nil && !win[i] {
-			s.off = append(s.off, int32(len(s.term)))
+			s.off = append(s.off, int32(len(s.tid)))
 			continue
 		}
 		// The sentence as its (non-decreasing) first tokens bound it.
 		from, to := s.tokenRange(int32(i), int32(i))
 		for _, t := range d.Terms[from:to] {
 			id := int32(t) - 1 // -1: a stop word
-			if uint32(id) >= uint32(v) || d.Vocab[id] == 0 {
-				continue // 0 is no term's hash (hashTerm32): a damaged record
+			if uint32(id) >= uint32(v) {
+				continue
 			}
-			if s.tstamp[id] != s.gen {
-				s.tstamp[id] = s.gen
-				s.df[id], s.last[id] = 0, -1
+			st := &s.state[id]
+			if st.gen != s.gen {
+				if d.Vocab[id] == 0 {
+					continue // 0 is no term's hash (hashTerm32): a damaged record
+				}
+				*st = termState{gen: s.gen, last: -1}
 				s.used = append(s.used, id)
-			} else if s.last[id] == int32(i) {
-				if k := s.pos[id]; s.tf[k] < math.MaxUint16 {
+			} else if st.last == int32(i) {
+				if k := st.pos; s.tf[k] < math.MaxUint16 {
 					s.tf[k]++
 				}
 				continue
 			}
-			s.last[id], s.pos[id] = int32(i), int32(len(s.term))
-			s.term = append(s.term, d.Vocab[id])
+			st.last, st.pos = int32(i), int32(len(s.tid))
+			st.df++
 			s.tf = append(s.tf, 1)
 			s.tid = append(s.tid, id)
-			s.df[id]++
 		}
-		s.off = append(s.off, int32(len(s.term)))
+		s.off = append(s.off, int32(len(s.tid)))
 	}
-	s.w = resize(s.w, len(s.term))
-	s.other = resize(s.other, len(s.term))
+	s.w = resize(s.w, len(s.tid))
+	s.other = resize(s.other, len(s.tid))
 	s.norm = resize(s.norm, len(s.first))
 	s.stamp = resize(s.stamp, len(s.first))
 	clear(s.stamp)
@@ -116,13 +121,13 @@ func (s *sents) starts(d *Doc) {
 
 // has reports whether the last build met term number id.
 func (s *sents) has(id int32) bool {
-	return uint32(id) < uint32(len(s.tstamp)) && s.tstamp[id] == s.gen
+	return uint32(id) < uint32(len(s.state)) && s.state[id].gen == s.gen
 }
 
 // dfOf is the number of sentences built holding term number id.
 func (s *sents) dfOf(id int32) int32 {
 	if s.has(id) {
-		return s.df[id]
+		return s.state[id].df
 	}
 	return 0
 }
@@ -174,9 +179,6 @@ func (s *sents) tokenRange(i, j int32) (from, to int32) {
 	}
 	return from, to
 }
-
-// terms returns sentence i's distinct terms.
-func (s *sents) terms(i int32) []uint32 { return s.term[s.off[i]:s.off[i+1]] }
 
 // size is sentence i's number of distinct terms.
 func (s *sents) size(i int32) int32 { return s.off[i+1] - s.off[i] }
