@@ -200,8 +200,7 @@ type Aligner struct {
 	mark     []uint32  // per dense id of B: markGen when in the B sentence compared
 	markW    []float32 // its weight there
 	markGen  uint32
-	acc      []int32
-	accGen   []int32
+	acc      []tally // per A sentence: rarer terms shared with the B sentence
 	touched  []int32
 	seeds    []seed
 	cands    []cand
@@ -229,6 +228,11 @@ type Aligner struct {
 }
 
 type span struct{ lo, hi int32 }
+
+// tally counts an A sentence's terms held by the B sentence findSeeds
+// looks at: n is valid while stamp is that sentence's number plus one
+// (one cache line a posting, not two).
+type tally struct{ stamp, n int32 }
 
 type task struct {
 	lo, hi int32
@@ -274,10 +278,9 @@ func (al *Aligner) SetA(a Doc) {
 	}
 	al.b.used = al.b.used[:0] // no mapping to clear
 	if n := al.a.n(); len(al.acc) < n {
-		al.acc = make([]int32, n)
-		al.accGen = make([]int32, n)
+		al.acc = make([]tally, n)
 	}
-	clear(al.accGen)
+	clear(al.acc)
 }
 
 // Align appends to dst the reworded passages b shares with the document
@@ -529,27 +532,27 @@ func (al *Aligner) findSeeds() {
 				post = post[lo:max(hi, lo)]
 			}
 			for _, i := range post {
-				if al.accGen[i] != stamp {
-					al.accGen[i] = stamp
-					al.acc[i] = 0
+				if x := &al.acc[i]; x.stamp != stamp {
+					*x = tally{stamp: stamp, n: 1}
 					al.touched = append(al.touched, i)
+				} else {
+					x.n++
 				}
-				al.acc[i]++
 			}
 		}
 		// Candidates: enough rarer terms shared, and Dice can reach its
 		// threshold even if every capped term is shared.
 		cands := al.touched[:0]
 		for _, i := range al.touched {
-			if al.acc[i] >= int32(al.opt.MinRare) &&
-				float64(2*(al.acc[i]+capped)) >= al.opt.MinDice*float64(a.size(i)+nb) {
+			if n := al.acc[i].n; n >= int32(al.opt.MinRare) &&
+				float64(2*(n+capped)) >= al.opt.MinDice*float64(a.size(i)+nb) {
 				cands = append(cands, i)
 			}
 		}
 		if len(cands) > al.opt.MaxCompare {
 			// Those sharing most rarer terms (ties: first in A).
 			slices.SortFunc(cands, func(x, y int32) int {
-				return cmp.Or(cmp.Compare(al.acc[y], al.acc[x]), cmp.Compare(x, y))
+				return cmp.Or(cmp.Compare(al.acc[y].n, al.acc[x].n), cmp.Compare(x, y))
 			})
 			cands = cands[:al.opt.MaxCompare]
 		}
@@ -579,9 +582,9 @@ func (al *Aligner) findSeeds() {
 			}
 		}
 	}
-	// acc[i] counts for B sentence j while accGen[i] == j+1: the stamps
+	// acc[i].n counts for B sentence j while acc[i].stamp == j+1: the stamps
 	// must restart from 0 for the next pair.
-	clear(al.accGen[:a.n()])
+	clear(al.acc[:a.n()])
 	// By (a, b), each pair once: integer keys (package keysort), a sort
 	// through a comparison function took 2.5% of a reworded scan.
 	wb := keysort.Width(uint64(max(b.n(), 1)))
