@@ -207,9 +207,8 @@ type Aligner struct {
 	work     []span
 	next     []span
 	stack    []task
-	frag     termTable // term → index into fa, fb (maskedSimilarity)
 	fa, fb   []float32
-	bag      bagIndex    // fragment's term → index into fa, fb
+	bag      bagIndex    // a term's number → its index in fa and fb
 	claimA   tokenClaims // sentences of A in passages
 	claimB   tokenClaims
 	bestA    []float32
@@ -847,8 +846,9 @@ func (al *Aligner) fragment(c cand) (float32, int32) {
 func (al *Aligner) maskedSimilarity(a *Doc, aFrom, aTo int32, skipA []span, b *Doc, bFrom, bTo int32, skipB []span) (float32, int32) {
 	aFrom, aTo = clipRange(aFrom, aTo, len(a.Terms))
 	bFrom, bTo = clipRange(bFrom, bTo, len(b.Terms))
-	al.frag.reset(int(aTo - aFrom + bTo - bFrom))
+	al.bag.reset(len(al.a.state), len(al.b.state))
 	al.fa, al.fb = al.fa[:0], al.fb[:0]
+	// Terms known by their numbers, as in fragment.
 	add := func(doc *Doc, from, to int32, skip []span, d, o *sents, toOther []int32, isA bool) {
 		for i := from; i < to; i++ {
 			for len(skip) > 0 && skip[0].hi <= i {
@@ -865,20 +865,22 @@ func (al *Aligner) maskedSimilarity(a *Doc, aFrom, aTo int32, skipA []span, b *D
 			if !d.has(id) {
 				continue // outside the sentences aligned
 			}
-			t := doc.Vocab[id]
 			df := d.state[id].df
-			if x := toOther[id]; x >= 0 {
+			x := toOther[id]
+			if x >= 0 {
 				df += o.dfOf(x)
 			}
-			k, ok := al.frag.slot(t)
-			if !ok {
-				al.frag.keys[k], al.frag.a[k] = t, int32(len(al.fa))
-				al.fa, al.fb = append(al.fa, 0), append(al.fb, 0)
-			}
-			if isA {
-				al.fa[al.frag.a[k]] += al.idf(df)
-			} else {
-				al.fb[al.frag.a[k]] += al.idf(df)
+			var at int32 // of first: of may grow fa and fb
+			switch {
+			case isA:
+				at = al.bag.a.of(id, &al.fa, &al.fb)
+				al.fa[at] += al.idf(df)
+			case x >= 0:
+				at = al.bag.a.of(x, &al.fa, &al.fb)
+				al.fb[at] += al.idf(df)
+			default:
+				at = al.bag.b.of(id, &al.fa, &al.fb)
+				al.fb[at] += al.idf(df)
 			}
 		}
 	}
