@@ -3,6 +3,7 @@ module github.com/reuse-tool/reuse
 go 1.26.0
 
 require (
+	github.com/blevesearch/snowballstem v0.9.0
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/dgryski/go-minhash v0.0.0-20170608043002-7fe510aff544

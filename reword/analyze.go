@@ -10,6 +10,8 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/blevesearch/snowballstem"
+	stemmer "github.com/blevesearch/snowballstem/english"
 	"github.com/kljensen/snowball/english"
 
 	"github.com/reuse-tool/reuse/shingle"
@@ -94,6 +96,7 @@ type Analyzer struct {
 	num    []uint32    // per term: its number in that document
 	doc    uint32
 	word   []byte
+	stem   *snowballstem.Env // the stemmer's state, reused
 }
 
 // NewAnalyzer returns an Analyzer with an empty word cache.
@@ -249,7 +252,12 @@ func (an *Analyzer) computeTerm(text []byte, t shingle.Token) uint32 {
 	if english.IsStopWord(word) {
 		return NoTerm
 	}
-	return hashString32(english.Stem(word, true))
+	if an.stem == nil {
+		an.stem = snowballstem.NewEnv("")
+	}
+	an.stem.SetCurrent(word)
+	stemmer.Stem(an.stem)
+	return hashString32(an.stem.Current())
 }
 
 // normalize appends to dst the NFKC case folding of a token's letters,
