@@ -214,15 +214,16 @@ type Aligner struct {
 	bestA    []float32
 	bestB    []float32
 	shortTmp []int32
-	candOf   []int32 // per seed id: the first-pass candidate holding it, or -1
-	cseeds   []seed  // the seeds of each candidate
-	bToA     []int32 // per term number of B met: its number in A, or -1
-	aToB     []int32 // per term number of A: its number in B, or -1
-	fill     []int32 // SetA's scratch
-	boxes    []box   // windows: the places near, as sentences
-	aLo, aHi []int32 // per B sentence: the A sentences it meets
-	winB     []bool  // B sentences with any
-	windowed bool    // aLo, aHi hold for this pair
+	candOf   []int32     // per seed id: the first-pass candidate holding it, or -1
+	cseeds   []seed      // the seeds of each candidate
+	bToA     []int32     // per term number of B met: its number in A, or -1
+	bPost    []postRange // per term number of B met: its postings in A
+	aToB     []int32     // per term number of A: its number in B, or -1
+	fill     []int32     // SetA's scratch
+	boxes    []box       // windows: the places near, as sentences
+	aLo, aHi []int32     // per B sentence: the A sentences it meets
+	winB     []bool      // B sentences with any
+	windowed bool        // aLo, aHi hold for this pair
 	seedSort keysort.Sorter[seed]
 }
 
@@ -365,15 +366,28 @@ func (al *Aligner) alignNear(dst []Passage, b Doc, near []align.Span) []Passage 
 func (al *Aligner) mapTerms() {
 	if len(al.bToA) < len(al.b.vocab) {
 		al.bToA = make([]int32, len(al.b.vocab))
+		al.bPost = make([]postRange, len(al.b.vocab))
 	}
+	maxPost := int32(al.opt.MaxPostings)
 	for _, id := range al.b.used {
 		x := al.a.id(al.b.vocab[id])
 		al.bToA[id] = x
+		r := postRange{}
 		if x >= 0 {
 			al.aToB[x] = id
+			r = postRange{from: al.start[x], n: al.start[x+1] - al.start[x]}
+			if r.n > maxPost {
+				r.n = -1
+			}
 		}
+		al.bPost[id] = r
 	}
 }
+
+// postRange is where a term's A sentences are in post: post[from:][:n];
+// n is 0 for a term A lacks, -1 for one in more than MaxPostings
+// sentences of A (it proposes no pair).
+type postRange struct{ from, n int32 }
 
 // clearMap forgets aToB's entries of the last pair.
 func (al *Aligner) clearMap() {
@@ -500,7 +514,6 @@ func (al *Aligner) weighBSent(s int32) {
 func (al *Aligner) findSeeds() {
 	a, b := &al.a, &al.b
 	al.seeds = al.seeds[:0]
-	maxPost := int32(al.opt.MaxPostings)
 	for j := range int32(b.n()) {
 		if al.cancelled(j) {
 			return
@@ -513,16 +526,14 @@ func (al *Aligner) findSeeds() {
 		capped := int32(0)
 		stamp := j + 1
 		for k := b.off[j]; k < b.off[j+1]; k++ {
-			id := al.bToA[b.tid[k]]
-			if id < 0 {
+			r := al.bPost[b.tid[k]]
+			if r.n <= 0 {
+				if r.n < 0 {
+					capped++
+				}
 				continue
 			}
-			from, df := al.start[id], al.start[id+1]-al.start[id]
-			if df > maxPost {
-				capped++
-				continue
-			}
-			post := al.post[from : from+df]
+			post := al.post[r.from : r.from+r.n]
 			if al.windowed {
 				// The term's sentences in the window, by binary search
 				// (postings are in sentence order).
