@@ -759,6 +759,12 @@ func (al *Aligner) sortSeeds(s []seed, byA bool) {
 		}
 	}
 	w := keysort.Width(uint64(max(top, 0)))
+	if sortedSeeds(s, byA) {
+		// partition sorts the same seeds again and again, by A then by
+		// B: most clusters are in order both ways already, and a stable
+		// sort of sorted seeds leaves them as they are.
+		return
+	}
 	if byA {
 		if !al.seedSort.Stable(s, func(x seed) uint64 { return uint64(x.a)<<w | uint64(x.b) }) {
 			slices.SortFunc(s, func(x, y seed) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
@@ -768,6 +774,18 @@ func (al *Aligner) sortSeeds(s []seed, byA bool) {
 	if !al.seedSort.Stable(s, func(x seed) uint64 { return uint64(x.b)<<w | uint64(x.a) }) {
 		slices.SortFunc(s, func(x, y seed) int { return cmp.Or(cmp.Compare(x.b, y.b), cmp.Compare(x.a, y.a)) })
 	}
+}
+
+// sortedSeeds reports whether s is sorted by (a, b), or by (b, a) when
+// !byA.
+func sortedSeeds(s []seed, byA bool) bool {
+	for i := 1; i < len(s); i++ {
+		p, q := s[i-1], s[i]
+		if byA && (p.a > q.a || p.a == q.a && p.b > q.b) || !byA && (p.b > q.b || p.b == q.b && p.a > q.a) {
+			return false
+		}
+	}
+	return true
 }
 
 // validate measures the cluster of seeds r: its sentence ranges on both
