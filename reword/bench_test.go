@@ -138,3 +138,22 @@ func BenchmarkKeys(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(d.Terms)), "ns/token")
 	b.ReportMetric(float64(len(keys))/float64(len(d.Terms)), "keys/token")
 }
+
+// BenchmarkReadDoc decodes the analysis of a document of 100,000 tokens,
+// as the aligner reads each second document of a pair.
+func BenchmarkReadDoc(b *testing.B) {
+	src, _ := genTexts()
+	text := []byte(prefixTokens(src, 100_000))
+	toks := shingle.NewTokenizer().Tokenize(nil, text)
+	rec := AppendDoc(nil, NewAnalyzer().Analyze(Doc{}, text, toks))
+	var d Doc
+	b.SetBytes(int64(len(rec)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var err error
+		if d, err = ReadDoc(d, rec); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(toks)), "ns/token")
+}

@@ -217,13 +217,13 @@ func (d *Doc) near(at []int32, radius int) (from, to int) {
 func decodeTerms(terms []uint32, r []byte, pos int) (int, error) {
 	for i := range terms {
 		if pos+1 < len(r) {
-			if c := r[pos]; c < 0x80 {
-				terms[i] = uint32(c)
-				pos++
-				continue
-			} else if d := r[pos+1]; d < 0x80 {
-				terms[i] = uint32(c&0x7f) | uint32(d)<<7
-				pos += 2
+			// One byte or two, without a branch on which: they mix
+			// unpredictably in a document of more than 127 terms.
+			c, d := uint32(r[pos]), uint32(r[pos+1])
+			if c&d&0x80 == 0 {
+				two := c >> 7 // 1 when c continues into d
+				terms[i] = c&0x7f | d<<7&-two
+				pos += 1 + int(two)
 				continue
 			}
 		}
