@@ -635,3 +635,34 @@ func TestAnalysisBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestTouchCountsWindows: a reader of the mapped seed spool counts what
+// its reads can make resident, whole fault-around windows: a small
+// record read alone counts a window, reads going on through a window
+// count it once, and a read back into a counted window counts it again
+// (the spool's pages may have been released since).
+func TestTouchCountsWindows(t *testing.T) {
+	const w = faultAround
+	tests := []struct {
+		name  string
+		reads [][2]int64 // offset, bytes
+		want  int64
+	}{
+		{"one small record", [][2]int64{{100, 300}}, w},
+		{"small records far apart", [][2]int64{{100, 300}, {5 * w, 300}, {9*w + 10, 8}}, 3 * w},
+		{"a record across two windows", [][2]int64{{w - 10, 20}}, 2 * w},
+		{"sequential records", [][2]int64{{0, 1000}, {1000, 1000}, {2000, w}, {2000 + w, 3 * w}}, 5 * w}, // bytes 0 to 2000+4w
+		{"back into a counted window", [][2]int64{{5 * w, 100}, {w, 100}, {5 * w, 100}}, 3 * w},
+		{"an empty record", [][2]int64{{3 * w, 0}}, w},
+	}
+	for _, tt := range tests {
+		x := &Index{releaseEvery: 1 << 62}
+		r := x.NewSeedReader()
+		for _, rd := range tt.reads {
+			r.touch(rd[0], rd[1])
+		}
+		if got := x.read.Load(); got != tt.want {
+			t.Errorf("%s: counted %d bytes, want %d", tt.name, got, tt.want)
+		}
+	}
+}

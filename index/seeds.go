@@ -13,6 +13,32 @@ type SeedReader struct {
 	buf   []byte // records, when the spool is not mapped
 	rwBuf []byte // reword records, likewise
 	copy  bool   // records always read into buf (NewScatteredSeedReader)
+	// next is the fault-around window after the last one counted
+	// (touch), 0 before the first.
+	next int64
+}
+
+// faultAround is the span Linux maps around a page fault of a mapped
+// file (fault_around_bytes, 64 KiB by default): reading a record of a
+// few hundred bytes makes up to that much of the spool resident.
+const faultAround = 64 << 10
+
+// touch counts a read of n bytes at off of the mapped seed spool as the
+// pages it can make resident (Index.touched): the fault-around windows
+// it reaches, each counted once by a reader that goes on through it.
+// Counting the record's bytes alone, a last step reading one small
+// record in each few windows of a 1 GB corpus's spool (its clusters'
+// members) held 16 times the resident share (docs/benchmarks.md, "The
+// last step in parts").
+func (r *SeedReader) touch(off, n int64) {
+	first, last := off/faultAround, (off+max(n, 1)-1)/faultAround
+	if first == r.next-1 {
+		first = r.next // the window the last read ended in
+	}
+	if last >= first {
+		r.x.touched((last - first + 1) * faultAround)
+	}
+	r.next = last + 1
 }
 
 // NewSeedReader returns a SeedReader of x.
@@ -41,7 +67,7 @@ func (r *SeedReader) View(d uint32) (spool.SeedView, error) {
 	}
 	v, buf, err := x.seeds.Read(info.seeds, count, int(info.words), r.buf)
 	r.buf = buf
-	x.touched(info.seeds.Bytes)
+	r.touch(info.seeds.Off, info.seeds.Bytes)
 	return v, err
 }
 
@@ -92,6 +118,6 @@ func (r *SeedReader) extra(info *docRecord) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	x.touched(int64(info.rwBytes))
+	r.touch(info.seeds.Off+((info.seeds.Bytes+3)&^3), int64(info.rwBytes))
 	return rec, nil
 }
