@@ -2,10 +2,15 @@ package reuse
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/reuse-tool/reuse/report"
+	"github.com/reuse-tool/reuse/result"
 )
 
 // TestMemoryBudgetSameResult scans a generated corpus with the smallest
@@ -150,5 +155,53 @@ func TestMemorySketchRewordedKeys(t *testing.T) {
 	// The fingerprints' shuffle sketches first, then the keys'.
 	if len(calls) != 2 || !calls[1].kept {
 		t.Errorf("Memory: %d: sketches %+v, want two, the keys' (the second) kept", budget, calls)
+	}
+}
+
+// TestClustersInParts: clusters of more than Options.clusterPart members
+// are converted and handed to the sink in parts (as a large archive's
+// boilerplate is: assemble.Options.PartMembers), and the JSON, the JSON
+// Lines and the collected result are those of clusters given whole;
+// boilerplate (MaxDF 2) too, whose members are widened.
+func TestClustersInParts(t *testing.T) {
+	for _, opt := range []Options{{}, {MaxDF: 2}} {
+		whole := scanCorpus(t, opt, exampleCorpus)
+		large, boilerplate := 0, 0
+		for _, c := range whole.Clusters {
+			if len(c.Members) > 2 || len(c.Documents) > 2 {
+				large++
+			}
+			if c.Boilerplate && len(c.Members) > 2 {
+				boilerplate++
+			}
+		}
+		if large < 3 || (opt.MaxDF > 0 && boilerplate == 0) {
+			t.Fatalf("MaxDF %d: %d clusters of more than 2 members, %d of them boilerplate: too few to test", opt.MaxDF, large, boilerplate)
+		}
+		wantJSON := jsonOf(t, whole)
+		var wantJSONL bytes.Buffer
+		if err := report.WriteJSONL(&wantJSONL, whole); err != nil {
+			t.Fatal(err)
+		}
+		for _, part := range []int{1, 2} {
+			o := opt
+			o.clusterPart = part
+			if got := jsonOf(t, scanCorpus(t, o, exampleCorpus)); !bytes.Equal(got, wantJSON) {
+				t.Errorf("MaxDF %d, parts of %d: the collected result differs from the whole clusters'", opt.MaxDF, part)
+			}
+			for name, sink := range map[string]func(io.Writer) result.Sink{"json": result.NewJSONSink, "jsonl": report.NewJSONLSink} {
+				want := wantJSON
+				if name == "jsonl" {
+					want = wantJSONL.Bytes()
+				}
+				var got bytes.Buffer
+				if err := ScanTo(context.Background(), []string{exampleCorpus}, o, sink(&got)); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got.Bytes(), want) {
+					t.Errorf("MaxDF %d, parts of %d: %s differs from the whole clusters' (%d bytes, want %d)", opt.MaxDF, part, name, got.Len(), len(want))
+				}
+			}
+		}
 	}
 }

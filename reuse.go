@@ -137,6 +137,10 @@ type Options struct {
 	Warn func(error)
 	// Progress, when non-nil, is updated as the scan runs.
 	Progress *Progress
+
+	// clusterPart, when set, is assemble.Options.PartMembers: tests give
+	// small clusters in parts, as a large archive's boilerplate is given.
+	clusterPart int
 }
 
 // Defaults of Options.

@@ -361,6 +361,7 @@ func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, bo
 		LoadBytes:   s.opt.loadBytes(),
 		Warn:        s.warn,
 		Focus:       s.focus,
+		PartMembers: s.opt.clusterPart,
 	}, sink)
 }
 

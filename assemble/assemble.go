@@ -47,6 +47,11 @@ type Options struct {
 	// shared with focus documents and inside boilerplate occurrences of
 	// clusters that hold a focus document, and is marked Archived.
 	Focus func(d uint32) bool
+	// PartMembers is the most members of a cluster converted and handed
+	// to the sink at once: a larger cluster is given in parts
+	// (result.ClusterParts; 0 means 1<<16), and a batch of clusters holds
+	// about 16 times as many.
+	PartMembers int
 }
 
 // Result computes families, groups and overlap percentages and hands the
@@ -56,6 +61,9 @@ type Options struct {
 // band keys (index.Index.Buckets).
 func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]cluster.Occurrence, opt Options, sink result.Sink) error {
 	opt.Workers = max(opt.Workers, 1)
+	if opt.PartMembers <= 0 {
+		opt.PartMembers = 1 << 16
+	}
 	if opt.Warn == nil {
 		opt.Warn = func(error) {}
 	}

@@ -15,7 +15,10 @@ import (
 // to sink in order, a batch at a time: token ranges become byte offsets
 // (from the seed spool; a boilerplate occurrence's as wide widened it),
 // and each cluster gets its earliest member and an
-// excerpt (the text of its representative member, read again).
+// excerpt (the text of its representative member, read again). A family
+// of more than opt.PartMembers members (a boilerplate phrase of a large
+// archive has millions) is converted and handed over in parts of that
+// many (result.ClusterParts), so that no step holds it whole.
 func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, boilerFamily []int32, wide *widened, opt *Options, sink result.Sink) error {
 	boilerplate := make([]bool, len(fams))
 	for _, f := range boilerFamily {
@@ -26,15 +29,20 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 		readers[w] = x.NewSeedReader()
 	}
 	// Batches are converted (by the workers) while the one before is
-	// written (by the sink, on one core): two buffers take turns.
+	// written (by the sink, on one core): two buffers take turns. A
+	// batch holds at most batch families and about batchMembers
+	// members; a family given in parts is a batch of its own, converted
+	// as it is written, with readers of its own.
 	const batch = 1 << 14
+	batchMembers := 16 * opt.PartMembers
 	var bufs [2][]result.Cluster
 	for i := range bufs {
 		bufs[i] = make([]result.Cluster, min(batch, len(fams)))
 	}
 	type converted struct {
-		out []result.Cluster
-		err error
+		out  []result.Cluster
+		part int // the family to convert in parts, or -1
+		err  error
 	}
 	ready := make(chan converted, 1)
 	free := make(chan []result.Cluster, 2)
@@ -48,29 +56,58 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 	go func() {
 		defer close(finished)
 		defer close(ready)
-		for lo := 0; lo < len(fams); lo += batch {
+		for lo := 0; lo < len(fams); {
+			if len(fams[lo].Members) > opt.PartMembers {
+				select {
+				case ready <- converted{part: lo}:
+				case <-stop:
+					return
+				}
+				lo++
+				continue
+			}
 			var out []result.Cluster
 			select {
 			case out = <-free:
 			case <-stop:
 				return
 			}
-			hi := min(lo+batch, len(fams))
+			hi, members := lo, 0
+			for hi < len(fams) && hi-lo < batch && len(fams[hi].Members) <= opt.PartMembers && members < batchMembers {
+				members += len(fams[hi].Members)
+				hi++
+			}
 			out = out[:hi-lo]
 			err := clusterBatch(ctx, x, readers, fams[lo:hi], lo, boilerplate, wide, opt, out)
 			select {
-			case ready <- converted{out, err}:
+			case ready <- converted{out, -1, err}:
 			case <-stop:
 				return
 			}
 			if err != nil {
 				return
 			}
+			lo = hi
 		}
 	}()
+	var parts result.ClusterParts
+	var partReaders []*index.SeedReader
 	for c := range ready {
 		if c.err != nil {
 			return c.err
+		}
+		if c.part >= 0 {
+			if parts == nil {
+				parts = result.Parts(sink)
+				partReaders = make([]*index.SeedReader, opt.Workers)
+				for w := range partReaders {
+					partReaders[w] = x.NewSeedReader()
+				}
+			}
+			if err := clusterInParts(ctx, x, partReaders, fams[c.part], c.part, boilerplate[c.part], wide, opt, parts); err != nil {
+				return err
+			}
+			continue
 		}
 		for i := range c.out {
 			if err := sink.Cluster(&c.out[i]); err != nil {
@@ -81,6 +118,99 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 		free <- c.out[:cap(c.out)]
 	}
 	return ctx.Err()
+}
+
+// clusterInParts converts family f and hands it to sink in parts of at
+// most opt.PartMembers documents or members: the same cluster
+// clusterBatch makes of it, from the same records, read by readers a
+// document at a time (members are sorted by document).
+func clusterInParts(ctx context.Context, x *index.Index, readers []*index.SeedReader, fam cluster.Family, f int, boilerplate bool, wide *widened, opt *Options, sink result.ClusterParts) error {
+	member := func(m int) cluster.Occurrence {
+		o := fam.Members[m]
+		if boilerplate {
+			o = wide.member(o)
+		}
+		return o
+	}
+	c := result.Cluster{ID: f + 1, Boilerplate: boilerplate}
+	if earliest := EarliestMember(len(fam.Members), func(m int) string { return x.Date(fam.Members[m].Doc) }); earliest >= 0 {
+		c.Earliest = x.ID(fam.Members[earliest].Doc)
+	}
+	rep := member(Representative(fam, boilerplate))
+	v, err := readers[0].View(rep.Doc)
+	if err != nil {
+		return err
+	}
+	start, end, err := MemberBytes(v, rep.Start, rep.End)
+	if err != nil {
+		return err
+	}
+	if text, err := x.Text(rep.Doc, nil); err != nil {
+		opt.Warn(err) // the cluster goes without its excerpt
+	} else {
+		c.Text = Excerpt(text[start:end])
+	}
+	if err := sink.ClusterBegin(&c); err != nil {
+		return err
+	}
+	part := opt.PartMembers
+	ids := make([]string, 0, part)
+	for m, o := range fam.Members {
+		if m > 0 && o.Doc == fam.Members[m-1].Doc {
+			continue
+		}
+		if ids = append(ids, x.ID(o.Doc)); len(ids) == part {
+			if err := sink.ClusterDocuments(ids); err != nil {
+				return err
+			}
+			ids = ids[:0]
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(ids) > 0 {
+		if err := sink.ClusterDocuments(ids); err != nil {
+			return err
+		}
+	}
+	ids = nil
+	out := make([]result.Member, part)
+	var starts []int // where each document's members begin in a part
+	for lo := 0; lo < len(fam.Members); lo += part {
+		hi := min(lo+part, len(fam.Members))
+		starts = starts[:0]
+		for m := lo; m < hi; m++ {
+			if m == lo || fam.Members[m].Doc != fam.Members[m-1].Doc {
+				starts = append(starts, m)
+			}
+		}
+		starts = append(starts, hi)
+		err := work.Each(ctx, len(starts)-1, opt.Workers, func(w, i int) error {
+			d := fam.Members[starts[i]].Doc
+			v, err := readers[w].View(d)
+			if err != nil {
+				return err
+			}
+			id := x.ID(d)
+			for m := starts[i]; m < starts[i+1]; m++ {
+				o := member(m)
+				start, end, err := MemberBytes(v, o.Start, o.End)
+				if err != nil {
+					return err
+				}
+				out[m-lo] = result.Member{Doc: id, Start: start, End: end}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := sink.ClusterMembers(out[:hi-lo]); err != nil {
+			return err
+		}
+	}
+	return sink.ClusterEnd()
 }
 
 // clusterBatch converts fams, the families numbered from first, into out.

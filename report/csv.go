@@ -54,6 +54,13 @@ func (s *csvSink) Document(*result.Document) error                 { return nil 
 func (s *csvSink) Cluster(*result.Cluster) error                   { return nil }
 func (s *csvSink) Group(*result.Group) error                       { return nil }
 
+// The CSV holds no clusters: their parts (result.ClusterParts) are
+// taken and dropped, never gathered.
+func (s *csvSink) ClusterBegin(*result.Cluster) error   { return nil }
+func (s *csvSink) ClusterDocuments([]string) error      { return nil }
+func (s *csvSink) ClusterMembers([]result.Member) error { return nil }
+func (s *csvSink) ClusterEnd() error                    { return nil }
+
 func (s *csvSink) Pair(p *result.Pair) error {
 	row := s.row
 	row[0], row[1] = p.A, p.B

@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"io"
 	"strconv"
 
@@ -40,10 +41,11 @@ func NewJSONLSink(w io.Writer) result.Sink {
 }
 
 type jsonlSink struct {
-	bw  *bufio.Writer
-	enc *json.Encoder
-	buf []byte // a cluster's line, or its last part
-	err error  // a write error of a line's parts
+	bw   *bufio.Writer
+	enc  *json.Encoder
+	buf  []byte       // a cluster's line, or its last part
+	err  error        // a write error of a line's parts
+	part *clusterLine // the cluster begun by ClusterBegin and not yet ended
 }
 
 func (s *jsonlSink) Begin(schema string, params result.Params, stats result.Stats) error {
@@ -62,6 +64,9 @@ func (s *jsonlSink) Pair(p *result.Pair) error { return s.line("pair", p) }
 // (the Linux tree's pairs, with their passages' texts, are 4.6 GB of
 // lines).
 func (s *jsonlSink) line(typ string, v any) error {
+	if s.part != nil {
+		return errors.New("report: a " + typ + " inside a cluster given in parts")
+	}
 	b, err := result.AppendJSONLine(s.buf[:0], typ, v)
 	s.buf = b[:0]
 	if err != nil {
@@ -76,31 +81,83 @@ func (s *jsonlSink) line(typ string, v any) error {
 // millions of members, and its line is hundreds of megabytes.
 // TestJSONLClusterBytes holds it to encoding/json.
 func (s *jsonlSink) Cluster(c *result.Cluster) error {
+	if err := s.ClusterBegin(c); err != nil {
+		return err
+	}
+	s.ClusterDocuments(c.Documents)
+	s.ClusterMembers(c.Members)
+	return s.ClusterEnd()
+}
+
+// ClusterBegin begins the line of a cluster given in parts
+// (result.ClusterParts); its parts are written as Cluster writes them.
+func (s *jsonlSink) ClusterBegin(c *result.Cluster) error {
+	if s.part != nil {
+		return errors.New("report: a cluster begun inside another")
+	}
+	s.part = &clusterLine{head: result.Cluster{Earliest: c.Earliest, Boilerplate: c.Boilerplate, Text: c.Text}}
 	b := append(s.buf[:0], `{"type":"cluster","id":`...)
 	b = strconv.AppendInt(b, int64(c.ID), 10)
-	b = append(b, `,"documents":[`...)
-	for i, d := range c.Documents {
-		if i > 0 {
+	s.buf = append(b, `,"documents":[`...)
+	return nil
+}
+
+// clusterLine is the state of a cluster's line written in parts.
+type clusterLine struct {
+	head       result.Cluster // the fields written after the documents
+	docs, mems int            // elements written so far
+	afterDocs  bool           // the documents closed, the members' key written
+}
+
+func (s *jsonlSink) ClusterDocuments(ids []string) error {
+	if s.part == nil {
+		return errors.New("report: a cluster's documents without ClusterBegin")
+	}
+	b := s.buf
+	for _, d := range ids {
+		if s.part.docs > 0 {
 			b = append(b, ',')
 		}
+		s.part.docs++
 		b = result.AppendJSONString(b, d)
 		b = s.spill(b)
 	}
-	b = append(b, ']')
-	if c.Earliest != "" {
-		b = append(b, `,"earliest":`...)
-		b = result.AppendJSONString(b, c.Earliest)
+	s.buf = b
+	return s.err
+}
+
+// closeDocuments ends the documents (the first time only) and appends
+// the fields between them and the members.
+func (s *jsonlSink) closeDocuments() {
+	p := s.part
+	if p.afterDocs {
+		return
 	}
-	if c.Boilerplate {
+	p.afterDocs = true
+	b := append(s.buf, ']')
+	if p.head.Earliest != "" {
+		b = append(b, `,"earliest":`...)
+		b = result.AppendJSONString(b, p.head.Earliest)
+	}
+	if p.head.Boilerplate {
 		b = append(b, `,"boilerplate":true`...)
 	}
 	b = append(b, `,"text":`...)
-	b = result.AppendJSONString(b, c.Text)
-	b = append(b, `,"members":[`...)
-	for i, m := range c.Members {
-		if i > 0 {
+	b = result.AppendJSONString(b, p.head.Text)
+	s.buf = append(b, `,"members":[`...)
+}
+
+func (s *jsonlSink) ClusterMembers(ms []result.Member) error {
+	if s.part == nil {
+		return errors.New("report: a cluster's members without ClusterBegin")
+	}
+	s.closeDocuments()
+	b := s.buf
+	for _, m := range ms {
+		if s.part.mems > 0 {
 			b = append(b, ',')
 		}
+		s.part.mems++
 		b = append(b, `{"doc":`...)
 		b = result.AppendJSONString(b, m.Doc)
 		b = append(b, `,"start":`...)
@@ -110,8 +167,17 @@ func (s *jsonlSink) Cluster(c *result.Cluster) error {
 		b = append(b, '}')
 		b = s.spill(b)
 	}
-	b = append(b, "]}\n"...)
-	s.buf = b[:0]
+	s.buf = b
+	return s.err
+}
+
+func (s *jsonlSink) ClusterEnd() error {
+	if s.part == nil {
+		return errors.New("report: a cluster's end without ClusterBegin")
+	}
+	s.closeDocuments()
+	b := append(s.buf, "]}\n"...)
+	s.buf, s.part = b[:0], nil
 	_, err := s.bw.Write(b)
 	if err == nil {
 		err = s.err

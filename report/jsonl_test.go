@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -146,4 +147,45 @@ func orEmpty[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// TestJSONLClusterParts: clusters given in parts (result.ClusterParts),
+// cut at random places, make the lines of the whole clusters; a line of
+// another kind inside a cluster given in parts is refused.
+func TestJSONLClusterParts(t *testing.T) {
+	r := resulttest.Clustered(200_000) // a line of several megabytes
+	var want bytes.Buffer
+	if err := WriteJSONL(&want, r); err != nil {
+		t.Fatal(err)
+	}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for name, split := range map[string]func(n int) int{
+		"one at a time": func(int) int { return 1 },
+		"random":        func(n int) int { return 1 + rnd.IntN(n) },
+	} {
+		var got bytes.Buffer
+		s := NewJSONLSink(&got)
+		if err := resulttest.FeedInParts(result.Parts(s), r, split); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("%s: the lines of clusters in parts differ from the whole clusters' (%d bytes, want %d)", name, got.Len(), want.Len())
+		}
+		if n := cap(s.(*jsonlSink).buf); n > 2*spillBytes {
+			t.Errorf("%s: the sink holds %d bytes, want at most %d", name, n, 2*spillBytes)
+		}
+	}
+	s := result.Parts(NewJSONLSink(io.Discard))
+	if err := s.ClusterBegin(&result.Cluster{ID: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Group(&result.Group{ID: 1}); err == nil {
+		t.Errorf("a group inside a cluster given in parts: no error")
+	}
+	if err := s.ClusterEnd(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ClusterEnd(); err == nil {
+		t.Errorf("ClusterEnd without ClusterBegin: no error")
+	}
 }

@@ -307,39 +307,94 @@ func appendPassage(e *indenter, p *Passage) {
 }
 
 // appendCluster appends c, its documents and members [] when there are
-// none.
+// none: what a clusterWriter appends of it in parts.
 func appendCluster(e *indenter, c *Cluster) {
+	var w clusterWriter
+	w.begin(e, c)
+	w.documents(e, c.Documents)
+	w.members(e, c.Members)
+	w.end(e)
+}
+
+// clusterWriter appends a cluster's JSON in parts (a boilerplate cluster
+// of a large archive has millions of members, never held whole): begin
+// with its fields but Documents and Members, then the documents, then the
+// members, each in as many calls as they come, then end. The bytes are
+// those of the whole cluster.
+type clusterWriter struct {
+	head       Cluster // the fields written after the documents
+	docs, mems int     // elements appended so far
+	afterDocs  bool    // the documents closed, the members' key written
+}
+
+func (w *clusterWriter) begin(e *indenter, c *Cluster) {
+	*w = clusterWriter{head: Cluster{Earliest: c.Earliest, Boilerplate: c.Boilerplate, Text: c.Text}}
 	e.open('{')
 	e.key("id", true)
 	e.int(c.ID)
 	e.key("documents", false)
-	e.strings(c.Documents)
-	if c.Earliest != "" {
-		e.key("earliest", false)
-		e.str(c.Earliest)
+}
+
+func (w *clusterWriter) documents(e *indenter, ids []string) {
+	for _, id := range ids {
+		if w.docs == 0 {
+			e.open('[')
+		}
+		e.element(w.docs == 0)
+		e.str(id)
+		w.docs++
 	}
-	if c.Boilerplate {
-		e.key("boilerplate", false)
-		e.bool(c.Boilerplate)
+}
+
+// closeDocuments ends the documents (the first time only) and appends
+// the fields between them and the members.
+func (w *clusterWriter) closeDocuments(e *indenter) {
+	if w.afterDocs {
+		return
 	}
-	e.key("text", false)
-	e.str(c.Text)
-	e.key("members", false)
-	if len(c.Members) == 0 {
+	w.afterDocs = true
+	if w.docs == 0 {
 		e.b = append(e.b, "[]"...)
 	} else {
-		e.open('[')
-		for i, m := range c.Members {
-			e.element(i == 0)
-			e.open('{')
-			e.key("doc", true)
-			e.str(m.Doc)
-			e.key("start", false)
-			e.int(m.Start)
-			e.key("end", false)
-			e.int(m.End)
-			e.close('}')
+		e.close(']')
+	}
+	if w.head.Earliest != "" {
+		e.key("earliest", false)
+		e.str(w.head.Earliest)
+	}
+	if w.head.Boilerplate {
+		e.key("boilerplate", false)
+		e.bool(w.head.Boilerplate)
+	}
+	e.key("text", false)
+	e.str(w.head.Text)
+	e.key("members", false)
+}
+
+func (w *clusterWriter) members(e *indenter, ms []Member) {
+	w.closeDocuments(e)
+	for _, m := range ms {
+		if w.mems == 0 {
+			e.open('[')
 		}
+		e.element(w.mems == 0)
+		e.open('{')
+		e.key("doc", true)
+		e.str(m.Doc)
+		e.key("start", false)
+		e.int(m.Start)
+		e.key("end", false)
+		e.int(m.End)
+		e.close('}')
+		w.mems++
+	}
+}
+
+func (w *clusterWriter) end(e *indenter) {
+	w.closeDocuments(e)
+	if w.mems == 0 {
+		e.b = append(e.b, "[]"...)
+	} else {
 		e.close(']')
 	}
 	e.close('}')

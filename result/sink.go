@@ -22,6 +22,60 @@ type Sink interface {
 	End() error
 }
 
+// ClusterParts is a Sink that also takes a cluster in parts, for a
+// cluster too large to hold whole (a boilerplate cluster of a large
+// archive has millions of members): ClusterBegin with the cluster's
+// fields but Documents and Members, which it ignores; then its
+// documents, in order, in any number of ClusterDocuments calls; then
+// its members, in order, in any number of ClusterMembers calls; then
+// ClusterEnd. What it makes of the parts is what Cluster makes of the
+// whole cluster. The slices it is given are not kept past the call.
+type ClusterParts interface {
+	Sink
+	ClusterBegin(*Cluster) error
+	ClusterDocuments(ids []string) error
+	ClusterMembers([]Member) error
+	ClusterEnd() error
+}
+
+// Parts returns s as a ClusterParts: s itself when it is one, otherwise
+// a Sink that gathers each cluster's parts and hands s the whole
+// cluster at ClusterEnd.
+func Parts(s Sink) ClusterParts {
+	if p, ok := s.(ClusterParts); ok {
+		return p
+	}
+	return &gatherer{Sink: s}
+}
+
+// gatherer makes a Sink a ClusterParts by gathering the parts.
+type gatherer struct {
+	Sink
+	c Cluster
+}
+
+func (g *gatherer) ClusterBegin(c *Cluster) error {
+	g.c = *c
+	g.c.Documents, g.c.Members = nil, nil
+	return nil
+}
+
+func (g *gatherer) ClusterDocuments(ids []string) error {
+	g.c.Documents = append(g.c.Documents, ids...)
+	return nil
+}
+
+func (g *gatherer) ClusterMembers(ms []Member) error {
+	g.c.Members = append(g.c.Members, ms...)
+	return nil
+}
+
+func (g *gatherer) ClusterEnd() error {
+	err := g.Sink.Cluster(&g.c)
+	g.c = Cluster{}
+	return err
+}
+
 // Feed sends r to s: WriteJSON(w, r) is Feed(NewJSONSink(w), r). It
 // stops at the first error.
 func Feed(s Sink, r *Result) error {
@@ -88,6 +142,8 @@ type jsonSink struct {
 	j       *jsonWriter
 	section int // sections opened: 1 documents, 2 pairs, 3 clusters, 4 groups
 	n       int // elements of the open section
+	// cluster is the cluster begun by ClusterBegin and not yet ended.
+	cluster *clusterWriter
 }
 
 // NewJSONSink returns a Sink writing to w the JSON that WriteJSON writes
@@ -141,6 +197,9 @@ func (s *jsonSink) close() {
 
 // element writes one element of section k by add.
 func (s *jsonSink) element(k int, add func(e *indenter)) error {
+	if s.cluster != nil {
+		return fmt.Errorf("result: a piece of %s inside a cluster given in parts", sectionNames[k])
+	}
 	if err := s.open(k); err != nil {
 		return err
 	}
@@ -167,11 +226,49 @@ func (s *jsonSink) Cluster(c *Cluster) error {
 	return s.element(3, func(e *indenter) { appendCluster(e, c) })
 }
 
+// ClusterBegin begins the element of a cluster given in parts; the
+// JSON writer's indenter holds its depth until ClusterEnd.
+func (s *jsonSink) ClusterBegin(c *Cluster) error {
+	w := new(clusterWriter)
+	if err := s.element(3, func(e *indenter) { w.begin(e, c) }); err != nil {
+		return err
+	}
+	s.cluster = w
+	return nil
+}
+
+func (s *jsonSink) ClusterDocuments(ids []string) error {
+	return s.clusterPart("documents", func(e *indenter) { s.cluster.documents(e, ids) })
+}
+
+func (s *jsonSink) ClusterMembers(ms []Member) error {
+	return s.clusterPart("members", func(e *indenter) { s.cluster.members(e, ms) })
+}
+
+func (s *jsonSink) ClusterEnd() error {
+	err := s.clusterPart("end", func(e *indenter) { s.cluster.end(e) })
+	s.cluster = nil
+	return err
+}
+
+// clusterPart appends a part of the cluster begun, named what for the
+// error of a part without a beginning.
+func (s *jsonSink) clusterPart(what string, add func(e *indenter)) error {
+	if s.cluster == nil {
+		return fmt.Errorf("result: a cluster's %s without ClusterBegin", what)
+	}
+	s.j.continued(add)
+	return s.j.err
+}
+
 func (s *jsonSink) Group(g *Group) error {
 	return s.element(4, func(e *indenter) { appendGroup(e, g) })
 }
 
 func (s *jsonSink) End() error {
+	if s.cluster != nil {
+		return fmt.Errorf("result: End inside a cluster given in parts")
+	}
 	if err := s.open(4); err != nil {
 		return err
 	}

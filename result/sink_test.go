@@ -2,6 +2,8 @@ package result_test
 
 import (
 	"bytes"
+	"io"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -53,5 +55,58 @@ func TestJSONSinkOrder(t *testing.T) {
 		if !strings.Contains(empty.String(), want) {
 			t.Errorf("empty result %q lacks %s", empty.String(), want)
 		}
+	}
+}
+
+// TestClusterParts: a result whose clusters are given in parts, cut at
+// random places, is written byte for byte as the whole result is, by the
+// JSON sink and by a Collector behind Parts; a piece of another kind
+// inside a cluster given in parts, or a part without a beginning, is
+// refused.
+func TestClusterParts(t *testing.T) {
+	r := resulttest.Clustered(5000)
+	var want bytes.Buffer
+	if err := result.WriteJSON(&want, r); err != nil {
+		t.Fatal(err)
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	splits := map[string]func(n int) int{
+		"one at a time": func(int) int { return 1 },
+		"random":        func(n int) int { return 1 + rnd.IntN(n) },
+		"whole":         func(n int) int { return n },
+	}
+	for name, split := range splits {
+		var got bytes.Buffer
+		s := result.Parts(result.NewJSONSink(&got))
+		if err := resulttest.FeedInParts(s, r, split); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("%s: the JSON of clusters in parts differs from the whole result's (%d bytes, want %d)", name, got.Len(), want.Len())
+		}
+		var c result.Collector
+		if err := resulttest.FeedInParts(result.Parts(&c), r, split); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(resulttest.Normalize(&c.Result), resulttest.Normalize(r)) {
+			t.Errorf("%s: a Collector behind Parts gathered another result", name)
+		}
+	}
+
+	s := result.Parts(result.NewJSONSink(io.Discard))
+	if err := s.Begin(result.Schema, result.Params{}, result.Stats{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ClusterMembers(nil); err == nil {
+		t.Errorf("members without ClusterBegin: no error")
+	}
+	if err := s.ClusterBegin(&result.Cluster{ID: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Cluster(&result.Cluster{ID: 2}); err == nil {
+		t.Errorf("a cluster inside a cluster given in parts: no error")
+	}
+	if err := s.End(); err == nil {
+		t.Errorf("End inside a cluster given in parts: no error")
 	}
 }

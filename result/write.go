@@ -73,11 +73,21 @@ func (j *jsonWriter) appended(prefix string, add func(e *indenter)) {
 		return
 	}
 	j.ind = indenter{b: j.ind.b[:0], prefix: prefix, spill: j.spillTo}
+	j.continued(add)
+}
+
+// continued writes what add appends to the element the last appended
+// began, at the depth it left (a cluster given in parts).
+func (j *jsonWriter) continued(add func(e *indenter)) {
+	if j.err != nil {
+		return
+	}
 	add(&j.ind)
 	if j.err = j.ind.err; j.err != nil {
 		return
 	}
 	_, j.err = j.w.Write(j.ind.b)
+	j.ind.b = j.ind.b[:0]
 }
 
 // spill writes part of an element the appenders have not finished.

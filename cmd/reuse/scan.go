@@ -368,7 +368,7 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 		// before it writes anything, and two are small.)
 		var stats result.Stats
 		err := emit(f.output, stdout, func(w io.Writer) error {
-			return scanTo(ctx, inputs, f.opt, &statsSink{Sink: sink(ctxWriter{ctx, w}), stats: &stats})
+			return scanTo(ctx, inputs, f.opt, &statsSink{ClusterParts: result.Parts(sink(ctxWriter{ctx, w})), stats: &stats})
 		})
 		stopProfile()
 		prog.stop()
@@ -460,15 +460,17 @@ func sinkFor(format string) func(io.Writer) result.Sink {
 	return nil
 }
 
-// statsSink keeps the stats a result begins with.
+// statsSink keeps the stats a result begins with. It takes clusters in
+// parts as the writer it wraps does (a boilerplate cluster of a large
+// archive is never held whole).
 type statsSink struct {
-	result.Sink
+	result.ClusterParts
 	stats *result.Stats
 }
 
 func (s *statsSink) Begin(schema string, params result.Params, stats result.Stats) error {
 	*s.stats = stats
-	return s.Sink.Begin(schema, params, stats)
+	return s.ClusterParts.Begin(schema, params, stats)
 }
 
 // ctxWriter fails every write once ctx is done, so that an interrupted

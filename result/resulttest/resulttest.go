@@ -276,3 +276,72 @@ func BenchmarkWriter(b *testing.B, write func(io.Writer, *result.Result) error) 
 		}
 	}
 }
+
+// FeedInParts sends r to s as result.Feed does, but every cluster in
+// parts (result.ClusterParts): its documents and members cut at places
+// split picks (split(n) returns how many of n to send next, at least 1).
+func FeedInParts(s result.ClusterParts, r *result.Result, split func(n int) int) error {
+	schema := r.Schema
+	if schema == "" {
+		schema = result.Schema
+	}
+	if err := s.Begin(schema, r.Params, r.Stats); err != nil {
+		return err
+	}
+	for i := range r.Documents {
+		if err := s.Document(&r.Documents[i]); err != nil {
+			return err
+		}
+	}
+	for i := range r.Pairs {
+		if err := s.Pair(&r.Pairs[i]); err != nil {
+			return err
+		}
+	}
+	for i := range r.Clusters {
+		c := &r.Clusters[i]
+		if err := s.ClusterBegin(c); err != nil {
+			return err
+		}
+		for ids := c.Documents; len(ids) > 0; {
+			n := min(max(split(len(ids)), 1), len(ids))
+			if err := s.ClusterDocuments(ids[:n]); err != nil {
+				return err
+			}
+			ids = ids[n:]
+		}
+		for ms := c.Members; len(ms) > 0; {
+			n := min(max(split(len(ms)), 1), len(ms))
+			if err := s.ClusterMembers(ms[:n]); err != nil {
+				return err
+			}
+			ms = ms[n:]
+		}
+		if err := s.ClusterEnd(); err != nil {
+			return err
+		}
+	}
+	for i := range r.Groups {
+		if err := s.Group(&r.Groups[i]); err != nil {
+			return err
+		}
+	}
+	return s.End()
+}
+
+// Clustered is Scan with more clusters: one of n members in as many
+// documents, and clusters with no documents or no members.
+func Clustered(n int) *result.Result {
+	r := Scan()
+	big := result.Cluster{ID: len(r.Clusters) + 1, Boilerplate: true, Earliest: "doc/000000.txt", Text: `a "boilerplate" line`}
+	for i := range n {
+		id := fmt.Sprintf("doc/%06d.txt", i)
+		big.Documents = append(big.Documents, id)
+		big.Members = append(big.Members, result.Member{Doc: id, Start: 10 * i, End: 10*i + 7})
+	}
+	r.Clusters = append(r.Clusters, big,
+		result.Cluster{ID: big.ID + 1, Text: "no documents", Members: []result.Member{{Doc: "x", Start: 1, End: 2}}},
+		result.Cluster{ID: big.ID + 2, Documents: []string{"y"}},
+		result.Cluster{ID: big.ID + 3})
+	return r
+}
