@@ -28,8 +28,8 @@ const faultAround = 64 << 10
 // it reaches, each counted once by a reader that goes on through it.
 // Counting the record's bytes alone, a last step reading one small
 // record in each few windows of a 1 GB corpus's spool (its clusters'
-// members) held 16 times the resident share (docs/benchmarks.md, "The
-// last step in parts").
+// members) held 16 times the resident share (docs/benchmarks.md,
+// "Mapped reads counted by the pages they fault in").
 func (r *SeedReader) touch(off, n int64) {
 	first, last := off/faultAround, (off+max(n, 1)-1)/faultAround
 	if first == r.next-1 {
