@@ -281,52 +281,35 @@ func BenchmarkWriter(b *testing.B, write func(io.Writer, *result.Result) error) 
 // parts (result.ClusterParts): its documents and members cut at places
 // split picks (split(n) returns how many of n to send next, at least 1).
 func FeedInParts(s result.ClusterParts, r *result.Result, split func(n int) int) error {
-	schema := r.Schema
-	if schema == "" {
-		schema = result.Schema
-	}
-	if err := s.Begin(schema, r.Params, r.Stats); err != nil {
+	return result.Feed(inParts{s, split}, r)
+}
+
+// inParts hands each whole cluster it is given to its ClusterParts in
+// parts.
+type inParts struct {
+	result.ClusterParts
+	split func(n int) int
+}
+
+func (p inParts) Cluster(c *result.Cluster) error {
+	if err := p.ClusterBegin(c); err != nil {
 		return err
 	}
-	for i := range r.Documents {
-		if err := s.Document(&r.Documents[i]); err != nil {
+	for ids := c.Documents; len(ids) > 0; {
+		n := min(max(p.split(len(ids)), 1), len(ids))
+		if err := p.ClusterDocuments(ids[:n]); err != nil {
 			return err
 		}
+		ids = ids[n:]
 	}
-	for i := range r.Pairs {
-		if err := s.Pair(&r.Pairs[i]); err != nil {
+	for ms := c.Members; len(ms) > 0; {
+		n := min(max(p.split(len(ms)), 1), len(ms))
+		if err := p.ClusterMembers(ms[:n]); err != nil {
 			return err
 		}
+		ms = ms[n:]
 	}
-	for i := range r.Clusters {
-		c := &r.Clusters[i]
-		if err := s.ClusterBegin(c); err != nil {
-			return err
-		}
-		for ids := c.Documents; len(ids) > 0; {
-			n := min(max(split(len(ids)), 1), len(ids))
-			if err := s.ClusterDocuments(ids[:n]); err != nil {
-				return err
-			}
-			ids = ids[n:]
-		}
-		for ms := c.Members; len(ms) > 0; {
-			n := min(max(split(len(ms)), 1), len(ms))
-			if err := s.ClusterMembers(ms[:n]); err != nil {
-				return err
-			}
-			ms = ms[n:]
-		}
-		if err := s.ClusterEnd(); err != nil {
-			return err
-		}
-	}
-	for i := range r.Groups {
-		if err := s.Group(&r.Groups[i]); err != nil {
-			return err
-		}
-	}
-	return s.End()
+	return p.ClusterEnd()
 }
 
 // Clustered is Scan with more clusters: one of n members in as many
