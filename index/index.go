@@ -39,6 +39,7 @@ type Index struct {
 	// cache): a scan's memory holds at most that much of its spools.
 	read         atomic.Int64
 	releaseEvery int64
+	sigNext      atomic.Int64 // Signature's windowBytes state
 
 	// checked marks the plain documents whose file Text has read again
 	// and found unchanged (made on first use), for TextRange.
@@ -192,10 +193,19 @@ func (x *Index) isChecked(d uint32) bool {
 
 // Signature returns document d's MinHash signature, decoded into dst.
 func (x *Index) Signature(dst []uint64, d uint32) ([]uint64, error) {
-	rec, err := x.sigs.Get(int(x.docs[d].seq), nil)
+	seq := int64(x.docs[d].seq)
+	rec, err := x.sigs.Get(int(seq), nil)
 	if err != nil {
 		return dst, err
 	}
+	// Counted as the pages it can make resident, as SeedReader.touch
+	// counts: the groups read the signatures of LSH buckets' members,
+	// scattered over the spool (1.1 GB of it resident at 10 GB before).
+	// Concurrent readers share next: a race miscounts a window, no more.
+	next := x.sigNext.Load()
+	n := windowBytes(&next, seq*int64(len(rec)), int64(len(rec)))
+	x.sigNext.Store(next)
+	x.touched(n)
 	dst = dst[:0]
 	for i := 0; i < len(rec); i += 8 {
 		dst = append(dst, binary.LittleEndian.Uint64(rec[i:]))

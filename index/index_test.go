@@ -666,3 +666,42 @@ func TestTouchCountsWindows(t *testing.T) {
 		}
 	}
 }
+
+// TestSignatureCountsWindows: signatures read in the spool's order count
+// each fault-around window of it once; a read back at the start counts
+// its window again.
+func TestSignatureCountsWindows(t *testing.T) {
+	dir := t.TempDir()
+	const docs = 300 // 128 signatures of 512 bytes to a window: 3 windows
+	for i := range docs {
+		text := fmt.Sprintf("Document %d says something of its own, number %d.\n", i, i*7919)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%03d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x := build(t, Options{}, dir)
+	x.releaseEvery = 1 << 62
+	x.read.Store(0)
+	order := make([]uint32, x.Len())
+	for d := range order {
+		order[x.docs[d].seq] = uint32(d)
+	}
+	var sig []uint64
+	var err error
+	for _, d := range order {
+		if sig, err = x.Signature(sig, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	size := int64(8 * len(sig))
+	want := (int64(x.Len())*size + faultAround - 1) / faultAround * faultAround
+	if got := x.read.Load(); got != want || want < 2*faultAround {
+		t.Errorf("signatures of %d documents in order counted %d bytes, want %d (at least 2 windows)", x.Len(), got, want)
+	}
+	if _, err = x.Signature(sig, order[0]); err != nil {
+		t.Fatal(err)
+	}
+	if got := x.read.Load(); got != want+faultAround {
+		t.Errorf("a signature read back at the start counted %d bytes more, want %d", got-want, faultAround)
+	}
+}

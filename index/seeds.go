@@ -31,14 +31,19 @@ const faultAround = 64 << 10
 // members) held 16 times the resident share (docs/benchmarks.md,
 // "Mapped reads counted by the pages they fault in").
 func (r *SeedReader) touch(off, n int64) {
+	r.x.touched(windowBytes(&r.next, off, n))
+}
+
+// windowBytes returns the bytes of the fault-around windows a read of n
+// bytes at off reaches, but the one the last read ended in (*next-1),
+// and sets *next past the read's last window.
+func windowBytes(next *int64, off, n int64) int64 {
 	first, last := off/faultAround, (off+max(n, 1)-1)/faultAround
-	if first == r.next-1 {
-		first = r.next // the window the last read ended in
+	if first == *next-1 {
+		first = *next
 	}
-	if last >= first {
-		r.x.touched((last - first + 1) * faultAround)
-	}
-	r.next = last + 1
+	*next = last + 1
+	return max(last-first+1, 0) * faultAround
 }
 
 // NewSeedReader returns a SeedReader of x.
