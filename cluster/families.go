@@ -122,14 +122,15 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if fams, err = buildFamilies(ctx, occ, comp, roots, adds); err != nil {
+	fams, members, err := buildFamilies(ctx, occ, comp, roots, adds)
+	if err != nil {
 		return nil, nil, nil, err
 	}
 	boilerFam := make([]bool, len(fams))
 	for i := firstBoiler; i < len(occ); i++ {
 		boilerFam[comp[i]] = true
 	}
-	fams, renumber, err := subsume(ctx, fams, boilerFam)
+	fams, renumber, err := subsume(ctx, fams, members, boilerFam)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -611,8 +612,8 @@ type member struct {
 // projections of adds (in order) into documents where the family has no
 // member yet, sorted by (Doc, Start) with overlapping members of one
 // document merged. Members live in two flat arrays shared by all the
-// families.
-func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots int, adds []derived) ([]Family, error) {
+// families; it returns the members' (every family's, one after another).
+func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots int, adds []derived) ([]Family, []Occurrence, error) {
 	// Occurrences by family, in order.
 	from := make([]int32, roots+1)
 	for _, c := range comp {
@@ -635,7 +636,7 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 	var kept []derived
 	for lo, n := 0, 0; lo < len(adds); n++ {
 		if err := checkEvery(ctx, n); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		f := adds[lo].fam
 		hi := lo + 1
@@ -685,13 +686,13 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 	flags := make([]bool, 0, len(ms))
 	for f := range roots {
 		if err := checkEvery(ctx, f); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		lo := len(members)
 		members, flags = mergeMembers(members, flags, ms[starts[f]:starts[f+1]])
 		fams[f] = Family{Members: members[lo:len(members):len(members)], Derived: flags[lo:len(flags):len(flags)]}
 	}
-	return fams, nil
+	return fams, members, nil
 }
 
 // subsume merges into another family (its host) each family whose
@@ -706,14 +707,16 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 // archive, which reads some of them only, would merge where the scan
 // does not. subsume returns the surviving families, in their original
 // order, and the new number of every old family. Members must be sorted
-// by (Doc, Start).
-func subsume(ctx context.Context, fams []Family, boiler []bool) ([]Family, []int32, error) {
-	// Every member, numbered in family order, in a forest by document.
-	var all []Occurrence
-	var famOf []int32
+// by (Doc, Start); all holds them, family after family (fams[f].Members
+// is the next len(fams[f].Members) of it), and is not modified.
+func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool) ([]Family, []int32, error) {
+	// Every member, numbered in family order, in a forest by document:
+	// at 10 GB of news these are tens of millions, so all is not copied
+	// and each array is made at its size (docs/benchmarks.md, "What the
+	// last step holds at 10 GB").
+	famOf := make([]int32, 0, len(all))
 	for f, fam := range fams {
-		for _, m := range fam.Members {
-			all = append(all, m)
+		for range fam.Members {
 			famOf = append(famOf, int32(f))
 		}
 	}

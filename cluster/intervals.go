@@ -22,9 +22,9 @@ type stabForest struct {
 	tree       []int32
 }
 
-// newStabForest indexes the occurrences occ[i] for i in ids.
+// newStabForest indexes the occurrences occ[i] for i in ids. It sorts
+// ids in place and keeps them: the caller gives them up.
 func newStabForest(ctx context.Context, occ []Occurrence, ids []int32) (*stabForest, error) {
-	ids = slices.Clone(ids)
 	err := sortByDoc(ctx, occ, ids, true)
 	if err != nil {
 		return nil, err

@@ -22,7 +22,7 @@ func TestStabForest(t *testing.T) {
 				ids = append(ids, int32(i))
 			}
 		}
-		x, err := newStabForest(context.Background(), occ, ids)
+		x, err := newStabForest(context.Background(), occ, slices.Clone(ids))
 		if err != nil {
 			t.Fatal(err)
 		}
