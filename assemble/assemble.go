@@ -49,8 +49,11 @@ type Options struct {
 	Focus func(d uint32) bool
 	// PartMembers is the most members of a cluster converted and handed
 	// to the sink at once: a larger cluster is given in parts
-	// (result.ClusterParts; 0 means 1<<16), and a batch of clusters holds
-	// about 16 times as many.
+	// (result.ClusterParts; 0 means 1<<20), and a batch of clusters holds
+	// about 16 times as many. Each part reads its members' records again,
+	// where a batch reads a document's once for all its clusters: parts
+	// of 1<<12 doubled the clustering time of 1 GB of news
+	// (docs/benchmarks.md, "What the last step holds at 10 GB").
 	PartMembers int
 }
 
@@ -62,7 +65,7 @@ type Options struct {
 func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]cluster.Occurrence, opt Options, sink result.Sink) error {
 	opt.Workers = max(opt.Workers, 1)
 	if opt.PartMembers <= 0 {
-		opt.PartMembers = 1 << 16
+		opt.PartMembers = 1 << 20
 	}
 	if opt.Warn == nil {
 		opt.Warn = func(error) {}
