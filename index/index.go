@@ -200,8 +200,9 @@ func (x *Index) Signature(dst []uint64, d uint32) ([]uint64, error) {
 	}
 	// Counted as the pages it can make resident, as SeedReader.touch
 	// counts: the groups read the signatures of LSH buckets' members,
-	// scattered over the spool (1.1 GB of it resident at 10 GB before).
-	// Concurrent readers share next: a race miscounts a window, no more.
+	// scattered over the spool (docs/benchmarks.md, "What the last step
+	// holds at 10 GB"). Concurrent readers share next: a race miscounts
+	// a window, no more.
 	next := x.sigNext.Load()
 	n := windowBytes(&next, seq*int64(len(rec)), int64(len(rec)))
 	x.sigNext.Store(next)
