@@ -40,6 +40,7 @@ type Index struct {
 	read         atomic.Int64
 	releaseEvery int64
 	sigNext      atomic.Int64 // Signature's windowBytes state
+	docNext      atomic.Int64 // Doc's windowBytes state, over the seed spool
 
 	// checked marks the plain documents whose file Text has read again
 	// and found unchanged (made on first use), for TextRange.

@@ -705,3 +705,57 @@ func TestSignatureCountsWindows(t *testing.T) {
 		t.Errorf("a signature read back at the start counted %d bytes more, want %d", got-want, faultAround)
 	}
 }
+
+// TestDocCountsWindows checks that Index.Doc counts the seed spool's
+// windows it reads towards a release, as SeedReader does: read in the
+// spool's order, each window of seed and reworded records once, with the
+// signatures' windows counted as Signature counts them. Without the
+// count, an archive written from a large scan kept the whole spool
+// resident.
+func TestDocCountsWindows(t *testing.T) {
+	dir := t.TempDir()
+	const docs = 300
+	for i := range docs {
+		var text strings.Builder
+		for s := range 12 {
+			fmt.Fprintf(&text, "Report %d of part %d counts %d ships and %d boats in the harbour today. ", i, s, i*7919+s, s*31+i)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%03d.txt", i)), []byte(text.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x := build(t, Options{Reword: true}, dir)
+	if !x.reword {
+		t.Fatal("index built without reworded records")
+	}
+	x.releaseEvery = 1 << 62
+	order := make([]uint32, x.Len())
+	for d := range order {
+		order[d] = uint32(d)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return cmp.Compare(x.docs[a].seeds.Off, x.docs[b].seeds.Off) })
+	var seedNext, sigNext int64
+	want := int64(0)
+	for _, d := range order {
+		r := &x.docs[d]
+		want += windowBytes(&seedNext, r.seeds.Off, r.seeds.Bytes)
+		if r.rwBytes > 0 {
+			want += windowBytes(&seedNext, r.seeds.Off+((r.seeds.Bytes+3)&^3), int64(r.rwBytes))
+		}
+		size := int64(8 * x.sigSize)
+		want += windowBytes(&sigNext, int64(r.seq)*size, size)
+	}
+	if seedNext < 3 {
+		t.Fatalf("the seed spool spans %d windows, want at least 3", seedNext)
+	}
+	x.read.Store(0)
+	var doc Doc
+	for _, d := range order {
+		if err := x.Doc(d, &doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := x.read.Load(); got != want {
+		t.Errorf("Doc of %d documents in the spool's order counted %d bytes, want %d", x.Len(), got, want)
+	}
+}
