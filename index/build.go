@@ -178,8 +178,7 @@ func Build(ctx context.Context, inputs []string, opt Options) (*Index, error) {
 		x.Close()
 		return nil, err
 	}
-	x.seeds.Seal()
-	x.sigs.Seal()
+	x.seal()
 	b.merge(parts, int(nextSeq.Load()))
 	// Stage 1's garbage (every text read) goes back before the shuffle
 	// loads postings: it lowers the shuffle's peak memory

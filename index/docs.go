@@ -75,7 +75,7 @@ func (x *Index) docTouched(off, n int64) {
 	next := x.docNext.Load()
 	b := windowBytes(&next, off, n)
 	x.docNext.Store(next)
-	x.touched(b)
+	x.touched(&x.read, b)
 }
 
 // Doc fills dst with document d's stage-1 outputs, reusing dst's slices.
@@ -244,8 +244,7 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 			return fail(err)
 		}
 	}
-	x.seeds.Seal()
-	x.sigs.Seal()
+	x.seal()
 	b.merge([]indexed{part}, int(nextSeq.Load()))
 	debug.FreeOSMemory()
 	return x, nil

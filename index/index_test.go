@@ -681,7 +681,7 @@ func TestSignatureCountsWindows(t *testing.T) {
 	}
 	x := build(t, Options{}, dir)
 	x.releaseEvery = 1 << 62
-	x.read.Store(0)
+	x.sigRead.Store(0)
 	order := make([]uint32, x.Len())
 	for d := range order {
 		order[x.docs[d].seq] = uint32(d)
@@ -695,13 +695,13 @@ func TestSignatureCountsWindows(t *testing.T) {
 	}
 	size := int64(8 * len(sig))
 	want := (int64(x.Len())*size + faultAround - 1) / faultAround * faultAround
-	if got := x.read.Load(); got != want || want < 2*faultAround {
+	if got := x.sigRead.Load(); got != want || want < 2*faultAround {
 		t.Errorf("signatures of %d documents in order counted %d bytes, want %d (at least 2 windows)", x.Len(), got, want)
 	}
 	if _, err = x.Signature(sig, order[0]); err != nil {
 		t.Fatal(err)
 	}
-	if got := x.read.Load(); got != want+faultAround {
+	if got := x.sigRead.Load(); got != want+faultAround {
 		t.Errorf("a signature read back at the start counted %d bytes more, want %d", got-want, faultAround)
 	}
 }
@@ -749,13 +749,61 @@ func TestDocCountsWindows(t *testing.T) {
 		t.Fatalf("the seed spool spans %d windows, want at least 3", seedNext)
 	}
 	x.read.Store(0)
+	x.sigRead.Store(0)
 	var doc Doc
 	for _, d := range order {
 		if err := x.Doc(d, &doc); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got := x.read.Load(); got != want {
+	if got := x.read.Load() + x.sigRead.Load(); got != want {
 		t.Errorf("Doc of %d documents in the spool's order counted %d bytes, want %d", x.Len(), got, want)
+	}
+}
+
+// TestDropsWhereSpoolsOutgrowShare checks when the mapped spools' pages
+// are dropped: never while each spool's reads since the last drop, but
+// no more than its mapping, fit in the resident share (at the default
+// budget the seed spool fits whole, and dropping it made the alignment
+// fault its pages in again), and as soon as they outgrow it.
+func TestDropsWhereSpoolsOutgrowShare(t *testing.T) {
+	x := build(t, Options{}, exampleCorpus)
+	if x.seedsMapped == 0 || x.sigsMapped == 0 {
+		t.Skip("spools not mapped on this system")
+	}
+	readAll := func(times int) {
+		r := x.NewSeedReader()
+		for range times {
+			for d := range x.Len() {
+				if _, err := r.View(uint32(d)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	x.releaseEvery = 1 << 62
+	readAll(1)
+	perPass := x.read.Load()
+	for _, tt := range []struct {
+		name    string
+		share   int64
+		dropped bool
+	}{
+		{"both spools fit whole", x.seedsMapped + x.sigsMapped, false},
+		{"the seed spool fits whole, the signatures unread", x.seedsMapped + 1, false},
+		{"the seed spool outgrows the share", x.seedsMapped / 2, true},
+	} {
+		x.releaseEvery = tt.share
+		x.read.Store(0)
+		x.sigRead.Store(0)
+		passes := int(2*tt.share/perPass) + 1 // reads of twice the share
+		readAll(passes)
+		read := x.read.Load()
+		if want := int64(passes) * perPass; !tt.dropped && read != want {
+			t.Errorf("%s: %d passes counted %d bytes since the last drop, want %d: dropped", tt.name, passes, read, want)
+		}
+		if tt.dropped && read >= tt.share {
+			t.Errorf("%s: %d bytes counted since the last drop, share %d: not dropped", tt.name, read, tt.share)
+		}
 	}
 }

@@ -31,7 +31,7 @@ const faultAround = 64 << 10
 // members) held 16 times the resident share (docs/benchmarks.md,
 // "Mapped reads counted by the pages they fault in").
 func (r *SeedReader) touch(off, n int64) {
-	r.x.touched(windowBytes(&r.next, off, n))
+	r.x.touched(&r.x.read, windowBytes(&r.next, off, n))
 }
 
 // windowBytes returns the bytes of the fault-around windows a read of n

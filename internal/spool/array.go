@@ -80,6 +80,14 @@ func (a *Array) GetRange(i, n int, buf []byte) ([]byte, error) {
 	return buf, a.f.readAt(buf, off)
 }
 
+// MappedBytes is the length of the file's mapping, 0 when it is not
+// mapped: the most of it a scan's reads can make resident.
+func (a *Array) MappedBytes() int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return int64(len(a.mapped))
+}
+
 // Release drops the mapped pages read so far from the process's resident
 // memory (they stay in the page cache).
 func (a *Array) Release() {

@@ -313,6 +313,14 @@ func (s *Seeds) read(r Record, count, n int, buf []byte, inPlace bool) (SeedView
 	return v, buf, nil
 }
 
+// MappedBytes is the length of the file's mapping, 0 when it is not
+// mapped: the most of it a scan's reads can make resident.
+func (s *Seeds) MappedBytes() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return int64(len(s.mapped))
+}
+
 // Release drops the mapped pages read so far from the process's resident
 // memory (they stay in the page cache): for scans held to a memory
 // budget.
