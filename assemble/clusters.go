@@ -24,9 +24,15 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 	for _, f := range boilerFamily {
 		boilerplate[f] = true
 	}
+	// Each batch reads its members' records in the order of their
+	// documents, sparsely over the whole seed spool: mapped, each batch
+	// faulted in the spool's pages again once the spool outgrew the
+	// resident share, so the batches cost the spool's size each and the
+	// step grew with the square of the corpus (docs/benchmarks.md,
+	// "Clusters read their members' records").
 	readers := make([]*index.SeedReader, opt.Workers)
 	for w := range readers {
-		readers[w] = x.NewSeedReader()
+		readers[w] = x.NewScatteredSeedReader()
 	}
 	// Batches are converted (by the workers) while the one before is
 	// written (by the sink, on one core): two buffers take turns. A
@@ -101,7 +107,7 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 				parts = result.Parts(sink)
 				partReaders = make([]*index.SeedReader, opt.Workers)
 				for w := range partReaders {
-					partReaders[w] = x.NewSeedReader()
+					partReaders[w] = x.NewScatteredSeedReader()
 				}
 			}
 			if err := clusterInParts(ctx, x, partReaders, fams[c.part], c.part, boilerplate[c.part], wide, opt, parts); err != nil {
