@@ -35,8 +35,9 @@ type Index struct {
 	reword   bool
 
 	// The mapped spools' pages are dropped from resident memory each time
-	// readers have read releaseEvery bytes of them (they stay in the page
-	// cache): a scan's memory holds at most that much of its spools.
+	// the reads since the last drop can have made releaseEvery bytes of
+	// them resident (touched; they stay in the page cache): a scan's
+	// memory holds at most that much of its spools.
 	read         atomic.Int64 // of the seed spool
 	sigRead      atomic.Int64 // of the signature spool
 	releaseEvery int64
