@@ -796,11 +796,15 @@ func TestDropsWhereSpoolsOutgrowShare(t *testing.T) {
 		x.releaseEvery = tt.share
 		x.read.Store(0)
 		x.sigRead.Store(0)
-		passes := int(2*tt.share/perPass) + 1 // reads of twice the share
+		// Reads of about twice the share. A pass after the first may
+		// count a window less (it begins in the window the last ended
+		// in), so the count is compared with the share, not predicted:
+		// without a drop it only grows, and a drop resets it.
+		passes := int(2*tt.share/perPass) + 2
 		readAll(passes)
 		read := x.read.Load()
-		if want := int64(passes) * perPass; !tt.dropped && read != want {
-			t.Errorf("%s: %d passes counted %d bytes since the last drop, want %d: dropped", tt.name, passes, read, want)
+		if !tt.dropped && read < tt.share {
+			t.Errorf("%s: %d passes counted %d bytes since the last drop, less than the share %d: dropped", tt.name, passes, read, tt.share)
 		}
 		if tt.dropped && read >= tt.share {
 			t.Errorf("%s: %d bytes counted since the last drop, share %d: not dropped", tt.name, read, tt.share)
