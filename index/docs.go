@@ -66,18 +66,6 @@ type Doc struct {
 // with its sizes (a damaged archive, or a bug).
 var ErrDoc = errors.New("index: document record inconsistent")
 
-// docTouched counts Doc's read of n bytes at off of the seed spool as
-// the pages it can make resident, as SeedReader.touch counts: an archive
-// written from a large scan reads every record in order, and without
-// the count kept the whole spool resident. Concurrent callers share
-// docNext: a race miscounts a window, no more.
-func (x *Index) docTouched(off, n int64) {
-	next := x.docNext.Load()
-	b := windowBytes(&next, off, n)
-	x.docNext.Store(next)
-	x.touched(&x.read, b)
-}
-
 // Doc fills dst with document d's stage-1 outputs, reusing dst's slices.
 // Its Fingerprints are nil unless the Index kept them
 // (Options.KeepFingerprints; an Index of FromDocs keeps them).
@@ -92,7 +80,10 @@ func (x *Index) Doc(d uint32, dst *Doc) error {
 	}
 	dst.Repeats = v.Repeats(dst.Repeats[:0])
 	dst.Seeds = append(buf[:0], v.Bytes()...)
-	x.docTouched(r.seeds.Off, r.seeds.Bytes)
+	// Counted as SeedReader.touch counts: an archive written from a
+	// large scan reads every record in order, and without the count
+	// kept the whole spool resident.
+	x.touchedWindows(&x.docNext, &x.read, r.seeds.Off, r.seeds.Bytes)
 	if dst.Signature, err = x.Signature(dst.Signature[:0], d); err != nil {
 		return err
 	}
@@ -103,7 +94,7 @@ func (x *Index) Doc(d uint32, dst *Doc) error {
 			return err
 		}
 		dst.Reworded = append(dst.Reworded[:0], rec...)
-		x.docTouched(r.seeds.Off+((r.seeds.Bytes+3)&^3), int64(r.rwBytes))
+		x.touchedWindows(&x.docNext, &x.read, r.seeds.Off+((r.seeds.Bytes+3)&^3), int64(r.rwBytes))
 	}
 	dst.Fingerprints = dst.Fingerprints[:0]
 	if x.fps == nil {

@@ -206,17 +206,24 @@ func (x *Index) Signature(dst []uint64, d uint32) ([]uint64, error) {
 	// Counted as the pages it can make resident, as SeedReader.touch
 	// counts: the groups read the signatures of LSH buckets' members,
 	// scattered over the spool (docs/benchmarks.md, "What the last step
-	// holds at 10 GB"). Concurrent readers share next: a race miscounts
-	// a window, no more.
-	next := x.sigNext.Load()
-	n := windowBytes(&next, seq*int64(len(rec)), int64(len(rec)))
-	x.sigNext.Store(next)
-	x.touched(&x.sigRead, n)
+	// holds at 10 GB").
+	x.touchedWindows(&x.sigNext, &x.sigRead, seq*int64(len(rec)), int64(len(rec)))
 	dst = dst[:0]
 	for i := 0; i < len(rec); i += 8 {
 		dst = append(dst, binary.LittleEndian.Uint64(rec[i:]))
 	}
 	return dst, nil
+}
+
+// touchedWindows counts a read of n bytes at off of a mapped spool
+// (read: x.read or x.sigRead) by the fault-around windows it reaches
+// (windowBytes), next holding the state of one reader of it. Concurrent
+// readers sharing next: a race miscounts a window, no more.
+func (x *Index) touchedWindows(next, read *atomic.Int64, off, n int64) {
+	w := next.Load()
+	b := windowBytes(&w, off, n)
+	next.Store(w)
+	x.touched(read, b)
 }
 
 // seal ends the writing of the seed and signature spools and maps them.
