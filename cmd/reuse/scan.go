@@ -192,7 +192,7 @@ func addEncoding(fs *pflag.FlagSet, o *corpus.Options) {
 func (f *scanFlags) addLimits(fs *pflag.FlagSet) {
 	addMaxBytes(fs, &f.maxBytes)
 	fs.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile of the scan to `file` (for performance reports)")
-	fs.BoolVar(&f.timings, "timings", false, "print the wall-clock and CPU time of each stage, and the storage it read and wrote, to stderr at the end, even with -q (for performance reports)")
+	fs.BoolVar(&f.timings, "timings", false, "print the wall-clock and CPU time of each stage, the storage it read and wrote, and the candidate pairs aligned, to stderr at the end, even with -q (for performance reports)")
 }
 
 func addMaxBytes(fs *pflag.FlagSet, maxBytes *string) {
@@ -356,6 +356,7 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	}
 	if f.timings {
 		t := newTimings()
+		t.progress = prog.counters
 		prog.counters.OnPhase = t.phase
 		defer func() { t.report(stderr) }()
 	}

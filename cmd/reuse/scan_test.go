@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -235,6 +236,18 @@ func TestScanTimings(t *testing.T) {
 	}
 	if runtime.GOOS == "linux" && !strings.Contains(stderr, "CPU-s") {
 		t.Errorf("--timings gave no CPU time on Linux: %q", stderr)
+	}
+	// The candidates aligned: as many as the pairs found, or more.
+	var res result.Result
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`; ([0-9,]+) candidate pairs? aligned\n$`).FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("reuse scan -q --timings: stderr %q, want the candidate pairs aligned at the end", stderr)
+	}
+	if n, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", "")); n < len(res.Pairs) || len(res.Pairs) == 0 {
+		t.Errorf("--timings: %d candidate pairs aligned, for %d pairs found", n, len(res.Pairs))
 	}
 	if _, _, stderr := cli(t, "scan", "-q", "--format", "json", in); strings.Contains(stderr, "timings") {
 		t.Errorf("reuse scan -q printed timings unasked: %q", stderr)

@@ -14,6 +14,10 @@ import (
 // then (reuse scan --timings): a phase that waits for the disk shows it.
 type timings struct {
 	marks []mark
+	// progress, when set, gives the number of candidate pairs aligned,
+	// reported after the phases: how a corpus's alignment time grows
+	// with its size is mostly how its candidates do.
+	progress *reuse.Progress
 }
 
 type mark struct {
@@ -50,7 +54,8 @@ func (t *timings) phase(ph reuse.Phase) {
 }
 
 // report writes one line: each phase's wall time, with its CPU time in
-// brackets, then the totals. A phase is what ran from its start to the
+// brackets, then the totals, and the candidate pairs aligned when there
+// were any. A phase is what ran from its start to the
 // next one's; the last, to the end of the command (writing and closing
 // the output). What ran before reading (opening the index, checking the
 // options) shows as "starting" when it took a millisecond or more.
@@ -67,7 +72,13 @@ func (t *timings) report(w io.Writer) {
 		}
 		parts = append(parts, from.name+" "+span(from, to))
 	}
-	fmt.Fprintf(w, "timings: %s; total %s\n", strings.Join(parts, ", "), span(t.marks[0], t.marks[len(t.marks)-1]))
+	line := fmt.Sprintf("timings: %s; total %s", strings.Join(parts, ", "), span(t.marks[0], t.marks[len(t.marks)-1]))
+	if t.progress != nil {
+		if n := t.progress.Aligned.Load(); n > 0 {
+			line += "; " + plural(n, "candidate pair") + " aligned"
+		}
+	}
+	fmt.Fprintln(w, line)
 }
 
 // span formats the time between two marks, "1.23 s (2.01 CPU-s)", with
