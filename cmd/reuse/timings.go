@@ -55,10 +55,10 @@ func (t *timings) phase(ph reuse.Phase) {
 
 // report writes one line: each phase's wall time, with its CPU time in
 // brackets, then the totals, and the candidate pairs aligned when there
-// were any. A phase is what ran from its start to the
-// next one's; the last, to the end of the command (writing and closing
-// the output). What ran before reading (opening the index, checking the
-// options) shows as "starting" when it took a millisecond or more.
+// were any. A phase is what ran from its start to the next one's; the
+// last, to the end of the command (writing and closing the output). What
+// ran before reading (opening the index, checking the options) shows as
+// "starting" when it took a millisecond or more.
 func (t *timings) report(w io.Writer) {
 	t.mark("end")
 	var parts []string
