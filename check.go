@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/reuse-tool/reuse/archive"
-	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/result"
@@ -132,9 +131,7 @@ func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 	s.opt.Progress.setPhase(PhasePairing)
 	s.renameTaken(ix, news)
 
-	rules := candidate.DefaultRules(s.opt.MinWords)
-	rules.MaxDF = s.opt.MaxDF
-	c := archive.NewPartners(ix, news, rules, s.opt.Workers)
+	c := archive.NewPartners(ix, news, s.opt.rules(), s.opt.Workers)
 	if s.opt.Reworded {
 		if err := c.WithKeys(s.indexOptions(true).Keys, reword.KeyOnlyRules()); err != nil {
 			return nil, nil, err

@@ -526,6 +526,52 @@ func TestQuotationsAreReuse(t *testing.T) {
 	}
 }
 
+// TestQuotedSloganPairsNone: documents quoting the same short slogan, each
+// in sentences of its own, share a quoted fingerprint but no run of
+// MinWords words through it: they are not candidates
+// (candidate.Rules.QuoteRun), where a quotation of MinWords words or
+// more pairs its documents (TestQuotationsAreReuse). The digest that
+// tells the run (postings.Around) takes a token for another about once
+// in 15: a slogan of 7 words, 2 short of the run, may pair a few.
+func TestQuotedSloganPairsNone(t *testing.T) {
+	const docs, all = 15, 15 * 14 / 2
+	for _, tc := range []struct {
+		slogan      string
+		least, most int64 // candidate pairs
+	}{
+		{"build the harbour back better", 0, 0},                             // 5 words
+		{"we will build the harbour back better", 0, all / 10},              // 7 words
+		{"we will build the old harbour back better than before", all, all}, // 10 words
+	} {
+		dir := t.TempDir()
+		r := rand.New(rand.NewPCG(9, 10))
+		words := func(n int) string {
+			var b strings.Builder
+			for i := range n {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(randomWord(r, 3, 6))
+			}
+			return b.String()
+		}
+		for i := range docs {
+			text := words(30) + ". " + words(4) + ` "` + tc.slogan + `" ` + words(4) + ". " + words(30) + ".\n"
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("d%02d.txt", i)), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var p Progress
+		res := scanCorpus(t, Options{Progress: &p}, dir)
+		if got := p.Pairs.Load(); got < tc.least || got > tc.most {
+			t.Errorf("%d documents quoting %q: %d candidate pairs, want %d to %d", docs, tc.slogan, got, tc.least, tc.most)
+		}
+		if wantPairs := tc.least > 0; (len(res.Pairs) > 0) != wantPairs {
+			t.Errorf("%d documents quoting %q: %d pairs, want some: %v", docs, tc.slogan, len(res.Pairs), wantPairs)
+		}
+	}
+}
+
 func quotationsAreReuse(t *testing.T, shared string, bare int) {
 	t.Helper()
 	res := scanCorpus(t, Options{}, writeQuotations(t, t.TempDir(), shared, bare))

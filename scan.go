@@ -188,7 +188,7 @@ func (s *scan) buildIndex(ctx context.Context, inputs []string) (*index.Index, e
 		// A window keeps, by preference, a shingle that pairs documents
 		// alone, then one that pairs them with another near it, then
 		// any but boilerplate (candidate.Rules).
-		r := candidate.RulesFor(s.opt.MinWords, s.opt.MaxDF)
+		r := s.opt.rules()
 		opt.Analyzer.Weights = &shingle.Weights{Table: table, Limits: []int{r.SoloDF, r.RareDF, r.MaxDF}}
 	}
 	return index.Build(ctx, inputs, opt)
@@ -226,7 +226,7 @@ func (s *scan) indexOptions(keep bool) index.Options {
 // pair keys (Options.keyBytes of them in memory, the rest on disk); the
 // boilerplate becomes families (and runs, for the evidence filter).
 func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle, [][]cluster.Occurrence, []cluster.Occurrence, error) {
-	rules := candidate.RulesFor(s.opt.MinWords, s.opt.MaxDF)
+	rules := s.opt.rules()
 	sh := candidate.NewShuffle(rules, x.Len(), s.opt.keyBytes())
 	if s.df != nil {
 		sh.SetFrequencies(s.df)
@@ -236,8 +236,12 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 		sh.Close()
 		return nil, nil, nil, err
 	}
-	boiler, runs, err := cluster.Boilerplate(ctx, sh.Boilerplate(), s.opt.Shingle, s.opt.Window)
-	sh.ReleaseBoilerplate()
+	bp, err := sh.Boilerplate(ctx, s.opt.Workers)
+	if err != nil {
+		sh.Close()
+		return nil, nil, nil, err
+	}
+	boiler, runs, err := cluster.Boilerplate(ctx, bp, s.opt.Shingle, s.opt.Window)
 	if err != nil {
 		sh.Close()
 		return nil, nil, nil, err
@@ -439,4 +443,9 @@ func NumberPairs(pairs [][2]string, find func(id string) (uint32, bool)) ([][2]u
 		return out, fmt.Errorf("%w: %d listed pairs name a document the scan does not hold, or one document twice (the first: %q); they are left out", ErrPairs, missing, first)
 	}
 	return out, nil
+}
+
+// rules are the rules that pair documents on the fingerprints they share.
+func (o Options) rules() candidate.Rules {
+	return candidate.RulesFor(o.MinWords, o.Shingle, o.MaxDF)
 }

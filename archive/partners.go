@@ -220,7 +220,11 @@ func (c *Partners) find(ctx context.Context, p *posted) error {
 			}
 			for _, n := range at[h] {
 				for j, a := range holders {
-					found[w] = append(found[w], shared{n.doc, a.Doc, candidate.Key{PosA: n.pos, PosB: a.Pos, DF: uint32(df), Quoted: n.quoted || quoted[j]}})
+					// The index keeps no digests of the words around
+					// (postings.Around): a quoted key may pair, and the
+					// check's own shuffle decides as a scan does.
+					k := candidate.Key{PosA: n.pos, PosB: a.Pos, DF: uint32(df), Quoted: n.quoted || quoted[j], Run: candidate.UnknownRun}
+					found[w] = append(found[w], shared{n.doc, a.Doc, k})
 				}
 			}
 			return nil

@@ -142,6 +142,7 @@ type analyzeFn struct {
 	keys       []uint64
 	quotes     [][2]int32 // scratch: the document's quotations
 	places     []uint32   // scratch: its postings' places (index.PostingPlaces)
+	arounds    []uint32   // scratch: the digests around them (index.PostingArounds)
 }
 
 func (f *analyzeFn) Setup() {
@@ -162,9 +163,10 @@ func (f *analyzeFn) ProcessElement(d Doc, post, bands, keyPost func(uint32, []by
 	classes := shingle.AppendWordClasses(nil, d.Text, a.Tokens)
 	f.quotes = shingle.AppendQuotations(f.quotes[:0], classes, len(a.Tokens))
 	f.places = index.PostingPlaces(f.places[:0], a.Fingerprints, f.quotes, f.z.Options().Shingle)
+	f.arounds = index.PostingArounds(f.arounds[:0], a.Fingerprints, a.Seeds, f.z.Options().Shingle, f.z.Options().Seed)
 	for i, fp := range a.Fingerprints {
 		p := partitionOf(fp.Hash, f.Partitions)
-		f.post[p] = appendPosting(f.post[p], postings.Posting{Hash: fp.Hash, Doc: d.Doc, Pos: f.places[i]})
+		f.post[p] = appendPosting(f.post[p], postings.Posting{Hash: fp.Hash, Doc: d.Doc, Pos: f.places[i], Around: f.arounds[i]})
 	}
 	f.keys = cluster.BandKeys(f.keys[:0], a.Signature, f.b, f.r)
 	for _, k := range f.keys {

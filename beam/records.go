@@ -20,9 +20,10 @@ import (
 // to a few partitions, and everything keyed by document goes to a
 // block of documents. All integers are little endian.
 //
-//	posting       16 bytes: hash uint64, document uint32, position uint32
-//	              (band keys: the key, the document, 0)
-//	key           20 bytes: A, B, PosA, PosB, DF (candidate.Key)
+//	posting       20 bytes: hash uint64, document uint32, position uint32,
+//	              the digest of the words around uint32 (band keys:
+//	              the key, the document, 0, 0)
+//	key           20 bytes: candidate.EncodeKey
 //	rare          12 bytes: document, position, document frequency
 //	occurrence    12 bytes: document, start, end (cluster.Occurrence)
 //	candidate     A, B, Shared (uint32 each), check (a byte), then
@@ -36,8 +37,8 @@ import (
 //	              a word
 
 const (
-	postingBytes = 16
-	keyBytes     = 20
+	postingBytes = 20
+	keyBytes     = candidate.KeyBytes
 	rareBytes    = 12
 	occBytes     = 12
 )
@@ -51,36 +52,30 @@ func partitionOf(hash uint64, n int) uint32 { return uint32((hash >> 32) * uint6
 func appendPosting(dst []byte, p postings.Posting) []byte {
 	dst = binary.LittleEndian.AppendUint64(dst, p.Hash)
 	dst = binary.LittleEndian.AppendUint32(dst, p.Doc)
-	return binary.LittleEndian.AppendUint32(dst, p.Pos)
+	dst = binary.LittleEndian.AppendUint32(dst, p.Pos)
+	return binary.LittleEndian.AppendUint32(dst, p.Around)
 }
 
 func decodePostings(dst []postings.Posting, b []byte) []postings.Posting {
 	for ; len(b) >= postingBytes; b = b[postingBytes:] {
 		dst = append(dst, postings.Posting{
 			Hash: binary.LittleEndian.Uint64(b), Doc: binary.LittleEndian.Uint32(b[8:]), Pos: binary.LittleEndian.Uint32(b[12:]),
+			Around: binary.LittleEndian.Uint32(b[16:]),
 		})
 	}
 	return dst
 }
 
-// keyQuoted flags a key's document frequency when it is Quoted.
-const keyQuoted = 1 << 31
-
 func appendKey(dst []byte, k candidate.Key) []byte {
-	df := k.DF
-	if k.Quoted {
-		df |= keyQuoted
-	}
-	for _, v := range [...]uint32{k.A, k.B, k.PosA, k.PosB, df} {
-		dst = binary.LittleEndian.AppendUint32(dst, v)
-	}
+	n := len(dst)
+	dst = append(dst, make([]byte, keyBytes)...)
+	candidate.EncodeKey(dst[n:], k)
 	return dst
 }
 
 func decodeKeys(dst []candidate.Key, b []byte) []candidate.Key {
-	u := func(i int) uint32 { return binary.LittleEndian.Uint32(b[4*i:]) }
 	for ; len(b) >= keyBytes; b = b[keyBytes:] {
-		dst = append(dst, candidate.Key{A: u(0), B: u(1), PosA: u(2), PosB: u(3), DF: u(4) &^ keyQuoted, Quoted: u(4)&keyQuoted != 0})
+		dst = append(dst, candidate.DecodeKey(b))
 	}
 	return dst
 }

@@ -14,7 +14,7 @@ import (
 // TestRecords: every record the pipeline encodes by hand decodes to what
 // was encoded, several in one batch.
 func TestRecords(t *testing.T) {
-	ps := []postings.Posting{{Hash: 1<<63 | 5, Doc: 7, Pos: 1 << 31}, {Hash: 0, Doc: 0, Pos: 0}}
+	ps := []postings.Posting{{Hash: 1<<63 | 5, Doc: 7, Pos: 1 << 31, Around: 0x87654321}, {Hash: 0, Doc: 0, Pos: 0}}
 	var b []byte
 	for _, p := range ps {
 		b = appendPosting(b, p)
@@ -23,7 +23,7 @@ func TestRecords(t *testing.T) {
 		t.Errorf("postings = %v, want %v", got, ps)
 	}
 
-	ks := []candidate.Key{{A: 1, B: 2, PosA: 3, PosB: candidate.Repeated | 7, DF: 5}, {A: 9, B: 10}}
+	ks := []candidate.Key{{A: 1, B: 2, PosA: 3, PosB: candidate.Repeated | 7, DF: 5, Quoted: true, Run: 3}, {A: 9, B: 10, Run: candidate.UnknownRun}}
 	b = nil
 	for _, k := range ks {
 		b = appendKey(b, k)

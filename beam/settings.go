@@ -73,7 +73,7 @@ func (s Settings) indexOptions() index.Options {
 // rules are the pairing rules of stage 2.
 func (s Settings) rules() candidate.Rules {
 	opt := s.options()
-	return candidate.RulesFor(opt.MinWords, opt.MaxDF)
+	return candidate.RulesFor(opt.MinWords, opt.Shingle, opt.MaxDF)
 }
 
 func (s Settings) corpus() corpus.Options {

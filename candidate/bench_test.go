@@ -40,7 +40,7 @@ func benchPostings(n, docs int) []postings.Posting {
 func BenchmarkShuffle(b *testing.B) {
 	ps := benchPostings(1_000_000, 20_000)
 	work := make([]postings.Posting, len(ps))
-	rules := DefaultRules(9)
+	rules := DefaultRules(9, 5)
 	rules.MaxDF = 50
 	var pairs, boiler int
 	b.SetBytes(int64(postings.Size * len(ps)))
@@ -61,7 +61,11 @@ func BenchmarkShuffle(b *testing.B) {
 			}
 			pairs += len(cands.Pairs)
 		}
-		boiler = len(s.Boilerplate())
+		bp, err := s.Boilerplate(context.Background(), 2)
+		if err != nil {
+			b.Fatal(err)
+		}
+		boiler = len(bp)
 		s.Close()
 	}
 	b.ReportMetric(float64(pairs), "pairs")

@@ -34,7 +34,7 @@ type Shuffle struct {
 	keys      *spool.Records
 	rare      *spool.Records // rare postings by range of documents
 	rareIndex *spool.Array   // Rare's entries, once made
-	boiler    []postings.Posting
+	boiler    *spool.Records // boilerplate postings, on disk (Boilerplate)
 	keyCount  atomic.Int64
 	keysOnly  bool                            // NewKeyShuffle: no boilerplate, no rare postings
 	freq      func(hash uint64, docs int) int // SetFrequencies; nil: the documents added
@@ -62,6 +62,10 @@ func NewShuffle(rules Rules, docs int, memory int64) *Shuffle {
 		rules: rules, docs: docs, rangeDocs: rangeDocs, keyMemory: memory,
 		keys: spool.NewRecords("reuse-keys-*", KeyBytes, ranges, memory),
 		rare: spool.NewRecords("reuse-rare-*", rareBytes, ranges, memory/4),
+		// Every document holds some boilerplate, and its postings wait
+		// for the end of the shuffle: held in memory they grew past the
+		// loads (docs/benchmarks.md, "Quotations need a run of 9 words").
+		boiler: spool.NewPostings(0),
 	}
 }
 
@@ -115,13 +119,16 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 	}
 	sk := s.sketch
 	segs := segments(ps, workers)
-	boiler := make([][]postings.Posting, len(segs))
-	err := work.Each(ctx, len(segs), len(segs), func(_, w int) error {
-		kw, rw := s.keys.NewWriter(), s.rare.NewWriter()
+	return work.Each(ctx, len(segs), len(segs), func(_, w int) error {
+		kw, rw, bw := s.keys.NewWriter(), s.rare.NewWriter(), s.boiler.NewWriter()
 		var keys int64
 		out := Outputs{
 			Boilerplate: func(run []postings.Posting) error {
-				boiler[w] = append(boiler[w], run...)
+				for _, p := range run {
+					if err := spool.AddPosting(bw, p); err != nil {
+						return err
+					}
+				}
 				return nil
 			},
 			Rare: func(p postings.Posting, df uint32) error {
@@ -137,14 +144,14 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 			Keys: func(ks []Key) error {
 				lone := sk != nil && len(ks) > 0 && int(ks[0].DF) > s.rules.SoloDF
 				for _, k := range ks {
-					if lone && !k.Quoted && !sk.several(k.A, k.B) {
+					if lone && !s.rules.Alone(k) && !sk.several(k.A, k.B) {
 						continue
 					}
 					rec, err := kw.Next(int(k.A) / s.rangeDocs)
 					if err != nil {
 						return err
 					}
-					encodeKey(rec, k)
+					EncodeKey(rec, k)
 					keys++
 				}
 				return nil
@@ -161,15 +168,11 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 		if err == nil {
 			err = rw.Flush()
 		}
+		if err == nil {
+			err = bw.Flush()
+		}
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	for _, b := range boiler {
-		s.boiler = append(s.boiler, b...)
-	}
-	return nil
 }
 
 // sortedByHash reports whether ps is sorted by hash.
@@ -183,43 +186,60 @@ func sortedByHash(ps []postings.Posting) bool {
 }
 
 // Boilerplate returns the postings of the fingerprints held by more than
-// MaxDF documents, sorted by hash, then document and position.
-func (s *Shuffle) Boilerplate() []postings.Posting { return s.boiler }
+// MaxDF documents, sorted by hash (those of a hash in no particular
+// order), and forgets them: it is called once, after the last Add.
+func (s *Shuffle) Boilerplate(ctx context.Context, workers int) ([]postings.Posting, error) {
+	ps, err := spool.LoadPostings(ctx, s.boiler, nil, 0, s.boiler.Partitions(), nil, workers)
+	s.boiler.Drop(0, s.boiler.Partitions())
+	if err != nil {
+		return nil, err
+	}
+	postings.Sort(ps, workers)
+	return ps, nil
+}
 
-// ReleaseBoilerplate forgets the boilerplate postings (Boilerplate returns
-// nil after it), for a caller that has made them what it needs: they take
-// 16 bytes each, and every document holds some.
-func (s *Shuffle) ReleaseBoilerplate() { s.boiler = nil }
-
-// Close removes the spooled keys and rare postings, and the Rare index.
+// Close removes the spooled keys, rare and boilerplate postings, and the
+// Rare index.
 func (s *Shuffle) Close() {
 	s.keys.Close()
 	s.rare.Close()
+	s.boiler.Close()
 	if s.rareIndex != nil {
 		s.rareIndex.Close()
 	}
 }
 
-func encodeKey(b []byte, k Key) {
+// EncodeKey writes k into b[:KeyBytes]: A, B, PosA, PosB and DF as
+// little-endian uint32s, Quoted in DF's top bit and Run in the four bits
+// below it.
+func EncodeKey(b []byte, k Key) {
 	binary.LittleEndian.PutUint32(b, k.A)
 	binary.LittleEndian.PutUint32(b[4:], k.B)
 	binary.LittleEndian.PutUint32(b[8:], k.PosA)
 	binary.LittleEndian.PutUint32(b[12:], k.PosB)
-	df := k.DF
+	df := min(k.DF, maxKeyDF) | uint32(min(k.Run, UnknownRun))<<runShift
 	if k.Quoted {
 		df |= quotedDF
 	}
 	binary.LittleEndian.PutUint32(b[16:], df)
 }
 
-// quotedDF flags a Key's encoded DF: Quoted.
-const quotedDF = 1 << 31
+// A Key's encoded DF holds Quoted in its top bit and Run in the four bits
+// below; a DF beyond maxKeyDF (no scan pairs on a fingerprint that
+// common: MaxDF²/2 keys) is written as maxKeyDF.
+const (
+	quotedDF = 1 << 31
+	runShift = 27
+	maxKeyDF = 1<<runShift - 1
+)
 
-func decodeKey(b []byte) Key {
+// DecodeKey reads a key EncodeKey wrote.
+func DecodeKey(b []byte) Key {
+	df := binary.LittleEndian.Uint32(b[16:])
 	return Key{
 		A: binary.LittleEndian.Uint32(b), B: binary.LittleEndian.Uint32(b[4:]),
 		PosA: binary.LittleEndian.Uint32(b[8:]), PosB: binary.LittleEndian.Uint32(b[12:]),
-		DF: binary.LittleEndian.Uint32(b[16:]) &^ quotedDF, Quoted: binary.LittleEndian.Uint32(b[16:])&quotedDF != 0,
+		DF: df & maxKeyDF, Quoted: df&quotedDF != 0, Run: uint8(df >> runShift & 15),
 	}
 }
 
@@ -280,11 +300,10 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 		minDocs = 1
 	}
 	var (
-		sorted    []postings.Posting
-		docs, pos []uint32
-		quoted    []bool
-		keys      []Key
-		scratch   []uint64
+		sorted  []postings.Posting
+		places  Places
+		keys    []Key
+		scratch []uint64
 	)
 	for lo, runs := 0, 0; lo < len(ps); runs++ {
 		if runs%(1<<16) == 0 && ctx.Err() != nil {
@@ -300,13 +319,13 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 			continue
 		}
 		sorted = append(sorted[:0], run...)
-		docs, pos, quoted = runPlaces(docs[:0], pos[:0], quoted[:0], sorted, &scratch) // sorts by document and position
-		if len(docs) < minDocs {
+		places = runPlaces(places.reset(), sorted, &scratch) // sorts by document and position
+		if len(places.Docs) < minDocs {
 			continue
 		}
-		n := len(docs)
+		n := len(places.Docs)
 		if df != nil {
-			if n = df(run[0].Hash, len(docs)); n < 2 {
+			if n = df(run[0].Hash, len(places.Docs)); n < 2 {
 				continue
 			}
 		}
@@ -326,7 +345,7 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 			}
 		}
 		if out.Keys != nil {
-			keys = AppendKeys(keys[:0], docs, pos, quoted)
+			keys = AppendKeys(keys[:0], places)
 			for i := range keys {
 				keys[i].DF = uint32(n)
 			}
@@ -338,18 +357,31 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 	return nil
 }
 
-// RunPlaces appends to docs and pos the documents holding a fingerprint,
-// ascending, and each one's position of it (the first, flagged Repeated
-// when it holds it more than once), and to quoted whether it holds it
-// inside a quotation, given the fingerprint's postings (reordered, their
-// postings.Quoted flags cleared). len(docs) is the fingerprint's document
-// frequency. The postings must share their Hash, as a fingerprint's do.
-func RunPlaces(docs, pos []uint32, quoted []bool, run []postings.Posting) ([]uint32, []uint32, []bool) {
-	return runPlaces(docs, pos, quoted, run, nil)
+// Places are the documents holding a fingerprint, ascending, and for
+// each (as RunPlaces gives them) its place: the first, flagged Repeated
+// when it holds the fingerprint more than once; whether it holds it
+// inside a quotation; and the digest of the words around its first place
+// (postings.Around). len(Docs) is the fingerprint's document frequency.
+type Places struct {
+	Docs, Pos []uint32
+	Quoted    []bool
+	Around    []uint32
+}
+
+// reset returns p emptied, its memory kept.
+func (p Places) reset() Places {
+	return Places{Docs: p.Docs[:0], Pos: p.Pos[:0], Quoted: p.Quoted[:0], Around: p.Around[:0]}
+}
+
+// RunPlaces appends to dst the places of a fingerprint, given its
+// postings (reordered, their postings.Quoted flags cleared), which must
+// share their Hash, as a fingerprint's do.
+func RunPlaces(dst Places, run []postings.Posting) Places {
+	return runPlaces(dst, run, nil)
 }
 
 // runPlaces is RunPlaces with scratch for its sort (nil: allocated).
-func runPlaces(docs, pos []uint32, quoted []bool, run []postings.Posting, keys *[]uint64) ([]uint32, []uint32, []bool) {
+func runPlaces(dst Places, run []postings.Posting, keys *[]uint64) Places {
 	// Sorted by place, flags of quotations aside (postings.Quoted), which
 	// then come off: a document holds the fingerprint inside a quotation
 	// when one of its places does.
@@ -374,34 +406,49 @@ func runPlaces(docs, pos []uint32, quoted []bool, run []postings.Posting, keys *
 		inQuote := p.Pos&q != 0 && p.Pos < Repeated
 		p.Pos &^= q
 		if i > 0 && p.Doc == run[i-1].Doc {
-			pos[len(pos)-1] |= Repeated
-			quoted[len(quoted)-1] = quoted[len(quoted)-1] || inQuote
+			last := len(dst.Docs) - 1
+			dst.Pos[last] |= Repeated
+			dst.Quoted[last] = dst.Quoted[last] || inQuote
 			continue
 		}
-		docs = append(docs, p.Doc)
-		quoted = append(quoted, inQuote)
+		dst.Docs = append(dst.Docs, p.Doc)
+		dst.Quoted = append(dst.Quoted, inQuote)
+		dst.Around = append(dst.Around, p.Around)
 		if p.Pos >= Repeated {
-			pos = append(pos, Repeated|(Repeated-1))
+			dst.Pos = append(dst.Pos, Repeated|(Repeated-1))
 		} else {
-			pos = append(pos, p.Pos)
-		}
-	}
-	return docs, pos, quoted
-}
-
-// AppendKeys appends to dst the keys of a fingerprint held by the
-// documents docs (ascending, with their positions pos and quotations
-// quoted, as RunPlaces gives them): one for every pair of them. The
-// caller keeps fingerprints held by more than MaxDF documents out
-// (boilerplate): they would make len(docs)²/2 keys.
-func AppendKeys(dst []Key, docs, pos []uint32, quoted []bool) []Key {
-	df := uint32(len(docs))
-	for i, a := range docs {
-		for j, b := range docs[i+1:] {
-			dst = append(dst, Key{A: a, B: b, PosA: pos[i], PosB: pos[i+1+j], DF: df, Quoted: quoted[i] || quoted[i+1+j]})
+			dst.Pos = append(dst.Pos, p.Pos)
 		}
 	}
 	return dst
+}
+
+// AppendKeys appends to dst the keys of a fingerprint held by the
+// documents of p (as RunPlaces gives them): one for every pair of them,
+// with the run the pair may share through it (Key.Run). The caller keeps
+// fingerprints held by more than MaxDF documents out (boilerplate): they
+// would make len(p.Docs)²/2 keys.
+func AppendKeys(dst []Key, p Places) []Key {
+	df := uint32(len(p.Docs))
+	for i, a := range p.Docs {
+		for j := i + 1; j < len(p.Docs); j++ {
+			dst = append(dst, Key{
+				A: a, B: p.Docs[j], PosA: p.Pos[i], PosB: p.Pos[j], DF: df,
+				Quoted: p.Quoted[i] || p.Quoted[j],
+				Run:    runOf(p.Pos[i], p.Pos[j], p.Around[i], p.Around[j]),
+			})
+		}
+	}
+	return dst
+}
+
+// runOf is Key.Run of a fingerprint at places posA and posB, with the
+// digests around them aroundA and aroundB.
+func runOf(posA, posB, aroundA, aroundB uint32) uint8 {
+	if (posA|posB)&Repeated != 0 {
+		return UnknownRun // the digests are of the first places only
+	}
+	return uint8(postings.Shared(aroundA, aroundB))
 }
 
 // Anchors appends to dst the anchors of a pair's keys: the places of the
@@ -742,7 +789,7 @@ func (s *Shuffle) placeKeys(ctx context.Context, r, lo, hi int, start []int64, w
 			}
 		}
 		for i := 0; i < len(recs); i += KeyBytes {
-			k := decodeKey(recs[i:])
+			k := DecodeKey(recs[i:])
 			if int(k.A) < lo || int(k.A) >= hi {
 				continue // another part of the range
 			}
@@ -871,7 +918,9 @@ func sortByB(keys, scratch []Key) []Key {
 // uint64 whose low half is its place rotated so that the Quoted bit comes
 // last. A comparison function made this sort most of the pairing stage's
 // sorting time on code, whose common fingerprints run to thousands of
-// postings (docs/benchmarks.md, "Pairing sorts integers").
+// postings (docs/benchmarks.md, "Pairing sorts integers"). Each
+// posting's Around then goes to its place in the order, found by binary
+// search: a document holds a fingerprint once at a place.
 func sortByPlace(run []postings.Posting, scratch *[]uint64) {
 	var keys []uint64
 	if scratch != nil {
@@ -881,12 +930,26 @@ func sortByPlace(run []postings.Posting, scratch *[]uint64) {
 		keys = append(keys, uint64(p.Doc)<<32|uint64(placeKey(p.Pos)))
 	}
 	slices.Sort(keys)
+	// The arounds in the order of keys, in the second half of the scratch;
+	// bit 32 marks a slot taken, for postings of equal keys.
+	n := len(keys)
+	keys = slices.Grow(keys, n)[:2*n]
+	byKey := keys[n:]
+	clear(byKey)
+	for _, p := range run {
+		k := uint64(p.Doc)<<32 | uint64(placeKey(p.Pos))
+		i, _ := slices.BinarySearch(keys[:n], k)
+		for byKey[i] != 0 {
+			i++
+		}
+		byKey[i] = 1<<32 | uint64(p.Around)
+	}
 	if scratch != nil {
 		*scratch = keys
 	}
 	h := run[0].Hash
-	for i, k := range keys {
-		run[i] = postings.Posting{Hash: h, Doc: uint32(k >> 32), Pos: keyPlace(uint32(k))}
+	for i, k := range keys[:n] {
+		run[i] = postings.Posting{Hash: h, Doc: uint32(k >> 32), Pos: keyPlace(uint32(k)), Around: uint32(byKey[i])}
 	}
 }
 

@@ -22,8 +22,10 @@ import (
 // position, df) sorted.
 func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, [][3]uint32) {
 	pos := make(map[uint64]map[uint32]uint32)
-	quoted := make(map[[2]uint64]bool) // (hash, document): inside a quotation at one of its places
+	quoted := make(map[[2]uint64]bool)   // (hash, document): inside a quotation at one of its places
+	around := make(map[[2]uint64]uint32) // (hash, document): the digest at its place, held once
 	for _, p := range ps {
+		around[[2]uint64{p.Hash, uint64(p.Doc)}] = p.Around
 		if pos[p.Hash] == nil {
 			pos[p.Hash] = make(map[uint32]uint32)
 		}
@@ -60,13 +62,17 @@ func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, []
 			for b, pb := range set {
 				if a < b {
 					q := quoted[[2]uint64{h, uint64(a)}] || quoted[[2]uint64{h, uint64(b)}]
-					keys[[2]uint32{a, b}] = append(keys[[2]uint32{a, b}], Key{A: a, B: b, PosA: pa, PosB: pb, DF: uint32(len(set)), Quoted: q})
+					run := uint8(UnknownRun)
+					if (pa|pb)&Repeated == 0 {
+						run = uint8(postings.Shared(around[[2]uint64{h, uint64(a)}], around[[2]uint64{h, uint64(b)}]))
+					}
+					keys[[2]uint32{a, b}] = append(keys[[2]uint32{a, b}], Key{A: a, B: b, PosA: pa, PosB: pb, DF: uint32(len(set)), Quoted: q, Run: run})
 				}
 			}
 		}
 	}
-	// The rules by their words: solo or inside a quotation, three near
-	// one, or two near with a rare one.
+	// The rules by their words: solo or inside a quotation with the run,
+	// three near one, or two near with a rare one.
 	near := func(x, y Key) bool {
 		if r.Near == 0 || (x.PosA|x.PosB|y.PosA|y.PosB)&Repeated != 0 {
 			return true
@@ -85,7 +91,7 @@ func bruteShuffle(ps []postings.Posting, r Rules) (Range, []postings.Posting, []
 		ks := keys[p]
 		solo, rare, most := false, false, 0
 		for i, x := range ks {
-			solo = solo || int(x.DF) <= r.SoloDF || x.Quoted
+			solo = solo || int(x.DF) <= r.SoloDF || x.Quoted && int(x.Run) >= r.QuoteRun
 			rare = rare || int(x.DF) <= r.RareDF
 			c := 0
 			for j, y := range ks {
@@ -204,7 +210,26 @@ func shuffleWith(t *testing.T, s *Shuffle, ps []postings.Posting, loads, workers
 			add(set)
 		}
 	}
-	return out, s.Boilerplate(), rareList(rare)
+	return out, boilerplateOf(t, s, workers), rareList(rare)
+}
+
+// boilerplateOf returns s.Boilerplate, sorted by hash, document and place
+// (as bruteShuffle's).
+func boilerplateOf(t *testing.T, s *Shuffle, workers int) []postings.Posting {
+	t.Helper()
+	bp, err := s.Boilerplate(context.Background(), workers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < len(bp); i++ {
+		if bp[i].Hash < bp[i-1].Hash {
+			t.Fatalf("Boilerplate: hash %x after %x: not sorted by hash", bp[i].Hash, bp[i-1].Hash)
+		}
+	}
+	slices.SortStableFunc(bp, func(x, y postings.Posting) int {
+		return cmp.Or(cmp.Compare(x.Hash, y.Hash), postings.ByDocPos(x, y))
+	})
+	return bp
 }
 
 // multiPartRanges counts the ranges shuffleWith paired in several parts.
@@ -212,16 +237,33 @@ var multiPartRanges int
 
 // randomPostings returns n postings over the given numbers of hashes and
 // documents: small numbers make shared hashes, and documents holding a
-// hash more than once, common; one in eight is inside a quotation.
+// hash more than once, common; one in eight is inside a quotation. Their
+// digests of the words around (postings.Around) are of their places
+// (aroundOf).
 func randomPostings(r *rand.Rand, n, hashes, docs int) []postings.Posting {
 	ps := make([]postings.Posting, n)
 	for i := range ps {
 		ps[i] = postings.Posting{Hash: shingle.Mix64(uint64(r.IntN(hashes))), Doc: uint32(r.IntN(docs)), Pos: r.Uint32N(1000)}
+		ps[i].Around = aroundOf(ps[i].Doc, ps[i].Pos)
 		if r.IntN(8) == 0 { // inside a quotation of its document
 			ps[i].Pos |= postings.Quoted
 		}
 	}
 	return ps
+}
+
+// aroundOf returns a digest of the words around a shingle at place pos of
+// document doc whose tokens have bits 1 or 2, or, one time in sixteen, 0
+// (no token), so that two places share runs of every length.
+func aroundOf(doc, pos uint32) uint32 {
+	h := shingle.Mix64(uint64(doc)<<32 | uint64(pos))
+	var d uint32
+	for j := range 2 * postings.AroundTokens {
+		if h>>(8*j)&15 != 0 {
+			d |= uint32(1+h>>(8*j+4)&1) << (4 * j)
+		}
+	}
+	return d
 }
 
 // TestShuffleBrute compares the shuffle with its definition on random
@@ -243,6 +285,7 @@ func TestShuffleBrute(t *testing.T) {
 					rules := Rules{
 						MaxDF: maxDF, SoloDF: []int{2, 4, 1000}[r.IntN(3)],
 						RareDF: r.IntN(5), Near: []int{0, 0, 1, 30, 200}[r.IntN(5)],
+						QuoteRun: r.IntN(UnknownRun + 2),
 					}
 					ps := randomPostings(r, n, hashes, docs)
 					want, wantBoiler, wantRare := bruteShuffle(ps, rules)
@@ -284,14 +327,32 @@ func TestRules(t *testing.T) {
 	shared(9, 8, 9, 10, 10, 6)    // 8~9: two far apart, one rare: no pair
 	shared(10, 8, 9, 200, 20, 50) //
 	shared(11, 10, 11, 5, 5, 101) // 10~11: boilerplate only (df > MaxDF): no pair
-	cands, boiler, _ := shuffleAll(t, ps, Rules{MaxDF: 100, SoloDF: 4, RareDF: 8, Near: 36}, int(filler), 1, 2, 1<<20)
+	// quoted shares fingerprint h, quoted in a, with its 4 tokens before
+	// and after as the digests tell them: the first before tokens before,
+	// and after tokens after, alike.
+	quoted := func(h uint64, a, b uint32, before, after int) {
+		shared(h, a, b, 10, 10, 50)
+		n := len(ps) - 48
+		ps[n-2].Pos |= postings.Quoted
+		ps[n-2].Around, ps[n-1].Around = 0x11111111, 0x22222222
+		for j := range before {
+			ps[n-1].Around ^= 3 << (4 * j)
+		}
+		for j := range after {
+			ps[n-1].Around ^= 3 << (16 + 4*j)
+		}
+	}
+	quoted(12, 12, 13, 1, 3) // 12~13: quoted, a run of 4 tokens more
+	quoted(13, 14, 15, 0, 3) // 14~15: quoted, a run of 3 tokens more: no pair
+	quoted(14, 16, 17, 4, 0) // 16~17: quoted, a run of 4 tokens more
+	cands, boiler, _ := shuffleAll(t, ps, Rules{MaxDF: 100, SoloDF: 4, RareDF: 8, Near: 36, QuoteRun: 4}, int(filler), 1, 2, 1<<20)
 	var got []Candidate
 	for _, c := range cands.Pairs {
 		if c.B < 20 {
 			got = append(got, Candidate{A: c.A, B: c.B, Shared: c.Shared})
 		}
 	}
-	want := []Candidate{{A: 0, B: 1, Shared: 1}, {A: 2, B: 3, Shared: 2}, {A: 6, B: 7, Shared: 3}}
+	want := []Candidate{{A: 0, B: 1, Shared: 1}, {A: 2, B: 3, Shared: 2}, {A: 6, B: 7, Shared: 3}, {A: 12, B: 13, Shared: 1}, {A: 16, B: 17, Shared: 1}}
 	if !slices.Equal(got, want) {
 		t.Errorf("candidates = %v, want %v", got, want)
 	}
@@ -301,8 +362,18 @@ func TestRules(t *testing.T) {
 }
 
 func TestRulesFor(t *testing.T) {
-	if got, want := RulesFor(12, 40), (Rules{MaxDF: 40, SoloDF: 4, RareDF: 12, Near: 48}); got != want {
-		t.Errorf("RulesFor(12, 40) = %+v, want %+v", got, want)
+	for _, tt := range []struct {
+		minWords, shingle, maxDF int
+		want                     Rules
+	}{
+		{12, 5, 40, Rules{MaxDF: 40, SoloDF: 4, RareDF: 12, Near: 48, QuoteRun: 7}},
+		{9, 5, 100, Rules{MaxDF: 100, SoloDF: 4, RareDF: 9, Near: 36, QuoteRun: 4}},
+		{30, 5, 100, Rules{MaxDF: 100, SoloDF: 4, RareDF: 30, Near: 120, QuoteRun: UnknownRun}}, // as much as a Key tells
+		{4, 5, 100, Rules{MaxDF: 100, SoloDF: 4, RareDF: 4, Near: 16, QuoteRun: 0}},             // the shingle is run enough
+	} {
+		if got := RulesFor(tt.minWords, tt.shingle, tt.maxDF); got != tt.want {
+			t.Errorf("RulesFor(%d, %d, %d) = %+v, want %+v", tt.minWords, tt.shingle, tt.maxDF, got, tt.want)
+		}
 	}
 }
 
@@ -310,7 +381,7 @@ func TestShuffleCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	ps := randomPostings(rand.New(rand.NewPCG(5, 6)), 1000, 50, 10)
-	s := NewShuffle(DefaultRules(9), 10, 1<<20)
+	s := NewShuffle(DefaultRules(9, 5), 10, 1<<20)
 	defer s.Close()
 	if err := s.Add(ctx, ps, 2); err != context.Canceled {
 		t.Errorf("Add(cancelled) = %v, want context.Canceled", err)
@@ -541,13 +612,13 @@ func TestShuffleFrequencies(t *testing.T) {
 			}
 			got.Anchors = append(got.Anchors, set.Anchors...)
 		}
-		if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) ||
-			!slices.Equal(rareList(rare), wantRare) || !slices.Equal(s.Boilerplate(), wantBoiler) {
+		if boiler := boilerplateOf(t, s, 2); !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) ||
+			!slices.Equal(rareList(rare), wantRare) || !slices.Equal(boiler, wantBoiler) {
 			t.Fatalf("%d docs, rules %+v, documents added %v:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
-				docs, rules, in, got.Pairs, want.Pairs, rareList(rare), wantRare, s.Boilerplate(), wantBoiler)
+				docs, rules, in, got.Pairs, want.Pairs, rareList(rare), wantRare, boiler, wantBoiler)
 		}
-		if s.ReleaseBoilerplate(); s.Boilerplate() != nil {
-			t.Fatalf("Boilerplate() after ReleaseBoilerplate = %v, want nil", s.Boilerplate())
+		if bp, err := s.Boilerplate(context.Background(), 2); err != nil || len(bp) != 0 {
+			t.Fatalf("Boilerplate() a second time = %d postings, %v; want none", len(bp), err)
 		}
 		s.Close()
 	}
@@ -658,13 +729,17 @@ func TestRunPlaces(t *testing.T) {
 			case 1:
 				run[i].Pos = postings.Quoted - 1 - r.Uint32N(1000) // a high place
 			}
+			// The digest of a place: postings of one place agree on it.
+			run[i].Around = uint32(shingle.Mix64(uint64(run[i].Doc)<<32 | uint64(run[i].Pos)))
 		}
 		first := map[uint32]uint32{}
+		firstAround := map[uint32]uint32{}
 		count := map[uint32]int{}
 		quotedIn := map[uint32]bool{}
 		for i, p := range run {
 			if q, ok := first[p.Doc]; !ok || p.Pos < q {
 				first[p.Doc] = p.Pos
+				firstAround[p.Doc] = p.Around
 			}
 			count[p.Doc]++
 			if r.IntN(4) == 0 && p.Pos < Repeated { // inside a quotation of its document
@@ -677,7 +752,7 @@ func TestRunPlaces(t *testing.T) {
 			wantRun[i].Pos &^= postings.Quoted
 		}
 		slices.SortFunc(wantRun, postings.ByDocPos)
-		var wantDocs, wantPos []uint32
+		var wantDocs, wantPos, wantAround []uint32
 		var wantQuoted []bool
 		for d := range first {
 			wantDocs = append(wantDocs, d)
@@ -693,16 +768,16 @@ func TestRunPlaces(t *testing.T) {
 			}
 			wantPos = append(wantPos, p)
 			wantQuoted = append(wantQuoted, quotedIn[d])
+			wantAround = append(wantAround, firstAround[d])
 		}
-		var docs, pos []uint32
-		var quoted []bool
+		var got Places
 		if n%2 == 0 {
-			docs, pos, quoted = RunPlaces(nil, nil, nil, run)
+			got = RunPlaces(Places{}, run)
 		} else {
-			docs, pos, quoted = runPlaces(nil, nil, nil, run, &scratch)
+			got = runPlaces(Places{}, run, &scratch)
 		}
-		if !slices.Equal(docs, wantDocs) || !slices.Equal(pos, wantPos) || !slices.Equal(quoted, wantQuoted) {
-			t.Fatalf("%d postings: RunPlaces = %v %v %v, want %v %v %v", n, docs, pos, quoted, wantDocs, wantPos, wantQuoted)
+		if !slices.Equal(got.Docs, wantDocs) || !slices.Equal(got.Pos, wantPos) || !slices.Equal(got.Quoted, wantQuoted) || !slices.Equal(got.Around, wantAround) {
+			t.Fatalf("%d postings: RunPlaces = %+v, want %v %v %v %x", n, got, wantDocs, wantPos, wantQuoted, wantAround)
 		}
 		if !slices.Equal(run, wantRun) {
 			t.Fatalf("%d postings: RunPlaces left the run %v, want %v", n, run, wantRun)

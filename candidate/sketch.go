@@ -172,7 +172,7 @@ func (s *Shuffle) Sketch(ctx context.Context, ps []postings.Posting, workers int
 		err := s.rules.Split(ctx, segs[w], s.freq, Outputs{Keys: func(ks []Key) error {
 			keep := len(ks) > 0 && int(ks[0].DF) <= s.rules.SoloDF
 			for _, k := range ks {
-				sw.add(k.A, k.B, keep || k.Quoted)
+				sw.add(k.A, k.B, keep || s.rules.Alone(k))
 			}
 			keys.Add(int64(len(ks)))
 			return nil

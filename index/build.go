@@ -323,8 +323,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 	var (
 		record, sig []byte
 		keys        []uint64
-		places      []uint32
-		quotes      [][2]int32
+		scratch     postingScratch
 		err         error
 		rw          *rewordWork
 	)
@@ -408,7 +407,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			}
 			info.fpLen = uint32(len(record))
 		}
-		if places, quotes, err = addPostings(ctx, pw, info.seq, a.Fingerprints, sw.Last(info.seeds), seeds, words, z.Options().Shingle, places, quotes); err != nil {
+		if err = addPostings(ctx, pw, info.seq, a.Fingerprints, sw.Last(info.seeds), seeds, words, z.Options().Shingle, z.Options().Seed, &scratch); err != nil {
 			return err
 		}
 		info.words, info.fingerprints = uint32(words), uint32(a.Distinct)
@@ -433,7 +432,7 @@ func (b *builder) indexDocs(ctx context.Context, docs <-chan corpus.Doc, nextSeq
 			// The buffers a large document grew go back with its
 			// budget: kept, they would hold its memory past it.
 			z = shingle.NewAnalyzer(b.opt.Analyzer)
-			record, places, quotes = nil, nil, nil
+			record, scratch = nil, postingScratch{}
 			sw.DropScratch()
 			if rw != nil {
 				rw.drop()
@@ -499,25 +498,39 @@ func (rw *rewordWork) analyze(ctx context.Context, text []byte, toks []shingle.T
 	return rw.rec, err
 }
 
+// postingScratch is the scratch of addPostings, kept between documents.
+type postingScratch struct {
+	places  []uint32
+	arounds []uint32
+	seeds   []uint32
+	quotes  [][2]int32
+}
+
 // addPostings adds to pw the postings of document doc's fingerprints fps,
 // their places as PostingPlaces gives them for the quotations of its
 // seed record (seeds and words its sizes, as spool.NewSeedView takes
-// them); places and quotes are scratch, returned for reuse.
-func addPostings(ctx context.Context, pw *spool.RecordWriter, doc uint32, fps []shingle.Fingerprint, record []byte, seeds, words, k int, places []uint32, quotes [][2]int32) ([]uint32, [][2]int32, error) {
-	quotes = Quotations(quotes[:0], record, seeds, words)
-	places = PostingPlaces(places[:0], fps, quotes, k)
+// them), and the digests of the words around them as PostingArounds gives
+// them (shingles of k tokens, seeds of s).
+func addPostings(ctx context.Context, pw *spool.RecordWriter, doc uint32, fps []shingle.Fingerprint, record []byte, seeds, words, k, s int, sc *postingScratch) error {
+	sc.quotes, sc.seeds = sc.quotes[:0], sc.seeds[:0]
+	if v, err := spool.NewSeedView(record, seeds, words); err == nil {
+		sc.quotes = v.Quotations(sc.quotes)
+		sc.seeds = v.AppendSeeds(sc.seeds)
+	}
+	sc.places = PostingPlaces(sc.places[:0], fps, sc.quotes, k)
+	sc.arounds = PostingArounds(sc.arounds[:0], fps, sc.seeds, k, s)
 	for i, fp := range fps {
 		// A large document has millions: a look every few milliseconds.
 		if i&(1<<18-1) == 1<<18-1 {
 			if err := ctx.Err(); err != nil {
-				return places, quotes, err
+				return err
 			}
 		}
-		if err := spool.AddPosting(pw, postings.Posting{Hash: fp.Hash, Doc: doc, Pos: places[i]}); err != nil {
-			return places, quotes, err
+		if err := spool.AddPosting(pw, postings.Posting{Hash: fp.Hash, Doc: doc, Pos: sc.places[i], Around: sc.arounds[i]}); err != nil {
+			return err
 		}
 	}
-	return places, quotes, nil
+	return nil
 }
 
 // Quotations appends to dst the quotations of a document
@@ -551,6 +564,17 @@ func PostingPlaces(dst []uint32, fps []shingle.Fingerprint, quotes [][2]int32, k
 			pos |= postings.Quoted
 		}
 		dst = append(dst, pos)
+	}
+	return dst
+}
+
+// PostingArounds appends to dst the digests of the words around each of
+// a document's fingerprints fps (postings.Around), given its seeds of s
+// tokens at every place, for shingles of k tokens.
+func PostingArounds(dst []uint32, fps []shingle.Fingerprint, seeds []uint32, k, s int) []uint32 {
+	dst = grow.Slice(dst, len(fps))
+	for _, fp := range fps {
+		dst = append(dst, postings.Around(seeds, int(fp.Pos), k, s))
 	}
 	return dst
 }

@@ -140,14 +140,13 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 	var nextSeq atomic.Uint32
 	pw, bw := x.postings.NewWriter(), x.bands.NewWriter()
 	var (
-		keys   []uint64
-		rec    []byte
-		sig    []byte
-		kw     *spool.RecordWriter
-		kr     *Keyer
-		rwk    []shingle.Fingerprint
-		qs     [][2]int32
-		places []uint32
+		keys    []uint64
+		rec     []byte
+		sig     []byte
+		kw      *spool.RecordWriter
+		kr      *Keyer
+		rwk     []shingle.Fingerprint
+		scratch postingScratch
 	)
 	if x.keys != nil {
 		kw, kr = x.keys.NewWriter(), NewKeyer(opt.Keys)
@@ -192,7 +191,7 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 			return fail(err)
 		}
 		info.fpLen = uint32(len(rec))
-		if places, qs, err = addPostings(ctx, pw, info.seq, d.Fingerprints, d.Seeds, spool.SeedCount(d.Words, x.seedK), d.Words, x.shingleK, places, qs); err != nil {
+		if err := addPostings(ctx, pw, info.seq, d.Fingerprints, d.Seeds, spool.SeedCount(d.Words, x.seedK), d.Words, x.shingleK, x.seedK, &scratch); err != nil {
 			return fail(err)
 		}
 		sig = sig[:0]

@@ -199,9 +199,41 @@ func TestAddPostingsContext(t *testing.T) {
 		{2, 2, context.Canceled},
 	} {
 		ctx := testctx.NewDoneAfter(tc.n)
-		_, _, err := addPostings(ctx, spool.NewPostings(0).NewWriter(), 0, fps, nil, len(fps)+4, len(fps)+4, 5, nil, nil)
+		err := addPostings(ctx, spool.NewPostings(0).NewWriter(), 0, fps, nil, len(fps)+4, len(fps)+4, 5, 3, &postingScratch{})
 		if !errors.Is(err, tc.err) || ctx.Calls != tc.looks {
 			t.Errorf("addPostings of %d, done from look %d = %v after %d looks, want %v after %d", len(fps), tc.n, err, ctx.Calls, tc.err, tc.looks)
 		}
+	}
+}
+
+// TestPostingArounds: each fingerprint's posting carries the digest of
+// the words around its shingle (postings.Around) of its document's seeds,
+// from Build and from FromDocs alike (TestFromDocs compares the two).
+func TestPostingArounds(t *testing.T) {
+	x := build(t, Options{}, exampleCorpus)
+	seeds := map[uint32][]uint32{}
+	for d := range uint32(x.Len()) {
+		var doc Doc
+		if err := x.Doc(d, &doc); err != nil {
+			t.Fatal(err)
+		}
+		v, err := spool.NewSeedView(doc.Seeds, spool.SeedCount(doc.Words, x.SeedTokens()), doc.Words)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds[d] = v.AppendSeeds(nil)
+	}
+	checked := 0
+	for _, p := range sortedPostings(loads(t, x, 1<<30, 2)) {
+		want := postings.Around(seeds[p.Doc], int(p.Pos&^postings.Quoted), x.ShingleTokens(), x.SeedTokens())
+		if p.Around != want {
+			t.Fatalf("posting %+v: Around %08x, want %08x", p, p.Around, want)
+		}
+		if want != 0 {
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no posting has words around it: the test checks nothing")
 	}
 }

@@ -99,7 +99,7 @@ func (x *Index) Buckets(ctx context.Context, maxBytes int64, workers int) ([][]u
 // one that holds some (empty partitions before it join it: a load is
 // empty only when every partition from on is).
 func loadEnd(recs *spool.Records, from int, maxBytes int64) int {
-	limit := max(maxBytes/postings.Size, 1)
+	limit := max(maxBytes/int64(postings.MemSize), 1)
 	to := from + 1
 	for to < spool.PostingPartitions && recs.Count(from, to) == 0 {
 		to++

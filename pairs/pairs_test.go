@@ -43,7 +43,7 @@ func stagesOf(t *testing.T, opt index.Options, inputs ...string) (*index.Index, 
 		t.Fatal(err)
 	}
 	t.Cleanup(x.Close)
-	sh := candidate.NewShuffle(candidate.DefaultRules(minWords), x.Len(), 64<<20)
+	sh := candidate.NewShuffle(candidate.DefaultRules(minWords, 5), x.Len(), 64<<20)
 	t.Cleanup(sh.Close)
 	err = x.EachPostingLoad(ctx, 64<<20, 2, func(ps []postings.Posting) error { return sh.Add(ctx, ps, 2) })
 	if err != nil {
@@ -53,7 +53,11 @@ func stagesOf(t *testing.T, opt index.Options, inputs ...string) (*index.Index, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, runs, _ := cluster.Boilerplate(context.Background(), sh.Boilerplate(), 5, 5)
+	bp, err := sh.Boilerplate(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, runs, _ := cluster.Boilerplate(context.Background(), bp, 5, 5)
 	return x, sh, Evidence(runs, rare, minWords, 5, 5)
 }
 

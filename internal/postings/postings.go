@@ -2,26 +2,31 @@
 // of a document at a position, and the one radix sort that orders
 // postings by hash.
 //
-// A Posting is 16 bytes with no pointers, so that tens of millions of
-// them cost the garbage collector nothing to scan. Winnowing in windows
-// of w shingles selects about 2/(w+1) of them: a third of the words with
-// the default window (5), 16 bytes each (docs/benchmarks.md gives the
-// postings of a large scan).
+// A Posting has no pointers, so that tens of millions of them cost the
+// garbage collector nothing to scan: 24 bytes in memory, Size encoded.
+// Winnowing in windows of w shingles selects about 2/(w+1) of them: a
+// third of the words with the default window (5) (docs/benchmarks.md
+// gives the postings of a large scan).
 package postings
 
 import (
 	"cmp"
 	"slices"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/reuse-tool/reuse/internal/work"
 )
 
-// Posting is one fingerprint of one document.
+// Posting is one fingerprint of one document: its hash, the document,
+// the place of its shingle (flagged Quoted), and the digest of the words
+// around the shingle there (Around; 0 for postings that are not a
+// fingerprint's).
 type Posting struct {
-	Hash uint64
-	Doc  uint32
-	Pos  uint32
+	Hash   uint64
+	Doc    uint32
+	Pos    uint32
+	Around uint32
 }
 
 // Quoted flags a fingerprint's Pos when its shingle lies inside a
@@ -33,7 +38,10 @@ type Posting struct {
 const Quoted = 1 << 30
 
 // Size is the encoded size of a Posting in bytes.
-const Size = 16
+const Size = 20
+
+// MemSize is the size of a Posting in memory.
+const MemSize = int(unsafe.Sizeof(Posting{}))
 
 // ByDocPos orders postings by document, then position.
 func ByDocPos(x, y Posting) int {

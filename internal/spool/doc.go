@@ -46,9 +46,9 @@
 //	          shared and reclaimable. Elsewhere records are read with pread,
 //	          a system call a record (docs/benchmarks.md).
 //
-//	Postings  blocks of up to 2,048 postings of 16 bytes (hash uint64,
+//	Postings  blocks of up to 2,048 postings of 20 bytes (hash uint64,
 //	          document uint32: its sequence number in stage 1, position
-//	          uint32), each block holding postings of one partition: the
+//	          uint32, the digest of the words around uint32), each block holding postings of one partition: the
 //	          top 8 bits of their hashes. Stage 2 loads partitions in
 //	          order, as many at a time as its memory budget allows, so
 //	          that postings come out in hash order whatever the budget.

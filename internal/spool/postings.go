@@ -27,12 +27,14 @@ func AddPosting(w *RecordWriter, p postings.Posting) error {
 	binary.LittleEndian.PutUint64(b, p.Hash)
 	binary.LittleEndian.PutUint32(b[8:], p.Doc)
 	binary.LittleEndian.PutUint32(b[12:], p.Pos)
+	binary.LittleEndian.PutUint32(b[16:], p.Around)
 	return nil
 }
 
 // LoadPostings reads the postings of partitions [from, to) of a postings
 // spool into dst (grown to their exact number), rewriting each posting's
-// document from d to docOf[d], on workers goroutines.
+// document from d to docOf[d] (unless docOf is nil), on workers
+// goroutines.
 func LoadPostings(ctx context.Context, s *Records, dst []postings.Posting, from, to int, docOf []uint32, workers int) ([]postings.Posting, error) {
 	n := int(s.Count(from, to))
 	if cap(dst) < n {
@@ -42,15 +44,19 @@ func LoadPostings(ctx context.Context, s *Records, dst []postings.Posting, from,
 	err := s.Each(ctx, from, to, workers, func(_ int, start int64, recs []byte) error {
 		out := dst[start : start+int64(len(recs)/postings.Size)]
 		for j := range out {
-			rec := recs[j*postings.Size:]
-			d := binary.LittleEndian.Uint32(rec[8:])
-			if int(d) >= len(docOf) {
-				return ErrCorrupt
+			rec := (*[postings.Size]byte)(recs[j*postings.Size:]) // one bounds check
+			d := binary.LittleEndian.Uint32(rec[8:12])
+			if docOf != nil {
+				if int(d) >= len(docOf) {
+					return ErrCorrupt
+				}
+				d = docOf[d]
 			}
 			out[j] = postings.Posting{
-				Hash: binary.LittleEndian.Uint64(rec),
-				Doc:  docOf[d],
-				Pos:  binary.LittleEndian.Uint32(rec[12:]),
+				Hash:   binary.LittleEndian.Uint64(rec[:8]),
+				Doc:    d,
+				Pos:    binary.LittleEndian.Uint32(rec[12:16]),
+				Around: binary.LittleEndian.Uint32(rec[16:20]),
 			}
 		}
 		return nil

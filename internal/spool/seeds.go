@@ -454,6 +454,15 @@ func (v SeedView) Repeats(dst []uint32) []uint32 {
 // do, so that seeds can be read in place.
 var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
+// AppendSeeds appends the record's seeds to dst, copied.
+func (v SeedView) AppendSeeds(dst []uint32) []uint32 {
+	dst = slices.Grow(dst, v.count)
+	for i := range v.count {
+		dst = append(dst, binary.LittleEndian.Uint32(v.rec[4*i:]))
+	}
+	return dst
+}
+
 // Seeds returns the record's seeds: in place when the record is aligned
 // (a mapped store), else decoded into dst.
 func (v SeedView) Seeds(dst []uint32) []uint32 {
