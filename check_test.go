@@ -528,16 +528,7 @@ func TestCheckEqualsScanLarge(t *testing.T) {
 // first place is anchored, and the second passage is lost.
 func TestCheckRepeats(t *testing.T) {
 	r := rand.New(rand.NewPCG(41, 42))
-	words := func(n int) string {
-		var b strings.Builder
-		for i := range n {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(randomWord(r, 3, 6))
-		}
-		return b.String() + ".\n\n"
-	}
+	words := func(n int) string { return randomWords(r, n) + ".\n\n" }
 	dir := t.TempDir()
 	archiveDir, newDir := filepath.Join(dir, "archive"), filepath.Join(dir, "new")
 	write := func(folder, name, text string) {

@@ -103,6 +103,19 @@ func randomWord(r *rand.Rand, min, spread int) string {
 	return b.String()
 }
 
+// randomWords returns n random words of 3 to 8 letters (randomWord),
+// separated by spaces.
+func randomWords(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(randomWord(r, 3, 6))
+	}
+	return b.String()
+}
+
 func findDoc(r *result.Result, id string) *result.Document {
 	for i := range r.Documents {
 		if r.Documents[i].ID == id {
@@ -545,16 +558,7 @@ func TestQuotedSloganPairsNone(t *testing.T) {
 	} {
 		dir := t.TempDir()
 		r := rand.New(rand.NewPCG(9, 10))
-		words := func(n int) string {
-			var b strings.Builder
-			for i := range n {
-				if i > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteString(randomWord(r, 3, 6))
-			}
-			return b.String()
-		}
+		words := func(n int) string { return randomWords(r, n) }
 		for i := range docs {
 			text := words(30) + ". " + words(4) + ` "` + tc.slogan + `" ` + words(4) + ". " + words(30) + ".\n"
 			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("d%02d.txt", i)), []byte(text), 0o644); err != nil {

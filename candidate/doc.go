@@ -5,11 +5,12 @@
 // The shuffle has two steps, the cut lines where a distributed engine
 // groups by key:
 //
-//  1. Postings (fingerprint hash, document, position) grouped by hash:
-//     Shuffle.Add sorts a load of postings and writes a Key for every
-//     pair of documents holding a fingerprint held by 2..MaxDF documents.
-//     Postings of fingerprints held by more documents are boilerplate:
-//     kept aside, never paired.
+//  1. Postings (fingerprint hash, document, position, the digest of the
+//     words around) grouped by hash: Shuffle.Add sorts a load of postings
+//     and writes a Key for every pair of documents holding a fingerprint
+//     held by 2..MaxDF documents, with the run of words the two may share
+//     through it (Key.Run). Postings of fingerprints held by more
+//     documents are boilerplate: spooled aside, never paired.
 //  2. Keys grouped by pair: Shuffle.Pairs gathers the keys of a range of
 //     first documents and keeps the pairs the Rules accept, with the rare
 //     fingerprints each shares (the evidence short passages need).
