@@ -512,13 +512,16 @@ type postingScratch struct {
 // them), and the digests of the words around them as PostingArounds gives
 // them (shingles of k tokens, seeds of s).
 func addPostings(ctx context.Context, pw *spool.RecordWriter, doc uint32, fps []shingle.Fingerprint, record []byte, seeds, words, k, s int, sc *postingScratch) error {
-	sc.quotes, sc.seeds = sc.quotes[:0], sc.seeds[:0]
+	sc.quotes = sc.quotes[:0]
+	var ss []uint32
 	if v, err := spool.NewSeedView(record, seeds, words); err == nil {
 		sc.quotes = v.Quotations(sc.quotes)
-		sc.seeds = v.AppendSeeds(sc.seeds)
+		if ss = v.Seeds(sc.seeds[:0]); !v.InPlace() {
+			sc.seeds = ss // decoded into the scratch, else the record's own
+		}
 	}
 	sc.places = PostingPlaces(sc.places[:0], fps, sc.quotes, k)
-	sc.arounds = PostingArounds(sc.arounds[:0], fps, sc.seeds, k, s)
+	sc.arounds = PostingArounds(sc.arounds[:0], fps, ss, k, s)
 	for i, fp := range fps {
 		// A large document has millions: a look every few milliseconds.
 		if i&(1<<18-1) == 1<<18-1 {

@@ -454,13 +454,10 @@ func (v SeedView) Repeats(dst []uint32) []uint32 {
 // do, so that seeds can be read in place.
 var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
-// AppendSeeds appends the record's seeds to dst, copied.
-func (v SeedView) AppendSeeds(dst []uint32) []uint32 {
-	dst = slices.Grow(dst, v.count)
-	for i := range v.count {
-		dst = append(dst, binary.LittleEndian.Uint32(v.rec[4*i:]))
-	}
-	return dst
+// InPlace reports whether Seeds reads the seeds in place, not into dst:
+// the caller that keeps dst as scratch must not keep the result then.
+func (v SeedView) InPlace() bool {
+	return littleEndian && v.count > 0 && uintptr(unsafe.Pointer(&v.rec[0]))%4 == 0
 }
 
 // Seeds returns the record's seeds: in place when the record is aligned
@@ -469,8 +466,8 @@ func (v SeedView) Seeds(dst []uint32) []uint32 {
 	if v.count == 0 {
 		return dst[:0]
 	}
-	if p := unsafe.Pointer(&v.rec[0]); littleEndian && uintptr(p)%4 == 0 {
-		return unsafe.Slice((*uint32)(p), v.count)
+	if v.InPlace() {
+		return unsafe.Slice((*uint32)(unsafe.Pointer(&v.rec[0])), v.count)
 	}
 	dst = dst[:0]
 	for i := range v.count {
