@@ -17,9 +17,11 @@
 //     Shuffle.Parts cuts a range into parts whose keys fit the budget,
 //     for PairsIn, when a few documents hold most of them.
 //
-// Keys are spooled by range of first document (package internal/spool):
-// in memory up to the budget given to NewShuffle, on disk beyond it, so
-// that a scan's memory does not grow with the number of keys. Most keys
+// Keys are spooled by slice of a range of first documents (package
+// internal/spool), as uvarints of their fields (about 11 bytes a key
+// instead of 20): in memory up to the budget given to NewShuffle, on disk
+// beyond it, so that a scan's memory does not grow with the number of
+// keys. A range paired in parts reads each of its slices once. Most keys
 // name a pair the rules drop, one sharing a single common fingerprint:
 // a first pass over the postings (Shuffle.SketchPairs, Sketch) counts the
 // pairs in a small table, and Add then spools few of them.

@@ -68,7 +68,7 @@ func (s *Shuffle) Rare(ctx context.Context, workers int) (Rare, error) {
 	s.rareIndex = out.file
 	counts := make([]int64, s.docs)
 	for r := range s.rare.Partitions() {
-		err := s.rare.Each(ctx, r, r+1, 1, func(_ int, _ int64, recs []byte) error {
+		err := s.rare.Each(ctx, r, r+1, 1, func(_, _ int, _ int64, recs []byte) error {
 			for i := 0; i < len(recs); i += rareBytes {
 				counts[binary.LittleEndian.Uint32(recs[i:])]++
 			}
@@ -92,7 +92,7 @@ func (s *Shuffle) Rare(ctx context.Context, workers int) (Rare, error) {
 		for d := lo; d < hi; d++ {
 			next[d-lo] = out.start[d] - base
 		}
-		err := s.rare.Each(ctx, r, r+1, 1, func(_ int, _ int64, recs []byte) error {
+		err := s.rare.Each(ctx, r, r+1, 1, func(_, _ int, _ int64, recs []byte) error {
 			for i := 0; i < len(recs); i += rareBytes {
 				d := int(binary.LittleEndian.Uint32(recs[i:])) - lo
 				at[next[d]] = uint64(binary.LittleEndian.Uint32(recs[i+4:]))<<32 | uint64(binary.LittleEndian.Uint32(recs[i+8:]))

@@ -31,7 +31,10 @@ type Shuffle struct {
 	rules     Rules
 	docs      int
 	rangeDocs int
-	keys      *spool.Records
+	ranges    int
+	slices    int // partitions of the keys a range
+	sliceDocs int
+	keys      *spool.Records // by slice of a range (partition)
 	rare      *spool.Records // rare postings by range of documents
 	rareIndex *spool.Array   // Rare's entries, once made
 	boiler    *spool.Records // boilerplate postings, on disk (Boilerplate)
@@ -46,21 +49,35 @@ type Shuffle struct {
 	sketchPostings, sketchedPostings, sketchedKeys int64
 	keyMemory                                      int64
 
-	counted countedRange // Parts: the key counts of the range being paired
+	counted []countedSlice // Parts: the key counts of the slices it cut inside
+
+	keysRead atomic.Int64 // keys read back by Parts and PairsIn, for tests
 }
 
 // Ranges of first documents: keys go to range A/rangeDocs.
 const maxRanges = 64
+
+// maxSlices is the number of partitions a range's keys are spooled in,
+// by slices of consecutive first documents: a range whose keys outgrow
+// the memory for keys is cut into parts of whole slices (Parts), and each
+// part reads its own slices only. Cut at any document, every part read
+// the whole range: at 10 GB and --memory 1GiB three parts a range, the
+// keys read four times (docs/benchmarks.md, "Each key read back once").
+const maxSlices = 8
 
 // NewShuffle returns a shuffle of the postings of docs documents (numbered
 // 0..docs-1) that keeps up to memory bytes of pair keys in memory.
 func NewShuffle(rules Rules, docs int, memory int64) *Shuffle {
 	ranges := max(1, min(maxRanges, docs))
 	rangeDocs := max(1, (docs+ranges-1)/ranges)
+	perRange := min(maxSlices, rangeDocs)
+	sliceDocs := (rangeDocs + perRange - 1) / perRange
+	rangeDocs = perRange * sliceDocs // a document's slice is A/sliceDocs
 	ranges = max(1, (docs+rangeDocs-1)/rangeDocs)
 	return &Shuffle{
 		rules: rules, docs: docs, rangeDocs: rangeDocs, keyMemory: memory,
-		keys: spool.NewRecords("reuse-keys-*", KeyBytes, ranges, memory),
+		ranges: ranges, slices: perRange, sliceDocs: sliceDocs,
+		keys: spool.NewVarRecords("reuse-keys-*", maxSpooledKeyBytes, ranges*perRange, memory),
 		rare: spool.NewRecords("reuse-rare-*", rareBytes, ranges, memory/4),
 		// Every document holds some boilerplate, and its postings wait
 		// for the end of the shuffle: held in memory they grew past the
@@ -93,12 +110,23 @@ func NewKeyShuffle(rules Rules, docs int, memory int64) *Shuffle {
 func (s *Shuffle) SetFrequencies(df func(hash uint64, docs int) int) { s.freq = df }
 
 // Ranges returns the number of ranges of first documents, for Pairs.
-func (s *Shuffle) Ranges() int { return s.keys.Partitions() }
+func (s *Shuffle) Ranges() int { return s.ranges }
 
 // RangeDocs returns the first documents of range r: [lo, hi).
 func (s *Shuffle) RangeDocs(r int) (lo, hi int) {
 	lo = min(r*s.rangeDocs, s.docs)
 	return lo, min(lo+s.rangeDocs, s.docs)
+}
+
+// slice returns the partition of the keys whose first document is a.
+func (s *Shuffle) slice(a int) int { return a / s.sliceDocs }
+
+// sliceBounds returns the first documents of partition p: [lo, hi),
+// empty past the end of its range.
+func (s *Shuffle) sliceBounds(p int) (lo, hi int) {
+	rlo, rhi := s.RangeDocs(p / s.slices)
+	lo = min(rlo+p%s.slices*s.sliceDocs, rhi)
+	return lo, min(lo+s.sliceDocs, rhi)
 }
 
 // Keys returns the number of pair keys spooled so far.
@@ -122,6 +150,7 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 	return work.Each(ctx, len(segs), len(segs), func(_, w int) error {
 		kw, rw, bw := s.keys.NewWriter(), s.rare.NewWriter(), s.boiler.NewWriter()
 		var keys int64
+		var rec []byte
 		out := Outputs{
 			Boilerplate: func(run []postings.Posting) error {
 				for _, p := range run {
@@ -147,11 +176,11 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 					if lone && !s.rules.Alone(k) && !sk.several(k.A, k.B) {
 						continue
 					}
-					rec, err := kw.Next(int(k.A) / s.rangeDocs)
-					if err != nil {
+					p := s.slice(int(k.A))
+					rec = appendSpooledKey(rec[:0], k, uint32(p*s.sliceDocs))
+					if err := kw.Append(p, rec); err != nil {
 						return err
 					}
-					EncodeKey(rec, k)
 					keys++
 				}
 				return nil
@@ -207,6 +236,51 @@ func (s *Shuffle) Close() {
 	if s.rareIndex != nil {
 		s.rareIndex.Close()
 	}
+}
+
+// maxSpooledKeyBytes is the most a key takes in the shuffle's spool.
+const maxSpooledKeyBytes = 5 * binary.MaxVarintLen32
+
+// appendSpooledKey appends k, whose first document is at least base (the
+// first of its slice), to b as the shuffle spools it: uvarints of A-base,
+// B-A-1, PosA and PosB (each its place<<1 | its Repeated bit), and
+// DF<<5 | Run<<1 | Quoted. Keys of generated news take about 11 bytes
+// instead of EncodeKey's 20 (docs/benchmarks.md, "Each key read back
+// once").
+func appendSpooledKey(b []byte, k Key, base uint32) []byte {
+	b = binary.AppendUvarint(b, uint64(k.A-base))
+	b = binary.AppendUvarint(b, uint64(k.B-k.A-1))
+	b = binary.AppendUvarint(b, uint64(k.PosA)<<1&(1<<32-1)|uint64(k.PosA>>31))
+	b = binary.AppendUvarint(b, uint64(k.PosB)<<1&(1<<32-1)|uint64(k.PosB>>31))
+	df := uint64(min(k.DF, maxKeyDF))<<5 | uint64(min(k.Run, UnknownRun))<<1
+	if k.Quoted {
+		df |= 1
+	}
+	return binary.AppendUvarint(b, df)
+}
+
+// readSpooledKey reads the key appendSpooledKey wrote at the start of b
+// with base, and returns the bytes it took, or 0 if b does not start with
+// one (cut short, or a field out of range).
+func readSpooledKey(b []byte, base uint32) (Key, int) {
+	var v [5]uint64
+	n := 0
+	for i := range v {
+		x, m := binary.Uvarint(b[n:])
+		if m <= 0 || x > 1<<32-1 {
+			return Key{}, 0
+		}
+		v[i], n = x, n+m
+	}
+	if v[4]>>1&15 > UnknownRun {
+		return Key{}, 0
+	}
+	a := base + uint32(v[0])
+	return Key{
+		A: a, B: a + 1 + uint32(v[1]),
+		PosA: uint32(v[2]>>1) | uint32(v[2]&1)<<31, PosB: uint32(v[3]>>1) | uint32(v[3]&1)<<31,
+		DF: uint32(v[4] >> 5), Quoted: v[4]&1 != 0, Run: uint8(v[4] >> 1 & 15),
+	}, n
 }
 
 // EncodeKey writes k into b[:KeyBytes]: A, B, PosA, PosB and DF as
@@ -632,67 +706,94 @@ func (s *Shuffle) Pairs(ctx context.Context, r, workers int) (Range, error) {
 }
 
 // Parts cuts the first documents of range r into parts whose pair keys
-// fit the memory NewShuffle was given for keys (a document whose keys
-// alone outgrow it is a part of its own) and returns their bounds: part
-// i is documents [cuts[i], cuts[i+1]) of the range, for PairsIn. The
-// range's keys are counted once, here, for the PairsIn calls that follow.
-// Ranges are a fixed share of the documents, and the keys of a few large
-// documents that share much (the Linux tree's register headers) made one
-// range hold twice the memory a scan at --memory 1GiB gives keys.
+// fit the memory NewShuffle was given for keys and returns their bounds:
+// part i is documents [cuts[i], cuts[i+1]) of the range, for PairsIn.
+// Parts are made of whole slices of the range (its keys' partitions),
+// counted as they were spooled, so that each reads its own keys only; a
+// slice whose keys alone outgrow the memory is read once here and cut at
+// its documents (a document whose keys alone outgrow it is a part of its
+// own), for the PairsIn calls that follow. Ranges are a fixed share of
+// the documents, and the keys of a few large documents that share much
+// (the Linux tree's register headers) made one range hold twice the
+// memory a scan at --memory 1GiB gives keys.
 func (s *Shuffle) Parts(ctx context.Context, r, workers int) ([]int, error) {
 	lo, hi := s.RangeDocs(r)
-	start, err := s.countKeys(ctx, r, lo, hi, workers)
-	if err != nil {
-		return nil, err
-	}
-	s.counted = countedRange{r: r, lo: lo, start: start}
 	limit := max(s.keyMemory/int64(unsafe.Sizeof(Key{})), 1) // Keys held in memory
 	cuts := []int{lo}
-	from := 0
-	for a := range hi - lo {
-		if a > from && start[a+1]-start[from] > limit {
-			cuts = append(cuts, lo+a)
-			from = a
+	var held int64 // keys of the part since the last cut
+	for p := r * s.slices; p < (r+1)*s.slices; p++ {
+		plo, phi := s.sliceBounds(p)
+		if plo >= phi {
+			continue
 		}
+		n := s.keys.Count(p, p+1)
+		if held > 0 && held+n > limit {
+			cuts = append(cuts, plo)
+			held = 0
+		}
+		if n <= limit {
+			held += n
+			continue
+		}
+		start, err := s.countKeys(ctx, p, p+1, plo, phi, workers)
+		if err != nil {
+			return nil, err
+		}
+		s.counted = append(s.counted, countedSlice{p: p, lo: plo, start: start})
+		from := 0
+		for a := range phi - plo {
+			if a > from && start[a+1]-start[from] > limit {
+				cuts = append(cuts, plo+a)
+				from = a
+			}
+		}
+		held = start[phi-plo] - start[from]
 	}
 	return append(cuts, hi), nil
 }
 
-// countedRange holds the key counts of a range's documents (Parts):
-// start[a-lo] is where document a's keys start, start[hi-lo] their total.
-type countedRange struct {
-	r, lo int
+// countedSlice holds the key counts of the documents of a slice cut
+// inside (Parts): start[a-lo] is where document a's keys start,
+// start[len(start)-1] their total.
+type countedSlice struct {
+	p, lo int
 	start []int64
 }
 
 // PairsIn returns the candidates whose first document lies in [lo, hi),
 // part of range r (the whole range, or a part of Parts), sorted by (A,
 // B), grouping the part's keys by pair. The keys of the part are in
-// memory while it works; the range's are dropped after the part that
-// ends it. Call it on the parts of a range in order.
+// memory while it works; those of each slice of the range are dropped
+// after the part that ends it. Call it on the parts of a range in order.
 func (s *Shuffle) PairsIn(ctx context.Context, r, lo, hi, workers int) (Range, error) {
 	s.sketch = nil
 	rlo, rhi := s.RangeDocs(r)
 	if lo < rlo || hi > rhi || lo >= hi {
 		return Range{}, nil
 	}
+	from, to := s.slice(lo), s.slice(hi-1)+1 // the part's slices
 	// Lay the keys out by first document: count, then place.
 	var start []int64
-	if c := s.counted; c.start != nil && c.r == r {
-		start = make([]int64, hi-lo+1)
-		for a := range start {
-			start[a] = c.start[lo-c.lo+a] - c.start[lo-c.lo]
+	for _, c := range s.counted {
+		if lo >= c.lo && hi <= c.lo+len(c.start)-1 {
+			start = make([]int64, hi-lo+1)
+			for a := range start {
+				start[a] = c.start[lo-c.lo+a] - c.start[lo-c.lo]
+			}
 		}
-	} else {
+	}
+	if start == nil {
 		var err error
-		if start, err = s.countKeys(ctx, r, lo, hi, workers); err != nil {
+		if start, err = s.countKeys(ctx, from, to, lo, hi, workers); err != nil {
 			return Range{}, err
 		}
 	}
-	keys, err := s.placeKeys(ctx, r, lo, hi, start, workers)
-	if hi == rhi {
-		s.keys.Drop(r, r+1)
-		s.counted = countedRange{}
+	keys, err := s.placeKeys(ctx, from, to, lo, hi, start, workers)
+	for p := from; p < to; p++ {
+		if _, phi := s.sliceBounds(p); phi <= hi {
+			s.keys.Drop(p, p+1)
+			s.counted = slices.DeleteFunc(s.counted, func(c countedSlice) bool { return c.p == p })
+		}
 	}
 	if err != nil {
 		return Range{}, err
@@ -732,17 +833,27 @@ func (s *Shuffle) PairsIn(ctx context.Context, r, lo, hi, workers int) (Range, e
 	return out, nil
 }
 
-// countKeys returns where the keys of each first document of [lo, hi) (in
-// range r) start once laid out by document, and their total at the end.
-func (s *Shuffle) countKeys(ctx context.Context, r, lo, hi, workers int) ([]int64, error) {
+// countKeys returns where the keys of each first document of [lo, hi),
+// spooled in partitions [from, to), start once laid out by document, and
+// their total at the end.
+func (s *Shuffle) countKeys(ctx context.Context, from, to, lo, hi, workers int) ([]int64, error) {
 	start := make([]int64, hi-lo+1)
 	counts := make([]atomic.Int64, hi-lo)
-	err := s.keys.Each(ctx, r, r+1, workers, func(_ int, _ int64, recs []byte) error {
-		for i := 0; i < len(recs); i += KeyBytes {
-			if a := int(binary.LittleEndian.Uint32(recs[i:])); a >= lo && a < hi {
+	err := s.keys.Each(ctx, from, to, workers, func(_, p int, _ int64, recs []byte) error {
+		base := uint32(p * s.sliceDocs)
+		var read int64
+		for len(recs) > 0 {
+			k, n := readSpooledKey(recs, base)
+			if n <= 0 {
+				return spool.ErrCorrupt
+			}
+			recs = recs[n:]
+			read++
+			if a := int(k.A); a >= lo && a < hi {
 				counts[a-lo].Add(1)
 			}
 		}
+		s.keysRead.Add(read)
 		return nil
 	})
 	if err != nil {
@@ -758,8 +869,8 @@ func (s *Shuffle) countKeys(ctx context.Context, r, lo, hi, workers int) ([]int6
 // sorts keys into before it places each at its document.
 const placeBuckets = 256
 
-// placeKeys lays out the keys of first documents [lo, hi) of range r
-// (those of its other documents are skipped) by first document, given
+// placeKeys lays out the keys of first documents [lo, hi), spooled in
+// partitions [from, to) (those of other documents are skipped), by first document, given
 // where each document's keys start (start[a-lo]), in any order within a
 // document. Keys are scattered in two steps: into
 // placeBuckets buckets of consecutive documents, each block of records
@@ -767,7 +878,7 @@ const placeBuckets = 256
 // whose keys lie close together, to their documents. One scatter straight
 // to the documents wrote each key to a random place among hundreds of
 // megabytes: 3.4 CPU-s of cache misses at 1 GB.
-func (s *Shuffle) placeKeys(ctx context.Context, r, lo, hi int, start []int64, workers int) ([]Key, error) {
+func (s *Shuffle) placeKeys(ctx context.Context, from, to, lo, hi int, start []int64, workers int) ([]Key, error) {
 	docs := hi - lo
 	width := (docs + placeBuckets - 1) / placeBuckets // documents a bucket
 	buckets := (docs + width - 1) / width
@@ -776,23 +887,34 @@ func (s *Shuffle) placeKeys(ctx context.Context, r, lo, hi int, start []int64, w
 	for b := range buckets {
 		cursor[b].Store(start[b*width])
 	}
-	err := s.keys.Each(ctx, r, r+1, workers, func(_ int, _ int64, recs []byte) error {
-		var count, at [placeBuckets]int64
-		for i := 0; i < len(recs); i += KeyBytes {
-			if a := int(binary.LittleEndian.Uint32(recs[i:])); a >= lo && a < hi {
-				count[(a-lo)/width]++
+	decoded := make([][]Key, max(workers, 1))
+	err := s.keys.Each(ctx, from, to, workers, func(w, p int, _ int64, recs []byte) error {
+		// The block's keys of [lo, hi), decoded once for the two passes.
+		base, block := uint32(p*s.sliceDocs), decoded[w][:0]
+		var read int64
+		for len(recs) > 0 {
+			k, n := readSpooledKey(recs, base)
+			if n <= 0 {
+				return spool.ErrCorrupt
 			}
+			recs = recs[n:]
+			read++
+			if int(k.A) >= lo && int(k.A) < hi { // else another part of the range
+				block = append(block, k)
+			}
+		}
+		decoded[w] = block
+		s.keysRead.Add(read)
+		var count, at [placeBuckets]int64
+		for _, k := range block {
+			count[int(k.A-uint32(lo))/width]++
 		}
 		for b, c := range count[:buckets] {
 			if c > 0 {
 				at[b] = cursor[b].Add(c) - c
 			}
 		}
-		for i := 0; i < len(recs); i += KeyBytes {
-			k := DecodeKey(recs[i:])
-			if int(k.A) < lo || int(k.A) >= hi {
-				continue // another part of the range
-			}
+		for _, k := range block {
 			b := int(k.A-uint32(lo)) / width
 			keys[at[b]] = k
 			at[b]++

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/reuse-tool/reuse/internal/postings"
 	"github.com/reuse-tool/reuse/shingle"
@@ -299,6 +300,59 @@ func TestShuffleBrute(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPartsReadKeysOnce: a range whose keys outgrow the memory for keys
+// is paired in parts of whole slices, each key read back twice (counted,
+// then placed), not once for every part of its range; and the parts give
+// the candidates of the range paired whole.
+func TestPartsReadKeysOnce(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(3, 4))
+	const docs = 4096
+	ps := randomPostings(r, 40000, 2000, docs)
+	rules := Rules{MaxDF: 1000, SoloDF: 4, RareDF: 5, Near: 30, QuoteRun: 4}
+	pairs := func(memory int64) (Range, int64, int64, int) {
+		s := NewShuffle(rules, docs, memory)
+		defer s.Close()
+		if err := s.Add(ctx, slices.Clone(ps), 2); err != nil {
+			t.Fatal(err)
+		}
+		var out Range
+		parts := 0
+		for rg := range s.Ranges() {
+			cuts, err := s.Parts(ctx, rg, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			parts += len(cuts) - 1
+			for i := range len(cuts) - 1 {
+				set, err := s.PairsIn(ctx, rg, cuts[i], cuts[i+1], 2)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range set.Pairs {
+					c.AnchorFrom += int32(len(out.Anchors))
+					c.AnchorTo += int32(len(out.Anchors))
+					out.Pairs = append(out.Pairs, c)
+				}
+				out.Anchors = append(out.Anchors, set.Anchors...)
+			}
+		}
+		return out, s.Keys(), s.keysRead.Load(), parts
+	}
+	want, keys, _, wholeParts := pairs(1 << 30)
+	// A range's keys are about keys/64: a third of them fit.
+	got, _, read, parts := pairs(keys / 64 / 3 * int64(unsafe.Sizeof(Key{})))
+	if wholeParts != 64 || parts < 3*64 {
+		t.Fatalf("%d keys in %d parts with the memory for them all, %d without", keys, wholeParts, parts)
+	}
+	if read > 2*keys {
+		t.Errorf("%d keys in %d parts read back %d times: more than twice each", keys, parts, read)
+	}
+	if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) {
+		t.Errorf("%d candidates in parts, %d whole", len(got.Pairs), len(want.Pairs))
 	}
 }
 
@@ -824,4 +878,66 @@ func TestAnchorPairOnly(t *testing.T) {
 			t.Errorf("%+v.PairOnly() = %v, want %v", tc.a, got, tc.want)
 		}
 	}
+}
+
+// TestSpooledKey: keys read back as the shuffle spooled them, at the
+// edges of every field, each taking at most maxSpooledKeyBytes and small
+// ones few.
+func TestSpooledKey(t *testing.T) {
+	const top = 1<<32 - 1
+	tests := []struct {
+		key      Key
+		base     uint32
+		maxBytes int
+	}{
+		{Key{A: 0, B: 1, PosA: 0, PosB: 0, DF: 2}, 0, 5},
+		{Key{A: 70, B: 71, PosA: 63, PosB: 63, DF: 3, Run: 3}, 70, 5},
+		{Key{A: 100, B: 5000, PosA: 600, PosB: 700, DF: 40, Quoted: true, Run: 8}, 90, 9},
+		{Key{A: 7, B: top, PosA: Repeated | 12, PosB: Repeated | (Repeated - 1), DF: maxKeyDF, Quoted: true, Run: UnknownRun}, 0, maxSpooledKeyBytes},
+		{Key{A: top - 1, B: top, PosA: Repeated - 1, PosB: Repeated, DF: 100}, 1 << 31, maxSpooledKeyBytes},
+	}
+	for _, tt := range tests {
+		b := appendSpooledKey([]byte{0xff}, tt.key, tt.base)[1:]
+		got, n := readSpooledKey(append(b, 0x80, 0x80), tt.base)
+		if got != tt.key || n != len(b) || n > tt.maxBytes {
+			t.Errorf("%+v from %d: read %+v in %d of %d bytes (at most %d)", tt.key, tt.base, got, n, len(b), tt.maxBytes)
+		}
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	var b []byte
+	for range 10000 {
+		base := r.Uint32N(1 << 22)
+		k := Key{A: base + r.Uint32N(1<<12), PosA: r.Uint32(), PosB: r.Uint32N(1 << 14), DF: r.Uint32N(maxKeyDF + 1), Quoted: r.IntN(2) == 0, Run: uint8(r.IntN(UnknownRun + 1))}
+		k.B = k.A + 1 + r.Uint32N(top-k.A)
+		b = appendSpooledKey(b[:0], k, base)
+		if got, n := readSpooledKey(b, base); got != k || n != len(b) {
+			t.Fatalf("%+v from %d: read %+v in %d of %d bytes", k, base, got, n, len(b))
+		}
+	}
+	if _, n := readSpooledKey(b[:len(b)-1], 0); n != 0 {
+		t.Errorf("a key cut short read in %d bytes", n)
+	}
+}
+
+// FuzzSpooledKey: any bytes read as a spooled key give a key that spools
+// back to the same bytes, or none; nothing panics.
+func FuzzSpooledKey(f *testing.F) {
+	f.Add([]byte{0, 0, 0, 0, 64}, uint32(0))
+	f.Add(appendSpooledKey(nil, Key{A: 9, B: 400, PosA: Repeated | 3, PosB: 77, DF: 12, Quoted: true, Run: 5}, 8), uint32(8))
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, uint32(1))
+	f.Fuzz(func(t *testing.T, b []byte, base uint32) {
+		k, n := readSpooledKey(b, base)
+		if n <= 0 {
+			return
+		}
+		if n > len(b) || n > maxSpooledKeyBytes {
+			t.Fatalf("read %d bytes of %d", n, len(b))
+		}
+		if k.A < base || k.B <= k.A {
+			return // wrapped around: no key of the shuffle's
+		}
+		if again, m := readSpooledKey(appendSpooledKey(nil, k, base), base); again != k || m <= 0 {
+			t.Fatalf("%+v spooled and read back as %+v", k, again)
+		}
+	})
 }

@@ -41,7 +41,7 @@ func LoadPostings(ctx context.Context, s *Records, dst []postings.Posting, from,
 		dst = make([]postings.Posting, n)
 	}
 	dst = dst[:n]
-	err := s.Each(ctx, from, to, workers, func(_ int, start int64, recs []byte) error {
+	err := s.Each(ctx, from, to, workers, func(_, _ int, start int64, recs []byte) error {
 		out := dst[start : start+int64(len(recs)/postings.Size)]
 		for j := range out {
 			rec := (*[postings.Size]byte)(recs[j*postings.Size:]) // one bounds check

@@ -51,7 +51,7 @@ func TestDropPunchesHoles(t *testing.T) {
 		t.Errorf("after dropping 3 of 4 partitions, %d bytes allocated (of %d), want at most %d", after, before, want)
 	}
 	var n atomic.Int64 // two workers call back
-	err := s.Each(context.Background(), 3, 4, 2, func(_ int, start int64, recs []byte) error {
+	err := s.Each(context.Background(), 3, 4, 2, func(_, _ int, start int64, recs []byte) error {
 		for j := 0; j < len(recs); j += size {
 			if p := binary.LittleEndian.Uint32(recs[j:]); p != 3 {
 				t.Errorf("partition 3 holds a record of partition %d", p)

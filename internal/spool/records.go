@@ -23,21 +23,27 @@ const blockBytes = 32 << 10
 // The order of blocks within a partition depends on the order in which
 // workers fill them: readers that need a deterministic result sort what
 // they read.
+//
+// Records of varying size (NewVarRecords) are written with Append and read
+// back a block at a time, the records one after another: the reader
+// tells where each ends.
 type Records struct {
-	size   int // bytes a record
-	memory int64
-	f      file
-	end    atomic.Int64 // file size
-	kept   atomic.Int64 // bytes of blocks in memory
-	mu     sync.Mutex
-	blocks [][]recordBlock // by partition
-	counts []int64         // records by partition
+	size    int  // bytes a record; the most, if varying
+	varying bool // NewVarRecords
+	memory  int64
+	f       file
+	end     atomic.Int64 // file size
+	kept    atomic.Int64 // bytes of blocks in memory
+	mu      sync.Mutex
+	blocks  [][]recordBlock // by partition
+	counts  []int64         // records by partition
 }
 
 type recordBlock struct {
-	data []byte // in memory, or nil
-	off  int64  // in the file, when data is nil
-	n    int    // records
+	data  []byte // in memory, or nil
+	off   int64  // in the file, when data is nil
+	n     int    // records
+	bytes int
 }
 
 // NewRecords returns an empty spool of records of size bytes in the given
@@ -55,6 +61,14 @@ func NewRecords(pattern string, size, partitions int, memory int64) *Records {
 	}
 }
 
+// NewVarRecords is NewRecords for records of varying size, up to maxSize
+// bytes each, written with Append.
+func NewVarRecords(pattern string, maxSize, partitions int, memory int64) *Records {
+	s := NewRecords(pattern, maxSize, partitions, memory)
+	s.varying = true
+	return s
+}
+
 // Partitions returns the number of partitions.
 func (s *Records) Partitions() int { return len(s.blocks) }
 
@@ -63,31 +77,68 @@ func (s *Records) Partitions() int { return len(s.blocks) }
 type RecordWriter struct {
 	s    *Records
 	bufs [][]byte
-	per  int // records a block
+	per  int   // records a block
+	ns   []int // records in bufs, if varying
 }
 
 // NewWriter returns a writer of records to s.
 func (s *Records) NewWriter() *RecordWriter {
-	return &RecordWriter{s: s, bufs: make([][]byte, len(s.blocks)), per: blockBytes / s.size}
+	w := &RecordWriter{s: s, bufs: make([][]byte, len(s.blocks)), per: blockBytes / s.size}
+	if s.varying {
+		w.ns = make([]int, len(s.blocks))
+	}
+	return w
 }
 
 // Next returns room for one record of partition part, to be filled before
-// the next call, writing out the partition's block when it is full.
+// the next call, writing out the partition's block when it is full. The
+// spool's records must be of one size (NewRecords).
 func (w *RecordWriter) Next(part int) ([]byte, error) {
+	if w.s.varying {
+		panic("spool: Next on records of varying size")
+	}
 	b := w.bufs[part]
-	if len(b) == w.per*w.s.size {
+	size, full := w.s.size, w.per*w.s.size
+	if len(b) == full {
 		if err := w.write(part); err != nil {
 			return nil, err
 		}
 		b = w.bufs[part]
 	}
-	if b == nil {
-		b = make([]byte, 0, w.per*w.s.size)
+	if len(b)+size > cap(b) {
+		// A block grows to its full size as its partition's records come:
+		// a writer of many partitions, most of them getting few records
+		// from one load, held a full block for each.
+		b = slices.Grow(b, min(max(2*cap(b), minBlockBytes, len(b)+size), full)-len(b))
 	}
 	n := len(b)
-	b = b[:n+w.s.size]
+	b = b[:n+size]
 	w.bufs[part] = b
 	return b[n:], nil
+}
+
+// minBlockBytes is the room a writer first gives a partition's block.
+const minBlockBytes = 1 << 10
+
+// Append writes rec, of at most the size given to NewVarRecords, to
+// partition part of a spool of records of varying size.
+func (w *RecordWriter) Append(part int, rec []byte) error {
+	if !w.s.varying || len(rec) > w.s.size {
+		panic("spool: Append needs records of varying size, up to the spool's")
+	}
+	b := w.bufs[part]
+	if len(b)+len(rec) > blockBytes {
+		if err := w.write(part); err != nil {
+			return err
+		}
+		b = w.bufs[part]
+	}
+	if len(b)+len(rec) > cap(b) {
+		b = slices.Grow(b, min(max(2*cap(b), minBlockBytes, len(b)+len(rec)), blockBytes)-len(b))
+	}
+	w.bufs[part] = append(b, rec...)
+	w.ns[part]++
+	return nil
 }
 
 // Flush writes out the blocks not yet written.
@@ -106,7 +157,10 @@ func (w *RecordWriter) write(part int) error {
 		return nil
 	}
 	s := w.s
-	blk := recordBlock{n: len(b) / s.size}
+	blk := recordBlock{n: len(b) / s.size, bytes: len(b)}
+	if s.varying {
+		blk.n, w.ns[part] = w.ns[part], 0
+	}
 	if s.kept.Add(int64(len(b))) <= s.memory {
 		blk.data = b
 		w.bufs[part] = nil // the block is the spool's now
@@ -137,17 +191,22 @@ func (s *Records) Count(from, to int) int64 {
 }
 
 // Each calls fn for every block of partitions [from, to), on workers
-// goroutines: w is the worker, start the index of the block's first
-// record among the records of [from, to) (partition after partition, in
-// the order blocks were written), and recs the block's records, read into
-// a buffer of the worker's own (valid until fn returns). Blocks on disk
-// are asked for ahead of the workers (POSIX_FADV_WILLNEED, where the
-// system has it). It stops at the first error or when ctx is cancelled.
-func (s *Records) Each(ctx context.Context, from, to, workers int, fn func(w int, start int64, recs []byte) error) error {
+// goroutines: w is the worker, part the block's partition, start the
+// index of the block's first record among the records of [from, to)
+// (partition after partition, in the order blocks were written), and recs
+// the block's records, read into a buffer of the worker's own (valid
+// until fn returns). Blocks on disk are asked for ahead of the workers
+// (POSIX_FADV_WILLNEED, where the system has it). It stops at the first
+// error or when ctx is cancelled.
+func (s *Records) Each(ctx context.Context, from, to, workers int, fn func(w, part int, start int64, recs []byte) error) error {
 	s.mu.Lock()
 	var blocks []recordBlock
-	for _, bs := range s.blocks[from:to] {
+	var parts []int
+	for p, bs := range s.blocks[from:to] {
 		blocks = append(blocks, bs...)
+		for range bs {
+			parts = append(parts, from+p)
+		}
 	}
 	s.mu.Unlock()
 	start := make([]int64, len(blocks))
@@ -164,7 +223,7 @@ func (s *Records) Each(ctx context.Context, from, to, workers int, fn func(w int
 	if onDisk := slices.ContainsFunc(blocks, func(b recordBlock) bool { return b.data == nil }); onDisk && readAhead > 0 {
 		ahead = work.NewAhead(len(blocks), readAhead, readHinters, func(i int) {
 			if b := blocks[i]; b.data == nil {
-				s.f.willNeed(b.off, int64(b.n*s.size))
+				s.f.willNeed(b.off, int64(b.bytes))
 			}
 		})
 		defer ahead.Stop()
@@ -175,16 +234,16 @@ func (s *Records) Each(ctx context.Context, from, to, workers int, fn func(w int
 		}
 		b := blocks[i]
 		if b.data != nil {
-			return fn(w, start[i], b.data)
+			return fn(w, parts[i], start[i], b.data)
 		}
 		if bufs[w] == nil {
 			bufs[w] = make([]byte, blockBytes)
 		}
-		data := bufs[w][:b.n*s.size]
+		data := bufs[w][:b.bytes]
 		if err := s.f.readAt(data, b.off); err != nil {
 			return err
 		}
-		return fn(w, start[i], data)
+		return fn(w, parts[i], start[i], data)
 	})
 }
 
@@ -201,7 +260,7 @@ var (
 // Close.
 func (s *Records) Drop(from, to int) {
 	for _, b := range s.forget(from, to, true) {
-		s.f.discard(b.off, onDisk(b.n*s.size))
+		s.f.discard(b.off, onDisk(b.bytes))
 	}
 }
 

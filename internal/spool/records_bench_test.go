@@ -45,7 +45,7 @@ func BenchmarkRecordsEachCold(b *testing.B) {
 				b.StartTimer()
 				var sum [2]uint64
 				for from := 0; from < partitions; from += 8 {
-					err := s.Each(context.Background(), from, from+8, 2, func(w int, _ int64, recs []byte) error {
+					err := s.Each(context.Background(), from, from+8, 2, func(w, _ int, _ int64, recs []byte) error {
 						sum[w] += uint64(recs[0]) // a byte of each block: the reads are what is measured
 						return nil
 					})
