@@ -839,22 +839,14 @@ func (s *Shuffle) PairsIn(ctx context.Context, r, lo, hi, workers int) (Range, e
 func (s *Shuffle) countKeys(ctx context.Context, from, to, lo, hi, workers int) ([]int64, error) {
 	start := make([]int64, hi-lo+1)
 	counts := make([]atomic.Int64, hi-lo)
-	err := s.keys.Each(ctx, from, to, workers, func(_, p int, _ int64, recs []byte) error {
-		base := uint32(p * s.sliceDocs)
-		var read int64
-		for len(recs) > 0 {
-			k, n := readSpooledKey(recs, base)
-			if n <= 0 {
-				return spool.ErrCorrupt
-			}
-			recs = recs[n:]
-			read++
-			if a := int(k.A); a >= lo && a < hi {
-				counts[a-lo].Add(1)
-			}
+	decoded := make([][]Key, max(workers, 1))
+	err := s.keys.Each(ctx, from, to, workers, func(w, p int, _ int64, recs []byte) error {
+		block, err := s.decodeBlock(decoded[w][:0], recs, p, lo, hi)
+		decoded[w] = block
+		for _, k := range block {
+			counts[int(k.A)-lo].Add(1)
 		}
-		s.keysRead.Add(read)
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -863,6 +855,27 @@ func (s *Shuffle) countKeys(ctx context.Context, from, to, lo, hi, workers int) 
 		start[a+1] = start[a] + counts[a].Load()
 	}
 	return start, nil
+}
+
+// decodeBlock appends to dst the keys of a block of partition p read back
+// (recs) whose first document lies in [lo, hi); those of other parts of
+// the range are skipped.
+func (s *Shuffle) decodeBlock(dst []Key, recs []byte, p, lo, hi int) ([]Key, error) {
+	base := uint32(p * s.sliceDocs)
+	var read int64
+	defer func() { s.keysRead.Add(read) }()
+	for len(recs) > 0 {
+		k, n := readSpooledKey(recs, base)
+		if n <= 0 {
+			return dst, spool.ErrCorrupt
+		}
+		recs = recs[n:]
+		read++
+		if int(k.A) >= lo && int(k.A) < hi {
+			dst = append(dst, k)
+		}
+	}
+	return dst, nil
 }
 
 // placeBuckets is the number of buckets of first documents placeKeys
@@ -889,22 +902,12 @@ func (s *Shuffle) placeKeys(ctx context.Context, from, to, lo, hi int, start []i
 	}
 	decoded := make([][]Key, max(workers, 1))
 	err := s.keys.Each(ctx, from, to, workers, func(w, p int, _ int64, recs []byte) error {
-		// The block's keys of [lo, hi), decoded once for the two passes.
-		base, block := uint32(p*s.sliceDocs), decoded[w][:0]
-		var read int64
-		for len(recs) > 0 {
-			k, n := readSpooledKey(recs, base)
-			if n <= 0 {
-				return spool.ErrCorrupt
-			}
-			recs = recs[n:]
-			read++
-			if int(k.A) >= lo && int(k.A) < hi { // else another part of the range
-				block = append(block, k)
-			}
-		}
+		// The block's keys, decoded once for the two passes.
+		block, err := s.decodeBlock(decoded[w][:0], recs, p, lo, hi)
 		decoded[w] = block
-		s.keysRead.Add(read)
+		if err != nil {
+			return err
+		}
 		var count, at [placeBuckets]int64
 		for _, k := range block {
 			count[int(k.A-uint32(lo))/width]++

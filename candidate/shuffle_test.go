@@ -177,14 +177,7 @@ func shuffleWith(t *testing.T, s *Shuffle, ps []postings.Posting, loads, workers
 		t.Fatal(err)
 	}
 	var out Range
-	add := func(set Range) {
-		for _, c := range set.Pairs {
-			c.AnchorFrom += int32(len(out.Anchors))
-			c.AnchorTo += int32(len(out.Anchors))
-			out.Pairs = append(out.Pairs, c)
-		}
-		out.Anchors = append(out.Anchors, set.Anchors...)
-	}
+	add := func(set Range) { out = joinRanges(out, set) }
 	for rg := range s.Ranges() {
 		// As a scan does: the range cut into parts whose keys fit the
 		// shuffle's memory; every other range of one part whole (Pairs).
@@ -231,6 +224,18 @@ func boilerplateOf(t *testing.T, s *Shuffle, workers int) []postings.Posting {
 		return cmp.Or(cmp.Compare(x.Hash, y.Hash), postings.ByDocPos(x, y))
 	})
 	return bp
+}
+
+// joinRanges returns out with the candidates of set appended, their
+// anchors after out's.
+func joinRanges(out, set Range) Range {
+	for _, c := range set.Pairs {
+		c.AnchorFrom += int32(len(out.Anchors))
+		c.AnchorTo += int32(len(out.Anchors))
+		out.Pairs = append(out.Pairs, c)
+	}
+	out.Anchors = append(out.Anchors, set.Anchors...)
+	return out
 }
 
 // multiPartRanges counts the ranges shuffleWith paired in several parts.
@@ -332,12 +337,7 @@ func TestPartsReadKeysOnce(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, c := range set.Pairs {
-					c.AnchorFrom += int32(len(out.Anchors))
-					c.AnchorTo += int32(len(out.Anchors))
-					out.Pairs = append(out.Pairs, c)
-				}
-				out.Anchors = append(out.Anchors, set.Anchors...)
+				out = joinRanges(out, set)
 			}
 		}
 		return out, s.Keys(), s.keysRead.Load(), parts
@@ -659,12 +659,7 @@ func TestShuffleFrequencies(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, c := range set.Pairs {
-				c.AnchorFrom += int32(len(got.Anchors))
-				c.AnchorTo += int32(len(got.Anchors))
-				got.Pairs = append(got.Pairs, c)
-			}
-			got.Anchors = append(got.Anchors, set.Anchors...)
+			got = joinRanges(got, set)
 		}
 		if boiler := boilerplateOf(t, s, 2); !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) ||
 			!slices.Equal(rareList(rare), wantRare) || !slices.Equal(boiler, wantBoiler) {

@@ -9,6 +9,28 @@ import (
 	"testing"
 )
 
+// writeConcurrently writes records 0..n-1 to s with put, from three
+// workers of their own writers, each taking every third record.
+func writeConcurrently(t *testing.T, s *Records, n int, put func(rw *RecordWriter, i int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Go(func() {
+			rw := s.NewWriter()
+			for i := w; i < n; i += 3 {
+				if err := put(rw, i); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+			if err := rw.Flush(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // TestVarRecordsRoundTrip: records of varying size, written by concurrent
 // workers, read back by partition range in their partitions (Each's
 // part), whether the spool keeps them in memory, on disk, or both.
@@ -32,22 +54,9 @@ func TestVarRecordsRoundTrip(t *testing.T) {
 	}
 	for _, memory := range []int64{0, 1 << 40, n * maxSize / 6} {
 		s := NewVarRecords("reuse-test-*", maxSize, parts, memory)
-		var wg sync.WaitGroup
-		for w := range 3 {
-			wg.Go(func() {
-				rw := s.NewWriter()
-				for i := w; i < n; i += 3 {
-					if err := rw.Append(int(all[i].part), encode(all[i])); err != nil {
-						t.Error(err)
-						return
-					}
-				}
-				if err := rw.Flush(); err != nil {
-					t.Error(err)
-				}
-			})
-		}
-		wg.Wait()
+		writeConcurrently(t, s, n, func(rw *RecordWriter, i int) error {
+			return rw.Append(int(all[i].part), encode(all[i]))
+		})
 		if c := s.Count(0, parts); c != n {
 			t.Errorf("memory %d: %d records counted of %d", memory, c, n)
 		}
@@ -101,26 +110,16 @@ func TestRecordsRoundTrip(t *testing.T) {
 	}
 	for _, memory := range []int64{0, 1 << 40, n * size / 3} {
 		s := NewRecords("reuse-test-*", size, parts, memory)
-		var wg sync.WaitGroup
-		for w := range 3 {
-			wg.Go(func() {
-				rw := s.NewWriter()
-				for i := w; i < n; i += 3 {
-					b, err := rw.Next(int(all[i].part))
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					binary.LittleEndian.PutUint32(b, all[i].part)
-					binary.LittleEndian.PutUint32(b[4:], all[i].id)
-					binary.LittleEndian.PutUint32(b[8:], all[i].v)
-				}
-				if err := rw.Flush(); err != nil {
-					t.Error(err)
-				}
-			})
-		}
-		wg.Wait()
+		writeConcurrently(t, s, n, func(rw *RecordWriter, i int) error {
+			b, err := rw.Next(int(all[i].part))
+			if err != nil {
+				return err
+			}
+			binary.LittleEndian.PutUint32(b, all[i].part)
+			binary.LittleEndian.PutUint32(b[4:], all[i].id)
+			binary.LittleEndian.PutUint32(b[8:], all[i].v)
+			return nil
+		})
 		for _, cut := range [][]int{{0, parts}, {0, 1, 2, 9, parts}} {
 			var got []rec
 			for i := 0; i+1 < len(cut); i++ {
