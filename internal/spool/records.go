@@ -43,7 +43,7 @@ type recordBlock struct {
 	data  []byte // in memory, or nil
 	off   int64  // in the file, when data is nil
 	n     int    // records
-	bytes int
+	bytes int    // of its records, in memory or in the file
 }
 
 // NewRecords returns an empty spool of records of size bytes in the given
