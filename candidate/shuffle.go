@@ -780,6 +780,7 @@ func (s *Shuffle) PairsIn(ctx context.Context, r, lo, hi, workers int) (Range, e
 			for a := range start {
 				start[a] = c.start[lo-c.lo+a] - c.start[lo-c.lo]
 			}
+			break
 		}
 	}
 	if start == nil {
