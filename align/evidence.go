@@ -28,27 +28,64 @@ type Evidence struct {
 	SentenceEdges bool
 	// Prose reports whether a document reads as prose, for SentenceEdges.
 	Prose func(doc uint32) bool
-	// boiler lists each document's boilerplate, sorted by start.
-	boiler map[uint32][]Range
+	// The boilerplate, by document: document d's ranges are
+	// boiler[boilerFrom[d]:boilerFrom[d+1]] (to the end of boiler past
+	// boilerFrom's end). Flat arrays without pointers, not a map of
+	// slices: at 10 GB of news the ranges are tens of millions, and a
+	// slice a document made millions of small objects for the collector
+	// to mark through the whole alignment (docs/benchmarks.md, "The
+	// evidence's boilerplate, flat").
+	boiler     []Range
+	boilerFrom []int
 }
 
 // AddBoilerplate records that tokens [r.Start, r.End) of document doc are
 // boilerplate (text held by more than MaxDF documents), widened by widen
 // tokens at both ends for the uncertainty of its edges. It must not be
-// called once Keep is in use.
+// called once Keep is in use. Calls in order of doc (as
+// cluster.Boilerplate sorts its runs) take constant time; a call for a
+// document before the last one's moves the ranges and the documents after
+// it.
 func (e *Evidence) AddBoilerplate(doc uint32, r Range, widen int32) {
-	if e.boiler == nil {
-		e.boiler = make(map[uint32][]Range)
-	}
 	r.Start, r.End = max(r.Start-widen, 0), r.End+widen
-	e.boiler[doc] = append(e.boiler[doc], r)
+	d := int(doc)
+	if d >= len(e.boilerFrom) {
+		for len(e.boilerFrom) <= d {
+			e.boilerFrom = append(e.boilerFrom, len(e.boiler))
+		}
+		e.boiler = append(e.boiler, r)
+		return
+	}
+	_, end := e.boilerplateIn(doc)
+	e.boiler = slices.Insert(e.boiler, end, r)
+	for i := d + 1; i < len(e.boilerFrom); i++ {
+		e.boilerFrom[i]++
+	}
+}
+
+// GrowBoilerplate makes room for n more ranges of boilerplate, so that
+// AddBoilerplate does not outgrow them.
+func (e *Evidence) GrowBoilerplate(n int) { e.boiler = slices.Grow(e.boiler, n) }
+
+// boilerplateIn returns where document d's boilerplate lies in e.boiler.
+func (e *Evidence) boilerplateIn(d uint32) (start, end int) {
+	i := int(d)
+	if i >= len(e.boilerFrom) {
+		return 0, 0
+	}
+	start, end = e.boilerFrom[i], len(e.boiler)
+	if i+1 < len(e.boilerFrom) {
+		end = e.boilerFrom[i+1]
+	}
+	return start, end
 }
 
 // outside counts the tokens of [from, to) in document d that lie outside
 // its boilerplate.
 func (e *Evidence) outside(d uint32, from, to int32) int32 {
 	n := to - from
-	for _, o := range e.boiler[d] {
+	start, end := e.boilerplateIn(d)
+	for _, o := range e.boiler[start:end] {
 		if lo, hi := max(from, o.Start), min(to, o.End); hi > lo {
 			n -= hi - lo
 		}

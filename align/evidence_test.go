@@ -1,7 +1,10 @@
 package align
 
 import (
+	"cmp"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/reuse-tool/reuse/candidate"
@@ -53,6 +56,50 @@ func TestEvidenceKeep(t *testing.T) {
 		got := len(e.Keep(0, 1, []Span{tt.sp}, tt.shared)) == 1
 		if got != tt.want {
 			t.Errorf("%s: kept %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestEvidenceBoilerplate: the tokens outside boilerplate, as Keep counts
+// them, against the count over each document's ranges kept in a map,
+// with ranges that overlap, documents with none, and ranges added in
+// order of document (as a scan adds them) or in any order.
+func TestEvidenceBoilerplate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for round := range 40 {
+		const docs, tokens, widen = 12, 60, 2
+		type added struct {
+			doc uint32
+			r   Range
+		}
+		var all []added
+		for range rng.IntN(40) {
+			start := rng.Int32N(tokens)
+			all = append(all, added{uint32(rng.IntN(docs)), Range{start, start + 1 + rng.Int32N(10)}})
+		}
+		if round%2 == 0 {
+			slices.SortStableFunc(all, func(x, y added) int { return cmp.Compare(x.doc, y.doc) })
+		}
+		var e Evidence
+		ref := map[uint32][]Range{}
+		for _, a := range all {
+			e.AddBoilerplate(a.doc, a.r, widen)
+			ref[a.doc] = append(ref[a.doc], Range{max(a.r.Start-widen, 0), a.r.End + widen})
+		}
+		for d := range uint32(docs + 2) {
+			for range 20 {
+				from := rng.Int32N(tokens)
+				to := from + rng.Int32N(20)
+				want := to - from
+				for _, r := range ref[d] {
+					if lo, hi := max(from, r.Start), min(to, r.End); hi > lo {
+						want -= hi - lo
+					}
+				}
+				if got := e.outside(d, from, to); got != max(want, 0) {
+					t.Fatalf("round %d: document %d, [%d, %d): %d tokens outside, want %d (%v)", round, d, from, to, got, max(want, 0), ref[d])
+				}
+			}
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 func Evidence(runs []cluster.Occurrence, rare candidate.Rare, minWords, shingle, window int) *align.Evidence {
 	ev := &align.Evidence{MinWords: minWords, Shingle: shingle, Rare: rare}
 	widen := int32(window-1) / 2
+	ev.GrowBoilerplate(len(runs))
 	for _, o := range runs {
 		ev.AddBoilerplate(o.Doc, align.Range{Start: o.Start, End: o.End}, widen)
 	}
