@@ -193,26 +193,48 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 // reusedTokens counts, for each of n documents, its tokens inside any
 // passage or boilerplate occurrence; or returns ctx's error.
 func reusedTokens(ctx context.Context, n int, sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) ([]int, error) {
-	spans := make([][]cluster.Occurrence, n)
+	// The occurrences by document, counted into place in one array: a
+	// slice a document was millions of small objects at 10 GB of news,
+	// marked by the collector while the families were made beside
+	// (docs/benchmarks.md, "The evidence's boilerplate, flat").
+	// end[d] is first where document d's begin, then where they end.
+	end := make([]int, n+1)
 	for _, sd := range sides {
-		for _, o := range sd {
-			spans[o.Doc] = append(spans[o.Doc], o)
-		}
+		end[sd[0].Doc+1]++
+		end[sd[1].Doc+1]++
 	}
 	for _, g := range boiler {
 		for _, o := range g {
-			spans[o.Doc] = append(spans[o.Doc], o)
+			end[o.Doc+1]++
+		}
+	}
+	for d := range n {
+		end[d+1] += end[d]
+	}
+	all := make([]cluster.Occurrence, end[n])
+	place := func(o cluster.Occurrence) {
+		all[end[o.Doc]] = o
+		end[o.Doc]++
+	}
+	for _, sd := range sides {
+		place(sd[0])
+		place(sd[1])
+	}
+	for _, g := range boiler {
+		for _, o := range g {
+			place(o)
 		}
 	}
 	out := make([]int, n)
-	for i := range spans {
-		if i&4095 == 0 {
+	from := 0
+	for d := range n {
+		if d&4095 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		out[i] = CoveredTokens(spans[i])
-		spans[i] = nil
+		out[d] = CoveredTokens(all[from:end[d]])
+		from = end[d]
 	}
 	return out, nil
 }

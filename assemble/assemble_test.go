@@ -41,6 +41,58 @@ func TestReusedTokens(t *testing.T) {
 	}
 }
 
+// TestReusedTokensRandom: reusedTokens against a count token by token,
+// on random passages and boilerplate over documents some of which have
+// none.
+func TestReusedTokensRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	const docs, tokens = 9, 80
+	random := func() cluster.Occurrence {
+		start := rng.Int32N(tokens - 10)
+		return occ(uint32(rng.IntN(docs-2)), start, start+1+rng.Int32N(10))
+	}
+	for round := range 50 {
+		var sides [][2]cluster.Occurrence
+		for range rng.IntN(20) {
+			sides = append(sides, [2]cluster.Occurrence{random(), random()})
+		}
+		var boiler [][]cluster.Occurrence
+		for range rng.IntN(4) {
+			var g []cluster.Occurrence
+			for range rng.IntN(5) {
+				g = append(g, random())
+			}
+			boiler = append(boiler, g)
+		}
+		var in [docs][tokens]bool
+		for _, o := range slices.Concat(slices.Concat(boiler...), func() (all []cluster.Occurrence) {
+			for _, sd := range sides {
+				all = append(all, sd[0], sd[1])
+			}
+			return all
+		}()) {
+			for i := o.Start; i < o.End; i++ {
+				in[o.Doc][i] = true
+			}
+		}
+		got, err := reusedTokens(context.Background(), docs, sides, boiler)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for d := range docs {
+			want := 0
+			for _, b := range in[d] {
+				if b {
+					want++
+				}
+			}
+			if got[d] != want {
+				t.Fatalf("round %d: document %d: %d reused tokens, want %d", round, d, got[d], want)
+			}
+		}
+	}
+}
+
 func TestJaccard(t *testing.T) {
 	tests := []struct {
 		shared, a, b int
