@@ -143,7 +143,7 @@ func clusterInParts(ctx context.Context, x *index.Index, readers []*index.SeedRe
 		c.Earliest = x.ID(fam.Members[earliest].Doc)
 	}
 	rep := member(Representative(fam, boilerplate))
-	v, err := readers[0].View(rep.Doc)
+	v, err := readers[0].TokenView(rep.Doc)
 	if err != nil {
 		return err
 	}
@@ -194,7 +194,7 @@ func clusterInParts(ctx context.Context, x *index.Index, readers []*index.SeedRe
 		starts = append(starts, hi)
 		err := work.Each(ctx, len(starts)-1, opt.Workers, func(w, i int) error {
 			d := fam.Members[starts[i]].Doc
-			v, err := readers[w].View(d)
+			v, err := readers[w].TokenView(d)
 			if err != nil {
 				return err
 			}
@@ -276,7 +276,7 @@ func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedRead
 	return work.Each(ctx, len(starts)-1, opt.Workers, func(w, i int) error {
 		refs := byDoc[starts[i]:starts[i+1]]
 		d := uint32(refs[0] >> 32)
-		v, err := readers[w].View(d)
+		v, err := readers[w].TokenView(d)
 		if err != nil {
 			return err
 		}

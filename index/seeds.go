@@ -76,6 +76,23 @@ func (r *SeedReader) View(d uint32) (spool.SeedView, error) {
 	return v, err
 }
 
+// TokenView is View without the seeds (spool.Seeds.ReadTokens): the
+// byte offsets and word classes of document d's tokens, about a third of
+// its record. The view is valid until the next call of View or
+// TokenView.
+func (r *SeedReader) TokenView(d uint32) (spool.SeedView, error) {
+	x := r.x
+	info := &x.docs[d]
+	count := spool.SeedCount(int(info.words), x.seedK)
+	v, buf, err := x.seeds.ReadTokens(info.seeds, count, int(info.words), r.buf, !r.copy)
+	r.buf = buf
+	if !r.copy {
+		skip := 4 * int64(count)
+		r.touch(info.seeds.Off+skip, info.seeds.Bytes-skip)
+	}
+	return v, err
+}
+
 // RewordedNear is Reworded, reading the terms of the sentences within
 // radius sentences of the tokens at only (reword.ReadDocNear).
 func (r *SeedReader) RewordedNear(dst reword.Doc, d uint32, at []int32, radius int) (reword.Doc, error) {

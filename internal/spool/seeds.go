@@ -278,6 +278,38 @@ func (s *Seeds) ReadCopy(r Record, count, n int, buf []byte) (SeedView, []byte, 
 	return s.read(r, count, n, buf, false)
 }
 
+// ReadTokens is Read without the seeds: a view of the record's token
+// offsets and word classes (Token, TokenStop, Words, Tokens), which has
+// no Seeds, no Repeats and no Places, and reads about a third of the
+// record's bytes. inPlace reads it in place when the file is mapped (as
+// Read does), else into buf (as ReadCopy does). For a cluster member's
+// byte offsets, which need no seeds.
+func (s *Seeds) ReadTokens(r Record, count, n int, buf []byte, inPlace bool) (SeedView, []byte, error) {
+	from, to := r.Off+4*int64(count), r.Off+r.Bytes-8*int64(r.Repeats)
+	if count < 0 || from > to {
+		return SeedView{}, buf, ErrCorrupt
+	}
+	var rec []byte
+	if s.mapped != nil && inPlace {
+		if r.Off < 0 || to > int64(len(s.mapped)) {
+			return SeedView{}, buf, ErrCorrupt
+		}
+		rec = s.mapped[from:to:to]
+	} else {
+		if int64(cap(buf)) < to-from {
+			buf = make([]byte, to-from)
+		}
+		rec, buf = buf[:to-from], buf[:0]
+		if len(rec) > 0 {
+			if err := s.f.readAt(rec, from); err != nil {
+				return SeedView{}, buf, err
+			}
+		}
+	}
+	v, err := NewSeedView(rec, 0, n)
+	return v, buf, err
+}
+
 // Size is the extent of the store so far: the bytes written, and the
 // holes SeedWriters leave (less than a record at the end of each of
 // their ranges, and the rest of the last one).

@@ -107,6 +107,31 @@ func checkRecord(t *testing.T, name string, st *Seeds, r Record, toks []shingle.
 	if _, _, err := v.Token(len(toks)); err == nil {
 		t.Errorf("%s: Token(%d) of %d tokens gave no error", name, len(toks), len(toks))
 	}
+	// The view without the seeds tells the tokens as the whole one does.
+	for _, inPlace := range []bool{false, true} {
+		tv, _, err := st.ReadTokens(r, count, len(toks), nil, inPlace)
+		if err != nil {
+			t.Fatalf("%s: ReadTokens(in place %v): %v", name, inPlace, err)
+		}
+		if got := tv.Seeds(nil); len(got) != 0 {
+			t.Errorf("%s: ReadTokens(in place %v) has %d seeds, want none", name, inPlace, len(got))
+		}
+		if w, tw := v.Words(0, len(toks)), tv.Words(0, len(toks)); w != tw {
+			t.Errorf("%s: ReadTokens(in place %v): Words %+v, want %+v", name, inPlace, tw, w)
+		}
+		for i := range toks {
+			s, e, stop, err := tv.TokenStop(i)
+			ws, we, wstop, _ := v.TokenStop(i)
+			if err != nil || s != ws || e != we || stop != wstop {
+				t.Fatalf("%s: ReadTokens(in place %v): token %d %d-%d-%d (%v), want %d-%d-%d", name, inPlace, i, s, e, stop, err, ws, we, wstop)
+			}
+		}
+	}
+	if len(toks) > 0 {
+		if _, _, err := st.ReadTokens(r, int(r.Bytes), len(toks), nil, false); err == nil {
+			t.Errorf("%s: ReadTokens with more seeds than the record holds gave no error", name)
+		}
+	}
 	// Places, for every first place listed and one that is not.
 	want := make(map[uint32][]uint32)
 	for i := 0; i < len(reps); i += 2 {
