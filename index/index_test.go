@@ -331,11 +331,11 @@ func TestTextReader(t *testing.T) {
 	}
 }
 
-// TestDuplicateIDs: the second record of an id is renamed, with a notice,
-// and the Index stays sorted by id.
 // idSink keeps ids from being optimized away.
 var idSink string
 
+// TestDuplicateIDs: the second record of an id is renamed, with a notice,
+// and the Index stays sorted by id; an id is read without a copy.
 func TestDuplicateIDs(t *testing.T) {
 	dir := t.TempDir()
 	jsonl := `{"id": "b", "text": "one"}` + "\n" + `{"id": "a", "text": "two"}` + "\n" + `{"id": "a", "text": "three"}` + "\n"
