@@ -379,24 +379,15 @@ type derived struct {
 // document (by at: in the order of the occurrences that make them, and of
 // their containers by start) where the family has no member of its own.
 func project(ctx context.Context, comp []int32, occ []Occurrence, texts [][2]Sketch, passages int, rows docRows, families, workers int) ([]derived, error) {
-	var sides []int32
-	for _, i := range rows.order {
-		if int(i) < 2*passages {
-			sides = append(sides, i)
-		}
-	}
-	if len(sides) == 0 {
+	if passages == 0 {
 		return nil, nil
 	}
-	containers, err := newStabForest(ctx, occ, sides)
-	if err != nil {
-		return nil, err
-	}
-	sides = nil
 	type scratch struct {
 		adds  []derived
 		found []int32
 		todo  []int32 // a document's occurrences, those identical to an earlier one left out
+		sides []int32 // a document's passage sides, by start
+		tree  stabTree
 		ks    keysort.Sorter[int32]
 		// first holds, by family and document, the index in adds of the
 		// projection with the least at: buildFamilies keeps no other,
@@ -405,9 +396,21 @@ func project(ctx context.Context, comp []int32, occ []Occurrence, texts [][2]Ske
 		first map[uint64]int32
 	}
 	sc := make([]scratch, max(workers, 1))
-	err = work.Each(ctx, work.Blocks(rows.len(), rowBlock), workers, func(w, b int) error {
+	err := work.Each(ctx, work.Blocks(rows.len(), rowBlock), workers, func(w, b int) error {
 		s := &sc[w]
 		for r := b * rowBlock; r < min((b+1)*rowBlock, rows.len()); r++ {
+			// The document's passage sides, the containers its
+			// occurrences are projected through.
+			s.sides = s.sides[:0]
+			for _, i := range rows.row(r) {
+				if int(i) < 2*passages {
+					s.sides = append(s.sides, i)
+				}
+			}
+			if len(s.sides) == 0 {
+				continue
+			}
+			s.tree.reset(occ, s.sides)
 			// An occurrence identical to an earlier one (same family and
 			// place) adds what that one added.
 			s.todo = append(s.todo[:0], rows.row(r)...)
@@ -417,7 +420,7 @@ func project(ctx context.Context, comp []int32, occ []Occurrence, texts [][2]Ske
 			})
 			for _, i := range s.todo {
 				from := len(s.adds)
-				s.adds = projectOne(s.adds, &s.found, containers, comp, occ, texts, i)
+				s.adds = projectOne(s.adds, &s.found, &s.tree, comp, occ, texts, i)
 				s.adds = keepFirst(s.adds, from, &s.first)
 			}
 		}
@@ -484,11 +487,12 @@ func projectThrough(o, p, q Occurrence) (Occurrence, bool) {
 }
 
 // projectOne appends to adds the projections of occurrence i through the
-// passage sides that contain it (see project), using found as scratch.
-func projectOne(adds []derived, found *[]int32, containers *stabForest, comp []int32, occ []Occurrence, texts [][2]Sketch, i int32) []derived {
+// passage sides that contain it (see project), containers holding the
+// passage sides of its document, using found as scratch.
+func projectOne(adds []derived, found *[]int32, containers *stabTree, comp []int32, occ []Occurrence, texts [][2]Sketch, i int32) []derived {
 	o := occ[i]
 	f := (*found)[:0]
-	containers.containing(o.Doc, o.Start+o.len()/10, o.End-o.len()/10, func(j int32) {
+	containers.containing(o.Start+o.len()/10, o.End-o.len()/10, func(j int32) {
 		if comp[j] != comp[i] && (texts == nil || texts[j/2][0].Same(texts[j/2][1])) {
 			f = append(f, j)
 		}
@@ -633,7 +637,7 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 	// into each document the family does not hold.
 	var ks keysort.Sorter[derived]
 	var docs []uint32
-	var kept []derived
+	kept := adds[:0] // filtered in place: kept[i] is written after adds[i] is read
 	for lo, n := 0, 0; lo < len(adds); n++ {
 		if err := checkEvery(ctx, n); err != nil {
 			return nil, nil, err
@@ -666,30 +670,29 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 		lo = hi
 	}
 	adds = kept
-	// Members, family after family, sorted and merged.
-	ms := make([]member, 0, len(occ)+len(adds))
-	starts := make([]int, roots+1)
+	// Members, family after family, sorted and merged through one
+	// family's scratch: a copy of every family's members at once, 16
+	// bytes a member, was the last step's peak once subsume's interval
+	// trees were built a document at a time (docs/benchmarks.md, "The
+	// last step's interval trees, one document at a time").
+	fams := make([]Family, roots)
+	members := make([]Occurrence, 0, len(occ)+len(adds))
+	flags := make([]bool, 0, len(occ)+len(adds))
+	var ms []member
 	ai := 0
 	for f := range roots {
-		starts[f] = len(ms)
+		if err := checkEvery(ctx, f); err != nil {
+			return nil, nil, err
+		}
+		ms = ms[:0]
 		for _, i := range base[from[f]:from[f+1]] {
 			ms = append(ms, member{o: occ[i]})
 		}
 		for ; ai < len(adds) && int(adds[ai].fam) == f; ai++ {
 			ms = append(ms, member{o: adds[ai].o, derived: true})
 		}
-	}
-	starts[roots] = len(ms)
-	base, from = nil, nil
-	fams := make([]Family, roots)
-	members := make([]Occurrence, 0, len(ms))
-	flags := make([]bool, 0, len(ms))
-	for f := range roots {
-		if err := checkEvery(ctx, f); err != nil {
-			return nil, nil, err
-		}
 		lo := len(members)
-		members, flags = mergeMembers(members, flags, ms[starts[f]:starts[f+1]])
+		members, flags = mergeMembers(members, flags, ms)
 		fams[f] = Family{Members: members[lo:len(members):len(members)], Derived: flags[lo:len(flags):len(flags)]}
 	}
 	return fams, members, nil
@@ -710,10 +713,11 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 // by (Doc, Start); all holds them, family after family (fams[f].Members
 // is the next len(fams[f].Members) of it), and is not modified.
 func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool) ([]Family, []int32, error) {
-	// Every member, numbered in family order, in a forest by document:
-	// at 10 GB of news these are tens of millions, so all is not copied
-	// and each array is made at its size (docs/benchmarks.md, "What the
-	// last step holds at 10 GB").
+	// Every member, numbered in family order, sorted by document: at 10
+	// GB of news these are tens of millions, so all is not copied, each
+	// array is made at its size (docs/benchmarks.md, "What the last step
+	// holds at 10 GB") and a document's interval tree is built when its
+	// members are visited.
 	famOf := make([]int32, 0, len(all))
 	for f, fam := range fams {
 		for range fam.Members {
@@ -724,8 +728,7 @@ func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool
 	for i := range ids {
 		ids[i] = int32(i)
 	}
-	forest, err := newStabForest(ctx, all, ids)
-	if err != nil {
+	if err := sortByDoc(ctx, all, ids, true); err != nil {
 		return nil, nil, err
 	}
 	into := make([]int32, len(fams))
@@ -754,24 +757,35 @@ func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool
 		return true
 	}
 	// Families with a member around one of f's: the possible hosts of f,
-	// as f<<wf | host, sorted. The members are visited in the forest's
-	// order, by document: in order of family, the documents are visited
-	// again for every family, which took 4 times longer once
-	// boilerplate came in thousands of families (docs/benchmarks.md,
-	// "Boilerplate families, verified").
+	// as f<<wf | host, sorted. The members are visited by document: in
+	// order of family, the documents are visited again for every
+	// family, which took 4 times longer once boilerplate came in
+	// thousands of families (docs/benchmarks.md, "Boilerplate families,
+	// verified").
 	wf := keysort.Width(uint64(len(fams)))
 	var cands []uint64
-	for i, r := range forest.id {
-		if err := checkEvery(ctx, i); err != nil {
-			return nil, nil, err
+	var tree stabTree
+	for lo := 0; lo < len(ids); {
+		hi := lo + 1
+		for hi < len(ids) && all[ids[hi]].Doc == all[ids[lo]].Doc {
+			hi++
 		}
-		m, f := all[r], famOf[r]
-		forest.containing(m.Doc, m.Start+m.len()/10, m.End-m.len()/10, func(h int32) {
-			if g := famOf[h]; g != f && inside(m, all[h]) {
-				cands = append(cands, uint64(f)<<wf|uint64(g))
+		row := ids[lo:hi]
+		tree.reset(all, row)
+		for i, r := range row {
+			if err := checkEvery(ctx, lo+i); err != nil {
+				return nil, nil, err
 			}
-		})
+			m, f := all[r], famOf[r]
+			tree.containing(m.Start+m.len()/10, m.End-m.len()/10, func(h int32) {
+				if g := famOf[h]; g != f && inside(m, all[h]) {
+					cands = append(cands, uint64(f)<<wf|uint64(g))
+				}
+			})
+		}
+		lo = hi
 	}
+	ids = nil
 	var ks keysort.Sorter[uint64]
 	if !ks.Stable(cands, func(c uint64) uint64 { return c }) {
 		slices.Sort(cands)
@@ -808,23 +822,45 @@ func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool
 		}
 		return f
 	}
-	joined := make(map[int32][]member)
+	// One host at a time, so that only one host's copies of members are
+	// held at once: the merged families by host, counted into place.
+	guests := make([]int32, len(fams)+1) // host g's: byHost[guests[g]:guests[g+1]]
 	for f := range fams {
-		g := root(int32(f))
-		if g == int32(f) {
-			continue
-		}
-		if joined[g] == nil {
-			for i, m := range fams[g].Members {
-				joined[g] = append(joined[g], member{o: m, derived: fams[g].Derived[i]})
-			}
-		}
-		for i, m := range fams[f].Members {
-			joined[g] = append(joined[g], member{o: m, derived: fams[f].Derived[i]})
+		if g := root(int32(f)); g != int32(f) {
+			guests[g+1]++
 		}
 	}
-	for g, ms := range joined {
-		fams[g].Members, fams[g].Derived = mergeMembers(nil, nil, ms)
+	for g := 1; g < len(guests); g++ {
+		guests[g] += guests[g-1]
+	}
+	byHost := make([]int32, guests[len(fams)])
+	next := slices.Clone(guests[:len(fams)])
+	for f := range fams {
+		if g := root(int32(f)); g != int32(f) {
+			byHost[next[g]] = int32(f)
+			next[g]++
+		}
+	}
+	next = nil
+	var ms []member
+	for g := range fams {
+		if err := checkEvery(ctx, g); err != nil {
+			return nil, nil, err
+		}
+		if guests[g] == guests[g+1] {
+			continue
+		}
+		ms = ms[:0]
+		add := func(f int32) {
+			for i, m := range fams[f].Members {
+				ms = append(ms, member{o: m, derived: fams[f].Derived[i]})
+			}
+		}
+		add(int32(g))
+		for _, f := range byHost[guests[g]:guests[g+1]] {
+			add(f)
+		}
+		fams[g].Members, fams[g].Derived = mergeMembers(make([]Occurrence, 0, len(ms)), make([]bool, 0, len(ms)), ms)
 	}
 	renumber := make([]int32, len(fams))
 	var kept []Family

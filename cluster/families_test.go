@@ -589,3 +589,35 @@ func TestProjectThrough(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildFamiliesFirstProjection checks that of several projections of
+// a family into one document (as workers' lists bring them together), the
+// one with the least at is the only one kept, and that none is kept into a
+// document the family holds; projections are filtered in place, so a kept
+// one overwrites those read before it.
+func TestBuildFamiliesFirstProjection(t *testing.T) {
+	occ := []Occurrence{oc(1, 0, 10), oc(2, 0, 10), oc(3, 0, 10), oc(4, 0, 10)}
+	comp := []int32{0, 0, 1, 1}
+	adds := []derived{
+		{fam: 0, o: oc(5, 40, 50), at: 9},
+		{fam: 0, o: oc(5, 20, 30), at: 3}, // least at into 5: kept
+		{fam: 0, o: oc(2, 60, 70), at: 1}, // the family holds 2
+		{fam: 0, o: oc(6, 0, 5), at: 7},
+		{fam: 0, o: oc(6, 8, 12), at: 8},
+		{fam: 1, o: oc(5, 90, 95), at: 2},
+		{fam: 1, o: oc(5, 70, 80), at: 4},
+	}
+	fams, _, err := buildFamilies(context.Background(), occ, comp, 2, adds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Family{
+		{Members: []Occurrence{oc(1, 0, 10), oc(2, 0, 10), oc(5, 20, 30), oc(6, 0, 5)}, Derived: []bool{false, false, true, true}},
+		{Members: []Occurrence{oc(3, 0, 10), oc(4, 0, 10), oc(5, 90, 95)}, Derived: []bool{false, false, true}},
+	}
+	for f := range want {
+		if !slices.Equal(fams[f].Members, want[f].Members) || !slices.Equal(fams[f].Derived, want[f].Derived) {
+			t.Errorf("family %d = %v %v, want %v %v", f, fams[f].Members, fams[f].Derived, want[f].Members, want[f].Derived)
+		}
+	}
+}
