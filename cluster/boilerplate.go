@@ -32,7 +32,10 @@ import (
 // where their fingerprints interleave.
 //
 // It returns the families, ordered by their first occurrence
-// (document, start), with occurrences within one by (document, start);
+// (document, start), with occurrences within one by (document, start),
+// one after another in one array that the first family's capacity
+// spans, so that Families reads them there instead of copying them
+// (appending to a family would overwrite the next);
 // and the runs, sorted by (document, start): the text held by too many
 // documents, for the evidence filter (pairs.Evidence). ps is reordered,
 // and its hashes replaced by dense numbers.
@@ -106,6 +109,9 @@ func Boilerplate(ctx context.Context, ps []postings.Posting, k, window int) (fam
 	}
 	for i, x := range occs {
 		fams[fam[i]] = append(fams[fam[i]], x.o)
+	}
+	if len(fams) > 0 {
+		fams[0] = flat[:len(fams[0])] // its capacity spans flat (flatten)
 	}
 	return fams, runs, nil
 }

@@ -298,6 +298,9 @@ func TestBoilerplateReference(t *testing.T) {
 		if !slices.EqualFunc(gotFams, wantFams, slices.Equal) || !slices.Equal(gotRuns, wantRuns) {
 			t.Fatalf("%d: Boilerplate(%s, %d, %d) =\n%v\n%v\nwant\n%v\n%v", iter, in, k, w, gotFams, gotRuns, wantFams, wantRuns)
 		}
+		if flat := flatten(gotFams); len(flat) > 0 && &flat[0] != &gotFams[0][0] {
+			t.Fatalf("%d: Boilerplate's families are not laid out for Families to read in place", iter)
+		}
 	}
 }
 

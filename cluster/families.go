@@ -71,20 +71,10 @@ func Families(ctx context.Context, sides [][2]Occurrence, texts [][2]Sketch, boi
 // goroutines. The result is the same: unions give the same components in
 // any order, and projections are sorted by what made them.
 func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [][2]Sketch, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family, err error) {
-	n := 2 * len(sides)
-	for _, g := range boilerplate {
-		n += len(g)
-	}
-	occ := make([]Occurrence, 0, n)
-	for _, s := range sides {
-		occ = append(occ, s[0], s[1])
-	}
-	firstBoiler := len(occ)
-	for _, g := range boilerplate {
-		occ = append(occ, g...)
-	}
+	occ := occurrences{sides: sides, boiler: flatten(boilerplate)}
+	firstBoiler := 2 * len(sides)
 
-	sets := newDisjointSets(len(occ))
+	sets := newDisjointSets(occ.len())
 	for i := range sides {
 		sets.union(int32(2*i), int32(2*i+1))
 	}
@@ -104,11 +94,11 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [
 	}
 
 	// Number components in the order of their smallest occurrence.
-	comp := make([]int32, len(occ))
+	comp := make([]int32, occ.len())
 	number := sets.size // free now: by representative, +1; 0: not yet
 	clear(number)
 	var roots int
-	for i := range occ {
+	for i := range occ.len() {
 		r := sets.find(int32(i))
 		if number[r] == 0 {
 			roots++
@@ -127,7 +117,7 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [
 		return nil, nil, nil, err
 	}
 	boilerFam := make([]bool, len(fams))
-	for i := firstBoiler; i < len(occ); i++ {
+	for i := firstBoiler; i < occ.len(); i++ {
 		boilerFam[comp[i]] = true
 	}
 	fams, renumber, err := subsume(ctx, fams, members, boilerFam)
@@ -177,8 +167,8 @@ type docRows struct {
 	from  []int32 // row r: order[from[r]:from[r+1]]
 }
 
-func newDocRows(ctx context.Context, occ []Occurrence) (docRows, error) {
-	order := make([]int32, len(occ))
+func newDocRows(ctx context.Context, occ occurrences) (docRows, error) {
+	order := make([]int32, occ.len())
 	for i := range order {
 		order[i] = int32(i)
 	}
@@ -188,7 +178,7 @@ func newDocRows(ctx context.Context, occ []Occurrence) (docRows, error) {
 	}
 	var from []int32
 	for i, o := range order {
-		if i == 0 || occ[o].Doc != occ[order[i-1]].Doc {
+		if i == 0 || occ.at(o).Doc != occ.at(order[i-1]).Doc {
 			from = append(from, int32(i))
 		}
 	}
@@ -229,7 +219,7 @@ const rowBlock = 256
 // unionAllSameRegions joins, in every document, the occurrences that
 // cover the same region (unionSameRegions), on workers goroutines: each
 // collects its unions and applies them, under a lock, when it holds many.
-func unionAllSameRegions(ctx context.Context, sets *disjointSets, occ []Occurrence, firstBoiler int32, rows docRows, workers int) error {
+func unionAllSameRegions(ctx context.Context, sets *disjointSets, occ occurrences, firstBoiler int32, rows docRows, workers int) error {
 	if workers <= 1 {
 		var sc sameRegionScratch
 		for r := range rows.len() {
@@ -283,12 +273,12 @@ func unionAllSameRegions(ctx context.Context, sets *disjointSets, occ []Occurren
 // interleaved. (Among identical intervals, sorted by index, a passage's
 // comes first: boilerplate ones join it, or stay distinct when there is
 // none.)
-func unionSameRegions(occ []Occurrence, list []int32, firstBoiler int32, sc *sameRegionScratch, join func(x, y int32)) {
+func unionSameRegions(occ occurrences, list []int32, firstBoiler int32, sc *sameRegionScratch, join func(x, y int32)) {
 	// Distinct intervals, in order of start.
 	distinct := sc.distinct[:0]
 	for _, i := range list {
 		if n := len(distinct); n > 0 && distinct[n-1] < firstBoiler {
-			if d := occ[distinct[n-1]]; d.Start == occ[i].Start && d.End == occ[i].End {
+			if d := occ.at(distinct[n-1]); d.Start == occ.at(i).Start && d.End == occ.at(i).End {
 				join(distinct[n-1], i)
 				continue
 			}
@@ -297,7 +287,7 @@ func unionSameRegions(occ []Occurrence, list []int32, firstBoiler int32, sc *sam
 	}
 	byClass := sc.byClass[:0]
 	for _, i := range distinct {
-		byClass = append(byClass, classed{class: int32(lengthClass(occ[i].len())), start: occ[i].Start, i: i})
+		byClass = append(byClass, classed{class: int32(lengthClass(occ.at(i).len())), start: occ.at(i).Start, i: i})
 	}
 	// By (class, start, index): distinct is in order of (start, index), so
 	// a stable sort by (class, start) gives it.
@@ -332,14 +322,14 @@ func unionSameRegions(occ []Occurrence, list []int32, firstBoiler int32, sc *sam
 		return byClass[from[c+1]:from[c+2]]
 	}
 	for _, x := range byClass {
-		o := occ[x.i]
+		o := occ.at(x.i)
 		for cc := x.class - 1; cc <= x.class+1; cc++ {
 			cl := class(cc)
 			k, _ := slices.BinarySearchFunc(cl, o.Start, func(y classed, s int32) int { return cmp.Compare(y.start, s) })
 			for seen := 0; k < len(cl) && seen < sameRegionCap && cl[k].start <= o.Start+o.len()/3; k++ {
 				if j := cl[k].i; j != x.i {
 					seen++
-					if (x.i < firstBoiler || j < firstBoiler) && sameRegion(o, occ[j]) {
+					if (x.i < firstBoiler || j < firstBoiler) && sameRegion(o, occ.at(j)) {
 						join(x.i, j)
 					}
 				}
@@ -378,7 +368,7 @@ type derived struct {
 // within a family; buildFamilies keeps the first of each family in each
 // document (by at: in the order of the occurrences that make them, and of
 // their containers by start) where the family has no member of its own.
-func project(ctx context.Context, comp []int32, occ []Occurrence, texts [][2]Sketch, passages int, rows docRows, families, workers int) ([]derived, error) {
+func project(ctx context.Context, comp []int32, occ occurrences, texts [][2]Sketch, passages int, rows docRows, families, workers int) ([]derived, error) {
 	if passages == 0 {
 		return nil, nil
 	}
@@ -416,7 +406,7 @@ func project(ctx context.Context, comp []int32, occ []Occurrence, texts [][2]Ske
 			s.todo = append(s.todo[:0], rows.row(r)...)
 			sortByFamilyPlace(&s.ks, s.todo, comp, occ)
 			s.todo = slices.CompactFunc(s.todo, func(x, y int32) bool {
-				return comp[x] == comp[y] && occ[x].Start == occ[y].Start && occ[x].End == occ[y].End
+				return comp[x] == comp[y] && occ.at(x).Start == occ.at(y).Start && occ.at(x).End == occ.at(y).End
 			})
 			for _, i := range s.todo {
 				from := len(s.adds)
@@ -489,8 +479,8 @@ func projectThrough(o, p, q Occurrence) (Occurrence, bool) {
 // projectOne appends to adds the projections of occurrence i through the
 // passage sides that contain it (see project), containers holding the
 // passage sides of its document, using found as scratch.
-func projectOne(adds []derived, found *[]int32, containers *stabTree, comp []int32, occ []Occurrence, texts [][2]Sketch, i int32) []derived {
-	o := occ[i]
+func projectOne(adds []derived, found *[]int32, containers *stabTree, comp []int32, occ occurrences, texts [][2]Sketch, i int32) []derived {
+	o := occ.at(i)
 	f := (*found)[:0]
 	containers.containing(o.Start+o.len()/10, o.End-o.len()/10, func(j int32) {
 		if comp[j] != comp[i] && (texts == nil || texts[j/2][0].Same(texts[j/2][1])) {
@@ -499,15 +489,15 @@ func projectOne(adds []derived, found *[]int32, containers *stabTree, comp []int
 	})
 	for a := 1; a < len(f); a++ { // few: by insertion, by (Start, index)
 		j, x := a, f[a]
-		for j > 0 && (occ[f[j-1]].Start > occ[x].Start || occ[f[j-1]].Start == occ[x].Start && f[j-1] > x) {
+		for j > 0 && (occ.at(f[j-1]).Start > occ.at(x).Start || occ.at(f[j-1]).Start == occ.at(x).Start && f[j-1] > x) {
 			f[j] = f[j-1]
 			j--
 		}
 		f[j] = x
 	}
 	for rank, j := range f {
-		// occ[j^1] is the partner side of passage j/2.
-		if q, ok := projectThrough(o, occ[j], occ[j^1]); ok {
+		// occ.at(j^1) is the partner side of passage j/2.
+		if q, ok := projectThrough(o, occ.at(j), occ.at(j^1)); ok {
 			adds = append(adds, derived{fam: comp[i], o: q, at: int64(i)<<32 | int64(rank)})
 		}
 	}
@@ -556,10 +546,10 @@ func atsNonNegative(adds []derived) bool {
 // (Start, index), by (family, Start, End, index): by integer keys where
 // they fit (stable, so equal places keep the order of their indexes), by
 // comparison otherwise.
-func sortByFamilyPlace(ks *keysort.Sorter[int32], todo, comp []int32, occ []Occurrence) {
+func sortByFamilyPlace(ks *keysort.Sorter[int32], todo, comp []int32, occ occurrences) {
 	var topComp, topStart, topLen uint64
 	for _, i := range todo {
-		o := occ[i]
+		o := occ.at(i)
 		if o.Start < 0 || o.End < o.Start || comp[i] < 0 {
 			topComp = math.MaxUint64 // not packed
 			break
@@ -569,12 +559,12 @@ func sortByFamilyPlace(ks *keysort.Sorter[int32], todo, comp []int32, occ []Occu
 	wl := keysort.Width(topLen)
 	ws := keysort.Width(topStart) + wl
 	ok := keysort.Width(topComp)+ws <= 64 && ks.Stable(todo, func(i int32) uint64 {
-		o := occ[i]
+		o := occ.at(i)
 		return uint64(comp[i])<<ws | uint64(o.Start)<<wl | uint64(o.End-o.Start)
 	})
 	if !ok {
 		slices.SortFunc(todo, func(x, y int32) int {
-			a, b := occ[x], occ[y]
+			a, b := occ.at(x), occ.at(y)
 			return cmp.Or(cmp.Compare(comp[x], comp[y]), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(x, y))
 		})
 	}
@@ -617,7 +607,7 @@ type member struct {
 // member yet, sorted by (Doc, Start) with overlapping members of one
 // document merged. Members live in two flat arrays shared by all the
 // families; it returns the members' (every family's, one after another).
-func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots int, adds []derived) ([]Family, []Occurrence, error) {
+func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int, adds []derived) ([]Family, []Occurrence, error) {
 	// Occurrences by family, in order.
 	from := make([]int32, roots+1)
 	for _, c := range comp {
@@ -626,7 +616,7 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 	for f := range roots {
 		from[f+1] += from[f]
 	}
-	base := make([]int32, len(occ))
+	base := make([]int32, occ.len())
 	next := slices.Clone(from[:roots])
 	for i, c := range comp {
 		base[next[c]] = int32(i)
@@ -649,7 +639,7 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 		}
 		docs = docs[:0]
 		for _, i := range base[from[f]:from[f+1]] {
-			docs = append(docs, occ[i].Doc)
+			docs = append(docs, occ.at(i).Doc)
 		}
 		slices.Sort(docs)
 		// The first projection into each document (in order of at: the
@@ -676,8 +666,8 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 	// trees were built a document at a time (docs/benchmarks.md, "The
 	// last step's interval trees, one document at a time").
 	fams := make([]Family, roots)
-	members := make([]Occurrence, 0, len(occ)+len(adds))
-	flags := make([]bool, 0, len(occ)+len(adds))
+	members := make([]Occurrence, 0, occ.len()+len(adds))
+	flags := make([]bool, 0, occ.len()+len(adds))
 	var ms []member
 	ai := 0
 	for f := range roots {
@@ -686,7 +676,7 @@ func buildFamilies(ctx context.Context, occ []Occurrence, comp []int32, roots in
 		}
 		ms = ms[:0]
 		for _, i := range base[from[f]:from[f+1]] {
-			ms = append(ms, member{o: occ[i]})
+			ms = append(ms, member{o: occ.at(i)})
 		}
 		for ; ai < len(adds) && int(adds[ai].fam) == f; ai++ {
 			ms = append(ms, member{o: adds[ai].o, derived: true})
@@ -728,7 +718,7 @@ func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool
 	for i := range ids {
 		ids[i] = int32(i)
 	}
-	if err := sortByDoc(ctx, all, ids, true); err != nil {
+	if err := sortByDoc(ctx, occurrences{boiler: all}, ids, true); err != nil {
 		return nil, nil, err
 	}
 	into := make([]int32, len(fams))
@@ -771,7 +761,7 @@ func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool
 			hi++
 		}
 		row := ids[lo:hi]
-		tree.reset(all, row)
+		tree.reset(occurrences{boiler: all}, row)
 		for i, r := range row {
 			if err := checkEvery(ctx, lo+i); err != nil {
 				return nil, nil, err

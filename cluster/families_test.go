@@ -489,7 +489,7 @@ func TestSortByFamilyPlace(t *testing.T) {
 			slices.SortFunc(want, func(x, y int32) int {
 				return cmp.Or(cmp.Compare(comp[x], comp[y]), cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(occ[x].End, occ[y].End), cmp.Compare(x, y))
 			})
-			if sortByFamilyPlace(&ks, todo, comp, occ); !slices.Equal(todo, want) {
+			if sortByFamilyPlace(&ks, todo, comp, occurrences{boiler: occ}); !slices.Equal(todo, want) {
 				t.Fatalf("%d occurrences (wide %v): not by (family, Start, End, index)", n, wide)
 			}
 		}
@@ -607,7 +607,7 @@ func TestBuildFamiliesFirstProjection(t *testing.T) {
 		{fam: 1, o: oc(5, 90, 95), at: 2},
 		{fam: 1, o: oc(5, 70, 80), at: 4},
 	}
-	fams, _, err := buildFamilies(context.Background(), occ, comp, 2, adds)
+	fams, _, err := buildFamilies(context.Background(), occurrences{boiler: occ}, comp, 2, adds)
 	if err != nil {
 		t.Fatal(err)
 	}

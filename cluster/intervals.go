@@ -18,13 +18,13 @@ type stabTree struct {
 	tree           []int32 // 2·size entries: node i's largest end, children 2i and 2i+1
 }
 
-// reset indexes occ[i] for i in ids: occurrences of one document, sorted
+// reset indexes occ.at(i) for i in ids: occurrences of one document, sorted
 // by start. It keeps no reference to ids.
-func (t *stabTree) reset(occ []Occurrence, ids []int32) {
+func (t *stabTree) reset(occ occurrences, ids []int32) {
 	t.start, t.end, t.id = t.start[:0], t.end[:0], append(t.id[:0], ids...)
 	for _, i := range ids {
-		t.start = append(t.start, occ[i].Start)
-		t.end = append(t.end, occ[i].End)
+		t.start = append(t.start, occ.at(i).Start)
+		t.end = append(t.end, occ.at(i).End)
 	}
 	t.size = 1
 	for t.size < len(ids) {

@@ -28,7 +28,7 @@ func TestStabTree(t *testing.T) {
 			}
 		}
 		slices.SortFunc(ids, func(a, b int32) int { return cmp.Compare(occ[a].Start, occ[b].Start) })
-		x.reset(occ, ids)
+		x.reset(occurrences{boiler: occ}, ids)
 		for range 50 {
 			qs, qe := int32(r.IntN(120))-10, int32(r.IntN(160))-10
 			var got, want []int32

@@ -49,7 +49,7 @@ func TestSortByDoc(t *testing.T) {
 				slices.SortFunc(want, func(x, y int32) int {
 					return cmp.Or(cmp.Compare(occ[x].Doc, occ[y].Doc), within(x, y))
 				})
-				if err := sortByDoc(context.Background(), occ, ids, c.withEnd); err != nil {
+				if err := sortByDoc(context.Background(), occurrences{boiler: occ}, ids, c.withEnd); err != nil {
 					t.Fatal(err)
 				}
 				if !slices.Equal(ids, want) {
@@ -98,5 +98,37 @@ func TestByFamily(t *testing.T) {
 	}
 	if got := byFamily(nil, 3); len(got) != 0 {
 		t.Errorf("byFamily(nil) = %v", got)
+	}
+}
+
+// TestFlatten checks that groups lying one after another in the array the
+// first one's capacity spans are returned in place, and others copied.
+func TestFlatten(t *testing.T) {
+	arr := []Occurrence{oc(1, 0, 1), oc(2, 0, 1), oc(3, 0, 1), oc(4, 0, 1), oc(5, 0, 1)}
+	tests := []struct {
+		name    string
+		groups  [][]Occurrence
+		inPlace bool
+	}{
+		{"none", nil, false},
+		{"empty groups", [][]Occurrence{{}, nil}, false},
+		{"in order, the first spanning", [][]Occurrence{arr[:2], arr[2:2], arr[2:5:5]}, true},
+		{"the first capped", [][]Occurrence{arr[:2:2], arr[2:5]}, false},
+		{"out of order", [][]Occurrence{arr[2:5], arr[:2]}, false},
+		{"a gap", [][]Occurrence{arr[:2], arr[3:5]}, false},
+		{"separate arrays", [][]Occurrence{slices.Clone(arr[:2]), slices.Clone(arr[2:])}, false},
+	}
+	for _, tt := range tests {
+		var want []Occurrence
+		for _, g := range tt.groups {
+			want = append(want, g...)
+		}
+		got := flatten(tt.groups)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: flatten = %v, want %v", tt.name, got, want)
+		}
+		if inPlace := len(got) > 0 && &got[0] == &arr[0]; inPlace != tt.inPlace {
+			t.Errorf("%s: in place %v, want %v", tt.name, inPlace, tt.inPlace)
+		}
 	}
 }
