@@ -278,13 +278,21 @@ func TestTimingsSpan(t *testing.T) {
 }
 
 // TestScanNoTempDir: without a writable temporary folder the scan fails
-// with exit 3 and says which setting to change, once prefixed.
+// with exit 3 and says which setting to change, once prefixed; with
+// --output, the message does not blame the output file (JSON is written
+// to it while the scan runs), and none is left.
 func TestScanNoTempDir(t *testing.T) {
 	in := smallCorpus(t)
+	out := filepath.Join(t.TempDir(), "result.json")
 	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
-	code, stdout, stderr := cli(t, "scan", in)
-	if code != ExitFailure || stdout != "" || !strings.Contains(stderr, "TMPDIR") || strings.Contains(stderr, "reuse: reuse:") {
-		t.Errorf("reuse scan with TMPDIR missing: exit %d, stdout %q, stderr %q; want %d and a message naming TMPDIR", code, stdout, stderr, ExitFailure)
+	for _, args := range [][]string{{"scan", in}, {"scan", in, "-o", out}, {"scan", in, "--format", "json", "-o", out}} {
+		code, stdout, stderr := cli(t, args...)
+		if code != ExitFailure || stdout != "" || !strings.Contains(stderr, "TMPDIR") || strings.Contains(stderr, "reuse: reuse:") || strings.Contains(stderr, "result.json") {
+			t.Errorf("reuse %v with TMPDIR missing: exit %d, stdout %q, stderr %q; want %d and a message naming TMPDIR, not the output", args, code, stdout, stderr, ExitFailure)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a failed scan left %s (stat: %v)", out, err)
 	}
 }
 

@@ -10,6 +10,7 @@ package atomicfile
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,9 +29,12 @@ import (
 // that wrap their io.Writer in bufio.NewWriter (result.WriteJSON and the
 // writers of package report) reuse it and do not buffer twice.
 //
-// Errors name path (callers need not wrap them again) and wrap the
-// underlying error, including write's, for errors.Is. If path is a symbolic
-// link, the link itself is replaced by a regular file.
+// Errors of the file name path (callers need not wrap them again) and wrap
+// the underlying error for errors.Is. An error of write's own is returned
+// as it is, unless it is one the file gave write: a scan that streams its
+// result through write and runs out of room for its temporary files says
+// so, and is not reported as an error of path. If path is a symbolic link,
+// the link itself is replaced by a regular file.
 //
 // A path that exists and is neither a regular file nor a folder (a device
 // such as /dev/null or /dev/stdout, a FIFO) cannot be replaced, and is not:
@@ -57,9 +61,10 @@ func Write(path string, write func(io.Writer) error) error {
 		}
 	}()
 
-	bw := bufio.NewWriter(f)
+	rec := &recorder{w: f}
+	bw := bufio.NewWriter(rec)
 	if err := write(bw); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return rec.name(path, err)
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -87,11 +92,13 @@ func writeDirect(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	bw := bufio.NewWriter(f)
-	err = write(bw)
-	if err == nil {
-		err = bw.Flush()
+	rec := &recorder{w: f}
+	bw := bufio.NewWriter(rec)
+	if err := write(bw); err != nil {
+		f.Close()
+		return rec.name(path, err)
 	}
+	err = bw.Flush()
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -99,6 +106,29 @@ func writeDirect(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
+}
+
+// recorder passes writes on to w and keeps the first error w gave.
+type recorder struct {
+	w   io.Writer
+	err error
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	n, err := r.w.Write(p)
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+	return n, err
+}
+
+// name returns err, an error of write, naming path when it is (or wraps)
+// the error the file gave, as it is otherwise.
+func (r *recorder) name(path string, err error) error {
+	if r.err != nil && errors.Is(err, r.err) {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return err
 }
 
 // syncDir makes a rename in dir durable where the platform allows it. Its

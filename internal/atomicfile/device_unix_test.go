@@ -3,9 +3,12 @@
 package atomicfile
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -44,5 +47,24 @@ func TestWriteFIFO(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(filepath.Dir(path)); len(ents) != 1 {
 		t.Errorf("Write left %d entries next to the FIFO", len(ents)-1)
+	}
+}
+
+// TestWriteErrorOfTheFile: an error the file gives write (/dev/full: no
+// room), which write returns wrapped, names the path; write's own error
+// does not (TestWrite).
+func TestWriteErrorOfTheFile(t *testing.T) {
+	const path = "/dev/full"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip(err)
+	}
+	err := Write(path, func(w io.Writer) error {
+		if _, err := w.Write(make([]byte, 1<<16)); err != nil {
+			return fmt.Errorf("result: %w", err)
+		}
+		return nil
+	})
+	if !errors.Is(err, syscall.ENOSPC) || !strings.HasPrefix(err.Error(), path+": ") {
+		t.Errorf("Write(%s) = %v, want an error naming %s and wrapping ENOSPC", path, err, path)
 	}
 }
