@@ -55,60 +55,71 @@ func Boilerplate(ctx context.Context, ps []postings.Posting, k, window int) (fam
 		return nil, nil, err
 	}
 
-	runs = make([]Occurrence, 0, countOccurrences(ps, window))
-	type sub struct {
-		o    Occurrence
-		root int32
-	}
-	var occs []sub
-	inRun := make([]int32, ids) // per root: 1 + its index in occs while its run is built
-	BoilerplateOccurrences(ps, k, window, func(o Occurrence, fps []postings.Posting) {
-		if err == nil {
-			err = checkEvery(ctx, len(runs))
+	// A family's occurrence in a run spans its fingerprints there, from
+	// the first one's place to the furthest cover end. Families are
+	// numbered in order of their first occurrence; they are counted in a
+	// first pass over the runs and filled in place in a second: grown by
+	// append, the occurrences held up to twice their array at the end of
+	// the 10 GB scan's shuffle, its peak (docs/benchmarks.md, "The last
+	// step's interval trees, one document at a time").
+	famOf := make([]int32, ids) // per root: 1 + its family; 0 before its first occurrence
+	seen := make([]int32, ids)  // per root: the last run it was met in (runs counted from 1)
+	var sizes []int32
+	run := int32(0)
+	BoilerplateOccurrences(ps, k, window, func(_ Occurrence, fps []postings.Posting) {
+		if run++; err == nil {
+			err = checkEvery(ctx, int(run))
 		}
-		runs = append(runs, o)
-		first := len(occs) // occs[first:] are this run's
-		for i, p := range fps {
-			end := CoverEnd(fps, i, k)
+		for _, p := range fps {
 			r := sets.find(int32(p.Hash))
-			if j := inRun[r]; j > 0 {
-				occs[j-1].o.End = max(occs[j-1].o.End, end)
+			if seen[r] == run {
 				continue
 			}
-			occs = append(occs, sub{Occurrence{Doc: o.Doc, Start: int32(p.Pos), End: end}, r})
-			inRun[r] = int32(len(occs))
-		}
-		// occs[first:] are in order of start (of their first posting).
-		for _, s := range occs[first:] {
-			inRun[s.root] = 0
+			seen[r] = run
+			if famOf[r] == 0 {
+				sizes = append(sizes, 0)
+				famOf[r] = int32(len(sizes))
+			}
+			sizes[famOf[r]-1]++
 		}
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	// Families in order of their first occurrence ((doc, start) order),
-	// their members laid out in one array.
-	fam := make([]int32, len(occs))
-	famOfRoot := inRun // all 0 again: per root, 1 + its family
-	var sizes []int
-	for i, x := range occs {
-		if famOfRoot[x.root] == 0 {
-			sizes = append(sizes, 0)
-			famOfRoot[x.root] = int32(len(sizes))
-		}
-		f := famOfRoot[x.root] - 1
-		fam[i] = f
-		sizes[f]++
+	total := 0
+	for _, n := range sizes {
+		total += int(n)
 	}
-	flat := make([]Occurrence, len(occs))
+	flat := make([]Occurrence, total)
 	fams = make([][]Occurrence, len(sizes))
 	at := 0
 	for f, n := range sizes {
-		fams[f] = flat[at : at : at+n]
-		at += n
+		fams[f] = flat[at : at : at+int(n)]
+		at += int(n)
 	}
-	for i, x := range occs {
-		fams[fam[i]] = append(fams[fam[i]], x.o)
+	runs = make([]Occurrence, 0, run)
+	clear(seen)
+	run = 0
+	BoilerplateOccurrences(ps, k, window, func(o Occurrence, fps []postings.Posting) {
+		if run++; err == nil {
+			err = checkEvery(ctx, int(run))
+		}
+		runs = append(runs, o)
+		for i, p := range fps {
+			end := CoverEnd(fps, i, k)
+			r := sets.find(int32(p.Hash))
+			f := famOf[r] - 1
+			if seen[r] == run { // the family's occurrence in this run, its last
+				m := &fams[f][len(fams[f])-1]
+				m.End = max(m.End, end)
+				continue
+			}
+			seen[r] = run
+			fams[f] = append(fams[f], Occurrence{Doc: o.Doc, Start: int32(p.Pos), End: end})
+		}
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	if len(fams) > 0 {
 		fams[0] = flat[:len(fams[0])] // its capacity spans flat (flatten)
@@ -272,18 +283,6 @@ func BoilerplateOccurrences(ps []postings.Posting, k, window int, emit func(o Oc
 		emit(Occurrence{Doc: ps[lo].Doc, Start: int32(ps[lo].Pos), End: int32(ps[hi-1].Pos) + int32(k)}, ps[lo:hi])
 		lo = hi
 	}
-}
-
-// countOccurrences is the number of occurrences BoilerplateOccurrences
-// finds in ps.
-func countOccurrences(ps []postings.Posting, window int) int {
-	runs := 0
-	for i := range ps {
-		if i == 0 || ps[i].Doc != ps[i-1].Doc || int(ps[i].Pos-ps[i-1].Pos) > window {
-			runs++
-		}
-	}
-	return runs
 }
 
 // denseHashes replaces the hash of each posting by a dense number, in
