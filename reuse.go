@@ -171,6 +171,11 @@ func (o Options) loadBytes() int64     { return o.Memory / 4 }
 func (o Options) keyBytes() int64      { return o.Memory / 8 }
 func (o Options) residentBytes() int64 { return o.Memory / 8 }
 
+// clusterBytes is the share of Options.Memory for a batch of clusters
+// being converted (assemble.Options.BatchBytes), two of which are held
+// at once; the shuffle's shares are free then.
+func (o Options) clusterBytes() int64 { return o.Memory / 16 }
+
 // analysisBytes is the share of Options.Memory that stage 1's large
 // documents may take together (index.Options.AnalysisBytes): stage 1
 // runs before the shuffle, whose shares are free then.

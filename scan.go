@@ -366,6 +366,7 @@ func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, bo
 		Warn:        s.warn,
 		Focus:       s.focus,
 		PartMembers: s.opt.clusterPart,
+		BatchBytes:  s.opt.clusterBytes(),
 	}, sink)
 }
 

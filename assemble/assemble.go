@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"unsafe"
 
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
@@ -55,6 +56,13 @@ type Options struct {
 	// of 1<<12 doubled the clustering time of 1 GB of news
 	// (docs/benchmarks.md, "What the last step holds at 10 GB").
 	PartMembers int
+	// BatchBytes bounds the memory of the clusters converted at once, at
+	// about memberBytes a member (a batch holds at least one cluster):
+	// two batches are held, one converted while the other is written.
+	// 0 means batches of about 16·PartMembers members, 1.1 GB of them at
+	// 10 GB of news (docs/benchmarks.md, "The last step's batches within
+	// the budget").
+	BatchBytes int64
 }
 
 // Result computes families, groups and overlap percentages and hands the
@@ -91,7 +99,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
-		reused, err = reusedTokens(gctx, n, ps.Sides(), boiler)
+		reused, err = reusedTokens(gctx, n, ps.Sides(), boiler, opt.LoadBytes/8)
 		return err
 	})
 	g.Go(func() (err error) {
@@ -191,53 +199,88 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 }
 
 // reusedTokens counts, for each of n documents, its tokens inside any
-// passage or boilerplate occurrence; or returns ctx's error.
-func reusedTokens(ctx context.Context, n int, sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence) ([]int, error) {
-	// The occurrences by document, counted into place in one array: a
-	// slice a document was millions of small objects at 10 GB of news,
-	// marked by the collector while the families were made beside
-	// (docs/benchmarks.md, "The evidence's boilerplate, flat").
-	// end[d] is first where document d's begin, then where they end.
-	end := make([]int, n+1)
+// passage or boilerplate occurrence; or returns ctx's error. It holds
+// about maxBytes of occurrences at once (all of them if maxBytes ≤ 0),
+// and at least one document's: the documents are taken in ranges whose
+// occurrences fit, each range a pass over them all. At most maxPasses
+// passes are made, so that the time stays linear in the occurrences: a
+// larger input takes more than maxBytes.
+func reusedTokens(ctx context.Context, n int, sides [][2]cluster.Occurrence, boiler [][]cluster.Occurrence, maxBytes int64) ([]int, error) {
+	// A range's occurrences by document, counted into place in one
+	// array: a slice a document was millions of small objects at 10 GB
+	// of news, marked by the collector while the families were made
+	// beside (docs/benchmarks.md, "The evidence's boilerplate, flat");
+	// and all of them at once, 0.57 GB there, held while the families
+	// were made (docs/benchmarks.md, "The last step's batches within the
+	// budget").
+	// at[d] is first where document d's begin among all, then, once its
+	// range is placed, where they end.
+	at := make([]int, n+1)
 	for _, sd := range sides {
-		end[sd[0].Doc+1]++
-		end[sd[1].Doc+1]++
+		at[sd[0].Doc+1]++
+		at[sd[1].Doc+1]++
 	}
 	for _, g := range boiler {
 		for _, o := range g {
-			end[o.Doc+1]++
+			at[o.Doc+1]++
 		}
 	}
 	for d := range n {
-		end[d+1] += end[d]
+		at[d+1] += at[d]
 	}
-	all := make([]cluster.Occurrence, end[n])
-	place := func(o cluster.Occurrence) {
-		all[end[o.Doc]] = o
-		end[o.Doc]++
+	limit := at[n]
+	if maxBytes > 0 {
+		limit = max(int(maxBytes/int64(unsafe.Sizeof(cluster.Occurrence{}))), at[n]/maxPasses, 1)
 	}
-	for _, sd := range sides {
-		place(sd[0])
-		place(sd[1])
-	}
-	for _, g := range boiler {
-		for _, o := range g {
-			place(o)
-		}
-	}
+	var buf []cluster.Occurrence
 	out := make([]int, n)
-	from := 0
-	for d := range n {
-		if d&4095 == 0 {
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && at[hi+1]-at[lo] <= limit {
+			hi++
+		}
+		base := at[lo]
+		buf = slices.Grow(buf[:0], at[hi]-base)[:at[hi]-base]
+		place := func(o cluster.Occurrence) {
+			if d := int(o.Doc); lo <= d && d < hi {
+				buf[at[d]-base] = o
+				at[d]++
+			}
+		}
+		for i, sd := range sides {
+			if i&(1<<16-1) == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			place(sd[0])
+			place(sd[1])
+		}
+		for _, g := range boiler {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
+			for _, o := range g {
+				place(o)
+			}
 		}
-		out[d] = CoveredTokens(all[from:end[d]])
-		from = end[d]
+		from := base
+		for d := lo; d < hi; d++ {
+			if d&4095 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			out[d] = CoveredTokens(buf[from-base : at[d]-base])
+			from = at[d]
+		}
+		lo = hi
 	}
 	return out, nil
 }
+
+// maxPasses is the most passes reusedTokens makes over the occurrences.
+const maxPasses = 16
 
 // CoveredTokens counts the tokens inside the union of spans, occurrences
 // in one document (a document's reused words, given its passages' sides

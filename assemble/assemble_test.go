@@ -29,14 +29,18 @@ func TestReusedTokens(t *testing.T) {
 		{occ(1, 40, 50), occ(2, 0, 12)}, // overlaps the second on document 2
 	}
 	boiler := [][]cluster.Occurrence{{occ(0, 28, 40), occ(3, 0, 7)}}
-	got, err := reusedTokens(context.Background(), 5, sides, boiler)
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := []int{30, 20, 20, 7, 0} // 0: [10, 40); 1: [0, 10) and [40, 50); 2: [0, 20); 3: [0, 7)
-	for d := range want {
-		if got[d] != want[d] {
-			t.Errorf("reusedTokens: document %d = %d, want %d", d, got[d], want[d])
+	// All at once, and in ranges of documents: one occurrence's worth
+	// (a range still holds a whole document), then two's.
+	for _, maxBytes := range []int64{0, 1, 12, 24, 1 << 20} {
+		got, err := reusedTokens(context.Background(), 5, sides, boiler, maxBytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for d := range want {
+			if got[d] != want[d] {
+				t.Errorf("reusedTokens(maxBytes %d): document %d = %d, want %d", maxBytes, d, got[d], want[d])
+			}
 		}
 	}
 }
@@ -75,7 +79,8 @@ func TestReusedTokensRandom(t *testing.T) {
 				in[o.Doc][i] = true
 			}
 		}
-		got, err := reusedTokens(context.Background(), docs, sides, boiler)
+		maxBytes := []int64{0, 1, 36, 100, 1 << 20}[round%5]
+		got, err := reusedTokens(context.Background(), docs, sides, boiler, maxBytes)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +92,7 @@ func TestReusedTokensRandom(t *testing.T) {
 				}
 			}
 			if got[d] != want {
-				t.Fatalf("round %d: document %d: %d reused tokens, want %d", round, d, got[d], want)
+				t.Fatalf("round %d (maxBytes %d): document %d: %d reused tokens, want %d", round, maxBytes, d, got[d], want)
 			}
 		}
 	}

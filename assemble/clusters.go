@@ -41,6 +41,9 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 	// as it is written, with readers of its own.
 	const batch = 1 << 14
 	batchMembers := 16 * opt.PartMembers
+	if opt.BatchBytes > 0 {
+		batchMembers = max(int(opt.BatchBytes/memberBytes), 1)
+	}
 	var bufs [2][]result.Cluster
 	for i := range bufs {
 		bufs[i] = make([]result.Cluster, min(batch, len(fams)))
@@ -79,7 +82,7 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 				return
 			}
 			hi, members := lo, 0
-			for hi < len(fams) && hi-lo < batch && len(fams[hi].Members) <= opt.PartMembers && members < batchMembers {
+			for hi < len(fams) && hi-lo < batch && len(fams[hi].Members) <= opt.PartMembers && (hi == lo || members+len(fams[hi].Members) <= batchMembers) {
 				members += len(fams[hi].Members)
 				hi++
 			}
@@ -218,6 +221,12 @@ func clusterInParts(ctx context.Context, x *index.Index, readers []*index.SeedRe
 	}
 	return sink.ClusterEnd()
 }
+
+// memberBytes is about the memory a member takes in a batch of clusters
+// being converted: its result.Member (32 bytes), its occurrence, family
+// and place by document (24), its document's id (16, at most), and the
+// workers' places by document.
+const memberBytes = 80
 
 // clusterBatch converts fams, the families numbered from first, into out.
 func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedReader, fams []cluster.Family, first int, boilerplate []bool, wide *widened, opt *Options, out []result.Cluster) error {
