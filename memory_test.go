@@ -162,7 +162,9 @@ func TestMemorySketchRewordedKeys(t *testing.T) {
 // are converted and handed to the sink in parts (as a large archive's
 // boilerplate is: assemble.Options.PartMembers), and the JSON, the JSON
 // Lines and the collected result are those of clusters given whole;
-// boilerplate (MaxDF 2) too, whose members are widened.
+// boilerplate (MaxDF 2) too, whose members are widened. So are they when
+// the budget makes each batch of clusters one cluster
+// (assemble.Options.BatchBytes).
 func TestClustersInParts(t *testing.T) {
 	for _, opt := range []Options{{}, {MaxDF: 2}} {
 		whole := scanCorpus(t, opt, exampleCorpus)
@@ -183,9 +185,14 @@ func TestClustersInParts(t *testing.T) {
 		if err := report.WriteJSONL(&wantJSONL, whole); err != nil {
 			t.Fatal(err)
 		}
-		for _, part := range []int{1, 2} {
+		// Parts of 1 and 2 members (batches of 16 and 32), and whole
+		// clusters in batches of one cluster each (a byte a batch).
+		for _, part := range []int{1, 2, 0} {
 			o := opt
 			o.clusterPart = part
+			if part == 0 {
+				o.clusterBatch = 1
+			}
 			if got := jsonOf(t, scanCorpus(t, o, exampleCorpus)); !bytes.Equal(got, wantJSON) {
 				t.Errorf("MaxDF %d, parts of %d: the collected result differs from the whole clusters'", opt.MaxDF, part)
 			}

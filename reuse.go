@@ -141,6 +141,9 @@ type Options struct {
 	// clusterPart, when set, is assemble.Options.PartMembers: tests give
 	// small clusters in parts, as a large archive's boilerplate is given.
 	clusterPart int
+	// clusterBatch, when set, is assemble.Options.BatchBytes: tests
+	// convert clusters one at a time.
+	clusterBatch int64
 }
 
 // Defaults of Options.
@@ -174,7 +177,12 @@ func (o Options) residentBytes() int64 { return o.Memory / 8 }
 // clusterBytes is the share of Options.Memory for a batch of clusters
 // being converted (assemble.Options.BatchBytes), two of which are held
 // at once; the shuffle's shares are free then.
-func (o Options) clusterBytes() int64 { return o.Memory / 16 }
+func (o Options) clusterBytes() int64 {
+	if o.clusterBatch > 0 {
+		return o.clusterBatch
+	}
+	return o.Memory / 16
+}
 
 // analysisBytes is the share of Options.Memory that stage 1's large
 // documents may take together (index.Options.AnalysisBytes): stage 1
