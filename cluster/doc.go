@@ -11,7 +11,7 @@
 // contained in another is merged into it. Boilerplate turns the postings
 // of fingerprints held by too many documents into families in linear
 // time, never pairs. Groups joins near-duplicate documents (connected
-// components of their edges); Bands and Buckets give the MinHash LSH that
+// components of their edges, by union-find too); Bands and Buckets give the MinHash LSH that
 // finds them when no pair was formed.
 //
 // All functions are deterministic: the same input gives the same output,

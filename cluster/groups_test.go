@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"gonum.org/v1/gonum/graph/simple"
+	"gonum.org/v1/gonum/graph/topo"
 )
 
 func TestGroups(t *testing.T) {
@@ -96,6 +99,46 @@ func bruteGroups(edges []Edge) []Group {
 	return out
 }
 
+// gonumGroups is Groups by gonum's map-based graph and
+// topo.ConnectedComponents, as Groups was made before union-find.
+func gonumGroups(edges []Edge) []Group {
+	g := simple.NewUndirectedGraph()
+	for _, e := range edges {
+		if e.A == e.B {
+			continue
+		}
+		for _, d := range [2]uint32{e.A, e.B} {
+			if g.Node(int64(d)) == nil {
+				g.AddNode(simple.Node(d))
+			}
+		}
+		g.SetEdge(simple.Edge{F: simple.Node(e.A), T: simple.Node(e.B)})
+	}
+	var out []Group
+	for _, c := range topo.ConnectedComponents(g) {
+		docs := make([]uint32, len(c))
+		for i, n := range c {
+			docs[i] = uint32(n.ID())
+		}
+		slices.Sort(docs)
+		out = append(out, Group{Docs: docs, MinPct: 100})
+	}
+	slices.SortFunc(out, func(x, y Group) int { return int(x.Docs[0]) - int(y.Docs[0]) })
+	for _, e := range edges {
+		if e.A == e.B {
+			continue
+		}
+		for i := range out {
+			if _, ok := slices.BinarySearch(out[i].Docs, e.A); ok {
+				out[i].MinPct = min(out[i].MinPct, e.Pct)
+			}
+		}
+	}
+	return out
+}
+
+// TestGroupsBrute: Groups against a labelling relaxed until it settles,
+// and against gonum's connected components, on random graphs.
 func TestGroupsBrute(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	for range 500 {
@@ -104,8 +147,12 @@ func TestGroupsBrute(t *testing.T) {
 		for i := range edges {
 			edges[i] = Edge{A: uint32(r.IntN(docs)), B: uint32(r.IntN(docs)), Pct: float64(50 + r.IntN(51))}
 		}
-		if got, want := Groups(edges), bruteGroups(edges); !reflect.DeepEqual(got, want) {
+		got := Groups(edges)
+		if want := bruteGroups(edges); !reflect.DeepEqual(got, want) {
 			t.Fatalf("Groups(%v) = %v, want %v", edges, got, want)
+		}
+		if want := gonumGroups(edges); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Groups(%v) = %v, gonum's components %v", edges, got, want)
 		}
 	}
 }
