@@ -108,11 +108,15 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [
 	}
 	sets = nil
 
-	adds, err := project(ctx, comp, occ, texts, len(sides), rows, roots, workers)
+	held, err := newFamilyDocs(ctx, occ, comp, roots)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	fams, members, err := buildFamilies(ctx, occ, comp, roots, adds)
+	adds, err := project(ctx, comp, occ, texts, len(sides), rows, held, roots, workers)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fams, members, err := buildFamilies(ctx, occ, comp, roots, adds, held)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -351,6 +355,48 @@ func lengthClass(n int32) int {
 	return c
 }
 
+// familyDocs lists each family's documents, sorted (a document once for
+// each of the family's occurrences in it): family f's are
+// docs[from[f]:from[f+1]].
+type familyDocs struct {
+	from []int32
+	docs []uint32
+}
+
+// newFamilyDocs lists the documents of roots families, comp[i] the family
+// of occurrence i; or returns ctx's error.
+func newFamilyDocs(ctx context.Context, occ occurrences, comp []int32, roots int) (*familyDocs, error) {
+	from := make([]int32, roots+1)
+	for _, c := range comp {
+		from[c+1]++
+	}
+	for f := range roots {
+		from[f+1] += from[f]
+	}
+	docs := make([]uint32, len(comp))
+	next := slices.Clone(from[:roots])
+	for i, c := range comp {
+		docs[next[c]] = occ.at(int32(i)).Doc
+		next[c]++
+	}
+	for f := range roots {
+		if err := checkEvery(ctx, f); err != nil {
+			return nil, err
+		}
+		slices.Sort(docs[from[f]:from[f+1]])
+	}
+	return &familyDocs{from: from, docs: docs}, nil
+}
+
+// of returns family f's documents.
+func (h *familyDocs) of(f int32) []uint32 { return h.docs[h.from[f]:h.from[f+1]] }
+
+// holds reports whether family f has an occurrence in document d.
+func (h *familyDocs) holds(f int32, d uint32) bool {
+	_, ok := slices.BinarySearch(h.of(f), d)
+	return ok
+}
+
 // derived is a member found by projection: family fam occurs at o. at
 // orders projections as the occurrences and containers that made them.
 type derived struct {
@@ -365,10 +411,15 @@ type derived struct {
 // the corresponding place of p's partner. Passage sides are the
 // first 2·passages occurrences, side j's partner at j^1. It returns the
 // projections grouped by family (of families in all), in no order
-// within a family; buildFamilies keeps the first of each family in each
-// document (by at: in the order of the occurrences that make them, and of
-// their containers by start) where the family has no member of its own.
-func project(ctx context.Context, comp []int32, occ occurrences, texts [][2]Sketch, passages int, rows docRows, families, workers int) ([]derived, error) {
+// within a family, but none into a document where the family has a
+// member of its own (held): buildFamilies keeps the first of each family
+// in each other document (by at: in the order of the occurrences that
+// make them, and of their containers by start). At 1 GB of news 95% of
+// the projections fall where their family is (boilerplate inside a
+// passage, found on both sides): dropped as they are made, they no
+// longer take 0.6 GB at 10 GB, with the map of the first of each
+// (docs/benchmarks.md, "The last step's batches within the budget").
+func project(ctx context.Context, comp []int32, occ occurrences, texts [][2]Sketch, passages int, rows docRows, held *familyDocs, families, workers int) ([]derived, error) {
 	if passages == 0 {
 		return nil, nil
 	}
@@ -410,7 +461,7 @@ func project(ctx context.Context, comp []int32, occ occurrences, texts [][2]Sket
 			})
 			for _, i := range s.todo {
 				from := len(s.adds)
-				s.adds = projectOne(s.adds, &s.found, &s.tree, comp, occ, texts, i)
+				s.adds = projectOne(s.adds, &s.found, &s.tree, comp, occ, texts, held, i)
 				s.adds = keepFirst(s.adds, from, &s.first)
 			}
 		}
@@ -478,8 +529,9 @@ func projectThrough(o, p, q Occurrence) (Occurrence, bool) {
 
 // projectOne appends to adds the projections of occurrence i through the
 // passage sides that contain it (see project), containers holding the
-// passage sides of its document, using found as scratch.
-func projectOne(adds []derived, found *[]int32, containers *stabTree, comp []int32, occ occurrences, texts [][2]Sketch, i int32) []derived {
+// passage sides of its document, but those into a document its family
+// holds; found is scratch.
+func projectOne(adds []derived, found *[]int32, containers *stabTree, comp []int32, occ occurrences, texts [][2]Sketch, held *familyDocs, i int32) []derived {
 	o := occ.at(i)
 	f := (*found)[:0]
 	containers.containing(o.Start+o.len()/10, o.End-o.len()/10, func(j int32) {
@@ -497,7 +549,7 @@ func projectOne(adds []derived, found *[]int32, containers *stabTree, comp []int
 	}
 	for rank, j := range f {
 		// occ.at(j^1) is the partner side of passage j/2.
-		if q, ok := projectThrough(o, occ.at(j), occ.at(j^1)); ok {
+		if q, ok := projectThrough(o, occ.at(j), occ.at(j^1)); ok && !held.holds(comp[i], q.Doc) {
 			adds = append(adds, derived{fam: comp[i], o: q, at: int64(i)<<32 | int64(rank)})
 		}
 	}
@@ -607,26 +659,10 @@ type member struct {
 // member yet, sorted by (Doc, Start) with overlapping members of one
 // document merged. Members live in two flat arrays shared by all the
 // families; it returns the members' (every family's, one after another).
-func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int, adds []derived) ([]Family, []Occurrence, error) {
-	// Occurrences by family, in order.
-	from := make([]int32, roots+1)
-	for _, c := range comp {
-		from[c+1]++
-	}
-	for f := range roots {
-		from[f+1] += from[f]
-	}
-	base := make([]int32, occ.len())
-	next := slices.Clone(from[:roots])
-	for i, c := range comp {
-		base[next[c]] = int32(i)
-		next[c]++
-	}
-	next = nil
+func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int, adds []derived, held *familyDocs) ([]Family, []Occurrence, error) {
 	// Projections by family (project groups them); the first (by at)
 	// into each document the family does not hold.
 	var ks keysort.Sorter[derived]
-	var docs []uint32
 	kept := adds[:0] // filtered in place: kept[i] is written after adds[i] is read
 	for lo, n := 0, 0; lo < len(adds); n++ {
 		if err := checkEvery(ctx, n); err != nil {
@@ -637,11 +673,7 @@ func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int
 		for hi < len(adds) && adds[hi].fam == f {
 			hi++
 		}
-		docs = docs[:0]
-		for _, i := range base[from[f]:from[f+1]] {
-			docs = append(docs, occ.at(i).Doc)
-		}
-		slices.Sort(docs)
+		docs := held.of(f)
 		// The first projection into each document (in order of at: the
 		// order is total), where the family holds nothing; then in order
 		// of at.
@@ -660,6 +692,16 @@ func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int
 		lo = hi
 	}
 	adds = kept
+	// Occurrences by family, in order (held's families are counted so).
+	from := held.from
+	held = nil
+	base := make([]int32, occ.len())
+	next := slices.Clone(from[:roots])
+	for i, c := range comp {
+		base[next[c]] = int32(i)
+		next[c]++
+	}
+	next = nil
 	// Members, family after family, sorted and merged through one
 	// family's scratch: a copy of every family's members at once, 16
 	// bytes a member, was the last step's peak once subsume's interval

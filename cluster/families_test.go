@@ -607,7 +607,11 @@ func TestBuildFamiliesFirstProjection(t *testing.T) {
 		{fam: 1, o: oc(5, 90, 95), at: 2},
 		{fam: 1, o: oc(5, 70, 80), at: 4},
 	}
-	fams, _, err := buildFamilies(context.Background(), occurrences{boiler: occ}, comp, 2, adds)
+	held, err := newFamilyDocs(context.Background(), occurrences{boiler: occ}, comp, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fams, _, err := buildFamilies(context.Background(), occurrences{boiler: occ}, comp, 2, adds, held)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -618,6 +622,28 @@ func TestBuildFamiliesFirstProjection(t *testing.T) {
 	for f := range want {
 		if !slices.Equal(fams[f].Members, want[f].Members) || !slices.Equal(fams[f].Derived, want[f].Derived) {
 			t.Errorf("family %d = %v %v, want %v %v", f, fams[f].Members, fams[f].Derived, want[f].Members, want[f].Derived)
+		}
+	}
+}
+
+// TestFamilyDocs: each family's documents, sorted, once an occurrence;
+// holds finds exactly those.
+func TestFamilyDocs(t *testing.T) {
+	occ := []Occurrence{oc(7, 0, 5), oc(3, 0, 5), oc(7, 9, 12), oc(5, 0, 5), oc(1, 0, 5), oc(3, 6, 9)}
+	comp := []int32{1, 0, 1, 2, 1, 0}
+	held, err := newFamilyDocs(context.Background(), occurrences{boiler: occ}, comp, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]uint32{{3, 3}, {1, 7, 7}, {5}, {}}
+	for f, docs := range want {
+		if got := held.of(int32(f)); !slices.Equal(got, docs) {
+			t.Errorf("family %d: documents %v, want %v", f, got, docs)
+		}
+		for d := range uint32(9) {
+			if got, want := held.holds(int32(f), d), slices.Contains(docs, d); got != want {
+				t.Errorf("family %d: holds(%d) = %v, want %v", f, d, got, want)
+			}
 		}
 	}
 }
