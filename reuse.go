@@ -80,8 +80,10 @@ type Options struct {
 	Workers int
 	// Memory is the budget, in bytes, of the shuffle's postings and pair
 	// keys held in memory at once (default DefaultMemory()); what does not
-	// fit waits in temporary files. The documents' own records (package
-	// index) come on top. The result does not depend on it.
+	// fit waits in temporary files. Shares of it also bound the last
+	// step's batches (the reused words' ranges, the clusters converted at
+	// once). The documents' own records (package index) and the families
+	// come on top. The result does not depend on it.
 	Memory int64
 	// PassageText puts each passage's text, on both sides, into the
 	// result (Passage.AText, BText): the documents are read again for it.
