@@ -79,14 +79,6 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		opt.Warn = func(error) {}
 	}
 	n := x.Len()
-	// Boilerplate widened to the text it covers, for the clusters'
-	// members and excerpts; families and reused words of the occurrences
-	// as found (a check, whose families hold only the documents it reads,
-	// then counts a new document's reused words as a scan does).
-	wide, err := widenBoilerplate(ctx, x, boiler, opt.Params.Window, opt.Workers)
-	if err != nil {
-		return err
-	}
 	// Three independent computations, side by side: families take one
 	// core for seconds on a large result (docs/benchmarks.md, "Where the
 	// time goes on the Linux tree"), and the groups' LSH pairs and the
@@ -122,6 +114,16 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 			}
 		}
 		fams, boilerFamily, groups = sel.fams, sel.boilerFamily, sel.groups
+	}
+	// Boilerplate widened to the text it covers, for the clusters'
+	// members and excerpts; families and reused words of the occurrences
+	// as found (a check, whose families hold only the documents it reads,
+	// then counts a new document's reused words as a scan does). Made
+	// once the families are, so as not to be held beside them at their
+	// peak (docs/benchmarks.md, "Boilerplate families kept in place").
+	wide, err := widenBoilerplate(ctx, x, boiler, opt.Params.Window, opt.Workers)
+	if err != nil {
+		return err
 	}
 
 	st := result.Stats{
