@@ -236,12 +236,12 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 		sh.Close()
 		return nil, nil, nil, err
 	}
-	bp, err := sh.Boilerplate(ctx, s.opt.Workers)
+	bp, fps, err := sh.Boilerplate(ctx, s.opt.Workers)
 	if err != nil {
 		sh.Close()
 		return nil, nil, nil, err
 	}
-	boiler, runs, err := cluster.Boilerplate(ctx, bp, s.opt.Shingle, s.opt.Window)
+	boiler, runs, err := cluster.BoilerplateNumbered(ctx, bp, fps, s.opt.Shingle, s.opt.Window)
 	if err != nil {
 		sh.Close()
 		return nil, nil, nil, err

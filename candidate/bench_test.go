@@ -61,7 +61,7 @@ func BenchmarkShuffle(b *testing.B) {
 			}
 			pairs += len(cands.Pairs)
 		}
-		bp, err := s.Boilerplate(context.Background(), 2)
+		bp, _, err := s.Boilerplate(context.Background(), 2)
 		if err != nil {
 			b.Fatal(err)
 		}

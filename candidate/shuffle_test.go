@@ -139,7 +139,7 @@ func rareList(r Rare) [][3]uint32 {
 // shuffleAll runs a Shuffle over ps in the given number of loads (cut at
 // hash boundaries by partition, as the scan loads them) and returns every
 // range's candidates joined, the boilerplate, and the rare postings.
-func shuffleAll(t *testing.T, ps []postings.Posting, r Rules, docs, loads, workers int, memory int64) (Range, []postings.Posting, [][3]uint32) {
+func shuffleAll(t *testing.T, ps []postings.Posting, r Rules, docs, loads, workers int, memory int64) (Range, []postings.Numbered, [][3]uint32) {
 	t.Helper()
 	s := NewShuffle(r, docs, memory)
 	defer s.Close()
@@ -148,7 +148,7 @@ func shuffleAll(t *testing.T, ps []postings.Posting, r Rules, docs, loads, worke
 
 // shuffleWith is shuffleAll with a shuffle of the caller's, whose loads
 // all go through Sketch first when sketch is set.
-func shuffleWith(t *testing.T, s *Shuffle, ps []postings.Posting, loads, workers int, sketch bool) (Range, []postings.Posting, [][3]uint32) {
+func shuffleWith(t *testing.T, s *Shuffle, ps []postings.Posting, loads, workers int, sketch bool) (Range, []postings.Numbered, [][3]uint32) {
 	t.Helper()
 	ctx := context.Background()
 	load := func(l int) []postings.Posting {
@@ -207,23 +207,41 @@ func shuffleWith(t *testing.T, s *Shuffle, ps []postings.Posting, loads, workers
 	return out, boilerplateOf(t, s, workers), rareList(rare)
 }
 
-// boilerplateOf returns s.Boilerplate, sorted by hash, document and place
-// (as bruteShuffle's).
-func boilerplateOf(t *testing.T, s *Shuffle, workers int) []postings.Posting {
+// boilerplateOf returns s.Boilerplate, sorted by fingerprint, document
+// and place (as numberedOf numbers bruteShuffle's), after checking that
+// it comes in order of fingerprint, numbered from 0 without a gap.
+func boilerplateOf(t *testing.T, s *Shuffle, workers int) []postings.Numbered {
 	t.Helper()
-	bp, err := s.Boilerplate(context.Background(), workers)
+	bp, fps, err := s.Boilerplate(context.Background(), workers)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 1; i < len(bp); i++ {
-		if bp[i].Hash < bp[i-1].Hash {
-			t.Fatalf("Boilerplate: hash %x after %x: not sorted by hash", bp[i].Hash, bp[i-1].Hash)
+	for i, p := range bp {
+		if i == 0 && p.FP != 0 || i > 0 && p.FP != bp[i-1].FP && p.FP != bp[i-1].FP+1 || int(p.FP) >= fps {
+			t.Fatalf("Boilerplate: fingerprint %d at %d of %d postings (%d fingerprints): not numbered in order", p.FP, i, len(bp), fps)
 		}
 	}
-	slices.SortStableFunc(bp, func(x, y postings.Posting) int {
-		return cmp.Or(cmp.Compare(x.Hash, y.Hash), postings.ByDocPos(x, y))
+	if len(bp) > 0 && int(bp[len(bp)-1].FP) != fps-1 {
+		t.Fatalf("Boilerplate: %d fingerprints, the last numbered %d", fps, bp[len(bp)-1].FP)
+	}
+	slices.SortStableFunc(bp, func(x, y postings.Numbered) int {
+		return cmp.Or(cmp.Compare(x.FP, y.FP), cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Pos, y.Pos))
 	})
 	return bp
+}
+
+// numberedOf numbers the fingerprints of ps, sorted by hash, from 0 in
+// that order, as Shuffle.Boilerplate does.
+func numberedOf(ps []postings.Posting) []postings.Numbered {
+	out := make([]postings.Numbered, 0, len(ps))
+	fp := uint32(0)
+	for i, p := range ps {
+		if i > 0 && p.Hash != ps[i-1].Hash {
+			fp++
+		}
+		out = append(out, postings.Numbered{FP: fp, Doc: p.Doc, Pos: p.Pos})
+	}
+	return out
 }
 
 // joinRanges returns out with the candidates of set appended, their
@@ -298,7 +316,7 @@ func TestShuffleBrute(t *testing.T) {
 					loads, workers := 1+r.IntN(3), 1+r.IntN(4)
 					memory := []int64{0, 1 << 30, 100 * KeyBytes}[r.IntN(3)]
 					got, boiler, rare := shuffleAll(t, slices.Clone(ps), rules, docs, loads, workers, memory)
-					if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) || !slices.Equal(rare, wantRare) || !slices.Equal(boiler, wantBoiler) {
+					if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) || !slices.Equal(rare, wantRare) || !slices.Equal(boiler, numberedOf(wantBoiler)) {
 						t.Fatalf("n %d, %d hashes, %d docs, rules %+v, %d loads, %d workers, memory %d:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
 							n, hashes, docs, rules, loads, workers, memory, got.Pairs, want.Pairs, rare, wantRare, boiler, wantBoiler)
 					}
@@ -410,8 +428,8 @@ func TestRules(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("candidates = %v, want %v", got, want)
 	}
-	if len(boiler) != 101 || boiler[0].Hash != 11 {
-		t.Errorf("boilerplate = %d postings, want the 101 of hash 11", len(boiler))
+	if len(boiler) != 101 || boiler[100].FP != 0 {
+		t.Errorf("boilerplate = %v, want 101 postings of one fingerprint (hash 11)", boiler)
 	}
 }
 
@@ -662,11 +680,11 @@ func TestShuffleFrequencies(t *testing.T) {
 			got = joinRanges(got, set)
 		}
 		if boiler := boilerplateOf(t, s, 2); !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) ||
-			!slices.Equal(rareList(rare), wantRare) || !slices.Equal(boiler, wantBoiler) {
+			!slices.Equal(rareList(rare), wantRare) || !slices.Equal(boiler, numberedOf(wantBoiler)) {
 			t.Fatalf("%d docs, rules %+v, documents added %v:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
 				docs, rules, in, got.Pairs, want.Pairs, rareList(rare), wantRare, boiler, wantBoiler)
 		}
-		if bp, err := s.Boilerplate(context.Background(), 2); err != nil || len(bp) != 0 {
+		if bp, _, err := s.Boilerplate(context.Background(), 2); err != nil || len(bp) != 0 {
 			t.Fatalf("Boilerplate() a second time = %d postings, %v; want none", len(bp), err)
 		}
 		s.Close()

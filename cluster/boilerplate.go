@@ -37,8 +37,8 @@ import (
 // spans, so that Families reads them there instead of copying them
 // (appending to a family would overwrite the next);
 // and the runs, sorted by (document, start): the text held by too many
-// documents, for the evidence filter (pairs.Evidence). ps is reordered,
-// and its hashes replaced by dense numbers.
+// documents, for the evidence filter (pairs.Evidence). ps's hashes are
+// replaced by dense numbers.
 func Boilerplate(ctx context.Context, ps []postings.Posting, k, window int) (fams [][]Occurrence, runs []Occurrence, err error) {
 	if len(ps) == 0 {
 		return nil, nil, nil
@@ -47,6 +47,21 @@ func Boilerplate(ctx context.Context, ps []postings.Posting, k, window int) (fam
 	if err != nil {
 		return nil, nil, err
 	}
+	numbered := make([]postings.Numbered, len(ps))
+	for i, p := range ps {
+		numbered[i] = postings.Numbered{FP: uint32(p.Hash), Doc: p.Doc, Pos: p.Pos}
+	}
+	return BoilerplateNumbered(ctx, numbered, ids, k, window)
+}
+
+// BoilerplateNumbered is Boilerplate of postings whose fingerprints are
+// numbered below fingerprints (as candidate.Shuffle.Boilerplate gives
+// them), in 12 bytes a posting instead of 24. ps is reordered.
+func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprints, k, window int) (fams [][]Occurrence, runs []Occurrence, err error) {
+	if len(ps) == 0 {
+		return nil, nil, nil
+	}
+	ids := fingerprints
 	if err := sortByDocPos(ctx, ps); err != nil {
 		return nil, nil, err
 	}
@@ -66,12 +81,12 @@ func Boilerplate(ctx context.Context, ps []postings.Posting, k, window int) (fam
 	seen := make([]int32, ids)  // per root: the last run it was met in (runs counted from 1)
 	var sizes []int32
 	run := int32(0)
-	BoilerplateOccurrences(ps, k, window, func(_ Occurrence, fps []postings.Posting) {
+	BoilerplateOccurrences(ps, k, window, func(_ Occurrence, fps []postings.Numbered) {
 		if run++; err == nil {
 			err = checkEvery(ctx, int(run))
 		}
 		for _, p := range fps {
-			r := sets.find(int32(p.Hash))
+			r := sets.find(int32(p.FP))
 			if seen[r] == run {
 				continue
 			}
@@ -100,14 +115,14 @@ func Boilerplate(ctx context.Context, ps []postings.Posting, k, window int) (fam
 	runs = make([]Occurrence, 0, run)
 	clear(seen)
 	run = 0
-	BoilerplateOccurrences(ps, k, window, func(o Occurrence, fps []postings.Posting) {
+	BoilerplateOccurrences(ps, k, window, func(o Occurrence, fps []postings.Numbered) {
 		if run++; err == nil {
 			err = checkEvery(ctx, int(run))
 		}
 		runs = append(runs, o)
 		for i, p := range fps {
 			end := CoverEnd(fps, i, k)
-			r := sets.find(int32(p.Hash))
+			r := sets.find(int32(p.FP))
 			f := famOf[r] - 1
 			if seen[r] == run { // the family's occurrence in this run, its last
 				m := &fams[f][len(fams[f])-1]
@@ -157,12 +172,20 @@ func Joined(f, g uint64, mf, mg Majority) bool {
 // as BoilerplateOccurrences gives them) ends: its shingle's end (k
 // tokens on), or the next fingerprint of the run when that is further,
 // so that the occurrences of a run's fingerprints cover it together.
-func CoverEnd(fps []postings.Posting, i, k int) int32 {
-	end := int32(fps[i].Pos) + int32(k)
+func CoverEnd[P Placed](fps []P, i, k int) int32 {
+	_, pos := fps[i].Place()
+	end := int32(pos) + int32(k)
 	if i+1 < len(fps) {
-		end = max(end, int32(fps[i+1].Pos))
+		_, next := fps[i+1].Place()
+		end = max(end, int32(next))
 	}
 	return end
+}
+
+// Placed is a posting that has a document and a position: a
+// postings.Posting, or a postings.Numbered.
+type Placed interface {
+	Place() (doc, pos uint32)
 }
 
 // joinTexts joins in sets the fingerprints (dense numbers below ids) of
@@ -170,13 +193,13 @@ func CoverEnd(fps []postings.Posting, i, k int) int32 {
 // from votes (Boyer and Moore) over what follows and precedes each
 // fingerprint in its runs, then counts: two passes over ps, 20 bytes a
 // fingerprint.
-func joinTexts(ctx context.Context, ps []postings.Posting, ids, window int, sets *disjointSets) error {
+func joinTexts(ctx context.Context, ps []postings.Numbered, ids, window int, sets *disjointSets) error {
 	places := make([]int32, ids)
 	next := newVotes(ids)
 	prev := newVotes(ids)
 	neighbour := func(i, d int) int32 {
 		if j := i + d; j >= 0 && j < len(ps) && ps[j].Doc == ps[i].Doc && absDiff(ps[j].Pos, ps[i].Pos) <= uint32(window) {
-			return int32(ps[j].Hash)
+			return int32(ps[j].FP)
 		}
 		return none
 	}
@@ -184,7 +207,7 @@ func joinTexts(ctx context.Context, ps []postings.Posting, ids, window int, sets
 		if err := checkEvery(ctx, i); err != nil {
 			return err
 		}
-		f := int32(ps[i].Hash)
+		f := int32(ps[i].FP)
 		places[f]++
 		next.vote(f, neighbour(i, 1))
 		prev.vote(f, neighbour(i, -1))
@@ -195,7 +218,7 @@ func joinTexts(ctx context.Context, ps []postings.Posting, ids, window int, sets
 		if err := checkEvery(ctx, i); err != nil {
 			return err
 		}
-		f := int32(ps[i].Hash)
+		f := int32(ps[i].FP)
 		next.count(f, neighbour(i, 1))
 		prev.count(f, neighbour(i, -1))
 	}
@@ -274,13 +297,18 @@ func absDiff(a, b uint32) uint32 {
 // caller that cannot hold every document's postings at once (the Beam
 // pipeline) takes the occurrences a block of documents at a time and
 // joins the families itself.
-func BoilerplateOccurrences(ps []postings.Posting, k, window int, emit func(o Occurrence, fps []postings.Posting)) {
+func BoilerplateOccurrences[P Placed](ps []P, k, window int, emit func(o Occurrence, fps []P)) {
 	for lo := 0; lo < len(ps); {
-		hi := lo + 1
-		for hi < len(ps) && ps[hi].Doc == ps[lo].Doc && int(ps[hi].Pos-ps[hi-1].Pos) <= window {
-			hi++
+		doc, start := ps[lo].Place()
+		hi, last := lo+1, start
+		for hi < len(ps) {
+			d, pos := ps[hi].Place()
+			if d != doc || int(pos-last) > window {
+				break
+			}
+			hi, last = hi+1, pos
 		}
-		emit(Occurrence{Doc: ps[lo].Doc, Start: int32(ps[lo].Pos), End: int32(ps[hi-1].Pos) + int32(k)}, ps[lo:hi])
+		emit(Occurrence{Doc: doc, Start: int32(start), End: int32(last) + int32(k)}, ps[lo:hi])
 		lo = hi
 	}
 }
@@ -326,16 +354,16 @@ func denseHashes(ctx context.Context, ps []postings.Posting) (int, error) {
 // document (American flag sort: linear, no copy of ps, which holds tens of
 // millions of postings at 10 GB) and each document's postings by
 // position, looking at ctx as it goes.
-func sortByDocPos(ctx context.Context, ps []postings.Posting) error {
+func sortByDocPos(ctx context.Context, ps []postings.Numbered) error {
 	var topPos, topDoc uint32
 	for _, p := range ps {
 		topPos, topDoc = max(topPos, p.Pos), max(topDoc, p.Doc)
 	}
 	if len(ps) <= maxKeysort {
 		wp := keysort.Width(uint64(topPos))
-		var ks keysort.Sorter[postings.Posting]
-		if !ks.Stable(ps, func(p postings.Posting) uint64 { return uint64(p.Doc)<<wp | uint64(p.Pos) }) {
-			slices.SortFunc(ps, postings.ByDocPos)
+		var ks keysort.Sorter[postings.Numbered]
+		if !ks.Stable(ps, func(p postings.Numbered) uint64 { return uint64(p.Doc)<<wp | uint64(p.Pos) }) {
+			slices.SortFunc(ps, byDocPos)
 		}
 		return nil
 	}
@@ -368,7 +396,11 @@ func sortByDocPos(ctx context.Context, ps []postings.Posting) error {
 		if err := checkEvery(ctx, int(d)); err != nil {
 			return err
 		}
-		slices.SortFunc(ps[from[d]:from[d+1]], func(x, y postings.Posting) int { return cmp.Compare(x.Pos, y.Pos) })
+		slices.SortFunc(ps[from[d]:from[d+1]], func(x, y postings.Numbered) int { return cmp.Compare(x.Pos, y.Pos) })
 	}
 	return nil
+}
+
+func byDocPos(x, y postings.Numbered) int {
+	return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Pos, y.Pos))
 }

@@ -547,21 +547,21 @@ func TestSortsBeyondKeysort(t *testing.T) {
 		if !slices.IsSortedFunc(ms, func(x, y member) int { return cmp.Or(cmp.Compare(x.o.Doc, y.o.Doc), cmp.Compare(x.o.Start, y.o.Start)) }) {
 			t.Errorf("%d members: not sorted by (document, start)", n)
 		}
-		ps := make([]postings.Posting, n)
+		ps := make([]postings.Numbered, n)
 		for i := range ps {
-			ps[i] = postings.Posting{Hash: uint64(i), Doc: r.Uint32N(300), Pos: r.Uint32N(1 << 20)}
+			ps[i] = postings.Numbered{FP: uint32(i), Doc: r.Uint32N(300), Pos: r.Uint32N(1 << 20)}
 		}
 		in := slices.Clone(ps)
-		if err := sortByDocPos(context.Background(), ps); err != nil || !slices.IsSortedFunc(ps, postings.ByDocPos) {
+		if err := sortByDocPos(context.Background(), ps); err != nil || !slices.IsSortedFunc(ps, byDocPos) {
 			t.Errorf("%d postings: not sorted by (document, position) (err %v)", n, err)
 		}
-		byAll := func(x, y postings.Posting) int { return cmp.Or(postings.ByDocPos(x, y), cmp.Compare(x.Hash, y.Hash)) }
+		byAll := func(x, y postings.Numbered) int { return cmp.Or(byDocPos(x, y), cmp.Compare(x.FP, y.FP)) }
 		slices.SortFunc(in, byAll)
 		if got := slices.Clone(ps); !slices.Equal(slices.SortedFunc(slices.Values(got), byAll), in) {
 			t.Errorf("%d postings: sorted, they are not the postings given", n)
 		}
 	}
-	ps := make([]postings.Posting, 3*maxKeysort)
+	ps := make([]postings.Numbered, 3*maxKeysort)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := sortByDocPos(ctx, ps); err == nil {

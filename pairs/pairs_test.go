@@ -53,11 +53,11 @@ func stagesOf(t *testing.T, opt index.Options, inputs ...string) (*index.Index, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	bp, err := sh.Boilerplate(ctx, 2)
+	bp, fps, err := sh.Boilerplate(ctx, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, runs, _ := cluster.Boilerplate(context.Background(), bp, 5, 5)
+	_, runs, _ := cluster.BoilerplateNumbered(context.Background(), bp, fps, 5, 5)
 	return x, sh, Evidence(runs, rare, minWords, 5, 5)
 }
 
