@@ -39,18 +39,18 @@ func TestHoldHeapRaisesLimit(t *testing.T) {
 	}
 }
 
-// TestHeapLimit: the limit is the budget until the live heap outgrows
-// three quarters of it, then a third above the live heap, and falls back
-// to the budget as the live heap shrinks.
+// TestHeapLimit: the limit is the budget until the live heap comes
+// within an eighth of it, then an eighth above the live heap, and falls
+// back to the budget as the live heap shrinks.
 func TestHeapLimit(t *testing.T) {
 	const b = 1 << 30
 	for _, c := range []struct{ live, want int64 }{
 		{0, b},
 		{b / 2, b},
-		{3 * b / 4, b},
-		{3*b/4 + 3, b + 4}, // just past three quarters: a third above it, about the budget
-		{b, b + b/3},       // outgrew it
-		{3 * b, 4 * b},     // far beyond
+		{8 * b / 9, b},
+		{8*b/9 + 9, b + 9}, // just past: an eighth above it, about the budget
+		{b, b + b/8},       // outgrew it
+		{8 * b, 9 * b},     // far beyond
 		{3*b/4 - 1<<20, b}, // shrunk back
 	} {
 		if got := heapLimit(b, c.live); got != c.want {
