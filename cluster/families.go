@@ -116,7 +116,7 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	fams, err = buildFamilies(ctx, occ, comp, roots, adds, held)
+	fams, members, err := buildFamilies(ctx, occ, comp, roots, adds, held)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -124,7 +124,7 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [
 	for i := firstBoiler; i < occ.len(); i++ {
 		boilerFam[comp[i]] = true
 	}
-	fams, renumber, err := subsume(ctx, fams, boilerFam)
+	fams, renumber, err := subsume(ctx, fams, members, boilerFam)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -657,18 +657,16 @@ type member struct {
 // buildFamilies makes the families: each family's occurrences, and the
 // projections of adds (in order) into documents where the family has no
 // member yet, sorted by (Doc, Start) with overlapping members of one
-// document merged. A family that is one boilerplate group, sorted and
-// apart, with no projection, keeps that group's occurrences (occ.boiler's
-// memory) as its members; the others' live in two flat arrays shared by
-// them all. Nothing may write to a family's members or flags.
-func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int, adds []derived, held *familyDocs) ([]Family, error) {
+// document merged. Members live in two flat arrays shared by all the
+// families; it returns the members' (every family's, one after another).
+func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int, adds []derived, held *familyDocs) ([]Family, []Occurrence, error) {
 	// Projections by family (project groups them); the first (by at)
 	// into each document the family does not hold.
 	var ks keysort.Sorter[derived]
 	kept := adds[:0] // filtered in place: kept[i] is written after adds[i] is read
 	for lo, n := 0, 0; lo < len(adds); n++ {
 		if err := checkEvery(ctx, n); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		f := adds[lo].fam
 		hi := lo + 1
@@ -704,60 +702,19 @@ func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int
 		next[c]++
 	}
 	next = nil
-	// A family of one boilerplate group keeps it in place: at 10 GB of
-	// news nine members in ten are such, and their copies were half a
-	// gigabyte at the last step's peak (docs/benchmarks.md, "Boilerplate
-	// families kept in place").
-	firstBoiler := int32(2 * len(occ.sides))
-	inPlace := func(f int, ai int) bool {
-		if ai < len(adds) && int(adds[ai].fam) == f {
-			return false
-		}
-		ids := base[from[f]:from[f+1]]
-		if len(ids) == 0 || ids[0] < firstBoiler {
-			return false
-		}
-		for k := 1; k < len(ids); k++ {
-			a, b := occ.at(ids[k-1]), occ.at(ids[k])
-			if ids[k] != ids[k-1]+1 || a.Start > a.End || b.Doc < a.Doc || b.Doc == a.Doc && b.Start < a.End {
-				return false
-			}
-		}
-		return true
-	}
-	copied, longest := len(adds), 0
-	for f, ai := 0, 0; f < roots; f++ {
-		if err := checkEvery(ctx, f); err != nil {
-			return nil, err
-		}
-		n := int(from[f+1] - from[f])
-		if inPlace(f, ai) {
-			longest = max(longest, n)
-		} else {
-			copied += n
-		}
-		for ; ai < len(adds) && int(adds[ai].fam) == f; ai++ {
-		}
-	}
-	none := make([]bool, longest) // the flags of families kept in place
 	// Members, family after family, sorted and merged through one
 	// family's scratch: a copy of every family's members at once, 16
 	// bytes a member, was the last step's peak once subsume's interval
 	// trees were built a document at a time (docs/benchmarks.md, "The
 	// last step's interval trees, one document at a time").
 	fams := make([]Family, roots)
-	members := make([]Occurrence, 0, copied)
-	flags := make([]bool, 0, copied)
+	members := make([]Occurrence, 0, occ.len()+len(adds))
+	flags := make([]bool, 0, occ.len()+len(adds))
 	var ms []member
 	ai := 0
 	for f := range roots {
 		if err := checkEvery(ctx, f); err != nil {
-			return nil, err
-		}
-		if inPlace(f, ai) {
-			lo, hi := base[from[f]]-firstBoiler, base[from[f+1]-1]-firstBoiler+1
-			fams[f] = Family{Members: occ.boiler[lo:hi:hi], Derived: none[: hi-lo : hi-lo]}
-			continue
+			return nil, nil, err
 		}
 		ms = ms[:0]
 		for _, i := range base[from[f]:from[f+1]] {
@@ -770,7 +727,7 @@ func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int
 		members, flags = mergeMembers(members, flags, ms)
 		fams[f] = Family{Members: members[lo:len(members):len(members)], Derived: flags[lo:len(flags):len(flags)]}
 	}
-	return fams, nil
+	return fams, members, nil
 }
 
 // subsume merges into another family (its host) each family whose
@@ -785,20 +742,25 @@ func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int
 // archive, which reads some of them only, would merge where the scan
 // does not. subsume returns the surviving families, in their original
 // order, and the new number of every old family. Members must be sorted
-// by (Doc, Start), and are not modified.
-func subsume(ctx context.Context, fams []Family, boiler []bool) ([]Family, []int32, error) {
+// by (Doc, Start); all holds them, family after family (fams[f].Members
+// is the next len(fams[f].Members) of it), and is not modified.
+func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool) ([]Family, []int32, error) {
 	// Every member, numbered in family order, sorted by document: at 10
-	// GB of news these are tens of millions, so they are read where the
-	// families hold them, each array is made at its size
-	// (docs/benchmarks.md, "What the last step holds at 10 GB") and a
-	// document's interval tree is built when its members are visited.
-	all := occurrences{members: newFamilyMembers(fams)}
-	famOf := all.members.famOf
-	ids := make([]int32, all.len())
+	// GB of news these are tens of millions, so all is not copied, each
+	// array is made at its size (docs/benchmarks.md, "What the last step
+	// holds at 10 GB") and a document's interval tree is built when its
+	// members are visited.
+	famOf := make([]int32, 0, len(all))
+	for f, fam := range fams {
+		for range fam.Members {
+			famOf = append(famOf, int32(f))
+		}
+	}
+	ids := make([]int32, len(all))
 	for i := range ids {
 		ids[i] = int32(i)
 	}
-	if err := sortByDoc(ctx, all, ids, true); err != nil {
+	if err := sortByDoc(ctx, occurrences{boiler: all}, ids, true); err != nil {
 		return nil, nil, err
 	}
 	into := make([]int32, len(fams))
@@ -837,25 +799,25 @@ func subsume(ctx context.Context, fams []Family, boiler []bool) ([]Family, []int
 	var tree stabTree
 	for lo := 0; lo < len(ids); {
 		hi := lo + 1
-		for hi < len(ids) && all.at(ids[hi]).Doc == all.at(ids[lo]).Doc {
+		for hi < len(ids) && all[ids[hi]].Doc == all[ids[lo]].Doc {
 			hi++
 		}
 		row := ids[lo:hi]
-		tree.reset(all, row)
+		tree.reset(occurrences{boiler: all}, row)
 		for i, r := range row {
 			if err := checkEvery(ctx, lo+i); err != nil {
 				return nil, nil, err
 			}
-			m, f := all.at(r), famOf[r]
+			m, f := all[r], famOf[r]
 			tree.containing(m.Start+m.len()/10, m.End-m.len()/10, func(h int32) {
-				if g := famOf[h]; g != f && inside(m, all.at(h)) {
+				if g := famOf[h]; g != f && inside(m, all[h]) {
 					cands = append(cands, uint64(f)<<wf|uint64(g))
 				}
 			})
 		}
 		lo = hi
 	}
-	ids, famOf, all = nil, nil, occurrences{}
+	ids = nil
 	var ks keysort.Sorter[uint64]
 	if !ks.Stable(cands, func(c uint64) uint64 { return c }) {
 		slices.Sort(cands)

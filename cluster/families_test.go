@@ -373,10 +373,6 @@ func randomFamilyInput(r *rand.Rand) ([][2]Occurrence, [][]Occurrence) {
 		for range 2 + r.IntN(4) {
 			g = append(g, o())
 		}
-		if r.IntN(2) == 0 { // sorted and apart, as Boilerplate gives most groups
-			slices.SortFunc(g, func(x, y Occurrence) int { return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Start, y.Start)) })
-			g = slices.CompactFunc(g, func(x, y Occurrence) bool { return x.Doc == y.Doc && y.Start < x.End })
-		}
 		boiler = append(boiler, g)
 	}
 	return sides, boiler
@@ -615,7 +611,7 @@ func TestBuildFamiliesFirstProjection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fams, err := buildFamilies(context.Background(), occurrences{boiler: occ}, comp, 2, adds, held)
+	fams, _, err := buildFamilies(context.Background(), occurrences{boiler: occ}, comp, 2, adds, held)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -649,54 +645,5 @@ func TestFamilyDocs(t *testing.T) {
 				t.Errorf("family %d: holds(%d) = %v, want %v", f, d, got, want)
 			}
 		}
-	}
-}
-
-// TestBuildFamiliesInPlace: a family that is one boilerplate group,
-// sorted and apart, keeps the group's occurrences where Boilerplate laid
-// them out; a group that overlaps itself, is out of order or shares a
-// region with a passage is copied, and merged or joined.
-func TestBuildFamiliesInPlace(t *testing.T) {
-	flat := []Occurrence{
-		oc(1, 0, 10), oc(2, 0, 10), oc(2, 20, 30), // apart: in place
-		oc(4, 0, 10), oc(4, 5, 15), // overlapping
-		oc(6, 0, 5), oc(5, 0, 5), // out of order
-		oc(7, 0, 10), oc(8, 0, 10), // oc(7, 0, 10) is a passage's side too
-	}
-	groups := [][]Occurrence{flat[0:3], flat[3:5:5], flat[5:7:7], flat[7:9:9]}
-	sides := [][2]Occurrence{side(oc(7, 0, 10), oc(9, 0, 10))}
-	pf, bf, fams, err := Families(context.Background(), sides, nil, groups)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// where returns the index in flat of ms's first member, or -1.
-	where := func(ms []Occurrence) int {
-		for i := range flat {
-			if len(ms) > 0 && &ms[0] == &flat[i] {
-				return i
-			}
-		}
-		return -1
-	}
-	want := []struct {
-		members []Occurrence
-		at      int
-	}{
-		{[]Occurrence{oc(1, 0, 10), oc(2, 0, 10), oc(2, 20, 30)}, 0},
-		{[]Occurrence{oc(4, 0, 15)}, -1},
-		{[]Occurrence{oc(5, 0, 5), oc(6, 0, 5)}, -1},
-		{[]Occurrence{oc(7, 0, 10), oc(8, 0, 10), oc(9, 0, 10)}, -1},
-	}
-	for g, w := range want {
-		f := fams[bf[g]]
-		if !slices.Equal(f.Members, w.members) || slices.Contains(f.Derived, true) || len(f.Derived) != len(f.Members) {
-			t.Errorf("group %d: family %v %v, want %v, none derived", g, f.Members, f.Derived, w.members)
-		}
-		if at := where(f.Members); at != w.at || at >= 0 && cap(f.Members) != len(f.Members) {
-			t.Errorf("group %d: members at %d of Boilerplate's array, capacity %d; want at %d (-1: a copy), capacity %d", g, at, cap(f.Members), w.at, len(f.Members))
-		}
-	}
-	if bf[3] != pf[0] {
-		t.Errorf("group 3 in family %d, the passage in %d: want one", bf[3], pf[0])
 	}
 }

@@ -57,34 +57,23 @@ func sortByDoc(ctx context.Context, occ occurrences, ids []int32, withEnd bool) 
 	for d := 1; d < len(from); d++ {
 		from[d] += from[d-1]
 	}
-	// In place (American flag sort): each id is carried to its
-	// document's next free place, taking the one there on. A sorted copy
-	// was 4 bytes an occurrence more at the last step's peak
-	// (docs/benchmarks.md, "Boilerplate families kept in place").
 	next := slices.Clone(from[:len(from)-1])
+	sorted := make([]int32, len(ids))
+	for _, id := range ids {
+		d := occ.at(id).Doc
+		sorted[next[d]] = id
+		next[d]++
+	}
 	var ks keysort.Sorter[int32]
-	moved := 0
 	for d := range len(from) - 1 {
 		if err := checkEvery(ctx, d); err != nil {
 			return err
 		}
-		for i := next[d]; i < from[d+1]; i = next[d] {
-			id := ids[i]
-			for od := occ.at(id).Doc; od != uint32(d); od = occ.at(id).Doc {
-				j := next[od]
-				next[od]++
-				ids[j], id = id, ids[j]
-				if moved++; moved&4095 == 0 && ctx.Err() != nil {
-					return ctx.Err()
-				}
-			}
-			ids[i] = id
-			next[d]++
-		}
-		if row := ids[from[d]:from[d+1]]; len(row) > 1 {
+		if row := sorted[from[d]:from[d+1]]; len(row) > 1 {
 			sortRow(&ks, occ, row, withEnd, within)
 		}
 	}
+	copy(ids, sorted)
 	return nil
 }
 
@@ -129,25 +118,15 @@ func sortRow(ks *keysort.Sorter[int32], occ occurrences, row []int32, withEnd bo
 // holds them instead of copied (at 10 GB of news they are tens of
 // millions, docs/benchmarks.md, "The last step's interval trees, one
 // document at a time"): node i < 2·len(sides) is side i&1 of passage
-// i/2, the others the boilerplate's, one after another. With members
-// set, the nodes are instead the families' members (subsume).
+// i/2, the others the boilerplate's, one after another.
 type occurrences struct {
-	sides   [][2]Occurrence
-	boiler  []Occurrence
-	members *familyMembers
+	sides  [][2]Occurrence
+	boiler []Occurrence
 }
 
-func (o occurrences) len() int {
-	if o.members != nil {
-		return len(o.members.famOf)
-	}
-	return 2*len(o.sides) + len(o.boiler)
-}
+func (o occurrences) len() int { return 2*len(o.sides) + len(o.boiler) }
 
 func (o occurrences) at(i int32) Occurrence {
-	if o.members != nil {
-		return o.members.at(i)
-	}
 	if n := int32(2 * len(o.sides)); i >= n {
 		return o.boiler[i-n]
 	}
@@ -185,34 +164,4 @@ func flatten(groups [][]Occurrence) []Occurrence {
 		out = append(out, g...)
 	}
 	return out
-}
-
-// familyMembers numbers the members of families, one family after
-// another, where each family holds them: a family's may lie in the
-// boilerplate's array (buildFamilies), so they are not copied into one.
-type familyMembers struct {
-	fams  []Family
-	famOf []int32 // by member
-	first []int32 // by family: the number of its first member
-}
-
-func newFamilyMembers(fams []Family) *familyMembers {
-	m := &familyMembers{fams: fams, first: make([]int32, len(fams))}
-	total := 0
-	for f, fam := range fams {
-		m.first[f] = int32(total)
-		total += len(fam.Members)
-	}
-	m.famOf = make([]int32, 0, total)
-	for f, fam := range fams {
-		for range fam.Members {
-			m.famOf = append(m.famOf, int32(f))
-		}
-	}
-	return m
-}
-
-func (m *familyMembers) at(i int32) Occurrence {
-	f := m.famOf[i]
-	return m.fams[f].Members[i-m.first[f]]
 }

@@ -132,31 +132,3 @@ func TestFlatten(t *testing.T) {
 		}
 	}
 }
-
-// TestFamilyMembers: the members of families numbered one family after
-// another, empty families included, read where each family holds them.
-func TestFamilyMembers(t *testing.T) {
-	fams := []Family{
-		{Members: []Occurrence{oc(1, 0, 5), oc(2, 0, 5)}},
-		{},
-		{Members: []Occurrence{oc(3, 1, 2)}},
-		{Members: []Occurrence{oc(0, 7, 9), oc(4, 0, 1), oc(4, 3, 8)}},
-	}
-	var want []Occurrence
-	var wantFam []int32
-	for f, fam := range fams {
-		want = append(want, fam.Members...)
-		for range fam.Members {
-			wantFam = append(wantFam, int32(f))
-		}
-	}
-	occ := occurrences{members: newFamilyMembers(fams)}
-	if occ.len() != len(want) || !slices.Equal(occ.members.famOf, wantFam) {
-		t.Fatalf("%d members of families %v, want %d of %v", occ.len(), occ.members.famOf, len(want), wantFam)
-	}
-	for i, w := range want {
-		if got := occ.at(int32(i)); got != w {
-			t.Errorf("member %d = %v, want %v", i, got, w)
-		}
-	}
-}
