@@ -120,7 +120,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	// as found (a check, whose families hold only the documents it reads,
 	// then counts a new document's reused words as a scan does). Made
 	// once the families are, so as not to be held beside them at their
-	// peak (docs/benchmarks.md, "Boilerplate families kept in place").
+	// peak (docs/benchmarks.md, "The boilerplate off the 10 GB peak").
 	wide, err := widenBoilerplate(ctx, x, boiler, opt.Params.Window, opt.Workers)
 	if err != nil {
 		return err

@@ -222,7 +222,7 @@ func sortedByHash(ps []postings.Posting) bool {
 // is read a partition (a range of hashes) at a time, so that only the
 // numbered postings are held whole: at 24 bytes each, all of them at
 // once were the 10 GB scan's peak at the end of the pairing
-// (docs/benchmarks.md, "Boilerplate families kept in place").
+// (docs/benchmarks.md, "The boilerplate off the 10 GB peak").
 func (s *Shuffle) Boilerplate(ctx context.Context, workers int) ([]postings.Numbered, int, error) {
 	parts := s.boiler.Partitions()
 	defer s.boiler.Drop(0, parts)

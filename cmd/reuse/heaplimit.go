@@ -52,7 +52,7 @@ func holdHeap(budget int64) (release func()) {
 // once that outgrows the budget. A third more, as before, was a fifth of
 // the 10 GB scan's peak, for little less collection: what the heap holds
 // by then is mostly arrays without pointers, which the collector does
-// not scan (docs/benchmarks.md, "Boilerplate families kept in place").
+// not scan (docs/benchmarks.md, "The boilerplate off the 10 GB peak").
 // It falls back as the live heap shrinks: a limit raised while two
 // workers aligned the largest files of the Linux tree kept the collector
 // lax for the rest of the scan, whose peak RSS came after
