@@ -61,12 +61,11 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 	if len(ps) == 0 {
 		return nil, nil, nil
 	}
-	ids := fingerprints
 	if err := sortByDocPos(ctx, ps); err != nil {
 		return nil, nil, err
 	}
-	sets := newDisjointSets(ids)
-	if err := joinTexts(ctx, ps, ids, window, sets); err != nil {
+	sets := newDisjointSets(fingerprints)
+	if err := joinTexts(ctx, ps, fingerprints, window, sets); err != nil {
 		return nil, nil, err
 	}
 
@@ -77,8 +76,8 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 	// append, the occurrences held up to twice their array at the end of
 	// the 10 GB scan's shuffle, its peak (docs/benchmarks.md, "The last
 	// step's interval trees, one document at a time").
-	famOf := make([]int32, ids) // per root: 1 + its family; 0 before its first occurrence
-	seen := make([]int32, ids)  // per root: the last run it was met in (runs counted from 1)
+	famOf := make([]int32, fingerprints) // per root: 1 + its family; 0 before its first occurrence
+	seen := make([]int32, fingerprints)  // per root: the last run it was met in (runs counted from 1)
 	var sizes []int32
 	run := int32(0)
 	BoilerplateOccurrences(ps, k, window, func(_ Occurrence, fps []postings.Numbered) {
