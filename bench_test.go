@@ -212,7 +212,7 @@ type stages struct {
 	x      *index.Index
 	sh     *candidate.Shuffle
 	keys   *candidate.Shuffle
-	boiler [][]cluster.Occurrence
+	boiler *cluster.Aside
 	runs   []cluster.Occurrence
 	rare   candidate.Rare
 	pairs  *pairs.Store
@@ -250,6 +250,7 @@ func (st *stages) check(b *testing.B, err error) *stages {
 }
 
 func (st *stages) close() {
+	st.boiler.Close()
 	if st.pairs != nil {
 		st.pairs.Close()
 	}

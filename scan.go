@@ -136,6 +136,7 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 		return err
 	}
 	defer sh.Close()
+	defer boiler.Close()
 	rare, err := sh.Rare(ctx, s.opt.Workers)
 	if err != nil {
 		return err
@@ -224,8 +225,9 @@ func (s *scan) indexOptions(keep bool) index.Options {
 // shuffle is stage 2's first step (package candidate): postings, loaded a
 // range of hash partitions at a time (Options.loadBytes at most), become
 // pair keys (Options.keyBytes of them in memory, the rest on disk); the
-// boilerplate becomes families (and runs, for the evidence filter).
-func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle, [][]cluster.Occurrence, []cluster.Occurrence, error) {
+// boilerplate becomes families (put aside on disk until the last step)
+// and runs (for the evidence filter).
+func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle, *cluster.Aside, []cluster.Occurrence, error) {
 	rules := s.opt.rules()
 	sh := candidate.NewShuffle(rules, x.Len(), s.opt.keyBytes())
 	if s.df != nil {
@@ -241,7 +243,12 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 		sh.Close()
 		return nil, nil, nil, err
 	}
-	boiler, runs, err := cluster.BoilerplateNumbered(ctx, bp, fps, s.opt.Shingle, s.opt.Window)
+	fams, runs, err := cluster.BoilerplateNumbered(ctx, bp, fps, s.opt.Shingle, s.opt.Window)
+	if err != nil {
+		sh.Close()
+		return nil, nil, nil, err
+	}
+	boiler, err := cluster.PutAside(ctx, fams)
 	if err != nil {
 		sh.Close()
 		return nil, nil, nil, err
@@ -356,7 +363,12 @@ func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candida
 
 // assemble is the last step (package assemble): families, groups and
 // overlap percentages, handed to sink in the order of the contract.
-func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]cluster.Occurrence, sink result.Sink) error {
+func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, aside *cluster.Aside, sink result.Sink) error {
+	boiler, err := aside.Load(ctx)
+	if err != nil {
+		return err
+	}
+	aside.Close()
 	return assemble.Result(ctx, x, ps, boiler, assemble.Options{
 		Params:      s.opt.Params(),
 		Skipped:     s.skippedSoFar(),
