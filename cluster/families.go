@@ -69,7 +69,11 @@ func Families(ctx context.Context, sides [][2]Occurrence, texts [][2]Sketch, boi
 // FamiliesOn is Families with its passes over documents (the unions of
 // occurrences covering the same region, the projections) on workers
 // goroutines. The result is the same: unions give the same components in
-// any order, and projections are sorted by what made them.
+// any order, and projections are sorted by what made them. It holds no
+// reference to boilerplate once the families' members are made: a caller
+// that holds none either lets it go before the families' last steps, at
+// the peak of a large scan (docs/benchmarks.md, "Boilerplate put aside
+// during the alignment").
 func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [][2]Sketch, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family, err error) {
 	occ := occurrences{sides: sides, boiler: flatten(boilerplate)}
 	firstBoiler := 2 * len(sides)
@@ -116,13 +120,21 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	fams, members, err := buildFamilies(ctx, occ, comp, roots, adds, held)
+	// From here on, a component for each passage's side and one for each
+	// boilerplate group (its members are one component), in order:
+	// numbered by first occurrence, they number as every occurrence's
+	// would, in a tenth of the memory at 10 GB of news.
+	un := unitsOf(comp, firstBoiler, boilerplate)
+	comp = nil
+	fams, members, err := buildFamilies(ctx, occ, un, roots, adds, held)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	occ = occurrences{}
+	comp = un.comp
 	boilerFam := make([]bool, len(fams))
-	for i := firstBoiler; i < occ.len(); i++ {
-		boilerFam[comp[i]] = true
+	for _, c := range comp[firstBoiler:] {
+		boilerFam[c] = true
 	}
 	fams, renumber, err := subsume(ctx, fams, members, boilerFam)
 	if err != nil {
@@ -137,15 +149,54 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [
 	for i := range sides {
 		passageFamily[i] = comp[2*i]
 	}
-	boilerFamily = make([]int32, len(boilerplate))
-	at = firstBoiler
-	for j, grp := range boilerplate {
-		if len(grp) > 0 {
-			boilerFamily[j] = comp[at]
+	boilerFamily = make([]int32, len(un.groupAt))
+	for j, u := range un.groupAt {
+		if u >= 0 {
+			boilerFamily[j] = comp[u]
 		}
-		at += len(grp)
 	}
 	return passageFamily, boilerFamily, fams, nil
+}
+
+// units are the occurrences of Families taken a passage's side or a
+// boilerplate group at a time: unit u is occurrence u below firstBoiler
+// (a side), and the members of a group from there on.
+type units struct {
+	comp        []int32 // the component of each unit
+	firstBoiler int
+	from        []int32 // group unit firstBoiler+g: occurrences firstBoiler+from[g] to firstBoiler+from[g+1]-1
+	groupAt     []int   // group j's unit; -1 for an empty group
+}
+
+// unitsOf returns the units of occurrences whose components are comp (the
+// sides of passages, then the members of groups from firstBoiler on), in
+// new arrays.
+func unitsOf(comp []int32, firstBoiler int, groups [][]Occurrence) units {
+	un := units{firstBoiler: firstBoiler, groupAt: make([]int, len(groups)), from: []int32{0}}
+	n := firstBoiler
+	for j, grp := range groups {
+		un.groupAt[j] = -1
+		if len(grp) > 0 {
+			un.groupAt[j] = n
+			n++
+			un.from = append(un.from, un.from[len(un.from)-1]+int32(len(grp)))
+		}
+	}
+	un.comp = make([]int32, n)
+	copy(un.comp, comp[:firstBoiler])
+	for g := range un.from[:len(un.from)-1] {
+		un.comp[firstBoiler+g] = comp[firstBoiler+int(un.from[g])]
+	}
+	return un
+}
+
+// occurrences returns the range [lo, hi) of unit u's occurrences.
+func (un *units) occurrences(u int32) (lo, hi int32) {
+	if int(u) < un.firstBoiler {
+		return u, u + 1
+	}
+	g, base := int(u)-un.firstBoiler, int32(un.firstBoiler)
+	return base + un.from[g], base + un.from[g+1]
 }
 
 // checkEvery returns ctx's error on every 4,096th call of a loop (i its
@@ -659,7 +710,7 @@ type member struct {
 // member yet, sorted by (Doc, Start) with overlapping members of one
 // document merged. Members live in two flat arrays shared by all the
 // families; it returns the members' (every family's, one after another).
-func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int, adds []derived, held *familyDocs) ([]Family, []Occurrence, error) {
+func buildFamilies(ctx context.Context, occ occurrences, un units, roots int, adds []derived, held *familyDocs) ([]Family, []Occurrence, error) {
 	// Projections by family (project groups them); the first (by at)
 	// into each document the family does not hold.
 	var ks keysort.Sorter[derived]
@@ -692,13 +743,21 @@ func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int
 		lo = hi
 	}
 	adds = kept
-	// Occurrences by family, in order (held's families are counted so).
-	from := held.from
 	held = nil
-	base := make([]int32, occ.len())
+	// Units by family, in order: an array of a unit a group, not of an
+	// occurrence (docs/benchmarks.md, "Boilerplate put aside during the
+	// alignment").
+	from := make([]int32, roots+1)
+	for _, c := range un.comp {
+		from[c+1]++
+	}
+	for f := range roots {
+		from[f+1] += from[f]
+	}
+	base := make([]int32, len(un.comp))
 	next := slices.Clone(from[:roots])
-	for i, c := range comp {
-		base[next[c]] = int32(i)
+	for u, c := range un.comp {
+		base[next[c]] = int32(u)
 		next[c]++
 	}
 	next = nil
@@ -717,8 +776,11 @@ func buildFamilies(ctx context.Context, occ occurrences, comp []int32, roots int
 			return nil, nil, err
 		}
 		ms = ms[:0]
-		for _, i := range base[from[f]:from[f+1]] {
-			ms = append(ms, member{o: occ.at(i)})
+		for _, u := range base[from[f]:from[f+1]] {
+			lo, hi := un.occurrences(u)
+			for i := lo; i < hi; i++ {
+				ms = append(ms, member{o: occ.at(i)})
+			}
 		}
 		for ; ai < len(adds) && int(adds[ai].fam) == f; ai++ {
 			ms = append(ms, member{o: adds[ai].o, derived: true})
@@ -750,11 +812,16 @@ func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool
 	// array is made at its size (docs/benchmarks.md, "What the last step
 	// holds at 10 GB") and a document's interval tree is built when its
 	// members are visited.
-	famOf := make([]int32, 0, len(all))
+	// The family of member r: the last f with famStart[f] <= r, found by
+	// a binary search a member, instead of 4 bytes a member held
+	// (docs/benchmarks.md, "Boilerplate put aside during the alignment").
+	famStart := make([]int32, len(fams)+1)
 	for f, fam := range fams {
-		for range fam.Members {
-			famOf = append(famOf, int32(f))
-		}
+		famStart[f+1] = famStart[f] + int32(len(fam.Members))
+	}
+	famOf := func(r int32) int32 {
+		i, _ := slices.BinarySearch(famStart, r+1)
+		return int32(i - 1)
 	}
 	ids := make([]int32, len(all))
 	for i := range ids {
@@ -797,20 +864,27 @@ func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool
 	wf := keysort.Width(uint64(len(fams)))
 	var cands []uint64
 	var tree stabTree
+	var rowOcc []Occurrence // a document's members, by start
+	var rowFam, places []int32
 	for lo := 0; lo < len(ids); {
 		hi := lo + 1
 		for hi < len(ids) && all[ids[hi]].Doc == all[ids[lo]].Doc {
 			hi++
 		}
-		row := ids[lo:hi]
-		tree.reset(occurrences{boiler: all}, row)
-		for i, r := range row {
+		rowOcc, rowFam, places = rowOcc[:0], rowFam[:0], places[:0]
+		for i, r := range ids[lo:hi] {
+			rowOcc = append(rowOcc, all[r])
+			rowFam = append(rowFam, famOf(r))
+			places = append(places, int32(i))
+		}
+		tree.reset(occurrences{boiler: rowOcc}, places)
+		for i, m := range rowOcc {
 			if err := checkEvery(ctx, lo+i); err != nil {
 				return nil, nil, err
 			}
-			m, f := all[r], famOf[r]
+			f := rowFam[i]
 			tree.containing(m.Start+m.len()/10, m.End-m.len()/10, func(h int32) {
-				if g := famOf[h]; g != f && inside(m, all[h]) {
+				if g := rowFam[h]; g != f && inside(m, rowOcc[h]) {
 					cands = append(cands, uint64(f)<<wf|uint64(g))
 				}
 			})

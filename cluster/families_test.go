@@ -611,7 +611,8 @@ func TestBuildFamiliesFirstProjection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fams, _, err := buildFamilies(context.Background(), occurrences{boiler: occ}, comp, 2, adds, held)
+	un := units{comp: comp, firstBoiler: len(occ)} // each occurrence a unit
+	fams, _, err := buildFamilies(context.Background(), occurrences{boiler: occ}, un, 2, adds, held)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -622,6 +623,28 @@ func TestBuildFamiliesFirstProjection(t *testing.T) {
 	for f := range want {
 		if !slices.Equal(fams[f].Members, want[f].Members) || !slices.Equal(fams[f].Derived, want[f].Derived) {
 			t.Errorf("family %d = %v %v, want %v %v", f, fams[f].Members, fams[f].Derived, want[f].Members, want[f].Derived)
+		}
+	}
+}
+
+// TestUnitsOf: a unit for each side, one for each non-empty group, with
+// the group's component and occurrences.
+func TestUnitsOf(t *testing.T) {
+	groups := [][]Occurrence{{oc(1, 0, 5), oc(2, 0, 5)}, nil, {oc(3, 0, 5)}, {oc(1, 7, 9), oc(4, 0, 5), oc(5, 0, 5)}}
+	// Two passages' sides (components 3, 3, 0, 1), then the groups'
+	// members.
+	comp := []int32{3, 3, 0, 1, 2, 2, 0, 4, 4, 4}
+	un := unitsOf(comp, 4, groups)
+	if want := []int32{3, 3, 0, 1, 2, 0, 4}; !slices.Equal(un.comp, want) {
+		t.Errorf("comp = %v, want %v", un.comp, want)
+	}
+	if want := []int{4, -1, 5, 6}; !slices.Equal(un.groupAt, want) {
+		t.Errorf("groupAt = %v, want %v", un.groupAt, want)
+	}
+	want := [][2]int32{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 6}, {6, 7}, {7, 10}}
+	for u, w := range want {
+		if lo, hi := un.occurrences(int32(u)); lo != w[0] || hi != w[1] {
+			t.Errorf("unit %d: occurrences [%d, %d), want [%d, %d)", u, lo, hi, w[0], w[1])
 		}
 	}
 }
