@@ -79,23 +79,45 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		opt.Warn = func(error) {}
 	}
 	n := x.Len()
+	// Boilerplate widened to the text it covers, for the clusters'
+	// members and excerpts; families and reused words of the occurrences
+	// as found (a check, whose families hold only the documents it reads,
+	// then counts a new document's reused words as a scan does). Made
+	// first, so that the families, which read the boilerplate last, can
+	// let it go before their peak (docs/benchmarks.md, "Boilerplate put
+	// aside during the alignment").
+	wide, err := widenBoilerplate(ctx, x, boiler, opt.Params.Window, opt.Workers)
+	if err != nil {
+		return err
+	}
 	// Three independent computations, side by side: families take one
 	// core for seconds on a large result (docs/benchmarks.md, "Where the
 	// time goes on the Linux tree"), and the groups' LSH pairs and the
-	// reused words need not wait for them.
+	// reused words need not wait for them. Each takes the boilerplate
+	// from a variable of its own and clears it, and so does this
+	// function unless a check's selection reads it, so that the
+	// families' last reference to it is the last one.
 	var (
 		reused                      []int
 		passageFamily, boilerFamily []int32
 		fams                        []cluster.Family
 		groups                      []result.Group
 	)
+	reusedBoiler, famBoiler := boiler, boiler
+	if opt.Focus == nil {
+		boiler = nil
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
-		reused, err = reusedTokens(gctx, n, ps.Sides(), boiler, opt.LoadBytes/8)
+		b := reusedBoiler
+		reusedBoiler = nil
+		reused, err = reusedTokens(gctx, n, ps.Sides(), b, opt.LoadBytes/8)
 		return err
 	})
 	g.Go(func() (err error) {
-		passageFamily, boilerFamily, fams, err = cluster.FamiliesOn(gctx, opt.Workers, ps.Sides(), ps.Texts(), boiler)
+		b := famBoiler
+		famBoiler = nil
+		passageFamily, boilerFamily, fams, err = cluster.FamiliesOn(gctx, opt.Workers, ps.Sides(), ps.Texts(), b)
 		return err
 	})
 	g.Go(func() (err error) {
@@ -115,16 +137,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		}
 		fams, boilerFamily, groups = sel.fams, sel.boilerFamily, sel.groups
 	}
-	// Boilerplate widened to the text it covers, for the clusters'
-	// members and excerpts; families and reused words of the occurrences
-	// as found (a check, whose families hold only the documents it reads,
-	// then counts a new document's reused words as a scan does). Made
-	// once the families are, so as not to be held beside them at their
-	// peak (docs/benchmarks.md, "The boilerplate off the 10 GB peak").
-	wide, err := widenBoilerplate(ctx, x, boiler, opt.Params.Window, opt.Workers)
-	if err != nil {
-		return err
-	}
+	boiler = nil
 
 	st := result.Stats{
 		Documents: sel.docCount, Pairs: sel.pairs, Passages: sel.passages,

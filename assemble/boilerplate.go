@@ -17,9 +17,12 @@ import (
 // never joins two families, and it depends on the family's first
 // occurrences, which a check may not read.
 type widened struct {
-	// changed holds every occurrence that widening changed, by (Doc,
-	// Start) as found.
-	changed []change
+	// changed holds every occurrence that widening changed, in parts
+	// (one a worker, a document's in one of them), each sorted by the
+	// occurrence as found, then as widened (occurrences of two families
+	// can be equal): joined, they would be copied at the peak of a 10 GB
+	// scan's last step.
+	changed [][]change
 }
 
 // change is an occurrence of boilerplate, as found and as widened.
@@ -30,11 +33,13 @@ type change struct {
 // member returns o widened if it is an occurrence of boilerplate that
 // widening changed, o otherwise.
 func (wd *widened) member(o cluster.Occurrence) cluster.Occurrence {
-	i, ok := slices.BinarySearchFunc(wd.changed, o, func(c change, o cluster.Occurrence) int {
-		return cmp.Or(cmp.Compare(c.was.Doc, o.Doc), cmp.Compare(c.was.Start, o.Start))
-	})
-	if ok && wd.changed[i].was.End == o.End {
-		return wd.changed[i].is
+	for _, part := range wd.changed {
+		i, _ := slices.BinarySearchFunc(part, o, func(c change, o cluster.Occurrence) int {
+			return compareOccurrences(c.was, o)
+		})
+		if i < len(part) && part[i].was == o {
+			return part[i].is
+		}
 	}
 	return o
 }
@@ -43,7 +48,8 @@ func (wd *widened) member(o cluster.Occurrence) cluster.Occurrence {
 // boiler (cluster.Boilerplate, not modified) with window the scan's: the
 // references first, from two documents' seeds a family, then every
 // document holding an occurrence, each read once, by one worker. It keeps
-// 8 bytes an occurrence while it works, and 24 an occurrence it changed.
+// 4 bytes an occurrence and 8 a document while it works, and 24 an
+// occurrence it changed.
 func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Occurrence, window, workers int) (*widened, error) {
 	wd := &widened{}
 	if window < 2 || len(boiler) == 0 {
@@ -75,37 +81,62 @@ func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Oc
 	if err != nil {
 		return nil, err
 	}
-	// Every occurrence by document: its document, and its number among
-	// all (first[f] + its place in family f).
+	// Every occurrence by document: its number among all (first[f] + its
+	// place in family f), in that order within a document, placed by a
+	// counting sort on the document: 4 bytes an occurrence, with no
+	// unsorted copy beside them (docs/benchmarks.md, "Boilerplate put
+	// aside during the alignment").
 	first := make([]int, len(boiler)+1)
+	docs := 0
 	for f, fam := range boiler {
 		first[f+1] = first[f] + len(fam)
-	}
-	byDoc := make([]uint64, 0, first[len(boiler)])
-	for f, fam := range boiler {
-		for m, o := range fam {
-			byDoc = append(byDoc, uint64(o.Doc)<<32|uint64(first[f]+m))
+		for _, o := range fam {
+			docs = max(docs, int(o.Doc)+1)
 		}
 	}
-	starts, err := byDocument(ctx, byDoc)
-	if err != nil {
-		return nil, err
+	from := make([]int, docs+1) // document d's: byDoc[from[d]:from[d+1]]
+	for _, fam := range boiler {
+		for _, o := range fam {
+			from[o.Doc+1]++
+		}
 	}
+	for d := 1; d <= docs; d++ {
+		from[d] += from[d-1]
+	}
+	byDoc := make([]uint32, first[len(boiler)])
+	next := slices.Clone(from[:docs])
+	at := 0
+	for _, fam := range boiler {
+		for _, o := range fam {
+			if at&(1<<16-1) == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			byDoc[next[o.Doc]] = uint32(at)
+			next[o.Doc]++
+			at++
+		}
+	}
+	next = nil
 	type place struct{ f, m int }
 	occs := make([][]cluster.Occurrence, workers)
 	docRefs := make([][][]uint32, workers)
 	places := make([][]place, workers)
 	changed := make([][]change, workers)
-	err = work.Each(ctx, len(starts)-1, workers, func(w, i int) error {
-		keys := byDoc[starts[i]:starts[i+1]]
-		v, err := readers[w].View(uint32(keys[0] >> 32))
+	err = work.Each(ctx, docs, workers, func(w, d int) error {
+		keys := byDoc[from[d]:from[d+1]]
+		if len(keys) == 0 {
+			return nil
+		}
+		v, err := readers[w].View(uint32(d))
 		if err != nil {
 			return err
 		}
 		seeds := v.Seeds(nil)
 		ps := places[w][:0]
 		for _, key := range keys {
-			at := int(uint32(key))
+			at := int(key)
 			f := sort.SearchInts(first, at+1) - 1
 			ps = append(ps, place{f, at - first[f]})
 		}
@@ -131,11 +162,18 @@ func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Oc
 	if err != nil {
 		return nil, err
 	}
-	wd.changed = slices.Concat(changed...)
-	slices.SortFunc(wd.changed, func(a, b change) int {
-		return cmp.Or(cmp.Compare(a.was.Doc, b.was.Doc), cmp.Compare(a.was.Start, b.was.Start))
-	})
+	for _, part := range changed {
+		slices.SortFunc(part, func(a, b change) int {
+			return cmp.Or(compareOccurrences(a.was, b.was), compareOccurrences(a.is, b.is))
+		})
+	}
+	wd.changed = changed
 	return wd, nil
+}
+
+// compareOccurrences orders occurrences by (Doc, Start, End).
+func compareOccurrences(a, b cluster.Occurrence) int {
+	return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
 }
 
 // byDocument sorts keys, a document in the high 32 bits of each, and
