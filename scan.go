@@ -243,12 +243,7 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 		sh.Close()
 		return nil, nil, nil, err
 	}
-	fams, runs, err := cluster.BoilerplateNumbered(ctx, bp, fps, s.opt.Shingle, s.opt.Window)
-	if err != nil {
-		sh.Close()
-		return nil, nil, nil, err
-	}
-	boiler, err := cluster.PutAside(ctx, fams)
+	boiler, runs, err := cluster.BoilerplateAside(ctx, bp, fps, s.opt.Shingle, s.opt.Window)
 	if err != nil {
 		sh.Close()
 		return nil, nil, nil, err

@@ -3,74 +3,81 @@ package cluster
 import (
 	"context"
 	"encoding/binary"
+	"slices"
 
 	"github.com/reuse-tool/reuse/internal/spool"
 )
 
-// occurrenceBytes is an Occurrence's size in an Aside's file: Doc, Start
-// and End, little endian.
-const occurrenceBytes = 12
+// asideBytes is an occurrence's record in an Aside's file: its group,
+// Doc, Start and End, little endian.
+const asideBytes = 16
 
-// asidePiece is how many occurrences an Aside encodes or decodes between
-// two looks at its context (12 MiB of them).
+// asidePiece is how many records an Aside buffers, or reads, between two
+// writes or looks at its context (16 MiB of them).
 const asidePiece = 1 << 20
 
-// Aside holds groups of occurrences (Boilerplate's families) in a
+// Aside holds groups of occurrences (BoilerplateAside's families) in a
 // temporary file: a scan makes them at the end of its shuffle and reads
-// them again only once every pair is aligned, and at 10 GB of news they
-// are 0.48 GB that the alignment need not hold (docs/benchmarks.md,
-// "Boilerplate put aside during the alignment"). Only the groups' sizes
-// stay in memory.
+// them only once every pair is aligned, and at 10 GB of news they are
+// 0.48 GB that the shuffle's end and the alignment need not hold
+// (docs/benchmarks.md, "Boilerplate put aside during the alignment").
+// Records come in any order of groups, in order within one; only the
+// groups' sizes stay in memory.
 type Aside struct {
 	sizes []int32
 	file  *spool.Array
+	buf   []byte
+	n     int // records written
 }
 
-// PutAside writes groups to a temporary file, in order, or returns ctx's
-// error or the file's. The caller may drop groups then.
-func PutAside(ctx context.Context, groups [][]Occurrence) (*Aside, error) {
-	a := &Aside{sizes: make([]int32, len(groups)), file: spool.NewArray("reuse-boilerplate-*", occurrenceBytes)}
-	buf := make([]byte, 0, asidePiece*occurrenceBytes)
-	at := 0
-	flush := func() error {
-		if err := a.file.PutRange(at, buf); err != nil {
-			return err
-		}
-		at += len(buf) / occurrenceBytes
-		buf = buf[:0]
-		return ctx.Err()
-	}
-	for g, grp := range groups {
-		a.sizes[g] = int32(len(grp))
-		for _, o := range grp {
-			buf = binary.LittleEndian.AppendUint32(buf, o.Doc)
-			buf = binary.LittleEndian.AppendUint32(buf, uint32(o.Start))
-			buf = binary.LittleEndian.AppendUint32(buf, uint32(o.End))
-			if len(buf) == cap(buf) {
-				if err := flush(); err != nil {
-					a.Close()
-					return nil, err
-				}
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		a.Close()
-		return nil, err
-	}
-	return a, nil
+func newAside() *Aside {
+	return &Aside{file: spool.NewArray("reuse-boilerplate-*", asideBytes)}
 }
 
-// Load reads the groups back, laid out as Boilerplate lays them out (one
-// array that the first group's capacity spans), or returns ctx's error
-// or the file's. It may be called again until Close.
+// add appends o to group g, which is at most the number of groups so far
+// (a new group is the next one).
+func (a *Aside) add(g int32, o Occurrence) error {
+	if int(g) == len(a.sizes) {
+		a.sizes = append(a.sizes, 0)
+	}
+	a.sizes[g]++
+	a.buf = binary.LittleEndian.AppendUint32(a.buf, uint32(g))
+	a.buf = binary.LittleEndian.AppendUint32(a.buf, o.Doc)
+	a.buf = binary.LittleEndian.AppendUint32(a.buf, uint32(o.Start))
+	a.buf = binary.LittleEndian.AppendUint32(a.buf, uint32(o.End))
+	if len(a.buf) >= asidePiece*asideBytes {
+		return a.flush()
+	}
+	return nil
+}
+
+// flush writes the buffered records.
+func (a *Aside) flush() error {
+	if err := a.file.PutRange(a.n, a.buf); err != nil {
+		return err
+	}
+	a.n += len(a.buf) / asideBytes
+	a.buf = a.buf[:0]
+	return nil
+}
+
+// Load reads the groups back, each in the order its occurrences were
+// added, laid out as Boilerplate lays them out (one array that the first
+// group's capacity spans), or returns ctx's error or the file's. It may
+// be called again until Close.
 func (a *Aside) Load(ctx context.Context) ([][]Occurrence, error) {
 	if a == nil || len(a.sizes) == 0 {
 		return nil, nil
 	}
+	next := make([]int, len(a.sizes)) // where group g's next occurrence goes
+	left := slices.Clone(a.sizes)     // and how many are still to come
 	total := 0
-	for _, n := range a.sizes {
+	for g, n := range a.sizes {
+		next[g] = total
 		total += int(n)
+	}
+	if total != a.n {
+		return nil, spool.ErrCorrupt
 	}
 	flat := make([]Occurrence, total)
 	var buf []byte
@@ -83,13 +90,18 @@ func (a *Aside) Load(ctx context.Context) ([][]Occurrence, error) {
 		if buf, err = a.file.GetRange(lo, n, buf); err != nil {
 			return nil, err
 		}
-		for i := range n {
-			b := buf[i*occurrenceBytes:]
-			flat[lo+i] = Occurrence{
-				Doc:   binary.LittleEndian.Uint32(b),
-				Start: int32(binary.LittleEndian.Uint32(b[4:])),
-				End:   int32(binary.LittleEndian.Uint32(b[8:])),
+		for b := buf[:n*asideBytes]; len(b) > 0; b = b[asideBytes:] {
+			g := binary.LittleEndian.Uint32(b)
+			if int(g) >= len(left) || left[g] == 0 {
+				return nil, spool.ErrCorrupt
 			}
+			left[g]--
+			flat[next[g]] = Occurrence{
+				Doc:   binary.LittleEndian.Uint32(b[4:]),
+				Start: int32(binary.LittleEndian.Uint32(b[8:])),
+				End:   int32(binary.LittleEndian.Uint32(b[12:])),
+			}
+			next[g]++
 		}
 	}
 	groups := make([][]Occurrence, len(a.sizes))

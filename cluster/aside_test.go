@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/testctx"
 )
 
@@ -36,6 +38,26 @@ func asideGroups(sizes ...int) [][]Occurrence {
 	return groups
 }
 
+// asideOf adds groups to a new Aside a member of each group in turn, as
+// runs of several families add them, and flushes it.
+func asideOf(groups [][]Occurrence) (*Aside, error) {
+	a := newAside()
+	for m := 0; ; m++ {
+		added := false
+		for g, grp := range groups {
+			if m < len(grp) {
+				if err := a.add(int32(g), grp[m]); err != nil {
+					return nil, err
+				}
+				added = true
+			}
+		}
+		if !added {
+			return a, a.flush()
+		}
+	}
+}
+
 func TestAside(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -48,7 +70,7 @@ func TestAside(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			groups := asideGroups(tc.sizes...)
-			a, err := PutAside(context.Background(), groups)
+			a, err := asideOf(groups)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,12 +99,7 @@ func TestAside(t *testing.T) {
 }
 
 func TestAsideCancelled(t *testing.T) {
-	groups := asideGroups(2*asidePiece + 1)
-	ctx := testctx.NewDoneAfter(2)
-	if _, err := PutAside(ctx, groups); !errors.Is(err, context.Canceled) {
-		t.Errorf("PutAside: %v, want context.Canceled", err)
-	}
-	a, err := PutAside(context.Background(), groups)
+	a, err := asideOf(asideGroups(2*asidePiece + 1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,8 +109,31 @@ func TestAsideCancelled(t *testing.T) {
 	}
 }
 
+// TestAsideCorrupt: records that do not match the groups' sizes (a file
+// changed under the scan) are an error, not a panic.
+func TestAsideCorrupt(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(sizes []int32)
+	}{
+		{"a record more", func(s []int32) { s[0]-- }},
+		{"a record less", func(s []int32) { s[1]++ }},
+		{"a group overflows", func(s []int32) { s[0]--; s[1]++ }},
+	} {
+		a, err := asideOf(asideGroups(3, 2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tc.change(a.sizes)
+		if _, err := a.Load(context.Background()); !errors.Is(err, spool.ErrCorrupt) {
+			t.Errorf("%s: %v, want spool.ErrCorrupt", tc.name, err)
+		}
+		a.Close()
+	}
+}
+
 func TestAsideClosed(t *testing.T) {
-	a, err := PutAside(context.Background(), asideGroups(3))
+	a, err := asideOf(asideGroups(3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,4 +141,25 @@ func TestAsideClosed(t *testing.T) {
 	if _, err := a.Load(context.Background()); err == nil {
 		t.Error("Load after Close: no error")
 	}
+}
+
+// TestBoilerplateAsideCancelled: BoilerplateAside gives up with the
+// context's error, and leaves no file.
+func TestBoilerplateAsideCancelled(t *testing.T) {
+	var ps []postings.Posting
+	for d := range uint32(3 * 4096) { // more runs than a look at ctx's period
+		ps = append(ps, postings.Posting{Hash: 7, Doc: d, Pos: 0}, postings.Posting{Hash: 9, Doc: d, Pos: 2})
+	}
+	numbered, ids := numberedOf(t, ps)
+	for _, n := range []int{1, 5, 14, 16} { // the sort and the joins, then the walk over the runs
+		a, runs, err := BoilerplateAside(testctx.NewDoneAfter(n), slices.Clone(numbered), ids, 3, 4)
+		if !errors.Is(err, context.Canceled) || a != nil || runs != nil {
+			t.Errorf("cancelled at the %d-th look: %v, %v runs, %v; want context.Canceled", n, a, len(runs), err)
+		}
+	}
+	a, runs, err := BoilerplateAside(context.Background(), numbered, ids, 3, 4)
+	if err != nil || len(runs) != 3*4096 {
+		t.Fatalf("not cancelled: %d runs, %v; want %d", len(runs), err, 3*4096)
+	}
+	a.Close()
 }

@@ -61,41 +61,25 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 	if len(ps) == 0 {
 		return nil, nil, nil
 	}
-	if err := sortByDocPos(ctx, ps); err != nil {
+	sets, err := joinFamilies(ctx, ps, fingerprints, window)
+	if err != nil {
 		return nil, nil, err
 	}
-	sets := newDisjointSets(fingerprints)
-	if err := joinTexts(ctx, ps, fingerprints, window, sets); err != nil {
-		return nil, nil, err
-	}
-
-	// A family's occurrence in a run spans its fingerprints there, from
-	// the first one's place to the furthest cover end. Families are
-	// numbered in order of their first occurrence; they are counted in a
-	// first pass over the runs and filled in place in a second: grown by
-	// append, the occurrences held up to twice their array at the end of
-	// the 10 GB scan's shuffle, its peak (docs/benchmarks.md, "The last
-	// step's interval trees, one document at a time").
-	famOf := make([]int32, fingerprints) // per root: 1 + its family; 0 before its first occurrence
-	seen := make([]int32, fingerprints)  // per root: the last run it was met in (runs counted from 1)
+	// The families are counted in a first walk over the runs and filled
+	// in place in a second: grown by append, the occurrences held up to
+	// twice their array (docs/benchmarks.md, "The last step's interval
+	// trees, one document at a time").
 	var sizes []int32
-	run := int32(0)
-	BoilerplateOccurrences(ps, k, window, func(_ Occurrence, fps []postings.Numbered) {
-		if run++; err == nil {
-			err = checkEvery(ctx, int(run))
-		}
-		for _, p := range fps {
-			r := sets.find(int32(p.FP))
-			if seen[r] == run {
-				continue
-			}
-			seen[r] = run
-			if famOf[r] == 0 {
+	nruns := 0
+	err = familyRuns(ctx, ps, sets, fingerprints, k, window, func(_ Occurrence, fs []int32, _ []Occurrence) error {
+		nruns++
+		for _, f := range fs {
+			if int(f) == len(sizes) {
 				sizes = append(sizes, 0)
-				famOf[r] = int32(len(sizes))
 			}
-			sizes[famOf[r]-1]++
+			sizes[f]++
 		}
+		return nil
 	})
 	if err != nil {
 		return nil, nil, err
@@ -105,32 +89,19 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 		total += int(n)
 	}
 	flat := make([]Occurrence, total)
+	runs = make([]Occurrence, 0, nruns)
 	fams = make([][]Occurrence, len(sizes))
 	at := 0
 	for f, n := range sizes {
 		fams[f] = flat[at : at : at+int(n)]
 		at += int(n)
 	}
-	runs = make([]Occurrence, 0, run)
-	clear(seen)
-	run = 0
-	BoilerplateOccurrences(ps, k, window, func(o Occurrence, fps []postings.Numbered) {
-		if run++; err == nil {
-			err = checkEvery(ctx, int(run))
+	err = familyRuns(ctx, ps, sets, fingerprints, k, window, func(run Occurrence, fs []int32, os []Occurrence) error {
+		runs = append(runs, run)
+		for i, f := range fs {
+			fams[f] = append(fams[f], os[i])
 		}
-		runs = append(runs, o)
-		for i, p := range fps {
-			end := CoverEnd(fps, i, k)
-			r := sets.find(int32(p.FP))
-			f := famOf[r] - 1
-			if seen[r] == run { // the family's occurrence in this run, its last
-				m := &fams[f][len(fams[f])-1]
-				m.End = max(m.End, end)
-				continue
-			}
-			seen[r] = run
-			fams[f] = append(fams[f], Occurrence{Doc: o.Doc, Start: int32(p.Pos), End: end})
-		}
+		return nil
 	})
 	if err != nil {
 		return nil, nil, err
@@ -139,6 +110,110 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 		fams[0] = flat[:len(fams[0])] // its capacity spans flat (flatten)
 	}
 	return fams, runs, nil
+}
+
+// BoilerplateAside is BoilerplateNumbered with the families written to a
+// temporary file (Aside) as they are found, in one walk over the runs, not
+// held: at 10 GB of news they are 0.48 GB, and were held beside the
+// postings at the end of the shuffle, its peak (docs/benchmarks.md,
+// "Boilerplate put aside during the alignment"). Aside.Load gives them as
+// BoilerplateNumbered does. ps is reordered.
+func BoilerplateAside(ctx context.Context, ps []postings.Numbered, fingerprints, k, window int) (aside *Aside, runs []Occurrence, err error) {
+	aside = newAside()
+	if len(ps) == 0 {
+		return aside, nil, nil
+	}
+	sets, err := joinFamilies(ctx, ps, fingerprints, window)
+	if err != nil {
+		return nil, nil, err
+	}
+	runs = make([]Occurrence, 0, countRuns(ps, k, window))
+	err = familyRuns(ctx, ps, sets, fingerprints, k, window, func(run Occurrence, fs []int32, os []Occurrence) error {
+		runs = append(runs, run)
+		for i, f := range fs {
+			if err := aside.add(f, os[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = aside.flush()
+	}
+	if err != nil {
+		aside.Close()
+		return nil, nil, err
+	}
+	return aside, runs, nil
+}
+
+// countRuns returns the number of runs of ps (BoilerplateOccurrences),
+// so that they are kept in an array of their size.
+func countRuns(ps []postings.Numbered, k, window int) int {
+	n := 0
+	BoilerplateOccurrences(ps, k, window, func(Occurrence, []postings.Numbered) { n++ })
+	return n
+}
+
+// joinFamilies sorts ps by (Doc, Pos) and joins their fingerprints into
+// families (joinTexts).
+func joinFamilies(ctx context.Context, ps []postings.Numbered, fingerprints, window int) (*disjointSets, error) {
+	if err := sortByDocPos(ctx, ps); err != nil {
+		return nil, err
+	}
+	sets := newDisjointSets(fingerprints)
+	if err := joinTexts(ctx, ps, fingerprints, window, sets); err != nil {
+		return nil, err
+	}
+	return sets, nil
+}
+
+// familyRuns calls fn with each run of ps (BoilerplateOccurrences), sorted
+// by (Doc, Pos), and the occurrences in it of the families of sets: one a
+// family, spanning its fingerprints there from the first one's place to
+// the furthest CoverEnd, in the order of their first fingerprint in the
+// run, with their families numbered in order of first occurrence. fs and
+// os are fn's until it returns. It stops at fn's error or ctx's.
+func familyRuns(ctx context.Context, ps []postings.Numbered, sets *disjointSets, fingerprints, k, window int, fn func(run Occurrence, fs []int32, os []Occurrence) error) error {
+	famOf := make([]int32, fingerprints) // per root: 1 + its family; 0 before its first occurrence
+	seen := make([]int32, fingerprints)  // per root: the last run it was met in (runs counted from 1)
+	slot := make([]int32, fingerprints)  // per root: its occurrence in os, in the run seen names
+	var (
+		fs       []int32
+		os       []Occurrence
+		families int32
+		run      int32
+		err      error
+	)
+	BoilerplateOccurrences(ps, k, window, func(o Occurrence, fps []postings.Numbered) {
+		if err != nil {
+			return
+		}
+		if run++; err == nil {
+			if err = checkEvery(ctx, int(run)); err != nil {
+				return
+			}
+		}
+		fs, os = fs[:0], os[:0]
+		for i, p := range fps {
+			end := CoverEnd(fps, i, k)
+			r := sets.find(int32(p.FP))
+			if seen[r] == run {
+				m := &os[slot[r]]
+				m.End = max(m.End, end)
+				continue
+			}
+			seen[r], slot[r] = run, int32(len(os))
+			if famOf[r] == 0 {
+				families++
+				famOf[r] = families
+			}
+			fs = append(fs, famOf[r]-1)
+			os = append(os, Occurrence{Doc: o.Doc, Start: int32(p.Pos), End: end})
+		}
+		err = fn(o, fs, os)
+	})
+	return err
 }
 
 // Majority is what follows and what precedes a fingerprint of

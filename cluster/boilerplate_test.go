@@ -301,7 +301,40 @@ func TestBoilerplateReference(t *testing.T) {
 		if flat := flatten(gotFams); len(flat) > 0 && &flat[0] != &gotFams[0][0] {
 			t.Fatalf("%d: Boilerplate's families are not laid out for Families to read in place", iter)
 		}
+		numbered, ids := numberedOf(t, shuffled)
+		aside, asideRuns, err := BoilerplateAside(context.Background(), numbered, ids, k, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asideFams, err := aside.Load(context.Background())
+		aside.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.EqualFunc(asideFams, wantFams, slices.Equal) || !slices.Equal(asideRuns, wantRuns) {
+			t.Fatalf("%d: BoilerplateAside(%s, %d, %d) =\n%v\n%v\nwant\n%v\n%v", iter, in, k, w, asideFams, asideRuns, wantFams, wantRuns)
+		}
 	}
+}
+
+// numberedOf returns ps with their hashes numbered densely, in order of
+// hash, as candidate.Shuffle.Boilerplate numbers them, and how many there
+// are.
+func numberedOf(t *testing.T, ps []postings.Posting) ([]postings.Numbered, int) {
+	t.Helper()
+	if len(ps) == 0 {
+		return nil, 0
+	}
+	ps = slices.Clone(ps)
+	ids, err := denseHashes(context.Background(), ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]postings.Numbered, len(ps))
+	for i, p := range ps {
+		out[i] = postings.Numbered{FP: uint32(p.Hash), Doc: p.Doc, Pos: p.Pos}
+	}
+	return out, ids
 }
 
 // boilerplateRef is Boilerplate read off its documentation, with maps.
