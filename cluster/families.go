@@ -77,40 +77,45 @@ func Families(ctx context.Context, sides [][2]Occurrence, texts [][2]Sketch, boi
 func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [][2]Sketch, boilerplate [][]Occurrence) (passageFamily, boilerFamily []int32, fams []Family, err error) {
 	occ := occurrences{sides: sides, boiler: flatten(boilerplate)}
 	firstBoiler := 2 * len(sides)
-
-	sets := newDisjointSets(occ.len())
+	// The graph's nodes are units: a passage's side, or a boilerplate
+	// group, whose members are one node, so that the union-find takes 8
+	// bytes a unit, not an occurrence (at 10 GB of news, 0.35 GB;
+	// docs/benchmarks.md, "Boilerplate put aside during the alignment").
+	un := unitsOf(firstBoiler, boilerplate)
+	sets := newDisjointSets(un.len())
 	for i := range sides {
 		sets.union(int32(2*i), int32(2*i+1))
-	}
-	at := firstBoiler
-	for _, grp := range boilerplate {
-		for k := 1; k < len(grp); k++ {
-			sets.union(int32(at), int32(at+k))
-		}
-		at += len(grp)
 	}
 	rows, err := newDocRows(ctx, occ)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := unionAllSameRegions(ctx, sets, occ, int32(firstBoiler), rows, workers); err != nil {
+	if err := unionAllSameRegions(ctx, sets, &un, occ, int32(firstBoiler), rows, workers); err != nil {
 		return nil, nil, nil, err
 	}
 
-	// Number components in the order of their smallest occurrence.
-	comp := make([]int32, occ.len())
+	// Number components in the order of their smallest occurrence: of
+	// their first unit, as a group's members are one after another.
+	un.comp = make([]int32, un.len())
 	number := sets.size // free now: by representative, +1; 0: not yet
 	clear(number)
 	var roots int
-	for i := range occ.len() {
-		r := sets.find(int32(i))
+	for u := range un.len() {
+		r := sets.find(int32(u))
 		if number[r] == 0 {
 			roots++
 			number[r] = int32(roots)
 		}
-		comp[i] = number[r] - 1
+		un.comp[u] = number[r] - 1
 	}
 	sets = nil
+	comp := make([]int32, occ.len()) // by occurrence, for the projections
+	for u := range int32(un.len()) {
+		lo, hi := un.occurrences(u)
+		for i := lo; i < hi; i++ {
+			comp[i] = un.comp[u]
+		}
+	}
 
 	held, err := newFamilyDocs(ctx, occ, comp, roots)
 	if err != nil {
@@ -120,39 +125,36 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	// From here on, a component for each passage's side and one for each
-	// boilerplate group (its members are one component), in order:
-	// numbered by first occurrence, they number as every occurrence's
-	// would, in a tenth of the memory at 10 GB of news.
-	un := unitsOf(comp, firstBoiler, boilerplate)
+	// From here on, components by unit (un.comp), in a tenth of the
+	// memory at 10 GB of news: numbered by first occurrence, units
+	// number as every occurrence would.
 	comp = nil
 	fams, members, err := buildFamilies(ctx, occ, un, roots, adds, held)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	occ = occurrences{}
-	comp = un.comp
 	boilerFam := make([]bool, len(fams))
-	for _, c := range comp[firstBoiler:] {
+	for _, c := range un.comp[firstBoiler:] {
 		boilerFam[c] = true
 	}
 	fams, renumber, err := subsume(ctx, fams, members, boilerFam)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	for i := range comp {
-		comp[i] = renumber[comp[i]]
+	for u, c := range un.comp {
+		un.comp[u] = renumber[c]
 	}
-	fams = numberByFirst(fams, comp)
+	fams = numberByFirst(fams, un.comp)
 
 	passageFamily = make([]int32, len(sides))
 	for i := range sides {
-		passageFamily[i] = comp[2*i]
+		passageFamily[i] = un.comp[2*i]
 	}
 	boilerFamily = make([]int32, len(un.groupAt))
 	for j, u := range un.groupAt {
 		if u >= 0 {
-			boilerFamily[j] = comp[u]
+			boilerFamily[j] = un.comp[u]
 		}
 	}
 	return passageFamily, boilerFamily, fams, nil
@@ -168,10 +170,9 @@ type units struct {
 	groupAt     []int   // group j's unit; -1 for an empty group
 }
 
-// unitsOf returns the units of occurrences whose components are comp (the
-// sides of passages, then the members of groups from firstBoiler on), in
-// new arrays.
-func unitsOf(comp []int32, firstBoiler int, groups [][]Occurrence) units {
+// unitsOf returns the units of occurrences: the sides of passages, then
+// from firstBoiler on the members of groups; without their components.
+func unitsOf(firstBoiler int, groups [][]Occurrence) units {
 	un := units{firstBoiler: firstBoiler, groupAt: make([]int, len(groups)), from: []int32{0}}
 	n := firstBoiler
 	for j, grp := range groups {
@@ -182,12 +183,19 @@ func unitsOf(comp []int32, firstBoiler int, groups [][]Occurrence) units {
 			un.from = append(un.from, un.from[len(un.from)-1]+int32(len(grp)))
 		}
 	}
-	un.comp = make([]int32, n)
-	copy(un.comp, comp[:firstBoiler])
-	for g := range un.from[:len(un.from)-1] {
-		un.comp[firstBoiler+g] = comp[firstBoiler+int(un.from[g])]
-	}
 	return un
+}
+
+// len returns the number of units.
+func (un *units) len() int { return un.firstBoiler + len(un.from) - 1 }
+
+// of returns the unit of occurrence i.
+func (un *units) of(i int32) int32 {
+	if int(i) < un.firstBoiler {
+		return i
+	}
+	g, _ := slices.BinarySearch(un.from, i-int32(un.firstBoiler)+1)
+	return int32(un.firstBoiler + g - 1)
 }
 
 // occurrences returns the range [lo, hi) of unit u's occurrences.
@@ -271,17 +279,19 @@ const maxKeysort = 1 << 16
 // passes over documents.
 const rowBlock = 256
 
-// unionAllSameRegions joins, in every document, the occurrences that
-// cover the same region (unionSameRegions), on workers goroutines: each
-// collects its unions and applies them, under a lock, when it holds many.
-func unionAllSameRegions(ctx context.Context, sets *disjointSets, occ occurrences, firstBoiler int32, rows docRows, workers int) error {
+// unionAllSameRegions joins in sets, in every document, the units (un)
+// of the occurrences that cover the same region (unionSameRegions), on
+// workers goroutines: each collects its unions and applies them, under a
+// lock, when it holds many.
+func unionAllSameRegions(ctx context.Context, sets *disjointSets, un *units, occ occurrences, firstBoiler int32, rows docRows, workers int) error {
 	if workers <= 1 {
 		var sc sameRegionScratch
+		join := func(x, y int32) { sets.union(un.of(x), un.of(y)) }
 		for r := range rows.len() {
 			if err := checkEvery(ctx, r); err != nil {
 				return err
 			}
-			unionSameRegions(occ, rows.row(r), firstBoiler, &sc, sets.union)
+			unionSameRegions(occ, rows.row(r), firstBoiler, &sc, join)
 		}
 		return nil
 	}
@@ -291,7 +301,7 @@ func unionAllSameRegions(ctx context.Context, sets *disjointSets, occ occurrence
 	apply := func(w int) {
 		mu.Lock()
 		for _, e := range edges[w] {
-			sets.union(int32(e>>32), int32(uint32(e)))
+			sets.union(un.of(int32(e>>32)), un.of(int32(uint32(e))))
 		}
 		mu.Unlock()
 		edges[w] = edges[w][:0]

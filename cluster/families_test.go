@@ -628,23 +628,26 @@ func TestBuildFamiliesFirstProjection(t *testing.T) {
 }
 
 // TestUnitsOf: a unit for each side, one for each non-empty group, with
-// the group's component and occurrences.
+// the group's occurrences; of finds every occurrence's unit.
 func TestUnitsOf(t *testing.T) {
 	groups := [][]Occurrence{{oc(1, 0, 5), oc(2, 0, 5)}, nil, {oc(3, 0, 5)}, {oc(1, 7, 9), oc(4, 0, 5), oc(5, 0, 5)}}
-	// Two passages' sides (components 3, 3, 0, 1), then the groups'
-	// members.
-	comp := []int32{3, 3, 0, 1, 2, 2, 0, 4, 4, 4}
-	un := unitsOf(comp, 4, groups)
-	if want := []int32{3, 3, 0, 1, 2, 0, 4}; !slices.Equal(un.comp, want) {
-		t.Errorf("comp = %v, want %v", un.comp, want)
+	un := unitsOf(4, groups) // two passages' sides, then the groups' members
+	if un.len() != 7 {
+		t.Errorf("%d units, want 7", un.len())
 	}
 	if want := []int{4, -1, 5, 6}; !slices.Equal(un.groupAt, want) {
 		t.Errorf("groupAt = %v, want %v", un.groupAt, want)
 	}
 	want := [][2]int32{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 6}, {6, 7}, {7, 10}}
 	for u, w := range want {
-		if lo, hi := un.occurrences(int32(u)); lo != w[0] || hi != w[1] {
+		lo, hi := un.occurrences(int32(u))
+		if lo != w[0] || hi != w[1] {
 			t.Errorf("unit %d: occurrences [%d, %d), want [%d, %d)", u, lo, hi, w[0], w[1])
+		}
+		for i := lo; i < hi; i++ {
+			if got := un.of(i); got != int32(u) {
+				t.Errorf("occurrence %d: unit %d, want %d", i, got, u)
+			}
 		}
 	}
 }
