@@ -90,6 +90,10 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	if err != nil {
 		return err
 	}
+	defer wide.close()
+	if err := wide.putAside(ctx); err != nil {
+		return err
+	}
 	// Three independent computations, side by side: families take one
 	// core for seconds on a large result (docs/benchmarks.md, "Where the
 	// time goes on the Linux tree"), and the groups' LSH pairs and the
@@ -200,6 +204,9 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		return sink.Pair(&rp)
 	})
 	if err != nil {
+		return err
+	}
+	if err := wide.load(ctx); err != nil {
 		return err
 	}
 	if err := writeClusters(ctx, x, fams, boilerFamily, wide, &opt, sink); err != nil {

@@ -1,6 +1,7 @@
 package assemble
 
 import (
+	"cmp"
 	"context"
 	"math/rand/v2"
 	"reflect"
@@ -308,5 +309,45 @@ func TestByDocument(t *testing.T) {
 	cancel()
 	if _, err := byDocument(ctx, make([]uint64, 1<<17)); err == nil {
 		t.Error("byDocument with a cancelled context: no error")
+	}
+}
+
+// TestWidenedAside: changes put aside and loaded again widen every member
+// as before, and none while they are aside.
+func TestWidenedAside(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	wd := &widened{changed: make([][]change, 3)}
+	var all []change
+	for p := range 2 { // the third part stays empty
+		for i := range int32(1<<20 + 7) { // more than a piece of the file; no two found alike
+			start := 2*i + int32(p)
+			c := change{
+				was: cluster.Occurrence{Doc: r.Uint32N(1000), Start: start, End: start + 1 + r.Int32N(50)},
+			}
+			c.is = cluster.Occurrence{Doc: c.was.Doc, Start: c.was.Start - r.Int32N(5), End: c.was.End + r.Int32N(5)}
+			wd.changed[p] = append(wd.changed[p], c)
+		}
+		slices.SortFunc(wd.changed[p], func(a, b change) int {
+			return cmp.Or(compareOccurrences(a.was, b.was), compareOccurrences(a.is, b.is))
+		})
+		all = append(all, wd.changed[p]...)
+	}
+	if err := wd.putAside(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer wd.close()
+	if c := all[0]; wd.member(c.was) != c.was {
+		t.Error("a change is still held once put aside")
+	}
+	if err := wd.load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range all {
+		if got := wd.member(c.was); got != c.is {
+			t.Fatalf("member(%v) = %v after load, want %v", c.was, got, c.is)
+		}
+	}
+	if n := len(wd.changed[0]) + len(wd.changed[1]) + len(wd.changed[2]); n != len(all) {
+		t.Errorf("%d changes loaded, want %d", n, len(all))
 	}
 }

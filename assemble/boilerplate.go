@@ -3,11 +3,13 @@ package assemble
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"slices"
 	"sort"
 
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/work"
 )
 
@@ -23,6 +25,87 @@ type widened struct {
 	// can be equal): joined, they would be copied at the peak of a 10 GB
 	// scan's last step.
 	changed [][]change
+	// aside holds changed on disk between putAside and load: from the
+	// widening, made before the families, to the clusters' conversion.
+	aside *spool.Array
+	sizes []int
+}
+
+// changeBytes is a change's record aside: the document, where it was
+// found (start, end) and where widened, little endian.
+const changeBytes = 20
+
+// putAside writes the changes to a temporary file and drops them: the
+// families, built in between, hold the last step's peak (docs/benchmarks.md,
+// "Boilerplate put aside during the alignment").
+func (wd *widened) putAside(ctx context.Context) error {
+	wd.aside = spool.NewArray("reuse-widened-*", changeBytes)
+	wd.sizes = make([]int, len(wd.changed))
+	at := 0
+	var buf []byte
+	for p, part := range wd.changed {
+		wd.sizes[p] = len(part)
+		for i, c := range part {
+			buf = binary.LittleEndian.AppendUint32(buf, c.was.Doc)
+			for _, v := range [4]int32{c.was.Start, c.was.End, c.is.Start, c.is.End} {
+				buf = binary.LittleEndian.AppendUint32(buf, uint32(v))
+			}
+			if len(buf) >= 1<<24 || i == len(part)-1 {
+				if err := wd.aside.PutRange(at, buf); err != nil {
+					return err
+				}
+				at += len(buf) / changeBytes
+				buf = buf[:0]
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+		}
+		wd.changed[p] = nil
+	}
+	return nil
+}
+
+// load reads the changes back from the file putAside wrote, if it did.
+func (wd *widened) load(ctx context.Context) error {
+	if wd.aside == nil {
+		return nil
+	}
+	at := 0
+	var buf []byte
+	for p, n := range wd.sizes {
+		part := make([]change, 0, n)
+		for len(part) < n {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			k := min(n-len(part), 1<<20)
+			var err error
+			if buf, err = wd.aside.GetRange(at, k, buf); err != nil {
+				return err
+			}
+			at += k
+			for b := buf[:k*changeBytes]; len(b) > 0; b = b[changeBytes:] {
+				v := func(i int) int32 { return int32(binary.LittleEndian.Uint32(b[4*i:])) }
+				doc := binary.LittleEndian.Uint32(b)
+				part = append(part, change{
+					was: cluster.Occurrence{Doc: doc, Start: v(1), End: v(2)},
+					is:  cluster.Occurrence{Doc: doc, Start: v(3), End: v(4)},
+				})
+			}
+		}
+		wd.changed[p] = part
+	}
+	wd.close()
+	return nil
+}
+
+// close removes putAside's file, if any.
+func (wd *widened) close() {
+	if wd.aside != nil {
+		wd.aside.Close()
+		wd.aside = nil
+	}
 }
 
 // change is an occurrence of boilerplate, as found and as widened.
