@@ -139,6 +139,7 @@ func BoilerplateAside(ctx context.Context, ps []postings.Numbered, fingerprints,
 	})
 	if err == nil {
 		err = aside.flush()
+		aside.buf = nil // its 16 MiB need not wait for Load
 	}
 	if err != nil {
 		aside.Close()
