@@ -1,7 +1,8 @@
 // Package cluster groups what alignment found: passages into reuse
 // families, near-duplicate documents into groups, and boilerplate
-// postings into families of their own. It reads no files and formats
-// nothing.
+// postings into families of their own. It reads none of the scanned
+// files and formats nothing; BoilerplateAside keeps the boilerplate's
+// families in a temporary file (Aside) until a scan's last step.
 //
 // Families builds a graph of passage occurrences (edges: the two sides of
 // a passage, occurrences covering the same region of one document) and
