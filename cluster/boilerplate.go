@@ -190,10 +190,9 @@ func familyRuns(ctx context.Context, ps []postings.Numbered, sets *disjointSets,
 		if err != nil {
 			return
 		}
-		if run++; err == nil {
-			if err = checkEvery(ctx, int(run)); err != nil {
-				return
-			}
+		run++
+		if err = checkEvery(ctx, int(run)); err != nil {
+			return
 		}
 		fs, os = fs[:0], os[:0]
 		for i, p := range fps {
