@@ -151,7 +151,7 @@ func TestBoilerplateAsideCancelled(t *testing.T) {
 		ps = append(ps, postings.Posting{Hash: 7, Doc: d, Pos: 0}, postings.Posting{Hash: 9, Doc: d, Pos: 2})
 	}
 	numbered, ids := numberedOf(t, ps)
-	for _, n := range []int{1, 5, 14, 16} { // the sort and the joins, then the walk over the runs
+	for _, n := range []int{1, 5, 14, 19} { // the sort and the joins, the count of the runs, the walk over them
 		a, runs, err := BoilerplateAside(testctx.NewDoneAfter(n), slices.Clone(numbered), ids, 3, 4)
 		if !errors.Is(err, context.Canceled) || a != nil || runs != nil {
 			t.Errorf("cancelled at the %d-th look: %v, %v runs, %v; want context.Canceled", n, a, len(runs), err)

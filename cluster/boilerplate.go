@@ -127,7 +127,11 @@ func BoilerplateAside(ctx context.Context, ps []postings.Numbered, fingerprints,
 	if err != nil {
 		return nil, nil, err
 	}
-	runs = make([]Occurrence, 0, countRuns(ps, k, window))
+	nruns, err := countRuns(ctx, ps, k, window)
+	if err != nil {
+		return nil, nil, err
+	}
+	runs = make([]Occurrence, 0, nruns)
 	err = familyRuns(ctx, ps, sets, fingerprints, k, window, func(run Occurrence, fs []int32, os []Occurrence) error {
 		runs = append(runs, run)
 		for i, f := range fs {
@@ -149,11 +153,17 @@ func BoilerplateAside(ctx context.Context, ps []postings.Numbered, fingerprints,
 }
 
 // countRuns returns the number of runs of ps (BoilerplateOccurrences),
-// so that they are kept in an array of their size.
-func countRuns(ps []postings.Numbered, k, window int) int {
+// so that they are kept in an array of their size; or ctx's error.
+func countRuns(ctx context.Context, ps []postings.Numbered, k, window int) (int, error) {
 	n := 0
-	BoilerplateOccurrences(ps, k, window, func(Occurrence, []postings.Numbered) { n++ })
-	return n
+	var err error
+	BoilerplateOccurrences(ps, k, window, func(Occurrence, []postings.Numbered) {
+		if err == nil {
+			n++
+			err = checkEvery(ctx, n)
+		}
+	})
+	return n, err
 }
 
 // joinFamilies sorts ps by (Doc, Pos) and joins their fingerprints into

@@ -111,6 +111,9 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [
 	sets = nil
 	comp := make([]int32, occ.len()) // by occurrence, for the projections
 	for u := range int32(un.len()) {
+		if err := checkEvery(ctx, int(u)); err != nil {
+			return nil, nil, nil, err
+		}
 		lo, hi := un.occurrences(u)
 		for i := lo; i < hi; i++ {
 			comp[i] = un.comp[u]
