@@ -212,3 +212,28 @@ func TestClustersInParts(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultMemory: the default budget is half the system's memory up
+// to DefaultMemoryCap, never below 256 MiB, and the cap when the
+// system's memory is unknown.
+func TestDefaultMemory(t *testing.T) {
+	const mib = 1 << 20
+	tests := []struct{ system, want int64 }{
+		{0, DefaultMemoryCap},
+		{-1, DefaultMemoryCap},
+		{100 * mib, 256 * mib},
+		{512 * mib, 256 * mib},
+		{1024 * mib, 512 * mib},
+		{2048 * mib, DefaultMemoryCap},
+		{24 << 30, DefaultMemoryCap},
+		{1 << 40, DefaultMemoryCap},
+	}
+	for _, tt := range tests {
+		if got := defaultMemory(tt.system); got != tt.want {
+			t.Errorf("defaultMemory(%d) = %d, want %d", tt.system, got, tt.want)
+		}
+	}
+	if got := DefaultMemory(); got < 256*mib || got > DefaultMemoryCap {
+		t.Errorf("DefaultMemory() = %d, want within [256 MiB, %d]", got, int64(DefaultMemoryCap))
+	}
+}

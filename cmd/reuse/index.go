@@ -139,10 +139,8 @@ func (f *indexFlags) check(fs *pflag.FlagSet) error {
 	if f.opt.Corpus.MaxBytes, err = parseSize(f.maxBytes); err != nil {
 		return fmt.Errorf("%w: --max-bytes: %v", errUsage, err)
 	}
-	if f.memory != "" {
-		if f.opt.Memory, err = parseSize(f.memory); err != nil {
-			return fmt.Errorf("%w: --memory: %v", errUsage, err)
-		}
+	if f.opt.Memory, err = parseMemory(f.memory); err != nil {
+		return err
 	}
 	return nil
 }
@@ -166,9 +164,7 @@ func indexCommand(ctx context.Context, name, usage string, args []string, stdout
 	if err := f.check(fs); err != nil {
 		return false, err
 	}
-	if f.memory != "" {
-		defer holdHeap(f.opt.Memory)()
-	}
+	defer holdHeap(f.opt.Memory)()
 	if err := refuseInputIndex(idx, inputs); err != nil {
 		return false, err
 	}

@@ -152,8 +152,21 @@ func addJSONLFields(fs *pflag.FlagSet, o *corpus.Options) {
 	fs.StringVar(&o.DateField, "date-field", "date", "JSONL `field` holding the date")
 }
 
+// parseMemory is the budget --memory gives (s), or reuse.DefaultMemory
+// when it is not given.
+func parseMemory(s string) (int64, error) {
+	if s == "" {
+		return reuse.DefaultMemory(), nil
+	}
+	n, err := parseSize(s)
+	if err != nil {
+		return 0, fmt.Errorf("%w: --memory: %v", errUsage, err)
+	}
+	return n, nil
+}
+
 func addMemory(fs *pflag.FlagSet, memory *string) {
-	fs.StringVar(memory, "memory", "", "memory budget of the shuffle (`size`, e.g. 512MiB, 4GB): postings and pair keys beyond it wait in $TMPDIR, and documents of 1 MiB or more are analyzed one after another within half of it; results do not depend on it (default: half the memory the system gives the process)")
+	fs.StringVar(memory, "memory", "", "memory budget of the shuffle (`size`, e.g. 512MiB, 4GB): postings and pair keys beyond it wait in $TMPDIR, and documents of 1 MiB or more are analyzed one after another within half of it; results do not depend on it (default: 1GiB, or half the memory the system gives the process where that is less)")
 }
 
 // AddCompareFlags registers the flags of reuse compare on fs: those of
@@ -296,14 +309,12 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	if f.opt.Corpus.MaxBytes, err = parseSize(f.maxBytes); err != nil {
 		return false, fmt.Errorf("%w: --max-bytes: %v", errUsage, err)
 	}
-	if f.memory != "" {
-		if f.opt.Memory, err = parseSize(f.memory); err != nil {
-			return false, fmt.Errorf("%w: --memory: %v", errUsage, err)
-		}
-		// The Go heap too is held near the budget: the collector works
-		// harder instead of letting the heap double its live data.
-		defer holdHeap(f.opt.Memory)()
+	if f.opt.Memory, err = parseMemory(f.memory); err != nil {
+		return false, err
 	}
+	// The Go heap too is held near the budget: the collector works
+	// harder instead of letting the heap double its live data.
+	defer holdHeap(f.opt.Memory)()
 	own := newOwnOutputs(inputs)
 	f.opt.Corpus.Skip, f.opt.Corpus.SkipDir = own.skipFile, own.skipDir
 	if err := guardOutput("--output", f.output, inputs, &f.opt); err != nil {
