@@ -163,11 +163,12 @@ const (
 func DefaultMemory() int64 { return defaultMemory(systemMemory()) }
 
 // DefaultMemoryCap is the most DefaultMemory gives. A larger budget made
-// no scan measurably faster: the generated 1 GB, 10 GB and the Linux
-// tree took as long at half of this machine's 24 GiB, while their peak
-// RSS grew with it (docs/benchmarks.md, "The default budget"). The
-// spools' files stay in the page cache either way; the budget decides
-// only what the process itself holds.
+// the generated 1 GB and 10 GB no faster, only larger: the spools' files
+// stay in the page cache either way, and the budget decides what the
+// process itself holds. The Linux tree's alignment takes 5–10% longer at
+// this cap than at half of a 24 GiB machine, as it reads the second
+// documents' records with pread instead of in place, at a third of the
+// peak RSS (docs/benchmarks.md, "The default budget").
 const DefaultMemoryCap = 1 << 30
 
 // defaultMemory is DefaultMemory for a system giving the process system
