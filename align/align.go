@@ -5,6 +5,7 @@ import (
 	"context"
 	"math/bits"
 	"slices"
+	"unsafe"
 
 	"github.com/reuse-tool/reuse/internal/grow"
 	"github.com/reuse-tool/reuse/internal/keysort"
@@ -242,6 +243,48 @@ func (al *Aligner) SetASeeds(seeds []uint32, tokens int) {
 	al.aSeeds = append(al.aSeeds[:0], seeds...)
 	al.table.build(seeds)
 	al.aheadBuilt, al.commonProbes = false, 0
+}
+
+// Release forgets A and lets go of the scratch buffers that hold more
+// than maxBytes each: a pair of large documents grows them to its size,
+// and a worker that kept them held that memory through every smaller
+// pair after it (docs/benchmarks.md, "Scratch let go after a large
+// document"). SetA or SetASeeds must be called before the next Align.
+func (al *Aligner) Release(maxBytes int) {
+	al.aLen, al.aheadBuilt, al.commonProbes = 0, false, 0
+	al.table.release(maxBytes)
+	al.ahead.release(maxBytes)
+	if cap(al.diag)*int(unsafe.Sizeof(stamped{})) > maxBytes {
+		// findRuns sizes the two together, and restarts the stamps.
+		al.diag, al.bucketBits, al.bucketWords, al.gen = nil, nil, nil, 0
+	}
+	drop := func(s *[]int32) { grow.Drop(s, maxBytes) }
+	for _, s := range []*[]int32{&al.aheadAt, &al.contAt, &al.active, &al.next, &al.cont, &al.open, &al.links, &al.resA, &al.resB} {
+		drop(s)
+	}
+	grow.Drop(&al.aSeeds, maxBytes)
+	grow.Drop(&al.aheadKeys, maxBytes)
+	grow.Drop(&al.seeds, maxBytes)
+	grow.Drop(&al.hashes, maxBytes)
+	grow.Drop(&al.runs, maxBytes)
+	grow.Drop(&al.flat, maxBytes)
+	grow.Drop(&al.byB, maxBytes)
+	grow.Drop(&al.pieces, maxBytes)
+	grow.Drop(&al.group, maxBytes)
+	grow.Drop(&al.repeated, maxBytes)
+	grow.Drop(&al.repeatedSlots, maxBytes)
+	grow.Drop(&al.found, maxBytes)
+	grow.Drop(&al.placed, maxBytes)
+	grow.Drop(&al.runLive, maxBytes)
+	grow.Drop(&al.windowStarts, maxBytes)
+	grow.Drop(&al.chains, maxBytes)
+	grow.Drop(&al.entries, maxBytes)
+	grow.Drop(&al.strong, maxBytes)
+	grow.Drop((*[]uint64)(&al.claimA), maxBytes)
+	grow.Drop((*[]uint64)(&al.claimB), maxBytes)
+	al.runSort.Release(maxBytes)
+	al.orderSort.Release(maxBytes)
+	al.spanSort.Release(maxBytes)
 }
 
 // Align appends to dst the passages that b shares with the document given

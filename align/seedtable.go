@@ -201,3 +201,16 @@ func near(ps []int32, target int32, n int) []int32 {
 
 // len returns the number of seeds indexed.
 func (t *seedTable) len() int { return len(t.pos) }
+
+// release empties the table and lets go of its arrays that hold more
+// than maxBytes each; build or index fills it again.
+func (t *seedTable) release(maxBytes int) {
+	for _, s := range []*[]uint64{&t.ents, &t.packed, &t.filter} {
+		grow.Drop(s, maxBytes)
+		*s = (*s)[:0]
+	}
+	for _, s := range []*[]int32{&t.pos, &t.dir, &t.repeats} {
+		grow.Drop(s, maxBytes)
+		*s = (*s)[:0]
+	}
+}

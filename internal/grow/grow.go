@@ -81,3 +81,12 @@ func Append[S ~[]E, E any](dst S, src ...E) S {
 	Copy(dst[n:], S(src))
 	return dst
 }
+
+// Drop sets *s to nil when its capacity holds more than maxBytes: a
+// buffer grown for one large input is then not held through the small
+// ones after it.
+func Drop[S ~[]E, E any](s *S, maxBytes int) {
+	if cap(*s)*int(unsafe.Sizeof(*new(E))) > maxBytes {
+		*s = nil
+	}
+}

@@ -108,3 +108,29 @@ func TestAppend(t *testing.T) {
 		}
 	}
 }
+
+func TestDrop(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		capacity int // of a []uint32
+		maxBytes int
+		dropped  bool
+	}{
+		{"empty", 0, 0, false},
+		{"at the limit", 4, 16, false},
+		{"one element over", 5, 16, true},
+		{"no room allowed", 1, 0, true},
+		{"large", 1 << 20, 1 << 20, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := make([]uint32, 0, tc.capacity)
+			Drop(&s, tc.maxBytes)
+			if got := s == nil && tc.capacity > 0; got != tc.dropped {
+				t.Errorf("Drop(cap %d, %d bytes): dropped %v, want %v", tc.capacity, tc.maxBytes, got, tc.dropped)
+			}
+			if !tc.dropped && cap(s) != tc.capacity {
+				t.Errorf("kept slice has cap %d, want %d", cap(s), tc.capacity)
+			}
+		})
+	}
+}

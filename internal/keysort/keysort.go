@@ -186,3 +186,11 @@ func (s *Sorter[T]) radix(ctx context.Context, packed []uint64, width int) ([]ui
 // Width returns the number of bits of x, for packing several fields into
 // one key: Width(max) bits hold every value from 0 to max.
 func Width(x uint64) int { return bits.Len64(x) }
+
+// Release lets go of the scratch buffers that hold more than maxBytes
+// each (grow.Drop): the next sort grows them again.
+func (s *Sorter[T]) Release(maxBytes int) {
+	grow.Drop(&s.packed, maxBytes)
+	grow.Drop(&s.spare, maxBytes)
+	grow.Drop(&s.tmp, maxBytes)
+}
