@@ -1,6 +1,7 @@
 package index
 
 import (
+	"github.com/reuse-tool/reuse/internal/grow"
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/reword"
 )
@@ -16,6 +17,14 @@ type SeedReader struct {
 	// next is the fault-around window after the last one counted
 	// (touch), 0 before the first.
 	next int64
+}
+
+// Release lets go of the reader's buffers that hold more than maxBytes
+// each (grow.Drop): views it returned stay valid, and are the only
+// references left to them.
+func (r *SeedReader) Release(maxBytes int) {
+	grow.Drop(&r.buf, maxBytes)
+	grow.Drop(&r.rwBuf, maxBytes)
 }
 
 // faultAround is the span Linux maps around a page fault of a mapped

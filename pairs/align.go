@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"sort"
 
@@ -217,6 +219,7 @@ func alignPart(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *a
 		var err error
 		var copied int
 		found[u], copied, err = aligners[w].alignUnit(ctx, ev, rg, cands[units[u]:units[u+1]])
+		aligners[w].unitDone()
 		if err == nil && opt.Copied != nil && copied > 0 {
 			opt.Copied(copied)
 		}
@@ -386,6 +389,7 @@ func (l *Aligner) alignReworded(ctx context.Context, rg candidate.Range, c candi
 		return nil, nil, nil, err
 	}
 	l.bView, l.bHeld = v, false
+	l.unitTokens = max(l.unitTokens, l.aView.Len()+v.Len())
 	l.seeds = v.Seeds(l.seeds)
 	p := reword.Pair{Seeds: l.seeds, Keep: l.keep, Load: l.loadB, LoadNear: l.loadBNear, Tokens: v.Len()}
 	l.keepA, l.keepB, l.keepShared = c.A, c.B, rg.Anchors[c.AnchorFrom:c.AnchorTo]
@@ -499,7 +503,10 @@ type Aligner struct {
 	// once: a method value of a view made per pair escaped to the heap.
 	wordsA, wordsB func(from, to int) shingle.Words
 
-	twins *twinCache // shared by Align's aligners; nil: no twins
+	twins      *twinCache  // shared by Align's aligners; nil: no twins
+	unitTokens int         // tokens of the largest pair aligned since unitDone, A's and B's
+	heldTokens int         // of the largest pair aligned since the last Release
+	tight      func() bool // heapTight, or a test's
 }
 
 // NewAligner returns an Aligner of x's documents whose passages need
@@ -529,7 +536,83 @@ func NewAligner(x *index.Index, minWords int) *Aligner {
 // pipeline). It finds exact passages only. SetA and Align must not be
 // called.
 func NewSeedAligner(opt align.Options) *Aligner {
-	return &Aligner{al: align.New(opt)}
+	return &Aligner{al: align.New(opt), tight: heapTight}
+}
+
+// keptScratch is the most a worker keeps of each of its buffers between
+// work units when the heap is tight. A pair of the Linux tree's largest
+// files grows the aligners' buffers to hundreds of MB, which smaller
+// pairs do not need (docs/benchmarks.md, "Scratch let go after a large
+// document"); below this, keeping a buffer saves growing it again.
+const keptScratch = 4 << 20
+
+// scratchPerToken bounds the bytes a buffer of the aligners or readers
+// takes per token of a pair (A's and B's together): the largest, the
+// aligner's diagonals, take 8 a token of both, a seed record about 12 a
+// token of its document.
+const scratchPerToken = 16
+
+// unitDone ends a work unit. When the heap is tight (heapTight), it lets
+// go of the buffers that unit did not need: those above keptScratch and
+// above scratchPerToken for each token of its largest pair. A run of
+// units of large documents keeps its buffers from one unit to the next:
+// letting go of all of them after every unit cost the Linux tree half as
+// much alignment time again, each unit growing them and faulting their
+// pages in anew. With room in the heap nothing is let go, which costs
+// nothing but room: the same scan let go of buffers at every smaller
+// unit took 8–10% more alignment time at a budget the heap did not
+// outgrow, and peaked no lower there.
+func (l *Aligner) unitDone() {
+	l.heldTokens = max(l.heldTokens, l.unitTokens)
+	keep := max(keptScratch, scratchPerToken*l.unitTokens)
+	l.unitTokens = 0
+	if scratchPerToken*l.heldTokens <= keep || !l.tight() {
+		return
+	}
+	l.Release(keep)
+	l.heldTokens = keep / scratchPerToken
+}
+
+// heapTight reports whether the live heap has less than an eighth of
+// itself left below the Go memory limit (runtime/debug.SetMemoryLimit):
+// the budget's heap limit is held there once the live heap outgrows the
+// budget (cmd/reuse's holdHeap). Without a limit it is never tight.
+func heapTight() bool {
+	limit := debug.SetMemoryLimit(-1)
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return false
+	}
+	live := sample[0].Value.Uint64()
+	return live+live/8 >= uint64(limit)
+}
+
+// Release forgets A and lets go of the buffers that hold more than
+// maxBytes each: the aligners', the readers' and its own. SetA (or
+// SetASeeds) must be called before the next Align.
+func (l *Aligner) Release(maxBytes int) {
+	l.al.Release(maxBytes)
+	if l.pa != nil {
+		l.pa.Release(maxBytes)
+	}
+	for _, r := range []*index.SeedReader{l.a, l.b} {
+		if r != nil {
+			r.Release(maxBytes)
+		}
+	}
+	l.aView, l.bView, l.bHeld = spool.SeedView{}, spool.SeedView{}, false
+	for _, s := range []*[]uint32{&l.bRepeats, &l.seeds, &l.aSeeds, &l.places} {
+		grow.Drop(s, maxBytes)
+	}
+	for _, s := range []*[]align.Anchor{&l.anchors, &l.keyAnchors, &l.traces} {
+		grow.Drop(s, maxBytes)
+	}
+	grow.Drop(&l.spans, maxBytes)
+	grow.Drop(&l.passages, maxBytes)
+	grow.Drop(&l.kinds, maxBytes)
+	grow.Drop(&l.cos, maxBytes)
+	l.anchorSort.Release(maxBytes)
 }
 
 // SetA indexes document a for the calls to Align that follow.
@@ -635,6 +718,7 @@ func (l *Aligner) Align(ctx context.Context, b uint32, anchors []candidate.Ancho
 		return nil, err
 	}
 	l.bView, l.bHeld = v, false
+	l.unitTokens = max(l.unitTokens, l.aView.Len()+v.Len())
 	l.seeds = v.Seeds(l.seeds)
 	return l.alignB(ctx, l.seeds, anchors)
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/internal/grow"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -70,6 +71,27 @@ func (pa *PairAligner) SetASeeds(seeds []uint32, a Doc) {
 func (pa *PairAligner) SetASeedsLater(seeds []uint32, tokens int, load func(dst Doc) (Doc, error)) {
 	pa.exact.SetASeeds(seeds, tokens)
 	pa.a, pa.aTokens, pa.aLoad = Doc{}, tokens, load
+}
+
+// Release forgets A and lets go of the exact aligner's scratch and of
+// the buffers of B's and A's analyses that hold more than maxBytes each
+// (align.Aligner.Release); SetA or SetASeeds must be called before the
+// next AlignPair.
+func (pa *PairAligner) Release(maxBytes int) {
+	pa.exact.Release(maxBytes)
+	pa.a, pa.aTokens, pa.aLoad = Doc{}, 0, nil
+	for _, d := range []*Doc{&pa.aBuf, &pa.bBuf} {
+		grow.Drop(&d.Terms, maxBytes)
+		grow.Drop(&d.Vocab, maxBytes)
+		grow.Drop(&d.Sentences, maxBytes)
+	}
+	for _, s := range []*[]align.Span{&pa.spans, &pa.rejected, &pa.nearBuf, &pa.byB} {
+		grow.Drop(s, maxBytes)
+	}
+	grow.Drop(&pa.rw, maxBytes)
+	grow.Drop(&pa.at, maxBytes)
+	grow.Drop(&pa.seeds, maxBytes)
+	grow.Drop(&pa.hashes, maxBytes)
 }
 
 func (pa *PairAligner) setA(a Doc) {
