@@ -258,19 +258,16 @@ func (al *Aligner) Release(maxBytes int) {
 		// findRuns sizes the two together, and restarts the stamps.
 		al.diag, al.bucketBits, al.bucketWords, al.gen = nil, nil, nil, 0
 	}
-	drop := func(s *[]int32) { grow.Drop(s, maxBytes) }
 	for _, s := range []*[]int32{&al.aheadAt, &al.contAt, &al.active, &al.next, &al.cont, &al.open, &al.links, &al.resA, &al.resB} {
-		drop(s)
+		grow.Drop(s, maxBytes)
 	}
-	grow.Drop(&al.aSeeds, maxBytes)
-	grow.Drop(&al.aheadKeys, maxBytes)
-	grow.Drop(&al.seeds, maxBytes)
+	for _, s := range []*[]uint32{&al.aSeeds, &al.aheadKeys, &al.seeds} {
+		grow.Drop(s, maxBytes)
+	}
+	for _, s := range []*[]run{&al.runs, &al.flat, &al.byB, &al.pieces, &al.group} {
+		grow.Drop(s, maxBytes)
+	}
 	grow.Drop(&al.hashes, maxBytes)
-	grow.Drop(&al.runs, maxBytes)
-	grow.Drop(&al.flat, maxBytes)
-	grow.Drop(&al.byB, maxBytes)
-	grow.Drop(&al.pieces, maxBytes)
-	grow.Drop(&al.group, maxBytes)
 	grow.Drop(&al.repeated, maxBytes)
 	grow.Drop(&al.repeatedSlots, maxBytes)
 	grow.Drop(&al.found, maxBytes)

@@ -555,13 +555,12 @@ const scratchPerToken = 16
 // unitDone ends a work unit. When the heap is tight (heapTight), it lets
 // go of the buffers that unit did not need: those above keptScratch and
 // above scratchPerToken for each token of its largest pair. A run of
-// units of large documents keeps its buffers from one unit to the next:
-// letting go of all of them after every unit cost the Linux tree half as
-// much alignment time again, each unit growing them and faulting their
-// pages in anew. With room in the heap nothing is let go, which costs
-// nothing but room: the same scan let go of buffers at every smaller
-// unit took 8–10% more alignment time at a budget the heap did not
-// outgrow, and peaked no lower there.
+// units of large documents thus keeps its buffers from one unit to the
+// next: letting go of all of them after every unit made each unit grow
+// them and fault their pages in anew. With room in the heap nothing is
+// let go: the collector fills the heap limit with garbage anyway, so
+// letting go lowered no peak there and only cost time (docs/benchmarks.md,
+// "Scratch let go after a large document", has the runs).
 func (l *Aligner) unitDone() {
 	l.heldTokens = max(l.heldTokens, l.unitTokens)
 	keep := max(keptScratch, scratchPerToken*l.unitTokens)
