@@ -165,10 +165,10 @@ func DefaultMemory() int64 { return defaultMemory(systemMemory()) }
 // DefaultMemoryCap is the most DefaultMemory gives. A larger budget made
 // the generated 1 GB and 10 GB no faster, only larger: the spools' files
 // stay in the page cache either way, and the budget decides what the
-// process itself holds. The Linux tree takes 4–16% longer at
-// this cap than at half of a 24 GiB machine, as it reads the second
+// process itself holds. The Linux tree takes somewhat longer at this
+// cap than at half of a 24 GiB machine, as it reads the second
 // documents' records with pread instead of in place, at a third of the
-// peak RSS (docs/benchmarks.md, "The default budget").
+// peak RSS (docs/benchmarks.md, "The default budget", has the runs).
 const DefaultMemoryCap = 1 << 30
 
 // defaultMemory is DefaultMemory for a system giving the process system
