@@ -5,6 +5,8 @@ package mmap
 import (
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 func mapFile(f *os.File, size int) ([]byte, func() error, bool) {
@@ -19,11 +21,11 @@ func advise(data []byte, random bool) {
 	if len(data) == 0 {
 		return
 	}
-	advice := syscall.MADV_SEQUENTIAL
+	advice := unix.MADV_SEQUENTIAL
 	if random {
-		advice = syscall.MADV_RANDOM
+		advice = unix.MADV_RANDOM
 	}
-	syscall.Madvise(data, advice)
+	unix.Madvise(data, advice)
 }
 
-func willNeed(data []byte, off, end int) { syscall.Madvise(data[off:end], syscall.MADV_WILLNEED) }
+func willNeed(data []byte, off, end int) { unix.Madvise(data[off:end], unix.MADV_WILLNEED) }

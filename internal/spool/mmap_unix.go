@@ -5,6 +5,8 @@ package spool
 import (
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // mapFile maps size bytes of f read-only, or returns nil when it cannot.
@@ -30,6 +32,6 @@ func unmapFile(data []byte) {
 // longer counts them.
 func releaseMapped(data []byte) {
 	if data != nil {
-		syscall.Madvise(data, syscall.MADV_DONTNEED)
+		unix.Madvise(data, unix.MADV_DONTNEED)
 	}
 }
