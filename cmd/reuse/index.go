@@ -164,7 +164,7 @@ func indexCommand(ctx context.Context, name, usage string, args []string, stdout
 	if err := f.check(fs); err != nil {
 		return false, err
 	}
-	defer holdHeap(f.opt.Memory)()
+	defer holdHeap(f.opt.Memory, residentMapped)()
 	if err := refuseInputIndex(idx, inputs); err != nil {
 		return false, err
 	}

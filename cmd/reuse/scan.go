@@ -166,7 +166,7 @@ func parseMemory(s string) (int64, error) {
 }
 
 func addMemory(fs *pflag.FlagSet, memory *string) {
-	fs.StringVar(memory, "memory", "", "memory budget of the shuffle (`size`, e.g. 512MiB, 4GB): postings and pair keys beyond it wait in $TMPDIR, and documents of 1 MiB or more are analyzed one after another within half of it; results do not depend on it (default: 1GiB, or half the memory the system gives the process where that is less)")
+	fs.StringVar(memory, "memory", "", "memory budget of the scan (`size`, e.g. 512MiB, 4GB): the Go heap is held within it, less the spools' pages mapped in memory; postings and pair keys beyond it wait in $TMPDIR, and documents of 1 MiB or more are analyzed one after another within half of it; results do not depend on it (default: 1GiB, or half the memory the system gives the process where that is less)")
 }
 
 // AddCompareFlags registers the flags of reuse compare on fs: those of
@@ -312,9 +312,10 @@ func scanCommand(ctx context.Context, name, usage string, args []string, stdout,
 	if f.opt.Memory, err = parseMemory(f.memory); err != nil {
 		return false, err
 	}
-	// The Go heap too is held near the budget: the collector works
-	// harder instead of letting the heap double its live data.
-	defer holdHeap(f.opt.Memory)()
+	// The Go heap too is held near the budget, less the spools' pages
+	// mapped beside it: the collector works harder instead of letting
+	// the heap double its live data.
+	defer holdHeap(f.opt.Memory, residentMapped)()
 	own := newOwnOutputs(inputs)
 	f.opt.Corpus.Skip, f.opt.Corpus.SkipDir = own.skipFile, own.skipDir
 	if err := guardOutput("--output", f.output, inputs, &f.opt); err != nil {
