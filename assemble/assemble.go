@@ -51,10 +51,8 @@ type Options struct {
 	// PartMembers is the most members of a cluster converted and handed
 	// to the sink at once: a larger cluster is given in parts
 	// (result.ClusterParts; 0 means 1<<20), and a batch of clusters holds
-	// about 16 times as many. Each part reads its members' records again,
-	// where a batch reads a document's once for all its clusters: parts
-	// of 1<<12 doubled the clustering time of 1 GB of news
-	// (docs/benchmarks.md, "What the last step holds at 10 GB").
+	// about 16 times as many. Neither reads the documents' records: every
+	// member's byte offsets are found first, each record read once.
 	PartMembers int
 	// BatchBytes bounds the memory of the clusters converted at once, at
 	// about memberBytes a member (a batch holds at least one cluster):

@@ -3,6 +3,7 @@ package assemble
 import (
 	"context"
 	"slices"
+	"sort"
 
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
@@ -13,32 +14,38 @@ import (
 
 // writeClusters converts families to the result's clusters and hands them
 // to sink in order, a batch at a time: token ranges become byte offsets
-// (from the seed spool; a boilerplate occurrence's as wide widened it),
-// and each cluster gets its earliest member and an
-// excerpt (the text of its representative member, read again). A family
-// of more than opt.PartMembers members (a boilerplate phrase of a large
-// archive has millions) is converted and handed over in parts of that
-// many (result.ClusterParts), so that no step holds it whole.
+// (from the seed spool, each document's record read once: toBytes; a
+// boilerplate occurrence's as wide widened it), and each cluster gets
+// its earliest member and an excerpt (the text of its representative
+// member, read again). A family of more than opt.PartMembers members (a
+// boilerplate phrase of a large archive has millions) is converted and
+// handed over in parts of that many (result.ClusterParts), so that no
+// step holds it whole. fams' members hold byte offsets afterwards.
 func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, boilerFamily []int32, wide *widened, opt *Options, sink result.Sink) error {
 	boilerplate := make([]bool, len(fams))
 	for _, f := range boilerFamily {
 		boilerplate[f] = true
 	}
-	// Each batch reads its members' records in the order of their
-	// documents, sparsely over the whole seed spool: mapped, each batch
-	// faulted in the spool's pages again once the spool outgrew the
-	// resident share, so the batches cost the spool's size each and the
-	// step grew with the square of the corpus (docs/benchmarks.md,
-	// "Clusters read their members' records").
-	readers := make([]*index.SeedReader, opt.Workers)
-	for w := range readers {
-		readers[w] = x.NewScatteredSeedReader()
+	// The member each cluster shows is chosen by its length in tokens,
+	// before the members become bytes.
+	shown := make([]int32, len(fams))
+	for f, fam := range fams {
+		if f&(1<<12-1) == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		shown[f] = int32(Representative(fam, boilerplate[f]))
 	}
-	// Batches are converted (by the workers) while the one before is
-	// written (by the sink, on one core): two buffers take turns. A
-	// batch holds at most batch families and about batchMembers
+	if err := toBytes(ctx, x, fams, boilerplate, wide, opt.Workers); err != nil {
+		return err
+	}
+	wide.changed = nil // read by toBytes only
+	// Batches are converted (by their own goroutine) while the one
+	// before is written (by the sink, on one core): two buffers take
+	// turns. A batch holds at most batch families and about batchMembers
 	// members; a family given in parts is a batch of its own, converted
-	// as it is written, with readers of its own.
+	// as it is written.
 	const batch = 1 << 14
 	batchMembers := 16 * opt.PartMembers
 	if opt.BatchBytes > 0 {
@@ -60,7 +67,7 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 	stop, finished := make(chan struct{}), make(chan struct{})
 	defer func() {
 		close(stop)
-		<-finished // the converter uses x's readers, which the caller closes after
+		<-finished // the converter reads x's texts, which the caller closes after
 	}()
 	go func() {
 		defer close(finished)
@@ -87,7 +94,7 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 				hi++
 			}
 			out = out[:hi-lo]
-			err := clusterBatch(ctx, x, readers, fams[lo:hi], lo, boilerplate, wide, opt, out)
+			err := clusterBatch(ctx, x, fams[lo:hi], lo, boilerplate, shown, opt, out)
 			select {
 			case ready <- converted{out, -1, err}:
 			case <-stop:
@@ -100,7 +107,6 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 		}
 	}()
 	var parts result.ClusterParts
-	var partReaders []*index.SeedReader
 	for c := range ready {
 		if c.err != nil {
 			return c.err
@@ -108,12 +114,8 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 		if c.part >= 0 {
 			if parts == nil {
 				parts = result.Parts(sink)
-				partReaders = make([]*index.SeedReader, opt.Workers)
-				for w := range partReaders {
-					partReaders[w] = x.NewScatteredSeedReader()
-				}
 			}
-			if err := clusterInParts(ctx, x, partReaders, fams[c.part], c.part, boilerplate[c.part], wide, opt, parts); err != nil {
+			if err := clusterInParts(ctx, x, fams[c.part], c.part, boilerplate[c.part], int(shown[c.part]), opt, parts); err != nil {
 				return err
 			}
 			continue
@@ -129,35 +131,112 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 	return ctx.Err()
 }
 
-// clusterInParts converts family f and hands it to sink in parts of at
-// most opt.PartMembers documents or members: the same cluster
-// clusterBatch makes of it, from the same records, read by readers a
-// document at a time (members are sorted by document).
-func clusterInParts(ctx context.Context, x *index.Index, readers []*index.SeedReader, fam cluster.Family, f int, boilerplate bool, wide *widened, opt *Options, sink result.ClusterParts) error {
-	member := func(m int) cluster.Occurrence {
-		o := fam.Members[m]
-		if boilerplate {
-			o = wide.member(o)
+// toBytes converts every member of fams, in place, to the byte offsets
+// of its text, a boilerplate family's member (boilerplate[f]) as wide
+// widened it: Start and End hold the first byte and the end as uint32
+// (memberOf reads them), the width of a token's offsets in the seed
+// spool. Each document's record is read once, by one of workers, in the
+// order of the documents. Converted a batch of families at a time, a
+// document was read once for every batch holding one of its members,
+// more often the larger the corpus, so the step grew faster than the
+// corpus (docs/benchmarks.md, "Cluster members converted in one pass").
+// It holds 4 bytes a member and 8 a document while it works.
+func toBytes(ctx context.Context, x *index.Index, fams []cluster.Family, boilerplate []bool, wide *widened, workers int) error {
+	// first[f]: the number of family f's first member among all;
+	// byDoc[from[d]:from[d+1]]: document d's members by those numbers,
+	// in that order, placed by a counting sort on the document.
+	first := make([]int, len(fams)+1)
+	docs := 0
+	for f, fam := range fams {
+		first[f+1] = first[f] + len(fam.Members)
+		if n := len(fam.Members); n > 0 {
+			docs = max(docs, int(fam.Members[n-1].Doc)+1) // members are sorted by document
 		}
-		return o
 	}
+	from := make([]int, docs+1)
+	for _, fam := range fams {
+		for _, o := range fam.Members {
+			from[o.Doc+1]++
+		}
+	}
+	for d := 1; d <= docs; d++ {
+		from[d] += from[d-1]
+	}
+	byDoc := make([]uint32, first[len(fams)])
+	next := slices.Clone(from[:docs])
+	at := 0
+	for _, fam := range fams {
+		for _, o := range fam.Members {
+			if at&(1<<16-1) == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			byDoc[next[o.Doc]] = uint32(at)
+			next[o.Doc]++
+			at++
+		}
+	}
+	next = nil
+	// Records are copied once the spool outgrows the resident share
+	// (as the alignment reads them), not read mapped: the spool's pages
+	// would come on top of the families held here.
+	readers := make([]*index.SeedReader, workers)
+	for w := range readers {
+		readers[w] = x.NewScatteredSeedReader()
+	}
+	return work.Each(ctx, docs, workers, func(w, d int) error {
+		refs := byDoc[from[d]:from[d+1]]
+		if len(refs) == 0 {
+			return nil
+		}
+		v, err := readers[w].TokenView(uint32(d))
+		if err != nil {
+			return err
+		}
+		f := 0
+		for _, at := range refs {
+			// The family of at: at grows, and families of many
+			// members lie between a document's (by a binary search
+			// from the last, not a walk).
+			if int(at) >= first[f+1] {
+				f += sort.SearchInts(first[f+1:], int(at)+1)
+			}
+			o := &fams[f].Members[int(at)-first[f]]
+			m := *o
+			if boilerplate[f] {
+				m = wide.member(m)
+			}
+			start, end, err := MemberBytes(v, m.Start, m.End)
+			if err != nil {
+				return err
+			}
+			o.Start, o.End = int32(uint32(start)), int32(uint32(end))
+		}
+		return nil
+	})
+}
+
+// memberOf is the result's member of o, converted by toBytes, in the
+// document whose ID is id.
+func memberOf(id string, o cluster.Occurrence) result.Member {
+	return result.Member{Doc: id, Start: int(uint32(o.Start)), End: int(uint32(o.End))}
+}
+
+// clusterInParts converts family f (its members in bytes, toBytes),
+// which shows its member rep, and hands it to sink in parts of at most
+// opt.PartMembers documents or members: the same cluster clusterBatch
+// makes of it.
+func clusterInParts(ctx context.Context, x *index.Index, fam cluster.Family, f int, boilerplate bool, rep int, opt *Options, sink result.ClusterParts) error {
 	c := result.Cluster{ID: f + 1, Boilerplate: boilerplate}
 	if earliest := EarliestMember(len(fam.Members), func(m int) string { return x.Date(fam.Members[m].Doc) }); earliest >= 0 {
 		c.Earliest = x.ID(fam.Members[earliest].Doc)
 	}
-	rep := member(Representative(fam, boilerplate))
-	v, err := readers[0].TokenView(rep.Doc)
-	if err != nil {
-		return err
-	}
-	start, end, err := MemberBytes(v, rep.Start, rep.End)
-	if err != nil {
-		return err
-	}
-	if text, err := x.Text(rep.Doc, nil); err != nil {
+	shown := memberOf("", fam.Members[rep])
+	if text, err := x.Text(fam.Members[rep].Doc, nil); err != nil {
 		opt.Warn(err) // the cluster goes without its excerpt
 	} else {
-		c.Text = Excerpt(text[start:end])
+		c.Text = Excerpt(text[shown.Start:shown.End])
 	}
 	if err := sink.ClusterBegin(&c); err != nil {
 		return err
@@ -184,38 +263,16 @@ func clusterInParts(ctx context.Context, x *index.Index, readers []*index.SeedRe
 		}
 	}
 	ids = nil
-	out := make([]result.Member, part)
-	var starts []int // where each document's members begin in a part
+	out := make([]result.Member, 0, part)
 	for lo := 0; lo < len(fam.Members); lo += part {
-		hi := min(lo+part, len(fam.Members))
-		starts = starts[:0]
-		for m := lo; m < hi; m++ {
-			if m == lo || fam.Members[m].Doc != fam.Members[m-1].Doc {
-				starts = append(starts, m)
-			}
-		}
-		starts = append(starts, hi)
-		err := work.Each(ctx, len(starts)-1, opt.Workers, func(w, i int) error {
-			d := fam.Members[starts[i]].Doc
-			v, err := readers[w].TokenView(d)
-			if err != nil {
-				return err
-			}
-			id := x.ID(d)
-			for m := starts[i]; m < starts[i+1]; m++ {
-				o := member(m)
-				start, end, err := MemberBytes(v, o.Start, o.End)
-				if err != nil {
-					return err
-				}
-				out[m-lo] = result.Member{Doc: id, Start: start, End: end}
-			}
-			return nil
-		})
-		if err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := sink.ClusterMembers(out[:hi-lo]); err != nil {
+		out = out[:0]
+		for _, o := range fam.Members[lo:min(lo+part, len(fam.Members))] {
+			out = append(out, memberOf(x.ID(o.Doc), o))
+		}
+		if err := sink.ClusterMembers(out); err != nil {
 			return err
 		}
 	}
@@ -223,96 +280,72 @@ func clusterInParts(ctx context.Context, x *index.Index, readers []*index.SeedRe
 }
 
 // memberBytes is about the memory a member takes in a batch of clusters
-// being converted: its result.Member (32 bytes), its occurrence, family
-// and place by document (24), its document's id (16, at most), and the
-// workers' places by document.
-const memberBytes = 80
+// being converted: its result.Member (32 bytes), its document's id (16,
+// at most), and a place in the documents of the batch's excerpts.
+const memberBytes = 56
 
-// clusterBatch converts fams, the families numbered from first, into out.
-func clusterBatch(ctx context.Context, x *index.Index, readers []*index.SeedReader, fams []cluster.Family, first int, boilerplate []bool, wide *widened, opt *Options, out []result.Cluster) error {
+// clusterBatch converts fams, the families numbered from first, their
+// members in bytes (toBytes), into out; shown[first+f] is the member
+// whose text family f shows.
+func clusterBatch(ctx context.Context, x *index.Index, fams []cluster.Family, first int, boilerplate []bool, shown []int32, opt *Options, out []result.Cluster) error {
 	// The members, flat in order of family (a boilerplate family of a
-	// large archive has millions; out's Members are slices of members),
-	// and byDoc their documents and places, sorted: the workers go by
-	// document, and find a member's family and text by its place.
+	// large archive has millions; out's Members are slices of members).
 	n := 0
 	for _, fam := range fams {
 		n += len(fam.Members)
 	}
 	members := make([]result.Member, n)
-	occs := make([]cluster.Occurrence, 0, n)
-	famOf := make([]uint32, 0, n)
-	byDoc := make([]uint64, 0, n)
-	shown := make([]int, len(fams)) // the place of the member whose text a cluster shows
+	// The documents whose text a cluster shows, and the cluster: each
+	// text is read once, by one worker.
+	excerpts := make([]uint64, 0, len(fams))
+	at := 0
 	for f, fam := range fams {
-		from := len(occs)
-		shown[f] = from + Representative(fam, boilerplate[first+f])
+		if f&(1<<10-1) == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		c := &out[f]
 		c.ID = first + f + 1
 		c.Boilerplate = boilerplate[first+f]
-		c.Members = members[from : from+len(fam.Members) : from+len(fam.Members)]
+		c.Members = members[at : at+len(fam.Members) : at+len(fam.Members)]
 		for m, o := range fam.Members {
-			byDoc = append(byDoc, uint64(o.Doc)<<32|uint64(len(occs)))
-			occs = append(occs, o)
-			famOf = append(famOf, uint32(f))
+			id := x.ID(o.Doc)
 			if m == 0 || o.Doc != fam.Members[m-1].Doc { // members are sorted by document
-				c.Documents = append(c.Documents, x.ID(o.Doc))
+				c.Documents = append(c.Documents, id)
 			}
+			c.Members[m] = memberOf(id, o)
 		}
 		if earliest := EarliestMember(len(fam.Members), func(m int) string { return x.Date(fam.Members[m].Doc) }); earliest >= 0 {
 			c.Earliest = x.ID(fam.Members[earliest].Doc)
 		}
+		if len(fam.Members) > 0 {
+			excerpts = append(excerpts, uint64(fam.Members[shown[first+f]].Doc)<<32|uint64(f))
+		}
+		at += len(fam.Members)
 	}
-	starts, err := byDocument(ctx, byDoc) // where each document's members begin in byDoc
+	starts, err := byDocument(ctx, excerpts) // where each document's clusters begin in excerpts
 	if err != nil {
 		return err
 	}
-	// The text itself only for excerpts: each family's comes from one
-	// member, written by exactly one worker. The files of those texts are
-	// asked for ahead of the workers (index.HintTexts).
-	excerpt := make([]bool, len(starts)-1)
-	var texts []uint32
-	for i := range excerpt {
-		for _, k := range byDoc[starts[i]:starts[i+1]] {
-			if at := int(uint32(k)); at == shown[famOf[at]] {
-				excerpt[i] = true
-				texts = append(texts, uint32(k>>32))
-				break
-			}
-		}
+	texts := make([]uint32, len(starts)-1)
+	for i := range texts {
+		texts[i] = uint32(excerpts[starts[i]] >> 32)
 	}
+	// The files of those texts are asked for ahead of the workers.
 	hints := x.HintTexts(texts)
 	defer hints.Stop()
-	return work.Each(ctx, len(starts)-1, opt.Workers, func(w, i int) error {
-		refs := byDoc[starts[i]:starts[i+1]]
-		d := uint32(refs[0] >> 32)
-		v, err := readers[w].TokenView(d)
+	return work.Each(ctx, len(texts), opt.Workers, func(w, i int) error {
+		text, err := x.Text(texts[i], nil)
+		hints.Done()
 		if err != nil {
-			return err
+			opt.Warn(err) // the clusters go without their excerpt
+			return nil
 		}
-		var text []byte
-		if excerpt[i] {
-			text, err = x.Text(d, nil)
-			hints.Done()
-			if err != nil {
-				opt.Warn(err)
-				text = nil
-			}
-		}
-		id := x.ID(d)
-		for _, k := range refs {
-			at := int(uint32(k))
-			f, o := famOf[at], occs[at]
-			if boilerplate[first+int(f)] {
-				o = wide.member(o)
-			}
-			start, end, err := MemberBytes(v, o.Start, o.End)
-			if err != nil {
-				return err
-			}
-			members[at] = result.Member{Doc: id, Start: start, End: end}
-			if at == shown[f] && text != nil {
-				out[f].Text = Excerpt(text[start:end])
-			}
+		for _, k := range excerpts[starts[i]:starts[i+1]] {
+			c := &out[int(uint32(k))]
+			m := c.Members[shown[first+int(uint32(k))]]
+			c.Text = Excerpt(text[m.Start:m.End])
 		}
 		return nil
 	})
