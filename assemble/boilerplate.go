@@ -164,44 +164,13 @@ func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Oc
 	if err != nil {
 		return nil, err
 	}
-	// Every occurrence by document: its number among all (first[f] + its
-	// place in family f), in that order within a document, placed by a
-	// counting sort on the document: 4 bytes an occurrence, with no
-	// unsorted copy beside them (docs/benchmarks.md, "Boilerplate put
-	// aside during the alignment").
-	first := make([]int, len(boiler)+1)
-	docs := 0
-	for f, fam := range boiler {
-		first[f+1] = first[f] + len(fam)
-		for _, o := range fam {
-			docs = max(docs, int(o.Doc)+1)
-		}
+	// Every occurrence by document, with no unsorted copy beside them
+	// (docs/benchmarks.md, "Boilerplate put aside during the alignment").
+	first, from, byDoc, err := placeByDocument(ctx, len(boiler), func(f int) []cluster.Occurrence { return boiler[f] })
+	if err != nil {
+		return nil, err
 	}
-	from := make([]int, docs+1) // document d's: byDoc[from[d]:from[d+1]]
-	for _, fam := range boiler {
-		for _, o := range fam {
-			from[o.Doc+1]++
-		}
-	}
-	for d := 1; d <= docs; d++ {
-		from[d] += from[d-1]
-	}
-	byDoc := make([]uint32, first[len(boiler)])
-	next := slices.Clone(from[:docs])
-	at := 0
-	for _, fam := range boiler {
-		for _, o := range fam {
-			if at&(1<<16-1) == 0 {
-				if err := ctx.Err(); err != nil {
-					return nil, err
-				}
-			}
-			byDoc[next[o.Doc]] = uint32(at)
-			next[o.Doc]++
-			at++
-		}
-	}
-	next = nil
+	docs := len(from) - 1
 	type place struct{ f, m int }
 	occs := make([][]cluster.Occurrence, workers)
 	docRefs := make([][][]uint32, workers)
@@ -299,4 +268,45 @@ func byDocument(ctx context.Context, keys []uint64) ([]int, error) {
 		}
 	}
 	return append(starts, len(keys)), nil
+}
+
+// placeByDocument places the occurrences of n groups (group g's are
+// occs(g)) by document, with a counting sort: byDoc[from[d]:from[d+1]]
+// holds document d's, each by its number among all (first[g] plus its
+// place in group g), in that order. It takes 4 bytes an occurrence and
+// 8 a document.
+func placeByDocument(ctx context.Context, n int, occs func(g int) []cluster.Occurrence) (first, from []int, byDoc []uint32, err error) {
+	first = make([]int, n+1)
+	docs := 0
+	for g := range n {
+		first[g+1] = first[g] + len(occs(g))
+		for _, o := range occs(g) {
+			docs = max(docs, int(o.Doc)+1)
+		}
+	}
+	from = make([]int, docs+1)
+	for g := range n {
+		for _, o := range occs(g) {
+			from[o.Doc+1]++
+		}
+	}
+	for d := 1; d <= docs; d++ {
+		from[d] += from[d-1]
+	}
+	byDoc = make([]uint32, first[n])
+	next := slices.Clone(from[:docs])
+	at := 0
+	for g := range n {
+		for _, o := range occs(g) {
+			if at&(1<<16-1) == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, nil, nil, err
+				}
+			}
+			byDoc[next[o.Doc]] = uint32(at)
+			next[o.Doc]++
+			at++
+		}
+	}
+	return first, from, byDoc, nil
 }

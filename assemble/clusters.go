@@ -142,42 +142,11 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 // corpus (docs/benchmarks.md, "Cluster members converted in one pass").
 // It holds 4 bytes a member and 8 a document while it works.
 func toBytes(ctx context.Context, x *index.Index, fams []cluster.Family, boilerplate []bool, wide *widened, workers int) error {
-	// first[f]: the number of family f's first member among all;
-	// byDoc[from[d]:from[d+1]]: document d's members by those numbers,
-	// in that order, placed by a counting sort on the document.
-	first := make([]int, len(fams)+1)
-	docs := 0
-	for f, fam := range fams {
-		first[f+1] = first[f] + len(fam.Members)
-		if n := len(fam.Members); n > 0 {
-			docs = max(docs, int(fam.Members[n-1].Doc)+1) // members are sorted by document
-		}
+	first, from, byDoc, err := placeByDocument(ctx, len(fams), func(f int) []cluster.Occurrence { return fams[f].Members })
+	if err != nil {
+		return err
 	}
-	from := make([]int, docs+1)
-	for _, fam := range fams {
-		for _, o := range fam.Members {
-			from[o.Doc+1]++
-		}
-	}
-	for d := 1; d <= docs; d++ {
-		from[d] += from[d-1]
-	}
-	byDoc := make([]uint32, first[len(fams)])
-	next := slices.Clone(from[:docs])
-	at := 0
-	for _, fam := range fams {
-		for _, o := range fam.Members {
-			if at&(1<<16-1) == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			byDoc[next[o.Doc]] = uint32(at)
-			next[o.Doc]++
-			at++
-		}
-	}
-	next = nil
+	docs := len(from) - 1
 	// Records are copied once the spool outgrows the resident share
 	// (as the alignment reads them), not read mapped: the spool's pages
 	// would come on top of the families held here.
