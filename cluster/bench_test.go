@@ -1,9 +1,12 @@
 package cluster
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/reuse-tool/reuse/internal/postings"
 )
 
 // benchFamilies returns the passages of 1,000 paragraphs syndicated into 2
@@ -91,5 +94,25 @@ func BenchmarkFamiliesHub(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(sides)), "ns/passage")
 		})
+	}
+}
+
+// BenchmarkSortByDocPos sorts the boilerplate's postings of about 2 GB
+// of generated news (20 million, over 700,000 documents) by document and
+// position, in place (docs/benchmarks.md, "Boilerplate postings sorted
+// in two passes").
+func BenchmarkSortByDocPos(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	in := make([]postings.Numbered, 20<<20)
+	for i := range in {
+		in[i] = postings.Numbered{FP: uint32(i), Doc: r.Uint32N(700_000), Pos: r.Uint32N(4000)}
+	}
+	ps := make([]postings.Numbered, len(in))
+	b.SetBytes(int64(len(in)) * 12)
+	for b.Loop() {
+		copy(ps, in)
+		if err := sortByDocPos(context.Background(), ps); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package cluster
 import (
 	"cmp"
 	"context"
+	"math/bits"
 	"slices"
 
 	"github.com/reuse-tool/reuse/internal/keysort"
@@ -437,7 +438,12 @@ func denseHashes(ctx context.Context, ps []postings.Posting) (int, error) {
 // when they are few (maxKeysort), else in place by a counting sort on the
 // document (American flag sort: linear, no copy of ps, which holds tens of
 // millions of postings at 10 GB) and each document's postings by
-// position, looking at ctx as it goes.
+// position, looking at ctx as it goes. The counting sort takes two
+// passes, by the document's top 8 bits, then by the document within
+// each part: one pass over all documents carried each posting to one of
+// hundreds of thousands of places, a cache miss each, and its time grew
+// faster than the postings (docs/benchmarks.md, "Boilerplate postings
+// sorted in two passes").
 func sortByDocPos(ctx context.Context, ps []postings.Numbered) error {
 	var topPos, topDoc uint32
 	for _, p := range ps {
@@ -451,38 +457,63 @@ func sortByDocPos(ctx context.Context, ps []postings.Numbered) error {
 		}
 		return nil
 	}
-	// from[d]: where document d's postings begin; next[d]: its first
-	// place not yet holding one of them.
-	from := make([]int, int(topDoc)+2)
-	for _, p := range ps {
-		from[p.Doc+1]++
-	}
-	for d := 1; d < len(from); d++ {
-		from[d] += from[d-1]
-	}
-	next := slices.Clone(from[:len(from)-1])
+	shift := max(bits.Len32(topDoc)-8, 0)
 	moved := 0
-	for d := range uint32(len(next)) {
-		for i := next[d]; i < from[d+1]; i = next[d] {
+	top, err := flagSort(ctx, ps, int(topDoc>>shift)+1, func(p postings.Numbered) int { return int(p.Doc >> shift) }, nil, &moved)
+	if err != nil {
+		return err
+	}
+	var from []int
+	for t := range len(top) - 1 {
+		part, base := ps[top[t]:top[t+1]], uint32(t)<<shift
+		n := int(min(topDoc-base, 1<<shift-1)) + 1
+		from, err = flagSort(ctx, part, n, func(p postings.Numbered) int { return int(p.Doc - base) }, from, &moved)
+		if err != nil {
+			return err
+		}
+		for d := range n {
+			slices.SortFunc(part[from[d]:from[d+1]], func(x, y postings.Numbered) int { return cmp.Compare(x.Pos, y.Pos) })
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flagSort permutes ps in place so that the postings of each of n
+// buckets (key(p), in [0, n)) lie together, in order of bucket, and
+// returns where each begins, from[n] being len(ps) (in from's array
+// when it is large enough). moved counts the postings carried, for
+// looking at ctx.
+func flagSort(ctx context.Context, ps []postings.Numbered, n int, key func(postings.Numbered) int, from []int, moved *int) ([]int, error) {
+	from = slices.Grow(from[:0], n+1)[:n+1]
+	clear(from)
+	for _, p := range ps {
+		from[key(p)+1]++
+	}
+	for b := 1; b <= n; b++ {
+		from[b] += from[b-1]
+	}
+	// next[b]: bucket b's first place not yet holding one of its postings.
+	next := slices.Clone(from[:n])
+	for b := range n {
+		for i := next[b]; i < from[b+1]; i = next[b] {
 			p := ps[i]
-			for p.Doc != d { // carry p to its document's next place, and take what was there
-				j := next[p.Doc]
-				next[p.Doc]++
+			for k := key(p); k != b; k = key(p) { // carry p to its bucket's next place, and take what was there
+				j := next[k]
+				next[k]++
 				ps[j], p = p, ps[j]
-				moved++
-				if err := checkEvery(ctx, moved); err != nil {
-					return err
+				*moved++
+				if err := checkEvery(ctx, *moved); err != nil {
+					return nil, err
 				}
 			}
 			ps[i] = p
-			next[d]++
+			next[b]++
 		}
-		if err := checkEvery(ctx, int(d)); err != nil {
-			return err
-		}
-		slices.SortFunc(ps[from[d]:from[d+1]], func(x, y postings.Numbered) int { return cmp.Compare(x.Pos, y.Pos) })
 	}
-	return nil
+	return from, nil
 }
 
 func byDocPos(x, y postings.Numbered) int {
