@@ -163,13 +163,14 @@ const (
 func DefaultMemory() int64 { return defaultMemory(systemMemory()) }
 
 // DefaultMemoryCap is the most DefaultMemory gives. A larger budget made
-// the generated 1 GB and 10 GB no faster, only larger: the spools' files
-// stay in the page cache either way, and the budget decides what the
-// process itself holds. The Linux tree takes somewhat longer at this
-// cap than at half of a 24 GiB machine, as it reads the second
-// documents' records with pread instead of in place, at a third of the
-// peak RSS (docs/benchmarks.md, "The default budget", has the runs).
-const DefaultMemoryCap = 1 << 30
+// no scan measured faster, only larger: the generated 1 GB and 10 GB take
+// as long at 11.5 GiB, since the spools' files stay in the page cache
+// either way and the budget decides only what the process itself holds;
+// the Linux tree takes a few percent longer at this cap than at 1 GiB,
+// and a sixth longer at 512 MiB, as the collector runs more often while
+// two workers align its largest files (docs/benchmarks.md, "The default
+// budget" and "640 MiB by default").
+const DefaultMemoryCap = 640 << 20
 
 // defaultMemory is DefaultMemory for a system giving the process system
 // bytes (0: unknown).

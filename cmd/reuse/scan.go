@@ -166,7 +166,7 @@ func parseMemory(s string) (int64, error) {
 }
 
 func addMemory(fs *pflag.FlagSet, memory *string) {
-	fs.StringVar(memory, "memory", "", "memory budget of the scan (`size`, e.g. 512MiB, 4GB): the Go heap is held within it, less the spools' pages mapped in memory; postings and pair keys beyond it wait in $TMPDIR, and documents of 1 MiB or more are analyzed one after another within half of it; results do not depend on it (default: 1GiB, or half the memory the system gives the process where that is less)")
+	fs.StringVar(memory, "memory", "", "memory budget of the scan (`size`, e.g. 512MiB, 4GB): the Go heap is held within it, less the spools' pages mapped in memory; postings and pair keys beyond it wait in $TMPDIR, and documents of 1 MiB or more are analyzed one after another within half of it; results do not depend on it (default: "+fmt.Sprintf("%dMiB", reuse.DefaultMemoryCap>>20)+", or half the memory the system gives the process where that is less)")
 }
 
 // AddCompareFlags registers the flags of reuse compare on fs: those of
