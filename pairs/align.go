@@ -175,6 +175,9 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 			return nil, err
 		}
 		for i := range len(cuts) - 1 {
+			for _, l := range aligners {
+				l.partDone()
+			}
 			if listed, err = alignPart(ctx, x, sh, ev, opt, aligners, out, r, cuts[i], cuts[i+1], listed); err != nil {
 				out.Close()
 				return nil, err
@@ -570,6 +573,22 @@ func (l *Aligner) unitDone() {
 	}
 	l.Release(keep)
 	l.heldTokens = keep / scratchPerToken
+}
+
+// partDone comes between two parts of the shuffle's ranges (Align). When
+// the heap is tight (heapTight), it lets go of every buffer above
+// keptScratch, even those the last unit needed: the next part's keys and
+// anchors are laid out (candidate.Shuffle.PairsIn) while the workers wait,
+// and on the Linux tree the buffers kept for a pair of its largest files
+// beside them made the scan's peak (docs/benchmarks.md, "Scratch let go
+// between parts"). A unit of the next part that needs them grows them
+// again, once.
+func (l *Aligner) partDone() {
+	if scratchPerToken*l.heldTokens <= keptScratch || !l.tight() {
+		return
+	}
+	l.Release(keptScratch)
+	l.heldTokens = 0
 }
 
 // heapTight reports whether the live heap has less than an eighth of

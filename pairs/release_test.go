@@ -21,52 +21,12 @@ import (
 // the next unit) and lets go of those it did not; what it aligns next is
 // what a fresh Aligner aligns. With room in the heap it keeps them all.
 func TestUnitDone(t *testing.T) {
-	dir := t.TempDir()
-	r := rand.New(rand.NewPCG(5, 6))
-	words := func(n int) []string {
-		w := make([]string, n)
-		for i := range w {
-			w[i] = fmt.Sprintf("w%d", r.IntN(1<<30))
-		}
-		return w
-	}
-	big := words(keptScratch/8 + 20000) // buffers of 8 bytes a token
-	edited := slices.Clone(big)
-	edited[len(edited)/2] = "changed"
-	passage := strings.Join(words(60), " ")
-	for name, text := range map[string]string{
-		"big.txt":    strings.Join(big, " "),
-		"edited.txt": strings.Join(edited, " "),
-		"small1.txt": strings.Join(words(200), " ") + " " + passage,
-		"small2.txt": passage + " " + strings.Join(words(300), " "),
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	x, _, _ := stages(t, dir)
-	id := make(map[string]uint32)
-	for d := range uint32(x.Len()) {
-		id[filepath.Base(x.Path(d))] = d
-	}
-
+	x, id := releaseCorpus(t)
 	ctx := context.Background()
 	l := NewAligner(x, minWords)
 	tight := true
 	l.tight = func() bool { return tight }
-	align := func(l *Aligner, a, b string) int {
-		t.Helper()
-		if err := l.SetA(id[a]); err != nil {
-			t.Fatal(err)
-		}
-		spans, err := l.Align(ctx, id[b], nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := len(spans)
-		l.unitDone()
-		return n
-	}
+	align := func(l *Aligner, a, b string) int { return alignUnitOf(t, l, id, a, b) }
 	if n := align(l, "big.txt", "edited.txt"); n != 1 {
 		t.Fatalf("big.txt against edited.txt: %d passages, want 1 (one word changed)", n)
 	}
@@ -112,6 +72,107 @@ func TestUnitDone(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("after Release: %v, a fresh Aligner: %v", got, want)
 	}
+}
+
+// TestPartDone: between two parts, an Aligner with a tight heap lets go
+// of every buffer above keptScratch, those its last unit needed too, and
+// aligns as a fresh Aligner after; with room in the heap it keeps them.
+func TestPartDone(t *testing.T) {
+	x, id := releaseCorpus(t)
+	ctx := context.Background()
+	l := NewAligner(x, minWords)
+	tight := true
+	l.tight = func() bool { return tight }
+	if n := alignUnitOf(t, l, id, "big.txt", "edited.txt"); n != 1 {
+		t.Fatalf("big.txt against edited.txt: %d passages, want 1 (one word changed)", n)
+	}
+	if held := largestBuffer(reflect.ValueOf(l)); held <= keptScratch {
+		t.Fatalf("after the large pair the largest buffer holds %d bytes; the test needs more than %d", held, keptScratch)
+	}
+	tight = false
+	l.partDone()
+	if held := largestBuffer(reflect.ValueOf(l)); held <= keptScratch {
+		t.Errorf("with room in the heap, partDone let go of the large buffers (largest %d bytes)", held)
+	}
+	tight = true
+	l.partDone()
+	if held := largestBuffer(reflect.ValueOf(l)); held > keptScratch {
+		t.Errorf("after partDone with a tight heap the largest buffer holds %d bytes, want at most %d", held, keptScratch)
+	}
+	if n := alignUnitOf(t, l, id, "big.txt", "edited.txt"); n != 1 {
+		t.Errorf("big.txt against edited.txt after partDone: %d passages, want 1", n)
+	}
+	fresh := NewAligner(x, minWords)
+	if err := fresh.SetA(id["big.txt"]); err != nil {
+		t.Fatal(err)
+	}
+	want, err := fresh.Align(ctx, id["edited.txt"], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.SetA(id["big.txt"]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := l.Align(ctx, id["edited.txt"], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("after partDone: %v, a fresh Aligner: %v", got, want)
+	}
+}
+
+// releaseCorpus indexes two large documents a word apart (big.txt,
+// edited.txt: aligning them grows an Aligner's buffers past keptScratch)
+// and two small ones sharing a passage (small1.txt, small2.txt), and
+// returns the index and the documents by file name.
+func releaseCorpus(t *testing.T) (*index.Index, map[string]uint32) {
+	t.Helper()
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(5, 6))
+	words := func(n int) []string {
+		w := make([]string, n)
+		for i := range w {
+			w[i] = fmt.Sprintf("w%d", r.IntN(1<<30))
+		}
+		return w
+	}
+	big := words(keptScratch/8 + 20000) // buffers of 8 bytes a token
+	edited := slices.Clone(big)
+	edited[len(edited)/2] = "changed"
+	passage := strings.Join(words(60), " ")
+	for name, text := range map[string]string{
+		"big.txt":    strings.Join(big, " "),
+		"edited.txt": strings.Join(edited, " "),
+		"small1.txt": strings.Join(words(200), " ") + " " + passage,
+		"small2.txt": passage + " " + strings.Join(words(300), " "),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x, _, _ := stages(t, dir)
+	id := make(map[string]uint32)
+	for d := range uint32(x.Len()) {
+		id[filepath.Base(x.Path(d))] = d
+	}
+	return x, id
+}
+
+// alignUnitOf aligns document a against b (file names, id) as a work
+// unit of l, ends the unit (unitDone) and returns the passages found.
+func alignUnitOf(t *testing.T, l *Aligner, id map[string]uint32, a, b string) int {
+	t.Helper()
+	if err := l.SetA(id[a]); err != nil {
+		t.Fatal(err)
+	}
+	spans, err := l.Align(context.Background(), id[b], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(spans)
+	l.unitDone()
+	return n
 }
 
 // TestHeapTight: the heap is tight under a memory limit the live heap
