@@ -22,7 +22,6 @@ import (
 // what a fresh Aligner aligns. With room in the heap it keeps them all.
 func TestUnitDone(t *testing.T) {
 	x, id := releaseCorpus(t)
-	ctx := context.Background()
 	l := NewAligner(x, minWords)
 	tight := true
 	l.tight = func() bool { return tight }
@@ -54,24 +53,7 @@ func TestUnitDone(t *testing.T) {
 	if held := largestBuffer(reflect.ValueOf(l)); held > keptScratch {
 		t.Errorf("after a unit of small documents the largest buffer holds %d bytes, want at most %d", held, keptScratch)
 	}
-	fresh := NewAligner(x, minWords)
-	if err := fresh.SetA(id["small1.txt"]); err != nil {
-		t.Fatal(err)
-	}
-	want, err := fresh.Align(ctx, id["small2.txt"], nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := l.SetA(id["small1.txt"]); err != nil {
-		t.Fatal(err)
-	}
-	got, err := l.Align(ctx, id["small2.txt"], nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("after Release: %v, a fresh Aligner: %v", got, want)
-	}
+	alignsAsFresh(t, x, l, id, "small1.txt", "small2.txt", "after Release")
 }
 
 // TestPartDone: between two parts, an Aligner with a tight heap lets go
@@ -79,7 +61,6 @@ func TestUnitDone(t *testing.T) {
 // aligns as a fresh Aligner after; with room in the heap it keeps them.
 func TestPartDone(t *testing.T) {
 	x, id := releaseCorpus(t)
-	ctx := context.Background()
 	l := NewAligner(x, minWords)
 	tight := true
 	l.tight = func() bool { return tight }
@@ -102,24 +83,7 @@ func TestPartDone(t *testing.T) {
 	if n := alignUnitOf(t, l, id, "big.txt", "edited.txt"); n != 1 {
 		t.Errorf("big.txt against edited.txt after partDone: %d passages, want 1", n)
 	}
-	fresh := NewAligner(x, minWords)
-	if err := fresh.SetA(id["big.txt"]); err != nil {
-		t.Fatal(err)
-	}
-	want, err := fresh.Align(ctx, id["edited.txt"], nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := l.SetA(id["big.txt"]); err != nil {
-		t.Fatal(err)
-	}
-	got, err := l.Align(ctx, id["edited.txt"], nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("after partDone: %v, a fresh Aligner: %v", got, want)
-	}
+	alignsAsFresh(t, x, l, id, "big.txt", "edited.txt", "after partDone")
 }
 
 // releaseCorpus indexes two large documents a word apart (big.txt,
@@ -157,6 +121,31 @@ func releaseCorpus(t *testing.T) (*index.Index, map[string]uint32) {
 		id[filepath.Base(x.Path(d))] = d
 	}
 	return x, id
+}
+
+// alignsAsFresh checks that l aligns document a against b (file names,
+// id) as a fresh Aligner of x does; when names the moment checked.
+func alignsAsFresh(t *testing.T, x *index.Index, l *Aligner, id map[string]uint32, a, b, when string) {
+	t.Helper()
+	ctx := context.Background()
+	fresh := NewAligner(x, minWords)
+	if err := fresh.SetA(id[a]); err != nil {
+		t.Fatal(err)
+	}
+	want, err := fresh.Align(ctx, id[b], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.SetA(id[a]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := l.Align(ctx, id[b], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: %v, a fresh Aligner: %v", when, got, want)
+	}
 }
 
 // alignUnitOf aligns document a against b (file names, id) as a work
