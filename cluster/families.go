@@ -132,11 +132,27 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [
 	// memory at 10 GB of news: numbered by first occurrence, units
 	// number as every occurrence would.
 	comp = nil
-	fams, members, err := buildFamilies(ctx, occ, un, roots, adds, held)
+	var spill *memberFile
+	if len(occ.boiler) >= spillMembers {
+		spill = newMemberFile(roots)
+		defer spill.close()
+	}
+	fams, members, err := buildFamilies(ctx, occ, un, roots, adds, held, spill)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	occ = occurrences{}
+	if spill != nil {
+		// The boilerplate is garbage now (its callers hold it no more),
+		// and the members read back take its place.
+		if members, err = spill.load(ctx, fams); err != nil {
+			return nil, nil, nil, err
+		}
+		spill.close()
+		if spilledHook != nil {
+			spilledHook(len(members))
+		}
+	}
 	boilerFam := make([]bool, len(fams))
 	for _, c := range un.comp[firstBoiler:] {
 		boilerFam[c] = true
@@ -723,7 +739,9 @@ type member struct {
 // member yet, sorted by (Doc, Start) with overlapping members of one
 // document merged. Members live in two flat arrays shared by all the
 // families; it returns the members' (every family's, one after another).
-func buildFamilies(ctx context.Context, occ occurrences, un units, roots int, adds []derived, held *familyDocs) ([]Family, []Occurrence, error) {
+// With spill, it writes the members there instead, family after family,
+// and returns the families without them (memberFile.load reads them).
+func buildFamilies(ctx context.Context, occ occurrences, un units, roots int, adds []derived, held *familyDocs, spill *memberFile) ([]Family, []Occurrence, error) {
 	// Projections by family (project groups them); the first (by at)
 	// into each document the family does not hold.
 	var ks keysort.Sorter[derived]
@@ -780,8 +798,12 @@ func buildFamilies(ctx context.Context, occ occurrences, un units, roots int, ad
 	// trees were built a document at a time (docs/benchmarks.md, "The
 	// last step's interval trees, one document at a time").
 	fams := make([]Family, roots)
-	members := make([]Occurrence, 0, occ.len()+len(adds))
-	flags := make([]bool, 0, occ.len()+len(adds))
+	var members []Occurrence
+	var flags []bool
+	if spill == nil {
+		members = make([]Occurrence, 0, occ.len()+len(adds))
+		flags = make([]bool, 0, occ.len()+len(adds))
+	}
 	var ms []member
 	ai := 0
 	for f := range roots {
@@ -798,9 +820,20 @@ func buildFamilies(ctx context.Context, occ occurrences, un units, roots int, ad
 		for ; ai < len(adds) && int(adds[ai].fam) == f; ai++ {
 			ms = append(ms, member{o: adds[ai].o, derived: true})
 		}
+		if spill != nil {
+			// One family's scratch, written out.
+			members, flags = mergeMembers(members[:0], flags[:0], ms)
+			if err := spill.add(members, flags); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
 		lo := len(members)
 		members, flags = mergeMembers(members, flags, ms)
 		fams[f] = Family{Members: members[lo:len(members):len(members)], Derived: flags[lo:len(flags):len(flags)]}
+	}
+	if spill != nil {
+		return fams, nil, nil
 	}
 	return fams, members, nil
 }
@@ -981,14 +1014,18 @@ func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool
 		}
 		fams[g].Members, fams[g].Derived = mergeMembers(make([]Occurrence, 0, len(ms)), make([]bool, 0, len(ms)), ms)
 	}
+	// The survivors moved to the front in place (kept[i] is written once
+	// fams[i] is read): a copy, grown by append, took 48 bytes a family
+	// up to three times at once (at 1 GB of news 376,463 families).
 	renumber := make([]int32, len(fams))
-	var kept []Family
+	kept := fams[:0]
 	for f := range fams {
 		if into[f] == int32(f) {
 			renumber[f] = int32(len(kept))
 			kept = append(kept, fams[f])
 		}
 	}
+	clear(fams[len(kept):])
 	for f := range fams {
 		renumber[f] = renumber[root(int32(f))]
 	}
@@ -1015,7 +1052,9 @@ func mergeMembers(members []Occurrence, flags []bool, ms []member) ([]Occurrence
 
 // numberByFirst renumbers families, and comp in place, in the order of
 // their first occurrence: merging a family into a host can give the host
-// an earlier first occurrence than families numbered before it.
+// an earlier first occurrence than families numbered before it. Every
+// family must occur in comp. The families are moved in place, cycle by
+// cycle of the renumbering, not copied.
 func numberByFirst(fams []Family, comp []int32) []Family {
 	number := make([]int32, len(fams))
 	for i := range number {
@@ -1028,14 +1067,17 @@ func numberByFirst(fams []Family, comp []int32) []Family {
 			next++
 		}
 	}
-	out := make([]Family, len(fams))
-	for f := range fams {
-		out[number[f]] = fams[f]
-	}
 	for i, f := range comp {
 		comp[i] = number[f]
 	}
-	return out
+	for i := range fams {
+		for number[i] != int32(i) {
+			j := number[i]
+			fams[i], fams[j] = fams[j], fams[i]
+			number[i], number[j] = number[j], number[i]
+		}
+	}
+	return fams
 }
 
 // sortMembers sorts members by (Doc, Start), stably: by integer keys

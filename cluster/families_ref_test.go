@@ -335,3 +335,46 @@ func (f *Family) normalizeRef() {
 	}
 	f.Members, f.Derived = members, derivedFlags
 }
+
+// TestFamiliesSpilled: families whose members go through a file
+// (spillMembers) are those made in memory, on random input against the
+// reference and on thousands of documents with several workers; and
+// the file is taken whenever the boilerplate reaches spillMembers.
+func TestFamiliesSpilled(t *testing.T) {
+	defer func(n int) { spillMembers = n }(spillMembers)
+	spilled := 0
+	spilledHook = func(int) { spilled++ }
+	defer func() { spilledHook = nil }()
+	spillMembers = 0
+	runs := 0
+	for seed := range 300 {
+		r := rand.New(rand.NewPCG(37, uint64(seed)))
+		sides, boiler := randomFamilyInput(r)
+		pf, bf, fams, err := Families(context.Background(), sides, nil, boiler)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs++
+		wpf, wbf, wfams := familiesRef(sides, nil, boiler)
+		if !slices.Equal(pf, wpf) || !slices.Equal(bf, wbf) || !equalFamilies(fams, wfams) {
+			t.Fatalf("spilled Families(%v, %v) =\n%v, %v, %v\nreference\n%v, %v, %v", sides, boiler, pf, bf, fams, wpf, wbf, wfams)
+		}
+	}
+	if spilled != runs {
+		t.Fatalf("members went through a file in %d of %d runs, want all", spilled, runs)
+	}
+	sides, boiler := benchFamilies()
+	spillMembers = 1 << 62
+	wpf, wbf, wfams := familiesOf(t, sides, boiler)
+	if spilled != runs {
+		t.Fatalf("members went through a file below spillMembers")
+	}
+	spillMembers = len(flatten(boiler))
+	pf, bf, fams, err := FamiliesOn(context.Background(), 3, sides, nil, boiler)
+	if err != nil || !slices.Equal(pf, wpf) || !slices.Equal(bf, wbf) || !equalFamilies(fams, wfams) {
+		t.Fatalf("spilled FamiliesOn differs from Families in memory (%v): %d families, want %d", err, len(fams), len(wfams))
+	}
+	if spilled != runs+1 {
+		t.Fatalf("members did not go through a file at spillMembers")
+	}
+}

@@ -612,17 +612,36 @@ func TestBuildFamiliesFirstProjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	un := units{comp: comp, firstBoiler: len(occ)} // each occurrence a unit
-	fams, _, err := buildFamilies(context.Background(), occurrences{boiler: occ}, un, 2, adds, held)
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := []Family{
 		{Members: []Occurrence{oc(1, 0, 10), oc(2, 0, 10), oc(5, 20, 30), oc(6, 0, 5)}, Derived: []bool{false, false, true, true}},
 		{Members: []Occurrence{oc(3, 0, 10), oc(4, 0, 10), oc(5, 90, 95)}, Derived: []bool{false, false, true}},
 	}
-	for f := range want {
-		if !slices.Equal(fams[f].Members, want[f].Members) || !slices.Equal(fams[f].Derived, want[f].Derived) {
-			t.Errorf("family %d = %v %v, want %v %v", f, fams[f].Members, fams[f].Derived, want[f].Members, want[f].Derived)
+	for _, spilled := range []bool{false, true} {
+		var spill *memberFile
+		if spilled {
+			spill = newMemberFile(2)
+		}
+		ctx := context.Background()
+		fams, members, err := buildFamilies(ctx, occurrences{boiler: occ}, un, 2, slices.Clone(adds), held, spill)
+		if err == nil && spilled {
+			if members != nil || fams[0].Members != nil {
+				t.Errorf("spilled: members returned in memory")
+			}
+			members, err = spill.load(ctx, fams)
+			spill.close()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []Occurrence
+		for f := range want {
+			if !slices.Equal(fams[f].Members, want[f].Members) || !slices.Equal(fams[f].Derived, want[f].Derived) {
+				t.Errorf("spilled %v: family %d = %v %v, want %v %v", spilled, f, fams[f].Members, fams[f].Derived, want[f].Members, want[f].Derived)
+			}
+			all = append(all, want[f].Members...)
+		}
+		if !slices.Equal(members, all) {
+			t.Errorf("spilled %v: members = %v, want %v", spilled, members, all)
 		}
 	}
 }
@@ -670,6 +689,44 @@ func TestFamilyDocs(t *testing.T) {
 			if got, want := held.holds(int32(f), d), slices.Contains(docs, d); got != want {
 				t.Errorf("family %d: holds(%d) = %v, want %v", f, d, got, want)
 			}
+		}
+	}
+}
+
+// TestNumberByFirst: families renumbered in place in the order of their
+// first occurrence in comp, as a copy into their new places gives them,
+// and comp renumbered with them.
+func TestNumberByFirst(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for range 200 {
+		n := 1 + r.IntN(40)
+		fams := make([]Family, n)
+		for f := range fams {
+			fams[f] = Family{Members: []Occurrence{oc(uint32(f), 0, 1)}}
+		}
+		comp := r.Perm(n) // every family occurs
+		for range r.IntN(3 * n) {
+			comp = slices.Insert(comp, r.IntN(len(comp)+1), r.IntN(n))
+		}
+		c32 := make([]int32, len(comp))
+		for i, f := range comp {
+			c32[i] = int32(f)
+		}
+		// The reference: numbers given in order of first occurrence, each
+		// family copied to its number.
+		number := map[int32]int32{}
+		want := make([]Family, n)
+		wantComp := make([]int32, len(c32))
+		for i, f := range c32 {
+			if _, ok := number[f]; !ok {
+				number[f] = int32(len(number))
+				want[number[f]] = fams[f]
+			}
+			wantComp[i] = number[f]
+		}
+		got := numberByFirst(slices.Clone(fams), c32)
+		if !equalFamilies(got, want) || !slices.Equal(c32, wantComp) {
+			t.Fatalf("numberByFirst(%v) = %v, %v; want %v, %v", comp, got, c32, want, wantComp)
 		}
 	}
 }
