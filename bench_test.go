@@ -213,7 +213,7 @@ type stages struct {
 	sh     *candidate.Shuffle
 	keys   *candidate.Shuffle
 	boiler *cluster.Aside
-	runs   []cluster.Occurrence
+	runs   *cluster.Runs
 	rare   candidate.Rare
 	pairs  *pairs.Store
 }
@@ -251,6 +251,7 @@ func (st *stages) check(b *testing.B, err error) *stages {
 
 func (st *stages) close() {
 	st.boiler.Close()
+	st.runs.Close()
 	if st.pairs != nil {
 		st.pairs.Close()
 	}

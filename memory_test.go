@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/reuse-tool/reuse/report"
@@ -25,6 +26,9 @@ func TestMemoryBudgetSameResult(t *testing.T) {
 		t.Fatal(err)
 	}
 	const budget = 1 << 20
+	var spooled []bool
+	boilerplateHook = func(s bool) { spooled = append(spooled, s) }
+	defer func() { boilerplateHook = nil }()
 	small := scanCorpus(t, Options{Memory: budget}, dir)
 	// Postings are 16 bytes, about one for three words; a load holds a
 	// quarter of the budget. Fewer than two loads would test nothing.
@@ -34,6 +38,18 @@ func TestMemoryBudgetSameResult(t *testing.T) {
 	want := jsonOf(t, scanCorpus(t, Options{}, dir))
 	if got := jsonOf(t, small); !bytes.Equal(got, want) {
 		t.Errorf("Memory: %d gives %d bytes of JSON that differ from the default's %d", budget, len(got), len(want))
+	}
+	// Boilerplate postings that outgrow their share go to a spool by
+	// ranges of documents, read back a few ranges at a time; not at the
+	// budgets above, which hold this corpus's.
+	// (Text in more than 5 of this corpus's documents is boilerplate.)
+	const tiny, maxDF = 1 << 10, 5
+	want = jsonOf(t, scanCorpus(t, Options{MaxDF: maxDF}, dir))
+	if got := jsonOf(t, scanCorpus(t, Options{MaxDF: maxDF, Memory: budget, boilerplateBytes: tiny}, dir)); !bytes.Equal(got, want) {
+		t.Errorf("Memory: %d, boilerplate %d bytes at once, gives %d bytes of JSON that differ from the default's %d", budget, tiny, len(got), len(want))
+	}
+	if !slices.Equal(spooled, []bool{false, false, false, true}) {
+		t.Errorf("boilerplate postings spooled: %v, want only in the last scan", spooled)
 	}
 }
 

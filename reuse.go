@@ -146,6 +146,10 @@ type Options struct {
 	// clusterBatch, when set, is assemble.Options.BatchBytes: tests
 	// convert clusters one at a time.
 	clusterBatch int64
+	// boilerplateBytes, when set, is the most of the boilerplate's
+	// postings held at once (else loadBytes): tests give small corpora
+	// a spool of them (candidate.Shuffle.Boilerplate).
+	boilerplateBytes int64
 }
 
 // Defaults of Options.
@@ -186,8 +190,17 @@ func defaultMemory(system int64) int64 {
 // They leave half the budget to the documents' records, the garbage
 // collector's headroom and the stages' working memory
 // (docs/benchmarks.md, "Memory").
-func (o Options) loadBytes() int64     { return o.Memory / 4 }
-func (o Options) keyBytes() int64      { return o.Memory / 8 }
+func (o Options) loadBytes() int64 { return o.Memory / 4 }
+func (o Options) keyBytes() int64  { return o.Memory / 8 }
+
+// boilerplateLoadBytes is the most of the boilerplate's postings held at
+// once: a load's share, unless a test says otherwise.
+func (o Options) boilerplateLoadBytes() int64 {
+	if o.boilerplateBytes > 0 {
+		return o.boilerplateBytes
+	}
+	return o.loadBytes()
+}
 func (o Options) residentBytes() int64 { return o.Memory / 8 }
 
 // clusterBytes is the share of Options.Memory for a batch of clusters

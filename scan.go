@@ -137,6 +137,7 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 	}
 	defer sh.Close()
 	defer boiler.Close()
+	defer runs.Close()
 	rare, err := sh.Rare(ctx, s.opt.Workers)
 	if err != nil {
 		return err
@@ -227,7 +228,7 @@ func (s *scan) indexOptions(keep bool) index.Options {
 // pair keys (Options.keyBytes of them in memory, the rest on disk); the
 // boilerplate becomes families (put aside on disk until the last step)
 // and runs (for the evidence filter).
-func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle, *cluster.Aside, []cluster.Occurrence, error) {
+func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle, *cluster.Aside, *cluster.Runs, error) {
 	rules := s.opt.rules()
 	sh := candidate.NewShuffle(rules, x.Len(), s.opt.keyBytes())
 	if s.df != nil {
@@ -238,18 +239,26 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 		sh.Close()
 		return nil, nil, nil, err
 	}
-	bp, fps, err := sh.Boilerplate(ctx, s.opt.Workers)
+	bp, fps, err := sh.Boilerplate(ctx, s.opt.Workers, s.opt.boilerplateLoadBytes())
 	if err != nil {
 		sh.Close()
 		return nil, nil, nil, err
 	}
-	boiler, runs, err := cluster.BoilerplateAside(ctx, bp, fps, s.opt.Shingle, s.opt.Window)
+	if boilerplateHook != nil {
+		boilerplateHook(bp.Spooled())
+	}
+	boiler, runs, err := cluster.BoilerplateAside(ctx, func(fn func([]postings.Numbered) error) error { return bp.Each(ctx, fn) }, fps, s.opt.Shingle, s.opt.Window)
+	bp.Close()
 	if err != nil {
 		sh.Close()
 		return nil, nil, nil, err
 	}
 	return sh, boiler, runs, nil
 }
+
+// boilerplateHook, when set (by tests), is told whether the boilerplate's
+// postings went to a spool (candidate.BoilerplatePostings).
+var boilerplateHook func(spooled bool)
 
 // loadSource is where a shuffle's postings come from: an index's
 // fingerprints or its reworded keys, counted (loads), read without being
@@ -341,7 +350,7 @@ func (s *scan) shuffleKeys(ctx context.Context, x *index.Index) (*candidate.Shuf
 // candidates of a range of first documents at a time (of the
 // fingerprints and of the reworded keys, or the listed pairs), aligned,
 // and the passages that are evidence kept.
-func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candidate.Shuffle, boilerRuns []cluster.Occurrence, rare candidate.Rare) (*pairs.Store, error) {
+func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candidate.Shuffle, boilerRuns *cluster.Runs, rare candidate.Rare) (*pairs.Store, error) {
 	o := pairs.Options{MinWords: s.opt.MinWords, Threshold: s.opt.Threshold, Workers: s.opt.Workers,
 		Keys: keys, KeyOnly: reword.KeyOnlyRules(), TwinBytes: s.opt.twinBytes()}
 	if s.opt.Pairs != nil {
@@ -351,7 +360,10 @@ func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candida
 		o.Candidates = func(n int) { p.Pairs.Add(int64(n)) }
 		o.Aligned = func(n int) { p.Aligned.Add(int64(n)) }
 	}
-	ev := pairs.Evidence(boilerRuns, rare, s.opt.MinWords, s.opt.Shingle, s.opt.Window)
+	ev, err := pairs.EvidenceOf(ctx, boilerRuns, rare, s.opt.MinWords, s.opt.Shingle, s.opt.Window)
+	if err != nil {
+		return nil, err
+	}
 	ev.SentenceEdges, ev.Prose = s.opt.Weighted, x.Prose
 	return pairs.Align(ctx, x, sh, ev, o)
 }

@@ -61,11 +61,11 @@ func BenchmarkShuffle(b *testing.B) {
 			}
 			pairs += len(cands.Pairs)
 		}
-		bp, _, err := s.Boilerplate(context.Background(), 2)
+		bp, _, err := s.Boilerplate(context.Background(), 2, 1<<40)
 		if err != nil {
 			b.Fatal(err)
 		}
-		boiler = len(bp)
+		boiler = bp.Len()
 		s.Close()
 	}
 	b.ReportMetric(float64(pairs), "pairs")

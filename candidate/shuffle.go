@@ -214,39 +214,6 @@ func sortedByHash(ps []postings.Posting) bool {
 	return true
 }
 
-// Boilerplate returns the postings of the fingerprints held by more than
-// MaxDF documents, numbered (postings.Numbered: their fingerprints
-// numbered from 0 in order of hash) and in that order (those of one
-// fingerprint in no particular order), and how many fingerprints there
-// are; and forgets them: it is called once, after the last Add. The spool
-// is read a partition (a range of hashes) at a time, so that only the
-// numbered postings are held whole: at 24 bytes each, all of them at
-// once were the 10 GB scan's peak at the end of the pairing
-// (docs/benchmarks.md, "The boilerplate off the 10 GB peak").
-func (s *Shuffle) Boilerplate(ctx context.Context, workers int) ([]postings.Numbered, int, error) {
-	parts := s.boiler.Partitions()
-	defer s.boiler.Drop(0, parts)
-	out := make([]postings.Numbered, 0, s.boiler.Count(0, parts))
-	var load []postings.Posting
-	fps := 0
-	for part := range parts {
-		var err error
-		load, err = spool.LoadPostings(ctx, s.boiler, load[:0], part, part+1, nil, workers)
-		if err != nil {
-			return nil, 0, err
-		}
-		s.boiler.Drop(part, part+1)
-		postings.Sort(load, workers)
-		for i, p := range load {
-			if i == 0 || p.Hash != load[i-1].Hash {
-				fps++
-			}
-			out = append(out, postings.Numbered{FP: uint32(fps - 1), Doc: p.Doc, Pos: p.Pos})
-		}
-	}
-	return out, fps, nil
-}
-
 // Close removes the spooled keys, rare and boilerplate postings, and the
 // Rare index.
 func (s *Shuffle) Close() {

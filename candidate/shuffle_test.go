@@ -204,29 +204,75 @@ func shuffleWith(t *testing.T, s *Shuffle, ps []postings.Posting, loads, workers
 			add(set)
 		}
 	}
-	return out, boilerplateOf(t, s, workers), rareList(rare)
+	return out, boilerplateOf(t, s, workers, []int64{1 << 40, numberedBytes}[workers%2]), rareList(rare)
 }
 
-// boilerplateOf returns s.Boilerplate, sorted by fingerprint, document
-// and place (as numberedOf numbers bruteShuffle's), after checking that
-// it comes in order of fingerprint, numbered from 0 without a gap.
-func boilerplateOf(t *testing.T, s *Shuffle, workers int) []postings.Numbered {
+// boilerplateOf returns s.Boilerplate, given maxBytes, sorted by
+// fingerprint, document and place (as numberedOf numbers bruteShuffle's),
+// after checking that its fingerprints are numbered from 0 without a
+// gap: in order of fingerprint when held in memory; spooled, given a
+// range of documents at a time, every posting of a document in one,
+// ranges in order of their documents, the same at a second walk.
+func boilerplateOf(t *testing.T, s *Shuffle, workers int, maxBytes int64) []postings.Numbered {
 	t.Helper()
-	bp, fps, err := s.Boilerplate(context.Background(), workers)
+	b, fps, err := s.Boilerplate(context.Background(), workers, maxBytes)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer b.Close()
+	walk := func() (bp []postings.Numbered, calls int) {
+		err := b.Each(context.Background(), func(ps []postings.Numbered) error {
+			calls++
+			if len(ps) == 0 {
+				t.Fatalf("Boilerplate: a range of no postings")
+			}
+			low := slices.MinFunc(ps, func(x, y postings.Numbered) int { return cmp.Compare(x.Doc, y.Doc) }).Doc
+			if len(bp) > 0 && low <= bp[len(bp)-1].Doc {
+				t.Fatalf("Boilerplate: a range from document %d after one up to %d", low, bp[len(bp)-1].Doc)
+			}
+			sorted := slices.Clone(ps)
+			slices.SortFunc(sorted, func(x, y postings.Numbered) int {
+				return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Pos, y.Pos), cmp.Compare(x.FP, y.FP))
+			})
+			bp = append(bp, sorted...)
+			slices.Reverse(ps) // Each's callers may reorder
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bp, calls
+	}
+	bp, calls := walk()
+	if again, _ := walk(); !slices.Equal(again, bp) {
+		t.Fatalf("Boilerplate: a second walk differs")
+	}
+	if b.Len() != len(bp) {
+		t.Fatalf("Boilerplate: Len %d, %d postings", b.Len(), len(bp))
+	}
+	if maxBytes >= int64(len(bp))*numberedBytes && calls > 1 {
+		t.Fatalf("Boilerplate: %d postings within %d bytes given in %d ranges", len(bp), maxBytes, calls)
+	}
+	if b.spool == nil {
+		// In memory: in order of fingerprint.
+		b.Each(context.Background(), func(ps []postings.Numbered) error { bp = slices.Clone(ps); return nil })
+		for i, p := range bp {
+			if i == 0 && p.FP != 0 || i > 0 && p.FP != bp[i-1].FP && p.FP != bp[i-1].FP+1 {
+				t.Fatalf("Boilerplate: fingerprint %d at %d of %d postings (%d fingerprints): not numbered in order", p.FP, i, len(bp), fps)
+			}
+		}
+	}
+	slices.SortStableFunc(bp, func(x, y postings.Numbered) int {
+		return cmp.Or(cmp.Compare(x.FP, y.FP), cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Pos, y.Pos))
+	})
 	for i, p := range bp {
 		if i == 0 && p.FP != 0 || i > 0 && p.FP != bp[i-1].FP && p.FP != bp[i-1].FP+1 || int(p.FP) >= fps {
-			t.Fatalf("Boilerplate: fingerprint %d at %d of %d postings (%d fingerprints): not numbered in order", p.FP, i, len(bp), fps)
+			t.Fatalf("Boilerplate: fingerprint %d of %d postings (%d fingerprints): not numbered from 0 without a gap", p.FP, len(bp), fps)
 		}
 	}
 	if len(bp) > 0 && int(bp[len(bp)-1].FP) != fps-1 {
 		t.Fatalf("Boilerplate: %d fingerprints, the last numbered %d", fps, bp[len(bp)-1].FP)
 	}
-	slices.SortStableFunc(bp, func(x, y postings.Numbered) int {
-		return cmp.Or(cmp.Compare(x.FP, y.FP), cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Pos, y.Pos))
-	})
 	return bp
 }
 
@@ -679,13 +725,13 @@ func TestShuffleFrequencies(t *testing.T) {
 			}
 			got = joinRanges(got, set)
 		}
-		if boiler := boilerplateOf(t, s, 2); !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) ||
+		if boiler := boilerplateOf(t, s, 2, []int64{1 << 40, numberedBytes * int64(1+r.IntN(8))}[r.IntN(2)]); !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) ||
 			!slices.Equal(rareList(rare), wantRare) || !slices.Equal(boiler, numberedOf(wantBoiler)) {
 			t.Fatalf("%d docs, rules %+v, documents added %v:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
 				docs, rules, in, got.Pairs, want.Pairs, rareList(rare), wantRare, boiler, wantBoiler)
 		}
-		if bp, _, err := s.Boilerplate(context.Background(), 2); err != nil || len(bp) != 0 {
-			t.Fatalf("Boilerplate() a second time = %d postings, %v; want none", len(bp), err)
+		if bp, _, err := s.Boilerplate(context.Background(), 2, 1<<40); err != nil || bp.Len() != 0 {
+			t.Fatalf("Boilerplate() a second time = %d postings, %v; want none", bp.Len(), err)
 		}
 		s.Close()
 	}

@@ -151,15 +151,37 @@ func TestBoilerplateAsideCancelled(t *testing.T) {
 		ps = append(ps, postings.Posting{Hash: 7, Doc: d, Pos: 0}, postings.Posting{Hash: 9, Doc: d, Pos: 2})
 	}
 	numbered, ids := numberedOf(t, ps)
-	for _, n := range []int{1, 5, 14, 19} { // the sort and the joins, the count of the runs, the walk over them
-		a, runs, err := BoilerplateAside(testctx.NewDoneAfter(n), slices.Clone(numbered), ids, 3, 4)
+	for _, n := range []int{1, 5, 11, 15} { // the sort and the votes, the counts, the walk over the runs
+		a, runs, err := BoilerplateAside(testctx.NewDoneAfter(n), Postings(slices.Clone(numbered)), ids, 3, 4)
 		if !errors.Is(err, context.Canceled) || a != nil || runs != nil {
-			t.Errorf("cancelled at the %d-th look: %v, %v runs, %v; want context.Canceled", n, a, len(runs), err)
+			t.Errorf("cancelled at the %d-th look: %v, %v runs, %v; want context.Canceled", n, a, runs.Len(), err)
 		}
 	}
-	a, runs, err := BoilerplateAside(context.Background(), numbered, ids, 3, 4)
-	if err != nil || len(runs) != 3*4096 {
-		t.Fatalf("not cancelled: %d runs, %v; want %d", len(runs), err, 3*4096)
+	a, runs, err := BoilerplateAside(context.Background(), Postings(numbered), ids, 3, 4)
+	if err != nil || runs.Len() != 3*4096 {
+		t.Fatalf("not cancelled: %d runs, %v; want %d", runs.Len(), err, 3*4096)
 	}
 	a.Close()
+	runs.Close()
+}
+
+// TestRunsCancelled: Runs.Each gives up with the context's error.
+func TestRunsCancelled(t *testing.T) {
+	rs := newRuns()
+	defer rs.Close()
+	for i := range int32(3 * runPiece) {
+		if err := rs.add(Occurrence{Doc: uint32(i), Start: i, End: i + 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rs.flush(); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	if err := rs.Each(testctx.NewDoneAfter(2), func(Occurrence) { n++ }); !errors.Is(err, context.Canceled) || n != runPiece {
+		t.Errorf("Each cancelled at its second look: %d runs, %v; want %d, context.Canceled", n, err, runPiece)
+	}
+	if got := runsOf(t, rs); len(got) != 3*runPiece || got[runPiece] != (Occurrence{Doc: runPiece, Start: runPiece, End: runPiece + 1}) {
+		t.Errorf("Each after a cancelled one: %d runs, want %d", len(got), 3*runPiece)
+	}
 }

@@ -62,7 +62,8 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 	if len(ps) == 0 {
 		return nil, nil, nil
 	}
-	sets, err := joinFamilies(ctx, ps, fingerprints, window)
+	each := Postings(ps)
+	sets, err := joinFamilies(ctx, each, fingerprints, window)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -72,7 +73,7 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 	// trees, one document at a time").
 	var sizes []int32
 	nruns := 0
-	err = familyRuns(ctx, ps, sets, fingerprints, k, window, func(_ Occurrence, fs []int32, _ []Occurrence) error {
+	err = familyRuns(ctx, each, sets, fingerprints, k, window, func(_ Occurrence, fs []int32, _ []Occurrence) error {
 		nruns++
 		for _, f := range fs {
 			if int(f) == len(sizes) {
@@ -97,7 +98,7 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 		fams[f] = flat[at : at : at+int(n)]
 		at += int(n)
 	}
-	err = familyRuns(ctx, ps, sets, fingerprints, k, window, func(run Occurrence, fs []int32, os []Occurrence) error {
+	err = familyRuns(ctx, each, sets, fingerprints, k, window, func(run Occurrence, fs []int32, os []Occurrence) error {
 		runs = append(runs, run)
 		for i, f := range fs {
 			fams[f] = append(fams[f], os[i])
@@ -118,23 +119,31 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 // held: at 10 GB of news they are 0.48 GB, and were held beside the
 // postings at the end of the shuffle, its peak (docs/benchmarks.md,
 // "Boilerplate put aside during the alignment"). Aside.Load gives them as
-// BoilerplateNumbered does. ps is reordered.
-func BoilerplateAside(ctx context.Context, ps []postings.Numbered, fingerprints, k, window int) (aside *Aside, runs []Occurrence, err error) {
-	aside = newAside()
-	if len(ps) == 0 {
-		return aside, nil, nil
-	}
-	sets, err := joinFamilies(ctx, ps, fingerprints, window)
+// BoilerplateNumbered does, and the runs go to a file of their own (Runs:
+// 0.34 GB at 10 GB of news).
+//
+// The postings come from each, which calls its function with every
+// posting of a range of documents at a time (in any order: they are
+// sorted there), ranges in order of their documents, as often as it is
+// called (three walks): so that a caller need not hold them all at once
+// (candidate.BoilerplatePostings; Postings when it does).
+func BoilerplateAside(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, fingerprints, k, window int) (aside *Aside, runs *Runs, err error) {
+	aside, runs = newAside(), newRuns()
+	defer func() {
+		if err != nil {
+			aside.Close()
+			runs.Close()
+			aside, runs = nil, nil
+		}
+	}()
+	sets, err := joinFamilies(ctx, each, fingerprints, window)
 	if err != nil {
 		return nil, nil, err
 	}
-	nruns, err := countRuns(ctx, ps, k, window)
-	if err != nil {
-		return nil, nil, err
-	}
-	runs = make([]Occurrence, 0, nruns)
-	err = familyRuns(ctx, ps, sets, fingerprints, k, window, func(run Occurrence, fs []int32, os []Occurrence) error {
-		runs = append(runs, run)
+	err = familyRuns(ctx, each, sets, fingerprints, k, window, func(run Occurrence, fs []int32, os []Occurrence) error {
+		if err := runs.add(run); err != nil {
+			return err
+		}
 		for i, f := range fs {
 			if err := aside.add(f, os[i]); err != nil {
 				return err
@@ -146,47 +155,55 @@ func BoilerplateAside(ctx context.Context, ps []postings.Numbered, fingerprints,
 		err = aside.flush()
 		aside.buf = nil // its 16 MiB need not wait for Load
 	}
+	if err == nil {
+		err = runs.flush()
+		runs.buf = nil
+	}
 	if err != nil {
-		aside.Close()
 		return nil, nil, err
 	}
 	return aside, runs, nil
 }
 
-// countRuns returns the number of runs of ps (BoilerplateOccurrences),
-// so that they are kept in an array of their size; or ctx's error.
-func countRuns(ctx context.Context, ps []postings.Numbered, k, window int) (int, error) {
-	n := 0
-	var err error
-	BoilerplateOccurrences(ps, k, window, func(Occurrence, []postings.Numbered) {
-		if err == nil {
-			n++
-			err = checkEvery(ctx, n)
+// Postings returns the each of BoilerplateAside for postings held in
+// memory, one range of every document: ps, sorted by (Doc, Pos) at the
+// first walk.
+func Postings(ps []postings.Numbered) func(fn func(ps []postings.Numbered) error) error {
+	return func(fn func([]postings.Numbered) error) error {
+		if len(ps) == 0 {
+			return nil
 		}
-	})
-	return n, err
+		return fn(ps)
+	}
 }
 
-// joinFamilies sorts ps by (Doc, Pos) and joins their fingerprints into
-// families (joinTexts).
-func joinFamilies(ctx context.Context, ps []postings.Numbered, fingerprints, window int) (*disjointSets, error) {
-	if err := sortByDocPos(ctx, ps); err != nil {
-		return nil, err
-	}
+// joinFamilies joins the fingerprints of the postings each gives
+// (BoilerplateAside) into families (joinTexts).
+func joinFamilies(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, fingerprints, window int) (*disjointSets, error) {
 	sets := newDisjointSets(fingerprints)
-	if err := joinTexts(ctx, ps, fingerprints, window, sets); err != nil {
+	if err := joinTexts(ctx, each, fingerprints, window, sets); err != nil {
 		return nil, err
 	}
 	return sets, nil
 }
 
-// familyRuns calls fn with each run of ps (BoilerplateOccurrences), sorted
-// by (Doc, Pos), and the occurrences in it of the families of sets: one a
-// family, spanning its fingerprints there from the first one's place to
-// the furthest CoverEnd, in the order of their first fingerprint in the
-// run, with their families numbered in order of first occurrence. fs and
-// os are fn's until it returns. It stops at fn's error or ctx's.
-func familyRuns(ctx context.Context, ps []postings.Numbered, sets *disjointSets, fingerprints, k, window int, fn func(run Occurrence, fs []int32, os []Occurrence) error) error {
+// sortedByDocPos sorts ps by (Doc, Pos) unless they are already, as a
+// range held in memory is from its second walk on.
+func sortedByDocPos(ctx context.Context, ps []postings.Numbered) error {
+	if slices.IsSortedFunc(ps, byDocPos) {
+		return nil
+	}
+	return sortByDocPos(ctx, ps)
+}
+
+// familyRuns calls fn with each run of the postings each gives
+// (BoilerplateOccurrences of each range, sorted by (Doc, Pos)), and the
+// occurrences in it of the families of sets: one a family, spanning its
+// fingerprints there from the first one's place to the furthest
+// CoverEnd, in the order of their first fingerprint in the run, with
+// their families numbered in order of first occurrence. fs and os are
+// fn's until it returns. It stops at fn's error or ctx's.
+func familyRuns(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, sets *disjointSets, fingerprints, k, window int, fn func(run Occurrence, fs []int32, os []Occurrence) error) error {
 	famOf := make([]int32, fingerprints) // per root: 1 + its family; 0 before its first occurrence
 	seen := make([]int32, fingerprints)  // per root: the last run it was met in (runs counted from 1)
 	slot := make([]int32, fingerprints)  // per root: its occurrence in os, in the run seen names
@@ -197,33 +214,44 @@ func familyRuns(ctx context.Context, ps []postings.Numbered, sets *disjointSets,
 		run      int32
 		err      error
 	)
-	BoilerplateOccurrences(ps, k, window, func(o Occurrence, fps []postings.Numbered) {
-		if err != nil {
-			return
-		}
-		run++
-		if err = checkEvery(ctx, int(run)); err != nil {
-			return
-		}
-		fs, os = fs[:0], os[:0]
-		for i, p := range fps {
-			end := CoverEnd(fps, i, k)
-			r := sets.find(int32(p.FP))
-			if seen[r] == run {
-				m := &os[slot[r]]
-				m.End = max(m.End, end)
-				continue
+	walk := func(ps []postings.Numbered) {
+		BoilerplateOccurrences(ps, k, window, func(o Occurrence, fps []postings.Numbered) {
+			if err != nil {
+				return
 			}
-			seen[r], slot[r] = run, int32(len(os))
-			if famOf[r] == 0 {
-				families++
-				famOf[r] = families
+			run++
+			if err = checkEvery(ctx, int(run)); err != nil {
+				return
 			}
-			fs = append(fs, famOf[r]-1)
-			os = append(os, Occurrence{Doc: o.Doc, Start: int32(p.Pos), End: end})
+			fs, os = fs[:0], os[:0]
+			for i, p := range fps {
+				end := CoverEnd(fps, i, k)
+				r := sets.find(int32(p.FP))
+				if seen[r] == run {
+					m := &os[slot[r]]
+					m.End = max(m.End, end)
+					continue
+				}
+				seen[r], slot[r] = run, int32(len(os))
+				if famOf[r] == 0 {
+					families++
+					famOf[r] = families
+				}
+				fs = append(fs, famOf[r]-1)
+				os = append(os, Occurrence{Doc: o.Doc, Start: int32(p.Pos), End: end})
+			}
+			err = fn(o, fs, os)
+		})
+	}
+	if werr := each(func(ps []postings.Numbered) error {
+		if err := sortedByDocPos(ctx, ps); err != nil {
+			return err
 		}
-		err = fn(o, fs, os)
-	})
+		walk(ps)
+		return err
+	}); werr != nil {
+		return werr
+	}
 	return err
 }
 
@@ -274,38 +302,55 @@ type Placed interface {
 }
 
 // joinTexts joins in sets the fingerprints (dense numbers below ids) of
-// ps, sorted by (Doc, Pos), that are one text (Joined). Majorities come
-// from votes (Boyer and Moore) over what follows and precedes each
-// fingerprint in its runs, then counts: two passes over ps, 20 bytes a
-// fingerprint.
-func joinTexts(ctx context.Context, ps []postings.Numbered, ids, window int, sets *disjointSets) error {
+// the postings each gives (BoilerplateAside) that are one text (Joined).
+// Majorities come from votes (Boyer and Moore) over what follows and
+// precedes each fingerprint in its runs, then counts: two walks over the
+// postings, 20 bytes a fingerprint. A range holds every posting of its
+// documents, so that a posting's neighbours are in its range.
+func joinTexts(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids, window int, sets *disjointSets) error {
 	places := make([]int32, ids)
 	next := newVotes(ids)
 	prev := newVotes(ids)
-	neighbour := func(i, d int) int32 {
-		if j := i + d; j >= 0 && j < len(ps) && ps[j].Doc == ps[i].Doc && absDiff(ps[j].Pos, ps[i].Pos) <= uint32(window) {
-			return int32(ps[j].FP)
-		}
-		return none
-	}
-	for i := range ps {
-		if err := checkEvery(ctx, i); err != nil {
+	// walk calls at with each posting of ps, sorted by (Doc, Pos), and
+	// the fingerprints next to it in its run (none at the run's ends).
+	walk := func(ps []postings.Numbered, at func(f, next, prev int32)) error {
+		if err := sortedByDocPos(ctx, ps); err != nil {
 			return err
 		}
-		f := int32(ps[i].FP)
-		places[f]++
-		next.vote(f, neighbour(i, 1))
-		prev.vote(f, neighbour(i, -1))
+		neighbour := func(i, d int) int32 {
+			if j := i + d; j >= 0 && j < len(ps) && ps[j].Doc == ps[i].Doc && absDiff(ps[j].Pos, ps[i].Pos) <= uint32(window) {
+				return int32(ps[j].FP)
+			}
+			return none
+		}
+		for i := range ps {
+			if err := checkEvery(ctx, i); err != nil {
+				return err
+			}
+			at(int32(ps[i].FP), neighbour(i, 1), neighbour(i, -1))
+		}
+		return nil
+	}
+	err := each(func(ps []postings.Numbered) error {
+		return walk(ps, func(f, n, p int32) {
+			places[f]++
+			next.vote(f, n)
+			prev.vote(f, p)
+		})
+	})
+	if err != nil {
+		return err
 	}
 	next.startCount()
 	prev.startCount()
-	for i := range ps {
-		if err := checkEvery(ctx, i); err != nil {
-			return err
-		}
-		f := int32(ps[i].FP)
-		next.count(f, neighbour(i, 1))
-		prev.count(f, neighbour(i, -1))
+	err = each(func(ps []postings.Numbered) error {
+		return walk(ps, func(f, n, p int32) {
+			next.count(f, n)
+			prev.count(f, p)
+		})
+	})
+	if err != nil {
+		return err
 	}
 	maj := func(f int32) Majority {
 		n, p := next.of(f, places), prev.of(f, places)

@@ -302,18 +302,73 @@ func TestBoilerplateReference(t *testing.T) {
 			t.Fatalf("%d: Boilerplate's families are not laid out for Families to read in place", iter)
 		}
 		numbered, ids := numberedOf(t, shuffled)
-		aside, asideRuns, err := BoilerplateAside(context.Background(), numbered, ids, k, w)
-		if err != nil {
-			t.Fatal(err)
+		// In memory, and by ranges of documents cut at random places,
+		// each range's postings in any order.
+		for _, each := range []func(func([]postings.Numbered) error) error{Postings(numbered), inRanges(r, numbered)} {
+			asideFams, asideRuns := asideResult(t, each, ids, k, w)
+			if !slices.EqualFunc(asideFams, wantFams, slices.Equal) || !slices.Equal(asideRuns, wantRuns) {
+				t.Fatalf("%d: BoilerplateAside(%s, %d, %d) =\n%v\n%v\nwant\n%v\n%v", iter, in, k, w, asideFams, asideRuns, wantFams, wantRuns)
+			}
 		}
-		asideFams, err := aside.Load(context.Background())
-		aside.Close()
-		if err != nil {
-			t.Fatal(err)
+	}
+}
+
+// asideResult returns what BoilerplateAside of each gives: the families
+// loaded back, and the runs.
+func asideResult(t *testing.T, each func(func([]postings.Numbered) error) error, ids, k, w int) ([][]Occurrence, []Occurrence) {
+	t.Helper()
+	aside, runs, err := BoilerplateAside(context.Background(), each, ids, k, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer aside.Close()
+	defer runs.Close()
+	fams, err := aside.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fams, runsOf(t, runs)
+}
+
+// runsOf returns the runs of rs.
+func runsOf(t *testing.T, rs *Runs) []Occurrence {
+	t.Helper()
+	var out []Occurrence
+	if err := rs.Each(context.Background(), func(o Occurrence) { out = append(out, o) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != rs.Len() {
+		t.Fatalf("Runs.Each gave %d runs, Len %d", len(out), rs.Len())
+	}
+	return out
+}
+
+// inRanges returns the each of BoilerplateAside for ps given by ranges of
+// documents, cut at random documents, every walk giving each range's
+// postings shuffled anew, as a caller that reads them from files does.
+func inRanges(r *rand.Rand, ps []postings.Numbered) func(func([]postings.Numbered) error) error {
+	ps = slices.Clone(ps)
+	slices.SortFunc(ps, byDocPos)
+	var cuts []int // range i: ps[cuts[i]:cuts[i+1]]
+	cuts = append(cuts, 0)
+	for i := 1; i < len(ps); i++ {
+		if ps[i].Doc != ps[i-1].Doc && r.IntN(2) == 0 {
+			cuts = append(cuts, i)
 		}
-		if !slices.EqualFunc(asideFams, wantFams, slices.Equal) || !slices.Equal(asideRuns, wantRuns) {
-			t.Fatalf("%d: BoilerplateAside(%s, %d, %d) =\n%v\n%v\nwant\n%v\n%v", iter, in, k, w, asideFams, asideRuns, wantFams, wantRuns)
+	}
+	cuts = append(cuts, len(ps))
+	return func(fn func([]postings.Numbered) error) error {
+		for i := range len(cuts) - 1 {
+			part := slices.Clone(ps[cuts[i]:cuts[i+1]])
+			if len(part) == 0 {
+				continue
+			}
+			r.Shuffle(len(part), func(a, b int) { part[a], part[b] = part[b], part[a] })
+			if err := fn(part); err != nil {
+				return err
+			}
 		}
+		return nil
 	}
 }
 

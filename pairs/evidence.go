@@ -1,6 +1,8 @@
 package pairs
 
 import (
+	"context"
+
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
@@ -14,11 +16,31 @@ import (
 // which keeps documents sharing one word next to a footer apart
 // (docs/benchmarks.md measures the widening).
 func Evidence(runs []cluster.Occurrence, rare candidate.Rare, minWords, shingle, window int) *align.Evidence {
-	ev := &align.Evidence{MinWords: minWords, Shingle: shingle, Rare: rare}
-	widen := int32(window-1) / 2
-	ev.GrowBoilerplate(len(runs))
+	ev, add := newEvidence(len(runs), rare, minWords, shingle, window)
 	for _, o := range runs {
-		ev.AddBoilerplate(o.Doc, align.Range{Start: o.Start, End: o.End}, widen)
+		add(o)
 	}
 	return ev
+}
+
+// EvidenceOf is Evidence of the runs a scan put aside
+// (cluster.BoilerplateAside), read back from their file; or ctx's error,
+// or the file's.
+func EvidenceOf(ctx context.Context, runs *cluster.Runs, rare candidate.Rare, minWords, shingle, window int) (*align.Evidence, error) {
+	ev, add := newEvidence(runs.Len(), rare, minWords, shingle, window)
+	if err := runs.Each(ctx, add); err != nil {
+		return nil, err
+	}
+	return ev, nil
+}
+
+// newEvidence returns an Evidence with room for n runs, and the function
+// that adds one.
+func newEvidence(n int, rare candidate.Rare, minWords, shingle, window int) (*align.Evidence, func(cluster.Occurrence)) {
+	ev := &align.Evidence{MinWords: minWords, Shingle: shingle, Rare: rare}
+	widen := int32(window-1) / 2
+	ev.GrowBoilerplate(n)
+	return ev, func(o cluster.Occurrence) {
+		ev.AddBoilerplate(o.Doc, align.Range{Start: o.Start, End: o.End}, widen)
+	}
 }

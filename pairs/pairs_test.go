@@ -53,12 +53,22 @@ func stagesOf(t *testing.T, opt index.Options, inputs ...string) (*index.Index, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	bp, fps, err := sh.Boilerplate(ctx, 2)
+	bp, fps, err := sh.Boilerplate(ctx, 2, 1<<40)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, runs, _ := cluster.BoilerplateNumbered(context.Background(), bp, fps, 5, 5)
-	return x, sh, Evidence(runs, rare, minWords, 5, 5)
+	t.Cleanup(bp.Close)
+	aside, runs, err := cluster.BoilerplateAside(ctx, func(fn func([]postings.Numbered) error) error { return bp.Each(ctx, fn) }, fps, 5, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(aside.Close)
+	t.Cleanup(runs.Close)
+	ev, err := EvidenceOf(ctx, runs, rare, minWords, 5, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x, sh, ev
 }
 
 // TestAlignCancelled: cancelling the context while pairs are aligned
