@@ -18,7 +18,11 @@ import (
 // aligning each with the first document of its bucket.
 func findGroups(ctx context.Context, x *index.Index, ps *pairs.Store, opt *Options) ([]result.Group, error) {
 	edges := ps.Edges()
-	buckets, err := x.Buckets(ctx, opt.LoadBytes, opt.Workers)
+	// A quarter of a load's share: the groups are found beside the
+	// families, the last step's peak, and smaller loads read each band
+	// key once all the same (at 10 GB of news 157 MB of them held at the
+	// peak, docs/benchmarks.md, "The families' members through a file").
+	buckets, err := x.Buckets(ctx, opt.LoadBytes/4, opt.Workers)
 	if err != nil {
 		return nil, err
 	}

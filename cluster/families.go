@@ -109,29 +109,20 @@ func FamiliesOn(ctx context.Context, workers int, sides [][2]Occurrence, texts [
 		un.comp[u] = number[r] - 1
 	}
 	sets = nil
-	comp := make([]int32, occ.len()) // by occurrence, for the projections
-	for u := range int32(un.len()) {
-		if err := checkEvery(ctx, int(u)); err != nil {
-			return nil, nil, nil, err
-		}
-		lo, hi := un.occurrences(u)
-		for i := lo; i < hi; i++ {
-			comp[i] = un.comp[u]
-		}
-	}
 
-	held, err := newFamilyDocs(ctx, occ, comp, roots)
+	// Components by unit (un.comp), an occurrence's found through its
+	// unit (units.compOf): an array by occurrence took 4 bytes each at
+	// the last step's peak, 0.2 GB at 10 GB of news (docs/benchmarks.md,
+	// "The families' members through a file"). Numbered by first
+	// occurrence, units number as every occurrence would.
+	held, err := newFamilyDocs(ctx, occ, &un, roots)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	adds, err := project(ctx, comp, occ, texts, len(sides), rows, held, roots, workers)
+	adds, err := project(ctx, &un, occ, texts, len(sides), rows, held, roots, workers)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	// From here on, components by unit (un.comp), in a tenth of the
-	// memory at 10 GB of news: numbered by first occurrence, units
-	// number as every occurrence would.
-	comp = nil
 	var spill *memberFile
 	if len(occ.boiler) >= spillMembers {
 		spill = newMemberFile(roots)
@@ -187,7 +178,13 @@ type units struct {
 	firstBoiler int
 	from        []int32 // group unit firstBoiler+g: occurrences firstBoiler+from[g] to firstBoiler+from[g+1]-1
 	groupAt     []int   // group j's unit; -1 for an empty group
+	// block[b] is the g whose occurrences hold firstBoiler+b·unitBlock,
+	// so that of searches from only among a block's groups.
+	block []int32
 }
+
+// unitBlock is the number of boilerplate occurrences of a units.block.
+const unitBlock = 256
 
 // unitsOf returns the units of occurrences: the sides of passages, then
 // from firstBoiler on the members of groups; without their components.
@@ -202,6 +199,13 @@ func unitsOf(firstBoiler int, groups [][]Occurrence) units {
 			un.from = append(un.from, un.from[len(un.from)-1]+int32(len(grp)))
 		}
 	}
+	total := un.from[len(un.from)-1]
+	for at, g := int32(0), 0; at < total; at += unitBlock {
+		for un.from[g+1] <= at {
+			g++
+		}
+		un.block = append(un.block, int32(g))
+	}
 	return un
 }
 
@@ -213,9 +217,22 @@ func (un *units) of(i int32) int32 {
 	if int(i) < un.firstBoiler {
 		return i
 	}
-	g, _ := slices.BinarySearch(un.from, i-int32(un.firstBoiler)+1)
-	return int32(un.firstBoiler + g - 1)
+	r := i - int32(un.firstBoiler)
+	// The group g with from[g] <= r < from[g+1] lies between the groups
+	// holding the first occurrences of r's block and of the next.
+	lo, hi := 1, len(un.from)
+	if b := int(r / unitBlock); b < len(un.block) {
+		lo = int(un.block[b]) + 1
+		if b+1 < len(un.block) {
+			hi = int(un.block[b+1]) + 2
+		}
+	}
+	g, _ := slices.BinarySearch(un.from[lo:hi], r+1)
+	return int32(un.firstBoiler + lo + g - 1)
 }
+
+// compOf returns the component of occurrence i.
+func (un *units) compOf(i int32) int32 { return un.comp[un.of(i)] }
 
 // occurrences returns the range [lo, hi) of unit u's occurrences.
 func (un *units) occurrences(u int32) (lo, hi int32) {
@@ -250,11 +267,7 @@ type docRows struct {
 }
 
 func newDocRows(ctx context.Context, occ occurrences) (docRows, error) {
-	order := make([]int32, occ.len())
-	for i := range order {
-		order[i] = int32(i)
-	}
-	err := sortByDoc(ctx, occ, order, false)
+	order, err := sortByDoc(ctx, occ, nil, false)
 	if err != nil {
 		return docRows{}, err
 	}
@@ -443,21 +456,28 @@ type familyDocs struct {
 	docs []uint32
 }
 
-// newFamilyDocs lists the documents of roots families, comp[i] the family
-// of occurrence i; or returns ctx's error.
-func newFamilyDocs(ctx context.Context, occ occurrences, comp []int32, roots int) (*familyDocs, error) {
+// newFamilyDocs lists the documents of roots families, un.comp the
+// family of each unit of occ; or returns ctx's error.
+func newFamilyDocs(ctx context.Context, occ occurrences, un *units, roots int) (*familyDocs, error) {
 	from := make([]int32, roots+1)
-	for _, c := range comp {
-		from[c+1]++
+	for u, c := range un.comp {
+		lo, hi := un.occurrences(int32(u))
+		from[c+1] += hi - lo
 	}
 	for f := range roots {
 		from[f+1] += from[f]
 	}
-	docs := make([]uint32, len(comp))
+	docs := make([]uint32, occ.len())
 	next := slices.Clone(from[:roots])
-	for i, c := range comp {
-		docs[next[c]] = occ.at(int32(i)).Doc
-		next[c]++
+	for u, c := range un.comp {
+		if err := checkEvery(ctx, u); err != nil {
+			return nil, err
+		}
+		lo, hi := un.occurrences(int32(u))
+		for i := lo; i < hi; i++ {
+			docs[next[c]] = occ.at(i).Doc
+			next[c]++
+		}
 	}
 	for f := range roots {
 		if err := checkEvery(ctx, f); err != nil {
@@ -499,7 +519,7 @@ type derived struct {
 // passage, found on both sides): dropped as they are made, they no
 // longer take 0.6 GB at 10 GB, with the map of the first of each
 // (docs/benchmarks.md, "The last step's batches within the budget").
-func project(ctx context.Context, comp []int32, occ occurrences, texts [][2]Sketch, passages int, rows docRows, held *familyDocs, families, workers int) ([]derived, error) {
+func project(ctx context.Context, un *units, occ occurrences, texts [][2]Sketch, passages int, rows docRows, held *familyDocs, families, workers int) ([]derived, error) {
 	if passages == 0 {
 		return nil, nil
 	}
@@ -535,13 +555,13 @@ func project(ctx context.Context, comp []int32, occ occurrences, texts [][2]Sket
 			// An occurrence identical to an earlier one (same family and
 			// place) adds what that one added.
 			s.todo = append(s.todo[:0], rows.row(r)...)
-			sortByFamilyPlace(&s.ks, s.todo, comp, occ)
+			sortByFamilyPlace(&s.ks, s.todo, un, occ)
 			s.todo = slices.CompactFunc(s.todo, func(x, y int32) bool {
-				return comp[x] == comp[y] && occ.at(x).Start == occ.at(y).Start && occ.at(x).End == occ.at(y).End
+				return un.compOf(x) == un.compOf(y) && occ.at(x).Start == occ.at(y).Start && occ.at(x).End == occ.at(y).End
 			})
 			for _, i := range s.todo {
 				from := len(s.adds)
-				s.adds = projectOne(s.adds, &s.found, &s.tree, comp, occ, texts, held, i)
+				s.adds = projectOne(s.adds, &s.found, &s.tree, un, occ, texts, held, i)
 				s.adds = keepFirst(s.adds, from, &s.first)
 			}
 		}
@@ -611,11 +631,11 @@ func projectThrough(o, p, q Occurrence) (Occurrence, bool) {
 // passage sides that contain it (see project), containers holding the
 // passage sides of its document, but those into a document its family
 // holds; found is scratch.
-func projectOne(adds []derived, found *[]int32, containers *stabTree, comp []int32, occ occurrences, texts [][2]Sketch, held *familyDocs, i int32) []derived {
-	o := occ.at(i)
+func projectOne(adds []derived, found *[]int32, containers *stabTree, un *units, occ occurrences, texts [][2]Sketch, held *familyDocs, i int32) []derived {
+	o, fam := occ.at(i), un.compOf(i)
 	f := (*found)[:0]
 	containers.containing(o.Start+o.len()/10, o.End-o.len()/10, func(j int32) {
-		if comp[j] != comp[i] && (texts == nil || texts[j/2][0].Same(texts[j/2][1])) {
+		if un.comp[j] != fam && (texts == nil || texts[j/2][0].Same(texts[j/2][1])) { // j, a side, is its unit
 			f = append(f, j)
 		}
 	})
@@ -629,8 +649,8 @@ func projectOne(adds []derived, found *[]int32, containers *stabTree, comp []int
 	}
 	for rank, j := range f {
 		// occ.at(j^1) is the partner side of passage j/2.
-		if q, ok := projectThrough(o, occ.at(j), occ.at(j^1)); ok && !held.holds(comp[i], q.Doc) {
-			adds = append(adds, derived{fam: comp[i], o: q, at: int64(i)<<32 | int64(rank)})
+		if q, ok := projectThrough(o, occ.at(j), occ.at(j^1)); ok && !held.holds(fam, q.Doc) {
+			adds = append(adds, derived{fam: fam, o: q, at: int64(i)<<32 | int64(rank)})
 		}
 	}
 	*found = f
@@ -678,26 +698,26 @@ func atsNonNegative(adds []derived) bool {
 // (Start, index), by (family, Start, End, index): by integer keys where
 // they fit (stable, so equal places keep the order of their indexes), by
 // comparison otherwise.
-func sortByFamilyPlace(ks *keysort.Sorter[int32], todo, comp []int32, occ occurrences) {
+func sortByFamilyPlace(ks *keysort.Sorter[int32], todo []int32, un *units, occ occurrences) {
 	var topComp, topStart, topLen uint64
 	for _, i := range todo {
-		o := occ.at(i)
-		if o.Start < 0 || o.End < o.Start || comp[i] < 0 {
+		o, c := occ.at(i), un.compOf(i)
+		if o.Start < 0 || o.End < o.Start || c < 0 {
 			topComp = math.MaxUint64 // not packed
 			break
 		}
-		topComp, topStart, topLen = max(topComp, uint64(comp[i])), max(topStart, uint64(o.Start)), max(topLen, uint64(o.End-o.Start))
+		topComp, topStart, topLen = max(topComp, uint64(c)), max(topStart, uint64(o.Start)), max(topLen, uint64(o.End-o.Start))
 	}
 	wl := keysort.Width(topLen)
 	ws := keysort.Width(topStart) + wl
 	ok := keysort.Width(topComp)+ws <= 64 && ks.Stable(todo, func(i int32) uint64 {
 		o := occ.at(i)
-		return uint64(comp[i])<<ws | uint64(o.Start)<<wl | uint64(o.End-o.Start)
+		return uint64(un.compOf(i))<<ws | uint64(o.Start)<<wl | uint64(o.End-o.Start)
 	})
 	if !ok {
 		slices.SortFunc(todo, func(x, y int32) int {
 			a, b := occ.at(x), occ.at(y)
-			return cmp.Or(cmp.Compare(comp[x], comp[y]), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(x, y))
+			return cmp.Or(cmp.Compare(un.compOf(x), un.compOf(y)), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(x, y))
 		})
 	}
 }
@@ -869,11 +889,8 @@ func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool
 		i, _ := slices.BinarySearch(famStart, r+1)
 		return int32(i - 1)
 	}
-	ids := make([]int32, len(all))
-	for i := range ids {
-		ids[i] = int32(i)
-	}
-	if err := sortByDoc(ctx, occurrences{boiler: all}, ids, true); err != nil {
+	ids, err := sortByDoc(ctx, occurrences{boiler: all}, nil, true)
+	if err != nil {
 		return nil, nil, err
 	}
 	into := make([]int32, len(fams))

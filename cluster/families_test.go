@@ -489,7 +489,8 @@ func TestSortByFamilyPlace(t *testing.T) {
 			slices.SortFunc(want, func(x, y int32) int {
 				return cmp.Or(cmp.Compare(comp[x], comp[y]), cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(occ[x].End, occ[y].End), cmp.Compare(x, y))
 			})
-			if sortByFamilyPlace(&ks, todo, comp, occurrences{boiler: occ}); !slices.Equal(todo, want) {
+			un := &units{comp: comp, firstBoiler: n} // each occurrence a unit
+			if sortByFamilyPlace(&ks, todo, un, occurrences{boiler: occ}); !slices.Equal(todo, want) {
 				t.Fatalf("%d occurrences (wide %v): not by (family, Start, End, index)", n, wide)
 			}
 		}
@@ -607,11 +608,11 @@ func TestBuildFamiliesFirstProjection(t *testing.T) {
 		{fam: 1, o: oc(5, 90, 95), at: 2},
 		{fam: 1, o: oc(5, 70, 80), at: 4},
 	}
-	held, err := newFamilyDocs(context.Background(), occurrences{boiler: occ}, comp, 2)
+	un := units{comp: comp, firstBoiler: len(occ)} // each occurrence a unit
+	held, err := newFamilyDocs(context.Background(), occurrences{boiler: occ}, &un, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	un := units{comp: comp, firstBoiler: len(occ)} // each occurrence a unit
 	want := []Family{
 		{Members: []Occurrence{oc(1, 0, 10), oc(2, 0, 10), oc(5, 20, 30), oc(6, 0, 5)}, Derived: []bool{false, false, true, true}},
 		{Members: []Occurrence{oc(3, 0, 10), oc(4, 0, 10), oc(5, 90, 95)}, Derived: []bool{false, false, true}},
@@ -671,16 +672,19 @@ func TestUnitsOf(t *testing.T) {
 	}
 }
 
-// TestFamilyDocs: each family's documents, sorted, once an occurrence;
-// holds finds exactly those.
+// TestFamilyDocs: each family's documents, sorted, once an occurrence
+// of each of its units (passage sides, and groups of several
+// occurrences); holds finds exactly those.
 func TestFamilyDocs(t *testing.T) {
-	occ := []Occurrence{oc(7, 0, 5), oc(3, 0, 5), oc(7, 9, 12), oc(5, 0, 5), oc(1, 0, 5), oc(3, 6, 9)}
-	comp := []int32{1, 0, 1, 2, 1, 0}
-	held, err := newFamilyDocs(context.Background(), occurrences{boiler: occ}, comp, 4)
+	sides := [][2]Occurrence{side(oc(3, 0, 5), oc(7, 9, 12))}
+	boiler := []Occurrence{oc(7, 0, 5), oc(1, 0, 5), oc(5, 0, 5), oc(3, 6, 9), oc(3, 20, 25)}
+	un := unitsOf(2, [][]Occurrence{boiler[:2], nil, boiler[2:3], boiler[3:]})
+	un.comp = []int32{0, 1, 1, 2, 0} // the sides, then the groups
+	held, err := newFamilyDocs(context.Background(), occurrences{sides: sides, boiler: boiler}, &un, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]uint32{{3, 3}, {1, 7, 7}, {5}, {}}
+	want := [][]uint32{{3, 3, 3}, {1, 7, 7}, {5}, {}}
 	for f, docs := range want {
 		if got := held.of(int32(f)); !slices.Equal(got, docs) {
 			t.Errorf("family %d: documents %v, want %v", f, got, docs)
@@ -727,6 +731,45 @@ func TestNumberByFirst(t *testing.T) {
 		got := numberByFirst(slices.Clone(fams), c32)
 		if !equalFamilies(got, want) || !slices.Equal(c32, wantComp) {
 			t.Fatalf("numberByFirst(%v) = %v, %v; want %v, %v", comp, got, c32, want, wantComp)
+		}
+	}
+}
+
+// TestUnitsOfBlocks: of finds the unit of every occurrence through the
+// block index, with groups smaller and larger than a block, empty ones,
+// and blocks that begin inside a group.
+func TestUnitsOfBlocks(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	for range 50 {
+		var groups [][]Occurrence
+		for range 1 + r.IntN(60) {
+			n := r.IntN(8)
+			if r.IntN(4) == 0 {
+				n = r.IntN(3 * unitBlock)
+			}
+			groups = append(groups, make([]Occurrence, n))
+		}
+		sidesLen := 2 * r.IntN(5)
+		un := unitsOf(sidesLen, groups)
+		i := int32(0)
+		for ; int(i) < sidesLen; i++ {
+			if got := un.of(i); got != i {
+				t.Fatalf("side %d: unit %d", i, got)
+			}
+		}
+		for _, u := range un.groupAt {
+			if u < 0 {
+				continue
+			}
+			lo, hi := un.occurrences(int32(u))
+			for ; i < hi; i++ {
+				if i < lo {
+					t.Fatalf("occurrence %d before its group's %d", i, lo)
+				}
+				if got := un.of(i); got != int32(u) {
+					t.Fatalf("occurrence %d: unit %d, want %d (groups %d, blocks %v)", i, got, u, len(groups), un.block)
+				}
+			}
 		}
 	}
 }

@@ -18,18 +18,22 @@ func sortBuckets(bs [][]uint32) {
 	slices.SortFunc(bs, func(x, y []uint32) int { return slices.Compare(x, y) })
 }
 
-// sortByDoc sorts ids (indices of occ) by (Doc, Start, id), or by (Doc,
-// Start, End, id) when withEnd. Documents are counted into place in O(n +
-// documents), so that only each document's own occurrences are sorted;
-// one comparison sort of them all ran on one core for seconds on the
-// Linux tree (docs/benchmarks.md, "Measurements behind the code"). Each
-// document's are sorted by integer keys (package keysort: a comparison
-// function called n·log n times cost as much again). Sparse document
-// numbers, or places too large to pack, fall back to comparison sorts.
+// sortByDoc returns ids (indices of occ) sorted by (Doc, Start, id), or
+// by (Doc, Start, End, id) when withEnd; nil ids stand for every
+// occurrence of occ, without an array of them: at 10 GB of news that
+// array (4 bytes an occurrence, 0.18 GB) was held beside the sorted one
+// at the last step's peak (docs/benchmarks.md, "The families' members
+// through a file"). The result is a new array, or ids sorted in place.
+// Documents are counted into place in O(n + documents), so that only
+// each document's own occurrences are sorted; one comparison sort of
+// them all ran on one core for seconds on the Linux tree
+// (docs/benchmarks.md, "Measurements behind the code"). Each document's
+// are sorted by integer keys (package keysort: a comparison function
+// called n·log n times cost as much again). Sparse document numbers, or
+// places too large to pack, fall back to comparison sorts.
 //
-// It looks at ctx every few thousand documents and returns its error,
-// ids then in no particular order.
-func sortByDoc(ctx context.Context, occ occurrences, ids []int32, withEnd bool) error {
+// It looks at ctx every few thousand documents and returns its error.
+func sortByDoc(ctx context.Context, occ occurrences, ids []int32, withEnd bool) ([]int32, error) {
 	within := func(x, y int32) int {
 		a, b := occ.at(x), occ.at(y)
 		if withEnd {
@@ -37,44 +41,57 @@ func sortByDoc(ctx context.Context, occ occurrences, ids []int32, withEnd bool) 
 		}
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(x, y))
 	}
-	var top uint32
-	for _, id := range ids {
-		top = max(top, occ.at(id).Doc)
+	n := len(ids)
+	id := func(i int) int32 { return ids[i] }
+	if ids == nil {
+		n = occ.len()
+		id = func(i int) int32 { return int32(i) }
 	}
-	if int64(top) > 4*int64(len(ids))+1<<16 {
+	var top uint32
+	for i := range n {
+		top = max(top, occ.at(id(i)).Doc)
+	}
+	if int64(top) > 4*int64(n)+1<<16 {
+		if ids == nil {
+			ids = make([]int32, n)
+			for i := range ids {
+				ids[i] = int32(i)
+			}
+		}
 		slices.SortFunc(ids, func(x, y int32) int {
 			if dx, dy := occ.at(x).Doc, occ.at(y).Doc; dx != dy {
 				return cmp.Compare(dx, dy)
 			}
 			return within(x, y)
 		})
-		return ctx.Err()
+		return ids, ctx.Err()
 	}
 	from := make([]int32, int(top)+2)
-	for _, id := range ids {
-		from[occ.at(id).Doc+1]++
+	for i := range n {
+		from[occ.at(id(i)).Doc+1]++
 	}
 	for d := 1; d < len(from); d++ {
 		from[d] += from[d-1]
 	}
 	next := slices.Clone(from[:len(from)-1])
-	sorted := make([]int32, len(ids))
-	for _, id := range ids {
-		d := occ.at(id).Doc
-		sorted[next[d]] = id
+	sorted := make([]int32, n)
+	for i := range n {
+		x := id(i)
+		d := occ.at(x).Doc
+		sorted[next[d]] = x
 		next[d]++
 	}
+	next = nil
 	var ks keysort.Sorter[int32]
 	for d := range len(from) - 1 {
 		if err := checkEvery(ctx, d); err != nil {
-			return err
+			return nil, err
 		}
 		if row := sorted[from[d]:from[d+1]]; len(row) > 1 {
 			sortRow(&ks, occ, row, withEnd, within)
 		}
 	}
-	copy(ids, sorted)
-	return nil
+	return sorted, nil
 }
 
 // sortRow sorts one document's ids by within, through integer keys of

@@ -38,7 +38,7 @@ func TestSortByDoc(t *testing.T) {
 					}
 					return cmp.Or(cmp.Compare(occ[x].Start, occ[y].Start), cmp.Compare(occ[x].End, occ[y].End), cmp.Compare(x, y))
 				}
-				var ids []int32
+				ids := []int32{} // not nil: nil stands for every occurrence
 				for i := range occ {
 					if !subset || r.IntN(3) > 0 {
 						ids = append(ids, int32(i))
@@ -49,11 +49,16 @@ func TestSortByDoc(t *testing.T) {
 				slices.SortFunc(want, func(x, y int32) int {
 					return cmp.Or(cmp.Compare(occ[x].Doc, occ[y].Doc), within(x, y))
 				})
-				if err := sortByDoc(context.Background(), occurrences{boiler: occ}, ids, c.withEnd); err != nil {
+				in := ids
+				if !subset && r.IntN(2) == 0 {
+					in = nil // every occurrence, without an array of them
+				}
+				got, err := sortByDoc(context.Background(), occurrences{boiler: occ}, in, c.withEnd)
+				if err != nil {
 					t.Fatal(err)
 				}
-				if !slices.Equal(ids, want) {
-					t.Fatalf("subset %v: got %v, want %v", subset, ids[:min(len(ids), 20)], want[:min(len(want), 20)])
+				if !slices.Equal(got, want) {
+					t.Fatalf("subset %v, ids given %v: got %v, want %v", subset, in != nil, got[:min(len(got), 20)], want[:min(len(want), 20)])
 				}
 			}
 		})
