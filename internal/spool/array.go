@@ -80,6 +80,11 @@ func (a *Array) GetRange(i, n int, buf []byte) ([]byte, error) {
 	return buf, a.f.readAt(buf, off)
 }
 
+// FaultAround is the span Linux maps around a page fault of a mapped
+// file (fault_around_bytes, 64 KiB by default): what one read of a few
+// bytes can make resident.
+const FaultAround = 64 << 10
+
 // MappedBytes is the length of the file's mapping, 0 when it is not
 // mapped: the most of it a scan's reads can make resident.
 func (a *Array) MappedBytes() int64 {
