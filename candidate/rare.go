@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"slices"
-	"sync/atomic"
+	"sync"
 
 	"github.com/reuse-tool/reuse/internal/grow"
 	"github.com/reuse-tool/reuse/internal/spool"
@@ -27,42 +27,25 @@ const rareBytes = 12
 type Rare struct {
 	start []int64 // document d's entries: [start[d], start[d+1])
 	file  *spool.Array
-	mem   []byte     // the entries, when held in memory (RareOf)
-	res   *residency // ReleasedEvery; nil: released by Release only
+	mem   []byte // the entries, when held in memory (RareOf)
+	copy  bool   // Scattered: entries read into buffers of their own
 }
 
-// residency counts what the lookups of a Rare can have made resident of
-// its mapped file since its pages were last dropped.
-type residency struct {
-	read  atomic.Int64
-	every int64
-}
-
-// ReleasedEvery returns r, whose lookups drop the index's pages from
-// resident memory (Release) whenever they can have made maxBytes of them
-// resident, a lookup counted as the fault-around windows its entries
-// reach (spool.FaultAround). The index is read at random places, the
-// second documents' entries; released only once a range of first
-// documents, its pages reached 576 MB at 10 GB of news, beside a budget
-// of 640 MiB (docs/benchmarks.md, "The rare index's pages let go as they
-// are read").
-func (r Rare) ReleasedEvery(maxBytes int64) Rare {
-	r.res = &residency{every: max(maxBytes, spool.FaultAround)}
+// Scattered returns r, reading each document's entries into a buffer of
+// their own instead of in place when the index is larger than maxBytes:
+// lookups come at the second documents' entries, at random places, and
+// a read in place makes a whole large folio of the page cache resident
+// (2 MiB on this project's machine, not the 64 KiB of fault-around): at
+// 10 GB of news the mapped index reached 576 MB of resident pages
+// between two releases, beside a budget of 640 MiB (docs/benchmarks.md,
+// "The rare index read by copy").
+func (r Rare) Scattered(maxBytes int64) Rare {
+	r.copy = r.file != nil && r.file.MappedBytes() > maxBytes
 	return r
 }
 
-// counted counts a lookup of the entries [from, to) of the mapped file,
-// and drops the pages once the lookups counted reach the limit.
-func (r Rare) counted(from, to int64) {
-	if r.res == nil || to <= from {
-		return
-	}
-	first, last := from*entryBytes/spool.FaultAround, (to*entryBytes-1)/spool.FaultAround
-	if r.res.read.Add((last-first+1)*spool.FaultAround) >= r.res.every {
-		r.res.read.Store(0)
-		r.file.Release()
-	}
-}
+// entryBufs are the buffers of Scattered lookups.
+var entryBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // RareEntry is one rare fingerprint of a document: its position (a
 // posting's Pos) and the number of documents holding it.
@@ -173,10 +156,17 @@ func (r Rare) Within(d uint32, from, to int32, k, maxDF int) bool {
 		b = r.mem[entryBytes*r.start[d] : entryBytes*r.start[d+1]]
 	} else {
 		var err error
-		if b, err = r.file.GetRange(int(r.start[d]), n, nil); err != nil {
+		if r.copy {
+			buf := entryBufs.Get().(*[]byte)
+			defer entryBufs.Put(buf)
+			b, err = r.file.CopyRange(int(r.start[d]), n, *buf)
+			*buf = b
+		} else {
+			b, err = r.file.GetRange(int(r.start[d]), n, nil)
+		}
+		if err != nil {
 			return false
 		}
-		r.counted(r.start[d], r.start[d+1])
 	}
 	entry := func(i int) uint64 { return binary.LittleEndian.Uint64(b[i*entryBytes:]) }
 	// The first entry at or after from.

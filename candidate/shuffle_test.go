@@ -10,7 +10,6 @@ import (
 	"unsafe"
 
 	"github.com/reuse-tool/reuse/internal/postings"
-	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -533,10 +532,11 @@ func TestRareWithin(t *testing.T) {
 		r.Shuffle(len(es), func(i, j int) { es[i], es[j] = es[j], es[i] })
 	}
 	mem := RareOf(entries)
-	// Released whenever lookups can have made 2 windows resident: the
-	// same answers, and never more counted than that.
-	released := idx.ReleasedEvery(2 * spool.FaultAround)
-	releases := 0
+	// Read by copy, with a buffer of another size now and then.
+	copied := idx.Scattered(0)
+	if !copied.copy {
+		t.Fatalf("Scattered(0): entries read in place")
+	}
 	for range 2000 {
 		d := uint32(r.IntN(22)) // beyond the documents too
 		from := int32(r.IntN(1100)) - 50
@@ -554,18 +554,12 @@ func TestRareWithin(t *testing.T) {
 		if got := mem.Within(d, from, to, k, maxDF); got != want {
 			t.Fatalf("RareOf: Within(%d, %d, %d, %d, %d) = %v, want %v", d, from, to, k, maxDF, got, want)
 		}
-		before := released.res.read.Load()
-		if got := released.Within(d, from, to, k, maxDF); got != want {
-			t.Fatalf("ReleasedEvery: Within(%d, %d, %d, %d, %d) = %v, want %v", d, from, to, k, maxDF, got, want)
-		}
-		if after := released.res.read.Load(); after >= 2*spool.FaultAround {
-			t.Fatalf("ReleasedEvery: %d bytes counted since the last release, the limit %d", after, 2*spool.FaultAround)
-		} else if after < before {
-			releases++
+		if got := copied.Within(d, from, to, k, maxDF); got != want {
+			t.Fatalf("Scattered: Within(%d, %d, %d, %d, %d) = %v, want %v", d, from, to, k, maxDF, got, want)
 		}
 	}
-	if releases < 100 {
-		t.Errorf("ReleasedEvery: %d releases in 2,000 lookups of one window each, want about 1,000", releases)
+	if idx.Scattered(1 << 40).copy {
+		t.Errorf("Scattered: an index smaller than the limit read by copy")
 	}
 }
 

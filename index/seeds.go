@@ -27,9 +27,10 @@ func (r *SeedReader) Release(maxBytes int) {
 	grow.Drop(&r.rwBuf, maxBytes)
 }
 
-// faultAround is spool.FaultAround: reading a record of a few hundred
-// bytes makes up to that much of the spool resident.
-const faultAround = spool.FaultAround
+// faultAround is the span Linux maps around a page fault of a mapped
+// file (fault_around_bytes, 64 KiB by default): reading a record of a
+// few hundred bytes makes up to that much of the spool resident.
+const faultAround = 64 << 10
 
 // touch counts a read of n bytes at off of the mapped seed spool as the
 // pages it can make resident (Index.touched): the fault-around windows
