@@ -142,7 +142,6 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 	if err != nil {
 		return err
 	}
-	rare = rare.Scattered(s.opt.residentBytes())
 	var keys *candidate.Shuffle
 	if s.opt.Reworded && s.opt.Pairs == nil {
 		if keys, err = s.shuffleKeys(ctx, x); err != nil {

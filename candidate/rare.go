@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"slices"
-	"sync"
 
 	"github.com/reuse-tool/reuse/internal/grow"
 	"github.com/reuse-tool/reuse/internal/spool"
@@ -28,24 +27,7 @@ type Rare struct {
 	start []int64 // document d's entries: [start[d], start[d+1])
 	file  *spool.Array
 	mem   []byte // the entries, when held in memory (RareOf)
-	copy  bool   // Scattered: entries read into buffers of their own
 }
-
-// Scattered returns r, reading each document's entries into a buffer of
-// their own instead of in place when the index is larger than maxBytes:
-// lookups come at the second documents' entries, at random places, and
-// a read in place makes a whole large folio of the page cache resident
-// (2 MiB on this project's machine, not the 64 KiB of fault-around): at
-// 10 GB of news the mapped index reached 576 MB of resident pages
-// between two releases, beside a budget of 640 MiB (docs/benchmarks.md,
-// "The rare index read by copy").
-func (r Rare) Scattered(maxBytes int64) Rare {
-	r.copy = r.file != nil && r.file.MappedBytes() > maxBytes
-	return r
-}
-
-// entryBufs are the buffers of Scattered lookups.
-var entryBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // RareEntry is one rare fingerprint of a document: its position (a
 // posting's Pos) and the number of documents holding it.
@@ -156,15 +138,7 @@ func (r Rare) Within(d uint32, from, to int32, k, maxDF int) bool {
 		b = r.mem[entryBytes*r.start[d] : entryBytes*r.start[d+1]]
 	} else {
 		var err error
-		if r.copy {
-			buf := entryBufs.Get().(*[]byte)
-			defer entryBufs.Put(buf)
-			b, err = r.file.CopyRange(int(r.start[d]), n, *buf)
-			*buf = b
-		} else {
-			b, err = r.file.GetRange(int(r.start[d]), n, nil)
-		}
-		if err != nil {
+		if b, err = r.file.GetRange(int(r.start[d]), n, nil); err != nil {
 			return false
 		}
 	}

@@ -532,11 +532,6 @@ func TestRareWithin(t *testing.T) {
 		r.Shuffle(len(es), func(i, j int) { es[i], es[j] = es[j], es[i] })
 	}
 	mem := RareOf(entries)
-	// Read by copy, with a buffer of another size now and then.
-	copied := idx.Scattered(0)
-	if !copied.copy {
-		t.Fatalf("Scattered(0): entries read in place")
-	}
 	for range 2000 {
 		d := uint32(r.IntN(22)) // beyond the documents too
 		from := int32(r.IntN(1100)) - 50
@@ -554,12 +549,6 @@ func TestRareWithin(t *testing.T) {
 		if got := mem.Within(d, from, to, k, maxDF); got != want {
 			t.Fatalf("RareOf: Within(%d, %d, %d, %d, %d) = %v, want %v", d, from, to, k, maxDF, got, want)
 		}
-		if got := copied.Within(d, from, to, k, maxDF); got != want {
-			t.Fatalf("Scattered: Within(%d, %d, %d, %d, %d) = %v, want %v", d, from, to, k, maxDF, got, want)
-		}
-	}
-	if idx.Scattered(1 << 40).copy {
-		t.Errorf("Scattered: an index smaller than the limit read by copy")
 	}
 }
 

@@ -70,17 +70,6 @@ func (a *Array) GetRange(i, n int, buf []byte) ([]byte, error) {
 	if a.mapped != nil {
 		return a.mapped[off : off+size : off+size], nil
 	}
-	return a.CopyRange(i, n, buf)
-}
-
-// CopyRange returns records i to i+n-1 read into buf (grown if need
-// be), mapped or not: a few records read at random places of a mapped
-// file make whole large folios of it resident.
-func (a *Array) CopyRange(i, n int, buf []byte) ([]byte, error) {
-	off, size := int64(i)*int64(a.size), int64(n)*int64(a.size)
-	if i < 0 || n < 0 || int64(i)+int64(n) > a.n {
-		return nil, ErrCorrupt
-	}
 	if int64(cap(buf)) < size {
 		buf = make([]byte, size)
 	}
