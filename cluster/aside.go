@@ -25,13 +25,11 @@ const asidePiece = 1 << 20
 // groups' sizes stay in memory.
 type Aside struct {
 	sizes []int32
-	file  *spool.Array
-	buf   []byte
-	n     int // records written
+	records
 }
 
 func newAside() *Aside {
-	return &Aside{file: spool.NewArray("reuse-boilerplate-*", asideBytes)}
+	return &Aside{records: newRecords("reuse-boilerplate-*", asideBytes, asidePiece)}
 }
 
 // add appends o to group g, which is at most the number of groups so far
@@ -45,20 +43,7 @@ func (a *Aside) add(g int32, o Occurrence) error {
 	a.buf = binary.LittleEndian.AppendUint32(a.buf, o.Doc)
 	a.buf = binary.LittleEndian.AppendUint32(a.buf, uint32(o.Start))
 	a.buf = binary.LittleEndian.AppendUint32(a.buf, uint32(o.End))
-	if len(a.buf) >= asidePiece*asideBytes {
-		return a.flush()
-	}
-	return nil
-}
-
-// flush writes the buffered records.
-func (a *Aside) flush() error {
-	if err := a.file.PutRange(a.n, a.buf); err != nil {
-		return err
-	}
-	a.n += len(a.buf) / asideBytes
-	a.buf = a.buf[:0]
-	return nil
+	return a.added()
 }
 
 // Load reads the groups back, each in the order its occurrences were
@@ -80,29 +65,22 @@ func (a *Aside) Load(ctx context.Context) ([][]Occurrence, error) {
 		return nil, spool.ErrCorrupt
 	}
 	flat := make([]Occurrence, total)
-	var buf []byte
-	for lo := 0; lo < total; lo += asidePiece {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	err := a.each(ctx, func(_ int, b []byte) error {
+		g := binary.LittleEndian.Uint32(b)
+		if int(g) >= len(left) || left[g] == 0 {
+			return spool.ErrCorrupt
 		}
-		n := min(asidePiece, total-lo)
-		var err error
-		if buf, err = a.file.GetRange(lo, n, buf); err != nil {
-			return nil, err
+		left[g]--
+		flat[next[g]] = Occurrence{
+			Doc:   binary.LittleEndian.Uint32(b[4:]),
+			Start: int32(binary.LittleEndian.Uint32(b[8:])),
+			End:   int32(binary.LittleEndian.Uint32(b[12:])),
 		}
-		for b := buf[:n*asideBytes]; len(b) > 0; b = b[asideBytes:] {
-			g := binary.LittleEndian.Uint32(b)
-			if int(g) >= len(left) || left[g] == 0 {
-				return nil, spool.ErrCorrupt
-			}
-			left[g]--
-			flat[next[g]] = Occurrence{
-				Doc:   binary.LittleEndian.Uint32(b[4:]),
-				Start: int32(binary.LittleEndian.Uint32(b[8:])),
-				End:   int32(binary.LittleEndian.Uint32(b[12:])),
-			}
-			next[g]++
-		}
+		next[g]++
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	groups := make([][]Occurrence, len(a.sizes))
 	at := 0
@@ -127,13 +105,9 @@ func (a *Aside) Close() {
 // the end of the shuffle, its peak then, need not hold beside the
 // postings they are made from (docs/benchmarks.md, "The boilerplate's
 // postings a range of documents at a time").
-type Runs struct {
-	file *spool.Array
-	buf  []byte
-	n    int // records written
-}
+type Runs struct{ records }
 
-func newRuns() *Runs { return &Runs{file: spool.NewArray("reuse-runs-*", runBytes)} }
+func newRuns() *Runs { return &Runs{newRecords("reuse-runs-*", runBytes, runPiece)} }
 
 // runBytes is a run's record: Doc, Start and End, little endian.
 const runBytes = 12
@@ -142,23 +116,11 @@ func (r *Runs) add(o Occurrence) error {
 	r.buf = binary.LittleEndian.AppendUint32(r.buf, o.Doc)
 	r.buf = binary.LittleEndian.AppendUint32(r.buf, uint32(o.Start))
 	r.buf = binary.LittleEndian.AppendUint32(r.buf, uint32(o.End))
-	if len(r.buf) >= runPiece*runBytes {
-		return r.flush()
-	}
-	return nil
+	return r.added()
 }
 
 // runPiece is how many runs are buffered, or read, at a time (768 KiB).
 const runPiece = 1 << 16
-
-func (r *Runs) flush() error {
-	if err := r.file.PutRange(r.n, r.buf); err != nil {
-		return err
-	}
-	r.n += len(r.buf) / runBytes
-	r.buf = r.buf[:0]
-	return nil
-}
 
 // Len returns the number of runs.
 func (r *Runs) Len() int {
@@ -171,25 +133,17 @@ func (r *Runs) Len() int {
 // Each calls fn with every run, in order, or returns ctx's error or the
 // file's. It may be called again until Close.
 func (r *Runs) Each(ctx context.Context, fn func(Occurrence)) error {
-	var buf []byte
-	for lo := 0; lo < r.Len(); lo += runPiece {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		n := min(runPiece, r.n-lo)
-		var err error
-		if buf, err = r.file.GetRange(lo, n, buf); err != nil {
-			return err
-		}
-		for b := buf[:n*runBytes]; len(b) > 0; b = b[runBytes:] {
-			fn(Occurrence{
-				Doc:   binary.LittleEndian.Uint32(b),
-				Start: int32(binary.LittleEndian.Uint32(b[4:])),
-				End:   int32(binary.LittleEndian.Uint32(b[8:])),
-			})
-		}
+	if r == nil {
+		return nil
 	}
-	return nil
+	return r.each(ctx, func(_ int, b []byte) error {
+		fn(Occurrence{
+			Doc:   binary.LittleEndian.Uint32(b),
+			Start: int32(binary.LittleEndian.Uint32(b[4:])),
+			End:   int32(binary.LittleEndian.Uint32(b[8:])),
+		})
+		return nil
+	})
 }
 
 // Close removes the file.

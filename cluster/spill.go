@@ -33,13 +33,11 @@ const memberPiece = 1 << 16
 // temporary file, and their counts in memory.
 type memberFile struct {
 	sizes []int32
-	file  *spool.Array
-	buf   []byte
-	n     int // members written
+	records
 }
 
 func newMemberFile(families int) *memberFile {
-	return &memberFile{sizes: make([]int32, 0, families), file: spool.NewArray("reuse-members-*", memberBytes)}
+	return &memberFile{sizes: make([]int32, 0, families), records: newRecords("reuse-members-*", memberBytes, memberPiece)}
 }
 
 // add appends the next family's members (flags: which are derived).
@@ -54,21 +52,10 @@ func (m *memberFile) add(members []Occurrence, flags []bool) error {
 			d = 1
 		}
 		m.buf = append(m.buf, d)
-		if len(m.buf) >= memberPiece*memberBytes {
-			if err := m.flush(); err != nil {
-				return err
-			}
+		if err := m.added(); err != nil {
+			return err
 		}
 	}
-	return nil
-}
-
-func (m *memberFile) flush() error {
-	if err := m.file.PutRange(m.n, m.buf); err != nil {
-		return err
-	}
-	m.n += len(m.buf) / memberBytes
-	m.buf = m.buf[:0]
 	return nil
 }
 
@@ -85,24 +72,17 @@ func (m *memberFile) load(ctx context.Context, fams []Family) ([]Occurrence, err
 	}
 	members := make([]Occurrence, m.n)
 	flags := make([]bool, m.n)
-	var buf []byte
-	for lo := 0; lo < m.n; lo += memberPiece {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	err := m.each(ctx, func(i int, b []byte) error {
+		members[i] = Occurrence{
+			Doc:   binary.LittleEndian.Uint32(b),
+			Start: int32(binary.LittleEndian.Uint32(b[4:])),
+			End:   int32(binary.LittleEndian.Uint32(b[8:])),
 		}
-		n := min(memberPiece, m.n-lo)
-		var err error
-		if buf, err = m.file.GetRange(lo, n, buf); err != nil {
-			return nil, err
-		}
-		for i, b := lo, buf[:n*memberBytes]; len(b) > 0; i, b = i+1, b[memberBytes:] {
-			members[i] = Occurrence{
-				Doc:   binary.LittleEndian.Uint32(b),
-				Start: int32(binary.LittleEndian.Uint32(b[4:])),
-				End:   int32(binary.LittleEndian.Uint32(b[8:])),
-			}
-			flags[i] = b[12] != 0
-		}
+		flags[i] = b[12] != 0
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	at := 0
 	for f, size := range m.sizes {
