@@ -190,8 +190,9 @@ func defaultMemory(system int64) int64 {
 // They leave half the budget to the documents' records, the garbage
 // collector's headroom and the stages' working memory
 // (docs/benchmarks.md, "Memory").
-func (o Options) loadBytes() int64 { return o.Memory / 4 }
-func (o Options) keyBytes() int64  { return o.Memory / 8 }
+func (o Options) loadBytes() int64     { return o.Memory / 4 }
+func (o Options) keyBytes() int64      { return o.Memory / 8 }
+func (o Options) residentBytes() int64 { return o.Memory / 8 }
 
 // boilerplateLoadBytes is the most of the boilerplate's postings held at
 // once: a load's share, unless a test says otherwise.
@@ -201,7 +202,6 @@ func (o Options) boilerplateLoadBytes() int64 {
 	}
 	return o.loadBytes()
 }
-func (o Options) residentBytes() int64 { return o.Memory / 8 }
 
 // clusterBytes is the share of Options.Memory for a batch of clusters
 // being converted (assemble.Options.BatchBytes), two of which are held
