@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"math/bits"
 	"slices"
 	"sync"
@@ -786,39 +787,71 @@ func (s *Shuffle) PairsIn(ctx context.Context, r, lo, hi, workers int) (Range, e
 	if err != nil {
 		return Range{}, err
 	}
-	// Each first document's pairs, in blocks of documents.
+	// Each first document's pairs, in blocks of documents; then their
+	// anchors, each written where it goes in one array made at its size.
+	// (Appended pair by pair, a block's anchors were copied about four
+	// times over as their array grew, and once more into the range: 6 of
+	// the Linux tree's CPU-s; docs/benchmarks.md, "Anchors written in
+	// place".)
 	const block = 256
-	found := make([]Range, work.Blocks(hi-lo, block))
+	found := make([]blockPairs, work.Blocks(hi-lo, block))
 	scratch := make([][]Key, max(workers, 1))
 	err = work.Each(ctx, len(found), workers, func(w, t int) error {
+		f := &found[t]
 		for a := t * block; a < min(hi-lo, (t+1)*block); a++ {
-			found[t], scratch[w] = s.rules.AppendPairs(found[t], keys[start[a]:start[a+1]], scratch[w])
+			ks := keys[start[a]:start[a+1]]
+			scratch[w] = s.rules.keptPairs(ks, scratch[w], func(klo, khi int) {
+				n := anchorCount(ks[klo:khi])
+				f.pairs = append(f.pairs, Candidate{A: ks[klo].A, B: ks[klo].B, Shared: int32(khi - klo), AnchorFrom: int32(f.anchors), AnchorTo: int32(f.anchors + n)})
+				f.keysAt = append(f.keysAt, start[a]+int64(klo))
+				f.anchors += n
+			})
 		}
 		return nil
 	})
 	if err != nil {
 		return Range{}, err
 	}
-	if len(found) == 1 {
-		return found[0], nil
-	}
-	var out Range
-	var pairs, anchors int
-	for _, f := range found {
-		pairs, anchors = pairs+len(f.Pairs), anchors+len(f.Anchors)
-	}
-	out.Pairs, out.Anchors = make([]Candidate, 0, pairs), make([]Anchor, 0, anchors)
+	base := make([]int, len(found)+1) // where each block's anchors start
+	pairs := 0
 	for t, f := range found {
-		base := int32(len(out.Anchors))
-		for _, c := range f.Pairs {
-			c.AnchorFrom += base
-			c.AnchorTo += base
+		base[t+1] = base[t] + f.anchors
+		pairs += len(f.pairs)
+	}
+	out := Range{Pairs: make([]Candidate, 0, pairs), Anchors: make([]Anchor, base[len(found)])}
+	for t, f := range found {
+		for _, c := range f.pairs {
+			c.AnchorFrom += int32(base[t])
+			c.AnchorTo += int32(base[t])
 			out.Pairs = append(out.Pairs, c)
 		}
-		out.Anchors = append(out.Anchors, f.Anchors...)
-		found[t] = Range{} // garbage now
+	}
+	err = work.Each(ctx, len(found), workers, func(_, t int) error {
+		f := &found[t]
+		for i, c := range f.pairs {
+			from, to := base[t]+int(c.AnchorFrom), base[t]+int(c.AnchorTo)
+			ks := keys[f.keysAt[i] : f.keysAt[i]+int64(c.Shared)]
+			if got := Anchors(out.Anchors[from:from:to], ks); len(got) != to-from {
+				return fmt.Errorf("candidate: %d anchors counted for the pair (%d, %d), %d made", to-from, c.A, c.B, len(got))
+			}
+		}
+		*f = blockPairs{} // garbage now
+		return nil
+	})
+	if err != nil {
+		return Range{}, err
 	}
 	return out, nil
+}
+
+// blockPairs holds the candidates of a block of first documents before
+// their anchors are written (PairsIn): AnchorFrom and AnchorTo count
+// within the block's anchors, and keysAt[i] is where the keys of pair i
+// start among the part's.
+type blockPairs struct {
+	pairs   []Candidate
+	keysAt  []int64
+	anchors int
 }
 
 // countKeys returns where the keys of each first document of [lo, hi),
@@ -939,24 +972,45 @@ func (s *Shuffle) placeKeys(ctx context.Context, from, to, lo, hi int, start []i
 // dst.Anchors. It sorts the keys by B through scratch (sortByB), which it
 // returns grown for the next call.
 func (r Rules) AppendPairs(dst Range, keys, scratch []Key) (Range, []Key) {
+	scratch = r.keptPairs(keys, scratch, func(lo, hi int) {
+		c := Candidate{A: keys[lo].A, B: keys[lo].B, Shared: int32(hi - lo), AnchorFrom: int32(len(dst.Anchors))}
+		dst.Anchors = Anchors(dst.Anchors, keys[lo:hi])
+		c.AnchorTo = int32(len(dst.Anchors))
+		dst.Pairs = append(dst.Pairs, c)
+	})
+	return dst, scratch
+}
+
+// keptPairs sorts the keys of one first document by B through scratch
+// (sortByB) and calls kept with the bounds of each pair's keys that the
+// rules keep, ascending by B; it returns scratch grown for the next call.
+// Pair and Anchors each order a pair's keys themselves (Anchors by a
+// total order), so only the pairs kept pay for their anchors: most pairs
+// share one common fingerprint and are dropped.
+func (r Rules) keptPairs(keys, scratch []Key, kept func(lo, hi int)) []Key {
 	scratch = sortByB(keys, scratch)
 	for lo := 0; lo < len(keys); {
 		hi := lo + 1
 		for hi < len(keys) && keys[hi].B == keys[lo].B {
 			hi++
 		}
-		// Pair and Anchors each order the keys themselves (Anchors by a
-		// total order), so only the pairs kept pay for their anchors: most
-		// pairs share one common fingerprint and are dropped.
 		if r.Pair(keys[lo:hi]) {
-			c := Candidate{A: keys[lo].A, B: keys[lo].B, Shared: int32(hi - lo), AnchorFrom: int32(len(dst.Anchors))}
-			dst.Anchors = Anchors(dst.Anchors, keys[lo:hi])
-			c.AnchorTo = int32(len(dst.Anchors))
-			dst.Pairs = append(dst.Pairs, c)
+			kept(lo, hi)
 		}
 		lo = hi
 	}
-	return dst, scratch
+	return scratch
+}
+
+// anchorCount is the number of anchors Anchors makes of a pair's keys:
+// all of them, or none when one lies beyond the positions a Key holds.
+func anchorCount(keys []Key) int {
+	for _, k := range keys {
+		if k.PosB&^Repeated == Repeated-1 {
+			return 0
+		}
+	}
+	return len(keys)
 }
 
 // anchorCompare orders keys as their anchors are listed: by place in B,
