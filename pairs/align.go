@@ -1,6 +1,7 @@
 package pairs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math"
@@ -217,8 +218,10 @@ func alignPart(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *a
 		opt.Candidates(len(cands))
 	}
 	units := workUnits(cands, workers)
+	order := largestFirst(cands, units, x.Words)
 	found := make([][]Pair, len(units)-1)
-	err = work.Each(ctx, len(units)-1, workers, func(w, u int) error {
+	err = work.Each(ctx, len(order), workers, func(w, i int) error {
+		u := order[i]
 		var err error
 		var copied int
 		found[u], copied, err = aligners[w].alignUnit(ctx, ev, rg, cands[units[u]:units[u+1]])
@@ -285,6 +288,32 @@ func workUnits(cands []candidate.Candidate, workers int) []int {
 		i = end
 	}
 	return append(units, len(cands))
+}
+
+// largestFirst returns the order in which to align the work units of
+// cands (bounds units, workUnits): by the tokens of their largest pair,
+// A's and B's, descending (ties in order). Aligned so, a worker's
+// buffers, grown for the largest pair of a unit, only shrink through a
+// part: when the heap is tight a worker lets go of the buffers its next
+// unit does not need (Aligner.unitDone), and in the order of A the units
+// of a large document's many partners came between smaller ones, each
+// growing the buffers again and faulting their pages in anew: on Go's own
+// source tree, whose 64 MB test table is the second document of 60 pairs,
+// most of the scan's time at the default budget (docs/benchmarks.md,
+// "Units aligned largest first"). Taking the largest units first also
+// evens the workers' loads at the end of a part. Results do not depend on
+// the order: units are collected in theirs.
+func largestFirst(cands []candidate.Candidate, units []int, words func(d uint32) int) []int {
+	size := make([]int, len(units)-1)
+	order := make([]int, len(units)-1)
+	for u := range order {
+		order[u] = u
+		for _, c := range cands[units[u]:units[u+1]] {
+			size[u] = max(size[u], words(c.A)+words(c.B))
+		}
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(size[y], size[x]) })
+	return order
 }
 
 // onlyListed keeps the candidates of rg that are listed (the listed pairs

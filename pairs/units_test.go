@@ -75,3 +75,29 @@ func checkUnits(t *testing.T, name string, cands []candidate.Candidate, workers 
 		}
 	}
 }
+
+// TestLargestFirst: work units are aligned by the tokens of their largest
+// pair, descending, units of equal size in their order.
+func TestLargestFirst(t *testing.T) {
+	words := func(d uint32) int { return []int{10, 500, 20, 30, 500, 5}[d] }
+	pair := func(a, b uint32) candidate.Candidate { return candidate.Candidate{A: a, B: b} }
+	for _, tc := range []struct {
+		name  string
+		cands []candidate.Candidate
+		units []int
+		want  []int
+	}{
+		{"none", nil, []int{0}, []int{}},
+		{"one", []candidate.Candidate{pair(0, 2)}, []int{0, 1}, []int{0}},
+		// units: {0-2 30, 0-4 510}, {2-3 50}, {3-4 530}, {3-5 35}, {4-5 505}
+		{"by the largest pair", []candidate.Candidate{pair(0, 2), pair(0, 4), pair(2, 3), pair(3, 4), pair(3, 5), pair(4, 5)},
+			[]int{0, 2, 3, 4, 5, 6}, []int{2, 0, 4, 1, 3}},
+		// units of 510, 530, 510 and 50 tokens
+		{"ties in order", []candidate.Candidate{pair(0, 1), pair(3, 4), pair(1, 0), pair(2, 3)}, []int{0, 1, 2, 3, 4}, []int{1, 0, 2, 3}},
+	} {
+		got := largestFirst(tc.cands, tc.units, words)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: largestFirst = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
