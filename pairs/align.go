@@ -294,15 +294,15 @@ func workUnits(cands []candidate.Candidate, workers int) []int {
 // cands (bounds units, workUnits): by the tokens of their largest pair,
 // A's and B's, descending (ties in order). Aligned so, a worker's
 // buffers, grown for the largest pair of a unit, only shrink through a
-// part: when the heap is tight a worker lets go of the buffers its next
-// unit does not need (Aligner.unitDone), and in the order of A the units
-// of a large document's many partners came between smaller ones, each
-// growing the buffers again and faulting their pages in anew: on Go's own
-// source tree, whose 64 MB test table is the second document of 60 pairs,
-// most of the scan's time at the default budget (docs/benchmarks.md,
-// "Units aligned largest first"). Taking the largest units first also
-// evens the workers' loads at the end of a part. Results do not depend on
-// the order: units are collected in theirs.
+// part: when the heap is tight a worker lets go of the buffers the unit
+// it finished did not need (Aligner.unitDone), and in the order of A the
+// units of a large document's many partners came between smaller ones,
+// each growing the buffers again and faulting their pages in anew: on
+// Go's own source tree, whose 64 MB test table is the second document of
+// 60 pairs, most of the scan's time at the default budget
+// (docs/benchmarks.md, "Units aligned largest first"). Taking the largest
+// units first also evens the workers' loads at the end of a part. Results
+// do not depend on the order: units are collected in theirs.
 func largestFirst(cands []candidate.Candidate, units []int, words func(d uint32) int) []int {
 	size := make([]int, len(units)-1)
 	order := make([]int, len(units)-1)
