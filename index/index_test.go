@@ -522,6 +522,38 @@ func TestScatteredSeedReader(t *testing.T) {
 			t.Errorf("document %d: the scattered reader's analysis differs from the one in place", d)
 		}
 	}
+	// Records of largeRecord bytes or more are viewed in place: a pair
+	// reads little of them.
+	sizes := make([]int64, x.Len())
+	for d := range sizes {
+		sizes[d] = x.docs[d].seeds.Bytes
+	}
+	scattered.large = slices.Sorted(slices.Values(sizes))[len(sizes)/2]
+	for d := range uint32(x.Len()) {
+		v, err := inPlace.View(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := scattered.View(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.Bytes()) == 0 {
+			continue
+		}
+		if got, want := &c.Bytes()[0] == &v.Bytes()[0], sizes[d] >= scattered.large; got != want || !bytes.Equal(c.Bytes(), v.Bytes()) {
+			t.Errorf("document %d of %d bytes (large from %d): viewed in place %v, want %v, or its bytes differ", d, sizes[d], scattered.large, got, want)
+		}
+		rec, err := inPlace.rewordRecord(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mapped := &rec[0]
+		rec = slices.Clone(rec)
+		if got, err := scattered.rewordRecord(d); err != nil || (&got[0] == mapped) != (sizes[d] >= scattered.large) || !bytes.Equal(got, rec) {
+			t.Errorf("document %d of %d bytes (large from %d): its analysis read in place %v, or differs (%v)", d, sizes[d], scattered.large, &got[0] == mapped, err)
+		}
+	}
 }
 
 // TestProseOnly: with Options.ProseOnly only the documents that read as

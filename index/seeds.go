@@ -13,7 +13,8 @@ type SeedReader struct {
 	x     *Index
 	buf   []byte // records, when the spool is not mapped
 	rwBuf []byte // reword records, likewise
-	copy  bool   // records always read into buf (NewScatteredSeedReader)
+	copy  bool   // records of less than large bytes read into buf (NewScatteredSeedReader)
+	large int64
 	// next is the fault-around window after the last one counted
 	// (touch), 0 before the first.
 	next int64
@@ -61,11 +62,22 @@ func (x *Index) NewSeedReader() *SeedReader { return &SeedReader{x: x} }
 // NewScatteredSeedReader returns a SeedReader for documents read in no
 // particular order (the second documents of pairs): when the seed spool
 // is larger than the pages a scan keeps resident (Options.ResidentBytes),
-// it reads each record into its own buffer, so that no mapped page is
-// faulted in again after each release, nor counts in the scan's memory.
+// it reads each record of less than largeRecord bytes into its own
+// buffer, so that no mapped page is faulted in again after each release,
+// nor counts in the scan's memory.
 func (x *Index) NewScatteredSeedReader() *SeedReader {
-	return &SeedReader{x: x, copy: x.seeds.Size() > x.releaseEvery}
+	return &SeedReader{x: x, copy: x.seeds.Size() > x.releaseEvery, large: largeRecord}
 }
+
+// largeRecord is the size from which even a scattered reader reads a
+// record in place in the mapped spool. A pair reads its second
+// document's seeds only around what the two share (align.Aligner's
+// anchors), and a copy of a large record cost more than the rest of the
+// pair: Go's src tree holds a 64 MB text, the second document of 60
+// pairs, whose copies (and the buffers grown again for them once the
+// heap was tight) took more than half of the scan (docs/benchmarks.md,
+// "Large records read in place").
+const largeRecord = 8 << 20
 
 // View returns document d's record: its seeds (of SeedTokens tokens
 // each) and the byte offsets of its tokens. The view is valid until the
@@ -74,7 +86,7 @@ func (r *SeedReader) View(d uint32) (spool.SeedView, error) {
 	x := r.x
 	info := &x.docs[d]
 	count := spool.SeedCount(int(info.words), x.seedK)
-	if r.copy {
+	if r.copy && info.seeds.Bytes < r.large {
 		v, buf, err := x.seeds.ReadCopy(info.seeds, count, int(info.words), r.buf)
 		r.buf = buf
 		return v, err
@@ -139,7 +151,7 @@ func (r *SeedReader) rewordRecord(d uint32) ([]byte, error) {
 // a scattered reader, as View reads the seeds.
 func (r *SeedReader) extra(info *docRecord) ([]byte, error) {
 	x := r.x
-	if r.copy {
+	if r.copy && info.seeds.Bytes < r.large {
 		rec, buf, err := x.seeds.ReadExtraCopy(info.seeds, int(info.rwBytes), r.rwBuf)
 		r.rwBuf = buf
 		return rec, err
