@@ -600,17 +600,34 @@ type foundPlace struct {
 // works in place (places is overwritten) and keeps all when max <= 0.
 func Spread[T any](places []T, max int) []T {
 	n := len(places)
+	kept := SpreadCount(n, max)
+	for i := range kept {
+		// SpreadIndex(n, max, i) >= i: each place is read before it is
+		// written.
+		places[i] = places[SpreadIndex(n, max, i)]
+	}
+	return places[:kept]
+}
+
+// SpreadCount is the number of places Spread keeps of n.
+func SpreadCount(n, max int) int {
 	if max <= 0 || n <= max {
-		return places
+		return n
 	}
-	if max == 1 {
-		return places[:1]
+	return max
+}
+
+// SpreadIndex is the index, among n places, of the i-th place Spread
+// keeps (i < SpreadCount(n, max)): for a caller that reads only those
+// places of a long list.
+func SpreadIndex(n, max, i int) int {
+	switch {
+	case max <= 0 || n <= max:
+		return i
+	case max == 1:
+		return 0
 	}
-	for i := range max {
-		// i*(n-1)/(max-1) >= i: each place is read before it is written.
-		places[i] = places[int(int64(i)*int64(n-1)/int64(max-1))]
-	}
-	return places[:max]
+	return int(int64(i) * int64(n-1) / int64(max-1))
 }
 
 // repeatedAnchor is a Repeated anchor's first seed and its index.

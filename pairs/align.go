@@ -788,19 +788,35 @@ func (l *Aligner) alignB(ctx context.Context, seeds []uint32, anchors []candidat
 	return l.spans, err
 }
 
-// laterPlaces appends to dst the later places in B of the fingerprint
-// whose first place in B is first, and reports whether B's repeats are
-// known: listed by its record (spool.SeedView.Places), or given to
-// AlignSeeds (pairs (first, later place), sorted).
-func (l *Aligner) laterPlaces(dst []uint32, first uint32) ([]uint32, bool) {
+// spreadPlaces appends to dst the places in B of the fingerprint whose
+// first place in B is first, first included, or of more than max of
+// them, the max that align.Spread keeps; it reports whether B's repeats
+// are known: listed by its record (spool.SeedView.Later), or given to
+// AlignSeeds (pairs (first, later place), sorted). It reads only the
+// places it keeps: a line of a generated table can be held at hundreds
+// of thousands.
+func (l *Aligner) spreadPlaces(dst []uint32, first uint32, max int) ([]uint32, bool) {
+	var later func(i int) uint32
+	var n int
 	if !l.bHeld {
-		return l.bView.Places(dst, first)
+		p, ok := l.bView.Later(first)
+		if !ok {
+			return dst, false
+		}
+		n, later = p.Len(), p.At
+	} else {
+		r := l.bRepeats
+		m := len(r) / 2
+		lo := sort.Search(m, func(i int) bool { return r[2*i] >= first })
+		n = sort.Search(m-lo, func(i int) bool { return r[2*(lo+i)] > first })
+		later = func(i int) uint32 { return r[2*(lo+i)+1] }
 	}
-	r := l.bRepeats
-	m := len(r) / 2
-	i := sort.Search(m, func(i int) bool { return r[2*i] >= first })
-	for ; i < m && r[2*i] == first; i++ {
-		dst = append(dst, r[2*i+1])
+	for i := range align.SpreadCount(n+1, max) {
+		if k := align.SpreadIndex(n+1, max, i); k == 0 {
+			dst = append(dst, first)
+		} else {
+			dst = append(dst, later(k-1))
+		}
 	}
 	return dst, true
 }
@@ -844,8 +860,8 @@ func (l *Aligner) alignAnchors(ctx context.Context, as []candidate.Anchor) ([]al
 		}
 		if x.Repeated {
 			var ok bool
-			if l.places, ok = l.laterPlaces(append(l.places[:0], uint32(x.B)), uint32(x.B)); ok {
-				for _, p := range align.Spread(l.places, l.al.Options().MaxPlaces) {
+			if l.places, ok = l.spreadPlaces(l.places[:0], uint32(x.B), l.al.Options().MaxPlaces); ok {
+				for _, p := range l.places {
 					l.anchors = append(l.anchors, align.Anchor{A: x.A, B: int32(p)})
 				}
 				placed = true

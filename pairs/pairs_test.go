@@ -23,6 +23,7 @@ import (
 	"github.com/reuse-tool/reuse/internal/spool"
 	"github.com/reuse-tool/reuse/internal/testctx"
 	"github.com/reuse-tool/reuse/reword"
+	"github.com/reuse-tool/reuse/shingle"
 )
 
 const minWords = 9
@@ -587,5 +588,59 @@ func TestRewordAlignerOptions(t *testing.T) {
 	if got.Seed != opt.Seed || got.MinWords != opt.MinWords || got.AnchorLen != opt.AnchorLen {
 		t.Errorf("the reworded aligner's exact options: seed %d, min words %d, anchor %d; want %d, %d, %d",
 			got.Seed, got.MinWords, got.AnchorLen, opt.Seed, opt.MinWords, opt.AnchorLen)
+	}
+}
+
+// TestSpreadPlaces: the places an anchor of a fingerprint B repeats
+// opens windows at are those align.Spread keeps of all its places, read
+// from B's record or from the repeats given to AlignSeeds alike, for
+// fingerprints held once, a few times, around MaxPlaces and far beyond
+// it, between others.
+func TestSpreadPlaces(t *testing.T) {
+	const tokens = 5000
+	toks := make([]shingle.Token, tokens)
+	for i := range toks {
+		toks[i] = shingle.Token{Start: uint32(2 * i), End: uint32(2*i + 1)}
+	}
+	counts := []int{1, 2, 63, 64, 65, 66, 1000}
+	var repeats []uint32
+	firsts := make([]uint32, len(counts))
+	for c, n := range counts {
+		firsts[c] = uint32(c + 1)
+		for i := 1; i < n; i++ {
+			repeats = append(repeats, firsts[c], uint32(len(counts)+1+c*1000+i))
+		}
+	}
+	st := spool.NewSeeds()
+	defer st.Close()
+	r, _, err := st.Put(nil, toks, make([]uint32, tokens), repeats, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _, err := st.Read(r, tokens, tokens, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, max := range []int{0, 1, 2, 64} {
+		for c, first := range firsts {
+			all := []uint32{first}
+			for i := 0; i < len(repeats); i += 2 {
+				if repeats[i] == first {
+					all = append(all, repeats[i+1])
+				}
+			}
+			want := align.Spread(all, max)
+			for _, held := range []bool{false, true} {
+				l := &Aligner{bView: v, bHeld: held, bRepeats: repeats}
+				got, ok := l.spreadPlaces(nil, first, max)
+				if !ok || !slices.Equal(got, want) {
+					t.Errorf("%d places, max %d, repeats given %v: spreadPlaces = %v, %v; want %v", counts[c], max, held, got, ok, want)
+				}
+			}
+		}
+	}
+	l := &Aligner{bView: spool.SeedView{}}
+	if _, ok := l.spreadPlaces(nil, 1, 64); ok {
+		t.Error("spreadPlaces of a record that lists no repeats reports them known")
 	}
 }

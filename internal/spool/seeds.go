@@ -620,14 +620,36 @@ func (v SeedView) Tokens(dst []shingle.Token) ([]shingle.Token, error) {
 // them: a Seeds store's records do (Put); a view made with NewSeedView
 // does not.
 func (v SeedView) Places(dst []uint32, first uint32) ([]uint32, bool) {
+	later, ok := v.Later(first)
+	for i := range later.Len() {
+		dst = append(dst, later.At(i))
+	}
+	return dst, ok
+}
+
+// LaterPlaces are the later places of one fingerprint in a record
+// (SeedView.Later), read where the record holds them.
+type LaterPlaces struct {
+	pairs []byte // (first, later place), 8 bytes each
+}
+
+// Len returns the number of places.
+func (p LaterPlaces) Len() int { return len(p.pairs) / 8 }
+
+// At returns the i-th place, in order.
+func (p LaterPlaces) At(i int) uint32 { return binary.LittleEndian.Uint32(p.pairs[8*i+4:]) }
+
+// Later is Places without a copy: the later places of the fingerprint
+// whose first place is first, found by binary search (a line of a
+// generated table is held at hundreds of thousands of places, of which
+// the aligner reads a few: align.Spread).
+func (v SeedView) Later(first uint32) (LaterPlaces, bool) {
 	if !v.placed {
-		return dst, false
+		return LaterPlaces{}, false
 	}
 	m := len(v.repeats) / 8
 	at := func(i int) uint32 { return binary.LittleEndian.Uint32(v.repeats[8*i:]) }
 	lo := sort.Search(m, func(i int) bool { return at(i) >= first })
-	for ; lo < m && at(lo) == first; lo++ {
-		dst = append(dst, binary.LittleEndian.Uint32(v.repeats[8*lo+4:]))
-	}
-	return dst, true
+	hi := lo + sort.Search(m-lo, func(i int) bool { return at(lo+i) > first })
+	return LaterPlaces{pairs: v.repeats[8*lo : 8*hi]}, true
 }
