@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/mmap"
@@ -184,7 +185,10 @@ func (ix *Index) Doc(r Ref, dst *index.Doc) error {
 	}
 	s, d := r.parts()
 	seg := ix.segs[s]
-	rec, err := seg.records(d)
+	buf := recordBufs.Get().(*[]byte)
+	defer recordBufs.Put(buf)
+	rec, grown, err := seg.readRecords(d, *buf, true)
+	*buf = grown
 	if err != nil {
 		return err
 	}
@@ -194,6 +198,10 @@ func (ix *Index) Doc(r Ref, dst *index.Doc) error {
 	dst.Path = ix.fullPath(dst.Path)
 	return nil
 }
+
+// recordBufs hold the documents' records Doc reads (segment.readRecords),
+// which it decodes into copies.
+var recordBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // fullPath is a stored path made whole: joined to the root when it is
 // relative.
@@ -321,6 +329,7 @@ func (ix *Index) iterators(k Kind) []*terms {
 	its := make([]*terms, len(ix.segs))
 	for i, s := range ix.segs {
 		its[i] = s.terms(k)
+		its[i].copy = true
 	}
 	return its
 }

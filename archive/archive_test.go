@@ -1,7 +1,9 @@
 package archive
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -9,10 +11,12 @@ import (
 	"slices"
 	"sort"
 	"testing"
+	"unsafe"
 
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/mmap"
 	"github.com/reuse-tool/reuse/reword"
 	"github.com/reuse-tool/reuse/shingle"
 )
@@ -297,5 +301,89 @@ func TestCompactKeepsKeys(t *testing.T) {
 	checkLookups(t, ix, docs)
 	if st, err := Verify(ctx, dir, func(err error) { t.Error(err) }); err != nil || st.Problems > 0 {
 		t.Errorf("Verify = %+v, %v", st, err)
+	}
+}
+
+// TestReadByCopy: where the system maps files, the lookups' blocks and
+// Doc's records are read into buffers of their own (a fault in the
+// mapping can make a whole large folio resident, up to 2 MiB, where a
+// lookup reads a few KiB), with the same bytes as the mapping holds, and
+// a damaged block read by copy is still found by its checksum.
+func TestReadByCopy(t *testing.T) {
+	if !mmap.Maps {
+		t.Skip("no mmap here: a segment is read whole into memory")
+	}
+	root, _ := filepath.Abs(exampleCorpus)
+	dir := create(t, root, root)
+	ix := open(t, dir)
+	s := ix.segs[0]
+	inMapping := func(b []byte) bool {
+		return len(b) > 0 && uintptr(unsafe.Pointer(&b[0])) >= uintptr(unsafe.Pointer(&s.data[0])) &&
+			uintptr(unsafe.Pointer(&b[0])) < uintptr(unsafe.Pointer(&s.data[0]))+uintptr(len(s.data))
+	}
+	for d := range uint32(s.docs) {
+		want, err := s.records(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := s.readRecords(d, nil, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !inMapping(want) || inMapping(got) || !bytes.Equal(got, want) {
+			t.Fatalf("document %d: records in the mapping %v, copied %v, equal %v", d, inMapping(want), !inMapping(got), bytes.Equal(got, want))
+		}
+	}
+	for _, k := range []Kind{Fingerprints, Bands} {
+		it, copied := s.terms(k), ix.iterators(k)[0]
+		if !copied.copy {
+			t.Fatalf("%v: the lookups' iterator reads in place", k)
+		}
+		n := 0
+		for {
+			ok, err := it.next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ok {
+				break
+			}
+			n++
+			if n%7 != 0 {
+				continue
+			}
+			found, err := copied.seek(it.key)
+			if err != nil || !found {
+				t.Fatalf("%v: seek(%#x) = %v, %v", k, it.key, found, err)
+			}
+			if inMapping(copied.postingBytes) || !inMapping(it.postingBytes) || !bytes.Equal(copied.postingBytes, it.postingBytes) || copied.docs != it.docs {
+				t.Fatalf("%v: key %#x read by copy differs from the mapping's, or was read in place", k, it.key)
+			}
+		}
+		if n < 7 {
+			t.Fatalf("%v: %d terms", k, n)
+		}
+	}
+	// A byte of a block's postings changed on disk.
+	sec := s.section(Fingerprints)
+	b := sec.blocks / 2
+	e := sec.index[b*indexSize:]
+	off, size := int64(binary.LittleEndian.Uint64(e[8:])), int64(binary.LittleEndian.Uint32(e[16:]))
+	f, err := os.OpenFile(segmentFile(t, dir), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := []byte{0}
+	if _, err := f.ReadAt(one, off+size-1); err != nil {
+		t.Fatal(err)
+	}
+	one[0] ^= 0x5a
+	if _, err := f.WriteAt(one, off+size-1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	key := binary.LittleEndian.Uint64(e)
+	if err := ix.Lookup(Fingerprints, []uint64{key}, func(int, []Posting) error { return nil }); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Lookup of a key of a damaged block: %v, want ErrCorrupt", err)
 	}
 }

@@ -24,6 +24,11 @@ type segment struct {
 	name  string // file name in the index folder
 	data  []byte
 	unmap func() error
+	// file is the file mapped, kept open where the system maps files,
+	// for what is read at random places (terms.copy, readRecords): a
+	// fault in the mapping can make a whole large folio of the page
+	// cache resident, up to 2 MiB, where a check reads a few KiB.
+	file  *os.File
 	docs  int
 	table []byte
 	kinds []kindSection
@@ -52,16 +57,22 @@ func openSegment(path, name string) (*segment, error) {
 		return nil, err
 	}
 	data, unmap, err := mmap.Map(f)
-	f.Close()
 	if err != nil {
+		f.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	s, err := parseSegment(name, data)
 	if err != nil {
+		f.Close()
 		unmap()
 		return nil, err
 	}
 	s.unmap = unmap
+	if mmap.Maps {
+		s.file = f
+	} else {
+		f.Close() // the bytes are in memory; Windows could not remove an open file
+	}
 	return s, nil
 }
 
@@ -71,7 +82,10 @@ func (s *segment) close() error {
 		return nil
 	}
 	err := s.unmap()
-	s.unmap, s.data = nil, nil
+	if s.file != nil {
+		err = errors.Join(err, s.file.Close())
+	}
+	s.unmap, s.data, s.file = nil, nil, nil
 	return err
 }
 
@@ -244,17 +258,35 @@ func (s *segment) find(id string) (uint32, bool) {
 	return uint32(i), i < s.docs && string(s.id(uint32(i))) == id
 }
 
-// records returns document d's records, checked against their checksum.
+// records returns document d's records, checked against their checksum,
+// in place in the mapping: for readers of every document in order.
 func (s *segment) records(d uint32) ([]byte, error) {
+	rec, _, err := s.readRecords(d, nil, false)
+	return rec, err
+}
+
+// readRecords is records read into buf (pread, buf grown as needed and
+// returned) when copy is set and the segment's file is open, else in
+// place: for readers of a few documents at random places (Index.Doc).
+func (s *segment) readRecords(d uint32, buf []byte, copy bool) (rec, grown []byte, err error) {
 	off, n, sum, _, _, _ := s.entry(d)
 	if off > uint64(len(s.data)) || uint64(n) > uint64(len(s.data))-off {
-		return nil, s.corrupt("document %d out of bounds", d)
+		return nil, buf, s.corrupt("document %d out of bounds", d)
 	}
-	rec := s.data[off : off+uint64(n)]
+	rec = s.data[off : off+uint64(n)]
+	if copy && s.file != nil {
+		if uint32(cap(buf)) < n {
+			buf = make([]byte, n)
+		}
+		rec = buf[:n]
+		if _, err := s.file.ReadAt(rec, int64(off)); err != nil {
+			return nil, buf, fmt.Errorf("%s: document %d: %w", s.name, d, err)
+		}
+	}
 	if crc(rec) != sum {
-		return nil, s.corrupt("document %d checksum mismatch", d)
+		return nil, buf, s.corrupt("document %d checksum mismatch", d)
 	}
-	return rec, nil
+	return rec, buf, nil
 }
 
 // removed reports whether document d is removed.
@@ -375,6 +407,10 @@ type terms struct {
 	docs, npost  int
 	postingBytes []byte
 	valid        bool
+	// copy reads blocks into buf (pread) rather than in place: for
+	// lookups at random places (segment.file).
+	copy bool
+	buf  []byte
 }
 
 // terms returns an iterator over the terms of kind k: none when the
@@ -397,6 +433,15 @@ func (t *terms) load(b int) error {
 	e := t.k.index[b*indexSize:]
 	off, n, sum := binary.LittleEndian.Uint64(e[8:]), uint64(binary.LittleEndian.Uint32(e[16:])), binary.LittleEndian.Uint32(e[20:])
 	blk := t.s.data[off : off+n] // bounds checked when the segment was opened
+	if t.copy && t.s.file != nil {
+		if uint64(cap(t.buf)) < n {
+			t.buf = make([]byte, n)
+		}
+		blk = t.buf[:n]
+		if _, err := t.s.file.ReadAt(blk, int64(off)); err != nil {
+			return fmt.Errorf("%s: block %d: %w", t.s.name, b, err)
+		}
+	}
 	if crc(blk) != sum {
 		return t.s.corrupt("%s block %d checksum mismatch", t.k.kind, b)
 	}

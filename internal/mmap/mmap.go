@@ -37,11 +37,13 @@ func Map(f *os.File) (data []byte, unmap func() error, err error) {
 }
 
 // Random tells the system that data, a mapping of Map, will be read at
-// random places: it then reads no more around each page touched than the
-// page (no read-ahead, no mapping of the pages around it), which keeps a
-// reader of a few places of a large file from filling its resident
-// memory and the disk's bandwidth with pages it does not need. Errors
-// are ignored: the advice is only advice.
+// random places: it then reads ahead no more than the page touched,
+// which keeps a reader of a few places of a large file from filling the
+// disk's bandwidth with pages it does not need. It does not keep a fault
+// from mapping more than the page: a kernel that caches the file in
+// large folios (Linux 6.18 here) maps the whole folio, up to 2 MiB, into
+// the reader's resident memory (docs/benchmarks.md, "Blocks read by
+// copy"). Errors are ignored: the advice is only advice.
 func Random(data []byte) { advise(data, true) }
 
 // Sequential undoes Random: data will be read in order.
@@ -59,6 +61,10 @@ func WillNeed(data []byte, off, end int) {
 	}
 	willNeed(data, off&^(pageSize-1), end)
 }
+
+// Maps reports whether Map maps files on this system; where it does not,
+// it reads them whole into memory.
+const Maps = maps
 
 // pageSize is the size of the system's pages.
 var pageSize = os.Getpagesize()

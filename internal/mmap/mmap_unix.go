@@ -9,6 +9,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+const maps = true
+
 func mapFile(f *os.File, size int) ([]byte, func() error, bool) {
 	data, err := syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_SHARED)
 	if err != nil {
