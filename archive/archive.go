@@ -188,7 +188,9 @@ func (ix *Index) Doc(r Ref, dst *index.Doc) error {
 	buf := recordBufs.Get().(*[]byte)
 	defer recordBufs.Put(buf)
 	rec, grown, err := seg.readRecords(d, *buf, true)
-	*buf = grown
+	if cap(grown) <= keptRecordBuf {
+		*buf = grown
+	}
 	if err != nil {
 		return err
 	}
@@ -200,8 +202,11 @@ func (ix *Index) Doc(r Ref, dst *index.Doc) error {
 }
 
 // recordBufs hold the documents' records Doc reads (segment.readRecords),
-// which it decodes into copies.
+// which it decodes into copies; a buffer grown past keptRecordBuf for a
+// large document is not kept.
 var recordBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+const keptRecordBuf = 1 << 20
 
 // fullPath is a stored path made whole: joined to the root when it is
 // relative.
