@@ -601,6 +601,9 @@ type foundPlace struct {
 func Spread[T any](places []T, max int) []T {
 	n := len(places)
 	kept := SpreadCount(n, max)
+	if kept == n {
+		return places
+	}
 	for i := range kept {
 		// SpreadIndex(n, max, i) >= i: each place is read before it is
 		// written.
