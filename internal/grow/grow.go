@@ -10,16 +10,27 @@
 // A large document's buffers (its text, tokens, seeds, shingle hashes,
 // seed record) are sized by estimates, some well above what is written.
 //
-// The old elements are copied a few MiB at a time, so that a goroutine
-// copying a large slice can be preempted between pieces: the collector
-// had spun for seconds trying to stop one inside a single copy.
+// The old elements are copied a few MiB at a time, and the goroutine
+// yields between two pieces: the runtime's copy and clear are assembly
+// that no signal can preempt, and a loop of them has no other point
+// where the goroutine stops, so the collector, which must stop each
+// goroutine to scan its stack, spun on the other core for up to a
+// second and a half while a large document's tokens were copied
+// (docs/benchmarks.md, "A copy the collector could not stop").
 package grow
 
-import "unsafe"
+import (
+	"runtime"
+	"unsafe"
+)
 
 // piece is the number of bytes copied between two points where the
 // goroutine may be preempted.
 const piece = 4 << 20
+
+// yield lets the scheduler stop the goroutine between two pieces (a
+// test counts the calls).
+var yield = runtime.Gosched
 
 // Slice returns s with room for at least n more elements, as slices.Grow
 // does, and with its length and elements unchanged. When it grows, the
@@ -56,6 +67,9 @@ func Copy[S ~[]E, E any](dst, src S) int {
 		step = max(piece/size, 1)
 	}
 	for i := 0; i < n; i += step {
+		if i > 0 {
+			yield()
+		}
 		j := min(i+step, n)
 		copy(dst[i:j], src[i:j])
 	}
@@ -69,6 +83,9 @@ func Clear[S ~[]E, E any](s S) {
 		step = max(piece/size, 1)
 	}
 	for i := 0; i < len(s); i += step {
+		if i > 0 {
+			yield()
+		}
 		clear(s[i:min(i+step, len(s))])
 	}
 }

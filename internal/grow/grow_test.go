@@ -62,8 +62,22 @@ func TestSliceNegative(t *testing.T) {
 	Slice([]int{1}, -1)
 }
 
+// countYields makes yield count its calls into *n for the rest of the
+// test.
+func countYields(t *testing.T, n *int) {
+	old := yield
+	yield = func() { *n++ }
+	t.Cleanup(func() { yield = old })
+}
+
+// pieces is the number of pieces of size bytes each that n elements of
+// size bytes are copied or cleared in.
+func pieces(n, size int) int { return (n*size + piece - 1) / piece }
+
 func TestCopy(t *testing.T) {
 	type pair struct{ a, b uint32 }
+	var yields int
+	countYields(t, &yields)
 	for _, n := range []int{0, 1, piece/8 - 1, piece / 8, piece/8 + 1, 2*piece/8 + 3} {
 		src := make([]pair, n)
 		for i := range src {
@@ -71,8 +85,14 @@ func TestCopy(t *testing.T) {
 		}
 		for _, m := range []int{n, n / 2, n + 2} {
 			dst := make([]pair, m)
+			yields = 0
 			if got := Copy(dst, src); got != min(n, m) || !slices.Equal(dst[:got], src[:got]) {
 				t.Fatalf("Copy(%d into %d) = %d, equal %v", n, m, got, slices.Equal(dst[:got], src[:got]))
+			}
+			// The goroutine yields between two pieces: the runtime's copy
+			// cannot be preempted.
+			if want := max(pieces(min(n, m), 8)-1, 0); yields != want {
+				t.Fatalf("Copy(%d into %d) yielded %d times, want %d", n, m, yields, want)
 			}
 		}
 	}
@@ -83,14 +103,20 @@ func TestCopy(t *testing.T) {
 }
 
 func TestClear(t *testing.T) {
+	var yields int
+	countYields(t, &yields)
 	for _, n := range []int{0, 1, piece/4 - 1, piece / 4, 2*piece/4 + 7} {
 		s := make([]int32, n)
 		for i := range s {
 			s[i] = int32(i) + 1
 		}
+		yields = 0
 		Clear(s)
 		if i := slices.IndexFunc(s, func(v int32) bool { return v != 0 }); i >= 0 {
 			t.Fatalf("Clear of %d elements left s[%d] = %d", n, i, s[i])
+		}
+		if want := max(pieces(n, 4)-1, 0); yields != want {
+			t.Fatalf("Clear of %d elements yielded %d times, want %d", n, yields, want)
 		}
 	}
 	Clear(make([]struct{}, 3)) // zero-size elements
