@@ -3,7 +3,7 @@ package spool
 import (
 	"context"
 	"encoding/binary"
-	"slices"
+	"math/bits"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -76,7 +76,7 @@ func (s *Seeds) PutRecord(rec []byte, repeats []uint32, extra, buf []byte) (Reco
 // appendRepeats appends the trailer of a record: the pairs of places of
 // repeats (an odd last value is dropped).
 func appendRepeats(buf []byte, repeats []uint32) []byte {
-	buf = slices.Grow(buf, 4*len(repeats))
+	buf = grow.Slice(buf, 4*len(repeats))
 	for _, p := range repeats[:len(repeats)&^1] {
 		buf = binary.LittleEndian.AppendUint32(buf, p)
 	}
@@ -393,9 +393,11 @@ const checkTokens = 1 << 18
 // appendSeedRecord is AppendSeedRecord, leaving room for room more bytes
 // in dst and giving up with ctx.Err() when ctx is done.
 func appendSeedRecord(ctx context.Context, dst, text []byte, toks []shingle.Token, seeds, repeats []uint32, room int) ([]byte, error) {
-	// Its size but for the varints past their first byte each: a record
-	// of millions of tokens grown by append was copied over and over.
-	dst = grow.Slice(dst, 4*len(seeds)+8*((len(toks)+checkpointEvery-1)/checkpointEvery)+classBytes(len(toks))+2*len(toks)+4*len(repeats)+room)
+	// Its size, exact for a large document: a record of millions of
+	// tokens grown by append was copied whole (the runtime's copy, which
+	// the collector cannot interrupt, so it spun on the other core), and
+	// more than once. A small one's counts each varint as one byte.
+	dst = grow.Slice(dst, 4*len(seeds)+8*((len(toks)+checkpointEvery-1)/checkpointEvery)+classBytes(len(toks))+varintBytes(toks)+4*len(repeats)+room)
 	for lo := 0; lo < len(seeds); lo += checkTokens {
 		if lo > 0 {
 			if err := ctx.Err(); err != nil {
@@ -434,6 +436,32 @@ func appendSeedRecord(ctx context.Context, dst, text []byte, toks []shingle.Toke
 	}
 	return appendRepeats(dst, repeats), nil
 }
+
+// exactVarints is the number of tokens from which varintBytes counts
+// the varints' bytes one by one (a pass over the tokens, a few percent
+// of the encoding's time) instead of taking one byte each.
+const exactVarints = 1 << 16
+
+// varintBytes is the size of the varints of toks in a record (exact when
+// there are at least exactVarints of them), or two bytes a token (a
+// lower bound).
+func varintBytes(toks []shingle.Token) int {
+	if len(toks) < exactVarints {
+		return 2 * len(toks)
+	}
+	n := 0
+	var end uint32
+	for _, t := range toks {
+		// A stop code takes the length's two low bits: the largest, 3,
+		// gives the varint its size whatever the code.
+		n += uvarintLen(uint64(t.Start-end)) + uvarintLen(uint64(t.End-t.Start)<<2|3)
+		end = t.End
+	}
+	return n
+}
+
+// uvarintLen is the length of binary.AppendUvarint's encoding of x.
+func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
 
 // classBytes is the size of the word classes of n tokens in a record.
 func classBytes(n int) int { return (n + 1) / 2 }

@@ -3,6 +3,7 @@ package spool
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -529,5 +530,50 @@ func BenchmarkTokenStop(b *testing.B) {
 			b.Fatal(err)
 		}
 		i = (i + 7919) % len(toks)
+	}
+}
+
+// TestSeedRecordSizedOnce: a large document's record is made at its
+// exact size (a record grown as it is written was copied whole, by a copy
+// the collector could not interrupt), with room for what PutWith adds,
+// whatever the varints' lengths; varintBytes is their exact size there.
+func TestSeedRecordSizedOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		gap, len func(i uint32) uint32 // a token's distance from the last, and its length
+	}{
+		{"one-byte varints", func(uint32) uint32 { return 1 }, func(i uint32) uint32 { return 1 + i%31 }},
+		{"long tokens", func(uint32) uint32 { return 1 }, func(i uint32) uint32 { return 1 + i%300 }},
+		{"wide gaps", func(i uint32) uint32 { return 1 + i%20000 }, func(uint32) uint32 { return 3 }},
+		{"mixed", func(i uint32) uint32 { return 1 + (i*i)%200 }, func(i uint32) uint32 { return 1 + (i*7)%40 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			toks := make([]shingle.Token, exactVarints+5)
+			var end uint32
+			for i := range toks {
+				start := end + tc.gap(uint32(i))
+				end = start + tc.len(uint32(i))
+				toks[i] = shingle.Token{Start: start, End: end}
+			}
+			varints := 0
+			end = 0
+			for _, tk := range toks {
+				varints += len(binary.AppendUvarint(nil, uint64(tk.Start-end))) + len(binary.AppendUvarint(nil, uint64(tk.End-tk.Start)<<2))
+				end = tk.End
+			}
+			if got := varintBytes(toks); got != varints {
+				t.Fatalf("varintBytes = %d, want %d", got, varints)
+			}
+			seeds := make([]uint32, SeedCount(len(toks), 3))
+			repeats := []uint32{1, 5, 2, 9}
+			const room = 10
+			rec, err := appendSeedRecord(context.Background(), nil, nil, toks, seeds, repeats, room)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cap(rec) != len(rec)+room {
+				t.Errorf("record of %d bytes has capacity %d, want %d: grown as it was written", len(rec), cap(rec), len(rec)+room)
+			}
+		})
 	}
 }
