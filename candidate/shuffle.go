@@ -377,8 +377,8 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 		}
 		run := ps[lo:hi]
 		lo = hi
-		if len(run) < minDocs {
-			continue
+		if len(run) < minDocs || minDocs == 2 && oneDocument(run) {
+			continue // a document repeating a fingerprint: a table's rows
 		}
 		sorted = append(sorted[:0], run...)
 		places = runPlaces(places.reset(), sorted, &scratch) // sorts by document and position
@@ -1078,6 +1078,16 @@ func sortByB(keys, scratch []Key) []Key {
 		copy(keys, src)
 	}
 	return scratch
+}
+
+// oneDocument reports whether every posting of run is of one document.
+func oneDocument(run []postings.Posting) bool {
+	for _, p := range run[1:] {
+		if p.Doc != run[0].Doc {
+			return false
+		}
+	}
+	return true
 }
 
 // sortByPlace sorts a fingerprint's postings (one Hash) by document, then
