@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"math/bits"
+	"runtime"
 	"slices"
 	"unsafe"
 
@@ -147,6 +148,10 @@ type Aligner struct {
 	// furthest end in B of a live run or anchor on it (findRuns), the
 	// head of its list of open chains (chainRuns).
 	diag []stamped
+	// A large diag is mapped from the system (makeDiag): diagUnmap
+	// unmaps it, and diagCleanup does if the aligner is dropped first.
+	diagUnmap   func()
+	diagCleanup runtime.Cleanup
 	// bucketBits has a bit set for each bucket of diag listing a
 	// chain in this pair (chainRuns), or holding a live run or anchor
 	// (findRuns); bucketWords the words set: a few bits, dense in the
@@ -256,7 +261,8 @@ func (al *Aligner) Release(maxBytes int) {
 	al.ahead.release(maxBytes)
 	if cap(al.diag)*int(unsafe.Sizeof(stamped{})) > maxBytes {
 		// findRuns sizes the two together, and restarts the stamps.
-		al.diag, al.bucketBits, al.bucketWords, al.gen = nil, nil, nil, 0
+		al.freeDiag()
+		al.bucketBits, al.bucketWords, al.gen = nil, nil, 0
 	}
 	for _, s := range []*[]int32{&al.aheadAt, &al.contAt, &al.active, &al.next, &al.cont, &al.open, &al.links, &al.resA, &al.resB} {
 		grow.Drop(s, maxBytes)

@@ -25,7 +25,10 @@
 // matches + runs) per alignment (claims and reservations are bits and
 // counters per token, open chains are listed by diagonal, 8 bytes a
 // token of both documents), no allocation once the scratch memory has
-// grown.
+// grown. The diagonals of a pair of more than a million tokens are
+// mapped from the system outside the Go heap (internal/mmap.Anonymous,
+// counted by AnonymousBytes), so that only the pages of the diagonals
+// used cost memory; Release unmaps them.
 // BenchmarkAlignAdversarial measures near-identical texts, generated
 // tables and one word repeated at doubling sizes. A long alignment checks
 // its context every 65,536 steps. An Aligner is NOT safe for concurrent

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/reuse-tool/reuse/internal/mmap"
 )
 
 // TestRelease: an aligner released between documents, at limits that
@@ -67,4 +69,52 @@ func heldBytes(v reflect.Value) int {
 		return n
 	}
 	return 0
+}
+
+// TestDiagMapped: diagonals mapped from the system (from mapDiagSlots
+// on) give the alignments of diagonals made in the heap, through pairs
+// that grow them, keep them and let them go; only the last mapping is
+// held, and Release unmaps it.
+func TestDiagMapped(t *testing.T) {
+	old := mapDiagSlots
+	defer func() { mapDiagSlots = old }()
+	base := mmap.AnonymousBytes()
+	mapped := New(Options{})
+	r := rand.New(rand.NewPCG(8, 9))
+	for i := range 40 {
+		a, b := randomPair(r, []int{4, 6, 10, 30}[i%4])
+		if i%7 == 5 { // larger than any before: the diagonals grow
+			a, b = randomWords(r, 300+40*i), randomWords(r, 200+30*i)
+			copy(b[50:], a[20:120])
+		}
+		var anchors []Anchor
+		if i%2 == 1 {
+			anchors = firstAnchors(a, b, mapped.Options().AnchorLen)
+		}
+		mapDiagSlots = 1 << 62
+		made := New(Options{})
+		made.SetA(toTokens(a))
+		want := alignAnchored(made, b, anchors)
+		if made.diagUnmap != nil {
+			t.Fatal("diagonals mapped below mapDiagSlots")
+		}
+		mapDiagSlots = 1
+		mapped.SetA(toTokens(a))
+		if got := alignAnchored(mapped, b, anchors); !slices.Equal(got, want) {
+			t.Fatalf("pair %d (%d, %d tokens): mapped diagonals %v, made %v", i, len(a), len(b), got, want)
+		}
+		if mmap.Maps && len(mapped.diag) > 0 && mapped.diagUnmap == nil {
+			t.Fatalf("pair %d: %d diagonals not mapped from mapDiagSlots 1", i, len(mapped.diag))
+		}
+		if held, want := mmap.AnonymousBytes()-base, int64(len(mapped.diag))*8; held != want {
+			t.Fatalf("pair %d: %d bytes mapped, want %d (the current diagonals only)", i, held, want)
+		}
+		if i%10 == 9 {
+			mapped.Release(0)
+			if mapped.diag != nil || mmap.AnonymousBytes() != base {
+				t.Fatalf("Release(0) after pair %d kept %d diagonals, %d bytes mapped", i, len(mapped.diag), mmap.AnonymousBytes()-base)
+			}
+		}
+	}
+	mapped.Release(0)
 }

@@ -5,9 +5,12 @@ import (
 	"context"
 	"math"
 	"math/bits"
+	"runtime"
 	"slices"
+	"unsafe"
 
 	"github.com/reuse-tool/reuse/internal/grow"
+	"github.com/reuse-tool/reuse/internal/mmap"
 	"github.com/reuse-tool/reuse/shingle"
 )
 
@@ -26,6 +29,41 @@ type Anchor struct {
 type stamped struct {
 	v   int32
 	gen uint32
+}
+
+// mapDiagSlots is the number of diagonals (8 bytes each) from which
+// makeDiag maps them from the system: a pair of a large document indexes
+// an array as long as both documents, but touches only the diagonals
+// near its matches, while a Go slice is cleared whole each time the heap
+// hands it out again. Go's src tree, whose 64 MB test table is one
+// document of 60 pairs, grew such arrays 85 times, 2.3 GB in all, every
+// page faulted in (docs/benchmarks.md, "Diagonals mapped from the
+// system"). A variable for tests.
+var mapDiagSlots = 1 << 20
+
+// makeDiag sets al.diag to n zeroed diagonals, mapped from the system
+// (mmap.Anonymous) from mapDiagSlots on, letting go of the last.
+func (al *Aligner) makeDiag(n int) {
+	al.freeDiag()
+	if n >= mapDiagSlots {
+		if b, unmap, ok := mmap.Anonymous(n * int(unsafe.Sizeof(stamped{}))); ok {
+			al.diag = unsafe.Slice((*stamped)(unsafe.Pointer(unsafe.SliceData(b))), n)
+			al.diagUnmap = unmap
+			al.diagCleanup = runtime.AddCleanup(al, func(unmap func()) { unmap() }, unmap)
+			return
+		}
+	}
+	al.diag = make([]stamped, n)
+}
+
+// freeDiag lets go of al.diag, unmapping it if it was mapped.
+func (al *Aligner) freeDiag() {
+	al.diag = nil
+	if al.diagUnmap != nil {
+		al.diagCleanup.Stop()
+		al.diagUnmap()
+		al.diagUnmap = nil
+	}
 }
 
 // nextGen makes every stamp of al.diag stale.
@@ -75,7 +113,7 @@ func (al *Aligner) clearBuckets() {
 func (al *Aligner) findRuns(ctx context.Context, seeds []uint32, anchors []Anchor) error {
 	k := int32(al.opt.Seed)
 	if n := al.table.len() + len(seeds) + 1; len(al.diag) < n {
-		al.diag = make([]stamped, n)
+		al.makeDiag(n)
 		al.bucketBits = make([]uint64, n/64+1)
 		al.bucketWords = al.bucketWords[:0]
 		al.gen = 0

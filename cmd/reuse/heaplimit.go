@@ -9,8 +9,9 @@ import (
 
 // holdHeap holds the process to the memory budget: it sets the Go heap's
 // soft limit to the budget less the pages of files the process has
-// mapped and keeps resident (mapped: the spools read in place, which
-// count in its memory beside the heap; nil or 0 where unknown), and
+// mapped and keeps resident, and the large arrays it has mapped outside
+// the heap (mapped: the spools read in place, the aligners' diagonals,
+// which count in its memory beside the heap; nil or 0 where unknown), and
 // moves the limit as they come and go, and while the live heap comes
 // near it (heapLimit). The budget bounds the shuffle, but the documents'
 // records and the last step (families, groups) grow with the corpus; a

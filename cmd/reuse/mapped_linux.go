@@ -4,12 +4,21 @@ import (
 	"bytes"
 	"os"
 	"strconv"
+
+	"github.com/reuse-tool/reuse/internal/mmap"
 )
 
 // residentMapped returns the bytes of the process's resident pages that
 // are shared with files (the third field of /proc/self/statm: pages of
-// mapped files and shared memory), 0 when it cannot tell.
+// mapped files and shared memory; none when it cannot tell), and the
+// size of the large arrays mapped from the system outside the Go heap
+// (mmap.AnonymousBytes, counted whole: at most that is resident).
 func residentMapped() int64 {
+	return residentShared() + mmap.AnonymousBytes()
+}
+
+// residentShared is the first part of residentMapped.
+func residentShared() int64 {
 	b, err := os.ReadFile("/proc/self/statm")
 	if err != nil {
 		return 0

@@ -1,7 +1,9 @@
 // Package mmap maps files into memory read-only, for readers of files
 // that are written once and then read in place (the archive index's
 // segments). Where the system has no mmap, the file is read into memory
-// instead: the same bytes, at the cost of memory.
+// instead: the same bytes, at the cost of memory. It also maps zeroed
+// memory (Anonymous) for large arrays used sparsely, whose untouched
+// pages then cost nothing.
 package mmap
 
 import (
@@ -63,7 +65,7 @@ func WillNeed(data []byte, off, end int) {
 }
 
 // Maps reports whether Map maps files on this system; where it does not,
-// it reads them whole into memory.
+// it reads them whole into memory (and Anonymous maps nothing).
 const Maps = maps
 
 // pageSize is the size of the system's pages.

@@ -11,3 +11,5 @@ func mapFile(*os.File, int) ([]byte, func() error, bool) { return nil, nil, fals
 func advise([]byte, bool) {}
 
 func willNeed([]byte, int, int) {}
+
+func mapAnonymous(int) ([]byte, func(), bool) { return nil, nil, false }

@@ -56,3 +56,38 @@ func TestWillNeed(t *testing.T) {
 		t.Error("the mapping changed")
 	}
 }
+
+// TestAnonymous: an anonymous mapping is zeroed and writable where the
+// system maps memory, counted by AnonymousBytes until its unmap (called
+// twice, it counts once); where it does not, ok is false.
+func TestAnonymous(t *testing.T) {
+	base := AnonymousBytes()
+	n := 3*os.Getpagesize() + 5
+	data, unmap, ok := Anonymous(n)
+	if !ok {
+		if maps {
+			t.Fatal("Anonymous failed on a system that maps memory")
+		}
+		return
+	}
+	if len(data) != n {
+		t.Fatalf("Anonymous(%d) = %d bytes", n, len(data))
+	}
+	for i, c := range data {
+		if c != 0 {
+			t.Fatalf("Anonymous: byte %d is %d, not zero", i, c)
+		}
+		data[i] = byte(i)
+	}
+	if got := AnonymousBytes() - base; got != int64(n) {
+		t.Errorf("AnonymousBytes with the mapping = %d more, want %d", got, n)
+	}
+	unmap()
+	unmap()
+	if got := AnonymousBytes(); got != base {
+		t.Errorf("AnonymousBytes after unmap twice = %d, want %d", got, base)
+	}
+	if _, _, ok := Anonymous(0); ok {
+		t.Error("Anonymous(0) mapped something")
+	}
+}

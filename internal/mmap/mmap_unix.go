@@ -31,3 +31,11 @@ func advise(data []byte, random bool) {
 }
 
 func willNeed(data []byte, off, end int) { unix.Madvise(data[off:end], unix.MADV_WILLNEED) }
+
+func mapAnonymous(n int) ([]byte, func(), bool) {
+	data, err := unix.Mmap(-1, 0, n, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	if err != nil {
+		return nil, nil, false
+	}
+	return data, func() { unix.Munmap(data) }, true
+}
