@@ -41,7 +41,8 @@ func TestWriteAtContext(t *testing.T) {
 }
 
 // TestPutWithContext: making a large document's record looks at the
-// context every checkTokens tokens (its seeds, word classes, offsets), and
+// context every checkTokens tokens (its varints' size, seeds, word
+// classes, offsets), and
 // a record given up is not written; with a context never done the
 // record is AppendSeedRecord's.
 func TestPutWithContext(t *testing.T) {
@@ -56,7 +57,7 @@ func TestPutWithContext(t *testing.T) {
 		n, looks int
 		err      error
 	}{
-		{0, 6, nil}, // every checkTokens, in the seeds, the word classes and the offsets
+		{0, 8, nil}, // every checkTokens, in the varints' size, the seeds, the word classes and the offsets
 		{2, 2, context.Canceled},
 	} {
 		st := NewSeeds()

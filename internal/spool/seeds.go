@@ -397,7 +397,11 @@ func appendSeedRecord(ctx context.Context, dst, text []byte, toks []shingle.Toke
 	// tokens grown by append was copied whole (the runtime's copy, which
 	// the collector cannot interrupt, so it spun on the other core), and
 	// more than once. A small one's counts each varint as one byte.
-	dst = grow.Slice(dst, 4*len(seeds)+8*((len(toks)+checkpointEvery-1)/checkpointEvery)+classBytes(len(toks))+varintBytes(toks)+4*len(repeats)+room)
+	varintSize, err := varintBytes(ctx, toks)
+	if err != nil {
+		return dst, err
+	}
+	dst = grow.Slice(dst, 4*len(seeds)+8*((len(toks)+checkpointEvery-1)/checkpointEvery)+classBytes(len(toks))+varintSize+4*len(repeats)+room)
 	for lo := 0; lo < len(seeds); lo += checkTokens {
 		if lo > 0 {
 			if err := ctx.Err(); err != nil {
@@ -412,7 +416,7 @@ func appendSeedRecord(ctx context.Context, dst, text []byte, toks []shingle.Toke
 	// checkpointEvery-th token.
 	marks := len(dst)
 	dst = append(dst, make([]byte, 8*((len(toks)+checkpointEvery-1)/checkpointEvery))...)
-	dst, err := shingle.AppendWordClassesContext(ctx, dst, text, toks)
+	dst, err = shingle.AppendWordClassesContext(ctx, dst, text, toks)
 	if err != nil {
 		return dst, err
 	}
@@ -444,20 +448,25 @@ const exactVarints = 1 << 16
 
 // varintBytes is the size of the varints of toks in a record (exact when
 // there are at least exactVarints of them), or two bytes a token (a
-// lower bound).
-func varintBytes(toks []shingle.Token) int {
+// lower bound). It gives up with ctx.Err() when ctx is done.
+func varintBytes(ctx context.Context, toks []shingle.Token) (int, error) {
 	if len(toks) < exactVarints {
-		return 2 * len(toks)
+		return 2 * len(toks), nil
 	}
 	n := 0
 	var end uint32
-	for _, t := range toks {
+	for i, t := range toks {
+		if i%checkTokens == 0 && i > 0 {
+			if err := ctx.Err(); err != nil {
+				return 0, err
+			}
+		}
 		// A stop code takes the length's two low bits: the largest, 3,
 		// gives the varint its size whatever the code.
 		n += uvarintLen(uint64(t.Start-end)) + uvarintLen(uint64(t.End-t.Start)<<2|3)
 		end = t.End
 	}
-	return n
+	return n, nil
 }
 
 // uvarintLen is the length of binary.AppendUvarint's encoding of x.

@@ -561,8 +561,8 @@ func TestSeedRecordSizedOnce(t *testing.T) {
 				varints += len(binary.AppendUvarint(nil, uint64(tk.Start-end))) + len(binary.AppendUvarint(nil, uint64(tk.End-tk.Start)<<2))
 				end = tk.End
 			}
-			if got := varintBytes(toks); got != varints {
-				t.Fatalf("varintBytes = %d, want %d", got, varints)
+			if got, err := varintBytes(context.Background(), toks); got != varints || err != nil {
+				t.Fatalf("varintBytes = %d, %v; want %d", got, err, varints)
 			}
 			seeds := make([]uint32, SeedCount(len(toks), 3))
 			repeats := []uint32{1, 5, 2, 9}
