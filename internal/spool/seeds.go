@@ -396,7 +396,8 @@ func appendSeedRecord(ctx context.Context, dst, text []byte, toks []shingle.Toke
 	// Its size, exact for a large document: a record of millions of
 	// tokens grown by append was copied whole (the runtime's copy, which
 	// the collector cannot interrupt, so it spun on the other core), and
-	// more than once. A small one's counts each varint as one byte.
+	// more than once. A small document's varints are counted as one
+	// byte each (varintBytes).
 	varintSize, err := varintBytes(ctx, toks)
 	if err != nil {
 		return dst, err
