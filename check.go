@@ -2,7 +2,9 @@ package reuse
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/corpus"
@@ -21,9 +23,11 @@ import (
 // whole index and the new documents. The archive's texts are not read,
 // but for excerpts (and Options.PassageText).
 //
-// Clusters and groups are those Scan would find among the new documents
-// and the archived documents that share text with them (or whose MinHash
-// signatures collide with theirs), holding a new document; see
+// Clusters of passages and groups holding a new document are the scan's
+// too: the check follows them through the archive, round after round,
+// until every archived document they reach has had its own pairs aligned
+// (see runCheck). Clusters of boilerplate hold the archived documents the
+// check reads, not every document of the archive holding that text. See
 // assemble.Options.Focus for how the archived documents listed count
 // their reuse.
 //
@@ -47,23 +51,33 @@ func Check(ctx context.Context, ix *archive.Index, inputs []string, opt Options)
 // CheckTo is Check, handing the result to sink piece by piece as ScanTo
 // does.
 func CheckTo(ctx context.Context, ix *archive.Index, inputs []string, opt Options, sink result.Sink) error {
-	s, x, err := checkIndex(ctx, ix, inputs, opt)
+	s, ck, err := checkIndex(ctx, ix, inputs, opt)
 	if err != nil {
 		return err
 	}
-	defer x.Close()
-	return s.run(ctx, x, sink)
+	x, err := s.runCheck(ctx, ck, sink)
+	if err != nil {
+		return err
+	}
+	x.Close()
+	return nil
 }
 
 // CheckTexts is Check, and also returns the texts of the documents of
 // the result (the archived ones read from their files). The caller must
 // Close the Texts.
 func CheckTexts(ctx context.Context, ix *archive.Index, inputs []string, opt Options) (*result.Result, *Texts, error) {
-	s, x, err := checkIndex(ctx, ix, inputs, opt)
+	s, ck, err := checkIndex(ctx, ix, inputs, opt)
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.runTexts(ctx, x)
+	var c result.Collector
+	x, err := s.runCheck(ctx, ck, &c)
+	if err != nil {
+		return nil, nil, err
+	}
+	x.KeepTexts()
+	return &c.Result, &Texts{x: x}, nil
 }
 
 // withIndex checks opt against the settings of the index and fills them
@@ -98,18 +112,27 @@ func (o Options) withIndex(p archive.Params) (Options, error) {
 	return o.WithDefaults()
 }
 
-// checkIndex runs stage 1 on the new documents, finds the archived
-// documents that may share text with them, and returns an Index of both,
-// with the scan set to count document frequencies over the whole archive
-// and to report on the new documents.
+// checking is a check under way: the new documents, the archived
+// documents taken with them, and those followed.
+type checking struct {
+	ix       *archive.Index
+	news     []index.Doc
+	partners *archive.Partners
+	taken    []archive.Ref        // archived documents read, sorted
+	followed map[archive.Ref]bool // archived documents whose partners are taken
+	paired   []archive.Ref        // archived documents sharing a passage with a new or followed one, sorted
+}
+
+// checkIndex runs stage 1 on the new documents and finds the archived
+// documents that may share text with them.
 //
 // The archived documents taken are those a full scan would pair with a
 // new document: the candidate rules (candidate.Rules.Pair) applied to the
 // fingerprints each shares with a new one, counted over the archive and
 // the new documents; and those whose band keys a new document shares
-// (near-duplicates by LSH). Pairs among the archived documents taken are
-// aligned too, as a full scan aligns them, for the clusters.
-func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Options) (*scan, *index.Index, error) {
+// (near-duplicates by LSH). runCheck takes more where clusters and
+// groups reach beyond them.
+func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Options) (*scan, *checking, error) {
 	opt, err := opt.withIndex(ix.Params())
 	if err != nil {
 		return nil, nil, err
@@ -140,24 +163,130 @@ func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 	if err := c.Find(ctx); err != nil {
 		return nil, nil, err
 	}
-	docs, err := c.Load(ctx)
+	return s, &checking{ix: ix, news: news, partners: c, taken: c.Found(), followed: map[archive.Ref]bool{}}, nil
+}
+
+// errReach stops a round of a check whose clusters or groups reach
+// archived documents it has not followed yet.
+var errReach = errors.New("reuse: the check reaches further")
+
+// runCheck runs the check in rounds, handing the last one's result to
+// sink, and returns the Index of its documents (the caller must Close
+// it).
+//
+// A round scans the new documents and the archived ones taken, and aligns
+// the pairs of the new documents and of the archived ones followed. Its
+// families of passages and groups holding a new document may reach
+// archived documents (assemble.Options.Reach) whose own pairs with the
+// archive a full scan aligns too, and which may join more documents to
+// them: those are followed, their partners taken (archive.Partners.Expand)
+// and the round done again, until every document reached is followed.
+// Then no pair a scan finds touches the families and groups of the new
+// documents that the check lacks, and they are the scan's.
+//
+// The first round takes the new documents' partners. Every one sharing a
+// passage with a new document is reached there, and followed; those
+// sharing none add nothing to a result, so later rounds take only the
+// documents followed and their partners.
+func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*index.Index, error) {
+	for {
+		x, err := ck.index(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		s.reach = func(reached, paired []uint32) error {
+			var follow []archive.Ref
+			for _, d := range reached {
+				if r, ok := ck.ix.Find(x.ID(d)); ok && !ck.followed[r] {
+					ck.followed[r] = true
+					follow = append(follow, r)
+				}
+			}
+			if len(follow) == 0 {
+				return nil
+			}
+			ck.paired = mergeRefs(ck.paired, ck.refs(x, paired))
+			around, err := ck.partners.Expand(ctx, follow)
+			if err != nil {
+				return err
+			}
+			// What a new round takes: the documents followed, those
+			// paired with passages (whose pairs are aligned again), and
+			// the partners of those followed now.
+			taken := slices.Clone(ck.paired)
+			for r := range ck.followed {
+				taken = append(taken, r)
+			}
+			taken = mergeRefs(taken, around)
+			// Their pairs are aligned in a new round.
+			ck.taken = taken
+			return errReach
+		}
+		err = s.run(ctx, x, sink)
+		if errors.Is(err, errReach) {
+			x.Close()
+			continue
+		}
+		if err != nil {
+			x.Close()
+			return nil, err
+		}
+		return x, nil
+	}
+}
+
+// refs returns the Refs of archived documents ds of x, sorted.
+func (ck *checking) refs(x *index.Index, ds []uint32) []archive.Ref {
+	out := make([]archive.Ref, 0, len(ds))
+	for _, d := range ds {
+		if r, ok := ck.ix.Find(x.ID(d)); ok {
+			out = append(out, r)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// mergeRefs returns the union of a and b, sorted and distinct, given
+// both are.
+func mergeRefs(a, b []archive.Ref) []archive.Ref {
+	out := make([]archive.Ref, 0, len(a)+len(b))
+	out = append(append(out, a...), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// index loads the documents taken and returns an Index of them, with s
+// set to count document frequencies over the whole archive, to align the
+// pairs of the new documents and of the archived ones followed, and to
+// report on the new documents.
+func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
+	c := ck.partners
+	docs, err := c.Load(ctx, ck.taken)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	x, err := index.FromDocs(ctx, docs, s.indexOptions(true))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	isNew := make([]bool, x.Len())
-	for _, d := range news {
+	for _, d := range ck.news {
 		if n, ok := x.Find(d.ID); ok {
 			isNew[n] = true
 		}
 	}
+	active := slices.Clone(isNew)
+	for d := range active {
+		if r, ok := ck.ix.Find(x.ID(uint32(d))); ok && !isNew[d] && ck.followed[r] {
+			active[d] = true
+		}
+	}
 	s.focus = func(d uint32) bool { return isNew[d] }
+	s.involving = func(d uint32) bool { return active[d] }
 	s.df = func(h uint64, docs int) int { return max(c.DF(h), docs) }
 	s.keyDF = func(h uint64, docs int) int { return max(c.KeyDF(h), docs) }
-	return s, x, nil
+	return x, nil
 }
 
 // renameTaken gives each new document whose id the index holds the id

@@ -671,3 +671,130 @@ func TestCheckQuotations(t *testing.T) {
 		checkSplit(t, tc.name, a, n, Options{}, tc.strict, false)
 	}
 }
+
+// TestCheckFollowsChains: a family of passages and a group that reach,
+// document by document, archived documents sharing no text with the new
+// one. The new document holds paragraphs 0..9 of a text, archived
+// document i paragraphs i..i+9: each shares nine tenths with the next,
+// so that a scan makes one group of them all and one family of the
+// paragraphs they pass on, while the new document shares nothing with
+// the last ones. A check must follow the chain through the archive to
+// report them as the scan does.
+func TestCheckFollowsChains(t *testing.T) {
+	r := rand.New(rand.NewPCG(45, 46))
+	paras := make([]string, 24)
+	for i := range paras {
+		paras[i] = randomWords(r, 40) + ".\n\n"
+	}
+	dir := t.TempDir()
+	archiveDir, newDir := filepath.Join(dir, "archive"), filepath.Join(dir, "new")
+	for _, d := range []string{archiveDir, newDir} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(path string, from int) {
+		if err := os.WriteFile(path, []byte(strings.Join(paras[from:from+10], "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(newDir, "new.txt"), 0)
+	for i := 1; i <= 14; i++ {
+		write(filepath.Join(archiveDir, fmt.Sprintf("a%02d.txt", i)), i)
+	}
+	// The chain reaches beyond the new document's partners in the scan,
+	// or the test would check nothing the partners do not give.
+	full := scanCorpus(t, Options{}, archiveDir, newDir)
+	partners := map[string]bool{"new.txt": true}
+	for _, p := range full.Pairs {
+		if p.A == "new.txt" || p.B == "new.txt" {
+			partners[p.A], partners[p.B] = true, true
+		}
+	}
+	beyond := func(ids []string) int {
+		n := 0
+		for _, id := range ids {
+			if !partners[id] {
+				n++
+			}
+		}
+		return n
+	}
+	if len(full.Groups) != 1 || beyond(full.Groups[0].Documents) == 0 {
+		t.Fatalf("scan groups %v: want one, reaching beyond the partners %v", full.Groups, partners)
+	}
+	reached := false
+	for _, c := range full.Clusters {
+		var ids []string
+		hasNew := false
+		for _, m := range c.Members {
+			ids = append(ids, m.Doc)
+			hasNew = hasNew || m.Doc == "new.txt"
+		}
+		reached = reached || hasNew && beyond(ids) > 0
+	}
+	if !reached {
+		t.Fatalf("no cluster of the new document reaches beyond its partners %v", partners)
+	}
+	checkSplit(t, "chains", archiveDir, newDir, Options{}, true, false)
+}
+
+// TestPartnersExpand: the partners Expand finds for an archived document
+// hold every document a scan of the archive pairs it with, as Find's
+// hold those of a new one.
+func TestPartnersExpand(t *testing.T) {
+	gen, err := generated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, reworded := range []bool{false, true} {
+		opt := Options{Reworded: reworded}
+		full := scanCorpus(t, opt, gen)
+		idx := filepath.Join(t.TempDir(), "idx")
+		if _, err := CreateIndex(ctx, idx, []string{gen}, IndexOptions{Options: opt}); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := archive.Open(idx, archive.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, ck, err := checkIndex(ctx, ix, nil, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][]string{}
+		for _, p := range full.Pairs {
+			want[p.A] = append(want[p.A], p.B)
+			want[p.B] = append(want[p.B], p.A)
+		}
+		checked := 0
+		for i, d := range full.Documents {
+			if i%7 != 0 {
+				continue
+			}
+			r, ok := ix.Find(d.ID)
+			if !ok {
+				t.Fatalf("reworded %v: %s not in the index", reworded, d.ID)
+			}
+			got, err := ck.partners.Expand(ctx, []archive.Ref{r})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
+				t.Fatalf("reworded %v: Expand(%s) = %v, not sorted and distinct", reworded, d.ID, got)
+			}
+			for _, id := range want[d.ID] {
+				p, _ := ix.Find(id)
+				if _, ok := slices.BinarySearch(got, p); !ok {
+					t.Errorf("reworded %v: Expand(%s) lacks %s, which a scan pairs with it", reworded, d.ID, id)
+				}
+			}
+			checked += len(want[d.ID])
+		}
+		if checked == 0 {
+			t.Fatalf("reworded %v: no pair checked", reworded)
+		}
+		ix.Close()
+	}
+}

@@ -35,6 +35,8 @@ type scan struct {
 	// documents the result is about (assemble.Options.Focus).
 	df, keyDF func(hash uint64, docs int) int
 	focus     func(d uint32) bool
+	reach     func(reached, paired []uint32) error // assemble.Options.Reach
+	involving func(d uint32) bool                  // pairs.Options.Involving
 }
 
 // warn reports a problem with one input and counts it as skipped, unless
@@ -352,7 +354,7 @@ func (s *scan) shuffleKeys(ctx context.Context, x *index.Index) (*candidate.Shuf
 // and the passages that are evidence kept.
 func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candidate.Shuffle, boilerRuns *cluster.Runs, rare candidate.Rare) (*pairs.Store, error) {
 	o := pairs.Options{MinWords: s.opt.MinWords, Threshold: s.opt.Threshold, Workers: s.opt.Workers,
-		Keys: keys, KeyOnly: reword.KeyOnlyRules(), TwinBytes: s.opt.twinBytes()}
+		Keys: keys, KeyOnly: reword.KeyOnlyRules(), TwinBytes: s.opt.twinBytes(), Involving: s.involving}
 	if s.opt.Pairs != nil {
 		o.Listed = s.listedPairs(x)
 	}
@@ -384,6 +386,7 @@ func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, as
 		LoadBytes:   s.opt.loadBytes(),
 		Warn:        s.warn,
 		Focus:       s.focus,
+		Reach:       s.reach,
 		PartMembers: s.opt.clusterPart,
 		BatchBytes:  s.opt.clusterBytes(),
 	}, sink)

@@ -161,9 +161,20 @@ func (c *Partners) Find(ctx context.Context) error {
 // new document on the keys of p's kind they share, as the shuffle pairs
 // them.
 func (c *Partners) find(ctx context.Context, p *posted) error {
-	// Where the new documents hold each key.
+	found, err := c.pairedWith(ctx, p, p.newKeys, nil)
+	c.partners = append(c.partners, found...)
+	return err
+}
+
+// pairedWith returns the archived documents p's rules pair with one of
+// queries (the keys of a document each, with their places) on the keys
+// of p's kind they share, as the shuffle pairs them: new documents, or
+// archived ones (self: their own Refs, which they are not paired with).
+// Every key of queries must have its slot in p.df.
+func (c *Partners) pairedWith(ctx context.Context, p *posted, queries [][]shingle.Fingerprint, self []Ref) ([]Ref, error) {
+	// Where the queries hold each key.
 	at := map[uint64][]place{}
-	for i, ks := range p.newKeys {
+	for i, ks := range queries {
 		for _, fp := range ks {
 			ps := at[fp.Hash]
 			quoted := quotedOf(fp.Pos) != 0
@@ -220,6 +231,9 @@ func (c *Partners) find(ctx context.Context, p *posted) error {
 			}
 			for _, n := range at[h] {
 				for j, a := range holders {
+					if self != nil && a.Doc == self[n.doc] {
+						continue
+					}
 					// The index keeps no digests of the words around
 					// (postings.Around): a quoted key may pair, and the
 					// check's own shuffle decides as a scan does.
@@ -231,17 +245,18 @@ func (c *Partners) find(ctx context.Context, p *posted) error {
 		})
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	keys := slices.Concat(found...)
 	slices.SortFunc(keys, func(x, y shared) int {
 		return cmp.Or(cmp.Compare(x.doc, y.doc), cmp.Compare(x.ref, y.ref))
 	})
 	var ks []candidate.Key
+	var paired []Ref
 	n := 0
 	for lo := 0; lo < len(keys); {
 		if n++; n%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
 		hi := lo + 1
 		for hi < len(keys) && keys[hi].doc == keys[lo].doc && keys[hi].ref == keys[lo].ref {
@@ -252,22 +267,94 @@ func (c *Partners) find(ctx context.Context, p *posted) error {
 			ks = append(ks, k.key)
 		}
 		if p.rules.Pair(ks) {
-			c.partners = append(c.partners, keys[lo].ref)
+			paired = append(paired, keys[lo].ref)
 		}
 		lo = hi
 	}
-	return nil
+	return paired, nil
 }
 
-// Load reads the partners' records, counts the document frequencies of
-// all their fingerprints (and keys, with WithKeys), and returns the new
-// documents and the partners together (with WithKeys, each with its keys:
-// index.Doc.Keys).
-func (c *Partners) Load(ctx context.Context) ([]index.Doc, error) {
-	docs := make([]index.Doc, len(c.news), len(c.news)+len(c.partners))
+// Expand returns the archived documents a full scan would pair with one
+// of refs (archived documents), as Find finds those of the new documents:
+// on fingerprints (and with WithKeys on keys) under the same rules and
+// frequencies, and on LSH band keys; sorted, distinct, refs among them
+// only where another of refs pairs with them. A check follows clusters
+// and groups through them beyond the new documents' own partners (see
+// reuse.Check).
+func (c *Partners) Expand(ctx context.Context, refs []Ref) ([]Ref, error) {
+	p := c.ix.Params()
+	fps := make([][]shingle.Fingerprint, len(refs))
+	var keys [][]shingle.Fingerprint
+	if c.keyer != nil {
+		keys = make([][]shingle.Fingerprint, len(refs))
+	}
+	var bands []uint64
+	var places []uint32
+	var quotes [][2]int32
+	for i, r := range refs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var d index.Doc
+		if err := c.ix.Doc(r, &d); err != nil {
+			return nil, err
+		}
+		quotes = index.Quotations(quotes[:0], d.Seeds, spool.SeedCount(d.Words, p.Seed), d.Words)
+		places = index.PostingPlaces(places[:0], d.Fingerprints, quotes, p.Shingle)
+		for j := range d.Fingerprints {
+			d.Fingerprints[j].Pos = places[j]
+			c.fp.df.slot(d.Fingerprints[j].Hash)
+		}
+		fps[i] = d.Fingerprints
+		if c.keyer != nil {
+			ks, err := c.keyer.Keys(nil, &d)
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range ks {
+				c.keys.df.slot(k.Hash)
+			}
+			keys[i] = ks
+		}
+		bands = cluster.BandKeys(bands, d.Signature, p.Bands, p.Rows)
+	}
+	found, err := c.pairedWith(ctx, &c.fp, fps, refs)
+	if err != nil {
+		return nil, err
+	}
+	if c.keyer != nil {
+		more, err := c.pairedWith(ctx, &c.keys, keys, refs)
+		if err != nil {
+			return nil, err
+		}
+		found = append(found, more...)
+	}
+	slices.Sort(bands)
+	err = c.ix.Lookup(Bands, slices.Compact(bands), func(_ int, ps []Posting) error {
+		for _, q := range ps {
+			found = append(found, q.Doc)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(found)
+	return slices.Compact(found), nil
+}
+
+// Found returns the partners Find found, sorted.
+func (c *Partners) Found() []Ref { return c.partners }
+
+// Load reads the records of refs (archived documents: Found, or others),
+// counts the document frequencies of all their fingerprints (and keys,
+// with WithKeys), and returns the new documents and them together (with
+// WithKeys, each with its keys: index.Doc.Keys).
+func (c *Partners) Load(ctx context.Context, refs []Ref) ([]index.Doc, error) {
+	docs := make([]index.Doc, len(c.news), len(c.news)+len(refs))
 	copy(docs, c.news)
 	var todo, todoKeys []uint64
-	for _, r := range c.partners {
+	for _, r := range refs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}

@@ -48,6 +48,16 @@ type Options struct {
 	// shared with focus documents and inside boilerplate occurrences of
 	// clusters that hold a focus document, and is marked Archived.
 	Focus func(d uint32) bool
+	// Reach, when not nil with Focus, is given the documents that are not
+	// a focus and that the families of passages and the groups holding a
+	// focus document reach (sorted, distinct): every document of such a
+	// family, of a family of passages with a member overlapping one of its
+	// members, and of such a group; and those that are not a focus and
+	// hold a passage. It is called once families and groups are found,
+	// before anything is handed to the sink; an error it returns is
+	// Result's. A check follows them in the archive until they are all
+	// documents whose pairs it has aligned (see reuse.Check).
+	Reach func(reached, paired []uint32) error
 	// PartMembers is the most members of a cluster converted and handed
 	// to the sink at once: a larger cluster is given in parts
 	// (result.ClusterParts; 0 means 1<<20), and a batch of clusters holds
@@ -130,6 +140,11 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		return err
 	}
 	sel := selectAll(n, ps.Len(), len(passageFamily))
+	if opt.Focus != nil && opt.Reach != nil {
+		if err := opt.Reach(reachOf(opt.Focus, x.Find, n, fams, boilerFamily, groups), pairedOf(opt.Focus, n, ps.Sides())); err != nil {
+			return err
+		}
+	}
 	if opt.Focus != nil {
 		sel = selectFocus(opt.Focus, x.Find, n, ps.Sides(), passageFamily, fams, boiler, boilerFamily, groups)
 		for d := range reused {

@@ -112,3 +112,100 @@ func selectFocus(focus func(uint32) bool, find func(id string) (uint32, bool), n
 	}
 	return s
 }
+
+// reachOf returns the documents that are not a focus and that the
+// families and groups holding a focus document reach (see Options.Reach),
+// sorted and distinct: every document of a family of passages holding a
+// focus document, of a family of passages with a member overlapping one
+// of that family's members, and of a group holding a focus document.
+// Families holding boilerplate are left out: their members are the
+// postings of fingerprints held by too many documents, which no
+// following of pairs completes.
+func reachOf(focus func(uint32) bool, find func(id string) (uint32, bool), n int, fams []cluster.Family, boilerFamily []int32, groups []result.Group) []uint32 {
+	boilerplate := make([]bool, len(fams))
+	for _, f := range boilerFamily {
+		boilerplate[f] = true
+	}
+	reached := make([]bool, n)
+	reach := func(fam cluster.Family) {
+		for _, o := range fam.Members {
+			reached[o.Doc] = true
+		}
+	}
+	// The members of the families holding a focus document, by document.
+	held := make([][]cluster.Occurrence, n)
+	for f, fam := range fams {
+		if boilerplate[f] || !slices.ContainsFunc(fam.Members, func(o cluster.Occurrence) bool { return focus(o.Doc) }) {
+			continue
+		}
+		reach(fam)
+		for _, o := range fam.Members {
+			held[o.Doc] = append(held[o.Doc], o)
+		}
+	}
+	// By document, the members sorted by start, and the furthest end of
+	// each prefix.
+	ends := make([][]int32, n)
+	for d, hs := range held {
+		slices.SortFunc(hs, func(a, b cluster.Occurrence) int { return int(a.Start) - int(b.Start) })
+		e := make([]int32, len(hs))
+		for i, h := range hs {
+			e[i] = h.End
+			if i > 0 {
+				e[i] = max(e[i], e[i-1])
+			}
+		}
+		ends[d] = e
+	}
+	// Families overlapping them: one contained in them, or holding them,
+	// may be merged with them in a scan that sees all of their members.
+	overlaps := func(o cluster.Occurrence) bool {
+		// The members starting before o ends overlap it if one of them
+		// ends after it starts.
+		i, _ := slices.BinarySearchFunc(held[o.Doc], o.End, func(h cluster.Occurrence, end int32) int { return int(h.Start) - int(end) })
+		return i > 0 && ends[o.Doc][i-1] > o.Start
+	}
+	for f, fam := range fams {
+		if !boilerplate[f] && slices.ContainsFunc(fam.Members, overlaps) {
+			reach(fam)
+		}
+	}
+	for _, g := range groups {
+		ds := make([]uint32, 0, len(g.Documents))
+		has := false
+		for _, id := range g.Documents {
+			if d, ok := find(id); ok {
+				ds = append(ds, d)
+				has = has || focus(d)
+			}
+		}
+		if has {
+			for _, d := range ds {
+				reached[d] = true
+			}
+		}
+	}
+	var out []uint32
+	for d, r := range reached {
+		if r && !focus(uint32(d)) {
+			out = append(out, uint32(d))
+		}
+	}
+	return out
+}
+
+// pairedOf returns the documents that are not a focus and hold one of
+// the passages (sides), sorted and distinct.
+func pairedOf(focus func(uint32) bool, n int, sides [][2]cluster.Occurrence) []uint32 {
+	held := make([]bool, n)
+	for _, sd := range sides {
+		held[sd[0].Doc], held[sd[1].Doc] = true, true
+	}
+	var out []uint32
+	for d, h := range held {
+		if h && !focus(uint32(d)) {
+			out = append(out, uint32(d))
+		}
+	}
+	return out
+}

@@ -53,6 +53,11 @@ type Options struct {
 	// someone asked to compare (PAN's text alignment task), whether or
 	// not a shuffle paired it. Keys is then not needed.
 	Listed [][2]uint32
+	// Involving, when not nil, restricts the candidates to the pairs
+	// with a document it reports true for: a check aligns the pairs of
+	// the new documents and of the archived ones it follows, not those
+	// among the other archived documents it reads (see reuse.Check).
+	Involving func(d uint32) bool
 	// TwinBytes, when above 0, bounds the memory of the alignments kept
 	// for pairs with a document that has twins, given to their twins'
 	// pairs without aligning them (index.Index.Twins): with copies of
@@ -214,6 +219,11 @@ func alignPart(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *a
 		rg = candidate.Merge(rg, kr, opt.KeyOnly)
 	}
 	cands := rg.Pairs
+	if opt.Involving != nil {
+		cands = slices.DeleteFunc(slices.Clone(cands), func(c candidate.Candidate) bool {
+			return !opt.Involving(c.A) && !opt.Involving(c.B)
+		})
+	}
 	if opt.Candidates != nil {
 		opt.Candidates(len(cands))
 	}

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -642,5 +643,42 @@ func TestSpreadPlaces(t *testing.T) {
 	l := &Aligner{bView: spool.SeedView{}}
 	if _, ok := l.spreadPlaces(nil, 1, 64); ok {
 		t.Error("spreadPlaces of a record that lists no repeats reports them known")
+	}
+}
+
+// TestAlignInvolving: with Options.Involving, Align aligns the pairs with
+// a document it names, and finds in them what it finds without it.
+func TestAlignInvolving(t *testing.T) {
+	all := func(involving func(uint32) bool) []Pair {
+		x, sh, ev := stages(t, "../testdata/corpus")
+		st, err := Align(context.Background(), x, sh, ev, Options{MinWords: minWords, Threshold: 0.8, Workers: 2, Involving: involving})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		var out []Pair
+		if err := st.Each(func(p *Pair) error {
+			out = append(out, Pair{A: p.A, B: p.B, Shared: p.Shared, Spans: slices.Clone(p.Spans), Bytes: slices.Clone(p.Bytes)})
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	full := all(nil)
+	for _, d := range []uint32{0, 3, 7} {
+		in := func(e uint32) bool { return e == d || e == d+1 }
+		var want []Pair
+		for _, p := range full {
+			if in(p.A) || in(p.B) {
+				want = append(want, p)
+			}
+		}
+		if len(want) == 0 || len(want) == len(full) {
+			t.Fatalf("documents %d and %d: %d of %d pairs; the test needs some, not all", d, d+1, len(want), len(full))
+		}
+		if got := all(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("documents %d and %d: Align with Involving = %d pairs %v\nwant %d %v", d, d+1, len(got), got, len(want), want)
+		}
 	}
 }

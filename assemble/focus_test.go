@@ -1,0 +1,69 @@
+package assemble
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/result"
+)
+
+// TestReachOf: the documents a check must follow are those of the
+// families of passages and groups holding a focus document, and of the
+// families of passages overlapping those families' members; not those of
+// families merely sharing a document with them, nor of boilerplate.
+func TestReachOf(t *testing.T) {
+	fam := func(os ...cluster.Occurrence) cluster.Family { return cluster.Family{Members: os} }
+	ids := []string{"n0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"}
+	find := func(id string) (uint32, bool) {
+		i := slices.Index(ids, id)
+		return uint32(i), i >= 0
+	}
+	focus := func(d uint32) bool { return d == 0 }
+	for _, c := range []struct {
+		name   string
+		fams   []cluster.Family
+		boiler []int32 // families of boilerplate
+		groups []result.Group
+		want   []uint32
+	}{
+		{"none", nil, nil, nil, nil},
+		{"a family without the focus", []cluster.Family{fam(occ(1, 0, 10), occ(2, 0, 10))}, nil, nil, nil},
+		{"the focus's family", []cluster.Family{fam(occ(0, 0, 10), occ(1, 5, 15), occ(2, 0, 10))}, nil, nil, []uint32{1, 2}},
+		{"a family overlapping it in an archived document", []cluster.Family{
+			fam(occ(0, 0, 10), occ(1, 5, 15)),
+			fam(occ(1, 14, 30), occ(3, 0, 16)), // overlaps [5,15) by one token
+			fam(occ(1, 15, 30), occ(4, 0, 15)), // touches it only
+			fam(occ(5, 0, 15), occ(3, 0, 16)),  // overlaps a reached family, not the focus's
+		}, nil, nil, []uint32{1, 3}},
+		{"one starting before and ending after", []cluster.Family{
+			fam(occ(0, 0, 10), occ(1, 50, 60)),
+			fam(occ(1, 20, 30), occ(6, 0, 10)), // before
+			fam(occ(1, 40, 90), occ(7, 0, 50)), // around
+		}, nil, nil, []uint32{1, 7}},
+		{"boilerplate is not followed", []cluster.Family{
+			fam(occ(0, 0, 10), occ(1, 0, 10), occ(2, 0, 10)),
+			fam(occ(0, 20, 30), occ(8, 0, 10)),
+			fam(occ(8, 5, 20), occ(9, 0, 15)),
+		}, []int32{0}, nil, []uint32{8, 9}},
+		{"groups", nil, nil, []result.Group{
+			{ID: 1, Documents: []string{"a3", "n0", "a5"}},
+			{ID: 2, Documents: []string{"a6", "a7"}},
+		}, []uint32{3, 5}},
+	} {
+		got := reachOf(focus, find, len(ids), c.fams, c.boiler, c.groups)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: reachOf = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestPairedOf(t *testing.T) {
+	sides := [][2]cluster.Occurrence{
+		{{Doc: 0, Start: 0, End: 5}, {Doc: 3, Start: 0, End: 5}},
+		{{Doc: 2, Start: 0, End: 5}, {Doc: 3, Start: 9, End: 15}},
+	}
+	if got, want := pairedOf(func(d uint32) bool { return d == 0 }, 5, sides), []uint32{2, 3}; !slices.Equal(got, want) {
+		t.Errorf("pairedOf = %v, want %v", got, want)
+	}
+}
