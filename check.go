@@ -121,6 +121,7 @@ type checking struct {
 	taken    []archive.Ref        // archived documents read, sorted
 	followed map[archive.Ref]bool // archived documents whose partners are taken
 	paired   []archive.Ref        // archived documents sharing a passage with a new or followed one, sorted
+	bucketed []archive.Ref        // archived documents sharing a band key with a new or followed one, sorted
 }
 
 // checkIndex runs stage 1 on the new documents and finds the archived
@@ -163,7 +164,7 @@ func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 	if err := c.Find(ctx); err != nil {
 		return nil, nil, err
 	}
-	return s, &checking{ix: ix, news: news, partners: c, taken: c.Found(), followed: map[archive.Ref]bool{}}, nil
+	return s, &checking{ix: ix, news: news, partners: c, taken: c.Found(), followed: map[archive.Ref]bool{}, bucketed: c.Bucketed()}, nil
 }
 
 // errReach stops a round of a check whose clusters or groups reach
@@ -206,14 +207,17 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 				return nil
 			}
 			ck.paired = mergeRefs(ck.paired, ck.refs(x, paired))
-			around, err := ck.partners.Expand(ctx, follow)
+			around, bucketed, err := ck.partners.Expand(ctx, follow)
 			if err != nil {
 				return err
 			}
+			ck.bucketed = mergeRefs(ck.bucketed, bucketed)
 			// What a new round takes: the documents followed, those
-			// paired with passages (whose pairs are aligned again), and
-			// the partners of those followed now.
-			taken := slices.Clone(ck.paired)
+			// paired with passages (whose pairs are aligned again), the
+			// members of the LSH buckets of the new documents and those
+			// followed (whose first member the groups compare the others
+			// with), and the partners of those followed now.
+			taken := mergeRefs(ck.paired, ck.bucketed)
 			for r := range ck.followed {
 				taken = append(taken, r)
 			}
@@ -262,11 +266,9 @@ func mergeRefs(a, b []archive.Ref) []archive.Ref {
 // report on the new documents.
 func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	c := ck.partners
-	docs, err := c.Load(ctx, ck.taken)
-	if err != nil {
-		return nil, err
-	}
-	x, err := index.FromDocs(ctx, docs, s.indexOptions(true))
+	x, err := index.FromDocsFunc(ctx, func(yield func(*index.Doc) error) error {
+		return c.Load(ctx, ck.taken, yield)
+	}, s.indexOptions(true))
 	if err != nil {
 		return nil, err
 	}

@@ -248,6 +248,19 @@ func compareCheck(t *testing.T, name string, full, chk *result.Result, isNew map
 			fail("groups %v, want %v", chk.Groups, wantGroups)
 		} else {
 			t.Logf("%s: %d groups, %d in the scan, differ", name, len(chk.Groups), len(wantGroups))
+			for i := range max(len(chk.Groups), len(wantGroups)) {
+				var a, b result.Group
+				if i < len(chk.Groups) {
+					a = chk.Groups[i]
+				}
+				if i < len(wantGroups) {
+					b = wantGroups[i]
+				}
+				if a.MinPct != b.MinPct || !slices.Equal(a.Documents, b.Documents) {
+					t.Logf("%s: first difference: group %v, the scan's %v", name, a, b)
+					break
+				}
+			}
 		}
 	}
 	// Every scan cluster with a new member is in the check.
@@ -777,12 +790,20 @@ func TestPartnersExpand(t *testing.T) {
 			if !ok {
 				t.Fatalf("reworded %v: %s not in the index", reworded, d.ID)
 			}
-			got, err := ck.partners.Expand(ctx, []archive.Ref{r})
+			got, bucketed, err := ck.partners.Expand(ctx, []archive.Ref{r})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
 				t.Fatalf("reworded %v: Expand(%s) = %v, not sorted and distinct", reworded, d.ID, got)
+			}
+			if _, ok := slices.BinarySearch(bucketed, r); !ok {
+				t.Fatalf("reworded %v: Expand(%s) buckets %v, lacking itself", reworded, d.ID, bucketed)
+			}
+			for _, b := range bucketed {
+				if _, ok := slices.BinarySearch(got, b); !ok {
+					t.Fatalf("reworded %v: Expand(%s) = %v, lacking %v of its buckets %v", reworded, d.ID, got, b, bucketed)
+				}
 			}
 			for _, id := range want[d.ID] {
 				p, _ := ix.Find(id)

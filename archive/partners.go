@@ -26,6 +26,7 @@ type Partners struct {
 	fp, keys posted
 	keyer    *index.Keyer // nil without WithKeys
 	partners []Ref        // archived documents to take, sorted, distinct
+	bucketed []Ref        // those sharing a band key with a new document, sorted, distinct
 }
 
 // posted is one kind of posting as a check counts it: the rules that pair
@@ -141,20 +142,30 @@ func (c *Partners) Find(ctx context.Context) error {
 	for i := range c.news {
 		bands = cluster.BandKeys(bands, c.news[i].Signature, p.Bands, p.Rows)
 	}
-	slices.Sort(bands)
-	bands = slices.Compact(bands)
-	err := c.ix.Lookup(Bands, bands, func(_ int, ps []Posting) error {
-		for _, q := range ps {
-			c.partners = append(c.partners, q.Doc)
-		}
-		return nil
-	})
-	if err != nil {
+	var err error
+	if c.bucketed, err = c.bucketsOf(bands); err != nil {
 		return err
 	}
+	c.partners = append(c.partners, c.bucketed...)
 	slices.Sort(c.partners)
 	c.partners = slices.Compact(c.partners)
 	return nil
+}
+
+// bucketsOf returns the archived documents holding one of band keys
+// bands, sorted and distinct: the members of those LSH buckets, which
+// the groups of a scan compare with the first of each (by id).
+func (c *Partners) bucketsOf(bands []uint64) ([]Ref, error) {
+	slices.Sort(bands)
+	var out []Ref
+	err := c.ix.Lookup(Bands, slices.Compact(bands), func(_ int, ps []Posting) error {
+		for _, q := range ps {
+			out = append(out, q.Doc)
+		}
+		return nil
+	})
+	slices.Sort(out)
+	return slices.Compact(out), err
 }
 
 // find adds to the partners the archived documents p's rules pair with a
@@ -278,10 +289,11 @@ func (c *Partners) pairedWith(ctx context.Context, p *posted, queries [][]shingl
 // of refs (archived documents), as Find finds those of the new documents:
 // on fingerprints (and with WithKeys on keys) under the same rules and
 // frequencies, and on LSH band keys; sorted, distinct, refs among them
-// only where another of refs pairs with them. A check follows clusters
+// only where another of refs pairs with them (or shares a band key). It
+// returns too those sharing a band key with one of refs. A check follows clusters
 // and groups through them beyond the new documents' own partners (see
 // reuse.Check).
-func (c *Partners) Expand(ctx context.Context, refs []Ref) ([]Ref, error) {
+func (c *Partners) Expand(ctx context.Context, refs []Ref) (partners, bucketed []Ref, err error) {
 	p := c.ix.Params()
 	fps := make([][]shingle.Fingerprint, len(refs))
 	var keys [][]shingle.Fingerprint
@@ -293,11 +305,11 @@ func (c *Partners) Expand(ctx context.Context, refs []Ref) ([]Ref, error) {
 	var quotes [][2]int32
 	for i, r := range refs {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		var d index.Doc
 		if err := c.ix.Doc(r, &d); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		quotes = index.Quotations(quotes[:0], d.Seeds, spool.SeedCount(d.Words, p.Seed), d.Words)
 		places = index.PostingPlaces(places[:0], d.Fingerprints, quotes, p.Shingle)
@@ -309,7 +321,7 @@ func (c *Partners) Expand(ctx context.Context, refs []Ref) ([]Ref, error) {
 		if c.keyer != nil {
 			ks, err := c.keyer.Keys(nil, &d)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			for _, k := range ks {
 				c.keys.df.slot(k.Hash)
@@ -320,68 +332,75 @@ func (c *Partners) Expand(ctx context.Context, refs []Ref) ([]Ref, error) {
 	}
 	found, err := c.pairedWith(ctx, &c.fp, fps, refs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if c.keyer != nil {
 		more, err := c.pairedWith(ctx, &c.keys, keys, refs)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		found = append(found, more...)
 	}
-	slices.Sort(bands)
-	err = c.ix.Lookup(Bands, slices.Compact(bands), func(_ int, ps []Posting) error {
-		for _, q := range ps {
-			found = append(found, q.Doc)
-		}
-		return nil
-	})
+	bucketed, err = c.bucketsOf(bands)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	found = append(found, bucketed...)
 	slices.Sort(found)
-	return slices.Compact(found), nil
+	return slices.Compact(found), bucketed, nil
 }
 
 // Found returns the partners Find found, sorted.
 func (c *Partners) Found() []Ref { return c.partners }
 
-// Load reads the records of refs (archived documents: Found, or others),
-// counts the document frequencies of all their fingerprints (and keys,
-// with WithKeys), and returns the new documents and them together (with
-// WithKeys, each with its keys: index.Doc.Keys).
-func (c *Partners) Load(ctx context.Context, refs []Ref) ([]index.Doc, error) {
-	docs := make([]index.Doc, len(c.news), len(c.news)+len(refs))
-	copy(docs, c.news)
+// Bucketed returns those of the partners Find found sharing a band key
+// with a new document, sorted.
+func (c *Partners) Bucketed() []Ref { return c.bucketed }
+
+// Load hands fn the new documents, then the records of refs (archived
+// documents: Found, or others) one at a time, decoded into one Doc that
+// fn must not keep (with WithKeys, each with its keys: index.Doc.Keys);
+// then counts the document frequencies of all their fingerprints (and
+// keys). A check's archived documents are thus never held decoded all at
+// once: at 10 MB checked against 1 GB, they took 0.5 GB.
+func (c *Partners) Load(ctx context.Context, refs []Ref, fn func(d *index.Doc) error) error {
+	for i := range c.news {
+		if err := fn(&c.news[i]); err != nil {
+			return err
+		}
+	}
 	var todo, todoKeys []uint64
+	var d index.Doc
+	var keys []shingle.Fingerprint
 	for _, r := range refs {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
-		var d index.Doc
 		if err := c.ix.Doc(r, &d); err != nil {
-			return nil, err
+			return err
 		}
 		todo = c.fp.unknown(todo, d.Fingerprints)
 		if c.keyer != nil {
-			// Kept in the Doc, for index.FromDocs.
 			var err error
-			if d.Keys, err = c.keyer.Keys(nil, &d); err != nil {
-				return nil, err
+			if keys, err = c.keyer.Keys(keys[:0], &d); err != nil {
+				return err
 			}
+			d.Keys = keys
 			todoKeys = c.keys.unknown(todoKeys, d.Keys)
 		}
-		docs = append(docs, d)
+		if err := fn(&d); err != nil {
+			return err
+		}
 	}
 	if err := c.fp.frequencies(ctx, c.ix, todo, c.workers); err != nil {
-		return nil, err
+		return err
 	}
 	if c.keyer != nil {
 		if err := c.keys.frequencies(ctx, c.ix, todoKeys, c.workers); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return docs, nil
+	return nil
 }
 
 // unknown appends to todo the hashes of ks whose archive frequency is not

@@ -133,6 +133,22 @@ func (x *Index) Doc(d uint32, dst *Doc) error {
 // naming its id), as are a cancelled ctx and I/O errors of the temporary
 // files. The caller must Close the Index.
 func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
+	return FromDocsFunc(ctx, func(yield func(d *Doc) error) error {
+		for i := range docs {
+			if err := yield(&docs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, opt)
+}
+
+// FromDocsFunc is FromDocs of the documents each hands to yield, one at a
+// time: the Index keeps nothing of a Doc once yield returns, so that each
+// may decode every document into the same Doc instead of holding them
+// all. An error of each, or of yield (which each must return), is
+// FromDocsFunc's.
+func FromDocsFunc(ctx context.Context, each func(yield func(d *Doc) error) error, opt Options) (*Index, error) {
 	opt.KeepFingerprints = true
 	b := newBuilder(opt)
 	x := b.x
@@ -155,13 +171,14 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 		x.Close()
 		return nil, err
 	}
-	for i := range docs {
+	i := 0
+	err := each(func(d *Doc) error {
 		if i%256 == 0 && ctx.Err() != nil {
-			return fail(ctx.Err())
+			return ctx.Err()
 		}
-		d := &docs[i]
+		i++
 		if err := checkDoc(d, x.seedK, x.sigSize); err != nil {
-			return fail(err)
+			return err
 		}
 		info := docRecord{
 			idOff: int64(len(part.ids)), idLen: uint32(len(d.ID)),
@@ -174,7 +191,7 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 		var err error
 		if !d.Plain {
 			if info.textOff, err = x.texts.Put(ctx, d.Text); err != nil {
-				return fail(err)
+				return err
 			}
 		}
 		var extra []byte
@@ -184,44 +201,48 @@ func FromDocs(ctx context.Context, docs []Doc, opt Options) (*Index, error) {
 			info.prose = len(extra) > 0
 		}
 		if info.seeds, rec, err = x.seeds.PutRecord(d.Seeds, d.Repeats, extra, rec); err != nil {
-			return fail(err)
+			return err
 		}
 		rec = appendFingerprints(rec[:0], d.Fingerprints)
 		if info.fpOff, err = x.fps.Put(ctx, rec); err != nil {
-			return fail(err)
+			return err
 		}
 		info.fpLen = uint32(len(rec))
 		if err := addPostings(ctx, pw, info.seq, d.Fingerprints, d.Seeds, spool.SeedCount(d.Words, x.seedK), d.Words, x.shingleK, x.seedK, &scratch); err != nil {
-			return fail(err)
+			return err
 		}
 		sig = sig[:0]
 		for _, v := range d.Signature {
 			sig = binary.LittleEndian.AppendUint64(sig, v)
 		}
 		if err := x.sigs.Put(int(info.seq), sig); err != nil {
-			return fail(err)
+			return err
 		}
 		keys = cluster.BandKeys(keys[:0], d.Signature, b.bands, b.rows)
 		for _, k := range keys {
 			if err := spool.AddPosting(bw, postings.Posting{Hash: k, Doc: info.seq}); err != nil {
-				return fail(err)
+				return err
 			}
 		}
 		if kr != nil {
 			ks := d.Keys
 			if ks == nil {
 				if rwk, err = kr.Keys(rwk[:0], d); err != nil {
-					return fail(err)
+					return err
 				}
 				ks = rwk
 			}
 			for _, k := range ks {
 				if err := spool.AddPosting(kw, postings.Posting{Hash: k.Hash, Doc: info.seq, Pos: k.Pos}); err != nil {
-					return fail(err)
+					return err
 				}
 			}
 		}
 		part.docs = append(part.docs, info)
+		return nil
+	})
+	if err != nil {
+		return fail(err)
 	}
 	if err := pw.Flush(); err != nil {
 		return fail(err)

@@ -52,11 +52,43 @@ func TestFromDocs(t *testing.T) {
 		t.Fatal("no document analyzed for reworded reuse: the test checks no Reworded")
 	}
 	slices.Reverse(docs)
-	y, err := FromDocs(context.Background(), docs, Options{Reword: true})
+	fromDocs, err := FromDocs(context.Background(), docs, Options{Reword: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer y.Close()
+	defer fromDocs.Close()
+	// FromDocsFunc, every Doc decoded into the one before it.
+	var one Doc
+	fromFunc, err := FromDocsFunc(context.Background(), func(yield func(*Doc) error) error {
+		for d := x.Len() - 1; d >= 0; d-- {
+			if err := x.Doc(uint32(d), &one); err != nil {
+				return err
+			}
+			if err := yield(&one); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, Options{Reword: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fromFunc.Close()
+	// Read once: reading them consumes them.
+	ps := sortedPostings(loads(t, x, 1<<30, 2))
+	bs, err := x.Buckets(context.Background(), 1<<20, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, y := range []*Index{fromDocs, fromFunc} {
+		fromIndex(t, x, y, ps, bs)
+	}
+}
+
+// fromIndex compares y, made of x's Docs, with x, whose postings (sorted)
+// and buckets are ps and bs.
+func fromIndex(t *testing.T, x, y *Index, ps []postings.Posting, bs [][]uint32) {
+	t.Helper()
 	if y.Len() != x.Len() {
 		t.Fatalf("FromDocs: %d documents, want %d", y.Len(), x.Len())
 	}
@@ -88,13 +120,12 @@ func TestFromDocs(t *testing.T) {
 			t.Errorf("document %d: tokens differ", d)
 		}
 	}
-	if a, b := sortedPostings(loads(t, x, 1<<30, 2)), sortedPostings(loads(t, y, 1<<30, 2)); !slices.Equal(a, b) {
-		t.Errorf("postings differ: %d and %d", len(a), len(b))
+	if b := sortedPostings(loads(t, y, 1<<30, 2)); !slices.Equal(ps, b) {
+		t.Errorf("postings differ: %d and %d", len(ps), len(b))
 	}
-	bx, err1 := x.Buckets(context.Background(), 1<<20, 2)
-	by, err2 := y.Buckets(context.Background(), 1<<20, 2)
-	if err1 != nil || err2 != nil || !slices.EqualFunc(bx, by, slices.Equal) {
-		t.Errorf("buckets %v (%v), want %v (%v)", by, err2, bx, err1)
+	by, err := y.Buckets(context.Background(), 1<<20, 2)
+	if err != nil || !slices.EqualFunc(bs, by, slices.Equal) {
+		t.Errorf("buckets %v (%v), want %v", by, err, bs)
 	}
 }
 
