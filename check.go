@@ -26,7 +26,8 @@ import (
 // Clusters of passages and groups holding a new document are the scan's
 // too: the check follows them through the archive, round after round,
 // until every archived document they reach has had its own pairs aligned
-// (see runCheck). Clusters of boilerplate hold the archived documents the
+// (see runCheck), unless that would read more than Options.FollowLimit
+// documents in a round (ErrFollowLimit). Clusters of boilerplate hold the archived documents the
 // check reads, not every document of the archive holding that text. See
 // assemble.Options.Focus for how the archived documents listed count
 // their reuse.
@@ -122,6 +123,7 @@ type checking struct {
 	followed map[archive.Ref]bool // archived documents whose partners are taken
 	paired   []archive.Ref        // archived documents sharing a passage with a new or followed one, sorted
 	bucketed []archive.Ref        // archived documents sharing a band key with a new or followed one, sorted
+	limit    int                  // the most documents a round reads (Options.FollowLimit), -1: no limit
 }
 
 // checkIndex runs stage 1 on the new documents and finds the archived
@@ -167,6 +169,16 @@ func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 	return s, &checking{ix: ix, news: news, partners: c, taken: c.Found(), followed: map[archive.Ref]bool{}, bucketed: c.Bucketed()}, nil
 }
 
+// ErrFollowLimit reports a check that stopped following its clusters and
+// groups through the archive at Options.FollowLimit: those reaching beyond
+// the documents it read may lack members a scan finds. It is a notice: it
+// counts no input as skipped.
+var ErrFollowLimit = errors.New("reuse: check: clusters not followed through the archive")
+
+// followPart is how many documents a check follows at once: the limit is
+// checked after each part.
+const followPart = 128
+
 // errReach stops a round of a check whose clusters or groups reach
 // archived documents it has not followed yet.
 var errReach = errors.New("reuse: the check reaches further")
@@ -189,43 +201,25 @@ var errReach = errors.New("reuse: the check reaches further")
 // passage with a new document is reached there, and followed; those
 // sharing none add nothing to a result, so later rounds take only the
 // documents followed and their partners.
+//
+// Where a round would read more than Options.FollowLimit documents (on
+// source code, where families of idioms chain through thousands of
+// files), the check stops following, with a notice (ErrFollowLimit), and
+// the round that got there is its result: its clusters are those the
+// pairs of the new documents and of the archived ones followed make.
 func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*index.Index, error) {
 	for {
 		x, err := ck.index(ctx, s)
 		if err != nil {
 			return nil, err
 		}
-		s.reach = func(reached, paired []uint32) error {
-			var follow []archive.Ref
-			for _, d := range reached {
-				if r, ok := ck.ix.Find(x.ID(d)); ok && !ck.followed[r] {
-					ck.followed[r] = true
-					follow = append(follow, r)
-				}
+		if ck.limit == 0 {
+			ck.limit = s.opt.FollowLimit
+			if ck.limit == 0 {
+				ck.limit = max(2*len(ck.taken), 2000)
 			}
-			if len(follow) == 0 {
-				return nil
-			}
-			ck.paired = mergeRefs(ck.paired, ck.refs(x, paired))
-			around, bucketed, err := ck.partners.Expand(ctx, follow)
-			if err != nil {
-				return err
-			}
-			ck.bucketed = mergeRefs(ck.bucketed, bucketed)
-			// What a new round takes: the documents followed, those
-			// paired with passages (whose pairs are aligned again), the
-			// members of the LSH buckets of the new documents and those
-			// followed (whose first member the groups compare the others
-			// with), and the partners of those followed now.
-			taken := mergeRefs(ck.paired, ck.bucketed)
-			for r := range ck.followed {
-				taken = append(taken, r)
-			}
-			taken = mergeRefs(taken, around)
-			// Their pairs are aligned in a new round.
-			ck.taken = taken
-			return errReach
 		}
+		s.reach = ck.follow(ctx, s, x)
 		err = s.run(ctx, x, sink)
 		if errors.Is(err, errReach) {
 			x.Close()
@@ -249,6 +243,55 @@ func (ck *checking) refs(x *index.Index, ds []uint32) []archive.Ref {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// follow returns the Reach of a round on x (assemble.Options.Reach): it
+// follows the archived documents reached that are not followed yet,
+// taking their partners, and stops the round (errReach) for a new one,
+// unless the new one would read more than the limit.
+func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(reached, paired []uint32) error {
+	return func(reached, paired []uint32) error {
+		var follow []archive.Ref
+		for _, d := range reached {
+			if r, ok := ck.ix.Find(x.ID(d)); ok && !ck.followed[r] {
+				ck.followed[r] = true
+				follow = append(follow, r)
+			}
+		}
+		if len(follow) == 0 {
+			return nil
+		}
+		ck.paired = mergeRefs(ck.paired, ck.refs(x, paired))
+		// What a new round takes: the documents followed, those paired
+		// with passages (whose pairs are aligned again), the members of
+		// the LSH buckets of the new documents and those followed (whose
+		// first member the groups compare the others with), and the
+		// partners of those followed now, found a part at a time so that
+		// little is spent past the limit.
+		var taken []archive.Ref
+		for lo := 0; lo < len(follow); lo += followPart {
+			around, bucketed, err := ck.partners.Expand(ctx, follow[lo:min(lo+followPart, len(follow))])
+			if err != nil {
+				return err
+			}
+			ck.bucketed = mergeRefs(ck.bucketed, bucketed)
+			if lo == 0 {
+				taken = mergeRefs(ck.paired, ck.bucketed)
+				for r := range ck.followed {
+					taken = append(taken, r)
+				}
+			}
+			taken = mergeRefs(mergeRefs(taken, ck.bucketed), around)
+			if limit := ck.limit; limit >= 0 && len(taken) > limit {
+				// Read no more: this round's result is the check's.
+				s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %d documents (--follow-limit); the clusters and groups reaching beyond the %d read may lack members", ErrFollowLimit, limit, len(ck.taken)))
+				return nil
+			}
+		}
+		// Their pairs are aligned in a new round.
+		ck.taken = taken
+		return errReach
+	}
 }
 
 // mergeRefs returns the union of a and b, sorted and distinct, given

@@ -341,7 +341,13 @@ func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, stri
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	chk, err := Check(ctx, ix, []string{newDir}, Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF, Exact: opt.Exact, Reworded: opt.Reworded})
+	chk, err := Check(ctx, ix, []string{newDir}, Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF, Exact: opt.Exact, Reworded: opt.Reworded,
+		FollowLimit: opt.FollowLimit,
+		Warn: func(err error) {
+			if errors.Is(err, ErrFollowLimit) {
+				t.Logf("%s: %v", name, err)
+			}
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -515,7 +521,8 @@ func TestCheckTaken(t *testing.T) {
 // TestCheckEqualsScanLarge is TestCheckEqualsScan on a corpus of your
 // choosing, when REUSE_CHECK_CORPUS names its folder: every 90th file is
 // new (REUSE_CHECK_EVERY for another share), the rest the archive; with
-// REUSE_CHECK_REWORDED set, the index is made for reworded reuse.
+// REUSE_CHECK_REWORDED set, the index is made for reworded reuse, and
+// REUSE_CHECK_FOLLOW sets Options.FollowLimit.
 // Pairs, passages and new documents must be the scan's; differences of
 // clusters are counted and logged:
 //
@@ -529,8 +536,12 @@ func TestCheckEqualsScanLarge(t *testing.T) {
 	if s := os.Getenv("REUSE_CHECK_EVERY"); s != "" {
 		fmt.Sscan(s, &every)
 	}
+	opt := Options{Reworded: os.Getenv("REUSE_CHECK_REWORDED") != ""}
+	if s := os.Getenv("REUSE_CHECK_FOLLOW"); s != "" {
+		fmt.Sscan(s, &opt.FollowLimit)
+	}
 	a, n := split(t, dir, func(_ string, i int) bool { return i%every == every/2 })
-	checkSplit(t, filepath.Base(dir), a, n, Options{Reworded: os.Getenv("REUSE_CHECK_REWORDED") != ""}, false, false)
+	checkSplit(t, filepath.Base(dir), a, n, opt, false, false)
 }
 
 // TestCheckRepeats: documents holding a passage twice, archived or new,
@@ -750,6 +761,30 @@ func TestCheckFollowsChains(t *testing.T) {
 		t.Fatalf("no cluster of the new document reaches beyond its partners %v", partners)
 	}
 	checkSplit(t, "chains", archiveDir, newDir, Options{}, true, false)
+
+	// Within a limit too low to follow the chain, the check stops with a
+	// notice, skips nothing, and groups what it read: the new document's
+	// partners.
+	idx := filepath.Join(t.TempDir(), "idx")
+	if _, err := CreateIndex(context.Background(), idx, []string{archiveDir}, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := archive.Open(idx, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var notices []error
+	chk, err := Check(context.Background(), ix, []string{newDir}, Options{FollowLimit: len(partners) + 1, Warn: func(err error) { notices = append(notices, err) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notices) != 1 || !errors.Is(notices[0], ErrFollowLimit) || chk.Stats.Skipped != 0 {
+		t.Errorf("within a limit: notices %v, %d skipped; want one ErrFollowLimit, none skipped", notices, chk.Stats.Skipped)
+	}
+	if len(chk.Groups) != 1 || beyond(chk.Groups[0].Documents) != 0 {
+		t.Errorf("within a limit: groups %v, want one of the partners %v", chk.Groups, partners)
+	}
 }
 
 // TestPartnersExpand: the partners Expand finds for an archived document

@@ -130,6 +130,14 @@ type Options struct {
 	// does not hold are left out, reported to Warn (ErrPairs) and counted
 	// as one skipped input.
 	Pairs [][2]string
+	// FollowLimit bounds a check's following of its clusters and groups
+	// through the archive (see Check): the most archived documents a
+	// round may read. 0 means twice as many as the first round reads (the
+	// new documents' partners), and at least 2,000; a negative value, no
+	// limit. A check that reaches it stops following (ErrFollowLimit):
+	// its clusters are those the pairs it has aligned make. A scan does
+	// not use it.
+	FollowLimit int
 	// Corpus configures reading the inputs.
 	Corpus corpus.Options
 	// Warn receives each problem with one input (an unreadable file, a

@@ -44,7 +44,7 @@ type scan struct {
 func (s *scan) warn(err error) {
 	s.warnMu.Lock()
 	defer s.warnMu.Unlock()
-	if !corpus.IsNotice(err) {
+	if !corpus.IsNotice(err) && !errors.Is(err, ErrFollowLimit) {
 		s.skipped++
 		if p := s.opt.Progress; p != nil {
 			p.Skipped.Add(1)

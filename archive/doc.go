@@ -7,7 +7,9 @@
 // (reuse.Check). An index made for reworded reuse (Params.Reworded) holds
 // every document's analysis and the postings of the keys of reworded
 // sentences too, about 5% more (docs/benchmarks.md, "An index for
-// reworded reuse"). Partners finds the archived documents a check needs.
+// reworded reuse"). Partners finds the archived documents a check needs:
+// the partners of its new documents (Find), then of the archived ones its
+// clusters and groups reach (Expand).
 //
 // The index is a folder of immutable segments and a small manifest
 // (format.go documents every byte). A Writer adds documents as a new

@@ -17,8 +17,10 @@ import (
 // Partners finds the archived documents a check of new documents needs:
 // those a full scan of the archive and the new documents would pair with
 // a new one, under the same candidate rules and with document frequencies
-// counted over both, and those sharing an LSH band key with one. Find,
-// then Load.
+// counted over both, and those sharing an LSH band key with one (Find);
+// and those of archived documents (Expand), as a check follows its
+// clusters through the archive. Load reads them. A Partners is NOT safe
+// for concurrent use.
 type Partners struct {
 	ix       *Index
 	workers  int

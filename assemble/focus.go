@@ -157,16 +157,29 @@ func reachOf(focus func(uint32) bool, find func(id string) (uint32, bool), n int
 		}
 		ends[d] = e
 	}
-	// Families overlapping them: one contained in them, or holding them,
-	// may be merged with them in a scan that sees all of their members.
-	overlaps := func(o cluster.Occurrence) bool {
-		// The members starting before o ends overlap it if one of them
-		// ends after it starts.
-		i, _ := slices.BinarySearchFunc(held[o.Doc], o.End, func(h cluster.Occurrence, end int32) int { return int(h.Start) - int(end) })
-		return i > 0 && ends[o.Doc][i-1] > o.Start
+	// Families one of whose members lies inside one of theirs, or holds
+	// one of theirs, as cluster.Families merges a family into another
+	// (its host): a family that may be hosted by them brings its members
+	// in every document, and one that may host them decides whether they
+	// merge by its members in every document.
+	related := func(o cluster.Occurrence) bool {
+		hs := held[o.Doc]
+		// The members starting before o ends.
+		i, _ := slices.BinarySearchFunc(hs, o.End, func(h cluster.Occurrence, end int32) int { return int(h.Start) - int(end) })
+		if i == 0 || ends[o.Doc][i-1] <= o.Start {
+			return false // none overlaps o
+		}
+		// Back from there while one of the members before may still
+		// reach into o.
+		for j := i - 1; j >= 0 && ends[o.Doc][j] > o.Start; j-- {
+			if cluster.Inside(o, hs[j]) || cluster.Inside(hs[j], o) {
+				return true
+			}
+		}
+		return false
 	}
 	for f, fam := range fams {
-		if !boilerplate[f] && slices.ContainsFunc(fam.Members, overlaps) {
+		if !boilerplate[f] && slices.ContainsFunc(fam.Members, related) {
 			reach(fam)
 		}
 	}

@@ -10,8 +10,9 @@ import (
 
 // TestReachOf: the documents a check must follow are those of the
 // families of passages and groups holding a focus document, and of the
-// families of passages overlapping those families' members; not those of
-// families merely sharing a document with them, nor of boilerplate.
+// families of passages with a member inside or around one of those
+// families' members (cluster.Inside); not those of families merely
+// overlapping them or sharing a document with them, nor of boilerplate.
 func TestReachOf(t *testing.T) {
 	fam := func(os ...cluster.Occurrence) cluster.Family { return cluster.Family{Members: os} }
 	ids := []string{"n0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"}
@@ -30,22 +31,27 @@ func TestReachOf(t *testing.T) {
 		{"none", nil, nil, nil, nil},
 		{"a family without the focus", []cluster.Family{fam(occ(1, 0, 10), occ(2, 0, 10))}, nil, nil, nil},
 		{"the focus's family", []cluster.Family{fam(occ(0, 0, 10), occ(1, 5, 15), occ(2, 0, 10))}, nil, nil, []uint32{1, 2}},
-		{"a family overlapping it in an archived document", []cluster.Family{
+		{"families inside or around its members", []cluster.Family{
 			fam(occ(0, 0, 10), occ(1, 5, 15)),
-			fam(occ(1, 14, 30), occ(3, 0, 16)), // overlaps [5,15) by one token
+			fam(occ(1, 14, 30), occ(3, 0, 16)), // overlaps [5,15) by one token only
 			fam(occ(1, 15, 30), occ(4, 0, 15)), // touches it only
-			fam(occ(5, 0, 15), occ(3, 0, 16)),  // overlaps a reached family, not the focus's
-		}, nil, nil, []uint32{1, 3}},
+			fam(occ(1, 6, 15), occ(5, 0, 9)),   // inside it
+			fam(occ(9, 0, 9), occ(5, 0, 9)),    // the same text as a reached family, not the focus's
+		}, nil, nil, []uint32{1, 5}},
 		{"one starting before and ending after", []cluster.Family{
 			fam(occ(0, 0, 10), occ(1, 50, 60)),
 			fam(occ(1, 20, 30), occ(6, 0, 10)), // before
 			fam(occ(1, 40, 90), occ(7, 0, 50)), // around
-		}, nil, nil, []uint32{1, 7}},
+			fam(occ(1, 51, 59), occ(2, 0, 8)),  // inside, 8 of 10 tokens
+			fam(occ(1, 49, 58), occ(3, 0, 9)),  // 8 of 9 tokens inside: 89%
+			fam(occ(1, 50, 59), occ(4, 0, 9)),  // 9 of 9
+		}, nil, nil, []uint32{1, 2, 4, 7}},
 		{"boilerplate is not followed", []cluster.Family{
 			fam(occ(0, 0, 10), occ(1, 0, 10), occ(2, 0, 10)),
 			fam(occ(0, 20, 30), occ(8, 0, 10)),
-			fam(occ(8, 5, 20), occ(9, 0, 15)),
-		}, []int32{0}, nil, []uint32{8, 9}},
+			fam(occ(8, 0, 20), occ(9, 0, 20)),
+			fam(occ(8, 1, 10), occ(6, 0, 9)), // boilerplate inside
+		}, []int32{0, 3}, nil, []uint32{8, 9}},
 		{"groups", nil, nil, []result.Group{
 			{ID: 1, Documents: []string{"a3", "n0", "a5"}},
 			{ID: 2, Documents: []string{"a6", "a7"}},

@@ -858,6 +858,13 @@ func buildFamilies(ctx context.Context, occ occurrences, un units, roots int, ad
 	return fams, members, nil
 }
 
+// Inside reports whether o lies inside outer as Families merges a
+// family into another: 90% or more of o within outer, which is longer.
+func Inside(o, outer Occurrence) bool {
+	inter := min(o.End, outer.End) - max(o.Start, outer.Start)
+	return o.len() > 0 && outer.len() > o.len() && 10*inter >= 9*o.len()
+}
+
 // subsume merges into another family (its host) each family whose
 // members, in every document where the host has one, lie (90% or more)
 // inside the host's member, in at least one document: a quote of a
@@ -897,10 +904,6 @@ func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool
 	for f := range fams {
 		into[f] = int32(f)
 	}
-	inside := func(o, outer Occurrence) bool {
-		inter := min(o.End, outer.End) - max(o.Start, outer.Start)
-		return o.len() > 0 && outer.len() > o.len() && 10*inter >= 9*o.len()
-	}
 	// hostable reports whether f's members lie inside g's wherever g has
 	// a member.
 	hostable := func(f, g int32) bool {
@@ -910,7 +913,7 @@ func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool
 			has, in := false, false
 			for ; k < len(gm) && gm[k].Doc == m.Doc; k++ {
 				has = true
-				in = in || inside(m, gm[k])
+				in = in || Inside(m, gm[k])
 			}
 			if has && !in {
 				return false
@@ -947,7 +950,7 @@ func subsume(ctx context.Context, fams []Family, all []Occurrence, boiler []bool
 			}
 			f := rowFam[i]
 			tree.containing(m.Start+m.len()/10, m.End-m.len()/10, func(h int32) {
-				if g := rowFam[h]; g != f && inside(m, rowOcc[h]) {
+				if g := rowFam[h]; g != f && Inside(m, rowOcc[h]) {
 					cands = append(cands, uint64(f)<<wf|uint64(g))
 				}
 			})
