@@ -53,20 +53,30 @@ func NewPartners(ix *Index, news []index.Doc, rules candidate.Rules, workers int
 	// The new documents' fingerprints with the places of their postings
 	// (flagged postings.Quoted inside a quotation, as a scan's are).
 	c.fp.newKeys = make([][]shingle.Fingerprint, len(news))
-	p := ix.Params()
-	var places []uint32
-	var quotes [][2]int32
-	for i, d := range news {
-		quotes = index.Quotations(quotes[:0], d.Seeds, spool.SeedCount(d.Words, p.Seed), d.Words)
-		places = index.PostingPlaces(places[:0], d.Fingerprints, quotes, p.Shingle)
-		fps := slices.Clone(d.Fingerprints)
-		for j := range fps {
-			fps[j].Pos = places[j]
-		}
-		c.fp.newKeys[i] = fps
+	var sc placeScratch
+	for i := range news {
+		c.fp.newKeys[i] = sc.placed(&news[i], ix.Params())
 	}
 	c.fp.count()
 	return c
+}
+
+// placeScratch holds placed's buffers.
+type placeScratch struct {
+	places []uint32
+	quotes [][2]int32
+}
+
+// placed returns a copy of d's fingerprints at the places of their
+// postings (flagged postings.Quoted inside a quotation, as a scan's are).
+func (sc *placeScratch) placed(d *index.Doc, p Params) []shingle.Fingerprint {
+	sc.quotes = index.Quotations(sc.quotes[:0], d.Seeds, spool.SeedCount(d.Words, p.Seed), d.Words)
+	sc.places = index.PostingPlaces(sc.places[:0], d.Fingerprints, sc.quotes, p.Shingle)
+	fps := slices.Clone(d.Fingerprints)
+	for j := range fps {
+		fps[j].Pos = sc.places[j]
+	}
+	return fps
 }
 
 // WithKeys, called before Find, has the finder take the keys of reworded
@@ -303,8 +313,7 @@ func (c *Partners) Expand(ctx context.Context, refs []Ref) (partners, bucketed [
 		keys = make([][]shingle.Fingerprint, len(refs))
 	}
 	var bands []uint64
-	var places []uint32
-	var quotes [][2]int32
+	var sc placeScratch
 	for i, r := range refs {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -313,13 +322,10 @@ func (c *Partners) Expand(ctx context.Context, refs []Ref) (partners, bucketed [
 		if err := c.ix.Doc(r, &d); err != nil {
 			return nil, nil, err
 		}
-		quotes = index.Quotations(quotes[:0], d.Seeds, spool.SeedCount(d.Words, p.Seed), d.Words)
-		places = index.PostingPlaces(places[:0], d.Fingerprints, quotes, p.Shingle)
-		for j := range d.Fingerprints {
-			d.Fingerprints[j].Pos = places[j]
-			c.fp.df.slot(d.Fingerprints[j].Hash)
+		fps[i] = sc.placed(&d, p)
+		for _, fp := range fps[i] {
+			c.fp.df.slot(fp.Hash)
 		}
-		fps[i] = d.Fingerprints
 		if c.keyer != nil {
 			ks, err := c.keyer.Keys(nil, &d)
 			if err != nil {
