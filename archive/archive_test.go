@@ -163,6 +163,36 @@ func testRoundTrip(t *testing.T, p Params) {
 	}
 }
 
+// TestEmptyExtractedText: a document whose extracted text is empty (an
+// HTML page without text, an empty file in a tar) is stored and read back
+// as it was made, and the index verifies: its empty text once read as no
+// text at all, a corrupt record.
+func TestEmptyExtractedText(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		"prose.txt":  "A document with words enough to hold a few fingerprints of its own, and more.",
+		"empty.html": "<html><head><title></title></head><body></body></html>",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(root, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := create(t, root, root)
+	got := docsByID(t, open(t, dir))
+	empty, ok := got["empty.html"]
+	if !ok || len(got) != 2 {
+		t.Fatalf("stored %d documents, want 2 with empty.html", len(got))
+	}
+	if empty.Plain || empty.Bytes != 0 || empty.Text == nil {
+		t.Errorf("empty.html: plain %v, %d bytes, text %v; want an extracted, empty, non-nil text", empty.Plain, empty.Bytes, empty.Text)
+	}
+	st, err := Verify(context.Background(), dir, func(err error) { t.Error(err) })
+	if err != nil || st.Problems > 0 || st.Documents != 2 {
+		t.Errorf("Verify = %+v, %v", st, err)
+	}
+}
+
 // checkLookups compares Lookup and Frequencies with the postings the
 // documents' records give.
 func checkLookups(t *testing.T, ix *Index, docs map[string]index.Doc) {

@@ -354,7 +354,9 @@ func decodeDoc(s *segment, d uint32, rec []byte, dst *index.Doc) error {
 			}
 			seen |= 8
 		case recText:
-			dst.Text = append([]byte(nil), body...)
+			// Not nil when empty: an empty text extracted (an empty
+			// file in a tar) is a text, and nil says none is stored.
+			dst.Text = append(make([]byte, 0, len(body)), body...)
 		case recReworded:
 			dst.Reworded = append(dst.Reworded, body...)
 		}
