@@ -279,7 +279,7 @@ func checkDoc(d *Doc, seedK, sigSize int) error {
 	if err != nil {
 		return bad("seed record of the wrong size")
 	}
-	if _, err := v.Tokens(nil); err != nil {
+	if err := v.CheckTokens(); err != nil {
 		return bad("seed record damaged")
 	}
 	last := -1

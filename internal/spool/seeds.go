@@ -634,23 +634,38 @@ func (v SeedView) Quotations(dst [][2]int32) [][2]int32 {
 
 // Tokens appends to dst every token's byte offsets (Hash zero).
 func (v SeedView) Tokens(dst []shingle.Token) ([]shingle.Token, error) {
+	err := v.eachToken(func(start, end uint64) {
+		dst = append(dst, shingle.Token{Start: uint32(start), End: uint32(end)})
+	})
+	return dst, err
+}
+
+// CheckTokens reports ErrCorrupt where Tokens would, without keeping the
+// tokens: a check of a record read (index.FromDocs) allocated them, 16
+// bytes a word.
+func (v SeedView) CheckTokens() error {
+	return v.eachToken(func(_, _ uint64) {})
+}
+
+// eachToken calls fn with every token's byte offsets, in order.
+func (v SeedView) eachToken(fn func(start, end uint64)) error {
 	rec := v.rec[v.varints:]
 	var end uint64
 	for range v.n {
 		gap, g := binary.Uvarint(rec)
 		if g <= 0 {
-			return dst, ErrCorrupt
+			return ErrCorrupt
 		}
 		size, z := binary.Uvarint(rec[g:])
 		if z <= 0 {
-			return dst, ErrCorrupt
+			return ErrCorrupt
 		}
 		rec = rec[g+z:]
 		start := end + gap
 		end = start + size>>2
-		dst = append(dst, shingle.Token{Start: uint32(start), End: uint32(end)})
+		fn(start, end)
 	}
-	return dst, nil
+	return nil
 }
 
 // Places appends to dst the later places of the fingerprint whose first

@@ -95,6 +95,9 @@ func checkRecord(t *testing.T, name string, st *Seeds, r Record, toks []shingle.
 	if got, want := v.Seeds(nil), seeds32(toks, k); !slices.Equal(got, want) {
 		t.Errorf("%s: seeds %v, want %v", name, got, want)
 	}
+	if allocs := testing.AllocsPerRun(10, func() { err = v.CheckTokens() }); err != nil || allocs != 0 {
+		t.Errorf("%s: CheckTokens = %v, %v allocations; want nil, 0", name, err, allocs)
+	}
 	all, err := v.Tokens(nil)
 	if err != nil || len(all) != len(toks) {
 		t.Fatalf("%s: Tokens = %d, %v; want %d", name, len(all), err, len(toks))
@@ -189,7 +192,10 @@ func FuzzSeedView(f *testing.F) {
 			return
 		}
 		v.Seeds(nil)
-		v.Tokens(nil)
+		_, terr := v.Tokens(nil)
+		if cerr := v.CheckTokens(); cerr != terr {
+			t.Fatalf("CheckTokens = %v, Tokens' error %v", cerr, terr)
+		}
 		v.Token(i)
 		if w := v.Words(i, i+n); w.Classes[0]+w.Classes[1]+w.Classes[2]+w.Classes[3] > int32(max(n, 0)) {
 			t.Fatalf("Words(%d, %d) of %d tokens counts %v", i, i+n, n, w.Classes)
