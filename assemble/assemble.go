@@ -51,8 +51,8 @@ type Options struct {
 	// Reach, when not nil with Focus, is given the documents that are not
 	// a focus and that the families of passages and the groups holding a
 	// focus document reach (sorted, distinct): every document of such a
-	// family, of a family of passages with a member overlapping one of its
-	// members, and of such a group; and those that are not a focus and
+	// family, of a family of passages with a member inside one of its
+	// members or holding one (cluster.Related), and of such a group; and those that are not a focus and
 	// hold a passage. It is called once families and groups are found,
 	// before anything is handed to the sink; an error it returns is
 	// Result's. A check follows them in the archive until they are all

@@ -116,8 +116,9 @@ func selectFocus(focus func(uint32) bool, find func(id string) (uint32, bool), n
 // reachOf returns the documents that are not a focus and that the
 // families and groups holding a focus document reach (see Options.Reach),
 // sorted and distinct: every document of a family of passages holding a
-// focus document, of a family of passages with a member overlapping one
-// of that family's members, and of a group holding a focus document.
+// focus document, of a family of passages with a member inside one of
+// that family's members or holding one (cluster.Related), and of a group
+// holding a focus document.
 // Families holding boilerplate are left out: their members are the
 // postings of fingerprints held by too many documents, which no
 // following of pairs completes.
@@ -127,60 +128,22 @@ func reachOf(focus func(uint32) bool, find func(id string) (uint32, bool), n int
 		boilerplate[f] = true
 	}
 	reached := make([]bool, n)
-	reach := func(fam cluster.Family) {
-		for _, o := range fam.Members {
-			reached[o.Doc] = true
-		}
-	}
-	// The members of the families holding a focus document, by document.
-	held := make([][]cluster.Occurrence, n)
+	// The families of passages holding a focus document, and those one of
+	// whose members lies inside one of theirs, or holds one of theirs, as
+	// cluster.Families merges a family into another (its host): a family
+	// that may be hosted by them brings its members in every document, and
+	// one that may host them decides whether they merge by its members in
+	// every document.
+	chosen := make([]bool, len(fams))
 	for f, fam := range fams {
-		if boilerplate[f] || !slices.ContainsFunc(fam.Members, func(o cluster.Occurrence) bool { return focus(o.Doc) }) {
-			continue
-		}
-		reach(fam)
-		for _, o := range fam.Members {
-			held[o.Doc] = append(held[o.Doc], o)
-		}
+		chosen[f] = !boilerplate[f] && slices.ContainsFunc(fam.Members, func(o cluster.Occurrence) bool { return focus(o.Doc) })
 	}
-	// By document, the members sorted by start, and the furthest end of
-	// each prefix.
-	ends := make([][]int32, n)
-	for d, hs := range held {
-		slices.SortFunc(hs, func(a, b cluster.Occurrence) int { return int(a.Start) - int(b.Start) })
-		e := make([]int32, len(hs))
-		for i, h := range hs {
-			e[i] = h.End
-			if i > 0 {
-				e[i] = max(e[i], e[i-1])
-			}
-		}
-		ends[d] = e
-	}
-	// Families one of whose members lies inside one of theirs, or holds
-	// one of theirs, as cluster.Families merges a family into another
-	// (its host): a family that may be hosted by them brings its members
-	// in every document, and one that may host them decides whether they
-	// merge by its members in every document.
-	related := func(o cluster.Occurrence) bool {
-		hs := held[o.Doc]
-		// The members starting before o ends.
-		i, _ := slices.BinarySearchFunc(hs, o.End, func(h cluster.Occurrence, end int32) int { return int(h.Start) - int(end) })
-		if i == 0 || ends[o.Doc][i-1] <= o.Start {
-			return false // none overlaps o
-		}
-		// Back from there while one of the members before may still
-		// reach into o.
-		for j := i - 1; j >= 0 && ends[o.Doc][j] > o.Start; j-- {
-			if cluster.Inside(o, hs[j]) || cluster.Inside(hs[j], o) {
-				return true
-			}
-		}
-		return false
-	}
+	related := cluster.Related(fams, chosen, boilerplate)
 	for f, fam := range fams {
-		if !boilerplate[f] && slices.ContainsFunc(fam.Members, related) {
-			reach(fam)
+		if chosen[f] || related[f] {
+			for _, o := range fam.Members {
+				reached[o.Doc] = true
+			}
 		}
 	}
 	for _, g := range groups {
