@@ -9,6 +9,7 @@ import (
 	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/reword"
 )
@@ -124,6 +125,7 @@ type checking struct {
 	paired   []archive.Ref        // archived documents sharing a passage with a new or followed one, sorted
 	bucketed []archive.Ref        // archived documents sharing a band key with a new or followed one, sorted
 	limit    int                  // the most documents a round reads (Options.FollowLimit), -1: no limit
+	memo     *pairs.Memo          // the alignments of the rounds so far
 }
 
 // checkIndex runs stage 1 on the new documents and finds the archived
@@ -322,17 +324,34 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 		}
 	}
 	active := slices.Clone(isNew)
-	for d := range active {
-		if r, ok := ck.ix.Find(x.ID(uint32(d))); ok && !isNew[d] && ck.followed[r] {
-			active[d] = true
+	// A document's key in the memo of alignments: its Ref in the
+	// archive, or its place among the new documents above every Ref.
+	keys := make([]uint64, x.Len())
+	for i, d := range ck.news {
+		if n, ok := x.Find(d.ID); ok {
+			keys[n] = newKey | uint64(i)
 		}
 	}
+	for d := range active {
+		if r, ok := ck.ix.Find(x.ID(uint32(d))); ok && !isNew[d] {
+			keys[d] = uint64(r)
+			active[d] = ck.followed[r]
+		}
+	}
+	if ck.memo == nil {
+		ck.memo = pairs.NewMemo(s.opt.memoBytes())
+	}
+	s.memo, s.memoKey = ck.memo, func(d uint32) uint64 { return keys[d] }
 	s.focus = func(d uint32) bool { return isNew[d] }
 	s.involving = func(d uint32) bool { return active[d] }
 	s.df = func(h uint64, docs int) int { return max(c.DF(h), docs) }
 	s.keyDF = func(h uint64, docs int) int { return max(c.KeyDF(h), docs) }
 	return x, nil
 }
+
+// newKey marks a new document's key in a check's memo of alignments:
+// archive.Refs stay below it (a segment number below 2³¹).
+const newKey = 1 << 63
 
 // renameTaken gives each new document whose id the index holds the id
 // "<id>#2" (or #3, ...: the first free), with a notice, as a scan renames

@@ -236,6 +236,10 @@ func (o Options) rewordKeyBytes() int64 { return o.Memory / 32 }
 // the twins of documents (pairs.Options.TwinBytes).
 func (o Options) twinBytes() int64 { return o.Memory / 32 }
 
+// memoBytes is the share of Options.Memory for the alignments a check
+// keeps from one round to the next (pairs.Memo).
+func (o Options) memoBytes() int64 { return o.Memory / 16 }
+
 // sketchBytes is the share of Options.Memory for the sketch of the pairs
 // the fingerprints' keys name (candidate.Shuffle.SketchPairs), held while
 // the keys are made.

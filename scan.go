@@ -37,6 +37,8 @@ type scan struct {
 	focus     func(d uint32) bool
 	reach     func(reached, paired []uint32) error // assemble.Options.Reach
 	involving func(d uint32) bool                  // pairs.Options.Involving
+	memo      *pairs.Memo                          // pairs.Options.Memo
+	memoKey   func(d uint32) uint64                // pairs.Options.MemoKey
 }
 
 // warn reports a problem with one input and counts it as skipped, unless
@@ -236,8 +238,11 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 	if s.df != nil {
 		sh.SetFrequencies(s.df)
 	}
+	if s.involving != nil {
+		sh.SetInvolving(s.involving)
+	}
 	src := loadSource{loads: x.PostingLoads, peek: x.PeekPostingLoads, each: x.EachPostingLoad}
-	if err := s.fill(ctx, sh, rules, s.opt.keyBytes(), src); err != nil {
+	if err := s.fill(ctx, sh, s.opt.keyBytes(), src); err != nil {
 		sh.Close()
 		return nil, nil, nil, err
 	}
@@ -270,14 +275,14 @@ type loadSource struct {
 	peek, each func(ctx context.Context, maxBytes int64, workers int, fn func(ps []postings.Posting) error) error
 }
 
-// fill adds the postings of src to sh, whose rules are rules and whose
-// pair keys held in memory take keyBytes. Keys that outgrow it go to
-// disk: a sketch of the pairs then keeps most of those the rules would
-// drop from being written (candidate.Shuffle.SketchPairs). Several loads
+// fill adds the postings of src to sh, whose pair keys held in memory
+// take keyBytes. Keys that outgrow it go to disk: a sketch of the pairs
+// then keeps most of those the rules would drop from being written
+// (candidate.Shuffle.SketchPairs). Several loads
 // are sketched in a pass of their own; one load is sorted, its keys
 // counted, and sketched first if they would spill. The sketch is
 // released once every load is added.
-func (s *scan) fill(ctx context.Context, sh *candidate.Shuffle, rules candidate.Rules, keyBytes int64, src loadSource) error {
+func (s *scan) fill(ctx context.Context, sh *candidate.Shuffle, keyBytes int64, src loadSource) error {
 	workers := s.opt.Workers
 	defer sh.EndSketch()
 	add := func(ps []postings.Posting) error { return sh.Add(ctx, ps, workers) }
@@ -285,7 +290,7 @@ func (s *scan) fill(ctx context.Context, sh *candidate.Shuffle, rules candidate.
 	if loads == 1 {
 		add = func(ps []postings.Posting) error {
 			postings.Sort(ps, workers)
-			keys, err := rules.KeysAbout(ctx, ps)
+			keys, err := sh.KeysAbout(ctx, ps)
 			if err != nil {
 				return err
 			}
@@ -340,8 +345,11 @@ func (s *scan) shuffleKeys(ctx context.Context, x *index.Index) (*candidate.Shuf
 	if s.keyDF != nil {
 		sh.SetFrequencies(s.keyDF)
 	}
+	if s.involving != nil {
+		sh.SetInvolving(s.involving)
+	}
 	src := loadSource{loads: x.KeyLoads, peek: x.PeekKeyLoads, each: x.EachKeyLoad}
-	if err := s.fill(ctx, sh, rules, s.opt.rewordKeyBytes(), src); err != nil {
+	if err := s.fill(ctx, sh, s.opt.rewordKeyBytes(), src); err != nil {
 		sh.Close()
 		return nil, err
 	}
@@ -354,7 +362,8 @@ func (s *scan) shuffleKeys(ctx context.Context, x *index.Index) (*candidate.Shuf
 // and the passages that are evidence kept.
 func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candidate.Shuffle, boilerRuns *cluster.Runs, rare candidate.Rare) (*pairs.Store, error) {
 	o := pairs.Options{MinWords: s.opt.MinWords, Threshold: s.opt.Threshold, Workers: s.opt.Workers,
-		Keys: keys, KeyOnly: reword.KeyOnlyRules(), TwinBytes: s.opt.twinBytes(), Involving: s.involving}
+		Keys: keys, KeyOnly: reword.KeyOnlyRules(), TwinBytes: s.opt.twinBytes(), Involving: s.involving,
+		Memo: s.memo, MemoKey: s.memoKey}
 	if s.opt.Pairs != nil {
 		o.Listed = s.listedPairs(x)
 	}

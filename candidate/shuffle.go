@@ -42,6 +42,7 @@ type Shuffle struct {
 	keyCount  atomic.Int64
 	keysOnly  bool                            // NewKeyShuffle: no boilerplate, no rare postings
 	freq      func(hash uint64, docs int) int // SetFrequencies; nil: the documents added
+	involving func(d uint32) bool             // SetInvolving; nil: every document
 	sketch    *pairSketch                     // SketchPairs; nil: every key is spooled
 
 	// What Sketch has seen, to tell whether the sketch will do: of the
@@ -110,6 +111,24 @@ func NewKeyShuffle(rules Rules, docs int, memory int64) *Shuffle {
 // workers at once.
 func (s *Shuffle) SetFrequencies(df func(hash uint64, docs int) int) { s.freq = df }
 
+// SetInvolving makes the shuffle keep only the keys of pairs with a
+// document involving reports true for: a check aligns the pairs of its
+// new documents and of the archived ones it follows, not the others
+// among the documents it adds (pairs.Options.Involving), and their keys
+// were most of those sorted and spooled. The candidates of the pairs
+// kept are unchanged: a pair's keys are kept or dropped together. Call
+// it before Sketch and Add; it is called from their workers at once.
+func (s *Shuffle) SetInvolving(involving func(d uint32) bool) { s.involving = involving }
+
+// involved returns the keys of ks whose pairs SetInvolving keeps, in
+// ks's memory.
+func (s *Shuffle) involved(ks []Key) []Key {
+	if s.involving == nil {
+		return ks
+	}
+	return slices.DeleteFunc(ks, func(k Key) bool { return !s.involving(k.A) && !s.involving(k.B) })
+}
+
 // Ranges returns the number of ranges of first documents, for Pairs.
 func (s *Shuffle) Ranges() int { return s.ranges }
 
@@ -172,6 +191,7 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 				return nil
 			},
 			Keys: func(ks []Key) error {
+				ks = s.involved(ks)
 				lone := sk != nil && len(ks) > 0 && int(ks[0].DF) > s.rules.SoloDF
 				for _, k := range ks {
 					if lone && !s.rules.Alone(k) && !sk.several(k.A, k.B) {

@@ -1026,3 +1026,77 @@ func FuzzSpooledKey(f *testing.F) {
 		}
 	})
 }
+
+// TestShuffleInvolving: with SetInvolving, the shuffle gives the
+// candidates of the pairs with an involved document, with the anchors,
+// rare postings and boilerplate of a shuffle without it, sketched or
+// not; and KeysAbout counts the keys of those pairs only.
+func TestShuffleInvolving(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	dropped := 0
+	for range 300 {
+		docs := []int{2, 5, 40}[r.IntN(3)]
+		ps := randomPostings(r, []int{10, 200, 2000}[r.IntN(3)], []int{5, 50, 300}[r.IntN(3)], docs)
+		rules := Rules{MaxDF: []int{2, 3, 6, 1000}[r.IntN(4)], SoloDF: 1 + r.IntN(4), RareDF: r.IntN(5), Near: []int{0, 30, 200}[r.IntN(3)]}
+		in := make([]bool, docs)
+		for d := range in {
+			in[d] = r.IntN(3) == 0
+		}
+		involving := func(d uint32) bool { return in[d] }
+		all, wantBoiler, wantRare := bruteShuffle(ps, rules)
+		var want Range
+		for _, c := range all.Pairs {
+			if in[c.A] || in[c.B] {
+				as := all.Anchors[c.AnchorFrom:c.AnchorTo]
+				c.AnchorFrom = int32(len(want.Anchors))
+				want.Anchors = append(want.Anchors, as...)
+				c.AnchorTo = int32(len(want.Anchors))
+				want.Pairs = append(want.Pairs, c)
+			}
+		}
+		dropped += len(all.Pairs) - len(want.Pairs)
+
+		s := NewShuffle(rules, docs, []int64{0, 1 << 20}[r.IntN(2)])
+		s.SetInvolving(involving)
+		sketch := r.IntN(2) == 0
+		if sketch {
+			s.SketchPairs(1<<20, int64(len(ps)))
+		}
+		got, boiler, rare := shuffleWith(t, s, slices.Clone(ps), 1+r.IntN(3), 1+r.IntN(3), sketch)
+		if !slices.Equal(got.Pairs, want.Pairs) || !slices.Equal(got.Anchors, want.Anchors) ||
+			!slices.Equal(rare, wantRare) || !slices.Equal(boiler, numberedOf(wantBoiler)) {
+			t.Fatalf("%d docs, rules %+v, involved %v, sketch %v:\npairs %v\nwant  %v\nrare %v\nwant %v\nboilerplate %v\nwant        %v",
+				docs, rules, in, sketch, got.Pairs, want.Pairs, rare, wantRare, boiler, wantBoiler)
+		}
+		s.Close()
+
+		sorted := slices.Clone(ps)
+		slices.SortFunc(sorted, func(a, b postings.Posting) int { return cmp.Compare(a.Hash, b.Hash) })
+		s = NewShuffle(rules, docs, 0)
+		s.SetInvolving(involving)
+		wantKeys := int64(0)
+		for lo := 0; lo < len(sorted); {
+			hi := lo + 1
+			for hi < len(sorted) && sorted[hi].Hash == sorted[lo].Hash {
+				hi++
+			}
+			if n := hi - lo; n >= 2 && n <= rules.MaxDF {
+				for i := lo; i < hi; i++ {
+					for j := i + 1; j < hi; j++ {
+						if in[sorted[i].Doc] || in[sorted[j].Doc] {
+							wantKeys++
+						}
+					}
+				}
+			}
+			lo = hi
+		}
+		if keys, err := s.KeysAbout(context.Background(), sorted); keys != wantKeys || err != nil {
+			t.Fatalf("KeysAbout = %d, %v; want %d", keys, err, wantKeys)
+		}
+		s.Close()
+	}
+	if dropped == 0 {
+		t.Error("no pair was left out: the test checks nothing")
+	}
+}

@@ -170,6 +170,7 @@ func (s *Shuffle) Sketch(ctx context.Context, ps []postings.Posting, workers int
 	err := work.Each(ctx, len(segs), len(segs), func(_, w int) error {
 		sw := newSketchWriter(sk)
 		err := s.rules.Split(ctx, segs[w], s.freq, Outputs{Keys: func(ks []Key) error {
+			ks = s.involved(ks)
 			keep := len(ks) > 0 && int(ks[0].DF) <= s.rules.SoloDF
 			for _, k := range ks {
 				sw.add(k.A, k.B, keep || s.rules.Alone(k))
@@ -203,6 +204,16 @@ func (s *Shuffle) Sketch(ctx context.Context, ps []postings.Posting, workers int
 // pass over ps, which a caller deciding on a sketch can afford, and
 // returns ctx.Err() if ctx is cancelled.
 func (r Rules) KeysAbout(ctx context.Context, ps []postings.Posting) (int64, error) {
+	return keysAbout(ctx, ps, r.MaxDF, nil)
+}
+
+// KeysAbout is Rules.KeysAbout of the shuffle's rules, counting only the
+// keys with a document SetInvolving reports true for, if it was called.
+func (s *Shuffle) KeysAbout(ctx context.Context, ps []postings.Posting) (int64, error) {
+	return keysAbout(ctx, ps, s.rules.MaxDF, s.involving)
+}
+
+func keysAbout(ctx context.Context, ps []postings.Posting, maxDF int, involving func(d uint32) bool) (int64, error) {
 	var keys int64
 	for lo, runs := 0, 0; lo < len(ps); runs++ {
 		if runs%(1<<20) == 0 && ctx.Err() != nil {
@@ -212,8 +223,17 @@ func (r Rules) KeysAbout(ctx context.Context, ps []postings.Posting) (int64, err
 		for hi < len(ps) && ps[hi].Hash == ps[lo].Hash {
 			hi++
 		}
-		if n := int64(hi - lo); n >= 2 && n <= int64(r.MaxDF) {
+		if n := int64(hi - lo); n >= 2 && n <= int64(maxDF) {
 			keys += n * (n - 1) / 2
+			if involving != nil {
+				out := int64(0) // postings of documents not involved
+				for _, p := range ps[lo:hi] {
+					if !involving(p.Doc) {
+						out++
+					}
+				}
+				keys -= out * (out - 1) / 2
+			}
 		}
 		lo = hi
 	}

@@ -58,6 +58,12 @@ type Options struct {
 	// the new documents and of the archived ones it follows, not those
 	// among the other archived documents it reads (see reuse.Check).
 	Involving func(d uint32) bool
+	// Memo, when not nil, keeps the alignments of the candidates from
+	// one call of Align to the next (see Memo), under the keys MemoKey
+	// gives their documents: the same document must have the same key in
+	// every call, and no two documents one. Ignored with Listed.
+	Memo    *Memo
+	MemoKey func(d uint32) uint64
 	// TwinBytes, when above 0, bounds the memory of the alignments kept
 	// for pairs with a document that has twins, given to their twins'
 	// pairs without aligning them (index.Index.Twins): with copies of
@@ -167,10 +173,15 @@ func Align(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *align
 		twins = newTwinCache(twin, opt.TwinBytes)
 	}
 	aligners := make([]*Aligner, workers)
+	memo := opt.Memo
+	if opt.Listed != nil || opt.MemoKey == nil {
+		memo = nil
+	}
 	for w := range aligners {
 		aligners[w] = NewAligner(x, opt.MinWords)
 		aligners[w].ev = ev
 		aligners[w].twins = twins
+		aligners[w].memo, aligners[w].memoKey = memo, opt.MemoKey
 	}
 	out := newStore()
 	listed := opt.Listed
@@ -364,13 +375,20 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 	haveA := false
 	copied := 0
 	for _, c := range cands {
+		var memoKey [2]uint64
+		if l.memo != nil {
+			memoKey = [2]uint64{l.memoKey(c.A), l.memoKey(c.B)}
+			if p, ok := l.memo.get(memoKey); ok {
+				out = p.appendTo(out, c)
+				continue
+			}
+		}
 		key, twin := l.twins.key(c.A, c.B)
 		if twin {
 			if p, ok := l.twins.get(key); ok {
 				copied++
-				if len(p.spans) > 0 {
-					out = append(out, Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: p.spans, Bytes: p.bytes, Kinds: p.kinds, Cosines: p.cosines, Sketches: p.sketches})
-				}
+				out = p.appendTo(out, c)
+				l.memo.put(memoKey, p)
 				continue
 			}
 		}
@@ -401,6 +419,7 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 			if twin {
 				l.twins.put(key, &cachedPair{})
 			}
+			l.memo.put(memoKey, &cachedPair{})
 			continue
 		}
 		p := Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: slices.Clone(spans), Bytes: make([]ByteSpan, len(spans)),
@@ -413,8 +432,12 @@ func (l *Aligner) alignUnit(ctx context.Context, ev *align.Evidence, rg candidat
 				return nil, 0, err
 			}
 		}
-		if twin {
-			l.twins.put(key, &cachedPair{spans: p.Spans, bytes: p.Bytes, kinds: p.Kinds, cosines: p.Cosines, sketches: p.Sketches})
+		if twin || l.memo != nil {
+			cp := &cachedPair{spans: p.Spans, bytes: p.Bytes, kinds: p.Kinds, cosines: p.Cosines, sketches: p.Sketches}
+			if twin {
+				l.twins.put(key, cp)
+			}
+			l.memo.put(memoKey, cp)
 		}
 		out = append(out, p)
 	}
@@ -545,7 +568,9 @@ type Aligner struct {
 	// once: a method value of a view made per pair escaped to the heap.
 	wordsA, wordsB func(from, to int) shingle.Words
 
-	twins      *twinCache  // shared by Align's aligners; nil: no twins
+	twins      *twinCache // shared by Align's aligners; nil: no twins
+	memo       *Memo      // Options.Memo, shared by Align's aligners; nil: none
+	memoKey    func(d uint32) uint64
 	unitTokens int         // tokens of the largest pair aligned since unitDone, A's and B's
 	heldTokens int         // of the largest pair aligned since the last Release
 	tight      func() bool // heapTight, or a test's

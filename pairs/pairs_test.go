@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -681,4 +682,75 @@ func TestAlignInvolving(t *testing.T) {
 			t.Errorf("documents %d and %d: Align with Involving = %d pairs %v\nwant %d %v", d, d+1, len(got), got, len(want), want)
 		}
 	}
+}
+
+// TestMemo: alignments kept in a Memo from one Index are given to the
+// same pairs of another, numbered differently (a check's next round),
+// as aligning them gives them; a Memo whose keys name other documents
+// gives other passages (so the result comes from it).
+func TestMemo(t *testing.T) {
+	type named struct {
+		a, b   string
+		shared int32
+		spans  []align.Span
+		bytes  []ByteSpan
+	}
+	key := func(x *index.Index) func(d uint32) uint64 {
+		return func(d uint32) uint64 { return hashString(x.ID(d)) }
+	}
+	run := func(memo *Memo, keyOf func(*index.Index) func(uint32) uint64, inputs ...string) []named {
+		x, sh, ev := stages(t, inputs...)
+		opt := Options{MinWords: minWords, Threshold: 0.8, Workers: 2, Memo: memo}
+		if keyOf != nil {
+			opt.MemoKey = keyOf(x)
+		}
+		st, err := Align(context.Background(), x, sh, ev, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		var out []named
+		err = st.Each(func(p *Pair) error {
+			out = append(out, named{x.ID(p.A), x.ID(p.B), p.Shared, slices.Clone(p.Spans), slices.Clone(p.Bytes)})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	const c = "../testdata/corpus/"
+	all := []string{c + "chronicle", c + "courier", c + "gazette", c + "releases", c + "wire"}
+	some := []string{c + "courier", c + "gazette", c + "wire"} // numbered otherwise
+	memo := NewMemo(64 << 20)
+	if got, want := run(memo, key, all...), run(nil, nil, all...); !reflect.DeepEqual(got, want) {
+		t.Fatalf("with an empty Memo: %d pairs %v\nwant %d %v", len(got), got, len(want), want)
+	}
+	if memo.Len() == 0 || memo.Hits() != 0 {
+		t.Fatalf("after one Align: Memo holds %d pairs, %d hits; want some, none", memo.Len(), memo.Hits())
+	}
+	want := run(nil, nil, some...)
+	if got := run(memo, key, some...); !reflect.DeepEqual(got, want) {
+		t.Errorf("from the Memo: %d pairs %v\nwant %d %v", len(got), got, len(want), want)
+	}
+	if memo.Hits() == 0 {
+		t.Error("the second Align took nothing from the Memo")
+	}
+	wrong := func(x *index.Index) func(d uint32) uint64 {
+		return func(d uint32) uint64 { return hashString(x.ID((d + 1) % uint32(x.Len()))) }
+	}
+	if got := run(memo, wrong, some...); reflect.DeepEqual(got, want) {
+		t.Error("a Memo keyed by other documents gave the same pairs: they were not taken from it")
+	}
+	// Full, it keeps nothing more, and the pairs are still aligned.
+	full := NewMemo(0)
+	if got := run(full, key, some...); !reflect.DeepEqual(got, want) || full.Len() != 0 {
+		t.Errorf("with a full Memo: %d pairs, Memo holds %d; want %d, 0", len(got), full.Len(), len(want))
+	}
+}
+
+func hashString(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }

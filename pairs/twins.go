@@ -2,9 +2,9 @@ package pairs
 
 import (
 	"sync"
-	"unsafe"
 
 	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/reword"
 )
@@ -74,7 +74,7 @@ func (c *twinCache) get(k [2]uint32) (*cachedPair, bool) {
 // put caches p under k (p is not copied: it must not change), unless the
 // cache is full.
 func (c *twinCache) put(k [2]uint32, p *cachedPair) {
-	n := int64(64 + len(p.spans)*int(unsafe.Sizeof(align.Span{})) + len(p.bytes)*int(unsafe.Sizeof(ByteSpan{})) + len(p.kinds) + 4*len(p.cosines) + 16*len(p.sketches))
+	n := p.size()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.bytes+n > c.limit {
@@ -84,4 +84,14 @@ func (c *twinCache) put(k [2]uint32, p *cachedPair) {
 		c.pairs[k] = p
 		c.bytes += n
 	}
+}
+
+// appendTo appends to out the Pair of candidate c that p is the
+// alignment of, when it has passages, and returns out. The Pair shares
+// p's memory.
+func (p *cachedPair) appendTo(out []Pair, c candidate.Candidate) []Pair {
+	if len(p.spans) == 0 {
+		return out
+	}
+	return append(out, Pair{A: c.A, B: c.B, Shared: c.Shared, Spans: p.spans, Bytes: p.bytes, Kinds: p.kinds, Cosines: p.cosines, Sketches: p.sketches})
 }
