@@ -173,8 +173,9 @@ func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 
 // ErrFollowLimit reports a check that stopped following its clusters and
 // groups through the archive at Options.FollowLimit: those reaching beyond
-// the documents it read may lack members a scan finds. It is a notice: it
-// counts no input as skipped.
+// the documents it read may lack members a scan finds, and the result's
+// Stats.ClustersIncomplete says so. It is a notice: it counts no input as
+// skipped.
 var ErrFollowLimit = errors.New("reuse: check: clusters not followed through the archive")
 
 // followPart is how many documents a check follows at once: the limit is
@@ -251,8 +252,8 @@ func (ck *checking) refs(x *index.Index, ds []uint32) []archive.Ref {
 // follows the archived documents reached that are not followed yet,
 // taking their partners, and stops the round (errReach) for a new one,
 // unless the new one would read more than the limit.
-func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(reached, paired []uint32) error {
-	return func(reached, paired []uint32) error {
+func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(reached, paired []uint32) (bool, error) {
+	return func(reached, paired []uint32) (bool, error) {
 		var follow []archive.Ref
 		for _, d := range reached {
 			if r, ok := ck.ix.Find(x.ID(d)); ok && !ck.followed[r] {
@@ -261,7 +262,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(re
 			}
 		}
 		if len(follow) == 0 {
-			return nil
+			return true, nil
 		}
 		ck.paired = mergeRefs(ck.paired, ck.refs(x, paired))
 		// What a new round takes: the documents followed, those paired
@@ -274,7 +275,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(re
 		for lo := 0; lo < len(follow); lo += followPart {
 			around, bucketed, err := ck.partners.Expand(ctx, follow[lo:min(lo+followPart, len(follow))])
 			if err != nil {
-				return err
+				return false, err
 			}
 			ck.bucketed = mergeRefs(ck.bucketed, bucketed)
 			if lo == 0 {
@@ -287,12 +288,12 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(re
 			if limit := ck.limit; limit >= 0 && len(taken) > limit {
 				// Read no more: this round's result is the check's.
 				s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %d documents (--follow-limit); the clusters and groups reaching beyond the %d read may lack members", ErrFollowLimit, limit, len(ck.taken)))
-				return nil
+				return false, nil
 			}
 		}
 		// Their pairs are aligned in a new round.
 		ck.taken = taken
-		return errReach
+		return false, errReach
 	}
 }
 

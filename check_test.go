@@ -341,15 +341,20 @@ func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, stri
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	limited := false
 	chk, err := Check(ctx, ix, []string{newDir}, Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF, Exact: opt.Exact, Reworded: opt.Reworded,
 		FollowLimit: opt.FollowLimit,
 		Warn: func(err error) {
 			if errors.Is(err, ErrFollowLimit) {
+				limited = true
 				t.Logf("%s: %v", name, err)
 			}
 		}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if chk.Stats.ClustersIncomplete != limited || strict && limited {
+		t.Errorf("%s: follow limit notice %v, Stats.ClustersIncomplete %v; want the same, and neither when the clusters must be the scan's", name, limited, chk.Stats.ClustersIncomplete)
 	}
 	compareCheck(t, name, full, chk, idSet(alone), strict)
 	t.Logf("%s: %d new documents, %d pairs, %d clusters, %d groups", name, len(alone.Documents), len(chk.Pairs), len(chk.Clusters), len(chk.Groups))
@@ -779,8 +784,8 @@ func TestCheckFollowsChains(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(notices) != 1 || !errors.Is(notices[0], ErrFollowLimit) || chk.Stats.Skipped != 0 {
-		t.Errorf("within a limit: notices %v, %d skipped; want one ErrFollowLimit, none skipped", notices, chk.Stats.Skipped)
+	if len(notices) != 1 || !errors.Is(notices[0], ErrFollowLimit) || chk.Stats.Skipped != 0 || !chk.Stats.ClustersIncomplete {
+		t.Errorf("within a limit: notices %v, %d skipped, clusters incomplete %v; want one ErrFollowLimit, none skipped, incomplete", notices, chk.Stats.Skipped, chk.Stats.ClustersIncomplete)
 	}
 	if len(chk.Groups) != 1 || beyond(chk.Groups[0].Documents) != 0 {
 		t.Errorf("within a limit: groups %v, want one of the partners %v", chk.Groups, partners)

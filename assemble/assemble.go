@@ -55,9 +55,11 @@ type Options struct {
 	// members or holding one (cluster.Related), and of such a group; and those that are not a focus and
 	// hold a passage. It is called once families and groups are found,
 	// before anything is handed to the sink; an error it returns is
-	// Result's. A check follows them in the archive until they are all
+	// Result's, and it reports whether they are complete: when not (a
+	// check that stopped following them), Stats.ClustersIncomplete says
+	// so. A check follows them in the archive until they are all
 	// documents whose pairs it has aligned (see reuse.Check).
-	Reach func(reached, paired []uint32) error
+	Reach func(reached, paired []uint32) (complete bool, err error)
 	// PartMembers is the most members of a cluster converted and handed
 	// to the sink at once: a larger cluster is given in parts
 	// (result.ClusterParts; 0 means 1<<20), and a batch of clusters holds
@@ -140,8 +142,10 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		return err
 	}
 	sel := selectAll(n, ps.Len(), len(passageFamily))
+	complete := true
 	if opt.Focus != nil && opt.Reach != nil {
-		if err := opt.Reach(reachOf(opt.Focus, x.Find, n, fams, boilerFamily, groups), pairedOf(opt.Focus, n, ps.Sides())); err != nil {
+		var err error
+		if complete, err = opt.Reach(reachOf(opt.Focus, x.Find, n, fams, boilerFamily, groups), pairedOf(opt.Focus, n, ps.Sides())); err != nil {
 			return err
 		}
 	}
@@ -159,6 +163,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	st := result.Stats{
 		Documents: sel.docCount, Pairs: sel.pairs, Passages: sel.passages,
 		Clusters: len(fams), Groups: len(groups), Skipped: opt.Skipped,
+		ClustersIncomplete: !complete,
 	}
 	for d := range uint32(n) {
 		if sel.doc(d) {

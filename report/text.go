@@ -80,6 +80,9 @@ func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 	fmt.Fprintf(tw, "%s, %s, %s, %s\n",
 		termPlural(st.Pairs, "pair"), termPlural(st.Passages, "passage"),
 		termPlural(st.Clusters, "cluster"), termPlural(st.Groups, "group"))
+	if st.ClustersIncomplete {
+		fmt.Fprintf(tw, "clusters and groups not followed through the whole archive (--follow-limit): they may lack archived members\n")
+	}
 
 	if len(r.Pairs) > 0 {
 		ps := termSorted(r.Pairs, func(a, b *result.Pair) int {

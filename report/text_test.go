@@ -197,3 +197,21 @@ func TestWriteTextUnreusedDocuments(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteTextClustersIncomplete: a check that stopped following its
+// clusters says so under the counts, and only then.
+func TestWriteTextClustersIncomplete(t *testing.T) {
+	const note = "\nclusters and groups not followed through the whole archive (--follow-limit)"
+	for _, incomplete := range []bool{false, true} {
+		r := resulttest.Scan()
+		r.Stats.ClustersIncomplete = incomplete
+		var buf bytes.Buffer
+		if err := WriteText(&buf, r, TextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitN(buf.String(), "\n", 4)
+		if got := strings.HasPrefix("\n"+lines[2], note); got != incomplete || strings.Contains(buf.String(), note) != incomplete {
+			t.Errorf("ClustersIncomplete %v: the note as third line %v, want %v:\n%s", incomplete, got, incomplete, buf.String())
+		}
+	}
+}

@@ -54,6 +54,11 @@ type Stats struct {
 	// inputs that could not be read, malformed records, renamed duplicate
 	// ids.
 	Skipped int `json:"skipped"`
+	// ClustersIncomplete, in the result of a check, reports that it
+	// stopped following its clusters and groups through the archive (its
+	// follow limit): those reaching beyond the archived documents it read
+	// may lack members a scan lists. Omitted when false.
+	ClustersIncomplete bool `json:"clusters_incomplete,omitempty"`
 }
 
 // Document is one scanned document.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -196,5 +197,55 @@ func TestIndexHelp(t *testing.T) {
 		if strings.Contains(stdout, flag) {
 			t.Errorf("reuse check --help lists %s, which the index fixes", flag)
 		}
+	}
+}
+
+// TestCheckFollowLimit: a check whose clusters chain through the archive
+// beyond --follow-limit warns once, in plain words, and its JSON says the
+// clusters are incomplete; without a limit it follows them to the end.
+func TestCheckFollowLimit(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	words := strings.Fields("harbour ledger council budget river bridge school roof market quarry mill ferry lantern orchard granary " +
+		"tannery foundry chapel meadow turnpike almanac beacon causeway dairy estuary forge garrison hamlet inlet jetty")
+	paras := make([]string, 18)
+	for i := range paras {
+		var b strings.Builder
+		for range 40 {
+			b.WriteString(words[r.IntN(len(words))] + " ")
+		}
+		paras[i] = b.String() + ".\n\n"
+	}
+	dir := t.TempDir()
+	archiveDir, newDir := filepath.Join(dir, "archive"), filepath.Join(dir, "new")
+	write := func(path string, from int) {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(strings.Join(paras[from:from+10], "")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(newDir, "new.txt"), 0)
+	for i := 1; i <= 8; i++ {
+		write(filepath.Join(archiveDir, fmt.Sprintf("a%d.txt", i)), i) // each 9/10 of the next
+	}
+	idx := filepath.Join(dir, "chain.idx")
+	checkRun(t, []string{"index", "create", idx, archiveDir, "-q"}, ExitOK, "indexed 8 documents", "")
+	run := func(args ...string) (stderr string, st result.Stats) {
+		out := filepath.Join(t.TempDir(), "out.json")
+		code, _, stderr := cli(t, append([]string{"check", idx, newDir, "--format", "json", "-o", out}, args...)...)
+		res, err := result.ReadFile(out)
+		if code != ExitOK || err != nil {
+			t.Fatalf("reuse check %v: exit %d, %v, stderr %q", args, code, err, stderr)
+		}
+		return stderr, res.Stats
+	}
+	stderr, st := run("--follow-limit", "2")
+	const warning = "reuse: warning: check: clusters not followed through the archive: "
+	if strings.Count(stderr, warning) != 1 || strings.Count(stderr, "reuse: ") != 1 || !st.ClustersIncomplete || st.Skipped != 0 {
+		t.Errorf("--follow-limit 2: stderr %q, stats %+v; want one warning %q, clusters incomplete, nothing skipped", stderr, st, warning)
+	}
+	if stderr, st := run(); stderr != "" || st.ClustersIncomplete || st.Groups != 1 || st.Documents != 9 {
+		t.Errorf("without a limit reached: stderr %q, stats %+v; want no warning, complete clusters, one group of all 9 documents", stderr, st)
 	}
 }

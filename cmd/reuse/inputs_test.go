@@ -184,7 +184,10 @@ func TestUserMessage(t *testing.T) {
 		{"a.txt: corpus: bad record: x", "a.txt: bad record: x"},
 		{"/tmp/rep: html: target exists", "/tmp/rep: target exists"},
 		{"r.json: result: not a result of reuse", "r.json: not a result of reuse"},
-		{"reuse: warning: the corpus: a title", "reuse: warning: the corpus: a title"}, // a word, not a prefix
+		{"warning: the corpus: a title", "warning: the corpus: a title"}, // a word, not a prefix
+		{"reuse: check: clusters not followed: x", "check: clusters not followed: x"},
+		{"a.txt: reuse: listed pairs: x", "a.txt: listed pairs: x"},
+		{"reuse-beam: corrupt record", "reuse-beam: corrupt record"},
 	}
 	for _, tt := range tests {
 		if got := userMessage(errString(tt.in)); got != tt.want {

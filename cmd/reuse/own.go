@@ -100,9 +100,10 @@ func (o *ownOutputs) report(w io.Writer) {
 }
 
 // pkgPrefix matches the package names that errors of this module's
-// packages begin with ("corpus: ", "html: "), at the start of a message
-// or after a colon, where they were wrapped.
-var pkgPrefix = regexp.MustCompile(`(^|: )(?:corpus|report|html|result|eval|gen|atomicfile|spool|shingle|align|cluster|candidate|postings|archive|index): `)
+// packages begin with ("corpus: ", "html: ", the root's "reuse: "), at
+// the start of a message or after a colon, where they were wrapped: a
+// warning printed "reuse: warning: reuse: check: ..." before.
+var pkgPrefix = regexp.MustCompile(`(^|: )(?:reuse|corpus|report|html|result|eval|gen|atomicfile|spool|shingle|align|cluster|candidate|postings|archive|index): `)
 
 // userMessage is err's message for a person: without the names of the
 // packages it passed through, which mean nothing to them.
