@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/reuse-tool/reuse/archive"
+	"github.com/reuse-tool/reuse/assemble"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/pairs"
@@ -24,12 +25,16 @@ import (
 // whole index and the new documents. The archive's texts are not read,
 // but for excerpts (and Options.PassageText).
 //
-// Clusters of passages and groups holding a new document are the scan's
-// too: the check follows them through the archive, round after round,
-// until every archived document they reach has had its own pairs aligned
-// (see runCheck), unless that would read more than Options.FollowLimit
-// documents in a round (ErrFollowLimit). Clusters of boilerplate hold the archived documents the
-// check reads, not every document of the archive holding that text. See
+// Clusters and groups holding a new document are the scan's too: the
+// check follows them through the archive, round after round, until every
+// archived document they reach has had its own pairs aligned (see
+// runCheck). Where that would cost more than reading the whole archive
+// once, and where boilerplate (whose clusters are every place of its text)
+// holds a new document, a round reads the whole archive and aligns every
+// pair, as a scan does. A round never reads more than
+// Options.FollowLimit archived documents: past it the check stops
+// following (ErrFollowLimit), and its clusters are those of the pairs it
+// aligned (a boilerplate cluster: its places in the documents read). See
 // assemble.Options.Focus for how the archived documents listed count
 // their reuse.
 //
@@ -126,6 +131,8 @@ type checking struct {
 	bucketed []archive.Ref        // archived documents sharing a band key with a new or followed one, sorted
 	limit    int                  // the most documents a round reads (Options.FollowLimit), -1: no limit
 	memo     *pairs.Memo          // the alignments of the rounds so far
+	read     int                  // archived documents read by the rounds so far
+	whole    bool                 // the round reads the whole archive and aligns every pair
 }
 
 // checkIndex runs stage 1 on the new documents and finds the archived
@@ -203,7 +210,16 @@ var errReach = errors.New("reuse: the check reaches further")
 // The first round takes the new documents' partners. Every one sharing a
 // passage with a new document is reached there, and followed; those
 // sharing none add nothing to a result, so later rounds take only the
-// documents followed and their partners.
+// documents followed and their partners. Alignments are kept from round
+// to round (pairs.Memo), so a round aligns only the pairs new to it.
+//
+// A round reads the whole archive instead, and aligns every pair, where
+// following would cost more than that (the rounds so far and another as
+// large would have read more than the archive, or the next one would
+// read more than half of it), or where a boilerplate cluster holds a new
+// document (its members are every place of its text, which no following
+// of pairs finds). Its result is then a scan's, boilerplate included, at
+// about a scan's cost; the archive's frequencies are then those it counts.
 //
 // Where a round would read more than Options.FollowLimit documents (on
 // source code, where families of idioms chain through thousands of
@@ -216,6 +232,10 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 		if err != nil {
 			return nil, err
 		}
+		if checkRoundHook != nil {
+			checkRoundHook(len(ck.taken), ck.whole)
+		}
+		ck.read += len(ck.taken)
 		if ck.limit == 0 {
 			ck.limit = s.opt.FollowLimit
 			if ck.limit == 0 {
@@ -236,6 +256,10 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 	}
 }
 
+// checkRoundHook, when set (by tests), is told of each round of a check:
+// the archived documents it reads, and whether that is the whole archive.
+var checkRoundHook func(taken int, whole bool)
+
 // refs returns the Refs of archived documents ds of x, sorted.
 func (ck *checking) refs(x *index.Index, ds []uint32) []archive.Ref {
 	out := make([]archive.Ref, 0, len(ds))
@@ -252,10 +276,20 @@ func (ck *checking) refs(x *index.Index, ds []uint32) []archive.Ref {
 // follows the archived documents reached that are not followed yet,
 // taking their partners, and stops the round (errReach) for a new one,
 // unless the new one would read more than the limit.
-func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(reached, paired []uint32) (bool, error) {
-	return func(reached, paired []uint32) (bool, error) {
+func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(assemble.Reached) (bool, error) {
+	return func(reach assemble.Reached) (bool, error) {
+		if ck.whole {
+			return true, nil // every pair aligned: a scan's result
+		}
+		n := ck.ix.Len()
+		whole := ck.limit < 0 || n <= ck.limit
+		if reach.Boilerplate && whole {
+			// Boilerplate of the new documents: its families are made
+			// of every place of their phrases in the archive.
+			return false, ck.takeAll()
+		}
 		var follow []archive.Ref
-		for _, d := range reached {
+		for _, d := range reach.Docs {
 			if r, ok := ck.ix.Find(x.ID(d)); ok && !ck.followed[r] {
 				ck.followed[r] = true
 				follow = append(follow, r)
@@ -264,7 +298,14 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(re
 		if len(follow) == 0 {
 			return true, nil
 		}
-		ck.paired = mergeRefs(ck.paired, ck.refs(x, paired))
+		// Where following would cost more than reading the whole archive
+		// once (another round as large as this one would have read more
+		// than the archive, or the next one reads more than half of it),
+		// the next round reads all of it, within the limit.
+		if whole && ck.read+len(ck.taken) > n {
+			return false, ck.takeAll()
+		}
+		ck.paired = mergeRefs(ck.paired, ck.refs(x, reach.Paired))
 		// What a new round takes: the documents followed, those paired
 		// with passages (whose pairs are aligned again), the members of
 		// the LSH buckets of the new documents and those followed (whose
@@ -285,6 +326,9 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(re
 				}
 			}
 			taken = mergeRefs(mergeRefs(taken, ck.bucketed), around)
+			if whole && 2*len(taken) > n {
+				return false, ck.takeAll()
+			}
 			if limit := ck.limit; limit >= 0 && len(taken) > limit {
 				// Read no more: this round's result is the check's.
 				s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %d documents (--follow-limit); the clusters and groups reaching beyond the %d read may lack members", ErrFollowLimit, limit, len(ck.taken)))
@@ -295,6 +339,23 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(re
 		ck.taken = taken
 		return false, errReach
 	}
+}
+
+// takeAll makes the next round read every archived document and align
+// every pair, as a scan of the archive and the new documents does: its
+// families, groups and boilerplate are then the scan's. It returns
+// errReach, for that round, or an error.
+func (ck *checking) takeAll() error {
+	var all []archive.Ref
+	if err := ck.ix.Each(func(r archive.Ref) error {
+		all = append(all, r)
+		return nil
+	}); err != nil {
+		return err
+	}
+	slices.Sort(all)
+	ck.taken, ck.whole = all, true
+	return errReach
 }
 
 // mergeRefs returns the union of a and b, sorted and distinct, given
@@ -313,6 +374,9 @@ func mergeRefs(a, b []archive.Ref) []archive.Ref {
 func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	c := ck.partners
 	x, err := index.FromDocsFunc(ctx, func(yield func(*index.Doc) error) error {
+		if ck.whole {
+			return c.LoadUncounted(ctx, ck.taken, yield)
+		}
 		return c.Load(ctx, ck.taken, yield)
 	}, s.indexOptions(true))
 	if err != nil {
@@ -336,7 +400,7 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	for d := range active {
 		if r, ok := ck.ix.Find(x.ID(uint32(d))); ok && !isNew[d] {
 			keys[d] = uint64(r)
-			active[d] = ck.followed[r]
+			active[d] = ck.whole || ck.followed[r]
 		}
 	}
 	if ck.memo == nil {
@@ -347,6 +411,10 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	s.involving = func(d uint32) bool { return active[d] }
 	s.df = func(h uint64, docs int) int { return max(c.DF(h), docs) }
 	s.keyDF = func(h uint64, docs int) int { return max(c.KeyDF(h), docs) }
+	if ck.whole {
+		// x holds every document: its frequencies are the archive's.
+		s.df, s.keyDF = nil, nil
+	}
 	return x, nil
 }
 

@@ -392,8 +392,9 @@ func TestCheckEqualsScan(t *testing.T) {
 		// that share no exact passage.
 		{"example, reworded", exampleCorpus, "courier", Options{Reworded: true}, true},
 		{"generated, reworded", gen, "sus", Options{Reworded: true}, true},
-		// Boilerplate everywhere: clusters may differ (see Check).
-		{"generated, max-df 3", gen, "syn", Options{MaxDF: 3, MinWords: 12}, false},
+		// Boilerplate everywhere: the check reads the whole archive
+		// (within the default limit), and its boilerplate is the scan's.
+		{"generated, max-df 3", gen, "syn", Options{MaxDF: 3, MinWords: 12}, true},
 	} {
 		for i, sp := range splits {
 			a, n := split(t, c.dir, sp.isNew)
@@ -765,7 +766,42 @@ func TestCheckFollowsChains(t *testing.T) {
 	if !reached {
 		t.Fatalf("no cluster of the new document reaches beyond its partners %v", partners)
 	}
-	checkSplit(t, "chains", archiveDir, newDir, Options{}, true, false)
+	// Followed in rounds where the archive is large beside what the
+	// chain reaches (here, with documents of other texts), and read whole
+	// where following would cost more than that.
+	filled := filepath.Join(dir, "filled")
+	if err := os.MkdirAll(filled, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 14; i++ {
+		write(filepath.Join(filled, fmt.Sprintf("a%02d.txt", i)), i)
+	}
+	for i := range 80 {
+		if err := os.WriteFile(filepath.Join(filled, fmt.Sprintf("other%02d.txt", i)), []byte(randomWords(r, 300)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		name    string
+		archive string
+		whole   bool
+	}{
+		{"chains, followed", filled, false},
+		{"chains, read whole", archiveDir, true},
+	} {
+		rounds, whole := 0, 0
+		checkRoundHook = func(_ int, w bool) {
+			rounds++
+			if w {
+				whole++
+			}
+		}
+		checkSplit(t, c.name, c.archive, newDir, Options{}, true, false)
+		checkRoundHook = nil
+		if c.whole && whole != 1 || !c.whole && (whole != 0 || rounds < 3) {
+			t.Errorf("%s: %d rounds, %d of them over the whole archive; want it read whole %v", c.name, rounds, whole, c.whole)
+		}
+	}
 
 	// Within a limit too low to follow the chain, the check stops with a
 	// notice, skips nothing, and groups what it read: the new document's

@@ -135,8 +135,10 @@ type Options struct {
 	// round may read. 0 means twice as many as the first round reads (the
 	// new documents' partners), and at least 2,000; a negative value, no
 	// limit. A check that reaches it stops following (ErrFollowLimit):
-	// its clusters are those the pairs it has aligned make. A scan does
-	// not use it.
+	// its clusters are those the pairs it has aligned make. Within it, a
+	// check reads the whole archive where following would cost more, or
+	// where boilerplate holds a new document, and its result is a
+	// scan's. A scan does not use it.
 	FollowLimit int
 	// Corpus configures reading the inputs.
 	Corpus corpus.Options

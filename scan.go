@@ -35,10 +35,10 @@ type scan struct {
 	// documents the result is about (assemble.Options.Focus).
 	df, keyDF func(hash uint64, docs int) int
 	focus     func(d uint32) bool
-	reach     func(reached, paired []uint32) (bool, error) // assemble.Options.Reach
-	involving func(d uint32) bool                          // pairs.Options.Involving
-	memo      *pairs.Memo                                  // pairs.Options.Memo
-	memoKey   func(d uint32) uint64                        // pairs.Options.MemoKey
+	reach     func(assemble.Reached) (bool, error) // assemble.Options.Reach
+	involving func(d uint32) bool                  // pairs.Options.Involving
+	memo      *pairs.Memo                          // pairs.Options.Memo
+	memoKey   func(d uint32) uint64                // pairs.Options.MemoKey
 }
 
 // warn reports a problem with one input and counts it as skipped, unless

@@ -372,6 +372,17 @@ func (c *Partners) Bucketed() []Ref { return c.bucketed }
 // keys). A check's archived documents are thus never held decoded all at
 // once: at 10 MB checked against 1 GB, they took 0.5 GB.
 func (c *Partners) Load(ctx context.Context, refs []Ref, fn func(d *index.Doc) error) error {
+	return c.load(ctx, refs, fn, true)
+}
+
+// LoadUncounted is Load without counting the document frequencies, for a
+// caller given every archived document (a check's round over the whole
+// archive), which counts them itself.
+func (c *Partners) LoadUncounted(ctx context.Context, refs []Ref, fn func(d *index.Doc) error) error {
+	return c.load(ctx, refs, fn, false)
+}
+
+func (c *Partners) load(ctx context.Context, refs []Ref, fn func(d *index.Doc) error, count bool) error {
 	for i := range c.news {
 		if err := fn(&c.news[i]); err != nil {
 			return err
@@ -387,18 +398,25 @@ func (c *Partners) Load(ctx context.Context, refs []Ref, fn func(d *index.Doc) e
 		if err := c.ix.Doc(r, &d); err != nil {
 			return err
 		}
-		todo = c.fp.unknown(todo, d.Fingerprints)
+		if count {
+			todo = c.fp.unknown(todo, d.Fingerprints)
+		}
 		if c.keyer != nil {
 			var err error
 			if keys, err = c.keyer.Keys(keys[:0], &d); err != nil {
 				return err
 			}
 			d.Keys = keys
-			todoKeys = c.keys.unknown(todoKeys, d.Keys)
+			if count {
+				todoKeys = c.keys.unknown(todoKeys, d.Keys)
+			}
 		}
 		if err := fn(&d); err != nil {
 			return err
 		}
+	}
+	if !count {
+		return nil
 	}
 	if err := c.fp.frequencies(ctx, c.ix, todo, c.workers); err != nil {
 		return err

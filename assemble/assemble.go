@@ -48,18 +48,15 @@ type Options struct {
 	// shared with focus documents and inside boilerplate occurrences of
 	// clusters that hold a focus document, and is marked Archived.
 	Focus func(d uint32) bool
-	// Reach, when not nil with Focus, is given the documents that are not
-	// a focus and that the families of passages and the groups holding a
-	// focus document reach (sorted, distinct): every document of such a
-	// family, of a family of passages with a member inside one of its
-	// members or holding one (cluster.Related), and of such a group; and those that are not a focus and
-	// hold a passage. It is called once families and groups are found,
-	// before anything is handed to the sink; an error it returns is
-	// Result's, and it reports whether they are complete: when not (a
-	// check that stopped following them), Stats.ClustersIncomplete says
-	// so. A check follows them in the archive until they are all
-	// documents whose pairs it has aligned (see reuse.Check).
-	Reach func(reached, paired []uint32) (complete bool, err error)
+	// Reach, when not nil with Focus, is given what the families and
+	// groups holding a focus document reach (Reached). It is called once
+	// families and groups are found, before anything is handed to the
+	// sink; an error it returns is Result's, and it reports whether they
+	// are complete: when not (a check that stopped following them),
+	// Stats.ClustersIncomplete says so. A check follows them in the
+	// archive until they are all documents whose pairs it has aligned (see
+	// reuse.Check).
+	Reach func(r Reached) (complete bool, err error)
 	// PartMembers is the most members of a cluster converted and handed
 	// to the sink at once: a larger cluster is given in parts
 	// (result.ClusterParts; 0 means 1<<20), and a batch of clusters holds
@@ -145,7 +142,12 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	complete := true
 	if opt.Focus != nil && opt.Reach != nil {
 		var err error
-		if complete, err = opt.Reach(reachOf(opt.Focus, x.Find, n, fams, boilerFamily, groups), pairedOf(opt.Focus, n, ps.Sides())); err != nil {
+		r := Reached{
+			Docs:        reachOf(opt.Focus, x.Find, n, fams, boilerFamily, groups),
+			Paired:      pairedOf(opt.Focus, n, ps.Sides()),
+			Boilerplate: boilerplateOf(opt.Focus, fams, boilerFamily),
+		}
+		if complete, err = opt.Reach(r); err != nil {
 			return err
 		}
 	}

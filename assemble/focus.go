@@ -113,6 +113,31 @@ func selectFocus(focus func(uint32) bool, find func(id string) (uint32, bool), n
 	return s
 }
 
+// Reached is what the families and groups holding a focus document reach
+// (Options.Reach), in documents that are not a focus, sorted and
+// distinct.
+type Reached struct {
+	// Docs are the documents of the families of passages holding a focus
+	// document, of the families of passages with a member inside one of
+	// theirs or holding one (cluster.Related), and of the groups holding
+	// a focus document.
+	Docs []uint32
+	// Paired are the documents holding a passage.
+	Paired []uint32
+	// Boilerplate reports that a family of boilerplate holds a focus
+	// document: its members are every place of its text, which following
+	// pairs does not find.
+	Boilerplate bool
+}
+
+// boilerplateOf reports whether one of the boilerplate families (numbered
+// among fams) holds a focus document.
+func boilerplateOf(focus func(uint32) bool, fams []cluster.Family, boilerFamily []int32) bool {
+	return slices.ContainsFunc(boilerFamily, func(f int32) bool {
+		return slices.ContainsFunc(fams[f].Members, func(o cluster.Occurrence) bool { return focus(o.Doc) })
+	})
+}
+
 // reachOf returns the documents that are not a focus and that the
 // families and groups holding a focus document reach (see Options.Reach),
 // sorted and distinct: every document of a family of passages holding a
