@@ -673,6 +673,15 @@ func TestMerge(t *testing.T) {
 	}
 }
 
+// randomShuffle returns postings of a random number of documents, and
+// random rules to shuffle them by.
+func randomShuffle(r *rand.Rand) (docs int, ps []postings.Posting, rules Rules) {
+	docs = []int{2, 5, 40}[r.IntN(3)]
+	ps = randomPostings(r, []int{10, 200, 2000}[r.IntN(3)], []int{5, 50, 300}[r.IntN(3)], docs)
+	rules = Rules{MaxDF: []int{2, 3, 6, 1000}[r.IntN(4)], SoloDF: 1 + r.IntN(4), RareDF: r.IntN(5), Near: []int{0, 30, 200}[r.IntN(3)]}
+	return docs, ps, rules
+}
+
 // TestShuffleFrequencies: a shuffle of some documents' postings, counting
 // the document frequencies of all of them (SetFrequencies), finds what
 // the shuffle of all the postings finds among those documents: their
@@ -681,9 +690,7 @@ func TestMerge(t *testing.T) {
 func TestShuffleFrequencies(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
 	for range 300 {
-		docs := []int{2, 5, 40}[r.IntN(3)]
-		ps := randomPostings(r, []int{10, 200, 2000}[r.IntN(3)], []int{5, 50, 300}[r.IntN(3)], docs)
-		rules := Rules{MaxDF: []int{2, 3, 6, 1000}[r.IntN(4)], SoloDF: 1 + r.IntN(4), RareDF: r.IntN(5), Near: []int{0, 30, 200}[r.IntN(3)]}
+		docs, ps, rules := randomShuffle(r)
 		in := make([]bool, docs)
 		for d := range in {
 			in[d] = r.IntN(3) > 0
@@ -700,16 +707,7 @@ func TestShuffleFrequencies(t *testing.T) {
 			}
 		}
 		all, allBoiler, allRare := bruteShuffle(ps, rules)
-		var want Range
-		for _, c := range all.Pairs {
-			if in[c.A] && in[c.B] {
-				as := all.Anchors[c.AnchorFrom:c.AnchorTo]
-				c.AnchorFrom = int32(len(want.Anchors))
-				want.Anchors = append(want.Anchors, as...)
-				c.AnchorTo = int32(len(want.Anchors))
-				want.Pairs = append(want.Pairs, c)
-			}
-		}
+		want := pairsWhere(all, func(c Candidate) bool { return in[c.A] && in[c.B] })
 		wantBoiler := slices.DeleteFunc(allBoiler, func(p postings.Posting) bool { return !in[p.Doc] })
 		wantRare := slices.DeleteFunc(allRare, func(x [3]uint32) bool { return !in[x[0]] })
 
@@ -748,6 +746,22 @@ func TestShuffleFrequencies(t *testing.T) {
 		}
 		s.Close()
 	}
+}
+
+// pairsWhere returns the candidates of all that keep reports true for,
+// with their anchors.
+func pairsWhere(all Range, keep func(c Candidate) bool) Range {
+	var out Range
+	for _, c := range all.Pairs {
+		if keep(c) {
+			as := all.Anchors[c.AnchorFrom:c.AnchorTo]
+			c.AnchorFrom = int32(len(out.Anchors))
+			out.Anchors = append(out.Anchors, as...)
+			c.AnchorTo = int32(len(out.Anchors))
+			out.Pairs = append(out.Pairs, c)
+		}
+	}
+	return out
 }
 
 // TestRulesSymmetric: the rules do not depend on which document of a
@@ -1035,25 +1049,14 @@ func TestShuffleInvolving(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 32))
 	dropped := 0
 	for range 300 {
-		docs := []int{2, 5, 40}[r.IntN(3)]
-		ps := randomPostings(r, []int{10, 200, 2000}[r.IntN(3)], []int{5, 50, 300}[r.IntN(3)], docs)
-		rules := Rules{MaxDF: []int{2, 3, 6, 1000}[r.IntN(4)], SoloDF: 1 + r.IntN(4), RareDF: r.IntN(5), Near: []int{0, 30, 200}[r.IntN(3)]}
+		docs, ps, rules := randomShuffle(r)
 		in := make([]bool, docs)
 		for d := range in {
 			in[d] = r.IntN(3) == 0
 		}
 		involving := func(d uint32) bool { return in[d] }
 		all, wantBoiler, wantRare := bruteShuffle(ps, rules)
-		var want Range
-		for _, c := range all.Pairs {
-			if in[c.A] || in[c.B] {
-				as := all.Anchors[c.AnchorFrom:c.AnchorTo]
-				c.AnchorFrom = int32(len(want.Anchors))
-				want.Anchors = append(want.Anchors, as...)
-				c.AnchorTo = int32(len(want.Anchors))
-				want.Pairs = append(want.Pairs, c)
-			}
-		}
+		want := pairsWhere(all, func(c Candidate) bool { return in[c.A] || in[c.B] })
 		dropped += len(all.Pairs) - len(want.Pairs)
 
 		s := NewShuffle(rules, docs, []int64{0, 1 << 20}[r.IntN(2)])

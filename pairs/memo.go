@@ -21,61 +21,79 @@ import (
 // Entries are kept until their bytes reach the limit; past it, a pair is
 // aligned again. Safe for concurrent use.
 type Memo struct {
-	mu    sync.Mutex
-	pairs map[[2]uint64]*cachedPair
-	bytes int64
-	limit int64
-	hits  int64
+	c pairCache[[2]uint64]
 }
 
 // NewMemo returns an empty Memo that holds at most limit bytes.
 func NewMemo(limit int64) *Memo {
-	return &Memo{pairs: make(map[[2]uint64]*cachedPair), limit: limit}
+	return &Memo{c: newPairCache[[2]uint64](limit)}
 }
 
 // Hits returns the number of candidates that took their alignment from
 // m instead of being aligned.
 func (m *Memo) Hits() int64 {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.hits
+	m.c.mu.Lock()
+	defer m.c.mu.Unlock()
+	return m.c.hits
 }
 
 // Len returns the number of pairs m holds (with passages or without).
 func (m *Memo) Len() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return len(m.pairs)
+	m.c.mu.Lock()
+	defer m.c.mu.Unlock()
+	return len(m.c.pairs)
 }
 
 func (m *Memo) get(k [2]uint64) (*cachedPair, bool) {
 	if m == nil {
 		return nil, false
 	}
-	m.mu.Lock()
-	p, ok := m.pairs[k]
-	if ok {
-		m.hits++
+	return m.c.get(k)
+}
+
+func (m *Memo) put(k [2]uint64, p *cachedPair) {
+	if m != nil {
+		m.c.put(k, p)
 	}
-	m.mu.Unlock()
+}
+
+// pairCache holds alignments under keys of K until their bytes reach a
+// limit (the twin cache's and the Memo's). Safe for concurrent use.
+type pairCache[K comparable] struct {
+	mu    sync.Mutex
+	pairs map[K]*cachedPair
+	bytes int64
+	limit int64
+	hits  int64
+}
+
+func newPairCache[K comparable](limit int64) pairCache[K] {
+	return pairCache[K]{pairs: make(map[K]*cachedPair), limit: limit}
+}
+
+// get returns the alignment cached under k, if any.
+func (c *pairCache[K]) get(k K) (*cachedPair, bool) {
+	c.mu.Lock()
+	p, ok := c.pairs[k]
+	if ok {
+		c.hits++
+	}
+	c.mu.Unlock()
 	return p, ok
 }
 
-// put keeps p under k (p is not copied: it must not change), unless m is
-// full.
-func (m *Memo) put(k [2]uint64, p *cachedPair) {
-	if m == nil {
-		return
-	}
+// put caches p under k (p is not copied: it must not change), unless the
+// cache is full.
+func (c *pairCache[K]) put(k K, p *cachedPair) {
 	n := p.size()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.bytes+n > m.limit {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bytes+n > c.limit {
 		return
 	}
-	if _, ok := m.pairs[k]; !ok {
-		m.pairs[k] = p
-		m.bytes += n
+	if _, ok := c.pairs[k]; !ok {
+		c.pairs[k] = p
+		c.bytes += n
 	}
 }
 

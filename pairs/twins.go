@@ -1,8 +1,6 @@
 package pairs
 
 import (
-	"sync"
-
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
@@ -22,11 +20,8 @@ import (
 // are kept until their bytes reach the limit; past it, a pair is aligned
 // again. Safe for concurrent use.
 type twinCache struct {
-	twin  []uint32 // index.Index.Twins
-	mu    sync.Mutex
-	pairs map[[2]uint32]*cachedPair
-	bytes int64
-	limit int64
+	twin []uint32 // index.Index.Twins
+	pairCache[[2]uint32]
 }
 
 // cachedPair is the alignment of a pair: what Pair holds beside its
@@ -45,7 +40,7 @@ func newTwinCache(twin []uint32, limit int64) *twinCache {
 	if twin == nil || limit <= 0 {
 		return nil
 	}
-	return &twinCache{twin: twin, pairs: make(map[[2]uint32]*cachedPair), limit: limit}
+	return &twinCache{twin: twin, pairCache: newPairCache[[2]uint32](limit)}
 }
 
 // key returns the cache key of the pair a, b, and whether it has one
@@ -61,29 +56,6 @@ func (c *twinCache) key(a, b uint32) ([2]uint32, bool) {
 		return d
 	}
 	return [2]uint32{first(a), first(b)}, true
-}
-
-// get returns the alignment cached under k, if any.
-func (c *twinCache) get(k [2]uint32) (*cachedPair, bool) {
-	c.mu.Lock()
-	p, ok := c.pairs[k]
-	c.mu.Unlock()
-	return p, ok
-}
-
-// put caches p under k (p is not copied: it must not change), unless the
-// cache is full.
-func (c *twinCache) put(k [2]uint32, p *cachedPair) {
-	n := p.size()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.bytes+n > c.limit {
-		return
-	}
-	if _, ok := c.pairs[k]; !ok {
-		c.pairs[k] = p
-		c.bytes += n
-	}
 }
 
 // appendTo appends to out the Pair of candidate c that p is the
