@@ -275,7 +275,10 @@ func (ck *checking) refs(x *index.Index, ds []uint32) []archive.Ref {
 // follow returns the Reach of a round on x (assemble.Options.Reach): it
 // follows the archived documents reached that are not followed yet,
 // taking their partners, and stops the round (errReach) for a new one,
-// unless the new one would read more than the limit.
+// unless the new one would read more than the limit. A round whose
+// boilerplate holds a new document, which does not read the whole
+// archive, is not complete: that boilerplate's clusters list the
+// documents it read.
 func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(assemble.Reached) (bool, error) {
 	return func(reach assemble.Reached) (bool, error) {
 		if ck.whole {
@@ -288,6 +291,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 			// of every place of their phrases in the archive.
 			return false, ck.takeAll()
 		}
+		complete := !reach.Boilerplate
 		var follow []archive.Ref
 		for _, d := range reach.Docs {
 			if r, ok := ck.ix.Find(x.ID(d)); ok && !ck.followed[r] {
@@ -296,7 +300,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 			}
 		}
 		if len(follow) == 0 {
-			return true, nil
+			return complete, nil
 		}
 		// Where following would cost more than reading the whole archive
 		// once (another round as large as this one would have read more

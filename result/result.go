@@ -56,8 +56,10 @@ type Stats struct {
 	Skipped int `json:"skipped"`
 	// ClustersIncomplete, in the result of a check, reports that it
 	// stopped following its clusters and groups through the archive (its
-	// follow limit): those reaching beyond the archived documents it read
-	// may lack members a scan lists. Omitted when false.
+	// follow limit), or that boilerplate holds a new document and the
+	// check did not read the whole archive: clusters and groups reaching
+	// beyond the archived documents it read may lack members a scan
+	// lists. Omitted when false.
 	ClustersIncomplete bool `json:"clusters_incomplete,omitempty"`
 }
 
