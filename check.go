@@ -29,7 +29,7 @@ import (
 // check follows them through the archive, round after round, until every
 // archived document they reach has had its own pairs aligned (see
 // runCheck). Where that would cost more than reading the whole archive
-// once, and where boilerplate (whose clusters are every place of its text)
+// once, or where boilerplate (whose clusters are every place of its text)
 // holds a new document, a round reads the whole archive and aligns every
 // pair, as a scan does. A round never reads more than
 // Options.FollowLimit archived documents: past it the check stops
@@ -416,8 +416,9 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	s.df = func(h uint64, docs int) int { return max(c.DF(h), docs) }
 	s.keyDF = func(h uint64, docs int) int { return max(c.KeyDF(h), docs) }
 	if ck.whole {
-		// x holds every document: its frequencies are the archive's.
-		s.df, s.keyDF = nil, nil
+		// x holds every document: its frequencies are the archive's,
+		// and every pair is aligned, as in a scan.
+		s.df, s.keyDF, s.involving = nil, nil, nil
 	}
 	return x, nil
 }

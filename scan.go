@@ -278,10 +278,9 @@ type loadSource struct {
 // fill adds the postings of src to sh, whose pair keys held in memory
 // take keyBytes. Keys that outgrow it go to disk: a sketch of the pairs
 // then keeps most of those the rules would drop from being written
-// (candidate.Shuffle.SketchPairs). Several loads
-// are sketched in a pass of their own; one load is sorted, its keys
-// counted, and sketched first if they would spill. The sketch is
-// released once every load is added.
+// (candidate.Shuffle.SketchPairs). Several loads are sketched in a pass
+// of their own; one load is sorted, its keys counted, and sketched first
+// if they would spill. The sketch is released once every load is added.
 func (s *scan) fill(ctx context.Context, sh *candidate.Shuffle, keyBytes int64, src loadSource) error {
 	workers := s.opt.Workers
 	defer sh.EndSketch()
