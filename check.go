@@ -227,6 +227,21 @@ var errReach = errors.New("reuse: the check reaches further")
 // the round that got there is its result: its clusters are those the
 // pairs of the new documents and of the archived ones followed make.
 func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*index.Index, error) {
+	ck.limit = s.opt.FollowLimit
+	if ck.limit == 0 {
+		ck.limit = max(2*len(ck.taken), 2000)
+	}
+	// Boilerplate of a new document (a fingerprint held by more than
+	// MaxDF documents) is a family of every place of its text: the first
+	// round reads the whole archive where the limit allows, instead of
+	// finding that out at the end of a round of the partners (8.6 of 17.8
+	// s on Go's src; docs/benchmarks.md, "Boilerplate seen before the
+	// first round").
+	if ck.mayReadAll() && ck.partners.HoldsBoilerplate() {
+		if err := ck.takeAll(); !errors.Is(err, errReach) {
+			return nil, err
+		}
+	}
 	for {
 		x, err := ck.index(ctx, s)
 		if err != nil {
@@ -236,12 +251,6 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 			checkRoundHook(len(ck.taken), ck.whole)
 		}
 		ck.read += len(ck.taken)
-		if ck.limit == 0 {
-			ck.limit = s.opt.FollowLimit
-			if ck.limit == 0 {
-				ck.limit = max(2*len(ck.taken), 2000)
-			}
-		}
 		s.reach = ck.follow(ctx, s, x)
 		err = s.run(ctx, x, sink)
 		if errors.Is(err, errReach) {
@@ -285,7 +294,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 			return true, nil // every pair aligned: a scan's result
 		}
 		n := ck.ix.Len()
-		whole := ck.limit < 0 || n <= ck.limit
+		whole := ck.mayReadAll()
 		if reach.Boilerplate && whole {
 			// Boilerplate of the new documents: its families are made
 			// of every place of their phrases in the archive.
@@ -343,6 +352,12 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 		ck.taken = taken
 		return false, errReach
 	}
+}
+
+// mayReadAll reports whether a round may read the whole archive: it
+// holds no more documents than the limit.
+func (ck *checking) mayReadAll() bool {
+	return ck.limit < 0 || ck.ix.Len() <= ck.limit
 }
 
 // takeAll makes the next round read every archived document and align

@@ -896,3 +896,53 @@ func TestPartnersExpand(t *testing.T) {
 		ix.Close()
 	}
 }
+
+// TestCheckBoilerplateFirstRound: a new document holding boilerplate (a
+// fingerprint held by more than MaxDF documents) has the check read the
+// whole archive in its first round, where the limit allows it, and its
+// result is the scan's; without boilerplate the first round reads the
+// partners; and within a limit below the archive's size no round reads
+// it whole, and the result says its clusters are incomplete.
+func TestCheckBoilerplateFirstRound(t *testing.T) {
+	gen, err := generated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, n := split(t, gen, func(rel string, _ int) bool { return strings.HasPrefix(rel, "syn/") })
+	var rounds []bool
+	checkRoundHook = func(_ int, whole bool) { rounds = append(rounds, whole) }
+	defer func() { checkRoundHook = nil }()
+	for _, c := range []struct {
+		name       string
+		opt        Options
+		firstWhole bool
+	}{
+		{"boilerplate", Options{MaxDF: 3, MinWords: 12}, true},
+		{"none", Options{}, false},
+	} {
+		rounds = rounds[:0]
+		checkSplit(t, c.name, a, n, c.opt, true, false)
+		if len(rounds) == 0 || rounds[0] != c.firstWhole || c.firstWhole && len(rounds) != 1 {
+			t.Errorf("%s: rounds over the whole archive %v; want the first %v (and only it, when whole)", c.name, rounds, c.firstWhole)
+		}
+	}
+
+	idx := filepath.Join(t.TempDir(), "idx")
+	if _, err := CreateIndex(context.Background(), idx, []string{a}, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := archive.Open(idx, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	rounds = rounds[:0]
+	chk, err := Check(context.Background(), ix, []string{n}, Options{MaxDF: 3, MinWords: 12, FollowLimit: ix.Len() - 1, Warn: func(error) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(rounds, true) || !chk.Stats.ClustersIncomplete {
+		t.Errorf("limit %d below the archive's %d documents: rounds over the whole archive %v, clusters incomplete %v; want none, incomplete",
+			ix.Len()-1, ix.Len(), rounds, chk.Stats.ClustersIncomplete)
+	}
+}

@@ -358,6 +358,21 @@ func (c *Partners) Expand(ctx context.Context, refs []Ref) (partners, bucketed [
 	return slices.Compact(found), bucketed, nil
 }
 
+// HoldsBoilerplate reports, after Find, whether a new document holds a
+// fingerprint held by more than the rules' MaxDF documents, archived or
+// new: boilerplate, which a scan makes a family of every place of its
+// text.
+func (c *Partners) HoldsBoilerplate() bool {
+	for _, fps := range c.fp.newKeys {
+		for _, fp := range fps {
+			if c.fp.df.df(fp.Hash) > c.fp.rules.MaxDF {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Found returns the partners Find found, sorted.
 func (c *Partners) Found() []Ref { return c.partners }
 
