@@ -428,8 +428,7 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	s.memo, s.memoKey = ck.memo, func(d uint32) uint64 { return keys[d] }
 	s.focus = func(d uint32) bool { return isNew[d] }
 	s.involving = func(d uint32) bool { return active[d] }
-	s.df = func(h uint64, docs int) int { return max(c.DF(h), docs) }
-	s.keyDF = func(h uint64, docs int) int { return max(c.KeyDF(h), docs) }
+	s.df, s.keyDF = c.DFs, c.KeyDFs
 	if ck.whole {
 		// x holds every document: its frequencies are the archive's,
 		// and every pair is aligned, as in a scan.

@@ -33,7 +33,7 @@ type scan struct {
 	// fingerprint and of a reworded key, counted over the archive and
 	// the new documents (candidate.Shuffle.SetFrequencies), and the
 	// documents the result is about (assemble.Options.Focus).
-	df, keyDF func(hash uint64, docs int) int
+	df, keyDF candidate.Frequencies
 	focus     func(d uint32) bool
 	reach     func(assemble.Reached) (bool, error) // assemble.Options.Reach
 	involving func(d uint32) bool                  // pairs.Options.Involving

@@ -1,6 +1,10 @@
 package archive
 
-import "github.com/reuse-tool/reuse/shingle"
+import (
+	"runtime"
+
+	"github.com/reuse-tool/reuse/shingle"
+)
 
 // counts maps keys (fingerprint hashes, keys of reworded sentences) to the
 // number of new documents holding each and, once looked up, the number of
@@ -82,6 +86,24 @@ func (c *counts) grow() {
 			i, _ := c.probe(s.key)
 			c.slots[i] = s
 		}
+	}
+}
+
+// dfs sets dst[i] to df(keys[i]). It first touches the slot each key
+// starts at, loads that do not wait for one another, so that the probes
+// after them find their slots in the cache: a table of millions of keys
+// misses it at every probe (docs/benchmarks.md, "Frequencies looked up a
+// block at a time").
+func (c *counts) dfs(keys []uint64, dst []int) {
+	if m := uint64(len(c.slots) - 1); len(c.slots) > 0 {
+		var sum uint64
+		for _, k := range keys {
+			sum += c.slots[shingle.Mix64(k)&m].key
+		}
+		runtime.KeepAlive(sum) // or the loads go as dead code
+	}
+	for i, k := range keys {
+		dst[i] = c.df(k)
 	}
 }
 

@@ -50,6 +50,19 @@ func TestCounts(t *testing.T) {
 			if got, want := c.df(k), int(w.news)+int(max(w.archive, 0)); got != want {
 				t.Fatalf("step %d: df(%#x) = %d, want %d", i, k, got, want)
 			}
+			// A block of keys, held or not, against the reference.
+			ks := make([]uint64, r.IntN(70))
+			for j := range ks {
+				ks[j] = key()
+			}
+			got := make([]int, len(ks))
+			c.dfs(ks, got)
+			for j, k := range ks {
+				w := ref[k]
+				if want := int(w.news) + int(max(w.archive, 0)); got[j] != want {
+					t.Fatalf("step %d: dfs(%#x)[%d] = %d, want %d", i, ks, j, got[j], want)
+				}
+			}
 		}
 	}
 	if _, ok := ref[0]; !ok {

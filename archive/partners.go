@@ -482,3 +482,11 @@ func (c *Partners) DF(h uint64) int { return c.fp.df.df(h) }
 
 // KeyDF is DF of the keys of reworded sentences (WithKeys).
 func (c *Partners) KeyDF(h uint64) int { return c.keys.df.df(h) }
+
+// DFs sets dst[i] to DF(hashes[i]), looking them up side by side (a
+// candidate.Frequencies). It is safe for concurrent use while nothing
+// else uses c.
+func (c *Partners) DFs(hashes []uint64, dst []int) { c.fp.df.dfs(hashes, dst) }
+
+// KeyDFs is DFs of the keys of reworded sentences (WithKeys).
+func (c *Partners) KeyDFs(hashes []uint64, dst []int) { c.keys.df.dfs(hashes, dst) }

@@ -40,10 +40,10 @@ type Shuffle struct {
 	rareIndex *spool.Array   // Rare's entries, once made
 	boiler    *spool.Records // boilerplate postings, on disk (Boilerplate)
 	keyCount  atomic.Int64
-	keysOnly  bool                            // NewKeyShuffle: no boilerplate, no rare postings
-	freq      func(hash uint64, docs int) int // SetFrequencies; nil: the documents added
-	involving func(d uint32) bool             // SetInvolving; nil: every document
-	sketch    *pairSketch                     // SketchPairs; nil: every key is spooled
+	keysOnly  bool                // NewKeyShuffle: no boilerplate, no rare postings
+	freq      Frequencies         // SetFrequencies; nil: the documents added
+	involving func(d uint32) bool // SetInvolving; nil: every document
+	sketch    *pairSketch         // SketchPairs; nil: every key is spooled
 
 	// What Sketch has seen, to tell whether the sketch will do: of the
 	// sketchPostings postings SketchPairs was told of; keyMemory is the
@@ -100,16 +100,24 @@ func NewKeyShuffle(rules Rules, docs int, memory int64) *Shuffle {
 	return s
 }
 
+// Frequencies sets dst[i] to the number of documents holding fingerprint
+// hashes[i] in a whole corpus, of which the postings a shuffle is given
+// are a part (Shuffle.SetFrequencies); len(dst) == len(hashes). Split
+// asks for a block of ascending hashes at a time, so that a table of
+// millions of them is probed side by side: one by one, between the work
+// on each fingerprint, every probe waited for its cache miss
+// (docs/benchmarks.md, "Frequencies looked up a block at a time").
+type Frequencies func(hashes []uint64, dst []int)
+
 // SetFrequencies makes the shuffle take each fingerprint's document
-// frequency from df, given its hash and the number of documents among
-// those added that hold it, instead of that number: an archive check
+// frequency from freq, or the number of documents among those added that
+// hold it where that is more, instead of that number: an archive check
 // adds the postings of a few documents (the new ones, and the archived
 // ones they may share text with) and counts the frequencies of the whole
 // archive and the new documents. A fingerprint held by only one of the
-// documents added then counts too: it may be rare, or boilerplate. df must
-// return at least docs. Call it before Add; it is called from Add's
-// workers at once.
-func (s *Shuffle) SetFrequencies(df func(hash uint64, docs int) int) { s.freq = df }
+// documents added then counts too: it may be rare, or boilerplate. Call
+// it before Add; freq is called from Add's workers at once.
+func (s *Shuffle) SetFrequencies(freq Frequencies) { s.freq = freq }
 
 // SetInvolving makes the shuffle keep only the keys of pairs with a
 // document involving reports true for: a check aligns the pairs of its
@@ -369,16 +377,16 @@ type Outputs struct {
 // keys that are not fingerprints (NewKeyShuffle) gives no Boilerplate
 // and no Rare output.
 //
-// df, when not nil, gives each fingerprint's document frequency from its
-// hash and the number of documents of ps holding it, instead of that
-// number (Shuffle.SetFrequencies): a fingerprint held by one document of
-// ps then counts too, as rare or boilerplate. It stops at the first
-// error of out, or with ctx.Err() when ctx is cancelled.
+// freq, when not nil, gives each fingerprint's document frequency
+// (Shuffle.SetFrequencies), where it is more than the number of documents
+// of ps holding it: a fingerprint held by one document of ps then counts
+// too, as rare or boilerplate. It stops at the first error of out, or
+// with ctx.Err() when ctx is cancelled.
 //
 // Cost: O(n) plus O(k) for k keys, at most MaxDF²/2 a fingerprint.
-func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash uint64, docs int) int, out Outputs) error {
+func (r Rules) Split(ctx context.Context, ps []postings.Posting, freq Frequencies, out Outputs) error {
 	minDocs := 2
-	if df != nil {
+	if freq != nil {
 		minDocs = 1
 	}
 	var (
@@ -386,14 +394,20 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 		places  Places
 		keys    []Key
 		scratch []uint64
+		ahead   frequencyBlock
 	)
 	for lo, runs := 0, 0; lo < len(ps); runs++ {
 		if runs%(1<<16) == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		hi := lo + 1
-		for hi < len(ps) && ps[hi].Hash == ps[lo].Hash {
-			hi++
+		var hi, df int
+		if freq != nil {
+			hi, df = ahead.next(ps, lo, freq)
+		} else {
+			hi = lo + 1
+			for hi < len(ps) && ps[hi].Hash == ps[lo].Hash {
+				hi++
+			}
 		}
 		run := ps[lo:hi]
 		lo = hi
@@ -406,8 +420,8 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 			continue
 		}
 		n := len(places.Docs)
-		if df != nil {
-			if n = df(run[0].Hash, len(places.Docs)); n < 2 {
+		if freq != nil {
+			if n = max(n, df); n < 2 {
 				continue
 			}
 		}
@@ -437,6 +451,34 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, df func(hash ui
 		}
 	}
 	return nil
+}
+
+// frequencyBlock holds the frequencies of the next fingerprints of a
+// Split, looked up a block at a time (Frequencies).
+type frequencyBlock struct {
+	hashes    [64]uint64
+	ends, dfs [64]int // where each fingerprint's postings end; its frequency
+	at, n     int
+}
+
+// next returns where the postings of the fingerprint at ps[lo] end, and
+// its frequency, looking up the frequencies of the next block of
+// fingerprints when the block is spent. Calls must follow ps in order.
+func (b *frequencyBlock) next(ps []postings.Posting, lo int, freq Frequencies) (hi, df int) {
+	if b.at == b.n {
+		b.at, b.n = 0, 0
+		for l := lo; l < len(ps) && b.n < len(b.hashes); b.n++ {
+			h := l + 1
+			for h < len(ps) && ps[h].Hash == ps[l].Hash {
+				h++
+			}
+			b.hashes[b.n], b.ends[b.n] = ps[l].Hash, h
+			l = h
+		}
+		freq(b.hashes[:b.n], b.dfs[:b.n])
+	}
+	b.at++
+	return b.ends[b.at-1], b.dfs[b.at-1]
 }
 
 // Places are the documents holding a fingerprint, ascending, and for

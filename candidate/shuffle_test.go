@@ -712,12 +712,13 @@ func TestShuffleFrequencies(t *testing.T) {
 		wantRare := slices.DeleteFunc(allRare, func(x [3]uint32) bool { return !in[x[0]] })
 
 		s := NewShuffle(rules, docs, []int64{0, 1 << 20}[r.IntN(2)])
-		s.SetFrequencies(func(h uint64, n int) int {
-			if df := len(holders[h]); df >= n {
-				return df
+		s.SetFrequencies(func(hs []uint64, dst []int) {
+			if !slices.IsSorted(hs) {
+				t.Fatalf("frequencies asked of hashes out of order: %x", hs)
 			}
-			t.Fatalf("frequency of %x below the %d documents added", h, n)
-			return n
+			for i, h := range hs {
+				dst[i] = len(holders[h])
+			}
 		})
 		ctx := context.Background()
 		workers := 1 + r.IntN(3)
