@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,13 +31,14 @@ import (
 // archived document they reach has had its own pairs aligned (see
 // runCheck). Where that would cost more than reading the whole archive
 // once, or where boilerplate (whose clusters are every place of its text)
-// holds a new document, a round reads the whole archive and aligns every
-// pair, as a scan does. A round never reads more than
-// Options.FollowLimit archived documents: past it the check stops
-// following (ErrFollowLimit), and its clusters are those of the pairs it
-// aligned (a boilerplate cluster: its places in the documents read). See
-// assemble.Options.Focus for how the archived documents listed count
-// their reuse.
+// holds a new document or touches its clusters, a round reads the whole
+// archive and aligns every pair, as a scan does. Its rounds never read
+// more than Options.FollowLimit archived documents together: within it
+// the check follows the clusters and groups reaching least first, and
+// marks those it could not follow (and boilerplate, unless it read the
+// whole archive) Incomplete, with a notice (ErrFollowLimit); the others
+// are the scan's. See assemble.Options.Focus for how the archived
+// documents listed count their reuse.
 //
 // Options.Shingle, Window and Threshold are the index's (setting others
 // is an error); MinWords, MaxDF and Exact are the check's own, and so is
@@ -129,6 +131,7 @@ type checking struct {
 	followed map[archive.Ref]bool // archived documents whose partners are taken
 	paired   []archive.Ref        // archived documents sharing a passage with a new or followed one, sorted
 	bucketed []archive.Ref        // archived documents sharing a band key with a new or followed one, sorted
+	warned   bool                 // ErrFollowLimit was told
 	limit    int                  // the most documents a round reads (Options.FollowLimit), -1: no limit
 	memo     *pairs.Memo          // the alignments of the rounds so far
 	read     int                  // archived documents read by the rounds so far
@@ -180,9 +183,9 @@ func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 
 // ErrFollowLimit reports a check that stopped following its clusters and
 // groups through the archive at Options.FollowLimit: those reaching beyond
-// the documents it read may lack members a scan finds, and the result's
-// Stats.ClustersIncomplete says so. It is a notice: it counts no input as
-// skipped.
+// the documents it read may lack members a scan finds, and are marked
+// Incomplete (and so is the result's Stats.ClustersIncomplete). It is a
+// notice: it counts no input as skipped.
 var ErrFollowLimit = errors.New("reuse: check: clusters not followed through the archive")
 
 // followPart is how many documents a check follows at once: the limit is
@@ -216,16 +219,23 @@ var errReach = errors.New("reuse: the check reaches further")
 // A round reads the whole archive instead, and aligns every pair, where
 // following would cost more than that (the rounds so far and another as
 // large would have read more than the archive, or the next one would
-// read more than half of it), or where a boilerplate cluster holds a new
-// document (its members are every place of its text, which no following
-// of pairs finds). Its result is then a scan's, boilerplate included, at
-// about a scan's cost; the archive's frequencies are then those it counts.
+// read more than half of it), or where boilerplate holds a new document
+// or overlaps a member of its clusters (its members are every place of
+// its text, which no following of pairs finds, and whether it merges
+// with or hosts a cluster depends on them). Its result is then a scan's,
+// boilerplate included, at about a scan's cost; the archive's
+// frequencies are then those it counts. It does so only where the
+// archive holds at most Options.FollowLimit documents.
 //
-// Where a round would read more than Options.FollowLimit documents (on
-// source code, where families of idioms chain through thousands of
-// files), the check stops following, with a notice (ErrFollowLimit), and
-// the round that got there is its result: its clusters are those the
-// pairs of the new documents and of the archived ones followed make.
+// The rounds read at most Options.FollowLimit documents together (on
+// source code, families of idioms chain through thousands of files). A
+// round follows zones (assemble.Reached.Zones: a family with those
+// related to it, or a group) smallest first, each whole or not at all,
+// while that holds; those it cannot follow, with the larger ones, wait
+// for another round, and where no zone can be followed the round is the
+// result. Its families and groups whose zones were followed are the
+// scan's; the others are marked Incomplete, with a notice
+// (ErrFollowLimit).
 func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*index.Index, error) {
 	ck.limit = s.opt.FollowLimit
 	if ck.limit == 0 {
@@ -282,41 +292,58 @@ func (ck *checking) refs(x *index.Index, ds []uint32) []archive.Ref {
 }
 
 // follow returns the Reach of a round on x (assemble.Options.Reach): it
-// follows the archived documents reached that are not followed yet,
-// taking their partners, and stops the round (errReach) for a new one,
-// unless the new one would read more than the limit. A round whose
-// boilerplate holds a new document, which does not read the whole
-// archive, is not complete: that boilerplate's clusters list the
-// documents it read.
-func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(assemble.Reached) (bool, error) {
-	return func(reach assemble.Reached) (bool, error) {
+// follows the archived documents its zones reach that are not followed
+// yet, taking their partners, and stops the round (errReach) for a new
+// one. Zones are followed smallest first, each whole or not at all,
+// while the documents a round reads stay within the limit: the first
+// that would read more is not followed, nor the larger ones, which wait
+// for the next round, if any. A zone not followed, or one whose
+// families touch boilerplate, or boilerplate holding a new document,
+// where the round does not read the whole archive, may lack members a
+// scan finds: its clusters and group say so (Verdict).
+func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(assemble.Reached) (assemble.Verdict, error) {
+	return func(reach assemble.Reached) (assemble.Verdict, error) {
 		if ck.whole {
-			return true, nil // every pair aligned: a scan's result
+			return assemble.Verdict{}, nil // every pair aligned: a scan's result
 		}
 		n := ck.ix.Len()
 		whole := ck.mayReadAll()
-		if reach.Boilerplate && whole {
-			// Boilerplate of the new documents: its families are made
-			// of every place of their phrases in the archive.
-			return false, ck.takeAll()
+		touching := slices.ContainsFunc(reach.Zones, func(z assemble.Zone) bool { return z.Boilerplate })
+		if (reach.Boilerplate || touching) && whole {
+			// Boilerplate's families are made of every place of their
+			// phrases in the archive.
+			return assemble.Verdict{}, ck.takeAll()
 		}
-		complete := !reach.Boilerplate
-		var follow []archive.Ref
-		for _, d := range reach.Docs {
-			if r, ok := ck.ix.Find(x.ID(d)); ok && !ck.followed[r] {
-				ck.followed[r] = true
-				follow = append(follow, r)
+		v := assemble.Verdict{Open: make([]bool, len(reach.Zones)), Boilerplate: reach.Boilerplate}
+		// Each zone's archived documents not followed yet.
+		type need struct{ refs []archive.Ref }
+		var needs []need
+		for z, zone := range reach.Zones {
+			if zone.Boilerplate {
+				v.Open[z] = true
+				continue
 			}
+			var refs []archive.Ref
+			for _, d := range zone.Docs {
+				if r, ok := ck.ix.Find(x.ID(d)); ok && !ck.followed[r] {
+					refs = append(refs, r)
+				}
+			}
+			if len(refs) == 0 {
+				continue
+			}
+			v.Open[z] = true
+			needs = append(needs, need{refs})
 		}
-		if len(follow) == 0 {
-			return complete, nil
+		if len(needs) == 0 {
+			return v, nil
 		}
 		// Where following would cost more than reading the whole archive
 		// once (another round as large as this one would have read more
 		// than the archive, or the next one reads more than half of it),
 		// the next round reads all of it, within the limit.
 		if whole && ck.read+len(ck.taken) > n {
-			return false, ck.takeAll()
+			return v, ck.takeAll()
 		}
 		ck.paired = mergeRefs(ck.paired, ck.refs(x, reach.Paired))
 		// What a new round takes: the documents followed, those paired
@@ -325,32 +352,57 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 		// first member the groups compare the others with), and the
 		// partners of those followed now, found a part at a time so that
 		// little is spent past the limit.
-		var taken []archive.Ref
-		for lo := 0; lo < len(follow); lo += followPart {
-			around, bucketed, err := ck.partners.Expand(ctx, follow[lo:min(lo+followPart, len(follow))])
-			if err != nil {
-				return false, err
-			}
-			ck.bucketed = mergeRefs(ck.bucketed, bucketed)
-			if lo == 0 {
-				taken = mergeRefs(ck.paired, ck.bucketed)
-				for r := range ck.followed {
-					taken = append(taken, r)
+		slices.SortStableFunc(needs, func(a, b need) int { return cmp.Compare(len(a.refs), len(b.refs)) })
+		taken := mergeRefs(ck.paired, ck.bucketed)
+		for r := range ck.followed {
+			taken = append(taken, r)
+		}
+		slices.Sort(taken)
+		followed := 0
+		for _, nd := range needs {
+			var refs []archive.Ref // the zone's documents not followed by an earlier zone of the round
+			for _, r := range nd.refs {
+				if !ck.followed[r] {
+					refs = append(refs, r)
 				}
 			}
-			taken = mergeRefs(mergeRefs(taken, ck.bucketed), around)
-			if whole && 2*len(taken) > n {
-				return false, ck.takeAll()
+			before, bucketed := taken, ck.bucketed
+			taken = mergeRefs(taken, refs)
+			over := false
+			for lo := 0; lo < len(refs) && !over; lo += followPart {
+				around, more, err := ck.partners.Expand(ctx, refs[lo:min(lo+followPart, len(refs))])
+				if err != nil {
+					return v, err
+				}
+				bucketed = mergeRefs(bucketed, more)
+				taken = mergeRefs(mergeRefs(taken, more), around)
+				if whole && 2*len(taken) > n {
+					return v, ck.takeAll()
+				}
+				over = ck.limit >= 0 && ck.read+len(taken) > ck.limit
 			}
-			if limit := ck.limit; limit >= 0 && len(taken) > limit {
-				// Read no more: this round's result is the check's.
-				s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %d documents (--follow-limit); the clusters and groups reaching beyond the %d read may lack members", ErrFollowLimit, limit, len(ck.taken)))
-				return false, nil
+			if over {
+				// Not followed, nor the zones after it, larger, in this
+				// round: they wait for the next one, if any.
+				taken = before
+				if !ck.warned {
+					ck.warned = true
+					s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %d documents (--follow-limit); the clusters and groups reaching beyond the %d read may lack members, and say so", ErrFollowLimit, ck.limit, len(ck.taken)))
+				}
+				break
 			}
+			ck.bucketed = bucketed
+			for _, r := range refs {
+				ck.followed[r] = true
+			}
+			followed++
+		}
+		if followed == 0 {
+			return v, nil
 		}
 		// Their pairs are aligned in a new round.
 		ck.taken = taken
-		return false, errReach
+		return v, errReach
 	}
 }
 

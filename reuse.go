@@ -131,14 +131,16 @@ type Options struct {
 	// as one skipped input.
 	Pairs [][2]string
 	// FollowLimit bounds a check's following of its clusters and groups
-	// through the archive (see Check): the most archived documents a
-	// round may read. 0 means twice as many as the first round reads (the
-	// new documents' partners), and at least 2,000; a negative value, no
-	// limit. A check that reaches it stops following (ErrFollowLimit):
-	// its clusters are those the pairs it has aligned make. Within it, a
-	// check reads the whole archive where following would cost more, or
-	// where boilerplate holds a new document, and its result is a
-	// scan's. A scan does not use it.
+	// through the archive (see Check): the most archived documents its
+	// rounds may read together, each round reading its documents anew.
+	// 0 means twice as many as the first round reads (the new documents'
+	// partners), and at least 2,000; a negative value, no limit. A check
+	// follows what it can within it, the clusters reaching least first;
+	// those it cannot follow are marked Incomplete, with a notice
+	// (ErrFollowLimit). Where the archive holds no more documents than
+	// the limit, a check reads it whole instead, in one round, where
+	// following would cost more or where boilerplate holds or touches
+	// its clusters, and its result is a scan's. A scan does not use it.
 	FollowLimit int
 	// Corpus configures reading the inputs.
 	Corpus corpus.Options

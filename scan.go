@@ -35,10 +35,10 @@ type scan struct {
 	// documents the result is about (assemble.Options.Focus).
 	df, keyDF candidate.Frequencies
 	focus     func(d uint32) bool
-	reach     func(assemble.Reached) (bool, error) // assemble.Options.Reach
-	involving func(d uint32) bool                  // pairs.Options.Involving
-	memo      *pairs.Memo                          // pairs.Options.Memo
-	memoKey   func(d uint32) uint64                // pairs.Options.MemoKey
+	reach     func(assemble.Reached) (assemble.Verdict, error) // assemble.Options.Reach
+	involving func(d uint32) bool                              // pairs.Options.Involving
+	memo      *pairs.Memo                                      // pairs.Options.Memo
+	memoKey   func(d uint32) uint64                            // pairs.Options.MemoKey
 }
 
 // warn reports a problem with one input and counts it as skipped, unless

@@ -51,12 +51,13 @@ type Options struct {
 	// Reach, when not nil with Focus, is given what the families and
 	// groups holding a focus document reach (Reached). It is called once
 	// families and groups are found, before anything is handed to the
-	// sink; an error it returns is Result's, and it reports whether they
-	// are complete: when not (a check that stopped following them),
-	// Stats.ClustersIncomplete says so. A check follows them in the
-	// archive until they are all documents whose pairs it has aligned (see
-	// reuse.Check).
-	Reach func(r Reached) (complete bool, err error)
+	// sink; an error it returns is Result's, and its Verdict says which
+	// may lack members a scan finds (a check that did not follow them all
+	// through the archive): their clusters and groups are marked
+	// Incomplete, and so is Stats.ClustersIncomplete. A check follows
+	// them in the archive until they are all documents whose pairs it has
+	// aligned (see reuse.Check).
+	Reach func(r Reached) (Verdict, error)
 	// PartMembers is the most members of a cluster converted and handed
 	// to the sink at once: a larger cluster is given in parts
 	// (result.ClusterParts; 0 means 1<<20), and a batch of clusters holds
@@ -139,20 +140,32 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		return err
 	}
 	sel := selectAll(n, ps.Len(), len(passageFamily))
-	complete := true
+	var open func(f int32) bool // a family that may lack members; nil: none
+	var openGroup func(g int) bool
 	if opt.Focus != nil && opt.Reach != nil {
-		var err error
+		zones, famZone, groupZone := zonesOf(opt.Focus, x.Find, n, fams, boilerFamily, groups)
 		r := Reached{
-			Docs:        reachOf(opt.Focus, x.Find, n, fams, boilerFamily, groups),
+			Docs:        zoneDocs(n, zones),
+			Zones:       zones,
 			Paired:      pairedOf(opt.Focus, n, ps.Sides()),
 			Boilerplate: boilerplateOf(opt.Focus, fams, boilerFamily),
 		}
-		if complete, err = opt.Reach(r); err != nil {
+		v, err := opt.Reach(r)
+		if err != nil {
 			return err
+		}
+		if !v.Complete() {
+			boilerplate := make([]bool, len(fams))
+			for _, f := range boilerFamily {
+				boilerplate[f] = true
+			}
+			isOpen := func(z int32) bool { return z >= 0 && int(z) < len(v.Open) && v.Open[z] }
+			open = func(f int32) bool { return boilerplate[f] && v.Boilerplate || !boilerplate[f] && isOpen(famZone[f]) }
+			openGroup = func(g int) bool { return isOpen(groupZone[g]) }
 		}
 	}
 	if opt.Focus != nil {
-		sel = selectFocus(opt.Focus, x.Find, n, ps.Sides(), passageFamily, fams, boiler, boilerFamily, groups)
+		sel = selectFocus(opt.Focus, x.Find, n, ps.Sides(), passageFamily, fams, boiler, boilerFamily, groups, open, openGroup)
 		for d := range reused {
 			if !opt.Focus(uint32(d)) {
 				reused[d] = sel.reused[d]
@@ -165,7 +178,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	st := result.Stats{
 		Documents: sel.docCount, Pairs: sel.pairs, Passages: sel.passages,
 		Clusters: len(fams), Groups: len(groups), Skipped: opt.Skipped,
-		ClustersIncomplete: !complete,
+		ClustersIncomplete: slices.Contains(sel.openFams, true) || slices.ContainsFunc(groups, func(g result.Group) bool { return g.Incomplete }),
 	}
 	for d := range uint32(n) {
 		if sel.doc(d) {
@@ -229,7 +242,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	if err := wide.load(ctx); err != nil {
 		return err
 	}
-	if err := writeClusters(ctx, x, fams, boilerFamily, wide, &opt, sink); err != nil {
+	if err := writeClusters(ctx, x, fams, boilerFamily, sel.openFams, wide, &opt, sink); err != nil {
 		return err
 	}
 	for i := range groups {

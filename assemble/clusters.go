@@ -21,7 +21,7 @@ import (
 // boilerplate phrase of a large archive has millions) is converted and
 // handed over in parts of that many (result.ClusterParts), so that no
 // step holds it whole. fams' members hold byte offsets afterwards.
-func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, boilerFamily []int32, wide *widened, opt *Options, sink result.Sink) error {
+func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, boilerFamily []int32, open []bool, wide *widened, opt *Options, sink result.Sink) error {
 	boilerplate := make([]bool, len(fams))
 	for _, f := range boilerFamily {
 		boilerplate[f] = true
@@ -95,6 +95,9 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 			}
 			out = out[:hi-lo]
 			err := clusterBatch(ctx, x, fams[lo:hi], lo, boilerplate, shown, opt, out)
+			for i := range out {
+				out[i].Incomplete = open != nil && open[lo+i]
+			}
 			select {
 			case ready <- converted{out, -1, err}:
 			case <-stop:
@@ -115,7 +118,7 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 			if parts == nil {
 				parts = result.Parts(sink)
 			}
-			if err := clusterInParts(ctx, x, fams[c.part], c.part, boilerplate[c.part], int(shown[c.part]), opt, parts); err != nil {
+			if err := clusterInParts(ctx, x, fams[c.part], c.part, boilerplate[c.part], open != nil && open[c.part], int(shown[c.part]), opt, parts); err != nil {
 				return err
 			}
 			continue
@@ -196,8 +199,8 @@ func memberOf(id string, o cluster.Occurrence) result.Member {
 // which shows its member rep, and hands it to sink in parts of at most
 // opt.PartMembers documents or members: the same cluster clusterBatch
 // makes of it.
-func clusterInParts(ctx context.Context, x *index.Index, fam cluster.Family, f int, boilerplate bool, rep int, opt *Options, sink result.ClusterParts) error {
-	c := result.Cluster{ID: f + 1, Boilerplate: boilerplate}
+func clusterInParts(ctx context.Context, x *index.Index, fam cluster.Family, f int, boilerplate, incomplete bool, rep int, opt *Options, sink result.ClusterParts) error {
+	c := result.Cluster{ID: f + 1, Boilerplate: boilerplate, Incomplete: incomplete}
 	if earliest := EarliestMember(len(fam.Members), func(m int) string { return x.Date(fam.Members[m].Doc) }); earliest >= 0 {
 		c.Earliest = x.ID(fam.Members[earliest].Doc)
 	}

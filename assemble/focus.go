@@ -1,6 +1,8 @@
 package assemble
 
 import (
+	"cmp"
+	"iter"
 	"slices"
 
 	"github.com/reuse-tool/reuse/cluster"
@@ -19,7 +21,8 @@ type selection struct {
 	fams         []cluster.Family
 	boilerFamily []int32 // the boilerplate families kept, numbered among fams
 	groups       []result.Group
-	reused       []int // tokens of documents that are not a focus, shared with focus documents
+	reused       []int  // tokens of documents that are not a focus, shared with focus documents
+	openFams     []bool // by family of fams: it may lack members a scan finds; nil: none does
 }
 
 func (s *selection) doc(d uint32) bool { return s.listed == nil || s.listed[d] }
@@ -32,7 +35,11 @@ func selectAll(n, pairs, passages int) selection {
 
 // selectFocus selects what concerns the focus documents (see
 // Options.Focus).
-func selectFocus(focus func(uint32) bool, find func(id string) (uint32, bool), n int, sides [][2]cluster.Occurrence, passageFamily []int32, fams []cluster.Family, boiler [][]cluster.Occurrence, boilerFamily []int32, groups []result.Group) selection {
+//
+// open (nil: none) reports the families of fams that may lack members a
+// scan finds, openGroup the groups: their clusters and groups are marked
+// Incomplete.
+func selectFocus(focus func(uint32) bool, find func(id string) (uint32, bool), n int, sides [][2]cluster.Occurrence, passageFamily []int32, fams []cluster.Family, boiler [][]cluster.Occurrence, boilerFamily []int32, groups []result.Group, open func(f int32) bool, openGroup func(g int) bool) selection {
 	s := selection{listed: make([]bool, n), newID: make([]int32, len(fams)), boilerFamily: []int32{}}
 	for d := range s.listed {
 		s.listed[d] = focus(uint32(d))
@@ -44,6 +51,9 @@ func selectFocus(focus func(uint32) bool, find func(id string) (uint32, bool), n
 		if s.newID[f] < 0 {
 			s.newID[f] = int32(len(s.fams))
 			s.fams = append(s.fams, fams[f])
+			if open != nil {
+				s.openFams = append(s.openFams, open(f))
+			}
 		}
 	}
 	// Pairs with a focus document, and their passages' families in order
@@ -84,7 +94,7 @@ func selectFocus(focus func(uint32) bool, find func(id string) (uint32, bool), n
 		}
 	}
 	// Groups holding a focus document, numbered again.
-	for _, g := range groups {
+	for i, g := range groups {
 		has := false
 		for _, id := range g.Documents {
 			d, ok := find(id)
@@ -99,6 +109,7 @@ func selectFocus(focus func(uint32) bool, find func(id string) (uint32, bool), n
 			}
 		}
 		g.ID = len(s.groups) + 1
+		g.Incomplete = openGroup != nil && openGroup(i)
 		s.groups = append(s.groups, g)
 	}
 	s.reused = make([]int, n)
@@ -120,14 +131,50 @@ type Reached struct {
 	// Docs are the documents of the families of passages holding a focus
 	// document, of the families of passages with a member inside one of
 	// theirs or holding one (cluster.Related), and of the groups holding
-	// a focus document.
+	// a focus document: those of all the Zones.
 	Docs []uint32
+	// Zones cut Docs by what needs them: each family of passages holding
+	// a focus document is the scan's, with every member, once every
+	// document of its zone has had its pairs aligned; so is each group
+	// holding one. A zone is a family with those related to it (joined
+	// when two share one), or a group.
+	Zones []Zone
 	// Paired are the documents holding a passage.
 	Paired []uint32
 	// Boilerplate reports that a family of boilerplate holds a focus
 	// document: its members are every place of its text, which following
 	// pairs does not find.
 	Boilerplate bool
+}
+
+// A Zone is the documents that are not a focus that some families of
+// passages holding a focus document, or a group holding one, reach (see
+// Reached.Zones), sorted and distinct.
+type Zone struct {
+	Docs []uint32
+	// Boilerplate reports that an occurrence of boilerplate overlaps a
+	// member of one of its families: whether they merge, or one hosts
+	// the other (cluster.Families), depends on the boilerplate's families,
+	// made of every place of its text, so that the zone's families are
+	// the scan's only where all of the corpus is read.
+	Boilerplate bool
+}
+
+// Verdict is what Options.Reach decides of the families and groups a
+// round reached: which may lack members a scan finds.
+type Verdict struct {
+	// Open marks, by zone of Reached.Zones, those whose families or
+	// group may lack members: the caller did not align the pairs of all
+	// their documents.
+	Open []bool
+	// Boilerplate reports that the families of boilerplate holding a
+	// focus document may lack members (the whole corpus was not read).
+	Boilerplate bool
+}
+
+// Complete reports whether every family and group of v is the scan's.
+func (v Verdict) Complete() bool {
+	return !v.Boilerplate && !slices.Contains(v.Open, true)
 }
 
 // boilerplateOf reports whether one of the boilerplate families (numbered
@@ -139,60 +186,195 @@ func boilerplateOf(focus func(uint32) bool, fams []cluster.Family, boilerFamily 
 }
 
 // reachOf returns the documents that are not a focus and that the
-// families and groups holding a focus document reach (see Options.Reach),
-// sorted and distinct: every document of a family of passages holding a
-// focus document, of a family of passages with a member inside one of
-// that family's members or holding one (cluster.Related), and of a group
-// holding a focus document.
-// Families holding boilerplate are left out: their members are the
-// postings of fingerprints held by too many documents, which no
-// following of pairs completes.
+// families and groups holding a focus document reach (Reached.Docs),
+// sorted and distinct.
 func reachOf(focus func(uint32) bool, find func(id string) (uint32, bool), n int, fams []cluster.Family, boilerFamily []int32, groups []result.Group) []uint32 {
-	boilerplate := make([]bool, len(fams))
-	for _, f := range boilerFamily {
-		boilerplate[f] = true
-	}
+	zones, _, _ := zonesOf(focus, find, n, fams, boilerFamily, groups)
+	return zoneDocs(n, zones)
+}
+
+// zoneDocs returns the documents of zones, sorted and distinct.
+func zoneDocs(n int, zones []Zone) []uint32 {
 	reached := make([]bool, n)
-	// The families of passages holding a focus document, and those one of
-	// whose members lies inside one of theirs, or holds one of theirs, as
-	// cluster.Families merges a family into another (its host): a family
-	// that may be hosted by them brings its members in every document, and
-	// one that may host them decides whether they merge by its members in
-	// every document.
-	chosen := make([]bool, len(fams))
-	for f, fam := range fams {
-		chosen[f] = !boilerplate[f] && slices.ContainsFunc(fam.Members, func(o cluster.Occurrence) bool { return focus(o.Doc) })
-	}
-	related := cluster.Related(fams, chosen, boilerplate)
-	for f, fam := range fams {
-		if chosen[f] || related[f] {
-			for _, o := range fam.Members {
-				reached[o.Doc] = true
-			}
-		}
-	}
-	for _, g := range groups {
-		ds := make([]uint32, 0, len(g.Documents))
-		has := false
-		for _, id := range g.Documents {
-			if d, ok := find(id); ok {
-				ds = append(ds, d)
-				has = has || focus(d)
-			}
-		}
-		if has {
-			for _, d := range ds {
-				reached[d] = true
-			}
+	for _, z := range zones {
+		for _, d := range z.Docs {
+			reached[d] = true
 		}
 	}
 	var out []uint32
 	for d, r := range reached {
-		if r && !focus(uint32(d)) {
+		if r {
 			out = append(out, uint32(d))
 		}
 	}
 	return out
+}
+
+// zonesOf returns the zones (Reached.Zones) of the families of passages
+// holding a focus document and of the groups holding one, and the zone
+// of each family and of each group (-1: none). A family of passages
+// holding a focus document reaches every document of its members, and of
+// the members of the families with a member inside one of its members,
+// or holding one (cluster.Relate), as cluster.Families merges a family
+// into another (its host): a family that may be hosted by it brings its
+// members in every document, and one that may host it decides whether
+// they merge by its members in every document. Families of boilerplate
+// are left out: their members are the postings of fingerprints held by
+// too many documents, which no following of pairs completes.
+func zonesOf(focus func(uint32) bool, find func(id string) (uint32, bool), n int, fams []cluster.Family, boilerFamily []int32, groups []result.Group) (zones []Zone, famZone, groupZone []int32) {
+	boilerplate := make([]bool, len(fams))
+	for _, f := range boilerFamily {
+		boilerplate[f] = true
+	}
+	chosen := make([]bool, len(fams))
+	for f, fam := range fams {
+		chosen[f] = !boilerplate[f] && slices.ContainsFunc(fam.Members, func(o cluster.Occurrence) bool { return focus(o.Doc) })
+	}
+	// A family with those related to it, joined with another where they
+	// share one.
+	parent := make([]int32, len(fams))
+	for f := range parent {
+		parent[f] = -1 // in no zone
+		if chosen[f] {
+			parent[f] = int32(f)
+		}
+	}
+	var root func(f int32) int32
+	root = func(f int32) int32 {
+		for parent[f] != f {
+			parent[f] = parent[parent[f]]
+			f = parent[f]
+		}
+		return f
+	}
+	cluster.Relate(fams, chosen, boilerplate, func(f, g int32) {
+		if parent[g] < 0 {
+			parent[g] = root(f)
+			return
+		}
+		if rf, rg := root(f), root(g); rf != rg {
+			parent[max(rf, rg)] = min(rf, rg)
+		}
+	})
+	famZone = make([]int32, len(fams))
+	number := make([]int32, len(fams))
+	for f := range number {
+		number[f] = -1
+	}
+	var held [][]uint32 // by zone, its documents, with repeats
+	for f := range fams {
+		famZone[f] = -1
+		if parent[f] < 0 {
+			continue
+		}
+		r := root(int32(f))
+		if number[r] < 0 {
+			number[r] = int32(len(held))
+			held = append(held, nil)
+		}
+		z := number[r]
+		famZone[f] = z
+		for _, o := range fams[f].Members {
+			if !focus(o.Doc) {
+				held[z] = append(held[z], o.Doc)
+			}
+		}
+	}
+	groupZone = make([]int32, len(groups))
+	for i, g := range groups {
+		groupZone[i] = -1
+		var ds []uint32
+		has := false
+		for _, id := range g.Documents {
+			if d, ok := find(id); ok {
+				has = has || focus(d)
+				if !focus(d) {
+					ds = append(ds, d)
+				}
+			}
+		}
+		if has {
+			groupZone[i] = int32(len(held))
+			held = append(held, ds)
+		}
+	}
+	zones = make([]Zone, len(held))
+	for z, ds := range held {
+		slices.Sort(ds)
+		zones[z].Docs = slices.Compact(ds)
+	}
+	for z := range touchingBoilerplate(fams, boilerFamily, famZone, len(zones)) {
+		zones[z].Boilerplate = true
+	}
+	return zones, famZone, groupZone
+}
+
+// touchingBoilerplate returns the zones (famZone: each family's, -1 for
+// none) with a member of one of their families overlapping a member of a
+// boilerplate family, each once. Cost: O(m log m) for m members, plus the
+// zones' members overlapping at once.
+func touchingBoilerplate(fams []cluster.Family, boilerFamily []int32, famZone []int32, zones int) iter.Seq[int32] {
+	return func(yield func(int32) bool) {
+		type span struct {
+			o    cluster.Occurrence
+			zone int32 // -1: boilerplate
+		}
+		var spans []span
+		for f, fam := range fams {
+			if z := famZone[f]; z >= 0 {
+				for _, o := range fam.Members {
+					spans = append(spans, span{o, z})
+				}
+			}
+		}
+		if len(spans) == 0 {
+			return
+		}
+		for _, f := range boilerFamily {
+			for _, o := range fams[f].Members {
+				spans = append(spans, span{o, -1})
+			}
+		}
+		slices.SortFunc(spans, func(a, b span) int {
+			return cmp.Or(cmp.Compare(a.o.Doc, b.o.Doc), cmp.Compare(a.o.Start, b.o.Start))
+		})
+		marked := make([]bool, zones)
+		var active []span // the zones' members of the document that may still overlap
+		var boilerEnd int32
+		for i, sp := range spans {
+			if i == 0 || sp.o.Doc != spans[i-1].o.Doc {
+				active, boilerEnd = active[:0], -1
+			}
+			// Spans that end before sp starts overlap nothing after it.
+			active = slices.DeleteFunc(active, func(a span) bool { return a.o.End <= sp.o.Start })
+			mark := func(z int32) bool {
+				if marked[z] {
+					return true
+				}
+				marked[z] = true
+				return yield(z)
+			}
+			if sp.zone < 0 {
+				for _, a := range active {
+					if !mark(a.zone) {
+						return
+					}
+				}
+				active = active[:0] // marked, each
+				boilerEnd = max(boilerEnd, sp.o.End)
+				continue
+			}
+			if boilerEnd > sp.o.Start {
+				if !mark(sp.zone) {
+					return
+				}
+				continue
+			}
+			if !marked[sp.zone] {
+				active = append(active, sp)
+			}
+		}
+	}
 }
 
 // pairedOf returns the documents that are not a focus and hold one of

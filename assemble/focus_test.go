@@ -1,6 +1,7 @@
 package assemble
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -71,5 +72,94 @@ func TestPairedOf(t *testing.T) {
 	}
 	if got, want := pairedOf(func(d uint32) bool { return d == 0 }, 5, sides), []uint32{2, 3}; !slices.Equal(got, want) {
 		t.Errorf("pairedOf = %v, want %v", got, want)
+	}
+}
+
+// TestZonesOf: families of the focus document unrelated to each other
+// are zones of their own, a family related to two joins them, a group is
+// a zone, and a zone is marked when boilerplate overlaps a member of one
+// of its families.
+func TestZonesOf(t *testing.T) {
+	fam := func(os ...cluster.Occurrence) cluster.Family { return cluster.Family{Members: os} }
+	ids := []string{"n0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"}
+	find := func(id string) (uint32, bool) {
+		i := slices.Index(ids, id)
+		return uint32(i), i >= 0
+	}
+	focus := func(d uint32) bool { return d == 0 }
+	fams := []cluster.Family{
+		fam(occ(0, 0, 10), occ(1, 0, 10)),   // zone 0
+		fam(occ(0, 20, 30), occ(2, 0, 10)),  // zone 1, with 4 (inside a member of both 1 and 2)
+		fam(occ(0, 40, 50), occ(2, 50, 60)), // zone 1 too
+		fam(occ(0, 60, 70), occ(3, 0, 10)),  // zone 2, touching boilerplate in 3
+		fam(occ(2, 1, 9), occ(2, 51, 59), occ(4, 0, 8)),
+		fam(occ(5, 0, 10), occ(6, 0, 10)),                // no focus: no zone
+		fam(occ(3, 5, 40), occ(7, 0, 35), occ(8, 0, 35)), // boilerplate
+	}
+	groups := []result.Group{{ID: 1, Documents: []string{"a9", "n0"}}, {ID: 2, Documents: []string{"a5", "a6"}}}
+	zones, famZone, groupZone := zonesOf(focus, find, len(ids), fams, []int32{6}, groups)
+	want := []Zone{{Docs: []uint32{1}}, {Docs: []uint32{2, 4}}, {Docs: []uint32{3}, Boilerplate: true}, {Docs: []uint32{9}}}
+	if !slices.EqualFunc(zones, want, func(a, b Zone) bool { return slices.Equal(a.Docs, b.Docs) && a.Boilerplate == b.Boilerplate }) {
+		t.Errorf("zones = %v, want %v", zones, want)
+	}
+	if w := []int32{0, 1, 1, 2, 1, -1, -1}; !slices.Equal(famZone, w) {
+		t.Errorf("families' zones = %v, want %v", famZone, w)
+	}
+	if w := []int32{3, -1}; !slices.Equal(groupZone, w) {
+		t.Errorf("groups' zones = %v, want %v", groupZone, w)
+	}
+}
+
+// TestTouchingBoilerplate: the zones marked are those with a member
+// overlapping a boilerplate member, against all pairs of members.
+func TestTouchingBoilerplate(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	marked := 0
+	for round := range 500 {
+		fams := make([]cluster.Family, 1+r.IntN(10))
+		zones := 1 + r.IntN(4)
+		famZone := make([]int32, len(fams))
+		var boiler []int32
+		for f := range fams {
+			for range 1 + r.IntN(5) {
+				s := int32(r.IntN(200))
+				fams[f].Members = append(fams[f].Members, occ(uint32(r.IntN(3)), s, s+1+int32(r.IntN(30))))
+			}
+			switch famZone[f] = int32(r.IntN(zones+2)) - 2; famZone[f] {
+			case -2:
+				famZone[f] = -1
+				boiler = append(boiler, int32(f))
+			case -1:
+			}
+		}
+		want := make([]bool, zones)
+		for f, fam := range fams {
+			if famZone[f] < 0 {
+				continue
+			}
+			for _, b := range boiler {
+				for _, o := range fam.Members {
+					for _, p := range fams[b].Members {
+						if o.Doc == p.Doc && o.Start < p.End && p.Start < o.End {
+							want[famZone[f]] = true
+						}
+					}
+				}
+			}
+		}
+		got := make([]bool, zones)
+		for z := range touchingBoilerplate(fams, boiler, famZone, zones) {
+			if got[z] {
+				t.Fatalf("round %d: zone %d given twice", round, z)
+			}
+			got[z] = true
+			marked++
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d: touching %v, want %v\nfamilies %v, zones %v, boilerplate %v", round, got, want, fams, famZone, boiler)
+		}
+	}
+	if marked < 100 {
+		t.Errorf("%d zones marked in all: the test needs more", marked)
 	}
 }

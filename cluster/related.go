@@ -17,6 +17,25 @@ import (
 // 80%): members are compared through interval trees, one document at a
 // time, never all against all.
 func Related(fams []Family, chosen, skip []bool) []bool {
+	out := make([]bool, len(fams))
+	relate(fams, chosen, skip, func(g int32) bool { return out[g] }, func(_, g int32) { out[g] = true })
+	return out
+}
+
+// Relate calls link(f, g), at least once, for every chosen family f and
+// family g (skip[g] false) such that a member of g lies inside a member
+// of f in the same document, or holds one, as Families merges a family
+// into another (Inside): the families Related reports, with the chosen
+// family each is related to. g may be f (a member inside another of the
+// same family), or another chosen family. It costs what Related costs,
+// plus the calls.
+func Relate(fams []Family, chosen, skip []bool, link func(f, g int32)) {
+	relate(fams, chosen, skip, nil, link)
+}
+
+// relate is Relate, skipping the families g for which done (when not
+// nil) reports true.
+func relate(fams []Family, chosen, skip []bool, done func(g int32) bool, link func(f, g int32)) {
 	type member struct {
 		o   Occurrence
 		fam int32
@@ -37,7 +56,6 @@ func Related(fams []Family, chosen, skip []bool) []bool {
 	}
 	slices.SortFunc(held, byPlace)
 	slices.SortFunc(others, byPlace)
-	out := make([]bool, len(fams))
 	var (
 		tree stabTree
 		occ  []Occurrence
@@ -77,13 +95,13 @@ func Related(fams []Family, chosen, skip []bool) []bool {
 		// Members of others inside one of hs.
 		index(hs)
 		for _, m := range os {
-			if out[m.fam] {
+			if done != nil && done(m.fam) {
 				continue
 			}
 			qs, qe := core(m.o)
 			tree.containing(qs, qe, func(j int32) {
-				if !out[m.fam] && Inside(m.o, hs[j].o) {
-					out[m.fam] = true
+				if (done == nil || !done(m.fam)) && Inside(m.o, hs[j].o) {
+					link(hs[j].fam, m.fam)
 				}
 			})
 		}
@@ -92,11 +110,10 @@ func Related(fams []Family, chosen, skip []bool) []bool {
 		for _, m := range hs {
 			qs, qe := core(m.o)
 			tree.containing(qs, qe, func(j int32) {
-				if f := os[j].fam; !out[f] && Inside(m.o, os[j].o) {
-					out[f] = true
+				if f := os[j].fam; (done == nil || !done(f)) && Inside(m.o, os[j].o) {
+					link(m.fam, f)
 				}
 			})
 		}
 	}
-	return out
 }

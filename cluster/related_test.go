@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -30,6 +31,7 @@ func TestRelated(t *testing.T) {
 			skip[f] = !chosen[f] && r.IntN(5) == 0
 		}
 		want := make([]bool, len(fams))
+		wantLinks := map[[2]int32]bool{} // (chosen, related)
 		for f, fam := range fams {
 			for g, host := range fams {
 				if skip[f] || !chosen[g] {
@@ -39,6 +41,7 @@ func TestRelated(t *testing.T) {
 					for _, h := range host.Members {
 						if o.Doc == h.Doc && (Inside(o, h) || Inside(h, o)) {
 							want[f] = true
+							wantLinks[[2]int32{int32(g), int32(f)}] = true
 						}
 					}
 				}
@@ -46,6 +49,11 @@ func TestRelated(t *testing.T) {
 		}
 		if got := Related(fams, chosen, skip); !slices.Equal(got, want) {
 			t.Fatalf("round %d: Related = %v, want %v\nchosen %v, skip %v, families %v", round, got, want, chosen, skip, fams)
+		}
+		links := map[[2]int32]bool{}
+		Relate(fams, chosen, skip, func(f, g int32) { links[[2]int32{f, g}] = true })
+		if !maps.Equal(links, wantLinks) {
+			t.Fatalf("round %d: Relate links %v, want %v\nchosen %v, skip %v, families %v", round, links, wantLinks, chosen, skip, fams)
 		}
 		for f, w := range want {
 			if w {

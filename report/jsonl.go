@@ -95,7 +95,7 @@ func (s *jsonlSink) ClusterBegin(c *result.Cluster) error {
 	if s.part != nil {
 		return errors.New("report: a cluster begun inside another")
 	}
-	s.part = &clusterLine{head: result.Cluster{Earliest: c.Earliest, Boilerplate: c.Boilerplate, Text: c.Text}}
+	s.part = &clusterLine{head: result.Cluster{Earliest: c.Earliest, Boilerplate: c.Boilerplate, Incomplete: c.Incomplete, Text: c.Text}}
 	b := append(s.buf[:0], `{"type":"cluster","id":`...)
 	b = strconv.AppendInt(b, int64(c.ID), 10)
 	s.buf = append(b, `,"documents":[`...)
@@ -141,6 +141,9 @@ func (s *jsonlSink) closeDocuments() {
 	}
 	if p.head.Boilerplate {
 		b = append(b, `,"boilerplate":true`...)
+	}
+	if p.head.Incomplete {
+		b = append(b, `,"incomplete":true`...)
 	}
 	b = append(b, `,"text":`...)
 	b = result.AppendJSONString(b, p.head.Text)

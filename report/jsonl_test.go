@@ -98,7 +98,7 @@ func TestJSONLClusterBytes(t *testing.T) {
 	}
 	var clusters []result.Cluster
 	for i := range 300 {
-		c := result.Cluster{ID: i + 1, Text: str(), Boilerplate: i%3 == 0}
+		c := result.Cluster{ID: i + 1, Text: str(), Boilerplate: i%3 == 0, Incomplete: i%4 == 1}
 		if i%2 == 0 {
 			c.Earliest = str()
 		}

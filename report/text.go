@@ -81,7 +81,19 @@ func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 		termPlural(st.Pairs, "pair"), termPlural(st.Passages, "passage"),
 		termPlural(st.Clusters, "cluster"), termPlural(st.Groups, "group"))
 	if st.ClustersIncomplete {
-		fmt.Fprintf(tw, "clusters and groups not followed through the whole archive (--follow-limit): they may lack archived members\n")
+		open, openGroups := 0, 0
+		for _, c := range r.Clusters {
+			if c.Incomplete {
+				open++
+			}
+		}
+		for _, g := range r.Groups {
+			if g.Incomplete {
+				openGroups++
+			}
+		}
+		fmt.Fprintf(tw, "%s of the clusters and %s of the groups not followed through the whole archive (--follow-limit): they may lack archived members\n",
+			termCount(open), termCount(openGroups))
 	}
 
 	if len(r.Pairs) > 0 {
@@ -158,6 +170,9 @@ func WriteText(w io.Writer, r *result.Result, opt TextOptions) error {
 			text := `"` + termExcerpt(c.Text, termExcerptWidth) + `"`
 			if c.Boilerplate {
 				text += " (boilerplate)"
+			}
+			if c.Incomplete {
+				text += " (incomplete)"
 			}
 			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\n",
 				c.ID, termCount(len(c.Documents)), termDash(termID(c.Earliest)), text)

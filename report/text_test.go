@@ -199,12 +199,15 @@ func TestWriteTextUnreusedDocuments(t *testing.T) {
 }
 
 // TestWriteTextClustersIncomplete: a check that stopped following its
-// clusters says so under the counts, and only then.
+// clusters says how many under the counts, and only then, and marks
+// them in the list.
 func TestWriteTextClustersIncomplete(t *testing.T) {
-	const note = "\nclusters and groups not followed through the whole archive (--follow-limit)"
+	const note = "\n1 of the clusters and 0 of the groups not followed through the whole archive (--follow-limit)"
 	for _, incomplete := range []bool{false, true} {
 		r := resulttest.Scan()
 		r.Stats.ClustersIncomplete = incomplete
+		r.Clusters[0].Incomplete = incomplete
+		r.Clusters[0].Boilerplate = false
 		var buf bytes.Buffer
 		if err := WriteText(&buf, r, TextOptions{}); err != nil {
 			t.Fatal(err)
@@ -212,6 +215,9 @@ func TestWriteTextClustersIncomplete(t *testing.T) {
 		lines := strings.SplitN(buf.String(), "\n", 4)
 		if got := strings.HasPrefix("\n"+lines[2], note); got != incomplete || strings.Contains(buf.String(), note) != incomplete {
 			t.Errorf("ClustersIncomplete %v: the note as third line %v, want %v:\n%s", incomplete, got, incomplete, buf.String())
+		}
+		if got := strings.Contains(buf.String(), `" (incomplete)`); got != incomplete {
+			t.Errorf("ClustersIncomplete %v: a cluster marked (incomplete) %v, want %v:\n%s", incomplete, got, incomplete, buf.String())
 		}
 	}
 }

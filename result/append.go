@@ -328,7 +328,7 @@ type clusterWriter struct {
 }
 
 func (w *clusterWriter) begin(e *indenter, c *Cluster) {
-	*w = clusterWriter{head: Cluster{Earliest: c.Earliest, Boilerplate: c.Boilerplate, Text: c.Text}}
+	*w = clusterWriter{head: Cluster{Earliest: c.Earliest, Boilerplate: c.Boilerplate, Incomplete: c.Incomplete, Text: c.Text}}
 	e.open('{')
 	e.key("id", true)
 	e.int(c.ID)
@@ -365,6 +365,10 @@ func (w *clusterWriter) closeDocuments(e *indenter) {
 	if w.head.Boilerplate {
 		e.key("boilerplate", false)
 		e.bool(w.head.Boilerplate)
+	}
+	if w.head.Incomplete {
+		e.key("incomplete", false)
+		e.bool(w.head.Incomplete)
 	}
 	e.key("text", false)
 	e.str(w.head.Text)
@@ -409,5 +413,9 @@ func appendGroup(e *indenter, g *Group) {
 	e.strings(g.Documents)
 	e.key("min_pct", false)
 	e.float(g.MinPct)
+	if g.Incomplete {
+		e.key("incomplete", false)
+		e.bool(g.Incomplete)
+	}
 	e.close('}')
 }

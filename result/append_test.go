@@ -78,8 +78,8 @@ func TestAppendMatchesEncodingJSON(t *testing.T) {
 			docs = append(docs, randomString(r))
 			members = append(members, Member{Doc: randomString(r), Start: r.IntN(1e6), End: r.IntN(1e6)})
 		}
-		c := Cluster{ID: r.IntN(1e6), Documents: docs, Earliest: maybe(randomString(r)), Boilerplate: full, Text: randomString(r), Members: members}
-		g := Group{ID: r.IntN(1e6), Documents: docs, MinPct: randomFloat(r)}
+		c := Cluster{ID: r.IntN(1e6), Documents: docs, Earliest: maybe(randomString(r)), Boilerplate: full, Incomplete: r.IntN(2) == 0, Text: randomString(r), Members: members}
+		g := Group{ID: r.IntN(1e6), Documents: docs, MinPct: randomFloat(r), Incomplete: r.IntN(2) == 0}
 
 		// Empty slices encode as [], as the sink writes nil ones.
 		refPair, refCluster, refGroup := p, c, g

@@ -149,6 +149,11 @@ type Cluster struct {
 	Earliest string `json:"earliest,omitempty"`
 	// Boilerplate marks text found in more than Params.MaxDF documents.
 	Boilerplate bool `json:"boilerplate,omitempty"`
+	// Incomplete, in the result of a check, marks a cluster that may lack
+	// members a scan of the archive and the new documents lists: the
+	// check did not follow it through the whole archive (its follow
+	// limit, or boilerplate in an archive it did not read whole).
+	Incomplete bool `json:"incomplete,omitempty"`
 	// Text is an excerpt of one member's text (the shortest found by an
 	// alignment of its own; of boilerplate, one of the median length),
 	// whitespace collapsed, cut at unbalanced quotation marks
@@ -173,4 +178,7 @@ type Group struct {
 	// MinPct is the smallest overlap percentage, over the pairs that tie the
 	// group together, of either side.
 	MinPct float64 `json:"min_pct"`
+	// Incomplete, in the result of a check, marks a group that may lack
+	// documents a scan lists (see Cluster.Incomplete).
+	Incomplete bool `json:"incomplete,omitempty"`
 }

@@ -184,15 +184,16 @@ type clusterRow struct {
 	ID, Documents, Occurrences int
 	Href                       string
 	Earliest                   link
-	Boilerplate                bool
+	Boilerplate, Incomplete    bool
 	Text                       string
 }
 
 type groupRow struct {
-	ID     int
-	Docs   []link
-	More   int
-	MinPct float64
+	ID         int
+	Docs       []link
+	More       int
+	MinPct     float64
+	Incomplete bool
 }
 
 func (s *site) writeIndex(w io.Writer) error {
@@ -239,7 +240,7 @@ func (s *site) writeIndex(w io.Writer) error {
 	for _, i := range s.clusList {
 		c := &r.Clusters[i]
 		row := clusterRow{ID: c.ID, Documents: len(c.Documents), Occurrences: len(c.Members), Href: s.clusterHref[i],
-			Boilerplate: c.Boilerplate, Text: result.Excerpt([]byte(c.Text), 160)}
+			Boilerplate: c.Boilerplate, Incomplete: c.Incomplete, Text: result.Excerpt([]byte(c.Text), 160)}
 		if c.Earliest != "" {
 			row.Earliest = link{c.Earliest, s.docLink(c.Earliest, 0)}
 		}
@@ -252,7 +253,7 @@ func (s *site) writeIndex(w io.Writer) error {
 			d.GroupsLeft = len(r.Groups) - gi
 			break
 		}
-		row := groupRow{ID: g.ID, MinPct: g.MinPct}
+		row := groupRow{ID: g.ID, MinPct: g.MinPct, Incomplete: g.Incomplete}
 		for j, id := range g.Documents {
 			if j == 20 {
 				row.More = len(g.Documents) - j

@@ -86,6 +86,27 @@ func TestClusterPage(t *testing.T) {
 	if strings.Contains(page, `<span class="badge">earliest</span>`) {
 		t.Errorf("cluster page still says plain \"earliest\"")
 	}
+	// A check's cluster that may lack members says so, there and in the
+	// index; a complete one does not.
+	r.Groups = []result.Group{{ID: 1, Documents: []string{"a", "c"}, MinPct: 90}}
+	for _, incomplete := range []bool{false, true} {
+		r.Clusters[0].Incomplete = incomplete
+		r.Groups[0].Incomplete = incomplete
+		s = newSite(r, text, Options{})
+		var cp, ip strings.Builder
+		if err := s.writeCluster(&cp, 0); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.writeIndex(&ip); err != nil {
+			t.Fatal(err)
+		}
+		for name, p := range map[string]string{"cluster page": cp.String(), "index": ip.String()} {
+			if got := strings.Count(p, ">incomplete</span>"); got != map[bool]int{false: 0, true: 1 + strings.Count(name, "index")}[incomplete] {
+				t.Errorf("Incomplete %v: %s marks %d incomplete", incomplete, name, got)
+			}
+		}
+	}
+	r.Clusters[0].Incomplete, r.Groups = false, nil
 	// Without ties: one "earliest dated", no "(tie)".
 	r.Clusters[0].Members = r.Clusters[0].Members[:3]
 	sb.Reset()
