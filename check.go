@@ -132,7 +132,7 @@ type checking struct {
 	paired   []archive.Ref        // archived documents sharing a passage with a new or followed one, sorted
 	bucketed []archive.Ref        // archived documents sharing a band key with a new or followed one, sorted
 	warned   bool                 // ErrFollowLimit was told
-	limit    int                  // the most documents a round reads (Options.FollowLimit), -1: no limit
+	limit    int                  // the most documents the rounds read together (Options.FollowLimit), -1: no limit
 	memo     *pairs.Memo          // the alignments of the rounds so far
 	read     int                  // archived documents read by the rounds so far
 	whole    bool                 // the round reads the whole archive and aligns every pair

@@ -143,7 +143,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	var open func(f int32) bool // a family that may lack members; nil: none
 	var openGroup func(g int) bool
 	if opt.Focus != nil && opt.Reach != nil {
-		zones, famZone, groupZone := zonesOf(opt.Focus, x.Find, n, fams, boilerFamily, groups)
+		zones, famZone, groupZone := zonesOf(opt.Focus, x.Find, n, fams, boilerFamily, groups, ps.Sides(), passageFamily, boiler)
 		r := Reached{
 			Docs:        zoneDocs(n, zones),
 			Zones:       zones,

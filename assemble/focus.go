@@ -189,7 +189,7 @@ func boilerplateOf(focus func(uint32) bool, fams []cluster.Family, boilerFamily 
 // families and groups holding a focus document reach (Reached.Docs),
 // sorted and distinct.
 func reachOf(focus func(uint32) bool, find func(id string) (uint32, bool), n int, fams []cluster.Family, boilerFamily []int32, groups []result.Group) []uint32 {
-	zones, _, _ := zonesOf(focus, find, n, fams, boilerFamily, groups)
+	zones, _, _ := zonesOf(focus, find, n, fams, boilerFamily, groups, nil, nil, nil)
 	return zoneDocs(n, zones)
 }
 
@@ -221,7 +221,11 @@ func zoneDocs(n int, zones []Zone) []uint32 {
 // they merge by its members in every document. Families of boilerplate
 // are left out: their members are the postings of fingerprints held by
 // too many documents, which no following of pairs completes.
-func zonesOf(focus func(uint32) bool, find func(id string) (uint32, bool), n int, fams []cluster.Family, boilerFamily []int32, groups []result.Group) (zones []Zone, famZone, groupZone []int32) {
+//
+// sides and passageFamily (nil: none) are the passages and the family of
+// each, and boiler the occurrences of boilerplate as found (nil: none),
+// for Zone.Boilerplate.
+func zonesOf(focus func(uint32) bool, find func(id string) (uint32, bool), n int, fams []cluster.Family, boilerFamily []int32, groups []result.Group, sides [][2]cluster.Occurrence, passageFamily []int32, boiler [][]cluster.Occurrence) (zones []Zone, famZone, groupZone []int32) {
 	boilerplate := make([]bool, len(fams))
 	for _, f := range boilerFamily {
 		boilerplate[f] = true
@@ -303,75 +307,87 @@ func zonesOf(focus func(uint32) bool, find func(id string) (uint32, bool), n int
 		slices.Sort(ds)
 		zones[z].Docs = slices.Compact(ds)
 	}
-	for z := range touchingBoilerplate(fams, boilerFamily, famZone, len(zones)) {
+	var spans []zoneSpan
+	for f, fam := range fams {
+		if z := famZone[f]; z >= 0 {
+			for _, o := range fam.Members {
+				spans = append(spans, zoneSpan{o, z})
+			}
+		}
+	}
+	for i, sd := range sides {
+		if z := famZone[passageFamily[i]]; z >= 0 {
+			spans = append(spans, zoneSpan{sd[0], z}, zoneSpan{sd[1], z})
+		}
+	}
+	for z := range touchingBoilerplate(spans, boiler, len(zones)) {
 		zones[z].Boilerplate = true
 	}
 	return zones, famZone, groupZone
 }
 
-// touchingBoilerplate returns the zones (famZone: each family's, -1 for
-// none) with a member of one of their families overlapping a member of a
-// boilerplate family, each once. Cost: O(m log m) for m members, plus the
-// zones' members overlapping at once.
-func touchingBoilerplate(fams []cluster.Family, boilerFamily []int32, famZone []int32, zones int) iter.Seq[int32] {
+// zoneSpan is a span of text a zone's families hold: a member, or a side
+// of one of their passages.
+type zoneSpan struct {
+	o    cluster.Occurrence
+	zone int32
+}
+
+// touchingBoilerplate returns the zones of spans that boilerplate may
+// merge with or host, each once: those with a span two thirds of which
+// or more lie inside one stretch of boilerplate (boiler's occurrences
+// merged where they overlap or touch). Boilerplate's families, made of
+// every place of their phrases, cut such a stretch into occurrences
+// (cluster.Boilerplate), and a check that reads part of the corpus may
+// cut it otherwise; but whatever the cut, an occurrence merges with a
+// span only when their intersection is two thirds of the longer or more
+// (cluster.Families' same region), and hosts it only when it holds 90%
+// of it (cluster.Inside): a span with less inside the stretch is neither.
+// Cost: O((m + b) log(m + b)) for m spans and b occurrences.
+func touchingBoilerplate(spans []zoneSpan, boiler [][]cluster.Occurrence, zones int) iter.Seq[int32] {
 	return func(yield func(int32) bool) {
-		type span struct {
-			o    cluster.Occurrence
-			zone int32 // -1: boilerplate
-		}
-		var spans []span
-		for f, fam := range fams {
-			if z := famZone[f]; z >= 0 {
-				for _, o := range fam.Members {
-					spans = append(spans, span{o, z})
-				}
-			}
-		}
 		if len(spans) == 0 {
 			return
 		}
-		for _, f := range boilerFamily {
-			for _, o := range fams[f].Members {
-				spans = append(spans, span{o, -1})
-			}
+		var stretches []cluster.Occurrence
+		for _, os := range boiler {
+			stretches = append(stretches, os...)
 		}
-		slices.SortFunc(spans, func(a, b span) int {
-			return cmp.Or(cmp.Compare(a.o.Doc, b.o.Doc), cmp.Compare(a.o.Start, b.o.Start))
-		})
+		if len(stretches) == 0 {
+			return
+		}
+		byPlace := func(a, b cluster.Occurrence) int {
+			return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Start, b.Start))
+		}
+		slices.SortFunc(stretches, byPlace)
+		merged := stretches[:1]
+		for _, o := range stretches[1:] {
+			if last := &merged[len(merged)-1]; o.Doc == last.Doc && o.Start <= last.End {
+				last.End = max(last.End, o.End)
+				continue
+			}
+			merged = append(merged, o)
+		}
 		marked := make([]bool, zones)
-		var active []span // the zones' members of the document that may still overlap
-		var boilerEnd int32
-		for i, sp := range spans {
-			if i == 0 || sp.o.Doc != spans[i-1].o.Doc {
-				active, boilerEnd = active[:0], -1
+		for _, sp := range spans {
+			if marked[sp.zone] {
+				continue
 			}
-			// Spans that end before sp starts overlap nothing after it.
-			active = slices.DeleteFunc(active, func(a span) bool { return a.o.End <= sp.o.Start })
-			mark := func(z int32) bool {
-				if marked[z] {
-					return true
-				}
-				marked[z] = true
-				return yield(z)
-			}
-			if sp.zone < 0 {
-				for _, a := range active {
-					if !mark(a.zone) {
+			o := sp.o
+			// The stretches of o's document that end after it starts,
+			// from the first.
+			i, _ := slices.BinarySearchFunc(merged, o, func(h, o cluster.Occurrence) int {
+				return cmp.Or(cmp.Compare(h.Doc, o.Doc), cmp.Compare(h.End, o.Start+1))
+			})
+			for ; i < len(merged) && merged[i].Doc == o.Doc && merged[i].Start < o.End; i++ {
+				inter := min(o.End, merged[i].End) - max(o.Start, merged[i].Start)
+				if inter > 0 && 3*inter >= 2*(o.End-o.Start) {
+					marked[sp.zone] = true
+					if !yield(sp.zone) {
 						return
 					}
+					break
 				}
-				active = active[:0] // marked, each
-				boilerEnd = max(boilerEnd, sp.o.End)
-				continue
-			}
-			if boilerEnd > sp.o.Start {
-				if !mark(sp.zone) {
-					return
-				}
-				continue
-			}
-			if !marked[sp.zone] {
-				active = append(active, sp)
 			}
 		}
 	}

@@ -91,13 +91,13 @@ func TestZonesOf(t *testing.T) {
 		fam(occ(0, 0, 10), occ(1, 0, 10)),   // zone 0
 		fam(occ(0, 20, 30), occ(2, 0, 10)),  // zone 1, with 4 (inside a member of both 1 and 2)
 		fam(occ(0, 40, 50), occ(2, 50, 60)), // zone 1 too
-		fam(occ(0, 60, 70), occ(3, 0, 10)),  // zone 2, touching boilerplate in 3
+		fam(occ(0, 60, 70), occ(3, 3, 10)),  // zone 2, 5 of 7 tokens in boilerplate in 3
 		fam(occ(2, 1, 9), occ(2, 51, 59), occ(4, 0, 8)),
-		fam(occ(5, 0, 10), occ(6, 0, 10)),                // no focus: no zone
-		fam(occ(3, 5, 40), occ(7, 0, 35), occ(8, 0, 35)), // boilerplate
+		fam(occ(5, 0, 10), occ(6, 0, 10)),                               // no focus: no zone
+		fam(occ(3, 5, 40), occ(7, 0, 35), occ(8, 0, 35), occ(1, 4, 40)), // boilerplate, 6 of a1's 10 tokens
 	}
 	groups := []result.Group{{ID: 1, Documents: []string{"a9", "n0"}}, {ID: 2, Documents: []string{"a5", "a6"}}}
-	zones, famZone, groupZone := zonesOf(focus, find, len(ids), fams, []int32{6}, groups)
+	zones, famZone, groupZone := zonesOf(focus, find, len(ids), fams, []int32{6}, groups, nil, nil, [][]cluster.Occurrence{fams[6].Members})
 	want := []Zone{{Docs: []uint32{1}}, {Docs: []uint32{2, 4}}, {Docs: []uint32{3}, Boilerplate: true}, {Docs: []uint32{9}}}
 	if !slices.EqualFunc(zones, want, func(a, b Zone) bool { return slices.Equal(a.Docs, b.Docs) && a.Boilerplate == b.Boilerplate }) {
 		t.Errorf("zones = %v, want %v", zones, want)
@@ -110,56 +110,82 @@ func TestZonesOf(t *testing.T) {
 	}
 }
 
-// TestTouchingBoilerplate: the zones marked are those with a member
-// overlapping a boilerplate member, against all pairs of members.
+// TestTouchingBoilerplate: the zones marked are those with a span two
+// thirds of which lie inside one stretch of boilerplate, against a
+// reference that paints the boilerplate's tokens and walks each span's.
 func TestTouchingBoilerplate(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
-	marked := 0
+	marked, unmarked := 0, 0
 	for round := range 500 {
-		fams := make([]cluster.Family, 1+r.IntN(10))
 		zones := 1 + r.IntN(4)
-		famZone := make([]int32, len(fams))
-		var boiler []int32
-		for f := range fams {
-			for range 1 + r.IntN(5) {
+		var spans []zoneSpan
+		for range r.IntN(12) {
+			s := int32(r.IntN(200))
+			spans = append(spans, zoneSpan{occ(uint32(r.IntN(3)), s, s+1+int32(r.IntN(40))), int32(r.IntN(zones))})
+		}
+		boiler := make([][]cluster.Occurrence, r.IntN(4))
+		for b := range boiler {
+			for range 1 + r.IntN(4) {
 				s := int32(r.IntN(200))
-				fams[f].Members = append(fams[f].Members, occ(uint32(r.IntN(3)), s, s+1+int32(r.IntN(30))))
+				boiler[b] = append(boiler[b], occ(uint32(r.IntN(3)), s, s+1+int32(r.IntN(30))))
 			}
-			switch famZone[f] = int32(r.IntN(zones+2)) - 2; famZone[f] {
-			case -2:
-				famZone[f] = -1
-				boiler = append(boiler, int32(f))
-			case -1:
+		}
+		// Paint: stretch[d][i] numbers the stretch holding token i of
+		// document d (0: none); a stretch runs while tokens are painted,
+		// two occurrences touching end to start being one.
+		var paint [3][300]bool
+		for _, os := range boiler {
+			for _, o := range os {
+				for i := o.Start; i < o.End; i++ {
+					paint[o.Doc][i] = true
+				}
+			}
+		}
+		var stretch [3][300]int
+		for d := range paint {
+			n := 0
+			for i := range paint[d] {
+				if paint[d][i] {
+					if i == 0 || !paint[d][i-1] {
+						n++
+					}
+					stretch[d][i] = n
+				}
 			}
 		}
 		want := make([]bool, zones)
-		for f, fam := range fams {
-			if famZone[f] < 0 {
-				continue
+		for _, sp := range spans {
+			in := map[int]int32{}
+			for i := sp.o.Start; i < sp.o.End; i++ {
+				if h := stretch[sp.o.Doc][i]; h > 0 {
+					in[h]++
+				}
 			}
-			for _, b := range boiler {
-				for _, o := range fam.Members {
-					for _, p := range fams[b].Members {
-						if o.Doc == p.Doc && o.Start < p.End && p.Start < o.End {
-							want[famZone[f]] = true
-						}
-					}
+			for _, n := range in {
+				if 3*n >= 2*(sp.o.End-sp.o.Start) {
+					want[sp.zone] = true
 				}
 			}
 		}
 		got := make([]bool, zones)
-		for z := range touchingBoilerplate(fams, boiler, famZone, zones) {
+		for z := range touchingBoilerplate(spans, boiler, zones) {
 			if got[z] {
 				t.Fatalf("round %d: zone %d given twice", round, z)
 			}
 			got[z] = true
-			marked++
 		}
 		if !slices.Equal(got, want) {
-			t.Fatalf("round %d: touching %v, want %v\nfamilies %v, zones %v, boilerplate %v", round, got, want, fams, famZone, boiler)
+			t.Fatalf("round %d: touching %v, want %v\nspans %v, boilerplate %v", round, got, want, spans, boiler)
+		}
+		for _, w := range want {
+			if w {
+				marked++
+			} else {
+				unmarked++
+			}
 		}
 	}
-	if marked < 100 {
-		t.Errorf("%d zones marked in all: the test needs more", marked)
+	if marked < 100 || unmarked < 100 {
+		t.Errorf("%d zones marked, %d not: the test needs many of both", marked, unmarked)
 	}
 }
