@@ -127,15 +127,16 @@ type checking struct {
 	ix       *archive.Index
 	news     []index.Doc
 	partners *archive.Partners
-	taken    []archive.Ref        // archived documents read, sorted
-	followed map[archive.Ref]bool // archived documents whose partners are taken
-	paired   []archive.Ref        // archived documents sharing a passage with a new or followed one, sorted
-	bucketed []archive.Ref        // archived documents sharing a band key with a new or followed one, sorted
-	warned   bool                 // ErrFollowLimit was told
-	limit    int                  // the most documents the rounds read together (Options.FollowLimit), -1: no limit
-	memo     *pairs.Memo          // the alignments of the rounds so far
-	read     int                  // archived documents read by the rounds so far
-	whole    bool                 // the round reads the whole archive and aligns every pair
+	taken    []archive.Ref             // archived documents read, sorted
+	followed map[archive.Ref]bool      // archived documents whose partners are taken
+	paired   []archive.Ref             // archived documents sharing a passage with a new or followed one, sorted
+	bucketed []archive.Ref             // archived documents sharing a band key with a new or followed one, sorted
+	warned   bool                      // ErrFollowLimit was told
+	expanded map[archive.Ref]expansion // the partners found of archived documents, kept from round to round
+	limit    int                       // the most documents the rounds read together (Options.FollowLimit), -1: no limit
+	memo     *pairs.Memo               // the alignments of the rounds so far
+	read     int                       // archived documents read by the rounds so far
+	whole    bool                      // the round reads the whole archive and aligns every pair
 }
 
 // checkIndex runs stage 1 on the new documents and finds the archived
@@ -178,7 +179,7 @@ func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 	if err := c.Find(ctx); err != nil {
 		return nil, nil, err
 	}
-	return s, &checking{ix: ix, news: news, partners: c, taken: c.Found(), followed: map[archive.Ref]bool{}, bucketed: c.Bucketed()}, nil
+	return s, &checking{ix: ix, news: news, partners: c, taken: c.Found(), followed: map[archive.Ref]bool{}, expanded: map[archive.Ref]expansion{}, bucketed: c.Bucketed()}, nil
 }
 
 // ErrFollowLimit reports a check that stopped following its clusters and
@@ -295,7 +296,7 @@ func (ck *checking) refs(x *index.Index, ds []uint32) []archive.Ref {
 // follows the archived documents its zones reach that are not followed
 // yet, taking their partners, and stops the round (errReach) for a new
 // one. Zones are followed smallest first, each whole or not at all,
-// while the documents a round reads stay within the limit: the first
+// while the documents the rounds read stay within the limit: the first
 // that would read more is not followed, nor the larger ones, which wait
 // for the next round, if any. A zone not followed, or one whose
 // families touch boilerplate, or boilerplate holding a new document,
@@ -353,54 +354,104 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 		// partners of those followed now, found a part at a time so that
 		// little is spent past the limit.
 		slices.SortStableFunc(needs, func(a, b need) int { return cmp.Compare(len(a.refs), len(b.refs)) })
-		taken := mergeRefs(ck.paired, ck.bucketed)
-		for r := range ck.followed {
-			taken = append(taken, r)
+		inTaken := map[archive.Ref]bool{}
+		var taken []archive.Ref
+		take := func(r archive.Ref) {
+			if !inTaken[r] {
+				inTaken[r] = true
+				taken = append(taken, r)
+			}
 		}
-		slices.Sort(taken)
-		followed := 0
-		for _, nd := range needs {
-			var refs []archive.Ref // the zone's documents not followed by an earlier zone of the round
-			for _, r := range nd.refs {
-				if !ck.followed[r] {
-					refs = append(refs, r)
+		for _, r := range mergeRefs(ck.paired, ck.bucketed) {
+			take(r)
+		}
+		for r := range ck.followed {
+			take(r)
+		}
+		// The zones' documents are expanded (once in a check: Expand
+		// depends on neither the round nor the others) a batch at a
+		// time, of one document first, then twice as many each time up
+		// to followPart (a call a zone, 6,729 of them, took 5 s of the
+		// 10 MB check; a batch of followPart at once, of which only the
+		// first zone fitted, 4 s of Go's src); then the zones are taken
+		// one by one, each whole or not at all: the first that would
+		// read past the limit is not followed, nor the zones after it,
+		// larger: they wait for the next round, if any.
+		var buckets []archive.Ref // of the documents followed now
+		followed, size := 0, 1
+	zones:
+		for lo := 0; lo < len(needs); size = min(2*size, followPart) {
+			var batch []archive.Ref
+			inBatch := map[archive.Ref]bool{}
+			hi := lo
+			for ; hi < len(needs) && len(batch) < size; hi++ {
+				for _, r := range needs[hi].refs {
+					if _, ok := ck.expanded[r]; !ok && !ck.followed[r] && !inBatch[r] {
+						inBatch[r] = true
+						batch = append(batch, r)
+					}
 				}
 			}
-			before, bucketed := taken, ck.bucketed
-			taken = mergeRefs(taken, refs)
-			over := false
-			for lo := 0; lo < len(refs) && !over; lo += followPart {
-				around, more, err := ck.partners.Expand(ctx, refs[lo:min(lo+followPart, len(refs))])
+			for at := 0; at < len(batch); at += followPart {
+				part := batch[at:min(at+followPart, len(batch))]
+				ps, bs, err := ck.partners.Expand(ctx, part)
 				if err != nil {
 					return v, err
 				}
-				bucketed = mergeRefs(bucketed, more)
-				taken = mergeRefs(mergeRefs(taken, more), around)
-				if whole && 2*len(taken) > n {
+				for i, r := range part {
+					ck.expanded[r] = expansion{ps[i], bs[i]}
+				}
+			}
+			for _, nd := range needs[lo:hi] {
+				var more []archive.Ref
+				inMore := map[archive.Ref]bool{}
+				add := func(r archive.Ref) {
+					if !inTaken[r] && !inMore[r] {
+						inMore[r] = true
+						more = append(more, r)
+					}
+				}
+				for _, r := range nd.refs {
+					if !ck.followed[r] {
+						add(r)
+						for _, q := range ck.expanded[r].partners {
+							add(q)
+						}
+						for _, q := range ck.expanded[r].buckets {
+							add(q)
+						}
+					}
+				}
+				reads := len(taken) + len(more)
+				if whole && 2*reads > n {
 					return v, ck.takeAll()
 				}
-				over = ck.limit >= 0 && ck.read+len(taken) > ck.limit
-			}
-			if over {
-				// Not followed, nor the zones after it, larger, in this
-				// round: they wait for the next one, if any.
-				taken = before
-				if !ck.warned {
-					ck.warned = true
-					s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %d documents (--follow-limit); the clusters and groups reaching beyond the %d read may lack members, and say so", ErrFollowLimit, ck.limit, len(ck.taken)))
+				if ck.limit >= 0 && ck.read+reads > ck.limit {
+					if !ck.warned {
+						ck.warned = true
+						s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %d documents (--follow-limit); the clusters and groups reaching beyond the %d read may lack members, and say so", ErrFollowLimit, ck.limit, len(ck.taken)))
+					}
+					break zones
 				}
-				break
+				for _, r := range more {
+					take(r)
+				}
+				for _, r := range nd.refs {
+					if !ck.followed[r] {
+						ck.followed[r] = true
+						buckets = append(buckets, ck.expanded[r].buckets...)
+					}
+				}
+				followed++
 			}
-			ck.bucketed = bucketed
-			for _, r := range refs {
-				ck.followed[r] = true
-			}
-			followed++
+			lo = hi
 		}
 		if followed == 0 {
 			return v, nil
 		}
-		// Their pairs are aligned in a new round.
+		slices.Sort(buckets)
+		ck.bucketed = mergeRefs(ck.bucketed, slices.Compact(buckets))
+		slices.Sort(taken)
 		ck.taken = taken
 		return v, errReach
 	}
@@ -488,6 +539,10 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	}
 	return x, nil
 }
+
+// expansion is what Partners.Expand found of an archived document: its
+// partners and the members of its LSH buckets.
+type expansion struct{ partners, buckets []archive.Ref }
 
 // newKey marks a new document's key in a check's memo of alignments:
 // archive.Refs stay below it (a segment number below 2³¹).

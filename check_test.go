@@ -917,6 +917,10 @@ func TestPartnersExpand(t *testing.T) {
 			want[p.B] = append(want[p.B], p.A)
 		}
 		checked := 0
+		// Every seventh document's, expanded together and one by one:
+		// the same, document by document.
+		var refs []archive.Ref
+		var docs []result.Document
 		for i, d := range full.Documents {
 			if i%7 != 0 {
 				continue
@@ -925,9 +929,21 @@ func TestPartnersExpand(t *testing.T) {
 			if !ok {
 				t.Fatalf("reworded %v: %s not in the index", reworded, d.ID)
 			}
-			got, bucketed, err := ck.partners.Expand(ctx, []archive.Ref{r})
+			refs, docs = append(refs, r), append(docs, d)
+		}
+		together, togetherBuckets, err := ck.partners.Expand(ctx, refs)
+		if err != nil || len(together) != len(refs) || len(togetherBuckets) != len(refs) {
+			t.Fatalf("reworded %v: Expand of %d = %d, %d lists, %v", reworded, len(refs), len(together), len(togetherBuckets), err)
+		}
+		for i, d := range docs {
+			r := refs[i]
+			alone, aloneBuckets, err := ck.partners.Expand(ctx, []archive.Ref{r})
 			if err != nil {
 				t.Fatal(err)
+			}
+			got, bucketed := alone[0], aloneBuckets[0]
+			if !slices.Equal(got, together[i]) || !slices.Equal(bucketed, togetherBuckets[i]) {
+				t.Fatalf("reworded %v: Expand(%s) = %v, %v alone, %v, %v with others", reworded, d.ID, got, bucketed, together[i], togetherBuckets[i])
 			}
 			if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
 				t.Fatalf("reworded %v: Expand(%s) = %v, not sorted and distinct", reworded, d.ID, got)

@@ -185,16 +185,18 @@ func (c *Partners) bucketsOf(bands []uint64) ([]Ref, error) {
 // them.
 func (c *Partners) find(ctx context.Context, p *posted) error {
 	found, err := c.pairedWith(ctx, p, p.newKeys, nil)
-	c.partners = append(c.partners, found...)
+	for _, rs := range found {
+		c.partners = append(c.partners, rs...)
+	}
 	return err
 }
 
-// pairedWith returns the archived documents p's rules pair with one of
+// pairedWith returns the archived documents p's rules pair with each of
 // queries (the keys of a document each, with their places) on the keys
-// of p's kind they share, as the shuffle pairs them: new documents, or
-// archived ones (self: their own Refs, which they are not paired with).
-// Every key of queries must have its slot in p.df.
-func (c *Partners) pairedWith(ctx context.Context, p *posted, queries [][]shingle.Fingerprint, self []Ref) ([]Ref, error) {
+// of p's kind they share, as the shuffle pairs them, sorted: new
+// documents, or archived ones (self: their own Refs, which they are not
+// paired with). Every key of queries must have its slot in p.df.
+func (c *Partners) pairedWith(ctx context.Context, p *posted, queries [][]shingle.Fingerprint, self []Ref) ([][]Ref, error) {
 	// Where the queries hold each key.
 	at := map[uint64][]place{}
 	for i, ks := range queries {
@@ -275,7 +277,7 @@ func (c *Partners) pairedWith(ctx context.Context, p *posted, queries [][]shingl
 		return cmp.Or(cmp.Compare(x.doc, y.doc), cmp.Compare(x.ref, y.ref))
 	})
 	var ks []candidate.Key
-	var paired []Ref
+	paired := make([][]Ref, len(queries))
 	n := 0
 	for lo := 0; lo < len(keys); {
 		if n++; n%4096 == 0 && ctx.Err() != nil {
@@ -290,29 +292,29 @@ func (c *Partners) pairedWith(ctx context.Context, p *posted, queries [][]shingl
 			ks = append(ks, k.key)
 		}
 		if p.rules.Pair(ks) {
-			paired = append(paired, keys[lo].ref)
+			paired[keys[lo].doc] = append(paired[keys[lo].doc], keys[lo].ref)
 		}
 		lo = hi
 	}
 	return paired, nil
 }
 
-// Expand returns the archived documents a full scan would pair with one
-// of refs (archived documents), as Find finds those of the new documents:
-// on fingerprints (and with WithKeys on keys) under the same rules and
-// frequencies, and on LSH band keys; sorted, distinct, refs among them
-// only where another of refs pairs with them (or shares a band key). It
-// returns too those sharing a band key with one of refs. A check follows clusters
-// and groups through them beyond the new documents' own partners (see
-// reuse.Check).
-func (c *Partners) Expand(ctx context.Context, refs []Ref) (partners, bucketed []Ref, err error) {
+// Expand returns, for each of refs (archived documents), the archived
+// documents a full scan would pair with it, as Find finds those of the
+// new documents: on fingerprints (and with WithKeys on keys) under the
+// same rules and frequencies, and on LSH band keys; and the members of
+// its LSH buckets (itself among them). Each list is sorted and distinct,
+// and holds no ref but others of refs. A check follows clusters and
+// groups through them beyond the new documents' own partners (see
+// reuse.Check), one document's at a time or many's together.
+func (c *Partners) Expand(ctx context.Context, refs []Ref) (partners, bucketed [][]Ref, err error) {
 	p := c.ix.Params()
 	fps := make([][]shingle.Fingerprint, len(refs))
 	var keys [][]shingle.Fingerprint
 	if c.keyer != nil {
 		keys = make([][]shingle.Fingerprint, len(refs))
 	}
-	var bands []uint64
+	bands := make([][]uint64, len(refs))
 	var sc placeScratch
 	for i, r := range refs {
 		if err := ctx.Err(); err != nil {
@@ -336,10 +338,9 @@ func (c *Partners) Expand(ctx context.Context, refs []Ref) (partners, bucketed [
 			}
 			keys[i] = ks
 		}
-		bands = cluster.BandKeys(bands, d.Signature, p.Bands, p.Rows)
+		bands[i] = cluster.BandKeys(nil, d.Signature, p.Bands, p.Rows)
 	}
-	found, err := c.pairedWith(ctx, &c.fp, fps, refs)
-	if err != nil {
+	if partners, err = c.pairedWith(ctx, &c.fp, fps, refs); err != nil {
 		return nil, nil, err
 	}
 	if c.keyer != nil {
@@ -347,15 +348,52 @@ func (c *Partners) Expand(ctx context.Context, refs []Ref) (partners, bucketed [
 		if err != nil {
 			return nil, nil, err
 		}
-		found = append(found, more...)
+		for i := range partners {
+			partners[i] = append(partners[i], more[i]...)
+		}
 	}
-	bucketed, err = c.bucketsOf(bands)
-	if err != nil {
+	if bucketed, err = c.bucketsEach(bands); err != nil {
 		return nil, nil, err
 	}
-	found = append(found, bucketed...)
-	slices.Sort(found)
-	return slices.Compact(found), bucketed, nil
+	for i := range partners {
+		partners[i] = append(partners[i], bucketed[i]...)
+		slices.Sort(partners[i])
+		partners[i] = slices.Compact(partners[i])
+	}
+	return partners, bucketed, nil
+}
+
+// bucketsEach returns, for each list of band keys, the archived documents
+// holding one of them, sorted and distinct: bucketsOf of each, looked up
+// together.
+func (c *Partners) bucketsEach(bands [][]uint64) ([][]Ref, error) {
+	var all []uint64
+	for _, bs := range bands {
+		all = append(all, bs...)
+	}
+	slices.Sort(all)
+	all = slices.Compact(all)
+	holders := make([][]Ref, len(all))
+	err := c.ix.Lookup(Bands, all, func(i int, ps []Posting) error {
+		for _, q := range ps {
+			holders[i] = append(holders[i], q.Doc)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]Ref, len(bands))
+	for i, bs := range bands {
+		for _, b := range bs {
+			if j, ok := slices.BinarySearch(all, b); ok {
+				out[i] = append(out[i], holders[j]...)
+			}
+		}
+		slices.Sort(out[i])
+		out[i] = slices.Compact(out[i])
+	}
+	return out, nil
 }
 
 // HoldsBoilerplate reports, after Find, whether a new document holds a
