@@ -343,15 +343,30 @@ type zoneSpan struct {
 // span only when their intersection is two thirds of the longer or more
 // (cluster.Families' same region), and hosts it only when it holds 90%
 // of it (cluster.Inside): a span with less inside the stretch is neither.
-// Cost: O((m + b) log(m + b)) for m spans and b occurrences.
+// Cost: O(m + b) for m spans and b occurrences, plus O(k log k) for the
+// k of them in the spans' documents.
 func touchingBoilerplate(spans []zoneSpan, boiler [][]cluster.Occurrence, zones int) iter.Seq[int32] {
 	return func(yield func(int32) bool) {
 		if len(spans) == 0 {
 			return
 		}
+		// Only the boilerplate of the spans' documents: a whole archive's
+		// is millions of occurrences.
+		var last uint32
+		for _, sp := range spans {
+			last = max(last, sp.o.Doc)
+		}
+		held := make([]bool, last+1)
+		for _, sp := range spans {
+			held[sp.o.Doc] = true
+		}
 		var stretches []cluster.Occurrence
 		for _, os := range boiler {
-			stretches = append(stretches, os...)
+			for _, o := range os {
+				if o.Doc <= last && held[o.Doc] {
+					stretches = append(stretches, o)
+				}
+			}
 		}
 		if len(stretches) == 0 {
 			return
