@@ -865,15 +865,7 @@ func TestCheckFollowsChains(t *testing.T) {
 	// Within a limit too low to follow the chain, the check stops with a
 	// notice, skips nothing, and groups what it read: the new document's
 	// partners.
-	idx := filepath.Join(t.TempDir(), "idx")
-	if _, err := CreateIndex(context.Background(), idx, []string{archiveDir}, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := archive.Open(idx, archive.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := indexOf(t, archiveDir)
 	var notices []error
 	chk, err := Check(context.Background(), ix, []string{newDir}, Options{FollowLimit: len(partners) + 1, Warn: func(err error) { notices = append(notices, err) }})
 	if err != nil {
@@ -1001,15 +993,7 @@ func TestCheckBoilerplateFirstRound(t *testing.T) {
 		}
 	}
 
-	idx := filepath.Join(t.TempDir(), "idx")
-	if _, err := CreateIndex(context.Background(), idx, []string{a}, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := archive.Open(idx, archive.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := indexOf(t, a)
 	rounds = rounds[:0]
 	chk, err := Check(context.Background(), ix, []string{n}, Options{MaxDF: 3, MinWords: 12, FollowLimit: ix.Len() - 1, Warn: func(error) {}})
 	if err != nil {
@@ -1019,4 +1003,20 @@ func TestCheckBoilerplateFirstRound(t *testing.T) {
 		t.Errorf("limit %d below the archive's %d documents: rounds over the whole archive %v, clusters incomplete %v; want none, incomplete",
 			ix.Len()-1, ix.Len(), rounds, chk.Stats.ClustersIncomplete)
 	}
+}
+
+// indexOf makes an index of dir at default settings and opens it, closed
+// when the test ends.
+func indexOf(t *testing.T, dir string) *archive.Index {
+	t.Helper()
+	idx := filepath.Join(t.TempDir(), "idx")
+	if _, err := CreateIndex(context.Background(), idx, []string{dir}, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := archive.Open(idx, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
 }

@@ -9,19 +9,27 @@ import (
 	"github.com/reuse-tool/reuse/result"
 )
 
+// focusDocs returns the documents of TestReachOf and TestZonesOf: n0,
+// the focus, and a1..a9, with find and focus.
+func focusDocs() (ids []string, find func(string) (uint32, bool), focus func(uint32) bool) {
+	ids = []string{"n0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"}
+	find = func(id string) (uint32, bool) {
+		i := slices.Index(ids, id)
+		return uint32(i), i >= 0
+	}
+	return ids, find, func(d uint32) bool { return d == 0 }
+}
+
+// fam is a family of the occurrences os.
+func fam(os ...cluster.Occurrence) cluster.Family { return cluster.Family{Members: os} }
+
 // TestReachOf: the documents a check must follow are those of the
 // families of passages and groups holding a focus document, and of the
 // families of passages with a member inside or around one of those
 // families' members (cluster.Inside); not those of families merely
 // overlapping them or sharing a document with them, nor of boilerplate.
 func TestReachOf(t *testing.T) {
-	fam := func(os ...cluster.Occurrence) cluster.Family { return cluster.Family{Members: os} }
-	ids := []string{"n0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"}
-	find := func(id string) (uint32, bool) {
-		i := slices.Index(ids, id)
-		return uint32(i), i >= 0
-	}
-	focus := func(d uint32) bool { return d == 0 }
+	ids, find, focus := focusDocs()
 	for _, c := range []struct {
 		name   string
 		fams   []cluster.Family
@@ -80,13 +88,7 @@ func TestPairedOf(t *testing.T) {
 // a zone, and a zone is marked when boilerplate overlaps a member of one
 // of its families.
 func TestZonesOf(t *testing.T) {
-	fam := func(os ...cluster.Occurrence) cluster.Family { return cluster.Family{Members: os} }
-	ids := []string{"n0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"}
-	find := func(id string) (uint32, bool) {
-		i := slices.Index(ids, id)
-		return uint32(i), i >= 0
-	}
-	focus := func(d uint32) bool { return d == 0 }
+	ids, find, focus := focusDocs()
 	fams := []cluster.Family{
 		fam(occ(0, 0, 10), occ(1, 0, 10)),   // zone 0
 		fam(occ(0, 20, 30), occ(2, 0, 10)),  // zone 1, with 4 (inside a member of both 1 and 2)
