@@ -429,7 +429,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 				if ck.limit >= 0 && ck.read+reads > ck.limit {
 					if !ck.warned {
 						ck.warned = true
-						s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %d documents (--follow-limit); the clusters and groups reaching beyond the %d read may lack members, and say so", ErrFollowLimit, ck.limit, len(ck.taken)))
+						s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %d documents in all (--follow-limit); those not followed may lack members, and are marked incomplete", ErrFollowLimit, ck.limit))
 					}
 					break zones
 				}
