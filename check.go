@@ -317,8 +317,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 		}
 		v := assemble.Verdict{Open: make([]bool, len(reach.Zones)), Boilerplate: reach.Boilerplate}
 		// Each zone's archived documents not followed yet.
-		type need struct{ refs []archive.Ref }
-		var needs []need
+		var needs [][]archive.Ref
 		for z, zone := range reach.Zones {
 			if zone.Boilerplate {
 				v.Open[z] = true
@@ -334,7 +333,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 				continue
 			}
 			v.Open[z] = true
-			needs = append(needs, need{refs})
+			needs = append(needs, refs)
 		}
 		if len(needs) == 0 {
 			return v, nil
@@ -351,9 +350,8 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 		// with passages (whose pairs are aligned again), the members of
 		// the LSH buckets of the new documents and those followed (whose
 		// first member the groups compare the others with), and the
-		// partners of those followed now, found a part at a time so that
-		// little is spent past the limit.
-		slices.SortStableFunc(needs, func(a, b need) int { return cmp.Compare(len(a.refs), len(b.refs)) })
+		// partners of those followed now.
+		slices.SortStableFunc(needs, func(a, b []archive.Ref) int { return cmp.Compare(len(a), len(b)) })
 		inTaken := map[archive.Ref]bool{}
 		var taken []archive.Ref
 		take := func(r archive.Ref) {
@@ -385,7 +383,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 			inBatch := map[archive.Ref]bool{}
 			hi := lo
 			for ; hi < len(needs) && len(batch) < size; hi++ {
-				for _, r := range needs[hi].refs {
+				for _, r := range needs[hi] {
 					if _, ok := ck.expanded[r]; !ok && !ck.followed[r] && !inBatch[r] {
 						inBatch[r] = true
 						batch = append(batch, r)
@@ -411,7 +409,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 						more = append(more, r)
 					}
 				}
-				for _, r := range nd.refs {
+				for _, r := range nd {
 					if !ck.followed[r] {
 						add(r)
 						for _, q := range ck.expanded[r].partners {
@@ -436,7 +434,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 				for _, r := range more {
 					take(r)
 				}
-				for _, r := range nd.refs {
+				for _, r := range nd {
 					if !ck.followed[r] {
 						ck.followed[r] = true
 						buckets = append(buckets, ck.expanded[r].buckets...)

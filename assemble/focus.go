@@ -185,14 +185,6 @@ func boilerplateOf(focus func(uint32) bool, fams []cluster.Family, boilerFamily 
 	})
 }
 
-// reachOf returns the documents that are not a focus and that the
-// families and groups holding a focus document reach (Reached.Docs),
-// sorted and distinct.
-func reachOf(focus func(uint32) bool, find func(id string) (uint32, bool), n int, fams []cluster.Family, boilerFamily []int32, groups []result.Group) []uint32 {
-	zones, _, _ := zonesOf(focus, find, n, fams, boilerFamily, groups, nil, nil, nil)
-	return zoneDocs(n, zones)
-}
-
 // zoneDocs returns the documents of zones, sorted and distinct.
 func zoneDocs(n int, zones []Zone) []uint32 {
 	reached := make([]bool, n)

@@ -9,7 +9,7 @@ import (
 	"github.com/reuse-tool/reuse/result"
 )
 
-// focusDocs returns the documents of TestReachOf and TestZonesOf: n0,
+// focusDocs returns the documents of TestZoneDocs and TestZonesOf: n0,
 // the focus, and a1..a9, with find and focus.
 func focusDocs() (ids []string, find func(string) (uint32, bool), focus func(uint32) bool) {
 	ids = []string{"n0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"}
@@ -23,12 +23,12 @@ func focusDocs() (ids []string, find func(string) (uint32, bool), focus func(uin
 // fam is a family of the occurrences os.
 func fam(os ...cluster.Occurrence) cluster.Family { return cluster.Family{Members: os} }
 
-// TestReachOf: the documents a check must follow are those of the
+// TestZoneDocs: the documents a check must follow are those of the
 // families of passages and groups holding a focus document, and of the
 // families of passages with a member inside or around one of those
 // families' members (cluster.Inside); not those of families merely
 // overlapping them or sharing a document with them, nor of boilerplate.
-func TestReachOf(t *testing.T) {
+func TestZoneDocs(t *testing.T) {
 	ids, find, focus := focusDocs()
 	for _, c := range []struct {
 		name   string
@@ -66,9 +66,9 @@ func TestReachOf(t *testing.T) {
 			{ID: 2, Documents: []string{"a6", "a7"}},
 		}, []uint32{3, 5}},
 	} {
-		got := reachOf(focus, find, len(ids), c.fams, c.boiler, c.groups)
-		if !slices.Equal(got, c.want) {
-			t.Errorf("%s: reachOf = %v, want %v", c.name, got, c.want)
+		zones, _, _ := zonesOf(focus, find, len(ids), c.fams, c.boiler, c.groups, nil, nil, nil)
+		if got := zoneDocs(len(ids), zones); !slices.Equal(got, c.want) {
+			t.Errorf("%s: the zones' documents = %v, want %v", c.name, got, c.want)
 		}
 	}
 }
