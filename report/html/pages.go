@@ -279,6 +279,7 @@ type docData struct {
 	Boilerplate  []clusterRef
 	Clusters     []clusterRef
 	ClustersLeft int
+	Group        *groupRow // the near-duplicates of the document, without it
 	Marks        int
 }
 
@@ -294,6 +295,7 @@ type partnerRow struct {
 type clusterRef struct {
 	ID, Documents int
 	Href          string
+	Incomplete    bool
 }
 
 type partner struct {
@@ -366,7 +368,7 @@ func (s *site) writeDoc(w io.Writer, i int) error {
 	d.PartnersLeft = len(ps) - len(d.Partners)
 	for _, ci := range s.docClusters[i] {
 		c := &r.Clusters[ci]
-		ref := clusterRef{ID: c.ID, Documents: len(c.Documents), Href: s.rel(1, s.clusterHref[ci])}
+		ref := clusterRef{ID: c.ID, Documents: len(c.Documents), Href: s.rel(1, s.clusterHref[ci]), Incomplete: c.Incomplete}
 		if !c.Boilerplate {
 			if len(d.Clusters) < maxLegend {
 				d.Clusters = append(d.Clusters, ref)
@@ -382,6 +384,21 @@ func (s *site) writeDoc(w io.Writer, i int) error {
 					title: fmt.Sprintf("boilerplate: text found in %d documents (cluster %d)", len(c.Documents), c.ID)})
 			}
 		}
+	}
+	if gi := s.docGroup[i]; gi >= 0 {
+		g := &r.Groups[gi]
+		row := groupRow{ID: g.ID, MinPct: g.MinPct, Incomplete: g.Incomplete}
+		for _, id := range g.Documents {
+			if id == doc.ID {
+				continue
+			}
+			if len(row.Docs) == maxLegend {
+				row.More++
+				continue
+			}
+			row.Docs = append(row.Docs, link{id, s.docLink(id, 1)})
+		}
+		d.Group = &row
 	}
 	d.Marks = len(hls)
 	if msg == "" {

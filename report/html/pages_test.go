@@ -100,11 +100,33 @@ func TestClusterPage(t *testing.T) {
 		if err := s.writeIndex(&ip); err != nil {
 			t.Fatal(err)
 		}
-		for name, p := range map[string]string{"cluster page": cp.String(), "index": ip.String()} {
-			if got := strings.Count(p, ">incomplete</span>"); got != map[bool]int{false: 0, true: 1 + strings.Count(name, "index")}[incomplete] {
-				t.Errorf("Incomplete %v: %s marks %d incomplete", incomplete, name, got)
+		// a's page: its cluster's chip and its group.
+		var dp strings.Builder
+		if err := s.writeDoc(&dp, 0); err != nil {
+			t.Fatal(err)
+		}
+		for name, p := range map[string]string{"cluster page": cp.String(), "index": ip.String(), "document page": dp.String()} {
+			want := map[string]int{"cluster page": 1, "index": 2, "document page": 2}[name]
+			if !incomplete {
+				want = 0
+			}
+			if got := strings.Count(p, ">incomplete</span>"); got != want {
+				t.Errorf("Incomplete %v: %s marks %d incomplete, want %d", incomplete, name, got, want)
 			}
 		}
+		// The group on a's page names the other document, not a.
+		_, group, _ := strings.Cut(dp.String(), "Near-duplicates")
+		group, _, _ = strings.Cut(group, "</p>")
+		if !strings.Contains(group, "Group 1, tied by pairs sharing at least 90.0%") || !strings.Contains(group, ">c</a>") || strings.Contains(group, ">a</a>") {
+			t.Errorf("Incomplete %v: document page's group section = %q, want group 1 with c only", incomplete, group)
+		}
+	}
+	var bp strings.Builder
+	if err := s.writeDoc(&bp, 1); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(bp.String(), "Near-duplicates") {
+		t.Errorf("b, in no group, has a section of near-duplicates")
 	}
 	r.Clusters[0].Incomplete, r.Groups = false, nil
 	// Without ties: one "earliest dated", no "(tie)".

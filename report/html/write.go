@@ -130,6 +130,7 @@ type site struct {
 	docIdx      map[string]int
 	docPairs    [][]int // pair indexes by document index
 	docClusters [][]int // cluster indexes by document index
+	docGroup    []int   // group index by document index, -1 for none
 
 	pairRank  []int // pair indexes, most shared words first
 	docRank   []int // document indexes, highest reused share first
@@ -173,6 +174,18 @@ func newSite(r *result.Result, text TextFunc, opt Options) *site {
 					s.docClusters[d] = append(s.docClusters[d], ci)
 				}
 				last = d
+			}
+		}
+	}
+	// A document is in one group at most (result.Group).
+	s.docGroup = make([]int, len(r.Documents))
+	for i := range s.docGroup {
+		s.docGroup[i] = -1
+	}
+	for gi := range r.Groups {
+		for _, id := range r.Groups[gi].Documents {
+			if d, ok := s.docIdx[id]; ok && s.docGroup[d] < 0 {
+				s.docGroup[d] = gi
 			}
 		}
 	}
