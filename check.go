@@ -33,7 +33,7 @@ import (
 // once, or where boilerplate (whose clusters are every place of its text)
 // holds a new document or touches its clusters, a round reads the whole
 // archive and aligns every pair, as a scan does. Its rounds never read
-// more than Options.FollowLimit archived documents together: within it
+// more than Options.FollowLimit allows together: within it
 // the check follows the clusters and groups reaching least first, and
 // marks those it could not follow (and boilerplate, unless it read the
 // whole archive) Incomplete, with a notice (ErrFollowLimit); the others
@@ -133,9 +133,11 @@ type checking struct {
 	bucketed []archive.Ref             // archived documents sharing a band key with a new or followed one, sorted
 	warned   bool                      // ErrFollowLimit was told
 	expanded map[archive.Ref]expansion // the partners found of archived documents, kept from round to round
-	limit    int                       // the most documents the rounds read together (Options.FollowLimit), -1: no limit
+	limit    followLimit               // what the rounds may read together
 	memo     *pairs.Memo               // the alignments of the rounds so far
 	read     int                       // archived documents read by the rounds so far
+	readWs   int64                     // and their words
+	words    int64                     // the archive's words
 	whole    bool                      // the round reads the whole archive and aligns every pair
 }
 
@@ -183,10 +185,12 @@ func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 }
 
 // ErrFollowLimit reports a check that stopped following its clusters and
-// groups through the archive at Options.FollowLimit: those reaching beyond
-// the documents it read may lack members a scan finds, and are marked
-// Incomplete (and so is the result's Stats.ClustersIncomplete). It is a
-// notice: it counts no input as skipped.
+// groups through the archive at Options.FollowLimit, or that could not
+// read the whole archive for the boilerplate of the new documents: those
+// reaching beyond the documents it read may lack members a scan finds,
+// and are marked Incomplete (and so is the result's
+// Stats.ClustersIncomplete). It is a notice: it counts no input as
+// skipped. A check that marks anything tells it once.
 var ErrFollowLimit = errors.New("reuse: check: clusters not followed through the archive")
 
 // followPart is how many documents a check follows at once: the limit is
@@ -219,17 +223,18 @@ var errReach = errors.New("reuse: the check reaches further")
 //
 // A round reads the whole archive instead, and aligns every pair, where
 // following would cost more than that (the rounds so far and another as
-// large would have read more than the archive, or the next one would
-// read more than half of it), or where boilerplate holds a new document
+// large would have read more words than the archive, or the next one
+// would read more than half of them), or where boilerplate holds a new document
 // or overlaps a member of its clusters (its members are every place of
 // its text, which no following of pairs finds, and whether it merges
 // with or hosts a cluster depends on them). Its result is then a scan's,
 // boilerplate included, at about a scan's cost; the archive's
 // frequencies are then those it counts. It does so only where the
-// archive holds at most Options.FollowLimit documents.
+// archive is within the limit.
 //
-// The rounds read at most Options.FollowLimit documents together (on
-// source code, families of idioms chain through thousands of files). A
+// The rounds read together at most Options.FollowLimit documents, or by
+// default twice the words of the first round (on source code, families
+// of idioms chain through thousands of files). A
 // round follows zones (assemble.Reached.Zones: a family with those
 // related to it, or a group) smallest first, each whole or not at all,
 // while that holds; those it cannot follow, with the larger ones, wait
@@ -238,9 +243,19 @@ var errReach = errors.New("reuse: the check reaches further")
 // scan's; the others are marked Incomplete, with a notice
 // (ErrFollowLimit).
 func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*index.Index, error) {
-	ck.limit = s.opt.FollowLimit
-	if ck.limit == 0 {
-		ck.limit = max(2*len(ck.taken), 2000)
+	if err := ck.ix.Each(func(r archive.Ref) error {
+		ck.words += int64(ck.ix.Words(r))
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	ck.limit = followLimit{docs: s.opt.FollowLimit, words: -1}
+	if ck.limit.docs == 0 {
+		// Twice the first round's words (a round's cost grows with its
+		// words, not its documents: the first round of Go's src read 22%
+		// of its files and 71% of its words), and at least
+		// minFollowDocs documents' worth.
+		ck.limit = followLimit{docs: -1, words: max(2*ck.wordsOf(ck.taken), int64(minFollowDocs)*ck.words/int64(max(ck.ix.Len(), 1)))}
 	}
 	// Boilerplate of a new document (a fingerprint held by more than
 	// MaxDF documents) is a family of every place of its text: the first
@@ -262,6 +277,7 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 			checkRoundHook(len(ck.taken), ck.whole)
 		}
 		ck.read += len(ck.taken)
+		ck.readWs += ck.wordsOf(ck.taken)
 		s.reach = ck.follow(ctx, s, x)
 		err = s.run(ctx, x, sink)
 		if errors.Is(err, errReach) {
@@ -275,6 +291,11 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 		return x, nil
 	}
 }
+
+// minFollowDocs is the least a check's default limit allows its rounds
+// to read together, in documents of the archive's mean size (tests
+// lower it).
+var minFollowDocs = 2000
 
 // checkRoundHook, when set (by tests), is told of each round of a check:
 // the archived documents it reads, and whether that is the whole archive.
@@ -307,7 +328,6 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 		if ck.whole {
 			return assemble.Verdict{}, nil // every pair aligned: a scan's result
 		}
-		n := ck.ix.Len()
 		whole := ck.mayReadAll()
 		touching := slices.ContainsFunc(reach.Zones, func(z assemble.Zone) bool { return z.Boilerplate })
 		if (reach.Boilerplate || touching) && whole {
@@ -336,13 +356,14 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 			needs = append(needs, refs)
 		}
 		if len(needs) == 0 {
+			ck.tellBoilerplate(s, v)
 			return v, nil
 		}
 		// Where following would cost more than reading the whole archive
 		// once (another round as large as this one would have read more
-		// than the archive, or the next one reads more than half of it),
-		// the next round reads all of it, within the limit.
-		if whole && ck.read+len(ck.taken) > n {
+		// words than the archive, or the next one reads more than half of
+		// them), the next round reads all of it, within the limit.
+		if whole && ck.readWs+ck.wordsOf(ck.taken) > ck.words {
 			return v, ck.takeAll()
 		}
 		ck.paired = mergeRefs(ck.paired, ck.refs(x, reach.Paired))
@@ -354,10 +375,12 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 		slices.SortStableFunc(needs, func(a, b []archive.Ref) int { return cmp.Compare(len(a), len(b)) })
 		inTaken := map[archive.Ref]bool{}
 		var taken []archive.Ref
+		var takenWs int64
 		take := func(r archive.Ref) {
 			if !inTaken[r] {
 				inTaken[r] = true
 				taken = append(taken, r)
+				takenWs += int64(ck.ix.Words(r))
 			}
 		}
 		for _, r := range mergeRefs(ck.paired, ck.bucketed) {
@@ -402,11 +425,13 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 			}
 			for _, nd := range needs[lo:hi] {
 				var more []archive.Ref
+				var moreWs int64
 				inMore := map[archive.Ref]bool{}
 				add := func(r archive.Ref) {
 					if !inTaken[r] && !inMore[r] {
 						inMore[r] = true
 						more = append(more, r)
+						moreWs += int64(ck.ix.Words(r))
 					}
 				}
 				for _, r := range nd {
@@ -420,14 +445,14 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 						}
 					}
 				}
-				reads := len(taken) + len(more)
-				if whole && 2*reads > n {
+				reads, readWs := len(taken)+len(more), takenWs+moreWs
+				if whole && 2*readWs > ck.words {
 					return v, ck.takeAll()
 				}
-				if ck.limit >= 0 && ck.read+reads > ck.limit {
+				if !ck.limit.allows(ck.read+reads, ck.readWs+readWs) {
 					if !ck.warned {
 						ck.warned = true
-						s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %d documents in all (--follow-limit); those not followed may lack members, and are marked incomplete", ErrFollowLimit, ck.limit))
+						s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %s in all (--follow-limit); those not followed may lack members, and are marked incomplete", ErrFollowLimit, ck.limit))
 					}
 					break zones
 				}
@@ -445,6 +470,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 			lo = hi
 		}
 		if followed == 0 {
+			ck.tellBoilerplate(s, v)
 			return v, nil
 		}
 		slices.Sort(buckets)
@@ -455,10 +481,50 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 	}
 }
 
-// mayReadAll reports whether a round may read the whole archive: it
-// holds no more documents than the limit.
+// tellBoilerplate warns (ErrFollowLimit), unless that was done, of a
+// round that is the result and marks clusters for boilerplate, which the
+// limit did not let the check read whole.
+func (ck *checking) tellBoilerplate(s *scan, v assemble.Verdict) {
+	if ck.warned || !v.Boilerplate && !slices.Contains(v.Open, true) {
+		return
+	}
+	ck.warned = true
+	s.warn(fmt.Errorf("%w: the new documents hold boilerplate, or text under it, whose clusters are every place of that text, and reading the whole archive to find them would read more than %s (--follow-limit); those clusters may lack members, and are marked incomplete", ErrFollowLimit, ck.limit))
+}
+
+// mayReadAll reports whether a round may read the whole archive: it is
+// within the limit.
 func (ck *checking) mayReadAll() bool {
-	return ck.limit < 0 || ck.ix.Len() <= ck.limit
+	return ck.limit.allows(ck.ix.Len(), ck.words)
+}
+
+// wordsOf returns the words of archived documents rs.
+func (ck *checking) wordsOf(rs []archive.Ref) int64 {
+	var n int64
+	for _, r := range rs {
+		n += int64(ck.ix.Words(r))
+	}
+	return n
+}
+
+// followLimit is what a check's rounds may read together, in documents
+// (Options.FollowLimit) or in words (its default); -1: no limit.
+type followLimit struct {
+	docs  int
+	words int64
+}
+
+// allows reports whether rounds reading docs documents of words words in
+// all stay within l.
+func (l followLimit) allows(docs int, words int64) bool {
+	return (l.docs < 0 || docs <= l.docs) && (l.words < 0 || words <= l.words)
+}
+
+func (l followLimit) String() string {
+	if l.words >= 0 {
+		return fmt.Sprintf("%d words", l.words)
+	}
+	return fmt.Sprintf("%d documents", l.docs)
 }
 
 // takeAll makes the next round read every archived document and align

@@ -383,8 +383,8 @@ func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	if limited && !chk.Stats.ClustersIncomplete || strict && chk.Stats.ClustersIncomplete {
-		t.Errorf("%s: follow limit notice %v, Stats.ClustersIncomplete %v; want it incomplete after the notice, and complete where the clusters must be the scan's", name, limited, chk.Stats.ClustersIncomplete)
+	if limited != chk.Stats.ClustersIncomplete || strict && chk.Stats.ClustersIncomplete {
+		t.Errorf("%s: follow limit notice %v, Stats.ClustersIncomplete %v; want it incomplete exactly after the notice, and complete where the clusters must be the scan's", name, limited, chk.Stats.ClustersIncomplete)
 	}
 	// A result that says it is complete must be the scan's.
 	compareCheck(t, name, full, chk, idSet(alone), strict || !chk.Stats.ClustersIncomplete)
@@ -1019,4 +1019,53 @@ func indexOf(t *testing.T, dir string) *archive.Index {
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix
+}
+
+// TestCheckDefaultLimitWords: the default limit counts words, not
+// documents. A new document whose one partner holds most of the
+// archive's words, and boilerplate, has the check read the archive whole
+// in its first round (twice the partner's words cover it), and its
+// result is the scan's; one whose partner is short does not, and the
+// boilerplate it holds is marked incomplete.
+func TestCheckDefaultLimitWords(t *testing.T) {
+	defer func(n int) { minFollowDocs = n }(minFollowDocs)
+	minFollowDocs = 2
+	r := rand.New(rand.NewPCG(7, 8))
+	boiler := randomWords(r, 15) + ".\n\n"
+	long, short := randomWords(r, 40)+".\n\n", randomWords(r, 40)+".\n\n"
+	files := map[string]string{"long.txt": randomWords(r, 1500) + ".\n\n" + long + randomWords(r, 1500) + ".\n\n" + boiler}
+	for i := range 30 {
+		text := randomWords(r, 60) + ".\n\n" + boiler
+		if i == 0 {
+			text += short
+		}
+		files[fmt.Sprintf("s%02d.txt", i)] = text
+	}
+	dir := t.TempDir()
+	archiveDir := filepath.Join(dir, "archive")
+	if err := writeFiles(archiveDir, files); err != nil {
+		t.Fatal(err)
+	}
+	var rounds []bool
+	checkRoundHook = func(_ int, whole bool) { rounds = append(rounds, whole) }
+	defer func() { checkRoundHook = nil }()
+	opt := Options{MaxDF: 3}
+	for _, c := range []struct {
+		name, shared string
+		whole        bool
+	}{
+		{"long partner", long, true},
+		{"short partner", short, false},
+	} {
+		newDir := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-"))
+		if err := writeFiles(newDir, map[string]string{"new.txt": randomWords(r, 100) + ".\n\n" + c.shared + boiler}); err != nil {
+			t.Fatal(err)
+		}
+		rounds = rounds[:0]
+		chk := checkSplit(t, c.name, archiveDir, newDir, opt, c.whole, false)
+		marked := slices.ContainsFunc(chk.Clusters, func(c result.Cluster) bool { return c.Boilerplate && c.Incomplete })
+		if len(rounds) == 0 || rounds[0] != c.whole || marked == c.whole {
+			t.Errorf("%s: rounds over the whole archive %v, boilerplate marked incomplete %v; want the first round whole %v", c.name, rounds, marked, c.whole)
+		}
+	}
 }

@@ -133,12 +133,14 @@ type Options struct {
 	// FollowLimit bounds a check's following of its clusters and groups
 	// through the archive (see Check): the most archived documents its
 	// rounds may read together, each round reading its documents anew.
-	// 0 means twice as many as the first round reads (the new documents'
-	// partners), and at least 2,000; a negative value, no limit. A check
-	// follows what it can within it, the clusters reaching least first;
-	// those it cannot follow are marked Incomplete, with a notice
-	// (ErrFollowLimit). Where the archive holds no more documents than
-	// the limit, a check reads it whole instead, in one round, where
+	// 0 bounds the words instead, as a round's cost grows with them: the
+	// rounds may read together twice the words of the first (the new
+	// documents' partners), and at least as many as 2,000 of the
+	// archive's documents hold on average. A negative value means no
+	// limit. A check follows what it can within it, the clusters reaching
+	// least first; those it cannot follow are marked Incomplete, with a
+	// notice (ErrFollowLimit). Where the whole archive is within the
+	// limit, a check reads it whole instead, in one round, where
 	// following would cost more or where boilerplate holds or touches
 	// its clusters, and its result is a scan's. A scan does not use it.
 	FollowLimit int
