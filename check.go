@@ -14,6 +14,8 @@ import (
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/reword"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // Check finds what the documents named by inputs (the new documents)
@@ -521,10 +523,11 @@ func (l followLimit) allows(docs int, words int64) bool {
 }
 
 func (l followLimit) String() string {
+	p := message.NewPrinter(language.English) // 2,863,236
 	if l.words >= 0 {
-		return fmt.Sprintf("%d words", l.words)
+		return p.Sprintf("%d words", l.words)
 	}
-	return fmt.Sprintf("%d documents", l.docs)
+	return p.Sprintf("%d documents", l.docs)
 }
 
 // takeAll makes the next round read every archived document and align

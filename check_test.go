@@ -1069,3 +1069,18 @@ func TestCheckDefaultLimitWords(t *testing.T) {
 		}
 	}
 }
+
+func TestFollowLimitString(t *testing.T) {
+	for _, tt := range []struct {
+		l    followLimit
+		want string
+	}{
+		{followLimit{docs: -1, words: 2863236}, "2,863,236 words"},
+		{followLimit{docs: 2000, words: -1}, "2,000 documents"},
+		{followLimit{docs: 7, words: -1}, "7 documents"},
+	} {
+		if got := tt.l.String(); got != tt.want {
+			t.Errorf("%+v.String() = %q, want %q", tt.l, got, tt.want)
+		}
+	}
+}
