@@ -273,6 +273,7 @@ func (ix *Index) Lookup(k Kind, keys []uint64, fn func(i int, ps []Posting) erro
 				return err
 			}
 			seg := ix.segs[si]
+			out = slices.Grow(out, len(buf))
 			for _, p := range buf {
 				if !seg.removed(p.doc) {
 					out = append(out, Posting{Doc: ref(si, p.doc), Pos: placeOf(p.pos), Quoted: quotedOf(p.pos) != 0})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 
 	"github.com/reuse-tool/reuse/index"
@@ -335,6 +336,7 @@ func decodeDoc(s *segment, d uint32, rec []byte, dst *index.Doc) error {
 			if n > uint64(len(body)) {
 				return s.corrupt("document %d: fingerprints unreadable", d)
 			}
+			dst.Fingerprints = slices.Grow(dst.Fingerprints, int(n))
 			var pos uint64
 			for range n {
 				pos += fr.uvarint()
@@ -559,6 +561,7 @@ func (t *terms) seek(key uint64) (bool, error) {
 func (t *terms) postings(dst []posting) ([]posting, error) {
 	r := reader{b: t.postingBytes}
 	var doc, pos, quoted uint64
+	dst = slices.Grow(dst, min(t.npost, len(r.b))) // a posting takes a byte or more
 	for i := range t.npost {
 		g := r.uvarint()
 		if i > 0 && g == 0 {
