@@ -377,8 +377,10 @@ func (ix *Index) Stats() Stats {
 			}
 		}
 	}
-	if fi, err := os.Stat(filepath.Join(ix.dir, manifestName)); err == nil {
-		st.Bytes += fi.Size()
+	for _, name := range []string{manifestName, alignmentsName(ix.m.Generation)} {
+		if fi, err := os.Stat(filepath.Join(ix.dir, name)); err == nil {
+			st.Bytes += fi.Size()
+		}
 	}
 	return st
 }

@@ -12,6 +12,10 @@ package archive
 //	s000001.000007.del    documents removed from segment 1 as of manifest
 //	                      generation 7: immutable too, replaced by a new
 //	                      file when more are removed
+//	a000007.aln           optional: the alignments of the archive's own
+//	                      pairs as of generation 7 (reuse index align;
+//	                      alignments.go), stale and removed at the next
+//	                      change
 //
 // A change writes new files, syncs them, and publishes them by writing a
 // new MANIFEST (internal/atomicfile: a temporary file, synced, renamed

@@ -528,3 +528,47 @@ func (c *Partners) DFs(hashes []uint64, dst []int) { c.fp.df.dfs(hashes, dst) }
 
 // KeyDFs is DFs of the keys of reworded sentences (WithKeys).
 func (c *Partners) KeyDFs(hashes []uint64, dst []int) { c.keys.df.dfs(hashes, dst) }
+
+// Shifted returns the archived documents, sorted, holding a key of the
+// new documents whose class the new documents change: class(n) of the
+// archived documents holding it differs from class(n + the new ones), by
+// fpClass for fingerprints and keyClass for keys of reworded sentences
+// (with WithKeys). An archived pair's alignment depends on the document
+// frequencies of its keys only through their classes (the pairing rules'
+// thresholds, the evidence filter's rare fingerprints and boilerplate),
+// so those of other documents are the same with the new documents as
+// without them. Called after Find, which counts the archived documents
+// holding each key.
+func (c *Partners) Shifted(fpClass, keyClass func(df int) int) ([]Ref, error) {
+	var out []Ref
+	for _, p := range []struct {
+		p     *posted
+		class func(int) int
+	}{{&c.fp, fpClass}, {&c.keys, keyClass}} {
+		if p.p.newKeys == nil {
+			continue
+		}
+		var hs []uint64
+		for _, ks := range p.p.newKeys {
+			for _, k := range ks {
+				sl := p.p.df.get(k.Hash)
+				n := max(int(sl.archive), 0)
+				if n > 0 && p.class(n) != p.class(n+int(sl.news)) {
+					hs = append(hs, k.Hash)
+				}
+			}
+		}
+		slices.Sort(hs)
+		err := c.ix.Lookup(p.p.kind, slices.Compact(hs), func(_ int, ps []Posting) error {
+			for _, q := range ps {
+				out = append(out, q.Doc)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}

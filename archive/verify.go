@@ -3,6 +3,7 @@ package archive
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"hash/crc64"
 	"os"
@@ -35,7 +36,8 @@ const maxReported = 20
 // fingerprints, signature, text); every block of postings (checksum,
 // order, bounds); that the postings are exactly those the documents'
 // records give (fingerprints, and band keys from signatures); the removal
-// files; and that no id is held twice. Each problem goes to report,
+// files; the alignments kept beside it (checksum); and that no id is
+// held twice. Each problem goes to report,
 // naming its file; Verify returns their number in VerifyStats.Problems.
 // It fails only when it cannot read the manifest, or ctx is cancelled.
 func Verify(ctx context.Context, dir string, report func(error)) (VerifyStats, error) {
@@ -97,6 +99,9 @@ func Verify(ctx context.Context, dir string, report func(error)) (VerifyStats, e
 			ids[id] = si.Name
 		}
 		s.close()
+	}
+	if _, _, err := readAlignments(dir, m.Generation); err != nil && !errors.Is(err, ErrStale) {
+		problem(err)
 	}
 	return st, nil
 }

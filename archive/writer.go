@@ -130,7 +130,7 @@ func (w *Writer) publish(m *manifest) error {
 // finish. A reader that opened them keeps reading them (their space goes
 // when it is done); one about to open them reads the new manifest.
 func (w *Writer) tidy() {
-	keep := map[string]bool{}
+	keep := map[string]bool{alignmentsName(w.ix.m.Generation): true}
 	for _, s := range w.ix.m.Segments {
 		keep[s.Name] = true
 		keep[s.Removed] = true
@@ -141,8 +141,8 @@ func (w *Writer) tidy() {
 	}
 	for _, e := range ents {
 		n := e.Name()
-		ours := strings.HasSuffix(n, ".seg") || strings.HasSuffix(n, ".del") || strings.HasSuffix(n, ".tmp") ||
-			strings.HasPrefix(n, "."+manifestName+".tmp")
+		ours := strings.HasSuffix(n, ".seg") || strings.HasSuffix(n, ".del") || strings.HasSuffix(n, ".aln") || strings.HasSuffix(n, ".tmp") ||
+			strings.HasPrefix(n, "."+manifestName+".tmp") || strings.HasPrefix(n, ".") && strings.Contains(n, ".aln.tmp")
 		if ours && !keep[n] && e.Type().IsRegular() {
 			os.Remove(filepath.Join(w.dir, n))
 		}
