@@ -126,21 +126,22 @@ func (o Options) withIndex(p archive.Params) (Options, error) {
 // checking is a check under way: the new documents, the archived
 // documents taken with them, and those followed.
 type checking struct {
-	ix       *archive.Index
-	news     []index.Doc
-	partners *archive.Partners
-	taken    []archive.Ref             // archived documents read, sorted
-	followed map[archive.Ref]bool      // archived documents whose partners are taken
-	paired   []archive.Ref             // archived documents sharing a passage with a new or followed one, sorted
-	bucketed []archive.Ref             // archived documents sharing a band key with a new or followed one, sorted
-	warned   bool                      // ErrFollowLimit was told
-	expanded map[archive.Ref]expansion // the partners found of archived documents, kept from round to round
-	limit    followLimit               // what the rounds may read together
-	memo     *pairs.Memo               // the alignments of the rounds so far
-	read     int                       // archived documents read by the rounds so far
-	readWs   int64                     // and their words
-	words    int64                     // the archive's words
-	whole    bool                      // the round reads the whole archive and aligns every pair
+	ix          *archive.Index
+	news        []index.Doc
+	partners    *archive.Partners
+	taken       []archive.Ref             // archived documents read, sorted
+	followed    map[archive.Ref]bool      // archived documents whose partners are taken
+	paired      []archive.Ref             // archived documents sharing a passage with a new or followed one, sorted
+	bucketed    []archive.Ref             // archived documents sharing a band key with a new or followed one, sorted
+	warned      bool                      // ErrFollowLimit was told
+	expanded    map[archive.Ref]expansion // the partners found of archived documents, kept from round to round
+	limit       followLimit               // what the rounds may read together
+	memo        *pairs.Memo               // the alignments of the rounds so far
+	storedTried bool                      // the alignments kept beside the index were looked for (useStored)
+	read        int                       // archived documents read by the rounds so far
+	readWs      int64                     // and their words
+	words       int64                     // the archive's words
+	whole       bool                      // the round reads the whole archive and aligns every pair
 }
 
 // checkIndex runs stage 1 on the new documents and finds the archived
@@ -290,9 +291,19 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 			x.Close()
 			return nil, err
 		}
+		if p := s.opt.Progress; p != nil {
+			p.Kept.Store(ck.memo.StoredHits())
+		}
+		if checkStoredHook != nil {
+			checkStoredHook(ck.memo.StoredHits())
+		}
 		return x, nil
 	}
 }
+
+// checkStoredHook, when set (by tests), is told at the end of a check
+// how many alignments it took from those kept beside the index.
+var checkStoredHook func(hits int64)
 
 // minFollowDocs is the least a check's default limit allows its rounds
 // to read together, in documents of the archive's mean size (tests
@@ -594,6 +605,21 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	}
 	if ck.memo == nil {
 		ck.memo = pairs.NewMemo(s.opt.memoBytes())
+	}
+	// The archived documents' own pairs, from the alignments kept beside
+	// the index (AlignIndex), in a round that aligns all of them. A
+	// round following clusters aligns the pairs of documents that share
+	// text with the new ones, which that text's new copies shift
+	// (Partners.Shifted): reading the alignments there (80 MB at 1 GB)
+	// doubled the time of checking one document and took 75 of the
+	// 102,450 alignments of the 10 MB check (docs/benchmarks.md,
+	// "Alignments kept beside the index").
+	if !ck.storedTried && ck.whole {
+		ck.storedTried = true
+		if err := ck.useStored(s); err != nil {
+			x.Close()
+			return nil, err
+		}
 	}
 	s.memo, s.memoKey = ck.memo, func(d uint32) uint64 { return keys[d] }
 	s.focus = func(d uint32) bool { return isNew[d] }

@@ -15,9 +15,11 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/archive"
+	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/eval/gen"
 	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/reword"
 )
 
 // generatedDir is the folder generated made, removed by TestMain.
@@ -365,6 +367,11 @@ func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, stri
 			t.Logf("%s: %d segments", name, st.Segments)
 		}
 		w.Close()
+	}
+	if alignBeforeCheck {
+		if _, err := AlignIndex(ctx, idx, Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF, Exact: opt.Exact, Reworded: opt.Reworded}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ix, err := archive.Open(idx, archive.Options{})
 	if err != nil {
@@ -1082,5 +1089,174 @@ func TestFollowLimitString(t *testing.T) {
 		if got := tt.l.String(); got != tt.want {
 			t.Errorf("%+v.String() = %q, want %q", tt.l, got, tt.want)
 		}
+	}
+}
+
+// alignBeforeCheck has checkSplit keep the archive's alignments beside
+// the index (AlignIndex) before it checks.
+var alignBeforeCheck bool
+
+// TestCheckStoredAlignments: a check that takes archived pairs'
+// alignments from those kept beside the index (AlignIndex) reports what a
+// scan reports, as one that aligns them does, with boilerplate
+// everywhere too (where the new documents push many keys over MaxDF, and
+// the pairs of the documents holding them are aligned again), and takes
+// some where it reads the whole archive. TestShiftedCoversChangedAlignments
+// checks the pairs it must align again.
+func TestCheckStoredAlignments(t *testing.T) {
+	gen, err := generated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	alignBeforeCheck = true
+	var hits int64
+	checkStoredHook = func(n int64) { hits = n }
+	defer func() { alignBeforeCheck, checkStoredHook = false, nil }()
+	for _, c := range []struct {
+		name   string
+		opt    Options
+		isNew  func(rel string, i int) bool
+		reused bool // some alignments are taken
+	}{
+		{"every fifth", Options{FollowLimit: -1}, func(_ string, i int) bool { return i%5 == 2 }, true},
+		{"syn, max-df 3", Options{MaxDF: 3, MinWords: 12}, func(rel string, _ int) bool { return strings.HasPrefix(rel, "syn/") }, true},
+		// A fifth new shares keys of reworded sentences with nearly every
+		// archived document: all are shifted.
+		{"every fifth, reworded", Options{Reworded: true, FollowLimit: -1}, func(_ string, i int) bool { return i%5 == 2 }, false},
+		{"every fifth, exact", Options{Exact: true, FollowLimit: -1}, func(_ string, i int) bool { return i%5 == 2 }, true},
+		{"syn, reworded, max-df 3", Options{Reworded: true, MaxDF: 3, MinWords: 12}, func(rel string, _ int) bool { return strings.HasPrefix(rel, "syn/") }, true},
+		{"every ninth, reworded", Options{Reworded: true, FollowLimit: -1}, func(_ string, i int) bool { return i%9 == 2 }, true},
+		// Following: the documents followed share text with the new one,
+		// whose copies make that text less rare, so they are shifted.
+		{"one document", Options{}, func(_ string, i int) bool { return i == 7 }, false},
+	} {
+		hits = -1
+		a, n := split(t, gen, c.isNew)
+		checkSplit(t, c.name, a, n, c.opt, true, false)
+		if hits < 0 || c.reused != (hits > 0) {
+			t.Errorf("%s: %d alignments taken from those kept, want some %v", c.name, hits, c.reused)
+		}
+		t.Logf("%s: %d alignments taken from those kept", c.name, hits)
+	}
+}
+
+func TestDFClass(t *testing.T) {
+	class := dfClass(candidate.Rules{MaxDF: 100, SoloDF: 4, RareDF: 9}, candidate.Rules{MaxDF: 10, RareDF: 3})
+	for _, tt := range []struct{ df, want int }{
+		{0, 0}, {1, 1}, {4, 4}, {9, 9}, {10, 10}, {11, 11}, {100, 11}, {101, 12}, {5000, 12},
+	} {
+		if got := class(tt.df); got != tt.want {
+			t.Errorf("class(%d) = %d, want %d", tt.df, got, tt.want)
+		}
+	}
+}
+
+// TestShiftedCoversChangedAlignments: every archived pair whose
+// alignment the new documents change (its passages in a scan of the
+// archive and in a scan of the archive with them differ, or it has
+// passages in one only) has a document Partners.Shifted names: the pairs
+// whose kept alignments a check must not take. In the example built here
+// X and Y share a paragraph P with Z, and the new document prints P too,
+// which makes it boilerplate at max-df 3: X~Y loses the passage.
+func TestShiftedCoversChangedAlignments(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	words := func(n int) string { return randomWords(r, n) + ".\n\n" }
+	p, q := words(40), words(40)
+	dir := t.TempDir()
+	built, builtNew := filepath.Join(dir, "archive"), filepath.Join(dir, "new")
+	if err := writeFiles(built, map[string]string{
+		"x.txt": words(100) + q + words(30) + p + words(100),
+		"y.txt": words(80) + q + words(20) + p + words(90),
+		"z.txt": words(120) + p + words(60),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFiles(builtNew, map[string]string{"new.txt": words(60) + p + words(60)}); err != nil {
+		t.Fatal(err)
+	}
+	gen, err := generated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	every5 := func(_ string, i int) bool { return i%5 == 2 }
+	syn := func(rel string, _ int) bool { return strings.HasPrefix(rel, "syn/") }
+	for _, c := range []struct {
+		name            string
+		archive, newDir string
+		opt             Options
+		wantChanged     bool
+	}{
+		{"built", built, builtNew, Options{MaxDF: 3}, true},
+		{"every fifth", "", "", Options{}, false},
+		{"syn, max-df 3", "", "", Options{MaxDF: 3, MinWords: 12}, false},
+		{"every fifth, reworded", "", "", Options{Reworded: true}, false},
+	} {
+		a, n := c.archive, c.newDir
+		if a == "" {
+			isNew := every5
+			if strings.HasPrefix(c.name, "syn") {
+				isNew = syn
+			}
+			a, n = split(t, gen, isNew)
+		}
+		before, after := scanCorpus(t, c.opt, a), scanCorpus(t, c.opt, a, n)
+		isNew := idSet(scanCorpus(t, c.opt, n))
+		passages := func(res *result.Result) map[[2]string]string {
+			out := map[[2]string]string{}
+			for _, p := range res.Pairs {
+				if !isNew[p.A] && !isNew[p.B] {
+					// The alignment, without the cluster numbers.
+					var b strings.Builder
+					for _, g := range p.Passages {
+						fmt.Fprintf(&b, "[%d %d %d %d %d %s %v]", g.AStart, g.AEnd, g.BStart, g.BEnd, g.Words, g.Kind, g.Similarity)
+					}
+					out[[2]string{p.A, p.B}] = b.String()
+				}
+			}
+			return out
+		}
+		pb, pa := passages(before), passages(after)
+		var changed [][2]string
+		for k, v := range pb {
+			if pa[k] != v {
+				changed = append(changed, k)
+			}
+		}
+		for k := range pa {
+			if _, ok := pb[k]; !ok {
+				changed = append(changed, k)
+			}
+		}
+		if c.wantChanged && len(changed) == 0 {
+			t.Errorf("%s: no archived pair changed; the example does not test what it should", c.name)
+		}
+
+		idx := filepath.Join(t.TempDir(), "idx")
+		if _, err := CreateIndex(context.Background(), idx, []string{a}, IndexOptions{Options: c.opt}); err != nil {
+			t.Fatal(err)
+		}
+		ix, err := archive.Open(idx, archive.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, ck, err := checkIndex(context.Background(), ix, []string{n}, c.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs, err := ck.partners.Shifted(dfClass(s.opt.rules()), dfClass(reword.KeyRules(), reword.KeyOnlyRules()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		shifted := map[string]bool{}
+		for _, r := range refs {
+			shifted[ix.ID(r)] = true
+		}
+		for _, k := range changed {
+			if !shifted[k[0]] && !shifted[k[1]] {
+				t.Errorf("%s: archived pair %s~%s changed (%s, then %s), and Shifted names neither", c.name, k[0], k[1], pb[k], pa[k])
+			}
+		}
+		t.Logf("%s: %d of %d archived pairs changed; %d of %d archived documents shifted", c.name, len(changed), len(pb), len(refs), ix.Len())
+		ix.Close()
 	}
 }

@@ -367,6 +367,9 @@ type Progress struct {
 	Skipped   atomic.Int64 // inputs that could not be read
 	Pairs     atomic.Int64 // candidate pairs to align
 	Aligned   atomic.Int64 // candidate pairs aligned
+	// Kept counts those of a check taken from the alignments kept beside
+	// the index (AlignIndex) instead of aligned.
+	Kept atomic.Int64
 	// OnPhase, when set before the scan starts, is called as each phase
 	// begins, on the scan's goroutine (reuse scan --timings).
 	OnPhase func(Phase)

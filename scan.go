@@ -46,7 +46,7 @@ type scan struct {
 func (s *scan) warn(err error) {
 	s.warnMu.Lock()
 	defer s.warnMu.Unlock()
-	if !corpus.IsNotice(err) && !errors.Is(err, ErrFollowLimit) {
+	if !corpus.IsNotice(err) && !errors.Is(err, ErrFollowLimit) && !errors.Is(err, ErrAlignmentsUnused) {
 		s.skipped++
 		if p := s.opt.Progress; p != nil {
 			p.Skipped.Add(1)

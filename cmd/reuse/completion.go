@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/reuse-tool/reuse"
 )
 
 const completionUsage = `usage: reuse completion bash|zsh|fish
@@ -53,6 +55,8 @@ func commandFlags(name string) *pflag.FlagSet {
 		new(indexFlags).AddCreateFlags(fs)
 	case "index add":
 		new(indexFlags).AddAddFlags(fs)
+	case "index align":
+		addIndexAlignFlags(fs, new(reuse.Options), new(bool))
 	case "index stats":
 		fs.String("format", "text", "output `format`: text or json")
 	case "gen":

@@ -51,12 +51,13 @@ var indexCommands = [][2]string{
 	{"remove", "remove documents from an index, by id"},
 	{"stats", "documents, words, size on disk and segments of an index"},
 	{"compact", "merge an index's segments into one"},
+	{"align", "align the archive's own pairs once, for the checks to take"},
 	{"verify", "check every file of an index against its checksums"},
 }
 
 func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) (bool, error) {
 	if len(args) == 0 {
-		return false, fmt.Errorf("%w: index needs a command: create, add, remove, stats, compact or verify (try reuse index --help)", errUsage)
+		return false, fmt.Errorf("%w: index needs a command: create, add, remove, stats, compact, align or verify (try reuse index --help)", errUsage)
 	}
 	switch args[0] {
 	case "create":
@@ -69,13 +70,15 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) (boo
 		return runIndexStats(ctx, args[1:], stdout, stderr)
 	case "compact":
 		return runIndexCompact(ctx, args[1:], stdout, stderr)
+	case "align":
+		return runIndexAlign(ctx, args[1:], stdout, stderr)
 	case "verify":
 		return runIndexVerify(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, indexUsage+exitStatusHelp)
 		return false, errHelp
 	}
-	return false, fmt.Errorf("%w: unknown index command %q (want create, add, remove, stats, compact or verify)", errUsage, args[0])
+	return false, fmt.Errorf("%w: unknown index command %q (want create, add, remove, stats, compact, align or verify)", errUsage, args[0])
 }
 
 // indexFlags are the flags of reuse index create and add.

@@ -111,6 +111,28 @@ func TestIndexCommands(t *testing.T) {
 	checkRun(t, []string{"index", "compact", idx}, ExitOK, "the space of 1 removed document reclaimed", "")
 	checkRun(t, []string{"index", "verify", idx}, ExitOK, "no problems: 1 segment, 20 documents", "")
 
+	// align: the archive's pairs kept beside the index, which a check
+	// with the same settings takes (and finds what it found without
+	// them), until the index changes.
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments none kept for this generation (reuse index align)", "")
+	checkArgs := []string{"check", idx, n, "--max-df", "2", "--follow-limit", "-1", "--format", "json", "--timings"}
+	_, before, stderr := cli(t, checkArgs...)
+	if strings.Contains(stderr, "kept beside the index") {
+		t.Errorf("check before index align: %s", stderr)
+	}
+	checkRun(t, []string{"index", "align", idx, "--max-df", "2"}, ExitOK, "pairs of archived documents aligned, kept in", "")
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments kept for checks with min-words 9, max-df 2 (", "")
+	code, after, stderr := cli(t, checkArgs...)
+	if code != ExitOK || after != before || !strings.Contains(stderr, "of them taken from the alignments kept beside the index") {
+		t.Errorf("check with the alignments kept: exit %d, same JSON %v, stderr %s", code, after == before, stderr)
+	}
+	if _, _, stderr := cli(t, "check", idx, n, "--timings"); strings.Contains(stderr, "kept beside the index") {
+		t.Errorf("check with other settings (max-df 100) took alignments kept for max-df 2: %s", stderr)
+	}
+	checkRun(t, []string{"index", "verify", idx}, ExitOK, "no problems", "")
+	checkRun(t, []string{"index", "remove", idx, "2024-03-06-school-roof.txt"}, ExitOK, "removed 1 document", "")
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments none kept", "")
+
 	// A damaged segment is named by verify (exit 1) and by check (exit 3).
 	m, _ := filepath.Glob(filepath.Join(idx, "*.seg"))
 	if len(m) != 1 {

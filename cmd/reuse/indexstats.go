@@ -39,6 +39,8 @@ type indexStatsJSON struct {
 	Generation   int64                  `json:"generation"`
 	Params       archive.Params         `json:"params"`
 	Segments     []archive.SegmentStats `json:"segments"`
+	// Alignments kept beside the index (reuse index align), if any.
+	Alignments *archive.AlignmentsStats `json:"alignments,omitempty"`
 }
 
 func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer) (bool, error) {
@@ -58,6 +60,14 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	defer ix.Close()
 	st, p := ix.Stats(), ix.Params()
+	aln, kept, err := ix.KeptAlignments()
+	if err != nil {
+		return false, err
+	}
+	var alnJSON *archive.AlignmentsStats
+	if kept {
+		alnJSON = &aln
+	}
 	return false, emit("", stdout, func(w io.Writer) error {
 		if format == "json" {
 			enc := json.NewEncoder(w)
@@ -65,7 +75,7 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return enc.Encode(indexStatsJSON{
 				Index: idx, Format: archive.FormatVersion, Root: ix.Root(), Documents: st.Documents, Words: st.Words,
 				Removed: st.Removed, Bytes: st.Bytes, Fingerprints: st.Fingerprints, RewordedKeys: st.RewordedKeys, Generation: st.Generation,
-				Params: p, Segments: ix.Segments(),
+				Params: p, Segments: ix.Segments(), Alignments: alnJSON,
 			})
 		}
 		fmt.Fprintf(w, "index      %s (format %d, generation %d)\n", idx, archive.FormatVersion, st.Generation)
@@ -92,8 +102,13 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if p.Reworded {
 			reworded = "; reworded reuse (every document analyzed, keys of reworded sentences kept)"
 		}
-		_, err := fmt.Fprintf(w, "settings   shingle %d, window %d, threshold %g (LSH %d bands × %d rows), seeds of %d words, signatures of %d values%s\n",
+		fmt.Fprintf(w, "settings   shingle %d, window %d, threshold %g (LSH %d bands × %d rows), seeds of %d words, signatures of %d values%s\n",
 			p.Shingle, p.Window, p.Threshold, p.Bands, p.Rows, p.Seed, p.Signature, reworded)
+		if !kept {
+			_, err := fmt.Fprintln(w, "alignments none kept for this generation (reuse index align)")
+			return err
+		}
+		_, err := fmt.Fprintf(w, "alignments kept for checks with %s (%s)\n", aln.Settings, megabytes(aln.Bytes))
 		return err
 	})
 }

@@ -78,6 +78,9 @@ func (t *timings) report(w io.Writer) {
 	if t.progress != nil {
 		if n := t.progress.Aligned.Load(); n > 0 {
 			line += "; " + plural(n, "candidate pair") + " aligned"
+			if k := t.progress.Kept.Load(); k > 0 {
+				line += " (" + count(k) + " of them taken from the alignments kept beside the index)"
+			}
 		}
 	}
 	fmt.Fprintln(w, line)

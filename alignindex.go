@@ -1,0 +1,143 @@
+package reuse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/reuse-tool/reuse/archive"
+	"github.com/reuse-tool/reuse/candidate"
+	"github.com/reuse-tool/reuse/pairs"
+	"github.com/reuse-tool/reuse/result"
+	"github.com/reuse-tool/reuse/reword"
+)
+
+// AlignResult counts what AlignIndex did.
+type AlignResult struct {
+	Pairs int   // candidate pairs of archived documents aligned, with passages or without
+	Bytes int64 // the size of the alignments kept
+}
+
+// AlignIndex aligns every candidate pair of the archive index in dir as a
+// scan of its documents with opt does, and keeps the alignments beside
+// the index (archive.Writer.PutAlignments; pairs.Stored encodes them). A
+// check with the same MinWords, MaxDF, Exact and Reworded that reads the
+// whole archive then takes an archived pair's alignment from them instead
+// of aligning it again, unless the new documents change the class of the
+// document frequency of a key either document holds
+// (archive.Partners.Shifted): it aligns mostly its new documents' pairs.
+// They hold while the index does not change: after an addition, removal
+// or compaction they are stale, and the next change removes them. It
+// costs about a scan of the archive, and holds about 56 bytes a pair
+// aligned (docs/benchmarks.md, "Alignments kept beside the index"); it
+// takes the index's lock meanwhile.
+func AlignIndex(ctx context.Context, dir string, opt Options) (AlignResult, error) {
+	w, err := archive.OpenWriter(dir)
+	if err != nil {
+		return AlignResult{}, err
+	}
+	defer w.Close()
+	opt.FollowLimit = -1
+	s, ck, err := checkIndex(ctx, w.Index(), nil, opt)
+	if err != nil {
+		return AlignResult{}, err
+	}
+	ck.memo, ck.storedTried = pairs.NewRecorder(), true
+	if err := ck.takeAll(); !errors.Is(err, errReach) {
+		return AlignResult{}, err
+	}
+	x, err := s.runCheck(ctx, ck, discard{})
+	if err != nil {
+		return AlignResult{}, err
+	}
+	x.Close()
+	data := pairs.EncodeMemo(ck.memo)
+	if err := w.PutAlignments(s.opt.alignSettings(), data); err != nil {
+		return AlignResult{}, err
+	}
+	return AlignResult{Pairs: ck.memo.Len(), Bytes: int64(len(data))}, nil
+}
+
+// alignSettings names the settings an archived pair's alignment depends
+// on, besides the index's own.
+func (o Options) alignSettings() string {
+	s := fmt.Sprintf("min-words %d, max-df %d", o.MinWords, o.MaxDF)
+	if o.Exact {
+		s += ", exact"
+	}
+	if o.Reworded {
+		s += ", reworded"
+	}
+	return s
+}
+
+// ErrAlignmentsUnused reports alignments kept beside an index that a
+// check could not read (damaged): it aligns the archived pairs itself. It
+// is a notice: it counts no input as skipped.
+var ErrAlignmentsUnused = errors.New("reuse: check: the alignments kept beside the index not used")
+
+// useStored has the check's memo take archived pairs' alignments from
+// those kept beside the index for its settings, if any, but the pairs of
+// archived documents whose keys the new documents shift to another class
+// of document frequency.
+func (ck *checking) useStored(s *scan) error {
+	data, err := ck.ix.Alignments(s.opt.alignSettings())
+	if errors.Is(err, archive.ErrStale) {
+		return nil
+	}
+	var st *pairs.Stored
+	if err == nil {
+		st, err = pairs.OpenStored(data)
+	}
+	if err != nil {
+		s.warn(fmt.Errorf("%w: %w; run reuse index align again", ErrAlignmentsUnused, err))
+		return nil
+	}
+	shifted, err := ck.partners.Shifted(dfClass(s.opt.rules()), dfClass(reword.KeyRules(), reword.KeyOnlyRules()))
+	if err != nil {
+		return err
+	}
+	skip := make(map[archive.Ref]bool, len(shifted))
+	for _, r := range shifted {
+		skip[r] = true
+	}
+	ck.memo.UseStored(st, func(a, b uint64) bool {
+		// New documents' keys lie above every Ref.
+		return a&newKey != 0 || b&newKey != 0 || skip[archive.Ref(a)] || skip[archive.Ref(b)]
+	})
+	return nil
+}
+
+// dfClass returns the classes of document frequencies under rules rs as
+// an alignment sees them: each frequency up to the largest RareDF and
+// SoloDF its own (the evidence filter asks for fingerprints held by at
+// most n/2 documents for a passage of n words, and keeps their
+// frequencies), then one class up to each MaxDF (pairing documents
+// under some rules and not others), then boilerplate.
+func dfClass(rs ...candidate.Rules) func(df int) int {
+	exact := 0
+	var bounds []int
+	for _, r := range rs {
+		exact = max(exact, r.RareDF, r.SoloDF)
+		bounds = append(bounds, r.MaxDF)
+	}
+	slices.Sort(bounds)
+	return func(df int) int {
+		if df <= exact {
+			return df
+		}
+		i, _ := slices.BinarySearch(bounds, df) // the first bound ≥ df
+		return exact + 1 + i
+	}
+}
+
+// discard is a result.Sink that keeps nothing.
+type discard struct{}
+
+func (discard) Begin(string, result.Params, result.Stats) error { return nil }
+func (discard) Document(*result.Document) error                 { return nil }
+func (discard) Pair(*result.Pair) error                         { return nil }
+func (discard) Cluster(*result.Cluster) error                   { return nil }
+func (discard) Group(*result.Group) error                       { return nil }
+func (discard) End() error                                      { return nil }

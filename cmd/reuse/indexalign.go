@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
+
+	"github.com/reuse-tool/reuse"
+)
+
+const indexAlignUsage = `usage: reuse index align [flags] IDX
+
+Align every pair of the index IDX's documents that a scan of them would
+align, and keep the alignments beside the index, so that checks with the
+same --min-words, --max-df, --exact and --reworded that read the whole
+archive (--follow-limit -1, boilerplate in a new document, or following
+that would cost more) take them instead of aligning archived documents'
+pairs again, and mostly align their new documents' pairs. It costs about
+a scan of the archive. The alignments
+hold until the index changes (reuse index add, remove or compact leave
+them stale, and remove them); run it again after a change. A check
+aligns the pairs whose documents' text the new documents make rarer or
+more common than a threshold of the pairing rules, as those may align
+otherwise.
+
+Examples:
+  reuse index align news.idx
+  reuse index align news.idx --max-df 50
+
+Flags:
+`
+
+// addIndexAlignFlags registers the flags of reuse index align on fs.
+func addIndexAlignFlags(fs *pflag.FlagSet, opt *reuse.Options, quiet *bool) {
+	fs.IntVar(&opt.MinWords, "min-words", reuse.DefaultMinWords, "shortest passage reported, in matching `words` (at least 1), as the checks will ask")
+	fs.IntVar(&opt.MaxDF, "max-df", reuse.DefaultMaxDF, "text found in more than `n` documents (at least 2) is boilerplate, as the checks will ask")
+	addExact(fs, &opt.Exact)
+	addWorkers(fs, &opt.Workers)
+	fs.BoolVarP(quiet, "quiet", "q", false, "no progress")
+}
+
+func runIndexAlign(ctx context.Context, args []string, stdout, stderr io.Writer) (bool, error) {
+	var opt reuse.Options
+	var quiet bool
+	idx, err := openIndexArg("align", indexAlignUsage, exitIndexHelp, args, stdout, func(fs *pflag.FlagSet) {
+		addIndexAlignFlags(fs, &opt, &quiet)
+	})
+	if err != nil {
+		return false, err
+	}
+	if opt.MinWords < 1 || opt.MaxDF < 2 {
+		return false, fmt.Errorf("%w: --min-words must be at least 1 and --max-df at least 2", errUsage)
+	}
+	prog := startProgress(stderr, quiet, "aligned")
+	opt.Progress = prog.counters
+	res, err := reuse.AlignIndex(ctx, idx, opt)
+	prog.stop()
+	if err != nil {
+		return false, scanError(err)
+	}
+	return false, emit("", stdout, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, "%s: %s pairs of archived documents aligned, kept in %s\n", idx, count(int64(res.Pairs)), megabytes(res.Bytes))
+		return err
+	})
+}
