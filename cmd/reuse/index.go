@@ -24,6 +24,7 @@ Commands:
   remove   remove documents from an index, by id
   stats    documents, words, size on disk and segments of an index
   compact  merge an index's segments, reclaiming removed documents' space
+  align    align the archive's own pairs once, for checks that read it whole
   verify   check every file of an index against its checksums
 
 The index IDX is a folder. Every change is written to new files and
@@ -38,6 +39,7 @@ Examples:
   reuse index add news.idx ./archive/2026-12-01  add a day's stories
   reuse index remove news.idx 2019/retracted.txt remove by id
   reuse index stats news.idx
+  reuse index align news.idx                     speed up checks reading it whole
   reuse check news.idx draft.txt                 check new documents
 
 Run "reuse index <command> --help" for a command's flags.
@@ -51,7 +53,7 @@ var indexCommands = [][2]string{
 	{"remove", "remove documents from an index, by id"},
 	{"stats", "documents, words, size on disk and segments of an index"},
 	{"compact", "merge an index's segments into one"},
-	{"align", "align the archive's own pairs once, for the checks to take"},
+	{"align", "align the archive's own pairs once, for checks that read it whole"},
 	{"verify", "check every file of an index against its checksums"},
 }
 
