@@ -100,6 +100,12 @@ func readAlignments(dir string, g int64) (string, []byte, error) {
 	if err != nil {
 		return "", nil, err
 	}
+	return decodeAlignments(path, data, g)
+}
+
+// decodeAlignments checks the bytes data of the file path as alignments
+// of generation g, and returns their settings and alignments.
+func decodeAlignments(path string, data []byte, g int64) (string, []byte, error) {
 	bad := func(what string) error { return fmt.Errorf("%w: %s: %s", ErrCorrupt, path, what) }
 	magic, rest, _ := bytes.Cut(data, []byte("\n"))
 	head, rest, _ := bytes.Cut(rest, []byte("\n"))

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"encoding/binary"
 	"os"
 	"path/filepath"
@@ -182,6 +183,33 @@ func FuzzRemoved(f *testing.F) {
 		}
 		if count != n {
 			t.Errorf("%d removed, %d marked", n, count)
+		}
+	})
+}
+
+// FuzzAlignments: a damaged file of alignments is refused, never a panic,
+// and what is read is the end of the file.
+func FuzzAlignments(f *testing.F) {
+	dir := smallIndex(f, false)
+	w, err := OpenWriter(dir)
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := w.PutAlignments("min-words 9, max-df 100", []byte("pairs")); err != nil {
+		f.Fatal(err)
+	}
+	g := w.Index().m.Generation
+	w.Close()
+	good, err := os.ReadFile(filepath.Join(dir, alignmentsName(g)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add([]byte("reuse-alignments 1\n{}\ncrc32c 00000000\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, body, err := decodeAlignments("fuzz", data, g)
+		if err == nil && !bytes.HasSuffix(data, body) {
+			t.Errorf("read %q, not the end of %q", body, data)
 		}
 	})
 }
