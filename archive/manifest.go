@@ -207,25 +207,25 @@ func decodeRemoved(name string, data []byte, docs int) ([]bool, int, error) {
 	if crc(body) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
 		return bad("checksum mismatch")
 	}
-	r := reader{b: body[len(delMagic):]}
-	n := r.uvarint()
-	if r.bad || n > uint64(docs) {
+	r := reader{B: body[len(delMagic):]}
+	n := r.Uvarint()
+	if r.Bad || n > uint64(docs) {
 		return bad("unreadable")
 	}
 	dead := make([]bool, docs)
 	var d uint64
 	for i := range n {
-		g := r.uvarint()
+		g := r.Uvarint()
 		if i > 0 && g == 0 {
 			return bad("documents out of order")
 		}
 		d += g
-		if r.bad || d >= uint64(docs) {
+		if r.Bad || d >= uint64(docs) {
 			return bad("unreadable")
 		}
 		dead[d] = true
 	}
-	if len(r.b) != 0 {
+	if len(r.B) != 0 {
 		return bad("trailing bytes")
 	}
 	return dead, int(n), nil

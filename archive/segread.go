@@ -10,6 +10,7 @@ import (
 	"sort"
 
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/binread"
 	"github.com/reuse-tool/reuse/internal/mmap"
 	"github.com/reuse-tool/reuse/shingle"
 )
@@ -90,56 +91,9 @@ func (s *segment) close() error {
 	return err
 }
 
-// reader reads little-endian fields of a byte slice, remembering the
-// first read past its end.
-type reader struct {
-	b   []byte
-	bad bool
-}
-
-func (r *reader) u32() uint32 {
-	if len(r.b) < 4 {
-		r.bad, r.b = true, nil
-		return 0
-	}
-	v := binary.LittleEndian.Uint32(r.b)
-	r.b = r.b[4:]
-	return v
-}
-
-func (r *reader) u64() uint64 {
-	if len(r.b) < 8 {
-		r.bad, r.b = true, nil
-		return 0
-	}
-	v := binary.LittleEndian.Uint64(r.b)
-	r.b = r.b[8:]
-	return v
-}
-
-func (r *reader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.bad, r.b = true, nil
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-// bytes reads n bytes.
-func (r *reader) bytes(n uint64) []byte {
-	if uint64(len(r.b)) < n {
-		r.bad, r.b = true, nil
-		return nil
-	}
-	v := r.b[:n:n]
-	r.b = r.b[n:]
-	return v
-}
-
-// str reads a string of a uvarint length.
-func (r *reader) str() string { return string(r.bytes(r.uvarint())) }
+// reader decodes the segment's records (binread: the first failure is
+// remembered, and checked once a record is read).
+type reader = binread.Reader
 
 // parseSegment checks data as a segment: its ends, its trailer, its
 // document table and its block indexes.
@@ -164,12 +118,12 @@ func parseSegment(name string, data []byte) (*segment, error) {
 	if crc(data[start:end-4]) != tcrc {
 		return nil, s.corrupt("trailer checksum mismatch")
 	}
-	r := reader{b: data[start : end-8]}
-	s.docs = int(r.u32())
-	tableOff := r.u64()
-	tableCRC := r.u32()
-	nk := r.u32()
-	if r.bad || nk > 16 {
+	r := reader{B: data[start : end-8]}
+	s.docs = int(r.U32())
+	tableOff := r.U64()
+	tableCRC := r.U32()
+	nk := r.U32()
+	if r.Bad || nk > 16 {
 		return nil, s.corrupt("trailer unreadable")
 	}
 	body := uint64(start) // tables lie before the trailer
@@ -181,13 +135,13 @@ func parseSegment(name string, data []byte) (*segment, error) {
 		return nil, s.corrupt("document table checksum mismatch")
 	}
 	for range nk {
-		k := kindSection{kind: Kind(r.u32())}
-		flags := r.u32()
-		indexOff := r.u64()
-		k.blocks = int(r.u32())
-		indexCRC := r.u32()
-		k.terms, k.postings = r.u64(), r.u64()
-		if r.bad {
+		k := kindSection{kind: Kind(r.U32())}
+		flags := r.U32()
+		indexOff := r.U64()
+		k.blocks = int(r.U32())
+		indexCRC := r.U32()
+		k.terms, k.postings = r.U64(), r.U64()
+		if r.Bad {
 			return nil, s.corrupt("trailer unreadable")
 		}
 		k.positional = flags&1 != 0
@@ -310,11 +264,11 @@ func decodeDoc(s *segment, d uint32, rec []byte, dst *index.Doc) error {
 	dst.Signature = dst.Signature[:0]
 	dst.Seeds = dst.Seeds[:0]
 	dst.Reworded, dst.Keys = dst.Reworded[:0], nil
-	r := reader{b: rec}
-	for len(r.b) > 0 {
-		kind := r.bytes(1)
-		body := r.bytes(r.uvarint())
-		if r.bad {
+	r := reader{B: rec}
+	for len(r.B) > 0 {
+		kind := r.Bytes(1)
+		body := r.Bytes(r.Uvarint())
+		if r.Bad {
 			return s.corrupt("document %d: records unreadable", d)
 		}
 		switch kind[0] {
@@ -331,17 +285,17 @@ func decodeDoc(s *segment, d uint32, rec []byte, dst *index.Doc) error {
 			dst.Seeds = append(dst.Seeds, body...)
 			seen |= 2
 		case recFingerprints:
-			fr := reader{b: body}
-			n := fr.uvarint()
+			fr := reader{B: body}
+			n := fr.Uvarint()
 			if n > uint64(len(body)) {
 				return s.corrupt("document %d: fingerprints unreadable", d)
 			}
 			dst.Fingerprints = slices.Grow(dst.Fingerprints, int(n))
 			var pos uint64
 			for range n {
-				pos += fr.uvarint()
-				h := fr.u64()
-				if fr.bad || pos > 1<<32-1 {
+				pos += fr.Uvarint()
+				h := fr.U64()
+				if fr.Bad || pos > 1<<32-1 {
 					return s.corrupt("document %d: fingerprints unreadable", d)
 				}
 				dst.Fingerprints = append(dst.Fingerprints, shingle.Fingerprint{Pos: uint32(pos), Hash: h})
@@ -381,13 +335,13 @@ func decodeDoc(s *segment, d uint32, rec []byte, dst *index.Doc) error {
 
 // decodeMeta decodes a meta record.
 func decodeMeta(b []byte) (docMeta, bool) {
-	r := reader{b: b}
+	r := reader{B: b}
 	var v [6]uint64
 	for i := range v {
-		v[i] = r.uvarint()
+		v[i] = r.Uvarint()
 	}
-	m := docMeta{crc: r.u64()}
-	m.id, m.path, m.date = r.str(), r.str(), r.str()
+	m := docMeta{crc: r.U64()}
+	m.id, m.path, m.date = r.Str(), r.Str(), r.Str()
 	for _, x := range v[:5] {
 		if x > 1<<32-1 {
 			return m, false
@@ -395,7 +349,7 @@ func decodeMeta(b []byte) (docMeta, bool) {
 	}
 	m.bytes, m.words, m.header, m.line, m.distinct = int(v[0]), int(v[1]), int(v[2]), int(v[3]), int(v[4])
 	m.plain = v[5]&1 != 0
-	return m, !r.bad
+	return m, !r.Bad
 }
 
 // terms iterates over the terms of one kind of a segment, in order of
@@ -449,12 +403,12 @@ func (t *terms) load(b int) error {
 	if crc(blk) != sum {
 		return t.s.corrupt("%s block %d checksum mismatch", t.k.kind, b)
 	}
-	r := reader{b: blk}
-	count := r.uvarint()
-	if r.bad || count == 0 || count > n {
+	r := reader{B: blk}
+	count := r.Uvarint()
+	if r.Bad || count == 0 || count > n {
 		return t.s.corrupt("%s block %d unreadable", t.k.kind, b)
 	}
-	t.block, t.rest, t.left = b, r.b, int(count)
+	t.block, t.rest, t.left = b, r.B, int(count)
 	t.key, t.valid = t.blockFirst(b), false
 	return nil
 }
@@ -472,11 +426,11 @@ func (t *terms) next() (bool, error) {
 		}
 	}
 	first := !t.valid && t.key == t.blockFirst(t.block) && t.rest != nil
-	r := reader{b: t.rest}
-	gap := r.uvarint()
-	docs, npost, n := r.uvarint(), r.uvarint(), r.uvarint()
-	pb := r.bytes(n)
-	if r.bad || docs == 0 || docs > npost || npost > n || (gap == 0) != first {
+	r := reader{B: t.rest}
+	gap := r.Uvarint()
+	docs, npost, n := r.Uvarint(), r.Uvarint(), r.Uvarint()
+	pb := r.Bytes(n)
+	if r.Bad || docs == 0 || docs > npost || npost > n || (gap == 0) != first {
 		return false, t.s.corrupt("%s block %d unreadable", t.k.kind, t.block)
 	}
 	if t.key+gap < t.key {
@@ -484,7 +438,7 @@ func (t *terms) next() (bool, error) {
 	}
 	t.key += gap
 	t.docs, t.npost, t.postingBytes = int(docs), int(npost), pb
-	t.rest, t.left, t.valid = r.b, t.left-1, true
+	t.rest, t.left, t.valid = r.B, t.left-1, true
 	if t.block+1 < t.k.blocks && t.key >= t.blockFirst(t.block+1) {
 		return false, t.s.corrupt("%s block %d: keys out of order", t.k.kind, t.block)
 	}
@@ -559,30 +513,30 @@ func (t *terms) seek(key uint64) (bool, error) {
 
 // postings appends the current term's postings to dst.
 func (t *terms) postings(dst []posting) ([]posting, error) {
-	r := reader{b: t.postingBytes}
+	r := reader{B: t.postingBytes}
 	var doc, pos, quoted uint64
-	dst = slices.Grow(dst, min(t.npost, len(r.b))) // a posting takes a byte or more
+	dst = slices.Grow(dst, min(t.npost, len(r.B))) // a posting takes a byte or more
 	for i := range t.npost {
-		g := r.uvarint()
+		g := r.Uvarint()
 		if i > 0 && g == 0 {
 			if t.k.positional {
-				v := r.uvarint()
+				v := r.Uvarint()
 				pos, quoted = pos+v>>1, v&1
 			}
 		} else {
 			doc += g
 			pos, quoted = 0, 0
 			if t.k.positional {
-				v := r.uvarint()
+				v := r.Uvarint()
 				pos, quoted = v>>1, v&1
 			}
 		}
-		if r.bad || doc >= uint64(t.s.docs) || pos > 1<<32-1 || quoted != 0 && pos >= 1<<30 {
+		if r.Bad || doc >= uint64(t.s.docs) || pos > 1<<32-1 || quoted != 0 && pos >= 1<<30 {
 			return dst, t.s.corrupt("%s block %d: postings unreadable", t.k.kind, t.block)
 		}
 		dst = append(dst, posting{doc: uint32(doc), pos: joinPos(pos, quoted)})
 	}
-	if len(r.b) != 0 {
+	if len(r.B) != 0 {
 		return dst, t.s.corrupt("%s block %d: postings unreadable", t.k.kind, t.block)
 	}
 	return dst, nil

@@ -91,14 +91,14 @@ func idInRecords(rec []byte) (int, bool) {
 	if len(rec) == 0 || rec[0] != recMeta {
 		return 0, false
 	}
-	r := reader{b: rec[1:]}
-	r.uvarint()
+	r := reader{B: rec[1:]}
+	r.Uvarint()
 	for range 6 {
-		r.uvarint()
+		r.Uvarint()
 	}
-	r.u64()
-	r.uvarint()
-	return len(rec) - len(r.b), !r.bad
+	r.U64()
+	r.Uvarint()
+	return len(rec) - len(r.B), !r.Bad
 }
 
 // encodeDoc appends the records of a document to dst.

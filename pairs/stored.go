@@ -10,6 +10,7 @@ import (
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/internal/binread"
 	"github.com/reuse-tool/reuse/reword"
 )
 
@@ -193,10 +194,10 @@ var noPassage = &cachedPair{}
 
 // decodeStored decodes a record.
 func decodeStored(b []byte) (*cachedPair, bool) {
-	r := storedReader{b: b}
-	m := r.uvarint()
-	flags := r.uvarint()
-	if r.bad || m > uint64(len(b)) || flags > 3 {
+	r := storedReader{binread.Reader{B: b}}
+	m := r.Uvarint()
+	flags := r.Uvarint()
+	if r.Bad || m > uint64(len(b)) || flags > 3 {
 		return nil, false
 	}
 	if m == 0 {
@@ -206,7 +207,7 @@ func decodeStored(b []byte) (*cachedPair, bool) {
 	p.spans = make([]align.Span, m)
 	for i := range p.spans {
 		a, b := r.spanOf(math.MaxInt32), r.spanOf(math.MaxInt32)
-		p.spans[i] = align.Span{AStart: int32(a[0]), AEnd: int32(a[1]), BStart: int32(b[0]), BEnd: int32(b[1]), Matched: int32(r.upTo(math.MaxInt32))}
+		p.spans[i] = align.Span{AStart: int32(a[0]), AEnd: int32(a[1]), BStart: int32(b[0]), BEnd: int32(b[1]), Matched: int32(r.UvarintUpTo(math.MaxInt32))}
 	}
 	p.bytes = make([]ByteSpan, m)
 	for i := range p.bytes {
@@ -216,86 +217,32 @@ func decodeStored(b []byte) (*cachedPair, bool) {
 	if flags&1 != 0 {
 		p.kinds = make([]reword.Kind, m)
 		for i := range p.kinds {
-			p.kinds[i] = reword.Kind(r.byte())
+			p.kinds[i] = reword.Kind(r.Byte())
 		}
 		p.cosines = make([]float32, m)
 		for i := range p.cosines {
-			p.cosines[i] = math.Float32frombits(r.u32())
+			p.cosines[i] = math.Float32frombits(r.U32())
 		}
 	}
 	if flags&2 != 0 {
 		p.sketches = make([][2]cluster.Sketch, m)
 		for i := range p.sketches {
-			p.sketches[i] = [2]cluster.Sketch{cluster.Sketch(r.u64()), cluster.Sketch(r.u64())}
+			p.sketches[i] = [2]cluster.Sketch{cluster.Sketch(r.U64()), cluster.Sketch(r.U64())}
 		}
 	}
-	if r.bad {
+	if r.Bad {
 		return nil, false
 	}
 	return p, true
 }
 
-// storedReader decodes a record, setting bad past its end or at a value
-// out of range.
-type storedReader struct {
-	b   []byte
-	bad bool
-}
-
-func (r *storedReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.bad, r.b = true, nil
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-// upTo reads a uvarint of at most max.
-func (r *storedReader) upTo(max uint64) uint64 {
-	v := r.uvarint()
-	if v > max {
-		r.bad = true
-		return 0
-	}
-	return v
-}
+// storedReader decodes a record: binread's, with spans checked.
+type storedReader struct{ binread.Reader }
 
 // spanOf reads a start and a length, and returns the start and the end,
 // both at most max.
 func (r *storedReader) spanOf(max uint64) [2]uint64 {
-	start := r.upTo(max)
-	n := r.upTo(max - start)
+	start := r.UvarintUpTo(max)
+	n := r.UvarintUpTo(max - start)
 	return [2]uint64{start, start + n}
-}
-
-func (r *storedReader) byte() byte {
-	if len(r.b) < 1 {
-		r.bad = true
-		return 0
-	}
-	v := r.b[0]
-	r.b = r.b[1:]
-	return v
-}
-
-func (r *storedReader) u32() uint32 {
-	if len(r.b) < 4 {
-		r.bad = true
-		return 0
-	}
-	v := binary.LittleEndian.Uint32(r.b)
-	r.b = r.b[4:]
-	return v
-}
-
-func (r *storedReader) u64() uint64 {
-	if len(r.b) < 8 {
-		r.bad = true
-		return 0
-	}
-	v := binary.LittleEndian.Uint64(r.b)
-	r.b = r.b[8:]
-	return v
 }
