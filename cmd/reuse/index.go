@@ -182,6 +182,13 @@ func indexCommand(ctx context.Context, name, usage string, args []string, stdout
 	warn.prog = prog
 	var res reuse.IndexResult
 	var err error
+	aligned := ""
+	if name == "add" {
+		if ix, err := archive.Open(idx, archive.Options{}); err == nil {
+			aligned = keptFor(ix)
+			ix.Close()
+		}
+	}
 	if name == "create" {
 		res, err = reuse.CreateIndex(ctx, idx, inputs, f.opt)
 	} else {
@@ -198,6 +205,9 @@ func indexCommand(ctx context.Context, name, usage string, args []string, stdout
 	ix, err := archive.Open(idx, archive.Options{})
 	if err != nil {
 		return false, err
+	}
+	if !f.quiet {
+		noteStale(stderr, idx, aligned, ix)
 	}
 	st := ix.Stats()
 	ix.Close()

@@ -130,8 +130,12 @@ func TestIndexCommands(t *testing.T) {
 		t.Errorf("check with other settings (max-df 100) took alignments kept for max-df 2: %s", stderr)
 	}
 	checkRun(t, []string{"index", "verify", idx}, ExitOK, "no problems", "")
-	checkRun(t, []string{"index", "remove", idx, "2024-03-06-school-roof.txt"}, ExitOK, "removed 1 document", "")
+	checkRun(t, []string{"index", "remove", idx, "2024-03-06-school-roof.txt"}, ExitOK, "removed 1 document",
+		"the alignments kept for checks with min-words 9, max-df 2 no longer hold; run reuse index align again to keep them")
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments none kept", "")
+	checkRun(t, []string{"index", "align", idx}, ExitOK, "aligned", "")
+	checkRun(t, []string{"index", "add", idx, filepath.Join(n, "2024-03-06-school-roof.txt")}, ExitOK, "added 1 document", "no longer hold")
+	checkRun(t, []string{"index", "compact", idx}, ExitOK, "merged into 1", "")
 
 	// A damaged segment is named by verify (exit 1) and by check (exit 3).
 	m, _ := filepath.Glob(filepath.Join(idx, "*.seg"))

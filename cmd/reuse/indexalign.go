@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/reuse-tool/reuse"
+	"github.com/reuse-tool/reuse/archive"
 )
 
 const indexAlignUsage = `usage: reuse index align [flags] IDX
@@ -64,4 +65,21 @@ func runIndexAlign(ctx context.Context, args []string, stdout, stderr io.Writer)
 		_, err := fmt.Fprintf(w, "%s: %s pairs of archived documents aligned, kept in %s\n", idx, count(int64(res.Pairs)), megabytes(res.Bytes))
 		return err
 	})
+}
+
+// keptFor returns the settings of the alignments kept beside ix for its
+// generation, "" if there are none.
+func keptFor(ix *archive.Index) string {
+	if st, ok, err := ix.KeptAlignments(); err == nil && ok {
+		return st.Settings
+	}
+	return ""
+}
+
+// noteStale tells on stderr that a change of the index idx (now ix) left
+// the alignments kept for settings before it stale.
+func noteStale(stderr io.Writer, idx, before string, ix *archive.Index) {
+	if before != "" && keptFor(ix) == "" {
+		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s no longer hold; run reuse index align again to keep them\n", idx, before)
+	}
 }

@@ -32,10 +32,11 @@ func runIndexCompact(ctx context.Context, args []string, stdout, stderr io.Write
 		return false, err
 	}
 	defer w.Close()
-	before := w.Index().Stats()
+	before, aligned := w.Index().Stats(), keptFor(w.Index())
 	if err := w.Compact(ctx); err != nil {
 		return false, err
 	}
+	noteStale(stderr, idx, aligned, w.Index())
 	after := w.Index().Stats()
 	return false, emit("", stdout, func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "%s: %s merged into %d, the space of %s reclaimed; %s on disk, was %s\n", idx,

@@ -62,11 +62,12 @@ func runIndexRemove(ctx context.Context, args []string, stdout, stderr io.Writer
 		return false, err
 	}
 	defer w.Close()
-	before := w.Index().Len()
+	before, aligned := w.Index().Len(), keptFor(w.Index())
 	missing, err := w.Remove(ids)
 	if err != nil {
 		return false, err
 	}
+	noteStale(stderr, idx, aligned, w.Index())
 	for _, id := range missing {
 		fmt.Fprintf(stderr, "reuse: warning: %s holds no document %q\n", idx, id)
 	}
