@@ -130,6 +130,22 @@ func TestIndexCommands(t *testing.T) {
 		t.Errorf("check with other settings (max-df 100) took alignments kept for max-df 2: %s", stderr)
 	}
 	checkRun(t, []string{"index", "verify", idx}, ExitOK, "no problems", "")
+	// Damaged, they are named and not used: the check aligns the pairs
+	// itself, and finds the same.
+	aln, _ := filepath.Glob(filepath.Join(idx, "*.aln"))
+	if len(aln) != 1 {
+		t.Fatalf("alignments kept: %v, want one file", aln)
+	}
+	good, _ := os.ReadFile(aln[0])
+	bad := bytes.Clone(good)
+	bad[len(bad)-1] ^= 1
+	os.WriteFile(aln[0], bad, 0o644)
+	code, damaged, stderr := cli(t, checkArgs...)
+	if code != ExitOK || damaged != before || !strings.Contains(stderr, "the alignments kept beside the index not used") || !strings.Contains(stderr, filepath.Base(aln[0])) {
+		t.Errorf("check with damaged alignments: exit %d, same JSON %v, stderr %s", code, damaged == before, stderr)
+	}
+	checkRun(t, []string{"index", "verify", idx}, ExitSkipped, "problem", filepath.Base(aln[0]))
+	os.WriteFile(aln[0], good, 0o644)
 	checkRun(t, []string{"index", "remove", idx, "2024-03-06-school-roof.txt"}, ExitOK, "removed 1 document",
 		"the alignments kept for checks with min-words 9, max-df 2 no longer hold; run reuse index align again to keep them")
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments none kept", "")
