@@ -535,9 +535,9 @@ func (c *Partners) KeyDFs(hashes []uint64, dst []int) { c.keys.df.dfs(hashes, ds
 // fpClass for fingerprints and keyClass for keys of reworded sentences
 // (with WithKeys). An archived pair's alignment depends on the document
 // frequencies of its keys only through their classes (the pairing rules'
-// thresholds, the evidence filter's rare fingerprints and boilerplate),
-// so those of other documents are the same with the new documents as
-// without them. Called after Find, which counts the archived documents
+// thresholds, the evidence filter's rare fingerprints and boilerplate,
+// anchors held by two documents only), so those of other documents are
+// the same with the new documents as without them. Called after Find, which counts the archived documents
 // holding each key.
 func (c *Partners) Shifted(fpClass, keyClass func(df int) int) ([]Ref, error) {
 	var out []Ref

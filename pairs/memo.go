@@ -55,8 +55,9 @@ func (m *Memo) UseStored(s *Stored, skip func(a, b uint64) bool) {
 	m.stored, m.skip = s, skip
 }
 
-// StoredHits returns the number of candidates that took their alignment
-// from the stored alignments (UseStored), each counted once.
+// StoredHits returns the number of lookups the stored alignments
+// answered (UseStored): one a candidate in a round that aligns each pair
+// once.
 func (m *Memo) StoredHits() int64 { return m.storedHits.Load() }
 
 // NewMemo returns an empty Memo that holds at most limit bytes.
