@@ -43,7 +43,7 @@ func AlignIndex(ctx context.Context, dir string, opt Options) (AlignResult, erro
 	if err != nil {
 		return AlignResult{}, err
 	}
-	ck.memo, ck.storedTried = pairs.NewRecorder(), true
+	ck.memo, ck.storedTried, s.alignOnly = pairs.NewRecorder(), true, true
 	if err := ck.takeAll(); !errors.Is(err, errReach) {
 		return AlignResult{}, err
 	}

@@ -39,6 +39,9 @@ type scan struct {
 	involving func(d uint32) bool                              // pairs.Options.Involving
 	memo      *pairs.Memo                                      // pairs.Options.Memo
 	memoKey   func(d uint32) uint64                            // pairs.Options.MemoKey
+	// alignOnly stops after the alignment, with no result (AlignIndex
+	// keeps the alignments the memo records).
+	alignOnly bool
 }
 
 // warn reports a problem with one input and counts it as skipped, unless
@@ -162,6 +165,10 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 		return err
 	}
 	defer ps.Close()
+	if s.alignOnly {
+		p.setPhase(PhaseDone)
+		return nil
+	}
 	p.setPhase(PhaseClustering)
 	if err := ctx.Err(); err != nil {
 		return err
