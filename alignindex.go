@@ -52,7 +52,10 @@ func AlignIndex(ctx context.Context, dir string, opt Options) (AlignResult, erro
 		return AlignResult{}, err
 	}
 	x.Close()
-	data := pairs.EncodeMemo(ck.memo)
+	data, err := pairs.EncodeMemo(ctx, ck.memo)
+	if err != nil {
+		return AlignResult{}, err
+	}
 	if err := w.PutAlignments(s.opt.alignSettings(), data); err != nil {
 		return AlignResult{}, err
 	}
@@ -81,7 +84,7 @@ var ErrAlignmentsUnused = errors.New("reuse: check: the alignments kept beside t
 // those kept beside the index for its settings, if any, but the pairs of
 // archived documents whose keys the new documents shift to another class
 // of document frequency.
-func (ck *checking) useStored(s *scan) error {
+func (ck *checking) useStored(ctx context.Context, s *scan) error {
 	data, err := ck.ix.Alignments(s.opt.alignSettings())
 	if errors.Is(err, archive.ErrStale) {
 		return nil
@@ -94,7 +97,7 @@ func (ck *checking) useStored(s *scan) error {
 		s.warn(fmt.Errorf("%w: %w; run reuse index align again", ErrAlignmentsUnused, err))
 		return nil
 	}
-	shifted, err := ck.partners.Shifted(dfClass(s.opt.rules()), dfClass(reword.KeyRules(), reword.KeyOnlyRules()))
+	shifted, err := ck.partners.Shifted(ctx, dfClass(s.opt.rules()), dfClass(reword.KeyRules(), reword.KeyOnlyRules()))
 	if err != nil {
 		return err
 	}

@@ -1243,7 +1243,7 @@ func TestShiftedCoversChangedAlignments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		refs, err := ck.partners.Shifted(dfClass(s.opt.rules()), dfClass(reword.KeyRules(), reword.KeyOnlyRules()))
+		refs, err := ck.partners.Shifted(context.Background(), dfClass(s.opt.rules()), dfClass(reword.KeyRules(), reword.KeyOnlyRules()))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -539,7 +539,7 @@ func (c *Partners) KeyDFs(hashes []uint64, dst []int) { c.keys.df.dfs(hashes, ds
 // anchors held by two documents only), so those of other documents are
 // the same with the new documents as without them. Called after Find, which counts the archived documents
 // holding each key.
-func (c *Partners) Shifted(fpClass, keyClass func(df int) int) ([]Ref, error) {
+func (c *Partners) Shifted(ctx context.Context, fpClass, keyClass func(df int) int) ([]Ref, error) {
 	var out []Ref
 	for _, p := range []struct {
 		p     *posted
@@ -559,7 +559,10 @@ func (c *Partners) Shifted(fpClass, keyClass func(df int) int) ([]Ref, error) {
 			}
 		}
 		slices.Sort(hs)
-		err := c.ix.Lookup(p.p.kind, slices.Compact(hs), func(_ int, ps []Posting) error {
+		err := c.ix.Lookup(p.p.kind, slices.Compact(hs), func(i int, ps []Posting) error {
+			if i%4096 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
 			for _, q := range ps {
 				out = append(out, q.Doc)
 			}

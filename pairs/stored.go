@@ -3,6 +3,7 @@ package pairs
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/binary"
 	"errors"
 	"math"
@@ -55,8 +56,8 @@ var ErrStored = errors.New("pairs: stored alignments unreadable")
 
 // EncodeMemo returns the pairs m holds (a Memo, or a recorder:
 // NewRecorder), encoded as Stored reads them; the first of a key put
-// twice in a recorder.
-func EncodeMemo(m *Memo) []byte {
+// twice in a recorder. It stops with ctx's error when ctx is cancelled.
+func EncodeMemo(ctx context.Context, m *Memo) ([]byte, error) {
 	var table [][3]uint64 // key A, key B, offset in data
 	var data []byte
 	if m.rec != nil {
@@ -79,6 +80,9 @@ func EncodeMemo(m *Memo) []byte {
 	binary.LittleEndian.PutUint64(out[len(storedMagic):], uint64(len(table)))
 	at, start := len(storedMagic)+8, len(out)
 	for i, t := range table {
+		if i%65536 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		e := out[at+storedEntry*i:]
 		binary.LittleEndian.PutUint64(e, t[0])
 		binary.LittleEndian.PutUint64(e[8:], t[1])
@@ -89,7 +93,7 @@ func EncodeMemo(m *Memo) []byte {
 		}
 		out = appendStored(out, p)
 	}
-	return out
+	return out, nil
 }
 
 // appendStored appends p's record.

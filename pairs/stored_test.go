@@ -2,6 +2,7 @@ package pairs
 
 import (
 	"bytes"
+	"context"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -54,8 +55,11 @@ func TestStoredRoundTrip(t *testing.T) {
 			want[k] = p
 		}
 	}
-	enc := EncodeMemo(m)
-	if !bytes.Equal(EncodeMemo(rec), enc) {
+	enc, err := EncodeMemo(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := EncodeMemo(context.Background(), rec); err != nil || !bytes.Equal(again, enc) {
 		t.Errorf("a recorder's encoding differs from its Memo's")
 	}
 	if _, ok := rec.get([2]uint64{0, 0}); ok {
@@ -113,7 +117,10 @@ func FuzzOpenStored(f *testing.F) {
 	for i := range 20 {
 		m.put([2]uint64{uint64(i), uint64(i + 1)}, randomPair(r))
 	}
-	good := EncodeMemo(m)
+	good, err := EncodeMemo(context.Background(), m)
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Add(good)
 	f.Add(good[:len(good)/2])
 	f.Add([]byte(storedMagic))
