@@ -27,11 +27,15 @@ type AlignResult struct {
 // of aligning it again, unless the new documents change the class of the
 // document frequency of a key either document holds
 // (archive.Partners.Shifted): it aligns mostly its new documents' pairs.
-// They hold while the index does not change: after an addition, removal
-// or compaction they are stale, and the next change removes them. It
-// costs about a scan of the archive, and holds about 56 bytes a pair
-// aligned (docs/benchmarks.md, "Alignments kept beside the index"); it
-// takes the index's lock meanwhile.
+// Documents added since are not in them: a check aligns their pairs, and
+// those of the documents whose fingerprints the additions shift
+// (archive.Index.ShiftedBy), and so does AlignIndex, which takes the
+// others from them (and writes what a fresh AlignIndex writes). A removal
+// or a compaction leaves them stale, and the next change removes them.
+// It costs about a scan of the archive, less the alignments it reuses,
+// and holds about 56 bytes a pair aligned (docs/benchmarks.md,
+// "Alignments kept beside the index"); it takes the index's lock
+// meanwhile.
 func AlignIndex(ctx context.Context, dir string, opt Options) (AlignResult, error) {
 	w, err := archive.OpenWriter(dir)
 	if err != nil {
@@ -43,8 +47,13 @@ func AlignIndex(ctx context.Context, dir string, opt Options) (AlignResult, erro
 	if err != nil {
 		return AlignResult{}, err
 	}
+	// The alignments kept before, as a check takes them: those of
+	// documents added since, or shifted by them, are aligned again.
 	ck.memo, ck.storedTried, s.alignOnly = pairs.NewRecorder(), true, true
 	if err := ck.takeAll(); !errors.Is(err, errReach) {
+		return AlignResult{}, err
+	}
+	if err := ck.useStored(ctx, s); err != nil {
 		return AlignResult{}, err
 	}
 	x, err := s.runCheck(ctx, ck, discard{})
@@ -85,25 +94,36 @@ var ErrAlignmentsUnused = errors.New("reuse: check: the alignments kept beside t
 // archived documents whose keys the new documents shift to another class
 // of document frequency.
 func (ck *checking) useStored(ctx context.Context, s *scan) error {
-	data, err := ck.ix.Alignments(s.opt.alignSettings())
-	if errors.Is(err, archive.ErrStale) {
+	kept, err := ck.ix.Alignments(s.opt.alignSettings())
+	if errors.Is(err, archive.ErrStale) || err == nil && len(kept.Added) > 0 && s.opt.Reworded {
+		// Documents added since shift keys of reworded sentences too,
+		// which ShiftedBy does not count.
 		return nil
 	}
 	var st *pairs.Stored
 	if err == nil {
-		st, err = pairs.OpenStored(data)
+		st, err = pairs.OpenStored(kept.Data)
 	}
 	if err != nil {
 		s.warn(fmt.Errorf("%w: %w; run reuse index align again", ErrAlignmentsUnused, err))
 		return nil
 	}
-	shifted, err := ck.partners.Shifted(ctx, dfClass(s.opt.rules()), dfClass(reword.KeyRules(), reword.KeyOnlyRules()))
+	fpClass := dfClass(s.opt.rules())
+	shifted, err := ck.partners.Shifted(ctx, fpClass, dfClass(reword.KeyRules(), reword.KeyOnlyRules()))
 	if err != nil {
 		return err
 	}
-	skip := make(map[archive.Ref]bool, len(shifted))
-	for _, r := range shifted {
-		skip[r] = true
+	// The documents added since the alignments were made, and those
+	// whose fingerprints the additions shifted.
+	since, err := ck.ix.ShiftedBy(ctx, kept.Added, fpClass)
+	if err != nil {
+		return err
+	}
+	skip := make(map[archive.Ref]bool, len(shifted)+len(since)+len(kept.Added))
+	for _, rs := range [][]archive.Ref{shifted, since, kept.Added} {
+		for _, r := range rs {
+			skip[r] = true
+		}
 	}
 	ck.memo.UseStored(st, func(a, b uint64) bool {
 		// New documents' keys lie above every Ref.

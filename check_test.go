@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -1258,5 +1259,87 @@ func TestShiftedCoversChangedAlignments(t *testing.T) {
 		}
 		t.Logf("%s: %d of %d archived pairs changed; %d of %d archived documents shifted", c.name, len(changed), len(pb), len(refs), ix.Len())
 		ix.Close()
+	}
+}
+
+// TestAlignedBeforeAdditions: alignments kept before documents were
+// added still serve: AlignIndex after the addition takes them and writes
+// the file a fresh AlignIndex writes, byte for byte; and a check after
+// the addition, without aligning again, reports what a scan reports and
+// takes some of them. At max-df 3 the additions push many fingerprints
+// over it.
+func TestAlignedBeforeAdditions(t *testing.T) {
+	gen, err := generated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var hits int64
+	checkStoredHook = func(n int64) { hits = n }
+	defer func() { checkStoredHook = nil }()
+	for _, opt := range []Options{{}, {MaxDF: 3, MinWords: 12}, {Exact: true}} {
+		name := opt.alignSettings()
+		a, n := split(t, gen, func(_ string, i int) bool { return i%7 == 3 })
+		first, later := split(t, a, func(_ string, i int) bool { return i%20 == 1 })
+		aligned := func(alignFirst bool) (string, []byte) {
+			idx := filepath.Join(t.TempDir(), "idx")
+			if _, err := CreateIndex(ctx, idx, []string{first}, IndexOptions{Options: Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF}, Root: a}); err != nil {
+				t.Fatal(err)
+			}
+			if alignFirst {
+				if _, err := AlignIndex(ctx, idx, opt); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := AddToIndex(ctx, idx, []string{later}, IndexOptions{Options: Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF}}); err != nil {
+				t.Fatal(err)
+			}
+			return idx, nil
+		}
+		// A check after the addition, with the alignments of before.
+		idx, _ := aligned(true)
+		ix, err := archive.Open(idx, archive.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, ok, err := ix.KeptAlignments(); !ok || err != nil || st.Added == 0 {
+			t.Fatalf("%s: kept alignments after the addition: %+v, %v, %v", name, st, ok, err)
+		}
+		hits = -1
+		chk, err := Check(ctx, ix, []string{n}, Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF, Exact: opt.Exact, FollowLimit: -1, Warn: func(error) {}})
+		ix.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		full := scanCorpus(t, opt, first, later, n) // as indexed: paths under first and later
+		compareCheck(t, name, full, chk, idSet(scanCorpus(t, opt, n)), true)
+		checked := hits
+
+		// AlignIndex after the addition, against a fresh one.
+		hits = -1
+		if _, err := AlignIndex(ctx, idx, opt); err != nil {
+			t.Fatal(err)
+		}
+		if checked <= 0 || hits <= 0 {
+			t.Errorf("%s: after the addition a check took %d kept alignments, AlignIndex %d; want some", name, checked, hits)
+		}
+		fresh, _ := aligned(false)
+		if _, err := AlignIndex(ctx, fresh, opt); err != nil {
+			t.Fatal(err)
+		}
+		files := func(dir string) []byte {
+			m, _ := filepath.Glob(filepath.Join(dir, "*.aln"))
+			if len(m) != 1 {
+				t.Fatalf("%s: alignments in %s: %v, want one file", name, dir, m)
+			}
+			b, err := os.ReadFile(m[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		if !bytes.Equal(files(idx), files(fresh)) {
+			t.Errorf("%s: AlignIndex after an addition, from the alignments of before, differs from a fresh one", name)
+		}
 	}
 }

@@ -1,46 +1,76 @@
 package archive
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
+	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/atomicfile"
 )
 
 // Alignments beside an index: the archive's own pairs aligned once
 // (reuse.AlignIndex), which checks take instead of aligning them again
 // (package pairs encodes them; this file only keeps them). They hold for
-// one generation of the index and the settings they were made with;
-// any change to the index leaves them stale, and the next writer removes
-// them (tidy).
+// the settings they were made with, and for the documents of the index
+// as it stood: documents added since (in segments after those it lists)
+// are not in them, and may change the document frequencies of the
+// others, which a caller checks (reuse's useStored); a removal or a
+// merge of the segments it lists leaves them stale, and a writer then
+// removes them (tidy).
 //
 // The file is a000007.aln for generation 7:
 //
-//	reuse-alignments 1
-//	{"generation":7,"settings":"min-words 9, max-df 100","bytes":123}
+//	reuse-alignments 2
+//	{"generation":7,"settings":"min-words 9, max-df 100","bytes":123,"segments":[{"name":"s000001.seg"}]}
 //	crc32c 1a2b3c4d
 //	<bytes bytes of alignments>
 //
-// the checksum (CRC-32C, hex) being that of the alignments.
+// the checksum (CRC-32C, hex) being that of the alignments, and segments
+// the manifest's as of that generation (names and removal files).
 
 // alignmentsName returns the name of the alignments of generation g.
 func alignmentsName(g int64) string { return fmt.Sprintf("a%06d.aln", g) }
 
-const alignmentsMagic = "reuse-alignments 1"
+const alignmentsMagic = "reuse-alignments 2"
+
+// alignmentsHead is the header of a file of alignments.
+type alignmentsHead struct {
+	Generation int64            `json:"generation"`
+	Settings   string           `json:"settings"`
+	Bytes      int              `json:"bytes"`
+	Segments   []alignedSegment `json:"segments"`
+}
+
+// alignedSegment is a segment as the alignments saw it.
+type alignedSegment struct {
+	Name    string `json:"name"`
+	Removed string `json:"removed,omitempty"`
+}
 
 // PutAlignments keeps data, the alignments of the index's pairs under
 // settings, beside the index as it stands (written to a temporary file,
 // synced, renamed), replacing any kept before.
 func (w *Writer) PutAlignments(settings string, data []byte) error {
-	g := w.ix.m.Generation
-	head := fmt.Sprintf("%s\n{\"generation\":%d,\"settings\":%s,\"bytes\":%d}\ncrc32c %08x\n", alignmentsMagic, g, strconv.Quote(settings), len(data), crc(data))
-	err := atomicfile.Write(filepath.Join(w.dir, alignmentsName(g)), func(f io.Writer) error {
+	m := w.ix.m
+	h := alignmentsHead{Generation: m.Generation, Settings: settings, Bytes: len(data), Segments: []alignedSegment{}}
+	for _, s := range m.Segments {
+		h.Segments = append(h.Segments, alignedSegment{s.Name, s.Removed})
+	}
+	js, err := json.Marshal(h)
+	if err != nil {
+		return err
+	}
+	head := fmt.Sprintf("%s\n%s\ncrc32c %08x\n", alignmentsMagic, js, crc(data))
+	err = atomicfile.Write(filepath.Join(w.dir, alignmentsName(m.Generation)), func(f io.Writer) error {
 		if _, err := io.WriteString(f, head); err != nil {
 			return err
 		}
@@ -54,85 +84,171 @@ func (w *Writer) PutAlignments(settings string, data []byte) error {
 	return nil
 }
 
-// Alignments returns the alignments kept beside the index for its
-// generation and settings (read whole and checked), or nil, with the
-// settings they were made with (ErrStale), when there are none for them.
-// A damaged file is ErrCorrupt.
-func (ix *Index) Alignments(settings string) ([]byte, error) {
-	made, body, err := readAlignments(ix.dir, ix.m.Generation)
+// Kept are alignments kept beside an index that hold for it.
+type Kept struct {
+	Data       []byte // the alignments, as package pairs encodes them
+	Settings   string // what they were made for
+	Generation int64  // of the index they were made for
+	// Added are the documents added since, sorted: none of their pairs
+	// is in Data.
+	Added []Ref
+}
+
+// Alignments returns the alignments kept beside the index for settings
+// (read whole and checked), with the documents added since they were
+// made; ErrStale when there are none that hold for the index (none kept,
+// kept for other settings, or for segments since merged or with
+// documents since removed). A damaged file is ErrCorrupt.
+func (ix *Index) Alignments(settings string) (Kept, error) {
+	k, err := ix.newestAlignments()
 	if err != nil {
-		return nil, err
+		return Kept{}, err
 	}
-	if made != settings {
-		return nil, fmt.Errorf("%w: made for %s, not %s", ErrStale, made, settings)
+	if k.Settings != settings {
+		return Kept{}, fmt.Errorf("%w: made for %s, not %s", ErrStale, k.Settings, settings)
 	}
-	return body, nil
+	return k, nil
 }
 
 // AlignmentsStats describe the alignments kept beside an index.
 type AlignmentsStats struct {
-	Settings string `json:"settings"` // what they were made for
-	Bytes    int64  `json:"bytes"`
+	Settings   string `json:"settings"` // what they were made for
+	Bytes      int64  `json:"bytes"`
+	Generation int64  `json:"generation"` // of the index they were made for
+	Added      int    `json:"added"`      // documents added since, whose pairs they lack
 }
 
-// KeptAlignments returns what the alignments kept beside the index for
-// its generation hold, false if there are none; a damaged file is
+// KeptAlignments returns what the alignments kept beside the index hold,
+// false if there are none that hold for it; a damaged file is
 // ErrCorrupt.
 func (ix *Index) KeptAlignments() (AlignmentsStats, bool, error) {
-	made, body, err := readAlignments(ix.dir, ix.m.Generation)
+	k, err := ix.newestAlignments()
 	if errors.Is(err, ErrStale) {
 		return AlignmentsStats{}, false, nil
 	}
 	if err != nil {
 		return AlignmentsStats{}, false, err
 	}
-	return AlignmentsStats{Settings: made, Bytes: int64(len(body))}, true, nil
+	return AlignmentsStats{Settings: k.Settings, Bytes: int64(len(k.Data)), Generation: k.Generation, Added: len(k.Added)}, true, nil
+}
+
+// newestAlignments reads the newest alignments kept in ix's folder, and
+// returns them if they hold for ix.
+func (ix *Index) newestAlignments() (Kept, error) {
+	g, ok := newestAlignmentsIn(ix.dir, ix.m.Generation)
+	if !ok {
+		return Kept{}, fmt.Errorf("%w: none kept", ErrStale)
+	}
+	h, body, err := readAlignments(ix.dir, g)
+	if err != nil {
+		return Kept{}, err
+	}
+	if err := h.holdsFor(ix.m); err != nil {
+		return Kept{}, err
+	}
+	k := Kept{Data: body, Settings: h.Settings, Generation: h.Generation}
+	for si := len(h.Segments); si < len(ix.segs); si++ {
+		for d := range uint32(ix.segs[si].docs) {
+			if !ix.segs[si].removed(d) {
+				k.Added = append(k.Added, ref(si, d))
+			}
+		}
+	}
+	return k, nil
+}
+
+// holdsFor reports (ErrStale) alignments made for segments of which m
+// does not list all, as they were, first: segments since merged, or
+// with documents since removed.
+func (h *alignmentsHead) holdsFor(m *manifest) error {
+	if len(h.Segments) > len(m.Segments) {
+		return fmt.Errorf("%w: made for segments since merged", ErrStale)
+	}
+	for i, s := range h.Segments {
+		if now := m.Segments[i]; now.Name != s.Name || now.Removed != s.Removed {
+			return fmt.Errorf("%w: made before %s was merged or had documents removed", ErrStale, s.Name)
+		}
+	}
+	return nil
+}
+
+// keptAlignmentsName returns the name of the file of alignments in dir
+// that holds for m (its header read alone), "" if there is none.
+func keptAlignmentsName(dir string, m *manifest) string {
+	g, ok := newestAlignmentsIn(dir, m.Generation)
+	if !ok {
+		return ""
+	}
+	f, err := os.Open(filepath.Join(dir, alignmentsName(g)))
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	r := bufio.NewReader(io.LimitReader(f, 1<<24))
+	magic, _ := r.ReadString('\n')
+	head, err := r.ReadBytes('\n')
+	var h alignmentsHead
+	if err != nil || magic != alignmentsMagic+"\n" || jsonStrict(head, &h) != nil || h.holdsFor(m) != nil {
+		return ""
+	}
+	return alignmentsName(g)
+}
+
+// newestAlignmentsIn returns the generation of the newest file of
+// alignments in dir made at most at generation g.
+func newestAlignmentsIn(dir string, g int64) (int64, bool) {
+	names, _ := filepath.Glob(filepath.Join(dir, "a*.aln"))
+	best, found := int64(-1), false
+	for _, n := range names {
+		var v int64
+		if _, err := fmt.Sscanf(filepath.Base(n), "a%06d.aln", &v); err == nil && alignmentsName(v) == filepath.Base(n) && v <= g && v > best {
+			best, found = v, true
+		}
+	}
+	return best, found
 }
 
 // readAlignments reads and checks the alignments of generation g kept in
-// dir, and returns the settings they were made for and their bytes.
-func readAlignments(dir string, g int64) (string, []byte, error) {
+// dir, and returns their header and bytes.
+func readAlignments(dir string, g int64) (alignmentsHead, []byte, error) {
 	path := filepath.Join(dir, alignmentsName(g))
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return "", nil, fmt.Errorf("%w: none for generation %d", ErrStale, g)
+		return alignmentsHead{}, nil, fmt.Errorf("%w: none for generation %d", ErrStale, g)
 	}
 	if err != nil {
-		return "", nil, err
+		return alignmentsHead{}, nil, err
 	}
 	return decodeAlignments(path, data, g)
 }
 
 // decodeAlignments checks the bytes data of the file path as alignments
-// of generation g, and returns their settings and alignments.
-func decodeAlignments(path string, data []byte, g int64) (string, []byte, error) {
+// of generation g, and returns their header and alignments.
+func decodeAlignments(path string, data []byte, g int64) (alignmentsHead, []byte, error) {
 	bad := func(what string) error { return fmt.Errorf("%w: %s: %s", ErrCorrupt, path, what) }
 	magic, rest, _ := bytes.Cut(data, []byte("\n"))
 	head, rest, _ := bytes.Cut(rest, []byte("\n"))
 	sum, body, ok := bytes.Cut(rest, []byte("\n"))
 	if string(magic) != alignmentsMagic || !ok {
-		return "", nil, bad("not alignments of reuse")
+		return alignmentsHead{}, nil, bad("not alignments of this reuse")
 	}
-	var h struct {
-		Generation int64  `json:"generation"`
-		Settings   string `json:"settings"`
-		Bytes      int    `json:"bytes"`
-	}
+	var h alignmentsHead
 	if err := jsonStrict(head, &h); err != nil {
-		return "", nil, bad("unreadable header: " + err.Error())
+		return alignmentsHead{}, nil, bad("unreadable header: " + err.Error())
 	}
 	s, err := strconv.ParseUint(string(bytes.TrimPrefix(sum, []byte("crc32c "))), 16, 32)
 	if err != nil || !bytes.HasPrefix(sum, []byte("crc32c ")) || h.Bytes != len(body) || uint32(s) != crc(body) {
-		return "", nil, bad("truncated or damaged")
+		return alignmentsHead{}, nil, bad("truncated or damaged")
 	}
 	if h.Generation != g {
-		return "", nil, bad(fmt.Sprintf("generation %d in a file of generation %d", h.Generation, g))
+		return alignmentsHead{}, nil, bad(fmt.Sprintf("generation %d in a file of generation %d", h.Generation, g))
 	}
-	return h.Settings, body, nil
+	return h, body, nil
 }
 
 // ErrStale reports alignments that do not hold for what is asked: none
-// kept for the index's generation, or kept for other settings.
+// kept, kept for other settings, or for segments since merged or with
+// documents since removed.
 var ErrStale = errors.New("archive: no alignments for these settings")
 
 // jsonStrict decodes data into v, refusing unknown fields.
@@ -140,4 +256,59 @@ func jsonStrict(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	return dec.Decode(v)
+}
+
+// ShiftedBy returns the documents, sorted, holding a fingerprint of the
+// documents added (Kept.Added) whose class of document frequency the
+// additions changed: class(n) of the documents holding it before them
+// differs from class(n + the added ones). Their pairs' kept alignments
+// may no longer hold (see Partners.Shifted). It reads the added
+// documents' records, and stops with ctx.Err() when ctx is cancelled.
+func (ix *Index) ShiftedBy(ctx context.Context, added []Ref, class func(df int) int) ([]Ref, error) {
+	holders := map[uint64]int{} // added documents holding each hash
+	var d index.Doc
+	var hs []uint64
+	for i, r := range added {
+		if i%256 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err := ix.Doc(r, &d); err != nil {
+			return nil, err
+		}
+		hs = hs[:0]
+		for _, fp := range d.Fingerprints {
+			hs = append(hs, fp.Hash)
+		}
+		slices.Sort(hs)
+		for _, h := range slices.Compact(hs) {
+			holders[h]++
+		}
+	}
+	keys := make([]uint64, 0, len(holders))
+	for h := range holders {
+		keys = append(keys, h)
+	}
+	slices.Sort(keys)
+	dfs, err := ix.Frequencies(ctx, Fingerprints, keys, nil)
+	if err != nil {
+		return nil, err
+	}
+	var shifted []uint64
+	for i, h := range keys {
+		if before := dfs[i] - holders[h]; before > 0 && class(before) != class(dfs[i]) {
+			shifted = append(shifted, h)
+		}
+	}
+	var out []Ref
+	err = ix.Lookup(Fingerprints, shifted, func(i int, ps []Posting) error {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		for _, q := range ps {
+			out = append(out, q.Doc)
+		}
+		return nil
+	})
+	slices.Sort(out)
+	return slices.Compact(out), err
 }

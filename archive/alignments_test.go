@@ -9,10 +9,10 @@ import (
 	"testing"
 )
 
-// TestAlignments: alignments kept beside an index come back for its
-// generation and their settings; other settings are stale; a damaged
-// file is named and corrupt (and Verify says so); a change to the index
-// makes them stale and removes them.
+// TestAlignments: alignments kept beside an index come back for their
+// settings; other settings are stale; a damaged file is named and
+// corrupt (and Verify says so); after an addition they still hold, with
+// the documents added; a removal makes them stale and removes them.
 func TestAlignments(t *testing.T) {
 	root, parts := splitCorpus(t, 2)
 	dir := create(t, root, parts[0])
@@ -26,8 +26,8 @@ func TestAlignments(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := open(t, dir)
-	if got, err := ix.Alignments("min-words 9"); err != nil || !bytes.Equal(got, data) {
-		t.Errorf("Alignments = %q, %v; want %q", got, err, data)
+	if got, err := ix.Alignments("min-words 9"); err != nil || !bytes.Equal(got.Data, data) || got.Added != nil || got.Generation != ix.m.Generation {
+		t.Errorf("Alignments = %+v, %v; want %q, none added, generation %d", got, err, data, ix.m.Generation)
 	}
 	if st, ok, err := ix.KeptAlignments(); err != nil || !ok || st.Settings != "min-words 9" || st.Bytes != int64(len(data)) {
 		t.Errorf("KeptAlignments = %+v, %v, %v", st, ok, err)
@@ -60,17 +60,28 @@ func TestAlignments(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// A change leaves them stale, and removes them.
+	// After an addition they hold, with the documents added.
 	if _, err := w.Add(context.Background(), build(t, root, parts[1]), AddOptions{LoadBytes: 1 << 20, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
+	added := w.Index().Len() - ix.Len()
+	if got, err := w.Index().Alignments("min-words 9"); err != nil || !bytes.Equal(got.Data, data) || len(got.Added) != added || added == 0 {
+		t.Errorf("after Add: %d added, %v; want the alignments, %d added", len(got.Added), err, added)
+	}
+	if st, ok, err := w.Index().KeptAlignments(); !ok || err != nil || st.Added != added {
+		t.Errorf("after Add: KeptAlignments = %+v, %v, %v", st, ok, err)
+	}
+	// A removal leaves them stale, and removes them.
+	if _, err := w.Remove([]string{ix.ID(ref(0, 0))}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := w.Index().Alignments("min-words 9"); !errors.Is(err, ErrStale) {
-		t.Errorf("after Add: %v, want ErrStale", err)
+		t.Errorf("after Remove: %v, want ErrStale", err)
 	}
 	if _, ok, err := w.Index().KeptAlignments(); ok || err != nil {
-		t.Errorf("after Add: KeptAlignments = %v, %v; want none", ok, err)
+		t.Errorf("after Remove: KeptAlignments = %v, %v; want none", ok, err)
 	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("after Add: %s still there (%v)", path, err)
+		t.Errorf("after Remove: %s still there (%v)", path, err)
 	}
 }

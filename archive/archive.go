@@ -377,8 +377,8 @@ func (ix *Index) Stats() Stats {
 			}
 		}
 	}
-	for _, name := range []string{manifestName, alignmentsName(ix.m.Generation)} {
-		if fi, err := os.Stat(filepath.Join(ix.dir, name)); err == nil {
+	for _, name := range []string{manifestName, keptAlignmentsName(ix.dir, ix.m)} {
+		if fi, err := os.Stat(filepath.Join(ix.dir, name)); err == nil && name != "" {
 			st.Bytes += fi.Size()
 		}
 	}

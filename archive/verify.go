@@ -3,7 +3,6 @@ package archive
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"hash/crc64"
 	"os"
@@ -100,8 +99,10 @@ func Verify(ctx context.Context, dir string, report func(error)) (VerifyStats, e
 		}
 		s.close()
 	}
-	if _, _, err := readAlignments(dir, m.Generation); err != nil && !errors.Is(err, ErrStale) {
-		problem(err)
+	if g, ok := newestAlignmentsIn(dir, m.Generation); ok {
+		if _, _, err := readAlignments(dir, g); err != nil {
+			problem(err)
+		}
 	}
 	return st, nil
 }

@@ -98,6 +98,9 @@ func (m *Memo) get(k [2]uint64) (*cachedPair, bool) {
 	p, ok := m.stored.get(k)
 	if ok {
 		m.storedHits.Add(1)
+		if m.rec != nil {
+			m.put(k, p) // kept again
+		}
 	}
 	return p, ok
 }

@@ -150,7 +150,9 @@ func TestIndexCommands(t *testing.T) {
 		"the alignments kept for checks with min-words 9, max-df 2 no longer hold; run reuse index align again to keep them")
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments none kept", "")
 	checkRun(t, []string{"index", "align", idx}, ExitOK, "aligned", "")
-	checkRun(t, []string{"index", "add", idx, filepath.Join(n, "2024-03-06-school-roof.txt")}, ExitOK, "added 1 document", "no longer hold")
+	checkRun(t, []string{"index", "add", idx, filepath.Join(n, "2024-03-06-school-roof.txt")}, ExitOK, "added 1 document",
+		"the alignments kept for checks with min-words 9, max-df 100 lack the 1 document added since they were made, whose pairs checks align; reuse index align brings them up to date, reusing them")
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, "they lack the 1 document added since (reuse index align brings them up to date)", "")
 	checkRun(t, []string{"index", "compact", idx}, ExitOK, "merged into 1", "")
 
 	// A damaged segment is named by verify (exit 1) and by check (exit 3).

@@ -19,9 +19,11 @@ same --min-words, --max-df, --exact and --reworded that read the whole
 archive (--follow-limit -1, boilerplate in a new document, or following
 that would cost more) take them instead of aligning archived documents'
 pairs again, and mostly align their new documents' pairs. It costs about
-a scan of the archive. The alignments
-hold until the index changes (reuse index add, remove or compact leave
-them stale, and remove them); run it again after a change. A check
+a scan of the archive. Documents added later are not in them: checks
+align their pairs, and the pairs of the documents whose text they made
+rarer or more common than a threshold, and reuse index align brings the
+alignments up to date, reusing the others. reuse index remove and
+compact leave them stale, and remove them. A check
 aligns the pairs whose documents' text the new documents make rarer or
 more common than a threshold of the pairing rules, as those may align
 otherwise.
@@ -76,10 +78,19 @@ func keptFor(ix *archive.Index) string {
 	return ""
 }
 
-// noteStale tells on stderr that a change of the index idx (now ix) left
-// the alignments kept for settings before it stale.
+// noteStale tells on stderr what a change of the index idx (now ix) did
+// to the alignments kept for settings before it: they no longer hold
+// (a removal, a merge), or they lack the documents added.
 func noteStale(stderr io.Writer, idx, before string, ix *archive.Index) {
-	if before != "" && keptFor(ix) == "" {
+	if before == "" {
+		return
+	}
+	st, ok, err := ix.KeptAlignments()
+	switch {
+	case err != nil || !ok:
 		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s no longer hold; run reuse index align again to keep them\n", idx, before)
+	case st.Added > 0:
+		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s lack the %s added since they were made, whose pairs checks align; reuse index align brings them up to date, reusing them\n",
+			idx, before, plural(int64(st.Added), "document"))
 	}
 }

@@ -108,7 +108,11 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 			_, err := fmt.Fprintln(w, "alignments none kept for this generation (reuse index align)")
 			return err
 		}
-		_, err := fmt.Fprintf(w, "alignments kept for checks with %s (%s)\n", aln.Settings, megabytes(aln.Bytes))
+		fmt.Fprintf(w, "alignments kept for checks with %s (%s)", aln.Settings, megabytes(aln.Bytes))
+		if aln.Added > 0 {
+			fmt.Fprintf(w, "; made at generation %d, they lack the %s added since (reuse index align brings them up to date)", aln.Generation, plural(int64(aln.Added), "document"))
+		}
+		_, err := fmt.Fprintln(w)
 		return err
 	})
 }
