@@ -616,7 +616,7 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	// "Alignments kept beside the index").
 	if !ck.storedTried && ck.whole {
 		ck.storedTried = true
-		if err := ck.useStored(ctx, s); err != nil {
+		if err := ck.useStored(ctx, s, maxAddedShare); err != nil {
 			x.Close()
 			return nil, err
 		}
