@@ -93,7 +93,9 @@ var ErrAlignmentsUnused = errors.New("reuse: check: the alignments kept beside t
 // useStored has the check's memo take archived pairs' alignments from
 // those kept beside the index for its settings, if any, but the pairs of
 // archived documents whose keys the new documents shift to another class
-// of document frequency.
+// of document frequency, and those of documents added since the
+// alignments were made or shifted by them; unless the documents added
+// hold more than maxAdded of the archive's words.
 func (ck *checking) useStored(ctx context.Context, s *scan, maxAdded float64) error {
 	kept, err := ck.ix.Alignments(s.opt.alignSettings())
 	if errors.Is(err, archive.ErrStale) || err == nil && len(kept.Added) > 0 && s.opt.Reworded {

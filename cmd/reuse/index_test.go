@@ -145,7 +145,9 @@ func TestIndexCommands(t *testing.T) {
 		t.Errorf("check with damaged alignments: exit %d, same JSON %v, stderr %s", code, damaged == before, stderr)
 	}
 	checkRun(t, []string{"index", "verify", idx}, ExitSkipped, "problem", filepath.Base(aln[0]))
-	os.WriteFile(aln[0], good, 0o644)
+	// index align says so too, and replaces them.
+	checkRun(t, []string{"index", "align", idx, "--max-df", "2"}, ExitOK, "aligned", "the alignments kept beside the index not used")
+	checkRun(t, []string{"index", "verify", idx}, ExitOK, "no problems", "")
 	checkRun(t, []string{"index", "remove", idx, "2024-03-06-school-roof.txt"}, ExitOK, "removed 1 document",
 		"the alignments kept for checks with min-words 9, max-df 2 no longer hold; run reuse index align again to keep them")
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments none kept", "")

@@ -56,8 +56,11 @@ func runIndexAlign(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if opt.MinWords < 1 || opt.MaxDF < 2 {
 		return false, fmt.Errorf("%w: --min-words must be at least 1 and --max-df at least 2", errUsage)
 	}
+	warn := newWarner(stderr, quiet)
+	opt.Warn = warn.warn
 	prog := startProgress(stderr, quiet, "aligned")
 	opt.Progress = prog.counters
+	warn.prog = prog
 	res, err := reuse.AlignIndex(ctx, idx, opt)
 	prog.stop()
 	if err != nil {
