@@ -119,17 +119,19 @@ type AlignmentsStats struct {
 }
 
 // KeptAlignments returns what the alignments kept beside the index hold,
-// false if there are none that hold for it; a damaged file is
-// ErrCorrupt.
+// false if there are none that hold for it. It reads their header alone
+// (the alignments are 80 MB at 1 GB): Alignments and Verify check the
+// rest.
 func (ix *Index) KeptAlignments() (AlignmentsStats, bool, error) {
-	k, err := ix.newestAlignments()
-	if errors.Is(err, ErrStale) {
+	h, ok := keptHead(ix.dir, ix.m)
+	if !ok {
 		return AlignmentsStats{}, false, nil
 	}
-	if err != nil {
-		return AlignmentsStats{}, false, err
+	st := AlignmentsStats{Settings: h.Settings, Bytes: int64(h.Bytes), Generation: h.Generation}
+	for si := len(h.Segments); si < len(ix.segs); si++ {
+		st.Added += ix.segs[si].docs - ix.segs[si].ndead
 	}
-	return AlignmentsStats{Settings: k.Settings, Bytes: int64(len(k.Data)), Generation: k.Generation, Added: len(k.Added)}, true, nil
+	return st, true, nil
 }
 
 // newestAlignments reads the newest alignments kept in ix's folder, and
@@ -175,23 +177,32 @@ func (h *alignmentsHead) holdsFor(m *manifest) error {
 // keptAlignmentsName returns the name of the file of alignments in dir
 // that holds for m (its header read alone), "" if there is none.
 func keptAlignmentsName(dir string, m *manifest) string {
+	if h, ok := keptHead(dir, m); ok {
+		return alignmentsName(h.Generation)
+	}
+	return ""
+}
+
+// keptHead reads the header alone of the newest file of alignments in
+// dir, and returns it if they hold for m.
+func keptHead(dir string, m *manifest) (alignmentsHead, bool) {
 	g, ok := newestAlignmentsIn(dir, m.Generation)
 	if !ok {
-		return ""
+		return alignmentsHead{}, false
 	}
 	f, err := os.Open(filepath.Join(dir, alignmentsName(g)))
 	if err != nil {
-		return ""
+		return alignmentsHead{}, false
 	}
 	defer f.Close()
 	r := bufio.NewReader(io.LimitReader(f, 1<<24))
 	magic, _ := r.ReadString('\n')
 	head, err := r.ReadBytes('\n')
 	var h alignmentsHead
-	if err != nil || magic != alignmentsMagic+"\n" || jsonStrict(head, &h) != nil || h.holdsFor(m) != nil {
-		return ""
+	if err != nil || magic != alignmentsMagic+"\n" || jsonStrict(head, &h) != nil || h.Generation != g || h.holdsFor(m) != nil {
+		return alignmentsHead{}, false
 	}
-	return alignmentsName(g)
+	return h, true
 }
 
 // newestAlignmentsIn returns the generation of the newest file of
