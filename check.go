@@ -608,12 +608,12 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	}
 	// The archived documents' own pairs, from the alignments kept beside
 	// the index (AlignIndex), in a round that aligns all of them. A
-	// round following clusters aligns the pairs of documents that share
+	// round following clusters aligns few pairs, of documents that share
 	// text with the new ones, which that text's new copies shift
-	// (Partners.Shifted): reading the alignments there (80 MB at 1 GB)
-	// doubled the time of checking one document and took 75 of the
-	// 102,450 alignments of the 10 MB check (docs/benchmarks.md,
-	// "Alignments kept beside the index").
+	// (shifts): reading the alignments there (80 MB at 1 GB) doubled
+	// the time of checking one document, and took 1,169 of the 102,450
+	// alignments of the 10 MB check, whose aligning takes 0.7 of its
+	// 17 s (docs/benchmarks.md, "Alignments kept beside the index").
 	if !ck.storedTried && ck.whole {
 		ck.storedTried = true
 		if err := ck.useStored(ctx, s, maxAddedShare); err != nil {

@@ -15,10 +15,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/eval/gen"
+	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/reword"
 )
@@ -568,7 +570,9 @@ func TestCheckTaken(t *testing.T) {
 // choosing, when REUSE_CHECK_CORPUS names its folder: every 90th file is
 // new (REUSE_CHECK_EVERY for another share), the rest the archive; with
 // REUSE_CHECK_REWORDED set, the index is made for reworded reuse, and
-// REUSE_CHECK_FOLLOW sets Options.FollowLimit.
+// REUSE_CHECK_FOLLOW sets Options.FollowLimit; with REUSE_CHECK_ALIGN
+// set, the archive's alignments are kept beside the index before the
+// check (AlignIndex).
 // Pairs, passages and new documents must be the scan's; differences of
 // clusters are counted and logged:
 //
@@ -585,6 +589,11 @@ func TestCheckEqualsScanLarge(t *testing.T) {
 	opt := Options{Reworded: os.Getenv("REUSE_CHECK_REWORDED") != ""}
 	if s := os.Getenv("REUSE_CHECK_FOLLOW"); s != "" {
 		fmt.Sscan(s, &opt.FollowLimit)
+	}
+	if os.Getenv("REUSE_CHECK_ALIGN") != "" {
+		alignBeforeCheck = true
+		checkStoredHook = func(n int64) { t.Logf("%d alignments taken from those kept", n) }
+		defer func() { alignBeforeCheck, checkStoredHook = false, nil }()
 	}
 	a, n := split(t, dir, func(_ string, i int) bool { return i%every == every/2 })
 	checkSplit(t, filepath.Base(dir), a, n, opt, false, false)
@@ -1155,7 +1164,8 @@ func TestDFClass(t *testing.T) {
 // TestShiftedCoversChangedAlignments: every archived pair whose
 // alignment the new documents change (its passages in a scan of the
 // archive and in a scan of the archive with them differ, or it has
-// passages in one only) has a document Partners.Shifted names: the pairs
+// passages in one only), and whose alignment `reuse index align` kept, is
+// reached by the shifts Partners.Shifted finds (shifts.reach): the pairs
 // whose kept alignments a check must not take. In the example built here
 // X and Y share a paragraph P with Z, and the new document prints P too,
 // which makes it boilerplate at max-df 3: X~Y loses the passage.
@@ -1232,32 +1242,78 @@ func TestShiftedCoversChangedAlignments(t *testing.T) {
 			t.Errorf("%s: no archived pair changed; the example does not test what it should", c.name)
 		}
 
+		ctx := context.Background()
 		idx := filepath.Join(t.TempDir(), "idx")
-		if _, err := CreateIndex(context.Background(), idx, []string{a}, IndexOptions{Options: c.opt}); err != nil {
+		if _, err := CreateIndex(ctx, idx, []string{a}, IndexOptions{Options: c.opt}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := AlignIndex(ctx, idx, c.opt); err != nil {
 			t.Fatal(err)
 		}
 		ix, err := archive.Open(idx, archive.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, ck, err := checkIndex(context.Background(), ix, []string{n}, c.opt)
+		s, ck, err := checkIndex(ctx, ix, []string{n}, c.opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		refs, err := ck.partners.Shifted(context.Background(), dfClass(s.opt.rules()), dfClass(reword.KeyRules(), reword.KeyOnlyRules()))
+		kept, err := ix.Alignments(s.opt.alignSettings())
 		if err != nil {
 			t.Fatal(err)
 		}
-		shifted := map[string]bool{}
-		for _, r := range refs {
-			shifted[ix.ID(r)] = true
+		st, err := pairs.OpenStored(kept.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, fps, err := ck.partners.Shifted(ctx, dfClass(s.opt.rules()), dfClass(reword.KeyRules(), reword.KeyOnlyRules()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sh := newShifts(s.opt.Shingle, s.opt.Window)
+		sh.addWhole(whole)
+		sh.add(fps)
+		// The kept alignment of archived documents x and y, under their
+		// keys in a check's memo (the first document of a round first).
+		keptOf := func(x, y string) (ra, rb archive.Ref, spans []align.Span, ok bool) {
+			ra, _ = ix.Find(x)
+			rb, _ = ix.Find(y)
+			if spans, ok = st.Passages(uint64(ra), uint64(rb)); ok {
+				return ra, rb, spans, true
+			}
+			spans, ok = st.Passages(uint64(rb), uint64(ra))
+			return rb, ra, spans, ok
 		}
 		for _, k := range changed {
-			if !shifted[k[0]] && !shifted[k[1]] {
-				t.Errorf("%s: archived pair %s~%s changed (%s, then %s), and Shifted names neither", c.name, k[0], k[1], pb[k], pa[k])
+			ra, rb, spans, ok := keptOf(k[0], k[1])
+			if ok && !sh.reach(ra, rb, spans) {
+				t.Errorf("%s: archived pair %s~%s changed (%s, then %s), and no shift reaches it", c.name, k[0], k[1], pb[k], pa[k])
 			}
 		}
-		t.Logf("%s: %d of %d archived pairs changed; %d of %d archived documents shifted", c.name, len(changed), len(pb), len(refs), ix.Len())
+		// How many kept alignments the shifts leave, against a rule that
+		// counts every pair of a document holding a shifted key.
+		shiftedDoc := map[archive.Ref]bool{}
+		for _, r := range whole {
+			shiftedDoc[r] = true
+		}
+		for _, f := range fps {
+			shiftedDoc[f.Doc] = true
+		}
+		reached, ofShifted := 0, 0
+		for k := range pb {
+			ra, rb, spans, ok := keptOf(k[0], k[1])
+			if !ok {
+				t.Errorf("%s: archived pair %s~%s has no kept alignment", c.name, k[0], k[1])
+				continue
+			}
+			if sh.reach(ra, rb, spans) {
+				reached++
+			}
+			if shiftedDoc[ra] || shiftedDoc[rb] {
+				ofShifted++
+			}
+		}
+		t.Logf("%s: %d of %d archived pairs with passages changed; %d reached by a shift, %d of a document holding one", c.name, len(changed), len(pb), reached, ofShifted)
 		ix.Close()
 	}
 }

@@ -269,13 +269,14 @@ func jsonStrict(data []byte, v any) error {
 	return dec.Decode(v)
 }
 
-// ShiftedBy returns the documents, sorted, holding a fingerprint of the
-// documents added (Kept.Added) whose class of document frequency the
-// additions changed: class(n) of the documents holding it before them
-// differs from class(n + the added ones). Their pairs' kept alignments
-// may no longer hold (see Partners.Shifted). It reads the added
-// documents' records, and stops with ctx.Err() when ctx is cancelled.
-func (ix *Index) ShiftedBy(ctx context.Context, added []Ref, class func(df int) int) ([]Ref, error) {
+// ShiftedBy returns the places of the fingerprints of the documents added
+// (Kept.Added) whose class of document frequency the additions changed:
+// class(n) of the documents holding it before them differs from class(n
+// + the added ones), by document and position (Shift). The kept
+// alignments of the pairs they reach may no longer hold (see
+// Partners.Shifted). It reads the added documents' records, and stops
+// with ctx.Err() when ctx is cancelled.
+func (ix *Index) ShiftedBy(ctx context.Context, added []Ref, class func(df int) int) ([]Shift, error) {
 	holders := map[uint64]int{} // added documents holding each hash
 	var d index.Doc
 	var hs []uint64
@@ -304,22 +305,14 @@ func (ix *Index) ShiftedBy(ctx context.Context, added []Ref, class func(df int) 
 	if err != nil {
 		return nil, err
 	}
-	var shifted []uint64
+	var shifted, unique []uint64
 	for i, h := range keys {
 		if before := dfs[i] - holders[h]; before > 0 && class(before) != class(dfs[i]) {
 			shifted = append(shifted, h)
+			if before == 1 {
+				unique = append(unique, h)
+			}
 		}
 	}
-	var out []Ref
-	err = ix.Lookup(Fingerprints, shifted, func(i int, ps []Posting) error {
-		if i%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		for _, q := range ps {
-			out = append(out, q.Doc)
-		}
-		return nil
-	})
-	slices.Sort(out)
-	return slices.Compact(out), err
+	return ix.shifts(ctx, shifted, unique)
 }

@@ -529,18 +529,22 @@ func (c *Partners) DFs(hashes []uint64, dst []int) { c.fp.df.dfs(hashes, dst) }
 // KeyDFs is DFs of the keys of reworded sentences (WithKeys).
 func (c *Partners) KeyDFs(hashes []uint64, dst []int) { c.keys.df.dfs(hashes, dst) }
 
-// Shifted returns the archived documents, sorted, holding a key of the
-// new documents whose class the new documents change: class(n) of the
-// archived documents holding it differs from class(n + the new ones), by
-// fpClass for fingerprints and keyClass for keys of reworded sentences
-// (with WithKeys). An archived pair's alignment depends on the document
+// Shifted returns where the new documents change the class of document
+// frequency of a key the archive holds: class(n) of the n archived
+// documents holding it differs from class(n + the new ones), by fpClass
+// for fingerprints and keyClass for keys of reworded sentences (with
+// WithKeys). An archived pair's alignment depends on the document
 // frequencies of its keys only through their classes (the pairing rules'
 // thresholds, the evidence filter's rare fingerprints and boilerplate,
-// anchors held by two documents only), so those of other documents are
-// the same with the new documents as without them. Called after Find, which counts the archived documents
-// holding each key.
-func (c *Partners) Shifted(ctx context.Context, fpClass, keyClass func(df int) int) ([]Ref, error) {
-	var out []Ref
+// anchors held by two documents only), so that of a pair no shift
+// reaches is the same with the new documents as without them. whole are
+// the archived documents, sorted, holding a shifted key of reworded
+// sentences (any of whose pairs it may reach), and fps the places of the
+// shifted fingerprints in the archived documents, by document and
+// position (a pair they reach is one whose documents share one, or whose
+// passages lie near one: see reuse's shifts). Called after Find, which
+// counts the archived documents holding each key.
+func (c *Partners) Shifted(ctx context.Context, fpClass, keyClass func(df int) int) (whole []Ref, fps []Shift, err error) {
 	for _, p := range []struct {
 		p     *posted
 		class func(int) int
@@ -548,30 +552,73 @@ func (c *Partners) Shifted(ctx context.Context, fpClass, keyClass func(df int) i
 		if p.p.newKeys == nil {
 			continue
 		}
-		var hs []uint64
+		var hs, unique []uint64
 		for _, ks := range p.p.newKeys {
 			for _, k := range ks {
 				sl := p.p.df.get(k.Hash)
 				n := max(int(sl.archive), 0)
 				if n > 0 && p.class(n) != p.class(n+int(sl.news)) {
 					hs = append(hs, k.Hash)
+					if n == 1 {
+						unique = append(unique, k.Hash)
+					}
 				}
 			}
 		}
 		slices.Sort(hs)
-		err := c.ix.Lookup(p.p.kind, slices.Compact(hs), func(i int, ps []Posting) error {
+		hs = slices.Compact(hs)
+		if p.p.kind == Fingerprints {
+			slices.Sort(unique)
+			if fps, err = c.ix.shifts(ctx, hs, slices.Compact(unique)); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		err := c.ix.Lookup(p.p.kind, hs, func(i int, ps []Posting) error {
 			if i%4096 == 0 && ctx.Err() != nil {
 				return ctx.Err()
 			}
 			for _, q := range ps {
-				out = append(out, q.Doc)
+				whole = append(whole, q.Doc)
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out), nil
+	slices.Sort(whole)
+	return slices.Compact(whole), fps, nil
+}
+
+// Shift is a fingerprint of an archived document whose class of document
+// frequency other documents change (Partners.Shifted, Index.ShiftedBy):
+// the document, the fingerprint and its place there (in tokens); Unique
+// when the document held it alone before.
+type Shift struct {
+	Doc    Ref
+	Hash   uint64
+	Pos    uint32
+	Unique bool
+}
+
+// shifts returns the places of the fingerprints hashes (sorted,
+// distinct) in the index's documents, by document and position; unique
+// (sorted, distinct) are those of them that one document held before.
+func (ix *Index) shifts(ctx context.Context, hashes, unique []uint64) ([]Shift, error) {
+	var out []Shift
+	err := ix.Lookup(Fingerprints, hashes, func(i int, ps []Posting) error {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		_, u := slices.BinarySearch(unique, hashes[i])
+		for _, q := range ps {
+			out = append(out, Shift{Doc: q.Doc, Hash: hashes[i], Pos: q.Pos, Unique: u})
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(x, y Shift) int {
+		return cmp.Or(cmp.Compare(x.Doc, y.Doc), cmp.Compare(x.Pos, y.Pos), cmp.Compare(x.Hash, y.Hash))
+	})
+	return out, err
 }

@@ -26,7 +26,7 @@ type Memo struct {
 	// stored answers what c lacks, but the pairs skip reports
 	// (UseStored).
 	stored     *Stored
-	skip       func(a, b uint64) bool
+	skip       func(a, b uint64, spans []align.Span) bool
 	storedHits atomic.Int64
 	// rec, when not nil, takes every alignment put, encoded, instead of
 	// c (NewRecorder).
@@ -47,11 +47,11 @@ type recorder struct {
 	data  []byte
 }
 
-// UseStored has m take the alignments it lacks from s, but those of the
-// pairs skip reports true for (keys a, b): a check's archived documents
-// whose pairs the new documents may align differently. Called before m is
-// used.
-func (m *Memo) UseStored(s *Stored, skip func(a, b uint64) bool) {
+// UseStored has m take the alignments it lacks from s, but those skip
+// reports true for (keys a, b, and the passages kept, in tokens): a
+// check's archived pairs that the new documents may align differently.
+// Called before m is used.
+func (m *Memo) UseStored(s *Stored, skip func(a, b uint64, spans []align.Span) bool) {
 	m.stored, m.skip = s, skip
 }
 
@@ -89,13 +89,16 @@ func (m *Memo) get(k [2]uint64) (*cachedPair, bool) {
 	if m == nil {
 		return nil, false
 	}
-	if p, ok := m.c.get(k); ok || m.stored == nil || m.skip(k[0], k[1]) {
+	if p, ok := m.c.get(k); ok || m.stored == nil {
 		return p, ok
 	}
 	// Not put in c: decoded again if asked again, they cost no memory
 	// nor scanning by the garbage collector (2.5 million pairs of the 1
 	// GB archive held in c took 8 of 61 CPU-s in its sizeclass lookups).
 	p, ok := m.stored.get(k)
+	if ok && m.skip(k[0], k[1], p.spans) {
+		return nil, false
+	}
 	if ok {
 		m.storedHits.Add(1)
 		if m.rec != nil {

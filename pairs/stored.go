@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"iter"
 	"math"
 	"slices"
 
@@ -190,6 +191,27 @@ func (s *Stored) get(k [2]uint64) (*cachedPair, bool) {
 		return nil, false
 	}
 	return decodeStored(s.records[off:])
+}
+
+// Keys returns the keys of the pairs s holds, in order.
+func (s *Stored) Keys() iter.Seq2[uint64, uint64] {
+	return func(yield func(a, b uint64) bool) {
+		for i := range s.n {
+			if k, _ := s.entry(i); !yield(k[0], k[1]) {
+				return
+			}
+		}
+	}
+}
+
+// Passages returns the passages (in tokens) of the pair of keys a and b,
+// and whether s holds it (and its record decodes).
+func (s *Stored) Passages(a, b uint64) ([]align.Span, bool) {
+	p, ok := s.get([2]uint64{a, b})
+	if !ok {
+		return nil, false
+	}
+	return p.spans, true
 }
 
 // noPassage is the alignment of every pair aligned without a passage

@@ -2,9 +2,11 @@ package pairs
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/reuse-tool/reuse/align"
@@ -78,6 +80,16 @@ func TestStoredRoundTrip(t *testing.T) {
 			t.Errorf("get(%v) = %+v, %v; want %+v", k, got, ok, p)
 		}
 	}
+	var keys [][2]uint64
+	for a, b := range s.Keys() {
+		keys = append(keys, [2]uint64{a, b})
+		if _, ok := want[[2]uint64{a, b}]; !ok {
+			t.Errorf("Keys gave (%d, %d), never stored", a, b)
+		}
+	}
+	if len(keys) != len(want) || !slices.IsSortedFunc(keys, func(x, y [2]uint64) int { return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) }) {
+		t.Errorf("Keys gave %d keys, sorted %v; want the %d stored, sorted", len(keys), slices.IsSortedFunc(keys, func(x, y [2]uint64) int { return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1])) }), len(want))
+	}
 	for _, k := range [][2]uint64{{50, 0}, {0, 50}, {1<<64 - 1, 1<<64 - 1}} {
 		if _, ok := s.get(k); ok {
 			t.Errorf("get(%v) found a pair never stored", k)
@@ -91,7 +103,12 @@ func TestStoredRoundTrip(t *testing.T) {
 		break
 	}
 	use := NewMemo(1 << 40)
-	use.UseStored(s, func(a, b uint64) bool { return a == k0[0] })
+	use.UseStored(s, func(a, b uint64, spans []align.Span) bool {
+		if w := want[[2]uint64{a, b}]; !reflect.DeepEqual(spans, w.spans) {
+			t.Errorf("skip(%d, %d) was shown passages %v, want %v", a, b, spans, w.spans)
+		}
+		return a == k0[0]
+	})
 	if _, ok := use.get(k0); ok {
 		t.Errorf("a skipped pair was taken from the stored alignments")
 	}

@@ -1,0 +1,162 @@
+package reuse
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/reuse-tool/reuse/align"
+	"github.com/reuse-tool/reuse/archive"
+	"github.com/reuse-tool/reuse/pairs"
+)
+
+func TestShiftsReach(t *testing.T) {
+	const a, b, c, d = archive.Ref(1), archive.Ref(2), archive.Ref(3), archive.Ref(4)
+	sh := newShifts(5, 5) // a shift reaches 15 tokens around a passage
+	sh.add([]archive.Shift{
+		{Doc: a, Hash: 7, Pos: 100},
+		{Doc: b, Hash: 7, Pos: 40},
+		{Doc: b, Hash: 9, Pos: 500},
+		{Doc: c, Hash: 8, Pos: 20, Unique: true},
+	})
+	sh.addWhole([]archive.Ref{d})
+	span := func(aStart, aEnd, bStart, bEnd int32) []align.Span {
+		return []align.Span{{AStart: aStart, AEnd: aEnd, BStart: bStart, BEnd: bEnd, Matched: aEnd - aStart}}
+	}
+	for _, tt := range []struct {
+		name  string
+		x, y  archive.Ref
+		spans []align.Span
+		want  bool
+	}{
+		{"a shifted fingerprint both hold", a, b, nil, true},
+		{"no shift in either", 10, 11, span(0, 50, 0, 50), false},
+		{"a shift far from the passages", a, 10, span(0, 50, 0, 50), false},
+		{"no passage", a, 10, nil, false},
+		{"a shift inside a passage", a, 10, span(90, 120, 0, 30), true},
+		{"a shift just before a passage", a, 10, span(115, 140, 0, 25), true},
+		{"a shift just beyond reach before", a, 10, span(116, 140, 0, 25), false},
+		{"a shift just after a passage", a, 10, span(60, 86, 0, 26), true},
+		{"a shift just beyond reach after", a, 10, span(60, 85, 0, 25), false},
+		{"a shift on side B", 10, b, span(0, 30, 450, 490), true},
+		{"side A's shift on side B's range", 10, a, span(90, 120, 0, 30), false},
+		{"a fingerprint unique before: every pair", c, 10, span(300, 330, 0, 30), true},
+		{"a document counted whole", 10, d, nil, true},
+	} {
+		if got := sh.reach(tt.x, tt.y, tt.spans); got != tt.want {
+			t.Errorf("%s: reach(%d, %d, %v) = %v, want %v", tt.name, tt.x, tt.y, tt.spans, got, tt.want)
+		}
+	}
+}
+
+// TestShiftsReachChangedAlignments: the alignments `reuse index align`
+// kept before documents were added differ from a fresh AlignIndex's
+// after the addition only in pairs the additions' shifts reach
+// (Index.ShiftedBy, shifts.reach). TestShiftsReachLarge runs it on a
+// corpus of your choosing; on the Linux Documentation it found the pairs
+// a fingerprint unique before reaches (Shift.Unique).
+func TestShiftsReachChangedAlignments(t *testing.T) {
+	gen, err := generated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, n := split(t, gen, func(_ string, i int) bool { return i%7 == 3 })
+	checkShiftsReach(t, "generated", a, n)
+}
+
+// TestShiftsReachLarge is TestShiftsReachChangedAlignments on a corpus of
+// your choosing, every 90th file added:
+//
+//	REUSE_CHECK_CORPUS=/work/cache/linux-docs go test -run ShiftsReachLarge -v
+func TestShiftsReachLarge(t *testing.T) {
+	dir := os.Getenv("REUSE_CHECK_CORPUS")
+	if dir == "" {
+		t.Skip("set REUSE_CHECK_CORPUS to a corpus folder")
+	}
+	a, n := split(t, dir, func(_ string, i int) bool { return i%90 == 45 })
+	checkShiftsReach(t, filepath.Base(dir), a, n)
+}
+
+// checkShiftsReach indexes archiveDir, keeps its alignments, adds newDir,
+// and holds the kept alignments against those of a fresh index of both.
+func checkShiftsReach(t *testing.T, name, archiveDir, newDir string) {
+	t.Helper()
+	ctx := context.Background()
+	root := filepath.Dir(archiveDir)
+	made := func(alignFirst bool) string {
+		idx := filepath.Join(t.TempDir(), "idx")
+		if _, err := CreateIndex(ctx, idx, []string{archiveDir}, IndexOptions{Root: root}); err != nil {
+			t.Fatal(err)
+		}
+		if alignFirst {
+			if _, err := AlignIndex(ctx, idx, Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := AddToIndex(ctx, idx, []string{newDir}, IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if !alignFirst {
+			if _, err := AlignIndex(ctx, idx, Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return idx
+	}
+	kept := func(idx string) (*archive.Index, archive.Kept, *pairs.Stored, Options) {
+		ix, err := archive.Open(idx, archive.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		o, err := Options{}.withIndex(ix.Params())
+		if err == nil {
+			o, err = o.WithDefaults()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := ix.Alignments(o.alignSettings())
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := pairs.OpenStored(k.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix, k, st, o
+	}
+	// Both indexes hold the same segments: a document has one Ref in both.
+	ix, before, old, o := kept(made(true))
+	_, _, fresh, _ := kept(made(false))
+	fps, err := ix.ShiftedBy(ctx, before.Added, dfClass(o.rules()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := newShifts(o.Shingle, o.Window)
+	sh.addWhole(before.Added)
+	sh.add(fps)
+	changed, reached, unique := 0, 0, 0
+	for x, y := range old.Keys() {
+		was, _ := old.Passages(x, y)
+		a, b := archive.Ref(x), archive.Ref(y)
+		if sh.reach(a, b, was) {
+			reached++
+		}
+		now, ok := fresh.Passages(x, y)
+		if ok && reflect.DeepEqual(was, now) || !ok && len(was) == 0 {
+			continue
+		}
+		changed++
+		if sh.whole[a] && !slices.Contains(before.Added, a) || sh.whole[b] && !slices.Contains(before.Added, b) {
+			unique++
+		}
+		if !sh.reach(a, b, was) {
+			t.Errorf("%s: %s~%s: kept %v, %v after the addition, and no shift reaches it", name, ix.ID(a), ix.ID(b), was, now)
+		}
+	}
+	t.Logf("%s: %d documents added; %d of %d kept alignments changed (%d of a document holding a fingerprint unique before); %d reached", name, len(before.Added), changed, old.Len(), unique, reached)
+}
