@@ -257,7 +257,7 @@ func sharesHash(x, y []uint64) bool {
 // alignments were made may hold, as a share of the archive's, for a
 // check to take them. Checks of one article against the generated 1 GB
 // with news added, against the same without kept alignments: 1% added,
-// 36.9 s against 49.9 s; 3%, 56.1 s against 48.8 s: the pairs the
+// 35.3 s against 49.9 s; 3%, 47.3 s against 48.8 s: the pairs the
 // additions reach are the costly ones to align, and finding the shifts
 // reads the added documents (docs/benchmarks.md, "Shifts reach pairs,
 // not documents"). Tests raise it.
