@@ -32,8 +32,9 @@ type AlignResult struct {
 // since are not in them: a check aligns their pairs, and those the
 // additions' shifts reach (archive.Index.ShiftedBy), and so does
 // AlignIndex, which takes the others from them (and writes what a fresh
-// AlignIndex writes). A removal
-// or a compaction leaves them stale, and the next change removes them.
+// AlignIndex writes). Documents removed since count the same way
+// (ShiftedBy). A merge of the segments they were made for (a
+// compaction) leaves them stale, and the next change removes them.
 // It costs about a scan of the archive, less the alignments it reuses,
 // and holds about 56 bytes a pair aligned (docs/benchmarks.md,
 // "Alignments kept beside the index"); it takes the index's lock
@@ -99,12 +100,12 @@ var ErrAlignmentsUnused = errors.New("reuse: check: the alignments kept beside t
 // more than maxAdded of the archive's words.
 func (ck *checking) useStored(ctx context.Context, s *scan, maxAdded float64) error {
 	kept, err := ck.ix.Alignments(s.opt.alignSettings())
-	if errors.Is(err, archive.ErrStale) || err == nil && len(kept.Added) > 0 && s.opt.Reworded {
-		// Documents added since shift keys of reworded sentences too,
-		// which ShiftedBy does not count.
+	if errors.Is(err, archive.ErrStale) || err == nil && len(kept.Added)+len(kept.Removed) > 0 && s.opt.Reworded {
+		// Documents added or removed since shift keys of reworded
+		// sentences too, which ShiftedBy does not count.
 		return nil
 	}
-	if err == nil && float64(ck.wordsOf(kept.Added)) > maxAdded*float64(ck.words) {
+	if err == nil && float64(ck.wordsOf(kept.Added)+ck.wordsOf(kept.Removed)) > maxAdded*float64(ck.words) {
 		return nil
 	}
 	var st *pairs.Stored
@@ -121,8 +122,8 @@ func (ck *checking) useStored(ctx context.Context, s *scan, maxAdded float64) er
 		return err
 	}
 	// The documents added since the alignments were made, and the places
-	// of the fingerprints whose class the additions shifted.
-	since, err := ck.ix.ShiftedBy(ctx, kept.Added, fpClass)
+	// of the fingerprints whose class the additions and removals shifted.
+	since, err := ck.ix.ShiftedBy(ctx, kept.Added, kept.Removed, fpClass)
 	if err != nil {
 		return err
 	}
@@ -158,10 +159,11 @@ func (ck *checking) useStored(ctx context.Context, s *scan, maxAdded float64) er
 // alignments do not record. So a kept alignment holds unless the pair
 // shares a shifted fingerprint, or one of its kept passages has a
 // shifted fingerprint of its document within 2·window+shingle tokens,
-// or either document held a shifted fingerprint alone (Shift.Unique: all
+// or either document held a shifted fingerprint alone (Shift.Whole: all
 // its pairs are aligned again; on the Linux Documentation, 105 of the
-// 547 changed alignments, after 99 files were added). Keys of reworded
-// sentences are counted whole too. TestShiftsReachChangedAlignments and
+// 547 changed alignments, after 99 files were added). A removal lowers
+// frequencies, which may keep any dropped passage: a fall is Whole too.
+// Keys of reworded sentences are counted whole. TestShiftsReachChangedAlignments and
 // TestShiftsReachLarge hold kept alignments against fresh ones after
 // additions; docs/benchmarks.md, "Shifts reach pairs, not documents".
 type shifts struct {
@@ -191,7 +193,7 @@ func (s *shifts) addWhole(docs []archive.Ref) {
 // add adds the places of shifted fingerprints.
 func (s *shifts) add(fps []archive.Shift) {
 	for _, f := range fps {
-		if f.Unique {
+		if f.Whole {
 			s.whole[f.Doc] = true
 		}
 		ds := s.docs[f.Doc]

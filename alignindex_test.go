@@ -20,7 +20,7 @@ func TestShiftsReach(t *testing.T) {
 		{Doc: a, Hash: 7, Pos: 100},
 		{Doc: b, Hash: 7, Pos: 40},
 		{Doc: b, Hash: 9, Pos: 500},
-		{Doc: c, Hash: 8, Pos: 20, Unique: true},
+		{Doc: c, Hash: 8, Pos: 20, Whole: true},
 	})
 	sh.addWhole([]archive.Ref{d})
 	span := func(aStart, aEnd, bStart, bEnd int32) []align.Span {
@@ -57,7 +57,7 @@ func TestShiftsReach(t *testing.T) {
 // after the addition only in pairs the additions' shifts reach
 // (Index.ShiftedBy, shifts.reach). TestShiftsReachLarge runs it on a
 // corpus of your choosing; on the Linux Documentation it found the pairs
-// a fingerprint unique before reaches (Shift.Unique).
+// a fingerprint unique before reaches (Shift.Whole).
 func TestShiftsReachChangedAlignments(t *testing.T) {
 	gen, err := generated()
 	if err != nil {
@@ -80,8 +80,9 @@ func TestShiftsReachLarge(t *testing.T) {
 	checkShiftsReach(t, filepath.Base(dir), a, n)
 }
 
-// checkShiftsReach indexes archiveDir, keeps its alignments, adds newDir,
-// and holds the kept alignments against those of a fresh index of both.
+// checkShiftsReach indexes archiveDir, keeps its alignments, adds newDir
+// and removes every 45th document, and holds the kept alignments against
+// those of a fresh index so made.
 func checkShiftsReach(t *testing.T, name, archiveDir, newDir string) {
 	t.Helper()
 	ctx := context.Background()
@@ -99,6 +100,7 @@ func checkShiftsReach(t *testing.T, name, archiveDir, newDir string) {
 		if _, err := AddToIndex(ctx, idx, []string{newDir}, IndexOptions{}); err != nil {
 			t.Fatal(err)
 		}
+		removeEvery(t, idx, 45)
 		if !alignFirst {
 			if _, err := AlignIndex(ctx, idx, Options{}); err != nil {
 				t.Fatal(err)
@@ -132,17 +134,28 @@ func checkShiftsReach(t *testing.T, name, archiveDir, newDir string) {
 	// Both indexes hold the same segments: a document has one Ref in both.
 	ix, before, old, o := kept(made(true))
 	_, _, fresh, _ := kept(made(false))
-	fps, err := ix.ShiftedBy(ctx, before.Added, dfClass(o.rules()))
+	if len(before.Removed) == 0 {
+		t.Fatalf("%s: no document removed", name)
+	}
+	fps, err := ix.ShiftedBy(ctx, before.Added, before.Removed, dfClass(o.rules()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	sh := newShifts(o.Shingle, o.Window)
 	sh.addWhole(before.Added)
 	sh.add(fps)
+	// Documents removed are never asked for: their pairs are left out.
+	removed := map[archive.Ref]bool{}
+	for _, r := range before.Removed {
+		removed[r] = true
+	}
 	changed, reached, unique := 0, 0, 0
 	for x, y := range old.Keys() {
 		was, _ := old.Passages(x, y)
 		a, b := archive.Ref(x), archive.Ref(y)
+		if removed[a] || removed[b] {
+			continue
+		}
 		if sh.reach(a, b, was) {
 			reached++
 		}
@@ -158,5 +171,26 @@ func checkShiftsReach(t *testing.T, name, archiveDir, newDir string) {
 			t.Errorf("%s: %s~%s: kept %v, %v after the addition, and no shift reaches it", name, ix.ID(a), ix.ID(b), was, now)
 		}
 	}
-	t.Logf("%s: %d documents added; %d of %d kept alignments changed (%d of a document holding a fingerprint unique before); %d reached", name, len(before.Added), changed, old.Len(), unique, reached)
+	t.Logf("%s: %d documents added, %d removed; %d of %d kept alignments changed (%d of a document counted whole); %d reached", name, len(before.Added), len(before.Removed), changed, old.Len(), unique, reached)
+}
+
+// removeEvery removes every nth document of the index in dir.
+func removeEvery(t *testing.T, dir string, n int) {
+	t.Helper()
+	w, err := archive.OpenWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var ids []string
+	i := 0
+	w.Index().Each(func(r archive.Ref) error {
+		if i++; i%n == 7 {
+			ids = append(ids, w.Index().ID(r))
+		}
+		return nil
+	})
+	if _, err := w.Remove(ids); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/eval/gen"
+	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/reword"
@@ -1338,7 +1339,7 @@ func TestAlignedBeforeAdditions(t *testing.T) {
 		name := opt.alignSettings()
 		a, n := split(t, gen, func(_ string, i int) bool { return i%7 == 3 })
 		first, later := split(t, a, func(_ string, i int) bool { return i%20 == 1 })
-		aligned := func(alignFirst bool) (string, []byte) {
+		aligned := func(alignFirst bool) (string, []string) {
 			idx := filepath.Join(t.TempDir(), "idx")
 			if _, err := CreateIndex(ctx, idx, []string{first}, IndexOptions{Options: Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF}, Root: a}); err != nil {
 				t.Fatal(err)
@@ -1351,16 +1352,45 @@ func TestAlignedBeforeAdditions(t *testing.T) {
 			if _, err := AddToIndex(ctx, idx, []string{later}, IndexOptions{Options: Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF}}); err != nil {
 				t.Fatal(err)
 			}
-			return idx, nil
+			// Every 25th document removed, archived or added.
+			w, err := archive.OpenWriter(idx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids, paths []string
+			i := 0
+			var d index.Doc
+			w.Index().Each(func(r archive.Ref) error {
+				if i++; i%25 == 7 {
+					ids = append(ids, w.Index().ID(r))
+					if err := w.Index().Doc(r, &d); err != nil {
+						return err
+					}
+					paths = append(paths, d.Path)
+				}
+				return nil
+			})
+			if _, err := w.Remove(ids); err != nil {
+				t.Fatal(err)
+			}
+			w.Close()
+			return idx, paths
 		}
-		// A check after the addition, with the alignments of before.
-		idx, _ := aligned(true)
+		// A check after the addition and removals, with the alignments of
+		// before; the removed documents' files go, for the scan.
+		idx, removed := aligned(true)
+		fresh, _ := aligned(false)
+		for _, p := range removed {
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+		}
 		ix, err := archive.Open(idx, archive.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st, ok, err := ix.KeptAlignments(); !ok || err != nil || st.Added == 0 {
-			t.Fatalf("%s: kept alignments after the addition: %+v, %v, %v", name, st, ok, err)
+		if st, ok, err := ix.KeptAlignments(); !ok || err != nil || st.Added == 0 || st.Removed == 0 {
+			t.Fatalf("%s: kept alignments after the addition and removals: %+v, %v, %v", name, st, ok, err)
 		}
 		checkOpt := Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF, Exact: opt.Exact, FollowLimit: -1, Warn: func(error) {}}
 		hits = -1
@@ -1388,7 +1418,6 @@ func TestAlignedBeforeAdditions(t *testing.T) {
 		if checked <= 0 || hits <= 0 {
 			t.Errorf("%s: after the addition a check took %d kept alignments, AlignIndex %d; want some", name, checked, hits)
 		}
-		fresh, _ := aligned(false)
 		if _, err := AlignIndex(ctx, fresh, opt); err != nil {
 			t.Fatal(err)
 		}
@@ -1404,7 +1433,7 @@ func TestAlignedBeforeAdditions(t *testing.T) {
 			return b
 		}
 		if !bytes.Equal(files(idx), files(fresh)) {
-			t.Errorf("%s: AlignIndex after an addition, from the alignments of before, differs from a fresh one", name)
+			t.Errorf("%s: AlignIndex after an addition and removals, from the alignments of before, differs from a fresh one", name)
 		}
 	}
 }

@@ -22,10 +22,12 @@ import (
 // (package pairs encodes them; this file only keeps them). They hold for
 // the settings they were made with, and for the documents of the index
 // as it stood: documents added since (in segments after those it lists)
-// are not in them, and may change the document frequencies of the
-// others, which a caller checks (reuse's useStored); a removal or a
-// merge of the segments it lists leaves them stale, and a writer then
-// removes them (tidy).
+// are not in them, and documents removed since are no longer asked for;
+// both may change the document frequencies of the others, which a caller
+// checks (reuse's useStored, with Index.ShiftedBy). The removal files of
+// the segments it lists are kept while it is (tidy), so that the
+// documents removed since are known. A merge of the segments it lists
+// leaves them stale, and a writer then removes them (tidy).
 //
 // The file is a000007.aln for generation 7:
 //
@@ -92,6 +94,9 @@ type Kept struct {
 	// Added are the documents added since, sorted: none of their pairs
 	// is in Data.
 	Added []Ref
+	// Removed are the documents removed since, sorted: their pairs in
+	// Data are never asked for.
+	Removed []Ref
 }
 
 // Alignments returns the alignments kept beside the index for settings
@@ -116,6 +121,7 @@ type AlignmentsStats struct {
 	Bytes      int64  `json:"bytes"`
 	Generation int64  `json:"generation"` // of the index they were made for
 	Added      int    `json:"added"`      // documents added since, whose pairs they lack
+	Removed    int    `json:"removed"`    // documents removed since
 }
 
 // KeptAlignments returns what the alignments kept beside the index hold,
@@ -131,6 +137,11 @@ func (ix *Index) KeptAlignments() (AlignmentsStats, bool, error) {
 	for si := len(h.Segments); si < len(ix.segs); si++ {
 		st.Added += ix.segs[si].docs - ix.segs[si].ndead
 	}
+	removed, err := ix.removedSince(&h)
+	if err != nil {
+		return AlignmentsStats{}, false, nil
+	}
+	st.Removed = len(removed)
 	return st, true, nil
 }
 
@@ -156,31 +167,77 @@ func (ix *Index) newestAlignments() (Kept, error) {
 			}
 		}
 	}
+	if k.Removed, err = ix.removedSince(&h); err != nil {
+		return Kept{}, err
+	}
 	return k, nil
 }
 
 // holdsFor reports (ErrStale) alignments made for segments of which m
-// does not list all, as they were, first: segments since merged, or
-// with documents since removed.
+// does not list all first: segments since merged.
 func (h *alignmentsHead) holdsFor(m *manifest) error {
 	if len(h.Segments) > len(m.Segments) {
 		return fmt.Errorf("%w: made for segments since merged", ErrStale)
 	}
 	for i, s := range h.Segments {
-		if now := m.Segments[i]; now.Name != s.Name || now.Removed != s.Removed {
-			return fmt.Errorf("%w: made before %s was merged or had documents removed", ErrStale, s.Name)
+		if now := m.Segments[i]; now.Name != s.Name {
+			return fmt.Errorf("%w: made before %s was merged", ErrStale, s.Name)
 		}
 	}
 	return nil
 }
 
-// keptAlignmentsName returns the name of the file of alignments in dir
-// that holds for m (its header read alone), "" if there is none.
-func keptAlignmentsName(dir string, m *manifest) string {
-	if h, ok := keptHead(dir, m); ok {
-		return alignmentsName(h.Generation)
+// removedSince returns the documents, sorted, of the segments h lists
+// that ix has removed since h's alignments were made (its removal files
+// read again, which tidy keeps); ErrStale if one is gone, ErrCorrupt if
+// one is damaged.
+func (ix *Index) removedSince(h *alignmentsHead) ([]Ref, error) {
+	var out []Ref
+	for si, s := range h.Segments {
+		seg := ix.segs[si]
+		if s.Removed == ix.m.Segments[si].Removed {
+			continue
+		}
+		then := make([]bool, seg.docs)
+		if s.Removed != "" {
+			data, err := os.ReadFile(filepath.Join(ix.dir, s.Removed))
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("%w: the documents removed from %s when they were made: %w", ErrStale, s.Name, err)
+			}
+			if err == nil {
+				then, _, err = decodeRemoved(filepath.Join(ix.dir, s.Removed), data, seg.docs)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		for d := range uint32(seg.docs) {
+			switch {
+			case then[d] && !seg.removed(d):
+				return nil, fmt.Errorf("%w: made when %s had documents removed it now holds", ErrStale, s.Name)
+			case !then[d] && seg.removed(d):
+				out = append(out, ref(si, d))
+			}
+		}
 	}
-	return ""
+	return out, nil
+}
+
+// keptAlignmentsFiles returns the name of the file of alignments in dir
+// that holds for m (its header read alone), with the removal files it
+// names; none if there is none.
+func keptAlignmentsFiles(dir string, m *manifest) []string {
+	h, ok := keptHead(dir, m)
+	if !ok {
+		return nil
+	}
+	out := []string{alignmentsName(h.Generation)}
+	for _, s := range h.Segments {
+		if s.Removed != "" {
+			out = append(out, s.Removed)
+		}
+	}
+	return out
 }
 
 // keptHead reads the header alone of the newest file of alignments in
@@ -201,6 +258,13 @@ func keptHead(dir string, m *manifest) (alignmentsHead, bool) {
 	var h alignmentsHead
 	if err != nil || magic != alignmentsMagic+"\n" || jsonStrict(head, &h) != nil || h.Generation != g || h.holdsFor(m) != nil {
 		return alignmentsHead{}, false
+	}
+	for _, s := range h.Segments {
+		if s.Removed != "" {
+			if _, err := os.Stat(filepath.Join(dir, s.Removed)); err != nil {
+				return alignmentsHead{}, false
+			}
+		}
 	}
 	return h, true
 }
@@ -270,17 +334,18 @@ func jsonStrict(data []byte, v any) error {
 }
 
 // ShiftedBy returns the places of the fingerprints of the documents added
-// (Kept.Added) whose class of document frequency the additions changed:
-// class(n) of the documents holding it before them differs from class(n
-// + the added ones), by document and position (Shift). The kept
-// alignments of the pairs they reach may no longer hold (see
-// Partners.Shifted). It reads the added documents' records, and stops
-// with ctx.Err() when ctx is cancelled.
-func (ix *Index) ShiftedBy(ctx context.Context, added []Ref, class func(df int) int) ([]Shift, error) {
-	holders := map[uint64]int{} // added documents holding each hash
+// and removed since kept alignments were made (Kept.Added, Kept.Removed)
+// whose class of document frequency the changes moved: class(n) of the
+// documents holding it then differs from class(n') of those holding it
+// now; by document and position (Shift). A fall (a removal), or a rise
+// from one document, is Whole. The kept alignments of the pairs they
+// reach may no longer hold (see Partners.Shifted). It reads the changed
+// documents' records, and stops with ctx.Err() when ctx is cancelled.
+func (ix *Index) ShiftedBy(ctx context.Context, added, removed []Ref, class func(df int) int) ([]Shift, error) {
+	delta := map[uint64]int{} // documents holding each hash now, less then
 	var d index.Doc
 	var hs []uint64
-	for i, r := range added {
+	for i, r := range slices.Concat(added, removed) {
 		if i%256 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -292,12 +357,16 @@ func (ix *Index) ShiftedBy(ctx context.Context, added []Ref, class func(df int) 
 			hs = append(hs, fp.Hash)
 		}
 		slices.Sort(hs)
+		by := 1
+		if i >= len(added) {
+			by = -1
+		}
 		for _, h := range slices.Compact(hs) {
-			holders[h]++
+			delta[h] += by
 		}
 	}
-	keys := make([]uint64, 0, len(holders))
-	for h := range holders {
+	keys := make([]uint64, 0, len(delta))
+	for h := range delta {
 		keys = append(keys, h)
 	}
 	slices.Sort(keys)
@@ -305,14 +374,16 @@ func (ix *Index) ShiftedBy(ctx context.Context, added []Ref, class func(df int) 
 	if err != nil {
 		return nil, err
 	}
-	var shifted, unique []uint64
+	var shifted, whole []uint64
 	for i, h := range keys {
-		if before := dfs[i] - holders[h]; before > 0 && class(before) != class(dfs[i]) {
+		now := dfs[i]
+		then := now - delta[h]
+		if then > 0 && now > 0 && class(then) != class(now) {
 			shifted = append(shifted, h)
-			if before == 1 {
-				unique = append(unique, h)
+			if now < then || then == 1 {
+				whole = append(whole, h)
 			}
 		}
 	}
-	return ix.shifts(ctx, shifted, unique)
+	return ix.shifts(ctx, shifted, whole)
 }

@@ -6,13 +6,17 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
 // TestAlignments: alignments kept beside an index come back for their
 // settings; other settings are stale; a damaged file is named and
 // corrupt (and Verify says so); after an addition they still hold, with
-// the documents added; a removal makes them stale and removes them.
+// the documents added, and after removals with the documents removed
+// (whose removal files they keep); a merge makes them stale and removes
+// them.
 func TestAlignments(t *testing.T) {
 	root, parts := splitCorpus(t, 2)
 	dir := create(t, root, parts[0])
@@ -71,17 +75,88 @@ func TestAlignments(t *testing.T) {
 	if st, ok, err := w.Index().KeptAlignments(); !ok || err != nil || st.Added != added {
 		t.Errorf("after Add: KeptAlignments = %+v, %v, %v", st, ok, err)
 	}
-	// A removal leaves them stale, and removes them.
-	if _, err := w.Remove([]string{ix.ID(ref(0, 0))}); err != nil {
+	// After removals they hold, with the documents removed from the
+	// segments they were made for (one added since only leaves Added).
+	gone := []Ref{ref(0, 0), ref(0, 2)}
+	for _, r := range []Ref{gone[0], ref(1, 0), gone[1]} {
+		if _, err := w.Remove([]string{w.Index().ID(r)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := w.Index().Alignments("min-words 9"); err != nil || !slices.Equal(got.Removed, gone) || len(got.Added) != added-1 {
+		t.Errorf("after Remove: removed %v, %d added, %v; want %v, %d", got.Removed, len(got.Added), err, gone, added-1)
+	}
+	if st, ok, err := w.Index().KeptAlignments(); !ok || err != nil || st.Removed != 2 || st.Added != added-1 {
+		t.Errorf("after Remove: KeptAlignments = %+v, %v, %v; want 2 removed, %d added", st, ok, err, added-1)
+	}
+
+	// Made again after those removals, they keep the removal file they
+	// were made with through the next removal, which tidy would
+	// otherwise replace.
+	if err := w.PutAlignments("min-words 9", data); err != nil {
+		t.Fatal(err)
+	}
+	then := w.Index().m.Segments[0].Removed
+	if _, err := w.Remove([]string{w.Index().ID(ref(0, 4))}); err != nil {
+		t.Fatal(err)
+	}
+	if now := w.Index().m.Segments[0].Removed; now == then {
+		t.Fatalf("a removal left the removal file %s", now)
+	}
+	if _, err := os.Stat(filepath.Join(dir, then)); err != nil {
+		t.Errorf("the removal file the alignments name: %v", err)
+	}
+	if got, err := w.Index().Alignments("min-words 9"); err != nil || !slices.Equal(got.Removed, []Ref{ref(0, 4)}) {
+		t.Errorf("after another Remove: removed %v, %v; want [%v]", got.Removed, err, ref(0, 4))
+	}
+	// Without it they do not hold.
+	if err := os.Rename(filepath.Join(dir, then), filepath.Join(dir, then+".away")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.Index().Alignments("min-words 9"); !errors.Is(err, ErrStale) {
-		t.Errorf("after Remove: %v, want ErrStale", err)
+		t.Errorf("without the removal file they name: %v, want ErrStale", err)
+	}
+	if err := os.Rename(filepath.Join(dir, then+".away"), filepath.Join(dir, then)); err != nil {
+		t.Fatal(err)
+	}
+	// Damaged, it is named, and Verify says so.
+	thenPath := filepath.Join(dir, then)
+	good, err = os.ReadFile(thenPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad = bytes.Clone(good)
+	bad[len(bad)-1] ^= 1
+	if err := os.WriteFile(thenPath, bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Index().Alignments("min-words 9"); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), thenPath) {
+		t.Errorf("a damaged removal file they name: %v, want ErrCorrupt naming %s", err, thenPath)
+	}
+	if st, err := Verify(context.Background(), dir, nil); err != nil || st.Problems != 1 {
+		t.Errorf("Verify of a damaged removal file the alignments name: %+v, %v; want one problem", st, err)
+	}
+	if err := os.WriteFile(thenPath, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := Verify(context.Background(), dir, nil); err != nil || st.Problems != 0 {
+		t.Errorf("Verify: %+v, %v; want no problem", st, err)
+	}
+
+	// A merge of their segments leaves them stale, and removes them.
+	kept := filepath.Join(dir, alignmentsName(w.Index().m.Generation-1))
+	if err := w.Compact(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Index().Alignments("min-words 9"); !errors.Is(err, ErrStale) {
+		t.Errorf("after Compact: %v, want ErrStale", err)
 	}
 	if _, ok, err := w.Index().KeptAlignments(); ok || err != nil {
-		t.Errorf("after Remove: KeptAlignments = %v, %v; want none", ok, err)
+		t.Errorf("after Compact: KeptAlignments = %v, %v; want none", ok, err)
 	}
-	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("after Remove: %s still there (%v)", path, err)
+	for _, p := range []string{path, kept, filepath.Join(dir, then)} {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("after Compact: %s still there (%v)", p, err)
+		}
 	}
 }

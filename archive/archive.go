@@ -377,9 +377,16 @@ func (ix *Index) Stats() Stats {
 			}
 		}
 	}
-	for _, name := range []string{manifestName, keptAlignmentsName(ix.dir, ix.m)} {
-		if fi, err := os.Stat(filepath.Join(ix.dir, name)); err == nil && name != "" {
+	counted := map[string]bool{}
+	for _, s := range ix.m.Segments {
+		counted[s.Removed] = true
+	}
+	// The manifest, the alignments kept, and the older removal files
+	// they name.
+	for _, name := range append([]string{manifestName}, keptAlignmentsFiles(ix.dir, ix.m)...) {
+		if fi, err := os.Stat(filepath.Join(ix.dir, name)); err == nil && !counted[name] {
 			st.Bytes += fi.Size()
+			counted[name] = true
 		}
 	}
 	return st

@@ -14,8 +14,9 @@ package archive
 //	                      file when more are removed
 //	a000007.aln           optional: the alignments of the archive's own
 //	                      pairs as of generation 7 (reuse index align;
-//	                      alignments.go), stale and removed at the next
-//	                      change
+//	                      alignments.go): kept through additions and
+//	                      removals (with the removal files it names),
+//	                      stale and removed when its segments are merged
 //
 // A change writes new files, syncs them, and publishes them by writing a
 // new MANIFEST (internal/atomicfile: a temporary file, synced, renamed

@@ -552,7 +552,7 @@ func (c *Partners) Shifted(ctx context.Context, fpClass, keyClass func(df int) i
 		if p.p.newKeys == nil {
 			continue
 		}
-		var hs, unique []uint64
+		var hs, alone []uint64 // shifted; held by one archived document
 		for _, ks := range p.p.newKeys {
 			for _, k := range ks {
 				sl := p.p.df.get(k.Hash)
@@ -560,7 +560,7 @@ func (c *Partners) Shifted(ctx context.Context, fpClass, keyClass func(df int) i
 				if n > 0 && p.class(n) != p.class(n+int(sl.news)) {
 					hs = append(hs, k.Hash)
 					if n == 1 {
-						unique = append(unique, k.Hash)
+						alone = append(alone, k.Hash)
 					}
 				}
 			}
@@ -568,8 +568,8 @@ func (c *Partners) Shifted(ctx context.Context, fpClass, keyClass func(df int) i
 		slices.Sort(hs)
 		hs = slices.Compact(hs)
 		if p.p.kind == Fingerprints {
-			slices.Sort(unique)
-			if fps, err = c.ix.shifts(ctx, hs, slices.Compact(unique)); err != nil {
+			slices.Sort(alone)
+			if fps, err = c.ix.shifts(ctx, hs, slices.Compact(alone)); err != nil {
 				return nil, nil, err
 			}
 			continue
@@ -593,27 +593,29 @@ func (c *Partners) Shifted(ctx context.Context, fpClass, keyClass func(df int) i
 
 // Shift is a fingerprint of an archived document whose class of document
 // frequency other documents change (Partners.Shifted, Index.ShiftedBy):
-// the document, the fingerprint and its place there (in tokens); Unique
-// when the document held it alone before.
+// the document, the fingerprint and its place there (in tokens). Whole
+// when the change may align any pair of the document otherwise: its
+// frequency fell, or the document held it alone before (a fingerprint
+// becoming rare may keep a passage the evidence filter dropped).
 type Shift struct {
-	Doc    Ref
-	Hash   uint64
-	Pos    uint32
-	Unique bool
+	Doc   Ref
+	Hash  uint64
+	Pos   uint32
+	Whole bool
 }
 
 // shifts returns the places of the fingerprints hashes (sorted,
-// distinct) in the index's documents, by document and position; unique
-// (sorted, distinct) are those of them that one document held before.
-func (ix *Index) shifts(ctx context.Context, hashes, unique []uint64) ([]Shift, error) {
+// distinct) in the index's documents, by document and position; whole
+// (sorted, distinct) are those of them whose Shifts are Whole.
+func (ix *Index) shifts(ctx context.Context, hashes, whole []uint64) ([]Shift, error) {
 	var out []Shift
 	err := ix.Lookup(Fingerprints, hashes, func(i int, ps []Posting) error {
 		if i%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		_, u := slices.BinarySearch(unique, hashes[i])
+		_, w := slices.BinarySearch(whole, hashes[i])
 		for _, q := range ps {
-			out = append(out, Shift{Doc: q.Doc, Hash: hashes[i], Pos: q.Pos, Unique: u})
+			out = append(out, Shift{Doc: q.Doc, Hash: hashes[i], Pos: q.Pos, Whole: w})
 		}
 		return nil
 	})

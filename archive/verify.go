@@ -100,8 +100,23 @@ func Verify(ctx context.Context, dir string, report func(error)) (VerifyStats, e
 		s.close()
 	}
 	if g, ok := newestAlignmentsIn(dir, m.Generation); ok {
-		if _, _, err := readAlignments(dir, g); err != nil {
+		h, _, err := readAlignments(dir, g)
+		if err != nil {
 			problem(err)
+		}
+		// The older removal files the alignments name, if they hold.
+		for i, as := range h.Segments {
+			if err != nil || h.holdsFor(m) != nil || as.Removed == "" || as.Removed == m.Segments[i].Removed {
+				continue
+			}
+			path := filepath.Join(dir, as.Removed)
+			data, rerr := os.ReadFile(path)
+			if rerr == nil {
+				_, _, rerr = decodeRemoved(path, data, m.Segments[i].Docs)
+			}
+			if rerr != nil {
+				problem(rerr)
+			}
 		}
 	}
 	return st, nil

@@ -130,9 +130,13 @@ func (w *Writer) publish(m *manifest) error {
 // finish. A reader that opened them keeps reading them (their space goes
 // when it is done); one about to open them reads the new manifest.
 func (w *Writer) tidy() {
-	// The alignments that hold for the index: made for it, or before
-	// documents were added.
-	keep := map[string]bool{keptAlignmentsName(w.dir, w.ix.m): true}
+	// The alignments that hold for the index (made for it, or before
+	// documents were added or removed), and the removal files they
+	// name.
+	keep := map[string]bool{}
+	for _, n := range keptAlignmentsFiles(w.dir, w.ix.m) {
+		keep[n] = true
+	}
 	for _, s := range w.ix.m.Segments {
 		keep[s.Name] = true
 		keep[s.Removed] = true

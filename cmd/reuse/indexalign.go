@@ -19,14 +19,15 @@ same --min-words, --max-df, --exact and --reworded that read the whole
 archive (--follow-limit -1, boilerplate in a new document, or following
 that would cost more) take them instead of aligning archived documents'
 pairs again, and mostly align their new documents' pairs. It costs about
-a scan of the archive. Documents added later are not in them: checks
-align their pairs, and the pairs of the documents whose text they made
-rarer or more common than a threshold, and reuse index align brings the
-alignments up to date, reusing the others. reuse index remove and
-compact leave them stale, and remove them. A check
-aligns the pairs whose documents' text the new documents make rarer or
-more common than a threshold of the pairing rules, as those may align
-otherwise.
+a scan of the archive. A check aligns again the archived pairs that the
+new documents may align otherwise: where the new documents make text
+the pair shares, or text near its passages, rarer or more common than a
+threshold of the pairing rules. Documents added or removed later count
+the same way (while they hold at most 1% of the archive's words): checks
+align the added documents' pairs and the pairs the changes reach, and
+reuse index align brings the alignments up to date, reusing the others.
+reuse index compact, or a merge of the segments they were made for,
+leaves them stale, and removes them.
 
 Examples:
   reuse index align news.idx
@@ -82,8 +83,8 @@ func keptFor(ix *archive.Index) string {
 }
 
 // noteStale tells on stderr what a change of the index idx (now ix) did
-// to the alignments kept for settings before it: they no longer hold
-// (a removal, a merge), or they lack the documents added.
+// to the alignments kept for settings before it: they no longer hold (a
+// merge), or they lack the documents added, or predate removals.
 func noteStale(stderr io.Writer, idx, before string, ix *archive.Index) {
 	if before == "" {
 		return
@@ -92,6 +93,13 @@ func noteStale(stderr io.Writer, idx, before string, ix *archive.Index) {
 	switch {
 	case err != nil || !ok:
 		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s no longer hold; run reuse index align again to keep them\n", idx, before)
+	case st.Removed > 0:
+		added := ""
+		if st.Added > 0 {
+			added = fmt.Sprintf(", and lack the %s added since, whose pairs checks align", plural(int64(st.Added), "document"))
+		}
+		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s predate the removal of %s, which may change the pairs of documents sharing their text: checks align those again%s; reuse index align brings them up to date, reusing them\n",
+			idx, before, plural(int64(st.Removed), "document"), added)
 	case st.Added > 0:
 		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s lack the %s added since they were made, whose pairs checks align; reuse index align brings them up to date, reusing them\n",
 			idx, before, plural(int64(st.Added), "document"))

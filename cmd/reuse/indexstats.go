@@ -109,8 +109,15 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return err
 		}
 		fmt.Fprintf(w, "alignments kept for checks with %s (%s)", aln.Settings, megabytes(aln.Bytes))
+		var since []string
 		if aln.Added > 0 {
-			fmt.Fprintf(w, "; made at generation %d, they lack the %s added since (reuse index align brings them up to date)", aln.Generation, plural(int64(aln.Added), "document"))
+			since = append(since, fmt.Sprintf("lack the %s added since", plural(int64(aln.Added), "document")))
+		}
+		if aln.Removed > 0 {
+			since = append(since, fmt.Sprintf("predate the removal of %s", plural(int64(aln.Removed), "document")))
+		}
+		if since != nil {
+			fmt.Fprintf(w, "; made at generation %d, they %s (reuse index align brings them up to date)", aln.Generation, strings.Join(since, " and "))
 		}
 		_, err := fmt.Fprintln(w)
 		return err
