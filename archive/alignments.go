@@ -337,7 +337,7 @@ func jsonStrict(data []byte, v any) error {
 // and removed since kept alignments were made (Kept.Added, Kept.Removed)
 // whose class of document frequency the changes moved: class(n) of the
 // documents holding it then differs from class(n') of those holding it
-// now; by document and position (Shift). A fall (a removal), or a rise
+// now; by fingerprint (Shift). A fall (a removal), or a rise
 // from one document, is Whole. The kept alignments of the pairs they
 // reach may no longer hold (see Partners.Shifted). It reads the changed
 // documents' records, and stops with ctx.Err() when ctx is cancelled.
