@@ -621,6 +621,12 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 			return nil, err
 		}
 	}
+	if ck.whole {
+		// The last round: keeping its alignments for another (a map of
+		// millions at 1 GB) cost 10 of 60 CPU-s, mostly marking them
+		// (docs/benchmarks.md, "A whole round keeps no alignments").
+		ck.memo.StopKeeping()
+	}
 	s.memo, s.memoKey = ck.memo, func(d uint32) uint64 { return keys[d] }
 	s.focus = func(d uint32) bool { return isNew[d] }
 	s.involving = func(d uint32) bool { return active[d] }

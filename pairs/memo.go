@@ -55,6 +55,14 @@ func (m *Memo) UseStored(s *Stored, skip func(a, b uint64, spans []align.Span) b
 	m.stored, m.skip = s, skip
 }
 
+// StopKeeping has m keep no more alignments (a recorder still records
+// them): for a last round, whose alignments no later one asks for.
+func (m *Memo) StopKeeping() {
+	m.c.mu.Lock()
+	m.c.limit = 0
+	m.c.mu.Unlock()
+}
+
 // StoredHits returns the number of lookups the stored alignments
 // answered (UseStored): one a candidate in a round that aligns each pair
 // once.

@@ -747,6 +747,18 @@ func TestMemo(t *testing.T) {
 	if got := run(full, key, some...); !reflect.DeepEqual(got, want) || full.Len() != 0 {
 		t.Errorf("with a full Memo: %d pairs, Memo holds %d; want %d, 0", len(got), full.Len(), len(want))
 	}
+	// Told to stop keeping, it keeps nothing more; a recorder still
+	// records.
+	stopped := NewMemo(64 << 20)
+	stopped.StopKeeping()
+	if got := run(stopped, key, some...); !reflect.DeepEqual(got, want) || stopped.Len() != 0 {
+		t.Errorf("after StopKeeping: %d pairs, Memo holds %d; want %d, 0", len(got), stopped.Len(), len(want))
+	}
+	rec := NewRecorder()
+	rec.StopKeeping()
+	if run(rec, key, some...); rec.Len() == 0 {
+		t.Error("a recorder told to stop keeping recorded nothing")
+	}
 }
 
 func hashString(s string) uint64 {
