@@ -337,9 +337,9 @@ func jsonStrict(data []byte, v any) error {
 // and removed since kept alignments were made (Kept.Added, Kept.Removed)
 // whose class of document frequency the changes moved: class(n) of the
 // documents holding it then differs from class(n') of those holding it
-// now; by fingerprint (Shift). A fall (a removal), or a rise
-// from one document, is Whole. The kept alignments of the pairs they
-// reach may no longer hold (see Partners.Shifted). It reads the changed
+// now; by fingerprint (Shift). A fall (a removal), or a rise from one
+// document, is Whole. The kept alignments of the pairs they reach may no
+// longer hold (see Partners.Shifted). It reads the changed
 // documents' records, and stops with ctx.Err() when ctx is cancelled.
 func (ix *Index) ShiftedBy(ctx context.Context, added, removed []Ref, class func(df int) int) ([]Shift, error) {
 	delta := map[uint64]int{} // documents holding each hash now, less then
