@@ -88,7 +88,8 @@ func (o Options) alignSettings() string {
 }
 
 // ErrAlignmentsUnused reports alignments kept beside an index that a
-// check could not read (damaged): it aligns the archived pairs itself. It
+// check could not read (damaged), or made before changes too large for
+// them to pay (maxAddedShare): it aligns the archived pairs itself. It
 // is a notice: it counts no input as skipped.
 var ErrAlignmentsUnused = errors.New("reuse: check: the alignments kept beside the index not used")
 
@@ -105,7 +106,9 @@ func (ck *checking) useStored(ctx context.Context, s *scan, maxAdded float64) er
 		// sentences too, which ShiftedBy does not count.
 		return nil
 	}
-	if err == nil && float64(ck.wordsOf(kept.Added)+ck.wordsOf(kept.Removed)) > maxAdded*float64(ck.words) {
+	if changed := float64(ck.wordsOf(kept.Added) + ck.wordsOf(kept.Removed)); err == nil && changed > maxAdded*float64(ck.words) {
+		s.warn(fmt.Errorf("%w: the documents added or removed since they were made hold %.1f%% of the archive's words, more than %g%%; reuse index align brings them up to date",
+			ErrAlignmentsUnused, 100*changed/float64(max(ck.words, 1)), 100*maxAdded))
 		return nil
 	}
 	var st *pairs.Stored

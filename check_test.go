@@ -1392,11 +1392,20 @@ func TestAlignedBeforeAdditions(t *testing.T) {
 		if st, ok, err := ix.KeptAlignments(); !ok || err != nil || st.Added == 0 || st.Removed == 0 {
 			t.Fatalf("%s: kept alignments after the addition and removals: %+v, %v, %v", name, st, ok, err)
 		}
-		checkOpt := Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF, Exact: opt.Exact, FollowLimit: -1, Warn: func(error) {}}
+		var unused []error
+		checkOpt := Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF, Exact: opt.Exact, FollowLimit: -1, Warn: func(err error) {
+			if errors.Is(err, ErrAlignmentsUnused) {
+				unused = append(unused, err)
+			}
+		}}
 		hits = -1
 		if _, err := Check(ctx, ix, []string{n}, checkOpt); err != nil || hits != 0 {
 			t.Errorf("%s: additions of about 5%% of the words: a check took %d kept alignments (%v), want none", name, hits, err)
 		}
+		if len(unused) != 1 || !strings.Contains(unused[0].Error(), "% of the archive's words, more than 1%") {
+			t.Errorf("%s: additions of about 5%% of the words: notices %v, want one that the alignments were not used, and why", name, unused)
+		}
+		unused = nil
 		share := maxAddedShare
 		maxAddedShare = 1
 		hits = -1
@@ -1405,6 +1414,9 @@ func TestAlignedBeforeAdditions(t *testing.T) {
 		ix.Close()
 		if err != nil {
 			t.Fatal(err)
+		}
+		if len(unused) != 0 {
+			t.Errorf("%s: the alignments taken, and notices %v", name, unused)
 		}
 		full := scanCorpus(t, opt, first, later, n) // as indexed: paths under first and later
 		compareCheck(t, name, full, chk, idSet(scanCorpus(t, opt, n)), true)
