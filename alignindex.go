@@ -18,6 +18,7 @@ import (
 // AlignResult counts what AlignIndex did.
 type AlignResult struct {
 	Pairs int   // candidate pairs of archived documents aligned, with passages or without
+	Joins int   // fingerprints of boilerplate whose joins are kept
 	Bytes int64 // the size of the alignments kept
 }
 
@@ -53,6 +54,7 @@ func AlignIndex(ctx context.Context, dir string, opt Options) (AlignResult, erro
 	// The alignments kept before, as a check takes them: those of
 	// documents added since, or shifted by them, are aligned again.
 	ck.memo, ck.storedTried, s.alignOnly = pairs.NewRecorder(), true, true
+	s.joining.Record = true
 	if err := ck.takeAll(); !errors.Is(err, errReach) {
 		return AlignResult{}, err
 	}
@@ -68,10 +70,14 @@ func AlignIndex(ctx context.Context, dir string, opt Options) (AlignResult, erro
 	if err != nil {
 		return AlignResult{}, err
 	}
-	if err := w.PutAlignments(s.opt.alignSettings(), data); err != nil {
+	if s.joined.Joins == nil {
+		return AlignResult{}, errors.New("reuse: index align: the boilerplate's joins were not recorded") // a whole round records them
+	}
+	joins := s.joined.Joins.Encode()
+	if err := w.PutAlignments(s.opt.alignSettings(), data, joins); err != nil {
 		return AlignResult{}, err
 	}
-	return AlignResult{Pairs: ck.memo.Len(), Bytes: int64(len(data))}, nil
+	return AlignResult{Pairs: ck.memo.Len(), Joins: s.joined.Joins.Len(), Bytes: int64(len(data) + len(joins))}, nil
 }
 
 // alignSettings names the settings an archived pair's alignment depends

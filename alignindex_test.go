@@ -2,15 +2,19 @@ package reuse
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/archive"
+	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/pairs"
+	"github.com/reuse-tool/reuse/result"
 )
 
 func TestShiftsReach(t *testing.T) {
@@ -192,5 +196,106 @@ func removeEvery(t *testing.T, dir string, n int) {
 	})
 	if _, err := w.Remove(ids); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// newMemberSpans returns the members of res's clusters in documents of
+// isNew, as "id start-end", sorted.
+func newMemberSpans(res *result.Result, isNew map[string]bool) []string {
+	var out []string
+	for _, c := range res.Clusters {
+		for _, m := range c.Members {
+			if isNew[m.Doc] {
+				out = append(out, fmt.Sprintf("%s %d-%d", m.Doc, m.Start, m.End))
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestCheckKeptJoins: a check whose rounds read part of the archive (its
+// limit below the archive's size) cuts the new documents' boilerplate
+// into the scan's occurrences, by the joins kept beside the index
+// (AlignIndex) and the documents holding each family's first occurrence:
+// its clusters' members in new documents are the scan's, incomplete
+// clusters too. Without them it cuts some otherwise, or the test checks
+// nothing.
+func TestCheckKeptJoins(t *testing.T) {
+	gen, err := generated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	opt := Options{MaxDF: 3, MinWords: 12}
+	var found []cluster.JoinsFound
+	checkJoinedHook = func(f cluster.JoinsFound) { found = append(found, f) }
+	defer func() { checkJoinedHook = nil }()
+	differed := 0
+	for _, c := range []struct {
+		name  string
+		isNew func(rel string, i int) bool
+	}{
+		{"syn", func(rel string, _ int) bool { return strings.HasPrefix(rel, "syn/") }},
+		{"every fifth", func(_ string, i int) bool { return i%5 == 2 }},
+		{"one document", func(_ string, i int) bool { return i == 7 }},
+		{"another", func(_ string, i int) bool { return i == 40 }},
+	} {
+		a, n := split(t, gen, c.isNew)
+		full := scanCorpus(t, opt, a, n)
+		isNew := idSet(scanCorpus(t, opt, n))
+		want := newMemberSpans(full, isNew)
+		idx := filepath.Join(t.TempDir(), "idx")
+		if _, err := CreateIndex(ctx, idx, []string{a}, IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		check := func() *result.Result {
+			t.Helper()
+			ix, err := archive.Open(idx, archive.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			o := opt
+			o.FollowLimit, o.Warn = ix.Len()/4, func(error) {}
+			chk, err := Check(ctx, ix, []string{n}, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return chk
+		}
+		found = found[:0]
+		without := newMemberSpans(check(), isNew)
+		if !slices.Equal(without, want) {
+			differed++
+		}
+		if _, err := AlignIndex(ctx, idx, Options{MaxDF: opt.MaxDF, MinWords: opt.MinWords}); err != nil {
+			t.Fatal(err)
+		}
+		found = found[:0]
+		chk := check()
+		if len(found) == 0 {
+			t.Errorf("%s: no round read part of the archive", c.name)
+		}
+		kept := 0
+		for _, f := range found {
+			if f.Kept {
+				kept++
+			} else {
+				t.Logf("%s: a round joined by its own places: %s", c.name, f.Doubt)
+			}
+		}
+		if kept < len(found) {
+			t.Errorf("%s: %d of %d rounds joined by the joins kept, want all (the check reads the documents they need)", c.name, kept, len(found))
+		}
+		got := newMemberSpans(chk, isNew)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: members in new documents\n%v\nwant\n%v", c.name, got, want)
+		}
+		t.Logf("%s: %d rounds, %d joined by the joins kept; %d members in new documents, the same as the scan's without them: %v",
+			c.name, len(found), kept, len(got), slices.Equal(without, want))
+	}
+	if differed == 0 {
+		t.Errorf("without the joins kept, every check's members in new documents are the scan's: the test checks nothing")
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/assemble"
+	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/pairs"
@@ -126,22 +127,25 @@ func (o Options) withIndex(p archive.Params) (Options, error) {
 // checking is a check under way: the new documents, the archived
 // documents taken with them, and those followed.
 type checking struct {
-	ix          *archive.Index
-	news        []index.Doc
-	partners    *archive.Partners
-	taken       []archive.Ref             // archived documents read, sorted
-	followed    map[archive.Ref]bool      // archived documents whose partners are taken
-	paired      []archive.Ref             // archived documents sharing a passage with a new or followed one, sorted
-	bucketed    []archive.Ref             // archived documents sharing a band key with a new or followed one, sorted
-	warned      bool                      // ErrFollowLimit was told
-	expanded    map[archive.Ref]expansion // the partners found of archived documents, kept from round to round
-	limit       followLimit               // what the rounds may read together
-	memo        *pairs.Memo               // the alignments of the rounds so far
-	storedTried bool                      // the alignments kept beside the index were looked for (useStored)
-	read        int                       // archived documents read by the rounds so far
-	readWs      int64                     // and their words
-	words       int64                     // the archive's words
-	whole       bool                      // the round reads the whole archive and aligns every pair
+	ix            *archive.Index
+	news          []index.Doc
+	partners      *archive.Partners
+	taken         []archive.Ref             // archived documents read, sorted
+	followed      map[archive.Ref]bool      // archived documents whose partners are taken
+	paired        []archive.Ref             // archived documents sharing a passage with a new or followed one, sorted
+	bucketed      []archive.Ref             // archived documents sharing a band key with a new or followed one, sorted
+	warned        bool                      // ErrFollowLimit was told
+	expanded      map[archive.Ref]expansion // the partners found of archived documents, kept from round to round
+	limit         followLimit               // what the rounds may read together
+	memo          *pairs.Memo               // the alignments of the rounds so far
+	storedTried   bool                      // the alignments kept beside the index were looked for (useStored)
+	read          int                       // archived documents read by the rounds so far
+	readWs        int64                     // and their words
+	words         int64                     // the archive's words
+	whole         bool                      // the round reads the whole archive and aligns every pair
+	joins         *cluster.Joins            // the joins of the boilerplate kept beside the index, if they hold (keptJoins)
+	joinsTried    bool
+	referenceDocs []archive.Ref // archived documents holding the first occurrence of a family of the new documents' boilerplate (references), sorted
 }
 
 // checkIndex runs stage 1 on the new documents and finds the archived
@@ -271,6 +275,20 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 			return nil, err
 		}
 	}
+	// Boilerplate is widened against the first occurrence of its family
+	// (cluster.ReferenceOf): a round that reads part of the archive
+	// reads the documents holding them too.
+	if !ck.whole {
+		if err := ck.keptJoins(s); err != nil {
+			return nil, err
+		}
+		refs, err := ck.references()
+		if err != nil {
+			return nil, err
+		}
+		ck.referenceDocs = refs
+		ck.taken = mergeRefs(ck.taken, refs)
+	}
 	for {
 		x, err := ck.index(ctx, s)
 		if err != nil {
@@ -283,6 +301,9 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 		ck.readWs += ck.wordsOf(ck.taken)
 		s.reach = ck.follow(ctx, s, x)
 		err = s.run(ctx, x, sink)
+		if checkJoinedHook != nil && !ck.whole {
+			checkJoinedHook(s.joined)
+		}
 		if errors.Is(err, errReach) {
 			x.Close()
 			continue
@@ -300,6 +321,10 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 		return x, nil
 	}
 }
+
+// checkJoinedHook, when set (by tests), is told how each round of a
+// check that reads part of the archive joined its boilerplate.
+var checkJoinedHook func(cluster.JoinsFound)
 
 // checkStoredHook, when set (by tests), is told at the end of a check
 // how many alignments it took from those kept beside the index.
@@ -396,7 +421,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 				takenWs += int64(ck.ix.Words(r))
 			}
 		}
-		for _, r := range mergeRefs(ck.paired, ck.bucketed) {
+		for _, r := range mergeRefs(mergeRefs(ck.paired, ck.bucketed), ck.referenceDocs) {
 			take(r)
 		}
 		for r := range ck.followed {
@@ -631,12 +656,116 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	s.focus = func(d uint32) bool { return isNew[d] }
 	s.involving = func(d uint32) bool { return active[d] }
 	s.df, s.keyDF = c.DFs, c.KeyDFs
+	// A round that reads part of the archive joins its boilerplate's
+	// fingerprints as a scan of all of it does, by the joins kept beside
+	// the index, where they hold: by its own places, it cut the new
+	// documents' boilerplate otherwise than a scan (docs/benchmarks.md,
+	// "The boilerplate's joins kept").
+	s.joining.Kept = nil
+	if !ck.whole {
+		if err := ck.keptJoins(s); err != nil {
+			x.Close()
+			return nil, err
+		}
+		if ck.joins != nil {
+			s.joining.Kept, s.joining.Counted = ck.joins, func(d uint32) bool { return !isNew[d] }
+			s.joining.DF = func(h uint64) int {
+				var df [1]int
+				c.DFs([]uint64{h}, df[:])
+				return df[0]
+			}
+		}
+	}
 	if ck.whole {
 		// x holds every document: its frequencies are the archive's,
 		// and every pair is aligned, as in a scan.
 		s.df, s.keyDF, s.involving = nil, nil, nil
 	}
 	return x, nil
+}
+
+// keptJoins reads the joins of the boilerplate kept beside the index
+// (AlignIndex) into ck.joins, once, if they hold for the check: made for
+// its settings, with no document added or removed since (whose places
+// they lack, or count). Damaged, they are not used, with a notice
+// (ErrAlignmentsUnused).
+func (ck *checking) keptJoins(s *scan) error {
+	if ck.joinsTried {
+		return nil
+	}
+	ck.joinsTried = true
+	kept, err := ck.ix.Joins(s.opt.alignSettings())
+	if errors.Is(err, archive.ErrStale) || err == nil && len(kept.Added)+len(kept.Removed) > 0 {
+		return nil
+	}
+	var j *cluster.Joins
+	if err == nil {
+		j, err = cluster.DecodeJoins(kept.Joins)
+	}
+	if err != nil {
+		s.warn(fmt.Errorf("%w: %w; run reuse index align again", ErrAlignmentsUnused, err))
+		return nil
+	}
+	ck.joins = j
+	return nil
+}
+
+// references returns the archived documents, sorted, that a round
+// reading part of the archive reads to cut the new documents'
+// boilerplate as a scan does, by the joins kept (if any):
+//
+//   - for each family of boilerplate with a fingerprint of a new
+//     document, the first document holding one of its fingerprints,
+//     which holds its first occurrence. A new document's occurrence is
+//     widened against it when it is the family's only one among them
+//     (cluster.ReferenceOf: a round numbers the new documents first);
+//   - every document holding a fingerprint of a new document that is
+//     boilerplate only with the new ones (at most MaxDF): its runs
+//     change, and with them what follows and precedes the fingerprints
+//     there (cluster.Joining).
+func (ck *checking) references() ([]archive.Ref, error) {
+	if ck.joins == nil {
+		return nil, nil
+	}
+	var fams []int32
+	var crossed []uint64
+	for _, h := range ck.partners.Boilerplate() {
+		if f, ok := ck.joins.FamilyOf(h); ok {
+			fams = append(fams, f)
+		} else {
+			crossed = append(crossed, h)
+		}
+	}
+	var out []archive.Ref
+	err := ck.ix.Lookup(archive.Fingerprints, crossed, func(_ int, ps []archive.Posting) error {
+		for _, p := range ps {
+			out = append(out, p.Doc)
+		}
+		return nil
+	})
+	if err != nil || len(fams) == 0 {
+		slices.Sort(out)
+		return slices.Compact(out), err
+	}
+	hashes := ck.joins.Hashes(fams)
+	first := map[int32]archive.Ref{}
+	err = ck.ix.Lookup(archive.Fingerprints, hashes, func(i int, ps []archive.Posting) error {
+		f, _ := ck.joins.FamilyOf(hashes[i])
+		for _, p := range ps {
+			if r, ok := first[f]; !ok || p.Doc < r {
+				first[f] = p.Doc
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range first {
+		out = append(out, r)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
 
 // expansion is what Partners.Expand found of an archived document: its

@@ -42,6 +42,12 @@ type scan struct {
 	// alignOnly stops after the alignment, with no result (AlignIndex
 	// keeps the alignments the memo records).
 	alignOnly bool
+	// joining is how the boilerplate's fingerprints are joined into
+	// families (AlignIndex records the joins, a check's round that reads
+	// part of the archive takes those kept beside it), and joined how
+	// they were.
+	joining cluster.Joining
+	joined  cluster.JoinsFound
 }
 
 // warn reports a problem with one input and counts it as skipped, unless
@@ -261,7 +267,10 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 	if boilerplateHook != nil {
 		boilerplateHook(bp.Spooled())
 	}
-	boiler, runs, err := cluster.BoilerplateAside(ctx, func(fn func([]postings.Numbered) error) error { return bp.Each(ctx, fn) }, fps, s.opt.Shingle, s.opt.Window)
+	jn := s.joining
+	jn.Hashes = bp.Hashes()
+	boiler, runs, joined, err := cluster.BoilerplateAside(ctx, func(fn func([]postings.Numbered) error) error { return bp.Each(ctx, fn) }, fps, s.opt.Shingle, s.opt.Window, jn)
+	s.joined = joined
 	bp.Close()
 	if err != nil {
 		sh.Close()

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/atomicfile"
@@ -29,25 +30,34 @@ import (
 // documents removed since are known. A merge of the segments it lists
 // leaves them stale, and a writer then removes them (tidy).
 //
+// Beside them, the joins of the archive's boilerplate (package cluster
+// encodes them: cluster.Joins), which a check reads alone.
+//
 // The file is a000007.aln for generation 7:
 //
-//	reuse-alignments 2
-//	{"generation":7,"settings":"min-words 9, max-df 100","bytes":123,"segments":[{"name":"s000001.seg"}]}
-//	crc32c 1a2b3c4d
-//	<bytes bytes of alignments>
+//	reuse-alignments 3
+//	{"generation":7,"settings":"min-words 9, max-df 100","joins":45,"bytes":123,"segments":[{"name":"s000001.seg"}]}
+//	crc32c 1a2b3c4d 5e6f7a8b
+//	<joins bytes of joins><bytes bytes of alignments>
 //
-// the checksum (CRC-32C, hex) being that of the alignments, and segments
-// the manifest's as of that generation (names and removal files).
+// the checksums (CRC-32C, hex) being those of the joins and of the
+// alignments, and segments the manifest's as of that generation (names
+// and removal files). Files of earlier formats are stale.
 
 // alignmentsName returns the name of the alignments of generation g.
 func alignmentsName(g int64) string { return fmt.Sprintf("a%06d.aln", g) }
 
-const alignmentsMagic = "reuse-alignments 2"
+const alignmentsMagic = "reuse-alignments 3"
+
+// alignmentsEarlier are the first lines of files of alignments of
+// earlier formats, which a newer reuse makes again.
+var alignmentsEarlier = []string{"reuse-alignments 1", "reuse-alignments 2"}
 
 // alignmentsHead is the header of a file of alignments.
 type alignmentsHead struct {
 	Generation int64            `json:"generation"`
 	Settings   string           `json:"settings"`
+	Joins      int              `json:"joins"`
 	Bytes      int              `json:"bytes"`
 	Segments   []alignedSegment `json:"segments"`
 }
@@ -59,11 +69,12 @@ type alignedSegment struct {
 }
 
 // PutAlignments keeps data, the alignments of the index's pairs under
-// settings, beside the index as it stands (written to a temporary file,
-// synced, renamed), replacing any kept before.
-func (w *Writer) PutAlignments(settings string, data []byte) error {
+// settings, and joins, its boilerplate's joins, beside the index as it
+// stands (written to a temporary file, synced, renamed), replacing any
+// kept before.
+func (w *Writer) PutAlignments(settings string, data, joins []byte) error {
 	m := w.ix.m
-	h := alignmentsHead{Generation: m.Generation, Settings: settings, Bytes: len(data), Segments: []alignedSegment{}}
+	h := alignmentsHead{Generation: m.Generation, Settings: settings, Joins: len(joins), Bytes: len(data), Segments: []alignedSegment{}}
 	for _, s := range m.Segments {
 		h.Segments = append(h.Segments, alignedSegment{s.Name, s.Removed})
 	}
@@ -71,9 +82,12 @@ func (w *Writer) PutAlignments(settings string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	head := fmt.Sprintf("%s\n%s\ncrc32c %08x\n", alignmentsMagic, js, crc(data))
+	head := fmt.Sprintf("%s\n%s\ncrc32c %08x %08x\n", alignmentsMagic, js, crc(joins), crc(data))
 	err = atomicfile.Write(filepath.Join(w.dir, alignmentsName(m.Generation)), func(f io.Writer) error {
 		if _, err := io.WriteString(f, head); err != nil {
+			return err
+		}
+		if _, err := f.Write(joins); err != nil {
 			return err
 		}
 		_, err := f.Write(data)
@@ -89,6 +103,7 @@ func (w *Writer) PutAlignments(settings string, data []byte) error {
 // Kept are alignments kept beside an index that hold for it.
 type Kept struct {
 	Data       []byte // the alignments, as package pairs encodes them
+	Joins      []byte // the boilerplate's joins, as package cluster encodes them
 	Settings   string // what they were made for
 	Generation int64  // of the index they were made for
 	// Added are the documents added since, sorted: none of their pairs
@@ -102,17 +117,16 @@ type Kept struct {
 // Alignments returns the alignments kept beside the index for settings
 // (read whole and checked), with the documents added since they were
 // made; ErrStale when there are none that hold for the index (none kept,
-// kept for other settings, or for segments since merged or with
-// documents since removed). A damaged file is ErrCorrupt.
+// kept for other settings or by an earlier reuse, or for segments since
+// merged or with documents since removed). A damaged file is ErrCorrupt.
 func (ix *Index) Alignments(settings string) (Kept, error) {
-	k, err := ix.newestAlignments()
-	if err != nil {
-		return Kept{}, err
-	}
-	if k.Settings != settings {
-		return Kept{}, fmt.Errorf("%w: made for %s, not %s", ErrStale, k.Settings, settings)
-	}
-	return k, nil
+	return ix.newestAlignments(settings, false)
+}
+
+// Joins is Alignments without the alignments (Kept.Data is nil): the
+// joins of the boilerplate alone are read and checked.
+func (ix *Index) Joins(settings string) (Kept, error) {
+	return ix.newestAlignments(settings, true)
 }
 
 // AlignmentsStats describe the alignments kept beside an index.
@@ -145,21 +159,25 @@ func (ix *Index) KeptAlignments() (AlignmentsStats, bool, error) {
 	return st, true, nil
 }
 
-// newestAlignments reads the newest alignments kept in ix's folder, and
-// returns them if they hold for ix.
-func (ix *Index) newestAlignments() (Kept, error) {
+// newestAlignments reads the newest alignments kept in ix's folder (the
+// joins alone if joinsOnly), and returns them if they hold for ix and
+// were made for settings.
+func (ix *Index) newestAlignments(settings string, joinsOnly bool) (Kept, error) {
 	g, ok := newestAlignmentsIn(ix.dir, ix.m.Generation)
 	if !ok {
 		return Kept{}, fmt.Errorf("%w: none kept", ErrStale)
 	}
-	h, body, err := readAlignments(ix.dir, g)
+	h, joins, body, err := readAlignments(ix.dir, g, joinsOnly)
 	if err != nil {
 		return Kept{}, err
+	}
+	if h.Settings != settings {
+		return Kept{}, fmt.Errorf("%w: made for %s, not %s", ErrStale, h.Settings, settings)
 	}
 	if err := h.holdsFor(ix.m); err != nil {
 		return Kept{}, err
 	}
-	k := Kept{Data: body, Settings: h.Settings, Generation: h.Generation}
+	k := Kept{Data: body, Joins: joins, Settings: h.Settings, Generation: h.Generation}
 	for si := len(h.Segments); si < len(ix.segs); si++ {
 		for d := range uint32(ix.segs[si].docs) {
 			if !ix.segs[si].removed(d) {
@@ -284,41 +302,97 @@ func newestAlignmentsIn(dir string, g int64) (int64, bool) {
 }
 
 // readAlignments reads and checks the alignments of generation g kept in
-// dir, and returns their header and bytes.
-func readAlignments(dir string, g int64) (alignmentsHead, []byte, error) {
+// dir, and returns their header, joins and alignments; with joinsOnly,
+// the joins alone (and nil alignments).
+func readAlignments(dir string, g int64, joinsOnly bool) (h alignmentsHead, joins, body []byte, err error) {
 	path := filepath.Join(dir, alignmentsName(g))
-	data, err := os.ReadFile(path)
+	if !joinsOnly {
+		data, err := os.ReadFile(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return h, nil, nil, fmt.Errorf("%w: none for generation %d", ErrStale, g)
+		}
+		if err != nil {
+			return h, nil, nil, err
+		}
+		return decodeAlignments(path, data, g)
+	}
+	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return alignmentsHead{}, nil, fmt.Errorf("%w: none for generation %d", ErrStale, g)
+		return h, nil, nil, fmt.Errorf("%w: none for generation %d", ErrStale, g)
 	}
 	if err != nil {
-		return alignmentsHead{}, nil, err
+		return h, nil, nil, err
 	}
-	return decodeAlignments(path, data, g)
+	defer f.Close()
+	// The three lines of the header, then the joins.
+	r := bufio.NewReader(f)
+	var head []byte
+	for range 3 {
+		line, err := r.ReadSlice('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return h, nil, nil, fmt.Errorf("%w: %s: %w", ErrCorrupt, path, err)
+		}
+		head = append(head, line...)
+		if err != nil {
+			break
+		}
+	}
+	h, _, sums, err := decodeHead(path, head, g)
+	if err != nil {
+		return h, nil, nil, err
+	}
+	joins = make([]byte, h.Joins)
+	if _, err := io.ReadFull(r, joins); err != nil || crc(joins) != sums[0] {
+		return h, nil, nil, fmt.Errorf("%w: %s: truncated or damaged", ErrCorrupt, path)
+	}
+	return h, joins, nil, nil
 }
 
 // decodeAlignments checks the bytes data of the file path as alignments
-// of generation g, and returns their header and alignments.
-func decodeAlignments(path string, data []byte, g int64) (alignmentsHead, []byte, error) {
+// of generation g, and returns their header, joins and alignments.
+func decodeAlignments(path string, data []byte, g int64) (h alignmentsHead, joins, body []byte, err error) {
+	h, rest, sums, err := decodeHead(path, data, g)
+	if err != nil {
+		return h, nil, nil, err
+	}
+	if h.Joins+h.Bytes != len(rest) || crc(rest[:h.Joins]) != sums[0] || crc(rest[h.Joins:]) != sums[1] {
+		return h, nil, nil, fmt.Errorf("%w: %s: truncated or damaged", ErrCorrupt, path)
+	}
+	return h, rest[:h.Joins], rest[h.Joins:], nil
+}
+
+// decodeHead checks the header at the start of data, of the file path
+// of alignments of generation g, and returns it, the bytes after it, and
+// its checksums (the joins', the alignments').
+func decodeHead(path string, data []byte, g int64) (h alignmentsHead, rest []byte, sums [2]uint32, err error) {
 	bad := func(what string) error { return fmt.Errorf("%w: %s: %s", ErrCorrupt, path, what) }
 	magic, rest, _ := bytes.Cut(data, []byte("\n"))
+	if slices.Contains(alignmentsEarlier, string(magic)) {
+		return h, nil, sums, fmt.Errorf("%w: %s: made by an earlier reuse (reuse index align makes them again)", ErrStale, path)
+	}
 	head, rest, _ := bytes.Cut(rest, []byte("\n"))
-	sum, body, ok := bytes.Cut(rest, []byte("\n"))
+	sum, rest, ok := bytes.Cut(rest, []byte("\n"))
 	if string(magic) != alignmentsMagic || !ok {
-		return alignmentsHead{}, nil, bad("not alignments of this reuse")
+		return h, nil, sums, bad("not alignments of this reuse")
 	}
-	var h alignmentsHead
 	if err := jsonStrict(head, &h); err != nil {
-		return alignmentsHead{}, nil, bad("unreadable header: " + err.Error())
+		return h, nil, sums, bad("unreadable header: " + err.Error())
 	}
-	s, err := strconv.ParseUint(string(bytes.TrimPrefix(sum, []byte("crc32c "))), 16, 32)
-	if err != nil || !bytes.HasPrefix(sum, []byte("crc32c ")) || h.Bytes != len(body) || uint32(s) != crc(body) {
-		return alignmentsHead{}, nil, bad("truncated or damaged")
+	fields := strings.Fields(string(sum))
+	if len(fields) != 3 || fields[0] != "crc32c" || h.Joins < 0 || h.Bytes < 0 {
+		return h, nil, sums, bad("truncated or damaged")
+	}
+	for i, f := range fields[1:] {
+		v, err := strconv.ParseUint(f, 16, 32)
+		if err != nil || len(f) != 8 {
+			return h, nil, sums, bad("truncated or damaged")
+		}
+		sums[i] = uint32(v)
 	}
 	if h.Generation != g {
-		return alignmentsHead{}, nil, bad(fmt.Sprintf("generation %d in a file of generation %d", h.Generation, g))
+		return h, nil, sums, bad(fmt.Sprintf("generation %d in a file of generation %d", h.Generation, g))
 	}
-	return h, body, nil
+	return h, rest, sums, nil
 }
 
 // ErrStale reports alignments that do not hold for what is asked: none

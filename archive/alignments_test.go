@@ -12,8 +12,9 @@ import (
 )
 
 // TestAlignments: alignments kept beside an index come back for their
-// settings; other settings are stale; a damaged file is named and
-// corrupt (and Verify says so); after an addition they still hold, with
+// settings, and their joins alone; other settings, and files of an
+// earlier reuse, are stale; a damaged file is named and corrupt (and
+// Verify says so), whether the alignments or the joins are damaged; after an addition they still hold, with
 // the documents added, and after removals with the documents removed
 // (whose removal files they keep); a merge makes them stale and removes
 // them.
@@ -26,12 +27,19 @@ func TestAlignments(t *testing.T) {
 	}
 	defer w.Close()
 	data := []byte("the alignments, as package pairs encodes them")
-	if err := w.PutAlignments("min-words 9", data); err != nil {
+	joins := []byte("the joins, as package cluster encodes them")
+	if err := w.PutAlignments("min-words 9", data, joins); err != nil {
 		t.Fatal(err)
 	}
 	ix := open(t, dir)
-	if got, err := ix.Alignments("min-words 9"); err != nil || !bytes.Equal(got.Data, data) || got.Added != nil || got.Generation != ix.m.Generation {
-		t.Errorf("Alignments = %+v, %v; want %q, none added, generation %d", got, err, data, ix.m.Generation)
+	if got, err := ix.Alignments("min-words 9"); err != nil || !bytes.Equal(got.Data, data) || !bytes.Equal(got.Joins, joins) || got.Added != nil || got.Generation != ix.m.Generation {
+		t.Errorf("Alignments = %+v, %v; want %q and %q, none added, generation %d", got, err, data, joins, ix.m.Generation)
+	}
+	if got, err := ix.Joins("min-words 9"); err != nil || got.Data != nil || !bytes.Equal(got.Joins, joins) || got.Added != nil {
+		t.Errorf("Joins = %+v, %v; want %q alone, none added", got, err, joins)
+	}
+	if _, err := ix.Joins("min-words 12"); !errors.Is(err, ErrStale) {
+		t.Errorf("Joins of other settings: %v, want ErrStale", err)
 	}
 	if st, ok, err := ix.KeptAlignments(); err != nil || !ok || st.Settings != "min-words 9" || st.Bytes != int64(len(data)) {
 		t.Errorf("KeptAlignments = %+v, %v, %v", st, ok, err)
@@ -48,17 +56,33 @@ func TestAlignments(t *testing.T) {
 	}
 	bad := bytes.Clone(good)
 	bad[len(bad)-3] ^= 1
-	for _, b := range [][]byte{bad, good[:len(good)-2], []byte("reuse-alignments 1\n{}\n")} {
+	badJoins := bytes.Clone(good)
+	badJoins[len(good)-len(data)-3] ^= 1
+	for i, b := range [][]byte{bad, badJoins, good[:len(good)-2], []byte("reuse-alignment 3\n{}\n"), bytes.Replace(good, []byte(" 3\n"), []byte(" 4\n"), 1)} {
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := ix.Alignments("min-words 9"); !errors.Is(err, ErrCorrupt) || !bytes.Contains([]byte(err.Error()), []byte(path)) {
 			t.Errorf("damaged alignments: %v, want ErrCorrupt naming %s", err, path)
 		}
+		joinsWhole := i == 0 || i == 2 // the alignments alone changed, or cut short
+		if _, err := ix.Joins("min-words 9"); joinsWhole && err != nil || !joinsWhole && !errors.Is(err, ErrCorrupt) {
+			t.Errorf("damaged file %d: Joins = %v, want ErrCorrupt unless the alignments alone are damaged", i, err)
+		}
 		st, err := Verify(context.Background(), dir, nil)
 		if err != nil || st.Problems != 1 {
 			t.Errorf("Verify of damaged alignments: %+v, %v; want one problem", st, err)
 		}
+	}
+	// Of an earlier reuse: stale, and not a problem.
+	if err := os.WriteFile(path, []byte("reuse-alignments 2\n{}\ncrc32c 00000000\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Alignments("min-words 9"); !errors.Is(err, ErrStale) {
+		t.Errorf("alignments of an earlier reuse: %v, want ErrStale", err)
+	}
+	if st, err := Verify(context.Background(), dir, nil); err != nil || st.Problems != 0 {
+		t.Errorf("Verify of alignments of an earlier reuse: %+v, %v; want no problem", st, err)
 	}
 	if err := os.WriteFile(path, good, 0o644); err != nil {
 		t.Fatal(err)
@@ -93,7 +117,7 @@ func TestAlignments(t *testing.T) {
 	// Made again after those removals, they keep the removal file they
 	// were made with through the next removal, which tidy would
 	// otherwise replace.
-	if err := w.PutAlignments("min-words 9", data); err != nil {
+	if err := w.PutAlignments("min-words 9", data, nil); err != nil {
 		t.Fatal(err)
 	}
 	then := w.Index().m.Segments[0].Removed

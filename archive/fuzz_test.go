@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/reuse-tool/reuse/index"
@@ -195,7 +196,7 @@ func FuzzAlignments(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	if err := w.PutAlignments("min-words 9, max-df 100", []byte("pairs")); err != nil {
+	if err := w.PutAlignments("min-words 9, max-df 100", []byte("pairs"), []byte("joins")); err != nil {
 		f.Fatal(err)
 	}
 	g := w.Index().m.Generation
@@ -206,10 +207,11 @@ func FuzzAlignments(f *testing.F) {
 	}
 	f.Add(good)
 	f.Add([]byte("reuse-alignments 1\n{}\ncrc32c 00000000\n"))
+	f.Add([]byte("reuse-alignments 3\n{\"generation\":1,\"joins\":-1}\ncrc32c 00000000 00000000\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, body, err := decodeAlignments("fuzz", data, g)
-		if err == nil && !bytes.HasSuffix(data, body) {
-			t.Errorf("read %q, not the end of %q", body, data)
+		_, joins, body, err := decodeAlignments("fuzz", data, g)
+		if err == nil && !bytes.HasSuffix(data, append(slices.Clone(joins), body...)) {
+			t.Errorf("read %q and %q, not the end of %q", joins, body, data)
 		}
 	})
 }

@@ -411,6 +411,22 @@ func (c *Partners) HoldsBoilerplate() bool {
 	return false
 }
 
+// Boilerplate returns the fingerprints of the new documents held by more
+// than MaxDF documents (the archive's and the new ones), ascending and
+// distinct.
+func (c *Partners) Boilerplate() []uint64 {
+	var out []uint64
+	for _, fps := range c.fp.newKeys {
+		for _, fp := range fps {
+			if c.fp.df.df(fp.Hash) > c.fp.rules.MaxDF {
+				out = append(out, fp.Hash)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // Found returns the partners Find found, sorted.
 func (c *Partners) Found() []Ref { return c.partners }
 

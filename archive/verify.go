@@ -3,6 +3,7 @@ package archive
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"hash/crc64"
 	"os"
@@ -100,8 +101,8 @@ func Verify(ctx context.Context, dir string, report func(error)) (VerifyStats, e
 		s.close()
 	}
 	if g, ok := newestAlignmentsIn(dir, m.Generation); ok {
-		h, _, err := readAlignments(dir, g)
-		if err != nil {
+		h, _, _, err := readAlignments(dir, g, false)
+		if err != nil && !errors.Is(err, ErrStale) { // stale: of an earlier reuse
 			problem(err)
 		}
 		// The older removal files the alignments name, if they hold.

@@ -50,6 +50,7 @@ func (s *Shuffle) Boilerplate(ctx context.Context, workers int, maxBytes int64) 
 		for i, p := range load {
 			if i == 0 || p.Hash != load[i-1].Hash {
 				fps++
+				b.hashes = append(b.hashes, p.Hash)
 			}
 			n := postings.Numbered{FP: uint32(fps - 1), Doc: p.Doc, Pos: p.Pos}
 			if w == nil {
@@ -96,7 +97,11 @@ type BoilerplatePostings struct {
 	maxBytes int64
 	workers  int
 	buf      []postings.Numbered
+	hashes   []uint64 // by number
 }
+
+// Hashes returns the hash of each fingerprint number, in order: sorted.
+func (b *BoilerplatePostings) Hashes() []uint64 { return b.hashes }
 
 // rangeOf returns the range of document d.
 func (b *BoilerplatePostings) rangeOf(d uint32) int {

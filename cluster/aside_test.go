@@ -152,12 +152,12 @@ func TestBoilerplateAsideCancelled(t *testing.T) {
 	}
 	numbered, ids := numberedOf(t, ps)
 	for _, n := range []int{1, 5, 11, 15} { // the sort and the votes, the counts, the walk over the runs
-		a, runs, err := BoilerplateAside(testctx.NewDoneAfter(n), Postings(slices.Clone(numbered)), ids, 3, 4)
+		a, runs, _, err := BoilerplateAside(testctx.NewDoneAfter(n), Postings(slices.Clone(numbered)), ids, 3, 4, Joining{})
 		if !errors.Is(err, context.Canceled) || a != nil || runs != nil {
 			t.Errorf("cancelled at the %d-th look: %v, %v runs, %v; want context.Canceled", n, a, runs.Len(), err)
 		}
 	}
-	a, runs, err := BoilerplateAside(context.Background(), Postings(numbered), ids, 3, 4)
+	a, runs, _, err := BoilerplateAside(context.Background(), Postings(numbered), ids, 3, 4, Joining{})
 	if err != nil || runs.Len() != 3*4096 {
 		t.Fatalf("not cancelled: %d runs, %v; want %d", runs.Len(), err, 3*4096)
 	}

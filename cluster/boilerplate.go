@@ -63,7 +63,7 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 		return nil, nil, nil
 	}
 	each := Postings(ps)
-	sets, err := joinFamilies(ctx, each, fingerprints, window)
+	sets, _, err := joinFamilies(ctx, each, fingerprints, window, Joining{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -127,7 +127,10 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 // sorted there), ranges in order of their documents, as often as it is
 // called (three walks): so that a caller need not hold them all at once
 // (candidate.BoilerplatePostings; Postings when it does).
-func BoilerplateAside(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, fingerprints, k, window int) (aside *Aside, runs *Runs, err error) {
+//
+// jn says how the fingerprints are joined into families (the zero
+// Joining: by the places each gives), and found how they were.
+func BoilerplateAside(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, fingerprints, k, window int, jn Joining) (aside *Aside, runs *Runs, found JoinsFound, err error) {
 	aside, runs = newAside(), newRuns()
 	defer func() {
 		if err != nil {
@@ -136,9 +139,9 @@ func BoilerplateAside(ctx context.Context, each func(fn func(ps []postings.Numbe
 			aside, runs = nil, nil
 		}
 	}()
-	sets, err := joinFamilies(ctx, each, fingerprints, window)
+	sets, found, err := joinFamilies(ctx, each, fingerprints, window, jn)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, found, err
 	}
 	err = familyRuns(ctx, each, sets, fingerprints, k, window, func(run Occurrence, fs []int32, os []Occurrence) error {
 		if err := runs.add(run); err != nil {
@@ -160,9 +163,9 @@ func BoilerplateAside(ctx context.Context, each func(fn func(ps []postings.Numbe
 		runs.buf = nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, found, err
 	}
-	return aside, runs, nil
+	return aside, runs, found, nil
 }
 
 // Postings returns the each of BoilerplateAside for postings held in
@@ -178,13 +181,35 @@ func Postings(ps []postings.Numbered) func(fn func(ps []postings.Numbered) error
 }
 
 // joinFamilies joins the fingerprints of the postings each gives
-// (BoilerplateAside) into families (joinTexts).
-func joinFamilies(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, fingerprints, window int) (*disjointSets, error) {
+// (BoilerplateAside) into families: as jn.Kept says (joinKept), unless it
+// cannot tell, or by the places each gives (joinTexts).
+func joinFamilies(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, fingerprints, window int, jn Joining) (*disjointSets, JoinsFound, error) {
 	sets := newDisjointSets(fingerprints)
-	if err := joinTexts(ctx, each, fingerprints, window, sets); err != nil {
-		return nil, err
+	var found JoinsFound
+	if jn.Kept != nil {
+		doubt, err := joinKept(ctx, each, fingerprints, window, sets, jn)
+		if err != nil {
+			return nil, found, err
+		}
+		if doubt == "" {
+			found.Kept = true
+			return sets, found, nil
+		}
+		found.Doubt = doubt
 	}
-	return sets, nil
+	t, err := joinTexts(ctx, each, fingerprints, window, sets)
+	if err != nil {
+		return nil, found, err
+	}
+	if jn.Record {
+		if err := t.seconds(ctx, each, window); err != nil {
+			return nil, found, err
+		}
+		if found.Joins, err = recordJoins(t, jn.Hashes, sets); err != nil {
+			return nil, found, err
+		}
+	}
+	return sets, found, nil
 }
 
 // sortedByDocPos sorts ps by (Doc, Pos) unless they are already, as a
@@ -307,29 +332,12 @@ type Placed interface {
 // precedes each fingerprint in its runs, then counts: two walks over the
 // postings, 20 bytes a fingerprint. A range holds every posting of its
 // documents, so that a posting's neighbours are in its range.
-func joinTexts(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids, window int, sets *disjointSets) error {
+func joinTexts(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids, window int, sets *disjointSets) (tallies, error) {
 	places := make([]int32, ids)
 	next := newVotes(ids)
 	prev := newVotes(ids)
-	// walk calls at with each posting of ps, sorted by (Doc, Pos), and
-	// the fingerprints next to it in its run (none at the run's ends).
 	walk := func(ps []postings.Numbered, at func(f, next, prev int32)) error {
-		if err := sortedByDocPos(ctx, ps); err != nil {
-			return err
-		}
-		neighbour := func(i, d int) int32 {
-			if j := i + d; j >= 0 && j < len(ps) && ps[j].Doc == ps[i].Doc && absDiff(ps[j].Pos, ps[i].Pos) <= uint32(window) {
-				return int32(ps[j].FP)
-			}
-			return none
-		}
-		for i := range ps {
-			if err := checkEvery(ctx, i); err != nil {
-				return err
-			}
-			at(int32(ps[i].FP), neighbour(i, 1), neighbour(i, -1))
-		}
-		return nil
+		return walkNeighbours(ctx, ps, window, at)
 	}
 	err := each(func(ps []postings.Numbered) error {
 		return walk(ps, func(f, n, p int32) {
@@ -339,7 +347,7 @@ func joinTexts(ctx context.Context, each func(fn func(ps []postings.Numbered) er
 		})
 	})
 	if err != nil {
-		return err
+		return tallies{}, err
 	}
 	next.startCount()
 	prev.startCount()
@@ -350,7 +358,7 @@ func joinTexts(ctx context.Context, each func(fn func(ps []postings.Numbered) er
 		})
 	})
 	if err != nil {
-		return err
+		return tallies{}, err
 	}
 	maj := func(f int32) Majority {
 		n, p := next.of(f, places), prev.of(f, places)
@@ -365,7 +373,29 @@ func joinTexts(ctx context.Context, each func(fn func(ps []postings.Numbered) er
 			sets.union(e, f)
 		}
 	}
-	return ctx.Err()
+	return tallies{places: places, next: next, prev: prev}, ctx.Err()
+}
+
+// walkNeighbours calls at with each posting of ps, sorted by (Doc, Pos)
+// first, and the fingerprints next to it in its run (none at the run's
+// ends), ps holding every posting of its documents.
+func walkNeighbours(ctx context.Context, ps []postings.Numbered, window int, at func(f, next, prev int32)) error {
+	if err := sortedByDocPos(ctx, ps); err != nil {
+		return err
+	}
+	neighbour := func(i, d int) int32 {
+		if j := i + d; j >= 0 && j < len(ps) && ps[j].Doc == ps[i].Doc && absDiff(ps[j].Pos, ps[i].Pos) <= uint32(window) {
+			return int32(ps[j].FP)
+		}
+		return none
+	}
+	for i := range ps {
+		if err := checkEvery(ctx, i); err != nil {
+			return err
+		}
+		at(int32(ps[i].FP), neighbour(i, 1), neighbour(i, -1))
+	}
+	return nil
 }
 
 // none stands for no fingerprint (the end of a run, or no majority).

@@ -317,7 +317,7 @@ func TestBoilerplateReference(t *testing.T) {
 // loaded back, and the runs.
 func asideResult(t *testing.T, each func(func([]postings.Numbered) error) error, ids, k, w int) ([][]Occurrence, []Occurrence) {
 	t.Helper()
-	aside, runs, err := BoilerplateAside(context.Background(), each, ids, k, w)
+	aside, runs, _, err := BoilerplateAside(context.Background(), each, ids, k, w, Joining{})
 	if err != nil {
 		t.Fatal(err)
 	}

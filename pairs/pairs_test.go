@@ -61,7 +61,7 @@ func stagesOf(t *testing.T, opt index.Options, inputs ...string) (*index.Index, 
 		t.Fatal(err)
 	}
 	t.Cleanup(bp.Close)
-	aside, runs, err := cluster.BoilerplateAside(ctx, func(fn func([]postings.Numbered) error) error { return bp.Each(ctx, fn) }, fps, 5, 5)
+	aside, runs, _, err := cluster.BoilerplateAside(ctx, func(fn func([]postings.Numbered) error) error { return bp.Each(ctx, fn) }, fps, 5, 5, cluster.Joining{})
 	if err != nil {
 		t.Fatal(err)
 	}
