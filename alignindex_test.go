@@ -233,21 +233,41 @@ func TestCheckKeptJoins(t *testing.T) {
 	defer func() { checkJoinedHook = nil }()
 	differed := 0
 	for _, c := range []struct {
-		name  string
-		isNew func(rel string, i int) bool
+		name   string
+		isNew  func(rel string, i int) bool
+		pieces bool // the index made a folder at a time: documents in order of id within each segment only
 	}{
-		{"syn", func(rel string, _ int) bool { return strings.HasPrefix(rel, "syn/") }},
-		{"every fifth", func(_ string, i int) bool { return i%5 == 2 }},
-		{"one document", func(_ string, i int) bool { return i == 7 }},
-		{"another", func(_ string, i int) bool { return i == 40 }},
+		{"syn", func(rel string, _ int) bool { return strings.HasPrefix(rel, "syn/") }, false},
+		{"every fifth", func(_ string, i int) bool { return i%5 == 2 }, false},
+		{"every fifth, in pieces", func(_ string, i int) bool { return i%5 == 2 }, true},
+		{"one document", func(_ string, i int) bool { return i == 7 }, false},
+		{"another", func(_ string, i int) bool { return i == 40 }, false},
 	} {
 		a, n := split(t, gen, c.isNew)
 		full := scanCorpus(t, opt, a, n)
 		isNew := idSet(scanCorpus(t, opt, n))
 		want := newMemberSpans(full, isNew)
 		idx := filepath.Join(t.TempDir(), "idx")
-		if _, err := CreateIndex(ctx, idx, []string{a}, IndexOptions{}); err != nil {
-			t.Fatal(err)
+		if !c.pieces {
+			if _, err := CreateIndex(ctx, idx, []string{a}, IndexOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			// The last folder first, so that the first segment's ids
+			// come after the others'.
+			ents, err := os.ReadDir(a)
+			if err != nil || len(ents) < 2 {
+				t.Fatalf("%d folders in the archive, want 2 or more (%v)", len(ents), err)
+			}
+			slices.Reverse(ents)
+			if _, err := CreateIndex(ctx, idx, []string{filepath.Join(a, ents[0].Name())}, IndexOptions{Root: a}); err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range ents[1:] {
+				if _, err := AddToIndex(ctx, idx, []string{filepath.Join(a, e.Name())}, IndexOptions{}); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 		check := func() *result.Result {
 			t.Helper()

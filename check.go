@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/assemble"
@@ -127,25 +128,26 @@ func (o Options) withIndex(p archive.Params) (Options, error) {
 // checking is a check under way: the new documents, the archived
 // documents taken with them, and those followed.
 type checking struct {
-	ix            *archive.Index
-	news          []index.Doc
-	partners      *archive.Partners
-	taken         []archive.Ref             // archived documents read, sorted
-	followed      map[archive.Ref]bool      // archived documents whose partners are taken
-	paired        []archive.Ref             // archived documents sharing a passage with a new or followed one, sorted
-	bucketed      []archive.Ref             // archived documents sharing a band key with a new or followed one, sorted
-	warned        bool                      // ErrFollowLimit was told
-	expanded      map[archive.Ref]expansion // the partners found of archived documents, kept from round to round
-	limit         followLimit               // what the rounds may read together
-	memo          *pairs.Memo               // the alignments of the rounds so far
-	storedTried   bool                      // the alignments kept beside the index were looked for (useStored)
-	read          int                       // archived documents read by the rounds so far
-	readWs        int64                     // and their words
-	words         int64                     // the archive's words
-	whole         bool                      // the round reads the whole archive and aligns every pair
-	joins         *cluster.Joins            // the joins of the boilerplate kept beside the index, if they hold (keptJoins)
-	joinsTried    bool
-	referenceDocs []archive.Ref // archived documents holding the first occurrence of a family of the new documents' boilerplate (references), sorted
+	ix             *archive.Index
+	news           []index.Doc
+	partners       *archive.Partners
+	taken          []archive.Ref             // archived documents read, sorted
+	followed       map[archive.Ref]bool      // archived documents whose partners are taken
+	paired         []archive.Ref             // archived documents sharing a passage with a new or followed one, sorted
+	bucketed       []archive.Ref             // archived documents sharing a band key with a new or followed one, sorted
+	warned         bool                      // ErrFollowLimit was told
+	expanded       map[archive.Ref]expansion // the partners found of archived documents, kept from round to round
+	limit          followLimit               // what the rounds may read together
+	memo           *pairs.Memo               // the alignments of the rounds so far
+	storedTried    bool                      // the alignments kept beside the index were looked for (useStored)
+	read           int                       // archived documents read by the rounds so far
+	readWs         int64                     // and their words
+	words          int64                     // the archive's words
+	whole          bool                      // the round reads the whole archive and aligns every pair
+	joins          *cluster.Joins            // the joins of the boilerplate kept beside the index, if they hold (keptJoins)
+	joinsTried     bool
+	referenceDocs  []archive.Ref // archived documents holding the first occurrence of a family of the new documents' boilerplate (references), sorted
+	onlyReferences []archive.Ref // those of them the round takes only as such, sorted
 }
 
 // checkIndex runs stage 1 on the new documents and finds the archived
@@ -287,7 +289,7 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 			return nil, err
 		}
 		ck.referenceDocs = refs
-		ck.taken = mergeRefs(ck.taken, refs)
+		ck.takeReferences()
 	}
 	for {
 		x, err := ck.index(ctx, s)
@@ -297,8 +299,10 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 		if checkRoundHook != nil {
 			checkRoundHook(len(ck.taken), ck.whole)
 		}
-		ck.read += len(ck.taken)
-		ck.readWs += ck.wordsOf(ck.taken)
+		// The documents taken as references alone do not count against
+		// the limit: a few a family of boilerplate, read to cut it.
+		ck.read += len(ck.taken) - len(ck.onlyReferences)
+		ck.readWs += ck.wordsOf(ck.taken) - ck.wordsOf(ck.onlyReferences)
 		s.reach = ck.follow(ctx, s, x)
 		err = s.run(ctx, x, sink)
 		if checkJoinedHook != nil && !ck.whole {
@@ -421,7 +425,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 				takenWs += int64(ck.ix.Words(r))
 			}
 		}
-		for _, r := range mergeRefs(mergeRefs(ck.paired, ck.bucketed), ck.referenceDocs) {
+		for _, r := range mergeRefs(ck.paired, ck.bucketed) {
 			take(r)
 		}
 		for r := range ck.followed {
@@ -515,8 +519,21 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 		ck.bucketed = mergeRefs(ck.bucketed, slices.Compact(buckets))
 		slices.Sort(taken)
 		ck.taken = taken
+		ck.takeReferences()
 		return v, errReach
 	}
+}
+
+// takeReferences adds the reference documents (references) to those the
+// next round takes, and notes those it takes for that alone.
+func (ck *checking) takeReferences() {
+	ck.onlyReferences = ck.onlyReferences[:0]
+	for _, r := range ck.referenceDocs {
+		if _, ok := slices.BinarySearch(ck.taken, r); !ok {
+			ck.onlyReferences = append(ck.onlyReferences, r)
+		}
+	}
+	ck.taken = mergeRefs(ck.taken, ck.onlyReferences)
 }
 
 // tellBoilerplate warns (ErrFollowLimit), unless that was done, of a
@@ -715,10 +732,11 @@ func (ck *checking) keptJoins(s *scan) error {
 // boilerplate as a scan does, by the joins kept (if any):
 //
 //   - for each family of boilerplate with a fingerprint of a new
-//     document, the first document holding one of its fingerprints,
-//     which holds its first occurrence. A new document's occurrence is
-//     widened against it when it is the family's only one among them
-//     (cluster.ReferenceOf: a round numbers the new documents first);
+//     document, the archived document of the least id holding one of
+//     its fingerprints: it holds the family's first archived occurrence
+//     (documents are numbered in order of id), against which a new
+//     document's occurrence is widened where it comes after it, or is
+//     the first of all (cluster.ReferenceOf);
 //   - every document holding a fingerprint of a new document that is
 //     boilerplate only with the new ones (at most MaxDF): its runs
 //     change, and with them what follows and precedes the fingerprints
@@ -729,15 +747,18 @@ func (ck *checking) references() ([]archive.Ref, error) {
 	}
 	var fams []int32
 	var crossed []uint64
-	for _, h := range ck.partners.Boilerplate() {
-		if f, ok := ck.joins.FamilyOf(h); ok {
-			fams = append(fams, f)
-		} else {
-			crossed = append(crossed, h)
+	for _, fps := range ck.partners.Boilerplate() {
+		for _, h := range fps {
+			if f, ok := ck.joins.FamilyOf(h); ok {
+				fams = append(fams, f)
+			} else {
+				crossed = append(crossed, h)
+			}
 		}
 	}
+	slices.Sort(crossed)
 	var out []archive.Ref
-	err := ck.ix.Lookup(archive.Fingerprints, crossed, func(_ int, ps []archive.Posting) error {
+	err := ck.ix.Lookup(archive.Fingerprints, slices.Compact(crossed), func(_ int, ps []archive.Posting) error {
 		for _, p := range ps {
 			out = append(out, p.Doc)
 		}
@@ -747,22 +768,30 @@ func (ck *checking) references() ([]archive.Ref, error) {
 		slices.Sort(out)
 		return slices.Compact(out), err
 	}
+	// The least Ref of each segment holding each family (a segment's
+	// documents are in order of id), then the least id of those.
 	hashes := ck.joins.Hashes(fams)
-	first := map[int32]archive.Ref{}
+	first := map[int32][]archive.Ref{}
 	err = ck.ix.Lookup(archive.Fingerprints, hashes, func(i int, ps []archive.Posting) error {
 		f, _ := ck.joins.FamilyOf(hashes[i])
+		rs := first[f]
 		for _, p := range ps {
-			if r, ok := first[f]; !ok || p.Doc < r {
-				first[f] = p.Doc
+			j := slices.IndexFunc(rs, func(r archive.Ref) bool { return r>>32 == p.Doc>>32 })
+			switch {
+			case j < 0:
+				rs = append(rs, p.Doc)
+			case p.Doc < rs[j]:
+				rs[j] = p.Doc
 			}
 		}
+		first[f] = rs
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range first {
-		out = append(out, r)
+	for _, rs := range first {
+		out = append(out, slices.MinFunc(rs, func(a, b archive.Ref) int { return strings.Compare(ck.ix.ID(a), ck.ix.ID(b)) }))
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil

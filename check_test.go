@@ -250,6 +250,19 @@ func compareCheck(t *testing.T, name string, full, chk *result.Result, isNew map
 	}
 	if !strict {
 		t.Logf("%s: %d clusters, %d of them marked incomplete; %d differences from the scan's (%d of them boilerplate)", name, len(chk.Clusters), open, differ, differBoiler)
+		want, got := newMemberSpans(full, isNew), newMemberSpans(chk, isNew)
+		var missing, extra int
+		for _, m := range want {
+			if _, ok := slices.BinarySearch(got, m); !ok {
+				missing++
+			}
+		}
+		for _, m := range got {
+			if _, ok := slices.BinarySearch(want, m); !ok {
+				extra++
+			}
+		}
+		t.Logf("%s: %d members in new documents, the scan %d: %d of the scan's missing, %d not the scan's", name, len(got), len(want), missing, extra)
 	}
 	// Groups: those of the scan that hold a new document.
 	var wantGroups []result.Group

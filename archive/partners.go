@@ -411,20 +411,21 @@ func (c *Partners) HoldsBoilerplate() bool {
 	return false
 }
 
-// Boilerplate returns the fingerprints of the new documents held by more
+// Boilerplate returns the fingerprints of each new document held by more
 // than MaxDF documents (the archive's and the new ones), ascending and
 // distinct.
-func (c *Partners) Boilerplate() []uint64 {
-	var out []uint64
-	for _, fps := range c.fp.newKeys {
+func (c *Partners) Boilerplate() [][]uint64 {
+	out := make([][]uint64, len(c.fp.newKeys))
+	for i, fps := range c.fp.newKeys {
 		for _, fp := range fps {
 			if c.fp.df.df(fp.Hash) > c.fp.rules.MaxDF {
-				out = append(out, fp.Hash)
+				out[i] = append(out[i], fp.Hash)
 			}
 		}
+		slices.Sort(out[i])
+		out[i] = slices.Compact(out[i])
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }
 
 // Found returns the partners Find found, sorted.
