@@ -619,7 +619,23 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 		if ck.whole {
 			return c.LoadUncounted(ctx, ck.taken, yield)
 		}
-		return c.Load(ctx, ck.taken, yield)
+		if len(ck.onlyReferences) == 0 {
+			return c.Load(ctx, ck.taken, yield)
+		}
+		// The documents taken only as references: their boilerplate
+		// alone is read (their pairs are not aligned), and looking up
+		// every fingerprint's frequency doubled the cost of a round of
+		// one article (docs/benchmarks.md, "The boilerplate's joins
+		// kept").
+		light := func(r archive.Ref) bool {
+			_, ok := slices.BinarySearch(ck.onlyReferences, r)
+			return ok
+		}
+		boilerplate := func(h uint64) bool {
+			_, ok := ck.joins.FamilyOf(h)
+			return ok
+		}
+		return c.LoadLight(ctx, ck.taken, light, boilerplate, yield)
 	}, s.indexOptions(true))
 	if err != nil {
 		return nil, err

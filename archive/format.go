@@ -13,10 +13,11 @@ package archive
 //	                      generation 7: immutable too, replaced by a new
 //	                      file when more are removed
 //	a000007.aln           optional: the alignments of the archive's own
-//	                      pairs as of generation 7 (reuse index align;
-//	                      alignments.go): kept through additions and
-//	                      removals (with the removal files it names),
-//	                      stale and removed when its segments are merged
+//	                      pairs as of generation 7, and the joins of its
+//	                      boilerplate (reuse index align; alignments.go):
+//	                      kept through additions and removals (with the
+//	                      removal files it names), stale and removed when
+//	                      its segments are merged
 //
 // A change writes new files, syncs them, and publishes them by writing a
 // new MANIFEST (internal/atomicfile: a temporary file, synced, renamed

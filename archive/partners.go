@@ -442,17 +442,27 @@ func (c *Partners) Bucketed() []Ref { return c.bucketed }
 // keys). A check's archived documents are thus never held decoded all at
 // once: at 10 MB checked against 1 GB, they took 0.5 GB.
 func (c *Partners) Load(ctx context.Context, refs []Ref, fn func(d *index.Doc) error) error {
-	return c.load(ctx, refs, fn, true)
+	return c.load(ctx, refs, fn, true, nil, nil)
+}
+
+// LoadLight is Load where the documents light reports are read for their
+// boilerplate alone: of their fingerprints, only those boilerplate
+// reports have their frequencies counted (unless another document holds
+// them), and none of their keys; the others' stay unknown, counted as
+// held by no archived document, which a caller that pairs none of these
+// documents never reads (a check's references).
+func (c *Partners) LoadLight(ctx context.Context, refs []Ref, light func(Ref) bool, boilerplate func(hash uint64) bool, fn func(d *index.Doc) error) error {
+	return c.load(ctx, refs, fn, true, light, boilerplate)
 }
 
 // LoadUncounted is Load without counting the document frequencies, for a
 // caller given every archived document (a check's round over the whole
 // archive), which counts them itself.
 func (c *Partners) LoadUncounted(ctx context.Context, refs []Ref, fn func(d *index.Doc) error) error {
-	return c.load(ctx, refs, fn, false)
+	return c.load(ctx, refs, fn, false, nil, nil)
 }
 
-func (c *Partners) load(ctx context.Context, refs []Ref, fn func(d *index.Doc) error, count bool) error {
+func (c *Partners) load(ctx context.Context, refs []Ref, fn func(d *index.Doc) error, count bool, light func(Ref) bool, boilerplate func(uint64) bool) error {
 	for i := range c.news {
 		if err := fn(&c.news[i]); err != nil {
 			return err
@@ -468,7 +478,17 @@ func (c *Partners) load(ctx context.Context, refs []Ref, fn func(d *index.Doc) e
 		if err := c.ix.Doc(r, &d); err != nil {
 			return err
 		}
-		if count {
+		isLight := light != nil && light(r)
+		switch {
+		case count && isLight:
+			for _, k := range d.Fingerprints {
+				if boilerplate(k.Hash) {
+					if sl := c.fp.df.get(k.Hash); sl == nil || sl.archive < 0 {
+						todo = append(todo, k.Hash)
+					}
+				}
+			}
+		case count:
 			todo = c.fp.unknown(todo, d.Fingerprints)
 		}
 		if c.keyer != nil {
@@ -477,7 +497,7 @@ func (c *Partners) load(ctx context.Context, refs []Ref, fn func(d *index.Doc) e
 				return err
 			}
 			d.Keys = keys
-			if count {
+			if count && !isLight {
 				todoKeys = c.keys.unknown(todoKeys, d.Keys)
 			}
 		}
