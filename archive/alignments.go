@@ -133,9 +133,10 @@ func (ix *Index) Joins(settings string) (Kept, error) {
 type AlignmentsStats struct {
 	Settings   string `json:"settings"` // what they were made for
 	Bytes      int64  `json:"bytes"`
-	Generation int64  `json:"generation"` // of the index they were made for
-	Added      int    `json:"added"`      // documents added since, whose pairs they lack
-	Removed    int    `json:"removed"`    // documents removed since
+	JoinsBytes int64  `json:"joins_bytes"` // of them, the joins of the boilerplate
+	Generation int64  `json:"generation"`  // of the index they were made for
+	Added      int    `json:"added"`       // documents added since, whose pairs they lack
+	Removed    int    `json:"removed"`     // documents removed since
 }
 
 // KeptAlignments returns what the alignments kept beside the index hold,
@@ -147,7 +148,7 @@ func (ix *Index) KeptAlignments() (AlignmentsStats, bool, error) {
 	if !ok {
 		return AlignmentsStats{}, false, nil
 	}
-	st := AlignmentsStats{Settings: h.Settings, Bytes: int64(h.Bytes), Generation: h.Generation}
+	st := AlignmentsStats{Settings: h.Settings, Bytes: int64(h.Bytes + h.Joins), JoinsBytes: int64(h.Joins), Generation: h.Generation}
 	for si := len(h.Segments); si < len(ix.segs); si++ {
 		st.Added += ix.segs[si].docs - ix.segs[si].ndead
 	}

@@ -41,7 +41,7 @@ func TestAlignments(t *testing.T) {
 	if _, err := ix.Joins("min-words 12"); !errors.Is(err, ErrStale) {
 		t.Errorf("Joins of other settings: %v, want ErrStale", err)
 	}
-	if st, ok, err := ix.KeptAlignments(); err != nil || !ok || st.Settings != "min-words 9" || st.Bytes != int64(len(data)) {
+	if st, ok, err := ix.KeptAlignments(); err != nil || !ok || st.Settings != "min-words 9" || st.Bytes != int64(len(data)+len(joins)) || st.JoinsBytes != int64(len(joins)) {
 		t.Errorf("KeptAlignments = %+v, %v, %v", st, ok, err)
 	}
 	if _, err := ix.Alignments("min-words 12"); !errors.Is(err, ErrStale) {

@@ -108,7 +108,7 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 			_, err := fmt.Fprintln(w, "alignments none kept for this generation (reuse index align)")
 			return err
 		}
-		fmt.Fprintf(w, "alignments kept for checks with %s (%s)", aln.Settings, megabytes(aln.Bytes))
+		fmt.Fprintf(w, "alignments kept for checks with %s (%s with the joins of the boilerplate)", aln.Settings, megabytes(aln.Bytes))
 		var since []string
 		if aln.Added > 0 {
 			since = append(since, fmt.Sprintf("lack the %s added since", plural(int64(aln.Added), "document")))
@@ -117,7 +117,7 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 			since = append(since, fmt.Sprintf("predate the removal of %s", plural(int64(aln.Removed), "document")))
 		}
 		if since != nil {
-			fmt.Fprintf(w, "; made at generation %d, they %s (reuse index align brings them up to date)", aln.Generation, strings.Join(since, " and "))
+			fmt.Fprintf(w, "; made at generation %d, they %s, and the joins no longer serve (reuse index align brings them up to date)", aln.Generation, strings.Join(since, " and "))
 		}
 		_, err := fmt.Fprintln(w)
 		return err
