@@ -366,8 +366,8 @@ func joinKept(ctx context.Context, each func(fn func(ps []postings.Numbered) err
 		if err := sortedByDocPos(ctx, ps); err != nil {
 			return err
 		}
-		for lo := 0; lo < len(ps); {
-			if err := checkEvery(ctx, lo); err != nil {
+		for lo, n := 0, 0; lo < len(ps); n++ {
+			if err := checkEvery(ctx, n); err != nil {
 				return err
 			}
 			hi, recount := lo, false

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/internal/testctx"
 )
 
 // joinCorpus is generated boilerplate: documents printing phrases of
@@ -258,4 +259,26 @@ func FuzzDecodeJoins(f *testing.F) {
 			t.Error(err)
 		}
 	})
+}
+
+// TestJoinKeptCancelled: joining by kept joins stops at a cancelled
+// context, in its walk over the documents and over the fingerprints.
+func TestJoinKeptCancelled(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	phrases := [][]uint64{{1, 2, 3}, {3, 4}, {5, 6}}
+	all := joinCorpus(rng, 0, 3*4096, phrases, 4)
+	ps, hashes := boilerplateOf(all, 3)
+	_, found, err := joinFamilies(context.Background(), Postings(slices.Clone(ps)), len(hashes), 3, Joining{Hashes: hashes, Record: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jn := Joining{Hashes: hashes, Kept: found.Joins, Counted: func(d uint32) bool { return d%2 == 0 }, DF: func(uint64) int { return 0 }}
+	for _, n := range []int{1, 2} {
+		if _, _, err := joinFamilies(testctx.NewDoneAfter(n), Postings(slices.Clone(ps)), len(hashes), 3, jn); !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled at the %d-th look: %v, want context.Canceled", n, err)
+		}
+	}
+	if _, found, err := joinFamilies(context.Background(), Postings(slices.Clone(ps)), len(hashes), 3, jn); err != nil || !found.Kept {
+		t.Errorf("not cancelled: %+v, %v; want joined by the kept joins", found, err)
+	}
 }
