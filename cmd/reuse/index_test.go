@@ -152,12 +152,12 @@ func TestIndexCommands(t *testing.T) {
 	checkRun(t, []string{"index", "align", idx, "--max-df", "2"}, ExitOK, "aligned", "the alignments kept beside the index not used")
 	checkRun(t, []string{"index", "verify", idx}, ExitOK, "no problems", "")
 	checkRun(t, []string{"index", "remove", idx, "2024-03-06-school-roof.txt"}, ExitOK, "removed 1 document",
-		"the alignments kept for checks with min-words 9, max-df 2 predate the removal of 1 document, which may change the pairs of documents sharing their text: checks align those again; reuse index align brings them up to date, reusing them")
+		"the alignments kept for checks with min-words 9, max-df 2 predate the removal of 1 document, which may change the pairs of documents sharing their text: checks align those again, and no longer join boilerplate by them; reuse index align brings them up to date, reusing them")
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments kept for checks with min-words 9, max-df 2", "")
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "they predate the removal of 1 document, and the joins no longer serve (reuse index align brings them up to date)", "")
 	checkRun(t, []string{"index", "align", idx}, ExitOK, "aligned", "")
 	checkRun(t, []string{"index", "add", idx, filepath.Join(n, "2024-03-06-school-roof.txt")}, ExitOK, "added 1 document",
-		"the alignments kept for checks with min-words 9, max-df 100 lack the 1 document added since they were made, whose pairs checks align; reuse index align brings them up to date, reusing them")
+		"the alignments kept for checks with min-words 9, max-df 100 lack the 1 document added since they were made, whose pairs checks align, and checks no longer join boilerplate by them; reuse index align brings them up to date, reusing them")
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "they lack the 1 document added since, and the joins no longer serve (reuse index align brings them up to date)", "")
 	checkRun(t, []string{"index", "compact", idx}, ExitOK, "merged into 1",
 		"the alignments kept for checks with min-words 9, max-df 100 no longer hold; run reuse index align again to keep them")

@@ -98,10 +98,10 @@ func noteStale(stderr io.Writer, idx, before string, ix *archive.Index) {
 		if st.Added > 0 {
 			added = fmt.Sprintf(", and lack the %s added since, whose pairs checks align", plural(int64(st.Added), "document"))
 		}
-		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s predate the removal of %s, which may change the pairs of documents sharing their text: checks align those again%s; reuse index align brings them up to date, reusing them\n",
+		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s predate the removal of %s, which may change the pairs of documents sharing their text: checks align those again%s, and no longer join boilerplate by them; reuse index align brings them up to date, reusing them\n",
 			idx, before, plural(int64(st.Removed), "document"), added)
 	case st.Added > 0:
-		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s lack the %s added since they were made, whose pairs checks align; reuse index align brings them up to date, reusing them\n",
+		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s lack the %s added since they were made, whose pairs checks align, and checks no longer join boilerplate by them; reuse index align brings them up to date, reusing them\n",
 			idx, before, plural(int64(st.Added), "document"))
 	}
 }
