@@ -254,6 +254,9 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 	if s.involving != nil {
 		sh.SetInvolving(s.involving)
 	}
+	if s.joining.Record || s.joining.Kept != nil {
+		sh.KeepBoilerplateHashes()
+	}
 	src := loadSource{loads: x.PostingLoads, peek: x.PeekPostingLoads, each: x.EachPostingLoad}
 	if err := s.fill(ctx, sh, s.opt.keyBytes(), src); err != nil {
 		sh.Close()

@@ -50,7 +50,9 @@ func (s *Shuffle) Boilerplate(ctx context.Context, workers int, maxBytes int64) 
 		for i, p := range load {
 			if i == 0 || p.Hash != load[i-1].Hash {
 				fps++
-				b.hashes = append(b.hashes, p.Hash)
+				if s.boilerHashes {
+					b.hashes = append(b.hashes, p.Hash)
+				}
 			}
 			n := postings.Numbered{FP: uint32(fps - 1), Doc: p.Doc, Pos: p.Pos}
 			if w == nil {
@@ -100,8 +102,14 @@ type BoilerplatePostings struct {
 	hashes   []uint64 // by number
 }
 
-// Hashes returns the hash of each fingerprint number, in order: sorted.
+// Hashes returns the hash of each fingerprint number, in order (sorted),
+// if the shuffle kept them (Shuffle.KeepBoilerplateHashes); nil otherwise.
 func (b *BoilerplatePostings) Hashes() []uint64 { return b.hashes }
+
+// KeepBoilerplateHashes has Boilerplate keep the hash of each fingerprint
+// number (BoilerplatePostings.Hashes): 8 bytes a fingerprint of
+// boilerplate, which only a caller of cluster.Joining needs.
+func (s *Shuffle) KeepBoilerplateHashes() { s.boilerHashes = true }
 
 // rangeOf returns the range of document d.
 func (b *BoilerplatePostings) rangeOf(d uint32) int {

@@ -29,21 +29,22 @@ const KeyBytes = 20
 // A Shuffle is NOT safe for concurrent use; its methods use workers
 // goroutines of their own.
 type Shuffle struct {
-	rules     Rules
-	docs      int
-	rangeDocs int
-	ranges    int
-	slices    int // partitions of the keys a range
-	sliceDocs int
-	keys      *spool.Records // by slice of a range (partition)
-	rare      *spool.Records // rare postings by range of documents
-	rareIndex *spool.Array   // Rare's entries, once made
-	boiler    *spool.Records // boilerplate postings, on disk (Boilerplate)
-	keyCount  atomic.Int64
-	keysOnly  bool                // NewKeyShuffle: no boilerplate, no rare postings
-	freq      Frequencies         // SetFrequencies; nil: the documents added
-	involving func(d uint32) bool // SetInvolving; nil: every document
-	sketch    *pairSketch         // SketchPairs; nil: every key is spooled
+	rules        Rules
+	docs         int
+	rangeDocs    int
+	ranges       int
+	slices       int // partitions of the keys a range
+	sliceDocs    int
+	keys         *spool.Records // by slice of a range (partition)
+	rare         *spool.Records // rare postings by range of documents
+	rareIndex    *spool.Array   // Rare's entries, once made
+	boiler       *spool.Records // boilerplate postings, on disk (Boilerplate)
+	keyCount     atomic.Int64
+	keysOnly     bool                // NewKeyShuffle: no boilerplate, no rare postings
+	boilerHashes bool                // Boilerplate keeps the fingerprints' hashes
+	freq         Frequencies         // SetFrequencies; nil: the documents added
+	involving    func(d uint32) bool // SetInvolving; nil: every document
+	sketch       *pairSketch         // SketchPairs; nil: every key is spooled
 
 	// What Sketch has seen, to tell whether the sketch will do: of the
 	// sketchPostings postings SketchPairs was told of; keyMemory is the
