@@ -314,6 +314,25 @@ func TestCheckKeptJoins(t *testing.T) {
 		}
 		t.Logf("%s: %d rounds, %d joined by the joins kept; %d members in new documents, the same as the scan's without them: %v",
 			c.name, len(found), kept, len(got), slices.Equal(without, want))
+		if c.name != "one document" {
+			continue
+		}
+		// A document added since: the joins lack its places, and no
+		// round joins by them.
+		extra := filepath.Join(t.TempDir(), "extra.txt")
+		if err := os.WriteFile(extra, []byte("a document added to the archive after index align, with words of its own"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := AddToIndex(ctx, idx, []string{extra}, IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		found = found[:0]
+		check()
+		for _, f := range found {
+			if f.Kept {
+				t.Errorf("%s: a round joined by the joins kept after an addition", c.name)
+			}
+		}
 	}
 	if differed == 0 {
 		t.Errorf("without the joins kept, every check's members in new documents are the scan's: the test checks nothing")
