@@ -41,8 +41,12 @@ import (
 // the check follows the clusters and groups reaching least first, and
 // marks those it could not follow (and boilerplate, unless it read the
 // whole archive) Incomplete, with a notice (ErrFollowLimit); the others
-// are the scan's. See assemble.Options.Focus for how the archived
-// documents listed count their reuse.
+// are the scan's. A round that reads part of the archive cuts the
+// boilerplate of the new documents into the scan's occurrences where
+// AlignIndex kept the joins of the archive's boilerplate and no document
+// was added or removed since (see keptJoins and references). See
+// assemble.Options.Focus for how the archived documents listed count
+// their reuse.
 //
 // Options.Shingle, Window and Threshold are the index's (setting others
 // is an error); MinWords, MaxDF and Exact are the check's own, and so is
