@@ -18,6 +18,7 @@ import (
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/candidate"
+	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/eval/gen"
 	"github.com/reuse-tool/reuse/index"
@@ -607,7 +608,10 @@ func TestCheckEqualsScanLarge(t *testing.T) {
 	if os.Getenv("REUSE_CHECK_ALIGN") != "" {
 		alignBeforeCheck = true
 		checkStoredHook = func(n int64) { t.Logf("%d alignments taken from those kept", n) }
-		defer func() { alignBeforeCheck, checkStoredHook = false, nil }()
+		checkJoinedHook = func(f cluster.JoinsFound) {
+			t.Logf("a round that read part of the archive: joined by the joins kept %v %s", f.Kept, f.Doubt)
+		}
+		defer func() { alignBeforeCheck, checkStoredHook, checkJoinedHook = false, nil, nil }()
 	}
 	a, n := split(t, dir, func(_ string, i int) bool { return i%every == every/2 })
 	checkSplit(t, filepath.Base(dir), a, n, opt, false, false)
