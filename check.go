@@ -600,7 +600,7 @@ func (ck *checking) takeAll() error {
 		return err
 	}
 	slices.Sort(all)
-	ck.taken, ck.whole = all, true
+	ck.taken, ck.whole, ck.onlyReferences = all, true, nil
 	return errReach
 }
 
