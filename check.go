@@ -309,6 +309,13 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 		ck.readWs += ck.wordsOf(ck.taken) - ck.wordsOf(ck.onlyReferences)
 		s.reach = ck.follow(ctx, s, x)
 		err = s.run(ctx, x, sink)
+		if p := s.opt.Progress; p != nil && !ck.whole {
+			if s.joined.Kept {
+				p.JoinedKept.Add(1)
+			} else {
+				p.JoinedOwn.Add(1)
+			}
+		}
 		if checkJoinedHook != nil && !ck.whole {
 			checkJoinedHook(s.joined)
 		}

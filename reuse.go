@@ -370,6 +370,11 @@ type Progress struct {
 	// Kept counts those of a check taken from the alignments kept beside
 	// the index (AlignIndex) instead of aligned.
 	Kept atomic.Int64
+	// JoinedKept and JoinedOwn count a check's rounds that read part of
+	// the archive and joined its boilerplate by the joins kept beside
+	// the index, or by their own places (none kept that hold, or a
+	// majority in doubt).
+	JoinedKept, JoinedOwn atomic.Int64
 	// OnPhase, when set before the scan starts, is called as each phase
 	// begins, on the scan's goroutine (reuse scan --timings).
 	OnPhase func(Phase)

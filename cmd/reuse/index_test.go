@@ -132,6 +132,11 @@ func TestIndexCommands(t *testing.T) {
 	if _, _, stderr := cli(t, "check", idx, n, "--timings"); strings.Contains(stderr, "kept beside the index") {
 		t.Errorf("check with other settings (max-df 100) took alignments kept for max-df 2: %s", stderr)
 	}
+	// A check whose rounds read part of the archive joins its
+	// boilerplate by the joins kept.
+	if _, _, stderr := cli(t, "check", idx, n, "--max-df", "2", "--follow-limit", "3", "--timings"); !strings.Contains(stderr, "; boilerplate joined by the joins kept beside the index") {
+		t.Errorf("check reading part of the archive: %s", stderr)
+	}
 	checkRun(t, []string{"index", "verify", idx}, ExitOK, "no problems", "")
 	// Damaged, they are named and not used: the check aligns the pairs
 	// itself, and finds the same.

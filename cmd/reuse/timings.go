@@ -82,6 +82,13 @@ func (t *timings) report(w io.Writer) {
 				line += " (" + count(k) + " of them taken from the alignments kept beside the index)"
 			}
 		}
+		kept, own := t.progress.JoinedKept.Load(), t.progress.JoinedOwn.Load()
+		switch {
+		case kept > 0 && own == 0:
+			line += "; boilerplate joined by the joins kept beside the index"
+		case kept > 0:
+			line += fmt.Sprintf("; boilerplate joined by the joins kept beside the index in %d of %d rounds", kept, kept+own)
+		}
 	}
 	fmt.Fprintln(w, line)
 }
