@@ -217,7 +217,7 @@ func newMemberSpans(res *result.Result, isNew map[string]bool) []string {
 // TestCheckKeptJoins: a check whose rounds read part of the archive (its
 // limit below the archive's size) cuts the new documents' boilerplate
 // into the scan's occurrences, by the joins kept beside the index
-// (AlignIndex) and the documents holding each family's first occurrence:
+// (AlignIndex) and the documents holding the occurrences of least key of each family:
 // its clusters' members in new documents are the scan's, incomplete
 // clusters too. Without them it cuts some otherwise, or the test checks
 // nothing.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/assemble"
@@ -150,7 +149,7 @@ type checking struct {
 	whole          bool                      // the round reads the whole archive and aligns every pair
 	joins          *cluster.Joins            // the joins of the boilerplate kept beside the index, if they hold (keptJoins)
 	joinsTried     bool
-	referenceDocs  []archive.Ref // archived documents holding the first occurrence of a family of the new documents' boilerplate (references), sorted
+	referenceDocs  []archive.Ref // archived documents holding the occurrences of least key of a family of the new documents' boilerplate (references), sorted
 	onlyReferences []archive.Ref // those of them the round takes only as such, sorted
 }
 
@@ -281,9 +280,9 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 			return nil, err
 		}
 	}
-	// Boilerplate is widened against the first occurrence of its family
-	// (cluster.ReferenceOf): a round that reads part of the archive
-	// reads the documents holding them too.
+	// Boilerplate is widened against the occurrences of least key of its
+	// family (cluster.References): a round that reads part of the
+	// archive reads the documents holding them too.
 	if !ck.whole {
 		if err := ck.keptJoins(s); err != nil {
 			return nil, err
@@ -759,15 +758,18 @@ func (ck *checking) keptJoins(s *scan) error {
 // boilerplate as a scan does, by the joins kept (if any):
 //
 //   - for each family of boilerplate with a fingerprint of a new
-//     document, the archived document of the least id holding one of
-//     its fingerprints: it holds the family's first archived occurrence
-//     (documents are numbered in order of id), against which a new
-//     document's occurrence is widened where it comes after it, or is
-//     the first of all (cluster.ReferenceOf);
+//     document, the archived document of the least key (cluster.DocKey)
+//     holding one of its fingerprints: it holds the family's archived
+//     occurrences of least key, against which a new document's
+//     occurrence is widened, or the least of all is
+//     (cluster.References);
 //   - every document holding a fingerprint of a new document that is
 //     boilerplate only with the new ones (at most MaxDF): its runs
 //     change, and with them what follows and precedes the fingerprints
-//     there (cluster.Joining).
+//     there (cluster.Joining);
+//   - for each family of boilerplate of those documents, which such a
+//     fingerprint may join, the archived document of least key holding
+//     one of its fingerprints.
 func (ck *checking) references() ([]archive.Ref, error) {
 	if ck.joins == nil {
 		return nil, nil
@@ -791,34 +793,54 @@ func (ck *checking) references() ([]archive.Ref, error) {
 		}
 		return nil
 	})
-	if err != nil || len(fams) == 0 {
-		slices.Sort(out)
-		return slices.Compact(out), err
+	if err != nil {
+		return nil, err
 	}
-	// The least Ref of each segment holding each family (a segment's
-	// documents are in order of id), then the least id of those.
-	hashes := ck.joins.Hashes(fams)
-	first := map[int32][]archive.Ref{}
-	err = ck.ix.Lookup(archive.Fingerprints, hashes, func(i int, ps []archive.Posting) error {
-		f, _ := ck.joins.FamilyOf(hashes[i])
-		rs := first[f]
-		for _, p := range ps {
-			j := slices.IndexFunc(rs, func(r archive.Ref) bool { return r>>32 == p.Doc>>32 })
-			switch {
-			case j < 0:
-				rs = append(rs, p.Doc)
-			case p.Doc < rs[j]:
-				rs[j] = p.Doc
+	slices.Sort(out)
+	out = slices.Compact(out)
+	// A crossing fingerprint joins the families next to it in its runs,
+	// whose references the merged family's are, of which the round
+	// would hold none: every kept family of the documents holding one.
+	var d index.Doc
+	for _, r := range out {
+		if err := ck.ix.Doc(r, &d); err != nil {
+			return nil, err
+		}
+		for _, fp := range d.Fingerprints {
+			if f, ok := ck.joins.FamilyOf(fp.Hash); ok {
+				fams = append(fams, f)
 			}
 		}
-		first[f] = rs
+	}
+	if len(fams) == 0 {
+		return out, nil
+	}
+	slices.Sort(fams)
+	fams = slices.Compact(fams)
+	// The holder of least key of each family (cluster.References).
+	hashes := ck.joins.Hashes(fams)
+	keys := map[archive.Ref]uint64{}
+	least := map[int32]archive.Ref{}
+	err = ck.ix.Lookup(archive.Fingerprints, hashes, func(i int, ps []archive.Posting) error {
+		f, _ := ck.joins.FamilyOf(hashes[i])
+		for _, p := range ps {
+			k, ok := keys[p.Doc]
+			if !ok {
+				k = cluster.DocKey(ck.ix.ID(p.Doc))
+				keys[p.Doc] = k
+			}
+			r, ok := least[f]
+			if !ok || k < keys[r] || k == keys[r] && ck.ix.ID(p.Doc) < ck.ix.ID(r) {
+				least[f] = p.Doc
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, rs := range first {
-		out = append(out, slices.MinFunc(rs, func(a, b archive.Ref) int { return strings.Compare(ck.ix.ID(a), ck.ix.ID(b)) }))
+	for _, r := range least {
+		out = append(out, r)
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil

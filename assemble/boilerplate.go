@@ -129,10 +129,11 @@ func (wd *widened) member(o cluster.Occurrence) cluster.Occurrence {
 
 // widenBoilerplate widens the occurrences of the boilerplate families
 // boiler (cluster.Boilerplate, not modified) with window the scan's: the
-// references first, from two documents' seeds a family, then every
-// document holding an occurrence, each read once, by one worker. It keeps
-// 4 bytes an occurrence and 8 a document while it works, and 24 an
-// occurrence it changed.
+// references first, from the occurrences of least key a family
+// (cluster.References, keyed by cluster.DocKey of the documents' ids),
+// then every document holding an occurrence, each read once, by one
+// worker. It keeps 4 bytes an occurrence and 16 a document while it
+// works, and 24 an occurrence it changed.
 func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Occurrence, window, workers int) (*widened, error) {
 	wd := &widened{}
 	if window < 2 || len(boiler) == 0 {
@@ -143,27 +144,43 @@ func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Oc
 	for w := range readers {
 		readers[w] = x.NewSeedReader()
 	}
-	// refs[f][r]: the reference (cluster.Reference) from occurrence r,
-	// 0 or 1, of family f.
-	refs := make([][2][]uint32, len(boiler))
-	err := work.Each(ctx, len(boiler), workers, func(w, f int) error {
+	keys := make([]uint64, x.Len())
+	err := work.Each(ctx, len(keys), workers, func(_, d int) error {
+		keys[d] = cluster.DocKey(x.ID(uint32(d)))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	key := func(d uint32) uint64 { return keys[d] }
+	// refs[f]: family f's References, and the reference
+	// (cluster.Reference) from each.
+	type references struct {
+		least, next int
+		seeds       [2][]uint32
+	}
+	refs := make([]references, len(boiler))
+	err = work.Each(ctx, len(boiler), workers, func(w, f int) error {
 		fam := boiler[f]
-		if len(fam) < 2 {
+		least, next := cluster.References(fam, key)
+		refs[f].least, refs[f].next = least, next
+		if least < 0 {
 			return nil
 		}
-		for r := range 2 {
-			v, err := readers[w].View(fam[r].Doc)
+		for r, m := range [2]int{least, next} {
+			v, err := readers[w].View(fam[m].Doc)
 			if err != nil {
 				return err
 			}
 			// In place (nil: no buffer a later record could write over).
-			refs[f][r] = cluster.Reference(nil, v.Seeds(nil), fam[r], window)
+			refs[f].seeds[r] = cluster.Reference(nil, v.Seeds(nil), fam[m], window)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	keys = nil
 	// Every occurrence by document, with no unsorted copy beside them
 	// (docs/benchmarks.md, "Boilerplate put aside during the alignment").
 	first, from, byDoc, err := placeByDocument(ctx, len(boiler), func(f int) []cluster.Occurrence { return boiler[f] })
@@ -197,8 +214,12 @@ func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Oc
 		for _, p := range ps {
 			got = append(got, boiler[p.f][p.m])
 			var ref []uint32
-			if r := cluster.ReferenceOf(len(boiler[p.f]), p.m); r >= 0 {
-				ref = refs[p.f][r]
+			fr := refs[p.f]
+			if r := cluster.ReferenceOf(p.m, fr.least, fr.next); r >= 0 {
+				ref = fr.seeds[0]
+				if r == fr.next {
+					ref = fr.seeds[1]
+				}
 			}
 			rs = append(rs, ref)
 		}

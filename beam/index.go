@@ -175,7 +175,7 @@ func (f *analyzeFn) ProcessElement(d Doc, post, bands, keyPost func(uint32, []by
 	}
 	f.held += postingBytes * (len(a.Fingerprints) + len(f.keys))
 	block := d.Doc / uint32(f.BlockDocs)
-	ad := alignDoc{Doc: d.Doc, Words: uint32(len(a.Tokens)), Seeds: a.Seeds, Repeats: a.Repeats, Sig: a.Signature,
+	ad := alignDoc{Doc: d.Doc, Words: uint32(len(a.Tokens)), Key: cluster.DocKey(d.ID), Seeds: a.Seeds, Repeats: a.Repeats, Sig: a.Signature,
 		Classes: classes}
 	// As a default scan: documents that read as prose are analyzed for
 	// reworded reuse (index.Options.ProseOnly); with Reworded, every

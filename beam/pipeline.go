@@ -143,7 +143,7 @@ func init() {
 	for _, t := range []any{
 		Source{}, Warning{}, Text{}, Meta{}, Number{}, Doc{}, DocText{}, Info{}, Guests{}, Aligned{}, Edge{},
 		Boiler{}, ItemOcc{}, Item{}, Reused{}, PairOut{}, MemberRef{}, SideRef{}, MemberOut{}, SideOut{}, GroupOut{},
-		WidenOcc{}, RefReq{}, RefSeeds{}, Widened{}, Neighbours{}, PostOcc{}, Claim{},
+		WidenOcc{}, KeyedOcc{}, RefReq{}, RefSeeds{}, Widened{}, Neighbours{}, PostOcc{}, Claim{},
 		cluster.Majority{},
 		align.Span{}, cluster.Occurrence{},
 	} {
@@ -188,7 +188,9 @@ func init() {
 	register.Function4x0(labelItemFn)
 	register.DoFn5x1[context.Context, uint64, func(*Item) bool, func(PairOut), func(uint32, MemberRef), error](&familiesFn{})
 	register.DoFn2x0[Aligned, func(uint32, SideRef)](&sidesFn{})
-	register.DoFn4x0[Boiler, func(uint32, WidenOcc), func(uint32, RefReq), func(uint64, uint32)](&widenReqFn{})
+	register.DoFn4x0[Boiler, func(uint32, WidenOcc), func(uint32, KeyedOcc), func(uint64, uint32)](&widenReqFn{})
+	register.DoFn4x1[uint32, func(*KeyedOcc) bool, func(*[]byte) bool, func(uint64, KeyedOcc), error](&keyFn{})
+	register.DoFn3x0[uint64, func(*KeyedOcc) bool, func(uint32, RefReq)](&refReqFn{})
 	register.DoFn4x1[uint32, func(*RefReq) bool, func(*[]byte) bool, func(uint64, RefSeeds), error](&refFn{})
 	register.Function4x0(refBlocksFn)
 	register.DoFn5x1[uint32, func(*WidenOcc) bool, func(*RefSeeds) bool, func(*[]byte) bool, func(uint32, Widened), error](&widenFn{})
@@ -219,6 +221,8 @@ func init() {
 	register.Emitter2[uint32, SideRef]()
 	register.Emitter2[uint32, WidenOcc]()
 	register.Emitter2[uint32, RefReq]()
+	register.Emitter2[uint32, KeyedOcc]()
+	register.Emitter2[uint64, KeyedOcc]()
 	register.Emitter2[uint32, RefSeeds]()
 	register.Emitter2[uint32, Widened]()
 	register.Emitter2[uint64, RefSeeds]()
@@ -248,6 +252,7 @@ func init() {
 	register.Iter1[SideRef]()
 	register.Iter1[WidenOcc]()
 	register.Iter1[RefReq]()
+	register.Iter1[KeyedOcc]()
 	register.Iter1[RefSeeds]()
 	register.Iter1[Widened]()
 	register.Iter1[uint32]()

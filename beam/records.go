@@ -207,6 +207,7 @@ func decodeCands(dst []cand, b []byte) ([]cand, error) {
 // word rather than 6.
 type alignDoc struct {
 	Doc, Words uint32
+	Key        uint64 // cluster.DocKey of its id, for the references of boilerplate (widen.go)
 	Seeds      []uint32
 	Repeats    []uint32 // pairs (first place, later place), flat, sorted
 	Rare       []candidate.RareEntry
@@ -232,6 +233,7 @@ func (d *alignDoc) append(dst []byte, sig bool) []byte {
 	for _, v := range [...]int{int(d.Doc), int(d.Words), len(d.Seeds), len(repeats) / 2, len(d.Rare), len(d.Boiler), nSig, len(d.Reworded), len(d.Classes)} {
 		dst = binary.AppendUvarint(dst, uint64(v))
 	}
+	dst = binary.LittleEndian.AppendUint64(dst, d.Key)
 	for _, s := range d.Seeds {
 		dst = binary.LittleEndian.AppendUint32(dst, s)
 	}
@@ -263,10 +265,11 @@ func decodeAlignDoc(b []byte) (alignDoc, []byte, error) {
 		}
 		n[i], b = v, b[k:]
 	}
-	if uint64(len(b)) < 4*n[2]+8*n[3]+8*n[4]+8*n[5]+8*n[6]+n[7]+n[8] {
+	if uint64(len(b)) < 8+4*n[2]+8*n[3]+8*n[4]+8*n[5]+8*n[6]+n[7]+n[8] {
 		return alignDoc{}, nil, errCorrupt
 	}
-	d := alignDoc{Doc: uint32(n[0]), Words: uint32(n[1]), Seeds: make([]uint32, n[2])}
+	d := alignDoc{Doc: uint32(n[0]), Words: uint32(n[1]), Key: binary.LittleEndian.Uint64(b), Seeds: make([]uint32, n[2])}
+	b = b[8:]
 	for i := range d.Seeds {
 		d.Seeds[i] = binary.LittleEndian.Uint32(b[4*i:])
 	}

@@ -60,7 +60,7 @@ func TestRecords(t *testing.T) {
 		t.Errorf("occurrences = %v", occs)
 	}
 
-	d := alignDoc{Doc: 1 << 20, Words: 7, Seeds: []uint32{1, 2, 1 << 31, 4, 5}, Repeats: []uint32{1, 3, 1, 5, 2, 6},
+	d := alignDoc{Doc: 1 << 20, Words: 7, Key: 1<<63 | 5, Seeds: []uint32{1, 2, 1 << 31, 4, 5}, Repeats: []uint32{1, 3, 1, 5, 2, 6},
 		Rare: []candidate.RareEntry{{Pos: 2, DF: 3}}, Boiler: []cluster.Occurrence{{Start: 1, End: 4}}, Sig: []uint64{9, 1 << 63},
 		Reworded: []byte{1, 7, 0, 255}, Classes: []byte{0x10, 0x36, 0x02, 0x00}}
 	b = d.append(nil, true)

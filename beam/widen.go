@@ -14,39 +14,51 @@ import (
 // of which holds every occurrence:
 //
 //  1. widenReqFn, for each family: its occurrences, to their documents'
-//     blocks; the requests for its references (cluster.ReferenceOf), to
-//     the blocks of its first two occurrences; and each block it touches,
-//     once.
-//  2. refFn, for a block of documents: the references asked of it
-//     (cluster.Reference), by family.
-//  3. refBlocksFn: each family's references, to the blocks it touches.
-//  4. widenFn, for a block: each document's occurrences widened
+//     blocks; those that may be its references (cluster.References: the
+//     first two of each document), to their blocks too, to be keyed; and
+//     each block it touches, once.
+//  2. keyFn, for a block of documents: those occurrences with their
+//     documents' keys (cluster.DocKey of the id, kept in each alignDoc).
+//  3. refReqFn, for each family: its two references, chosen by key, to
+//     their blocks.
+//  4. refFn, for a block: the references asked of it (cluster.Reference),
+//     by family.
+//  5. refBlocksFn: each family's references, to the blocks it touches.
+//  6. widenFn, for a block: each document's occurrences widened
 //     together; those that changed, for bytesFn.
 //
 // Families and reused words are made of the occurrences as found
 // (familiesFn, regionFn); a member that is one of them takes its widened
 // offsets in bytesFn.
 
-// WidenOcc is occurrence M of the boilerplate family Node, of Size
+// WidenOcc is an occurrence of the boilerplate family Node, of Size
 // occurrences, as found.
 type WidenOcc struct {
-	Node    uint64
-	Size, M int
-	Occ     cluster.Occurrence
+	Node uint64
+	Size int
+	Occ  cluster.Occurrence
 }
 
-// RefReq asks a document's block for the reference from occurrence Role
-// (0 or 1) of family Node.
+// KeyedOcc is an occurrence of the boilerplate family Node that may be one
+// of its references, with its document's key (Key, set by keyFn).
+type KeyedOcc struct {
+	Node, Key uint64
+	Occ       cluster.Occurrence
+}
+
+// RefReq asks a document's block for the reference from occurrence Occ,
+// family Node's least (Role 0) or next (Role 1) by cluster.References.
 type RefReq struct {
 	Node uint64
 	Role int
 	Occ  cluster.Occurrence
 }
 
-// RefSeeds is that reference.
+// RefSeeds is that reference, from occurrence Occ.
 type RefSeeds struct {
 	Node  uint64
 	Role  int
+	Occ   cluster.Occurrence
 	Seeds []uint32
 }
 
@@ -57,20 +69,67 @@ type Widened struct {
 
 type widenReqFn struct{ BlockDocs int }
 
-func (f *widenReqFn) ProcessElement(b Boiler, occs func(uint32, WidenOcc), refs func(uint32, RefReq), blocks func(uint64, uint32)) {
+func (f *widenReqFn) ProcessElement(b Boiler, occs func(uint32, WidenOcc), keyed func(uint32, KeyedOcc), blocks func(uint64, uint32)) {
 	bl := func(d uint32) uint32 { return d / uint32(f.BlockDocs) }
 	node, size := boilerNode(b.Occs[0]), len(b.Occs)
 	for m, o := range b.Occs {
-		occs(bl(o.Doc), WidenOcc{Node: node, Size: size, M: m, Occ: o})
-		// Occurrences are sorted by document: a block once.
-		if size >= 2 && (m == 0 || bl(o.Doc) != bl(b.Occs[m-1].Doc)) {
+		occs(bl(o.Doc), WidenOcc{Node: node, Size: size, Occ: o})
+		if size < 2 {
+			continue
+		}
+		// Occurrences are sorted by document: a block once, and only the
+		// first two of a document may be a reference.
+		if m == 0 || bl(o.Doc) != bl(b.Occs[m-1].Doc) {
 			blocks(node, bl(o.Doc))
 		}
-	}
-	if size >= 2 {
-		for r := range 2 {
-			refs(bl(b.Occs[r].Doc), RefReq{Node: node, Role: r, Occ: b.Occs[r]})
+		if m < 2 || b.Occs[m-2].Doc != o.Doc {
+			keyed(bl(o.Doc), KeyedOcc{Node: node, Occ: o})
 		}
+	}
+}
+
+type keyFn struct{}
+
+func (f *keyFn) ProcessElement(_ uint32, reqs func(*KeyedOcc) bool, data func(*[]byte) bool, emit func(uint64, KeyedOcc)) error {
+	var ks []KeyedOcc
+	var k KeyedOcc
+	for reqs(&k) {
+		ks = append(ks, k)
+	}
+	if len(ks) == 0 {
+		return nil
+	}
+	docs, err := seedsOf(data)
+	if err != nil {
+		return err
+	}
+	for _, k := range ks {
+		d, ok := docs[k.Occ.Doc]
+		if !ok {
+			return errCorrupt
+		}
+		k.Key = d.Key
+		emit(k.Node, k)
+	}
+	return nil
+}
+
+type refReqFn struct{ BlockDocs int }
+
+func (f *refReqFn) ProcessElement(node uint64, keyed func(*KeyedOcc) bool, refs func(uint32, RefReq)) {
+	var occs []cluster.Occurrence
+	keys := map[uint32]uint64{}
+	var k KeyedOcc
+	for keyed(&k) {
+		occs = append(occs, k.Occ)
+		keys[k.Occ.Doc] = k.Key
+	}
+	least, next := cluster.References(occs, func(d uint32) uint64 { return keys[d] })
+	if least < 0 {
+		return
+	}
+	for r, m := range [2]int{least, next} {
+		refs(occs[m].Doc/uint32(f.BlockDocs), RefReq{Node: node, Role: r, Occ: occs[m]})
 	}
 }
 
@@ -95,7 +154,7 @@ func (f *refFn) ProcessElement(_ uint32, reqs func(*RefReq) bool, data func(*[]b
 		if !ok {
 			return errCorrupt
 		}
-		emit(r.Node, RefSeeds{Node: r.Node, Role: r.Role, Seeds: cluster.Reference(nil, d.Seeds, r.Occ, window)})
+		emit(r.Node, RefSeeds{Node: r.Node, Role: r.Role, Occ: r.Occ, Seeds: cluster.Reference(nil, d.Seeds, r.Occ, window)})
 	}
 	return nil
 }
@@ -127,11 +186,11 @@ func (f *widenFn) ProcessElement(bl uint32, occs func(*WidenOcc) bool, refs func
 	if len(ws) == 0 {
 		return nil
 	}
-	byNode := make(map[uint64][2][]uint32)
+	byNode := make(map[uint64][2]RefSeeds)
 	var r RefSeeds
 	for refs(&r) {
 		x := byNode[r.Node]
-		x[r.Role] = r.Seeds
+		x[r.Role] = r
 		byNode[r.Node] = x
 		r = RefSeeds{}
 	}
@@ -159,8 +218,14 @@ func (f *widenFn) ProcessElement(bl uint32, occs func(*WidenOcc) bool, refs func
 		for _, w := range ws[lo:hi] {
 			got = append(got, w.Occ)
 			var ref []uint32
-			if i := cluster.ReferenceOf(w.Size, w.M); i >= 0 {
-				ref = byNode[w.Node][i]
+			if w.Size >= 2 {
+				// cluster.ReferenceOf: the next for the least, the least
+				// for the others.
+				x := byNode[w.Node]
+				ref = x[0].Seeds
+				if w.Occ == x[0].Occ {
+					ref = x[1].Seeds
+				}
 			}
 			rs = append(rs, ref)
 		}
@@ -196,7 +261,9 @@ func seedsOf(data func(*[]byte) bool) (map[uint32]*alignDoc, error) {
 // boilerplate that widening changed (Widened), by block, for bytesFn.
 func widenBoilerplate(s beam.Scope, set Settings, blocks int, boilers, data beam.PCollection) beam.PCollection {
 	s = s.Scope("Widen")
-	occs, reqs, touched := beam.ParDo3(s, &widenReqFn{BlockDocs: blocks}, boilers)
+	occs, toKey, touched := beam.ParDo3(s, &widenReqFn{BlockDocs: blocks}, boilers)
+	keyed := beam.ParDo(s, &keyFn{}, beam.CoGroupByKey(s, toKey, data))
+	reqs := beam.ParDo(s, &refReqFn{BlockDocs: blocks}, beam.GroupByKey(s, keyed))
 	refs := beam.ParDo(s, &refFn{Settings: set}, beam.CoGroupByKey(s, reqs, data))
 	refsAt := beam.ParDo(s, refBlocksFn, beam.CoGroupByKey(s, refs, touched))
 	return beam.ParDo(s, &widenFn{Settings: set}, beam.CoGroupByKey(s, occs, refsAt, data))

@@ -34,19 +34,83 @@ func Reference(dst, seeds []uint32, o Occurrence, window int) []uint32 {
 	return append(dst[:from], slices.Compact(dst[from:])...)
 }
 
-// ReferenceOf returns, for occurrence m of a family of size occurrences
-// (sorted by (Doc, Start), as Boilerplate gives them), the occurrence
-// whose Reference it is widened against: the family's second for its
-// first, its first for the others; -1 in a family of one occurrence,
-// which stays as it is.
-func ReferenceOf(size, m int) int {
+// DocKey is the key of the document with id id in the choice of a
+// family's references (References): a fixed hash of the id (FNV-1a,
+// then a 64-bit finalizer), the same in every run and on every machine.
+//
+// Why not the order of ids, as before: a family's first occurrence in
+// that order moved whenever a document whose id sorts first was added,
+// and with it the offsets of a tenth of the family's other members
+// (docs/benchmarks.md, "Boilerplate widened against the least key").
+// By key, adding m occurrences to a family of n moves its references with
+// probability about m/(n+m), and a family of boilerplate has more than
+// MaxDF documents.
+func DocKey(id string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(id); i++ {
+		h ^= uint64(id[i])
+		h *= prime
+	}
+	// splitmix64's finalizer: FNV's high bits mix poorly for short ids.
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	return h ^ h>>31
+}
+
+// References returns the occurrences of family fam whose References
+// widen its members (ReferenceOf): least, the occurrence of least (key,
+// Start, Doc), its document's key being key(Doc) (DocKey of its id), and
+// next, the one after it in that order; -1, -1 for a family of fewer
+// than two occurrences. Cost O(len(fam)) calls of key.
+func References(fam []Occurrence, key func(doc uint32) uint64) (least, next int) {
+	if len(fam) < 2 {
+		return -1, -1
+	}
+	less := func(a, b Occurrence, ka, kb uint64) bool {
+		if ka != kb {
+			return ka < kb
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.Doc < b.Doc
+	}
+	least, next = 0, -1
+	kl, kn := key(fam[0].Doc), uint64(0)
+	lastDoc, lastKey := fam[0].Doc, kl
+	for i := 1; i < len(fam); i++ {
+		o := fam[i]
+		k := lastKey
+		if o.Doc != lastDoc {
+			k = key(o.Doc)
+			lastDoc, lastKey = o.Doc, k
+		}
+		switch {
+		case less(o, fam[least], k, kl):
+			next, kn = least, kl
+			least, kl = i, k
+		case next < 0 || less(o, fam[next], k, kn):
+			next, kn = i, k
+		}
+	}
+	return least, next
+}
+
+// ReferenceOf returns the occurrence whose Reference occurrence m of a
+// family is widened against, given its References least and next: next
+// for least, least for the others; -1 for a family of one occurrence
+// (least < 0), which stays as it is.
+func ReferenceOf(m, least, next int) int {
 	switch {
-	case size < 2:
+	case least < 0:
 		return -1
-	case m == 0:
-		return 1
+	case m == least:
+		return next
 	default:
-		return 0
+		return least
 	}
 }
 

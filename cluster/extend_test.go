@@ -1,9 +1,11 @@
 package cluster
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,15 +53,16 @@ func TestWidenFooter(t *testing.T) {
 	}
 	shorter := 0
 	for _, fam := range fams {
-		var refs [2][]uint32
-		for i := range 2 {
+		least, next := References(fam, func(d uint32) uint64 { return DocKey(fmt.Sprint(d)) })
+		refs := map[int][]uint32{}
+		for _, i := range []int{least, next} {
 			seeds, _ := seedsOf(texts[fam[i].Doc], seedK)
 			refs[i] = Reference(nil, seeds, fam[i], w)
 		}
 		for m, o := range fam {
 			seeds, n := seedsOf(texts[o.Doc], seedK)
 			got := []Occurrence{o}
-			Widen(got, [][]uint32{refs[ReferenceOf(len(fam), m)]}, seeds, n, seedK, w)
+			Widen(got, [][]uint32{refs[ReferenceOf(m, least, next)]}, seeds, n, seedK, w)
 			want := Occurrence{Doc: o.Doc, Start: 0, End: nHeader}
 			if fs := footerStart(tokens(texts[o.Doc]), texts[o.Doc], footer); o.Start >= fs {
 				want.Start, want.End = fs, fs+nFooter
@@ -127,11 +130,105 @@ func TestWiden(t *testing.T) {
 			t.Errorf("%s: Widen(%q, %v) = %v, want %v", c.name, c.text, c.occs, got, c.want)
 		}
 	}
-	if got := ReferenceOf(1, 0); got != -1 {
-		t.Errorf("ReferenceOf(1, 0) = %d, want -1", got)
+	for _, c := range []struct{ m, least, next, want int }{
+		{0, -1, -1, -1}, // a family of one occurrence
+		{3, 3, 1, 1},    // the least, against the next
+		{1, 3, 1, 3},    // the others, against the least
+		{0, 3, 1, 3},
+	} {
+		if got := ReferenceOf(c.m, c.least, c.next); got != c.want {
+			t.Errorf("ReferenceOf(%d, %d, %d) = %d, want %d", c.m, c.least, c.next, got, c.want)
+		}
 	}
-	if got := []int{ReferenceOf(5, 0), ReferenceOf(5, 1), ReferenceOf(5, 4)}; fmt.Sprint(got) != "[1 0 0]" {
-		t.Errorf("ReferenceOf(5, 0, 1, 4) = %v, want [1 0 0]", got)
+}
+
+// TestReferences checks References against sorting the family by (key,
+// Start, Doc), on random families with keys that tie, and shows what the
+// keys are for: occurrences added with larger keys leave a family's
+// references where they were, whatever their documents' order.
+func TestReferences(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for trial := range 3000 {
+		var fam []Occurrence
+		for d := range uint32(r.IntN(8)) {
+			for range 1 + r.IntN(3) {
+				fam = append(fam, Occurrence{Doc: d, Start: int32(r.IntN(20))})
+			}
+		}
+		slices.SortFunc(fam, func(a, b Occurrence) int { return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Start, b.Start)) })
+		keys := make([]uint64, 8)
+		for d := range keys {
+			keys[d] = uint64(r.IntN(4)) // ties between documents
+		}
+		key := func(d uint32) uint64 { return keys[d] }
+		least, next := References(fam, key)
+		if len(fam) < 2 {
+			if least != -1 || next != -1 {
+				t.Fatalf("trial %d: References(%v) = %d, %d, want -1, -1", trial, fam, least, next)
+			}
+			continue
+		}
+		order := make([]int, len(fam))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(i, j int) int {
+			a, b := fam[i], fam[j]
+			return cmp.Or(cmp.Compare(keys[a.Doc], keys[b.Doc]), cmp.Compare(a.Start, b.Start), cmp.Compare(a.Doc, b.Doc), cmp.Compare(i, j))
+		})
+		if fam[least] != fam[order[0]] || fam[next] != fam[order[1]] {
+			t.Fatalf("trial %d: References(%v, keys %v) = %v, %v, want %v, %v", trial, fam, keys, fam[least], fam[next], fam[order[0]], fam[order[1]])
+		}
+	}
+	// Documents of ids sorting first, but of larger keys, leave the
+	// references of a family of others where they were.
+	ids := []string{"m/1.txt", "m/2.txt", "m/3.txt", "m/4.txt"}
+	fam := []Occurrence{{Doc: 0, Start: 5}, {Doc: 1, Start: 2}, {Doc: 2, Start: 9}, {Doc: 3, Start: 1}}
+	least, next := References(fam, func(d uint32) uint64 { return DocKey(ids[d]) })
+	was := [2]string{ids[fam[least].Doc], ids[fam[next].Doc]}
+	added := 0
+	for i := 0; added < 20; i++ {
+		id := fmt.Sprintf("a/%d.txt", i) // sorts before every m/
+		if DocKey(id) < DocKey(was[1]) {
+			continue
+		}
+		added++
+		ids = append([]string{id}, ids...)
+		fam = append([]Occurrence{{Start: 3}}, fam...)
+		for j := range fam[1:] {
+			fam[j+1].Doc++
+		}
+		fam[0].Doc = 0
+		least, next = References(fam, func(d uint32) uint64 { return DocKey(ids[d]) })
+		if got := [2]string{ids[fam[least].Doc], ids[fam[next].Doc]}; got != was {
+			t.Fatalf("with %s added first, the references are in %v, want %v", id, got, was)
+		}
+	}
+}
+
+// TestDocKey: fixed values (a key that changed between releases would
+// move every index's references), and keys spread over 64 bits.
+func TestDocKey(t *testing.T) {
+	for _, c := range []struct {
+		id   string
+		want uint64
+	}{
+		{"", 0xf52a15e9a9b5e89b}, // computed apart, in Python
+		{"a/001.txt", 0x80fd7dcc4942522c},
+		{"news/2020-05-23.txt", 0x3d4365208ce3b98b},
+	} {
+		if got := DocKey(c.id); got != c.want {
+			t.Errorf("DocKey(%q) = %#x, want %#x", c.id, got, c.want)
+		}
+	}
+	var high, low int
+	for i := range 1000 {
+		k := DocKey(fmt.Sprintf("doc/%d.txt", i))
+		high += int(k >> 63)
+		low += int(k & 1)
+	}
+	if high < 400 || high > 600 || low < 400 || low > 600 {
+		t.Errorf("DocKey of 1,000 ids: %d with the top bit, %d with the low bit, want about 500", high, low)
 	}
 }
 
@@ -200,5 +297,102 @@ func TestWidenReference(t *testing.T) {
 			}
 			prevEnd = want.End
 		}
+	}
+}
+
+// TestWidenStableUnderAdditions: a document added with an id that sorts
+// before every other, but a larger key, leaves every other occurrence
+// widened as it was; by the order of ids (the rule before DocKey) it
+// becomes its family's first occurrence and moves some of them. The
+// footer is preceded by one context in some documents and by another in
+// others, so that what widening takes in depends on the reference.
+func TestWidenStableUnderAdditions(t *testing.T) {
+	const k, w, seedK, docs, maxDF = 5, 4, 3, 60, 10
+	footer := "To stop receiving these messages reply with the word stop or write to the association office at the old station building"
+	contexts := [2]string{"as ever the newsletter ends here", "printed on paper made from recycled pulp"}
+	r := rand.New(rand.NewPCG(15, 16))
+	own := func(d, n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "d%dw%d ", d, i)
+		}
+		return b.String()
+	}
+	ids := make([]string, docs)
+	maxKey := uint64(0)
+	for d := range ids {
+		ids[d] = fmt.Sprintf("m/%03d.txt", d)
+		maxKey = max(maxKey, DocKey(ids[d]))
+	}
+	// The document of least key has the second context; every third
+	// other has the first, as has the added one.
+	least := 0
+	for d := range ids {
+		if DocKey(ids[d]) < DocKey(ids[least]) {
+			least = d
+		}
+	}
+	texts := make([]string, docs)
+	for d := range texts {
+		c := contexts[1]
+		if d != least && d%3 == 0 {
+			c = contexts[0]
+		}
+		texts[d] = own(d, 10+r.IntN(20)) + c + " " + footer + " " + own(d+docs, 5+r.IntN(10))
+	}
+	added := ""
+	for i := 0; added == ""; i++ {
+		if id := fmt.Sprintf("a/%d.txt", i); DocKey(id) > maxKey {
+			added = id
+		}
+	}
+	addedText := own(2*docs, 12) + contexts[0] + " " + footer + " " + own(3*docs, 7)
+
+	// widenAll widens every occurrence of the documents (numbered in
+	// order of id), each family against References (byKey) or against its
+	// first two occurrences (the order of ids), and returns them by id.
+	widenAll := func(ids, texts []string, byKey bool) map[string][]Occurrence {
+		tk := shingle.NewTokenizer()
+		var ps []postings.Posting
+		for d, text := range texts {
+			ps, _ = fingerprints(ps, tk, text, uint32(d), k, w)
+		}
+		fams, _, _ := Boilerplate(context.Background(), boilerplatePostings(ps, maxDF), k, w)
+		out := map[string][]Occurrence{}
+		for _, fam := range fams {
+			least, next := 0, 1
+			if byKey {
+				least, next = References(fam, func(d uint32) uint64 { return DocKey(ids[d]) })
+			}
+			refs := map[int][]uint32{}
+			for _, m := range []int{least, next} {
+				seeds, _ := seedsOf(texts[fam[m].Doc], seedK)
+				refs[m] = Reference(nil, seeds, fam[m], w)
+			}
+			for m, o := range fam {
+				seeds, n := seedsOf(texts[o.Doc], seedK)
+				got := []Occurrence{o}
+				Widen(got, [][]uint32{refs[ReferenceOf(m, least, next)]}, seeds, n, seedK, w)
+				got[0].Doc = 0
+				out[ids[o.Doc]] = append(out[ids[o.Doc]], got[0])
+			}
+		}
+		return out
+	}
+	moved := func(before, after map[string][]Occurrence) int {
+		n := 0
+		for id, os := range before {
+			if fmt.Sprint(after[id]) != fmt.Sprint(os) {
+				n++
+			}
+		}
+		return n
+	}
+	withIDs, withTexts := append([]string{added}, ids...), append([]string{addedText}, texts...)
+	if n := moved(widenAll(ids, texts, false), widenAll(withIDs, withTexts, false)); n == 0 {
+		t.Fatalf("by the order of ids, adding %s moves no occurrence: the test checks nothing", added)
+	}
+	if n := moved(widenAll(ids, texts, true), widenAll(withIDs, withTexts, true)); n != 0 {
+		t.Errorf("by key, adding %s moves the occurrences of %d documents, want none", added, n)
 	}
 }
