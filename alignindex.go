@@ -65,13 +65,27 @@ func AlignIndex(ctx context.Context, dir string, opt Options) (AlignResult, erro
 	if err != nil {
 		return AlignResult{}, err
 	}
+	if s.joined.Joins == nil {
+		x.Close()
+		return AlignResult{}, errors.New("reuse: index align: the boilerplate's joins were not recorded") // a whole round records them
+	}
+	// The holders of least key, as the round numbered them: as the
+	// archive does.
+	var lost error
+	s.joined.Joins.Renumber(func(d uint64) uint64 {
+		r, ok := w.Index().Find(x.ID(uint32(d)))
+		if !ok && lost == nil {
+			lost = fmt.Errorf("reuse: index align: document %q of the round is not in the index", x.ID(uint32(d)))
+		}
+		return uint64(r)
+	})
 	x.Close()
+	if lost != nil {
+		return AlignResult{}, lost
+	}
 	data, err := pairs.EncodeMemo(ctx, ck.memo)
 	if err != nil {
 		return AlignResult{}, err
-	}
-	if s.joined.Joins == nil {
-		return AlignResult{}, errors.New("reuse: index align: the boilerplate's joins were not recorded") // a whole round records them
 	}
 	joins := s.joined.Joins.Encode()
 	if err := w.PutAlignments(s.opt.alignSettings(), data, joins); err != nil {

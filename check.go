@@ -288,6 +288,10 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 			return nil, err
 		}
 		refs, err := ck.references()
+		if errors.Is(err, cluster.ErrJoins) {
+			s.warn(fmt.Errorf("%w: %w; run reuse index align again", ErrAlignmentsUnused, err))
+			ck.joins, refs, err = nil, nil, nil
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -817,30 +821,25 @@ func (ck *checking) references() ([]archive.Ref, error) {
 	}
 	slices.Sort(fams)
 	fams = slices.Compact(fams)
-	// The holder of least key of each family (cluster.References).
-	hashes := ck.joins.Hashes(fams)
+	// The holder of least key of each family (cluster.References), among
+	// the holders of least key of its fingerprints, kept with the joins.
 	keys := map[archive.Ref]uint64{}
-	least := map[int32]archive.Ref{}
-	err = ck.ix.Lookup(archive.Fingerprints, hashes, func(i int, ps []archive.Posting) error {
-		f, _ := ck.joins.FamilyOf(hashes[i])
-		for _, p := range ps {
-			k, ok := keys[p.Doc]
-			if !ok {
-				k = cluster.DocKey(ck.ix.ID(p.Doc))
-				keys[p.Doc] = k
+	for _, hs := range ck.joins.Holders(fams) {
+		least := archive.Ref(hs[0])
+		for _, h := range hs {
+			r := archive.Ref(h)
+			if _, ok := keys[r]; !ok {
+				id := ck.ix.ID(r)
+				if id == "" {
+					return nil, fmt.Errorf("%w: a holder of boilerplate not in the index", cluster.ErrJoins)
+				}
+				keys[r] = cluster.DocKey(id)
 			}
-			r, ok := least[f]
-			if !ok || k < keys[r] || k == keys[r] && ck.ix.ID(p.Doc) < ck.ix.ID(r) {
-				least[f] = p.Doc
+			if k, kl := keys[r], keys[least]; k < kl || k == kl && ck.ix.ID(r) < ck.ix.ID(least) {
+				least = r
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range least {
-		out = append(out, r)
+		out = append(out, least)
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil

@@ -272,6 +272,9 @@ func (s *scan) shuffle(ctx context.Context, x *index.Index) (*candidate.Shuffle,
 	}
 	jn := s.joining
 	jn.Hashes = bp.Hashes()
+	if jn.Record {
+		jn.Key = func(d uint32) uint64 { return cluster.DocKey(x.ID(d)) }
+	}
 	boiler, runs, joined, err := cluster.BoilerplateAside(ctx, func(fn func([]postings.Numbered) error) error { return bp.Each(ctx, fn) }, fps, s.opt.Shingle, s.opt.Window, jn)
 	s.joined = joined
 	bp.Close()

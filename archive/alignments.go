@@ -35,7 +35,7 @@ import (
 //
 // The file is a000007.aln for generation 7:
 //
-//	reuse-alignments 3
+//	reuse-alignments 4
 //	{"generation":7,"settings":"min-words 9, max-df 100","joins":45,"bytes":123,"segments":[{"name":"s000001.seg"}]}
 //	crc32c 1a2b3c4d 5e6f7a8b
 //	<joins bytes of joins><bytes bytes of alignments>
@@ -47,11 +47,11 @@ import (
 // alignmentsName returns the name of the alignments of generation g.
 func alignmentsName(g int64) string { return fmt.Sprintf("a%06d.aln", g) }
 
-const alignmentsMagic = "reuse-alignments 3"
+const alignmentsMagic = "reuse-alignments 4"
 
 // alignmentsEarlier are the first lines of files of alignments of
 // earlier formats, which a newer reuse makes again.
-var alignmentsEarlier = []string{"reuse-alignments 1", "reuse-alignments 2"}
+var alignmentsEarlier = []string{"reuse-alignments 1", "reuse-alignments 2", "reuse-alignments 3"}
 
 // alignmentsHead is the header of a file of alignments.
 type alignmentsHead struct {

@@ -58,7 +58,7 @@ func TestAlignments(t *testing.T) {
 	bad[len(bad)-3] ^= 1
 	badJoins := bytes.Clone(good)
 	badJoins[len(good)-len(data)-3] ^= 1
-	for i, b := range [][]byte{bad, badJoins, good[:len(good)-2], []byte("reuse-alignment 3\n{}\n"), bytes.Replace(good, []byte(" 3\n"), []byte(" 4\n"), 1)} {
+	for i, b := range [][]byte{bad, badJoins, good[:len(good)-2], []byte("reuse-alignment 3\n{}\n"), bytes.Replace(good, []byte(" 4\n"), []byte(" 5\n"), 1)} {
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -75,14 +75,16 @@ func TestAlignments(t *testing.T) {
 		}
 	}
 	// Of an earlier reuse: stale, and not a problem.
-	if err := os.WriteFile(path, []byte("reuse-alignments 2\n{}\ncrc32c 00000000\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Alignments("min-words 9"); !errors.Is(err, ErrStale) {
-		t.Errorf("alignments of an earlier reuse: %v, want ErrStale", err)
-	}
-	if st, err := Verify(context.Background(), dir, nil); err != nil || st.Problems != 0 {
-		t.Errorf("Verify of alignments of an earlier reuse: %+v, %v; want no problem", st, err)
+	for _, first := range alignmentsEarlier {
+		if err := os.WriteFile(path, []byte(first+"\n{}\ncrc32c 00000000\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ix.Alignments("min-words 9"); !errors.Is(err, ErrStale) {
+			t.Errorf("alignments of an earlier reuse (%s): %v, want ErrStale", first, err)
+		}
+		if st, err := Verify(context.Background(), dir, nil); err != nil || st.Problems != 0 {
+			t.Errorf("Verify of alignments of an earlier reuse (%s): %+v, %v; want no problem", first, st, err)
+		}
 	}
 	if err := os.WriteFile(path, good, 0o644); err != nil {
 		t.Fatal(err)

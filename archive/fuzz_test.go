@@ -207,7 +207,7 @@ func FuzzAlignments(f *testing.F) {
 	}
 	f.Add(good)
 	f.Add([]byte("reuse-alignments 1\n{}\ncrc32c 00000000\n"))
-	f.Add([]byte("reuse-alignments 3\n{\"generation\":1,\"joins\":-1}\ncrc32c 00000000 00000000\n"))
+	f.Add([]byte("reuse-alignments 4\n{\"generation\":1,\"joins\":-1}\ncrc32c 00000000 00000000\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, joins, body, err := decodeAlignments("fuzz", data, g)
 		if err == nil && !bytes.HasSuffix(data, append(slices.Clone(joins), body...)) {

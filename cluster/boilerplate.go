@@ -205,7 +205,11 @@ func joinFamilies(ctx context.Context, each func(fn func(ps []postings.Numbered)
 		if err := t.seconds(ctx, each, window); err != nil {
 			return nil, found, err
 		}
-		if found.Joins, err = recordJoins(t, jn.Hashes, sets); err != nil {
+		holders, err := leastHolders(ctx, each, fingerprints, jn.Key)
+		if err != nil {
+			return nil, found, err
+		}
+		if found.Joins, err = recordJoins(t, jn.Hashes, sets, holders); err != nil {
 			return nil, found, err
 		}
 	}

@@ -28,6 +28,8 @@ import (
 //	family  int32  the first record of its family
 //	next    tally  what follows it
 //	prev    tally  what precedes it
+//	holder  uint64 the document of least key holding it (Joining.Key),
+//	               as the caller numbers documents (Renumber)
 //
 // where a tally is five int32: the candidate majority (Boyer and Moore)
 // and its places; the candidate majority of the other places and its
@@ -37,13 +39,15 @@ import (
 // round reads the records of its own fingerprints (a binary search each)
 // without decoding the others, and the counts and bound say what places
 // it adds or takes away can change, or that they may change the majority
-// (a doubt).
+// (a doubt). The holders give, without a look at any other document, the
+// family's occurrence its members are widened against (References): in
+// the document of least key among its fingerprints' holders.
 type Joins struct {
 	data []byte // the records
 	n    int
 }
 
-const joinRecordBytes = 56
+const joinRecordBytes = 64
 
 // ErrJoins reports encoded Joins that do not decode.
 var ErrJoins = errors.New("cluster: damaged joins")
@@ -247,7 +251,7 @@ func (t *tallies) seconds(ctx context.Context, each func(fn func(ps []postings.N
 // recordJoins returns the Joins of the tallies t (with seconds) of
 // fingerprints whose hashes are hashes (by number, sorted), joined into
 // sets.
-func recordJoins(t tallies, hashes []uint64, sets *disjointSets) (*Joins, error) {
+func recordJoins(t tallies, hashes []uint64, sets *disjointSets, holders []uint32) (*Joins, error) {
 	if !slices.IsSorted(hashes) || len(hashes) != len(t.places) {
 		return nil, fmt.Errorf("cluster: the boilerplate's %d hashes are not those of its %d fingerprints, sorted", len(hashes), len(t.places))
 	}
@@ -271,8 +275,69 @@ func recordJoins(t tallies, hashes []uint64, sets *disjointSets) (*Joins, error)
 		} {
 			binary.LittleEndian.PutUint32(b[8+4*i:], uint32(v))
 		}
+		binary.LittleEndian.PutUint64(b[56:], uint64(holders[f]))
 	}
 	return &Joins{data: data, n: n}, nil
+}
+
+// leastHolders returns, for each fingerprint (numbered below ids) of the
+// postings each gives, the document holding it of least key (its number
+// without key), ties to the least number.
+func leastHolders(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids int, key func(doc uint32) uint64) ([]uint32, error) {
+	if key == nil {
+		key = func(d uint32) uint64 { return uint64(d) }
+	}
+	holders := make([]uint32, ids)
+	keys := make([]uint64, ids)
+	seen := make([]bool, ids)
+	err := each(func(ps []postings.Numbered) error {
+		var last uint32
+		var k uint64
+		for i, p := range ps {
+			if err := checkEvery(ctx, i); err != nil {
+				return err
+			}
+			if i == 0 || p.Doc != last {
+				last, k = p.Doc, key(p.Doc)
+			}
+			f := p.FP
+			if !seen[f] || k < keys[f] || k == keys[f] && p.Doc < holders[f] {
+				seen[f], keys[f], holders[f] = true, k, p.Doc
+			}
+		}
+		return nil
+	})
+	return holders, err
+}
+
+// Renumber replaces each fingerprint's holder d by to(d): the numbers of
+// the run that recorded j by the caller's own (an archive's documents).
+func (j *Joins) Renumber(to func(d uint64) uint64) {
+	for i := range j.n {
+		b := j.data[i*joinRecordBytes+56:]
+		binary.LittleEndian.PutUint64(b, to(binary.LittleEndian.Uint64(b)))
+	}
+}
+
+// Holders returns, for each family of fams, the holders of least key
+// (Joins) of its fingerprints, sorted and distinct: among them, the
+// document of least key holding any of them.
+func (j *Joins) Holders(fams []int32) map[int32][]uint64 {
+	in := map[int32]bool{}
+	for _, f := range fams {
+		in[f] = true
+	}
+	out := map[int32][]uint64{}
+	for i := range j.n {
+		if f := j.record(i).family; in[f] {
+			out[f] = append(out[f], binary.LittleEndian.Uint64(j.data[i*joinRecordBytes+56:]))
+		}
+	}
+	for f, hs := range out {
+		slices.Sort(hs)
+		out[f] = slices.Compact(hs)
+	}
+	return out
 }
 
 // Joining says how BoilerplateAside joins the fingerprints of boilerplate
@@ -283,8 +348,11 @@ type Joining struct {
 	// candidate.Shuffle.Boilerplate numbers them): needed by Record and
 	// Kept.
 	Hashes []uint64
-	// Record has BoilerplateAside return the Joins it finds.
+	// Record has BoilerplateAside return the Joins it finds, with each
+	// fingerprint's holder of least Key (DocKey of its id), ties to the
+	// least number; Key nil records the least number.
 	Record bool
+	Key    func(doc uint32) uint64
 	// Kept joins by these, recorded from every document that Counted
 	// reports, and the places of the round's other documents (every
 	// place of theirs is in the round). DF is the number of documents

@@ -94,13 +94,42 @@ func TestJoinKept(t *testing.T) {
 		}
 		// The archive's joins, recorded.
 		aps, ahashes := boilerplateOf(arch, maxDF)
-		_, recorded, err := joinFamilies(context.Background(), Postings(slices.Clone(aps)), len(ahashes), window, Joining{Hashes: ahashes, Record: true})
+		key := func(d uint32) uint64 { return uint64(d*7919) % 13 } // ties between documents
+		_, recorded, err := joinFamilies(context.Background(), Postings(slices.Clone(aps)), len(ahashes), window, Joining{Hashes: ahashes, Record: true, Key: key})
 		if err != nil {
 			t.Fatal(err)
 		}
+		recorded.Joins.Renumber(func(d uint64) uint64 { return d + 1000 })
 		joins, err := DecodeJoins(recorded.Joins.Encode())
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Each family's holders: those of least key of its fingerprints.
+		var fams []int32
+		for i := range joins.Len() {
+			fams = append(fams, joins.record(i).family)
+		}
+		wantHolders := map[int32][]uint64{}
+		for i := range joins.Len() {
+			least := uint32(1 << 31)
+			for _, p := range aps {
+				if int(p.FP) == i && (least == 1<<31 || key(p.Doc) < key(least) || key(p.Doc) == key(least) && p.Doc < least) {
+					least = p.Doc
+				}
+			}
+			f := joins.record(i).family
+			if !slices.Contains(wantHolders[f], uint64(least)+1000) {
+				wantHolders[f] = append(wantHolders[f], uint64(least)+1000)
+			}
+		}
+		gotHolders := joins.Holders(fams)
+		if len(gotHolders) != len(wantHolders) {
+			t.Fatalf("iter %d: holders of %d families, want %d", iter, len(gotHolders), len(wantHolders))
+		}
+		for f, hs := range gotHolders {
+			if slices.Sort(wantHolders[f]); !slices.Equal(hs, wantHolders[f]) {
+				t.Fatalf("iter %d: family %d's holders of least key %v, want %v", iter, f, hs, wantHolders[f])
+			}
 		}
 		// Every document's: the reference.
 		wps, whashes := boilerplateOf(all, maxDF)
