@@ -88,11 +88,15 @@ func AlignIndex(ctx context.Context, dir string, opt Options) (AlignResult, erro
 		return AlignResult{}, err
 	}
 	joins := s.joined.Joins.Encode()
-	if err := w.PutAlignments(s.opt.alignSettings(), data, joins); err != nil {
+	if err := w.PutAlignments(s.opt.alignSettings(), s.opt.joinsSettings(), data, joins); err != nil {
 		return AlignResult{}, err
 	}
 	return AlignResult{Pairs: ck.memo.Len(), Joins: s.joined.Joins.Len(), Bytes: int64(len(data) + len(joins))}, nil
 }
+
+// joinsSettings names the settings the joins of the boilerplate depend
+// on, besides the index's own: which fingerprints are boilerplate.
+func (o Options) joinsSettings() string { return fmt.Sprintf("max-df %d", o.MaxDF) }
 
 // alignSettings names the settings an archived pair's alignment depends
 // on, besides the index's own.

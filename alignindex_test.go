@@ -269,6 +269,7 @@ func TestCheckKeptJoins(t *testing.T) {
 				}
 			}
 		}
+		minWords := opt.MinWords
 		check := func() *result.Result {
 			t.Helper()
 			ix, err := archive.Open(idx, archive.Options{})
@@ -277,7 +278,7 @@ func TestCheckKeptJoins(t *testing.T) {
 			}
 			defer ix.Close()
 			o := opt
-			o.FollowLimit, o.Warn = ix.Len()/4, func(error) {}
+			o.FollowLimit, o.Warn, o.MinWords = ix.Len()/4, func(error) {}, minWords
 			chk, err := Check(ctx, ix, []string{n}, o)
 			if err != nil {
 				t.Fatal(err)
@@ -316,6 +317,14 @@ func TestCheckKeptJoins(t *testing.T) {
 			c.name, len(found), kept, len(got), slices.Equal(without, want))
 		if c.name != "one document" {
 			continue
+		}
+		// A check of another --min-words: the joins depend on --max-df
+		// alone, and serve it.
+		found, minWords = found[:0], opt.MinWords+5
+		check()
+		minWords = opt.MinWords
+		if len(found) == 0 || slices.ContainsFunc(found, func(f cluster.JoinsFound) bool { return !f.Kept }) {
+			t.Errorf("a check with --min-words %d: rounds %+v, want all joined by the joins kept", opt.MinWords+5, found)
 		}
 		// A document added since: the joins lack its places, and no
 		// round joins by them.

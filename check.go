@@ -733,15 +733,16 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 
 // keptJoins reads the joins of the boilerplate kept beside the index
 // (AlignIndex) into ck.joins, once, if they hold for the check: made for
-// its settings, with no document added or removed since (whose places
-// they lack, or count). Damaged, they are not used, with a notice
+// its MaxDF (joinsSettings: whatever its other settings, which the
+// joins do not depend on), with no document added or removed since
+// (whose places they lack, or count). Damaged, they are not used, with a notice
 // (ErrAlignmentsUnused).
 func (ck *checking) keptJoins(s *scan) error {
 	if ck.joinsTried {
 		return nil
 	}
 	ck.joinsTried = true
-	kept, err := ck.ix.Joins(s.opt.alignSettings())
+	kept, err := ck.ix.Joins(s.opt.joinsSettings())
 	if errors.Is(err, archive.ErrStale) || err == nil && len(kept.Added)+len(kept.Removed) > 0 {
 		return nil
 	}

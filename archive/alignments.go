@@ -36,7 +36,7 @@ import (
 // The file is a000007.aln for generation 7:
 //
 //	reuse-alignments 4
-//	{"generation":7,"settings":"min-words 9, max-df 100","joins":45,"bytes":123,"segments":[{"name":"s000001.seg"}]}
+//	{"generation":7,"settings":"min-words 9, max-df 100","joins_settings":"max-df 100","joins":45,"bytes":123,"segments":[{"name":"s000001.seg"}]}
 //	crc32c 1a2b3c4d 5e6f7a8b
 //	<joins bytes of joins><bytes bytes of alignments>
 //
@@ -55,11 +55,14 @@ var alignmentsEarlier = []string{"reuse-alignments 1", "reuse-alignments 2", "re
 
 // alignmentsHead is the header of a file of alignments.
 type alignmentsHead struct {
-	Generation int64            `json:"generation"`
-	Settings   string           `json:"settings"`
-	Joins      int              `json:"joins"`
-	Bytes      int              `json:"bytes"`
-	Segments   []alignedSegment `json:"segments"`
+	Generation int64  `json:"generation"`
+	Settings   string `json:"settings"`
+	// JoinsSettings are what the joins were made for: fewer settings
+	// than the alignments (the joins do not depend on min-words).
+	JoinsSettings string           `json:"joins_settings"`
+	Joins         int              `json:"joins"`
+	Bytes         int              `json:"bytes"`
+	Segments      []alignedSegment `json:"segments"`
 }
 
 // alignedSegment is a segment as the alignments saw it.
@@ -69,12 +72,12 @@ type alignedSegment struct {
 }
 
 // PutAlignments keeps data, the alignments of the index's pairs under
-// settings, and joins, its boilerplate's joins, beside the index as it
-// stands (written to a temporary file, synced, renamed), replacing any
-// kept before.
-func (w *Writer) PutAlignments(settings string, data, joins []byte) error {
+// settings, and joins, its boilerplate's joins under joinsSettings,
+// beside the index as it stands (written to a temporary file, synced,
+// renamed), replacing any kept before.
+func (w *Writer) PutAlignments(settings, joinsSettings string, data, joins []byte) error {
 	m := w.ix.m
-	h := alignmentsHead{Generation: m.Generation, Settings: settings, Joins: len(joins), Bytes: len(data), Segments: []alignedSegment{}}
+	h := alignmentsHead{Generation: m.Generation, Settings: settings, JoinsSettings: joinsSettings, Joins: len(joins), Bytes: len(data), Segments: []alignedSegment{}}
 	for _, s := range m.Segments {
 		h.Segments = append(h.Segments, alignedSegment{s.Name, s.Removed})
 	}
@@ -124,19 +127,21 @@ func (ix *Index) Alignments(settings string) (Kept, error) {
 }
 
 // Joins is Alignments without the alignments (Kept.Data is nil): the
-// joins of the boilerplate alone are read and checked.
+// joins of the boilerplate alone are read and checked, if they were made
+// for settings (PutAlignments' joinsSettings).
 func (ix *Index) Joins(settings string) (Kept, error) {
 	return ix.newestAlignments(settings, true)
 }
 
 // AlignmentsStats describe the alignments kept beside an index.
 type AlignmentsStats struct {
-	Settings   string `json:"settings"` // what they were made for
-	Bytes      int64  `json:"bytes"`
-	JoinsBytes int64  `json:"joins_bytes"` // of them, the joins of the boilerplate
-	Generation int64  `json:"generation"`  // of the index they were made for
-	Added      int    `json:"added"`       // documents added since, whose pairs they lack
-	Removed    int    `json:"removed"`     // documents removed since
+	Settings      string `json:"settings"`       // what they were made for
+	JoinsSettings string `json:"joins_settings"` // what their joins were made for
+	Bytes         int64  `json:"bytes"`
+	JoinsBytes    int64  `json:"joins_bytes"` // of them, the joins of the boilerplate
+	Generation    int64  `json:"generation"`  // of the index they were made for
+	Added         int    `json:"added"`       // documents added since, whose pairs they lack
+	Removed       int    `json:"removed"`     // documents removed since
 }
 
 // KeptAlignments returns what the alignments kept beside the index hold,
@@ -148,7 +153,7 @@ func (ix *Index) KeptAlignments() (AlignmentsStats, bool, error) {
 	if !ok {
 		return AlignmentsStats{}, false, nil
 	}
-	st := AlignmentsStats{Settings: h.Settings, Bytes: int64(h.Bytes + h.Joins), JoinsBytes: int64(h.Joins), Generation: h.Generation}
+	st := AlignmentsStats{Settings: h.Settings, JoinsSettings: h.JoinsSettings, Bytes: int64(h.Bytes + h.Joins), JoinsBytes: int64(h.Joins), Generation: h.Generation}
 	for si := len(h.Segments); si < len(ix.segs); si++ {
 		st.Added += ix.segs[si].docs - ix.segs[si].ndead
 	}
@@ -172,8 +177,11 @@ func (ix *Index) newestAlignments(settings string, joinsOnly bool) (Kept, error)
 	if err != nil {
 		return Kept{}, err
 	}
-	if h.Settings != settings {
-		return Kept{}, fmt.Errorf("%w: made for %s, not %s", ErrStale, h.Settings, settings)
+	if made := h.Settings; joinsOnly && h.JoinsSettings != settings || !joinsOnly && made != settings {
+		if joinsOnly {
+			made = h.JoinsSettings
+		}
+		return Kept{}, fmt.Errorf("%w: made for %s, not %s", ErrStale, made, settings)
 	}
 	if err := h.holdsFor(ix.m); err != nil {
 		return Kept{}, err

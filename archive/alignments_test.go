@@ -28,18 +28,20 @@ func TestAlignments(t *testing.T) {
 	defer w.Close()
 	data := []byte("the alignments, as package pairs encodes them")
 	joins := []byte("the joins, as package cluster encodes them")
-	if err := w.PutAlignments("min-words 9", data, joins); err != nil {
+	if err := w.PutAlignments("min-words 9", "max-df 3", data, joins); err != nil {
 		t.Fatal(err)
 	}
 	ix := open(t, dir)
 	if got, err := ix.Alignments("min-words 9"); err != nil || !bytes.Equal(got.Data, data) || !bytes.Equal(got.Joins, joins) || got.Added != nil || got.Generation != ix.m.Generation {
 		t.Errorf("Alignments = %+v, %v; want %q and %q, none added, generation %d", got, err, data, joins, ix.m.Generation)
 	}
-	if got, err := ix.Joins("min-words 9"); err != nil || got.Data != nil || !bytes.Equal(got.Joins, joins) || got.Added != nil {
+	if got, err := ix.Joins("max-df 3"); err != nil || got.Data != nil || !bytes.Equal(got.Joins, joins) || got.Added != nil {
 		t.Errorf("Joins = %+v, %v; want %q alone, none added", got, err, joins)
 	}
-	if _, err := ix.Joins("min-words 12"); !errors.Is(err, ErrStale) {
-		t.Errorf("Joins of other settings: %v, want ErrStale", err)
+	for _, other := range []string{"max-df 4", "min-words 9"} {
+		if _, err := ix.Joins(other); !errors.Is(err, ErrStale) {
+			t.Errorf("Joins for %s, made for max-df 3: %v, want ErrStale", other, err)
+		}
 	}
 	if st, ok, err := ix.KeptAlignments(); err != nil || !ok || st.Settings != "min-words 9" || st.Bytes != int64(len(data)+len(joins)) || st.JoinsBytes != int64(len(joins)) {
 		t.Errorf("KeptAlignments = %+v, %v, %v", st, ok, err)
@@ -66,7 +68,7 @@ func TestAlignments(t *testing.T) {
 			t.Errorf("damaged alignments: %v, want ErrCorrupt naming %s", err, path)
 		}
 		joinsWhole := i == 0 || i == 2 // the alignments alone changed, or cut short
-		if _, err := ix.Joins("min-words 9"); joinsWhole && err != nil || !joinsWhole && !errors.Is(err, ErrCorrupt) {
+		if _, err := ix.Joins("max-df 3"); joinsWhole && err != nil || !joinsWhole && !errors.Is(err, ErrCorrupt) {
 			t.Errorf("damaged file %d: Joins = %v, want ErrCorrupt unless the alignments alone are damaged", i, err)
 		}
 		st, err := Verify(context.Background(), dir, nil)
@@ -119,7 +121,7 @@ func TestAlignments(t *testing.T) {
 	// Made again after those removals, they keep the removal file they
 	// were made with through the next removal, which tidy would
 	// otherwise replace.
-	if err := w.PutAlignments("min-words 9", data, nil); err != nil {
+	if err := w.PutAlignments("min-words 9", "max-df 3", data, nil); err != nil {
 		t.Fatal(err)
 	}
 	then := w.Index().m.Segments[0].Removed

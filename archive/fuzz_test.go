@@ -196,7 +196,7 @@ func FuzzAlignments(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	if err := w.PutAlignments("min-words 9, max-df 100", []byte("pairs"), []byte("joins")); err != nil {
+	if err := w.PutAlignments("min-words 9, max-df 100", "max-df 100", []byte("pairs"), []byte("joins")); err != nil {
 		f.Fatal(err)
 	}
 	g := w.Index().m.Generation

@@ -125,6 +125,7 @@ func TestIndexCommands(t *testing.T) {
 		t.Errorf("index align: %q", out)
 	}
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments kept for checks with min-words 9, max-df 2 (", "")
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, "with the joins of the boilerplate, for checks with max-df 2)", "")
 	code, after, stderr := cli(t, checkArgs...)
 	if code != ExitOK || after != before || !strings.Contains(stderr, "of them taken from the alignments kept beside the index") {
 		t.Errorf("check with the alignments kept: exit %d, same JSON %v, stderr %s", code, after == before, stderr)
