@@ -1105,6 +1105,47 @@ func TestCheckDefaultLimitWords(t *testing.T) {
 	}
 }
 
+// TestCheckFirstRoundMostWords: a new document whose partners hold more
+// than half of the archive's words has the check read the archive whole
+// in its first and only round, by the rule of later rounds; one whose
+// partners hold less reads them first. Both results are the scan's.
+func TestCheckFirstRoundMostWords(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	files := map[string]string{}
+	var quotes []string
+	for i := range 12 {
+		q := randomWords(r, 30) + ".\n\n"
+		quotes = append(quotes, q)
+		files[fmt.Sprintf("a%02d.txt", i)] = randomWords(r, 200) + ".\n\n" + q + randomWords(r, 200) + ".\n\n"
+	}
+	dir := t.TempDir()
+	archiveDir := filepath.Join(dir, "archive")
+	if err := writeFiles(archiveDir, files); err != nil {
+		t.Fatal(err)
+	}
+	var rounds []bool
+	checkRoundHook = func(_ int, whole bool) { rounds = append(rounds, whole) }
+	defer func() { checkRoundHook = nil }()
+	for _, c := range []struct {
+		name   string
+		quotes []string
+		whole  bool
+	}{
+		{"most", quotes[:8], true},
+		{"few", quotes[:3], false},
+	} {
+		newDir := filepath.Join(dir, c.name)
+		if err := writeFiles(newDir, map[string]string{"new.txt": randomWords(r, 50) + ".\n\n" + strings.Join(c.quotes, "")}); err != nil {
+			t.Fatal(err)
+		}
+		rounds = rounds[:0]
+		checkSplit(t, c.name, archiveDir, newDir, Options{}, true, false)
+		if len(rounds) == 0 || rounds[0] != c.whole || c.whole && len(rounds) != 1 {
+			t.Errorf("%s: rounds over the whole archive %v; want the first %v (and only it, when whole)", c.name, rounds, c.whole)
+		}
+	}
+}
+
 func TestFollowLimitString(t *testing.T) {
 	for _, tt := range []struct {
 		l    followLimit
