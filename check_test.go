@@ -998,6 +998,25 @@ func TestPartnersExpand(t *testing.T) {
 	}
 }
 
+// recordRounds has every round of the checks of the running test append
+// to rounds whether it read the whole archive.
+func recordRounds(t *testing.T, rounds *[]bool) {
+	checkRoundHook = func(_ int, whole bool) { *rounds = append(*rounds, whole) }
+	t.Cleanup(func() { checkRoundHook = nil })
+}
+
+// writeArchive writes files into the folder archive of a temporary
+// folder, and returns both.
+func writeArchive(t *testing.T, files map[string]string) (dir, archiveDir string) {
+	t.Helper()
+	dir = t.TempDir()
+	archiveDir = filepath.Join(dir, "archive")
+	if err := writeFiles(archiveDir, files); err != nil {
+		t.Fatal(err)
+	}
+	return dir, archiveDir
+}
+
 // TestCheckBoilerplateFirstRound: a new document holding boilerplate (a
 // fingerprint held by more than MaxDF documents) has the check read the
 // whole archive in its first round, where the limit allows it, and its
@@ -1011,8 +1030,7 @@ func TestCheckBoilerplateFirstRound(t *testing.T) {
 	}
 	a, n := split(t, gen, func(rel string, _ int) bool { return strings.HasPrefix(rel, "syn/") })
 	var rounds []bool
-	checkRoundHook = func(_ int, whole bool) { rounds = append(rounds, whole) }
-	defer func() { checkRoundHook = nil }()
+	recordRounds(t, &rounds)
 	for _, c := range []struct {
 		name       string
 		opt        Options
@@ -1076,14 +1094,9 @@ func TestCheckDefaultLimitWords(t *testing.T) {
 		}
 		files[fmt.Sprintf("s%02d.txt", i)] = text
 	}
-	dir := t.TempDir()
-	archiveDir := filepath.Join(dir, "archive")
-	if err := writeFiles(archiveDir, files); err != nil {
-		t.Fatal(err)
-	}
+	dir, archiveDir := writeArchive(t, files)
 	var rounds []bool
-	checkRoundHook = func(_ int, whole bool) { rounds = append(rounds, whole) }
-	defer func() { checkRoundHook = nil }()
+	recordRounds(t, &rounds)
 	opt := Options{MaxDF: 3}
 	for _, c := range []struct {
 		name, shared string
@@ -1118,14 +1131,9 @@ func TestCheckFirstRoundMostWords(t *testing.T) {
 		quotes = append(quotes, q)
 		files[fmt.Sprintf("a%02d.txt", i)] = randomWords(r, 200) + ".\n\n" + q + randomWords(r, 200) + ".\n\n"
 	}
-	dir := t.TempDir()
-	archiveDir := filepath.Join(dir, "archive")
-	if err := writeFiles(archiveDir, files); err != nil {
-		t.Fatal(err)
-	}
+	dir, archiveDir := writeArchive(t, files)
 	var rounds []bool
-	checkRoundHook = func(_ int, whole bool) { rounds = append(rounds, whole) }
-	defer func() { checkRoundHook = nil }()
+	recordRounds(t, &rounds)
 	for _, c := range []struct {
 		name   string
 		quotes []string

@@ -91,25 +91,35 @@ func (f *widenReqFn) ProcessElement(b Boiler, occs func(uint32, WidenOcc), keyed
 type keyFn struct{}
 
 func (f *keyFn) ProcessElement(_ uint32, reqs func(*KeyedOcc) bool, data func(*[]byte) bool, emit func(uint64, KeyedOcc)) error {
-	var ks []KeyedOcc
-	var k KeyedOcc
-	for reqs(&k) {
-		ks = append(ks, k)
+	return eachAsked(reqs, data, func(k KeyedOcc) uint32 { return k.Occ.Doc }, func(k KeyedOcc, d *alignDoc) {
+		k.Key = d.Key
+		emit(k.Node, k)
+	})
+}
+
+// eachAsked calls fn with each request of a block (reqs) and the
+// document it asks about (doc), of the block's documents (data, decoded
+// only if anything is asked).
+func eachAsked[R any](reqs func(*R) bool, data func(*[]byte) bool, doc func(R) uint32, fn func(R, *alignDoc)) error {
+	var rs []R
+	var r, zero R
+	for reqs(&r) {
+		rs = append(rs, r)
+		r = zero // nothing of one request kept in the next
 	}
-	if len(ks) == 0 {
+	if len(rs) == 0 {
 		return nil
 	}
 	docs, err := seedsOf(data)
 	if err != nil {
 		return err
 	}
-	for _, k := range ks {
-		d, ok := docs[k.Occ.Doc]
+	for _, r := range rs {
+		d, ok := docs[doc(r)]
 		if !ok {
 			return errCorrupt
 		}
-		k.Key = d.Key
-		emit(k.Node, k)
+		fn(r, d)
 	}
 	return nil
 }
@@ -136,27 +146,10 @@ func (f *refReqFn) ProcessElement(node uint64, keyed func(*KeyedOcc) bool, refs 
 type refFn struct{ Settings Settings }
 
 func (f *refFn) ProcessElement(_ uint32, reqs func(*RefReq) bool, data func(*[]byte) bool, emit func(uint64, RefSeeds)) error {
-	var rs []RefReq
-	var r RefReq
-	for reqs(&r) {
-		rs = append(rs, r)
-	}
-	if len(rs) == 0 {
-		return nil
-	}
-	docs, err := seedsOf(data)
-	if err != nil {
-		return err
-	}
 	window := f.Settings.options().Window
-	for _, r := range rs {
-		d, ok := docs[r.Occ.Doc]
-		if !ok {
-			return errCorrupt
-		}
+	return eachAsked(reqs, data, func(r RefReq) uint32 { return r.Occ.Doc }, func(r RefReq, d *alignDoc) {
 		emit(r.Node, RefSeeds{Node: r.Node, Role: r.Role, Occ: r.Occ, Seeds: cluster.Reference(nil, d.Seeds, r.Occ, window)})
-	}
-	return nil
+	})
 }
 
 func refBlocksFn(_ uint64, refs func(*RefSeeds) bool, blocks func(*uint32) bool, emit func(uint32, RefSeeds)) {

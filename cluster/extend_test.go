@@ -52,23 +52,15 @@ func TestWidenFooter(t *testing.T) {
 		t.Fatalf("Boilerplate: %d families, want 2", len(fams))
 	}
 	shorter := 0
-	for _, fam := range fams {
-		least, next := References(fam, func(d uint32) uint64 { return DocKey(fmt.Sprint(d)) })
-		refs := map[int][]uint32{}
-		for _, i := range []int{least, next} {
-			seeds, _ := seedsOf(texts[fam[i].Doc], seedK)
-			refs[i] = Reference(nil, seeds, fam[i], w)
-		}
+	widened := widenEach(fams, texts, func(d uint32) uint64 { return DocKey(fmt.Sprint(d)) }, seedK, w)
+	for f, fam := range fams {
 		for m, o := range fam {
-			seeds, n := seedsOf(texts[o.Doc], seedK)
-			got := []Occurrence{o}
-			Widen(got, [][]uint32{refs[ReferenceOf(m, least, next)]}, seeds, n, seedK, w)
 			want := Occurrence{Doc: o.Doc, Start: 0, End: nHeader}
 			if fs := footerStart(tokens(texts[o.Doc]), texts[o.Doc], footer); o.Start >= fs {
 				want.Start, want.End = fs, fs+nFooter
 			}
-			if got[0] != want {
-				t.Errorf("family of %d: occurrence %+v widened to %+v, want %+v", len(fam), o, got[0], want)
+			if got := widened[f][m]; got != want {
+				t.Errorf("family of %d: occurrence %+v widened to %+v, want %+v", len(fam), o, got, want)
 			}
 			if o != want {
 				shorter++
@@ -79,6 +71,36 @@ func TestWidenFooter(t *testing.T) {
 		t.Errorf("no occurrence fell inside its text: the test checks nothing")
 	}
 	t.Logf("%d of %d occurrences widened", shorter, docs+docs/2)
+}
+
+// widenEach widens every occurrence of the families fams of documents
+// texts (each alone, as Widen would with its document's others), each
+// family against its References by key, or with key nil against its
+// first two occurrences (the order of ids, the rule before DocKey).
+func widenEach(fams [][]Occurrence, texts []string, key func(uint32) uint64, seedK, w int) [][]Occurrence {
+	out := make([][]Occurrence, len(fams))
+	for f, fam := range fams {
+		least, next := 0, 1
+		if key != nil {
+			least, next = References(fam, key)
+		}
+		refs := map[int][]uint32{}
+		if len(fam) >= 2 {
+			for _, m := range []int{least, next} {
+				seeds, _ := seedsOf(texts[fam[m].Doc], seedK)
+				refs[m] = Reference(nil, seeds, fam[m], w)
+			}
+		}
+		for m, o := range fam {
+			seeds, n := seedsOf(texts[o.Doc], seedK)
+			got := []Occurrence{o}
+			if len(fam) >= 2 {
+				Widen(got, [][]uint32{refs[ReferenceOf(m, least, next)]}, seeds, n, seedK, w)
+			}
+			out[f] = append(out[f], got[0])
+		}
+	}
+	return out
 }
 
 // footerStart is the token where footer begins in text.
@@ -358,23 +380,16 @@ func TestWidenStableUnderAdditions(t *testing.T) {
 			ps, _ = fingerprints(ps, tk, text, uint32(d), k, w)
 		}
 		fams, _, _ := Boilerplate(context.Background(), boilerplatePostings(ps, maxDF), k, w)
+		var key func(uint32) uint64
+		if byKey {
+			key = func(d uint32) uint64 { return DocKey(ids[d]) }
+		}
 		out := map[string][]Occurrence{}
-		for _, fam := range fams {
-			least, next := 0, 1
-			if byKey {
-				least, next = References(fam, func(d uint32) uint64 { return DocKey(ids[d]) })
-			}
-			refs := map[int][]uint32{}
-			for _, m := range []int{least, next} {
-				seeds, _ := seedsOf(texts[fam[m].Doc], seedK)
-				refs[m] = Reference(nil, seeds, fam[m], w)
-			}
-			for m, o := range fam {
-				seeds, n := seedsOf(texts[o.Doc], seedK)
-				got := []Occurrence{o}
-				Widen(got, [][]uint32{refs[ReferenceOf(m, least, next)]}, seeds, n, seedK, w)
-				got[0].Doc = 0
-				out[ids[o.Doc]] = append(out[ids[o.Doc]], got[0])
+		for _, fam := range widenEach(fams, texts, key, seedK, w) {
+			for _, o := range fam {
+				id := ids[o.Doc]
+				o.Doc = 0
+				out[id] = append(out[id], o)
 			}
 		}
 		return out
