@@ -294,7 +294,7 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 		if err := ck.keptJoins(s); err != nil {
 			return nil, err
 		}
-		refs, err := ck.references()
+		refs, err := ck.references(ctx)
 		if errors.Is(err, cluster.ErrJoins) {
 			s.warn(fmt.Errorf("%w: %w; run reuse index align again", ErrAlignmentsUnused, err))
 			ck.joins, refs, err = nil, nil, nil
@@ -742,8 +742,8 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 // (AlignIndex) into ck.joins, once, if they hold for the check: made for
 // its MaxDF (joinsSettings: whatever its other settings, which the
 // joins do not depend on), with no document added or removed since
-// (whose places they lack, or count). Damaged, they are not used, with a notice
-// (ErrAlignmentsUnused).
+// (whose places they lack, or count). Damaged, they are not used, with
+// a notice (ErrAlignmentsUnused).
 func (ck *checking) keptJoins(s *scan) error {
 	if ck.joinsTried {
 		return nil
@@ -782,7 +782,7 @@ func (ck *checking) keptJoins(s *scan) error {
 //   - for each family of boilerplate of those documents, which such a
 //     fingerprint may join, the archived document of least key holding
 //     one of its fingerprints.
-func (ck *checking) references() ([]archive.Ref, error) {
+func (ck *checking) references(ctx context.Context) ([]archive.Ref, error) {
 	if ck.joins == nil {
 		return nil, nil
 	}
@@ -814,7 +814,10 @@ func (ck *checking) references() ([]archive.Ref, error) {
 	// whose references the merged family's are, of which the round
 	// would hold none: every kept family of the documents holding one.
 	var d index.Doc
-	for _, r := range out {
+	for i, r := range out {
+		if i%256 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err := ck.ix.Doc(r, &d); err != nil {
 			return nil, err
 		}
