@@ -125,6 +125,7 @@ var ErrAlignmentsUnused = errors.New("reuse: check: the alignments kept beside t
 // more than maxAdded of the archive's words.
 func (ck *checking) useStored(ctx context.Context, s *scan, maxAdded float64) error {
 	kept, err := ck.ix.Alignments(s.opt.alignSettings())
+	ck.earlier(s, err)
 	if errors.Is(err, archive.ErrStale) || err == nil && len(kept.Added)+len(kept.Removed) > 0 && s.opt.Reworded {
 		// Documents added or removed since shift keys of reworded
 		// sentences too, which ShiftedBy does not count.

@@ -149,6 +149,7 @@ type checking struct {
 	whole          bool                      // the round reads the whole archive and aligns every pair
 	joins          *cluster.Joins            // the joins of the boilerplate kept beside the index, if they hold (keptJoins)
 	joinsTried     bool
+	earlierTold    bool          // earlier
 	referenceDocs  []archive.Ref // archived documents holding the occurrences of least key of a family of the new documents' boilerplate (references), sorted
 	onlyReferences []archive.Ref // those of them the round takes only as such, sorted
 }
@@ -750,6 +751,7 @@ func (ck *checking) keptJoins(s *scan) error {
 	}
 	ck.joinsTried = true
 	kept, err := ck.ix.Joins(s.opt.joinsSettings())
+	ck.earlier(s, err)
 	if errors.Is(err, archive.ErrStale) || err == nil && len(kept.Added)+len(kept.Removed) > 0 {
 		return nil
 	}
@@ -763,6 +765,18 @@ func (ck *checking) keptJoins(s *scan) error {
 	}
 	ck.joins = j
 	return nil
+}
+
+// earlier tells once, with a notice (ErrAlignmentsUnused), that err says
+// the alignments kept beside the index were made by an earlier reuse,
+// whose format this one does not read: checks go without them (and
+// their joins) until index align runs again. index align itself says
+// nothing.
+func (ck *checking) earlier(s *scan, err error) {
+	if errors.Is(err, archive.ErrEarlier) && !ck.earlierTold && !s.alignOnly {
+		ck.earlierTold = true
+		s.warn(fmt.Errorf("%w: %w", ErrAlignmentsUnused, err))
+	}
 }
 
 // references returns the archived documents, sorted, that a round

@@ -377,7 +377,7 @@ func decodeHead(path string, data []byte, g int64) (h alignmentsHead, rest []byt
 	bad := func(what string) error { return fmt.Errorf("%w: %s: %s", ErrCorrupt, path, what) }
 	magic, rest, _ := bytes.Cut(data, []byte("\n"))
 	if slices.Contains(alignmentsEarlier, string(magic)) {
-		return h, nil, sums, fmt.Errorf("%w: %s: made by an earlier reuse (reuse index align makes them again)", ErrStale, path)
+		return h, nil, sums, fmt.Errorf("%w: %s (reuse index align makes them again)", ErrEarlier, path)
 	}
 	head, rest, _ := bytes.Cut(rest, []byte("\n"))
 	sum, rest, ok := bytes.Cut(rest, []byte("\n"))
@@ -408,6 +408,32 @@ func decodeHead(path string, data []byte, g int64) (h alignmentsHead, rest []byt
 // kept, kept for other settings, or for segments since merged or with
 // documents since removed.
 var ErrStale = errors.New("archive: no alignments for these settings")
+
+// ErrEarlier reports alignments kept by an earlier reuse, of a format
+// this one does not read: stale (ErrStale), but worth telling, since
+// checks then go without them until index align runs again.
+var ErrEarlier error = earlierError{}
+
+type earlierError struct{}
+
+func (earlierError) Error() string { return "archive: alignments made by an earlier reuse" }
+func (earlierError) Unwrap() error { return ErrStale }
+
+// EarlierAlignments reports whether the newest alignments kept beside
+// the index were made by an earlier reuse (ErrEarlier).
+func (ix *Index) EarlierAlignments() bool {
+	g, ok := newestAlignmentsIn(ix.dir, ix.m.Generation)
+	if !ok {
+		return false
+	}
+	f, err := os.Open(filepath.Join(ix.dir, alignmentsName(g)))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	magic, _ := bufio.NewReader(io.LimitReader(f, 64)).ReadString('\n')
+	return slices.Contains(alignmentsEarlier, strings.TrimSuffix(magic, "\n"))
+}
 
 // jsonStrict decodes data into v, refusing unknown fields.
 func jsonStrict(data []byte, v any) error {

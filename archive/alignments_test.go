@@ -81,8 +81,11 @@ func TestAlignments(t *testing.T) {
 		if err := os.WriteFile(path, []byte(first+"\n{}\ncrc32c 00000000\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ix.Alignments("min-words 9"); !errors.Is(err, ErrStale) {
-			t.Errorf("alignments of an earlier reuse (%s): %v, want ErrStale", first, err)
+		if _, err := ix.Alignments("min-words 9"); !errors.Is(err, ErrEarlier) || !errors.Is(err, ErrStale) {
+			t.Errorf("alignments of an earlier reuse (%s): %v, want ErrEarlier, stale", first, err)
+		}
+		if !ix.EarlierAlignments() {
+			t.Errorf("alignments of an earlier reuse (%s): EarlierAlignments false", first)
 		}
 		if st, err := Verify(context.Background(), dir, nil); err != nil || st.Problems != 0 {
 			t.Errorf("Verify of alignments of an earlier reuse (%s): %+v, %v; want no problem", first, st, err)
@@ -90,6 +93,9 @@ func TestAlignments(t *testing.T) {
 	}
 	if err := os.WriteFile(path, good, 0o644); err != nil {
 		t.Fatal(err)
+	}
+	if ix.EarlierAlignments() {
+		t.Error("alignments of this reuse: EarlierAlignments true")
 	}
 
 	// After an addition they hold, with the documents added.

@@ -188,6 +188,33 @@ func TestIndexCommands(t *testing.T) {
 // TestIndexRefusals: a second writer, an index of another version, an
 // index among the inputs and mistakes of the command line are refused
 // with messages saying why.
+// TestIndexEarlierAlignments: alignments kept by an earlier reuse, of a
+// format this one does not read, are named by index stats and by a
+// check's notice, which goes without them (exit 0: nothing skipped).
+func TestIndexEarlierAlignments(t *testing.T) {
+	dir := t.TempDir()
+	a, n := copyCorpus(t, dir, "courier/2024-03-14-council-budget.txt", "gazette/2024-03-06-school-roof.txt")
+	idx := filepath.Join(dir, "news.idx")
+	checkRun(t, []string{"index", "create", idx, a, "-q"}, ExitOK, "indexed 19 documents", "")
+	checkRun(t, []string{"index", "align", idx, "--max-df", "2"}, ExitOK, "pairs of archived documents aligned", "")
+	kept, err := filepath.Glob(filepath.Join(idx, "a*.aln"))
+	if err != nil || len(kept) != 1 {
+		t.Fatalf("alignments kept: %v, %v; want one file", kept, err)
+	}
+	data, err := os.ReadFile(kept[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := bytes.Cut(data, []byte("\n"))
+	if err := os.WriteFile(kept[0], append([]byte("reuse-alignments 3\n"), rest...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments kept by an earlier reuse, which this one does not read: checks go without them (reuse index align makes them again)", "")
+	checkRun(t, []string{"check", idx, n, "--max-df", "2"}, ExitOK, "checked 2 new documents", "the alignments kept beside the index not used: alignments made by an earlier reuse: "+kept[0]+" (reuse index align makes them again)")
+	checkRun(t, []string{"index", "align", idx, "--max-df", "2"}, ExitOK, "pairs of archived documents aligned", "")
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments kept for checks with min-words 9, max-df 2", "")
+}
+
 func TestIndexRefusals(t *testing.T) {
 	dir := t.TempDir()
 	a, n := copyCorpus(t, dir, "courier/2024-03-14-council-budget.txt")

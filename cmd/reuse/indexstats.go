@@ -104,6 +104,10 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 		fmt.Fprintf(w, "settings   shingle %d, window %d, threshold %g (LSH %d bands × %d rows), seeds of %d words, signatures of %d values%s\n",
 			p.Shingle, p.Window, p.Threshold, p.Bands, p.Rows, p.Seed, p.Signature, reworded)
+		if !kept && ix.EarlierAlignments() {
+			_, err := fmt.Fprintln(w, "alignments kept by an earlier reuse, which this one does not read: checks go without them (reuse index align makes them again)")
+			return err
+		}
 		if !kept {
 			_, err := fmt.Fprintln(w, "alignments none kept for this generation (reuse index align)")
 			return err
