@@ -107,3 +107,27 @@ func TestPartitionOf(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeAlignDoc: any bytes decode to a record or an error, never a
+// panic, and a record decoded encodes to the bytes it came from.
+func FuzzDecodeAlignDoc(f *testing.F) {
+	d := alignDoc{Doc: 3, Words: 5, Key: cluster.DocKey("a/b.txt"), Seeds: []uint32{1, 2, 3}, Repeats: []uint32{0, 2},
+		Rare: []candidate.RareEntry{{Pos: 1, DF: 2}}, Boiler: []cluster.Occurrence{{Start: 0, End: 3}}, Sig: []uint64{7},
+		Reworded: []byte{1, 2}, Classes: []byte{3, 4, 5}}
+	f.Add(d.append(nil, true))
+	f.Add(d.append(nil, false))
+	f.Add([]byte{0, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, rest, err := decodeAlignDoc(b)
+		if err != nil {
+			return
+		}
+		if again := got.append(nil, true); string(again) != string(b[:len(b)-len(rest)]) {
+			// Uvarints have more than one encoding: only a canonical
+			// record must come back as it was.
+			if d2, _, err := decodeAlignDoc(again); err != nil || !reflect.DeepEqual(d2, got) {
+				t.Fatalf("decoded %+v re-encodes to %x, which decodes to %+v, %v", got, again, d2, err)
+			}
+		}
+	})
+}
