@@ -203,7 +203,7 @@ func TestCrash(t *testing.T) {
 		copyDir(t, base, dir)
 		start := time.Now()
 		cmd := exec.Command(exe)
-		cmd.Env = append(os.Environ(), crashEnv+"="+dir+"\t"+op)
+		cmd.Env = append(os.Environ(), crashEnv+"="+dir+"\t"+op, "TMPDIR="+t.TempDir())
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("%s: %v\n%s", op, err, out)
 		}
@@ -251,7 +251,9 @@ func TestCrash(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "idx")
 		copyDir(t, base, dir)
 		cmd := exec.Command(exe)
-		cmd.Env = append(os.Environ(), crashEnv+"="+dir+"\t"+op)
+		// Its temporary files die with it, in the test's folder: in
+		// TMPDIR, every run of the test left some behind.
+		cmd.Env = append(os.Environ(), crashEnv+"="+dir+"\t"+op, "TMPDIR="+t.TempDir())
 		var childErr strings.Builder
 		cmd.Stderr = &childErr
 		if err := cmd.Start(); err != nil {
