@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -212,6 +213,65 @@ func newMemberSpans(res *result.Result, isNew map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestCheckKeptJoinsBadHolder: joins whose holders of least key are not
+// in the index (a file damaged under a valid checksum) are left unused,
+// with a notice, and the check goes on by its own places.
+func TestCheckKeptJoinsBadHolder(t *testing.T) {
+	gen, err := generated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	opt := Options{MaxDF: 3, MinWords: 12}
+	a, n := split(t, gen, func(_ string, i int) bool { return i%5 == 2 }) // new documents holding boilerplate of kept families
+	idx := filepath.Join(t.TempDir(), "idx")
+	if _, err := CreateIndex(ctx, idx, []string{a}, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := AlignIndex(ctx, idx, opt); err != nil {
+		t.Fatal(err)
+	}
+	w, err := archive.OpenWriter(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := w.Index().Alignments(opt.alignSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := cluster.DecodeJoins(kept.Joins)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.Renumber(func(uint64) uint64 { return 1 << 40 }) // segment 256: none
+	if err := w.PutAlignments(opt.alignSettings(), opt.joinsSettings(), kept.Data, j.Encode()); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	ix, err := archive.Open(idx, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var found []cluster.JoinsFound
+	checkJoinedHook = func(f cluster.JoinsFound) { found = append(found, f) }
+	defer func() { checkJoinedHook = nil }()
+	var notices []error
+	o := opt
+	o.FollowLimit, o.Warn = ix.Len()/4, func(err error) { notices = append(notices, err) }
+	if _, err := Check(ctx, ix, []string{n}, o); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(notices, func(err error) bool {
+		return errors.Is(err, ErrAlignmentsUnused) && errors.Is(err, cluster.ErrJoins) && strings.Contains(err.Error(), "not in the index")
+	}) {
+		t.Errorf("notices %v; want the joins left unused, a holder not in the index", notices)
+	}
+	if len(found) == 0 || slices.ContainsFunc(found, func(f cluster.JoinsFound) bool { return f.Kept }) {
+		t.Errorf("rounds %+v: want some, none joined by the damaged joins; notices %v", found, notices)
+	}
 }
 
 // TestCheckKeptJoins: a check whose rounds read part of the archive (its
