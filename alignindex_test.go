@@ -215,6 +215,13 @@ func newMemberSpans(res *result.Result, isNew map[string]bool) []string {
 	return out
 }
 
+// recordJoined has every round of the checks of the running test that
+// reads part of the archive append to found how it joined boilerplate.
+func recordJoined(t *testing.T, found *[]cluster.JoinsFound) {
+	checkJoinedHook = func(f cluster.JoinsFound) { *found = append(*found, f) }
+	t.Cleanup(func() { checkJoinedHook = nil })
+}
+
 // TestCheckKeptJoinsBadHolder: joins whose holders of least key are not
 // in the index (a file damaged under a valid checksum) are left unused,
 // with a notice, and the check goes on by its own places.
@@ -256,8 +263,7 @@ func TestCheckKeptJoinsBadHolder(t *testing.T) {
 	}
 	defer ix.Close()
 	var found []cluster.JoinsFound
-	checkJoinedHook = func(f cluster.JoinsFound) { found = append(found, f) }
-	defer func() { checkJoinedHook = nil }()
+	recordJoined(t, &found)
 	var notices []error
 	o := opt
 	o.FollowLimit, o.Warn = ix.Len()/4, func(err error) { notices = append(notices, err) }
@@ -277,9 +283,9 @@ func TestCheckKeptJoinsBadHolder(t *testing.T) {
 // TestCheckKeptJoins: a check whose rounds read part of the archive (its
 // limit below the archive's size) cuts the new documents' boilerplate
 // into the scan's occurrences, by the joins kept beside the index
-// (AlignIndex) and the documents holding the occurrences of least key of each family:
-// its clusters' members in new documents are the scan's, incomplete
-// clusters too. Without them it cuts some otherwise, or the test checks
+// (AlignIndex) and the documents holding the occurrences of least key
+// of each family: its clusters' members in new documents are the scan's,
+// incomplete clusters too. Without them it cuts some otherwise, or the test checks
 // nothing.
 func TestCheckKeptJoins(t *testing.T) {
 	gen, err := generated()
@@ -289,8 +295,7 @@ func TestCheckKeptJoins(t *testing.T) {
 	ctx := context.Background()
 	opt := Options{MaxDF: 3, MinWords: 12}
 	var found []cluster.JoinsFound
-	checkJoinedHook = func(f cluster.JoinsFound) { found = append(found, f) }
-	defer func() { checkJoinedHook = nil }()
+	recordJoined(t, &found)
 	differed := 0
 	for _, c := range []struct {
 		name   string
