@@ -73,7 +73,7 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 	// trees, one document at a time").
 	var sizes []int32
 	nruns := 0
-	err = familyRuns(ctx, each, sets, fingerprints, k, window, func(_ Occurrence, fs []int32, _ []Occurrence) error {
+	_, err = familyRuns(ctx, each, sets, fingerprints, k, window, func(_ Occurrence, fs []int32, _ []Occurrence) error {
 		nruns++
 		for _, f := range fs {
 			if int(f) == len(sizes) {
@@ -98,7 +98,7 @@ func BoilerplateNumbered(ctx context.Context, ps []postings.Numbered, fingerprin
 		fams[f] = flat[at : at : at+int(n)]
 		at += int(n)
 	}
-	err = familyRuns(ctx, each, sets, fingerprints, k, window, func(run Occurrence, fs []int32, os []Occurrence) error {
+	_, err = familyRuns(ctx, each, sets, fingerprints, k, window, func(run Occurrence, fs []int32, os []Occurrence) error {
 		runs = append(runs, run)
 		for i, f := range fs {
 			fams[f] = append(fams[f], os[i])
@@ -143,7 +143,7 @@ func BoilerplateAside(ctx context.Context, each func(fn func(ps []postings.Numbe
 	if err != nil {
 		return nil, nil, found, err
 	}
-	err = familyRuns(ctx, each, sets, fingerprints, k, window, func(run Occurrence, fs []int32, os []Occurrence) error {
+	firsts, err := familyRuns(ctx, each, sets, fingerprints, k, window, func(run Occurrence, fs []int32, os []Occurrence) error {
 		if err := runs.add(run); err != nil {
 			return err
 		}
@@ -154,6 +154,9 @@ func BoilerplateAside(ctx context.Context, each func(fn func(ps []postings.Numbe
 		}
 		return nil
 	})
+	if err == nil && (found.Kept || found.Joins != nil) {
+		found.Families, err = keptFamilies(ctx, firsts, jn.Hashes, cmp.Or(found.Joins, jn.Kept))
+	}
 	if err == nil {
 		err = aside.flush()
 		aside.buf = nil // its 16 MiB need not wait for Load
@@ -187,12 +190,12 @@ func joinFamilies(ctx context.Context, each func(fn func(ps []postings.Numbered)
 	sets := newDisjointSets(fingerprints)
 	var found JoinsFound
 	if jn.Kept != nil {
-		doubt, err := joinKept(ctx, each, fingerprints, window, sets, jn)
+		doubt, exact, disturbed, err := joinKept(ctx, each, fingerprints, window, sets, jn)
 		if err != nil {
 			return nil, found, err
 		}
 		if doubt == "" {
-			found.Kept = true
+			found.Kept, found.Exact, found.Disturbed = true, exact, disturbed
 			return sets, found, nil
 		}
 		found.Doubt = doubt
@@ -231,14 +234,16 @@ func sortedByDocPos(ctx context.Context, ps []postings.Numbered) error {
 // fingerprints there from the first one's place to the furthest
 // CoverEnd, in the order of their first fingerprint in the run, with
 // their families numbered in order of first occurrence. fs and os are
-// fn's until it returns. It stops at fn's error or ctx's.
-func familyRuns(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, sets *disjointSets, fingerprints, k, window int, fn func(run Occurrence, fs []int32, os []Occurrence) error) error {
+// fn's until it returns. It stops at fn's error or ctx's. It returns a
+// fingerprint of each family, by number.
+func familyRuns(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, sets *disjointSets, fingerprints, k, window int, fn func(run Occurrence, fs []int32, os []Occurrence) error) ([]int32, error) {
 	famOf := make([]int32, fingerprints) // per root: 1 + its family; 0 before its first occurrence
 	seen := make([]int32, fingerprints)  // per root: the last run it was met in (runs counted from 1)
 	slot := make([]int32, fingerprints)  // per root: its occurrence in os, in the run seen names
 	var (
 		fs       []int32
 		os       []Occurrence
+		firsts   []int32 // by family
 		families int32
 		run      int32
 		err      error
@@ -265,6 +270,7 @@ func familyRuns(ctx context.Context, each func(fn func(ps []postings.Numbered) e
 				if famOf[r] == 0 {
 					families++
 					famOf[r] = families
+					firsts = append(firsts, int32(p.FP))
 				}
 				fs = append(fs, famOf[r]-1)
 				os = append(os, Occurrence{Doc: o.Doc, Start: int32(p.Pos), End: end})
@@ -279,9 +285,25 @@ func familyRuns(ctx context.Context, each func(fn func(ps []postings.Numbered) e
 		walk(ps)
 		return err
 	}); werr != nil {
-		return werr
+		return nil, werr
 	}
-	return err
+	return firsts, err
+}
+
+// keptFamilies returns the family of j (Joins.FamilyOf) of each family
+// whose fingerprint (numbered, hashes) firsts gives, -1 where j lacks it.
+func keptFamilies(ctx context.Context, firsts []int32, hashes []uint64, j *Joins) ([]int32, error) {
+	out := make([]int32, len(firsts))
+	for i, fp := range firsts {
+		if err := checkEvery(ctx, i); err != nil {
+			return nil, err
+		}
+		out[i] = -1
+		if f, ok := j.FamilyOf(hashes[fp]); ok {
+			out[i] = f
+		}
+	}
+	return out, nil
 }
 
 // Majority is what follows and what precedes a fingerprint of

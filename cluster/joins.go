@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 
 	"github.com/reuse-tool/reuse/internal/postings"
 )
@@ -369,6 +370,23 @@ type JoinsFound struct {
 	// was given Kept and did not, says why.
 	Kept  bool
 	Doubt string
+	// Exact reports that the round joined by Joining.Kept and that its
+	// families are the kept ones: no kept majority changed, and no
+	// fingerprint of the round is boilerplate that Kept lacks. Then a
+	// family's occurrences in a document counted by Kept are those a run
+	// over the kept documents found there.
+	Exact bool
+	// Disturbed, when the round joined by Joining.Kept, are the kept
+	// families (Joins.FamilyOf), sorted, whose fingerprints it joined
+	// otherwise than Kept: a majority of one changed, or the joins cut
+	// it, or joined it to another or to a fingerprint Kept lacks. The
+	// others are families of the round as they were kept.
+	Disturbed []int32
+	// Families, with Joining.Record or Kept, are the family of each of
+	// the round's families (numbered as BoilerplateAside numbers them) in
+	// the Joins recorded or kept (Joins.FamilyOf) of its first
+	// fingerprint: -1 where they lack it.
+	Families []int32
 }
 
 // joinKept joins in sets the fingerprints (numbered below ids, their
@@ -380,8 +398,10 @@ type JoinsFound struct {
 // fingerprint of the kept documents that Kept lacks (boilerplate only
 // since). Cost: a walk over the postings, a binary search in Kept for
 // each fingerprint, and, where the new places change a kept majority, a
-// union of every kept fingerprint's (O(Kept.Len())).
-func joinKept(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids, window int, sets *disjointSets, jn Joining) (string, error) {
+// union of every kept fingerprint's (O(Kept.Len())). exact reports that
+// the families are the kept ones (JoinsFound.Exact), disturbed those
+// that are not (JoinsFound.Disturbed).
+func joinKept(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids, window int, sets *disjointSets, jn Joining) (doubt string, exact bool, disturbed []int32, err error) {
 	kept := jn.Kept
 	// The universe: the kept fingerprints, numbered as kept, then those
 	// of the round that Kept lacks (extra: boilerplate now, and not when
@@ -391,7 +411,7 @@ func joinKept(ctx context.Context, each func(fn func(ps []postings.Numbered) err
 	var extra []int32 // round numbers
 	for f := range ids {
 		if err := checkEvery(ctx, f); err != nil {
-			return "", err
+			return "", false, nil, err
 		}
 		if u, ok := kept.find(jn.Hashes[f]); ok {
 			univ[f], inKept[f] = u, true
@@ -430,7 +450,7 @@ func joinKept(ctx context.Context, each func(fn func(ps []postings.Numbered) err
 		}
 	}
 	var old []postings.Numbered
-	err := each(func(ps []postings.Numbered) error {
+	err = each(func(ps []postings.Numbered) error {
 		if err := sortedByDocPos(ctx, ps); err != nil {
 			return err
 		}
@@ -467,11 +487,11 @@ func joinKept(ctx context.Context, each func(fn func(ps []postings.Numbered) err
 		return nil
 	})
 	if err != nil {
-		return "", err
+		return "", false, nil, err
 	}
 	for _, f := range extra {
 		if jn.DF(jn.Hashes[f]) != int(docs[f]) {
-			return fmt.Sprintf("fingerprint %016x is boilerplate now, and was not, and the round lacks some of its documents", jn.Hashes[f]), nil
+			return fmt.Sprintf("fingerprint %016x is boilerplate now, and was not, and the round lacks some of its documents", jn.Hashes[f]), false, nil, nil
 		}
 	}
 	for _, obs := range []*[]uint64{&nexts, &prevs, &goneNexts, &gonePrevs} {
@@ -569,12 +589,13 @@ func joinKept(ctx context.Context, each func(fn func(ps []postings.Numbered) err
 		}
 		m, ok := majority(f)
 		if !ok {
-			return fmt.Sprintf("the majority of fingerprint %016x is in doubt", jn.Hashes[f]), nil
+			return fmt.Sprintf("the majority of fingerprint %016x is in doubt", jn.Hashes[f]), false, nil, nil
 		}
 		u := univ[f]
 		touched[u] = m
 		if int(u) < kept.n && m != kept.record(int(u)).majority() {
 			changed = true
+			disturbed = append(disturbed, kept.record(int(u)).family)
 		}
 	}
 	maj := func(u int32) Majority {
@@ -604,11 +625,34 @@ func joinKept(ctx context.Context, each func(fn func(ps []postings.Numbered) err
 		us := newDisjointSets(kept.n + len(extra))
 		for u := range int32(kept.n + len(extra)) {
 			if err := checkEvery(ctx, int(u)); err != nil {
-				return "", err
+				return "", false, nil, err
 			}
 			join(u, us.union)
 		}
 		label = us.find
+		// A family whose fingerprints the joins now cut, or join to
+		// another's, or to a fingerprint Kept lacks, is disturbed.
+		famOf := map[int32]int32{} // by label: the family of its first kept fingerprint
+		labelOf := map[int32]int32{}
+		for u := range int32(kept.n + len(extra)) {
+			if err := checkEvery(ctx, int(u)); err != nil {
+				return "", false, nil, err
+			}
+			l, f := us.find(u), u
+			if int(u) < kept.n {
+				f = kept.record(int(u)).family
+			}
+			if g, ok := famOf[l]; ok && g != f {
+				disturbed = append(disturbed, f, g)
+			} else if !ok {
+				famOf[l] = f
+			}
+			if m, ok := labelOf[f]; ok && m != l {
+				disturbed = append(disturbed, f)
+			} else if !ok {
+				labelOf[f] = l
+			}
+		}
 	} else {
 		// The kept families, joined where a fingerprint Kept lacks joins
 		// one: only those lacking can (a kept fingerprint's majorities
@@ -634,6 +678,7 @@ func joinKept(ctx context.Context, each func(fn func(ps []postings.Numbered) err
 			join(univ[f], func(u, g int32) {
 				if a, b := find(family(u)), find(family(g)); a != b {
 					parent[max(a, b)] = min(a, b)
+					disturbed = append(disturbed, a, b)
 				}
 			})
 		}
@@ -648,7 +693,11 @@ func joinKept(ctx context.Context, each func(fn func(ps []postings.Numbered) err
 			firstOf[l] = f
 		}
 	}
-	return "", ctx.Err()
+	slices.Sort(disturbed)
+	disturbed = slices.Compact(disturbed)
+	// Numbers at or above kept.n are fingerprints Kept lacks.
+	disturbed = disturbed[:sort.Search(len(disturbed), func(i int) bool { return int(disturbed[i]) >= kept.n })]
+	return "", !changed && len(extra) == 0, disturbed, ctx.Err()
 }
 
 // FamilyOf returns the family (a record's number) of the fingerprint of
