@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +10,10 @@ import (
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/archive"
+	"github.com/reuse-tool/reuse/assemble"
 	"github.com/reuse-tool/reuse/candidate"
+	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/reword"
@@ -17,9 +21,10 @@ import (
 
 // AlignResult counts what AlignIndex did.
 type AlignResult struct {
-	Pairs int   // candidate pairs of archived documents aligned, with passages or without
-	Joins int   // fingerprints of boilerplate whose joins are kept
-	Bytes int64 // the size of the alignments kept
+	Pairs    int   // candidate pairs of archived documents aligned, with passages or without
+	Joins    int   // fingerprints of boilerplate whose joins are kept
+	Clusters int   // clusters of boilerplate a check may serve, kept
+	Bytes    int64 // the size of the alignments kept
 }
 
 // AlignIndex aligns every candidate pair of the archive index in dir as a
@@ -55,6 +60,57 @@ func AlignIndex(ctx context.Context, dir string, opt Options) (AlignResult, erro
 	// documents added since, or shifted by them, are aligned again.
 	ck.memo, ck.storedTried, s.alignOnly = pairs.NewRecorder(), true, true
 	s.joining.Record = true
+	// The clusters of boilerplate a check may serve, by the archive's
+	// documents.
+	var kept []assemble.KeptCluster
+	s.keep = func(x *index.Index, b int, c assemble.KeptCluster) error {
+		fams := s.joined.Families
+		if b >= len(fams) || fams[b] < 0 {
+			return nil
+		}
+		c.Family = fams[b]
+		refOf := func(d uint64) (uint64, error) {
+			r, ok := w.Index().Find(x.ID(uint32(d)))
+			if !ok {
+				return 0, fmt.Errorf("reuse: index align: document %q of the round is not in the index", x.ID(uint32(d)))
+			}
+			return uint64(r), nil
+		}
+		// The references (cluster.References) among the occurrences
+		// found, before the documents become Refs.
+		var found []cluster.Occurrence
+		for _, m := range c.Members {
+			if !m.Derived {
+				found = append(found, cluster.Occurrence{Doc: uint32(m.Doc), Start: m.Start, End: m.End})
+			}
+		}
+		key := func(d uint32) uint64 { return cluster.DocKey(x.ID(d)) }
+		if least, next := cluster.References(found, key); next >= 0 {
+			c.HasRefs = true
+			for i, m := range [2]int{least, next} {
+				c.References[i] = assemble.KeptReference{Key: key(found[m].Doc), Start: found[m].Start}
+			}
+		}
+		var err error
+		for i := range c.Members {
+			if c.Members[i].Doc, err = refOf(c.Members[i].Doc); err != nil {
+				return err
+			}
+		}
+		for i := range c.Touching {
+			for j := range c.Touching[i] {
+				if c.Touching[i][j], err = refOf(c.Touching[i][j]); err != nil {
+					return err
+				}
+			}
+		}
+		slices.SortFunc(c.Members, func(a, b assemble.KeptMember) int {
+			return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Start, b.Start))
+		})
+		slices.SortFunc(c.Touching, func(a, b [2]uint64) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+		kept = append(kept, c)
+		return nil
+	}
 	if err := ck.takeAll(); !errors.Is(err, errReach) {
 		return AlignResult{}, err
 	}
@@ -88,10 +144,11 @@ func AlignIndex(ctx context.Context, dir string, opt Options) (AlignResult, erro
 		return AlignResult{}, err
 	}
 	joins := s.joined.Joins.Encode()
-	if err := w.PutAlignments(s.opt.alignSettings(), s.opt.joinsSettings(), data, joins); err != nil {
+	clusters := assemble.EncodeKept(kept)
+	if err := w.PutAlignments(s.opt.alignSettings(), s.opt.joinsSettings(), data, joins, clusters); err != nil {
 		return AlignResult{}, err
 	}
-	return AlignResult{Pairs: ck.memo.Len(), Joins: s.joined.Joins.Len(), Bytes: int64(len(data) + len(joins))}, nil
+	return AlignResult{Pairs: ck.memo.Len(), Joins: s.joined.Joins.Len(), Clusters: len(kept), Bytes: int64(len(data) + len(joins) + len(clusters))}, nil
 }
 
 // joinsSettings names the settings the joins of the boilerplate depend

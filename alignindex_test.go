@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -253,7 +254,7 @@ func TestCheckKeptJoinsBadHolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	j.Renumber(func(uint64) uint64 { return 1 << 40 }) // segment 256: none
-	if err := w.PutAlignments(opt.alignSettings(), opt.joinsSettings(), kept.Data, j.Encode()); err != nil {
+	if err := w.PutAlignments(opt.alignSettings(), opt.joinsSettings(), kept.Data, j.Encode(), kept.Clusters); err != nil {
 		t.Fatal(err)
 	}
 	w.Close()
@@ -410,5 +411,141 @@ func TestCheckKeptJoins(t *testing.T) {
 	}
 	if differed == 0 {
 		t.Errorf("without the joins kept, every check's members in new documents are the scan's: the test checks nothing")
+	}
+}
+
+// boilerplateCorpus writes an archive of n documents of words drawn at
+// random (seeded), each ending with one of two footers held by most of
+// them (boilerplate above MaxDF 3), a few sharing a paragraph with
+// another (passages, some of them beside a footer), and news new
+// documents of the same making; it returns the folders of both.
+func boilerplateCorpus(t *testing.T, n, news int) (archiveDir, newDir string) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(7, 64))
+	syllables := []string{"ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "de", "ba", "gu", "fe"}
+	word := func() string {
+		w := ""
+		for range 2 + rng.IntN(2) {
+			w += syllables[rng.IntN(len(syllables))]
+		}
+		return w
+	}
+	sentence := func(words int) string {
+		ws := make([]string, words)
+		for i := range ws {
+			ws[i] = word()
+		}
+		return strings.Join(ws, " ") + "."
+	}
+	paragraph := func() string {
+		ss := make([]string, 4)
+		for i := range ss {
+			ss[i] = sentence(10 + rng.IntN(6))
+		}
+		return strings.Join(ss, " ")
+	}
+	footers := []string{
+		"This story was first printed by the Kalomi Gazette. " + sentence(14) + " " + sentence(12),
+		"Readers may write to the editors of the Tarisu Courier. " + sentence(13) + " " + sentence(11),
+	}
+	var shared string // a paragraph the document before gave the next
+	doc := func(i int) string {
+		ps := []string{paragraph(), paragraph()}
+		if shared != "" && i%4 == 1 {
+			ps = append(ps, shared)
+		}
+		shared = ""
+		if i%4 == 0 {
+			shared = paragraph()
+			ps = append(ps, shared)
+		}
+		ps = append(ps, paragraph(), footers[i%2])
+		if i%3 == 0 {
+			ps = append(ps, footers[(i+1)%2])
+		}
+		return strings.Join(ps, "\n\n") + "\n"
+	}
+	dir := t.TempDir()
+	archiveDir, newDir = filepath.Join(dir, "archive"), filepath.Join(dir, "new")
+	files := map[string]string{}
+	for i := range n {
+		files[fmt.Sprintf("archive/%03d.txt", i)] = doc(i)
+	}
+	for i := range news {
+		files[fmt.Sprintf("new/n%02d.txt", i)] = doc(n + i)
+	}
+	if err := writeFiles(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	return archiveDir, newDir
+}
+
+// TestCheckServesKeptClusters: a check whose rounds read part of the
+// archive lists the clusters of boilerplate that AlignIndex kept, where
+// the new documents only add occurrences to them, whole and unmarked:
+// every cluster not marked incomplete is the scan's (compareCheck),
+// archived documents listed included, and some of boilerplate are, or
+// the test checks nothing.
+func TestCheckServesKeptClusters(t *testing.T) {
+	gen, err := generated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	opt := Options{MaxDF: 3, MinWords: 12}
+	for _, c := range []struct {
+		name  string
+		isNew func(rel string, i int) bool
+		serve bool // some cluster of boilerplate must be served
+	}{
+		{"boilerplate", nil, true},
+		{"every fifth", func(_ string, i int) bool { return i%5 == 2 }, false},
+		{"one document", func(_ string, i int) bool { return i == 7 }, false},
+		{"another", func(_ string, i int) bool { return i == 40 }, false},
+	} {
+		var a, n string
+		if c.isNew == nil {
+			a, n = boilerplateCorpus(t, 60, 4)
+		} else {
+			a, n = split(t, gen, c.isNew)
+		}
+		full := scanCorpus(t, opt, a, n)
+		isNew := idSet(scanCorpus(t, opt, n))
+		idx := filepath.Join(t.TempDir(), "idx")
+		if _, err := CreateIndex(ctx, idx, []string{a}, IndexOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := AlignIndex(ctx, idx, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := archive.Open(idx, archive.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := opt
+		o.FollowLimit, o.Warn = ix.Len()/4, func(error) {}
+		chk, err := Check(ctx, ix, []string{n}, o)
+		ix.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareCheck(t, c.name, full, chk, isNew, false)
+		listed := idSet(chk)
+		whole := 0
+		for _, cl := range chk.Clusters {
+			if cl.Boilerplate && !cl.Incomplete {
+				whole++
+			}
+			for _, m := range cl.Members {
+				if !listed[m.Doc] {
+					t.Errorf("%s: cluster %d's member in %q, a document not listed", c.name, cl.ID, m.Doc)
+				}
+			}
+		}
+		t.Logf("%s: %d clusters kept by index align; %d clusters, %d of boilerplate whole", c.name, res.Clusters, len(chk.Clusters), whole)
+		if c.serve && whole == 0 {
+			t.Errorf("%s: no kept cluster of boilerplate served: the test checks nothing", c.name)
+		}
 	}
 }

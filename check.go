@@ -149,9 +149,18 @@ type checking struct {
 	whole          bool                      // the round reads the whole archive and aligns every pair
 	joins          *cluster.Joins            // the joins of the boilerplate kept beside the index, if they hold (keptJoins)
 	joinsTried     bool
-	earlierTold    bool          // earlier
-	referenceDocs  []archive.Ref // archived documents holding the occurrences of least key of a family of the new documents' boilerplate (references), sorted
-	onlyReferences []archive.Ref // those of them the round takes only as such, sorted
+	earlierTold    bool                   // earlier
+	referenceDocs  []archive.Ref          // archived documents holding the occurrences of least key of a family of the new documents' boilerplate (references), sorted
+	onlyReferences []archive.Ref          // those of them the round takes only as such, sorted
+	clusters       *assemble.KeptClusters // the boilerplate's clusters kept beside the index, if they hold (keptJoins)
+	crossedDocs    []archive.Ref          // archived documents holding a fingerprint of a new document's boilerplate that the joins lack (references), sorted
+	shifted        []archive.Ref          // archived documents whose pairs the new documents may align otherwise, sorted (shiftedDocs)
+	wholeShifted   []archive.Ref          // of them, those any of whose pairs may gain a passage, sorted
+	shiftedFound   bool
+	keptNeeds      []keptNeed                    // of each kept cluster a round could not serve, what would let it (servable)
+	keptTaken      map[archive.Ref]bool          // archived documents taken for a kept cluster's pairs (keptPairs)
+	keptActive     map[archive.Ref]bool          // of them, those whose pairs with the others taken are aligned
+	partnerOf      map[archive.Ref][]archive.Ref // by archived document: those of ck.wholeShifted not followed of which it is a partner
 }
 
 // checkIndex runs stage 1 on the new documents and finds the archived
@@ -419,7 +428,21 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 			v.Open[z] = true
 			needs = append(needs, refs)
 		}
-		if len(needs) == 0 {
+		// The documents whose following would let the round serve a
+		// kept cluster (serving): followed as zones are.
+		for _, nd := range ck.keptNeeds {
+			var refs []archive.Ref
+			for _, r := range nd.follow {
+				if !ck.followed[r] {
+					refs = append(refs, r)
+				}
+			}
+			if len(refs) > 0 {
+				needs = append(needs, refs)
+			}
+		}
+		keptAdded := ck.keptPairs()
+		if len(needs) == 0 && !keptAdded {
 			ck.tellBoilerplate(s, v)
 			return v, nil
 		}
@@ -451,6 +474,9 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 			take(r)
 		}
 		for r := range ck.followed {
+			take(r)
+		}
+		for r := range ck.keptTaken {
 			take(r)
 		}
 		// The zones' documents are expanded (once in a check: Expand
@@ -533,9 +559,12 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 			}
 			lo = hi
 		}
-		if followed == 0 {
+		if followed == 0 && !keptAdded {
 			ck.tellBoilerplate(s, v)
 			return v, nil
+		}
+		for r := range ck.keptTaken {
+			take(r)
 		}
 		slices.Sort(buckets)
 		ck.bucketed = mergeRefs(ck.bucketed, slices.Compact(buckets))
@@ -680,7 +709,7 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	for d := range active {
 		if r, ok := ck.ix.Find(x.ID(uint32(d))); ok && !isNew[d] {
 			keys[d] = uint64(r)
-			active[d] = ck.whole || ck.followed[r]
+			active[d] = ck.whole || ck.followed[r] || ck.keptActive[r]
 		}
 	}
 	if ck.memo == nil {
@@ -716,7 +745,7 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	// the index, where they hold: by its own places, it cut the new
 	// documents' boilerplate otherwise than a scan (docs/benchmarks.md,
 	// "The boilerplate's joins kept").
-	s.joining.Kept = nil
+	s.joining.Kept, s.kept = nil, nil
 	if !ck.whole {
 		if err := ck.keptJoins(s); err != nil {
 			x.Close()
@@ -729,6 +758,11 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 				c.DFs([]uint64{h}, df[:])
 				return df[0]
 			}
+		}
+		if ck.clusters != nil {
+			// A document followed had every pair aligned.
+			followed := func(d uint32) bool { return !isNew[d] && ck.followed[archive.Ref(keys[d])] }
+			s.kept = ck.serving(ctx, s, followed)
 		}
 	}
 	if ck.whole {
@@ -759,12 +793,229 @@ func (ck *checking) keptJoins(s *scan) error {
 	if err == nil {
 		j, err = cluster.DecodeJoins(kept.Joins)
 	}
+	var cs *assemble.KeptClusters
+	if err == nil && kept.Settings == s.opt.alignSettings() {
+		cs, err = assemble.DecodeKept(kept.Clusters)
+	}
 	if err != nil {
 		s.warn(fmt.Errorf("%w: %w; run reuse index align again", ErrAlignmentsUnused, err))
 		return nil
 	}
-	ck.joins = j
+	ck.joins, ck.clusters = j, cs
 	return nil
+}
+
+// serving returns how a round that reads part of the archive serves the
+// clusters of boilerplate kept beside the index (assemble.Serving): the
+// kept cluster of a family of the round's boilerplate, where the round
+// joined its fingerprints as the kept joins did (cluster.JoinsFound:
+// not Disturbed), and unless a document of it is blocked (blockedDocs).
+func (ck *checking) serving(ctx context.Context, s *scan, aligned func(d uint32) bool) *assemble.Serving {
+	ck.keptNeeds = nil
+	var prepareErr error
+	prepared := false
+	inRound := func(r archive.Ref) bool {
+		_, ok := slices.BinarySearch(ck.taken, r)
+		return ok
+	}
+	return &assemble.Serving{
+		Aligned: aligned,
+		Cluster: func(b int) (assemble.KeptCluster, bool, error) {
+			fams := s.joined.Families
+			if !s.joined.Kept || b >= len(fams) || fams[b] < 0 {
+				return assemble.KeptCluster{}, false, nil
+			}
+			if _, disturbed := slices.BinarySearch(s.joined.Disturbed, fams[b]); disturbed {
+				return assemble.KeptCluster{}, false, nil
+			}
+			i, ok := ck.clusters.Find(fams[b])
+			if !ok {
+				return assemble.KeptCluster{}, false, nil
+			}
+			c, err := ck.clusters.Cluster(i)
+			return c, err == nil, err
+		},
+		Servable: func(c assemble.KeptCluster) bool {
+			if !prepared {
+				prepared, prepareErr = true, ck.prepareShifted(ctx, s)
+			}
+			if prepareErr != nil {
+				return false // the context's, which the round returns
+			}
+			return ck.servable(c, inRound)
+		},
+		Doc: func(d uint64) (result.Document, error) {
+			var doc index.Doc
+			if err := ck.ix.Meta(archive.Ref(d), &doc); err != nil {
+				return result.Document{}, err
+			}
+			return result.Document{ID: doc.ID, Path: doc.Path, Bytes: doc.Bytes, Words: doc.Words, Date: doc.Date}, nil
+		},
+		Text: func(d uint64) ([]byte, error) { return ck.ix.Text(archive.Ref(d)) },
+	}
+}
+
+// shiftedDocs finds, once in a check, the archived documents whose pairs
+// the new documents may align otherwise, by the classes of document
+// frequency they shift (archive.Partners.Shifted): those holding a
+// shifted fingerprint, or a shifted key of reworded sentences
+// (ck.shifted), and of them those whose any pair may gain a passage
+// (ck.whole: they held a shifted fingerprint alone, or a shifted key).
+func (ck *checking) shiftedDocs(ctx context.Context, s *scan) error {
+	if ck.shiftedFound {
+		return nil
+	}
+	whole, fps, err := ck.partners.Shifted(ctx, dfClass(s.opt.rules()), dfClass(reword.KeyRules(), reword.KeyOnlyRules()))
+	if err != nil {
+		return err
+	}
+	shifted := slices.Clone(whole)
+	for _, f := range fps {
+		shifted = append(shifted, f.Doc)
+		if f.Whole {
+			whole = append(whole, f.Doc)
+		}
+	}
+	slices.Sort(shifted)
+	slices.Sort(whole)
+	ck.shifted, ck.wholeShifted, ck.shiftedFound = slices.Compact(shifted), slices.Compact(whole), true
+	return nil
+}
+
+// keptNeed is what a round must read to serve a kept cluster it could
+// not: archived documents to take, to align every pair of with those
+// taken (active), and to follow.
+type keptNeed struct{ take, active, follow []archive.Ref }
+
+// keptPairs adds to the next round what the kept clusters the round
+// could not serve need taken and aligned (ck.keptNeeds), each cluster's
+// whole or none, within the limit, and reports whether it added any.
+func (ck *checking) keptPairs() bool {
+	added := false
+	for _, nd := range ck.keptNeeds {
+		var more []archive.Ref
+		var moreWs int64
+		for _, r := range nd.take {
+			if _, in := slices.BinarySearch(ck.taken, r); !in && !ck.keptTaken[r] && !slices.Contains(more, r) {
+				more = append(more, r)
+				moreWs += int64(ck.ix.Words(r))
+			}
+		}
+		fresh := slices.ContainsFunc(nd.active, func(r archive.Ref) bool { return !ck.keptActive[r] })
+		if len(more) == 0 && !fresh || !ck.limit.allows(ck.read+len(ck.taken)+len(more), ck.readWs+ck.wordsOf(ck.taken)+moreWs) {
+			continue
+		}
+		if ck.keptTaken == nil {
+			ck.keptTaken, ck.keptActive = map[archive.Ref]bool{}, map[archive.Ref]bool{}
+		}
+		for _, r := range nd.take {
+			ck.keptTaken[r] = true
+		}
+		for _, r := range nd.active {
+			ck.keptActive[r] = true
+		}
+		added = true
+	}
+	ck.keptNeeds = nil
+	return added
+}
+
+// prepareShifted finds the shifted documents (shiftedDocs) and the
+// partners of those of ck.wholeShifted not followed (ck.partnerOf).
+func (ck *checking) prepareShifted(ctx context.Context, s *scan) error {
+	if err := ck.shiftedDocs(ctx, s); err != nil {
+		return err
+	}
+	var whole []archive.Ref
+	for _, r := range ck.wholeShifted {
+		if _, done := ck.expanded[r]; !done && !ck.followed[r] {
+			whole = append(whole, r)
+		}
+	}
+	for at := 0; at < len(whole); at += followPart {
+		part := whole[at:min(at+followPart, len(whole))]
+		ps, bs, err := ck.partners.Expand(ctx, part)
+		if err != nil {
+			return err
+		}
+		for i, r := range part {
+			ck.expanded[r] = expansion{ps[i], bs[i]}
+		}
+	}
+	ck.partnerOf = map[archive.Ref][]archive.Ref{}
+	for _, w := range ck.wholeShifted {
+		if !ck.followed[w] {
+			for _, p := range ck.expanded[w].partners {
+				ck.partnerOf[p] = append(ck.partnerOf[p], w)
+			}
+		}
+	}
+	return nil
+}
+
+// servable reports whether the round may serve kept cluster c: the new
+// documents change none of its pairs that the round did not align.
+// Otherwise it notes what it needs (ck.keptNeeds). The pairs the new
+// documents may align otherwise, by the classes of document frequency
+// they shift (archive.Partners.Shifted), that may change a kept
+// cluster:
+//
+//   - every pair of a member's document that held a shifted fingerprint
+//     alone (it may gain a passage meeting the member, where the filter
+//     of evidence dropped it): the document must be followed;
+//   - the pair of a member's document with a partner of it that held
+//     one alone: it must be aligned (both taken, that one active);
+//   - a pair whose passage touches a member (KeptCluster.Touching), one
+//     of whose documents holds a shifted fingerprint (the passage may
+//     shrink into the member's region, or away from it, and join the
+//     cluster or project otherwise): it must be aligned.
+//
+// Other changes only shrink passages that touch no member. No need can
+// make it servable where a member's document holds a fingerprint the
+// new documents make boilerplate (whose runs there change: references).
+// inRound reports the documents the round read.
+func (ck *checking) servable(c assemble.KeptCluster, inRound func(r archive.Ref) bool) bool {
+	in := func(rs []archive.Ref, r archive.Ref) bool {
+		_, ok := slices.BinarySearch(rs, r)
+		return ok
+	}
+	aligned := func(a, b archive.Ref) bool {
+		return ck.followed[a] || ck.followed[b] || inRound(a) && inRound(b) && (ck.keptActive[a] || ck.keptActive[b])
+	}
+	var need keptNeed
+	ok := true
+	for i, m := range c.Members {
+		r := archive.Ref(m.Doc)
+		if i > 0 && m.Doc == c.Members[i-1].Doc {
+			continue
+		}
+		if in(ck.crossedDocs, r) {
+			return false
+		}
+		if in(ck.wholeShifted, r) && !ck.followed[r] {
+			ok = false
+			need.follow = append(need.follow, r)
+		}
+		for _, w := range ck.partnerOf[r] {
+			if !aligned(w, r) {
+				ok = false
+				need.take = append(need.take, w, r)
+				need.active = append(need.active, w)
+			}
+		}
+	}
+	for _, t := range c.Touching {
+		a, b := archive.Ref(t[0]), archive.Ref(t[1])
+		if (in(ck.shifted, a) || in(ck.shifted, b)) && !aligned(a, b) {
+			ok = false
+			need.take = append(need.take, a, b)
+			need.active = append(need.active, a)
+		}
+	}
+	if !ok {
+		ck.keptNeeds = append(ck.keptNeeds, need)
+	}
+	return ok
 }
 
 // earlier tells once, with a notice (ErrAlignmentsUnused), that err says
@@ -824,6 +1075,7 @@ func (ck *checking) references(ctx context.Context) ([]archive.Ref, error) {
 	}
 	slices.Sort(out)
 	out = slices.Compact(out)
+	ck.crossedDocs = slices.Clone(out)
 	// A crossing fingerprint joins the families next to it in its runs,
 	// whose references the merged family's are, of which the round
 	// would hold none: every kept family of the documents holding one.

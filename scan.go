@@ -48,6 +48,13 @@ type scan struct {
 	// they were.
 	joining cluster.Joining
 	joined  cluster.JoinsFound
+	// keep, when set (AlignIndex), is given the clusters of boilerplate a
+	// check may serve, with the round's Index (assemble.Options.Keep):
+	// the result is then of every document, with no focus. kept serves
+	// those kept beside the index in a check's round
+	// (assemble.Options.Kept).
+	keep func(x *index.Index, b int, c assemble.KeptCluster) error
+	kept *assemble.Serving
 }
 
 // warn reports a problem with one input and counts it as skipped, unless
@@ -171,7 +178,7 @@ func (s *scan) run(ctx context.Context, x *index.Index, sink result.Sink) error 
 		return err
 	}
 	defer ps.Close()
-	if s.alignOnly {
+	if s.alignOnly && s.keep == nil {
 		p.setPhase(PhaseDone)
 		return nil
 	}
@@ -408,6 +415,12 @@ func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, as
 		return err
 	}
 	aside.Close()
+	focus, reach := s.focus, s.reach
+	var keep func(b int, c assemble.KeptCluster) error
+	if s.keep != nil {
+		focus, reach = nil, nil
+		keep = func(b int, c assemble.KeptCluster) error { return s.keep(x, b, c) }
+	}
 	return assemble.Result(ctx, x, ps, boiler, assemble.Options{
 		Params:      s.opt.Params(),
 		Skipped:     s.skippedSoFar(),
@@ -415,8 +428,10 @@ func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, as
 		Workers:     s.opt.Workers,
 		LoadBytes:   s.opt.loadBytes(),
 		Warn:        s.warn,
-		Focus:       s.focus,
-		Reach:       s.reach,
+		Focus:       focus,
+		Reach:       reach,
+		Kept:        s.kept,
+		Keep:        keep,
 		PartMembers: s.opt.clusterPart,
 		BatchBytes:  s.opt.clusterBytes(),
 	}, sink)

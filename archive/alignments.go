@@ -31,27 +31,30 @@ import (
 // leaves them stale, and a writer then removes them (tidy).
 //
 // Beside them, the joins of the archive's boilerplate (package cluster
-// encodes them: cluster.Joins), which a check reads alone.
+// encodes them: cluster.Joins), and the clusters of its boilerplate a
+// check may serve whole (package assemble encodes them:
+// assemble.KeptClusters), which a check reads without the alignments.
 //
 // The file is a000007.aln for generation 7:
 //
-//	reuse-alignments 4
-//	{"generation":7,"settings":"min-words 9, max-df 100","joins_settings":"max-df 100","joins":45,"bytes":123,"segments":[{"name":"s000001.seg"}]}
-//	crc32c 1a2b3c4d 5e6f7a8b
-//	<joins bytes of joins><bytes bytes of alignments>
+//	reuse-alignments 5
+//	{"generation":7,"settings":"min-words 9, max-df 100","joins_settings":"max-df 100","joins":45,"clusters":67,"bytes":123,"segments":[{"name":"s000001.seg"}]}
+//	crc32c 1a2b3c4d 9c8d7e6f 5e6f7a8b
+//	<joins bytes of joins><clusters bytes of clusters><bytes bytes of alignments>
 //
-// the checksums (CRC-32C, hex) being those of the joins and of the
-// alignments, and segments the manifest's as of that generation (names
+// the checksums (CRC-32C, hex) being those of the joins, of the clusters
+// and of the alignments, the clusters made for settings (as the
+// alignments), and segments the manifest's as of that generation (names
 // and removal files). Files of earlier formats are stale.
 
 // alignmentsName returns the name of the alignments of generation g.
 func alignmentsName(g int64) string { return fmt.Sprintf("a%06d.aln", g) }
 
-const alignmentsMagic = "reuse-alignments 4"
+const alignmentsMagic = "reuse-alignments 5"
 
 // alignmentsEarlier are the first lines of files of alignments of
 // earlier formats, which a newer reuse makes again.
-var alignmentsEarlier = []string{"reuse-alignments 1", "reuse-alignments 2", "reuse-alignments 3"}
+var alignmentsEarlier = []string{"reuse-alignments 1", "reuse-alignments 2", "reuse-alignments 3", "reuse-alignments 4"}
 
 // alignmentsHead is the header of a file of alignments.
 type alignmentsHead struct {
@@ -61,6 +64,7 @@ type alignmentsHead struct {
 	// than the alignments (the joins do not depend on min-words).
 	JoinsSettings string           `json:"joins_settings"`
 	Joins         int              `json:"joins"`
+	Clusters      int              `json:"clusters"`
 	Bytes         int              `json:"bytes"`
 	Segments      []alignedSegment `json:"segments"`
 }
@@ -72,12 +76,13 @@ type alignedSegment struct {
 }
 
 // PutAlignments keeps data, the alignments of the index's pairs under
-// settings, and joins, its boilerplate's joins under joinsSettings,
-// beside the index as it stands (written to a temporary file, synced,
-// renamed), replacing any kept before.
-func (w *Writer) PutAlignments(settings, joinsSettings string, data, joins []byte) error {
+// settings, joins, its boilerplate's joins under joinsSettings, and
+// clusters, the clusters of its boilerplate under settings, beside the
+// index as it stands (written to a temporary file, synced, renamed),
+// replacing any kept before.
+func (w *Writer) PutAlignments(settings, joinsSettings string, data, joins, clusters []byte) error {
 	m := w.ix.m
-	h := alignmentsHead{Generation: m.Generation, Settings: settings, JoinsSettings: joinsSettings, Joins: len(joins), Bytes: len(data), Segments: []alignedSegment{}}
+	h := alignmentsHead{Generation: m.Generation, Settings: settings, JoinsSettings: joinsSettings, Joins: len(joins), Clusters: len(clusters), Bytes: len(data), Segments: []alignedSegment{}}
 	for _, s := range m.Segments {
 		h.Segments = append(h.Segments, alignedSegment{s.Name, s.Removed})
 	}
@@ -85,12 +90,15 @@ func (w *Writer) PutAlignments(settings, joinsSettings string, data, joins []byt
 	if err != nil {
 		return err
 	}
-	head := fmt.Sprintf("%s\n%s\ncrc32c %08x %08x\n", alignmentsMagic, js, crc(joins), crc(data))
+	head := fmt.Sprintf("%s\n%s\ncrc32c %08x %08x %08x\n", alignmentsMagic, js, crc(joins), crc(clusters), crc(data))
 	err = atomicfile.Write(filepath.Join(w.dir, alignmentsName(m.Generation)), func(f io.Writer) error {
 		if _, err := io.WriteString(f, head); err != nil {
 			return err
 		}
 		if _, err := f.Write(joins); err != nil {
+			return err
+		}
+		if _, err := f.Write(clusters); err != nil {
 			return err
 		}
 		_, err := f.Write(data)
@@ -107,6 +115,7 @@ func (w *Writer) PutAlignments(settings, joinsSettings string, data, joins []byt
 type Kept struct {
 	Data       []byte // the alignments, as package pairs encodes them
 	Joins      []byte // the boilerplate's joins, as package cluster encodes them
+	Clusters   []byte // the boilerplate's clusters, as package assemble encodes them, made for Settings
 	Settings   string // what they were made for
 	Generation int64  // of the index they were made for
 	// Added are the documents added since, sorted: none of their pairs
@@ -127,8 +136,9 @@ func (ix *Index) Alignments(settings string) (Kept, error) {
 }
 
 // Joins is Alignments without the alignments (Kept.Data is nil): the
-// joins of the boilerplate alone are read and checked, if they were made
-// for settings (PutAlignments' joinsSettings).
+// joins and clusters of the boilerplate alone are read and checked, if
+// the joins were made for settings (PutAlignments' joinsSettings); the
+// clusters hold for Kept.Settings.
 func (ix *Index) Joins(settings string) (Kept, error) {
 	return ix.newestAlignments(settings, true)
 }
@@ -138,10 +148,11 @@ type AlignmentsStats struct {
 	Settings      string `json:"settings"`       // what they were made for
 	JoinsSettings string `json:"joins_settings"` // what their joins were made for
 	Bytes         int64  `json:"bytes"`
-	JoinsBytes    int64  `json:"joins_bytes"` // of them, the joins of the boilerplate
-	Generation    int64  `json:"generation"`  // of the index they were made for
-	Added         int    `json:"added"`       // documents added since, whose pairs they lack
-	Removed       int    `json:"removed"`     // documents removed since
+	JoinsBytes    int64  `json:"joins_bytes"`    // of them, the joins of the boilerplate
+	ClustersBytes int64  `json:"clusters_bytes"` // and its clusters
+	Generation    int64  `json:"generation"`     // of the index they were made for
+	Added         int    `json:"added"`          // documents added since, whose pairs they lack
+	Removed       int    `json:"removed"`        // documents removed since
 }
 
 // KeptAlignments returns what the alignments kept beside the index hold,
@@ -153,7 +164,7 @@ func (ix *Index) KeptAlignments() (AlignmentsStats, bool, error) {
 	if !ok {
 		return AlignmentsStats{}, false, nil
 	}
-	st := AlignmentsStats{Settings: h.Settings, JoinsSettings: h.JoinsSettings, Bytes: int64(h.Bytes + h.Joins), JoinsBytes: int64(h.Joins), Generation: h.Generation}
+	st := AlignmentsStats{Settings: h.Settings, JoinsSettings: h.JoinsSettings, Bytes: int64(h.Bytes + h.Joins + h.Clusters), JoinsBytes: int64(h.Joins), ClustersBytes: int64(h.Clusters), Generation: h.Generation}
 	for si := len(h.Segments); si < len(ix.segs); si++ {
 		st.Added += ix.segs[si].docs - ix.segs[si].ndead
 	}
@@ -173,7 +184,7 @@ func (ix *Index) newestAlignments(settings string, joinsOnly bool) (Kept, error)
 	if !ok {
 		return Kept{}, fmt.Errorf("%w: none kept", ErrStale)
 	}
-	h, joins, body, err := readAlignments(ix.dir, g, joinsOnly)
+	h, joins, clusters, body, err := readAlignments(ix.dir, g, joinsOnly)
 	if err != nil {
 		return Kept{}, err
 	}
@@ -186,7 +197,7 @@ func (ix *Index) newestAlignments(settings string, joinsOnly bool) (Kept, error)
 	if err := h.holdsFor(ix.m); err != nil {
 		return Kept{}, err
 	}
-	k := Kept{Data: body, Joins: joins, Settings: h.Settings, Generation: h.Generation}
+	k := Kept{Data: body, Joins: joins, Clusters: clusters, Settings: h.Settings, Generation: h.Generation}
 	for si := len(h.Segments); si < len(ix.segs); si++ {
 		for d := range uint32(ix.segs[si].docs) {
 			if !ix.segs[si].removed(d) {
@@ -311,35 +322,35 @@ func newestAlignmentsIn(dir string, g int64) (int64, bool) {
 }
 
 // readAlignments reads and checks the alignments of generation g kept in
-// dir, and returns their header, joins and alignments; with joinsOnly,
-// the joins alone (and nil alignments).
-func readAlignments(dir string, g int64, joinsOnly bool) (h alignmentsHead, joins, body []byte, err error) {
+// dir, and returns their header, joins, clusters and alignments; with
+// joinsOnly, the joins and clusters alone (and nil alignments).
+func readAlignments(dir string, g int64, joinsOnly bool) (h alignmentsHead, joins, clusters, body []byte, err error) {
 	path := filepath.Join(dir, alignmentsName(g))
 	if !joinsOnly {
 		data, err := os.ReadFile(path)
 		if errors.Is(err, os.ErrNotExist) {
-			return h, nil, nil, fmt.Errorf("%w: none for generation %d", ErrStale, g)
+			return h, nil, nil, nil, fmt.Errorf("%w: none for generation %d", ErrStale, g)
 		}
 		if err != nil {
-			return h, nil, nil, err
+			return h, nil, nil, nil, err
 		}
 		return decodeAlignments(path, data, g)
 	}
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return h, nil, nil, fmt.Errorf("%w: none for generation %d", ErrStale, g)
+		return h, nil, nil, nil, fmt.Errorf("%w: none for generation %d", ErrStale, g)
 	}
 	if err != nil {
-		return h, nil, nil, err
+		return h, nil, nil, nil, err
 	}
 	defer f.Close()
-	// The three lines of the header, then the joins.
+	// The three lines of the header, then the joins and clusters.
 	r := bufio.NewReader(f)
 	var head []byte
 	for range 3 {
 		line, err := r.ReadSlice('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
-			return h, nil, nil, fmt.Errorf("%w: %s: %w", ErrCorrupt, path, err)
+			return h, nil, nil, nil, fmt.Errorf("%w: %s: %w", ErrCorrupt, path, err)
 		}
 		head = append(head, line...)
 		if err != nil {
@@ -348,32 +359,34 @@ func readAlignments(dir string, g int64, joinsOnly bool) (h alignmentsHead, join
 	}
 	h, _, sums, err := decodeHead(path, head, g)
 	if err != nil {
-		return h, nil, nil, err
+		return h, nil, nil, nil, err
 	}
-	joins = make([]byte, h.Joins)
-	if _, err := io.ReadFull(r, joins); err != nil || crc(joins) != sums[0] {
-		return h, nil, nil, fmt.Errorf("%w: %s: truncated or damaged", ErrCorrupt, path)
+	both := make([]byte, h.Joins+h.Clusters)
+	if _, err := io.ReadFull(r, both); err != nil || crc(both[:h.Joins]) != sums[0] || crc(both[h.Joins:]) != sums[1] {
+		return h, nil, nil, nil, fmt.Errorf("%w: %s: truncated or damaged", ErrCorrupt, path)
 	}
-	return h, joins, nil, nil
+	return h, both[:h.Joins], both[h.Joins:], nil, nil
 }
 
 // decodeAlignments checks the bytes data of the file path as alignments
-// of generation g, and returns their header, joins and alignments.
-func decodeAlignments(path string, data []byte, g int64) (h alignmentsHead, joins, body []byte, err error) {
+// of generation g, and returns their header, joins, clusters and
+// alignments.
+func decodeAlignments(path string, data []byte, g int64) (h alignmentsHead, joins, clusters, body []byte, err error) {
 	h, rest, sums, err := decodeHead(path, data, g)
 	if err != nil {
-		return h, nil, nil, err
+		return h, nil, nil, nil, err
 	}
-	if h.Joins+h.Bytes != len(rest) || crc(rest[:h.Joins]) != sums[0] || crc(rest[h.Joins:]) != sums[1] {
-		return h, nil, nil, fmt.Errorf("%w: %s: truncated or damaged", ErrCorrupt, path)
+	j, c := h.Joins, h.Joins+h.Clusters
+	if c+h.Bytes != len(rest) || crc(rest[:j]) != sums[0] || crc(rest[j:c]) != sums[1] || crc(rest[c:]) != sums[2] {
+		return h, nil, nil, nil, fmt.Errorf("%w: %s: truncated or damaged", ErrCorrupt, path)
 	}
-	return h, rest[:h.Joins], rest[h.Joins:], nil
+	return h, rest[:j], rest[j:c], rest[c:], nil
 }
 
 // decodeHead checks the header at the start of data, of the file path
 // of alignments of generation g, and returns it, the bytes after it, and
-// its checksums (the joins', the alignments').
-func decodeHead(path string, data []byte, g int64) (h alignmentsHead, rest []byte, sums [2]uint32, err error) {
+// its checksums (the joins', the clusters', the alignments').
+func decodeHead(path string, data []byte, g int64) (h alignmentsHead, rest []byte, sums [3]uint32, err error) {
 	bad := func(what string) error { return fmt.Errorf("%w: %s: %s", ErrCorrupt, path, what) }
 	magic, rest, _ := bytes.Cut(data, []byte("\n"))
 	if slices.Contains(alignmentsEarlier, string(magic)) {
@@ -388,7 +401,7 @@ func decodeHead(path string, data []byte, g int64) (h alignmentsHead, rest []byt
 		return h, nil, sums, bad("unreadable header: " + err.Error())
 	}
 	fields := strings.Fields(string(sum))
-	if len(fields) != 3 || fields[0] != "crc32c" || h.Joins < 0 || h.Bytes < 0 {
+	if len(fields) != 4 || fields[0] != "crc32c" || h.Joins < 0 || h.Clusters < 0 || h.Bytes < 0 {
 		return h, nil, sums, bad("truncated or damaged")
 	}
 	for i, f := range fields[1:] {

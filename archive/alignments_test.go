@@ -28,22 +28,23 @@ func TestAlignments(t *testing.T) {
 	defer w.Close()
 	data := []byte("the alignments, as package pairs encodes them")
 	joins := []byte("the joins, as package cluster encodes them")
-	if err := w.PutAlignments("min-words 9", "max-df 3", data, joins); err != nil {
+	clusters := []byte("the clusters, as package assemble encodes them")
+	if err := w.PutAlignments("min-words 9", "max-df 3", data, joins, clusters); err != nil {
 		t.Fatal(err)
 	}
 	ix := open(t, dir)
-	if got, err := ix.Alignments("min-words 9"); err != nil || !bytes.Equal(got.Data, data) || !bytes.Equal(got.Joins, joins) || got.Added != nil || got.Generation != ix.m.Generation {
-		t.Errorf("Alignments = %+v, %v; want %q and %q, none added, generation %d", got, err, data, joins, ix.m.Generation)
+	if got, err := ix.Alignments("min-words 9"); err != nil || !bytes.Equal(got.Data, data) || !bytes.Equal(got.Joins, joins) || !bytes.Equal(got.Clusters, clusters) || got.Added != nil || got.Generation != ix.m.Generation {
+		t.Errorf("Alignments = %+v, %v; want %q, %q and %q, none added, generation %d", got, err, data, joins, clusters, ix.m.Generation)
 	}
-	if got, err := ix.Joins("max-df 3"); err != nil || got.Data != nil || !bytes.Equal(got.Joins, joins) || got.Added != nil {
-		t.Errorf("Joins = %+v, %v; want %q alone, none added", got, err, joins)
+	if got, err := ix.Joins("max-df 3"); err != nil || got.Data != nil || !bytes.Equal(got.Joins, joins) || !bytes.Equal(got.Clusters, clusters) || got.Settings != "min-words 9" || got.Added != nil {
+		t.Errorf("Joins = %+v, %v; want %q and %q alone, made for min-words 9, none added", got, err, joins, clusters)
 	}
 	for _, other := range []string{"max-df 4", "min-words 9"} {
 		if _, err := ix.Joins(other); !errors.Is(err, ErrStale) {
 			t.Errorf("Joins for %s, made for max-df 3: %v, want ErrStale", other, err)
 		}
 	}
-	if st, ok, err := ix.KeptAlignments(); err != nil || !ok || st.Settings != "min-words 9" || st.Bytes != int64(len(data)+len(joins)) || st.JoinsBytes != int64(len(joins)) {
+	if st, ok, err := ix.KeptAlignments(); err != nil || !ok || st.Settings != "min-words 9" || st.Bytes != int64(len(data)+len(joins)+len(clusters)) || st.JoinsBytes != int64(len(joins)) || st.ClustersBytes != int64(len(clusters)) {
 		t.Errorf("KeptAlignments = %+v, %v, %v", st, ok, err)
 	}
 	if _, err := ix.Alignments("min-words 12"); !errors.Is(err, ErrStale) {
@@ -59,8 +60,10 @@ func TestAlignments(t *testing.T) {
 	bad := bytes.Clone(good)
 	bad[len(bad)-3] ^= 1
 	badJoins := bytes.Clone(good)
-	badJoins[len(good)-len(data)-3] ^= 1
-	for i, b := range [][]byte{bad, badJoins, good[:len(good)-2], []byte("reuse-alignment 3\n{}\n"), bytes.Replace(good, []byte(" 4\n"), []byte(" 5\n"), 1)} {
+	badJoins[len(good)-len(data)-len(clusters)-3] ^= 1
+	badClusters := bytes.Clone(good)
+	badClusters[len(good)-len(data)-3] ^= 1
+	for i, b := range [][]byte{bad, badJoins, good[:len(good)-2], []byte("reuse-alignment 3\n{}\n"), bytes.Replace(good, []byte(" 5\n"), []byte(" 6\n"), 1), badClusters} {
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +130,7 @@ func TestAlignments(t *testing.T) {
 	// Made again after those removals, they keep the removal file they
 	// were made with through the next removal, which tidy would
 	// otherwise replace.
-	if err := w.PutAlignments("min-words 9", "max-df 3", data, nil); err != nil {
+	if err := w.PutAlignments("min-words 9", "max-df 3", data, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	then := w.Index().m.Segments[0].Removed

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/mmap"
 )
@@ -199,6 +200,65 @@ func (ix *Index) Doc(r Ref, dst *index.Doc) error {
 	}
 	dst.Path = ix.fullPath(dst.Path)
 	return nil
+}
+
+// Meta fills dst's ID, Path (as Doc gives it), Date, Bytes, Words,
+// Header, Line, Plain and CRC with those of document r, from its meta
+// record alone, read in place in the mapping without the checksum of
+// its records (Doc and Verify check them): for a caller that lists many
+// documents it does not read (a check's kept clusters). dst's other
+// fields are left as they are.
+func (ix *Index) Meta(r Ref, dst *index.Doc) error {
+	if !ix.valid(r) {
+		return fmt.Errorf("archive: no document %#x", uint64(r))
+	}
+	s, d := r.parts()
+	seg := ix.segs[s]
+	off, n, _, _, _, _ := seg.entry(d)
+	if off > uint64(len(seg.data)) || uint64(n) > uint64(len(seg.data))-off {
+		return seg.corrupt("document %d out of bounds", d)
+	}
+	rd := reader{B: seg.data[off : off+uint64(n)]}
+	for len(rd.B) > 0 {
+		kind := rd.Bytes(1)
+		body := rd.Bytes(rd.Uvarint())
+		if rd.Bad {
+			break
+		}
+		if kind[0] != recMeta {
+			continue
+		}
+		m, ok := decodeMeta(body)
+		if !ok {
+			break
+		}
+		dst.ID, dst.Path, dst.Date = m.id, ix.fullPath(m.path), m.date
+		dst.Bytes, dst.Words, dst.Header, dst.Line = m.bytes, m.words, m.header, m.line
+		dst.Plain, dst.CRC = m.plain, m.crc
+		return nil
+	}
+	return seg.corrupt("document %d: meta record unreadable", d)
+}
+
+// Text returns the text of document r: its file read again (checked
+// against the checksum it was indexed with: index.ErrChanged), or the
+// text the index holds when it is not plain.
+func (ix *Index) Text(r Ref) ([]byte, error) {
+	var d index.Doc
+	if err := ix.Doc(r, &d); err != nil {
+		return nil, err
+	}
+	if !d.Plain {
+		return d.Text, nil
+	}
+	text, err := corpus.ReadFile(d.Path, nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(text) != d.Bytes || index.Checksum(text) != d.CRC {
+		return nil, fmt.Errorf("%s: %w", d.Path, index.ErrChanged)
+	}
+	return text, nil
 }
 
 // recordBufs hold the documents' records Doc reads (segment.readRecords),

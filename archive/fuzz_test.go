@@ -196,7 +196,7 @@ func FuzzAlignments(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	if err := w.PutAlignments("min-words 9, max-df 100", "max-df 100", []byte("pairs"), []byte("joins")); err != nil {
+	if err := w.PutAlignments("min-words 9, max-df 100", "max-df 100", []byte("pairs"), []byte("joins"), []byte("clusters")); err != nil {
 		f.Fatal(err)
 	}
 	g := w.Index().m.Generation
@@ -207,11 +207,11 @@ func FuzzAlignments(f *testing.F) {
 	}
 	f.Add(good)
 	f.Add([]byte("reuse-alignments 1\n{}\ncrc32c 00000000\n"))
-	f.Add([]byte("reuse-alignments 4\n{\"generation\":1,\"joins\":-1}\ncrc32c 00000000 00000000\n"))
+	f.Add([]byte("reuse-alignments 5\n{\"generation\":1,\"joins\":-1}\ncrc32c 00000000 00000000 00000000\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, joins, body, err := decodeAlignments("fuzz", data, g)
-		if err == nil && !bytes.HasSuffix(data, append(slices.Clone(joins), body...)) {
-			t.Errorf("read %q and %q, not the end of %q", joins, body, data)
+		_, joins, clusters, body, err := decodeAlignments("fuzz", data, g)
+		if err == nil && !bytes.HasSuffix(data, slices.Concat(joins, clusters, body)) {
+			t.Errorf("read %q, %q and %q, not the end of %q", joins, clusters, body, data)
 		}
 	})
 }

@@ -71,6 +71,17 @@ type Options struct {
 	// 10 GB of news (docs/benchmarks.md, "The last step's batches within
 	// the budget").
 	BatchBytes int64
+	// Kept, when not nil with Focus and Reach, serves the clusters kept
+	// from a scan of the whole archive (Serving, serveKept): a family of
+	// boilerplate served is listed whole, with its archived documents
+	// (those the round did not read listed as Archived, their reused
+	// words those inside its members), and not marked Incomplete.
+	Kept *Serving
+	// Keep, when not nil without Focus, is given each cluster the result
+	// lists that a check may serve: its family of boilerplate b (of
+	// Result's boiler) and the cluster (KeptCluster, its Family unset),
+	// in documents of x. Its error is Result's.
+	Keep func(b int, c KeptCluster) error
 }
 
 // Result computes families, groups and overlap percentages and hands the
@@ -142,13 +153,19 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	sel := selectAll(n, ps.Len(), len(passageFamily))
 	var open func(f int32) bool // a family that may lack members; nil: none
 	var openGroup func(g int) bool
+	var sv *serving // the kept clusters served
 	if opt.Focus != nil && opt.Reach != nil {
+		if opt.Kept != nil {
+			if sv, err = serveKept(ctx, x, &opt, fams, boilerFamily, passageFamily, wide.references); err != nil {
+				return err
+			}
+		}
 		zones, famZone, groupZone := zonesOf(opt.Focus, x.Find, n, fams, boilerFamily, groups, ps.Sides(), passageFamily, boiler)
 		r := Reached{
 			Docs:        zoneDocs(n, zones),
 			Zones:       zones,
 			Paired:      pairedOf(opt.Focus, n, ps.Sides()),
-			Boilerplate: boilerplateOf(opt.Focus, fams, boilerFamily),
+			Boilerplate: boilerplateOf(opt.Focus, fams, boilerFamily, sv),
 		}
 		v, err := opt.Reach(r)
 		if err != nil {
@@ -160,7 +177,9 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 				boilerplate[f] = true
 			}
 			isOpen := func(z int32) bool { return z >= 0 && int(z) < len(v.Open) && v.Open[z] }
-			open = func(f int32) bool { return boilerplate[f] && v.Boilerplate || !boilerplate[f] && isOpen(famZone[f]) }
+			open = func(f int32) bool {
+				return boilerplate[f] && v.Boilerplate && sv.of(f) == nil || !boilerplate[f] && isOpen(famZone[f])
+			}
 			openGroup = func(g int) bool { return isOpen(groupZone[g]) }
 		}
 	}
@@ -174,6 +193,26 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		fams, boilerFamily, groups = sel.fams, sel.boilerFamily, sel.groups
 	}
 	boiler = nil
+	// The clusters a check may serve, kept from a scan (Options.Keep).
+	var keepBs []int
+	var keepApart []bool
+	var keepFound [][]cluster.Occurrence
+	var keepTouching [][][2]uint32
+	if opt.Keep != nil && opt.Focus == nil {
+		if keepBs, keepApart, keepFound, keepTouching, err = keepable(ctx, n, fams, boilerFamily, passageFamily, ps.Sides(), opt.Params.Window); err != nil {
+			return err
+		}
+	}
+	// The kept clusters served, by family of fams.
+	var servedFams map[int32]*served
+	var extra []extraDoc
+	if sv != nil && len(sv.clusters) > 0 {
+		servedFams = map[int32]*served{}
+		for f, s := range sv.clusters {
+			servedFams[sel.newID[f]] = s
+		}
+		extra = sv.extra
+	}
 
 	st := result.Stats{
 		Documents: sel.docCount, Pairs: sel.pairs, Passages: sel.passages,
@@ -186,12 +225,23 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 			st.ReusedWords += reused[d]
 		}
 	}
+	for _, e := range extra {
+		st.Documents++
+		st.Words += e.doc.Words
+		st.ReusedWords += e.doc.ReusedWords
+	}
 	if err := sink.Begin(result.Schema, opt.Params, st); err != nil {
 		return err
 	}
+	nextExtra := 0
 	for d := range uint32(n) {
 		if !sel.doc(d) {
 			continue
+		}
+		for ; nextExtra < len(extra) && extra[nextExtra].doc.ID < x.ID(d); nextExtra++ {
+			if err := sink.Document(&extra[nextExtra].doc); err != nil {
+				return err
+			}
 		}
 		words := x.Words(d)
 		if err := sink.Document(&result.Document{
@@ -199,6 +249,11 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 			ReusedWords: reused[d], ReusedPct: result.Percent(reused[d], words),
 			Archived: opt.Focus != nil && !opt.Focus(d),
 		}); err != nil {
+			return err
+		}
+	}
+	for ; nextExtra < len(extra); nextExtra++ {
+		if err := sink.Document(&extra[nextExtra].doc); err != nil {
 			return err
 		}
 	}
@@ -242,8 +297,13 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	if err := wide.load(ctx); err != nil {
 		return err
 	}
-	if err := writeClusters(ctx, x, fams, boilerFamily, sel.openFams, wide, &opt, sink); err != nil {
+	if err := writeClusters(ctx, x, fams, boilerFamily, sel.openFams, wide, &opt, servedFams, sink); err != nil {
 		return err
+	}
+	if keepBs != nil {
+		if err := keepClusters(ctx, fams, boilerFamily, keepBs, keepApart, keepFound, keepTouching, &opt); err != nil {
+			return err
+		}
 	}
 	for i := range groups {
 		if err := sink.Group(&groups[i]); err != nil {

@@ -29,6 +29,9 @@ type widened struct {
 	// widening, made before the families, to the clusters' conversion.
 	aside *spool.Array
 	sizes []int
+	// references holds, by family, the documents of its References
+	// (least, next; -1 for none).
+	references [][2]int32
 }
 
 // changeBytes is a change's record aside: the document, where it was
@@ -181,6 +184,15 @@ func widenBoilerplate(ctx context.Context, x *index.Index, boiler [][]cluster.Oc
 		return nil, err
 	}
 	keys = nil
+	wd.references = make([][2]int32, len(boiler))
+	for f, r := range refs {
+		wd.references[f] = [2]int32{-1, -1}
+		for i, m := range [2]int{r.least, r.next} {
+			if m >= 0 {
+				wd.references[f][i] = int32(boiler[f][m].Doc)
+			}
+		}
+	}
 	// Every occurrence by document, with no unsorted copy beside them
 	// (docs/benchmarks.md, "Boilerplate put aside during the alignment").
 	first, from, byDoc, err := placeByDocument(ctx, len(boiler), func(f int) []cluster.Occurrence { return boiler[f] })

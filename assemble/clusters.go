@@ -21,7 +21,10 @@ import (
 // boilerplate phrase of a large archive has millions) is converted and
 // handed over in parts of that many (result.ClusterParts), so that no
 // step holds it whole. fams' members hold byte offsets afterwards.
-func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, boilerFamily []int32, open []bool, wide *widened, opt *Options, sink result.Sink) error {
+//
+// The families served (by family; nil: none) are listed with their kept
+// members (writeServed).
+func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, boilerFamily []int32, open []bool, wide *widened, opt *Options, served map[int32]*served, sink result.Sink) error {
 	boilerplate := make([]bool, len(fams))
 	for _, f := range boilerFamily {
 		boilerplate[f] = true
@@ -34,6 +37,10 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+		}
+		if s := served[int32(f)]; s != nil {
+			shown[f] = int32(s.representative(x, fam, opt.Focus))
+			continue
 		}
 		shown[f] = int32(Representative(fam, boilerplate[f]))
 	}
@@ -73,7 +80,7 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 		defer close(finished)
 		defer close(ready)
 		for lo := 0; lo < len(fams); {
-			if len(fams[lo].Members) > opt.PartMembers {
+			if len(fams[lo].Members) > opt.PartMembers || served[int32(lo)] != nil {
 				select {
 				case ready <- converted{part: lo}:
 				case <-stop:
@@ -89,7 +96,7 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 				return
 			}
 			hi, members := lo, 0
-			for hi < len(fams) && hi-lo < batch && len(fams[hi].Members) <= opt.PartMembers && (hi == lo || members+len(fams[hi].Members) <= batchMembers) {
+			for hi < len(fams) && hi-lo < batch && len(fams[hi].Members) <= opt.PartMembers && served[int32(hi)] == nil && (hi == lo || members+len(fams[hi].Members) <= batchMembers) {
 				members += len(fams[hi].Members)
 				hi++
 			}
@@ -113,6 +120,12 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 	for c := range ready {
 		if c.err != nil {
 			return c.err
+		}
+		if s := served[int32(c.part)]; c.part >= 0 && s != nil {
+			if err := writeServed(ctx, x, fams[c.part], c.part, s, int(shown[c.part]), opt, sink); err != nil {
+				return err
+			}
+			continue
 		}
 		if c.part >= 0 {
 			if parts == nil {

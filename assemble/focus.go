@@ -178,10 +178,10 @@ func (v Verdict) Complete() bool {
 }
 
 // boilerplateOf reports whether one of the boilerplate families (numbered
-// among fams) holds a focus document.
-func boilerplateOf(focus func(uint32) bool, fams []cluster.Family, boilerFamily []int32) bool {
+// among fams) holds a focus document, but those sv serves (nil: none).
+func boilerplateOf(focus func(uint32) bool, fams []cluster.Family, boilerFamily []int32, sv *serving) bool {
 	return slices.ContainsFunc(boilerFamily, func(f int32) bool {
-		return slices.ContainsFunc(fams[f].Members, func(o cluster.Occurrence) bool { return focus(o.Doc) })
+		return sv.of(f) == nil && slices.ContainsFunc(fams[f].Members, func(o cluster.Occurrence) bool { return focus(o.Doc) })
 	})
 }
 

@@ -1,0 +1,209 @@
+package assemble
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/reuse-tool/reuse/cluster"
+)
+
+func keptSample() []KeptCluster {
+	return []KeptCluster{
+		{Family: 40, Members: []KeptMember{{Doc: 1 << 33, Start: 3, End: 9, ByteStart: 20, ByteEnd: 61}}},
+		{Family: 7, Apart: true, HasRefs: true,
+			References: [2]KeptReference{{Key: 99, Start: 4}, {Key: 1 << 60, Start: 0}},
+			Members: []KeptMember{
+				{Doc: 2, Start: 0, End: 5, ByteStart: 0, ByteEnd: 30},
+				{Doc: 2, Start: 9, End: 14, ByteStart: 50, ByteEnd: 80, Derived: true},
+				{Doc: 5, Start: 4, End: 9, ByteStart: 22, ByteEnd: 51},
+			},
+			Touching: [][2]uint64{{2, 5}, {2, 8}, {5, 1 << 40}},
+		},
+	}
+}
+
+// TestKeptRoundTrip: kept clusters encoded are found by family and
+// decoded as they were.
+func TestKeptRoundTrip(t *testing.T) {
+	cs := keptSample()
+	k, err := DecodeKept(EncodeKept(slices.Clone(cs)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.Len() != len(cs) {
+		t.Fatalf("Len = %d, want %d", k.Len(), len(cs))
+	}
+	for _, want := range cs {
+		i, ok := k.Find(want.Family)
+		if !ok {
+			t.Fatalf("Find(%d): not found", want.Family)
+		}
+		got, err := k.Cluster(i)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Cluster(%d) = %+v, %v\nwant %+v", i, got, err, want)
+		}
+	}
+	for _, f := range []int32{0, 8, 41} {
+		if _, ok := k.Find(f); ok {
+			t.Errorf("Find(%d): found, and no cluster is of it", f)
+		}
+	}
+	if k, err := DecodeKept(EncodeKept(nil)); err != nil || k.Len() != 0 {
+		t.Errorf("no clusters: %v, %v", k, err)
+	}
+}
+
+// TestKeptDamaged: damaged encodings are refused (ErrKept), by DecodeKept
+// or by Cluster.
+func TestKeptDamaged(t *testing.T) {
+	good := EncodeKept(keptSample())
+	unsorted := keptSample()
+	unsorted[1].Members[0], unsorted[1].Members[2] = unsorted[1].Members[2], unsorted[1].Members[0]
+	empty := keptSample()
+	empty[0].Members[0].End = empty[0].Members[0].Start
+	touching := keptSample()
+	touching[1].Touching[0], touching[1].Touching[1] = touching[1].Touching[1], touching[1].Touching[0]
+	flags := slices.Clone(good)
+	flags[4+12] = 9 // the first cluster's flags
+	for name, data := range map[string][]byte{
+		"empty":             nil,
+		"cut":               good[:len(good)-3],
+		"longer":            append(slices.Clone(good), 0),
+		"count":             append([]byte{200, 0, 0, 0}, good[4:]...),
+		"flags":             flags,
+		"members unsorted":  EncodeKept(unsorted),
+		"empty member":      EncodeKept(empty),
+		"touching unsorted": EncodeKept(touching),
+	} {
+		k, err := DecodeKept(data)
+		for i := 0; err == nil && i < k.Len(); i++ {
+			_, err = k.Cluster(i)
+		}
+		if !errors.Is(err, ErrKept) {
+			t.Errorf("%s: %v, want ErrKept", name, err)
+		}
+	}
+}
+
+// FuzzDecodeKept: no encoding panics DecodeKept or Cluster, and what
+// decodes encodes again to the same bytes.
+func FuzzDecodeKept(f *testing.F) {
+	f.Add(EncodeKept(keptSample()))
+	f.Add(EncodeKept(nil))
+	f.Add([]byte{1, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		k, err := DecodeKept(data)
+		if err != nil {
+			return
+		}
+		var cs []KeptCluster
+		for i := range k.Len() {
+			c, err := k.Cluster(i)
+			if err != nil {
+				return
+			}
+			cs = append(cs, c)
+		}
+		if again := EncodeKept(cs); !slices.Equal(again, data) {
+			t.Errorf("decoded %+v, encoded again %x, not %x", cs, again, data)
+		}
+	})
+}
+
+// TestSideIndexMeeting: the sides meeting a range are those a walk over
+// all of them finds.
+func TestSideIndexMeeting(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	for iter := range 200 {
+		n := 1 + rng.IntN(6)
+		sides := make([][2]cluster.Occurrence, rng.IntN(40))
+		occ := func() cluster.Occurrence {
+			s := int32(rng.IntN(100))
+			return cluster.Occurrence{Doc: uint32(rng.IntN(n)), Start: s, End: s + 1 + int32(rng.IntN(30))}
+		}
+		for i := range sides {
+			sides[i] = [2]cluster.Occurrence{occ(), occ()}
+		}
+		si, err := newSideIndex(context.Background(), n, sides)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 20 {
+			q := occ()
+			got := si.meeting(nil, q.Doc, q.Start, q.End)
+			var want []uint32
+			for _, sd := range sides {
+				for k, o := range sd {
+					if o.Doc == q.Doc && o.Start < q.End && o.End > q.Start {
+						want = append(want, sd[1-k].Doc)
+					}
+				}
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%d: meeting %+v = %v, want %v", iter, q, got, want)
+			}
+		}
+	}
+}
+
+// TestApartOf: a family is apart where no other family's occurrence
+// starting at or before one of its members ends less than gap before
+// it, as a walk over all pairs finds.
+func TestApartOf(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 1))
+	apart, near := 0, 0
+	for iter := range 300 {
+		n := 1 + rng.IntN(4)
+		fams := make([]cluster.Family, 1+rng.IntN(5))
+		boilerFamily := make([]int32, len(fams))
+		for f := range fams {
+			boilerFamily[f] = int32(f)
+			for d := range uint32(n) {
+				at := int32(rng.IntN(40))
+				for range rng.IntN(3) {
+					end := at + 1 + int32(rng.IntN(8))
+					fams[f].Members = append(fams[f].Members, cluster.Occurrence{Doc: d, Start: at, End: end})
+					at = end + int32(rng.IntN(30))
+				}
+			}
+		}
+		const gap = 6
+		bs := make([]int, len(fams))
+		for b := range bs {
+			bs[b] = b
+		}
+		got, err := apartOf(context.Background(), n, fams, boilerFamily, bs, gap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for f, fam := range fams {
+			want := true
+			for _, o := range fam.Members {
+				for g, other := range fams {
+					for _, p := range other.Members {
+						if g != f && p.Doc == o.Doc && p.Start <= o.Start && p.End > o.Start-gap {
+							want = false
+						}
+					}
+				}
+			}
+			if got[f] != want {
+				t.Fatalf("%d: family %d apart %v, want %v (%+v)", iter, f, got[f], want, fams)
+			}
+			if want {
+				apart++
+			} else {
+				near++
+			}
+		}
+	}
+	if apart == 0 || near == 0 {
+		t.Errorf("%d families apart, %d not: the test checks too little", apart, near)
+	}
+}
