@@ -840,7 +840,7 @@ func (ck *checking) serving(ctx context.Context, s *scan, aligned func(d uint32)
 				prepared, prepareErr = true, ck.prepareShifted(ctx, s)
 			}
 			if prepareErr != nil {
-				return false // the context's, which the round returns
+				return false // too many shifted, or the context's error, which the round returns
 			}
 			return ck.servable(c, inRound)
 		},
@@ -882,6 +882,19 @@ func (ck *checking) shiftedDocs(ctx context.Context, s *scan) error {
 	return nil
 }
 
+// maxWholeShifted is the most documents of ck.wholeShifted whose
+// partners a check finds to serve the kept clusters: beyond, it serves
+// none. Their pairs, and those of their partners with the kept
+// clusters' members, would be aligned to serve them: one article against
+// the generated 1 GB has a few, 10 MB of news (3,378 documents) at once
+// thousands, whose partners took 1.7 of its 23.7 s, to serve none
+// (docs/benchmarks.md, "The archive's clusters of boilerplate kept").
+const maxWholeShifted = 4 * followPart
+
+// errTooShifted reports a check whose new documents shift too many
+// documents' frequencies for it to serve the kept clusters.
+var errTooShifted = errors.New("reuse: check: too many documents shifted to serve kept clusters")
+
 // keptNeed is what a round must read to serve a kept cluster it could
 // not: archived documents to take, to align every pair of with those
 // taken (active), and to follow.
@@ -921,7 +934,8 @@ func (ck *checking) keptPairs() bool {
 }
 
 // prepareShifted finds the shifted documents (shiftedDocs) and the
-// partners of those of ck.wholeShifted not followed (ck.partnerOf).
+// partners of those of ck.wholeShifted not followed (ck.partnerOf); or
+// errTooShifted where those are more than maxWholeShifted.
 func (ck *checking) prepareShifted(ctx context.Context, s *scan) error {
 	if err := ck.shiftedDocs(ctx, s); err != nil {
 		return err
@@ -931,6 +945,9 @@ func (ck *checking) prepareShifted(ctx context.Context, s *scan) error {
 		if _, done := ck.expanded[r]; !done && !ck.followed[r] {
 			whole = append(whole, r)
 		}
+	}
+	if len(whole) > maxWholeShifted {
+		return errTooShifted
 	}
 	for at := 0; at < len(whole); at += followPart {
 		part := whole[at:min(at+followPart, len(whole))]

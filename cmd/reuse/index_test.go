@@ -121,11 +121,11 @@ func TestIndexCommands(t *testing.T) {
 	if strings.Contains(stderr, "kept beside the index") {
 		t.Errorf("check before index align: %s", stderr)
 	}
-	if _, out, _ := cli(t, "index", "align", idx, "--max-df", "2"); !regexp.MustCompile(`pairs of archived documents aligned, kept in .* with the joins of [0-9,]+ boilerplate fingerprints?\n`).MatchString(out) {
+	if _, out, _ := cli(t, "index", "align", idx, "--max-df", "2"); !regexp.MustCompile(`pairs of archived documents aligned, kept in .* with the joins of [0-9,]+ boilerplate fingerprints? and [0-9,]+ clusters? of boilerplate\n`).MatchString(out) {
 		t.Errorf("index align: %q", out)
 	}
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments kept for checks with min-words 9, max-df 2 (", "")
-	checkRun(t, []string{"index", "stats", idx}, ExitOK, "with the joins of the boilerplate, for checks with max-df 2)", "")
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, "with the clusters of the boilerplate, and its joins for checks with max-df 2)", "")
 	code, after, stderr := cli(t, checkArgs...)
 	if code != ExitOK || after != before || !strings.Contains(stderr, "of them taken from the alignments kept beside the index") {
 		t.Errorf("check with the alignments kept: exit %d, same JSON %v, stderr %s", code, after == before, stderr)

@@ -68,7 +68,8 @@ func runIndexAlign(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return false, scanError(err)
 	}
 	return false, emit("", stdout, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "%s: %s pairs of archived documents aligned, kept in %s with the joins of %s\n", idx, count(int64(res.Pairs)), megabytes(res.Bytes), plural(int64(res.Joins), "boilerplate fingerprint"))
+		_, err := fmt.Fprintf(w, "%s: %s pairs of archived documents aligned, kept in %s with the joins of %s and %s of boilerplate\n",
+			idx, count(int64(res.Pairs)), megabytes(res.Bytes), plural(int64(res.Joins), "boilerplate fingerprint"), plural(int64(res.Clusters), "cluster"))
 		return err
 	})
 }

@@ -112,7 +112,7 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 			_, err := fmt.Fprintln(w, "alignments none kept for this generation (reuse index align)")
 			return err
 		}
-		fmt.Fprintf(w, "alignments kept for checks with %s (%s with the joins of the boilerplate, for checks with %s)", aln.Settings, megabytes(aln.Bytes), aln.JoinsSettings)
+		fmt.Fprintf(w, "alignments kept for checks with %s (%s with the clusters of the boilerplate, and its joins for checks with %s)", aln.Settings, megabytes(aln.Bytes), aln.JoinsSettings)
 		var since []string
 		if aln.Added > 0 {
 			since = append(since, fmt.Sprintf("lack the %s added since", plural(int64(aln.Added), "document")))
