@@ -1,9 +1,13 @@
 package reuse
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/reuse-tool/reuse/assemble"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -544,8 +548,58 @@ func TestCheckServesKeptClusters(t *testing.T) {
 			}
 		}
 		t.Logf("%s: %d clusters kept by index align; %d clusters, %d of boilerplate whole", c.name, res.Clusters, len(chk.Clusters), whole)
-		if c.serve && whole == 0 {
+		if !c.serve {
+			continue
+		}
+		if whole == 0 {
 			t.Errorf("%s: no kept cluster of boilerplate served: the test checks nothing", c.name)
 		}
+		// The kept clusters damaged: none served, a notice, the same
+		// pairs.
+		damageKeptClusters(t, idx)
+		var notices []error
+		o.Warn = func(err error) { notices = append(notices, err) }
+		ix, err = archive.Open(idx, archive.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		damaged, err := Check(ctx, ix, []string{n}, o)
+		ix.Close()
+		if err != nil {
+			t.Fatalf("%s: check with damaged kept clusters: %v", c.name, err)
+		}
+		if !slices.ContainsFunc(notices, func(err error) bool { return errors.Is(err, ErrAlignmentsUnused) && errors.Is(err, assemble.ErrKept) }) {
+			t.Errorf("%s: damaged kept clusters: notices %v, want one naming them", c.name, notices)
+		}
+		if slices.ContainsFunc(damaged.Clusters, func(cl result.Cluster) bool { return cl.Boilerplate && !cl.Incomplete }) || !reflect.DeepEqual(damaged.Pairs, chk.Pairs) {
+			t.Errorf("%s: damaged kept clusters: a cluster of boilerplate served, or other pairs", c.name)
+		}
+	}
+}
+
+// damageKeptClusters flips a byte of every member of the kept clusters
+// of the alignments beside the index in dir.
+func damageKeptClusters(t *testing.T, dir string) {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join(dir, "a*.aln"))
+	if len(paths) != 1 {
+		t.Fatalf("alignments %v, want one file", paths)
+	}
+	data, err := os.ReadFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.SplitN(data, []byte("\n"), 4)
+	var h struct{ Joins, Clusters int }
+	if err := json.Unmarshal(lines[1], &h); err != nil {
+		t.Fatal(err)
+	}
+	at := len(data) - len(lines[3]) + h.Joins
+	count := int(binary.LittleEndian.Uint32(data[at:]))
+	for i := at + 4 + 52*count; i < at+h.Clusters; i += 25 {
+		data[i] ^= 0x55
+	}
+	if err := os.WriteFile(paths[0], data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -157,6 +157,7 @@ type checking struct {
 	shifted        []archive.Ref          // archived documents whose pairs the new documents may align otherwise, sorted (shiftedDocs)
 	wholeShifted   []archive.Ref          // of them, those any of whose pairs may gain a passage, sorted
 	shiftedFound   bool
+	damagedTold    bool                          // a damaged kept cluster was told of
 	keptNeeds      []keptNeed                    // of each kept cluster a round could not serve, what would let it (servable)
 	keptTaken      map[archive.Ref]bool          // archived documents taken for a kept cluster's pairs (keptPairs)
 	keptActive     map[archive.Ref]bool          // of them, those whose pairs with the others taken are aligned
@@ -833,7 +834,15 @@ func (ck *checking) serving(ctx context.Context, s *scan, aligned func(d uint32)
 				return assemble.KeptCluster{}, false, nil
 			}
 			c, err := ck.clusters.Cluster(i)
-			return c, err == nil, err
+			if err != nil {
+				// A damaged cluster is not served: the others are.
+				if !ck.damagedTold {
+					ck.damagedTold = true
+					s.warn(fmt.Errorf("%w: %w; run reuse index align again", ErrAlignmentsUnused, err))
+				}
+				return assemble.KeptCluster{}, false, nil
+			}
+			return c, true, nil
 		},
 		Servable: func(c assemble.KeptCluster) bool {
 			if !prepared {

@@ -27,6 +27,8 @@ type Index struct {
 	m    *manifest
 	segs []*segment
 	live int
+	// unmaps unmap what Joins mapped.
+	unmaps []func() error
 }
 
 // Options configure Open.
@@ -108,7 +110,10 @@ func (ix *Index) Close() error {
 	for _, s := range ix.segs {
 		errs = append(errs, s.close())
 	}
-	ix.segs = nil
+	for _, unmap := range ix.unmaps {
+		errs = append(errs, unmap())
+	}
+	ix.segs, ix.unmaps = nil, nil
 	return errors.Join(errs...)
 }
 

@@ -101,7 +101,7 @@ func Verify(ctx context.Context, dir string, report func(error)) (VerifyStats, e
 		s.close()
 	}
 	if g, ok := newestAlignmentsIn(dir, m.Generation); ok {
-		h, _, _, _, err := readAlignments(dir, g, false)
+		h, _, _, _, _, err := readAlignments(dir, g, false)
 		if err != nil && !errors.Is(err, ErrStale) { // stale: of an earlier reuse
 			problem(err)
 		}

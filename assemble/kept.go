@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"slices"
 	"sort"
 
@@ -82,23 +83,26 @@ var ErrKept = errors.New("assemble: damaged kept clusters")
 // KeptClusters are kept clusters, encoded (EncodeKept), read in place:
 //
 //	count    uint32
-//	index    count records of 48 bytes, by family ascending: family
+//	index    count records of 52 bytes, by family ascending: family
 //	         int32, first member uint32, members uint32, flags uint32
 //	         (1: Apart, 2: HasRefs), first touching uint32, touching
-//	         uint32, and the references: key uint64, start int32 each
+//	         uint32, the references (key uint64, start int32 each), and
+//	         the CRC-32C of the cluster's members and touching passages
 //	members  25 bytes each: doc uint64; start, end, byte start, byte end
 //	         uint32; flags byte (1: Derived)
 //	touching two uint64 each
 //
-// little endian, the members (and touching documents) of one cluster
-// after another's.
+// little endian, the members (and touching passages) of one cluster
+// after another's. A cluster is checked against its checksum as it is
+// decoded, so that a caller may map the encoding and read a few clusters
+// of it without reading the rest.
 type KeptClusters struct {
 	index, members, touching []byte
 	n                        int
 }
 
 const (
-	keptIndexBytes  = 48
+	keptIndexBytes  = 52
 	keptMemberBytes = 25
 )
 
@@ -107,20 +111,37 @@ type keptEntry struct {
 	family                                  int32
 	first, members, flags, first2, touching int
 	refs                                    [2]KeptReference
+	sum                                     uint32
 }
 
 // EncodeKept encodes cs, in order of family (cs is sorted).
 func EncodeKept(cs []KeptCluster) []byte {
 	slices.SortFunc(cs, func(a, b KeptCluster) int { return cmp.Compare(a.Family, b.Family) })
-	members, touching := 0, 0
-	for _, c := range cs {
-		members += len(c.Members)
-		touching += len(c.Touching)
+	var members, touching []byte
+	sums := make([]uint32, len(cs))
+	for i, c := range cs {
+		m, t := len(members), len(touching)
+		for _, m := range c.Members {
+			members = binary.LittleEndian.AppendUint64(members, m.Doc)
+			for _, v := range [4]uint32{uint32(m.Start), uint32(m.End), m.ByteStart, m.ByteEnd} {
+				members = binary.LittleEndian.AppendUint32(members, v)
+			}
+			var flags byte
+			if m.Derived {
+				flags = 1
+			}
+			members = append(members, flags)
+		}
+		for _, t := range c.Touching {
+			touching = binary.LittleEndian.AppendUint64(touching, t[0])
+			touching = binary.LittleEndian.AppendUint64(touching, t[1])
+		}
+		sums[i] = crc32.Update(crc32.Checksum(members[m:], castagnoli), castagnoli, touching[t:])
 	}
-	out := make([]byte, 0, 4+keptIndexBytes*len(cs)+keptMemberBytes*members+16*touching)
+	out := make([]byte, 0, 4+keptIndexBytes*len(cs)+len(members)+len(touching))
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(cs)))
 	first, first2 := 0, 0
-	for _, c := range cs {
+	for i, c := range cs {
 		var flags uint32
 		if c.Apart {
 			flags |= 1
@@ -135,30 +156,15 @@ func EncodeKept(cs []KeptCluster) []byte {
 			out = binary.LittleEndian.AppendUint64(out, r.Key)
 			out = binary.LittleEndian.AppendUint32(out, uint32(r.Start))
 		}
+		out = binary.LittleEndian.AppendUint32(out, sums[i])
 		first += len(c.Members)
 		first2 += len(c.Touching)
 	}
-	for _, c := range cs {
-		for _, m := range c.Members {
-			out = binary.LittleEndian.AppendUint64(out, m.Doc)
-			for _, v := range [4]uint32{uint32(m.Start), uint32(m.End), m.ByteStart, m.ByteEnd} {
-				out = binary.LittleEndian.AppendUint32(out, v)
-			}
-			var flags byte
-			if m.Derived {
-				flags = 1
-			}
-			out = append(out, flags)
-		}
-	}
-	for _, c := range cs {
-		for _, t := range c.Touching {
-			out = binary.LittleEndian.AppendUint64(out, t[0])
-			out = binary.LittleEndian.AppendUint64(out, t[1])
-		}
-	}
-	return out
+	return append(append(out, members...), touching...)
 }
+
+// castagnoli is the table of CRC-32C, the archive's checksum.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // DecodeKept returns the kept clusters encoded in data, which it keeps
 // (the caller must not change it). It checks the index: families
@@ -198,6 +204,7 @@ func (k *KeptClusters) entry(i int) keptEntry {
 		r := b[24+12*i:]
 		e.refs[i] = KeptReference{Key: binary.LittleEndian.Uint64(r), Start: int32(binary.LittleEndian.Uint32(r[8:]))}
 	}
+	e.sum = binary.LittleEndian.Uint32(b[48:])
 	return e
 }
 
@@ -211,19 +218,23 @@ func (k *KeptClusters) Find(f int32) (int, bool) {
 	return i, i < k.n && k.entry(i).family == f
 }
 
-// Cluster decodes kept cluster i; ErrKept if its members are not sorted
-// by (Doc, Start), or one is empty, or its touching passages are not
-// sorted and distinct.
+// Cluster decodes kept cluster i; ErrKept if its bytes do not match
+// their checksum, its members are not sorted by (Doc, Start), or one is
+// empty, or its touching passages are not sorted and distinct.
 func (k *KeptClusters) Cluster(i int) (KeptCluster, error) {
 	e := k.entry(i)
+	mb := k.members[e.first*keptMemberBytes : (e.first+e.members)*keptMemberBytes]
+	tb := k.touching[16*e.first2 : 16*(e.first2+e.touching)]
+	if crc32.Update(crc32.Checksum(mb, castagnoli), castagnoli, tb) != e.sum {
+		return KeptCluster{}, fmt.Errorf("%w: cluster %d: checksum mismatch", ErrKept, i)
+	}
 	c := KeptCluster{Family: e.family, Apart: e.flags&1 != 0, HasRefs: e.flags&2 != 0, References: e.refs,
 		Members: make([]KeptMember, e.members)}
 	if e.touching > 0 {
 		c.Touching = make([][2]uint64, e.touching)
 	}
-	b := k.members[e.first*keptMemberBytes : (e.first+e.members)*keptMemberBytes]
 	for j := range c.Members {
-		rec := b[j*keptMemberBytes:]
+		rec := mb[j*keptMemberBytes:]
 		u := func(at int) uint32 { return binary.LittleEndian.Uint32(rec[8+4*at:]) }
 		m := KeptMember{Doc: binary.LittleEndian.Uint64(rec), Start: int32(u(0)), End: int32(u(1)), ByteStart: u(2), ByteEnd: u(3), Derived: rec[24] == 1}
 		if m.Start < 0 || m.End <= m.Start || m.ByteEnd < m.ByteStart || rec[24] > 1 ||
@@ -233,7 +244,7 @@ func (k *KeptClusters) Cluster(i int) (KeptCluster, error) {
 		c.Members[j] = m
 	}
 	for j := range c.Touching {
-		b := k.touching[16*(e.first2+j):]
+		b := tb[16*j:]
 		c.Touching[j] = [2]uint64{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])}
 		if j > 0 && cmp.Or(cmp.Compare(c.Touching[j][0], c.Touching[j-1][0]), cmp.Compare(c.Touching[j][1], c.Touching[j-1][1])) <= 0 {
 			return KeptCluster{}, fmt.Errorf("%w: touching passage %d of cluster %d", ErrKept, j, i)

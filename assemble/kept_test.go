@@ -69,6 +69,8 @@ func TestKeptDamaged(t *testing.T) {
 	touching[1].Touching[0], touching[1].Touching[1] = touching[1].Touching[1], touching[1].Touching[0]
 	flags := slices.Clone(good)
 	flags[4+12] = 9 // the first cluster's flags
+	bit := slices.Clone(good)
+	bit[len(bit)-1] ^= 1 // a touching passage's
 	for name, data := range map[string][]byte{
 		"empty":             nil,
 		"cut":               good[:len(good)-3],
@@ -78,6 +80,7 @@ func TestKeptDamaged(t *testing.T) {
 		"members unsorted":  EncodeKept(unsorted),
 		"empty member":      EncodeKept(empty),
 		"touching unsorted": EncodeKept(touching),
+		"checksum":          bit,
 	} {
 		k, err := DecodeKept(data)
 		for i := 0; err == nil && i < k.Len(); i++ {
