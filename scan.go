@@ -49,10 +49,9 @@ type scan struct {
 	joining cluster.Joining
 	joined  cluster.JoinsFound
 	// keep, when set (AlignIndex), is given the clusters of boilerplate a
-	// check may serve, with the round's Index (assemble.Options.Keep):
-	// the result is then of every document, with no focus. kept serves
-	// those kept beside the index in a check's round
-	// (assemble.Options.Kept).
+	// check may serve, with the round's Index (assemble.Keep), instead of
+	// a result. kept serves those kept beside the index in a check's
+	// round (assemble.Options.Kept).
 	keep func(x *index.Index, b int, c assemble.KeptCluster) error
 	kept *assemble.Serving
 }
@@ -415,11 +414,9 @@ func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, as
 		return err
 	}
 	aside.Close()
-	focus, reach := s.focus, s.reach
-	var keep func(b int, c assemble.KeptCluster) error
 	if s.keep != nil {
-		focus, reach = nil, nil
-		keep = func(b int, c assemble.KeptCluster) error { return s.keep(x, b, c) }
+		o := assemble.Options{Params: s.opt.Params(), Workers: s.opt.Workers}
+		return assemble.Keep(ctx, x, ps, boiler, o, func(b int, c assemble.KeptCluster) error { return s.keep(x, b, c) })
 	}
 	return assemble.Result(ctx, x, ps, boiler, assemble.Options{
 		Params:      s.opt.Params(),
@@ -428,10 +425,9 @@ func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, as
 		Workers:     s.opt.Workers,
 		LoadBytes:   s.opt.loadBytes(),
 		Warn:        s.warn,
-		Focus:       focus,
-		Reach:       reach,
+		Focus:       s.focus,
+		Reach:       s.reach,
 		Kept:        s.kept,
-		Keep:        keep,
 		PartMembers: s.opt.clusterPart,
 		BatchBytes:  s.opt.clusterBytes(),
 	}, sink)

@@ -13,8 +13,9 @@ package archive
 //	                      generation 7: immutable too, replaced by a new
 //	                      file when more are removed
 //	a000007.aln           optional: the alignments of the archive's own
-//	                      pairs as of generation 7, and the joins of its
-//	                      boilerplate (reuse index align; alignments.go):
+//	                      pairs as of generation 7, and the joins and
+//	                      clusters of its boilerplate (reuse index align;
+//	                      alignments.go):
 //	                      kept through additions and removals (with the
 //	                      removal files it names), stale and removed when
 //	                      its segments are merged

@@ -77,11 +77,6 @@ type Options struct {
 	// (those the round did not read listed as Archived, their reused
 	// words those inside its members), and not marked Incomplete.
 	Kept *Serving
-	// Keep, when not nil without Focus, is given each cluster the result
-	// lists that a check may serve: its family of boilerplate b (of
-	// Result's boiler) and the cluster (KeptCluster, its Family unset),
-	// in documents of x. Its error is Result's.
-	Keep func(b int, c KeptCluster) error
 }
 
 // Result computes families, groups and overlap percentages and hands the
@@ -193,16 +188,6 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		fams, boilerFamily, groups = sel.fams, sel.boilerFamily, sel.groups
 	}
 	boiler = nil
-	// The clusters a check may serve, kept from a scan (Options.Keep).
-	var keepBs []int
-	var keepApart []bool
-	var keepFound [][]cluster.Occurrence
-	var keepTouching [][][2]uint32
-	if opt.Keep != nil && opt.Focus == nil {
-		if keepBs, keepApart, keepFound, keepTouching, err = keepable(ctx, n, fams, boilerFamily, passageFamily, ps.Sides(), opt.Params.Window); err != nil {
-			return err
-		}
-	}
 	// The kept clusters served, by family of fams.
 	var servedFams map[int32]*served
 	var extra []extraDoc
@@ -300,11 +285,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	if err := writeClusters(ctx, x, fams, boilerFamily, sel.openFams, wide, &opt, servedFams, sink); err != nil {
 		return err
 	}
-	if keepBs != nil {
-		if err := keepClusters(ctx, fams, boilerFamily, keepBs, keepApart, keepFound, keepTouching, &opt); err != nil {
-			return err
-		}
-	}
+
 	for i := range groups {
 		if err := sink.Group(&groups[i]); err != nil {
 			return err

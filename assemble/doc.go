@@ -14,6 +14,11 @@
 // whose MinHash signatures collide under LSH (index.Index.Buckets),
 // verified by aligning each with the first document of its bucket.
 //
+// A check of new documents against an archive may serve, from the
+// archive's own scan (Keep), the clusters of boilerplate its new
+// documents leave as they were (Options.Kept, KeptClusters): listed whole
+// with the archived documents the round did not read.
+//
 // Memory: the families and groups, and a batch of clusters at a time;
 // documents and pairs are converted one at a time, so that no Result is
 // built unless the sink builds it. Clusters and groups are computed on

@@ -12,11 +12,12 @@ import (
 
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 )
 
 // Clusters kept from a scan of an archive, which a check of new
-// documents against it serves whole (Options.Keep, Options.Kept).
+// documents against it serves whole (Keep, Options.Kept).
 //
 // A check reads part of the archive: a cluster of its boilerplate (every
 // place of a text held by more than MaxDF documents) has members in
@@ -311,15 +312,19 @@ type serving struct {
 // serveKept decides which of the round's families of boilerplate holding
 // a focus document are served (Options.Kept), each whole or not at all:
 // those whose cluster in the round is that family's alone
-// (cluster.Families joined no passage or other family to it), whose
-// references (cluster.References) are not in focus documents (so its
-// archived members widen as they did), whose kept cluster exists and is
-// Servable and holds the round's members in the archived documents it
-// read, and its members found there; and, unless the cluster is Apart,
-// no family whose references a focus document moved has an occurrence in
-// one of its documents (which widening would have grown otherwise beside
-// it), as the kept clusters of those say. refs are the documents of each
-// family's references (widened.references).
+// (cluster.Families joined no passage or other family to it); whose kept
+// cluster exists (Serving.Cluster) and is Servable; no focus occurrence
+// of which comes before the kept second reference (by key and start, as
+// cluster.References orders them: its archived members widen as they
+// did); unless the cluster is Apart, no family whose references a focus
+// occurrence moved has an occurrence in one of its documents (widening
+// would have grown that one otherwise beside it), as the kept clusters
+// of those say, and none moved that has no kept cluster; and whose
+// round members in archived documents are kept ones, the kept ones in
+// documents the round read the round's but those projected where the
+// round did not align every pair of the document (Serving.Aligned).
+// refs are the documents of each family's references as the round found
+// them (widened.references), for families with no kept cluster.
 //
 // A served cluster's members are the round's in focus documents and the
 // kept ones in the others: projected members too, which the round finds
@@ -838,15 +843,43 @@ func (si *sideIndex) meeting(dst []uint32, d uint32, start, end int32) []uint32 
 	return dst
 }
 
-// keepClusters hands opt.Keep the cluster of each family of bs
-// (keepable, with apart, found and touching), its members in bytes
-// (fams', converted by toBytes).
-func keepClusters(ctx context.Context, fams []cluster.Family, boilerFamily []int32, bs []int, apart []bool, found [][]cluster.Occurrence, touching [][][2]uint32, opt *Options) error {
+// Keep hands keep every cluster of a scan of x that a check of new
+// documents against it may serve (KeptCluster, its Family unset, in
+// documents of x), with its family of boilerplate b (of boiler), from the
+// aligned pairs ps and the boilerplate as Result takes them; it hands
+// nothing else anywhere. Only the families, the widening and the byte
+// offsets of the clusters kept are computed: no groups, overlaps or
+// excerpts. opt's Params.Window and Workers are read.
+func Keep(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]cluster.Occurrence, opt Options, keep func(b int, c KeptCluster) error) error {
+	opt.Workers = max(opt.Workers, 1)
+	wide, err := widenBoilerplate(ctx, x, boiler, opt.Params.Window, opt.Workers)
+	if err != nil {
+		return err
+	}
+	defer wide.close()
+	passageFamily, boilerFamily, fams, err := cluster.FamiliesOn(ctx, opt.Workers, ps.Sides(), ps.Texts(), boiler)
+	if err != nil {
+		return err
+	}
+	bs, apart, found, touching, err := keepable(ctx, x.Len(), fams, boilerFamily, passageFamily, ps.Sides(), opt.Params.Window)
+	if err != nil {
+		return err
+	}
+	// Only the families kept are converted to bytes.
+	kept := make([]cluster.Family, len(bs))
+	boilerplate := make([]bool, len(bs))
+	for i, b := range bs {
+		kept[i], boilerplate[i] = fams[boilerFamily[b]], true
+	}
+	fams = nil
+	if err := toBytes(ctx, x, kept, boilerplate, wide, opt.Workers); err != nil {
+		return err
+	}
 	for i, b := range bs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		fam := fams[boilerFamily[b]]
+		fam := kept[i]
 		c := KeptCluster{Apart: apart[i], Members: make([]KeptMember, len(fam.Members)), Touching: make([][2]uint64, len(touching[i]))}
 		for m, o := range fam.Members {
 			t := found[i][m]
@@ -855,7 +888,10 @@ func keepClusters(ctx context.Context, fams []cluster.Family, boilerFamily []int
 		for j, t := range touching[i] {
 			c.Touching[j] = [2]uint64{uint64(t[0]), uint64(t[1])}
 		}
-		if err := opt.Keep(b, c); err != nil {
+		if len(c.Touching) == 0 {
+			c.Touching = nil
+		}
+		if err := keep(b, c); err != nil {
 			return err
 		}
 	}
