@@ -238,13 +238,7 @@ func TestCheckKeptJoinsBadHolder(t *testing.T) {
 	ctx := context.Background()
 	opt := Options{MaxDF: 3, MinWords: 12}
 	a, n := split(t, gen, func(_ string, i int) bool { return i%5 == 2 }) // new documents holding boilerplate of kept families
-	idx := filepath.Join(t.TempDir(), "idx")
-	if _, err := CreateIndex(ctx, idx, []string{a}, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := AlignIndex(ctx, idx, opt); err != nil {
-		t.Fatal(err)
-	}
+	idx, _ := alignedIndex(t, a, opt)
 	w, err := archive.OpenWriter(idx)
 	if err != nil {
 		t.Fatal(err)
@@ -515,14 +509,7 @@ func TestCheckServesKeptClusters(t *testing.T) {
 		}
 		full := scanCorpus(t, opt, a, n)
 		isNew := idSet(scanCorpus(t, opt, n))
-		idx := filepath.Join(t.TempDir(), "idx")
-		if _, err := CreateIndex(ctx, idx, []string{a}, IndexOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		res, err := AlignIndex(ctx, idx, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
+		idx, res := alignedIndex(t, a, opt)
 		ix, err := archive.Open(idx, archive.Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -575,6 +562,21 @@ func TestCheckServesKeptClusters(t *testing.T) {
 			t.Errorf("%s: damaged kept clusters: a cluster of boilerplate served, or other pairs", c.name)
 		}
 	}
+}
+
+// alignedIndex indexes archiveDir and aligns the index with opt
+// (AlignIndex), and returns its folder and what AlignIndex did.
+func alignedIndex(t *testing.T, archiveDir string, opt Options) (string, AlignResult) {
+	t.Helper()
+	idx := filepath.Join(t.TempDir(), "idx")
+	if _, err := CreateIndex(context.Background(), idx, []string{archiveDir}, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := AlignIndex(context.Background(), idx, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idx, res
 }
 
 // damageKeptClusters flips a byte of every member of the kept clusters
