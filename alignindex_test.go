@@ -541,6 +541,26 @@ func TestCheckServesKeptClusters(t *testing.T) {
 		if whole == 0 {
 			t.Errorf("%s: no kept cluster of boilerplate served: the test checks nothing", c.name)
 		}
+		// Every document listed has its text, for the reports: the
+		// archived ones the last round did not read from the index.
+		ix, err = archive.Open(idx, archive.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res2, texts, err := CheckTexts(ctx, ix, []string{n}, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cl := range res2.Clusters {
+			for _, m := range cl.Members {
+				text, err := texts.Text(m.Doc)
+				if err != nil || m.End > len(text) {
+					t.Errorf("%s: member %+v: text of %d bytes, %v", c.name, m, len(text), err)
+				}
+			}
+		}
+		texts.Close()
+		ix.Close()
 		// The kept clusters damaged: none served, a notice, the same
 		// pairs.
 		damageKeptClusters(t, idx)

@@ -80,8 +80,8 @@ func CheckTo(ctx context.Context, ix *archive.Index, inputs []string, opt Option
 }
 
 // CheckTexts is Check, and also returns the texts of the documents of
-// the result (the archived ones read from their files). The caller must
-// Close the Texts.
+// the result (the archived ones read from their files, or from ix). The
+// caller must Close the Texts, and keep ix open while it uses them.
 func CheckTexts(ctx context.Context, ix *archive.Index, inputs []string, opt Options) (*result.Result, *Texts, error) {
 	s, ck, err := checkIndex(ctx, ix, inputs, opt)
 	if err != nil {
@@ -93,7 +93,7 @@ func CheckTexts(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 		return nil, nil, err
 	}
 	x.KeepTexts()
-	return &c.Result, &Texts{x: x}, nil
+	return &c.Result, &Texts{x: x, ix: ix}, nil
 }
 
 // withIndex checks opt against the settings of the index and fills them

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/assemble"
 	"github.com/reuse-tool/reuse/candidate"
 	"github.com/reuse-tool/reuse/cluster"
@@ -439,15 +440,23 @@ func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, as
 // It is safe for concurrent use.
 type Texts struct {
 	x *index.Index
+	// ix, for a check's result, gives the texts of the archived
+	// documents it lists that its last round did not read (the members
+	// of the clusters it serves whole).
+	ix *archive.Index
 }
 
 // Text returns the text of the document with the given id.
 func (t *Texts) Text(id string) ([]byte, error) {
-	d, ok := t.x.Find(id)
-	if !ok {
-		return nil, fmt.Errorf("reuse: no document %q", id)
+	if d, ok := t.x.Find(id); ok {
+		return t.x.Text(d, nil)
 	}
-	return t.x.Text(d, nil)
+	if t.ix != nil {
+		if r, ok := t.ix.Find(id); ok {
+			return t.ix.Text(r)
+		}
+	}
+	return nil, fmt.Errorf("reuse: no document %q", id)
 }
 
 // Extracted reports whether the text of the document with the given id
@@ -455,8 +464,16 @@ func (t *Texts) Text(id string) ([]byte, error) {
 // decompressed, decoded from another encoding, read from an archive or
 // standard input): offsets count in a text the user has not seen.
 func (t *Texts) Extracted(id string) bool {
-	d, ok := t.x.Find(id)
-	return ok && t.x.Extracted(d)
+	if d, ok := t.x.Find(id); ok {
+		return t.x.Extracted(d)
+	}
+	if t.ix != nil {
+		var d index.Doc
+		if r, ok := t.ix.Find(id); ok && t.ix.Meta(r, &d) == nil {
+			return !d.Plain
+		}
+	}
+	return false
 }
 
 // Close removes the temporary spool.
