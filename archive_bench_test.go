@@ -91,7 +91,14 @@ func benchNewDoc(b *testing.B, corpusDir string) string {
 		b.Fatal(err)
 	}
 	text = append(append(text, '\n'), copied[100:min(1000, len(copied))]...)
-	path := filepath.Join(b.TempDir(), "new.txt")
+	// At a fixed path: the document's id is its path, and its key
+	// (cluster.DocKey) decides whether its occurrences of boilerplate
+	// become references, and so which kept clusters a check serves.
+	at := filepath.Join(os.TempDir(), "reuse-bench-check")
+	if err := os.MkdirAll(at, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(at, "new.txt")
 	if err := os.WriteFile(path, text, 0o644); err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/corpus"
 	"github.com/reuse-tool/reuse/index"
+	"github.com/reuse-tool/reuse/internal/work"
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 	"github.com/reuse-tool/reuse/reword"
@@ -853,12 +854,19 @@ func (ck *checking) serving(ctx context.Context, s *scan, aligned func(d uint32)
 			}
 			return ck.servable(c, inRound)
 		},
-		Doc: func(d uint64) (result.Document, error) {
-			var doc index.Doc
-			if err := ck.ix.Meta(archive.Ref(d), &doc); err != nil {
-				return result.Document{}, err
-			}
-			return result.Document{ID: doc.ID, Path: doc.Path, Bytes: doc.Bytes, Words: doc.Words, Date: doc.Date}, nil
+		// Read on every core: 18,546 documents for one article against
+		// the generated 1 GB, each a meta record in the mapped segment.
+		Docs: func(ds []uint64) ([]result.Document, error) {
+			out := make([]result.Document, len(ds))
+			err := work.Each(ctx, len(ds), s.opt.Workers, func(_, i int) error {
+				var doc index.Doc
+				if err := ck.ix.Meta(archive.Ref(ds[i]), &doc); err != nil {
+					return err
+				}
+				out[i] = result.Document{ID: doc.ID, Path: doc.Path, Bytes: doc.Bytes, Words: doc.Words, Date: doc.Date}
+				return nil
+			})
+			return out, err
 		},
 		Text: func(d uint64) ([]byte, error) { return ck.ix.Text(archive.Ref(d)) },
 	}

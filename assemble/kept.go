@@ -270,9 +270,9 @@ type Serving struct {
 	// Aligned reports whether the round aligned every pair of its
 	// document d: its members there are then exactly the kept ones.
 	Aligned func(d uint32) bool
-	// Doc returns the archive's document d as the result lists it: ID,
-	// Path, Bytes, Words and Date.
-	Doc func(d uint64) (result.Document, error)
+	// Docs returns the archive's documents ds as the result lists them:
+	// ID, Path, Bytes, Words and Date.
+	Docs func(ds []uint64) ([]result.Document, error)
 	// Text returns the text of the archive's document d, for a cluster's
 	// excerpt.
 	Text func(d uint64) ([]byte, error)
@@ -419,21 +419,27 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 		// The round's members in archived documents must be kept ones,
 		// and the kept ones in documents the round read the round's, but
 		// those projected where it did not align every pair.
+		var unplaced []uint64
+		for i, m := range c.Members {
+			if _, seen := placed[m.Doc]; !seen && (i == 0 || m.Doc != c.Members[i-1].Doc) {
+				unplaced = append(unplaced, m.Doc)
+			}
+		}
+		ds, err := opt.Kept.Docs(unplaced)
+		if err != nil {
+			return nil, err
+		}
+		for i, d := range ds {
+			p := place{d, -1}
+			if xd, read := x.Find(d.ID); read {
+				p.x = int64(xd)
+			}
+			placed[unplaced[i]] = p
+		}
 		s := &served{kept: make([]keptAt, len(c.Members))}
 		inRound, same := 0, true
 		for i, m := range c.Members {
-			p, seen := placed[m.Doc]
-			if !seen {
-				d, err := opt.Kept.Doc(m.Doc)
-				if err != nil {
-					return nil, err
-				}
-				p = place{d, -1}
-				if xd, read := x.Find(d.ID); read {
-					p.x = int64(xd)
-				}
-				placed[m.Doc] = p
-			}
+			p := placed[m.Doc]
 			s.kept[i] = keptAt{KeptMember: m, id: p.doc.ID, date: p.doc.Date, extra: -1}
 			if p.x < 0 {
 				continue
