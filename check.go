@@ -565,9 +565,6 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 			ck.tellBoilerplate(s, v)
 			return v, nil
 		}
-		for r := range ck.keptTaken {
-			take(r)
-		}
 		slices.Sort(buckets)
 		ck.bucketed = mergeRefs(ck.bucketed, slices.Compact(buckets))
 		slices.Sort(taken)
@@ -811,7 +808,9 @@ func (ck *checking) keptJoins(s *scan) error {
 // clusters of boilerplate kept beside the index (assemble.Serving): the
 // kept cluster of a family of the round's boilerplate, where the round
 // joined its fingerprints as the kept joins did (cluster.JoinsFound:
-// not Disturbed), and unless a document of it is blocked (blockedDocs).
+// not Disturbed), unless the new documents may change it otherwise than
+// the round sees (servable). aligned reports the round's documents whose
+// every pair it aligned.
 func (ck *checking) serving(ctx context.Context, s *scan, aligned func(d uint32) bool) *assemble.Serving {
 	ck.keptNeeds = nil
 	var prepareErr error
