@@ -443,8 +443,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 				needs = append(needs, refs)
 			}
 		}
-		keptAdded := ck.keptPairs()
-		if len(needs) == 0 && !keptAdded {
+		if len(needs) == 0 && len(ck.keptNeeds) == 0 {
 			ck.tellBoilerplate(s, v)
 			return v, nil
 		}
@@ -560,6 +559,14 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 				followed++
 			}
 			lo = hi
+		}
+		// The pairs the kept clusters need, within what the zones left
+		// of the limit: taken first, they left less to the zones
+		// (every 1,000th file of the generated 100 MB: 108 of 122
+		// clusters marked, against 80).
+		keptAdded := ck.keptPairs(len(taken), takenWs)
+		for r := range ck.keptTaken {
+			take(r)
 		}
 		if followed == 0 && !keptAdded {
 			ck.tellBoilerplate(s, v)
@@ -918,8 +925,9 @@ type keptNeed struct{ take, active, follow []archive.Ref }
 
 // keptPairs adds to the next round what the kept clusters the round
 // could not serve need taken and aligned (ck.keptNeeds), each cluster's
-// whole or none, within the limit, and reports whether it added any.
-func (ck *checking) keptPairs() bool {
+// whole or none, within the limit, the next round taking reads
+// documents of readWs words so far, and reports whether it added any.
+func (ck *checking) keptPairs(reads int, readWs int64) bool {
 	added := false
 	for _, nd := range ck.keptNeeds {
 		var more []archive.Ref
@@ -931,9 +939,10 @@ func (ck *checking) keptPairs() bool {
 			}
 		}
 		fresh := slices.ContainsFunc(nd.active, func(r archive.Ref) bool { return !ck.keptActive[r] })
-		if len(more) == 0 && !fresh || !ck.limit.allows(ck.read+len(ck.taken)+len(more), ck.readWs+ck.wordsOf(ck.taken)+moreWs) {
+		if len(more) == 0 && !fresh || !ck.limit.allows(ck.read+reads+len(more), ck.readWs+readWs+moreWs) {
 			continue
 		}
+		reads, readWs = reads+len(more), readWs+moreWs
 		if ck.keptTaken == nil {
 			ck.keptTaken, ck.keptActive = map[archive.Ref]bool{}, map[archive.Ref]bool{}
 		}
