@@ -676,11 +676,17 @@ func keepable(ctx context.Context, n int, fams []cluster.Family, boilerFamily, p
 		fam := fams[f]
 		var touch [][2]uint32
 		var others []uint32
+		walked := true
 		for _, o := range fam.Members {
-			others = near.meeting(others[:0], o.Doc, o.Start, o.End)
+			if others, walked = near.meeting(others[:0], o.Doc, o.Start, o.End); !walked {
+				break
+			}
 			for _, d := range others {
 				touch = append(touch, [2]uint32{o.Doc, d})
 			}
+		}
+		if !walked {
+			continue // not kept: its members lie under more passages than a check would read
 		}
 		slices.SortFunc(touch, func(a, b [2]uint32) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
 		bs = append(bs, b)
@@ -762,8 +768,9 @@ func apartOf(ctx context.Context, n int, fams []cluster.Family, boilerFamily []i
 	}
 	isNear := func(f int32, o cluster.Occurrence) bool {
 		os := all[from[o.Doc]:from[o.Doc+1]]
-		for i, p := range os {
-			if p.fam == f && p.start == o.Start && p.end == o.End {
+		i, _ := slices.BinarySearchFunc(os, o.Start, func(p occ, s int32) int { return cmp.Compare(p.start, s) })
+		for ; i < len(os) && os[i].start == o.Start; i++ {
+			if os[i].fam == f && os[i].end == o.End {
 				return near[from[o.Doc]+i]
 			}
 		}
@@ -832,22 +839,32 @@ func newSideIndex(ctx context.Context, n int, sides [][2]cluster.Occurrence) (*s
 }
 
 // meeting appends to dst the documents of the other sides of the sides
-// in document d meeting [start, end), and returns it.
-func (si *sideIndex) meeting(dst []uint32, d uint32, start, end int32) []uint32 {
+// in document d meeting [start, end), and returns it; ok false, where it
+// would look at more than maxMeetingWalk sides, so that the cost stays
+// linear in the members (a table repeated in a document may lie under
+// thousands of passages).
+func (si *sideIndex) meeting(dst []uint32, d uint32, start, end int32) (_ []uint32, ok bool) {
 	if int(d)+1 >= len(si.from) {
-		return dst
+		return dst, true
 	}
 	lo, hi := si.from[d], si.from[d+1]
 	k := lo + sort.Search(hi-lo, func(i int) bool { return si.starts[lo+i] >= end })
 	// The furthest end so far falls as the walk goes back: at start or
 	// before, no side before reaches the range.
 	for j := k - 1; j >= lo && si.maxEnd[j] > start; j-- {
+		if k-j > maxMeetingWalk {
+			return dst, false
+		}
 		if si.ends[j] > start {
 			dst = append(dst, si.other[j])
 		}
 	}
-	return dst
+	return dst, true
 }
+
+// maxMeetingWalk is the most passages' sides meeting looks at for one
+// member.
+const maxMeetingWalk = 1 << 12
 
 // Keep hands keep every cluster of a scan of x that a check of new
 // documents against it may serve (KeptCluster, its Family unset, in

@@ -137,7 +137,10 @@ func TestSideIndexMeeting(t *testing.T) {
 		}
 		for range 20 {
 			q := occ()
-			got := si.meeting(nil, q.Doc, q.Start, q.End)
+			got, ok := si.meeting(nil, q.Doc, q.Start, q.End)
+			if !ok {
+				t.Fatalf("%d: meeting %+v: walked too far among %d sides", iter, q, len(sides))
+			}
 			var want []uint32
 			for _, sd := range sides {
 				for k, o := range sd {
@@ -152,6 +155,25 @@ func TestSideIndexMeeting(t *testing.T) {
 				t.Fatalf("%d: meeting %+v = %v, want %v", iter, q, got, want)
 			}
 		}
+	}
+}
+
+// TestSideIndexMeetingBounded: a range under more sides than
+// maxMeetingWalk is not walked whole.
+func TestSideIndexMeetingBounded(t *testing.T) {
+	sides := make([][2]cluster.Occurrence, maxMeetingWalk+10)
+	for i := range sides {
+		sides[i] = [2]cluster.Occurrence{{Doc: 0, Start: int32(i), End: 1 << 20}, {Doc: 1, Start: 0, End: 5}}
+	}
+	si, err := newSideIndex(context.Background(), 2, sides)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := si.meeting(nil, 0, 1<<19, 1<<19+5); ok {
+		t.Error("a range under every side walked whole")
+	}
+	if got, ok := si.meeting(nil, 1, 0, 5); ok || len(got) > maxMeetingWalk {
+		t.Errorf("the other document's range: %d sides, ok %v; want the walk cut", len(got), ok)
 	}
 }
 
