@@ -932,8 +932,10 @@ func (ck *checking) keptPairs(reads int, readWs int64) bool {
 	for _, nd := range ck.keptNeeds {
 		var more []archive.Ref
 		var moreWs int64
+		inMore := map[archive.Ref]bool{}
 		for _, r := range nd.take {
-			if _, in := slices.BinarySearch(ck.taken, r); !in && !ck.keptTaken[r] && !slices.Contains(more, r) {
+			if _, in := slices.BinarySearch(ck.taken, r); !in && !ck.keptTaken[r] && !inMore[r] {
+				inMore[r] = true
 				more = append(more, r)
 				moreWs += int64(ck.ix.Words(r))
 			}
