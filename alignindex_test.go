@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/reuse-tool/reuse/assemble"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -418,6 +419,12 @@ func TestCheckKeptJoins(t *testing.T) {
 // another (passages, some of them beside a footer), and news new
 // documents of the same making; it returns the folders of both.
 func boilerplateCorpus(t *testing.T, n, news int) (archiveDir, newDir string) {
+	return boilerplateCorpusNamed(t, n, news, func(i int) string { return fmt.Sprintf("n%02d.txt", i) })
+}
+
+// boilerplateCorpusNamed is boilerplateCorpus, the new documents named
+// by name.
+func boilerplateCorpusNamed(t *testing.T, n, news int, name func(i int) string) (archiveDir, newDir string) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(7, 64))
 	syllables := []string{"ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "de", "ba", "gu", "fe"}
@@ -470,7 +477,7 @@ func boilerplateCorpus(t *testing.T, n, news int) (archiveDir, newDir string) {
 		files[fmt.Sprintf("archive/%03d.txt", i)] = doc(i)
 	}
 	for i := range news {
-		files[fmt.Sprintf("new/n%02d.txt", i)] = doc(n + i)
+		files["new/"+name(i)] = doc(n + i)
 	}
 	if err := writeFiles(dir, files); err != nil {
 		t.Fatal(err)
@@ -581,6 +588,53 @@ func TestCheckServesKeptClusters(t *testing.T) {
 		if slices.ContainsFunc(damaged.Clusters, func(cl result.Cluster) bool { return cl.Boilerplate && !cl.Incomplete }) || !reflect.DeepEqual(damaged.Pairs, chk.Pairs) {
 			t.Errorf("%s: damaged kept clusters: a cluster of boilerplate served, or other pairs", c.name)
 		}
+	}
+}
+
+// TestCheckKeptMovedNotServed: a new document whose key comes before
+// every archived one's holds its families' occurrences of least key,
+// which every member is widened against: the round does not serve their
+// kept clusters, and marks them; the result holds no cluster that is
+// not the scan's.
+func TestCheckKeptMovedNotServed(t *testing.T) {
+	least := uint64(math.MaxUint64)
+	for i := range 60 {
+		least = min(least, cluster.DocKey(fmt.Sprintf("%03d.txt", i)))
+	}
+	name := ""
+	for k := 0; name == ""; k++ {
+		if c := fmt.Sprintf("m%04d.txt", k); cluster.DocKey(c) < least {
+			name = c
+		}
+	}
+	a, n := boilerplateCorpusNamed(t, 60, 1, func(int) string { return name })
+	opt := Options{MaxDF: 3, MinWords: 12}
+	full := scanCorpus(t, opt, a, n)
+	isNew := idSet(scanCorpus(t, opt, n))
+	idx, _ := alignedIndex(t, a, opt)
+	ix, err := archive.Open(idx, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	o := opt
+	o.FollowLimit, o.Warn = ix.Len()/4, func(error) {}
+	chk, err := Check(context.Background(), ix, []string{n}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareCheck(t, name, full, chk, isNew, false)
+	marked := 0
+	for _, c := range chk.Clusters {
+		if c.Boilerplate && c.Incomplete {
+			marked++
+		}
+		if c.Boilerplate && !c.Incomplete {
+			t.Errorf("cluster %d (%q) served, though %s, whose key comes first, moves its references", c.ID, c.Text, name)
+		}
+	}
+	if marked == 0 {
+		t.Errorf("no cluster of boilerplate marked: the test checks nothing")
 	}
 }
 
