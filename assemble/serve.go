@@ -120,6 +120,11 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 	}
 	// The documents of the kept clusters of families whose references
 	// moved: their members there were widened otherwise.
+	type lookedUp struct {
+		c            KeptCluster
+		found, moved bool
+	}
+	looked := map[int]lookedUp{} // by family of boilerplate holding a focus document
 	var movedDocs []uint64
 	unknown := false // a family moved whose documents are not known
 	for b, f := range boilerFamily {
@@ -133,7 +138,9 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 		if err != nil {
 			return nil, err
 		}
-		if !moved(b, c, found) {
+		// Decoded once: the second walk takes them from here.
+		looked[b] = lookedUp{c, found, moved(b, c, found)}
+		if !looked[b].moved {
 			continue
 		}
 		if !found {
@@ -162,11 +169,9 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 		if units[f] != 1 || !holdsFocus(fam.Members) {
 			continue
 		}
-		c, found, err := opt.Kept.Cluster(b)
-		if err != nil {
-			return nil, err
-		}
-		if !found || moved(b, c, found) || !opt.Kept.Servable(c) || !c.Apart && (unknown || slices.ContainsFunc(c.Members, func(m KeptMember) bool {
+		l := looked[b]
+		c := l.c
+		if !l.found || l.moved || !opt.Kept.Servable(c) || !c.Apart && (unknown || slices.ContainsFunc(c.Members, func(m KeptMember) bool {
 			_, in := slices.BinarySearch(movedDocs, m.Doc)
 			return in
 		})) {
