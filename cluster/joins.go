@@ -403,111 +403,22 @@ type JoinsFound struct {
 // that are not (JoinsFound.Disturbed).
 func joinKept(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids, window int, sets *disjointSets, jn Joining) (doubt string, exact bool, disturbed []int32, err error) {
 	kept := jn.Kept
-	// The universe: the kept fingerprints, numbered as kept, then those
-	// of the round that Kept lacks (extra: boilerplate now, and not when
-	// it was recorded).
-	univ := make([]int32, ids) // by round number
-	inKept := make([]bool, ids)
-	var extra []int32 // round numbers
-	for f := range ids {
-		if err := checkEvery(ctx, f); err != nil {
-			return "", false, nil, err
-		}
-		if u, ok := kept.find(jn.Hashes[f]); ok {
-			univ[f], inKept[f] = u, true
-			continue
-		}
-		univ[f] = int32(kept.n + len(extra))
-		extra = append(extra, int32(f))
-	}
-	// What each fingerprint is next to, as (fingerprint, neighbour)
-	// pairs: at the places Kept lacks, added (those of the documents not
-	// counted, and of the counted ones holding an extra fingerprint, whose
-	// runs it changed); and at the places Kept counts that such a
-	// document no longer has (its runs of kept fingerprints alone),
-	// removed.
-	added := make([]int32, ids) // places
-	removed := make([]int32, ids)
-	docs := make([]int32, ids) // documents of the round holding each
-	lastDoc := make([]int64, ids)
-	for i := range lastDoc {
-		lastDoc[i] = -1
-	}
-	var nexts, prevs, goneNexts, gonePrevs []uint64
-	pair := func(f, g int32) uint64 { return uint64(f)<<32 | uint64(uint32(g)) }
-	observe := func(ps []postings.Numbered, places []int32, nexts, prevs *[]uint64) {
-		neighbour := func(i, d int) int32 {
-			if j := i + d; j >= 0 && j < len(ps) && absDiff(ps[j].Pos, ps[i].Pos) <= uint32(window) {
-				return int32(ps[j].FP)
-			}
-			return none
-		}
-		for i, p := range ps {
-			f := int32(p.FP)
-			places[f]++
-			*nexts = append(*nexts, pair(f, neighbour(i, 1)))
-			*prevs = append(*prevs, pair(f, neighbour(i, -1)))
-		}
-	}
-	var old []postings.Numbered
-	err = each(func(ps []postings.Numbered) error {
-		if err := sortedByDocPos(ctx, ps); err != nil {
-			return err
-		}
-		for lo, n := 0, 0; lo < len(ps); n++ {
-			if err := checkEvery(ctx, n); err != nil {
-				return err
-			}
-			hi, recount := lo, false
-			for ; hi < len(ps) && ps[hi].Doc == ps[lo].Doc; hi++ {
-				f := ps[hi].FP
-				recount = recount || !inKept[f]
-				if lastDoc[f] != int64(ps[hi].Doc) {
-					lastDoc[f] = int64(ps[hi].Doc)
-					docs[f]++
-				}
-			}
-			doc := ps[lo:hi]
-			lo = hi
-			counted := jn.Counted(doc[0].Doc)
-			if counted && !recount {
-				continue
-			}
-			observe(doc, added, &nexts, &prevs)
-			if counted {
-				old = old[:0]
-				for _, p := range doc {
-					if inKept[p.FP] {
-						old = append(old, p)
-					}
-				}
-				observe(old, removed, &goneNexts, &gonePrevs)
-			}
-		}
-		return nil
-	})
+	rp, err := observeRound(ctx, each, ids, window, kept, jn.Hashes, jn.Counted)
 	if err != nil {
 		return "", false, nil, err
 	}
+	univ, extra, added, removed := rp.univ, rp.extra, rp.added, rp.removed
+	nexts, prevs, goneNexts, gonePrevs := rp.nexts, rp.prevs, rp.goneNexts, rp.gonePrevs
 	for _, f := range extra {
-		if jn.DF(jn.Hashes[f]) != int(docs[f]) {
+		if jn.DF(jn.Hashes[f]) != int(rp.docs[f]) {
 			return fmt.Sprintf("fingerprint %016x is boilerplate now, and was not, and the round lacks some of its documents", jn.Hashes[f]), false, nil, nil
 		}
-	}
-	for _, obs := range []*[]uint64{&nexts, &prevs, &goneNexts, &gonePrevs} {
-		slices.Sort(*obs)
 	}
 	toUniv := func(g int32) int32 {
 		if g == none {
 			return none
 		}
 		return univ[g]
-	}
-	// span returns the (f, neighbour) pairs of f in obs.
-	span := func(obs []uint64, f int32) []uint64 {
-		lo, _ := slices.BinarySearch(obs, uint64(f)<<32)
-		hi, _ := slices.BinarySearch(obs, uint64(f+1)<<32)
-		return obs[lo:hi]
 	}
 	// side returns the majority of one side of round fingerprint f
 	// (none: no majority), from its kept tally t of keptPlaces places and

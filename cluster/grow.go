@@ -1,0 +1,370 @@
+package cluster
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/reuse-tool/reuse/internal/postings"
+)
+
+// roundPlaces are the places of a round's fingerprints of boilerplate
+// measured against Joins kept (joinKept, Joins.Grow).
+type roundPlaces struct {
+	// univ is each round fingerprint's number among the kept ones, then,
+	// from kept.n on, among those the round holds that Kept lacks
+	// (extra: boilerplate now, and not when it was recorded).
+	univ   []int32
+	inKept []bool
+	extra  []int32 // round numbers, ascending
+	// What each fingerprint is next to, as sorted (fingerprint,
+	// neighbour) pairs of round numbers: at the places Kept lacks, added
+	// (those of the documents not counted, and of the counted ones
+	// holding an extra fingerprint, whose runs it changed); and at the
+	// places Kept counts that such a document no longer has (its runs of
+	// kept fingerprints alone), removed.
+	added, removed                     []int32 // places, by round number
+	nexts, prevs, goneNexts, gonePrevs []uint64
+	docs                               []int32 // documents of the round holding each
+}
+
+// observeRound measures the places of the round's fingerprints
+// (numbered below ids, their hashes sorted) that each gives against
+// kept, counted reporting the documents kept was recorded from
+// (roundPlaces).
+func observeRound(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids, window int, kept *Joins, hashes []uint64, counted func(doc uint32) bool) (*roundPlaces, error) {
+	rp := &roundPlaces{
+		univ: make([]int32, ids), inKept: make([]bool, ids),
+		added: make([]int32, ids), removed: make([]int32, ids), docs: make([]int32, ids),
+	}
+	for f := range ids {
+		if err := checkEvery(ctx, f); err != nil {
+			return nil, err
+		}
+		if u, ok := kept.find(hashes[f]); ok {
+			rp.univ[f], rp.inKept[f] = u, true
+			continue
+		}
+		rp.univ[f] = int32(kept.n + len(rp.extra))
+		rp.extra = append(rp.extra, int32(f))
+	}
+	lastDoc := make([]int64, ids)
+	for i := range lastDoc {
+		lastDoc[i] = -1
+	}
+	pair := func(f, g int32) uint64 { return uint64(f)<<32 | uint64(uint32(g)) }
+	observe := func(ps []postings.Numbered, places []int32, nexts, prevs *[]uint64) {
+		neighbour := func(i, d int) int32 {
+			if j := i + d; j >= 0 && j < len(ps) && absDiff(ps[j].Pos, ps[i].Pos) <= uint32(window) {
+				return int32(ps[j].FP)
+			}
+			return none
+		}
+		for i, p := range ps {
+			f := int32(p.FP)
+			places[f]++
+			*nexts = append(*nexts, pair(f, neighbour(i, 1)))
+			*prevs = append(*prevs, pair(f, neighbour(i, -1)))
+		}
+	}
+	var old []postings.Numbered
+	err := each(func(ps []postings.Numbered) error {
+		if err := sortedByDocPos(ctx, ps); err != nil {
+			return err
+		}
+		for lo, n := 0, 0; lo < len(ps); n++ {
+			if err := checkEvery(ctx, n); err != nil {
+				return err
+			}
+			hi, recount := lo, false
+			for ; hi < len(ps) && ps[hi].Doc == ps[lo].Doc; hi++ {
+				f := ps[hi].FP
+				recount = recount || !rp.inKept[f]
+				if lastDoc[f] != int64(ps[hi].Doc) {
+					lastDoc[f] = int64(ps[hi].Doc)
+					rp.docs[f]++
+				}
+			}
+			doc := ps[lo:hi]
+			lo = hi
+			isCounted := counted(doc[0].Doc)
+			if isCounted && !recount {
+				continue
+			}
+			observe(doc, rp.added, &rp.nexts, &rp.prevs)
+			if isCounted {
+				old = old[:0]
+				for _, p := range doc {
+					if rp.inKept[p.FP] {
+						old = append(old, p)
+					}
+				}
+				observe(old, rp.removed, &rp.goneNexts, &rp.gonePrevs)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, obs := range []*[]uint64{&rp.nexts, &rp.prevs, &rp.goneNexts, &rp.gonePrevs} {
+		slices.Sort(*obs)
+	}
+	return rp, nil
+}
+
+// span returns the (f, neighbour) pairs of f in obs, sorted.
+func span(obs []uint64, f int32) []uint64 {
+	lo, _ := slices.BinarySearch(obs, uint64(f)<<32)
+	hi, _ := slices.BinarySearch(obs, uint64(f+1)<<32)
+	return obs[lo:hi]
+}
+
+// Growing is what Joins.Grow is told of a round besides its places.
+type Growing struct {
+	Hashes  []uint64              // the hash of each fingerprint number, sorted
+	Counted func(doc uint32) bool // the documents the joins were recorded from
+	DF      func(hash uint64) int // the documents holding each fingerprint, with those added
+	Key     func(doc uint32) uint64
+	// Number is a round document as the caller numbers documents: the
+	// holders (Renumber).
+	Number func(doc uint32) uint64
+	// HolderKey is the Key of a holder of the joins, as the caller
+	// numbers it.
+	HolderKey func(holder uint64) (uint64, error)
+}
+
+// ErrGrow reports joins that Joins.Grow cannot bring up to date from
+// the places it is given: a kept count too loose to tell a majority, or
+// a fingerprint boilerplate since whose documents the round lacks.
+var ErrGrow = errors.New("cluster: the joins cannot be brought up to date")
+
+// Grow returns the Joins of the documents j was recorded from and of
+// those added since, with the same majorities, families and holders as
+// a recording from all of them (Joining.Record), from a round that holds
+// every added document (g.Counted false) and every recorded one holding
+// a fingerprint boilerplate only since (whose runs it changes), with
+// the places of all their fingerprints of boilerplate (numbered below
+// ids, hashes g.Hashes). The documents added only raise frequencies:
+// j's fingerprints stay boilerplate. A kept tally takes the added
+// places: exactly those of its two candidates, and, for any other
+// neighbour, its bound grows by the places added (exact where the
+// recording saw no other); a fingerprint boilerplate since is counted
+// afresh. Where that leaves a majority unknown (a bound over half the
+// places, neither candidate a majority), Grow returns ErrGrow, and so
+// it does when the round lacks a document holding a fingerprint new to
+// the boilerplate. Cost: the walks of joinKept, the holders' keys of
+// the fingerprints the added documents hold, and a union of every
+// fingerprint's (O(Len())). j is not changed.
+func (j *Joins) Grow(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids, window int, g Growing) (*Joins, error) {
+	rp, err := observeRound(ctx, each, ids, window, j, g.Hashes, g.Counted)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range rp.extra {
+		if g.DF(g.Hashes[f]) != int(rp.docs[f]) {
+			return nil, fmt.Errorf("%w: fingerprint %016x is boilerplate now, held by %d documents, %d of them in the round", ErrGrow, g.Hashes[f], g.DF(g.Hashes[f]), rp.docs[f])
+		}
+	}
+	n := j.n + len(rp.extra)
+	// Records by universe number: the kept ones, then the extra.
+	recs := make([]joinRecord, n)
+	holders := make([]uint64, n)
+	for u := range j.n {
+		if err := checkEvery(ctx, u); err != nil {
+			return nil, err
+		}
+		recs[u] = j.record(u)
+		holders[u] = binary.LittleEndian.Uint64(j.data[u*joinRecordBytes+56:])
+	}
+	for i, f := range rp.extra {
+		recs[j.n+i] = joinRecord{hash: g.Hashes[f], next: tally{none, 0, noCandidate, 0, 0}, prev: tally{none, 0, noCandidate, 0, 0}}
+	}
+	toUniv := func(f int32) int32 {
+		if f == none {
+			return none
+		}
+		return rp.univ[f]
+	}
+	for f := range int32(ids) {
+		if err := checkEvery(ctx, int(f)); err != nil {
+			return nil, err
+		}
+		if rp.added[f] == 0 && rp.removed[f] == 0 {
+			continue
+		}
+		u := rp.univ[f]
+		r := &recs[u]
+		places := r.places + rp.added[f] - rp.removed[f]
+		var ok1, ok2 bool
+		r.next, ok1 = growTally(r.next, int(u) >= j.n, span(rp.nexts, f), span(rp.goneNexts, f), toUniv, places)
+		r.prev, ok2 = growTally(r.prev, int(u) >= j.n, span(rp.prevs, f), span(rp.gonePrevs, f), toUniv, places)
+		r.places = places
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("%w: the majority of fingerprint %016x is in doubt", ErrGrow, r.hash)
+		}
+	}
+	// The least key among the holders the joins lack: every holder of an
+	// extra fingerprint, the added documents' of a kept one.
+	keys := make([]uint64, n)
+	known := make([]bool, n)
+	err = each(func(ps []postings.Numbered) error {
+		for i, p := range ps {
+			if err := checkEvery(ctx, i); err != nil {
+				return err
+			}
+			u := rp.univ[p.FP]
+			if rp.inKept[p.FP] && g.Counted(p.Doc) {
+				continue
+			}
+			if !known[u] && int(u) < j.n {
+				k, err := g.HolderKey(holders[u])
+				if err != nil {
+					return err
+				}
+				keys[u], known[u] = k, true
+			}
+			k, num := g.Key(p.Doc), g.Number(p.Doc)
+			if !known[u] || k < keys[u] || k == keys[u] && num < holders[u] {
+				keys[u], holders[u], known[u] = k, num, true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Renumbered by hash, the extra among the kept.
+	order := make([]int32, n) // new number → universe number
+	for u := range order {
+		order[u] = int32(u)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(recs[a].hash, recs[b].hash) })
+	num := make([]int32, n) // universe number → new
+	for i, u := range order {
+		num[u] = int32(i)
+	}
+	renum := func(c int32) int32 {
+		if c < 0 {
+			return c // none, noCandidate
+		}
+		return num[c]
+	}
+	out := &Joins{data: make([]byte, n*joinRecordBytes), n: n}
+	sets := newDisjointSets(n)
+	maj := make([]Majority, n)
+	for i, u := range order {
+		r := recs[u]
+		for _, t := range []*tally{&r.next, &r.prev} {
+			t.cand, t.cand2 = renum(t.cand), renum(t.cand2)
+		}
+		recs[u] = r
+		maj[i] = r.majority()
+	}
+	for f := range int32(n) {
+		mf := maj[f]
+		if h := int32(mf.Next); mf.HasNext && Joined(uint64(f), uint64(h), mf, maj[h]) {
+			sets.union(f, h)
+		}
+		if e := int32(mf.Prev); mf.HasPrev && Joined(uint64(e), uint64(f), maj[e], mf) {
+			sets.union(e, f)
+		}
+	}
+	first := make([]int32, n)
+	for i := range first {
+		first[i] = -1
+	}
+	for i, u := range order {
+		if err := checkEvery(ctx, i); err != nil {
+			return nil, err
+		}
+		r := recs[u]
+		root := sets.find(int32(i))
+		if first[root] < 0 {
+			first[root] = int32(i)
+		}
+		b := out.data[i*joinRecordBytes:]
+		binary.LittleEndian.PutUint64(b, r.hash)
+		for k, v := range []int32{
+			r.places, first[root],
+			r.next.cand, r.next.n, r.next.cand2, r.next.n2, r.next.other,
+			r.prev.cand, r.prev.n, r.prev.cand2, r.prev.n2, r.prev.other,
+		} {
+			binary.LittleEndian.PutUint32(b[8+4*k:], uint32(v))
+		}
+		binary.LittleEndian.PutUint64(b[56:], holders[u])
+	}
+	return out, nil
+}
+
+// growTally returns tally t of a side of a fingerprint with the
+// neighbours obs (round numbers, toUniv makes them t's) added and gone
+// removed, of places in all; fresh when t counts nothing (a fingerprint
+// boilerplate since, every place of it in obs). The candidates' counts
+// stay exact; any other neighbour's bound grows by its places added,
+// except where t saw no other (its counts are then exact). ok is false
+// where the tally no longer tells the majority: neither candidate has
+// it, and another might.
+func growTally(t tally, fresh bool, obs, gone []uint64, toUniv func(int32) int32, places int32) (tally, bool) {
+	for _, p := range gone {
+		switch toUniv(int32(uint32(p))) {
+		case t.cand:
+			t.n--
+		case t.cand2:
+			t.n2--
+		}
+	}
+	// The neighbours added, with their places, but the candidates'.
+	type added struct{ g, n int32 }
+	var others []added
+	for lo := 0; lo < len(obs); {
+		hi := lo + 1
+		for hi < len(obs) && obs[hi] == obs[lo] {
+			hi++
+		}
+		g, k := toUniv(int32(uint32(obs[lo]))), int32(hi-lo)
+		lo = hi
+		switch {
+		case !fresh && g == t.cand:
+			t.n += k
+		case !fresh && t.cand2 != noCandidate && g == t.cand2:
+			t.n2 += k
+		default:
+			others = append(others, added{g, k})
+		}
+	}
+	if fresh || t.other == 0 {
+		// Every other neighbour's count is exact: its places added.
+		slices.SortStableFunc(others, func(a, b added) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.g, b.g)) })
+		if fresh && len(others) > 0 {
+			t.cand, t.n = others[0].g, others[0].n
+			others = others[1:]
+		}
+		if t.cand2 == noCandidate && len(others) > 0 {
+			t.cand2, t.n2 = others[0].g, others[0].n
+			others = others[1:]
+		}
+		t.other = 0
+		if len(others) > 0 {
+			t.other = others[0].n
+		}
+	} else {
+		bound := t.other
+		for _, a := range others {
+			bound = max(bound, t.other+a.n)
+		}
+		t.other = bound
+	}
+	if t.cand2 != noCandidate && t.n2 == 0 && t.n == places {
+		t.cand2 = noCandidate // no other place left
+	}
+	// No other neighbour has more places than those its candidates leave.
+	t.other = min(t.other, places-t.n-max(t.n2, 0))
+	if t.cand2 != noCandidate && 2*t.n2 > places {
+		t.cand, t.n, t.cand2, t.n2 = t.cand2, t.n2, t.cand, t.n
+	}
+	return t, 2*t.n > places || 2*t.other <= places
+}

@@ -1,0 +1,290 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/reuse-tool/reuse/internal/postings"
+	"github.com/reuse-tool/reuse/internal/testctx"
+)
+
+// recordAll returns the joins recorded from every document of ps, with
+// maxDF, its holders numbered d+1000, decoded as a check reads them.
+func recordAll(t *testing.T, ps []postings.Posting, maxDF, window int, key func(uint32) uint64) *Joins {
+	t.Helper()
+	bps, hashes := boilerplateOf(ps, maxDF)
+	_, found, err := joinFamilies(context.Background(), Postings(bps), len(hashes), window, Joining{Hashes: hashes, Record: true, Key: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found.Joins.Renumber(func(d uint64) uint64 { return d + 1000 })
+	j, err := DecodeJoins(found.Joins.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+// growRound returns the round Grow needs to add the documents of ps from
+// `from` on to joins recorded from those before (j): every added
+// document, and every recorded one holding a fingerprint that is
+// boilerplate only with the added ones, unless without is one of them,
+// left out; with the hashes and frequencies.
+func growRound(ps []postings.Posting, from uint32, maxDF int, j *Joins, without int) ([]postings.Numbered, []uint64, map[uint64]int) {
+	held := map[uint64]map[uint32]bool{}
+	for _, p := range ps {
+		if held[p.Hash] == nil {
+			held[p.Hash] = map[uint32]bool{}
+		}
+		held[p.Hash][p.Doc] = true
+	}
+	df := map[uint64]int{}
+	for h, ds := range held {
+		df[h] = len(ds)
+	}
+	in := map[uint32]bool{}
+	recounted := 0
+	for _, p := range ps {
+		if p.Doc >= from {
+			in[p.Doc] = true
+			continue
+		}
+		if _, kept := j.find(p.Hash); !kept && df[p.Hash] > maxDF && !in[p.Doc] {
+			if recounted != without {
+				in[p.Doc] = true
+			}
+			recounted++
+		}
+	}
+	var round []postings.Posting
+	for _, p := range ps {
+		if in[p.Doc] {
+			round = append(round, p)
+		}
+	}
+	var hashes []uint64
+	for _, p := range round {
+		if df[p.Hash] > maxDF {
+			hashes = append(hashes, p.Hash)
+		}
+	}
+	slices.Sort(hashes)
+	hashes = slices.Compact(hashes)
+	var out []postings.Numbered
+	for _, p := range round {
+		if f, ok := slices.BinarySearch(hashes, p.Hash); ok {
+			out = append(out, postings.Numbered{FP: uint32(f), Doc: p.Doc, Pos: p.Pos})
+		}
+	}
+	return out, hashes, df
+}
+
+// sameJoins reports how got differs from want (recorded from every
+// document): each fingerprint's majorities (by hash), its family (the
+// fingerprints it is joined to) and its holder; "" if in nothing.
+func sameJoins(got, want *Joins) string {
+	if got.Len() != want.Len() {
+		return "lengths differ"
+	}
+	hashOf := func(j *Joins, c int32) int64 {
+		if c < 0 {
+			return int64(c)
+		}
+		return int64(j.hash(int(c)))
+	}
+	for i := range want.Len() {
+		g, w := got.record(i), want.record(i)
+		if g.hash != w.hash {
+			return "hashes differ"
+		}
+		gm, wm := g.majority(), w.majority()
+		if gm.HasNext != wm.HasNext || gm.HasPrev != wm.HasPrev ||
+			gm.HasNext && hashOf(got, int32(gm.Next)) != hashOf(want, int32(wm.Next)) ||
+			gm.HasPrev && hashOf(got, int32(gm.Prev)) != hashOf(want, int32(wm.Prev)) {
+			return "majorities differ"
+		}
+		if g.places != w.places {
+			return "places differ"
+		}
+		if g.family != w.family {
+			return "families differ"
+		}
+		gh, wh := got.data[i*joinRecordBytes+56:], want.data[i*joinRecordBytes+56:]
+		if !slices.Equal(gh[:8], wh[:8]) {
+			return "holders differ"
+		}
+	}
+	return ""
+}
+
+// TestJoinsGrow checks Grow against recording from every document:
+// joins recorded from an archive, grown by added documents (once or in
+// two steps), must be those recorded from all of them, or say they
+// cannot be (ErrGrow); and a round joined by the grown joins must join
+// as a round over every document does (TestJoinKept's check).
+func TestJoinsGrow(t *testing.T) {
+	const window, maxDF = 3, 4
+	grown, doubts, extraSeen, twoSteps, lacking, joined := 0, 0, 0, 0, 0, 0
+	key := func(d uint32) uint64 { return uint64(d*7919) % 13 }
+	for iter := range 400 {
+		rng := rand.New(rand.NewPCG(uint64(iter), 11))
+		archived := uint32(20 + rng.IntN(60))
+		phrases := [][]uint64{{1, 2, 3}, {3, 4}, {5, 6, 7, 8}, {7, 9}, {10, 11}, {12}, {2, 13, 14}}
+		noise := 2 + rng.IntN(10)
+		all := joinCorpus(rng, 0, archived, phrases, noise)
+		if rng.IntN(2) == 0 {
+			phrases = append(phrases, []uint64{30, 31, 32}, []uint64{4, 33}, []uint64{34, 1}, []uint64{15, 16})
+		}
+		mid := archived + 1 + uint32(rng.IntN(8))
+		all = append(all, joinCorpus(rng, archived, mid, phrases, noise)...)
+		end := mid
+		if rng.IntN(2) == 0 {
+			end = mid + 1 + uint32(rng.IntN(8))
+			all = append(all, joinCorpus(rng, mid, end, phrases, noise)...)
+		}
+		before := func(n uint32) []postings.Posting {
+			return slices.DeleteFunc(slices.Clone(all), func(p postings.Posting) bool { return p.Doc >= n })
+		}
+		grow := func(j *Joins, ps []postings.Posting, from uint32, without int) (*Joins, error) {
+			rps, hashes, df := growRound(ps, from, maxDF, j, without)
+			return j.Grow(context.Background(), Postings(rps), len(hashes), window, Growing{
+				Hashes:    hashes,
+				Counted:   func(d uint32) bool { return d < from },
+				DF:        func(h uint64) int { return df[h] },
+				Key:       key,
+				Number:    func(d uint32) uint64 { return uint64(d) + 1000 },
+				HolderKey: func(h uint64) (uint64, error) { return key(uint32(h - 1000)), nil },
+			})
+		}
+		j := recordAll(t, before(archived), maxDF, window, key)
+		steps := []uint32{archived, end}
+		if end != mid {
+			steps = []uint32{archived, mid, end}
+		}
+		ok := true
+		for s := 1; s < len(steps) && ok; s++ {
+			ps := before(steps[s])
+			whole, _, _ := growRound(ps, steps[s-1], maxDF, j, -1)
+			if lack, _, _ := growRound(ps, steps[s-1], maxDF, j, 0); len(lack) != len(whole) {
+				// A round that lacks a recorded document whose runs an
+				// added fingerprint changed: refused.
+				if _, err := grow(j, ps, steps[s-1], 0); !errors.Is(err, ErrGrow) {
+					t.Fatalf("%d: grown without a document holding a fingerprint boilerplate since: %v, want ErrGrow", iter, err)
+				}
+				lacking++
+			}
+			g, err := grow(j, ps, steps[s-1], -1)
+			if errors.Is(err, ErrGrow) {
+				doubts++
+				ok = false
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if j, err = DecodeJoins(g.Encode()); err != nil {
+				t.Fatalf("%d: the grown joins do not decode: %v", iter, err)
+			}
+			want := recordAll(t, ps, maxDF, window, key)
+			if d := sameJoins(j, want); d != "" {
+				t.Fatalf("%d: step %d: grown joins differ from those recorded from every document: %s", iter, s, d)
+			}
+			if j.Len() > recordAll(t, before(steps[s-1]), maxDF, window, key).Len() {
+				extraSeen++
+			}
+		}
+		if !ok {
+			continue
+		}
+		grown++
+		if len(steps) == 3 {
+			twoSteps++
+		}
+		// A check's round over part of the archive and new documents,
+		// joined by the grown joins, joins as every document does.
+		news := joinCorpus(rng, end, end+1+uint32(rng.IntN(4)), phrases, noise)
+		every := slices.Concat(all, news)
+		wps, whashes := boilerplateOf(every, maxDF)
+		want, _, err := joinFamilies(context.Background(), Postings(slices.Clone(wps)), len(whashes), window, Joining{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		df := map[uint64]map[uint32]bool{}
+		for _, p := range every {
+			if df[p.Hash] == nil {
+				df[p.Hash] = map[uint32]bool{}
+			}
+			df[p.Hash][p.Doc] = true
+		}
+		var round []postings.Posting
+		for _, p := range every {
+			if p.Doc >= end || p.Doc%3 == 0 {
+				round = append(round, p)
+			}
+		}
+		var rhashes []uint64
+		for _, p := range round {
+			if len(df[p.Hash]) > maxDF {
+				rhashes = append(rhashes, p.Hash)
+			}
+		}
+		slices.Sort(rhashes)
+		rhashes = slices.Compact(rhashes)
+		var rps []postings.Numbered
+		for _, p := range round {
+			if f, ok := slices.BinarySearch(rhashes, p.Hash); ok {
+				rps = append(rps, postings.Numbered{FP: uint32(f), Doc: p.Doc, Pos: p.Pos})
+			}
+		}
+		got, found, err := joinFamilies(context.Background(), Postings(rps), len(rhashes), window, Joining{
+			Hashes: rhashes, Kept: j,
+			Counted: func(d uint32) bool { return d < end },
+			DF:      func(h uint64) int { return len(df[h]) },
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !found.Kept {
+			continue
+		}
+		joined++
+		for f := range int32(len(rhashes)) {
+			wf, okf := slices.BinarySearch(whashes, rhashes[f])
+			for g := range f {
+				wg, okg := slices.BinarySearch(whashes, rhashes[g])
+				if !okf || !okg {
+					continue
+				}
+				if same, wantSame := got.find(f) == got.find(g), want.find(int32(wf)) == want.find(int32(wg)); same != wantSame {
+					t.Fatalf("%d: a round joined by the grown joins: fingerprints %d and %d joined %v, want %v", iter, rhashes[f], rhashes[g], same, wantSame)
+				}
+			}
+		}
+	}
+	t.Logf("%d archives grown (%d in two steps, %d with fingerprints boilerplate since), %d in doubt, %d rounds lacking a document refused; %d checks' rounds joined by the grown joins", grown, twoSteps, extraSeen, doubts, lacking, joined)
+	if grown < 300 || twoSteps == 0 || extraSeen == 0 || lacking == 0 || joined < 100 {
+		t.Errorf("%d grown, %d in two steps, %d with new boilerplate, %d refused: the test checks too little", grown, twoSteps, extraSeen, lacking)
+	}
+}
+
+// TestJoinsGrowCancelled: Grow stops at a cancelled context.
+func TestJoinsGrowCancelled(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 7))
+	phrases := [][]uint64{{1, 2, 3}, {3, 4}, {5, 6}}
+	all := joinCorpus(rng, 0, 3*4096, phrases, 4)
+	j := recordAll(t, slices.DeleteFunc(slices.Clone(all), func(p postings.Posting) bool { return p.Doc >= 4096 }), 3, 3, nil)
+	rps, hashes, df := growRound(all, 4096, 3, j, -1)
+	g := Growing{
+		Hashes: hashes, Counted: func(d uint32) bool { return d < 4096 }, DF: func(h uint64) int { return df[h] },
+		Key: func(d uint32) uint64 { return uint64(d) }, Number: func(d uint32) uint64 { return uint64(d) + 1000 },
+		HolderKey: func(h uint64) (uint64, error) { return h - 1000, nil },
+	}
+	for _, n := range []int{1, 2, 3} {
+		if _, err := j.Grow(testctx.NewDoneAfter(n), Postings(slices.Clone(rps)), len(hashes), 3, g); !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled at the %d-th look: %v, want context.Canceled", n, err)
+		}
+	}
+}
