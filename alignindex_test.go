@@ -391,20 +391,37 @@ func TestCheckKeptJoins(t *testing.T) {
 		if len(found) == 0 || slices.ContainsFunc(found, func(f cluster.JoinsFound) bool { return !f.Kept }) {
 			t.Errorf("a check with --min-words %d: rounds %+v, want all joined by the joins kept", opt.MinWords+5, found)
 		}
-		// A document added since: the joins lack its places, and no
-		// round joins by them.
+		// A document added since: the addition grows the joins with its
+		// places, and rounds join by them (TestAddGrowsJoins checks them).
 		extra := filepath.Join(t.TempDir(), "extra.txt")
 		if err := os.WriteFile(extra, []byte("a document added to the archive after index align, with words of its own"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := AddToIndex(ctx, idx, []string{extra}, IndexOptions{}); err != nil {
+		if res, err := AddToIndex(ctx, idx, []string{extra}, IndexOptions{}); err != nil || !res.Joins.Grown {
+			t.Fatalf("%s: an addition: %+v, %v; want the joins grown", c.name, res.Joins, err)
+		}
+		found = found[:0]
+		if got := newMemberSpans(check(), isNew); !slices.Equal(got, want) {
+			t.Errorf("%s: members in new documents after an addition\n%v\nwant\n%v", c.name, got, want)
+		}
+		if len(found) == 0 || slices.ContainsFunc(found, func(f cluster.JoinsFound) bool { return !f.Kept }) {
+			t.Errorf("%s: rounds after an addition %+v, want all joined by the joins grown", c.name, found)
+		}
+		// A document removed since: the joins lack a change, and no round
+		// joins by them.
+		w, err := archive.OpenWriter(idx)
+		if err != nil {
 			t.Fatal(err)
 		}
+		if _, err := w.Remove([]string{w.Index().ID(0)}); err != nil {
+			t.Fatal(err)
+		}
+		w.Close()
 		found = found[:0]
 		check()
 		for _, f := range found {
 			if f.Kept {
-				t.Errorf("%s: a round joined by the joins kept after an addition", c.name)
+				t.Errorf("%s: a round joined by the joins kept after a removal", c.name)
 			}
 		}
 	}
@@ -677,5 +694,145 @@ func damageKeptClusters(t *testing.T, dir string) {
 	}
 	if err := os.WriteFile(paths[0], data, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAddGrowsJoins: an addition brings the boilerplate's joins kept by
+// AlignIndex up to date (growJoins): over one addition or two, they join
+// the fingerprints into the families a fresh AlignIndex of every
+// document records, with its holders of least key; and a check after
+// them joins its rounds by them, and cuts its new documents'
+// boilerplate where a check against the freshly aligned index does.
+// After a removal they are not grown, and the addition says why.
+func TestAddGrowsJoins(t *testing.T) {
+	gen, err := generated()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	opt := Options{MaxDF: 3, MinWords: 12}
+	a, n := split(t, gen, func(_ string, i int) bool { return i%9 == 4 })
+	first, later := split(t, a, func(_ string, i int) bool { return i%10 == 3 })
+	later1, later2 := split(t, later, func(_ string, i int) bool { return i%2 == 0 })
+	indexOpt := IndexOptions{Options: Options{MaxDF: opt.MaxDF, MinWords: opt.MinWords}}
+	made := func(alignFirst bool, adds ...[]string) (string, []JoinsGrown) {
+		idx := filepath.Join(t.TempDir(), "idx")
+		if _, err := CreateIndex(ctx, idx, []string{first}, indexOpt); err != nil {
+			t.Fatal(err)
+		}
+		if alignFirst {
+			if _, err := AlignIndex(ctx, idx, opt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var grown []JoinsGrown
+		for _, in := range adds {
+			res, err := AddToIndex(ctx, idx, in, indexOpt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			grown = append(grown, res.Joins)
+		}
+		if !alignFirst {
+			if _, err := AlignIndex(ctx, idx, opt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return idx, grown
+	}
+	joinsOf := func(idx string) (*archive.Index, *cluster.Joins) {
+		ix, err := archive.Open(idx, archive.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		kept, err := ix.Joins(opt.joinsSettings())
+		if err != nil || len(kept.Added)+len(kept.Removed) > 0 {
+			t.Fatalf("joins of %s: %d added, %d removed since, %v", idx, len(kept.Added), len(kept.Removed), err)
+		}
+		j, err := cluster.DecodeJoins(kept.Joins)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix, j
+	}
+	// family returns the fingerprints joined to h, and the ids of their
+	// holders of least key.
+	family := func(ix *archive.Index, j *cluster.Joins, h uint64) ([]uint64, []string) {
+		f, ok := j.FamilyOf(h)
+		if !ok {
+			return nil, nil
+		}
+		var ids []string
+		for _, r := range j.Holders([]int32{f})[f] {
+			ids = append(ids, ix.ID(archive.Ref(r)))
+		}
+		slices.Sort(ids)
+		return j.Hashes([]int32{f}), ids
+	}
+	freshIdx, _ := made(false, []string{later1}, []string{later2})
+	freshIx, fresh := joinsOf(freshIdx)
+	isNew := idSet(scanCorpus(t, opt, n))
+	o := opt
+	o.FollowLimit, o.Warn = 40, func(error) {}
+	want, err := Check(ctx, freshIx, []string{n}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, adds := range [][][]string{{{later1, later2}}, {{later1}, {later2}}} {
+		idx, grown := made(true, adds...)
+		for i, g := range grown {
+			if !g.Grown || g.Why != "" {
+				t.Fatalf("%d additions: addition %d left the joins %+v; want them grown", len(adds), i, g)
+			}
+		}
+		ix, j := joinsOf(idx)
+		if j.Len() != fresh.Len() {
+			t.Errorf("%d additions: %d fingerprints in the joins grown, %d in a fresh AlignIndex's", len(adds), j.Len(), fresh.Len())
+		}
+		var hashes []uint64
+		for f := range int32(fresh.Len()) {
+			hashes = append(hashes, fresh.Hashes([]int32{f})...)
+		}
+		compared := 0
+		for _, h := range hashes {
+			gotFam, gotHolders := family(ix, j, h)
+			wantFam, wantHolders := family(freshIx, fresh, h)
+			if !slices.Equal(gotFam, wantFam) || !slices.Equal(gotHolders, wantHolders) {
+				t.Fatalf("%d additions: fingerprint %016x joined to %x, holders %v; a fresh AlignIndex joins it to %x, holders %v", len(adds), h, gotFam, gotHolders, wantFam, wantHolders)
+			}
+			compared++
+		}
+		var found []cluster.JoinsFound
+		recordJoined(t, &found)
+		got, err := Check(ctx, ix, []string{n}, o)
+		checkJoinedHook = nil
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(found) == 0 || slices.ContainsFunc(found, func(f cluster.JoinsFound) bool { return !f.Kept }) {
+			t.Errorf("%d additions: rounds %+v; want every round joined by the joins grown", len(adds), found)
+		}
+		if g, w := newMemberSpans(got, isNew), newMemberSpans(want, isNew); !slices.Equal(g, w) {
+			t.Errorf("%d additions: the new documents' members %v, against the freshly aligned index %v", len(adds), g, w)
+		}
+		t.Logf("%d additions: %d fingerprints of boilerplate compared, %d rounds joined by the joins grown", len(adds), compared, len(found))
+		if compared == 0 {
+			t.Errorf("%d additions: no fingerprint of boilerplate: the test checks nothing", len(adds))
+		}
+	}
+	// After a removal, an addition does not grow them, and says why.
+	idx, _ := made(true)
+	w, err := archive.OpenWriter(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Remove([]string{w.Index().ID(0)}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	res, err := AddToIndex(ctx, idx, []string{later1}, indexOpt)
+	if err != nil || res.Joins.Grown || !strings.Contains(res.Joins.Why, "removed") {
+		t.Errorf("an addition after a removal: %+v, %v; want the joins not grown, and why", res.Joins, err)
 	}
 }

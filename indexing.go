@@ -43,6 +43,10 @@ type IndexResult struct {
 	Skipped   int
 	Documents int   // documents in the index afterwards
 	Bytes     int64 // text added
+	// Joins is what AddToIndex did to the joins of the boilerplate kept
+	// beside the index (reuse index align): brought up to date with the
+	// documents added, so that checks join by them.
+	Joins JoinsGrown
 }
 
 // CreateIndex makes a new archive index in the folder dir (which must not
@@ -128,6 +132,11 @@ func addIndex(ctx context.Context, w *archive.Writer, dir string, inputs []strin
 	res := IndexResult{Added: st.Added, Replaced: st.Replaced, Skipped: s.skippedSoFar(), Documents: w.Index().Len(), Bytes: bytes}
 	if err != nil {
 		return res, err
+	}
+	if st.Added > 0 {
+		if res.Joins, err = growJoins(ctx, w, s.opt.Window); err != nil {
+			return res, fmt.Errorf("reuse: documents added, but the joins of the boilerplate kept beside the index not brought up to date: %w", err)
+		}
 	}
 	s.opt.Progress.setPhase(PhaseDone)
 	return res, nil

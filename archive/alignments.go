@@ -49,7 +49,9 @@ import (
 // and removal files). Files of earlier formats are stale.
 
 // alignmentsName returns the name of the alignments of generation g.
-func alignmentsName(g int64) string { return fmt.Sprintf("a%06d.aln", g) }
+func alignmentsName(g int64) string { return fmt.Sprintf(alignmentsFormat, g) }
+
+const alignmentsFormat = "a%06d.aln"
 
 const alignmentsMagic = "reuse-alignments 5"
 
@@ -143,8 +145,31 @@ func (ix *Index) Alignments(settings string) (Kept, error) {
 // Alignments check them whole), if the joins were made for settings
 // (PutAlignments' joinsSettings); the clusters hold for Kept.Settings,
 // until the Index is closed.
+//
+// Joins grown since the alignments were made (PutJoins), if they hold
+// for the index and were made for settings, are returned instead, with
+// no clusters (Kept.Settings is then empty): the clusters hold for the
+// index the alignments were made for.
 func (ix *Index) Joins(settings string) (Kept, error) {
-	return ix.newestAlignments(settings, true)
+	k, err := ix.newestAlignments(settings, true)
+	aln := int64(-1)
+	if g, ok := newestAlignmentsIn(ix.dir, ix.m.Generation); ok {
+		aln = g
+	}
+	h, joins, found, jerr := ix.grownJoins(aln)
+	switch {
+	case !found || h.JoinsSettings != settings && jerr == nil:
+		return k, err
+	case jerr != nil:
+		return Kept{}, jerr
+	case err == nil && len(k.Added)+len(k.Removed) == 0:
+		return k, nil // nothing changed since the alignments: the documents added since them removed
+	}
+	grown := Kept{Joins: joins, Generation: h.Generation, Added: ix.addedAfter(len(h.Segments))}
+	if grown.Removed, jerr = ix.removedSince(h.Segments); jerr != nil {
+		return k, err // removed since, with the removal file the joins name gone: stale
+	}
+	return grown, nil
 }
 
 // AlignmentsStats describe the alignments kept beside an index.
@@ -157,6 +182,12 @@ type AlignmentsStats struct {
 	Generation    int64  `json:"generation"`     // of the index they were made for
 	Added         int    `json:"added"`          // documents added since, whose pairs they lack
 	Removed       int    `json:"removed"`        // documents removed since
+	// JoinsGrown is the generation of the joins grown since (PutJoins)
+	// that hold for the index, if any, and JoinsAdded and JoinsRemoved
+	// the documents added and removed since them.
+	JoinsGrown   int64 `json:"joins_grown,omitempty"`
+	JoinsAdded   int   `json:"joins_added,omitempty"`
+	JoinsRemoved int   `json:"joins_removed,omitempty"`
 }
 
 // KeptAlignments returns what the alignments kept beside the index hold,
@@ -172,11 +203,16 @@ func (ix *Index) KeptAlignments() (AlignmentsStats, bool, error) {
 	for si := len(h.Segments); si < len(ix.segs); si++ {
 		st.Added += ix.segs[si].docs - ix.segs[si].ndead
 	}
-	removed, err := ix.removedSince(&h)
+	removed, err := ix.removedSince(h.Segments)
 	if err != nil {
 		return AlignmentsStats{}, false, nil
 	}
 	st.Removed = len(removed)
+	if hj, _, found, err := ix.grownJoins(h.Generation); found && err == nil && hj.JoinsSettings == h.JoinsSettings {
+		if removed, err := ix.removedSince(hj.Segments); err == nil {
+			st.JoinsGrown, st.JoinsAdded, st.JoinsRemoved = hj.Generation, len(ix.addedAfter(len(hj.Segments))), len(removed)
+		}
+	}
 	return st, true, nil
 }
 
@@ -204,27 +240,38 @@ func (ix *Index) newestAlignments(settings string, joinsOnly bool) (Kept, error)
 	if err := h.holdsFor(ix.m); err != nil {
 		return Kept{}, err
 	}
-	k := Kept{Data: body, Joins: joins, Clusters: clusters, Settings: h.Settings, Generation: h.Generation}
-	for si := len(h.Segments); si < len(ix.segs); si++ {
-		for d := range uint32(ix.segs[si].docs) {
-			if !ix.segs[si].removed(d) {
-				k.Added = append(k.Added, ref(si, d))
-			}
-		}
-	}
-	if k.Removed, err = ix.removedSince(&h); err != nil {
+	k := Kept{Data: body, Joins: joins, Clusters: clusters, Settings: h.Settings, Generation: h.Generation, Added: ix.addedAfter(len(h.Segments))}
+	if k.Removed, err = ix.removedSince(h.Segments); err != nil {
 		return Kept{}, err
 	}
 	return k, nil
 }
 
+// addedAfter returns the documents of the segments after the first n,
+// sorted: those added since derived data made for the first n.
+func (ix *Index) addedAfter(n int) []Ref {
+	var out []Ref
+	for si := n; si < len(ix.segs); si++ {
+		for d := range uint32(ix.segs[si].docs) {
+			if !ix.segs[si].removed(d) {
+				out = append(out, ref(si, d))
+			}
+		}
+	}
+	return out
+}
+
 // holdsFor reports (ErrStale) alignments made for segments of which m
 // does not list all first: segments since merged.
-func (h *alignmentsHead) holdsFor(m *manifest) error {
-	if len(h.Segments) > len(m.Segments) {
+func (h *alignmentsHead) holdsFor(m *manifest) error { return holds(h.Segments, m) }
+
+// holds reports (ErrStale) derived data made for segments segs of which
+// m does not list all first: segments since merged.
+func holds(segs []alignedSegment, m *manifest) error {
+	if len(segs) > len(m.Segments) {
 		return fmt.Errorf("%w: made for segments since merged", ErrStale)
 	}
-	for i, s := range h.Segments {
+	for i, s := range segs {
 		if now := m.Segments[i]; now.Name != s.Name {
 			return fmt.Errorf("%w: made before %s was merged", ErrStale, s.Name)
 		}
@@ -232,13 +279,13 @@ func (h *alignmentsHead) holdsFor(m *manifest) error {
 	return nil
 }
 
-// removedSince returns the documents, sorted, of the segments h lists
-// that ix has removed since h's alignments were made (its removal files
-// read again, which tidy keeps); ErrStale if one is gone, ErrCorrupt if
-// one is damaged.
-func (ix *Index) removedSince(h *alignmentsHead) ([]Ref, error) {
+// removedSince returns the documents, sorted, of the segments segs
+// (as derived data listed them when made) that ix has removed since
+// (their removal files read again, which tidy keeps for the
+// alignments); ErrStale if one is gone, ErrCorrupt if one is damaged.
+func (ix *Index) removedSince(segs []alignedSegment) ([]Ref, error) {
 	var out []Ref
-	for si, s := range h.Segments {
+	for si, s := range segs {
 		seg := ix.segs[si]
 		if s.Removed == ix.m.Segments[si].Removed {
 			continue
@@ -317,11 +364,19 @@ func keptHead(dir string, m *manifest) (alignmentsHead, bool) {
 // newestAlignmentsIn returns the generation of the newest file of
 // alignments in dir made at most at generation g.
 func newestAlignmentsIn(dir string, g int64) (int64, bool) {
-	names, _ := filepath.Glob(filepath.Join(dir, "a*.aln"))
+	return newestGeneration(dir, alignmentsFormat, g)
+}
+
+// newestGeneration returns the generation of the newest file of dir
+// named by format (a Sprintf format of the generation, "%06d"), made at
+// most at generation g.
+func newestGeneration(dir, format string, g int64) (int64, bool) {
+	names, _ := filepath.Glob(filepath.Join(dir, strings.Replace(format, "%06d", "*", 1)))
 	best, found := int64(-1), false
 	for _, n := range names {
 		var v int64
-		if _, err := fmt.Sscanf(filepath.Base(n), "a%06d.aln", &v); err == nil && alignmentsName(v) == filepath.Base(n) && v <= g && v > best {
+		base := filepath.Base(n)
+		if _, err := fmt.Sscanf(base, format, &v); err == nil && fmt.Sprintf(format, v) == base && v <= g && v > best {
 			best, found = v, true
 		}
 	}

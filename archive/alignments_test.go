@@ -199,3 +199,142 @@ func TestAlignments(t *testing.T) {
 		}
 	}
 }
+
+// TestGrownJoins: joins grown after an addition (PutJoins) come back
+// from Joins instead of the alignments', with no clusters and nothing
+// added since; a later addition leaves them with the documents it added;
+// a damaged file is named, corrupt, and a problem for Verify; after a
+// removal they hold with the document removed; alignments made since
+// supersede them, and tidy removes them; a merge of their segments
+// leaves them stale, and Joins falls back to the alignments' joins where
+// those still hold.
+func TestGrownJoins(t *testing.T) {
+	root, parts := splitCorpus(t, 4)
+	dir := create(t, root, parts[0])
+	w, err := OpenWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	joins, grown, later := []byte("the joins"), []byte("the joins grown"), []byte("the joins grown again")
+	if err := w.PutAlignments("min-words 9", "max-df 3", []byte("data"), joins, []byte("clusters")); err != nil {
+		t.Fatal(err)
+	}
+	alnGen := w.Index().m.Generation
+	addPart := func(i int) {
+		t.Helper()
+		if _, err := w.Add(context.Background(), build(t, root, parts[i]), AddOptions{LoadBytes: 1 << 20, Workers: 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addPart(1)
+	first := len(w.Index().addedAfter(1))
+	if err := w.PutJoins("max-df 3", grown); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := w.Index().Joins("max-df 3"); err != nil || !bytes.Equal(got.Joins, grown) || got.Clusters != nil || got.Settings != "" || got.Added != nil || got.Removed != nil {
+		t.Errorf("Joins after PutJoins = %+v, %v; want the joins grown, no clusters, none added", got, err)
+	}
+	if got, err := w.Index().Alignments("min-words 9"); err != nil || !bytes.Equal(got.Joins, joins) || len(got.Added) != first {
+		t.Errorf("Alignments after PutJoins: %q, %d added, %v; want their own joins, %d added", got.Joins, len(got.Added), err, first)
+	}
+	if st, ok, err := w.Index().KeptAlignments(); !ok || err != nil || st.JoinsGrown != w.Index().m.Generation || st.JoinsAdded != 0 || st.Added != first {
+		t.Errorf("KeptAlignments after PutJoins = %+v, %v, %v", st, ok, err)
+	}
+	if _, err := w.Index().Joins("max-df 4"); !errors.Is(err, ErrStale) {
+		t.Errorf("grown joins of other settings: %v, want ErrStale", err)
+	}
+	// Another addition: they hold with the documents it added, until
+	// grown again; tidy keeps the newest alone.
+	grownPath := filepath.Join(dir, joinsName(w.Index().m.Generation))
+	addPart(2)
+	if got, err := w.Index().Joins("max-df 3"); err != nil || !bytes.Equal(got.Joins, grown) || len(got.Added) != len(w.Index().addedAfter(2)) || len(got.Added) == 0 {
+		t.Errorf("Joins after another addition: %q, %d added, %v; want the joins grown, with the documents added", got.Joins, len(got.Added), err)
+	}
+	if st, ok, err := w.Index().KeptAlignments(); !ok || err != nil || st.JoinsAdded == 0 {
+		t.Errorf("KeptAlignments after another addition = %+v, %v, %v; want documents added since the joins", st, ok, err)
+	}
+	if err := w.PutJoins("max-df 3", later); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(grownPath); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the older grown joins %s still there (%v)", grownPath, err)
+	}
+	if got, err := w.Index().Joins("max-df 3"); err != nil || !bytes.Equal(got.Joins, later) || got.Added != nil {
+		t.Errorf("Joins grown again = %q, %v", got.Joins, err)
+	}
+	// Damaged: named, corrupt, a problem for Verify.
+	path := filepath.Join(dir, joinsName(w.Index().m.Generation))
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range [][]byte{append(bytes.Clone(good[:len(good)-1]), good[len(good)-1]^1), good[:len(good)-1], bytes.Replace(good, []byte("reuse-joins 1"), []byte("reuse-joins 9"), 1)} {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Index().Joins("max-df 3"); !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), path) {
+			t.Errorf("damaged grown joins: %v, want ErrCorrupt naming %s", err, path)
+		}
+		if st, err := Verify(context.Background(), dir, nil); err != nil || st.Problems != 1 {
+			t.Errorf("Verify of damaged grown joins: %+v, %v; want one problem", st, err)
+		}
+	}
+	if err := os.WriteFile(path, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// After a removal they hold with the document removed (which a
+	// check does not join by).
+	if _, err := w.Remove([]string{w.Index().ID(ref(0, 0))}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := w.Index().Joins("max-df 3"); err != nil || !bytes.Equal(got.Joins, later) || !slices.Equal(got.Removed, []Ref{ref(0, 0)}) || got.Generation <= alnGen {
+		t.Errorf("Joins after a removal = %q, removed %v, %v; want the joins grown, one removed", got.Joins, got.Removed, err)
+	}
+	if st, ok, err := w.Index().KeptAlignments(); !ok || err != nil || st.JoinsRemoved != 1 {
+		t.Errorf("KeptAlignments after a removal = %+v, %v, %v; want one removed since the joins", st, ok, err)
+	}
+	// Alignments made since supersede them, and tidy removes them.
+	if err := w.PutJoins("max-df 3", later); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.PutAlignments("min-words 9", "max-df 3", []byte("data"), joins, []byte("clusters")); err != nil {
+		t.Fatal(err)
+	}
+	if names, _ := filepath.Glob(filepath.Join(dir, "*.jns")); len(names) != 0 {
+		t.Errorf("grown joins %v left beside newer alignments", names)
+	}
+	if got, err := w.Index().Joins("max-df 3"); err != nil || !bytes.Equal(got.Joins, joins) || got.Clusters == nil {
+		t.Errorf("Joins with newer alignments = %q, %v; want theirs, with the clusters", got.Joins, err)
+	}
+	// A merge of the segments grown joins were made for leaves them
+	// stale; the alignments' joins, made for the first segment alone,
+	// still hold.
+	dir = create(t, root, parts[0])
+	w2, err := OpenWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w2.Close()
+	w = w2
+	if err := w.PutAlignments("min-words 9", "max-df 3", []byte("data"), joins, []byte("clusters")); err != nil {
+		t.Fatal(err)
+	}
+	addPart(1)
+	addPart(2)
+	if err := w.PutJoins("max-df 3", later); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(w.Index().m.Segments); n != 3 {
+		t.Fatalf("%d segments, want the alignments' and two added", n)
+	}
+	if err := w.mergeSegments(context.Background(), []int{1, 2}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := w.Index().Joins("max-df 3"); err != nil || !bytes.Equal(got.Joins, joins) || len(got.Added) != len(w.Index().addedAfter(1)) {
+		t.Errorf("Joins after a merge of the grown joins' segments = %q, %d added, %v; want the alignments' joins, with the documents added", got.Joins, len(got.Added), err)
+	}
+	if names, _ := filepath.Glob(filepath.Join(dir, "*.jns")); len(names) != 0 {
+		t.Errorf("stale grown joins %v left after a merge", names)
+	}
+}

@@ -120,6 +120,16 @@ func Verify(ctx context.Context, dir string, report func(error)) (VerifyStats, e
 			}
 		}
 	}
+	if g, ok := newestGeneration(dir, joinsFormat, m.Generation); ok {
+		path := filepath.Join(dir, joinsName(g))
+		data, err := os.ReadFile(path)
+		if err == nil {
+			_, _, err = decodeJoinsFile(path, data, g)
+		}
+		if err != nil {
+			problem(err)
+		}
+	}
 	return st, nil
 }
 

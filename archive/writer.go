@@ -137,6 +137,12 @@ func (w *Writer) tidy() {
 	for _, n := range keptAlignmentsFiles(w.dir, w.ix.m) {
 		keep[n] = true
 	}
+	// And the joins grown since, if they hold.
+	aln := int64(-1)
+	if h, ok := keptHead(w.dir, w.ix.m); ok {
+		aln = h.Generation
+	}
+	keep[keptJoinsFile(w.dir, w.ix.m, aln)] = true
 	for _, s := range w.ix.m.Segments {
 		keep[s.Name] = true
 		keep[s.Removed] = true
@@ -147,8 +153,8 @@ func (w *Writer) tidy() {
 	}
 	for _, e := range ents {
 		n := e.Name()
-		ours := strings.HasSuffix(n, ".seg") || strings.HasSuffix(n, ".del") || strings.HasSuffix(n, ".aln") || strings.HasSuffix(n, ".tmp") ||
-			strings.HasPrefix(n, "."+manifestName+".tmp") || strings.HasPrefix(n, ".") && strings.Contains(n, ".aln.tmp")
+		ours := strings.HasSuffix(n, ".seg") || strings.HasSuffix(n, ".del") || strings.HasSuffix(n, ".aln") || strings.HasSuffix(n, ".jns") || strings.HasSuffix(n, ".tmp") ||
+			strings.HasPrefix(n, "."+manifestName+".tmp") || strings.HasPrefix(n, ".") && (strings.Contains(n, ".aln.tmp") || strings.Contains(n, ".jns.tmp"))
 		if ours && !keep[n] && e.Type().IsRegular() {
 			os.Remove(filepath.Join(w.dir, n))
 		}

@@ -200,8 +200,8 @@ func (j *Joins) Grow(ctx context.Context, each func(fn func(ps []postings.Number
 		r := &recs[u]
 		places := r.places + rp.added[f] - rp.removed[f]
 		var ok1, ok2 bool
-		r.next, ok1 = growTally(r.next, int(u) >= j.n, span(rp.nexts, f), span(rp.goneNexts, f), toUniv, places)
-		r.prev, ok2 = growTally(r.prev, int(u) >= j.n, span(rp.prevs, f), span(rp.gonePrevs, f), toUniv, places)
+		r.next, ok1 = growTally(r.next, int(u) >= j.n, int32(j.n), span(rp.nexts, f), span(rp.goneNexts, f), toUniv, r.places, places)
+		r.prev, ok2 = growTally(r.prev, int(u) >= j.n, int32(j.n), span(rp.prevs, f), span(rp.gonePrevs, f), toUniv, r.places, places)
 		r.places = places
 		if !ok1 || !ok2 {
 			return nil, fmt.Errorf("%w: the majority of fingerprint %016x is in doubt", ErrGrow, r.hash)
@@ -300,26 +300,41 @@ func (j *Joins) Grow(ctx context.Context, each func(fn func(ps []postings.Number
 	return out, nil
 }
 
-// growTally returns tally t of a side of a fingerprint with the
-// neighbours obs (round numbers, toUniv makes them t's) added and gone
-// removed, of places in all; fresh when t counts nothing (a fingerprint
-// boilerplate since, every place of it in obs). The candidates' counts
-// stay exact; any other neighbour's bound grows by its places added,
-// except where t saw no other (its counts are then exact). ok is false
+// growTally returns tally t of a side of a fingerprint found at
+// oldPlaces places with the neighbours obs (round numbers, toUniv makes
+// them t's) added and gone removed, of places in all; fresh when t
+// counts nothing (a fingerprint boilerplate since, every place of it in
+// obs). Neighbours numbered kept or above are boilerplate since: t saw
+// none of them. The counts of the candidates, and of neighbours t saw
+// at no place, stay exact, and the two largest become the candidates;
+// any other neighbour's bound grows by its places added. ok is false
 // where the tally no longer tells the majority: neither candidate has
 // it, and another might.
-func growTally(t tally, fresh bool, obs, gone []uint64, toUniv func(int32) int32, places int32) (tally, bool) {
-	for _, p := range gone {
-		switch toUniv(int32(uint32(p))) {
-		case t.cand:
-			t.n--
-		case t.cand2:
-			t.n2--
+func growTally(t tally, fresh bool, kept int32, obs, gone []uint64, toUniv func(int32) int32, oldPlaces, places int32) (tally, bool) {
+	// Another neighbour had at most the bound, the places the candidates
+	// left, and half the places: a tally's first candidate is the
+	// majority when there is one (Boyer and Moore's vote, or Grow's
+	// refusal of a doubt).
+	otherBefore := min(t.other, oldPlaces-t.n-max(t.n2, 0), oldPlaces/2)
+	type count struct{ g, n int32 }
+	var exact []count
+	if fresh {
+		otherBefore = 0
+	} else {
+		exact = append(exact, count{t.cand, t.n})
+		if t.cand2 != noCandidate {
+			exact = append(exact, count{t.cand2, t.n2})
 		}
 	}
-	// The neighbours added, with their places, but the candidates'.
-	type added struct{ g, n int32 }
-	var others []added
+	at := func(g int32) int {
+		return slices.IndexFunc(exact[:min(len(exact), 2)], func(c count) bool { return c.g == g })
+	}
+	for _, p := range gone {
+		if i := at(toUniv(int32(uint32(p)))); i >= 0 {
+			exact[i].n--
+		}
+	}
+	bound := otherBefore
 	for lo := 0; lo < len(obs); {
 		hi := lo + 1
 		for hi < len(obs) && obs[hi] == obs[lo] {
@@ -327,44 +342,24 @@ func growTally(t tally, fresh bool, obs, gone []uint64, toUniv func(int32) int32
 		}
 		g, k := toUniv(int32(uint32(obs[lo]))), int32(hi-lo)
 		lo = hi
-		switch {
-		case !fresh && g == t.cand:
-			t.n += k
-		case !fresh && t.cand2 != noCandidate && g == t.cand2:
-			t.n2 += k
+		switch i := at(g); {
+		case i >= 0 && !fresh:
+			exact[i].n += k
+		case otherBefore == 0 || g >= kept:
+			exact = append(exact, count{g, k}) // at no place before
 		default:
-			others = append(others, added{g, k})
+			bound = max(bound, otherBefore+k)
 		}
 	}
-	if fresh || t.other == 0 {
-		// Every other neighbour's count is exact: its places added.
-		slices.SortStableFunc(others, func(a, b added) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.g, b.g)) })
-		if fresh && len(others) > 0 {
-			t.cand, t.n = others[0].g, others[0].n
-			others = others[1:]
-		}
-		if t.cand2 == noCandidate && len(others) > 0 {
-			t.cand2, t.n2 = others[0].g, others[0].n
-			others = others[1:]
-		}
-		t.other = 0
-		if len(others) > 0 {
-			t.other = others[0].n
-		}
-	} else {
-		bound := t.other
-		for _, a := range others {
-			bound = max(bound, t.other+a.n)
-		}
-		t.other = bound
+	slices.SortStableFunc(exact, func(a, b count) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.g, b.g)) })
+	t = tally{cand: exact[0].g, n: exact[0].n, cand2: noCandidate}
+	if len(exact) > 1 && (exact[1].n > 0 || t.n < places) {
+		t.cand2, t.n2 = exact[1].g, exact[1].n
 	}
-	if t.cand2 != noCandidate && t.n2 == 0 && t.n == places {
-		t.cand2 = noCandidate // no other place left
+	for _, c := range exact[min(len(exact), 2):] {
+		bound = max(bound, c.n)
 	}
 	// No other neighbour has more places than those its candidates leave.
-	t.other = min(t.other, places-t.n-max(t.n2, 0))
-	if t.cand2 != noCandidate && 2*t.n2 > places {
-		t.cand, t.n, t.cand2, t.n2 = t.cand2, t.n2, t.cand, t.n
-	}
+	t.other = min(bound, places-t.n-t.n2)
 	return t, 2*t.n > places || 2*t.other <= places
 }

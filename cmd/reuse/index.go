@@ -208,6 +208,9 @@ func indexCommand(ctx context.Context, name, usage string, args []string, stdout
 	}
 	if !f.quiet {
 		noteStale(stderr, idx, aligned, ix)
+		if res.Joins.Why != "" {
+			fmt.Fprintf(stderr, "reuse: %s: the boilerplate's joins kept for checks with %s could not be brought up to date (%s); reuse index align makes them again\n", idx, res.Joins.Settings, res.Joins.Why)
+		}
 	}
 	st := ix.Stats()
 	ix.Close()

@@ -101,8 +101,18 @@ func noteStale(stderr io.Writer, idx, before string, ix *archive.Index) {
 		}
 		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s predate the removal of %s, which may change the pairs of documents sharing their text: checks align those again%s, and no longer join boilerplate by them; reuse index align brings them up to date, reusing them\n",
 			idx, before, plural(int64(st.Removed), "document"), added)
+	case st.Added > 0 && joinsCurrent(st):
+		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s lack the %s added since they were made, whose pairs checks align, and their clusters of the boilerplate no longer serve; the boilerplate's joins were brought up to date, and checks join by them; reuse index align brings the rest up to date, reusing them\n",
+			idx, before, plural(int64(st.Added), "document"))
 	case st.Added > 0:
 		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s lack the %s added since they were made, whose pairs checks align, and checks no longer join boilerplate by them; reuse index align brings them up to date, reusing them\n",
 			idx, before, plural(int64(st.Added), "document"))
 	}
+}
+
+// joinsCurrent reports whether the boilerplate's joins kept beside an
+// index (st) hold for it: grown since the alignments (by additions) with
+// no change since.
+func joinsCurrent(st archive.AlignmentsStats) bool {
+	return st.JoinsGrown > 0 && st.JoinsAdded == 0 && st.JoinsRemoved == 0
 }

@@ -120,7 +120,10 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if aln.Removed > 0 {
 			since = append(since, fmt.Sprintf("predate the removal of %s", plural(int64(aln.Removed), "document")))
 		}
-		if since != nil {
+		switch {
+		case since != nil && joinsCurrent(aln):
+			fmt.Fprintf(w, "; made at generation %d, they %s, and the clusters of the boilerplate no longer serve; the joins, brought up to date at generation %d, serve (reuse index align brings the rest up to date)", aln.Generation, strings.Join(since, " and "), aln.JoinsGrown)
+		case since != nil:
 			fmt.Fprintf(w, "; made at generation %d, they %s, and the joins no longer serve (reuse index align brings them up to date)", aln.Generation, strings.Join(since, " and "))
 		}
 		_, err := fmt.Fprintln(w)

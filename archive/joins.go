@@ -1,0 +1,155 @@
+package archive
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/reuse-tool/reuse/internal/atomicfile"
+)
+
+// Joins grown beside an index: the joins of its boilerplate that
+// reuse.AlignIndex keeps with the alignments, brought up to date by an
+// addition (reuse's AddToIndex, with cluster.Joins.Grow), so that checks
+// join by them after it. They hold, as the alignments do, for the
+// documents of the segments they list: a later addition grows them
+// again, and a removal, or a merge of their segments, leaves them stale
+// (checks then take the alignments' joins if those still hold, and
+// otherwise join by their own places). The newest that hold are kept
+// while they are newer than the alignments (tidy).
+//
+// The file is j000009.jns for generation 9:
+//
+//	reuse-joins 1
+//	{"generation":9,"joins_settings":"max-df 100","bytes":123,"segments":[{"name":"s000001.seg"},{"name":"s000002.seg"}]}
+//	crc32c 1a2b3c4d
+//	<bytes bytes of joins>
+//
+// the checksum (CRC-32C, hex) that of the joins, and segments the
+// manifest's as of that generation.
+
+// joinsName returns the name of the grown joins of generation g.
+func joinsName(g int64) string { return fmt.Sprintf(joinsFormat, g) }
+
+const joinsFormat = "j%06d.jns"
+
+const joinsMagic = "reuse-joins 1"
+
+// joinsHead is the header of a file of grown joins.
+type joinsHead struct {
+	Generation    int64            `json:"generation"`
+	JoinsSettings string           `json:"joins_settings"`
+	Bytes         int              `json:"bytes"`
+	Segments      []alignedSegment `json:"segments"`
+}
+
+// PutJoins keeps joins, the joins of the index's boilerplate under
+// joinsSettings brought up to date for the index as it stands (written
+// to a temporary file, synced, renamed), beside the alignments.
+func (w *Writer) PutJoins(joinsSettings string, joins []byte) error {
+	m := w.ix.m
+	h := joinsHead{Generation: m.Generation, JoinsSettings: joinsSettings, Bytes: len(joins), Segments: []alignedSegment{}}
+	for _, s := range m.Segments {
+		h.Segments = append(h.Segments, alignedSegment{s.Name, s.Removed})
+	}
+	js, err := json.Marshal(h)
+	if err != nil {
+		return err
+	}
+	head := fmt.Sprintf("%s\n%s\ncrc32c %08x\n", joinsMagic, js, crc(joins))
+	err = atomicfile.Write(filepath.Join(w.dir, joinsName(m.Generation)), func(f io.Writer) error {
+		if _, err := io.WriteString(f, head); err != nil {
+			return err
+		}
+		_, err := f.Write(joins)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	w.tidy()
+	return nil
+}
+
+// grownJoins returns the newest grown joins in ix's folder that hold for
+// ix (read and checked, with the documents added and removed since), if
+// any made after generation after; ErrCorrupt if they are damaged.
+func (ix *Index) grownJoins(after int64) (h joinsHead, joins []byte, found bool, err error) {
+	g, ok := newestGeneration(ix.dir, joinsFormat, ix.m.Generation)
+	if !ok || g <= after {
+		return h, nil, false, nil
+	}
+	path := filepath.Join(ix.dir, joinsName(g))
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return h, nil, false, nil // removed by a writer meanwhile
+	}
+	if err != nil {
+		return h, nil, false, err
+	}
+	h, joins, err = decodeJoinsFile(path, data, g)
+	if err != nil {
+		return h, nil, true, err
+	}
+	if holds(h.Segments, ix.m) != nil {
+		return h, nil, false, nil
+	}
+	return h, joins, true, nil
+}
+
+// decodeJoinsFile checks the bytes data of the file path as grown joins
+// of generation g, and returns their header and joins.
+func decodeJoinsFile(path string, data []byte, g int64) (h joinsHead, joins []byte, err error) {
+	bad := func(what string) error { return fmt.Errorf("%w: %s: %s", ErrCorrupt, path, what) }
+	magic, rest, _ := bytes.Cut(data, []byte("\n"))
+	head, rest, _ := bytes.Cut(rest, []byte("\n"))
+	sum, rest, ok := bytes.Cut(rest, []byte("\n"))
+	if string(magic) != joinsMagic || !ok {
+		return h, nil, bad("not joins of this reuse")
+	}
+	if err := jsonStrict(head, &h); err != nil {
+		return h, nil, bad("unreadable header: " + err.Error())
+	}
+	fields := strings.Fields(string(sum))
+	if len(fields) != 2 || fields[0] != "crc32c" || len(fields[1]) != 8 {
+		return h, nil, bad("truncated or damaged")
+	}
+	v, err := strconv.ParseUint(fields[1], 16, 32)
+	if err != nil || h.Bytes != len(rest) || crc(rest) != uint32(v) {
+		return h, nil, bad("truncated or damaged")
+	}
+	if h.Generation != g {
+		return h, nil, bad(fmt.Sprintf("generation %d in a file of generation %d", h.Generation, g))
+	}
+	return h, rest, nil
+}
+
+// keptJoinsFile returns the name of the file of grown joins in dir that
+// holds for m, if it is newer than the alignments that hold (aln, their
+// generation; -1 for none): "" if there is none.
+func keptJoinsFile(dir string, m *manifest, aln int64) string {
+	g, ok := newestGeneration(dir, joinsFormat, m.Generation)
+	if !ok || g <= aln {
+		return ""
+	}
+	f, err := os.Open(filepath.Join(dir, joinsName(g)))
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	r := bufio.NewReader(io.LimitReader(f, 1<<24))
+	magic, _ := r.ReadString('\n')
+	head, err := r.ReadBytes('\n')
+	var h joinsHead
+	if err != nil || magic != joinsMagic+"\n" || jsonStrict(head, &h) != nil || h.Generation != g || holds(h.Segments, m) != nil {
+		return ""
+	}
+	return joinsName(g)
+}
