@@ -698,7 +698,8 @@ func damageKeptClusters(t *testing.T, dir string) {
 }
 
 // TestAddGrowsJoins: an addition brings the boilerplate's joins kept by
-// AlignIndex up to date (growJoins): over one addition or two, they join
+// AlignIndex up to date (growJoins): over one addition or several, whose
+// segments are merged, they join
 // the fingerprints into the families a fresh AlignIndex of every
 // document records, with its holders of least key; and a check after
 // them joins its rounds by them, and cuts its new documents'
@@ -713,7 +714,8 @@ func TestAddGrowsJoins(t *testing.T) {
 	opt := Options{MaxDF: 3, MinWords: 12}
 	a, n := split(t, gen, func(_ string, i int) bool { return i%9 == 4 })
 	first, later := split(t, a, func(_ string, i int) bool { return i%10 == 3 })
-	later1, later2 := split(t, later, func(_ string, i int) bool { return i%2 == 0 })
+	later1, rest := split(t, later, func(_ string, i int) bool { return i%3 == 0 })
+	later2, later3 := split(t, rest, func(_ string, i int) bool { return i%2 == 0 })
 	indexOpt := IndexOptions{Options: Options{MaxDF: opt.MaxDF, MinWords: opt.MinWords}}
 	made := func(alignFirst bool, adds ...[]string) (string, []JoinsGrown) {
 		idx := filepath.Join(t.TempDir(), "idx")
@@ -770,7 +772,7 @@ func TestAddGrowsJoins(t *testing.T) {
 		slices.Sort(ids)
 		return j.Hashes([]int32{f}), ids
 	}
-	freshIdx, _ := made(false, []string{later1}, []string{later2})
+	freshIdx, _ := made(false, []string{later1}, []string{later2}, []string{later3})
 	freshIx, fresh := joinsOf(freshIdx)
 	isNew := idSet(scanCorpus(t, opt, n))
 	o := opt
@@ -779,7 +781,9 @@ func TestAddGrowsJoins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, adds := range [][][]string{{{later1, later2}}, {{later1}, {later2}}} {
+	// Three additions: the index's four segments are merged, which
+	// carries the joins over (archive.Writer.SetJoinsRenumber).
+	for _, adds := range [][][]string{{{later1, later2, later3}}, {{later1, later2}, {later3}}, {{later1}, {later2}, {later3}}} {
 		idx, grown := made(true, adds...)
 		for i, g := range grown {
 			if !g.Grown || g.Why != "" {
@@ -787,6 +791,9 @@ func TestAddGrowsJoins(t *testing.T) {
 			}
 		}
 		ix, j := joinsOf(idx)
+		if len(adds) == 3 && len(ix.Segments()) != 1 {
+			t.Errorf("three additions: %d segments, want them merged", len(ix.Segments()))
+		}
 		if j.Len() != fresh.Len() {
 			t.Errorf("%d additions: %d fingerprints in the joins grown, %d in a fresh AlignIndex's", len(adds), j.Len(), fresh.Len())
 		}

@@ -38,16 +38,16 @@ type JoinsGrown struct {
 // since) are left as they are: checks then join by their own places.
 func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, error) {
 	ix := w.Index()
-	st, ok, err := ix.KeptAlignments()
-	if err != nil || !ok {
-		return JoinsGrown{}, err
+	settings, ok := ix.KeptJoinsSettings()
+	if !ok {
+		return JoinsGrown{}, nil
 	}
 	var maxDF int
-	if _, err := fmt.Sscanf(st.JoinsSettings, "max-df %d", &maxDF); err != nil || (Options{MaxDF: maxDF}).joinsSettings() != st.JoinsSettings {
+	if _, err := fmt.Sscanf(settings, "max-df %d", &maxDF); err != nil || (Options{MaxDF: maxDF}).joinsSettings() != settings {
 		return JoinsGrown{}, nil // joins of settings this reuse does not name
 	}
-	res := JoinsGrown{Settings: st.JoinsSettings}
-	kept, err := ix.Joins(st.JoinsSettings)
+	res := JoinsGrown{Settings: settings}
+	kept, err := ix.Joins(settings)
 	switch {
 	case errors.Is(err, archive.ErrStale):
 		return res, nil
@@ -181,9 +181,29 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 	if err != nil {
 		return res, err
 	}
-	if err := w.PutJoins(st.JoinsSettings, grown.Encode()); err != nil {
+	if err := w.PutJoins(settings, grown.Encode()); err != nil {
 		return res, err
 	}
 	res.Grown = true
 	return res, nil
+}
+
+// renumberJoins returns the joins data (as package cluster encodes them)
+// with each holder r renumbered to(r), for the merges of an
+// archive.Writer (SetJoinsRenumber).
+func renumberJoins(data []byte, to func(archive.Ref) (archive.Ref, bool)) ([]byte, error) {
+	j, err := cluster.DecodeJoins(data)
+	if err != nil {
+		return nil, err
+	}
+	lost := false
+	j.Renumber(func(d uint64) uint64 {
+		r, ok := to(archive.Ref(d))
+		lost = lost || !ok
+		return uint64(r)
+	})
+	if lost {
+		return nil, errors.New("reuse: a holder of the boilerplate's joins is not in the index")
+	}
+	return j.Encode(), nil
 }

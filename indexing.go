@@ -125,18 +125,24 @@ func addIndex(ctx context.Context, w *archive.Writer, dir string, inputs []strin
 		bytes += int64(x.Bytes(d))
 	}
 	s.opt.Progress.setPhase(PhaseWriting)
+	// The boilerplate's joins kept beside the index are brought up to
+	// date before segments are merged, which carry them over.
+	var joins JoinsGrown
+	w.SetJoinsRenumber(renumberJoins)
 	st, err := w.Add(ctx, x, archive.AddOptions{
 		Replace: replace, LoadBytes: s.opt.loadBytes(), Workers: s.opt.Workers,
 		Warn: s.warn,
+		Added: func(w *archive.Writer) error {
+			var err error
+			if joins, err = growJoins(ctx, w, s.opt.Window); err != nil {
+				return fmt.Errorf("reuse: documents added, but the joins of the boilerplate kept beside the index not brought up to date: %w", err)
+			}
+			return nil
+		},
 	})
-	res := IndexResult{Added: st.Added, Replaced: st.Replaced, Skipped: s.skippedSoFar(), Documents: w.Index().Len(), Bytes: bytes}
+	res := IndexResult{Added: st.Added, Replaced: st.Replaced, Skipped: s.skippedSoFar(), Documents: w.Index().Len(), Bytes: bytes, Joins: joins}
 	if err != nil {
 		return res, err
-	}
-	if st.Added > 0 {
-		if res.Joins, err = growJoins(ctx, w, s.opt.Window); err != nil {
-			return res, fmt.Errorf("reuse: documents added, but the joins of the boilerplate kept beside the index not brought up to date: %w", err)
-		}
 	}
 	s.opt.Progress.setPhase(PhaseDone)
 	return res, nil

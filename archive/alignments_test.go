@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -333,6 +334,79 @@ func TestGrownJoins(t *testing.T) {
 	}
 	if got, err := w.Index().Joins("max-df 3"); err != nil || !bytes.Equal(got.Joins, joins) || len(got.Added) != len(w.Index().addedAfter(1)) {
 		t.Errorf("Joins after a merge of the grown joins' segments = %q, %d added, %v; want the alignments' joins, with the documents added", got.Joins, len(got.Added), err)
+	}
+	if names, _ := filepath.Glob(filepath.Join(dir, "*.jns")); len(names) != 0 {
+		t.Errorf("stale grown joins %v left after a merge", names)
+	}
+
+	// With SetJoinsRenumber, merges carry them over, renumbered: here
+	// joins that name documents by Ref, as text.
+	dir = create(t, root, parts[0])
+	w3, err := OpenWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w3.Close()
+	w = w3
+	w.SetJoinsRenumber(func(joins []byte, to func(Ref) (Ref, bool)) ([]byte, error) {
+		var out []string
+		for _, f := range strings.Fields(string(joins)) {
+			r, err := strconv.ParseUint(f, 10, 64)
+			if err != nil {
+				return nil, err
+			}
+			n, ok := to(Ref(r))
+			if !ok {
+				return nil, errors.New("gone")
+			}
+			out = append(out, strconv.FormatUint(uint64(n), 10))
+		}
+		return []byte(strings.Join(out, " ")), nil
+	})
+	if err := w.PutAlignments("min-words 9", "max-df 3", []byte("data"), joins, []byte("clusters")); err != nil {
+		t.Fatal(err)
+	}
+	addPart(1)
+	addPart(2)
+	// Joins naming a document of each segment, and their ids.
+	var named []string
+	var ids []string
+	for s := range 3 {
+		r := ref(s, 1)
+		named = append(named, strconv.FormatUint(uint64(r), 10))
+		ids = append(ids, w.Index().ID(r))
+	}
+	if err := w.PutJoins("max-df 3", []byte(strings.Join(named, " "))); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.mergeSegments(context.Background(), []int{0, 2}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.Index().Joins("max-df 3")
+	if err != nil || got.Added != nil || got.Removed != nil || got.Generation != w.Index().m.Generation {
+		t.Fatalf("Joins after a merge with SetJoinsRenumber = %+v, %v; want the joins carried over, for the merge's generation", got, err)
+	}
+	var carried []string
+	for _, f := range strings.Fields(string(got.Joins)) {
+		r, _ := strconv.ParseUint(f, 10, 64)
+		carried = append(carried, w.Index().ID(Ref(r)))
+	}
+	if !slices.Equal(carried, ids) {
+		t.Errorf("joins carried over name %v, want %v", carried, ids)
+	}
+	if _, ok, _ := w.Index().KeptAlignments(); ok {
+		t.Error("alignments still kept after a merge of their segment")
+	}
+	if settings, ok := w.Index().KeptJoinsSettings(); !ok || settings != "max-df 3" {
+		t.Errorf("KeptJoinsSettings = %q, %v; want the joins carried over's", settings, ok)
+	}
+	// Joins that lack a document are not carried over: stale, removed.
+	addPart(3)
+	if err := w.mergeSegments(context.Background(), []int{0, 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Index().Joins("max-df 3"); !errors.Is(err, ErrStale) {
+		t.Errorf("Joins after a merge of joins lacking documents: %v, want ErrStale", err)
 	}
 	if names, _ := filepath.Glob(filepath.Join(dir, "*.jns")); len(names) != 0 {
 		t.Errorf("stale grown joins %v left after a merge", names)

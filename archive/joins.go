@@ -54,8 +54,17 @@ type joinsHead struct {
 // joinsSettings brought up to date for the index as it stands (written
 // to a temporary file, synced, renamed), beside the alignments.
 func (w *Writer) PutJoins(joinsSettings string, joins []byte) error {
-	m := w.ix.m
-	h := joinsHead{Generation: m.Generation, JoinsSettings: joinsSettings, Bytes: len(joins), Segments: []alignedSegment{}}
+	if err := writeJoins(w.dir, w.ix.m.Generation, w.ix.m, joinsSettings, joins); err != nil {
+		return err
+	}
+	w.tidy()
+	return nil
+}
+
+// writeJoins writes joins as the grown joins of generation g in dir,
+// for the segments of m.
+func writeJoins(dir string, g int64, m *manifest, joinsSettings string, joins []byte) error {
+	h := joinsHead{Generation: g, JoinsSettings: joinsSettings, Bytes: len(joins), Segments: []alignedSegment{}}
 	for _, s := range m.Segments {
 		h.Segments = append(h.Segments, alignedSegment{s.Name, s.Removed})
 	}
@@ -64,18 +73,13 @@ func (w *Writer) PutJoins(joinsSettings string, joins []byte) error {
 		return err
 	}
 	head := fmt.Sprintf("%s\n%s\ncrc32c %08x\n", joinsMagic, js, crc(joins))
-	err = atomicfile.Write(filepath.Join(w.dir, joinsName(m.Generation)), func(f io.Writer) error {
+	return atomicfile.Write(filepath.Join(dir, joinsName(g)), func(f io.Writer) error {
 		if _, err := io.WriteString(f, head); err != nil {
 			return err
 		}
 		_, err := f.Write(joins)
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	w.tidy()
-	return nil
 }
 
 // grownJoins returns the newest grown joins in ix's folder that hold for
@@ -135,21 +139,48 @@ func decodeJoinsFile(path string, data []byte, g int64) (h joinsHead, joins []by
 // holds for m, if it is newer than the alignments that hold (aln, their
 // generation; -1 for none): "" if there is none.
 func keptJoinsFile(dir string, m *manifest, aln int64) string {
+	h, ok := grownHead(dir, m, aln)
+	if !ok {
+		return ""
+	}
+	return joinsName(h.Generation)
+}
+
+// grownHead reads the header alone of the newest file of grown joins in
+// dir, and returns it if they hold for m and are newer than generation
+// aln.
+func grownHead(dir string, m *manifest, aln int64) (joinsHead, bool) {
+	var h joinsHead
 	g, ok := newestGeneration(dir, joinsFormat, m.Generation)
 	if !ok || g <= aln {
-		return ""
+		return h, false
 	}
 	f, err := os.Open(filepath.Join(dir, joinsName(g)))
 	if err != nil {
-		return ""
+		return h, false
 	}
 	defer f.Close()
 	r := bufio.NewReader(io.LimitReader(f, 1<<24))
 	magic, _ := r.ReadString('\n')
 	head, err := r.ReadBytes('\n')
-	var h joinsHead
 	if err != nil || magic != joinsMagic+"\n" || jsonStrict(head, &h) != nil || h.Generation != g || holds(h.Segments, m) != nil {
-		return ""
+		return h, false
 	}
-	return joinsName(g)
+	return h, true
+}
+
+// KeptJoinsSettings returns the settings (PutAlignments' joinsSettings)
+// of the newest joins of the boilerplate kept beside the index that hold
+// for it, the alignments' or those grown since (their headers alone
+// read), if any.
+func (ix *Index) KeptJoinsSettings() (string, bool) {
+	aln := int64(-1)
+	settings, ok := "", false
+	if h, held := keptHead(ix.dir, ix.m); held {
+		aln, settings, ok = h.Generation, h.JoinsSettings, true
+	}
+	if h, held := grownHead(ix.dir, ix.m, aln); held {
+		settings, ok = h.JoinsSettings, true
+	}
+	return settings, ok
 }

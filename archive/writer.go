@@ -23,6 +23,19 @@ type Writer struct {
 	dir  string
 	lock *lock
 	ix   *Index // the index as the last manifest published has it
+	// renumberJoins renumbers the holders of grown joins through merges
+	// (SetJoinsRenumber).
+	renumberJoins func(joins []byte, to func(Ref) (Ref, bool)) ([]byte, error)
+}
+
+// SetJoinsRenumber has the writer's merges carry the grown joins kept
+// beside the index (PutJoins) over to the merged segments, where they
+// hold for every document of the index: renumber returns joins (as
+// package cluster encodes them) with each holder r replaced by to(r),
+// which reports false for a document the index no longer holds.
+// Without it, a merge leaves them stale.
+func (w *Writer) SetJoinsRenumber(renumber func(joins []byte, to func(Ref) (Ref, bool)) ([]byte, error)) {
+	w.renumberJoins = renumber
 }
 
 // ErrExists reports a folder for a new index that is not empty.
@@ -186,6 +199,11 @@ type AddOptions struct {
 	Workers int
 	// Warn receives each document left out.
 	Warn func(error)
+	// Added, when set, is called once the documents are published and
+	// before segments are merged, with the writer: to bring data derived
+	// from the index up to date (PutJoins), so that the merges carry it
+	// over (SetJoinsRenumber). Its error ends Add, the documents added.
+	Added func(w *Writer) error
 }
 
 // ErrTaken reports a document whose id the index holds already.
@@ -244,6 +262,11 @@ func (w *Writer) Add(ctx context.Context, x *index.Index, opt AddOptions) (AddSt
 	}
 	if err := w.publish(m); err != nil {
 		return st, err
+	}
+	if opt.Added != nil {
+		if err := opt.Added(w); err != nil {
+			return st, err
+		}
 	}
 	// The addition is published; merging is housekeeping. Interrupted,
 	// it leaves the segments as they were, to be merged by the next
@@ -484,16 +507,19 @@ func (w *Writer) Compact(ctx context.Context) error {
 func (w *Writer) mergeSegments(ctx context.Context, segs []int) error {
 	m := w.ix.m.clone()
 	name := nextName(m)
-	info, err := w.merge(ctx, name, segs)
+	info, renumber, err := w.merge(ctx, name, segs)
 	if err != nil {
 		return err
 	}
 	var kept []segmentInfo
+	at := make([]int, len(m.Segments)) // each segment's place after the merge
 	for i, s := range m.Segments {
 		if !slices.Contains(segs, i) {
+			at[i] = len(kept)
 			kept = append(kept, s)
 		}
 	}
+	merged := len(kept)
 	if info.Docs > 0 {
 		kept = append(kept, info)
 	} else {
@@ -503,7 +529,47 @@ func (w *Writer) mergeSegments(ctx context.Context, segs []int) error {
 	if m.Segments == nil {
 		m.Segments = []segmentInfo{}
 	}
+	to := func(r Ref) (Ref, bool) {
+		s, d := r.parts()
+		if s >= len(at) || int(d) >= w.ix.segs[s].docs || w.ix.segs[s].removed(d) {
+			return 0, false
+		}
+		if n, ok := renumber[s]; ok {
+			return ref(merged, n[d]), true
+		}
+		return ref(at[s], d), true
+	}
+	if err := w.carryJoins(m, to); err != nil {
+		return err
+	}
 	return w.publish(m)
+}
+
+// carryJoins writes the grown joins that hold for every document of the
+// index, their holders renumbered by to (SetJoinsRenumber), for the
+// manifest m about to be published: at its generation, listing its
+// segments. Grown joins that lack documents, or none, are left: the
+// merge leaves them stale.
+func (w *Writer) carryJoins(m *manifest, to func(Ref) (Ref, bool)) error {
+	if w.renumberJoins == nil {
+		return nil
+	}
+	aln := int64(-1)
+	if h, ok := keptHead(w.dir, w.ix.m); ok {
+		aln = h.Generation
+	}
+	h, joins, found, err := w.ix.grownJoins(aln)
+	if !found || err != nil || len(w.ix.addedAfter(len(h.Segments))) > 0 {
+		return nil
+	}
+	if removed, err := w.ix.removedSince(h.Segments); err != nil || len(removed) > 0 {
+		return nil
+	}
+	joins, err = w.renumberJoins(joins, to)
+	if err != nil {
+		return nil // stale: a holder not in the index
+	}
+	return writeJoins(w.dir, m.Generation+1, m, h.JoinsSettings, joins)
 }
 
 // tierMerge is the number of segments of one size tier (sizes within a
