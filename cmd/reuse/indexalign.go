@@ -29,6 +29,12 @@ reuse index align brings the alignments up to date, reusing the others.
 reuse index compact, or a merge of the segments they were made for,
 leaves them stale, and removes them.
 
+Beside them it keeps the joins of the archive's boilerplate (which
+checks that read part of the archive join their boilerplate by, as a
+scan does), and its clusters (which such checks list whole). Each
+reuse index add brings the joins up to date itself; the clusters serve
+until the index changes, and reuse index align makes them again.
+
 Examples:
   reuse index align news.idx
   reuse index align news.idx --max-df 50
