@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/reuse-tool/reuse/assemble"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -19,7 +19,9 @@ import (
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/archive"
+	"github.com/reuse-tool/reuse/assemble"
 	"github.com/reuse-tool/reuse/cluster"
+	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
 )
@@ -699,12 +701,12 @@ func damageKeptClusters(t *testing.T, dir string) {
 
 // TestAddGrowsJoins: an addition brings the boilerplate's joins kept by
 // AlignIndex up to date (growJoins): over one addition or several, whose
-// segments are merged, they join
-// the fingerprints into the families a fresh AlignIndex of every
-// document records, with its holders of least key; and a check after
-// them joins its rounds by them, and cuts its new documents'
-// boilerplate where a check against the freshly aligned index does.
-// After a removal they are not grown, and the addition says why.
+// segments are merged, they join the fingerprints into the families a
+// fresh AlignIndex of every document records, with its holders of least
+// key; and a check after them joins its rounds by them, and cuts its
+// new documents' boilerplate where a check against the freshly aligned
+// index does. Removals (RemoveFromIndex) bring them up to date too.
+// Damaged, they are not grown, and the change says why.
 func TestAddGrowsJoins(t *testing.T) {
 	gen, err := generated()
 	if err != nil {
@@ -828,18 +830,96 @@ func TestAddGrowsJoins(t *testing.T) {
 			t.Errorf("%d additions: no fingerprint of boilerplate: the test checks nothing", len(adds))
 		}
 	}
-	// After a removal, an addition does not grow them, and says why.
-	idx, _ := made(true)
-	w, err := archive.OpenWriter(idx)
+	// Removals, archived documents and added ones, bring them up to
+	// date as well: as a fresh AlignIndex of the documents left.
+	var gone []string
+	for i, f := range slices.Concat(walkFiles(t, first), walkFiles(t, later1)) {
+		if i%6 == 1 {
+			gone = append(gone, f)
+		}
+	}
+	removeIDs := func(idx string) JoinsGrown {
+		ix, err := archive.Open(idx, archive.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		ix.Each(func(r archive.Ref) error {
+			var d index.Doc
+			if err := ix.Meta(r, &d); err == nil && slices.Contains(gone, d.Path) {
+				ids = append(ids, d.ID)
+			}
+			return nil
+		})
+		ix.Close()
+		if len(ids) != len(gone) {
+			t.Fatalf("%d of the %d documents to remove found", len(ids), len(gone))
+		}
+		missing, joins, err := RemoveFromIndex(ctx, idx, ids)
+		if err != nil || len(missing) > 0 {
+			t.Fatalf("RemoveFromIndex: %v, %v", missing, err)
+		}
+		return joins
+	}
+	grownIdx, _ := made(true, []string{later1})
+	if g := removeIDs(grownIdx); !g.Grown || g.Why != "" {
+		t.Fatalf("a removal left the joins %+v; want them grown", g)
+	}
+	freshIdx, _ = made(false, []string{later1})
+	// The fresh index: the same removals, then aligned afresh.
+	removeIDs(freshIdx)
+	if _, err := AlignIndex(ctx, freshIdx, opt); err != nil {
+		t.Fatal(err)
+	}
+	ix, j := joinsOf(grownIdx)
+	freshIx, fresh = joinsOf(freshIdx)
+	compared := 0
+	for f := range int32(fresh.Len()) {
+		for _, h := range fresh.Hashes([]int32{f}) {
+			gotFam, gotHolders := family(ix, j, h)
+			wantFam, wantHolders := family(freshIx, fresh, h)
+			if !slices.Equal(gotFam, wantFam) || !slices.Equal(gotHolders, wantHolders) {
+				t.Fatalf("after removals: fingerprint %016x joined to %x, holders %v; a fresh AlignIndex joins it to %x, holders %v", h, gotFam, gotHolders, wantFam, wantHolders)
+			}
+			compared++
+		}
+	}
+	if j.Len() != fresh.Len() || compared == 0 {
+		t.Errorf("after removals: %d fingerprints in the joins grown, %d in a fresh AlignIndex's (%d compared)", j.Len(), fresh.Len(), compared)
+	}
+	t.Logf("after %d removals: %d fingerprints of boilerplate compared", len(gone), compared)
+
+	// Damaged grown joins are not grown again: the change says why.
+	paths, _ := filepath.Glob(filepath.Join(grownIdx, "*.jns"))
+	if len(paths) != 1 {
+		t.Fatalf("grown joins %v, want one file", paths)
+	}
+	data, err := os.ReadFile(paths[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.Remove([]string{w.Index().ID(0)}); err != nil {
+	data[len(data)-1] ^= 1
+	if err := os.WriteFile(paths[0], data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w.Close()
-	res, err := AddToIndex(ctx, idx, []string{later1}, indexOpt)
-	if err != nil || res.Joins.Grown || !strings.Contains(res.Joins.Why, "removed") {
-		t.Errorf("an addition after a removal: %+v, %v; want the joins not grown, and why", res.Joins, err)
+	res, err := AddToIndex(ctx, grownIdx, []string{later2}, indexOpt)
+	if err != nil || res.Joins.Grown || !strings.Contains(res.Joins.Why, "damaged") {
+		t.Errorf("an addition with damaged grown joins: %+v, %v; want them not grown, and why", res.Joins, err)
 	}
+}
+
+// walkFiles returns the paths of the files under dir, in walk order.
+func walkFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && e.Type().IsRegular() {
+			out = append(out, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package reuse
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,30 +13,33 @@ import (
 	"github.com/reuse-tool/reuse/internal/postings"
 )
 
-// JoinsGrown says what an addition did to the joins of the boilerplate
-// kept beside the index (growJoins).
+// JoinsGrown says what a change of an index did to the joins of the
+// boilerplate kept beside it (growJoins).
 type JoinsGrown struct {
-	// Grown reports joins brought up to date with the documents added;
-	// Settings names the checks they serve ("max-df 100").
+	// Grown reports joins brought up to date with the documents added
+	// and removed; Settings names the checks they serve ("max-df 100").
 	Grown    bool
 	Settings string
 	// Recounted counts the archived documents read again: those holding
-	// text that the additions made boilerplate.
+	// text that the change made boilerplate, or no longer, or whose
+	// counts it left in doubt.
 	Recounted int
 	// Why, when joins were kept and could not be grown, says why.
 	Why string
 }
 
 // growJoins brings the joins of the boilerplate kept beside the index of
-// w (by AlignIndex, or grown by an earlier addition) up to date with the
-// documents added since (cluster.Joins.Grow), and keeps them
-// (archive.Writer.PutJoins), so that checks after an addition join
-// their boilerplate as a scan of everything does. It reads the added
-// documents' records, looks up the frequencies of their fingerprints
-// that the joins lack, and reads the archived documents holding a
-// fingerprint the additions made boilerplate (their runs change). Joins
-// that do not hold (none kept, stale, damaged, or documents removed
-// since) are left as they are: checks then join by their own places.
+// w (by AlignIndex, or grown by an earlier change) up to date with the
+// documents added and removed since (cluster.Joins.Grow), and keeps them
+// (archive.Writer.PutJoins), so that checks after the change join their
+// boilerplate as a scan of everything does. It reads the changed
+// documents' records, looks up the frequencies of their fingerprints,
+// and reads the archived documents holding a fingerprint the change
+// made boilerplate or no longer (their runs change); where the counts
+// kept leave a majority in doubt, it reads every document holding that
+// fingerprint and counts it afresh. Joins that do not hold (none kept,
+// stale, damaged) are left as they are: checks then join by their own
+// places.
 func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, error) {
 	ix := w.Index()
 	settings, ok := ix.KeptJoinsSettings()
@@ -54,10 +58,7 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 	case err != nil:
 		res.Why = err.Error()
 		return res, nil
-	case len(kept.Removed) > 0:
-		res.Why = "documents were removed since they were made"
-		return res, nil
-	case len(kept.Added) == 0:
+	case len(kept.Added)+len(kept.Removed) == 0:
 		return res, nil
 	}
 	j, err := cluster.DecodeJoins(kept.Joins)
@@ -65,11 +66,16 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 		res.Why = err.Error()
 		return res, nil
 	}
-	// The frequencies of the added documents' fingerprints the joins
-	// lack: those over maxDF are boilerplate since (extra).
+	in := func(rs []archive.Ref, r archive.Ref) bool {
+		_, ok := slices.BinarySearch(rs, r)
+		return ok
+	}
+	// The frequencies now of the changed documents' fingerprints: those
+	// the joins lack over maxDF are boilerplate since (extra), those they
+	// hold at maxDF or under are boilerplate no longer (dropped).
 	var d index.Doc
-	var lacking []uint64
-	for i, r := range kept.Added {
+	var changedFPs []uint64
+	for i, r := range slices.Concat(kept.Added, kept.Removed) {
 		if i%256 == 0 && ctx.Err() != nil {
 			return res, ctx.Err()
 		}
@@ -77,103 +83,137 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 			return res, err
 		}
 		for _, fp := range d.Fingerprints {
-			if _, ok := j.FamilyOf(fp.Hash); !ok {
-				lacking = append(lacking, fp.Hash)
-			}
+			changedFPs = append(changedFPs, fp.Hash)
 		}
 	}
-	slices.Sort(lacking)
-	lacking = slices.Compact(lacking)
-	dfs, err := ix.Frequencies(ctx, archive.Fingerprints, lacking, nil)
+	slices.Sort(changedFPs)
+	changedFPs = slices.Compact(changedFPs)
+	df := map[uint64]int{}
+	dfs, err := ix.Frequencies(ctx, archive.Fingerprints, changedFPs, nil)
 	if err != nil {
 		return res, err
 	}
-	var extra []uint64
-	extraDF := map[uint64]int{}
-	for i, h := range lacking {
-		if dfs[i] > maxDF {
-			extra = append(extra, h)
-			extraDF[h] = dfs[i]
+	var moved []uint64 // extra and dropped, sorted
+	for i, h := range changedFPs {
+		_, isKept := j.FamilyOf(h)
+		if isKept != (dfs[i] > maxDF) {
+			moved = append(moved, h)
+			df[h] = dfs[i]
 		}
 	}
-	// The round: the added documents, and the archived ones holding an
-	// extra fingerprint.
-	round := slices.Clone(kept.Added)
-	err = ix.Lookup(archive.Fingerprints, extra, func(i int, ps []archive.Posting) error {
-		if i%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		for _, p := range ps {
-			round = append(round, p.Doc)
-		}
-		return nil
-	})
-	if err != nil {
-		return res, err
-	}
-	slices.Sort(round)
-	round = slices.Compact(round)
-	added := func(r archive.Ref) bool {
-		_, ok := slices.BinarySearch(kept.Added, r)
-		return ok
-	}
-	res.Recounted = len(round) - len(kept.Added)
+	changedFPs, dfs = nil, nil
+	isMoved := func(h uint64) bool { _, ok := slices.BinarySearch(moved, h); return ok }
 	boilerplate := func(h uint64) bool {
-		if _, ok := j.FamilyOf(h); ok {
-			return true
-		}
-		_, ok := slices.BinarySearch(extra, h)
-		return ok
+		_, ok := j.FamilyOf(h)
+		return ok || isMoved(h)
 	}
-	// Their fingerprints of boilerplate, numbered by hash.
-	var hashes []uint64
-	type place struct {
-		hash uint64
-		doc  uint32
-		pos  uint32
+	// holdersOf returns the documents holding hashes now.
+	holdersOf := func(hashes []uint64) ([]archive.Ref, error) {
+		var out []archive.Ref
+		err := ix.Lookup(archive.Fingerprints, hashes, func(i int, ps []archive.Posting) error {
+			if i%4096 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			for _, p := range ps {
+				out = append(out, p.Doc)
+			}
+			return nil
+		})
+		return out, err
 	}
-	var places []place
-	for i, r := range round {
-		if i%256 == 0 && ctx.Err() != nil {
-			return res, ctx.Err()
+	recount, err := holdersOf(moved)
+	if err != nil {
+		return res, err
+	}
+	grow := func(round []archive.Ref, full []uint64) (*cluster.Joins, error) {
+		slices.Sort(round)
+		round = slices.Compact(round)
+		res.Recounted = len(round) - len(kept.Added) - len(kept.Removed)
+		// The round's fingerprints of boilerplate, then or now, numbered
+		// by hash.
+		var hashes []uint64
+		type place struct {
+			hash     uint64
+			doc, pos uint32
 		}
-		if err := ix.Doc(r, &d); err != nil {
+		var places []place
+		for i, r := range round {
+			if i%256 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if err := ix.Doc(r, &d); err != nil {
+				return nil, err
+			}
+			for _, fp := range d.Fingerprints {
+				if boilerplate(fp.Hash) {
+					places = append(places, place{fp.Hash, uint32(i), fp.Pos})
+					hashes = append(hashes, fp.Hash)
+				}
+			}
+		}
+		slices.Sort(hashes)
+		hashes = slices.Compact(hashes)
+		ps := make([]postings.Numbered, len(places))
+		for i, p := range places {
+			f, _ := slices.BinarySearch(hashes, p.hash)
+			ps[i] = postings.Numbered{FP: uint32(f), Doc: p.doc, Pos: p.pos}
+		}
+		key := func(r archive.Ref) uint64 { return cluster.DocKey(ix.ID(r)) }
+		return j.Grow(ctx, cluster.Postings(ps), len(hashes), window, cluster.Growing{
+			Hashes:  hashes,
+			Counted: func(doc uint32) bool { return !in(kept.Added, round[doc]) },
+			Removed: func(doc uint32) bool { return in(kept.Removed, round[doc]) },
+			Dropped: func(h uint64) bool {
+				_, isKept := j.FamilyOf(h)
+				return isKept && isMoved(h)
+			},
+			Recount: func(h uint64) bool { _, ok := slices.BinarySearch(full, h); return ok },
+			DF:      func(h uint64) int { return df[h] },
+			Key:     func(doc uint32) uint64 { return key(round[doc]) },
+			Number:  func(doc uint32) uint64 { return uint64(round[doc]) },
+			HolderKey: func(holder uint64) (uint64, error) {
+				id := ix.ID(archive.Ref(holder))
+				if id == "" {
+					return 0, fmt.Errorf("reuse: the joins kept beside the index name document %d, which it does not hold", holder)
+				}
+				return cluster.DocKey(id), nil
+			},
+			HolderRemoved: func(holder uint64) bool { return in(kept.Removed, archive.Ref(holder)) },
+			LeastHolder: func(h uint64) (uint64, uint64, error) {
+				holders, err := holdersOf([]uint64{h})
+				if err != nil || len(holders) == 0 {
+					return 0, 0, cmp.Or(err, fmt.Errorf("%w: fingerprint %016x held by no document", cluster.ErrGrow, h))
+				}
+				least := holders[0]
+				for _, r := range holders[1:] {
+					if k, l := key(r), key(least); k < l || k == l && r < least {
+						least = r
+					}
+				}
+				return uint64(least), key(least), nil
+			},
+		})
+	}
+	round := slices.Concat(kept.Added, kept.Removed, recount)
+	grown, err := grow(round, nil)
+	var doubt *cluster.DoubtError
+	if errors.As(err, &doubt) {
+		// Counted afresh, from every document holding them.
+		full := slices.Clone(doubt.Hashes)
+		slices.Sort(full)
+		more, err := holdersOf(full)
+		if err != nil {
 			return res, err
 		}
-		for _, fp := range d.Fingerprints {
-			if boilerplate(fp.Hash) {
-				places = append(places, place{fp.Hash, uint32(i), fp.Pos})
-				hashes = append(hashes, fp.Hash)
-			}
+		fdfs, err := ix.Frequencies(ctx, archive.Fingerprints, full, nil)
+		if err != nil {
+			return res, err
 		}
+		for i, h := range full {
+			df[h] = fdfs[i]
+		}
+		grown, err = grow(append(round, more...), full)
 	}
-	slices.Sort(hashes)
-	hashes = slices.Compact(hashes)
-	ps := make([]postings.Numbered, len(places))
-	for i, p := range places {
-		f, _ := slices.BinarySearch(hashes, p.hash)
-		ps[i] = postings.Numbered{FP: uint32(f), Doc: p.doc, Pos: p.pos}
-	}
-	places = nil
-	grown, err := j.Grow(ctx, cluster.Postings(ps), len(hashes), window, cluster.Growing{
-		Hashes:  hashes,
-		Counted: func(doc uint32) bool { return !added(round[doc]) },
-		DF: func(h uint64) int {
-			if df, ok := extraDF[h]; ok {
-				return df
-			}
-			return -1 // a kept fingerprint: never asked
-		},
-		Key:    func(doc uint32) uint64 { return cluster.DocKey(ix.ID(round[doc])) },
-		Number: func(doc uint32) uint64 { return uint64(round[doc]) },
-		HolderKey: func(holder uint64) (uint64, error) {
-			id := ix.ID(archive.Ref(holder))
-			if id == "" {
-				return 0, fmt.Errorf("reuse: the joins kept beside the index name document %d, which it does not hold", holder)
-			}
-			return cluster.DocKey(id), nil
-		},
-	})
 	if errors.Is(err, cluster.ErrGrow) {
 		res.Why = err.Error()
 		return res, nil

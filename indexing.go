@@ -176,3 +176,22 @@ func removeIndex(dir string, made bool) {
 		os.Remove(filepath.Join(dir, e.Name()))
 	}
 }
+
+// RemoveFromIndex removes the documents of ids from the archive index in
+// dir (archive.Writer.Remove: they no longer appear in results or count
+// in frequencies) and brings the boilerplate's joins kept beside it up
+// to date (growJoins). It returns the ids the index does not hold.
+func RemoveFromIndex(ctx context.Context, dir string, ids []string) (missing []string, joins JoinsGrown, err error) {
+	w, err := archive.OpenWriter(dir)
+	if err != nil {
+		return nil, joins, err
+	}
+	defer w.Close()
+	if missing, err = w.Remove(ids); err != nil {
+		return missing, joins, err
+	}
+	if joins, err = growJoins(ctx, w, w.Index().Params().Window); err != nil {
+		return missing, joins, fmt.Errorf("reuse: documents removed, but the joins of the boilerplate kept beside the index not brought up to date: %w", err)
+	}
+	return missing, joins, nil
+}

@@ -19,7 +19,11 @@ type roundPlaces struct {
 	// (extra: boilerplate now, and not when it was recorded).
 	univ   []int32
 	inKept []bool
+	full   []bool  // counted afresh (roundChanges.full)
 	extra  []int32 // round numbers, ascending
+	// dropped are kept fingerprints that are boilerplate no longer (a
+	// removal made them rarer): found in no run now.
+	dropped []bool
 	// What each fingerprint is next to, as sorted (fingerprint,
 	// neighbour) pairs of round numbers: at the places Kept lacks, added
 	// (those of the documents not counted, and of the counted ones
@@ -28,24 +32,42 @@ type roundPlaces struct {
 	// kept fingerprints alone), removed.
 	added, removed                     []int32 // places, by round number
 	nexts, prevs, goneNexts, gonePrevs []uint64
-	docs                               []int32 // documents of the round holding each
+	docs                               []int32 // documents of the round holding each, but those removed
+}
+
+// roundChanges are what observeRound is told of a round besides its
+// places: the documents the kept joins count (counted), those removed
+// since (removed: their places go), and the kept fingerprints that are
+// boilerplate no longer (dropped). A nil removed or dropped reports
+// none.
+type roundChanges struct {
+	counted, removed func(doc uint32) bool
+	dropped          func(hash uint64) bool
+	// full are fingerprints whose every place the round observes (each
+	// document holding one observed again).
+	full func(hash uint64) bool
 }
 
 // observeRound measures the places of the round's fingerprints
 // (numbered below ids, their hashes sorted) that each gives against
-// kept, counted reporting the documents kept was recorded from
-// (roundPlaces).
-func observeRound(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids, window int, kept *Joins, hashes []uint64, counted func(doc uint32) bool) (*roundPlaces, error) {
+// kept, with the changes ch (roundPlaces). A document counted is
+// observed again where it holds a fingerprint kept lacks or no longer
+// boilerplate (its runs change): its old runs, of kept fingerprints,
+// removed, its runs now added; a document removed, its old runs
+// removed.
+func observeRound(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids, window int, kept *Joins, hashes []uint64, ch roundChanges) (*roundPlaces, error) {
 	rp := &roundPlaces{
-		univ: make([]int32, ids), inKept: make([]bool, ids),
+		univ: make([]int32, ids), inKept: make([]bool, ids), dropped: make([]bool, ids), full: make([]bool, ids),
 		added: make([]int32, ids), removed: make([]int32, ids), docs: make([]int32, ids),
 	}
 	for f := range ids {
 		if err := checkEvery(ctx, f); err != nil {
 			return nil, err
 		}
+		rp.full[f] = ch.full != nil && ch.full(hashes[f])
 		if u, ok := kept.find(hashes[f]); ok {
 			rp.univ[f], rp.inKept[f] = u, true
+			rp.dropped[f] = ch.dropped != nil && ch.dropped(hashes[f])
 			continue
 		}
 		rp.univ[f] = int32(kept.n + len(rp.extra))
@@ -70,7 +92,7 @@ func observeRound(ctx context.Context, each func(fn func(ps []postings.Numbered)
 			*prevs = append(*prevs, pair(f, neighbour(i, -1)))
 		}
 	}
-	var old []postings.Numbered
+	var old, now []postings.Numbered
 	err := each(func(ps []postings.Numbered) error {
 		if err := sortedByDocPos(ctx, ps); err != nil {
 			return err
@@ -79,22 +101,31 @@ func observeRound(ctx context.Context, each func(fn func(ps []postings.Numbered)
 			if err := checkEvery(ctx, n); err != nil {
 				return err
 			}
+			removed := ch.removed != nil && ch.removed(ps[lo].Doc)
 			hi, recount := lo, false
 			for ; hi < len(ps) && ps[hi].Doc == ps[lo].Doc; hi++ {
 				f := ps[hi].FP
-				recount = recount || !rp.inKept[f]
-				if lastDoc[f] != int64(ps[hi].Doc) {
+				recount = recount || !rp.inKept[f] || rp.dropped[f] || rp.full[f]
+				if lastDoc[f] != int64(ps[hi].Doc) && !removed {
 					lastDoc[f] = int64(ps[hi].Doc)
 					rp.docs[f]++
 				}
 			}
 			doc := ps[lo:hi]
 			lo = hi
-			isCounted := counted(doc[0].Doc)
-			if isCounted && !recount {
+			isCounted := ch.counted(doc[0].Doc)
+			if isCounted && !recount && !removed {
 				continue
 			}
-			observe(doc, rp.added, &rp.nexts, &rp.prevs)
+			if !removed {
+				now = now[:0]
+				for _, p := range doc {
+					if !rp.dropped[p.FP] {
+						now = append(now, p)
+					}
+				}
+				observe(now, rp.added, &rp.nexts, &rp.prevs)
+			}
 			if isCounted {
 				old = old[:0]
 				for _, p := range doc {
@@ -127,52 +158,83 @@ func span(obs []uint64, f int32) []uint64 {
 type Growing struct {
 	Hashes  []uint64              // the hash of each fingerprint number, sorted
 	Counted func(doc uint32) bool // the documents the joins were recorded from
-	DF      func(hash uint64) int // the documents holding each fingerprint, with those added
-	Key     func(doc uint32) uint64
+	// Removed are the documents of those removed since (nil: none).
+	Removed func(doc uint32) bool
+	// Dropped are the fingerprints of the joins that are boilerplate no
+	// longer (nil: none): held by MaxDF documents or fewer since the
+	// removals.
+	Dropped func(hash uint64) bool
+	// Recount are fingerprints counted afresh (nil: none), every
+	// document holding one in the round: those a first Grow found in
+	// doubt (DoubtError).
+	Recount func(hash uint64) bool
+	// DF is the number of documents holding each fingerprint now.
+	DF  func(hash uint64) int
+	Key func(doc uint32) uint64
 	// Number is a round document as the caller numbers documents: the
 	// holders (Renumber).
 	Number func(doc uint32) uint64
 	// HolderKey is the Key of a holder of the joins, as the caller
-	// numbers it.
-	HolderKey func(holder uint64) (uint64, error)
+	// numbers it; HolderRemoved reports the holders removed since, and
+	// LeastHolder a fingerprint's holder of least key among the
+	// documents holding it now, and its key.
+	HolderKey     func(holder uint64) (uint64, error)
+	HolderRemoved func(holder uint64) bool
+	LeastHolder   func(hash uint64) (holder, key uint64, err error)
 }
 
 // ErrGrow reports joins that Joins.Grow cannot bring up to date from
 // the places it is given: a kept count too loose to tell a majority, or
-// a fingerprint boilerplate since whose documents the round lacks.
+// a fingerprint boilerplate since, or no longer, whose documents the
+// round lacks.
 var ErrGrow = errors.New("cluster: the joins cannot be brought up to date")
 
-// Grow returns the Joins of the documents j was recorded from and of
-// those added since, with the same majorities, families and holders as
-// a recording from all of them (Joining.Record), from a round that holds
-// every added document (g.Counted false) and every recorded one holding
-// a fingerprint boilerplate only since (whose runs it changes), with
-// the places of all their fingerprints of boilerplate (numbered below
-// ids, hashes g.Hashes). The documents added only raise frequencies:
-// j's fingerprints stay boilerplate. A kept tally takes the added
-// places: exactly those of its two candidates, and, for any other
-// neighbour, its bound grows by the places added (exact where the
-// recording saw no other); a fingerprint boilerplate since is counted
-// afresh. Where that leaves a majority unknown (a bound over half the
-// places, neither candidate a majority), Grow returns ErrGrow, and so
-// it does when the round lacks a document holding a fingerprint new to
-// the boilerplate. Cost: the walks of joinKept, the holders' keys of
-// the fingerprints the added documents hold, and a union of every
+// DoubtError is the ErrGrow of fingerprints whose kept counts, with the
+// places added and gone, no longer tell their majority: counted afresh
+// (Growing.Recount, from every document holding them), they would.
+type DoubtError struct{ Hashes []uint64 }
+
+func (e *DoubtError) Error() string {
+	return fmt.Sprintf("%v: the majority of %d fingerprints is in doubt (%016x first)", ErrGrow, len(e.Hashes), e.Hashes[0])
+}
+
+func (e *DoubtError) Unwrap() error { return ErrGrow }
+
+// Grow returns the Joins of the documents j was recorded from, less
+// those removed since and with those added since, with the same
+// majorities, families and holders as a recording from them
+// (Joining.Record), from a round that holds every added document
+// (g.Counted false), every removed one (g.Removed), and every recorded
+// one holding a fingerprint boilerplate only since or no longer
+// (g.Dropped), whose runs change, with the places of all their
+// fingerprints of boilerplate then and now (numbered below ids, hashes
+// g.Hashes). A kept tally takes the places added and loses those gone:
+// its two candidates' counts stay exact, and so do the counts of
+// neighbours it never saw (exact where it saw no other); any other
+// neighbour's bound grows by its places added; a fingerprint
+// boilerplate since is counted afresh, one no longer is left out, and a
+// holder removed is replaced by g.LeastHolder. Where that leaves a
+// majority unknown (neither candidate a majority, and a bound over half
+// the places), Grow returns ErrGrow, and so it does when the round
+// lacks a document holding a fingerprint boilerplate since or no
+// longer. Cost: the walks of joinKept, the holders' keys of the
+// fingerprints the added documents hold, and a union of every
 // fingerprint's (O(Len())). j is not changed.
 func (j *Joins) Grow(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids, window int, g Growing) (*Joins, error) {
-	rp, err := observeRound(ctx, each, ids, window, j, g.Hashes, g.Counted)
+	rp, err := observeRound(ctx, each, ids, window, j, g.Hashes, roundChanges{counted: g.Counted, removed: g.Removed, dropped: g.Dropped, full: g.Recount})
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range rp.extra {
-		if g.DF(g.Hashes[f]) != int(rp.docs[f]) {
-			return nil, fmt.Errorf("%w: fingerprint %016x is boilerplate now, held by %d documents, %d of them in the round", ErrGrow, g.Hashes[f], g.DF(g.Hashes[f]), rp.docs[f])
+	for f := range ids {
+		if (!rp.inKept[f] || rp.dropped[f] || rp.full[f]) && g.DF(g.Hashes[f]) != int(rp.docs[f]) {
+			return nil, fmt.Errorf("%w: fingerprint %016x is boilerplate since, or no longer, held by %d documents, %d of them in the round", ErrGrow, g.Hashes[f], g.DF(g.Hashes[f]), rp.docs[f])
 		}
 	}
 	n := j.n + len(rp.extra)
 	// Records by universe number: the kept ones, then the extra.
 	recs := make([]joinRecord, n)
 	holders := make([]uint64, n)
+	gone := make([]bool, n) // dropped
 	for u := range j.n {
 		if err := checkEvery(ctx, u); err != nil {
 			return nil, err
@@ -183,41 +245,77 @@ func (j *Joins) Grow(ctx context.Context, each func(fn func(ps []postings.Number
 	for i, f := range rp.extra {
 		recs[j.n+i] = joinRecord{hash: g.Hashes[f], next: tally{none, 0, noCandidate, 0, 0}, prev: tally{none, 0, noCandidate, 0, 0}}
 	}
+	for f := range ids {
+		if rp.dropped[f] {
+			gone[rp.univ[f]] = true
+		}
+	}
 	toUniv := func(f int32) int32 {
 		if f == none {
 			return none
 		}
 		return rp.univ[f]
 	}
+	isGone := func(u int32) bool { return u >= 0 && gone[u] }
+	var doubts []uint64
 	for f := range int32(ids) {
 		if err := checkEvery(ctx, int(f)); err != nil {
 			return nil, err
 		}
-		if rp.added[f] == 0 && rp.removed[f] == 0 {
+		if rp.added[f] == 0 && rp.removed[f] == 0 || rp.dropped[f] {
 			continue
 		}
 		u := rp.univ[f]
 		r := &recs[u]
 		places := r.places + rp.added[f] - rp.removed[f]
+		fresh := int(u) >= j.n || rp.full[f]
+		nextGone, prevGone := span(rp.goneNexts, f), span(rp.gonePrevs, f)
+		if fresh {
+			// Every place of it is among those added.
+			places, nextGone, prevGone = rp.added[f], nil, nil
+		}
 		var ok1, ok2 bool
-		r.next, ok1 = growTally(r.next, int(u) >= j.n, int32(j.n), span(rp.nexts, f), span(rp.goneNexts, f), toUniv, r.places, places)
-		r.prev, ok2 = growTally(r.prev, int(u) >= j.n, int32(j.n), span(rp.prevs, f), span(rp.gonePrevs, f), toUniv, r.places, places)
+		r.next, ok1 = growTally(r.next, fresh, int32(j.n), span(rp.nexts, f), nextGone, toUniv, isGone, r.places, places)
+		r.prev, ok2 = growTally(r.prev, fresh, int32(j.n), span(rp.prevs, f), prevGone, toUniv, isGone, r.places, places)
 		r.places = places
-		if !ok1 || !ok2 {
-			return nil, fmt.Errorf("%w: the majority of fingerprint %016x is in doubt", ErrGrow, r.hash)
+		if !ok1 || !ok2 || places <= 0 {
+			doubts = append(doubts, r.hash)
+		}
+	}
+	if len(doubts) > 0 {
+		return nil, &DoubtError{Hashes: doubts}
+	}
+	// A kept tally whose candidate is dropped had it at places the round
+	// recounted: none left.
+	for u := range j.n {
+		for _, t := range []tally{recs[u].next, recs[u].prev} {
+			if !gone[u] && (isGone(t.cand) && t.n > 0 || isGone(t.cand2) && t.n2 > 0) {
+				return nil, fmt.Errorf("%w: fingerprint %016x is boilerplate no longer, and the round lacks places next to it", ErrGrow, recs[u].hash)
+			}
 		}
 	}
 	// The least key among the holders the joins lack: every holder of an
-	// extra fingerprint, the added documents' of a kept one.
+	// extra fingerprint, the added documents' of a kept one; and where a
+	// holder was removed, the least now.
 	keys := make([]uint64, n)
 	known := make([]bool, n)
+	if g.HolderRemoved != nil {
+		for u := range j.n {
+			if !gone[u] && g.HolderRemoved(holders[u]) {
+				if holders[u], keys[u], err = g.LeastHolder(recs[u].hash); err != nil {
+					return nil, err
+				}
+				known[u] = true
+			}
+		}
+	}
 	err = each(func(ps []postings.Numbered) error {
 		for i, p := range ps {
 			if err := checkEvery(ctx, i); err != nil {
 				return err
 			}
 			u := rp.univ[p.FP]
-			if rp.inKept[p.FP] && g.Counted(p.Doc) {
+			if rp.inKept[p.FP] && g.Counted(p.Doc) || gone[u] || g.Removed != nil && g.Removed(p.Doc) {
 				continue
 			}
 			if !known[u] && int(u) < j.n {
@@ -237,10 +335,12 @@ func (j *Joins) Grow(ctx context.Context, each func(fn func(ps []postings.Number
 	if err != nil {
 		return nil, err
 	}
-	// Renumbered by hash, the extra among the kept.
-	order := make([]int32, n) // new number → universe number
-	for u := range order {
-		order[u] = int32(u)
+	// Renumbered by hash, the extra among the kept, the dropped left out.
+	var order []int32 // new number → universe number
+	for u := range int32(n) {
+		if !gone[u] {
+			order = append(order, u)
+		}
 	}
 	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(recs[a].hash, recs[b].hash) })
 	num := make([]int32, n) // universe number → new
@@ -253,12 +353,24 @@ func (j *Joins) Grow(ctx context.Context, each func(fn func(ps []postings.Number
 		}
 		return num[c]
 	}
+	n = len(order)
 	out := &Joins{data: make([]byte, n*joinRecordBytes), n: n}
 	sets := newDisjointSets(n)
 	maj := make([]Majority, n)
 	for i, u := range order {
 		r := recs[u]
 		for _, t := range []*tally{&r.next, &r.prev} {
+			// A tally the round did not touch may name a dropped
+			// candidate found at no place (a vote that ended at none).
+			if isGone(t.cand2) {
+				t.cand2, t.n2 = noCandidate, 0
+			}
+			if isGone(t.cand) {
+				if t.cand2 == noCandidate {
+					return nil, fmt.Errorf("%w: fingerprint %016x's candidate neighbour is boilerplate no longer", ErrGrow, r.hash)
+				}
+				t.cand, t.n, t.cand2, t.n2 = t.cand2, t.n2, noCandidate, 0
+			}
 			t.cand, t.cand2 = renum(t.cand), renum(t.cand2)
 		}
 		recs[u] = r
@@ -310,12 +422,14 @@ func (j *Joins) Grow(ctx context.Context, each func(fn func(ps []postings.Number
 // any other neighbour's bound grows by its places added. ok is false
 // where the tally no longer tells the majority: neither candidate has
 // it, and another might.
-func growTally(t tally, fresh bool, kept int32, obs, gone []uint64, toUniv func(int32) int32, oldPlaces, places int32) (tally, bool) {
+func growTally(t tally, fresh bool, kept int32, obs, gone []uint64, toUniv func(int32) int32, dropped func(int32) bool, oldPlaces, places int32) (tally, bool) {
 	// Another neighbour had at most the bound, the places the candidates
 	// left, and half the places: a tally's first candidate is the
 	// majority when there is one (Boyer and Moore's vote, or Grow's
 	// refusal of a doubt).
 	otherBefore := min(t.other, oldPlaces-t.n-max(t.n2, 0), oldPlaces/2)
+	// A place counted again with the same neighbour changes nothing.
+	obs, gone = netOf(obs, gone)
 	type count struct{ g, n int32 }
 	var exact []count
 	if fresh {
@@ -351,6 +465,12 @@ func growTally(t tally, fresh bool, kept int32, obs, gone []uint64, toUniv func(
 			bound = max(bound, otherBefore+k)
 		}
 	}
+	// A neighbour no longer boilerplate is found at no place now (each
+	// was counted again): it cannot be a candidate.
+	exact = slices.DeleteFunc(exact, func(c count) bool { return dropped(c.g) && c.n == 0 })
+	if len(exact) == 0 || slices.ContainsFunc(exact, func(c count) bool { return dropped(c.g) }) {
+		return t, false
+	}
 	slices.SortStableFunc(exact, func(a, b count) int { return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(a.g, b.g)) })
 	t = tally{cand: exact[0].g, n: exact[0].n, cand2: noCandidate}
 	if len(exact) > 1 && (exact[1].n > 0 || t.n < places) {
@@ -362,4 +482,23 @@ func growTally(t tally, fresh bool, kept int32, obs, gone []uint64, toUniv func(
 	// No other neighbour has more places than those its candidates leave.
 	t.other = min(bound, places-t.n-t.n2)
 	return t, 2*t.n > places || 2*t.other <= places
+}
+
+// netOf returns the pairs of sorted obs that gone lacks, and those of
+// gone that obs lacks (multisets).
+func netOf(obs, gone []uint64) (net, netGone []uint64) {
+	i, j := 0, 0
+	for i < len(obs) && j < len(gone) {
+		switch {
+		case obs[i] == gone[j]:
+			i, j = i+1, j+1
+		case obs[i] < gone[j]:
+			net = append(net, obs[i])
+			i++
+		default:
+			netGone = append(netGone, gone[j])
+			j++
+		}
+	}
+	return append(net, obs[i:]...), append(netGone, gone[j:]...)
 }

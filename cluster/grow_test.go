@@ -288,3 +288,136 @@ func TestJoinsGrowCancelled(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinsGrowRemovals checks Grow through removals, with additions or
+// without, against recording from the documents left: fingerprints no
+// longer boilerplate leave the joins, holders removed are replaced, and
+// the tallies lose the places removed.
+func TestJoinsGrowRemovals(t *testing.T) {
+	const window, maxDF = 3, 4
+	key := func(d uint32) uint64 { return uint64(d*7919) % 13 }
+	grown, doubts, dropped, holdersRemoved, recounted := 0, 0, 0, 0, 0
+	for iter := range 400 {
+		rng := rand.New(rand.NewPCG(uint64(iter), 13))
+		archived := uint32(20 + rng.IntN(60))
+		phrases := [][]uint64{{1, 2, 3}, {3, 4}, {5, 6, 7, 8}, {7, 9}, {10, 11}, {12}, {2, 13, 14}}
+		noise := 2 + rng.IntN(10)
+		all := joinCorpus(rng, 0, archived, phrases, noise)
+		end := archived
+		if rng.IntN(2) == 0 {
+			end = archived + 1 + uint32(rng.IntN(6))
+			all = append(all, joinCorpus(rng, archived, end, phrases, noise)...)
+		}
+		removed := map[uint32]bool{}
+		for d := range archived {
+			if rng.IntN(4) == 0 {
+				removed[d] = true
+			}
+		}
+		j := recordAll(t, slices.DeleteFunc(slices.Clone(all), func(p postings.Posting) bool { return p.Doc >= archived }), maxDF, window, key)
+		now := slices.DeleteFunc(slices.Clone(all), func(p postings.Posting) bool { return removed[p.Doc] })
+		want := recordAll(t, now, maxDF, window, key)
+		held := func(ps []postings.Posting) map[uint64]map[uint32]bool {
+			out := map[uint64]map[uint32]bool{}
+			for _, p := range ps {
+				if out[p.Hash] == nil {
+					out[p.Hash] = map[uint32]bool{}
+				}
+				out[p.Hash][p.Doc] = true
+			}
+			return out
+		}
+		heldNow := held(now)
+		boilerNow := func(h uint64) bool { return len(heldNow[h]) > maxDF }
+		isDropped := func(h uint64) bool { _, kept := j.find(h); return kept && !boilerNow(h) }
+		// The round: added and removed documents, and those holding a
+		// fingerprint boilerplate since or no longer; then, where the
+		// first is in doubt, those holding the fingerprints in doubt,
+		// counted afresh.
+		grow := func(recount map[uint64]bool) (*Joins, error) {
+			in := map[uint32]bool{}
+			for _, p := range all {
+				_, kept := j.find(p.Hash)
+				if p.Doc >= archived || removed[p.Doc] || kept != boilerNow(p.Hash) || recount[p.Hash] && !removed[p.Doc] {
+					in[p.Doc] = true
+				}
+			}
+			var hashes []uint64
+			for _, p := range all {
+				if _, kept := j.find(p.Hash); in[p.Doc] && (kept || boilerNow(p.Hash)) {
+					hashes = append(hashes, p.Hash)
+				}
+			}
+			slices.Sort(hashes)
+			hashes = slices.Compact(hashes)
+			var rps []postings.Numbered
+			for _, p := range all {
+				if f, ok := slices.BinarySearch(hashes, p.Hash); ok && in[p.Doc] {
+					rps = append(rps, postings.Numbered{FP: uint32(f), Doc: p.Doc, Pos: p.Pos})
+				}
+			}
+			if recount == nil {
+				for _, h := range hashes {
+					if isDropped(h) {
+						dropped++
+					}
+				}
+			}
+			return j.Grow(context.Background(), Postings(rps), len(hashes), window, Growing{
+				Hashes:    hashes,
+				Counted:   func(d uint32) bool { return d < archived },
+				Removed:   func(d uint32) bool { return removed[d] },
+				Dropped:   isDropped,
+				Recount:   func(h uint64) bool { return recount[h] },
+				DF:        func(h uint64) int { return len(heldNow[h]) },
+				Key:       key,
+				Number:    func(d uint32) uint64 { return uint64(d) + 1000 },
+				HolderKey: func(h uint64) (uint64, error) { return key(uint32(h - 1000)), nil },
+				HolderRemoved: func(h uint64) bool {
+					if removed[uint32(h-1000)] {
+						holdersRemoved++
+						return true
+					}
+					return false
+				},
+				LeastHolder: func(h uint64) (uint64, uint64, error) {
+					least := uint32(1 << 31)
+					for d := range heldNow[h] {
+						if least == 1<<31 || key(d) < key(least) || key(d) == key(least) && d < least {
+							least = d
+						}
+					}
+					return uint64(least) + 1000, key(least), nil
+				},
+			})
+		}
+		g, err := grow(nil)
+		var doubt *DoubtError
+		if errors.As(err, &doubt) {
+			recounted++
+			recount := map[uint64]bool{}
+			for _, h := range doubt.Hashes {
+				recount[h] = true
+			}
+			g, err = grow(recount)
+		}
+		if errors.Is(err, ErrGrow) {
+			doubts++
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, err = DecodeJoins(g.Encode()); err != nil {
+			t.Fatalf("%d: the grown joins do not decode: %v", iter, err)
+		}
+		if d := sameJoins(g, want); d != "" {
+			t.Fatalf("%d: joins grown through removals differ from those recorded from the documents left: %s", iter, d)
+		}
+		grown++
+	}
+	t.Logf("%d grown through removals (%d counting fingerprints in doubt afresh), %d in doubt; %d fingerprints boilerplate no longer, %d holders removed", grown, recounted, doubts, dropped, holdersRemoved)
+	if grown < 390 || dropped == 0 || holdersRemoved == 0 || recounted == 0 {
+		t.Errorf("%d grown, %d dropped, %d holders removed: the test checks too little", grown, dropped, holdersRemoved)
+	}
+}

@@ -403,7 +403,7 @@ type JoinsFound struct {
 // that are not (JoinsFound.Disturbed).
 func joinKept(ctx context.Context, each func(fn func(ps []postings.Numbered) error) error, ids, window int, sets *disjointSets, jn Joining) (doubt string, exact bool, disturbed []int32, err error) {
 	kept := jn.Kept
-	rp, err := observeRound(ctx, each, ids, window, kept, jn.Hashes, jn.Counted)
+	rp, err := observeRound(ctx, each, ids, window, kept, jn.Hashes, roundChanges{counted: jn.Counted})
 	if err != nil {
 		return "", false, nil, err
 	}

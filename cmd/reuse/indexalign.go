@@ -32,8 +32,9 @@ leaves them stale, and removes them.
 Beside them it keeps the joins of the archive's boilerplate (which
 checks that read part of the archive join their boilerplate by, as a
 scan does), and its clusters (which such checks list whole). Each
-reuse index add brings the joins up to date itself; the clusters serve
-until the index changes, and reuse index align makes them again.
+reuse index add and remove brings the joins up to date itself; the
+clusters serve until the index changes, and reuse index align makes
+them again.
 
 Examples:
   reuse index align news.idx
@@ -100,6 +101,13 @@ func noteStale(stderr io.Writer, idx, before string, ix *archive.Index) {
 	switch {
 	case err != nil || !ok:
 		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s no longer hold; run reuse index align again to keep them\n", idx, before)
+	case st.Removed > 0 && joinsCurrent(st):
+		added := ""
+		if st.Added > 0 {
+			added = fmt.Sprintf(", and lack the %s added since, whose pairs checks align", plural(int64(st.Added), "document"))
+		}
+		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s predate the removal of %s, which may change the pairs of documents sharing their text: checks align those again%s, and their clusters of the boilerplate no longer serve; the boilerplate's joins were brought up to date, and checks join by them; reuse index align brings the rest up to date, reusing them\n",
+			idx, before, plural(int64(st.Removed), "document"), added)
 	case st.Removed > 0:
 		added := ""
 		if st.Added > 0 {

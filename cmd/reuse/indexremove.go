@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/reuse-tool/reuse"
 	"github.com/reuse-tool/reuse/archive"
 )
 
@@ -57,21 +58,28 @@ func runIndexRemove(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
-	w, err := archive.OpenWriter(idx)
+	ix, err := archive.Open(idx, archive.Options{})
 	if err != nil {
 		return false, err
 	}
-	defer w.Close()
-	before, aligned := w.Index().Len(), keptFor(w.Index())
-	missing, err := w.Remove(ids)
+	before, aligned := ix.Len(), keptFor(ix)
+	ix.Close()
+	missing, joins, err := reuse.RemoveFromIndex(ctx, idx, ids)
 	if err != nil {
 		return false, err
 	}
-	noteStale(stderr, idx, aligned, w.Index())
+	if ix, err = archive.Open(idx, archive.Options{}); err != nil {
+		return false, err
+	}
+	defer ix.Close()
+	noteStale(stderr, idx, aligned, ix)
+	if joins.Why != "" {
+		fmt.Fprintf(stderr, "reuse: %s: the boilerplate's joins kept for checks with %s could not be brought up to date (%s); reuse index align makes them again\n", idx, joins.Settings, joins.Why)
+	}
 	for _, id := range missing {
 		fmt.Fprintf(stderr, "reuse: warning: %s holds no document %q\n", idx, id)
 	}
-	after := w.Index().Len()
+	after := ix.Len()
 	err = emit("", stdout, func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "%s: removed %s; %s remain (space reclaimed by reuse index compact)\n",
 			idx, plural(int64(before-after), "document"), count(int64(after)))
