@@ -923,3 +923,69 @@ func walkFiles(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// TestCheckServesProjectedMembers: a new document whose edited copy is
+// archived projects its boilerplate onto the copy (where the edits leave
+// no fingerprint of it, so the copy holds it only by projection): the
+// scan's cluster has the projected member, which the archive's own
+// cluster lacks. The check serves the cluster with it, as the scan has
+// it (compareCheck), rather than marking it.
+func TestCheckServesProjectedMembers(t *testing.T) {
+	ctx := context.Background()
+	opt := Options{MaxDF: 3, MinWords: 12}
+	a, n := boilerplateCorpus(t, 60, 4)
+	// The copy: the first new document, every fifth word of its last
+	// two paragraphs (its footers) replaced: no run of five words, so no
+	// fingerprint, of its boilerplate is left, while runs of four seed
+	// its alignment.
+	news := walkFiles(t, n)
+	data, err := os.ReadFile(news[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	paras := strings.Split(string(data), "\n\n")
+	word := 0
+	for p := len(paras) - 2; p < len(paras); p++ {
+		ws := strings.Fields(paras[p])
+		for i := range ws {
+			if word++; word%5 == 0 {
+				ws[i] = "zo" + ws[i]
+			}
+		}
+		paras[p] = strings.Join(ws, " ")
+	}
+	copyID := "copy.txt"
+	if err := os.WriteFile(filepath.Join(a, copyID), []byte(strings.Join(paras, "\n\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	full := scanCorpus(t, opt, a, n)
+	isNew := idSet(scanCorpus(t, opt, n))
+	projected := func(res *result.Result) bool {
+		for _, c := range res.Clusters {
+			if c.Boilerplate && !c.Incomplete && slices.ContainsFunc(c.Members, func(m result.Member) bool { return m.Doc == copyID }) &&
+				slices.ContainsFunc(c.Members, func(m result.Member) bool { return isNew[m.Doc] }) {
+				return true
+			}
+		}
+		return false
+	}
+	if !projected(full) {
+		t.Fatal("the scan projects no boilerplate of a new document onto its copy: the test checks nothing")
+	}
+	idx, _ := alignedIndex(t, a, opt)
+	ix, err := archive.Open(idx, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	o := opt
+	o.FollowLimit, o.Warn = ix.Len()/4, func(error) {}
+	chk, err := Check(ctx, ix, []string{n}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareCheck(t, "projected", full, chk, isNew, false)
+	if !projected(chk) {
+		t.Error("the cluster holding the projected member is not served")
+	}
+}

@@ -39,7 +39,7 @@ func writeClusters(ctx context.Context, x *index.Index, fams []cluster.Family, b
 			}
 		}
 		if s := served[int32(f)]; s != nil {
-			shown[f] = int32(s.representative(x, fam, opt.Focus))
+			shown[f] = int32(s.representative(x, fam))
 			continue
 		}
 		shown[f] = int32(Representative(fam, boilerplate[f]))

@@ -39,6 +39,11 @@ type Serving struct {
 // document is listed.
 type served struct {
 	kept []keptAt
+	// round are the round's members of the family (by number in its
+	// Members) that the served cluster shows as the round has them: in
+	// focus documents, and those projected into archived documents
+	// where the kept cluster has none (by the new documents' passages).
+	round []bool
 }
 
 // keptAt is a kept member of a served cluster, in an archived document
@@ -197,32 +202,45 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 			}
 			placed[unplaced[i]] = p
 		}
-		s := &served{kept: make([]keptAt, len(c.Members))}
-		inRound, same := 0, true
+		s := &served{kept: make([]keptAt, len(c.Members)), round: make([]bool, len(fam.Members))}
+		keptIn := map[uint32]bool{} // the round's documents holding a kept member
+		same := true
 		for i, m := range c.Members {
 			p := placed[m.Doc]
 			s.kept[i] = keptAt{KeptMember: m, id: p.doc.ID, date: p.doc.Date, extra: -1}
 			if p.x < 0 {
 				continue
 			}
+			keptIn[uint32(p.x)] = true
 			o := cluster.Occurrence{Doc: uint32(p.x), Start: m.Start, End: m.End}
 			j, found := slices.BinarySearchFunc(fam.Members, o, func(a, b cluster.Occurrence) int {
 				return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Start, b.Start))
 			})
 			if found && fam.Members[j].End == m.End && (fam.Derived == nil || fam.Derived[j] == m.Derived) {
-				inRound++
+				s.round[j] = true // kept: shown as kept, counted here
 			} else if !m.Derived || opt.Kept.Aligned(uint32(p.x)) {
 				same = false
 				break
 			}
 		}
-		archived := 0
-		for _, o := range fam.Members {
-			if !focus(o.Doc) {
-				archived++
+		// The round's members not kept: in focus documents, or projected
+		// into an archived document where the kept cluster has none. A
+		// scan of the archive made no projection there (it would be
+		// kept), so the scan with the new documents makes those the
+		// round makes, from the new documents' occurrences and passages
+		// (all in the round), or from passages the new documents' shifts
+		// changed, which the round aligned (Servable).
+		for j, o := range fam.Members {
+			switch {
+			case s.round[j]:
+				s.round[j] = false
+			case focus(o.Doc) || fam.Derived != nil && fam.Derived[j] && !keptIn[o.Doc]:
+				s.round[j] = true
+			default:
+				same = false
 			}
 		}
-		if !same || inRound != archived {
+		if !same {
 			continue
 		}
 		for i := range s.kept {
@@ -282,8 +300,7 @@ func (sv *serving) of(f int32) *served {
 }
 
 // mergedMember is a member of a served cluster: the round's member m of
-// its family in x, in a focus document (kept < 0), or its kept member
-// kept.
+// its family in x (kept < 0: served.round), or its kept member kept.
 type mergedMember struct {
 	id   string
 	m    int
@@ -291,10 +308,10 @@ type mergedMember struct {
 }
 
 // merge returns the members of served cluster s of family fam: the
-// round's in focus documents and the kept ones, in order of (id, start),
+// round's it shows (served.round) and the kept ones, in order of (id, start),
 // by their tokens, or (bytes) by their byte offsets, once toBytes
 // converted fam's.
-func (s *served) merge(x *index.Index, fam cluster.Family, focus func(uint32) bool, bytes bool) []mergedMember {
+func (s *served) merge(x *index.Index, fam cluster.Family, bytes bool) []mergedMember {
 	out := make([]mergedMember, 0, len(s.kept)+8)
 	keptStart := func(i int) int64 {
 		if bytes {
@@ -310,7 +327,7 @@ func (s *served) merge(x *index.Index, fam cluster.Family, focus func(uint32) bo
 	}
 	i, j := 0, 0
 	for {
-		for i < len(fam.Members) && !focus(fam.Members[i].Doc) {
+		for i < len(fam.Members) && !s.round[i] {
 			i++
 		}
 		if i == len(fam.Members) && j == len(s.kept) {
@@ -333,8 +350,8 @@ func (s *served) merge(x *index.Index, fam cluster.Family, focus func(uint32) bo
 // representative returns the member of served cluster s of family fam
 // (its members in tokens) that its cluster shows (Representative), as
 // merge numbers them.
-func (s *served) representative(x *index.Index, fam cluster.Family, focus func(uint32) bool) int {
-	merged := s.merge(x, fam, focus, false)
+func (s *served) representative(x *index.Index, fam cluster.Family) int {
+	merged := s.merge(x, fam, false)
 	all := cluster.Family{Members: make([]cluster.Occurrence, len(merged)), Derived: make([]bool, len(merged))}
 	for i, mm := range merged {
 		if mm.kept < 0 {
@@ -353,7 +370,7 @@ func (s *served) representative(x *index.Index, fam cluster.Family, focus func(u
 // members in focus documents (fam's, in bytes: toBytes) and the kept
 // ones, in order; rep is the member it shows (representative).
 func writeServed(ctx context.Context, x *index.Index, fam cluster.Family, f int, s *served, rep int, opt *Options, sink result.Sink) error {
-	merged := s.merge(x, fam, opt.Focus, true)
+	merged := s.merge(x, fam, true)
 	c := result.Cluster{ID: f + 1, Boilerplate: true, Members: make([]result.Member, len(merged))}
 	date := func(mm mergedMember) string {
 		if mm.kept < 0 {
