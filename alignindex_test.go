@@ -814,8 +814,22 @@ func TestAddGrowsJoins(t *testing.T) {
 		}
 		var found []cluster.JoinsFound
 		recordJoined(t, &found)
+		var notices []error
+		o.Warn = func(err error) { notices = append(notices, err) }
 		got, err := Check(ctx, ix, []string{n}, o)
+		o.Warn = func(error) {}
 		checkJoinedHook = nil
+		// Its clusters marked, it says why the kept ones did not serve:
+		// made before the additions, or gone with their segment, merged.
+		hint := "reuse index align kept, which checks list whole, predate the "
+		if len(adds) == 3 {
+			hint = "reuse index align would keep the archive's own clusters of boilerplate"
+		}
+		if !slices.ContainsFunc(notices, func(err error) bool {
+			return errors.Is(err, ErrFollowLimit) && strings.Contains(err.Error(), hint)
+		}) {
+			t.Errorf("%d additions: notices %v; want the clusters marked, and the kept ones said to predate the additions", len(adds), notices)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -159,6 +159,7 @@ type checking struct {
 	wholeShifted   []archive.Ref          // of them, those any of whose pairs may gain a passage, sorted
 	shiftedFound   bool
 	damagedTold    bool                          // a damaged kept cluster was told of
+	keptHint       string                        // what tellBoilerplate adds of the clusters kept (clustersHint)
 	keptNeeds      []keptNeed                    // of each kept cluster a round could not serve, what would let it (servable)
 	keptTaken      map[archive.Ref]bool          // archived documents taken for a kept cluster's pairs (keptPairs)
 	keptActive     map[archive.Ref]bool          // of them, those whose pairs with the others taken are aligned
@@ -543,7 +544,7 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 				if !ck.limit.allows(ck.read+reads, ck.readWs+readWs) {
 					if !ck.warned {
 						ck.warned = true
-						s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %s in all (--follow-limit); those not followed may lack members, and are marked incomplete", ErrFollowLimit, ck.limit))
+						s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %s in all (--follow-limit); those not followed may lack members, and are marked incomplete%s", ErrFollowLimit, ck.limit, ck.keptHint))
 					}
 					break zones
 				}
@@ -601,7 +602,29 @@ func (ck *checking) tellBoilerplate(s *scan, v assemble.Verdict) {
 		return
 	}
 	ck.warned = true
-	s.warn(fmt.Errorf("%w: the new documents hold boilerplate, or text under it, whose clusters are every place of that text, and reading the whole archive to find them would read more than %s (--follow-limit); those clusters may lack members, and are marked incomplete", ErrFollowLimit, ck.limit))
+	s.warn(fmt.Errorf("%w: the new documents hold boilerplate, or text under it, whose clusters are every place of that text, and reading the whole archive to find them would read more than %s (--follow-limit); those clusters may lack members, and are marked incomplete%s", ErrFollowLimit, ck.limit, ck.keptHint))
+}
+
+// clustersHint returns what the check tells, after ErrFollowLimit's
+// notice, of the clusters of boilerplate index align keeps, which it
+// could have listed whole: none kept for its settings, or kept before
+// the index changed.
+func (ck *checking) clustersHint(s *scan) string {
+	st, ok, err := ck.ix.KeptAlignments()
+	switch {
+	case err != nil:
+		return ""
+	case !ok || st.Settings != s.opt.alignSettings():
+		return "; reuse index align would keep the archive's own clusters of boilerplate, which checks list whole"
+	case st.Added+st.Removed > 0:
+		n := st.Added + st.Removed
+		docs := "documents"
+		if n == 1 {
+			docs = "document"
+		}
+		return message.NewPrinter(language.English).Sprintf("; the archive's clusters of boilerplate that reuse index align kept, which checks list whole, predate the %d %s added or removed since (reuse index align makes them again)", n, docs)
+	}
+	return ""
 }
 
 // mayReadAll reports whether a round may read the whole archive: it is
@@ -790,6 +813,11 @@ func (ck *checking) keptJoins(s *scan) error {
 		return nil
 	}
 	ck.joinsTried = true
+	defer func() {
+		if ck.clusters == nil {
+			ck.keptHint = ck.clustersHint(s)
+		}
+	}()
 	kept, err := ck.ix.Joins(s.opt.joinsSettings())
 	ck.earlier(s, err)
 	if errors.Is(err, archive.ErrStale) || err == nil && len(kept.Added)+len(kept.Removed) > 0 {
