@@ -705,7 +705,8 @@ func damageKeptClusters(t *testing.T, dir string) {
 // fresh AlignIndex of every document records, with its holders of least
 // key; and a check after them joins its rounds by them, and cuts its
 // new documents' boilerplate where a check against the freshly aligned
-// index does. Removals (RemoveFromIndex) bring them up to date too.
+// index does. Removals (RemoveFromIndex) bring them up to date too, and
+// a compaction (CompactIndex) carries them over.
 // Damaged, they are not grown, and the change says why.
 func TestAddGrowsJoins(t *testing.T) {
 	gen, err := generated()
@@ -902,6 +903,23 @@ func TestAddGrowsJoins(t *testing.T) {
 		t.Errorf("after removals: %d fingerprints in the joins grown, %d in a fresh AlignIndex's (%d compared)", j.Len(), fresh.Len(), compared)
 	}
 	t.Logf("after %d removals: %d fingerprints of boilerplate compared", len(gone), compared)
+	// A compaction carries them over, the alignments left stale.
+	if err := CompactIndex(ctx, grownIdx); err != nil {
+		t.Fatal(err)
+	}
+	ix, j = joinsOf(grownIdx)
+	if len(ix.Segments()) != 1 {
+		t.Errorf("after CompactIndex: %d segments", len(ix.Segments()))
+	}
+	for f := range int32(fresh.Len()) {
+		for _, h := range fresh.Hashes([]int32{f}) {
+			gotFam, gotHolders := family(ix, j, h)
+			wantFam, wantHolders := family(freshIx, fresh, h)
+			if !slices.Equal(gotFam, wantFam) || !slices.Equal(gotHolders, wantHolders) {
+				t.Fatalf("after a compaction: fingerprint %016x joined to %x, holders %v; want %x, holders %v", h, gotFam, gotHolders, wantFam, wantHolders)
+			}
+		}
+	}
 
 	// Damaged grown joins are not grown again: the change says why.
 	paths, _ := filepath.Glob(filepath.Join(grownIdx, "*.jns"))

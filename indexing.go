@@ -195,3 +195,18 @@ func RemoveFromIndex(ctx context.Context, dir string, ids []string) (missing []s
 	}
 	return missing, joins, nil
 }
+
+// CompactIndex merges every segment of the archive index in dir into one
+// (archive.Writer.Compact), reclaiming the space of removed documents,
+// and carries the boilerplate's joins kept beside it over (they hold for
+// its documents whatever its segments); the alignments and the clusters
+// kept with them are left stale.
+func CompactIndex(ctx context.Context, dir string) error {
+	w, err := archive.OpenWriter(dir)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	w.SetJoinsRenumber(renumberJoins)
+	return w.Compact(ctx)
+}

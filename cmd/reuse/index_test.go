@@ -177,8 +177,8 @@ func TestIndexCommands(t *testing.T) {
 		"the boilerplate's joins were brought up to date, and checks join by them")
 	checkRun(t, []string{"index", "stats", idx}, ExitOK, "and the clusters of the boilerplate no longer serve; the joins, brought up to date at generation", "")
 	checkRun(t, []string{"index", "compact", idx}, ExitOK, "merged into 1",
-		"the alignments kept for checks with min-words 9, max-df 100 no longer hold; run reuse index align again to keep them")
-	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments none kept", "")
+		"the alignments kept for checks with min-words 9, max-df 100 no longer hold (the boilerplate's joins for checks with max-df 100 still hold, and checks join by them); run reuse index align again to keep them")
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, "alignments none kept for this generation (reuse index align); the boilerplate's joins for checks with max-df 100 kept", "")
 
 	// A damaged segment is named by verify (exit 1) and by check (exit 3).
 	m, _ := filepath.Glob(filepath.Join(idx, "*.seg"))

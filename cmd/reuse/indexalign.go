@@ -100,7 +100,11 @@ func noteStale(stderr io.Writer, idx, before string, ix *archive.Index) {
 	st, ok, err := ix.KeptAlignments()
 	switch {
 	case err != nil || !ok:
-		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s no longer hold; run reuse index align again to keep them\n", idx, before)
+		joins := ""
+		if settings, held := ix.KeptJoinsSettings(); held {
+			joins = fmt.Sprintf(" (the boilerplate's joins for checks with %s still hold, and checks join by them)", settings)
+		}
+		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s no longer hold%s; run reuse index align again to keep them\n", idx, before, joins)
 	case st.Removed > 0 && joinsCurrent(st):
 		added := ""
 		if st.Added > 0 {

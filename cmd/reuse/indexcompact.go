@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/reuse-tool/reuse"
 	"github.com/reuse-tool/reuse/archive"
 )
 
@@ -27,17 +28,21 @@ func runIndexCompact(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return false, err
 	}
-	w, err := archive.OpenWriter(idx)
+	ix, err := archive.Open(idx, archive.Options{})
 	if err != nil {
 		return false, err
 	}
-	defer w.Close()
-	before, aligned := w.Index().Stats(), keptFor(w.Index())
-	if err := w.Compact(ctx); err != nil {
+	before, aligned := ix.Stats(), keptFor(ix)
+	ix.Close()
+	if err := reuse.CompactIndex(ctx, idx); err != nil {
 		return false, err
 	}
-	noteStale(stderr, idx, aligned, w.Index())
-	after := w.Index().Stats()
+	if ix, err = archive.Open(idx, archive.Options{}); err != nil {
+		return false, err
+	}
+	defer ix.Close()
+	noteStale(stderr, idx, aligned, ix)
+	after := ix.Stats()
 	return false, emit("", stdout, func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "%s: %s merged into %d, the space of %s reclaimed; %s on disk, was %s\n", idx,
 			plural(int64(before.Segments), "segment"), after.Segments, plural(int64(before.Removed), "removed document"),

@@ -109,7 +109,11 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return err
 		}
 		if !kept {
-			_, err := fmt.Fprintln(w, "alignments none kept for this generation (reuse index align)")
+			joins := ""
+			if settings, held := ix.KeptJoinsSettings(); held {
+				joins = fmt.Sprintf("; the boilerplate's joins for checks with %s kept", settings)
+			}
+			_, err := fmt.Fprintf(w, "alignments none kept for this generation (reuse index align)%s\n", joins)
 			return err
 		}
 		fmt.Fprintf(w, "alignments kept for checks with %s (%s with the clusters of the boilerplate, and its joins for checks with %s)", aln.Settings, megabytes(aln.Bytes), aln.JoinsSettings)
