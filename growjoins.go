@@ -71,8 +71,9 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 		return ok
 	}
 	// The frequencies now of the changed documents' fingerprints: those
-	// the joins lack over maxDF are boilerplate since (extra), those they
-	// hold at maxDF or under are boilerplate no longer (dropped).
+	// the joins lack over maxDF are boilerplate since (extra: an added
+	// document holds them), those they hold at maxDF or under are
+	// boilerplate no longer (dropped: a removed one held them).
 	var d index.Doc
 	var changedFPs []uint64
 	for i, r := range slices.Concat(kept.Added, kept.Removed) {
@@ -82,8 +83,11 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 		if err := ix.Doc(r, &d); err != nil {
 			return res, err
 		}
+		added := i < len(kept.Added)
 		for _, fp := range d.Fingerprints {
-			changedFPs = append(changedFPs, fp.Hash)
+			if _, isKept := j.FamilyOf(fp.Hash); isKept != added {
+				changedFPs = append(changedFPs, fp.Hash)
+			}
 		}
 	}
 	slices.Sort(changedFPs)
