@@ -841,6 +841,22 @@ func TestAddGrowsJoins(t *testing.T) {
 			t.Errorf("%d additions: the new documents' members %v, against the freshly aligned index %v", len(adds), g, w)
 		}
 		t.Logf("%d additions: %d fingerprints of boilerplate compared, %d rounds joined by the joins grown", len(adds), compared, len(found))
+		if len(adds) == 2 {
+			// Replacing documents by themselves (a removal and an
+			// addition at once) leaves the joins as they were.
+			res, err := AddToIndex(ctx, idx, []string{later1}, IndexOptions{Options: indexOpt.Options, Replace: true})
+			if err != nil || res.Replaced == 0 || !res.Joins.Grown {
+				t.Fatalf("replacing documents: %+v, %v; want some replaced, the joins grown", res, err)
+			}
+			ix, j := joinsOf(idx)
+			for _, h := range hashes {
+				gotFam, gotHolders := family(ix, j, h)
+				wantFam, wantHolders := family(freshIx, fresh, h)
+				if !slices.Equal(gotFam, wantFam) || !slices.Equal(gotHolders, wantHolders) {
+					t.Fatalf("after replacing documents: fingerprint %016x joined to %x, holders %v; want %x, holders %v", h, gotFam, gotHolders, wantFam, wantHolders)
+				}
+			}
+		}
 		if compared == 0 {
 			t.Errorf("%d additions: no fingerprint of boilerplate: the test checks nothing", len(adds))
 		}
