@@ -215,3 +215,32 @@ func FuzzAlignments(f *testing.F) {
 		}
 	})
 }
+
+// FuzzGrownJoins: a damaged file of grown joins is refused, never a
+// panic, and what is read is the end of the file, of the length its
+// header gives.
+func FuzzGrownJoins(f *testing.F) {
+	dir := smallIndex(f, false)
+	w, err := OpenWriter(dir)
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := w.PutJoins("max-df 100", []byte("joins grown")); err != nil {
+		f.Fatal(err)
+	}
+	g := w.Index().m.Generation
+	w.Close()
+	good, err := os.ReadFile(filepath.Join(dir, joinsName(g)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add([]byte("reuse-joins 1\n{}\ncrc32c 00000000\n"))
+	f.Add([]byte("reuse-joins 1\n{\"generation\":1,\"bytes\":-1}\ncrc32c 00000000\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		h, joins, err := decodeJoinsFile("fuzz", data, g)
+		if err == nil && (!bytes.HasSuffix(data, joins) || len(joins) != h.Bytes) {
+			t.Errorf("read %q (%d bytes in the header), not the end of %q", joins, h.Bytes, data)
+		}
+	})
+}

@@ -320,6 +320,22 @@ func FuzzDecodeJoins(f *testing.F) {
 		if _, _, err := joinFamilies(context.Background(), Postings(round), len(hashes), 3, jn); err != nil {
 			t.Error(err)
 		}
+		// Grown by the round, with some of it removed: refused or
+		// grown, never a panic, and what it grows decodes.
+		g, err := j.Grow(context.Background(), Postings(slices.Clone(ps)), len(hashes), 3, Growing{
+			Hashes: hashes, Counted: func(d uint32) bool { return d%2 == 0 }, Removed: func(d uint32) bool { return d%4 == 0 },
+			Dropped: func(h uint64) bool { return h%3 == 0 }, DF: func(uint64) int { return 1 },
+			Key: func(d uint32) uint64 { return uint64(d) }, Number: func(d uint32) uint64 { return uint64(d) },
+			HolderKey: func(h uint64) (uint64, error) { return h, nil }, HolderRemoved: func(h uint64) bool { return h%4 == 0 },
+			LeastHolder: func(h uint64) (uint64, uint64, error) { return 1, 1, nil },
+		})
+		if err == nil {
+			if _, err := DecodeJoins(g.Encode()); err != nil {
+				t.Errorf("grown joins do not decode: %v", err)
+			}
+		} else if !errors.Is(err, ErrGrow) {
+			t.Errorf("Grow: %v, want ErrGrow or joins", err)
+		}
 	})
 }
 
