@@ -627,22 +627,7 @@ func TestCheckKeptMovedNotServed(t *testing.T) {
 		}
 	}
 	a, n := boilerplateCorpusNamed(t, 60, 1, func(int) string { return name })
-	opt := Options{MaxDF: 3, MinWords: 12}
-	full := scanCorpus(t, opt, a, n)
-	isNew := idSet(scanCorpus(t, opt, n))
-	idx, _ := alignedIndex(t, a, opt)
-	ix, err := archive.Open(idx, archive.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	o := opt
-	o.FollowLimit, o.Warn = ix.Len()/4, func(error) {}
-	chk, err := Check(context.Background(), ix, []string{n}, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	compareCheck(t, name, full, chk, isNew, false)
+	chk, _, _ := checkAligned(t, name, a, n, Options{MaxDF: 3, MinWords: 12})
 	marked := 0
 	for _, c := range chk.Clusters {
 		if c.Boilerplate && c.Incomplete {
@@ -655,6 +640,29 @@ func TestCheckKeptMovedNotServed(t *testing.T) {
 	if marked == 0 {
 		t.Errorf("no cluster of boilerplate marked: the test checks nothing")
 	}
+}
+
+// checkAligned checks newDir against an index of archiveDir aligned
+// with opt, its rounds limited to a quarter of the archive, compares the
+// result with a scan of both (compareCheck, not strict), and returns it,
+// the scan's, and the new documents' ids.
+func checkAligned(t *testing.T, name, archiveDir, newDir string, opt Options) (chk, full *result.Result, isNew map[string]bool) {
+	t.Helper()
+	full = scanCorpus(t, opt, archiveDir, newDir)
+	isNew = idSet(scanCorpus(t, opt, newDir))
+	idx, _ := alignedIndex(t, archiveDir, opt)
+	ix, err := archive.Open(idx, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	o := opt
+	o.FollowLimit, o.Warn = ix.Len()/4, func(error) {}
+	if chk, err = Check(context.Background(), ix, []string{newDir}, o); err != nil {
+		t.Fatal(err)
+	}
+	compareCheck(t, name, full, chk, isNew, false)
+	return chk, full, isNew
 }
 
 // alignedIndex indexes archiveDir and aligns the index with opt
@@ -775,6 +783,27 @@ func TestAddGrowsJoins(t *testing.T) {
 		slices.Sort(ids)
 		return j.Hashes([]int32{f}), ids
 	}
+	// sameAsFresh compares joins j of index ix with those of a fresh
+	// AlignIndex, fresh of freshIx, fingerprint by fingerprint, and
+	// returns how many it compared.
+	sameAsFresh := func(what string, ix *archive.Index, j *cluster.Joins, freshIx *archive.Index, fresh *cluster.Joins) int {
+		t.Helper()
+		if j.Len() != fresh.Len() {
+			t.Errorf("%s: %d fingerprints in the joins grown, %d in a fresh AlignIndex's", what, j.Len(), fresh.Len())
+		}
+		compared := 0
+		for f := range int32(fresh.Len()) {
+			for _, h := range fresh.Hashes([]int32{f}) {
+				gotFam, gotHolders := family(ix, j, h)
+				wantFam, wantHolders := family(freshIx, fresh, h)
+				if !slices.Equal(gotFam, wantFam) || !slices.Equal(gotHolders, wantHolders) {
+					t.Fatalf("%s: fingerprint %016x joined to %x, holders %v; a fresh AlignIndex joins it to %x, holders %v", what, h, gotFam, gotHolders, wantFam, wantHolders)
+				}
+				compared++
+			}
+		}
+		return compared
+	}
 	freshIdx, _ := made(false, []string{later1}, []string{later2}, []string{later3})
 	freshIx, fresh := joinsOf(freshIdx)
 	isNew := idSet(scanCorpus(t, opt, n))
@@ -797,22 +826,7 @@ func TestAddGrowsJoins(t *testing.T) {
 		if len(adds) == 3 && len(ix.Segments()) != 1 {
 			t.Errorf("three additions: %d segments, want them merged", len(ix.Segments()))
 		}
-		if j.Len() != fresh.Len() {
-			t.Errorf("%d additions: %d fingerprints in the joins grown, %d in a fresh AlignIndex's", len(adds), j.Len(), fresh.Len())
-		}
-		var hashes []uint64
-		for f := range int32(fresh.Len()) {
-			hashes = append(hashes, fresh.Hashes([]int32{f})...)
-		}
-		compared := 0
-		for _, h := range hashes {
-			gotFam, gotHolders := family(ix, j, h)
-			wantFam, wantHolders := family(freshIx, fresh, h)
-			if !slices.Equal(gotFam, wantFam) || !slices.Equal(gotHolders, wantHolders) {
-				t.Fatalf("%d additions: fingerprint %016x joined to %x, holders %v; a fresh AlignIndex joins it to %x, holders %v", len(adds), h, gotFam, gotHolders, wantFam, wantHolders)
-			}
-			compared++
-		}
+		compared := sameAsFresh(fmt.Sprintf("%d additions", len(adds)), ix, j, freshIx, fresh)
 		var found []cluster.JoinsFound
 		recordJoined(t, &found)
 		var notices []error
@@ -849,13 +863,7 @@ func TestAddGrowsJoins(t *testing.T) {
 				t.Fatalf("replacing documents: %+v, %v; want some replaced, the joins grown", res, err)
 			}
 			ix, j := joinsOf(idx)
-			for _, h := range hashes {
-				gotFam, gotHolders := family(ix, j, h)
-				wantFam, wantHolders := family(freshIx, fresh, h)
-				if !slices.Equal(gotFam, wantFam) || !slices.Equal(gotHolders, wantHolders) {
-					t.Fatalf("after replacing documents: fingerprint %016x joined to %x, holders %v; want %x, holders %v", h, gotFam, gotHolders, wantFam, wantHolders)
-				}
-			}
+			sameAsFresh("after replacing documents", ix, j, freshIx, fresh)
 		}
 		if compared == 0 {
 			t.Errorf("%d additions: no fingerprint of boilerplate: the test checks nothing", len(adds))
@@ -904,19 +912,9 @@ func TestAddGrowsJoins(t *testing.T) {
 	}
 	ix, j := joinsOf(grownIdx)
 	freshIx, fresh = joinsOf(freshIdx)
-	compared := 0
-	for f := range int32(fresh.Len()) {
-		for _, h := range fresh.Hashes([]int32{f}) {
-			gotFam, gotHolders := family(ix, j, h)
-			wantFam, wantHolders := family(freshIx, fresh, h)
-			if !slices.Equal(gotFam, wantFam) || !slices.Equal(gotHolders, wantHolders) {
-				t.Fatalf("after removals: fingerprint %016x joined to %x, holders %v; a fresh AlignIndex joins it to %x, holders %v", h, gotFam, gotHolders, wantFam, wantHolders)
-			}
-			compared++
-		}
-	}
-	if j.Len() != fresh.Len() || compared == 0 {
-		t.Errorf("after removals: %d fingerprints in the joins grown, %d in a fresh AlignIndex's (%d compared)", j.Len(), fresh.Len(), compared)
+	compared := sameAsFresh("after removals", ix, j, freshIx, fresh)
+	if compared == 0 {
+		t.Error("after removals: no fingerprint of boilerplate compared")
 	}
 	t.Logf("after %d removals: %d fingerprints of boilerplate compared", len(gone), compared)
 	// A compaction carries them over, the alignments left stale.
@@ -927,15 +925,7 @@ func TestAddGrowsJoins(t *testing.T) {
 	if len(ix.Segments()) != 1 {
 		t.Errorf("after CompactIndex: %d segments", len(ix.Segments()))
 	}
-	for f := range int32(fresh.Len()) {
-		for _, h := range fresh.Hashes([]int32{f}) {
-			gotFam, gotHolders := family(ix, j, h)
-			wantFam, wantHolders := family(freshIx, fresh, h)
-			if !slices.Equal(gotFam, wantFam) || !slices.Equal(gotHolders, wantHolders) {
-				t.Fatalf("after a compaction: fingerprint %016x joined to %x, holders %v; want %x, holders %v", h, gotFam, gotHolders, wantFam, wantHolders)
-			}
-		}
-	}
+	sameAsFresh("after a compaction", ix, j, freshIx, fresh)
 
 	// Damaged grown joins are not grown again: the change says why.
 	paths, _ := filepath.Glob(filepath.Join(grownIdx, "*.jns"))
@@ -979,7 +969,6 @@ func walkFiles(t *testing.T, dir string) []string {
 // cluster lacks. The check serves the cluster with it, as the scan has
 // it (compareCheck), rather than marking it.
 func TestCheckServesProjectedMembers(t *testing.T) {
-	ctx := context.Background()
 	opt := Options{MaxDF: 3, MinWords: 12}
 	a, n := boilerplateCorpus(t, 60, 4)
 	// The copy: the first new document, every fifth word of its last
@@ -1006,8 +995,7 @@ func TestCheckServesProjectedMembers(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(a, copyID), []byte(strings.Join(paras, "\n\n")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	full := scanCorpus(t, opt, a, n)
-	isNew := idSet(scanCorpus(t, opt, n))
+	var isNew map[string]bool
 	projected := func(res *result.Result) bool {
 		for _, c := range res.Clusters {
 			if c.Boilerplate && !c.Incomplete && slices.ContainsFunc(c.Members, func(m result.Member) bool { return m.Doc == copyID }) &&
@@ -1017,22 +1005,10 @@ func TestCheckServesProjectedMembers(t *testing.T) {
 		}
 		return false
 	}
+	chk, full, isNew := checkAligned(t, "projected", a, n, opt)
 	if !projected(full) {
 		t.Fatal("the scan projects no boilerplate of a new document onto its copy: the test checks nothing")
 	}
-	idx, _ := alignedIndex(t, a, opt)
-	ix, err := archive.Open(idx, archive.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	o := opt
-	o.FollowLimit, o.Warn = ix.Len()/4, func(error) {}
-	chk, err := Check(ctx, ix, []string{n}, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	compareCheck(t, "projected", full, chk, isNew, false)
 	if !projected(chk) {
 		t.Error("the cluster holding the projected member is not served")
 	}

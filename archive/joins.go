@@ -17,13 +17,15 @@ import (
 
 // Joins grown beside an index: the joins of its boilerplate that
 // reuse.AlignIndex keeps with the alignments, brought up to date by an
-// addition (reuse's AddToIndex, with cluster.Joins.Grow), so that checks
-// join by them after it. They hold, as the alignments do, for the
-// documents of the segments they list: a later addition grows them
-// again, and a removal, or a merge of their segments, leaves them stale
-// (checks then take the alignments' joins if those still hold, and
-// otherwise join by their own places). The newest that hold are kept
-// while they are newer than the alignments (tidy).
+// addition or a removal (reuse's growJoins, with cluster.Joins.Grow), so
+// that checks join by them after it. They hold, as the alignments do,
+// for the documents of the segments they list, with the documents added
+// and removed since: the next change grows them again. A merge of their
+// segments carries them over, renumbered, where the writer was told how
+// (SetJoinsRenumber) and they hold for every document; otherwise it
+// leaves them stale (checks then take the alignments' joins if those
+// still hold, and otherwise join by their own places). The newest that
+// hold are kept while they are newer than the alignments (tidy).
 //
 // The file is j000009.jns for generation 9:
 //
