@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -43,6 +44,7 @@ func crashChild(spec string) error {
 		return err
 	}
 	defer w.Close()
+	w.SetJoinsRenumber(renumberTextJoins)
 	ctx := context.Background()
 	fields := strings.Split(op, "\t")
 	switch fields[0] {
@@ -52,7 +54,7 @@ func crashChild(spec string) error {
 			return err
 		}
 		defer x.Close()
-		_, err = w.Add(ctx, x, AddOptions{Replace: fields[0] == "replace", LoadBytes: 1 << 20, Workers: 2})
+		_, err = w.Add(ctx, x, AddOptions{Replace: fields[0] == "replace", LoadBytes: 1 << 20, Workers: 2, Added: putTextJoins})
 		return err
 	case "remove":
 		_, err := w.Remove(strings.Split(fields[1], ","))
@@ -61,6 +63,67 @@ func crashChild(spec string) error {
 		return w.Compact(ctx)
 	}
 	return fmt.Errorf("unknown op %q", op)
+}
+
+// putTextJoins keeps grown joins for the index of w that name, as
+// package cluster's name holders, a document of each segment: as lines
+// "REF ID", which renumberTextJoins renumbers and checkTextJoins checks.
+func putTextJoins(w *Writer) error {
+	var b strings.Builder
+	for s := range w.ix.segs {
+		fmt.Fprintf(&b, "%d %s\n", uint64(ref(s, 0)), w.ix.ID(ref(s, 0)))
+	}
+	return w.PutJoins("max-df 3", []byte(b.String()))
+}
+
+// renumberTextJoins renumbers joins that putTextJoins wrote.
+func renumberTextJoins(joins []byte, to func(Ref) (Ref, bool)) ([]byte, error) {
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimSuffix(string(joins), "\n"), "\n") {
+		var r uint64
+		var id string
+		if _, err := fmt.Sscan(line, &r, &id); err != nil {
+			return nil, err
+		}
+		n, ok := to(Ref(r))
+		if !ok {
+			return nil, fmt.Errorf("document %d gone", r)
+		}
+		fmt.Fprintf(&b, "%d %s\n", uint64(n), id)
+	}
+	return []byte(b.String()), nil
+}
+
+// checkTextJoins reports what is wrong with the joins putTextJoins wrote
+// that the index in dir holds: damaged, or, where no document was added
+// or removed since, naming a document by another's number.
+func checkTextJoins(dir string) (checked bool, err error) {
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		return false, err
+	}
+	defer ix.Close()
+	kept, err := ix.Joins("max-df 3")
+	if errors.Is(err, ErrStale) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if len(kept.Added)+len(kept.Removed) > 0 {
+		return false, nil
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(string(kept.Joins), "\n"), "\n") {
+		var r uint64
+		var id string
+		if _, err := fmt.Sscan(line, &r, &id); err != nil {
+			return false, fmt.Errorf("joins %q: %v", kept.Joins, err)
+		}
+		if got := ix.ID(Ref(r)); got != id {
+			return false, fmt.Errorf("joins name %s as %d, which is %q", id, r, got)
+		}
+	}
+	return true, nil
 }
 
 // state is what an index holds: every document's id, and a digest of its
@@ -112,6 +175,7 @@ func debris(t *testing.T, dir string) bool {
 	for _, s := range m.Segments {
 		named[s.Name], named[s.Removed] = true, true
 	}
+	named[keptJoinsFile(dir, m, -1)] = true // grown joins that hold: derived, not debris
 	names, _ := os.ReadDir(dir)
 	for _, n := range names {
 		if !named[n.Name()] {
@@ -185,6 +249,12 @@ func TestCrash(t *testing.T) {
 		}
 	}
 	if _, err := w.Remove(some[:len(some)/2]); err != nil {
+		t.Fatal(err)
+	}
+	// Grown joins of the base, which additions grow again and merges
+	// carry over (SetJoinsRenumber): never damaged, never naming a
+	// document by another's number.
+	if err := putTextJoins(w); err != nil {
 		t.Fatal(err)
 	}
 	w.Close()
@@ -307,6 +377,13 @@ func TestCrash(t *testing.T) {
 		if st, err := Verify(ctx, dir, func(err error) { t.Errorf("kill %d during %s: %v", i, name, err) }); err != nil || st.Problems > 0 {
 			t.Fatalf("kill %d during %s: Verify = %+v, %v", i, name, st, err)
 		}
+		checked, err := checkTextJoins(dir)
+		if err != nil {
+			t.Fatalf("kill %d during %s: the grown joins: %v", i, name, err)
+		}
+		if checked {
+			outcomes["grown joins checked"]++
+		}
 		// The next writer takes the lock, and removes the debris.
 		w, err := OpenWriter(dir)
 		if err != nil {
@@ -337,6 +414,9 @@ func TestCrash(t *testing.T) {
 	}())
 	if outcomes["killed while writing files"] == 0 {
 		t.Errorf("no kill left a file half written: the test proves less than it says")
+	}
+	if outcomes["grown joins checked"] == 0 {
+		t.Errorf("no kill left grown joins that hold: the test checks none")
 	}
 	for _, op := range ops {
 		name := strings.Fields(op)[0]
