@@ -59,27 +59,29 @@ func growRound(ps []postings.Posting, from uint32, maxDF int, j *Joins, without 
 			recounted++
 		}
 	}
-	var round []postings.Posting
-	for _, p := range ps {
-		if in[p.Doc] {
-			round = append(round, p)
-		}
-	}
+	out, hashes := numberRound(ps, func(d uint32) bool { return in[d] }, func(h uint64) bool { return df[h] > maxDF })
+	return out, hashes, df
+}
+
+// numberRound returns the postings of ps of the documents in reports,
+// of the fingerprints boiler reports, numbered in order of hash, with
+// the hashes: a round's places of boilerplate.
+func numberRound(ps []postings.Posting, in func(doc uint32) bool, boiler func(hash uint64) bool) ([]postings.Numbered, []uint64) {
 	var hashes []uint64
-	for _, p := range round {
-		if df[p.Hash] > maxDF {
+	for _, p := range ps {
+		if in(p.Doc) && boiler(p.Hash) {
 			hashes = append(hashes, p.Hash)
 		}
 	}
 	slices.Sort(hashes)
 	hashes = slices.Compact(hashes)
 	var out []postings.Numbered
-	for _, p := range round {
-		if f, ok := slices.BinarySearch(hashes, p.Hash); ok {
+	for _, p := range ps {
+		if f, ok := slices.BinarySearch(hashes, p.Hash); ok && in(p.Doc) {
 			out = append(out, postings.Numbered{FP: uint32(f), Doc: p.Doc, Pos: p.Pos})
 		}
 	}
-	return out, hashes, df
+	return out, hashes
 }
 
 // sameJoins reports how got differs from want (recorded from every
@@ -219,26 +221,7 @@ func TestJoinsGrow(t *testing.T) {
 			}
 			df[p.Hash][p.Doc] = true
 		}
-		var round []postings.Posting
-		for _, p := range every {
-			if p.Doc >= end || p.Doc%3 == 0 {
-				round = append(round, p)
-			}
-		}
-		var rhashes []uint64
-		for _, p := range round {
-			if len(df[p.Hash]) > maxDF {
-				rhashes = append(rhashes, p.Hash)
-			}
-		}
-		slices.Sort(rhashes)
-		rhashes = slices.Compact(rhashes)
-		var rps []postings.Numbered
-		for _, p := range round {
-			if f, ok := slices.BinarySearch(rhashes, p.Hash); ok {
-				rps = append(rps, postings.Numbered{FP: uint32(f), Doc: p.Doc, Pos: p.Pos})
-			}
-		}
+		rps, rhashes := numberRound(every, func(d uint32) bool { return d >= end || d%3 == 0 }, func(h uint64) bool { return len(df[h]) > maxDF })
 		got, found, err := joinFamilies(context.Background(), Postings(rps), len(rhashes), window, Joining{
 			Hashes: rhashes, Kept: j,
 			Counted: func(d uint32) bool { return d < end },
@@ -342,20 +325,10 @@ func TestJoinsGrowRemovals(t *testing.T) {
 					in[p.Doc] = true
 				}
 			}
-			var hashes []uint64
-			for _, p := range all {
-				if _, kept := j.find(p.Hash); in[p.Doc] && (kept || boilerNow(p.Hash)) {
-					hashes = append(hashes, p.Hash)
-				}
-			}
-			slices.Sort(hashes)
-			hashes = slices.Compact(hashes)
-			var rps []postings.Numbered
-			for _, p := range all {
-				if f, ok := slices.BinarySearch(hashes, p.Hash); ok && in[p.Doc] {
-					rps = append(rps, postings.Numbered{FP: uint32(f), Doc: p.Doc, Pos: p.Pos})
-				}
-			}
+			rps, hashes := numberRound(all, func(d uint32) bool { return in[d] }, func(h uint64) bool {
+				_, kept := j.find(h)
+				return kept || boilerNow(h)
+			})
 			if recount == nil {
 				for _, h := range hashes {
 					if isDropped(h) {
