@@ -502,3 +502,84 @@ func netOf(obs, gone []uint64) (net, netGone []uint64) {
 	}
 	return append(net, obs[i:]...), append(netGone, gone[j:]...)
 }
+
+// FamilyHash returns the hash of family f's first fingerprint (its
+// number, as FamilyOf gives it): the same in any Joins holding that
+// family unchanged (Changed), whatever its number there.
+func (j *Joins) FamilyHash(f int32) uint64 { return j.hash(int(f)) }
+
+// Changed returns the families of old (by number, ascending) that j
+// does not hold as old does: each of their fingerprints with the same
+// places, majorities' tallies (their candidates by hash), holder and
+// family, and no other fingerprint in it. A Joins grown from old
+// (Grow) holds unchanged the families that the documents added and
+// removed hold no fingerprint of, and that the fingerprints boilerplate
+// since or no longer are not next to. Cost: O((old.Len()+j.Len()) log).
+func (j *Joins) Changed(ctx context.Context, old *Joins) ([]int32, error) {
+	changed := map[int32]bool{}
+	candHash := func(k *Joins, c int32) (uint64, int32) {
+		if c < 0 {
+			return 0, c // none, noCandidate
+		}
+		return k.hash(int(c)), 0
+	}
+	sameTally := func(a, b tally) bool {
+		ah, as := candHash(old, a.cand)
+		bh, bs := candHash(j, b.cand)
+		a2h, a2s := candHash(old, a.cand2)
+		b2h, b2s := candHash(j, b.cand2)
+		return ah == bh && as == bs && a2h == b2h && a2s == b2s && a.n == b.n && a.n2 == b.n2 && a.other == b.other
+	}
+	for i := range old.n {
+		if err := checkEvery(ctx, i); err != nil {
+			return nil, err
+		}
+		o := old.record(i)
+		k, ok := j.find(o.hash)
+		if !ok {
+			changed[o.family] = true
+			continue
+		}
+		r := j.record(int(k))
+		if r.places != o.places || j.FamilyHash(r.family) != old.FamilyHash(o.family) || j.holder(int(k)) != old.holder(i) ||
+			!sameTally(o.next, r.next) || !sameTally(o.prev, r.prev) {
+			changed[o.family] = true
+		}
+	}
+	// A fingerprint j holds that old lacks, in the family of one old
+	// holds, changed that family.
+	for i := range j.n {
+		if err := checkEvery(ctx, i); err != nil {
+			return nil, err
+		}
+		if _, ok := old.find(j.hash(i)); ok {
+			continue
+		}
+		if f, ok := old.FamilyOf(j.FamilyHash(j.record(i).family)); ok {
+			changed[f] = true
+		}
+	}
+	out := make([]int32, 0, len(changed))
+	for f := range changed {
+		out = append(out, f)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// Extra returns the hashes, ascending, of j's fingerprints that old
+// lacks: boilerplate since old was recorded.
+func (j *Joins) Extra(old *Joins) []uint64 {
+	var out []uint64
+	for i := range j.n {
+		if _, ok := old.find(j.hash(i)); !ok {
+			out = append(out, j.hash(i))
+		}
+	}
+	return out
+}
+
+// holder returns the holder of record i (see Joins).
+func (j *Joins) holder(i int) uint64 {
+	return binary.LittleEndian.Uint64(j.data[i*joinRecordBytes+56:])
+}

@@ -394,3 +394,121 @@ func TestJoinsGrowRemovals(t *testing.T) {
 		t.Errorf("%d grown, %d dropped, %d holders removed: the test checks too little", grown, dropped, holdersRemoved)
 	}
 }
+
+// changedRef is Changed the slow way: every family of old compared,
+// fingerprint by fingerprint, with the family j holds its first one in.
+func changedRef(j, old *Joins) []int32 {
+	type rec struct {
+		places, n, n2, on, pn, pn2, pother int32
+		other                              int32
+		next, next2, prev, prev2, holder   uint64
+	}
+	cand := func(k *Joins, c int32) uint64 {
+		if c < 0 {
+			return uint64(c) // none, noCandidate: never a hash of these tests
+		}
+		return k.hash(int(c))
+	}
+	members := func(k *Joins, f int32) []uint64 {
+		var out []uint64
+		for i := range k.n {
+			if k.record(i).family == f {
+				out = append(out, k.hash(i))
+			}
+		}
+		return out
+	}
+	of := func(k *Joins, h uint64) (rec, []uint64, bool) {
+		i, ok := k.find(h)
+		if !ok {
+			return rec{}, nil, false
+		}
+		r := k.record(int(i))
+		return rec{
+			places: r.places, n: r.next.n, n2: r.next.n2, other: r.next.other, pn: r.prev.n, pn2: r.prev.n2, pother: r.prev.other,
+			next: cand(k, r.next.cand), next2: cand(k, r.next.cand2), prev: cand(k, r.prev.cand), prev2: cand(k, r.prev.cand2),
+			holder: k.holder(int(i)),
+		}, members(k, r.family), true
+	}
+	var out []int32
+	for f := range int32(old.n) {
+		if old.record(int(f)).family != f {
+			continue
+		}
+		for _, h := range members(old, f) {
+			a, afam, _ := of(old, h)
+			b, bfam, ok := of(j, h)
+			if !ok || !slices.Equal(afam, bfam) || a != b {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// TestJoinsChanged: the families that documents added change are those
+// of the fingerprints they hold, and of their neighbours'; Changed
+// finds them as the slow comparison does, and no family the added
+// documents hold no fingerprint of changes without a neighbour's reason.
+func TestJoinsChanged(t *testing.T) {
+	const window, maxDF = 3, 4
+	key := func(d uint32) uint64 { return uint64(d*7919) % 13 }
+	someUnchanged, someChanged := 0, 0
+	for iter := range 300 {
+		rng := rand.New(rand.NewPCG(uint64(iter), 17))
+		archived := uint32(20 + rng.IntN(60))
+		phrases := [][]uint64{{1, 2, 3}, {3, 4}, {5, 6, 7, 8}, {7, 9}, {10, 11}, {12}, {2, 13, 14}, {40, 41, 42}, {43, 44}}
+		noise := 2 + rng.IntN(10)
+		all := joinCorpus(rng, 0, archived, phrases, noise)
+		added := phrases[:1+rng.IntN(len(phrases))]
+		if rng.IntN(3) == 0 {
+			added = append(slices.Clone(added), []uint64{30, 31, 32}, []uint64{4, 33})
+		}
+		end := archived + 1 + uint32(rng.IntN(4))
+		all = append(all, joinCorpus(rng, archived, end, added, noise)...)
+		old := recordAll(t, slices.DeleteFunc(slices.Clone(all), func(p postings.Posting) bool { return p.Doc >= archived }), maxDF, window, key)
+		j := recordAll(t, all, maxDF, window, key)
+		if c, err := j.Changed(context.Background(), j); err != nil || len(c) != 0 {
+			t.Fatalf("%d: Joins.Changed(itself) = %v, %v, want none", iter, c, err)
+		}
+		got, err := j.Changed(context.Background(), old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := changedRef(j, old)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d: Changed = %v, want %v", iter, got, want)
+		}
+		// Every family an added document holds a fingerprint of changed
+		// (its places did).
+		held := map[uint64]bool{}
+		for _, p := range all {
+			if p.Doc >= archived {
+				held[p.Hash] = true
+			}
+		}
+		for i := range old.n {
+			if h := old.hash(i); held[h] {
+				if _, in := slices.BinarySearch(got, old.record(i).family); !in {
+					t.Fatalf("%d: family %d holds %d, which an added document holds, and is not changed (%v)", iter, old.record(i).family, h, got)
+				}
+			}
+		}
+		families := 0
+		for i := range old.n {
+			if old.record(i).family == int32(i) {
+				families++
+			}
+		}
+		if len(got) < families {
+			someUnchanged++
+		}
+		if len(got) > 0 {
+			someChanged++
+		}
+	}
+	if someUnchanged < 100 || someChanged < 100 {
+		t.Errorf("%d archives with a family unchanged, %d with one changed: the test checks too little", someUnchanged, someChanged)
+	}
+}
