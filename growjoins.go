@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/reuse-tool/reuse/archive"
+	"github.com/reuse-tool/reuse/assemble"
 	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/internal/postings"
@@ -26,6 +28,11 @@ type JoinsGrown struct {
 	Recounted int
 	// Why, when joins were kept and could not be grown, says why.
 	Why string
+	// Clusters counts the clusters of boilerplate kept with the
+	// alignments, where the grown joins say which of them hold, and
+	// Touched those the documents added since may have changed: checks
+	// serve the others.
+	Clusters, Touched int
 }
 
 // growJoins brings the joins of the boilerplate kept beside the index of
@@ -225,11 +232,163 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 	if err != nil {
 		return res, err
 	}
-	if err := w.PutJoins(settings, grown.Encode()); err != nil {
+	touched, err := touchedClusters(ctx, ix, settings, grown, holdersOf)
+	if err != nil {
+		return res, err
+	}
+	if err := w.PutJoins(settings, grown.Encode(), touched); err != nil {
 		return res, err
 	}
 	res.Grown = true
+	if touched != nil {
+		res.Clusters, res.Touched = touched.Kept, len(touched.Families)
+	}
 	return res, nil
+}
+
+// touchedClusters returns which of the clusters of boilerplate kept with
+// the index's alignments (assemble.KeptClusters) the documents added
+// since may have changed, grown the joins grown since them: nil where
+// there are none, or documents were removed since. A kept cluster is
+// touched where
+//
+//   - its family changed (cluster.Joins.Changed: the added documents hold
+//     one of its fingerprints, whose places change, and so may its
+//     references; or one of its neighbours is boilerplate since);
+//   - one of its members' documents holds a fingerprint boilerplate since
+//     (its runs and pairs there change);
+//   - or it is not Apart and one of its members' documents holds a
+//     changed family (whose references may have moved, and its widening
+//     beside the member with them); where a changed family has no kept
+//     cluster, whose documents would say where, every cluster not Apart.
+//
+// The others hold for the index: the added documents change them only
+// through their pairs and the frequencies they shift, which a check
+// aligns as it does its own new documents' (checking.servable).
+func touchedClusters(ctx context.Context, ix *archive.Index, settings string, grown *cluster.Joins, holdersOf func([]uint64) ([]archive.Ref, error)) (*archive.Touched, error) {
+	aln, err := ix.AlignedJoins(settings)
+	if err != nil || len(aln.Removed) > 0 || len(aln.Clusters) == 0 {
+		return nil, nil
+	}
+	old, err := cluster.DecodeJoins(aln.Joins)
+	if err != nil {
+		return nil, nil
+	}
+	cs, err := assemble.DecodeKept(aln.Clusters)
+	if err != nil {
+		return nil, nil
+	}
+	changed, err := grown.Changed(ctx, old)
+	if err != nil {
+		return nil, err
+	}
+	crossed, err := holdersOf(grown.Extra(old))
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(crossed)
+	crossed = slices.Compact(crossed)
+	in := func(rs []archive.Ref, r archive.Ref) bool {
+		_, ok := slices.BinarySearch(rs, r)
+		return ok
+	}
+	// The least key of an added document holding each changed family,
+	// which moves its references if it comes before the second.
+	leastAdded := map[int32]uint64{}
+	var d index.Doc
+	for i, r := range aln.Added {
+		if i%256 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err := ix.Doc(r, &d); err != nil {
+			return nil, err
+		}
+		k := cluster.DocKey(ix.ID(r))
+		for _, fp := range d.Fingerprints {
+			if f, ok := old.FamilyOf(fp.Hash); ok {
+				if l, seen := leastAdded[f]; !seen || k < l {
+					leastAdded[f] = k
+				}
+			}
+		}
+	}
+	// The documents of the changed families whose references may have
+	// moved: those an added document of key before their second
+	// reference holds, or whose fingerprints the joins now join
+	// otherwise (recomposed). By their kept clusters' members, or, for
+	// those with none, by the documents holding their fingerprints.
+	recomposed := func(f int32) bool {
+		g, ok := grown.FamilyOf(old.FamilyHash(f))
+		return !ok || !slices.Equal(old.Hashes([]int32{f}), grown.Hashes([]int32{g}))
+	}
+	var movedDocs []archive.Ref
+	for _, f := range changed {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		least, added := leastAdded[f]
+		if !added && !recomposed(f) {
+			continue // no new occurrence: its references stay
+		}
+		i, kept := cs.Find(f)
+		if !kept {
+			// Its second reference's key is at most the second least
+			// key of the documents holding it before the addition.
+			holders, err := holdersOf(old.Hashes([]int32{f}))
+			if err != nil {
+				return nil, err
+			}
+			if added && !recomposed(f) {
+				var first, second uint64 = math.MaxUint64, math.MaxUint64
+				for _, r := range holders {
+					if _, isAdded := slices.BinarySearch(aln.Added, r); isAdded {
+						continue
+					}
+					switch k := cluster.DocKey(ix.ID(r)); {
+					case k < first:
+						first, second = k, first
+					case k != first && k < second:
+						second = k
+					}
+				}
+				if least > second {
+					continue
+				}
+			}
+			movedDocs = append(movedDocs, holders...)
+			continue
+		}
+		c, err := cs.Cluster(i)
+		if err != nil {
+			return nil, nil // damaged: checks say so
+		}
+		if added && c.HasRefs && least > c.References[1].Key && !recomposed(f) {
+			continue // after both references: they stay
+		}
+		for _, m := range c.Members {
+			movedDocs = append(movedDocs, archive.Ref(m.Doc))
+		}
+	}
+	slices.Sort(movedDocs)
+	movedDocs = slices.Compact(movedDocs)
+	var touched []int32
+	for i := range cs.Len() {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		c, err := cs.Cluster(i)
+		if err != nil {
+			return nil, nil
+		}
+		if _, done := slices.BinarySearch(changed, c.Family); done || slices.ContainsFunc(c.Members, func(m assemble.KeptMember) bool {
+			r := archive.Ref(m.Doc)
+			return in(crossed, r) || !c.Apart && in(movedDocs, r)
+		}) {
+			touched = append(touched, c.Family)
+		}
+	}
+	slices.Sort(touched)
+	return &archive.Touched{Alignments: aln.Generation, Families: touched, Kept: cs.Len()}, nil
 }
 
 // renumberJoins returns the joins data (as package cluster encodes them)

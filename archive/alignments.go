@@ -127,6 +127,23 @@ type Kept struct {
 	// Removed are the documents removed since, sorted: their pairs in
 	// Data are never asked for.
 	Removed []Ref
+	// Since, for joins grown since the alignments (Joins) that say which
+	// of the alignments' Clusters the documents added since left as they
+	// were: nil otherwise.
+	Since *Since
+}
+
+// Since is how the clusters kept with alignments (Kept.Clusters) stand
+// against joins grown since (Kept.Joins).
+type Since struct {
+	// Joins are the alignments' own joins, whose numbers of families key
+	// the clusters (the grown joins number them otherwise).
+	Joins []byte
+	// Touched are the families, sorted, of the clusters the documents
+	// added since may have changed (Touched): the others hold.
+	Touched []int32
+	// Added are the documents added since the alignments, sorted.
+	Added []Ref
 }
 
 // Alignments returns the alignments kept beside the index for settings
@@ -147,8 +164,11 @@ func (ix *Index) Alignments(settings string) (Kept, error) {
 // until the Index is closed.
 //
 // Joins grown since the alignments were made (PutJoins), if they hold
-// for the index and were made for settings, are returned instead, with
-// no clusters (Kept.Settings is then empty): the clusters hold for the
+// for the index and were made for settings, are returned instead. The
+// alignments' clusters come with them (Kept.Clusters, Settings and
+// Since) where the grown joins say which of them the documents added
+// since may have changed (Touched), and none were removed since;
+// otherwise none do (Settings is then empty): the clusters hold for the
 // index the alignments were made for.
 func (ix *Index) Joins(settings string) (Kept, error) {
 	k, err := ix.newestAlignments(settings, true)
@@ -156,7 +176,8 @@ func (ix *Index) Joins(settings string) (Kept, error) {
 	if g, ok := newestAlignmentsIn(ix.dir, ix.m.Generation); ok {
 		aln = g
 	}
-	h, joins, found, jerr := ix.grownJoins(aln)
+	gr, found, jerr := ix.grownJoins(aln)
+	h := gr.head
 	switch {
 	case !found || h.JoinsSettings != settings && jerr == nil:
 		return k, err
@@ -165,11 +186,21 @@ func (ix *Index) Joins(settings string) (Kept, error) {
 	case err == nil && len(k.Added)+len(k.Removed) == 0:
 		return k, nil // nothing changed since the alignments: the documents added since them removed
 	}
-	grown := Kept{Joins: joins, Generation: h.Generation, Added: ix.addedAfter(len(h.Segments))}
+	grown := Kept{Joins: gr.joins, Generation: h.Generation, Added: ix.addedAfter(len(h.Segments))}
 	if grown.Removed, jerr = ix.removedSince(h.Segments); jerr != nil {
 		return k, err // removed since, with the removal file the joins name gone: stale
 	}
+	if err == nil && h.ClustersOf == k.Generation && len(k.Removed) == 0 && len(k.Clusters) > 0 {
+		grown.Clusters, grown.Settings = k.Clusters, k.Settings
+		grown.Since = &Since{Joins: k.Joins, Touched: gr.touched, Added: k.Added}
+	}
 	return grown, nil
+}
+
+// AlignedJoins is Joins without the joins grown since: the alignments'
+// own joins and clusters, and the documents added and removed since them.
+func (ix *Index) AlignedJoins(settings string) (Kept, error) {
+	return ix.newestAlignments(settings, true)
 }
 
 // AlignmentsStats describe the alignments kept beside an index.
@@ -188,6 +219,17 @@ type AlignmentsStats struct {
 	JoinsGrown   int64 `json:"joins_grown,omitempty"`
 	JoinsAdded   int   `json:"joins_added,omitempty"`
 	JoinsRemoved int   `json:"joins_removed,omitempty"`
+	// ClustersTouched, where the grown joins say which of the clusters
+	// kept (ClustersKept of them) the documents added since touched, is
+	// how many they touched: the others hold (Index.Joins).
+	ClustersKept    int `json:"clusters_kept,omitempty"`
+	ClustersTouched int `json:"clusters_touched,omitempty"`
+}
+
+// ClustersHold reports whether some of the clusters kept with the
+// alignments hold for the index, the joins grown since saying which.
+func (st AlignmentsStats) ClustersHold() bool {
+	return st.ClustersKept > st.ClustersTouched && st.Removed == 0
 }
 
 // KeptAlignments returns what the alignments kept beside the index hold,
@@ -208,9 +250,13 @@ func (ix *Index) KeptAlignments() (AlignmentsStats, bool, error) {
 		return AlignmentsStats{}, false, nil
 	}
 	st.Removed = len(removed)
-	if hj, _, found, err := ix.grownJoins(h.Generation); found && err == nil && hj.JoinsSettings == h.JoinsSettings {
+	if gr, found, err := ix.grownJoins(h.Generation); found && err == nil && gr.head.JoinsSettings == h.JoinsSettings {
+		hj := gr.head
 		if removed, err := ix.removedSince(hj.Segments); err == nil {
 			st.JoinsGrown, st.JoinsAdded, st.JoinsRemoved = hj.Generation, len(ix.addedAfter(len(hj.Segments))), len(removed)
+			if hj.ClustersOf == h.Generation {
+				st.ClustersKept, st.ClustersTouched = hj.ClustersKept, hj.Touched
+			}
 		}
 	}
 	return st, true, nil

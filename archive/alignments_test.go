@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -230,7 +231,7 @@ func TestGrownJoins(t *testing.T) {
 	}
 	addPart(1)
 	first := len(w.Index().addedAfter(1))
-	if err := w.PutJoins("max-df 3", grown); err != nil {
+	if err := w.PutJoins("max-df 3", grown, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := w.Index().Joins("max-df 3"); err != nil || !bytes.Equal(got.Joins, grown) || got.Clusters != nil || got.Settings != "" || got.Added != nil || got.Removed != nil {
@@ -255,7 +256,7 @@ func TestGrownJoins(t *testing.T) {
 	if st, ok, err := w.Index().KeptAlignments(); !ok || err != nil || st.JoinsAdded == 0 {
 		t.Errorf("KeptAlignments after another addition = %+v, %v, %v; want documents added since the joins", st, ok, err)
 	}
-	if err := w.PutJoins("max-df 3", later); err != nil {
+	if err := w.PutJoins("max-df 3", later, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(grownPath); !errors.Is(err, os.ErrNotExist) {
@@ -270,7 +271,7 @@ func TestGrownJoins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, b := range [][]byte{append(bytes.Clone(good[:len(good)-1]), good[len(good)-1]^1), good[:len(good)-1], bytes.Replace(good, []byte("reuse-joins 1"), []byte("reuse-joins 9"), 1)} {
+	for _, b := range [][]byte{append(bytes.Clone(good[:len(good)-1]), good[len(good)-1]^1), good[:len(good)-1], bytes.Replace(good, []byte("reuse-joins 2"), []byte("reuse-joins 9"), 1)} {
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -296,7 +297,7 @@ func TestGrownJoins(t *testing.T) {
 		t.Errorf("KeptAlignments after a removal = %+v, %v, %v; want one removed since the joins", st, ok, err)
 	}
 	// Alignments made since supersede them, and tidy removes them.
-	if err := w.PutJoins("max-df 3", later); err != nil {
+	if err := w.PutJoins("max-df 3", later, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.PutAlignments("min-words 9", "max-df 3", []byte("data"), joins, []byte("clusters")); err != nil {
@@ -323,7 +324,7 @@ func TestGrownJoins(t *testing.T) {
 	}
 	addPart(1)
 	addPart(2)
-	if err := w.PutJoins("max-df 3", later); err != nil {
+	if err := w.PutJoins("max-df 3", later, nil); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(w.Index().m.Segments); n != 3 {
@@ -376,7 +377,7 @@ func TestGrownJoins(t *testing.T) {
 		named = append(named, strconv.FormatUint(uint64(r), 10))
 		ids = append(ids, w.Index().ID(r))
 	}
-	if err := w.PutJoins("max-df 3", []byte(strings.Join(named, " "))); err != nil {
+	if err := w.PutJoins("max-df 3", []byte(strings.Join(named, " ")), nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.mergeSegments(context.Background(), []int{0, 2}); err != nil {
@@ -410,5 +411,74 @@ func TestGrownJoins(t *testing.T) {
 	}
 	if names, _ := filepath.Glob(filepath.Join(dir, "*.jns")); len(names) != 0 {
 		t.Errorf("stale grown joins %v left after a merge", names)
+	}
+}
+
+// TestGrownJoinsTouched: joins grown with the clusters the addition
+// touched (PutJoins' Touched) bring the alignments' clusters back from
+// Joins, with the alignments' own joins, the families touched and the
+// documents added since (Since); the counts show in KeptAlignments.
+// Touched families of other alignments, a file of format 1, or a
+// removal since bring none.
+func TestGrownJoinsTouched(t *testing.T) {
+	root, parts := splitCorpus(t, 4)
+	dir := create(t, root, parts[0])
+	w, err := OpenWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	joins, grown := []byte("the joins"), []byte("the joins grown")
+	if err := w.PutAlignments("min-words 9", "max-df 3", []byte("data"), joins, []byte("clusters")); err != nil {
+		t.Fatal(err)
+	}
+	alnGen := w.Index().m.Generation
+	if _, err := w.Add(context.Background(), build(t, root, parts[1]), AddOptions{LoadBytes: 1 << 20, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	added := w.Index().addedAfter(1)
+	if err := w.PutJoins("max-df 3", grown, &Touched{Alignments: alnGen, Families: []int32{2, 5}, Kept: 9}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.Index().Joins("max-df 3")
+	if err != nil || !bytes.Equal(got.Joins, grown) || string(got.Clusters) != "clusters" || got.Settings != "min-words 9" || got.Since == nil ||
+		!bytes.Equal(got.Since.Joins, joins) || !slices.Equal(got.Since.Touched, []int32{2, 5}) || !slices.Equal(got.Since.Added, added) || len(added) == 0 {
+		t.Fatalf("Joins grown with the clusters touched = %+v, %v; want the grown joins, the alignments' clusters and joins, touched [2 5], %d added", got, err, len(added))
+	}
+	if st, ok, err := w.Index().KeptAlignments(); !ok || err != nil || st.ClustersKept != 9 || st.ClustersTouched != 2 || !st.ClustersHold() {
+		t.Errorf("KeptAlignments = %+v, %v, %v; want 2 of 9 clusters touched, the others holding", st, ok, err)
+	}
+	path := filepath.Join(dir, joinsName(w.Index().m.Generation))
+	if st, err := Verify(context.Background(), dir, nil); err != nil || st.Problems != 0 {
+		t.Errorf("Verify = %+v, %v", st, err)
+	}
+	// Families touched of other alignments: no clusters.
+	if err := w.PutJoins("max-df 3", grown, &Touched{Alignments: alnGen + 100, Families: []int32{2}, Kept: 9}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := w.Index().Joins("max-df 3"); err != nil || got.Clusters != nil || got.Since != nil {
+		t.Errorf("Joins with the clusters of other alignments touched = %+v, %v; want no clusters", got, err)
+	}
+	// A file of format 1 reads as joins grown with no clusters.
+	v1 := fmt.Sprintf("reuse-joins 1\n{\"generation\":%d,\"joins_settings\":\"max-df 3\",\"bytes\":%d,\"segments\":[{\"name\":%q},{\"name\":%q}]}\ncrc32c %08x\n%s",
+		w.Index().m.Generation, len(grown), w.Index().m.Segments[0].Name, w.Index().m.Segments[1].Name, crc(grown), grown)
+	if err := os.WriteFile(path, []byte(v1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := w.Index().Joins("max-df 3"); err != nil || !bytes.Equal(got.Joins, grown) || got.Clusters != nil || got.Since != nil {
+		t.Errorf("Joins of format 1 = %+v, %v; want the joins grown, no clusters", got, err)
+	}
+	// A removal since: no clusters.
+	if err := w.PutJoins("max-df 3", grown, &Touched{Alignments: alnGen, Families: []int32{2, 5}, Kept: 9}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Remove([]string{w.Index().ID(ref(0, 0))}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := w.Index().Joins("max-df 3"); err != nil || got.Clusters != nil || got.Since != nil || len(got.Removed) != 1 {
+		t.Errorf("Joins after a removal = %+v, %v; want the grown joins, one removed, no clusters", got, err)
+	}
+	if st, ok, err := w.Index().KeptAlignments(); !ok || err != nil || st.ClustersHold() {
+		t.Errorf("KeptAlignments after a removal = %+v, %v, %v; want no clusters holding", st, ok, err)
 	}
 }

@@ -73,7 +73,7 @@ func putTextJoins(w *Writer) error {
 	for s := range w.ix.segs {
 		fmt.Fprintf(&b, "%d %s\n", uint64(ref(s, 0)), w.ix.ID(ref(s, 0)))
 	}
-	return w.PutJoins("max-df 3", []byte(b.String()))
+	return w.PutJoins("max-df 3", []byte(b.String()), nil)
 }
 
 // renumberTextJoins renumbers joins that putTextJoins wrote.

@@ -225,7 +225,7 @@ func FuzzGrownJoins(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	if err := w.PutJoins("max-df 100", []byte("joins grown")); err != nil {
+	if err := w.PutJoins("max-df 100", []byte("joins grown"), &Touched{Alignments: 1, Families: []int32{2, 5}}); err != nil {
 		f.Fatal(err)
 	}
 	g := w.Index().m.Generation
@@ -236,11 +236,12 @@ func FuzzGrownJoins(f *testing.F) {
 	}
 	f.Add(good)
 	f.Add([]byte("reuse-joins 1\n{}\ncrc32c 00000000\n"))
+	f.Add([]byte("reuse-joins 2\n{\"generation\":1,\"bytes\":0,\"clusters_of\":1,\"touched\":1}\ncrc32c 00000000\n\x01\x00\x00\x00"))
 	f.Add([]byte("reuse-joins 1\n{\"generation\":1,\"bytes\":-1}\ncrc32c 00000000\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		h, joins, err := decodeJoinsFile("fuzz", data, g)
-		if err == nil && (!bytes.HasSuffix(data, joins) || len(joins) != h.Bytes) {
-			t.Errorf("read %q (%d bytes in the header), not the end of %q", joins, h.Bytes, data)
+		gr, err := decodeJoinsFile("fuzz", data, g)
+		if err == nil && (!bytes.HasSuffix(data, slices.Concat(gr.joins, data[len(data)-4*len(gr.touched):])) || len(gr.joins) != gr.head.Bytes || len(gr.touched) != gr.head.Touched) {
+			t.Errorf("read %q (%d bytes in the header) and %d touched, not the end of %q", gr.joins, gr.head.Bytes, len(gr.touched), data)
 		}
 	})
 }

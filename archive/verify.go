@@ -124,7 +124,7 @@ func Verify(ctx context.Context, dir string, report func(error)) (VerifyStats, e
 		path := filepath.Join(dir, joinsName(g))
 		data, err := os.ReadFile(path)
 		if err == nil {
-			_, _, err = decodeJoinsFile(path, data, g)
+			_, err = decodeJoinsFile(path, data, g)
 		}
 		if err != nil {
 			problem(err)

@@ -558,18 +558,21 @@ func (w *Writer) carryJoins(m *manifest, to func(Ref) (Ref, bool)) error {
 	if h, ok := keptHead(w.dir, w.ix.m); ok {
 		aln = h.Generation
 	}
-	h, joins, found, err := w.ix.grownJoins(aln)
+	gr, found, err := w.ix.grownJoins(aln)
+	h := gr.head
 	if !found || err != nil || len(w.ix.addedAfter(len(h.Segments))) > 0 {
 		return nil
 	}
 	if removed, err := w.ix.removedSince(h.Segments); err != nil || len(removed) > 0 {
 		return nil
 	}
-	joins, err = w.renumberJoins(joins, to)
+	joins, err := w.renumberJoins(gr.joins, to)
 	if err != nil {
 		return nil // stale: a holder not in the index
 	}
-	return writeJoins(w.dir, m.Generation+1, m, h.JoinsSettings, joins)
+	// The touched families name clusters of the alignments, which a
+	// merge of segments added since leaves as they are.
+	return writeJoins(w.dir, m.Generation+1, m, h.JoinsSettings, joins, &Touched{Alignments: h.ClustersOf, Families: gr.touched, Kept: h.ClustersKept})
 }
 
 // tierMerge is the number of segments of one size tier (sizes within a

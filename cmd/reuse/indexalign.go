@@ -120,12 +120,24 @@ func noteStale(stderr io.Writer, idx, before string, ix *archive.Index) {
 		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s predate the removal of %s, which may change the pairs of documents sharing their text: checks align those again%s, and no longer join boilerplate by them; reuse index align brings them up to date, reusing them\n",
 			idx, before, plural(int64(st.Removed), "document"), added)
 	case st.Added > 0 && joinsCurrent(st):
-		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s lack the %s added since they were made, whose pairs checks align, and their clusters of the boilerplate no longer serve; the boilerplate's joins were brought up to date, and checks join by them; reuse index align brings the rest up to date, reusing them\n",
-			idx, before, plural(int64(st.Added), "document"))
+		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s lack the %s added since they were made, whose pairs checks align, and %s; the boilerplate's joins were brought up to date, and checks join by them; reuse index align brings the rest up to date, reusing them\n",
+			idx, before, plural(int64(st.Added), "document"), clustersServing(st, "their"))
 	case st.Added > 0:
 		fmt.Fprintf(stderr, "reuse: %s: the alignments kept for checks with %s lack the %s added since they were made, whose pairs checks align, and checks no longer join boilerplate by them; reuse index align brings them up to date, reusing them\n",
 			idx, before, plural(int64(st.Added), "document"))
 	}
+}
+
+// clustersServing says which of the clusters of the boilerplate kept
+// with alignments (st), whose owner is their, still serve.
+func clustersServing(st archive.AlignmentsStats, their string) string {
+	if !st.ClustersHold() {
+		return their + " clusters of the boilerplate no longer serve"
+	}
+	if st.ClustersTouched == 0 {
+		return fmt.Sprintf("%s %s clusters of the boilerplate, which those documents do not touch, still serve", their, count(int64(st.ClustersKept)))
+	}
+	return fmt.Sprintf("%s of %s %s clusters of the boilerplate, which those documents touch, no longer serve (the others do)", count(int64(st.ClustersTouched)), their, count(int64(st.ClustersKept)))
 }
 
 // joinsCurrent reports whether the boilerplate's joins kept beside an

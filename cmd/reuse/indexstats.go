@@ -126,7 +126,7 @@ func runIndexStats(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 		switch {
 		case since != nil && joinsCurrent(aln):
-			fmt.Fprintf(w, "; made at generation %d, they %s, and the clusters of the boilerplate no longer serve; the joins, brought up to date at generation %d, serve (reuse index align brings the rest up to date)", aln.Generation, strings.Join(since, " and "), aln.JoinsGrown)
+			fmt.Fprintf(w, "; made at generation %d, they %s, and %s; the joins, brought up to date at generation %d, serve (reuse index align brings the rest up to date)", aln.Generation, strings.Join(since, " and "), clustersServing(aln, "the"), aln.JoinsGrown)
 		case since != nil:
 			fmt.Fprintf(w, "; made at generation %d, they %s, and the joins no longer serve (reuse index align brings them up to date)", aln.Generation, strings.Join(since, " and "))
 		}
