@@ -208,7 +208,12 @@ func (ck *checking) useStored(ctx context.Context, s *scan, maxAdded float64) er
 	}
 	// The documents added since the alignments were made, and the places
 	// of the fingerprints whose class the additions and removals shifted.
-	since, err := ck.ix.ShiftedBy(ctx, kept.Added, kept.Removed, fpClass)
+	var since []archive.Shift
+	if ck.since != nil && len(kept.Removed) == 0 && slices.Equal(kept.Added, ck.since.Added) {
+		since, err = ck.sinceShifted(ctx, s) // the same, found once
+	} else {
+		since, err = ck.ix.ShiftedBy(ctx, kept.Added, kept.Removed, fpClass)
+	}
 	if err != nil {
 		return err
 	}

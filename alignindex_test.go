@@ -444,6 +444,12 @@ func boilerplateCorpus(t *testing.T, n, news int) (archiveDir, newDir string) {
 // boilerplateCorpusNamed is boilerplateCorpus, the new documents named
 // by name.
 func boilerplateCorpusNamed(t *testing.T, n, news int, name func(i int) string) (archiveDir, newDir string) {
+	return boilerplateFooters(t, n, news, name, 2)
+}
+
+// boilerplateFooters is boilerplateCorpusNamed with k footers: with more
+// than two, document i holds footer i%k alone.
+func boilerplateFooters(t *testing.T, n, news int, name func(i int) string, k int) (archiveDir, newDir string) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(7, 64))
 	syllables := []string{"ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "de", "ba", "gu", "fe"}
@@ -472,6 +478,14 @@ func boilerplateCorpusNamed(t *testing.T, n, news int, name func(i int) string) 
 		"This story was first printed by the Kalomi Gazette. " + sentence(14) + " " + sentence(12),
 		"Readers may write to the editors of the Tarisu Courier. " + sentence(13) + " " + sentence(11),
 	}
+	// More footers, of their own words: the documents' words are drawn
+	// as they are with two.
+	more := rng
+	rng = rand.New(rand.NewPCG(8, 64))
+	for i := 2; i < k; i++ {
+		footers = append(footers, fmt.Sprintf("Footer %d of the Pomita Ledger. ", i)+sentence(14)+" "+sentence(12))
+	}
+	rng = more
 	var shared string // a paragraph the document before gave the next
 	doc := func(i int) string {
 		ps := []string{paragraph(), paragraph()}
@@ -483,8 +497,8 @@ func boilerplateCorpusNamed(t *testing.T, n, news int, name func(i int) string) 
 			shared = paragraph()
 			ps = append(ps, shared)
 		}
-		ps = append(ps, paragraph(), footers[i%2])
-		if i%3 == 0 {
+		ps = append(ps, paragraph(), footers[i%k])
+		if i%3 == 0 && k == 2 {
 			ps = append(ps, footers[(i+1)%2])
 		}
 		return strings.Join(ps, "\n\n") + "\n"
@@ -976,25 +990,8 @@ func TestCheckServesProjectedMembers(t *testing.T) {
 	// fingerprint, of its boilerplate is left, while runs of four seed
 	// its alignment.
 	news := walkFiles(t, n)
-	data, err := os.ReadFile(news[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	paras := strings.Split(string(data), "\n\n")
-	word := 0
-	for p := len(paras) - 2; p < len(paras); p++ {
-		ws := strings.Fields(paras[p])
-		for i := range ws {
-			if word++; word%5 == 0 {
-				ws[i] = "zo" + ws[i]
-			}
-		}
-		paras[p] = strings.Join(ws, " ")
-	}
 	copyID := "copy.txt"
-	if err := os.WriteFile(filepath.Join(a, copyID), []byte(strings.Join(paras, "\n\n")), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	editedCopy(t, news[0], filepath.Join(a, copyID), func(p, n int) bool { return p >= n-2 })
 	var isNew map[string]bool
 	projected := func(res *result.Result) bool {
 		for _, c := range res.Clusters {
@@ -1011,5 +1008,141 @@ func TestCheckServesProjectedMembers(t *testing.T) {
 	}
 	if !projected(chk) {
 		t.Error("the cluster holding the projected member is not served")
+	}
+}
+
+// editedCopy writes to dst a copy of the text of src with every fifth
+// word of the paragraphs edit names (of n) replaced (fifthEdited).
+func editedCopy(t *testing.T, src, dst string, edit func(p, n int) bool) {
+	t.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := strings.Split(string(data), "\n\n")
+	word := 0
+	for p := range ps {
+		if edit(p, len(ps)) {
+			ps[p] = fifthEdited(ps[p], &word)
+		}
+	}
+	if err := os.WriteFile(dst, []byte(strings.Join(ps, "\n\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fifthEdited returns text with every fifth word replaced, counting on
+// from *word: no run of five words, so no fingerprint, of it is left,
+// while runs of four seed its alignment.
+func fifthEdited(text string, word *int) string {
+	ws := strings.Fields(text)
+	for i := range ws {
+		if *word++; *word%5 == 0 {
+			ws[i] = "zo" + ws[i]
+		}
+	}
+	return strings.Join(ws, " ")
+}
+
+// TestCheckServesClustersAfterAdd: documents added after AlignIndex
+// leave the kept clusters of boilerplate they hold no text of as they
+// were (growJoins: touchedClusters), and a check after the addition
+// serves those whole, aligning the added documents' pairs with their
+// members (checking.servable); those they touch are marked. Every
+// cluster not marked is the scan's of everything (compareCheck).
+func TestCheckServesClustersAfterAdd(t *testing.T) {
+	ctx := context.Background()
+	opt := Options{MaxDF: 4, MinWords: 12}
+	a, n := boilerplateFooters(t, 60, 4, func(i int) string { return fmt.Sprintf("n%02d.txt", i) }, 4)
+	for _, c := range []struct {
+		name  string
+		added func(i int) bool // of the archive's documents, by number
+		serve bool             // some cluster of boilerplate must be served
+		touch bool             // and some touched, and marked
+	}{
+		// Document i holds footer i%4; 20 shares a paragraph with 21.
+		{"one", func(i int) bool { return i == 20 }, true, true},
+		{"two of one footer", func(i int) bool { return i == 20 || i == 24 }, true, true},
+		{"every footer", func(i int) bool { return i >= 20 && i < 24 }, false, true},
+		// A copy of 21, every fifth word of its footer edited, with the
+		// rest in another archived document: the copy holds none of the
+		// footer's fingerprints, nor any 21 held alone (which would have
+		// the check follow 21), nor any it makes boilerplate (at MaxDF
+		// 4), and the footer of 21 is projected onto it through their
+		// passage, which only aligning the added document's pairs finds.
+		{"an edited copy", nil, true, false},
+	} {
+		first, later := split(t, a, func(_ string, i int) bool { return c.added != nil && c.added(i) })
+		if c.added == nil {
+			data, err := os.ReadFile(filepath.Join(first, "021.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps := strings.Split(string(data), "\n\n") // its last is its footer
+			word := 4                                 // the footer's first word edited: no run across its start is left either
+			other := strings.Join(ps[:len(ps)-1], "\n\n")
+			copied := other + "\n\n" + fifthEdited(ps[len(ps)-1], &word)
+			if err := os.WriteFile(filepath.Join(first, "other.txt"), []byte(other+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(later, "copy.txt"), []byte(copied+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		full := scanCorpus(t, opt, first, later, n)
+		isNew := idSet(scanCorpus(t, opt, n))
+		idx, res := alignedIndex(t, first, opt)
+		added, err := AddToIndex(ctx, idx, []string{later}, IndexOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := added.Joins
+		if !g.Grown || g.Clusters != res.Clusters || (g.Touched > 0) != c.touch || c.serve && g.Touched == g.Clusters {
+			t.Errorf("%s: the addition grew the joins %+v; want them grown, some of the %d kept clusters touched: %v", c.name, g, res.Clusters, c.touch)
+		}
+		ix, err := archive.Open(idx, archive.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := opt
+		o.FollowLimit, o.Warn = ix.Len()/4, func(error) {}
+		chk, err := Check(ctx, ix, []string{n}, o)
+		ix.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareCheck(t, c.name, full, chk, isNew, false)
+		whole, marked := 0, 0
+		for _, cl := range chk.Clusters {
+			switch {
+			case cl.Boilerplate && cl.Incomplete:
+				marked++
+			case cl.Boilerplate:
+				whole++
+			}
+		}
+		t.Logf("%s: %d of %d kept clusters touched by the addition; %d clusters of boilerplate whole, %d marked", c.name, g.Touched, g.Clusters, whole, marked)
+		if c.serve && whole == 0 {
+			t.Errorf("%s: no kept cluster served after the addition: the test checks nothing", c.name)
+		}
+		projected := func(res *result.Result) bool {
+			return slices.ContainsFunc(res.Clusters, func(cl result.Cluster) bool {
+				return cl.Boilerplate && !cl.Incomplete && slices.ContainsFunc(cl.Members, func(m result.Member) bool { return m.Doc == "copy.txt" })
+			})
+		}
+		if c.added == nil && !projected(full) {
+			for _, p := range full.Pairs {
+				if p.A == "copy.txt" || p.B == "copy.txt" || p.A == "other.txt" || p.B == "other.txt" || p.A == "021.txt" || p.B == "021.txt" {
+					t.Logf("%+v", p)
+				}
+			}
+			t.Errorf("%s: the scan projects no boilerplate onto the copy: the test checks nothing", c.name)
+		}
+		if c.added == nil && !projected(chk) {
+			t.Errorf("%s: no cluster served with the member projected onto the copy", c.name)
+		}
+		if (marked > 0) != c.touch {
+			t.Errorf("%s: %d clusters marked, the addition touched %d", c.name, marked, g.Touched)
+		}
 	}
 }

@@ -154,16 +154,25 @@ type checking struct {
 	referenceDocs  []archive.Ref          // archived documents holding the occurrences of least key of a family of the new documents' boilerplate (references), sorted
 	onlyReferences []archive.Ref          // those of them the round takes only as such, sorted
 	clusters       *assemble.KeptClusters // the boilerplate's clusters kept beside the index, if they hold (keptJoins)
-	crossedDocs    []archive.Ref          // archived documents holding a fingerprint of a new document's boilerplate that the joins lack (references), sorted
-	shifted        []archive.Ref          // archived documents whose pairs the new documents may align otherwise, sorted (shiftedDocs)
-	wholeShifted   []archive.Ref          // of them, those any of whose pairs may gain a passage, sorted
-	shiftedFound   bool
-	damagedTold    bool                          // a damaged kept cluster was told of
-	keptHint       string                        // what tellBoilerplate adds of the clusters kept (clustersHint)
-	keptNeeds      []keptNeed                    // of each kept cluster a round could not serve, what would let it (servable)
-	keptTaken      map[archive.Ref]bool          // archived documents taken for a kept cluster's pairs (keptPairs)
-	keptActive     map[archive.Ref]bool          // of them, those whose pairs with the others taken are aligned
-	partnerOf      map[archive.Ref][]archive.Ref // by archived document: those of ck.wholeShifted not followed of which it is a partner
+	// For joins grown since the alignments whose clusters those are
+	// (archive.Since): the alignments' own joins, which number the
+	// clusters' families, and the families touched since and the
+	// documents added since; sinceShifts, the places of the
+	// fingerprints whose class those shifted (sinceShifted), once.
+	alnJoins     *cluster.Joins
+	since        *archive.Since
+	sinceShifts  []archive.Shift
+	sinceFound   bool
+	crossedDocs  []archive.Ref // archived documents holding a fingerprint of a new document's boilerplate that the joins lack (references), sorted
+	shifted      []archive.Ref // archived documents whose pairs the new documents may align otherwise, sorted (shiftedDocs)
+	wholeShifted []archive.Ref // of them, those any of whose pairs may gain a passage, sorted
+	shiftedFound bool
+	damagedTold  bool                          // a damaged kept cluster was told of
+	keptHint     string                        // what tellBoilerplate adds of the clusters kept (clustersHint)
+	keptNeeds    []keptNeed                    // of each kept cluster a round could not serve, what would let it (servable)
+	keptTaken    map[archive.Ref]bool          // archived documents taken for a kept cluster's pairs (keptPairs)
+	keptActive   map[archive.Ref]bool          // of them, those whose pairs with the others taken are aligned
+	partnerOf    map[archive.Ref][]archive.Ref // by archived document: those of ck.wholeShifted not followed of which it is a partner
 }
 
 // checkIndex runs stage 1 on the new documents and finds the archived
@@ -622,7 +631,11 @@ func (ck *checking) clustersHint(s *scan) string {
 		if n == 1 {
 			docs = "document"
 		}
-		return message.NewPrinter(language.English).Sprintf("; the archive's clusters of boilerplate that reuse index align kept, which checks list whole, predate the %d %s added or removed since (reuse index align makes them again)", n, docs)
+		p := message.NewPrinter(language.English)
+		if st.ClustersHold() && ck.since != nil {
+			return p.Sprintf("; %d of the archive's %d clusters of boilerplate that reuse index align kept, which checks list whole, predate the %d %s added since, which touch them (reuse index align makes them again)", st.ClustersTouched, st.ClustersKept, n, docs)
+		}
+		return p.Sprintf("; the archive's clusters of boilerplate that reuse index align kept, which checks list whole, predate the %d %s added or removed since (reuse index align makes them again)", n, docs)
 	}
 	return ""
 }
@@ -814,7 +827,7 @@ func (ck *checking) keptJoins(s *scan) error {
 	}
 	ck.joinsTried = true
 	defer func() {
-		if ck.clusters == nil {
+		if ck.clusters == nil || ck.since != nil {
 			ck.keptHint = ck.clustersHint(s)
 		}
 	}()
@@ -828,15 +841,39 @@ func (ck *checking) keptJoins(s *scan) error {
 		j, err = cluster.DecodeJoins(kept.Joins)
 	}
 	var cs *assemble.KeptClusters
-	if err == nil && kept.Settings == s.opt.alignSettings() {
+	var aln *cluster.Joins
+	// Clusters kept before documents were added are served where those
+	// touched none (archive.Since), by the shifts of fingerprints alone:
+	// the keys of reworded sentences they shift are not counted.
+	if err == nil && kept.Settings == s.opt.alignSettings() && (kept.Since == nil || !s.opt.Reworded) {
 		cs, err = assemble.DecodeKept(kept.Clusters)
+		if err == nil && kept.Since != nil {
+			aln, err = cluster.DecodeJoins(kept.Since.Joins)
+		}
 	}
 	if err != nil {
 		s.warn(fmt.Errorf("%w: %w; run reuse index align again", ErrAlignmentsUnused, err))
 		return nil
 	}
 	ck.joins, ck.clusters = j, cs
+	if aln != nil {
+		ck.alnJoins, ck.since = aln, kept.Since
+	}
 	return nil
+}
+
+// sinceShifted returns, once, the places of the fingerprints whose class
+// of document frequency the documents added since the kept clusters'
+// alignments shifted (archive.Index.ShiftedBy).
+func (ck *checking) sinceShifted(ctx context.Context, s *scan) ([]archive.Shift, error) {
+	if !ck.sinceFound {
+		sh, err := ck.ix.ShiftedBy(ctx, ck.since.Added, nil, dfClass(s.opt.rules()))
+		if err != nil {
+			return nil, err
+		}
+		ck.sinceShifts, ck.sinceFound = sh, true
+	}
+	return ck.sinceShifts, nil
 }
 
 // serving returns how a round that reads part of the archive serves the
@@ -864,7 +901,17 @@ func (ck *checking) serving(ctx context.Context, s *scan, aligned func(d uint32)
 			if _, disturbed := slices.BinarySearch(s.joined.Disturbed, fams[b]); disturbed {
 				return assemble.KeptCluster{}, false, nil
 			}
-			i, ok := ck.clusters.Find(fams[b])
+			fam := fams[b]
+			if ck.alnJoins != nil {
+				// The family as the alignments number it, unless the
+				// documents added since touched its cluster.
+				f, ok := ck.alnJoins.FamilyOf(ck.joins.FamilyHash(fam))
+				if _, touched := slices.BinarySearch(ck.since.Touched, f); !ok || touched {
+					return assemble.KeptCluster{}, false, nil
+				}
+				fam = f
+			}
+			i, ok := ck.clusters.Find(fam)
 			if !ok {
 				return assemble.KeptCluster{}, false, nil
 			}
@@ -919,6 +966,17 @@ func (ck *checking) shiftedDocs(ctx context.Context, s *scan) error {
 	whole, fps, err := ck.partners.Shifted(ctx, dfClass(s.opt.rules()), dfClass(reword.KeyRules(), reword.KeyOnlyRules()))
 	if err != nil {
 		return err
+	}
+	if ck.since != nil {
+		// The documents added since the kept clusters were made shift
+		// frequencies as new documents do, and their pairs are new: each
+		// is whole.
+		since, err := ck.sinceShifted(ctx, s)
+		if err != nil {
+			return err
+		}
+		whole = slices.Concat(whole, ck.since.Added)
+		fps = slices.Concat(fps, since)
 	}
 	shifted := slices.Clone(whole)
 	for _, f := range fps {
@@ -1017,7 +1075,14 @@ func (ck *checking) prepareShifted(ctx context.Context, s *scan) error {
 	ck.partnerOf = map[archive.Ref][]archive.Ref{}
 	for _, w := range ck.wholeShifted {
 		if !ck.followed[w] {
-			for _, p := range ck.expanded[w].partners {
+			ps := ck.expanded[w].partners
+			if ck.since != nil {
+				if _, added := slices.BinarySearch(ck.since.Added, w); added {
+					// Its pairs are new: those of its LSH buckets too.
+					ps = slices.Concat(ps, ck.expanded[w].buckets)
+				}
+			}
+			for _, p := range ps {
 				ck.partnerOf[p] = append(ck.partnerOf[p], w)
 			}
 		}

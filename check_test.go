@@ -349,7 +349,12 @@ func short(p result.Pair) string {
 func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, strict, pieces bool) *result.Result {
 	t.Helper()
 	ctx := context.Background()
-	full := scanCorpus(t, opt, archiveDir, newDir)
+	var full *result.Result
+	if addAfterAlign != "" {
+		full = scanCorpus(t, opt, archiveDir, addAfterAlign, newDir)
+	} else {
+		full = scanCorpus(t, opt, archiveDir, newDir)
+	}
 	idx := filepath.Join(t.TempDir(), "idx")
 	alone := scanCorpus(t, opt, newDir)
 	indexOpt := opt
@@ -399,6 +404,13 @@ func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, stri
 		if _, err := AlignIndex(ctx, idx, Options{MinWords: opt.MinWords, MaxDF: opt.MaxDF, Exact: opt.Exact, Reworded: opt.Reworded}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if addAfterAlign != "" {
+		res, err := AddToIndex(ctx, idx, []string{addAfterAlign}, IndexOptions{Options: indexOpt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d documents added after the alignments: %+v", name, res.Added, res.Joins)
 	}
 	ix, err := archive.Open(idx, archive.Options{})
 	if err != nil {
@@ -596,7 +608,8 @@ func TestCheckTaken(t *testing.T) {
 // REUSE_CHECK_REWORDED set, the index is made for reworded reuse, and
 // REUSE_CHECK_FOLLOW sets Options.FollowLimit; with REUSE_CHECK_ALIGN
 // set, the archive's alignments are kept beside the index before the
-// check (AlignIndex).
+// check (AlignIndex), and with REUSE_CHECK_ADD=M every Mth archived file
+// is added after them (AddToIndex), as a daily addition.
 // Pairs, passages and new documents must be the scan's; differences of
 // clusters are counted and logged:
 //
@@ -623,6 +636,15 @@ func TestCheckEqualsScanLarge(t *testing.T) {
 		defer func() { alignBeforeCheck, checkStoredHook, checkJoinedHook = false, nil, nil }()
 	}
 	a, n := split(t, dir, func(_ string, i int) bool { return i%every == every/2 })
+	if s := os.Getenv("REUSE_CHECK_ADD"); s != "" {
+		// Every addEvery-th archived document added after the
+		// alignments (REUSE_CHECK_ALIGN), as a daily addition.
+		addEvery := 0
+		fmt.Sscan(s, &addEvery)
+		a0, a1 := split(t, a, func(_ string, i int) bool { return addEvery > 0 && i%addEvery == addEvery/3 })
+		a, addAfterAlign = a0, a1
+		defer func() { addAfterAlign = "" }()
+	}
 	checkSplit(t, filepath.Base(dir), a, n, opt, false, false)
 }
 
@@ -1179,8 +1201,13 @@ func TestFollowLimitString(t *testing.T) {
 }
 
 // alignBeforeCheck has checkSplit keep the archive's alignments beside
-// the index (AlignIndex) before it checks.
-var alignBeforeCheck bool
+// the index (AlignIndex) before it checks; addAfterAlign, if not empty,
+// is a folder of archived documents it adds to the index after that
+// (and scans with the rest).
+var (
+	alignBeforeCheck bool
+	addAfterAlign    string
+)
 
 // TestCheckStoredAlignments: a check that takes archived pairs'
 // alignments from those kept beside the index (AlignIndex) reports what a
