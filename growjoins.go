@@ -317,28 +317,35 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, gr
 	// reference holds, or whose fingerprints the joins now join
 	// otherwise (recomposed). By their kept clusters' members, or, for
 	// those with none, by the documents holding their fingerprints.
-	recomposed := func(f int32) bool {
-		g, ok := grown.FamilyOf(old.FamilyHash(f))
-		return !ok || !slices.Equal(old.Hashes([]int32{f}), grown.Hashes([]int32{g}))
+	grownOf := make([]int32, len(changed)) // each changed family's in grown, -1 for none
+	for i, f := range changed {
+		grownOf[i] = -1
+		if g, ok := grown.FamilyOf(old.FamilyHash(f)); ok {
+			grownOf[i] = g
+		}
+	}
+	oldMembers, grownMembers := old.Members(changed), grown.Members(grownOf)
+	recomposed := func(i int) bool {
+		return grownOf[i] < 0 || !slices.Equal(oldMembers[changed[i]], grownMembers[grownOf[i]])
 	}
 	var movedDocs []archive.Ref
-	for _, f := range changed {
+	for ci, f := range changed {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		least, added := leastAdded[f]
-		if !added && !recomposed(f) {
+		if !added && !recomposed(ci) {
 			continue // no new occurrence: its references stay
 		}
 		i, kept := cs.Find(f)
 		if !kept {
 			// Its second reference's key is at most the second least
 			// key of the documents holding it before the addition.
-			holders, err := holdersOf(old.Hashes([]int32{f}))
+			holders, err := holdersOf(oldMembers[f])
 			if err != nil {
 				return nil, err
 			}
-			if added && !recomposed(f) {
+			if added && !recomposed(ci) {
 				var first, second uint64 = math.MaxUint64, math.MaxUint64
 				for _, r := range holders {
 					if _, isAdded := slices.BinarySearch(aln.Added, r); isAdded {
@@ -362,7 +369,7 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, gr
 		if err != nil {
 			return nil, nil // damaged: checks say so
 		}
-		if added && c.HasRefs && least > c.References[1].Key && !recomposed(f) {
+		if added && c.HasRefs && least > c.References[1].Key && !recomposed(ci) {
 			continue // after both references: they stay
 		}
 		for _, m := range c.Members {

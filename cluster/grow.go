@@ -567,6 +567,22 @@ func (j *Joins) Changed(ctx context.Context, old *Joins) ([]int32, error) {
 	return out, nil
 }
 
+// Members returns, for each family of fams, the hashes of its
+// fingerprints, ascending. Cost: O(j.Len()).
+func (j *Joins) Members(fams []int32) map[int32][]uint64 {
+	in := map[int32]bool{}
+	for _, f := range fams {
+		in[f] = true
+	}
+	out := map[int32][]uint64{}
+	for i := range j.n {
+		if f := j.record(i).family; in[f] {
+			out[f] = append(out[f], j.hash(i))
+		}
+	}
+	return out
+}
+
 // Extra returns the hashes, ascending, of j's fingerprints that old
 // lacks: boilerplate since old was recorded.
 func (j *Joins) Extra(old *Joins) []uint64 {

@@ -480,6 +480,11 @@ func TestJoinsChanged(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("%d: Changed = %v, want %v", iter, got, want)
 		}
+		for f, hs := range old.Members(got) {
+			if want := old.Hashes([]int32{f}); !slices.Equal(hs, want) || len(hs) == 0 {
+				t.Fatalf("%d: Members of family %d = %v, want %v", iter, f, hs, want)
+			}
+		}
 		// Every family an added document holds a fingerprint of changed
 		// (its places did).
 		held := map[uint64]bool{}
