@@ -249,7 +249,9 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 // touchedClusters returns which of the clusters of boilerplate kept with
 // the index's alignments (assemble.KeptClusters) the documents added
 // since may have changed, grown the joins grown since them: nil where
-// there are none, or documents were removed since. A kept cluster is
+// there are none, documents were removed since, or more were added
+// since than a check aligns the pairs of (maxWholeShifted: none would
+// serve). A kept cluster is
 // touched where
 //
 //   - its family changed (cluster.Joins.Changed: the added documents hold
@@ -267,7 +269,9 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 // aligns as it does its own new documents' (checking.servable).
 func touchedClusters(ctx context.Context, ix *archive.Index, settings string, grown *cluster.Joins, holdersOf func([]uint64) ([]archive.Ref, error)) (*archive.Touched, error) {
 	aln, err := ix.AlignedJoins(settings)
-	if err != nil || len(aln.Removed) > 0 || len(aln.Clusters) == 0 {
+	if err != nil || len(aln.Removed) > 0 || len(aln.Clusters) == 0 || len(aln.Added) > maxWholeShifted {
+		// With more documents added since than a check aligns the pairs
+		// of (errTooShifted), none would serve.
 		return nil, nil
 	}
 	old, err := cluster.DecodeJoins(aln.Joins)
@@ -383,11 +387,15 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, gr
 		if i%4096 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		if _, done := slices.BinarySearch(changed, cs.Family(i)); done {
+			touched = append(touched, cs.Family(i))
+			continue
+		}
 		c, err := cs.Cluster(i)
 		if err != nil {
 			return nil, nil
 		}
-		if _, done := slices.BinarySearch(changed, c.Family); done || slices.ContainsFunc(c.Members, func(m assemble.KeptMember) bool {
+		if slices.ContainsFunc(c.Members, func(m assemble.KeptMember) bool {
 			r := archive.Ref(m.Doc)
 			return in(crossed, r) || !c.Apart && in(movedDocs, r)
 		}) {

@@ -208,6 +208,9 @@ func (k *KeptClusters) entry(i int) keptEntry {
 // Len returns the number of kept clusters.
 func (k *KeptClusters) Len() int { return k.n }
 
+// Family returns the family of kept cluster i, without decoding it.
+func (k *KeptClusters) Family(i int) int32 { return k.entry(i).family }
+
 // Find returns the number of the kept cluster of family f, if there is
 // one: a binary search.
 func (k *KeptClusters) Find(f int32) (int, bool) {

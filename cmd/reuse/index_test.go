@@ -345,3 +345,22 @@ func TestCheckFollowLimit(t *testing.T) {
 		t.Errorf("without a limit reached: stderr %q, stats %+v; want no warning, complete clusters, one group of all 9 documents", stderr, st)
 	}
 }
+
+// TestClustersServing: what index add and index stats say of the
+// clusters of boilerplate kept with alignments after an addition.
+func TestClustersServing(t *testing.T) {
+	for _, c := range []struct {
+		st   archive.AlignmentsStats
+		want string
+	}{
+		{archive.AlignmentsStats{}, "their clusters of the boilerplate no longer serve"},
+		{archive.AlignmentsStats{ClustersKept: 4, ClustersTouched: 4}, "their clusters of the boilerplate no longer serve"},
+		{archive.AlignmentsStats{ClustersKept: 4, ClustersTouched: 1, Removed: 1}, "their clusters of the boilerplate no longer serve"},
+		{archive.AlignmentsStats{ClustersKept: 7141, ClustersTouched: 1032}, "1,032 of their 7,141 clusters of the boilerplate, which those documents touch, no longer serve (the others do)"},
+		{archive.AlignmentsStats{ClustersKept: 4}, "their 4 clusters of the boilerplate, which those documents do not touch, still serve"},
+	} {
+		if got := clustersServing(c.st, "their"); got != c.want {
+			t.Errorf("clustersServing(%+v) = %q, want %q", c.st, got, c.want)
+		}
+	}
+}
