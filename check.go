@@ -163,9 +163,10 @@ type checking struct {
 	since        *archive.Since
 	sinceShifts  []archive.Shift
 	sinceFound   bool
-	crossedDocs  []archive.Ref // archived documents holding a fingerprint of a new document's boilerplate that the joins lack (references), sorted
-	shifted      []archive.Ref // archived documents whose pairs the new documents may align otherwise, sorted (shiftedDocs)
-	wholeShifted []archive.Ref // of them, those any of whose pairs may gain a passage, sorted
+	addedHolders map[int32][]archive.Ref // by family of alnJoins, the documents added since holding it (findAddedHolders)
+	crossedDocs  []archive.Ref           // archived documents holding a fingerprint of a new document's boilerplate that the joins lack (references), sorted
+	shifted      []archive.Ref           // archived documents whose pairs the new documents may align otherwise, sorted (shiftedDocs)
+	wholeShifted []archive.Ref           // of them, those any of whose pairs may gain a passage, sorted
 	shiftedFound bool
 	damagedTold  bool                          // a damaged kept cluster was told of
 	keptHint     string                        // what tellBoilerplate adds of the clusters kept (clustersHint)
@@ -805,6 +806,12 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 			// A document followed had every pair aligned.
 			followed := func(d uint32) bool { return !isNew[d] && ck.followed[archive.Ref(keys[d])] }
 			s.kept = ck.serving(ctx, s, followed)
+			if ck.since != nil {
+				s.kept.Added = func(d uint32) bool {
+					_, added := slices.BinarySearch(ck.since.Added, archive.Ref(keys[d]))
+					return !isNew[d] && added
+				}
+			}
 		}
 	}
 	if ck.whole {
@@ -858,6 +865,33 @@ func (ck *checking) keptJoins(s *scan) error {
 	ck.joins, ck.clusters = j, cs
 	if aln != nil {
 		ck.alnJoins, ck.since = aln, kept.Since
+	}
+	return nil
+}
+
+// findAddedHolders finds, once, the documents added since the kept
+// clusters were made that hold each family of the alignments' joins
+// (ck.addedHolders).
+func (ck *checking) findAddedHolders(ctx context.Context) error {
+	if ck.since == nil || ck.addedHolders != nil {
+		return nil
+	}
+	ck.addedHolders = map[int32][]archive.Ref{}
+	var d index.Doc
+	for i, r := range ck.since.Added {
+		if i%256 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err := ck.ix.Doc(r, &d); err != nil {
+			return err
+		}
+		for _, fp := range d.Fingerprints {
+			if f, ok := ck.alnJoins.FamilyOf(fp.Hash); ok {
+				if hs := ck.addedHolders[f]; len(hs) == 0 || hs[len(hs)-1] != r {
+					ck.addedHolders[f] = append(hs, r)
+				}
+			}
+		}
 	}
 	return nil
 }
@@ -1053,6 +1087,9 @@ func (ck *checking) prepareShifted(ctx context.Context, s *scan) error {
 	if err := ck.shiftedDocs(ctx, s); err != nil {
 		return err
 	}
+	if err := ck.findAddedHolders(ctx); err != nil {
+		return err
+	}
 	var whole []archive.Ref
 	for _, r := range ck.wholeShifted {
 		if _, done := ck.expanded[r]; !done && !ck.followed[r] {
@@ -1139,6 +1176,15 @@ func (ck *checking) servable(c assemble.KeptCluster, inRound func(r archive.Ref)
 				need.take = append(need.take, w, r)
 				need.active = append(need.active, w)
 			}
+		}
+	}
+	// The documents added since the cluster was kept that hold its
+	// family: their occurrences are members, and what their passages
+	// project, which the round finds where it follows them.
+	for _, r := range ck.addedHolders[c.Family] {
+		if !ck.followed[r] {
+			ok = false
+			need.follow = append(need.follow, r)
 		}
 	}
 	for _, t := range c.Touching {

@@ -32,6 +32,11 @@ type Serving struct {
 	// Text returns the text of the archive's document d, for a cluster's
 	// excerpt.
 	Text func(d uint64) ([]byte, error)
+	// Added, if not nil, reports the round's documents added to the
+	// archive since the clusters were kept: their occurrences of a
+	// family are its members as the round has them, as a focus
+	// document's are (Servable makes sure the round followed them).
+	Added func(d uint32) bool
 }
 
 // served is a kept cluster a check serves: its kept members, each with
@@ -96,6 +101,11 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 	holdsFocus := func(os []cluster.Occurrence) bool {
 		return slices.ContainsFunc(os, func(o cluster.Occurrence) bool { return focus(o.Doc) })
 	}
+	// The documents whose occurrences are new to the kept clusters.
+	grew := focus
+	if opt.Kept.Added != nil {
+		grew = func(d uint32) bool { return focus(d) || opt.Kept.Added(d) }
+	}
 	units := make([]int, len(fams)) // boilerplate families and passages in each
 	for _, f := range boilerFamily {
 		units[f]++
@@ -103,25 +113,30 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 	for _, f := range passageFamily {
 		units[f]++
 	}
-	// A family's references moved where a focus document holds one of
-	// its two least occurrences: by the kept cluster's, or, without
-	// one, by the round's (which lacks archived ones).
+	// A family's references moved where a focus document (or one added
+	// since: by an occurrence found there, not projected) holds one of
+	// its two least occurrences: by the kept cluster's, or, without one,
+	// by the round's (which lacks archived ones).
 	moved := func(b int, c KeptCluster, found bool) bool {
 		if !found {
 			r := [2]int32{-1, -1}
 			if b < len(refs) {
 				r = refs[b]
 			}
-			return r[0] >= 0 && focus(uint32(r[0])) || r[1] >= 0 && focus(uint32(r[1]))
+			return r[0] >= 0 && grew(uint32(r[0])) || r[1] >= 0 && grew(uint32(r[1]))
 		}
 		next := c.References[1]
-		return slices.ContainsFunc(fams[boilerFamily[b]].Members, func(o cluster.Occurrence) bool {
-			if !focus(o.Doc) {
-				return false
+		fam := fams[boilerFamily[b]]
+		for j, o := range fam.Members {
+			if !focus(o.Doc) && (!grew(o.Doc) || fam.Derived != nil && fam.Derived[j]) {
+				continue
 			}
 			k := cluster.DocKey(x.ID(o.Doc))
-			return !c.HasRefs || cmp.Or(cmp.Compare(k, next.Key), cmp.Compare(o.Start, next.Start)) <= 0
-		})
+			if !c.HasRefs || cmp.Or(cmp.Compare(k, next.Key), cmp.Compare(o.Start, next.Start)) <= 0 {
+				return true
+			}
+		}
+		return false
 	}
 	// The documents of the kept clusters of families whose references
 	// moved: their members there were widened otherwise.
@@ -223,7 +238,8 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 				break
 			}
 		}
-		// The round's members not kept: in focus documents, or projected
+		// The round's members not kept: in focus documents (and those
+		// added since the clusters were kept), or projected
 		// into an archived document where the kept cluster has none. A
 		// scan of the archive made no projection there (it would be
 		// kept), so the scan with the new documents makes those the
@@ -234,7 +250,7 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 			switch {
 			case s.round[j]:
 				s.round[j] = false
-			case focus(o.Doc) || fam.Derived != nil && fam.Derived[j] && !keptIn[o.Doc]:
+			case grew(o.Doc) || fam.Derived != nil && fam.Derived[j] && !keptIn[o.Doc]:
 				s.round[j] = true
 			default:
 				same = false
