@@ -232,7 +232,7 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 	if err != nil {
 		return res, err
 	}
-	touched, err := touchedClusters(ctx, ix, settings, grown, holdersOf)
+	touched, err := touchedClusters(ctx, ix, settings, window, grown, holdersOf)
 	if err != nil {
 		return res, err
 	}
@@ -251,23 +251,25 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 // since may have changed, grown the joins grown since them: nil where
 // there are none, documents were removed since, or more were added
 // since than a check aligns the pairs of (maxWholeShifted: none would
-// serve). A kept cluster is
-// touched where
+// serve). A kept cluster is touched where
 //
-//   - its family changed (cluster.Joins.Changed: the added documents hold
-//     one of its fingerprints, whose places change, and so may its
-//     references; or one of its neighbours is boilerplate since);
+//   - its family's fingerprints are joined otherwise (a neighbour is
+//     boilerplate since), or an added document holding one has a key
+//     before its second reference (cluster.References: every member's
+//     widening may move);
 //   - one of its members' documents holds a fingerprint boilerplate since
 //     (its runs and pairs there change);
 //   - or it is not Apart and one of its members' documents holds a
-//     changed family (whose references may have moved, and its widening
-//     beside the member with them); where a changed family has no kept
-//     cluster, whose documents would say where, every cluster not Apart.
+//     family whose references may have moved so (its widening beside
+//     the member with them): by that family's kept cluster, or, for one
+//     with none, by the documents holding its fingerprints.
 //
-// The others hold for the index: the added documents change them only
-// through their pairs and the frequencies they shift, which a check
-// aligns as it does its own new documents' (checking.servable).
-func touchedClusters(ctx context.Context, ix *archive.Index, settings string, grown *cluster.Joins, holdersOf func([]uint64) ([]archive.Ref, error)) (*archive.Touched, error) {
+// The others hold for the index but for the added documents' own
+// occurrences of their family, and what their pairs and the frequencies
+// they shift change, which a check finds as it does its own new
+// documents' (checking.servable: it follows the added documents holding
+// the family, and aligns their pairs with its members).
+func touchedClusters(ctx context.Context, ix *archive.Index, settings string, window int, grown *cluster.Joins, holdersOf func([]uint64) ([]archive.Ref, error)) (*archive.Touched, error) {
 	aln, err := ix.AlignedJoins(settings)
 	if err != nil || len(aln.Removed) > 0 || len(aln.Clusters) == 0 || len(aln.Added) > maxWholeShifted {
 		// With more documents added since than a check aligns the pairs
@@ -292,10 +294,6 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, gr
 	}
 	slices.Sort(crossed)
 	crossed = slices.Compact(crossed)
-	in := func(rs []archive.Ref, r archive.Ref) bool {
-		_, ok := slices.BinarySearch(rs, r)
-		return ok
-	}
 	// The least key of an added document holding each changed family,
 	// which moves its references if it comes before the second.
 	leastAdded := map[int32]uint64{}
@@ -332,12 +330,43 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, gr
 	recomposed := func(i int) bool {
 		return grownOf[i] < 0 || !slices.Equal(oldMembers[changed[i]], grownMembers[grownOf[i]])
 	}
-	var movedDocs []archive.Ref
+	// Where, in each document, text boilerplate since lies (crossedAt),
+	// and occurrences of a family whose references may have moved
+	// (movedAt), by token ranges.
+	crossedAt, movedAt := map[archive.Ref][][2]int32{}, map[archive.Ref][][2]int32{}
+	shingle := int32(ix.Params().Shingle)
+	// fpsAt adds to at the ranges of the fingerprints of the documents
+	// rs for which of says true.
+	fpsAt := func(at map[archive.Ref][][2]int32, rs []archive.Ref, of func(h uint64) bool) error {
+		slices.Sort(rs)
+		for i, r := range slices.Compact(rs) {
+			if i%256 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err := ix.Doc(r, &d); err != nil {
+				return err
+			}
+			for _, fp := range d.Fingerprints {
+				if of(fp.Hash) {
+					at[r] = append(at[r], [2]int32{int32(fp.Pos), int32(fp.Pos) + shingle})
+				}
+			}
+		}
+		return nil
+	}
+	extra := grown.Extra(old)
+	if err := fpsAt(crossedAt, crossed, func(h uint64) bool { _, ok := slices.BinarySearch(extra, h); return ok }); err != nil {
+		return nil, err
+	}
+	var changedTouched []int32 // changed families whose kept cluster is touched
 	for ci, f := range changed {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		least, added := leastAdded[f]
+		if recomposed(ci) {
+			changedTouched = append(changedTouched, f)
+		}
 		if !added && !recomposed(ci) {
 			continue // no new occurrence: its references stay
 		}
@@ -366,7 +395,9 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, gr
 					continue
 				}
 			}
-			movedDocs = append(movedDocs, holders...)
+			if err := fpsAt(movedAt, holders, func(h uint64) bool { g, ok := old.FamilyOf(h); return ok && g == f }); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		c, err := cs.Cluster(i)
@@ -376,18 +407,26 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, gr
 		if added && c.HasRefs && least > c.References[1].Key && !recomposed(ci) {
 			continue // after both references: they stay
 		}
+		if !recomposed(ci) {
+			changedTouched = append(changedTouched, f) // its references moved
+		}
 		for _, m := range c.Members {
-			movedDocs = append(movedDocs, archive.Ref(m.Doc))
+			movedAt[archive.Ref(m.Doc)] = append(movedAt[archive.Ref(m.Doc)], [2]int32{m.Start, m.End})
 		}
 	}
-	slices.Sort(movedDocs)
-	movedDocs = slices.Compact(movedDocs)
+	// A member is touched by text within near tokens of it: occurrences
+	// of boilerplate farther apart than their widening (window-1 at each
+	// end) and a run's reach (window) do not meet.
+	near := 2 * (int32(window) + shingle)
+	meets := func(at [][2]int32, m assemble.KeptMember) bool {
+		return slices.ContainsFunc(at, func(r [2]int32) bool { return r[0] < m.End+near && m.Start-near < r[1] })
+	}
 	var touched []int32
 	for i := range cs.Len() {
 		if i%4096 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if _, done := slices.BinarySearch(changed, cs.Family(i)); done {
+		if _, done := slices.BinarySearch(changedTouched, cs.Family(i)); done {
 			touched = append(touched, cs.Family(i))
 			continue
 		}
@@ -397,7 +436,7 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, gr
 		}
 		if slices.ContainsFunc(c.Members, func(m assemble.KeptMember) bool {
 			r := archive.Ref(m.Doc)
-			return in(crossed, r) || !c.Apart && in(movedDocs, r)
+			return meets(crossedAt[r], m) || !c.Apart && meets(movedAt[r], m)
 		}) {
 			touched = append(touched, c.Family)
 		}
