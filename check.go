@@ -1001,22 +1001,27 @@ func (ck *checking) shiftedDocs(ctx context.Context, s *scan) error {
 	if err != nil {
 		return err
 	}
-	if ck.since != nil {
-		// The documents added since the kept clusters were made shift
-		// frequencies as new documents do, and their pairs are new: each
-		// is whole.
-		since, err := ck.sinceShifted(ctx, s)
-		if err != nil {
-			return err
-		}
-		whole = slices.Concat(whole, ck.since.Added)
-		fps = slices.Concat(fps, since)
-	}
 	shifted := slices.Clone(whole)
 	for _, f := range fps {
 		shifted = append(shifted, f.Doc)
 		if f.Whole {
 			whole = append(whole, f.Doc)
+		}
+	}
+	if ck.since != nil {
+		// The documents added since the kept clusters were made shift
+		// frequencies as new documents do, and their pairs are new: each
+		// is whole. An archived document that held a fingerprint alone
+		// which they hold now (a Whole shift) may gain a passage with
+		// them only: those pairs are theirs, aligned as they are.
+		since, err := ck.sinceShifted(ctx, s)
+		if err != nil {
+			return err
+		}
+		whole = slices.Concat(whole, ck.since.Added)
+		shifted = slices.Concat(shifted, ck.since.Added)
+		for _, f := range since {
+			shifted = append(shifted, f.Doc)
 		}
 	}
 	slices.Sort(shifted)
