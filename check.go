@@ -1152,7 +1152,13 @@ func (ck *checking) prepareShifted(ctx context.Context, s *scan) error {
 // Other changes only shrink passages that touch no member. No need can
 // make it servable where a member's document holds a fingerprint the
 // new documents make boilerplate (whose runs there change: references).
-// inRound reports the documents the round read.
+//
+// Documents added to the index since the cluster was kept (ck.since,
+// where the addition left it untouched) count as new ones: their shifts
+// are among the shifted, each is whole-shifted (every pair of it is
+// new), and those holding the cluster's family must be followed (their
+// occurrences and what they project are members). inRound reports the
+// documents the round read.
 func (ck *checking) servable(c assemble.KeptCluster, inRound func(r archive.Ref) bool) bool {
 	in := func(rs []archive.Ref, r archive.Ref) bool {
 		_, ok := slices.BinarySearch(rs, r)
