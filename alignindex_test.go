@@ -550,17 +550,7 @@ func TestCheckServesKeptClusters(t *testing.T) {
 		full := scanCorpus(t, opt, a, n)
 		isNew := idSet(scanCorpus(t, opt, n))
 		idx, res := alignedIndex(t, a, opt)
-		ix, err := archive.Open(idx, archive.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		o := opt
-		o.FollowLimit, o.Warn = ix.Len()/4, func(error) {}
-		chk, err := Check(ctx, ix, []string{n}, o)
-		ix.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		chk, o := checkQuarter(t, idx, n, opt)
 		compareCheck(t, c.name, full, chk, isNew, false)
 		listed := idSet(chk)
 		whole := 0
@@ -583,7 +573,7 @@ func TestCheckServesKeptClusters(t *testing.T) {
 		}
 		// Every document listed has its text, for the reports: the
 		// archived ones the last round did not read from the index.
-		ix, err = archive.Open(idx, archive.Options{})
+		ix, err := archive.Open(idx, archive.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -665,18 +655,27 @@ func checkAligned(t *testing.T, name, archiveDir, newDir string, opt Options) (c
 	full = scanCorpus(t, opt, archiveDir, newDir)
 	isNew = idSet(scanCorpus(t, opt, newDir))
 	idx, _ := alignedIndex(t, archiveDir, opt)
+	chk, _ = checkQuarter(t, idx, newDir, opt)
+	compareCheck(t, name, full, chk, isNew, false)
+	return chk, full, isNew
+}
+
+// checkQuarter checks newDir against the index idx with opt, its
+// rounds limited to a quarter of the archive (notices dropped), and
+// returns the result and the options it checked with.
+func checkQuarter(t *testing.T, idx, newDir string, opt Options) (*result.Result, Options) {
+	t.Helper()
 	ix, err := archive.Open(idx, archive.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	o := opt
-	o.FollowLimit, o.Warn = ix.Len()/4, func(error) {}
-	if chk, err = Check(context.Background(), ix, []string{newDir}, o); err != nil {
+	opt.FollowLimit, opt.Warn = ix.Len()/4, func(error) {}
+	chk, err := Check(context.Background(), ix, []string{newDir}, opt)
+	if err != nil {
 		t.Fatal(err)
 	}
-	compareCheck(t, name, full, chk, isNew, false)
-	return chk, full, isNew
+	return chk, opt
 }
 
 // alignedIndex indexes archiveDir and aligns the index with opt
@@ -1116,17 +1115,7 @@ func TestCheckServesClustersAfterAdd(t *testing.T) {
 		if !g.Grown || g.Clusters != res.Clusters || (g.Touched > 0) != c.touch || c.serve && g.Touched == g.Clusters {
 			t.Errorf("%s: the addition grew the joins %+v; want them grown, some of the %d kept clusters touched: %v", c.name, g, res.Clusters, c.touch)
 		}
-		ix, err := archive.Open(idx, archive.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		o := opt
-		o.FollowLimit, o.Warn = ix.Len()/4, func(error) {}
-		chk, err := Check(ctx, ix, []string{n}, o)
-		ix.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		chk, _ := checkQuarter(t, idx, n, opt)
 		compareCheck(t, c.name, full, chk, isNew, false)
 		whole, marked := 0, 0
 		for _, cl := range chk.Clusters {

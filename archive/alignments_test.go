@@ -202,6 +202,25 @@ func TestAlignments(t *testing.T) {
 	}
 }
 
+// alignedWriter returns a writer (closed at the test's end) of an index
+// in dir of the first of four parts of a corpus (root, parts), with
+// alignments for "min-words 9" whose joins, for "max-df 3", are joins
+// and whose clusters are "clusters".
+func alignedWriter(t *testing.T, joins []byte) (w *Writer, dir, root string, parts []string) {
+	t.Helper()
+	root, parts = splitCorpus(t, 4)
+	dir = create(t, root, parts[0])
+	w, err := OpenWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	if err := w.PutAlignments("min-words 9", "max-df 3", []byte("data"), joins, []byte("clusters")); err != nil {
+		t.Fatal(err)
+	}
+	return w, dir, root, parts
+}
+
 // TestGrownJoins: joins grown after an addition (PutJoins) come back
 // from Joins instead of the alignments', with no clusters and nothing
 // added since; a later addition leaves them with the documents it added;
@@ -211,17 +230,8 @@ func TestAlignments(t *testing.T) {
 // leaves them stale, and Joins falls back to the alignments' joins where
 // those still hold.
 func TestGrownJoins(t *testing.T) {
-	root, parts := splitCorpus(t, 4)
-	dir := create(t, root, parts[0])
-	w, err := OpenWriter(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
 	joins, grown, later := []byte("the joins"), []byte("the joins grown"), []byte("the joins grown again")
-	if err := w.PutAlignments("min-words 9", "max-df 3", []byte("data"), joins, []byte("clusters")); err != nil {
-		t.Fatal(err)
-	}
+	w, dir, root, parts := alignedWriter(t, joins)
 	alnGen := w.Index().m.Generation
 	addPart := func(i int) {
 		t.Helper()
@@ -421,17 +431,8 @@ func TestGrownJoins(t *testing.T) {
 // Touched families of other alignments, a file of format 1, or a
 // removal since bring none.
 func TestGrownJoinsTouched(t *testing.T) {
-	root, parts := splitCorpus(t, 4)
-	dir := create(t, root, parts[0])
-	w, err := OpenWriter(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
 	joins, grown := []byte("the joins"), []byte("the joins grown")
-	if err := w.PutAlignments("min-words 9", "max-df 3", []byte("data"), joins, []byte("clusters")); err != nil {
-		t.Fatal(err)
-	}
+	w, dir, root, parts := alignedWriter(t, joins)
 	alnGen := w.Index().m.Generation
 	if _, err := w.Add(context.Background(), build(t, root, parts[1]), AddOptions{LoadBytes: 1 << 20, Workers: 2}); err != nil {
 		t.Fatal(err)

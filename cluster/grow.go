@@ -570,6 +570,12 @@ func (j *Joins) Changed(ctx context.Context, old *Joins) ([]int32, error) {
 // Members returns, for each family of fams, the hashes of its
 // fingerprints, ascending. Cost: O(j.Len()).
 func (j *Joins) Members(fams []int32) map[int32][]uint64 {
+	return j.byFamily(fams, j.hash)
+}
+
+// byFamily returns, for each family of fams, of(i) of each record i of
+// it, in order of record.
+func (j *Joins) byFamily(fams []int32, of func(i int) uint64) map[int32][]uint64 {
 	in := map[int32]bool{}
 	for _, f := range fams {
 		in[f] = true
@@ -577,7 +583,7 @@ func (j *Joins) Members(fams []int32) map[int32][]uint64 {
 	out := map[int32][]uint64{}
 	for i := range j.n {
 		if f := j.record(i).family; in[f] {
-			out[f] = append(out[f], j.hash(i))
+			out[f] = append(out[f], of(i))
 		}
 	}
 	return out

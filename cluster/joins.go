@@ -324,16 +324,7 @@ func (j *Joins) Renumber(to func(d uint64) uint64) {
 // (Joins) of its fingerprints, sorted and distinct: among them, the
 // document of least key holding any of them.
 func (j *Joins) Holders(fams []int32) map[int32][]uint64 {
-	in := map[int32]bool{}
-	for _, f := range fams {
-		in[f] = true
-	}
-	out := map[int32][]uint64{}
-	for i := range j.n {
-		if f := j.record(i).family; in[f] {
-			out[f] = append(out[f], binary.LittleEndian.Uint64(j.data[i*joinRecordBytes+56:]))
-		}
-	}
+	out := j.byFamily(fams, j.holder)
 	for f, hs := range out {
 		slices.Sort(hs)
 		out[f] = slices.Compact(hs)
