@@ -32,9 +32,10 @@ leaves them stale, and removes them.
 Beside them it keeps the joins of the archive's boilerplate (which
 checks that read part of the archive join their boilerplate by, as a
 scan does), and its clusters (which such checks list whole). Each
-reuse index add and remove brings the joins up to date itself; the
-clusters serve until the index changes, and reuse index align makes
-them again.
+reuse index add and remove brings the joins up to date itself. The
+clusters serve through additions (up to 512 documents since), but for
+those the added documents touch; not after a removal. reuse index align
+makes them again.
 
 Examples:
   reuse index align news.idx
