@@ -246,12 +246,24 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 	return res, nil
 }
 
+// MaxAddedServed is the most documents added since index align for
+// which an addition keeps the clusters of boilerplate it kept. A check
+// aligns the pairs of every document added since with the clusters'
+// members, and follows those holding their families: with more, it
+// costs more and serves fewer. The article of BenchmarkCheck against the
+// generated 1 GB, its 24 clusters: 0.36 s and 22 served freshly
+// aligned; 0.51 s and 22 with 27 documents added since; 0.85 s and 22
+// with 61; 0.89 s and none with 125 (the pairs the clusters need pass
+// the follow limit); 1.29 s and none with 339, against 0.12 s and none
+// with the clusters dropped (docs/benchmarks.md, "Kept clusters through
+// additions").
+const MaxAddedServed = 64
+
 // touchedClusters returns which of the clusters of boilerplate kept with
 // the index's alignments (assemble.KeptClusters) the documents added
 // since may have changed, grown the joins grown since them: nil where
-// there are none, documents were removed since, or more were added
-// since than a check aligns the pairs of (maxWholeShifted: none would
-// serve). A kept cluster is touched where
+// there are none, documents were removed since, or more than
+// MaxAddedServed were added since. A kept cluster is touched where
 //
 //   - its family's fingerprints are joined otherwise (a neighbour is
 //     boilerplate since), or an added document holding one has a key
@@ -271,9 +283,7 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 // the family, and aligns their pairs with its members).
 func touchedClusters(ctx context.Context, ix *archive.Index, settings string, window int, grown *cluster.Joins, holdersOf func([]uint64) ([]archive.Ref, error)) (*archive.Touched, error) {
 	aln, err := ix.AlignedJoins(settings)
-	if err != nil || len(aln.Removed) > 0 || len(aln.Clusters) == 0 || len(aln.Added) > maxWholeShifted {
-		// With more documents added since than a check aligns the pairs
-		// of (errTooShifted), none would serve.
+	if err != nil || len(aln.Removed) > 0 || len(aln.Clusters) == 0 || len(aln.Added) > MaxAddedServed {
 		return nil, nil
 	}
 	old, err := cluster.DecodeJoins(aln.Joins)

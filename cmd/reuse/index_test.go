@@ -358,6 +358,7 @@ func TestClustersServing(t *testing.T) {
 		{archive.AlignmentsStats{ClustersKept: 4, ClustersTouched: 1, Removed: 1}, "their clusters of the boilerplate no longer serve"},
 		{archive.AlignmentsStats{ClustersKept: 7141, ClustersTouched: 1032}, "1,032 of their 7,141 clusters of the boilerplate, which those documents touch, no longer serve (the others do)"},
 		{archive.AlignmentsStats{ClustersKept: 4}, "their 4 clusters of the boilerplate, which those documents do not touch, still serve"},
+		{archive.AlignmentsStats{Added: 65}, "their clusters of the boilerplate no longer serve (they serve through 64 documents added)"},
 	} {
 		if got := clustersServing(c.st, "their"); got != c.want {
 			t.Errorf("clustersServing(%+v) = %q, want %q", c.st, got, c.want)

@@ -33,7 +33,7 @@ Beside them it keeps the joins of the archive's boilerplate (which
 checks that read part of the archive join their boilerplate by, as a
 scan does), and its clusters (which such checks list whole). Each
 reuse index add and remove brings the joins up to date itself. The
-clusters serve through additions (up to 512 documents since), but for
+clusters serve through additions (up to 64 documents since), but for
 those the added documents touch; not after a removal. reuse index align
 makes them again.
 
@@ -133,6 +133,9 @@ func noteStale(stderr io.Writer, idx, before string, ix *archive.Index) {
 // with alignments (st), whose owner is their, still serve.
 func clustersServing(st archive.AlignmentsStats, their string) string {
 	if !st.ClustersHold() {
+		if st.Removed == 0 && st.Added > reuse.MaxAddedServed {
+			return fmt.Sprintf("%s clusters of the boilerplate no longer serve (they serve through %d documents added)", their, reuse.MaxAddedServed)
+		}
 		return their + " clusters of the boilerplate no longer serve"
 	}
 	if st.ClustersTouched == 0 {
