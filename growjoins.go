@@ -232,7 +232,7 @@ func growJoins(ctx context.Context, w *archive.Writer, window int) (JoinsGrown, 
 	if err != nil {
 		return res, err
 	}
-	touched, err := touchedClusters(ctx, ix, settings, window, grown, holdersOf)
+	touched, err := touchedClusters(ctx, ix, settings, window, grown)
 	if err != nil {
 		return res, err
 	}
@@ -281,7 +281,7 @@ const MaxAddedServed = 64
 // they shift change, which a check finds as it does its own new
 // documents' (checking.servable: it follows the added documents holding
 // the family, and aligns their pairs with its members).
-func touchedClusters(ctx context.Context, ix *archive.Index, settings string, window int, grown *cluster.Joins, holdersOf func([]uint64) ([]archive.Ref, error)) (*archive.Touched, error) {
+func touchedClusters(ctx context.Context, ix *archive.Index, settings string, window int, grown *cluster.Joins) (*archive.Touched, error) {
 	aln, err := ix.AlignedJoins(settings)
 	if err != nil || len(aln.Removed) > 0 || len(aln.Clusters) == 0 || len(aln.Added) > MaxAddedServed {
 		return nil, nil
@@ -298,12 +298,6 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, wi
 	if err != nil {
 		return nil, err
 	}
-	crossed, err := holdersOf(grown.Extra(old))
-	if err != nil {
-		return nil, err
-	}
-	slices.Sort(crossed)
-	crossed = slices.Compact(crossed)
 	// The least key of an added document holding each changed family,
 	// which moves its references if it comes before the second.
 	leastAdded := map[int32]uint64{}
@@ -345,27 +339,24 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, wi
 	// (movedAt), by token ranges.
 	crossedAt, movedAt := map[archive.Ref][][2]int32{}, map[archive.Ref][][2]int32{}
 	shingle := int32(ix.Params().Shingle)
-	// fpsAt adds to at the ranges of the fingerprints of the documents
-	// rs for which of says true.
-	fpsAt := func(at map[archive.Ref][][2]int32, rs []archive.Ref, of func(h uint64) bool) error {
-		slices.Sort(rs)
-		for i, r := range slices.Compact(rs) {
-			if i%256 == 0 && ctx.Err() != nil {
+	// placeAt adds to at the ranges of the fingerprints hashes where
+	// documents hold them now (their postings), and returns those
+	// documents.
+	placeAt := func(at map[archive.Ref][][2]int32, hashes []uint64) ([]archive.Ref, error) {
+		var docs []archive.Ref
+		err := ix.Lookup(archive.Fingerprints, hashes, func(i int, ps []archive.Posting) error {
+			if i%4096 == 0 && ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if err := ix.Doc(r, &d); err != nil {
-				return err
+			for _, p := range ps {
+				at[p.Doc] = append(at[p.Doc], [2]int32{int32(p.Pos), int32(p.Pos) + shingle})
+				docs = append(docs, p.Doc)
 			}
-			for _, fp := range d.Fingerprints {
-				if of(fp.Hash) {
-					at[r] = append(at[r], [2]int32{int32(fp.Pos), int32(fp.Pos) + shingle})
-				}
-			}
-		}
-		return nil
+			return nil
+		})
+		return docs, err
 	}
-	extra := grown.Extra(old)
-	if err := fpsAt(crossedAt, crossed, func(h uint64) bool { _, ok := slices.BinarySearch(extra, h); return ok }); err != nil {
+	if _, err := placeAt(crossedAt, grown.Extra(old)); err != nil {
 		return nil, err
 	}
 	var changedTouched []int32 // changed families whose kept cluster is touched
@@ -384,7 +375,8 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, wi
 		if !kept {
 			// Its second reference's key is at most the second least
 			// key of the documents holding it before the addition.
-			holders, err := holdersOf(oldMembers[f])
+			at := map[archive.Ref][][2]int32{}
+			holders, err := placeAt(at, oldMembers[f])
 			if err != nil {
 				return nil, err
 			}
@@ -405,8 +397,8 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, wi
 					continue
 				}
 			}
-			if err := fpsAt(movedAt, holders, func(h uint64) bool { g, ok := old.FamilyOf(h); return ok && g == f }); err != nil {
-				return nil, err
+			for r, rs := range at {
+				movedAt[r] = append(movedAt[r], rs...)
 			}
 			continue
 		}
