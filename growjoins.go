@@ -402,12 +402,12 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, wi
 			}
 			continue
 		}
+		if h := cs.Head(i); added && h.HasRefs && least > h.References[1].Key && !recomposed(ci) {
+			continue // after both references: they stay
+		}
 		c, err := cs.Cluster(i)
 		if err != nil {
 			return nil, nil // damaged: checks say so
-		}
-		if added && c.HasRefs && least > c.References[1].Key && !recomposed(ci) {
-			continue // after both references: they stay
 		}
 		if !recomposed(ci) {
 			changedTouched = append(changedTouched, f) // its references moved
@@ -424,6 +424,7 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, wi
 		return slices.ContainsFunc(at, func(r [2]int32) bool { return r[0] < m.End+near && m.Start-near < r[1] })
 	}
 	var touched []int32
+	var c assemble.KeptCluster // decoded into, one cluster after another
 	for i := range cs.Len() {
 		if i%4096 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -432,8 +433,7 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, wi
 			touched = append(touched, cs.Family(i))
 			continue
 		}
-		c, err := cs.Cluster(i)
-		if err != nil {
+		if err := cs.ClusterInto(i, &c); err != nil {
 			return nil, nil
 		}
 		if slices.ContainsFunc(c.Members, func(m assemble.KeptMember) bool {

@@ -222,16 +222,23 @@ func (k *KeptClusters) Find(f int32) (int, bool) {
 // their checksum, its members are not sorted by (Doc, Start), or one is
 // empty, or its touching passages are not sorted and distinct.
 func (k *KeptClusters) Cluster(i int) (KeptCluster, error) {
+	var c KeptCluster
+	err := k.ClusterInto(i, &c)
+	return c, err
+}
+
+// ClusterInto is Cluster decoding into c, reusing its slices.
+func (k *KeptClusters) ClusterInto(i int, c *KeptCluster) error {
 	e := k.entry(i)
 	mb := k.members[e.first*keptMemberBytes : (e.first+e.members)*keptMemberBytes]
 	tb := k.touching[16*e.first2 : 16*(e.first2+e.touching)]
 	if crc32.Update(crc32.Checksum(mb, castagnoli), castagnoli, tb) != e.sum {
-		return KeptCluster{}, fmt.Errorf("%w: cluster %d: checksum mismatch", ErrKept, i)
+		return fmt.Errorf("%w: cluster %d: checksum mismatch", ErrKept, i)
 	}
-	c := KeptCluster{Family: e.family, Apart: e.flags&1 != 0, HasRefs: e.flags&2 != 0, References: e.refs,
-		Members: make([]KeptMember, e.members)}
+	*c = KeptCluster{Family: e.family, Apart: e.flags&1 != 0, HasRefs: e.flags&2 != 0, References: e.refs,
+		Members: slices.Grow(c.Members[:0], e.members)[:e.members], Touching: c.Touching[:0]}
 	if e.touching > 0 {
-		c.Touching = make([][2]uint64, e.touching)
+		c.Touching = slices.Grow(c.Touching, e.touching)[:e.touching]
 	}
 	for j := range c.Members {
 		rec := mb[j*keptMemberBytes:]
@@ -239,7 +246,7 @@ func (k *KeptClusters) Cluster(i int) (KeptCluster, error) {
 		m := KeptMember{Doc: binary.LittleEndian.Uint64(rec), Start: int32(u(0)), End: int32(u(1)), ByteStart: u(2), ByteEnd: u(3), Derived: rec[24] == 1}
 		if m.Start < 0 || m.End <= m.Start || m.ByteEnd < m.ByteStart || rec[24] > 1 ||
 			j > 0 && cmp.Or(cmp.Compare(m.Doc, c.Members[j-1].Doc), cmp.Compare(m.Start, c.Members[j-1].Start)) <= 0 {
-			return KeptCluster{}, fmt.Errorf("%w: member %d of cluster %d", ErrKept, j, i)
+			return fmt.Errorf("%w: member %d of cluster %d", ErrKept, j, i)
 		}
 		c.Members[j] = m
 	}
@@ -247,8 +254,15 @@ func (k *KeptClusters) Cluster(i int) (KeptCluster, error) {
 		b := tb[16*j:]
 		c.Touching[j] = [2]uint64{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:])}
 		if j > 0 && cmp.Or(cmp.Compare(c.Touching[j][0], c.Touching[j-1][0]), cmp.Compare(c.Touching[j][1], c.Touching[j-1][1])) <= 0 {
-			return KeptCluster{}, fmt.Errorf("%w: touching passage %d of cluster %d", ErrKept, j, i)
+			return fmt.Errorf("%w: touching passage %d of cluster %d", ErrKept, j, i)
 		}
 	}
-	return c, nil
+	return nil
+}
+
+// Head is kept cluster i without its members and touching passages
+// (not decoded, nor checked): its family, Apart and references.
+func (k *KeptClusters) Head(i int) KeptCluster {
+	e := k.entry(i)
+	return KeptCluster{Family: e.family, Apart: e.flags&1 != 0, HasRefs: e.flags&2 != 0, References: e.refs}
 }
