@@ -269,12 +269,15 @@ const MaxAddedServed = 64
 //     boilerplate since), or an added document holding one has a key
 //     before its second reference (cluster.References: every member's
 //     widening may move);
-//   - one of its members' documents holds a fingerprint boilerplate since
-//     (its runs and pairs there change);
-//   - or it is not Apart and one of its members' documents holds a
-//     family whose references may have moved so (its widening beside
-//     the member with them): by that family's kept cluster, or, for one
-//     with none, by the documents holding its fingerprints.
+//   - text boilerplate since lies within reach of a member (the runs and
+//     widening of boilerplate there change: 2·(window+shingle) tokens;
+//     farther, it changes only the document's pairs, which a check finds
+//     by the frequencies shifted);
+//   - or it is not Apart and an occurrence of a family whose references
+//     may have moved so lies within that reach of a member (its widening
+//     beside the member moves with them): by that family's kept
+//     cluster's members, or, for one with none, by the postings of its
+//     fingerprints.
 //
 // The others hold for the index but for the added documents' own
 // occurrences of their family, and what their pairs and the frequencies
