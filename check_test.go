@@ -332,6 +332,47 @@ func compareCheck(t *testing.T, name string, full, chk *result.Result, isNew map
 	}
 }
 
+// listsItsDocuments fails t unless res lists every document its pairs,
+// clusters and groups name, once, and counts them in its Stats: the
+// contract the reports rely on, whether or not clusters are marked.
+func listsItsDocuments(t *testing.T, name string, res *result.Result) {
+	t.Helper()
+	listed := map[string]bool{}
+	for _, d := range res.Documents {
+		if listed[d.ID] {
+			t.Errorf("%s: document %s listed twice", name, d.ID)
+		}
+		listed[d.ID] = true
+	}
+	if res.Stats.Documents != len(res.Documents) {
+		t.Errorf("%s: Stats.Documents = %d, want the %d listed", name, res.Stats.Documents, len(res.Documents))
+	}
+	missing := map[string]string{}
+	need := func(id, where string) {
+		if !listed[id] {
+			missing[id] = where
+		}
+	}
+	for _, p := range res.Pairs {
+		need(p.A, "a pair")
+		need(p.B, "a pair")
+	}
+	for _, c := range res.Clusters {
+		for _, m := range c.Members {
+			need(m.Doc, fmt.Sprintf("cluster %d (boilerplate %v, incomplete %v)", c.ID, c.Boilerplate, c.Incomplete))
+		}
+	}
+	for _, g := range res.Groups {
+		for _, id := range g.Documents {
+			need(id, fmt.Sprintf("group %d", g.ID))
+		}
+	}
+	for id, where := range missing {
+		t.Errorf("%s: %s holds document %s, which the result does not list (%d such)", name, where, id, len(missing))
+		break
+	}
+}
+
 func sameCluster(a, b result.Cluster) bool {
 	return a.ID == b.ID && slices.Equal(a.Documents, b.Documents) && a.Earliest == b.Earliest &&
 		a.Boilerplate == b.Boilerplate && a.Text == b.Text && slices.Equal(a.Members, b.Members)
@@ -432,6 +473,7 @@ func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, stri
 	if limited != chk.Stats.ClustersIncomplete || strict && chk.Stats.ClustersIncomplete {
 		t.Errorf("%s: follow limit notice %v, Stats.ClustersIncomplete %v; want it incomplete exactly after the notice, and complete where the clusters must be the scan's", name, limited, chk.Stats.ClustersIncomplete)
 	}
+	listsItsDocuments(t, name, chk)
 	// A result that says it is complete must be the scan's.
 	compareCheck(t, name, full, chk, idSet(alone), strict || !chk.Stats.ClustersIncomplete)
 	t.Logf("%s: %d new documents, %d pairs, %d clusters, %d groups", name, len(alone.Documents), len(chk.Pairs), len(chk.Clusters), len(chk.Groups))

@@ -195,6 +195,14 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		servedFams = map[int32]*served{}
 		for f, s := range sv.clusters {
 			servedFams[sel.newID[f]] = s
+			// A kept member the round's family lacks (projected where
+			// the round did not align every pair) may be in a document
+			// the round read and lists for nothing else.
+			for _, k := range s.kept {
+				if k.read >= 0 {
+					sel.list(uint32(k.read))
+				}
+			}
 		}
 		extra = sv.extra
 	}

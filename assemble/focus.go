@@ -27,6 +27,14 @@ type selection struct {
 
 func (s *selection) doc(d uint32) bool { return s.listed == nil || s.listed[d] }
 
+// list lists document d too.
+func (s *selection) list(d uint32) {
+	if !s.doc(d) {
+		s.listed[d] = true
+		s.docCount++
+	}
+}
+
 // selectAll selects everything: n documents, pairs pairs, passages
 // passages.
 func selectAll(n, pairs, passages int) selection {

@@ -52,10 +52,12 @@ type served struct {
 }
 
 // keptAt is a kept member of a served cluster, in an archived document
-// listed among the round's (extra < 0) or among its extra documents.
+// the round read (its number there, read; extra < 0) or among its extra
+// documents (read < 0).
 type keptAt struct {
 	KeptMember
 	id, date string
+	read     int32
 	extra    int32
 }
 
@@ -222,7 +224,7 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 		same := true
 		for i, m := range c.Members {
 			p := placed[m.Doc]
-			s.kept[i] = keptAt{KeptMember: m, id: p.doc.ID, date: p.doc.Date, extra: -1}
+			s.kept[i] = keptAt{KeptMember: m, id: p.doc.ID, date: p.doc.Date, read: int32(p.x), extra: -1}
 			if p.x < 0 {
 				continue
 			}
