@@ -289,8 +289,10 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 		// Twice the first round's words (a round's cost grows with its
 		// words, not its documents: the first round of Go's src read 22%
 		// of its files and 71% of its words), and at least
-		// minFollowDocs documents' worth.
-		ck.limit = followLimit{docs: -1, words: max(2*ck.wordsOf(ck.taken), int64(minFollowDocs)*ck.words/int64(max(ck.ix.Len(), 1)))}
+		// minFollowDocs documents' worth, and followPerNew more for each
+		// new document: a batch brings the clusters of each.
+		floor := int64(minFollowDocs) + int64(followPerNew)*int64(len(ck.news))
+		ck.limit = followLimit{docs: -1, words: max(2*ck.wordsOf(ck.taken), floor*ck.words/int64(max(ck.ix.Len(), 1)))}
 	}
 	// Boilerplate of a new document (a fingerprint held by more than
 	// MaxDF documents) is a family of every place of its text: the first
@@ -382,6 +384,12 @@ var checkStoredHook func(hits int64)
 // to read together, in documents of the archive's mean size (tests
 // lower it).
 var minFollowDocs = 2000
+
+// followPerNew is how many more documents of the archive's mean size a
+// check's default limit allows for each new document (tests lower it).
+// A batch of news needs about 40 to 75 each to follow its clusters to
+// the end (docs/benchmarks.md, "A batch's limit").
+var followPerNew = 100
 
 // checkRoundHook, when set (by tests), is told of each round of a check:
 // the archived documents it reads, and whether that is the whole archive.

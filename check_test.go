@@ -1152,10 +1152,13 @@ func indexOf(t *testing.T, dir string) *archive.Index {
 // archive's words, and boilerplate, has the check read the archive whole
 // in its first round (twice the partner's words cover it), and its
 // result is the scan's; one whose partner is short does not, and the
-// boilerplate it holds is marked incomplete.
+// boilerplate it holds is marked incomplete. A batch of three new
+// documents, one of them with that short partner, does: the limit grows
+// by followPerNew documents' worth for each new document, and three of
+// them cover the archive.
 func TestCheckDefaultLimitWords(t *testing.T) {
-	defer func(n int) { minFollowDocs = n }(minFollowDocs)
-	minFollowDocs = 2
+	defer func(n, p int) { minFollowDocs, followPerNew = n, p }(minFollowDocs, followPerNew)
+	minFollowDocs, followPerNew = 2, 10
 	r := rand.New(rand.NewPCG(7, 8))
 	boiler := randomWords(r, 15) + ".\n\n"
 	long, short := randomWords(r, 40)+".\n\n", randomWords(r, 40)+".\n\n"
@@ -1173,13 +1176,23 @@ func TestCheckDefaultLimitWords(t *testing.T) {
 	opt := Options{MaxDF: 3}
 	for _, c := range []struct {
 		name, shared string
+		news         int
 		whole        bool
 	}{
-		{"long partner", long, true},
-		{"short partner", short, false},
+		{"long partner", long, 1, true},
+		{"short partner", short, 1, false},
+		{"short partner of a batch", short, 3, true},
 	} {
 		newDir := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-"))
-		if err := writeFiles(newDir, map[string]string{"new.txt": randomWords(r, 100) + ".\n\n" + c.shared + boiler}); err != nil {
+		news := map[string]string{}
+		for i := range c.news {
+			text := randomWords(r, 100) + ".\n\n" + boiler
+			if i == 0 {
+				text += c.shared
+			}
+			news[fmt.Sprintf("new%d.txt", i)] = text
+		}
+		if err := writeFiles(newDir, news); err != nil {
 			t.Fatal(err)
 		}
 		rounds = rounds[:0]

@@ -136,7 +136,8 @@ type Options struct {
 	// 0 bounds the words instead, as a round's cost grows with them: the
 	// rounds may read together twice the words of the first (the new
 	// documents' partners), and at least as many as 2,000 of the
-	// archive's documents hold on average. A negative value means no
+	// archive's documents hold on average, and 100 more for each new
+	// document. A negative value means no
 	// limit. A check follows what it can within it, the clusters reaching
 	// least first; those it cannot follow are marked Incomplete, with a
 	// notice (ErrFollowLimit). Where the whole archive is within the
