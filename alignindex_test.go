@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -1049,6 +1050,133 @@ func TestCheckListsServedDocuments(t *testing.T) {
 	}
 	if served == 0 {
 		t.Error("no cluster of boilerplate served whole: the test checks nothing")
+	}
+}
+
+// TestCheckServesBesideFarBoilerplate: boilerplate that changes with the
+// new documents changes a kept cluster's member only near it (widening
+// reaches the gaps between occurrences; kept.go's Apart), so a check
+// marks the clusters with a member near such boilerplate and serves
+// those whose members are all far from it, even in the same documents:
+//
+//   - a phrase that the new documents make boilerplate (crossing
+//     --max-df; checking.crossedAt), in an archived document just before
+//     its footer, or at its start;
+//   - a footer whose references a new document moves (its key comes
+//     first), in an archived document just before another footer (whose
+//     cluster is not Apart, another footer preceding it elsewhere), or
+//     at its start (serveKept's meetsMoved).
+//
+// Every cluster not marked is the scan's (compareCheck).
+func TestCheckServesBesideFarBoilerplate(t *testing.T) {
+	// The new documents' names: the four of greatest key (cluster.DocKey)
+	// of 2,000, which move no footer's references; where a footer's
+	// must move, the second is the one of least key.
+	ids := make([]string, 2000)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("m%04d.txt", i)
+	}
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Compare(cluster.DocKey(a), cluster.DocKey(b)) })
+	least, last := ids[0], ids[len(ids)-4:]
+	phrase := "Wolakema dirusote panikalu rostefa minaluko; tesparo kilomuda fenuradi lopasemi vatirunko gadeponi."
+	for _, c := range []struct {
+		name  string
+		moved bool // a footer's references moved, not a phrase crossing --max-df
+		near  bool // the changed boilerplate just before a footer: its cluster marked
+	}{
+		{"crossing near", false, true},
+		{"crossing far", false, false},
+		{"moved near", true, true},
+		{"moved far", true, false},
+	} {
+		opt := Options{MaxDF: 3, MinWords: 12}
+		names, footers := slices.Clone(last), 2
+		if c.moved {
+			names[1], opt.MaxDF, footers = least, 4, 4
+		}
+		a, n := boilerplateFooters(t, 60, 4, func(i int) string { return names[i] }, footers)
+		paragraphs := func(id string) []string {
+			return strings.Split(strings.TrimRight(readText(t, filepath.Join(a, id)), "\n"), "\n\n")
+		}
+		// insert puts text in archived document id just before its last
+		// paragraph (its footer), or at its start.
+		insert := func(id, text string, beforeFooter bool) {
+			ps := paragraphs(id)
+			if beforeFooter {
+				ps = append(ps[:len(ps)-1], text, ps[len(ps)-1])
+			} else {
+				ps = append([]string{text}, ps...)
+			}
+			writeText(t, filepath.Join(a, id), strings.Join(ps, "\n\n")+"\n")
+		}
+		var holder string // the archived document the changed boilerplate is near a member in, or far
+		if c.moved {
+			// Document i holds footer i%4 alone; the second new
+			// document holds footer 1 and moves its references.
+			f1, f2 := paragraphs("001.txt"), paragraphs("002.txt")
+			insert("008.txt", f2[len(f2)-1], true) // footer 0 not Apart
+			holder = "012.txt"
+			insert(holder, f1[len(f1)-1], c.near)
+		} else {
+			// The phrase in three archived documents of one footer
+			// (footer 1: i odd, not a multiple of 3) and in the second
+			// new one: boilerplate only with it, which moves none of
+			// its references, as the archived ones come before it.
+			news := walkFiles(t, n)
+			var docs []string
+			for i := 1; i < 60 && len(docs) < 3; i += 2 {
+				if id := fmt.Sprintf("%03d.txt", i); i%3 != 0 && cluster.DocKey(id) < cluster.DocKey(filepath.Base(news[1])) {
+					docs = append(docs, id)
+				}
+			}
+			if len(docs) < 3 {
+				t.Fatalf("%s: %d archived documents of keys before %s", c.name, len(docs), news[1])
+			}
+			holder = docs[0]
+			insert(holder, phrase, c.near)
+			for _, id := range docs[1:] {
+				insert(id, phrase, false)
+			}
+			writeText(t, news[1], phrase+"\n\n"+readText(t, news[1]))
+		}
+		chk, _, _ := checkAligned(t, c.name, a, n, opt)
+		// The cluster of the footer of holder, by its member there: a
+		// marked one may lack it (the round need not read holder).
+		text := readText(t, filepath.Join(a, holder))
+		footerAt := strings.LastIndex(text, "\n\n") + 2
+		served, marked := false, 0
+		for _, cl := range chk.Clusters {
+			if cl.Incomplete {
+				marked++
+			}
+			served = served || cl.Boilerplate && !cl.Incomplete && slices.ContainsFunc(cl.Members, func(m result.Member) bool {
+				return m.Doc == holder && m.Start < len(text) && m.End > footerAt
+			})
+		}
+		if served == c.near {
+			t.Errorf("%s: the cluster of the footer of %s served %v, want %v", c.name, holder, served, !c.near)
+		}
+		if marked == 0 {
+			t.Errorf("%s: nothing marked: the changed boilerplate's own cluster is not kept, and the test checks nothing", c.name)
+		}
+	}
+}
+
+// readText returns the text of the file at path.
+func readText(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// writeText writes text to the file at path.
+func writeText(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

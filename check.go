@@ -163,10 +163,10 @@ type checking struct {
 	since        *archive.Since
 	sinceShifts  []archive.Shift
 	sinceFound   bool
-	addedHolders map[int32][]archive.Ref // by family of alnJoins, the documents added since holding it (findAddedHolders)
-	crossedDocs  []archive.Ref           // archived documents holding a fingerprint of a new document's boilerplate that the joins lack (references), sorted
-	shifted      []archive.Ref           // archived documents whose pairs the new documents may align otherwise, sorted (shiftedDocs)
-	wholeShifted []archive.Ref           // of them, those any of whose pairs may gain a passage, sorted
+	addedHolders map[int32][]archive.Ref    // by family of alnJoins, the documents added since holding it (findAddedHolders)
+	crossedAt    map[archive.Ref][][2]int32 // by archived document, the tokens of the fingerprints of a new document's boilerplate that the joins lack (references)
+	shifted      []archive.Ref              // archived documents whose pairs the new documents may align otherwise, sorted (shiftedDocs)
+	wholeShifted []archive.Ref              // of them, those any of whose pairs may gain a passage, sorted
 	shiftedFound bool
 	damagedTold  bool                          // a damaged kept cluster was told of
 	keptHint     string                        // what tellBoilerplate adds of the clusters kept (clustersHint)
@@ -1158,8 +1158,10 @@ func (ck *checking) prepareShifted(ctx context.Context, s *scan) error {
 //     cluster or project otherwise): it must be aligned.
 //
 // Other changes only shrink passages that touch no member. No need can
-// make it servable where a member's document holds a fingerprint the
-// new documents make boilerplate (whose runs there change: references).
+// make it servable where a fingerprint the new documents make
+// boilerplate lies near a member (ck.near: the runs there change, and
+// with them the member; references), as a family it joins is disturbed
+// (cluster.JoinsFound) and not served.
 //
 // Documents added to the index since the cluster was kept (ck.since,
 // where the addition left it untouched) count as new ones: their shifts
@@ -1177,13 +1179,14 @@ func (ck *checking) servable(c assemble.KeptCluster, inRound func(r archive.Ref)
 	}
 	var need keptNeed
 	ok := true
+	near := ck.near()
 	for i, m := range c.Members {
 		r := archive.Ref(m.Doc)
+		if nearAny(ck.crossedAt[r], m, near) {
+			return false
+		}
 		if i > 0 && m.Doc == c.Members[i-1].Doc {
 			continue
-		}
-		if in(ck.crossedDocs, r) {
-			return false
 		}
 		if in(ck.wholeShifted, r) && !ck.followed[r] {
 			ok = false
@@ -1218,6 +1221,20 @@ func (ck *checking) servable(c assemble.KeptCluster, inRound func(r archive.Ref)
 		ck.keptNeeds = append(ck.keptNeeds, need)
 	}
 	return ok
+}
+
+// near is how far from a member of boilerplate, in tokens, other
+// boilerplate may change it: occurrences farther apart than their
+// widening (window-1 at each end) and a run's reach (window) do not meet.
+func (ck *checking) near() int32 {
+	p := ck.ix.Params()
+	return 2 * int32(p.Window+p.Shingle)
+}
+
+// nearAny reports whether any of the token ranges at lies within near
+// tokens of member m.
+func nearAny(at [][2]int32, m assemble.KeptMember, near int32) bool {
+	return slices.ContainsFunc(at, func(r [2]int32) bool { return r[0] < m.End+near && m.Start-near < r[1] })
 }
 
 // earlier tells once, with a notice (ErrAlignmentsUnused), that err says
@@ -1266,9 +1283,15 @@ func (ck *checking) references(ctx context.Context) ([]archive.Ref, error) {
 	}
 	slices.Sort(crossed)
 	var out []archive.Ref
-	err := ck.ix.Lookup(archive.Fingerprints, slices.Compact(crossed), func(_ int, ps []archive.Posting) error {
+	ck.crossedAt = map[archive.Ref][][2]int32{}
+	shingle := int32(ck.ix.Params().Shingle)
+	err := ck.ix.Lookup(archive.Fingerprints, slices.Compact(crossed), func(i int, ps []archive.Posting) error {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		for _, p := range ps {
 			out = append(out, p.Doc)
+			ck.crossedAt[p.Doc] = append(ck.crossedAt[p.Doc], [2]int32{int32(p.Pos), int32(p.Pos) + shingle})
 		}
 		return nil
 	})
@@ -1277,7 +1300,6 @@ func (ck *checking) references(ctx context.Context) ([]archive.Ref, error) {
 	}
 	slices.Sort(out)
 	out = slices.Compact(out)
-	ck.crossedDocs = slices.Clone(out)
 	// A crossing fingerprint joins the families next to it in its runs,
 	// whose references the merged family's are, of which the round
 	// would hold none: every kept family of the documents holding one.

@@ -85,9 +85,10 @@ type serving struct {
 // of which comes before the kept second reference (by key and start, as
 // cluster.References orders them: its archived members widen as they
 // did); unless the cluster is Apart, no family whose references a focus
-// occurrence moved has an occurrence in one of its documents (widening
-// would have grown that one otherwise beside it), as the kept clusters
-// of those say, and none moved that has no kept cluster; and whose
+// occurrence moved has an occurrence near one of its members (widening
+// would have grown that one otherwise beside it: within twice a window
+// and a shingle, as the kept clusters of those place it), and none moved
+// that has no kept cluster; and whose
 // round members in archived documents are kept ones, the kept ones in
 // documents the round read the round's but those projected where the
 // round did not align every pair of the document (Serving.Aligned).
@@ -140,14 +141,14 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 		}
 		return false
 	}
-	// The documents of the kept clusters of families whose references
-	// moved: their members there were widened otherwise.
+	// Where the kept clusters of families whose references moved lie,
+	// by archived document: their members there were widened otherwise.
 	type lookedUp struct {
 		c            KeptCluster
 		found, moved bool
 	}
 	looked := map[int]lookedUp{} // by family of boilerplate holding a focus document
-	var movedDocs []uint64
+	movedAt := map[uint64][]KeptMember{}
 	unknown := false // a family moved whose documents are not known
 	for b, f := range boilerFamily {
 		if err := checkEvery(ctx, b); err != nil {
@@ -170,11 +171,16 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 			continue
 		}
 		for _, m := range c.Members {
-			movedDocs = append(movedDocs, m.Doc)
+			movedAt[m.Doc] = append(movedAt[m.Doc], m)
 		}
 	}
-	slices.Sort(movedDocs)
-	movedDocs = slices.Compact(movedDocs)
+	// Occurrences of boilerplate farther apart than their widening
+	// (window-1 at each end) and a run's reach (window) do not meet: one
+	// widened otherwise farther from a member leaves it as it was.
+	near := 2 * int32(opt.Params.Window+opt.Params.Shingle)
+	meetsMoved := func(m KeptMember) bool {
+		return slices.ContainsFunc(movedAt[m.Doc], func(o KeptMember) bool { return o.Start < m.End+near && m.Start-near < o.End })
+	}
 	// The archived documents of the kept clusters looked at, and the
 	// round's number of each it read (-1: none).
 	type place struct {
@@ -193,10 +199,7 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 		}
 		l := looked[b]
 		c := l.c
-		if !l.found || l.moved || !opt.Kept.Servable(c) || !c.Apart && (unknown || slices.ContainsFunc(c.Members, func(m KeptMember) bool {
-			_, in := slices.BinarySearch(movedDocs, m.Doc)
-			return in
-		})) {
+		if !l.found || l.moved || !opt.Kept.Servable(c) || !c.Apart && (unknown || slices.ContainsFunc(c.Members, meetsMoved)) {
 			continue
 		}
 		// The round's members in archived documents must be kept ones,
