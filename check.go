@@ -1060,19 +1060,35 @@ type keptNeed struct{ take, active, follow []archive.Ref }
 // could not serve need taken and aligned (ck.keptNeeds), each cluster's
 // whole or none, within the limit, the next round taking reads
 // documents of readWs words so far, and reports whether it added any.
+// The needs that would read fewest words come first: more clusters fit.
 func (ck *checking) keptPairs(reads int, readWs int64) bool {
-	added := false
-	for _, nd := range ck.keptNeeds {
-		var more []archive.Ref
-		var moreWs int64
-		inMore := map[archive.Ref]bool{}
+	// more returns the documents of nd.take not taken yet, and their
+	// words.
+	more := func(nd keptNeed) ([]archive.Ref, int64) {
+		var out []archive.Ref
+		var ws int64
+		in := map[archive.Ref]bool{}
 		for _, r := range nd.take {
-			if _, in := slices.BinarySearch(ck.taken, r); !in && !ck.keptTaken[r] && !inMore[r] {
-				inMore[r] = true
-				more = append(more, r)
-				moreWs += int64(ck.ix.Words(r))
+			if _, taken := slices.BinarySearch(ck.taken, r); !taken && !ck.keptTaken[r] && !in[r] {
+				in[r] = true
+				out = append(out, r)
+				ws += int64(ck.ix.Words(r))
 			}
 		}
+		return out, ws
+	}
+	cost := make(map[*keptNeed]int64, len(ck.keptNeeds))
+	for i := range ck.keptNeeds {
+		_, cost[&ck.keptNeeds[i]] = more(ck.keptNeeds[i])
+	}
+	order := make([]*keptNeed, len(ck.keptNeeds))
+	for i := range order {
+		order[i] = &ck.keptNeeds[i]
+	}
+	slices.SortStableFunc(order, func(a, b *keptNeed) int { return cmp.Compare(cost[a], cost[b]) })
+	added := false
+	for _, nd := range order {
+		more, moreWs := more(*nd)
 		fresh := slices.ContainsFunc(nd.active, func(r archive.Ref) bool { return !ck.keptActive[r] })
 		if len(more) == 0 && !fresh || !ck.limit.allows(ck.read+reads+len(more), ck.readWs+readWs+moreWs) {
 			continue

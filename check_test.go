@@ -2,6 +2,7 @@ package reuse
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -1604,5 +1605,42 @@ func TestAlignedBeforeAdditions(t *testing.T) {
 		if !bytes.Equal(files(idx), files(fresh)) {
 			t.Errorf("%s: AlignIndex after an addition and removals, from the alignments of before, differs from a fresh one", name)
 		}
+	}
+}
+
+// TestKeptPairsCheapestFirst: the kept clusters' needs are taken
+// cheapest first, each whole or not at all, so that more clusters fit
+// within the limit: a large document's need, listed first, that would
+// fill the limit alone waits behind two small ones that fit together.
+func TestKeptPairsCheapestFirst(t *testing.T) {
+	idx := filepath.Join(t.TempDir(), "idx")
+	if _, err := CreateIndex(context.Background(), idx, []string{exampleCorpus}, IndexOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := archive.Open(idx, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var refs []archive.Ref
+	ix.Each(func(r archive.Ref) error {
+		refs = append(refs, r)
+		return nil
+	})
+	slices.SortFunc(refs, func(a, b archive.Ref) int { return cmp.Compare(ix.Words(a), ix.Words(b)) })
+	small1, small2, large := refs[0], refs[1], refs[len(refs)-1]
+	if ix.Words(small1)+ix.Words(small2) > ix.Words(large) {
+		t.Fatalf("the example corpus's two smallest documents hold %d and %d words, its largest %d: the test needs them smaller", ix.Words(small1), ix.Words(small2), ix.Words(large))
+	}
+	ck := &checking{ix: ix, limit: followLimit{docs: -1, words: int64(ix.Words(large))}, keptNeeds: []keptNeed{
+		{take: []archive.Ref{large}, active: []archive.Ref{large}},
+		{take: []archive.Ref{small1}, active: []archive.Ref{small1}},
+		{take: []archive.Ref{small2}, active: []archive.Ref{small2}},
+	}}
+	if !ck.keptPairs(0, 0) {
+		t.Fatal("keptPairs added nothing")
+	}
+	if got := [3]bool{ck.keptTaken[large], ck.keptTaken[small1], ck.keptTaken[small2]}; got != [3]bool{false, true, true} {
+		t.Errorf("keptPairs took (large, small, small) = %v, want the two small ones", got)
 	}
 }
