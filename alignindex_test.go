@@ -663,12 +663,19 @@ func checkAligned(t *testing.T, name, archiveDir, newDir string, opt Options) (c
 // returns the result and the options it checked with.
 func checkQuarter(t *testing.T, idx, newDir string, opt Options) (*result.Result, Options) {
 	t.Helper()
+	return checkPart(t, idx, newDir, opt, 4)
+}
+
+// checkPart is checkQuarter, the rounds limited to 1/part of the
+// archive.
+func checkPart(t *testing.T, idx, newDir string, opt Options, part int) (*result.Result, Options) {
+	t.Helper()
 	ix, err := archive.Open(idx, archive.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	opt.FollowLimit, opt.Warn = ix.Len()/4, func(error) {}
+	opt.FollowLimit, opt.Warn = ix.Len()/part, func(error) {}
 	chk, err := Check(context.Background(), ix, []string{newDir}, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -1030,16 +1037,7 @@ func TestCheckListsServedDocuments(t *testing.T) {
 	full := scanCorpus(t, opt, a, n)
 	isNew := idSet(scanCorpus(t, opt, n))
 	idx, _ := alignedIndex(t, a, opt)
-	ix, err := archive.Open(idx, archive.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	opt.FollowLimit, opt.Warn = ix.Len()/2, func(error) {}
-	chk, err := Check(context.Background(), ix, []string{n}, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	chk, _ := checkPart(t, idx, n, opt, 2)
 	listsItsDocuments(t, "10 MB", chk)
 	compareCheck(t, "10 MB", full, chk, isNew, false)
 	served := 0

@@ -1623,15 +1623,7 @@ func TestAlignedBeforeAdditions(t *testing.T) {
 // within the limit: a large document's need, listed first, that would
 // fill the limit alone waits behind two small ones that fit together.
 func TestKeptPairsCheapestFirst(t *testing.T) {
-	idx := filepath.Join(t.TempDir(), "idx")
-	if _, err := CreateIndex(context.Background(), idx, []string{exampleCorpus}, IndexOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := archive.Open(idx, archive.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := indexOf(t, exampleCorpus)
 	var refs []archive.Ref
 	ix.Each(func(r archive.Ref) error {
 		refs = append(refs, r)
