@@ -1160,6 +1160,78 @@ func TestCheckServesBesideFarBoilerplate(t *testing.T) {
 	}
 }
 
+// TestCheckServesClustersWithPassages: a cluster of boilerplate that
+// passages are joined to (two archived documents share the footer with a
+// sentence of their own before it: their passage covers the footer's
+// region) is kept by AlignIndex, with the passage's sides as Joined
+// members, and served whole by a check of a new document holding that
+// footer. The check marks nothing, and its result is that of the same
+// check reading the whole archive (--follow-limit -1), archived
+// documents included: their reused words are the footer's occurrences
+// (KeptCluster.Found), not the passage's sides, which the new document
+// does not share. Every cluster is the scan's (compareCheck).
+func TestCheckServesClustersWithPassages(t *testing.T) {
+	for _, inRound := range []bool{false, true} {
+		name := fmt.Sprintf("passage aligned by the check %v", inRound)
+		opt := Options{MaxDF: 3, MinWords: 12}
+		a, n := boilerplateCorpus(t, 60, 4)
+		sentence := "Mirodeka sulapo ganiruto feleboka tosimare punadi kelosu warimba doneka."
+		for _, id := range []string{"002.txt", "010.txt"} { // footer 0 alone
+			path := filepath.Join(a, id)
+			ps := strings.Split(strings.TrimRight(readText(t, path), "\n"), "\n\n")
+			ps[len(ps)-1] = sentence + " " + ps[len(ps)-1]
+			writeText(t, path, strings.Join(ps, "\n\n")+"\n")
+		}
+		if inRound {
+			// A new document prints 002.txt's first paragraph: the check
+			// follows 002.txt and aligns its pair with 010.txt, whose
+			// passage its round joins to the footer's family too.
+			first := strings.SplitN(readText(t, filepath.Join(a, "002.txt")), "\n\n", 2)[0]
+			news := walkFiles(t, n)
+			writeText(t, news[1], readText(t, news[1])+"\n"+first+"\n")
+		}
+		full := scanCorpus(t, opt, a, n)
+		joinedIn := func(res *result.Result) *result.Cluster {
+			for i, c := range res.Clusters {
+				if c.Boilerplate && slices.ContainsFunc(c.Members, func(m result.Member) bool { return m.Doc == "010.txt" }) {
+					return &res.Clusters[i]
+				}
+			}
+			return nil
+		}
+		if c := joinedIn(full); c == nil || !slices.ContainsFunc(full.Pairs, func(p result.Pair) bool { return p.A == "002.txt" && p.B == "010.txt" }) {
+			t.Fatalf("%s: the scan has no passage of 002.txt~010.txt under the footer's cluster: the test checks nothing", name)
+		}
+		isNew := idSet(scanCorpus(t, opt, n))
+		idx, res := alignedIndex(t, a, opt)
+		chk, _ := checkPart(t, idx, n, opt, 4)
+		listsItsDocuments(t, name, chk)
+		compareCheck(t, name, full, chk, isNew, true)
+		if c := joinedIn(chk); c == nil || c.Incomplete {
+			t.Fatalf("%s: the footer's cluster, with the passage joined, not served whole (%d clusters kept): %+v", name, res.Clusters, c)
+		}
+		ix, err := archive.Open(idx, archive.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt.FollowLimit = -1
+		all, err := Check(context.Background(), ix, []string{n}, opt)
+		ix.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(chk.Documents, all.Documents) || chk.Stats != all.Stats {
+			for i := range min(len(chk.Documents), len(all.Documents)) {
+				if chk.Documents[i] != all.Documents[i] {
+					t.Errorf("%s: document %d: %+v, reading the whole archive %+v", name, i, chk.Documents[i], all.Documents[i])
+					break
+				}
+			}
+			t.Errorf("%s: %d documents, stats %+v; reading the whole archive %d, %+v", name, len(chk.Documents), chk.Stats, len(all.Documents), all.Stats)
+		}
+	}
+}
+
 // readText returns the text of the file at path.
 func readText(t *testing.T, path string) string {
 	t.Helper()

@@ -12,17 +12,15 @@ import (
 )
 
 // keepable returns the families of boilerplate (of Result's boiler)
-// whose clusters may be kept (KeptCluster): the cluster's units are that
-// family alone (no passage joined to it or merged into it). With each,
+// whose clusters may be kept (KeptCluster): the cluster holds that
+// family of boilerplate and no other (passages joined to it or merged
+// into it are kept with it: Joined members). With each,
 // whether it is Apart, its members as found (copied: toBytes converts
 // fams' in place), and the passages (sides, in n documents) meeting its
 // members, as pairs of documents (the member's, the other side's).
 func keepable(ctx context.Context, n int, fams []cluster.Family, boilerFamily, passageFamily []int32, sides [][2]cluster.Occurrence, window int) (bs []int, apart []bool, found [][]cluster.Occurrence, touching [][][2]uint32, err error) {
-	units := make([]int, len(fams))
+	units := make([]int, len(fams)) // families of boilerplate in each
 	for _, f := range boilerFamily {
-		units[f]++
-	}
-	for _, f := range passageFamily {
 		units[f]++
 	}
 	near, err := newSideIndex(ctx, n, sides)
@@ -229,6 +227,27 @@ func (si *sideIndex) meeting(dst []uint32, d uint32, start, end int32) (_ []uint
 // member.
 const maxMeetingWalk = 1 << 12
 
+// foundIn appends to dst the occurrences of occs (by document and start)
+// inside member m, and marks m Joined unless it is exactly one of them.
+func foundIn(dst []KeptMember, m *KeptMember, occs []cluster.Occurrence) []KeptMember {
+	d := uint32(m.Doc)
+	i, _ := slices.BinarySearchFunc(occs, cluster.Occurrence{Doc: d, Start: m.Start}, func(a, b cluster.Occurrence) int {
+		return cmp.Or(cmp.Compare(a.Doc, b.Doc), cmp.Compare(a.Start, b.Start))
+	})
+	j := i
+	for j < len(occs) && occs[j].Doc == d && occs[j].End <= m.End {
+		j++
+	}
+	if j == i+1 && occs[i].Start == m.Start && occs[i].End == m.End {
+		return dst
+	}
+	m.Joined = true
+	for _, o := range occs[i:j] {
+		dst = append(dst, KeptMember{Doc: m.Doc, Start: o.Start, End: o.End})
+	}
+	return dst
+}
+
 // Keep hands keep every cluster of a scan of x that a check of new
 // documents against it may serve (KeptCluster, its Family unset, in
 // documents of x), with its family of boilerplate b (of boiler), from the
@@ -251,6 +270,12 @@ func Keep(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clust
 	if err != nil {
 		return err
 	}
+	// The families passages are joined to: their members holding a
+	// passage's side are Joined, and their own occurrences Found.
+	joined := make([]bool, len(fams))
+	for _, f := range passageFamily {
+		joined[f] = true
+	}
 	// Only the families kept are converted to bytes.
 	kept := make([]cluster.Family, len(bs))
 	boilerplate := make([]bool, len(bs))
@@ -270,6 +295,9 @@ func Keep(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clust
 		for m, o := range fam.Members {
 			t := found[i][m]
 			c.Members[m] = KeptMember{Doc: uint64(t.Doc), Start: t.Start, End: t.End, ByteStart: uint32(o.Start), ByteEnd: uint32(o.End), Derived: fam.Derived != nil && fam.Derived[m]}
+			if joined[boilerFamily[b]] && !c.Members[m].Derived {
+				c.Found = foundIn(c.Found, &c.Members[m], boiler[b])
+			}
 		}
 		for j, t := range touching[i] {
 			c.Touching[j] = [2]uint64{uint64(t[0]), uint64(t[1])}

@@ -18,7 +18,8 @@ import (
 // A check reads part of the archive: a cluster of its boilerplate (every
 // place of a text held by more than MaxDF documents) has members in
 // documents it does not read. Where the cluster is one family of
-// boilerplate and no passage (KeptCluster), and the new documents add to
+// boilerplate, with the passages joined to it (KeptCluster), and the new
+// documents add to
 // it occurrences of that family alone, without moving the occurrences
 // its members are widened against or changing the pairs that touch it,
 // the scan's cluster is the kept one with the new documents' members:
@@ -29,19 +30,27 @@ import (
 // numbers documents), where its family's fingerprints found it (tokens,
 // for the reused words and the member a cluster shows) and where the
 // result lists it (bytes, widened: cluster.Widen); Derived when a
-// passage projected it (cluster.Family.Derived).
+// passage projected it (cluster.Family.Derived); Joined when it holds a
+// passage's side joined to the family (cluster.Families), whose words
+// are not the family's: its reused words are those of the cluster's
+// Found occurrences inside it.
 type KeptMember struct {
 	Doc                uint64
 	Start, End         int32
 	ByteStart, ByteEnd uint32
 	Derived            bool
+	Joined             bool
 }
 
 // KeptCluster is a cluster kept from a scan: the cluster of one family of
-// boilerplate and of no passage (cluster.Families joined none to it,
-// merged none into it), with the members passages projected into other
-// documents. Family is the family's number in the boilerplate's joins
+// boilerplate and of no other (cluster.Families joined or merged none to
+// it), with the passages joined to it (their sides are its members,
+// Joined) and the members passages projected into other documents.
+// Family is the family's number in the boilerplate's joins
 // (cluster.JoinsFound.Families), and Members are sorted by (Doc, Start).
+// Found are, where members are Joined, the family's own occurrences as
+// its fingerprints found them inside those (tokens only), sorted: the
+// words its documents reuse.
 //
 // Touching are the passages meeting a member, as pairs of documents
 // (the member's, the other side's), sorted: where the new documents
@@ -61,6 +70,7 @@ type KeptCluster struct {
 	Family     int32
 	Apart      bool
 	Members    []KeptMember
+	Found      []KeptMember
 	Touching   [][2]uint64
 	HasRefs    bool
 	References [2]KeptReference
@@ -86,7 +96,8 @@ var ErrKept = errors.New("assemble: damaged kept clusters")
 //	         uint32, the references (key uint64, start int32 each), and
 //	         the CRC-32C of the cluster's members and touching passages
 //	members  25 bytes each: doc uint64; start, end, byte start, byte end
-//	         uint32; flags byte (1: Derived)
+//	         uint32; flags byte (1: Derived, 4: Joined); then the Found
+//	         occurrences, the same way with flags 2
 //	touching two uint64 each
 //
 // little endian, the members (and touching passages) of one cluster
@@ -101,6 +112,15 @@ type KeptClusters struct {
 const (
 	keptIndexBytes  = 52
 	keptMemberBytes = 25
+)
+
+// The flags of a kept member's record. Reuse before session 67 knows
+// keptDerived only, and takes a cluster with others as damaged (it
+// kept no cluster with passages joined).
+const (
+	keptDerived = 1 << iota
+	keptFound
+	keptJoined
 )
 
 // keptEntry is a record of the index of KeptClusters.
@@ -118,16 +138,25 @@ func EncodeKept(cs []KeptCluster) []byte {
 	sums := make([]uint32, len(cs))
 	for i, c := range cs {
 		m, t := len(members), len(touching)
-		for _, m := range c.Members {
+		add := func(m KeptMember, flags byte) {
 			members = binary.LittleEndian.AppendUint64(members, m.Doc)
 			for _, v := range [4]uint32{uint32(m.Start), uint32(m.End), m.ByteStart, m.ByteEnd} {
 				members = binary.LittleEndian.AppendUint32(members, v)
 			}
+			members = append(members, flags)
+		}
+		for _, m := range c.Members {
 			var flags byte
 			if m.Derived {
-				flags = 1
+				flags |= keptDerived
 			}
-			members = append(members, flags)
+			if m.Joined {
+				flags |= keptJoined
+			}
+			add(m, flags)
+		}
+		for _, o := range c.Found {
+			add(o, keptFound)
 		}
 		for _, t := range c.Touching {
 			touching = binary.LittleEndian.AppendUint64(touching, t[0])
@@ -146,7 +175,7 @@ func EncodeKept(cs []KeptCluster) []byte {
 		if c.HasRefs {
 			flags |= 2
 		}
-		for _, v := range [6]uint32{uint32(c.Family), uint32(first), uint32(len(c.Members)), flags, uint32(first2), uint32(len(c.Touching))} {
+		for _, v := range [6]uint32{uint32(c.Family), uint32(first), uint32(len(c.Members) + len(c.Found)), flags, uint32(first2), uint32(len(c.Touching))} {
 			out = binary.LittleEndian.AppendUint32(out, v)
 		}
 		for _, r := range c.References {
@@ -154,7 +183,7 @@ func EncodeKept(cs []KeptCluster) []byte {
 			out = binary.LittleEndian.AppendUint32(out, uint32(r.Start))
 		}
 		out = binary.LittleEndian.AppendUint32(out, sums[i])
-		first += len(c.Members)
+		first += len(c.Members) + len(c.Found)
 		first2 += len(c.Touching)
 	}
 	return append(append(out, members...), touching...)
@@ -236,19 +265,32 @@ func (k *KeptClusters) ClusterInto(i int, c *KeptCluster) error {
 		return fmt.Errorf("%w: cluster %d: checksum mismatch", ErrKept, i)
 	}
 	*c = KeptCluster{Family: e.family, Apart: e.flags&1 != 0, HasRefs: e.flags&2 != 0, References: e.refs,
-		Members: slices.Grow(c.Members[:0], e.members)[:e.members], Touching: c.Touching[:0]}
+		Members: c.Members[:0], Found: c.Found[:0], Touching: c.Touching[:0]}
 	if e.touching > 0 {
 		c.Touching = slices.Grow(c.Touching, e.touching)[:e.touching]
 	}
-	for j := range c.Members {
+	for j := range e.members {
 		rec := mb[j*keptMemberBytes:]
 		u := func(at int) uint32 { return binary.LittleEndian.Uint32(rec[8+4*at:]) }
-		m := KeptMember{Doc: binary.LittleEndian.Uint64(rec), Start: int32(u(0)), End: int32(u(1)), ByteStart: u(2), ByteEnd: u(3), Derived: rec[24] == 1}
-		if m.Start < 0 || m.End <= m.Start || m.ByteEnd < m.ByteStart || rec[24] > 1 ||
-			j > 0 && cmp.Or(cmp.Compare(m.Doc, c.Members[j-1].Doc), cmp.Compare(m.Start, c.Members[j-1].Start)) <= 0 {
+		flags := rec[24]
+		m := KeptMember{Doc: binary.LittleEndian.Uint64(rec), Start: int32(u(0)), End: int32(u(1)), ByteStart: u(2), ByteEnd: u(3),
+			Derived: flags&keptDerived != 0, Joined: flags&keptJoined != 0}
+		// Members (not Derived and Joined), then Found occurrences,
+		// each by (Doc, Start).
+		list := &c.Members
+		if flags == keptFound {
+			list = &c.Found
+		}
+		prev := *list
+		known := flags == 0 || flags == keptDerived || flags == keptFound || flags == keptJoined
+		if m.Start < 0 || m.End <= m.Start || m.ByteEnd < m.ByteStart || !known ||
+			flags != keptFound && len(c.Found) > 0 || len(prev) > 0 && cmp.Or(cmp.Compare(m.Doc, prev[len(prev)-1].Doc), cmp.Compare(m.Start, prev[len(prev)-1].Start)) <= 0 {
 			return fmt.Errorf("%w: member %d of cluster %d", ErrKept, j, i)
 		}
-		c.Members[j] = m
+		*list = append(*list, m)
+	}
+	if len(c.Members) == 0 {
+		return fmt.Errorf("%w: cluster %d has no member", ErrKept, i)
 	}
 	for j := range c.Touching {
 		b := tb[16*j:]

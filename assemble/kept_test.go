@@ -23,6 +23,17 @@ func keptSample() []KeptCluster {
 			},
 			Touching: [][2]uint64{{2, 5}, {2, 8}, {5, 1 << 40}},
 		},
+		// A passage joined: its sides are members, and the family's own
+		// occurrences inside them are Found.
+		{Family: 12,
+			Members: []KeptMember{
+				{Doc: 3, Start: 0, End: 20, ByteStart: 0, ByteEnd: 120, Joined: true},
+				{Doc: 4, Start: 2, End: 7, ByteStart: 10, ByteEnd: 44},
+				{Doc: 6, Start: 1, End: 30, ByteStart: 5, ByteEnd: 190, Joined: true},
+			},
+			Found:    []KeptMember{{Doc: 3, Start: 5, End: 9}, {Doc: 3, Start: 12, End: 18}},
+			Touching: [][2]uint64{{3, 6}},
+		},
 	}
 }
 
@@ -71,16 +82,25 @@ func TestKeptDamaged(t *testing.T) {
 	flags[4+12] = 9 // the first cluster's flags
 	bit := slices.Clone(good)
 	bit[len(bit)-1] ^= 1 // a touching passage's
+	derivedJoined := keptSample()
+	derivedJoined[2].Members[0].Derived = true
+	foundUnsorted := keptSample()
+	foundUnsorted[2].Found[0], foundUnsorted[2].Found[1] = foundUnsorted[2].Found[1], foundUnsorted[2].Found[0]
+	onlyFound := keptSample()
+	onlyFound[2].Members = nil
 	for name, data := range map[string][]byte{
-		"empty":             nil,
-		"cut":               good[:len(good)-3],
-		"longer":            append(slices.Clone(good), 0),
-		"count":             append([]byte{200, 0, 0, 0}, good[4:]...),
-		"flags":             flags,
-		"members unsorted":  EncodeKept(unsorted),
-		"empty member":      EncodeKept(empty),
-		"touching unsorted": EncodeKept(touching),
-		"checksum":          bit,
+		"empty":              nil,
+		"cut":                good[:len(good)-3],
+		"longer":             append(slices.Clone(good), 0),
+		"count":              append([]byte{200, 0, 0, 0}, good[4:]...),
+		"flags":              flags,
+		"members unsorted":   EncodeKept(unsorted),
+		"empty member":       EncodeKept(empty),
+		"touching unsorted":  EncodeKept(touching),
+		"checksum":           bit,
+		"derived and joined": EncodeKept(derivedJoined),
+		"found unsorted":     EncodeKept(foundUnsorted),
+		"only found":         EncodeKept(onlyFound),
 	} {
 		k, err := DecodeKept(data)
 		for i := 0; err == nil && i < k.Len(); i++ {

@@ -79,8 +79,9 @@ type serving struct {
 
 // serveKept decides which of the round's families of boilerplate holding
 // a focus document are served (Options.Kept), each whole or not at all:
-// those whose cluster in the round is that family's alone
-// (cluster.Families joined no passage or other family to it); whose kept
+// those whose cluster in the round holds that family of boilerplate and
+// no other (passages the round joined to it are members, which must be
+// the kept ones as below); whose kept
 // cluster exists (Serving.Cluster) and is Servable; no focus occurrence
 // of which comes before the kept second reference (by key and start, as
 // cluster.References orders them: its archived members widen as they
@@ -109,11 +110,8 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 	if opt.Kept.Added != nil {
 		grew = func(d uint32) bool { return focus(d) || opt.Kept.Added(d) }
 	}
-	units := make([]int, len(fams)) // boilerplate families and passages in each
+	units := make([]int, len(fams)) // families of boilerplate in each
 	for _, f := range boilerFamily {
-		units[f]++
-	}
-	for _, f := range passageFamily {
 		units[f]++
 	}
 	// A family's references moved where a focus document (or one added
@@ -276,8 +274,16 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 				sv.extra = append(sv.extra, extraDoc{doc: placed[k.Doc].doc, d: k.Doc})
 			}
 			k.extra = e
-			if !k.Derived {
+			if !k.Derived && !k.Joined {
 				sv.extra[e].reused = append(sv.extra[e].reused, cluster.Occurrence{Start: k.Start, End: k.End})
+			}
+		}
+		// A Joined member's reused words are its family's occurrences in
+		// it: a passage's side of two archived documents is not reuse of
+		// the new documents' text.
+		for _, o := range c.Found {
+			if e, ok := extraOf[o.Doc]; ok && placed[o.Doc].x < 0 {
+				sv.extra[e].reused = append(sv.extra[e].reused, cluster.Occurrence{Start: o.Start, End: o.End})
 			}
 		}
 		slices.SortFunc(s.kept, func(a, b keptAt) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.Start, b.Start)) })
