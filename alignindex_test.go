@@ -1086,6 +1086,9 @@ func TestCheckServesBesideFarBoilerplate(t *testing.T) {
 		{"crossing far", false, false},
 		{"moved near", true, true},
 		{"moved far", true, false},
+		// Just after the footer: a member is widened into the gap before
+		// it, not after it.
+		{"moved after", true, false},
 	} {
 		opt := Options{MaxDF: 3, MinWords: 12}
 		names, footers := slices.Clone(last), 2
@@ -1114,7 +1117,11 @@ func TestCheckServesBesideFarBoilerplate(t *testing.T) {
 			f1, f2 := paragraphs("001.txt"), paragraphs("002.txt")
 			insert("008.txt", f2[len(f2)-1], true) // footer 0 not Apart
 			holder = "012.txt"
-			insert(holder, f1[len(f1)-1], c.near)
+			if c.name == "moved after" {
+				writeText(t, filepath.Join(a, holder), readText(t, filepath.Join(a, holder))+"\n"+f1[len(f1)-1]+"\n")
+			} else {
+				insert(holder, f1[len(f1)-1], c.near)
+			}
 		} else {
 			// The phrase in three archived documents of one footer
 			// (footer 1: i odd, not a multiple of 3) and in the second
@@ -1142,6 +1149,9 @@ func TestCheckServesBesideFarBoilerplate(t *testing.T) {
 		// marked one may lack it (the round need not read holder).
 		text := readText(t, filepath.Join(a, holder))
 		footerAt := strings.LastIndex(text, "\n\n") + 2
+		if c.name == "moved after" { // the footer is the paragraph before the last
+			footerAt = strings.LastIndex(text[:footerAt-2], "\n\n") + 2
+		}
 		served, marked := false, 0
 		for _, cl := range chk.Clusters {
 			if cl.Incomplete {

@@ -420,6 +420,14 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, wi
 	meets := func(at [][2]int32, m assemble.KeptMember) bool {
 		return slices.ContainsFunc(at, func(r [2]int32) bool { return r[0] < m.End+near && m.Start-near < r[1] })
 	}
+	// A member is widened into the gap its predecessors, widened, leave
+	// (assemble.KeptCluster.Apart): an occurrence widened otherwise
+	// changes it only where it overlaps it or ends within 2·(window-1)
+	// tokens before it.
+	gap := 2 * (int32(window) - 1)
+	precedes := func(at [][2]int32, m assemble.KeptMember) bool {
+		return slices.ContainsFunc(at, func(r [2]int32) bool { return r[0] < m.End && m.Start-gap < r[1] })
+	}
 	var touched []int32
 	var c assemble.KeptCluster // decoded into, one cluster after another
 	for i := range cs.Len() {
@@ -435,7 +443,7 @@ func touchedClusters(ctx context.Context, ix *archive.Index, settings string, wi
 		}
 		if slices.ContainsFunc(c.Members, func(m assemble.KeptMember) bool {
 			r := archive.Ref(m.Doc)
-			return meets(crossedAt[r], m) || !c.Apart && meets(movedAt[r], m)
+			return meets(crossedAt[r], m) || !c.Apart && precedes(movedAt[r], m)
 		}) {
 			touched = append(touched, c.Family)
 		}

@@ -86,9 +86,10 @@ type serving struct {
 // of which comes before the kept second reference (by key and start, as
 // cluster.References orders them: its archived members widen as they
 // did); unless the cluster is Apart, no family whose references a focus
-// occurrence moved has an occurrence near one of its members (widening
-// would have grown that one otherwise beside it: within twice a window
-// and a shingle, as the kept clusters of those place it), and none moved
+// occurrence moved has an occurrence overlapping one of its members or
+// ending within 2·(window-1) tokens before it (widening would have grown
+// that one otherwise beside it, as the kept clusters of those place
+// it), and none moved
 // that has no kept cluster; and whose
 // round members in archived documents are kept ones, the kept ones in
 // documents the round read the round's but those projected where the
@@ -172,12 +173,13 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 			movedAt[m.Doc] = append(movedAt[m.Doc], m)
 		}
 	}
-	// Occurrences of boilerplate farther apart than their widening
-	// (window-1 at each end) and a run's reach (window) do not meet: one
-	// widened otherwise farther from a member leaves it as it was.
-	near := 2 * int32(opt.Params.Window+opt.Params.Shingle)
+	// A member is widened into the gap its predecessors, widened, leave
+	// (KeptCluster.Apart): an occurrence widened otherwise changes it
+	// only where it overlaps it or ends within 2·(window-1) tokens before
+	// it.
+	gap := 2 * int32(opt.Params.Window-1)
 	meetsMoved := func(m KeptMember) bool {
-		return slices.ContainsFunc(movedAt[m.Doc], func(o KeptMember) bool { return o.Start < m.End+near && m.Start-near < o.End })
+		return slices.ContainsFunc(movedAt[m.Doc], func(o KeptMember) bool { return o.Start < m.End && m.Start-gap < o.End })
 	}
 	// The archived documents of the kept clusters looked at, and the
 	// round's number of each it read (-1: none).
