@@ -81,16 +81,15 @@ type serving struct {
 // a focus document are served (Options.Kept), each whole or not at all:
 // those whose cluster in the round holds that family of boilerplate and
 // no other (passages the round joined to it are members, which must be
-// the kept ones as below); whose kept
-// cluster exists (Serving.Cluster) and is Servable; no focus occurrence
+// the kept ones as below); whose kept cluster exists (Serving.Cluster)
+// and is Servable; no focus occurrence
 // of which comes before the kept second reference (by key and start, as
 // cluster.References orders them: its archived members widen as they
 // did); unless the cluster is Apart, no family whose references a focus
 // occurrence moved has an occurrence overlapping one of its members or
 // ending within 2·(window-1) tokens before it (widening would have grown
 // that one otherwise beside it, as the kept clusters of those place
-// it), and none moved
-// that has no kept cluster; and whose
+// it), and none moved that has no kept cluster; and whose
 // round members in archived documents are kept ones, the kept ones in
 // documents the round read the round's but those projected where the
 // round did not align every pair of the document (Serving.Aligned).
