@@ -36,12 +36,14 @@ import (
 // runCheck). Where that would cost more than reading the whole archive
 // once, or where boilerplate (whose clusters are every place of its text)
 // holds a new document or touches its clusters, a round reads the whole
-// archive and aligns every pair, as a scan does. Its rounds never read
-// more than Options.FollowLimit allows together: within it
-// the check follows the clusters and groups reaching least first, and
-// marks those it could not follow (and boilerplate, unless it read the
-// whole archive) Incomplete, with a notice (ErrFollowLimit); the others
-// are the scan's. A round that reads part of the archive cuts the
+// archive and aligns every pair, as a scan does. By default, the check
+// follows within a budget, and reads the whole archive where a cluster or
+// group it could not follow or serve would be left out of the scan's: its
+// result is the scan's, always. Given Options.FollowLimit, its rounds
+// never read more than that together: within it the check follows the
+// clusters and groups reaching least first, and marks those it could not
+// follow (and boilerplate, unless it read the whole archive) Incomplete,
+// with a notice (ErrFollowLimit); the others are the scan's. A round that reads part of the archive cuts the
 // boilerplate of the new documents into the scan's occurrences where
 // AlignIndex kept the joins of the archive's boilerplate and no document
 // was added or removed since (see keptJoins and references). See
@@ -140,6 +142,7 @@ type checking struct {
 	paired         []archive.Ref             // archived documents sharing a passage with a new or followed one, sorted
 	bucketed       []archive.Ref             // archived documents sharing a band key with a new or followed one, sorted
 	warned         bool                      // ErrFollowLimit was told
+	exact          bool                      // the default limit: a round that would mark a cluster or group incomplete gives way to one reading the whole archive
 	expanded       map[archive.Ref]expansion // the partners found of archived documents, kept from round to round
 	limit          followLimit               // what the rounds may read together
 	memo           *pairs.Memo               // the alignments of the rounds so far
@@ -276,7 +279,10 @@ var errReach = errors.New("reuse: the check reaches further")
 // for another round, and where no zone can be followed the round is the
 // result. Its families and groups whose zones were followed are the
 // scan's; the others are marked Incomplete, with a notice
-// (ErrFollowLimit).
+// (ErrFollowLimit), unless the limit is the default (checking.exact):
+// then, where following would mark one, or read more than half of the
+// archive's words, the next round reads the whole archive instead
+// (assemble.Options.Incomplete, readWhole).
 func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*index.Index, error) {
 	if err := ck.ix.Each(func(r archive.Ref) error {
 		ck.words += int64(ck.ix.Words(r))
@@ -285,7 +291,8 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 		return nil, err
 	}
 	ck.limit = followLimit{docs: s.opt.FollowLimit, words: -1}
-	if ck.limit.docs == 0 {
+	ck.exact = ck.limit.docs == 0
+	if ck.exact {
 		// Twice the first round's words (a round's cost grows with its
 		// words, not its documents: the first round of Go's src read 22%
 		// of its files and 71% of its words), and at least
@@ -331,6 +338,8 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 		ck.takeReferences()
 	}
 	for {
+		// A round reads the archived documents it takes from the index.
+		s.opt.Progress.setPhase(PhaseReading)
 		x, err := ck.index(ctx, s)
 		if err != nil {
 			return nil, err
@@ -342,7 +351,10 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 		// the limit: a few a family of boilerplate, read to cut it.
 		ck.read += len(ck.taken) - len(ck.onlyReferences)
 		ck.readWs += ck.wordsOf(ck.taken) - ck.wordsOf(ck.onlyReferences)
-		s.reach = ck.follow(ctx, s, x)
+		s.reach, s.incomplete = ck.follow(ctx, s, x), nil
+		if ck.exact && !ck.whole {
+			s.incomplete = func() error { return ck.readWhole(s) }
+		}
 		err = s.run(ctx, x, sink)
 		if p := s.opt.Progress; p != nil && !ck.whole {
 			if s.joined.Kept {
@@ -469,8 +481,10 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 		// Where following would cost more than reading the whole archive
 		// once (another round as large as this one would have read more
 		// words than the archive, or the next one reads more than half of
-		// them), the next round reads all of it, within the limit.
-		if whole && ck.readWs+ck.wordsOf(ck.taken) > ck.words {
+		// them), the next round reads all of it, within the limit, or
+		// where the default limit would mark what it does not follow.
+		cheaper := whole || ck.exact
+		if cheaper && ck.readWs+ck.wordsOf(ck.taken) > ck.words {
 			return v, ck.takeAll()
 		}
 		ck.paired = mergeRefs(ck.paired, ck.refs(x, reach.Paired))
@@ -556,10 +570,13 @@ func (ck *checking) follow(ctx context.Context, s *scan, x *index.Index) func(as
 					}
 				}
 				reads, readWs := len(taken)+len(more), takenWs+moreWs
-				if whole && 2*readWs > ck.words {
+				if cheaper && 2*readWs > ck.words {
 					return v, ck.takeAll()
 				}
 				if !ck.limit.allows(ck.read+reads, ck.readWs+readWs) {
+					if ck.exact {
+						return v, ck.readWhole(s)
+					}
 					if !ck.warned {
 						ck.warned = true
 						s.warn(fmt.Errorf("%w: following the archived documents the clusters of the new ones reach would read more than %s in all (--follow-limit); those not followed may lack members, and are marked incomplete%s", ErrFollowLimit, ck.limit, ck.keptHint))
@@ -616,7 +633,7 @@ func (ck *checking) takeReferences() {
 // round that is the result and marks clusters for boilerplate, which the
 // limit did not let the check read whole.
 func (ck *checking) tellBoilerplate(s *scan, v assemble.Verdict) {
-	if ck.warned || !v.Boilerplate && !slices.Contains(v.Open, true) {
+	if ck.exact || ck.warned || !v.Boilerplate && !slices.Contains(v.Open, true) {
 		return
 	}
 	ck.warned = true
@@ -700,6 +717,19 @@ func (ck *checking) takeAll() error {
 	slices.Sort(all)
 	ck.taken, ck.whole, ck.onlyReferences = all, true, nil
 	return errReach
+}
+
+// readWhole is takeAll where the default limit would have marked a
+// cluster or group incomplete (checking.exact): the check's result is
+// the scan's, at about a scan's cost. Where the clusters kept beside the
+// index could have spared that, had they been made again since
+// documents were added (clustersHint), a notice says so.
+func (ck *checking) readWhole(s *scan) error {
+	if ck.keptHint != "" && !ck.warned {
+		ck.warned = true
+		s.warn(fmt.Errorf("%w: the check read the whole archive to list its clusters whole%s", ErrAlignmentsUnused, ck.keptHint))
+	}
+	return ck.takeAll()
 }
 
 // mergeRefs returns the union of a and b, sorted and distinct, given

@@ -397,9 +397,11 @@ func short(p result.Pair) string {
 // with a scan of both. With pieces, the index is made of archiveDir's
 // folders one at a time (a segment each), with the new documents added
 // and removed again: document frequencies must count neither them nor
-// the removed copies.
+// the removed copies. The result must be the scan's, with nothing
+// marked incomplete, where strict or under the default limit.
 func checkSplit(t *testing.T, name, archiveDir, newDir string, opt Options, strict, pieces bool) *result.Result {
 	t.Helper()
+	strict = strict || opt.FollowLimit == 0
 	ctx := context.Background()
 	var full *result.Result
 	if addAfterAlign != "" {
@@ -1162,11 +1164,13 @@ func indexOf(t *testing.T, dir string) *archive.Index {
 // documents. A new document whose one partner holds most of the
 // archive's words, and boilerplate, has the check read the archive whole
 // in its first round (twice the partner's words cover it), and its
-// result is the scan's; one whose partner is short does not, and the
-// boilerplate it holds is marked incomplete. A batch of three new
-// documents, one of them with that short partner, does: the limit grows
-// by followPerNew documents' worth for each new document, and three of
-// them cover the archive.
+// result is the scan's; one whose partner is short does not, but it does
+// not mark the boilerplate it holds incomplete either: once following
+// would, the check reads the whole archive, and its result is the
+// scan's. So does a batch of three new documents, one of them with that
+// short partner, from its first round: the limit grows by followPerNew
+// documents' worth for each new document, and three of them cover the
+// archive. A limit given in documents marks that boilerplate instead.
 func TestCheckDefaultLimitWords(t *testing.T) {
 	defer func(n, p int) { minFollowDocs, followPerNew = n, p }(minFollowDocs, followPerNew)
 	minFollowDocs, followPerNew = 2, 10
@@ -1184,15 +1188,15 @@ func TestCheckDefaultLimitWords(t *testing.T) {
 	dir, archiveDir := writeArchive(t, files)
 	var rounds []bool
 	recordRounds(t, &rounds)
-	opt := Options{MaxDF: 3}
 	for _, c := range []struct {
-		name, shared string
-		news         int
-		whole        bool
+		name, shared      string
+		news, limit       int
+		firstWhole, whole bool // the first round, and the last, read the whole archive
 	}{
-		{"long partner", long, 1, true},
-		{"short partner", short, 1, false},
-		{"short partner of a batch", short, 3, true},
+		{"long partner", long, 1, 0, true, true},
+		{"short partner", short, 1, 0, false, true},
+		{"short partner of a batch", short, 3, 0, true, true},
+		{"short partner, limit given", short, 1, 10, false, false},
 	} {
 		newDir := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-"))
 		news := map[string]string{}
@@ -1207,10 +1211,10 @@ func TestCheckDefaultLimitWords(t *testing.T) {
 			t.Fatal(err)
 		}
 		rounds = rounds[:0]
-		chk := checkSplit(t, c.name, archiveDir, newDir, opt, c.whole, false)
+		chk := checkSplit(t, c.name, archiveDir, newDir, Options{MaxDF: 3, FollowLimit: c.limit}, c.whole, false)
 		marked := slices.ContainsFunc(chk.Clusters, func(c result.Cluster) bool { return c.Boilerplate && c.Incomplete })
-		if len(rounds) == 0 || rounds[0] != c.whole || marked == c.whole {
-			t.Errorf("%s: rounds over the whole archive %v, boilerplate marked incomplete %v; want the first round whole %v", c.name, rounds, marked, c.whole)
+		if len(rounds) == 0 || rounds[0] != c.firstWhole || rounds[len(rounds)-1] != c.whole || marked == c.whole {
+			t.Errorf("%s: rounds over the whole archive %v, boilerplate marked incomplete %v; want the first round whole %v, the last %v, marked %v", c.name, rounds, marked, c.firstWhole, c.whole, !c.whole)
 		}
 	}
 }

@@ -133,17 +133,21 @@ type Options struct {
 	// FollowLimit bounds a check's following of its clusters and groups
 	// through the archive (see Check): the most archived documents its
 	// rounds may read together, each round reading its documents anew.
-	// 0 bounds the words instead, as a round's cost grows with them: the
-	// rounds may read together twice the words of the first (the new
-	// documents' partners), and at least as many as 2,000 of the
-	// archive's documents hold on average, and 100 more for each new
-	// document. A negative value means no
-	// limit. A check follows what it can within it, the clusters reaching
-	// least first; those it cannot follow are marked Incomplete, with a
-	// notice (ErrFollowLimit). Where the whole archive is within the
-	// limit, a check reads it whole instead, in one round, where
-	// following would cost more or where boilerplate holds or touches
-	// its clusters, and its result is a scan's. A scan does not use it.
+	// A check follows what it can within it, the clusters reaching least
+	// first; those it cannot follow are marked Incomplete, with a notice
+	// (ErrFollowLimit). A negative value means no limit. Where the whole
+	// archive is within the limit, a check reads it whole instead, in one
+	// round, where following would cost more or where boilerplate holds
+	// or touches its clusters, and its result is a scan's.
+	//
+	// 0, the default, marks nothing: the rounds follow within a budget of
+	// words, as a round's cost grows with them (twice the words of the
+	// first round, the new documents' partners, and at least as many as
+	// 2,000 of the archive's documents hold on average, and 100 more for
+	// each new document), serving the clusters kept beside the index
+	// (AlignIndex); where a cluster or group would still be marked, the
+	// check reads the whole archive instead, and its result is a scan's.
+	// A scan does not use it.
 	FollowLimit int
 	// Corpus configures reading the inputs.
 	Corpus corpus.Options

@@ -34,12 +34,13 @@ type scan struct {
 	// fingerprint and of a reworded key, counted over the archive and
 	// the new documents (candidate.Shuffle.SetFrequencies), and the
 	// documents the result is about (assemble.Options.Focus).
-	df, keyDF candidate.Frequencies
-	focus     func(d uint32) bool
-	reach     func(assemble.Reached) (assemble.Verdict, error) // assemble.Options.Reach
-	involving func(d uint32) bool                              // pairs.Options.Involving
-	memo      *pairs.Memo                                      // pairs.Options.Memo
-	memoKey   func(d uint32) uint64                            // pairs.Options.MemoKey
+	df, keyDF  candidate.Frequencies
+	focus      func(d uint32) bool
+	reach      func(assemble.Reached) (assemble.Verdict, error) // assemble.Options.Reach
+	incomplete func() error                                     // assemble.Options.Incomplete
+	involving  func(d uint32) bool                              // pairs.Options.Involving
+	memo       *pairs.Memo                                      // pairs.Options.Memo
+	memoKey    func(d uint32) uint64                            // pairs.Options.MemoKey
 	// alignOnly stops after the alignment, with no result (AlignIndex
 	// keeps the alignments the memo records).
 	alignOnly bool
@@ -428,6 +429,7 @@ func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, as
 		Warn:        s.warn,
 		Focus:       s.focus,
 		Reach:       s.reach,
+		Incomplete:  s.incomplete,
 		Kept:        s.kept,
 		PartMembers: s.opt.clusterPart,
 		BatchBytes:  s.opt.clusterBytes(),

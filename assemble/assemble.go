@@ -58,6 +58,12 @@ type Options struct {
 	// them in the archive until they are all documents whose pairs it has
 	// aligned (see reuse.Check).
 	Reach func(r Reached) (Verdict, error)
+	// Incomplete, when not nil with Reach, is called when the Verdict
+	// leaves a cluster or group the result holds marked Incomplete,
+	// before anything is handed to the sink; an error it returns is
+	// Result's (a check that reads the whole archive instead, rather
+	// than report clusters that may lack members).
+	Incomplete func() error
 	// PartMembers is the most members of a cluster converted and handed
 	// to the sink at once: a larger cluster is given in parts
 	// (result.ClusterParts; 0 means 1<<20), and a batch of clusters holds
@@ -187,6 +193,12 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 		}
 		fams, boilerFamily, groups = sel.fams, sel.boilerFamily, sel.groups
 	}
+	incomplete := slices.Contains(sel.openFams, true) || slices.ContainsFunc(groups, func(g result.Group) bool { return g.Incomplete })
+	if incomplete && opt.Incomplete != nil && opt.Reach != nil {
+		if err := opt.Incomplete(); err != nil {
+			return err
+		}
+	}
 	boiler = nil
 	// The kept clusters served, by family of fams.
 	var servedFams map[int32]*served
@@ -210,7 +222,7 @@ func Result(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clu
 	st := result.Stats{
 		Documents: sel.docCount, Pairs: sel.pairs, Passages: sel.passages,
 		Clusters: len(fams), Groups: len(groups), Skipped: opt.Skipped,
-		ClustersIncomplete: slices.Contains(sel.openFams, true) || slices.ContainsFunc(groups, func(g result.Group) bool { return g.Incomplete }),
+		ClustersIncomplete: incomplete,
 	}
 	for d := range uint32(n) {
 		if sel.doc(d) {

@@ -113,7 +113,7 @@ func (f *scanFlags) AddCheckFlags(fs *pflag.FlagSet) {
 	fs.IntVar(&f.opt.MinWords, "min-words", reuse.DefaultMinWords, "shortest passage reported, in matching `words` (at least 1)")
 	fs.IntVar(&f.opt.MaxDF, "max-df", reuse.DefaultMaxDF, "text found in more than `n` documents of the index and the new ones (at least 2) is boilerplate: one cluster, no pairs")
 	fs.StringVar(&f.root, "root", "", "read the archive's files under `folder` instead of the root the index recorded (the archive moved)")
-	fs.IntVar(&f.opt.FollowLimit, "follow-limit", 0, "most archived documents the check's rounds read together while it follows clusters and groups through the archive (`n`; 0: as many words as twice its new documents' partners hold, at least 2000 documents' worth and 100 more for each new document; -1: no limit, so that clusters, groups and boilerplate are a scan's, at up to a scan's cost); those it cannot follow within it are marked incomplete, with a notice")
+	fs.IntVar(&f.opt.FollowLimit, "follow-limit", 0, "most archived documents the check's rounds read together while it follows clusters and groups through the archive (`n`); those it cannot follow within it are marked incomplete, with a notice. 0: exact, at the cost needed: it follows within as many words as twice its new documents' partners hold (at least 2000 documents' worth and 100 more for each new document), and reads the whole archive where a cluster would still be incomplete; -1: no limit, reading the whole archive whenever boilerplate is involved")
 	addExact(fs, &f.opt.Exact)
 	addIndexReworded(fs, &f.opt.Reworded)
 	addWorkers(fs, &f.opt.Workers)
