@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/reuse-tool/reuse"
 	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/result"
 )
@@ -202,6 +203,22 @@ func TestIndexCommands(t *testing.T) {
 // TestIndexEarlierAlignments: alignments kept by an earlier reuse, of a
 // format this one does not read, are named by index stats and by a
 // check's notice, which goes without them (exit 0: nothing skipped).
+// TestIndexCreateAligns: reuse index create aligns the archive's pairs
+// for default checks, which take the alignments; --no-align does not.
+func TestIndexCreateAligns(t *testing.T) {
+	dir := t.TempDir()
+	a, n := copyCorpus(t, dir, "courier/2024-03-14-council-budget.txt", "gazette/2024-03-06-school-roof.txt")
+	idx, bare := filepath.Join(dir, "news.idx"), filepath.Join(dir, "bare.idx")
+	checkRun(t, []string{"index", "create", idx, a, "-q"}, ExitOK, "pairs of archived documents aligned, kept in ", "")
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, fmt.Sprintf("alignments kept for checks with min-words %d, max-df %d (", reuse.DefaultMinWords, reuse.DefaultMaxDF), "")
+	checkRun(t, []string{"check", idx, n, "--follow-limit", "-1", "--timings"}, ExitOK, "checked 2 new documents", "of them taken from the alignments kept beside the index")
+	code, out, _ := cli(t, "index", "create", bare, a, "-q", "--no-align")
+	if code != ExitOK || strings.Contains(out, "aligned") {
+		t.Errorf("index create --no-align: exit %d, %q", code, out)
+	}
+	checkRun(t, []string{"index", "stats", bare}, ExitOK, "alignments none kept for this generation (reuse index align)", "")
+}
+
 func TestIndexEarlierAlignments(t *testing.T) {
 	dir := t.TempDir()
 	a, n := copyCorpus(t, dir, "courier/2024-03-14-council-budget.txt", "gazette/2024-03-06-school-roof.txt")

@@ -75,11 +75,15 @@ func runIndexAlign(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return false, scanError(err)
 	}
-	return false, emit("", stdout, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "%s: %s pairs of archived documents aligned, kept in %s with the joins of %s and %s of boilerplate\n",
-			idx, count(int64(res.Pairs)), megabytes(res.Bytes), plural(int64(res.Joins), "boilerplate fingerprint"), plural(int64(res.Clusters), "cluster"))
-		return err
-	})
+	return false, emit("", stdout, func(w io.Writer) error { return alignedLine(w, idx, res) })
+}
+
+// alignedLine writes to w the line of reuse index align (and create)
+// saying what it kept beside the index idx.
+func alignedLine(w io.Writer, idx string, res reuse.AlignResult) error {
+	_, err := fmt.Fprintf(w, "%s: %s pairs of archived documents aligned, kept in %s with the joins of %s and %s of boilerplate\n",
+		idx, count(int64(res.Pairs)), megabytes(res.Bytes), plural(int64(res.Joins), "boilerplate fingerprint"), plural(int64(res.Clusters), "cluster"))
+	return err
 }
 
 // keptFor returns the settings of the alignments kept beside ix for its
