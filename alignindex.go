@@ -12,7 +12,6 @@ import (
 	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/assemble"
 	"github.com/reuse-tool/reuse/candidate"
-	"github.com/reuse-tool/reuse/cluster"
 	"github.com/reuse-tool/reuse/index"
 	"github.com/reuse-tool/reuse/pairs"
 	"github.com/reuse-tool/reuse/result"
@@ -63,33 +62,28 @@ func AlignIndex(ctx context.Context, dir string, opt Options) (AlignResult, erro
 	// The clusters of boilerplate a check may serve, by the archive's
 	// documents.
 	var kept []assemble.KeptCluster
-	s.keep = func(x *index.Index, b int, c assemble.KeptCluster) error {
+	s.keep = func(x *index.Index, bs []int, c assemble.KeptCluster) error {
+		// Its families as the joins number them: a check finds it by
+		// any (assemble.KeptClusters.Find).
 		fams := s.joined.Families
-		if b >= len(fams) || fams[b] < 0 {
-			return nil
+		var families []int32
+		for _, b := range bs {
+			if b >= len(fams) || fams[b] < 0 {
+				return nil
+			}
+			families = append(families, fams[b])
 		}
-		c.Family = fams[b]
+		slices.Sort(families)
+		c.Family = families[0]
+		if len(families) > 1 {
+			c.Families = families
+		}
 		refOf := func(d uint64) (uint64, error) {
 			r, ok := w.Index().Find(x.ID(uint32(d)))
 			if !ok {
 				return 0, fmt.Errorf("reuse: index align: document %q of the round is not in the index", x.ID(uint32(d)))
 			}
 			return uint64(r), nil
-		}
-		// The references (cluster.References) among the occurrences
-		// found, before the documents become Refs.
-		var found []cluster.Occurrence
-		for _, m := range c.Members {
-			if !m.Derived {
-				found = append(found, cluster.Occurrence{Doc: uint32(m.Doc), Start: m.Start, End: m.End})
-			}
-		}
-		key := func(d uint32) uint64 { return cluster.DocKey(x.ID(d)) }
-		if least, next := cluster.References(found, key); next >= 0 {
-			c.HasRefs = true
-			for i, m := range [2]int{least, next} {
-				c.References[i] = assemble.KeptReference{Key: key(found[m].Doc), Start: found[m].Start}
-			}
 		}
 		var err error
 		for i := range c.Members {

@@ -1242,6 +1242,84 @@ func TestCheckServesClustersWithPassages(t *testing.T) {
 	}
 }
 
+// TestCheckServesClustersOfSeveralFamilies: a cluster of several
+// families of boilerplate (which passages join), kept by AlignIndex, is
+// served whole by a check whose rounds read part of the archive and whose
+// new document holds one of its families: they follow the documents of
+// the passages, and their cluster then holds every family, as the kept
+// one does. A generated corpus of 600 documents holds two such clusters
+// at --max-df 3; the new document is a member of each in turn (one whose
+// occurrences move neither family's references, nor make text near them
+// boilerplate). The result is the scan's, and that of a check reading
+// the whole archive.
+func TestCheckServesClustersOfSeveralFamilies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a generated corpus of 600 documents, indexed and aligned twice")
+	}
+	dir := t.TempDir()
+	if _, err := gen.Generate(context.Background(), dir, gen.Config{Seed: 1, Docs: 600}); err != nil {
+		t.Fatal(err)
+	}
+	corpus := filepath.Join(dir, "corpus")
+	opt := Options{MaxDF: 3, MinWords: 12}
+	for _, id := range []string{"src/00231.txt", "sus/00091.txt"} {
+		a, n := split(t, corpus, func(rel string, _ int) bool { return rel == id })
+		full := scanCorpus(t, opt, a, n)
+		isNew := idSet(scanCorpus(t, opt, n))
+		idx, res := alignedIndex(t, a, opt)
+		ix, err := archive.Open(idx, archive.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, err := ix.Joins(opt.joinsSettings())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, err := assemble.DecodeKept(kept.Clusters)
+		if err != nil {
+			t.Fatal(err)
+		}
+		several := map[int32][]string{} // the documents of each cluster of several, by least family
+		for i := range cs.Len() {
+			if fs := cs.Head(i).Families; len(fs) > 0 && several[fs[0]] == nil {
+				c, err := cs.Cluster(i)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, m := range c.Members {
+					several[fs[0]] = append(several[fs[0]], ix.ID(archive.Ref(m.Doc)))
+				}
+			}
+		}
+		if cs.Clusters() != res.Clusters || len(several) != 2 {
+			t.Fatalf("%s: %d clusters kept (%d records), %d of several families; want %d, 2", id, cs.Clusters(), cs.Len(), len(several), res.Clusters)
+		}
+		chk, o := checkPart(t, idx, n, opt, 4)
+		listsItsDocuments(t, id, chk)
+		compareCheck(t, id, full, chk, isNew, true)
+		// A cluster of several families served whole: unmarked, with
+		// the kept one's documents.
+		served := 0
+		for _, docs := range several {
+			if slices.ContainsFunc(chk.Clusters, func(c result.Cluster) bool {
+				return c.Boilerplate && !c.Incomplete && slices.Contains(c.Documents, id) &&
+					!slices.ContainsFunc(docs, func(d string) bool { return !slices.Contains(c.Documents, d) })
+			}) {
+				served++
+			}
+		}
+		o.FollowLimit = -1
+		all, err := Check(context.Background(), ix, []string{n}, o)
+		ix.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(chk.Documents, all.Documents) || chk.Stats != all.Stats || served != 1 {
+			t.Errorf("%s: %d documents, stats %+v, %d clusters of several families served; reading the whole archive %d, %+v; want the same, one served", id, len(chk.Documents), chk.Stats, served, len(all.Documents), all.Stats)
+		}
+	}
+}
+
 // readText returns the text of the file at path.
 func readText(t *testing.T, path string) string {
 	t.Helper()

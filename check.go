@@ -965,6 +965,13 @@ func (ck *checking) serving(ctx context.Context, s *scan, aligned func(d uint32)
 	}
 	return &assemble.Serving{
 		Aligned: aligned,
+		Changed: func(a, b uint64) bool {
+			in := func(r archive.Ref) bool {
+				_, ok := slices.BinarySearch(ck.shifted, r)
+				return ok
+			}
+			return in(archive.Ref(a)) || in(archive.Ref(b))
+		},
 		Cluster: func(b int) (assemble.KeptCluster, bool, error) {
 			fams := s.joined.Families
 			if !s.joined.Kept || b >= len(fams) || fams[b] < 0 {
@@ -1212,9 +1219,12 @@ func (ck *checking) prepareShifted(ctx context.Context, s *scan) error {
 // Documents added to the index since the cluster was kept (ck.since,
 // where the addition left it untouched) count as new ones: their shifts
 // are among the shifted, each is whole-shifted (every pair of it is
-// new), and those holding the cluster's family must be followed (their
-// occurrences and what they project are members). inRound reports the
-// documents the round read.
+// new), and those holding the cluster's families must be followed (their
+// occurrences and what they project are members). A cluster of several
+// families (KeptCluster.Families) needs the documents of its Joined
+// members followed: the round aligns the passages that join the
+// families, and its cluster then holds them all (assemble's sameKept).
+// inRound reports the documents the round read.
 func (ck *checking) servable(c assemble.KeptCluster, inRound func(r archive.Ref) bool) bool {
 	in := func(rs []archive.Ref, r archive.Ref) bool {
 		_, ok := slices.BinarySearch(rs, r)
@@ -1247,12 +1257,30 @@ func (ck *checking) servable(c assemble.KeptCluster, inRound func(r archive.Ref)
 		}
 	}
 	// The documents added since the cluster was kept that hold its
-	// family: their occurrences are members, and what their passages
+	// families: their occurrences are members, and what their passages
 	// project, which the round finds where it follows them.
-	for _, r := range ck.addedHolders[c.Family] {
-		if !ck.followed[r] {
-			ok = false
-			need.follow = append(need.follow, r)
+	families := c.Families
+	if families == nil {
+		families = []int32{c.Family}
+	}
+	for _, f := range families {
+		for _, r := range ck.addedHolders[f] {
+			if !ck.followed[r] {
+				ok = false
+				need.follow = append(need.follow, r)
+			}
+		}
+	}
+	// Of a cluster of several families, the passages that join them,
+	// which the round aligns where it follows their documents (Joined
+	// members): its cluster holds them all then, as the kept one does.
+	if len(c.Families) > 0 {
+		for i, m := range c.Members {
+			r := archive.Ref(m.Doc)
+			if m.Joined && !ck.followed[r] && (i == 0 || m.Doc != c.Members[i-1].Doc) {
+				ok = false
+				need.follow = append(need.follow, r)
+			}
 		}
 	}
 	for _, t := range c.Touching {

@@ -54,7 +54,7 @@ type scan struct {
 	// check may serve, with the round's Index (assemble.Keep), instead of
 	// a result. kept serves those kept beside the index in a check's
 	// round (assemble.Options.Kept).
-	keep func(x *index.Index, b int, c assemble.KeptCluster) error
+	keep func(x *index.Index, bs []int, c assemble.KeptCluster) error
 	kept *assemble.Serving
 }
 
@@ -418,7 +418,7 @@ func (s *scan) assemble(ctx context.Context, x *index.Index, ps *pairs.Store, as
 	aside.Close()
 	if s.keep != nil {
 		o := assemble.Options{Params: s.opt.Params(), Workers: s.opt.Workers}
-		return assemble.Keep(ctx, x, ps, boiler, o, func(b int, c assemble.KeptCluster) error { return s.keep(x, b, c) })
+		return assemble.Keep(ctx, x, ps, boiler, o, func(bs []int, c assemble.KeptCluster) error { return s.keep(x, bs, c) })
 	}
 	return assemble.Result(ctx, x, ps, boiler, assemble.Options{
 		Params:      s.opt.Params(),

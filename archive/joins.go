@@ -74,7 +74,7 @@ type joinsHead struct {
 type Touched struct {
 	Alignments int64
 	Families   []int32
-	Kept       int // clusters kept with the alignments
+	Kept       int // clusters kept with the alignments, one of several families once for each
 }
 
 // grown are grown joins as read (grownJoins).

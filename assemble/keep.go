@@ -11,17 +11,18 @@ import (
 	"github.com/reuse-tool/reuse/pairs"
 )
 
-// keepable returns the families of boilerplate (of Result's boiler)
-// whose clusters may be kept (KeptCluster): the cluster holds that
-// family of boilerplate and no other (passages joined to it or merged
-// into it are kept with it: Joined members). With each,
-// whether it is Apart, its members as found (copied: toBytes converts
-// fams' in place), and the passages (sides, in n documents) meeting its
-// members, as pairs of documents (the member's, the other side's).
-func keepable(ctx context.Context, n int, fams []cluster.Family, boilerFamily, passageFamily []int32, sides [][2]cluster.Occurrence, window int) (bs []int, apart []bool, found [][]cluster.Occurrence, touching [][][2]uint32, err error) {
-	units := make([]int, len(fams)) // families of boilerplate in each
-	for _, f := range boilerFamily {
-		units[f]++
+// keepable returns the clusters holding boilerplate (of Result's
+// boiler) that may be kept (KeptCluster), each by its families of
+// boilerplate (one, or several that passages join; passages joined to
+// them or merged into them are kept with them: Joined members). With
+// each, whether it is Apart, its members as found (copied: toBytes
+// converts fams' in place), and the passages (sides, in n documents)
+// meeting its members, as pairs of documents (the member's, the other
+// side's).
+func keepable(ctx context.Context, n int, fams []cluster.Family, boilerFamily, passageFamily []int32, sides [][2]cluster.Occurrence, window int) (bs [][]int, apart []bool, found [][]cluster.Occurrence, touching [][][2]uint32, err error) {
+	units := make([][]int, len(fams)) // the families of boilerplate in each
+	for b, f := range boilerFamily {
+		units[f] = append(units[f], b)
 	}
 	near, err := newSideIndex(ctx, n, sides)
 	if err != nil {
@@ -31,8 +32,8 @@ func keepable(ctx context.Context, n int, fams []cluster.Family, boilerFamily, p
 		if err := checkEvery(ctx, b); err != nil {
 			return nil, nil, nil, nil, err
 		}
-		if units[f] != 1 {
-			continue
+		if units[f][0] != b {
+			continue // a cluster of several families, kept at its first
 		}
 		fam := fams[f]
 		var touch [][2]uint32
@@ -50,7 +51,7 @@ func keepable(ctx context.Context, n int, fams []cluster.Family, boilerFamily, p
 			continue // not kept: its members lie under more passages than a check would read
 		}
 		slices.SortFunc(touch, func(a, b [2]uint32) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
-		bs = append(bs, b)
+		bs = append(bs, units[f])
 		found = append(found, slices.Clone(fam.Members))
 		touching = append(touching, slices.Compact(touch))
 	}
@@ -60,12 +61,12 @@ func keepable(ctx context.Context, n int, fams []cluster.Family, boilerFamily, p
 	return bs, apart, found, touching, nil
 }
 
-// apartOf reports, for each family of boilerplate bs (of Result's
-// boiler, numbered among fams by boilerFamily), whether every
-// occurrence of another family of boilerplate in the n documents that
-// starts at or before one of its members ends gap tokens before it, or
-// earlier (KeptCluster.Apart).
-func apartOf(ctx context.Context, n int, fams []cluster.Family, boilerFamily []int32, bs []int, gap int32) ([]bool, error) {
+// apartOf reports, for each cluster of the families of boilerplate bs
+// (of Result's boiler, numbered among fams by boilerFamily), whether
+// every occurrence of another cluster's boilerplate in the n documents
+// that starts at or before one of its members ends gap tokens before it,
+// or earlier (KeptCluster.Apart).
+func apartOf(ctx context.Context, n int, fams []cluster.Family, boilerFamily []int32, bs [][]int, gap int32) ([]bool, error) {
 	type occ struct {
 		start, end int32
 		fam        int32 // its family among fams
@@ -139,7 +140,7 @@ func apartOf(ctx context.Context, n int, fams []cluster.Family, boilerFamily []i
 	}
 	out := make([]bool, len(bs))
 	for i, b := range bs {
-		f := boilerFamily[b]
+		f := boilerFamily[b[0]]
 		out[i] = !slices.ContainsFunc(fams[f].Members, func(o cluster.Occurrence) bool { return isNear(f, o) })
 	}
 	return out, nil
@@ -249,13 +250,13 @@ func foundIn(dst []KeptMember, m *KeptMember, occs []cluster.Occurrence) []KeptM
 }
 
 // Keep hands keep every cluster of a scan of x that a check of new
-// documents against it may serve (KeptCluster, its Family unset, in
-// documents of x), with its family of boilerplate b (of boiler), from the
-// aligned pairs ps and the boilerplate as Result takes them; it hands
-// nothing else anywhere. Only the families, the widening and the byte
-// offsets of the clusters kept are computed: no groups, overlaps or
-// excerpts. opt's Params.Window and Workers are read.
-func Keep(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]cluster.Occurrence, opt Options, keep func(b int, c KeptCluster) error) error {
+// documents against it may serve (KeptCluster, its Family and Families
+// unset, in documents of x), with its families of boilerplate bs (of
+// boiler), from the aligned pairs ps and the boilerplate as Result takes
+// them; it hands nothing else anywhere. Only the families, the widening
+// and the byte offsets of the clusters kept are computed: no groups,
+// overlaps or excerpts. opt's Params.Window and Workers are read.
+func Keep(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]cluster.Occurrence, opt Options, keep func(bs []int, c KeptCluster) error) error {
 	opt.Workers = max(opt.Workers, 1)
 	wide, err := widenBoilerplate(ctx, x, boiler, opt.Params.Window, opt.Workers)
 	if err != nil {
@@ -280,25 +281,39 @@ func Keep(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clust
 	kept := make([]cluster.Family, len(bs))
 	boilerplate := make([]bool, len(bs))
 	for i, b := range bs {
-		kept[i], boilerplate[i] = fams[boilerFamily[b]], true
+		kept[i], boilerplate[i] = fams[boilerFamily[b[0]]], true
 	}
 	fams = nil
 	if err := toBytes(ctx, x, kept, boilerplate, wide, opt.Workers); err != nil {
 		return err
 	}
+	key := func(d uint32) uint64 { return cluster.DocKey(x.ID(d)) }
 	for i, b := range bs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		fam := kept[i]
 		c := KeptCluster{Apart: apart[i], Members: make([]KeptMember, len(fam.Members)), Touching: make([][2]uint64, len(touching[i]))}
+		// The occurrences of its families: of several, a member may
+		// hold some of each, whose words its documents reuse (Found).
+		occs := boiler[b[0]]
+		if len(b) > 1 {
+			occs = nil
+			for _, bj := range b {
+				occs = append(occs, boiler[bj]...)
+			}
+			slices.SortFunc(occs, func(p, q cluster.Occurrence) int {
+				return cmp.Or(cmp.Compare(p.Doc, q.Doc), cmp.Compare(p.Start, q.Start), cmp.Compare(p.End, q.End))
+			})
+		}
 		for m, o := range fam.Members {
 			t := found[i][m]
 			c.Members[m] = KeptMember{Doc: uint64(t.Doc), Start: t.Start, End: t.End, ByteStart: uint32(o.Start), ByteEnd: uint32(o.End), Derived: fam.Derived != nil && fam.Derived[m]}
-			if joined[boilerFamily[b]] && !c.Members[m].Derived {
-				c.Found = foundIn(c.Found, &c.Members[m], boiler[b])
+			if (joined[boilerFamily[b[0]]] || len(b) > 1) && !c.Members[m].Derived {
+				c.Found = foundIn(c.Found, &c.Members[m], occs)
 			}
 		}
+		c.HasRefs, c.References = keptReferences(c.Members, b, boiler, key)
 		for j, t := range touching[i] {
 			c.Touching[j] = [2]uint64{uint64(t[0]), uint64(t[1])}
 		}
@@ -310,4 +325,48 @@ func Keep(ctx context.Context, x *index.Index, ps *pairs.Store, boiler [][]clust
 		}
 	}
 	return nil
+}
+
+// keptReferences returns the references of a kept cluster
+// (KeptCluster.References) of the families bs of boiler, its members
+// members (in x's documents, whose keys key gives): of one family, among
+// its members as found (not Derived); of several, the least first
+// reference of the families' occurrences and the last second one, if
+// each has two.
+func keptReferences(members []KeptMember, bs []int, boiler [][]cluster.Occurrence, key func(d uint32) uint64) (bool, [2]KeptReference) {
+	var refs [2]KeptReference
+	if len(bs) == 1 {
+		var found []cluster.Occurrence
+		for _, m := range members {
+			if !m.Derived {
+				found = append(found, cluster.Occurrence{Doc: uint32(m.Doc), Start: m.Start, End: m.End})
+			}
+		}
+		least, next := cluster.References(found, key)
+		if next < 0 {
+			return false, refs
+		}
+		for i, m := range [2]int{least, next} {
+			refs[i] = KeptReference{Key: key(found[m].Doc), Start: found[m].Start}
+		}
+		return true, refs
+	}
+	before := func(a, b KeptReference) bool {
+		return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Start, b.Start)) < 0
+	}
+	for i, b := range bs {
+		least, next := cluster.References(boiler[b], key)
+		if next < 0 {
+			return false, [2]KeptReference{}
+		}
+		l := KeptReference{Key: key(boiler[b][least].Doc), Start: boiler[b][least].Start}
+		n := KeptReference{Key: key(boiler[b][next].Doc), Start: boiler[b][next].Start}
+		if i == 0 || before(l, refs[0]) {
+			refs[0] = l
+		}
+		if i == 0 || before(refs[1], n) {
+			refs[1] = n
+		}
+	}
+	return true, refs
 }

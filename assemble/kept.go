@@ -18,13 +18,12 @@ import (
 // A check reads part of the archive: a cluster of its boilerplate (every
 // place of a text held by more than MaxDF documents) has members in
 // documents it does not read. Where the cluster is one family of
-// boilerplate, with the passages joined to it (KeptCluster), and the new
-// documents add to
-// it occurrences of that family alone, without moving the occurrences
-// its members are widened against or changing the pairs that touch it,
-// the scan's cluster is the kept one with the new documents' members:
-// the check lists it whole, unmarked, with its archived documents
-// (Serving).
+// boilerplate, or several that passages join, with the passages joined
+// to them (KeptCluster), and the new documents add to it occurrences of
+// those families alone, without moving the occurrences its members are
+// widened against or changing the pairs that touch it, the scan's
+// cluster is the kept one with the new documents' members: the check
+// lists it whole, unmarked, with its archived documents (Serving).
 
 // KeptMember is a member of a kept cluster: its document (as the caller
 // numbers documents), where its family's fingerprints found it (tokens,
@@ -42,15 +41,18 @@ type KeptMember struct {
 	Joined             bool
 }
 
-// KeptCluster is a cluster kept from a scan: the cluster of one family of
-// boilerplate and of no other (cluster.Families joined or merged none to
-// it), with the passages joined to it (their sides are its members,
-// Joined) and the members passages projected into other documents.
-// Family is the family's number in the boilerplate's joins
-// (cluster.JoinsFound.Families), and Members are sorted by (Doc, Start).
-// Found are, where members are Joined, the family's own occurrences as
-// its fingerprints found them inside those (tokens only), sorted: the
-// words its documents reuse.
+// KeptCluster is a cluster kept from a scan: the cluster of a family of
+// boilerplate, with the passages joined to it (their sides are its
+// members, Joined) and the members passages projected into other
+// documents, or of several families that passages join
+// (cluster.Families). Family is the family's number in the
+// boilerplate's joins (cluster.JoinsFound.Families); Families, for a
+// cluster of several, are all of theirs, sorted, Family among them (the
+// one it was looked up by), and nil for one. Members are sorted by (Doc,
+// Start). Found are, where members are Joined (or hold occurrences of
+// several of its families), the families' own occurrences as their
+// fingerprints found them inside those (tokens only), sorted: the words
+// its documents reuse.
 //
 // Touching are the passages meeting a member, as pairs of documents
 // (the member's, the other side's), sorted: where the new documents
@@ -65,9 +67,13 @@ type KeptMember struct {
 //
 // References are the family's occurrences its members are widened
 // against (cluster.References), by (key, start): HasRefs reports
-// whether it has two.
+// whether it has two. Of a cluster of several families, they are the
+// least first reference of its families, and the last second one: a new
+// occurrence before the latter may move one family's (HasRefs only when
+// each has two).
 type KeptCluster struct {
 	Family     int32
+	Families   []int32
 	Apart      bool
 	Members    []KeptMember
 	Found      []KeptMember
@@ -92,9 +98,12 @@ var ErrKept = errors.New("assemble: damaged kept clusters")
 //	count    uint32
 //	index    count records of 52 bytes, by family ascending: family
 //	         int32, first member uint32, members uint32, flags uint32
-//	         (1: Apart, 2: HasRefs), first touching uint32, touching
-//	         uint32, the references (key uint64, start int32 each), and
-//	         the CRC-32C of the cluster's members and touching passages
+//	         (1: Apart, 2: HasRefs, 4: one of the families of a cluster
+//	         of several, 8: its members and touching passages are those
+//	         of the record of the cluster's least family, given again),
+//	         first touching uint32, touching uint32, the references (key
+//	         uint64, start int32 each), and the CRC-32C of the cluster's
+//	         members and touching passages
 //	members  25 bytes each: doc uint64; start, end, byte start, byte end
 //	         uint32; flags byte (1: Derived, 4: Joined); then the Found
 //	         occurrences, the same way with flags 2
@@ -103,10 +112,13 @@ var ErrKept = errors.New("assemble: damaged kept clusters")
 // little endian, the members (and touching passages) of one cluster
 // after another's. A cluster is checked against its checksum as it is
 // decoded, so that a caller may map the encoding and read a few clusters
-// of it without reading the rest.
+// of it without reading the rest. Reuse before session 68 keeps no
+// cluster of several families, and refuses an encoding with one (flags
+// 4 and 8) as damaged.
 type KeptClusters struct {
 	index, members, touching []byte
 	n                        int
+	several                  map[int][]int32 // the families of each cluster of several, by its first member
 }
 
 const (
@@ -131,9 +143,16 @@ type keptEntry struct {
 	sum                                     uint32
 }
 
-// EncodeKept encodes cs, in order of family (cs is sorted).
+// EncodeKept encodes cs, in order of family (cs is sorted by least
+// family); a cluster of several families is found by each.
 func EncodeKept(cs []KeptCluster) []byte {
-	slices.SortFunc(cs, func(a, b KeptCluster) int { return cmp.Compare(a.Family, b.Family) })
+	least := func(c KeptCluster) int32 {
+		if len(c.Families) > 0 {
+			return c.Families[0]
+		}
+		return c.Family
+	}
+	slices.SortFunc(cs, func(a, b KeptCluster) int { return cmp.Compare(least(a), least(b)) })
 	var members, touching []byte
 	sums := make([]uint32, len(cs))
 	for i, c := range cs {
@@ -164,10 +183,29 @@ func EncodeKept(cs []KeptCluster) []byte {
 		}
 		sums[i] = crc32.Update(crc32.Checksum(members[m:], castagnoli), castagnoli, touching[t:])
 	}
-	out := make([]byte, 0, 4+keptIndexBytes*len(cs)+len(members)+len(touching))
-	out = binary.LittleEndian.AppendUint32(out, uint32(len(cs)))
+	// A record a family: a cluster of several has one for each.
+	type record struct {
+		family, first, first2 int
+		c                     int // the cluster's place in cs
+		shared                bool
+	}
+	var records []record
 	first, first2 := 0, 0
 	for i, c := range cs {
+		if len(c.Families) == 0 {
+			records = append(records, record{int(c.Family), first, first2, i, false})
+		}
+		for j, f := range c.Families {
+			records = append(records, record{int(f), first, first2, i, j > 0})
+		}
+		first += len(c.Members) + len(c.Found)
+		first2 += len(c.Touching)
+	}
+	slices.SortFunc(records, func(a, b record) int { return cmp.Compare(a.family, b.family) })
+	out := make([]byte, 0, 4+keptIndexBytes*len(records)+len(members)+len(touching))
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(records)))
+	for _, r := range records {
+		c := cs[r.c]
 		var flags uint32
 		if c.Apart {
 			flags |= 1
@@ -175,16 +213,20 @@ func EncodeKept(cs []KeptCluster) []byte {
 		if c.HasRefs {
 			flags |= 2
 		}
-		for _, v := range [6]uint32{uint32(c.Family), uint32(first), uint32(len(c.Members) + len(c.Found)), flags, uint32(first2), uint32(len(c.Touching))} {
+		if len(c.Families) > 0 {
+			flags |= 4
+		}
+		if r.shared {
+			flags |= 8
+		}
+		for _, v := range [6]uint32{uint32(r.family), uint32(r.first), uint32(len(c.Members) + len(c.Found)), flags, uint32(r.first2), uint32(len(c.Touching))} {
 			out = binary.LittleEndian.AppendUint32(out, v)
 		}
-		for _, r := range c.References {
-			out = binary.LittleEndian.AppendUint64(out, r.Key)
-			out = binary.LittleEndian.AppendUint32(out, uint32(r.Start))
+		for _, ref := range c.References {
+			out = binary.LittleEndian.AppendUint64(out, ref.Key)
+			out = binary.LittleEndian.AppendUint32(out, uint32(ref.Start))
 		}
-		out = binary.LittleEndian.AppendUint32(out, sums[i])
-		first += len(c.Members) + len(c.Found)
-		first2 += len(c.Touching)
+		out = binary.LittleEndian.AppendUint32(out, sums[r.c])
 	}
 	return append(append(out, members...), touching...)
 }
@@ -195,7 +237,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // DecodeKept returns the kept clusters encoded in data, which it keeps
 // (the caller must not change it). It checks the index: families
 // ascending, members and touching documents one cluster after another,
-// all of data used. Members are checked as Cluster decodes them.
+// all of data used, the records of a cluster of several families alike
+// and at least two. Members are checked as Cluster decodes them.
 func DecodeKept(data []byte) (*KeptClusters, error) {
 	if len(data) < 4 {
 		return nil, fmt.Errorf("%w: %d bytes", ErrKept, len(data))
@@ -206,13 +249,35 @@ func DecodeKept(data []byte) (*KeptClusters, error) {
 	}
 	k := &KeptClusters{index: data[4 : 4+n*keptIndexBytes], n: n}
 	members, touching := 0, 0
+	leastOf := map[int]keptEntry{} // the record of least family of each cluster of several, by first member
 	for i := range n {
 		e := k.entry(i)
-		if e.first != members || e.members <= 0 || e.flags > 3 || e.first2 != touching || i > 0 && e.family <= k.entry(i-1).family {
+		bad := e.flags > 15 || e.flags&8 != 0 && e.flags&4 == 0 || i > 0 && e.family <= k.entry(i-1).family
+		if e.flags&8 != 0 {
+			l, ok := leastOf[e.first]
+			bad = bad || !ok || l.members != e.members || l.first2 != e.first2 || l.touching != e.touching || l.sum != e.sum || l.flags != e.flags&^8 || l.refs != e.refs
+		} else {
+			bad = bad || e.first != members || e.members <= 0 || e.first2 != touching
+			members += e.members
+			touching += e.touching
+		}
+		if bad {
 			return nil, fmt.Errorf("%w: cluster %d of %d", ErrKept, i, n)
 		}
-		members += e.members
-		touching += e.touching
+		if e.flags&4 != 0 {
+			if e.flags&8 == 0 {
+				leastOf[e.first] = e
+			}
+			if k.several == nil {
+				k.several = map[int][]int32{}
+			}
+			k.several[e.first] = append(k.several[e.first], e.family)
+		}
+	}
+	for first, fs := range k.several {
+		if len(fs) < 2 {
+			return nil, fmt.Errorf("%w: a cluster of several families has one, at member %d", ErrKept, first)
+		}
 	}
 	rest := data[4+n*keptIndexBytes:]
 	if len(rest) != members*keptMemberBytes+16*touching {
@@ -234,14 +299,24 @@ func (k *KeptClusters) entry(i int) keptEntry {
 	return e
 }
 
-// Len returns the number of kept clusters.
+// Len returns the number of kept clusters' records, one a family: a
+// cluster of several families has several.
 func (k *KeptClusters) Len() int { return k.n }
 
-// Family returns the family of kept cluster i, without decoding it.
+// Clusters returns the number of kept clusters.
+func (k *KeptClusters) Clusters() int {
+	n := k.n
+	for _, fs := range k.several {
+		n -= len(fs) - 1
+	}
+	return n
+}
+
+// Family returns the family of kept cluster record i, without decoding it.
 func (k *KeptClusters) Family(i int) int32 { return k.entry(i).family }
 
-// Find returns the number of the kept cluster of family f, if there is
-// one: a binary search.
+// Find returns the number of the kept cluster record of family f, if
+// there is one: a binary search.
 func (k *KeptClusters) Find(f int32) (int, bool) {
 	i := sort.Search(k.n, func(i int) bool { return k.entry(i).family >= f })
 	return i, i < k.n && k.entry(i).family == f
@@ -264,7 +339,7 @@ func (k *KeptClusters) ClusterInto(i int, c *KeptCluster) error {
 	if crc32.Update(crc32.Checksum(mb, castagnoli), castagnoli, tb) != e.sum {
 		return fmt.Errorf("%w: cluster %d: checksum mismatch", ErrKept, i)
 	}
-	*c = KeptCluster{Family: e.family, Apart: e.flags&1 != 0, HasRefs: e.flags&2 != 0, References: e.refs,
+	*c = KeptCluster{Family: e.family, Families: k.families(e), Apart: e.flags&1 != 0, HasRefs: e.flags&2 != 0, References: e.refs,
 		Members: c.Members[:0], Found: c.Found[:0], Touching: c.Touching[:0]}
 	if e.touching > 0 {
 		c.Touching = slices.Grow(c.Touching, e.touching)[:e.touching]
@@ -303,8 +378,17 @@ func (k *KeptClusters) ClusterInto(i int, c *KeptCluster) error {
 }
 
 // Head is kept cluster i without its members and touching passages
-// (not decoded, nor checked): its family, Apart and references.
+// (not decoded, nor checked): its families, Apart and references.
 func (k *KeptClusters) Head(i int) KeptCluster {
 	e := k.entry(i)
-	return KeptCluster{Family: e.family, Apart: e.flags&1 != 0, HasRefs: e.flags&2 != 0, References: e.refs}
+	return KeptCluster{Family: e.family, Families: k.families(e), Apart: e.flags&1 != 0, HasRefs: e.flags&2 != 0, References: e.refs}
+}
+
+// families returns the families of the cluster of record e, if it has
+// several (a copy), or nil.
+func (k *KeptClusters) families(e keptEntry) []int32 {
+	if e.flags&4 == 0 {
+		return nil
+	}
+	return slices.Clone(k.several[e.first])
 }

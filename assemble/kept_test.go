@@ -34,6 +34,16 @@ func keptSample() []KeptCluster {
 			Found:    []KeptMember{{Doc: 3, Start: 5, End: 9}, {Doc: 3, Start: 12, End: 18}},
 			Touching: [][2]uint64{{3, 6}},
 		},
+		// Two families a passage joins: found by either.
+		{Family: 20, Families: []int32{20, 45}, HasRefs: true,
+			References: [2]KeptReference{{Key: 5, Start: 1}, {Key: 70, Start: 2}},
+			Members: []KeptMember{
+				{Doc: 8, Start: 0, End: 12, ByteStart: 0, ByteEnd: 70, Joined: true},
+				{Doc: 9, Start: 3, End: 8, ByteStart: 15, ByteEnd: 40},
+			},
+			Found:    []KeptMember{{Doc: 8, Start: 0, End: 5}, {Doc: 8, Start: 7, End: 12}},
+			Touching: [][2]uint64{{8, 9}},
+		},
 	}
 }
 
@@ -45,17 +55,23 @@ func TestKeptRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k.Len() != len(cs) {
-		t.Fatalf("Len = %d, want %d", k.Len(), len(cs))
+	if k.Len() != len(cs)+1 || k.Clusters() != len(cs) {
+		t.Fatalf("Len = %d, Clusters = %d, want %d records of %d clusters", k.Len(), k.Clusters(), len(cs)+1, len(cs))
 	}
 	for _, want := range cs {
-		i, ok := k.Find(want.Family)
-		if !ok {
-			t.Fatalf("Find(%d): not found", want.Family)
-		}
-		got, err := k.Cluster(i)
-		if err != nil || !reflect.DeepEqual(got, want) {
-			t.Errorf("Cluster(%d) = %+v, %v\nwant %+v", i, got, err, want)
+		for _, f := range append([]int32{want.Family}, want.Families...) {
+			i, ok := k.Find(f)
+			if !ok {
+				t.Fatalf("Find(%d): not found", f)
+			}
+			got, err := k.Cluster(i)
+			want.Family = f
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("Cluster(%d) = %+v, %v\nwant %+v", i, got, err, want)
+			}
+			if h := k.Head(i); h.Family != f || !slices.Equal(h.Families, want.Families) || h.References != want.References {
+				t.Errorf("Head(%d) = %+v, want family %d of %v, references %v", i, h, f, want.Families, want.References)
+			}
 		}
 	}
 	for _, f := range []int32{0, 8, 41} {
@@ -88,6 +104,15 @@ func TestKeptDamaged(t *testing.T) {
 	foundUnsorted[2].Found[0], foundUnsorted[2].Found[1] = foundUnsorted[2].Found[1], foundUnsorted[2].Found[0]
 	onlyFound := keptSample()
 	onlyFound[2].Members = nil
+	oneOfSeveral := keptSample()
+	oneOfSeveral[3].Families = []int32{20}
+	// The record of family 45 (the last of the index) told apart from
+	// its cluster's: another checksum, or other members.
+	last := 4 + 5*keptIndexBytes
+	sharedSum := slices.Clone(good)
+	sharedSum[last-1] ^= 1
+	sharedMembers := slices.Clone(good)
+	sharedMembers[last-keptIndexBytes+9]++ // 256 more: past the end
 	for name, data := range map[string][]byte{
 		"empty":              nil,
 		"cut":                good[:len(good)-3],
@@ -101,6 +126,9 @@ func TestKeptDamaged(t *testing.T) {
 		"derived and joined": EncodeKept(derivedJoined),
 		"found unsorted":     EncodeKept(foundUnsorted),
 		"only found":         EncodeKept(onlyFound),
+		"one of several":     EncodeKept(oneOfSeveral),
+		"shared checksum":    sharedSum,
+		"shared members":     sharedMembers,
 	} {
 		k, err := DecodeKept(data)
 		for i := 0; err == nil && i < k.Len(); i++ {
@@ -129,7 +157,9 @@ func FuzzDecodeKept(f *testing.F) {
 			if err != nil {
 				return
 			}
-			cs = append(cs, c)
+			if len(c.Families) == 0 || c.Family == c.Families[0] {
+				cs = append(cs, c) // a cluster of several families once
+			}
 		}
 		if again := EncodeKept(cs); !slices.Equal(again, data) {
 			t.Errorf("decoded %+v, encoded again %x, not %x", cs, again, data)
@@ -197,9 +227,10 @@ func TestSideIndexMeetingBounded(t *testing.T) {
 	}
 }
 
-// TestApartOf: a family is apart where no other family's occurrence
+// TestApartOf: a cluster is apart where no other cluster's occurrence
 // starting at or before one of its members ends less than gap before
-// it, as a walk over all pairs finds.
+// it, as a walk over all pairs finds, whether it holds one family of
+// boilerplate or several.
 func TestApartOf(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 1))
 	apart, near := 0, 0
@@ -218,10 +249,15 @@ func TestApartOf(t *testing.T) {
 				}
 			}
 		}
+		// A cluster of several families of boilerplate: its members
+		// are one cluster's, whichever family they are of.
+		if rng.IntN(2) == 0 {
+			boilerFamily = append(boilerFamily, int32(rng.IntN(len(fams))))
+		}
 		const gap = 6
-		bs := make([]int, len(fams))
-		for b := range bs {
-			bs[b] = b
+		bs := make([][]int, len(fams))
+		for b, f := range boilerFamily {
+			bs[f] = append(bs[f], b)
 		}
 		got, err := apartOf(context.Background(), n, fams, boilerFamily, bs, gap)
 		if err != nil {
@@ -250,5 +286,34 @@ func TestApartOf(t *testing.T) {
 	}
 	if apart == 0 || near == 0 {
 		t.Errorf("%d families apart, %d not: the test checks too little", apart, near)
+	}
+}
+
+// TestSameKept: a round's cluster is served as a kept cluster of several
+// families only where its families of boilerplate are that cluster's,
+// each of them, found and with their references unmoved.
+func TestSameKept(t *testing.T) {
+	one := KeptCluster{Family: 4}
+	several := func(f int32) KeptCluster { return KeptCluster{Family: f, Families: []int32{3, 9}} }
+	other := KeptCluster{Family: 9, Families: []int32{5, 9}}
+	for _, tt := range []struct {
+		name   string
+		c      KeptCluster
+		bs     []int
+		looked map[int]lookedUp
+		want   bool
+	}{
+		{"one family", one, []int{0}, map[int]lookedUp{0: {one, true, false}}, true},
+		{"one family, two in the round", one, []int{0, 1}, map[int]lookedUp{0: {one, true, false}, 1: {several(9), true, false}}, false},
+		{"both families", several(3), []int{0, 1}, map[int]lookedUp{0: {several(3), true, false}, 1: {several(9), true, false}}, true},
+		{"one of two in the round", several(3), []int{0}, map[int]lookedUp{0: {several(3), true, false}}, false},
+		{"the other not found", several(3), []int{0, 1}, map[int]lookedUp{0: {several(3), true, false}, 1: {}}, false},
+		{"the other moved", several(3), []int{0, 1}, map[int]lookedUp{0: {several(3), true, false}, 1: {several(9), true, true}}, false},
+		{"the other of another cluster", several(3), []int{0, 1}, map[int]lookedUp{0: {several(3), true, false}, 1: {other, true, false}}, false},
+		{"the other of one family", several(3), []int{0, 1}, map[int]lookedUp{0: {several(3), true, false}, 1: {one, true, false}}, false},
+	} {
+		if got := sameKept(tt.c, tt.bs, tt.looked); got != tt.want {
+			t.Errorf("%s: sameKept = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

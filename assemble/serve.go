@@ -26,6 +26,11 @@ type Serving struct {
 	// Aligned reports whether the round aligned every pair of its
 	// document d: its members there are then exactly the kept ones.
 	Aligned func(d uint32) bool
+	// Changed reports whether the new documents may change the passages
+	// of the archive's documents a and b (Servable makes sure the round
+	// aligned such a pair where it touches a member): a member the
+	// pair projected is then the round's to find.
+	Changed func(a, b uint64) bool
 	// Docs returns the archive's documents ds as the result lists them:
 	// ID, Path, Bytes, Words and Date.
 	Docs func(ds []uint64) ([]result.Document, error)
@@ -80,7 +85,8 @@ type serving struct {
 // serveKept decides which of the round's families of boilerplate holding
 // a focus document are served (Options.Kept), each whole or not at all:
 // those whose cluster in the round holds that family of boilerplate and
-// no other (passages the round joined to it are members, which must be
+// no other, or the families of a kept cluster of several, each of them
+// (sameKept; passages the round joined to it are members, which must be
 // the kept ones as below); whose kept cluster exists (Serving.Cluster)
 // and is Servable; no focus occurrence
 // of which comes before the kept second reference (by key and start, as
@@ -110,9 +116,9 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 	if opt.Kept.Added != nil {
 		grew = func(d uint32) bool { return focus(d) || opt.Kept.Added(d) }
 	}
-	units := make([]int, len(fams)) // families of boilerplate in each
-	for _, f := range boilerFamily {
-		units[f]++
+	units := make([][]int, len(fams)) // the families of boilerplate in each
+	for b, f := range boilerFamily {
+		units[f] = append(units[f], b)
 	}
 	// A family's references moved where a focus document (or one added
 	// since: by an occurrence found there, not projected) holds one of
@@ -141,10 +147,6 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 	}
 	// Where the kept clusters of families whose references moved lie,
 	// by archived document: their members there were widened otherwise.
-	type lookedUp struct {
-		c            KeptCluster
-		found, moved bool
-	}
 	looked := map[int]lookedUp{} // by family of boilerplate holding a focus document
 	movedAt := map[uint64][]KeptMember{}
 	unknown := false // a family moved whose documents are not known
@@ -193,12 +195,12 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 			return nil, err
 		}
 		fam := fams[f]
-		if units[f] != 1 || !holdsFocus(fam.Members) {
-			continue
+		if units[f][0] != b || !holdsFocus(fam.Members) {
+			continue // a cluster of several families, looked at by its first
 		}
 		l := looked[b]
 		c := l.c
-		if !l.found || l.moved || !opt.Kept.Servable(c) || !c.Apart && (unknown || slices.ContainsFunc(c.Members, meetsMoved)) {
+		if !l.found || l.moved || !opt.Kept.Servable(c) || !sameKept(c, units[f], looked) || !c.Apart && (unknown || slices.ContainsFunc(c.Members, meetsMoved)) {
 			continue
 		}
 		// The round's members in archived documents must be kept ones,
@@ -237,7 +239,7 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 			})
 			if found && fam.Members[j].End == m.End && (fam.Derived == nil || fam.Derived[j] == m.Derived) {
 				s.round[j] = true // kept: shown as kept, counted here
-			} else if !m.Derived || opt.Kept.Aligned(uint32(p.x)) {
+			} else if !m.Derived || opt.Kept.Aligned(uint32(p.x)) || projectedByChanged(c, m, opt.Kept.Changed) {
 				same = false
 				break
 			}
@@ -317,6 +319,49 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 		e.reused = nil
 	}
 	return sv, nil
+}
+
+// sameKept reports whether the families of boilerplate bs of a round's
+// cluster, the first of which has kept cluster c, are that kept
+// cluster's, each of them, and none moved its references (looked, by
+// family, as serveKept found them).
+func sameKept(c KeptCluster, bs []int, looked map[int]lookedUp) bool {
+	if max(len(c.Families), 1) != len(bs) {
+		return false
+	}
+	for _, b := range bs[1:] {
+		o := looked[b]
+		if !o.found || o.moved || len(o.c.Families) == 0 || o.c.Families[0] != c.Families[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// projectedByChanged reports whether a pair of the passages touching
+// kept cluster c (KeptCluster.Touching) in the document of its member m
+// is one whose passages the new documents may change (changed): the
+// round aligned it, and a projection of it the round lacks is not the
+// scan's either.
+func projectedByChanged(c KeptCluster, m KeptMember, changed func(a, b uint64) bool) bool {
+	if changed == nil {
+		return false
+	}
+	i, _ := slices.BinarySearchFunc(c.Touching, m.Doc, func(t [2]uint64, d uint64) int { return cmp.Compare(t[0], d) })
+	for ; i < len(c.Touching) && c.Touching[i][0] == m.Doc; i++ {
+		if changed(m.Doc, c.Touching[i][1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// lookedUp is the kept cluster of a round's family of boilerplate
+// (Serving.Cluster), if found, and whether the new documents moved the
+// family's references.
+type lookedUp struct {
+	c            KeptCluster
+	found, moved bool
 }
 
 // of returns the served cluster of family f, if it is one.
