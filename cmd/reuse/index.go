@@ -87,6 +87,7 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) (boo
 type indexFlags struct {
 	quiet    bool
 	noAlign  bool // create: leave the archive's own pairs unaligned
+	align    bool // add: align them after adding
 	maxBytes string
 	memory   string
 	opt      reuse.IndexOptions
@@ -106,6 +107,7 @@ func (f *indexFlags) AddCreateFlags(fs *pflag.FlagSet) {
 // AddAddFlags registers the flags of reuse index add on fs.
 func (f *indexFlags) AddAddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.opt.Replace, "replace", false, "documents whose ids the index holds replace them (by default they are left out, with a warning)")
+	fs.BoolVar(&f.align, "align", false, "then align the archive's pairs again for checks with the default settings (reuse index align), reusing the alignments kept: the clusters of boilerplate kept beside the index serve checks again after many documents added (more than 64)")
 	addIndexReworded(fs, &f.opt.Reworded)
 	f.addCommon(fs)
 }
@@ -205,7 +207,8 @@ func indexCommand(ctx context.Context, name, usage string, args []string, stdout
 	}
 	prog.done([]string{idx})
 	var made reuse.AlignResult
-	if name == "create" && !f.noAlign {
+	aligning := name == "create" && !f.noAlign || name == "add" && f.align
+	if aligning {
 		// A check serves its clusters of boilerplate from what index
 		// align keeps; without, it reads the whole archive for them.
 		if made, err = alignCreated(ctx, idx, f, stderr, warn); err != nil {
@@ -237,7 +240,7 @@ func indexCommand(ctx context.Context, name, usage string, args []string, stdout
 			plural(int64(st.Documents), "document"), count(st.Words), plural(int64(st.Segments), "segment"), megabytes(st.Bytes)); err != nil {
 			return err
 		}
-		if name == "create" && !f.noAlign {
+		if aligning {
 			return alignedLine(w, idx, made)
 		}
 		return nil
@@ -250,7 +253,8 @@ func indexCommand(ctx context.Context, name, usage string, args []string, stdout
 }
 
 // alignCreated runs reuse index align on the index idx that reuse index
-// create made with flags f, for checks with the default settings.
+// create made (or add changed) with flags f, for checks with the default
+// settings.
 func alignCreated(ctx context.Context, idx string, f indexFlags, stderr io.Writer, warn *warner) (reuse.AlignResult, error) {
 	opt := reuse.Options{MinWords: reuse.DefaultMinWords, MaxDF: reuse.DefaultMaxDF, Workers: f.opt.Workers, Memory: f.opt.Memory, Warn: warn.warn}
 	prog := startProgress(stderr, f.quiet, "aligned")

@@ -205,6 +205,7 @@ func TestIndexCommands(t *testing.T) {
 // check's notice, which goes without them (exit 0: nothing skipped).
 // TestIndexCreateAligns: reuse index create aligns the archive's pairs
 // for default checks, which take the alignments; --no-align does not.
+// reuse index add aligns them again with --align only.
 func TestIndexCreateAligns(t *testing.T) {
 	dir := t.TempDir()
 	a, n := copyCorpus(t, dir, "courier/2024-03-14-council-budget.txt", "gazette/2024-03-06-school-roof.txt")
@@ -217,6 +218,13 @@ func TestIndexCreateAligns(t *testing.T) {
 		t.Errorf("index create --no-align: exit %d, %q", code, out)
 	}
 	checkRun(t, []string{"index", "stats", bare}, ExitOK, "alignments none kept for this generation (reuse index align)", "")
+	// add --align: the alignments hold for the documents added.
+	checkRun(t, []string{"index", "add", bare, n, "-q", "--align"}, ExitOK, "pairs of archived documents aligned, kept in ", "")
+	checkRun(t, []string{"index", "stats", bare}, ExitOK, fmt.Sprintf("alignments kept for checks with min-words %d, max-df %d (", reuse.DefaultMinWords, reuse.DefaultMaxDF), "")
+	if code, out, _ := cli(t, "index", "add", idx, n, "-q"); code != ExitOK || strings.Contains(out, "aligned") {
+		t.Errorf("index add without --align: exit %d, %q; want no alignment", code, out)
+	}
+	checkRun(t, []string{"index", "stats", idx}, ExitOK, "lack the 2 documents added since", "")
 }
 
 func TestIndexEarlierAlignments(t *testing.T) {

@@ -16,9 +16,16 @@ warning (exit status 1), or replaces it with --replace. Checks may run
 meanwhile; they see the index as it was until the addition is published
 whole.
 
+The clusters of boilerplate that reuse index align kept (reuse index
+create keeps them) serve checks through up to 64 documents added since;
+past that, or after --replace, a check reads the whole archive for them,
+until the alignments are made again: --align does that after adding
+(about a scan of the archive, less the alignments it reuses).
+
 Examples:
   reuse index add news.idx ./archive/2026-12-01
   reuse index add news.idx ./archive/2026-12-01/corrected.txt --replace
+  reuse index add news.idx ./archive/2026-12 --align
 
 Flags:
 `
