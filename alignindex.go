@@ -220,7 +220,47 @@ func (ck *checking) useStored(ctx context.Context, s *scan, maxAdded float64) er
 		// New documents' keys lie above every Ref.
 		return a&newKey != 0 || b&newKey != 0 || sh.reach(archive.Ref(a), archive.Ref(b), spans)
 	})
+	ck.stored, ck.storedShifts = st, sh
 	return nil
+}
+
+// known returns what a round reading the whole archive takes from the
+// alignments kept (pairs.Options.Known) instead of pairing it: the pairs
+// of the round's documents (keys gives their memo keys) whose first document is
+// in [lo, hi), neither of them active, that the kept alignments hold,
+// sorted. They are the archived pairs no shift reaches (shifts.touches):
+// the new documents change neither their candidacy (which reads the
+// classes of the frequencies of the fingerprints they share, each held
+// by both) nor their alignment (reach).
+func (ck *checking) known(keys []uint64, active []bool) func(lo, hi uint32) [][2]uint32 {
+	docOf := make(map[uint64]uint32, len(keys))
+	for d, k := range keys {
+		if k&newKey == 0 {
+			docOf[k] = uint32(d)
+		}
+	}
+	st := ck.stored
+	return func(lo, hi uint32) [][2]uint32 {
+		var out [][2]uint32
+		for a := lo; a < hi; a++ {
+			if active[a] || keys[a]&newKey != 0 {
+				continue
+			}
+			for i := st.From(keys[a]); i < st.Len(); i++ {
+				ka, kb := st.Pair(i)
+				if ka != keys[a] {
+					break
+				}
+				// A pair of documents removed since is gone; a pair
+				// kept is first document first, by id, as here.
+				if b, ok := docOf[kb]; ok && !active[b] && b > a {
+					out = append(out, [2]uint32{a, b})
+				}
+			}
+		}
+		slices.SortFunc(out, func(p, q [2]uint32) int { return cmp.Or(cmp.Compare(p[0], q[0]), cmp.Compare(p[1], q[1])) })
+		return out
+	}
 }
 
 // shifts are where new documents (a check's, or those added to an index
@@ -295,6 +335,10 @@ func (s *shifts) add(fps []archive.Shift) {
 		ds.hashes = slices.Compact(ds.hashes)
 	}
 }
+
+// touches reports whether the shifts may change a pair of archived
+// document d: reach is false for a pair of two documents it is false for.
+func (s *shifts) touches(d archive.Ref) bool { return s.whole[d] || s.docs[d] != nil }
 
 // reach reports whether the shifts may change the alignment of archived
 // documents a and b, whose kept passages are spans (side A a's).

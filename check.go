@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 
 	"github.com/reuse-tool/reuse/archive"
 	"github.com/reuse-tool/reuse/assemble"
@@ -147,11 +148,14 @@ type checking struct {
 	limit          followLimit               // what the rounds may read together
 	memo           *pairs.Memo               // the alignments of the rounds so far
 	storedTried    bool                      // the alignments kept beside the index were looked for (useStored)
-	read           int                       // archived documents read by the rounds so far
-	readWs         int64                     // and their words
-	words          int64                     // the archive's words
-	whole          bool                      // the round reads the whole archive and aligns every pair
-	joins          *cluster.Joins            // the joins of the boilerplate kept beside the index, if they hold (keptJoins)
+	stored         *pairs.Stored             // and found, for the shifts storedShifts (known)
+	storedShifts   *shifts
+	knownTaken     atomic.Int64   // pairs a whole round took as kept without pairing them (known)
+	read           int            // archived documents read by the rounds so far
+	readWs         int64          // and their words
+	words          int64          // the archive's words
+	whole          bool           // the round reads the whole archive and aligns every pair
+	joins          *cluster.Joins // the joins of the boilerplate kept beside the index, if they hold (keptJoins)
 	joinsTried     bool
 	earlierTold    bool                   // earlier
 	referenceDocs  []archive.Ref          // archived documents holding the occurrences of least key of a family of the new documents' boilerplate (references), sorted
@@ -380,6 +384,9 @@ func (s *scan) runCheck(ctx context.Context, ck *checking, sink result.Sink) (*i
 		if checkStoredHook != nil {
 			checkStoredHook(ck.memo.StoredHits())
 		}
+		if checkKnownHook != nil {
+			checkKnownHook(ck.knownTaken.Load())
+		}
 		return x, nil
 	}
 }
@@ -391,6 +398,11 @@ var checkJoinedHook func(cluster.JoinsFound)
 // checkStoredHook, when set (by tests), is told at the end of a check
 // how many alignments it took from those kept beside the index.
 var checkStoredHook func(hits int64)
+
+// checkKnownHook, when set (by tests), is told at the end of a check how
+// many archived pairs its whole round took as kept without pairing them
+// (known).
+var checkKnownHook func(pairs int64)
 
 // minFollowDocs is the least a check's default limit allows its rounds
 // to read together, in documents of the archive's mean size (tests
@@ -855,7 +867,23 @@ func (ck *checking) index(ctx context.Context, s *scan) (*index.Index, error) {
 	if ck.whole {
 		// x holds every document: its frequencies are the archive's,
 		// and every pair is aligned, as in a scan.
-		s.df, s.keyDF, s.involving = nil, nil, nil
+		s.df, s.keyDF, s.involving, s.known = nil, nil, nil, nil
+		if ck.stored != nil {
+			// But those no shift reaches are taken as kept, not paired:
+			// making every pair's keys took most of such a round
+			// (docs/benchmarks.md, "A whole round pairs only what
+			// changes").
+			for d := range active {
+				active[d] = isNew[d] || ck.storedShifts.touches(archive.Ref(keys[d]))
+			}
+			known := ck.known(keys, active)
+			s.involving = func(d uint32) bool { return active[d] }
+			s.known = func(lo, hi uint32) [][2]uint32 {
+				ks := known(lo, hi)
+				ck.knownTaken.Add(int64(len(ks)))
+				return ks
+			}
+		}
 	}
 	return x, nil
 }

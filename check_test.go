@@ -1284,17 +1284,20 @@ var (
 // scan reports, as one that aligns them does, with boilerplate
 // everywhere too (where the new documents push many keys over MaxDF, and
 // the pairs of the documents holding them are aligned again), and takes
-// some where it reads the whole archive. TestShiftedCoversChangedAlignments
-// checks the pairs it must align again.
+// some where it reads the whole archive, most of them without pairing
+// them (the pairs no shift reaches: known).
+// TestShiftedCoversChangedAlignments checks the pairs it must align
+// again.
 func TestCheckStoredAlignments(t *testing.T) {
 	gen, err := generated()
 	if err != nil {
 		t.Fatal(err)
 	}
 	alignBeforeCheck = true
-	var hits int64
+	var hits, known int64
 	checkStoredHook = func(n int64) { hits = n }
-	defer func() { alignBeforeCheck, checkStoredHook = false, nil }()
+	checkKnownHook = func(n int64) { known = n }
+	defer func() { alignBeforeCheck, checkStoredHook, checkKnownHook = false, nil, nil }()
 	for _, c := range []struct {
 		name   string
 		opt    Options
@@ -1313,13 +1316,18 @@ func TestCheckStoredAlignments(t *testing.T) {
 		// whose copies make that text less rare, so they are shifted.
 		{"one document", Options{}, func(_ string, i int) bool { return i == 7 }, false},
 	} {
-		hits = -1
+		hits, known = -1, -1
 		a, n := split(t, gen, c.isNew)
 		checkSplit(t, c.name, a, n, c.opt, true, false)
 		if hits < 0 || c.reused != (hits > 0) {
 			t.Errorf("%s: %d alignments taken from those kept, want some %v", c.name, hits, c.reused)
 		}
-		t.Logf("%s: %d alignments taken from those kept", c.name, hits)
+		// A whole round takes the pairs no shift reaches without pairing
+		// them (known), and its result is still the scan's.
+		if c.opt.FollowLimit < 0 && c.reused && (known <= 0 || known > hits) {
+			t.Errorf("%s: %d pairs taken without pairing them, of %d taken from those kept; want some", c.name, known, hits)
+		}
+		t.Logf("%s: %d alignments taken from those kept, %d without pairing them", c.name, hits, known)
 	}
 }
 

@@ -41,6 +41,7 @@ type scan struct {
 	involving  func(d uint32) bool                              // pairs.Options.Involving
 	memo       *pairs.Memo                                      // pairs.Options.Memo
 	memoKey    func(d uint32) uint64                            // pairs.Options.MemoKey
+	known      func(lo, hi uint32) [][2]uint32                  // pairs.Options.Known
 	// alignOnly stops after the alignment, with no result (AlignIndex
 	// keeps the alignments the memo records).
 	alignOnly bool
@@ -392,7 +393,7 @@ func (s *scan) shuffleKeys(ctx context.Context, x *index.Index) (*candidate.Shuf
 func (s *scan) alignPairs(ctx context.Context, x *index.Index, sh, keys *candidate.Shuffle, boilerRuns *cluster.Runs, rare candidate.Rare) (*pairs.Store, error) {
 	o := pairs.Options{MinWords: s.opt.MinWords, Threshold: s.opt.Threshold, Workers: s.opt.Workers,
 		Keys: keys, KeyOnly: reword.KeyOnlyRules(), TwinBytes: s.opt.twinBytes(), Involving: s.involving,
-		Memo: s.memo, MemoKey: s.memoKey}
+		Memo: s.memo, MemoKey: s.memoKey, Known: s.known}
 	if s.opt.Pairs != nil {
 		o.Listed = s.listedPairs(x)
 	}

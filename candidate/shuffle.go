@@ -219,6 +219,7 @@ func (s *Shuffle) Add(ctx context.Context, ps []postings.Posting, workers int) e
 		if s.keysOnly {
 			out.Boilerplate, out.Rare = nil, nil
 		}
+		out.Involving = s.involving
 		err := s.rules.Split(ctx, segs[w], s.freq, out)
 		s.keyCount.Add(keys)
 		if err == nil {
@@ -366,6 +367,12 @@ type Outputs struct {
 	// (AppendKeys), each with the fingerprint's document frequency
 	// (scratch memory).
 	Keys func(keys []Key) error
+	// Involving, when not nil, spares Keys the fingerprints none of
+	// whose documents it reports true for (Shuffle.SetInvolving drops
+	// their keys): a check reading the whole archive pairs few of its
+	// documents (reuse's whole rounds), and making every key took most
+	// of the shuffle's time.
+	Involving func(d uint32) bool
 }
 
 // Split applies the rules' document-frequency caps to every fingerprint
@@ -441,7 +448,7 @@ func (r Rules) Split(ctx context.Context, ps []postings.Posting, freq Frequencie
 				}
 			}
 		}
-		if out.Keys != nil {
+		if out.Keys != nil && (out.Involving == nil || slices.ContainsFunc(places.Docs, out.Involving)) {
 			keys = AppendKeys(keys[:0], places)
 			for i := range keys {
 				keys[i].DF = uint32(n)

@@ -177,7 +177,7 @@ func (s *Shuffle) Sketch(ctx context.Context, ps []postings.Posting, workers int
 			}
 			keys.Add(int64(len(ks)))
 			return nil
-		}})
+		}, Involving: s.involving})
 		sw.close()
 		return err
 	})

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"runtime/debug"
 	"runtime/metrics"
@@ -64,6 +65,15 @@ type Options struct {
 	// every call, and no two documents one. Ignored with Listed.
 	Memo    *Memo
 	MemoKey func(d uint32) uint64
+	// Known, when not nil with Involving and Memo, gives the pairs of
+	// first documents in [lo, hi) that Involving leaves out and whose
+	// alignments Memo holds, sorted by (A, B), none named twice: a check
+	// reading the whole archive, whose new documents leave most archived
+	// pairs as reuse index align kept them (reuse's whole rounds). They
+	// are taken from Memo, in the order of the candidates, as if the
+	// shuffle had paired them, without its making their keys; one Memo
+	// does not hold is an error (ErrStored).
+	Known func(lo, hi uint32) [][2]uint32
 	// TwinBytes, when above 0, bounds the memory of the alignments kept
 	// for pairs with a document that has twins, given to their twins'
 	// pairs without aligning them (index.Index.Twins): with copies of
@@ -258,14 +268,64 @@ func alignPart(ctx context.Context, x *index.Index, sh *candidate.Shuffle, ev *a
 	if err != nil {
 		return listed, err
 	}
+	known, err := knownPairs(ctx, opt, uint32(lo), uint32(hi), workers)
+	if err != nil {
+		return listed, err
+	}
+	// The pairs in the order of candidates, by (A, B): those aligned,
+	// unit after unit, and the known ones among them.
+	k := 0
+	add := func(p *Pair) error { return out.add(x, p, opt.Threshold) }
 	for _, f := range found {
 		for i := range f {
-			if err := out.add(x, &f[i], opt.Threshold); err != nil {
+			for ; k < len(known) && cmp.Or(cmp.Compare(known[k].A, f[i].A), cmp.Compare(known[k].B, f[i].B)) < 0; k++ {
+				if err := add(&known[k]); err != nil {
+					return listed, err
+				}
+			}
+			if err := add(&f[i]); err != nil {
 				return listed, err
 			}
 		}
 	}
+	for ; k < len(known); k++ {
+		if err := add(&known[k]); err != nil {
+			return listed, err
+		}
+	}
 	return listed, nil
+}
+
+// knownPairs returns the pairs with passages among opt.Known's of first
+// documents [lo, hi), their alignments taken from opt.Memo on workers
+// goroutines, sorted by (A, B).
+func knownPairs(ctx context.Context, opt Options, lo, hi uint32, workers int) ([]Pair, error) {
+	if opt.Known == nil || opt.Memo == nil || opt.MemoKey == nil {
+		return nil, nil
+	}
+	ks := opt.Known(lo, hi)
+	if opt.Candidates != nil {
+		opt.Candidates(len(ks))
+	}
+	const chunk = 4096
+	found := make([][]Pair, (len(ks)+chunk-1)/chunk)
+	err := work.Each(ctx, len(found), workers, func(_, i int) error {
+		for _, k := range ks[i*chunk : min((i+1)*chunk, len(ks))] {
+			p, ok := opt.Memo.get([2]uint64{opt.MemoKey(k[0]), opt.MemoKey(k[1])})
+			if !ok {
+				return fmt.Errorf("%w: no alignment of a known pair", ErrStored)
+			}
+			found[i] = p.appendTo(found[i], candidate.Candidate{A: k[0], B: k[1]})
+		}
+		if opt.Aligned != nil {
+			opt.Aligned(min((i+1)*chunk, len(ks)) - i*chunk)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.Concat(found...), nil
 }
 
 // workUnits cuts cands (sorted by A) into work units and returns their

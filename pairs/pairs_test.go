@@ -766,3 +766,77 @@ func hashString(s string) uint64 {
 	h.Write([]byte(s))
 	return h.Sum64()
 }
+
+// TestAlignKnown: pairs Involving leaves out but Known names are taken
+// from the Memo in the order of candidates, as if the shuffle had paired
+// them: Align gives the pairs (passages, order) of an Align that pairs
+// everything, with Shared unknown (0) for the known ones; a known pair
+// the Memo lacks is an error.
+func TestAlignKnown(t *testing.T) {
+	key := func(d uint32) uint64 { return uint64(d) }
+	collect := func(st *Store) []Pair {
+		var out []Pair
+		if err := st.Each(func(p *Pair) error {
+			out = append(out, Pair{A: p.A, B: p.B, Shared: p.Shared, Spans: slices.Clone(p.Spans), Bytes: slices.Clone(p.Bytes)})
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	memo := NewMemo(64 << 20)
+	x, sh, ev := stages(t, "../testdata/corpus")
+	st, err := Align(context.Background(), x, sh, ev, Options{MinWords: minWords, Threshold: 0.8, Workers: 2, Memo: memo, MemoKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := collect(st)
+	st.Close()
+	var candidates [][2]uint32 // every pair aligned, with passages or without
+	for k := range memo.c.pairs {
+		candidates = append(candidates, [2]uint32{uint32(k[0]), uint32(k[1])})
+	}
+	slices.SortFunc(candidates, func(p, q [2]uint32) int { return cmp.Or(cmp.Compare(p[0], q[0]), cmp.Compare(p[1], q[1])) })
+	if len(candidates) < len(full) || len(full) == 0 {
+		t.Fatalf("%d candidates, %d pairs", len(candidates), len(full))
+	}
+	for _, d := range []uint32{0, 3, 7} {
+		in := func(e uint32) bool { return e == d || e == d+1 }
+		known := func(lo, hi uint32) [][2]uint32 {
+			var out [][2]uint32
+			for _, c := range candidates {
+				if c[0] >= lo && c[0] < hi && !in(c[0]) && !in(c[1]) {
+					out = append(out, c)
+				}
+			}
+			return out
+		}
+		want := slices.Clone(full)
+		for i := range want {
+			if !in(want[i].A) && !in(want[i].B) {
+				want[i].Shared = 0
+			}
+		}
+		x, sh, ev := stages(t, "../testdata/corpus")
+		st, err := Align(context.Background(), x, sh, ev, Options{MinWords: minWords, Threshold: 0.8, Workers: 2, Memo: memo, MemoKey: key, Involving: in, Known: known})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := collect(st); !reflect.DeepEqual(got, want) {
+			t.Errorf("documents %d and %d: Align with Known = %d pairs %v\nwant %d %v", d, d+1, len(got), got, len(want), want)
+		}
+		st.Close()
+	}
+	// A known pair the Memo lacks.
+	x, sh, ev = stages(t, "../testdata/corpus")
+	_, err = Align(context.Background(), x, sh, ev, Options{MinWords: minWords, Threshold: 0.8, Workers: 2, Memo: NewMemo(1 << 20), MemoKey: key,
+		Involving: func(d uint32) bool { return d == 0 }, Known: func(lo, hi uint32) [][2]uint32 {
+			if lo <= 1 && 1 < hi {
+				return [][2]uint32{{1, 2}}
+			}
+			return nil
+		}})
+	if !errors.Is(err, ErrStored) {
+		t.Errorf("a known pair the Memo lacks: %v, want ErrStored", err)
+	}
+}

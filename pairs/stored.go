@@ -9,6 +9,7 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/reuse-tool/reuse/align"
 	"github.com/reuse-tool/reuse/cluster"
@@ -191,6 +192,18 @@ func (s *Stored) get(k [2]uint64) (*cachedPair, bool) {
 		return nil, false
 	}
 	return decodeStored(s.records[off:])
+}
+
+// From returns the number of the first pair s holds (in order of keys)
+// whose first key is a or more; Len if there is none.
+func (s *Stored) From(a uint64) int {
+	return sort.Search(s.n, func(i int) bool { k, _ := s.entry(i); return k[0] >= a })
+}
+
+// Pair returns the keys of pair i (in order of keys).
+func (s *Stored) Pair(i int) (a, b uint64) {
+	k, _ := s.entry(i)
+	return k[0], k[1]
 }
 
 // Keys returns the keys of the pairs s holds, in order.
