@@ -172,14 +172,11 @@ func FromDocsFunc(ctx context.Context, each func(yield func(d *Doc) error) error
 		return nil, err
 	}
 	i := 0
-	err := each(func(d *Doc) error {
+	err := eachAhead(ctx, each, func(d *Doc) error { return checkDoc(d, x.seedK, x.sigSize) }, func(d *Doc) error {
 		if i%256 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
 		i++
-		if err := checkDoc(d, x.seedK, x.sigSize); err != nil {
-			return err
-		}
 		info := docRecord{
 			idOff: int64(len(part.ids)), idLen: uint32(len(d.ID)),
 			path: x.names.path(d.ID, d.Path), date: x.names.date(d.Date),
@@ -259,6 +256,89 @@ func FromDocsFunc(ctx context.Context, each func(yield func(d *Doc) error) error
 	b.merge([]indexed{part}, int(nextSeq.Load()))
 	debug.FreeOSMemory()
 	return x, nil
+}
+
+// eachAhead calls use with each Doc that each hands its yield, in order,
+// after check (an error of which stops it): each and check run on a
+// goroutine of their own, a few documents ahead of use, on copies of the
+// Docs. Reading a whole archive's documents into a check's round
+// (archive.Partners.LoadUncounted: decoding the records and checking
+// them against each other, a third of the time) then takes one core
+// beside the one that spools them. The first error of each, check or use
+// is returned; use is not called after one.
+func eachAhead(ctx context.Context, each func(yield func(d *Doc) error) error, check, use func(d *Doc) error) error {
+	const ahead = 8
+	free, full := make(chan *Doc, ahead), make(chan *Doc, ahead)
+	for range ahead {
+		free <- new(Doc)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var produced error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(full)
+		produced = each(func(d *Doc) error {
+			var c *Doc
+			select {
+			case c = <-free:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			copyDoc(c, d)
+			if err := check(c); err != nil {
+				return err
+			}
+			select {
+			case full <- c:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var used error
+	for c := range full {
+		if used == nil {
+			if used = use(c); used != nil {
+				cancel() // each stops at its next document
+			}
+		}
+		free <- c
+	}
+	<-done
+	if used != nil {
+		return used
+	}
+	return produced
+}
+
+// copyDoc makes dst a copy of src, reusing dst's memory.
+func copyDoc(dst, src *Doc) {
+	clone := func(dst, src []byte) []byte {
+		if src == nil {
+			return nil
+		}
+		return append(dst[:0], src...)
+	}
+	*dst = Doc{
+		ID: src.ID, Path: src.Path, Date: src.Date,
+		Bytes: src.Bytes, Words: src.Words, Header: src.Header, Line: src.Line, Distinct: src.Distinct,
+		Plain: src.Plain, CRC: src.CRC,
+		Seeds:        clone(dst.Seeds, src.Seeds),
+		Repeats:      append(dst.Repeats[:0], src.Repeats...),
+		Fingerprints: append(dst.Fingerprints[:0], src.Fingerprints...),
+		Signature:    append(dst.Signature[:0], src.Signature...),
+		Reworded:     clone(dst.Reworded, src.Reworded),
+		Text:         clone(dst.Text, src.Text),
+	}
+	if src.Keys != nil {
+		dst.Keys = append(dst.Keys[:0], src.Keys...)
+	}
+	if src.Fingerprints == nil {
+		dst.Fingerprints = nil
+	}
 }
 
 // checkDoc reports a Doc whose parts disagree with each other: Index

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -266,5 +267,68 @@ func TestPostingArounds(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no posting has words around it: the test checks nothing")
+	}
+}
+
+// TestEachAhead: the Docs each hands its yield reach use in order, as
+// copies, after check; the first error of each, check or use is
+// returned, and use is not called after one.
+func TestEachAhead(t *testing.T) {
+	errEach, errCheck, errUse := errors.New("each"), errors.New("check"), errors.New("use")
+	for _, tt := range []struct {
+		name                         string
+		eachFails, checkFails, fails int // at that document (-1: never)
+		want                         error
+	}{
+		{"all", -1, -1, -1, nil},
+		{"each fails", 30, -1, -1, errEach},
+		{"check fails", -1, 17, -1, errCheck},
+		{"use fails", -1, -1, 5, errUse},
+		{"use fails first", 40, -1, 3, errUse},
+	} {
+		const n = 100
+		each := func(yield func(d *Doc) error) error {
+			var d Doc // one Doc, changed for each: use must get copies
+			for i := range n {
+				if i == tt.eachFails {
+					return errEach
+				}
+				d.ID, d.Words, d.Seeds = fmt.Sprintf("d%03d", i), i, append(d.Seeds[:0], byte(i))
+				if err := yield(&d); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		check := func(d *Doc) error {
+			if d.Words == tt.checkFails {
+				return errCheck
+			}
+			return nil
+		}
+		var got []int
+		use := func(d *Doc) error {
+			if d.ID != fmt.Sprintf("d%03d", d.Words) || len(d.Seeds) != 1 || int(d.Seeds[0]) != d.Words {
+				t.Fatalf("%s: document %d handed as %+v", tt.name, d.Words, d)
+			}
+			got = append(got, d.Words)
+			if d.Words == tt.fails {
+				return errUse
+			}
+			return nil
+		}
+		err := eachAhead(context.Background(), each, check, use)
+		stop := n // the documents used
+		for _, at := range []int{tt.eachFails, tt.checkFails, tt.fails} {
+			if at == tt.fails && at >= 0 {
+				at++ // used, then failed
+			}
+			if at >= 0 && at < stop {
+				stop = at
+			}
+		}
+		if !errors.Is(err, tt.want) || len(got) != stop || !slices.IsSorted(got) || len(got) > 0 && got[len(got)-1] != stop-1 {
+			t.Errorf("%s: %v, used %d documents %v; want %v, the first %d in order", tt.name, err, len(got), got, tt.want, stop)
+		}
 	}
 }
