@@ -657,14 +657,7 @@ func TestAlignInvolving(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer st.Close()
-		var out []Pair
-		if err := st.Each(func(p *Pair) error {
-			out = append(out, Pair{A: p.A, B: p.B, Shared: p.Shared, Spans: slices.Clone(p.Spans), Bytes: slices.Clone(p.Bytes)})
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return out
+		return storedPairs(t, st)
 	}
 	full := all(nil)
 	for _, d := range []uint32{0, 3, 7} {
@@ -774,16 +767,7 @@ func hashString(s string) uint64 {
 // the Memo lacks is an error.
 func TestAlignKnown(t *testing.T) {
 	key := func(d uint32) uint64 { return uint64(d) }
-	collect := func(st *Store) []Pair {
-		var out []Pair
-		if err := st.Each(func(p *Pair) error {
-			out = append(out, Pair{A: p.A, B: p.B, Shared: p.Shared, Spans: slices.Clone(p.Spans), Bytes: slices.Clone(p.Bytes)})
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
+	collect := func(st *Store) []Pair { return storedPairs(t, st) }
 	memo := NewMemo(64 << 20)
 	x, sh, ev := stages(t, "../testdata/corpus")
 	st, err := Align(context.Background(), x, sh, ev, Options{MinWords: minWords, Threshold: 0.8, Workers: 2, Memo: memo, MemoKey: key})
@@ -839,4 +823,18 @@ func TestAlignKnown(t *testing.T) {
 	if !errors.Is(err, ErrStored) {
 		t.Errorf("a known pair the Memo lacks: %v, want ErrStored", err)
 	}
+}
+
+// storedPairs returns the pairs st holds, in its order: documents,
+// Shared, and passages in tokens and bytes.
+func storedPairs(t *testing.T, st *Store) []Pair {
+	t.Helper()
+	var out []Pair
+	if err := st.Each(func(p *Pair) error {
+		out = append(out, Pair{A: p.A, B: p.B, Shared: p.Shared, Spans: slices.Clone(p.Spans), Bytes: slices.Clone(p.Bytes)})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
