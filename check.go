@@ -44,8 +44,9 @@ import (
 // never read more than that together: within it the check follows the
 // clusters and groups reaching least first, and marks those it could not
 // follow (and boilerplate, unless it read the whole archive) Incomplete,
-// with a notice (ErrFollowLimit); the others are the scan's. A round that reads part of the archive cuts the
-// boilerplate of the new documents into the scan's occurrences where
+// with a notice (ErrFollowLimit); the others are the scan's. A round
+// that reads part of the archive cuts the boilerplate of the new
+// documents into the scan's occurrences where
 // AlignIndex kept the joins of the archive's boilerplate and no document
 // was added or removed since (see keptJoins and references). See
 // assemble.Options.Focus for how the archived documents listed count
@@ -232,7 +233,8 @@ func checkIndex(ctx context.Context, ix *archive.Index, inputs []string, opt Opt
 // reaching beyond the documents it read may lack members a scan finds,
 // and are marked Incomplete (and so is the result's
 // Stats.ClustersIncomplete). It is a notice: it counts no input as
-// skipped. A check that marks anything tells it once.
+// skipped. A check that marks anything tells it once; under the default
+// limit none does (it reads the whole archive instead).
 var ErrFollowLimit = errors.New("reuse: check: clusters not followed through the archive")
 
 // followPart is how many documents a check follows at once: the limit is

@@ -323,8 +323,9 @@ func serveKept(ctx context.Context, x *index.Index, opt *Options, fams []cluster
 
 // sameKept reports whether the families of boilerplate bs of a round's
 // cluster, the first of which has kept cluster c, are that kept
-// cluster's, each of them, and none moved its references (looked, by
-// family, as serveKept found them).
+// cluster's, each of them, and none of the others moved its references
+// (looked, by family, as serveKept found them; the caller asks of the
+// first).
 func sameKept(c KeptCluster, bs []int, looked map[int]lookedUp) bool {
 	if max(len(c.Families), 1) != len(bs) {
 		return false
