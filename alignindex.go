@@ -226,9 +226,10 @@ func (ck *checking) useStored(ctx context.Context, s *scan, maxAdded float64) er
 
 // known returns what a round reading the whole archive takes from the
 // alignments kept (pairs.Options.Known) instead of pairing it: the pairs
-// of the round's documents (keys gives their memo keys) whose first document is
-// in [lo, hi), neither of them active, that the kept alignments hold,
-// sorted. They are the archived pairs no shift reaches (shifts.touches):
+// of the round's documents (keys gives their memo keys) whose first
+// document is in [lo, hi), neither of them active, that the kept
+// alignments hold, sorted. Cost: a binary search a first document and
+// a step a pair kept. They are the archived pairs no shift reaches (shifts.touches):
 // the new documents change neither their candidacy (which reads the
 // classes of the frequencies of the fingerprints they share, each held
 // by both) nor their alignment (reach).
